@@ -1,0 +1,317 @@
+// Package progress persists what a learner has done: lessons read and the
+// last scroll position per lesson, and exercise results. The state lives in
+// one versioned JSON file (paths.Paths.ProgressFile()) that is replaced
+// atomically on every save. A file that cannot be understood is moved aside
+// and the learner is told in Korean; it never stops dslab from starting.
+package progress
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// Version is the version of the file format this package writes.
+const Version = 1
+
+// File is the JSON document stored on disk.
+type File struct {
+	Version   int                         `json:"version"`
+	UpdatedAt time.Time                   `json:"updatedAt,omitzero"`
+	Lessons   map[string]LessonProgress   `json:"lessons"`
+	Exercises map[string]ExerciseProgress `json:"exercises"`
+}
+
+// LessonProgress is the progress of one lesson.
+type LessonProgress struct {
+	// Read is set once the learner has scrolled to the end of the lesson.
+	Read   bool      `json:"read"`
+	ReadAt time.Time `json:"readAt,omitzero"`
+	// Offset is the first visible line when the lesson was last left, for
+	// a rendering Width cells wide; Percent is the same position as a
+	// fraction of the scrollable range (0..1), used when the width changed.
+	Offset  int     `json:"offset"`
+	Width   int     `json:"width,omitempty"`
+	Percent float64 `json:"percent"`
+	// LastOpened is when the lesson was last shown.
+	LastOpened time.Time `json:"lastOpened,omitzero"`
+}
+
+// ExerciseProgress is the progress of one exercise (filled in by the
+// exercise and grading commands).
+type ExerciseProgress struct {
+	Passed       bool      `json:"passed"`
+	Score        int       `json:"score"`
+	MaxScore     int       `json:"maxScore,omitempty"`
+	HintsUsed    int       `json:"hintsUsed"`
+	Attempts     int       `json:"attempts"`
+	StartedAt    time.Time `json:"startedAt,omitzero"`
+	LastGradedAt time.Time `json:"lastGradedAt,omitzero"`
+	PassedAt     time.Time `json:"passedAt,omitzero"`
+}
+
+// Store is the in-memory progress plus where it is saved. It is safe for
+// concurrent use.
+type Store struct {
+	path string
+	now  func() time.Time
+
+	mu    sync.Mutex // guards state
+	state File
+
+	saveMu sync.Mutex // serialises Save so the newest snapshot lands last
+}
+
+// Option configures Open and New.
+type Option func(*Store)
+
+// WithClock sets the clock used for timestamps and corrupt-file names.
+func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+
+// New returns an empty store that saves to path, without reading it. With an
+// empty path the store is memory-only and Save does nothing.
+func New(path string, opts ...Option) *Store {
+	s := &Store{path: path, now: time.Now, state: emptyFile()}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+func emptyFile() File {
+	return File{
+		Version:   Version,
+		Lessons:   map[string]LessonProgress{},
+		Exercises: map[string]ExerciseProgress{},
+	}
+}
+
+// Open loads the progress saved at path. A missing file is an empty
+// progress. A file that is not valid progress JSON (or was written by a newer
+// dslab) is renamed to "<path>.corrupt-<timestamp>" and Open returns an empty
+// store and a Korean notice for the learner. An error is returned only when
+// the file exists but cannot be read (permissions, a directory, …); the
+// caller can then still run with a memory-only New("") (not New(path), which
+// would overwrite the unreadable file on the first save).
+func Open(path string, opts ...Option) (s *Store, notice string, err error) {
+	s = New(path, opts...)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, "", nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("progress: read %s: %w", path, err)
+	}
+	f, perr := parse(data)
+	if perr == nil {
+		s.state = f
+		return s, "", nil
+	}
+	aside, err := s.moveAside()
+	if err != nil {
+		return nil, "", fmt.Errorf("progress: %s is unusable (%v) and could not be moved aside: %w", path, perr, err)
+	}
+	var newer *newerVersionError
+	if errors.As(perr, &newer) {
+		notice = fmt.Sprintf("진행 상황 파일(progress.json)이 더 새로운 dslab 으로 저장되어(버전 %d) 읽을 수 없습니다. 처음부터 새로 기록하며, 원래 파일은 %s 에 보관했습니다.", newer.version, aside)
+	} else {
+		notice = fmt.Sprintf("진행 상황 파일(progress.json)이 손상되어 처음부터 새로 기록합니다. 손상된 파일은 %s 에 보관했습니다.", aside)
+	}
+	return s, notice, nil
+}
+
+type newerVersionError struct{ version int }
+
+func (e *newerVersionError) Error() string {
+	return fmt.Sprintf("file version %d is newer than %d", e.version, Version)
+}
+
+func parse(data []byte) (File, error) {
+	var f File
+	if err := json.Unmarshal(data, &f); err != nil {
+		return File{}, err
+	}
+	switch {
+	case f.Version == 0:
+		return File{}, errors.New("missing version")
+	case f.Version > Version:
+		return File{}, &newerVersionError{version: f.Version}
+	case f.Version < 0:
+		return File{}, fmt.Errorf("bad version %d", f.Version)
+	}
+	if f.Lessons == nil {
+		f.Lessons = map[string]LessonProgress{}
+	}
+	if f.Exercises == nil {
+		f.Exercises = map[string]ExerciseProgress{}
+	}
+	for id, l := range f.Lessons {
+		l.Offset = max(l.Offset, 0)
+		l.Percent = min(max(l.Percent, 0), 1)
+		f.Lessons[id] = l
+	}
+	return f, nil
+}
+
+// moveAside renames the file to a free "<path>.corrupt-<timestamp>[-N]".
+func (s *Store) moveAside() (string, error) {
+	base := s.path + ".corrupt-" + s.now().UTC().Format("20060102T150405Z")
+	name := base
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+	if err := os.Rename(s.path, name); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// Path is the file the store saves to.
+func (s *Store) Path() string { return s.path }
+
+// Snapshot returns a deep copy of the current state.
+func (s *Store) Snapshot() File {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.snapshotLocked()
+}
+
+func (s *Store) snapshotLocked() File {
+	f := s.state
+	f.Lessons = maps.Clone(s.state.Lessons)
+	f.Exercises = maps.Clone(s.state.Exercises)
+	return f
+}
+
+// Lesson returns the progress of a lesson (zero value if none).
+func (s *Store) Lesson(id string) LessonProgress {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state.Lessons[id]
+}
+
+// UpdateLesson changes the progress of a lesson in memory.
+func (s *Store) UpdateLesson(id string, fn func(*LessonProgress)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.state.Lessons[id]
+	fn(&l)
+	s.state.Lessons[id] = l
+	s.state.UpdatedAt = s.now()
+}
+
+// MarkRead marks a lesson read (keeping the first ReadAt). It reports
+// whether the lesson was unread before.
+func (s *Store) MarkRead(id string) (changed bool) {
+	s.UpdateLesson(id, func(l *LessonProgress) {
+		if !l.Read {
+			changed = true
+			l.Read = true
+			l.ReadAt = s.now()
+		}
+	})
+	return changed
+}
+
+// SetPosition records the scroll position of a lesson.
+func (s *Store) SetPosition(id string, offset, width int, percent float64) {
+	s.UpdateLesson(id, func(l *LessonProgress) {
+		l.Offset = max(offset, 0)
+		l.Width = width
+		l.Percent = min(max(percent, 0), 1)
+	})
+}
+
+// Opened records that a lesson was shown now.
+func (s *Store) Opened(id string) {
+	s.UpdateLesson(id, func(l *LessonProgress) { l.LastOpened = s.now() })
+}
+
+// Exercise returns the progress of an exercise (zero value if none).
+func (s *Store) Exercise(id string) ExerciseProgress {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state.Exercises[id]
+}
+
+// UpdateExercise changes the progress of an exercise in memory.
+func (s *Store) UpdateExercise(id string, fn func(*ExerciseProgress)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.state.Exercises[id]
+	fn(&e)
+	s.state.Exercises[id] = e
+	s.state.UpdatedAt = s.now()
+}
+
+// Save writes the state atomically: a temporary file in the same directory
+// is written, synced and renamed over the progress file, then the directory
+// is synced. The directory is created if needed.
+func (s *Store) Save() error {
+	if s.path == "" {
+		return nil
+	}
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	s.mu.Lock()
+	f := s.snapshotLocked()
+	s.mu.Unlock()
+	f.Version = Version
+
+	data, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return fmt.Errorf("progress: encode: %w", err)
+	}
+	data = append(data, '\n')
+	if err := writeFileAtomic(s.path, data); err != nil {
+		return fmt.Errorf("progress: save %s: %w", s.path, err)
+	}
+	return nil
+}
+
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	if d, err := os.Open(dir); err == nil {
+		// Make the rename durable; not every filesystem supports it.
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
