@@ -1,0 +1,450 @@
+package grader
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Grade checks snap against spec. It never fails: what cannot be checked
+// fails its check with a Korean message saying why.
+func Grade(spec Spec, snap Snapshot) Result {
+	g := newGradeCtx(spec, snap)
+	res := Result{Exercise: spec.ID, Title: spec.Title, MaxScore: spec.MaxScore(), Notes: g.notes}
+	for _, c := range spec.Checks {
+		cr := g.run(c)
+		cr.ID, cr.Title, cr.MaxPoints = c.ID, c.Title, c.Points
+		if cr.Passed {
+			cr.Points = c.Points
+			res.Score += c.Points
+		}
+		if cr.Nodes == nil {
+			cr.Nodes = []NodeResult{}
+		}
+		res.Checks = append(res.Checks, cr)
+	}
+	res.Passed = res.Score == res.MaxScore
+	return res
+}
+
+// gradeCtx is everything derived once from the spec and the snapshot.
+type gradeCtx struct {
+	spec     Spec
+	snap     Snapshot
+	cluster  string
+	baseline []BaselineNode
+	// baselineSource is Baseline.Source, or "" when the current nodes
+	// stand in for a missing baseline.
+	baselineSource string
+	current        map[string]Node
+	names          []string // union of baseline and current node names, sorted
+	ds             *DaemonSet
+	placer         *Placer
+	pods           map[string][]Pod // the target's pods by node
+	expected       map[string]bool
+	notes          []string
+	loc            *time.Location
+}
+
+func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {
+	g := &gradeCtx{spec: spec, snap: snap, cluster: snap.Cluster, current: map[string]Node{}, pods: map[string][]Pod{}}
+	g.loc = snap.CapturedAt.Location()
+	if g.cluster == "" {
+		g.cluster = InferCluster(snap.Nodes)
+	}
+	for _, n := range snap.Nodes {
+		g.current[n.Name] = n
+	}
+	if snap.Baseline != nil && len(snap.Baseline.Nodes) > 0 {
+		g.baseline = snap.Baseline.Nodes
+		g.baselineSource = snap.Baseline.Source
+		if snap.Baseline.Exercise != "" && snap.Baseline.Exercise != spec.ID {
+			g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)은 연습 %s 의 것입니다: 이 연습은 `dslab exercise start %s` 로 시작하세요", snap.Baseline.Exercise, spec.ID))
+		}
+		if snap.Baseline.Source == "topology" {
+			g.notes = append(g.notes, "기록된 기준선(baseline)이 없어 랩 토폴로지와 연습 준비 내용으로 기준선을 만들었습니다")
+		}
+	} else {
+		for _, n := range snap.Nodes {
+			g.baseline = append(g.baseline, BaselineNode{Name: n.Name, Labels: n.Labels, Taints: n.Taints})
+		}
+		g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)이 없어 현재 노드 상태를 기준으로 채점합니다: `dslab exercise start %s` 로 시작하면 노드 변경도 검사합니다", spec.ID))
+	}
+	seen := map[string]bool{}
+	for _, b := range g.baseline {
+		if !seen[b.Name] {
+			seen[b.Name] = true
+			g.names = append(g.names, b.Name)
+		}
+	}
+	for _, n := range snap.Nodes {
+		if !seen[n.Name] {
+			seen[n.Name] = true
+			g.names = append(g.names, n.Name)
+		}
+	}
+	sort.Strings(g.names)
+
+	for i := range snap.DaemonSets {
+		d := &snap.DaemonSets[i]
+		if d.Namespace == spec.Target.Namespace && d.Name == spec.Target.Name {
+			g.ds = d
+			break
+		}
+	}
+	if g.ds != nil {
+		g.placer = NewPlacer(g.ds.Template, snap.Nodes)
+		for _, p := range snap.Pods {
+			if p.OwnerUID == g.ds.UID && p.Node != "" {
+				g.pods[p.Node] = append(g.pods[p.Node], p)
+			}
+		}
+	}
+	g.expected = g.nodeSet(spec.Expect)
+	return g
+}
+
+// InferCluster guesses the lab cluster name from node names
+// ("<name>-control-plane").
+func InferCluster(nodes []Node) string {
+	for _, n := range nodes {
+		if name, ok := strings.CutSuffix(n.Name, "-control-plane"); ok && name != "" {
+			return name
+		}
+	}
+	return ""
+}
+
+// nodeSet evaluates a NodeSet over the baseline.
+func (g *gradeCtx) nodeSet(ns NodeSet) map[string]bool {
+	out := map[string]bool{}
+	for _, b := range g.baseline {
+		if ok, _ := ns.member(b, g.cluster); ok {
+			out[b.Name] = true
+		}
+	}
+	// Include may name a node that is not in the baseline (it then fails
+	// as missing).
+	for _, x := range ns.Include {
+		out[expand(x, g.cluster)] = true
+	}
+	return out
+}
+
+func (g *gradeCtx) baselineNode(name string) (BaselineNode, bool) {
+	for _, b := range g.baseline {
+		if b.Name == name {
+			return b, true
+		}
+	}
+	return BaselineNode{}, false
+}
+
+func (g *gradeCtx) sortedSet(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for n := range set {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (g *gradeCtx) fmtTime(t time.Time) string {
+	if g.loc != nil {
+		t = t.In(g.loc)
+	}
+	return t.Format("15:04:05")
+}
+
+func (g *gradeCtx) run(c Check) CheckResult {
+	if c.Kind != KindIntegrity && c.Kind != KindNodeLabel && c.Kind != KindExists && g.ds == nil {
+		return CheckResult{Message: g.missingDS()}
+	}
+	switch c.Kind {
+	case KindExists:
+		return g.checkExists()
+	case KindPlacement:
+		return g.checkPlacement(c)
+	case KindTolerates:
+		return g.checkTolerates(c)
+	case KindNodeSelector:
+		return g.checkNodeSelector(c)
+	case KindNodeAffinity:
+		return g.checkNodeAffinity(c)
+	case KindUpdateStrategy:
+		return g.checkUpdateStrategy(c)
+	case KindImage:
+		return g.checkImage(c)
+	case KindUpdated:
+		return g.checkUpdated(c)
+	case KindRollout:
+		return g.checkRollout(c)
+	case KindHostNetwork:
+		return g.checkHostNetwork()
+	case KindPort:
+		return g.checkPort(c)
+	case KindResources:
+		return g.checkResources(c)
+	case KindNodeLabel:
+		return g.checkNodeLabel(c)
+	case KindCreatedAfterLabel:
+		return g.checkCreatedAfterLabel(c)
+	case KindIntegrity:
+		return g.checkIntegrity()
+	}
+	return CheckResult{Message: fmt.Sprintf("알 수 없는 검사 종류(kind) %s 입니다", c.Kind)}
+}
+
+func (g *gradeCtx) missingDS() string {
+	t := g.spec.Target
+	for _, d := range g.snap.DaemonSets {
+		if d.Name == t.Name && d.Namespace != t.Namespace {
+			return fmt.Sprintf("데몬셋 %s 없습니다: 같은 이름의 데몬셋이 네임스페이스 %s 에 있습니다 — metadata.namespace 를 %s 로 하세요", iga(t.String()), d.Namespace, t.Namespace)
+		}
+	}
+	var names []string
+	for _, d := range g.snap.DaemonSets {
+		if d.Namespace == t.Namespace {
+			names = append(names, d.Name)
+		}
+	}
+	if s := suggest(t.Name, names); s != "" {
+		return fmt.Sprintf("데몬셋 %s 없습니다: 네임스페이스 %s 에 %s 데몬셋이 있습니다 — 이름이 %s 여야 합니다", iga(t.String()), t.Namespace, s, t.Name)
+	}
+	return fmt.Sprintf("데몬셋 %s 없습니다: 매니페스트를 kubectl apply -f 로 적용했는지 확인하세요", iga(t.String()))
+}
+
+func (g *gradeCtx) checkExists() CheckResult {
+	if g.ds == nil {
+		return CheckResult{Message: g.missingDS()}
+	}
+	if g.ds.Deleting {
+		return CheckResult{Message: fmt.Sprintf("데몬셋 %s 삭제되는 중입니다", iga(g.spec.Target.String()))}
+	}
+	return CheckResult{Passed: true, Message: fmt.Sprintf("데몬셋 %s 있습니다", iga(g.spec.Target.String()))}
+}
+
+// nodeState summarises the target's pods on one node.
+type nodeState struct {
+	actual string
+	pod    *Pod // the Ready pod, or the most relevant other one
+}
+
+func (g *gradeCtx) state(node string) nodeState {
+	pods := g.pods[node]
+	var live, term []Pod
+	for _, p := range pods {
+		if p.Terminating() {
+			term = append(term, p)
+		} else {
+			live = append(live, p)
+		}
+	}
+	sort.Slice(live, func(i, j int) bool { return live[i].Created.After(live[j].Created) })
+	for i := range live {
+		if live[i].Ready {
+			return nodeState{actual: StateRunning, pod: &live[i]}
+		}
+	}
+	if len(live) > 0 {
+		return nodeState{actual: StateNotReady, pod: &live[0]}
+	}
+	if len(term) > 0 {
+		return nodeState{actual: StateTerminating, pod: &term[0]}
+	}
+	return nodeState{actual: StateAbsent}
+}
+
+// podProblem explains (Korean) why a pod is not Ready.
+func podProblem(p Pod) string {
+	for _, c := range p.Containers {
+		switch c.Reason {
+		case "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull":
+			return fmt.Sprintf("파드 %s 의 컨테이너 %s 이미지 %s 가져올 수 없습니다 (%s)", p.Name, iga(c.Name), eul(c.Image), c.Reason)
+		case "CrashLoopBackOff":
+			return fmt.Sprintf("파드 %s 의 컨테이너 %s 계속 비정상 종료됩니다 (CrashLoopBackOff, 재시작 %d회)", p.Name, iga(c.Name), c.RestartCount)
+		case "":
+		default:
+			msg := fmt.Sprintf("파드 %s 의 컨테이너 %s: %s", p.Name, c.Name, c.Reason)
+			if c.Message != "" {
+				msg += " — " + c.Message
+			}
+			return msg
+		}
+	}
+	if p.Unschedulable != "" {
+		return fmt.Sprintf("파드 %s 스케줄되지 못했습니다: %s", iga(p.Name), p.Unschedulable)
+	}
+	switch p.Phase {
+	case "Failed":
+		msg := fmt.Sprintf("파드 %s 실패(Failed)했습니다", iga(p.Name))
+		if p.Reason != "" {
+			msg += ": " + p.Reason + " " + p.Message
+		}
+		return strings.TrimSpace(msg)
+	case "Pending", "":
+		return fmt.Sprintf("파드 %s 아직 Pending 상태입니다", iga(p.Name))
+	}
+	for _, c := range p.Containers {
+		if !c.Ready {
+			return fmt.Sprintf("파드 %s 의 컨테이너 %s 아직 Ready 가 아닙니다 (준비성 프로브(readiness probe)를 확인하세요)", p.Name, iga(c.Name))
+		}
+	}
+	return fmt.Sprintf("파드 %s 아직 Ready 가 아닙니다", iga(p.Name))
+}
+
+// dsWarnings returns the latest warning events of the target DaemonSet.
+func (g *gradeCtx) dsWarnings() string {
+	var latest *Event
+	for i := range g.snap.Events {
+		e := &g.snap.Events[i]
+		if e.Kind == "DaemonSet" && e.Namespace == g.ds.Namespace && e.Name == g.ds.Name && e.Type == "Warning" {
+			if latest == nil || e.Last.After(latest.Last) {
+				latest = e
+			}
+		}
+	}
+	if latest == nil {
+		return ""
+	}
+	return fmt.Sprintf("데몬셋 이벤트 %s: %s", latest.Reason, latest.Message)
+}
+
+func (g *gradeCtx) checkPlacement(c Check) CheckResult {
+	ns := g.spec.Expect
+	set := g.expected
+	if c.Nodes != nil {
+		ns = *c.Nodes
+		set = g.nodeSet(ns)
+	}
+	var res CheckResult
+	var bad []string
+	for _, name := range g.unionNames(set) {
+		exp := set[name]
+		node, exists := g.current[name]
+		st := g.state(name)
+		nr := NodeResult{Node: name, Actual: st.actual, Expected: StateAbsent}
+		if exp {
+			nr.Expected = StateRunning
+		}
+		wantRunning := exp && c.Mode != ModeExcludes
+		wantAbsent := !exp && c.Mode != ModeCovers
+		switch {
+		case !exists && exp:
+			nr.Actual = StateNodeMissing
+			nr.Reason = "노드가 클러스터에 없습니다 (기준선(baseline)에는 있었습니다)"
+		case !exists:
+			continue
+		case wantRunning && st.actual == StateRunning:
+			nr.Passed = true
+			nr.Reason = fmt.Sprintf("Ready 파드 %s 실행 중입니다", iga(st.pod.Name))
+		case wantRunning:
+			nr.Reason = g.whyNotRunning(node, st)
+		case wantAbsent && (st.actual == StateAbsent || st.actual == StateTerminating):
+			nr.Passed = true
+			fit := g.placer.Place(node)
+			if fit.Fits {
+				nr.Reason = "파드가 없습니다"
+			} else {
+				nr.Reason = "파드가 없습니다: " + strings.Join(fit.Reasons, "; ")
+			}
+		case wantAbsent:
+			nr.Reason = g.whyPresent(node, ns)
+		default:
+			// Not constrained by this mode.
+			continue
+		}
+		if !nr.Passed {
+			bad = append(bad, name)
+		}
+		res.Nodes = append(res.Nodes, nr)
+	}
+	desc := ns.Description
+	if desc == "" {
+		desc = strings.Join(g.sortedSet(set), ", ")
+	}
+	actual := g.runningNodes()
+	if len(bad) == 0 {
+		res.Passed = true
+		switch c.Mode {
+		case ModeExcludes:
+			res.Message = fmt.Sprintf("%s 밖에는 파드가 없습니다", desc)
+		default:
+			res.Message = fmt.Sprintf("%s 모두에서 Ready 파드가 실행 중입니다 (%s)", desc, strings.Join(actual, ", "))
+		}
+		return res
+	}
+	want := g.sortedSet(set)
+	res.Message = fmt.Sprintf("기대: %s [%s] / 실제 Ready 파드: [%s] — 문제 노드: %s", desc, strings.Join(want, ", "), strings.Join(actual, ", "), strings.Join(bad, ", "))
+	return res
+}
+
+// unionNames is every known node plus expected nodes that no longer exist.
+func (g *gradeCtx) unionNames(set map[string]bool) []string {
+	names := append([]string(nil), g.names...)
+	for n := range set {
+		found := false
+		for _, x := range names {
+			if x == n {
+				found = true
+				break
+			}
+		}
+		if !found {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+func (g *gradeCtx) runningNodes() []string {
+	var out []string
+	for _, n := range g.names {
+		if g.state(n).actual == StateRunning {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// whyNotRunning explains an expected node without a Ready pod.
+func (g *gradeCtx) whyNotRunning(node Node, st nodeState) string {
+	switch st.actual {
+	case StateNotReady:
+		return podProblem(*st.pod)
+	case StateTerminating:
+		return fmt.Sprintf("파드 %s 종료되는 중이고 새 파드가 아직 없습니다", iga(st.pod.Name))
+	}
+	fit := g.placer.Place(node)
+	if !fit.Fits {
+		return strings.Join(fit.Reasons, "; ")
+	}
+	msg := "파드 템플릿으로는 이 노드에 파드가 있어야 하는데 아직 없습니다"
+	switch {
+	case !node.Ready:
+		msg += ": 노드가 Ready 상태가 아닙니다"
+	case g.dsWarnings() != "":
+		msg += ": " + g.dsWarnings()
+	default:
+		msg += " (데몬셋 컨트롤러가 아직 만들지 않았을 수 있습니다 — 잠시 뒤 다시 채점하세요)"
+	}
+	return msg
+}
+
+// whyPresent explains a pod on a node that must have none: why the node is
+// outside the expected set, and what in the template let the pod in.
+func (g *gradeCtx) whyPresent(node Node, ns NodeSet) string {
+	why := "이 연습에서 파드가 없어야 하는 노드입니다"
+	if b, ok := g.baselineNode(node.Name); ok {
+		if _, r := ns.member(b, g.cluster); r != "" {
+			why = r
+		}
+	}
+	fit := g.placer.Place(node)
+	if !fit.Fits {
+		return why + " — 지금 파드 템플릿으로는 배치되지 않지만 예전 파드가 남아 있습니다 (" + strings.Join(fit.Reasons, "; ") + ")"
+	}
+	return why + " — 그런데 " + strings.Join(fit.Matches, ", ")
+}

@@ -1,0 +1,147 @@
+package grader
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteText prints results for a person, in Korean.
+func WriteText(w io.Writer, results []Result) error {
+	var b strings.Builder
+	for i, r := range results {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		mark := "통과"
+		if !r.Passed {
+			mark = "미통과"
+		}
+		title := r.Exercise
+		if r.Title != "" {
+			title += " — " + r.Title
+		}
+		fmt.Fprintf(&b, "연습 %s: %d/%d점 (%s)\n", title, r.Score, r.MaxScore, mark)
+		for _, n := range r.Notes {
+			fmt.Fprintf(&b, "  참고: %s\n", n)
+		}
+		for _, c := range r.Checks {
+			m := "✓"
+			if !c.Passed {
+				m = "✗"
+			}
+			name := c.ID
+			if c.Title != "" {
+				name += " (" + c.Title + ")"
+			}
+			fmt.Fprintf(&b, "  %s %s [%d/%d]\n", m, name, c.Points, c.MaxPoints)
+			if c.Message != "" {
+				fmt.Fprintf(&b, "      %s\n", c.Message)
+			}
+			for _, n := range c.Nodes {
+				if n.Passed && c.Passed {
+					continue
+				}
+				nm := "✓"
+				if !n.Passed {
+					nm = "✗"
+				}
+				fmt.Fprintf(&b, "      %s %s: %s (기대 %s, 실제 %s)\n", nm, n.Node, n.Reason, n.Expected, n.Actual)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteJSON writes one result as an object, several as an array.
+func WriteJSON(w io.Writer, results []Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if len(results) == 1 {
+		return enc.Encode(results[0])
+	}
+	if results == nil {
+		results = []Result{}
+	}
+	return enc.Encode(results)
+}
+
+// JUnit XML, as CI systems read it.
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr,omitempty"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+	Error     *junitFailure `xml:"error,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr,omitempty"`
+	Text    string `xml:",chardata"`
+}
+
+func suiteFor(prefix string, r Result) junitSuite {
+	s := junitSuite{Name: prefix + r.Exercise}
+	for _, c := range r.Checks {
+		jc := junitCase{Name: c.ID, Classname: prefix + r.Exercise, SystemOut: fmt.Sprintf("%d/%d점: %s", c.Points, c.MaxPoints, c.Message)}
+		if !c.Passed {
+			var detail []string
+			for _, n := range c.FailedNodes() {
+				detail = append(detail, fmt.Sprintf("%s: %s (기대 %s, 실제 %s)", n.Node, n.Reason, n.Expected, n.Actual))
+			}
+			jc.Failure = &junitFailure{Message: c.Message, Type: "check", Text: strings.Join(detail, "\n")}
+			s.Failures++
+		}
+		s.Tests++
+		s.Cases = append(s.Cases, jc)
+	}
+	return s
+}
+
+// WriteJUnit writes results as JUnit XML: one testsuite per exercise, one
+// testcase per check.
+func WriteJUnit(w io.Writer, results []Result) error {
+	out := junitSuites{Name: "dslab"}
+	for _, r := range results {
+		s := suiteFor("", r)
+		out.Tests += s.Tests
+		out.Failures += s.Failures
+		out.Suites = append(out.Suites, s)
+	}
+	return writeXML(w, out)
+}
+
+func writeXML(w io.Writer, v any) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}

@@ -1,0 +1,68 @@
+package grader
+
+// Result is the outcome of grading one exercise. Its JSON form is the
+// stable contract documented in docs/cli.md.
+type Result struct {
+	Exercise string        `json:"exercise"`
+	Title    string        `json:"title,omitempty"`
+	Passed   bool          `json:"passed"`
+	Score    int           `json:"score"`
+	MaxScore int           `json:"maxScore"`
+	Checks   []CheckResult `json:"checks"`
+	// Notes are remarks in Korean about the grading itself (where the
+	// baseline came from, what could not be verified).
+	Notes []string `json:"notes,omitempty"`
+}
+
+// CheckResult is the outcome of one check. Points are the points earned
+// (all or nothing per check); MaxPoints what it is worth.
+type CheckResult struct {
+	ID        string       `json:"id"`
+	Title     string       `json:"title,omitempty"`
+	Passed    bool         `json:"passed"`
+	Points    int          `json:"points"`
+	MaxPoints int          `json:"maxPoints"`
+	Message   string       `json:"message"`
+	Nodes     []NodeResult `json:"nodes"`
+}
+
+// NodeResult is what a check expected and found on one node. Expected and
+// Actual are short machine-readable values ("running", "absent",
+// "not-ready", "terminating", an image, a label); Reason is Korean.
+type NodeResult struct {
+	Node     string `json:"node"`
+	Passed   bool   `json:"passed"`
+	Expected string `json:"expected"`
+	Actual   string `json:"actual"`
+	Reason   string `json:"reason,omitempty"`
+}
+
+// Placement values of NodeResult.Expected and NodeResult.Actual.
+const (
+	StateRunning     = "running"     // a Ready pod of the DaemonSet
+	StateNotReady    = "not-ready"   // a pod that is not Ready
+	StateTerminating = "terminating" // only a pod being deleted
+	StateAbsent      = "absent"      // no pod
+	StateNodeMissing = "node-missing"
+)
+
+// Check returns the result of the check with id, if present.
+func (r Result) Check(id string) (CheckResult, bool) {
+	for _, c := range r.Checks {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return CheckResult{}, false
+}
+
+// FailedNodes returns the nodes of a check that did not pass.
+func (c CheckResult) FailedNodes() []NodeResult {
+	var out []NodeResult
+	for _, n := range c.Nodes {
+		if !n.Passed {
+			out = append(out, n)
+		}
+	}
+	return out
+}
