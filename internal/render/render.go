@@ -14,6 +14,7 @@ import (
 
 	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/glamour/ansi"
+	xansi "github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
 	"github.com/muesli/termenv"
 
@@ -32,7 +33,8 @@ type Options struct {
 	// Plain selects the ASCII style and disables every escape sequence.
 	Plain bool
 	// Profile is the colour profile of the output (ignored when Plain).
-	// The zero value is termenv.TrueColor.
+	// The zero value is termenv.TrueColor; with termenv.Ascii the output
+	// has no escape sequences (but the decorations of the colour style).
 	Profile termenv.Profile
 }
 
@@ -86,6 +88,11 @@ func (r *Renderer) Render(markdown string, width int) (string, error) {
 	out, err := tr.Render(markdown)
 	if err != nil {
 		return "", fmt.Errorf("render: %w", err)
+	}
+	if r.profile == termenv.Ascii {
+		// glamour still emits bold/italic sequences for the Ascii profile;
+		// Ascii means no escape sequences at all.
+		out = xansi.Strip(out)
 	}
 	return trimTrailingBlanks(out), nil
 }

@@ -127,6 +127,23 @@ func TestNarrowAmbiguousWidthUnderKoreanLocale(t *testing.T) {
 	checkWidths(t, out, 60)
 }
 
+func TestAsciiProfileHasNoEscapes(t *testing.T) {
+	r, err := New(Options{Profile: termenv.Ascii})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := r.Render(readSample(t), 80)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "\x1b") {
+		t.Errorf("Ascii output contains escape sequences:\n%q", out)
+	}
+	if !strings.Contains(out, "## 데몬셋과 디플로이먼트 비교") {
+		t.Errorf("Ascii output lost the heading:\n%s", out)
+	}
+}
+
 func TestRenderRejectsBadWidth(t *testing.T) {
 	r, err := New(Options{})
 	if err != nil {
