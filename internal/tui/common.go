@@ -1,0 +1,120 @@
+package tui
+
+import (
+	"log/slog"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/dslab-kr/dslab/internal/paths"
+	"github.com/dslab-kr/dslab/internal/progress"
+	"github.com/dslab-kr/dslab/internal/render"
+	"github.com/dslab-kr/dslab/lessons"
+)
+
+// Minimum terminal size; below it the TUI shows only a Korean notice.
+const (
+	MinWidth  = 60
+	MinHeight = 12
+)
+
+// maxReadingWidth caps the width lessons are wrapped at: very long lines
+// are hard to read.
+const maxReadingWidth = 120
+
+// Common is shared by the root model and every screen (one pointer, owned by
+// the root model and changed only in Update).
+type Common struct {
+	// Width and Height are the terminal size.
+	Width, Height int
+
+	Styles *Styles
+	KeyMap *KeyMap
+	Logger *slog.Logger
+	Paths  paths.Paths
+
+	Course   []lessons.Lesson
+	Progress *progress.Store
+	Markdown *render.Renderer
+}
+
+// chrome is the number of lines around a screen's body: header, status bar
+// and the one-line help.
+const chrome = 3
+
+// BodyHeight is the number of lines a screen may use.
+func (c *Common) BodyHeight() int { return max(c.Height-chrome, 1) }
+
+// TooSmall reports whether the terminal is below the minimum size.
+func (c *Common) TooSmall() bool { return c.Width < MinWidth || c.Height < MinHeight }
+
+// ReadingWidth is the width lessons are rendered at.
+func (c *Common) ReadingWidth() int { return min(c.Width, maxReadingWidth) }
+
+// Styles are the lipgloss styles of the TUI, all made with one
+// lipgloss.Renderer so the colour profile is chosen in one place.
+type Styles struct {
+	Header      lipgloss.Style
+	HeaderTitle lipgloss.Style
+	HeaderInfo  lipgloss.Style
+
+	ColumnHeader lipgloss.Style
+	Row          lipgloss.Style
+	SelectedRow  lipgloss.Style
+	Dim          lipgloss.Style
+	ReadMark     lipgloss.Style
+
+	StatusBar      lipgloss.Style
+	StatusPosition lipgloss.Style
+	StatusNotice   lipgloss.Style
+	StatusCluster  lipgloss.Style
+
+	HelpBox   lipgloss.Style
+	HelpTitle lipgloss.Style
+	Message   lipgloss.Style
+	Error     lipgloss.Style
+
+	Help help.Styles
+}
+
+// NewStyles builds the styles for r.
+func NewStyles(r *lipgloss.Renderer) *Styles {
+	purple := lipgloss.Color("62")
+	barBg := lipgloss.AdaptiveColor{Light: "252", Dark: "236"}
+	barFg := lipgloss.AdaptiveColor{Light: "236", Dark: "250"}
+	dim := lipgloss.AdaptiveColor{Light: "244", Dark: "243"}
+	s := &Styles{
+		Header:      r.NewStyle().Background(purple).Foreground(lipgloss.Color("230")),
+		HeaderTitle: r.NewStyle().Background(purple).Foreground(lipgloss.Color("230")).Bold(true),
+		HeaderInfo:  r.NewStyle().Background(purple).Foreground(lipgloss.Color("189")),
+
+		ColumnHeader: r.NewStyle().Foreground(dim).Bold(true),
+		Row:          r.NewStyle(),
+		SelectedRow:  r.NewStyle().Foreground(lipgloss.Color("212")).Bold(true),
+		Dim:          r.NewStyle().Foreground(dim),
+		ReadMark:     r.NewStyle().Foreground(lipgloss.Color("42")).Bold(true),
+
+		StatusBar:      r.NewStyle().Background(barBg).Foreground(barFg),
+		StatusPosition: r.NewStyle().Background(purple).Foreground(lipgloss.Color("230")),
+		StatusNotice:   r.NewStyle().Background(barBg).Foreground(lipgloss.Color("214")),
+		StatusCluster:  r.NewStyle().Background(lipgloss.AdaptiveColor{Light: "250", Dark: "238"}).Foreground(barFg),
+
+		HelpBox:   r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(purple).Padding(0, 2),
+		HelpTitle: r.NewStyle().Bold(true).Foreground(lipgloss.Color("212")),
+		Message:   r.NewStyle().Bold(true).Foreground(lipgloss.Color("214")),
+		Error:     r.NewStyle().Foreground(lipgloss.Color("203")),
+	}
+	keyStyle := r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#909090", Dark: "#A0A0A0"}).Bold(true)
+	descStyle := r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#B2B2B2", Dark: "#6C6C6C"})
+	sepStyle := r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#DDDADA", Dark: "#3C3C3C"})
+	s.Help = help.Styles{
+		Ellipsis:       sepStyle,
+		ShortKey:       keyStyle,
+		ShortDesc:      descStyle,
+		ShortSeparator: sepStyle,
+		FullKey:        keyStyle,
+		FullDesc:       descStyle,
+		FullSeparator:  sepStyle,
+	}
+	return s
+}

@@ -1,0 +1,322 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/dslab-kr/dslab/internal/paths"
+	"github.com/dslab-kr/dslab/internal/progress"
+	"github.com/dslab-kr/dslab/internal/render"
+	"github.com/dslab-kr/dslab/lessons"
+)
+
+// state is the screen the root model routes keys to and draws.
+type state int
+
+const (
+	stateContents state = iota // table of contents
+	stateReader                // one lesson
+	stateHelp                  // full help over the previous screen
+	// Issue 6 adds stateExercise, stateCluster, stateNodeMap here.
+)
+
+// maxClusterWidth caps the cluster segment of the status bar (cells).
+const maxClusterWidth = 48
+
+// Options configure New.
+type Options struct {
+	// Course is the list of lessons, sorted by order (required).
+	Course []lessons.Lesson
+	// Progress holds read marks and positions; nil means memory-only.
+	Progress *progress.Store
+	// Lipgloss renders the TUI chrome; its colour profile is also used for
+	// the lessons. nil means lipgloss.DefaultRenderer().
+	Lipgloss *lipgloss.Renderer
+	// Markdown renders lessons; nil means a dslab style for the colour
+	// profile of Lipgloss.
+	Markdown *render.Renderer
+	// Logger receives the TUI's logs (never the terminal); nil discards.
+	Logger *slog.Logger
+	Paths  paths.Paths
+	// Notice is shown in the status bar at start (e.g. the Korean notice
+	// from progress.Open about a corrupt file).
+	Notice string
+}
+
+// Model is the root model: it owns Common, routes messages to the current
+// screen and draws the header, the status bar and the help line around it.
+type Model struct {
+	common *Common
+	state  state
+	// helpReturn is the screen under the help overlay.
+	helpReturn state
+
+	contents contentsModel
+	reader   readerModel
+	help     help.Model
+
+	notice        string
+	clusterStatus string
+}
+
+var _ tea.Model = Model{}
+
+// New builds the root model.
+func New(opts Options) (Model, error) {
+	if len(opts.Course) == 0 {
+		return Model{}, errors.New("tui: no lessons")
+	}
+	lr := opts.Lipgloss
+	if lr == nil {
+		lr = lipgloss.DefaultRenderer()
+	}
+	md := opts.Markdown
+	if md == nil {
+		var err error
+		if md, err = render.New(render.Options{Profile: lr.ColorProfile()}); err != nil {
+			return Model{}, err
+		}
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	store := opts.Progress
+	if store == nil {
+		store = progress.New("")
+	}
+	c := &Common{
+		Styles:   NewStyles(lr),
+		KeyMap:   DefaultKeyMap(),
+		Logger:   logger,
+		Paths:    opts.Paths,
+		Course:   opts.Course,
+		Progress: store,
+		Markdown: md,
+	}
+	h := help.New()
+	h.Styles = c.Styles.Help
+	h.ShortSeparator = "  "
+	h.FullSeparator = "    "
+	h.Ellipsis = ellipsis
+	return Model{
+		common:        c,
+		contents:      newContents(c),
+		reader:        newReader(c),
+		help:          h,
+		notice:        opts.Notice,
+		clusterStatus: DefaultClusterStatus,
+	}, nil
+}
+
+// Common returns the shared state (for tests and for screens added later).
+func (m Model) Common() *Common { return m.common }
+
+// Init implements tea.Model.
+func (m Model) Init() tea.Cmd { return nil }
+
+// Update implements tea.Model.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.common.Width, m.common.Height = msg.Width, msg.Height
+		m.common.Logger.Debug("resize", "width", msg.Width, "height", msg.Height)
+		m.contents = m.contents.clamp()
+		m.reader, cmd = m.reader.setSize()
+		return m, cmd
+
+	case ClusterStatusMsg:
+		m.clusterStatus = msg.Text
+		if m.clusterStatus == "" {
+			m.clusterStatus = DefaultClusterStatus
+		}
+		return m, nil
+
+	case NoticeMsg:
+		m.notice = msg.Text
+		return m, nil
+
+	case progressSavedMsg:
+		if msg.err != nil {
+			m.common.Logger.Error("saving progress failed", "err", msg.err)
+			m.notice = fmt.Sprintf("진행 상황을 저장하지 못했습니다(progress.json): %v", msg.err)
+		}
+		return m, nil
+
+	case lessonRenderedMsg:
+		// Always to the reader: it caches renders even when not shown.
+		m.reader, cmd = m.reader.update(msg)
+		return m, cmd
+
+	case openLessonMsg:
+		m.notice = ""
+		m.state = stateReader
+		m.reader, cmd = m.reader.open(msg.index)
+		return m, cmd
+
+	case backMsg:
+		m.notice = ""
+		m.state = stateContents
+		m.contents = m.contents.selectLesson(m.reader.index)
+		return m, nil
+
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	}
+	return m, nil
+}
+
+func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	km := m.common.KeyMap
+	if key.Matches(msg, km.Quit) {
+		return m.quit()
+	}
+	if m.common.TooSmall() {
+		return m, nil
+	}
+	if m.state == stateHelp {
+		if key.Matches(msg, km.Help) || key.Matches(msg, km.Back) {
+			m.state = m.helpReturn
+		}
+		return m, nil
+	}
+	if key.Matches(msg, km.Help) {
+		m.helpReturn, m.state = m.state, stateHelp
+		return m, nil
+	}
+	var cmd tea.Cmd
+	switch m.state {
+	case stateContents:
+		m.contents, cmd = m.contents.update(msg)
+	case stateReader:
+		m.reader, cmd = m.reader.update(msg)
+	}
+	return m, cmd
+}
+
+// quit records the reader position, saves progress and then quits.
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	if m.screen() == stateReader {
+		m.reader = m.reader.leave()
+	}
+	return m, tea.Sequence(saveProgress(m.common), tea.Quit)
+}
+
+// screen is the screen being shown (under the help overlay, if any).
+func (m Model) screen() state {
+	if m.state == stateHelp {
+		return m.helpReturn
+	}
+	return m.state
+}
+
+// View implements tea.Model.
+func (m Model) View() string {
+	c := m.common
+	if c.Width <= 0 || c.Height <= 0 {
+		return "" // no size yet
+	}
+	if c.TooSmall() {
+		return m.tooSmallView()
+	}
+	var body string
+	var keys bindings
+	switch m.screen() {
+	case stateReader:
+		body, keys = m.reader.view(), m.reader.helpKeys()
+	default:
+		body, keys = m.contents.view(), m.contents.helpKeys()
+	}
+	if m.state == stateHelp {
+		body = m.helpView(keys)
+	}
+	m.help.Width = c.Width - 2
+	helpLine := " " + m.help.ShortHelpView(keys.ShortHelp())
+	return strings.Join([]string{
+		m.headerView(),
+		fitLines(body, c.Width, c.BodyHeight()),
+		m.statusView(),
+		fitLines(helpLine, c.Width, 1),
+	}, "\n")
+}
+
+func (m Model) headerView() string {
+	c := m.common
+	st := c.Styles
+	left := st.HeaderTitle.Render(" dslab ") + st.Header.Render("  ")
+	var title, info string
+	switch m.screen() {
+	case stateReader:
+		title, info = m.reader.title(), m.reader.info()
+	default:
+		title, info = m.contents.title(), "쿠버네티스 데몬셋(DaemonSet) 실습"
+	}
+	info = st.HeaderInfo.Render(" " + info + " ")
+	room := c.Width - ansi.StringWidth(left) - ansi.StringWidth(info)
+	if room < 10 {
+		info, room = "", c.Width-ansi.StringWidth(left)
+	}
+	return left + st.HeaderTitle.Render(padRight(title, room)) + info
+}
+
+func (m Model) statusView() string {
+	c := m.common
+	st := c.Styles
+	var pos string
+	switch m.screen() {
+	case stateReader:
+		pos = m.reader.position()
+	default:
+		pos = fmt.Sprintf("목차 %d/%d", m.contents.cursor+1, len(c.Course))
+	}
+	pos = st.StatusPosition.Render(" " + pos + " ")
+	// The cluster segment gets what it needs up to maxClusterWidth, leaving
+	// room for a short notice.
+	clusterRoom := min(maxClusterWidth, c.Width-ansi.StringWidth(pos)-16)
+	cluster := st.StatusCluster.Render(" " + truncate(m.clusterStatus, clusterRoom) + " ")
+	room := c.Width - ansi.StringWidth(pos) - ansi.StringWidth(cluster)
+	notice := st.StatusNotice.Render(padRight(" "+m.notice, max(room, 0)))
+	return pos + notice + cluster
+}
+
+func (m Model) helpView(keys bindings) string {
+	c := m.common
+	st := c.Styles
+	m.help.Width = 0
+	content := strings.Join([]string{
+		st.HelpTitle.Render("도움말"),
+		"",
+		m.help.FullHelpView(keys.FullHelp()),
+		"",
+		st.Dim.Render("강의를 끝까지 스크롤하면 읽음(✓)으로 표시됩니다."),
+		st.Dim.Render("읽은 위치는 저장되어 다음에 이어서 읽을 수 있습니다."),
+		"",
+		st.Dim.Render("? 또는 esc 로 닫습니다."),
+	}, "\n")
+	box := st.HelpBox.Render(content)
+	return lipgloss.Place(c.Width, c.BodyHeight(), lipgloss.Center, lipgloss.Center, box)
+}
+
+func (m Model) tooSmallView() string {
+	c := m.common
+	var lines []string
+	if c.Width < MinWidth {
+		lines = append(lines, fmt.Sprintf("터미널이 너무 좁습니다: 최소 %d칸 필요 (현재 %d칸)", MinWidth, c.Width))
+	}
+	if c.Height < MinHeight {
+		lines = append(lines, fmt.Sprintf("터미널이 너무 낮습니다: 최소 %d줄 필요 (현재 %d줄)", MinHeight, c.Height))
+	}
+	lines = append(lines, "", "창을 키우거나 q 를 눌러 종료하세요.")
+	msg := c.Styles.Message.Width(c.Width).Align(lipgloss.Center).Render(strings.Join(lines, "\n"))
+	return fitLines(lipgloss.Place(c.Width, c.Height, lipgloss.Center, lipgloss.Center, msg), c.Width, c.Height)
+}
