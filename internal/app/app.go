@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"k8s.io/klog/v2"
 
 	"github.com/dslab-kr/dslab/internal/paths"
 )
@@ -34,6 +37,16 @@ type Env struct {
 	// Executable is the path of the running dslab binary (re-exec'd for the
 	// embedded control plane).
 	Executable string
+	// Log is dslab's own log (a file; never the terminal). Nil discards.
+	Log *slog.Logger
+}
+
+// Logger returns env.Log, or a logger that discards.
+func (env Env) Logger() *slog.Logger {
+	if env.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return env.Log
 }
 
 // Exit codes.
@@ -49,7 +62,12 @@ type ExitError struct {
 	Err  error
 }
 
-func (e *ExitError) Error() string { return e.Err.Error() }
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit status %d", e.Code)
+	}
+	return e.Err.Error()
+}
 func (e *ExitError) Unwrap() error { return e.Err }
 
 // usageError wraps err as an exit-code-2 error.
@@ -70,9 +88,41 @@ func Main() int {
 		Getenv:     os.Getenv,
 		Executable: exe,
 	}
+	if len(os.Args) > 1 && os.Args[1] == "__component" {
+		// A control-plane component: it installs its own signal handlers
+		// and logging; keep out of its way.
+		return Run(context.Background(), env, os.Args[1:])
+	}
+	logFile, closeLog := openLog(env.Paths)
+	defer closeLog()
+	env.Log = logFile
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return Run(ctx, env, os.Args[1:])
+}
+
+// openLog opens dslab's log file ($XDG_DATA_HOME/dslab/logs/dslab.log) and
+// routes klog there too, so that nothing but dslab's own output reaches the
+// terminal.
+func openLog(p paths.Paths) (*slog.Logger, func()) {
+	discard := slog.New(slog.DiscardHandler)
+	if err := os.MkdirAll(p.LogDir(), 0o700); err != nil {
+		klog.SetOutput(io.Discard)
+		klog.LogToStderr(false)
+		return discard, func() {}
+	}
+	f, err := os.OpenFile(filepath.Join(p.LogDir(), "dslab.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		klog.SetOutput(io.Discard)
+		klog.LogToStderr(false)
+		return discard, func() {}
+	}
+	klog.LogToStderr(false)
+	klog.SetOutput(f)
+	return slog.New(slog.NewTextHandler(f, nil)).With("pid", os.Getpid()), func() {
+		klog.Flush()
+		f.Close()
+	}
 }
 
 // Run executes one dslab command line and returns its exit code.
@@ -130,6 +180,8 @@ func NewRootCommand(env Env) *cobra.Command {
 	root.AddCommand(
 		newVersionCommand(env),
 		newLessonsCommand(env),
+		newClusterCommand(env),
+		newKubectlCommand(env),
 	)
 	root.AddCommand(hiddenCommands(env)...)
 	return root

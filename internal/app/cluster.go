@@ -1,0 +1,381 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/cluster/embedded"
+)
+
+func newClusterCommand(env Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "cluster",
+		Short: "실습 클러스터를 만들고 관리합니다 (up, down, status, kubeconfig, add-node, remove-node)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cmd.Help()
+		},
+	}
+	cmd.AddCommand(
+		newClusterUpCommand(env),
+		newClusterDownCommand(env),
+		newClusterStatusCommand(env),
+		newClusterKubeconfigCommand(env),
+		newClusterAddNodeCommand(env),
+		newClusterRemoveNodeCommand(env),
+	)
+	return cmd
+}
+
+// progressPrinter prints progress lines with elapsed time to w.
+func progressPrinter(w io.Writer) cluster.Progress {
+	start := time.Now()
+	return func(line string) {
+		fmt.Fprintf(w, " • [%5.1fs] %s\n", time.Since(start).Seconds(), line)
+	}
+}
+
+func validateRuntimeFlag(v string) error {
+	switch v {
+	case cluster.RuntimeAuto, cluster.RuntimeEmbedded, cluster.RuntimeKind:
+		return nil
+	}
+	return usageError("알 수 없는 런타임(runtime) %q: embedded, kind, auto 중 하나를 쓰세요", v)
+}
+
+func validateClusterName(name string) error {
+	if err := cluster.ValidateName("클러스터", name); err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	return nil
+}
+
+func newClusterUpCommand(env Env) *cobra.Command {
+	var name, runtimeName, image string
+	cmd := &cobra.Command{
+		Use:   "up",
+		Short: "클러스터를 만들거나 (중지된 클러스터는 데이터와 함께) 다시 시작합니다",
+		Long: "클러스터를 만들거나 다시 시작하고, 모든 노드가 준비(Ready)될 때까지 기다립니다.\n" +
+			"이미 실행 중이면 아무것도 바꾸지 않습니다.\n\n" +
+			"--runtime auto (기본값): 컨테이너 엔진(Docker/podman)이 응답하면 kind, 아니면 embedded.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := validateClusterName(name); err != nil {
+				return err
+			}
+			if err := validateRuntimeFlag(runtimeName); err != nil {
+				return err
+			}
+			progress := progressPrinter(env.Streams.Err)
+			rt, err := upRuntime(env, runtimeName, image, progress)
+			if err != nil {
+				return err
+			}
+			if err := rt.Up(cmd.Context(), name, progress); err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			fmt.Fprintf(env.Streams.Out, "클러스터 %s 이(가) 준비되었습니다. 예: dslab kubectl get nodes\n", name)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", cluster.DefaultName, "클러스터 이름")
+	cmd.Flags().StringVar(&runtimeName, "runtime", cluster.RuntimeAuto, "런타임: embedded, kind, auto")
+	cmd.Flags().StringVar(&image, "image", "", "kind 노드 이미지 (kind 런타임 전용; 기본값은 kind 의 기본 이미지)")
+	return cmd
+}
+
+func newClusterDownCommand(env Env) *cobra.Command {
+	var name string
+	var keepData bool
+	cmd := &cobra.Command{
+		Use:   "down",
+		Short: "클러스터를 멈추고 (기본값) 데이터를 지웁니다",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := validateClusterName(name); err != nil {
+				return err
+			}
+			rt := existingRuntime(env, name)
+			st, err := rt.Status(cmd.Context(), name)
+			if err == nil && st.State == cluster.StateAbsent {
+				fmt.Fprintf(env.Streams.Out, "클러스터 %s 이(가) 없습니다. 할 일이 없습니다.\n", name)
+				return nil
+			}
+			if err := rt.Down(cmd.Context(), name, keepData); err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			if keepData {
+				fmt.Fprintf(env.Streams.Out, "클러스터 %s 을(를) 멈췄습니다. 데이터는 남아 있습니다: `dslab cluster up` 으로 다시 시작하세요.\n", name)
+			} else {
+				fmt.Fprintf(env.Streams.Out, "클러스터 %s 을(를) 멈추고 데이터를 지웠습니다.\n", name)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", cluster.DefaultName, "클러스터 이름")
+	cmd.Flags().BoolVar(&keepData, "keep-data", false, "데이터를 남겨 두고 멈추기만 합니다 (다음 up 에서 그대로 다시 시작)")
+	return cmd
+}
+
+// StateText is the Korean name of a cluster state.
+func StateText(s cluster.State) string {
+	switch s {
+	case cluster.StateAbsent:
+		return "없음 (absent)"
+	case cluster.StateStopped:
+		return "중지됨 (stopped)"
+	case cluster.StateStarting:
+		return "시작 중 (starting)"
+	case cluster.StateRunning:
+		return "실행 중 (running)"
+	case cluster.StateDegraded:
+		return "일부 이상 (degraded)"
+	}
+	return string(s)
+}
+
+func newClusterStatusCommand(env Env) *cobra.Command {
+	var name, output string
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "클러스터 상태와 노드(레이블, 테인트)를 보여 줍니다",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := validateClusterName(name); err != nil {
+				return err
+			}
+			if output != "text" && output != "json" {
+				return usageError("알 수 없는 출력 형식(-o) %q: text 또는 json", output)
+			}
+			st, err := existingRuntime(env, name).Status(cmd.Context(), name)
+			if err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			if output == "json" {
+				enc := json.NewEncoder(env.Streams.Out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(st)
+			}
+			printStatus(env.Streams.Out, st)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", cluster.DefaultName, "클러스터 이름")
+	cmd.Flags().StringVarP(&output, "output", "o", "text", "출력 형식: text, json")
+	return cmd
+}
+
+// interestingLabel hides the labels every node has.
+func interestingLabel(k string) bool {
+	return !strings.HasPrefix(k, "kubernetes.io/") && !strings.HasPrefix(k, "beta.kubernetes.io/") &&
+		!strings.HasPrefix(k, "node-role.kubernetes.io/")
+}
+
+func printStatus(w io.Writer, st cluster.Status) {
+	fmt.Fprintf(w, "클러스터:   %s\n", st.Name)
+	fmt.Fprintf(w, "런타임:     %s\n", st.Runtime)
+	fmt.Fprintf(w, "상태:       %s\n", StateText(st.State))
+	if st.Message != "" {
+		fmt.Fprintf(w, "알림:       %s\n", st.Message)
+	}
+	if st.State == cluster.StateAbsent {
+		fmt.Fprintln(w, "\n`dslab cluster up` 으로 클러스터를 만드세요.")
+		return
+	}
+	if st.Endpoint != "" {
+		fmt.Fprintf(w, "API 서버:   %s\n", st.Endpoint)
+	}
+	if st.Context != "" {
+		fmt.Fprintf(w, "컨텍스트:   %s\n", st.Context)
+	}
+	if st.Kubeconfig != "" {
+		fmt.Fprintf(w, "kubeconfig: %s\n", st.Kubeconfig)
+	}
+	if len(st.Nodes) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tSTATUS\tROLES\tLABELS\tTAINTS")
+	for _, n := range st.Nodes {
+		status := "NotReady"
+		if n.Ready {
+			status = "Ready"
+		}
+		roles := "<none>"
+		if len(n.Roles) > 0 {
+			roles = strings.Join(n.Roles, ",")
+		}
+		var labels []string
+		for k, v := range n.Labels {
+			if interestingLabel(k) {
+				labels = append(labels, k+"="+v)
+			}
+		}
+		sort.Strings(labels)
+		var taints []string
+		for _, t := range n.Taints {
+			taints = append(taints, t.String())
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.Name, status, roles, orDash(strings.Join(labels, ",")), orDash(strings.Join(taints, ",")))
+	}
+	tw.Flush()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func newClusterKubeconfigCommand(env Env) *cobra.Command {
+	var name string
+	var path bool
+	cmd := &cobra.Command{
+		Use:   "kubeconfig",
+		Short: "클러스터의 kubeconfig 를 출력합니다 (--path: 파일 경로만)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := validateClusterName(name); err != nil {
+				return err
+			}
+			rt := existingRuntime(env, name)
+			file := rt.KubeconfigPath(name)
+			if _, err := os.Stat(file); err != nil {
+				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s 의 kubeconfig 가 없습니다. 먼저 `dslab cluster up` 을 실행하세요", name)}
+			}
+			if path {
+				fmt.Fprintln(env.Streams.Out, file)
+				return nil
+			}
+			data, err := os.ReadFile(file)
+			if err != nil {
+				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("kubeconfig 를 읽을 수 없습니다: %w", err)}
+			}
+			_, err = env.Streams.Out.Write(data)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", cluster.DefaultName, "클러스터 이름")
+	cmd.Flags().BoolVar(&path, "path", false, "내용 대신 파일 경로를 출력합니다")
+	return cmd
+}
+
+func newClusterAddNodeCommand(env Env) *cobra.Command {
+	var name string
+	var labels, taints []string
+	cmd := &cobra.Command{
+		Use:   "add-node NAME",
+		Short: "노드를 추가합니다 (embedded 런타임)",
+		Example: "  dslab cluster add-node dslab-worker4 --label hardware=gpu\n" +
+			"  dslab cluster add-node dslab-edge --label zone=edge --taint edge=true:NoSchedule",
+		Args: exactArgs(1, "추가할 노드 이름을 하나 주세요 (예: dslab cluster add-node dslab-worker4)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := validateClusterName(name); err != nil {
+				return err
+			}
+			if err := cluster.ValidateName("노드", args[0]); err != nil {
+				return &ExitError{Code: ExitUsage, Err: err}
+			}
+			extra := map[string]string{}
+			for _, l := range labels {
+				k, v, ok := strings.Cut(l, "=")
+				if !ok || k == "" {
+					return usageError("레이블(label) %q 형식이 잘못되었습니다: key=value", l)
+				}
+				extra[k] = v
+			}
+			var ts []cluster.Taint
+			for _, t := range taints {
+				taint, err := parseTaint(t)
+				if err != nil {
+					return &ExitError{Code: ExitUsage, Err: err}
+				}
+				ts = append(ts, taint)
+			}
+			rt := existingRuntime(env, name)
+			if err := rt.AddNode(cmd.Context(), name, cluster.NewNodeSpec(args[0], extra, ts...)); err != nil {
+				return notSupportedOr(err, rt, "노드 추가(add-node)")
+			}
+			fmt.Fprintf(env.Streams.Out, "노드 %s 을(를) 추가했습니다 (Ready).\n", args[0])
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", cluster.DefaultName, "클러스터 이름")
+	cmd.Flags().StringArrayVar(&labels, "label", nil, "노드 레이블 key=value (여러 번 쓸 수 있음)")
+	cmd.Flags().StringArrayVar(&taints, "taint", nil, "노드 테인트 key[=value]:Effect (NoSchedule, PreferNoSchedule, NoExecute)")
+	return cmd
+}
+
+func newClusterRemoveNodeCommand(env Env) *cobra.Command {
+	var name string
+	cmd := &cobra.Command{
+		Use:   "remove-node NAME",
+		Short: "노드를 제거합니다 (embedded 런타임); 그 노드의 파드도 정리됩니다",
+		Args:  exactArgs(1, "제거할 노드 이름을 하나 주세요 (예: dslab cluster remove-node dslab-worker3)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := validateClusterName(name); err != nil {
+				return err
+			}
+			rt := existingRuntime(env, name)
+			if err := rt.RemoveNode(cmd.Context(), name, args[0]); err != nil {
+				return notSupportedOr(err, rt, "노드 제거(remove-node)")
+			}
+			fmt.Fprintf(env.Streams.Out, "노드 %s 을(를) 제거했습니다.\n", args[0])
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&name, "name", cluster.DefaultName, "클러스터 이름")
+	return cmd
+}
+
+func notSupportedOr(err error, rt cluster.Runtime, what string) error {
+	if errors.Is(err, cluster.ErrNotSupported) {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s 런타임은 %s 을(를) 지원하지 않습니다: 노드 수는 클러스터를 만들 때 정해집니다. embedded 런타임(`dslab cluster up --runtime embedded`)에서 해 보세요", rt.Name(), what)}
+	}
+	return &ExitError{Code: ExitFailure, Err: err}
+}
+
+// parseTaint parses key[=value]:Effect.
+func parseTaint(s string) (cluster.Taint, error) {
+	kv, effect, ok := strings.Cut(s, ":")
+	if i := strings.LastIndex(s, ":"); i >= 0 {
+		kv, effect, ok = s[:i], s[i+1:], true
+	}
+	if !ok || kv == "" {
+		return cluster.Taint{}, fmt.Errorf("테인트(taint) %q 형식이 잘못되었습니다: key[=value]:Effect (예: dedicated=logging:NoSchedule)", s)
+	}
+	switch effect {
+	case cluster.EffectNoSchedule, cluster.EffectPreferNoSchedule, cluster.EffectNoExecute:
+	default:
+		return cluster.Taint{}, fmt.Errorf("테인트(taint) %q 의 효과(effect) %q 가 잘못되었습니다: NoSchedule, PreferNoSchedule, NoExecute 중 하나", s, effect)
+	}
+	k, v, _ := strings.Cut(kv, "=")
+	return cluster.Taint{Key: k, Value: v, Effect: effect}, nil
+}
+
+// exactArgs is cobra.ExactArgs with a Korean message and exit code 2.
+func exactArgs(n int, msg string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageError("%s", msg)
+		}
+		return nil
+	}
+}
+
+// embeddedRuntime is the embedded runtime of this dslab binary.
+func embeddedRuntime(env Env) *embedded.Runtime {
+	return embedded.New(env.Paths, env.Executable, embedded.WithLogger(env.Logger()))
+}

@@ -1,0 +1,299 @@
+// Package supervisor runs one embedded cluster: etcd in-process, and
+// kube-apiserver, kube-controller-manager and kube-scheduler as supervised
+// child processes (re-execs of the dslab binary), plus the kubelet
+// simulator. It is started detached by `dslab cluster up` as the hidden
+// command `dslab __supervisor` and outlives the CLI or TUI that started it.
+package supervisor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"go.etcd.io/etcd/server/v3/embed"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/cluster/embedded"
+	"github.com/dslab-kr/dslab/internal/cluster/embedded/kubeletsim"
+)
+
+// Options configure a supervisor run.
+type Options struct {
+	Name       string
+	Dir        embedded.Dir
+	Executable string // the dslab binary to re-exec for components
+	Logger     *slog.Logger
+}
+
+// ErrAlreadyRunning means another supervisor holds the cluster's lock.
+var ErrAlreadyRunning = errors.New("another dslab supervisor already runs this cluster")
+
+// ExitAlreadyRunning is the supervisor's exit code for ErrAlreadyRunning.
+const ExitAlreadyRunning = 3
+
+// Run brings the cluster up and keeps it running until ctx is done, then
+// stops everything it started.
+func Run(ctx context.Context, o Options) (err error) {
+	log := o.Logger
+	if err := os.MkdirAll(o.Dir.Logs(), 0o700); err != nil {
+		return err
+	}
+	lock, err := o.Dir.TryLock()
+	if err != nil {
+		if errors.Is(err, embedded.ErrLocked) {
+			return ErrAlreadyRunning
+		}
+		return err
+	}
+	defer lock.Close()
+	if err := os.WriteFile(o.Dir.PID(), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o600); err != nil {
+		return err
+	}
+	defer os.Remove(o.Dir.PID())
+
+	status := newStatusWriter(o.Dir, func(err error) { log.Warn("write status", "err", err) })
+	defer func() {
+		if err != nil {
+			status.fail(err)
+		} else {
+			status.step(embedded.PhaseStopped, "")
+		}
+	}()
+	status.step(embedded.PhaseStarting, "설정과 인증서 준비")
+
+	cfg, err := o.Dir.LoadConfig()
+	if err != nil {
+		if !os.IsNotExist(err) {
+			return err
+		}
+		cfg = embedded.Config{Name: o.Name, Runtime: cluster.RuntimeEmbedded, Created: time.Now()}
+	}
+	changed, err := embedded.EnsurePorts(&cfg.Ports)
+	if err != nil {
+		return err
+	}
+	if len(changed) > 0 {
+		log.Info("ports were taken; using new ones", "changed", changed)
+	}
+	if err := o.Dir.SaveConfig(cfg); err != nil {
+		return err
+	}
+	pki := o.Dir.PKI()
+	if err := pki.Ensure(time.Now()); err != nil {
+		return fmt.Errorf("certificates: %w", err)
+	}
+	if err := embedded.WriteKubeconfigs(o.Dir, o.Name, cfg.Ports.APIServer); err != nil {
+		return fmt.Errorf("kubeconfigs: %w", err)
+	}
+
+	// etcd, in-process.
+	status.step(embedded.PhaseStarting, "etcd 시작")
+	etcd, err := startEtcd(o, cfg.Ports)
+	if err != nil {
+		return fmt.Errorf("etcd: %w", err)
+	}
+	defer func() {
+		etcd.Close()
+		log.Info("etcd stopped")
+	}()
+	log.Info("etcd ready", "port", cfg.Ports.EtcdClient)
+
+	runCtx, stopAll := context.WithCancel(ctx)
+	defer stopAll()
+	var children []*child
+	done := make(chan struct{})
+	defer func() {
+		stopAll()
+		for range children {
+			<-done
+		}
+	}()
+	spawn := func(name string, args []string) *child {
+		c := &child{name: name, exe: o.Executable, args: args, logPath: o.Dir.Log(name), log: log, status: status, started: make(chan struct{})}
+		children = append(children, c)
+		go func() { c.run(runCtx); done <- struct{}{} }()
+		return c
+	}
+
+	// All three start together: the controller manager and the scheduler
+	// wait for the apiserver themselves, and their start-up overlaps its.
+	status.step(embedded.PhaseStarting, "kube-apiserver, kube-controller-manager, kube-scheduler 시작")
+	spawn("kube-apiserver", apiserverArgs(o.Dir, cfg.Ports))
+	spawn("kube-controller-manager", controllerManagerArgs(o.Dir))
+	spawn("kube-scheduler", schedulerArgs(o.Dir))
+	admin, err := restConfig(o.Dir.AdminKubeconfig())
+	if err != nil {
+		return err
+	}
+	if err := waitReady(ctx, admin, 2*time.Minute); err != nil {
+		return fmt.Errorf("kube-apiserver did not become ready (see %s): %w", o.Dir.Log("kube-apiserver"), err)
+	}
+	log.Info("kube-apiserver ready", "port", cfg.Ports.APIServer)
+
+	status.step(embedded.PhaseStarting, "노드 등록 (kubelet 시뮬레이터)")
+	simCfg, err := restConfig(o.Dir.ComponentKubeconfig("kubelet-simulator"))
+	if err != nil {
+		return err
+	}
+	simCfg.QPS, simCfg.Burst = 200, 400
+	simClient, err := kubernetes.NewForConfig(simCfg)
+	if err != nil {
+		return err
+	}
+	if !cfg.NodesRegistered {
+		for _, n := range cluster.Topology(o.Name) {
+			if _, err := kubeletsim.RegisterNode(ctx, simClient, n); err != nil {
+				return fmt.Errorf("register node %s: %w", n.Name, err)
+			}
+		}
+		cfg.NodesRegistered = true
+		if err := o.Dir.SaveConfig(cfg); err != nil {
+			return err
+		}
+	}
+	sim := kubeletsim.New(simClient, kubeletsim.Options{Events: true, Logger: log.With("component", "kubelet-simulator")})
+	simDone := make(chan error, 1)
+	go func() { simDone <- sim.Run(runCtx) }()
+
+	status.step(embedded.PhaseRunning, "")
+	log.Info("cluster running", "name", o.Name)
+	select {
+	case <-ctx.Done():
+	case err := <-simDone:
+		if err != nil {
+			return fmt.Errorf("kubelet simulator: %w", err)
+		}
+	}
+	status.step(embedded.PhaseStopping, "")
+	log.Info("stopping")
+	return nil
+}
+
+func restConfig(kubeconfig string) (*rest.Config, error) {
+	return clientcmd.NewNonInteractiveDeferredLoadingClientConfig(
+		&clientcmd.ClientConfigLoadingRules{ExplicitPath: kubeconfig}, nil).ClientConfig()
+}
+
+// waitReady polls the apiserver's /readyz.
+func waitReady(ctx context.Context, cfg *rest.Config, timeout time.Duration) error {
+	c := rest.CopyConfig(cfg)
+	c.Timeout = 2 * time.Second
+	client, err := kubernetes.NewForConfig(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	var last error
+	for {
+		body, err := client.Discovery().RESTClient().Get().AbsPath("/readyz").DoRaw(ctx)
+		if err == nil && string(body) == "ok" {
+			return nil
+		}
+		last = err
+		select {
+		case <-ctx.Done():
+			if last == nil {
+				last = ctx.Err()
+			}
+			return last
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+func startEtcd(o Options, ports embedded.Ports) (*embed.Etcd, error) {
+	cfg := embed.NewConfig()
+	cfg.Name = o.Name
+	cfg.Dir = o.Dir.Etcd()
+	client := url.URL{Scheme: "http", Host: "127.0.0.1:" + strconv.Itoa(ports.EtcdClient)}
+	peer := url.URL{Scheme: "http", Host: "127.0.0.1:" + strconv.Itoa(ports.EtcdPeer)}
+	cfg.ListenClientUrls, cfg.AdvertiseClientUrls = []url.URL{client}, []url.URL{client}
+	cfg.ListenPeerUrls, cfg.AdvertisePeerUrls = []url.URL{peer}, []url.URL{peer}
+	cfg.InitialCluster = cfg.InitialClusterFromName(cfg.Name)
+	cfg.LogLevel = "warn"
+	cfg.LogOutputs = []string{o.Dir.Log("etcd")}
+	cfg.AutoCompactionMode = "periodic"
+	cfg.AutoCompactionRetention = "1h"
+	e, err := embed.StartEtcd(cfg)
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case <-e.Server.ReadyNotify():
+		return e, nil
+	case err := <-e.Err():
+		e.Close()
+		return nil, err
+	case <-time.After(time.Minute):
+		e.Server.Stop()
+		e.Close()
+		return nil, errors.New("etcd did not become ready within a minute")
+	}
+}
+
+func apiserverArgs(d embedded.Dir, p embedded.Ports) []string {
+	pki := d.PKI()
+	return []string{
+		"--etcd-servers=http://127.0.0.1:" + strconv.Itoa(p.EtcdClient),
+		"--bind-address=127.0.0.1",
+		"--advertise-address=127.0.0.1",
+		"--secure-port=" + strconv.Itoa(p.APIServer),
+		"--cert-dir=" + filepath.Join(string(d), "apiserver-certs"),
+		"--tls-cert-file=" + pki.ServingCert(),
+		"--tls-private-key-file=" + pki.ServingKey(),
+		"--client-ca-file=" + pki.CACert(),
+		"--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+		"--service-account-key-file=" + pki.ServiceAccountPub(),
+		"--service-account-signing-key-file=" + pki.ServiceAccountKey(),
+		"--authorization-mode=RBAC",
+		"--service-cluster-ip-range=10.96.0.0/16",
+		"--allow-privileged=true",
+		"--profiling=false",
+		"--kubelet-timeout=2s",
+		"--endpoint-reconciler-type=none",
+	}
+}
+
+func controllerManagerArgs(d embedded.Dir) []string {
+	pki := d.PKI()
+	kc := d.ComponentKubeconfig("controller-manager")
+	return []string{
+		"--kubeconfig=" + kc,
+		"--authentication-kubeconfig=" + kc,
+		"--authorization-kubeconfig=" + kc,
+		"--leader-elect=false",
+		"--bind-address=127.0.0.1",
+		"--secure-port=0",
+		"--controllers=*,-nodeipam",
+		"--service-account-private-key-file=" + pki.ServiceAccountKey(),
+		"--root-ca-file=" + pki.CACert(),
+		"--cluster-signing-cert-file=" + pki.CACert(),
+		"--cluster-signing-key-file=" + pki.CAKey(),
+		"--use-service-account-credentials=false",
+		"--cluster-name=dslab",
+		"--profiling=false",
+	}
+}
+
+func schedulerArgs(d embedded.Dir) []string {
+	kc := d.ComponentKubeconfig("scheduler")
+	return []string{
+		"--kubeconfig=" + kc,
+		"--authentication-kubeconfig=" + kc,
+		"--authorization-kubeconfig=" + kc,
+		"--leader-elect=false",
+		"--bind-address=127.0.0.1",
+		"--secure-port=0",
+		"--profiling=false",
+	}
+}
