@@ -334,7 +334,7 @@ func (g *gradeCtx) checkPort(c Check) CheckResult {
 			if p.HostPort != 0 && p.HostPort != p.ContainerPort && g.ds.Template.HostNetwork {
 				return CheckResult{Message: fmt.Sprintf("hostNetwork 에서는 hostPort(%d)가 containerPort(%d)와 같아야 합니다", p.HostPort, p.ContainerPort)}
 			}
-			return CheckResult{Passed: true, Message: fmt.Sprintf("컨테이너 %s 포트 %d 열어 둡니다", iga(ct.Name), c.Port)}
+			return CheckResult{Passed: true, Message: fmt.Sprintf("컨테이너 %s 포트 %s 열어 둡니다", iga(ct.Name), eul(fmt.Sprint(c.Port)))}
 		}
 	}
 	if len(seen) == 0 {
@@ -526,8 +526,8 @@ func (g *gradeCtx) checkCreatedAfterLabel(c Check) CheckResult {
 	nr.Actual = "created-after-label"
 	nr.Passed = true
 	nr.Reason = fmt.Sprintf("레이블 %s, 파드 생성 %s", g.fmtTime(labelAt), g.fmtTime(p.Created))
-	return CheckResult{Passed: true, Message: fmt.Sprintf("레이블 %s 붙은 시각 %s (%s), 파드 %s 생성 %s: 레이블을 붙이자 데몬셋 컨트롤러가 새 노드에 파드를 만들었습니다",
-		iga(n.Name+" "+c.Key), g.fmtTime(labelAt), src, p.Name, g.fmtTime(p.Created)), Nodes: []NodeResult{nr}}
+	return CheckResult{Passed: true, Message: fmt.Sprintf("%s 에 레이블 %s 붙은 시각 %s (%s), 파드 %s 생성 %s: 레이블을 붙이자 데몬셋 컨트롤러가 그 노드에 파드를 만들었습니다",
+		n.Name, iga(c.Key), g.fmtTime(labelAt), src, p.Name, g.fmtTime(p.Created)), Nodes: []NodeResult{nr}}
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -200,7 +200,7 @@ func (g *gradeCtx) missingDS() string {
 	t := g.spec.Target
 	for _, d := range g.snap.DaemonSets {
 		if d.Name == t.Name && d.Namespace != t.Namespace {
-			return fmt.Sprintf("데몬셋 %s 없습니다: 같은 이름의 데몬셋이 네임스페이스 %s 에 있습니다 — metadata.namespace 를 %s 로 하세요", iga(t.String()), d.Namespace, t.Namespace)
+			return fmt.Sprintf("데몬셋 %s 없습니다: 같은 이름의 데몬셋이 네임스페이스 %s 에 있습니다 — metadata.namespace 를 %s 하세요", iga(t.String()), d.Namespace, ro(t.Namespace))
 		}
 	}
 	var names []string
@@ -371,7 +371,7 @@ func (g *gradeCtx) checkPlacement(c Check) CheckResult {
 		case ModeExcludes:
 			res.Message = fmt.Sprintf("%s 밖에는 파드가 없습니다", desc)
 		default:
-			res.Message = fmt.Sprintf("%s 모두에서 Ready 파드가 실행 중입니다 (%s)", desc, strings.Join(actual, ", "))
+			res.Message = fmt.Sprintf("기대한 노드(%s) 모두에서 Ready 파드가 실행 중입니다: %s", desc, strings.Join(actual, ", "))
 		}
 		return res
 	}

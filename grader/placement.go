@@ -245,7 +245,11 @@ func (p *Placer) selectorReasons(n Node, cn *corev1.Node) []string {
 			out = append(out, msg)
 		case got != want:
 			msg := fmt.Sprintf("nodeSelector %s=%s: 노드의 레이블은 %s=%s 입니다", k, want, k, got)
-			if s := suggest(want, p.vocab.values[k]); s != "" {
+			s := suggest(want, []string{got})
+			if s == "" {
+				s = suggest(want, p.vocab.values[k])
+			}
+			if s != "" {
 				msg += fmt.Sprintf(" (값 %s 의 오타가 아닌가요?)", s)
 			}
 			out = append(out, msg)
@@ -340,7 +344,7 @@ func (p *Placer) requirementReason(n Node, r corev1.NodeSelectorRequirement) str
 		}
 	} else if has && r.Operator == corev1.NodeSelectorOpIn {
 		for _, v := range r.Values {
-			if s := suggest(v, p.vocab.values[r.Key]); s != "" && s == got {
+			if s := suggest(v, []string{got}); s != "" {
 				msg += fmt.Sprintf(" (값 %s %s 의 오타가 아닌가요?)", eun(v), s)
 				break
 			}
@@ -396,7 +400,9 @@ func TolerationString(t corev1.Toleration) string {
 		op = corev1.TolerationOpEqual
 	}
 	if op == corev1.TolerationOpEqual {
-		s += "=" + t.Value
+		if t.Value != "" {
+			s += "=" + t.Value
+		}
 	} else if op != corev1.TolerationOpExists {
 		s += " " + string(op) + " " + t.Value
 	}

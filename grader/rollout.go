@@ -109,7 +109,11 @@ func (g *gradeCtx) checkRollout(c Check) CheckResult {
 		}
 	}
 	if len(uncovered) > 0 {
-		msg := "롤아웃 기록기(recorder)가 실행되지 않던 동안 변경이 있었습니다: " + strings.Join(uncovered, "; ")
+		shown := uncovered
+		if len(shown) > 3 {
+			shown = append(shown[:3:3], fmt.Sprintf("외 %d건", len(uncovered)-3))
+		}
+		msg := "롤아웃 기록기(recorder)가 실행되지 않던 동안 변경이 있었습니다: " + strings.Join(shown, "; ")
 		msg += " — 그동안 사용할 수 없던 파드 수는 알 수 없으므로 추측하지 않습니다"
 		if rec.StopReason != "" && rec.Stopped != nil {
 			msg += fmt.Sprintf(" (기록기는 %s 에 멈췄습니다: %s)", g.fmtTime(*rec.Stopped), rec.StopReason)

@@ -248,11 +248,16 @@ func isControlPlane(labels map[string]string) bool {
 // member reports whether the baseline node bn is in the set, and if not,
 // why (Korean).
 func (n NodeSet) member(bn BaselineNode, cluster string) (bool, string) {
+	ok, why := n.memberWhy(bn, cluster)
+	if !ok && n.ExcludeReason != "" {
+		return false, n.ExcludeReason
+	}
+	return ok, why
+}
+
+func (n NodeSet) memberWhy(bn BaselineNode, cluster string) (bool, string) {
 	for _, x := range n.Exclude {
 		if expand(x, cluster) == bn.Name {
-			if n.ExcludeReason != "" {
-				return false, n.ExcludeReason
-			}
 			return false, "이 연습에서 제외된 노드입니다"
 		}
 	}

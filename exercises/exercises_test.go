@@ -1,0 +1,143 @@
+package exercises_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/grader/gradertest"
+)
+
+func load(t *testing.T) *exercises.Catalog {
+	t.Helper()
+	c, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// The ids and their order are part of the CLI contract.
+func TestIDs(t *testing.T) {
+	want := []string{"ds-basics", "control-plane", "gpu-only", "ssd-affinity", "new-node", "rolling-update", "on-delete", "taints", "monitoring-agent", "troubleshoot"}
+	if got := load(t).IDs(); !slices.Equal(got, want) {
+		t.Errorf("ids %v, want %v", got, want)
+	}
+}
+
+// Fixed object names per exercise (other tools script them).
+func TestTargets(t *testing.T) {
+	want := map[string]string{
+		"ds-basics": "kube-system/fluentd-elasticsearch", "control-plane": "kube-system/fluentd-elasticsearch",
+		"gpu-only": "dslab/gpu-monitor", "ssd-affinity": "dslab/ssd-cache", "new-node": "dslab/gpu-monitor",
+		"rolling-update": "monitoring/node-exporter", "on-delete": "monitoring/node-exporter", "taints": "dslab/log-shipper",
+		"monitoring-agent": "monitoring/node-exporter", "troubleshoot": "dslab/broken-agent",
+	}
+	for _, ex := range load(t).All() {
+		if got := ex.Spec.Target.String(); got != want[ex.ID] {
+			t.Errorf("%s: target %s, want %s", ex.ID, got, want[ex.ID])
+		}
+		if ex.Spec.MaxScore() != 10 {
+			t.Errorf("%s: max score %d, want 10", ex.ID, ex.Spec.MaxScore())
+		}
+		for _, h := range ex.Hints {
+			if strings.TrimSpace(h) == "" {
+				t.Errorf("%s: empty hint", ex.ID)
+			}
+		}
+	}
+}
+
+// Every reference solution passes with full score on the simulated lab
+// after the exercise's own setup.
+func TestSolutionsPass(t *testing.T) {
+	for _, ex := range load(t).All() {
+		l := gradertest.NewLab("dslab")
+		l.StartExercise(ex)
+		l.Tick(time.Minute)
+		l.Solve(ex)
+		l.Tick(time.Minute)
+		res := grader.Grade(ex.Spec, l.Snapshot())
+		if !res.Passed || res.Score != res.MaxScore {
+			for _, c := range res.Checks {
+				if !c.Passed {
+					t.Errorf("%s: %s: %s", ex.ID, c.ID, c.Message)
+				}
+			}
+		}
+	}
+}
+
+// Doing nothing after `exercise start` never passes.
+func TestNothingDoneFails(t *testing.T) {
+	for _, ex := range load(t).All() {
+		l := gradertest.NewLab("dslab")
+		l.StartExercise(ex)
+		l.Tick(time.Minute)
+		if res := grader.Grade(ex.Spec, l.Snapshot()); res.Passed {
+			t.Errorf("%s passes without any work", ex.ID)
+		}
+	}
+}
+
+func TestImages(t *testing.T) {
+	got := load(t).Images()
+	want := []string{
+		"docker.io/library/busybox:1.37.0",
+		"quay.io/fluentd_elasticsearch/fluentd:v2.5.2",
+		"quay.io/prometheus/node-exporter:v1.8.2",
+		"quay.io/prometheus/node-exporter:v1.9.1",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("images %v, want %v", got, want)
+	}
+}
+
+func TestManagedKeys(t *testing.T) {
+	labels, taints := load(t).ManagedKeys()
+	if !slices.Equal(labels, []string{"hardware"}) || !slices.Equal(taints, []string{"dedicated", "maintenance", "nvidia.com/gpu"}) {
+		t.Errorf("managed keys %v %v", labels, taints)
+	}
+}
+
+func TestStepCommands(t *testing.T) {
+	c := load(t)
+	nn, _ := c.Get("new-node")
+	od, _ := c.Get("on-delete")
+	if got := nn.SolutionSteps[0].Command("dslab"); got != "kubectl label node dslab-worker hardware=gpu" {
+		t.Errorf("new-node step %q", got)
+	}
+	if got := od.SolutionSteps[0].Command("dslab"); got != "kubectl -n monitoring delete pod -l app.kubernetes.io/name=node-exporter --field-selector spec.nodeName=dslab-worker2" {
+		t.Errorf("on-delete step %q", got)
+	}
+}
+
+// A broken exercise directory is reported, not loaded half.
+func TestLoadErrors(t *testing.T) {
+	base := "title: t\nlesson: node-selector\ntask: x\nhints: [a, b, c]\ngrading:\n  target: {namespace: a, name: b}\n  checks: [{id: e, kind: exists, title: t, points: 1}]\n"
+	sol := "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: b, namespace: a}\nspec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i}]}}}\n"
+	cases := map[string]fstest.MapFS{
+		"id mismatch":     {"x/exercise.yaml": {Data: []byte("id: y\n" + base)}, "x/solution.yaml": {Data: []byte(sol)}},
+		"unknown field":   {"x/exercise.yaml": {Data: []byte("id: x\nbogus: 1\n" + base)}, "x/solution.yaml": {Data: []byte(sol)}},
+		"no solution":     {"x/exercise.yaml": {Data: []byte("id: x\n" + base)}},
+		"unknown lesson":  {"x/exercise.yaml": {Data: []byte("id: x\n" + strings.Replace(base, "node-selector", "nope", 1))}, "x/solution.yaml": {Data: []byte(sol)}},
+		"two hints":       {"x/exercise.yaml": {Data: []byte("id: x\n" + strings.Replace(base, "[a, b, c]", "[a, b]", 1))}, "x/solution.yaml": {Data: []byte(sol)}},
+		"wrong target":    {"x/exercise.yaml": {Data: []byte("id: x\n" + base)}, "x/solution.yaml": {Data: []byte(strings.Replace(sol, "name: b,", "name: c,", 1))}},
+		"unknown kind":    {"x/exercise.yaml": {Data: []byte("id: x\n" + strings.Replace(base, "kind: exists", "kind: magic", 1))}, "x/solution.yaml": {Data: []byte(sol)}},
+		"missing setup":   {"x/exercise.yaml": {Data: []byte("id: x\nsetup: {apply: [seed.yaml]}\n" + base)}, "x/solution.yaml": {Data: []byte(sol)}},
+		"strict manifest": {"x/exercise.yaml": {Data: []byte("id: x\n" + base)}, "x/solution.yaml": {Data: []byte(strings.Replace(sol, "containers", "containerz", 1))}},
+	}
+	for name, fsys := range cases {
+		if _, err := exercises.LoadFS(fsys); err == nil {
+			t.Errorf("%s: loaded", name)
+		}
+	}
+	ok := fstest.MapFS{"x/exercise.yaml": {Data: []byte("id: x\n" + base)}, "x/solution.yaml": {Data: []byte(sol)}}
+	if _, err := exercises.LoadFS(ok); err != nil {
+		t.Errorf("valid exercise: %v", err)
+	}
+}

@@ -1,0 +1,543 @@
+package grader_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/grader/gradertest"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/exercises/*/*.json from the scenarios")
+
+// scenario is a learner's attempt at an exercise, simulated on a lab.
+type scenario struct {
+	name string
+	do   func(l *gradertest.Lab, ex exercises.Exercise)
+	// fail maps each check that must fail to substrings that its message
+	// and node reasons must contain; every other check must pass.
+	fail map[string][]string
+}
+
+// edit returns the solution with old replaced by new; it panics when old
+// is not there so that a scenario never silently tests the solution.
+func edit(ex exercises.Exercise, pairs ...string) []byte {
+	s := string(ex.Solution)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if !strings.Contains(s, pairs[i]) {
+			panic("scenario edit: " + ex.ID + " solution lacks " + pairs[i])
+		}
+		s = strings.Replace(s, pairs[i], pairs[i+1], 1)
+	}
+	return []byte(s)
+}
+
+func solve(l *gradertest.Lab, ex exercises.Exercise) { l.Solve(ex) }
+
+func apply(pairs ...string) func(*gradertest.Lab, exercises.Exercise) {
+	return func(l *gradertest.Lab, ex exercises.Exercise) { l.Apply(edit(ex, pairs...)) }
+}
+
+const (
+	fluentdTolerations = "      containers:\n      - name: fluentd-elasticsearch"
+	cpToleration       = "      - key: node-role.kubernetes.io/control-plane\n        operator: Exists\n        effect: NoSchedule\n"
+	neOld              = "quay.io/prometheus/node-exporter:v1.8.2"
+	neNew              = "quay.io/prometheus/node-exporter:v1.9.1"
+)
+
+var scenarios = map[string][]scenario{
+	"ds-basics": {
+		{name: "solution", do: solve},
+		{name: "tolerates-everything", do: apply(fluentdTolerations, "      tolerations:\n      - operator: Exists\n"+fluentdTolerations),
+			fail: map[string][]string{"not-on-control-plane": {"dslab-control-plane", "컨트롤 플레인 노드입니다", "톨러레이션 (모든 key):(모든 effect) (Exists) 가 테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 허용합니다"}}},
+		{name: "wrong-namespace", do: apply("namespace: kube-system", "namespace: default"),
+			fail: map[string][]string{
+				"exists":               {"같은 이름의 데몬셋이 네임스페이스 default 에 있습니다"},
+				"on-every-worker":      {"kube-system/fluentd-elasticsearch"},
+				"not-on-control-plane": {"kube-system/fluentd-elasticsearch"},
+			}},
+		{name: "gpu-selector", do: apply(fluentdTolerations, "      nodeSelector:\n        hardware: gpu\n"+fluentdTolerations),
+			fail: map[string][]string{"on-every-worker": {"dslab-worker: nodeSelector hardware=gpu: 노드에 hardware 레이블이 없습니다"}}},
+		{name: "image-typo", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.BreakImage("quay.io/fluentd_elasticsearch/fluentd:v2.5.3", "ImagePullBackOff")
+			l.Apply(edit(ex, "fluentd:v2.5.2", "fluentd:v2.5.3"))
+		}, fail: map[string][]string{"on-every-worker": {"이미지 quay.io/fluentd_elasticsearch/fluentd:v2.5.3 을 가져올 수 없습니다 (ImagePullBackOff)"}}},
+		{name: "removed-control-plane-taint", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Untaint("{cluster}-control-plane", "node-role.kubernetes.io/control-plane")
+			l.Solve(ex)
+		}, fail: map[string][]string{
+			"not-on-control-plane": {"dslab-control-plane"},
+			"nodes-unchanged":      {"dslab-control-plane: 테인트 node-role.kubernetes.io/control-plane:NoSchedule 이 지워졌습니다", "해답이 아닙니다"},
+		}},
+	},
+	"control-plane": {
+		{name: "solution", do: solve},
+		{name: "seed-master-only", do: func(*gradertest.Lab, exercises.Exercise) {},
+			fail: map[string][]string{
+				"tolerates-control-plane": {"테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 허용하는 톨러레이션이 없습니다", "node-role.kubernetes.io/master:NoSchedule 은 예전 테인트 이름입니다", "1.24"},
+				"on-all-nodes":            {"dslab-control-plane: 테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 허용하는 톨러레이션이 없습니다"},
+			}},
+		{name: "removed-taint-instead", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Untaint("{cluster}-control-plane", "node-role.kubernetes.io/control-plane")
+		}, fail: map[string][]string{
+			"tolerates-control-plane": {"master"},
+			"nodes-unchanged":         {"컨트롤 플레인의 테인트를 지우는 것은 해답이 아닙니다"},
+		}},
+		{name: "tolerates-everything", do: apply(cpToleration, "      - operator: Exists\n"),
+			fail: map[string][]string{"tolerates-control-plane": {"모든 테인트를 허용합니다", "key 를 node-role.kubernetes.io/control-plane 으로 지정하세요"}}},
+		{name: "wrong-effect", do: apply("effect: NoSchedule", "effect: NoExecute"),
+			fail: map[string][]string{
+				"tolerates-control-plane": {"effect 는 NoExecute 인데 테인트의 effect 는 NoSchedule 입니다"},
+				"on-all-nodes":            {"dslab-control-plane"},
+			}},
+	},
+	"gpu-only": {
+		{name: "solution", do: solve},
+		{name: "no-selector", do: apply("      nodeSelector:\n        hardware: gpu\n", ""),
+			fail: map[string][]string{
+				"node-selector":  {"nodeSelector 가 없습니다"},
+				"gpu-nodes-only": {"dslab-worker: GPU 노드가 아닙니다", "nodeSelector 와 노드 어피니티(node affinity)가 없어 모든 노드가 대상입니다"},
+			}},
+		{name: "key-typo", do: apply("hardware: gpu", "hardwre: gpu"),
+			fail: map[string][]string{
+				"node-selector":  {"hardwre 는 hardware 의 오타"},
+				"gpu-nodes-only": {"dslab-worker2: nodeSelector hardwre=gpu: 노드에 hardwre 레이블이 없습니다 (hardware 의 오타가 아닌가요?)"},
+			}},
+		{name: "value-case", do: apply("hardware: gpu", "hardware: GPU"),
+			fail: map[string][]string{
+				"node-selector":  {"값이 gpu 여야 합니다 (레이블 값은 대소문자를 구분합니다)"},
+				"gpu-nodes-only": {"노드의 레이블은 hardware=gpu 입니다"},
+			}},
+		{name: "labelled-another-node", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Label("{cluster}-worker", "hardware", "gpu")
+			l.Solve(ex)
+		}, fail: map[string][]string{
+			"gpu-nodes-only":  {"dslab-worker: GPU 노드가 아닙니다", "nodeSelector hardware=gpu 가 노드 레이블과 일치합니다"},
+			"nodes-unchanged": {"dslab-worker: 레이블 hardware=gpu 가 추가되었습니다"},
+		}},
+	},
+	"ssd-affinity": {
+		{name: "solution", do: solve},
+		{name: "node-selector-only", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Apply(edit(ex, "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - key: disktype\n                operator: In\n                values: [ssd]\n",
+				"      nodeSelector:\n        disktype: ssd\n"))
+		}, fail: map[string][]string{"required-affinity": {"nodeSelector 만으로는 통과하지 않습니다"}}},
+		{name: "preferred-only", do: apply("requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:",
+			"preferredDuringSchedulingIgnoredDuringExecution:\n          - weight: 100\n            preference:\n              matchExpressions:"),
+			fail: map[string][]string{
+				"required-affinity": {"preferredDuringSchedulingIgnoredDuringExecution 은 선호일 뿐 강제하지 않습니다"},
+				"ssd-nodes-only":    {"dslab-worker2: SSD 노드가 아닙니다"},
+			}},
+		{name: "not-in-hdd", do: apply("operator: In\n                values: [ssd]", "operator: NotIn\n                values: [hdd]"),
+			fail: map[string][]string{"required-affinity": {"disktype NotIn [hdd] 가 있지만 기대한 조건은 disktype In [ssd] 입니다"}}},
+		{name: "terms-ored", do: apply("                values: [ssd]\n", "                values: [ssd]\n            - matchExpressions:\n              - key: hardware\n                operator: Exists\n"),
+			fail: map[string][]string{
+				"required-affinity": {"nodeSelectorTerms 는 OR 로 묶입니다: 2번째 조건에"},
+				"ssd-nodes-only":    {"dslab-worker2"},
+			}},
+	},
+	"new-node": {
+		{name: "solution", do: solve},
+		{name: "nothing-done", do: func(*gradertest.Lab, exercises.Exercise) {},
+			fail: map[string][]string{
+				"node-labelled":   {"kubectl label node dslab-worker hardware=gpu"},
+				"gpu-nodes":       {"dslab-worker: nodeSelector hardware=gpu: 노드에 hardware 레이블이 없습니다"},
+				"pod-after-label": {"아직 hardware 레이블이 없습니다"},
+			}},
+		{name: "value-uppercase", do: func(l *gradertest.Lab, ex exercises.Exercise) { l.Label("{cluster}-worker", "hardware", "GPU") },
+			fail: map[string][]string{
+				"node-labelled":   {"값이 gpu 여야 합니다"},
+				"gpu-nodes":       {"노드의 레이블은 hardware=GPU 입니다"},
+				"pod-after-label": {"파드가 없습니다"},
+				"nodes-unchanged": {"레이블 hardware=GPU 가 추가되었습니다"},
+			}},
+		{name: "key-typo", do: func(l *gradertest.Lab, ex exercises.Exercise) { l.Label("{cluster}-worker", "hardwre", "gpu") },
+			fail: map[string][]string{
+				"node-labelled":   {"레이블 key hardwre 는 hardware 의 오타"},
+				"gpu-nodes":       {"dslab-worker"},
+				"pod-after-label": {"아직 hardware 레이블이 없습니다"},
+				"nodes-unchanged": {"레이블 hardwre=gpu 가 추가되었습니다"},
+			}},
+		{name: "dropped-selector-instead", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Apply(edit(ex, "      nodeSelector:\n        hardware: gpu\n", ""))
+		}, fail: map[string][]string{
+			"node-labelled":   {"레이블 hardware=gpu 가 없습니다"},
+			"pod-after-label": {"아직 hardware 레이블이 없습니다"},
+		}},
+	},
+	"rolling-update": {
+		{name: "solution", do: solve},
+		{name: "image-only", do: apply("maxUnavailable: 1", "maxUnavailable: 100%"),
+			fail: map[string][]string{
+				"strategy":      {"rollingUpdate.maxUnavailable 이 100%, 노드 4개 기준 4개입니다: 1 여야 합니다"},
+				"one-at-a-time": {"사용할 수 없는 파드가 4개였습니다 (최대 1개여야 합니다)", "dslab-control-plane, dslab-worker, dslab-worker2, dslab-worker3"},
+			}},
+		{name: "max-unavailable-2", do: apply("maxUnavailable: 1", "maxUnavailable: 2"),
+			fail: map[string][]string{
+				"strategy":      {"노드 4개 기준 2개입니다"},
+				"one-at-a-time": {"사용할 수 없는 파드가 2개였습니다"},
+			}},
+		{name: "strategy-only", do: apply(neNew, neOld),
+			fail: map[string][]string{
+				"all-updated":   {"이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다", "dslab-worker: 파드"},
+				"one-at-a-time": {"아직 롤아웃이 일어나지 않았습니다"},
+			}},
+		{name: "recorder-not-running", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.StopRecorder()
+			l.Tick(time.Minute)
+			l.Solve(ex)
+		}, fail: map[string][]string{"one-at-a-time": {"롤아웃 기록기(recorder)가 실행되지 않던 동안 변경이 있었습니다", "새 리비전", "추측하지 않습니다", "dslab exercise reset rolling-update"}}},
+		{name: "delete-and-recreate", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Delete("monitoring", "node-exporter")
+			l.Tick(5 * time.Second)
+			l.Solve(ex)
+		}, fail: map[string][]string{"one-at-a-time": {"데몬셋이 없었습니다"}}},
+	},
+	"on-delete": {
+		{name: "solution", do: solve},
+		{name: "rolling-update-left", do: apply("    type: OnDelete\n", "    type: RollingUpdate\n"),
+			fail: map[string][]string{
+				"strategy":     {"updateStrategy.type 이 RollingUpdate 입니다: OnDelete 여야 합니다"},
+				"canary-image": {"dslab-worker: 이 노드의 파드도 새 이미지로 바뀌었습니다"},
+			}},
+		{name: "no-pod-deleted", do: func(l *gradertest.Lab, ex exercises.Exercise) { l.Apply(ex.Solution) },
+			fail: map[string][]string{"canary-image": {"dslab-worker2: 파드", "아직 이전 이미지입니다: OnDelete 에서는 이 노드의 파드를 지워야"}}},
+		{name: "deleted-two-pods", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Solve(ex)
+			l.DeletePods("monitoring", "{cluster}-worker")
+		}, fail: map[string][]string{"canary-image": {"dslab-worker: 이 노드의 파드도 새 이미지로 바뀌었습니다"}}},
+		{name: "template-unchanged", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Apply(edit(ex, neNew, neOld))
+			l.DeletePods("monitoring", "{cluster}-worker2")
+		}, fail: map[string][]string{"canary-image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다"}}},
+	},
+	"taints": {
+		{name: "solution", do: solve},
+		{name: "tolerates-everything", do: apply("      - key: dedicated\n        operator: Equal\n        value: logging\n        effect: NoSchedule\n", "      - operator: Exists\n"),
+			fail: map[string][]string{
+				"tolerates-dedicated":     {"모든 테인트를 허용합니다"},
+				"tolerates-control-plane": {"key 를 node-role.kubernetes.io/control-plane 으로 지정하세요"},
+				"placement":               {"dslab-worker2: maintenance=true:NoExecute 테인트로 점검 중인 노드라 파드가 없어야 합니다 — 그런데 nodeSelector 와 노드 어피니티(node affinity)가 없어 모든 노드가 대상입니다, 톨러레이션 (모든 key):(모든 effect) (Exists) 가 테인트 maintenance=true:NoExecute 를 허용합니다"},
+			}},
+		{name: "no-dedicated-toleration", do: apply("      - key: dedicated\n        operator: Equal\n        value: logging\n        effect: NoSchedule\n", ""),
+			fail: map[string][]string{
+				"tolerates-dedicated": {"테인트 dedicated=logging:NoSchedule 을 허용하는 톨러레이션이 없습니다"},
+				"placement":           {"dslab-worker: 테인트 dedicated=logging:NoSchedule 을 허용하는 톨러레이션이 없습니다"},
+			}},
+		{name: "wrong-value", do: apply("value: logging", "value: logs"),
+			fail: map[string][]string{
+				"tolerates-dedicated": {`value "logs" 가 테인트의 value "logging" 와 다릅니다`},
+				"placement":           {"dslab-worker"},
+			}},
+		{name: "removed-maintenance-taint", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Untaint("{cluster}-worker2", "maintenance")
+			l.Solve(ex)
+		}, fail: map[string][]string{
+			"placement":       {"dslab-worker2: maintenance=true:NoExecute 테인트로 점검 중인 노드라"},
+			"nodes-unchanged": {"dslab-worker2: 테인트 maintenance=true:NoExecute 가 지워졌습니다"},
+		}},
+	},
+	"monitoring-agent": {
+		{name: "solution", do: solve},
+		{name: "no-resources", do: apply("        resources:\n          requests:\n            cpu: 50m\n            memory: 64Mi\n          limits:\n            cpu: 100m\n            memory: 128Mi\n", ""),
+			fail: map[string][]string{"resources": {"컨테이너 node-exporter 에 requests.cpu 가 없습니다", "limits.memory"}}},
+		{name: "over-budget", do: apply("cpu: 50m", "cpu: 500m", "cpu: 100m", "cpu: 1"),
+			fail: map[string][]string{"resources": {"파드당 requests.cpu 500m 이 예산 100m 을 넘습니다", "cpu 500m × 4 = 2", "노드가 100개면 cpu 50"}}},
+		{name: "no-control-plane-toleration", do: apply(cpToleration, ""),
+			fail: map[string][]string{"on-all-nodes": {"dslab-control-plane: 테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 허용하는 톨러레이션이 없습니다"}}},
+		{name: "no-host-network", do: apply("      hostNetwork: true\n", ""),
+			fail: map[string][]string{"host-network": {"hostNetwork 가 설정되지 않았습니다"}}},
+		{name: "wrong-port", do: apply("containerPort: 9100", "containerPort: 9101"),
+			fail: map[string][]string{"port": {"containerPort 9100 이 없습니다 (지금: node-exporter:9101)"}}},
+	},
+	"troubleshoot": {
+		{name: "solution", do: solve},
+		{name: "left-broken", do: func(*gradertest.Lab, exercises.Exercise) {},
+			fail: map[string][]string{
+				"tolerates-gpu-taint": {"effect 는 NoExecute 인데 테인트의 effect 는 NoSchedule 입니다"},
+				"gpu-nodes-only":      {"dslab-worker2: nodeSelector hardwre=gpu: 노드에 hardwre 레이블이 없습니다 (hardware 의 오타가 아닌가요?)", "테인트 nvidia.com/gpu=present:NoSchedule 을 허용하는 톨러레이션이 없습니다"},
+			}},
+		{name: "selector-fixed-only", do: apply("effect: NoSchedule", "effect: NoExecute"),
+			fail: map[string][]string{
+				"tolerates-gpu-taint": {"effect 는 NoExecute"},
+				"gpu-nodes-only":      {"dslab-worker3: 테인트 nvidia.com/gpu=present:NoSchedule 을 허용하는 톨러레이션이 없습니다"},
+			}},
+		{name: "toleration-fixed-only", do: apply("hardware: gpu", "hardwre: gpu"),
+			fail: map[string][]string{"gpu-nodes-only": {"hardware 의 오타가 아닌가요?"}}},
+		{name: "removed-gpu-taints", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Untaint("{cluster}-worker2", "nvidia.com/gpu")
+			l.Untaint("{cluster}-worker3", "nvidia.com/gpu")
+			l.Apply(edit(ex, "effect: NoSchedule", "effect: NoExecute"))
+		}, fail: map[string][]string{
+			"tolerates-gpu-taint": {"effect 는 NoExecute"},
+			"nodes-unchanged":     {"dslab-worker2: 테인트 nvidia.com/gpu=present:NoSchedule 이 지워졌습니다", "dslab-worker3"},
+		}},
+	},
+}
+
+func catalog(t testing.TB) *exercises.Catalog {
+	t.Helper()
+	c, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// build runs a scenario on a fresh lab after `exercise start`.
+func build(ex exercises.Exercise, sc scenario) grader.Snapshot {
+	l := gradertest.NewLab("dslab")
+	l.StartExercise(ex)
+	l.Tick(30 * time.Second)
+	sc.do(l, ex)
+	l.Tick(20 * time.Second)
+	return l.Snapshot()
+}
+
+func fixturePath(id, name string) string {
+	return filepath.Join("testdata", "exercises", id, name+".json")
+}
+
+func marshal(t testing.TB, s grader.Snapshot) []byte {
+	b, err := json.MarshalIndent(s, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(b, '\n')
+}
+
+// TestExerciseFixturesUpToDate keeps the JSON fixtures equal to what the
+// scenarios produce (go test ./grader -run Fixtures -update rewrites them).
+func TestExerciseFixturesUpToDate(t *testing.T) {
+	c := catalog(t)
+	for _, ex := range c.All() {
+		for _, sc := range scenarios[ex.ID] {
+			got := marshal(t, build(ex, sc))
+			path := fixturePath(ex.ID, sc.name)
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Errorf("%v (run go test ./grader -run Fixtures -update)", err)
+				continue
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s is stale: run go test ./grader -run Fixtures -update", path)
+			}
+		}
+	}
+}
+
+// TestExercises grades every fixture snapshot: the reference solution gets
+// full marks; each wrong answer fails exactly the expected checks, with
+// Korean messages that say what, where and why.
+func TestExercises(t *testing.T) {
+	c := catalog(t)
+	for _, ex := range c.All() {
+		scs := scenarios[ex.ID]
+		wrong := 0
+		for _, sc := range scs {
+			if sc.name != "solution" {
+				wrong++
+			}
+		}
+		if len(scs) == 0 || scs[0].name != "solution" || wrong < 3 {
+			t.Errorf("%s: need the solution and at least 3 wrong answers, have %d", ex.ID, wrong)
+		}
+		for _, sc := range scs {
+			t.Run(ex.ID+"/"+sc.name, func(t *testing.T) {
+				data, err := os.ReadFile(fixturePath(ex.ID, sc.name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var snap grader.Snapshot
+				if err := json.Unmarshal(data, &snap); err != nil {
+					t.Fatal(err)
+				}
+				res := grader.Grade(ex.Spec, snap)
+				checkResult(t, ex, res, sc.fail)
+			})
+		}
+	}
+}
+
+func checkResult(t *testing.T, ex exercises.Exercise, res grader.Result, fail map[string][]string) {
+	t.Helper()
+	if res.Exercise != ex.ID || res.MaxScore != ex.Spec.MaxScore() || len(res.Checks) != len(ex.Spec.Checks) {
+		t.Fatalf("result header %s %d/%d with %d checks", res.Exercise, res.Score, res.MaxScore, len(res.Checks))
+	}
+	for id := range fail {
+		if _, ok := res.Check(id); !ok {
+			t.Errorf("scenario names unknown check %s", id)
+		}
+	}
+	score := 0
+	for _, c := range res.Checks {
+		text := c.Message
+		for _, n := range c.Nodes {
+			text += "\n" + n.Node + ": " + n.Reason
+		}
+		want, mustFail := fail[c.ID]
+		switch {
+		case mustFail && c.Passed:
+			t.Errorf("check %s passed, want failure\n%s", c.ID, text)
+		case !mustFail && !c.Passed:
+			t.Errorf("check %s failed, want pass\n%s", c.ID, text)
+		}
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("check %s lacks %q in:\n%s", c.ID, w, text)
+			}
+		}
+		if !c.Passed && c.Message == "" {
+			t.Errorf("check %s fails without a message", c.ID)
+		}
+		if c.Passed {
+			score += c.MaxPoints
+			if c.Points != c.MaxPoints {
+				t.Errorf("check %s passed with %d/%d points", c.ID, c.Points, c.MaxPoints)
+			}
+		} else if c.Points != 0 {
+			t.Errorf("check %s failed with %d points", c.ID, c.Points)
+		}
+	}
+	if res.Score != score || res.Passed != (len(fail) == 0) {
+		t.Errorf("score %d (sum %d), passed %v", res.Score, score, res.Passed)
+	}
+	if t.Failed() {
+		var b bytes.Buffer
+		_ = grader.WriteText(&b, []grader.Result{res})
+		t.Log("\n" + b.String())
+	}
+}
+
+// The expected placement comes from the exercise and the baseline, never
+// from the learner's DaemonSet: a DaemonSet whose selector matches nothing
+// still expects the GPU nodes.
+func TestExpectedNodesIgnoreLearnerSpec(t *testing.T) {
+	ex, err := catalog(t).Get("gpu-only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := build(ex, scenario{do: apply("hardware: gpu", "hardware: none")})
+	res := grader.Grade(ex.Spec, snap)
+	c, _ := res.Check("gpu-nodes-only")
+	var expected []string
+	for _, n := range c.Nodes {
+		if n.Expected == grader.StateRunning {
+			expected = append(expected, n.Node)
+		}
+	}
+	sort.Strings(expected)
+	if strings.Join(expected, ",") != "dslab-worker2,dslab-worker3" {
+		t.Errorf("expected nodes %v", expected)
+	}
+}
+
+// Pods count by ownerReference, not by name: a look-alike pod that the
+// DaemonSet does not own is not placement.
+func TestActualNodesFromOwnerReferences(t *testing.T) {
+	ex, err := catalog(t).Get("gpu-only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := build(ex, scenario{do: solve})
+	for i := range snap.Pods {
+		if snap.Pods[i].Node == "dslab-worker3" {
+			snap.Pods[i].OwnerUID = "someone-else"
+		}
+	}
+	res := grader.Grade(ex.Spec, snap)
+	c, _ := res.Check("gpu-nodes-only")
+	if c.Passed {
+		t.Fatalf("placement passed with an unowned pod: %+v", c)
+	}
+	if f := c.FailedNodes(); len(f) != 1 || f[0].Node != "dslab-worker3" || f[0].Actual != grader.StateAbsent {
+		t.Errorf("failed nodes %+v", f)
+	}
+}
+
+// Without a baseline the grader still grades placement from the current
+// nodes, and says the integrity check needs `exercise start`.
+func TestNoBaseline(t *testing.T) {
+	ex, err := catalog(t).Get("ds-basics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := build(ex, scenario{do: solve})
+	snap.Baseline = nil
+	res := grader.Grade(ex.Spec, snap)
+	c, _ := res.Check("nodes-unchanged")
+	if c.Passed || !strings.Contains(c.Message, "dslab exercise start ds-basics") {
+		t.Errorf("integrity without baseline: %+v", c)
+	}
+	if p, _ := res.Check("on-every-worker"); !p.Passed {
+		t.Errorf("placement without baseline failed: %+v", p)
+	}
+	if len(res.Notes) == 0 {
+		t.Error("no note about the missing baseline")
+	}
+}
+
+// Pods that are not Ready do not count, with the container's reason.
+func TestNotReadyPods(t *testing.T) {
+	ex, err := catalog(t).Get("gpu-only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := build(ex, scenario{do: solve})
+	for i := range snap.Pods {
+		if snap.Pods[i].Node == "dslab-worker2" {
+			snap.Pods[i].Ready = false
+			snap.Pods[i].Containers[0].Ready = false
+			snap.Pods[i].Containers[0].State = "waiting"
+			snap.Pods[i].Containers[0].Reason = "CrashLoopBackOff"
+			snap.Pods[i].Containers[0].RestartCount = 5
+		}
+	}
+	res := grader.Grade(ex.Spec, snap)
+	c, _ := res.Check("gpu-nodes-only")
+	f := c.FailedNodes()
+	if c.Passed || len(f) != 1 || f[0].Actual != grader.StateNotReady || !strings.Contains(f[0].Reason, "CrashLoopBackOff, 재시작 5회") {
+		t.Errorf("not-ready pod: %+v", c)
+	}
+}
+
+// NoExecute taints added after the pods run: the controller's decision
+// (and the grader's explanation) is Kubernetes' own.
+func TestNoExecuteTaintExplained(t *testing.T) {
+	ex, err := catalog(t).Get("gpu-only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := build(ex, scenario{do: func(l *gradertest.Lab, ex exercises.Exercise) {
+		l.Solve(ex)
+		l.Taint("{cluster}-worker3", corev1.Taint{Key: "drain", Effect: corev1.TaintEffectNoExecute})
+	}})
+	res := grader.Grade(ex.Spec, snap)
+	c, _ := res.Check("gpu-nodes-only")
+	if c.Passed || !strings.Contains(c.Message+c.Nodes[len(c.Nodes)-1].Reason, "테인트 drain:NoExecute 를 허용하는 톨러레이션이 없습니다") {
+		t.Errorf("NoExecute: %+v", c)
+	}
+	in, _ := res.Check("nodes-unchanged")
+	if in.Passed {
+		t.Errorf("integrity passed with a new taint")
+	}
+}

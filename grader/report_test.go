@@ -1,0 +1,188 @@
+package grader_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"strings"
+	"testing"
+
+	"github.com/mattn/go-runewidth"
+
+	"github.com/dslab-kr/dslab/grader"
+)
+
+func sampleResults(t *testing.T) []grader.Result {
+	c := catalog(t)
+	var out []grader.Result
+	for _, p := range [][2]string{{"ds-basics", "solution"}, {"control-plane", "seed-master-only"}} {
+		ex, err := c.Get(p[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sc scenario
+		for _, s := range scenarios[p[0]] {
+			if s.name == p[1] {
+				sc = s
+			}
+		}
+		out = append(out, grader.Grade(ex.Spec, build(ex, sc)))
+	}
+	return out
+}
+
+// The JSON field names are the documented contract (docs/cli.md).
+func TestJSONContract(t *testing.T) {
+	res := sampleResults(t)
+	var b bytes.Buffer
+	if err := grader.WriteJSON(&b, res[1:]); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"exercise", "passed", "score", "maxScore", "checks"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("result lacks %q", k)
+		}
+	}
+	checks := m["checks"].([]any)
+	for _, c := range checks {
+		cm := c.(map[string]any)
+		for _, k := range []string{"id", "passed", "points", "message", "nodes"} {
+			if _, ok := cm[k]; !ok {
+				t.Errorf("check lacks %q: %v", k, cm)
+			}
+		}
+		for _, n := range cm["nodes"].([]any) {
+			nm := n.(map[string]any)
+			for _, k := range []string{"node", "expected", "actual", "reason"} {
+				if _, ok := nm[k]; !ok {
+					t.Errorf("node lacks %q: %v", k, nm)
+				}
+			}
+		}
+	}
+	if m["passed"] != false || m["exercise"] != "control-plane" {
+		t.Errorf("header %v %v", m["exercise"], m["passed"])
+	}
+	b.Reset()
+	if err := grader.WriteJSON(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	var list []grader.Result
+	if err := json.Unmarshal(b.Bytes(), &list); err != nil || len(list) != 2 {
+		t.Fatalf("several results are an array: %v %d", err, len(list))
+	}
+}
+
+func TestJUnit(t *testing.T) {
+	res := sampleResults(t)
+	var b bytes.Buffer
+	if err := grader.WriteJUnit(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Name  string `xml:"name,attr"`
+			Cases []struct {
+				Name    string `xml:"name,attr"`
+				Failure *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	total := 0
+	for _, r := range res {
+		for _, c := range r.Checks {
+			total++
+			if !c.Passed {
+				failed++
+			}
+		}
+	}
+	if doc.Tests != total || doc.Failures != failed || len(doc.Suites) != 2 || doc.Suites[1].Name != "control-plane" {
+		t.Errorf("junit: tests %d failures %d suites %d", doc.Tests, doc.Failures, len(doc.Suites))
+	}
+	if f := doc.Suites[1].Cases[1].Failure; f == nil || !strings.Contains(f.Message, "master") {
+		t.Errorf("failure message %+v", f)
+	}
+}
+
+func TestText(t *testing.T) {
+	res := sampleResults(t)
+	var b bytes.Buffer
+	if err := grader.WriteText(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"연습 ds-basics", "10/10점 (통과)", "3/10점 (미통과)", "✗ tolerates-control-plane", "✗ dslab-control-plane:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func classReport(t *testing.T) grader.ClassReport {
+	res := sampleResults(t)
+	kim := grader.StudentResult{Student: "김민준", Source: "kim.kubeconfig", Results: res}
+	kim.Totals()
+	lee := grader.StudentResult{Student: "lee", Source: "lee.kubeconfig", Error: "클러스터에 연결할 수 없습니다"}
+	return grader.ClassReport{Exercises: []string{"ds-basics", "control-plane"}, Students: []grader.StudentResult{kim, lee}}
+}
+
+// The class table aligns columns by display width: Hangul takes two cells.
+func TestClassText(t *testing.T) {
+	var b bytes.Buffer
+	if err := grader.WriteClassText(&b, classReport(t)); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("lines:\n%s", b.String())
+	}
+	col := func(line, cell string) int { return runewidth.StringWidth(line[:strings.Index(line, cell)]) }
+	if col(lines[0], "ds-basics") != col(lines[1], "10/10") || col(lines[0], "control-plane") != col(lines[1], "3/10") {
+		t.Errorf("columns not aligned:\n%s", b.String())
+	}
+	if !strings.Contains(lines[1], "13/20") || !strings.Contains(lines[2], "채점 불가: 클러스터에 연결할 수 없습니다") {
+		t.Errorf("rows:\n%s", b.String())
+	}
+}
+
+func TestClassCSVAndJUnit(t *testing.T) {
+	var b bytes.Buffer
+	if err := grader.WriteClassCSV(&b, classReport(t)); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"student", "source", "ds-basics", "control-plane", "score", "maxScore", "error"},
+		{"김민준", "kim.kubeconfig", "10", "3", "13", "20", ""},
+		{"lee", "lee.kubeconfig", "", "", "", "", "클러스터에 연결할 수 없습니다"},
+	}
+	for i := range want {
+		if strings.Join(rows[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("row %d = %q, want %q", i, rows[i], want[i])
+		}
+	}
+	b.Reset()
+	if err := grader.WriteClassJUnit(&b, classReport(t)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `<testsuite name="lee" tests="1" failures="0" errors="1">`) || !strings.Contains(b.String(), `classname="김민준.control-plane"`) {
+		t.Errorf("class junit:\n%s", b.String())
+	}
+}
