@@ -21,7 +21,7 @@ func TestRecordingCovered(t *testing.T) {
 		{0, true},   // the change second overlaps the first sample
 		{3, true},
 		{5, true},
-		{6, false}, // [6 s, 7 s) reaches into the gap: not known
+		{6, false},  // [6 s, 7 s) reaches into the gap: not known
 		{10, false}, // inside the 24 s gap
 		{29, false},
 		{31, true},
