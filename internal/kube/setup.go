@@ -1,0 +1,409 @@
+package kube
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
+	appsv1ac "k8s.io/client-go/applyconfigurations/apps/v1"
+	corev1ac "k8s.io/client-go/applyconfigurations/core/v1"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/util/retry"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/cluster"
+)
+
+// FieldManager is the server-side apply field manager of dslab.
+const FieldManager = "dslab"
+
+func expand(s, clusterName string) string { return strings.ReplaceAll(s, "{cluster}", clusterName) }
+
+// Apply applies every document of a manifest stream with server-side
+// apply (forcing ownership, as `kubectl apply --server-side --force-conflicts`).
+// Namespaces, DaemonSets and ConfigMaps are supported: what exercises use.
+func Apply(ctx context.Context, client kubernetes.Interface, manifest []byte) error {
+	docs, err := exercises.SplitManifests(manifest)
+	if err != nil {
+		return fmt.Errorf("매니페스트를 읽을 수 없습니다: %w", err)
+	}
+	opts := metav1.ApplyOptions{FieldManager: FieldManager, Force: true}
+	for _, d := range docs {
+		var err error
+		switch {
+		case d.APIVersion == "apps/v1" && d.Kind == "DaemonSet":
+			// Parse strictly first: a typo is reported, not dropped.
+			if _, perr := exercises.DaemonSets(manifestOf(d)); perr != nil {
+				return perr
+			}
+			ac := appsv1ac.DaemonSet(d.Name, d.Namespace)
+			if err := json.Unmarshal(d.JSON, ac); err != nil {
+				return err
+			}
+			_, err = client.AppsV1().DaemonSets(d.Namespace).Apply(ctx, ac, opts)
+		case d.APIVersion == "v1" && d.Kind == "Namespace":
+			ac := corev1ac.Namespace(d.Name)
+			if err := json.Unmarshal(d.JSON, ac); err != nil {
+				return err
+			}
+			_, err = client.CoreV1().Namespaces().Apply(ctx, ac, opts)
+		case d.APIVersion == "v1" && d.Kind == "ConfigMap":
+			ac := corev1ac.ConfigMap(d.Name, d.Namespace)
+			if err := json.Unmarshal(d.JSON, ac); err != nil {
+				return err
+			}
+			_, err = client.CoreV1().ConfigMaps(d.Namespace).Apply(ctx, ac, opts)
+		default:
+			return fmt.Errorf("%s %s: dslab 은 Namespace, DaemonSet, ConfigMap 만 적용합니다", d.APIVersion, d.Kind)
+		}
+		if err != nil {
+			return fmt.Errorf("%s %s 적용 실패: %w", d.Kind, d.Name, err)
+		}
+	}
+	return nil
+}
+
+func manifestOf(m exercises.Manifest) []byte { return m.JSON }
+
+// Preparer prepares exercises on one cluster.
+type Preparer struct {
+	Client  kubernetes.Interface
+	Catalog *exercises.Catalog
+	// Progress receives Korean progress lines (may be nil).
+	Progress func(string)
+	// Timeout bounds each wait (default 3 minutes).
+	Timeout time.Duration
+	// Poll is the wait interval (default 500 ms).
+	Poll time.Duration
+	Now  func() time.Time
+}
+
+func (p *Preparer) say(format string, args ...any) {
+	if p.Progress != nil {
+		p.Progress(fmt.Sprintf(format, args...))
+	}
+}
+
+func (p *Preparer) timeout() time.Duration {
+	if p.Timeout > 0 {
+		return p.Timeout
+	}
+	return 3 * time.Minute
+}
+
+func (p *Preparer) poll() time.Duration {
+	if p.Poll > 0 {
+		return p.Poll
+	}
+	return 500 * time.Millisecond
+}
+
+// Start prepares the cluster for ex (see docs/cli.md) and returns the
+// baseline it recorded. The caller saves the baseline to the state dir;
+// Start stores the in-cluster copy.
+func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Baseline, error) {
+	nodes, err := Nodes(ctx, p.Client)
+	if err != nil {
+		return grader.Baseline{}, fmt.Errorf("노드 목록을 읽을 수 없습니다: %w", err)
+	}
+	name := grader.InferCluster(nodes)
+	if err := p.checkNodes(ex, nodes, name); err != nil {
+		return grader.Baseline{}, err
+	}
+	for _, ns := range ex.Setup.Namespaces {
+		p.say("네임스페이스 %s 준비", ns)
+		if err := Apply(ctx, p.Client, []byte("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: "+ns+"\n")); err != nil {
+			return grader.Baseline{}, err
+		}
+	}
+	for _, o := range ex.Setup.Remove {
+		if err := p.removeDaemonSet(ctx, o.Namespace, o.Name); err != nil {
+			return grader.Baseline{}, err
+		}
+	}
+	p.say("노드 레이블과 테인트를 랩 기본값으로 되돌리는 중")
+	if err := p.normalizeNodes(ctx, nodes, name); err != nil {
+		return grader.Baseline{}, err
+	}
+	for _, l := range ex.Setup.Labels {
+		node := expand(l.Node, name)
+		if l.Remove {
+			p.say("노드 %s 에서 레이블 %s 제거", node, l.Key)
+		} else {
+			p.say("노드 %s 에 레이블 %s=%s", node, l.Key, l.Value)
+		}
+		if err := p.setLabel(ctx, node, l.Key, l.Value, l.Remove); err != nil {
+			return grader.Baseline{}, err
+		}
+	}
+	for _, t := range ex.Setup.Taints {
+		node := expand(t.Node, name)
+		taint := corev1.Taint{Key: t.Key, Value: t.Value, Effect: t.Effect}
+		p.say("노드 %s 에 테인트 %s", node, grader.TaintString(taint))
+		if err := p.updateTaints(ctx, node, func(ts []corev1.Taint) []corev1.Taint {
+			ts = slices.DeleteFunc(ts, func(x corev1.Taint) bool { return x.Key == t.Key && x.Effect == t.Effect })
+			return append(ts, taint)
+		}); err != nil {
+			return grader.Baseline{}, err
+		}
+	}
+	var wait []grader.ObjectRef
+	for _, f := range ex.Setup.Apply {
+		p.say("%s 적용", f)
+		if err := Apply(ctx, p.Client, ex.Files[f]); err != nil {
+			return grader.Baseline{}, err
+		}
+		wait = append(wait, refs(ex.Files[f])...)
+	}
+	for _, f := range ex.Setup.ApplyIfMissing {
+		for _, r := range refs(ex.Files[f]) {
+			_, err := p.Client.AppsV1().DaemonSets(r.Namespace).Get(ctx, r.Name, metav1.GetOptions{})
+			switch {
+			case apierrors.IsNotFound(err):
+				p.say("%s 없어서 %s 적용", r, f)
+				if err := Apply(ctx, p.Client, ex.Files[f]); err != nil {
+					return grader.Baseline{}, err
+				}
+			case err != nil:
+				return grader.Baseline{}, err
+			default:
+				p.say("%s 이미 있어 그대로 둡니다", r)
+			}
+			wait = append(wait, r)
+		}
+	}
+	for _, r := range wait {
+		if err := p.WaitRolledOut(ctx, r); err != nil {
+			return grader.Baseline{}, err
+		}
+	}
+	nodes, err = Nodes(ctx, p.Client)
+	if err != nil {
+		return grader.Baseline{}, err
+	}
+	now := time.Now
+	if p.Now != nil {
+		now = p.Now
+	}
+	b := grader.BaselineFromNodes(ex.ID, name, now(), nodes)
+	if err := SaveBaselineInCluster(ctx, p.Client, b); err != nil {
+		// The local baseline is what grading uses first; the in-cluster
+		// copy only helps instructors.
+		p.say("참고: 클러스터 안에 기준선(baseline) 사본을 저장하지 못했습니다: %v", err)
+	}
+	return b, nil
+}
+
+// Reset removes the learner's target object and everything the exercise
+// set up, then starts it again.
+func (p *Preparer) Reset(ctx context.Context, ex exercises.Exercise) (grader.Baseline, error) {
+	if err := p.removeDaemonSet(ctx, ex.Spec.Target.Namespace, ex.Spec.Target.Name); err != nil {
+		return grader.Baseline{}, err
+	}
+	return p.Start(ctx, ex)
+}
+
+// checkNodes makes sure every node the exercise names exists.
+func (p *Preparer) checkNodes(ex exercises.Exercise, nodes []grader.Node, name string) error {
+	have := map[string]bool{}
+	for _, n := range nodes {
+		have[n.Name] = true
+	}
+	var named []string
+	for _, c := range append(append(append([]grader.NodeChange(nil), ex.Setup.Labels...), ex.Setup.Taints...), ex.Spec.Changes...) {
+		named = append(named, c.Node)
+	}
+	for _, n := range named {
+		if n = expand(n, name); !have[n] {
+			return fmt.Errorf("노드 %s 가 없습니다: 연습 %s 는 dslab 랩 클러스터의 노드 구성(컨트롤 플레인 1개, 워커 3개)이 필요합니다", n, ex.ID)
+		}
+	}
+	return nil
+}
+
+func refs(manifest []byte) []grader.ObjectRef {
+	dss, _ := exercises.DaemonSets(manifest)
+	var out []grader.ObjectRef
+	for _, d := range dss {
+		out = append(out, grader.ObjectRef{Namespace: d.Namespace, Name: d.Name})
+	}
+	return out
+}
+
+// removeDaemonSet deletes a DaemonSet and waits until it and its pods are gone.
+func (p *Preparer) removeDaemonSet(ctx context.Context, ns, name string) error {
+	ds, err := p.Client.AppsV1().DaemonSets(ns).Get(ctx, name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	p.say("이전 시도의 데몬셋 %s/%s 삭제", ns, name)
+	fg := metav1.DeletePropagationForeground
+	if err := p.Client.AppsV1().DaemonSets(ns).Delete(ctx, name, metav1.DeleteOptions{PropagationPolicy: &fg}); err != nil && !apierrors.IsNotFound(err) {
+		return err
+	}
+	uid := ds.UID
+	err = wait.PollUntilContextTimeout(ctx, p.poll(), p.timeout(), true, func(ctx context.Context) (bool, error) {
+		if _, err := p.Client.AppsV1().DaemonSets(ns).Get(ctx, name, metav1.GetOptions{}); !apierrors.IsNotFound(err) {
+			return false, nil
+		}
+		pods, err := p.Client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
+		if err != nil {
+			return false, nil
+		}
+		for i := range pods.Items {
+			if c := metav1.GetControllerOf(&pods.Items[i]); c != nil && c.UID == uid {
+				return false, nil
+			}
+		}
+		return true, nil
+	})
+	if err != nil {
+		return fmt.Errorf("데몬셋 %s/%s 이 지워지기를 기다리다 시간이 초과되었습니다: %w", ns, name, err)
+	}
+	return nil
+}
+
+// normalizeNodes resets what exercises change on lab nodes to the lab
+// topology: the labels exercises set (hardware, disktype…), the taints they
+// add, and the control-plane taint. Other labels and taints are left alone.
+func (p *Preparer) normalizeNodes(ctx context.Context, nodes []grader.Node, name string) error {
+	if name == "" {
+		return nil
+	}
+	labelKeys, taintKeys := p.Catalog.ManagedKeys()
+	labelKeys = append(labelKeys, "hardware", "disktype")
+	taintKeys = append(taintKeys, cluster.TaintControlPlane)
+	topo := map[string]cluster.NodeSpec{}
+	for _, t := range cluster.Topology(name) {
+		topo[t.Name] = t
+	}
+	for _, n := range nodes {
+		spec, ok := topo[n.Name]
+		if !ok {
+			continue
+		}
+		for _, k := range labelKeys {
+			want, has := spec.Labels[k]
+			got, had := n.Labels[k]
+			if has == had && want == got {
+				continue
+			}
+			if err := p.setLabel(ctx, n.Name, k, want, !has); err != nil {
+				return err
+			}
+		}
+		var want []corev1.Taint
+		for _, t := range spec.Taints {
+			want = append(want, corev1.Taint{Key: t.Key, Value: t.Value, Effect: corev1.TaintEffect(t.Effect)})
+		}
+		err := p.updateTaints(ctx, n.Name, func(ts []corev1.Taint) []corev1.Taint {
+			ts = slices.DeleteFunc(ts, func(t corev1.Taint) bool { return slices.Contains(taintKeys, t.Key) })
+			return append(ts, want...)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *Preparer) setLabel(ctx context.Context, node, key, value string, remove bool) error {
+	var v any = value
+	if remove {
+		v = nil
+	}
+	patch, _ := json.Marshal(map[string]any{"metadata": map[string]any{"labels": map[string]any{key: v}}})
+	_, err := p.Client.CoreV1().Nodes().Patch(ctx, node, "application/merge-patch+json", patch, metav1.PatchOptions{FieldManager: FieldManager})
+	if err != nil {
+		return fmt.Errorf("노드 %s 의 레이블 %s 을 바꿀 수 없습니다: %w", node, key, err)
+	}
+	return nil
+}
+
+// updateTaints rewrites a node's taints with f, retrying on conflicts; it
+// writes only when they change.
+func (p *Preparer) updateTaints(ctx context.Context, node string, f func([]corev1.Taint) []corev1.Taint) error {
+	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		n, err := p.Client.CoreV1().Nodes().Get(ctx, node, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		next := f(slices.Clone(n.Spec.Taints))
+		if sameTaints(n.Spec.Taints, next) {
+			return nil
+		}
+		n.Spec.Taints = next
+		_, err = p.Client.CoreV1().Nodes().Update(ctx, n, metav1.UpdateOptions{FieldManager: FieldManager})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("노드 %s 의 테인트를 바꿀 수 없습니다: %w", node, err)
+	}
+	return nil
+}
+
+func sameTaints(a, b []corev1.Taint) bool {
+	key := func(t corev1.Taint) string { return t.Key + "=" + t.Value + ":" + string(t.Effect) }
+	x := make([]string, 0, len(a))
+	for _, t := range a {
+		x = append(x, key(t))
+	}
+	y := make([]string, 0, len(b))
+	for _, t := range b {
+		y = append(y, key(t))
+	}
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
+}
+
+// ErrRolloutTimeout is returned when a DaemonSet does not become ready.
+var ErrRolloutTimeout = errors.New("rollout timeout")
+
+// WaitRolledOut waits until a DaemonSet's controller has caught up and
+// every desired pod is updated and available.
+func (p *Preparer) WaitRolledOut(ctx context.Context, r grader.ObjectRef) error {
+	p.say("데몬셋 %s 의 파드가 준비되기를 기다리는 중", r)
+	var last *appsv1.DaemonSet
+	err := wait.PollUntilContextTimeout(ctx, p.poll(), p.timeout(), true, func(ctx context.Context) (bool, error) {
+		ds, err := p.Client.AppsV1().DaemonSets(r.Namespace).Get(ctx, r.Name, metav1.GetOptions{})
+		if err != nil {
+			return false, nil
+		}
+		last = ds
+		return RolledOut(ds), nil
+	})
+	if err != nil {
+		msg := fmt.Sprintf("데몬셋 %s 의 파드가 %s 안에 준비되지 않았습니다", r, p.timeout())
+		if last != nil {
+			msg += fmt.Sprintf(" (원하는 %d, 준비 %d, 업데이트 %d)", last.Status.DesiredNumberScheduled, last.Status.NumberReady, last.Status.UpdatedNumberScheduled)
+		}
+		return fmt.Errorf("%s: %w", msg, ErrRolloutTimeout)
+	}
+	return nil
+}
+
+// RolledOut is `kubectl rollout status` for a DaemonSet.
+func RolledOut(ds *appsv1.DaemonSet) bool {
+	s := ds.Status
+	if s.ObservedGeneration < ds.Generation {
+		return false
+	}
+	if ds.Spec.UpdateStrategy.Type == appsv1.OnDeleteDaemonSetStrategyType {
+		return s.NumberAvailable == s.DesiredNumberScheduled
+	}
+	return s.UpdatedNumberScheduled == s.DesiredNumberScheduled && s.NumberAvailable == s.DesiredNumberScheduled
+}
