@@ -56,17 +56,17 @@ func (e *Error) Error() string {
 // Unwrap returns the original error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Detail is the original error and the last line of the command output,
-// shortened for display.
+// Detail is the original error and the last line of the command output
+// (where docker says why), each shortened for display.
 func (e *Error) Detail() string {
 	var parts []string
 	if e.Err != nil {
-		parts = append(parts, firstLine(e.Err.Error()))
+		parts = append(parts, shorten(firstLine(e.Err.Error()), 240))
 	}
 	if last := lastLine(e.Output); last != "" && (e.Err == nil || !strings.Contains(e.Err.Error(), last)) {
-		parts = append(parts, last)
+		parts = append(parts, shorten(last, 300))
 	}
-	return shorten(strings.Join(parts, ": "), 400)
+	return strings.Join(parts, ": ")
 }
 
 // Message is the Korean cause and fix on one line each, without kind's error.
