@@ -143,12 +143,19 @@ func setCapacity(ctx context.Context, client kubernetes.Interface, node *corev1.
 		}
 		list[name] = v
 	}
-	node = node.DeepCopy()
-	node.Status.Capacity = list
-	node.Status.Allocatable = list.DeepCopy()
-	fillNodeStatus(node, metav1.Now())
-	_, err := client.CoreV1().Nodes().UpdateStatus(ctx, node, metav1.UpdateOptions{})
-	return err
+	// The simulator may report a heartbeat for the new node at the same
+	// time: retry on conflicts with a fresh copy.
+	return retryOnConflict(func() error {
+		fresh, err := client.CoreV1().Nodes().Get(ctx, node.Name, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		fresh.Status.Capacity = list
+		fresh.Status.Allocatable = list.DeepCopy()
+		fillNodeStatus(fresh, metav1.Now())
+		_, err = client.CoreV1().Nodes().UpdateStatus(ctx, fresh, metav1.UpdateOptions{})
+		return err
+	})
 }
 
 // fillNodeStatus sets the conditions, addresses and node info a healthy
