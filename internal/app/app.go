@@ -182,6 +182,9 @@ func NewRootCommand(env Env) *cobra.Command {
 		newLessonsCommand(env),
 		newClusterCommand(env),
 		newKubectlCommand(env),
+		newExercisesCommand(env),
+		newExerciseCommand(env),
+		newGradeCommand(env),
 	)
 	root.AddCommand(hiddenCommands(env)...)
 	return root

@@ -25,6 +25,10 @@ import (
 // DefaultContext is the kubeconfig context of the lab cluster.
 const DefaultContext = cluster.DefaultName
 
+// LabContexts are the lab cluster's context names under each runtime
+// (embedded, kind), tried in order when no context is given.
+var LabContexts = []string{DefaultContext, "kind-" + cluster.DefaultName}
+
 // Target says which cluster to talk to.
 type Target struct {
 	// Kubeconfig is an explicit kubeconfig file; empty means the user's
@@ -98,6 +102,15 @@ func Connect(ctx context.Context, kubeconfigs []string, t Target) (*Conn, error)
 	}
 	if ctxName == "" {
 		ctxName = raw.CurrentContext
+	}
+	if t.Kubeconfig == "" && t.Context == "" {
+		// The lab's context: "dslab" (embedded) or "kind-dslab" (kind).
+		for _, c := range LabContexts {
+			if _, ok := raw.Contexts[c]; ok {
+				ctxName = c
+				break
+			}
+		}
 	}
 	if _, ok := raw.Contexts[ctxName]; !ok || ctxName == "" {
 		return nil, &ConnectError{Reason: "context", Source: source, Context: ctxName, Err: availableContexts(raw)}

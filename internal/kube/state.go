@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 
 	corev1 "k8s.io/api/core/v1"
@@ -38,7 +39,7 @@ var unsafeName = regexp.MustCompile(`[^a-zA-Z0-9._-]+`)
 // StateName is the state directory name for a connection: the lab cluster
 // name for the default context, else the context name made path-safe.
 func StateName(contextName string) string {
-	if contextName == "" || contextName == DefaultContext {
+	if contextName == "" || slices.Contains(LabContexts, contextName) {
 		return cluster.DefaultName
 	}
 	return unsafeName.ReplaceAllString(contextName, "_")

@@ -1,0 +1,286 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/kube"
+)
+
+// clusterFlags are the flags that choose a cluster.
+type clusterFlags struct {
+	kubeconfig string
+	context    string
+}
+
+func (f *clusterFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.kubeconfig, "kubeconfig", "", "kubeconfig 파일 (기본: KUBECONFIG 또는 ~/.kube/config)")
+	cmd.Flags().StringVar(&f.context, "context", "", "kubeconfig 컨텍스트(context) (기본: dslab)")
+}
+
+func (f clusterFlags) target() kube.Target {
+	return kube.Target{Kubeconfig: f.kubeconfig, Context: f.context}
+}
+
+// connect connects to the chosen cluster; failures are exit-code-2 errors
+// with a Korean message.
+func connect(ctx context.Context, env Env, t kube.Target) (*kube.Conn, error) {
+	conn, err := kube.Connect(ctx, env.Paths.Kubeconfigs, t)
+	if err != nil {
+		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	return conn, nil
+}
+
+func loadCatalog() (*exercises.Catalog, error) {
+	c, err := exercises.Load()
+	if err != nil {
+		return nil, fmt.Errorf("연습 문제를 읽을 수 없습니다 (dslab 빌드 문제): %w", err)
+	}
+	return c, nil
+}
+
+// findExercise returns the exercise with id or a Korean usage error listing
+// the valid ids.
+func findExercise(c *exercises.Catalog, id string) (exercises.Exercise, error) {
+	ex, err := c.Get(id)
+	if err != nil {
+		return ex, usageError("알 수 없는 연습 %q 입니다: %s 중 하나를 쓰세요 (dslab exercises 로 목록을 봅니다)", id, strings.Join(c.IDs(), ", "))
+	}
+	return ex, nil
+}
+
+func newExercisesCommand(env Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "exercises",
+		Short: "연습 문제 목록을 보여 줍니다",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := loadCatalog()
+			if err != nil {
+				return err
+			}
+			writeExerciseList(env.Streams.Out, c, func(id string) string {
+				b, _ := kube.LoadBaseline(kube.BaselineFile(kube.ExerciseDir(env.Paths, kube.StateName(""), id)))
+				if b == nil {
+					return "-"
+				}
+				return "시작함 " + b.Recorded.Local().Format("01-02 15:04")
+			})
+			return nil
+		},
+	}
+}
+
+func writeExerciseList(w io.Writer, c *exercises.Catalog, status func(string) string) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "번호\tID\t제목\t강의\t점수\t상태")
+	for _, ex := range c.All() {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\n", ex.Order, ex.ID, ex.Title, ex.Lesson, ex.Spec.MaxScore(), status(ex.ID))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\n시작: dslab exercise start <ID>   문제: dslab exercise show <ID>   채점: dslab grade <ID>")
+}
+
+func newExerciseCommand(env Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "exercise",
+		Short: "연습 문제를 시작하고, 되돌리고, 보여 줍니다 (start, reset, show, solution)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cmd.Help()
+		},
+	}
+	cmd.AddCommand(
+		newExerciseStartCommand(env, false),
+		newExerciseStartCommand(env, true),
+		newExerciseShowCommand(env),
+		newExerciseSolutionCommand(env),
+	)
+	return cmd
+}
+
+func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
+	var cf clusterFlags
+	use, short, long := "start <ID>", "연습을 위해 클러스터를 준비하고 기준선(baseline)을 기록합니다",
+		"연습에 필요한 네임스페이스, 노드 레이블과 테인트(taint), 준비 객체를 만들고\n"+
+			"이전 시도의 객체를 지운 뒤, 노드의 레이블과 테인트를 기준선(baseline)으로 기록합니다.\n"+
+			"rolling-update 는 롤아웃 기록기(recorder)도 시작합니다."
+	if reset {
+		use, short, long = "reset <ID>", "연습을 처음 상태로 되돌립니다 (대상 데몬셋을 지우고 다시 start)",
+			"연습의 대상 데몬셋까지 지운 뒤 start 와 똑같이 준비합니다."
+	}
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Long:  long,
+		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := loadCatalog()
+			if err != nil {
+				return err
+			}
+			ex, err := findExercise(c, args[0])
+			if err != nil {
+				return err
+			}
+			return startExercise(cmd.Context(), env, c, ex, cf.target(), reset)
+		},
+	}
+	cf.add(cmd)
+	return cmd
+}
+
+func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exercises.Exercise, t kube.Target, reset bool) error {
+	conn, err := connect(ctx, env, t)
+	if err != nil {
+		return err
+	}
+	dir := kube.ExerciseDir(env.Paths, kube.StateName(conn.Context), ex.ID)
+	// A recorder from an earlier start would mix two attempts.
+	if err := kube.StopRecorder(kube.RecorderDir(dir)); err != nil {
+		env.Logger().Warn("stop recorder", "err", err)
+	}
+	progress := progressPrinter(env.Streams.Err)
+	p := &kube.Preparer{Client: conn.Client, Catalog: c, Progress: func(s string) { progress(s) }}
+	var b grader.Baseline
+	if reset {
+		b, err = p.Reset(ctx, ex)
+	} else {
+		b, err = p.Start(ctx, ex)
+	}
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("연습 %s 준비에 실패했습니다: %w", ex.ID, err)}
+	}
+	if err := kube.SaveBaseline(kube.BaselineFile(dir), b); err != nil {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("기준선(baseline)을 저장하지 못했습니다: %w", err)}
+	}
+	progress(fmt.Sprintf("기준선(baseline) 기록: 노드 %d개 (%s)", len(b.Nodes), kube.BaselineFile(dir)))
+	if ex.Setup.Recorder {
+		if err := startRecorder(ctx, env, conn, ex, t, dir); err != nil {
+			return &ExitError{Code: ExitUsage, Err: err}
+		}
+		progress("롤아웃 기록기(recorder) 시작: 이제부터의 변경을 관측합니다")
+	}
+	fmt.Fprintf(env.Streams.Out, "연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
+	writeTask(env.Streams.Out, ex)
+	return nil
+}
+
+func startRecorder(ctx context.Context, env Env, conn *kube.Conn, ex exercises.Exercise, t kube.Target, dir string) error {
+	rdir := kube.RecorderDir(dir)
+	args := []string{"--dir", rdir, "--namespace", ex.Spec.Target.Namespace, "--name", ex.Spec.Target.Name, "--context", conn.Context}
+	if t.Kubeconfig != "" {
+		args = append(args, "--kubeconfig", t.Kubeconfig)
+	}
+	if _, err := kube.SpawnRecorder(env.Executable, args, rdir); err != nil {
+		return fmt.Errorf("롤아웃 기록기(recorder)를 시작하지 못했습니다: %w", err)
+	}
+	return kube.WaitRecorderReady(ctx, rdir, 90*time.Second)
+}
+
+func writeTask(w io.Writer, ex exercises.Exercise) {
+	fmt.Fprintf(w, "# %d. %s (%s)\n\n", ex.Order, ex.Title, ex.ID)
+	fmt.Fprintln(w, strings.TrimSpace(ex.Task))
+	fmt.Fprintf(w, "\n관련 강의: dslab lessons show %s   힌트: dslab exercise show %s --hint 1   채점: dslab grade %s\n", ex.Lesson, ex.ID, ex.ID)
+}
+
+func newExerciseShowCommand(env Env) *cobra.Command {
+	var hint int
+	cmd := &cobra.Command{
+		Use:   "show <ID>",
+		Short: "연습 문제(한국어)를 보여 줍니다; --hint N 으로 힌트 1~3",
+		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := loadCatalog()
+			if err != nil {
+				return err
+			}
+			ex, err := findExercise(c, args[0])
+			if err != nil {
+				return err
+			}
+			if hint < 0 || hint > len(ex.Hints) {
+				return usageError("--hint 는 1 부터 %d 까지입니다", len(ex.Hints))
+			}
+			if hint == 0 {
+				writeTask(env.Streams.Out, ex)
+				return nil
+			}
+			for i := 0; i < hint; i++ {
+				fmt.Fprintf(env.Streams.Out, "힌트 %d: %s\n", i+1, ex.Hints[i])
+			}
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&hint, "hint", 0, "힌트를 N번째까지 보여 줍니다 (1~3, 뒤로 갈수록 구체적)")
+	return cmd
+}
+
+func newExerciseSolutionCommand(env Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "solution <ID>",
+		Short: "참고 답안 매니페스트를 출력합니다 (강사용)",
+		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := loadCatalog()
+			if err != nil {
+				return err
+			}
+			ex, err := findExercise(c, args[0])
+			if err != nil {
+				return err
+			}
+			env.Streams.Out.Write(ex.Solution)
+			if len(ex.SolutionSteps) > 0 {
+				fmt.Fprintln(env.Streams.Out, "# 매니페스트를 적용한 뒤:")
+				for _, s := range ex.SolutionSteps {
+					fmt.Fprintf(env.Streams.Out, "#   %s\n", s.Command("dslab"))
+				}
+			}
+			return nil
+		},
+	}
+}
+
+// recorderCommand is the hidden `dslab __recorder` entry point that
+// `exercise start rolling-update` runs detached. It records until it gets
+// SIGTERM (exercise start/reset stop it) or --for runs out.
+func recorderCommand(env Env) *cobra.Command {
+	var cf clusterFlags
+	var dir, ns, name string
+	var interval, lifetime time.Duration
+	cmd := &cobra.Command{
+		Use:    "__recorder",
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if dir == "" || ns == "" || name == "" {
+				return usageError("__recorder needs --dir, --namespace and --name")
+			}
+			conn, err := connect(cmd.Context(), env, cf.target())
+			if err != nil {
+				return err
+			}
+			r := &kube.Recorder{Client: conn.Client, Namespace: ns, Name: name, Dir: dir, Interval: interval, Until: time.Now().Add(lifetime)}
+			fmt.Fprintf(env.Streams.Err, "recorder pid %d: %s/%s -> %s\n", os.Getpid(), ns, name, dir)
+			return r.Run(cmd.Context())
+		},
+	}
+	cf.add(cmd)
+	cmd.Flags().StringVar(&dir, "dir", "", "output directory")
+	cmd.Flags().StringVar(&ns, "namespace", "", "DaemonSet namespace")
+	cmd.Flags().StringVar(&name, "name", "", "DaemonSet name")
+	cmd.Flags().DurationVar(&interval, "interval", grader.DefaultRecorderInterval, "heartbeat interval")
+	cmd.Flags().DurationVar(&lifetime, "for", 8*time.Hour, "stop after this long")
+	return cmd
+}
