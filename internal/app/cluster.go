@@ -298,7 +298,7 @@ func newClusterAddNodeCommand(env Env) *cobra.Command {
 			}
 			var ts []cluster.Taint
 			for _, t := range taints {
-				taint, err := parseTaint(t)
+				taint, err := cluster.ParseTaint(t)
 				if err != nil {
 					return &ExitError{Code: ExitUsage, Err: err}
 				}
@@ -345,24 +345,6 @@ func notSupportedOr(err error, rt cluster.Runtime, what string) error {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s 런타임은 %s 을(를) 지원하지 않습니다: 노드 수는 클러스터를 만들 때 정해집니다. embedded 런타임(`dslab cluster up --runtime embedded`)에서 해 보세요", rt.Name(), what)}
 	}
 	return &ExitError{Code: ExitFailure, Err: err}
-}
-
-// parseTaint parses key[=value]:Effect.
-func parseTaint(s string) (cluster.Taint, error) {
-	kv, effect, ok := strings.Cut(s, ":")
-	if i := strings.LastIndex(s, ":"); i >= 0 {
-		kv, effect, ok = s[:i], s[i+1:], true
-	}
-	if !ok || kv == "" {
-		return cluster.Taint{}, fmt.Errorf("테인트(taint) %q 형식이 잘못되었습니다: key[=value]:Effect (예: dedicated=logging:NoSchedule)", s)
-	}
-	switch effect {
-	case cluster.EffectNoSchedule, cluster.EffectPreferNoSchedule, cluster.EffectNoExecute:
-	default:
-		return cluster.Taint{}, fmt.Errorf("테인트(taint) %q 의 효과(effect) %q 가 잘못되었습니다: NoSchedule, PreferNoSchedule, NoExecute 중 하나", s, effect)
-	}
-	k, v, _ := strings.Cut(kv, "=")
-	return cluster.Taint{Key: k, Value: v, Effect: effect}, nil
 }
 
 // exactArgs is cobra.ExactArgs with a Korean message and exit code 2.

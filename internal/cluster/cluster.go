@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // DefaultName is the name of the lab cluster.
@@ -160,4 +161,23 @@ func ValidateName(kind, name string) error {
 		return fmt.Errorf("%s 이름 %q 이(가) 올바르지 않습니다: 영문 소문자, 숫자, '-' 로 1~50자이고 영문자나 숫자로 시작하고 끝나야 합니다 (DNS-1123 label)", kind, name)
 	}
 	return nil
+}
+
+// ParseTaint parses kubectl's taint notation key[=value]:Effect.
+func ParseTaint(s string) (Taint, error) {
+	i := strings.LastIndex(s, ":")
+	if i <= 0 {
+		return Taint{}, fmt.Errorf("테인트(taint) %q 형식이 잘못되었습니다: key[=value]:Effect (예: dedicated=logging:NoSchedule)", s)
+	}
+	kv, effect := s[:i], s[i+1:]
+	switch effect {
+	case EffectNoSchedule, EffectPreferNoSchedule, EffectNoExecute:
+	default:
+		return Taint{}, fmt.Errorf("테인트(taint) %q 의 효과(effect) %q 가 잘못되었습니다: NoSchedule, PreferNoSchedule, NoExecute 중 하나", s, effect)
+	}
+	k, v, _ := strings.Cut(kv, "=")
+	if k == "" {
+		return Taint{}, fmt.Errorf("테인트(taint) %q 에 키(key)가 없습니다", s)
+	}
+	return Taint{Key: k, Value: v, Effect: effect}, nil
 }

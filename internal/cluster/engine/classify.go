@@ -194,6 +194,9 @@ func newError(class Class, err error, output string) *Error {
 		image := "kindest/node"
 		if m := pullImageRE.FindStringSubmatch(all); m != nil {
 			image = m[1]
+			if i := strings.Index(image, "@sha256:"); i >= 0 {
+				image = image[:i] // the digest tells a learner nothing
+			}
 		}
 		why := "이미지 저장소(registry)에 연결할 수 없습니다 (오프라인(offline)이거나 방화벽(firewall)이 막고 있음)"
 		switch {

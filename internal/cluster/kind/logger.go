@@ -48,6 +48,9 @@ func (l *progressLogger) info(msg string) {
 			continue
 		}
 		l.log.Info("kind", "line", line)
+		if strings.HasPrefix(line, "Creating cluster ") {
+			continue // the runtime announces the creation itself, with more detail
+		}
 		l.emit(TranslateLine(line))
 	}
 }
