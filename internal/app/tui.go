@@ -1,0 +1,117 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/dslab-kr/dslab/internal/progress"
+	"github.com/dslab-kr/dslab/internal/render"
+	"github.com/dslab-kr/dslab/internal/tui"
+	"github.com/dslab-kr/dslab/lessons"
+)
+
+// runTUI opens the full-screen TUI (`dslab` without arguments).
+func runTUI(ctx context.Context, env Env) error {
+	out, ok := terminalFile(env.Streams.Out)
+	if !ok {
+		return usageError("TUI 를 열 수 없습니다: 표준 출력(stdout)이 터미널이 아닙니다.\n" +
+			"강의 목록은 'dslab lessons', 강의 내용은 'dslab lessons show <ID> --plain' 으로 볼 수 있습니다.")
+	}
+	logger := env.Logger().With("component", "tui")
+
+	course, err := lessons.Course()
+	if err != nil {
+		logger.Error("loading lessons", "err", err)
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("강의 파일을 읽지 못했습니다(lessons): %w", err)}
+	}
+
+	store, notice, err := progress.Open(env.Paths.ProgressFile())
+	if err != nil {
+		logger.Error("opening progress", "err", err)
+		notice = fmt.Sprintf("진행 상황 파일(progress.json)을 읽지 못해 이번 실행의 진행 상황은 저장하지 않습니다: %v", err)
+		store = progress.New("")
+	} else if notice != "" {
+		logger.Warn("progress file was unusable and moved aside", "notice", notice)
+	}
+
+	// Width of Hangul-adjacent symbols must agree between glamour and
+	// lipgloss whatever the locale.
+	render.NarrowAmbiguousWidth()
+	lr := lipgloss.NewRenderer(out)
+	// Ask the terminal for its background now, before bubbletea owns stdin.
+	lr.HasDarkBackground()
+	md, err := render.New(render.Options{Profile: lr.ColorProfile()})
+	if err != nil {
+		return err
+	}
+	m, err := tui.New(tui.Options{
+		Course:   course,
+		Progress: store,
+		Lipgloss: lr,
+		Markdown: md,
+		Logger:   logger,
+		Paths:    env.Paths,
+		Notice:   notice,
+	})
+	if err != nil {
+		return err
+	}
+
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(out)}
+	if in, ok := terminalFile(env.Streams.In); ok {
+		opts = append(opts, tea.WithInput(in))
+	} else {
+		opts = append(opts, tea.WithInputTTY())
+	}
+	logger.Info("tui start", "lessons", len(course), "progress", store.Path())
+	_, runErr := tea.NewProgram(m, opts...).Run()
+
+	// The model saves on quit; save again for the paths that skip it
+	// (signals, a cancelled context).
+	if err := store.Save(); err != nil {
+		logger.Error("saving progress", "err", err)
+		fmt.Fprintf(env.Streams.Err, "경고: 진행 상황을 저장하지 못했습니다(progress.json): %v\n", err)
+	}
+	switch {
+	case runErr == nil, errors.Is(runErr, tea.ErrInterrupted):
+		return nil
+	case errors.Is(runErr, tea.ErrProgramPanic):
+		logger.Error("tui panic", "err", runErr)
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("TUI 에 예기치 못한 오류가 발생했습니다(panic). 자세한 내용은 %s 의 로그를 확인하세요", env.Paths.LogDir())}
+	case errors.Is(runErr, tea.ErrProgramKilled) && ctx.Err() != nil:
+		logger.Info("tui stopped", "reason", ctx.Err())
+		return nil
+	default:
+		logger.Error("tui failed", "err", runErr)
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("TUI 를 실행하지 못했습니다: %w", runErr)}
+	}
+}
+
+// terminalFile returns s as a file if it is a terminal.
+func terminalFile(s any) (*os.File, bool) {
+	f, ok := s.(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return nil, false
+	}
+	return f, true
+}
+
+// terminalWidth is the width of w if it is a terminal.
+func terminalWidth(w io.Writer) (int, bool) {
+	f, ok := terminalFile(w)
+	if !ok {
+		return 0, false
+	}
+	width, _, err := term.GetSize(f.Fd())
+	if err != nil || width <= 0 {
+		return 0, false
+	}
+	return width, true
+}
