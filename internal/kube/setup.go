@@ -399,7 +399,7 @@ func (p *Preparer) WaitRolledOut(ctx context.Context, r grader.ObjectRef) error 
 // RolledOut is `kubectl rollout status` for a DaemonSet.
 func RolledOut(ds *appsv1.DaemonSet) bool {
 	s := ds.Status
-	if s.ObservedGeneration < ds.Generation {
+	if s.ObservedGeneration == 0 || s.ObservedGeneration < ds.Generation {
 		return false
 	}
 	if ds.Spec.UpdateStrategy.Type == appsv1.OnDeleteDaemonSetStrategyType {
