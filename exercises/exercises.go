@@ -416,3 +416,13 @@ func sortedSet(m map[string]bool) []string {
 }
 
 func bufioReader(b []byte) *bufio.Reader { return bufio.NewReader(bytes.NewReader(b)) }
+
+// Images returns every container image the embedded exercises use, each
+// once, sorted (for the offline image kit).
+func Images() ([]string, error) {
+	c, err := Load()
+	if err != nil {
+		return nil, err
+	}
+	return c.Images(), nil
+}
