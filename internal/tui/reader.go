@@ -129,24 +129,29 @@ func (m readerModel) checkRead() tea.Cmd {
 // setSize re-wraps for a new terminal size: a new width re-renders (keeping
 // the relative position), a new height only resizes the pager.
 func (m readerModel) setSize() (readerModel, tea.Cmd) {
+	_, ok := m.lesson()
+	w := m.common.ReadingWidth()
+	if ok && m.shownWidth > 0 && w != m.shownWidth && m.restore == nil {
+		// Remember where we are before the height changes too (the
+		// terminal may also be too small to render right now).
+		m.restore = &restorePos{width: -1, percent: m.pager.percent()}
+	}
 	m.pager.setHeight(m.common.BodyHeight())
-	if _, ok := m.lesson(); !ok || m.common.TooSmall() {
+	if !ok || m.common.TooSmall() {
 		return m, nil
 	}
-	if w := m.common.ReadingWidth(); w != m.shownWidth {
-		if m.shownWidth > 0 && m.restore == nil {
-			m.restore = &restorePos{width: -1, percent: m.pager.percent()}
-		}
-		if len(m.cache) >= maxCacheEntries {
-			for k := range m.cache {
-				if k.width != w {
-					delete(m.cache, k)
-				}
+	if w == m.shownWidth {
+		m.restore = nil // back at the width on screen: nothing to restore
+		return m, m.checkRead()
+	}
+	if len(m.cache) >= maxCacheEntries {
+		for k := range m.cache {
+			if k.width != w {
+				delete(m.cache, k)
 			}
 		}
-		return m.load()
 	}
-	return m, m.checkRead()
+	return m.load()
 }
 
 func (m readerModel) update(msg tea.Msg) (readerModel, tea.Cmd) {

@@ -230,3 +230,27 @@ func TestContentsColumnsAlign(t *testing.T) {
 		}
 	}
 }
+
+// The position survives a detour through a too-small terminal: at the end
+// of a lesson before, at the end after.
+func TestPositionSurvivesTooSmallResize(t *testing.T) {
+	tm := startProgram(t, newFixtureModel(t, nil), 100, 30)
+	tm.Send(keyRunes("j"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm, "lesson 2", func(s snapshot) bool { return s.lesson == 1 && !s.loading })
+	tm.Send(keyRunes("G"))
+	tm.Send(tea.WindowSizeMsg{Width: 50, Height: 20})
+	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	s := waitFor(t, tm, "80 columns", func(s snapshot) bool { return s.width == 80 && !s.loading })
+	if s.offset != s.maxOff || !strings.Contains(s.view, "100%") {
+		t.Fatalf("offset %d of %d after the resizes:\n%s", s.offset, s.maxOff, s.view)
+	}
+	// Back to the width on screen: no stale position is applied later.
+	tm.Send(keyRunes("g"))
+	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 30})
+	tm.Send(tea.WindowSizeMsg{Width: 90, Height: 30})
+	s = waitFor(t, tm, "90 columns", func(s snapshot) bool { return s.width == 90 && !s.loading })
+	if s.offset != 0 {
+		t.Fatalf("offset %d after scrolling to the top and resizing", s.offset)
+	}
+}
