@@ -15,7 +15,7 @@ var files embed.FS
 func GlamourDark() []byte { return mustRead("glamour/dslab.json") }
 
 // GlamourPlain is the dslab glamour style (JSON) for output without any
-// escape sequences (--plain, pipes, NO_COLOR): ASCII-only decorations.
+// escape sequences (--plain): ASCII-only decorations, no emphasis markers.
 func GlamourPlain() []byte { return mustRead("glamour/dslab-plain.json") }
 
 func mustRead(name string) []byte {
