@@ -75,6 +75,13 @@ func TestClassifyKindError(t *testing.T) {
 			want:   []string{"횟수 제한(rate limit)"},
 		},
 		{
+			name:   "exercise image pull",
+			err:    errors.New(`failed to pull image "quay.io/prometheus/node-exporter:v1.8.2": exit status 1`),
+			output: `Error response from daemon: Get "https://quay.io/v2/": dial tcp: lookup quay.io on 10.255.255.53:53: no such host`,
+			class:  ClassImagePull,
+			want:   []string{"이미지(image) quay.io/prometheus/node-exporter:v1.8.2 를"},
+		},
+		{
 			name:   "unknown node image tag",
 			err:    errors.New(`failed to pull image "kindest/node:v9.9.9": exit status 1`),
 			output: "Error response from daemon: manifest for kindest/node:v9.9.9 not found: manifest unknown: manifest unknown",

@@ -64,7 +64,10 @@ func (r *Runtime) SaveImages(ctx context.Context, file string, progress cluster.
 			emit(progress, "[%d/%d] 내려받는 중(pull): %s", i+1, len(images), img)
 			if out, err := engineOutput(ctx, info, nil, "pull", img); err != nil {
 				ce := engine.Classify(fmt.Errorf("failed to pull image %q: %w", img, err), out)
-				return nil, fmt.Errorf("이미지 %s 를 내려받을 수 없어 키트(kit)를 만들지 못했습니다. 네트워크가 되는 컴퓨터에서 실행하세요.\n%w", img, ce)
+				if ce.Class == engine.ClassImagePull {
+					ce.Fix = "이미지 저장소(registry)에 접속할 수 있는 컴퓨터에서 dslab images save 를 실행해 오프라인 키트(offline kit)를 만드세요."
+				}
+				return nil, ce
 			}
 		} else {
 			emit(progress, "[%d/%d] 이미 있음: %s", i+1, len(images), stripDigest(img))

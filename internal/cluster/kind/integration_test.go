@@ -1,6 +1,7 @@
 package kind
 
 import (
+	"archive/tar"
 	"bytes"
 	"context"
 	"errors"
@@ -266,6 +267,46 @@ func TestIntegrationAutoFallsBackToEmbedded(t *testing.T) {
 		t.Error("--runtime kind fell back")
 	}
 	if left := kindContainers(t, info, name2); left != "" {
+		t.Errorf("half-created kind cluster left: %s", left)
+	}
+}
+
+// TestIntegrationPrivilegedRefused runs kind with a node image that is
+// present (so no pull happens) on an engine that refuses privileged
+// containers, as the engine on the lab's build machines does.
+func TestIntegrationPrivilegedRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration test")
+	}
+	info := ensureDocker(t)
+	ctx := context.Background()
+	const image = "dslab-it.invalid/fake-node:1"
+	var tarball bytes.Buffer
+	tw := tar.NewWriter(&tarball)
+	_ = tw.WriteHeader(&tar.Header{Name: "README", Mode: 0o644, Size: 5})
+	_, _ = tw.Write([]byte("dslab"))
+	_ = tw.Close()
+	imp := info.Command(ctx, "import", "--change", `ENTRYPOINT ["/sbin/init"]`, "-", image)
+	imp.Stdin = &tarball
+	if out, err := imp.CombinedOutput(); err != nil {
+		t.Fatalf("docker import: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _ = info.Command(ctx, "rmi", "-f", image).Run() })
+	out, _ := info.Command(ctx, "run", "--rm", "--privileged", image, "/nonexistent").CombinedOutput()
+	if !strings.Contains(string(out), "unable to apply caps") {
+		t.Skipf("this engine allows privileged containers (%s)", strings.TrimSpace(string(out)))
+	}
+
+	p := testPaths(t)
+	const name = "dslab-it-priv"
+	start := time.Now()
+	err := New(p, WithImage(image)).Up(ctx, name, nil)
+	t.Logf("kind failed in %s: %v", time.Since(start).Round(100*time.Millisecond), err)
+	var ce *engine.Error
+	if !errors.As(err, &ce) || ce.Class != engine.ClassPrivileged {
+		t.Fatalf("err = %v", err)
+	}
+	if left := kindContainers(t, info, name); left != "" {
 		t.Errorf("half-created kind cluster left: %s", left)
 	}
 }
