@@ -16,6 +16,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/client-go/informers"
@@ -34,6 +35,9 @@ const (
 	recorderState   = "recorder.json"
 	recorderSamples = "samples.jsonl"
 )
+
+// unreachableLimit is how long the recorder tolerates an unreachable API server.
+const unreachableLimit = 10 * time.Minute
 
 // RecorderState is recorder.json.
 type RecorderState struct {
@@ -150,6 +154,22 @@ func (r *Recorder) Run(ctx context.Context) (err error) {
 	}
 	tick := time.NewTicker(r.Interval)
 	defer tick.Stop()
+	// A recorder whose cluster is gone (deleted, stopped for good) ends by
+	// itself instead of retrying for hours.
+	lastOK, ticks := r.now(), 0
+	alive := func() bool {
+		ticks++
+		if ticks%5 != 0 {
+			return true
+		}
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		_, err := r.Client.AppsV1().DaemonSets(r.Namespace).Get(cctx, r.Name, metav1.GetOptions{})
+		if err == nil || apierrors.IsNotFound(err) {
+			lastOK = r.now()
+		}
+		return r.now().Sub(lastOK) < unreachableLimit
+	}
 	deadline := time.NewTimer(time.Until(r.Until))
 	defer deadline.Stop()
 	for {
@@ -165,6 +185,10 @@ func (r *Recorder) Run(ctx context.Context) (err error) {
 				return err
 			}
 		case <-tick.C:
+			if !alive() {
+				reason = "cluster unreachable"
+				return nil
+			}
 			if err := write(true); err != nil {
 				return err
 			}
