@@ -185,6 +185,7 @@ func NewRootCommand(env Env) *cobra.Command {
 		newExercisesCommand(env),
 		newExerciseCommand(env),
 		newGradeCommand(env),
+		newDoctorCommand(env), newImagesCommand(env),
 	)
 	root.AddCommand(hiddenCommands(env)...)
 	return root
