@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -58,24 +59,61 @@ func podCIDR(i int) string {
 }
 
 // RegisterNode creates the Node object for spec as a kubelet would register
-// itself: labels, taints, pod CIDR and the simulator's annotations. The
-// simulator then reports its status. An existing node is left alone.
+// itself: labels, taints, pod CIDR and the simulator's annotations, then its
+// capacity and conditions through the status subresource. An existing node
+// is returned as it is.
 func RegisterNode(ctx context.Context, client kubernetes.Interface, spec cluster.NodeSpec) (*corev1.Node, error) {
-	if existing, err := client.CoreV1().Nodes().Get(ctx, spec.Name, metav1.GetOptions{}); err == nil {
-		return existing, nil
-	} else if !apierrors.IsNotFound(err) {
-		return nil, err
-	}
-	nodes, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	nodes, err := RegisterNodes(ctx, client, []cluster.NodeSpec{spec}, 1)
 	if err != nil {
 		return nil, err
 	}
+	return nodes[0], nil
+}
+
+// RegisterNodes registers many nodes with workers requests in flight,
+// listing the existing nodes once to hand out node indices (IPs, pod CIDRs).
+func RegisterNodes(ctx context.Context, client kubernetes.Interface, specs []cluster.NodeSpec, workers int) ([]*corev1.Node, error) {
+	existing, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]*corev1.Node{}
 	next := 0
-	for i := range nodes.Items {
-		if idx := nodeIndex(&nodes.Items[i]); idx >= next {
+	for i := range existing.Items {
+		n := &existing.Items[i]
+		byName[n.Name] = n
+		if idx := nodeIndex(n); idx >= next {
 			next = idx + 1
 		}
 	}
+	out := make([]*corev1.Node, len(specs))
+	errs := make([]error, len(specs))
+	sem := make(chan struct{}, max(workers, 1))
+	var wg sync.WaitGroup
+	for i, spec := range specs {
+		if n, ok := byName[spec.Name]; ok {
+			out[i] = n
+			continue
+		}
+		idx := next
+		next++
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out[i], errs[i] = registerNode(ctx, client, spec, idx)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("node %s: %w", specs[i].Name, err)
+		}
+	}
+	return out, nil
+}
+
+func registerNode(ctx context.Context, client kubernetes.Interface, spec cluster.NodeSpec, idx int) (*corev1.Node, error) {
 	labels := map[string]string{}
 	for k, v := range spec.Labels {
 		labels[k] = v
@@ -101,13 +139,13 @@ func RegisterNode(ctx context.Context, client kubernetes.Interface, spec cluster
 			Labels: labels,
 			Annotations: map[string]string{
 				AnnotationSimulated: "true",
-				AnnotationNodeIndex: strconv.Itoa(next),
+				AnnotationNodeIndex: strconv.Itoa(idx),
 				"volumes.kubernetes.io/controller-managed-attach-detach": "true",
 			},
 		},
 		Spec: corev1.NodeSpec{
-			PodCIDR:    podCIDR(next),
-			PodCIDRs:   []string{podCIDR(next)},
+			PodCIDR:    podCIDR(idx),
+			PodCIDRs:   []string{podCIDR(idx)},
 			ProviderID: "dslab://" + spec.Name,
 			Taints:     taints,
 		},

@@ -144,16 +144,14 @@ func Run(ctx context.Context, o Options) (err error) {
 	if err != nil {
 		return err
 	}
-	simCfg.QPS, simCfg.Burst = 200, 400
+	simCfg.QPS, simCfg.Burst = 400, 800
 	simClient, err := kubernetes.NewForConfig(simCfg)
 	if err != nil {
 		return err
 	}
 	if !cfg.NodesRegistered {
-		for _, n := range cluster.Topology(o.Name) {
-			if _, err := kubeletsim.RegisterNode(ctx, simClient, n); err != nil {
-				return fmt.Errorf("register node %s: %w", n.Name, err)
-			}
+		if _, err := kubeletsim.RegisterNodes(ctx, simClient, cluster.Topology(o.Name), 4); err != nil {
+			return fmt.Errorf("register nodes: %w", err)
 		}
 		cfg.NodesRegistered = true
 		if err := o.Dir.SaveConfig(cfg); err != nil {
@@ -282,6 +280,10 @@ func controllerManagerArgs(d embedded.Dir) []string {
 		"--use-service-account-credentials=false",
 		"--cluster-name=dslab",
 		"--profiling=false",
+		// The defaults (20 QPS) make a DaemonSet on 1,000 simulated
+		// nodes take a minute to create its pods.
+		"--kube-api-qps=300",
+		"--kube-api-burst=600",
 	}
 }
 
@@ -295,5 +297,7 @@ func schedulerArgs(d embedded.Dir) []string {
 		"--bind-address=127.0.0.1",
 		"--secure-port=0",
 		"--profiling=false",
+		"--kube-api-qps=300",
+		"--kube-api-burst=600",
 	}
 }
