@@ -417,6 +417,9 @@ func checkClusters(ctx context.Context, d doctorDeps, info engine.Info, ki kindI
 		if !e.IsDir() {
 			continue
 		}
+		if inside, err := os.ReadDir(filepath.Join(d.paths.DataDir, "clusters", e.Name())); err != nil || len(inside) == 0 {
+			continue
+		}
 		rt := "embedded"
 		if b, err := os.ReadFile(filepath.Join(d.paths.ClusterDir(e.Name()), cluster.RuntimeFile)); err == nil {
 			rt = strings.TrimSpace(string(b))

@@ -302,3 +302,23 @@ func TestImagesCommand(t *testing.T) {
 		t.Errorf("save into a missing dir: exit %d", code)
 	}
 }
+
+func TestDoctorExistingClusters(t *testing.T) {
+	d := healthy(t, docker, fakeKind{image: "kindest/node:v1.37.0", present: true, clusters: []string{"dslab", "kind"}})
+	for name, content := range map[string]string{"dslab": "embedded\n", "class-2": "kind\n", "ghost": ""} {
+		dir := d.paths.ClusterDir(name)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if content != "" {
+			if err := os.WriteFile(filepath.Join(dir, "runtime"), []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	c := check(t, runDoctor(context.Background(), d), "clusters")
+	want := "class-2 (kind), dslab (embedded) — dslab cluster status 로 상태를 보고, 새로 시작하려면 dslab cluster down; 다른 kind 클러스터 kind 도 자원을 쓰고 있습니다"
+	if c.Status != checkOK || c.Message != want {
+		t.Errorf("clusters %+v\nwant message %q", c, want)
+	}
+}

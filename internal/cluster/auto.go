@@ -118,8 +118,12 @@ func (s *Selector) record(name, runtime string) error {
 	return nil
 }
 
+// forget removes the record, and the cluster directory when nothing else is
+// left in it.
 func (s *Selector) forget(name string) {
-	_ = os.Remove(filepath.Join(s.cfg.Paths.ClusterDir(name), RuntimeFile))
+	dir := s.cfg.Paths.ClusterDir(name)
+	_ = os.Remove(filepath.Join(dir, RuntimeFile))
+	_ = os.Remove(dir) // only succeeds when empty
 }
 
 // present reports whether rt has the cluster (in any state but absent).
@@ -204,7 +208,11 @@ func (s *Selector) Up(ctx context.Context, want, name string, progress Progress)
 		return nil, kerr
 	}
 	ce := engine.Classify(kerr, "")
-	s.notice(progress, fmt.Sprintf("알림: kind 로 클러스터를 만들 수 없어 embedded 런타임으로 바꿉니다 (kind → embedded).\n  원인: %s\n  → 해결 (kind 를 쓰려면): %s", ce.Cause, ce.Fix))
+	msg := fmt.Sprintf("알림: kind 로 클러스터를 만들 수 없어 embedded 런타임으로 바꿉니다 (kind → embedded).\n  원인: %s\n  → 해결 (kind 를 쓰려면): %s", ce.Cause, ce.Fix)
+	if d := ce.Detail(); d != "" {
+		msg += "\n  (kind 오류(error): " + d + ")"
+	}
+	s.notice(progress, msg)
 	return s.upOn(ctx, RuntimeEmbedded, name, progress)
 }
 

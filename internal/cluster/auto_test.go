@@ -179,7 +179,7 @@ func TestAutoFallsBackWhenKindFails(t *testing.T) {
 		t.Fatalf("notices %q", fx.notices)
 	}
 	n := fx.notices[0]
-	for _, w := range []string{"kind → embedded", pullFailure.Cause, pullFailure.Fix} {
+	for _, w := range []string{"kind → embedded", pullFailure.Cause, pullFailure.Fix, "(kind 오류(error): failed to pull image", "no such host"} {
 		if !strings.Contains(n, w) {
 			t.Errorf("notice lacks %q:\n%s", w, n)
 		}
@@ -205,6 +205,9 @@ func TestKindStopsWithClassifiedError(t *testing.T) {
 	}
 	if got := fx.sel.Recorded("dslab"); got != "" {
 		t.Errorf("a failed kind cluster stays recorded as %q", got)
+	}
+	if _, err := os.Stat(fx.paths.ClusterDir("dslab")); !os.IsNotExist(err) {
+		t.Errorf("empty cluster directory left: %v", err)
 	}
 }
 
