@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
-	"github.com/dslab-kr/dslab/internal/cluster/embedded"
 )
 
 func newClusterCommand(env Env) *cobra.Command {
@@ -77,14 +76,11 @@ func newClusterUpCommand(env Env) *cobra.Command {
 				return err
 			}
 			progress := progressPrinter(env.Streams.Err)
-			rt, err := upRuntime(env, runtimeName, image, progress)
+			rt, err := upCluster(cmd.Context(), env, runtimeName, image, name, progress)
 			if err != nil {
 				return err
 			}
-			if err := rt.Up(cmd.Context(), name, progress); err != nil {
-				return &ExitError{Code: ExitFailure, Err: err}
-			}
-			fmt.Fprintf(env.Streams.Out, "클러스터 %s 이(가) 준비되었습니다. 예: dslab kubectl get nodes\n", name)
+			fmt.Fprintf(env.Streams.Out, "클러스터 %s 이(가) 준비되었습니다 (런타임: %s, 컨텍스트: %s). 예: dslab kubectl get nodes\n", name, rt.Name(), rt.Context(name))
 			return nil
 		},
 	}
@@ -355,9 +351,4 @@ func exactArgs(n int, msg string) cobra.PositionalArgs {
 		}
 		return nil
 	}
-}
-
-// embeddedRuntime is the embedded runtime of this dslab binary.
-func embeddedRuntime(env Env) *embedded.Runtime {
-	return embedded.New(env.Paths, env.Executable, embedded.WithLogger(env.Logger()))
 }
