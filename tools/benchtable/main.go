@@ -1,0 +1,125 @@
+// Command benchtable reads `go test -bench` output files and prints one table
+// of every benchmark with the project's targets next to the measurements.
+// Used by `make bench`.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// target is a goal for one metric of one benchmark: the value must be at
+// most Max (in the metric's own unit; ns/op for time).
+type target struct {
+	metric string
+	max    float64
+	text   string
+}
+
+func targets() map[string][]target {
+	return map[string][]target{
+		"TUIStartToFirstFrame": {{"ns/op", 200e6, "≤ 200 ms"}},
+		"RenderLongestLesson":  {{"ns/op", 50e6, "≤ 50 ms"}},
+		"ClusterUpCold":        {{"ns/op", 6e9, "≤ 6 s (kind: 47–146 s)"}},
+		"ApplyToPodsReady":     {{"ns/op", 1e9, "≤ 1 s"}},
+		"ClusterMemory":        {{"PSS-MB", 600, "≤ 600 MB"}},
+		"GradeLab":             {{"ns/op", 100e6, "≤ 100 ms"}},
+		"Grade1000Nodes":       {{"ns/op", 1e9, "≤ 1 s"}},
+		"PodChangeToMap":       {{"ns/op", 300e6, "≤ 300 ms (max 1 s)"}},
+		"TUIMemoryWatching":    {{"RSS-MB", 80, "≤ 80 MB"}},
+	}
+}
+
+var line = regexp.MustCompile(`^Benchmark(\S+?)(-\d+)?\s+(\d+)\s+(.*)$`)
+
+type row struct {
+	pkg, name string
+	metrics   map[string]float64
+	order     []string
+}
+
+func main() {
+	var rows []row
+	for _, file := range os.Args[1:] {
+		f, err := os.Open(file)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchtable:", err)
+			os.Exit(1)
+		}
+		pkg := ""
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			text := sc.Text()
+			if p, ok := strings.CutPrefix(text, "pkg: "); ok {
+				pkg = strings.TrimPrefix(p, "github.com/dslab-kr/dslab/")
+				continue
+			}
+			m := line.FindStringSubmatch(text)
+			if m == nil {
+				continue
+			}
+			r := row{pkg: pkg, name: m[1], metrics: map[string]float64{}}
+			fields := strings.Fields(m[4])
+			for i := 0; i+1 < len(fields); i += 2 {
+				v, err := strconv.ParseFloat(fields[i], 64)
+				if err != nil {
+					continue
+				}
+				r.metrics[fields[i+1]] = v
+				r.order = append(r.order, fields[i+1])
+			}
+			rows = append(rows, r)
+		}
+		f.Close()
+	}
+	if len(rows) == 0 {
+		fmt.Fprintln(os.Stderr, "benchtable: no benchmark results found")
+		os.Exit(1)
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].pkg < rows[j].pkg })
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nPACKAGE\tBENCHMARK\tRESULT\tTARGET\tOK")
+	failed := 0
+	for _, r := range rows {
+		var parts []string
+		for _, k := range r.order {
+			parts = append(parts, format(k, r.metrics[k]))
+		}
+		tgt, ok := "-", "-"
+		for _, t := range targets()[r.name] {
+			v, has := r.metrics[t.metric]
+			if !has {
+				continue
+			}
+			tgt = t.text
+			if v <= t.max {
+				ok = "✓"
+			} else {
+				ok = "✗"
+				failed++
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.pkg, r.name, strings.Join(parts, ", "), tgt, ok)
+	}
+	tw.Flush()
+	if failed > 0 {
+		fmt.Printf("\n%d benchmark(s) over target\n", failed)
+	}
+}
+
+func format(unit string, v float64) string {
+	switch unit {
+	case "ns/op":
+		return time.Duration(v).Round(time.Microsecond).String() + "/op"
+	case "B/op":
+		return fmt.Sprintf("%.1f KiB/op", v/1024)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64) + " " + unit
+}
