@@ -34,7 +34,11 @@ func newImagesCommand(env Env) *cobra.Command {
 		Short: "오프라인 키트에 들어가는 이미지를 보여 줍니다",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			for _, img := range runtime().KitImages() {
+			imgs, err := runtime().KitImages()
+			if err != nil {
+				return err
+			}
+			for _, img := range imgs {
 				fmt.Fprintln(env.Streams.Out, img)
 			}
 			return nil

@@ -13,30 +13,28 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/cluster/engine"
 )
 
-// ExerciseImages are the container images the exercises run. This is the one
-// list dslab keeps until the exercise specs export theirs; the offline kit
-// (`dslab images save`) and the side-loading into new kind nodes use it.
-func ExerciseImages() []string {
-	return []string{
-		"quay.io/fluentd_elasticsearch/fluentd:v2.5.2",
-		"quay.io/prometheus/node-exporter:v1.8.2",
-		"quay.io/prometheus/node-exporter:v1.9.1",
-		"registry.k8s.io/pause:3.10",
-	}
-}
+// ExerciseImages are the container images the exercises run, from the
+// exercise specs (exercises.Images): the offline kit (`dslab images save`)
+// and the side-loading into new kind nodes use them.
+func ExerciseImages() ([]string, error) { return exercises.Images() }
 
 // KitImages are the images of the offline kit: the node image Up would use
 // and every exercise image.
-func (r *Runtime) KitImages() []string {
+func (r *Runtime) KitImages() ([]string, error) {
 	node := r.image
 	if node == "" {
 		node = DefaultNodeImage()
 	}
-	return append([]string{node}, r.sideLoad()...)
+	imgs, err := r.exerciseImages()
+	if err != nil {
+		return nil, fmt.Errorf("실습 이미지 목록을 읽을 수 없습니다: %w", err)
+	}
+	return append([]string{node}, imgs...), nil
 }
 
 // isNodeImage tells kind node images apart from workload images (a node
@@ -54,7 +52,10 @@ func (r *Runtime) SaveImages(ctx context.Context, file string, progress cluster.
 	if p := info.Problem(); p != nil {
 		return nil, p
 	}
-	images := r.KitImages()
+	images, err := r.KitImages()
+	if err != nil {
+		return nil, err
+	}
 	var refs []string
 	for i, img := range images {
 		if err := ctx.Err(); err != nil {
@@ -186,8 +187,13 @@ func (r *Runtime) LoadImages(ctx context.Context, name, file string, progress cl
 // sideLoadImages copies the exercise images the engine has into the nodes of
 // a new or restarted cluster; problems only warn (pods can still pull).
 func (r *Runtime) sideLoadImages(ctx context.Context, prov Provider, name string, progress cluster.Progress) {
+	imgs, err := r.exerciseImages()
+	if err != nil {
+		r.log.Warn("no exercise image list", "error", err)
+		return
+	}
 	var have []string
-	for _, img := range r.sideLoad() {
+	for _, img := range imgs {
 		if prov.ImagePresent(ctx, img) {
 			have = append(have, img)
 		}

@@ -78,7 +78,7 @@ func calls(t *testing.T, state string) string {
 
 func TestSaveImagesWritesOneArchive(t *testing.T) {
 	r := newRig(t)
-	info, state := fakeDocker(t, ExerciseImages()[0])
+	info, state := fakeDocker(t, testImages()[0])
 	r.engine = info
 	dir := t.TempDir()
 	file := filepath.Join(dir, "kit.tar.gz")
@@ -86,12 +86,12 @@ func TestSaveImagesWritesOneArchive(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\ncalls:\n%s", err, calls(t, state))
 	}
-	want := append([]string{"kindest/node:v1.37.0"}, ExerciseImages()...)
+	want := append([]string{"kindest/node:v1.37.0"}, testImages()...)
 	if strings.Join(refs, " ") != strings.Join(want, " ") {
 		t.Errorf("refs %q", refs)
 	}
 	c := calls(t, state)
-	if strings.Contains(c, "pull "+ExerciseImages()[0]) || !strings.Contains(c, "pull "+DefaultNodeImage()) {
+	if strings.Contains(c, "pull "+testImages()[0]) || !strings.Contains(c, "pull "+DefaultNodeImage()) {
 		t.Errorf("pulled the wrong images:\n%s", c)
 	}
 	if !strings.Contains(c, "tag "+DefaultNodeImage()+" kindest/node:v1.37.0") {
@@ -168,7 +168,7 @@ func TestLoadImagesIntoEngineAndNodes(t *testing.T) {
 	if len(res.Nodes) != 4 || len(r.prov.loadedInto) != 4 {
 		t.Errorf("nodes %v loaded into %v", res.Nodes, r.prov.loadedInto)
 	}
-	if len(r.prov.saved) != 1 || strings.Join(r.prov.saved[0], " ") != strings.Join(ExerciseImages(), " ") {
+	if len(r.prov.saved) != 1 || strings.Join(r.prov.saved[0], " ") != strings.Join(testImages(), " ") {
 		t.Errorf("images for the nodes %v (the node image must not go into nodes)", r.prov.saved)
 	}
 

@@ -41,8 +41,10 @@ type Runtime struct {
 	newProvider  ProviderFactory
 	newClient    ClientFactory
 	readyTimeout time.Duration
-	sideLoad     func() []string
-	poll         time.Duration
+	// exerciseImages lists the images of the offline kit and of
+	// side-loading into new nodes.
+	exerciseImages func() ([]string, error)
+	poll           time.Duration
 }
 
 var _ cluster.Runtime = (*Runtime)(nil)
@@ -70,23 +72,25 @@ func WithClient(f ClientFactory) Option { return func(r *Runtime) { r.newClient 
 // WithReadyTimeout bounds the wait for Ready nodes.
 func WithReadyTimeout(d time.Duration) Option { return func(r *Runtime) { r.readyTimeout = d } }
 
-// WithSideLoadImages sets the images that Up copies from the engine into
-// new nodes when the engine has them (default: ExerciseImages), so that
-// exercises need no registry.
-func WithSideLoadImages(f func() []string) Option { return func(r *Runtime) { r.sideLoad = f } }
+// WithExerciseImages replaces the exercise image list (default:
+// ExerciseImages). Up copies those the engine has into new nodes, so that
+// exercises need no registry; the offline kit holds them all.
+func WithExerciseImages(f func() ([]string, error)) Option {
+	return func(r *Runtime) { r.exerciseImages = f }
+}
 
 // New returns the kind runtime. Kubeconfig locations come from p: kind
 // merges its context "kind-<name>" into p.Kubeconfig(), and a cluster's own
 // kubeconfig is written under p.ClusterDir(name).
 func New(p paths.Paths, opts ...Option) *Runtime {
 	r := &Runtime{
-		paths:        p,
-		prober:       engine.NewProber(),
-		newProvider:  NewKindProvider,
-		newClient:    newClientset,
-		readyTimeout: DefaultReadyTimeout,
-		sideLoad:     ExerciseImages,
-		poll:         time.Second,
+		paths:          p,
+		prober:         engine.NewProber(),
+		newProvider:    NewKindProvider,
+		newClient:      newClientset,
+		readyTimeout:   DefaultReadyTimeout,
+		exerciseImages: ExerciseImages,
+		poll:           time.Second,
 	}
 	for _, o := range opts {
 		o(r)

@@ -255,6 +255,7 @@ func newRig(t *testing.T, objs ...runtime.Object) *rig {
 			return r.client, nil
 		}),
 		WithReadyTimeout(2*time.Second),
+		WithExerciseImages(func() ([]string, error) { return testImages(), nil }),
 	)
 	r.rt.poll = 10 * time.Millisecond
 	return r
@@ -424,7 +425,7 @@ func TestUpRestartsStoppedAndReplacesIncomplete(t *testing.T) {
 
 func TestUpSideLoadsExerciseImages(t *testing.T) {
 	r := newRig(t, labNodes("dslab", true)...)
-	imgs := ExerciseImages()
+	imgs := testImages()
 	r.prov.images[imgs[0]] = true
 	r.prov.images[imgs[3]] = true
 	if err := r.rt.Up(context.Background(), "dslab", r.onProgress); err != nil {
@@ -509,11 +510,27 @@ func TestParseLoaded(t *testing.T) {
 	}
 }
 
+// testImages stands in for the exercises' image list.
+func testImages() []string {
+	return []string{
+		"quay.io/fluentd_elasticsearch/fluentd:v2.5.2",
+		"quay.io/prometheus/node-exporter:v1.8.2",
+		"quay.io/prometheus/node-exporter:v1.9.1",
+		"docker.io/library/busybox:1.37.0",
+	}
+}
+
 func TestKitImages(t *testing.T) {
-	r := New(paths.Paths{})
-	kit := r.KitImages()
-	if kit[0] != DefaultNodeImage() || len(kit) != 1+len(ExerciseImages()) {
-		t.Errorf("kit %q", kit)
+	exerciseImgs, err := ExerciseImages()
+	if err != nil || len(exerciseImgs) == 0 {
+		t.Fatalf("exercise images %v, %v", exerciseImgs, err)
+	}
+	kit, err := New(paths.Paths{}).KitImages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kit[0] != DefaultNodeImage() || strings.Join(kit[1:], " ") != strings.Join(exerciseImgs, " ") {
+		t.Errorf("kit %q, exercises use %q", kit, exerciseImgs)
 	}
 	for _, img := range kit[1:] {
 		if isNodeImage(img) {
@@ -522,6 +539,10 @@ func TestKitImages(t *testing.T) {
 	}
 	if !isNodeImage(kit[0]) || !isNodeImage("kindest/node:v1.37.0") {
 		t.Error("node image not recognised")
+	}
+	kit, err = New(paths.Paths{}, WithImage("example.org/node:v1"), WithExerciseImages(func() ([]string, error) { return nil, errors.New("broken") })).KitImages()
+	if err == nil || !hasHangul(err.Error()) {
+		t.Errorf("broken list: %q %v", kit, err)
 	}
 }
 
