@@ -1,0 +1,136 @@
+package lab
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/grader/gradertest"
+)
+
+func catalog(tb testing.TB) *exercises.Catalog {
+	tb.Helper()
+	c, err := exercises.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+func exercise(tb testing.TB, id string) exercises.Exercise {
+	tb.Helper()
+	ex, err := catalog(tb).Get(id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ex
+}
+
+// mapOf simulates ex on a lab, lets do act, grades and builds the map.
+func mapOf(t *testing.T, id string, do func(*gradertest.Lab, exercises.Exercise)) (NodeMap, grader.Result) {
+	t.Helper()
+	ex := exercise(t, id)
+	l := gradertest.NewLab("dslab")
+	l.StartExercise(ex)
+	if do != nil {
+		do(l, ex)
+	}
+	snap := l.Snapshot()
+	res := grader.Grade(ex.Spec, snap)
+	return BuildNodeMap(ex, snap, res), res
+}
+
+func row(t *testing.T, m NodeMap, name string) NodeRow {
+	t.Helper()
+	r, ok := m.Row(name)
+	if !ok {
+		t.Fatalf("no row for %s in %s", name, m)
+	}
+	return r
+}
+
+func TestNodeMapBeforeTheDaemonSetExists(t *testing.T) {
+	m, res := mapOf(t, "gpu-only", nil)
+	if res.Passed || m.Exists || len(m.Rows) != 4 {
+		t.Fatalf("passed=%v exists=%v rows=%d", res.Passed, m.Exists, len(m.Rows))
+	}
+	for _, name := range []string{"dslab-worker2", "dslab-worker3"} {
+		r := row(t, m, name)
+		if r.Expected != ExpectPod || r.OK || !strings.Contains(r.Reason, "dslab/gpu-monitor 없음") {
+			t.Errorf("%s: %+v", name, r)
+		}
+		if !slices.Contains(r.Attrs, "hardware=gpu") {
+			t.Errorf("%s: attrs %v lack hardware=gpu", name, r.Attrs)
+		}
+	}
+	cp := row(t, m, "dslab-control-plane")
+	if !cp.ControlPlane || cp.Expected != ExpectNoPod || !cp.OK || !slices.Contains(cp.Attrs, "node-role.kubernetes.io/control-plane:NoSchedule") {
+		t.Errorf("control plane: %+v", cp)
+	}
+	// Labels that do not matter to gpu-only are left out.
+	if w := row(t, m, "dslab-worker"); slices.ContainsFunc(w.Attrs, func(a string) bool { return strings.HasPrefix(a, "kubernetes.io/") }) {
+		t.Errorf("worker attrs: %v", w.Attrs)
+	}
+}
+
+func TestNodeMapSolved(t *testing.T) {
+	m, res := mapOf(t, "gpu-only", func(l *gradertest.Lab, ex exercises.Exercise) { l.Solve(ex) })
+	if !res.Passed {
+		t.Fatalf("solution does not pass: %+v", res)
+	}
+	if got := m.PodNodes(); !slices.Equal(got, []string{"dslab-worker2", "dslab-worker3"}) {
+		t.Fatalf("pods on %v", got)
+	}
+	for _, r := range m.Rows {
+		if !r.Graded || !r.OK {
+			t.Errorf("%s not OK: %+v", r.Name, r)
+		}
+	}
+	w2 := row(t, m, "dslab-worker2")
+	if w2.Status != "Running" || !strings.HasPrefix(w2.Pod, "gpu-monitor-") || w2.Expected != ExpectPod {
+		t.Errorf("worker2: %+v", w2)
+	}
+	if m.Desired != 2 || m.Ready != 2 || !m.Exists {
+		t.Errorf("counters: %+v", m)
+	}
+}
+
+func TestNodeMapExplainsAWrongSelector(t *testing.T) {
+	m, _ := mapOf(t, "gpu-only", func(l *gradertest.Lab, ex exercises.Exercise) {
+		l.Apply([]byte(strings.Replace(string(ex.Solution), "hardware: gpu", "hardwre: gpu", 1)))
+	})
+	r := row(t, m, "dslab-worker2")
+	if r.OK || r.Pod != "" || r.Expected != ExpectPod || !strings.Contains(r.Reason, "hardwre") {
+		t.Errorf("worker2: %+v", r)
+	}
+	// The DaemonSet's own selector key is shown too (it matters here).
+	if !slices.Contains(r.Attrs, "hardware=gpu") {
+		t.Errorf("attrs %v", r.Attrs)
+	}
+}
+
+func TestNodeMapWithoutPlacementCheck(t *testing.T) {
+	// rolling-update grades with "updated" (per node images), no placement.
+	m, res := mapOf(t, "rolling-update", nil)
+	if res.Passed {
+		t.Fatal("passes before any change")
+	}
+	for _, r := range m.Rows {
+		if !r.Graded || r.OK || r.Expected != ExpectPod || r.Pod == "" {
+			t.Errorf("%s: %+v", r.Name, r)
+		}
+	}
+}
+
+func TestNodeMapImagePullProblem(t *testing.T) {
+	m, _ := mapOf(t, "gpu-only", func(l *gradertest.Lab, ex exercises.Exercise) {
+		l.BreakImage("docker.io/library/busybox:1.37.0", "ImagePullBackOff")
+		l.Solve(ex)
+	})
+	r := row(t, m, "dslab-worker3")
+	if r.Status != "ImagePullBackOff" || r.PodReady || r.OK {
+		t.Errorf("worker3: %+v", r)
+	}
+}

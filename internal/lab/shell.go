@@ -1,0 +1,102 @@
+package lab
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/dslab-kr/dslab/internal/paths"
+)
+
+// ShellConfig says how to open the lab shell.
+type ShellConfig struct {
+	Paths paths.Paths
+	// Executable is the dslab binary (its `kubectl` subcommand stands in
+	// for kubectl when none is on PATH).
+	Executable string
+	// Environ is the environment the shell inherits (os.Environ()).
+	Environ []string
+	// Context is the lab's kubeconfig context ("dslab" or "kind-dslab").
+	Context string
+}
+
+// ShellDir holds the lab shell's kubeconfig and kubectl wrapper:
+// $XDG_DATA_HOME/dslab/shell.
+func ShellDir(p paths.Paths) string { return filepath.Join(p.DataDir, "shell") }
+
+// ShellCommand prepares the lab shell: $SHELL (else /bin/sh) with
+// KUBECONFIG set so that the current context is the lab's (a small
+// kubeconfig naming the context comes first, the learner's files after it,
+// untouched), `kubectl` resolving to dslab's built-in one when there is no
+// kubectl on PATH, and a Korean banner saying how to come back.
+func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
+	env := map[string]string{}
+	var order []string
+	for _, kv := range cfg.Environ {
+		k, v, _ := strings.Cut(kv, "=")
+		if _, dup := env[k]; !dup {
+			order = append(order, k)
+		}
+		env[k] = v
+	}
+	set := func(k, v string) {
+		if _, ok := env[k]; !ok {
+			order = append(order, k)
+		}
+		env[k] = v
+	}
+
+	dir := ShellDir(cfg.Paths)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("셸 준비 디렉터리 %s 을(를) 만들 수 없습니다: %w", dir, err)
+	}
+	ctxName := cfg.Context
+	if ctxName == "" {
+		ctxName = "dslab"
+	}
+	shim := filepath.Join(dir, "kubeconfig")
+	content := "# dslab 실습 셸이 현재 컨텍스트를 정하려고 만든 파일입니다 (다른 설정은 아래 KUBECONFIG 파일들에 있습니다)\n" +
+		"apiVersion: v1\nkind: Config\ncurrent-context: " + ctxName + "\n"
+	if err := os.WriteFile(shim, []byte(content), 0o600); err != nil {
+		return nil, fmt.Errorf("셸용 kubeconfig 를 쓸 수 없습니다: %w", err)
+	}
+	set("KUBECONFIG", strings.Join(append([]string{shim}, cfg.Paths.Kubeconfigs...), string(os.PathListSeparator)))
+
+	kubectlNote := "kubectl"
+	if _, ok := lookPath(env["PATH"], "kubectl"); !ok && cfg.Executable != "" {
+		bin := filepath.Join(dir, "bin")
+		if err := os.MkdirAll(bin, 0o700); err != nil {
+			return nil, fmt.Errorf("셸 준비 디렉터리 %s 을(를) 만들 수 없습니다: %w", bin, err)
+		}
+		script := "#!/bin/sh\n# dslab 의 내장 kubectl\nexec " + shellQuote(cfg.Executable) + " kubectl \"$@\"\n"
+		if err := os.WriteFile(filepath.Join(bin, "kubectl"), []byte(script), 0o700); err != nil {
+			return nil, fmt.Errorf("kubectl 래퍼를 쓸 수 없습니다: %w", err)
+		}
+		path := bin
+		if env["PATH"] != "" {
+			path += string(os.PathListSeparator) + env["PATH"]
+		}
+		set("PATH", path)
+		kubectlNote = "kubectl(dslab 내장)"
+	}
+
+	shell := env["SHELL"]
+	if shell == "" {
+		shell = "/bin/sh"
+	}
+	set("DSLAB_SHELL", "1")
+	set("DSLAB_USER_SHELL", shell)
+	set("PS1", "(dslab) \\w \\$ ")
+	set("DSLAB_BANNER", fmt.Sprintf("── dslab 실습 셸 ── %s 은(는) 컨텍스트 %s 를 씁니다. 예: kubectl get nodes -L hardware,disktype\n── exit 또는 Ctrl-D 로 랩(TUI)에 돌아갑니다.", kubectlNote, ctxName))
+
+	cmd := exec.Command("/bin/sh", "-c", `printf '%s\n' "$DSLAB_BANNER"; exec "$DSLAB_USER_SHELL" -i`)
+	for _, k := range order {
+		cmd.Env = append(cmd.Env, k+"="+env[k])
+	}
+	return cmd, nil
+}
+
+// shellQuote quotes s for /bin/sh.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

@@ -1,0 +1,80 @@
+package lab
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func envOf(cmd *exec.Cmd) map[string]string {
+	out := map[string]string{}
+	for _, kv := range cmd.Env {
+		k, v, _ := strings.Cut(kv, "=")
+		out[k] = v
+	}
+	return out
+}
+
+func TestShellCommand(t *testing.T) {
+	p := testPaths(t)
+	emptyPath := t.TempDir()
+	cmd, err := ShellCommand(ShellConfig{Paths: p, Executable: "/opt/dslab's/dslab", Context: "kind-dslab",
+		Environ: []string{"PATH=" + emptyPath, "SHELL=/bin/sh", "KUBECONFIG=/old", "HOME=/h"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := envOf(cmd)
+	shim := filepath.Join(ShellDir(p), "kubeconfig")
+	if env["KUBECONFIG"] != shim+":"+p.Kubeconfigs[0] {
+		t.Errorf("KUBECONFIG=%s", env["KUBECONFIG"])
+	}
+	if data, _ := os.ReadFile(shim); !strings.Contains(string(data), "current-context: kind-dslab") {
+		t.Errorf("shim:\n%s", data)
+	}
+	bin := filepath.Join(ShellDir(p), "bin")
+	if !strings.HasPrefix(env["PATH"], bin+":") || env["HOME"] != "/h" || env["DSLAB_USER_SHELL"] != "/bin/sh" {
+		t.Errorf("env: %v", env)
+	}
+	wrapper, err := os.ReadFile(filepath.Join(bin, "kubectl"))
+	if err != nil || !strings.Contains(string(wrapper), `exec '/opt/dslab'\''s/dslab' kubectl "$@"`) {
+		t.Errorf("wrapper: %s %v", wrapper, err)
+	}
+	if !strings.Contains(env["DSLAB_BANNER"], "exit") {
+		t.Errorf("banner: %q", env["DSLAB_BANNER"])
+	}
+
+	// The wrapper and banner really run: a non-interactive "shell" that
+	// resolves kubectl and prints what it would run.
+	fakeShell := filepath.Join(t.TempDir(), "fakesh")
+	os.WriteFile(fakeShell, []byte("#!/bin/sh\ncommand -v kubectl\necho KUBECONFIG=$KUBECONFIG\n"), 0o755)
+	cmd, err = ShellCommand(ShellConfig{Paths: p, Executable: "/bin/echo", Environ: []string{"PATH=/usr/bin:/bin", "SHELL=" + fakeShell}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	s := string(out)
+	if _, err := exec.LookPath("kubectl"); err != nil && !strings.Contains(s, filepath.Join(bin, "kubectl")) {
+		t.Errorf("kubectl does not resolve to the wrapper:\n%s", s)
+	}
+	if !strings.Contains(s, "dslab 실습 셸") || !strings.Contains(s, "KUBECONFIG="+shim) {
+		t.Errorf("output:\n%s", s)
+	}
+}
+
+func TestShellKeepsARealKubectl(t *testing.T) {
+	p := testPaths(t)
+	bin := t.TempDir()
+	os.WriteFile(filepath.Join(bin, "kubectl"), []byte("#!/bin/sh\n"), 0o755)
+	cmd, err := ShellCommand(ShellConfig{Paths: p, Executable: "/x/dslab", Environ: []string{"PATH=" + bin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env := envOf(cmd); env["PATH"] != bin || env["DSLAB_USER_SHELL"] != "/bin/sh" {
+		t.Errorf("env: %v", env)
+	}
+}

@@ -1,0 +1,124 @@
+package lab
+
+import (
+	"time"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/progress"
+	"github.com/dslab-kr/dslab/lessons"
+)
+
+// Summary is a learner's progress through the course: what `dslab
+// progress` prints and the TUI's summary screen shows. Its JSON form is
+// `dslab progress -o json`.
+type Summary struct {
+	Lessons   []LessonStatus   `json:"lessons"`
+	Exercises []ExerciseStatus `json:"exercises"`
+	Totals    Totals           `json:"totals"`
+}
+
+// LessonStatus is one lesson's progress.
+type LessonStatus struct {
+	ID     string    `json:"id"`
+	Order  int       `json:"order"`
+	Title  string    `json:"title"`
+	Read   bool      `json:"read"`
+	ReadAt time.Time `json:"readAt,omitzero"`
+}
+
+// ExerciseStatus is one exercise's progress. Score is the best score seen.
+type ExerciseStatus struct {
+	ID           string    `json:"id"`
+	Order        int       `json:"order"`
+	Title        string    `json:"title"`
+	Lesson       string    `json:"lesson"`
+	Passed       bool      `json:"passed"`
+	Score        int       `json:"score"`
+	MaxScore     int       `json:"maxScore"`
+	HintsUsed    int       `json:"hintsUsed"`
+	Attempts     int       `json:"attempts"`
+	PassedAt     time.Time `json:"passedAt,omitzero"`
+	LastGradedAt time.Time `json:"lastGradedAt,omitzero"`
+}
+
+// Totals add up the course.
+type Totals struct {
+	LessonsRead     int `json:"lessonsRead"`
+	Lessons         int `json:"lessons"`
+	ExercisesPassed int `json:"exercisesPassed"`
+	Exercises       int `json:"exercises"`
+	Score           int `json:"score"`
+	MaxScore        int `json:"maxScore"`
+	HintsUsed       int `json:"hintsUsed"`
+}
+
+// Summarize combines the course, the exercises and the saved progress.
+func Summarize(course []lessons.Lesson, exs []exercises.Exercise, f progress.File) Summary {
+	s := Summary{Lessons: []LessonStatus{}, Exercises: []ExerciseStatus{}}
+	for _, l := range course {
+		lp := f.Lessons[l.ID]
+		s.Lessons = append(s.Lessons, LessonStatus{ID: l.ID, Order: l.Order, Title: l.Title, Read: lp.Read, ReadAt: lp.ReadAt})
+		s.Totals.Lessons++
+		if lp.Read {
+			s.Totals.LessonsRead++
+		}
+	}
+	for _, ex := range exs {
+		ep := f.Exercises[ex.ID]
+		st := ExerciseStatus{
+			ID: ex.ID, Order: ex.Order, Title: ex.Title, Lesson: ex.Lesson,
+			Passed: ep.Passed, Score: ep.Score, MaxScore: ex.Spec.MaxScore(),
+			HintsUsed: ep.HintsUsed, Attempts: ep.Attempts, PassedAt: ep.PassedAt, LastGradedAt: ep.LastGradedAt,
+		}
+		s.Exercises = append(s.Exercises, st)
+		s.Totals.Exercises++
+		s.Totals.MaxScore += st.MaxScore
+		s.Totals.Score += min(st.Score, st.MaxScore)
+		s.Totals.HintsUsed += st.HintsUsed
+		if st.Passed {
+			s.Totals.ExercisesPassed++
+		}
+	}
+	return s
+}
+
+// RecordGrade stores a watch-mode grade in the progress: the best score,
+// the time, and a pass (kept once earned). It reports whether anything
+// worth saving changed and whether this grade is the first pass.
+func RecordGrade(store *progress.Store, res grader.Result, at time.Time) (changed, firstPass bool) {
+	store.UpdateExercise(res.Exercise, func(e *progress.ExerciseProgress) {
+		e.LastGradedAt = at
+		if res.MaxScore != e.MaxScore {
+			e.MaxScore, changed = res.MaxScore, true
+		}
+		if res.Score > e.Score {
+			e.Score, changed = res.Score, true
+		}
+		if res.Passed && !e.Passed {
+			e.Passed, e.PassedAt = true, at
+			changed, firstPass = true, true
+		}
+	})
+	return changed, firstPass
+}
+
+// RecordHint stores that hint n (1-based) was revealed; it reports whether
+// the count grew.
+func RecordHint(store *progress.Store, id string, n int) bool {
+	grew := false
+	store.UpdateExercise(id, func(e *progress.ExerciseProgress) {
+		if n > e.HintsUsed {
+			e.HintsUsed, grew = n, true
+		}
+	})
+	return grew
+}
+
+// RecordStart stores that the exercise was (re)started.
+func RecordStart(store *progress.Store, id string, at time.Time) {
+	store.UpdateExercise(id, func(e *progress.ExerciseProgress) {
+		e.Attempts++
+		e.StartedAt = at
+	})
+}

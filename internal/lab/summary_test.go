@@ -1,0 +1,58 @@
+package lab
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/progress"
+	"github.com/dslab-kr/dslab/lessons"
+)
+
+func TestRecordAndSummarize(t *testing.T) {
+	store := progress.New(filepath.Join(t.TempDir(), "progress.json"))
+	t0 := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	store.MarkRead("node-selector")
+	RecordStart(store, "gpu-only", t0)
+	if !RecordHint(store, "gpu-only", 2) || RecordHint(store, "gpu-only", 1) {
+		t.Fatal("hint count must only grow")
+	}
+	changed, first := RecordGrade(store, grader.Result{Exercise: "gpu-only", Score: 4, MaxScore: 10}, t0)
+	if !changed || first {
+		t.Fatalf("partial grade: changed=%v first=%v", changed, first)
+	}
+	if changed, _ := RecordGrade(store, grader.Result{Exercise: "gpu-only", Score: 3, MaxScore: 10}, t0); changed {
+		t.Fatal("a lower score changed the best score")
+	}
+	changed, first = RecordGrade(store, grader.Result{Exercise: "gpu-only", Score: 10, MaxScore: 10, Passed: true}, t0.Add(time.Minute))
+	if !changed || !first {
+		t.Fatalf("pass: changed=%v first=%v", changed, first)
+	}
+	if _, first := RecordGrade(store, grader.Result{Exercise: "gpu-only", Score: 10, MaxScore: 10, Passed: true}, t0.Add(2*time.Minute)); first {
+		t.Fatal("second pass reported as first")
+	}
+	// A later failing grade (cluster changed) keeps the pass.
+	RecordGrade(store, grader.Result{Exercise: "gpu-only", Score: 0, MaxScore: 10}, t0.Add(3*time.Minute))
+
+	course, err := lessons.Course()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Summarize(course, catalog(t).All(), store.Snapshot())
+	if s.Totals.Lessons != len(course) || s.Totals.LessonsRead != 1 || s.Totals.Exercises != 10 || s.Totals.ExercisesPassed != 1 {
+		t.Fatalf("totals: %+v", s.Totals)
+	}
+	var g ExerciseStatus
+	for _, e := range s.Exercises {
+		if e.ID == "gpu-only" {
+			g = e
+		}
+	}
+	if !g.Passed || g.Score != 10 || g.MaxScore != 10 || g.HintsUsed != 2 || g.Attempts != 1 || !g.PassedAt.Equal(t0.Add(time.Minute)) {
+		t.Errorf("gpu-only: %+v", g)
+	}
+	if s.Totals.Score != 10 || s.Totals.HintsUsed != 2 || s.Totals.MaxScore < 10 {
+		t.Errorf("totals: %+v", s.Totals)
+	}
+}

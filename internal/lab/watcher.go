@@ -1,0 +1,642 @@
+package lab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/client-go/informers"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/cache"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/paths"
+)
+
+// ConnState is the watcher's connection to the cluster.
+type ConnState string
+
+const (
+	StateConnecting   ConnState = "connecting"
+	StateConnected    ConnState = "connected"
+	StateDisconnected ConnState = "disconnected"
+)
+
+// Update is what the watcher publishes: the connection state and, when
+// connected, the nodes and (with an exercise) its grade and node map.
+type Update struct {
+	// Seq increases with every update.
+	Seq uint64
+	At  time.Time
+	// State is the connection; Problem says in Korean why it is not
+	// connected.
+	State   ConnState
+	Problem string
+	// Conn is the connection the update was read through (nil when not
+	// connected); commands (apply, exercise start) use it.
+	Conn *kube.Conn
+	// Context is the kubeconfig context of Conn.
+	Context string
+	// Nodes are the cluster's nodes (sorted by name) when connected.
+	Nodes []grader.Node
+
+	// Exercise is the exercise being watched ("" when none).
+	Exercise string
+	// Started reports whether the exercise was started on this cluster
+	// (a baseline from exercise start exists); Active is the exercise
+	// started last on this cluster.
+	Started bool
+	Active  string
+	// Snapshot, Result and Map are the latest grade (nil/zero when not
+	// connected or no exercise).
+	Snapshot *grader.Snapshot
+	Result   *grader.Result
+	Map      NodeMap
+	// Cause is the change that triggered this grade ("" for the first).
+	Cause string
+}
+
+// Graded reports whether the update carries a grade.
+func (u Update) Graded() bool { return u.Result != nil }
+
+// ReadyNodes counts the Ready nodes of the update.
+func (u Update) ReadyNodes() int {
+	n := 0
+	for _, x := range u.Nodes {
+		if x.Ready {
+			n++
+		}
+	}
+	return n
+}
+
+// WatcherConfig configures a Watcher.
+type WatcherConfig struct {
+	// Connect connects to the lab cluster (kube.Connect on the user's
+	// kubeconfig in dslab); it is called again after every loss, so a
+	// re-created cluster (new certificates) is picked up.
+	Connect func(ctx context.Context) (*kube.Conn, error)
+	// Paths locate exercise baselines and rollout recordings.
+	Paths  paths.Paths
+	Logger *slog.Logger
+	// Debounce is how long the watcher waits for more changes before
+	// grading (default 30 ms); MaxDelay bounds the wait when changes keep
+	// coming (default 150 ms).
+	Debounce time.Duration
+	MaxDelay time.Duration
+	// Retry is the interval between connection attempts while the cluster
+	// is unreachable (default 1 s).
+	Retry time.Duration
+	// SyncTimeout bounds the initial listing of a session (default 20 s).
+	SyncTimeout time.Duration
+	Now         func() time.Time
+}
+
+// Watcher watches the lab cluster with shared informers and publishes an
+// Update on every relevant change (debounced), regraded. It reconnects by
+// itself when the API server goes away and comes back. Its zero value is
+// not usable: build it with NewWatcher and run it with Run.
+type Watcher struct {
+	cfg     WatcherConfig
+	log     *slog.Logger
+	updates chan Update
+	notify  chan struct{}
+
+	mu      sync.Mutex // guards want and refresh
+	want    *exercises.Exercise
+	refresh int
+
+	seq uint64 // owned by the Run goroutine
+}
+
+// NewWatcher returns a watcher; cfg.Connect is required.
+func NewWatcher(cfg WatcherConfig) *Watcher {
+	if cfg.Debounce <= 0 {
+		cfg.Debounce = 30 * time.Millisecond
+	}
+	if cfg.MaxDelay <= 0 {
+		cfg.MaxDelay = 150 * time.Millisecond
+	}
+	if cfg.Retry <= 0 {
+		cfg.Retry = time.Second
+	}
+	if cfg.SyncTimeout <= 0 {
+		cfg.SyncTimeout = 20 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Watcher{cfg: cfg, log: log.With("component", "watcher"), updates: make(chan Update, 1), notify: make(chan struct{}, 1)}
+}
+
+// Updates delivers the latest update; an update not yet received is
+// replaced by a newer one, so a slow reader never blocks the watcher. The
+// channel is closed when Run returns.
+func (w *Watcher) Updates() <-chan Update { return w.updates }
+
+// SetExercise chooses the exercise to watch and grade (nil: none). It
+// never blocks.
+func (w *Watcher) SetExercise(ex *exercises.Exercise) {
+	w.mu.Lock()
+	if ex != nil {
+		c := *ex
+		ex = &c
+	}
+	w.want = ex
+	w.mu.Unlock()
+	w.poke()
+}
+
+// Refresh re-reads the exercise's baseline and regrades (after the
+// exercise was started or reset). It never blocks.
+func (w *Watcher) Refresh() {
+	w.mu.Lock()
+	w.refresh++
+	w.mu.Unlock()
+	w.poke()
+}
+
+func (w *Watcher) poke() {
+	select {
+	case w.notify <- struct{}{}:
+	default:
+	}
+}
+
+func (w *Watcher) wanted() (*exercises.Exercise, int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.want, w.refresh
+}
+
+func exerciseID(ex *exercises.Exercise) string {
+	if ex == nil {
+		return ""
+	}
+	return ex.ID
+}
+
+// publish replaces any update the reader has not taken yet.
+func (w *Watcher) publish(u Update) {
+	w.seq++
+	u.Seq = w.seq
+	if u.At.IsZero() {
+		u.At = w.cfg.Now()
+	}
+	select {
+	case w.updates <- u:
+		return
+	default:
+	}
+	select {
+	case <-w.updates:
+	default:
+	}
+	w.updates <- u // single producer: there is room now
+}
+
+// errSwitch ends a session to start one for another exercise on the same
+// connection.
+var errSwitch = errors.New("exercise switched")
+
+// Run watches until ctx ends, then closes Updates.
+func (w *Watcher) Run(ctx context.Context) {
+	defer close(w.updates)
+	var conn *kube.Conn
+	for ctx.Err() == nil {
+		if conn == nil {
+			ex, _ := w.wanted()
+			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			c, err := w.cfg.Connect(cctx)
+			cancel()
+			if ctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				w.log.Debug("connect failed", "err", err)
+				w.publish(Update{State: StateDisconnected, Problem: err.Error(), Exercise: exerciseID(ex)})
+				w.wait(ctx, w.cfg.Retry)
+				continue
+			}
+			conn = c
+			w.log.Info("connected", "context", conn.Context)
+		}
+		err := w.session(ctx, conn)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case errors.Is(err, errSwitch):
+			continue
+		}
+		w.log.Warn("connection lost", "err", err)
+		ex, _ := w.wanted()
+		w.publish(Update{State: StateDisconnected, Problem: err.Error(), Exercise: exerciseID(ex)})
+		conn = nil
+		w.wait(ctx, w.cfg.Retry/2)
+	}
+}
+
+// wait sleeps for d, or less when the wanted exercise changes (so that a
+// disconnected update names the new one at once).
+func (w *Watcher) wait(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	case <-w.notify:
+		ex, _ := w.wanted()
+		w.publish(Update{State: StateConnecting, Exercise: exerciseID(ex)})
+	}
+}
+
+// errorSpy reports transport errors of requests that were not cancelled:
+// client-go's reflectors retry "connection refused" quietly, this is how
+// the watcher learns that the API server is gone.
+type errorSpy struct {
+	rt     http.RoundTripper
+	report func(error)
+}
+
+func (s *errorSpy) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := s.rt.RoundTrip(req)
+	if err != nil && req.Context().Err() == nil {
+		s.report(err)
+	}
+	return resp, err
+}
+
+// strip drops what grading never reads from cached objects to keep the
+// watcher small: managed fields (except on nodes, where they date labels)
+// and node image lists.
+func strip(obj any) (any, error) {
+	switch o := obj.(type) {
+	case *corev1.Node:
+		o.Status.Images = nil
+	case *corev1.Pod, *appsv1.DaemonSet, *appsv1.ControllerRevision, *corev1.Event:
+		if a, err := meta.Accessor(o); err == nil {
+			a.SetManagedFields(nil)
+		}
+	}
+	return obj, nil
+}
+
+// session is one connection's watch: informers for the wanted exercise,
+// graded on every relevant change, until the connection is lost (an
+// error), the exercise changes (errSwitch) or ctx ends.
+func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
+	ex, gen := w.wanted()
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	lost := make(chan error, 1)
+	report := func(err error) {
+		select {
+		case lost <- err:
+		default:
+		}
+	}
+	cfg := rest.CopyConfig(conn.Rest)
+	cfg.Timeout = 0 // watches are long requests
+	cfg.Wrap(func(rt http.RoundTripper) http.RoundTripper { return &errorSpy{rt: rt, report: report} })
+	client, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return err
+	}
+
+	changed := make(chan string, 1)
+	signal := func(cause string) {
+		select {
+		case changed <- cause:
+		default:
+		}
+	}
+	onWatchError := func(ctx context.Context, r *cache.Reflector, err error) {
+		if sctx.Err() != nil {
+			return // the session is ending
+		}
+		if !apierrors.IsResourceExpired(err) && !apierrors.IsGone(err) {
+			report(err)
+		}
+		cache.DefaultWatchErrorHandler(ctx, r, err)
+	}
+
+	all := informers.NewSharedInformerFactoryWithOptions(client, 0, informers.WithTransform(strip))
+	nodes := all.Core().V1().Nodes()
+	dss := all.Apps().V1().DaemonSets()
+	var target grader.ObjectRef
+	if ex != nil {
+		target = ex.Spec.Target
+	}
+	var hs []cache.InformerSynced
+	add := func(inf cache.SharedIndexInformer, h cache.ResourceEventHandler) {
+		_ = inf.SetWatchErrorHandlerWithContext(onWatchError)
+		_, _ = inf.AddEventHandler(h)
+		hs = append(hs, inf.HasSynced)
+	}
+	add(nodes.Informer(), cache.ResourceEventHandlerFuncs{
+		AddFunc: func(obj any) { signal("노드 " + name(obj) + " 추가") },
+		UpdateFunc: func(old, cur any) {
+			if nodeChanged(old, cur) {
+				signal("노드 " + name(cur) + " 변경")
+			}
+		},
+		DeleteFunc: func(obj any) { signal("노드 " + name(obj) + " 삭제") },
+	})
+	add(dss.Informer(), cache.FilteringResourceEventHandler{
+		FilterFunc: func(obj any) bool {
+			m, err := meta.Accessor(unwrap(obj))
+			return err == nil && ex != nil && (m.GetName() == target.Name || m.GetNamespace() == target.Namespace)
+		},
+		Handler: changes("데몬셋", signal),
+	})
+
+	var nsf informers.SharedInformerFactory
+	var pods *podsOf
+	if ex != nil {
+		nsf = informers.NewSharedInformerFactoryWithOptions(client, 0, informers.WithNamespace(target.Namespace), informers.WithTransform(strip))
+		pods = &podsOf{f: nsf}
+		add(nsf.Core().V1().Pods().Informer(), cache.FilteringResourceEventHandler{
+			FilterFunc: func(obj any) bool {
+				m, err := meta.Accessor(unwrap(obj))
+				if err != nil {
+					return false
+				}
+				c := metav1.GetControllerOfNoCopy(m)
+				return c != nil && c.Kind == "DaemonSet"
+			},
+			Handler: changes("파드", signal),
+		})
+		add(nsf.Apps().V1().ControllerRevisions().Informer(), changes("리비전", signal))
+		add(nsf.Core().V1().Events().Informer(), cache.FilteringResourceEventHandler{
+			FilterFunc: func(obj any) bool {
+				e, ok := unwrap(obj).(*corev1.Event)
+				return ok && e.InvolvedObject.Kind == "DaemonSet" && e.InvolvedObject.Name == target.Name
+			},
+			Handler: changes("이벤트", signal),
+		})
+	}
+	all.Start(sctx.Done())
+	if nsf != nil {
+		nsf.Start(sctx.Done())
+	}
+	defer func() {
+		cancel()
+		all.Shutdown()
+		if nsf != nil {
+			nsf.Shutdown()
+		}
+	}()
+
+	if err := w.waitSynced(sctx, conn, hs, lost); err != nil {
+		return err
+	}
+	// The initial listing signalled every object; the first grade covers them.
+	select {
+	case <-changed:
+	default:
+	}
+
+	st := &sessionState{w: w, conn: conn, ex: ex, nodes: nodes.Lister(), dss: dss.Lister(), pods: pods}
+	st.loadBaseline(sctx, client)
+	w.publish(st.grade(""))
+
+	var timer *time.Timer
+	var timerC <-chan time.Time
+	var first time.Time
+	cause := ""
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case err := <-lost:
+			pctx, pcancel := context.WithTimeout(ctx, 3*time.Second)
+			perr := kube.Ping(pctx, conn.Client)
+			pcancel()
+			if perr == nil {
+				w.log.Debug("transient request error", "err", err)
+				continue
+			}
+			return fmt.Errorf("API 서버(kube-apiserver)와 연결이 끊겼습니다 (%v)", perr)
+		case <-w.notify:
+			ex2, gen2 := w.wanted()
+			if exerciseID(ex2) != exerciseID(ex) {
+				return errSwitch
+			}
+			if gen2 != gen {
+				gen = gen2
+				st.loadBaseline(sctx, client)
+				w.publish(st.grade("새로 준비됨"))
+			}
+		case c := <-changed:
+			if cause == "" {
+				cause = c
+			}
+			now := time.Now()
+			if timer == nil {
+				first = now
+				timer = time.NewTimer(w.cfg.Debounce)
+				timerC = timer.C
+				continue
+			}
+			d := min(w.cfg.Debounce, w.cfg.MaxDelay-now.Sub(first))
+			timer.Reset(max(d, 0))
+		case <-timerC:
+			timer, timerC = nil, nil
+			w.publish(st.grade(cause))
+			cause = ""
+		}
+	}
+}
+
+// waitSynced waits for the informers' first listing, a lost connection or
+// the sync timeout.
+func (w *Watcher) waitSynced(ctx context.Context, conn *kube.Conn, hs []cache.InformerSynced, lost <-chan error) error {
+	deadline := time.NewTimer(w.cfg.SyncTimeout)
+	defer deadline.Stop()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		synced := true
+		for _, h := range hs {
+			synced = synced && h()
+		}
+		if synced {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-deadline.C:
+			return fmt.Errorf("클러스터 상태를 %s 안에 읽지 못했습니다", w.cfg.SyncTimeout)
+		case err := <-lost:
+			pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+			perr := kube.Ping(pctx, conn.Client)
+			cancel()
+			if perr != nil {
+				return fmt.Errorf("API 서버(kube-apiserver)와 연결이 끊겼습니다 (%v)", perr)
+			}
+			w.log.Debug("transient request error while syncing", "err", err)
+		case <-tick.C:
+		}
+	}
+}
+
+// podsOf gives the listers of the exercise namespace's factory.
+type podsOf struct{ f informers.SharedInformerFactory }
+
+func unwrap(obj any) any {
+	if d, ok := obj.(cache.DeletedFinalStateUnknown); ok {
+		return d.Obj
+	}
+	return obj
+}
+
+func name(obj any) string {
+	if m, err := meta.Accessor(unwrap(obj)); err == nil {
+		return m.GetName()
+	}
+	return "?"
+}
+
+func changes(kind string, signal func(string)) cache.ResourceEventHandlerFuncs {
+	return cache.ResourceEventHandlerFuncs{
+		AddFunc:    func(obj any) { signal(kind + " " + name(obj) + " 추가") },
+		UpdateFunc: func(_, cur any) { signal(kind + " " + name(cur) + " 변경") },
+		DeleteFunc: func(obj any) { signal(kind + " " + name(obj) + " 삭제") },
+	}
+}
+
+// nodeChanged ignores node status heartbeats: only labels, taints, cordon
+// and readiness matter to grading and the map.
+func nodeChanged(old, cur any) bool {
+	a, ok1 := old.(*corev1.Node)
+	b, ok2 := cur.(*corev1.Node)
+	if !ok1 || !ok2 {
+		return true
+	}
+	ga, gb := grader.FromNode(a), grader.FromNode(b)
+	return ga.Ready != gb.Ready || ga.Unschedulable != gb.Unschedulable ||
+		!reflect.DeepEqual(a.Labels, b.Labels) || !reflect.DeepEqual(a.Spec.Taints, b.Spec.Taints)
+}
+
+// sessionState grades from one session's caches.
+type sessionState struct {
+	w     *Watcher
+	conn  *kube.Conn
+	ex    *exercises.Exercise
+	nodes interface {
+		List(labels.Selector) ([]*corev1.Node, error)
+	}
+	dss interface {
+		List(labels.Selector) ([]*appsv1.DaemonSet, error)
+	}
+	pods *podsOf
+
+	baseline *grader.Baseline
+	started  bool
+	active   string
+}
+
+// loadBaseline finds the exercise's baseline as `dslab grade` does: the
+// state directory, else the in-cluster copy (else, at grading time, one
+// derived from the lab topology).
+func (s *sessionState) loadBaseline(ctx context.Context, client kubernetes.Interface) {
+	s.baseline, s.started = nil, false
+	stateName := kube.StateName(s.conn.Context)
+	s.active, _ = ActiveExercise(s.w.cfg.Paths, stateName)
+	if s.ex == nil {
+		return
+	}
+	b, err := kube.LoadBaseline(kube.BaselineFile(kube.ExerciseDir(s.w.cfg.Paths, stateName, s.ex.ID)))
+	if err != nil {
+		s.w.log.Warn("baseline", "exercise", s.ex.ID, "err", err)
+	}
+	if b != nil {
+		s.baseline, s.started = b, true
+		return
+	}
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if b, err := kube.LoadBaselineFromCluster(cctx, client, s.ex.ID); err == nil && b != nil {
+		s.baseline = b
+	}
+}
+
+func (s *sessionState) grade(cause string) Update {
+	u := Update{State: StateConnected, Conn: s.conn, Context: s.conn.Context, Exercise: exerciseID(s.ex), Started: s.started, Active: s.active, Cause: cause}
+	nodes, _ := s.nodes.List(labels.Everything())
+	if s.ex == nil {
+		snap := kube.SnapshotFromObjects(kube.CaptureOptions{Context: s.conn.Context, Now: s.w.cfg.Now}, kube.Objects{Nodes: nodes})
+		u.Nodes = snap.Nodes
+		return u
+	}
+	objs := kube.Objects{Nodes: nodes}
+	objs.DaemonSets, _ = s.dss.List(labels.Everything())
+	f := s.pods.f
+	objs.Pods, _ = f.Core().V1().Pods().Lister().List(labels.Everything())
+	objs.Revisions, _ = f.Apps().V1().ControllerRevisions().Lister().List(labels.Everything())
+	objs.Events, _ = f.Core().V1().Events().Lister().List(labels.Everything())
+	snap := kube.SnapshotFromObjects(kube.CaptureOptions{Targets: []grader.ObjectRef{s.ex.Spec.Target}, Context: s.conn.Context, Now: s.w.cfg.Now}, objs)
+	snap.Baseline = s.baseline
+	if snap.Baseline == nil {
+		snap.Baseline = kube.TopologyBaseline(*s.ex, snap.Nodes)
+	}
+	if s.ex.Setup.Recorder {
+		dir := kube.RecorderDir(kube.ExerciseDir(s.w.cfg.Paths, kube.StateName(s.conn.Context), s.ex.ID))
+		if rec, err := kube.ReadRecording(dir); err == nil {
+			snap.Rollout = rec
+		}
+	}
+	res := grader.Grade(s.ex.Spec, snap)
+	u.Nodes, u.Snapshot, u.Result = snap.Nodes, &snap, &res
+	u.Map = BuildNodeMap(*s.ex, snap, res)
+	s.w.log.Debug("graded", "exercise", s.ex.ID, "score", res.Score, "cause", cause, "map", u.Map.String())
+	return u
+}
+
+// ActiveExercise returns the exercise started last on the cluster with
+// state name stateName (kube.StateName), from the baselines exercise start
+// recorded, and when it was started.
+func ActiveExercise(p paths.Paths, stateName string) (string, time.Time) {
+	dir := filepath.Dir(kube.ExerciseDir(p, stateName, "x"))
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", time.Time{}
+	}
+	var id string
+	var at time.Time
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		b, err := kube.LoadBaseline(kube.BaselineFile(filepath.Join(dir, e.Name())))
+		if err != nil || b == nil {
+			continue
+		}
+		if b.Recorded.After(at) {
+			id, at = e.Name(), b.Recorded
+		}
+	}
+	return id, at
+}

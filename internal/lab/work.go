@@ -1,0 +1,216 @@
+package lab
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/paths"
+)
+
+// WorkDir is where the learner's manifests live between sessions:
+// $XDG_DATA_HOME/dslab/work.
+func WorkDir(p paths.Paths) string { return filepath.Join(p.DataDir, "work") }
+
+// WorkFile is the learner's manifest for one exercise.
+func WorkFile(p paths.Paths, id string) string { return filepath.Join(WorkDir(p), id+".yaml") }
+
+// StarterManifest is the manifest a learner starts an exercise from: when
+// the exercise's setup applies the target DaemonSet (fix or update an
+// existing one), that manifest; otherwise a skeleton with the target's
+// name, namespace, labels and container name, and the parts the exercise
+// is about left for the learner. It never contains the answer.
+func StarterManifest(ex exercises.Exercise) []byte {
+	header := fmt.Sprintf("# 연습 %s: %s\n"+
+		"# 이 파일을 고쳐 저장하고 편집기를 닫으면 dslab 이 클러스터에 적용합니다\n"+
+		"# (kubectl apply --server-side 와 같습니다). 파일은 다음에도 그대로 남아 있습니다.\n", ex.ID, ex.Title)
+	for _, f := range append(append([]string(nil), ex.Setup.Apply...), ex.Setup.ApplyIfMissing...) {
+		dss, err := exercises.DaemonSets(ex.Files[f])
+		if err != nil {
+			continue
+		}
+		for _, d := range dss {
+			if d.Namespace == ex.Spec.Target.Namespace && d.Name == ex.Spec.Target.Name {
+				return append([]byte(header+"# 지금 클러스터에 있는 데몬셋의 매니페스트입니다.\n"), ex.Files[f]...)
+			}
+		}
+	}
+	t := ex.Spec.Target
+	labelKey, labelValue, container := "app", t.Name, t.Name
+	if ds, err := ex.SolutionDaemonSet(); err == nil {
+		if sel := ds.Spec.Selector; sel != nil && len(sel.MatchLabels) == 1 {
+			for k, v := range sel.MatchLabels {
+				labelKey, labelValue = k, v
+			}
+		}
+		if cs := ds.Spec.Template.Spec.Containers; len(cs) > 0 {
+			container = cs[0].Name
+		}
+	}
+	var b strings.Builder
+	b.WriteString(header)
+	b.WriteString("# TODO 가 있는 곳을 과제에 맞게 채우세요.\n")
+	fmt.Fprintf(&b, `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: %s
+  namespace: %s
+spec:
+  selector:
+    matchLabels:
+      %s: %s
+  template:
+    metadata:
+      labels:
+        %s: %s
+    spec:
+      # TODO: 이 연습에서 배운 설정(nodeSelector, affinity, tolerations …)
+      containers:
+      - name: %s
+        image: ""  # TODO: 과제에 적힌 이미지
+`, t.Name, t.Namespace, labelKey, labelValue, labelKey, labelValue, container)
+	return []byte(b.String())
+}
+
+// EnsureWorkFile returns the learner's manifest for ex, writing the starter
+// manifest first if there is none (a file the learner edited is kept).
+func EnsureWorkFile(p paths.Paths, ex exercises.Exercise) (path string, created bool, err error) {
+	path = WorkFile(p, ex.ID)
+	if _, err := os.Stat(path); err == nil {
+		return path, false, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return path, false, fmt.Errorf("작업 파일 %s 을(를) 확인할 수 없습니다: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return path, false, fmt.Errorf("작업 디렉터리 %s 을(를) 만들 수 없습니다: %w", filepath.Dir(path), err)
+	}
+	if err := os.WriteFile(path, StarterManifest(ex), 0o644); err != nil {
+		return path, false, fmt.Errorf("시작 매니페스트 %s 을(를) 쓸 수 없습니다: %w", path, err)
+	}
+	return path, true, nil
+}
+
+// Stamp identifies a version of a file (to tell whether the editor saved).
+type Stamp struct {
+	ModTime time.Time
+	Size    int64
+	Sum     [sha256.Size]byte
+	Exists  bool
+}
+
+// StampFile reads the stamp of path (a missing file has Exists false).
+func StampFile(path string) Stamp {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Stamp{}
+	}
+	st := Stamp{Size: int64(len(data)), Sum: sha256.Sum256(data), Exists: true}
+	if fi, err := os.Stat(path); err == nil {
+		st.ModTime = fi.ModTime()
+	}
+	return st
+}
+
+// Saved reports whether the file changed between the two stamps (written
+// by the editor, even with the same content).
+func (s Stamp) Saved(after Stamp) bool {
+	return after.Exists && (!s.Exists || s.Sum != after.Sum || !s.ModTime.Equal(after.ModTime))
+}
+
+// ManifestError is a manifest that cannot be applied as it is (Korean).
+type ManifestError struct {
+	Path string
+	Err  error
+}
+
+func (e *ManifestError) Error() string {
+	return fmt.Sprintf("매니페스트 %s 에 문제가 있어 적용하지 않았습니다 (파일은 그대로 둡니다): %v", filepath.Base(e.Path), e.Err)
+}
+
+func (e *ManifestError) Unwrap() error { return e.Err }
+
+// ReadManifest reads and checks a learner's manifest: valid YAML, every
+// document with apiVersion, kind and metadata.name, DaemonSets parsed
+// strictly (a misspelt field is an error).
+func ReadManifest(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &ManifestError{Path: path, Err: fmt.Errorf("파일을 읽을 수 없습니다: %w", err)}
+	}
+	docs, err := exercises.SplitManifests(data)
+	if err != nil {
+		return nil, &ManifestError{Path: path, Err: fmt.Errorf("YAML 형식 오류: %w", err)}
+	}
+	if len(docs) == 0 {
+		return nil, &ManifestError{Path: path, Err: errors.New("적용할 객체가 없습니다 (파일이 비었거나 주석뿐입니다)")}
+	}
+	if _, err := exercises.DaemonSets(data); err != nil {
+		return nil, &ManifestError{Path: path, Err: err}
+	}
+	return data, nil
+}
+
+// ApplyFile checks and applies a learner's manifest with the same
+// server-side apply as exercise setup (kube.Apply). It returns a short
+// Korean summary of what was applied.
+func ApplyFile(ctx context.Context, client kubernetes.Interface, path string) (string, error) {
+	data, err := ReadManifest(path)
+	if err != nil {
+		return "", err
+	}
+	if err := kube.Apply(ctx, client, data); err != nil {
+		return "", fmt.Errorf("적용에 실패했습니다 (파일은 그대로 둡니다): %w", err)
+	}
+	docs, _ := exercises.SplitManifests(data)
+	var names []string
+	for _, d := range docs {
+		n := d.Kind + " " + d.Name
+		if d.Namespace != "" {
+			n = d.Kind + " " + d.Namespace + "/" + d.Name
+		}
+		names = append(names, n)
+	}
+	return strings.Join(names, ", ") + " 적용됨", nil
+}
+
+// EditorCommand returns the command that edits path: $VISUAL, else
+// $EDITOR (which may carry arguments, e.g. "code -w"), else nano, else vi.
+func EditorCommand(getenv func(string) string, path string) (*exec.Cmd, error) {
+	for _, v := range []string{"VISUAL", "EDITOR"} {
+		if f := strings.Fields(getenv(v)); len(f) > 0 {
+			return exec.Command(f[0], append(f[1:], path)...), nil
+		}
+	}
+	for _, e := range []string{"nano", "vi"} {
+		if p, ok := lookPath(getenv("PATH"), e); ok {
+			return exec.Command(p, path), nil
+		}
+	}
+	return nil, errors.New("편집기를 찾을 수 없습니다: EDITOR 환경 변수를 설정하세요 (예: export EDITOR=nano)")
+}
+
+// lookPath finds an executable in a PATH value (not the process's own,
+// so that the caller's environment decides).
+func lookPath(pathEnv, file string) (string, bool) {
+	for _, dir := range filepath.SplitList(pathEnv) {
+		if dir == "" {
+			continue
+		}
+		p := filepath.Join(dir, file)
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+			return p, true
+		}
+	}
+	return "", false
+}
