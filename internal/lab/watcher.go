@@ -503,7 +503,9 @@ func (w *Watcher) waitSynced(ctx context.Context, conn *kube.Conn, hs []cache.In
 }
 
 // podsOf gives the listers of the exercise namespace's factory.
-type podsOf struct{ f informers.SharedInformerFactory }
+type podsOf struct {
+	f informers.SharedInformerFactory
+}
 
 func unwrap(obj any) any {
 	if d, ok := obj.(cache.DeletedFinalStateUnknown); ok {
