@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
@@ -41,10 +40,8 @@ func upCluster(ctx context.Context, env Env, want, image, name string, progress 
 	}
 	rt, err := sel.Up(ctx, want, name, progress)
 	if err != nil {
-		var ee *engine.Error
-		if errors.As(err, &ee) {
-			return nil, &ExitError{Code: ExitFailure, Err: errors.New(ee.Message())}
-		}
+		// An *engine.Error prints its Korean cause and fix, then kind's own
+		// error line.
 		return nil, &ExitError{Code: ExitFailure, Err: err}
 	}
 	return rt, nil
