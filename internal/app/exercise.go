@@ -182,10 +182,11 @@ func startRecorder(ctx context.Context, env Env, conn *kube.Conn, ex exercises.E
 	if t.Kubeconfig != "" {
 		args = append(args, "--kubeconfig", t.Kubeconfig)
 	}
-	if _, err := kube.SpawnRecorder(env.Executable, args, rdir); err != nil {
+	_, exited, err := kube.SpawnRecorder(env.Executable, args, rdir)
+	if err != nil {
 		return fmt.Errorf("롤아웃 기록기(recorder)를 시작하지 못했습니다: %w", err)
 	}
-	return kube.WaitRecorderReady(ctx, rdir, 90*time.Second)
+	return kube.WaitRecorderReady(ctx, rdir, exited, 90*time.Second)
 }
 
 func writeTask(w io.Writer, ex exercises.Exercise) {

@@ -345,18 +345,25 @@ func StopRecorder(dir string) error {
 
 // SpawnRecorder starts `exe __recorder …` detached (its own session, so it
 // outlives the CLI and ^C does not reach it), logging to dir/recorder.log.
-func SpawnRecorder(exe string, args []string, dir string) (int, error) {
+// exited receives the process's end if it ends while this process runs.
+func SpawnRecorder(exe string, args []string, dir string) (pid int, exited <-chan error, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return 0, err
+		return 0, nil, err
+	}
+	// Observations of an earlier run must not mix with this one.
+	for _, f := range []string{recorderState, recorderSamples} {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return 0, nil, err
+		}
 	}
 	log, err := os.OpenFile(filepath.Join(dir, "recorder.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	defer log.Close()
 	devnull, err := os.Open(os.DevNull)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	defer devnull.Close()
 	cmd := exec.Command(exe, append([]string{"__recorder"}, args...)...)
@@ -364,19 +371,31 @@ func SpawnRecorder(exe string, args []string, dir string) (int, error) {
 	cmd.Dir = dir
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	pid := cmd.Process.Pid
 	// Reap it if it dies while we still run; otherwise init adopts it.
-	go func() { _ = cmd.Wait() }()
-	return pid, nil
+	ch := make(chan error, 1)
+	go func() { ch <- cmd.Wait() }()
+	return cmd.Process.Pid, ch, nil
+}
+
+// lastLine is the last non-empty line of a file, for error messages.
+func lastLine(path string) string {
+	data, _ := os.ReadFile(path)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
 }
 
 // WaitRecorderReady waits until the recorder in dir wrote its first sample
 // (it then observes the cluster), or reports why not.
-func WaitRecorderReady(ctx context.Context, dir string, timeout time.Duration) error {
+func WaitRecorderReady(ctx context.Context, dir string, exited <-chan error, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
+		select {
+		case err := <-exited:
+			return fmt.Errorf("롤아웃 기록기(recorder)가 바로 끝났습니다 (%v): %s", err, lastLine(filepath.Join(dir, "recorder.log")))
+		default:
+		}
 		if rec, err := ReadRecording(dir); err == nil && rec != nil && len(rec.Samples) > 0 {
 			return nil
 		}

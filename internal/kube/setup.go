@@ -170,14 +170,14 @@ func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Bas
 			_, err := p.Client.AppsV1().DaemonSets(r.Namespace).Get(ctx, r.Name, metav1.GetOptions{})
 			switch {
 			case apierrors.IsNotFound(err):
-				p.say("%s 없어서 %s 적용", r, f)
+				p.say("%s 없음 → %s 적용", r, f)
 				if err := Apply(ctx, p.Client, ex.Files[f]); err != nil {
 					return grader.Baseline{}, err
 				}
 			case err != nil:
 				return grader.Baseline{}, err
 			default:
-				p.say("%s 이미 있어 그대로 둡니다", r)
+				p.say("%s 이미 있음 → 그대로 둡니다", r)
 			}
 			wait = append(wait, r)
 		}
