@@ -541,3 +541,30 @@ func TestNoExecuteTaintExplained(t *testing.T) {
 		t.Errorf("integrity passed with a new taint")
 	}
 }
+
+// Kubernetes timestamps have one-second resolution: a rollout started in
+// the same second as the baseline is still recognised, by revision number.
+func TestRolloutSameSecondAsBaseline(t *testing.T) {
+	ex, err := catalog(t).Get("rolling-update")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := gradertest.NewLab("dslab")
+	l.StartExercise(ex)
+	l.Solve(ex) // no pause: the same second as the baseline
+	l.Tick(20 * time.Second)
+	snap := l.Snapshot()
+	var ds grader.DaemonSet
+	for _, d := range snap.DaemonSets {
+		if d.Name == "node-exporter" {
+			ds = d
+		}
+	}
+	newest := ds.Revisions[len(ds.Revisions)-1]
+	b := *snap.Baseline
+	b.Recorded = newest.Created.Add(500 * time.Millisecond)
+	snap.Baseline = &b
+	if c, _ := grader.Grade(ex.Spec, snap).Check("one-at-a-time"); !c.Passed {
+		t.Errorf("same-second rollout not recognised: %s", c.Message)
+	}
+}

@@ -64,10 +64,15 @@ type change struct {
 
 // changes lists what changed the target after since: new revisions and
 // new pods.
-func (g *gradeCtx) changes(since time.Time) []change {
+func (g *gradeCtx) changes(since time.Time, startRevision int64) []change {
 	var out []change
 	for _, r := range g.ds.Revisions {
-		if r.Created.After(since) {
+		newer := r.Created.After(since)
+		if startRevision > 0 {
+			// Revision numbers are exact; creation times only to the second.
+			newer = r.Revision > startRevision
+		}
+		if newer {
 			what := fmt.Sprintf("새 리비전 %s", r.Name)
 			if len(r.Images) > 0 {
 				what += " (" + strings.Join(r.Images, ", ") + ")"
@@ -101,7 +106,7 @@ func (g *gradeCtx) checkRollout(c Check) CheckResult {
 	if g.snap.Baseline != nil && g.baselineSource != "topology" && !g.snap.Baseline.Recorded.IsZero() {
 		since = g.snap.Baseline.Recorded
 	}
-	changes := g.changes(since)
+	changes := g.changes(since, rec.StartRevision)
 	var uncovered []string
 	for _, ch := range changes {
 		if !rec.Covered(ch.at, g.snap.CapturedAt) {

@@ -211,8 +211,12 @@ type Recording struct {
 	// Stopped is when the recorder said it stopped, if it did.
 	Stopped *time.Time `json:"stopped,omitempty"`
 	// StopReason is why it stopped ("deadline", "signal", an error).
-	StopReason string   `json:"stopReason,omitempty"`
-	Samples    []Sample `json:"samples"`
+	StopReason string `json:"stopReason,omitempty"`
+	// StartRevision is the DaemonSet's newest ControllerRevision number
+	// when the recorder started (0 if unknown); newer revisions are the
+	// learner's rollouts.
+	StartRevision int64    `json:"startRevision,omitempty"`
+	Samples       []Sample `json:"samples"`
 }
 
 // Sample is one observation of the recorded DaemonSet.

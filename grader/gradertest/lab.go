@@ -53,6 +53,8 @@ type recorder struct {
 	stopped  *time.Time
 	interval time.Duration
 	points   []grader.Sample // state changes; heartbeats are filled in
+
+	startRevision int64
 }
 
 // NewLab returns the lab topology of cluster name at T0.
@@ -466,6 +468,7 @@ func (l *Lab) BreakImage(image, reason string) { l.broken[image] = reason }
 func (l *Lab) StartRecorder(ns, name string) {
 	l.rec = &recorder{ns: ns, name: name, started: l.Now, interval: grader.DefaultRecorderInterval}
 	if d := l.find(ns, name); d != nil {
+		l.rec.startRevision = d.Revisions[len(d.Revisions)-1].Revision
 		l.record(d, l.Now, d.Status.DesiredNumberScheduled, nil)
 	}
 }
@@ -502,7 +505,7 @@ func (l *Lab) Snapshot() grader.Snapshot {
 		s.DaemonSets = append(s.DaemonSets, d.DaemonSet)
 	}
 	if r := l.rec; r != nil {
-		rec := &grader.Recording{Namespace: r.ns, Name: r.name, Started: r.started, Interval: r.interval, Running: r.stopped == nil, Stopped: r.stopped}
+		rec := &grader.Recording{Namespace: r.ns, Name: r.name, Started: r.started, Interval: r.interval, Running: r.stopped == nil, Stopped: r.stopped, StartRevision: r.startRevision}
 		if r.stopped != nil {
 			rec.StopReason = "signal"
 		}

@@ -49,6 +49,8 @@ type RecorderState struct {
 	Until      time.Time     `json:"until"`
 	Stopped    *time.Time    `json:"stopped,omitempty"`
 	StopReason string        `json:"stopReason,omitempty"`
+	// StartRevision is the DaemonSet's newest ControllerRevision at start.
+	StartRevision int64 `json:"startRevision,omitempty"`
 }
 
 // Recorder records the rollout of one DaemonSet.
@@ -83,7 +85,8 @@ func (r *Recorder) Run(ctx context.Context) (err error) {
 	if err := os.MkdirAll(r.Dir, 0o755); err != nil {
 		return err
 	}
-	st := RecorderState{PID: os.Getpid(), Namespace: r.Namespace, Name: r.Name, Started: start, Interval: r.Interval, Until: r.Until}
+	st := RecorderState{PID: os.Getpid(), Namespace: r.Namespace, Name: r.Name, Started: start, Interval: r.Interval, Until: r.Until,
+		StartRevision: newestRevision(ctx, r.Client, r.Namespace, r.Name)}
 	if err := writeState(r.Dir, st); err != nil {
 		return err
 	}
@@ -196,6 +199,26 @@ func (r *Recorder) Run(ctx context.Context) (err error) {
 	}
 }
 
+// newestRevision is the highest ControllerRevision number of the
+// DaemonSet ns/name (0 if none or unknown).
+func newestRevision(ctx context.Context, client kubernetes.Interface, ns, name string) int64 {
+	ds, err := client.AppsV1().DaemonSets(ns).Get(ctx, name, metav1.GetOptions{})
+	if err != nil {
+		return 0
+	}
+	revs, err := client.AppsV1().ControllerRevisions(ns).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return 0
+	}
+	var n int64
+	for i := range revs.Items {
+		if c := metav1.GetControllerOf(&revs.Items[i]); c != nil && c.UID == ds.UID && revs.Items[i].Revision > n {
+			n = revs.Items[i].Revision
+		}
+	}
+	return n
+}
+
 func sameSample(a, b grader.Sample) bool {
 	return a.UID == b.UID && a.Generation == b.Generation && a.Desired == b.Desired && a.Available == b.Available &&
 		a.Updated == b.Updated && a.Missing == b.Missing && strings.Join(a.NotReady, ",") == strings.Join(b.NotReady, ",")
@@ -279,7 +302,7 @@ func ReadRecording(dir string) (*grader.Recording, error) {
 	}
 	rec := &grader.Recording{
 		Namespace: st.Namespace, Name: st.Name, Started: st.Started, Interval: st.Interval,
-		Stopped: st.Stopped, StopReason: st.StopReason,
+		Stopped: st.Stopped, StopReason: st.StopReason, StartRevision: st.StartRevision,
 	}
 	rec.Running = st.Stopped == nil && RecorderAlive(dir)
 	f, err := os.Open(filepath.Join(dir, recorderSamples))
