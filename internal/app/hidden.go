@@ -19,6 +19,7 @@ func hiddenCommands(env Env) []*cobra.Command {
 	return []*cobra.Command{
 		supervisorCommand(env),
 		componentCommand(),
+		recorderCommand(env),
 	}
 }
 
