@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -82,12 +82,11 @@ func newExercisesCommand(env Env) *cobra.Command {
 }
 
 func writeExerciseList(w io.Writer, c *exercises.Catalog, status func(string) string) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "번호\tID\t제목\t강의\t점수\t상태")
+	var rows [][]string
 	for _, ex := range c.All() {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\n", ex.Order, ex.ID, ex.Title, ex.Lesson, ex.Spec.MaxScore(), status(ex.ID))
+		rows = append(rows, []string{strconv.Itoa(ex.Order), ex.ID, ex.Title, ex.Lesson, strconv.Itoa(ex.Spec.MaxScore()), status(ex.ID)})
 	}
-	tw.Flush()
+	writeTable(w, []string{"번호", "ID", "제목", "강의", "점수", "상태"}, rows, 0, 4)
 	fmt.Fprintln(w, "\n시작: dslab exercise start <ID>   문제: dslab exercise show <ID>   채점: dslab grade <ID>")
 }
 

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 
@@ -152,31 +151,9 @@ func lessonMarkdown(l lessons.Lesson) string {
 // writeLessonList prints the course as aligned columns; widths are terminal
 // cells, so Hangul titles line up.
 func writeLessonList(w io.Writer, course []lessons.Lesson) {
-	header := []string{"#", "ID", "제목", "시간"}
-	rows := [][]string{header}
+	var rows [][]string
 	for _, l := range course {
 		rows = append(rows, []string{strconv.Itoa(l.Order), l.ID, l.Title, fmt.Sprintf("%d분", l.Minutes)})
 	}
-	widths := make([]int, len(header))
-	for _, r := range rows {
-		for i, cell := range r {
-			widths[i] = max(widths[i], ansi.StringWidth(cell))
-		}
-	}
-	for _, r := range rows {
-		var b strings.Builder
-		for i, cell := range r {
-			pad := strings.Repeat(" ", widths[i]-ansi.StringWidth(cell))
-			switch i {
-			case 0, len(r) - 1: // numbers align right
-				b.WriteString(pad + cell)
-			default:
-				b.WriteString(cell + pad)
-			}
-			if i < len(r)-1 {
-				b.WriteString("  ")
-			}
-		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
-	}
+	writeTable(w, []string{"#", "ID", "제목", "시간"}, rows, 0, 3)
 }
