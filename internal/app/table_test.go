@@ -27,7 +27,7 @@ func TestWriteTableAlignsHangul(t *testing.T) {
 	if w0, w1, w2 := ansi.StringWidth(lines[0]), ansi.StringWidth(lines[1]), ansi.StringWidth(lines[2]); w0 != w1 || w1 != w2 {
 		t.Errorf("widths %d %d %d:\n%s", w0, w1, w2, buf.String())
 	}
-	if !strings.HasPrefix(lines[1], " 1  ") {
+	if !strings.HasPrefix(lines[1], "   1  ") || !strings.HasPrefix(lines[2], "  10  ") {
 		t.Errorf("numbers not right-aligned: %q", lines[1])
 	}
 }
