@@ -57,10 +57,11 @@ func (s Starter) Start(ctx context.Context, conn *kube.Conn, ex exercises.Exerci
 	if ex.Setup.Recorder {
 		rdir := kube.RecorderDir(dir)
 		args := []string{"--dir", rdir, "--namespace", ex.Spec.Target.Namespace, "--name", ex.Spec.Target.Name, "--context", conn.Context}
-		if _, err := kube.SpawnRecorder(s.Executable, args, rdir); err != nil {
+		_, exited, err := kube.SpawnRecorder(s.Executable, args, rdir)
+		if err != nil {
 			return b, fmt.Errorf("롤아웃 기록기(recorder)를 시작하지 못했습니다: %w", err)
 		}
-		if err := kube.WaitRecorderReady(ctx, rdir, 90*time.Second); err != nil {
+		if err := kube.WaitRecorderReady(ctx, rdir, exited, 90*time.Second); err != nil {
 			return b, err
 		}
 		progress("롤아웃 기록기(recorder) 시작: 이제부터의 변경을 관측합니다")
