@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/internal/render"
@@ -36,6 +37,29 @@ type Common struct {
 	Course   []lessons.Lesson
 	Progress *progress.Store
 	Markdown *render.Renderer
+
+	// Lab is nil when the TUI runs without the cluster features.
+	Lab *Lab
+	// Live is the latest cluster state (never nil).
+	Live *Live
+}
+
+// Exercises returns the exercises in order (none without a Lab).
+func (c *Common) Exercises() []exercises.Exercise {
+	if c.Lab == nil || c.Lab.Catalog == nil {
+		return nil
+	}
+	return c.Lab.Catalog.All()
+}
+
+// lessonIndex returns the index in Course of the lesson with id.
+func (c *Common) lessonIndex(id string) int {
+	for i, l := range c.Course {
+		if l.ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 // chrome is the number of lines around a screen's body: header, status bar
@@ -74,6 +98,15 @@ type Styles struct {
 	Message   lipgloss.Style
 	Error     lipgloss.Style
 
+	// Lab screens.
+	Good      lipgloss.Style // ✓, passed
+	Bad       lipgloss.Style // ✗, failed
+	Warn      lipgloss.Style // notices, disconnected
+	PassBadge lipgloss.Style // the exercise's score once passed
+	FailBadge lipgloss.Style // the exercise's score before
+	Section   lipgloss.Style // section titles in panels
+	Separator lipgloss.Style // the line between the lesson and the exercise
+
 	Help help.Styles
 }
 
@@ -103,6 +136,14 @@ func NewStyles(r *lipgloss.Renderer) *Styles {
 		HelpTitle: r.NewStyle().Bold(true).Foreground(lipgloss.Color("212")),
 		Message:   r.NewStyle().Bold(true).Foreground(lipgloss.Color("214")),
 		Error:     r.NewStyle().Foreground(lipgloss.Color("203")),
+
+		Good:      r.NewStyle().Foreground(lipgloss.Color("42")).Bold(true),
+		Bad:       r.NewStyle().Foreground(lipgloss.Color("203")).Bold(true),
+		Warn:      r.NewStyle().Foreground(lipgloss.Color("214")),
+		PassBadge: r.NewStyle().Background(lipgloss.Color("28")).Foreground(lipgloss.Color("230")).Bold(true),
+		FailBadge: r.NewStyle().Background(lipgloss.AdaptiveColor{Light: "252", Dark: "237"}).Foreground(barFg).Bold(true),
+		Section:   r.NewStyle().Foreground(lipgloss.Color("212")).Bold(true),
+		Separator: r.NewStyle().Foreground(dim),
 	}
 	keyStyle := r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#909090", Dark: "#A0A0A0"}).Bold(true)
 	descStyle := r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#B2B2B2", Dark: "#6C6C6C"})

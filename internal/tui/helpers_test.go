@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/internal/render"
 	"github.com/dslab-kr/dslab/lessons"
@@ -70,6 +71,15 @@ type snapshot struct {
 	loading bool
 	width   int
 	height  int
+
+	// Lab.
+	exercise  string // the open exercise
+	connected bool
+	started   bool
+	passed    bool
+	podNodes  []string // nodes with a Ready pod of the exercise's DaemonSet
+	problem   string
+	seq       uint64
 }
 
 type snapshotMsg struct{ ch chan<- snapshot }
@@ -81,7 +91,7 @@ type probe struct{ Model }
 func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if s, ok := msg.(snapshotMsg); ok {
 		m := p.Model
-		s.ch <- snapshot{
+		snap := snapshot{
 			view:    m.View(),
 			state:   m.state,
 			lesson:  m.reader.index,
@@ -91,6 +101,12 @@ func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			width:   m.common.Width,
 			height:  m.common.Height,
 		}
+		u := m.common.Live.Update
+		snap.exercise = m.exercise.ex.ID
+		snap.connected, snap.started, snap.problem, snap.seq = u.State == lab.StateConnected, u.Started, u.Problem, u.Seq
+		snap.passed = u.Graded() && u.Result.Passed && u.Exercise == snap.exercise
+		snap.podNodes = u.Map.PodNodes()
+		s.ch <- snap
 		return p, nil
 	}
 	m, cmd := p.Model.Update(msg)
@@ -113,7 +129,13 @@ func take(tb testing.TB, tm *teatest.TestModel) snapshot {
 // waitFor polls snapshots until cond holds (renders run asynchronously).
 func waitFor(tb testing.TB, tm *teatest.TestModel, what string, cond func(snapshot) bool) snapshot {
 	tb.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	return waitWithin(tb, tm, 10*time.Second, what, cond)
+}
+
+// waitWithin is waitFor with a deadline of its own (cluster operations).
+func waitWithin(tb testing.TB, tm *teatest.TestModel, d time.Duration, what string, cond func(snapshot) bool) snapshot {
+	tb.Helper()
+	deadline := time.Now().Add(d)
 	for {
 		s := take(tb, tm)
 		if cond(s) {

@@ -17,6 +17,23 @@ type KeyMap struct {
 	Back     key.Binding
 	Help     key.Binding
 	Quit     key.Binding
+
+	// Lab.
+	Exercise     key.Binding
+	Cluster      key.Binding
+	Summary      key.Binding
+	Hint         key.Binding
+	Shell        key.Binding
+	Edit         key.Binding
+	Apply        key.Binding
+	Reset        key.Binding
+	Map          key.Binding
+	Lesson       key.Binding
+	NextExercise key.Binding
+	ClusterUp    key.Binding
+	ClusterStop  key.Binding
+	ClusterDrop  key.Binding
+	Confirm      key.Binding
 }
 
 // DefaultKeyMap returns dslab's key bindings.
@@ -34,6 +51,22 @@ func DefaultKeyMap() *KeyMap {
 		Back:     key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "목차로")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "도움말")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "종료")),
+
+		Exercise:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "연습")),
+		Cluster:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "클러스터")),
+		Summary:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "진행 현황")),
+		Hint:         key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "힌트")),
+		Shell:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "셸")),
+		Edit:         key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "편집·적용")),
+		Apply:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "다시 적용")),
+		Reset:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "처음부터")),
+		Map:          key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "노드 지도")),
+		Lesson:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "강의")),
+		NextExercise: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "다음 연습")),
+		ClusterUp:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "시작")),
+		ClusterStop:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "멈춤(데이터 보존)")),
+		ClusterDrop:  key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "삭제")),
+		Confirm:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "확인")),
 	}
 }
 

@@ -20,7 +20,13 @@ type NoticeMsg struct {
 }
 
 // openLessonMsg asks the root model to show a lesson in the reader.
-type openLessonMsg struct{ index int }
+// fromExercise marks the exercise's lesson (tab returns to the exercise);
+// keepReturn keeps that mark while paging to other lessons.
+type openLessonMsg struct {
+	index        int
+	fromExercise bool
+	keepReturn   bool
+}
 
 // backMsg asks the root model to return to the table of contents.
 type backMsg struct{}
@@ -35,3 +41,19 @@ type lessonRenderedMsg struct {
 
 // progressSavedMsg reports the result of saving progress.json.
 type progressSavedMsg struct{ err error }
+
+// switchMsg asks the root model to show another screen.
+type switchMsg struct{ to state }
+
+// openExerciseMsg asks the root model to open an exercise (by id).
+type openExerciseMsg struct {
+	id string
+}
+
+// taskRenderedMsg carries a glamour rendering of an exercise's task.
+type taskRenderedMsg struct {
+	id      string
+	width   int
+	content string
+	err     error
+}

@@ -26,7 +26,10 @@ const (
 	stateContents state = iota // table of contents
 	stateReader                // one lesson
 	stateHelp                  // full help over the previous screen
-	// Issue 6 adds stateExercise, stateCluster, stateNodeMap here.
+	stateExercise              // an exercise beside its lesson
+	stateCluster               // the cluster panel
+	stateNodeMap               // the full-screen node map
+	stateSummary               // progress summary and exercise list
 )
 
 // maxClusterWidth caps the cluster segment of the status bar (cells).
@@ -50,6 +53,9 @@ type Options struct {
 	// Notice is shown in the status bar at start (e.g. the Korean notice
 	// from progress.Open about a corrupt file).
 	Notice string
+	// Lab enables exercises, the cluster panel, the node map and live
+	// grading; nil shows the lessons only.
+	Lab *Lab
 }
 
 // Model is the root model: it owns Common, routes messages to the current
@@ -62,7 +68,18 @@ type Model struct {
 
 	contents contentsModel
 	reader   readerModel
+	exercise exerciseModel
+	cluster  clusterModel
+	nodeMap  nodeMapModel
+	summary  summaryModel
 	help     help.Model
+
+	// The screens that exercise, cluster panel and summary return to, and
+	// whether the reader was opened from the exercise (tab goes back).
+	exerciseReturn     state
+	clusterReturn      state
+	summaryReturn      state
+	readerFromExercise bool
 
 	notice        string
 	clusterStatus string
@@ -102,6 +119,8 @@ func New(opts Options) (Model, error) {
 		Course:   opts.Course,
 		Progress: store,
 		Markdown: md,
+		Lab:      opts.Lab,
+		Live:     &Live{},
 	}
 	h := help.New()
 	h.Styles = c.Styles.Help
@@ -112,6 +131,10 @@ func New(opts Options) (Model, error) {
 		common:        c,
 		contents:      newContents(c),
 		reader:        newReader(c),
+		exercise:      newExercise(c),
+		cluster:       newCluster(c),
+		nodeMap:       newNodeMap(c),
+		summary:       newSummary(c),
 		help:          h,
 		notice:        opts.Notice,
 		clusterStatus: DefaultClusterStatus,
@@ -121,8 +144,15 @@ func New(opts Options) (Model, error) {
 // Common returns the shared state (for tests and for screens added later).
 func (m Model) Common() *Common { return m.common }
 
-// Init implements tea.Model.
-func (m Model) Init() tea.Cmd { return nil }
+// Init implements tea.Model: with a Lab, it starts listening to the
+// watcher and asks the runtime for the cluster's status.
+func (m Model) Init() tea.Cmd {
+	l := m.common.Lab
+	if l == nil {
+		return nil
+	}
+	return tea.Batch(waitUpdate(l.Watcher), loadClusterStatus(l))
+}
 
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -133,6 +163,61 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.common.Logger.Debug("resize", "width", msg.Width, "height", msg.Height)
 		m.contents = m.contents.clamp()
 		m.reader, cmd = m.reader.setSize()
+		var ecmd tea.Cmd
+		m.exercise, ecmd = m.exercise.setSize()
+		m.exercise = m.exercise.clamp()
+		return m, tea.Batch(cmd, ecmd)
+
+	case labUpdateMsg:
+		return m.onLabUpdate(msg.u)
+
+	case clusterStatusMsg:
+		c := m.common
+		c.Live.Status, c.Live.StatusErr, c.Live.HasStatus = msg.st, msg.err, true
+		if msg.err != nil {
+			c.Logger.Warn("cluster status", "err", msg.err)
+		}
+		m.refreshClusterText()
+		return m, nil
+
+	case opStartedMsg:
+		return m, waitOp(msg.ch)
+
+	case opEventMsg:
+		return m.onOpEvent(msg)
+
+	case taskRenderedMsg:
+		m.exercise = m.exercise.rendered(msg).clamp()
+		return m, nil
+
+	case openExerciseMsg:
+		return m.openExercise(msg.id)
+
+	case switchMsg:
+		if msg.to == stateNodeMap && !m.exercise.loaded {
+			return m, nil
+		}
+		m.state = msg.to
+		m.exercise = m.exercise.clamp()
+		return m, nil
+
+	case exerciseBackMsg:
+		m.notice = ""
+		m.state = m.exerciseReturn
+		return m, nil
+
+	case clusterBackMsg:
+		m.state = m.clusterReturn
+		m.refreshClusterText()
+		return m, nil
+
+	case summaryBackMsg:
+		m.state = m.summaryReturn
+		return m, nil
+
+	case editorReadyMsg, editorDoneMsg, appliedMsg, shellReadyMsg, shellDoneMsg:
+		m.exercise, cmd = m.exercise.update(msg)
+		m.exercise = m.exercise.clamp()
 		return m, cmd
 
 	case ClusterStatusMsg:
@@ -156,16 +241,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case lessonRenderedMsg:
 		// Always to the reader: it caches renders even when not shown.
 		m.reader, cmd = m.reader.update(msg)
+		m.exercise = m.exercise.rendered(msg)
 		return m, cmd
 
 	case openLessonMsg:
 		m.notice = ""
+		if m.screen() == stateReader && m.state != stateHelp {
+			m.reader = m.reader.leave()
+		}
 		m.state = stateReader
+		m.readerFromExercise = msg.fromExercise || (m.readerFromExercise && msg.keepReturn)
 		m.reader, cmd = m.reader.open(msg.index)
 		return m, cmd
 
 	case backMsg:
 		m.notice = ""
+		m.readerFromExercise = false
 		m.state = stateContents
 		m.contents = m.contents.selectLesson(m.reader.index)
 		return m, nil
@@ -194,12 +285,24 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.helpReturn, m.state = m.state, stateHelp
 		return m, nil
 	}
+	if next, cmd, ok := m.labKey(msg); ok {
+		return next, cmd
+	}
 	var cmd tea.Cmd
 	switch m.state {
 	case stateContents:
 		m.contents, cmd = m.contents.update(msg)
 	case stateReader:
 		m.reader, cmd = m.reader.update(msg)
+	case stateExercise:
+		m.exercise, cmd = m.exercise.update(msg)
+		m.exercise = m.exercise.clamp()
+	case stateCluster:
+		m.cluster, cmd = m.cluster.update(msg)
+	case stateNodeMap:
+		m.nodeMap, cmd = m.nodeMap.update(msg)
+	case stateSummary:
+		m.summary, cmd = m.summary.update(msg)
 	}
 	return m, cmd
 }
@@ -233,9 +336,17 @@ func (m Model) View() string {
 	var keys bindings
 	switch m.screen() {
 	case stateReader:
-		body, keys = m.reader.view(), m.reader.helpKeys()
+		body, keys = m.reader.view(), m.withLabKeys(m.reader.helpKeys())
+	case stateExercise:
+		body, keys = m.exercise.view(), m.exercise.helpKeys()
+	case stateCluster:
+		body, keys = m.cluster.view(), m.cluster.helpKeys()
+	case stateNodeMap:
+		body, keys = m.nodeMap.view(), m.nodeMap.helpKeys()
+	case stateSummary:
+		body, keys = m.summary.view(), m.summary.helpKeys()
 	default:
-		body, keys = m.contents.view(), m.contents.helpKeys()
+		body, keys = m.contents.view(), m.withLabKeys(m.contents.helpKeys())
 	}
 	if m.state == stateHelp {
 		body = m.helpView(keys)
@@ -258,6 +369,15 @@ func (m Model) headerView() string {
 	switch m.screen() {
 	case stateReader:
 		title, info = m.reader.title(), m.reader.info()
+	case stateExercise, stateNodeMap:
+		title, info = m.exercise.title(), m.exercise.info()
+		if m.screen() == stateNodeMap {
+			title = "노드 지도 · " + title
+		}
+	case stateCluster:
+		title, info = "클러스터", "시작 · 멈춤 · 노드"
+	case stateSummary:
+		title, info = "진행 현황", "강의와 연습"
 	default:
 		title, info = m.contents.title(), "쿠버네티스 데몬셋(DaemonSet) 실습"
 	}
@@ -276,6 +396,12 @@ func (m Model) statusView() string {
 	switch m.screen() {
 	case stateReader:
 		pos = m.reader.position()
+	case stateExercise, stateNodeMap:
+		pos = m.exercise.position()
+	case stateCluster:
+		pos = "클러스터"
+	case stateSummary:
+		pos = "진행 현황"
 	default:
 		pos = fmt.Sprintf("목차 %d/%d", m.contents.cursor+1, len(c.Course))
 	}
@@ -293,16 +419,29 @@ func (m Model) helpView(keys bindings) string {
 	c := m.common
 	st := c.Styles
 	m.help.Width = 0
-	content := strings.Join([]string{
-		st.HelpTitle.Render("도움말"),
-		"",
-		m.help.FullHelpView(keys.FullHelp()),
-		"",
-		st.Dim.Render("강의를 끝까지 스크롤하면 읽음(✓)으로 표시됩니다."),
-		st.Dim.Render("읽은 위치는 저장되어 다음에 이어서 읽을 수 있습니다."),
-		"",
-		st.Dim.Render("? 또는 esc 로 닫습니다."),
-	}, "\n")
+	notes := []string{
+		"강의를 끝까지 스크롤하면 읽음(✓)으로 표시됩니다.",
+		"읽은 위치는 저장되어 다음에 이어서 읽을 수 있습니다.",
+	}
+	switch m.helpReturn {
+	case stateExercise, stateNodeMap:
+		notes = []string{
+			"처음 여는 연습은 클러스터를 그 연습에 맞게 저절로 준비합니다.",
+			"e 로 연 매니페스트를 저장하고 닫으면 클러스터에 적용합니다.",
+			"클러스터가 바뀔 때마다 채점을 다시 하며, 통과하면 저절로 초록색이 됩니다.",
+		}
+	case stateCluster:
+		notes = []string{
+			"런타임은 자동으로 고릅니다: Docker 가 응답하면 kind, 아니면 embedded.",
+			"멈춤(d)은 데이터를 남겨 u 로 그대로 다시 시작합니다. 삭제(D)는 모두 지웁니다.",
+		}
+	}
+	lines := []string{st.HelpTitle.Render("도움말"), "", m.help.FullHelpView(keys.FullHelp()), ""}
+	for _, n := range notes {
+		lines = append(lines, st.Dim.Render(n))
+	}
+	lines = append(lines, "", st.Dim.Render("? 또는 esc 로 닫습니다."))
+	content := strings.Join(lines, "\n")
 	box := st.HelpBox.Render(content)
 	return lipgloss.Place(c.Width, c.BodyHeight(), lipgloss.Center, lipgloss.Center, box)
 }

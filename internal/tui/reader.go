@@ -201,7 +201,7 @@ func (m readerModel) update(msg tea.Msg) (readerModel, tea.Cmd) {
 				return m, func() tea.Msg { return NoticeMsg{Text: text} }
 			}
 			m = m.leave()
-			return m, tea.Batch(saveProgress(m.common), func() tea.Msg { return openLessonMsg{index: next} })
+			return m, tea.Batch(saveProgress(m.common), func() tea.Msg { return openLessonMsg{index: next, keepReturn: true} })
 		case key.Matches(msg, km.Back):
 			m = m.leave()
 			return m, tea.Batch(saveProgress(m.common), func() tea.Msg { return backMsg{} })

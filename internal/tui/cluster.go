@@ -1,0 +1,247 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/lab"
+)
+
+// maxOpLog bounds the progress lines kept for the cluster panel.
+const maxOpLog = 200
+
+// clusterModel is the cluster panel: the runtime's status, the nodes and
+// the start/stop actions with their live progress.
+type clusterModel struct {
+	common  *Common
+	confirm bool // D was pressed once
+	offset  int
+}
+
+func newCluster(c *Common) clusterModel { return clusterModel{common: c} }
+
+// startOp runs a cluster operation in the background.
+func (m clusterModel) startOp(kind opKind) (clusterModel, tea.Cmd) {
+	c := m.common
+	if c.Lab == nil || c.Lab.Cluster == nil {
+		return m, func() tea.Msg { return NoticeMsg{Text: "이 실행에서는 클러스터를 다룰 수 없습니다"} }
+	}
+	if c.Live.Op != opNone {
+		return m, func() tea.Msg { return NoticeMsg{Text: "클러스터 작업이 이미 진행 중입니다"} }
+	}
+	ops, ctx := c.Lab.Cluster, c.Lab.ctx()
+	c.Live.Op, c.Live.OpLog, c.Live.OpErr = kind, nil, nil
+	c.Logger.Info("cluster op", "op", kind)
+	return m, runOp(kind, func(progress func(string)) (*cluster.Status, error) {
+		switch kind {
+		case opClusterUp:
+			st, err := ops.Up(ctx, progress)
+			return &st, err
+		case opClusterStop, opClusterDelete:
+			progress("클러스터를 멈추는 중입니다")
+			if err := ops.Down(ctx, kind == opClusterStop); err != nil {
+				return nil, err
+			}
+			sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+			defer cancel()
+			st, err := ops.Status(sctx)
+			if err != nil {
+				return nil, nil
+			}
+			return &st, nil
+		}
+		return nil, nil
+	})
+}
+
+func (m clusterModel) update(msg tea.Msg) (clusterModel, tea.Cmd) {
+	c := m.common
+	km := c.KeyMap
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return m, nil
+	}
+	if m.confirm {
+		m.confirm = false
+		if key.Matches(k, km.Confirm) {
+			return m.startOp(opClusterDelete)
+		}
+		return m, func() tea.Msg { return NoticeMsg{Text: "삭제를 취소했습니다"} }
+	}
+	switch {
+	case key.Matches(k, km.ClusterUp):
+		return m.startOp(opClusterUp)
+	case key.Matches(k, km.ClusterStop):
+		return m.startOp(opClusterStop)
+	case key.Matches(k, km.ClusterDrop):
+		if c.Live.Op != opNone {
+			return m, nil
+		}
+		m.confirm = true
+		return m, nil
+	case key.Matches(k, km.Up):
+		m.offset--
+	case key.Matches(k, km.Down):
+		m.offset++
+	case key.Matches(k, km.Back), key.Matches(k, km.Cluster):
+		return m, func() tea.Msg { return clusterBackMsg{} }
+	}
+	m.offset = max(m.offset, 0)
+	return m, nil
+}
+
+// clusterBackMsg leaves the cluster panel.
+type clusterBackMsg struct{}
+
+func (m clusterModel) lines() []string {
+	c := m.common
+	st := c.Styles
+	live := c.Live
+	w := c.Width
+	var out []string
+	field := func(k, v string) {
+		out = append(out, truncate("  "+st.Dim.Render(padRight(k, 12))+v, w))
+	}
+	out = append(out, st.Section.Render("클러스터 "+cluster.DefaultName))
+	s := live.Status
+	switch {
+	case c.Lab == nil || c.Lab.Cluster == nil:
+		field("상태", "이 실행에서는 클러스터 기능을 쓸 수 없습니다")
+	case !live.HasStatus:
+		field("상태", "확인하는 중…")
+	case live.StatusErr != nil:
+		field("상태", st.Error.Render("확인하지 못했습니다: "+live.StatusErr.Error()))
+	default:
+		field("런타임", orDash(s.Runtime))
+		state := stateName(s.State) + " (" + string(s.State) + ")"
+		if s.State == cluster.StateRunning {
+			state = st.Good.Render(state)
+		}
+		field("상태", state)
+		if s.Message != "" {
+			field("알림", st.Warn.Render(s.Message))
+		}
+		if s.Endpoint != "" {
+			field("API 서버", s.Endpoint)
+		}
+		if s.Context != "" {
+			field("컨텍스트", s.Context)
+		}
+		if s.Kubeconfig != "" {
+			field("kubeconfig", s.Kubeconfig)
+		}
+	}
+	u := live.Update
+	switch u.State {
+	case lab.StateConnected:
+		field("연결", st.Good.Render(fmt.Sprintf("연결됨 · 노드 %d/%d Ready · 컨텍스트 %s", u.ReadyNodes(), len(u.Nodes), u.Context)))
+	case lab.StateDisconnected:
+		field("연결", st.Warn.Render("연결 안 됨 — "+u.Problem))
+	default:
+		field("연결", "연결하는 중…")
+	}
+
+	if u.State == lab.StateConnected && len(u.Nodes) > 0 {
+		out = append(out, "", st.Section.Render("노드"))
+		nw := len("NAME")
+		for _, n := range u.Nodes {
+			nw = max(nw, len(n.Name))
+		}
+		out = append(out, st.ColumnHeader.Render(truncate("  "+padRight("이름", nw)+"  "+padRight("상태", 9)+"  "+padRight("역할", 13)+"  레이블 · 테인트", w)))
+		for _, n := range u.Nodes {
+			ready := st.Good.Render(padRight("Ready", 9))
+			if !n.Ready {
+				ready = st.Bad.Render(padRight("NotReady", 9))
+			}
+			role := roleWorker
+			if _, ok := n.Labels[cluster.LabelControlPlane]; ok {
+				role = roleControlPlane
+			}
+			var attrs []string
+			for k, v := range n.Labels {
+				if !strings.HasPrefix(k, "kubernetes.io/") && !strings.HasPrefix(k, "beta.kubernetes.io/") && !strings.HasPrefix(k, "node-role.kubernetes.io/") {
+					attrs = append(attrs, k+"="+v)
+				}
+			}
+			sort.Strings(attrs)
+			for _, t := range n.Taints {
+				attrs = append(attrs, t.Key+":"+string(t.Effect))
+			}
+			out = append(out, truncate("  "+padRight(n.Name, nw)+"  "+ready+"  "+padRight(role, 13)+"  "+st.Dim.Render(orDash(strings.Join(attrs, ", "))), w))
+		}
+	}
+
+	out = append(out, "")
+	switch {
+	case m.confirm:
+		out = append(out, st.Error.Render(truncate("클러스터와 그 데이터(연습 준비 상태 포함)를 지웁니다. y 를 누르면 삭제, 다른 키는 취소.", w)))
+	case live.Op == opClusterUp:
+		out = append(out, st.Warn.Render("클러스터를 시작하는 중…"))
+	case live.Op == opClusterStop || live.Op == opClusterDelete:
+		out = append(out, st.Warn.Render("클러스터를 멈추는 중…"))
+	case live.OpErr != nil:
+		out = append(out, st.Error.Render("마지막 작업이 실패했습니다:"))
+		for _, l := range wrapText(live.OpErr.Error(), w-4) {
+			out = append(out, "  "+st.Error.Render(l))
+		}
+	default:
+		hint := "u 로 클러스터를 시작합니다 (런타임 자동 선택: Docker 가 있으면 kind, 없으면 embedded)."
+		if live.Connected() {
+			hint = "d: 멈춤(데이터 보존, u 로 다시 시작) · D: 삭제"
+		}
+		out = append(out, st.Dim.Render(truncate(hint, w)))
+	}
+	if len(live.OpLog) > 0 {
+		out = append(out, "", st.Section.Render("진행"))
+		for _, l := range live.OpLog {
+			text := l.text
+			style := st.Row
+			if strings.HasPrefix(text, "알림") || strings.HasPrefix(text, "경고") {
+				style = st.Warn
+			}
+			for i, part := range strings.Split(text, "\n") {
+				prefix := fmt.Sprintf("  [%5.1fs] ", l.at.Seconds())
+				if i > 0 {
+					prefix = strings.Repeat(" ", len(prefix))
+				}
+				out = append(out, truncate(st.Dim.Render(prefix)+style.Render(part), w))
+			}
+		}
+	}
+	return out
+}
+
+func (m clusterModel) view() string {
+	lines := m.lines()
+	h := m.common.BodyHeight()
+	// Follow the end of the progress while an operation runs.
+	off := m.offset
+	if m.common.Live.Op != opNone {
+		off = len(lines)
+	}
+	off = min(off, max(len(lines)-h, 0))
+	return fitLines(strings.Join(lines[off:], "\n"), m.common.Width, h)
+}
+
+func (m clusterModel) helpKeys() bindings {
+	km := m.common.KeyMap
+	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "뒤로"))
+	return bindings{
+		short: []key.Binding{km.ClusterUp, km.ClusterStop, km.ClusterDrop, back, km.Help, km.Quit},
+		full:  [][]key.Binding{{km.ClusterUp, km.ClusterStop, km.ClusterDrop, km.Confirm}, {km.Up, km.Down}, {back, km.Help, km.Quit}},
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

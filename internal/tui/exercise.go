@@ -1,0 +1,684 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/lab"
+)
+
+// splitMinWidth is the terminal width from which the lesson is shown
+// beside the exercise (the lesson needs about 80 cells for its code
+// blocks, the panel as much for the node map); narrower terminals switch
+// between them with tab.
+const splitMinWidth = 160
+
+// lessonPaneWidth caps the lesson beside the exercise.
+const lessonPaneWidth = 80
+
+// msgKind colours the exercise panel's message line.
+type msgKind int
+
+const (
+	msgInfo msgKind = iota
+	msgGood
+	msgBad
+)
+
+// exerciseModel is one exercise beside its lesson: the Korean task, hints
+// revealed one at a time, the live grade and node map, and the actions
+// (shell, editor + apply on save, reset).
+type exerciseModel struct {
+	common *Common
+	ex     exercises.Exercise
+	loaded bool
+	lesson int // index of its lesson in Course, -1 when not in the course
+
+	offset      int // first line of the scrollable panel
+	taskCache   map[renderKey]string
+	lessonCache map[renderKey]string
+	lessonPager pager
+	lessonShown int // width of the lesson in lessonPager (0: none yet)
+	focusLesson bool
+
+	hints        int
+	msg          string
+	msgKind      msgKind
+	busy         string // the running operation ("" when none)
+	busyLine     string // its latest progress line
+	autoStarted  bool
+	confirmReset bool
+}
+
+func newExercise(c *Common) exerciseModel {
+	return exerciseModel{common: c, lesson: -1, taskCache: map[renderKey]string{}, lessonCache: map[renderKey]string{}}
+}
+
+// open shows ex (its hints as far as the learner has seen them) and asks
+// the watcher to grade it.
+func (m exerciseModel) open(ex exercises.Exercise) (exerciseModel, tea.Cmd) {
+	c := m.common
+	same := m.loaded && m.ex.ID == ex.ID
+	m.ex, m.loaded = ex, true
+	if !same {
+		m.offset, m.focusLesson, m.lessonShown = 0, false, 0
+		m.msg, m.busy, m.busyLine, m.autoStarted, m.confirmReset = "", "", "", false, false
+		m.lesson = c.lessonIndex(ex.Lesson)
+		if c.Lab != nil && c.Lab.Watcher != nil {
+			c.Lab.Watcher.SetExercise(&ex)
+		}
+	}
+	m.hints = min(c.Progress.Exercise(ex.ID).HintsUsed, len(ex.Hints))
+	c.Logger.Info("exercise opened", "id", ex.ID)
+	var cmds []tea.Cmd
+	if u := c.Live.Update; u.Exercise == ex.ID {
+		var cmd tea.Cmd
+		m, cmd = m.onUpdate(u, false)
+		cmds = append(cmds, cmd)
+	}
+	cmds = append(cmds, m.load())
+	return m, tea.Batch(cmds...)
+}
+
+// split reports whether the lesson is shown beside the panel.
+func (m exerciseModel) split() bool { return m.common.Width >= splitMinWidth && m.lesson >= 0 }
+
+func (m exerciseModel) lessonWidth() int { return min(lessonPaneWidth, m.common.Width-lessonPaneWidth) }
+
+// panelWidth is the width of the exercise panel.
+func (m exerciseModel) panelWidth() int {
+	if m.split() {
+		return m.common.Width - m.lessonWidth() - 1
+	}
+	return m.common.Width
+}
+
+// load starts the renders the current size needs (task, lesson pane).
+func (m exerciseModel) load() tea.Cmd {
+	c := m.common
+	if !m.loaded || c.TooSmall() {
+		return nil
+	}
+	var cmds []tea.Cmd
+	w := m.panelWidth()
+	if _, ok := m.taskCache[renderKey{m.ex.ID, w}]; !ok {
+		md, logger, id, task := c.Markdown, c.Logger, m.ex.ID, m.ex.Task
+		cmds = append(cmds, func() tea.Msg {
+			out, err := md.Render(task, w)
+			if err != nil {
+				logger.Error("task render", "id", id, "err", err)
+			}
+			return taskRenderedMsg{id: id, width: w, content: out, err: err}
+		})
+	}
+	if m.split() {
+		l := c.Course[m.lesson]
+		if _, ok := m.lessonCache[renderKey{l.ID, m.lessonWidth()}]; !ok {
+			cmds = append(cmds, renderLesson(c, l, m.lessonWidth()))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// setSize re-renders for a new terminal size.
+func (m exerciseModel) setSize() (exerciseModel, tea.Cmd) {
+	m = m.showLesson()
+	return m, m.load()
+}
+
+// showLesson puts the cached lesson for the pane's width in the pager.
+func (m exerciseModel) showLesson() exerciseModel {
+	if !m.split() {
+		return m
+	}
+	w := m.lessonWidth()
+	m.lessonPager.setHeight(m.common.BodyHeight())
+	if content, ok := m.lessonCache[renderKey{m.common.Course[m.lesson].ID, w}]; ok && m.lessonShown != w {
+		pct := m.lessonPager.percent()
+		m.lessonPager.setContent(content)
+		if m.lessonShown > 0 {
+			m.lessonPager.setPercent(pct)
+		}
+		m.lessonShown = w
+	}
+	return m
+}
+
+// rendered takes renders meant for this screen.
+func (m exerciseModel) rendered(msg tea.Msg) exerciseModel {
+	switch msg := msg.(type) {
+	case taskRenderedMsg:
+		if msg.err == nil {
+			m.taskCache[renderKey{msg.id, msg.width}] = msg.content
+		}
+	case lessonRenderedMsg:
+		if msg.err == nil && m.lesson >= 0 && msg.id == m.common.Course[m.lesson].ID && msg.width == m.lessonWidth() {
+			m.lessonCache[renderKey{msg.id, msg.width}] = msg.content
+			m = m.showLesson()
+		}
+	}
+	return m
+}
+
+func (m exerciseModel) say(kind msgKind, format string, args ...any) exerciseModel {
+	m.msg, m.msgKind = fmt.Sprintf(format, args...), kind
+	return m
+}
+
+// onUpdate follows the watcher: the first time an exercise that was never
+// started is seen on a reachable cluster, it is started; a first pass is
+// announced.
+func (m exerciseModel) onUpdate(u lab.Update, firstPass bool) (exerciseModel, tea.Cmd) {
+	if !m.loaded || u.Exercise != m.ex.ID {
+		return m, nil
+	}
+	if u.State == lab.StateConnected && !u.Started && !m.autoStarted && m.busy == "" && m.common.Live.Op == opNone {
+		m.autoStarted = true
+		m = m.say(msgInfo, "처음 여는 연습이라 클러스터를 이 연습에 맞게 준비합니다.")
+		return m.startOp(false)
+	}
+	if firstPass && u.Graded() {
+		m = m.say(msgGood, "%s", m.passMessage(*u.Result))
+	}
+	return m, nil
+}
+
+func (m exerciseModel) passMessage(r grader.Result) string {
+	hints := m.common.Progress.Exercise(m.ex.ID).HintsUsed
+	s := fmt.Sprintf("✓ 통과했습니다! %d/%d점 (힌트 %d개 사용).", r.Score, r.MaxScore, hints)
+	if next, ok := m.next(); ok {
+		s += fmt.Sprintf(" n 을 누르면 다음 연습 「%s」 로 넘어갑니다.", next.Title)
+	} else {
+		s += " 마지막 연습까지 마쳤습니다. o 로 진행 현황을 보세요."
+	}
+	return s
+}
+
+// next is the exercise after this one.
+func (m exerciseModel) next() (exercises.Exercise, bool) {
+	all := m.common.Exercises()
+	for i, e := range all {
+		if e.ID == m.ex.ID && i+1 < len(all) {
+			return all[i+1], true
+		}
+	}
+	return exercises.Exercise{}, false
+}
+
+// startOp starts (reset: resets) the exercise on the connected cluster.
+func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
+	c := m.common
+	conn := c.Live.Update.Conn
+	if c.Lab == nil || conn == nil || !c.Live.Connected() {
+		return m.say(msgBad, "클러스터에 연결되어 있지 않습니다. c 로 클러스터 화면을 열어 시작하세요."), nil
+	}
+	if m.busy != "" || c.Live.Op != opNone {
+		return m.say(msgBad, "다른 작업이 진행 중입니다. 끝난 뒤 다시 해 보세요."), nil
+	}
+	m.busy, m.busyLine = "연습을 준비하는 중", ""
+	if reset {
+		m.busy = "연습을 처음 상태로 되돌리는 중"
+	}
+	st := lab.Starter{Paths: c.Paths, Catalog: c.Lab.Catalog, Executable: c.Lab.Executable, Logger: c.Logger}
+	ex, l, store, ctx := m.ex, c.Lab, c.Progress, c.Lab.ctx()
+	return m, runOp(opExercise, func(progress func(string)) (*cluster.Status, error) {
+		if _, err := st.Start(ctx, conn, ex, reset, progress); err != nil {
+			return nil, err
+		}
+		lab.RecordStart(store, ex.ID, l.now())
+		return nil, store.Save()
+	})
+}
+
+// onOp follows the exercise's start or reset.
+func (m exerciseModel) onOp(ev opEvent) exerciseModel {
+	if !ev.done {
+		m.busyLine = ev.line
+		return m
+	}
+	m.busy, m.busyLine = "", ""
+	if ev.err != nil {
+		m.common.Logger.Error("exercise start", "id", m.ex.ID, "err", ev.err)
+		return m.say(msgBad, "%v", ev.err)
+	}
+	if w := m.common.Lab.Watcher; w != nil {
+		w.Refresh()
+	}
+	return m.say(msgGood, "연습 준비 완료 (%.1f초). e 로 매니페스트를 편집하거나 s 로 셸을 여세요.", ev.at.Seconds())
+}
+
+func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
+	c := m.common
+	switch msg := msg.(type) {
+	case editorReadyMsg:
+		if msg.err != nil {
+			return m.say(msgBad, "%v", msg.err), nil
+		}
+		if msg.created {
+			m = m.say(msgInfo, "시작 매니페스트를 %s 에 만들었습니다.", msg.path)
+		}
+		id, path, before := msg.id, msg.path, msg.before
+		c.Logger.Info("editor", "cmd", msg.cmd.Args, "file", path)
+		return m, tea.ExecProcess(msg.cmd, func(err error) tea.Msg { return editorDoneMsg{id: id, path: path, before: before, err: err} })
+	case editorDoneMsg:
+		if msg.err != nil {
+			c.Logger.Warn("editor exited with an error", "err", msg.err)
+			m = m.say(msgBad, "편집기가 오류로 끝났습니다 (%v). 저장된 내용이 있으면 적용합니다.", msg.err)
+		}
+		m.busy = "적용하는 중"
+		return m, applyWork(c, msg.id, msg.path, msg.before, true)
+	case appliedMsg:
+		m.busy = ""
+		switch {
+		case msg.skipped:
+			return m.say(msgInfo, "저장된 변경이 없어 적용하지 않았습니다 (a: 지금 파일을 그대로 적용)."), nil
+		case msg.err != nil:
+			c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
+			return m.say(msgBad, "%v", msg.err), nil
+		}
+		c.Logger.Info("applied", "id", msg.id, "summary", msg.summary)
+		return m.say(msgGood, "%s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), nil
+	case shellReadyMsg:
+		if msg.err != nil {
+			return m.say(msgBad, "셸을 열 수 없습니다: %v", msg.err), nil
+		}
+		return m, tea.ExecProcess(msg.cmd, func(err error) tea.Msg { return shellDoneMsg{err: err} })
+	case shellDoneMsg:
+		if msg.err != nil {
+			c.Logger.Info("shell exited", "err", msg.err)
+		}
+		return m.say(msgInfo, "셸에서 랩으로 돌아왔습니다."), nil
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	}
+	return m, nil
+}
+
+func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
+	c := m.common
+	km := c.KeyMap
+	if m.confirmReset && !key.Matches(msg, km.Reset) {
+		m.confirmReset = false
+		m = m.say(msgInfo, "처음부터 다시 하기를 취소했습니다.")
+	}
+	page := max(c.BodyHeight()-4, 1)
+	scroll := func(n int) {
+		if m.focusLesson && m.split() {
+			m.lessonPager.scroll(n)
+		} else {
+			m.offset += n
+		}
+	}
+	switch {
+	case key.Matches(msg, km.Up):
+		scroll(-1)
+	case key.Matches(msg, km.Down):
+		scroll(1)
+	case key.Matches(msg, km.PageUp):
+		scroll(-page)
+	case key.Matches(msg, km.PageDown):
+		scroll(page)
+	case key.Matches(msg, km.Top):
+		scroll(-1 << 20)
+	case key.Matches(msg, km.Bottom):
+		scroll(1 << 20)
+	case key.Matches(msg, km.Lesson):
+		if m.split() {
+			m.focusLesson = !m.focusLesson
+			return m, nil
+		}
+		if m.lesson < 0 {
+			return m.say(msgInfo, "이 연습의 강의(%s)가 목차에 없습니다.", m.ex.Lesson), nil
+		}
+		i := m.lesson
+		return m, func() tea.Msg { return openLessonMsg{index: i, fromExercise: true} }
+	case key.Matches(msg, km.Hint):
+		if m.hints >= len(m.ex.Hints) {
+			return m.say(msgInfo, "힌트는 %d개가 전부입니다.", len(m.ex.Hints)), nil
+		}
+		m.hints++
+		m = m.say(msgInfo, "힌트 %d/%d 열림 (사용한 힌트 수는 점수와 함께 기록됩니다).", m.hints, len(m.ex.Hints))
+		m.offset = 1 << 20 // show it: hints are near the end
+		if lab.RecordHint(c.Progress, m.ex.ID, m.hints) {
+			return m, saveProgress(c)
+		}
+	case key.Matches(msg, km.Shell):
+		return m, prepareShell(c)
+	case key.Matches(msg, km.Edit):
+		if m.busy != "" {
+			return m.say(msgBad, "%s입니다. 끝난 뒤 다시 해 보세요.", m.busy), nil
+		}
+		return m, prepareEditor(c, m.ex)
+	case key.Matches(msg, km.Apply):
+		path := lab.WorkFile(c.Paths, m.ex.ID)
+		if !lab.StampFile(path).Exists {
+			return m.say(msgInfo, "아직 작업 파일이 없습니다. e 로 먼저 편집하세요."), nil
+		}
+		m.busy = "적용하는 중"
+		return m, applyWork(c, m.ex.ID, path, lab.Stamp{}, false)
+	case key.Matches(msg, km.Reset):
+		if !m.confirmReset {
+			m.confirmReset = true
+			return m.say(msgBad, "r 을 한 번 더 누르면 데몬셋 %s 을(를) 지우고 연습을 처음 상태로 되돌립니다 (작업 파일은 남습니다).", m.ex.Spec.Target), nil
+		}
+		m.confirmReset = false
+		return m.startOp(true)
+	case key.Matches(msg, km.Map):
+		return m, func() tea.Msg { return switchMsg{to: stateNodeMap} }
+	case key.Matches(msg, km.NextExercise):
+		next, ok := m.next()
+		if !ok {
+			return m.say(msgInfo, "마지막 연습입니다."), nil
+		}
+		return m, func() tea.Msg { return openExerciseMsg{id: next.ID} }
+	case key.Matches(msg, km.Back):
+		return m, func() tea.Msg { return exerciseBackMsg{} }
+	}
+	return m, nil
+}
+
+// exerciseBackMsg leaves the exercise for the screen it was opened from.
+type exerciseBackMsg struct{}
+
+// Panel layout.
+
+// panelLines are the scrollable lines of the panel: task, hints and the
+// grade; the node map too when it is not pinned below.
+func (m exerciseModel) panelLines(width int, withMap bool) []string {
+	c := m.common
+	st := c.Styles
+	var out []string
+	task, ok := m.taskCache[renderKey{m.ex.ID, width}]
+	if ok {
+		out = append(out, strings.Split(strings.TrimRight(task, "\n"), "\n")...)
+	} else {
+		out = append(out, "")
+		for _, p := range strings.Split(strings.TrimSpace(m.ex.Task), "\n") {
+			out = append(out, wrapIndent(p, width, "  ")...)
+		}
+	}
+	out = append(out, "", st.Section.Render(fmt.Sprintf("힌트 %d/%d", m.hints, len(m.ex.Hints)))+st.Dim.Render(" · h 로 하나씩 엽니다 (사용한 힌트 수는 점수와 함께 기록됩니다)"))
+	for i := 0; i < m.hints; i++ {
+		out = append(out, wrapHanging(fmt.Sprintf("  %d. ", i+1), m.ex.Hints[i], width)...)
+	}
+	u := c.Live.Update
+	if u.Exercise == m.ex.ID && u.Graded() {
+		out = append(out, "")
+		out = append(out, m.resultLines(u, width)...)
+	}
+	if withMap {
+		out = append(out, "")
+		out = append(out, nodeMapLines(st, u, width, true)...)
+	}
+	return out
+}
+
+// resultLines show every check with its points and, for failed ones, why.
+func (m exerciseModel) resultLines(u lab.Update, width int) []string {
+	st := m.common.Styles
+	r := u.Result
+	title := st.Section.Render("채점") + st.Dim.Render(fmt.Sprintf(" · %s", u.At.Format("15:04:05")))
+	if u.Cause != "" {
+		title += st.Dim.Render(" · " + u.Cause)
+	}
+	out := []string{truncate(title, width)}
+	pw := 0
+	for _, ch := range r.Checks {
+		pw = max(pw, len(fmt.Sprintf("%d/%d", ch.Points, ch.MaxPoints)))
+	}
+	for _, ch := range r.Checks {
+		mark := st.Bad.Render("✗ ")
+		if ch.Passed {
+			mark = st.Good.Render("✓ ")
+		}
+		pts := padLeft(fmt.Sprintf("%d/%d", ch.Points, ch.MaxPoints), pw)
+		out = append(out, "  "+mark+padRight(ch.Title, min(max(width-6-pw, 4), 56))+" "+pts)
+		if !ch.Passed && ch.Message != "" {
+			for _, l := range wrapText(ch.Message, width-8) {
+				out = append(out, "      "+st.Error.Render(l))
+			}
+		}
+	}
+	for _, n := range r.Notes {
+		for i, l := range wrapText(n, width-10) {
+			prefix := "  참고: "
+			if i > 0 {
+				prefix = "        "
+			}
+			out = append(out, st.Dim.Render(prefix+l))
+		}
+	}
+	return out
+}
+
+// wrapHanging wraps text after prefix, continuation lines indented as
+// far as the prefix.
+func wrapHanging(prefix, text string, width int) []string {
+	pw := ansi.StringWidth(prefix)
+	lines := wrapText(text, width-pw)
+	for i, l := range lines {
+		if i == 0 {
+			lines[i] = prefix + l
+		} else {
+			lines[i] = strings.Repeat(" ", pw) + l
+		}
+	}
+	return lines
+}
+
+// wrapIndent wraps text to width with an indent on every line.
+func wrapIndent(s string, width int, indent string) []string {
+	lines := wrapText(s, width-ansi.StringWidth(indent))
+	for i, l := range lines {
+		lines[i] = indent + strings.TrimRight(l, " ")
+	}
+	return lines
+}
+
+// headLine is the panel's first line: the score badge, hints, target.
+func (m exerciseModel) headLine(width int) string {
+	c := m.common
+	st := c.Styles
+	u := c.Live.Update
+	ep := c.Progress.Exercise(m.ex.ID)
+	var badge string
+	switch {
+	case u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed:
+		badge = st.PassBadge.Render(fmt.Sprintf(" ✓ 통과 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
+	case u.Exercise == m.ex.ID && u.Graded():
+		badge = st.FailBadge.Render(fmt.Sprintf(" %d/%d점 ", u.Result.Score, u.Result.MaxScore))
+	case ep.Passed:
+		badge = st.PassBadge.Render(fmt.Sprintf(" ✓ 통과했던 연습 %d/%d점 ", ep.Score, m.ex.Spec.MaxScore()))
+	default:
+		badge = st.FailBadge.Render(fmt.Sprintf(" 채점 전 · %d점 만점 ", m.ex.Spec.MaxScore()))
+	}
+	info := st.Dim.Render(fmt.Sprintf("  힌트 %d/%d · 데몬셋 %s · 작업 파일 %s", m.hints, len(m.ex.Hints), m.ex.Spec.Target, "work/"+m.ex.ID+".yaml"))
+	return truncate(badge+info, width)
+}
+
+// banner is a line about what stands in the way, or "".
+func (m exerciseModel) banner(width int) string {
+	c := m.common
+	st := c.Styles
+	u := c.Live.Update
+	mine := u.Exercise == m.ex.ID
+	switch {
+	case m.busy != "":
+		line := m.busy + "…"
+		if m.busyLine != "" {
+			line += " " + m.busyLine
+		}
+		return st.Warn.Render(truncate(line, width))
+	case mine && u.State == lab.StateConnected && !u.Started:
+		return st.Warn.Render(truncate("이 연습은 아직 클러스터에 준비되지 않았습니다 — r 을 두 번 눌러 준비합니다.", width))
+	case mine && u.State == lab.StateConnected && u.Active != "" && u.Active != m.ex.ID:
+		return st.Warn.Render(truncate(fmt.Sprintf("지금 클러스터는 연습 %s 에 맞게 준비되어 있습니다 — r 을 두 번 눌러 이 연습을 다시 준비하세요.", u.Active), width))
+	case mine && u.State == lab.StateConnected:
+		return ""
+	case c.Lab == nil || c.Lab.Watcher == nil:
+		return st.Dim.Render(truncate("실시간 채점을 쓸 수 없습니다 (클러스터 기능이 꺼져 있습니다).", width))
+	case u.State == lab.StateDisconnected:
+		return st.Error.Render(truncate("클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열어 시작하세요. ("+u.Problem+")", width))
+	}
+	return st.Dim.Render(truncate("클러스터에 연결하는 중…", width))
+}
+
+func (m exerciseModel) messageLine(width int) string {
+	st := m.common.Styles
+	switch {
+	case m.msg == "":
+		return st.Dim.Render(truncate("e: 매니페스트 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도 — 채점은 저절로 다시 합니다", width))
+	case m.msgKind == msgGood:
+		return st.Good.Render(truncate(m.msg, width))
+	case m.msgKind == msgBad:
+		return st.Error.Render(truncate(m.msg, width))
+	}
+	return st.Warn.Render(truncate(m.msg, width))
+}
+
+// layout splits the panel height: the head, an optional banner, the
+// scroll region, the pinned map (when it fits) and the message line.
+func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned []string, scrollHeight int) {
+	c := m.common
+	h := c.BodyHeight()
+	head = []string{m.headLine(width)}
+	if b := m.banner(width); b != "" {
+		head = append(head, b)
+	}
+	mapLines := nodeMapLines(c.Styles, c.Live.Update, width, true)
+	rest := h - len(head) - 1
+	if rest-len(mapLines)-1 >= 6 {
+		pinned = append([]string{strings.Repeat("─", width)}, mapLines...)
+		scroll = m.panelLines(width, false)
+	} else {
+		scroll = m.panelLines(width, true)
+	}
+	scrollHeight = max(rest-len(pinned), 1)
+	return head, scroll, pinned, scrollHeight
+}
+
+func (m exerciseModel) panelView(width int) string {
+	head, scroll, pinned, sh := m.layout(width)
+	off := min(max(m.offset, 0), max(len(scroll)-sh, 0))
+	end := min(off+sh, len(scroll))
+	lines := append([]string{}, head...)
+	lines = append(lines, scroll[off:end]...)
+	for i := end - off; i < sh; i++ {
+		lines = append(lines, "")
+	}
+	lines = append(lines, pinned...)
+	lines = append(lines, m.messageLine(width))
+	return fitLines(strings.Join(lines, "\n"), width, m.common.BodyHeight())
+}
+
+// clamp keeps the scroll offset in range (after keys and resizes).
+func (m exerciseModel) clamp() exerciseModel {
+	if !m.loaded || m.common.TooSmall() {
+		return m
+	}
+	_, scroll, _, sh := m.layout(m.panelWidth())
+	m.offset = min(max(m.offset, 0), max(len(scroll)-sh, 0))
+	return m
+}
+
+func (m exerciseModel) view() string {
+	c := m.common
+	h := c.BodyHeight()
+	if !m.loaded {
+		return fitLines("", c.Width, h)
+	}
+	if !m.split() {
+		return m.panelView(c.Width)
+	}
+	lw := m.lessonWidth()
+	var lesson string
+	if m.lessonShown == lw {
+		m.lessonPager.setHeight(h)
+		lesson = m.lessonPager.view(lw)
+	} else {
+		lesson = fitLines("\n  "+c.Styles.Dim.Render("강의를 불러오는 중입니다…"), lw, h)
+	}
+	sepChar := "│"
+	if m.focusLesson {
+		sepChar = "┃"
+	}
+	llines := strings.Split(fitLines(lesson, lw, h), "\n")
+	plines := strings.Split(m.panelView(m.panelWidth()), "\n")
+	sep := c.Styles.Separator.Render(sepChar)
+	out := make([]string, h)
+	for i := range out {
+		out[i] = padRight(llines[i], lw) + sep + plines[i]
+	}
+	return strings.Join(out, "\n")
+}
+
+func (m exerciseModel) title() string {
+	if !m.loaded {
+		return "연습"
+	}
+	return fmt.Sprintf("연습 %d. %s", m.ex.Order, m.ex.Title)
+}
+
+func (m exerciseModel) info() string {
+	if !m.loaded {
+		return ""
+	}
+	l := m.ex.Lesson
+	if m.lesson >= 0 {
+		l = m.common.Course[m.lesson].Title
+	}
+	return "강의: " + l
+}
+
+func (m exerciseModel) position() string {
+	all := m.common.Exercises()
+	for i, e := range all {
+		if e.ID == m.ex.ID {
+			return fmt.Sprintf("연습 %d/%d", i+1, len(all))
+		}
+	}
+	return "연습"
+}
+
+func (m exerciseModel) helpKeys() bindings {
+	km := m.common.KeyMap
+	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "뒤로"))
+	return bindings{
+		short: []key.Binding{km.Edit, km.Shell, km.Hint, km.Map, km.Lesson, km.Reset, back, km.Help},
+		full: [][]key.Binding{
+			{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
+			{km.Edit, km.Apply, km.Shell, km.Hint, km.Reset},
+			{km.Map, km.Lesson, km.NextExercise, km.Cluster, km.Summary},
+			{back, km.Help, km.Quit},
+		},
+	}
+}
+
+// exerciseFor picks the exercise to open for a lesson: its first exercise
+// not passed yet, else its first.
+func exerciseFor(c *Common, lessonIndex int) (string, bool) {
+	if lessonIndex < 0 || lessonIndex >= len(c.Course) {
+		return "", false
+	}
+	ids := c.Course[lessonIndex].Exercises
+	for _, id := range ids {
+		if !c.Progress.Exercise(id).Passed {
+			return id, true
+		}
+	}
+	if len(ids) > 0 {
+		return ids[0], true
+	}
+	return "", false
+}
+
+// now is the TUI's clock for progress.
+func (c *Common) now() time.Time { return c.Lab.now() }

@@ -1,0 +1,326 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/lab"
+)
+
+// Lab is what the TUI needs beyond the lessons: the exercises, the live
+// watcher, the cluster operations and what the shell and editor inherit.
+// Every field but Catalog may be zero; the features that need it then say
+// so in Korean.
+type Lab struct {
+	// Context bounds cluster operations started from the TUI (cancelled
+	// when dslab exits).
+	Context context.Context
+	Catalog *exercises.Catalog
+	// Watcher grades the open exercise live. The caller runs it
+	// (Watcher.Run) for as long as the program runs.
+	Watcher *lab.Watcher
+	// Cluster starts, stops and reports the lab cluster.
+	Cluster lab.ClusterOps
+	// Executable is the dslab binary (rollout recorder, kubectl wrapper).
+	Executable string
+	// Environ and Getenv are the environment of the shell and the editor.
+	Environ []string
+	Getenv  func(string) string
+	// Now is the clock of progress timestamps (time.Now when nil).
+	Now func() time.Time
+}
+
+func (l *Lab) ctx() context.Context {
+	if l == nil || l.Context == nil {
+		return context.Background()
+	}
+	return l.Context
+}
+
+func (l *Lab) now() time.Time {
+	if l == nil || l.Now == nil {
+		return time.Now()
+	}
+	return l.Now()
+}
+
+func (l *Lab) getenv(k string) string {
+	if l == nil || l.Getenv == nil {
+		return ""
+	}
+	return l.Getenv(k)
+}
+
+// Live is the latest state of the cluster as the TUI knows it, shared by
+// the screens through Common (changed only in the root model's Update).
+type Live struct {
+	// Update is the watcher's latest update (zero before the first).
+	Update lab.Update
+	// Status is the runtime's report (zero before the first).
+	Status    cluster.Status
+	StatusErr error
+	HasStatus bool
+	// Op is the cluster operation in progress ("" when none) and OpLog its
+	// progress lines.
+	Op    opKind
+	OpLog []opLine
+	// OpErr is the last cluster operation's error.
+	OpErr error
+}
+
+// Connected reports whether the watcher reaches the cluster.
+func (l *Live) Connected() bool { return l.Update.State == lab.StateConnected }
+
+// opKind names a long operation run in the background.
+type opKind string
+
+const (
+	opNone          opKind = ""
+	opClusterUp     opKind = "cluster-up"
+	opClusterStop   opKind = "cluster-stop"
+	opClusterDelete opKind = "cluster-delete"
+	opExercise      opKind = "exercise" // start or reset
+)
+
+func (k opKind) cluster() bool {
+	return k == opClusterUp || k == opClusterStop || k == opClusterDelete
+}
+
+// opLine is one progress line with its time since the operation began.
+type opLine struct {
+	at   time.Duration
+	text string
+}
+
+// opEvent is a progress line or the end of an operation.
+type opEvent struct {
+	kind   opKind
+	line   string
+	at     time.Duration
+	done   bool
+	err    error
+	status *cluster.Status
+}
+
+// opStartedMsg carries the event channel of an operation just started.
+type opStartedMsg struct {
+	kind opKind
+	ch   <-chan opEvent
+}
+
+// opEventMsg is one event of an operation.
+type opEventMsg struct {
+	opEvent
+	ch <-chan opEvent
+}
+
+// runOp runs fn in the background; its progress lines and its end arrive
+// as opEventMsgs.
+func runOp(kind opKind, fn func(progress func(string)) (*cluster.Status, error)) tea.Cmd {
+	return func() tea.Msg {
+		ch := make(chan opEvent, 256)
+		start := time.Now()
+		go func() {
+			defer close(ch)
+			st, err := fn(func(line string) {
+				select {
+				case ch <- opEvent{kind: kind, line: line, at: time.Since(start)}:
+				default: // never block the operation on a slow screen
+				}
+			})
+			ch <- opEvent{kind: kind, done: true, err: err, status: st, at: time.Since(start)}
+		}()
+		return opStartedMsg{kind: kind, ch: ch}
+	}
+}
+
+func waitOp(ch <-chan opEvent) tea.Cmd {
+	return func() tea.Msg {
+		ev, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return opEventMsg{opEvent: ev, ch: ch}
+	}
+}
+
+// labUpdateMsg is a watcher update.
+type labUpdateMsg struct{ u lab.Update }
+
+// waitUpdate waits for the watcher's next update.
+func waitUpdate(w *lab.Watcher) tea.Cmd {
+	if w == nil {
+		return nil
+	}
+	ch := w.Updates()
+	return func() tea.Msg {
+		u, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return labUpdateMsg{u: u}
+	}
+}
+
+// clusterStatusMsg is the runtime's status report.
+type clusterStatusMsg struct {
+	st  cluster.Status
+	err error
+}
+
+func loadClusterStatus(l *Lab) tea.Cmd {
+	if l == nil || l.Cluster == nil {
+		return nil
+	}
+	ops, ctx := l.Cluster, l.ctx()
+	return func() tea.Msg {
+		cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		st, err := ops.Status(cctx)
+		return clusterStatusMsg{st: st, err: err}
+	}
+}
+
+// stateName is the Korean name of a cluster state.
+func stateName(s cluster.State) string {
+	switch s {
+	case cluster.StateAbsent:
+		return "없음"
+	case cluster.StateStopped:
+		return "중지됨"
+	case cluster.StateStarting:
+		return "시작 중"
+	case cluster.StateRunning:
+		return "실행 중"
+	case cluster.StateDegraded:
+		return "일부 이상"
+	}
+	return string(s)
+}
+
+// clusterSegment is the cluster part of the status bar: runtime, state,
+// Ready nodes and context.
+func clusterSegment(l *Live, inPanel bool) string {
+	var parts []string
+	if l.HasStatus && l.Status.Runtime != "" {
+		parts = append(parts, l.Status.Runtime)
+	}
+	switch {
+	case l.Op == opClusterUp:
+		parts = append(parts, "시작하는 중…")
+	case l.Op == opClusterStop || l.Op == opClusterDelete:
+		parts = append(parts, "멈추는 중…")
+	case l.Connected():
+		u := l.Update
+		parts = append(parts, "실행 중", fmt.Sprintf("노드 %d/%d", u.ReadyNodes(), len(u.Nodes)))
+		if u.Context != "" {
+			parts = append(parts, u.Context)
+		}
+	case l.HasStatus && l.Status.State == cluster.StateRunning && l.Update.State == lab.StateDisconnected:
+		parts = append(parts, "연결 끊김")
+	case l.HasStatus && l.StatusErr == nil:
+		parts = append(parts, stateName(l.Status.State))
+		if !inPanel && (l.Status.State == cluster.StateAbsent || l.Status.State == cluster.StateStopped) {
+			parts = append(parts, "c 로 시작")
+		}
+	case l.Update.State == lab.StateDisconnected:
+		parts = append(parts, "연결 안 됨")
+	default:
+		return DefaultClusterStatus
+	}
+	return "클러스터: " + strings.Join(parts, " · ")
+}
+
+// Editor, shell and apply.
+
+// editorReadyMsg: the work file exists; open the editor on it.
+type editorReadyMsg struct {
+	id      string
+	path    string
+	created bool
+	before  lab.Stamp
+	cmd     *exec.Cmd
+	err     error
+}
+
+// editorDoneMsg: the editor exited.
+type editorDoneMsg struct {
+	id     string
+	path   string
+	before lab.Stamp
+	err    error
+}
+
+// appliedMsg is the result of applying a work file.
+type appliedMsg struct {
+	id      string
+	summary string
+	err     error
+	skipped bool // the file was not saved
+}
+
+// shellReadyMsg: the lab shell is prepared.
+type shellReadyMsg struct {
+	cmd *exec.Cmd
+	err error
+}
+
+// shellDoneMsg: the lab shell exited.
+type shellDoneMsg struct{ err error }
+
+func prepareEditor(c *Common, ex exercises.Exercise) tea.Cmd {
+	p, l := c.Paths, c.Lab
+	return func() tea.Msg {
+		path, created, err := lab.EnsureWorkFile(p, ex)
+		if err != nil {
+			return editorReadyMsg{id: ex.ID, err: err}
+		}
+		cmd, err := lab.EditorCommand(l.getenv, path)
+		if cmd != nil && l != nil && l.Environ != nil {
+			cmd.Env = l.Environ
+		}
+		return editorReadyMsg{id: ex.ID, path: path, created: created, before: lab.StampFile(path), cmd: cmd, err: err}
+	}
+}
+
+// applyWork applies the learner's file; with onlyIfSaved, only when the
+// editor saved it since before.
+func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved bool) tea.Cmd {
+	l := c.Lab
+	conn := c.Live.Update.Conn
+	return func() tea.Msg {
+		if onlyIfSaved && !before.Saved(lab.StampFile(path)) {
+			return appliedMsg{id: id, skipped: true}
+		}
+		if conn == nil {
+			if _, err := lab.ReadManifest(path); err != nil {
+				return appliedMsg{id: id, err: err}
+			}
+			return appliedMsg{id: id, err: fmt.Errorf("클러스터에 연결되어 있지 않아 적용하지 못했습니다 (파일은 저장되어 있습니다: %s)", path)}
+		}
+		ctx, cancel := context.WithTimeout(l.ctx(), 30*time.Second)
+		defer cancel()
+		summary, err := lab.ApplyFile(ctx, conn.Client, path)
+		return appliedMsg{id: id, summary: summary, err: err}
+	}
+}
+
+func prepareShell(c *Common) tea.Cmd {
+	l, p := c.Lab, c.Paths
+	ctxName := c.Live.Update.Context
+	return func() tea.Msg {
+		cfg := lab.ShellConfig{Paths: p, Context: ctxName}
+		if l != nil {
+			cfg.Executable, cfg.Environ = l.Executable, l.Environ
+		}
+		cmd, err := lab.ShellCommand(cfg)
+		return shellReadyMsg{cmd: cmd, err: err}
+	}
+}

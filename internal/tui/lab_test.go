@@ -1,0 +1,236 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/grader/gradertest"
+	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/progress"
+	"github.com/dslab-kr/dslab/lessons"
+)
+
+func labCatalog(tb testing.TB) *exercises.Catalog {
+	tb.Helper()
+	c, err := exercises.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// newLabFixtureModel is the fixture course with the exercises but no
+// cluster: updates are sent by the test.
+func newLabFixtureModel(tb testing.TB, store *progress.Store) Model {
+	tb.Helper()
+	opts := asciiOptions(tb, fixtureCourse(tb), store)
+	opts.Lab = &Lab{Context: context.Background(), Catalog: labCatalog(tb), Getenv: func(string) string { return "" }}
+	m, err := New(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+// simulatedUpdate is a watcher update for exercise id after do, graded on
+// the simulated lab (deterministic: fixed clock and pod names).
+func simulatedUpdate(tb testing.TB, id string, do func(*gradertest.Lab, exercises.Exercise)) lab.Update {
+	tb.Helper()
+	ex, err := labCatalog(tb).Get(id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	l := gradertest.NewLab("dslab")
+	l.StartExercise(ex)
+	if do != nil {
+		do(l, ex)
+	}
+	snap := l.Snapshot()
+	res := grader.Grade(ex.Spec, snap)
+	return lab.Update{
+		Seq: 1, At: snap.CapturedAt, State: lab.StateConnected, Context: "dslab", Nodes: snap.Nodes,
+		Exercise: id, Started: true, Active: id, Snapshot: &snap, Result: &res, Map: lab.BuildNodeMap(ex, snap, res),
+		Cause: "파드 변경",
+	}
+}
+
+// gpuOnlyMixed: the reference solution, then the learner labelled a
+// non-GPU node hardware=gpu — a pod appears where none belongs.
+func gpuOnlyMixed(l *gradertest.Lab, ex exercises.Exercise) {
+	l.Solve(ex)
+	l.Label("dslab-worker", "hardware", "gpu")
+}
+
+// checkMapAligned checks that on every node row of the map the columns
+// (role, pod, status, expectation) start at the same cell.
+func checkMapAligned(t *testing.T, view string) {
+	t.Helper()
+	var header []int
+	rows := 0
+	for _, line := range strings.Split(view, "\n") {
+		trim := strings.TrimLeft(line, " ")
+		isHeader := strings.HasPrefix(trim, "노드 ") && strings.Contains(line, "역할")
+		isRow := strings.HasPrefix(line, "✓ dslab-") || strings.HasPrefix(line, "✗ dslab-") || strings.HasPrefix(line, "· dslab-")
+		if !isHeader && !isRow {
+			continue
+		}
+		var cols []int
+		for _, word := range []string{"역할", "워커", "컨트롤 플레인"} {
+			if i := strings.Index(line, word); i >= 0 {
+				cols = append(cols, ansi.StringWidth(line[:i]))
+				break
+			}
+		}
+		for _, word := range []string{"파드 있음", "파드 없음", "기대"} {
+			if i := strings.LastIndex(line, word); i >= 0 {
+				cols = append(cols, ansi.StringWidth(line[:i]))
+				break
+			}
+		}
+		if len(cols) != 2 {
+			t.Errorf("map line without columns: %q", line)
+			continue
+		}
+		if isHeader {
+			header = cols
+			continue
+		}
+		rows++
+		if !slices.Equal(cols, header) {
+			t.Errorf("row columns at %v, header at %v: %q", cols, header, line)
+		}
+	}
+	if rows != 4 || header == nil {
+		t.Errorf("found %d node rows (header %v), want 4", rows, header)
+	}
+}
+
+// TestNodeMapGolden: the full-screen node map of a fixed simulated state at
+// 80 and 120 columns (go test ./internal/tui -run TestNodeMapGolden -update).
+func TestNodeMapGolden(t *testing.T) {
+	u := simulatedUpdate(t, "gpu-only", gpuOnlyMixed)
+	for _, size := range []struct{ w, h int }{{80, 26}, {120, 30}} {
+		t.Run(fmt.Sprintf("%d-columns", size.w), func(t *testing.T) {
+			tm := startProgram(t, newLabFixtureModel(t, nil), size.w, size.h)
+			tm.Send(openExerciseMsg{id: "gpu-only"})
+			tm.Send(labUpdateMsg{u: u})
+			tm.Send(keyRunes("m"))
+			s := waitFor(t, tm, "the node map", func(s snapshot) bool { return s.state == stateNodeMap && s.seq == 1 })
+			for _, want := range []string{"노드 지도 · 데몬셋 dslab/gpu-monitor", "갱신 09:", "dslab-worker2", "hardware=gpu", "파드 있음", "파드 없음", "✗ 4/10점"} {
+				if !strings.Contains(s.view, want) {
+					t.Errorf("map lacks %q:\n%s", want, s.view)
+				}
+			}
+			checkMapAligned(t, s.view)
+			golden(t, s)
+		})
+	}
+}
+
+// TestExercisePanel: the exercise beside its (fixture) lesson list: task,
+// hints one at a time (recorded), the grade, the pinned map; a pass turns
+// the panel green by itself and is saved with the hints used.
+func TestExercisePanel(t *testing.T) {
+	store := progress.New(filepath.Join(t.TempDir(), "progress.json"))
+	tm := startProgram(t, newLabFixtureModel(t, store), 110, 40)
+	tm.Send(openExerciseMsg{id: "gpu-only"})
+	s := waitFor(t, tm, "the exercise", func(s snapshot) bool {
+		return s.state == stateExercise && strings.Contains(s.view, "nodeSelector")
+	})
+	if !strings.Contains(s.view, "채점 전") || !strings.Contains(s.view, "힌트 0/3") {
+		t.Fatalf("fresh exercise:\n%s", s.view)
+	}
+	tm.Send(keyRunes("h"))
+	tm.Send(keyRunes("h"))
+	s = waitFor(t, tm, "two hints", func(s snapshot) bool { return strings.Contains(s.view, "힌트 2/3") })
+	if got := store.Exercise("gpu-only").HintsUsed; got != 2 {
+		t.Errorf("hints used %d, want 2", got)
+	}
+
+	tm.Send(labUpdateMsg{u: simulatedUpdate(t, "gpu-only", gpuOnlyMixed)})
+	s = waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 })
+	for _, want := range []string{" 4/10점 ", "✗ GPU 노드 2개에만 Ready 파드", "노드 지도", "✗ dslab-worker "} {
+		if !strings.Contains(s.view, want) {
+			t.Errorf("graded panel lacks %q:\n%s", want, s.view)
+		}
+	}
+	checkFrame(t, s)
+	golden(t, s)
+
+	solved := simulatedUpdate(t, "gpu-only", func(l *gradertest.Lab, ex exercises.Exercise) { l.Solve(ex) })
+	solved.Seq = 2
+	tm.Send(labUpdateMsg{u: solved})
+	s = waitFor(t, tm, "the pass", func(s snapshot) bool { return s.passed })
+	for _, want := range []string{"✓ 통과 10/10점", "통과했습니다! 10/10점 (힌트 2개 사용)", "다음 연습"} {
+		if !strings.Contains(s.view, want) {
+			t.Errorf("passed panel lacks %q:\n%s", want, s.view)
+		}
+	}
+	ep := store.Exercise("gpu-only")
+	if !ep.Passed || ep.Score != 10 || ep.HintsUsed != 2 || ep.PassedAt.IsZero() {
+		t.Errorf("progress: %+v", ep)
+	}
+	// n opens the next exercise.
+	tm.Send(keyRunes("n"))
+	waitFor(t, tm, "the next exercise", func(s snapshot) bool { return s.exercise != "gpu-only" && s.state == stateExercise })
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	waitFor(t, tm, "the contents", func(s snapshot) bool { return s.state == stateContents })
+}
+
+// TestExerciseBesideLesson: from 160 columns the lesson is shown beside
+// the exercise (tab moves the focus between them); narrower, tab switches
+// to the lesson in the reader and back.
+func TestExerciseBesideLesson(t *testing.T) {
+	course, err := lessons.Course()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := asciiOptions(t, course, nil)
+	opts.Lab = &Lab{Context: context.Background(), Catalog: labCatalog(t)}
+	m, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := startProgram(t, m, 170, 36)
+	tm.Send(openExerciseMsg{id: "gpu-only"})
+	s := waitFor(t, tm, "the lesson beside the exercise", func(s snapshot) bool {
+		return s.state == stateExercise && strings.Contains(s.view, "│") && !strings.Contains(s.view, "강의를 불러오는 중")
+	})
+	checkFrame(t, s)
+	lines := strings.Split(s.view, "\n")
+	split := ansi.StringWidth(lines[3][:strings.Index(lines[3], "│")])
+	if split != lessonPaneWidth {
+		t.Errorf("separator at cell %d, want %d", split, lessonPaneWidth)
+	}
+	if !strings.Contains(s.view, "nodeSelector") || !strings.Contains(s.view, "GPU 상태를 보는 에이전트") {
+		t.Errorf("lesson or task missing:\n%s", s.view)
+	}
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	s = waitFor(t, tm, "focus on the lesson", func(s snapshot) bool { return strings.Contains(s.view, "┃") })
+	checkFrame(t, s)
+
+	tm.Send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	s = waitFor(t, tm, "the narrow panel", func(s snapshot) bool { return s.width == 100 && strings.Contains(s.view, "GPU 상태를 보는") })
+	if strings.Contains(s.view, "│") {
+		t.Errorf("split at 100 columns:\n%s", s.view)
+	}
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	s = waitFor(t, tm, "the lesson in the reader", func(s snapshot) bool { return s.state == stateReader && !s.loading })
+	if !strings.Contains(s.view, "tab 연습으로") || s.lesson != 4 {
+		t.Errorf("reader from the exercise (lesson %d):\n%s", s.lesson, s.view)
+	}
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	waitFor(t, tm, "back to the exercise", func(s snapshot) bool { return s.state == stateExercise && s.exercise == "gpu-only" })
+	// esc leaves the exercise for the screen it came from.
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	waitFor(t, tm, "the contents", func(s snapshot) bool { return s.state == stateContents })
+}

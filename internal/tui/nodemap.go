@@ -1,0 +1,235 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/dslab-kr/dslab/internal/lab"
+)
+
+// The node map: a row per node with its role, the labels and taints that
+// matter to the exercise, the DaemonSet's pod and its state, what the
+// exercise expects there (✓/✗) and why. Every width is measured in cells
+// (Hangul is two), so the columns line up whatever the node names.
+
+const (
+	roleControlPlane = "컨트롤 플레인"
+	roleWorker       = "워커"
+)
+
+// mapMaxName caps the node name column.
+const mapMaxName = 24
+
+func expectText(e string) string {
+	switch e {
+	case lab.ExpectPod:
+		return "파드 있음"
+	case lab.ExpectNoPod:
+		return "파드 없음"
+	}
+	return "-"
+}
+
+// mapTitle is the first line of the map: the DaemonSet, its counters and
+// the freshness of the data.
+func mapTitle(st *Styles, u lab.Update, width int) string {
+	m := u.Map
+	left := st.Section.Render("노드 지도")
+	switch {
+	case m.Exists:
+		left += fmt.Sprintf(" · 데몬셋 %s · 원하는 %d · 준비 %d", m.Target, m.Desired, m.Ready)
+	case m.Target.Name != "":
+		left += fmt.Sprintf(" · 데몬셋 %s (아직 없음)", m.Target)
+	}
+	var right string
+	switch {
+	case u.State != lab.StateConnected:
+		right = st.Warn.Render("연결 끊김 · 마지막으로 본 상태")
+	case !u.At.IsZero():
+		right = st.Dim.Render("갱신 " + u.At.Format("15:04:05"))
+	}
+	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 2 {
+		return truncate(left, width)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// mapColumns are the widths of the first line of a node.
+type mapColumns struct {
+	name, role, pod, status, expect int
+}
+
+func layoutMap(rows []lab.NodeRow, width int) mapColumns {
+	c := mapColumns{name: ansi.StringWidth("노드"), role: ansi.StringWidth(roleControlPlane), status: ansi.StringWidth("상태"), expect: ansi.StringWidth("파드 있음")}
+	pod := ansi.StringWidth("파드")
+	for _, r := range rows {
+		c.name = max(c.name, ansi.StringWidth(r.Name))
+		c.status = max(c.status, ansi.StringWidth(r.Status))
+		pod = max(pod, ansi.StringWidth(r.Pod))
+	}
+	c.name = min(c.name, mapMaxName)
+	c.status = min(c.status, 18)
+	// mark(2) name ␣ role ␣ pod ␣ status ␣ expect
+	fixed := 2 + c.name + 1 + c.role + 1 + 1 + c.status + 1 + c.expect
+	c.pod = max(min(pod, width-fixed), 4)
+	return c
+}
+
+func (c mapColumns) line(mark, name, role, pod, status, expect string) string {
+	return mark + padRight(name, c.name) + " " + padRight(role, c.role) + " " + padRight(pod, c.pod) + " " +
+		padRight(status, c.status) + " " + padRight(expect, c.expect)
+}
+
+// nodeMapLines renders the map of u in width cells. Compact maps put the
+// labels, taints and reason of a node on one line (cut at the width); full
+// maps give the reason its own wrapped lines.
+func nodeMapLines(st *Styles, u lab.Update, width int, compact bool) []string {
+	if !u.Graded() && len(u.Map.Rows) == 0 {
+		msg := "클러스터 상태를 기다리는 중입니다…"
+		if u.State == lab.StateDisconnected {
+			msg = "클러스터에 연결되면 노드마다 파드와 채점 결과가 여기에 보입니다."
+		}
+		return []string{st.Section.Render("노드 지도"), st.Dim.Render(truncate("  "+msg, width))}
+	}
+	rows := u.Map.Rows
+	cols := layoutMap(rows, width)
+	out := []string{mapTitle(st, u, width), st.ColumnHeader.Render(truncate(cols.line("  ", "노드", "역할", "파드", "상태", "기대"), width))}
+	stale := u.State != lab.StateConnected
+	for _, r := range rows {
+		mark, markStyle := "· ", st.Dim
+		switch {
+		case r.Graded && r.OK:
+			mark, markStyle = "✓ ", st.Good
+		case r.Graded:
+			mark, markStyle = "✗ ", st.Bad
+		}
+		if stale {
+			markStyle = st.Dim
+		}
+		role := roleWorker
+		if r.ControlPlane {
+			role = roleControlPlane
+		}
+		pod, status := r.Pod, r.Status
+		if pod == "" {
+			pod, status = "-", "-"
+		}
+		name := r.Name
+		if r.Missing {
+			status = "노드 없음"
+		} else if !r.NodeReady {
+			role += "(NotReady)"
+		}
+		statusStyle := st.Row
+		switch {
+		case r.PodReady:
+			statusStyle = st.Good
+		case r.Pod != "":
+			statusStyle = st.Warn
+		}
+		first := markStyle.Render(mark) + padRight(name, cols.name) + " " + st.Dim.Render(padRight(role, cols.role)) + " " +
+			padRight(pod, cols.pod) + " " + statusStyle.Render(padRight(status, cols.status)) + " " + padRight(expectText(r.Expected), cols.expect)
+		out = append(out, truncate(first, width))
+
+		attrs := strings.Join(r.Attrs, ", ")
+		reasonStyle := st.Dim
+		if r.Graded && !r.OK {
+			reasonStyle = st.Error
+		}
+		if compact {
+			line := "    "
+			if attrs != "" {
+				line += st.Dim.Render(attrs)
+				if r.Reason != "" {
+					line += st.Dim.Render(" · ")
+				}
+			}
+			line += reasonStyle.Render(r.Reason)
+			out = append(out, truncate(line, width))
+			continue
+		}
+		if attrs != "" {
+			out = append(out, truncate("    "+st.Dim.Render(attrs), width))
+		}
+		if r.Reason != "" {
+			for _, l := range wrapText(r.Reason, width-6) {
+				out = append(out, "    "+reasonStyle.Render("→ "+l))
+			}
+		}
+	}
+	return out
+}
+
+// wrapText word-wraps text to w cells (Hangul-aware; words longer than a
+// line are broken).
+func wrapText(s string, w int) []string {
+	if w < 8 {
+		w = 8
+	}
+	lines := strings.Split(ansi.Wrap(s, w, ""), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return lines
+}
+
+// nodeMapModel is the full-screen node map of the open exercise.
+type nodeMapModel struct {
+	common *Common
+	offset int
+}
+
+func newNodeMap(c *Common) nodeMapModel { return nodeMapModel{common: c} }
+
+func (m nodeMapModel) lines() []string {
+	c := m.common
+	u := c.Live.Update
+	lines := nodeMapLines(c.Styles, u, c.Width, false)
+	if u.Graded() {
+		res := u.Result
+		verdict := c.Styles.Bad.Render(fmt.Sprintf("✗ %d/%d점", res.Score, res.MaxScore))
+		if res.Passed {
+			verdict = c.Styles.Good.Render(fmt.Sprintf("✓ 통과 %d/%d점", res.Score, res.MaxScore))
+		}
+		lines = append(lines, "", truncate(verdict+c.Styles.Dim.Render("  (채점은 변경이 있을 때마다 저절로 다시 합니다)"), c.Width))
+	}
+	return lines
+}
+
+func (m nodeMapModel) update(msg tea.Msg) (nodeMapModel, tea.Cmd) {
+	km := m.common.KeyMap
+	if msg, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(msg, km.Up):
+			m.offset--
+		case key.Matches(msg, km.Down):
+			m.offset++
+		case key.Matches(msg, km.Top):
+			m.offset = 0
+		case key.Matches(msg, km.Back), key.Matches(msg, km.Map):
+			return m, func() tea.Msg { return switchMsg{to: stateExercise} }
+		}
+	}
+	m.offset = min(max(m.offset, 0), max(len(m.lines())-m.common.BodyHeight(), 0))
+	return m, nil
+}
+
+func (m nodeMapModel) view() string {
+	lines := m.lines()
+	off := min(m.offset, max(len(lines)-m.common.BodyHeight(), 0))
+	return fitLines(strings.Join(lines[off:], "\n"), m.common.Width, m.common.BodyHeight())
+}
+
+func (m nodeMapModel) helpKeys() bindings {
+	km := m.common.KeyMap
+	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "연습으로"))
+	return bindings{
+		short: []key.Binding{km.Up, km.Down, back, km.Help, km.Quit},
+		full:  [][]key.Binding{{km.Up, km.Down, km.Top}, {back, km.Help, km.Quit}},
+	}
+}

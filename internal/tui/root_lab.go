@@ -1,0 +1,190 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/dslab-kr/dslab/internal/lab"
+)
+
+// The root model's side of the lab: global keys (x exercise, c cluster, o
+// summary), watcher updates, background operations and the status bar.
+
+// labKey handles the keys that open lab screens from anywhere; ok is false
+// when the key is the screen's own.
+func (m Model) labKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
+	c := m.common
+	km := c.KeyMap
+	if c.Lab == nil {
+		return m, nil, false
+	}
+	scr := m.state
+	switch {
+	case key.Matches(msg, km.Exercise) && (scr == stateContents || scr == stateReader):
+		i := m.contents.cursor
+		if scr == stateReader {
+			if m.readerFromExercise && m.exercise.loaded {
+				m.reader = m.reader.leave()
+				m.state = stateExercise
+				return m, saveProgress(c), true
+			}
+			i = m.reader.index
+		}
+		id, ok := exerciseFor(c, i)
+		if !ok {
+			return m, func() tea.Msg { return NoticeMsg{Text: "이 강의에는 연습이 없습니다"} }, true
+		}
+		return m, func() tea.Msg { return openExerciseMsg{id: id} }, true
+	case key.Matches(msg, km.Lesson) && scr == stateReader && m.readerFromExercise && m.exercise.loaded:
+		m.reader = m.reader.leave()
+		m.state = stateExercise
+		return m, saveProgress(c), true
+	case key.Matches(msg, km.Cluster) && scr != stateCluster:
+		if scr == stateReader {
+			m.reader = m.reader.leave()
+		}
+		m.clusterReturn, m.state = scr, stateCluster
+		m.cluster.offset = 0
+		m.refreshClusterText()
+		return m, loadClusterStatus(c.Lab), true
+	case key.Matches(msg, km.Summary) && scr != stateSummary:
+		if scr == stateReader {
+			m.reader = m.reader.leave()
+		}
+		m.summaryReturn, m.state = scr, stateSummary
+		return m, nil, true
+	}
+	return m, nil, false
+}
+
+// withLabKeys adds the lab keys to the help of the lesson screens.
+func (m Model) withLabKeys(b bindings) bindings {
+	if m.common.Lab == nil {
+		return b
+	}
+	km := m.common.KeyMap
+	keys := []key.Binding{km.Exercise, km.Cluster, km.Summary}
+	if m.state == stateReader && m.readerFromExercise {
+		keys = []key.Binding{key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "연습으로")), km.Cluster, km.Summary}
+	}
+	short := append([]key.Binding{}, b.short[:len(b.short)-2]...)
+	short = append(short, keys...)
+	short = append(short, b.short[len(b.short)-2:]...)
+	full := append(append([][]key.Binding{}, b.full...), keys)
+	return bindings{short: short, full: full}
+}
+
+// openExercise shows the exercise with id.
+func (m Model) openExercise(id string) (tea.Model, tea.Cmd) {
+	c := m.common
+	if c.Lab == nil || c.Lab.Catalog == nil {
+		return m, nil
+	}
+	ex, err := c.Lab.Catalog.Get(id)
+	if err != nil {
+		m.notice = "알 수 없는 연습: " + id
+		return m, nil
+	}
+	scr := m.screen()
+	if scr == stateReader {
+		m.reader = m.reader.leave()
+	}
+	if scr != stateExercise && scr != stateNodeMap {
+		m.exerciseReturn = scr
+		if scr == stateHelp {
+			m.exerciseReturn = stateContents
+		}
+	}
+	m.notice = ""
+	m.state = stateExercise
+	var cmd tea.Cmd
+	m.exercise, cmd = m.exercise.open(ex)
+	m.exercise = m.exercise.clamp()
+	return m, tea.Batch(cmd, saveProgress(c))
+}
+
+// onLabUpdate takes a watcher update: progress is recorded (a first pass
+// is announced wherever the learner is), the screens follow, and the
+// cluster status is re-read when the connection changed.
+func (m Model) onLabUpdate(u lab.Update) (tea.Model, tea.Cmd) {
+	c := m.common
+	prev := c.Live.Update
+	if u.State != lab.StateConnected && prev.Exercise == u.Exercise && !u.Graded() && prev.Graded() {
+		// Keep showing the last grade and map, marked as stale.
+		u.Snapshot, u.Result, u.Map, u.At, u.Nodes, u.Started, u.Active = prev.Snapshot, prev.Result, prev.Map, prev.At, prev.Nodes, prev.Started, prev.Active
+	}
+	c.Live.Update = u
+	cmds := []tea.Cmd{waitUpdate(c.Lab.Watcher)}
+	if prev.State != u.State {
+		c.Logger.Info("cluster connection", "state", u.State, "problem", u.Problem)
+		cmds = append(cmds, loadClusterStatus(c.Lab))
+	}
+	firstPass := false
+	if u.Graded() && u.State == lab.StateConnected {
+		var changed bool
+		changed, firstPass = lab.RecordGrade(c.Progress, *u.Result, c.now())
+		if changed {
+			cmds = append(cmds, saveProgress(c))
+		}
+		if firstPass {
+			c.Logger.Info("exercise passed", "id", u.Exercise, "score", u.Result.Score)
+			if m.screen() != stateExercise {
+				m.notice = "✓ 연습 " + u.Exercise + " 통과! x 로 연습 화면을 엽니다"
+			}
+		}
+	}
+	var cmd tea.Cmd
+	m.exercise, cmd = m.exercise.onUpdate(u, firstPass)
+	m.exercise = m.exercise.clamp()
+	cmds = append(cmds, cmd)
+	m.refreshClusterText()
+	return m, tea.Batch(cmds...)
+}
+
+// onOpEvent follows a background operation.
+func (m Model) onOpEvent(ev opEventMsg) (tea.Model, tea.Cmd) {
+	c := m.common
+	var cmds []tea.Cmd
+	if !ev.done {
+		cmds = append(cmds, waitOp(ev.ch))
+	}
+	c.Logger.Debug("op event", "op", ev.kind, "line", ev.line, "done", ev.done, "err", ev.err, "live", c.Live.Op)
+	switch {
+	case ev.kind.cluster():
+		if ev.line != "" {
+			c.Live.OpLog = append(c.Live.OpLog, opLine{at: ev.at, text: ev.line})
+			if len(c.Live.OpLog) > maxOpLog {
+				c.Live.OpLog = c.Live.OpLog[len(c.Live.OpLog)-maxOpLog:]
+			}
+		}
+		if ev.done {
+			c.Live.Op, c.Live.OpErr = opNone, ev.err
+			if ev.err != nil {
+				c.Logger.Error("cluster op failed", "op", ev.kind, "err", ev.err)
+				m.notice = "클러스터 작업이 실패했습니다 (c 로 자세히)"
+			} else {
+				c.Live.OpLog = append(c.Live.OpLog, opLine{at: ev.at, text: "완료"})
+				if ev.kind == opClusterUp {
+					m.notice = "클러스터가 준비되었습니다"
+				}
+			}
+			if ev.status != nil {
+				c.Live.Status, c.Live.StatusErr, c.Live.HasStatus = *ev.status, nil, true
+			}
+			cmds = append(cmds, loadClusterStatus(c.Lab))
+		}
+	case ev.kind == opExercise:
+		m.exercise = m.exercise.onOp(ev.opEvent)
+		m.exercise = m.exercise.clamp()
+	}
+	m.refreshClusterText()
+	return m, tea.Batch(cmds...)
+}
+
+// refreshClusterText recomputes the status bar's cluster segment.
+func (m *Model) refreshClusterText() {
+	if m.common.Lab == nil {
+		return
+	}
+	m.clusterStatus = clusterSegment(m.common.Live, m.screen() == stateCluster)
+}
