@@ -188,6 +188,7 @@ func NewRootCommand(env Env) *cobra.Command {
 		newExercisesCommand(env),
 		newExerciseCommand(env),
 		newGradeCommand(env),
+		newProgressCommand(env),
 		newDoctorCommand(env), newImagesCommand(env),
 	)
 	root.AddCommand(hiddenCommands(env)...)

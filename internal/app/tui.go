@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/internal/render"
 	"github.com/dslab-kr/dslab/internal/tui"
@@ -51,6 +54,28 @@ func runTUI(ctx context.Context, env Env) error {
 	if err != nil {
 		return err
 	}
+	catalog, err := exercises.Load()
+	if err != nil {
+		logger.Error("loading exercises", "err", err)
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("연습 문제를 읽지 못했습니다(exercises): %w", err)}
+	}
+
+	// The watcher follows the lab cluster for as long as the TUI runs: it
+	// connects when the cluster comes up and grades the open exercise live.
+	labCtx, stopLab := context.WithCancel(ctx)
+	defer stopLab()
+	watcher := lab.NewWatcher(lab.WatcherConfig{Connect: labConnect(env), Paths: env.Paths, Logger: logger})
+	watcherDone := make(chan struct{})
+	go func() { watcher.Run(labCtx); close(watcherDone) }()
+	defer func() {
+		stopLab()
+		select {
+		case <-watcherDone:
+		case <-time.After(3 * time.Second):
+			logger.Warn("watcher did not stop in time")
+		}
+	}()
+
 	m, err := tui.New(tui.Options{
 		Course:   course,
 		Progress: store,
@@ -59,6 +84,15 @@ func runTUI(ctx context.Context, env Env) error {
 		Logger:   logger,
 		Paths:    env.Paths,
 		Notice:   notice,
+		Lab: &tui.Lab{
+			Context:    labCtx,
+			Catalog:    catalog,
+			Watcher:    watcher,
+			Cluster:    tuiCluster{env: env},
+			Executable: env.Executable,
+			Environ:    os.Environ(),
+			Getenv:     env.Getenv,
+		},
 	})
 	if err != nil {
 		return err
