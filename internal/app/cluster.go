@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/kube"
 )
 
 func newClusterCommand(env Env) *cobra.Command {
@@ -106,6 +107,9 @@ func newClusterDownCommand(env Env) *cobra.Command {
 			if err == nil && st.State == cluster.StateAbsent {
 				fmt.Fprintf(env.Streams.Out, "클러스터 %s 이(가) 없습니다. 할 일이 없습니다.\n", name)
 				return nil
+			}
+			if err := kube.StopRecorders(env.Paths, name); err != nil {
+				env.Logger().Warn("stop rollout recorders", "err", err)
 			}
 			if err := rt.Down(cmd.Context(), name, keepData); err != nil {
 				return &ExitError{Code: ExitFailure, Err: err}

@@ -222,3 +222,18 @@ func managedKeys(ex exercises.Exercise) (labels, taints []string) {
 	sort.Strings(labels)
 	return labels, nil
 }
+
+// StopRecorders ends every rollout recorder of a cluster (before the
+// cluster goes down: a recorder left behind would wait for a cluster that
+// is gone).
+func StopRecorders(p paths.Paths, clusterName string) error {
+	dirs, err := filepath.Glob(filepath.Join(p.ClusterDir(clusterName), "exercises", "*", "recorder"))
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, dir := range dirs {
+		errs = append(errs, StopRecorder(dir))
+	}
+	return errors.Join(errs...)
+}
