@@ -48,7 +48,7 @@ func WriteText(w io.Writer, results []Result) error {
 				if !n.Passed {
 					nm = "✗"
 				}
-				fmt.Fprintf(&b, "      %s %s: %s (기대 %s, 실제 %s)\n", nm, n.Node, n.Reason, n.Expected, n.Actual)
+				fmt.Fprintf(&b, "      %s %s: %s (기대: %s, 실제: %s)\n", nm, n.Node, n.Reason, StateText(n.Expected), StateText(n.Actual))
 			}
 		}
 	}
@@ -109,7 +109,7 @@ func suiteFor(prefix string, r Result) junitSuite {
 		if !c.Passed {
 			var detail []string
 			for _, n := range c.FailedNodes() {
-				detail = append(detail, fmt.Sprintf("%s: %s (기대 %s, 실제 %s)", n.Node, n.Reason, n.Expected, n.Actual))
+				detail = append(detail, fmt.Sprintf("%s: %s (기대: %s, 실제: %s)", n.Node, n.Reason, StateText(n.Expected), StateText(n.Actual)))
 			}
 			jc.Failure = &junitFailure{Message: c.Message, Type: "check", Text: strings.Join(detail, "\n")}
 			s.Failures++

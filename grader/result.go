@@ -66,3 +66,23 @@ func (c CheckResult) FailedNodes() []NodeResult {
 	}
 	return out
 }
+
+// StateText is the Korean word for a placement value, for text reports
+// (other values — images, labels — are returned as they are).
+func StateText(v string) string {
+	switch v {
+	case StateRunning:
+		return "Ready 파드"
+	case StateNotReady:
+		return "Ready 아닌 파드"
+	case StateTerminating:
+		return "종료 중인 파드"
+	case StateAbsent:
+		return "파드 없음"
+	case StateNodeMissing:
+		return "노드 없음"
+	case "":
+		return "-"
+	}
+	return v
+}
