@@ -6,7 +6,6 @@ import (
 	"sort"
 	"time"
 
-	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
@@ -29,23 +28,19 @@ type CaptureOptions struct {
 const maxEvents = 50
 
 // Capture reads what grading needs from the cluster into a Snapshot. The
-// baseline and the rollout recording are added by the caller.
+// baseline and the rollout recording are added by the caller. It lists
+// nodes and DaemonSets, then revisions, pods and events only in the
+// namespaces of the DaemonSets that matter, and builds the snapshot with
+// SnapshotFromObjects (the same code the live watcher uses).
 func Capture(ctx context.Context, client kubernetes.Interface, opts CaptureOptions) (grader.Snapshot, error) {
-	now := time.Now
-	if opts.Now != nil {
-		now = opts.Now
-	}
-	snap := grader.Snapshot{Version: grader.SnapshotVersion, CapturedAt: now(), Context: opts.Context}
+	var objs Objects
 	nodes, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		return snap, fmt.Errorf("노드 목록을 읽을 수 없습니다: %w", err)
+		return grader.Snapshot{}, fmt.Errorf("노드 목록을 읽을 수 없습니다: %w", err)
 	}
 	for i := range nodes.Items {
-		snap.Nodes = append(snap.Nodes, grader.FromNode(&nodes.Items[i]))
+		objs.Nodes = append(objs.Nodes, &nodes.Items[i])
 	}
-	sort.Slice(snap.Nodes, func(i, j int) bool { return snap.Nodes[i].Name < snap.Nodes[j].Name })
-	snap.Cluster = grader.InferCluster(snap.Nodes)
-
 	names := map[string]bool{}
 	namespaces := map[string]bool{}
 	for _, t := range opts.Targets {
@@ -54,72 +49,45 @@ func Capture(ctx context.Context, client kubernetes.Interface, opts CaptureOptio
 	}
 	dss, err := client.AppsV1().DaemonSets(metav1.NamespaceAll).List(ctx, metav1.ListOptions{})
 	if err != nil {
-		return snap, fmt.Errorf("데몬셋 목록을 읽을 수 없습니다: %w", err)
+		return grader.Snapshot{}, fmt.Errorf("데몬셋 목록을 읽을 수 없습니다: %w", err)
 	}
-	var kept []*appsv1.DaemonSet
+	kept := map[string]bool{}
 	for i := range dss.Items {
 		d := &dss.Items[i]
+		objs.DaemonSets = append(objs.DaemonSets, d)
 		if names[d.Name] || namespaces[d.Namespace] {
-			kept = append(kept, d)
+			kept[d.Namespace] = true
 		}
 	}
-	owners := map[string]bool{}
-	byNS := map[string][]*appsv1.DaemonSet{}
-	for _, d := range kept {
-		owners[string(d.UID)] = true
-		byNS[d.Namespace] = append(byNS[d.Namespace], d)
-	}
-	nsList := make([]string, 0, len(byNS))
-	for ns := range byNS {
+	nsList := make([]string, 0, len(kept))
+	for ns := range kept {
 		nsList = append(nsList, ns)
 	}
 	sort.Strings(nsList)
-	podNames := map[string]bool{}
 	for _, ns := range nsList {
 		revs, err := client.AppsV1().ControllerRevisions(ns).List(ctx, metav1.ListOptions{})
 		if err != nil {
-			return snap, fmt.Errorf("컨트롤러 리비전(ControllerRevision) 목록을 읽을 수 없습니다: %w", err)
+			return grader.Snapshot{}, fmt.Errorf("컨트롤러 리비전(ControllerRevision) 목록을 읽을 수 없습니다: %w", err)
 		}
-		for _, d := range byNS[ns] {
-			snap.DaemonSets = append(snap.DaemonSets, grader.FromDaemonSet(d, revs.Items))
+		for i := range revs.Items {
+			objs.Revisions = append(objs.Revisions, &revs.Items[i])
 		}
 		pods, err := client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
 		if err != nil {
-			return snap, fmt.Errorf("파드 목록을 읽을 수 없습니다: %w", err)
+			return grader.Snapshot{}, fmt.Errorf("파드 목록을 읽을 수 없습니다: %w", err)
 		}
 		for i := range pods.Items {
-			p := &pods.Items[i]
-			if c := metav1.GetControllerOf(p); c != nil && owners[string(c.UID)] {
-				snap.Pods = append(snap.Pods, grader.FromPod(p))
-				podNames[ns+"/"+p.Name] = true
-			}
+			objs.Pods = append(objs.Pods, &pods.Items[i])
 		}
 		events, err := client.CoreV1().Events(ns).List(ctx, metav1.ListOptions{})
 		if err != nil {
 			continue // events are a nicety; RBAC may forbid them
 		}
 		for i := range events.Items {
-			e := &events.Items[i]
-			o := e.InvolvedObject
-			if (o.Kind == "DaemonSet" && names[o.Name]) || (o.Kind == "Pod" && podNames[ns+"/"+o.Name]) {
-				snap.Events = append(snap.Events, grader.FromEvent(e))
-			}
+			objs.Events = append(objs.Events, &events.Items[i])
 		}
 	}
-	sort.Slice(snap.DaemonSets, func(i, j int) bool {
-		return snap.DaemonSets[i].Ref().String() < snap.DaemonSets[j].Ref().String()
-	})
-	sort.Slice(snap.Pods, func(i, j int) bool {
-		if snap.Pods[i].Namespace != snap.Pods[j].Namespace {
-			return snap.Pods[i].Namespace < snap.Pods[j].Namespace
-		}
-		return snap.Pods[i].Name < snap.Pods[j].Name
-	})
-	sort.Slice(snap.Events, func(i, j int) bool { return snap.Events[i].Last.After(snap.Events[j].Last) })
-	if len(snap.Events) > maxEvents {
-		snap.Events = snap.Events[:maxEvents]
-	}
-	return snap, nil
+	return SnapshotFromObjects(opts, objs), nil
 }
 
 // Nodes lists the cluster's nodes as snapshot nodes.
