@@ -13,7 +13,6 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -27,6 +26,7 @@ import (
 
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/cluster/embedded/kubeletsim"
+	"github.com/dslab-kr/dslab/internal/cluster/nodes"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -233,18 +233,12 @@ func waitNodesReady(ctx context.Context, client kubernetes.Interface, progress c
 }
 
 func nodeSchedulableReady(n *corev1.Node) bool {
-	ready := false
-	for _, c := range n.Status.Conditions {
-		if c.Type == corev1.NodeReady && c.Status == corev1.ConditionTrue {
-			ready = true
-		}
-	}
 	for _, t := range n.Spec.Taints {
 		if t.Key == corev1.TaintNodeNotReady || t.Key == corev1.TaintNodeUnreachable {
 			return false
 		}
 	}
-	return ready
+	return nodes.Ready(n)
 }
 
 // Down implements cluster.Runtime.
@@ -352,42 +346,16 @@ func (r *Runtime) Status(ctx context.Context, name string) (cluster.Status, erro
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	nodes, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	nodeList, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
 		s.State, s.Message = cluster.StateDegraded, "API 서버(kube-apiserver)에 연결할 수 없습니다: "+err.Error()
 		return s, nil
 	}
-	s.Nodes = NodeStatuses(nodes.Items)
+	s.Nodes = nodes.Statuses(nodeList.Items)
 	if len(down) > 0 {
 		s.State, s.Message = cluster.StateDegraded, "재시작 중인 구성 요소: "+strings.Join(down, ", ")
 	}
 	return s, nil
-}
-
-// NodeStatuses converts nodes for cluster.Status (sorted by name).
-func NodeStatuses(nodes []corev1.Node) []cluster.NodeStatus {
-	out := make([]cluster.NodeStatus, 0, len(nodes))
-	for i := range nodes {
-		n := &nodes[i]
-		ns := cluster.NodeStatus{Name: n.Name, Labels: n.Labels}
-		for _, c := range n.Status.Conditions {
-			if c.Type == corev1.NodeReady {
-				ns.Ready = c.Status == corev1.ConditionTrue
-			}
-		}
-		for k := range n.Labels {
-			if role, ok := strings.CutPrefix(k, "node-role.kubernetes.io/"); ok {
-				ns.Roles = append(ns.Roles, role)
-			}
-		}
-		sort.Strings(ns.Roles)
-		for _, t := range n.Spec.Taints {
-			ns.Taints = append(ns.Taints, cluster.Taint{Key: t.Key, Value: t.Value, Effect: string(t.Effect)})
-		}
-		out = append(out, ns)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
 }
 
 // RESTConfig returns the admin client configuration of cluster name.

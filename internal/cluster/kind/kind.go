@@ -23,6 +23,7 @@ import (
 
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/cluster/engine"
+	nodestatus "github.com/dslab-kr/dslab/internal/cluster/nodes"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -325,18 +326,9 @@ func readyNodes(ctx context.Context, client kubernetes.Interface) (map[string]bo
 	}
 	out := map[string]bool{}
 	for _, n := range list.Items {
-		out[n.Name] = nodeReady(&n)
+		out[n.Name] = nodestatus.Ready(&n)
 	}
 	return out, nil
-}
-
-func nodeReady(n *corev1.Node) bool {
-	for _, c := range n.Status.Conditions {
-		if c.Type == corev1.NodeReady {
-			return c.Status == corev1.ConditionTrue
-		}
-	}
-	return false
 }
 
 // nodeImage picks the node image: the --image one, else kind's default; when
@@ -501,7 +493,7 @@ func (r *Runtime) Status(ctx context.Context, name string) (cluster.Status, erro
 		var list *corev1.NodeList
 		list, err = client.CoreV1().Nodes().List(sctx, metav1.ListOptions{})
 		if err == nil {
-			st.Nodes = nodeStatuses(list.Items)
+			st.Nodes = nodestatus.Statuses(list.Items)
 		}
 	}
 	if err != nil {
@@ -523,26 +515,6 @@ func (r *Runtime) Status(ctx context.Context, name string) (cluster.Status, erro
 		}
 	}
 	return st, nil
-}
-
-func nodeStatuses(items []corev1.Node) []cluster.NodeStatus {
-	out := make([]cluster.NodeStatus, 0, len(items))
-	for i := range items {
-		n := &items[i]
-		ns := cluster.NodeStatus{Name: n.Name, Ready: nodeReady(n), Labels: n.Labels}
-		for k := range n.Labels {
-			if role, ok := strings.CutPrefix(k, "node-role.kubernetes.io/"); ok && role != "" {
-				ns.Roles = append(ns.Roles, role)
-			}
-		}
-		sort.Strings(ns.Roles)
-		for _, t := range n.Spec.Taints {
-			ns.Taints = append(ns.Taints, cluster.Taint{Key: t.Key, Value: t.Value, Effect: string(t.Effect)})
-		}
-		out = append(out, ns)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
 }
 
 // AddNode is not supported: kind cannot add nodes to a running cluster.
