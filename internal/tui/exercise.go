@@ -504,8 +504,23 @@ func (m exerciseModel) headLine(width int) string {
 	return truncate(badge+info, width)
 }
 
-// banner is a line about what stands in the way, or "".
-func (m exerciseModel) banner(width int) string {
+// banner is what stands in the way (no lines when nothing does).
+func (m exerciseModel) banner(width int) []string {
+	c := m.common
+	u := c.Live.Update
+	if m.busy == "" && u.State == lab.StateDisconnected && c.Lab != nil && c.Lab.Watcher != nil {
+		return []string{
+			c.Styles.Error.Render(truncate("클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열어 시작하세요.", width)),
+			c.Styles.Dim.Render(truncate("  "+u.Problem, width)),
+		}
+	}
+	if line := m.bannerLine(width); line != "" {
+		return []string{line}
+	}
+	return nil
+}
+
+func (m exerciseModel) bannerLine(width int) string {
 	c := m.common
 	st := c.Styles
 	u := c.Live.Update
@@ -550,9 +565,7 @@ func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned
 	c := m.common
 	h := c.BodyHeight()
 	head = []string{m.headLine(width)}
-	if b := m.banner(width); b != "" {
-		head = append(head, b)
-	}
+	head = append(head, m.banner(width)...)
 	mapLines := nodeMapLines(c.Styles, c.Live.Update, width, true)
 	rest := h - len(head) - 1
 	if rest-len(mapLines)-1 >= 6 {

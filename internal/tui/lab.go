@@ -223,6 +223,8 @@ func clusterSegment(l *Live, inPanel bool) string {
 		if u.Context != "" {
 			parts = append(parts, u.Context)
 		}
+	case l.HasStatus && l.Status.State == cluster.StateRunning && l.Update.State == lab.StateConnecting:
+		parts = append(parts, "연결하는 중…")
 	case l.HasStatus && l.Status.State == cluster.StateRunning && l.Update.State == lab.StateDisconnected:
 		parts = append(parts, "연결 끊김")
 	case l.HasStatus && l.StatusErr == nil:

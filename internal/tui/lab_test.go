@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,8 @@ import (
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/grader/gradertest"
+	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/lessons"
@@ -233,4 +236,85 @@ func TestExerciseBesideLesson(t *testing.T) {
 	// esc leaves the exercise for the screen it came from.
 	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
 	waitFor(t, tm, "the contents", func(s snapshot) bool { return s.state == stateContents })
+}
+
+func TestClusterSegment(t *testing.T) {
+	running := cluster.Status{Runtime: "embedded", State: cluster.StateRunning, Context: "dslab"}
+	connected := lab.Update{State: lab.StateConnected, Context: "dslab", Nodes: []grader.Node{{Name: "a", Ready: true}, {Name: "b"}}}
+	for _, tc := range []struct {
+		live    Live
+		inPanel bool
+		want    string
+	}{
+		{Live{}, false, DefaultClusterStatus},
+		{Live{Status: cluster.Status{Runtime: "embedded", State: cluster.StateAbsent}, HasStatus: true}, false, "클러스터: embedded · 없음 · c 로 시작"},
+		{Live{Status: cluster.Status{Runtime: "embedded", State: cluster.StateStopped}, HasStatus: true}, true, "클러스터: embedded · 중지됨"},
+		{Live{Status: running, HasStatus: true, Update: connected}, false, "클러스터: embedded · 실행 중 · 노드 1/2 · dslab"},
+		{Live{Status: running, HasStatus: true, Update: lab.Update{State: lab.StateDisconnected}}, false, "클러스터: embedded · 연결 끊김"},
+		{Live{Status: running, HasStatus: true, Update: lab.Update{State: lab.StateConnecting}}, false, "클러스터: embedded · 연결하는 중…"},
+		{Live{Status: running, HasStatus: true, Op: opClusterStop}, false, "클러스터: embedded · 멈추는 중…"},
+		{Live{Update: lab.Update{State: lab.StateDisconnected}}, false, "클러스터: 연결 안 됨"},
+	} {
+		if got := clusterSegment(&tc.live, tc.inPanel); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.live, got, tc.want)
+		}
+	}
+}
+
+// TestExerciseDisconnected: when the cluster goes away the panel says so
+// and keeps the last map, marked stale; the next update restores it.
+func TestExerciseDisconnected(t *testing.T) {
+	m := newLabFixtureModel(t, nil)
+	m.common.Lab.Watcher = lab.NewWatcher(lab.WatcherConfig{Connect: func(context.Context) (*kube.Conn, error) {
+		return nil, errors.New("unused")
+	}}) // never run: the test sends the updates
+	tm := startProgram(t, m, 100, 40)
+	tm.Send(openExerciseMsg{id: "gpu-only"})
+	u := simulatedUpdate(t, "gpu-only", func(l *gradertest.Lab, ex exercises.Exercise) { l.Solve(ex) })
+	tm.Send(labUpdateMsg{u: u})
+	waitFor(t, tm, "the pass", func(s snapshot) bool { return s.passed })
+	tm.Send(labUpdateMsg{u: lab.Update{Seq: 2, State: lab.StateDisconnected, Exercise: "gpu-only", Problem: "API 서버가 응답하지 않습니다"}})
+	s := waitFor(t, tm, "the disconnection", func(s snapshot) bool { return s.seq == 2 })
+	for _, want := range []string{"클러스터에 연결되어 있지 않습니다", "API 서버가 응답하지 않습니다", "연결 끊김 · 마지막으로 본 상태", "gpu-monitor-", "✓ 통과 10/10점"} {
+		if !strings.Contains(s.view, want) {
+			t.Errorf("disconnected view lacks %q:\n%s", want, s.view)
+		}
+	}
+	checkFrame(t, s)
+	u.Seq = 3
+	tm.Send(labUpdateMsg{u: u})
+	s = waitFor(t, tm, "the reconnection", func(s snapshot) bool { return s.seq == 3 })
+	if strings.Contains(s.view, "연결 끊김") || strings.Contains(s.view, "연결되어 있지 않습니다") {
+		t.Errorf("still disconnected:\n%s", s.view)
+	}
+}
+
+// TestLabScreensTooSmall: every lab screen gives way to the Korean
+// too-small message and comes back.
+func TestLabScreensTooSmall(t *testing.T) {
+	tm := startProgram(t, newLabFixtureModel(t, nil), 100, 30)
+	tm.Send(openExerciseMsg{id: "gpu-only"})
+	tm.Send(labUpdateMsg{u: simulatedUpdate(t, "gpu-only", gpuOnlyMixed)})
+	waitFor(t, tm, "the exercise", func(s snapshot) bool { return s.state == stateExercise && s.seq == 1 })
+	for _, k := range []string{"", "m", "c", "o"} {
+		if k != "" {
+			tm.Send(keyRunes(k))
+		}
+		tm.Send(tea.WindowSizeMsg{Width: 50, Height: 10})
+		s := waitFor(t, tm, "the message", func(s snapshot) bool { return s.width == 50 })
+		if !strings.Contains(s.view, "터미널이 너무 좁습니다") || !strings.Contains(s.view, "터미널이 너무 낮습니다") {
+			t.Errorf("screen after %q: no too-small message:\n%s", k, s.view)
+		}
+		checkFrame(t, s)
+		tm.Send(tea.WindowSizeMsg{Width: 100, Height: 30})
+		s = waitFor(t, tm, "the screen", func(s snapshot) bool { return s.width == 100 })
+		checkFrame(t, s)
+		if k == "c" {
+			tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+			waitFor(t, tm, "back", func(s snapshot) bool { return s.state != stateCluster })
+		}
+	}
+	if s := take(t, tm); s.state != stateSummary {
+		t.Errorf("state %v, want the summary", s.state)
+	}
 }

@@ -166,6 +166,9 @@ func (m Model) onOpEvent(ev opEventMsg) (tea.Model, tea.Cmd) {
 				c.Live.OpLog = append(c.Live.OpLog, opLine{at: ev.at, text: "완료"})
 				if ev.kind == opClusterUp {
 					m.notice = "클러스터가 준비되었습니다"
+					if w := c.Lab.Watcher; w != nil {
+						w.Refresh() // connect now rather than at the next retry
+					}
 				}
 			}
 			if ev.status != nil {

@@ -149,6 +149,11 @@ func TestProgressThroughTUI(t *testing.T) {
 	if s2.offset < s2.maxOff*8/10 {
 		t.Errorf("offset %d/%d at 70 columns; expected near the end", s2.offset, s2.maxOff)
 	}
+	// Quit through q (its save runs before the program ends) so that no
+	// background save writes into the temporary directory while it is
+	// being removed.
+	tm2.Send(keyRunes("q"))
+	tm2.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
 
 func TestStatusBarMessages(t *testing.T) {
