@@ -97,7 +97,7 @@ func (m contentsModel) view() string {
 
 	exWidth := ansi.StringWidth("실습")
 	for _, l := range c.Course {
-		exWidth = max(exWidth, ansi.StringWidth(strings.Join(l.Exercises, ", ")))
+		exWidth = max(exWidth, ansi.StringWidth(m.exerciseList(l.Exercises)))
 	}
 	fixed := colCursor + colOrder + colGap + colGap + colMinutes + colGap + colRead + colGap
 	exWidth = min(exWidth, max((width-fixed)/3, 8))
@@ -129,10 +129,7 @@ func (m contentsModel) view() string {
 		if c.Progress.Lesson(l.ID).Read {
 			mark = "✓"
 		}
-		ex := strings.Join(l.Exercises, ", ")
-		if ex == "" {
-			ex = "-"
-		}
+		ex := m.exerciseList(l.Exercises)
 		b.WriteString("\n")
 		if i == m.cursor {
 			b.WriteString(st.SelectedRow.Render(row("▸ ", fmt.Sprint(l.Order), l.Title, fmt.Sprintf("%d분", l.Minutes), mark, ex)))
@@ -157,3 +154,18 @@ func (m contentsModel) helpKeys() bindings {
 
 // title is shown on the right of the header.
 func (m contentsModel) title() string { return "목차" }
+
+// exerciseList names a lesson's exercises, a passed one with ✓.
+func (m contentsModel) exerciseList(ids []string) string {
+	if len(ids) == 0 {
+		return "-"
+	}
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id
+		if m.common.Progress.Exercise(id).Passed {
+			out[i] += " ✓"
+		}
+	}
+	return strings.Join(out, ", ")
+}

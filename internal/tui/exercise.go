@@ -358,12 +358,8 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 		}
 		return m, prepareEditor(c, m.ex)
 	case key.Matches(msg, km.Apply):
-		path := lab.WorkFile(c.Paths, m.ex.ID)
-		if !lab.StampFile(path).Exists {
-			return m.say(msgInfo, "아직 작업 파일이 없습니다. e 로 먼저 편집하세요."), nil
-		}
 		m.busy = "적용하는 중"
-		return m, applyWork(c, m.ex.ID, path, lab.Stamp{}, false)
+		return m, applyWork(c, m.ex.ID, lab.WorkFile(c.Paths, m.ex.ID), lab.Stamp{}, false)
 	case key.Matches(msg, km.Reset):
 		if !m.confirmReset {
 			m.confirmReset = true

@@ -200,6 +200,25 @@ func TestIntegrationLabFlow(t *testing.T) {
 			t.Errorf("still disconnected:\n%s", s.view)
 		}
 	})
+
+	t.Run("reset", func(t *testing.T) {
+		tm.Send(keyRunes("r"))
+		waitFor(t, tm, "the confirmation", func(s snapshot) bool { return strings.Contains(s.view, "r 을 한 번 더 누르면") })
+		tm.Send(keyRunes("r"))
+		s := waitWithin(t, tm, 60*time.Second, "the reset", func(s snapshot) bool {
+			return strings.Contains(s.view, "연습 준비 완료") && !s.passed && len(s.podNodes) == 0
+		})
+		if !strings.Contains(s.view, "dslab/gpu-monitor 없음") {
+			t.Errorf("the map does not show the DaemonSet gone:\n%s", s.view)
+		}
+		// The pass stays in the progress; the work file stays too.
+		if !store.Exercise("gpu-only").Passed || store.Exercise("gpu-only").Attempts != 2 {
+			t.Errorf("progress after reset: %+v", store.Exercise("gpu-only"))
+		}
+		if _, err := os.Stat(lab.WorkFile(c.Paths, "gpu-only")); err != nil {
+			t.Error(err)
+		}
+	})
 }
 
 type testWriter struct{ tb testing.TB }

@@ -298,7 +298,11 @@ func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved bool) t
 	l := c.Lab
 	conn := c.Live.Update.Conn
 	return func() tea.Msg {
-		if onlyIfSaved && !before.Saved(lab.StampFile(path)) {
+		after := lab.StampFile(path)
+		if !after.Exists {
+			return appliedMsg{id: id, err: fmt.Errorf("아직 작업 파일이 없습니다 (%s). e 로 먼저 편집하세요", path)}
+		}
+		if onlyIfSaved && !before.Saved(after) {
 			return appliedMsg{id: id, skipped: true}
 		}
 		if conn == nil {

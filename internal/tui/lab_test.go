@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/lessons"
 )
@@ -316,5 +318,72 @@ func TestLabScreensTooSmall(t *testing.T) {
 	}
 	if s := take(t, tm); s.state != stateSummary {
 		t.Errorf("state %v, want the summary", s.state)
+	}
+}
+
+// TestEditorAndShellWithoutCluster: e writes the starter manifest and runs
+// $EDITOR on it; a manifest that does not parse is reported in Korean and
+// kept; an unsaved file is not applied; s runs the lab shell (KUBECONFIG
+// naming the lab context first, kubectl resolvable) and comes back.
+func TestEditorAndShellWithoutCluster(t *testing.T) {
+	dir := t.TempDir()
+	p := paths.FromEnv(func(k string) string {
+		switch k {
+		case "HOME":
+			return dir
+		case "KUBECONFIG":
+			return filepath.Join(dir, "kube", "config")
+		}
+		return ""
+	})
+	script := func(name, body string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte("#!/bin/sh\n"+body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	env := map[string]string{"EDITOR": script("broken-editor", `printf 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: [\n' > "$1"`+"\n")}
+	shellOut := filepath.Join(dir, "shell.out")
+	environ := []string{"PATH=/usr/bin:/bin", "SHELL=" + script("fake-shell", `{ echo "KUBECONFIG=$KUBECONFIG"; command -v kubectl; } > '`+shellOut+"'\n")}
+
+	opts := asciiOptions(t, fixtureCourse(t), nil)
+	opts.Paths = p
+	opts.Lab = &Lab{Context: context.Background(), Catalog: labCatalog(t), Executable: "/opt/dslab/dslab", Environ: environ,
+		Getenv: func(k string) string { return env[k] }}
+	m, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := startProgram(t, m, 100, 30)
+	tm.Send(openExerciseMsg{id: "gpu-only"})
+	waitFor(t, tm, "the exercise", func(s snapshot) bool { return s.state == stateExercise })
+
+	tm.Send(keyRunes("e"))
+	s := waitFor(t, tm, "the broken manifest", func(s snapshot) bool { return strings.Contains(s.view, "적용하지 않았습니다") })
+	if !strings.Contains(s.view, "YAML") {
+		t.Errorf("no YAML error:\n%s", s.view)
+	}
+	work := filepath.Join(p.DataDir, "work", "gpu-only.yaml")
+	if data, err := os.ReadFile(work); err != nil || !strings.Contains(string(data), "name: [") {
+		t.Errorf("the learner's file was not kept: %q %v", data, err)
+	}
+
+	env["EDITOR"] = "true" // exits without saving
+	tm.Send(keyRunes("e"))
+	waitFor(t, tm, "nothing saved", func(s snapshot) bool { return strings.Contains(s.view, "저장된 변경이 없어") })
+
+	tm.Send(keyRunes("s"))
+	waitFor(t, tm, "back from the shell", func(s snapshot) bool { return strings.Contains(s.view, "셸에서 랩으로 돌아왔습니다") })
+	out, err := os.ReadFile(shellOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shim := filepath.Join(lab.ShellDir(p), "kubeconfig")
+	if !strings.Contains(string(out), "KUBECONFIG="+shim+":"+p.Kubeconfigs[0]) {
+		t.Errorf("shell env:\n%s", out)
+	}
+	if !strings.Contains(string(out), "kubectl") {
+		t.Errorf("kubectl does not resolve in the shell:\n%s", out)
 	}
 }
