@@ -64,7 +64,7 @@ func runTUI(ctx context.Context, env Env) error {
 	// connects when the cluster comes up and grades the open exercise live.
 	labCtx, stopLab := context.WithCancel(ctx)
 	defer stopLab()
-	watcher := lab.NewWatcher(lab.WatcherConfig{Connect: labConnect(env), Paths: env.Paths, Logger: logger})
+	watcher := lab.NewWatcher(lab.WatcherConfig{Connect: labConnect(env), Paths: env.Paths, Logger: env.Logger()})
 	watcherDone := make(chan struct{})
 	go func() { watcher.Run(labCtx); close(watcherDone) }()
 	defer func() {
