@@ -122,7 +122,8 @@ type Watcher struct {
 	want    *exercises.Exercise
 	refresh int
 
-	seq uint64 // owned by the Run goroutine
+	seq  uint64 // owned by the Run goroutine
+	last Update // the last update published (Run goroutine)
 }
 
 // NewWatcher returns a watcher; cfg.Connect is required.
@@ -196,8 +197,13 @@ func exerciseID(ex *exercises.Exercise) string {
 	return ex.ID
 }
 
-// publish replaces any update the reader has not taken yet.
+// publish replaces any update the reader has not taken yet. A
+// disconnected update that says nothing new is not sent again.
 func (w *Watcher) publish(u Update) {
+	if u.State != StateConnected && u.State == w.last.State && u.Problem == w.last.Problem && u.Exercise == w.last.Exercise {
+		return
+	}
+	w.last = u
 	w.seq++
 	u.Seq = w.seq
 	if u.At.IsZero() {
@@ -372,10 +378,8 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 	})
 
 	var nsf informers.SharedInformerFactory
-	var pods *podsOf
 	if ex != nil {
 		nsf = informers.NewSharedInformerFactoryWithOptions(client, 0, informers.WithNamespace(target.Namespace), informers.WithTransform(strip))
-		pods = &podsOf{f: nsf}
 		add(nsf.Core().V1().Pods().Informer(), cache.FilteringResourceEventHandler{
 			FilterFunc: func(obj any) bool {
 				m, err := meta.Accessor(unwrap(obj))
@@ -417,7 +421,7 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 	default:
 	}
 
-	st := &sessionState{w: w, conn: conn, ex: ex, nodes: nodes.Lister(), dss: dss.Lister(), pods: pods}
+	st := &sessionState{w: w, conn: conn, ex: ex, nodes: nodes.Lister(), dss: dss.Lister(), ns: nsf}
 	st.loadBaseline(sctx, client)
 	w.publish(st.grade(""))
 
@@ -502,11 +506,6 @@ func (w *Watcher) waitSynced(ctx context.Context, conn *kube.Conn, hs []cache.In
 	}
 }
 
-// podsOf gives the listers of the exercise namespace's factory.
-type podsOf struct {
-	f informers.SharedInformerFactory
-}
-
 func unwrap(obj any) any {
 	if d, ok := obj.(cache.DeletedFinalStateUnknown); ok {
 		return d.Obj
@@ -553,7 +552,8 @@ type sessionState struct {
 	dss interface {
 		List(labels.Selector) ([]*appsv1.DaemonSet, error)
 	}
-	pods *podsOf
+	// ns is the exercise namespace's factory (pods, revisions, events).
+	ns informers.SharedInformerFactory
 
 	baseline *grader.Baseline
 	started  bool
@@ -595,7 +595,7 @@ func (s *sessionState) grade(cause string) Update {
 	}
 	objs := kube.Objects{Nodes: nodes}
 	objs.DaemonSets, _ = s.dss.List(labels.Everything())
-	f := s.pods.f
+	f := s.ns
 	objs.Pods, _ = f.Core().V1().Pods().Lister().List(labels.Everything())
 	objs.Revisions, _ = f.Apps().V1().ControllerRevisions().Lister().List(labels.Everything())
 	objs.Events, _ = f.Core().V1().Events().Lister().List(labels.Everything())
