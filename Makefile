@@ -35,12 +35,14 @@ test-short: ## unit and TUI tests only (no cluster)
 bench: build ## run the benchmarks and print a table with the targets
 	@mkdir -p .cache
 	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -benchmem -count 1 \
-		./lessons/ ./internal/tui/ ./grader/ ./internal/lab/ 2>&1 | tee .cache/bench-fast.txt
+		./lessons/ ./internal/render/ ./internal/tui/ ./grader/ 2>&1 | tee .cache/bench-fast.txt
+	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -count 1 -timeout 30m \
+		./internal/lab/ ./internal/kube/ ./internal/app/ 2>&1 | tee .cache/bench-lab.txt
 	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench 'ClusterUpCold|ApplyToPodsReady|ClusterMemory' -benchtime 3x -count 1 -timeout 30m \
 		./internal/cluster/embedded/ 2>&1 | tee .cache/bench-cluster.txt
 	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench 'ThousandNodes' -benchtime 1x -count 1 -timeout 30m \
 		./internal/cluster/embedded/ 2>&1 | tee .cache/bench-1000.txt
-	@$(GO) run ./tools/benchtable .cache/bench-fast.txt .cache/bench-cluster.txt .cache/bench-1000.txt
+	@$(GO) run ./tools/benchtable .cache/bench-*.txt
 
 lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt -l:"; echo "$$out"; exit 1; fi
