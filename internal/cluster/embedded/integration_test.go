@@ -19,6 +19,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/util/retry"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/cluster/embedded"
@@ -189,33 +190,22 @@ func TestIntegrationEmbeddedCluster(t *testing.T) {
 	})
 
 	t.Run("control-plane toleration adds the fourth pod; old pods finish terminating", func(t *testing.T) {
-		live, err := client.AppsV1().DaemonSets("kube-system").Get(ctx, ds.Name, metav1.GetOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		live.Spec.Template.Spec.Tolerations = append(live.Spec.Template.Spec.Tolerations,
-			corev1.Toleration{Key: "node-role.kubernetes.io/control-plane", Effect: corev1.TaintEffectNoSchedule})
-		if _, err := client.AppsV1().DaemonSets("kube-system").Update(ctx, live, metav1.UpdateOptions{}); err != nil {
-			t.Fatal(err)
-		}
+		updateDaemonSet(ctx, t, client, ds, func(live *appsv1.DaemonSet) {
+			live.Spec.Template.Spec.Tolerations = append(live.Spec.Template.Spec.Tolerations,
+				corev1.Toleration{Key: "node-role.kubernetes.io/control-plane", Effect: corev1.TaintEffectNoSchedule})
+		})
 		waitPlacement(ctx, t, client, ds, all, func(p corev1.Pod) bool {
 			return len(p.Spec.Tolerations) > 0 && hasToleration(p, "node-role.kubernetes.io/control-plane")
 		})
 	})
 
 	t.Run("RollingUpdate completes", func(t *testing.T) {
-		live, err := client.AppsV1().DaemonSets("kube-system").Get(ctx, ds.Name, metav1.GetOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
 		one := intstr.FromInt32(1)
-		live.Spec.UpdateStrategy = appsv1.DaemonSetUpdateStrategy{Type: appsv1.RollingUpdateDaemonSetStrategyType,
-			RollingUpdate: &appsv1.RollingUpdateDaemonSet{MaxUnavailable: &one}}
-		live.Spec.Template.Spec.Containers[0].Image = "quay.io/fluentd_elasticsearch/fluentd:v2.6.0"
-		updated, err := client.AppsV1().DaemonSets("kube-system").Update(ctx, live, metav1.UpdateOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		updated := updateDaemonSet(ctx, t, client, ds, func(live *appsv1.DaemonSet) {
+			live.Spec.UpdateStrategy = appsv1.DaemonSetUpdateStrategy{Type: appsv1.RollingUpdateDaemonSetStrategyType,
+				RollingUpdate: &appsv1.RollingUpdateDaemonSet{MaxUnavailable: &one}}
+			live.Spec.Template.Spec.Containers[0].Image = "quay.io/fluentd_elasticsearch/fluentd:v2.6.0"
+		})
 		waitPlacement(ctx, t, client, ds, all, func(p corev1.Pod) bool {
 			return p.Spec.Containers[0].Image == "quay.io/fluentd_elasticsearch/fluentd:v2.6.0" &&
 				p.Status.ContainerStatuses[0].Image == "quay.io/fluentd_elasticsearch/fluentd:v2.6.0"
@@ -436,6 +426,26 @@ func TestIntegrationEmbeddedCluster(t *testing.T) {
 			t.Errorf("context %s still in %s:\n%s", name, c.Kubeconfig, data)
 		}
 	})
+}
+
+// updateDaemonSet applies change to the live DaemonSet, retrying when the
+// controller's status updates win the race.
+func updateDaemonSet(ctx context.Context, t *testing.T, client kubernetes.Interface, ds *appsv1.DaemonSet, change func(*appsv1.DaemonSet)) *appsv1.DaemonSet {
+	t.Helper()
+	var updated *appsv1.DaemonSet
+	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		live, err := client.AppsV1().DaemonSets(ds.Namespace).Get(ctx, ds.Name, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		change(live)
+		updated, err = client.AppsV1().DaemonSets(ds.Namespace).Update(ctx, live, metav1.UpdateOptions{})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return updated
 }
 
 func hasToleration(p corev1.Pod, key string) bool {
