@@ -49,6 +49,16 @@ func loadCatalog() (*exercises.Catalog, error) {
 	return c, nil
 }
 
+// loadExercise loads the catalog and the exercise with id.
+func loadExercise(id string) (*exercises.Catalog, exercises.Exercise, error) {
+	c, err := loadCatalog()
+	if err != nil {
+		return nil, exercises.Exercise{}, err
+	}
+	ex, err := findExercise(c, id)
+	return c, ex, err
+}
+
 // findExercise returns the exercise with id or a Korean usage error listing
 // the valid ids.
 func findExercise(c *exercises.Catalog, id string) (exercises.Exercise, error) {
@@ -124,11 +134,7 @@ func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
 		Long:  long,
 		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := loadCatalog()
-			if err != nil {
-				return err
-			}
-			ex, err := findExercise(c, args[0])
+			c, ex, err := loadExercise(args[0])
 			if err != nil {
 				return err
 			}
@@ -201,11 +207,7 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 		Short: "연습 문제(한국어)를 보여 줍니다; --hint N 으로 힌트 1~3",
 		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := loadCatalog()
-			if err != nil {
-				return err
-			}
-			ex, err := findExercise(c, args[0])
+			_, ex, err := loadExercise(args[0])
 			if err != nil {
 				return err
 			}
@@ -232,11 +234,7 @@ func newExerciseSolutionCommand(env Env) *cobra.Command {
 		Short: "참고 답안 매니페스트를 출력합니다 (강사용)",
 		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := loadCatalog()
-			if err != nil {
-				return err
-			}
-			ex, err := findExercise(c, args[0])
+			_, ex, err := loadExercise(args[0])
 			if err != nil {
 				return err
 			}
