@@ -262,42 +262,38 @@ func apiserverArgs(d embedded.Dir, p embedded.Ports) []string {
 	}
 }
 
-func controllerManagerArgs(d embedded.Dir) []string {
-	pki := d.PKI()
-	kc := d.ComponentKubeconfig("controller-manager")
+// clientComponentArgs are the flags kube-controller-manager and
+// kube-scheduler share: their own kubeconfig for everything, no leader
+// election (one replica), no serving port, and client QPS high enough for
+// 1,000 simulated nodes (the default 20 QPS makes a DaemonSet there take a
+// minute to create its pods).
+func clientComponentArgs(kubeconfig string) []string {
 	return []string{
-		"--kubeconfig=" + kc,
-		"--authentication-kubeconfig=" + kc,
-		"--authorization-kubeconfig=" + kc,
+		"--kubeconfig=" + kubeconfig,
+		"--authentication-kubeconfig=" + kubeconfig,
+		"--authorization-kubeconfig=" + kubeconfig,
 		"--leader-elect=false",
 		"--bind-address=127.0.0.1",
 		"--secure-port=0",
-		"--controllers=*,-nodeipam",
-		"--service-account-private-key-file=" + pki.ServiceAccountKey(),
-		"--root-ca-file=" + pki.CACert(),
-		"--cluster-signing-cert-file=" + pki.CACert(),
-		"--cluster-signing-key-file=" + pki.CAKey(),
-		"--use-service-account-credentials=false",
-		"--cluster-name=dslab",
 		"--profiling=false",
-		// The defaults (20 QPS) make a DaemonSet on 1,000 simulated
-		// nodes take a minute to create its pods.
 		"--kube-api-qps=300",
 		"--kube-api-burst=600",
 	}
 }
 
+func controllerManagerArgs(d embedded.Dir) []string {
+	pki := d.PKI()
+	return append(clientComponentArgs(d.ComponentKubeconfig("controller-manager")),
+		"--controllers=*,-nodeipam",
+		"--service-account-private-key-file="+pki.ServiceAccountKey(),
+		"--root-ca-file="+pki.CACert(),
+		"--cluster-signing-cert-file="+pki.CACert(),
+		"--cluster-signing-key-file="+pki.CAKey(),
+		"--use-service-account-credentials=false",
+		"--cluster-name=dslab",
+	)
+}
+
 func schedulerArgs(d embedded.Dir) []string {
-	kc := d.ComponentKubeconfig("scheduler")
-	return []string{
-		"--kubeconfig=" + kc,
-		"--authentication-kubeconfig=" + kc,
-		"--authorization-kubeconfig=" + kc,
-		"--leader-elect=false",
-		"--bind-address=127.0.0.1",
-		"--secure-port=0",
-		"--profiling=false",
-		"--kube-api-qps=300",
-		"--kube-api-burst=600",
-	}
+	return clientComponentArgs(d.ComponentKubeconfig("scheduler"))
 }
