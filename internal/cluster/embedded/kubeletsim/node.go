@@ -277,3 +277,14 @@ func podIPFor(node *corev1.Node, n int) string {
 	}
 	return net.IPv4(ip[0], ip[1], ip[2], byte(2+n%250)).String()
 }
+
+// podIPIndex is the inverse of podIPFor (-1 when ip is not one of the
+// node's pod IPs).
+func podIPIndex(node *corev1.Node, ip string) int {
+	_, ipnet, err := net.ParseCIDR(node.Spec.PodCIDR)
+	parsed := net.ParseIP(ip).To4()
+	if err != nil || parsed == nil || !ipnet.Contains(parsed) || parsed[3] < 2 {
+		return -1
+	}
+	return int(parsed[3]) - 2
+}

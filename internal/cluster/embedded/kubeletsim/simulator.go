@@ -73,7 +73,8 @@ type Simulator struct {
 	recorders map[string]record.EventRecorder // per node (event source host)
 	leases    map[string]*coordinationv1.Lease
 	beats     map[string]time.Time // last status heartbeat per node
-	podSeq    map[string]int       // pod IP allocation per node
+	podSeq    map[string]int       // next pod IP index per node
+	podIndex  cache.Indexer        // pods by node name
 }
 
 // New returns a simulator using client (which should have a generous QPS).
@@ -109,6 +110,7 @@ func (s *Simulator) Run(ctx context.Context) error {
 	podInformer := podFactory.Core().V1().Pods()
 	s.nodes = nodeInformer.Lister()
 	s.pods = podInformer.Lister()
+	s.podIndex = podInformer.Informer().GetIndexer()
 	if err := podInformer.Informer().AddIndexers(cache.Indexers{"node": func(obj any) ([]string, error) {
 		if p, ok := obj.(*corev1.Pod); ok {
 			return []string{p.Spec.NodeName}, nil
@@ -388,11 +390,7 @@ func (s *Simulator) syncPod(ctx context.Context, key string) error {
 	}
 	freshIP := ""
 	if pod.Status.PodIP == "" && !pod.Spec.HostNetwork {
-		s.mu.Lock()
-		seq := s.podSeq[node.Name]
-		s.podSeq[node.Name] = seq + 1
-		s.mu.Unlock()
-		freshIP = podIPFor(node, seq)
+		freshIP = s.nextPodIP(node)
 	}
 	status, events := desiredStatus(pod, node, freshIP, metav1.Now())
 	if statusEqual(&pod.Status, &status) {
@@ -409,6 +407,27 @@ func (s *Simulator) syncPod(ctx context.Context, key string) error {
 		}
 	}
 	return nil
+}
+
+// nextPodIP hands out the next IP of the node's pod CIDR. The first time a
+// node is seen (e.g. after the supervisor restarted) it continues after the
+// highest IP its existing pods have, so restarts do not hand out IPs twice.
+func (s *Simulator) nextPodIP(node *corev1.Node) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seq, ok := s.podSeq[node.Name]
+	if !ok && s.podIndex != nil {
+		objs, _ := s.podIndex.ByIndex("node", node.Name)
+		for _, obj := range objs {
+			if p, isPod := obj.(*corev1.Pod); isPod && !p.Spec.HostNetwork {
+				if n := podIPIndex(node, p.Status.PodIP); n >= seq {
+					seq = n + 1
+				}
+			}
+		}
+	}
+	s.podSeq[node.Name] = seq + 1
+	return podIPFor(node, seq)
 }
 
 type event struct{ kind, reason, message string }

@@ -1,12 +1,14 @@
 package kubeletsim
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/cache"
 )
 
 func testNode() *corev1.Node {
@@ -104,5 +106,41 @@ func TestNodeAddressing(t *testing.T) {
 	}
 	if podCIDR(0) != "10.244.0.0/24" || podCIDR(256) != "10.245.0.0/24" {
 		t.Errorf("podCIDR: %s %s", podCIDR(0), podCIDR(256))
+	}
+}
+
+func TestPodIPIndexInvertsPodIPFor(t *testing.T) {
+	node := testNode()
+	for _, n := range []int{0, 1, 100, 249} {
+		if got := podIPIndex(node, podIPFor(node, n)); got != n {
+			t.Errorf("podIPIndex(podIPFor(%d)) = %d", n, got)
+		}
+	}
+	for _, ip := range []string{"", "10.244.9.3", "172.18.0.3", "10.244.1.1"} {
+		if got := podIPIndex(node, ip); got != -1 {
+			t.Errorf("podIPIndex(%q) = %d, want -1", ip, got)
+		}
+	}
+}
+
+func TestNextPodIPContinuesAfterExistingPods(t *testing.T) {
+	node := testNode()
+	idx := cache.NewIndexer(cache.MetaNamespaceKeyFunc, cache.Indexers{"node": func(obj any) ([]string, error) {
+		return []string{obj.(*corev1.Pod).Spec.NodeName}, nil
+	}})
+	for i, ip := range []string{"10.244.1.2", "10.244.1.7"} {
+		p := testPod("nginx:1.27")
+		p.Name = fmt.Sprintf("p%d", i)
+		p.Status.PodIP = ip
+		if err := idx.Add(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := &Simulator{podSeq: map[string]int{}, podIndex: idx}
+	if got := s.nextPodIP(node); got != "10.244.1.8" {
+		t.Errorf("first IP after restart = %s, want 10.244.1.8", got)
+	}
+	if got := s.nextPodIP(node); got != "10.244.1.9" {
+		t.Errorf("second IP = %s, want 10.244.1.9", got)
 	}
 }
