@@ -299,6 +299,19 @@ func TestIntegrationEmbeddedCluster(t *testing.T) {
 		}
 	})
 
+	t.Run("kubectl logs reaches the simulated kubelet API", func(t *testing.T) {
+		pods, _ := podsByNode(ctx, t, client, ds)
+		p := pods[name+"-worker"]
+		stdout, stderr, err := c.Run(ctx, "kubectl", "logs", "-n", "kube-system", p.Name)
+		if err != nil || !strings.Contains(stdout, "시뮬레이터") || !strings.Contains(stdout, p.Spec.Containers[0].Image) {
+			t.Errorf("kubectl logs %s: %v\nstdout: %s\nstderr: %s", p.Name, err, stdout, stderr)
+		}
+		_, stderr, err = c.Run(ctx, "kubectl", "logs", "bad-image")
+		if testcluster.ExitCode(err) == 0 || !strings.Contains(stderr, "is waiting to start: InvalidImageName") {
+			t.Errorf("kubectl logs bad-image: exit %d, stderr %q; want the kubelet's InvalidImageName error", testcluster.ExitCode(err), stderr)
+		}
+	})
+
 	t.Run("a killed component is restarted", func(t *testing.T) {
 		dir := embedded.Dir(c.ClusterDir())
 		st, err := dir.LoadStatus()

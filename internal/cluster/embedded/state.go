@@ -46,6 +46,8 @@ type Ports struct {
 	EtcdClient int `json:"etcdClient"`
 	EtcdPeer   int `json:"etcdPeer"`
 	APIServer  int `json:"apiServer"`
+	// Kubelet serves the simulated kubelet API (container logs) of every node.
+	Kubelet int `json:"kubelet"`
 }
 
 // Config is the durable configuration of a cluster.
@@ -205,7 +207,7 @@ func EnsurePorts(p *Ports) (changed []string, err error) {
 	slots := []struct {
 		name string
 		port *int
-	}{{"etcd-client", &p.EtcdClient}, {"etcd-peer", &p.EtcdPeer}, {"kube-apiserver", &p.APIServer}}
+	}{{"etcd-client", &p.EtcdClient}, {"etcd-peer", &p.EtcdPeer}, {"kube-apiserver", &p.APIServer}, {"kubelet", &p.Kubelet}}
 	taken := map[int]bool{}
 	for _, s := range slots {
 		if *s.port != 0 && !taken[*s.port] && portFree(*s.port) {

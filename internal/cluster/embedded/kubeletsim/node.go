@@ -238,8 +238,14 @@ func fillNodeStatus(node *corev1.Node, now metav1.Time) {
 	node.Status.Addresses = []corev1.NodeAddress{
 		{Type: corev1.NodeInternalIP, Address: nodeIP(idx)},
 		{Type: corev1.NodeHostName, Address: node.Name},
+		// The simulated kubelet API (logs) of every node is served on
+		// loopback; the apiserver reaches it through this address
+		// (--kubelet-preferred-address-types=InternalDNS).
+		{Type: corev1.NodeInternalDNS, Address: "localhost"},
 	}
-	node.Status.DaemonEndpoints.KubeletEndpoint.Port = 10250
+	if node.Status.DaemonEndpoints.KubeletEndpoint.Port == 0 {
+		node.Status.DaemonEndpoints.KubeletEndpoint.Port = 10250
+	}
 	sum := sha256.Sum256([]byte(node.Name))
 	id := hex.EncodeToString(sum[:16])
 	node.Status.NodeInfo = corev1.NodeSystemInfo{

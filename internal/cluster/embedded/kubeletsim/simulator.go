@@ -39,7 +39,10 @@ type Options struct {
 	Workers int
 	// Events records kubelet-style events (Pulled, Created, Started, …).
 	Events bool
-	Logger *slog.Logger
+	// KubeletAPI, when Addr is set, serves the simulated kubelet API
+	// (container logs) for every node on that loopback address.
+	KubeletAPI KubeletAPI
+	Logger     *slog.Logger
 }
 
 func (o *Options) defaults() {
@@ -152,6 +155,13 @@ func (s *Simulator) Run(ctx context.Context) error {
 	nodeFactory.WaitForCacheSync(ctx.Done())
 	podFactory.WaitForCacheSync(ctx.Done())
 	s.log.Info("kubelet simulator started")
+	if s.opts.KubeletAPI.Addr != "" {
+		go func() {
+			if err := s.serveKubeletAPI(ctx); err != nil {
+				s.log.Warn("simulated kubelet API stopped", "err", err)
+			}
+		}()
+	}
 
 	var wg sync.WaitGroup
 	for range s.opts.Workers {
@@ -233,6 +243,9 @@ func (s *Simulator) heartbeat(ctx context.Context, name string, force bool) {
 			return nil
 		}
 		fillNodeStatus(node, metav1.Now())
+		if port := s.opts.KubeletAPI.port(); port != 0 {
+			node.Status.DaemonEndpoints.KubeletEndpoint.Port = int32(port)
+		}
 		_, err = s.client.CoreV1().Nodes().UpdateStatus(ctx, node, metav1.UpdateOptions{})
 		return err
 	})

@@ -158,7 +158,15 @@ func Run(ctx context.Context, o Options) (err error) {
 			return err
 		}
 	}
-	sim := kubeletsim.New(simClient, kubeletsim.Options{Events: true, Logger: log.With("component", "kubelet-simulator")})
+	sim := kubeletsim.New(simClient, kubeletsim.Options{
+		Events: true,
+		KubeletAPI: kubeletsim.KubeletAPI{
+			Addr:     "127.0.0.1:" + strconv.Itoa(cfg.Ports.Kubelet),
+			CertFile: pki.ServingCert(),
+			KeyFile:  pki.ServingKey(),
+		},
+		Logger: log.With("component", "kubelet-simulator"),
+	})
 	simDone := make(chan error, 1)
 	go func() { simDone <- sim.Run(runCtx) }()
 
@@ -258,6 +266,10 @@ func apiserverArgs(d embedded.Dir, p embedded.Ports) []string {
 		"--allow-privileged=true",
 		"--profiling=false",
 		"--kubelet-timeout=2s",
+		// `kubectl logs` reaches the simulated kubelet API on loopback
+		// (every simulated node has the address InternalDNS=localhost).
+		"--kubelet-preferred-address-types=InternalDNS",
+		"--kubelet-certificate-authority=" + pki.CACert(),
 		"--endpoint-reconciler-type=none",
 	}
 }
