@@ -28,18 +28,7 @@ func (f fakeKind) NodeImagePresent(context.Context) (string, bool, error) {
 func (f fakeKind) Clusters(context.Context) ([]string, error) { return f.clusters, nil }
 
 func testDoctorPaths(t *testing.T) paths.Paths {
-	dir := t.TempDir()
-	return paths.FromEnv(func(k string) string {
-		switch k {
-		case "HOME":
-			return dir
-		case "XDG_DATA_HOME":
-			return filepath.Join(dir, "data")
-		case "XDG_CONFIG_HOME":
-			return filepath.Join(dir, "config")
-		}
-		return ""
-	})
+	return paths.Under(t.TempDir())
 }
 
 var (

@@ -18,16 +18,7 @@ import (
 )
 
 func testPaths(t *testing.T) paths.Paths {
-	root := t.TempDir()
-	return paths.FromEnv(func(k string) string {
-		switch k {
-		case "HOME":
-			return root
-		case "KUBECONFIG":
-			return filepath.Join(root, "kube", "config")
-		}
-		return ""
-	})
+	return paths.Under(t.TempDir())
 }
 
 // Every exercise gets a starter that parses and names the target. A

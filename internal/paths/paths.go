@@ -66,3 +66,15 @@ func (p Paths) ClusterDir(name string) string {
 // Kubeconfig is the file dslab merges its contexts into: the first entry of
 // KUBECONFIG (as kubectl does for writes), else ~/.kube/config.
 func (p Paths) Kubeconfig() string { return p.Kubeconfigs[0] }
+
+// Under returns the Paths of a user whose home is root with every XDG
+// location inside it (root/config, root/data, root/.kube/config) — a
+// self-contained sandbox, e.g. for tests.
+func Under(root string) Paths {
+	env := map[string]string{
+		"HOME":            root,
+		"XDG_CONFIG_HOME": filepath.Join(root, "config"),
+		"XDG_DATA_HOME":   filepath.Join(root, "data"),
+	}
+	return FromEnv(func(k string) string { return env[k] })
+}

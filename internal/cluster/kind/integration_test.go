@@ -116,18 +116,7 @@ func tail(b []byte) string {
 }
 
 func testPaths(t *testing.T) paths.Paths {
-	dir := t.TempDir()
-	return paths.FromEnv(func(k string) string {
-		switch k {
-		case "HOME":
-			return dir
-		case "XDG_DATA_HOME":
-			return filepath.Join(dir, "data")
-		case "XDG_CONFIG_HOME":
-			return filepath.Join(dir, "config")
-		}
-		return ""
-	})
+	return paths.Under(t.TempDir())
 }
 
 // standInEmbedded stands in for the embedded runtime: what is under test is

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -230,18 +229,9 @@ type rig struct {
 
 func newRig(t *testing.T, objs ...runtime.Object) *rig {
 	t.Helper()
-	dir := t.TempDir()
 	r := &rig{prov: newFakeProvider(), client: fake.NewClientset(objs...)}
 	r.engine = engine.Info{Engine: engine.Docker, Path: "/usr/bin/docker", Running: true}
-	r.paths = paths.FromEnv(func(k string) string {
-		switch k {
-		case "HOME":
-			return dir
-		case "XDG_DATA_HOME":
-			return filepath.Join(dir, "data")
-		}
-		return ""
-	})
+	r.paths = paths.Under(t.TempDir())
 	r.rt = New(r.paths,
 		WithProber(engine.ProberFunc(func(context.Context) engine.Info { return r.engine })),
 		WithProvider(func(info engine.Info, logger kindlog.Logger) (Provider, error) {
