@@ -21,11 +21,61 @@ func load(t *testing.T) *exercises.Catalog {
 	return c
 }
 
-// The ids and their order are part of the CLI contract.
+// The ids and their order are part of the CLI contract; the order follows
+// the course (issue 9 §4: control-plane needs lessons 07–08, taints comes
+// before the lesson-09 exercises).
 func TestIDs(t *testing.T) {
-	want := []string{"ds-basics", "control-plane", "gpu-only", "ssd-affinity", "new-node", "rolling-update", "on-delete", "taints", "monitoring-agent", "troubleshoot"}
+	want := []string{"ds-basics", "gpu-only", "ssd-affinity", "new-node", "taints", "control-plane", "rolling-update", "on-delete", "monitoring-agent", "troubleshoot"}
 	if got := load(t).IDs(); !slices.Equal(got, want) {
 		t.Errorf("ids %v, want %v", got, want)
+	}
+	nn, _ := load(t).Get("new-node")
+	if nn.Lesson != "node-selector" {
+		t.Errorf("new-node belongs to lesson %s, want node-selector (lesson 05)", nn.Lesson)
+	}
+}
+
+// squash collapses runs of white space, so a quote may cross the task's
+// line breaks.
+func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Only a constraint written in the task text may fail an answer that
+// reaches the asked state: every check's constraint is quoted verbatim
+// from its task, and integrity checks that forbid changes say which
+// sentence forbids them.
+func TestConstraintsQuoteTheTask(t *testing.T) {
+	for _, ex := range load(t).All() {
+		task := squash(ex.Task)
+		for _, c := range ex.Spec.Checks {
+			if c.Constraint != "" && !strings.Contains(task, squash(c.Constraint)) {
+				t.Errorf("%s/%s: constraint %q is not in the task text", ex.ID, c.ID, c.Constraint)
+			}
+			if c.Kind == grader.KindIntegrity && len(c.Forbid) > 0 && c.Constraint == "" {
+				t.Errorf("%s/%s: forbids %v without quoting the task", ex.ID, c.ID, c.Forbid)
+			}
+			if (c.Kind == grader.KindNodeSelector || c.Kind == grader.KindNodeAffinity) && c.Constraint == "" {
+				t.Errorf("%s/%s: a %s check fails answers that reach the asked placement another way; quote the task's words", ex.ID, c.ID, c.Kind)
+			}
+		}
+	}
+}
+
+// Banned variants (contract.md) stay out of what the grader part of an
+// exercise shows: titles, check titles, hints.
+func TestGradingTerms(t *testing.T) {
+	banned := []string{"견디", "견딥", "견뎌", "허용", "효과", "객체", "가비지 컬렉션", "입양", "우선순위 클래스", "파드 보안 어드미션", "을(를)", "이(가)", "은(는)", "와(과)", "(으)로"}
+	for _, ex := range load(t).All() {
+		texts := append([]string{ex.Title}, ex.Hints...)
+		for _, c := range ex.Spec.Checks {
+			texts = append(texts, c.Title)
+		}
+		for _, s := range texts {
+			for _, b := range banned {
+				if strings.Contains(s, b) {
+					t.Errorf("%s: %q contains %q", ex.ID, s, b)
+				}
+			}
+		}
 	}
 }
 

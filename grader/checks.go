@@ -10,23 +10,97 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/util/intstr"
-	"k8s.io/klog/v2"
 )
 
+// checkTolerates passes when any toleration of the template tolerates the
+// taint (every toleration is considered, with Kubernetes' own matching); a
+// toleration broader than needed passes with a warning naming the risk.
 func (g *gradeCtx) checkTolerates(c Check) CheckResult {
 	t := *c.Taint
-	logger := klog.Background()
+	var by []corev1.Toleration
+	var names []string
 	for _, tol := range g.ds.Template.Tolerations {
-		if !tol.ToleratesTaint(logger, &t, false) {
+		if tolerates(tol, t) {
+			by = append(by, tol)
+			names = append(names, TolerationString(tol))
+		}
+	}
+	if len(by) == 0 {
+		p := NewPlacer(g.ds.Template, g.snap.Nodes)
+		return CheckResult{Message: p.taintReason(t)}
+	}
+	msg := fmt.Sprintf("톨러레이션 %s 테인트 %s 용인합니다", iga(strings.Join(names, ", ")), eul(TaintString(t)))
+	return CheckResult{Passed: true, Message: msg, Warning: g.tolerationWarnings(by)}
+}
+
+// neededTaints are the taints the task asks the template to tolerate: those
+// of the spec's tolerates checks, or, when it has none, the current
+// NoSchedule/NoExecute taints of the expected nodes that the DaemonSet
+// controller's default tolerations do not cover.
+func (g *gradeCtx) neededTaints() []corev1.Taint {
+	var out []corev1.Taint
+	for _, c := range g.spec.Checks {
+		if c.Kind == KindTolerates && c.Taint != nil {
+			out = append(out, *c.Taint)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	defaults := daemonTolerations(g.ds.Template.HostNetwork)
+	for _, name := range g.sortedSet(g.expected) {
+		n, ok := g.current[name]
+		if !ok {
 			continue
 		}
-		if tol.Key == "" {
-			return CheckResult{Message: fmt.Sprintf("톨러레이션 %s 모든 테인트를 허용합니다: 노드를 비우려고 붙인 NoExecute 테인트까지 무시하게 되니, key 를 %s 지정하세요", iga(TolerationString(tol)), ro(t.Key))}
+		for _, t := range n.Taints {
+			if !scheduleTaint(&t) || systemTaint(t) || containsTaint(out, t) {
+				continue
+			}
+			covered := false
+			for _, d := range defaults {
+				covered = covered || tolerates(d, t)
+			}
+			if !covered {
+				out = append(out, t)
+			}
 		}
-		return CheckResult{Passed: true, Message: fmt.Sprintf("톨러레이션 %s 테인트 %s 허용합니다", iga(TolerationString(tol)), eul(TaintString(t)))}
 	}
-	p := NewPlacer(g.ds.Template, g.snap.Nodes)
-	return CheckResult{Message: p.taintReason(t)}
+	return out
+}
+
+// tolerationWarnings returns the breadth warnings (joined) for those of
+// tols that tolerate a needed taint or have no key, each toleration warned
+// about once per result.
+func (g *gradeCtx) tolerationWarnings(tols []corev1.Toleration) string {
+	needed := g.neededTaints()
+	var out []string
+	for _, tol := range tols {
+		id := tol.String()
+		if g.warned[id] {
+			continue
+		}
+		relevant := tol.Key == ""
+		for _, n := range needed {
+			relevant = relevant || tolerates(tol, n)
+		}
+		if !relevant {
+			continue
+		}
+		if w := breadthWarning(tol, needed, g.snap.Nodes); w != "" {
+			g.warned[id] = true
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " / ")
+}
+
+// quote appends the task's own words for a constraint check c enforces.
+func quote(c Check, msg string) string {
+	if c.Constraint == "" {
+		return msg
+	}
+	return msg + " — 과제: “" + c.Constraint + "”"
 }
 
 func (g *gradeCtx) checkNodeSelector(c Check) CheckResult {
@@ -40,20 +114,20 @@ func (g *gradeCtx) checkNodeSelector(c Check) CheckResult {
 		if strings.EqualFold(got, c.Value) {
 			msg += " (레이블 값은 대소문자를 구분합니다)"
 		}
-		return CheckResult{Message: msg}
+		return CheckResult{Message: quote(c, msg)}
 	}
 	for _, k := range sortedKeys(sel) {
 		if suggest(k, []string{c.Key}) != "" {
-			return CheckResult{Message: fmt.Sprintf("nodeSelector 의 key %s %s 의 오타가 아닌가요? 노드에는 %s 레이블이 있습니다", eun(k), c.Key, want)}
+			return CheckResult{Message: quote(c, fmt.Sprintf("nodeSelector 의 key %s %s 의 오타가 아닌가요? 노드에는 %s 레이블이 있습니다", eun(k), c.Key, want))}
 		}
 	}
 	if hasRequirementKey(g.ds.Template.Affinity, c.Key) {
-		return CheckResult{Message: fmt.Sprintf("노드 어피니티(node affinity)로도 같은 결과를 얻을 수 있지만, 이 연습은 nodeSelector %s 쓰는 것입니다", eul(want))}
+		return CheckResult{Message: quote(c, fmt.Sprintf("노드 어피니티(node affinity)로도 같은 노드가 골라지지만, 이 연습은 nodeSelector %s 쓰는 것입니다", eul(want)))}
 	}
 	if len(sel) == 0 {
-		return CheckResult{Message: fmt.Sprintf("nodeSelector 가 없습니다: spec.template.spec.nodeSelector 에 %s 넣으세요", eul(want))}
+		return CheckResult{Message: quote(c, fmt.Sprintf("nodeSelector 가 없습니다: spec.template.spec.nodeSelector 에 %s 넣으세요", eul(want)))}
 	}
-	return CheckResult{Message: fmt.Sprintf("nodeSelector %s 에 %s 없습니다", formatSelector(sel), iga(want))}
+	return CheckResult{Message: quote(c, fmt.Sprintf("nodeSelector %s 에 %s 없습니다", formatSelector(sel), iga(want)))}
 }
 
 func hasRequirementKey(a *corev1.Affinity, key string) bool {
@@ -79,11 +153,11 @@ func (g *gradeCtx) checkNodeAffinity(c Check) CheckResult {
 	if ns == nil || len(ns.NodeSelectorTerms) == 0 {
 		switch {
 		case a != nil && a.NodeAffinity != nil && len(a.NodeAffinity.PreferredDuringSchedulingIgnoredDuringExecution) > 0:
-			return CheckResult{Message: fmt.Sprintf("preferredDuringSchedulingIgnoredDuringExecution 은 선호일 뿐 강제하지 않습니다: requiredDuringSchedulingIgnoredDuringExecution 에 %s 쓰세요", eul(wantS))}
+			return CheckResult{Message: quote(c, fmt.Sprintf("preferredDuringSchedulingIgnoredDuringExecution 은 선호일 뿐 강제하지 않습니다: requiredDuringSchedulingIgnoredDuringExecution 에 %s 쓰세요", eul(wantS)))}
 		case g.ds.Template.NodeSelector[c.Key] != "":
-			return CheckResult{Message: fmt.Sprintf("nodeSelector 만으로는 통과하지 않습니다: 이 연습은 노드 어피니티(node affinity)의 requiredDuringSchedulingIgnoredDuringExecution 에 %s 쓰는 것입니다", eul(wantS))}
+			return CheckResult{Message: quote(c, fmt.Sprintf("nodeSelector 만으로는 통과하지 않습니다: 이 연습은 노드 어피니티(node affinity)의 requiredDuringSchedulingIgnoredDuringExecution 에 %s 쓰는 것입니다", eul(wantS)))}
 		}
-		return CheckResult{Message: fmt.Sprintf("필수 노드 어피니티(requiredDuringSchedulingIgnoredDuringExecution)가 없습니다: %s 조건을 넣으세요", ro(wantS))}
+		return CheckResult{Message: quote(c, fmt.Sprintf("필수 노드 어피니티(requiredDuringSchedulingIgnoredDuringExecution)가 없습니다: %s 조건을 넣으세요", ro(wantS)))}
 	}
 	var missing []int
 	var near []string
@@ -114,12 +188,12 @@ func (g *gradeCtx) checkNodeAffinity(c Check) CheckResult {
 	}
 	msg := fmt.Sprintf("필수 노드 어피니티(node affinity)에 %s 없습니다", iga(wantS))
 	if len(ns.NodeSelectorTerms) > 1 {
-		msg = fmt.Sprintf("nodeSelectorTerms 는 OR 로 묶입니다: %d번째 조건에 %s 없어 다른 노드도 허용됩니다", missing[0]+1, iga(wantS))
+		msg = fmt.Sprintf("nodeSelectorTerms 는 OR 로 묶입니다: %d번째 조건에 %s 없어 다른 노드도 골라집니다", missing[0]+1, iga(wantS))
 	}
 	if len(near) > 0 {
 		msg += " — " + strings.Join(near, "; ")
 	}
-	return CheckResult{Message: msg}
+	return CheckResult{Message: quote(c, msg)}
 }
 
 func sameSet(a, b []string) bool {
@@ -215,6 +289,10 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 		st := g.state(name)
 		nr := NodeResult{Node: name, Expected: want}
 		switch {
+		case (st.pod == nil || st.actual == StateTerminating) && c.OtherImage == "":
+			// "Every pod runs Image": a node without a pod is the
+			// placement check's business, not this one's.
+			continue
 		case st.pod == nil || st.actual == StateTerminating:
 			nr.Actual = StateAbsent
 			nr.Reason = "파드가 없습니다"
@@ -241,7 +319,7 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 		res.Nodes = append(res.Nodes, nr)
 	}
 	if tplImg != c.Image {
-		res.Message = fmt.Sprintf("파드 템플릿의 컨테이너 %s 이미지가 %s 입니다: %s 여야 합니다", c.Container, tplImg, c.Image)
+		res.Message = quote(c, fmt.Sprintf("파드 템플릿의 컨테이너 %s 이미지가 %s 입니다: %s 여야 합니다", c.Container, tplImg, c.Image))
 		return res
 	}
 	if len(bad) > 0 {

@@ -27,6 +27,9 @@ type scenario struct {
 	// fail maps each check that must fail to substrings that its message
 	// and node reasons must contain; every other check must pass.
 	fail map[string][]string
+	// warn maps each passed check that must carry a warning to substrings
+	// of it; every other check must have none.
+	warn map[string][]string
 }
 
 // edit returns the solution with old replaced by new; it panics when old
@@ -51,15 +54,35 @@ func apply(pairs ...string) func(*gradertest.Lab, exercises.Exercise) {
 const (
 	fluentdTolerations = "      containers:\n      - name: fluentd-elasticsearch"
 	cpToleration       = "      - key: node-role.kubernetes.io/control-plane\n        operator: Exists\n        effect: NoSchedule\n"
+	cpTolerationNoEff  = "      - key: node-role.kubernetes.io/control-plane\n        operator: Exists\n"
+	wildcard           = "      - operator: Exists\n"
+	dedicatedEqual     = "      - key: dedicated\n        operator: Equal\n        value: logging\n        effect: NoSchedule\n"
 	neOld              = "quay.io/prometheus/node-exporter:v1.8.2"
 	neNew              = "quay.io/prometheus/node-exporter:v1.9.1"
+	ssdRequired        = "            - matchExpressions:\n              - key: disktype\n                operator: In\n                values: [ssd]\n"
+	gpuSelector        = "      nodeSelector:\n        hardware: gpu\n"
+	gpuAffinity        = "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - key: hardware\n                operator: In\n                values: [gpu]\n"
+
+	// Warning texts (grader/tolerations.go).
+	warnAll        = "(모든 key):(모든 effect) (Exists) 는 필요보다 넓습니다: key·value 와 상관없이 모든 NoSchedule 테인트도 용인합니다"
+	warnNoExecute  = "key·value 와 상관없이 모든 NoExecute 테인트도 용인합니다 — 노드를 비우려고(점검·장애) NoExecute 테인트를 붙여도 파드가 쫓겨나지 않고"
+	warnKeylessNS  = "(모든 key):NoSchedule (Exists) 는 필요보다 넓습니다: key·value 와 상관없이 모든 NoSchedule 테인트도 용인합니다 — 다른 용도로 비워 둔(전용) 노드에도 파드가 놓입니다"
+	warnNotNoExec  = "PreferNoSchedule, NoExecute 테인트는 용인하지 않습니다"
+	warnCPNoEffect = "value 와 상관없이 key node-role.kubernetes.io/control-plane 의 모든 NoExecute 테인트도 용인합니다 — 노드를 비우려고"
 )
 
 var scenarios = map[string][]scenario{
 	"ds-basics": {
 		{name: "solution", do: solve},
-		{name: "tolerates-everything", do: apply(fluentdTolerations, "      tolerations:\n      - operator: Exists\n"+fluentdTolerations),
-			fail: map[string][]string{"not-on-control-plane": {"dslab-control-plane", "컨트롤 플레인 노드입니다", "톨러레이션 (모든 key):(모든 effect) (Exists) 가 테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 허용합니다"}}},
+		// Correct answers written differently.
+		{name: "affinity-excludes-control-plane", do: apply(fluentdTolerations, "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - key: node-role.kubernetes.io/control-plane\n                operator: DoesNotExist\n"+fluentdTolerations)},
+		{name: "noexecute-wildcard", do: apply(fluentdTolerations, "      tolerations:\n      - operator: Exists\n        effect: NoExecute\n"+fluentdTolerations),
+			warn: map[string][]string{"on-every-worker": {"(모든 key):NoExecute (Exists) 는 필요보다 넓습니다", warnNoExecute, "NoSchedule, PreferNoSchedule 테인트는 용인하지 않습니다"}}},
+		{name: "linux-selector", do: apply(fluentdTolerations, "      nodeSelector:\n        kubernetes.io/os: linux\n"+fluentdTolerations)},
+		// Wrong answers.
+		{name: "tolerates-everything", do: apply(fluentdTolerations, "      tolerations:\n"+wildcard+fluentdTolerations),
+			fail: map[string][]string{"not-on-control-plane": {"dslab-control-plane", "컨트롤 플레인 노드입니다", "톨러레이션 (모든 key):(모든 effect) (Exists) 가 테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 용인합니다"}},
+			warn: map[string][]string{"on-every-worker": {warnAll}}},
 		{name: "wrong-namespace", do: apply("namespace: kube-system", "namespace: default"),
 			fail: map[string][]string{
 				"exists":               {"같은 이름의 데몬셋이 네임스페이스 default 에 있습니다"},
@@ -77,24 +100,42 @@ var scenarios = map[string][]scenario{
 			l.Solve(ex)
 		}, fail: map[string][]string{
 			"not-on-control-plane": {"dslab-control-plane"},
-			"nodes-unchanged":      {"dslab-control-plane: 테인트 node-role.kubernetes.io/control-plane:NoSchedule 이 지워졌습니다", "해답이 아닙니다"},
+			"nodes-unchanged":      {"dslab-control-plane: 테인트 node-role.kubernetes.io/control-plane:NoSchedule 이 지워졌습니다", "해답이 아닙니다", "과제: “노드의 레이블이나 테인트(taint)는 바꾸지 마세요.”"},
 		}},
 	},
 	"control-plane": {
 		{name: "solution", do: solve},
+		// Issue 9: the key-less wildcard reaches all four nodes; the task
+		// does not forbid it, so it passes with a warning.
+		{name: "tolerates-everything", do: apply(cpToleration, wildcard),
+			warn: map[string][]string{"tolerates-control-plane": {warnAll, warnNoExecute}}},
+		{name: "wildcard-first", do: apply(cpToleration, wildcard+cpToleration),
+			warn: map[string][]string{"tolerates-control-plane": {warnAll}}},
+		{name: "no-effect", do: apply(cpToleration, cpTolerationNoEff),
+			warn: map[string][]string{"tolerates-control-plane": {"node-role.kubernetes.io/control-plane:(모든 effect) (Exists) 는 필요보다 넓습니다", warnCPNoEffect}}},
+		// Wrong answers.
 		{name: "seed-master-only", do: func(*gradertest.Lab, exercises.Exercise) {},
 			fail: map[string][]string{
-				"tolerates-control-plane": {"테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 허용하는 톨러레이션이 없습니다", "node-role.kubernetes.io/master:NoSchedule 은 예전 테인트 이름입니다", "1.24"},
-				"on-all-nodes":            {"dslab-control-plane: 테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 허용하는 톨러레이션이 없습니다"},
+				"tolerates-control-plane": {"테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 용인하는 톨러레이션이 없습니다", "node-role.kubernetes.io/master:NoSchedule 은 예전 테인트 이름입니다", "1.24"},
+				"on-all-nodes":            {"dslab-control-plane: 테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 용인하는 톨러레이션이 없습니다"},
 			}},
 		{name: "removed-taint-instead", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Untaint("{cluster}-control-plane", "node-role.kubernetes.io/control-plane")
 		}, fail: map[string][]string{
 			"tolerates-control-plane": {"master"},
-			"nodes-unchanged":         {"컨트롤 플레인의 테인트를 지우는 것은 해답이 아닙니다"},
+			"nodes-unchanged":         {"컨트롤 플레인의 테인트를 지우는 것은 해답이 아닙니다", "과제: “노드의 레이블과 테인트는 그대로 두세요.”"},
 		}},
-		{name: "tolerates-everything", do: apply(cpToleration, "      - operator: Exists\n"),
-			fail: map[string][]string{"tolerates-control-plane": {"모든 테인트를 허용합니다", "key 를 node-role.kubernetes.io/control-plane 으로 지정하세요"}}},
+		// Issue 15: remove the taint, let the seed's pod land, put the
+		// taint back. The pod stays (NoSchedule evicts nothing) but the
+		// DaemonSet does not tolerate the node: misscheduled, not placed.
+		{name: "untaint-land-retaint", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Untaint("{cluster}-control-plane", "node-role.kubernetes.io/control-plane")
+			l.Tick(10 * time.Second)
+			l.Taint("{cluster}-control-plane", corev1.Taint{Key: "node-role.kubernetes.io/control-plane", Effect: corev1.TaintEffectNoSchedule})
+		}, fail: map[string][]string{
+			"tolerates-control-plane": {"master"},
+			"on-all-nodes":            {"dslab-control-plane: 파드", "misscheduled", "테인트를 지웠다가 파드가 놓인 뒤 다시 붙인 것으로 보입니다", "NoSchedule 테인트는 이미 실행 중인 파드를 쫓아내지 않아"},
+		}},
 		{name: "wrong-effect", do: apply("effect: NoSchedule", "effect: NoExecute"),
 			fail: map[string][]string{
 				"tolerates-control-plane": {"effect 는 NoExecute 인데 테인트의 effect 는 NoSchedule 입니다"},
@@ -103,7 +144,15 @@ var scenarios = map[string][]scenario{
 	},
 	"gpu-only": {
 		{name: "solution", do: solve},
-		{name: "no-selector", do: apply("      nodeSelector:\n        hardware: gpu\n", ""),
+		{name: "selector-and-affinity", do: apply(gpuSelector, gpuSelector+gpuAffinity)},
+		{name: "two-selector-keys", do: apply("        hardware: gpu\n", "        hardware: gpu\n        kubernetes.io/os: linux\n")},
+		{name: "wildcard-toleration", do: apply(gpuSelector, gpuSelector+"      tolerations:\n"+wildcard),
+			warn: map[string][]string{"gpu-nodes-only": {warnAll, warnNoExecute}}},
+		// The task asks for nodeSelector in words: affinity alone fails
+		// that check, quoting the task.
+		{name: "affinity-instead", do: apply(gpuSelector, gpuAffinity),
+			fail: map[string][]string{"node-selector": {"노드 어피니티(node affinity)로도 같은 노드가 골라지지만", "과제: “`nodeSelector` 로 `hardware=gpu` 노드만 고릅니다.”"}}},
+		{name: "no-selector", do: apply(gpuSelector, ""),
 			fail: map[string][]string{
 				"node-selector":  {"nodeSelector 가 없습니다"},
 				"gpu-nodes-only": {"dslab-worker: GPU 노드가 아닙니다", "nodeSelector 와 노드 어피니티(node affinity)가 없어 모든 노드가 대상입니다"},
@@ -123,20 +172,27 @@ var scenarios = map[string][]scenario{
 			l.Solve(ex)
 		}, fail: map[string][]string{
 			"gpu-nodes-only":  {"dslab-worker: GPU 노드가 아닙니다", "nodeSelector hardware=gpu 가 노드 레이블과 일치합니다"},
-			"nodes-unchanged": {"dslab-worker: 레이블 hardware=gpu 가 추가되었습니다"},
+			"nodes-unchanged": {"dslab-worker: 레이블 hardware=gpu 가 추가되었습니다", "과제: “노드의 레이블은 바꾸지 마세요.”"},
 		}},
 	},
 	"ssd-affinity": {
 		{name: "solution", do: solve},
+		{name: "extra-and-expression", do: apply(ssdRequired, ssdRequired+"              - key: kubernetes.io/os\n                operator: In\n                values: [linux]\n")},
+		{name: "affinity-and-selector", do: apply("      affinity:\n", "      nodeSelector:\n        disktype: ssd\n      affinity:\n")},
+		// The task forbids no node change: an unrelated label is a warning.
+		{name: "unrelated-node-label", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Label("{cluster}-worker2", "team", "infra")
+			l.Solve(ex)
+		}, warn: map[string][]string{"nodes-unchanged": {"연습이 요구하지 않은 노드 변경", "dslab-worker2: 레이블 team=infra 가 추가되었습니다"}}},
 		{name: "node-selector-only", do: func(l *gradertest.Lab, ex exercises.Exercise) {
-			l.Apply(edit(ex, "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - key: disktype\n                operator: In\n                values: [ssd]\n",
+			l.Apply(edit(ex, "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n"+ssdRequired,
 				"      nodeSelector:\n        disktype: ssd\n"))
-		}, fail: map[string][]string{"required-affinity": {"nodeSelector 만으로는 통과하지 않습니다"}}},
+		}, fail: map[string][]string{"required-affinity": {"nodeSelector 만으로는 통과하지 않습니다", "과제: “`requiredDuringSchedulingIgnoredDuringExecution` 에 `disktype In [ssd]` 조건을 씁니다.”"}}},
 		{name: "preferred-only", do: apply("requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:",
 			"preferredDuringSchedulingIgnoredDuringExecution:\n          - weight: 100\n            preference:\n              matchExpressions:"),
 			fail: map[string][]string{
 				"required-affinity": {"preferredDuringSchedulingIgnoredDuringExecution 은 선호일 뿐 강제하지 않습니다"},
-				"ssd-nodes-only":    {"dslab-worker2: SSD 노드가 아닙니다"},
+				"ssd-nodes-only":    {"dslab-worker2: SSD 노드가 아닙니다", "필수 노드 어피니티(requiredDuringSchedulingIgnoredDuringExecution)가 없어 모든 노드가 대상입니다", "선호일 뿐 데몬셋이 파드를 둘 노드를 줄이지 않습니다"},
 			}},
 		{name: "not-in-hdd", do: apply("operator: In\n                values: [ssd]", "operator: NotIn\n                values: [hdd]"),
 			fail: map[string][]string{"required-affinity": {"disktype NotIn [hdd] 가 있지만 기대한 조건은 disktype In [ssd] 입니다"}}},
@@ -148,6 +204,17 @@ var scenarios = map[string][]scenario{
 	},
 	"new-node": {
 		{name: "solution", do: solve},
+		// The task forbids changes on other nodes only: a second label
+		// on dslab-worker itself is a warning.
+		{name: "extra-label-on-worker", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Solve(ex)
+			l.Label("{cluster}-worker", "gpu-model", "a100")
+		}, warn: map[string][]string{"nodes-unchanged": {"dslab-worker: 레이블 gpu-model=a100 이 추가되었습니다"}}},
+		{name: "fixed-value-after-typo", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Label("{cluster}-worker", "hardware", "GPU")
+			l.Tick(5 * time.Second)
+			l.Label("{cluster}-worker", "hardware", "gpu")
+		}},
 		{name: "nothing-done", do: func(*gradertest.Lab, exercises.Exercise) {},
 			fail: map[string][]string{
 				"node-labelled":   {"kubectl label node dslab-worker hardware=gpu"},
@@ -159,17 +226,19 @@ var scenarios = map[string][]scenario{
 				"node-labelled":   {"값이 gpu 여야 합니다"},
 				"gpu-nodes":       {"노드의 레이블은 hardware=GPU 입니다"},
 				"pod-after-label": {"파드가 없습니다"},
-				"nodes-unchanged": {"레이블 hardware=GPU 가 추가되었습니다"},
-			}},
+			}, warn: map[string][]string{"nodes-unchanged": {"레이블 hardware=GPU 가 추가되었습니다"}}},
+		{name: "labelled-other-node-too", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Solve(ex)
+			l.Label("{cluster}-worker3", "gpu-model", "a100")
+		}, fail: map[string][]string{"nodes-unchanged": {"dslab-worker3: 레이블 gpu-model=a100 이 추가되었습니다", "과제: “다른 노드의 레이블이나 테인트는 바꾸지 마세요.”"}}},
 		{name: "key-typo", do: func(l *gradertest.Lab, ex exercises.Exercise) { l.Label("{cluster}-worker", "hardwre", "gpu") },
 			fail: map[string][]string{
 				"node-labelled":   {"레이블 key hardwre 는 hardware 의 오타"},
 				"gpu-nodes":       {"dslab-worker"},
 				"pod-after-label": {"아직 hardware 레이블이 없습니다"},
-				"nodes-unchanged": {"레이블 hardwre=gpu 가 추가되었습니다"},
-			}},
+			}, warn: map[string][]string{"nodes-unchanged": {"레이블 hardwre=gpu 가 추가되었습니다"}}},
 		{name: "dropped-selector-instead", do: func(l *gradertest.Lab, ex exercises.Exercise) {
-			l.Apply(edit(ex, "      nodeSelector:\n        hardware: gpu\n", ""))
+			l.Apply(edit(ex, gpuSelector, ""))
 		}, fail: map[string][]string{
 			"node-labelled":   {"레이블 hardware=gpu 가 없습니다"},
 			"pod-after-label": {"아직 hardware 레이블이 없습니다"},
@@ -177,6 +246,9 @@ var scenarios = map[string][]scenario{
 	},
 	"rolling-update": {
 		{name: "solution", do: solve},
+		{name: "max-unavailable-25-percent", do: apply("maxUnavailable: 1", "maxUnavailable: 25%")},
+		{name: "wildcard-toleration", do: apply(cpToleration, wildcard),
+			warn: map[string][]string{"all-updated": {warnAll, warnNoExecute}}},
 		{name: "image-only", do: apply("maxUnavailable: 1", "maxUnavailable: 100%"),
 			fail: map[string][]string{
 				"strategy":      {"rollingUpdate.maxUnavailable 이 100%, 노드 4개 기준 4개입니다: 1 여야 합니다"},
@@ -205,6 +277,15 @@ var scenarios = map[string][]scenario{
 	},
 	"on-delete": {
 		{name: "solution", do: solve},
+		{name: "strategy-first", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Apply(edit(ex, neNew, neOld))
+			l.Tick(5 * time.Second)
+			l.Solve(ex)
+		}},
+		{name: "wildcard-toleration", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Apply(edit(ex, cpToleration, wildcard))
+			l.DeletePods("monitoring", "{cluster}-worker2")
+		}, warn: map[string][]string{"canary-image": {warnAll, warnNoExecute}}},
 		{name: "rolling-update-left", do: apply("    type: OnDelete\n", "    type: RollingUpdate\n"),
 			fail: map[string][]string{
 				"strategy":     {"updateStrategy.type 이 RollingUpdate 입니다: OnDelete 여야 합니다"},
@@ -223,16 +304,24 @@ var scenarios = map[string][]scenario{
 	},
 	"taints": {
 		{name: "solution", do: solve},
-		{name: "tolerates-everything", do: apply("      - key: dedicated\n        operator: Equal\n        value: logging\n        effect: NoSchedule\n", "      - operator: Exists\n"),
+		// Issue 9: one key-less NoSchedule toleration gives exactly the
+		// asked placement; it does not tolerate the NoExecute taint.
+		{name: "exists-noschedule", do: apply(dedicatedEqual, "      - operator: Exists\n        effect: NoSchedule\n", cpToleration, ""),
+			warn: map[string][]string{"tolerates-dedicated": {warnKeylessNS, warnNotNoExec}}},
+		{name: "dedicated-exists", do: apply("        operator: Equal\n        value: logging\n", "        operator: Exists\n"),
+			warn: map[string][]string{"tolerates-dedicated": {"dedicated:NoSchedule (Exists) 는 필요보다 넓습니다: value 와 상관없이 key dedicated 의 모든 NoSchedule 테인트도 용인합니다", warnNotNoExec}}},
+		{name: "wildcard-noschedule-first", do: apply(dedicatedEqual, "      - operator: Exists\n        effect: NoSchedule\n"+dedicatedEqual),
+			warn: map[string][]string{"tolerates-dedicated": {warnKeylessNS}}},
+		// Wrong: the task says no pod on the maintenance node.
+		{name: "tolerates-everything", do: apply(dedicatedEqual, wildcard),
 			fail: map[string][]string{
-				"tolerates-dedicated":     {"모든 테인트를 허용합니다"},
-				"tolerates-control-plane": {"key 를 node-role.kubernetes.io/control-plane 으로 지정하세요"},
-				"placement":               {"dslab-worker2: maintenance=true:NoExecute 테인트로 점검 중인 노드라 파드가 없어야 합니다 — 그런데 nodeSelector 와 노드 어피니티(node affinity)가 없어 모든 노드가 대상입니다, 톨러레이션 (모든 key):(모든 effect) (Exists) 가 테인트 maintenance=true:NoExecute 를 허용합니다"},
-			}},
-		{name: "no-dedicated-toleration", do: apply("      - key: dedicated\n        operator: Equal\n        value: logging\n        effect: NoSchedule\n", ""),
+				"placement": {"dslab-worker2: maintenance=true:NoExecute 테인트로 점검 중인 노드라 파드가 없어야 합니다 — 그런데 nodeSelector 와 노드 어피니티(node affinity)가 없어 모든 노드가 대상입니다, 톨러레이션 (모든 key):(모든 effect) (Exists) 가 테인트 maintenance=true:NoExecute 를 용인합니다"},
+			},
+			warn: map[string][]string{"tolerates-dedicated": {warnAll, warnNoExecute, "지금 이 클러스터에서는 dslab-worker2 의 maintenance=true:NoExecute 도 용인합니다"}}},
+		{name: "no-dedicated-toleration", do: apply(dedicatedEqual, ""),
 			fail: map[string][]string{
-				"tolerates-dedicated": {"테인트 dedicated=logging:NoSchedule 을 허용하는 톨러레이션이 없습니다"},
-				"placement":           {"dslab-worker: 테인트 dedicated=logging:NoSchedule 을 허용하는 톨러레이션이 없습니다"},
+				"tolerates-dedicated": {"테인트 dedicated=logging:NoSchedule 을 용인하는 톨러레이션이 없습니다"},
+				"placement":           {"dslab-worker: 테인트 dedicated=logging:NoSchedule 을 용인하는 톨러레이션이 없습니다"},
 			}},
 		{name: "wrong-value", do: apply("value: logging", "value: logs"),
 			fail: map[string][]string{
@@ -244,17 +333,23 @@ var scenarios = map[string][]scenario{
 			l.Solve(ex)
 		}, fail: map[string][]string{
 			"placement":       {"dslab-worker2: maintenance=true:NoExecute 테인트로 점검 중인 노드라"},
-			"nodes-unchanged": {"dslab-worker2: 테인트 maintenance=true:NoExecute 가 지워졌습니다"},
+			"nodes-unchanged": {"dslab-worker2: 테인트 maintenance=true:NoExecute 가 지워졌습니다", "과제: “노드의 테인트를 지우지 마세요.”"},
 		}},
 	},
 	"monitoring-agent": {
 		{name: "solution", do: solve},
+		{name: "wildcard-toleration", do: apply(cpToleration, wildcard),
+			warn: map[string][]string{"on-all-nodes": {warnAll, warnNoExecute}}},
+		{name: "limits-only", do: apply("          requests:\n            cpu: 50m\n            memory: 64Mi\n", "")},
+		// The lesson's manifest runs v1.8.2; the task asks for v1.9.1.
+		{name: "lesson-image-v1.8.2", do: apply(neNew, neOld),
+			fail: map[string][]string{"image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다: quay.io/prometheus/node-exporter:v1.9.1 여야 합니다", "과제: “이미지 `quay.io/prometheus/node-exporter:v1.9.1`”"}}},
 		{name: "no-resources", do: apply("        resources:\n          requests:\n            cpu: 50m\n            memory: 64Mi\n          limits:\n            cpu: 100m\n            memory: 128Mi\n", ""),
 			fail: map[string][]string{"resources": {"컨테이너 node-exporter 에 requests.cpu 가 없습니다", "limits.memory"}}},
 		{name: "over-budget", do: apply("cpu: 50m", "cpu: 500m", "cpu: 100m", "cpu: 1"),
 			fail: map[string][]string{"resources": {"파드당 requests.cpu 500m 이 예산 100m 을 넘습니다", "cpu 500m × 4 = 2", "노드가 100개면 cpu 50"}}},
 		{name: "no-control-plane-toleration", do: apply(cpToleration, ""),
-			fail: map[string][]string{"on-all-nodes": {"dslab-control-plane: 테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 허용하는 톨러레이션이 없습니다"}}},
+			fail: map[string][]string{"on-all-nodes": {"dslab-control-plane: 테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 용인하는 톨러레이션이 없습니다"}}},
 		{name: "no-host-network", do: apply("      hostNetwork: true\n", ""),
 			fail: map[string][]string{"host-network": {"hostNetwork 가 설정되지 않았습니다"}}},
 		{name: "wrong-port", do: apply("containerPort: 9100", "containerPort: 9101"),
@@ -262,15 +357,22 @@ var scenarios = map[string][]scenario{
 	},
 	"troubleshoot": {
 		{name: "solution", do: solve},
+		// The minimal fix of the broken manifest (effect only) keeps
+		// Exists: the same placement, tolerating every value of the key.
+		{name: "effect-only-fix", do: apply("        operator: Equal\n        value: present\n", "        operator: Exists\n"),
+			warn: map[string][]string{"tolerates-gpu-taint": {"nvidia.com/gpu:NoSchedule (Exists) 는 필요보다 넓습니다: value 와 상관없이 key nvidia.com/gpu 의 모든 NoSchedule 테인트도 용인합니다", warnNotNoExec}}},
+		{name: "toleration-no-effect", do: apply("        effect: NoSchedule\n", ""),
+			warn: map[string][]string{"tolerates-gpu-taint": {"nvidia.com/gpu=present:NoExecute 테인트도 용인합니다 — 노드를 비우려고", "nvidia.com/gpu=present:PreferNoSchedule 테인트도"}}},
+		{name: "affinity-instead-of-selector", do: apply(gpuSelector, gpuAffinity)},
 		{name: "left-broken", do: func(*gradertest.Lab, exercises.Exercise) {},
 			fail: map[string][]string{
 				"tolerates-gpu-taint": {"effect 는 NoExecute 인데 테인트의 effect 는 NoSchedule 입니다"},
-				"gpu-nodes-only":      {"dslab-worker2: nodeSelector hardwre=gpu: 노드에 hardwre 레이블이 없습니다 (hardware 의 오타가 아닌가요?)", "테인트 nvidia.com/gpu=present:NoSchedule 을 허용하는 톨러레이션이 없습니다"},
+				"gpu-nodes-only":      {"dslab-worker2: nodeSelector hardwre=gpu: 노드에 hardwre 레이블이 없습니다 (hardware 의 오타가 아닌가요?)", "테인트 nvidia.com/gpu=present:NoSchedule 을 용인하는 톨러레이션이 없습니다"},
 			}},
 		{name: "selector-fixed-only", do: apply("effect: NoSchedule", "effect: NoExecute"),
 			fail: map[string][]string{
 				"tolerates-gpu-taint": {"effect 는 NoExecute"},
-				"gpu-nodes-only":      {"dslab-worker3: 테인트 nvidia.com/gpu=present:NoSchedule 을 허용하는 톨러레이션이 없습니다"},
+				"gpu-nodes-only":      {"dslab-worker3: 테인트 nvidia.com/gpu=present:NoSchedule 을 용인하는 톨러레이션이 없습니다"},
 			}},
 		{name: "toleration-fixed-only", do: apply("hardware: gpu", "hardwre: gpu"),
 			fail: map[string][]string{"gpu-nodes-only": {"hardware 의 오타가 아닌가요?"}}},
@@ -280,7 +382,7 @@ var scenarios = map[string][]scenario{
 			l.Apply(edit(ex, "effect: NoSchedule", "effect: NoExecute"))
 		}, fail: map[string][]string{
 			"tolerates-gpu-taint": {"effect 는 NoExecute"},
-			"nodes-unchanged":     {"dslab-worker2: 테인트 nvidia.com/gpu=present:NoSchedule 이 지워졌습니다", "dslab-worker3"},
+			"nodes-unchanged":     {"dslab-worker2: 테인트 nvidia.com/gpu=present:NoSchedule 이 지워졌습니다", "dslab-worker3", "과제: “노드의 레이블과 테인트는 바꾸지 마세요.”"},
 		}},
 	},
 }
@@ -352,14 +454,18 @@ func TestExercises(t *testing.T) {
 	c := catalog(t)
 	for _, ex := range c.All() {
 		scs := scenarios[ex.ID]
-		wrong := 0
-		for _, sc := range scs {
-			if sc.name != "solution" {
+		wrong, correct := 0, 0
+		for _, sc := range scs[1:] {
+			if len(sc.fail) > 0 {
 				wrong++
+			} else {
+				correct++
 			}
 		}
-		if len(scs) == 0 || scs[0].name != "solution" || wrong < 3 {
-			t.Errorf("%s: need the solution and at least 3 wrong answers, have %d", ex.ID, wrong)
+		// Issue 9: beside wrong answers, at least two further correct
+		// answers written differently from the reference.
+		if len(scs) == 0 || scs[0].name != "solution" || wrong < 3 || correct < 2 {
+			t.Errorf("%s: need the solution, at least 3 wrong and 2 further correct answers, have %d wrong, %d correct", ex.ID, wrong, correct)
 		}
 		for _, sc := range scs {
 			t.Run(ex.ID+"/"+sc.name, func(t *testing.T) {
@@ -372,18 +478,24 @@ func TestExercises(t *testing.T) {
 					t.Fatal(err)
 				}
 				res := grader.Grade(ex.Spec, snap)
-				checkResult(t, ex, res, sc.fail)
+				checkResult(t, ex, res, sc)
 			})
 		}
 	}
 }
 
-func checkResult(t *testing.T, ex exercises.Exercise, res grader.Result, fail map[string][]string) {
+func checkResult(t *testing.T, ex exercises.Exercise, res grader.Result, sc scenario) {
 	t.Helper()
+	fail := sc.fail
 	if res.Exercise != ex.ID || res.MaxScore != ex.Spec.MaxScore() || len(res.Checks) != len(ex.Spec.Checks) {
 		t.Fatalf("result header %s %d/%d with %d checks", res.Exercise, res.Score, res.MaxScore, len(res.Checks))
 	}
 	for id := range fail {
+		if _, ok := res.Check(id); !ok {
+			t.Errorf("scenario names unknown check %s", id)
+		}
+	}
+	for id := range sc.warn {
 		if _, ok := res.Check(id); !ok {
 			t.Errorf("scenario names unknown check %s", id)
 		}
@@ -409,6 +521,20 @@ func checkResult(t *testing.T, ex exercises.Exercise, res grader.Result, fail ma
 		if !c.Passed && c.Message == "" {
 			t.Errorf("check %s fails without a message", c.ID)
 		}
+		wantWarn, mustWarn := sc.warn[c.ID]
+		switch {
+		case mustWarn && c.Warning == "":
+			t.Errorf("check %s has no warning, want one", c.ID)
+		case !mustWarn && c.Warning != "":
+			t.Errorf("check %s warns unexpectedly: %s", c.ID, c.Warning)
+		case mustWarn && !c.Passed:
+			t.Errorf("check %s warns but failed", c.ID)
+		}
+		for _, w := range wantWarn {
+			if !strings.Contains(c.Warning, w) {
+				t.Errorf("check %s warning lacks %q in:\n%s", c.ID, w, c.Warning)
+			}
+		}
 		if c.Passed {
 			score += c.MaxPoints
 			if c.Points != c.MaxPoints {
@@ -420,6 +546,13 @@ func checkResult(t *testing.T, ex exercises.Exercise, res grader.Result, fail ma
 	}
 	if res.Score != score || res.Passed != (len(fail) == 0) {
 		t.Errorf("score %d (sum %d), passed %v", res.Score, score, res.Passed)
+	}
+	wantStatus := grader.StatusPassed
+	if len(fail) > 0 {
+		wantStatus = grader.StatusFailed
+	}
+	if res.Status != wantStatus {
+		t.Errorf("status %q, want %q", res.Status, wantStatus)
 	}
 	if t.Failed() {
 		var b bytes.Buffer
@@ -533,12 +666,14 @@ func TestNoExecuteTaintExplained(t *testing.T) {
 	}})
 	res := grader.Grade(ex.Spec, snap)
 	c, _ := res.Check("gpu-nodes-only")
-	if c.Passed || !strings.Contains(c.Message+c.Nodes[len(c.Nodes)-1].Reason, "테인트 drain:NoExecute 를 허용하는 톨러레이션이 없습니다") {
+	if c.Passed || !strings.Contains(c.Message+c.Nodes[len(c.Nodes)-1].Reason, "테인트 drain:NoExecute 를 용인하는 톨러레이션이 없습니다") {
 		t.Errorf("NoExecute: %+v", c)
 	}
+	// The gpu-only task forbids label changes only: a new taint is
+	// named in a warning, not failed.
 	in, _ := res.Check("nodes-unchanged")
-	if in.Passed {
-		t.Errorf("integrity passed with a new taint")
+	if !in.Passed || !strings.Contains(in.Warning, "dslab-worker3: 테인트 drain:NoExecute 가 추가되었습니다") {
+		t.Errorf("integrity with a new taint: %+v", in)
 	}
 }
 

@@ -5,13 +5,23 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	corev1 "k8s.io/api/core/v1"
 )
 
 // Grade checks snap against spec. It never fails: what cannot be checked
 // fails its check with a Korean message saying why.
+//
+// When the target DaemonSet does not exist and nothing looks like an
+// attempt at it, the result is StatusNotStarted: score 0, every check 0
+// points with a "시작 전" message. Otherwise it is StatusPassed when every
+// check passed (warnings do not deduct) and StatusFailed when one failed.
 func Grade(spec Spec, snap Snapshot) Result {
 	g := newGradeCtx(spec, snap)
 	res := Result{Exercise: spec.ID, Title: spec.Title, MaxScore: spec.MaxScore(), Notes: g.notes}
+	if g.ds == nil && !g.attempted() {
+		return g.notStarted(res)
+	}
 	for _, c := range spec.Checks {
 		cr := g.run(c)
 		cr.ID, cr.Title, cr.MaxPoints = c.ID, c.Title, c.Points
@@ -24,8 +34,42 @@ func Grade(spec Spec, snap Snapshot) Result {
 		}
 		res.Checks = append(res.Checks, cr)
 	}
+	g.placementWarnings(&res)
 	res.Passed = res.Score == res.MaxScore
+	res.Status = StatusFailed
+	if res.Passed {
+		res.Status = StatusPassed
+	}
 	return res
+}
+
+// notStarted is the result when there is nothing to grade.
+func (g *gradeCtx) notStarted(res Result) Result {
+	msg := fmt.Sprintf("시작 전: 데몬셋 %s 아직 없어 채점할 것이 없습니다", iga(g.spec.Target.String()))
+	res.Status = StatusNotStarted
+	res.Notes = nil
+	for _, c := range g.spec.Checks {
+		res.Checks = append(res.Checks, CheckResult{ID: c.ID, Title: c.Title, MaxPoints: c.Points, Message: msg, Nodes: []NodeResult{}})
+	}
+	return res
+}
+
+// attempted reports, when the target is absent, whether something looks
+// like an attempt at it: a DaemonSet of the same name in another namespace
+// or of a near name in the target namespace (graded as failed, with the
+// reason, instead of not started).
+func (g *gradeCtx) attempted() bool {
+	t := g.spec.Target
+	var names []string
+	for _, d := range g.snap.DaemonSets {
+		if d.Name == t.Name && d.Namespace != t.Namespace {
+			return true
+		}
+		if d.Namespace == t.Namespace {
+			names = append(names, d.Name)
+		}
+	}
+	return suggest(t.Name, names) != ""
 }
 
 // gradeCtx is everything derived once from the spec and the snapshot.
@@ -45,10 +89,12 @@ type gradeCtx struct {
 	expected       map[string]bool
 	notes          []string
 	loc            *time.Location
+	// warned are the tolerations already warned about (Toleration.String).
+	warned map[string]bool
 }
 
 func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {
-	g := &gradeCtx{spec: spec, snap: snap, cluster: snap.Cluster, current: map[string]Node{}, pods: map[string][]Pod{}}
+	g := &gradeCtx{spec: spec, snap: snap, cluster: snap.Cluster, current: map[string]Node{}, pods: map[string][]Pod{}, warned: map[string]bool{}}
 	g.loc = snap.CapturedAt.Location()
 	if g.cluster == "" {
 		g.cluster = InferCluster(snap.Nodes)
@@ -191,7 +237,7 @@ func (g *gradeCtx) run(c Check) CheckResult {
 	case KindCreatedAfterLabel:
 		return g.checkCreatedAfterLabel(c)
 	case KindIntegrity:
-		return g.checkIntegrity()
+		return g.checkIntegrity(c)
 	}
 	return CheckResult{Message: fmt.Sprintf("알 수 없는 검사 종류(kind) %s 입니다", c.Kind)}
 }
@@ -337,6 +383,13 @@ func (g *gradeCtx) checkPlacement(c Check) CheckResult {
 		case !exists:
 			continue
 		case wantRunning && st.actual == StateRunning:
+			if fit := g.placer.Place(node); !fit.Fits {
+				// A pod counts only where the controller's shouldRun
+				// holds now (pkg/controller/daemon NodeShouldRunDaemonPod).
+				nr.Actual = StateMisscheduled
+				nr.Reason = g.misscheduled(node, *st.pod, fit)
+				break
+			}
 			nr.Passed = true
 			nr.Reason = fmt.Sprintf("Ready 파드 %s 실행 중입니다", iga(st.pod.Name))
 		case wantRunning:
@@ -371,13 +424,72 @@ func (g *gradeCtx) checkPlacement(c Check) CheckResult {
 		case ModeExcludes:
 			res.Message = fmt.Sprintf("%s 밖에는 파드가 없습니다", desc)
 		default:
-			res.Message = fmt.Sprintf("기대한 노드(%s) 모두에서 Ready 파드가 실행 중입니다: %s", desc, strings.Join(actual, ", "))
+			var in []string
+			for _, n := range actual {
+				if set[n] {
+					in = append(in, n)
+				}
+			}
+			res.Message = fmt.Sprintf("기대한 노드(%s) 모두에서 Ready 파드가 실행 중입니다: %s", desc, strings.Join(in, ", "))
 		}
 		return res
 	}
 	want := g.sortedSet(set)
 	res.Message = fmt.Sprintf("기대: %s [%s] / 실제 Ready 파드: [%s] — 문제 노드: %s", desc, strings.Join(want, ", "), strings.Join(actual, ", "), strings.Join(bad, ", "))
 	return res
+}
+
+// placementWarnings attaches the breadth warnings of the template's
+// tolerations to the first passed check about where pods run (placement,
+// image, updated) when the spec has no tolerates check to carry them.
+func (g *gradeCtx) placementWarnings(res *Result) {
+	if g.ds == nil || g.hasTolerationChecks() {
+		return
+	}
+	for i := range res.Checks {
+		c := &res.Checks[i]
+		kind := g.spec.Checks[i].Kind
+		if !c.Passed || (kind != KindPlacement && kind != KindImage && kind != KindUpdated) {
+			continue
+		}
+		if w := g.tolerationWarnings(g.ds.Template.Tolerations); w != "" {
+			c.Warning = strings.TrimPrefix(c.Warning+" / "+w, " / ")
+		}
+		return
+	}
+}
+
+func (g *gradeCtx) hasTolerationChecks() bool {
+	for _, c := range g.spec.Checks {
+		if c.Kind == KindTolerates {
+			return true
+		}
+	}
+	return false
+}
+
+// misscheduled explains a Ready pod on a node where its DaemonSet should
+// not run now, and how it got there: an older template, a taint removed and
+// put back (NoSchedule evicts no running pod), or labels changed since.
+func (g *gradeCtx) misscheduled(node Node, p Pod, fit Fit) string {
+	msg := fmt.Sprintf("파드 %s Ready 이지만 데몬셋이 지금은 이 노드에서 실행되면 안 되는 파드(misscheduled, status.numberMisscheduled 에 세어짐)라 배치로 인정하지 않습니다: %s", iga(p.Name), strings.Join(fit.Reasons, "; "))
+	if rev, ok := g.ds.newestRevision(); ok && rev.Hash != "" && p.RevisionHash != "" && p.RevisionHash != rev.Hash {
+		return msg + fmt.Sprintf(" — 예전 파드 템플릿(리비전 해시 %s)으로 만들어진 파드가 남은 것입니다", p.RevisionHash)
+	}
+	if !fit.SelectorOK {
+		return msg + " — 노드 레이블이 바뀌기 전에 만들어진 파드로, 데몬셋 컨트롤러가 곧 지웁니다"
+	}
+	b, inBaseline := g.baselineNode(node.Name)
+	for _, t := range fit.Untolerated {
+		if t.Effect != corev1.TaintEffectNoSchedule {
+			continue
+		}
+		if inBaseline && hasTaint(b.Taints, t) && g.snap.Baseline != nil && p.Created.After(g.snap.Baseline.Recorded) {
+			return msg + fmt.Sprintf(" — 파드는 %s 에 만들어졌는데 테인트 %s 시작 시점(기준선)에도 있었습니다: 테인트를 지웠다가 파드가 놓인 뒤 다시 붙인 것으로 보입니다. NoSchedule 테인트는 이미 실행 중인 파드를 쫓아내지 않아 파드가 남았을 뿐, 이 템플릿으로는 이 노드에 파드가 만들어지지 않습니다", g.fmtTime(p.Created), eun(TaintString(t)))
+		}
+		return msg + fmt.Sprintf(" — 테인트 %s 파드가 만들어진 뒤에 붙었습니다: NoSchedule 테인트는 이미 실행 중인 파드를 쫓아내지 않습니다", iga(TaintString(t)))
+	}
+	return msg
 }
 
 // unionNames is every known node plus expected nodes that no longer exist.

@@ -129,29 +129,59 @@ func (g *gradeCtx) allowed(d nodeDiff) bool {
 	return false
 }
 
-func (g *gradeCtx) checkIntegrity() CheckResult {
+// forbidden reports whether the task text forbids diff d (c.Forbid on
+// c.Nodes).
+func (g *gradeCtx) forbidden(c Check, d nodeDiff) bool {
+	if c.Nodes != nil && !g.nodeSet(*c.Nodes)[d.node] {
+		return false
+	}
+	for _, f := range c.Forbid {
+		switch {
+		case f == ForbidLabels && d.kind == "label":
+			return true
+		case f == ForbidTaints && d.kind == "taint":
+			return true
+		case f == ForbidTaintRemoval && d.kind == "taint" && d.removed:
+			return true
+		}
+	}
+	return false
+}
+
+// checkIntegrity compares the nodes with the baseline. A change the
+// exercise asks for passes; one the task text forbids fails, quoting the
+// task; any other change passes with a warning.
+func (g *gradeCtx) checkIntegrity(c Check) CheckResult {
 	if g.baselineSource == "" && (g.snap.Baseline == nil || len(g.snap.Baseline.Nodes) == 0) {
 		return CheckResult{Message: fmt.Sprintf("기준선(baseline)이 없어 노드 변경을 확인할 수 없습니다: `dslab exercise start %s` 로 연습을 시작하세요", g.spec.ID)}
 	}
 	var res CheckResult
-	var bad []string
+	var bad, other []string
 	for _, d := range g.diffs() {
-		nr := NodeResult{Node: d.node, Expected: d.before, Actual: d.after, Passed: d.allowed, Reason: d.describe}
-		if d.allowed {
+		nr := NodeResult{Node: d.node, Expected: d.before, Actual: d.after, Passed: true, Reason: d.describe}
+		switch {
+		case d.allowed:
 			nr.Reason += " (연습에서 요구한 변경)"
-		} else {
+		case g.forbidden(c, d):
+			nr.Passed = false
 			bad = append(bad, d.node+": "+d.describe)
+		default:
+			nr.Reason += " (과제가 금지하지 않은 변경)"
+			other = append(other, d.node+": "+d.describe)
 		}
 		res.Nodes = append(res.Nodes, nr)
 	}
-	if len(bad) == 0 {
-		res.Passed = true
-		res.Message = "노드의 레이블과 테인트가 기준선(baseline) 그대로입니다"
-		if len(res.Nodes) > 0 {
-			res.Message = "연습에서 요구한 것 말고는 노드의 레이블과 테인트가 기준선(baseline) 그대로입니다"
-		}
+	if len(bad) > 0 {
+		res.Message = quote(c, "기준선(baseline) 이후 과제가 금지한 노드 변경이 있습니다 — "+strings.Join(bad, "; "))
 		return res
 	}
-	res.Message = "기준선(baseline) 이후 연습과 상관없는 노드 변경이 있습니다 — " + strings.Join(bad, "; ")
+	res.Passed = true
+	res.Message = "노드의 레이블과 테인트가 기준선(baseline) 그대로입니다"
+	if len(res.Nodes) > 0 {
+		res.Message = "과제가 금지한 노드 변경은 없습니다"
+	}
+	if len(other) > 0 {
+		res.Warning = "기준선(baseline) 이후 연습이 요구하지 않은 노드 변경이 있습니다. 과제가 금지하지는 않았지만 다른 워크로드의 배치가 바뀔 수 있으니 되돌려 두세요 — " + strings.Join(other, "; ")
+	}
 	return res
 }

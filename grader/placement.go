@@ -40,19 +40,21 @@ func daemonTolerations(hostNetwork bool) []corev1.Toleration {
 }
 
 // podTolerations is the template's tolerations plus the daemon defaults, as
-// the controller merges them (a template toleration with the same key and
-// effect as a default replaces it).
+// the controller merges them (k8s.io/component-helpers/scheduling/corev1
+// AddOrUpdateTolerationInPodSpec: a default replaces a template toleration
+// with the same key, operator, value and effect, and is appended
+// otherwise).
 func podTolerations(tpl PodTemplate) []corev1.Toleration {
 	out := slices.Clone(tpl.Tolerations)
 	for _, d := range daemonTolerations(tpl.HostNetwork) {
-		dup := false
-		for _, t := range out {
-			if t.Key == d.Key && t.Effect == d.Effect {
-				dup = true
-				break
+		replaced := false
+		for i := range out {
+			if out[i].MatchToleration(&d) {
+				out[i] = d
+				replaced = true
 			}
 		}
-		if !dup {
+		if !replaced {
 			out = append(out, d)
 		}
 	}
@@ -196,7 +198,7 @@ func (p *Placer) Place(n Node) Fit {
 		f.Matches = append(f.Matches, p.selectorMatches(n)...)
 	}
 	for _, m := range f.Tolerated {
-		f.Matches = append(f.Matches, fmt.Sprintf("톨러레이션 %s 테인트 %s 허용합니다", iga(TolerationString(m.Toleration)), eul(TaintString(m.Taint))))
+		f.Matches = append(f.Matches, fmt.Sprintf("톨러레이션 %s 테인트 %s 용인합니다", iga(TolerationString(m.Toleration)), eul(TaintString(m.Taint))))
 	}
 	return f
 }
@@ -211,7 +213,11 @@ func (p *Placer) selectorMatches(n Node) []string {
 		out = append(out, "노드 어피니티(node affinity) 조건을 만족합니다")
 	}
 	if len(p.tpl.NodeSelector) == 0 && requiredTerms(p.tpl.Affinity) == nil {
-		out = append(out, "nodeSelector 와 노드 어피니티(node affinity)가 없어 모든 노드가 대상입니다")
+		if a := p.tpl.Affinity; a != nil && a.NodeAffinity != nil && len(a.NodeAffinity.PreferredDuringSchedulingIgnoredDuringExecution) > 0 {
+			out = append(out, "nodeSelector 와 필수 노드 어피니티(requiredDuringSchedulingIgnoredDuringExecution)가 없어 모든 노드가 대상입니다 (preferredDuringSchedulingIgnoredDuringExecution 은 선호일 뿐 데몬셋이 파드를 둘 노드를 줄이지 않습니다)")
+		} else {
+			out = append(out, "nodeSelector 와 노드 어피니티(node affinity)가 없어 모든 노드가 대상입니다")
+		}
 	}
 	return out
 }
@@ -356,7 +362,7 @@ func (p *Placer) requirementReason(n Node, r corev1.NodeSelectorRequirement) str
 // taintReason explains why no toleration tolerates t, pointing at near
 // misses: the retired master key, a wrong effect or value, a misspelt key.
 func (p *Placer) taintReason(t corev1.Taint) string {
-	msg := fmt.Sprintf("테인트 %s 허용하는 톨러레이션이 없습니다", eul(TaintString(t)))
+	msg := fmt.Sprintf("테인트 %s 용인하는 톨러레이션이 없습니다", eul(TaintString(t)))
 	var hints []string
 	for _, tol := range p.tpl.Tolerations {
 		switch {
@@ -366,7 +372,7 @@ func (p *Placer) taintReason(t corev1.Taint) string {
 		case tol.Key == t.Key && tol.Effect != "" && tol.Effect != t.Effect:
 			hints = append(hints, fmt.Sprintf("톨러레이션 %s 의 effect 는 %s 인데 테인트의 effect 는 %s 입니다", TolerationString(tol), tol.Effect, t.Effect))
 		case tol.Key == t.Key && (tol.Operator == "" || tol.Operator == corev1.TolerationOpEqual) && tol.Value != t.Value:
-			hints = append(hints, fmt.Sprintf("톨러레이션 %s 의 value %s 테인트의 value %q 와 다릅니다 (operator: Exists 를 쓰면 값과 상관없이 허용합니다)", TolerationString(tol), iga(fmt.Sprintf("%q", tol.Value)), t.Value))
+			hints = append(hints, fmt.Sprintf("톨러레이션 %s 의 value %s 테인트의 value %q 와 다릅니다 (operator: Exists 를 쓰면 value 와 상관없이 용인합니다)", TolerationString(tol), iga(fmt.Sprintf("%q", tol.Value)), t.Value))
 		case tol.Key != "" && tol.Key != t.Key && suggest(tol.Key, []string{t.Key}) != "":
 			hints = append(hints, fmt.Sprintf("톨러레이션 key %s %s 의 오타가 아닌가요?", eun(tol.Key), t.Key))
 		case (tol.Operator == corev1.TolerationOpLt || tol.Operator == corev1.TolerationOpGt) && tol.Key == t.Key:

@@ -67,7 +67,7 @@ func TestPlacement(t *testing.T) {
 			spec: "containers: [{name: c, image: i}]",
 			fits: []string{w3},
 			reasons: map[string][]string{
-				cp: {"테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 허용하는 톨러레이션이 없습니다"},
+				cp: {"테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 용인하는 톨러레이션이 없습니다"},
 				w1: {"dedicated=logging:NoSchedule"},
 				w2: {"maintenance=true:NoExecute"},
 			},
@@ -77,7 +77,7 @@ func TestPlacement(t *testing.T) {
 			name:    "Exists without key and effect tolerates every taint",
 			spec:    tolerateAll,
 			fits:    []string{cp, w1, w2, w3},
-			matches: map[string][]string{w2: {"톨러레이션 (모든 key):(모든 effect) (Exists) 가 테인트 maintenance=true:NoExecute 를 허용합니다"}},
+			matches: map[string][]string{w2: {"톨러레이션 (모든 key):(모든 effect) (Exists) 가 테인트 maintenance=true:NoExecute 를 용인합니다"}},
 		},
 		{
 			name: "Exists without key, NoSchedule only, leaves NoExecute untolerated",

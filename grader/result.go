@@ -3,8 +3,10 @@ package grader
 // Result is the outcome of grading one exercise. Its JSON form is the
 // stable contract documented in docs/cli.md.
 type Result struct {
-	Exercise string        `json:"exercise"`
-	Title    string        `json:"title,omitempty"`
+	Exercise string `json:"exercise"`
+	Title    string `json:"title,omitempty"`
+	// Status is StatusPassed, StatusFailed or StatusNotStarted.
+	Status   string        `json:"status"`
 	Passed   bool          `json:"passed"`
 	Score    int           `json:"score"`
 	MaxScore int           `json:"maxScore"`
@@ -14,16 +16,34 @@ type Result struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
+// Result.Status values.
+const (
+	// StatusPassed: every check passed (warnings do not deduct).
+	StatusPassed = "passed"
+	// StatusFailed: graded, and at least one check failed.
+	StatusFailed = "failed"
+	// StatusNotStarted: nothing to grade — the target DaemonSet does not
+	// exist (and nothing that looks like an attempt at it, such as the same
+	// name in another namespace). Score 0, every check 0 points, and the
+	// messages say "시작 전" without blaming the learner.
+	StatusNotStarted = "not-started"
+)
+
 // CheckResult is the outcome of one check. Points are the points earned
 // (all or nothing per check); MaxPoints what it is worth.
 type CheckResult struct {
-	ID        string       `json:"id"`
-	Title     string       `json:"title,omitempty"`
-	Passed    bool         `json:"passed"`
-	Points    int          `json:"points"`
-	MaxPoints int          `json:"maxPoints"`
-	Message   string       `json:"message"`
-	Nodes     []NodeResult `json:"nodes"`
+	ID        string `json:"id"`
+	Title     string `json:"title,omitempty"`
+	Passed    bool   `json:"passed"`
+	Points    int    `json:"points"`
+	MaxPoints int    `json:"maxPoints"`
+	Message   string `json:"message"`
+	// Warning is set on a passed check whose answer reaches the asked
+	// state but is broader than needed (Korean, names the risk, e.g. which
+	// other taints a toleration also tolerates, effect by effect). It never
+	// deducts points.
+	Warning string       `json:"warning,omitempty"`
+	Nodes   []NodeResult `json:"nodes"`
 }
 
 // NodeResult is what a check expected and found on one node. Expected and
@@ -44,6 +64,11 @@ const (
 	StateTerminating = "terminating" // only a pod being deleted
 	StateAbsent      = "absent"      // no pod
 	StateNodeMissing = "node-missing"
+	// StateMisscheduled is a Ready pod on a node its DaemonSet should not
+	// run on now (a taint it does not tolerate, labels it does not select):
+	// the controller leaves it (NoSchedule evicts nothing) and counts it in
+	// status.numberMisscheduled; it never counts as placed.
+	StateMisscheduled = "misscheduled"
 )
 
 // Check returns the result of the check with id, if present.
@@ -81,6 +106,8 @@ func StateText(v string) string {
 		return "파드 없음"
 	case StateNodeMissing:
 		return "노드 없음"
+	case StateMisscheduled:
+		return "잘못 남은 파드(misscheduled)"
 	case "":
 		return "-"
 	}

@@ -91,6 +91,11 @@ type Check struct {
 	Points int    `json:"points"`
 	// Title is the check in Korean, shown next to its result.
 	Title string `json:"title"`
+	// Constraint is the sentence of the task text (verbatim, whitespace
+	// aside) that this check enforces beyond the asked outcome; a failure
+	// message quotes it. Only a constraint written in the task may fail an
+	// answer that reaches the asked state (see docs/cli.md, 채점 규칙).
+	Constraint string `json:"constraint,omitempty"`
 
 	// placement, image: the node set (default: the spec's Expect).
 	Mode  string   `json:"mode,omitempty"`
@@ -120,7 +125,20 @@ type Check struct {
 
 	// resources.
 	Budget *Budget `json:"budget,omitempty"`
+
+	// integrity: the node changes the task forbids (ForbidLabels,
+	// ForbidTaints, ForbidTaintRemoval), on Nodes (default: every node);
+	// other unrequested changes are only warned about. Non-empty Forbid
+	// needs a Constraint.
+	Forbid []string `json:"forbid,omitempty"`
 }
+
+// Integrity Forbid values.
+const (
+	ForbidLabels       = "labels"        // any label change
+	ForbidTaints       = "taints"        // any taint change (added or removed)
+	ForbidTaintRemoval = "taint-removal" // removing a taint
+)
 
 // Budget bounds a pod's resources: every container must set requests and
 // limits for cpu and memory, the pod's totals must not exceed these.
@@ -215,6 +233,11 @@ func (s Spec) Validate() error {
 			need(c.Budget != nil && len(c.Budget.Requests) > 0, "budget.requests")
 		case KindNodeLabel, KindCreatedAfterLabel:
 			need(c.Node != "" && c.Key != "", "node and key")
+		case KindIntegrity:
+			for _, f := range c.Forbid {
+				need(f == ForbidLabels || f == ForbidTaints || f == ForbidTaintRemoval, "forbid labels|taints|taint-removal")
+			}
+			need(len(c.Forbid) == 0 || c.Constraint != "", "a constraint quoting the task for forbid")
 		}
 	}
 	if len(errs) > 0 {
