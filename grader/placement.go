@@ -66,8 +66,13 @@ func podTolerations(tpl PodTemplate) []corev1.Toleration {
 // nodeSelector, NoSchedule and NoExecute taints), with the reasons in Korean.
 type Fit struct {
 	Node string `json:"node"`
-	// Fits is the controller's decision: a daemon pod should run there.
+	// Fits is the controller's decision: a daemon pod should run there
+	// (shouldRun of pkg/controller/daemon NodeShouldRunDaemonPod).
 	Fits bool `json:"fits"`
+	// ContinueRunning is the controller's shouldContinueRunning: a running
+	// daemon pod may stay (selectors match, no untolerated NoExecute taint)
+	// even where Fits is false because of a NoSchedule taint.
+	ContinueRunning bool `json:"continueRunning"`
 	// SelectorOK is whether nodeSelector, required node affinity and nodeName match.
 	SelectorOK bool `json:"selectorOK"`
 	// Untolerated are the node's NoSchedule/NoExecute taints no toleration tolerates.
@@ -181,6 +186,12 @@ func (p *Placer) Place(n Node) Fit {
 		}
 	}
 	f.Fits = f.SelectorOK && len(f.Untolerated) == 0
+	f.ContinueRunning = f.SelectorOK
+	for _, t := range f.Untolerated {
+		if t.Effect == corev1.TaintEffectNoExecute {
+			f.ContinueRunning = false
+		}
+	}
 
 	if !nameOK {
 		f.Reasons = append(f.Reasons, fmt.Sprintf("파드 템플릿의 nodeName 에 다른 노드 %s 지정되어 있습니다", iga(p.tpl.NodeName)))

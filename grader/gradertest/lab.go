@@ -302,16 +302,10 @@ func (l *Lab) sync(d *simDS, roll bool) {
 			} else {
 				keep = append(keep, l.pods[i])
 			}
-		case ok && fit.SelectorOK:
-			// Fits the selectors but a NoSchedule taint no longer
-			// tolerated: a running daemon pod stays unless the taint is NoExecute.
-			noExec := false
-			for _, t := range fit.Untolerated {
-				noExec = noExec || t.Effect == corev1.TaintEffectNoExecute
-			}
-			if !noExec {
-				keep = append(keep, l.pods[i])
-			}
+		case ok && fit.ContinueRunning:
+			// shouldContinueRunning: a NoSchedule taint no longer
+			// tolerated evicts nothing; the pod stays, misscheduled.
+			keep = append(keep, l.pods[i])
 		}
 	}
 	var others []grader.Pod
