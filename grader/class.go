@@ -50,7 +50,7 @@ func (c ClassReport) cell(s StudentResult, id string) string {
 		return "-"
 	}
 	r, ok := s.result(id)
-	if !ok {
+	if !ok || r.Status == StatusNotStarted {
 		return "-"
 	}
 	return fmt.Sprintf("%d/%d", r.Score, r.MaxScore)

@@ -16,7 +16,10 @@ func WriteText(w io.Writer, results []Result) error {
 			b.WriteString("\n")
 		}
 		mark := "통과"
-		if !r.Passed {
+		switch {
+		case r.Status == StatusNotStarted:
+			mark = "시작 전"
+		case !r.Passed:
 			mark = "미통과"
 		}
 		title := r.Exercise
@@ -39,6 +42,9 @@ func WriteText(w io.Writer, results []Result) error {
 			fmt.Fprintf(&b, "  %s %s [%d/%d]\n", m, name, c.Points, c.MaxPoints)
 			if c.Message != "" {
 				fmt.Fprintf(&b, "      %s\n", c.Message)
+			}
+			if c.Warning != "" {
+				fmt.Fprintf(&b, "      ! 경고: %s\n", c.Warning)
 			}
 			for _, n := range c.Nodes {
 				if n.Passed && c.Passed {
@@ -85,6 +91,7 @@ type junitSuite struct {
 	Tests    int         `xml:"tests,attr"`
 	Failures int         `xml:"failures,attr"`
 	Errors   int         `xml:"errors,attr"`
+	Skipped  int         `xml:"skipped,attr,omitempty"`
 	Cases    []junitCase `xml:"testcase"`
 }
 
@@ -92,6 +99,7 @@ type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Failure   *junitFailure `xml:"failure,omitempty"`
+	Skipped   *junitFailure `xml:"skipped,omitempty"`
 	Error     *junitFailure `xml:"error,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
 }
@@ -106,7 +114,13 @@ func suiteFor(prefix string, r Result) junitSuite {
 	s := junitSuite{Name: prefix + r.Exercise}
 	for _, c := range r.Checks {
 		jc := junitCase{Name: c.ID, Classname: prefix + r.Exercise, SystemOut: fmt.Sprintf("%d/%d점: %s", c.Points, c.MaxPoints, c.Message)}
-		if !c.Passed {
+		if c.Warning != "" {
+			jc.SystemOut += "\n경고: " + c.Warning
+		}
+		if r.Status == StatusNotStarted {
+			jc.Skipped = &junitFailure{Message: c.Message, Type: StatusNotStarted}
+			s.Skipped++
+		} else if !c.Passed {
 			var detail []string
 			for _, n := range c.FailedNodes() {
 				detail = append(detail, fmt.Sprintf("%s: %s (기대: %s, 실제: %s)", n.Node, n.Reason, StateText(n.Expected), StateText(n.Actual)))
