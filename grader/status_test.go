@@ -10,6 +10,7 @@ import (
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/grader/gradertest"
+	"github.com/dslab-kr/dslab/lessons"
 )
 
 // An idle student (a fresh lab, no exercise ever started) scores 0 on
@@ -142,5 +143,48 @@ func TestMisscheduledFromOlderTemplate(t *testing.T) {
 	}
 	if c.Passed || cpNode == nil || cpNode.Actual != grader.StateMisscheduled || !strings.Contains(cpNode.Reason, "예전 파드 템플릿") {
 		t.Errorf("misscheduled: %+v", c)
+	}
+}
+
+// monitoring-agent grades the image the task asks (v1.9.1): the lesson's
+// own manifest (lesson 11, v1.8.2 at the time of writing) fails exactly
+// the image check, with the task's words; if the lesson moves to v1.9.1 it
+// passes.
+func TestMonitoringAgentGradesLessonImage(t *testing.T) {
+	course, err := lessons.Course()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var manifest string
+	for _, l := range course {
+		if l.ID != "monitoring-agent" {
+			continue
+		}
+		for _, block := range strings.Split(l.Body, "```yaml\n")[1:] {
+			block = block[:strings.Index(block, "```")]
+			if strings.Contains(block, "kind: DaemonSet") && strings.Contains(block, "name: node-exporter") {
+				manifest = block
+			}
+		}
+	}
+	if manifest == "" {
+		t.Skip("lesson monitoring-agent has no node-exporter DaemonSet manifest")
+	}
+	ex, _ := catalog(t).Get("monitoring-agent")
+	res := grader.Grade(ex.Spec, build(ex, scenario{do: func(l *gradertest.Lab, _ exercises.Exercise) { l.Apply([]byte(manifest)) }}))
+	img, _ := res.Check("image")
+	if strings.Contains(manifest, "node-exporter:v1.9.1") {
+		if !img.Passed {
+			t.Errorf("lesson manifest with v1.9.1 fails the image check: %s", img.Message)
+		}
+		return
+	}
+	if img.Passed || !strings.Contains(img.Message, "quay.io/prometheus/node-exporter:v1.9.1 여야 합니다 — 과제: “이미지 `quay.io/prometheus/node-exporter:v1.9.1`”") {
+		t.Errorf("lesson manifest image check: %+v", img)
+	}
+	for _, c := range res.Checks {
+		if c.ID != "image" && !c.Passed {
+			t.Errorf("lesson manifest fails %s: %s", c.ID, c.Message)
+		}
 	}
 }
