@@ -91,6 +91,8 @@ type gradeCtx struct {
 	loc            *time.Location
 	// warned are the tolerations already warned about (Toleration.String).
 	warned map[string]bool
+	// baselineIdx indexes baseline by node name (built on first use).
+	baselineIdx map[string]int
 }
 
 func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {
@@ -179,12 +181,17 @@ func (g *gradeCtx) nodeSet(ns NodeSet) map[string]bool {
 }
 
 func (g *gradeCtx) baselineNode(name string) (BaselineNode, bool) {
-	for _, b := range g.baseline {
-		if b.Name == name {
-			return b, true
+	if g.baselineIdx == nil {
+		g.baselineIdx = make(map[string]int, len(g.baseline))
+		for i := len(g.baseline) - 1; i >= 0; i-- {
+			g.baselineIdx[g.baseline[i].Name] = i
 		}
 	}
-	return BaselineNode{}, false
+	i, ok := g.baselineIdx[name]
+	if !ok {
+		return BaselineNode{}, false
+	}
+	return g.baseline[i], true
 }
 
 func (g *gradeCtx) sortedSet(set map[string]bool) []string {
