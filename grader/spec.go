@@ -62,7 +62,7 @@ type NodeChange struct {
 const (
 	KindExists            = "exists"            // the target DaemonSet exists
 	KindPlacement         = "placement"         // Ready pods exactly/at least/only on the expected nodes
-	KindTolerates         = "tolerates"         // the template tolerates Taint
+	KindTolerates         = "tolerates"         // some toleration of the template tolerates Taint (broader ones warn)
 	KindNodeSelector      = "nodeSelector"      // template nodeSelector has Key=Value
 	KindNodeAffinity      = "nodeAffinity"      // required node affinity has Key Operator Values
 	KindUpdateStrategy    = "updateStrategy"    // strategy type (and maxUnavailable)
@@ -74,7 +74,7 @@ const (
 	KindResources         = "resources"         // requests and limits within Budget; reports the cost
 	KindNodeLabel         = "nodeLabel"         // Node carries Key=Value
 	KindCreatedAfterLabel = "createdAfterLabel" // the pod on Node was created after label Key appeared
-	KindIntegrity         = "integrity"         // no node changes beyond Changes since the baseline
+	KindIntegrity         = "integrity"         // no node change the task forbids (Forbid) beyond Changes since the baseline; others warn
 )
 
 // Placement modes.
