@@ -233,13 +233,9 @@ func (g *gradeCtx) checkUpdateStrategy(c Check) CheckResult {
 		muVal = v
 	}
 	want, _ := intstr.GetScaledValueFromIntOrPercent(c.MaxUnavailable, total, true)
-	// The task asks for maxUnavailable only: a surge is not forbidden,
-	// it is warned about (a surge pod is created before the old one goes,
-	// which hostPort/hostNetwork pods cannot share a node for).
-	warning := ""
 	if ms != nil {
 		if v, _ := intstr.GetScaledValueFromIntOrPercent(ms, total, true); v > 0 {
-			warning = fmt.Sprintf("rollingUpdate.maxSurge 가 %s 입니다: 노드마다 새 파드를 먼저 만들고 옛 파드를 지우므로 잠시 파드가 두 개 돕니다. hostPort 나 hostNetwork 포트를 쓰는 에이전트라면 새 파드가 뜨지 못해 롤아웃이 멈춥니다", ms.String())
+			return CheckResult{Message: fmt.Sprintf("rollingUpdate.maxSurge 가 %s 입니다: 이 연습은 maxSurge 0, maxUnavailable %s 으로 한 노드씩 교체하는 것입니다", ms.String(), c.MaxUnavailable.String())}
 		}
 	}
 	muS := "1 (기본값)"
@@ -249,7 +245,7 @@ func (g *gradeCtx) checkUpdateStrategy(c Check) CheckResult {
 	if muVal != want {
 		return CheckResult{Message: fmt.Sprintf("rollingUpdate.maxUnavailable 이 %s, 노드 %d개 기준 %d개입니다: %d 여야 합니다", muS, total, muVal, want)}
 	}
-	return CheckResult{Passed: true, Message: fmt.Sprintf("RollingUpdate, maxUnavailable %s: 한 번에 %d개 노드씩 교체합니다", muS, muVal), Warning: warning}
+	return CheckResult{Passed: true, Message: fmt.Sprintf("RollingUpdate, maxUnavailable %s: 한 번에 %d개 노드씩 교체합니다", muS, muVal)}
 }
 
 // containerImage returns the image of the named container.

@@ -247,8 +247,6 @@ var scenarios = map[string][]scenario{
 	"rolling-update": {
 		{name: "solution", do: solve},
 		{name: "max-unavailable-25-percent", do: apply("maxUnavailable: 1", "maxUnavailable: 25%")},
-		{name: "max-surge", do: apply("maxUnavailable: 1", "maxUnavailable: 1\n      maxSurge: 1"),
-			warn: map[string][]string{"strategy": {"rollingUpdate.maxSurge 가 1 입니다", "잠시 파드가 두 개 돕니다"}}},
 		{name: "wildcard-toleration", do: apply(cpToleration, wildcard),
 			warn: map[string][]string{"all-updated": {warnAll, warnNoExecute}}},
 		{name: "image-only", do: apply("maxUnavailable: 1", "maxUnavailable: 100%"),
