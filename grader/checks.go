@@ -214,7 +214,7 @@ func (g *gradeCtx) checkUpdateStrategy(c Check) CheckResult {
 		if c.Strategy == "OnDelete" {
 			msg += " (OnDelete 에서는 파드를 직접 지울 때만 새 템플릿으로 바뀝니다)"
 		}
-		return CheckResult{Message: msg}
+		return CheckResult{Message: quote(c, msg)}
 	}
 	if c.Strategy != "RollingUpdate" || c.MaxUnavailable == nil {
 		return CheckResult{Passed: true, Message: fmt.Sprintf("updateStrategy.type 이 %s 입니다", typ)}
@@ -235,7 +235,7 @@ func (g *gradeCtx) checkUpdateStrategy(c Check) CheckResult {
 	want, _ := intstr.GetScaledValueFromIntOrPercent(c.MaxUnavailable, total, true)
 	if ms != nil {
 		if v, _ := intstr.GetScaledValueFromIntOrPercent(ms, total, true); v > 0 {
-			return CheckResult{Message: fmt.Sprintf("rollingUpdate.maxSurge 가 %s 입니다: 이 연습은 maxSurge 0, maxUnavailable %s 으로 한 노드씩 교체하는 것입니다", ms.String(), c.MaxUnavailable.String())}
+			return CheckResult{Message: quote(c, fmt.Sprintf("rollingUpdate.maxSurge 가 %s 입니다: 이 연습은 maxSurge 0, maxUnavailable %s 으로 한 노드씩 교체하는 것입니다 (API 는 maxSurge 와 maxUnavailable 이 둘 다 0 이 아닌 것을 거부합니다)", ms.String(), c.MaxUnavailable.String()))}
 		}
 	}
 	muS := "1 (기본값)"
@@ -243,7 +243,7 @@ func (g *gradeCtx) checkUpdateStrategy(c Check) CheckResult {
 		muS = mu.String()
 	}
 	if muVal != want {
-		return CheckResult{Message: fmt.Sprintf("rollingUpdate.maxUnavailable 이 %s, 노드 %d개 기준 %d개입니다: %d 여야 합니다", muS, total, muVal, want)}
+		return CheckResult{Message: quote(c, fmt.Sprintf("rollingUpdate.maxUnavailable 이 %s, 노드 %d개 기준 %d개입니다: %d 여야 합니다", muS, total, muVal, want))}
 	}
 	return CheckResult{Passed: true, Message: fmt.Sprintf("RollingUpdate, maxUnavailable %s: 한 번에 %d개 노드씩 교체합니다", muS, muVal)}
 }
