@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -28,7 +29,8 @@ const settle = 40 * time.Second
 // (a kubectl on PATH that execs it), each `$ dslab …` runs the dslab binary,
 // and what they print is compared with the lesson (transcript.Compare).
 // State carries over from lesson to lesson. Blocks marked norun are skipped
-// with the reason the reader sees.
+// with the reason the reader sees. DSLAB_LESSONS_UPTO=N replays only the
+// first N lessons (while writing a lesson).
 func TestIntegrationLessonTranscripts(t *testing.T) {
 	course, err := lessons.Course()
 	if err != nil {
@@ -55,7 +57,16 @@ func TestIntegrationLessonTranscripts(t *testing.T) {
 	}
 	names := transcript.Names{}
 	start := time.Now()
-	for _, l := range course {
+	upto := len(course)
+	if v := os.Getenv("DSLAB_LESSONS_UPTO"); v != "" {
+		// development aid: replay only the first N lessons
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			t.Fatalf("DSLAB_LESSONS_UPTO=%q: want a lesson number", v)
+		}
+		upto = min(n, upto)
+	}
+	for _, l := range course[:upto] {
 		steps, err := transcript.Parse(l.Body)
 		if err != nil {
 			t.Fatalf("%s: %v", l.File, err)
