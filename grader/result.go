@@ -12,7 +12,16 @@ type Result struct {
 	// Notes are remarks in Korean about the grading itself (where the
 	// baseline came from, what could not be verified).
 	Notes []string `json:"notes,omitempty"`
+	// Status is StatusPassed, StatusFailed or StatusNotStarted.
+	Status string `json:"status"`
 }
+
+// Values of Result.Status.
+const (
+	StatusPassed     = "passed"      // every check passed
+	StatusFailed     = "failed"      // graded, something failed
+	StatusNotStarted = "not-started" // nothing to grade: the target DaemonSet does not exist
+)
 
 // CheckResult is the outcome of one check. Points are the points earned
 // (all or nothing per check); MaxPoints what it is worth.
@@ -24,6 +33,8 @@ type CheckResult struct {
 	MaxPoints int          `json:"maxPoints"`
 	Message   string       `json:"message"`
 	Nodes     []NodeResult `json:"nodes"`
+	// Warning (Korean) names the risk of a passed answer broader than needed.
+	Warning string `json:"warning,omitempty"`
 }
 
 // NodeResult is what a check expected and found on one node. Expected and

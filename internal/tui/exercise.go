@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -56,6 +57,10 @@ type exerciseModel struct {
 	busyLine     string // its latest progress line
 	autoStarted  bool
 	confirmReset bool
+	// applyErr is the last apply's failure (nil after a success): shown
+	// whole in the panel, and the grade says the learner's change is not
+	// on the cluster because of it.
+	applyErr error
 }
 
 func newExercise(c *Common) exerciseModel {
@@ -71,6 +76,7 @@ func (m exerciseModel) open(ex exercises.Exercise) (exerciseModel, tea.Cmd) {
 	if !same {
 		m.offset, m.focusLesson, m.lessonShown = 0, false, 0
 		m.msg, m.busy, m.busyLine, m.autoStarted, m.confirmReset = "", "", "", false, false
+		m.applyErr = nil
 		m.lesson = c.lessonIndex(ex.Lesson)
 		if c.Lab != nil && c.Lab.Watcher != nil {
 			c.Lab.Watcher.SetExercise(&ex)
@@ -277,15 +283,21 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		return m, applyWork(c, msg.id, msg.path, msg.before, true)
 	case appliedMsg:
 		m.busy = ""
-		switch {
-		case msg.skipped:
+		if msg.skipped {
 			return m.say(msgInfo, "저장된 변경이 없어 적용하지 않았습니다 (a: 지금 파일을 그대로 적용)."), nil
-		case msg.err != nil:
-			c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
-			return m.say(msgBad, "%v", msg.err), nil
 		}
+		if msg.attempted {
+			lab.RecordApply(c.Progress, msg.id)
+		}
+		if msg.err != nil {
+			c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
+			m.applyErr = msg.err
+			m.offset = 0 // the error is at the top of the panel
+			return m.say(msgBad, "적용에 실패했습니다 — 오류 전체는 위에 있습니다. 고쳐서 저장하면 다시 적용합니다."), saveProgress(c)
+		}
+		m.applyErr = nil
 		c.Logger.Info("applied", "id", msg.id, "summary", msg.summary)
-		return m.say(msgGood, "%s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), nil
+		return m.say(msgGood, "%s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), saveProgress(c)
 	case shellReadyMsg:
 		if msg.err != nil {
 			return m.say(msgBad, "셸을 열 수 없습니다: %v", msg.err), nil
@@ -392,6 +404,7 @@ func (m exerciseModel) panelLines(width int, withMap bool) []string {
 	c := m.common
 	st := c.Styles
 	var out []string
+	out = append(out, m.applyErrorLines(width)...)
 	task, ok := m.taskCache[renderKey{m.ex.ID, width}]
 	if ok {
 		out = append(out, strings.Split(strings.TrimRight(task, "\n"), "\n")...)
@@ -417,7 +430,51 @@ func (m exerciseModel) panelLines(width int, withMap bool) []string {
 	return out
 }
 
+// applyErrorLines show the last apply's failure whole: the Korean
+// explanation first, then kubectl's and the API server's words, wrapped
+// by display cells (no lines when the last apply succeeded).
+func (m exerciseModel) applyErrorLines(width int) []string {
+	if m.applyErr == nil {
+		return nil
+	}
+	st := m.common.Styles
+	summary, detail := "적용에 실패했습니다", m.applyErr.Error()
+	var ae *lab.ApplyError
+	if errors.As(m.applyErr, &ae) {
+		summary, detail = ae.Summary, ae.Detail
+	}
+	out := []string{st.Section.Render("적용 실패") + st.Dim.Render(" · 파일은 그대로 있습니다. 고쳐서 저장하면 다시 적용합니다")}
+	for _, l := range wrapHanging("  ", summary, width) {
+		out = append(out, st.Error.Render(l))
+	}
+	for _, p := range strings.Split(detail, "\n") {
+		for _, l := range wrapHanging("    ", p, width) {
+			out = append(out, l)
+		}
+	}
+	return append(out, "")
+}
+
+// gradeStatus is the status of u's result (grader.Result.Status; a result
+// without one is not started when the target DaemonSet is not in the
+// snapshot, as the grader decides).
+func gradeStatus(u lab.Update) string {
+	r := u.Result
+	switch {
+	case r == nil:
+		return ""
+	case r.Status != "":
+		return r.Status
+	case !u.Map.Exists:
+		return grader.StatusNotStarted
+	case r.Passed:
+		return grader.StatusPassed
+	}
+	return grader.StatusFailed
+}
+
 // resultLines show every check with its points and, for failed ones, why.
+// A result that is not started lists the checks without a verdict.
 func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 	st := m.common.Styles
 	r := u.Result
@@ -426,6 +483,24 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 		title += st.Dim.Render(" · " + u.Cause)
 	}
 	out := []string{truncate(title, width)}
+	if gradeStatus(u) == grader.StatusNotStarted {
+		note := fmt.Sprintf("시작 전: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 저장하면 적용되고 채점이 시작됩니다.", m.ex.Spec.Target)
+		if m.applyErr != nil {
+			note = fmt.Sprintf("시작 전: 마지막 적용이 실패해서 아직 클러스터에 없는 데몬셋 %s — 위의 오류를 고쳐 저장하세요.", m.ex.Spec.Target)
+		}
+		for _, l := range wrapHanging("  ", note, width) {
+			out = append(out, st.Warn.Render(l))
+		}
+		for _, ch := range r.Checks {
+			out = append(out, "  "+st.Dim.Render("· ")+padRight(ch.Title, min(max(width-10, 4), 56))+st.Dim.Render(fmt.Sprintf(" %d점", ch.MaxPoints)))
+		}
+		return out
+	}
+	if m.applyErr != nil {
+		for _, l := range wrapHanging("  ", "마지막 적용이 실패했습니다: 아래 결과는 그 전의 클러스터 상태입니다 (오류는 위에 있습니다).", width) {
+			out = append(out, st.Warn.Render(l))
+		}
+	}
 	pw := 0
 	for _, ch := range r.Checks {
 		pw = max(pw, len(fmt.Sprintf("%d/%d", ch.Points, ch.MaxPoints)))
@@ -487,6 +562,8 @@ func (m exerciseModel) headLine(width int) string {
 	ep := c.Progress.Exercise(m.ex.ID)
 	var badge string
 	switch {
+	case u.Exercise == m.ex.ID && u.Graded() && gradeStatus(u) == grader.StatusNotStarted:
+		badge = st.FailBadge.Render(fmt.Sprintf(" 시작 전 · %d점 만점 ", m.ex.Spec.MaxScore()))
 	case u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed:
 		badge = st.PassBadge.Render(fmt.Sprintf(" ✓ 통과 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
 	case u.Exercise == m.ex.ID && u.Graded():

@@ -266,6 +266,9 @@ type appliedMsg struct {
 	summary string
 	err     error
 	skipped bool // the file was not saved
+	// attempted: the file went to the API server (an attempt, counted in
+	// the progress whether it was accepted or not).
+	attempted bool
 }
 
 // shellReadyMsg: the lab shell is prepared.
@@ -313,8 +316,8 @@ func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved bool) t
 		}
 		ctx, cancel := context.WithTimeout(l.ctx(), 30*time.Second)
 		defer cancel()
-		summary, err := lab.ApplyFile(ctx, conn.Client, path)
-		return appliedMsg{id: id, summary: summary, err: err}
+		res, err := lab.ApplyFile(ctx, lab.TargetOf(conn), path)
+		return appliedMsg{id: id, summary: res.Summary(), err: err, attempted: true}
 	}
 }
 

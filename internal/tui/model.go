@@ -30,6 +30,7 @@ const (
 	stateCluster               // the cluster panel
 	stateNodeMap               // the full-screen node map
 	stateSummary               // progress summary and exercise list
+	stateChooser               // which exercise of a lesson to open
 )
 
 // maxClusterWidth caps the cluster segment of the status bar (cells).
@@ -72,6 +73,7 @@ type Model struct {
 	cluster  clusterModel
 	nodeMap  nodeMapModel
 	summary  summaryModel
+	chooser  chooserModel
 	help     help.Model
 
 	// The screens that exercise, cluster panel and summary return to, and
@@ -303,6 +305,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.nodeMap, cmd = m.nodeMap.update(msg)
 	case stateSummary:
 		m.summary, cmd = m.summary.update(msg)
+	case stateChooser:
+		var back bool
+		m.chooser, cmd, back = m.chooser.update(m.common, msg)
+		if back {
+			m.state = m.chooser.ret
+		}
 	}
 	return m, cmd
 }
@@ -345,6 +353,8 @@ func (m Model) View() string {
 		body, keys = m.nodeMap.view(), m.nodeMap.helpKeys()
 	case stateSummary:
 		body, keys = m.summary.view(), m.summary.helpKeys()
+	case stateChooser:
+		body, keys = m.chooser.view(c), m.chooser.helpKeys(c)
 	default:
 		body, keys = m.contents.view(), m.withLabKeys(m.contents.helpKeys())
 	}
@@ -378,6 +388,8 @@ func (m Model) headerView() string {
 		title, info = "클러스터", "시작 · 멈춤 · 노드"
 	case stateSummary:
 		title, info = "진행 현황", "강의와 연습"
+	case stateChooser:
+		title, info = "연습 고르기", ""
 	default:
 		title, info = m.contents.title(), "쿠버네티스 데몬셋(DaemonSet) 실습"
 	}
@@ -402,6 +414,8 @@ func (m Model) statusView() string {
 		pos = "클러스터"
 	case stateSummary:
 		pos = "진행 현황"
+	case stateChooser:
+		pos = "연습 고르기"
 	default:
 		pos = fmt.Sprintf("목차 %d/%d", m.contents.cursor+1, len(c.Course))
 	}
