@@ -29,8 +29,8 @@ func WorkFile(p paths.Paths, id string) string { return filepath.Join(WorkDir(p)
 // is about left for the learner. It never contains the answer.
 func StarterManifest(ex exercises.Exercise) []byte {
 	header := fmt.Sprintf("# 연습 %s: %s\n"+
-		"# 이 파일을 고쳐 저장하고 편집기를 닫으면 dslab 이 클러스터에 적용합니다\n"+
-		"# (kubectl apply --server-side 와 같습니다). 파일은 다음에도 그대로 남아 있습니다.\n", ex.ID, ex.Title)
+		"# 저장할 때마다 dslab 이 이 파일을 클러스터에 적용합니다 (kubectl apply --server-side -f 와 같습니다).\n"+
+		"# 파일은 다음에도 그대로 남아 있습니다.\n", ex.ID, ex.Title)
 	for _, f := range append(append([]string(nil), ex.Setup.Apply...), ex.Setup.ApplyIfMissing...) {
 		dss, err := exercises.DaemonSets(ex.Files[f])
 		if err != nil {

@@ -61,6 +61,11 @@ type exerciseModel struct {
 	// whole in the panel, and the grade says the learner's change is not
 	// on the cluster because of it.
 	applyErr error
+	// applied is the work file as last applied (or as the editor found
+	// it): a save is applied when the file differs from it.
+	applied lab.Stamp
+	// applyAgain: a save arrived while an apply was running.
+	applyAgain bool
 }
 
 func newExercise(c *Common) exerciseModel {
@@ -271,6 +276,7 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		if msg.created {
 			m = m.say(msgInfo, "시작 매니페스트를 %s 에 만들었습니다.", msg.path)
 		}
+		m.applied = msg.before
 		id, path, before := msg.id, msg.path, msg.before
 		c.Logger.Info("editor", "cmd", msg.cmd.Args, "file", path)
 		return m, tea.ExecProcess(msg.cmd, func(err error) tea.Msg { return editorDoneMsg{id: id, path: path, before: before, err: err} })
@@ -279,25 +285,25 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 			c.Logger.Warn("editor exited with an error", "err", msg.err)
 			m = m.say(msgBad, "편집기가 오류로 끝났습니다 (%v). 저장된 내용이 있으면 적용합니다.", msg.err)
 		}
-		m.busy = "적용하는 중"
-		return m, applyWork(c, msg.id, msg.path, msg.before, true)
+		// Every save was applied as it happened (Lab.WorkFiles); this
+		// catches a save the watcher missed, or all of them without one.
+		return m.applySaved(msg.path, true)
+	case workSavedMsg:
+		return m.applySaved(msg.path, false)
 	case appliedMsg:
 		m.busy = ""
-		if msg.skipped {
-			return m.say(msgInfo, "저장된 변경이 없어 적용하지 않았습니다 (a: 지금 파일을 그대로 적용)."), nil
+		if msg.stamp.Exists {
+			m.applied = msg.stamp
 		}
-		if msg.attempted {
-			lab.RecordApply(c.Progress, msg.id)
+		var cmd tea.Cmd
+		m, cmd = m.onApplied(msg)
+		if m.applyAgain {
+			m.applyAgain = false
+			var again tea.Cmd
+			m, again = m.applySaved(lab.WorkFile(c.Paths, m.ex.ID), true)
+			cmd = tea.Batch(cmd, again)
 		}
-		if msg.err != nil {
-			c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
-			m.applyErr = msg.err
-			m.offset = 0 // the error is at the top of the panel
-			return m.say(msgBad, "적용에 실패했습니다 — 오류 전체는 위에 있습니다. 고쳐서 저장하면 다시 적용합니다."), saveProgress(c)
-		}
-		m.applyErr = nil
-		c.Logger.Info("applied", "id", msg.id, "summary", msg.summary)
-		return m.say(msgGood, "%s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), saveProgress(c)
+		return m, cmd
 	case shellReadyMsg:
 		if msg.err != nil {
 			return m.say(msgBad, "셸을 열 수 없습니다: %v", msg.err), nil
@@ -312,6 +318,41 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		return m.handleKey(msg)
 	}
 	return m, nil
+}
+
+// onApplied reports an apply's result and counts the attempt.
+func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
+	c := m.common
+	if msg.skipped {
+		if msg.quiet {
+			return m, nil
+		}
+		return m.say(msgInfo, "저장된 변경이 없어 적용하지 않았습니다 (a: 지금 파일을 그대로 적용)."), nil
+	}
+	if msg.attempted {
+		lab.RecordApply(c.Progress, msg.id)
+	}
+	if msg.err != nil {
+		c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
+		m.applyErr = msg.err
+		m.offset = 0 // the error is at the top of the panel
+		return m.say(msgBad, "적용에 실패했습니다 — 오류 전체는 위에 있습니다. 고쳐서 저장하면 다시 적용합니다."), saveProgress(c)
+	}
+	m.applyErr = nil
+	c.Logger.Info("applied", "id", msg.id, "summary", msg.summary)
+	return m.say(msgGood, "%s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), saveProgress(c)
+}
+
+// applySaved applies the work file at path if it changed since it was
+// last applied (quiet: say nothing when it did not); while an apply runs,
+// it is applied again once that one is done.
+func (m exerciseModel) applySaved(path string, quiet bool) (exerciseModel, tea.Cmd) {
+	if m.busy == "적용하는 중" {
+		m.applyAgain = true
+		return m, nil
+	}
+	m.busy = "적용하는 중"
+	return m, applyWork(m.common, m.ex.ID, path, m.applied, true, quiet)
 }
 
 func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
@@ -371,7 +412,7 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 		return m, prepareEditor(c, m.ex)
 	case key.Matches(msg, km.Apply):
 		m.busy = "적용하는 중"
-		return m, applyWork(c, m.ex.ID, lab.WorkFile(c.Paths, m.ex.ID), lab.Stamp{}, false)
+		return m, applyWork(c, m.ex.ID, lab.WorkFile(c.Paths, m.ex.ID), lab.Stamp{}, false, false)
 	case key.Matches(msg, km.Reset):
 		if !m.confirmReset {
 			m.confirmReset = true

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -13,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/internal/render"
@@ -153,7 +155,7 @@ func (m Model) Init() tea.Cmd {
 	if l == nil {
 		return nil
 	}
-	return tea.Batch(waitUpdate(l.Watcher), loadClusterStatus(l))
+	return tea.Batch(waitUpdate(l.Watcher), loadClusterStatus(l), waitSave(l.WorkFiles))
 }
 
 // Update implements tea.Model.
@@ -216,6 +218,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case summaryBackMsg:
 		m.state = m.summaryReturn
 		return m, nil
+
+	case workSavedMsg:
+		var ecmd tea.Cmd
+		if m.exercise.loaded && m.common.Lab != nil && msg.path == filepath.Clean(lab.WorkFile(m.common.Paths, m.exercise.ex.ID)) {
+			m.exercise, ecmd = m.exercise.update(msg)
+			m.exercise = m.exercise.clamp()
+		}
+		return m, tea.Batch(ecmd, waitSave(m.common.Lab.WorkFiles))
 
 	case editorReadyMsg, editorDoneMsg, appliedMsg, shellReadyMsg, shellDoneMsg:
 		m.exercise, cmd = m.exercise.update(msg)
@@ -441,7 +451,7 @@ func (m Model) helpView(keys bindings) string {
 	case stateExercise, stateNodeMap:
 		notes = []string{
 			"처음 여는 연습은 클러스터를 그 연습에 맞게 저절로 준비합니다.",
-			"e 로 연 매니페스트를 저장하고 닫으면 클러스터에 적용합니다.",
+			"e 로 연 작업 파일은 저장할 때마다 클러스터에 적용합니다.",
 			"클러스터가 바뀔 때마다 채점을 다시 하며, 통과하면 저절로 초록색이 됩니다.",
 		}
 	case stateCluster:
