@@ -76,6 +76,16 @@ func runTUI(ctx context.Context, env Env) error {
 		}
 	}()
 
+	// Every save of a work file is applied (as README says); without the
+	// watcher, the file is still applied when the editor closes.
+	workFiles, werr := lab.WatchWorkDir(lab.WorkDir(env.Paths))
+	if werr != nil {
+		logger.Warn("work file watcher", "err", werr)
+		workFiles = nil
+	} else {
+		defer workFiles.Close()
+	}
+
 	m, err := tui.New(tui.Options{
 		Course:   course,
 		Progress: store,
@@ -88,6 +98,7 @@ func runTUI(ctx context.Context, env Env) error {
 			Context:    labCtx,
 			Catalog:    catalog,
 			Watcher:    watcher,
+			WorkFiles:  workFiles,
 			Cluster:    tuiCluster{env: env},
 			Executable: env.Executable,
 			Environ:    os.Environ(),

@@ -40,7 +40,7 @@ func BenchmarkPodChangeToMap(b *testing.B) {
 	if err := os.WriteFile(path, ex.Solution, 0o644); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := ApplyFile(ctx, u.Conn.Client, path); err != nil {
+	if _, err := ApplyFile(ctx, TargetOf(u.Conn), path); err != nil {
 		b.Fatal(err)
 	}
 	w.Refresh()

@@ -105,7 +105,7 @@ func TestIntegrationWatcher(t *testing.T) {
 		t.Fatal(err)
 	}
 	applied := time.Now()
-	if _, err := ApplyFile(ctx, u.Conn.Client, path); err != nil {
+	if _, err := ApplyFile(ctx, TargetOf(u.Conn), path); err != nil {
 		t.Fatal(err)
 	}
 	u = waitUpdate(t, w, 60*time.Second, "a pass", passed)

@@ -132,16 +132,15 @@ func BuildNodeMap(ex exercises.Exercise, snap grader.Snapshot, res grader.Result
 		default:
 			return
 		}
-		if ds != nil || !row.OK && row.Graded {
+	}
+	// notStarted: without the DaemonSet nothing is graded (grader
+	// StatusNotStarted): a row says what is expected, never ✓ or ✗, so that
+	// the map agrees with the checklist of the same result.
+	notStarted := func(row *NodeRow) {
+		if ds != nil {
 			return
 		}
-		// No DaemonSet yet: say what is expected here.
-		row.Graded = true
-		if row.Expected == ExpectPod {
-			row.OK, row.Reason = false, "데몬셋 "+ex.Spec.Target.String()+" 없음: 이 노드에는 파드가 있어야 합니다"
-		} else {
-			row.OK, row.Reason = true, "파드가 없어야 하는 노드입니다"
-		}
+		row.Graded, row.OK, row.Reason = false, false, ""
 	}
 
 	keys := relevantLabelKeys(ex, ds)
@@ -168,6 +167,7 @@ func BuildNodeMap(ex exercises.Exercise, snap grader.Snapshot, res grader.Result
 		}
 		fillVerdict(&row, byNode[n.Name])
 		fallback(&row)
+		notStarted(&row)
 		m.Rows = append(m.Rows, row)
 	}
 	var missing []string
@@ -181,6 +181,7 @@ func BuildNodeMap(ex exercises.Exercise, snap grader.Snapshot, res grader.Result
 		row := NodeRow{Name: n, Missing: true}
 		fillVerdict(&row, byNode[n])
 		fallback(&row)
+		notStarted(&row)
 		m.Rows = append(m.Rows, row)
 	}
 	sort.SliceStable(m.Rows, func(i, j int) bool { return m.Rows[i].Name < m.Rows[j].Name })

@@ -118,7 +118,14 @@ func RecordHint(store *progress.Store, id string, n int) bool {
 // RecordStart stores that the exercise was (re)started.
 func RecordStart(store *progress.Store, id string, at time.Time) {
 	store.UpdateExercise(id, func(e *progress.ExerciseProgress) {
-		e.Attempts++
 		e.StartedAt = at
+	})
+}
+
+// RecordApply stores one attempt: every apply of the work file counts,
+// whether the API server accepted it or not.
+func RecordApply(store *progress.Store, id string) {
+	store.UpdateExercise(id, func(e *progress.ExerciseProgress) {
+		e.Attempts++
 	})
 }

@@ -1,7 +1,6 @@
 package lab
 
 import (
-	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -12,10 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"k8s.io/client-go/kubernetes"
-
 	"github.com/dslab-kr/dslab/exercises"
-	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -33,8 +29,8 @@ func WorkFile(p paths.Paths, id string) string { return filepath.Join(WorkDir(p)
 // is about left for the learner. It never contains the answer.
 func StarterManifest(ex exercises.Exercise) []byte {
 	header := fmt.Sprintf("# 연습 %s: %s\n"+
-		"# 이 파일을 고쳐 저장하고 편집기를 닫으면 dslab 이 클러스터에 적용합니다\n"+
-		"# (kubectl apply --server-side 와 같습니다). 파일은 다음에도 그대로 남아 있습니다.\n", ex.ID, ex.Title)
+		"# 저장할 때마다 dslab 이 이 파일을 클러스터에 적용합니다 (kubectl apply --server-side -f 와 같습니다).\n"+
+		"# 파일은 다음에도 그대로 남아 있습니다.\n", ex.ID, ex.Title)
 	for _, f := range append(append([]string(nil), ex.Setup.Apply...), ex.Setup.ApplyIfMissing...) {
 		dss, err := exercises.DaemonSets(ex.Files[f])
 		if err != nil {
@@ -159,29 +155,6 @@ func ReadManifest(path string) ([]byte, error) {
 		return nil, &ManifestError{Path: path, Err: err}
 	}
 	return data, nil
-}
-
-// ApplyFile checks and applies a learner's manifest with the same
-// server-side apply as exercise setup (kube.Apply). It returns a short
-// Korean summary of what was applied.
-func ApplyFile(ctx context.Context, client kubernetes.Interface, path string) (string, error) {
-	data, err := ReadManifest(path)
-	if err != nil {
-		return "", err
-	}
-	if err := kube.Apply(ctx, client, data); err != nil {
-		return "", fmt.Errorf("적용에 실패했습니다 (파일은 그대로 둡니다): %w", err)
-	}
-	docs, _ := exercises.SplitManifests(data)
-	var names []string
-	for _, d := range docs {
-		n := d.Kind + " " + d.Name
-		if d.Namespace != "" {
-			n = d.Kind + " " + d.Namespace + "/" + d.Name
-		}
-		names = append(names, n)
-	}
-	return strings.Join(names, ", ") + " 적용됨", nil
 }
 
 // EditorCommand returns the command that edits path: $VISUAL, else

@@ -1,15 +1,10 @@
 package lab
 
 import (
-	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
@@ -102,40 +97,6 @@ func TestStampSaved(t *testing.T) {
 	os.WriteFile(path, []byte("b"), 0o644)
 	if !after.Saved(StampFile(path)) {
 		t.Fatal("a changed file does not count as saved")
-	}
-}
-
-func TestApplyFile(t *testing.T) {
-	dir := t.TempDir()
-	client := fake.NewClientset()
-	ex := exercise(t, "gpu-only")
-	ctx := context.Background()
-
-	good := filepath.Join(dir, "good.yaml")
-	os.WriteFile(good, append([]byte("apiVersion: v1\nkind: Namespace\nmetadata: {name: dslab}\n---\n"), ex.Solution...), 0o644)
-	summary, err := ApplyFile(ctx, client, good)
-	if err != nil || summary != "Namespace dslab, DaemonSet dslab/gpu-monitor 적용됨" {
-		t.Fatalf("apply: %q %v", summary, err)
-	}
-	if _, err := client.AppsV1().DaemonSets("dslab").Get(ctx, "gpu-monitor", metav1.GetOptions{}); err != nil {
-		t.Fatal(err)
-	}
-
-	for name, content := range map[string]string{
-		"bad-yaml.yaml": "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: x\n spec: [\n",
-		"empty.yaml":    "# 주석만\n",
-		"typo.yaml":     strings.Replace(string(ex.Solution), "nodeSelector:", "nodeSelecter:", 1),
-	} {
-		path := filepath.Join(dir, name)
-		os.WriteFile(path, []byte(content), 0o644)
-		_, err := ApplyFile(ctx, client, path)
-		var me *ManifestError
-		if !errors.As(err, &me) || !strings.Contains(err.Error(), "적용하지 않았습니다") {
-			t.Errorf("%s: %v", name, err)
-		}
-		if data, _ := os.ReadFile(path); string(data) != content {
-			t.Errorf("%s was changed", name)
-		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -56,6 +57,15 @@ type exerciseModel struct {
 	busyLine     string // its latest progress line
 	autoStarted  bool
 	confirmReset bool
+	// applyErr is the last apply's failure (nil after a success): shown
+	// whole in the panel, and the grade says the learner's change is not
+	// on the cluster because of it.
+	applyErr error
+	// applied is the work file as last applied (or as the editor found
+	// it): a save is applied when the file differs from it.
+	applied lab.Stamp
+	// applyAgain: a save arrived while an apply was running.
+	applyAgain bool
 }
 
 func newExercise(c *Common) exerciseModel {
@@ -71,6 +81,7 @@ func (m exerciseModel) open(ex exercises.Exercise) (exerciseModel, tea.Cmd) {
 	if !same {
 		m.offset, m.focusLesson, m.lessonShown = 0, false, 0
 		m.msg, m.busy, m.busyLine, m.autoStarted, m.confirmReset = "", "", "", false, false
+		m.applyErr = nil
 		m.lesson = c.lessonIndex(ex.Lesson)
 		if c.Lab != nil && c.Lab.Watcher != nil {
 			c.Lab.Watcher.SetExercise(&ex)
@@ -265,6 +276,7 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		if msg.created {
 			m = m.say(msgInfo, "시작 매니페스트를 %s 에 만들었습니다.", msg.path)
 		}
+		m.applied = msg.before
 		id, path, before := msg.id, msg.path, msg.before
 		c.Logger.Info("editor", "cmd", msg.cmd.Args, "file", path)
 		return m, tea.ExecProcess(msg.cmd, func(err error) tea.Msg { return editorDoneMsg{id: id, path: path, before: before, err: err} })
@@ -273,19 +285,25 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 			c.Logger.Warn("editor exited with an error", "err", msg.err)
 			m = m.say(msgBad, "편집기가 오류로 끝났습니다 (%v). 저장된 내용이 있으면 적용합니다.", msg.err)
 		}
-		m.busy = "적용하는 중"
-		return m, applyWork(c, msg.id, msg.path, msg.before, true)
+		// Every save was applied as it happened (Lab.WorkFiles); this
+		// catches a save the watcher missed, or all of them without one.
+		return m.applySaved(msg.path, true)
+	case workSavedMsg:
+		return m.applySaved(msg.path, false)
 	case appliedMsg:
 		m.busy = ""
-		switch {
-		case msg.skipped:
-			return m.say(msgInfo, "저장된 변경이 없어 적용하지 않았습니다 (a: 지금 파일을 그대로 적용)."), nil
-		case msg.err != nil:
-			c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
-			return m.say(msgBad, "%v", msg.err), nil
+		if msg.stamp.Exists {
+			m.applied = msg.stamp
 		}
-		c.Logger.Info("applied", "id", msg.id, "summary", msg.summary)
-		return m.say(msgGood, "%s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), nil
+		var cmd tea.Cmd
+		m, cmd = m.onApplied(msg)
+		if m.applyAgain {
+			m.applyAgain = false
+			var again tea.Cmd
+			m, again = m.applySaved(lab.WorkFile(c.Paths, m.ex.ID), true)
+			cmd = tea.Batch(cmd, again)
+		}
+		return m, cmd
 	case shellReadyMsg:
 		if msg.err != nil {
 			return m.say(msgBad, "셸을 열 수 없습니다: %v", msg.err), nil
@@ -300,6 +318,41 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		return m.handleKey(msg)
 	}
 	return m, nil
+}
+
+// onApplied reports an apply's result and counts the attempt.
+func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
+	c := m.common
+	if msg.skipped {
+		if msg.quiet {
+			return m, nil
+		}
+		return m.say(msgInfo, "저장된 변경이 없어 적용하지 않았습니다 (a: 지금 파일을 그대로 적용)."), nil
+	}
+	if msg.attempted {
+		lab.RecordApply(c.Progress, msg.id)
+	}
+	if msg.err != nil {
+		c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
+		m.applyErr = msg.err
+		m.offset = 0 // the error is at the top of the panel
+		return m.say(msgBad, "적용에 실패했습니다 — 오류 전체는 위에 있습니다. 고쳐서 저장하면 다시 적용합니다."), saveProgress(c)
+	}
+	m.applyErr = nil
+	c.Logger.Info("applied", "id", msg.id, "summary", msg.summary)
+	return m.say(msgGood, "%s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), saveProgress(c)
+}
+
+// applySaved applies the work file at path if it changed since it was
+// last applied (quiet: say nothing when it did not); while an apply runs,
+// it is applied again once that one is done.
+func (m exerciseModel) applySaved(path string, quiet bool) (exerciseModel, tea.Cmd) {
+	if m.busy == "적용하는 중" {
+		m.applyAgain = true
+		return m, nil
+	}
+	m.busy = "적용하는 중"
+	return m, applyWork(m.common, m.ex.ID, path, m.applied, true, quiet)
 }
 
 func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
@@ -359,7 +412,7 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 		return m, prepareEditor(c, m.ex)
 	case key.Matches(msg, km.Apply):
 		m.busy = "적용하는 중"
-		return m, applyWork(c, m.ex.ID, lab.WorkFile(c.Paths, m.ex.ID), lab.Stamp{}, false)
+		return m, applyWork(c, m.ex.ID, lab.WorkFile(c.Paths, m.ex.ID), lab.Stamp{}, false, false)
 	case key.Matches(msg, km.Reset):
 		if !m.confirmReset {
 			m.confirmReset = true
@@ -392,6 +445,7 @@ func (m exerciseModel) panelLines(width int, withMap bool) []string {
 	c := m.common
 	st := c.Styles
 	var out []string
+	out = append(out, m.applyErrorLines(width)...)
 	task, ok := m.taskCache[renderKey{m.ex.ID, width}]
 	if ok {
 		out = append(out, strings.Split(strings.TrimRight(task, "\n"), "\n")...)
@@ -417,7 +471,51 @@ func (m exerciseModel) panelLines(width int, withMap bool) []string {
 	return out
 }
 
+// applyErrorLines show the last apply's failure whole: the Korean
+// explanation first, then kubectl's and the API server's words, wrapped
+// by display cells (no lines when the last apply succeeded).
+func (m exerciseModel) applyErrorLines(width int) []string {
+	if m.applyErr == nil {
+		return nil
+	}
+	st := m.common.Styles
+	summary, detail := "적용에 실패했습니다", m.applyErr.Error()
+	var ae *lab.ApplyError
+	if errors.As(m.applyErr, &ae) {
+		summary, detail = ae.Summary, ae.Detail
+	}
+	out := []string{st.Section.Render("적용 실패") + st.Dim.Render(" · 파일은 그대로 있습니다. 고쳐서 저장하면 다시 적용합니다")}
+	for _, l := range wrapHanging("  ", summary, width) {
+		out = append(out, st.Error.Render(l))
+	}
+	for _, p := range strings.Split(detail, "\n") {
+		for _, l := range wrapHanging("    ", p, width) {
+			out = append(out, l)
+		}
+	}
+	return append(out, "")
+}
+
+// gradeStatus is the status of u's result (grader.Result.Status; a result
+// without one is not started when the target DaemonSet is not in the
+// snapshot, as the grader decides).
+func gradeStatus(u lab.Update) string {
+	r := u.Result
+	switch {
+	case r == nil:
+		return ""
+	case r.Status != "":
+		return r.Status
+	case !u.Map.Exists:
+		return grader.StatusNotStarted
+	case r.Passed:
+		return grader.StatusPassed
+	}
+	return grader.StatusFailed
+}
+
 // resultLines show every check with its points and, for failed ones, why.
+// A result that is not started lists the checks without a verdict.
 func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 	st := m.common.Styles
 	r := u.Result
@@ -426,6 +524,24 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 		title += st.Dim.Render(" · " + u.Cause)
 	}
 	out := []string{truncate(title, width)}
+	if gradeStatus(u) == grader.StatusNotStarted {
+		note := fmt.Sprintf("시작 전: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 저장하면 적용되고 채점이 시작됩니다.", m.ex.Spec.Target)
+		if m.applyErr != nil {
+			note = fmt.Sprintf("시작 전: 마지막 적용이 실패해서 아직 클러스터에 없는 데몬셋 %s — 위의 오류를 고쳐 저장하세요.", m.ex.Spec.Target)
+		}
+		for _, l := range wrapHanging("  ", note, width) {
+			out = append(out, st.Warn.Render(l))
+		}
+		for _, ch := range r.Checks {
+			out = append(out, "  "+st.Dim.Render("· ")+padRight(ch.Title, min(max(width-10, 4), 56))+st.Dim.Render(fmt.Sprintf(" %d점", ch.MaxPoints)))
+		}
+		return out
+	}
+	if m.applyErr != nil {
+		for _, l := range wrapHanging("  ", "마지막 적용이 실패했습니다: 아래 결과는 그 전의 클러스터 상태입니다 (오류는 위에 있습니다).", width) {
+			out = append(out, st.Warn.Render(l))
+		}
+	}
 	pw := 0
 	for _, ch := range r.Checks {
 		pw = max(pw, len(fmt.Sprintf("%d/%d", ch.Points, ch.MaxPoints)))
@@ -487,6 +603,8 @@ func (m exerciseModel) headLine(width int) string {
 	ep := c.Progress.Exercise(m.ex.ID)
 	var badge string
 	switch {
+	case u.Exercise == m.ex.ID && u.Graded() && gradeStatus(u) == grader.StatusNotStarted:
+		badge = st.FailBadge.Render(fmt.Sprintf(" 시작 전 · %d점 만점 ", m.ex.Spec.MaxScore()))
 	case u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed:
 		badge = st.PassBadge.Render(fmt.Sprintf(" ✓ 통과 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
 	case u.Exercise == m.ex.ID && u.Graded():

@@ -208,11 +208,12 @@ func TestIntegrationLabFlow(t *testing.T) {
 		s := waitWithin(t, tm, 60*time.Second, "the reset", func(s snapshot) bool {
 			return strings.Contains(s.view, "연습 준비 완료") && !s.passed && len(s.podNodes) == 0
 		})
-		if !strings.Contains(s.view, "dslab/gpu-monitor 없음") {
+		if !strings.Contains(s.view, "dslab/gpu-monitor (아직 없음)") || !strings.Contains(s.view, "시작 전") {
 			t.Errorf("the map does not show the DaemonSet gone:\n%s", s.view)
 		}
 		// The pass stays in the progress; the work file stays too.
-		if !store.Exercise("gpu-only").Passed || store.Exercise("gpu-only").Attempts != 2 {
+		// A reset is not an attempt: attempts count applies.
+		if !store.Exercise("gpu-only").Passed || store.Exercise("gpu-only").Attempts != 1 {
 			t.Errorf("progress after reset: %+v", store.Exercise("gpu-only"))
 		}
 		if _, err := os.Stat(lab.WorkFile(c.Paths, "gpu-only")); err != nil {

@@ -26,6 +26,10 @@ type Lab struct {
 	// Watcher grades the open exercise live. The caller runs it
 	// (Watcher.Run) for as long as the program runs.
 	Watcher *lab.Watcher
+	// WorkFiles reports saves of the work files (lab.WatchWorkDir on
+	// lab.WorkDir): the open exercise's file is applied on every save.
+	// nil applies only when the editor closes.
+	WorkFiles *lab.WorkWatcher
 	// Cluster starts, stops and reports the lab cluster.
 	Cluster lab.ClusterOps
 	// Executable is the dslab binary (rollout recorder, kubectl wrapper).
@@ -151,6 +155,24 @@ func waitOp(ch <-chan opEvent) tea.Cmd {
 	}
 }
 
+// workSavedMsg: a work file was saved (by the editor or anything else).
+type workSavedMsg struct{ path string }
+
+// waitSave waits for the next save of a work file.
+func waitSave(w *lab.WorkWatcher) tea.Cmd {
+	if w == nil {
+		return nil
+	}
+	ch := w.Saves()
+	return func() tea.Msg {
+		p, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return workSavedMsg{path: p}
+	}
+}
+
 // labUpdateMsg is a watcher update.
 type labUpdateMsg struct{ u lab.Update }
 
@@ -265,7 +287,12 @@ type appliedMsg struct {
 	id      string
 	summary string
 	err     error
-	skipped bool // the file was not saved
+	stamp   lab.Stamp // the file as applied (or found unchanged)
+	quiet   bool      // an unchanged file after the editor: say nothing
+	skipped bool      // the file was not saved
+	// attempted: the file went to the API server (an attempt, counted in
+	// the progress whether it was accepted or not).
+	attempted bool
 }
 
 // shellReadyMsg: the lab shell is prepared.
@@ -292,9 +319,9 @@ func prepareEditor(c *Common, ex exercises.Exercise) tea.Cmd {
 	}
 }
 
-// applyWork applies the learner's file; with onlyIfSaved, only when the
-// editor saved it since before.
-func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved bool) tea.Cmd {
+// applyWork applies the learner's file; with onlyIfSaved, only when it
+// was saved since before (quiet: an unchanged file is not announced).
+func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved, quiet bool) tea.Cmd {
 	l := c.Lab
 	conn := c.Live.Update.Conn
 	return func() tea.Msg {
@@ -303,18 +330,18 @@ func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved bool) t
 			return appliedMsg{id: id, err: fmt.Errorf("아직 작업 파일이 없습니다 (%s). e 로 먼저 편집하세요", path)}
 		}
 		if onlyIfSaved && !before.Saved(after) {
-			return appliedMsg{id: id, skipped: true}
+			return appliedMsg{id: id, skipped: true, quiet: quiet, stamp: after}
 		}
 		if conn == nil {
 			if _, err := lab.ReadManifest(path); err != nil {
-				return appliedMsg{id: id, err: err}
+				return appliedMsg{id: id, err: err, stamp: after}
 			}
-			return appliedMsg{id: id, err: fmt.Errorf("클러스터에 연결되어 있지 않아 적용하지 못했습니다 (파일은 저장되어 있습니다: %s)", path)}
+			return appliedMsg{id: id, stamp: after, err: fmt.Errorf("클러스터에 연결되어 있지 않아 적용하지 못했습니다 (파일은 저장되어 있습니다: %s)", path)}
 		}
 		ctx, cancel := context.WithTimeout(l.ctx(), 30*time.Second)
 		defer cancel()
-		summary, err := lab.ApplyFile(ctx, conn.Client, path)
-		return appliedMsg{id: id, summary: summary, err: err}
+		res, err := lab.ApplyFile(ctx, lab.TargetOf(conn), path)
+		return appliedMsg{id: id, summary: res.Summary(), err: err, attempted: true, stamp: after}
 	}
 }
 

@@ -59,3 +59,45 @@ func fitLines(s string, w, h int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// wrapWords wraps plain text (no escape sequences) to w cells: breaks
+// only at spaces; a word wider than w is cut into pieces of w cells.
+// Newlines in s are kept.
+func wrapWords(s string, w int) []string {
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line, lw := "", 0
+		flush := func() {
+			out = append(out, strings.TrimRight(line, " "))
+			line, lw = "", 0
+		}
+		words := strings.Fields(para)
+		if len(words) == 0 {
+			out = append(out, "")
+			continue
+		}
+		lead := para[:len(para)-len(strings.TrimLeft(para, " "))]
+		line, lw = lead, ansi.StringWidth(lead)
+		for _, word := range words {
+			ww := ansi.StringWidth(word)
+			switch {
+			case lw > 0 && strings.TrimSpace(line) != "" && lw+1+ww <= w:
+				line, lw = line+" "+word, lw+1+ww
+				continue
+			case strings.TrimSpace(line) != "":
+				flush()
+			}
+			for ww > w-lw && w-lw > 0 && ww > w {
+				// A word longer than a line: cut it.
+				head := ansi.Truncate(word, w-lw, "")
+				line += head
+				flush()
+				word = strings.TrimPrefix(word, head)
+				ww = ansi.StringWidth(word)
+			}
+			line, lw = line+word, lw+ww
+		}
+		flush()
+	}
+	return out
+}

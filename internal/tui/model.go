@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -13,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/internal/render"
@@ -30,6 +32,7 @@ const (
 	stateCluster               // the cluster panel
 	stateNodeMap               // the full-screen node map
 	stateSummary               // progress summary and exercise list
+	stateChooser               // which exercise of a lesson to open
 )
 
 // maxClusterWidth caps the cluster segment of the status bar (cells).
@@ -72,6 +75,7 @@ type Model struct {
 	cluster  clusterModel
 	nodeMap  nodeMapModel
 	summary  summaryModel
+	chooser  chooserModel
 	help     help.Model
 
 	// The screens that exercise, cluster panel and summary return to, and
@@ -151,7 +155,7 @@ func (m Model) Init() tea.Cmd {
 	if l == nil {
 		return nil
 	}
-	return tea.Batch(waitUpdate(l.Watcher), loadClusterStatus(l))
+	return tea.Batch(waitUpdate(l.Watcher), loadClusterStatus(l), waitSave(l.WorkFiles))
 }
 
 // Update implements tea.Model.
@@ -214,6 +218,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case summaryBackMsg:
 		m.state = m.summaryReturn
 		return m, nil
+
+	case workSavedMsg:
+		var ecmd tea.Cmd
+		if m.exercise.loaded && m.common.Lab != nil && msg.path == filepath.Clean(lab.WorkFile(m.common.Paths, m.exercise.ex.ID)) {
+			m.exercise, ecmd = m.exercise.update(msg)
+			m.exercise = m.exercise.clamp()
+		}
+		return m, tea.Batch(ecmd, waitSave(m.common.Lab.WorkFiles))
 
 	case editorReadyMsg, editorDoneMsg, appliedMsg, shellReadyMsg, shellDoneMsg:
 		m.exercise, cmd = m.exercise.update(msg)
@@ -303,6 +315,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.nodeMap, cmd = m.nodeMap.update(msg)
 	case stateSummary:
 		m.summary, cmd = m.summary.update(msg)
+	case stateChooser:
+		var back bool
+		m.chooser, cmd, back = m.chooser.update(m.common, msg)
+		if back {
+			m.state = m.chooser.ret
+		}
 	}
 	return m, cmd
 }
@@ -345,6 +363,8 @@ func (m Model) View() string {
 		body, keys = m.nodeMap.view(), m.nodeMap.helpKeys()
 	case stateSummary:
 		body, keys = m.summary.view(), m.summary.helpKeys()
+	case stateChooser:
+		body, keys = m.chooser.view(c), m.chooser.helpKeys(c)
 	default:
 		body, keys = m.contents.view(), m.withLabKeys(m.contents.helpKeys())
 	}
@@ -378,6 +398,8 @@ func (m Model) headerView() string {
 		title, info = "클러스터", "시작 · 멈춤 · 노드"
 	case stateSummary:
 		title, info = "진행 현황", "강의와 연습"
+	case stateChooser:
+		title, info = "연습 고르기", ""
 	default:
 		title, info = m.contents.title(), "쿠버네티스 데몬셋(DaemonSet) 실습"
 	}
@@ -402,6 +424,8 @@ func (m Model) statusView() string {
 		pos = "클러스터"
 	case stateSummary:
 		pos = "진행 현황"
+	case stateChooser:
+		pos = "연습 고르기"
 	default:
 		pos = fmt.Sprintf("목차 %d/%d", m.contents.cursor+1, len(c.Course))
 	}
@@ -427,7 +451,7 @@ func (m Model) helpView(keys bindings) string {
 	case stateExercise, stateNodeMap:
 		notes = []string{
 			"처음 여는 연습은 클러스터를 그 연습에 맞게 저절로 준비합니다.",
-			"e 로 연 매니페스트를 저장하고 닫으면 클러스터에 적용합니다.",
+			"e 로 연 작업 파일은 저장할 때마다 클러스터에 적용합니다.",
 			"클러스터가 바뀔 때마다 채점을 다시 하며, 통과하면 저절로 초록색이 됩니다.",
 		}
 	case stateCluster:

@@ -23,18 +23,27 @@ func (m Model) labKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, km.Exercise) && (scr == stateContents || scr == stateReader):
 		i := m.contents.cursor
 		if scr == stateReader {
-			if m.readerFromExercise && m.exercise.loaded {
+			i = m.reader.index
+			if m.readerFromExercise && m.exercise.loaded && m.exercise.lesson == i {
 				m.reader = m.reader.leave()
 				m.state = stateExercise
 				return m, saveProgress(c), true
 			}
-			i = m.reader.index
 		}
-		id, ok := exerciseFor(c, i)
-		if !ok {
+		ids := lessonExercises(c, i)
+		switch len(ids) {
+		case 0:
 			return m, func() tea.Msg { return NoticeMsg{Text: "이 강의에는 연습이 없습니다"} }, true
+		case 1:
+			id := ids[0]
+			return m, func() tea.Msg { return openExerciseMsg{id: id} }, true
 		}
-		return m, func() tea.Msg { return openExerciseMsg{id: id} }, true
+		if scr == stateReader {
+			m.reader = m.reader.leave()
+		}
+		m.chooser = chooserModel{ids: ids, cursor: firstUnpassed(c, ids), ret: scr}
+		m.state = stateChooser
+		return m, nil, true
 	case key.Matches(msg, km.Lesson) && scr == stateReader && m.readerFromExercise && m.exercise.loaded:
 		m.reader = m.reader.leave()
 		m.state = stateExercise

@@ -1,0 +1,220 @@
+package lab
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/api/meta"
+	utilerrors "k8s.io/apimachinery/pkg/util/errors"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/discovery/cached/memory"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/restmapper"
+	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/kubectl/pkg/cmd/apply"
+	cmdutil "k8s.io/kubectl/pkg/cmd/util"
+
+	"github.com/dslab-kr/dslab/internal/kube"
+)
+
+// ApplyTarget says which cluster a work file is applied to: the same
+// kubeconfig files and context as the watcher's connection (kube.Conn).
+type ApplyTarget struct {
+	// Kubeconfigs are the kubeconfig files in precedence order (as
+	// KUBECONFIG lists them).
+	Kubeconfigs []string
+	// Context is the kubeconfig context (its namespace, or "default",
+	// is where objects without metadata.namespace go).
+	Context string
+}
+
+// TargetOf is the ApplyTarget of a watcher connection: the files of
+// conn.Source and its context.
+func TargetOf(conn *kube.Conn) ApplyTarget {
+	return ApplyTarget{Kubeconfigs: filepath.SplitList(conn.Source), Context: conn.Context}
+}
+
+// ApplyError is a work file that kubectl apply refused (Korean Summary
+// first, then kubectl's and the API server's own words, whole).
+type ApplyError struct {
+	Path string
+	// Summary is the Korean explanation ("YAML 형식 오류" …).
+	Summary string
+	// Detail is the error exactly as `kubectl apply -f` prints it.
+	Detail string
+	Err    error
+}
+
+func (e *ApplyError) Error() string {
+	return e.Summary + ": " + e.Detail
+}
+
+func (e *ApplyError) Unwrap() error { return e.Err }
+
+// ApplyResult is what a successful apply printed, one line per object
+// ("daemonset.apps/fluentd-elasticsearch created"), and kubectl's warnings.
+type ApplyResult struct {
+	Lines    []string
+	Warnings []string
+}
+
+// Summary is the result in one line.
+func (r ApplyResult) Summary() string { return strings.Join(r.Lines, ", ") }
+
+// ApplyFile applies the work file at path exactly as
+// `kubectl apply --server-side --force-conflicts --field-manager=dslab -f path`
+// does, with kubectl's own apply machinery (k8s.io/kubectl/pkg/cmd/apply):
+// objects without metadata.namespace go to the context's namespace, every
+// document of the file is applied, and the API server's validation errors
+// (strict field validation) come back word for word in an *ApplyError.
+// The field manager is the one exercise setup uses (kube.FieldManager), so
+// a field removed from the file is removed from the object.
+func ApplyFile(ctx context.Context, t ApplyTarget, path string) (ApplyResult, error) {
+	if _, err := os.Stat(path); err != nil {
+		return ApplyResult{}, &ApplyError{Path: path, Summary: "작업 파일을 읽을 수 없습니다", Detail: err.Error(), Err: err}
+	}
+	getter, err := newRESTGetter(t)
+	if err != nil {
+		return ApplyResult{}, &ApplyError{Path: path, Summary: "kubeconfig 를 읽을 수 없어 적용하지 못했습니다", Detail: err.Error(), Err: err}
+	}
+	var out, errOut bytes.Buffer
+	streams := genericiooptions.IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
+	f := cmdutil.NewFactory(getter)
+	flags := apply.NewApplyFlags(streams)
+	cmd := &cobra.Command{Use: "apply"}
+	flags.AddFlags(cmd)
+	for k, v := range map[string]string{
+		"filename":        path,
+		"server-side":     "true",
+		"force-conflicts": "true",
+		"field-manager":   kube.FieldManager,
+	} {
+		if err := cmd.Flags().Set(k, v); err != nil {
+			return ApplyResult{}, fmt.Errorf("kubectl apply 플래그 %s 설정 실패: %w", k, err)
+		}
+	}
+	run := func() error {
+		o, err := flags.ToOptions(f, cmd, "kubectl", nil)
+		if err != nil {
+			return err
+		}
+		if err := o.Validate(); err != nil {
+			return err
+		}
+		return o.Run()
+	}
+	done := make(chan error, 1)
+	go func() { done <- run() }()
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		return ApplyResult{}, &ApplyError{Path: path, Summary: "적용이 제시간에 끝나지 않았습니다", Detail: ctx.Err().Error(), Err: ctx.Err()}
+	}
+	res := ApplyResult{Lines: nonEmptyLines(out.String()), Warnings: nonEmptyLines(errOut.String())}
+	if err != nil {
+		return res, &ApplyError{Path: path, Summary: applySummary(err), Detail: kubectlText(err), Err: err}
+	}
+	return res, nil
+}
+
+// kubectlText is err as kubectl prints it: the API server's status with
+// its reason ("Error from server (Invalid): …"), one line per error of an
+// aggregate, the error text otherwise (cmdutil.StandardErrorMessage; the
+// fatal-handler path of cmdutil.CheckErr is process-wide and not used).
+func kubectlText(err error) string {
+	var agg utilerrors.Aggregate
+	if errors.As(err, &agg) && len(agg.Errors()) > 1 {
+		var lines []string
+		for _, e := range agg.Errors() {
+			lines = append(lines, kubectlText(e))
+		}
+		return strings.Join(lines, "\n")
+	}
+	if agg != nil && len(agg.Errors()) == 1 {
+		err = agg.Errors()[0]
+	}
+	msg, ok := cmdutil.StandardErrorMessage(err)
+	if !ok {
+		msg = err.Error()
+	}
+	return strings.TrimSpace(strings.TrimPrefix(msg, "error: "))
+}
+
+// applySummary is the Korean explanation of an apply error.
+func applySummary(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "error converting YAML to JSON"), strings.Contains(msg, "yaml: "):
+		return "YAML 형식 오류라 적용하지 못했습니다 (들여쓰기와 콜론을 확인하세요)"
+	case strings.Contains(msg, "no objects passed to apply"):
+		return "적용할 오브젝트가 없습니다 (파일이 비었거나 주석뿐입니다)"
+	case strings.Contains(msg, "strict decoding error"), strings.Contains(msg, "unknown field"):
+		return "API 서버가 모르는 필드가 있어 거부했습니다 (철자를 확인하세요)"
+	case strings.Contains(msg, "is invalid"):
+		return "API 서버가 매니페스트를 거부했습니다 (검증 실패)"
+	case strings.Contains(msg, "Object 'Kind' is missing"), strings.Contains(msg, "apiVersion"):
+		return "apiVersion 이나 kind 가 빠졌거나 틀렸습니다"
+	case strings.Contains(msg, "no matches for kind"):
+		return "클러스터가 모르는 종류(kind)입니다"
+	case strings.Contains(msg, "connection refused"), strings.Contains(msg, "Unable to connect"):
+		return "API 서버에 연결할 수 없어 적용하지 못했습니다"
+	}
+	return "kubectl apply 가 실패했습니다"
+}
+
+func nonEmptyLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// restGetter is kubectl's RESTClientGetter for a fixed set of kubeconfig
+// files and a context (what genericclioptions.ConfigFlags does for
+// --kubeconfig/--context, without reading the process environment).
+type restGetter struct {
+	loader clientcmd.ClientConfig
+	config *rest.Config
+	disc   discovery.CachedDiscoveryInterface
+}
+
+func newRESTGetter(t ApplyTarget) (*restGetter, error) {
+	if len(t.Kubeconfigs) == 0 {
+		return nil, errors.New("kubeconfig 파일이 없습니다")
+	}
+	rules := &clientcmd.ClientConfigLoadingRules{Precedence: t.Kubeconfigs}
+	loader := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: t.Context})
+	cfg, err := loader.ClientConfig()
+	if err != nil {
+		return nil, err
+	}
+	cfg.QPS, cfg.Burst = 50, 100
+	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &restGetter{loader: loader, config: cfg, disc: memory.NewMemCacheClient(dc)}, nil
+}
+
+func (g *restGetter) ToRESTConfig() (*rest.Config, error) { return rest.CopyConfig(g.config), nil }
+
+func (g *restGetter) ToDiscoveryClient() (discovery.CachedDiscoveryInterface, error) {
+	return g.disc, nil
+}
+
+func (g *restGetter) ToRESTMapper() (meta.RESTMapper, error) {
+	m := restmapper.NewDeferredDiscoveryRESTMapper(g.disc)
+	return restmapper.NewShortcutExpander(m, g.disc, nil), nil
+}
+
+func (g *restGetter) ToRawKubeConfigLoader() clientcmd.ClientConfig { return g.loader }

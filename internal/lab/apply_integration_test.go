@@ -1,0 +1,122 @@
+package lab
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/testcluster"
+)
+
+// TestIntegrationApplyFile: the work-file apply is `kubectl apply -f` on a
+// real embedded cluster — an object without metadata.namespace goes to the
+// context's namespace, every document of a file is applied, and what the
+// API server refuses comes back in its own words, whole.
+func TestIntegrationApplyFile(t *testing.T) {
+	c := testcluster.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	conn, err := kube.Connect(ctx, c.Paths.Kubeconfigs, kube.Target{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := TargetOf(conn)
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	const ds = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: %NAME%
+spec:
+  selector:
+    matchLabels: {app: %NAME%}
+  template:
+    metadata:
+      labels: {app: %SEL%}
+    spec:
+      containers:
+      - name: agent
+        image: registry.k8s.io/pause:3.10
+`
+	doc := func(name, sel string) string {
+		return strings.NewReplacer("%NAME%", name, "%SEL%", sel).Replace(ds)
+	}
+
+	// Without metadata.namespace: the context's namespace ("default" for
+	// the lab context, as with kubectl).
+	ns := "default"
+	if raw, err := (&clientcmd.ClientConfigLoadingRules{Precedence: target.Kubeconfigs}).Load(); err == nil {
+		if kc := raw.Contexts[target.Context]; kc != nil && kc.Namespace != "" {
+			ns = kc.Namespace
+		}
+	}
+	res, err := ApplyFile(ctx, target, write("no-ns.yaml", doc("no-ns", "no-ns")))
+	if err != nil {
+		t.Fatalf("apply without namespace: %v", err)
+	}
+	if _, err := conn.Client.AppsV1().DaemonSets(ns).Get(ctx, "no-ns", metav1.GetOptions{}); err != nil {
+		t.Fatalf("not in the context's namespace %s: %v (printed %v)", ns, err, res.Lines)
+	}
+	if res.Summary() != "daemonset.apps/no-ns serverside-applied" {
+		t.Errorf("summary: %q", res.Summary())
+	}
+
+	// Several documents, one of them a namespace the next one uses.
+	multi := "apiVersion: v1\nkind: Namespace\nmetadata: {name: applytest}\n---\n" +
+		strings.Replace(doc("one", "one"), "  name: one\n", "  name: one\n  namespace: applytest\n", 1) +
+		"---\n" + doc("two", "two")
+	res, err = ApplyFile(ctx, target, write("multi.yaml", multi))
+	if err != nil {
+		t.Fatalf("multi-document apply: %v", err)
+	}
+	if len(res.Lines) != 3 {
+		t.Errorf("multi-document output: %q", res.Lines)
+	}
+	for _, r := range [][2]string{{"applytest", "one"}, {ns, "two"}} {
+		if _, err := conn.Client.AppsV1().DaemonSets(r[0]).Get(ctx, r[1], metav1.GetOptions{}); err != nil {
+			t.Errorf("%s/%s: %v", r[0], r[1], err)
+		}
+	}
+
+	// Invalid: the selector does not match the template's labels. The
+	// server's message is there whole (field path and reason).
+	_, err = ApplyFile(ctx, target, write("invalid.yaml", doc("bad", "other")))
+	var ae *ApplyError
+	if !errors.As(err, &ae) {
+		t.Fatalf("invalid object: %v", err)
+	}
+	for _, want := range []string{`DaemonSet.apps "bad" is invalid`, "spec.template.metadata.labels", "`selector` does not match template `labels`"} {
+		if !strings.Contains(ae.Detail, want) {
+			t.Errorf("detail lacks %q:\n%s", want, ae.Detail)
+		}
+	}
+	if ae.Summary == "" || strings.Contains(ae.Summary, "invalid") {
+		t.Errorf("summary should be Korean: %q", ae.Summary)
+	}
+
+	// A misspelt field: strict validation on the server.
+	_, err = ApplyFile(ctx, target, write("typo.yaml", strings.Replace(doc("typo", "typo"), "      containers:", "      nodeSelecter: {a: b}\n      containers:", 1)))
+	if !errors.As(err, &ae) || !strings.Contains(ae.Detail, `unknown field "spec.template.spec.nodeSelecter"`) {
+		t.Errorf("typo: %v", err)
+	}
+
+	// A YAML error: the parser's message whole.
+	_, err = ApplyFile(ctx, target, write("yaml.yaml", "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: x\n spec: [\n"))
+	if !errors.As(err, &ae) || !strings.Contains(ae.Detail, "yaml: line") || !strings.HasPrefix(ae.Summary, "YAML") {
+		t.Errorf("yaml error: %v", err)
+	}
+}

@@ -1,0 +1,112 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// chooserModel asks which exercise of a lesson to open when the lesson
+// has several (x on the contents or in the reader).
+type chooserModel struct {
+	ids    []string
+	cursor int
+	// ret is the screen esc returns to.
+	ret state
+}
+
+// lessonExercises are the ids of the exercises of lesson i that the
+// catalog knows, in the lesson's order.
+func lessonExercises(c *Common, i int) []string {
+	if i < 0 || i >= len(c.Course) {
+		return nil
+	}
+	var out []string
+	for _, id := range c.Course[i].Exercises {
+		if c.Lab != nil && c.Lab.Catalog != nil {
+			if _, err := c.Lab.Catalog.Get(id); err != nil {
+				continue
+			}
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// firstUnpassed is the index of the first exercise not passed yet (0 when
+// all are).
+func firstUnpassed(c *Common, ids []string) int {
+	for i, id := range ids {
+		if !c.Progress.Exercise(id).Passed {
+			return i
+		}
+	}
+	return 0
+}
+
+// update moves the cursor, opens the chosen exercise (1–9 directly) or
+// goes back (back true).
+func (m chooserModel) update(c *Common, msg tea.KeyMsg) (chooserModel, tea.Cmd, bool) {
+	km := c.KeyMap
+	open := func(i int) tea.Cmd {
+		id := m.ids[i]
+		return func() tea.Msg { return openExerciseMsg{id: id} }
+	}
+	switch {
+	case key.Matches(msg, km.Up):
+		m.cursor = max(m.cursor-1, 0)
+	case key.Matches(msg, km.Down):
+		m.cursor = min(m.cursor+1, len(m.ids)-1)
+	case key.Matches(msg, km.Open), key.Matches(msg, km.Exercise):
+		return m, open(m.cursor), false
+	case key.Matches(msg, km.Back):
+		return m, nil, true
+	default:
+		if n, err := strconv.Atoi(msg.String()); err == nil && n >= 1 && n <= len(m.ids) {
+			return m, open(n - 1), false
+		}
+		return m, func() tea.Msg {
+			return NoticeMsg{Text: fmt.Sprintf("%s: 여기서는 쓰지 않는 키입니다 — ↑/↓ 와 enter 로 고르거나 esc 로 돌아갑니다", msg.String())}
+		}, false
+	}
+	return m, nil, false
+}
+
+func (m chooserModel) view(c *Common) string {
+	st := c.Styles
+	lines := []string{"", "  " + st.Section.Render("이 강의의 연습을 고르세요"), ""}
+	for i, id := range m.ids {
+		title := id
+		if c.Lab != nil && c.Lab.Catalog != nil {
+			if ex, err := c.Lab.Catalog.Get(id); err == nil {
+				title = ex.Title
+			}
+		}
+		mark := "  "
+		if c.Progress.Exercise(id).Passed {
+			mark = "✓ "
+		}
+		cur := "  "
+		if i == m.cursor {
+			cur = "▸ "
+		}
+		line := fmt.Sprintf("%s%d. %s%s", cur, i+1, mark, title)
+		if i == m.cursor {
+			line = st.SelectedRow.Render(line)
+		}
+		lines = append(lines, truncate("  "+line, c.Width))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m chooserModel) helpKeys(c *Common) bindings {
+	km := c.KeyMap
+	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "뒤로"))
+	return bindings{
+		short: []key.Binding{km.Up, km.Down, km.Open, back, km.Help, km.Quit},
+		full:  [][]key.Binding{{km.Up, km.Down, km.Open}, {back, km.Help, km.Quit}},
+	}
+}

@@ -1,0 +1,34 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// TestWrapWords: lines break at spaces only, never inside an identifier
+// or a Korean word, and fit the width in cells.
+func TestWrapWords(t *testing.T) {
+	text := `데몬셋 kube-system/fluentd-elasticsearch 이 없습니다 (기대: 파드 없음) monitoring-agent`
+	for w := 12; w <= 60; w++ {
+		lines := wrapWords(text, w)
+		for _, l := range lines {
+			if ansi.StringWidth(l) > w {
+				t.Errorf("width %d: line %q is %d cells", w, l, ansi.StringWidth(l))
+			}
+		}
+		joined := strings.Join(lines, " ")
+		if w >= 33 && joined != text || strings.ReplaceAll(joined, " ", "") != strings.ReplaceAll(text, " ", "") {
+			t.Errorf("width %d: words changed: %q", w, joined)
+		}
+		for _, word := range []string{"kube-system/fluentd-elasticsearch", "monitoring-agent", "파드"} {
+			if ansi.StringWidth(word) <= w && !strings.Contains("\n"+strings.Join(lines, "\n")+"\n", word) {
+				t.Errorf("width %d: %q broken: %q", w, word, lines)
+			}
+		}
+	}
+	if got := wrapWords(strings.Repeat("x", 25), 10); len(got) != 3 || got[0] != strings.Repeat("x", 10) {
+		t.Errorf("long word: %q", got)
+	}
+}

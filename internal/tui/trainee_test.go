@@ -1,0 +1,161 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/paths"
+	"github.com/dslab-kr/dslab/lessons"
+)
+
+// realCourseModel is the real course with the exercises and no cluster.
+func realCourseModel(tb testing.TB, p paths.Paths, work *lab.WorkWatcher) Model {
+	tb.Helper()
+	course, err := lessons.Course()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	opts := asciiOptions(tb, course, nil)
+	opts.Paths = p
+	opts.Lab = &Lab{Context: context.Background(), Catalog: labCatalog(tb), WorkFiles: work, Getenv: func(string) string { return "" }}
+	m, err := New(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+// TestXOpensTheLessonOnScreen: from an exercise, tab to its lesson, n to
+// the next lesson, x opens that lesson's exercise (not the previous one);
+// a lesson with several exercises offers a chooser.
+func TestXOpensTheLessonOnScreen(t *testing.T) {
+	tm := startProgram(t, realCourseModel(t, paths.Paths{}, nil), 100, 30)
+	tm.Send(openExerciseMsg{id: "ds-basics"})
+	waitFor(t, tm, "ds-basics", func(s snapshot) bool { return s.state == stateExercise && s.exercise == "ds-basics" })
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	s := waitFor(t, tm, "its lesson", func(s snapshot) bool { return s.state == stateReader })
+	lesson := s.lesson
+	tm.Send(keyRunes("n"))
+	waitFor(t, tm, "the next lesson", func(s snapshot) bool { return s.state == stateReader && s.lesson == lesson+1 })
+	tm.Send(keyRunes("x"))
+	s = waitFor(t, tm, "an exercise", func(s snapshot) bool { return s.state == stateExercise })
+	if s.exercise != "gpu-only" {
+		t.Fatalf("x on the node-selector lesson opened %s, want gpu-only", s.exercise)
+	}
+
+	// tab → node-selector, n → node-affinity (ssd-affinity, new-node).
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	s = waitFor(t, tm, "gpu-only's lesson", func(s snapshot) bool { return s.state == stateReader })
+	tm.Send(keyRunes("n"))
+	waitFor(t, tm, "node-affinity", func(s snapshot) bool { return s.state == stateReader && s.lesson == lesson+2 })
+	tm.Send(keyRunes("x"))
+	s = waitFor(t, tm, "the chooser", func(s snapshot) bool { return s.state == stateChooser })
+	for _, want := range []string{"1.", "2.", "esc", "?", "q"} {
+		if !strings.Contains(s.view, want) {
+			t.Errorf("chooser lacks %q:\n%s", want, s.view)
+		}
+	}
+	checkFrame(t, s)
+	tm.Send(keyRunes("2"))
+	s = waitFor(t, tm, "the second exercise", func(s snapshot) bool { return s.state == stateExercise })
+	if s.exercise != "new-node" {
+		t.Errorf("chose 2, opened %s", s.exercise)
+	}
+}
+
+// TestApplyOnSave: a save of the open exercise's work file is applied at
+// once — no editor has to close (here the cluster is absent, so the apply
+// says so).
+func TestApplyOnSave(t *testing.T) {
+	dir := t.TempDir()
+	p := paths.FromEnv(func(k string) string {
+		if k == "HOME" {
+			return dir
+		}
+		return ""
+	})
+	work, err := lab.WatchWorkDir(lab.WorkDir(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer work.Close()
+	tm := startProgram(t, realCourseModel(t, p, work), 100, 30)
+	tm.Send(openExerciseMsg{id: "ds-basics"})
+	waitFor(t, tm, "ds-basics", func(s snapshot) bool { return s.state == stateExercise && s.exercise == "ds-basics" })
+	ex, _ := labCatalog(t).Get("ds-basics")
+	if err := os.WriteFile(lab.WorkFile(p, "ds-basics"), ex.Solution, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, tm, "the apply of the save", func(s snapshot) bool {
+		return strings.Contains(s.view, "클러스터에 연결되어 있지 않아 적용하지 못했습니다")
+	})
+}
+
+// longApplyError is what the API server says about a selector that does
+// not match the template's labels, as kubectl prints it.
+func longApplyError() *lab.ApplyError {
+	detail := `Error from server (Invalid): error when creating "/home/u/.local/share/dslab/work/ds-basics.yaml": DaemonSet.apps "fluentd-elasticsearch" is invalid: spec.template.metadata.labels: Invalid value: {"name":"fluentd"}: ` + "`selector` does not match template `labels`"
+	return &lab.ApplyError{Summary: "API 서버가 매니페스트를 거부했습니다 (검증 실패)", Detail: detail}
+}
+
+// TestApplyErrorWholeAndNotStarted: a failed apply is shown whole (Korean
+// first, the server's words after, wrapped, scrollable) at every size, and
+// the grade of the never-started exercise says 시작 전 and points at the
+// failure instead of accusing or giving generic advice; checklist and node
+// map agree (no ✗ anywhere, no 0/N).
+func TestApplyErrorWholeAndNotStarted(t *testing.T) {
+	u := simulatedUpdate(t, "ds-basics", nil)
+	for _, size := range []struct{ w, h int }{{60, 12}, {80, 24}, {160, 45}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			tm := startProgram(t, realCourseModel(t, paths.Paths{}, nil), size.w, size.h)
+			tm.Send(openExerciseMsg{id: "ds-basics"})
+			tm.Send(labUpdateMsg{u: u})
+			s := waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
+			if !strings.Contains(s.view, "시작 전") || strings.Contains(s.view, "✗") {
+				t.Errorf("never-started exercise:\n%s", s.view)
+			}
+			tm.Send(appliedMsg{id: "ds-basics", err: longApplyError(), attempted: true})
+			s = waitFor(t, tm, "the error", func(s snapshot) bool { return strings.Contains(s.view, "적용 실패") })
+			if size.w == 160 {
+				golden(t, s)
+			} else {
+				checkFrame(t, s)
+			}
+			// Scroll through the panel: every word of the error is there.
+			var seen strings.Builder
+			for i := 0; i < 40; i++ {
+				seen.WriteString(take(t, tm).view)
+				tm.Send(keyRunes("j"))
+			}
+			all := strings.Join(strings.Fields(seen.String()), "")
+			for _, want := range []string{"API서버가매니페스트를거부했습니다", "`selector`doesnotmatchtemplate`labels`", `"fluentd-elasticsearch"isinvalid`, "마지막적용이실패해서"} {
+				if !strings.Contains(all, want) {
+					t.Errorf("scrolling the panel never shows %q", want)
+				}
+			}
+			for _, bad := range []string{"적용했는지 확인하세요", "/10점 ", "✗"} {
+				if strings.Contains(seen.String(), bad) {
+					t.Errorf("panel says %q", bad)
+				}
+			}
+		})
+	}
+}
+
+// TestWorkFileHeaderSaysSave: the starter says files are applied on save
+// (README's word), not on editor close.
+func TestWorkFileHeaderSaysSave(t *testing.T) {
+	ex, _ := labCatalog(t).Get("ds-basics")
+	head := string(lab.StarterManifest(ex))
+	if !strings.Contains(head, "저장할 때마다") || strings.Contains(head, "닫으면") {
+		t.Errorf("header:\n%s", head)
+	}
+	_ = filepath.Join
+}
