@@ -227,3 +227,70 @@ func TestLessonsReadAsABook(t *testing.T) {
 		}
 	}
 }
+
+// The answers modes: folded answers are gone from the text (a note in each
+// place), at-end answers come after AnswersHeading in quiz order.
+func TestQuizAnswersFold(t *testing.T) {
+	if AnswerLabel != strings.TrimPrefix(lessons.AnswerPrefix, "> ") {
+		t.Fatalf("AnswerLabel %q does not match lessons.AnswerPrefix %q", AnswerLabel, lessons.AnswerPrefix)
+	}
+	course, err := lessons.Course()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := New(Options{Plain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const note = "(정답 접힘)"
+	for _, l := range course {
+		var answers []string
+		for _, line := range strings.Split(l.Body, "\n") {
+			if strings.HasPrefix(line, lessons.AnswerPrefix) {
+				answers = append(answers, strings.TrimSpace(strings.TrimPrefix(line, lessons.AnswerPrefix)))
+			}
+		}
+		if len(answers) == 0 {
+			t.Fatalf("%s: no answers found", l.File)
+		}
+		shown, err := base.Render(l.Body, 80)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Count(shown, AnswerLabel); got < len(answers) {
+			t.Errorf("%s shown: %d answer labels, want %d", l.File, got, len(answers))
+		}
+		folded, err := base.WithAnswers(AnswersFolded, note).Render(l.Body, 80)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(folded, AnswerLabel) {
+			t.Errorf("%s folded: an answer is still shown:\n%s", l.File, folded)
+		}
+		if got := strings.Count(folded, note); got != len(answers) {
+			t.Errorf("%s folded: %d notes, want %d", l.File, got, len(answers))
+		}
+		atEnd, err := base.WithAnswers(AnswersAtEnd, note).Render(l.Body, 80)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head := strings.Index(atEnd, "\n  "+AnswersHeading+"\n")
+		if head < 0 {
+			t.Fatalf("%s at end: no %q heading:\n%s", l.File, AnswersHeading, atEnd)
+		}
+		if strings.Count(atEnd[:head], AnswerLabel) != 0 || strings.Count(atEnd[:head], note) != len(answers) {
+			t.Errorf("%s at end: answers before the end, or notes missing", l.File)
+		}
+		// Each answer's first words appear after the heading, in order.
+		rest := strings.Join(strings.Fields(atEnd[head:]), " ")
+		for i, a := range answers {
+			first := strings.Join(strings.Fields(a)[:min(3, len(strings.Fields(a)))], " ")
+			at := strings.Index(rest, fmt.Sprintf("%d. %s %s", i+1, AnswerLabel, first))
+			if at < 0 {
+				t.Errorf("%s at end: answer %d (%q…) not found in order after the heading:\n%s", l.File, i+1, first, atEnd[head:])
+				break
+			}
+			rest = rest[at:]
+		}
+	}
+}
