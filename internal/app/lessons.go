@@ -85,6 +85,8 @@ func newLessonsShowCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// Quiz answers stay folded where they are asked, listed at the end.
+			r = r.WithAnswers(render.AnswersAtEnd, "(정답은 맨 끝 '"+render.AnswersHeading+"'에 있습니다)")
 			out, err := r.Render(lessonMarkdown(l), width)
 			if err != nil {
 				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("강의 %q 를 렌더링하지 못했습니다(render): %w", l.ID, err)}
