@@ -243,7 +243,7 @@ func checkEngine(info engine.Info) doctorCheck {
 	c := doctorCheck{ID: "engine", Title: "컨테이너 엔진(container engine)"}
 	if info.Answers() {
 		c.Status = checkOK
-		c.Message = fmt.Sprintf("%s %s 가 응답합니다", info.Engine, info.ServerVersion)
+		c.Message = fmt.Sprintf("%s %s %s 응답합니다", info.Engine, info.ServerVersion, hangul.IGa(info.ServerVersion))
 		if info.CgroupVersion != "" {
 			c.Message += fmt.Sprintf(" (cgroup v%s", info.CgroupVersion)
 			if info.Rootless {

@@ -426,9 +426,8 @@ func (b *book) heading(n *ast.Heading, w int) []line {
 	// The heading's own text, without markdown marks: its style's prefix
 	// and suffix (the padding of a coloured H1) wrap each line.
 	pre, suf := p.Prefix, p.Suffix
-	if strings.Trim(pre, "# ") == "" {
-		pre = strings.Trim(pre, "#")
-		pre = strings.TrimLeft(pre, " ")
+	if t := strings.TrimLeft(pre, "#"); t != pre {
+		pre = strings.TrimLeft(t, " ") // a "## " prefix: a book has no marks
 	}
 	inner := b.inlines(n, sty{})
 	for i := range inner {

@@ -1,10 +1,11 @@
 // Package render turns lesson markdown into terminal text, laid out as a book,
 // with the dslab glamour styles from assets/.
 //
-// Hangul is two cells wide. glamour wraps paragraphs with muesli/reflow, which
-// measures with go-runewidth, while lipgloss (tables, the TUI layout) measures
-// with charmbracelet/x/ansi. Call NarrowAmbiguousWidth once at start-up so
-// that both agree even under a Korean locale (see its comment).
+// Hangul is two cells wide. Render measures with charmbracelet/x/ansi, as
+// lipgloss and the TUI layout do; go-runewidth (used by bubbles and reflow)
+// counts East Asian ambiguous characters differently under a Korean locale.
+// Call NarrowAmbiguousWidth once at start-up so that both agree (see its
+// comment).
 package render
 
 import (
