@@ -4,8 +4,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/dslab-kr/dslab/internal/progress"
 )
@@ -46,4 +48,5 @@ func TestReaderFoldsQuizAnswers(t *testing.T) {
 		t.Errorf("lesson 2 did not open with its answers folded:\n%s", s.view)
 	}
 	tm.Send(keyRunes("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
