@@ -711,7 +711,8 @@ func (b *book) list(n *ast.List, w int) []line {
 
 // table renders a GFM table: columns sized to their content and shrunk to
 // fit (widest first, never below their longest word while possible), cells
-// wrapped like prose, the column separator on every line.
+// wrapped like prose, the column separator on every line, a rule under the
+// header (none between rows: a terminal page is short).
 func (b *book) table(n *east.Table, w int) []line {
 	s := b.r.styles.Table
 	colSep, rowSep, cross := " │ ", "─", "─┼─"
@@ -806,7 +807,6 @@ func (b *book) table(n *east.Table, w int) []line {
 		out = append(out, line{text: b.paint(strings.Join(parts, cross), sty{}.with(b.r.styles.HorizontalRule)), kind: kTable, block: id})
 	}
 	wrapped := make([][][]string, len(rows))
-	multi := false
 	for ri, r := range rows {
 		wrapped[ri] = make([][]string, cols)
 		for ci := 0; ci < cols; ci++ {
@@ -815,15 +815,10 @@ func (b *book) table(n *east.Table, w int) []line {
 				ws = r[ci]
 			}
 			wrapped[ri][ci] = b.wrap(ws, widths[ci])
-			if len(wrapped[ri][ci]) > 1 && ri >= header {
-				multi = true
-			}
 		}
 	}
 	for ri := range rows {
 		if ri == header && header > 0 {
-			sepLine()
-		} else if ri > header && multi {
 			sepLine()
 		}
 		h := 0

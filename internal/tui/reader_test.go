@@ -12,8 +12,8 @@ import (
 	"github.com/dslab-kr/dslab/internal/progress"
 )
 
-// Quiz answers stay folded until v unfolds them; the footer says which way
-// v goes; another lesson starts folded again.
+// Quiz answers stay folded until v unfolds them; the help says which way v
+// goes; another lesson starts folded again.
 func TestReaderFoldsQuizAnswers(t *testing.T) {
 	store := progress.New(filepath.Join(t.TempDir(), "progress.json"))
 	tm := startProgram(t, newFixtureModel(t, store), 100, 30)
@@ -25,14 +25,17 @@ func TestReaderFoldsQuizAnswers(t *testing.T) {
 	if strings.Contains(s.view, answer) || !strings.Contains(s.view, note) {
 		t.Fatalf("lesson 1 does not fold its answer behind the note:\n%s", s.view)
 	}
-	if !strings.Contains(s.view, "v 정답 보기") {
-		t.Errorf("footer does not offer v to show the answers:\n%s", s.view)
+	if h := helpView(t, tm); !strings.Contains(h, "정답 보기") {
+		t.Errorf("help does not offer v to show the answers:\n%s", h)
 	}
 
 	tm.Send(keyRunes("v"))
 	s = waitFor(t, tm, "answers unfolded", func(s snapshot) bool { return !s.loading && strings.Contains(s.view, answer) })
-	if strings.Contains(s.view, note) || !strings.Contains(s.view, "v 정답 접기") {
-		t.Errorf("unfolded lesson still shows the note, or the footer does not offer to fold:\n%s", s.view)
+	if strings.Contains(s.view, note) {
+		t.Errorf("unfolded lesson still shows the note:\n%s", s.view)
+	}
+	if h := helpView(t, tm); !strings.Contains(h, "정답 접기") {
+		t.Errorf("help does not offer v to fold the answers:\n%s", h)
 	}
 
 	tm.Send(keyRunes("v"))
@@ -44,9 +47,19 @@ func TestReaderFoldsQuizAnswers(t *testing.T) {
 	waitFor(t, tm, "answers unfolded", func(s snapshot) bool { return !s.loading && strings.Contains(s.view, answer) })
 	tm.Send(keyRunes("n")) // lesson 2 opens folded
 	s = waitFor(t, tm, "lesson 2", func(s snapshot) bool { return s.lesson == 1 && !s.loading })
-	if !strings.Contains(s.view, "v 정답 보기") {
-		t.Errorf("lesson 2 did not open with its answers folded:\n%s", s.view)
+	if h := helpView(t, tm); !strings.Contains(h, "정답 보기") {
+		t.Errorf("lesson 2 did not open with its answers folded:\n%s", h)
 	}
 	tm.Send(keyRunes("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// helpView opens the help overlay, returns its view and closes it.
+func helpView(t *testing.T, tm *teatest.TestModel) string {
+	t.Helper()
+	tm.Send(keyRunes("?"))
+	s := waitFor(t, tm, "help", func(s snapshot) bool { return s.state == stateHelp })
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	waitFor(t, tm, "help closed", func(s snapshot) bool { return s.state == stateReader })
+	return s.view
 }
