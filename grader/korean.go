@@ -2,81 +2,25 @@ package grader
 
 import (
 	"strings"
-	"unicode"
+
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
-// Korean particles after a word depend on whether its last syllable ends in
-// a consonant (받침). Words here are often English identifiers read aloud in
-// English, so the rule is a heuristic for those.
+// Korean particles after a word depend on how it is read aloud; the
+// helpers below put the right one (chosen by internal/hangul) after a word,
+// separated by a space as code-like words are in dslab's messages.
 
-// hasBatchim guesses whether word, as a Korean reader pronounces it, ends in
-// a final consonant.
-func hasBatchim(word string) bool {
-	rs := []rune(strings.TrimRightFunc(word, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}))
-	if len(rs) == 0 {
-		return false
-	}
-	last := rs[len(rs)-1]
-	switch {
-	case last >= 0xAC00 && last <= 0xD7A3:
-		return (last-0xAC00)%28 != 0
-	case unicode.IsDigit(last):
-		// 영 일 삼 육 칠 팔 end in a consonant; 이 사 오 구 do not.
-		return strings.ContainsRune("013678", last)
-	}
-	lower := strings.ToLower(string(rs))
-	switch {
-	case strings.HasSuffix(lower, "ng"), strings.HasSuffix(lower, "le"), strings.HasSuffix(lower, "me"), strings.HasSuffix(lower, "ne"):
-		return true
-	}
-	switch lower[len(lower)-1] {
-	case 'l', 'm', 'n':
-		return true
-	}
-	return false
-}
-
-// eul appends the object particle 을/를 to word, separated by a space as
-// code-like words are in dslab's messages.
-func eul(word string) string {
-	if hasBatchim(word) {
-		return word + " 을"
-	}
-	return word + " 를"
-}
+// eul appends the object particle 을/를 to word.
+func eul(word string) string { return word + " " + hangul.EulReul(word) }
 
 // iga appends the subject particle 이/가.
-func iga(word string) string {
-	if hasBatchim(word) {
-		return word + " 이"
-	}
-	return word + " 가"
-}
+func iga(word string) string { return word + " " + hangul.IGa(word) }
 
 // eun appends the topic particle 은/는.
-func eun(word string) string {
-	if hasBatchim(word) {
-		return word + " 은"
-	}
-	return word + " 는"
-}
+func eun(word string) string { return word + " " + hangul.EunNeun(word) }
 
-// ro appends the particle (으)로; after ㄹ or a vowel it is 로.
-func ro(word string) string {
-	rs := []rune(word)
-	if len(rs) > 0 {
-		last := rs[len(rs)-1]
-		if last >= 0xAC00 && last <= 0xD7A3 && (last-0xAC00)%28 == 8 {
-			return word + " 로"
-		}
-	}
-	if hasBatchim(word) && !strings.HasSuffix(strings.ToLower(word), "l") && !strings.HasSuffix(strings.ToLower(word), "le") {
-		return word + " 으로"
-	}
-	return word + " 로"
-}
+// ro appends the particle 으로/로 (로 after a vowel or ㄹ).
+func ro(word string) string { return word + " " + hangul.EuroRo(word) }
 
 // levenshtein is the edit distance between a and b (by runes).
 func levenshtein(a, b string) int {

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 )
 
@@ -81,7 +82,7 @@ func newClusterUpCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Streams.Out, "클러스터 %s 이(가) 준비되었습니다 (런타임: %s, 컨텍스트: %s). 예: dslab kubectl get nodes\n", name, rt.Name(), rt.Context(name))
+			fmt.Fprintf(env.Streams.Out, "클러스터 %s %s 준비되었습니다 (런타임: %s, 컨텍스트: %s). 예: dslab kubectl get nodes\n", name, hangul.IGa(name), rt.Name(), rt.Context(name))
 			return nil
 		},
 	}
@@ -105,7 +106,7 @@ func newClusterDownCommand(env Env) *cobra.Command {
 			rt := existingRuntime(env, name)
 			st, err := rt.Status(cmd.Context(), name)
 			if err == nil && st.State == cluster.StateAbsent {
-				fmt.Fprintf(env.Streams.Out, "클러스터 %s 이(가) 없습니다. 할 일이 없습니다.\n", name)
+				fmt.Fprintf(env.Streams.Out, "클러스터 %s %s 없습니다. 할 일이 없습니다.\n", name, hangul.IGa(name))
 				return nil
 			}
 			if err := kube.StopRecorders(env.Paths, name); err != nil {
@@ -115,9 +116,9 @@ func newClusterDownCommand(env Env) *cobra.Command {
 				return &ExitError{Code: ExitFailure, Err: err}
 			}
 			if keepData {
-				fmt.Fprintf(env.Streams.Out, "클러스터 %s 을(를) 멈췄습니다. 데이터는 남아 있습니다: `dslab cluster up` 으로 다시 시작하세요.\n", name)
+				fmt.Fprintf(env.Streams.Out, "클러스터 %s %s 멈췄습니다. 데이터는 남아 있습니다: `dslab cluster up` 으로 다시 시작하세요.\n", name, hangul.EulReul(name))
 			} else {
-				fmt.Fprintf(env.Streams.Out, "클러스터 %s 을(를) 멈추고 데이터를 지웠습니다.\n", name)
+				fmt.Fprintf(env.Streams.Out, "클러스터 %s %s 멈추고 데이터를 지웠습니다.\n", name, hangul.EulReul(name))
 			}
 			return nil
 		},
@@ -308,7 +309,7 @@ func newClusterAddNodeCommand(env Env) *cobra.Command {
 			if err := rt.AddNode(cmd.Context(), name, cluster.NewNodeSpec(args[0], extra, ts...)); err != nil {
 				return notSupportedOr(err, rt, "노드 추가(add-node)")
 			}
-			fmt.Fprintf(env.Streams.Out, "노드 %s 을(를) 추가했습니다 (Ready).\n", args[0])
+			fmt.Fprintf(env.Streams.Out, "노드 %s %s 추가했습니다 (Ready).\n", args[0], hangul.EulReul(args[0]))
 			return nil
 		},
 	}
@@ -332,7 +333,7 @@ func newClusterRemoveNodeCommand(env Env) *cobra.Command {
 			if err := rt.RemoveNode(cmd.Context(), name, args[0]); err != nil {
 				return notSupportedOr(err, rt, "노드 제거(remove-node)")
 			}
-			fmt.Fprintf(env.Streams.Out, "노드 %s 을(를) 제거했습니다.\n", args[0])
+			fmt.Fprintf(env.Streams.Out, "노드 %s %s 제거했습니다.\n", args[0], hangul.EulReul(args[0]))
 			return nil
 		},
 	}
@@ -342,7 +343,7 @@ func newClusterRemoveNodeCommand(env Env) *cobra.Command {
 
 func notSupportedOr(err error, rt cluster.Runtime, what string) error {
 	if errors.Is(err, cluster.ErrNotSupported) {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s 런타임은 %s 을(를) 지원하지 않습니다: 노드 수는 클러스터를 만들 때 정해집니다. embedded 런타임(`dslab cluster up --runtime embedded`)에서 해 보세요", rt.Name(), what)}
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s 런타임은 %s %s 지원하지 않습니다: 노드 수는 클러스터를 만들 때 정해집니다. embedded 런타임(`dslab cluster up --runtime embedded`)에서 해 보세요", rt.Name(), what, hangul.EulReul(what))}
 	}
 	return &ExitError{Code: ExitFailure, Err: err}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/cluster/engine"
 	"github.com/dslab-kr/dslab/internal/cluster/kind"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -242,7 +243,7 @@ func checkEngine(info engine.Info) doctorCheck {
 	c := doctorCheck{ID: "engine", Title: "컨테이너 엔진(container engine)"}
 	if info.Answers() {
 		c.Status = checkOK
-		c.Message = fmt.Sprintf("%s %s 가 응답합니다", info.Engine, info.ServerVersion)
+		c.Message = fmt.Sprintf("%s %s %s 응답합니다", info.Engine, info.ServerVersion, hangul.IGa(info.ServerVersion))
 		if info.CgroupVersion != "" {
 			c.Message += fmt.Sprintf(" (cgroup v%s", info.CgroupVersion)
 			if info.Rootless {
@@ -269,10 +270,10 @@ func checkNodeImage(ctx context.Context, ki kindInspector) (doctorCheck, string,
 		c.Message = fmt.Sprintf("확인하지 못했습니다: %v", firstLineOf(err.Error()))
 	case ok:
 		c.Status = checkOK
-		c.Message = image + " 이(가) 로컬에 있습니다 (오프라인에서도 kind 클러스터를 만들 수 있음)"
+		c.Message = image + " " + hangul.IGa(image) + " 로컬에 있습니다 (오프라인에서도 kind 클러스터를 만들 수 있음)"
 	default:
 		c.Status = checkFail
-		c.Message = image + " 이(가) 로컬에 없습니다. kind 가 처음 만들 때 내려받는데(pull), 오프라인이면 실패하고 embedded 로 바뀝니다"
+		c.Message = image + " " + hangul.IGa(image) + " 로컬에 없습니다. kind 가 처음 만들 때 내려받는데(pull), 오프라인이면 실패하고 embedded 로 바뀝니다"
 		c.Fix = "네트워크가 될 때 docker pull " + image + " 하거나, 강사가 준 이미지 묶음을 dslab images load <파일> 로 적재하세요"
 	}
 	return c, image, ok

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/cluster/kind"
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 func newImagesCommand(env Env) *cobra.Command {
@@ -52,10 +53,10 @@ func newImagesCommand(env Env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			file, err := filepath.Abs(args[0])
 			if err != nil {
-				return usageError("파일 경로 %q 가 올바르지 않습니다: %v", args[0], err)
+				return usageError("파일 경로 %q %s 올바르지 않습니다: %v", args[0], hangul.IGa(args[0]), err)
 			}
 			if fi, err := os.Stat(filepath.Dir(file)); err != nil || !fi.IsDir() {
-				return usageError("디렉터리 %s 가 없습니다", filepath.Dir(file))
+				return usageError("디렉터리 %s %s 없습니다", filepath.Dir(file), hangul.IGa(filepath.Dir(file)))
 			}
 			refs, err := runtime().SaveImages(cmd.Context(), file, progressPrinter(env.Streams.Err))
 			if err != nil {

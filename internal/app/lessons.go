@@ -9,6 +9,7 @@ import (
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/render"
 	"github.com/dslab-kr/dslab/lessons"
 )
@@ -67,7 +68,7 @@ func newLessonsShowCommand(env Env) *cobra.Command {
 			}
 			l, ok := findLesson(course, args[0])
 			if !ok {
-				return usageError("강의 %q 를 찾을 수 없습니다.\n%s", args[0], validLessonIDs(course))
+				return usageError("강의 %q %s 찾을 수 없습니다.\n%s", args[0], hangul.EulReul(args[0]), validLessonIDs(course))
 			}
 			if cmd.Flags().Changed("width") {
 				if width < minShowWidth || width > render.MaxWidth {
@@ -85,9 +86,11 @@ func newLessonsShowCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// Quiz answers stay folded where they are asked, listed at the end.
+			r = r.WithAnswers(render.AnswersAtEnd, "(정답은 맨 끝 '"+render.AnswersHeading+"'에 있습니다)")
 			out, err := r.Render(lessonMarkdown(l), width)
 			if err != nil {
-				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("강의 %q 를 렌더링하지 못했습니다(render): %w", l.ID, err)}
+				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("강의 %q %s 렌더링하지 못했습니다(render): %w", l.ID, hangul.EulReul(l.ID), err)}
 			}
 			_, err = io.WriteString(env.Streams.Out, out)
 			return err

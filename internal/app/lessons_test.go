@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dslab-kr/dslab/internal/paths"
+	"github.com/dslab-kr/dslab/internal/render"
 	"github.com/dslab-kr/dslab/lessons"
 )
 
@@ -81,15 +82,26 @@ func TestLessonsShow(t *testing.T) {
 	if strings.Contains(out, "\x1b") {
 		t.Error("--plain output contains escape sequences")
 	}
-	for _, want := range []string{"# " + first.Title, "약 " + strconv.Itoa(first.Minutes) + "분", lessons.QuizHeading, lessons.NextHeading} {
+	for _, want := range []string{"\n  " + first.Title + "\n", "약 " + strconv.Itoa(first.Minutes) + "분", lessons.QuizHeading, lessons.NextHeading} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
+	if strings.Contains(out, "# ") {
+		t.Errorf("output keeps markdown heading marks:\n%s", out)
+	}
+	// Quiz answers are folded where they are asked and listed at the end.
+	answers := strings.Index(out, "\n  "+render.AnswersHeading+"\n")
+	if answers < 0 || answers < strings.Index(out, lessons.NextHeading) {
+		t.Fatalf("answers are not listed at the end under %q:\n%s", render.AnswersHeading, out)
+	}
+	if strings.Contains(out[:answers], render.AnswerLabel) || !strings.Contains(out[answers:], render.AnswerLabel) {
+		t.Errorf("answers shown before the end, or missing at the end:\n%s", out)
+	}
 
 	// By order number, default width (80 when not a terminal).
 	code, byOrder, _ := runCLI(t, "lessons", "show", strconv.Itoa(first.Order), "--plain")
-	if code != ExitOK || !strings.Contains(byOrder, "# "+first.Title) {
+	if code != ExitOK || !strings.Contains(byOrder, "\n  "+first.Title+"\n") {
 		t.Fatalf("show by order: exit %d", code)
 	}
 	if byOrder == out {

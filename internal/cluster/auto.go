@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dslab-kr/dslab/internal/cluster/engine"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -98,7 +99,7 @@ func (s *Selector) Recorded(name string) string {
 func (s *Selector) record(name, runtime string) error {
 	dir := s.cfg.Paths.ClusterDir(name)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("클러스터 디렉터리(directory) %s 를 만들 수 없습니다: %w", dir, err)
+		return fmt.Errorf("클러스터 디렉터리(directory) %s %s 만들 수 없습니다: %w", dir, hangul.EulReul(dir), err)
 	}
 	tmp, err := os.CreateTemp(dir, "."+RuntimeFile+"-*")
 	if err != nil {
@@ -159,7 +160,7 @@ func (s *Selector) conflict(ctx context.Context, want, name string) error {
 	if s.Recorded(name) != other || !present(ctx, s.byName(other), name) {
 		return nil
 	}
-	return fmt.Errorf("클러스터 %q 가 이미 %s 런타임에 있습니다.\n  → 해결: 그대로 쓰려면 --runtime %s (또는 auto), %s 로 새로 만들려면 먼저 dslab cluster down 으로 지우세요", name, other, other, want)
+	return fmt.Errorf("클러스터 %q %s 이미 %s 런타임에 있습니다.\n  → 해결: 그대로 쓰려면 --runtime %s (또는 auto), %s %s 새로 만들려면 먼저 dslab cluster down 으로 지우세요", name, hangul.IGa(name), other, other, want, hangul.EuroRo(want))
 }
 
 // Up brings the cluster up on the runtime want ("auto", "kind" or
@@ -265,7 +266,7 @@ func (s *Selector) removeHalfCreated(ctx context.Context, name string, progress 
 		}
 	}
 	if progress != nil {
-		progress(fmt.Sprintf("경고: 만들다 만 kind 클러스터 %q 를 지우지 못했습니다: %v (kind delete cluster --name %s 로 지우세요)", name, err, name))
+		progress(fmt.Sprintf("경고: 만들다 만 kind 클러스터 %q %s 지우지 못했습니다: %v (kind delete cluster --name %s 로 지우세요)", name, hangul.EulReul(name), err, name))
 	}
 }
 

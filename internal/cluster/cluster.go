@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 // DefaultName is the name of the lab cluster.
@@ -158,7 +160,7 @@ var nameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
 // that derived node names stay valid).
 func ValidateName(kind, name string) error {
 	if len(name) == 0 || len(name) > 50 || !nameRE.MatchString(name) {
-		return fmt.Errorf("%s 이름 %q 이(가) 올바르지 않습니다: 영문 소문자, 숫자, '-' 로 1~50자이고 영문자나 숫자로 시작하고 끝나야 합니다 (DNS-1123 label)", kind, name)
+		return fmt.Errorf("%s 이름 %q %s 올바르지 않습니다: 영문 소문자, 숫자, '-' 로 1~50자이고 영문자나 숫자로 시작하고 끝나야 합니다 (DNS-1123 label)", kind, name, hangul.IGa(name))
 	}
 	return nil
 }
@@ -173,7 +175,7 @@ func ParseTaint(s string) (Taint, error) {
 	switch effect {
 	case EffectNoSchedule, EffectPreferNoSchedule, EffectNoExecute:
 	default:
-		return Taint{}, fmt.Errorf("테인트(taint) %q 의 효과(effect) %q 가 잘못되었습니다: NoSchedule, PreferNoSchedule, NoExecute 중 하나", s, effect)
+		return Taint{}, fmt.Errorf("테인트(taint) %q 의 효과(effect) %q %s 잘못되었습니다: NoSchedule, PreferNoSchedule, NoExecute 중 하나", s, effect, hangul.IGa(effect))
 	}
 	k, v, _ := strings.Cut(kv, "=")
 	if k == "" {

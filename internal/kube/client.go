@@ -20,6 +20,7 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 // DefaultContext is the kubeconfig context of the lab cluster.
@@ -62,7 +63,7 @@ func (e *ConnectError) Error() string {
 	case "kubeconfig":
 		return fmt.Sprintf("클러스터에 연결할 수 없습니다: kubeconfig 파일을 읽을 수 없습니다: %s (%v)", e.Source, e.Err)
 	case "context":
-		msg := fmt.Sprintf("클러스터에 연결할 수 없습니다: kubeconfig %s 에 컨텍스트(context) %q 가 없습니다", e.Source, e.Context)
+		msg := fmt.Sprintf("클러스터에 연결할 수 없습니다: kubeconfig %s 에 컨텍스트(context) %q %s 없습니다", e.Source, e.Context, hangul.IGa(e.Context))
 		if e.Context == DefaultContext {
 			msg += " — `dslab cluster up` 으로 시작하세요"
 		}

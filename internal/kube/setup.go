@@ -22,6 +22,7 @@ import (
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 // FieldManager is the server-side apply field manager of dslab.
@@ -225,7 +226,7 @@ func (p *Preparer) checkNodes(ex exercises.Exercise, nodes []grader.Node, name s
 	}
 	for _, n := range named {
 		if n = expand(n, name); !have[n] {
-			return fmt.Errorf("노드 %s 가 없습니다: 연습 %s 는 dslab 랩 클러스터의 노드 구성(컨트롤 플레인 1개, 워커 3개)이 필요합니다", n, ex.ID)
+			return fmt.Errorf("노드 %s %s 없습니다: 연습 %s %s dslab 랩 클러스터의 노드 구성(컨트롤 플레인 1개, 워커 3개)이 필요합니다", n, hangul.IGa(n), ex.ID, hangul.EunNeun(ex.ID))
 		}
 	}
 	return nil
@@ -271,7 +272,7 @@ func (p *Preparer) removeDaemonSet(ctx context.Context, ns, name string) error {
 		return true, nil
 	})
 	if err != nil {
-		return fmt.Errorf("데몬셋 %s/%s 이 지워지기를 기다리다 시간이 초과되었습니다: %w", ns, name, err)
+		return fmt.Errorf("데몬셋 %s/%s %s 지워지기를 기다리다 시간이 초과되었습니다: %w", ns, name, hangul.IGa(name), err)
 	}
 	return nil
 }
@@ -328,7 +329,7 @@ func (p *Preparer) setLabel(ctx context.Context, node, key, value string, remove
 	patch, _ := json.Marshal(map[string]any{"metadata": map[string]any{"labels": map[string]any{key: v}}})
 	_, err := p.Client.CoreV1().Nodes().Patch(ctx, node, "application/merge-patch+json", patch, metav1.PatchOptions{FieldManager: FieldManager})
 	if err != nil {
-		return fmt.Errorf("노드 %s 의 레이블 %s 을 바꿀 수 없습니다: %w", node, key, err)
+		return fmt.Errorf("노드 %s 의 레이블 %s %s 바꿀 수 없습니다: %w", node, key, hangul.EulReul(key), err)
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -90,7 +91,7 @@ func LoadBaseline(path string) (*grader.Baseline, error) {
 	}
 	var b grader.Baseline
 	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, fmt.Errorf("기준선(baseline) 파일 %s 이 손상되었습니다: %w", path, err)
+		return nil, fmt.Errorf("기준선(baseline) 파일 %s %s 손상되었습니다: %w", path, hangul.IGa(path), err)
 	}
 	b.Source = "state"
 	return &b, nil

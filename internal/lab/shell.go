@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -50,7 +51,7 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 
 	dir := ShellDir(cfg.Paths)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("셸 준비 디렉터리 %s 을(를) 만들 수 없습니다: %w", dir, err)
+		return nil, fmt.Errorf("셸 준비 디렉터리 %s %s 만들 수 없습니다: %w", dir, hangul.EulReul(dir), err)
 	}
 	ctxName := cfg.Context
 	if ctxName == "" {
@@ -68,7 +69,7 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 	if _, ok := lookPath(env["PATH"], "kubectl"); !ok && cfg.Executable != "" {
 		bin := filepath.Join(dir, "bin")
 		if err := os.MkdirAll(bin, 0o700); err != nil {
-			return nil, fmt.Errorf("셸 준비 디렉터리 %s 을(를) 만들 수 없습니다: %w", bin, err)
+			return nil, fmt.Errorf("셸 준비 디렉터리 %s %s 만들 수 없습니다: %w", bin, hangul.EulReul(bin), err)
 		}
 		script := "#!/bin/sh\n# dslab 의 내장 kubectl\nexec " + shellQuote(cfg.Executable) + " kubectl \"$@\"\n"
 		if err := os.WriteFile(filepath.Join(bin, "kubectl"), []byte(script), 0o700); err != nil {
@@ -89,7 +90,7 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 	set("DSLAB_SHELL", "1")
 	set("DSLAB_USER_SHELL", shell)
 	set("PS1", "(dslab) \\w \\$ ")
-	set("DSLAB_BANNER", fmt.Sprintf("── dslab 실습 셸 ── %s 은(는) 컨텍스트 %s 를 씁니다. 예: kubectl get nodes -L hardware,disktype\n── exit 또는 Ctrl-D 로 랩(TUI)에 돌아갑니다.", kubectlNote, ctxName))
+	set("DSLAB_BANNER", fmt.Sprintf("── dslab 실습 셸 ── %s %s 컨텍스트 %s %s 씁니다. 예: kubectl get nodes -L hardware,disktype\n── exit 또는 Ctrl-D 로 랩(TUI)에 돌아갑니다.", kubectlNote, hangul.EunNeun(kubectlNote), ctxName, hangul.EulReul(ctxName)))
 
 	cmd := exec.Command("/bin/sh", "-c", `printf '%s\n' "$DSLAB_BANNER"; exec "$DSLAB_USER_SHELL" -i`)
 	for _, k := range order {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -86,13 +87,13 @@ func EnsureWorkFile(p paths.Paths, ex exercises.Exercise) (path string, created 
 	if _, err := os.Stat(path); err == nil {
 		return path, false, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return path, false, fmt.Errorf("작업 파일 %s 을(를) 확인할 수 없습니다: %w", path, err)
+		return path, false, fmt.Errorf("작업 파일 %s %s 확인할 수 없습니다: %w", path, hangul.EulReul(path), err)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return path, false, fmt.Errorf("작업 디렉터리 %s 을(를) 만들 수 없습니다: %w", filepath.Dir(path), err)
+		return path, false, fmt.Errorf("작업 디렉터리 %s %s 만들 수 없습니다: %w", filepath.Dir(path), hangul.EulReul(filepath.Dir(path)), err)
 	}
 	if err := os.WriteFile(path, StarterManifest(ex), 0o644); err != nil {
-		return path, false, fmt.Errorf("시작 매니페스트 %s 을(를) 쓸 수 없습니다: %w", path, err)
+		return path, false, fmt.Errorf("시작 매니페스트 %s %s 쓸 수 없습니다: %w", path, hangul.EulReul(path), err)
 	}
 	return path, true, nil
 }

@@ -1,10 +1,11 @@
-// Package render turns lesson markdown into terminal text with glamour and
-// the dslab styles from assets/.
+// Package render turns lesson markdown into terminal text, laid out as a book,
+// with the dslab glamour styles from assets/.
 //
-// Hangul is two cells wide. glamour wraps paragraphs with muesli/reflow, which
-// measures with go-runewidth, while lipgloss (tables, the TUI layout) measures
-// with charmbracelet/x/ansi. Call NarrowAmbiguousWidth once at start-up so
-// that both agree even under a Korean locale (see its comment).
+// Hangul is two cells wide. Render measures with charmbracelet/x/ansi, as
+// lipgloss and the TUI layout do; go-runewidth (used by bubbles and reflow)
+// counts East Asian ambiguous characters differently under a Korean locale.
+// Call NarrowAmbiguousWidth once at start-up so that both agree (see its
+// comment).
 package render
 
 import (
@@ -12,11 +13,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/glamour/ansi"
-	xansi "github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
 	"github.com/muesli/termenv"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
 
 	"github.com/dslab-kr/dslab/assets"
 )
@@ -38,12 +41,39 @@ type Options struct {
 	Profile termenv.Profile
 }
 
+// Answers says what Render does with quiz answers: block quotes whose text
+// starts with AnswerLabel (the lessons' "> 정답: …" lines).
+type Answers int
+
+// The answers modes.
+const (
+	AnswersShown  Answers = iota // in place, like any block quote
+	AnswersFolded                // replaced by the fold note
+	AnswersAtEnd                 // replaced by the fold note, listed at the end under AnswersHeading
+)
+
+// AnswerLabel starts a quiz answer quote (lessons.AnswerPrefix without "> ").
+const AnswerLabel = "정답:"
+
+// AnswersHeading heads the answers listed at the end (AnswersAtEnd).
+const AnswersHeading = "확인 문제 정답"
+
 // Renderer renders markdown. It is immutable and safe for concurrent use:
 // every call builds its own glamour TermRenderer (they are stateful).
 type Renderer struct {
-	styles  ansi.StyleConfig
-	profile termenv.Profile
-	plain   bool
+	styles   ansi.StyleConfig
+	profile  termenv.Profile
+	plain    bool
+	answers  Answers
+	foldNote string
+}
+
+// WithAnswers returns a copy of r that renders quiz answers as mode says;
+// note (Korean, one line) replaces each answer when they are not shown.
+func (r *Renderer) WithAnswers(mode Answers, note string) *Renderer {
+	c := *r
+	c.answers, c.foldNote = mode, note
+	return &c
 }
 
 // New parses the embedded style for opts.
@@ -67,34 +97,76 @@ func (r *Renderer) Plain() bool { return r.plain }
 // Profile is the colour profile r renders for.
 func (r *Renderer) Profile() termenv.Profile { return r.profile }
 
-// Render renders markdown to fit width terminal cells. Lines never exceed
-// width cells (measured as lipgloss.Width does) unless a single word or code
-// line is longer than the available width. Trailing blanks are trimmed from
-// every line.
+// Render renders markdown to fit width terminal cells, as a book rather
+// than as markdown: headings without their # marks, prose broken only at
+// spaces (never inside an inline code span that fits on a line), code blocks
+// cut by cells with ContinuationMark at the start of every continued line,
+// block quotes with their bar on every line, tables sized to their content.
+// No line is wider than width cells (measured as lipgloss.Width does).
+// Trailing blanks are trimmed from every line.
+//
+// The layout is dslab's own, on glamour's parser (goldmark, GFM) and style
+// files: glamour v1 wraps paragraphs with reflow's wordwrap, which breaks at
+// hyphens inside identifiers and has no hard-wrap fallback, then re-wraps the
+// whole document (code blocks and quote bars included) with x/ansi's
+// Wordwrap, which cuts code lines at dots and drops quote bars
+// (charmbracelet/glamour#185, #595). glamour v2 fixes part of this with
+// lipgloss' wrap but needs bubbletea/lipgloss v2 for the whole TUI.
 func (r *Renderer) Render(markdown string, width int) (string, error) {
+	lines, err := r.layout(markdown, width)
+	if err != nil {
+		return "", err
+	}
+	var out strings.Builder
+	out.WriteString("\n")
+	margin := strings.Repeat(" ", docMargin)
+	for _, l := range lines {
+		if l.text != "" {
+			out.WriteString(margin)
+			out.WriteString(l.text)
+		}
+		out.WriteString("\n")
+	}
+	return trimTrailingBlanks(out.String()), nil
+}
+
+// layout renders markdown into lines without the document margin.
+func (r *Renderer) layout(markdown string, width int) ([]line, error) {
 	if width < MinWidth || width > MaxWidth {
-		return "", fmt.Errorf("render: width %d out of range [%d, %d]", width, MinWidth, MaxWidth)
+		return nil, fmt.Errorf("render: width %d out of range [%d, %d]", width, MinWidth, MaxWidth)
 	}
-	tr, err := glamour.NewTermRenderer(
-		glamour.WithStyles(r.styles),
-		glamour.WithColorProfile(r.profile),
-		glamour.WithWordWrap(width),
-		glamour.WithTableWrap(true),
-		glamour.WithInlineTableLinks(true),
-	)
-	if err != nil {
-		return "", fmt.Errorf("render: %w", err)
+	src := []byte(markdown)
+	doc := goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser().Parse(text.NewReader(src))
+	b := &book{r: r, src: src}
+	w := width - 2*docMargin
+	lines := b.children(doc, w)
+	if len(b.answers) > 0 {
+		lines = append(lines, line{kind: kBlank})
+		lines = append(lines, b.heading(answersHeading(src), w)...)
+		for i, a := range b.answers {
+			lines = append(lines, line{kind: kBlank})
+			marker := fmt.Sprintf("%d. ", i+1)
+			for j, l := range a {
+				if j == 0 {
+					l.text = marker + l.text
+					l.itemStart = true
+				} else if l.text != "" {
+					l.text = strings.Repeat(" ", len(marker)) + l.text
+				}
+				l.prefix += len(marker)
+				lines = append(lines, l)
+			}
+		}
 	}
-	out, err := tr.Render(markdown)
-	if err != nil {
-		return "", fmt.Errorf("render: %w", err)
-	}
-	if r.profile == termenv.Ascii {
-		// glamour still emits bold/italic sequences for the Ascii profile;
-		// Ascii means no escape sequences at all.
-		out = xansi.Strip(out)
-	}
-	return trimTrailingBlanks(out), nil
+	return lines, nil
+}
+
+// answersHeading is the H2 "확인 문제 정답" put above answers moved to the end.
+func answersHeading(src []byte) *ast.Heading {
+	_ = src
+	h := ast.NewHeading(2)
+	h.AppendChild(h, ast.NewString([]byte(AnswersHeading)))
+	return h
 }
 
 // trimTrailingBlanks removes spaces glamour pads lines with. Padding that

@@ -87,7 +87,9 @@ func TestRenderHangulWrapsWithinWidth(t *testing.T) {
 				if strings.Contains(out, "\x1b") {
 					t.Errorf("width=%d: plain output contains escape sequences", width)
 				}
-				checkTableColumns(t, out)
+				if width >= 60 {
+					checkTableColumns(t, out) // narrower: the table is stacked
+				}
 				if !strings.Contains(out, "`/var/log`") {
 					t.Errorf("width=%d: plain output lost the inline code markers", width)
 				}
@@ -139,8 +141,8 @@ func TestAsciiProfileHasNoEscapes(t *testing.T) {
 	if strings.Contains(out, "\x1b") {
 		t.Errorf("Ascii output contains escape sequences:\n%q", out)
 	}
-	if !strings.Contains(out, "## 데몬셋과 디플로이먼트 비교") {
-		t.Errorf("Ascii output lost the heading:\n%s", out)
+	if !strings.Contains(out, "\n  데몬셋과 디플로이먼트 비교\n") || strings.Contains(out, "## ") {
+		t.Errorf("Ascii output lost the heading or kept its ## mark:\n%s", out)
 	}
 }
 

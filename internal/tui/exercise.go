@@ -13,6 +13,7 @@ import (
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/lab"
 )
 
@@ -416,7 +417,7 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 	case key.Matches(msg, km.Reset):
 		if !m.confirmReset {
 			m.confirmReset = true
-			return m.say(msgBad, "r 을 한 번 더 누르면 데몬셋 %s 을(를) 지우고 연습을 처음 상태로 되돌립니다 (작업 파일은 남습니다).", m.ex.Spec.Target), nil
+			return m.say(msgBad, "r 을 한 번 더 누르면 데몬셋 %s %s 지우고 연습을 처음 상태로 되돌립니다 (작업 파일은 남습니다).", m.ex.Spec.Target, hangul.EulReul(m.ex.Spec.Target.String())), nil
 		}
 		m.confirmReset = false
 		return m.startOp(true)

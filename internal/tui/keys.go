@@ -17,6 +17,7 @@ type KeyMap struct {
 	Back     key.Binding
 	Help     key.Binding
 	Quit     key.Binding
+	Answers  key.Binding // reader: unfold/fold quiz answers
 
 	// Lab.
 	Exercise     key.Binding
@@ -51,6 +52,7 @@ func DefaultKeyMap() *KeyMap {
 		Back:     key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "목차로")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "도움말")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "종료")),
+		Answers:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "정답 보기")),
 
 		Exercise:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "연습")),
 		Cluster:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "클러스터")),

@@ -2,12 +2,14 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/dslab-kr/dslab/internal/render"
 	"github.com/dslab-kr/dslab/lessons"
 )
 
@@ -26,6 +28,9 @@ type readerModel struct {
 	// restore is applied when content for the current width arrives.
 	restore *restorePos
 	cache   map[renderKey]string
+	// answers is true while the quiz answers of the lesson are unfolded;
+	// they fold again when another lesson opens.
+	answers bool
 }
 
 type renderKey struct {
@@ -57,7 +62,7 @@ func (m readerModel) open(i int) (readerModel, tea.Cmd) {
 	m.index = min(max(i, 0), len(m.common.Course)-1)
 	l, _ := m.lesson()
 	m.pager = pager{height: m.common.BodyHeight()}
-	m.shownWidth, m.loading, m.errText = 0, false, ""
+	m.shownWidth, m.loading, m.errText, m.answers = 0, false, "", false
 	lp := m.common.Progress.Lesson(l.ID)
 	m.restore = &restorePos{offset: lp.Offset, width: lp.Width, percent: lp.Percent}
 	m.common.Progress.Opened(l.ID)
@@ -80,21 +85,48 @@ func (m readerModel) load() (readerModel, tea.Cmd) {
 		return m, nil // rendered once the terminal is big enough
 	}
 	w := m.common.ReadingWidth()
-	if content, ok := m.cache[renderKey{l.ID, w}]; ok {
+	if content, ok := m.cache[renderKey{m.renderID(), w}]; ok {
 		m = m.show(content, w)
 		return m, m.checkRead()
 	}
 	m.loading = true
+	if m.answers {
+		return m, renderLessonWith(m.common, l, w, true)
+	}
 	return m, renderLesson(m.common, l, w)
 }
 
+// answersSuffix marks the id of a rendering with the answers unfolded, so
+// that screens caching lesson renders by id never take it for the folded one.
+const answersSuffix = "#answers"
+
+// renderID is the id the current rendering is cached and sent under.
+func (m readerModel) renderID() string {
+	l, _ := m.lesson()
+	if m.answers {
+		return l.ID + answersSuffix
+	}
+	return l.ID
+}
+
+// renderLesson renders a lesson with its quiz answers folded.
 func renderLesson(c *Common, l lessons.Lesson, width int) tea.Cmd {
-	md, logger := c.Markdown, c.Logger
+	return renderLessonWith(c, l, width, false)
+}
+
+func renderLessonWith(c *Common, l lessons.Lesson, width int, answers bool) tea.Cmd {
+	md, logger, id := c.Markdown, c.Logger, l.ID
+	if answers {
+		id += answersSuffix
+	} else {
+		note := fmt.Sprintf("▸ 정답은 접어 두었습니다. %s 키를 누르면 펼칩니다.", c.KeyMap.Answers.Help().Key)
+		md = md.WithAnswers(render.AnswersFolded, note)
+	}
 	return func() tea.Msg {
 		start := time.Now()
 		out, err := md.Render(l.Body, width)
-		logger.Debug("lesson rendered", "id", l.ID, "width", width, "took", time.Since(start), "err", err)
-		return lessonRenderedMsg{id: l.ID, width: width, content: out, err: err}
+		logger.Debug("lesson rendered", "id", id, "width", width, "took", time.Since(start), "err", err)
+		return lessonRenderedMsg{id: id, width: width, content: out, err: err}
 	}
 }
 
@@ -159,14 +191,14 @@ func (m readerModel) update(msg tea.Msg) (readerModel, tea.Cmd) {
 	case lessonRenderedMsg:
 		if msg.err != nil {
 			m.common.Logger.Error("render failed", "id", msg.id, "width", msg.width, "err", msg.err)
-			if l, ok := m.lesson(); ok && l.ID == msg.id {
+			if _, ok := m.lesson(); ok && m.renderID() == msg.id {
 				m.loading = false
 				m.errText = fmt.Sprintf("강의를 표시하지 못했습니다(render error): %v", msg.err)
 			}
 			return m, nil
 		}
 		m.cache[renderKey{msg.id, msg.width}] = msg.content
-		if l, ok := m.lesson(); ok && l.ID == msg.id && msg.width == m.common.ReadingWidth() {
+		if _, ok := m.lesson(); ok && m.renderID() == msg.id && msg.width == m.common.ReadingWidth() {
 			m = m.show(msg.content, msg.width)
 			return m, m.checkRead()
 		}
@@ -202,6 +234,8 @@ func (m readerModel) update(msg tea.Msg) (readerModel, tea.Cmd) {
 			}
 			m = m.leave()
 			return m, tea.Batch(saveProgress(m.common), func() tea.Msg { return openLessonMsg{index: next, keepReturn: true} })
+		case key.Matches(msg, km.Answers):
+			return m.toggleAnswers()
 		case key.Matches(msg, km.Back):
 			m = m.leave()
 			return m, tea.Batch(saveProgress(m.common), func() tea.Msg { return backMsg{} })
@@ -211,6 +245,28 @@ func (m readerModel) update(msg tea.Msg) (readerModel, tea.Cmd) {
 		return m, m.checkRead()
 	}
 	return m, nil
+}
+
+// toggleAnswers unfolds or folds the quiz answers, keeping the scroll
+// offset (answers sit below their questions).
+func (m readerModel) toggleAnswers() (readerModel, tea.Cmd) {
+	l, ok := m.lesson()
+	if !ok {
+		return m, nil
+	}
+	if !strings.Contains(l.Body, lessons.AnswerPrefix) {
+		return m, func() tea.Msg { return NoticeMsg{Text: "이 강의에는 확인 문제 정답이 없습니다"} }
+	}
+	m.answers = !m.answers
+	if m.shownWidth > 0 {
+		m.restore = &restorePos{offset: m.pager.offset, width: m.shownWidth, percent: m.pager.percent()}
+	}
+	text := "확인 문제 정답을 펼쳤습니다"
+	if !m.answers {
+		text = "확인 문제 정답을 접었습니다"
+	}
+	m, cmd := m.load()
+	return m, tea.Batch(cmd, func() tea.Msg { return NoticeMsg{Text: text} })
 }
 
 func (m readerModel) view() string {
@@ -258,11 +314,17 @@ func (m readerModel) info() string {
 
 func (m readerModel) helpKeys() bindings {
 	km := m.common.KeyMap
+	answers := km.Answers
+	if m.answers {
+		answers.SetHelp(answers.Help().Key, "정답 접기")
+	}
 	return bindings{
+		// v is announced by the fold note in the lesson text and in the full
+		// help; the footer has no room for it at narrow widths.
 		short: []key.Binding{km.Down, km.PageDown, km.Prev, km.Next, km.Back, km.Help, km.Quit},
 		full: [][]key.Binding{
 			{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
-			{km.Prev, km.Next, km.Back},
+			{km.Prev, km.Next, answers, km.Back},
 			{km.Help, km.Quit},
 		},
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/cluster/embedded/kubeletsim"
 	"github.com/dslab-kr/dslab/internal/cluster/nodes"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -106,12 +107,12 @@ func (r *Runtime) Up(ctx context.Context, name string, progress cluster.Progress
 	}
 	var exited chan error
 	if d.SupervisorRunning() {
-		progress("클러스터 " + name + " 이(가) 이미 실행 중입니다. 상태를 확인합니다")
+		progress("클러스터 " + name + " " + hangul.IGa(name) + " 이미 실행 중입니다. 상태를 확인합니다")
 	} else {
 		if d.Exists() {
-			progress("중지된 클러스터 " + name + " 을(를) 저장된 데이터로 다시 시작합니다")
+			progress("중지된 클러스터 " + name + " " + hangul.EulReul(name) + " 저장된 데이터로 다시 시작합니다")
 		} else {
-			progress("새 클러스터 " + name + " 을(를) 만듭니다 (embedded: etcd + kube-apiserver + kube-controller-manager + kube-scheduler)")
+			progress("새 클러스터 " + name + " " + hangul.EulReul(name) + " 만듭니다 (embedded: etcd + kube-apiserver + kube-controller-manager + kube-scheduler)")
 		}
 		_ = os.Remove(d.StatusFile())
 		var err error
@@ -132,7 +133,7 @@ func (r *Runtime) Up(ctx context.Context, name string, progress cluster.Progress
 		return &Error{Message: "노드가 준비(Ready) 상태가 되지 않았습니다", Detail: logTail(d.Log("supervisor"), 10), Err: err}
 	}
 	if err := MergeKubeconfig(d.AdminKubeconfig(), r.paths.Kubeconfig(), r.Context(name)); err != nil {
-		return &Error{Message: "kubeconfig 에 컨텍스트(context) " + name + " 을(를) 추가할 수 없습니다 (" + r.paths.Kubeconfig() + ")", Err: err}
+		return &Error{Message: "kubeconfig 에 컨텍스트(context) " + name + " " + hangul.EulReul(name) + " 추가할 수 없습니다 (" + r.paths.Kubeconfig() + ")", Err: err}
 	}
 	progress(fmt.Sprintf("클러스터 %s 준비 완료 (%.1f초). kubectl 컨텍스트: %s", name, time.Since(start).Seconds(), r.Context(name)))
 	return nil
@@ -257,7 +258,7 @@ func (r *Runtime) Down(ctx context.Context, name string, keepData bool) error {
 		return &Error{Message: "클러스터 데이터를 지울 수 없습니다 (" + string(d) + ")", Err: err}
 	}
 	if err := RemoveFromKubeconfig(r.paths.Kubeconfig(), r.Context(name)); err != nil {
-		return &Error{Message: "kubeconfig 에서 컨텍스트(context) " + name + " 을(를) 지울 수 없습니다", Err: err}
+		return &Error{Message: "kubeconfig 에서 컨텍스트(context) " + name + " " + hangul.EulReul(name) + " 지울 수 없습니다", Err: err}
 	}
 	return nil
 }
@@ -381,7 +382,7 @@ func (r *Runtime) requireRunning(name string) (kubernetes.Interface, error) {
 		return nil, err
 	}
 	if !r.Dir(name).SupervisorRunning() {
-		return nil, &Error{Message: "클러스터 " + name + " 이(가) 실행 중이 아닙니다. 먼저 `dslab cluster up` 을 실행하세요"}
+		return nil, &Error{Message: "클러스터 " + name + " " + hangul.IGa(name) + " 실행 중이 아닙니다. 먼저 `dslab cluster up` 을 실행하세요"}
 	}
 	return r.client(name)
 }
@@ -397,15 +398,15 @@ func (r *Runtime) AddNode(ctx context.Context, name string, node cluster.NodeSpe
 		return err
 	}
 	if _, err := client.CoreV1().Nodes().Get(ctx, node.Name, metav1.GetOptions{}); err == nil {
-		return &Error{Message: "노드 " + node.Name + " 이(가) 이미 있습니다"}
+		return &Error{Message: "노드 " + node.Name + " " + hangul.IGa(node.Name) + " 이미 있습니다"}
 	}
 	if _, err := kubeletsim.RegisterNode(ctx, client, node); err != nil {
-		return &Error{Message: "노드 " + node.Name + " 을(를) 추가할 수 없습니다", Err: err}
+		return &Error{Message: "노드 " + node.Name + " " + hangul.EulReul(node.Name) + " 추가할 수 없습니다", Err: err}
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	if err := waitNodesReady(ctx, client, func(string) {}); err != nil {
-		return &Error{Message: "노드 " + node.Name + " 이(가) 준비(Ready) 상태가 되지 않았습니다", Err: err}
+		return &Error{Message: "노드 " + node.Name + " " + hangul.IGa(node.Name) + " 준비(Ready) 상태가 되지 않았습니다", Err: err}
 	}
 	return nil
 }
@@ -419,16 +420,16 @@ func (r *Runtime) RemoveNode(ctx context.Context, name, nodeName string) error {
 	}
 	node, err := client.CoreV1().Nodes().Get(ctx, nodeName, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return &Error{Message: "노드 " + nodeName + " 이(가) 없습니다"}
+		return &Error{Message: "노드 " + nodeName + " " + hangul.IGa(nodeName) + " 없습니다"}
 	}
 	if err != nil {
-		return &Error{Message: "노드 " + nodeName + " 을(를) 조회할 수 없습니다", Err: err}
+		return &Error{Message: "노드 " + nodeName + " " + hangul.EulReul(nodeName) + " 조회할 수 없습니다", Err: err}
 	}
 	if _, cp := node.Labels[cluster.LabelControlPlane]; cp {
-		return &Error{Message: "컨트롤 플레인 노드 " + nodeName + " 은(는) 제거할 수 없습니다 (control-plane)"}
+		return &Error{Message: "컨트롤 플레인 노드 " + nodeName + " " + hangul.EunNeun(nodeName) + " 제거할 수 없습니다 (control-plane)"}
 	}
 	if err := client.CoreV1().Nodes().Delete(ctx, nodeName, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
-		return &Error{Message: "노드 " + nodeName + " 을(를) 제거할 수 없습니다", Err: err}
+		return &Error{Message: "노드 " + nodeName + " " + hangul.EulReul(nodeName) + " 제거할 수 없습니다", Err: err}
 	}
 	return nil
 }

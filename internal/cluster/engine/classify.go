@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 // Class is a kind of failure of the kind runtime, each with its own Korean
@@ -211,7 +213,7 @@ func newError(class Class, err error, output string) *Error {
 		if !strings.Contains(image, "kindest/node") {
 			label = "이미지(image)"
 		}
-		e.Cause = fmt.Sprintf("%s %s 를 내려받지(pull) 못했습니다: %s.", label, image, why)
+		e.Cause = fmt.Sprintf("%s %s %s 내려받지(pull) 못했습니다: %s.", label, image, hangul.EulReul(image), why)
 		e.Fix = "네트워크가 되는 컴퓨터에서 dslab images save dslab-images.tar 로 이미지 묶음(offline kit)을 만들어 이 컴퓨터에서 dslab images load dslab-images.tar 로 적재하거나, 이미 있는 노드 이미지를 --image 로 지정하세요. 그동안은 --runtime embedded 로 실습할 수 있습니다."
 	case ClassPrivileged:
 		e.Cause = "컨테이너 엔진이 특권 컨테이너(privileged container)를 거부했습니다 (unable to apply caps: operation not permitted). kind 노드는 특권 컨테이너로만 실행되는데, 이 컴퓨터가 권한이 제한된 컨테이너나 VM 안에서 돌고 있을 때 흔히 생깁니다."

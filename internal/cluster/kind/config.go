@@ -9,6 +9,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 // Config builds the kind v1alpha4 cluster config for a topology: one
@@ -38,7 +39,7 @@ func Config(name string, nodes []cluster.NodeSpec) (*v1alpha4.Cluster, error) {
 			}
 		}
 		if n.ControlPlane != (i == 0) || n.Name != want {
-			return nil, fmt.Errorf("kind 는 노드 이름을 %q 로 정하는데 토폴로지(topology)의 %d번째 노드는 %q 입니다 (컨트롤 플레인 하나가 맨 앞, 워커가 순서대로 와야 합니다)", want, i+1, n.Name)
+			return nil, fmt.Errorf("kind 는 노드 이름을 %q %s 정하는데 토폴로지(topology)의 %d번째 노드는 %q 입니다 (컨트롤 플레인 하나가 맨 앞, 워커가 순서대로 와야 합니다)", want, hangul.EuroRo(want), i+1, n.Name)
 		}
 		node := v1alpha4.Node{Role: role}
 		labels, err := kubeletLabels(n)
@@ -91,7 +92,7 @@ func kubeletLabels(n cluster.NodeSpec) (map[string]string, error) {
 			continue
 		}
 		if restrictedLabel(k) {
-			return nil, fmt.Errorf("노드 %s 의 레이블(label) %q 는 kubelet 이 --node-labels 로 받지 않는 kubernetes.io 네임스페이스(namespace)에 있습니다", n.Name, k)
+			return nil, fmt.Errorf("노드 %s 의 레이블(label) %q %s kubelet 이 --node-labels 로 받지 않는 kubernetes.io 네임스페이스(namespace)에 있습니다", n.Name, k, hangul.EunNeun(k))
 		}
 		out[k] = v
 	}

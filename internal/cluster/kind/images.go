@@ -16,6 +16,7 @@ import (
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/cluster/engine"
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 // ExerciseImages are the container images the exercises run, from the
@@ -135,13 +136,13 @@ type LoadResult struct {
 func (r *Runtime) LoadImages(ctx context.Context, name, file string, progress cluster.Progress) (LoadResult, error) {
 	var res LoadResult
 	if _, err := os.Stat(file); err != nil {
-		return res, fmt.Errorf("이미지 묶음 파일 %s 을 열 수 없습니다: %w", file, err)
+		return res, fmt.Errorf("이미지 묶음 파일 %s %s 열 수 없습니다: %w", file, hangul.EulReul(file), err)
 	}
 	prov, info, err := r.provider(ctx, progress)
 	if err != nil {
 		return res, err
 	}
-	emit(progress, "%s 를 컨테이너 엔진(%s)에 적재합니다 …", file, info.Engine)
+	emit(progress, "%s %s 컨테이너 엔진(%s)에 적재합니다 …", file, hangul.EulReul(file), info.Engine)
 	var stdout bytes.Buffer
 	if out, err := engineOutput(ctx, info, &stdout, "load", "-i", file); err != nil {
 		return res, engine.Classify(fmt.Errorf("%s load: %w", info.Engine, err), out)
@@ -155,7 +156,7 @@ func (r *Runtime) LoadImages(ctx context.Context, name, file string, progress cl
 		return res, r.classify(err)
 	}
 	if len(existing) == 0 {
-		emit(progress, "kind 클러스터 %q 가 없어 엔진에만 적재했습니다. dslab cluster up 이 노드를 만들 때 실습 이미지를 넣습니다", name)
+		emit(progress, "kind 클러스터 %q %s 없어 엔진에만 적재했습니다. dslab cluster up 이 노드를 만들 때 실습 이미지를 넣습니다", name, hangul.IGa(name))
 		return res, nil
 	}
 	var workload []string
@@ -174,7 +175,7 @@ func (r *Runtime) LoadImages(ctx context.Context, name, file string, progress cl
 	}
 	for _, n := range names {
 		if !running[n] {
-			return res, fmt.Errorf("kind 노드 %s 가 멈춰 있어 이미지를 넣지 못했습니다.\n  → 해결: dslab cluster up 으로 클러스터를 다시 시작하세요 (시작할 때 실습 이미지를 넣습니다)", n)
+			return res, fmt.Errorf("kind 노드 %s %s 멈춰 있어 이미지를 넣지 못했습니다.\n  → 해결: dslab cluster up 으로 클러스터를 다시 시작하세요 (시작할 때 실습 이미지를 넣습니다)", n, hangul.IGa(n))
 		}
 	}
 	if err := r.loadIntoNodes(ctx, prov, name, workload, progress); err != nil {

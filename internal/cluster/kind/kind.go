@@ -24,6 +24,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/cluster/engine"
 	nodestatus "github.com/dslab-kr/dslab/internal/cluster/nodes"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -189,7 +190,7 @@ func (r *Runtime) Up(ctx context.Context, name string, progress cluster.Progress
 	if shown == "" {
 		shown = DefaultNodeImage()
 	}
-	emit(progress, "kind 클러스터 %q 를 만듭니다: 노드 %d개, 노드 이미지(node image) %s", name, len(topo), stripDigest(shown))
+	emit(progress, "kind 클러스터 %q %s 만듭니다: 노드 %d개, 노드 이미지(node image) %s", name, hangul.EulReul(name), len(topo), stripDigest(shown))
 	start := time.Now()
 	done := make(chan error, 1)
 	go func() {
@@ -230,7 +231,7 @@ func (r *Runtime) resume(ctx context.Context, prov Provider, name string, topo [
 	}
 	sort.Strings(want)
 	if strings.Join(want, ",") != strings.Join(have, ",") {
-		emit(progress, "kind 클러스터 %q 가 불완전합니다 (노드 %s). 지우고 새로 만듭니다", name, strings.Join(have, ", "))
+		emit(progress, "kind 클러스터 %q %s 불완전합니다 (노드 %s). 지우고 새로 만듭니다", name, hangul.IGa(name), strings.Join(have, ", "))
 		if err := prov.Delete(name, r.paths.Kubeconfig()); err != nil {
 			return false, r.classify(err)
 		}
@@ -252,7 +253,7 @@ func (r *Runtime) resume(ctx context.Context, prov Provider, name string, topo [
 			return false, r.classify(err)
 		}
 	} else {
-		emit(progress, "kind 클러스터 %q 가 이미 있습니다", name)
+		emit(progress, "kind 클러스터 %q %s 이미 있습니다", name, hangul.IGa(name))
 	}
 	return true, nil
 }
@@ -279,7 +280,7 @@ func (r *Runtime) finish(ctx context.Context, prov Provider, name string, topo [
 func (r *Runtime) waitReady(ctx context.Context, name string, topo []cluster.NodeSpec, progress cluster.Progress) error {
 	client, err := r.newClient(r.KubeconfigPath(name))
 	if err != nil {
-		return fmt.Errorf("kubeconfig %s 를 읽을 수 없습니다: %w", r.KubeconfigPath(name), err)
+		return fmt.Errorf("kubeconfig %s %s 읽을 수 없습니다: %w", r.KubeconfigPath(name), hangul.EulReul(r.KubeconfigPath(name)), err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.readyTimeout)
 	defer cancel()
@@ -343,7 +344,7 @@ func (r *Runtime) nodeImage(ctx context.Context, prov Provider, progress cluster
 		return ""
 	}
 	if tag := stripDigest(def); tag != def && prov.ImagePresent(ctx, tag) {
-		emit(progress, "로컬에 있는 노드 이미지 %s 를 씁니다 (오프라인 키트(offline kit))", tag)
+		emit(progress, "로컬에 있는 노드 이미지 %s %s 씁니다 (오프라인 키트(offline kit))", tag, hangul.EulReul(tag))
 		return tag
 	}
 	return ""
@@ -379,10 +380,10 @@ func (r *Runtime) cleanup(prov Provider, name string, progress cluster.Progress)
 	if err == nil && len(left) == 0 {
 		return
 	}
-	emit(progress, "만들다 만 kind 클러스터 %q 를 지웁니다", name)
+	emit(progress, "만들다 만 kind 클러스터 %q %s 지웁니다", name, hangul.EulReul(name))
 	if err := prov.Delete(name, r.paths.Kubeconfig()); err != nil {
 		r.log.Error("cleanup of half-created kind cluster failed", "cluster", name, "error", err)
-		emit(progress, "경고: kind 클러스터 %q 를 지우지 못했습니다: %v (kind delete cluster --name %s 로 지우세요)", name, err, name)
+		emit(progress, "경고: kind 클러스터 %q %s 지우지 못했습니다: %v (kind delete cluster --name %s 로 지우세요)", name, hangul.EulReul(name), err, name)
 	}
 	_ = os.Remove(r.KubeconfigPath(name))
 }

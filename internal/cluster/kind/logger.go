@@ -12,6 +12,7 @@ import (
 	kindlog "sigs.k8s.io/kind/pkg/log"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 // progressLogger is kind's logger: kind's user-facing lines (V(0) and
@@ -128,7 +129,7 @@ func TranslateLine(line string) string {
 		if m[1] == "Deleting" {
 			verb = "지웁니다"
 		}
-		return fmt.Sprintf("kind: 클러스터 %q 를 %s", m[2], verb)
+		return fmt.Sprintf("kind: 클러스터 %q %s %s", m[2], hangul.EulReul(m[2]), verb)
 	}
 	if m := readyRE.FindStringSubmatch(line); m != nil {
 		return "kind: 컨트롤 플레인 Ready (" + m[1] + ")"
