@@ -174,7 +174,8 @@ func newClusterStatusCommand(env Env) *cobra.Command {
 			if output != "text" && output != "json" {
 				return usageError("알 수 없는 출력 형식(-o) %q: text 또는 json", output)
 			}
-			st, err := existingRuntime(env, name).Status(cmd.Context(), name)
+			rt := existingRuntime(env, name)
+			st, err := rt.Status(cmd.Context(), name)
 			if err != nil {
 				return &ExitError{Code: ExitFailure, Err: err}
 			}
@@ -184,6 +185,11 @@ func newClusterStatusCommand(env Env) *cobra.Command {
 				return enc.Encode(st)
 			}
 			printStatus(env.Streams.Out, st)
+			if er, ok := rt.(*embedded.Runtime); ok && st.State != cluster.StateAbsent {
+				if x, err := er.Exposure(name); err == nil && x.Setting.Enabled() {
+					fmt.Fprintf(env.Streams.Out, "\n다른 컴퓨터용 API 서버 주소 (--expose=%s): %s\n", x.Setting, orDash(strings.Join(x.URLs, ", ")))
+				}
+			}
 			return nil
 		},
 	}
