@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/cluster/embedded"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 )
@@ -62,13 +63,20 @@ func validateClusterName(name string) error {
 }
 
 func newClusterUpCommand(env Env) *cobra.Command {
-	var name, runtimeName, image string
+	var name, runtimeName, image, expose string
 	cmd := &cobra.Command{
 		Use:   "up",
 		Short: "클러스터를 만들거나 (중지된 클러스터는 데이터와 함께) 다시 시작합니다",
 		Long: "클러스터를 만들거나 다시 시작하고, 모든 노드가 준비(Ready)될 때까지 기다립니다.\n" +
 			"이미 실행 중이면 아무것도 바꾸지 않습니다.\n\n" +
-			"--runtime auto (기본값): 컨테이너 엔진(Docker/podman)이 응답하면 kind, 아니면 embedded.",
+			"--runtime auto (기본값): 컨테이너 엔진(Docker/podman)이 응답하면 kind, 아니면 embedded.\n\n" +
+			"--expose: 강사가 다른 컴퓨터에서 채점할 수 있게 API 서버를 이 컴퓨터의 LAN 주소에서도 엽니다\n" +
+			"(embedded 런타임). 설정은 클러스터에 저장되어 다음 up 에도 이어지고, --expose=false 로 끕니다.\n" +
+			"강사에게는 `dslab cluster kubeconfig --grader --name 이름 -o 파일` 로 만든 읽기 전용 kubeconfig 를 보내세요.",
+		Example: "  dslab cluster up\n" +
+			"  dslab cluster up --expose                 # LAN 주소 자동\n" +
+			"  dslab cluster up --expose=192.168.0.12    # 주소를 직접\n" +
+			"  dslab cluster up --expose=false           # 다시 이 컴퓨터에서만",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := validateClusterName(name); err != nil {
@@ -77,18 +85,27 @@ func newClusterUpCommand(env Env) *cobra.Command {
 			if err := validateRuntimeFlag(runtimeName); err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("expose") {
+				var err error
+				if runtimeName, err = applyExpose(env, name, runtimeName, expose); err != nil {
+					return err
+				}
+			}
 			progress := progressPrinter(env.Streams.Err)
 			rt, err := upCluster(cmd.Context(), env, runtimeName, image, name, progress)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Streams.Out, "클러스터 %s %s 준비되었습니다 (런타임: %s, 컨텍스트: %s). 예: dslab kubectl get nodes\n", name, hangul.IGa(name), rt.Name(), rt.Context(name))
+			printExposure(env, rt, name)
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&name, "name", cluster.DefaultName, "클러스터 이름")
 	cmd.Flags().StringVar(&runtimeName, "runtime", cluster.RuntimeAuto, "런타임: embedded, kind, auto")
 	cmd.Flags().StringVar(&image, "image", "", "kind 노드 이미지 (kind 런타임 전용; 기본값은 kind 의 기본 이미지)")
+	cmd.Flags().StringVar(&expose, "expose", "", "API 서버를 LAN 주소에서도 엽니다 (embedded): --expose (자동), --expose=주소[,주소], --expose=false (끄기)")
+	cmd.Flags().Lookup("expose").NoOptDefVal = "auto"
 	return cmd
 }
 
@@ -158,7 +175,8 @@ func newClusterStatusCommand(env Env) *cobra.Command {
 			if output != "text" && output != "json" {
 				return usageError("알 수 없는 출력 형식(-o) %q: text 또는 json", output)
 			}
-			st, err := existingRuntime(env, name).Status(cmd.Context(), name)
+			rt := existingRuntime(env, name)
+			st, err := rt.Status(cmd.Context(), name)
 			if err != nil {
 				return &ExitError{Code: ExitFailure, Err: err}
 			}
@@ -168,6 +186,11 @@ func newClusterStatusCommand(env Env) *cobra.Command {
 				return enc.Encode(st)
 			}
 			printStatus(env.Streams.Out, st)
+			if er, ok := rt.(*embedded.Runtime); ok && st.State != cluster.StateAbsent {
+				if x, err := er.Exposure(name); err == nil && x.Setting.Enabled() {
+					fmt.Fprintf(env.Streams.Out, "\n다른 컴퓨터용 API 서버 주소 (--expose=%s): %s\n", x.Setting, orDash(strings.Join(x.URLs, ", ")))
+				}
+			}
 			return nil
 		},
 	}
@@ -241,13 +264,34 @@ func orDash(s string) string {
 }
 
 func newClusterKubeconfigCommand(env Env) *cobra.Command {
-	var name string
-	var path bool
+	var name, clusterName, server, output string
+	var path, grader bool
 	cmd := &cobra.Command{
 		Use:   "kubeconfig",
-		Short: "클러스터의 kubeconfig 를 출력합니다 (--path: 파일 경로만)",
-		Args:  cobra.NoArgs,
+		Short: "클러스터의 kubeconfig 를 출력합니다 (--path: 파일 경로만, --grader: 강사용 읽기 전용)",
+		Long: "클러스터의 관리자 kubeconfig 를 출력합니다. 이 파일은 클러스터의 모든 권한을 가지므로 남에게 보내지 마세요.\n\n" +
+			"--grader: 강사가 다른 컴퓨터에서 채점할 때 쓰는 읽기 전용 kubeconfig 를 만듭니다. 이 클러스터의 CA 가 서명한\n" +
+			"채점 전용 인증서(그룹 " + embedded.GraderGroup + ")가 들어 있고, RBAC 로 채점에 필요한 것(노드, 파드, 데몬셋,\n" +
+			"컨트롤러 리비전, 이벤트, 네임스페이스, 리소스쿼터, " + embedded.EvidenceNamespace + " 의 컨피그맵)을 읽기만(get, list, watch)\n" +
+			"할 수 있습니다. 컨텍스트, 클러스터, 사용자 이름은 --name 의 학생 이름입니다. 서버 주소는\n" +
+			"`dslab cluster up --expose` 로 연 주소(또는 --server). --grader 에서는 클러스터를 --cluster 로 고릅니다.",
+		Example: "  dslab cluster kubeconfig --path\n" +
+			"  dslab cluster kubeconfig --grader --name 김민수 -o 김민수.yaml",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if grader {
+				student := name
+				if !cmd.Flags().Changed("name") {
+					student = ""
+				}
+				return writeGraderKubeconfig(cmd, env, clusterName, student, server, output)
+			}
+			if cmd.Flags().Changed("server") || cmd.Flags().Changed("output") {
+				return usageError("--server 와 -o 는 --grader 와 함께 씁니다")
+			}
+			if cmd.Flags().Changed("cluster") && !cmd.Flags().Changed("name") {
+				name = clusterName
+			}
 			if err := validateClusterName(name); err != nil {
 				return err
 			}
@@ -268,8 +312,12 @@ func newClusterKubeconfigCommand(env Env) *cobra.Command {
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&name, "name", cluster.DefaultName, "클러스터 이름")
+	cmd.Flags().StringVar(&name, "name", cluster.DefaultName, "클러스터 이름 (--grader 와 함께: 학생 이름, 예: --name 김민수)")
+	cmd.Flags().StringVar(&clusterName, "cluster", cluster.DefaultName, "클러스터 이름 (--grader 와 함께 쓸 때)")
 	cmd.Flags().BoolVar(&path, "path", false, "내용 대신 파일 경로를 출력합니다")
+	cmd.Flags().BoolVar(&grader, "grader", false, "강사용 읽기 전용 kubeconfig 를 만듭니다 (embedded 런타임)")
+	cmd.Flags().StringVar(&server, "server", "", "--grader: 강사가 쓸 API 서버 URL (기본: --expose 로 연 첫 주소)")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "--grader: kubeconfig 를 쓸 파일 (기본: 표준 출력)")
 	return cmd
 }
 

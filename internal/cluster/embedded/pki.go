@@ -15,6 +15,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -55,8 +56,11 @@ func (p PKI) ClientCert(id string) string { return p.path(id + ".crt") }
 func (p PKI) ClientKey(id string) string  { return p.path(id + ".key") }
 
 // Ensure creates every missing key and certificate. Existing files are kept,
-// so a restarted cluster keeps its identity.
-func (p PKI) Ensure(now time.Time) error {
+// so a restarted cluster keeps its identity. The serving certificate names
+// localhost, the in-cluster service names, loopback, the service IP and
+// extraIPs (the exposed LAN addresses); it is re-issued by the same CA when
+// that set of names changes.
+func (p PKI) Ensure(now time.Time, extraIPs ...net.IP) error {
 	if err := os.MkdirAll(p.Dir, 0o700); err != nil {
 		return err
 	}
@@ -89,13 +93,12 @@ func (p PKI) Ensure(now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if !exists(p.ServingCert()) || !exists(p.ServingKey()) {
+	if !p.servingCertNames(extraIPs) {
 		tmpl := &x509.Certificate{
 			Subject:     pkix.Name{CommonName: "kube-apiserver"},
 			ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-			DNSNames: []string{"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
-				"kubernetes.default.svc.cluster.local"},
-			IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback, net.IPv4(10, 96, 0, 1)},
+			DNSNames:    servingDNSNames(),
+			IPAddresses: servingIPs(extraIPs),
 		}
 		if err := p.issue(ca, caKey, tmpl, "apiserver", now); err != nil {
 			return err
@@ -130,6 +133,51 @@ func (p PKI) Ensure(now time.Time) error {
 		}
 	}
 	return nil
+}
+
+func servingDNSNames() []string {
+	return []string{"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
+		"kubernetes.default.svc.cluster.local"}
+}
+
+func servingIPs(extra []net.IP) []net.IP {
+	ips := []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback, net.IPv4(10, 96, 0, 1)}
+	for _, ip := range extra {
+		if !slices.ContainsFunc(ips, ip.Equal) {
+			ips = append(ips, ip)
+		}
+	}
+	return ips
+}
+
+// servingCertNames reports whether the serving certificate and key exist
+// and the certificate names exactly the wanted DNS names and IPs.
+func (p PKI) servingCertNames(extra []net.IP) bool {
+	if !exists(p.ServingKey()) {
+		return false
+	}
+	data, err := os.ReadFile(p.ServingCert())
+	if err != nil {
+		return false
+	}
+	b, _ := pem.Decode(data)
+	if b == nil {
+		return false
+	}
+	cert, err := x509.ParseCertificate(b.Bytes)
+	if err != nil {
+		return false
+	}
+	want := servingIPs(extra)
+	if len(cert.IPAddresses) != len(want) || !slices.Equal(cert.DNSNames, servingDNSNames()) {
+		return false
+	}
+	for _, ip := range want {
+		if !slices.ContainsFunc(cert.IPAddresses, ip.Equal) {
+			return false
+		}
+	}
+	return true
 }
 
 func (p PKI) issue(ca *x509.Certificate, caKey crypto.Signer, tmpl *x509.Certificate, file string, now time.Time) error {

@@ -106,6 +106,12 @@ func (r *Runtime) Up(ctx context.Context, name string, progress cluster.Progress
 		return &Error{Message: "클러스터 상태 디렉터리를 만들 수 없습니다 (" + string(d) + ")", Err: err}
 	}
 	var exited chan error
+	if d.SupervisorRunning() && r.exposeChanged(d) {
+		progress("API 서버 공개(--expose) 설정이 바뀌어 클러스터 " + name + " " + hangul.EulReul(name) + " 데이터는 그대로 두고 다시 시작합니다")
+		if err := r.stop(ctx, d); err != nil {
+			return err
+		}
+	}
 	if d.SupervisorRunning() {
 		progress("클러스터 " + name + " " + hangul.IGa(name) + " 이미 실행 중입니다. 상태를 확인합니다")
 	} else {
@@ -137,6 +143,63 @@ func (r *Runtime) Up(ctx context.Context, name string, progress cluster.Progress
 	}
 	progress(fmt.Sprintf("클러스터 %s 준비 완료 (%.1f초). kubectl 컨텍스트: %s", name, time.Since(start).Seconds(), r.Context(name)))
 	return nil
+}
+
+// SetExpose records the --expose setting of cluster name; the next Up
+// applies it (restarting a running cluster whose setting differs).
+func (r *Runtime) SetExpose(name string, e Expose) error {
+	if err := cluster.ValidateName("클러스터", name); err != nil {
+		return err
+	}
+	if err := r.Dir(name).SaveExpose(e); err != nil {
+		return &Error{Message: "API 서버 공개(--expose) 설정을 저장할 수 없습니다", Err: err}
+	}
+	return nil
+}
+
+// Exposure is how a running cluster is reachable from other machines.
+type Exposure struct {
+	Setting Expose   // expose.json
+	URLs    []string // API server URLs the running supervisor forwards on
+	Port    int      // the API server port
+}
+
+// Exposure reports the --expose setting of cluster name and, when it
+// runs, the URLs it is reachable on.
+func (r *Runtime) Exposure(name string) (Exposure, error) {
+	d := r.Dir(name)
+	var x Exposure
+	e, err := d.LoadExpose()
+	if err != nil {
+		return x, err
+	}
+	x.Setting = e
+	if cfg, err := d.LoadConfig(); err == nil {
+		x.Port = cfg.Ports.APIServer
+	}
+	if d.SupervisorRunning() {
+		if st, err := d.LoadStatus(); err == nil {
+			x.URLs = st.Exposed
+		}
+	}
+	return x, nil
+}
+
+// exposeChanged reports whether the running supervisor started with
+// another --expose setting than the one recorded now.
+func (r *Runtime) exposeChanged(d Dir) bool {
+	want, err := d.LoadExpose()
+	if err != nil {
+		return false
+	}
+	st, err := d.LoadStatus()
+	if err != nil || st.Phase != PhaseRunning {
+		return false
+	}
+	if !want.Enabled() {
+		return st.Expose != ""
+	}
+	return st.Expose != want.String()
 }
 
 func (r *Runtime) spawnSupervisor(name string, d Dir) (chan error, error) {

@@ -15,6 +15,7 @@ import (
 // Dir is the state directory of one embedded cluster:
 //
 //	config.json      name, ports, creation time (kept across restarts)
+//	expose.json      `cluster up --expose` setting (absent: loopback only)
 //	status.json      written by the supervisor: phase, components, pids
 //	supervisor.lock  flock held by the running supervisor
 //	supervisor.pid   its pid
@@ -118,7 +119,11 @@ type SupervisorStatus struct {
 	Step       string            `json:"step,omitempty"` // current start-up step (Korean, shown as progress)
 	Error      string            `json:"error,omitempty"`
 	Components []ComponentStatus `json:"components,omitempty"`
-	Updated    time.Time         `json:"updated"`
+	// Expose is the --expose setting this run started with (Expose.String)
+	// and Exposed the API server URLs it forwards on other addresses.
+	Expose  string    `json:"expose,omitempty"`
+	Exposed []string  `json:"exposed,omitempty"`
+	Updated time.Time `json:"updated"`
 }
 
 // LoadStatus reads status.json.

@@ -10,10 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.etcd.io/etcd/server/v3/embed"
@@ -87,9 +89,27 @@ func Run(ctx context.Context, o Options) (err error) {
 	if err := o.Dir.SaveConfig(cfg); err != nil {
 		return err
 	}
+	expose, exposeIPs, err := exposeAddrs(o.Dir)
+	if err != nil {
+		return err
+	}
 	pki := o.Dir.PKI()
-	if err := pki.Ensure(time.Now()); err != nil {
+	if err := pki.Ensure(time.Now(), exposeIPs...); err != nil {
 		return fmt.Errorf("certificates: %w", err)
+	}
+	if len(exposeIPs) > 0 {
+		fwd, err := startForwarder(expose, exposeIPs, cfg.Ports.APIServer, log)
+		if err != nil {
+			return err
+		}
+		defer fwd.Close()
+		var urls []string
+		for _, a := range fwd.Addrs() {
+			host, _, _ := net.SplitHostPort(a)
+			urls = append(urls, embedded.ExposedURL(host, cfg.Ports.APIServer))
+		}
+		status.update(func(s *embedded.SupervisorStatus) { s.Expose, s.Exposed = expose.String(), urls })
+		log.Info("API server exposed", "urls", urls)
 	}
 	if err := embedded.WriteKubeconfigs(o.Dir, o.Name, cfg.Ports.APIServer); err != nil {
 		return fmt.Errorf("kubeconfigs: %w", err)
@@ -182,6 +202,46 @@ func Run(ctx context.Context, o Options) (err error) {
 	status.step(embedded.PhaseStopping, "")
 	log.Info("stopping")
 	return nil
+}
+
+// exposeAddrs reads the cluster's --expose setting and resolves it to IP
+// addresses (none when the cluster is not exposed).
+func exposeAddrs(d embedded.Dir) (embedded.Expose, []net.IP, error) {
+	e, err := d.LoadExpose()
+	if err != nil {
+		return e, nil, fmt.Errorf("expose 설정을 읽을 수 없습니다: %w", err)
+	}
+	if !e.Enabled() {
+		return e, nil, nil
+	}
+	var ifs []embedded.InterfaceAddrs
+	if e.Auto {
+		if ifs, err = embedded.HostInterfaces(); err != nil {
+			return e, nil, fmt.Errorf("네트워크 인터페이스 목록을 읽을 수 없습니다: %w", err)
+		}
+	}
+	ips, err := e.Resolve(ifs)
+	return e, ips, err
+}
+
+// startForwarder listens on the exposed addresses. An explicit address
+// that cannot be bound is fatal; with auto, such addresses are skipped as
+// long as one works.
+func startForwarder(e embedded.Expose, ips []net.IP, port int, log *slog.Logger) (*embedded.Forwarder, error) {
+	fwd, errs := embedded.Forward(net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), port, ips, log)
+	var failed []string
+	for i, err := range errs {
+		if err != nil {
+			failed = append(failed, err.Error())
+			log.Warn("expose: cannot listen", "addr", ips[i].String(), "err", err)
+		}
+	}
+	if len(failed) > 0 && (!e.Auto || len(fwd.Addrs()) == 0) {
+		fwd.Close()
+		return nil, fmt.Errorf("API 서버를 외부 주소에서 열 수 없습니다 (--expose=%s, 포트 %d). 주소가 이 컴퓨터의 것인지, 포트를 다른 프로그램이 쓰고 있지 않은지 확인하세요: %s",
+			e.String(), port, strings.Join(failed, "; "))
+	}
+	return fwd, nil
 }
 
 func restConfig(kubeconfig string) (*rest.Config, error) {
