@@ -190,7 +190,6 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-
 func (s *Server) student(next func(http.ResponseWriter, *http.Request, store.Student)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := bearer(r)
