@@ -39,7 +39,9 @@ type Credentials struct {
 func Dir(configDir string) string { return filepath.Join(configDir, "class") }
 
 // CredentialsFile is where the credentials are kept.
-func CredentialsFile(configDir string) string { return filepath.Join(Dir(configDir), "credentials.json") }
+func CredentialsFile(configDir string) string {
+	return filepath.Join(Dir(configDir), "credentials.json")
+}
 
 // OutboxDir is where pending submissions wait (in the data dir).
 func OutboxDir(dataDir string) string { return filepath.Join(dataDir, "class", "outbox") }
