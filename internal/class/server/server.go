@@ -99,6 +99,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.mux.HandleFunc("GET "+api.PathExport, s.instructor(s.handleExport))
 	s.mux.HandleFunc("POST "+api.PathRegrade, s.instructor(s.handleRegrade))
 	s.mux.HandleFunc("POST "+api.PathApprove, s.instructor(s.handleApprove))
+	s.mux.HandleFunc("GET /join", s.handleJoinPage)
 	s.mux.HandleFunc("GET "+api.PathHealthz, func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
 	s.mux.HandleFunc("GET "+api.PathReadyz, s.handleReady)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -372,6 +373,18 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeError(w, http.StatusConflict, "busy", "같은 학번으로 동시에 참가하고 있습니다: 다시 시도하세요")
+}
+
+// handleJoinPage is where the QR code points: it tells a person (in
+// Korean, plain text) the command that joins. It echoes the code only when
+// the link carried a well-formed one.
+func (s *Server) handleJoinPage(w http.ResponseWriter, r *http.Request) {
+	code := r.URL.Query().Get("code")
+	if !joinCodeRE.MatchString(code) {
+		code = "123456"
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintf(w, "dslab 수업: %s\n\n터미널에서 다음 명령으로 참가하세요:\n\n  dslab class join http://%s --code %s --name 이름 --student-id 학번\n", s.class.Title, r.Host, code)
 }
 
 // --- submissions ---
