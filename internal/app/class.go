@@ -66,7 +66,7 @@ func (f classStoreFlags) open(ctx context.Context) (store.Store, string, error) 
 	path := filepath.Join(f.data, store.SQLiteFile)
 	st, err := store.OpenSQLite(ctx, path)
 	if err != nil {
-		return nil, "", fmt.Errorf("수업 데이터베이스 %s 를 열 수 없습니다: %w", path, err)
+		return nil, "", fmt.Errorf("수업 데이터베이스를 열 수 없습니다 (%s): %w", path, err)
 	}
 	return st, "SQLite " + path, nil
 }
@@ -154,7 +154,7 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	}
 	urls := listenURLs(ln.Addr().(*net.TCPAddr))
 	log.Info("class server listening", "addr", ln.Addr().String(), "store", desc, "class", class.Title)
-	fmt.Fprintf(out, "수업 %q 을 열었습니다 (%s)\n\n", class.Title, desc)
+	fmt.Fprintf(out, "수업을 열었습니다: %q (%s)\n\n", class.Title, desc)
 	fmt.Fprintln(out, "이 컴퓨터에 접속할 수 있는 주소:")
 	for _, u := range urls {
 		fmt.Fprintf(out, "  %s\n", u)
@@ -230,7 +230,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	out := env.Streams.Out
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return usageError("수업 주소 %q 가 올바르지 않습니다: 강사 화면의 http://… 주소를 쓰세요", rawURL)
+		return usageError("수업 주소가 올바르지 않습니다 (%q): 강사 화면의 http://… 주소를 쓰세요", rawURL)
 	}
 	if o.code == "" {
 		o.code = u.Query().Get("code")

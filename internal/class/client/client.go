@@ -247,7 +247,7 @@ func (e *APIError) Error() string {
 	if e.Message != "" {
 		return e.Message
 	}
-	return fmt.Sprintf("서버가 HTTP %d 로 답했습니다", e.Status)
+	return fmt.Sprintf("서버가 요청을 받지 않았습니다 (HTTP %d)", e.Status)
 }
 
 // retryable reports whether the request may succeed later unchanged.

@@ -52,7 +52,7 @@ func Setup(ctx context.Context, st store.Store, title string, exs []string, toke
 		// token is with whoever created the class.
 		return c, "", nil
 	case HashToken(token) != c.InstructorTokenHash:
-		return c, "", fmt.Errorf("강사 토큰 파일 %s 이 이 수업의 토큰과 다릅니다: 다른 수업의 --data 를 쓰고 있지 않은지 확인하세요", tokenFile)
+		return c, "", fmt.Errorf("강사 토큰 파일의 토큰이 이 수업의 토큰과 다릅니다 (%s): 다른 수업의 --data 를 쓰고 있지 않은지 확인하세요", tokenFile)
 	}
 	return c, token, nil
 }

@@ -472,7 +472,7 @@ func parseSnapshot(raw json.RawMessage) (grader.Snapshot, error) {
 	}
 	switch {
 	case snap.Version < 1 || snap.Version > grader.SnapshotVersion:
-		return snap, fmt.Errorf("스냅숏 버전 %d 은 이 서버가 읽을 수 없습니다 (1~%d): dslab 버전을 맞추세요", snap.Version, grader.SnapshotVersion)
+		return snap, fmt.Errorf("이 서버가 읽을 수 없는 스냅숏 버전입니다 (%d, 읽을 수 있는 버전 1~%d): dslab 버전을 맞추세요", snap.Version, grader.SnapshotVersion)
 	case snap.CapturedAt.IsZero():
 		return snap, errors.New("capturedAt 이 없습니다")
 	case len(snap.Nodes) == 0:
