@@ -18,7 +18,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
-func runCLI(t *testing.T, p paths.Paths, args ...string) (int, string, string) {
+func runClassCLI(t *testing.T, p paths.Paths, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	env := Env{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, Paths: p, Getenv: func(string) string { return "" }}
@@ -55,39 +55,39 @@ func TestClassCLI(t *testing.T) {
 	defer hs.Close()
 
 	student := paths.Under(filepath.Join(dir, "student"))
-	if code, _, errs := runCLI(t, student, "class", "status"); code != ExitUsage || !strings.Contains(errs, "참가하지 않았습니다") {
+	if code, _, errs := runClassCLI(t, student, "class", "status"); code != ExitUsage || !strings.Contains(errs, "참가하지 않았습니다") {
 		t.Fatalf("status before join: %d %s", code, errs)
 	}
-	code, out, errs := runCLI(t, student, "class", "join", hs.URL+"/join?code="+class.JoinCode, "--name", "김철수", "--student-id", "2026001")
+	code, out, errs := runClassCLI(t, student, "class", "join", hs.URL+"/join?code="+class.JoinCode, "--name", "김철수", "--student-id", "2026001")
 	if code != 0 || !strings.Contains(out, "참가했습니다") {
 		t.Fatalf("join: %d %s %s", code, out, errs)
 	}
 	if fi, err := os.Stat(client.CredentialsFile(student.ConfigDir)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("credentials: %v %v", fi, err)
 	}
-	if code, out, _ := runCLI(t, student, "class", "join", hs.URL, "--code", class.JoinCode, "--name", "김철수", "--student-id", "2026001"); code != 0 || !strings.Contains(out, "이미") {
+	if code, out, _ := runClassCLI(t, student, "class", "join", hs.URL, "--code", class.JoinCode, "--name", "김철수", "--student-id", "2026001"); code != 0 || !strings.Contains(out, "이미") {
 		t.Fatalf("second join: %d %s", code, out)
 	}
 	snap := filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "solution.json")
-	code, out, errs = runCLI(t, student, "class", "submit", "ds-basics", "--snapshot", snap)
+	code, out, errs = runClassCLI(t, student, "class", "submit", "ds-basics", "--snapshot", snap)
 	if code != 0 || !strings.Contains(out, "✓ ds-basics: 통과") {
 		t.Fatalf("submit: %d %s %s", code, out, errs)
 	}
-	code, out, _ = runCLI(t, student, "class", "status")
+	code, out, _ = runClassCLI(t, student, "class", "status")
 	if code != 0 || !strings.Contains(out, "연결: 정상") || !strings.Contains(out, "ds-basics") {
 		t.Fatalf("status: %d %s", code, out)
 	}
 
 	instructor := paths.Under(filepath.Join(dir, "instructor"))
 	outFile := filepath.Join(dir, "class.csv")
-	if code, _, errs := runCLI(t, instructor, "class", "export", "--data", data, "-o", "csv", "--out", outFile); code != 0 {
+	if code, _, errs := runClassCLI(t, instructor, "class", "export", "--data", data, "-o", "csv", "--out", outFile); code != 0 {
 		t.Fatalf("export: %d %s", code, errs)
 	}
 	csv, _ := os.ReadFile(outFile)
 	if !strings.HasPrefix(string(csv), "\uFEFFstudent,source,") || !strings.Contains(string(csv), "김철수,2026001,") {
 		t.Fatalf("csv:\n%s", csv)
 	}
-	code, out, errs = runCLI(t, instructor, "class", "export", "--server", hs.URL, "--token-file", filepath.Join(data, server.InstructorTokenFile), "-o", "json")
+	code, out, errs = runClassCLI(t, instructor, "class", "export", "--server", hs.URL, "--token-file", filepath.Join(data, server.InstructorTokenFile), "-o", "json")
 	var exp api.Export
 	if code != 0 || json.Unmarshal([]byte(out), &exp) != nil || len(exp.Submissions) != 1 || exp.Submissions[0].Status != api.StatusPassed {
 		t.Fatalf("export json: %d %s %s", code, out, errs)
@@ -95,7 +95,7 @@ func TestClassCLI(t *testing.T) {
 
 	// Server down: the submission waits in the outbox, then drains.
 	hs.Close()
-	code, out, _ = runCLI(t, student, "class", "submit", "ds-basics", "--snapshot", snap)
+	code, out, _ = runClassCLI(t, student, "class", "submit", "ds-basics", "--snapshot", snap)
 	if code != ExitFailure || !strings.Contains(out, "편지함") {
 		t.Fatalf("submit with the server down: %d %s", code, out)
 	}
@@ -104,14 +104,14 @@ func TestClassCLI(t *testing.T) {
 	hs2.Listener = mustListen(t, strings.TrimPrefix(hs.URL, "http://"))
 	hs2.Start()
 	defer hs2.Close()
-	code, out, _ = runCLI(t, student, "class", "status")
+	code, out, _ = runClassCLI(t, student, "class", "status")
 	if code != 0 || !strings.Contains(out, "방금 보냄 1개") || !strings.Contains(out, "보내는 중 0개") {
 		t.Fatalf("status after the server came back: %d %s", code, out)
 	}
 	if subs, _ := st.Submissions(ctx, 0, false); len(subs) != 2 {
 		t.Fatalf("%d submissions stored, want 2", len(subs))
 	}
-	if code, out, _ := runCLI(t, student, "class", "leave"); code != 0 || !strings.Contains(out, "나왔습니다") {
+	if code, out, _ := runClassCLI(t, student, "class", "leave"); code != 0 || !strings.Contains(out, "나왔습니다") {
 		t.Fatalf("leave: %d %s", code, out)
 	}
 }
