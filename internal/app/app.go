@@ -190,6 +190,7 @@ func NewRootCommand(env Env) *cobra.Command {
 		newGradeCommand(env),
 		newProgressCommand(env),
 		newDoctorCommand(env), newImagesCommand(env),
+		newClassCommand(env),
 	)
 	root.AddCommand(hiddenCommands(env)...)
 	localize(root)

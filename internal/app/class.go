@@ -1,0 +1,715 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mdp/qrterminal/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/client"
+	"github.com/dslab-kr/dslab/internal/class/server"
+	"github.com/dslab-kr/dslab/internal/class/store"
+	"github.com/dslab-kr/dslab/internal/kube"
+)
+
+// DefaultClassListen is where `dslab class serve` listens by default.
+const DefaultClassListen = ":7070"
+
+func graderVersion() string {
+	return fmt.Sprintf("dslab %s (snapshot v%d)", Version, grader.SnapshotVersion)
+}
+
+// classDataDir is $XDG_DATA_HOME/dslab/class.
+func classDataDir(env Env) string { return filepath.Join(env.Paths.DataDir, "class") }
+
+// classStoreFlags choose the class database: --db URL or SQLite in --data.
+type classStoreFlags struct {
+	data string
+	db   string
+}
+
+func (f *classStoreFlags) add(cmd *cobra.Command, env Env) {
+	cmd.Flags().StringVar(&f.data, "data", classDataDir(env), "수업 데이터 디렉터리 (SQLite 데이터베이스, 강사 토큰, 로그)")
+	cmd.Flags().StringVar(&f.db, "db", "", "PostgreSQL 주소 (postgres://…): 여러 서버가 한 수업을 나눠 맡을 때")
+}
+
+func (f classStoreFlags) open(ctx context.Context) (store.Store, string, error) {
+	if f.db != "" {
+		if !strings.HasPrefix(f.db, "postgres://") && !strings.HasPrefix(f.db, "postgresql://") {
+			return nil, "", usageError("--db 는 postgres:// 로 시작하는 주소여야 합니다")
+		}
+		st, err := store.OpenPostgres(ctx, f.db)
+		if err != nil {
+			return nil, "", fmt.Errorf("PostgreSQL 에 연결할 수 없습니다: %w", err)
+		}
+		u, _ := url.Parse(f.db)
+		desc := "PostgreSQL"
+		if u != nil {
+			desc += " " + u.Redacted()
+		}
+		return st, desc, nil
+	}
+	path := filepath.Join(f.data, store.SQLiteFile)
+	st, err := store.OpenSQLite(ctx, path)
+	if err != nil {
+		return nil, "", fmt.Errorf("수업 데이터베이스를 열 수 없습니다 (%s): %w", path, err)
+	}
+	return st, "SQLite " + path, nil
+}
+
+func newClassCommand(env Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "class",
+		Short: "수업(워크숍): 강사는 서버를 열고, 학생은 참가해 채점 결과를 보냅니다",
+		Long: "강사: `dslab class serve` 로 수업 서버를 엽니다 (참가 주소, 6자리 참가 코드, QR 코드를 보여 줍니다).\n" +
+			"학생: `dslab class join URL --code 123456 --name 이름` 으로 참가하고 `dslab class submit` 으로 제출합니다.\n" +
+			"서버는 받은 스냅숏을 자기 채점기로 다시 채점합니다. 자세한 내용은 docs/class.md 에 있습니다.",
+	}
+	cmd.AddCommand(newClassServeCommand(env), newClassJoinCommand(env), newClassSubmitCommand(env),
+		newClassStatusCommand(env), newClassLeaveCommand(env), newClassExportCommand(env),
+		newClassApproveCommand(env), newClassRegradeCommand(env))
+	return cmd
+}
+
+// --- serve ---
+
+type classServeOptions struct {
+	store       classStoreFlags
+	listen      string
+	title       string
+	exercises   []string
+	allowRejoin bool
+}
+
+func newClassServeCommand(env Env) *cobra.Command {
+	var o classServeOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "수업 서버를 엽니다 (Ctrl-C 로 멈춤, 다시 실행하면 같은 수업을 이어 갑니다)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runClassServe(cmd.Context(), env, o)
+		},
+	}
+	o.store.add(cmd, env)
+	f := cmd.Flags()
+	f.StringVar(&o.listen, "listen", DefaultClassListen, "들을 주소 (HOST:PORT)")
+	f.StringVar(&o.title, "title", "데몬셋 워크숍", "수업 이름 (새 수업일 때)")
+	f.StringSliceVar(&o.exercises, "exercises", nil, "이 수업의 연습 ID 목록 (쉼표로 구분, 기본: 모두)")
+	f.BoolVar(&o.allowRejoin, "allow-rejoin", false, "같은 학번이 다른 컴퓨터에서 승인 없이 다시 참가하게 합니다")
+	return cmd
+}
+
+func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
+	out := env.Streams.Out
+	cat, err := loadCatalog()
+	if err != nil {
+		return err
+	}
+	for _, id := range o.exercises {
+		if _, err := findExercise(cat, id); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(o.store.data, 0o700); err != nil {
+		return fmt.Errorf("수업 데이터 디렉터리를 만들 수 없습니다: %w", err)
+	}
+	logf, err := os.OpenFile(filepath.Join(o.store.data, "server.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("서버 로그를 열 수 없습니다: %w", err)
+	}
+	defer logf.Close()
+	log := slog.New(slog.NewMultiHandler(slog.NewJSONHandler(logf, nil), slog.NewTextHandler(env.Streams.Err, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	st, desc, err := o.store.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	tokenFile := filepath.Join(o.store.data, server.InstructorTokenFile)
+	class, token, err := server.Setup(ctx, st, o.title, o.exercises, tokenFile)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion(), Log: log, AllowRejoin: o.allowRejoin})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s 에서 들을 수 없습니다 (다른 프로그램이 포트를 쓰고 있나요? --listen 으로 바꾸세요): %w", o.listen, err)}
+	}
+	urls := listenURLs(ln.Addr().(*net.TCPAddr))
+	log.Info("class server listening", "addr", ln.Addr().String(), "store", desc, "class", class.Title)
+	fmt.Fprintf(out, "수업을 열었습니다: %q (%s)\n\n", class.Title, desc)
+	fmt.Fprintln(out, "이 컴퓨터에 접속할 수 있는 주소:")
+	for _, u := range urls {
+		fmt.Fprintf(out, "  %s\n", u)
+	}
+	fmt.Fprintf(out, "\n참가 코드: %s\n\n", class.JoinCode)
+	joinURL := urls[0] + "/join?code=" + class.JoinCode
+	fmt.Fprintln(out, "학생은 다음 명령으로 참가합니다:")
+	fmt.Fprintf(out, "  dslab class join %s --code %s --name 이름 --student-id 학번\n\n", urls[0], class.JoinCode)
+	fmt.Fprintf(out, "참가 주소 QR 코드 (%s):\n", joinURL)
+	qrterminal.GenerateWithConfig(joinURL, qrterminal.Config{Level: qrterminal.L, Writer: out, HalfBlocks: true,
+		BlackChar: qrterminal.BLACK_BLACK, WhiteBlackChar: qrterminal.WHITE_BLACK, WhiteChar: qrterminal.WHITE_WHITE,
+		BlackWhiteChar: qrterminal.BLACK_WHITE, QuietZone: 2})
+	if token != "" {
+		fmt.Fprintf(out, "\n강사 토큰: %s (권한 0600, export·승인·재채점에 씁니다)\n", tokenFile)
+	} else {
+		fmt.Fprintf(out, "\n강사 토큰: 이 수업을 처음 연 서버의 %s 에 있습니다\n", server.InstructorTokenFile)
+	}
+	fmt.Fprintf(out, "서버 로그: %s\nCtrl-C 로 멈춥니다.\n", logf.Name())
+	err = srv.Serve(ctx, ln)
+	fmt.Fprintln(out, "수업 서버를 멈췄습니다. 다시 `dslab class serve` 하면 같은 수업을 이어 갑니다.")
+	return err
+}
+
+// listenURLs returns http URLs for addr: the LAN addresses of this machine
+// first when it listens on every interface, then loopback.
+func listenURLs(addr *net.TCPAddr) []string {
+	port := addr.Port
+	if !addr.IP.IsUnspecified() {
+		return []string{fmt.Sprintf("http://%s", net.JoinHostPort(addr.IP.String(), fmt.Sprint(port)))}
+	}
+	var lan []string
+	ifaces, _ := net.Interfaces()
+	for _, ifc := range ifaces {
+		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagLoopback != 0 {
+			continue
+		}
+		addrs, _ := ifc.Addrs()
+		for _, a := range addrs {
+			ipn, ok := a.(*net.IPNet)
+			if !ok || ipn.IP.To4() == nil || ipn.IP.IsLinkLocalUnicast() {
+				continue
+			}
+			lan = append(lan, fmt.Sprintf("http://%s", net.JoinHostPort(ipn.IP.String(), fmt.Sprint(port))))
+		}
+	}
+	return append(lan, fmt.Sprintf("http://%s", net.JoinHostPort("127.0.0.1", fmt.Sprint(port))))
+}
+
+// --- join ---
+
+type classJoinOptions struct {
+	code, name, studentID string
+}
+
+func newClassJoinCommand(env Env) *cobra.Command {
+	var o classJoinOptions
+	cmd := &cobra.Command{
+		Use:   "join URL",
+		Short: "수업에 참가합니다 (자격 증명은 설정 디렉터리에 0600 으로 저장)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runClassJoin(cmd.Context(), env, o, args[0])
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.code, "code", "", "강사 화면의 6자리 참가 코드 (URL 에 ?code= 가 있으면 생략)")
+	f.StringVar(&o.name, "name", "", "이름 (필수)")
+	f.StringVar(&o.studentID, "student-id", "", "학번 (없으면 이름을 씁니다)")
+	return cmd
+}
+
+func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL string) error {
+	out := env.Streams.Out
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usageError("수업 주소가 올바르지 않습니다 (%q): 강사 화면의 http://… 주소를 쓰세요", rawURL)
+	}
+	if o.code == "" {
+		o.code = u.Query().Get("code")
+	}
+	serverURL := u.Scheme + "://" + u.Host
+	if o.code == "" {
+		return usageError("참가 코드가 필요합니다: --code 123456")
+	}
+	if strings.TrimSpace(o.name) == "" {
+		return usageError("이름이 필요합니다: --name 이름")
+	}
+	roster := o.studentID
+	if roster == "" {
+		roster = strings.TrimSpace(o.name)
+	}
+	cfg := env.Paths.ConfigDir
+	if old, err := client.LoadCredentials(cfg); err != nil {
+		return err
+	} else if old != nil {
+		if old.Server == serverURL && old.RosterID == roster {
+			fmt.Fprintf(out, "이미 수업 %q 에 %s(학번 %s)으로 참가해 있습니다.\n", old.Class, old.Name, old.RosterID)
+			return nil
+		}
+		return usageError("이미 다른 수업(%s, 학번 %s)에 참가해 있습니다: 먼저 `dslab class leave` 하세요", old.Server, old.RosterID)
+	}
+	machine, err := client.MachineID(cfg)
+	if err != nil {
+		return fmt.Errorf("설정 디렉터리에 쓸 수 없습니다: %w", err)
+	}
+	hc := &http.Client{Timeout: 30 * time.Second}
+	r, err := client.Join(ctx, hc, serverURL, api.JoinRequest{Code: o.code, Name: strings.TrimSpace(o.name), StudentID: o.studentID, MachineID: machine})
+	if err != nil {
+		var ae *client.APIError
+		if errors.As(err, &ae) {
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("참가하지 못했습니다: %w", err)}
+		}
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (같은 네트워크인지, 주소와 포트가 맞는지 확인하세요): %w", serverURL, err)}
+	}
+	creds := client.Credentials{Server: serverURL, Token: r.Token, RosterID: r.RosterID, Name: r.Name, Class: r.Class, MachineID: machine, Joined: time.Now().UTC()}
+	if err := client.SaveCredentials(cfg, creds); err != nil {
+		return fmt.Errorf("자격 증명을 저장할 수 없습니다: %w", err)
+	}
+	fmt.Fprintf(out, "수업 %q 에 참가했습니다: %s (학번 %s)\n", r.Class, r.Name, r.RosterID)
+	fmt.Fprintln(out, "연습을 풀고 `dslab class submit <연습 ID>` 로 제출하세요. `dslab class status` 로 서버의 채점 결과를 봅니다.")
+	return nil
+}
+
+func loadClassClient(env Env) (*client.Client, *client.Credentials, error) {
+	creds, err := client.LoadCredentials(env.Paths.ConfigDir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("수업 자격 증명을 읽을 수 없습니다: %w", err)
+	}
+	if creds == nil {
+		return nil, nil, usageError("아직 수업에 참가하지 않았습니다: `dslab class join URL --code 123456 --name 이름`")
+	}
+	return client.New(*creds, env.Paths.DataDir), creds, nil
+}
+
+// --- submit ---
+
+type classSubmitOptions struct {
+	cluster  clusterFlags
+	all      bool
+	snapshot string
+}
+
+func newClassSubmitCommand(env Env) *cobra.Command {
+	var o classSubmitOptions
+	cmd := &cobra.Command{
+		Use:   "submit [ID...|--all]",
+		Short: "클러스터의 스냅숏을 수업 서버에 제출합니다 (ID 없이: 편지함(outbox)에 남은 제출만 보냄)",
+		Long: "클러스터 상태(스냅숏)를 먼저 디스크의 편지함(outbox)에 저장한 뒤 보냅니다. 서버가 꺼져 있거나\n" +
+			"네트워크가 끊겨도 제출은 사라지지 않고, 다음 submit/status 때 다시 보냅니다. 채점은 서버가 합니다.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runClassSubmit(cmd.Context(), env, o, args)
+		},
+	}
+	o.cluster.add(cmd)
+	cmd.Flags().BoolVar(&o.all, "all", false, "모든 연습을 제출합니다")
+	cmd.Flags().StringVar(&o.snapshot, "snapshot", "", "클러스터 대신 저장된 스냅숏(JSON)을 제출합니다 (연습 하나일 때)")
+	return cmd
+}
+
+func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []string) error {
+	out := env.Streams.Out
+	c, _, err := loadClassClient(env)
+	if err != nil {
+		return err
+	}
+	if len(args) > 0 || o.all {
+		cat, err := loadCatalog()
+		if err != nil {
+			return err
+		}
+		exs, err := gradeIDs(cat, gradeOptions{all: o.all}, args)
+		if err != nil {
+			return err
+		}
+		if o.snapshot != "" {
+			if len(exs) != 1 {
+				return usageError("--snapshot 은 연습 하나를 제출할 때만 씁니다")
+			}
+			snap, err := readSnapshot(o.snapshot)
+			if err != nil {
+				return &ExitError{Code: ExitUsage, Err: err}
+			}
+			raw, err := json.Marshal(snap)
+			if err != nil {
+				return err
+			}
+			if _, err := c.Outbox.Enqueue(exs[0].ID, raw, snap.CapturedAt); err != nil {
+				return err
+			}
+		} else {
+			conn, err := connect(ctx, env, o.cluster.target())
+			if err != nil {
+				return err
+			}
+			snaps, err := captureFor(ctx, conn, exs, localState{env: env, name: kube.StateName(conn.Context)})
+			if err != nil {
+				return &ExitError{Code: ExitUsage, Err: err}
+			}
+			for i, ex := range exs {
+				raw, err := json.Marshal(snaps[i])
+				if err != nil {
+					return err
+				}
+				if _, err := c.Outbox.Enqueue(ex.ID, raw, snaps[i].CapturedAt); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return drainAndReport(ctx, out, c)
+}
+
+// drainAndReport sends the outbox and prints the server's verdicts.
+func drainAndReport(ctx context.Context, out io.Writer, c *client.Client) error {
+	res, err := c.Drain(ctx)
+	for _, r := range res.Acked {
+		mark, word := "✗", "실패"
+		switch r.Status {
+		case api.StatusPassed:
+			mark, word = "✓", "통과"
+		case api.StatusNotStarted:
+			mark, word = "·", "시작 전"
+		}
+		fmt.Fprintf(out, "%s %s: %s %d/%d (서버 채점)", mark, r.Exercise, word, r.Score, r.MaxScore)
+		if len(r.Flags) > 0 {
+			fmt.Fprintf(out, " — 표시: %s", strings.Join(r.Flags, ", "))
+		}
+		fmt.Fprintln(out)
+	}
+	for _, e := range res.Rejected {
+		fmt.Fprintf(out, "! 서버가 제출 하나를 거절했습니다: %v (편지함의 rejected/ 에 보관)\n", e)
+	}
+	if err != nil {
+		var ae *client.APIError
+		if errors.As(err, &ae) && ae.Status == http.StatusUnauthorized {
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("서버가 학생 토큰을 받지 않습니다 (%v): `dslab class leave` 후 다시 참가하세요. 제출 %d개는 편지함에 남아 있습니다", err, res.Pending)}
+		}
+		fmt.Fprintf(out, "서버에 보내지 못해 제출 %d개가 편지함(outbox)에 남았습니다: 다음 `dslab class submit` 이나 `dslab class status` 때 다시 보냅니다 (%v)\n", res.Pending, err)
+		return &ExitError{Code: ExitFailure, Err: errors.New("")}
+	}
+	if len(res.Acked) == 0 && len(res.Rejected) == 0 {
+		fmt.Fprintln(out, "보낼 제출이 없습니다.")
+	}
+	return nil
+}
+
+// --- status ---
+
+func newClassStatusCommand(env Env) *cobra.Command {
+	var output string
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "연결, 편지함(outbox), 서버의 마지막 채점 결과를 보여 줍니다 (남은 제출도 보냅니다)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runClassStatus(cmd.Context(), env, output)
+		},
+	}
+	cmd.Flags().StringVarP(&output, "output", "o", "text", "출력 형식: text, json")
+	return cmd
+}
+
+func runClassStatus(ctx context.Context, env Env, output string) error {
+	out := env.Streams.Out
+	c, creds, err := loadClassClient(env)
+	if err != nil {
+		return err
+	}
+	res, drainErr := c.Drain(ctx)
+	pending, _ := c.Outbox.Pending()
+	rejected, _ := c.Outbox.Rejected()
+	me, meErr := c.Me(ctx)
+	if output == "json" {
+		v := map[string]any{"server": creds.Server, "rosterId": creds.RosterID, "name": creds.Name, "class": creds.Class,
+			"connected": meErr == nil, "sent": len(res.Acked), "pending": len(pending), "rejected": len(rejected)}
+		if meErr == nil {
+			v["latest"] = me.Latest
+		} else {
+			v["error"] = meErr.Error()
+		}
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(v)
+	}
+	fmt.Fprintf(out, "수업: %s (%s)\n학생: %s (학번 %s)\n", creds.Class, creds.Server, creds.Name, creds.RosterID)
+	if meErr != nil {
+		fmt.Fprintf(out, "연결: 실패 — %v\n", meErr)
+	} else {
+		fmt.Fprintln(out, "연결: 정상")
+	}
+	fmt.Fprintf(out, "편지함(outbox): 보내는 중 %d개, 방금 보냄 %d개, 거절됨 %d개\n", len(pending), len(res.Acked), len(rejected))
+	if drainErr != nil && len(pending) > 0 {
+		fmt.Fprintf(out, "  남은 제출은 서버에 닿으면 보냅니다 (%v)\n", drainErr)
+	}
+	if meErr != nil {
+		return &ExitError{Code: ExitFailure, Err: errors.New("")}
+	}
+	if len(me.Latest) == 0 {
+		fmt.Fprintln(out, "서버의 채점 결과: 아직 없습니다")
+		return nil
+	}
+	fmt.Fprintln(out, "서버의 채점 결과 (연습마다 마지막 제출):")
+	for _, v := range me.Latest {
+		word := map[string]string{api.StatusPassed: "✓ 통과", api.StatusFailed: "✗ 실패", api.StatusNotStarted: "· 시작 전"}[v.Status]
+		fmt.Fprintf(out, "  %-18s %s %d/%d  %s", v.Exercise, word, v.Score, v.MaxScore, v.ReceivedAt.Local().Format("15:04:05"))
+		if len(v.Flags) > 0 {
+			fmt.Fprintf(out, "  표시: %s", strings.Join(v.Flags, ", "))
+		}
+		fmt.Fprintln(out)
+	}
+	return nil
+}
+
+// --- leave ---
+
+func newClassLeaveCommand(env Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "leave",
+		Short: "수업 자격 증명을 지웁니다",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			out := env.Streams.Out
+			creds, err := client.LoadCredentials(env.Paths.ConfigDir)
+			if err != nil {
+				return err
+			}
+			if creds == nil {
+				fmt.Fprintln(out, "참가한 수업이 없습니다.")
+				return nil
+			}
+			if err := client.RemoveCredentials(env.Paths.ConfigDir); err != nil {
+				return fmt.Errorf("자격 증명을 지울 수 없습니다: %w", err)
+			}
+			fmt.Fprintf(out, "수업 %q 에서 나왔습니다 (자격 증명을 지웠습니다).\n", creds.Class)
+			if p, _ := (client.Outbox{Dir: client.OutboxDir(env.Paths.DataDir)}).Pending(); len(p) > 0 {
+				fmt.Fprintf(out, "보내지 못한 제출 %d개는 편지함(%s)에 남겨 두었습니다: 다시 참가하면 보냅니다.\n", len(p), client.OutboxDir(env.Paths.DataDir))
+			}
+			return nil
+		},
+	}
+}
+
+// --- instructor: export, approve, regrade ---
+
+// instructorFlags reach the class either through a running server (--server,
+// instructor token) or straight through the database (--data/--db).
+type instructorFlags struct {
+	store     classStoreFlags
+	server    string
+	tokenFile string
+}
+
+func (f *instructorFlags) add(cmd *cobra.Command, env Env) {
+	f.store.add(cmd, env)
+	cmd.Flags().StringVar(&f.server, "server", "", "수업 서버 주소 (http://…; 없으면 --data/--db 를 직접 읽습니다)")
+	cmd.Flags().StringVar(&f.tokenFile, "token-file", "", "강사 토큰 파일 (기본: --data 의 instructor-token)")
+}
+
+func (f instructorFlags) token() (string, error) {
+	path := f.tokenFile
+	if path == "" {
+		path = filepath.Join(f.store.data, server.InstructorTokenFile)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", usageError("강사 토큰을 읽을 수 없습니다 (--token-file 로 지정하세요): %v", err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+func (f instructorFlags) call(ctx context.Context, method, path string, in, out any) error {
+	tok, err := f.token()
+	if err != nil {
+		return err
+	}
+	hc := &http.Client{Timeout: 5 * time.Minute}
+	var body io.Reader
+	if in != nil {
+		b, _ := json.Marshal(in)
+		body = strings.NewReader(string(b))
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(f.server, "/")+path, body)
+	if err != nil {
+		return usageError("수업 서버 주소가 올바르지 않습니다: %v", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("수업 서버에 연결할 수 없습니다: %w", err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode/100 != 2 {
+		var e api.Error
+		json.Unmarshal(b, &e)
+		return fmt.Errorf("수업 서버가 거절했습니다 (HTTP %d): %s", resp.StatusCode, e.Error)
+	}
+	return json.Unmarshal(b, out)
+}
+
+type classExportOptions struct {
+	inst        instructorFlags
+	output      string
+	outFile     string
+	submissions bool
+	snapshots   bool
+}
+
+func newClassExportCommand(env Env) *cobra.Command {
+	var o classExportOptions
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "수업 점수표와 모든 제출을 내보냅니다 (-o csv|json|junit; CSV 는 엑셀용 BOM 포함)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runClassExport(cmd.Context(), env, o)
+		},
+	}
+	o.inst.add(cmd, env)
+	f := cmd.Flags()
+	f.StringVarP(&o.output, "output", "o", "csv", "출력 형식: csv, json, junit")
+	f.StringVar(&o.outFile, "out", "", "파일로 저장 (기본: 표준 출력)")
+	f.BoolVar(&o.submissions, "submissions", false, "CSV: 점수표 대신 제출 하나당 한 줄 (flags 열 포함)")
+	f.BoolVar(&o.snapshots, "snapshots", false, "JSON: 원본 스냅숏도 넣습니다")
+	return cmd
+}
+
+func runClassExport(ctx context.Context, env Env, o classExportOptions) error {
+	switch o.output {
+	case "csv", "json", "junit":
+	default:
+		return usageError("알 수 없는 출력 형식 %q: csv, json, junit 중 하나를 쓰세요", o.output)
+	}
+	var exp api.Export
+	if o.inst.server != "" {
+		path := api.PathExport
+		if o.snapshots {
+			path += "?snapshots=1"
+		}
+		if err := o.inst.call(ctx, "GET", path, nil, &exp); err != nil {
+			return err
+		}
+	} else {
+		st, _, err := o.inst.store.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		cat, err := loadCatalog()
+		if err != nil {
+			return err
+		}
+		if exp, err = server.BuildExport(ctx, st, cat, o.snapshots, time.Now()); errors.Is(err, store.ErrNotFound) {
+			return usageError("%s 에 수업이 없습니다: 먼저 `dslab class serve` 로 수업을 여세요", o.inst.store.data)
+		} else if err != nil {
+			return err
+		}
+	}
+	w := env.Streams.Out
+	var f *os.File
+	if o.outFile != "" {
+		var err error
+		if f, err = os.Create(o.outFile); err != nil {
+			return fmt.Errorf("%s 에 쓸 수 없습니다: %w", o.outFile, err)
+		}
+		defer f.Close()
+		w = f
+	}
+	var err error
+	switch {
+	case o.output == "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(exp)
+	case o.output == "junit":
+		err = grader.WriteClassJUnit(w, exp.Report)
+	case o.submissions:
+		err = server.WriteSubmissionsCSV(w, exp)
+	default:
+		err = server.WriteExportCSV(w, exp)
+	}
+	if err == nil && f != nil {
+		err = f.Close()
+		fmt.Fprintf(env.Streams.Err, "학생 %d명, 제출 %d개를 %s 에 저장했습니다\n", len(exp.Students), len(exp.Submissions), o.outFile)
+	}
+	return err
+}
+
+func newClassApproveCommand(env Env) *cobra.Command {
+	var inst instructorFlags
+	cmd := &cobra.Command{
+		Use:   "approve 학번",
+		Short: "강사용: 이 학번이 다른 컴퓨터에서 다시 참가하도록 승인합니다",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if inst.server != "" {
+				var r map[string]string
+				if err := inst.call(ctx, "POST", api.PathApprove, api.ApproveRequest{RosterID: args[0]}, &r); err != nil {
+					return err
+				}
+			} else {
+				st, _, err := inst.store.open(ctx)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				if _, err := st.ApproveRejoin(ctx, args[0]); errors.Is(err, store.ErrNotFound) {
+					return usageError("학번 %s 학생이 없습니다", args[0])
+				} else if err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(env.Streams.Out, "학번 %s 학생이 다른 컴퓨터에서 한 번 다시 참가할 수 있습니다.\n", args[0])
+			return nil
+		},
+	}
+	inst.add(cmd, env)
+	return cmd
+}
+
+func newClassRegradeCommand(env Env) *cobra.Command {
+	var inst instructorFlags
+	cmd := &cobra.Command{
+		Use:   "regrade --all",
+		Short: "강사용: 저장된 모든 스냅숏을 이 dslab 의 채점기로 다시 채점합니다",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			var r api.RegradeResponse
+			if inst.server != "" {
+				if err := inst.call(ctx, "POST", api.PathRegrade, nil, &r); err != nil {
+					return err
+				}
+			} else {
+				st, _, err := inst.store.open(ctx)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				cat, err := loadCatalog()
+				if err != nil {
+					return err
+				}
+				if r, err = server.Regrade(ctx, st, cat, graderVersion()); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(env.Streams.Out, "제출 %d개를 다시 채점했습니다: 결과가 바뀐 제출 %d개 (채점기 %s)\n", r.Regraded, r.Changed, r.GraderVersion)
+			return nil
+		},
+	}
+	inst.add(cmd, env)
+	cmd.Flags().Bool("all", true, "저장된 모든 제출 (지금은 이것만 됩니다)")
+	return cmd
+}

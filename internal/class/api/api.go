@@ -1,0 +1,163 @@
+// Package api holds the JSON bodies of the class server's HTTP API
+// (/api/v1, documented in docs/class.md), shared by the server and the
+// student client. Field names are a stable contract: add, never rename.
+package api
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/dslab-kr/dslab/grader"
+)
+
+// Paths of the API.
+const (
+	PathJoin        = "/api/v1/join"
+	PathSubmissions = "/api/v1/submissions"
+	PathMe          = "/api/v1/me"
+	PathExport      = "/api/v1/instructor/export"
+	PathRegrade     = "/api/v1/instructor/regrade"
+	PathApprove     = "/api/v1/instructor/approve"
+	PathHealthz     = "/healthz"
+	PathReadyz      = "/readyz"
+)
+
+// Status values of a submission.
+const (
+	StatusPassed     = "passed"
+	StatusFailed     = "failed"
+	StatusNotStarted = "not-started"
+)
+
+// Error is every non-2xx body: Error is Korean, Code machine-readable.
+type Error struct {
+	Error string `json:"error"`
+	Code  string `json:"code"`
+}
+
+// JoinRequest registers a student. StudentID (학번) is the roster id; when
+// empty the name is used. MachineID is a random id the client keeps in its
+// config dir.
+type JoinRequest struct {
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	StudentID string `json:"studentId,omitempty"`
+	MachineID string `json:"machineId"`
+}
+
+// JoinResponse carries the student token (shown once; the server keeps only
+// its hash).
+type JoinResponse struct {
+	Token     string   `json:"token"`
+	RosterID  string   `json:"rosterId"`
+	Name      string   `json:"name"`
+	Class     string   `json:"class"`
+	Exercises []string `json:"exercises,omitempty"`
+	// Rejoined is true when an existing registration was taken over.
+	Rejoined bool `json:"rejoined,omitempty"`
+}
+
+// SubmitRequest is one snapshot for one exercise. The server ignores any
+// verdict the client computed and grades Snapshot itself.
+type SubmitRequest struct {
+	// IdempotencyKey is 16–128 characters of [A-Za-z0-9_-], chosen by the
+	// client once per submission and reused on every retry.
+	IdempotencyKey string `json:"idempotencyKey"`
+	Exercise       string `json:"exercise"`
+	// CreatedAt is when the client captured the snapshot; SentAt the
+	// client's clock when it sent this request (compared with the server's
+	// clock: more than 60 s apart flags clock-skew).
+	CreatedAt time.Time `json:"createdAt"`
+	SentAt    time.Time `json:"sentAt"`
+	// Snapshot is a grader.Snapshot (versioned JSON).
+	Snapshot json.RawMessage `json:"snapshot"`
+}
+
+// SubmitResponse acknowledges a stored submission (201 new, 200 a retry of
+// one already stored).
+type SubmitResponse struct {
+	ID         int64         `json:"id"`
+	Duplicate  bool          `json:"duplicate"`
+	Exercise   string        `json:"exercise"`
+	Status     string        `json:"status"`
+	Score      int           `json:"score"`
+	MaxScore   int           `json:"maxScore"`
+	Flags      []string      `json:"flags,omitempty"`
+	ReceivedAt time.Time     `json:"receivedAt"`
+	Result     grader.Result `json:"result"`
+}
+
+// MeResponse is a student's registration and newest verdict per exercise.
+type MeResponse struct {
+	RosterID string    `json:"rosterId"`
+	Name     string    `json:"name"`
+	Class    string    `json:"class"`
+	Joined   time.Time `json:"joined"`
+	Latest   []Verdict `json:"latest"`
+}
+
+// Verdict is the server's grading of one submission.
+type Verdict struct {
+	SubmissionID int64     `json:"submissionId"`
+	Exercise     string    `json:"exercise"`
+	Status       string    `json:"status"`
+	Score        int       `json:"score"`
+	MaxScore     int       `json:"maxScore"`
+	ReceivedAt   time.Time `json:"receivedAt"`
+	Flags        []string  `json:"flags,omitempty"`
+}
+
+// ApproveRequest lets the student with RosterID join again from another
+// machine.
+type ApproveRequest struct {
+	RosterID string `json:"rosterId"`
+}
+
+// RegradeResponse counts a regrade of every stored snapshot.
+type RegradeResponse struct {
+	Regraded      int    `json:"regraded"`
+	Changed       int    `json:"changed"`
+	GraderVersion string `json:"graderVersion"`
+}
+
+// Export is the whole class: roster, the class table (newest submission per
+// student and exercise) and every submission.
+type Export struct {
+	Class       ExportClass        `json:"class"`
+	Report      grader.ClassReport `json:"report"`
+	Students    []ExportStudent    `json:"students"`
+	Submissions []ExportSubmission `json:"submissions"`
+	Exported    time.Time          `json:"exported"`
+}
+
+// ExportClass describes the class.
+type ExportClass struct {
+	Title     string    `json:"title"`
+	Exercises []string  `json:"exercises"`
+	Created   time.Time `json:"created"`
+}
+
+// ExportStudent is one roster entry.
+type ExportStudent struct {
+	RosterID string    `json:"rosterId"`
+	Name     string    `json:"name"`
+	Joined   time.Time `json:"joined"`
+}
+
+// ExportSubmission is one stored submission with the server's result.
+type ExportSubmission struct {
+	ID            int64           `json:"id"`
+	RosterID      string          `json:"rosterId"`
+	Name          string          `json:"name"`
+	Exercise      string          `json:"exercise"`
+	Status        string          `json:"status"`
+	Score         int             `json:"score"`
+	MaxScore      int             `json:"maxScore"`
+	GraderVersion string          `json:"graderVersion"`
+	ReceivedAt    time.Time       `json:"receivedAt"`
+	ClientTime    time.Time       `json:"clientTime"`
+	CreatedAt     time.Time       `json:"createdAt"`
+	Flags         []string        `json:"flags"`
+	Result        json.RawMessage `json:"result"`
+	Snapshot      json.RawMessage `json:"snapshot,omitempty"`
+}

@@ -1,0 +1,387 @@
+// Package client is the student side of a dslab class: credentials kept in
+// the config dir (0600), an on-disk outbox that holds every submission
+// (written atomically before it is sent) until the server acknowledges it,
+// and the HTTP calls of package api.
+package client
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+)
+
+// Credentials are what `dslab class join` stores.
+type Credentials struct {
+	Server    string    `json:"server"`
+	Token     string    `json:"token"`
+	RosterID  string    `json:"rosterId"`
+	Name      string    `json:"name"`
+	Class     string    `json:"class"`
+	MachineID string    `json:"machineId"`
+	Joined    time.Time `json:"joined"`
+}
+
+// Dir is the class directory inside dslab's config dir.
+func Dir(configDir string) string { return filepath.Join(configDir, "class") }
+
+// CredentialsFile is where the credentials are kept.
+func CredentialsFile(configDir string) string {
+	return filepath.Join(Dir(configDir), "credentials.json")
+}
+
+// OutboxDir is where pending submissions wait (in the data dir).
+func OutboxDir(dataDir string) string { return filepath.Join(dataDir, "class", "outbox") }
+
+// LoadCredentials reads the credentials; (nil, nil) when not joined.
+func LoadCredentials(configDir string) (*Credentials, error) {
+	b, err := os.ReadFile(CredentialsFile(configDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c Credentials
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, fmt.Errorf("%s: %w", CredentialsFile(configDir), err)
+	}
+	return &c, nil
+}
+
+// SaveCredentials writes c (mode 0600) atomically.
+func SaveCredentials(configDir string, c Credentials) error {
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(CredentialsFile(configDir), append(b, '\n'), 0o600)
+}
+
+// RemoveCredentials forgets the credentials (nil when there were none).
+func RemoveCredentials(configDir string) error {
+	err := os.Remove(CredentialsFile(configDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// MachineID returns this machine's random id (created on first use in the
+// config dir).
+func MachineID(configDir string) (string, error) {
+	path := filepath.Join(Dir(configDir), "machine-id")
+	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= 8 {
+		return strings.TrimSpace(string(b)), nil
+	}
+	id := randomHex(16)
+	if err := WriteFileAtomic(path, []byte(id+"\n"), 0o600); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// WriteFileAtomic writes data to path through a synced temporary file and a
+// rename, then syncs the directory: after it returns the file is on disk
+// whole, and a crash before leaves no partial file.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// Outbox is a directory of pending submissions, one file each, named so
+// that they sort in the order they were made.
+type Outbox struct{ Dir string }
+
+// Item is one pending submission.
+type Item struct {
+	// File is the item's path.
+	File string `json:"-"`
+	api.SubmitRequest
+}
+
+// Enqueue writes a new submission with a fresh idempotency key to the
+// outbox and returns it; only after Enqueue returns is it sent.
+func (o Outbox) Enqueue(exercise string, snapshot json.RawMessage, createdAt time.Time) (Item, error) {
+	key := randomHex(16)
+	it := Item{SubmitRequest: api.SubmitRequest{IdempotencyKey: key, Exercise: exercise, CreatedAt: createdAt.UTC(), Snapshot: snapshot}}
+	b, err := json.Marshal(it.SubmitRequest)
+	if err != nil {
+		return it, err
+	}
+	it.File = filepath.Join(o.Dir, fmt.Sprintf("%020d-%s.json", time.Now().UnixNano(), key))
+	if err := WriteFileAtomic(it.File, b, 0o600); err != nil {
+		return it, fmt.Errorf("제출을 보낼 편지함(outbox)에 저장할 수 없습니다: %w", err)
+	}
+	return it, nil
+}
+
+// Pending lists the items waiting, oldest first. An unreadable item (it
+// cannot have been half-written) is moved aside to rejected/.
+func (o Outbox) Pending() ([]Item, error) {
+	entries, err := os.ReadDir(o.Dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Item
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		path := filepath.Join(o.Dir, e.Name())
+		b, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // sent by another process meanwhile
+		}
+		if err != nil {
+			return out, err
+		}
+		it := Item{File: path}
+		if err := json.Unmarshal(b, &it.SubmitRequest); err != nil {
+			o.reject(path, "읽을 수 없는 항목: "+err.Error())
+			continue
+		}
+		out = append(out, it)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
+	return out, nil
+}
+
+// Rejected lists the items the server refused (kept for the student to
+// see; they are not retried).
+func (o Outbox) Rejected() ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(o.Dir, "rejected"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	var out []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".json") {
+			out = append(out, e.Name())
+		}
+	}
+	return out, err
+}
+
+func (o Outbox) reject(path, reason string) {
+	dir := filepath.Join(o.Dir, "rejected")
+	os.MkdirAll(dir, 0o700)
+	dst := filepath.Join(dir, filepath.Base(path))
+	WriteFileAtomic(dst+".reason.txt", []byte(reason+"\n"), 0o600)
+	os.Rename(path, dst)
+	syncDir(o.Dir)
+}
+
+func (o Outbox) done(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return syncDir(o.Dir)
+}
+
+// APIError is a non-2xx answer of the server.
+type APIError struct {
+	Status  int
+	Code    string
+	Message string // Korean, from the server
+}
+
+func (e *APIError) Error() string {
+	if e.Message != "" {
+		return e.Message
+	}
+	return fmt.Sprintf("서버가 요청을 받지 않았습니다 (HTTP %d)", e.Status)
+}
+
+// retryable reports whether the request may succeed later unchanged.
+func (e *APIError) retryable() bool {
+	return e.Status >= 500 || e.Status == http.StatusTooManyRequests || e.Status == http.StatusRequestTimeout
+}
+
+// Client talks to a class server.
+type Client struct {
+	Server string
+	Token  string
+	HTTP   *http.Client
+	Outbox Outbox
+	// Now is the client's clock (time.Now when nil).
+	Now func() time.Time
+}
+
+// New returns a client for creds with a 30 s request timeout.
+func New(creds Credentials, dataDir string) *Client {
+	return &Client{Server: strings.TrimRight(creds.Server, "/"), Token: creds.Token,
+		HTTP: &http.Client{Timeout: 30 * time.Second}, Outbox: Outbox{Dir: OutboxDir(dataDir)}}
+}
+
+func (c *Client) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// call sends a JSON request and decodes a JSON answer into out.
+func call(ctx context.Context, hc *http.Client, method, url, token string, in, out any) (int, error) {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return 0, err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, body)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return resp.StatusCode, err
+	}
+	if resp.StatusCode/100 != 2 {
+		var e api.Error
+		json.Unmarshal(b, &e)
+		return resp.StatusCode, &APIError{Status: resp.StatusCode, Code: e.Code, Message: e.Error}
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			return resp.StatusCode, fmt.Errorf("서버의 답을 읽을 수 없습니다: %w", err)
+		}
+	}
+	return resp.StatusCode, nil
+}
+
+// Join registers with the server at serverURL.
+func Join(ctx context.Context, hc *http.Client, serverURL string, req api.JoinRequest) (api.JoinResponse, error) {
+	var r api.JoinResponse
+	_, err := call(ctx, hc, "POST", strings.TrimRight(serverURL, "/")+api.PathJoin, "", req, &r)
+	return r, err
+}
+
+// Me returns the student's newest verdicts.
+func (c *Client) Me(ctx context.Context) (api.MeResponse, error) {
+	var r api.MeResponse
+	_, err := call(ctx, c.HTTP, "GET", c.Server+api.PathMe, c.Token, nil, &r)
+	return r, err
+}
+
+// Send sends one item and, when the server acknowledged it, removes it
+// from the outbox. A refusal that cannot succeed later moves it to
+// rejected/ and returns the APIError.
+func (c *Client) Send(ctx context.Context, it Item) (api.SubmitResponse, error) {
+	var r api.SubmitResponse
+	req := it.SubmitRequest
+	req.SentAt = c.now().UTC()
+	_, err := call(ctx, c.HTTP, "POST", c.Server+api.PathSubmissions, c.Token, req, &r)
+	var ae *APIError
+	switch {
+	case err == nil:
+		return r, c.Outbox.done(it.File)
+	case errors.As(err, &ae) && ae.Status == http.StatusUnauthorized:
+		return r, err // keep it: the student joins again, then it drains
+	case errors.As(err, &ae) && !ae.retryable():
+		c.Outbox.reject(it.File, ae.Error())
+		return r, err
+	}
+	return r, err
+}
+
+// DrainResult says what a drain did.
+type DrainResult struct {
+	Acked    []api.SubmitResponse
+	Rejected []error
+	Pending  int
+}
+
+// Drain sends the pending items in order until one cannot be delivered
+// now (the server is unreachable or busy; it stays for later) or all are.
+// Refused items are moved aside and reported in Rejected.
+func (c *Client) Drain(ctx context.Context) (DrainResult, error) {
+	var res DrainResult
+	items, err := c.Outbox.Pending()
+	if err != nil {
+		return res, err
+	}
+	for i, it := range items {
+		r, err := c.Send(ctx, it)
+		var ae *APIError
+		switch {
+		case err == nil:
+			res.Acked = append(res.Acked, r)
+			continue
+		case errors.As(err, &ae) && ae.Status != http.StatusUnauthorized && !ae.retryable():
+			res.Rejected = append(res.Rejected, err)
+			continue
+		}
+		res.Pending = len(items) - i
+		return res, err
+	}
+	return res, nil
+}

@@ -1,0 +1,226 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/store"
+)
+
+// InstructorTokenFile is the instructor token's file name in the data dir.
+const InstructorTokenFile = "instructor-token"
+
+// Setup opens or creates the class in st. A new class gets a join code and
+// an instructor token written to tokenFile (mode 0600). An existing class
+// keeps both; its token is read from tokenFile, and when that file is
+// missing (another replica created the class) token is "" — unless
+// tokenFile is missing and the class is new, nothing is changed.
+func Setup(ctx context.Context, st store.Store, title string, exs []string, tokenFile string) (c store.Class, token string, err error) {
+	if b, err := os.ReadFile(tokenFile); err == nil {
+		token = strings.TrimSpace(string(b))
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return c, "", fmt.Errorf("강사 토큰 파일을 읽을 수 없습니다: %w", err)
+	}
+	fresh := token == ""
+	if fresh {
+		token = NewToken("dsi_")
+	}
+	c, created, err := st.EnsureClass(ctx, store.Class{Title: title, JoinCode: NewJoinCode(), InstructorTokenHash: HashToken(token), Exercises: exs})
+	if err != nil {
+		return c, "", fmt.Errorf("수업을 열 수 없습니다: %w", err)
+	}
+	switch {
+	case created && fresh:
+		if err := writeSecret(tokenFile, token); err != nil {
+			return c, "", err
+		}
+	case !created && fresh:
+		// The class exists and this machine has no token file: the
+		// token is with whoever created the class.
+		return c, "", nil
+	case HashToken(token) != c.InstructorTokenHash:
+		return c, "", fmt.Errorf("강사 토큰 파일의 토큰이 이 수업의 토큰과 다릅니다 (%s): 다른 수업의 --data 를 쓰고 있지 않은지 확인하세요", tokenFile)
+	}
+	return c, token, nil
+}
+
+// writeSecret writes data to path (mode 0600) atomically.
+func writeSecret(path, data string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(data + "\n"); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// BuildExport reads the whole class from st: roster, every submission
+// (snapshots only when withSnapshots) and the class table built from each
+// student's newest submission per exercise.
+func BuildExport(ctx context.Context, st store.Store, cat *exercises.Catalog, withSnapshots bool, now time.Time) (api.Export, error) {
+	c, err := st.GetClass(ctx)
+	if err != nil {
+		return api.Export{}, err
+	}
+	students, err := st.Students(ctx)
+	if err != nil {
+		return api.Export{}, err
+	}
+	subs, err := st.Submissions(ctx, 0, withSnapshots)
+	if err != nil {
+		return api.Export{}, err
+	}
+	exIDs := c.Exercises
+	if len(exIDs) == 0 {
+		exIDs = cat.IDs()
+	}
+	exp := api.Export{
+		Class:       api.ExportClass{Title: c.Title, Exercises: exIDs, Created: c.Created},
+		Report:      grader.ClassReport{Exercises: exIDs, Students: []grader.StudentResult{}},
+		Students:    []api.ExportStudent{},
+		Submissions: []api.ExportSubmission{},
+		Exported:    now.UTC(),
+	}
+	byID := map[int64]store.Student{}
+	latest := map[int64]map[string]store.Submission{}
+	for _, s := range students {
+		byID[s.ID] = s
+		exp.Students = append(exp.Students, api.ExportStudent{RosterID: s.RosterID, Name: s.Name, Joined: s.Joined})
+	}
+	for _, sub := range subs {
+		s := byID[sub.StudentID]
+		es := api.ExportSubmission{ID: sub.ID, RosterID: s.RosterID, Name: s.Name, Exercise: sub.Exercise, Status: sub.Status,
+			Score: sub.Score, MaxScore: sub.MaxScore, GraderVersion: sub.GraderVersion, ReceivedAt: sub.ReceivedAt,
+			ClientTime: sub.ClientTime, CreatedAt: sub.CreatedAt, Flags: sub.Flags, Result: json.RawMessage(sub.Result)}
+		if es.Flags == nil {
+			es.Flags = []string{}
+		}
+		if withSnapshots {
+			es.Snapshot = json.RawMessage(sub.Snapshot)
+		}
+		exp.Submissions = append(exp.Submissions, es)
+		if latest[sub.StudentID] == nil {
+			latest[sub.StudentID] = map[string]store.Submission{}
+		}
+		latest[sub.StudentID][sub.Exercise] = sub // ids ascend: the last wins
+	}
+	for _, s := range students {
+		sr := grader.StudentResult{Student: s.Name, Source: s.RosterID}
+		for _, id := range exIDs {
+			sub, ok := latest[s.ID][id]
+			if !ok {
+				continue
+			}
+			var r grader.Result
+			if err := json.Unmarshal(sub.Result, &r); err != nil {
+				return exp, fmt.Errorf("submission %d: %w", sub.ID, err)
+			}
+			sr.Results = append(sr.Results, r)
+		}
+		sr.Totals()
+		exp.Report.Students = append(exp.Report.Students, sr)
+	}
+	return exp, nil
+}
+
+// Regrade re-runs every stored snapshot through the current catalog and
+// grader and stores the results that changed (or carry another grader
+// version), each with a "regraded" event.
+func Regrade(ctx context.Context, st store.Store, cat *exercises.Catalog, version string) (api.RegradeResponse, error) {
+	out := api.RegradeResponse{GraderVersion: version}
+	subs, err := st.Submissions(ctx, 0, true)
+	if err != nil {
+		return out, err
+	}
+	for _, sub := range subs {
+		ex, err := cat.Get(sub.Exercise)
+		if err != nil {
+			continue // an exercise this dslab no longer has
+		}
+		snap, err := parseSnapshot(sub.Snapshot)
+		if err != nil {
+			continue
+		}
+		res := grader.Grade(ex.Spec, snap)
+		b, err := json.Marshal(res)
+		if err != nil {
+			return out, err
+		}
+		out.Regraded++
+		if bytes.Equal(b, sub.Result) && sub.GraderVersion == version {
+			continue
+		}
+		if err := st.UpdateResult(ctx, sub.ID, b, res.Score, res.MaxScore, status(ex.Spec, snap, res), version); err != nil {
+			return out, err
+		}
+		out.Changed++
+	}
+	return out, nil
+}
+
+// UTF8BOM makes Excel (Korean locale) read a CSV file as UTF-8.
+const UTF8BOM = "\uFEFF"
+
+// WriteExportCSV writes the class table (grader.WriteClassCSV: student,
+// source = roster id, one score column per exercise, …) after a UTF-8
+// byte-order mark.
+func WriteExportCSV(w io.Writer, exp api.Export) error {
+	if _, err := io.WriteString(w, UTF8BOM); err != nil {
+		return err
+	}
+	return grader.WriteClassCSV(w, exp.Report)
+}
+
+// WriteSubmissionsCSV writes one row per submission (roster id, name,
+// exercise, status, score, max, received, client time, flags, grader
+// version) after a UTF-8 byte-order mark. Flags are separated by spaces.
+func WriteSubmissionsCSV(w io.Writer, exp api.Export) error {
+	if _, err := io.WriteString(w, UTF8BOM); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"id", "rosterId", "name", "exercise", "status", "score", "maxScore", "receivedAt", "clientTime", "flags", "graderVersion"})
+	subs := append([]api.ExportSubmission(nil), exp.Submissions...)
+	sort.SliceStable(subs, func(i, j int) bool { return subs[i].ID < subs[j].ID })
+	for _, s := range subs {
+		ct := ""
+		if !s.ClientTime.IsZero() {
+			ct = s.ClientTime.Format(time.RFC3339)
+		}
+		cw.Write([]string{fmt.Sprint(s.ID), s.RosterID, s.Name, s.Exercise, s.Status, fmt.Sprint(s.Score), fmt.Sprint(s.MaxScore),
+			s.ReceivedAt.Format(time.RFC3339), ct, strings.Join(s.Flags, " "), s.GraderVersion})
+	}
+	cw.Flush()
+	return cw.Error()
+}

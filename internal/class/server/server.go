@@ -1,0 +1,628 @@
+// Package server is dslab's class server: students join with a code, their
+// labs send snapshots, and the server re-grades every snapshot with its own
+// exercise catalog and grader.Grade (a client's verdict is never trusted),
+// storing snapshot, result and an event in one transaction before it
+// acknowledges. The HTTP API is documented in docs/class.md; bodies are in
+// package api.
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/store"
+)
+
+// Limits of request bodies.
+const (
+	DefaultMaxSubmissionBytes = 8 << 20 // one snapshot of a large cluster
+	maxSmallBodyBytes         = 16 << 10
+	// MaxClockSkew is how far a client's clock may be from the server's
+	// before a submission is flagged clock-skew.
+	MaxClockSkew = 60 * time.Second
+)
+
+// Submission flags set by the server (the store sets the copy flags).
+const (
+	FlagClockSkew       = "clock-skew"        // the client's clock is more than 60 s off
+	FlagForeignPod      = "pod-unknown-node"  // a pod of the DaemonSet is on a node the snapshot does not list
+	FlagOrphanPods      = "pods-without-ds"   // pods owned by a DaemonSet UID the snapshot does not have
+	FlagBeforeBaseline  = "before-baseline"   // captured before the exercise's baseline was recorded
+	FlagFutureSnapshot  = "captured-future"   // captured after the server received it
+	FlagBaselineMissing = "baseline-mismatch" // the baseline is another exercise's
+)
+
+// Config is what a Server depends on.
+type Config struct {
+	Store   store.Store
+	Catalog *exercises.Catalog
+	// GraderVersion is stored with every result (e.g. dslab's version).
+	GraderVersion string
+	Log           *slog.Logger
+	// AllowRejoin lets a student id join again from another machine without
+	// the instructor's approval.
+	AllowRejoin bool
+	// MaxSubmissionBytes limits a submission body (default 8 MiB).
+	MaxSubmissionBytes int64
+	// Now is the server's clock (time.Now when nil).
+	Now func() time.Time
+}
+
+// Server serves the class API.
+type Server struct {
+	cfg   Config
+	class store.Class
+	mux   *http.ServeMux
+}
+
+// New returns a Server for the class in cfg.Store (EnsureClass must have
+// run).
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxSubmissionBytes <= 0 {
+		cfg.MaxSubmissionBytes = DefaultMaxSubmissionBytes
+	}
+	c, err := cfg.Store.GetClass(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("class: %w", err)
+	}
+	s := &Server{cfg: cfg, class: c, mux: http.NewServeMux()}
+	s.mux.HandleFunc("POST "+api.PathJoin, s.handleJoin)
+	s.mux.HandleFunc("POST "+api.PathSubmissions, s.student(s.handleSubmit))
+	s.mux.HandleFunc("GET "+api.PathMe, s.student(s.handleMe))
+	s.mux.HandleFunc("GET "+api.PathExport, s.instructor(s.handleExport))
+	s.mux.HandleFunc("POST "+api.PathRegrade, s.instructor(s.handleRegrade))
+	s.mux.HandleFunc("POST "+api.PathApprove, s.instructor(s.handleApprove))
+	s.mux.HandleFunc("GET /join", s.handleJoinPage)
+	s.mux.HandleFunc("GET "+api.PathHealthz, func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
+	s.mux.HandleFunc("GET "+api.PathReadyz, s.handleReady)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "not-found", "없는 경로입니다: "+r.URL.Path)
+	})
+	return s, nil
+}
+
+// Handler returns the HTTP handler (with request logging).
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		s.mux.ServeHTTP(rw, r)
+		if r.URL.Path == api.PathHealthz || r.URL.Path == api.PathReadyz {
+			return
+		}
+		s.cfg.Log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", rw.status), slog.Duration("took", time.Since(start)), slog.String("remote", r.RemoteAddr))
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Serve serves on ln until ctx is done, then shuts down gracefully
+// (in-flight requests get up to 10 s to finish).
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      5 * time.Minute, // a regrade of a whole class
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    32 << 10,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ErrorLog:          slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
+		err = e
+	}
+	return err
+}
+
+// --- tokens ---
+
+// NewToken returns a random token (32 bytes, base64url) with prefix.
+func NewToken(prefix string) string {
+	b := make([]byte, 32)
+	rand.Read(b) // never fails (crypto/rand)
+	return prefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// HashToken is how tokens are stored: hex SHA-256 (tokens are 256-bit
+// random, so no slow hash is needed).
+func HashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// NewJoinCode returns a random 6-digit code.
+func NewJoinCode() string {
+	n, _ := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	return fmt.Sprintf("%06d", n.Int64())
+}
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if t, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return strings.TrimSpace(t)
+	}
+	return ""
+}
+
+func (s *Server) student(next func(http.ResponseWriter, *http.Request, store.Student)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := bearer(r)
+		if tok == "" {
+			writeError(w, http.StatusUnauthorized, "unauthenticated", "학생 토큰이 없습니다: 먼저 `dslab class join` 으로 참가하세요")
+			return
+		}
+		st, err := s.cfg.Store.StudentByTokenHash(r.Context(), HashToken(tok))
+		if errors.Is(err, store.ErrNotFound) {
+			writeError(w, http.StatusUnauthorized, "unauthenticated", "학생 토큰이 올바르지 않습니다: `dslab class join` 으로 다시 참가하세요")
+			return
+		}
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		next(w, r, st)
+	}
+}
+
+func (s *Server) instructor(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := bearer(r)
+		if tok == "" || subtle.ConstantTimeCompare([]byte(HashToken(tok)), []byte(s.class.InstructorTokenHash)) != 1 {
+			writeError(w, http.StatusUnauthorized, "unauthenticated", "강사 토큰이 필요합니다 (`dslab class serve` 가 만든 instructor-token 파일)")
+			return
+		}
+		next(w, r)
+	}
+}
+
+// --- responses ---
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, api.Error{Error: msg, Code: code})
+}
+
+func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
+	s.cfg.Log.Error("internal error", "path", r.URL.Path, "err", err)
+	writeError(w, http.StatusInternalServerError, "internal", "서버 내부 오류입니다: 잠시 뒤 다시 시도하세요 ("+err.Error()+")")
+}
+
+// readBody reads a size-limited body; it writes the error response and
+// returns false when the body is too large or unreadable.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		writeError(w, http.StatusRequestEntityTooLarge, "too-large", fmt.Sprintf("요청 본문이 너무 큽니다 (최대 %d 바이트)", limit))
+		return nil, false
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "bad-body", "요청 본문을 읽을 수 없습니다: "+err.Error())
+		return nil, false
+	}
+	return body, true
+}
+
+// decodeStrict decodes exactly one JSON value into v.
+func decodeStrict(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("JSON 값 뒤에 다른 내용이 있습니다")
+	}
+	var extra json.RawMessage
+	if err := dec.Decode(&extra); err != io.EOF {
+		return errors.New("JSON 값 뒤에 다른 내용이 있습니다")
+	}
+	return nil
+}
+
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.cfg.Store.Ping(ctx); err != nil {
+		writeError(w, http.StatusServiceUnavailable, "not-ready", "데이터베이스가 응답하지 않습니다: "+err.Error())
+		return
+	}
+	io.WriteString(w, "ok\n")
+}
+
+// --- join ---
+
+var (
+	joinCodeRE = regexp.MustCompile(`^[0-9]{6}$`)
+	keyRE      = regexp.MustCompile(`^[A-Za-z0-9_-]{16,128}$`)
+	machineRE  = regexp.MustCompile(`^[A-Za-z0-9_-]{8,128}$`)
+)
+
+func validText(s string, maxRunes int) bool {
+	if s == "" || !utf8.ValidString(s) || utf8.RuneCountInString(s) > maxRunes {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == ',' {
+			return false
+		}
+	}
+	return strings.TrimSpace(s) == s
+}
+
+func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
+	body, ok := readBody(w, r, maxSmallBodyBytes)
+	if !ok {
+		return
+	}
+	var req api.JoinRequest
+	if err := decodeStrict(body, &req); err != nil {
+		writeError(w, http.StatusBadRequest, "bad-json", "참가 요청이 올바른 JSON 이 아닙니다: "+err.Error())
+		return
+	}
+	req.Name = strings.TrimSpace(req.Name)
+	req.StudentID = strings.TrimSpace(req.StudentID)
+	switch {
+	case !joinCodeRE.MatchString(req.Code):
+		writeError(w, http.StatusBadRequest, "bad-code", "참가 코드는 숫자 6자리입니다")
+		return
+	case !validText(req.Name, 64):
+		writeError(w, http.StatusBadRequest, "bad-name", "이름이 비었거나 너무 깁니다 (64자까지, 쉼표와 제어 문자 없이)")
+		return
+	case req.StudentID != "" && !validText(req.StudentID, 64):
+		writeError(w, http.StatusBadRequest, "bad-student-id", "학번(student id)이 너무 깁니다 (64자까지, 쉼표와 제어 문자 없이)")
+		return
+	case !machineRE.MatchString(req.MachineID):
+		writeError(w, http.StatusBadRequest, "bad-machine-id", "machineId 는 영문자·숫자·-·_ 8~128자입니다")
+		return
+	}
+	if subtle.ConstantTimeCompare([]byte(req.Code), []byte(s.class.JoinCode)) != 1 {
+		writeError(w, http.StatusForbidden, "wrong-code", "참가 코드가 맞지 않습니다: 강사 화면의 6자리 코드를 확인하세요")
+		return
+	}
+	roster := req.StudentID
+	if roster == "" {
+		roster = req.Name
+	}
+	token := NewToken("dss_")
+	resp := api.JoinResponse{Token: token, RosterID: roster, Name: req.Name, Class: s.class.Title, Exercises: s.class.Exercises}
+	ctx := r.Context()
+	for attempt := 0; attempt < 2; attempt++ {
+		existing, err := s.cfg.Store.StudentByRosterID(ctx, roster)
+		if errors.Is(err, store.ErrNotFound) {
+			_, err := s.cfg.Store.CreateStudent(ctx, store.Student{RosterID: roster, Name: req.Name, TokenHash: HashToken(token), MachineID: req.MachineID, Joined: s.cfg.Now()})
+			if errors.Is(err, store.ErrConflict) {
+				continue // joined concurrently: look again
+			}
+			if err != nil {
+				s.internal(w, r, err)
+				return
+			}
+			writeJSON(w, http.StatusCreated, resp)
+			return
+		}
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		if existing.MachineID != req.MachineID && !existing.RejoinApproved && !s.cfg.AllowRejoin {
+			writeError(w, http.StatusConflict, "needs-approval", fmt.Sprintf(
+				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다: 강사가 `dslab class approve %s` 로 승인한 뒤 다시 참가하세요", roster, roster))
+			return
+		}
+		if err := s.cfg.Store.ReplaceStudentToken(ctx, existing.ID, HashToken(token), req.MachineID); err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		resp.Name, resp.Rejoined = existing.Name, true
+		writeJSON(w, http.StatusOK, resp)
+		return
+	}
+	writeError(w, http.StatusConflict, "busy", "같은 학번으로 동시에 참가하고 있습니다: 다시 시도하세요")
+}
+
+// handleJoinPage is where the QR code points: it tells a person (in
+// Korean, plain text) the command that joins. It echoes the code only when
+// the link carried a well-formed one.
+func (s *Server) handleJoinPage(w http.ResponseWriter, r *http.Request) {
+	code := r.URL.Query().Get("code")
+	if !joinCodeRE.MatchString(code) {
+		code = "123456"
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintf(w, "dslab 수업: %s\n\n터미널에서 다음 명령으로 참가하세요:\n\n  dslab class join http://%s --code %s --name 이름 --student-id 학번\n", s.class.Title, r.Host, code)
+}
+
+// --- submissions ---
+
+func (s *Server) exerciseAllowed(id string) (exercises.Exercise, bool) {
+	ex, err := s.cfg.Catalog.Get(id)
+	if err != nil {
+		return ex, false
+	}
+	if len(s.class.Exercises) > 0 && !slices.Contains(s.class.Exercises, id) {
+		return ex, false
+	}
+	return ex, true
+}
+
+func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.Student) {
+	received := s.cfg.Now()
+	body, ok := readBody(w, r, s.cfg.MaxSubmissionBytes)
+	if !ok {
+		return
+	}
+	var req api.SubmitRequest
+	if err := decodeStrict(body, &req); err != nil {
+		writeError(w, http.StatusBadRequest, "bad-json", "제출이 올바른 JSON 이 아닙니다: "+err.Error())
+		return
+	}
+	if !keyRE.MatchString(req.IdempotencyKey) {
+		writeError(w, http.StatusBadRequest, "bad-key", "idempotencyKey 는 영문자·숫자·-·_ 16~128자입니다")
+		return
+	}
+	ex, ok := s.exerciseAllowed(req.Exercise)
+	if !ok {
+		writeError(w, http.StatusBadRequest, "bad-exercise", fmt.Sprintf("이 수업에 없는 연습입니다: %q", req.Exercise))
+		return
+	}
+	snap, err := parseSnapshot(req.Snapshot)
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, "bad-snapshot", "스냅숏(snapshot)이 올바르지 않습니다: "+err.Error())
+		return
+	}
+	res := grader.Grade(ex.Spec, snap)
+	resultJSON, err := json.Marshal(res)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	sum := sha256.Sum256(append([]byte(req.Exercise+"\x00"), req.Snapshot...))
+	sub := store.Submission{
+		StudentID: st.ID, IdempotencyKey: req.IdempotencyKey, Exercise: req.Exercise,
+		Snapshot: req.Snapshot, SnapshotSHA256: hex.EncodeToString(sum[:]),
+		Result: resultJSON, Score: res.Score, MaxScore: res.MaxScore, Status: status(ex.Spec, snap, res),
+		GraderVersion: s.cfg.GraderVersion, ReceivedAt: received, ClientTime: req.SentAt, CreatedAt: req.CreatedAt,
+		ClusterUID: clusterUID(req.Snapshot), Flags: Consistency(ex.Spec, snap, req, received),
+	}
+	if ds := targetDS(ex.Spec, snap); ds != nil {
+		sub.DaemonSetUID = ds.UID
+	}
+	stored, created, err := s.cfg.Store.AddSubmission(r.Context(), sub)
+	if errors.Is(err, store.ErrConflict) {
+		writeError(w, http.StatusConflict, "key-reused", "같은 idempotencyKey 로 다른 스냅숏이 이미 제출되었습니다: 새 제출에는 새 키를 쓰세요")
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	resp := api.SubmitResponse{ID: stored.ID, Duplicate: !created, Exercise: stored.Exercise, Status: stored.Status,
+		Score: stored.Score, MaxScore: stored.MaxScore, Flags: stored.Flags, ReceivedAt: stored.ReceivedAt, Result: res}
+	code := http.StatusCreated
+	if !created {
+		code = http.StatusOK
+		json.Unmarshal(stored.Result, &resp.Result)
+	}
+	writeJSON(w, code, resp)
+}
+
+// parseSnapshot decodes and validates a snapshot.
+func parseSnapshot(raw json.RawMessage) (grader.Snapshot, error) {
+	var snap grader.Snapshot
+	if len(raw) == 0 || string(raw) == "null" {
+		return snap, errors.New("스냅숏이 비었습니다")
+	}
+	if err := json.Unmarshal(raw, &snap); err != nil {
+		return snap, err
+	}
+	switch {
+	case snap.Version < 1 || snap.Version > grader.SnapshotVersion:
+		return snap, fmt.Errorf("이 서버가 읽을 수 없는 스냅숏 버전입니다 (%d, 읽을 수 있는 버전 1~%d): dslab 버전을 맞추세요", snap.Version, grader.SnapshotVersion)
+	case snap.CapturedAt.IsZero():
+		return snap, errors.New("capturedAt 이 없습니다")
+	case len(snap.Nodes) == 0:
+		return snap, errors.New("노드가 하나도 없습니다")
+	case len(snap.Nodes) > 10000 || len(snap.Pods) > 100000 || len(snap.DaemonSets) > 1000:
+		return snap, errors.New("노드·파드·데몬셋이 너무 많습니다")
+	}
+	for _, n := range snap.Nodes {
+		if n.Name == "" {
+			return snap, errors.New("이름 없는 노드가 있습니다")
+		}
+	}
+	return snap, nil
+}
+
+func targetDS(spec grader.Spec, snap grader.Snapshot) *grader.DaemonSet {
+	for i := range snap.DaemonSets {
+		d := &snap.DaemonSets[i]
+		if d.Namespace == spec.Target.Namespace && d.Name == spec.Target.Name {
+			return d
+		}
+	}
+	return nil
+}
+
+// status is passed, failed, or not-started when the target DaemonSet does
+// not exist (see the cross-helper contract on grader.Result.Status).
+func status(spec grader.Spec, snap grader.Snapshot, res grader.Result) string {
+	switch {
+	case res.Passed:
+		return api.StatusPassed
+	case targetDS(spec, snap) == nil:
+		return api.StatusNotStarted
+	}
+	return api.StatusFailed
+}
+
+// clusterUID reads an optional "clusterUID" field (the kube-system
+// namespace UID) from the raw snapshot; snapshots of this version may not
+// carry it.
+func clusterUID(raw json.RawMessage) string {
+	var v struct {
+		ClusterUID string `json:"clusterUID"`
+	}
+	if json.Unmarshal(raw, &v) != nil || len(v.ClusterUID) > 128 {
+		return ""
+	}
+	return v.ClusterUID
+}
+
+// Consistency returns the flags of checks the server can make on a
+// snapshot: the client's clock against the server's, pods of the
+// DaemonSet on nodes the snapshot lists, pods whose owner is missing,
+// capture times against the exercise baseline and the receive time.
+func Consistency(spec grader.Spec, snap grader.Snapshot, req api.SubmitRequest, received time.Time) []string {
+	var flags []string
+	if !req.SentAt.IsZero() {
+		if d := received.Sub(req.SentAt); d > MaxClockSkew || d < -MaxClockSkew {
+			flags = append(flags, FlagClockSkew)
+		}
+	}
+	nodes := map[string]bool{}
+	for _, n := range snap.Nodes {
+		nodes[n.Name] = true
+	}
+	dsUIDs := map[string]bool{}
+	for _, d := range snap.DaemonSets {
+		dsUIDs[d.UID] = true
+	}
+	unknownNode, orphan := false, false
+	for _, p := range snap.Pods {
+		if p.Node != "" && !nodes[p.Node] {
+			unknownNode = true
+		}
+		if p.OwnerKind == "DaemonSet" && p.OwnerUID != "" && !dsUIDs[p.OwnerUID] {
+			orphan = true
+		}
+	}
+	if unknownNode {
+		flags = append(flags, FlagForeignPod)
+	}
+	if orphan {
+		flags = append(flags, FlagOrphanPods)
+	}
+	if b := snap.Baseline; b != nil && !b.Recorded.IsZero() && b.Source != "topology" {
+		if snap.CapturedAt.Before(b.Recorded) {
+			flags = append(flags, FlagBeforeBaseline)
+		}
+		if b.Exercise != "" && b.Exercise != spec.ID {
+			flags = append(flags, FlagBaselineMissing)
+		}
+	}
+	if snap.CapturedAt.After(received.Add(MaxClockSkew)) {
+		flags = append(flags, FlagFutureSnapshot)
+	}
+	return flags
+}
+
+// --- me ---
+
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, st store.Student) {
+	latest, err := s.cfg.Store.LatestSubmissions(r.Context(), st.ID)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	resp := api.MeResponse{RosterID: st.RosterID, Name: st.Name, Class: s.class.Title, Joined: st.Joined, Latest: []api.Verdict{}}
+	for _, sub := range latest {
+		resp.Latest = append(resp.Latest, api.Verdict{SubmissionID: sub.ID, Exercise: sub.Exercise, Status: sub.Status,
+			Score: sub.Score, MaxScore: sub.MaxScore, ReceivedAt: sub.ReceivedAt, Flags: sub.Flags})
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// --- instructor ---
+
+func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
+	exp, err := BuildExport(r.Context(), s.cfg.Store, s.cfg.Catalog, r.URL.Query().Get("snapshots") == "1", s.cfg.Now())
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, exp)
+}
+
+func (s *Server) handleRegrade(w http.ResponseWriter, r *http.Request) {
+	res, err := Regrade(r.Context(), s.cfg.Store, s.cfg.Catalog, s.cfg.GraderVersion)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (s *Server) handleApprove(w http.ResponseWriter, r *http.Request) {
+	body, ok := readBody(w, r, maxSmallBodyBytes)
+	if !ok {
+		return
+	}
+	var req api.ApproveRequest
+	if err := decodeStrict(body, &req); err != nil || req.RosterID == "" {
+		writeError(w, http.StatusBadRequest, "bad-json", "승인 요청에는 rosterId 가 필요합니다")
+		return
+	}
+	if _, err := s.cfg.Store.ApproveRejoin(r.Context(), req.RosterID); errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "no-student", "그런 학번의 학생이 없습니다: "+req.RosterID)
+		return
+	} else if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"rosterId": req.RosterID})
+}

@@ -1,0 +1,112 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the pure-Go "sqlite" driver (no cgo)
+)
+
+// SQLiteFile is the database file name inside a class data directory.
+const SQLiteFile = "class.db"
+
+// Open opens the store named by dsn: a postgres:// or postgresql:// URL
+// opens PostgreSQL, anything else is a SQLite file path. Migrations run
+// before it returns.
+func Open(ctx context.Context, dsn string) (Store, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return OpenPostgres(ctx, dsn)
+	}
+	return OpenSQLite(ctx, dsn)
+}
+
+// OpenSQLite opens (creating it and its directory when missing) the SQLite
+// database at path in WAL mode with synchronous=FULL (a commit is on disk
+// before it returns), a busy timeout, foreign keys on, and one writer
+// connection whose transactions start IMMEDIATE; reads use a separate pool,
+// which WAL lets run beside the writer. See https://sqlite.org/wal.html and
+// https://sqlite.org/pragma.html#pragma_synchronous.
+func OpenSQLite(ctx context.Context, path string) (Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	pragmas := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"} {
+		pragmas.Add("_pragma", p)
+	}
+	wv := url.Values{}
+	for k, v := range pragmas {
+		wv[k] = v
+	}
+	wv.Set("_txlock", "immediate")
+	w, err := sql.Open("sqlite", "file:"+path+"?"+wv.Encode())
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas.Encode())
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	s := &sqlStore{dialect: "sqlite", w: w, r: r}
+	if err := s.migrate(ctx, sqliteMigrations); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("SQLite %s: %w", path, err)
+	}
+	var mode string
+	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || !strings.EqualFold(mode, "wal") {
+		s.Close()
+		return nil, fmt.Errorf("SQLite %s: journal_mode is %q, want wal: %v", path, mode, err)
+	}
+	return s, nil
+}
+
+// OpenPostgres opens a PostgreSQL database through pgx. Writing
+// transactions take a transaction-scoped advisory lock so the event log's
+// sequence numbers commit in order, and every event is also announced with
+// NOTIFY dslab_class_events (a wake-up only; the events table is the log).
+// Migrations are serialised the same way, so several replicas may start at
+// once.
+func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(16)
+	s := &sqlStore{dialect: "postgres", w: db, r: db, lockWrites: true, notify: true}
+	if err := s.Ping(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("PostgreSQL: %w", err)
+	}
+	if err := s.migratePostgres(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("PostgreSQL: %w", err)
+	}
+	return s, nil
+}
+
+func (s *sqlStore) migratePostgres(ctx context.Context) error {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, advisoryLockID); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, advisoryLockID) //nolint:errcheck
+	// The session lock above serialises replicas; migrate's own
+	// transactions run on other connections without the lock.
+	return s.migrate(ctx, postgresMigrations)
+}

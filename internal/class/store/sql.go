@@ -1,0 +1,523 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// sqlStore is the database/sql implementation shared by both dialects.
+// Queries are written with ? placeholders and rebound for PostgreSQL.
+type sqlStore struct {
+	dialect string
+	// w is the pool for writes (one connection on SQLite: one writer), r
+	// for reads (may be the same pool).
+	w, r *sql.DB
+	// lockWrites serialises writing transactions on PostgreSQL with a
+	// transaction-scoped advisory lock, so that event seq numbers become
+	// visible in order (a reader tailing the log by seq misses nothing).
+	lockWrites bool
+	notify     bool
+}
+
+const advisoryLockID = 0x64736c6162 // "dslab"
+
+func (s *sqlStore) Dialect() string { return s.dialect }
+
+func (s *sqlStore) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+func (s *sqlStore) Ping(ctx context.Context) error {
+	if err := s.r.PingContext(ctx); err != nil {
+		return err
+	}
+	var one int
+	return s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// q rebinds ? placeholders to $n for PostgreSQL.
+func (s *sqlStore) q(query string) string {
+	if s.dialect != "postgres" {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
+// migrate applies the dialect's migrations that are not yet recorded.
+func (s *sqlStore) migrate(ctx context.Context, ms []migration) error {
+	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("schema_migrations: %w", err)
+	}
+	for _, m := range ms {
+		if err := s.txLock(ctx, false, func(tx *sql.Tx) error {
+			var n int
+			if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), m.Version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			for _, stmt := range m.SQL {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("migration %d: %w", m.Version, err)
+				}
+			}
+			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO schema_migrations (version, applied) VALUES (?, ?)`), m.Version, time.Now().UnixNano())
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tx runs fn in a writing transaction and commits it.
+func (s *sqlStore) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.txLock(ctx, s.lockWrites, fn)
+}
+
+func (s *sqlStore) txLock(ctx context.Context, lock bool, fn func(*sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	if lock {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, advisoryLockID); err != nil {
+			return err
+		}
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *sqlStore) insertEvent(ctx context.Context, tx *sql.Tx, e Event) (int64, error) {
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	if len(e.Data) == 0 {
+		e.Data = []byte("{}")
+	}
+	var seq int64
+	err := tx.QueryRowContext(ctx, s.q(`INSERT INTO events (time, kind, student_id, submission_id, data) VALUES (?, ?, ?, ?, ?) RETURNING seq`),
+		nanos(e.Time), e.Kind, e.StudentID, e.SubmissionID, string(e.Data)).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("event: %w", err)
+	}
+	if s.notify {
+		// A wake-up for other replicas; the events table is the log.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_notify('dslab_class_events', $1)`, strconv.FormatInt(seq, 10)); err != nil {
+			return 0, err
+		}
+	}
+	return seq, nil
+}
+
+func eventData(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return []byte("{}")
+	}
+	return b
+}
+
+// --- class ---
+
+func (s *sqlStore) EnsureClass(ctx context.Context, c Class) (Class, bool, error) {
+	created := false
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM class`).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		if c.Created.IsZero() {
+			c.Created = time.Now()
+		}
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO class (id, title, join_code, instructor_token_hash, exercises, created) VALUES (1, ?, ?, ?, ?, ?)`),
+			c.Title, c.JoinCode, c.InstructorTokenHash, strings.Join(c.Exercises, ","), nanos(c.Created))
+		if err != nil {
+			return err
+		}
+		created = true
+		_, err = s.insertEvent(ctx, tx, Event{Kind: "class-created", Data: eventData(map[string]any{"title": c.Title})})
+		return err
+	})
+	if err != nil {
+		return Class{}, false, fmt.Errorf("class: %w", err)
+	}
+	got, err := s.GetClass(ctx)
+	return got, created, err
+}
+
+func (s *sqlStore) GetClass(ctx context.Context) (Class, error) {
+	var c Class
+	var ex string
+	var created int64
+	err := s.r.QueryRowContext(ctx, `SELECT title, join_code, instructor_token_hash, exercises, created FROM class WHERE id = 1`).
+		Scan(&c.Title, &c.JoinCode, &c.InstructorTokenHash, &ex, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, err
+	}
+	c.Exercises = splitList(ex)
+	c.Created = fromNanos(created)
+	return c, nil
+}
+
+func (s *sqlStore) SetInstructorTokenHash(ctx context.Context, hash string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.q(`UPDATE class SET instructor_token_hash = ? WHERE id = 1`), hash)
+		return err
+	})
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// --- students ---
+
+const studentCols = `id, roster_id, name, token_hash, machine_id, rejoin_approved, joined`
+
+func scanStudent(sc interface{ Scan(...any) error }) (Student, error) {
+	var st Student
+	var joined int64
+	err := sc.Scan(&st.ID, &st.RosterID, &st.Name, &st.TokenHash, &st.MachineID, &st.RejoinApproved, &joined)
+	st.Joined = fromNanos(joined)
+	return st, err
+}
+
+func (s *sqlStore) CreateStudent(ctx context.Context, st Student) (Student, error) {
+	if st.Joined.IsZero() {
+		st.Joined = time.Now()
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM students WHERE roster_id = ?`), st.RosterID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrConflict
+		}
+		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO students (roster_id, name, token_hash, machine_id, rejoin_approved, joined) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+			st.RosterID, st.Name, st.TokenHash, st.MachineID, false, nanos(st.Joined)).Scan(&st.ID)
+		if err != nil {
+			return err
+		}
+		_, err = s.insertEvent(ctx, tx, Event{Time: st.Joined, Kind: EventJoined, StudentID: st.ID,
+			Data: eventData(map[string]any{"rosterId": st.RosterID, "name": st.Name})})
+		return err
+	})
+	return st, err
+}
+
+func (s *sqlStore) ReplaceStudentToken(ctx context.Context, id int64, tokenHash, machineID string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE students SET token_hash = ?, machine_id = ?, rejoin_approved = ? WHERE id = ?`), tokenHash, machineID, false, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		_, err = s.insertEvent(ctx, tx, Event{Kind: EventJoined, StudentID: id, Data: eventData(map[string]any{"rejoin": true})})
+		return err
+	})
+}
+
+func (s *sqlStore) ApproveRejoin(ctx context.Context, rosterID string) (Student, error) {
+	var st Student
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		st, err = scanStudent(tx.QueryRowContext(ctx, s.q(`SELECT `+studentCols+` FROM students WHERE roster_id = ?`), rosterID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE students SET rejoin_approved = ? WHERE id = ?`), true, st.ID); err != nil {
+			return err
+		}
+		st.RejoinApproved = true
+		_, err = s.insertEvent(ctx, tx, Event{Kind: EventApproved, StudentID: st.ID})
+		return err
+	})
+	return st, err
+}
+
+func (s *sqlStore) studentWhere(ctx context.Context, where string, arg any) (Student, error) {
+	st, err := scanStudent(s.r.QueryRowContext(ctx, s.q(`SELECT `+studentCols+` FROM students WHERE `+where), arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, ErrNotFound
+	}
+	return st, err
+}
+
+func (s *sqlStore) StudentByTokenHash(ctx context.Context, hash string) (Student, error) {
+	return s.studentWhere(ctx, `token_hash = ?`, hash)
+}
+
+func (s *sqlStore) StudentByRosterID(ctx context.Context, rosterID string) (Student, error) {
+	return s.studentWhere(ctx, `roster_id = ?`, rosterID)
+}
+
+func (s *sqlStore) Students(ctx context.Context) ([]Student, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+studentCols+` FROM students ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Student
+	for rows.Next() {
+		st, err := scanStudent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// --- submissions ---
+
+const submissionColsNoSnap = `id, student_id, idempotency_key, exercise, snapshot_sha256, result, score, max_score, status, grader_version, received_at, client_time, created_at, ds_uid, cluster_uid, flags`
+
+func scanSubmission(sc interface{ Scan(...any) error }, withSnapshot bool) (Submission, error) {
+	var sub Submission
+	var result, flags string
+	var recv, client, created int64
+	dest := []any{&sub.ID, &sub.StudentID, &sub.IdempotencyKey, &sub.Exercise, &sub.SnapshotSHA256, &result, &sub.Score, &sub.MaxScore,
+		&sub.Status, &sub.GraderVersion, &recv, &client, &created, &sub.DaemonSetUID, &sub.ClusterUID, &flags}
+	if withSnapshot {
+		dest = append(dest, &sub.Snapshot)
+	}
+	if err := sc.Scan(dest...); err != nil {
+		return sub, err
+	}
+	sub.Result = []byte(result)
+	sub.Flags = splitList(flags)
+	sub.ReceivedAt, sub.ClientTime, sub.CreatedAt = fromNanos(recv), fromNanos(client), fromNanos(created)
+	return sub, nil
+}
+
+func (s *sqlStore) AddSubmission(ctx context.Context, sub Submission) (Submission, bool, error) {
+	created := false
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		existing, err := scanSubmission(tx.QueryRowContext(ctx, s.q(`SELECT `+submissionColsNoSnap+` FROM submissions WHERE student_id = ? AND idempotency_key = ?`),
+			sub.StudentID, sub.IdempotencyKey), false)
+		if err == nil {
+			if existing.SnapshotSHA256 != sub.SnapshotSHA256 {
+				return ErrConflict
+			}
+			sub = existing
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		// Copy detection: the same DaemonSet or cluster under another student.
+		for _, c := range []struct{ col, val, flag string }{
+			{"ds_uid", sub.DaemonSetUID, FlagCopiedDaemonSet},
+			{"cluster_uid", sub.ClusterUID, FlagCopiedCluster},
+		} {
+			if c.val == "" {
+				continue
+			}
+			others, err := s.otherSubmissions(ctx, tx, c.col, c.val, sub.StudentID)
+			if err != nil {
+				return err
+			}
+			if len(others) == 0 {
+				continue
+			}
+			sub.Flags = addFlag(sub.Flags, c.flag)
+			for _, o := range others {
+				if slices.Contains(o.Flags, c.flag) {
+					continue
+				}
+				if _, err := tx.ExecContext(ctx, s.q(`UPDATE submissions SET flags = ? WHERE id = ?`), strings.Join(addFlag(o.Flags, c.flag), ","), o.ID); err != nil {
+					return err
+				}
+				if _, err := s.insertEvent(ctx, tx, Event{Time: sub.ReceivedAt, Kind: EventFlagged, StudentID: o.StudentID, SubmissionID: o.ID,
+					Data: eventData(map[string]any{"flag": c.flag})}); err != nil {
+					return err
+				}
+			}
+		}
+		err = tx.QueryRowContext(ctx, s.q(`INSERT INTO submissions (student_id, idempotency_key, exercise, snapshot, snapshot_sha256, result, score, max_score, status, grader_version, received_at, client_time, created_at, ds_uid, cluster_uid, flags)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			sub.StudentID, sub.IdempotencyKey, sub.Exercise, sub.Snapshot, sub.SnapshotSHA256, string(sub.Result), sub.Score, sub.MaxScore,
+			sub.Status, sub.GraderVersion, nanos(sub.ReceivedAt), nanos(sub.ClientTime), nanos(sub.CreatedAt), sub.DaemonSetUID, sub.ClusterUID,
+			strings.Join(sub.Flags, ",")).Scan(&sub.ID)
+		if err != nil {
+			return err
+		}
+		created = true
+		_, err = s.insertEvent(ctx, tx, Event{Time: sub.ReceivedAt, Kind: EventSubmitted, StudentID: sub.StudentID, SubmissionID: sub.ID,
+			Data: eventData(map[string]any{"exercise": sub.Exercise, "score": sub.Score, "maxScore": sub.MaxScore, "status": sub.Status, "flags": sub.Flags})})
+		return err
+	})
+	if err != nil {
+		return Submission{}, false, err
+	}
+	return sub, created, nil
+}
+
+// Submission flags set by the store.
+const (
+	FlagCopiedDaemonSet = "copied-daemonset" // the same DaemonSet UID under another student
+	FlagCopiedCluster   = "copied-cluster"   // the same cluster identity under another student
+)
+
+func addFlag(flags []string, f string) []string {
+	if slices.Contains(flags, f) {
+		return flags
+	}
+	return append(slices.Clone(flags), f)
+}
+
+func (s *sqlStore) otherSubmissions(ctx context.Context, tx *sql.Tx, col, val string, student int64) ([]Submission, error) {
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT `+submissionColsNoSnap+` FROM submissions WHERE `+col+` = ? AND student_id <> ?`), val, student)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Submission
+	for rows.Next() {
+		sub, err := scanSubmission(rows, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub)
+	}
+	return out, rows.Err()
+}
+
+func (s *sqlStore) UpdateResult(ctx context.Context, id int64, result []byte, score, maxScore int, status, graderVersion string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var student int64
+		err := tx.QueryRowContext(ctx, s.q(`SELECT student_id FROM submissions WHERE id = ?`), id).Scan(&student)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE submissions SET result = ?, score = ?, max_score = ?, status = ?, grader_version = ? WHERE id = ?`),
+			string(result), score, maxScore, status, graderVersion, id); err != nil {
+			return err
+		}
+		_, err = s.insertEvent(ctx, tx, Event{Kind: EventRegraded, StudentID: student, SubmissionID: id,
+			Data: eventData(map[string]any{"score": score, "maxScore": maxScore, "status": status, "graderVersion": graderVersion})})
+		return err
+	})
+}
+
+func (s *sqlStore) Submissions(ctx context.Context, studentID int64, withSnapshot bool) ([]Submission, error) {
+	cols := submissionColsNoSnap
+	if withSnapshot {
+		cols += ", snapshot"
+	}
+	query := `SELECT ` + cols + ` FROM submissions`
+	var args []any
+	if studentID != 0 {
+		query += ` WHERE student_id = ?`
+		args = append(args, studentID)
+	}
+	query += ` ORDER BY id`
+	return s.querySubmissions(ctx, s.q(query), withSnapshot, args...)
+}
+
+func (s *sqlStore) LatestSubmissions(ctx context.Context, studentID int64) ([]Submission, error) {
+	return s.querySubmissions(ctx, s.q(`SELECT `+submissionColsNoSnap+` FROM submissions WHERE id IN
+		(SELECT MAX(id) FROM submissions WHERE student_id = ? GROUP BY exercise) ORDER BY exercise`), false, studentID)
+}
+
+func (s *sqlStore) querySubmissions(ctx context.Context, query string, withSnapshot bool, args ...any) ([]Submission, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Submission
+	for rows.Next() {
+		sub, err := scanSubmission(rows, withSnapshot)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub)
+	}
+	return out, rows.Err()
+}
+
+// --- events ---
+
+func (s *sqlStore) Events(ctx context.Context, after int64, limit int) ([]Event, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	rows, err := s.r.QueryContext(ctx, s.q(`SELECT seq, time, kind, student_id, submission_id, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?`), after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var t int64
+		var data string
+		if err := rows.Scan(&e.Seq, &t, &e.Kind, &e.StudentID, &e.SubmissionID, &data); err != nil {
+			return nil, err
+		}
+		e.Time = fromNanos(t)
+		e.Data = []byte(data)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

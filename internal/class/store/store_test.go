@@ -1,0 +1,318 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dslab-kr/dslab/internal/class/classtest"
+	"github.com/dslab-kr/dslab/internal/class/store"
+)
+
+func openSQLite(t *testing.T) store.Store {
+	t.Helper()
+	s, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), store.SQLiteFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestSQLiteStore(t *testing.T) { runSuite(t, openSQLite) }
+
+func TestPostgresStore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL server")
+	}
+	pg := classtest.StartPostgres(t)
+	runSuite(t, func(t *testing.T) store.Store {
+		s, err := store.OpenPostgres(context.Background(), pg.NewDatabase(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
+
+func TestSQLiteReopenKeepsData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), store.SQLiteFile)
+	s, err := store.OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.EnsureClass(ctx, store.Class{Title: "A", JoinCode: "123456", InstructorTokenHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	st := mustStudent(t, s, "s1")
+	mustSubmit(t, s, st.ID, "k1", "ds-basics", "")
+	s.Close()
+	s, err = store.OpenSQLite(ctx, path) // migrations run again: no-op
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, created, err := s.EnsureClass(ctx, store.Class{Title: "B", JoinCode: "999999"})
+	if err != nil || created || c.Title != "A" || c.JoinCode != "123456" {
+		t.Fatalf("reopened class = %+v created=%v err=%v, want the first one", c, created, err)
+	}
+	subs, err := s.Submissions(ctx, 0, true)
+	if err != nil || len(subs) != 1 || string(subs[0].Snapshot) != `{"n":"k1"}` {
+		t.Fatalf("submissions after reopen = %+v, %v", subs, err)
+	}
+}
+
+type opener func(t *testing.T) store.Store
+
+func runSuite(t *testing.T, open opener) {
+	t.Run("Class", func(t *testing.T) { testClass(t, open(t)) })
+	t.Run("Students", func(t *testing.T) { testStudents(t, open(t)) })
+	t.Run("Submissions", func(t *testing.T) { testSubmissions(t, open(t)) })
+	t.Run("CopyFlags", func(t *testing.T) { testCopyFlags(t, open(t)) })
+	t.Run("Regrade", func(t *testing.T) { testRegrade(t, open(t)) })
+	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, open(t)) })
+}
+
+func mustStudent(t *testing.T, s store.Store, roster string) store.Student {
+	t.Helper()
+	st, err := s.CreateStudent(context.Background(), store.Student{RosterID: roster, Name: "이름 " + roster, TokenHash: "tok-" + roster, MachineID: "m-" + roster})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func mustSubmit(t *testing.T, s store.Store, student int64, key, ex, dsUID string) (store.Submission, bool) {
+	t.Helper()
+	sub, created, err := s.AddSubmission(context.Background(), sub(student, key, ex, dsUID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub, created
+}
+
+func sub(student int64, key, ex, dsUID string) store.Submission {
+	now := time.Now()
+	return store.Submission{
+		StudentID: student, IdempotencyKey: key, Exercise: ex,
+		Snapshot: fmt.Appendf(nil, `{"n":%q}`, key), SnapshotSHA256: "sha-" + key,
+		Result: []byte(`{"exercise":"` + ex + `"}`), Score: 3, MaxScore: 10, Status: "failed", GraderVersion: "test",
+		ReceivedAt: now, ClientTime: now.Add(-time.Second), CreatedAt: now.Add(-time.Minute), DaemonSetUID: dsUID,
+	}
+}
+
+func testClass(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, err := s.GetClass(ctx); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("GetClass on an empty store = %v, want ErrNotFound", err)
+	}
+	c, created, err := s.EnsureClass(ctx, store.Class{Title: "데몬셋 워크숍", JoinCode: "042042", InstructorTokenHash: "h1", Exercises: []string{"ds-basics", "taints"}})
+	if err != nil || !created {
+		t.Fatalf("EnsureClass = %v, %v", created, err)
+	}
+	if c.Title != "데몬셋 워크숍" || !slices.Equal(c.Exercises, []string{"ds-basics", "taints"}) || c.Created.IsZero() {
+		t.Fatalf("class = %+v", c)
+	}
+	c2, created, err := s.EnsureClass(ctx, store.Class{Title: "other", JoinCode: "111111"})
+	if err != nil || created || c2.JoinCode != "042042" {
+		t.Fatalf("second EnsureClass = %+v, %v, %v", c2, created, err)
+	}
+	if err := s.SetInstructorTokenHash(ctx, "h2"); err != nil {
+		t.Fatal(err)
+	}
+	if c3, _ := s.GetClass(ctx); c3.InstructorTokenHash != "h2" {
+		t.Fatalf("token hash = %q", c3.InstructorTokenHash)
+	}
+	if err := s.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testStudents(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a := mustStudent(t, s, "2026001")
+	if _, err := s.CreateStudent(ctx, store.Student{RosterID: "2026001", Name: "x", TokenHash: "other", MachineID: "m"}); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("duplicate roster id: %v, want ErrConflict", err)
+	}
+	got, err := s.StudentByTokenHash(ctx, "tok-2026001")
+	if err != nil || got.ID != a.ID || got.Name != "이름 2026001" {
+		t.Fatalf("by token = %+v, %v", got, err)
+	}
+	if _, err := s.StudentByTokenHash(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown token: %v", err)
+	}
+	if st, err := s.ApproveRejoin(ctx, "2026001"); err != nil || !st.RejoinApproved {
+		t.Fatalf("approve = %+v, %v", st, err)
+	}
+	if _, err := s.ApproveRejoin(ctx, "missing"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("approve missing: %v", err)
+	}
+	if err := s.ReplaceStudentToken(ctx, a.ID, "tok-new", "m2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.StudentByTokenHash(ctx, "tok-2026001"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatal("old token still works after a rejoin")
+	}
+	got, err = s.StudentByRosterID(ctx, "2026001")
+	if err != nil || got.TokenHash != "tok-new" || got.MachineID != "m2" || got.RejoinApproved {
+		t.Fatalf("after rejoin = %+v, %v", got, err)
+	}
+	mustStudent(t, s, "2026002")
+	all, err := s.Students(ctx)
+	if err != nil || len(all) != 2 {
+		t.Fatalf("students = %d, %v", len(all), err)
+	}
+}
+
+func testSubmissions(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a := mustStudent(t, s, "a")
+	b := mustStudent(t, s, "b")
+	first, created := mustSubmit(t, s, a.ID, "key-1", "ds-basics", "")
+	if !created || first.ID == 0 {
+		t.Fatalf("first submission created=%v id=%d", created, first.ID)
+	}
+	again, created := mustSubmit(t, s, a.ID, "key-1", "ds-basics", "")
+	if created || again.ID != first.ID {
+		t.Fatalf("retry with the same key: created=%v id=%d, want the first (%d)", created, again.ID, first.ID)
+	}
+	other := sub(a.ID, "key-1", "ds-basics", "")
+	other.SnapshotSHA256 = "different"
+	if _, _, err := s.AddSubmission(ctx, other); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("same key, other snapshot: %v, want ErrConflict", err)
+	}
+	// Keys are per student.
+	if _, created := mustSubmit(t, s, b.ID, "key-1", "ds-basics", ""); !created {
+		t.Fatal("another student's equal key was treated as a duplicate")
+	}
+	mustSubmit(t, s, a.ID, "key-2", "taints", "")
+	last, _ := mustSubmit(t, s, a.ID, "key-3", "ds-basics", "")
+	subs, err := s.Submissions(ctx, a.ID, false)
+	if err != nil || len(subs) != 3 || subs[0].Snapshot != nil {
+		t.Fatalf("a's submissions = %d, %v", len(subs), err)
+	}
+	if subs[0].ReceivedAt.IsZero() || subs[0].CreatedAt.After(subs[0].ClientTime) || subs[0].GraderVersion != "test" {
+		t.Fatalf("times/version not kept: %+v", subs[0])
+	}
+	latest, err := s.LatestSubmissions(ctx, a.ID)
+	if err != nil || len(latest) != 2 || latest[0].Exercise != "ds-basics" || latest[0].ID != last.ID || latest[1].Exercise != "taints" {
+		t.Fatalf("latest = %+v, %v", latest, err)
+	}
+	all, err := s.Submissions(ctx, 0, true)
+	if err != nil || len(all) != 4 || len(all[0].Snapshot) == 0 {
+		t.Fatalf("all = %d, %v", len(all), err)
+	}
+	evs, err := s.Events(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for i, e := range evs {
+		if i > 0 && e.Seq <= evs[i-1].Seq {
+			t.Fatalf("event seq not increasing: %d after %d", e.Seq, evs[i-1].Seq)
+		}
+		kinds = append(kinds, e.Kind)
+	}
+	want := []string{store.EventJoined, store.EventJoined, store.EventSubmitted, store.EventSubmitted, store.EventSubmitted, store.EventSubmitted}
+	if !slices.Equal(kinds, want) {
+		t.Fatalf("events = %v, want %v (a duplicate must add none)", kinds, want)
+	}
+	tail, err := s.Events(ctx, evs[3].Seq, 1)
+	if err != nil || len(tail) != 1 || tail[0].Seq != evs[4].Seq {
+		t.Fatalf("Events(after, 1) = %+v, %v", tail, err)
+	}
+}
+
+func testCopyFlags(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a := mustStudent(t, s, "a")
+	b := mustStudent(t, s, "b")
+	sa, _ := mustSubmit(t, s, a.ID, "a1", "ds-basics", "uid-1")
+	if len(sa.Flags) != 0 {
+		t.Fatalf("first owner flagged: %v", sa.Flags)
+	}
+	mustSubmit(t, s, a.ID, "a2", "ds-basics", "uid-1") // same student again: not copying
+	if subs, _ := s.Submissions(ctx, a.ID, false); len(subs[1].Flags) != 0 {
+		t.Fatalf("own resubmission flagged: %v", subs[1].Flags)
+	}
+	sb, _ := mustSubmit(t, s, b.ID, "b1", "ds-basics", "uid-1")
+	if !slices.Contains(sb.Flags, store.FlagCopiedDaemonSet) {
+		t.Fatalf("copy not flagged on the second student: %v", sb.Flags)
+	}
+	subs, _ := s.Submissions(ctx, a.ID, false)
+	for _, x := range subs {
+		if !slices.Equal(x.Flags, []string{store.FlagCopiedDaemonSet}) {
+			t.Fatalf("first student's submission %d flags = %v", x.ID, x.Flags)
+		}
+	}
+	cu := sub(b.ID, "b2", "taints", "")
+	cu.ClusterUID = "cluster-x"
+	cu.Flags = []string{"clock-skew"}
+	got, _, err := s.AddSubmission(ctx, cu)
+	if err != nil || !slices.Equal(got.Flags, []string{"clock-skew"}) {
+		t.Fatalf("flags passed in = %v, %v", got.Flags, err)
+	}
+}
+
+func testRegrade(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a := mustStudent(t, s, "a")
+	x, _ := mustSubmit(t, s, a.ID, "k", "ds-basics", "")
+	if err := s.UpdateResult(ctx, x.ID, []byte(`{"passed":true}`), 10, 10, "passed", "v2"); err != nil {
+		t.Fatal(err)
+	}
+	subs, _ := s.Submissions(ctx, a.ID, false)
+	if subs[0].Score != 10 || subs[0].Status != "passed" || subs[0].GraderVersion != "v2" || string(subs[0].Result) != `{"passed":true}` {
+		t.Fatalf("after regrade: %+v", subs[0])
+	}
+	if err := s.UpdateResult(ctx, 9999, nil, 0, 0, "", ""); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("regrade missing: %v", err)
+	}
+	evs, _ := s.Events(ctx, 0, 0)
+	if evs[len(evs)-1].Kind != store.EventRegraded {
+		t.Fatalf("last event %s", evs[len(evs)-1].Kind)
+	}
+}
+
+// testConcurrent submits from many goroutines at once: every submission is
+// stored exactly once and none fails with "database is locked".
+func testConcurrent(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const students, each = 20, 10
+	ids := make([]int64, students)
+	for i := range ids {
+		ids[i] = mustStudent(t, s, fmt.Sprintf("c%02d", i)).ID
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, students*each*2)
+	for i := range students {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range each {
+				// every submission twice: the retry must not store a second row
+				for range 2 {
+					if _, _, err := s.AddSubmission(ctx, sub(ids[i], fmt.Sprintf("k%d", j), "ds-basics", "")); err != nil {
+						errs <- err
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	all, err := s.Submissions(ctx, 0, false)
+	if err != nil || len(all) != students*each {
+		t.Fatalf("stored %d submissions, want %d (%v)", len(all), students*each, err)
+	}
+}
