@@ -201,24 +201,16 @@ func (p passRecorder) record(ctx context.Context, r grader.Result, snap grader.S
 	if p.store == nil && p.conn == nil {
 		return
 	}
-	var ep progress.ExerciseProgress
 	if p.store != nil {
 		lab.RecordGrade(p.store, r, now)
 		if err := p.store.Save(); err != nil {
 			p.warn("진행 상황을 저장하지 못했습니다: " + err.Error())
 		}
-		ep = p.store.Exercise(r.Exercise)
 	}
 	if !r.Passed || p.conn == nil {
 		return
 	}
-	passedAt := ep.PassedAt
-	if passedAt.IsZero() {
-		passedAt = now
-	}
-	ev := kube.Evidence{Exercise: r.Exercise, PassedAt: passedAt.UTC(), HintsUsed: ep.HintsUsed, Attempts: ep.Attempts,
-		Score: r.Score, MaxScore: r.MaxScore, Snapshot: snap}
-	if err := kube.RecordPass(ctx, p.conn.Client, ev); err != nil {
+	if err := lab.RecordPassEvidence(ctx, p.conn.Client, p.store, r, snap, now); err != nil {
 		p.warn(err.Error())
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/testcluster"
 )
 
@@ -20,54 +21,29 @@ type classRow struct {
 	Error     *string `json:"error"`
 	Score     *int    `json:"score"`
 	Exercises []struct {
-		Exercise     string `json:"exercise"`
-		Status       string `json:"status"`
-		Score        *int   `json:"score"`
-		MaxScore     int    `json:"maxScore"`
-		FirstFailure string `json:"firstFailure"`
-		PassedAt     *time.Time
+		Exercise     string     `json:"exercise"`
+		Status       string     `json:"status"`
+		Score        *int       `json:"score"`
+		MaxScore     int        `json:"maxScore"`
+		FirstFailure string     `json:"firstFailure"`
+		PassedAt     *time.Time `json:"passedAt"`
 	} `json:"exercises"`
 }
 
-// TestIntegrationClassOfThree is issue 15's scripted class on three
-// embedded clusters: a solver (ds-basics then control-plane, which share
-// a DaemonSet, graded by `dslab grade`; then rolling-update, which only
-// the instructor grades), a mistake-maker (control-plane left as set up)
-// and an idle student. The instructor grades from a separate dslab
-// environment with no local state: only what the clusters hold.
-func TestIntegrationClassOfThree(t *testing.T) {
-	solver, mistaken, idle := testcluster.Start(t), testcluster.Start(t), testcluster.Start(t)
+// classOfThree is issue 15's scripted class on three embedded clusters,
+// run on the course cluster (TestIntegrationCourse) as the solver: it has
+// passed every exercise, in course order, through `dslab grade` — so
+// exercises that share a DaemonSet were solved one after another. Then a
+// mistake-maker (control-plane left as set up) and an idle student. The
+// instructor grades from a separate dslab environment with no local
+// state: only what the clusters hold.
+func classOfThree(t *testing.T, solver *testcluster.Cluster, cat *exercises.Catalog) {
+	mistaken, idle := testcluster.Start(t), testcluster.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	cat, err := exercises.Load()
-	if err != nil {
-		t.Fatal(err)
+	if _, stderr, err := mistaken.Run(ctx, "exercise", "start", "control-plane"); err != nil {
+		t.Fatalf("exercise start: %v\n%s", err, stderr)
 	}
-	t.Cleanup(func() {
-		for _, c := range []*testcluster.Cluster{solver, mistaken} {
-			c.Run(context.Background(), "cluster", "down", "--keep-data") // stops the recorder
-		}
-	})
-	start := func(c *testcluster.Cluster, id string) exercises.Exercise {
-		t.Helper()
-		if _, stderr, err := c.Run(ctx, "exercise", "start", id); err != nil {
-			t.Fatalf("exercise start %s: %v\n%s", id, err, stderr)
-		}
-		ex, _ := cat.Get(id)
-		return ex
-	}
-	for _, id := range []string{"ds-basics", "control-plane"} {
-		ex := start(solver, id)
-		solveSteps(ctx, t, solver, ex)
-		if out, stderr, err := solver.Run(ctx, "grade", id); err != nil {
-			t.Fatalf("solver grade %s: %v\n%s%s", id, err, out, stderr)
-		}
-	}
-	ex := start(solver, "rolling-update")
-	solveSteps(ctx, t, solver, ex)
-	time.Sleep(12 * time.Second) // the recorder publishes heartbeats every 10 s
-
-	start(mistaken, "control-plane")
 
 	dir := t.TempDir()
 	for name, c := range map[string]*testcluster.Cluster{"solver": solver, "mistaken": mistaken, "idle": idle} {
@@ -101,16 +77,12 @@ func TestIntegrationClassOfThree(t *testing.T) {
 		}
 		byName[s.Student] = s
 	}
+	if s := byName["solver"]; *s.Score != 100 {
+		t.Errorf("solver scored %d, want 100", *s.Score)
+	}
 	for _, o := range byName["solver"].Exercises {
-		switch o.Exercise {
-		case "ds-basics", "control-plane", "rolling-update":
-			if o.Status != "passed" || *o.Score != o.MaxScore {
-				t.Errorf("solver %s: %s %d/%d %s", o.Exercise, o.Status, *o.Score, o.MaxScore, o.FirstFailure)
-			}
-		default:
-			if o.Status != "not-started" || *o.Score != 0 {
-				t.Errorf("solver %s: %s %d (scored from a shared DaemonSet?)", o.Exercise, o.Status, *o.Score)
-			}
+		if o.Status != "passed" || *o.Score != o.MaxScore || o.PassedAt == nil {
+			t.Errorf("solver %s: %s %d/%d %s", o.Exercise, o.Status, *o.Score, o.MaxScore, o.FirstFailure)
 		}
 	}
 	for _, o := range byName["mistaken"].Exercises {
@@ -140,4 +112,33 @@ func TestIntegrationClassOfThree(t *testing.T) {
 		t.Errorf("idle student: %d × 시작 전, want %d:\n%s", n, len(cat.All()), idleBlock)
 	}
 	t.Logf("instructor's view:\n%s", text)
+
+	// rolling-update in progress, graded from the instructor's machine: the
+	// recorder's observations come from the cluster.
+	ex, _ := cat.Get("rolling-update")
+	if _, stderr, err := solver.Run(ctx, "exercise", "reset", "rolling-update"); err != nil {
+		t.Fatalf("reset: %v\n%s", err, stderr)
+	}
+	solveSteps(ctx, t, solver, ex)
+	time.Sleep(12 * time.Second) // heartbeats are published every 10 s
+	out, stderr, err = instructor.Run(ctx, "grade", "rolling-update", "--kubeconfig", filepath.Join(dir, "solver.yaml"), "-o", "json")
+	var res grader.Result
+	if jerr := json.Unmarshal([]byte(out), &res); jerr != nil || err != nil || !res.Passed || res.Score != res.MaxScore {
+		t.Errorf("instructor's rolling-update: %v %v %d/%d\n%s\n%s", err, jerr, res.Score, res.MaxScore, out, stderr)
+	}
+
+	// --contexts: one row per context, an unknown context is a row with its reason.
+	out, stderr, err = solver.Run(ctx, "grade", "gpu-only", "ds-basics", "--contexts", solver.Context+",nope", "-o", "json")
+	if code := testcluster.ExitCode(err); code != 1 {
+		t.Fatalf("--contexts exit %d\n%s", code, stderr)
+	}
+	var byCtx struct {
+		Students []classRow `json:"students"`
+	}
+	if err := json.Unmarshal([]byte(out), &byCtx); err != nil {
+		t.Fatal(err)
+	}
+	if len(byCtx.Students) != 2 || byCtx.Students[0].Error != nil || byCtx.Students[1].Error == nil || byCtx.Students[0].Exercises[0].Status != "passed" {
+		t.Errorf("--contexts rows:\n%s", out)
+	}
 }

@@ -14,19 +14,14 @@ import (
 	"github.com/dslab-kr/dslab/internal/testcluster"
 )
 
-// TestIntegrationSetupLikeKubectl: setup objects carry kubectl's
+// setupLikeKubectl (on the course cluster, TestIntegrationCourse): setup objects carry kubectl's
 // last-applied annotation, so a learner who deletes the tolerations from
 // the work file and runs `kubectl apply -f` sees them gone (issue 15 §9);
 // and `exercise start` right after deleting a namespace waits until it is
 // gone, so the learner's next apply works (issue 9 §D).
-func TestIntegrationSetupLikeKubectl(t *testing.T) {
-	c := testcluster.Start(t)
+func setupLikeKubectl(t *testing.T, c *testcluster.Cluster, cat *exercises.Catalog) {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	cat, err := exercises.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	t.Run("removed-field-is-removed", func(t *testing.T) {
 		if _, stderr, err := c.Run(ctx, "exercise", "start", "control-plane"); err != nil {
