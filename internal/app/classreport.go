@@ -245,14 +245,16 @@ func writeWrapped(w io.Writer, s string, width int) {
 // classTable is the student × exercise table (exercise columns numbered;
 // the legend names them) with a pass-count and an average row.
 func classTable(rep classReport) []string {
-	header := []string{"학생", "합계", "통과", "힌트", "시도"}
+	// Attempts and pass times are in the per-student view, JSON and CSV;
+	// the table keeps to what fits 80 columns for a class of short names.
+	header := []string{"학생", "합계", "통과", "힌트"}
 	for i := range rep.Exercises {
 		header = append(header, strconv.Itoa(i+1))
 	}
 	var rows [][]string
 	for _, s := range rep.Students {
 		if s.Error != nil {
-			row := []string{s.Student, "-", "-", "-", "-"}
+			row := []string{s.Student, "-", "-", "-"}
 			for range rep.Exercises {
 				row = append(row, "?")
 			}
@@ -260,27 +262,27 @@ func classTable(rep classReport) []string {
 			continue
 		}
 		row := []string{s.Student, fmt.Sprintf("%d/%d", *s.Score, *s.MaxScore), fmt.Sprintf("%d/%d", *s.Passed, len(rep.Exercises)),
-			strconv.Itoa(*s.HintsUsed), strconv.Itoa(*s.Attempts)}
+			strconv.Itoa(*s.HintsUsed)}
 		for _, st := range rep.Exercises {
 			o, _ := s.outcome(st.ID)
 			row = append(row, cellText(o))
 		}
 		rows = append(rows, row)
 	}
-	passRow := []string{"통과 수", "", "", "", ""}
-	avgRow := []string{"평균", "", "", "", ""}
+	passRow := []string{"통과 수", "", "", ""}
+	avgRow := []string{"평균", "", "", ""}
 	for _, st := range rep.Exercises {
 		passRow = append(passRow, strconv.Itoa(st.Passed))
 		if st.Average != nil {
-			avgRow = append(avgRow, strconv.FormatFloat(*st.Average, 'f', 1, 64))
+			avgRow = append(avgRow, strings.TrimSuffix(strconv.FormatFloat(*st.Average, 'f', 1, 64), ".0"))
 		} else {
 			avgRow = append(avgRow, "-")
 		}
 	}
 	rows = append(rows, passRow, avgRow)
-	right := []int{1, 2, 3, 4}
+	right := []int{1, 2, 3}
 	for i := range rep.Exercises {
-		right = append(right, 5+i)
+		right = append(right, 4+i)
 	}
 	var b strings.Builder
 	writeTable(&b, header, rows, right...)
