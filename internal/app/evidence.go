@@ -136,7 +136,7 @@ func outcomeResult(ex exercises.Exercise, o exerciseOutcome) grader.Result {
 		}
 		return r
 	}
-	return grader.Result{Exercise: ex.ID, Title: ex.Title, MaxScore: o.MaxScore,
+	return grader.Result{Exercise: ex.ID, Title: ex.Title, MaxScore: o.MaxScore, Checks: []grader.CheckResult{},
 		Notes: []string{"시작 전: 통과 기록이 없고 지금 시작한 연습도 아닙니다 (dslab exercise start " + ex.ID + ")"}}
 }
 
