@@ -180,7 +180,7 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 		progress("롤아웃 기록기(recorder) 시작: 이제부터의 변경을 관측합니다")
 	}
 	if t.Kubeconfig == "" && (t.Context == "" || slices.Contains(kube.LabContexts, t.Context)) {
-		recordProgress(env, func(s *progress.Store) bool { lab.RecordStart(s, ex.ID, time.Now()); return true })
+		recordStart(env, ex.ID)
 	}
 	fmt.Fprintf(env.Streams.Out, "연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
 	writeTask(env.Streams.Out, ex)
@@ -198,6 +198,11 @@ func startRecorder(ctx context.Context, env Env, conn *kube.Conn, ex exercises.E
 		return fmt.Errorf("롤아웃 기록기(recorder)를 시작하지 못했습니다: %w", err)
 	}
 	return kube.WaitRecorderReady(ctx, rdir, exited, 90*time.Second)
+}
+
+// recordStart counts an attempt of exercise id in progress.json.
+func recordStart(env Env, id string) {
+	recordProgress(env, func(s *progress.Store) bool { lab.RecordStart(s, id, time.Now()); return true })
 }
 
 // recordProgress changes the learner's progress.json with f and saves it
