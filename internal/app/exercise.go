@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,8 @@ import (
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 // clusterFlags are the flags that choose a cluster.
@@ -176,6 +179,9 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 		}
 		progress("롤아웃 기록기(recorder) 시작: 이제부터의 변경을 관측합니다")
 	}
+	if t.Kubeconfig == "" && (t.Context == "" || slices.Contains(kube.LabContexts, t.Context)) {
+		recordStart(env, ex.ID)
+	}
 	fmt.Fprintf(env.Streams.Out, "연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
 	writeTask(env.Streams.Out, ex)
 	return nil
@@ -183,7 +189,7 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 
 func startRecorder(ctx context.Context, env Env, conn *kube.Conn, ex exercises.Exercise, t kube.Target, dir string) error {
 	rdir := kube.RecorderDir(dir)
-	args := []string{"--dir", rdir, "--namespace", ex.Spec.Target.Namespace, "--name", ex.Spec.Target.Name, "--context", conn.Context}
+	args := []string{"--dir", rdir, "--namespace", ex.Spec.Target.Namespace, "--name", ex.Spec.Target.Name, "--context", conn.Context, "--exercise", ex.ID}
 	if t.Kubeconfig != "" {
 		args = append(args, "--kubeconfig", t.Kubeconfig)
 	}
@@ -192,6 +198,39 @@ func startRecorder(ctx context.Context, env Env, conn *kube.Conn, ex exercises.E
 		return fmt.Errorf("롤아웃 기록기(recorder)를 시작하지 못했습니다: %w", err)
 	}
 	return kube.WaitRecorderReady(ctx, rdir, exited, 90*time.Second)
+}
+
+// recordStart counts an attempt of exercise id in progress.json.
+func recordStart(env Env, id string) {
+	recordProgress(env, func(s *progress.Store) bool { lab.RecordStart(s, id, time.Now()); return true })
+}
+
+// recordProgress changes the learner's progress.json with f and saves it
+// when f reports a change; a failure is a Korean note on stderr, never an
+// error of the command.
+func recordProgress(env Env, f func(*progress.Store) bool) {
+	store, notice, err := progress.Open(env.Paths.ProgressFile())
+	if err != nil {
+		fmt.Fprintf(env.Streams.Err, "참고: 진행 상황을 기록할 수 없습니다: %v\n", err)
+		return
+	}
+	if notice != "" {
+		fmt.Fprintln(env.Streams.Err, "참고: "+notice)
+	}
+	if f(store) {
+		if err := store.Save(); err != nil {
+			fmt.Fprintf(env.Streams.Err, "참고: 진행 상황을 저장하지 못했습니다: %v\n", err)
+		}
+	}
+}
+
+// writeChecks lists the exercise's checks: the ids `dslab grade -o json`
+// reports (checks[].id), their titles and points.
+func writeChecks(w io.Writer, ex exercises.Exercise) {
+	fmt.Fprintf(w, "\n채점 항목 (%d점):\n", ex.Spec.MaxScore())
+	for _, c := range ex.Spec.Checks {
+		fmt.Fprintf(w, "  %-24s %2d점  %s\n", c.ID, c.Points, c.Title)
+	}
 }
 
 func writeTask(w io.Writer, ex exercises.Exercise) {
@@ -216,11 +255,13 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 			}
 			if hint == 0 {
 				writeTask(env.Streams.Out, ex)
+				writeChecks(env.Streams.Out, ex)
 				return nil
 			}
 			for i := 0; i < hint; i++ {
 				fmt.Fprintf(env.Streams.Out, "힌트 %d: %s\n", i+1, ex.Hints[i])
 			}
+			recordProgress(env, func(s *progress.Store) bool { return lab.RecordHint(s, ex.ID, hint) })
 			return nil
 		},
 	}
@@ -255,7 +296,7 @@ func newExerciseSolutionCommand(env Env) *cobra.Command {
 // SIGTERM (exercise start/reset stop it) or --for runs out.
 func recorderCommand(env Env) *cobra.Command {
 	var cf clusterFlags
-	var dir, ns, name string
+	var dir, ns, name, exercise string
 	var interval, lifetime time.Duration
 	cmd := &cobra.Command{
 		Use:    "__recorder",
@@ -269,7 +310,7 @@ func recorderCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			r := &kube.Recorder{Client: conn.Client, Namespace: ns, Name: name, Dir: dir, Interval: interval, Until: time.Now().Add(lifetime)}
+			r := &kube.Recorder{Client: conn.Client, Namespace: ns, Name: name, Dir: dir, Interval: interval, Until: time.Now().Add(lifetime), Exercise: exercise}
 			fmt.Fprintf(env.Streams.Err, "recorder pid %d: %s/%s -> %s\n", os.Getpid(), ns, name, dir)
 			return r.Run(cmd.Context())
 		},
@@ -278,6 +319,7 @@ func recorderCommand(env Env) *cobra.Command {
 	cmd.Flags().StringVar(&dir, "dir", "", "output directory")
 	cmd.Flags().StringVar(&ns, "namespace", "", "DaemonSet namespace")
 	cmd.Flags().StringVar(&name, "name", "", "DaemonSet name")
+	cmd.Flags().StringVar(&exercise, "exercise", "", "exercise id: also publish the recording in the cluster (dslab-system)")
 	cmd.Flags().DurationVar(&interval, "interval", grader.DefaultRecorderInterval, "heartbeat interval")
 	cmd.Flags().DurationVar(&lifetime, "for", 8*time.Hour, "stop after this long")
 	return cmd

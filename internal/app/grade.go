@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/unicode/norm"
+	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
@@ -28,6 +31,9 @@ type gradeOptions struct {
 	parallel      int
 	snapshotIn    string
 	snapshotOut   string
+	sort          string
+	view          string
+	width         int
 }
 
 func newGradeCommand(env Env) *cobra.Command {
@@ -35,10 +41,13 @@ func newGradeCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "grade <ID>... | --all",
 		Short: "클러스터를 채점합니다 (종료 코드: 0 모두 통과, 1 실패가 있음, 2 채점할 수 없음)",
-		Long: "연습의 기대 배치와 클러스터를 노드마다 비교하고, 무엇이 왜 틀렸는지 한국어로 알려 줍니다.\n\n" +
-			"강사용: --contexts a,b,c 또는 --kubeconfig-dir DIR (학생마다 kubeconfig 하나, 파일 이름이 학생 이름)\n" +
-			"로 여러 클러스터를 한꺼번에 채점해 학생 × 연습 점수표를 출력합니다 (-o text|csv|json|junit).\n\n" +
-			"자세한 계약(JSON 필드, 종료 코드)은 docs/cli.md 에 있습니다.",
+		Long: "연습의 기대 배치와 클러스터를 노드마다 비교하고, 무엇이 왜 틀렸는지 한국어로 알려 줍니다.\n" +
+			"통과하면 통과 기록(스냅숏, 시각, 힌트, 시도 횟수)을 진행 상황과 클러스터(dslab-system 네임스페이스)에 남깁니다.\n\n" +
+			"--all 은 연습마다 상태를 냅니다: 통과(기록된 스냅숏을 다시 채점), 진행 중(지금 시작한 연습의 현재 상태),\n" +
+			"시작 전(0점).\n\n" +
+			"강사용: --contexts a,b,c (--kubeconfig 와 함께 쓸 수 있음) 또는 --kubeconfig-dir DIR (학생마다 kubeconfig 하나,\n" +
+			"파일 이름이 학생 이름)로 여러 클러스터를 한꺼번에 채점해 학생 × 연습 점수표를 출력합니다 (-o text|csv|json|junit).\n\n" +
+			"자세한 계약(JSON 스키마, 종료 코드)은 docs/cli.md 에 있습니다.",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runGrade(cmd.Context(), env, o, args)
 		},
@@ -50,8 +59,11 @@ func newGradeCommand(env Env) *cobra.Command {
 	f.StringSliceVar(&o.contexts, "contexts", nil, "강사용: 채점할 컨텍스트(context) 목록 (쉼표로 구분)")
 	f.StringVar(&o.kubeconfigDir, "kubeconfig-dir", "", "강사용: 학생별 kubeconfig 파일이 있는 디렉터리")
 	f.IntVar(&o.parallel, "parallel", 8, "강사용: 동시에 채점할 클러스터 수")
-	f.StringVar(&o.snapshotIn, "snapshot", "", "클러스터 대신 저장된 스냅숏(JSON)을 채점합니다")
-	f.StringVar(&o.snapshotOut, "save-snapshot", "", "채점한 스냅숏을 JSON 파일로 저장합니다 (연습 하나일 때)")
+	f.StringVar(&o.snapshotIn, "snapshot", "", "클러스터 대신 저장된 스냅숏(JSON)을 채점합니다 (--all 은 묶음 파일)")
+	f.StringVar(&o.snapshotOut, "save-snapshot", "", "채점한 스냅숏을 JSON 파일로 저장합니다 (연습 하나, 또는 --all 이면 모든 연습의 기록을 한 파일에)")
+	f.StringVar(&o.sort, "sort", "name", "강사용: 학생 정렬 순서: name, score(합계 높은 순), passed(통과 많은 순), stuck(막힌 연습 많은 순)")
+	f.StringVar(&o.view, "view", "auto", "강사용 text 출력: auto(터미널 폭에 맞춰), table(학생 × 연습 표), student(학생별 목록)")
+	f.IntVar(&o.width, "width", 0, "강사용 text 출력의 폭(칸). 0 이면 터미널 폭 (COLUMNS, 없으면 100)")
 	return cmd
 }
 
@@ -76,6 +88,12 @@ func gradeIDs(c *exercises.Catalog, o gradeOptions, args []string) ([]exercises.
 	return out, nil
 }
 
+// ownLab reports whether the chosen cluster is the learner's own lab (no
+// explicit kubeconfig, the lab context): only then are grades recorded.
+func (f clusterFlags) ownLab() bool {
+	return f.kubeconfig == "" && (f.context == "" || slices.Contains(kube.LabContexts, f.context))
+}
+
 func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error {
 	class := len(o.contexts) > 0 || o.kubeconfigDir != ""
 	switch o.output {
@@ -87,8 +105,21 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	default:
 		return usageError("알 수 없는 출력 형식 %q: text, json, junit, csv 중 하나를 쓰세요", o.output)
 	}
-	if class && (o.cluster.context != "" || o.cluster.kubeconfig != "") {
-		return usageError("--contexts/--kubeconfig-dir 와 --context/--kubeconfig 는 함께 쓸 수 없습니다")
+	switch o.sort {
+	case "name", "score", "passed", "stuck":
+	default:
+		return usageError("알 수 없는 정렬 %q: name, score, passed, stuck 중 하나를 쓰세요", o.sort)
+	}
+	switch o.view {
+	case "auto", "table", "student":
+	default:
+		return usageError("알 수 없는 보기 %q: auto, table, student 중 하나를 쓰세요", o.view)
+	}
+	if class && o.cluster.context != "" {
+		return usageError("--contexts/--kubeconfig-dir 와 --context 는 함께 쓸 수 없습니다 (--contexts 에 모두 적으세요)")
+	}
+	if o.kubeconfigDir != "" && o.cluster.kubeconfig != "" {
+		return usageError("--kubeconfig-dir 와 --kubeconfig 는 함께 쓸 수 없습니다")
 	}
 	if len(o.contexts) > 0 && o.kubeconfigDir != "" {
 		return usageError("--contexts 와 --kubeconfig-dir 중 하나만 쓰세요")
@@ -101,39 +132,29 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	if err != nil {
 		return err
 	}
-	if o.snapshotOut != "" && (len(exs) != 1 || class) {
-		return usageError("--save-snapshot 은 연습 하나를 채점할 때만 씁니다")
+	if class && (o.snapshotOut != "" || o.snapshotIn != "") {
+		return usageError("--snapshot/--save-snapshot 은 강사용 점수표에서는 쓰지 않습니다: 학생 한 명씩 --kubeconfig 로 저장하세요")
+	}
+	if o.snapshotOut != "" && len(exs) != 1 && !o.all {
+		return usageError("--save-snapshot 은 연습 하나, 또는 --all 과 함께 씁니다")
+	}
+	if o.snapshotIn != "" && o.snapshotOut != "" {
+		return usageError("--snapshot 과 --save-snapshot 은 함께 쓸 수 없습니다")
 	}
 	if class {
 		return runClassGrade(ctx, env, o, exs)
 	}
 	var results []grader.Result
-	if o.snapshotIn != "" {
-		if len(exs) != 1 {
-			return usageError("--snapshot 은 연습 하나를 채점할 때만 씁니다")
-		}
-		snap, err := readSnapshot(o.snapshotIn)
-		if err != nil {
-			return &ExitError{Code: ExitUsage, Err: err}
-		}
-		results = append(results, grader.Grade(exs[0].Spec, snap))
-	} else {
-		conn, err := connect(ctx, env, o.cluster.target())
-		if err != nil {
-			return err
-		}
-		snaps, err := captureFor(ctx, conn, exs, localState{env: env, name: kube.StateName(conn.Context)})
-		if err != nil {
-			return &ExitError{Code: ExitUsage, Err: err}
-		}
-		for i, ex := range exs {
-			results = append(results, grader.Grade(ex.Spec, snaps[i]))
-		}
-		if o.snapshotOut != "" {
-			if err := writeSnapshot(o.snapshotOut, snaps[0]); err != nil {
-				return &ExitError{Code: ExitUsage, Err: err}
-			}
-		}
+	switch {
+	case o.all:
+		results, err = gradeAll(ctx, env, o, exs)
+	case o.snapshotIn != "":
+		results, err = gradeSnapshotFile(o.snapshotIn, exs)
+	default:
+		results, err = gradeLive(ctx, env, o, exs)
+	}
+	if err != nil {
+		return err
 	}
 	if err := writeResults(env, o.output, results); err != nil {
 		return err
@@ -144,6 +165,109 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 		}
 	}
 	return nil
+}
+
+// gradeLive grades the exercises on the cluster as it is now and records
+// the learner's own grades (progress, and passes as in-cluster evidence).
+func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exercise) ([]grader.Result, error) {
+	conn, err := connect(ctx, env, o.cluster.target())
+	if err != nil {
+		return nil, err
+	}
+	snaps, err := captureFor(ctx, conn, exs, localState{env: env, name: kube.StateName(conn.Context)})
+	if err != nil {
+		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	rec := passRecorder{}
+	if o.cluster.ownLab() {
+		rec = newPassRecorder(env, conn)
+	}
+	var results []grader.Result
+	for i, ex := range exs {
+		r := grader.Grade(ex.Spec, snaps[i])
+		rec.record(ctx, r, snaps[i], time.Now())
+		results = append(results, r)
+	}
+	if o.snapshotOut != "" {
+		if err := writeJSONFile(o.snapshotOut, snaps[0]); err != nil {
+			return nil, &ExitError{Code: ExitUsage, Err: err}
+		}
+	}
+	return results, nil
+}
+
+// gradeAll grades every exercise by its status (gradeBundle), from the
+// cluster or from a bundle file.
+func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exercise) ([]grader.Result, error) {
+	var b kube.Bundle
+	if o.snapshotIn != "" {
+		bp, _, err := readGradeInput(o.snapshotIn)
+		if err != nil {
+			return nil, &ExitError{Code: ExitUsage, Err: err}
+		}
+		if bp == nil {
+			return nil, usageError("--all --snapshot 에는 dslab grade --all --save-snapshot 으로 저장한 묶음 파일이 필요합니다 (%s 는 연습 하나의 스냅숏입니다)", o.snapshotIn)
+		}
+		b = *bp
+	} else {
+		conn, err := connect(ctx, env, o.cluster.target())
+		if err != nil {
+			return nil, err
+		}
+		b, err = captureBundle(ctx, conn, exs, localState{env: env, name: kube.StateName(conn.Context)})
+		if err != nil {
+			return nil, &ExitError{Code: ExitUsage, Err: err}
+		}
+		if o.cluster.ownLab() && b.Live != nil {
+			for _, ex := range exs {
+				if ex.ID == b.Current.Exercise {
+					newPassRecorder(env, conn).record(ctx, grader.Grade(ex.Spec, *b.Live), *b.Live, time.Now())
+				}
+			}
+		}
+		if o.snapshotOut != "" {
+			if err := writeJSONFile(o.snapshotOut, b); err != nil {
+				return nil, &ExitError{Code: ExitUsage, Err: err}
+			}
+		}
+	}
+	var results []grader.Result
+	for i, out := range gradeBundle(exs, b) {
+		results = append(results, outcomeResult(exs[i], out))
+	}
+	return results, nil
+}
+
+// gradeSnapshotFile grades named exercises from a saved file: one
+// exercise's snapshot (refused when it was captured for another exercise)
+// or a bundle (each exercise from its recorded pass or the live state).
+func gradeSnapshotFile(path string, exs []exercises.Exercise) ([]grader.Result, error) {
+	b, snap, err := readGradeInput(path)
+	if err != nil {
+		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	if b == nil {
+		if len(exs) != 1 {
+			return nil, usageError("--snapshot 은 연습 하나를 채점할 때만 씁니다 (모든 연습은 --all 과 묶음 파일)")
+		}
+		if id := snapshotExercise(snap); id != "" && id != exs[0].ID {
+			return nil, usageError("스냅숏 %s 은 연습 %s 를 채점할 때 저장한 것이라 연습 %s 로 채점할 수 없습니다 (dslab grade %s --snapshot %s)", path, id, exs[0].ID, id, path)
+		}
+		return []grader.Result{grader.Grade(exs[0].Spec, snap)}, nil
+	}
+	var results []grader.Result
+	for _, ex := range exs {
+		if ev, ok := b.Passes[ex.ID]; ok {
+			results = append(results, grader.Grade(ex.Spec, ev.Snapshot))
+			continue
+		}
+		if b.Current != nil && b.Current.Exercise == ex.ID && b.Live != nil {
+			results = append(results, grader.Grade(ex.Spec, *b.Live))
+			continue
+		}
+		results = append(results, outcomeResult(ex, exerciseOutcome{Exercise: ex.ID, MaxScore: ex.Spec.MaxScore(), Status: statusNotStarted}))
+	}
+	return results, nil
 }
 
 func writeResults(env Env, format string, results []grader.Result) error {
@@ -202,6 +326,15 @@ func captureFor(ctx context.Context, conn *kube.Conn, exs []exercises.Exercise, 
 			}
 			s.Rollout = rec
 		}
+		if ex.Setup.Recorder && s.Rollout == nil {
+			// A grader on another machine reads what the recorder published
+			// in the cluster.
+			rec, err := kube.LoadRecordingFromCluster(ctx, conn.Client, ex.ID)
+			if err != nil {
+				return nil, err
+			}
+			s.Rollout = rec
+		}
 		out[i] = s
 	}
 	return out, nil
@@ -222,7 +355,7 @@ func readSnapshot(path string) (grader.Snapshot, error) {
 	return s, nil
 }
 
-func writeSnapshot(path string, s grader.Snapshot) error {
+func writeJSONFile(path string, s any) error {
 	data, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return err
@@ -240,11 +373,50 @@ type student struct {
 	target kube.Target
 }
 
+// isKubeconfigName reports whether a file of --kubeconfig-dir is a
+// kubeconfig by its name: *.yaml, *.yml, *.conf, or no extension (kubectl's
+// own "config"); backups (*.bak, *~, .#*, *.orig, *.swp) and documents are not.
+func isKubeconfigName(name string) (ok, byContent bool) {
+	lower := strings.ToLower(name)
+	switch {
+	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "#"), strings.HasSuffix(name, "~"):
+		return false, false
+	}
+	switch filepath.Ext(lower) {
+	case ".yaml", ".yml", ".conf", ".kubeconfig":
+		return true, false
+	case "":
+		return true, true // decide by content
+	}
+	return false, false
+}
+
+// looksLikeKubeconfig reports whether data is a kubeconfig (kind: Config
+// with clusters or contexts).
+func looksLikeKubeconfig(data []byte) bool {
+	cfg, err := clientcmd.Load(data)
+	return err == nil && (len(cfg.Contexts) > 0 || len(cfg.Clusters) > 0)
+}
+
+// studentName is a roster name: the file name without its extension,
+// NFC-normalised (macOS keeps Hangul file names decomposed, NFD).
+func studentName(file string) string {
+	name := file
+	if ext := filepath.Ext(file); ext != "" && ext != file {
+		name = strings.TrimSuffix(file, ext)
+	}
+	return norm.NFC.String(name)
+}
+
 func classStudents(o gradeOptions) ([]student, error) {
 	var out []student
 	for _, c := range o.contexts {
 		if c = strings.TrimSpace(c); c != "" {
-			out = append(out, student{name: c, source: "context " + c, target: kube.Target{Context: c}})
+			src := "context " + c
+			if o.cluster.kubeconfig != "" {
+				src = o.cluster.kubeconfig + " context " + c
+			}
+			out = append(out, student{name: norm.NFC.String(c), source: src, target: kube.Target{Kubeconfig: o.cluster.kubeconfig, Context: c}})
 		}
 	}
 	if o.kubeconfigDir != "" {
@@ -253,18 +425,27 @@ func classStudents(o gradeOptions) ([]student, error) {
 			return nil, usageError("kubeconfig 디렉터리를 읽을 수 없습니다: %v", err)
 		}
 		for _, e := range entries {
-			if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			if e.IsDir() {
 				continue
 			}
-			name := strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))
+			ok, byContent := isKubeconfigName(e.Name())
+			if !ok {
+				continue
+			}
 			path := filepath.Join(o.kubeconfigDir, e.Name())
-			out = append(out, student{name: name, source: path, target: kube.Target{Kubeconfig: path}})
+			if byContent {
+				data, err := os.ReadFile(path)
+				if err != nil || !looksLikeKubeconfig(data) {
+					continue
+				}
+			}
+			out = append(out, student{name: studentName(e.Name()), source: path, target: kube.Target{Kubeconfig: path}})
 		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].name < out[j].name })
 	}
 	if len(out) == 0 {
-		return nil, usageError("채점할 학생 클러스터가 없습니다 (--contexts 가 비었거나 디렉터리에 kubeconfig 가 없습니다)")
+		return nil, usageError("채점할 학생 클러스터가 없습니다 (--contexts 가 비었거나 디렉터리에 kubeconfig 파일(*.yaml, *.yml, *.conf)이 없습니다)")
 	}
-	sort.SliceStable(out, func(i, j int) bool { return o.kubeconfigDir != "" && out[i].name < out[j].name })
 	return out, nil
 }
 
@@ -275,10 +456,7 @@ func runClassGrade(ctx context.Context, env Env, o gradeOptions, exs []exercises
 	if err != nil {
 		return err
 	}
-	report := grader.ClassReport{Students: make([]grader.StudentResult, len(students))}
-	for _, ex := range exs {
-		report.Exercises = append(report.Exercises, ex.ID)
-	}
+	rows := make([]studentRow, len(students))
 	workers := max(1, o.parallel)
 	sem := make(chan struct{}, workers)
 	var wg sync.WaitGroup
@@ -292,35 +470,37 @@ func runClassGrade(ctx context.Context, env Env, o gradeOptions, exs []exercises
 			defer func() { <-sem }()
 			r := gradeStudent(ctx, env, s, exs)
 			mu.Lock()
-			report.Students[i] = r
-			if r.Error != "" {
+			rows[i] = r
+			if r.Error != nil {
 				progress(fmt.Sprintf("%s: 채점 불가", s.name))
 			} else {
-				progress(fmt.Sprintf("%s: %d/%d점", s.name, r.Score, r.Max))
+				progress(fmt.Sprintf("%s: %d/%d점", s.name, *r.Score, *r.MaxScore))
 			}
 			mu.Unlock()
 		}()
 	}
 	wg.Wait()
+	report := buildClassReport(exs, rows, time.Now())
+	sortStudents(report.Students, o.sort)
 	switch o.output {
 	case "csv":
-		err = grader.WriteClassCSV(env.Streams.Out, report)
+		err = writeClassCSV(env.Streams.Out, report)
 	case "json":
-		err = grader.WriteClassJSON(env.Streams.Out, report)
+		err = writeClassJSON(env.Streams.Out, report)
 	case "junit":
-		err = grader.WriteClassJUnit(env.Streams.Out, report)
+		err = writeClassJUnit(env.Streams.Out, report)
 	default:
-		err = grader.WriteClassText(env.Streams.Out, report)
+		err = writeClassText(env.Streams.Out, report, o.view, textWidth(env, o.width))
 	}
 	if err != nil {
 		return err
 	}
 	graded, perfect := 0, true
 	for _, s := range report.Students {
-		if s.Error == "" {
+		if s.Error == nil {
 			graded++
 		}
-		if s.Error != "" || s.Score != s.Max {
+		if s.Error != nil || *s.Score != *s.MaxScore {
 			perfect = false
 		}
 	}
@@ -333,23 +513,26 @@ func runClassGrade(ctx context.Context, env Env, o gradeOptions, exs []exercises
 	return nil
 }
 
-func gradeStudent(ctx context.Context, env Env, s student, exs []exercises.Exercise) grader.StudentResult {
-	r := grader.StudentResult{Student: s.name, Source: s.source}
+// gradeStudent grades one student's cluster on every exercise by status
+// (recorded passes re-graded, the started exercise live, the rest not
+// started); it never writes to the student's cluster.
+func gradeStudent(ctx context.Context, env Env, s student, exs []exercises.Exercise) studentRow {
+	r := studentRow{Student: s.name, Source: s.source}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	conn, err := kube.Connect(ctx, env.Paths.Kubeconfigs, s.target)
 	if err != nil {
-		r.Error = err.Error()
+		msg := err.Error()
+		r.Error = &msg
 		return r
 	}
-	snaps, err := captureFor(ctx, conn, exs, localState{})
+	b, err := captureBundle(ctx, conn, exs, localState{})
 	if err != nil {
-		r.Error = err.Error()
+		msg := err.Error()
+		r.Error = &msg
 		return r
 	}
-	for i, ex := range exs {
-		r.Results = append(r.Results, grader.Grade(ex.Spec, snaps[i]))
-	}
-	r.Totals()
+	r.Exercises = gradeBundle(exs, b)
+	r.totals()
 	return r
 }

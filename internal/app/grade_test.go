@@ -1,13 +1,21 @@
 package app
 
 import (
+	"bytes"
+	"context"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/paths"
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 func TestExercisesList(t *testing.T) {
@@ -100,8 +108,9 @@ func TestGradeSnapshot(t *testing.T) {
 	}
 }
 
-// Class grading: an unreachable cluster is a row with the reason; when no
-// cluster could be graded the exit code is 2.
+// Class grading: an unreachable cluster is a row with the reason (null
+// scores and an error, in JSON and CSV alike); when no cluster could be
+// graded the exit code is 2. Only kubeconfig files are students.
 func TestClassGradeUnreachable(t *testing.T) {
 	dir := t.TempDir()
 	kc := `apiVersion: v1
@@ -117,7 +126,9 @@ contexts:
   context: {cluster: c, user: u}
 current-context: dslab
 `
-	for _, s := range []string{"김민준.yaml", "lee.kubeconfig"} {
+	// "김민준" saved on macOS: NFD (decomposed jamo).
+	nfd := norm.NFD.String("김민준")
+	for _, s := range []string{nfd + ".yaml", "lee.yml", "choi", "lee.yaml.bak", "park.yaml~", ".#kim.yaml", "README.md", "notes.txt"} {
 		if err := os.WriteFile(filepath.Join(dir, s), []byte(kc), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -127,20 +138,85 @@ current-context: dslab
 	if code != ExitUsage || !strings.Contains(errOut, "어느 클러스터도 채점하지 못했습니다") {
 		t.Errorf("exit %d, stderr %s", code, errOut)
 	}
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 4 || !strings.HasPrefix(lines[0], "student,source,ds-basics,") {
+	if !strings.HasPrefix(out, "\ufeff") {
+		t.Errorf("csv without UTF-8 BOM")
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 4 || strings.Join(rows[0][:8], ",") != "student,source,error,score,maxScore,passed,hintsUsed,attempts" || rows[0][8] != "ds-basics.status" {
 		t.Fatalf("csv:\n%s", out)
 	}
-	for _, l := range lines[1:] {
-		if !strings.Contains(l, "클러스터에 연결할 수 없습니다") {
-			t.Errorf("row without reason: %s", l)
+	var names []string
+	for _, r := range rows[1:] {
+		names = append(names, r[0])
+		if !strings.Contains(r[2], "클러스터에 연결할 수 없습니다") || r[3] != "" || r[4] != "" {
+			t.Errorf("unreachable row: %q", r)
 		}
 	}
-	if !strings.HasPrefix(lines[1], "lee,") || !strings.HasPrefix(lines[2], "park,") || !strings.HasPrefix(lines[3], "김민준,") {
-		t.Errorf("rows not sorted by student:\n%s", out)
+	if strings.Join(names, ",") != "choi,lee,김민준" || names[2] != norm.NFC.String("김민준") {
+		t.Errorf("students %q (want choi, lee, 김민준 in NFC)", names)
+	}
+	code, out, _ = runCLI(t, "grade", "ds-basics", "--kubeconfig-dir", dir, "-o", "json")
+	var rep classReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != ExitUsage {
+		t.Fatalf("json %d %v\n%s", code, err, out)
+	}
+	for _, s := range rep.Students {
+		if s.Error == nil || s.Score != nil || s.MaxScore != nil {
+			t.Errorf("unreachable student %+v", s)
+		}
+	}
+	if !strings.Contains(out, `"score": null`) || !strings.Contains(out, `"error": "`) {
+		t.Errorf("json lacks null score/error:\n%s", out)
 	}
 	code, out, _ = runCLI(t, "grade", "ds-basics", "--kubeconfig-dir", dir)
 	if code != ExitUsage || !strings.Contains(out, "채점 불가") {
 		t.Errorf("text table: %d\n%s", code, out)
+	}
+	// --kubeconfig with --contexts: the contexts of one merged file.
+	merged := filepath.Join(dir, "lee.yml")
+	code, out, _ = runCLI(t, "grade", "ds-basics", "--kubeconfig", merged, "--contexts", "dslab", "-o", "json")
+	if code != ExitUsage || !strings.Contains(out, merged+" context dslab") {
+		t.Errorf("--kubeconfig with --contexts: %d\n%s", code, out)
+	}
+}
+
+// A snapshot saved for one exercise is refused for another (exit 2, Korean).
+func TestGradeSnapshotOtherExercise(t *testing.T) {
+	gpu := filepath.Join("..", "..", "grader", "testdata", "exercises", "gpu-only", "solution.json")
+	code, _, errOut := runCLI(t, "grade", "control-plane", "--snapshot", gpu)
+	if code != ExitUsage || !strings.Contains(errOut, "연습 gpu-only 를 채점할 때 저장한 것") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
+func TestExerciseShowListsChecks(t *testing.T) {
+	c, _ := exercises.Load()
+	ex, _ := c.Get("control-plane")
+	code, out, _ := runCLI(t, "exercise", "show", "control-plane")
+	if code != ExitOK || !strings.Contains(out, "채점 항목") {
+		t.Fatalf("%d\n%s", code, out)
+	}
+	for _, ch := range ex.Spec.Checks {
+		if !strings.Contains(out, ch.ID) {
+			t.Errorf("show lacks check %s", ch.ID)
+		}
+	}
+}
+
+// The CLI path records hints in progress.json.
+func TestHintRecorded(t *testing.T) {
+	vars := map[string]string{"HOME": t.TempDir(), "XDG_CONFIG_HOME": t.TempDir()}
+	getenv := func(k string) string { return vars[k] }
+	var out, errb bytes.Buffer
+	env := Env{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, Paths: paths.FromEnv(getenv), Getenv: getenv}
+	if code := Run(context.Background(), env, []string{"exercise", "show", "taints", "--hint", "2"}); code != ExitOK {
+		t.Fatalf("exit %d %s", code, errb.String())
+	}
+	f, err := progress.Read(env.Paths.ProgressFile())
+	if err != nil || f.Exercises["taints"].HintsUsed != 2 {
+		t.Errorf("progress %+v %v", f.Exercises, err)
 	}
 }

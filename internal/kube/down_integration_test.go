@@ -9,10 +9,10 @@ import (
 	"github.com/dslab-kr/dslab/internal/testcluster"
 )
 
-// TestIntegrationDownStopsRecorder: `dslab cluster down` ends the rollout
-// recorder that `exercise start rolling-update` left running.
-func TestIntegrationDownStopsRecorder(t *testing.T) {
-	c := testcluster.Start(t)
+// downStopsRecorder: `dslab cluster down` ends the rollout recorder that
+// `exercise start rolling-update` left running (run last on the course
+// cluster, see TestIntegrationCourse).
+func downStopsRecorder(t *testing.T, c *testcluster.Cluster) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	if _, stderr, err := c.Run(ctx, "exercise", "start", "rolling-update"); err != nil {

@@ -223,11 +223,18 @@ var attempts = map[string][]attempt{
 	},
 }
 
-// TestIntegrationExercises runs every exercise on a real embedded cluster
-// through the dslab binary: `exercise start`, a learner's attempt with
-// client-go, `grade -o json`. The reference solution gets full marks and
-// exit 0; each wrong answer exits 1 and fails exactly the expected checks.
-func TestIntegrationExercises(t *testing.T) {
+// TestIntegrationCourse runs the whole course on one real embedded
+// cluster through the dslab binary, one subtest after another (each
+// exercise's `exercise reset` restores the state it needs, so one cluster
+// serves them all):
+//
+//   - every exercise: `exercise reset`, a learner's attempt with client-go,
+//     `grade -o json`. The reference solution gets full marks and exit 0;
+//     each wrong answer exits 1 and fails exactly the expected checks.
+//   - setup that behaves like kubectl (setupLikeKubectl);
+//   - the class of three (classOfThree), this cluster being the solver;
+//   - `cluster down` stops the rollout recorder.
+func TestIntegrationCourse(t *testing.T) {
 	c := testcluster.Start(t)
 	cat, err := exercises.Load()
 	if err != nil {
@@ -271,40 +278,9 @@ func TestIntegrationExercises(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestIntegrationClassGrade grades the lab cluster as an instructor would
-// (by context, no local state): one graded row, and an unreachable context
-// is a row with its reason, not an abort.
-func TestIntegrationClassGrade(t *testing.T) {
-	c := testcluster.Start(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	if _, stderr, err := c.Run(ctx, "exercise", "start", "gpu-only"); err != nil {
-		t.Fatalf("exercise start: %v\n%s", err, stderr)
-	}
-	cat, _ := exercises.Load()
-	ex, _ := cat.Get("gpu-only")
-	solveSteps(ctx, t, c, ex)
-	stdout, stderr, err := c.Run(ctx, "grade", "gpu-only", "ds-basics", "--contexts", c.Context+",nope", "-o", "json")
-	if code := testcluster.ExitCode(err); code != 1 {
-		t.Fatalf("exit %d\n%s", code, stderr)
-	}
-	var report grader.ClassReport
-	if err := json.Unmarshal([]byte(stdout), &report); err != nil {
-		t.Fatal(err)
-	}
-	if len(report.Students) != 2 || report.Students[0].Error != "" || report.Students[1].Error == "" {
-		t.Fatalf("students %+v", report.Students)
-	}
-	lab := report.Students[0]
-	if len(lab.Results) != 2 || !lab.Results[0].Passed || lab.Results[0].Exercise != "gpu-only" {
-		t.Errorf("lab results %+v", lab.Results)
-	}
-	// The in-cluster baseline copy is what an instructor's grading uses.
-	if in, _ := lab.Results[0].Check("nodes-unchanged"); !in.Passed {
-		t.Errorf("integrity without the in-cluster baseline: %+v", in)
-	}
+	t.Run("setup-like-kubectl", func(t *testing.T) { setupLikeKubectl(t, c, cat) })
+	t.Run("class-of-three", func(t *testing.T) { classOfThree(t, c, cat) })
+	t.Run("down-stops-recorder", func(t *testing.T) { downStopsRecorder(t, c) })
 }
 
 func assertResult(t *testing.T, res grader.Result, a attempt) {

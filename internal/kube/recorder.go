@@ -64,6 +64,12 @@ type Recorder struct {
 	// Until stops the recorder (default: 8 hours from start).
 	Until time.Time
 	Now   func() time.Time
+	// Exercise, when set, makes the recorder also publish its recording
+	// in the cluster (SaveRecordingInCluster), so that an instructor on
+	// another machine grades the rollout too: on every change, at most
+	// every PublishEvery on heartbeats (default 10 s), and when it stops.
+	Exercise     string
+	PublishEvery time.Duration
 }
 
 func (r *Recorder) now() time.Time {
@@ -96,6 +102,21 @@ func (r *Recorder) Run(ctx context.Context) (err error) {
 	}
 	defer f.Close()
 	reason := "deadline"
+	var samples []grader.Sample
+	var lastPublish time.Time
+	publish := func(ctx context.Context, force bool) {
+		if r.Exercise == "" || (!force && r.now().Sub(lastPublish) < r.publishEvery()) {
+			return
+		}
+		lastPublish = r.now()
+		rec := &grader.Recording{Namespace: st.Namespace, Name: st.Name, Started: st.Started, Interval: st.Interval,
+			Stopped: st.Stopped, StopReason: st.StopReason, StartRevision: st.StartRevision, Samples: samples}
+		pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if perr := SaveRecordingInCluster(pctx, r.Client, r.Exercise, rec); perr != nil {
+			fmt.Fprintf(os.Stderr, "publish recording: %v\n", perr)
+		}
+	}
 	defer func() {
 		t := r.now()
 		st.Stopped = &t
@@ -104,6 +125,7 @@ func (r *Recorder) Run(ctx context.Context) (err error) {
 		}
 		st.StopReason = reason
 		_ = writeState(r.Dir, st)
+		publish(context.Background(), true)
 	}()
 
 	factory := informers.NewSharedInformerFactoryWithOptions(r.Client, 0, informers.WithNamespace(r.Namespace))
@@ -149,8 +171,14 @@ func (r *Recorder) Run(ctx context.Context) (err error) {
 		if !force && sameSample(s, last) {
 			return nil
 		}
+		changed := !sameSample(s, last)
 		last = s
-		return enc.Encode(s)
+		samples = append(samples, s)
+		if err := enc.Encode(s); err != nil {
+			return err
+		}
+		publish(ctx, changed)
+		return nil
 	}
 	if err := write(true); err != nil {
 		return err
@@ -197,6 +225,13 @@ func (r *Recorder) Run(ctx context.Context) (err error) {
 			}
 		}
 	}
+}
+
+func (r *Recorder) publishEvery() time.Duration {
+	if r.PublishEvery > 0 {
+		return r.PublishEvery
+	}
+	return 10 * time.Second
 }
 
 // newestRevision is the highest ControllerRevision number of the

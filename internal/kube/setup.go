@@ -30,9 +30,52 @@ const FieldManager = "dslab"
 
 func expand(s, clusterName string) string { return strings.ReplaceAll(s, "{cluster}", clusterName) }
 
+// LastAppliedAnnotation is the annotation `kubectl apply` (client-side)
+// keeps the applied configuration in (k8s.io/api/core/v1
+// LastAppliedConfigAnnotation); its three-way merge removes a field that
+// was in it and is no longer in the file.
+const LastAppliedAnnotation = corev1.LastAppliedConfigAnnotation
+
+// withLastApplied returns the JSON object doc with the
+// kubectl.kubernetes.io/last-applied-configuration annotation set to doc
+// itself, the way `kubectl apply` writes it (compact JSON plus newline,
+// the annotation itself left out: k8s.io/kubectl/pkg/util
+// GetModifiedConfiguration).
+func withLastApplied(doc []byte) ([]byte, error) {
+	var obj map[string]any
+	if err := json.Unmarshal(doc, &obj); err != nil {
+		return nil, err
+	}
+	meta, _ := obj["metadata"].(map[string]any)
+	if meta == nil {
+		meta = map[string]any{}
+		obj["metadata"] = meta
+	}
+	ann, _ := meta["annotations"].(map[string]any)
+	if ann != nil {
+		delete(ann, LastAppliedAnnotation)
+		if len(ann) == 0 {
+			delete(meta, "annotations")
+		}
+	}
+	modified, err := json.Marshal(obj)
+	if err != nil {
+		return nil, err
+	}
+	if ann == nil {
+		ann = map[string]any{}
+	}
+	ann[LastAppliedAnnotation] = string(modified) + "\n"
+	meta["annotations"] = ann
+	return json.Marshal(obj)
+}
+
 // Apply applies every document of a manifest stream with server-side
 // apply (forcing ownership, as `kubectl apply --server-side --force-conflicts`).
 // Namespaces, DaemonSets and ConfigMaps are supported: what exercises use.
+// Every object also gets the last-applied-configuration annotation that
+// client-side `kubectl apply` reads, so that a learner who deletes a field
+// from the file and runs `kubectl apply -f` sees it removed (issue 15 §9).
 func Apply(ctx context.Context, client kubernetes.Interface, manifest []byte) error {
 	docs, err := exercises.SplitManifests(manifest)
 	if err != nil {
@@ -41,6 +84,9 @@ func Apply(ctx context.Context, client kubernetes.Interface, manifest []byte) er
 	opts := metav1.ApplyOptions{FieldManager: FieldManager, Force: true}
 	for _, d := range docs {
 		var err error
+		if d.JSON, err = withLastApplied(d.JSON); err != nil {
+			return fmt.Errorf("매니페스트를 읽을 수 없습니다: %w", err)
+		}
 		switch {
 		case d.APIVersion == "apps/v1" && d.Kind == "DaemonSet":
 			// Parse strictly first: a typo is reported, not dropped.
@@ -121,6 +167,13 @@ func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Bas
 	if err := p.checkNodes(ex, nodes, name); err != nil {
 		return grader.Baseline{}, err
 	}
+	// Namespaces and objects still being deleted (Terminating) would refuse
+	// what comes next (issue 9 §D): wait until they are really gone.
+	for _, ns := range p.namespacesOf(ex) {
+		if err := p.waitNamespaceNotTerminating(ctx, ns); err != nil {
+			return grader.Baseline{}, err
+		}
+	}
 	for _, ns := range ex.Setup.Namespaces {
 		p.say("네임스페이스 %s 준비", ns)
 		if err := Apply(ctx, p.Client, []byte("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: "+ns+"\n")); err != nil {
@@ -159,6 +212,13 @@ func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Bas
 		}
 	}
 	var wait []grader.ObjectRef
+	for _, f := range append(append([]string(nil), ex.Setup.Apply...), ex.Setup.ApplyIfMissing...) {
+		for _, r := range refs(ex.Files[f]) {
+			if err := p.waitDaemonSetNotTerminating(ctx, r); err != nil {
+				return grader.Baseline{}, err
+			}
+		}
+	}
 	for _, f := range ex.Setup.Apply {
 		p.say("%s 적용", f)
 		if err := Apply(ctx, p.Client, ex.Files[f]); err != nil {
@@ -202,7 +262,95 @@ func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Bas
 		// copy only helps instructors.
 		p.say("참고: 클러스터 안에 기준선(baseline) 사본을 저장하지 못했습니다: %v", err)
 	}
+	if err := RecordCurrent(ctx, p.Client, Current{Exercise: ex.ID, Started: b.Recorded}); err != nil {
+		p.say("참고: 클러스터 안에 시작한 연습을 기록하지 못했습니다: %v", err)
+	}
 	return b, nil
+}
+
+// namespacesOf are the namespaces an exercise creates or works in.
+func (p *Preparer) namespacesOf(ex exercises.Exercise) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(ns string) {
+		if ns != "" && !seen[ns] {
+			seen[ns] = true
+			out = append(out, ns)
+		}
+	}
+	for _, ns := range ex.Setup.Namespaces {
+		add(ns)
+	}
+	add(ex.Spec.Target.Namespace)
+	for _, f := range append(append([]string(nil), ex.Setup.Apply...), ex.Setup.ApplyIfMissing...) {
+		for _, r := range refs(ex.Files[f]) {
+			add(r.Namespace)
+		}
+	}
+	return out
+}
+
+// waitNamespaceNotTerminating waits (bounded by the Preparer's timeout,
+// with Korean progress) until namespace ns is not being deleted: either
+// gone or Active. The API server refuses new objects in a Terminating
+// namespace ("unable to create new content in namespace … because it is
+// being terminated", k8s.io/apiserver admission plugin NamespaceLifecycle).
+func (p *Preparer) waitNamespaceNotTerminating(ctx context.Context, ns string) error {
+	terminating := func(ctx context.Context) (bool, error) {
+		n, err := p.Client.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		return n.DeletionTimestamp != nil || n.Status.Phase == corev1.NamespaceTerminating, nil
+	}
+	t, err := terminating(ctx)
+	if err != nil || !t {
+		return err
+	}
+	p.say("네임스페이스 %s 가 아직 삭제되는 중(Terminating)입니다: 완전히 지워질 때까지 기다립니다 (최대 %s)", ns, p.timeout())
+	start := time.Now()
+	last := start
+	err = wait.PollUntilContextTimeout(ctx, p.poll(), p.timeout(), true, func(ctx context.Context) (bool, error) {
+		t, err := terminating(ctx)
+		if err != nil {
+			return false, nil
+		}
+		if t && time.Since(last) >= 10*time.Second {
+			last = time.Now()
+			p.say("네임스페이스 %s 삭제를 기다리는 중 (%d초 지남)", ns, int(time.Since(start).Seconds()))
+		}
+		return !t, nil
+	})
+	if err != nil {
+		return fmt.Errorf("네임스페이스 %s 가 %s 안에 지워지지 않았습니다 (kubectl get ns %s -o yaml 로 finalizers 를 확인하세요): %w", ns, p.timeout(), ns, err)
+	}
+	p.say("네임스페이스 %s 삭제 완료", ns)
+	return nil
+}
+
+// waitDaemonSetNotTerminating waits until the DaemonSet r is not being
+// deleted (gone, or alive), so that setup does not apply onto an object
+// that is about to disappear.
+func (p *Preparer) waitDaemonSetNotTerminating(ctx context.Context, r grader.ObjectRef) error {
+	ds, err := p.Client.AppsV1().DaemonSets(r.Namespace).Get(ctx, r.Name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) || (err == nil && ds.DeletionTimestamp == nil) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	p.say("데몬셋 %s 가 아직 삭제되는 중입니다: 완전히 지워질 때까지 기다립니다", r)
+	err = wait.PollUntilContextTimeout(ctx, p.poll(), p.timeout(), true, func(ctx context.Context) (bool, error) {
+		_, err := p.Client.AppsV1().DaemonSets(r.Namespace).Get(ctx, r.Name, metav1.GetOptions{})
+		return apierrors.IsNotFound(err), nil
+	})
+	if err != nil {
+		return fmt.Errorf("데몬셋 %s 가 %s 안에 지워지지 않았습니다: %w", r, p.timeout(), err)
+	}
+	return nil
 }
 
 // Reset removes the learner's target object and everything the exercise

@@ -56,7 +56,7 @@ func (s Starter) Start(ctx context.Context, conn *kube.Conn, ex exercises.Exerci
 	progress(fmt.Sprintf("기준선(baseline) 기록: 노드 %d개", len(b.Nodes)))
 	if ex.Setup.Recorder {
 		rdir := kube.RecorderDir(dir)
-		args := []string{"--dir", rdir, "--namespace", ex.Spec.Target.Namespace, "--name", ex.Spec.Target.Name, "--context", conn.Context}
+		args := []string{"--dir", rdir, "--namespace", ex.Spec.Target.Namespace, "--name", ex.Spec.Target.Name, "--context", conn.Context, "--exercise", ex.ID}
 		_, exited, err := kube.SpawnRecorder(s.Executable, args, rdir)
 		if err != nil {
 			return b, fmt.Errorf("롤아웃 기록기(recorder)를 시작하지 못했습니다: %w", err)

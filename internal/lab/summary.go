@@ -1,10 +1,14 @@
 package lab
 
 import (
+	"context"
 	"time"
+
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/lessons"
 )
@@ -101,6 +105,26 @@ func RecordGrade(store *progress.Store, res grader.Result, at time.Time) (change
 		}
 	})
 	return changed, firstPass
+}
+
+// RecordPassEvidence stores a passing grade in the cluster as evidence
+// (kube.RecordPass: snapshot, first pass time, hints used and attempts
+// from store), so that an instructor grading the cluster re-grades it.
+// Both the TUI and `dslab grade` call it. A failing grade records nothing.
+func RecordPassEvidence(ctx context.Context, client kubernetes.Interface, store *progress.Store, res grader.Result, snap grader.Snapshot, now time.Time) error {
+	if !res.Passed {
+		return nil
+	}
+	var ep progress.ExerciseProgress
+	if store != nil {
+		ep = store.Exercise(res.Exercise)
+	}
+	at := ep.PassedAt
+	if at.IsZero() {
+		at = now
+	}
+	return kube.RecordPass(ctx, client, kube.Evidence{Exercise: res.Exercise, PassedAt: at.UTC(), HintsUsed: ep.HintsUsed,
+		Attempts: ep.Attempts, Score: res.Score, MaxScore: res.MaxScore, Snapshot: snap})
 }
 
 // RecordHint stores that hint n (1-based) was revealed; it reports whether

@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"context"
+	"time"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -137,6 +140,18 @@ func (m Model) onLabUpdate(u lab.Update) (tea.Model, tea.Cmd) {
 		}
 		if firstPass {
 			c.Logger.Info("exercise passed", "id", u.Exercise, "score", u.Result.Score)
+			if u.Conn != nil && u.Snapshot != nil {
+				// The pass as in-cluster evidence, for instructor grading.
+				conn, res, snap, store, log, at := u.Conn, *u.Result, *u.Snapshot, c.Progress, c.Logger, c.now()
+				cmds = append(cmds, func() tea.Msg {
+					ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+					defer cancel()
+					if err := lab.RecordPassEvidence(ctx, conn.Client, store, res, snap, at); err != nil {
+						log.Warn("record pass evidence", "err", err)
+					}
+					return nil
+				})
+			}
 			if m.screen() != stateExercise {
 				m.notice = "✓ 연습 " + u.Exercise + " 통과! x 로 연습 화면을 엽니다"
 			}

@@ -1,0 +1,435 @@
+package app
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/term"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+)
+
+// classReportVersion is the version of the class results schema
+// (docs/cli.md "반 채점 결과 JSON 스키마").
+const classReportVersion = 2
+
+// classReport is the JSON document of `dslab grade --all --contexts …
+// -o json`; the CSV has the same fields, one row per student.
+type classReport struct {
+	Version   int             `json:"version"`
+	GradedAt  time.Time       `json:"gradedAt"`
+	Exercises []exerciseStats `json:"exercises"`
+	Students  []studentRow    `json:"students"`
+}
+
+// exerciseStats summarises one exercise over the students that could be
+// graded.
+type exerciseStats struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	MaxScore int    `json:"maxScore"`
+	// Passed counts students with status passed; InProgress those who are
+	// working on it; Average is the mean score over graded students (null
+	// when none could be graded).
+	Passed     int      `json:"passed"`
+	InProgress int      `json:"inProgress"`
+	Average    *float64 `json:"average"`
+}
+
+// studentRow is one student. A student whose cluster could not be read has
+// null scores, an empty exercise list and an error.
+type studentRow struct {
+	Student   string            `json:"student"`
+	Source    string            `json:"source"`
+	Error     *string           `json:"error"`
+	Score     *int              `json:"score"`
+	MaxScore  *int              `json:"maxScore"`
+	Passed    *int              `json:"passed"`
+	HintsUsed *int              `json:"hintsUsed"`
+	Attempts  *int              `json:"attempts"`
+	Exercises []exerciseOutcome `json:"exercises"`
+}
+
+func (r *studentRow) totals() {
+	score, maxScore, passed, hints, attempts := 0, 0, 0, 0, 0
+	for _, o := range r.Exercises {
+		if o.Score != nil {
+			score += *o.Score
+		}
+		maxScore += o.MaxScore
+		if o.Status == statusPassed {
+			passed++
+		}
+		if o.HintsUsed != nil {
+			hints += *o.HintsUsed
+		}
+		if o.Attempts != nil {
+			attempts += *o.Attempts
+		}
+	}
+	r.Score, r.MaxScore, r.Passed, r.HintsUsed, r.Attempts = &score, &maxScore, &passed, &hints, &attempts
+}
+
+func (r studentRow) outcome(id string) (exerciseOutcome, bool) {
+	for _, o := range r.Exercises {
+		if o.Exercise == id {
+			return o, true
+		}
+	}
+	return exerciseOutcome{}, false
+}
+
+// stuck counts exercises in progress or failed.
+func (r studentRow) stuck() int {
+	n := 0
+	for _, o := range r.Exercises {
+		if o.Status == statusInProgress || o.Status == statusFailed {
+			n++
+		}
+	}
+	return n
+}
+
+func buildClassReport(exs []exercises.Exercise, rows []studentRow, now time.Time) classReport {
+	rep := classReport{Version: classReportVersion, GradedAt: now.UTC(), Students: rows}
+	for _, ex := range exs {
+		st := exerciseStats{ID: ex.ID, Title: ex.Title, MaxScore: ex.Spec.MaxScore()}
+		sum, n := 0, 0
+		for _, r := range rows {
+			o, ok := r.outcome(ex.ID)
+			if r.Error != nil || !ok {
+				continue
+			}
+			n++
+			if o.Score != nil {
+				sum += *o.Score
+			}
+			switch o.Status {
+			case statusPassed:
+				st.Passed++
+			case statusInProgress:
+				st.InProgress++
+			}
+		}
+		if n > 0 {
+			avg := float64(sum) / float64(n)
+			st.Average = &avg
+		}
+		rep.Exercises = append(rep.Exercises, st)
+	}
+	return rep
+}
+
+// sortStudents orders rows by name (roster order, the default), score
+// (total, highest first), passed (most passed first) or stuck (most
+// exercises in progress or failed first). Unreachable students go last.
+func sortStudents(rows []studentRow, by string) {
+	key := func(r studentRow) int {
+		switch {
+		case r.Error != nil:
+			return -1
+		case by == "score":
+			return *r.Score
+		case by == "passed":
+			return *r.Passed
+		case by == "stuck":
+			return r.stuck()
+		}
+		return 0
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if by == "name" {
+			return false
+		}
+		return key(rows[i]) > key(rows[j])
+	})
+}
+
+// textWidth is the width of class text output: --width, else $COLUMNS,
+// else the terminal's, else 100.
+func textWidth(env Env, flag int) int {
+	if flag > 0 {
+		return flag
+	}
+	if env.Getenv != nil {
+		if n, err := strconv.Atoi(env.Getenv("COLUMNS")); err == nil && n > 0 {
+			return n
+		}
+	}
+	if f, ok := env.Streams.Out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	return 100
+}
+
+// cellText is the short table cell of an outcome: the score, with * while
+// in progress and ! when a recorded pass no longer passes; - not started.
+func cellText(o exerciseOutcome) string {
+	switch o.Status {
+	case statusNotStarted:
+		return "-"
+	case statusInProgress:
+		return fmt.Sprintf("%d*", *o.Score)
+	case statusFailed:
+		return fmt.Sprintf("%d!", *o.Score)
+	}
+	return strconv.Itoa(*o.Score)
+}
+
+// statusText is the Korean word for a status.
+func statusText(status string) string {
+	switch status {
+	case statusPassed:
+		return "통과"
+	case statusFailed:
+		return "기록 불일치"
+	case statusInProgress:
+		return "진행 중"
+	case statusNotStarted:
+		return "시작 전"
+	}
+	return status
+}
+
+// truncateCells cuts s to at most w display cells (Hangul is two wide).
+func truncateCells(s string, w int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if w <= 1 || ansi.StringWidth(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// writeClassText prints the class: a student × exercise table with pass
+// counts and averages when it fits width, otherwise (or with view
+// "student") one block per student; then who is stuck where and why.
+func writeClassText(w io.Writer, rep classReport, view string, width int) error {
+	table := classTable(rep)
+	tableWidth := 0
+	for _, line := range table {
+		tableWidth = max(tableWidth, ansi.StringWidth(line))
+	}
+	if view == "table" || (view == "auto" && tableWidth <= width) {
+		for _, line := range table {
+			fmt.Fprintln(w, line)
+		}
+		var legend []string
+		for i, st := range rep.Exercises {
+			legend = append(legend, fmt.Sprintf("%d=%s", i+1, st.ID))
+		}
+		fmt.Fprintln(w)
+		writeWrapped(w, "연습: "+strings.Join(legend, "  "), width)
+		writeWrapped(w, "칸: 숫자=통과 점수(기록된 스냅숏을 다시 채점)  숫자*=진행 중(지금 시작한 연습의 현재 점수)  숫자!=기록된 통과가 다시 채점하면 실패  -=시작 전", width)
+	} else {
+		writeStudentBlocks(w, rep, width)
+	}
+	writeStuck(w, rep, width)
+	return nil
+}
+
+func writeWrapped(w io.Writer, s string, width int) {
+	fmt.Fprintln(w, ansi.Wordwrap(s, max(width, 20), ""))
+}
+
+// classTable is the student × exercise table (exercise columns numbered;
+// the legend names them) with a pass-count and an average row.
+func classTable(rep classReport) []string {
+	// Attempts and pass times are in the per-student view, JSON and CSV;
+	// the table keeps to what fits 80 columns for a class of short names.
+	header := []string{"학생", "합계", "통과", "힌트"}
+	for i := range rep.Exercises {
+		header = append(header, strconv.Itoa(i+1))
+	}
+	var rows [][]string
+	for _, s := range rep.Students {
+		if s.Error != nil {
+			row := []string{s.Student, "-", "-", "-"}
+			for range rep.Exercises {
+				row = append(row, "?")
+			}
+			rows = append(rows, row)
+			continue
+		}
+		row := []string{s.Student, fmt.Sprintf("%d/%d", *s.Score, *s.MaxScore), fmt.Sprintf("%d/%d", *s.Passed, len(rep.Exercises)),
+			strconv.Itoa(*s.HintsUsed)}
+		for _, st := range rep.Exercises {
+			o, _ := s.outcome(st.ID)
+			row = append(row, cellText(o))
+		}
+		rows = append(rows, row)
+	}
+	passRow := []string{"통과 수", "", "", ""}
+	avgRow := []string{"평균", "", "", ""}
+	for _, st := range rep.Exercises {
+		passRow = append(passRow, strconv.Itoa(st.Passed))
+		if st.Average != nil {
+			avgRow = append(avgRow, strings.TrimSuffix(strconv.FormatFloat(*st.Average, 'f', 1, 64), ".0"))
+		} else {
+			avgRow = append(avgRow, "-")
+		}
+	}
+	rows = append(rows, passRow, avgRow)
+	right := []int{1, 2, 3}
+	for i := range rep.Exercises {
+		right = append(right, 4+i)
+	}
+	var b strings.Builder
+	writeTable(&b, header, rows, right...)
+	return strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+}
+
+// writeStudentBlocks is the narrow view: one block per student, one line
+// per exercise.
+func writeStudentBlocks(w io.Writer, rep classReport, width int) {
+	idWidth := 0
+	for _, st := range rep.Exercises {
+		idWidth = max(idWidth, len(st.ID))
+	}
+	for i, s := range rep.Students {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if s.Error != nil {
+			fmt.Fprintln(w, s.Student+"  채점 불가")
+			writeWrapped(w, "  "+*s.Error, width)
+			continue
+		}
+		fmt.Fprintf(w, "%s  %d/%d점  통과 %d/%d  힌트 %d  시도 %d\n", s.Student, *s.Score, *s.MaxScore, *s.Passed, len(rep.Exercises), *s.HintsUsed, *s.Attempts)
+		for _, st := range rep.Exercises {
+			o, _ := s.outcome(st.ID)
+			line := fmt.Sprintf("  %-*s  %5s  %s", idWidth, st.ID, fmt.Sprintf("%d/%d", *o.Score, o.MaxScore), statusText(o.Status))
+			if o.Status == statusNotStarted {
+				line = fmt.Sprintf("  %-*s  %5s  %s", idWidth, st.ID, "-", statusText(o.Status))
+			}
+			if o.PassedAt != nil && o.Status == statusPassed {
+				line += " " + o.PassedAt.Local().Format("01-02 15:04")
+				if o.HintsUsed != nil && o.Attempts != nil {
+					line += fmt.Sprintf(" (힌트 %d, 시도 %d)", *o.HintsUsed, *o.Attempts)
+				}
+			}
+			if o.FirstFailure != "" {
+				line += ": " + o.FirstFailure
+			}
+			fmt.Fprintln(w, truncateCells(line, width))
+		}
+	}
+}
+
+// writeStuck lists, per student, the unfinished exercises they worked on
+// with the first failing check's reason.
+func writeStuck(w io.Writer, rep classReport, width int) {
+	var lines []string
+	for _, s := range rep.Students {
+		if s.Error != nil {
+			lines = append(lines, truncateCells(fmt.Sprintf("%s: 채점 불가 — %s", s.Student, *s.Error), width))
+			continue
+		}
+		for _, o := range s.Exercises {
+			if o.FirstFailure == "" {
+				continue
+			}
+			lines = append(lines, truncateCells(fmt.Sprintf("%s · %s (%s %d/%d): %s", s.Student, o.Exercise, statusText(o.Status), *o.Score, o.MaxScore, o.FirstFailure), width))
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "막힌 곳 (첫 번째로 실패한 검사):")
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+}
+
+func writeClassJSON(w io.Writer, rep classReport) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(rep)
+}
+
+// writeClassCSV writes one row per student with a UTF-8 BOM (spreadsheet
+// programs then read Hangul correctly). Columns mirror the JSON: student,
+// source, error, score, maxScore, passed, hintsUsed, attempts, then for
+// every exercise <id>.status, <id>.score, <id>.passedAt, <id>.hintsUsed,
+// <id>.attempts, <id>.firstFailure. A null is an empty cell.
+func writeClassCSV(w io.Writer, rep classReport) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	header := []string{"student", "source", "error", "score", "maxScore", "passed", "hintsUsed", "attempts"}
+	for _, st := range rep.Exercises {
+		for _, f := range []string{"status", "score", "passedAt", "hintsUsed", "attempts", "firstFailure"} {
+			header = append(header, st.ID+"."+f)
+		}
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	num := func(p *int) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.Itoa(*p)
+	}
+	for _, s := range rep.Students {
+		errText := ""
+		if s.Error != nil {
+			errText = *s.Error
+		}
+		row := []string{s.Student, s.Source, errText, num(s.Score), num(s.MaxScore), num(s.Passed), num(s.HintsUsed), num(s.Attempts)}
+		for _, st := range rep.Exercises {
+			o, ok := s.outcome(st.ID)
+			if !ok {
+				row = append(row, "", "", "", "", "", "")
+				continue
+			}
+			at := ""
+			if o.PassedAt != nil {
+				at = o.PassedAt.UTC().Format(time.RFC3339)
+			}
+			row = append(row, o.Status, num(o.Score), at, num(o.HintsUsed), num(o.Attempts), o.FirstFailure)
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeClassJUnit writes one testsuite per student and graded exercise
+// (not-started exercises are left out); an unreachable student is a suite
+// with one erroring testcase.
+func writeClassJUnit(w io.Writer, rep classReport) error {
+	legacy := grader.ClassReport{}
+	for _, st := range rep.Exercises {
+		legacy.Exercises = append(legacy.Exercises, st.ID)
+	}
+	for _, s := range rep.Students {
+		sr := grader.StudentResult{Student: s.Student, Source: s.Source}
+		if s.Error != nil {
+			sr.Error = *s.Error
+		}
+		for _, o := range s.Exercises {
+			if o.Result != nil {
+				sr.Results = append(sr.Results, *o.Result)
+			}
+		}
+		sr.Totals()
+		legacy.Students = append(legacy.Students, sr)
+	}
+	return grader.WriteClassJUnit(w, legacy)
+}

@@ -1,0 +1,216 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/progress"
+)
+
+// Exercise status values of class results (docs/cli.md "반 채점 결과").
+const (
+	statusPassed     = "passed"      // a recorded pass whose snapshot this grader re-grades as passed
+	statusFailed     = "failed"      // a recorded pass that no longer passes under this grader
+	statusInProgress = "in-progress" // the exercise currently started: its live state
+	statusNotStarted = "not-started" // no recorded pass and not the started exercise
+)
+
+// exerciseOutcome is one exercise of one student in `grade --all`.
+type exerciseOutcome struct {
+	Exercise string `json:"exercise"`
+	Status   string `json:"status"`
+	// Score is null only for a student whose cluster could not be read.
+	Score    *int `json:"score"`
+	MaxScore int  `json:"maxScore"`
+	// PassedAt, HintsUsed and Attempts come from the recorded pass.
+	PassedAt  *time.Time `json:"passedAt"`
+	HintsUsed *int       `json:"hintsUsed"`
+	Attempts  *int       `json:"attempts"`
+	// StartedAt is when the exercise in progress was started.
+	StartedAt *time.Time `json:"startedAt,omitempty"`
+	// FirstFailure is the first failing check's reason (Korean) of an
+	// exercise that is not passed; "" otherwise.
+	FirstFailure string         `json:"firstFailure,omitempty"`
+	Result       *grader.Result `json:"result,omitempty"`
+}
+
+func intp(v int) *int { return &v }
+
+// captureBundle reads everything `grade --all` needs from one cluster: the
+// recorded passes, the exercise currently started and its live snapshot.
+func captureBundle(ctx context.Context, conn *kube.Conn, exs []exercises.Exercise, st localState) (kube.Bundle, error) {
+	b := kube.Bundle{Kind: kube.BundleKind, Version: 1, CapturedAt: time.Now().UTC(), Context: conn.Context}
+	var err error
+	if b.Passes, err = kube.LoadEvidence(ctx, conn.Client); err != nil {
+		return b, err
+	}
+	if b.Current, err = kube.LoadCurrent(ctx, conn.Client); err != nil {
+		return b, err
+	}
+	if b.Current == nil {
+		return b, nil
+	}
+	for _, ex := range exs {
+		if ex.ID != b.Current.Exercise {
+			continue
+		}
+		snaps, err := captureFor(ctx, conn, []exercises.Exercise{ex}, st)
+		if err != nil {
+			return b, err
+		}
+		b.Live = &snaps[0]
+	}
+	return b, nil
+}
+
+// gradeBundle grades every exercise of a bundle: a recorded pass is
+// re-graded from its snapshot (never its stored verdict); the exercise
+// currently started is graded live; every other exercise is not started
+// (score 0). This is what keeps exercises that share a DaemonSet from
+// scoring each other (issue 15 §1).
+func gradeBundle(exs []exercises.Exercise, b kube.Bundle) []exerciseOutcome {
+	out := make([]exerciseOutcome, 0, len(exs))
+	for _, ex := range exs {
+		o := exerciseOutcome{Exercise: ex.ID, MaxScore: ex.Spec.MaxScore(), Status: statusNotStarted, Score: intp(0)}
+		ev, passed := b.Passes[ex.ID]
+		current := b.Current != nil && b.Current.Exercise == ex.ID && b.Live != nil
+		if passed {
+			r := grader.Grade(ex.Spec, ev.Snapshot)
+			at := ev.PassedAt
+			o.PassedAt, o.HintsUsed, o.Attempts = &at, intp(ev.HintsUsed), intp(ev.Attempts)
+			o.Result, o.Score, o.Status = &r, intp(r.Score), statusPassed
+			if !r.Passed {
+				o.Status, o.FirstFailure = statusFailed, firstFailure(r)
+			}
+		}
+		if current && (!passed || o.Status != statusPassed) {
+			r := grader.Grade(ex.Spec, *b.Live)
+			started := b.Current.Started
+			o.Result, o.Score, o.StartedAt = &r, intp(r.Score), &started
+			if r.Passed {
+				o.Status, o.FirstFailure = statusPassed, ""
+			} else {
+				o.Status, o.FirstFailure = statusInProgress, firstFailure(r)
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// firstFailure is the reason of the first failing check: its message, or
+// the first failing node's reason.
+func firstFailure(r grader.Result) string {
+	for _, c := range r.Checks {
+		if c.Passed {
+			continue
+		}
+		if c.Message != "" {
+			return c.Message
+		}
+		for _, n := range c.FailedNodes() {
+			if n.Reason != "" {
+				return n.Node + ": " + n.Reason
+			}
+		}
+		return c.ID
+	}
+	return ""
+}
+
+// outcomeResult is the grader.Result shown for an outcome in the
+// single-cluster formats (text, json, junit): a not-started exercise is a
+// result with no checks and a Korean note.
+func outcomeResult(ex exercises.Exercise, o exerciseOutcome) grader.Result {
+	if o.Result != nil {
+		r := *o.Result
+		if o.Status == statusPassed && o.PassedAt != nil {
+			r.Notes = append(r.Notes, fmt.Sprintf("통과 기록(%s)의 스냅숏을 다시 채점했습니다", o.PassedAt.Local().Format("2006-01-02 15:04")))
+		}
+		return r
+	}
+	return grader.Result{Exercise: ex.ID, Title: ex.Title, MaxScore: o.MaxScore, Checks: []grader.CheckResult{},
+		Notes: []string{"시작 전: 통과 기록이 없고 지금 시작한 연습도 아닙니다 (dslab exercise start " + ex.ID + ")"}}
+}
+
+// readGradeInput reads a --snapshot file: a bundle (grade --all
+// --save-snapshot) or one exercise's snapshot.
+func readGradeInput(path string) (*kube.Bundle, grader.Snapshot, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, grader.Snapshot{}, fmt.Errorf("스냅숏을 읽을 수 없습니다: %w", err)
+	}
+	var probe struct {
+		Kind string `json:"kind"`
+	}
+	if json.Unmarshal(data, &probe) == nil && probe.Kind == kube.BundleKind {
+		var b kube.Bundle
+		if err := json.Unmarshal(data, &b); err != nil {
+			return nil, grader.Snapshot{}, fmt.Errorf("스냅숏 묶음 %s 이 올바른 JSON 이 아닙니다: %w", path, err)
+		}
+		if b.Version > 1 {
+			return nil, grader.Snapshot{}, fmt.Errorf("스냅숏 묶음 버전 %d 은 이 dslab 보다 새롭습니다: dslab 을 업데이트하세요", b.Version)
+		}
+		return &b, grader.Snapshot{}, nil
+	}
+	s, err := readSnapshot(path)
+	return nil, s, err
+}
+
+// snapshotExercise is the exercise a single snapshot was captured for (its
+// baseline's exercise), "" when unknown.
+func snapshotExercise(s grader.Snapshot) string {
+	if s.Baseline != nil {
+		return s.Baseline.Exercise
+	}
+	return ""
+}
+
+// passRecorder records the learner's own grades (progress.json, and the
+// evidence of a pass in the cluster). The zero value records nothing.
+type passRecorder struct {
+	store *progress.Store
+	conn  *kube.Conn
+	warn  func(string)
+}
+
+// newPassRecorder opens the learner's progress; failures only warn.
+func newPassRecorder(env Env, conn *kube.Conn) passRecorder {
+	warn := func(s string) { fmt.Fprintln(env.Streams.Err, "참고: "+s) }
+	store, notice, err := progress.Open(env.Paths.ProgressFile())
+	if err != nil {
+		warn("진행 상황을 기록할 수 없습니다: " + err.Error())
+		return passRecorder{conn: conn, warn: warn}
+	}
+	if notice != "" {
+		warn(notice)
+	}
+	return passRecorder{store: store, conn: conn, warn: warn}
+}
+
+// record stores one live grade; a pass also goes to the cluster as
+// evidence with its snapshot, hints used and attempts.
+func (p passRecorder) record(ctx context.Context, r grader.Result, snap grader.Snapshot, now time.Time) {
+	if p.store == nil && p.conn == nil {
+		return
+	}
+	if p.store != nil {
+		lab.RecordGrade(p.store, r, now)
+		if err := p.store.Save(); err != nil {
+			p.warn("진행 상황을 저장하지 못했습니다: " + err.Error())
+		}
+	}
+	if !r.Passed || p.conn == nil {
+		return
+	}
+	if err := lab.RecordPassEvidence(ctx, p.conn.Client, p.store, r, snap, now); err != nil {
+		p.warn(err.Error())
+	}
+}
