@@ -66,7 +66,7 @@ const (
 	// Warning texts (grader/tolerations.go).
 	warnAll        = "(모든 key):(모든 effect) (Exists) 는 필요보다 넓습니다: key·value 와 상관없이 모든 NoSchedule 테인트도 용인합니다"
 	warnNoExecute  = "key·value 와 상관없이 모든 NoExecute 테인트도 용인합니다 — 노드를 비우려고(점검·장애) NoExecute 테인트를 붙여도 파드가 쫓겨나지 않고"
-	warnKeylessNS  = "(모든 key):NoSchedule (Exists) 는 필요보다 넓습니다: key·value 와 상관없이 모든 NoSchedule 테인트도 용인합니다 — 다른 용도로 비워 둔(전용) 노드에도 파드가 놓입니다"
+	warnKeylessNS  = "(모든 key):NoSchedule (Exists) 은 필요보다 넓습니다: key·value 와 상관없이 모든 NoSchedule 테인트도 용인합니다 — 다른 용도로 비워 둔(전용) 노드에도 파드가 놓입니다"
 	warnNotNoExec  = "PreferNoSchedule, NoExecute 테인트는 용인하지 않습니다"
 	warnCPNoEffect = "value 와 상관없이 key node-role.kubernetes.io/control-plane 의 모든 NoExecute 테인트도 용인합니다 — 노드를 비우려고"
 )
@@ -112,7 +112,7 @@ var scenarios = map[string][]scenario{
 		{name: "wildcard-first", do: apply(cpToleration, wildcard+cpToleration),
 			warn: map[string][]string{"tolerates-control-plane": {warnAll}}},
 		{name: "no-effect", do: apply(cpToleration, cpTolerationNoEff),
-			warn: map[string][]string{"tolerates-control-plane": {"node-role.kubernetes.io/control-plane:(모든 effect) (Exists) 는 필요보다 넓습니다", warnCPNoEffect}}},
+			warn: map[string][]string{"tolerates-control-plane": {"node-role.kubernetes.io/control-plane:(모든 effect) (Exists) 은 필요보다 넓습니다", warnCPNoEffect}}},
 		// Wrong answers.
 		{name: "seed-master-only", do: func(*gradertest.Lab, exercises.Exercise) {},
 			fail: map[string][]string{
@@ -309,7 +309,7 @@ var scenarios = map[string][]scenario{
 		{name: "exists-noschedule", do: apply(dedicatedEqual, "      - operator: Exists\n        effect: NoSchedule\n", cpToleration, ""),
 			warn: map[string][]string{"tolerates-dedicated": {warnKeylessNS, warnNotNoExec}}},
 		{name: "dedicated-exists", do: apply("        operator: Equal\n        value: logging\n", "        operator: Exists\n"),
-			warn: map[string][]string{"tolerates-dedicated": {"dedicated:NoSchedule (Exists) 는 필요보다 넓습니다: value 와 상관없이 key dedicated 의 모든 NoSchedule 테인트도 용인합니다", warnNotNoExec}}},
+			warn: map[string][]string{"tolerates-dedicated": {"dedicated:NoSchedule (Exists) 은 필요보다 넓습니다: value 와 상관없이 key dedicated 의 모든 NoSchedule 테인트도 용인합니다", warnNotNoExec}}},
 		{name: "wildcard-noschedule-first", do: apply(dedicatedEqual, "      - operator: Exists\n        effect: NoSchedule\n"+dedicatedEqual),
 			warn: map[string][]string{"tolerates-dedicated": {warnKeylessNS}}},
 		// Wrong: the task says no pod on the maintenance node.
@@ -360,7 +360,7 @@ var scenarios = map[string][]scenario{
 		// The minimal fix of the broken manifest (effect only) keeps
 		// Exists: the same placement, tolerating every value of the key.
 		{name: "effect-only-fix", do: apply("        operator: Equal\n        value: present\n", "        operator: Exists\n"),
-			warn: map[string][]string{"tolerates-gpu-taint": {"nvidia.com/gpu:NoSchedule (Exists) 는 필요보다 넓습니다: value 와 상관없이 key nvidia.com/gpu 의 모든 NoSchedule 테인트도 용인합니다", warnNotNoExec}}},
+			warn: map[string][]string{"tolerates-gpu-taint": {"nvidia.com/gpu:NoSchedule (Exists) 은 필요보다 넓습니다: value 와 상관없이 key nvidia.com/gpu 의 모든 NoSchedule 테인트도 용인합니다", warnNotNoExec}}},
 		{name: "toleration-no-effect", do: apply("        effect: NoSchedule\n", ""),
 			warn: map[string][]string{"tolerates-gpu-taint": {"nvidia.com/gpu=present:NoExecute 테인트도 용인합니다 — 노드를 비우려고", "nvidia.com/gpu=present:PreferNoSchedule 테인트도"}}},
 		{name: "affinity-instead-of-selector", do: apply(gpuSelector, gpuAffinity)},

@@ -15,6 +15,7 @@ func TestRecordAndSummarize(t *testing.T) {
 	t0 := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	store.MarkRead("node-selector")
 	RecordStart(store, "gpu-only", t0)
+	RecordApply(store, "gpu-only")
 	if !RecordHint(store, "gpu-only", 2) || RecordHint(store, "gpu-only", 1) {
 		t.Fatal("hint count must only grow")
 	}

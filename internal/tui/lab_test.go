@@ -145,7 +145,15 @@ func TestNodeMapGolden(t *testing.T) {
 // hints one at a time (recorded), the grade, the pinned map; a pass turns
 // the panel green by itself and is saved with the hints used.
 func TestExercisePanel(t *testing.T) {
-	store := progress.New(filepath.Join(t.TempDir(), "progress.json"))
+	// Not t.TempDir: progress saves run in commands the program may still
+	// be finishing when the test ends, and TempDir's cleanup fails on a
+	// file written after its RemoveAll.
+	dir, err := os.MkdirTemp("", "dslab-panel-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	store := progress.New(filepath.Join(dir, "progress.json"))
 	tm := startProgram(t, newLabFixtureModel(t, store), 110, 40)
 	tm.Send(openExerciseMsg{id: "gpu-only"})
 	s := waitFor(t, tm, "the exercise", func(s snapshot) bool {
@@ -369,9 +377,17 @@ func TestEditorAndShellWithoutCluster(t *testing.T) {
 		t.Errorf("the learner's file was not kept: %q %v", data, err)
 	}
 
-	env["EDITOR"] = "true" // exits without saving
+	// An editor that exits without saving changes nothing: the file and the
+	// last apply error stay (every save is applied as it happens, so a
+	// close without a save is quiet).
+	env["EDITOR"] = "true"
 	tm.Send(keyRunes("e"))
-	waitFor(t, tm, "nothing saved", func(s snapshot) bool { return strings.Contains(s.view, "저장된 변경이 없어") })
+	waitFor(t, tm, "the error kept", func(s snapshot) bool {
+		return s.state == stateExercise && strings.Contains(s.view, "적용하지 않았습니다")
+	})
+	if data, err := os.ReadFile(work); err != nil || !strings.Contains(string(data), "name: [") {
+		t.Errorf("an editor without a save changed the file: %q %v", data, err)
+	}
 
 	tm.Send(keyRunes("s"))
 	waitFor(t, tm, "back from the shell", func(s snapshot) bool { return strings.Contains(s.view, "셸에서 랩으로 돌아왔습니다") })

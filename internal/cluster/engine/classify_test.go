@@ -65,7 +65,7 @@ func TestClassifyKindError(t *testing.T) {
 			err:    fmt.Errorf(`failed to pull image %q: %w`, kindImage, errors.New(`command "docker pull `+kindImage+`" failed with error: exit status 1`)),
 			output: `Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host`,
 			class:  ClassImagePull,
-			want:   []string{"노드 이미지(node image) kindest/node:v1.37.0 를", "오프라인(offline)", "dslab images load", "--image"},
+			want:   []string{"노드 이미지(node image) kindest/node:v1.37.0 을", "오프라인(offline)", "dslab images load", "--image"},
 		},
 		{
 			name:   "pull rate limit",

@@ -9,7 +9,7 @@ import (
 
 func TestTranslateLine(t *testing.T) {
 	for in, want := range map[string]string{
-		`Creating cluster "dslab" ...`:                          `kind: 클러스터 "dslab" 를 만듭니다`,
+		`Creating cluster "dslab" ...`:                          `kind: 클러스터 "dslab" 을 만듭니다`,
 		` • Ensuring node image (kindest/node:v1.37.0) 🖼  ...`:  "kind: • 노드 이미지(node image) 확인 (kindest/node:v1.37.0) …",
 		` ✓ Ensuring node image (kindest/node:v1.37.0) 🖼`:       "kind: ✓ 노드 이미지(node image) 확인 (kindest/node:v1.37.0)",
 		` ✗ Ensuring node image (kindest/node:v1.37.0) 🖼`:       "kind: ✗ 노드 이미지(node image) 확인 (kindest/node:v1.37.0) 실패",
@@ -21,7 +21,7 @@ func TestTranslateLine(t *testing.T) {
 		` ✓ Joining worker nodes 🚜`:                             "kind: ✓ 워커 노드(worker node) 합류",
 		` • Waiting ≤ 5m0s for control-plane = Ready ⏳  ...`:    "kind: • 컨트롤 플레인 Ready 대기 …",
 		` • Ready after 12s 💚`:                                  "kind: 컨트롤 플레인 Ready (12s)",
-		`Deleting cluster "dslab" ...`:                          `kind: 클러스터 "dslab" 를 지웁니다`,
+		`Deleting cluster "dslab" ...`:                          `kind: 클러스터 "dslab" 을 지웁니다`,
 		`Deleted nodes: ["dslab-worker" "dslab-control-plane"]`: `kind: Deleted nodes: ["dslab-worker" "dslab-control-plane"]`,
 		` • Something new in a later kind 🎉 ...`:                "kind: • Something new in a later kind",
 	} {
