@@ -37,31 +37,11 @@ var banned = []struct {
 	{regexp.MustCompile(`을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|와\(과\)|과\(와\)|\(으\)로|\(이\)라`), "a particle that fits the word (a particle helper)"},
 }
 
-// glossaryAllow lists banned variants found in files other helpers own and
-// are fixing in parallel (issue 9 §5): path (relative to the module root) →
-// reason. An entry that no longer matches anything is reported with t.Log so
+// glossaryAllow lists files whose banned variants are tolerated for now:
+// path (relative to the module root) → reason. It is empty: every file
+// follows the glossary. An entry that no longer matches anything is reported with t.Log so
 // it can be removed.
-var glossaryAllow = map[string]string{
-	"exercises/control-plane/exercise.yaml":    "hints, check titles or reference solution: owned by the grader helper, fixed in parallel",
-	"exercises/control-plane/seed.yaml":        "hints, check titles or reference solution: owned by the grader helper, fixed in parallel",
-	"exercises/control-plane/solution.yaml":    "hints, check titles or reference solution: owned by the grader helper, fixed in parallel",
-	"exercises/ds-basics/solution.yaml":        "hints, check titles or reference solution: owned by the grader helper, fixed in parallel",
-	"exercises/monitoring-agent/exercise.yaml": "hints, check titles or reference solution: owned by the grader helper, fixed in parallel",
-	"exercises/taints/exercise.yaml":           "hints, check titles or reference solution: owned by the grader helper, fixed in parallel",
-	"exercises/taints/solution.yaml":           "hints, check titles or reference solution: owned by the grader helper, fixed in parallel",
-	"exercises/troubleshoot/exercise.yaml":     "hints, check titles or reference solution: owned by the grader helper, fixed in parallel",
-	"grader/checks.go":                         "grader messages: owned by the grader helper, fixed in parallel",
-	"grader/placement.go":                      "grader messages: owned by the grader helper, fixed in parallel",
-	"internal/app/cluster.go":                  "user-facing Go strings owned by another helper, fixed in parallel",
-	"internal/app/doctor.go":                   "user-facing Go strings owned by another helper, fixed in parallel",
-	"internal/app/exercise.go":                 "user-facing Go strings owned by another helper, fixed in parallel",
-	"internal/cluster/cluster.go":              "user-facing Go strings owned by another helper, fixed in parallel",
-	"internal/cluster/embedded/runtime.go":     "user-facing Go strings owned by another helper, fixed in parallel",
-	"internal/cluster/kind/config.go":          "user-facing Go strings owned by another helper, fixed in parallel",
-	"internal/lab/shell.go":                    "user-facing Go strings owned by another helper, fixed in parallel",
-	"internal/lab/work.go":                     "user-facing Go strings owned by another helper, fixed in parallel",
-	"internal/tui/exercise.go":                 "user-facing Go strings owned by another helper, fixed in parallel",
-}
+var glossaryAllow = map[string]string{}
 
 // Finding is one banned variant found in a file.
 type finding struct {

@@ -124,8 +124,8 @@ func newExerciseCommand(env Env) *cobra.Command {
 func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
 	var cf clusterFlags
 	use, short, long := "start <ID>", "연습을 위해 클러스터를 준비하고 기준선(baseline)을 기록합니다",
-		"연습에 필요한 네임스페이스, 노드 레이블과 테인트(taint), 준비 객체를 만들고\n"+
-			"이전 시도의 객체를 지운 뒤, 노드의 레이블과 테인트를 기준선(baseline)으로 기록합니다.\n"+
+		"연습에 필요한 네임스페이스, 노드 레이블과 테인트(taint), 준비 오브젝트를 만들고\n"+
+			"이전 시도의 오브젝트를 지운 뒤, 노드의 레이블과 테인트를 기준선(baseline)으로 기록합니다.\n"+
 			"rolling-update 는 롤아웃 기록기(recorder)도 시작합니다."
 	if reset {
 		use, short, long = "reset <ID>", "연습을 처음 상태로 되돌립니다 (대상 데몬셋을 지우고 다시 start)",

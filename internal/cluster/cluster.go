@@ -175,7 +175,7 @@ func ParseTaint(s string) (Taint, error) {
 	switch effect {
 	case EffectNoSchedule, EffectPreferNoSchedule, EffectNoExecute:
 	default:
-		return Taint{}, fmt.Errorf("테인트(taint) %q 의 효과(effect) %q %s 잘못되었습니다: NoSchedule, PreferNoSchedule, NoExecute 중 하나", s, effect, hangul.IGa(effect))
+		return Taint{}, fmt.Errorf("테인트(taint) %q 의 이펙트(effect) %q %s 잘못되었습니다: NoSchedule, PreferNoSchedule, NoExecute 중 하나", s, effect, hangul.IGa(effect))
 	}
 	k, v, _ := strings.Cut(kv, "=")
 	if k == "" {

@@ -63,7 +63,7 @@ func TestParseTaint(t *testing.T) {
 		{in: "maintenance=true:NoExecute", want: "maintenance=true:NoExecute"},
 		{in: "node-role.kubernetes.io/control-plane:NoSchedule", want: "node-role.kubernetes.io/control-plane:NoSchedule"},
 		{in: "soft:PreferNoSchedule", want: "soft:PreferNoSchedule"},
-		{in: "a=b:NoSchedul", err: "효과(effect)"},
+		{in: "a=b:NoSchedul", err: "이펙트(effect)"},
 		{in: "a=b", err: "형식"},
 		{in: ":NoSchedule", err: "형식"},
 		{in: "=v:NoSchedule", err: "키(key)"},

@@ -150,7 +150,7 @@ func ReadManifest(path string) ([]byte, error) {
 		return nil, &ManifestError{Path: path, Err: fmt.Errorf("YAML 형식 오류: %w", err)}
 	}
 	if len(docs) == 0 {
-		return nil, &ManifestError{Path: path, Err: errors.New("적용할 객체가 없습니다 (파일이 비었거나 주석뿐입니다)")}
+		return nil, &ManifestError{Path: path, Err: errors.New("적용할 오브젝트가 없습니다 (파일이 비었거나 주석뿐입니다)")}
 	}
 	if _, err := exercises.DaemonSets(data); err != nil {
 		return nil, &ManifestError{Path: path, Err: err}

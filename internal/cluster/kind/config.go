@@ -139,7 +139,7 @@ func taintPatch(n cluster.NodeSpec) (string, error) {
 		switch t.Effect {
 		case cluster.EffectNoSchedule, cluster.EffectPreferNoSchedule, cluster.EffectNoExecute:
 		default:
-			return "", fmt.Errorf("노드 %s 의 테인트(taint) %s 의 효과(effect)가 올바르지 않습니다", n.Name, t)
+			return "", fmt.Errorf("노드 %s 의 테인트(taint) %s 의 이펙트(effect)가 올바르지 않습니다", n.Name, t)
 		}
 		fmt.Fprintf(&b, "  - key: %q\n", t.Key)
 		if t.Value != "" {
