@@ -110,7 +110,8 @@ spec:
 
 	// A misspelt field: strict validation on the server.
 	_, err = ApplyFile(ctx, target, write("typo.yaml", strings.Replace(doc("typo", "typo"), "      containers:", "      nodeSelecter: {a: b}\n      containers:", 1)))
-	if !errors.As(err, &ae) || !strings.Contains(ae.Detail, `unknown field "spec.template.spec.nodeSelecter"`) {
+	// Server-side apply words it as kubectl --server-side prints it.
+	if !errors.As(err, &ae) || !strings.Contains(ae.Detail, ".spec.template.spec.nodeSelecter: field not declared in schema") {
 		t.Errorf("typo: %v", err)
 	}
 

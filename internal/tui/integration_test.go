@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
@@ -122,10 +124,12 @@ func TestIntegrationLabFlow(t *testing.T) {
 		waitWithin(t, tm, 30*time.Second, "the cluster", func(s snapshot) bool {
 			return s.connected && strings.Contains(s.view, "클러스터: embedded · 실행 중 · 노드 4/4 · dslab")
 		})
-		for range 4 { // lesson 5 is node-selector, whose exercise is gpu-only
+		for range 4 { // lesson 5 is node-selector: gpu-only and new-node
 			tm.Send(keyRunes("j"))
 		}
 		tm.Send(keyRunes("x"))
+		waitWithin(t, tm, 10*time.Second, "the chooser", func(s snapshot) bool { return s.state == stateChooser })
+		tm.Send(tea.KeyMsg{Type: tea.KeyEnter}) // 1. gpu-only
 		s := waitWithin(t, tm, 60*time.Second, "gpu-only started", func(s snapshot) bool {
 			return s.exercise == "gpu-only" && s.started && strings.Contains(s.view, "연습 준비 완료")
 		})
