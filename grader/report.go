@@ -19,6 +19,8 @@ func WriteText(w io.Writer, results []Result) error {
 		switch {
 		case r.Status == StatusNotStarted:
 			mark = "시작 전"
+		case r.Status == StatusInProgress:
+			mark = "진행 중"
 		case !r.Passed:
 			mark = "미통과"
 		}

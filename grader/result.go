@@ -27,6 +27,10 @@ const (
 	// name in another namespace). Score 0, every check 0 points, and the
 	// messages say "시작 전" without blaming the learner.
 	StatusNotStarted = "not-started"
+	// StatusInProgress is never set by Grade: `dslab grade --all` sets it on
+	// the live result of the exercise currently started on the cluster
+	// when it has not passed yet (docs/cli.md "채점 규칙").
+	StatusInProgress = "in-progress"
 )
 
 // CheckResult is the outcome of one check. Points are the points earned

@@ -170,3 +170,36 @@ func TestClassTextFitsWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestOutcomeResultStatus: the single-cluster `grade --all` formats carry
+// the same status as the class table: not-started for an exercise with no
+// pass and not started, in-progress for the started one that has not
+// passed (even before its DaemonSet exists), the live result otherwise.
+func TestOutcomeResultStatus(t *testing.T) {
+	ex := exercises.Exercise{ID: "gpu-only", Title: "GPU"}
+	ex.Spec.ID = "gpu-only"
+	live := grader.Result{Exercise: "gpu-only", Status: grader.StatusNotStarted, MaxScore: 10}
+	passed := grader.Result{Exercise: "gpu-only", Status: grader.StatusPassed, Passed: true, Score: 10, MaxScore: 10}
+	for _, c := range []struct {
+		name string
+		o    exerciseOutcome
+		want string
+	}{
+		{"never started", exerciseOutcome{Status: statusNotStarted, MaxScore: 10}, grader.StatusNotStarted},
+		{"started, no DaemonSet yet", exerciseOutcome{Status: statusInProgress, MaxScore: 10, Result: &live}, grader.StatusInProgress},
+		{"started and passing", exerciseOutcome{Status: statusInProgress, MaxScore: 10, Result: &passed}, grader.StatusPassed},
+	} {
+		got := outcomeResult(ex, c.o)
+		if got.Status != c.want {
+			t.Errorf("%s: status %q, want %q", c.name, got.Status, c.want)
+		}
+		var b strings.Builder
+		if err := grader.WriteText(&b, []grader.Result{got}); err != nil {
+			t.Fatal(err)
+		}
+		label := map[string]string{grader.StatusNotStarted: "(시작 전)", grader.StatusInProgress: "(진행 중)", grader.StatusPassed: "(통과)"}[c.want]
+		if !strings.Contains(b.String(), label) {
+			t.Errorf("%s: text lacks %s:\n%s", c.name, label, b.String())
+		}
+	}
+}

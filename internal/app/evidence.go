@@ -134,9 +134,12 @@ func outcomeResult(ex exercises.Exercise, o exerciseOutcome) grader.Result {
 		if o.Status == statusPassed && o.PassedAt != nil {
 			r.Notes = append(r.Notes, fmt.Sprintf("통과 기록(%s)의 스냅숏을 다시 채점했습니다", o.PassedAt.Local().Format("2006-01-02 15:04")))
 		}
+		if o.Status == statusInProgress && !r.Passed {
+			r.Status = grader.StatusInProgress
+		}
 		return r
 	}
-	return grader.Result{Exercise: ex.ID, Title: ex.Title, MaxScore: o.MaxScore, Checks: []grader.CheckResult{},
+	return grader.Result{Exercise: ex.ID, Title: ex.Title, Status: grader.StatusNotStarted, MaxScore: o.MaxScore, Checks: []grader.CheckResult{},
 		Notes: []string{"시작 전: 통과 기록이 없고 지금 시작한 연습도 아닙니다 (dslab exercise start " + ex.ID + ")"}}
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 )
 
@@ -251,7 +252,7 @@ func gradeSnapshotFile(path string, exs []exercises.Exercise) ([]grader.Result, 
 			return nil, usageError("--snapshot 은 연습 하나를 채점할 때만 씁니다 (모든 연습은 --all 과 묶음 파일)")
 		}
 		if id := snapshotExercise(snap); id != "" && id != exs[0].ID {
-			return nil, usageError("스냅숏 %s 은 연습 %s 를 채점할 때 저장한 것이라 연습 %s 로 채점할 수 없습니다 (dslab grade %s --snapshot %s)", path, id, exs[0].ID, id, path)
+			return nil, usageError("스냅숏 %s %s 연습 %s %s 채점할 때 저장한 것이라 연습 %s %s 채점할 수 없습니다 (dslab grade %s --snapshot %s)", path, hangul.EunNeun(path), id, hangul.EulReul(id), exs[0].ID, hangul.EuroRo(exs[0].ID), id, path)
 		}
 		return []grader.Result{grader.Grade(exs[0].Spec, snap)}, nil
 	}

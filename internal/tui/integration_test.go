@@ -136,7 +136,7 @@ func TestIntegrationLabFlow(t *testing.T) {
 		if s.passed || len(s.podNodes) != 0 {
 			t.Fatalf("passed before anything was applied:\n%s", s.view)
 		}
-		if !strings.Contains(s.view, "파드 있음") || !strings.Contains(s.view, "dslab/gpu-monitor 없음") {
+		if !strings.Contains(s.view, "파드 있음") || !strings.Contains(s.view, "dslab/gpu-monitor (아직 없음)") {
 			t.Errorf("the map does not say where pods belong:\n%s", s.view)
 		}
 	})
