@@ -56,6 +56,12 @@ type Exercise struct {
 
 	// Solution is solution.yaml.
 	Solution []byte `json:"-"`
+	// Starter is starter.yaml when the directory has one: the work file a
+	// learner starts editing (a Korean comment header saying what to do,
+	// then the manifest; for a break-and-fix exercise the broken manifest
+	// as setup applied it). Nil when absent (internal/lab writes a generic
+	// skeleton then).
+	Starter []byte `json:"-"`
 	// Files are the other manifests of the exercise directory by name.
 	Files map[string][]byte `json:"-"`
 }
@@ -170,9 +176,12 @@ func loadOne(fsys fs.FS, dir string) (Exercise, error) {
 		if err != nil {
 			return ex, err
 		}
-		if f.Name() == "solution.yaml" {
+		switch f.Name() {
+		case "solution.yaml":
 			ex.Solution = b
-		} else {
+		case "starter.yaml":
+			ex.Starter = b
+		default:
 			ex.Files[f.Name()] = b
 		}
 	}

@@ -23,14 +23,18 @@ func WorkDir(p paths.Paths) string { return filepath.Join(p.DataDir, "work") }
 // WorkFile is the learner's manifest for one exercise.
 func WorkFile(p paths.Paths, id string) string { return filepath.Join(WorkDir(p), id+".yaml") }
 
-// StarterManifest is the manifest a learner starts an exercise from: when
-// the exercise's setup applies the target DaemonSet (fix or update an
-// existing one), that manifest; otherwise a skeleton with the target's
-// name, namespace, labels and container name, and the parts the exercise
-// is about left for the learner. It never contains the answer.
+// StarterManifest is the manifest a learner starts an exercise from: the
+// exercise's own starter.yaml when it has one (exercises.Exercise.Starter,
+// written to fit its task); otherwise, when the exercise's setup applies
+// the target DaemonSet, that manifest; otherwise a generic skeleton with the
+// target's name, namespace, labels and container name. It never contains
+// the answer.
 func StarterManifest(ex exercises.Exercise) []byte {
+	if len(ex.Starter) > 0 {
+		return append([]byte(nil), ex.Starter...)
+	}
 	header := fmt.Sprintf("# 연습 %s: %s\n"+
-		"# 저장할 때마다 dslab 이 이 파일을 클러스터에 적용합니다 (kubectl apply --server-side -f 와 같습니다).\n"+
+		"# 저장할 때마다 dslab 이 이 파일을 클러스터에 적용합니다 (dslab kubectl apply --server-side -f 와 같습니다).\n"+
 		"# 파일은 다음에도 그대로 남아 있습니다.\n", ex.ID, ex.Title)
 	for _, f := range append(append([]string(nil), ex.Setup.Apply...), ex.Setup.ApplyIfMissing...) {
 		dss, err := exercises.DaemonSets(ex.Files[f])
@@ -39,7 +43,7 @@ func StarterManifest(ex exercises.Exercise) []byte {
 		}
 		for _, d := range dss {
 			if d.Namespace == ex.Spec.Target.Namespace && d.Name == ex.Spec.Target.Name {
-				return append([]byte(header+"# 지금 클러스터에 있는 데몬셋의 매니페스트입니다.\n"), ex.Files[f]...)
+				return append([]byte(header+"# 지금 클러스터에 있는 데몬셋의 매니페스트입니다. 과제대로 고치세요.\n"), ex.Files[f]...)
 			}
 		}
 	}
@@ -57,7 +61,7 @@ func StarterManifest(ex exercises.Exercise) []byte {
 	}
 	var b strings.Builder
 	b.WriteString(header)
-	b.WriteString("# TODO 가 있는 곳을 과제에 맞게 채우세요.\n")
+	b.WriteString("# 할 일: TODO 가 있는 곳을 과제에 맞게 채우세요.\n")
 	fmt.Fprintf(&b, `apiVersion: apps/v1
 kind: DaemonSet
 metadata:
@@ -72,7 +76,7 @@ spec:
       labels:
         %s: %s
     spec:
-      # TODO: 이 연습에서 배운 설정(nodeSelector, affinity, tolerations …)
+      # TODO: 과제에 적힌 설정
       containers:
       - name: %s
         image: ""  # TODO: 과제에 적힌 이미지

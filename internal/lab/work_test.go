@@ -3,6 +3,8 @@ package lab
 import (
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,40 +18,117 @@ func testPaths(t *testing.T) paths.Paths {
 	return paths.Under(t.TempDir())
 }
 
-// Every exercise gets a starter that parses and names the target. A
-// skeleton leaves the image empty (the API server rejects it until the
-// learner fills it in from the task); with the image filled in, it still
-// does not pass — except ds-basics, whose whole task is that skeleton.
+// latinWord is a Latin identifier as a starter's TODO comment or a task
+// names it (nodeSelector, dslab-worker2, v1.9.1).
+var latinWord = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*(?:[._/-][A-Za-z0-9]+)*`)
+
+// latinWords are the words of s (lower case); with parts, also each part
+// of a dotted path (spec.selector.matchLabels gives matchlabels).
+func latinWords(s string, parts bool) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range latinWord.FindAllString(s, -1) {
+		if len(w) > 1 { // a key letter like 셸(s) is not a word
+			out[strings.ToLower(w)] = true
+		}
+		if parts {
+			for _, p := range strings.Split(w, ".") {
+				out[strings.ToLower(p)] = true
+			}
+		}
+	}
+	return out
+}
+
+// Every exercise has its own starter (exercises/<id>/starter.yaml): a
+// Korean header (what to do, that saving applies it), one DaemonSet that
+// parses, not already a passing answer (graded as applied, and again with
+// the empty images filled in from the solution), TODO comments in the
+// task's own words; a break-and-fix or update exercise starts from the
+// manifest its setup applied.
 func TestStarterManifests(t *testing.T) {
 	for _, ex := range catalog(t).All() {
 		t.Run(ex.ID, func(t *testing.T) {
+			if len(ex.Starter) == 0 {
+				t.Fatalf("exercises/%s/starter.yaml is missing", ex.ID)
+			}
 			m := StarterManifest(ex)
-			if !strings.HasPrefix(string(m), "# 연습 "+ex.ID+": ") {
-				t.Errorf("no Korean header:\n%s", m)
+			if string(m) != string(ex.Starter) {
+				t.Errorf("StarterManifest is not the exercise's starter.yaml")
+			}
+			header := ""
+			for _, line := range strings.Split(string(m), "\n") {
+				if !strings.HasPrefix(line, "#") {
+					break
+				}
+				header += line + "\n"
+			}
+			if !strings.HasPrefix(header, "# 연습 "+ex.ID+": ") || !strings.Contains(header, "할 일:") || !strings.Contains(header, "저장") {
+				t.Errorf("no Korean header (연습 id, 할 일, 저장):\n%s", header)
 			}
 			dss, err := exercises.DaemonSets(m)
 			if err != nil || len(dss) != 1 {
 				t.Fatalf("starter does not parse as one DaemonSet (%d): %v\n%s", len(dss), err, m)
 			}
-			if dss[0].Namespace != ex.Spec.Target.Namespace || dss[0].Name != ex.Spec.Target.Name {
-				t.Errorf("starter is %s/%s, target %s", dss[0].Namespace, dss[0].Name, ex.Spec.Target)
+			grade := func(manifest []byte) grader.Result {
+				l := gradertest.NewLab("dslab")
+				l.StartExercise(ex)
+				l.Apply(manifest)
+				return grader.Grade(ex.Spec, l.Snapshot())
+			}
+			if res := grade(m); res.Passed {
+				t.Errorf("the starter as it is passes %s", ex.ID)
 			}
 			if strings.Contains(string(m), `image: ""`) {
 				sol, _ := ex.SolutionDaemonSet()
-				m = []byte(strings.Replace(string(m), `image: ""`, "image: "+sol.Spec.Template.Spec.Containers[0].Image, 1))
+				filled := strings.ReplaceAll(string(m), `image: ""`, "image: "+sol.Spec.Template.Spec.Containers[0].Image)
+				if res := grade([]byte(filled)); res.Passed {
+					t.Errorf("the starter with only its image filled in passes %s", ex.ID)
+				}
 			}
-			l := gradertest.NewLab("dslab")
-			l.StartExercise(ex)
-			l.Apply(m)
-			if res := grader.Grade(ex.Spec, l.Snapshot()); res.Passed != (ex.ID == "ds-basics") {
-				t.Errorf("the starter manifest passes %s: %v", ex.ID, res.Passed)
+			// An exercise whose setup applies the target starts from that manifest.
+			for _, f := range append(append([]string(nil), ex.Setup.Apply...), ex.Setup.ApplyIfMissing...) {
+				set, err := exercises.DaemonSets(ex.Files[f])
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, d := range set {
+					if d.Namespace == ex.Spec.Target.Namespace && d.Name == ex.Spec.Target.Name && !reflect.DeepEqual(d, dss[0]) {
+						t.Errorf("setup applies %s as %s, the starter differs:\n%s", d.Name, f, m)
+					}
+				}
+			}
+			vocab := latinWords(ex.Title + "\n" + ex.Task + "\n" + strings.Join(ex.Hints, "\n"), true)
+			todos := 0
+			for _, line := range strings.Split(string(m), "\n") {
+				_, todo, ok := strings.Cut(line, "TODO")
+				if !ok {
+					continue
+				}
+				todos++
+				for w := range latinWords(todo, false) {
+					if !vocab[w] {
+						t.Errorf("TODO word %q is not in the task of %s: %s", w, ex.ID, line)
+					}
+				}
+			}
+			if todos == 0 {
+				t.Errorf("the starter says nowhere what to do (no TODO):\n%s", m)
 			}
 		})
 	}
 }
 
-func TestStarterNeverGivesTheAnswer(t *testing.T) {
-	m := string(StarterManifest(exercise(t, "gpu-only")))
+// ds-basics needs no placement settings: its starter must not send the
+// learner looking for them (issue 14: the generic TODO listed nodeSelector,
+// affinity, tolerations).
+func TestStarterFitsItsTask(t *testing.T) {
+	m := strings.ToLower(string(StarterManifest(exercise(t, "ds-basics"))))
+	for _, w := range []string{"nodeselector", "affinity", "toleration", "톨러레이션", "어피니티"} {
+		if strings.Contains(m, w) {
+			t.Errorf("ds-basics starter mentions %q:\n%s", w, m)
+		}
+	}
+	m = string(StarterManifest(exercise(t, "gpu-only")))
 	for _, leak := range []string{"nodeSelector:", "hardware", "busybox"} {
 		if strings.Contains(m, leak) {
 			t.Errorf("gpu-only starter contains %q:\n%s", leak, m)
@@ -58,10 +137,35 @@ func TestStarterNeverGivesTheAnswer(t *testing.T) {
 	if !strings.Contains(m, "app: gpu-monitor") || !strings.Contains(m, "- name: gpu-monitor") {
 		t.Errorf("gpu-only starter lacks the names the task gives:\n%s", m)
 	}
-	// An exercise that fixes an existing DaemonSet starts from it.
 	ts := exercise(t, "troubleshoot")
-	if m := StarterManifest(ts); !strings.Contains(string(m), string(ts.Files["broken-agent.yaml"])) {
+	if m := StarterManifest(ts); !strings.Contains(string(m), "hardwre: gpu") || !strings.Contains(string(m), "effect: NoExecute") {
 		t.Errorf("troubleshoot starter is not the broken manifest:\n%s", m)
+	}
+}
+
+// An exercise without starter.yaml gets the generic skeleton: the target's
+// names, no placement words, not a passing answer.
+func TestStarterFallback(t *testing.T) {
+	for _, id := range []string{"gpu-only", "troubleshoot"} {
+		ex := exercise(t, id)
+		ex.Starter = nil
+		m := StarterManifest(ex)
+		if !strings.HasPrefix(string(m), "# 연습 "+ex.ID+": ") || !strings.Contains(string(m), "저장") {
+			t.Errorf("%s: no Korean header:\n%s", id, m)
+		}
+		dss, err := exercises.DaemonSets(m)
+		if err != nil || len(dss) != 1 || dss[0].Name != ex.Spec.Target.Name || dss[0].Namespace != ex.Spec.Target.Namespace {
+			t.Fatalf("%s: fallback starter %v: %v\n%s", id, dss, err, m)
+		}
+		if id == "gpu-only" && strings.Contains(string(m), "nodeSelector") {
+			t.Errorf("%s: the generic starter names a setting the task may not need:\n%s", id, m)
+		}
+		l := gradertest.NewLab("dslab")
+		l.StartExercise(ex)
+		l.Apply(m)
+		if grader.Grade(ex.Spec, l.Snapshot()).Passed {
+			t.Errorf("%s: the generic starter passes", id)
+		}
 	}
 }
 
