@@ -97,7 +97,7 @@ func TestStarterManifests(t *testing.T) {
 					}
 				}
 			}
-			vocab := latinWords(ex.Title + "\n" + ex.Task + "\n" + strings.Join(ex.Hints, "\n"), true)
+			vocab := latinWords(ex.Title+"\n"+ex.Task+"\n"+strings.Join(ex.Hints, "\n"), true)
 			todos := 0
 			for _, line := range strings.Split(string(m), "\n") {
 				_, todo, ok := strings.Cut(line, "TODO")
