@@ -23,6 +23,8 @@ type clusterModel struct {
 	common  *Common
 	confirm bool // D was pressed once
 	offset  int
+	// ret is the screen esc returns to (the next steps name its keys).
+	ret state
 }
 
 func newCluster(c *Common) clusterModel { return clusterModel{common: c} }
@@ -38,8 +40,10 @@ func (m clusterModel) startOp(kind opKind) (clusterModel, tea.Cmd) {
 	}
 	ops, ctx := c.Lab.Cluster, c.Lab.ctx()
 	c.Live.Op, c.Live.OpLog, c.Live.OpErr = kind, nil, nil
+	c.Live.OpStarted = c.now()
+	c.Live.OpNow = c.Live.OpStarted
 	c.Logger.Info("cluster op", "op", kind)
-	return m, runOp(kind, func(progress func(string)) (*cluster.Status, error) {
+	return m, tea.Batch(opTick(), runOp(kind, func(progress func(string)) (*cluster.Status, error) {
 		switch kind {
 		case opClusterUp:
 			st, err := ops.Up(ctx, progress)
@@ -58,7 +62,7 @@ func (m clusterModel) startOp(kind opKind) (clusterModel, tea.Cmd) {
 			return &st, nil
 		}
 		return nil, nil
-	})
+	}))
 }
 
 func (m clusterModel) update(msg tea.Msg) (clusterModel, tea.Cmd) {
@@ -191,14 +195,17 @@ func (m clusterModel) lines() []string {
 		for _, l := range wrapText(live.OpErr.Error(), w-4) {
 			out = append(out, "  "+st.Error.Render(l))
 		}
+	case live.Connected():
+		out = append(out, st.Good.Render(truncate("클러스터가 준비되었습니다. 다음 할 일:", w)))
+		for _, l := range m.nextSteps() {
+			out = append(out, wrapHanging("  · ", l, w)...)
+		}
+		out = append(out, st.Dim.Render(truncate("d: 멈춤(데이터 보존, u 로 다시 시작) · D: 삭제", w)))
 	default:
 		hint := "u 로 클러스터를 시작합니다 (런타임 자동 선택: Docker 가 있으면 kind, 없으면 embedded)."
-		if live.Connected() {
-			hint = "d: 멈춤(데이터 보존, u 로 다시 시작) · D: 삭제"
-		}
 		out = append(out, st.Dim.Render(truncate(hint, w)))
 	}
-	if len(live.OpLog) > 0 {
+	if len(live.OpLog) > 0 || live.Op != opNone {
 		out = append(out, "", st.Section.Render("진행"))
 		for _, l := range live.OpLog {
 			text := l.text
@@ -214,8 +221,36 @@ func (m clusterModel) lines() []string {
 				out = append(out, truncate(st.Dim.Render(prefix)+style.Render(part), w))
 			}
 		}
+		if live.Op != opNone {
+			// The step under way: seconds since the last line, so a long
+			// step is visibly alive.
+			since := max(live.OpNow.Sub(live.OpStarted), 0)
+			var last time.Duration
+			if n := len(live.OpLog); n > 0 {
+				last = live.OpLog[n-1].at
+			}
+			if wait := since - last; wait >= time.Second {
+				prefix := fmt.Sprintf("  [%5.1fs] ", since.Seconds())
+				out = append(out, truncate(st.Dim.Render(prefix+fmt.Sprintf("… %d초", int(wait/time.Second))), w))
+			}
+		}
 	}
 	return out
+}
+
+// nextSteps say what to do once the cluster is ready, with the keys that
+// do it from where the learner came.
+func (m clusterModel) nextSteps() []string {
+	if m.ret == stateExercise {
+		return []string{
+			"esc 로 연습으로 돌아가면 채점이 바로 이어집니다.",
+			"e 로 작업 파일을 편집하고 저장하면 적용됩니다 · s 로 셸(kubectl)을 엽니다.",
+		}
+	}
+	return []string{
+		"esc 로 돌아가 목차나 강의에서 x 로 그 강의의 연습을 엽니다 (o: 진행 현황에서 골라도 됩니다).",
+		"연습을 처음 열면 클러스터를 그 연습에 맞게 저절로 준비합니다.",
+	}
 }
 
 func (m clusterModel) view() string {

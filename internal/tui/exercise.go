@@ -46,6 +46,7 @@ type exerciseModel struct {
 
 	offset      int // first line of the scrollable panel
 	taskCache   map[renderKey]string
+	hintCache   map[renderKey][]string // rendered hints (see hintLines)
 	lessonCache map[renderKey]string
 	lessonPager pager
 	lessonShown int // width of the lesson in lessonPager (0: none yet)
@@ -70,7 +71,7 @@ type exerciseModel struct {
 }
 
 func newExercise(c *Common) exerciseModel {
-	return exerciseModel{common: c, lesson: -1, taskCache: map[renderKey]string{}, lessonCache: map[renderKey]string{}}
+	return exerciseModel{common: c, lesson: -1, taskCache: map[renderKey]string{}, hintCache: map[renderKey][]string{}, lessonCache: map[renderKey]string{}}
 }
 
 // open shows ex (its hints as far as the learner has seen them) and asks
@@ -458,7 +459,7 @@ func (m exerciseModel) panelLines(width int, withMap bool) []string {
 	}
 	out = append(out, "", st.Section.Render(fmt.Sprintf("힌트 %d/%d", m.hints, len(m.ex.Hints)))+st.Dim.Render(" · h 로 하나씩 엽니다 (사용한 힌트 수는 점수와 함께 기록됩니다)"))
 	for i := 0; i < m.hints; i++ {
-		out = append(out, wrapHanging(fmt.Sprintf("  %d. ", i+1), m.ex.Hints[i], width)...)
+		out = append(out, m.hintLines(i, width)...)
 	}
 	u := c.Live.Update
 	if u.Exercise == m.ex.ID && u.Graded() {
@@ -582,6 +583,40 @@ func wrapHanging(prefix, text string, width int) []string {
 			lines[i] = prefix + l
 		} else {
 			lines[i] = strings.Repeat(" ", pw) + l
+		}
+	}
+	return lines
+}
+
+// hintLines are hint i (0-based) rendered from its markdown by
+// internal/render (code spans and emphasis styled, no raw backticks) at
+// width, numbered with a hanging indent. Renders are cached per hint and
+// width.
+func (m exerciseModel) hintLines(i, width int) []string {
+	prefix := fmt.Sprintf("  %d. ", i+1)
+	pw := ansi.StringWidth(prefix)
+	k := renderKey{fmt.Sprintf("%s#hint%d", m.ex.ID, i), width}
+	out, ok := m.hintCache[k]
+	if !ok {
+		// The renderer keeps a two-cell left margin: render two cells wider
+		// and drop it.
+		r, err := m.common.Markdown.Render(m.ex.Hints[i], width-pw+2)
+		if err != nil {
+			m.common.Logger.Error("hint render", "id", m.ex.ID, "hint", i+1, "err", err)
+			return wrapHanging(prefix, m.ex.Hints[i], width)
+		}
+		out = strings.Split(strings.Trim(r, "\n"), "\n")
+		for j, l := range out {
+			out[j] = strings.TrimPrefix(l, "  ")
+		}
+		m.hintCache[k] = out
+	}
+	lines := make([]string, len(out))
+	for j, l := range out {
+		if j == 0 {
+			lines[j] = prefix + l
+		} else {
+			lines[j] = strings.Repeat(" ", pw) + l
 		}
 	}
 	return lines

@@ -75,6 +75,10 @@ type Live struct {
 	// progress lines.
 	Op    opKind
 	OpLog []opLine
+	// OpStarted is when Op began and OpNow the latest second tick while it
+	// runs (Lab.Now's clock): the panel shows how long the current step
+	// has been running, so the log never sits silent.
+	OpStarted, OpNow time.Time
 	// OpErr is the last cluster operation's error.
 	OpErr error
 }
@@ -111,6 +115,14 @@ type opEvent struct {
 	done   bool
 	err    error
 	status *cluster.Status
+}
+
+// opTickMsg is the once-a-second tick while a cluster operation runs.
+type opTickMsg struct{}
+
+// opTick asks for the next opTickMsg in a second.
+func opTick() tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return opTickMsg{} })
 }
 
 // opStartedMsg carries the event channel of an operation just started.

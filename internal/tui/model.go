@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -87,6 +88,9 @@ type Model struct {
 
 	notice        string
 	clusterStatus string
+	// keyNote: notice answers a key that does nothing on the screen (the
+	// next key clears it).
+	keyNote bool
 }
 
 var _ tea.Model = Model{}
@@ -189,6 +193,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case opEventMsg:
 		return m.onOpEvent(msg)
+
+	case opTickMsg:
+		if c := m.common; c.Live.Op.cluster() {
+			c.Live.OpNow = c.now()
+			return m, opTick()
+		}
+		return m, nil
 
 	case taskRenderedMsg:
 		m.exercise = m.exercise.rendered(msg).clamp()
@@ -300,6 +311,14 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if next, cmd, ok := m.labKey(msg); ok {
 		return next, cmd
 	}
+	if m.keyNote {
+		m.notice, m.keyNote = "", false
+	}
+	if note := m.unusedKeyNote(msg); note != "" {
+		// A key that does nothing here is answered, not ignored.
+		m.notice, m.keyNote = note, true
+		return m, nil
+	}
 	var cmd tea.Cmd
 	switch m.state {
 	case stateContents:
@@ -323,6 +342,56 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return m, cmd
+}
+
+// unusedKeyNote is the short Korean note for a key that does nothing on
+// the screen being shown ("" when the screen uses it): a key of the
+// screen's help, esc/backspace, or one the screen reads itself (chooser
+// digits, the answer to a confirmation) is used.
+func (m Model) unusedKeyNote(msg tea.KeyMsg) string {
+	c := m.common
+	km := c.KeyMap
+	switch {
+	case m.state == stateChooser, // it answers unknown keys itself
+		m.state == stateCluster && m.cluster.confirm, // any key answers y/n
+		m.state == stateExercise && m.exercise.confirmReset:
+		return ""
+	}
+	if m.state == stateContents && key.Matches(msg, km.Back) {
+		return msg.String() + ": 목차가 첫 화면입니다 — q 로 종료합니다"
+	}
+	used := []key.Binding{km.Back, km.Help, km.Quit}
+	switch m.state {
+	case stateContents:
+		used = append(used, km.Next)
+	case stateCluster:
+		used = append(used, km.Cluster)
+	case stateNodeMap:
+		used = append(used, km.Map)
+	case stateSummary:
+		used = append(used, km.Summary, km.Exercise, km.Open)
+	}
+	keys := m.screenKeys()
+	used = append(used, keys.ShortHelp()...)
+	for _, group := range keys.FullHelp() {
+		used = append(used, group...)
+	}
+	if key.Matches(msg, used...) {
+		return ""
+	}
+	name := msg.String()
+	switch {
+	case c.Lab == nil:
+	case key.Matches(msg, km.Exercise):
+		return name + " (연습 열기): 목차나 강의 화면에서 씁니다 — esc 로 돌아가세요"
+	case key.Matches(msg, km.Edit, km.Shell, km.Hint, km.Apply, km.Reset, km.Map, km.NextExercise):
+		for _, b := range []key.Binding{km.Edit, km.Shell, km.Hint, km.Apply, km.Reset, km.Map, km.NextExercise} {
+			if key.Matches(msg, b) && m.state != stateExercise {
+				return name + " (" + b.Help().Desc + "): 연습 화면에서 씁니다 — ? 로 이 화면의 키"
+			}
+		}
+	}
+	return name + ": 이 화면에서는 쓰지 않는 키입니다 — ? 로 이 화면의 키"
 }
 
 // quit records the reader position, saves progress and then quits.
@@ -351,34 +420,141 @@ func (m Model) View() string {
 		return m.tooSmallView()
 	}
 	var body string
-	var keys bindings
 	switch m.screen() {
 	case stateReader:
-		body, keys = m.reader.view(), m.withLabKeys(m.reader.helpKeys())
+		body = m.reader.view()
 	case stateExercise:
-		body, keys = m.exercise.view(), m.exercise.helpKeys()
+		body = m.exercise.view()
 	case stateCluster:
-		body, keys = m.cluster.view(), m.cluster.helpKeys()
+		body = m.cluster.view()
 	case stateNodeMap:
-		body, keys = m.nodeMap.view(), m.nodeMap.helpKeys()
+		body = m.nodeMap.view()
 	case stateSummary:
-		body, keys = m.summary.view(), m.summary.helpKeys()
+		body = m.summary.view()
 	case stateChooser:
-		body, keys = m.chooser.view(c), m.chooser.helpKeys(c)
+		body = m.chooser.view(c)
 	default:
-		body, keys = m.contents.view(), m.withLabKeys(m.contents.helpKeys())
+		body = m.contents.view()
 	}
+	keys := m.screenKeys()
 	if m.state == stateHelp {
 		body = m.helpView(keys)
 	}
-	m.help.Width = c.Width - 2
-	helpLine := " " + m.help.ShortHelpView(keys.ShortHelp())
+	helpLine := " " + m.footerView(keys, c.Width-2)
 	return strings.Join([]string{
 		m.headerView(),
 		fitLines(body, c.Width, c.BodyHeight()),
 		m.statusView(),
 		fitLines(helpLine, c.Width, 1),
 	}, "\n")
+}
+
+// screenKeys are the key bindings of the screen being shown (its help).
+func (m Model) screenKeys() bindings {
+	c := m.common
+	switch m.screen() {
+	case stateReader:
+		return m.withLabKeys(m.reader.helpKeys())
+	case stateExercise:
+		return m.exercise.helpKeys()
+	case stateCluster:
+		return m.cluster.helpKeys()
+	case stateNodeMap:
+		return m.nodeMap.helpKeys()
+	case stateSummary:
+		return m.summary.helpKeys()
+	case stateChooser:
+		return m.chooser.helpKeys(c)
+	}
+	return m.withLabKeys(m.contents.helpKeys())
+}
+
+// footerView is the one-line key help in at most width cells. The way
+// out (esc), help (?) and quit (q) are always shown, at the end: when the
+// line is too narrow the other entries are dropped from the right first
+// and an ellipsis marks the cut.
+func (m Model) footerView(keys bindings, width int) string {
+	c := m.common
+	km := c.KeyMap
+	st := m.help.Styles
+	essential := func(b key.Binding) bool {
+		for _, k := range b.Keys() {
+			if k == "esc" || k == "?" || k == "q" {
+				return true
+			}
+		}
+		return false
+	}
+	var rest, must []key.Binding
+	hasHelp, hasQuit := false, false
+	for _, b := range keys.ShortHelp() {
+		if !b.Enabled() {
+			continue
+		}
+		if essential(b) {
+			must = append(must, b)
+			hasHelp = hasHelp || slices.Contains(b.Keys(), "?")
+			hasQuit = hasQuit || slices.Contains(b.Keys(), "q")
+			continue
+		}
+		rest = append(rest, b)
+	}
+	if !hasHelp {
+		must = append(must, km.Help)
+	}
+	if !hasQuit {
+		must = append(must, km.Quit)
+	}
+	item := func(b key.Binding) string {
+		return st.ShortKey.Render(b.Help().Key) + " " + st.ShortDesc.Render(b.Help().Desc)
+	}
+	const sep = "  "
+	join := func(bs []key.Binding, cut bool) string {
+		parts := make([]string, 0, len(bs)+1)
+		for _, b := range bs {
+			parts = append(parts, item(b))
+		}
+		if cut {
+			parts = append(parts, st.Ellipsis.Render(ellipsis))
+		}
+		return strings.Join(parts, sep)
+	}
+	tail := join(must, false)
+	// Scrolling keys go first (every screen scrolls the same way), then
+	// the others from the right.
+	nav := []key.Binding{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom}
+	isNav := func(b key.Binding) bool {
+		for _, n := range nav {
+			if slices.Equal(n.Keys(), b.Keys()) {
+				return true
+			}
+		}
+		return false
+	}
+	cut := false
+	for {
+		line := tail
+		if head := join(rest, cut); head != "" {
+			line = head + sep + tail
+		}
+		if ansi.StringWidth(line) <= width {
+			return line
+		}
+		if len(rest) == 0 {
+			break
+		}
+		drop := len(rest) - 1
+		for i := len(rest) - 1; i >= 0; i-- {
+			if isNav(rest[i]) {
+				drop = i
+				break
+			}
+		}
+		rest = slices.Delete(slices.Clone(rest), drop, drop+1)
+		cut = true
+	}
+	// Only the essentials, their descriptions shortened to fit.
+	return truncate(tail, width)
 }
 
 func (m Model) headerView() string {

@@ -56,7 +56,7 @@ func (m Model) labKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 			m.reader = m.reader.leave()
 		}
 		m.clusterReturn, m.state = scr, stateCluster
-		m.cluster.offset = 0
+		m.cluster.offset, m.cluster.ret = 0, scr
 		m.refreshClusterText()
 		return m, loadClusterStatus(c.Lab), true
 	case key.Matches(msg, km.Summary) && scr != stateSummary:
@@ -189,7 +189,10 @@ func (m Model) onOpEvent(ev opEventMsg) (tea.Model, tea.Cmd) {
 			} else {
 				c.Live.OpLog = append(c.Live.OpLog, opLine{at: ev.at, text: "완료"})
 				if ev.kind == opClusterUp {
-					m.notice = "클러스터가 준비되었습니다"
+					m.notice = "클러스터가 준비되었습니다 — 다음 할 일은 클러스터 화면(c)에 있습니다"
+					if m.screen() == stateCluster {
+						m.notice = "클러스터가 준비되었습니다 — esc 로 돌아가 연습을 여세요"
+					}
 					if w := c.Lab.Watcher; w != nil {
 						w.Refresh() // connect now rather than at the next retry
 					}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dslab-kr/dslab/internal/lab"
 )
@@ -74,11 +75,19 @@ func (m summaryModel) view() string {
 		return fitLines(strings.Join(out, "\n"), w, c.BodyHeight())
 	}
 	const colState, colScore, colHints = 9, 7, 4
+	// The lesson column shows the lesson's Korean title (its id only when
+	// the lesson is not in the course).
+	lessonTitle := func(id string) string {
+		if i := c.lessonIndex(id); i >= 0 {
+			return c.Course[i].Title
+		}
+		return id
+	}
 	lessonW := 0
 	for _, e := range s.Exercises {
-		lessonW = max(lessonW, len(e.Lesson))
+		lessonW = max(lessonW, ansi.StringWidth(lessonTitle(e.Lesson)))
 	}
-	lessonW = min(lessonW, 24)
+	lessonW = min(lessonW, max(w/4, 12), 30)
 	titleW := min(max(w-2-3-2-2-lessonW-2-colState-2-colScore-2-colHints, 8), 48)
 	row := func(cur, order, title, lesson, state, score, hints string) string {
 		return cur + padLeft(order, 3) + "  " + padRight(title, titleW) + "  " + padRight(lesson, lessonW) + "  " +
@@ -98,14 +107,14 @@ func (m summaryModel) view() string {
 			score = fmt.Sprintf("%d/%d", e.Score, e.MaxScore)
 		}
 		if i == cursor {
-			out = append(out, st.SelectedRow.Render(truncate(row("▸ ", fmt.Sprint(e.Order), e.Title, e.Lesson, state, score, fmt.Sprint(e.HintsUsed)), w)))
+			out = append(out, st.SelectedRow.Render(truncate(row("▸ ", fmt.Sprint(e.Order), e.Title, lessonTitle(e.Lesson), state, score, fmt.Sprint(e.HintsUsed)), w)))
 			continue
 		}
 		stateStyle := st.Dim
 		if e.Passed {
 			stateStyle = st.Good
 		}
-		out = append(out, truncate(row("  ", fmt.Sprint(e.Order), e.Title, st.Dim.Render(e.Lesson), stateStyle.Render(state), score, fmt.Sprint(e.HintsUsed)), w))
+		out = append(out, truncate(row("  ", fmt.Sprint(e.Order), e.Title, st.Dim.Render(padRight(lessonTitle(e.Lesson), lessonW)), stateStyle.Render(state), score, fmt.Sprint(e.HintsUsed)), w))
 	}
 	out = append(out, "", st.Dim.Render(truncate("  enter 로 연습을 엽니다. 같은 내용을 dslab progress (-o json) 로도 볼 수 있습니다.", w)))
 	// Keep the cursor visible on short terminals.
