@@ -67,8 +67,10 @@ type Options struct {
 type Model struct {
 	common *Common
 	state  state
-	// helpReturn is the screen under the help overlay.
+	// helpReturn is the screen under the help overlay; helpOffset its
+	// first line when it scrolls.
 	helpReturn state
+	helpOffset int
 
 	contents contentsModel
 	reader   readerModel
@@ -299,13 +301,25 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if m.state == stateHelp {
-		if key.Matches(msg, km.Help) || key.Matches(msg, km.Back) {
+		switch {
+		case key.Matches(msg, km.Help), key.Matches(msg, km.Back):
 			m.state = m.helpReturn
+		case key.Matches(msg, km.Up):
+			m.helpOffset = max(m.helpOffset-1, 0)
+		case key.Matches(msg, km.Down):
+			m.helpOffset++
+		case key.Matches(msg, km.Top):
+			m.helpOffset = 0
+		case key.Matches(msg, km.Bottom), key.Matches(msg, km.PageDown):
+			m.helpOffset += max(m.common.BodyHeight()-3, 1)
+		case key.Matches(msg, km.PageUp):
+			m.helpOffset = max(m.helpOffset-max(m.common.BodyHeight()-3, 1), 0)
 		}
+		m.helpOffset = min(m.helpOffset, m.helpMaxOffset(len(m.helpLines(m.screenKeys()))))
 		return m, nil
 	}
 	if key.Matches(msg, km.Help) {
-		m.helpReturn, m.state = m.state, stateHelp
+		m.helpReturn, m.state, m.helpOffset = m.state, stateHelp, 0
 		return m, nil
 	}
 	if next, cmd, ok := m.labKey(msg); ok {
@@ -615,7 +629,39 @@ func (m Model) statusView() string {
 	return pos + notice + cluster
 }
 
+// helpView is the full help in a bordered box that always fits the body:
+// the key groups side by side when they fit, else one under another; the
+// notes wrapped; when the box is taller than the body, a window of it
+// scrolled with ↑/↓ (helpOffset) and its border kept.
 func (m Model) helpView(keys bindings) string {
+	c := m.common
+	st := c.Styles
+	inner := helpInner(c)
+	lines := m.helpLines(keys)
+	room := c.BodyHeight() - 2 // the border's top and bottom
+	if len(lines) > room {
+		off := min(max(m.helpOffset, 0), m.helpMaxOffset(len(lines)))
+		more := fmt.Sprintf("↑/↓ 로 더 보기 (%d/%d줄)", min(off+room-1, len(lines)), len(lines))
+		lines = append(lines[off:off+room-1:off+room-1], st.Dim.Render(truncate(more, inner)))
+	}
+	for i, l := range lines {
+		lines[i] = truncate(l, inner)
+	}
+	box := st.HelpBox.Render(strings.Join(lines, "\n"))
+	return lipgloss.Place(c.Width, c.BodyHeight(), lipgloss.Center, lipgloss.Center, box)
+}
+
+// helpInner is the width of the help box's content: the body less the
+// border (2) and the padding (2×2).
+func helpInner(c *Common) int { return max(c.Width-2-4, 10) }
+
+// helpMaxOffset is the last first line of the help window (n lines).
+func (m Model) helpMaxOffset(n int) int {
+	return max(n-(m.common.BodyHeight()-3), 0)
+}
+
+// helpLines are the lines of the full help for keys, wrapped to the box.
+func (m Model) helpLines(keys bindings) []string {
 	c := m.common
 	st := c.Styles
 	m.help.Width = 0
@@ -636,14 +682,24 @@ func (m Model) helpView(keys bindings) string {
 			"멈춤(d)은 데이터를 남겨 u 로 그대로 다시 시작합니다. 삭제(D)는 모두 지웁니다.",
 		}
 	}
-	lines := []string{st.HelpTitle.Render("도움말"), "", m.help.FullHelpView(keys.FullHelp()), ""}
-	for _, n := range notes {
-		lines = append(lines, st.Dim.Render(n))
+	inner := helpInner(c)
+	groups := m.help.FullHelpView(keys.FullHelp())
+	if lipgloss.Width(groups) > inner {
+		var parts []string
+		for _, g := range keys.FullHelp() {
+			parts = append(parts, m.help.FullHelpView([][]key.Binding{g}))
+		}
+		groups = strings.Join(parts, "\n")
 	}
-	lines = append(lines, "", st.Dim.Render("? 또는 esc 로 닫습니다."))
-	content := strings.Join(lines, "\n")
-	box := st.HelpBox.Render(content)
-	return lipgloss.Place(c.Width, c.BodyHeight(), lipgloss.Center, lipgloss.Center, box)
+	lines := []string{st.HelpTitle.Render("도움말"), ""}
+	lines = append(lines, strings.Split(groups, "\n")...)
+	lines = append(lines, "")
+	for _, n := range notes {
+		for _, l := range wrapWords(n, inner) {
+			lines = append(lines, st.Dim.Render(l))
+		}
+	}
+	return append(lines, "", st.Dim.Render(truncate("? 또는 esc 로 닫습니다.", inner)))
 }
 
 func (m Model) tooSmallView() string {
