@@ -196,10 +196,12 @@ func (m clusterModel) lines() []string {
 			out = append(out, "  "+st.Error.Render(l))
 		}
 	case live.Connected():
-		out = append(out, st.Good.Render(truncate("클러스터가 준비되었습니다. 다음 할 일:", w)))
+		// What to do next is at the top (visible even at 60×12).
+		next := []string{st.Good.Render(truncate("클러스터가 준비되었습니다. 다음 할 일:", w))}
 		for _, l := range m.nextSteps() {
-			out = append(out, wrapHanging("  · ", l, w)...)
+			next = append(next, wrapHanging("  · ", l, w)...)
 		}
+		out = append(append(out[:1:1], next...), append([]string{""}, out[1:]...)...)
 		out = append(out, st.Dim.Render(truncate("d: 멈춤(데이터 보존, u 로 다시 시작) · D: 삭제", w)))
 	default:
 		hint := "u 로 클러스터를 시작합니다 (런타임 자동 선택: Docker 가 있으면 kind, 없으면 embedded)."

@@ -141,6 +141,18 @@ func (m exerciseModel) load() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// pending reports whether a render the current size needs has not
+// arrived yet (the task, the lesson pane).
+func (m exerciseModel) pending() bool {
+	if !m.loaded || m.common.TooSmall() {
+		return false
+	}
+	if _, ok := m.taskCache[renderKey{m.ex.ID, m.panelWidth()}]; !ok {
+		return true
+	}
+	return m.split() && m.lessonShown != m.lessonWidth()
+}
+
 // setSize re-renders for a new terminal size.
 func (m exerciseModel) setSize() (exerciseModel, tea.Cmd) {
 	m = m.showLesson()

@@ -92,14 +92,15 @@ func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if s, ok := msg.(snapshotMsg); ok {
 		m := p.Model
 		snap := snapshot{
-			view:    m.View(),
-			state:   m.state,
-			lesson:  m.reader.index,
-			offset:  m.reader.pager.offset,
-			maxOff:  m.reader.pager.maxOffset(),
-			loading: m.reader.loading || (m.screen() == stateReader && m.reader.shownWidth != m.common.ReadingWidth()),
-			width:   m.common.Width,
-			height:  m.common.Height,
+			view:   m.View(),
+			state:  m.state,
+			lesson: m.reader.index,
+			offset: m.reader.pager.offset,
+			maxOff: m.reader.pager.maxOffset(),
+			loading: m.reader.loading || (m.screen() == stateReader && m.reader.shownWidth != m.common.ReadingWidth()) ||
+				((m.screen() == stateExercise || m.screen() == stateNodeMap) && m.exercise.pending()),
+			width:  m.common.Width,
+			height: m.common.Height,
 		}
 		u := m.common.Live.Update
 		snap.exercise = m.exercise.ex.ID
@@ -152,6 +153,18 @@ func waitWithin(tb testing.TB, tm *teatest.TestModel, d time.Duration, what stri
 func settled(tb testing.TB, tm *teatest.TestModel) snapshot {
 	tb.Helper()
 	return waitFor(tb, tm, "rendering to finish", func(s snapshot) bool { return !s.loading })
+}
+
+// final waits for the final frame: no render pending and the same view
+// twice in a row (asynchronous renders and updates have landed).
+func final(tb testing.TB, tm *teatest.TestModel, what string, cond func(snapshot) bool) snapshot {
+	tb.Helper()
+	prev := ""
+	return waitWithin(tb, tm, 20*time.Second, what, func(s snapshot) bool {
+		ok := !s.loading && cond(s) && s.view == prev
+		prev = s.view
+		return ok
+	})
 }
 
 // checkFrame asserts the frame fills the terminal exactly: height lines, none

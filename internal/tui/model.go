@@ -451,10 +451,14 @@ func (m Model) View() string {
 		body = m.contents.view()
 	}
 	keys := m.screenKeys()
+	footer := keys
 	if m.state == stateHelp {
 		body = m.helpView(keys)
+		km := c.KeyMap
+		closeHelp := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "닫기"))
+		footer = bindings{short: []key.Binding{km.Up, km.Down, closeHelp, km.Help, km.Quit}}
 	}
-	helpLine := " " + m.footerView(keys, c.Width-2)
+	helpLine := " " + m.footerView(footer, c.Width-2)
 	return strings.Join([]string{
 		m.headerView(),
 		fitLines(body, c.Width, c.BodyHeight()),

@@ -123,7 +123,9 @@ func TestApplyErrorWholeAndNotStarted(t *testing.T) {
 				t.Errorf("never-started exercise:\n%s", s.view)
 			}
 			tm.Send(appliedMsg{id: "ds-basics", err: longApplyError(), attempted: true})
-			s = waitFor(t, tm, "the error", func(s snapshot) bool {
+			// The final frame: task and lesson renders landed (the 160x45
+			// golden flaked when the lesson pane was still loading).
+			s = final(t, tm, "the error", func(s snapshot) bool {
 				return strings.Contains(s.view, "적용 실패") && !strings.Contains(s.view, "불러오는 중")
 			})
 			if size.w == 160 {
