@@ -101,6 +101,14 @@ func screenCases() []screenCase {
 				tm.Send(labUpdateMsg{u: simulatedUpdate(t, "gpu-only", gpuOnlyMixed)})
 			},
 			ready: func(s snapshot) bool { return s.state == stateExercise && s.seq == 1 }},
+		{name: "nodemap", model: func(t *testing.T) Model { return labCourseModel(t) },
+			open: func(t *testing.T, tm *teatest.TestModel) {
+				tm.Send(openExerciseMsg{id: "gpu-only"})
+				tm.Send(labUpdateMsg{u: simulatedUpdate(t, "gpu-only", gpuOnlyMixed)})
+				waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
+				tm.Send(keyRunes("m"))
+			},
+			ready: func(s snapshot) bool { return s.state == stateNodeMap }},
 		{name: "exercise-help", model: func(t *testing.T) Model { return labCourseModel(t) },
 			open: func(t *testing.T, tm *teatest.TestModel) {
 				tm.Send(openExerciseMsg{id: "gpu-only"})
@@ -356,5 +364,41 @@ func TestHintsRenderMarkdown(t *testing.T) {
 	}
 	if strings.Contains(text, "`") || strings.Contains(text, "**") {
 		t.Errorf("hints show raw markdown:\n%s", text)
+	}
+}
+
+// TestRealLessonsFoldAnswers: every real lesson with quiz answers opens
+// with them folded — scrolling it from top to bottom never shows an
+// answer, only the note saying v unfolds them.
+func TestRealLessonsFoldAnswers(t *testing.T) {
+	course, err := lessons.Course()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := startProgram(t, labCourseModel(t), 100, 30)
+	waitFor(t, tm, "the contents", func(s snapshot) bool { return s.width == 100 })
+	checked := 0
+	for i, l := range course {
+		if !strings.Contains(l.Body, "> 정답:") {
+			continue
+		}
+		checked++
+		tm.Send(openLessonMsg{index: i})
+		s := final(t, tm, l.ID, func(s snapshot) bool { return s.state == stateReader && s.lesson == i })
+		var seen strings.Builder
+		for off := 0; ; off++ {
+			seen.WriteString(s.view)
+			if s.offset >= s.maxOff || off > 400 {
+				break
+			}
+			tm.Send(keyRunes(" "))
+			s = take(t, tm)
+		}
+		if strings.Contains(seen.String(), "정답:") || !strings.Contains(seen.String(), "v 키를 누르면 펼칩니다") {
+			t.Errorf("%s: answers are not folded behind the note", l.ID)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no lesson with quiz answers found")
 	}
 }
