@@ -187,6 +187,15 @@ func cellText(o exerciseOutcome) string {
 	return strconv.Itoa(*o.Score)
 }
 
+// outcomeText is the Korean word for an outcome's status: a failed
+// exercise is an unfinished attempt, or a recorded pass this grader fails.
+func outcomeText(o exerciseOutcome) string {
+	if o.Status == statusFailed && o.PassedAt == nil {
+		return "미통과(시도 기록)"
+	}
+	return statusText(o.Status)
+}
+
 // statusText is the Korean word for a status.
 func statusText(status string) string {
 	switch status {
@@ -230,7 +239,7 @@ func writeClassText(w io.Writer, rep classReport, view string, width int) error 
 		}
 		fmt.Fprintln(w)
 		writeWrapped(w, "연습: "+strings.Join(legend, "  "), width)
-		writeWrapped(w, "칸: 숫자=통과 점수(기록된 스냅숏을 다시 채점)  숫자*=진행 중(지금 시작한 연습의 현재 점수)  숫자!=기록된 통과가 다시 채점하면 실패  -=시작 전", width)
+		writeWrapped(w, "칸: 숫자=통과 점수(기록된 스냅숏을 다시 채점)  숫자*=진행 중(지금 시작한 연습의 현재 점수)  숫자!=미통과(마지막 시도 기록을 다시 채점, 또는 기록된 통과가 다시 채점하면 실패)  -=시작 전", width)
 	} else {
 		writeStudentBlocks(w, rep, width)
 	}
@@ -239,7 +248,40 @@ func writeClassText(w io.Writer, rep classReport, view string, width int) error 
 }
 
 func writeWrapped(w io.Writer, s string, width int) {
-	fmt.Fprintln(w, ansi.Wordwrap(s, max(width, 20), ""))
+	for _, line := range wrapCells(s, max(width, 20)) {
+		fmt.Fprintln(w, line)
+	}
+}
+
+// wrapCells breaks s into lines of at most width display cells (Hangul is
+// two), only at spaces: an exercise id such as rolling-update is never
+// split at its hyphen. A continuation line is indented by the width of
+// s's leading "label: " (up to the first ": "), when that leaves room; a
+// word longer than a line stands alone on its line.
+func wrapCells(s string, width int) []string {
+	indent := ""
+	if i := strings.Index(s, ": "); i >= 0 && ansi.StringWidth(s[:i+2]) < width/2 {
+		indent = strings.Repeat(" ", ansi.StringWidth(s[:i+2]))
+	}
+	var lines []string
+	cur, curW, fresh := "", 0, true // fresh: nothing but the indent yet
+	for i, word := range strings.Split(s, " ") {
+		ww := ansi.StringWidth(word)
+		switch {
+		case i == 0:
+			cur, curW, fresh = word, ww, false
+		case fresh && word == "":
+			// a run of spaces at a line break is dropped
+		case fresh:
+			cur, curW, fresh = cur+word, curW+ww, false
+		case curW+1+ww <= width:
+			cur, curW = cur+" "+word, curW+1+ww
+		default:
+			lines = append(lines, strings.TrimRight(cur, " "))
+			cur, curW, fresh = indent+word, len(indent)+ww, word == ""
+		}
+	}
+	return append(lines, strings.TrimRight(cur, " "))
 }
 
 // classTable is the student × exercise table (exercise columns numbered;
@@ -308,15 +350,18 @@ func writeStudentBlocks(w io.Writer, rep classReport, width int) {
 		fmt.Fprintf(w, "%s  %d/%d점  통과 %d/%d  힌트 %d  시도 %d\n", s.Student, *s.Score, *s.MaxScore, *s.Passed, len(rep.Exercises), *s.HintsUsed, *s.Attempts)
 		for _, st := range rep.Exercises {
 			o, _ := s.outcome(st.ID)
-			line := fmt.Sprintf("  %-*s  %5s  %s", idWidth, st.ID, fmt.Sprintf("%d/%d", *o.Score, o.MaxScore), statusText(o.Status))
+			line := fmt.Sprintf("  %-*s  %5s  %s", idWidth, st.ID, fmt.Sprintf("%d/%d", *o.Score, o.MaxScore), outcomeText(o))
 			if o.Status == statusNotStarted {
 				line = fmt.Sprintf("  %-*s  %5s  %s", idWidth, st.ID, "-", statusText(o.Status))
 			}
-			if o.PassedAt != nil && o.Status == statusPassed {
+			switch {
+			case o.PassedAt != nil && o.Status == statusPassed:
 				line += " " + o.PassedAt.Local().Format("01-02 15:04")
-				if o.HintsUsed != nil && o.Attempts != nil {
-					line += fmt.Sprintf(" (힌트 %d, 시도 %d)", *o.HintsUsed, *o.Attempts)
-				}
+			case o.AttemptedAt != nil && o.StartedAt == nil:
+				line += " " + o.AttemptedAt.Local().Format("01-02 15:04")
+			}
+			if o.HintsUsed != nil && o.Attempts != nil && o.StartedAt == nil {
+				line += fmt.Sprintf(" (힌트 %d, 시도 %d)", *o.HintsUsed, *o.Attempts)
 			}
 			if o.FirstFailure != "" {
 				line += ": " + o.FirstFailure
@@ -339,7 +384,7 @@ func writeStuck(w io.Writer, rep classReport, width int) {
 			if o.FirstFailure == "" {
 				continue
 			}
-			lines = append(lines, truncateCells(fmt.Sprintf("%s · %s (%s %d/%d): %s", s.Student, o.Exercise, statusText(o.Status), *o.Score, o.MaxScore, o.FirstFailure), width))
+			lines = append(lines, truncateCells(fmt.Sprintf("%s · %s (%s %d/%d): %s", s.Student, o.Exercise, outcomeText(o), *o.Score, o.MaxScore, o.FirstFailure), width))
 		}
 	}
 	if len(lines) == 0 {
@@ -363,7 +408,7 @@ func writeClassJSON(w io.Writer, rep classReport) error {
 // programs then read Hangul correctly). Columns mirror the JSON: student,
 // source, error, score, maxScore, passed, hintsUsed, attempts, then for
 // every exercise <id>.status, <id>.score, <id>.passedAt, <id>.hintsUsed,
-// <id>.attempts, <id>.firstFailure. A null is an empty cell.
+// <id>.attempts, <id>.firstFailure, <id>.attemptedAt. A null is an empty cell.
 func writeClassCSV(w io.Writer, rep classReport) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
@@ -371,7 +416,7 @@ func writeClassCSV(w io.Writer, rep classReport) error {
 	cw := csv.NewWriter(w)
 	header := []string{"student", "source", "error", "score", "maxScore", "passed", "hintsUsed", "attempts"}
 	for _, st := range rep.Exercises {
-		for _, f := range []string{"status", "score", "passedAt", "hintsUsed", "attempts", "firstFailure"} {
+		for _, f := range []string{"status", "score", "passedAt", "hintsUsed", "attempts", "firstFailure", "attemptedAt"} {
 			header = append(header, st.ID+"."+f)
 		}
 	}
@@ -393,14 +438,10 @@ func writeClassCSV(w io.Writer, rep classReport) error {
 		for _, st := range rep.Exercises {
 			o, ok := s.outcome(st.ID)
 			if !ok {
-				row = append(row, "", "", "", "", "", "")
+				row = append(row, "", "", "", "", "", "", "")
 				continue
 			}
-			at := ""
-			if o.PassedAt != nil {
-				at = o.PassedAt.UTC().Format(time.RFC3339)
-			}
-			row = append(row, o.Status, num(o.Score), at, num(o.HintsUsed), num(o.Attempts), o.FirstFailure)
+			row = append(row, o.Status, num(o.Score), timeCell(o.PassedAt), num(o.HintsUsed), num(o.Attempts), o.FirstFailure, timeCell(o.AttemptedAt))
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -408,6 +449,14 @@ func writeClassCSV(w io.Writer, rep classReport) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// timeCell is a CSV cell for a time: RFC 3339 in UTC, empty for null.
+func timeCell(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 // writeClassJUnit writes one testsuite per student and graded exercise

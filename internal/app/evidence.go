@@ -3,12 +3,18 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
@@ -16,8 +22,8 @@ import (
 
 // Exercise status values of class results (docs/cli.md "반 채점 결과").
 const (
-	statusPassed     = "passed"      // a recorded pass whose snapshot this grader re-grades as passed
-	statusFailed     = "failed"      // a recorded pass that no longer passes under this grader
+	statusPassed     = "passed"      // a recorded pass (or attempt) whose snapshot this grader re-grades as passed
+	statusFailed     = "failed"      // a recorded attempt, or a recorded pass that no longer passes under this grader
 	statusInProgress = "in-progress" // the exercise currently started: its live state
 	statusNotStarted = "not-started" // no recorded pass and not the started exercise
 )
@@ -29,10 +35,13 @@ type exerciseOutcome struct {
 	// Score is null only for a student whose cluster could not be read.
 	Score    *int `json:"score"`
 	MaxScore int  `json:"maxScore"`
-	// PassedAt, HintsUsed and Attempts come from the recorded pass.
-	PassedAt  *time.Time `json:"passedAt"`
-	HintsUsed *int       `json:"hintsUsed"`
-	Attempts  *int       `json:"attempts"`
+	// PassedAt, HintsUsed and Attempts come from the recorded pass;
+	// AttemptedAt and (without a pass) HintsUsed and Attempts from the
+	// recorded attempt (the last failing grade).
+	PassedAt    *time.Time `json:"passedAt"`
+	HintsUsed   *int       `json:"hintsUsed"`
+	Attempts    *int       `json:"attempts"`
+	AttemptedAt *time.Time `json:"attemptedAt,omitempty"`
 	// StartedAt is when the exercise in progress was started.
 	StartedAt *time.Time `json:"startedAt,omitempty"`
 	// FirstFailure is the first failing check's reason (Korean) of an
@@ -49,6 +58,9 @@ func captureBundle(ctx context.Context, conn *kube.Conn, exs []exercises.Exercis
 	b := kube.Bundle{Kind: kube.BundleKind, Version: 1, CapturedAt: time.Now().UTC(), Context: conn.Context}
 	var err error
 	if b.Passes, err = kube.LoadEvidence(ctx, conn.Client); err != nil {
+		return b, err
+	}
+	if b.Attempts, err = kube.LoadAttempts(ctx, conn.Client); err != nil {
 		return b, err
 	}
 	if b.Current, err = kube.LoadCurrent(ctx, conn.Client); err != nil {
@@ -71,16 +83,20 @@ func captureBundle(ctx context.Context, conn *kube.Conn, exs []exercises.Exercis
 }
 
 // gradeBundle grades every exercise of a bundle: a recorded pass is
-// re-graded from its snapshot (never its stored verdict); the exercise
-// currently started is graded live; every other exercise is not started
-// (score 0). This is what keeps exercises that share a DaemonSet from
-// scoring each other (issue 15 §1).
+// re-graded from its snapshot (never its stored verdict); else a recorded
+// attempt (the last failing grade) is re-graded from its snapshot; the
+// exercise currently started is graded live; every other exercise is not
+// started (score 0). This is what keeps exercises that share a DaemonSet
+// from scoring each other (issue 15 §1).
 func gradeBundle(exs []exercises.Exercise, b kube.Bundle) []exerciseOutcome {
 	out := make([]exerciseOutcome, 0, len(exs))
 	for _, ex := range exs {
 		o := exerciseOutcome{Exercise: ex.ID, MaxScore: ex.Spec.MaxScore(), Status: statusNotStarted, Score: intp(0)}
 		ev, passed := b.Passes[ex.ID]
 		current := b.Current != nil && b.Current.Exercise == ex.ID && b.Live != nil
+		if at, ok := b.Attempts[ex.ID]; ok && !passed {
+			o = gradeAttempt(ex, at)
+		}
 		if passed {
 			r := grader.Grade(ex.Spec, ev.Snapshot)
 			at := ev.PassedAt
@@ -103,6 +119,23 @@ func gradeBundle(exs []exercises.Exercise, b kube.Bundle) []exerciseOutcome {
 		out = append(out, o)
 	}
 	return out
+}
+
+// gradeAttempt re-grades a recorded attempt: failed with the first
+// failing check's reason (passed if this grader passes its snapshot;
+// not started if the snapshot shows nothing attempted).
+func gradeAttempt(ex exercises.Exercise, a kube.Attempt) exerciseOutcome {
+	r := grader.Grade(ex.Spec, a.Snapshot)
+	at := a.GradedAt
+	o := exerciseOutcome{Exercise: ex.ID, MaxScore: ex.Spec.MaxScore(), Status: statusFailed, Score: intp(r.Score),
+		HintsUsed: intp(a.HintsUsed), Attempts: intp(a.Attempts), AttemptedAt: &at, Result: &r, FirstFailure: firstFailure(r)}
+	switch {
+	case r.Passed:
+		o.Status, o.FirstFailure = statusPassed, ""
+	case r.Status == grader.StatusNotStarted:
+		o.Status, o.Result, o.FirstFailure, o.Score = statusNotStarted, nil, "", intp(0)
+	}
+	return o
 }
 
 // firstFailure is the reason of the first failing check: its message, or
@@ -131,8 +164,11 @@ func firstFailure(r grader.Result) string {
 func outcomeResult(ex exercises.Exercise, o exerciseOutcome) grader.Result {
 	if o.Result != nil {
 		r := *o.Result
-		if o.Status == statusPassed && o.PassedAt != nil {
+		switch {
+		case o.PassedAt != nil && o.StartedAt == nil:
 			r.Notes = append(r.Notes, fmt.Sprintf("통과 기록(%s)의 스냅숏을 다시 채점했습니다", o.PassedAt.Local().Format("2006-01-02 15:04")))
+		case o.AttemptedAt != nil && o.StartedAt == nil:
+			r.Notes = append(r.Notes, fmt.Sprintf("마지막 시도 기록(%s, 통과하지 못한 채점)의 스냅숏을 다시 채점했습니다", o.AttemptedAt.Local().Format("2006-01-02 15:04")))
 		}
 		if o.Status == statusInProgress && !r.Passed {
 			r.Status = grader.StatusInProgress
@@ -143,12 +179,75 @@ func outcomeResult(ex exercises.Exercise, o exerciseOutcome) grader.Result {
 		Notes: []string{"시작 전: 통과 기록이 없고 지금 시작한 연습도 아닙니다 (dslab exercise start " + ex.ID + ")"}}
 }
 
+// explainForbidden puts a Korean explanation before an API server's
+// Forbidden (403) answer, which otherwise reaches the instructor raw; other
+// errors are returned unchanged.
+func explainForbidden(err error) error {
+	if err == nil || !apierrors.IsForbidden(err) {
+		return err
+	}
+	return fmt.Errorf("API 서버가 권한이 없다며 거부했습니다(403 Forbidden). 채점용 kubeconfig(dslab cluster kubeconfig --grader)는 "+
+		"읽기 전용이라 쓰기는 할 수 없고, 이 dslab 이 읽어야 하는 것을 읽을 권한이 빠졌을 수도 있습니다 "+
+		"(학생 쪽에서 dslab cluster kubeconfig --grader 를 다시 실행하면 권한(RBAC)을 새로 만듭니다). 서버의 말: %w", err)
+}
+
+// readFileKorean reads a file a user named, saying in Korean why it
+// cannot (missing, not allowed, a directory) before the system's words.
+func readFileKorean(what, path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		return data, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s 파일 %s %s 없습니다: %w", what, path, hangul.IGa(path), err)
+	case errors.Is(err, fs.ErrPermission):
+		return nil, fmt.Errorf("%s 파일 %s %s 읽을 권한이 없습니다: %w", what, path, hangul.EulReul(path), err)
+	}
+	if st, serr := os.Stat(path); serr == nil && st.IsDir() {
+		return nil, fmt.Errorf("%s %s %s 파일이 아니라 디렉터리입니다", what, path, hangul.EunNeun(path))
+	}
+	return nil, fmt.Errorf("%s 파일 %s %s 읽을 수 없습니다: %w", what, path, hangul.EulReul(path), err)
+}
+
+// jsonErrorKorean says where a JSON document is broken (line and column)
+// or which field has the wrong type, then the decoder's words.
+func jsonErrorKorean(what, path string, data []byte, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		line, col := lineCol(data, syn.Offset)
+		return fmt.Errorf("%s %s %s 올바른 JSON 이 아닙니다 (%d번째 줄 %d번째 글자 근처): %w", what, path, hangul.IGa(path), line, col, err)
+	case errors.As(err, &typ):
+		return fmt.Errorf("%s %s 의 필드 %s 값의 형식이 다릅니다 (기대: %s, 실제: JSON %s): %w", what, path, typ.Field, typ.Type, typ.Value, err)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%s %s %s 중간에 끝났습니다 (파일이 잘렸나요?): %w", what, path, hangul.IGa(path), err)
+	}
+	return fmt.Errorf("%s %s %s 올바른 JSON 이 아닙니다: %w", what, path, hangul.IGa(path), err)
+}
+
+// lineCol is the 1-based line and column of byte offset off in data.
+func lineCol(data []byte, off int64) (line, col int) {
+	line, col = 1, 1
+	for i, c := range data {
+		if int64(i) >= off-1 {
+			break
+		}
+		if c == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
 // readGradeInput reads a --snapshot file: a bundle (grade --all
 // --save-snapshot) or one exercise's snapshot.
 func readGradeInput(path string) (*kube.Bundle, grader.Snapshot, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFileKorean("스냅숏", path)
 	if err != nil {
-		return nil, grader.Snapshot{}, fmt.Errorf("스냅숏을 읽을 수 없습니다: %w", err)
+		return nil, grader.Snapshot{}, err
 	}
 	var probe struct {
 		Kind string `json:"kind"`
@@ -156,7 +255,7 @@ func readGradeInput(path string) (*kube.Bundle, grader.Snapshot, error) {
 	if json.Unmarshal(data, &probe) == nil && probe.Kind == kube.BundleKind {
 		var b kube.Bundle
 		if err := json.Unmarshal(data, &b); err != nil {
-			return nil, grader.Snapshot{}, fmt.Errorf("스냅숏 묶음 %s 이 올바른 JSON 이 아닙니다: %w", path, err)
+			return nil, grader.Snapshot{}, jsonErrorKorean("스냅숏 묶음", path, data, err)
 		}
 		if b.Version > 1 {
 			return nil, grader.Snapshot{}, fmt.Errorf("스냅숏 묶음 버전 %d 은 이 dslab 보다 새롭습니다: dslab 을 업데이트하세요", b.Version)
@@ -176,12 +275,16 @@ func snapshotExercise(s grader.Snapshot) string {
 	return ""
 }
 
-// passRecorder records the learner's own grades (progress.json, and the
-// evidence of a pass in the cluster). The zero value records nothing.
+// passRecorder records the learner's own grades (progress.json, the
+// evidence of a pass in the cluster and, for the exercise currently
+// started, the last failing grade as an attempt record). The zero value
+// records nothing.
 type passRecorder struct {
 	store *progress.Store
 	conn  *kube.Conn
 	warn  func(string)
+	// current is the exercise started on the cluster ("" when none).
+	current string
 }
 
 // newPassRecorder opens the learner's progress; failures only warn.
@@ -210,7 +313,15 @@ func (p passRecorder) record(ctx context.Context, r grader.Result, snap grader.S
 			p.warn("진행 상황을 저장하지 못했습니다: " + err.Error())
 		}
 	}
-	if !r.Passed || p.conn == nil {
+	if p.conn == nil {
+		return
+	}
+	if !r.Passed {
+		if r.Exercise == p.current && r.Status != grader.StatusNotStarted {
+			if err := kube.RecordAttempt(ctx, p.conn.Client, lab.NewAttempt(p.store, r, snap, now)); err != nil {
+				p.warn(err.Error())
+			}
+		}
 		return
 	}
 	if err := lab.RecordPassEvidence(ctx, p.conn.Client, p.store, r, snap, now); err != nil {

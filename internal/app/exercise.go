@@ -167,7 +167,7 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 		b, err = p.Start(ctx, ex)
 	}
 	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("연습 %s 준비에 실패했습니다: %w", ex.ID, err)}
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("연습 %s 준비에 실패했습니다: %w", ex.ID, explainForbidden(err))}
 	}
 	if err := kube.SaveBaseline(kube.BaselineFile(dir), b); err != nil {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("기준선(baseline)을 저장하지 못했습니다: %w", err)}

@@ -29,7 +29,8 @@ func TestGraderKubeconfigRefusals(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"cluster", "kubeconfig", "--grader", "--name", "///"}, "컨텍스트(context) 이름을 만들 수 없습니다"},
+		{[]string{"cluster", "kubeconfig", "--grader", "--name", "///"}, "컨텍스트(context) 이름으로 쓸 수 없습니다"},
+		{[]string{"cluster", "kubeconfig", "--grader", "--name", "../evil"}, "글자(한글 포함), 숫자, '-', '_', '.' 만 쓸 수 있고"},
 		{[]string{"cluster", "kubeconfig", "--grader", "--name", "김민수", "--server", "http://10.0.0.1:6443"}, "https://"},
 		{[]string{"cluster", "kubeconfig", "--server", "https://10.0.0.1:6443"}, "--grader 와 함께"},
 		{[]string{"cluster", "kubeconfig", "--grader", "--name", "김민수"}, "실행 중이 아닙니다"},

@@ -35,6 +35,8 @@ type gradeOptions struct {
 	sort          string
 	view          string
 	width         int
+	// single is set for -o csv on one cluster: a class of one student.
+	single bool
 }
 
 func newGradeCommand(env Env) *cobra.Command {
@@ -101,7 +103,15 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	case "text", "json", "junit":
 	case "csv":
 		if !class {
-			return usageError("-o csv 는 강사용 점수표(--contexts, --kubeconfig-dir)에서만 씁니다")
+			// A class of one: the chosen cluster (--context, else the
+			// --kubeconfig file's current context, else the lab).
+			if o.cluster.context == "" && o.cluster.kubeconfig == "" {
+				o.cluster.context = kube.LabContexts[0]
+				if conn, err := connect(ctx, env, o.cluster.target()); err == nil {
+					o.cluster.context = conn.Context
+				}
+			}
+			o.single, class = true, true
 		}
 	default:
 		return usageError("알 수 없는 출력 형식 %q: text, json, junit, csv 중 하나를 쓰세요", o.output)
@@ -116,7 +126,7 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	default:
 		return usageError("알 수 없는 보기 %q: auto, table, student 중 하나를 쓰세요", o.view)
 	}
-	if class && o.cluster.context != "" {
+	if class && o.cluster.context != "" && !o.single {
 		return usageError("--contexts/--kubeconfig-dir 와 --context 는 함께 쓸 수 없습니다 (--contexts 에 모두 적으세요)")
 	}
 	if o.kubeconfigDir != "" && o.cluster.kubeconfig != "" {
@@ -168,29 +178,82 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	return nil
 }
 
-// gradeLive grades the exercises on the cluster as it is now and records
-// the learner's own grades (progress, and passes as in-cluster evidence).
+// gradeLive grades the exercises on the cluster. The exercise currently
+// started (dslab-current) is graded as the cluster is now, and the
+// learner's own grades are recorded (progress; a pass as in-cluster
+// evidence, a failing grade as its attempt record). Any other exercise is
+// graded from its evidence — the recorded pass, else the last recorded
+// attempt, else not started — because the cluster now holds another
+// exercise's setup (issue 15). A cluster on which no exercise was ever
+// started is graded as it is now.
 func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exercise) ([]grader.Result, error) {
 	conn, err := connect(ctx, env, o.cluster.target())
 	if err != nil {
 		return nil, err
 	}
-	snaps, err := captureFor(ctx, conn, exs, localState{env: env, name: kube.StateName(conn.Context)})
+	cur, err := kube.LoadCurrent(ctx, conn.Client)
 	if err != nil {
-		return nil, &ExitError{Code: ExitUsage, Err: err}
+		return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
+	}
+	var live []exercises.Exercise
+	var b kube.Bundle
+	for _, ex := range exs {
+		if cur == nil || cur.Exercise == ex.ID {
+			live = append(live, ex)
+		} else if b.Passes == nil {
+			if b.Passes, err = kube.LoadEvidence(ctx, conn.Client); err == nil {
+				b.Attempts, err = kube.LoadAttempts(ctx, conn.Client)
+			}
+			if err != nil {
+				return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
+			}
+		}
+	}
+	var snaps []grader.Snapshot
+	if len(live) > 0 {
+		if snaps, err = captureFor(ctx, conn, live, localState{env: env, name: kube.StateName(conn.Context)}); err != nil {
+			return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
+		}
 	}
 	rec := passRecorder{}
 	if o.cluster.ownLab() {
 		rec = newPassRecorder(env, conn)
+		if cur != nil {
+			rec.current = cur.Exercise
+		}
 	}
 	var results []grader.Result
-	for i, ex := range exs {
-		r := grader.Grade(ex.Spec, snaps[i])
-		rec.record(ctx, r, snaps[i], time.Now())
+	var saved *grader.Snapshot
+	li := 0
+	for _, ex := range exs {
+		if cur == nil || cur.Exercise == ex.ID {
+			r := grader.Grade(ex.Spec, snaps[li])
+			rec.record(ctx, r, snaps[li], time.Now())
+			results = append(results, r)
+			saved = &snaps[li]
+			li++
+			continue
+		}
+		out := gradeBundle([]exercises.Exercise{ex}, b)[0]
+		r := outcomeResult(ex, out)
+		r.Notes = append([]string{fmt.Sprintf("지금 시작한 연습은 %s 입니다: 연습 %s %s 지금의 클러스터가 아니라 기록으로 채점했습니다", cur.Exercise, ex.ID, hangul.EunNeun(ex.ID))}, r.Notes...)
 		results = append(results, r)
+		switch {
+		case out.PassedAt != nil:
+			s := b.Passes[ex.ID].Snapshot
+			saved = &s
+		case out.AttemptedAt != nil:
+			s := b.Attempts[ex.ID].Snapshot
+			saved = &s
+		default:
+			saved = nil
+		}
 	}
 	if o.snapshotOut != "" {
-		if err := writeJSONFile(o.snapshotOut, snaps[0]); err != nil {
+		if saved == nil {
+			return nil, usageError("연습 %s %s 시작 전이라 저장할 스냅숏이 없습니다", exs[0].ID, hangul.EunNeun(exs[0].ID))
+		}
+		if err := writeJSONFile(o.snapshotOut, *saved); err != nil {
 			return nil, &ExitError{Code: ExitUsage, Err: err}
 		}
 	}
@@ -217,12 +280,14 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 		}
 		b, err = captureBundle(ctx, conn, exs, localState{env: env, name: kube.StateName(conn.Context)})
 		if err != nil {
-			return nil, &ExitError{Code: ExitUsage, Err: err}
+			return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
 		}
 		if o.cluster.ownLab() && b.Live != nil {
 			for _, ex := range exs {
 				if ex.ID == b.Current.Exercise {
-					newPassRecorder(env, conn).record(ctx, grader.Grade(ex.Spec, *b.Live), *b.Live, time.Now())
+					rec := newPassRecorder(env, conn)
+					rec.current = ex.ID
+					rec.record(ctx, grader.Grade(ex.Spec, *b.Live), *b.Live, time.Now())
 				}
 			}
 		}
@@ -343,12 +408,12 @@ func captureFor(ctx context.Context, conn *kube.Conn, exs []exercises.Exercise, 
 
 func readSnapshot(path string) (grader.Snapshot, error) {
 	var s grader.Snapshot
-	data, err := os.ReadFile(path)
+	data, err := readFileKorean("스냅숏", path)
 	if err != nil {
-		return s, fmt.Errorf("스냅숏을 읽을 수 없습니다: %w", err)
+		return s, err
 	}
 	if err := json.Unmarshal(data, &s); err != nil {
-		return s, fmt.Errorf("스냅숏 %s 이 올바른 JSON 이 아닙니다: %w", path, err)
+		return s, jsonErrorKorean("스냅숏", path, data, err)
 	}
 	if s.Version > grader.SnapshotVersion {
 		return s, fmt.Errorf("스냅숏 버전 %d 은 이 dslab(버전 %d 까지)보다 새롭습니다: dslab 을 업데이트하세요", s.Version, grader.SnapshotVersion)
@@ -411,6 +476,19 @@ func studentName(file string) string {
 
 func classStudents(o gradeOptions) ([]student, error) {
 	var out []student
+	if o.single {
+		t := o.cluster.target()
+		name, src := t.Context, "context "+t.Context
+		if t.Kubeconfig != "" {
+			src = t.Kubeconfig
+			if name == "" {
+				name = studentName(filepath.Base(t.Kubeconfig))
+			} else {
+				src += " context " + t.Context
+			}
+		}
+		return []student{{name: norm.NFC.String(name), source: src, target: t}}, nil
+	}
 	for _, c := range o.contexts {
 		if c = strings.TrimSpace(c); c != "" {
 			src := "context " + c
@@ -523,13 +601,13 @@ func gradeStudent(ctx context.Context, env Env, s student, exs []exercises.Exerc
 	defer cancel()
 	conn, err := kube.Connect(ctx, env.Paths.Kubeconfigs, s.target)
 	if err != nil {
-		msg := err.Error()
+		msg := explainForbidden(err).Error()
 		r.Error = &msg
 		return r
 	}
 	b, err := captureBundle(ctx, conn, exs, localState{})
 	if err != nil {
-		msg := err.Error()
+		msg := explainForbidden(err).Error()
 		r.Error = &msg
 		return r
 	}

@@ -54,7 +54,6 @@ func TestGradeUsageErrors(t *testing.T) {
 		"--all 이 필요합니다": {"grade"},
 		"함께 쓸 수 없습니다":   {"grade", "--all", "ds-basics"},
 		"알 수 없는 출력 형식":  {"grade", "ds-basics", "-o", "yaml"},
-		"-o csv 는":      {"grade", "ds-basics", "-o", "csv"},
 	}
 	for want, args := range cases {
 		code, _, errOut := runCLI(t, args...)

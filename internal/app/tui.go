@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -64,9 +65,18 @@ func runTUI(ctx context.Context, env Env) error {
 	// connects when the cluster comes up and grades the open exercise live.
 	labCtx, stopLab := context.WithCancel(ctx)
 	defer stopLab()
-	watcher := lab.NewWatcher(lab.WatcherConfig{Connect: labConnect(env), Paths: env.Paths, Logger: env.Logger()})
+	// Failing grades of the started exercise go to the cluster as attempt
+	// records (at most every few seconds) for instructor grading.
+	attempts := lab.NewAttemptWriter(0, func(err error) { logger.Warn("record attempt", "err", err) })
+	watcher := lab.NewWatcher(lab.WatcherConfig{Connect: labConnect(env), Paths: env.Paths, Logger: env.Logger(), Attempts: attempts, Progress: store})
 	watcherDone := make(chan struct{})
-	go func() { watcher.Run(labCtx); close(watcherDone) }()
+	go func() {
+		var wg sync.WaitGroup
+		wg.Go(func() { attempts.Run(labCtx) })
+		watcher.Run(labCtx)
+		wg.Wait()
+		close(watcherDone)
+	}()
 	defer func() {
 		stopLab()
 		select {

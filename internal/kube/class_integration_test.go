@@ -3,6 +3,7 @@ package kube_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/testcluster"
 )
 
@@ -27,6 +29,8 @@ type classRow struct {
 		MaxScore     int        `json:"maxScore"`
 		FirstFailure string     `json:"firstFailure"`
 		PassedAt     *time.Time `json:"passedAt"`
+		AttemptedAt  *time.Time `json:"attemptedAt"`
+		HintsUsed    *int       `json:"hintsUsed"`
 	} `json:"exercises"`
 }
 
@@ -41,8 +45,32 @@ func classOfThree(t *testing.T, solver *testcluster.Cluster, cat *exercises.Cata
 	mistaken, idle := testcluster.Start(t), testcluster.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
+	// The mistake-maker tries gpu-only with a key typo (hardwre), grades
+	// it, looks at two hints, and moves on to control-plane, leaving it as
+	// set up.
+	gpu, _ := cat.Get("gpu-only")
+	if _, stderr, err := mistaken.Run(ctx, "exercise", "start", "gpu-only"); err != nil {
+		t.Fatalf("exercise start: %v\n%s", err, stderr)
+	}
+	if _, stderr, err := mistaken.Run(ctx, "exercise", "show", "gpu-only", "--hint", "2"); err != nil {
+		t.Fatalf("hint: %v\n%s", err, stderr)
+	}
+	if err := kube.Apply(ctx, mistaken.Client, edit(gpu, "hardware: gpu", "hardwre: gpu")); err != nil {
+		t.Fatal(err)
+	}
+	settle(ctx, t, mistaken, gpu)
+	if _, stderr, err := mistaken.Run(ctx, "grade", "gpu-only"); testcluster.ExitCode(err) != 1 {
+		t.Fatalf("mistaken grade gpu-only: %v\n%s", err, stderr)
+	}
 	if _, stderr, err := mistaken.Run(ctx, "exercise", "start", "control-plane"); err != nil {
 		t.Fatalf("exercise start: %v\n%s", err, stderr)
+	}
+	// gpu-only is no longer the started exercise: graded from its attempt
+	// record, saying so; taints was never started.
+	out, stderr, err := mistaken.Run(ctx, "grade", "gpu-only", "taints")
+	if testcluster.ExitCode(err) != 1 || !strings.Contains(out, "기록으로 채점했습니다") || !strings.Contains(out, "마지막 시도 기록") ||
+		!strings.Contains(out, "hardware 의 오타") || !strings.Contains(out, "시작 전") || strings.Contains(out, "✗ nodes-unchanged") {
+		t.Errorf("grade of exercises not started now: %v\n%s\n%s", err, out, stderr)
 	}
 
 	dir := t.TempDir()
@@ -57,7 +85,7 @@ func classOfThree(t *testing.T, solver *testcluster.Cluster, cat *exercises.Cata
 	}
 	os.WriteFile(filepath.Join(dir, "README.md"), []byte("# class\n"), 0o644)
 	instructor := testcluster.NewEnv(t)
-	out, stderr, err := instructor.Run(ctx, "grade", "--all", "--kubeconfig-dir", dir, "-o", "json")
+	out, stderr, err = instructor.Run(ctx, "grade", "--all", "--kubeconfig-dir", dir, "-o", "json")
 	if code := testcluster.ExitCode(err); code != 1 {
 		t.Fatalf("grade exit %d\n%s", code, stderr)
 	}
@@ -77,6 +105,11 @@ func classOfThree(t *testing.T, solver *testcluster.Cluster, cat *exercises.Cata
 		}
 		byName[s.Student] = s
 	}
+	// The solver passed everything through `dslab grade`: the CLI path
+	// records the passes in his progress too (issue 15 §5).
+	if pout, _, err := solver.Run(ctx, "progress", "-o", "json"); err != nil || !strings.Contains(pout, fmt.Sprintf(`"exercisesPassed": %d`, len(cat.All()))) {
+		t.Errorf("solver's progress after dslab grade: %v\n%s", err, pout)
+	}
 	if s := byName["solver"]; *s.Score != 100 {
 		t.Errorf("solver scored %d, want 100", *s.Score)
 	}
@@ -90,6 +123,10 @@ func classOfThree(t *testing.T, solver *testcluster.Cluster, cat *exercises.Cata
 		case "control-plane":
 			if o.Status != "in-progress" || !strings.Contains(o.FirstFailure, "1.24") {
 				t.Errorf("mistaken control-plane: %s %q", o.Status, o.FirstFailure)
+			}
+		case "gpu-only":
+			if o.Status != "failed" || o.AttemptedAt == nil || o.HintsUsed == nil || *o.HintsUsed != 2 || !strings.Contains(o.FirstFailure, "hardware 의 오타") {
+				t.Errorf("mistaken gpu-only: %s %v %q", o.Status, o.AttemptedAt, o.FirstFailure)
 			}
 		default:
 			if o.Status != "not-started" || *o.Score != 0 {

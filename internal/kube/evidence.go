@@ -25,12 +25,16 @@ import (
 //
 //   - ConfigMap dslab-evidence-<exercise>: the pass of one exercise (its
 //     snapshot, when, hints used, attempts) as JSON in data["evidence.json"];
+//   - ConfigMap dslab-attempt-<exercise>: the last failing grade of the
+//     started exercise (Attempt: its snapshot, when, hints used, attempts)
+//     as JSON in data["attempt.json"], so that an exercise the learner
+//     left unfinished is graded as attempted, not as not started;
 //   - ConfigMap dslab-current: the exercise currently started (data["exercise"]);
 //   - ConfigMap dslab-recording-<exercise>: the rollout recorder's
 //     observations, gzip-compressed JSON in binaryData["recording.json.gz"].
 //
 // Every one carries the labels app.kubernetes.io/managed-by=dslab and
-// dslab.kr/kind=<evidence|current|recording> so that a grader can list them.
+// dslab.kr/kind=<evidence|attempt|current|recording> so that a grader can list them.
 const (
 	// SystemNamespace is where dslab keeps its evidence in a lab cluster.
 	SystemNamespace = "dslab-system"
@@ -42,6 +46,7 @@ const (
 	labelExercise  = "dslab.kr/exercise"
 
 	evidenceKey  = "evidence.json"
+	attemptKey   = "attempt.json"
 	currentName  = "dslab-current"
 	recordingKey = "recording.json.gz"
 
@@ -75,7 +80,25 @@ type Current struct {
 	Started  time.Time `json:"started"`
 }
 
+// Attempt is the last failing grade of an exercise the learner started
+// (ConfigMap dslab-attempt-<exercise>). Like Evidence, graders re-grade
+// Snapshot; the stored Score is only what the learner saw.
+type Attempt struct {
+	Version  int    `json:"version"`
+	Exercise string `json:"exercise"`
+	// GradedAt is when the failing grade was made.
+	GradedAt time.Time `json:"gradedAt"`
+	// HintsUsed and Attempts are as in Evidence, at GradedAt.
+	HintsUsed int `json:"hintsUsed"`
+	Attempts  int `json:"attempts"`
+	Score     int `json:"score"`
+	MaxScore  int `json:"maxScore"`
+	// Snapshot is the cluster at the failing grade, with its baseline.
+	Snapshot grader.Snapshot `json:"snapshot"`
+}
+
 func evidenceName(id string) string  { return "dslab-evidence-" + id }
+func attemptName(id string) string   { return "dslab-attempt-" + id }
 func recordingName(id string) string { return "dslab-recording-" + id }
 
 func systemLabels(kind, id string) map[string]string {
@@ -123,15 +146,9 @@ func putConfigMap(ctx context.Context, client kubernetes.Interface, cm *corev1.C
 // snapshot too large for a ConfigMap.
 func RecordPass(ctx context.Context, client kubernetes.Interface, ev Evidence) error {
 	ev.Version = EvidenceVersion
-	data, err := json.Marshal(ev)
+	data, err := marshalCapped(&ev, func() { ev.Snapshot.Events = nil })
 	if err != nil {
 		return err
-	}
-	if len(data) > maxEvidenceBytes {
-		ev.Snapshot.Events = nil
-		if data, err = json.Marshal(ev); err != nil {
-			return err
-		}
 	}
 	cm := &corev1.ConfigMap{
 		ObjectMeta: metav1.ObjectMeta{Name: evidenceName(ev.Exercise), Labels: systemLabels("evidence", ev.Exercise)},
@@ -141,6 +158,59 @@ func RecordPass(ctx context.Context, client kubernetes.Interface, ev Evidence) e
 		return fmt.Errorf("연습 %s 의 통과 기록을 클러스터에 저장하지 못했습니다: %w", ev.Exercise, err)
 	}
 	return nil
+}
+
+// marshalCapped is v as JSON; when larger than maxEvidenceBytes, it is
+// marshalled again after drop (which removes the snapshot's events).
+func marshalCapped(v any, drop func()) ([]byte, error) {
+	data, err := json.Marshal(v)
+	if err != nil || len(data) <= maxEvidenceBytes {
+		return data, err
+	}
+	drop()
+	return json.Marshal(v)
+}
+
+// RecordAttempt stores the last failing grade of the started exercise in
+// the cluster (ConfigMap dslab-attempt-<exercise> in SystemNamespace),
+// replacing the earlier one. `dslab grade` writes it once per grade; the
+// live lab at most every few seconds (lab.AttemptWriter). Events are
+// dropped from a snapshot too large for a ConfigMap.
+func RecordAttempt(ctx context.Context, client kubernetes.Interface, a Attempt) error {
+	a.Version = EvidenceVersion
+	data, err := marshalCapped(&a, func() { a.Snapshot.Events = nil })
+	if err != nil {
+		return err
+	}
+	cm := &corev1.ConfigMap{
+		ObjectMeta: metav1.ObjectMeta{Name: attemptName(a.Exercise), Labels: systemLabels("attempt", a.Exercise)},
+		Data:       map[string]string{attemptKey: string(data)},
+	}
+	if err := putConfigMap(ctx, client, cm); err != nil {
+		return fmt.Errorf("연습 %s 의 시도 기록을 클러스터에 저장하지 못했습니다: %w", a.Exercise, err)
+	}
+	return nil
+}
+
+// LoadAttempts lists the recorded attempts of a cluster by exercise id,
+// like LoadEvidence (none, or not allowed to read: an empty map).
+func LoadAttempts(ctx context.Context, client kubernetes.Interface) (map[string]Attempt, error) {
+	out := map[string]Attempt{}
+	list, err := client.CoreV1().ConfigMaps(SystemNamespace).List(ctx, metav1.ListOptions{LabelSelector: labelKind + "=attempt"})
+	if apierrors.IsNotFound(err) || apierrors.IsForbidden(err) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("시도 기록을 읽을 수 없습니다: %w", err)
+	}
+	for _, cm := range list.Items {
+		var a Attempt
+		if json.Unmarshal([]byte(cm.Data[attemptKey]), &a) != nil || a.Exercise == "" || a.Version > EvidenceVersion {
+			continue
+		}
+		out[a.Exercise] = a
+	}
+	return out, nil
 }
 
 // LoadEvidence lists the recorded passes of a cluster by exercise id. A
@@ -249,7 +319,7 @@ func DeleteRecordingInCluster(ctx context.Context, client kubernetes.Interface, 
 }
 
 // Bundle is everything a grader needs to grade one cluster on every
-// exercise: the recorded passes, the exercise currently started and, for
+// exercise: the recorded passes and attempts, the exercise currently started and, for
 // it, the live snapshot. `dslab grade --all --save-snapshot FILE` writes
 // one; `--snapshot FILE` grades it.
 type Bundle struct {
@@ -259,6 +329,8 @@ type Bundle struct {
 	Context    string              `json:"context,omitempty"`
 	Current    *Current            `json:"current,omitempty"`
 	Passes     map[string]Evidence `json:"passes"`
+	// Attempts are the last failing grades of exercises the learner started.
+	Attempts map[string]Attempt `json:"attempts,omitempty"`
 	// Live is the cluster now, with the baseline (and recording) of the
 	// current exercise; nil when no exercise is started.
 	Live *grader.Snapshot `json:"live,omitempty"`

@@ -105,3 +105,27 @@ func TestWithLastApplied(t *testing.T) {
 		t.Errorf("nested annotation: %s", again)
 	}
 }
+
+func TestAttemptRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	client := fake.NewClientset()
+	at := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+	snap := grader.Snapshot{Version: grader.SnapshotVersion, Events: []grader.Event{{Message: strings.Repeat("x", maxEvidenceBytes)}}}
+	if err := RecordAttempt(ctx, client, Attempt{Exercise: "gpu-only", GradedAt: at, HintsUsed: 1, Attempts: 2, Score: 4, MaxScore: 10, Snapshot: snap}); err != nil {
+		t.Fatal(err)
+	}
+	if err := RecordPass(ctx, client, Evidence{Exercise: "taints", PassedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadAttempts(ctx, client)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("attempts %v %v (a pass is not an attempt)", got, err)
+	}
+	a := got["gpu-only"]
+	if a.Version != EvidenceVersion || !a.GradedAt.Equal(at) || a.HintsUsed != 1 || a.Attempts != 2 || a.Score != 4 || a.Snapshot.Events != nil {
+		t.Errorf("attempt %+v", a)
+	}
+	if ev, _ := LoadEvidence(ctx, client); len(ev) != 1 {
+		t.Errorf("evidence %v (an attempt is not a pass)", ev)
+	}
+}

@@ -27,6 +27,7 @@ import (
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/paths"
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 // ConnState is the watcher's connection to the cluster.
@@ -106,6 +107,11 @@ type WatcherConfig struct {
 	// SyncTimeout bounds the initial listing of a session (default 20 s).
 	SyncTimeout time.Duration
 	Now         func() time.Time
+	// Attempts, when set, is offered every failing grade of the exercise
+	// started last on the cluster (an attempt record for instructor
+	// grading, with hints and attempts from Progress); the caller runs it.
+	Attempts *AttemptWriter
+	Progress *progress.Store
 }
 
 // Watcher watches the lab cluster with shared informers and publishes an
@@ -611,6 +617,9 @@ func (s *sessionState) grade(cause string) Update {
 		}
 	}
 	res := grader.Grade(s.ex.Spec, snap)
+	if a := s.w.cfg.Attempts; a != nil && !res.Passed && res.Status != grader.StatusNotStarted && s.started && s.active == s.ex.ID {
+		a.Offer(s.conn.Client, NewAttempt(s.w.cfg.Progress, res, snap, s.w.cfg.Now()))
+	}
 	u.Nodes, u.Snapshot, u.Result = snap.Nodes, &snap, &res
 	u.Map = BuildNodeMap(*s.ex, snap, res)
 	s.w.log.Debug("graded", "exercise", s.ex.ID, "score", res.Score, "cause", cause, "map", u.Map.String())

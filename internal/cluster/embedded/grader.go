@@ -163,34 +163,35 @@ func upsert[T any](ctx context.Context, want T,
 	return err
 }
 
-// GraderName turns a student's name into the name of the grader
-// kubeconfig's context, cluster and user: NFC-normalised (a name typed on
-// macOS arrives decomposed, NFD), letters of any script, digits, '-', '_'
-// and '.' kept, every other run of characters (spaces, '/', ':' …) made
-// one '-'. At most 63 characters. An empty result is an error.
+// GraderName checks a student's name and returns it as the name of the
+// grader kubeconfig's context, cluster and user: NFC-normalised (a name
+// typed on macOS arrives decomposed, NFD) and trimmed of surrounding
+// spaces. Allowed are letters of any script (Hangul included), digits,
+// '-', '_' and '.', starting with a letter or digit, at most 63
+// characters; anything else (spaces, '/', "..", ':' …) is refused with a
+// Korean error naming the allowed characters, never silently rewritten.
 func GraderName(student string) (string, error) {
 	s := norm.NFC.String(strings.TrimSpace(student))
-	var b strings.Builder
-	dash := false
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.' {
-			b.WriteRune(r)
-			dash = false
-			continue
+	const rule = "글자(한글 포함), 숫자, '-', '_', '.' 만 쓸 수 있고 글자나 숫자로 시작해야 합니다 (63자까지, 예: --name 김민수, --name kim-minsu_2)"
+	bad := func(why string) (string, error) {
+		return "", fmt.Errorf("학생 이름 %q: 컨텍스트(context) 이름으로 쓸 수 없습니다 (%s): %s", student, why, rule)
+	}
+	if s == "" {
+		return bad("비어 있음")
+	}
+	if n := len([]rune(s)); n > 63 {
+		return bad(fmt.Sprintf("%d자", n))
+	}
+	for i, r := range s {
+		ok := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if i == 0 && !ok {
+			return bad(fmt.Sprintf("첫 글자 %q", r))
 		}
-		if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
+		if !ok && r != '-' && r != '_' && r != '.' {
+			return bad(fmt.Sprintf("쓸 수 없는 문자 %q", r))
 		}
 	}
-	out := strings.Trim(b.String(), "-.")
-	if r := []rune(out); len(r) > 63 {
-		out = strings.Trim(string(r[:63]), "-.")
-	}
-	if out == "" {
-		return "", fmt.Errorf("학생 이름 %q: 컨텍스트(context) 이름을 만들 수 없습니다. 글자나 숫자가 들어간 이름을 주세요 (예: --name 김민수)", student)
-	}
-	return out, nil
+	return s, nil
 }
 
 // GraderUser is the Kubernetes user name of a grader certificate.
@@ -254,7 +255,7 @@ func NewGraderKubeconfig(pki PKI, name, server string, now time.Time) (GraderKub
 }
 
 // ErrNotExposed means the cluster has no address other machines reach.
-var ErrNotExposed = errors.New("cluster is not exposed")
+var ErrNotExposed = errors.New("API 서버가 다른 컴퓨터에 공개되지 않았습니다(not exposed)")
 
 // GraderKubeconfig sets up the grader's RBAC on running cluster name and
 // returns a read-only kubeconfig for student (see GraderName). server is
