@@ -67,6 +67,9 @@ func loadExercise(id string) (*exercises.Catalog, exercises.Exercise, error) {
 func findExercise(c *exercises.Catalog, id string) (exercises.Exercise, error) {
 	ex, err := c.Get(id)
 	if err != nil {
+		if s := didYouMean(suggest(id, c.IDs())); s != "" {
+			return ex, usageError("알 수 없는 연습 %q 입니다. %s (dslab exercises 로 목록을 봅니다)", id, s)
+		}
 		return ex, usageError("알 수 없는 연습 %q 입니다: %s 중 하나를 쓰세요 (dslab exercises 로 목록을 봅니다)", id, strings.Join(c.IDs(), ", "))
 	}
 	return ex, nil
