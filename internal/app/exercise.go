@@ -85,16 +85,37 @@ func newExercisesCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			prog, err := progress.Read(env.Paths.ProgressFile())
+			if err != nil {
+				fmt.Fprintf(env.Streams.Err, "참고: 진행 상황을 읽을 수 없습니다: %v\n", err)
+			}
 			writeExerciseList(env.Streams.Out, c, func(id string) string {
 				b, _ := kube.LoadBaseline(kube.BaselineFile(kube.ExerciseDir(env.Paths, kube.StateName(""), id)))
-				if b == nil {
-					return "-"
+				var started time.Time
+				if b != nil {
+					started = b.Recorded
 				}
-				return "시작함 " + b.Recorded.Local().Format("01-02 15:04")
+				return exerciseStatus(prog.Exercises[id], started)
 			})
 			return nil
 		},
 	}
+}
+
+// exerciseStatus is the 상태 column of `dslab exercises`: "통과 01-02 15:04"
+// once progress.json records a pass (kept after a later reset), else
+// "시작함 …" from the baseline's time (zero: never started, "-").
+func exerciseStatus(p progress.ExerciseProgress, started time.Time) string {
+	const layout = "01-02 15:04"
+	switch {
+	case p.Passed && !p.PassedAt.IsZero():
+		return "통과 " + p.PassedAt.Local().Format(layout)
+	case p.Passed:
+		return "통과"
+	case !started.IsZero():
+		return "시작함 " + started.Local().Format(layout)
+	}
+	return "-"
 }
 
 func writeExerciseList(w io.Writer, c *exercises.Catalog, status func(string) string) {
