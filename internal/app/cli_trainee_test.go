@@ -3,9 +3,14 @@ package app
 import (
 	"bytes"
 	"context"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	xansi "github.com/charmbracelet/x/ansi"
 
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/kube"
@@ -46,5 +51,79 @@ func TestExercisesListShowsPassed(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "시작함") {
 		t.Errorf("list:\n%s", out.String())
+	}
+}
+
+// runCLIEnv runs one dslab command line with the given environment.
+func runCLIEnv(t *testing.T, vars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	if vars["HOME"] == "" {
+		vars["HOME"] = t.TempDir()
+	}
+	getenv := func(k string) string { return vars[k] }
+	var out, errb bytes.Buffer
+	env := Env{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, Paths: paths.FromEnv(getenv), Getenv: getenv}
+	code = Run(context.Background(), env, args)
+	return code, out.String(), errb.String()
+}
+
+// Learner-facing CLI text wraps to the terminal width by display cells
+// (Hangul two) and never inside a word or an identifier: the grade report,
+// exercise show and hints, at 60 and 80 columns. Not a terminal and no
+// COLUMNS: one line per item, as before.
+func TestCLITextWrapsByCells(t *testing.T) {
+	snap := filepath.Join("..", "..", "grader", "testdata", "exercises", "control-plane", "seed-master-only.json")
+	for _, args := range [][]string{
+		{"grade", "control-plane", "--snapshot", snap},
+		{"exercise", "show", "monitoring-agent"},
+		{"exercise", "show", "control-plane", "--hint", "3"},
+	} {
+		_, flat, _ := runCLIEnv(t, map[string]string{}, args...)
+		longest := 0
+		for _, l := range strings.Split(flat, "\n") {
+			longest = max(longest, xansi.StringWidth(l))
+		}
+		if longest <= 60 {
+			t.Fatalf("%v: unwrapped output has no line over 60 cells; the test proves nothing", args)
+		}
+		for _, w := range []int{60, 80} {
+			_, out, _ := runCLIEnv(t, map[string]string{"COLUMNS": strconv.Itoa(w)}, args...)
+			for _, l := range strings.Split(out, "\n") {
+				if cw := xansi.StringWidth(l); cw > w {
+					t.Errorf("%v at %d: %d cells: %q", args, w, cw, l)
+				}
+			}
+			// The same words in the same order: no word or identifier is
+			// broken (e.g. "파드", "monitoring-agent").
+			if got, want := strings.Fields(out), strings.Fields(flat); !slices.Equal(got, want) {
+				t.Errorf("%v at %d: words differ from the unwrapped text:\n%s", args, w, out)
+			}
+		}
+	}
+}
+
+// `dslab grade <id>` text output ends with a one-line summary: score,
+// checks passed n/m, verdict.
+func TestGradeTextSummary(t *testing.T) {
+	fixture := func(ex, name string) string {
+		return filepath.Join("..", "..", "grader", "testdata", "exercises", ex, name+".json")
+	}
+	for _, tc := range []struct {
+		ex, snap, want string
+	}{
+		{"control-plane", "seed-master-only", "요약: 점수 3/10점 · 통과한 채점 항목 2/4 · 미통과"},
+		{"control-plane", "solution", "요약: 점수 10/10점 · 통과한 채점 항목 4/4 · 통과"},
+	} {
+		_, out, _ := runCLI(t, "grade", tc.ex, "--snapshot", fixture(tc.ex, tc.snap))
+		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+		if last := lines[len(lines)-1]; last != tc.want {
+			t.Errorf("%s/%s: last line %q, want %q", tc.ex, tc.snap, last, tc.want)
+		}
+	}
+	if s := gradeSummary([]grader.Result{
+		{Score: 10, MaxScore: 10, Passed: true, Checks: []grader.CheckResult{{Passed: true}}},
+		{Score: 0, MaxScore: 10, Status: grader.StatusNotStarted, Checks: []grader.CheckResult{{}, {}}},
+	}); s != "요약: 점수 10/20점 · 통과한 채점 항목 1/3 · 통과한 연습 1/2" {
+		t.Errorf("several: %q", s)
 	}
 }

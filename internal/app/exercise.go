@@ -17,6 +17,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
+	"github.com/dslab-kr/dslab/internal/render"
 )
 
 // clusterFlags are the flags that choose a cluster.
@@ -207,7 +208,7 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 		recordStart(env, ex.ID)
 	}
 	fmt.Fprintf(env.Streams.Out, "연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
-	writeTask(env.Streams.Out, ex)
+	writeTask(env.Streams.Out, cliWidth(env), ex)
 	return nil
 }
 
@@ -249,18 +250,25 @@ func recordProgress(env Env, f func(*progress.Store) bool) {
 }
 
 // writeChecks lists the exercise's checks: the ids `dslab grade -o json`
-// reports (checks[].id), their titles and points.
-func writeChecks(w io.Writer, ex exercises.Exercise) {
-	fmt.Fprintf(w, "\n채점 항목 (%d점):\n", ex.Spec.MaxScore())
+// reports (checks[].id), their titles and points, wrapped to width cells
+// (0: not wrapped).
+func writeChecks(w io.Writer, width int, ex exercises.Exercise) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n채점 항목 (%d점):\n", ex.Spec.MaxScore())
 	for _, c := range ex.Spec.Checks {
-		fmt.Fprintf(w, "  %-24s %2d점  %s\n", c.ID, c.Points, c.Title)
+		b.WriteString(render.WrapHanging(fmt.Sprintf("  %-24s %2d점  ", c.ID, c.Points), c.Title, width) + "\n")
 	}
+	wrapWriter(w, width, b.String())
 }
 
-func writeTask(w io.Writer, ex exercises.Exercise) {
-	fmt.Fprintf(w, "# %d. %s (%s)\n\n", ex.Order, ex.Title, ex.ID)
-	fmt.Fprintln(w, strings.TrimSpace(ex.Task))
-	fmt.Fprintf(w, "\n관련 강의: dslab lessons show %s   힌트: dslab exercise show %s --hint 1   채점: dslab grade %s\n", ex.Lesson, ex.ID, ex.ID)
+// writeTask prints the exercise's task, wrapped to width cells (0: not
+// wrapped).
+func writeTask(w io.Writer, width int, ex exercises.Exercise) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %d. %s (%s)\n\n", ex.Order, ex.Title, ex.ID)
+	fmt.Fprintln(&b, strings.TrimSpace(ex.Task))
+	fmt.Fprintf(&b, "\n관련 강의: dslab lessons show %s   힌트: dslab exercise show %s --hint 1   채점: dslab grade %s\n", ex.Lesson, ex.ID, ex.ID)
+	wrapWriter(w, width, b.String())
 }
 
 func newExerciseShowCommand(env Env) *cobra.Command {
@@ -278,13 +286,15 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 				return usageError("--hint 는 1 부터 %d 까지입니다", len(ex.Hints))
 			}
 			if hint == 0 {
-				writeTask(env.Streams.Out, ex)
-				writeChecks(env.Streams.Out, ex)
+				writeTask(env.Streams.Out, cliWidth(env), ex)
+				writeChecks(env.Streams.Out, cliWidth(env), ex)
 				return nil
 			}
+			var b strings.Builder
 			for i := 0; i < hint; i++ {
-				fmt.Fprintf(env.Streams.Out, "힌트 %d: %s\n", i+1, ex.Hints[i])
+				b.WriteString(render.WrapHanging(fmt.Sprintf("힌트 %d: ", i+1), ex.Hints[i], cliWidth(env)) + "\n")
 			}
+			wrapWriter(env.Streams.Out, cliWidth(env), b.String())
 			recordProgress(env, func(s *progress.Store) bool { return lab.RecordHint(s, ex.ID, hint) })
 			return nil
 		},

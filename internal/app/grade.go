@@ -278,7 +278,7 @@ func writeResults(env Env, format string, results []grader.Result) error {
 	case "junit":
 		return grader.WriteJUnit(env.Streams.Out, results)
 	}
-	return grader.WriteText(env.Streams.Out, results)
+	return writeGradeText(env, results)
 }
 
 // localState says where a learner's own baselines and recordings are; an
