@@ -11,6 +11,7 @@ import (
 	"time"
 
 	xansi "github.com/charmbracelet/x/ansi"
+	appsv1 "k8s.io/api/apps/v1"
 
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/kube"
@@ -125,5 +126,29 @@ func TestGradeTextSummary(t *testing.T) {
 		{Score: 0, MaxScore: 10, Status: grader.StatusNotStarted, Checks: []grader.CheckResult{{}, {}}},
 	}); s != "요약: 점수 10/20점 · 통과한 채점 항목 1/3 · 통과한 연습 1/2" {
 		t.Errorf("several: %q", s)
+	}
+}
+
+// A copy of the target is one with its name or all of its pod labels.
+func TestCopyOf(t *testing.T) {
+	pod := map[string]string{"app": "gpu-monitor"}
+	ds := func(name string, l map[string]string) appsv1.DaemonSet {
+		d := appsv1.DaemonSet{}
+		d.Namespace, d.Name, d.Spec.Template.Labels = "default", name, l
+		return d
+	}
+	for _, tc := range []struct {
+		d    appsv1.DaemonSet
+		want string
+	}{
+		{ds("gpu-monitor", map[string]string{"app": "x"}), "이름이 같음"},
+		{ds("other", map[string]string{"app": "gpu-monitor", "tier": "x"}), "파드 레이블이 같음"},
+		{ds("other", map[string]string{"app": "gpu"}), ""},
+		{ds("other", nil), ""},
+	} {
+		l, ok := copyOf(tc.d, "gpu-monitor", pod)
+		if ok != (tc.want != "") || l.Why != tc.want {
+			t.Errorf("%s %v: %v %q", tc.d.Name, tc.d.Spec.Template.Labels, ok, l.Why)
+		}
 	}
 }

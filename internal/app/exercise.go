@@ -148,6 +148,7 @@ func newExerciseCommand(env Env) *cobra.Command {
 
 func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
 	var cf clusterFlags
+	var removeLeft bool
 	use, short, long := "start <ID>", "연습을 위해 클러스터를 준비하고 기준선(baseline)을 기록합니다",
 		"연습에 필요한 네임스페이스, 노드 레이블과 테인트(taint), 준비 오브젝트를 만들고\n"+
 			"이전 시도의 오브젝트를 지운 뒤, 노드의 레이블과 테인트를 기준선(baseline)으로 기록합니다.\n"+
@@ -166,17 +167,27 @@ func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return startExercise(cmd.Context(), env, c, ex, cf.target(), reset)
+			return startExercise(cmd.Context(), env, c, ex, cf.target(), reset, removeLeft)
 		},
 	}
 	cf.add(cmd)
+	if reset {
+		cmd.Flags().BoolVar(&removeLeft, "remove-leftovers", false, "다른 네임스페이스에 남은 대상 데몬셋의 복사본을 묻지 않고 지웁니다")
+	}
 	return cmd
 }
 
-func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exercises.Exercise, t kube.Target, reset bool) error {
+func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exercises.Exercise, t kube.Target, reset, removeLeft bool) error {
 	conn, err := connect(ctx, env, t)
 	if err != nil {
 		return err
+	}
+	// A copy of the target in another namespace is pointed out; reset
+	// offers to remove it (never silently).
+	if ls := warnLeftovers(ctx, env, conn.Client, ex); reset {
+		if err := removeLeftovers(ctx, env, conn.Client, ls, removeLeft); err != nil {
+			return &ExitError{Code: ExitFailure, Err: err}
+		}
 	}
 	dir := kube.ExerciseDir(env.Paths, kube.StateName(conn.Context), ex.ID)
 	// A recorder from an earlier start would mix two attempts.

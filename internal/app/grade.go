@@ -179,6 +179,9 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
+	for _, ex := range exs {
+		warnLeftovers(ctx, env, conn.Client, ex)
+	}
 	rec := passRecorder{}
 	if o.cluster.ownLab() {
 		rec = newPassRecorder(env, conn)
