@@ -240,6 +240,12 @@ func localize(root *cobra.Command) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		c.SetUsageTemplate(usageTemplate)
+		if c.HasSubCommands() && !c.DisableFlagParsing {
+			// An argument of a command that groups subcommands is a
+			// mistyped subcommand: Korean, with a suggestion.
+			c.Args = subcommandArgs(c.Args)
+			c.SuggestionsMinimumDistance = suggestMaxDistance
+		}
 		if c.Flags().Lookup("help") == nil && !c.DisableFlagParsing {
 			c.Flags().BoolP("help", "h", false, c.Name()+" 의 도움말을 보여 줍니다")
 		}
@@ -254,6 +260,9 @@ func localize(root *cobra.Command) {
 // wrong number of arguments) into Korean usage errors.
 func koreanCobraError(err error) error {
 	msg := err.Error()
+	// cobra appends an English "Did you mean this?" block after a blank
+	// line; the suggestions dslab gives are its own (suggest.go).
+	msg, _, _ = strings.Cut(msg, "\n")
 	switch {
 	case strings.HasPrefix(msg, "unknown command"):
 		return usageError("알 수 없는 명령입니다 (%s). 'dslab --help' 로 명령 목록을 보세요", msg)

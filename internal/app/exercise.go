@@ -17,6 +17,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
+	"github.com/dslab-kr/dslab/internal/render"
 )
 
 // clusterFlags are the flags that choose a cluster.
@@ -67,6 +68,9 @@ func loadExercise(id string) (*exercises.Catalog, exercises.Exercise, error) {
 func findExercise(c *exercises.Catalog, id string) (exercises.Exercise, error) {
 	ex, err := c.Get(id)
 	if err != nil {
+		if s := didYouMean(suggest(id, c.IDs())); s != "" {
+			return ex, usageError("알 수 없는 연습 %q 입니다. %s (dslab exercises 로 목록을 봅니다)", id, s)
+		}
 		return ex, usageError("알 수 없는 연습 %q 입니다: %s 중 하나를 쓰세요 (dslab exercises 로 목록을 봅니다)", id, strings.Join(c.IDs(), ", "))
 	}
 	return ex, nil
@@ -82,16 +86,37 @@ func newExercisesCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			prog, err := progress.Read(env.Paths.ProgressFile())
+			if err != nil {
+				fmt.Fprintf(env.Streams.Err, "참고: 진행 상황을 읽을 수 없습니다: %v\n", err)
+			}
 			writeExerciseList(env.Streams.Out, c, func(id string) string {
 				b, _ := kube.LoadBaseline(kube.BaselineFile(kube.ExerciseDir(env.Paths, kube.StateName(""), id)))
-				if b == nil {
-					return "-"
+				var started time.Time
+				if b != nil {
+					started = b.Recorded
 				}
-				return "시작함 " + b.Recorded.Local().Format("01-02 15:04")
+				return exerciseStatus(prog.Exercises[id], started)
 			})
 			return nil
 		},
 	}
+}
+
+// exerciseStatus is the 상태 column of `dslab exercises`: "통과 01-02 15:04"
+// once progress.json records a pass (kept after a later reset), else
+// "시작함 …" from the baseline's time (zero: never started, "-").
+func exerciseStatus(p progress.ExerciseProgress, started time.Time) string {
+	const layout = "01-02 15:04"
+	switch {
+	case p.Passed && !p.PassedAt.IsZero():
+		return "통과 " + p.PassedAt.Local().Format(layout)
+	case p.Passed:
+		return "통과"
+	case !started.IsZero():
+		return "시작함 " + started.Local().Format(layout)
+	}
+	return "-"
 }
 
 func writeExerciseList(w io.Writer, c *exercises.Catalog, status func(string) string) {
@@ -123,6 +148,7 @@ func newExerciseCommand(env Env) *cobra.Command {
 
 func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
 	var cf clusterFlags
+	var removeLeft bool
 	use, short, long := "start <ID>", "연습을 위해 클러스터를 준비하고 기준선(baseline)을 기록합니다",
 		"연습에 필요한 네임스페이스, 노드 레이블과 테인트(taint), 준비 오브젝트를 만들고\n"+
 			"이전 시도의 오브젝트를 지운 뒤, 노드의 레이블과 테인트를 기준선(baseline)으로 기록합니다.\n"+
@@ -141,17 +167,27 @@ func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return startExercise(cmd.Context(), env, c, ex, cf.target(), reset)
+			return startExercise(cmd.Context(), env, c, ex, cf.target(), reset, removeLeft)
 		},
 	}
 	cf.add(cmd)
+	if reset {
+		cmd.Flags().BoolVar(&removeLeft, "remove-leftovers", false, "다른 네임스페이스에 남은 대상 데몬셋의 복사본을 묻지 않고 지웁니다")
+	}
 	return cmd
 }
 
-func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exercises.Exercise, t kube.Target, reset bool) error {
+func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exercises.Exercise, t kube.Target, reset, removeLeft bool) error {
 	conn, err := connect(ctx, env, t)
 	if err != nil {
 		return err
+	}
+	// A copy of the target in another namespace is pointed out; reset
+	// offers to remove it (never silently).
+	if ls := warnLeftovers(ctx, env, conn.Client, ex); reset {
+		if err := removeLeftovers(ctx, env, conn.Client, ls, removeLeft); err != nil {
+			return &ExitError{Code: ExitFailure, Err: err}
+		}
 	}
 	dir := kube.ExerciseDir(env.Paths, kube.StateName(conn.Context), ex.ID)
 	// A recorder from an earlier start would mix two attempts.
@@ -183,7 +219,7 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 		recordStart(env, ex.ID)
 	}
 	fmt.Fprintf(env.Streams.Out, "연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
-	writeTask(env.Streams.Out, ex)
+	writeTask(env.Streams.Out, cliWidth(env), ex)
 	return nil
 }
 
@@ -225,18 +261,25 @@ func recordProgress(env Env, f func(*progress.Store) bool) {
 }
 
 // writeChecks lists the exercise's checks: the ids `dslab grade -o json`
-// reports (checks[].id), their titles and points.
-func writeChecks(w io.Writer, ex exercises.Exercise) {
-	fmt.Fprintf(w, "\n채점 항목 (%d점):\n", ex.Spec.MaxScore())
+// reports (checks[].id), their titles and points, wrapped to width cells
+// (0: not wrapped).
+func writeChecks(w io.Writer, width int, ex exercises.Exercise) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n채점 항목 (%d점):\n", ex.Spec.MaxScore())
 	for _, c := range ex.Spec.Checks {
-		fmt.Fprintf(w, "  %-24s %2d점  %s\n", c.ID, c.Points, c.Title)
+		b.WriteString(render.WrapHanging(fmt.Sprintf("  %-24s %2d점  ", c.ID, c.Points), c.Title, width) + "\n")
 	}
+	wrapWriter(w, width, b.String())
 }
 
-func writeTask(w io.Writer, ex exercises.Exercise) {
-	fmt.Fprintf(w, "# %d. %s (%s)\n\n", ex.Order, ex.Title, ex.ID)
-	fmt.Fprintln(w, strings.TrimSpace(ex.Task))
-	fmt.Fprintf(w, "\n관련 강의: dslab lessons show %s   힌트: dslab exercise show %s --hint 1   채점: dslab grade %s\n", ex.Lesson, ex.ID, ex.ID)
+// writeTask prints the exercise's task, wrapped to width cells (0: not
+// wrapped).
+func writeTask(w io.Writer, width int, ex exercises.Exercise) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %d. %s (%s)\n\n", ex.Order, ex.Title, ex.ID)
+	fmt.Fprintln(&b, strings.TrimSpace(ex.Task))
+	fmt.Fprintf(&b, "\n관련 강의: dslab lessons show %s   힌트: dslab exercise show %s --hint 1   채점: dslab grade %s\n", ex.Lesson, ex.ID, ex.ID)
+	wrapWriter(w, width, b.String())
 }
 
 func newExerciseShowCommand(env Env) *cobra.Command {
@@ -254,13 +297,15 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 				return usageError("--hint 는 1 부터 %d 까지입니다", len(ex.Hints))
 			}
 			if hint == 0 {
-				writeTask(env.Streams.Out, ex)
-				writeChecks(env.Streams.Out, ex)
+				writeTask(env.Streams.Out, cliWidth(env), ex)
+				writeChecks(env.Streams.Out, cliWidth(env), ex)
 				return nil
 			}
+			var b strings.Builder
 			for i := 0; i < hint; i++ {
-				fmt.Fprintf(env.Streams.Out, "힌트 %d: %s\n", i+1, ex.Hints[i])
+				b.WriteString(render.WrapHanging(fmt.Sprintf("힌트 %d: ", i+1), ex.Hints[i], cliWidth(env)) + "\n")
 			}
+			wrapWriter(env.Streams.Out, cliWidth(env), b.String())
 			recordProgress(env, func(s *progress.Store) bool { return lab.RecordHint(s, ex.ID, hint) })
 			return nil
 		},

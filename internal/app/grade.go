@@ -215,6 +215,9 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 			return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
 		}
 	}
+	for _, ex := range exs {
+		warnLeftovers(ctx, env, conn.Client, ex)
+	}
 	rec := passRecorder{}
 	if o.cluster.ownLab() {
 		rec = newPassRecorder(env, conn)
@@ -343,7 +346,7 @@ func writeResults(env Env, format string, results []grader.Result) error {
 	case "junit":
 		return grader.WriteJUnit(env.Streams.Out, results)
 	}
-	return grader.WriteText(env.Streams.Out, results)
+	return writeGradeText(env, results)
 }
 
 // localState says where a learner's own baselines and recordings are; an

@@ -68,14 +68,17 @@ type ApplyResult struct {
 // Summary is the result in one line.
 func (r ApplyResult) Summary() string { return strings.Join(r.Lines, ", ") }
 
-// ApplyFile applies the work file at path exactly as
-// `kubectl apply --server-side --force-conflicts --field-manager=dslab -f path`
-// does, with kubectl's own apply machinery (k8s.io/kubectl/pkg/cmd/apply):
-// objects without metadata.namespace go to the context's namespace, every
-// document of the file is applied, and the API server's validation errors
-// (strict field validation) come back word for word in an *ApplyError.
-// The field manager is the one exercise setup uses (kube.FieldManager), so
-// a field removed from the file is removed from the object.
+// ApplyFile applies the work file at path exactly as `kubectl apply -f path`
+// does in the learner's lab shell: client-side apply with kubectl's own
+// machinery (k8s.io/kubectl/pkg/cmd/apply, default flags, strict field
+// validation), so the TUI and the shell are one apply path. Objects
+// without metadata.namespace go to the context's namespace, every document
+// of the file is applied, the three-way merge against the
+// kubectl.kubernetes.io/last-applied-configuration annotation removes a
+// field that was applied before and is gone from the file (whichever of the
+// two paths applied it; exercise setup writes that annotation too, see
+// kube.Apply), and the API server's errors come back word for word in an
+// *ApplyError.
 func ApplyFile(ctx context.Context, t ApplyTarget, path string) (ApplyResult, error) {
 	if _, err := os.Stat(path); err != nil {
 		return ApplyResult{}, &ApplyError{Path: path, Summary: "작업 파일을 읽을 수 없습니다", Detail: err.Error(), Err: err}
@@ -90,15 +93,8 @@ func ApplyFile(ctx context.Context, t ApplyTarget, path string) (ApplyResult, er
 	flags := apply.NewApplyFlags(streams)
 	cmd := &cobra.Command{Use: "apply"}
 	flags.AddFlags(cmd)
-	for k, v := range map[string]string{
-		"filename":        path,
-		"server-side":     "true",
-		"force-conflicts": "true",
-		"field-manager":   kube.FieldManager,
-	} {
-		if err := cmd.Flags().Set(k, v); err != nil {
-			return ApplyResult{}, fmt.Errorf("kubectl apply 플래그 %s 설정 실패: %w", k, err)
-		}
+	if err := cmd.Flags().Set("filename", path); err != nil {
+		return ApplyResult{}, fmt.Errorf("kubectl apply 플래그 filename 설정 실패: %w", err)
 	}
 	run := func() error {
 		o, err := flags.ToOptions(f, cmd, "kubectl", nil)

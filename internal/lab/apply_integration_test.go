@@ -71,7 +71,7 @@ spec:
 	if _, err := conn.Client.AppsV1().DaemonSets(ns).Get(ctx, "no-ns", metav1.GetOptions{}); err != nil {
 		t.Fatalf("not in the context's namespace %s: %v (printed %v)", ns, err, res.Lines)
 	}
-	if res.Summary() != "daemonset.apps/no-ns serverside-applied" {
+	if res.Summary() != "daemonset.apps/no-ns created" {
 		t.Errorf("summary: %q", res.Summary())
 	}
 
@@ -110,8 +110,8 @@ spec:
 
 	// A misspelt field: strict validation on the server.
 	_, err = ApplyFile(ctx, target, write("typo.yaml", strings.Replace(doc("typo", "typo"), "      containers:", "      nodeSelecter: {a: b}\n      containers:", 1)))
-	// Server-side apply words it as kubectl --server-side prints it.
-	if !errors.As(err, &ae) || !strings.Contains(ae.Detail, ".spec.template.spec.nodeSelecter: field not declared in schema") {
+	// Client-side apply words it as `kubectl apply -f` prints it.
+	if !errors.As(err, &ae) || !strings.Contains(ae.Detail, `unknown field "spec.template.spec.nodeSelecter"`) {
 		t.Errorf("typo: %v", err)
 	}
 
@@ -119,5 +119,76 @@ spec:
 	_, err = ApplyFile(ctx, target, write("yaml.yaml", "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: x\n spec: [\n"))
 	if !errors.As(err, &ae) || !strings.Contains(ae.Detail, "yaml: line") || !strings.HasPrefix(ae.Summary, "YAML") {
 		t.Errorf("yaml error: %v", err)
+	}
+
+	onePath(t, ctx, c, conn, target, write)
+}
+
+// onePath: the TUI's apply and the lab shell's `kubectl apply -f` are one
+// apply path — a field applied by either and removed from the file is gone
+// after the other applies the file (issue 14 item 1). With the former
+// server-side apply (field manager dslab) a toleration set by the shell's
+// kubectl stayed after the TUI applied the file without it.
+func onePath(t *testing.T, ctx context.Context, c *testcluster.Cluster, conn *kube.Conn, target ApplyTarget, write func(name, content string) string) {
+	const base = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: %NAME%
+  namespace: default
+spec:
+  selector:
+    matchLabels: {app: %NAME%}
+  template:
+    metadata:
+      labels: {app: %NAME%}
+    spec:
+%TOL%      containers:
+      - name: agent
+        image: registry.k8s.io/pause:3.10
+`
+	const tol = "      tolerations:\n      - {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}\n"
+	manifest := func(name string, withTol bool) string {
+		t := ""
+		if withTol {
+			t = tol
+		}
+		return strings.NewReplacer("%NAME%", name, "%TOL%", t).Replace(base)
+	}
+	shellApply := func(path string) {
+		t.Helper()
+		if _, stderr, err := c.Run(ctx, "kubectl", "apply", "-f", path); err != nil {
+			t.Fatalf("shell kubectl apply -f %s: %v\n%s", path, err, stderr)
+		}
+	}
+	tuiApply := func(path string) {
+		t.Helper()
+		if _, err := ApplyFile(ctx, target, path); err != nil {
+			t.Fatalf("TUI apply %s: %v", path, err)
+		}
+	}
+	tolerations := func(name string) int {
+		t.Helper()
+		ds, err := conn.Client.AppsV1().DaemonSets("default").Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ds.Spec.Template.Spec.Tolerations)
+	}
+	for _, tc := range []struct {
+		name         string
+		first, later func(string)
+	}{
+		{"shell-then-tui", shellApply, tuiApply},
+		{"tui-then-shell", tuiApply, shellApply},
+	} {
+		file := tc.name + ".yaml"
+		tc.first(write(file, manifest(tc.name, true)))
+		if n := tolerations(tc.name); n != 1 {
+			t.Fatalf("%s: %d tolerations after the first apply, want 1", tc.name, n)
+		}
+		tc.later(write(file, manifest(tc.name, false)))
+		if n := tolerations(tc.name); n != 0 {
+			t.Errorf("%s: the toleration removed from the file is still there (%d)", tc.name, n)
+		}
 	}
 }

@@ -21,14 +21,26 @@ type ShellConfig struct {
 	Environ []string
 	// Context is the lab's kubeconfig context ("dslab" or "kind-dslab").
 	Context string
+	// Exercise is the open exercise's id ("" when none); the prompt names it.
+	Exercise string
+}
+
+// shellPrompt is the lab shell's prompt label: "(dslab 연습 gpu-only)", or
+// "(dslab 실습 셸)" without an exercise.
+func shellPrompt(exercise string) string {
+	if exercise == "" {
+		return "(dslab 실습 셸)"
+	}
+	return "(dslab 연습 " + exercise + ")"
 }
 
 // ShellDir holds the lab shell's kubeconfig and kubectl wrapper:
 // $XDG_DATA_HOME/dslab/shell.
 func ShellDir(p paths.Paths) string { return filepath.Join(p.DataDir, "shell") }
 
-// ShellCommand prepares the lab shell: $SHELL (else /bin/sh) with
-// KUBECONFIG set so that the current context is the lab's (a small
+// ShellCommand prepares the lab shell: $SHELL (else /bin/sh) started in the
+// work directory (WorkDir) with a prompt that says it is the lab shell
+// ("(dslab 연습 gpu-only) ~/…$", bash and POSIX sh alike), KUBECONFIG set so that the current context is the lab's (a small
 // kubeconfig naming the context comes first, the learner's files after it,
 // untouched), `kubectl` resolving to dslab's built-in one when there is no
 // kubectl on PATH, and a Korean banner saying how to come back.
@@ -87,12 +99,39 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 	if shell == "" {
 		shell = "/bin/sh"
 	}
+	// The shell starts in the work directory, where the exercise's work
+	// file is (WorkFile), so `kubectl apply -f <ID>.yaml` just works.
+	work := WorkDir(cfg.Paths)
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return nil, fmt.Errorf("작업 디렉터리 %s %s 만들 수 없습니다: %w", work, hangul.EulReul(work), err)
+	}
+	label := shellPrompt(cfg.Exercise)
 	set("DSLAB_SHELL", "1")
 	set("DSLAB_USER_SHELL", shell)
-	set("PS1", "(dslab) \\w \\$ ")
-	set("DSLAB_BANNER", fmt.Sprintf("── dslab 실습 셸 ── %s %s 컨텍스트 %s %s 씁니다. 예: kubectl get nodes -L hardware,disktype\n── exit 또는 Ctrl-D 로 랩(TUI)에 돌아갑니다.", kubectlNote, hangul.EunNeun(kubectlNote), ctxName, hangul.EulReul(ctxName)))
+	set("DSLAB_PROMPT", label)
+	set("PWD", work)
+	// bash reads ~/.bashrc, which usually sets PS1: a small rc file sources
+	// it and then puts the label in front of the learner's own prompt. Other
+	// shells (sh, dash) get PS1 from the environment: the label, the
+	// directory ($PWD, expanded by POSIX shells when the prompt is shown)
+	// and "$ ".
+	set("PS1", label+` ${PWD} \$ `)
+	script := `printf '%s\n' "$DSLAB_BANNER"; exec "$DSLAB_USER_SHELL" -i`
+	if filepath.Base(shell) == "bash" {
+		rc := filepath.Join(dir, "bashrc")
+		rcText := "# dslab 실습 셸: 평소 ~/.bashrc 를 읽고 프롬프트 앞에 실습 셸 표시를 붙입니다\n" +
+			"[ -f ~/.bashrc ] && . ~/.bashrc\n" +
+			`case "$PS1" in *"$DSLAB_PROMPT"*) ;; *) PS1="$DSLAB_PROMPT ${PS1:-\w \$ }" ;; esac` + "\n"
+		if err := os.WriteFile(rc, []byte(rcText), 0o600); err != nil {
+			return nil, fmt.Errorf("셸 설정 파일을 쓸 수 없습니다: %w", err)
+		}
+		set("PS1", label+` \w \$ `)
+		script = `printf '%s\n' "$DSLAB_BANNER"; exec "$DSLAB_USER_SHELL" --rcfile ` + shellQuote(rc) + ` -i`
+	}
+	set("DSLAB_BANNER", fmt.Sprintf("── dslab 실습 셸 %s ── %s %s 컨텍스트 %s %s 씁니다. 작업 디렉터리: %s\n── 예: kubectl get nodes -L hardware,disktype   exit 또는 Ctrl-D 로 랩(TUI)에 돌아갑니다.", label, kubectlNote, hangul.EunNeun(kubectlNote), ctxName, hangul.EulReul(ctxName), work))
 
-	cmd := exec.Command("/bin/sh", "-c", `printf '%s\n' "$DSLAB_BANNER"; exec "$DSLAB_USER_SHELL" -i`)
+	cmd := exec.Command("/bin/sh", "-c", script)
+	cmd.Dir = work
 	for _, k := range order {
 		cmd.Env = append(cmd.Env, k+"="+env[k])
 	}

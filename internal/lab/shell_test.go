@@ -78,3 +78,52 @@ func TestShellKeepsARealKubectl(t *testing.T) {
 		t.Errorf("env: %v", env)
 	}
 }
+
+// The lab shell starts in the work directory, with a prompt that says it
+// is the lab shell and names the exercise, for bash (whose ~/.bashrc may
+// set its own PS1) and POSIX sh alike; KUBECONFIG selects the lab context.
+func TestShellPromptAndWorkDir(t *testing.T) {
+	shells := map[string]string{"sh": "/bin/sh"}
+	if bash, err := exec.LookPath("bash"); err == nil {
+		shells["bash"] = bash
+	}
+	for name, sh := range shells {
+		t.Run(name, func(t *testing.T) {
+			p := testPaths(t)
+			home := t.TempDir()
+			// A learner's own bashrc that sets PS1: the label is still there.
+			os.WriteFile(filepath.Join(home, ".bashrc"), []byte(`PS1='mine\$ '`+"\n"), 0o644)
+			cmd, err := ShellCommand(ShellConfig{Paths: p, Executable: "/bin/echo", Context: "dslab", Exercise: "gpu-only",
+				Environ: []string{"PATH=/usr/bin:/bin", "SHELL=" + sh, "HOME=" + home}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd.Stdin = strings.NewReader("echo DIR=$(pwd)\necho KC=$KUBECONFIG\nexit\n")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			s := string(out)
+			work := WorkDir(p)
+			if !strings.Contains(s, "DIR="+work+"\n") {
+				t.Errorf("not started in the work directory %s:\n%s", work, s)
+			}
+			if !strings.Contains(s, "KC="+filepath.Join(ShellDir(p), "kubeconfig")+":") {
+				t.Errorf("KUBECONFIG:\n%s", s)
+			}
+			want := "(dslab 연습 gpu-only) "
+			if name == "sh" {
+				want += work + " $ " // the directory, expanded by the shell
+			}
+			if !strings.Contains(s, want) {
+				t.Errorf("prompt %q not shown:\n%s", want, s)
+			}
+			if name == "bash" && !strings.Contains(s, "(dslab 연습 gpu-only) mine$ ") && !strings.Contains(s, "(dslab 연습 gpu-only) mine# ") {
+				t.Errorf("bash: the label goes before the learner's own prompt:\n%s", s)
+			}
+		})
+	}
+	if got := shellPrompt(""); got != "(dslab 실습 셸)" {
+		t.Errorf("no exercise: %q", got)
+	}
+}

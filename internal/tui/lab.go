@@ -359,9 +359,9 @@ func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved, quiet 
 
 func prepareShell(c *Common) tea.Cmd {
 	l, p := c.Lab, c.Paths
-	ctxName := c.Live.Update.Context
+	ctxName, exercise := c.Live.Update.Context, c.Live.Update.Exercise
 	return func() tea.Msg {
-		cfg := lab.ShellConfig{Paths: p, Context: ctxName}
+		cfg := lab.ShellConfig{Paths: p, Context: ctxName, Exercise: exercise}
 		if l != nil {
 			cfg.Executable, cfg.Environ = l.Executable, l.Environ
 		}

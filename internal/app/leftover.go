@@ -1,0 +1,124 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/hangul"
+)
+
+// leftover is a copy of an exercise's target DaemonSet in another
+// namespace (e.g. applied once without metadata.namespace): it runs a pod
+// on every node it fits, next to the exercise's own.
+type leftover struct {
+	Namespace, Name string
+	// Why is the Korean reason it counts as a copy.
+	Why string
+}
+
+func (l leftover) ref() string { return l.Namespace + "/" + l.Name }
+
+// targetPodLabels are the pod labels of the exercise's target DaemonSet in
+// its reference solution (nil when the solution has none).
+func targetPodLabels(ex exercises.Exercise) map[string]string {
+	dss, err := exercises.DaemonSets(ex.Solution)
+	if err != nil {
+		return nil
+	}
+	for _, d := range dss {
+		if d.Name == ex.Spec.Target.Name {
+			return d.Spec.Template.Labels
+		}
+	}
+	return nil
+}
+
+// findLeftovers lists the DaemonSets outside the target's namespace that
+// have the target's name or carry all of its pod labels.
+func findLeftovers(ctx context.Context, client kubernetes.Interface, ex exercises.Exercise) ([]leftover, error) {
+	list, err := client.AppsV1().DaemonSets(metav1.NamespaceAll).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	podLabels := targetPodLabels(ex)
+	var out []leftover
+	for _, d := range list.Items {
+		if d.Namespace == ex.Spec.Target.Namespace {
+			continue
+		}
+		if l, ok := copyOf(d, ex.Spec.Target.Name, podLabels); ok {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// copyOf reports whether d copies the target named name with pod labels.
+func copyOf(d appsv1.DaemonSet, name string, podLabels map[string]string) (leftover, bool) {
+	switch {
+	case d.Name == name:
+		return leftover{d.Namespace, d.Name, "이름이 같음"}, true
+	case len(podLabels) > 0 && labels.SelectorFromSet(podLabels).Matches(labels.Set(d.Spec.Template.Labels)):
+		return leftover{d.Namespace, d.Name, "파드 레이블이 같음"}, true
+	}
+	return leftover{}, false
+}
+
+// warnLeftovers prints a Korean warning (stderr, never a failure) about
+// copies of the exercise's target DaemonSet in other namespaces and
+// returns them. A listing error is logged and ignored.
+func warnLeftovers(ctx context.Context, env Env, client kubernetes.Interface, ex exercises.Exercise) []leftover {
+	ls, err := findLeftovers(ctx, client, ex)
+	if err != nil {
+		env.Logger().Warn("list leftover daemonsets", "err", err)
+		return nil
+	}
+	if len(ls) == 0 {
+		return nil
+	}
+	var refs []string
+	for _, l := range ls {
+		refs = append(refs, fmt.Sprintf("%s (%s)", l.ref(), l.Why))
+	}
+	target := ex.Spec.Target.Namespace + "/" + ex.Spec.Target.Name
+	fmt.Fprintf(env.Streams.Err, "경고: 연습 %s 의 데몬셋 %s %s 같은 데몬셋이 다른 네임스페이스에 남아 있습니다: %s.\n"+
+		"  노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다). 지우려면: dslab exercise reset %s --remove-leftovers\n",
+		ex.ID, target, hangul.WaGwa(target), strings.Join(refs, ", "), ex.ID)
+	return ls
+}
+
+// removeLeftovers deletes the leftovers when the learner asked for it
+// (--remove-leftovers) or agrees at a prompt (stdin a terminal); never
+// silently.
+func removeLeftovers(ctx context.Context, env Env, client kubernetes.Interface, ls []leftover, flag bool) error {
+	if len(ls) == 0 {
+		return nil
+	}
+	if !flag {
+		if _, tty := terminalFile(env.Streams.In); !tty {
+			return nil
+		}
+		fmt.Fprintf(env.Streams.Err, "남은 데몬셋 %d개를 지울까요? [y/N] ", len(ls))
+		answer, _ := bufio.NewReader(env.Streams.In).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" && a != "예" {
+			fmt.Fprintln(env.Streams.Err, "지우지 않았습니다.")
+			return nil
+		}
+	}
+	for _, l := range ls {
+		err := client.AppsV1().DaemonSets(l.Namespace).Delete(ctx, l.Name, metav1.DeleteOptions{})
+		if err != nil {
+			return fmt.Errorf("남은 데몬셋 %s %s 지우지 못했습니다: %w", l.ref(), hangul.EulReul(l.ref()), err)
+		}
+		fmt.Fprintf(env.Streams.Err, "남은 데몬셋 %s %s 지웠습니다.\n", l.ref(), hangul.EulReul(l.ref()))
+	}
+	return nil
+}

@@ -1,0 +1,104 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/dslab-kr/dslab/internal/testcluster"
+)
+
+// TestIntegrationLeftoverDaemonSet: a copy of the exercise's target
+// DaemonSet in another namespace (same name, or same pod labels) is pointed
+// out by exercise start, grade and reset (a Korean warning, not a failure);
+// reset removes it only when asked (--remove-leftovers; stdin here is not a
+// terminal, so no prompt and no silent removal). One cluster.
+func TestIntegrationLeftoverDaemonSet(t *testing.T) {
+	c := testcluster.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	copies := `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: gpu-monitor, namespace: default}
+spec:
+  selector: {matchLabels: {app: copy-a}}
+  template:
+    metadata: {labels: {app: copy-a}}
+    spec:
+      containers: [{name: a, image: registry.k8s.io/pause:3.10}]
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: other-name, namespace: default}
+spec:
+  selector: {matchLabels: {app: gpu-monitor}}
+  template:
+    metadata: {labels: {app: gpu-monitor}}
+    spec:
+      containers: [{name: a, image: registry.k8s.io/pause:3.10}]
+`
+	file := filepath.Join(t.TempDir(), "copies.yaml")
+	if err := os.WriteFile(file, []byte(copies), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := c.Run(ctx, "kubectl", "apply", "-f", file); err != nil {
+		t.Fatalf("apply copies: %v\n%s", err, stderr)
+	}
+	warned := func(what, stderr string) {
+		t.Helper()
+		for _, want := range []string{"경고:", "default/gpu-monitor (이름이 같음)", "default/other-name (파드 레이블이 같음)", "--remove-leftovers"} {
+			if !strings.Contains(stderr, want) {
+				t.Errorf("%s: stderr lacks %q:\n%s", what, want, stderr)
+			}
+		}
+	}
+	exists := func(name string) bool {
+		_, err := c.Client.AppsV1().DaemonSets("default").Get(ctx, name, metav1.GetOptions{})
+		if err != nil && !apierrors.IsNotFound(err) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+
+	_, stderr, err := c.Run(ctx, "exercise", "start", "gpu-only")
+	if err != nil {
+		t.Fatalf("start: %v\n%s", err, stderr)
+	}
+	warned("start", stderr)
+
+	_, stderr, err = c.Run(ctx, "grade", "gpu-only")
+	if code := testcluster.ExitCode(err); code != ExitFailure {
+		t.Errorf("grade of an unsolved exercise: exit %d\n%s", code, stderr)
+	}
+	warned("grade", stderr)
+
+	_, stderr, err = c.Run(ctx, "exercise", "reset", "gpu-only")
+	if err != nil {
+		t.Fatalf("reset: %v\n%s", err, stderr)
+	}
+	warned("reset", stderr)
+	if !exists("gpu-monitor") || !exists("other-name") {
+		t.Fatal("reset without --remove-leftovers (not a terminal) removed a leftover")
+	}
+
+	_, stderr, err = c.Run(ctx, "exercise", "reset", "gpu-only", "--remove-leftovers")
+	if err != nil {
+		t.Fatalf("reset --remove-leftovers: %v\n%s", err, stderr)
+	}
+	if exists("gpu-monitor") || exists("other-name") {
+		t.Errorf("--remove-leftovers left a copy:\n%s", stderr)
+	}
+	if !strings.Contains(stderr, "남은 데몬셋 default/gpu-monitor") || !strings.Contains(stderr, "지웠습니다") {
+		t.Errorf("removal not reported:\n%s", stderr)
+	}
+	// Nothing left: no warning any more.
+	if _, stderr, _ = c.Run(ctx, "grade", "gpu-only"); strings.Contains(stderr, "경고: 연습 gpu-only") {
+		t.Errorf("warning after removal:\n%s", stderr)
+	}
+}

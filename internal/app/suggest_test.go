@@ -1,0 +1,67 @@
+package app
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestMistypedSuggestions: a mistyped command or exercise id gets a Korean
+// "혹시 … 를 찾으셨나요?" (exit code 2) and none of cobra's English.
+func TestMistypedSuggestions(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"grde"}, "혹시 grade 를 찾으셨나요?"},
+		{[]string{"exercise", "strat"}, "혹시 start 를 찾으셨나요?"},
+		{[]string{"clustr", "up"}, "혹시 cluster 를 찾으셨나요?"},
+		{[]string{"exercise", "start", "gpu_only"}, "혹시 gpu-only 를 찾으셨나요?"},
+		{[]string{"exercise", "show", "gpuonly"}, "혹시 gpu-only 를 찾으셨나요?"},
+		{[]string{"grade", "taint"}, "혹시 taints 를 찾으셨나요?"},
+		{[]string{"exercise", "reset", "Control_Plane"}, "혹시 control-plane 을 찾으셨나요?"},
+	} {
+		code, stdout, stderr := runCLI(t, tc.args...)
+		if code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d", tc.args, code, ExitUsage)
+		}
+		if !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: stderr lacks %q:\n%s", tc.args, tc.want, stderr)
+		}
+		for _, english := range []string{"Did you mean", "unknown command", "for \"dslab"} {
+			if strings.Contains(stderr+stdout, english) {
+				t.Errorf("%v: cobra's English leaks (%q):\n%s", tc.args, english, stderr)
+			}
+		}
+	}
+	// Nothing close: no suggestion, the list of ids instead.
+	_, _, stderr := runCLI(t, "exercise", "show", "xyzzy")
+	if strings.Contains(stderr, "혹시") || !strings.Contains(stderr, "ds-basics, gpu-only") {
+		t.Errorf("far typo:\n%s", stderr)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	ids := []string{"ds-basics", "gpu-only", "taints", "control-plane", "on-delete", "new-node"}
+	for typed, want := range map[string][]string{
+		"gpu_only":    {"gpu-only"},
+		"GPUONLY":     {"gpu-only"},
+		"taint":       {"taints"},
+		"ondelete":    {"on-delete"},
+		"ds-basisc":   {"ds-basics"},
+		"control":     {"control-plane"},
+		"zzz":         nil,
+		"":            nil,
+		"rolling":     nil,
+		"new-nodes":   {"new-node"},
+		"dsbasics":    {"ds-basics"},
+		"controlplan": {"control-plane"},
+	} {
+		if got := suggest(typed, ids); !slices.Equal(got, want) {
+			t.Errorf("suggest(%q) = %q, want %q", typed, got, want)
+		}
+	}
+	if d := editDistance("strat", "start"); d != 1 {
+		t.Errorf("a swap is one edit: %d", d)
+	}
+}

@@ -1,0 +1,126 @@
+package render
+
+import "strings"
+
+// listMarkers start a line whose continuation lines hang under the text
+// after the marker (grade reports, hints, lists).
+var listMarkers = []string{"✓ ", "✗ ", "! ", "- ", "* ", "· ", "→ "}
+
+// Wrap word-wraps plain text (no ANSI escapes) to width display cells, the
+// way dslab's CLI prints to a terminal: Hangul and other wide characters
+// count two cells (github.com/charmbracelet/x/ansi StringWidth); lines break
+// only at spaces, never inside a word or an identifier (a name with hyphens
+// such as monitoring-agent, a path, "파드"), and only a single word wider
+// than the whole line is cut. Every input line keeps its leading spaces;
+// its continuation lines are indented as far, plus the width of a list
+// marker ("✓ ", "✗ ", "! ", "- ", …) when the line starts with one. Lines
+// that fit are returned unchanged; width <= 0 returns text unchanged.
+func Wrap(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		out = append(out, wrapLine(l, width)...)
+	}
+	return strings.Join(out, "\n")
+}
+
+// WrapHanging is Wrap for one item that starts with prefix (a label or a
+// table's leading columns, e.g. "  image    1점  "): text follows prefix,
+// and its continuation lines are indented as far as prefix is wide. text
+// has no newlines.
+func WrapHanging(prefix, text string, width int) string {
+	l := prefix + text
+	if width <= 0 {
+		return l
+	}
+	return strings.Join(wrapWith(l, width, strings.Repeat(" ", cellWidth(prefix))), "\n")
+}
+
+// wrapLine wraps one line without newlines (see Wrap).
+func wrapLine(l string, w int) []string {
+	content := strings.TrimLeft(l, " ")
+	hang := l[:len(l)-len(content)]
+	for _, m := range listMarkers {
+		if strings.HasPrefix(content, m) {
+			hang += strings.Repeat(" ", cellWidth(m))
+			break
+		}
+	}
+	return wrapWith(l, w, hang)
+}
+
+// wrapWith wraps line l to w cells; continuation lines start with hang.
+func wrapWith(l string, w int, hang string) []string {
+	if cellWidth(l) <= w {
+		return []string{l}
+	}
+	content := strings.TrimLeft(l, " ")
+	lead := l[:len(l)-len(content)]
+	// A very deep indent on a narrow terminal: keep at least 16 cells of text.
+	const minText = 16
+	if w-cellWidth(hang) < minText {
+		hang = ""
+	}
+	if w-cellWidth(lead) < minText {
+		lead = ""
+	}
+	var out []string
+	cur, curW := lead, cellWidth(lead)
+	empty := true // cur holds no word yet
+	indent := func() {
+		cur, curW, empty = hang, cellWidth(hang), true
+	}
+	for _, tok := range tokens(content) {
+		word, sep := tok[1], tok[0]
+		ww, sw := cellWidth(word), cellWidth(sep)
+		if !empty && curW+sw+ww <= w {
+			// The spaces between two words on one line stay as written.
+			cur, curW = cur+sep+word, curW+sw+ww
+			continue
+		}
+		if !empty {
+			out = append(out, cur)
+			indent()
+		}
+		for ww > w-curW && w-curW > 0 {
+			// Only a word wider than a whole line is cut.
+			piece := cutCells(word, w-curW)[0]
+			out = append(out, cur+piece)
+			indent()
+			word = strings.TrimPrefix(word, piece)
+			ww = cellWidth(word)
+		}
+		if word != "" {
+			cur, curW, empty = cur+word, curW+ww, false
+		}
+	}
+	if !empty {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// tokens splits s into {spaces before, word} pairs (a word is a run of
+// non-space characters; trailing spaces are dropped).
+func tokens(s string) [][2]string {
+	var out [][2]string
+	for s != "" {
+		rest := strings.TrimLeft(s, " ")
+		sep := s[:len(s)-len(rest)]
+		if rest == "" {
+			break
+		}
+		end := strings.IndexByte(rest, ' ')
+		if end < 0 {
+			end = len(rest)
+		}
+		out = append(out, [2]string{sep, rest[:end]})
+		s = rest[end:]
+	}
+	return out
+}
+
+func cellWidth(s string) int { return width(s) }
