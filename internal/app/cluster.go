@@ -22,7 +22,7 @@ import (
 func newClusterCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "cluster",
-		Short: "실습 클러스터를 만들고 관리합니다 (up, down, status, kubeconfig, add-node, remove-node)",
+		Short: "실습 클러스터를 만들고 관리합니다 (up, down, status, kubeconfig, add-node, remove-node, node stop/start)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return cmd.Help()
@@ -35,6 +35,7 @@ func newClusterCommand(env Env) *cobra.Command {
 		newClusterKubeconfigCommand(env),
 		newClusterAddNodeCommand(env),
 		newClusterRemoveNodeCommand(env),
+		newClusterNodeCommand(env),
 	)
 	return cmd
 }
@@ -235,6 +236,11 @@ func printStatus(w io.Writer, st cluster.Status) {
 		status := "NotReady"
 		if n.Ready {
 			status = "Ready"
+		}
+		if n.Stopped {
+			// The control plane notices a stopped node only after its
+			// grace period; say both.
+			status += ",멈춤(stopped)"
 		}
 		roles := "<none>"
 		if len(n.Roles) > 0 {
