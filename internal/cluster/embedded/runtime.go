@@ -566,7 +566,10 @@ func (r *Runtime) checkStoppable(ctx context.Context, name, nodeName string) err
 
 // setStopped adds nodeName to (or removes it from) stopped-nodes.json.
 func (r *Runtime) setStopped(name, nodeName string, stop bool) error {
-	d := r.Dir(name)
+	return r.setStoppedIn(r.Dir(name), nodeName, stop)
+}
+
+func (r *Runtime) setStoppedIn(d Dir, nodeName string, stop bool) error {
 	cur, err := d.LoadStoppedNodes()
 	if err != nil {
 		return &Error{Message: "멈춘 노드 목록(stopped-nodes.json)을 읽을 수 없습니다", Err: err}
