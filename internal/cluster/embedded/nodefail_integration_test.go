@@ -214,7 +214,7 @@ func TestIntegrationNodeStopStart(t *testing.T) {
 			}
 		}
 		text, _, err := c.Run(ctx, "cluster", "status")
-		if err != nil || !strings.Contains(text, "NotReady (멈춤: node stop)") {
+		if err != nil || !strings.Contains(text, "NotReady (멈춤: node stop)") || !strings.Contains(text, "멈춘 노드(node stop): "+worker2) {
 			t.Errorf("cluster status text does not mark %s stopped (err %v):\n%s", worker2, err, text)
 		}
 	})

@@ -432,13 +432,16 @@ func (r *Runtime) Status(ctx context.Context, name string) (cluster.Status, erro
 		return s, nil
 	}
 	s.Nodes = nodes.Statuses(nodeList.Items)
-	if stopped, err := d.LoadStoppedNodes(); err == nil {
+	stopped, err := d.LoadStoppedNodes()
+	if err == nil {
 		for i := range s.Nodes {
 			s.Nodes[i].Stopped = slices.Contains(stopped, s.Nodes[i].Name)
 		}
 	}
 	if len(down) > 0 {
 		s.State, s.Message = cluster.StateDegraded, "재시작 중인 구성 요소: "+strings.Join(down, ", ")
+	} else if len(stopped) > 0 {
+		s.Message = "멈춘 노드(node stop): " + strings.Join(stopped, ", ") + " — `dslab cluster node start 노드` 로 다시 켭니다"
 	}
 	return s, nil
 }
