@@ -13,7 +13,7 @@ import (
 )
 
 // minLessons is the size of the course the curriculum promises.
-const minLessons = 12
+const minLessons = 13
 
 // TestEmbeddedCourse walks every embedded lesson: front matter, body
 // contract, unique and contiguous orders, and a glamour render at the widths

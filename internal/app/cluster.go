@@ -8,7 +8,6 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,7 +21,7 @@ import (
 func newClusterCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "cluster",
-		Short: "실습 클러스터를 만들고 관리합니다 (up, down, status, kubeconfig, add-node, remove-node)",
+		Short: "실습 클러스터를 만들고 관리합니다 (up, down, status, kubeconfig, add-node, remove-node, node stop/start)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return cmd.Help()
@@ -35,6 +34,7 @@ func newClusterCommand(env Env) *cobra.Command {
 		newClusterKubeconfigCommand(env),
 		newClusterAddNodeCommand(env),
 		newClusterRemoveNodeCommand(env),
+		newClusterNodeCommand(env),
 	)
 	return cmd
 }
@@ -229,12 +229,16 @@ func printStatus(w io.Writer, st cluster.Status) {
 		return
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSTATUS\tROLES\tLABELS\tTAINTS")
+	var rows [][]string
 	for _, n := range st.Nodes {
 		status := "NotReady"
 		if n.Ready {
 			status = "Ready"
+		}
+		if n.Stopped {
+			// The control plane notices a stopped node only after its
+			// grace period; say both.
+			status += " (멈춤: node stop)"
 		}
 		roles := "<none>"
 		if len(n.Roles) > 0 {
@@ -251,9 +255,10 @@ func printStatus(w io.Writer, st cluster.Status) {
 		for _, t := range n.Taints {
 			taints = append(taints, t.String())
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.Name, status, roles, orDash(strings.Join(labels, ",")), orDash(strings.Join(taints, ",")))
+		rows = append(rows, []string{n.Name, status, roles, orDash(strings.Join(labels, ",")), orDash(strings.Join(taints, ","))})
 	}
-	tw.Flush()
+	// writeTable measures cells (the stopped mark is Hangul).
+	writeTable(w, []string{"NAME", "STATUS", "ROLES", "LABELS", "TAINTS"}, rows)
 }
 
 func orDash(s string) string {

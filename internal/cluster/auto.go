@@ -357,3 +357,11 @@ func (r *selected) AddNode(ctx context.Context, name string, node NodeSpec) erro
 func (r *selected) RemoveNode(ctx context.Context, name string, nodeName string) error {
 	return r.target(ctx, name).RemoveNode(ctx, name, nodeName)
 }
+
+func (r *selected) StopNode(ctx context.Context, name, nodeName string) error {
+	return r.target(ctx, name).StopNode(ctx, name, nodeName)
+}
+
+func (r *selected) StartNode(ctx context.Context, name, nodeName string) error {
+	return r.target(ctx, name).StartNode(ctx, name, nodeName)
+}

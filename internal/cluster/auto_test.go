@@ -67,6 +67,14 @@ func (f *fakeRuntime) RemoveNode(ctx context.Context, name string, nodeName stri
 	f.calls = append(f.calls, "remove "+nodeName)
 	return nil
 }
+func (f *fakeRuntime) StopNode(ctx context.Context, name, nodeName string) error {
+	f.calls = append(f.calls, "stop-node "+nodeName)
+	return nil
+}
+func (f *fakeRuntime) StartNode(ctx context.Context, name, nodeName string) error {
+	f.calls = append(f.calls, "start-node "+nodeName)
+	return nil
+}
 
 func (f *fakeRuntime) called(prefix string) bool {
 	for _, c := range f.calls {

@@ -113,6 +113,10 @@ type NodeStatus struct {
 	Roles  []string          `json:"roles,omitempty"`
 	Labels map[string]string `json:"labels,omitempty"`
 	Taints []Taint           `json:"taints,omitempty"`
+	// Stopped is set for a node stopped with `dslab cluster node stop`
+	// (embedded: its simulated kubelet is silent; kind: its container is
+	// stopped). Ready then tells what the control plane believes so far.
+	Stopped bool `json:"stopped,omitempty"`
 }
 
 // Status is what `dslab cluster status` reports.
@@ -149,6 +153,20 @@ type Runtime interface {
 	// return an error wrapping ErrNotSupported.
 	AddNode(ctx context.Context, name string, node NodeSpec) error
 	RemoveNode(ctx context.Context, name string, nodeName string) error
+	// StopNode makes node nodeName of cluster name fail the way a dead
+	// machine does: embedded silences its simulated kubelet (no node status
+	// heartbeats, no Lease renewals in kube-node-lease, no pod updates);
+	// kind stops its container. It returns once that is done: the
+	// control plane's node-lifecycle controller notices by itself after
+	// --node-monitor-grace-period (v1.37 default 50s) and marks the node
+	// Unknown (NotReady) and taints it node.kubernetes.io/unreachable.
+	// The control-plane node cannot be stopped. Stopping a stopped node is
+	// a no-op.
+	StopNode(ctx context.Context, name, nodeName string) error
+	// StartNode undoes StopNode: heartbeats resume (the container starts)
+	// and the node-lifecycle controller marks it Ready and removes the
+	// taints again. Starting a running node is a no-op.
+	StartNode(ctx context.Context, name, nodeName string) error
 }
 
 // ErrNotSupported is returned by runtimes for operations they cannot do.

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -135,7 +136,14 @@ func (r *Runtime) Up(ctx context.Context, name string, progress cluster.Progress
 	if err != nil {
 		return err
 	}
-	if err := waitNodesReady(ctx, client, progress); err != nil {
+	stopped, err := d.LoadStoppedNodes()
+	if err != nil {
+		return &Error{Message: "멈춘 노드 목록(stopped-nodes.json)을 읽을 수 없습니다", Err: err}
+	}
+	if len(stopped) > 0 {
+		progress("멈춘 노드(`dslab cluster node stop`)는 그대로 둡니다: " + strings.Join(stopped, ", ") + " (다시 켜려면 `dslab cluster node start 노드`)")
+	}
+	if err := waitNodesReady(ctx, client, stopped, progress); err != nil {
 		return &Error{Message: "노드가 준비(Ready) 상태가 되지 않았습니다", Detail: logTail(d.Log("supervisor"), 10), Err: err}
 	}
 	if err := MergeKubeconfig(d.AdminKubeconfig(), r.paths.Kubeconfig(), r.Context(name)); err != nil {
@@ -263,25 +271,33 @@ func (r *Runtime) waitRunning(ctx context.Context, d Dir, exited chan error, pro
 	}
 }
 
-// waitNodesReady waits until every simulated node is Ready and carries no
-// not-ready taint.
-func waitNodesReady(ctx context.Context, client kubernetes.Interface, progress cluster.Progress) error {
+// waitNodesReady waits until every simulated node except the stopped ones
+// is Ready and carries no not-ready taint.
+func waitNodesReady(ctx context.Context, client kubernetes.Interface, stopped []string, progress cluster.Progress) error {
 	last := ""
+	skip := map[string]bool{}
+	for _, n := range stopped {
+		skip[n] = true
+	}
 	for {
 		nodes, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err == nil && len(nodes.Items) > 0 {
-			ready := 0
+			ready, want := 0, 0
 			for i := range nodes.Items {
+				if skip[nodes.Items[i].Name] {
+					continue
+				}
+				want++
 				if nodeSchedulableReady(&nodes.Items[i]) {
 					ready++
 				}
 			}
-			msg := fmt.Sprintf("노드 준비 대기 중 (%d/%d Ready)", ready, len(nodes.Items))
+			msg := fmt.Sprintf("노드 준비 대기 중 (%d/%d Ready)", ready, want)
 			if msg != last {
 				progress(msg)
 				last = msg
 			}
-			if ready == len(nodes.Items) {
+			if ready == want {
 				return nil
 			}
 		}
@@ -416,8 +432,16 @@ func (r *Runtime) Status(ctx context.Context, name string) (cluster.Status, erro
 		return s, nil
 	}
 	s.Nodes = nodes.Statuses(nodeList.Items)
+	stopped, err := d.LoadStoppedNodes()
+	if err == nil {
+		for i := range s.Nodes {
+			s.Nodes[i].Stopped = slices.Contains(stopped, s.Nodes[i].Name)
+		}
+	}
 	if len(down) > 0 {
 		s.State, s.Message = cluster.StateDegraded, "재시작 중인 구성 요소: "+strings.Join(down, ", ")
+	} else if len(stopped) > 0 {
+		s.Message = "멈춘 노드(node stop): " + strings.Join(stopped, ", ") + " — `dslab cluster node start 노드` 로 다시 켭니다"
 	}
 	return s, nil
 }
@@ -468,7 +492,8 @@ func (r *Runtime) AddNode(ctx context.Context, name string, node cluster.NodeSpe
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	if err := waitNodesReady(ctx, client, func(string) {}); err != nil {
+	stopped, _ := r.Dir(name).LoadStoppedNodes()
+	if err := waitNodesReady(ctx, client, stopped, func(string) {}); err != nil {
 		return &Error{Message: "노드 " + node.Name + " " + hangul.IGa(node.Name) + " 준비(Ready) 상태가 되지 않았습니다", Err: err}
 	}
 	return nil
@@ -493,6 +518,74 @@ func (r *Runtime) RemoveNode(ctx context.Context, name, nodeName string) error {
 	}
 	if err := client.CoreV1().Nodes().Delete(ctx, nodeName, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
 		return &Error{Message: "노드 " + nodeName + " " + hangul.EulReul(nodeName) + " 제거할 수 없습니다", Err: err}
+	}
+	// A node added again under this name starts with a running kubelet.
+	return r.setStopped(name, nodeName, false)
+}
+
+// StopNode implements cluster.Runtime: the node's simulated kubelet stops
+// renewing its Lease (kube-node-lease), stops posting node status and stops
+// syncing its pods. The stopped set is kept in stopped-nodes.json, which
+// the running supervisor follows within about half a second and a
+// restarted one starts with.
+func (r *Runtime) StopNode(ctx context.Context, name, nodeName string) error {
+	if err := r.checkStoppable(ctx, name, nodeName); err != nil {
+		return err
+	}
+	return r.setStopped(name, nodeName, true)
+}
+
+// StartNode implements cluster.Runtime: the node's simulated kubelet sends
+// a heartbeat at once and syncs its pods again.
+func (r *Runtime) StartNode(ctx context.Context, name, nodeName string) error {
+	if err := r.checkStoppable(ctx, name, nodeName); err != nil {
+		return err
+	}
+	return r.setStopped(name, nodeName, false)
+}
+
+// checkStoppable requires a running cluster with a simulated worker node
+// called nodeName.
+func (r *Runtime) checkStoppable(ctx context.Context, name, nodeName string) error {
+	client, err := r.requireRunning(name)
+	if err != nil {
+		return err
+	}
+	node, err := client.CoreV1().Nodes().Get(ctx, nodeName, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return &Error{Message: "노드 " + nodeName + " " + hangul.IGa(nodeName) + " 없습니다 (`dslab kubectl get nodes` 로 이름을 확인하세요)"}
+	}
+	if err != nil {
+		return &Error{Message: "노드 " + nodeName + " " + hangul.EulReul(nodeName) + " 조회할 수 없습니다", Err: err}
+	}
+	if _, cp := node.Labels[cluster.LabelControlPlane]; cp {
+		return &Error{Message: "컨트롤 플레인 노드 " + nodeName + " " + hangul.EunNeun(nodeName) + " 멈출 수 없습니다: 워커 노드를 고르세요 (control-plane)"}
+	}
+	if !kubeletsim.IsSimulated(node) {
+		return &Error{Message: "노드 " + nodeName + " " + hangul.EunNeun(nodeName) + " dslab 이 시뮬레이션하는 노드가 아닙니다"}
+	}
+	return nil
+}
+
+// setStopped adds nodeName to (or removes it from) stopped-nodes.json.
+func (r *Runtime) setStopped(name, nodeName string, stop bool) error {
+	return r.setStoppedIn(r.Dir(name), nodeName, stop)
+}
+
+func (r *Runtime) setStoppedIn(d Dir, nodeName string, stop bool) error {
+	cur, err := d.LoadStoppedNodes()
+	if err != nil {
+		return &Error{Message: "멈춘 노드 목록(stopped-nodes.json)을 읽을 수 없습니다", Err: err}
+	}
+	next := slices.DeleteFunc(slices.Clone(cur), func(n string) bool { return n == nodeName })
+	if stop {
+		next = append(next, nodeName)
+	}
+	if slices.Equal(normalizeNodes(next), cur) {
+		return nil
+	}
+	if err := d.SaveStoppedNodes(next); err != nil {
+		return &Error{Message: "멈춘 노드 목록(stopped-nodes.json)을 저장할 수 없습니다", Err: err}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"syscall"
 	"time"
@@ -16,6 +17,7 @@ import (
 //
 //	config.json      name, ports, creation time (kept across restarts)
 //	expose.json      `cluster up --expose` setting (absent: loopback only)
+//	stopped-nodes.json nodes stopped with `dslab cluster node stop` (absent: none)
 //	status.json      written by the supervisor: phase, components, pids
 //	supervisor.lock  flock held by the running supervisor
 //	supervisor.pid   its pid
@@ -41,6 +43,56 @@ func (d Dir) ComponentKubeconfig(id string) string {
 func (d Dir) Logs() string           { return d.path("logs") }
 func (d Dir) Log(name string) string { return d.path("logs", name+".log") }
 func (d Dir) Exists() bool           { return exists(d.Config()) }
+
+// StoppedNodesFile is stopped-nodes.json: the nodes whose simulated kubelet
+// is down. The CLI writes it, the running supervisor follows it, and a
+// restarted supervisor starts with it (so a stop survives `cluster down
+// --keep-data` + `cluster up`); `cluster down` removes it with the rest.
+func (d Dir) StoppedNodesFile() string { return d.path("stopped-nodes.json") }
+
+// stoppedNodes is the content of stopped-nodes.json.
+type stoppedNodes struct {
+	Nodes []string `json:"nodes"`
+}
+
+// LoadStoppedNodes reads the sorted set of stopped nodes (none when the
+// file is absent).
+func (d Dir) LoadStoppedNodes() ([]string, error) {
+	var s stoppedNodes
+	if err := readJSON(d.StoppedNodesFile(), &s); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return normalizeNodes(s.Nodes), nil
+}
+
+// SaveStoppedNodes writes the set of stopped nodes atomically (sorted,
+// without duplicates); an empty set removes the file.
+func (d Dir) SaveStoppedNodes(nodes []string) error {
+	nodes = normalizeNodes(nodes)
+	if len(nodes) == 0 {
+		if err := os.Remove(d.StoppedNodesFile()); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	return writeJSON(d.StoppedNodesFile(), stoppedNodes{Nodes: nodes}, 0o600)
+}
+
+func normalizeNodes(nodes []string) []string {
+	seen := map[string]bool{}
+	out := make([]string, 0, len(nodes))
+	for _, n := range nodes {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
 
 // Ports are the loopback ports a cluster listens on.
 type Ports struct {

@@ -152,6 +152,12 @@ func (s *standInEmbedded) AddNode(context.Context, string, cluster.NodeSpec) err
 func (s *standInEmbedded) RemoveNode(context.Context, string, string) error {
 	return cluster.ErrNotSupported
 }
+func (s *standInEmbedded) StopNode(context.Context, string, string) error {
+	return cluster.ErrNotSupported
+}
+func (s *standInEmbedded) StartNode(context.Context, string, string) error {
+	return cluster.ErrNotSupported
+}
 
 // unpullableImage is a node image whose pull fails on any machine (.invalid
 // never resolves), for machines where kind's default would be pulled.

@@ -495,6 +495,11 @@ func (r *Runtime) Status(ctx context.Context, name string) (cluster.Status, erro
 		list, err = client.CoreV1().Nodes().List(sctx, metav1.ListOptions{})
 		if err == nil {
 			st.Nodes = nodestatus.Statuses(list.Items)
+			for i := range st.Nodes {
+				if run, known := running[st.Nodes[i].Name]; known && !run {
+					st.Nodes[i].Stopped = true
+				}
+			}
 		}
 	}
 	if err != nil {
@@ -526,6 +531,55 @@ func (r *Runtime) AddNode(ctx context.Context, name string, node cluster.NodeSpe
 // RemoveNode is not supported by kind either.
 func (r *Runtime) RemoveNode(ctx context.Context, name string, nodeName string) error {
 	return fmt.Errorf("kind 런타임은 만들어진 클러스터에서 노드를 뺄 수 없습니다 (embedded 런타임에서는 됩니다): %w", cluster.ErrNotSupported)
+}
+
+// StopNode stops the node's container (`docker stop`), as if the machine
+// went down; kubelet, containerd and every pod on it stop with it.
+func (r *Runtime) StopNode(ctx context.Context, name, nodeName string) error {
+	prov, err := r.workerContainer(ctx, name, nodeName)
+	if err != nil {
+		return err
+	}
+	return r.classify(prov.Stop(ctx, []string{nodeName}))
+}
+
+// StartNode starts the node's container again (`docker start`); its
+// kubelet registers again and the node becomes Ready.
+func (r *Runtime) StartNode(ctx context.Context, name, nodeName string) error {
+	prov, err := r.workerContainer(ctx, name, nodeName)
+	if err != nil {
+		return err
+	}
+	return r.classify(prov.Start(ctx, []string{nodeName}))
+}
+
+// workerContainer checks that nodeName is a worker node container of
+// cluster name (kind names a node's container after the node).
+func (r *Runtime) workerContainer(ctx context.Context, name, nodeName string) (Provider, error) {
+	if err := cluster.ValidateName("클러스터(cluster)", name); err != nil {
+		return nil, err
+	}
+	prov, _, err := r.provider(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	existing, err := prov.ListNodes(name)
+	if err != nil {
+		return nil, r.classify(err)
+	}
+	if len(existing) == 0 {
+		return nil, fmt.Errorf("kind 클러스터 %q %s 없습니다. 먼저 `dslab cluster up` 을 실행하세요", name, hangul.IGa(name))
+	}
+	for _, n := range existing {
+		if n.String() != nodeName {
+			continue
+		}
+		if role, _ := n.Role(); role == "control-plane" || nodeName == name+"-control-plane" {
+			return nil, fmt.Errorf("컨트롤 플레인 노드 %s %s 멈출 수 없습니다: 클러스터 전체가 멈춥니다. 워커 노드를 고르세요 (control-plane)", nodeName, hangul.EunNeun(nodeName))
+		}
+		return prov, nil
+	}
+	return nil, fmt.Errorf("kind 클러스터 %q 에 노드 %s %s 없습니다 (노드: %s)", name, nodeName, hangul.IGa(nodeName), strings.Join(existingNames(existing), ", "))
 }
 
 // Clusters lists every kind cluster on the engine (for `dslab doctor`).

@@ -42,7 +42,11 @@ type Options struct {
 	// KubeletAPI, when Addr is set, serves the simulated kubelet API
 	// (container logs) for every node on that loopback address.
 	KubeletAPI KubeletAPI
-	Logger     *slog.Logger
+	// Stopped lists the nodes whose kubelet is "down" from the start
+	// (`dslab cluster node stop`, kept across supervisor restarts); see
+	// SetStopped.
+	Stopped []string
+	Logger  *slog.Logger
 }
 
 func (o *Options) defaults() {
@@ -78,6 +82,8 @@ type Simulator struct {
 	beats     map[string]time.Time // last status heartbeat per node
 	podSeq    map[string]int       // next pod IP index per node
 	podIndex  cache.Indexer        // pods by node name
+	stopped   map[string]bool      // nodes whose kubelet is down
+	resumed   chan string          // nodes to bring back at once (SetStopped → Run)
 }
 
 // New returns a simulator using client (which should have a generous QPS).
@@ -92,6 +98,69 @@ func New(client kubernetes.Interface, opts Options) *Simulator {
 		leases:    map[string]*coordinationv1.Lease{},
 		beats:     map[string]time.Time{},
 		podSeq:    map[string]int{},
+		stopped:   stoppedSet(opts.Stopped),
+		resumed:   make(chan string, 64),
+	}
+}
+
+func stoppedSet(names []string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// SetStopped replaces the set of nodes whose kubelet is down. A stopped
+// node gets no Lease renewal, no status heartbeat and no pod sync (its pods
+// keep whatever the control plane writes, e.g. Ready=False from the
+// node-lifecycle controller, and pods deleted there stay Terminating), just
+// as when a real kubelet stops answering. A node leaving the set sends a
+// heartbeat at once and re-syncs its pods (while Run runs). Safe for
+// concurrent use.
+func (s *Simulator) SetStopped(names []string) {
+	next := stoppedSet(names)
+	s.mu.Lock()
+	var resumed []string
+	for n := range s.stopped {
+		if !next[n] {
+			resumed = append(resumed, n)
+		}
+	}
+	for n := range next {
+		if !s.stopped[n] {
+			s.log.Info("node kubelet stopped", "node", n)
+		}
+	}
+	s.stopped = next
+	s.mu.Unlock()
+	for _, n := range resumed {
+		s.log.Info("node kubelet resumed", "node", n)
+		select {
+		case s.resumed <- n:
+		default:
+			// Run is not draining (not started or stopping): the periodic
+			// heartbeat picks the node up again.
+			s.log.Warn("resume queue full", "node", n)
+		}
+	}
+}
+
+func (s *Simulator) isStopped(node string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stopped[node]
+}
+
+// resume brings a node's kubelet back: a forced heartbeat and a sync of
+// every pod bound to it.
+func (s *Simulator) resume(ctx context.Context, name string) {
+	s.heartbeat(ctx, name, true)
+	objs, _ := s.podIndex.ByIndex("node", name)
+	for _, obj := range objs {
+		if key, err := cache.MetaNamespaceKeyFunc(obj); err == nil {
+			s.queue.Add(key)
+		}
 	}
 }
 
@@ -177,6 +246,18 @@ func (s *Simulator) Run(ctx context.Context) error {
 		defer wg.Done()
 		wait.UntilWithContext(ctx, s.heartbeatAll, s.opts.LeaseInterval)
 	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case name := <-s.resumed:
+				s.resume(ctx, name)
+			}
+		}
+	}()
 	<-ctx.Done()
 	s.queue.ShutDown()
 	wg.Wait()
@@ -209,7 +290,7 @@ func (s *Simulator) heartbeatAll(ctx context.Context) {
 	sem := make(chan struct{}, s.opts.Workers)
 	var wg sync.WaitGroup
 	for _, n := range nodes {
-		if !IsSimulated(n) {
+		if !IsSimulated(n) || s.isStopped(n.Name) {
 			continue
 		}
 		sem <- struct{}{}
@@ -223,8 +304,11 @@ func (s *Simulator) heartbeatAll(ctx context.Context) {
 }
 
 // heartbeat renews the node's lease and, when due (or forced), its Ready
-// condition.
+// condition. A stopped node's kubelet sends nothing.
 func (s *Simulator) heartbeat(ctx context.Context, name string, force bool) {
+	if s.isStopped(name) {
+		return
+	}
 	if err := s.renewLease(ctx, name); err != nil && ctx.Err() == nil {
 		s.log.Warn("renew lease", "node", name, "err", err)
 	}
@@ -392,6 +476,9 @@ func (s *Simulator) syncPod(ctx context.Context, key string) error {
 	node, err := s.nodes.Get(pod.Spec.NodeName)
 	if err != nil || !IsSimulated(node) {
 		return nil // not ours (or the node is gone: nodeDeleted cleans up)
+	}
+	if s.isStopped(node.Name) {
+		return nil // its kubelet is down; resume re-syncs the node's pods
 	}
 	if pod.DeletionTimestamp != nil {
 		// The containers "stop" at once; finish the graceful deletion.

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -178,8 +179,16 @@ func Run(ctx context.Context, o Options) (err error) {
 			return err
 		}
 	}
+	stopped, err := o.Dir.LoadStoppedNodes()
+	if err != nil {
+		return fmt.Errorf("stopped nodes: %w", err)
+	}
+	if len(stopped) > 0 {
+		log.Info("nodes stay stopped", "nodes", stopped)
+	}
 	sim := kubeletsim.New(simClient, kubeletsim.Options{
-		Events: true,
+		Events:  true,
+		Stopped: stopped,
 		KubeletAPI: kubeletsim.KubeletAPI{
 			Addr:     "127.0.0.1:" + strconv.Itoa(cfg.Ports.Kubelet),
 			CertFile: pki.ServingCert(),
@@ -189,6 +198,7 @@ func Run(ctx context.Context, o Options) (err error) {
 	})
 	simDone := make(chan error, 1)
 	go func() { simDone <- sim.Run(runCtx) }()
+	go followStoppedNodes(runCtx, o.Dir, stopped, sim, log)
 
 	status.step(embedded.PhaseRunning, "")
 	log.Info("cluster running", "name", o.Name)
@@ -202,6 +212,32 @@ func Run(ctx context.Context, o Options) (err error) {
 	status.step(embedded.PhaseStopping, "")
 	log.Info("stopping")
 	return nil
+}
+
+// stoppedPoll is how often the supervisor rereads stopped-nodes.json.
+const stoppedPoll = 500 * time.Millisecond
+
+// followStoppedNodes hands every change of stopped-nodes.json (written by
+// `dslab cluster node stop/start`) to the simulator until ctx is done.
+func followStoppedNodes(ctx context.Context, d embedded.Dir, cur []string, sim *kubeletsim.Simulator, log *slog.Logger) {
+	t := time.NewTicker(stoppedPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		next, err := d.LoadStoppedNodes()
+		if err != nil {
+			log.Warn("read stopped nodes", "err", err)
+			continue
+		}
+		if !slices.Equal(next, cur) {
+			sim.SetStopped(next)
+			cur = next
+		}
+	}
 }
 
 // exposeAddrs reads the cluster's --expose setting and resolves it to IP
