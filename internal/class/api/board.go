@@ -81,6 +81,7 @@ type CommandsResponse struct {
 // Board is the live board's state at LastSeq.
 type Board struct {
 	Class     string          `json:"class"`
+	JoinCode  string          `json:"joinCode"`
 	Now       time.Time       `json:"now"`
 	LastSeq   int64           `json:"lastSeq"`
 	Frozen    bool            `json:"frozen"`

@@ -147,7 +147,7 @@ func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
 func (s *Server) BuildBoard(ctx context.Context) (api.Board, error) {
 	st := s.cfg.Store
 	now := s.cfg.Now()
-	b := api.Board{Class: s.class.Title, Now: now.UTC(), StuckMins: int(s.stuckAfter() / time.Minute),
+	b := api.Board{Class: s.class.Title, JoinCode: s.class.JoinCode, Now: now.UTC(), StuckMins: int(s.stuckAfter() / time.Minute),
 		Exercises: []api.BoardExercise{}, Students: []api.BoardStudent{}, Commands: []api.Command{}}
 	var err error
 	if b.LastSeq, err = st.LastEventSeq(ctx); err != nil {

@@ -21,7 +21,7 @@ import (
 
 // boardFixture serves the class in st (set up with the token file in dir)
 // with board settings bc.
-func boardFixture(t testing.TB, st store.Store, dir string, bc server.BoardConfig) *boardFix {
+func boardFixture(t testing.TB, st store.Store, dir string, bc server.BoardConfig, opts ...func(*server.Config)) *boardFix {
 	t.Helper()
 	ctx := context.Background()
 	c, tok, err := server.Setup(ctx, st, "보드 수업", nil, filepath.Join(dir, server.InstructorTokenFile))
@@ -32,7 +32,11 @@ func boardFixture(t testing.TB, st store.Store, dir string, bc server.BoardConfi
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: "test", BoardConfig: bc})
+	cfg := server.Config{Store: st, Catalog: cat, GraderVersion: "test", BoardConfig: bc}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s, err := server.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
