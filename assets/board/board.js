@@ -15,7 +15,7 @@
     "before-baseline": "시작 전 스냅숏", "captured-future": "미래 시각 스냅숏", "baseline-mismatch": "다른 연습의 기준",
   };
   const COMMANDS = {
-    "broadcast": "📢 공지", "unlock-hint": "💡 힌트 열기", "reset-exercise": "↺ 연습 초기화",
+    "broadcast": "공지", "unlock-hint": "힌트 열기", "reset-exercise": "↺ 연습 초기화",
     "freeze": "⏸ 제출 마감", "unfreeze": "▶ 마감 풀기", "regrade": "⟳ 다시 채점",
   };
   const KINDS = ["class-created", "joined", "submitted", "regraded", "flagged", "rejoin-approved", "command"];
@@ -64,7 +64,7 @@
     const td = el("td", { class: c.status, "data-exercise": exID, "data-status": c.status, tabindex: "-1" },
       el("span", { class: "st", text: icon + " " + text }), " ",
       el("span", { text: c.score + "/" + c.maxScore + "점" }),
-      el("span", { class: "meta", text: " · " + hhmm(c.lastChange) + (c.hints ? " · 💡" + c.hints : "") + " · " + c.submissions + "회" }));
+      el("span", { class: "meta", text: " · " + hhmm(c.lastChange) + (c.hints ? " · 힌트 " + c.hints : "") + " · " + c.submissions + "회" }));
     for (const f of c.flags || []) td.append(el("span", { class: "flag", text: "⚠ " + (FLAGS[f] || f) }));
     return td;
   }
@@ -79,7 +79,7 @@
     $("grid").tHead.replaceChildren(head);
     const rows = b.students.map((s, i) => {
       const th = el("th", { scope: "row", tabindex: "-1", "data-roster": s.rosterId }, el("span", { class: "who", text: who(s, i) }));
-      if (s.stuck) th.append(el("span", { class: "stuck", text: "⏳ 막힘 (" + Math.max(1, Math.round((new Date(b.now) - new Date(s.stuckSince)) / 60000)) + "분, " + s.current + ")" }));
+      if (s.stuck) th.append(el("span", { class: "stuck", text: "⚑ 막힘 (" + Math.max(1, Math.round((new Date(b.now) - new Date(s.stuckSince)) / 60000)) + "분, " + s.current + ")" }));
       const tr = el("tr", { "data-roster": s.rosterId, class: s.rosterId === selected ? "selected" : null }, th);
       for (const x of b.exercises) tr.append(cell(s, x.id));
       return tr;
