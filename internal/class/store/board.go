@@ -56,9 +56,6 @@ type CommandStore interface {
 	// Frozen reports whether submissions are frozen (the newest freeze or
 	// unfreeze command is a freeze) and since when.
 	Frozen(ctx context.Context) (since time.Time, frozen bool, err error)
-	// AllLatestSubmissions returns every student's newest submission per
-	// exercise (by server receive order), ordered by student and exercise.
-	AllLatestSubmissions(ctx context.Context) ([]Submission, error)
 	// LastEventSeq is the newest event's Seq (0 when the log is empty).
 	LastEventSeq(ctx context.Context) (int64, error)
 }
@@ -168,11 +165,6 @@ func (s *sqlStore) Frozen(ctx context.Context) (time.Time, bool, error) {
 		return time.Time{}, false, nil
 	}
 	return fromNanos(t), true, nil
-}
-
-func (s *sqlStore) AllLatestSubmissions(ctx context.Context) ([]Submission, error) {
-	return s.querySubmissions(ctx, `SELECT `+submissionColsNoSnap+` FROM submissions WHERE id IN
-		(SELECT MAX(id) FROM submissions GROUP BY student_id, exercise) ORDER BY student_id, exercise`, false)
 }
 
 func (s *sqlStore) LastEventSeq(ctx context.Context) (int64, error) {
