@@ -129,6 +129,10 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	h := s.startHub()
 	after := lastEventID(r)
 	rc := http.NewResponseController(w)
+	// The server's ReadTimeout would otherwise end the connection (and
+	// cancel this request's context) mid-stream: a stream reads nothing
+	// after its headers.
+	rc.SetReadDeadline(time.Time{}) //nolint:errcheck // unsupported only on odd writers
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/event-stream; charset=utf-8")
 	hdr.Set("Cache-Control", "no-store")
