@@ -36,6 +36,12 @@ test-deps: ## as root: install what tests need and lack (Debian's postgresql for
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; } || \
 		echo "could not install postgresql: the PostgreSQL tests will skip with the reason"; \
 	fi
+	@if [ "$$(id -u)" = 0 ] && ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's chromium (web board browser test) …"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; } || \
+		echo "could not install chromium: the browser test will skip with the reason"; \
+	fi
 
 test-short: ## unit and TUI tests only (no cluster)
 	$(GO) test -short $(PKGS)

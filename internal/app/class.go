@@ -82,6 +82,7 @@ func newClassCommand(env Env) *cobra.Command {
 	cmd.AddCommand(newClassServeCommand(env), newClassJoinCommand(env), newClassSubmitCommand(env),
 		newClassStatusCommand(env), newClassLeaveCommand(env), newClassExportCommand(env),
 		newClassApproveCommand(env), newClassRegradeCommand(env))
+	cmd.AddCommand(newClassWatchCommand(env), newClassBoardCommand(env), newClassSendCommand(env)) // class_watch.go, class_board.go
 	return cmd
 }
 
@@ -93,6 +94,7 @@ type classServeOptions struct {
 	title       string
 	exercises   []string
 	allowRejoin bool
+	board       boardServeFlags // class_board.go
 }
 
 func newClassServeCommand(env Env) *cobra.Command {
@@ -111,6 +113,7 @@ func newClassServeCommand(env Env) *cobra.Command {
 	f.StringVar(&o.title, "title", "데몬셋 워크숍", "수업 이름 (새 수업일 때)")
 	f.StringSliceVar(&o.exercises, "exercises", nil, "이 수업의 연습 ID 목록 (쉼표로 구분, 기본: 모두)")
 	f.BoolVar(&o.allowRejoin, "allow-rejoin", false, "같은 학번이 다른 컴퓨터에서 승인 없이 다시 참가하게 합니다")
+	o.board.add(cmd)
 	return cmd
 }
 
@@ -144,7 +147,8 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion(), Log: log, AllowRejoin: o.allowRejoin})
+	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion(), Log: log, AllowRejoin: o.allowRejoin,
+		BoardConfig: o.board.config()})
 	if err != nil {
 		return err
 	}
@@ -172,6 +176,7 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	} else {
 		fmt.Fprintf(out, "\n강사 토큰: 이 수업을 처음 연 서버의 %s 에 있습니다\n", server.InstructorTokenFile)
 	}
+	printBoardInfo(out, urls[0], class.JoinCode, token != "")
 	fmt.Fprintf(out, "서버 로그: %s\nCtrl-C 로 멈춥니다.\n", logf.Name())
 	err = srv.Serve(ctx, ln)
 	fmt.Fprintln(out, "수업 서버를 멈췄습니다. 다시 `dslab class serve` 하면 같은 수업을 이어 갑니다.")
@@ -432,6 +437,7 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 			"connected": meErr == nil, "sent": len(res.Acked), "pending": len(pending), "rejected": len(rejected)}
 		if meErr == nil {
 			v["latest"] = me.Latest
+			v["commands"] = printClassCommands(ctx, nil, c)
 		} else {
 			v["error"] = meErr.Error()
 		}
@@ -453,6 +459,7 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	if meErr != nil {
 		return &ExitError{Code: ExitFailure, Err: errors.New("")}
 	}
+	printClassCommands(ctx, out, c) // class_board.go
 	if len(me.Latest) == 0 {
 		fmt.Fprintln(out, "서버의 채점 결과: 아직 없습니다")
 		return nil

@@ -67,6 +67,9 @@ type Config struct {
 	MaxSubmissionBytes int64
 	// Now is the server's clock (time.Now when nil).
 	Now func() time.Time
+
+	// Board (board.go, events.go, download.go).
+	BoardConfig
 }
 
 // Server serves the class API.
@@ -74,6 +77,7 @@ type Server struct {
 	cfg   Config
 	class store.Class
 	mux   *http.ServeMux
+	board *boardServer
 }
 
 // New returns a Server for the class in cfg.Store (EnsureClass must have
@@ -93,6 +97,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("class: %w", err)
 	}
 	s := &Server{cfg: cfg, class: c, mux: http.NewServeMux()}
+	s.registerBoard()
 	s.mux.HandleFunc("POST "+api.PathJoin, s.handleJoin)
 	s.mux.HandleFunc("POST "+api.PathSubmissions, s.student(s.handleSubmit))
 	s.mux.HandleFunc("GET "+api.PathMe, s.student(s.handleMe))
@@ -114,6 +119,9 @@ func (s *Server) Handler() http.Handler {
 		start := time.Now()
 		rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		s.mux.ServeHTTP(rw, r)
+		if r.Method != http.MethodGet && rw.status < 300 {
+			s.board.hub.wake() // a write: tell the event streams now
+		}
 		if r.URL.Path == api.PathHealthz || r.URL.Path == api.PathReadyz {
 			return
 		}
@@ -131,6 +139,10 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
 	w.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach Flush and SetWriteDeadline
+// (the event stream needs both).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Serve serves on ln until ctx is done, then shuts down gracefully
 // (in-flight requests get up to 10 s to finish).
@@ -152,6 +164,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
+	s.Close() // ends the event streams, which never go idle
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	err := srv.Shutdown(sctx)
@@ -442,6 +455,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 	if ds := targetDS(ex.Spec, snap); ds != nil {
 		sub.DaemonSetUID = ds.UID
 	}
+	sub.Flags = append(sub.Flags, s.lateFlags(r.Context(), received)...)
 	stored, created, err := s.cfg.Store.AddSubmission(r.Context(), sub)
 	if errors.Is(err, store.ErrConflict) {
 		writeError(w, http.StatusConflict, "key-reused", "같은 idempotencyKey 로 다른 스냅숏이 이미 제출되었습니다: 새 제출에는 새 키를 쓰세요")

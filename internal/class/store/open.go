@@ -60,7 +60,7 @@ func OpenSQLite(ctx context.Context, path string) (Store, error) {
 	}
 	r.SetMaxOpenConns(8)
 	s := &sqlStore{dialect: "sqlite", w: w, r: r}
-	if err := s.migrate(ctx, sqliteMigrations); err != nil {
+	if err := s.migrate(ctx, withBoard(sqliteMigrations, "sqlite")); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("SQLite %s: %w", path, err)
 	}
@@ -84,7 +84,7 @@ func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
 		return nil, err
 	}
 	db.SetMaxOpenConns(16)
-	s := &sqlStore{dialect: "postgres", w: db, r: db, lockWrites: true, notify: true}
+	s := &sqlStore{dialect: "postgres", w: db, r: db, lockWrites: true, notify: true, dsn: dsn}
 	if err := s.Ping(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("PostgreSQL: %w", err)
@@ -108,5 +108,5 @@ func (s *sqlStore) migratePostgres(ctx context.Context) error {
 	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, advisoryLockID) //nolint:errcheck
 	// The session lock above serialises replicas; migrate's own
 	// transactions run on other connections without the lock.
-	return s.migrate(ctx, postgresMigrations)
+	return s.migrate(ctx, withBoard(postgresMigrations, "postgres"))
 }

@@ -24,6 +24,8 @@ type sqlStore struct {
 	// visible in order (a reader tailing the log by seq misses nothing).
 	lockWrites bool
 	notify     bool
+	// dsn is the PostgreSQL URL (for ListenEvents' own connection).
+	dsn string
 }
 
 const advisoryLockID = 0x64736c6162 // "dslab"

@@ -167,6 +167,7 @@ type Store interface {
 	StudentStore
 	SubmissionStore
 	EventStore
+	CommandStore
 	// Ping checks that the database answers (readiness).
 	Ping(ctx context.Context) error
 	// Dialect is "sqlite" or "postgres".

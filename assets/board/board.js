@@ -1,0 +1,211 @@
+// dslab class board: plain JavaScript, no build step. The instructor token
+// arrives in the URL fragment (#token=…; fragments never reach the server or
+// its logs), is exchanged once for an HttpOnly cookie, and removed from the
+// address bar. Updates come as server-sent events; on each one the board
+// re-reads its state. EventSource reconnects by itself with Last-Event-ID.
+"use strict";
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const STATUS = {
+    "passed": ["✔", "통과"], "failed": ["✘", "실패"], "not-started": ["○", "시작 전"], "in-progress": ["…", "진행 중"],
+  };
+  const FLAGS = {
+    "clock-skew": "시계 어긋남", "copied-daemonset": "같은 데몬셋 UID", "copied-cluster": "같은 클러스터",
+    "late": "마감 후 제출", "pod-unknown-node": "없는 노드의 파드", "pods-without-ds": "주인 없는 파드",
+    "before-baseline": "시작 전 스냅숏", "captured-future": "미래 시각 스냅숏", "baseline-mismatch": "다른 연습의 기준",
+  };
+  const COMMANDS = {
+    "broadcast": "공지", "unlock-hint": "힌트 열기", "reset-exercise": "↺ 연습 초기화",
+    "freeze": "⏸ 제출 마감", "unfreeze": "▶ 마감 풀기", "regrade": "⟳ 다시 채점",
+  };
+  const KINDS = ["class-created", "joined", "submitted", "regraded", "flagged", "rejoin-approved", "command"];
+  const NAME_MODES = ["full", "initials", "hidden"];
+  const NAME_LABEL = { full: "이름: 전체", initials: "이름: 이니셜", hidden: "이름: 숨김" };
+  let state = null, nameMode = "full", selected = null, es = null, pending = null;
+
+  function el(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === "class") e.className = v; else if (k === "text") e.textContent = v; else e.setAttribute(k, v === true ? "" : v);
+    }
+    for (const k of kids) if (k !== null && k !== undefined) e.append(k);
+    return e;
+  }
+  const hhmm = (t) => { const d = new Date(t); return isNaN(d) || d.getFullYear() < 2000 ? "" : d.toLocaleTimeString("ko-KR", { hour: "2-digit", minute: "2-digit" }); };
+  function who(s, i) {
+    if (nameMode === "hidden") return "학생 " + (i + 1);
+    if (nameMode === "initials") return s.initials;
+    return s.name + " (" + s.rosterId + ")";
+  }
+
+  async function api(path, opts) {
+    opts = opts || {};
+    opts.credentials = "same-origin";
+    opts.headers = Object.assign({ "X-Dslab-Board": "1" }, opts.headers || {});
+    const r = await fetch(path, opts);
+    if (r.status === 401) { $("auth").hidden = false; throw new Error("unauthenticated"); }
+    const body = r.headers.get("Content-Type")?.includes("json") ? await r.json() : await r.text();
+    if (!r.ok) throw new Error(body.error || String(body));
+    return body;
+  }
+
+  async function login() {
+    const m = location.hash.match(/token=([^&]+)/);
+    if (!m) return;
+    await fetch("/board/session", { method: "POST", credentials: "same-origin", headers: { "Authorization": "Bearer " + decodeURIComponent(m[1]) } });
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+
+  function cell(s, exID) {
+    const c = s.cells[exID];
+    if (!c) return el("td", { class: "empty", "data-exercise": exID, "data-status": "none", tabindex: "-1" }, "—");
+    const [icon, text] = STATUS[c.status] || ["?", c.status];
+    const td = el("td", { class: c.status, "data-exercise": exID, "data-status": c.status, tabindex: "-1" },
+      el("span", { class: "st", text: icon + " " + text }), " ",
+      el("span", { text: c.score + "/" + c.maxScore + "점" }),
+      el("span", { class: "meta", text: " · " + hhmm(c.lastChange) + (c.hints ? " · 힌트 " + c.hints : "") + " · " + c.submissions + "회" }));
+    for (const f of c.flags || []) td.append(el("span", { class: "flag", text: "⚠ " + (FLAGS[f] || f) }));
+    return td;
+  }
+
+  function render() {
+    const b = state;
+    document.title = "dslab 수업 보드 — " + b.class;
+    $("title").textContent = b.class;
+    $("frozen").hidden = !b.frozen;
+    const head = el("tr", {}, el("th", { scope: "col", text: "학생" }));
+    for (const x of b.exercises) head.append(el("th", { scope: "col", title: x.title, text: x.id }));
+    $("grid").tHead.replaceChildren(head);
+    const rows = b.students.map((s, i) => {
+      const th = el("th", { scope: "row", tabindex: "-1", "data-roster": s.rosterId }, el("span", { class: "who", text: who(s, i) }));
+      if (s.stuck) th.append(el("span", { class: "stuck", text: "⚑ 막힘 (" + Math.max(1, Math.round((new Date(b.now) - new Date(s.stuckSince)) / 60000)) + "분, " + s.current + ")" }));
+      const tr = el("tr", { "data-roster": s.rosterId, class: s.rosterId === selected ? "selected" : null }, th);
+      for (const x of b.exercises) tr.append(cell(s, x.id));
+      return tr;
+    });
+    $("grid").tBodies[0].replaceChildren(...rows);
+    if (!b.students.length) $("grid").tBodies[0].replaceChildren(el("tr", {}, el("td", { colspan: b.exercises.length + 1, text: "아직 참가한 학생이 없습니다" })));
+    $("exercises").tBodies[0].replaceChildren(...b.exercises.map((x) => el("tr", { "data-exercise": x.id },
+      el("th", { scope: "row", text: x.id + " — " + x.title }),
+      el("td", { text: x.passed + " / " + x.attempted + "명" }),
+      el("td", { class: "common-check", text: x.commonFailure ? (x.commonFailure.title || x.commonFailure.check) + " (" + x.commonFailure.students + "명)" : "—" }),
+      el("td", { class: "common-reason", text: x.commonFailure ? x.commonFailure.reason : "" }))));
+    const exSel = $("t-ex"), stSel = $("t-st"), exVal = exSel.value, stVal = stSel.value;
+    exSel.replaceChildren(...b.exercises.map((x) => el("option", { value: x.id, text: x.id })));
+    stSel.replaceChildren(el("option", { value: "", text: "모든 학생" }), ...b.students.map((s, i) => el("option", { value: s.rosterId, text: who(s, i) })));
+    if (exVal) exSel.value = exVal;
+    stSel.value = stVal;
+    $("commands").replaceChildren(...b.commands.slice().reverse().slice(0, 10).map(commandItem));
+    $("install-line").textContent = "curl -fsSL " + location.origin + "/install.sh | sh -s -- " + b.joinCode + " 이름 학번";
+    if (selected) loadTimeline(selected);
+  }
+
+  function commandItem(c) {
+    let t = hhmm(c.time) + " " + (COMMANDS[c.kind] || c.kind);
+    if (c.exercise) t += " · " + c.exercise;
+    if (c.rosterId) t += " · " + (nameMode === "full" ? c.rosterId : "한 학생");
+    if (c.message) t += ": " + c.message;
+    return el("li", { text: t });
+  }
+
+  async function refresh() {
+    pending = null;
+    try {
+      state = await api("/api/v1/instructor/board");
+      render();
+      connect(state.lastSeq);
+    } catch (e) {
+      if (e.message !== "unauthenticated") $("conn").textContent = "⚠ 보드를 읽지 못했습니다: " + e.message;
+    }
+  }
+  function schedule() { if (!pending) pending = setTimeout(refresh, 100); }
+
+  function connect(after) {
+    if (es) return;
+    es = new EventSource("/api/v1/events?after=" + after);
+    es.onopen = () => { $("conn").textContent = "● 실시간 연결됨"; };
+    es.onerror = () => { $("conn").textContent = "○ 다시 연결하는 중… (놓친 변경은 다시 받습니다)"; };
+    for (const k of KINDS) es.addEventListener(k, schedule);
+    es.onmessage = schedule;
+  }
+
+  async function loadTimeline(roster) {
+    selected = roster;
+    const tl = await api("/api/v1/instructor/timeline/" + encodeURIComponent(roster));
+    const i = state.students.findIndex((s) => s.rosterId === roster);
+    $("tl-h").textContent = "학생 기록: " + (i >= 0 ? who(state.students[i], i) : roster);
+    $("timeline").replaceChildren(...tl.entries.map((e) => {
+      if (e.command) return commandItem(e.command);
+      const v = e.submission, [icon, text] = STATUS[v.status] || ["?", v.status];
+      const li = el("li", { "data-status": v.status }, hhmm(e.time) + " " + v.exercise + " " + icon + " " + text + " " + v.score + "/" + v.maxScore + "점");
+      for (const f of v.flags || []) li.append(el("span", { class: "flag", text: "⚠ " + (FLAGS[f] || f) }));
+      for (const c of (e.result && e.result.checks) || []) {
+        if (c.passed) continue;
+        li.append(el("span", { class: "node", text: "✘ " + (c.title || c.id) + ": " + c.message }));
+        for (const n of c.nodes || []) if (!n.passed) li.append(el("span", { class: "node", text: "  · " + n.node + ": 기대 " + n.expected + ", 실제 " + n.actual + (n.reason ? " — " + n.reason : "") }));
+      }
+      return li;
+    }));
+    $("timeline-sec").hidden = false;
+    for (const tr of $("grid").tBodies[0].rows) tr.classList.toggle("selected", tr.dataset.roster === roster);
+  }
+
+  async function send(req) {
+    try {
+      const c = await api("/api/v1/instructor/commands", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(req) });
+      $("act-result").textContent = "보냈습니다: " + (COMMANDS[c.kind] || c.kind) + (c.message ? " — " + c.message : "");
+      schedule();
+    } catch (e) { $("act-result").textContent = "⚠ 보내지 못했습니다: " + e.message; }
+  }
+
+  function setProjector(on) {
+    document.body.classList.toggle("projector", on);
+    $("projector").setAttribute("aria-pressed", String(on));
+    if (on && nameMode === "full") setNames("initials"); else if (state) render();
+  }
+  function setNames(m) { nameMode = m; $("names").textContent = NAME_LABEL[m] + " (N)"; if (state) render(); }
+
+  function moveFocus(dr, dc) {
+    const a = document.activeElement, tr = a && a.closest("#grid tbody tr");
+    if (!tr) return false;
+    const rows = [...$("grid").tBodies[0].rows], r = rows.indexOf(tr), c = [...tr.cells].indexOf(a);
+    const nr = rows[Math.min(rows.length - 1, Math.max(0, r + dr))];
+    const target = nr && nr.cells[Math.min(nr.cells.length - 1, Math.max(0, c + dc))];
+    if (target) { target.tabIndex = 0; target.focus(); }
+    return true;
+  }
+
+  document.addEventListener("keydown", (ev) => {
+    if (ev.target.matches("input, select, textarea")) { if (ev.key === "Escape") ev.target.blur(); return; }
+    const k = ev.key;
+    if (k === "p" || k === "P") setProjector(!document.body.classList.contains("projector"));
+    else if (k === "n" || k === "N") setNames(NAME_MODES[(NAME_MODES.indexOf(nameMode) + 1) % NAME_MODES.length]);
+    else if (k === "/") { ev.preventDefault(); $("msg").focus(); }
+    else if (k === "?") $("help").showModal();
+    else if (k === "Escape") { $("timeline-sec").hidden = true; selected = null; }
+    else if (k === "Enter" && document.activeElement.closest("#grid tbody tr")) loadTimeline(document.activeElement.closest("tr").dataset.roster);
+    else if (k === "ArrowDown") { if (moveFocus(1, 0)) ev.preventDefault(); }
+    else if (k === "ArrowUp") { if (moveFocus(-1, 0)) ev.preventDefault(); }
+    else if (k === "ArrowLeft") { if (moveFocus(0, -1)) ev.preventDefault(); }
+    else if (k === "ArrowRight") { if (moveFocus(0, 1)) ev.preventDefault(); }
+    else if (k === "g") { const f = $("grid").querySelector("tbody td, tbody th"); if (f) { f.tabIndex = 0; f.focus(); } }
+  });
+  document.addEventListener("DOMContentLoaded", async () => {
+    $("projector").onclick = () => setProjector(!document.body.classList.contains("projector"));
+    $("names").onclick = () => setNames(NAME_MODES[(NAME_MODES.indexOf(nameMode) + 1) % NAME_MODES.length]);
+    $("help-btn").onclick = () => $("help").showModal();
+    $("tl-close").onclick = () => { $("timeline-sec").hidden = true; selected = null; };
+    $("grid").addEventListener("click", (ev) => { const tr = ev.target.closest("tbody tr"); if (tr && tr.dataset.roster) loadTimeline(tr.dataset.roster); });
+    $("f-broadcast").onsubmit = (ev) => { ev.preventDefault(); send({ kind: "broadcast", message: $("msg").value }); $("msg").value = ""; };
+    $("f-target").onsubmit = (ev) => { ev.preventDefault(); send({ kind: ev.submitter.value, exercise: $("t-ex").value, rosterId: $("t-st").value }); };
+    for (const b of document.querySelectorAll("button[data-kind]")) b.onclick = () => {
+      if (b.dataset.kind !== "unfreeze" && !confirm(b.textContent + ": 수업 전체에 적용합니다. 계속할까요?")) return;
+      send({ kind: b.dataset.kind });
+    };
+    if (new URLSearchParams(location.search).has("projector")) setProjector(true);
+    await login();
+    await refresh();
+    fetch("/download/SHA256SUMS").then((r) => r.text()).then((t) => { $("sums").textContent = t; }).catch(() => {});
+  });
+})();

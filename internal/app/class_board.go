@@ -1,0 +1,151 @@
+package app
+
+// The board's side of `dslab class`: serve's board flags and lines, `dslab
+// class board` (the web board's link with the instructor token), `dslab
+// class send` (instructor actions), and the broadcasts `dslab class status`
+// shows.
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/client"
+	"github.com/dslab-kr/dslab/internal/class/server"
+)
+
+// boardServeFlags are serve's board options.
+type boardServeFlags struct {
+	stuck time.Duration
+	dist  string
+}
+
+func (f *boardServeFlags) add(cmd *cobra.Command) {
+	cmd.Flags().DurationVar(&f.stuck, "stuck", server.DefaultStuckAfter, "현재 연습의 점수가 이만큼 오르지 않으면 보드에 '막힘'으로 표시합니다 (예: 10m)")
+	cmd.Flags().StringVar(&f.dist, "dist", "dist", "다른 플랫폼 빌드(make dist)가 있는 디렉터리: /download/ 에서 함께 내려줍니다")
+}
+
+func (f boardServeFlags) config() server.BoardConfig {
+	return server.BoardConfig{StuckAfter: f.stuck, DistDir: f.dist}
+}
+
+// printBoardInfo prints the board and install lines of `class serve`. The
+// board's link carries the instructor token, so it is not printed on a
+// screen that may be projected: `dslab class board` prints it.
+func printBoardInfo(out io.Writer, baseURL, joinCode string, haveToken bool) {
+	fmt.Fprintf(out, "\n학생 설치 한 줄 (dslab 이 없을 때, 이름·학번을 바꿔서):\n  curl -fsSL %s/install.sh | sh -s -- %s 이름 학번\n", baseURL, joinCode)
+	fmt.Fprintf(out, "내려받기와 SHA-256: %s/download/\n", baseURL)
+	if haveToken {
+		fmt.Fprintln(out, "라이브 보드: 다른 터미널에서 `dslab class board` 로 주소를 받아 브라우저로 여세요 (강사 토큰이 든 주소라 이 화면에는 띄우지 않습니다),")
+		fmt.Fprintln(out, "  또는 `dslab class watch` 로 터미널에서 봅니다.")
+	}
+}
+
+func newClassBoardCommand(env Env) *cobra.Command {
+	var inst instructorFlags
+	cmd := &cobra.Command{
+		Use:   "board [URL]",
+		Short: "웹 보드 주소(강사 토큰 포함)를 보여 줍니다: 강사 컴퓨터의 브라우저로 여세요",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			base := cmpOr(inst.server, "http://127.0.0.1"+DefaultClassListen)
+			if len(args) == 1 {
+				base = args[0]
+			}
+			tok, err := inst.token()
+			if err != nil {
+				return err
+			}
+			out := env.Streams.Out
+			u := strings.TrimRight(base, "/") + api.PathBoardPage
+			fmt.Fprintf(out, "%s#token=%s\n", u, tok)
+			fmt.Fprintf(out, "프로젝터용(이름은 이니셜): %s?projector=1#token=%s\n", u, tok)
+			fmt.Fprintln(env.Streams.Err, "이 주소에는 강사 토큰이 들어 있습니다: 화면 공유·프로젝터에 띄우지 마세요 (브라우저는 열자마자 주소에서 지웁니다).")
+			return nil
+		},
+	}
+	inst.add(cmd, env)
+	return cmd
+}
+
+func newClassSendCommand(env Env) *cobra.Command {
+	var inst instructorFlags
+	var req api.CommandRequest
+	cmd := &cobra.Command{
+		Use:   "send KIND",
+		Short: "강사 동작을 보냅니다: broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade",
+		Long: "강사 동작은 서버에 차례대로 저장되고, 학생 쪽은 다시 연결될 때 놓친 것까지 받습니다.\n" +
+			"  dslab class send broadcast --message \"10분 뒤 쉽니다\"\n" +
+			"  dslab class send unlock-hint --exercise taints [--student 학번]\n" +
+			"  dslab class send reset-exercise --exercise taints --student 학번\n" +
+			"  dslab class send freeze   (이후 제출은 저장하되 '마감 후'로 표시)",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if inst.server == "" {
+				inst.server = "http://127.0.0.1" + DefaultClassListen
+			}
+			req.Kind = args[0]
+			var c api.Command
+			if err := inst.call(cmd.Context(), "POST", api.PathInstructorCommands, req, &c); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Streams.Out, "보냈습니다 (#%d %s)", c.Seq, c.Kind)
+			if c.Message != "" {
+				fmt.Fprintf(env.Streams.Out, ": %s", c.Message)
+			}
+			fmt.Fprintln(env.Streams.Out)
+			return nil
+		},
+	}
+	inst.add(cmd, env)
+	f := cmd.Flags()
+	f.StringVar(&req.Message, "message", "", "공지 내용 (broadcast), 초기화 이유 (reset-exercise)")
+	f.StringVar(&req.Exercise, "exercise", "", "연습 ID (unlock-hint, reset-exercise)")
+	f.StringVar(&req.RosterID, "student", "", "학번: 한 학생에게만 (없으면 모든 학생)")
+	return cmd
+}
+
+// printClassCommands prints the instructor's newest broadcasts and the
+// actions addressed to this student (for `dslab class status`).
+func printClassCommands(ctx context.Context, out io.Writer, c *client.Client) []api.Command {
+	cmds, err := c.Commands(ctx, 0)
+	if err != nil {
+		return nil
+	}
+	var shown []api.Command
+	for _, x := range cmds {
+		if x.Kind == api.CommandBroadcast || x.RosterID != "" {
+			shown = append(shown, x)
+		}
+	}
+	if len(shown) > 5 {
+		shown = shown[len(shown)-5:]
+	}
+	if out == nil || len(shown) == 0 {
+		return shown
+	}
+	fmt.Fprintln(out, "강사의 공지와 동작 (최근):")
+	for _, x := range shown {
+		line := "  " + x.Time.Local().Format("15:04") + " "
+		switch x.Kind {
+		case api.CommandBroadcast:
+			line += "공지: " + x.Message
+		case api.CommandUnlockHint:
+			line += "힌트 열림: " + x.Exercise
+		case api.CommandResetExercise:
+			line += "연습 초기화 요청: " + x.Exercise + " (`dslab exercise reset " + x.Exercise + "`)"
+			if x.Message != "" {
+				line += " — " + x.Message
+			}
+		default:
+			line += x.Kind
+		}
+		fmt.Fprintln(out, line)
+	}
+	return shown
+}

@@ -1,0 +1,454 @@
+package app
+
+// `dslab class watch [URL]`: the live board in the terminal — the same
+// grid and event stream as the web board (GET /api/v1/instructor/board,
+// GET /api/v1/events), for instructors who live in the terminal or run the
+// class over SSH.
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/server"
+	"github.com/dslab-kr/dslab/internal/render"
+	"github.com/dslab-kr/dslab/internal/tui"
+)
+
+func newClassWatchCommand(env Env) *cobra.Command {
+	var inst instructorFlags
+	cmd := &cobra.Command{
+		Use:   "watch [URL]",
+		Short: "수업 보드를 터미널에서 실시간으로 봅니다 (강사 토큰, 기본 http://127.0.0.1:7070)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			url := "http://127.0.0.1" + DefaultClassListen
+			if inst.server != "" {
+				url = inst.server
+			}
+			if len(args) == 1 {
+				url = args[0]
+			}
+			tok, err := inst.token()
+			if err != nil {
+				return err
+			}
+			render.NarrowAmbiguousWidth()
+			out := env.Streams.Out
+			lr := lipgloss.NewRenderer(out)
+			m := newWatchModel(cmd.Context(), boardClient{URL: strings.TrimRight(url, "/"), Token: tok, HTTP: &http.Client{Timeout: 30 * time.Second}}, tui.NewStyles(lr))
+			opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(cmd.Context()), tea.WithOutput(out)}
+			if in, ok := terminalFile(env.Streams.In); ok {
+				opts = append(opts, tea.WithInput(in))
+			} else {
+				opts = append(opts, tea.WithInputTTY())
+			}
+			_, err = tea.NewProgram(m, opts...).Run()
+			m.stop()
+			return err
+		},
+	}
+	inst.add(cmd, env)
+	return cmd
+}
+
+// boardClient reads the board and its event stream with the instructor
+// token.
+type boardClient struct {
+	URL   string
+	Token string
+	HTTP  *http.Client
+}
+
+func (c boardClient) board(ctx context.Context) (api.Board, error) {
+	var b api.Board
+	req, err := http.NewRequestWithContext(ctx, "GET", c.URL+api.PathBoard, nil)
+	if err != nil {
+		return b, err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.Token)
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return b, err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if resp.StatusCode != http.StatusOK {
+		var e api.Error
+		json.Unmarshal(body, &e)
+		return b, fmt.Errorf("HTTP %d: %s", resp.StatusCode, e.Error)
+	}
+	return b, json.Unmarshal(body, &b)
+}
+
+// stream follows the event stream from after, reconnecting (with
+// Last-Event-ID) after a second when it breaks, until ctx ends; it sends
+// events and connection changes to out.
+func (c boardClient) stream(ctx context.Context, after int64, out chan<- tea.Msg) {
+	hc := &http.Client{Transport: c.HTTP.Transport} // no overall timeout: a stream is long
+	for ctx.Err() == nil {
+		req, _ := http.NewRequestWithContext(ctx, "GET", c.URL+api.PathEvents, nil)
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+		req.Header.Set("Last-Event-ID", strconv.FormatInt(after, 10))
+		resp, err := hc.Do(req)
+		if err == nil && resp.StatusCode != http.StatusOK {
+			resp.Body.Close()
+			err = fmt.Errorf("HTTP %d", resp.StatusCode)
+		}
+		if err == nil {
+			send(ctx, out, watchConnMsg{ok: true})
+			sc := bufio.NewScanner(resp.Body)
+			sc.Buffer(make([]byte, 64<<10), 1<<20)
+			for sc.Scan() {
+				line := sc.Text()
+				if data, ok := strings.CutPrefix(line, "data: "); ok {
+					var e api.StreamEvent
+					if json.Unmarshal([]byte(data), &e) == nil {
+						after = e.Seq
+						send(ctx, out, watchEventMsg(e))
+					}
+				}
+			}
+			resp.Body.Close()
+			err = sc.Err()
+			if err == nil {
+				err = io.EOF
+			}
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		send(ctx, out, watchConnMsg{err: err})
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func send(ctx context.Context, out chan<- tea.Msg, m tea.Msg) {
+	select {
+	case out <- m:
+	case <-ctx.Done():
+	}
+}
+
+type (
+	watchBoardMsg struct {
+		b   api.Board
+		err error
+	}
+	watchEventMsg api.StreamEvent
+	watchConnMsg  struct {
+		ok  bool
+		err error
+	}
+)
+
+// watchModel is the TUI of `dslab class watch`.
+type watchModel struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	c      boardClient
+	st     *tui.Styles
+	msgs   chan tea.Msg
+
+	width, height int
+	board         *api.Board
+	err           error
+	connected     bool
+	streaming     bool
+	fetching      bool
+	stale         bool
+	log           []api.StreamEvent
+	row, col      int
+	hideNames     bool
+}
+
+func newWatchModel(ctx context.Context, c boardClient, st *tui.Styles) *watchModel {
+	ctx, cancel := context.WithCancel(ctx)
+	return &watchModel{ctx: ctx, cancel: cancel, c: c, st: st, msgs: make(chan tea.Msg, 256), width: 80, height: 24}
+}
+
+func (m *watchModel) stop() { m.cancel() }
+
+func (m *watchModel) fetch() tea.Cmd {
+	m.fetching, m.stale = true, false
+	return func() tea.Msg {
+		b, err := m.c.board(m.ctx)
+		return watchBoardMsg{b, err}
+	}
+}
+
+func (m *watchModel) next() tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case msg := <-m.msgs:
+			return msg
+		case <-m.ctx.Done():
+			return nil
+		}
+	}
+}
+
+func (m *watchModel) Init() tea.Cmd { return m.fetch() }
+
+func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+	case tea.KeyMsg:
+		switch msg.String() {
+		case "q", "ctrl+c", "esc":
+			m.cancel()
+			return m, tea.Quit
+		case "up", "k":
+			m.row = max(0, m.row-1)
+		case "down", "j":
+			m.row++
+		case "left", "h":
+			m.col = max(0, m.col-1)
+		case "right", "l":
+			m.col++
+		case "p", "n":
+			m.hideNames = !m.hideNames
+		case "r":
+			if !m.fetching {
+				return m, m.fetch()
+			}
+		}
+		m.clamp()
+	case watchBoardMsg:
+		m.fetching = false
+		if msg.err != nil {
+			m.err = msg.err
+			return m, nil
+		}
+		m.err = nil
+		b := msg.b
+		m.board = &b
+		m.clamp()
+		var cmds []tea.Cmd
+		if !m.streaming {
+			m.streaming = true
+			go m.c.stream(m.ctx, b.LastSeq, m.msgs)
+			cmds = append(cmds, m.next())
+		}
+		if m.stale {
+			cmds = append(cmds, m.fetch())
+		}
+		return m, tea.Batch(cmds...)
+	case watchConnMsg:
+		m.connected = msg.ok
+		return m, m.next()
+	case watchEventMsg:
+		m.log = append(m.log, api.StreamEvent(msg))
+		if len(m.log) > 20 {
+			m.log = m.log[len(m.log)-20:]
+		}
+		cmds := []tea.Cmd{m.next()}
+		if m.fetching {
+			m.stale = true
+		} else {
+			cmds = append(cmds, m.fetch())
+		}
+		return m, tea.Batch(cmds...)
+	}
+	return m, nil
+}
+
+func (m *watchModel) clamp() {
+	if m.board == nil {
+		return
+	}
+	m.row = max(0, min(m.row, len(m.board.Students)-1))
+	m.col = max(0, min(m.col, len(m.board.Exercises)-1))
+}
+
+// eventLine describes an event in one Korean line (names as initials
+// when hide is set).
+func eventLine(e api.StreamEvent, hide bool) string {
+	who := e.Name
+	if who == "" {
+		who = e.RosterID
+	}
+	if hide && e.Name != "" {
+		who = server.Initials(e.Name)
+	}
+	var d struct {
+		Exercise, Status, Kind, Message string
+		Score, MaxScore                 int
+	}
+	json.Unmarshal(e.Data, &d)
+	t := e.Time.Local().Format("15:04:05")
+	switch e.Kind {
+	case "joined":
+		return t + " " + who + " 참가"
+	case "submitted":
+		return fmt.Sprintf("%s %s 제출 %s %s %d/%d", t, who, d.Exercise, statusWord(d.Status), d.Score, d.MaxScore)
+	case "regraded":
+		return fmt.Sprintf("%s %s 다시 채점 %s %d/%d", t, who, statusWord(d.Status), d.Score, d.MaxScore)
+	case "command":
+		s := t + " 강사 동작: " + d.Kind
+		if d.Message != "" {
+			s += " — " + d.Message
+		}
+		return s
+	}
+	return t + " " + e.Kind + " " + who
+}
+
+func statusWord(s string) string {
+	switch s {
+	case api.StatusPassed:
+		return "✓ 통과"
+	case api.StatusFailed:
+		return "✗ 실패"
+	case api.StatusNotStarted:
+		return "- 시작 전"
+	}
+	return s
+}
+
+const (
+	watchNameW = 14
+	watchColW  = 6
+)
+
+func fit(s string, w int) string {
+	s = ansi.Truncate(s, w, "…")
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
+}
+
+func (m *watchModel) View() string {
+	w := max(m.width, 40)
+	var lines []string
+	title := " dslab 수업 보드"
+	if m.board != nil {
+		title += " — " + m.board.Class
+	}
+	conn := "○ 연결 중… "
+	if m.connected {
+		conn = "● 실시간 "
+	}
+	pad := max(0, w-ansi.StringWidth(title)-ansi.StringWidth(conn))
+	lines = append(lines, m.st.HeaderTitle.Render(ansi.Truncate(title, w-ansi.StringWidth(conn), "…")+strings.Repeat(" ", pad))+m.st.HeaderInfo.Render(conn))
+	if m.err != nil {
+		lines = append(lines, m.st.Error.Render(fit("보드를 읽지 못했습니다: "+m.err.Error(), w)))
+	}
+	if m.board == nil {
+		return strings.Join(lines, "\n")
+	}
+	b := m.board
+	if b.Frozen {
+		lines = append(lines, m.st.Warn.Render(fit("제출 마감 중: 지금 받는 제출은 '마감 후'로 표시됩니다", w)))
+	}
+	ncols := max(1, (w-watchNameW)/watchColW)
+	first := 0
+	if m.col >= ncols {
+		first = m.col - ncols + 1
+	}
+	last := min(len(b.Exercises), first+ncols)
+	hdr := fit("학생", watchNameW)
+	for i := first; i < last; i++ {
+		label := fmt.Sprintf("%*d", watchColW-1, i+1) + " "
+		if i == m.col {
+			label = m.st.SelectedRow.Render(label)
+		}
+		hdr += label
+	}
+	lines = append(lines, m.st.ColumnHeader.Render(hdr))
+	footer := m.footer(w)
+	avail := max(1, m.height-len(lines)-len(footer))
+	top := 0
+	if m.row >= avail {
+		top = m.row - avail + 1
+	}
+	if len(b.Students) == 0 {
+		lines = append(lines, m.st.Dim.Render("아직 참가한 학생이 없습니다"))
+	}
+	for i := top; i < len(b.Students) && i < top+avail; i++ {
+		s := b.Students[i]
+		name := s.Name
+		if m.hideNames {
+			name = s.Initials
+		}
+		mark := "  "
+		if s.Stuck {
+			mark = "! "
+		}
+		row := fit(mark+name, watchNameW)
+		if i == m.row {
+			row = m.st.SelectedRow.Render(row)
+		} else if s.Stuck {
+			row = m.st.Warn.Render(row)
+		}
+		for j := first; j < last; j++ {
+			row += m.cell(s.Cells[b.Exercises[j].ID])
+		}
+		lines = append(lines, row)
+	}
+	for len(lines) < m.height-len(footer) {
+		lines = append(lines, "")
+	}
+	return strings.Join(append(lines, footer...), "\n")
+}
+
+func (m *watchModel) cell(c api.BoardCell) string {
+	if c.Status == "" {
+		return m.st.Dim.Render(fmt.Sprintf("%*s ", watchColW-1, "·"))
+	}
+	flag := " "
+	if len(c.Flags) > 0 {
+		flag = "!"
+	}
+	switch c.Status {
+	case api.StatusPassed:
+		return m.st.Good.Render(fmt.Sprintf("✓%3d", c.Score)) + flag + " "
+	case api.StatusFailed:
+		return m.st.Bad.Render(fmt.Sprintf("✗%3d", c.Score)) + flag + " "
+	}
+	return m.st.Dim.Render(fmt.Sprintf("-%3d", c.Score)) + flag + " "
+}
+
+func (m *watchModel) footer(w int) []string {
+	b := m.board
+	var out []string
+	if len(b.Exercises) > 0 {
+		x := b.Exercises[m.col]
+		out = append(out, m.st.Section.Render(fit(fmt.Sprintf("%d. %s — %s · 통과 %d/%d명", m.col+1, x.ID, x.Title, x.Passed, x.Attempted), w)))
+		if cf := x.CommonFailure; cf != nil {
+			out = append(out, fit(fmt.Sprintf("많이 틀린 검사: %s (%d명) — %s", cmpOr(cf.Title, cf.Check), cf.Students, cf.Reason), w))
+		} else {
+			out = append(out, m.st.Dim.Render(fit("틀린 검사가 없습니다", w)))
+		}
+	}
+	n := 2
+	for i := max(0, len(m.log)-n); i < len(m.log); i++ {
+		out = append(out, m.st.Dim.Render(fit(eventLine(m.log[i], m.hideNames), w)))
+	}
+	for i := len(m.log); i < n; i++ {
+		out = append(out, "")
+	}
+	out = append(out, m.st.StatusBar.Render(fit("↑↓←→ 이동 · p 이름 가리기 · r 새로 고침 · q 끝내기 · ✓ 통과 ✗ 실패 ! 표시·막힘", w)))
+	return out
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

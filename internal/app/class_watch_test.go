@@ -1,0 +1,180 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/client"
+	"github.com/dslab-kr/dslab/internal/class/server"
+	"github.com/dslab-kr/dslab/internal/class/store"
+	"github.com/dslab-kr/dslab/internal/paths"
+	"github.com/dslab-kr/dslab/internal/tui"
+)
+
+type classTestServer struct {
+	st        store.Store
+	srv       *server.Server
+	hs        *httptest.Server
+	data      string
+	code      string
+	token     string
+	tokenFile string
+}
+
+func startClassServer(t *testing.T) *classTestServer {
+	t.Helper()
+	ctx := context.Background()
+	data := filepath.Join(t.TempDir(), "serverdata")
+	st, err := store.OpenSQLite(ctx, filepath.Join(data, store.SQLiteFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	tokenFile := filepath.Join(data, server.InstructorTokenFile)
+	class, tok, err := server.Setup(ctx, st, "보드 수업", nil, tokenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { srv.Close(); hs.Close() })
+	return &classTestServer{st: st, srv: srv, hs: hs, data: data, code: class.JoinCode, token: tok, tokenFile: tokenFile}
+}
+
+func (s *classTestServer) join(t *testing.T, name, id string) *client.Client {
+	t.Helper()
+	j, err := client.Join(context.Background(), s.hs.Client(), s.hs.URL, api.JoinRequest{Code: s.code, Name: name, StudentID: id, MachineID: "machine-" + id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client.New(client.Credentials{Server: s.hs.URL, Token: j.Token, RosterID: id}, t.TempDir())
+}
+
+func (s *classTestServer) submit(t *testing.T, c *client.Client, ex, snap string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "grader", "testdata", "exercises", ex, snap+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := c.Outbox.Enqueue(ex, b, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Send(context.Background(), it); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitOutput waits until the output read from now on holds every string
+// of want.
+func waitOutput(t *testing.T, tm *teatest.TestModel, want ...string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		for _, w := range want {
+			if !bytes.Contains(b, []byte(w)) {
+				return false
+			}
+		}
+		return true
+	},
+		teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+}
+
+// TestClassWatchTUI runs `class watch`'s model at 80×24 against a real
+// class server: the grid shows the server's verdicts, a submission made
+// while it runs arrives through the event stream, an instructor action
+// shows in the event lines, and p hides the names.
+func TestClassWatchTUI(t *testing.T) {
+	s := startClassServer(t)
+	kim, lee := s.join(t, "김철수", "w1"), s.join(t, "이영희", "w2")
+	s.submit(t, kim, "ds-basics", "image-typo")
+
+	lr := lipgloss.NewRenderer(io.Discard)
+	lr.SetColorProfile(termenv.Ascii)
+	m := newWatchModel(context.Background(), boardClient{URL: s.hs.URL, Token: s.token, HTTP: s.hs.Client()}, tui.NewStyles(lr))
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
+
+	waitOutput(t, tm, "✗  6", "● 실시간")
+	s.submit(t, lee, "ds-basics", "solution")
+	waitOutput(t, tm, "✓ 10")
+	req, _ := http.NewRequest("POST", s.hs.URL+api.PathInstructorCommands, strings.NewReader(`{"kind":"broadcast","message":"쉬는 시간"}`))
+	req.Header.Set("Authorization", "Bearer "+s.token)
+	if resp, err := s.hs.Client().Do(req); err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("broadcast: %v %v", resp, err)
+	}
+	waitOutput(t, tm, "쉬는 시간")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p")})
+	waitOutput(t, tm, server.Initials("김철수"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel)
+	view := fm.View()
+	t.Logf("final view:\n%s", view)
+	lines := strings.Split(view, "\n")
+	if len(lines) > 24 {
+		t.Fatalf("view has %d lines at 80×24:\n%s", len(lines), view)
+	}
+	for _, l := range lines {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Fatalf("line %q is %d cells wide", l, w)
+		}
+	}
+	if strings.Contains(view, "김철수") || strings.Contains(view, "이영희") || !strings.Contains(view, "ds-basics") || !strings.Contains(view, "통과 1/2명") {
+		t.Fatalf("final view:\n%s", view)
+	}
+}
+
+// TestClassSendAndStatus: `class send` stores instructor actions, a
+// student's `class status` shows the broadcast and the reset addressed to
+// it, and `class board` prints the board link with the token.
+func TestClassSendAndStatus(t *testing.T) {
+	s := startClassServer(t)
+	dir := t.TempDir()
+	student := paths.Under(filepath.Join(dir, "student"))
+	if code, out, errs := runClassCLI(t, student, "class", "join", s.hs.URL, "--code", s.code, "--name", "박학생", "--student-id", "p1"); code != 0 {
+		t.Fatalf("join: %d %s %s", code, out, errs)
+	}
+	instructor := paths.Under(filepath.Join(dir, "instructor"))
+	send := func(args ...string) (int, string, string) {
+		return runClassCLI(t, instructor, append([]string{"class", "send", "--server", s.hs.URL, "--token-file", s.tokenFile}, args...)...)
+	}
+	if code, out, errs := send("broadcast", "--message", "점심 먹고 1시에 모입니다"); code != 0 || !strings.Contains(out, "보냈습니다") {
+		t.Fatalf("send broadcast: %d %s %s", code, out, errs)
+	}
+	if code, out, errs := send("reset-exercise", "--exercise", "taints", "--student", "p1", "--message", "처음부터"); code != 0 {
+		t.Fatalf("send reset: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := send("reset-exercise", "--exercise", "taints"); code == 0 || !strings.Contains(errs, "한 학생") {
+		t.Fatalf("reset without a student: %d %s", code, errs)
+	}
+	code, out, errs := runClassCLI(t, student, "class", "status")
+	if code != 0 || !strings.Contains(out, "공지: 점심 먹고 1시에 모입니다") || !strings.Contains(out, "연습 초기화 요청: taints") {
+		t.Fatalf("status: %d %s %s", code, out, errs)
+	}
+	code, out, errs = runClassCLI(t, instructor, "class", "board", s.hs.URL, "--token-file", s.tokenFile)
+	if code != 0 || !strings.Contains(out, s.hs.URL+"/board#token="+s.token) || !strings.Contains(errs, "강사 토큰") {
+		t.Fatalf("board: %d %s %s", code, out, errs)
+	}
+}

@@ -1,0 +1,155 @@
+package api
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/dslab-kr/dslab/grader"
+)
+
+// Paths of the live board, instructor actions and downloads (docs/class.md
+// "라이브 보드").
+const (
+	// PathEvents streams the event log as server-sent events (instructor).
+	PathEvents = "/api/v1/events"
+	// PathBoard is the board's state (instructor).
+	PathBoard = "/api/v1/instructor/board"
+	// PathTimeline + roster id: one student's submissions and commands.
+	PathTimeline = "/api/v1/instructor/timeline/"
+	// PathInstructorCommands posts (and lists) instructor commands.
+	PathInstructorCommands = "/api/v1/instructor/commands"
+	// PathCommands is where a student fetches its commands (?after=seq).
+	PathCommands = "/api/v1/commands"
+	// PathBoardPage is the web board; PathBoardSession turns the
+	// instructor token (sent as a bearer header by the page) into an
+	// HttpOnly cookie.
+	PathBoardPage    = "/board"
+	PathBoardSession = "/board/session"
+	// PathDownload lists the binaries the server offers; PathSums is their
+	// SHA-256 sums in sha256sum(1) format.
+	PathDownload = "/download/"
+	PathSums     = "/download/SHA256SUMS"
+	PathInstall  = "/install.sh"
+)
+
+// Command kinds (see store.Command…).
+const (
+	CommandBroadcast     = "broadcast"
+	CommandUnlockHint    = "unlock-hint"
+	CommandResetExercise = "reset-exercise"
+	CommandFreeze        = "freeze"
+	CommandUnfreeze      = "unfreeze"
+	CommandRegrade       = "regrade"
+)
+
+// StreamEvent is the data of one server-sent event of PathEvents; the SSE
+// id is Seq and the SSE event name is Kind.
+type StreamEvent struct {
+	Seq          int64           `json:"seq"`
+	Time         time.Time       `json:"time"`
+	Kind         string          `json:"kind"`
+	RosterID     string          `json:"rosterId,omitempty"`
+	Name         string          `json:"name,omitempty"`
+	SubmissionID int64           `json:"submissionId,omitempty"`
+	Data         json.RawMessage `json:"data"`
+}
+
+// CommandRequest is an instructor action. RosterID "" addresses every
+// student (broadcast, unlock-hint); reset-exercise needs one.
+type CommandRequest struct {
+	Kind     string `json:"kind"`
+	RosterID string `json:"rosterId,omitempty"`
+	Exercise string `json:"exercise,omitempty"`
+	Message  string `json:"message,omitempty"`
+}
+
+// Command is a stored instructor action.
+type Command struct {
+	Seq      int64     `json:"seq"`
+	Time     time.Time `json:"time"`
+	Kind     string    `json:"kind"`
+	RosterID string    `json:"rosterId,omitempty"`
+	Exercise string    `json:"exercise,omitempty"`
+	Message  string    `json:"message,omitempty"`
+}
+
+// CommandsResponse lists commands in seq order.
+type CommandsResponse struct {
+	Commands []Command `json:"commands"`
+}
+
+// Board is the live board's state at LastSeq.
+type Board struct {
+	Class     string          `json:"class"`
+	JoinCode  string          `json:"joinCode"`
+	Now       time.Time       `json:"now"`
+	LastSeq   int64           `json:"lastSeq"`
+	Frozen    bool            `json:"frozen"`
+	FrozenAt  time.Time       `json:"frozenAt,omitzero"`
+	StuckMins int             `json:"stuckMinutes"`
+	Exercises []BoardExercise `json:"exercises"`
+	Students  []BoardStudent  `json:"students"`
+	// Commands are the newest instructor commands (up to 50), newest last.
+	Commands []Command `json:"commands"`
+}
+
+// BoardExercise is the per-exercise view.
+type BoardExercise struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Passed    int    `json:"passed"`
+	Attempted int    `json:"attempted"`
+	// CommonFailure is the check most students' newest failing
+	// submission fails, with the most common reason (nil when none fails).
+	CommonFailure *CommonFailure `json:"commonFailure,omitempty"`
+}
+
+// CommonFailure is what the instructor should explain to the room.
+type CommonFailure struct {
+	Check  string `json:"check"`
+	Title  string `json:"title"`
+	Reason string `json:"reason"`
+	// Students is how many students' newest submission fails this check.
+	Students int `json:"students"`
+}
+
+// BoardStudent is one row of the grid.
+type BoardStudent struct {
+	RosterID string `json:"rosterId"`
+	Name     string `json:"name"`
+	Initials string `json:"initials"`
+	// Current is the exercise of the newest submission ("" before any).
+	Current string `json:"current,omitempty"`
+	// Stuck: Current is not passed and its best score has not risen for
+	// StuckMins minutes; StuckSince is the last progress.
+	Stuck      bool                 `json:"stuck"`
+	StuckSince time.Time            `json:"stuckSince,omitzero"`
+	Cells      map[string]BoardCell `json:"cells"`
+}
+
+// BoardCell is a student's newest submission for one exercise.
+type BoardCell struct {
+	Status      string    `json:"status"`
+	Score       int       `json:"score"`
+	MaxScore    int       `json:"maxScore"`
+	Hints       int       `json:"hints"`
+	Submissions int       `json:"submissions"`
+	LastChange  time.Time `json:"lastChange"`
+	Flags       []string  `json:"flags,omitempty"`
+}
+
+// Timeline is one student's history, oldest first.
+type Timeline struct {
+	RosterID string          `json:"rosterId"`
+	Name     string          `json:"name"`
+	Entries  []TimelineEntry `json:"entries"`
+}
+
+// TimelineEntry is a submission (with the server's per-node feedback) or
+// a command addressed to the student (or to everyone).
+type TimelineEntry struct {
+	Time       time.Time      `json:"time"`
+	Submission *Verdict       `json:"submission,omitempty"`
+	Result     *grader.Result `json:"result,omitempty"`
+	Command    *Command       `json:"command,omitempty"`
+}

@@ -1,0 +1,392 @@
+package server
+
+// The live board: its state API, the per-student timeline, the embedded web
+// page (assets/board) and the cookie that lets a browser's EventSource
+// (which cannot send an Authorization header) carry the instructor token.
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dslab-kr/dslab/assets"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/store"
+)
+
+// BoardConfig configures the live board, event stream and downloads.
+type BoardConfig struct {
+	// StuckAfter is how long a student's current exercise may go without
+	// progress (a higher best score) before the board flags the student
+	// stuck (default DefaultStuckAfter).
+	StuckAfter time.Duration
+	// Heartbeat is how often an idle event stream sends a comment
+	// (default DefaultHeartbeat).
+	Heartbeat time.Duration
+	// EventPoll is how often the event hub looks at the log without a
+	// wake-up (default 1 s; local writes and PostgreSQL NOTIFY wake it at
+	// once).
+	EventPoll time.Duration
+	// Executable is the binary served at /download/ as
+	// dslab-<GOOS>-<GOARCH> (os.Executable when "").
+	Executable string
+	// DistDir holds other platforms' builds (dslab-<os>-<arch>[.exe], what
+	// `make dist` produces); "" or a missing directory offers none.
+	DistDir string
+}
+
+// DefaultStuckAfter is the default of BoardConfig.StuckAfter.
+const DefaultStuckAfter = 10 * time.Minute
+
+// BoardCookie is the HttpOnly cookie holding the instructor token for the
+// web board. It is not Secure: the board runs on plain-HTTP LANs.
+const BoardCookie = "dslab_board"
+
+// boardHeader must accompany a cookie-authenticated request that changes
+// something: a cross-site form cannot set it (and SameSite=Strict keeps
+// the cookie off cross-site requests anyway).
+const boardHeader = "X-Dslab-Board"
+
+type boardServer struct {
+	hub     *hub
+	ctx     context.Context
+	cancel  context.CancelFunc
+	hubOnce sync.Once
+	dl      *downloads
+}
+
+func (s *Server) registerBoard() {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.board = &boardServer{hub: newHub(s.cfg.Store), ctx: ctx, cancel: cancel}
+	s.board.dl = newDownloads(s.cfg.BoardConfig)
+	m := s.mux
+	m.HandleFunc("GET "+api.PathEvents, s.boardAuth(s.handleEvents))
+	m.HandleFunc("GET "+api.PathBoard, s.boardAuth(s.handleBoard))
+	m.HandleFunc("GET "+api.PathTimeline+"{roster}", s.boardAuth(s.handleTimeline))
+	m.HandleFunc("GET "+api.PathInstructorCommands, s.boardAuth(s.handleListCommands))
+	m.HandleFunc("POST "+api.PathInstructorCommands, s.boardAuth(s.handleCommand))
+	m.HandleFunc("GET "+api.PathCommands, s.student(s.handleStudentCommands))
+	m.HandleFunc("POST "+api.PathBoardSession, s.instructor(s.handleBoardSession))
+	static := http.FileServerFS(assets.Board())
+	m.HandleFunc("GET "+api.PathBoardPage, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		http.ServeFileFS(w, r, assets.Board(), "index.html")
+	})
+	m.Handle("GET /board/static/", http.StripPrefix("/board/static/", static))
+	m.HandleFunc("GET "+api.PathDownload, s.handleDownloadIndex)
+	m.HandleFunc("GET "+api.PathDownload+"{name}", s.handleDownload)
+	m.HandleFunc("GET "+api.PathInstall, s.handleInstallScript)
+}
+
+// boardAuth admits the instructor by bearer token or by the board cookie
+// (a cookie-authenticated write must also carry X-Dslab-Board).
+func (s *Server) boardAuth(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := bearer(r)
+		if tok == "" {
+			if c, err := r.Cookie(BoardCookie); err == nil {
+				tok = c.Value
+				if r.Method != http.MethodGet && r.Header.Get(boardHeader) == "" {
+					writeError(w, http.StatusForbidden, "csrf", "보드 쿠키로 보낸 변경 요청에는 "+boardHeader+" 헤더가 필요합니다")
+					return
+				}
+			}
+		}
+		if tok == "" || subtle.ConstantTimeCompare([]byte(HashToken(tok)), []byte(s.class.InstructorTokenHash)) != 1 {
+			writeError(w, http.StatusUnauthorized, "unauthenticated", "강사 토큰이 필요합니다: `dslab class serve` 가 보여 준 보드 주소(#token=…)로 여세요")
+			return
+		}
+		next(w, r)
+	}
+}
+
+// handleBoardSession sets the board cookie from the bearer token the page
+// read from its URL fragment (fragments never reach servers or logs).
+func (s *Server) handleBoardSession(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: BoardCookie, Value: bearer(r), Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		MaxAge: int((24 * time.Hour).Seconds())})
+	writeJSON(w, http.StatusOK, map[string]string{"class": s.class.Title})
+}
+
+func (s *Server) stuckAfter() time.Duration {
+	if s.cfg.StuckAfter > 0 {
+		return s.cfg.StuckAfter
+	}
+	return DefaultStuckAfter
+}
+
+func (s *Server) exerciseIDs() []string {
+	if len(s.class.Exercises) > 0 {
+		return s.class.Exercises
+	}
+	return s.cfg.Catalog.IDs()
+}
+
+func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
+	b, err := s.BuildBoard(r.Context())
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, b)
+}
+
+// BuildBoard computes the board from the store: the grid of every
+// student's newest submission per exercise, stuck flags, the per-exercise
+// view and the newest commands. LastSeq is read first, so a stream started
+// after it misses nothing.
+func (s *Server) BuildBoard(ctx context.Context) (api.Board, error) {
+	st := s.cfg.Store
+	now := s.cfg.Now()
+	b := api.Board{Class: s.class.Title, JoinCode: s.class.JoinCode, Now: now.UTC(), StuckMins: int(s.stuckAfter() / time.Minute),
+		Exercises: []api.BoardExercise{}, Students: []api.BoardStudent{}, Commands: []api.Command{}}
+	var err error
+	if b.LastSeq, err = st.LastEventSeq(ctx); err != nil {
+		return b, err
+	}
+	if b.FrozenAt, b.Frozen, err = st.Frozen(ctx); err != nil {
+		return b, err
+	}
+	students, err := st.Students(ctx)
+	if err != nil {
+		return b, err
+	}
+	subs, err := st.Submissions(ctx, 0, false)
+	if err != nil {
+		return b, err
+	}
+	cmds, err := st.Commands(ctx, 0, 0, 0)
+	if err != nil {
+		return b, err
+	}
+	roster := map[int64]store.Student{}
+	for _, x := range students {
+		roster[x.ID] = x
+	}
+	hints := map[[2]any]int{} // {studentID or 0, exercise} → unlocked hints
+	for _, c := range cmds {
+		if c.Kind == store.CommandUnlockHint {
+			hints[[2]any{c.StudentID, c.Exercise}]++
+		}
+	}
+	if len(cmds) > 50 {
+		cmds = cmds[len(cmds)-50:]
+	}
+	for _, c := range cmds {
+		b.Commands = append(b.Commands, apiCommand(c, roster))
+	}
+
+	type key struct {
+		student int64
+		ex      string
+	}
+	cells := map[key]*api.BoardCell{}
+	best := map[key]int{}
+	progress := map[key]time.Time{}
+	latest := map[key]store.Submission{}
+	current := map[int64]string{}
+	for _, sub := range subs { // id order = server receive order
+		k := key{sub.StudentID, sub.Exercise}
+		c := cells[k]
+		if c == nil {
+			c = &api.BoardCell{}
+			cells[k] = c
+			best[k] = -1
+		}
+		if c.Submissions == 0 || c.Status != sub.Status || c.Score != sub.Score {
+			c.LastChange = sub.ReceivedAt
+		}
+		c.Submissions++
+		c.Status, c.Score, c.MaxScore, c.Flags = sub.Status, sub.Score, sub.MaxScore, sub.Flags
+		if sub.Score > best[k] {
+			best[k] = sub.Score
+			progress[k] = sub.ReceivedAt
+		}
+		latest[k] = sub
+		current[sub.StudentID] = sub.Exercise
+	}
+	exIDs := s.exerciseIDs()
+	for _, x := range students {
+		bs := api.BoardStudent{RosterID: x.RosterID, Name: x.Name, Initials: Initials(x.Name), Current: current[x.ID], Cells: map[string]api.BoardCell{}}
+		for _, id := range exIDs {
+			k := key{x.ID, id}
+			c, ok := cells[k]
+			if !ok {
+				continue
+			}
+			c.Hints = hints[[2]any{int64(0), id}] + hints[[2]any{x.ID, id}]
+			bs.Cells[id] = *c
+		}
+		if cur := bs.Current; cur != "" {
+			k := key{x.ID, cur}
+			if c := cells[k]; c != nil && c.Status != api.StatusPassed && now.Sub(progress[k]) >= s.stuckAfter() {
+				bs.Stuck, bs.StuckSince = true, progress[k]
+			}
+		}
+		b.Students = append(b.Students, bs)
+	}
+	for _, id := range exIDs {
+		be := api.BoardExercise{ID: id}
+		if ex, err := s.cfg.Catalog.Get(id); err == nil {
+			be.Title = ex.Title
+		}
+		var failing []grader.Result
+		for _, x := range students {
+			sub, ok := latest[key{x.ID, id}]
+			if !ok {
+				continue
+			}
+			be.Attempted++
+			switch sub.Status {
+			case api.StatusPassed:
+				be.Passed++
+			case api.StatusFailed:
+				var res grader.Result
+				if json.Unmarshal(sub.Result, &res) == nil {
+					failing = append(failing, res)
+				}
+			}
+		}
+		be.CommonFailure = CommonFailure(failing)
+		b.Exercises = append(b.Exercises, be)
+	}
+	return b, nil
+}
+
+// CommonFailure returns the check failed by the most of results (ties: the
+// check listed first) and its most common reason: the Korean reason of a
+// failing node, else the check's message. nil when no check fails.
+func CommonFailure(results []grader.Result) *api.CommonFailure {
+	type agg struct {
+		title   string
+		order   int
+		n       int
+		reasons map[string]int
+	}
+	byCheck := map[string]*agg{}
+	for _, res := range results {
+		for i, c := range res.Checks {
+			if c.Passed {
+				continue
+			}
+			a := byCheck[c.ID]
+			if a == nil {
+				a = &agg{title: c.Title, order: i, reasons: map[string]int{}}
+				byCheck[c.ID] = a
+			}
+			a.n++
+			reason := c.Message
+			for _, n := range c.FailedNodes() {
+				if n.Reason != "" {
+					reason = n.Reason
+					break
+				}
+			}
+			a.reasons[reason]++
+		}
+	}
+	if len(byCheck) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(byCheck))
+	for id := range byCheck {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := byCheck[ids[i]], byCheck[ids[j]]
+		if a.n != b.n {
+			return a.n > b.n
+		}
+		if a.order != b.order {
+			return a.order < b.order
+		}
+		return ids[i] < ids[j]
+	})
+	a := byCheck[ids[0]]
+	reasons := make([]string, 0, len(a.reasons))
+	for r := range a.reasons {
+		reasons = append(reasons, r)
+	}
+	sort.Slice(reasons, func(i, j int) bool {
+		if a.reasons[reasons[i]] != a.reasons[reasons[j]] {
+			return a.reasons[reasons[i]] > a.reasons[reasons[j]]
+		}
+		return reasons[i] < reasons[j]
+	})
+	return &api.CommonFailure{Check: ids[0], Title: a.title, Reason: reasons[0], Students: a.n}
+}
+
+// Initials shortens a name for projector mode: a Hangul name keeps its
+// first syllable and masks the rest ("김민수" → "김○○"); other names keep
+// the first letter of each word ("Jane Doe" → "J.D.").
+func Initials(name string) string {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return ""
+	}
+	first, _ := utf8.DecodeRuneInString(name)
+	if first >= 0xAC00 && first <= 0xD7A3 {
+		n := utf8.RuneCountInString(strings.ReplaceAll(name, " ", ""))
+		return string(first) + strings.Repeat("○", max(n-1, 1))
+	}
+	var b strings.Builder
+	for _, w := range strings.Fields(name) {
+		r, _ := utf8.DecodeRuneInString(w)
+		b.WriteString(strings.ToUpper(string(r)) + ".")
+	}
+	return b.String()
+}
+
+func apiCommand(c store.Command, roster map[int64]store.Student) api.Command {
+	return api.Command{Seq: c.Seq, Time: c.Time, Kind: c.Kind, RosterID: roster[c.StudentID].RosterID, Exercise: c.Exercise, Message: c.Message}
+}
+
+func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	x, err := s.cfg.Store.StudentByRosterID(ctx, r.PathValue("roster"))
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "no-student", "그런 학번의 학생이 없습니다: "+r.PathValue("roster"))
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	subs, err := s.cfg.Store.Submissions(ctx, x.ID, false)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	cmds, err := s.cfg.Store.Commands(ctx, x.ID, 0, 0)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	tl := api.Timeline{RosterID: x.RosterID, Name: x.Name, Entries: []api.TimelineEntry{}}
+	for _, sub := range subs {
+		v := api.Verdict{SubmissionID: sub.ID, Exercise: sub.Exercise, Status: sub.Status, Score: sub.Score, MaxScore: sub.MaxScore,
+			ReceivedAt: sub.ReceivedAt, Flags: sub.Flags}
+		e := api.TimelineEntry{Time: sub.ReceivedAt, Submission: &v}
+		var res grader.Result
+		if json.Unmarshal(sub.Result, &res) == nil {
+			e.Result = &res
+		}
+		tl.Entries = append(tl.Entries, e)
+	}
+	roster := map[int64]store.Student{x.ID: x}
+	for _, c := range cmds {
+		ac := apiCommand(c, roster)
+		tl.Entries = append(tl.Entries, api.TimelineEntry{Time: c.Time, Command: &ac})
+	}
+	slices.SortStableFunc(tl.Entries, func(a, b api.TimelineEntry) int { return a.Time.Compare(b.Time) })
+	writeJSON(w, http.StatusOK, tl)
+}

@@ -1,0 +1,173 @@
+package server
+
+// Instructor actions, stored as durable commands (store.Command) applied in
+// seq order. The student side fetches GET /api/v1/commands?after=SEQ with
+// its token: everyone's commands and its own, so a student offline during an
+// action gets it on reconnect.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/store"
+)
+
+// FlagLate marks a submission received while submissions were frozen; it is
+// stored and graded like any other.
+const FlagLate = "late"
+
+// maxBroadcastRunes limits a broadcast message.
+const maxBroadcastRunes = 500
+
+// lateFlags returns [FlagLate] when submissions are frozen at received.
+// A store error does not refuse the submission (nothing may be lost); it
+// is logged and the submission is not flagged.
+func (s *Server) lateFlags(ctx context.Context, received time.Time) []string {
+	since, frozen, err := s.cfg.Store.Frozen(ctx)
+	if err != nil {
+		s.cfg.Log.Warn("freeze state", "err", err)
+		return nil
+	}
+	if frozen && !received.Before(since) {
+		return []string{FlagLate}
+	}
+	return nil
+}
+
+func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
+	body, ok := readBody(w, r, maxSmallBodyBytes)
+	if !ok {
+		return
+	}
+	var req api.CommandRequest
+	if err := decodeStrict(body, &req); err != nil {
+		writeError(w, http.StatusBadRequest, "bad-json", "명령이 올바른 JSON 이 아닙니다: "+err.Error())
+		return
+	}
+	c, status, code, msg := s.validateCommand(r.Context(), req)
+	if status != 0 {
+		writeError(w, status, code, msg)
+		return
+	}
+	ctx := r.Context()
+	if c.Kind == store.CommandRegrade {
+		res, err := Regrade(ctx, s.cfg.Store, s.cfg.Catalog, s.cfg.GraderVersion)
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		c.Message = fmt.Sprintf("제출 %d개를 다시 채점했고 %d개의 결과가 바뀌었습니다 (%s)", res.Regraded, res.Changed, res.GraderVersion)
+	}
+	c.Time = s.cfg.Now()
+	stored, err := s.cfg.Store.AddCommand(ctx, c)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	out := apiCommand(stored, nil)
+	out.RosterID = req.RosterID
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// validateCommand checks req and turns it into a command; status is 0 when
+// it is valid, else the HTTP status, code and Korean message to answer.
+func (s *Server) validateCommand(ctx context.Context, req api.CommandRequest) (c store.Command, status int, code, msg string) {
+	c = store.Command{Kind: req.Kind, Exercise: req.Exercise, Message: strings.TrimSpace(req.Message)}
+	if req.RosterID != "" {
+		x, err := s.cfg.Store.StudentByRosterID(ctx, req.RosterID)
+		if errors.Is(err, store.ErrNotFound) {
+			return c, http.StatusNotFound, "no-student", "그런 학번의 학생이 없습니다: " + req.RosterID
+		}
+		if err != nil {
+			return c, http.StatusInternalServerError, "internal", "서버 내부 오류입니다: " + err.Error()
+		}
+		c.StudentID = x.ID
+	}
+	needExercise := func() (int, string, string) {
+		if _, ok := s.exerciseAllowed(req.Exercise); !ok {
+			return http.StatusBadRequest, "bad-exercise", fmt.Sprintf("이 수업에 없는 연습입니다: %q", req.Exercise)
+		}
+		return 0, "", ""
+	}
+	switch req.Kind {
+	case store.CommandBroadcast:
+		if c.Message == "" || utf8.RuneCountInString(c.Message) > maxBroadcastRunes || !utf8.ValidString(c.Message) {
+			return c, http.StatusBadRequest, "bad-message", fmt.Sprintf("공지(broadcast)에는 %d자 이하의 메시지가 필요합니다", maxBroadcastRunes)
+		}
+	case store.CommandUnlockHint:
+		if st, code, msg := needExercise(); st != 0 {
+			return c, st, code, msg
+		}
+		c.Message = ""
+	case store.CommandResetExercise:
+		if c.StudentID == 0 {
+			return c, http.StatusBadRequest, "need-student", "연습 초기화(reset-exercise)는 한 학생(rosterId)에게만 보낼 수 있습니다"
+		}
+		if st, code, msg := needExercise(); st != 0 {
+			return c, st, code, msg
+		}
+		if utf8.RuneCountInString(c.Message) > maxBroadcastRunes {
+			return c, http.StatusBadRequest, "bad-message", fmt.Sprintf("메시지는 %d자까지입니다", maxBroadcastRunes)
+		}
+	case store.CommandFreeze, store.CommandUnfreeze, store.CommandRegrade:
+		if c.StudentID != 0 || req.Exercise != "" {
+			return c, http.StatusBadRequest, "bad-command", req.Kind + " 명령은 수업 전체에 적용됩니다: rosterId 와 exercise 없이 보내세요"
+		}
+		c.Message = ""
+	default:
+		return c, http.StatusBadRequest, "bad-kind", fmt.Sprintf("모르는 명령입니다: %q (broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade)", req.Kind)
+	}
+	return c, 0, "", ""
+}
+
+func (s *Server) handleListCommands(w http.ResponseWriter, r *http.Request) {
+	cmds, err := s.cfg.Store.Commands(r.Context(), 0, afterParam(r), 0)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	students, err := s.cfg.Store.Students(r.Context())
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	roster := map[int64]store.Student{}
+	for _, x := range students {
+		roster[x.ID] = x
+	}
+	out := api.CommandsResponse{Commands: []api.Command{}}
+	for _, c := range cmds {
+		out.Commands = append(out.Commands, apiCommand(c, roster))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// handleStudentCommands returns the commands for the student (everyone's
+// and its own) after ?after=SEQ.
+func (s *Server) handleStudentCommands(w http.ResponseWriter, r *http.Request, x store.Student) {
+	cmds, err := s.cfg.Store.Commands(r.Context(), x.ID, afterParam(r), 0)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	out := api.CommandsResponse{Commands: []api.Command{}}
+	for _, c := range cmds {
+		out.Commands = append(out.Commands, apiCommand(c, map[int64]store.Student{x.ID: x}))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func afterParam(r *http.Request) int64 {
+	n, err := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
