@@ -29,6 +29,9 @@ func WorkFile(p paths.Paths, id string) string { return filepath.Join(WorkDir(p)
 // name, namespace, labels and container name, and the parts the exercise
 // is about left for the learner. It never contains the answer.
 func StarterManifest(ex exercises.Exercise) []byte {
+	if b, ok := ex.Files["starter.yaml"]; ok {
+		return b // the exercise's own starter (break-and-fix: the broken manifest)
+	}
 	header := fmt.Sprintf("# 연습 %s: %s\n"+
 		"# 저장할 때마다 dslab 이 이 파일을 클러스터에 적용합니다 (kubectl apply --server-side -f 와 같습니다).\n"+
 		"# 파일은 다음에도 그대로 남아 있습니다.\n", ex.ID, ex.Title)

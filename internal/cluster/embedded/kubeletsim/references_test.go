@@ -18,6 +18,8 @@ import (
 var deliberatelyMissing = map[string]ImageVerdict{
 	// Lesson 12 (troubleshooting): a tag typo.
 	"busybox:1.99": ImageNoTag,
+	// Exercise bad-image-rollback: the rollout that stalls.
+	"quay.io/prometheus/node-exporter:v1.99.0": ImageNoTag,
 	// grader/exercises_test.go: a fake lab's broken image.
 	"quay.io/fluentd_elasticsearch/fluentd:v2.5.3": ImageNoTag,
 }
