@@ -80,6 +80,22 @@ type Setup struct {
 	Labels []grader.NodeChange `json:"labels,omitempty"`
 	// Recorder starts the rollout recorder on the target DaemonSet.
 	Recorder bool `json:"recorder,omitempty"`
+	// BreakImage, when set, is a bad update after the applied manifests
+	// rolled out: the target's manifest (from Apply) is applied again with
+	// Container's image set to Image, then setup waits until one new pod's
+	// container waits with WaitReason while the others stay Ready, and
+	// records those Ready pods as Baseline.Pods. Image is not in Images
+	// (it does not exist, so the offline kit cannot hold it).
+	BreakImage *BreakImage `json:"breakImage,omitempty"`
+}
+
+// BreakImage is a bad image update of the exercise's target DaemonSet.
+type BreakImage struct {
+	Container string `json:"container"`
+	Image     string `json:"image"`
+	// WaitReason is the container waiting reason setup waits for
+	// ("ImagePullBackOff").
+	WaitReason string `json:"waitReason"`
 }
 
 // Object names an object to remove.
@@ -365,7 +381,10 @@ func (c *Catalog) Images() []string {
 	}
 	for _, ex := range c.list {
 		sources := [][]byte{ex.Solution}
-		for _, b := range ex.Files {
+		for name, b := range ex.Files {
+			if name == "starter.yaml" {
+				continue // a break-and-fix starter may hold the broken image
+			}
 			sources = append(sources, b)
 		}
 		for _, src := range sources {

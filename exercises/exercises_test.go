@@ -25,7 +25,7 @@ func load(t *testing.T) *exercises.Catalog {
 // the course (issue 9 §4: control-plane needs lessons 07–08, taints comes
 // before the lesson-09 exercises).
 func TestIDs(t *testing.T) {
-	want := []string{"ds-basics", "gpu-only", "ssd-affinity", "new-node", "taints", "control-plane", "rolling-update", "on-delete", "monitoring-agent", "troubleshoot"}
+	want := []string{"ds-basics", "gpu-only", "ssd-affinity", "new-node", "taints", "control-plane", "rolling-update", "on-delete", "monitoring-agent", "troubleshoot", "bad-image-rollback"}
 	if got := load(t).IDs(); !slices.Equal(got, want) {
 		t.Errorf("ids %v, want %v", got, want)
 	}
@@ -86,6 +86,7 @@ func TestTargets(t *testing.T) {
 		"gpu-only": "dslab/gpu-monitor", "ssd-affinity": "dslab/ssd-cache", "new-node": "dslab/gpu-monitor",
 		"rolling-update": "monitoring/node-exporter", "on-delete": "monitoring/node-exporter", "taints": "dslab/log-shipper",
 		"monitoring-agent": "monitoring/node-exporter", "troubleshoot": "dslab/broken-agent",
+		"bad-image-rollback": "monitoring/node-exporter",
 	}
 	for _, ex := range load(t).All() {
 		if got := ex.Spec.Target.String(); got != want[ex.ID] {

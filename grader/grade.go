@@ -245,6 +245,8 @@ func (g *gradeCtx) run(c Check) CheckResult {
 		return g.checkCreatedAfterLabel(c)
 	case KindIntegrity:
 		return g.checkIntegrity(c)
+	case KindSamePods:
+		return g.checkSamePods(c)
 	}
 	return CheckResult{Message: fmt.Sprintf("알 수 없는 검사 종류(kind) %s 입니다", c.Kind)}
 }

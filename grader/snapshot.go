@@ -189,6 +189,20 @@ type Baseline struct {
 	// topology because none was recorded).
 	Source string         `json:"source,omitempty"`
 	Nodes  []BaselineNode `json:"nodes"`
+	// Pods are pods recorded at exercise start (the target's Ready pods
+	// after a setup that breaks a rollout), for "the healthy pods are the
+	// same pods" (check kind samePods).
+	Pods []BaselinePod `json:"pods,omitempty"`
+}
+
+// BaselinePod is one pod recorded at exercise start.
+type BaselinePod struct {
+	Namespace string `json:"namespace"`
+	Name      string `json:"name"`
+	UID       string `json:"uid"`
+	Node      string `json:"node"`
+	// Image is the first container's image.
+	Image string `json:"image,omitempty"`
 }
 
 // BaselineNode is a node's labels and taints at the baseline.

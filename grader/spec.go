@@ -75,6 +75,7 @@ const (
 	KindNodeLabel         = "nodeLabel"         // Node carries Key=Value
 	KindCreatedAfterLabel = "createdAfterLabel" // the pod on Node was created after label Key appeared
 	KindIntegrity         = "integrity"         // no node change the task forbids (Forbid) beyond Changes since the baseline; others warn
+	KindSamePods          = "samePods"          // the pods recorded at the baseline (Baseline.Pods) are still there, Ready
 )
 
 // Placement modes.
@@ -151,7 +152,7 @@ var knownKinds = map[string]bool{
 	KindExists: true, KindPlacement: true, KindTolerates: true, KindNodeSelector: true,
 	KindNodeAffinity: true, KindUpdateStrategy: true, KindImage: true, KindUpdated: true,
 	KindRollout: true, KindHostNetwork: true, KindPort: true, KindResources: true,
-	KindNodeLabel: true, KindCreatedAfterLabel: true, KindIntegrity: true,
+	KindNodeLabel: true, KindCreatedAfterLabel: true, KindIntegrity: true, KindSamePods: true,
 }
 
 // MaxScore is the sum of the checks' points.
@@ -229,6 +230,8 @@ func (s Spec) Validate() error {
 			need(c.MaxUnavailable != nil, "maxUnavailable")
 		case KindPort:
 			need(c.Port > 0, "port")
+		case KindSamePods:
+			need(c.Constraint != "", "a constraint quoting the task")
 		case KindResources:
 			need(c.Budget != nil && len(c.Budget.Requests) > 0, "budget.requests")
 		case KindNodeLabel, KindCreatedAfterLabel:

@@ -133,13 +133,53 @@ func (l *Lab) StartExercise(ex exercises.Exercise) {
 		}
 	}
 	l.Tick(10 * time.Second)
+	var pods []grader.BaselinePod
+	if bi := ex.Setup.BreakImage; bi != nil {
+		pods = l.breakImage(ex, *bi)
+	}
 	b := grader.BaselineFromNodes(ex.ID, l.Cluster, l.Now, l.Nodes)
+	b.Pods = pods
 	b.Source = "state"
 	l.Baseline = &b
 	if ex.Setup.Recorder {
 		l.StartRecorder(ex.Spec.Target.Namespace, ex.Spec.Target.Name)
 	}
 	l.Tick(time.Second)
+}
+
+// breakImage is Setup.BreakImage: the target's applied manifest again with
+// the container's image set to a broken one (the rollout stalls on its
+// first pod); it returns the target's Ready pods.
+func (l *Lab) breakImage(ex exercises.Exercise, bi exercises.BreakImage) []grader.BaselinePod {
+	l.BreakImage(bi.Image, bi.WaitReason)
+	t := ex.Spec.Target
+	for _, f := range ex.Setup.Apply {
+		dss, err := exercises.DaemonSets(ex.Files[f])
+		if err != nil {
+			panic(err)
+		}
+		for i := range dss {
+			ds := &dss[i]
+			if ds.Namespace != t.Namespace || ds.Name != t.Name {
+				continue
+			}
+			for j := range ds.Spec.Template.Spec.Containers {
+				if c := &ds.Spec.Template.Spec.Containers[j]; c.Name == bi.Container {
+					c.Image = bi.Image
+				}
+			}
+			l.applyOne(ds)
+		}
+	}
+	l.Tick(10 * time.Second)
+	var out []grader.BaselinePod
+	d := l.find(t.Namespace, t.Name)
+	for _, p := range l.pods {
+		if d != nil && p.OwnerUID == d.UID && p.Ready {
+			out = append(out, grader.BaselinePod{Namespace: p.Namespace, Name: p.Name, UID: p.UID, Node: p.Node, Image: p.Containers[0].Image})
+		}
+	}
+	return out
 }
 
 // Solve applies the exercise's reference solution and its steps.
@@ -335,14 +375,21 @@ func (l *Lab) rollOut(d *simDS, stale []string, desired int) {
 		part := stale[b*batch : min((b+1)*batch, len(stale))]
 		at := start.Add(time.Duration(b) * 2 * time.Second)
 		l.record(d, at, int32(desired), part)
+		stalled := false
 		for _, node := range part {
 			for i := range l.pods {
 				if l.pods[i].OwnerUID == d.UID && l.pods[i].Node == node {
 					l.pods[i] = l.newPod(d, node, at.Add(time.Second))
+					stalled = stalled || !l.pods[i].Ready
 				}
 			}
 		}
 		l.Now = at.Add(2 * time.Second)
+		if stalled {
+			// New pods that never become available (a broken image) use
+			// up maxUnavailable: the controller replaces no more.
+			break
+		}
 	}
 	l.record(d, l.Now, int32(desired), nil)
 }

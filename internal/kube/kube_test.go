@@ -55,7 +55,7 @@ func daemonPod(ds *appsv1.DaemonSet, name, node string, ready bool) *corev1.Pod 
 			Labels:          map[string]string{appsv1.DefaultDaemonSetUniqueLabelKey: "abc"},
 			OwnerReferences: []metav1.OwnerReference{{APIVersion: "apps/v1", Kind: "DaemonSet", Name: ds.Name, UID: ds.UID, Controller: &yes}},
 		},
-		Spec:   corev1.PodSpec{NodeName: node, Containers: []corev1.Container{{Name: "c", Image: "img:1"}}},
+		Spec:   corev1.PodSpec{NodeName: node, Containers: []corev1.Container{{Name: "c", Image: "busybox:1.36"}}},
 		Status: corev1.PodStatus{Phase: corev1.PodRunning, Conditions: []corev1.PodCondition{{Type: corev1.PodReady, Status: st}}},
 	}
 }
@@ -69,7 +69,7 @@ func TestCapture(t *testing.T) {
 		ObjectMeta: metav1.ObjectMeta{Name: "gpu-monitor-abc", Namespace: "dslab", Labels: map[string]string{appsv1.DefaultDaemonSetUniqueLabelKey: "abc"},
 			OwnerReferences: []metav1.OwnerReference{{Kind: "DaemonSet", Name: "gpu-monitor", UID: "ds-1", Controller: &yes}}},
 		Revision: 1,
-		Data:     runtime.RawExtension{Raw: []byte(`{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"img:1"}]}}}}`)},
+		Data:     runtime.RawExtension{Raw: []byte(`{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"busybox:1.36"}]}}}}`)},
 	}
 	lookalike := daemonPod(ds, "gpu-monitor-fake", "dslab-worker", true)
 	lookalike.OwnerReferences = nil
@@ -90,7 +90,7 @@ func TestCapture(t *testing.T) {
 	if snap.Cluster != "dslab" || len(snap.Nodes) != 4 || !snap.CapturedAt.Equal(now) {
 		t.Fatalf("header: %s %d nodes", snap.Cluster, len(snap.Nodes))
 	}
-	if len(snap.DaemonSets) != 1 || snap.DaemonSets[0].UID != "ds-1" || len(snap.DaemonSets[0].Revisions) != 1 || snap.DaemonSets[0].Revisions[0].Images[0] != "img:1" {
+	if len(snap.DaemonSets) != 1 || snap.DaemonSets[0].UID != "ds-1" || len(snap.DaemonSets[0].Revisions) != 1 || snap.DaemonSets[0].Revisions[0].Images[0] != "busybox:1.36" {
 		t.Fatalf("daemonsets: %+v", snap.DaemonSets)
 	}
 	if len(snap.Pods) != 2 {

@@ -248,6 +248,12 @@ func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Bas
 			return grader.Baseline{}, err
 		}
 	}
+	var pods []grader.BaselinePod
+	if bi := ex.Setup.BreakImage; bi != nil {
+		if pods, err = p.breakImage(ctx, ex, *bi); err != nil {
+			return grader.Baseline{}, err
+		}
+	}
 	nodes, err = Nodes(ctx, p.Client)
 	if err != nil {
 		return grader.Baseline{}, err
@@ -257,6 +263,7 @@ func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Bas
 		now = p.Now
 	}
 	b := grader.BaselineFromNodes(ex.ID, name, now(), nodes)
+	b.Pods = pods
 	if err := SaveBaselineInCluster(ctx, p.Client, b); err != nil {
 		// The local baseline is what grading uses first; the in-cluster
 		// copy only helps instructors.

@@ -25,6 +25,7 @@ import (
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/client-go/util/workqueue"
+	"k8s.io/utils/clock"
 	"k8s.io/utils/ptr"
 )
 
@@ -46,7 +47,9 @@ type Options struct {
 	// (`dslab cluster node stop`, kept across supervisor restarts); see
 	// SetStopped.
 	Stopped []string
-	Logger  *slog.Logger
+	// Images is what the simulated registry knows (nil: NewImageKnowledge).
+	Images *ImageKnowledge
+	Logger *slog.Logger
 }
 
 func (o *Options) defaults() {
@@ -61,6 +64,9 @@ func (o *Options) defaults() {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Images == nil {
+		o.Images = NewImageKnowledge()
 	}
 }
 
@@ -84,6 +90,8 @@ type Simulator struct {
 	podIndex  cache.Indexer        // pods by node name
 	stopped   map[string]bool      // nodes whose kubelet is down
 	resumed   chan string          // nodes to bring back at once (SetStopped → Run)
+
+	pulls *puller // node image stores and the image pull back-off
 }
 
 // New returns a simulator using client (which should have a generous QPS).
@@ -100,6 +108,7 @@ func New(client kubernetes.Interface, opts Options) *Simulator {
 		podSeq:    map[string]int{},
 		stopped:   stoppedSet(opts.Stopped),
 		resumed:   make(chan string, 64),
+		pulls:     newPuller(opts.Images, clock.RealClock{}),
 	}
 }
 
@@ -424,6 +433,7 @@ func (s *Simulator) nodeDeleted(ctx context.Context, name string, pods cache.Ind
 	delete(s.recorders, name)
 	delete(s.podSeq, name)
 	s.mu.Unlock()
+	s.pulls.forgetNode(name)
 	objs, _ := pods.ByIndex("node", name)
 	for _, obj := range objs {
 		p := obj.(*corev1.Pod)
@@ -492,7 +502,11 @@ func (s *Simulator) syncPod(ctx context.Context, key string) error {
 	if pod.Status.PodIP == "" && !pod.Spec.HostNetwork {
 		freshIP = s.nextPodIP(node)
 	}
-	status, events := desiredStatus(pod, node, freshIP, metav1.Now())
+	status, events, retry := desiredStatus(pod, node, freshIP, metav1.Now(), s.pulls)
+	if retry > 0 {
+		// The kubelet syncs the pod again when the image pull back-off ends.
+		s.queue.AddAfter(key, retry)
+	}
 	if statusEqual(&pod.Status, &status) {
 		return nil
 	}
@@ -532,11 +546,12 @@ func (s *Simulator) nextPodIP(node *corev1.Node) string {
 
 type event struct{ kind, reason, message string }
 
-// desiredStatus computes the status a kubelet would report for pod on node.
-// It keeps what is already reported (IPs, start times) stable.
-func desiredStatus(pod *corev1.Pod, node *corev1.Node, freshIP string, now metav1.Time) (corev1.PodStatus, []event) {
-	st := *pod.Status.DeepCopy()
-	var events []event
+// desiredStatus computes the status a kubelet would report for pod on node,
+// pulling images through pulls. It keeps what is already reported (IPs,
+// start times) stable. retry > 0 asks for another sync after that long (an
+// image pull back-off ends).
+func desiredStatus(pod *corev1.Pod, node *corev1.Node, freshIP string, now metav1.Time, pulls *puller) (st corev1.PodStatus, events []event, retry time.Duration) {
+	st = *pod.Status.DeepCopy()
 	hostIP := ""
 	for _, a := range node.Status.Addresses {
 		if a.Type == corev1.NodeInternalIP {
@@ -577,27 +592,50 @@ func desiredStatus(pod *corev1.Pod, node *corev1.Node, freshIP string, now metav
 			statuses = append(statuses, cs)
 			continue
 		}
+		running := had && prev.State.Running != nil
+		if running && prev.Image == c.Image {
+			cs.ImageID, cs.ContainerID = imageID(c.Image), prev.ContainerID
+			cs.Ready, cs.Started = true, ptr.To(true)
+			cs.State = prev.State
+			cs.LastTerminationState = prev.LastTerminationState
+			statuses = append(statuses, cs)
+			continue
+		}
+		var lastTerminated corev1.ContainerState
+		if running {
+			// The image was changed in place: the kubelet kills the
+			// container and starts one with the new image.
+			lastTerminated = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
+				ExitCode: 0, Reason: "Completed", StartedAt: prev.State.Running.StartedAt, FinishedAt: now,
+				ContainerID: prev.ContainerID,
+			}}
+		} else if had {
+			lastTerminated = prev.LastTerminationState
+		}
+		pull := pulls.ensure(node.Name, pod.UID, &c)
+		events = append(events, pull.events...)
+		if pull.retry > 0 && (retry == 0 || pull.retry < retry) {
+			retry = pull.retry
+		}
+		if !pull.ok {
+			cs.State = corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: pull.reason, Message: pull.message}}
+			cs.Started = ptr.To(false)
+			cs.LastTerminationState = lastTerminated
+			notReady = append(notReady, c.Name)
+			statuses = append(statuses, cs)
+			continue
+		}
 		cs.ImageID = imageID(c.Image)
 		cs.ContainerID = "containerd://" + digest(string(pod.UID) + "/" + c.Name + "/" + c.Image)[:64]
 		cs.Ready, cs.Started = true, ptr.To(true)
-		if had && prev.State.Running != nil && prev.Image == c.Image {
-			cs.State = prev.State
-			cs.LastTerminationState = prev.LastTerminationState
-		} else {
-			if had && prev.State.Running != nil {
-				// The image was changed in place: the container restarts.
-				cs.RestartCount++
-				cs.LastTerminationState = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
-					ExitCode: 0, Reason: "Completed", StartedAt: prev.State.Running.StartedAt, FinishedAt: now,
-					ContainerID: prev.ContainerID,
-				}}
-			}
-			cs.State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: now}}
-			events = append(events,
-				event{corev1.EventTypeNormal, "Pulled", fmt.Sprintf("Container image %q already present on machine", c.Image)},
-				event{corev1.EventTypeNormal, "Created", "Created container: " + c.Name},
-				event{corev1.EventTypeNormal, "Started", "Started container " + c.Name})
+		if lastTerminated.Terminated != nil {
+			cs.RestartCount++ // a container ran before this one
 		}
+		cs.LastTerminationState = lastTerminated
+		cs.State = corev1.ContainerState{Running: &corev1.ContainerStateRunning{StartedAt: now}}
+		events = append(events,
+			event{corev1.EventTypeNormal, "Created", "Created container: " + c.Name},
+			event{corev1.EventTypeNormal, "Started", "Started container " + c.Name})
 		statuses = append(statuses, cs)
 	}
 	st.ContainerStatuses = statuses
@@ -646,7 +684,7 @@ func desiredStatus(pod *corev1.Pod, node *corev1.Node, freshIP string, now metav
 	setCond(corev1.PodReady, ready, "ContainersNotReady", msg)
 	setCond(corev1.ContainersReady, ready, "ContainersNotReady", msg)
 	st.ObservedGeneration = pod.Generation
-	return st, events
+	return st, events, retry
 }
 
 // errInvalidReference renders the error the way the kubelet prints it.
@@ -682,6 +720,9 @@ func statusEqual(a, b *corev1.PodStatus) bool {
 		x, y := a.ContainerStatuses[i], b.ContainerStatuses[i]
 		if x.Name != y.Name || x.Image != y.Image || x.Ready != y.Ready || x.RestartCount != y.RestartCount ||
 			(x.State.Running == nil) != (y.State.Running == nil) || (x.State.Waiting == nil) != (y.State.Waiting == nil) {
+			return false
+		}
+		if x.State.Waiting != nil && (x.State.Waiting.Reason != y.State.Waiting.Reason || x.State.Waiting.Message != y.State.Waiting.Message) {
 			return false
 		}
 	}

@@ -43,7 +43,7 @@ func TestDesiredStatusRunning(t *testing.T) {
 	node := testNode()
 	pod := testPod("quay.io/prometheus/node-exporter:v1.8.2")
 	now := metav1.NewTime(time.Unix(1700000000, 0))
-	st, events := desiredStatus(pod, node, podIPFor(node, 0), now)
+	st, events, _ := desiredStatus(pod, node, podIPFor(node, 0), now, testPuller())
 	if st.Phase != corev1.PodRunning || cond(st, corev1.PodReady) != corev1.ConditionTrue || cond(st, corev1.ContainersReady) != corev1.ConditionTrue {
 		t.Fatalf("phase %s ready %s", st.Phase, cond(st, corev1.PodReady))
 	}
@@ -59,13 +59,13 @@ func TestDesiredStatusRunning(t *testing.T) {
 	}
 	// Stable: syncing again changes nothing and records nothing.
 	pod.Status = st
-	again, events := desiredStatus(pod, node, "10.244.1.99", metav1.NewTime(now.Add(time.Minute)))
+	again, events, _ := desiredStatus(pod, node, "10.244.1.99", metav1.NewTime(now.Add(time.Minute)), testPuller())
 	if !statusEqual(&st, &again) || len(events) != 0 || again.PodIP != st.PodIP {
 		t.Errorf("second sync changed status or recorded events: %+v %+v", again, events)
 	}
 	// An in-place image change restarts the container.
 	pod.Spec.Containers[0].Image = "quay.io/prometheus/node-exporter:v1.9.1"
-	changed, _ := desiredStatus(pod, node, "", metav1.NewTime(now.Add(2*time.Minute)))
+	changed, _, _ := desiredStatus(pod, node, "", metav1.NewTime(now.Add(2*time.Minute)), testPuller())
 	if c := changed.ContainerStatuses[0]; c.RestartCount != 1 || c.Image != "quay.io/prometheus/node-exporter:v1.9.1" || c.LastTerminationState.Terminated == nil {
 		t.Errorf("after image change: %+v", c)
 	}
@@ -73,7 +73,7 @@ func TestDesiredStatusRunning(t *testing.T) {
 
 func TestDesiredStatusInvalidImage(t *testing.T) {
 	for _, image := range []string{"Bad:Image!", "nginx::1", ""} {
-		st, events := desiredStatus(testPod(image), testNode(), "10.244.1.2", metav1.Now())
+		st, events, _ := desiredStatus(testPod(image), testNode(), "10.244.1.2", metav1.Now(), testPuller())
 		cs := st.ContainerStatuses[0]
 		if st.Phase != corev1.PodPending || cs.Ready || cs.State.Waiting == nil || cs.State.Waiting.Reason != "InvalidImageName" {
 			t.Errorf("%q: phase %s status %+v", image, st.Phase, cs)
@@ -94,7 +94,7 @@ func TestDesiredStatusInvalidImage(t *testing.T) {
 func TestDesiredStatusHostNetwork(t *testing.T) {
 	pod := testPod("nginx:1.27")
 	pod.Spec.HostNetwork = true
-	st, _ := desiredStatus(pod, testNode(), "", metav1.Now())
+	st, _, _ := desiredStatus(pod, testNode(), "", metav1.Now(), testPuller())
 	if st.PodIP != st.HostIP || st.PodIP == "" {
 		t.Errorf("hostNetwork pod IP %q, host %q", st.PodIP, st.HostIP)
 	}
