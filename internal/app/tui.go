@@ -64,7 +64,18 @@ func runTUI(ctx context.Context, env Env) error {
 	// connects when the cluster comes up and grades the open exercise live.
 	labCtx, stopLab := context.WithCancel(ctx)
 	defer stopLab()
-	watcher := lab.NewWatcher(lab.WatcherConfig{Connect: labConnect(env), Paths: env.Paths, Logger: env.Logger()})
+	wcfg := lab.WatcherConfig{Connect: labConnect(env), Paths: env.Paths, Logger: env.Logger()}
+	// A learner who joined a class sends every live grade to the class
+	// server in the background (throttled; failures wait in the outbox).
+	if auto := newClassAutoSubmitter(env); auto != nil {
+		wcfg.OnGrade = func(u lab.Update) {
+			if o, ok := labOffer(u); ok {
+				auto.Offer(o)
+			}
+		}
+		go auto.Run(labCtx)
+	}
+	watcher := lab.NewWatcher(wcfg)
 	watcherDone := make(chan struct{})
 	go func() { watcher.Run(labCtx); close(watcherDone) }()
 	defer func() {
