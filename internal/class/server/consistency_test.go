@@ -74,12 +74,18 @@ func TestConsistencyHandMade(t *testing.T) {
 		edit func(s *grader.Snapshot)
 	}{
 		{server.FlagForeignPod, func(s *grader.Snapshot) { s.Pods[0].Node = "someone-elses-node" }},
-		{server.FlagOrphanPods, func(s *grader.Snapshot) { s.Pods[0].OwnerUID = "11111111-2222-3333-4444-555555555555"; s.Pods[0].OwnerKind = "DaemonSet" }},
+		{server.FlagOrphanPods, func(s *grader.Snapshot) {
+			s.Pods[0].OwnerUID = "11111111-2222-3333-4444-555555555555"
+			s.Pods[0].OwnerKind = "DaemonSet"
+		}},
 		{server.FlagNodeOutsideCluster, func(s *grader.Snapshot) {
 			s.Nodes = append(s.Nodes, grader.Node{Name: "laptop-worker", Ready: true, Created: s.Nodes[0].Created})
 		}},
 		{server.FlagTimes, func(s *grader.Snapshot) { s.Pods[0].Created = s.CapturedAt.Add(time.Hour) }},
-		{server.FlagTimes, func(s *grader.Snapshot) { s.DaemonSets[0].Created = s.Pods[0].Created.Add(time.Hour); s.CapturedAt = s.CapturedAt.Add(2 * time.Hour) }},
+		{server.FlagTimes, func(s *grader.Snapshot) {
+			s.DaemonSets[0].Created = s.Pods[0].Created.Add(time.Hour)
+			s.CapturedAt = s.CapturedAt.Add(2 * time.Hour)
+		}},
 		{server.FlagStatusWithoutPods, func(s *grader.Snapshot) { s.Pods = nil }},
 		{server.FlagBeforeBaseline, func(s *grader.Snapshot) {
 			s.Baseline = &grader.Baseline{Exercise: "ds-basics", Source: "state", Recorded: s.CapturedAt.Add(time.Minute)}
