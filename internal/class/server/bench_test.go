@@ -52,7 +52,14 @@ func benchSubmit(b *testing.B, students int, serveArgs ...string) {
 		tokens[i] = r.Token
 	}
 	exs := []string{"ds-basics", "taints", "gpu-only"}
-	snaps := []json.RawMessage{snapshot(b, "ds-basics", "solution"), snapshot(b, "taints", "solution"), snapshot(b, "gpu-only", "solution")}
+	// Each student has a cluster of their own: its own identity and
+	// object UIDs (the copy checks find nothing, as in an honest class).
+	snaps := make([][]json.RawMessage, students)
+	for w := range snaps {
+		for _, ex := range exs {
+			snaps[w] = append(snaps[w], ownCluster(b, snapshot(b, ex, "solution"), w))
+		}
+	}
 	lat := make([]time.Duration, b.N)
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -63,8 +70,8 @@ func benchSubmit(b *testing.B, students int, serveArgs ...string) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				k := i % len(snaps)
-				body := submitBody(fmt.Sprintf("bench-%012d-key", i), exs[k], snaps[k], time.Now())
+				k := i % len(exs)
+				body := submitBody(fmt.Sprintf("bench-%012d-key", i), exs[k], snaps[w][k], time.Now())
 				t0 := time.Now()
 				resp, err := post(api.PathSubmissions, tokens[w], body)
 				if err != nil {
@@ -95,6 +102,34 @@ func benchSubmit(b *testing.B, students int, serveArgs ...string) {
 	} else {
 		b.Logf("server RSS: %v", err)
 	}
+}
+
+// ownCluster rewrites a snapshot as if student w had captured it on a
+// cluster of their own: every object UID (DaemonSets, pods, their owner
+// references) gets a student-specific suffix and clusterUID is set.
+func ownCluster(b *testing.B, raw json.RawMessage, w int) json.RawMessage {
+	var snap struct {
+		DaemonSets []struct{ UID string } `json:"daemonSets"`
+		Pods       []struct{ UID string } `json:"pods"`
+	}
+	if err := json.Unmarshal(raw, &snap); err != nil {
+		b.Fatal(err)
+	}
+	out := string(raw)
+	for _, d := range snap.DaemonSets {
+		out = strings.ReplaceAll(out, `"`+d.UID+`"`, fmt.Sprintf(`"%s-%04d"`, d.UID, w))
+	}
+	for _, p := range snap.Pods {
+		if p.UID != "" {
+			out = strings.ReplaceAll(out, `"`+p.UID+`"`, fmt.Sprintf(`"%s-%04d"`, p.UID, w))
+		}
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		b.Fatal(err)
+	}
+	m["clusterUID"] = fmt.Sprintf("kube-system-uid-%04d", w)
+	return mustJSON(m)
 }
 
 // procStatusKB reads a "kB" field of /proc/PID/status (Linux).

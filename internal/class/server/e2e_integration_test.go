@@ -315,6 +315,13 @@ func classEndToEnd(t *testing.T, c *testcluster.Cluster, cat *exercises.Catalog,
 		if !slices.Contains(s.Flags, store.FlagCopiedCluster) {
 			t.Errorf("submission %d of %s on the shared cluster not flagged copied-cluster: %v", s.ID, s.RosterID, s.Flags)
 		}
+		// Snapshots dslab captured from a real cluster pass every
+		// consistency check: only the copy flags (a shared cluster).
+		for _, f := range s.Flags {
+			if f != store.FlagCopiedCluster && f != store.FlagCopiedDaemonSet {
+				t.Errorf("submission %d of %s (%s) flagged %s on a real capture", s.ID, s.RosterID, s.Exercise, f)
+			}
+		}
 		if s.RosterID == "2026003" && s.Exercise == "control-plane" && s.Status == api.StatusFailed {
 			sawFailure = true
 		}
