@@ -45,9 +45,11 @@ func consistency(t *testing.T, ex string, snap grader.Snapshot) []string {
 	return server.Consistency(e.Spec, snap, api.SubmitRequest{SentAt: received}, received)
 }
 
-// TestConsistencyRealSnapshots: the grader's testdata snapshots (captured
-// from lab clusters) raise no consistency flag — the checks do not accuse
-// honest students.
+// TestConsistencyRealSnapshots: the grader's testdata snapshots (every
+// exercise's solution and wrong answers, shaped as the lab captures them)
+// raise no consistency flag — the checks do not accuse honest students.
+// Snapshots captured from a real cluster are checked the same way by
+// TestIntegrationClassEndToEnd.
 func TestConsistencyRealSnapshots(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "grader", "testdata", "exercises", "*", "*.json"))
 	if len(files) == 0 {

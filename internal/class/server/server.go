@@ -533,7 +533,8 @@ func status(spec grader.Spec, snap grader.Snapshot, res grader.Result) string {
 // exercise baseline and the receive time, object creation times against
 // the capture and their owners, and a DaemonSet status that counts ready
 // pods the snapshot does not have. A snapshot captured by dslab from a
-// real cluster raises none of them (TestConsistencyRealSnapshots).
+// real cluster raises none of them (TestConsistencyRealSnapshots,
+// TestIntegrationClassEndToEnd).
 func Consistency(spec grader.Spec, snap grader.Snapshot, req api.SubmitRequest, received time.Time) []string {
 	var flags []string
 	if !req.SentAt.IsZero() {
