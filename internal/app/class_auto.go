@@ -18,19 +18,29 @@ import (
 // server; what is not acknowledged by then stays in the outbox.
 const gradeSubmitTimeout = 5 * time.Second
 
-// newClassAutoSubmitter returns the TUI's class submitter when the learner
-// joined a class (`dslab class join`), nil otherwise. It logs to dslab's
-// log file only: the terminal belongs to the TUI.
-func newClassAutoSubmitter(env Env) *client.AutoSubmitter {
+// attachClassSubmitter wires the class auto-submitter into the watcher
+// configuration when the learner joined a class (`dslab class join`) and
+// runs it until ctx ends; it reports whether it did. cfg's Client and Log
+// are filled in (the submitter logs to dslab's log file only: the
+// terminal belongs to the TUI); its other fields tune the throttling.
+func attachClassSubmitter(ctx context.Context, env Env, wcfg *lab.WatcherConfig, cfg client.AutoConfig) bool {
 	creds, err := client.LoadCredentials(env.Paths.ConfigDir)
 	if err != nil {
 		env.Logger().Warn("class credentials", "err", err)
-		return nil
+		return false
 	}
 	if creds == nil {
-		return nil
+		return false
 	}
-	return client.NewAutoSubmitter(client.AutoConfig{Client: client.New(*creds, env.Paths.DataDir), Log: env.Logger()})
+	cfg.Client, cfg.Log = client.New(*creds, env.Paths.DataDir), env.Logger()
+	auto := client.NewAutoSubmitter(cfg)
+	wcfg.OnGrade = func(u lab.Update) {
+		if o, ok := labOffer(u); ok {
+			auto.Offer(o)
+		}
+	}
+	go auto.Run(ctx)
+	return true
 }
 
 // labOffer turns a watcher update into a class submission: every graded

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/internal/render"
@@ -67,14 +68,7 @@ func runTUI(ctx context.Context, env Env) error {
 	wcfg := lab.WatcherConfig{Connect: labConnect(env), Paths: env.Paths, Logger: env.Logger()}
 	// A learner who joined a class sends every live grade to the class
 	// server in the background (throttled; failures wait in the outbox).
-	if auto := newClassAutoSubmitter(env); auto != nil {
-		wcfg.OnGrade = func(u lab.Update) {
-			if o, ok := labOffer(u); ok {
-				auto.Offer(o)
-			}
-		}
-		go auto.Run(labCtx)
-	}
+	attachClassSubmitter(labCtx, env, &wcfg, client.AutoConfig{})
 	watcher := lab.NewWatcher(wcfg)
 	watcherDone := make(chan struct{})
 	go func() { watcher.Run(labCtx); close(watcherDone) }()
