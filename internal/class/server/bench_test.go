@@ -29,7 +29,7 @@ func benchSubmit(b *testing.B, students int, serveArgs ...string) {
 	env := testcluster.NewEnv(b)
 	srv := startServe(b, env, filepath.Join(env.Root, "class"), serveArgs...)
 	defer srv.stop(b)
-	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: students, MaxConnsPerHost: students}, Timeout: time.Minute}
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: students, MaxConnsPerHost: students}, Timeout: 5 * time.Minute}
 	post := func(path, token string, body []byte) (*http.Response, error) {
 		req, _ := http.NewRequest("POST", srv.url+path, bytes.NewReader(body))
 		if token != "" {

@@ -424,15 +424,18 @@ func addFlag(flags []string, f string) []string {
 // not carry flag yet. Rows already flagged are not read, so a value copied
 // many times costs an index lookup, not a scan of every copy.
 func (s *sqlStore) otherSubmissions(ctx context.Context, tx *sql.Tx, col, val string, student int64, flag string) (bool, []Submission, error) {
+	// "col <> ''" lets both engines use the partial index on col (a
+	// parameter alone does not prove the index's WHERE clause): without
+	// it every submission scans the whole table.
 	var one int
-	err := tx.QueryRowContext(ctx, s.q(`SELECT 1 FROM submissions WHERE `+col+` = ? AND student_id <> ? LIMIT 1`), val, student).Scan(&one)
+	err := tx.QueryRowContext(ctx, s.q(`SELECT 1 FROM submissions WHERE `+col+` = ? AND `+col+` <> '' AND student_id <> ? LIMIT 1`), val, student).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil, nil
 	}
 	if err != nil {
 		return false, nil, err
 	}
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, student_id, flags FROM submissions WHERE `+col+` = ? AND student_id <> ? AND (',' || flags || ',') NOT LIKE ?`),
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, student_id, flags FROM submissions WHERE `+col+` = ? AND `+col+` <> '' AND student_id <> ? AND (',' || flags || ',') NOT LIKE ?`),
 		val, student, "%,"+flag+",%")
 	if err != nil {
 		return true, nil, err
