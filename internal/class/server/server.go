@@ -265,6 +265,12 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 		writeError(w, http.StatusRequestEntityTooLarge, "too-large", fmt.Sprintf("요청 본문이 너무 큽니다 (최대 %d 바이트)", limit))
 		return nil, false
 	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		// The server was too busy to read it in time: the client retries.
+		writeError(w, http.StatusRequestTimeout, "timeout", "서버가 바빠 요청을 제때 읽지 못했습니다: 잠시 뒤 다시 보냅니다 ("+err.Error()+")")
+		return nil, false
+	}
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "bad-body", "요청 본문을 읽을 수 없습니다: "+err.Error())
 		return nil, false
