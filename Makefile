@@ -56,7 +56,7 @@ bench: build ## run the benchmarks and print a table with the targets
 		./internal/cluster/embedded/ 2>&1 | tee .cache/bench-cluster.txt
 	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench 'ThousandNodes' -benchtime 1x -count 1 -timeout 30m \
 		./internal/cluster/embedded/ 2>&1 | tee .cache/bench-1000.txt
-	$(GO) test -run '^$$' -bench 'Submit' -benchtime 5000x -count 1 -timeout 30m \
+	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench 'Submit' -benchtime 5000x -count 1 -timeout 30m \
 		./internal/class/server/ 2>&1 | tee .cache/bench-class.txt
 	@$(GO) run ./tools/benchtable .cache/bench-*.txt
 

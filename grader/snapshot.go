@@ -36,6 +36,10 @@ type Snapshot struct {
 	Baseline *Baseline `json:"baseline,omitempty"`
 	// Rollout is the rollout recorder's observations (rolling-update only).
 	Rollout *Recording `json:"rollout,omitempty"`
+	// ClusterUID is the cluster's identity: the UID of its kube-system
+	// namespace (kube.ClusterUID), "" when unknown. The class server flags
+	// the same identity under two students.
+	ClusterUID string `json:"clusterUID,omitempty"`
 }
 
 // Node is a cluster node.

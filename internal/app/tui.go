@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/internal/render"
@@ -68,7 +69,11 @@ func runTUI(ctx context.Context, env Env) error {
 	// Failing grades of the started exercise go to the cluster as attempt
 	// records (at most every few seconds) for instructor grading.
 	attempts := lab.NewAttemptWriter(0, func(err error) { logger.Warn("record attempt", "err", err) })
-	watcher := lab.NewWatcher(lab.WatcherConfig{Connect: labConnect(env), Paths: env.Paths, Logger: env.Logger(), Attempts: attempts, Progress: store})
+	wcfg := lab.WatcherConfig{Connect: labConnect(env), Paths: env.Paths, Logger: env.Logger(), Attempts: attempts, Progress: store}
+	// A learner who joined a class sends every live grade to the class
+	// server in the background (throttled; failures wait in the outbox).
+	attachClassSubmitter(labCtx, env, &wcfg, client.AutoConfig{})
+	watcher := lab.NewWatcher(wcfg)
 	watcherDone := make(chan struct{})
 	go func() {
 		var wg sync.WaitGroup

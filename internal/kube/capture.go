@@ -87,7 +87,21 @@ func Capture(ctx context.Context, client kubernetes.Interface, opts CaptureOptio
 			objs.Events = append(objs.Events, &events.Items[i])
 		}
 	}
-	return SnapshotFromObjects(opts, objs), nil
+	snap := SnapshotFromObjects(opts, objs)
+	snap.ClusterUID, _ = ClusterUID(ctx, client) // optional: RBAC may forbid it
+	return snap, nil
+}
+
+// ClusterUID returns the cluster's identity, the UID of its kube-system
+// namespace (created once with the cluster and never changed; the same
+// identity kubeadm-era tools and Kubernetes' own telemetry proposals use).
+// A re-created cluster gets a new one.
+func ClusterUID(ctx context.Context, client kubernetes.Interface) (string, error) {
+	ns, err := client.CoreV1().Namespaces().Get(ctx, metav1.NamespaceSystem, metav1.GetOptions{})
+	if err != nil {
+		return "", fmt.Errorf("kube-system 네임스페이스를 읽을 수 없습니다: %w", err)
+	}
+	return string(ns.UID), nil
 }
 
 // Nodes lists the cluster's nodes as snapshot nodes.

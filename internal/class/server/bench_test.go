@@ -2,47 +2,64 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/classtest"
-	"github.com/dslab-kr/dslab/internal/class/server"
-	"github.com/dslab-kr/dslab/internal/class/store"
+	"github.com/dslab-kr/dslab/internal/testcluster"
 )
 
-// benchSubmit has `students` simulated students submit realistic snapshots
-// (grader testdata, re-graded by the server) concurrently, b.N submissions
-// in all, and reports submissions/s and acknowledgement latency p50/p95.
-func benchSubmit(b *testing.B, st store.Store, students int) {
-	ctx := context.Background()
-	c, _, err := server.Setup(ctx, st, "bench", nil, b.TempDir()+"/"+server.InstructorTokenFile)
-	if err != nil {
-		b.Fatal(err)
+// benchSubmit runs `dslab class serve` as its own process (so that its
+// memory is the server's alone), has `students` simulated students join
+// and submit realistic snapshots (grader testdata of lab clusters, each
+// re-graded by the server) concurrently, b.N submissions in all, and
+// reports submissions/s, acknowledgement latency p50/p95 and the server's
+// peak RSS (VmHWM of /proc/PID/status).
+func benchSubmit(b *testing.B, students int, serveArgs ...string) {
+	env := testcluster.NewEnv(b)
+	srv := startServe(b, env, filepath.Join(env.Root, "class"), serveArgs...)
+	defer srv.stop(b)
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: students, MaxConnsPerHost: students}, Timeout: 5 * time.Minute}
+	post := func(path, token string, body []byte) (*http.Response, error) {
+		req, _ := http.NewRequest("POST", srv.url+path, bytes.NewReader(body))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		return hc.Do(req)
 	}
-	cat, _ := exercises.Load()
-	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
-	f := &fixture{t: b, st: st, srv: hs, code: c.JoinCode}
 	tokens := make([]string, students)
 	for i := range tokens {
-		tokens[i] = f.join(fmt.Sprintf("b%04d", i), fmt.Sprintf("machine-%04d", i)).Token
+		resp, err := post(api.PathJoin, "", mustJSON(api.JoinRequest{Code: srv.code, Name: fmt.Sprintf("학생%04d", i), StudentID: fmt.Sprintf("b%04d", i), MachineID: fmt.Sprintf("machine-%04d", i)}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var r api.JoinResponse
+		json.NewDecoder(resp.Body).Decode(&r)
+		resp.Body.Close()
+		if r.Token == "" {
+			b.Fatalf("join %d: HTTP %d", i, resp.StatusCode)
+		}
+		tokens[i] = r.Token
 	}
-	snaps := []json.RawMessage{snapshot(b, "ds-basics", "solution"), snapshot(b, "taints", "solution"), snapshot(b, "gpu-only", "solution")}
 	exs := []string{"ds-basics", "taints", "gpu-only"}
-	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: students}}
+	// Each student has a cluster of their own: its own identity and
+	// object UIDs (the copy checks find nothing, as in an honest class).
+	snaps := make([][]json.RawMessage, students)
+	for w := range snaps {
+		for _, ex := range exs {
+			snaps[w] = append(snaps[w], ownCluster(b, snapshot(b, ex, "solution"), w))
+		}
+	}
 	lat := make([]time.Duration, b.N)
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -53,12 +70,10 @@ func benchSubmit(b *testing.B, st store.Store, students int) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				k := i % len(snaps)
-				body := submitBody(fmt.Sprintf("bench-%012d-key", i), exs[k], snaps[k], time.Now())
-				req, _ := http.NewRequest("POST", hs.URL+api.PathSubmissions, bytesReader(body))
-				req.Header.Set("Authorization", "Bearer "+tokens[w])
+				k := i % len(exs)
+				body := submitBody(fmt.Sprintf("bench-%012d-key", i), exs[k], snaps[w][k], time.Now())
 				t0 := time.Now()
-				resp, err := hc.Do(req)
+				resp, err := post(api.PathSubmissions, tokens[w], body)
 				if err != nil {
 					b.Error(err)
 					return
@@ -82,33 +97,64 @@ func benchSubmit(b *testing.B, st store.Store, students int) {
 	b.ReportMetric(float64(b.N)/el.Seconds(), "submissions/s")
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
+	if kb, err := procStatusKB(srv.cmd.Process.Pid, "VmHWM"); err == nil {
+		b.ReportMetric(float64(kb)/1024, "server-RSS-MB")
+	} else {
+		b.Logf("server RSS: %v", err)
+	}
+}
+
+// ownCluster rewrites a snapshot as if student w had captured it on a
+// cluster of their own: every object UID (DaemonSets, pods, their owner
+// references) gets a student-specific suffix and clusterUID is set.
+func ownCluster(b *testing.B, raw json.RawMessage, w int) json.RawMessage {
+	var snap struct {
+		DaemonSets []struct{ UID string } `json:"daemonSets"`
+		Pods       []struct{ UID string } `json:"pods"`
+	}
+	if err := json.Unmarshal(raw, &snap); err != nil {
+		b.Fatal(err)
+	}
+	out := string(raw)
+	for _, d := range snap.DaemonSets {
+		out = strings.ReplaceAll(out, `"`+d.UID+`"`, fmt.Sprintf(`"%s-%04d"`, d.UID, w))
+	}
+	for _, p := range snap.Pods {
+		if p.UID != "" {
+			out = strings.ReplaceAll(out, `"`+p.UID+`"`, fmt.Sprintf(`"%s-%04d"`, p.UID, w))
+		}
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		b.Fatal(err)
+	}
+	m["clusterUID"] = fmt.Sprintf("kube-system-uid-%04d", w)
+	return mustJSON(m)
+}
+
+// procStatusKB reads a "kB" field of /proc/PID/status (Linux).
+func procStatusKB(pid int, field string) (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			return strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+		}
+	}
+	return 0, fmt.Errorf("no %s in /proc/%d/status", field, pid)
 }
 
 func BenchmarkSubmitSQLite(b *testing.B) {
 	for _, n := range []int{200, 1000} {
-		b.Run(fmt.Sprintf("students=%d", n), func(b *testing.B) {
-			st, err := store.OpenSQLite(context.Background(), b.TempDir()+"/"+store.SQLiteFile)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer st.Close()
-			benchSubmit(b, st, n)
-		})
+		b.Run(fmt.Sprintf("students=%d", n), func(b *testing.B) { benchSubmit(b, n) })
 	}
 }
 
 func BenchmarkSubmitPostgres(b *testing.B) {
 	pg := classtest.StartPostgres(b)
 	for _, n := range []int{200, 1000} {
-		b.Run(fmt.Sprintf("students=%d", n), func(b *testing.B) {
-			st, err := store.OpenPostgres(context.Background(), pg.NewDatabase(b))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer st.Close()
-			benchSubmit(b, st, n)
-		})
+		b.Run(fmt.Sprintf("students=%d", n), func(b *testing.B) { benchSubmit(b, n, "--db", pg.NewDatabase(b)) })
 	}
 }
-
-func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

@@ -51,7 +51,21 @@ const (
 	FlagBeforeBaseline  = "before-baseline"   // captured before the exercise's baseline was recorded
 	FlagFutureSnapshot  = "captured-future"   // captured after the server received it
 	FlagBaselineMissing = "baseline-mismatch" // the baseline is another exercise's
+	// FlagNodeOutsideCluster: a node whose name is not the snapshot's
+	// cluster's ("{cluster}-…", as every lab runtime names them).
+	FlagNodeOutsideCluster = "node-not-in-cluster"
+	// FlagTimes: an object created after the snapshot was captured, or a
+	// pod created before the DaemonSet that owns it.
+	FlagTimes = "times-inconsistent"
+	// FlagStatusWithoutPods: the DaemonSet's status counts ready pods but
+	// the snapshot has no pod it owns.
+	FlagStatusWithoutPods = "ds-status-without-pods"
 )
+
+// timeSlack is how far object times may stray from the capture time and
+// from each other before FlagTimes (the API server and the client stamp
+// them; on a lab both run on the same machine).
+const timeSlack = 5 * time.Second
 
 // Config is what a Server depends on.
 type Config struct {
@@ -264,6 +278,12 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 		writeError(w, http.StatusRequestEntityTooLarge, "too-large", fmt.Sprintf("요청 본문이 너무 큽니다 (최대 %d 바이트)", limit))
 		return nil, false
 	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		// The server was too busy to read it in time: the client retries.
+		writeError(w, http.StatusRequestTimeout, "timeout", "서버가 바빠 요청을 제때 읽지 못했습니다: 잠시 뒤 다시 보냅니다 ("+err.Error()+")")
+		return nil, false
+	}
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "bad-body", "요청 본문을 읽을 수 없습니다: "+err.Error())
 		return nil, false
@@ -450,7 +470,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		Snapshot: req.Snapshot, SnapshotSHA256: hex.EncodeToString(sum[:]),
 		Result: resultJSON, Score: res.Score, MaxScore: res.MaxScore, Status: status(ex.Spec, snap, res),
 		GraderVersion: s.cfg.GraderVersion, ReceivedAt: received, ClientTime: req.SentAt, CreatedAt: req.CreatedAt,
-		ClusterUID: clusterUID(req.Snapshot), Flags: Consistency(ex.Spec, snap, req, received),
+		ClusterUID: snap.ClusterUID, Flags: Consistency(ex.Spec, snap, req, received),
 	}
 	if ds := targetDS(ex.Spec, snap); ds != nil {
 		sub.DaemonSetUID = ds.UID
@@ -491,6 +511,8 @@ func parseSnapshot(raw json.RawMessage) (grader.Snapshot, error) {
 		return snap, errors.New("capturedAt 이 없습니다")
 	case len(snap.Nodes) == 0:
 		return snap, errors.New("노드가 하나도 없습니다")
+	case len(snap.ClusterUID) > 128:
+		return snap, errors.New("clusterUID 가 너무 깁니다 (128자까지)")
 	case len(snap.Nodes) > 10000 || len(snap.Pods) > 100000 || len(snap.DaemonSets) > 1000:
 		return snap, errors.New("노드·파드·데몬셋이 너무 많습니다")
 	}
@@ -524,23 +546,15 @@ func status(spec grader.Spec, snap grader.Snapshot, res grader.Result) string {
 	return api.StatusFailed
 }
 
-// clusterUID reads an optional "clusterUID" field (the kube-system
-// namespace UID) from the raw snapshot; snapshots of this version may not
-// carry it.
-func clusterUID(raw json.RawMessage) string {
-	var v struct {
-		ClusterUID string `json:"clusterUID"`
-	}
-	if json.Unmarshal(raw, &v) != nil || len(v.ClusterUID) > 128 {
-		return ""
-	}
-	return v.ClusterUID
-}
-
 // Consistency returns the flags of checks the server can make on a
 // snapshot: the client's clock against the server's, pods of the
 // DaemonSet on nodes the snapshot lists, pods whose owner is missing,
-// capture times against the exercise baseline and the receive time.
+// node names of the snapshot's cluster, capture times against the
+// exercise baseline and the receive time, object creation times against
+// the capture and their owners, and a DaemonSet status that counts ready
+// pods the snapshot does not have. A snapshot captured by dslab from a
+// real cluster raises none of them (TestConsistencyRealSnapshots,
+// TestIntegrationClassEndToEnd).
 func Consistency(spec grader.Spec, snap grader.Snapshot, req api.SubmitRequest, received time.Time) []string {
 	var flags []string
 	if !req.SentAt.IsZero() {
@@ -582,7 +596,58 @@ func Consistency(spec grader.Spec, snap grader.Snapshot, req api.SubmitRequest, 
 	if snap.CapturedAt.After(received.Add(MaxClockSkew)) {
 		flags = append(flags, FlagFutureSnapshot)
 	}
+	if snap.Cluster != "" {
+		for _, n := range snap.Nodes {
+			if n.Name != snap.Cluster && !strings.HasPrefix(n.Name, snap.Cluster+"-") {
+				flags = append(flags, FlagNodeOutsideCluster)
+				break
+			}
+		}
+	}
+	if inconsistentTimes(snap) {
+		flags = append(flags, FlagTimes)
+	}
+	if ds := targetDS(spec, snap); ds != nil && ds.Status.NumberReady > 0 {
+		owned := false
+		for _, p := range snap.Pods {
+			if p.OwnerUID == ds.UID {
+				owned = true
+				break
+			}
+		}
+		if !owned {
+			flags = append(flags, FlagStatusWithoutPods)
+		}
+	}
 	return flags
+}
+
+// inconsistentTimes reports an object created after the capture, or a pod
+// created before the DaemonSet that owns it (a controller creates pods
+// only after its object exists).
+func inconsistentTimes(snap grader.Snapshot) bool {
+	late := snap.CapturedAt.Add(timeSlack)
+	dsCreated := map[string]time.Time{}
+	for _, d := range snap.DaemonSets {
+		if d.Created.After(late) {
+			return true
+		}
+		dsCreated[d.UID] = d.Created
+	}
+	for _, n := range snap.Nodes {
+		if n.Created.After(late) {
+			return true
+		}
+	}
+	for _, p := range snap.Pods {
+		if p.Created.After(late) {
+			return true
+		}
+		if c, ok := dsCreated[p.OwnerUID]; ok && p.OwnerUID != "" && !c.IsZero() && !p.Created.IsZero() && p.Created.Before(c.Add(-timeSlack)) {
+			return true
+		}
+	}
+	return false
 }
 
 // --- me ---

@@ -84,13 +84,22 @@ func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
 		return nil, err
 	}
 	db.SetMaxOpenConns(16)
-	s := &sqlStore{dialect: "postgres", w: db, r: db, lockWrites: true, notify: true, dsn: dsn}
-	if err := s.Ping(ctx); err != nil {
+	// Reads (a student's token on every request, exports) have a pool of
+	// their own: writing transactions queue on an advisory lock while
+	// holding their connection, and must not starve them.
+	rdb, err := sql.Open("pgx", dsn)
+	if err != nil {
 		db.Close()
+		return nil, err
+	}
+	rdb.SetMaxOpenConns(8)
+	s := &sqlStore{dialect: "postgres", w: db, r: rdb, lockWrites: true, notify: true, dsn: dsn}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
 		return nil, fmt.Errorf("PostgreSQL: %w", err)
 	}
 	if err := s.migratePostgres(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("PostgreSQL: %w", err)
 	}
 	return s, nil

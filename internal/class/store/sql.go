@@ -371,18 +371,15 @@ func (s *sqlStore) AddSubmission(ctx context.Context, sub Submission) (Submissio
 			if c.val == "" {
 				continue
 			}
-			others, err := s.otherSubmissions(ctx, tx, c.col, c.val, sub.StudentID)
+			copied, others, err := s.otherSubmissions(ctx, tx, c.col, c.val, sub.StudentID, c.flag)
 			if err != nil {
 				return err
 			}
-			if len(others) == 0 {
+			if !copied {
 				continue
 			}
 			sub.Flags = addFlag(sub.Flags, c.flag)
 			for _, o := range others {
-				if slices.Contains(o.Flags, c.flag) {
-					continue
-				}
 				if _, err := tx.ExecContext(ctx, s.q(`UPDATE submissions SET flags = ? WHERE id = ?`), strings.Join(addFlag(o.Flags, c.flag), ","), o.ID); err != nil {
 					return err
 				}
@@ -424,21 +421,39 @@ func addFlag(flags []string, f string) []string {
 	return append(slices.Clone(flags), f)
 }
 
-func (s *sqlStore) otherSubmissions(ctx context.Context, tx *sql.Tx, col, val string, student int64) ([]Submission, error) {
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT `+submissionColsNoSnap+` FROM submissions WHERE `+col+` = ? AND student_id <> ?`), val, student)
+// otherSubmissions reports whether another student has a submission with
+// col = val, and returns those of them (id, student, flags only) that do
+// not carry flag yet. Rows already flagged are not read, so a value copied
+// many times costs an index lookup, not a scan of every copy.
+func (s *sqlStore) otherSubmissions(ctx context.Context, tx *sql.Tx, col, val string, student int64, flag string) (bool, []Submission, error) {
+	// "col <> ''" lets both engines use the partial index on col (a
+	// parameter alone does not prove the index's WHERE clause): without
+	// it every submission scans the whole table.
+	var one int
+	err := tx.QueryRowContext(ctx, s.q(`SELECT 1 FROM submissions WHERE `+col+` = ? AND `+col+` <> '' AND student_id <> ? LIMIT 1`), val, student).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil, nil
+	}
 	if err != nil {
-		return nil, err
+		return false, nil, err
+	}
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, student_id, flags FROM submissions WHERE `+col+` = ? AND `+col+` <> '' AND student_id <> ? AND (',' || flags || ',') NOT LIKE ?`),
+		val, student, "%,"+flag+",%")
+	if err != nil {
+		return true, nil, err
 	}
 	defer rows.Close()
 	var out []Submission
 	for rows.Next() {
-		sub, err := scanSubmission(rows, false)
-		if err != nil {
-			return nil, err
+		var sub Submission
+		var flags string
+		if err := rows.Scan(&sub.ID, &sub.StudentID, &flags); err != nil {
+			return true, nil, err
 		}
+		sub.Flags = splitList(flags)
 		out = append(out, sub)
 	}
-	return out, rows.Err()
+	return true, out, rows.Err()
 }
 
 func (s *sqlStore) UpdateResult(ctx context.Context, id int64, result []byte, score, maxScore int, status, graderVersion string) error {

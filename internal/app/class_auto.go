@@ -1,0 +1,95 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/client"
+	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/lab"
+)
+
+// gradeSubmitTimeout bounds how long `dslab grade` waits for the class
+// server; what is not acknowledged by then stays in the outbox.
+const gradeSubmitTimeout = 5 * time.Second
+
+// attachClassSubmitter wires the class auto-submitter into the watcher
+// configuration when the learner joined a class (`dslab class join`) and
+// runs it until ctx ends; it reports whether it did. cfg's Client and Log
+// are filled in (the submitter logs to dslab's log file only: the
+// terminal belongs to the TUI); its other fields tune the throttling.
+func attachClassSubmitter(ctx context.Context, env Env, wcfg *lab.WatcherConfig, cfg client.AutoConfig) bool {
+	creds, err := client.LoadCredentials(env.Paths.ConfigDir)
+	if err != nil {
+		env.Logger().Warn("class credentials", "err", err)
+		return false
+	}
+	if creds == nil {
+		return false
+	}
+	cfg.Client, cfg.Log = client.New(*creds, env.Paths.DataDir), env.Logger()
+	auto := client.NewAutoSubmitter(cfg)
+	wcfg.OnGrade = func(u lab.Update) {
+		if o, ok := labOffer(u); ok {
+			auto.Offer(o)
+		}
+	}
+	go auto.Run(ctx)
+	return true
+}
+
+// labOffer turns a watcher update into a class submission: every graded
+// exercise the learner started or attempted (a result that is only "not
+// started" for an exercise never started is not worth sending).
+func labOffer(u lab.Update) (client.Offer, bool) {
+	if !u.Graded() || u.Snapshot == nil || u.Exercise == "" {
+		return client.Offer{}, false
+	}
+	if !u.Started && u.Result.Status == grader.StatusNotStarted {
+		return client.Offer{}, false
+	}
+	o := client.Offer{Exercise: u.Exercise, Status: u.Result.Status, Score: u.Result.Score, Snapshot: *u.Snapshot}
+	if u.Conn != nil {
+		conn := u.Conn
+		o.Identify = func(ctx context.Context) (string, error) { return kube.ClusterUID(ctx, conn.Client) }
+	}
+	return o, true
+}
+
+// submitGrades sends `dslab grade`'s snapshots to the class server when
+// the learner joined one. It never changes the command's outcome: a server
+// that cannot be reached leaves them in the outbox for later. One line on
+// stderr (text output only) says what happened.
+func submitGrades(ctx context.Context, env Env, output string, exs []exercises.Exercise, snaps []grader.Snapshot) {
+	creds, err := client.LoadCredentials(env.Paths.ConfigDir)
+	if err != nil || creds == nil {
+		return
+	}
+	c := client.New(*creds, env.Paths.DataDir)
+	ids := make([]string, len(exs))
+	for i, ex := range exs {
+		ids[i] = ex.ID
+	}
+	res, err := c.SubmitNow(ctx, ids, snaps, gradeSubmitTimeout)
+	env.Logger().Info("class submit", "acked", len(res.Acked), "pending", res.Pending, "err", err)
+	if output != "text" {
+		return
+	}
+	w := env.Streams.Err
+	for _, r := range res.Acked {
+		word := map[string]string{api.StatusPassed: "통과", api.StatusFailed: "실패", api.StatusNotStarted: "시작 전"}[r.Status]
+		fmt.Fprintf(w, "수업 서버에 제출했습니다: %s %s %d/%d (서버 채점)", r.Exercise, word, r.Score, r.MaxScore)
+		if len(r.Flags) > 0 {
+			fmt.Fprintf(w, " — 표시: %s", strings.Join(r.Flags, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+	if err != nil {
+		fmt.Fprintf(w, "수업 서버에 보내지 못한 제출은 편지함(outbox)에 남겨 두었습니다: 나중에 다시 보냅니다 (`dslab class status` 로 확인)\n")
+	}
+}

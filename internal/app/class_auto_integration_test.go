@@ -1,0 +1,126 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/class/client"
+	"github.com/dslab-kr/dslab/internal/class/server"
+	"github.com/dslab-kr/dslab/internal/class/store"
+	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/testcluster"
+)
+
+// TestIntegrationTUIAutoSubmit runs the TUI's live grading path without the
+// screen: the lab watcher on a real embedded cluster, wired to the class
+// submitter exactly as runTUI does (attachClassSubmitter). After `class
+// join`, `exercise start` and the reference solution, the server holds a
+// passed submission it graded itself, carrying the cluster's kube-system
+// UID; nothing was written to the terminal and the outbox is empty.
+func TestIntegrationTUIAutoSubmit(t *testing.T) {
+	c := testcluster.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+
+	dir := t.TempDir()
+	st, err := store.OpenSQLite(ctx, filepath.Join(dir, store.SQLiteFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	class, _, err := server.Setup(ctx, st, "수업", nil, filepath.Join(dir, server.InstructorTokenFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	if code, out, errs := runClassCLI(t, c.Paths, "class", "join", hs.URL, "--code", class.JoinCode, "--name", "최유나"); code != 0 {
+		t.Fatalf("join: %d %s %s", code, out, errs)
+	}
+
+	var out, errb bytes.Buffer
+	env := Env{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, Paths: c.Paths, Getenv: func(string) string { return "" }}
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	wcfg := lab.WatcherConfig{Connect: labConnect(env), Paths: env.Paths}
+	if !attachClassSubmitter(wctx, env, &wcfg, client.AutoConfig{MinGap: 200 * time.Millisecond}) {
+		t.Fatal("joined, but no submitter attached")
+	}
+	w := lab.NewWatcher(wcfg)
+	go w.Run(wctx)
+	go func() {
+		for range w.Updates() {
+		}
+	}()
+
+	ex, err := cat.Get("gpu-only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := c.Run(ctx, "exercise", "start", ex.ID); err != nil {
+		t.Fatalf("exercise start: %v\n%s", err, stderr)
+	}
+	w.SetExercise(&ex)
+	w.Refresh()
+	if err := kube.Apply(ctx, c.Client, ex.Solution); err != nil {
+		t.Fatal(err)
+	}
+	var passed *store.Submission
+	for passed == nil {
+		subs, err := st.Submissions(ctx, 0, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range subs {
+			if subs[i].Exercise == ex.ID && subs[i].Status == "passed" {
+				passed = &subs[i]
+			}
+		}
+		if passed == nil {
+			select {
+			case <-ctx.Done():
+				t.Fatalf("no passed submission reached the server; it has %+v", subs)
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	}
+	ks, err := c.Client.CoreV1().Namespaces().Get(ctx, "kube-system", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if passed.ClusterUID != string(ks.UID) || passed.GraderVersion != "test" || len(passed.Flags) != 0 {
+		t.Fatalf("submission: cluster %q (want %q), grader %q, flags %v", passed.ClusterUID, ks.UID, passed.GraderVersion, passed.Flags)
+	}
+	if out.Len()+errb.Len() != 0 {
+		t.Fatalf("the submitter wrote to the terminal: %q %q", out.String(), errb.String())
+	}
+	outbox := client.Outbox{Dir: client.OutboxDir(c.Paths.DataDir)}
+	for {
+		p, _ := outbox.Pending()
+		if len(p) == 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d submissions stayed in the outbox", len(p))
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}

@@ -1,0 +1,145 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/class/api"
+)
+
+func TestDue(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	l := sent{status: "failed", score: 3, at: t0}
+	cases := []struct {
+		name string
+		ok   bool
+		o    Offer
+		want time.Time
+	}{
+		{"first", false, Offer{Status: "failed", Score: 3}, time.Time{}},
+		{"score changed", true, Offer{Status: "failed", Score: 5}, t0.Add(3 * time.Second)},
+		{"status changed", true, Offer{Status: "passed", Score: 3}, t0.Add(3 * time.Second)},
+		{"unchanged", true, Offer{Status: "failed", Score: 3}, t0.Add(time.Minute)},
+	}
+	for _, c := range cases {
+		if got := due(l, c.ok, c.o, 3*time.Second, time.Minute); !got.Equal(c.want) {
+			t.Errorf("%s: due %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// fakeServer records submissions; while down it answers 503.
+type fakeServer struct {
+	mu   sync.Mutex
+	got  []api.SubmitRequest
+	down atomic.Bool
+}
+
+func (f *fakeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if f.down.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
+	var req api.SubmitRequest
+	json.NewDecoder(r.Body).Decode(&req)
+	f.mu.Lock()
+	f.got = append(f.got, req)
+	n := len(f.got)
+	f.mu.Unlock()
+	w.WriteHeader(http.StatusCreated)
+	json.NewEncoder(w).Encode(api.SubmitResponse{ID: int64(n), Exercise: req.Exercise})
+}
+
+func (f *fakeServer) submissions() []api.SubmitRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]api.SubmitRequest(nil), f.got...)
+}
+
+func (f *fakeServer) count(ex string) int {
+	n := 0
+	for _, s := range f.submissions() {
+		if s.Exercise == ex {
+			n++
+		}
+	}
+	return n
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func offer(ex, status string, score int) Offer {
+	return Offer{Exercise: ex, Status: status, Score: score,
+		Snapshot: grader.Snapshot{Version: 1, CapturedAt: time.Now(), Context: "kind-dslab", Nodes: []grader.Node{{Name: "dslab-worker"}}}}
+}
+
+func TestAutoSubmitterThrottlesAndRetries(t *testing.T) {
+	fs := &fakeServer{}
+	hs := httptest.NewServer(fs)
+	defer hs.Close()
+	c := New(Credentials{Server: hs.URL, Token: "tok"}, t.TempDir())
+	a := NewAutoSubmitter(AutoConfig{Client: c, MinGap: 20 * time.Millisecond, Heartbeat: time.Hour, Retry: 20 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { a.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	var identified atomic.Int32
+	identify := func(context.Context) (string, error) { identified.Add(1); return "kube-system-uid-1", nil }
+	o := offer("ds-basics", "failed", 0)
+	o.Identify = identify
+	a.Offer(o)
+	waitFor(t, "the first grade", func() bool { return fs.count("ds-basics") == 1 })
+
+	// The same status and score again: not before the heartbeat. Another
+	// exercise's offer after it shows that it was considered.
+	o = offer("ds-basics", "failed", 0)
+	o.Identify = identify
+	a.Offer(o)
+	a.Offer(offer("taints", "failed", 2))
+	waitFor(t, "the other exercise", func() bool { return fs.count("taints") == 1 })
+	if n := fs.count("ds-basics"); n != 1 {
+		t.Fatalf("an unchanged grade was sent again before the heartbeat: %d submissions", n)
+	}
+
+	// A change is sent; the server is down meanwhile: it waits in the
+	// outbox and drains when the server is back.
+	fs.down.Store(true)
+	o = offer("ds-basics", "passed", 10)
+	o.Identify = identify
+	a.Offer(o)
+	waitFor(t, "the outbox to hold the change", func() bool { p, _ := c.Outbox.Pending(); return len(p) == 1 })
+	fs.down.Store(false)
+	waitFor(t, "the retry", func() bool { return fs.count("ds-basics") == 2 })
+	waitFor(t, "the outbox to drain", func() bool { p, _ := c.Outbox.Pending(); return len(p) == 0 })
+
+	subs := fs.submissions()
+	var last grader.Snapshot
+	for _, s := range subs {
+		if s.Exercise == "ds-basics" {
+			json.Unmarshal(s.Snapshot, &last)
+		}
+	}
+	if last.ClusterUID != "kube-system-uid-1" {
+		t.Fatalf("cluster identity not filled in: %q", last.ClusterUID)
+	}
+	if n := identified.Load(); n != 1 {
+		t.Fatalf("cluster identity looked up %d times, want once per context", n)
+	}
+}
