@@ -20,8 +20,8 @@ help: ## show this help
 	@echo "dslab make targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-11s\033[0m %s\n", $$1, $$2}'
 
-build: ## build bin/dslab
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/dslab
+build: ## build bin/dslab (shows compile progress in Korean: the first build compiles Kubernetes)
+	@GO=$(GO) $(GO) run ./tools/buildprogress -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/dslab
 
 run: build ## build and open the lab (TUI)
 	./$(BIN)
