@@ -211,7 +211,7 @@ func (g *gradeCtx) fmtTime(t time.Time) string {
 }
 
 func (g *gradeCtx) run(c Check) CheckResult {
-	if c.Kind != KindIntegrity && c.Kind != KindNodeLabel && c.Kind != KindExists && g.ds == nil {
+	if c.Kind != KindIntegrity && c.Kind != KindNodeLabel && c.Kind != KindExists && c.Kind != KindQuota && g.ds == nil {
 		return CheckResult{Message: g.missingDS()}
 	}
 	switch c.Kind {
@@ -245,6 +245,9 @@ func (g *gradeCtx) run(c Check) CheckResult {
 		return g.checkCreatedAfterLabel(c)
 	case KindIntegrity:
 		return g.checkIntegrity(c)
+	}
+	if r, ok := g.runPitfalls(c); ok {
+		return r
 	}
 	return CheckResult{Message: fmt.Sprintf("알 수 없는 검사 종류(kind) %s 입니다", c.Kind)}
 }

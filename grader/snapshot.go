@@ -36,6 +36,26 @@ type Snapshot struct {
 	Baseline *Baseline `json:"baseline,omitempty"`
 	// Rollout is the rollout recorder's observations (rolling-update only).
 	Rollout *Recording `json:"rollout,omitempty"`
+	// ResourceQuotas are the ResourceQuotas of the targets' namespaces
+	// (quota-limits).
+	ResourceQuotas []ResourceQuota `json:"resourceQuotas,omitempty"`
+	// LabelledPods are the pods of the targets' namespaces that no captured
+	// DaemonSet controls but that carry a key=value label of a target's pod
+	// template: pods orphaned by `kubectl delete --cascade=orphan`, copies
+	// started by hand (selector-change). Their Labels are set.
+	LabelledPods []Pod `json:"labelledPods,omitempty"`
+}
+
+// ResourceQuota is a namespace's ResourceQuota: spec.hard and status.used
+// (k8s.io/api/core/v1 ResourceQuota).
+type ResourceQuota struct {
+	Namespace string              `json:"namespace"`
+	Name      string              `json:"name"`
+	UID       string              `json:"uid,omitempty"`
+	Hard      corev1.ResourceList `json:"hard,omitempty"`
+	Used      corev1.ResourceList `json:"used,omitempty"`
+	// Deleting is true when the quota has a deletionTimestamp.
+	Deleting bool `json:"deleting,omitempty"`
 }
 
 // Node is a cluster node.
@@ -149,6 +169,8 @@ type Pod struct {
 	Unschedulable string `json:"unschedulable,omitempty"`
 	Reason        string `json:"reason,omitempty"`
 	Message       string `json:"message,omitempty"`
+	// Labels are the pod's labels; set only on Snapshot.LabelledPods.
+	Labels map[string]string `json:"labels,omitempty"`
 }
 
 // Terminating reports whether the pod is being deleted.
@@ -165,6 +187,9 @@ type ContainerStatus struct {
 	State   string `json:"state,omitempty"`
 	Reason  string `json:"reason,omitempty"`
 	Message string `json:"message,omitempty"`
+	// Resources are the container's requests and limits as admitted (after
+	// LimitRange defaults), when captured.
+	Resources *corev1.ResourceRequirements `json:"resources,omitempty"`
 }
 
 // Event is a Kubernetes event about a captured object.

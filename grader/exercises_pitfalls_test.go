@@ -1,0 +1,102 @@
+package grader_test
+
+import (
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader/gradertest"
+)
+
+// Scenarios of the production-pitfalls exercises (issue 10), simulated on
+// the lab; the same attempts run on a real cluster in
+// internal/kube/attempts_pitfalls_integration_test.go.
+
+const (
+	agentContainers  = "      containers:\n"
+	worker2NotIn     = "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - key: kubernetes.io/hostname\n                operator: NotIn\n                values: [dslab-worker2]\n"
+	maintenanceNotIn = "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - key: maintenance\n                operator: DoesNotExist\n"
+	cordonReason     = "node.kubernetes.io/unschedulable:NoSchedule 톨러레이션을 자동으로 붙이므로, cordon(spec.unschedulable) 은 데몬셋 파드를 내보내지도 다시 오지 못하게 막지도 못합니다"
+	templateWarning  = "데몬셋의 파드 템플릿(nodeSelector·노드 어피니티)으로 dslab-worker2 를 뺐습니다"
+	newSelector      = "  selector:\n    matchLabels:\n      app: node-agent\n      tier: node\n"
+	oldSelector      = "  selector:\n    matchLabels:\n      app: node-agent\n"
+)
+
+func maintenance(effect corev1.TaintEffect) corev1.Taint {
+	return corev1.Taint{Key: "maintenance", Value: "true", Effect: effect}
+}
+
+func steps(fs ...func(*gradertest.Lab, exercises.Exercise)) func(*gradertest.Lab, exercises.Exercise) {
+	return func(l *gradertest.Lab, ex exercises.Exercise) {
+		for _, f := range fs {
+			f(l, ex)
+		}
+	}
+}
+
+func taint(node string, t corev1.Taint) func(*gradertest.Lab, exercises.Exercise) {
+	return func(l *gradertest.Lab, _ exercises.Exercise) { l.Taint(node, t) }
+}
+
+func cordon(node string) func(*gradertest.Lab, exercises.Exercise) {
+	return func(l *gradertest.Lab, _ exercises.Exercise) { l.Cordon(node) }
+}
+
+func deletePods(ns, node string) func(*gradertest.Lab, exercises.Exercise) {
+	return func(l *gradertest.Lab, _ exercises.Exercise) { l.DeletePods(ns, node) }
+}
+
+func deleteTarget(orphan bool) func(*gradertest.Lab, exercises.Exercise) {
+	return func(l *gradertest.Lab, ex exercises.Exercise) {
+		if orphan {
+			l.DeleteOrphan(ex.Spec.Target.Namespace, ex.Spec.Target.Name)
+		} else {
+			l.Delete(ex.Spec.Target.Namespace, ex.Spec.Target.Name)
+		}
+	}
+}
+
+func tick(d time.Duration) func(*gradertest.Lab, exercises.Exercise) {
+	return func(l *gradertest.Lab, _ exercises.Exercise) { l.Tick(d) }
+}
+
+func init() {
+	scenarios["cordon-maintenance"] = []scenario{
+		{name: "solution", do: solve},
+		// Correct answers written differently.
+		{name: "taint-only", do: taint("{cluster}-worker2", maintenance(corev1.TaintEffectNoExecute))},
+		{name: "noschedule-and-delete", do: steps(taint("{cluster}-worker2", maintenance(corev1.TaintEffectNoSchedule)), deletePods("dslab", "{cluster}-worker2"))},
+		{name: "affinity-not-worker2", do: apply(agentContainers, worker2NotIn+agentContainers),
+			warn: map[string][]string{"kept-away": {templateWarning, "다른 노드의 파드까지 새 리비전으로"}}},
+		{name: "label-and-affinity", do: steps(func(l *gradertest.Lab, _ exercises.Exercise) { l.Label("{cluster}-worker2", "maintenance", "true") }, apply(agentContainers, maintenanceNotIn+agentContainers)),
+			warn: map[string][]string{"kept-away": {templateWarning}}},
+		// Wrong answers.
+		{name: "cordon-only", do: cordon("{cluster}-worker2"),
+			fail: map[string][]string{"kept-away": {"노드가 cordon 되었지만 파드", cordonReason}, "placement": {"dslab-worker2", "점검(maintenance)에 들어간 노드라"}}},
+		{name: "cordon-and-delete", do: steps(cordon("{cluster}-worker2"), deletePods("dslab", "{cluster}-worker2")),
+			fail: map[string][]string{"kept-away": {cordonReason}, "placement": {"dslab-worker2"}}},
+		{name: "noschedule-only", do: taint("{cluster}-worker2", maintenance(corev1.TaintEffectNoSchedule)),
+			fail: map[string][]string{"kept-away": {"NoSchedule 테인트와 셀렉터 변경은 이미 실행 중인 파드를 내보내지 않습니다", "maintenance=true:NoSchedule"}, "placement": {"dslab-worker2"}}},
+		{name: "tainted-worker3-too", do: steps(solve, taint("{cluster}-worker3", maintenance(corev1.TaintEffectNoExecute))),
+			fail: map[string][]string{"placement": {"dslab-worker3"}, "other-nodes-unchanged": {"dslab-worker3: 테인트 maintenance=true:NoExecute 가 추가되었습니다", "과제: “다른 노드의 레이블과 테인트는 바꾸지 마세요.”"}}},
+	}
+	scenarios["selector-change"] = []scenario{
+		{name: "solution", do: solve},
+		{name: "match-expressions", do: steps(deleteTarget(false), apply(newSelector, "  selector:\n    matchExpressions:\n    - {key: app, operator: In, values: [node-agent]}\n    - {key: tier, operator: In, values: [node]}\n"))},
+		{name: "orphans-cleaned-up", do: steps(deleteTarget(true), solveApply, func(l *gradertest.Lab, _ exercises.Exercise) { l.DeleteOrphans("dslab") })},
+		// Wrong answers.
+		{name: "apply-refused", do: solveApply,
+			fail: map[string][]string{"selector": {"셀렉터(spec.selector)가 app=node-agent 입니다", "field is immutable"}}},
+		{name: "orphaned-old-pods", do: steps(deleteTarget(true), solveApply),
+			fail: map[string][]string{"no-stray-pods": {"dslab-worker 의 node-agent-", "dslab-worker3 의", "고아(orphan)", "kubectl -n dslab delete pod"}}},
+		{name: "second-daemonset", do: apply("name: node-agent\n", "name: node-agent-v2\n"),
+			fail: map[string][]string{"selector": {"app=node-agent 입니다"}, "no-stray-pods": {"다른 데몬셋 dslab/node-agent-v2 의 파드입니다"}}},
+		{name: "template-labels-only", do: apply(newSelector, oldSelector),
+			fail: map[string][]string{"selector": {"파드 템플릿의 레이블만 바꿔서는"}}},
+	}
+}
+
+// solveApply applies the reference manifest without its steps.
+func solveApply(l *gradertest.Lab, ex exercises.Exercise) { l.Apply(ex.Solution) }
+
