@@ -99,4 +99,3 @@ func init() {
 
 // solveApply applies the reference manifest without its steps.
 func solveApply(l *gradertest.Lab, ex exercises.Exercise) { l.Apply(ex.Solution) }
-
