@@ -61,7 +61,63 @@ func tick(d time.Duration) func(*gradertest.Lab, exercises.Exercise) {
 	return func(l *gradertest.Lab, _ exercises.Exercise) { l.Tick(d) }
 }
 
+const (
+	maintenanceToleration = "      - key: maintenance\n        operator: Equal\n        value: \"true\"\n        effect: NoExecute\n"
+	churnReason           = "tolerationSeconds 를 늘리면 축출이 늦어질 뿐 여전히 일어납니다"
+)
+
+func evictWorker2(l *gradertest.Lab, ex exercises.Exercise) {
+	l.Evict(ex.Spec.Target.Namespace, ex.Spec.Target.Name, "{cluster}-worker2")
+}
+
+const (
+	noSurge     = "      maxSurge: 0\n      maxUnavailable: 1\n"
+	surge       = "      maxSurge: 1\n      maxUnavailable: 0\n"
+	hostPort    = "          hostPort: 9100\n"
+	portsClash  = "hostPort 는 노드마다 한 파드만 쓸 수 있어서"
+	surgeReason = "didn't have free ports) Pending 에 머물고 롤아웃이 멈춥니다"
+)
+
+func deleteAllPods(l *gradertest.Lab, ex exercises.Exercise) {
+	for _, n := range []string{"{cluster}-worker", "{cluster}-worker2", "{cluster}-worker3"} {
+		l.DeletePods(ex.Spec.Target.Namespace, n)
+	}
+}
+
 func init() {
+	scenarios["surge-hostport"] = []scenario{
+		{name: "solution", do: solve},
+		// Correct answers written differently.
+		{name: "max-unavailable-all", do: apply(noSurge, "      maxSurge: 0\n      maxUnavailable: 100%\n")},
+		{name: "on-delete", do: steps(apply("    type: RollingUpdate\n    rollingUpdate:\n"+noSurge, "    type: OnDelete\n"), deleteAllPods),
+			warn: map[string][]string{"no-surge": {"OnDelete 에서는 앞으로 이미지를 바꿀 때마다"}}},
+		// Wrong answers.
+		{name: "left-stuck", do: func(*gradertest.Lab, exercises.Exercise) {},
+			fail: map[string][]string{"all-updated": {"아직 quay.io/prometheus/node-exporter:v1.8.2"}, "no-surge": {"rollingUpdate.maxSurge 가 1 입니다", surgeReason, "과제: “다음 이미지 업데이트도"}}},
+		{name: "host-port-removed", do: apply(noSurge, surge, hostPort, ""),
+			fail: map[string][]string{"host-port": {"hostPort 9100 이 없어졌습니다", portsClash, "과제: “hostPort 9100 은 그대로 두세요.”"}}},
+		{name: "surge-and-unavailable", do: apply(noSurge, "      maxSurge: 1\n      maxUnavailable: 1\n"),
+			fail: map[string][]string{"all-updated": {"v1.8.2"}, "no-surge": {surgeReason}}},
+		{name: "pods-deleted-by-hand", do: steps(deleteAllPods),
+			fail: map[string][]string{"no-surge": {surgeReason}}},
+	}
+	scenarios["noexecute-churn"] = []scenario{
+		{name: "solution", do: steps(evictWorker2, tick(20*time.Second), evictWorker2, solve, tick(70*time.Second))},
+		// Correct answers written differently.
+		{name: "exists-any-value", do: steps(evictWorker2, apply(maintenanceToleration, "      - key: maintenance\n        operator: Exists\n        effect: NoExecute\n"), tick(70*time.Second)),
+			warn: map[string][]string{"tolerates-forever": {"value 와 상관없이 key maintenance 의 모든 NoExecute 테인트도 용인합니다"}}},
+		{name: "keyless-noexecute", do: steps(evictWorker2, apply(maintenanceToleration, "      - operator: Exists\n        effect: NoExecute\n"), tick(70*time.Second)),
+			warn: map[string][]string{"tolerates-forever": {"(모든 key):NoExecute (Exists) 는 필요보다 넓습니다"}}},
+		// Wrong answers.
+		{name: "left-churning", do: steps(evictWorker2, tick(20*time.Second), evictWorker2, tick(20*time.Second), evictWorker2),
+			fail: map[string][]string{"tolerates-forever": {"tolerationSeconds: 20", churnReason}, "uninterrupted": {"축출(eviction)", "metrics-agent-"}}},
+		{name: "bigger-seconds", do: steps(evictWorker2, apply(maintenanceToleration, maintenanceToleration+"        tolerationSeconds: 3600\n"), tick(70*time.Second)),
+			fail: map[string][]string{"tolerates-forever": {"tolerationSeconds: 3600", "3600초 뒤", churnReason}}},
+		{name: "removed-taint", do: steps(evictWorker2, func(l *gradertest.Lab, _ exercises.Exercise) { l.Untaint("{cluster}-worker2", "maintenance") }, tick(70*time.Second)),
+			fail: map[string][]string{"tolerates-forever": {"tolerationSeconds: 20"}, "taint-kept": {"dslab-worker2: 테인트 maintenance=true:NoExecute 가 지워졌습니다", "과제: “`dslab-worker2` 의 테인트는 건드리지 마세요.”"}}},
+		{name: "no-toleration", do: steps(apply(maintenanceToleration, ""), tick(70*time.Second)),
+			fail: map[string][]string{"tolerates-forever": {"테인트 maintenance=true:NoExecute 를 용인하는 톨러레이션이 없습니다"}, "placement": {"dslab-worker2"}, "uninterrupted": {"파드가 없습니다"}}},
+	}
 	scenarios["cordon-maintenance"] = []scenario{
 		{name: "solution", do: solve},
 		// Correct answers written differently.

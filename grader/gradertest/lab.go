@@ -321,6 +321,9 @@ func (l *Lab) podsOf(d *simDS) map[string]int {
 // others; with roll, pods of older revisions are replaced in batches of
 // maxUnavailable (recorded if the recorder runs).
 func (l *Lab) sync(d *simDS, roll bool) {
+	if !l.surges(d) {
+		l.clearSurge(d)
+	}
 	placer := grader.NewPlacer(d.Template, l.Nodes)
 	have := l.podsOf(d)
 	var keep []grader.Pod

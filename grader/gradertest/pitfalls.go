@@ -186,22 +186,7 @@ func (l *Lab) event(e grader.Event) {
 // first stale node, the scheduler's NodePorts filter refuses it, and the
 // rollout goes no further. It reports whether that happened.
 func (l *Lab) surgeStuck(d *simDS, stale []string) bool {
-	ru := d.UpdateStrategy.RollingUpdate
-	if d.UpdateStrategy.Type != appsv1.RollingUpdateDaemonSetStrategyType || ru == nil || ru.MaxSurge == nil {
-		return false
-	}
-	if v, _ := intstr.GetScaledValueFromIntOrPercent(ru.MaxSurge, len(stale), true); v == 0 {
-		return false
-	}
-	port := int32(0)
-	for _, c := range d.Template.Containers {
-		for _, p := range c.Ports {
-			if p.HostPort != 0 {
-				port = p.HostPort
-			}
-		}
-	}
-	if port == 0 {
+	if !l.surges(d) {
 		return false
 	}
 	for _, p := range l.surge {
@@ -217,6 +202,26 @@ func (l *Lab) surgeStuck(d *simDS, stale []string) bool {
 	}
 	l.surge = append(l.surge, p)
 	return true
+}
+
+// surges reports a RollingUpdate with maxSurge > 0 of a template with a
+// host port.
+func (l *Lab) surges(d *simDS) bool {
+	ru := d.UpdateStrategy.RollingUpdate
+	if d.UpdateStrategy.Type != appsv1.RollingUpdateDaemonSetStrategyType || ru == nil || ru.MaxSurge == nil {
+		return false
+	}
+	if v, _ := intstr.GetScaledValueFromIntOrPercent(ru.MaxSurge, len(l.Nodes), true); v == 0 {
+		return false
+	}
+	for _, c := range d.Template.Containers {
+		for _, p := range c.Ports {
+			if p.HostPort != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // clearSurge drops the pending surge pods of d (the controller deletes
@@ -282,7 +287,11 @@ func (l *Lab) Evict(ns, name, node string) {
 
 // snapshotPitfalls adds what the pitfalls exercises capture.
 func (l *Lab) snapshotPitfalls(s *grader.Snapshot) {
-	s.Pods = append(s.Pods, l.surge...)
+	for _, p := range l.surge {
+		if slices.ContainsFunc(l.ds, func(d *simDS) bool { return d.UID == p.OwnerUID }) {
+			s.Pods = append(s.Pods, p)
+		}
+	}
 	s.LabelledPods = slices.Clone(l.orphans)
 	for _, q := range l.quotas {
 		q.Used = corev1.ResourceList{}
