@@ -84,7 +84,35 @@ func deleteAllPods(l *gradertest.Lab, ex exercises.Exercise) {
 	}
 }
 
+const (
+	agentResources = "        resources:\n          requests:\n            cpu: 100m\n            memory: 64Mi\n          limits:\n            cpu: 200m\n            memory: 128Mi\n"
+	wideQuota      = "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: compute\n  namespace: team-a\nspec:\n  hard:\n    requests.cpu: \"2\"\n    requests.memory: 1Gi\n    limits.cpu: \"2\"\n    limits.memory: 2Gi\n"
+	teamDefaults   = "apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\n  namespace: team-a\nspec:\n  limits:\n  - type: Container\n    defaultRequest: {cpu: 50m, memory: 32Mi}\n    default: {cpu: 100m, memory: 64Mi}\n"
+)
+
+func applyRaw(manifest string) func(*gradertest.Lab, exercises.Exercise) {
+	return func(l *gradertest.Lab, _ exercises.Exercise) { l.Apply([]byte(manifest)) }
+}
+
 func init() {
+	scenarios["quota-limits"] = []scenario{
+		{name: "solution", do: solve},
+		// Correct answers written differently.
+		{name: "limits-only", do: apply(agentResources, "        resources:\n          limits:\n            cpu: 200m\n            memory: 256Mi\n")},
+		{name: "limit-range-defaults", do: steps(applyRaw(teamDefaults), apply(agentResources, "")),
+			warn: map[string][]string{"quota-fit": {"리밋레인지(LimitRange) 기본값으로 채워졌습니다"}}},
+		// Wrong answers.
+		{name: "left-broken", do: func(*gradertest.Lab, exercises.Exercise) {},
+			fail: map[string][]string{"placement": {"FailedCreate", "must specify"}, "quota-fit": {"컨테이너 log-agent 에 limits.cpu 가 없습니다", "must specify"}}},
+		{name: "quota-deleted", do: func(l *gradertest.Lab, _ exercises.Exercise) { l.DeleteQuota("team-a", "compute") },
+			fail: map[string][]string{"quota-unchanged": {"리소스 쿼터(ResourceQuota) team-a/compute 가 없습니다", "과제: “리소스 쿼터 `compute` 는 바꾸거나 지우지 마세요.”"}, "quota-fit": {"requests.cpu 가 없습니다"}}},
+		{name: "quota-widened", do: steps(applyRaw(wideQuota), apply("cpu: 100m", "cpu: 500m", "cpu: 200m", "cpu: 600m")),
+			fail: map[string][]string{"quota-unchanged": {"requests.cpu 가 1 에서 2 로 바뀌었습니다", "과제"}, "quota-fit": {"requests.cpu 파드당 500m × 3 = 1.5 / 쿼터 1", "exceeded quota"}}},
+		{name: "too-big", do: apply("cpu: 100m", "cpu: 400m", "cpu: 200m", "cpu: 600m"),
+			fail: map[string][]string{"placement": {"exceeded quota"}, "quota-fit": {"파드 3개가 쿼터에 들어가지 않습니다", "requests.cpu 파드당 400m × 3 = 1.2 / 쿼터 1"}}},
+		{name: "requests-only", do: apply("          limits:\n            cpu: 200m\n            memory: 128Mi\n", ""),
+			fail: map[string][]string{"placement": {"must specify"}, "quota-fit": {"limits.cpu 가 없습니다"}}},
+	}
 	scenarios["surge-hostport"] = []scenario{
 		{name: "solution", do: solve},
 		// Correct answers written differently.

@@ -27,9 +27,11 @@ func (l *Lab) applyOthers(manifest []byte) {
 	if err != nil {
 		panic(err)
 	}
+	changed := false
 	for _, m := range ms {
 		switch m.Kind {
 		case "ResourceQuota":
+			changed = true
 			var q corev1.ResourceQuota
 			if err := yaml.UnmarshalStrict(m.JSON, &q); err != nil {
 				panic(err)
@@ -37,6 +39,7 @@ func (l *Lab) applyOthers(manifest []byte) {
 			l.quotas = slices.DeleteFunc(l.quotas, func(x grader.ResourceQuota) bool { return x.Namespace == q.Namespace && x.Name == q.Name })
 			l.quotas = append(l.quotas, grader.ResourceQuota{Namespace: q.Namespace, Name: q.Name, UID: l.uid(), Hard: q.Spec.Hard})
 		case "LimitRange":
+			changed = true
 			var lr corev1.LimitRange
 			if err := yaml.UnmarshalStrict(m.JSON, &lr); err != nil {
 				panic(err)
@@ -51,7 +54,9 @@ func (l *Lab) applyOthers(manifest []byte) {
 			}
 		}
 	}
-	l.resync()
+	if changed {
+		l.resync()
+	}
 }
 
 // DeleteQuota deletes a ResourceQuota.
