@@ -3,7 +3,6 @@ package kube_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -59,6 +58,252 @@ func init() {
 		// Last: setup does not remove node-agent-v2.
 		{name: "second-daemonset", do: []action{applyEdited("  name: node-agent\n", "  name: node-agent-v2\n")},
 			fail: map[string]string{"selector": "app=node-agent 입니다", "no-stray-pods": "다른 데몬셋 dslab/node-agent-v2 의 파드입니다"}},
+	}
+}
+
+const (
+	maintenanceToleration = "      - key: maintenance\n        operator: Equal\n        value: \"true\"\n        effect: NoExecute\n"
+	noSurgeStrategy       = "      maxSurge: 0\n      maxUnavailable: 1\n"
+	agentResources        = "        resources:\n          requests:\n            cpu: 100m\n            memory: 64Mi\n          limits:\n            cpu: 200m\n            memory: 128Mi\n"
+)
+
+func init() {
+	attempts["noexecute-churn"] = []attempt{
+		{name: "solution", do: []action{evictedOnWorker2, solvePitfalls, ranFor("{cluster}-worker2")}},
+		{name: "exists-any-value", do: []action{applyEdited(maintenanceToleration, "      - key: maintenance\n        operator: Exists\n        effect: NoExecute\n"), ranFor("{cluster}-worker2")}},
+		{name: "keyless-noexecute", do: []action{applyEdited(maintenanceToleration, "      - operator: Exists\n        effect: NoExecute\n"), ranFor("{cluster}-worker2"),
+			warned("tolerates-forever", "(모든 key):NoExecute (Exists) 는 필요보다 넓습니다")}},
+		{name: "left-churning", do: []action{evictedOnWorker2},
+			fail:  map[string]string{"tolerates-forever": "tolerationSeconds: 20", "uninterrupted": "축출(eviction)"},
+			maybe: []string{"placement"}},
+		{name: "bigger-seconds", do: []action{applyEdited(maintenanceToleration, maintenanceToleration+"        tolerationSeconds: 3600\n")},
+			fail:  map[string]string{"tolerates-forever": "tolerationSeconds 를 늘리면 축출이 늦어질 뿐 여전히 일어납니다"},
+			maybe: []string{"uninterrupted"}},
+		{name: "removed-taint", do: []action{untaint("{cluster}-worker2", "maintenance")},
+			fail:  map[string]string{"tolerates-forever": "tolerationSeconds: 20", "taint-kept": "`dslab-worker2` 의 테인트는 건드리지 마세요."},
+			maybe: []string{"uninterrupted"}},
+		{name: "no-toleration", do: []action{applyEdited("      tolerations:\n"+maintenanceToleration, ""), podOnNode("{cluster}-worker2", false)},
+			fail: map[string]string{"tolerates-forever": "용인하는 톨러레이션이 없습니다", "placement": "dslab-worker2", "uninterrupted": "파드가 없습니다"}},
+	}
+	attempts["surge-hostport"] = []attempt{
+		{name: "solution", do: []action{surgeStuck, solvePitfalls}},
+		{name: "max-unavailable-all", do: []action{applyEdited(noSurgeStrategy, "      maxSurge: 0\n      maxUnavailable: 100%\n")}},
+		{name: "on-delete", do: []action{applyEdited("    type: RollingUpdate\n    rollingUpdate:\n"+noSurgeStrategy, "    type: OnDelete\n"),
+			deletePods("{cluster}-worker"), deletePods("{cluster}-worker2"), deletePods("{cluster}-worker3"), warned("no-surge", "OnDelete 에서는 앞으로 이미지를 바꿀 때마다")}},
+		{name: "left-stuck", do: []action{surgeStuck},
+			fail: map[string]string{"all-updated": "v1.8.2", "no-surge": "didn't have free ports"}},
+		{name: "host-port-removed", do: []action{applyEdited(noSurgeStrategy, "      maxSurge: 1\n      maxUnavailable: 0\n", "          hostPort: 9100\n", "")},
+			fail: map[string]string{"host-port": "hostPort 는 노드마다 한 파드만 쓸 수 있어서"}},
+		{name: "surge-and-unavailable", do: []action{applyEdited(noSurgeStrategy, "      maxSurge: 1\n      maxUnavailable: 1\n")},
+			fail: map[string]string{"no-surge": "rollingUpdate.maxSurge 가 1 입니다"}, maybe: []string{"all-updated"}},
+	}
+	attempts["quota-limits"] = []attempt{
+		{name: "solution", do: []action{quotaRefusedPods, solvePitfalls}},
+		{name: "limits-only", do: []action{applyEdited(agentResources, "        resources:\n          limits:\n            cpu: 200m\n            memory: 256Mi\n")}},
+		{name: "limit-range-defaults", do: []action{
+			applyManifest("apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: defaults\n  namespace: team-a\nspec:\n  limits:\n  - type: Container\n    defaultRequest: {cpu: 50m, memory: 32Mi}\n    default: {cpu: 100m, memory: 64Mi}\n"),
+			// A changed label makes the DaemonSet controller sync now
+			// instead of after its FailedCreate back-off.
+			applyEdited(agentResources, "", "    app: log-agent\nspec:", "    app: log-agent\n    defaults: limit-range\nspec:"),
+			warned("quota-fit", "리밋레인지(LimitRange) 기본값으로 채워졌습니다")}},
+		{name: "left-broken", do: []action{quotaRefusedPods},
+			fail: map[string]string{"placement": "must specify", "quota-fit": "limits.cpu 가 없습니다"}},
+		{name: "quota-deleted", do: []action{deleteQuota, applyEdited(agentResources, "", "    app: log-agent\nspec:", "    app: log-agent\n    quota: deleted\nspec:")},
+			fail: map[string]string{"quota-unchanged": "team-a/compute 가 없습니다", "quota-fit": "requests.cpu 가 없습니다"}},
+		{name: "quota-widened", do: []action{applyManifest("apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: compute\n  namespace: team-a\nspec:\n  hard:\n    requests.cpu: \"2\"\n    requests.memory: 1Gi\n    limits.cpu: \"2\"\n    limits.memory: 2Gi\n"),
+			applyEdited("cpu: 100m", "cpu: 500m", "cpu: 200m", "cpu: 600m")},
+			fail: map[string]string{"quota-unchanged": "requests.cpu 가 1 에서 2 로 바뀌었습니다", "quota-fit": "exceeded quota"}},
+		{name: "too-big", do: []action{applyOnly("cpu: 100m", "cpu: 400m", "cpu: 200m", "cpu: 600m"), dsEvent("FailedCreate", "exceeded quota"), readyPods(2)},
+			fail: map[string]string{"placement": "exceeded quota", "quota-fit": "파드 3개가 쿼터에 들어가지 않습니다"}},
+		{name: "requests-only", do: []action{applyOnly("          limits:\n            cpu: 200m\n            memory: 128Mi\n", ""), dsEvent("FailedCreate", "must specify limits.cpu,limits.memory")},
+			fail: map[string]string{"placement": "must specify", "quota-fit": "limits.cpu 가 없습니다"}},
+	}
+}
+
+// ranFor waits until the target's pod on node has run as long as the
+// exercise's uninterrupted check asks (its seconds, plus one for the
+// one-second resolution of creationTimestamp): no longer.
+func ranFor(node string) action {
+	return func(ctx context.Context, t *testing.T, c *testcluster.Cluster, ex exercises.Exercise) {
+		t.Helper()
+		var secs int32
+		for _, ch := range ex.Spec.Checks {
+			if ch.Kind == grader.KindUninterrupted {
+				secs = ch.Seconds
+			}
+		}
+		if secs == 0 {
+			t.Fatal("no uninterrupted check")
+		}
+		node := expandNode(c, node)
+		need := time.Duration(secs+1) * time.Second
+		err := kwait.PollUntilContextTimeout(ctx, time.Second, need+2*time.Minute, true, func(ctx context.Context) (bool, error) {
+			pods, err := targetPods(ctx, c, ex)
+			if err != nil {
+				return false, nil
+			}
+			for _, p := range pods {
+				if p.Spec.NodeName == node && podReady(p) && time.Since(p.CreationTimestamp.Time) >= need {
+					return true, nil
+				}
+			}
+			return false, nil
+		})
+		if err != nil {
+			t.Fatalf("no pod on %s ran %s: %v", node, need, err)
+		}
+	}
+}
+
+func podReady(p corev1.Pod) bool {
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodReady && c.Status == corev1.ConditionTrue {
+			return true
+		}
+	}
+	return false
+}
+
+// evictedOnWorker2 asserts the state noexecute-churn starts from: the
+// taint-eviction controller has evicted a pod of the agent.
+var evictedOnWorker2 action = func(ctx context.Context, t *testing.T, c *testcluster.Cluster, ex exercises.Exercise) {
+	t.Helper()
+	evs, err := c.Client.CoreV1().Events("dslab").List(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs.Items {
+		if e.InvolvedObject.Kind == "Pod" && e.Reason == grader.EvictionReason && strings.HasPrefix(e.InvolvedObject.Name, "metrics-agent-") && strings.HasPrefix(e.Message, grader.EvictionMessagePrefix) {
+			return
+		}
+	}
+	t.Fatal("setup left no TaintManagerEviction event of metrics-agent")
+}
+
+// surgeStuck asserts the state surge-hostport starts from: the template
+// is v1.9.1, a new pod is Pending on free ports, and three Ready pods
+// still run v1.8.2.
+var surgeStuck action = func(ctx context.Context, t *testing.T, c *testcluster.Cluster, ex exercises.Exercise) {
+	t.Helper()
+	ds, err := c.Client.AppsV1().DaemonSets("monitoring").Get(ctx, "port-exporter", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img := ds.Spec.Template.Spec.Containers[0].Image; img != "quay.io/prometheus/node-exporter:v1.9.1" {
+		t.Fatalf("template image %s", img)
+	}
+	pods, err := targetPods(ctx, c, ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, pending := 0, 0
+	for _, p := range pods {
+		switch {
+		case podReady(p) && p.Spec.Containers[0].Image == "quay.io/prometheus/node-exporter:v1.8.2":
+			old++
+		case p.Status.Phase == corev1.PodPending:
+			for _, cond := range p.Status.Conditions {
+				if cond.Type == corev1.PodScheduled && strings.Contains(cond.Message, "didn't have free ports") {
+					pending++
+				}
+			}
+		}
+	}
+	if old != 3 || pending != 1 {
+		t.Fatalf("after setup %d Ready v1.8.2 pods and %d Pending on ports, want 3 and 1", old, pending)
+	}
+}
+
+// quotaRefusedPods asserts the state quota-limits starts from: the quota,
+// no pod, and the DaemonSet's FailedCreate "must specify".
+var quotaRefusedPods action = func(ctx context.Context, t *testing.T, c *testcluster.Cluster, ex exercises.Exercise) {
+	t.Helper()
+	q, err := c.Client.CoreV1().ResourceQuotas("team-a").Get(ctx, "compute", metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cpu := q.Spec.Hard[corev1.ResourceRequestsCPU]; cpu.String() != "1" {
+		t.Fatalf("quota requests.cpu %s", cpu.String())
+	}
+	pods, err := c.Client.CoreV1().Pods("team-a").List(ctx, metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pods.Items) != 0 {
+		t.Fatalf("%d pods in team-a after setup, want none", len(pods.Items))
+	}
+	dsEvent("FailedCreate", "must specify")(ctx, t, c, ex)
+}
+
+var deleteQuota action = func(ctx context.Context, t *testing.T, c *testcluster.Cluster, ex exercises.Exercise) {
+	t.Helper()
+	if err := c.Client.CoreV1().ResourceQuotas("team-a").Delete(ctx, "compute", metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func applyManifest(manifest string) action {
+	return func(ctx context.Context, t *testing.T, c *testcluster.Cluster, ex exercises.Exercise) {
+		t.Helper()
+		if err := kube.Apply(ctx, c.Client, []byte(manifest)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// applyOnly applies the edited solution without waiting for a rollout
+// (one that cannot finish).
+func applyOnly(pairs ...string) action {
+	return func(ctx context.Context, t *testing.T, c *testcluster.Cluster, ex exercises.Exercise) {
+		t.Helper()
+		if err := kube.Apply(ctx, c.Client, edit(ex, pairs...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// dsEvent waits for an event about the target with reason whose message
+// contains msg.
+func dsEvent(reason, msg string) action {
+	return func(ctx context.Context, t *testing.T, c *testcluster.Cluster, ex exercises.Exercise) {
+		t.Helper()
+		tg := ex.Spec.Target
+		err := kwait.PollUntilContextTimeout(ctx, 250*time.Millisecond, 2*time.Minute, true, func(ctx context.Context) (bool, error) {
+			evs, err := c.Client.CoreV1().Events(tg.Namespace).List(ctx, metav1.ListOptions{})
+			if err != nil {
+				return false, nil
+			}
+			for _, e := range evs.Items {
+				if e.InvolvedObject.Kind == "DaemonSet" && e.InvolvedObject.Name == tg.Name && e.Reason == reason && strings.Contains(e.Message, msg) {
+					return true, nil
+				}
+			}
+			return false, nil
+		})
+		if err != nil {
+			t.Fatalf("no %s event %q of %s: %v", reason, msg, tg, err)
+		}
+		time.Sleep(2 * time.Second)
+	}
+}
+
+// readyPods waits until the target has n Ready pods.
+func readyPods(n int) action {
+	return func(ctx context.Context, t *testing.T, c *testcluster.Cluster, ex exercises.Exercise) {
+		t.Helper()
+		err := kwait.PollUntilContextTimeout(ctx, 250*time.Millisecond, 2*time.Minute, true, func(ctx context.Context) (bool, error) {
+			pods, err := targetPods(ctx, c, ex)
+			ready := 0
+			for _, p := range pods {
+				if podReady(p) {
+					ready++
+				}
+			}
+			return err == nil && ready == n, nil
+		})
+		if err != nil {
+			t.Fatalf("%s never had %d Ready pods: %v", ex.Spec.Target, n, err)
+		}
 	}
 }
 
@@ -320,4 +565,3 @@ func warned(id, want string) action {
 	}
 }
 
-var _ = fmt.Sprint
