@@ -564,4 +564,3 @@ func warned(id, want string) action {
 		}
 	}
 }
-
