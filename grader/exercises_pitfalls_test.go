@@ -124,8 +124,6 @@ func init() {
 			fail: map[string][]string{"all-updated": {"아직 quay.io/prometheus/node-exporter:v1.8.2"}, "no-surge": {"rollingUpdate.maxSurge 가 1 입니다", surgeReason, "과제: “다음 이미지 업데이트도"}}},
 		{name: "host-port-removed", do: apply(noSurge, surge, hostPort, ""),
 			fail: map[string][]string{"host-port": {"hostPort 9100 이 없어졌습니다", portsClash, "과제: “hostPort 9100 은 그대로 두세요.”"}}},
-		{name: "surge-and-unavailable", do: apply(noSurge, "      maxSurge: 1\n      maxUnavailable: 1\n"),
-			fail: map[string][]string{"all-updated": {"v1.8.2"}, "no-surge": {surgeReason}}},
 		{name: "pods-deleted-by-hand", do: steps(deleteAllPods),
 			fail: map[string][]string{"no-surge": {surgeReason}}},
 	}

@@ -94,7 +94,9 @@ func init() {
 			fail: map[string]string{"all-updated": "v1.8.2", "no-surge": "didn't have free ports"}},
 		{name: "host-port-removed", do: []action{applyEdited(noSurgeStrategy, "      maxSurge: 1\n      maxUnavailable: 0\n", "          hostPort: 9100\n", "")},
 			fail: map[string]string{"host-port": "hostPort 는 노드마다 한 파드만 쓸 수 있어서"}},
-		{name: "surge-and-unavailable", do: []action{applyEdited(noSurgeStrategy, "      maxSurge: 1\n      maxUnavailable: 1\n")},
+		// The API server refuses maxSurge 1 with maxUnavailable 1 for a
+		// DaemonSet ("may not be set when maxUnavailable is non-zero").
+		{name: "pods-deleted-by-hand", do: []action{deleteOldPods("quay.io/prometheus/node-exporter:v1.8.2")},
 			fail: map[string]string{"no-surge": "rollingUpdate.maxSurge 가 1 입니다"}, maybe: []string{"all-updated"}},
 	}
 	attempts["quota-limits"] = []attempt{
@@ -304,6 +306,31 @@ func readyPods(n int) action {
 		if err != nil {
 			t.Fatalf("%s never had %d Ready pods: %v", ex.Spec.Target, n, err)
 		}
+	}
+}
+
+// deleteOldPods deletes the target's pods running image at once (the
+// learner clearing the way for the surge pods by hand), then settles.
+func deleteOldPods(image string) action {
+	return func(ctx context.Context, t *testing.T, c *testcluster.Cluster, ex exercises.Exercise) {
+		t.Helper()
+		pods, err := targetPods(ctx, c, ex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, p := range pods {
+			if p.Spec.Containers[0].Image == image {
+				if err := c.Client.CoreV1().Pods(p.Namespace).Delete(ctx, p.Name, metav1.DeleteOptions{}); err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+		}
+		if n == 0 {
+			t.Fatalf("no pod runs %s", image)
+		}
+		settle(ctx, t, c, ex)
 	}
 }
 

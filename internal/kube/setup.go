@@ -271,6 +271,7 @@ func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Bas
 			return grader.Baseline{}, err
 		}
 	}
+	thenAt := time.Now()
 	for _, f := range ex.Setup.Then {
 		p.say("%s 적용", f)
 		if err := Apply(ctx, p.Client, ex.Files[f]); err != nil {
@@ -278,7 +279,7 @@ func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Bas
 		}
 	}
 	if w := ex.Setup.WaitFor; w != nil {
-		if err := p.waitBroken(ctx, ex.Spec.Target, *w); err != nil {
+		if err := p.waitBroken(ctx, ex.Spec.Target, *w, thenAt); err != nil {
 			return grader.Baseline{}, err
 		}
 	}
@@ -499,8 +500,11 @@ func (p *Preparer) removePods(ctx context.Context, ps exercises.PodSelector) err
 }
 
 // waitBroken waits until the target shows the broken state w describes
-// (Setup.WaitFor), so that the learner starts from the symptom.
-func (p *Preparer) waitBroken(ctx context.Context, r grader.ObjectRef, w exercises.WaitFor) error {
+// (Setup.WaitFor), so that the learner starts from the symptom. Only
+// events from since on count: events of an earlier attempt outlive it
+// (the API server keeps them for an hour).
+func (p *Preparer) waitBroken(ctx context.Context, r grader.ObjectRef, w exercises.WaitFor, since time.Time) error {
+	since = since.Truncate(time.Second) // event times have second resolution
 	var what []string
 	if w.PodEvent != "" {
 		what = append(what, fmt.Sprintf("파드 이벤트 %s", w.PodEvent))
@@ -521,6 +525,9 @@ func (p *Preparer) waitBroken(ctx context.Context, r grader.ObjectRef, w exercis
 			}
 			for _, e := range evs.Items {
 				o := e.InvolvedObject
+				if grader.FromEvent(&e).Last.Before(since) {
+					continue
+				}
 				switch {
 				case o.Kind == "Pod" && e.Reason == w.PodEvent && strings.HasPrefix(o.Name, r.Name+"-") && strings.HasPrefix(e.Message, w.PodEventMessage):
 					seenPod = true
