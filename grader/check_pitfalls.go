@@ -385,6 +385,11 @@ func formatResources(l corev1.ResourceList) string {
 // from a live pod; without a pod, the template's (requests default to
 // limits, as the API server does).
 func (g *gradeCtx) podResources() ([]Container, bool) {
+	if r := g.ds.Template.Resources; r != nil && len(r.Requests)+len(r.Limits) > 0 {
+		// Pod-level resources (PodLevelResources): quota counts them and
+		// does not ask the containers for theirs.
+		return []Container{{Name: "(파드 수준 spec.resources)", Resources: defaultRequests(*r)}}, false
+	}
 	for _, name := range g.sortedSet(g.expected) {
 		st := g.state(name)
 		if st.pod == nil || st.actual == StateTerminating {
@@ -402,19 +407,24 @@ func (g *gradeCtx) podResources() ([]Container, bool) {
 	}
 	var out []Container
 	for _, ct := range g.ds.Template.Containers {
-		r := ct.Resources
-		req := corev1.ResourceList{}
-		for k, v := range r.Requests {
-			req[k] = v
-		}
-		for k, v := range r.Limits {
-			if _, ok := req[k]; !ok {
-				req[k] = v
-			}
-		}
-		out = append(out, Container{Name: ct.Name, Resources: corev1.ResourceRequirements{Requests: req, Limits: r.Limits}})
+		out = append(out, Container{Name: ct.Name, Resources: defaultRequests(ct.Resources)})
 	}
 	return out, false
+}
+
+// defaultRequests sets requests missing from r to its limits, as the API
+// server defaults them.
+func defaultRequests(r corev1.ResourceRequirements) corev1.ResourceRequirements {
+	req := corev1.ResourceList{}
+	for k, v := range r.Requests {
+		req[k] = v
+	}
+	for k, v := range r.Limits {
+		if _, ok := req[k]; !ok {
+			req[k] = v
+		}
+	}
+	return corev1.ResourceRequirements{Requests: req, Limits: r.Limits}
 }
 
 // checkQuotaFit passes when every container sets what the quota limits
@@ -462,7 +472,7 @@ func (g *gradeCtx) checkQuotaFit(c Check) CheckResult {
 		return CheckResult{Message: fmt.Sprintf("파드 %d개가 쿼터에 들어가지 않습니다: %s — 넘치는 파드는 만들어지지 않습니다 (FailedCreate: exceeded quota). 파드당 값을 줄이세요", n, strings.Join(over, "; "))}
 	}
 	res := CheckResult{Passed: true, Message: fmt.Sprintf("파드 %d개가 쿼터 %s 안에 듭니다: %s", n, c.Quota.Name, strings.Join(fits, "; "))}
-	if fromPod {
+	if fromPod && g.ds.Template.Resources == nil {
 		declared := true
 		for _, ct := range g.ds.Template.Containers {
 			declared = declared && len(ct.Resources.Limits)+len(ct.Resources.Requests) > 0

@@ -236,6 +236,12 @@ func TestCheckQuotaFit(t *testing.T) {
 			Limits:   corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("100m")}}
 	}
 	want(t, "limit range", ptGrade(t, c, s), true, "파드당 50m × 3 = 150m", "리밋레인지(LimitRange)")
+	// Pod-level resources (PodLevelResources): the containers need none.
+	s = noPods(Container{Name: "c", Image: "img"})
+	s.DaemonSets[0].Template.Resources = &corev1.ResourceRequirements{Limits: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("300m")}}
+	want(t, "pod-level", ptGrade(t, c, s), true, "requests.cpu 파드당 300m × 3 = 900m", "")
+	s.DaemonSets[0].Template.Resources.Limits[corev1.ResourceCPU] = resource.MustParse("700m")
+	want(t, "pod-level too big", ptGrade(t, c, s), false, "limits.cpu 파드당 700m × 3 = 2.1 / 쿼터 2", "")
 	// A deleted quota: pods run without resources.
 	s = ptSnap(PodTemplate{Containers: []Container{{Name: "c", Image: "img"}}}, pt0)
 	want(t, "pods without resources", ptGrade(t, c, s), false, "requests.cpu 가 없습니다", "")

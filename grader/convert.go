@@ -84,6 +84,7 @@ func FromPodSpec(labels map[string]string, s corev1.PodSpec) PodTemplate {
 		HostNetwork:    s.HostNetwork,
 		Containers:     fromContainers(s.Containers),
 		InitContainers: fromContainers(s.InitContainers),
+		Resources:      s.Resources,
 	}
 }
 

@@ -112,6 +112,9 @@ type PodTemplate struct {
 	HostNetwork    bool                `json:"hostNetwork,omitempty"`
 	Containers     []Container         `json:"containers,omitempty"`
 	InitContainers []Container         `json:"initContainers,omitempty"`
+	// Resources are the pod-level requests and limits (spec.resources,
+	// feature PodLevelResources), when set.
+	Resources *corev1.ResourceRequirements `json:"resources,omitempty"`
 }
 
 // Container is one container of a pod template.

@@ -136,7 +136,7 @@ func (l *Lab) refuse(d *simDS, have int) bool {
 		for _, rn := range sortedNames(q.Hard) {
 			per, ok := l.usage(d, rn)
 			if !ok {
-				missing = append(missing, string(rn))
+				missing = append(missing, fmt.Sprintf("%s for: %s", rn, d.Template.Containers[0].Name))
 				continue
 			}
 			used := resource.Quantity{}
@@ -150,7 +150,7 @@ func (l *Lab) refuse(d *simDS, have int) bool {
 		msg := ""
 		switch {
 		case len(missing) > 0:
-			msg = fmt.Sprintf("Error creating: pods %q is forbidden: failed quota: %s: must specify %s", d.Name+"-xxxxx", q.Name, strings.Join(missing, ","))
+			msg = fmt.Sprintf("Error creating: pods %q is forbidden: failed quota: %s: must specify %s", d.Name+"-xxxxx", q.Name, strings.Join(missing, "; "))
 		case len(exceeded) > 0:
 			msg = fmt.Sprintf("Error creating: pods %q is forbidden: exceeded quota: %s, requested: %s", d.Name+"-xxxxx", q.Name, strings.Join(exceeded, ","))
 		default:

@@ -117,7 +117,7 @@ func init() {
 			fail: map[string]string{"quota-unchanged": "requests.cpu 가 1 에서 2 로 바뀌었습니다", "quota-fit": "exceeded quota"}},
 		{name: "too-big", do: []action{applyOnly("cpu: 100m", "cpu: 400m", "cpu: 200m", "cpu: 600m"), dsEvent("FailedCreate", "exceeded quota"), readyPods(2)},
 			fail: map[string]string{"placement": "exceeded quota", "quota-fit": "파드 3개가 쿼터에 들어가지 않습니다"}},
-		{name: "requests-only", do: []action{applyOnly("          limits:\n            cpu: 200m\n            memory: 128Mi\n", ""), dsEvent("FailedCreate", "must specify limits.cpu,limits.memory")},
+		{name: "requests-only", do: []action{applyOnly("          limits:\n            cpu: 200m\n            memory: 128Mi\n", ""), dsObserved, dsEvent("FailedCreate", "must specify limits.cpu for: log-agent; limits.memory for: log-agent")},
 			fail: map[string]string{"placement": "must specify", "quota-fit": "limits.cpu 가 없습니다"}},
 	}
 }
@@ -286,6 +286,20 @@ func dsEvent(reason, msg string) action {
 			t.Fatalf("no %s event %q of %s: %v", reason, msg, tg, err)
 		}
 		time.Sleep(2 * time.Second)
+	}
+}
+
+// dsObserved waits until the DaemonSet controller has seen the target's
+// latest spec (status.observedGeneration).
+var dsObserved action = func(ctx context.Context, t *testing.T, c *testcluster.Cluster, ex exercises.Exercise) {
+	t.Helper()
+	tg := ex.Spec.Target
+	err := kwait.PollUntilContextTimeout(ctx, 250*time.Millisecond, time.Minute, true, func(ctx context.Context) (bool, error) {
+		ds, err := c.Client.AppsV1().DaemonSets(tg.Namespace).Get(ctx, tg.Name, metav1.GetOptions{})
+		return err == nil && ds.Status.ObservedGeneration >= ds.Generation, nil
+	})
+	if err != nil {
+		t.Fatalf("%s not observed: %v", tg, err)
 	}
 }
 
