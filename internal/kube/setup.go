@@ -468,30 +468,46 @@ func (p *Preparer) deleteNamespace(ctx context.Context, ns string) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("네임스페이스 %s 지울 수 없습니다: %w", hangul.EulReul(ns), err)
+		return fmt.Errorf("네임스페이스 %s %s 지울 수 없습니다: %w", ns, hangul.EulReul(ns), err)
 	}
 	p.say("이전 시도의 네임스페이스 %s 삭제 (안의 오브젝트도 모두)", ns)
 	return p.waitNamespaceNotTerminating(ctx, ns)
 }
 
-// removePods deletes the pods selected by ps and waits until they are
-// gone (Setup.RemovePods).
+// removePods deletes the pods selected by ps that no controller owns
+// (orphans of an earlier attempt; pods a live controller owns are its
+// business) and waits until they are gone (Setup.RemovePods).
 func (p *Preparer) removePods(ctx context.Context, ps exercises.PodSelector) error {
 	pods := p.Client.CoreV1().Pods(ps.Namespace)
-	list, err := pods.List(ctx, metav1.ListOptions{LabelSelector: ps.Selector})
+	orphans := func(ctx context.Context) ([]string, error) {
+		list, err := pods.List(ctx, metav1.ListOptions{LabelSelector: ps.Selector})
+		if err != nil {
+			return nil, err
+		}
+		var out []string
+		for i := range list.Items {
+			if metav1.GetControllerOf(&list.Items[i]) == nil {
+				out = append(out, list.Items[i].Name)
+			}
+		}
+		return out, nil
+	}
+	names, err := orphans(ctx)
 	if err != nil {
 		return fmt.Errorf("파드 목록을 읽을 수 없습니다: %w", err)
 	}
-	if len(list.Items) == 0 {
+	if len(names) == 0 {
 		return nil
 	}
-	p.say("이전 시도에서 남은 파드 %d개 삭제 (%s -l %s)", len(list.Items), ps.Namespace, ps.Selector)
-	if err := pods.DeleteCollection(ctx, metav1.DeleteOptions{}, metav1.ListOptions{LabelSelector: ps.Selector}); err != nil {
-		return fmt.Errorf("파드를 지울 수 없습니다: %w", err)
+	p.say("이전 시도에서 소유자 없이 남은 파드 %d개 삭제 (%s -l %s)", len(names), ps.Namespace, ps.Selector)
+	for _, n := range names {
+		if err := pods.Delete(ctx, n, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+			return fmt.Errorf("파드 %s %s 지울 수 없습니다: %w", n, hangul.EulReul(n), err)
+		}
 	}
 	err = wait.PollUntilContextTimeout(ctx, p.poll(), p.timeout(), true, func(ctx context.Context) (bool, error) {
-		l, err := pods.List(ctx, metav1.ListOptions{LabelSelector: ps.Selector})
-		return err == nil && len(l.Items) == 0, nil
+		left, err := orphans(ctx)
+		return err == nil && len(left) == 0, nil
 	})
 	if err != nil {
 		return fmt.Errorf("파드(%s -l %s)가 %s 안에 지워지지 않았습니다: %w", ps.Namespace, ps.Selector, p.timeout(), err)
