@@ -35,6 +35,7 @@ var LessonIDs = []string{
 	"what-is-daemonset", "use-cases", "daemonset-vs-deployment", "first-daemonset-yaml",
 	"node-selector", "node-affinity", "taints-tolerations", "control-plane",
 	"update-strategy", "cost-and-resources", "monitoring-agent", "troubleshooting",
+	"production-pitfalls",
 }
 
 // Exercise is one exercise.
@@ -87,6 +88,22 @@ type Setup struct {
 	// records those Ready pods as Baseline.Pods. Image is not in Images
 	// (it does not exist, so the offline kit cannot hold it).
 	BreakImage *BreakImage `json:"breakImage,omitempty"`
+
+	// RecreateNamespaces are deleted (and waited for) before anything else,
+	// then created again by Namespaces: whatever an earlier attempt left in
+	// them (a LimitRange, a changed quota) is gone.
+	RecreateNamespaces []string `json:"recreateNamespaces,omitempty"`
+	// RemovePods are pods deleted after Remove: those an earlier attempt
+	// left without an owner (kubectl delete --cascade=orphan).
+	RemovePods []PodSelector `json:"removePods,omitempty"`
+	// Then are manifests applied after Apply has rolled out, without
+	// waiting for their DaemonSets to roll out: the change that breaks the
+	// exercise (an image a surge rollout cannot finish, a quota no pod
+	// fits).
+	Then []string `json:"then,omitempty"`
+	// WaitFor is what setup waits for at the end, so that the exercise
+	// starts visibly broken.
+	WaitFor *WaitFor `json:"waitFor,omitempty"`
 }
 
 // BreakImage is a bad image update of the exercise's target DaemonSet.
@@ -96,6 +113,37 @@ type BreakImage struct {
 	// WaitReason is the container waiting reason setup waits for
 	// ("ImagePullBackOff").
 	WaitReason string `json:"waitReason"`
+}
+
+// PodSelector selects pods by label in a namespace.
+type PodSelector struct {
+	Namespace string `json:"namespace"`
+	// Selector is a label selector ("app=node-agent").
+	Selector string `json:"selector"`
+}
+
+// WaitFor is a broken state setup waits for (on the target DaemonSet).
+// Every condition given must be seen (each at least once).
+type WaitFor struct {
+	// PodEvent waits for an event about a pod of the target with this
+	// reason whose message starts with PodEventMessage (e.g.
+	// TaintManagerEviction, "Marking for deletion").
+	PodEvent        string `json:"podEvent,omitempty"`
+	PodEventMessage string `json:"podEventMessage,omitempty"`
+	// DaemonSetEvent waits for an event about the target with this reason
+	// whose message contains DaemonSetEventMessage (e.g. FailedCreate,
+	// "must specify limits").
+	DaemonSetEvent        string `json:"daemonSetEvent,omitempty"`
+	DaemonSetEventMessage string `json:"daemonSetEventMessage,omitempty"`
+	// Unschedulable waits for a pod of the target that the scheduler
+	// reported unschedulable (PodScheduled=False) with a message containing
+	// this text (e.g. "didn't have free ports").
+	Unschedulable string `json:"unschedulable,omitempty"`
+}
+
+// Files are the manifests setup applies: Apply, ApplyIfMissing, Then.
+func (s Setup) Files() []string {
+	return append(append(append([]string(nil), s.Apply...), s.ApplyIfMissing...), s.Then...)
 }
 
 // Object names an object to remove.
@@ -109,6 +157,15 @@ type Object struct {
 type Step struct {
 	Label     *grader.NodeChange `json:"label,omitempty"`
 	DeletePod *PodOnNode         `json:"deletePod,omitempty"`
+	// Taint sets (or with Remove removes) a node taint.
+	Taint *grader.NodeChange `json:"taint,omitempty"`
+	// Cordon marks a node unschedulable (kubectl cordon).
+	Cordon string `json:"cordon,omitempty"`
+	// DeleteDaemonSet deletes a DaemonSet and its pods.
+	DeleteDaemonSet *Object `json:"deleteDaemonSet,omitempty"`
+	// Before marks a step taken before solution.yaml is applied (deleting
+	// a DaemonSet whose immutable selector changes).
+	Before bool `json:"before,omitempty"`
 }
 
 // PodOnNode selects the pods matching Selector on Node.
@@ -128,6 +185,18 @@ func (s Step) Command(cluster string) string {
 		return fmt.Sprintf("kubectl label node %s %s=%s", expand(s.Label.Node), s.Label.Key, s.Label.Value)
 	case s.DeletePod != nil:
 		return fmt.Sprintf("kubectl -n %s delete pod -l %s --field-selector spec.nodeName=%s", s.DeletePod.Namespace, s.DeletePod.Selector, expand(s.DeletePod.Node))
+	case s.Taint != nil && s.Taint.Remove:
+		return fmt.Sprintf("kubectl taint node %s %s:%s-", expand(s.Taint.Node), s.Taint.Key, s.Taint.Effect)
+	case s.Taint != nil:
+		kv := s.Taint.Key
+		if s.Taint.Value != "" {
+			kv += "=" + s.Taint.Value
+		}
+		return fmt.Sprintf("kubectl taint node %s %s:%s", expand(s.Taint.Node), kv, s.Taint.Effect)
+	case s.Cordon != "":
+		return "kubectl cordon " + expand(s.Cordon)
+	case s.DeleteDaemonSet != nil:
+		return fmt.Sprintf("kubectl -n %s delete daemonset %s", s.DeleteDaemonSet.Namespace, s.DeleteDaemonSet.Name)
 	}
 	return ""
 }
@@ -232,7 +301,7 @@ func (ex Exercise) Validate() error {
 	} else if ds.Namespace != ex.Spec.Target.Namespace || ds.Name != ex.Spec.Target.Name {
 		errs = append(errs, fmt.Errorf("solution.yaml is %s/%s, the target is %s", ds.Namespace, ds.Name, ex.Spec.Target))
 	}
-	for _, f := range append(append([]string(nil), ex.Setup.Apply...), ex.Setup.ApplyIfMissing...) {
+	for _, f := range ex.Setup.Files() {
 		b, ok := ex.Files[f]
 		if !ok {
 			errs = append(errs, fmt.Errorf("setup file %s is missing", f))
@@ -240,6 +309,11 @@ func (ex Exercise) Validate() error {
 		}
 		if _, err := SplitManifests(b); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", f, err))
+		}
+	}
+	for _, ps := range ex.Setup.RemovePods {
+		if ps.Namespace == "" || ps.Selector == "" {
+			errs = append(errs, errors.New("removePods needs namespace and selector"))
 		}
 	}
 	if ex.Setup.Recorder && ex.Spec.Target.Name == "" {
@@ -428,6 +502,9 @@ func (c *Catalog) ManagedKeys() (labels, taints []string) {
 		for _, s := range ex.SolutionSteps {
 			if s.Label != nil {
 				l[s.Label.Key] = true
+			}
+			if s.Taint != nil {
+				t[s.Taint.Key] = true
 			}
 		}
 	}

@@ -25,7 +25,8 @@ func load(t *testing.T) *exercises.Catalog {
 // the course (issue 9 §4: control-plane needs lessons 07–08, taints comes
 // before the lesson-09 exercises).
 func TestIDs(t *testing.T) {
-	want := []string{"ds-basics", "gpu-only", "ssd-affinity", "new-node", "taints", "control-plane", "rolling-update", "on-delete", "monitoring-agent", "troubleshoot", "bad-image-rollback"}
+	want := []string{"ds-basics", "gpu-only", "ssd-affinity", "new-node", "taints", "control-plane", "rolling-update", "on-delete", "monitoring-agent", "troubleshoot", "bad-image-rollback",
+		"cordon-maintenance", "noexecute-churn", "surge-hostport", "quota-limits", "selector-change"}
 	if got := load(t).IDs(); !slices.Equal(got, want) {
 		t.Errorf("ids %v, want %v", got, want)
 	}
@@ -87,6 +88,8 @@ func TestTargets(t *testing.T) {
 		"rolling-update": "monitoring/node-exporter", "on-delete": "monitoring/node-exporter", "taints": "dslab/log-shipper",
 		"monitoring-agent": "monitoring/node-exporter", "troubleshoot": "dslab/broken-agent",
 		"bad-image-rollback": "monitoring/node-exporter",
+		"cordon-maintenance": "dslab/log-agent", "noexecute-churn": "dslab/metrics-agent", "surge-hostport": "monitoring/port-exporter",
+		"quota-limits": "team-a/log-agent", "selector-change": "dslab/node-agent",
 	}
 	for _, ex := range load(t).All() {
 		if got := ex.Spec.Target.String(); got != want[ex.ID] {
@@ -150,7 +153,7 @@ func TestImages(t *testing.T) {
 
 func TestManagedKeys(t *testing.T) {
 	labels, taints := load(t).ManagedKeys()
-	if !slices.Equal(labels, []string{"hardware"}) || !slices.Equal(taints, []string{"dedicated", "maintenance", "nvidia.com/gpu"}) {
+	if !slices.Equal(labels, []string{"hardware", "maintenance"}) || !slices.Equal(taints, []string{"dedicated", "maintenance", "nvidia.com/gpu"}) {
 		t.Errorf("managed keys %v %v", labels, taints)
 	}
 }
@@ -164,6 +167,18 @@ func TestStepCommands(t *testing.T) {
 	}
 	if got := od.SolutionSteps[0].Command("dslab"); got != "kubectl -n monitoring delete pod -l app.kubernetes.io/name=node-exporter --field-selector spec.nodeName=dslab-worker2" {
 		t.Errorf("on-delete step %q", got)
+	}
+	cm, _ := c.Get("cordon-maintenance")
+	if got := cm.SolutionSteps[0].Command("dslab") + "; " + cm.SolutionSteps[1].Command("dslab"); got != "kubectl cordon dslab-worker2; kubectl taint node dslab-worker2 maintenance=true:NoExecute" {
+		t.Errorf("cordon-maintenance steps %q", got)
+	}
+	sc, _ := c.Get("selector-change")
+	if s := sc.SolutionSteps[0]; !s.Before || s.Command("dslab") != "kubectl -n dslab delete daemonset node-agent" {
+		t.Errorf("selector-change step %+v %q", s, s.Command("dslab"))
+	}
+	untaint := exercises.Step{Taint: &grader.NodeChange{Node: "{cluster}-worker2", Key: "maintenance", Effect: "NoExecute", Remove: true}}
+	if got := untaint.Command("lab"); got != "kubectl taint node lab-worker2 maintenance:NoExecute-" {
+		t.Errorf("untaint step %q", got)
 	}
 }
 

@@ -84,6 +84,7 @@ func FromPodSpec(labels map[string]string, s corev1.PodSpec) PodTemplate {
 		HostNetwork:    s.HostNetwork,
 		Containers:     fromContainers(s.Containers),
 		InitContainers: fromContainers(s.InitContainers),
+		Resources:      s.Resources,
 	}
 }
 
@@ -204,6 +205,10 @@ func FromPod(p *corev1.Pod) Pod {
 	}
 	for _, c := range p.Spec.Containers {
 		cs := ContainerStatus{Name: c.Name, Image: c.Image}
+		if len(c.Resources.Requests) > 0 || len(c.Resources.Limits) > 0 {
+			r := c.Resources
+			cs.Resources = &r
+		}
 		if s, ok := statuses[c.Name]; ok {
 			cs.Ready, cs.RestartCount = s.Ready, s.RestartCount
 			switch {
@@ -249,4 +254,12 @@ func BaselineFromNodes(exercise, cluster string, at time.Time, nodes []Node) Bas
 	}
 	sort.Slice(b.Nodes, func(i, j int) bool { return b.Nodes[i].Name < b.Nodes[j].Name })
 	return b
+}
+
+// FromResourceQuota converts a ResourceQuota.
+func FromResourceQuota(q *corev1.ResourceQuota) ResourceQuota {
+	return ResourceQuota{
+		Namespace: q.Namespace, Name: q.Name, UID: string(q.UID),
+		Hard: q.Spec.Hard, Used: q.Status.Used, Deleting: q.DeletionTimestamp != nil,
+	}
 }

@@ -211,7 +211,7 @@ func (g *gradeCtx) fmtTime(t time.Time) string {
 }
 
 func (g *gradeCtx) run(c Check) CheckResult {
-	if c.Kind != KindIntegrity && c.Kind != KindNodeLabel && c.Kind != KindExists && g.ds == nil {
+	if c.Kind != KindIntegrity && c.Kind != KindNodeLabel && c.Kind != KindExists && c.Kind != KindQuota && g.ds == nil {
 		return CheckResult{Message: g.missingDS()}
 	}
 	switch c.Kind {
@@ -247,6 +247,9 @@ func (g *gradeCtx) run(c Check) CheckResult {
 		return g.checkIntegrity(c)
 	case KindSamePods:
 		return g.checkSamePods(c)
+	}
+	if r, ok := g.runPitfalls(c); ok {
+		return r
 	}
 	return CheckResult{Message: fmt.Sprintf("알 수 없는 검사 종류(kind) %s 입니다", c.Kind)}
 }

@@ -40,6 +40,26 @@ type Snapshot struct {
 	// namespace (kube.ClusterUID), "" when unknown. The class server flags
 	// the same identity under two students.
 	ClusterUID string `json:"clusterUID,omitempty"`
+	// ResourceQuotas are the ResourceQuotas of the targets' namespaces
+	// (quota-limits).
+	ResourceQuotas []ResourceQuota `json:"resourceQuotas,omitempty"`
+	// LabelledPods are the pods of the targets' namespaces that no captured
+	// DaemonSet controls but that carry a key=value label of a target's pod
+	// template: pods orphaned by `kubectl delete --cascade=orphan`, copies
+	// started by hand (selector-change). Their Labels are set.
+	LabelledPods []Pod `json:"labelledPods,omitempty"`
+}
+
+// ResourceQuota is a namespace's ResourceQuota: spec.hard and status.used
+// (k8s.io/api/core/v1 ResourceQuota).
+type ResourceQuota struct {
+	Namespace string              `json:"namespace"`
+	Name      string              `json:"name"`
+	UID       string              `json:"uid,omitempty"`
+	Hard      corev1.ResourceList `json:"hard,omitempty"`
+	Used      corev1.ResourceList `json:"used,omitempty"`
+	// Deleting is true when the quota has a deletionTimestamp.
+	Deleting bool `json:"deleting,omitempty"`
 }
 
 // Node is a cluster node.
@@ -96,6 +116,9 @@ type PodTemplate struct {
 	HostNetwork    bool                `json:"hostNetwork,omitempty"`
 	Containers     []Container         `json:"containers,omitempty"`
 	InitContainers []Container         `json:"initContainers,omitempty"`
+	// Resources are the pod-level requests and limits (spec.resources,
+	// feature PodLevelResources), when set.
+	Resources *corev1.ResourceRequirements `json:"resources,omitempty"`
 }
 
 // Container is one container of a pod template.
@@ -153,6 +176,8 @@ type Pod struct {
 	Unschedulable string `json:"unschedulable,omitempty"`
 	Reason        string `json:"reason,omitempty"`
 	Message       string `json:"message,omitempty"`
+	// Labels are the pod's labels; set only on Snapshot.LabelledPods.
+	Labels map[string]string `json:"labels,omitempty"`
 }
 
 // Terminating reports whether the pod is being deleted.
@@ -169,6 +194,9 @@ type ContainerStatus struct {
 	State   string `json:"state,omitempty"`
 	Reason  string `json:"reason,omitempty"`
 	Message string `json:"message,omitempty"`
+	// Resources are the container's requests and limits as admitted (after
+	// LimitRange defaults), when captured.
+	Resources *corev1.ResourceRequirements `json:"resources,omitempty"`
 }
 
 // Event is a Kubernetes event about a captured object.

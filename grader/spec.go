@@ -132,6 +132,13 @@ type Check struct {
 	// other unrequested changes are only warned about. Non-empty Forbid
 	// needs a Constraint.
 	Forbid []string `json:"forbid,omitempty"`
+
+	// uninterrupted: how long the pod must have run, in seconds.
+	Seconds int32 `json:"seconds,omitempty"`
+	// quota, quotaFit: the ResourceQuota as the exercise set it up.
+	Quota *Quota `json:"quota,omitempty"`
+	// selector: the exact spec.selector (as matchLabels).
+	Selector map[string]string `json:"selector,omitempty"`
 }
 
 // Integrity Forbid values.
@@ -153,6 +160,8 @@ var knownKinds = map[string]bool{
 	KindNodeAffinity: true, KindUpdateStrategy: true, KindImage: true, KindUpdated: true,
 	KindRollout: true, KindHostNetwork: true, KindPort: true, KindResources: true,
 	KindNodeLabel: true, KindCreatedAfterLabel: true, KindIntegrity: true, KindSamePods: true,
+	KindKeptAway: true, KindUninterrupted: true, KindToleratesForever: true, KindHostPort: true, KindNoSurge: true,
+	KindQuota: true, KindQuotaFit: true, KindSelector: true, KindNoStrayPods: true,
 }
 
 // MaxScore is the sum of the checks' points.
@@ -241,6 +250,10 @@ func (s Spec) Validate() error {
 				need(f == ForbidLabels || f == ForbidTaints || f == ForbidTaintRemoval, "forbid labels|taints|taint-removal")
 			}
 			need(len(c.Forbid) == 0 || c.Constraint != "", "a constraint quoting the task for forbid")
+		default:
+			for _, e := range validatePitfalls(c) {
+				errs = append(errs, where+": "+e)
+			}
 		}
 	}
 	if len(errs) > 0 {

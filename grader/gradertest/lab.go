@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -40,6 +41,13 @@ type Lab struct {
 	rec      *recorder
 	broken   map[string]string // image -> waiting reason
 	seq      int
+	// quotas and limitRanges are the ResourceQuotas and LimitRange
+	// defaults applied (pitfalls.go); orphans are pods whose DaemonSet was
+	// deleted with --cascade=orphan.
+	quotas      []grader.ResourceQuota
+	limitRanges map[string]corev1.ResourceRequirements
+	orphans     []grader.Pod
+	surge       []grader.Pod
 }
 
 type simDS struct {
@@ -132,6 +140,10 @@ func (l *Lab) StartExercise(ex exercises.Exercise) {
 			l.Apply(ex.Files[f])
 		}
 	}
+	for _, f := range ex.Setup.Then {
+		l.Tick(10 * time.Second)
+		l.Apply(ex.Files[f])
+	}
 	l.Tick(10 * time.Second)
 	var pods []grader.BaselinePod
 	if bi := ex.Setup.BreakImage; bi != nil {
@@ -182,18 +194,38 @@ func (l *Lab) breakImage(ex exercises.Exercise, bi exercises.BreakImage) []grade
 	return out
 }
 
-// Solve applies the exercise's reference solution and its steps.
+// Solve applies the exercise's reference solution and its steps (those
+// marked Before first).
 func (l *Lab) Solve(ex exercises.Exercise) {
+	for _, s := range ex.SolutionSteps {
+		if s.Before {
+			l.step(s)
+		}
+	}
 	l.Apply(ex.Solution)
 	for _, s := range ex.SolutionSteps {
-		switch {
-		case s.Label != nil && s.Label.Remove:
-			l.Unlabel(s.Label.Node, s.Label.Key)
-		case s.Label != nil:
-			l.Label(s.Label.Node, s.Label.Key, s.Label.Value)
-		case s.DeletePod != nil:
-			l.DeletePods(s.DeletePod.Namespace, s.DeletePod.Node)
+		if !s.Before {
+			l.step(s)
 		}
+	}
+}
+
+func (l *Lab) step(s exercises.Step) {
+	switch {
+	case s.Taint != nil && s.Taint.Remove:
+		l.Untaint(s.Taint.Node, s.Taint.Key)
+	case s.Taint != nil:
+		l.Taint(s.Taint.Node, corev1.Taint{Key: s.Taint.Key, Value: s.Taint.Value, Effect: s.Taint.Effect})
+	case s.Cordon != "":
+		l.Cordon(s.Cordon)
+	case s.DeleteDaemonSet != nil:
+		l.Delete(s.DeleteDaemonSet.Namespace, s.DeleteDaemonSet.Name)
+	case s.Label != nil && s.Label.Remove:
+		l.Unlabel(s.Label.Node, s.Label.Key)
+	case s.Label != nil:
+		l.Label(s.Label.Node, s.Label.Key, s.Label.Value)
+	case s.DeletePod != nil:
+		l.DeletePods(s.DeletePod.Namespace, s.DeletePod.Node)
 	}
 }
 
@@ -239,9 +271,12 @@ func templateHash(t grader.PodTemplate) string {
 	return fmt.Sprintf("%08x", h.Sum32())[:8]
 }
 
-// Apply applies every DaemonSet of a manifest stream, as kubectl apply
-// would, and lets the controller act.
+// Apply applies every DaemonSet (and ResourceQuota, LimitRange) of a
+// manifest stream, as kubectl apply would, and lets the controller act. A
+// DaemonSet whose selector differs from the existing one's is left
+// unchanged, as the API server refuses it (spec.selector is immutable).
 func (l *Lab) Apply(manifest []byte) {
+	l.applyOthers(manifest)
 	dss, err := exercises.DaemonSets(manifest)
 	if err != nil {
 		panic(err)
@@ -268,6 +303,9 @@ func (l *Lab) applyOne(ds *appsv1.DaemonSet) {
 	}
 	if cur.spec == string(specJSON) {
 		return
+	}
+	if !reflect.DeepEqual(cur.Selector, conv.Selector) {
+		return // field is immutable
 	}
 	oldHash := templateHash(cur.Template)
 	cur.spec = string(specJSON)
@@ -299,7 +337,7 @@ func (l *Lab) newPod(d *simDS, node string, at time.Time) grader.Pod {
 		RevisionHash: l.newestHash(d), TemplateGeneration: fmt.Sprint(d.Generation),
 	}
 	for _, c := range d.Template.Containers {
-		cs := grader.ContainerStatus{Name: c.Name, Image: c.Image, Ready: true, State: "running"}
+		cs := grader.ContainerStatus{Name: c.Name, Image: c.Image, Ready: true, State: "running", Resources: l.admitted(d.Namespace, c.Resources)}
 		if reason, bad := l.broken[c.Image]; bad {
 			cs.Ready, cs.State, cs.Reason = false, "waiting", reason
 			p.Ready, p.Phase = false, "Pending"
@@ -323,6 +361,9 @@ func (l *Lab) podsOf(d *simDS) map[string]int {
 // others; with roll, pods of older revisions are replaced in batches of
 // maxUnavailable (recorded if the recorder runs).
 func (l *Lab) sync(d *simDS, roll bool) {
+	if !l.surges(d) {
+		l.clearSurge(d)
+	}
 	placer := grader.NewPlacer(d.Template, l.Nodes)
 	have := l.podsOf(d)
 	var keep []grader.Pod
@@ -335,6 +376,9 @@ func (l *Lab) sync(d *simDS, roll bool) {
 		case fit.Fits:
 			want++
 			if !ok {
+				if l.refuse(d, len(keep)) {
+					continue
+				}
 				keep = append(keep, l.newPod(d, n.Name, l.Now))
 			} else if roll && l.pods[i].RevisionHash != l.newestHash(d) {
 				stale = append(stale, n.Name)
@@ -362,6 +406,10 @@ func (l *Lab) sync(d *simDS, roll bool) {
 }
 
 func (l *Lab) rollOut(d *simDS, stale []string, desired int) {
+	if l.surgeStuck(d, stale) {
+		return
+	}
+	l.clearSurge(d)
 	batch := desired
 	if ru := d.UpdateStrategy.RollingUpdate; ru != nil && ru.MaxUnavailable != nil {
 		v, err := intstr.GetScaledValueFromIntOrPercent(ru.MaxUnavailable, desired, true)
@@ -542,6 +590,7 @@ func (l *Lab) Snapshot() grader.Snapshot {
 		Events:     slices.Clone(l.events),
 		Baseline:   l.Baseline,
 	}
+	l.snapshotPitfalls(&s)
 	for _, d := range l.ds {
 		s.DaemonSets = append(s.DaemonSets, d.DaemonSet)
 	}

@@ -165,7 +165,7 @@ func TestClassTextFitsWidth(t *testing.T) {
 		if width <= 60 && !strings.Contains(out, "시작 전") {
 			t.Errorf("width %d: narrow view lacks 시작 전:\n%s", width, out)
 		}
-		if width >= 80 && !strings.Contains(out, "통과 수") {
+		if width >= 120 && !strings.Contains(out, "통과 수") {
 			t.Errorf("width %d: no table:\n%s", width, out)
 		}
 	}

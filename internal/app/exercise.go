@@ -324,11 +324,25 @@ func newExerciseSolutionCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			var before, after []string
+			for _, s := range ex.SolutionSteps {
+				if s.Before {
+					before = append(before, s.Command("dslab"))
+				} else {
+					after = append(after, s.Command("dslab"))
+				}
+			}
+			if len(before) > 0 {
+				fmt.Fprintln(env.Streams.Out, "# 매니페스트를 적용하기 전에:")
+				for _, c := range before {
+					fmt.Fprintf(env.Streams.Out, "#   %s\n", c)
+				}
+			}
 			env.Streams.Out.Write(ex.Solution)
-			if len(ex.SolutionSteps) > 0 {
+			if len(after) > 0 {
 				fmt.Fprintln(env.Streams.Out, "# 매니페스트를 적용한 뒤:")
-				for _, s := range ex.SolutionSteps {
-					fmt.Fprintf(env.Streams.Out, "#   %s\n", s.Command("dslab"))
+				for _, c := range after {
+					fmt.Fprintf(env.Streams.Out, "#   %s\n", c)
 				}
 			}
 			return nil

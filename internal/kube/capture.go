@@ -79,6 +79,15 @@ func Capture(ctx context.Context, client kubernetes.Interface, opts CaptureOptio
 		for i := range pods.Items {
 			objs.Pods = append(objs.Pods, &pods.Items[i])
 		}
+		if namespaces[ns] {
+			quotas, err := client.CoreV1().ResourceQuotas(ns).List(ctx, metav1.ListOptions{})
+			if err != nil {
+				return grader.Snapshot{}, fmt.Errorf("리소스 쿼터(ResourceQuota) 목록을 읽을 수 없습니다: %w", err)
+			}
+			for i := range quotas.Items {
+				objs.ResourceQuotas = append(objs.ResourceQuotas, &quotas.Items[i])
+			}
+		}
 		events, err := client.CoreV1().Events(ns).List(ctx, metav1.ListOptions{})
 		if err != nil {
 			continue // events are a nicety; RBAC may forbid them

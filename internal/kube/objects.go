@@ -2,6 +2,7 @@ package kube
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -20,6 +21,8 @@ type Objects struct {
 	Revisions  []*appsv1.ControllerRevision
 	Pods       []*corev1.Pod
 	Events     []*corev1.Event
+	// ResourceQuotas of the targets' namespaces (may be nil).
+	ResourceQuotas []*corev1.ResourceQuota
 }
 
 // SnapshotFromObjects builds the Snapshot that Capture would read from a
@@ -68,6 +71,21 @@ func SnapshotFromObjects(opts CaptureOptions, objs Objects) grader.Snapshot {
 	for _, d := range dss {
 		snap.DaemonSets = append(snap.DaemonSets, grader.FromDaemonSet(d, revsByNS[d.Namespace]))
 	}
+	// Labels of the targets' pod templates: a pod carrying one of them
+	// that no kept DaemonSet controls is a stray copy (selector-change).
+	targetLabels := map[string]map[string]string{}
+	for _, d := range dss {
+		if namespaces[d.Namespace] && names[d.Name] {
+			if targetLabels[d.Namespace] == nil {
+				targetLabels[d.Namespace] = map[string]string{}
+			}
+			for k, v := range d.Spec.Template.Labels {
+				if k != appsv1.DefaultDaemonSetUniqueLabelKey && k != appsv1.DeprecatedTemplateGeneration {
+					targetLabels[d.Namespace][k] = v
+				}
+			}
+		}
+	}
 	podNames := map[string]bool{}
 	for _, p := range objs.Pods {
 		if !kept[p.Namespace] {
@@ -76,6 +94,15 @@ func SnapshotFromObjects(opts CaptureOptions, objs Objects) grader.Snapshot {
 		if c := metav1.GetControllerOf(p); c != nil && owners[string(c.UID)] {
 			snap.Pods = append(snap.Pods, grader.FromPod(p))
 			podNames[p.Namespace+"/"+p.Name] = true
+			continue
+		}
+		for k, v := range targetLabels[p.Namespace] {
+			if p.Labels[k] == v {
+				lp := grader.FromPod(p)
+				lp.Labels = p.Labels
+				snap.LabelledPods = append(snap.LabelledPods, lp)
+				break
+			}
 		}
 	}
 	for _, e := range objs.Events {
@@ -83,10 +110,23 @@ func SnapshotFromObjects(opts CaptureOptions, objs Objects) grader.Snapshot {
 			continue
 		}
 		o := e.InvolvedObject
-		if (o.Kind == "DaemonSet" && names[o.Name]) || (o.Kind == "Pod" && podNames[e.Namespace+"/"+o.Name]) {
+		if (o.Kind == "DaemonSet" && names[o.Name]) || (o.Kind == "Pod" && podNames[e.Namespace+"/"+o.Name]) || evictionOfTarget(e, names) {
 			snap.Events = append(snap.Events, grader.FromEvent(e))
 		}
 	}
+	for _, q := range objs.ResourceQuotas {
+		if namespaces[q.Namespace] {
+			snap.ResourceQuotas = append(snap.ResourceQuotas, grader.FromResourceQuota(q))
+		}
+	}
+	sort.Slice(snap.ResourceQuotas, func(i, j int) bool {
+		a, b := snap.ResourceQuotas[i], snap.ResourceQuotas[j]
+		return a.Namespace+"/"+a.Name < b.Namespace+"/"+b.Name
+	})
+	sort.Slice(snap.LabelledPods, func(i, j int) bool {
+		a, b := snap.LabelledPods[i], snap.LabelledPods[j]
+		return a.Namespace+"/"+a.Name < b.Namespace+"/"+b.Name
+	})
 	sort.Slice(snap.DaemonSets, func(i, j int) bool {
 		return snap.DaemonSets[i].Ref().String() < snap.DaemonSets[j].Ref().String()
 	})
@@ -101,4 +141,16 @@ func SnapshotFromObjects(opts CaptureOptions, objs Objects) grader.Snapshot {
 		snap.Events = snap.Events[:maxEvents]
 	}
 	return snap
+}
+
+// evictionOfTarget reports whether e is the taint-eviction controller
+// evicting a pod named after a target DaemonSet ("<name>-xxxxx"): the pod
+// is gone by capture time, its eviction is what noexecute-churn grades.
+func evictionOfTarget(e *corev1.Event, names map[string]bool) bool {
+	o := e.InvolvedObject
+	if o.Kind != "Pod" || e.Reason != grader.EvictionReason || !strings.HasPrefix(e.Message, grader.EvictionMessagePrefix) {
+		return false
+	}
+	i := strings.LastIndex(o.Name, "-")
+	return i > 0 && names[o.Name[:i]]
 }

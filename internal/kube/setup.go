@@ -72,7 +72,8 @@ func withLastApplied(doc []byte) ([]byte, error) {
 
 // Apply applies every document of a manifest stream with server-side
 // apply (forcing ownership, as `kubectl apply --server-side --force-conflicts`).
-// Namespaces, DaemonSets and ConfigMaps are supported: what exercises use.
+// Namespaces, DaemonSets, ConfigMaps, ResourceQuotas and LimitRanges are
+// supported: what exercises use.
 // Every object also gets the last-applied-configuration annotation that
 // client-side `kubectl apply` reads, so that a learner who deletes a field
 // from the file and runs `kubectl apply -f` sees it removed (issue 15 §9).
@@ -110,8 +111,20 @@ func Apply(ctx context.Context, client kubernetes.Interface, manifest []byte) er
 				return err
 			}
 			_, err = client.CoreV1().ConfigMaps(d.Namespace).Apply(ctx, ac, opts)
+		case d.APIVersion == "v1" && d.Kind == "ResourceQuota":
+			ac := corev1ac.ResourceQuota(d.Name, d.Namespace)
+			if err := json.Unmarshal(d.JSON, ac); err != nil {
+				return err
+			}
+			_, err = client.CoreV1().ResourceQuotas(d.Namespace).Apply(ctx, ac, opts)
+		case d.APIVersion == "v1" && d.Kind == "LimitRange":
+			ac := corev1ac.LimitRange(d.Name, d.Namespace)
+			if err := json.Unmarshal(d.JSON, ac); err != nil {
+				return err
+			}
+			_, err = client.CoreV1().LimitRanges(d.Namespace).Apply(ctx, ac, opts)
 		default:
-			return fmt.Errorf("%s %s: dslab 은 Namespace, DaemonSet, ConfigMap 만 적용합니다", d.APIVersion, d.Kind)
+			return fmt.Errorf("%s %s: dslab 은 Namespace, DaemonSet, ConfigMap, ResourceQuota, LimitRange 만 적용합니다", d.APIVersion, d.Kind)
 		}
 		if err != nil {
 			return fmt.Errorf("%s %s 적용 실패: %w", d.Kind, d.Name, err)
@@ -167,6 +180,11 @@ func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Bas
 	if err := p.checkNodes(ex, nodes, name); err != nil {
 		return grader.Baseline{}, err
 	}
+	for _, ns := range ex.Setup.RecreateNamespaces {
+		if err := p.deleteNamespace(ctx, ns); err != nil {
+			return grader.Baseline{}, err
+		}
+	}
 	// Namespaces and objects still being deleted (Terminating) would refuse
 	// what comes next (issue 9 §D): wait until they are really gone.
 	for _, ns := range p.namespacesOf(ex) {
@@ -182,6 +200,11 @@ func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Bas
 	}
 	for _, o := range ex.Setup.Remove {
 		if err := p.removeDaemonSet(ctx, o.Namespace, o.Name); err != nil {
+			return grader.Baseline{}, err
+		}
+	}
+	for _, ps := range ex.Setup.RemovePods {
+		if err := p.removePods(ctx, ps); err != nil {
 			return grader.Baseline{}, err
 		}
 	}
@@ -212,7 +235,7 @@ func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Bas
 		}
 	}
 	var wait []grader.ObjectRef
-	for _, f := range append(append([]string(nil), ex.Setup.Apply...), ex.Setup.ApplyIfMissing...) {
+	for _, f := range ex.Setup.Files() {
 		for _, r := range refs(ex.Files[f]) {
 			if err := p.waitDaemonSetNotTerminating(ctx, r); err != nil {
 				return grader.Baseline{}, err
@@ -245,6 +268,18 @@ func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Bas
 	}
 	for _, r := range wait {
 		if err := p.WaitRolledOut(ctx, r); err != nil {
+			return grader.Baseline{}, err
+		}
+	}
+	thenAt := time.Now()
+	for _, f := range ex.Setup.Then {
+		p.say("%s 적용", f)
+		if err := Apply(ctx, p.Client, ex.Files[f]); err != nil {
+			return grader.Baseline{}, err
+		}
+	}
+	if w := ex.Setup.WaitFor; w != nil {
+		if err := p.waitBroken(ctx, ex.Spec.Target, *w, thenAt); err != nil {
 			return grader.Baseline{}, err
 		}
 	}
@@ -289,7 +324,7 @@ func (p *Preparer) namespacesOf(ex exercises.Exercise) []string {
 		add(ns)
 	}
 	add(ex.Spec.Target.Namespace)
-	for _, f := range append(append([]string(nil), ex.Setup.Apply...), ex.Setup.ApplyIfMissing...) {
+	for _, f := range ex.Setup.Files() {
 		for _, r := range refs(ex.Files[f]) {
 			add(r.Namespace)
 		}
@@ -432,6 +467,128 @@ func (p *Preparer) removeDaemonSet(ctx context.Context, ns, name string) error {
 	return nil
 }
 
+// deleteNamespace deletes namespace ns with everything in it and waits
+// until it is gone (Setup.RecreateNamespaces).
+func (p *Preparer) deleteNamespace(ctx context.Context, ns string) error {
+	err := p.Client.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{})
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("네임스페이스 %s %s 지울 수 없습니다: %w", ns, hangul.EulReul(ns), err)
+	}
+	p.say("이전 시도의 네임스페이스 %s 삭제 (안의 오브젝트도 모두)", ns)
+	return p.waitNamespaceNotTerminating(ctx, ns)
+}
+
+// removePods deletes the pods selected by ps that no controller owns
+// (orphans of an earlier attempt; pods a live controller owns are its
+// business) and waits until they are gone (Setup.RemovePods).
+func (p *Preparer) removePods(ctx context.Context, ps exercises.PodSelector) error {
+	pods := p.Client.CoreV1().Pods(ps.Namespace)
+	orphans := func(ctx context.Context) ([]string, error) {
+		list, err := pods.List(ctx, metav1.ListOptions{LabelSelector: ps.Selector})
+		if err != nil {
+			return nil, err
+		}
+		var out []string
+		for i := range list.Items {
+			if metav1.GetControllerOf(&list.Items[i]) == nil {
+				out = append(out, list.Items[i].Name)
+			}
+		}
+		return out, nil
+	}
+	names, err := orphans(ctx)
+	if err != nil {
+		return fmt.Errorf("파드 목록을 읽을 수 없습니다: %w", err)
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	p.say("이전 시도에서 소유자 없이 남은 파드 %d개 삭제 (%s -l %s)", len(names), ps.Namespace, ps.Selector)
+	for _, n := range names {
+		if err := pods.Delete(ctx, n, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+			return fmt.Errorf("파드 %s %s 지울 수 없습니다: %w", n, hangul.EulReul(n), err)
+		}
+	}
+	err = wait.PollUntilContextTimeout(ctx, p.poll(), p.timeout(), true, func(ctx context.Context) (bool, error) {
+		left, err := orphans(ctx)
+		return err == nil && len(left) == 0, nil
+	})
+	if err != nil {
+		return fmt.Errorf("파드(%s -l %s)가 %s 안에 지워지지 않았습니다: %w", ps.Namespace, ps.Selector, p.timeout(), err)
+	}
+	return nil
+}
+
+// waitBroken waits until the target shows the broken state w describes
+// (Setup.WaitFor), so that the learner starts from the symptom. Only
+// events from since on count: events of an earlier attempt outlive it
+// (the API server keeps them for an hour).
+func (p *Preparer) waitBroken(ctx context.Context, r grader.ObjectRef, w exercises.WaitFor, since time.Time) error {
+	since = since.Truncate(time.Second) // event times have second resolution
+	var what []string
+	if w.PodEvent != "" {
+		what = append(what, fmt.Sprintf("파드 이벤트 %s", w.PodEvent))
+	}
+	if w.DaemonSetEvent != "" {
+		what = append(what, fmt.Sprintf("데몬셋 이벤트 %s", w.DaemonSetEvent))
+	}
+	if w.Unschedulable != "" {
+		what = append(what, fmt.Sprintf("스케줄되지 못한 파드(%s)", w.Unschedulable))
+	}
+	p.say("고장 난 상태가 보일 때까지 기다리는 중: %s", strings.Join(what, ", "))
+	seenPod, seenDS, seenUnsched := w.PodEvent == "", w.DaemonSetEvent == "", w.Unschedulable == ""
+	err := wait.PollUntilContextTimeout(ctx, p.poll(), p.timeout(), true, func(ctx context.Context) (bool, error) {
+		if !seenPod || !seenDS {
+			evs, err := p.Client.CoreV1().Events(r.Namespace).List(ctx, metav1.ListOptions{})
+			if err != nil {
+				return false, nil
+			}
+			for _, e := range evs.Items {
+				o := e.InvolvedObject
+				if grader.FromEvent(&e).Last.Before(since) {
+					continue
+				}
+				switch {
+				case o.Kind == "Pod" && e.Reason == w.PodEvent && strings.HasPrefix(o.Name, r.Name+"-") && strings.HasPrefix(e.Message, w.PodEventMessage):
+					seenPod = true
+				case o.Kind == "DaemonSet" && o.Name == r.Name && e.Reason == w.DaemonSetEvent && strings.Contains(e.Message, w.DaemonSetEventMessage):
+					seenDS = true
+				}
+			}
+		}
+		if !seenUnsched {
+			ds, err := p.Client.AppsV1().DaemonSets(r.Namespace).Get(ctx, r.Name, metav1.GetOptions{})
+			if err != nil {
+				return false, nil
+			}
+			pods, err := p.Client.CoreV1().Pods(r.Namespace).List(ctx, metav1.ListOptions{})
+			if err != nil {
+				return false, nil
+			}
+			for i := range pods.Items {
+				pod := &pods.Items[i]
+				if c := metav1.GetControllerOf(pod); c == nil || c.UID != ds.UID {
+					continue
+				}
+				for _, cond := range pod.Status.Conditions {
+					if cond.Type == corev1.PodScheduled && cond.Status == corev1.ConditionFalse && strings.Contains(cond.Message, w.Unschedulable) {
+						seenUnsched = true
+					}
+				}
+			}
+		}
+		return seenPod && seenDS && seenUnsched, nil
+	})
+	if err != nil {
+		return fmt.Errorf("연습 준비: %s 안에 고장 난 상태(%s)가 나타나지 않았습니다: %w", p.timeout(), strings.Join(what, ", "), err)
+	}
+	p.say("고장 난 상태 확인: %s", strings.Join(what, ", "))
+	return nil
+}
+
 // normalizeNodes resets what exercises change on lab nodes to the lab
 // topology: the labels exercises set (hardware, disktype…), the taints they
 // add, and the control-plane taint. Other labels and taints are left alone.
@@ -450,6 +607,13 @@ func (p *Preparer) normalizeNodes(ctx context.Context, nodes []grader.Node, name
 		spec, ok := topo[n.Name]
 		if !ok {
 			continue
+		}
+		if n.Unschedulable {
+			// The lab topology has no cordoned node (cordon-maintenance).
+			patch := []byte(`{"spec":{"unschedulable":null}}`)
+			if _, err := p.Client.CoreV1().Nodes().Patch(ctx, n.Name, "application/merge-patch+json", patch, metav1.PatchOptions{FieldManager: FieldManager}); err != nil {
+				return fmt.Errorf("노드 %s 의 cordon 을 풀 수 없습니다: %w", n.Name, err)
+			}
 		}
 		for _, k := range labelKeys {
 			want, has := spec.Labels[k]

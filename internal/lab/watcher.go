@@ -405,6 +405,7 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 			Handler: changes("파드", signal),
 		})
 		add(nsf.Apps().V1().ControllerRevisions().Informer(), changes("리비전", signal))
+		add(nsf.Core().V1().ResourceQuotas().Informer(), changes("리소스 쿼터", signal))
 		add(nsf.Core().V1().Events().Informer(), cache.FilteringResourceEventHandler{
 			FilterFunc: func(obj any) bool {
 				e, ok := unwrap(obj).(*corev1.Event)
@@ -612,6 +613,7 @@ func (s *sessionState) grade(cause string) Update {
 	objs.Pods, _ = f.Core().V1().Pods().Lister().List(labels.Everything())
 	objs.Revisions, _ = f.Apps().V1().ControllerRevisions().Lister().List(labels.Everything())
 	objs.Events, _ = f.Core().V1().Events().Lister().List(labels.Everything())
+	objs.ResourceQuotas, _ = f.Core().V1().ResourceQuotas().Lister().List(labels.Everything())
 	snap := kube.SnapshotFromObjects(kube.CaptureOptions{Targets: []grader.ObjectRef{s.ex.Spec.Target}, Context: s.conn.Context, Now: s.w.cfg.Now}, objs)
 	snap.Baseline = s.baseline
 	if snap.Baseline == nil {
