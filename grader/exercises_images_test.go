@@ -17,7 +17,7 @@ func init() {
 		next = "quay.io/prometheus/node-exporter:v1.9.1"
 	)
 	starterFixed := func(l *gradertest.Lab, ex exercises.Exercise) {
-		l.Apply([]byte(strings.Replace(string(ex.Files["starter.yaml"]), bad, good, 1)))
+		l.Apply([]byte(strings.Replace(string(ex.Starter), bad, good, 1)))
 	}
 	scenarios["bad-image-rollback"] = []scenario{
 		{name: "solution", do: solve},

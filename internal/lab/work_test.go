@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	appsv1 "k8s.io/api/apps/v1"
+
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/grader/gradertest"
@@ -85,16 +87,32 @@ func TestStarterManifests(t *testing.T) {
 					t.Errorf("the starter with only its image filled in passes %s", ex.ID)
 				}
 			}
-			// An exercise whose setup applies the target starts from that manifest.
-			for _, f := range append(append([]string(nil), ex.Setup.Apply...), ex.Setup.ApplyIfMissing...) {
+			// An exercise whose setup applies the target starts from the
+			// last version setup applied (Apply/ApplyIfMissing, then Then,
+			// then a BreakImage update).
+			var last *appsv1.DaemonSet
+			lastFile := ""
+			for _, f := range ex.Setup.Files() {
 				set, err := exercises.DaemonSets(ex.Files[f])
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, d := range set {
-					if d.Namespace == ex.Spec.Target.Namespace && d.Name == ex.Spec.Target.Name && !reflect.DeepEqual(d, dss[0]) {
-						t.Errorf("setup applies %s as %s, the starter differs:\n%s", d.Name, f, m)
+				for i, d := range set {
+					if d.Namespace == ex.Spec.Target.Namespace && d.Name == ex.Spec.Target.Name {
+						last, lastFile = &set[i], f
 					}
+				}
+			}
+			if last != nil {
+				if bi := ex.Setup.BreakImage; bi != nil {
+					for j := range last.Spec.Template.Spec.Containers {
+						if c := &last.Spec.Template.Spec.Containers[j]; c.Name == bi.Container {
+							c.Image = bi.Image
+						}
+					}
+				}
+				if !reflect.DeepEqual(*last, dss[0]) {
+					t.Errorf("setup applies %s as %s, the starter differs:\n%s", last.Name, lastFile, m)
 				}
 			}
 			vocab := latinWords(ex.Title+"\n"+ex.Task+"\n"+strings.Join(ex.Hints, "\n"), true)
