@@ -69,6 +69,7 @@ func OpenSQLite(ctx context.Context, path string) (Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("SQLite %s: journal_mode is %q, want wal: %v", path, mode, err)
 	}
+	s.startWriter()
 	return s, nil
 }
 
@@ -102,6 +103,7 @@ func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("PostgreSQL: %w", err)
 	}
+	s.startWriter()
 	return s, nil
 }
 

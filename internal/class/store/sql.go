@@ -26,6 +26,8 @@ type sqlStore struct {
 	notify     bool
 	// dsn is the PostgreSQL URL (for ListenEvents' own connection).
 	dsn string
+	// sw batches submissions into group commits (batch.go).
+	sw *submitWriter
 }
 
 const advisoryLockID = 0x64736c6162 // "dslab"
@@ -33,6 +35,7 @@ const advisoryLockID = 0x64736c6162 // "dslab"
 func (s *sqlStore) Dialect() string { return s.dialect }
 
 func (s *sqlStore) Close() error {
+	s.stopWriter()
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
@@ -348,9 +351,12 @@ func scanSubmission(sc interface{ Scan(...any) error }, withSnapshot bool) (Subm
 	return sub, nil
 }
 
-func (s *sqlStore) AddSubmission(ctx context.Context, sub Submission) (Submission, bool, error) {
+// addSubmissionTx is AddSubmission's work inside tx (the caller commits).
+// It returns the stored submission and whether it was created; on an error
+// the caller must undo what it wrote (a savepoint in a batch).
+func (s *sqlStore) addSubmissionTx(ctx context.Context, tx *sql.Tx, sub Submission) (Submission, bool, error) {
 	created := false
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := func() error {
 		existing, err := scanSubmission(tx.QueryRowContext(ctx, s.q(`SELECT `+submissionColsNoSnap+` FROM submissions WHERE student_id = ? AND idempotency_key = ?`),
 			sub.StudentID, sub.IdempotencyKey), false)
 		if err == nil {
@@ -401,7 +407,7 @@ func (s *sqlStore) AddSubmission(ctx context.Context, sub Submission) (Submissio
 		_, err = s.insertEvent(ctx, tx, Event{Time: sub.ReceivedAt, Kind: EventSubmitted, StudentID: sub.StudentID, SubmissionID: sub.ID,
 			Data: eventData(map[string]any{"exercise": sub.Exercise, "score": sub.Score, "maxScore": sub.MaxScore, "status": sub.Status, "flags": sub.Flags})})
 		return err
-	})
+	}()
 	if err != nil {
 		return Submission{}, false, err
 	}

@@ -142,7 +142,11 @@ type SubmissionStore interface {
 	// returns that one with created=false (ErrConflict when its
 	// SnapshotSHA256 differs). Other students' submissions with the same
 	// DaemonSet or cluster UID get the "copied-…" flag too, in the same
-	// transaction; s's own flags are completed and returned.
+	// transaction; s's own flags are completed and returned. Concurrent
+	// calls are group-committed: one writer stores up to 128 queued
+	// submissions in one transaction (a savepoint each, so one failing
+	// row fails alone) and every call returns only after that commit.
+	// After Close it returns ErrClosed.
 	AddSubmission(ctx context.Context, s Submission) (stored Submission, created bool, err error)
 	// UpdateResult replaces a submission's result (a regrade) with an
 	// event, in one transaction.

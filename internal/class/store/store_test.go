@@ -78,6 +78,7 @@ func runSuite(t *testing.T, open opener) {
 	t.Run("CopyFlags", func(t *testing.T) { testCopyFlags(t, open(t)) })
 	t.Run("Regrade", func(t *testing.T) { testRegrade(t, open(t)) })
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, open(t)) })
+	t.Run("GroupCommit", func(t *testing.T) { testGroupCommit(t, open(t)) })
 }
 
 func mustStudent(t *testing.T, s store.Store, roster string) store.Student {

@@ -1,0 +1,10 @@
+package store
+
+// Test hooks into the submission writer (batch.go).
+
+// SetBeforeCommit has f called with the number of rows of each submission
+// batch just before its commit. Set it before the first AddSubmission.
+func SetBeforeCommit(s Store, f func(rows int)) { s.(*sqlStore).sw.beforeCommit = f }
+
+// QueuedSubmissions is the number of submissions waiting for the writer.
+func QueuedSubmissions(s Store) int { return len(s.(*sqlStore).sw.queue) }
