@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,7 +39,7 @@ func (f clusterFlags) target() kube.Target {
 func connect(ctx context.Context, env Env, t kube.Target) (*kube.Conn, error) {
 	conn, err := kube.Connect(ctx, env.Paths.Kubeconfigs, t)
 	if err != nil {
-		return nil, &ExitError{Code: ExitUsage, Err: err}
+		return nil, &ExitError{Code: ExitUsage, Err: explainMissingLab(env.Paths, t, err)}
 	}
 	return conn, nil
 }
@@ -215,7 +214,7 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 		}
 		progress("롤아웃 기록기(recorder) 시작: 이제부터의 변경을 관측합니다")
 	}
-	if t.Kubeconfig == "" && (t.Context == "" || slices.Contains(kube.LabContexts, t.Context)) {
+	if (clusterFlags{kubeconfig: t.Kubeconfig, context: t.Context}).ownLab(env.Paths) {
 		recordStart(env, ex.ID)
 	}
 	fmt.Fprintf(env.Streams.Out, "연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -89,12 +88,6 @@ func gradeIDs(c *exercises.Catalog, o gradeOptions, args []string) ([]exercises.
 		out = append(out, ex)
 	}
 	return out, nil
-}
-
-// ownLab reports whether the chosen cluster is the learner's own lab (no
-// explicit kubeconfig, the lab context): only then are grades recorded.
-func (f clusterFlags) ownLab() bool {
-	return f.kubeconfig == "" && (f.context == "" || slices.Contains(kube.LabContexts, f.context))
 }
 
 func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error {
@@ -219,7 +212,7 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 		warnLeftovers(ctx, env, conn.Client, ex)
 	}
 	rec := passRecorder{}
-	if o.cluster.ownLab() {
+	if o.cluster.ownLab(env.Paths) {
 		rec = newPassRecorder(env, conn)
 		if cur != nil {
 			rec.current = cur.Exercise
@@ -260,7 +253,7 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 			return nil, &ExitError{Code: ExitUsage, Err: err}
 		}
 	}
-	if o.cluster.ownLab() {
+	if o.cluster.ownLab(env.Paths) {
 		submitGrades(ctx, env, o.output, exs, snaps)
 	}
 	return results, nil
@@ -288,7 +281,7 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 		if err != nil {
 			return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
 		}
-		if o.cluster.ownLab() && b.Live != nil {
+		if o.cluster.ownLab(env.Paths) && b.Live != nil {
 			for _, ex := range exs {
 				if ex.ID == b.Current.Exercise {
 					rec := newPassRecorder(env, conn)
