@@ -98,10 +98,16 @@ func TestSnapshotErrorsKorean(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte("{\n  \"nodes\": [\n    oops\n"), 0o644)
+	empty := filepath.Join(dir, "empty.json")
+	os.WriteFile(empty, []byte("{}\n"), 0o644)
+	noNodes := filepath.Join(dir, "nonodes.json")
+	os.WriteFile(noNodes, []byte(`{"version": 1, "nodes": []}`), 0o644)
 	for path, want := range map[string]string{
 		filepath.Join(dir, "nope.json"): "파일 " + filepath.Join(dir, "nope.json") + " 이 없습니다",
 		bad:                             "3번째 줄",
 		dir:                             "디렉터리입니다",
+		empty:                           "dslab 스냅숏이 아닙니다",
+		noNodes:                         "dslab 스냅숏이 아닙니다",
 	} {
 		code, _, errOut := runCLI(t, "grade", "control-plane", "--snapshot", path)
 		if code != ExitUsage || !strings.Contains(errOut, want) {

@@ -417,6 +417,11 @@ func readSnapshot(path string) (grader.Snapshot, error) {
 	if s.Version > grader.SnapshotVersion {
 		return s, fmt.Errorf("스냅숏 버전 %d 은 이 dslab(버전 %d 까지)보다 새롭습니다: dslab 을 업데이트하세요", s.Version, grader.SnapshotVersion)
 	}
+	// A snapshot always has its version and the cluster's nodes; a file
+	// without them (e.g. {}) is not one and would grade as "not started".
+	if s.Version < 1 || len(s.Nodes) == 0 {
+		return s, fmt.Errorf("%s %s dslab 스냅숏이 아닙니다: version 과 nodes 가 있어야 합니다 (dslab grade <연습> --save-snapshot 으로 저장한 파일을 쓰세요; version=%d, 노드 %d개)", path, hangul.EunNeun(path), s.Version, len(s.Nodes))
+	}
 	return s, nil
 }
 
