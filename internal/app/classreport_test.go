@@ -203,3 +203,39 @@ func TestOutcomeResultStatus(t *testing.T) {
 		}
 	}
 }
+
+// A started exercise whose DaemonSet is not there yet is in progress: its
+// reasons (and the CSV's firstFailure) never say "시작 전".
+func TestGradeBundleInProgressWithoutTarget(t *testing.T) {
+	exs := catalog(t)
+	live := fixtureSnapshot(t, "control-plane", "seed-master-only")
+	live.DaemonSets = nil
+	b := kube.Bundle{Current: &kube.Current{Exercise: "control-plane", Started: time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)}, Live: &live}
+	if r := grader.Grade(outcomeExercise(t, exs, "control-plane").Spec, live); r.Status != grader.StatusNotStarted {
+		t.Fatalf("fixture without DaemonSets grades %s, want not started", r.Status)
+	}
+	o := outcomeOf(t, gradeBundle(exs, b), "control-plane")
+	if o.Status != statusInProgress || *o.Score != 0 || o.Result == nil || o.Result.Status != grader.StatusInProgress {
+		t.Fatalf("in progress without target: %+v", o)
+	}
+	want := "데몬셋 kube-system/fluentd-elasticsearch 가 아직 없습니다"
+	if o.FirstFailure != want {
+		t.Errorf("firstFailure %q, want %q", o.FirstFailure, want)
+	}
+	for _, c := range o.Result.Checks {
+		if strings.Contains(c.Message, "시작 전") || c.Message != want {
+			t.Errorf("check %s: %q", c.ID, c.Message)
+		}
+	}
+}
+
+func outcomeExercise(t *testing.T, exs []exercises.Exercise, id string) exercises.Exercise {
+	t.Helper()
+	for _, ex := range exs {
+		if ex.ID == id {
+			return ex
+		}
+	}
+	t.Fatalf("no exercise %s", id)
+	return exercises.Exercise{}
+}

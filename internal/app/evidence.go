@@ -107,7 +107,7 @@ func gradeBundle(exs []exercises.Exercise, b kube.Bundle) []exerciseOutcome {
 			}
 		}
 		if current && (!passed || o.Status != statusPassed) {
-			r := grader.Grade(ex.Spec, *b.Live)
+			r := inProgressResult(ex, grader.Grade(ex.Spec, *b.Live))
 			started := b.Current.Started
 			o.Result, o.Score, o.StartedAt = &r, intp(r.Score), &started
 			if r.Passed {
@@ -119,6 +119,26 @@ func gradeBundle(exs []exercises.Exercise, b kube.Bundle) []exerciseOutcome {
 		out = append(out, o)
 	}
 	return out
+}
+
+// inProgressResult is the live grade r of the exercise currently started:
+// a grade that finds no target DaemonSet yet (grader.StatusNotStarted,
+// whose reasons begin with "시작 전") is in progress, so its status is
+// grader.StatusInProgress and every reason only says that the DaemonSet is
+// not there yet. Any other r is returned unchanged.
+func inProgressResult(ex exercises.Exercise, r grader.Result) grader.Result {
+	if r.Status != grader.StatusNotStarted {
+		return r
+	}
+	t := ex.Spec.Target.String()
+	msg := fmt.Sprintf("데몬셋 %s %s 아직 없습니다", t, hangul.IGa(t))
+	checks := make([]grader.CheckResult, len(r.Checks))
+	for i, c := range r.Checks {
+		c.Message = msg
+		checks[i] = c
+	}
+	r.Checks, r.Status = checks, grader.StatusInProgress
+	return r
 }
 
 // gradeAttempt re-grades a recorded attempt: failed with the first
