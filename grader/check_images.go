@@ -53,7 +53,7 @@ func (g *gradeCtx) checkSamePods(c Check) CheckResult {
 		}
 		res.Nodes = append(res.Nodes, nr)
 	}
-	quote := fmt.Sprintf(" — 과제: “%s”", c.Constraint)
+	quote := fmt.Sprintf(" — 과제: “%s”", plainTask(c.Constraint))
 	switch {
 	case len(replaced) > 0 && g.ds.Created.After(b.Recorded):
 		res.Message = fmt.Sprintf("데몬셋을 지우고 다시 만들어서 건강하던 파드 %d개까지 모두 다시 시작되었습니다 (데몬셋 생성 %s, 연습 시작 %s)%s",

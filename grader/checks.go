@@ -100,8 +100,13 @@ func quote(c Check, msg string) string {
 	if c.Constraint == "" {
 		return msg
 	}
-	return msg + " — 과제: “" + c.Constraint + "”"
+	return msg + " — 과제: “" + plainTask(c.Constraint) + "”"
 }
+
+// plainTask is task text (markdown) as a message quotes it: inline code
+// spans lose their backticks ("`nodeSelector` 로" → "nodeSelector 로"),
+// since messages are shown as plain text in the TUI and the CLI.
+func plainTask(s string) string { return strings.ReplaceAll(s, "`", "") }
 
 func (g *gradeCtx) checkNodeSelector(c Check) CheckResult {
 	sel := g.ds.Template.NodeSelector

@@ -105,7 +105,7 @@ func init() {
 		{name: "left-broken", do: func(*gradertest.Lab, exercises.Exercise) {},
 			fail: map[string][]string{"placement": {"FailedCreate", "must specify"}, "quota-fit": {"컨테이너 log-agent 에 limits.cpu 가 없습니다", "must specify"}}},
 		{name: "quota-deleted", do: func(l *gradertest.Lab, _ exercises.Exercise) { l.DeleteQuota("team-a", "compute") },
-			fail: map[string][]string{"quota-unchanged": {"리소스 쿼터(ResourceQuota) team-a/compute 가 없습니다", "과제: “리소스 쿼터 `compute` 는 바꾸거나 지우지 마세요.”"}, "quota-fit": {"requests.cpu 가 없습니다"}}},
+			fail: map[string][]string{"quota-unchanged": {"리소스 쿼터(ResourceQuota) team-a/compute 가 없습니다", "과제: “리소스 쿼터 compute 는 바꾸거나 지우지 마세요.”"}, "quota-fit": {"requests.cpu 가 없습니다"}}},
 		{name: "quota-widened", do: steps(applyRaw(wideQuota), apply("cpu: 100m", "cpu: 500m", "cpu: 200m", "cpu: 600m")),
 			fail: map[string][]string{"quota-unchanged": {"requests.cpu 가 1 에서 2 로 바뀌었습니다", "과제"}, "quota-fit": {"requests.cpu 파드당 500m × 3 = 1.5 / 쿼터 1", "exceeded quota"}}},
 		{name: "too-big", do: apply("cpu: 100m", "cpu: 400m", "cpu: 200m", "cpu: 600m"),
@@ -140,7 +140,7 @@ func init() {
 		{name: "bigger-seconds", do: steps(evictWorker2, apply(maintenanceToleration, maintenanceToleration+"        tolerationSeconds: 3600\n"), tick(70*time.Second)),
 			fail: map[string][]string{"tolerates-forever": {"tolerationSeconds: 3600", "3600초 뒤", churnReason}}},
 		{name: "removed-taint", do: steps(evictWorker2, func(l *gradertest.Lab, _ exercises.Exercise) { l.Untaint("{cluster}-worker2", "maintenance") }, tick(70*time.Second)),
-			fail: map[string][]string{"tolerates-forever": {"tolerationSeconds: 20"}, "taint-kept": {"dslab-worker2: 테인트 maintenance=true:NoExecute 가 지워졌습니다", "과제: “`dslab-worker2` 의 테인트는 건드리지 마세요.”"}}},
+			fail: map[string][]string{"tolerates-forever": {"tolerationSeconds: 20"}, "taint-kept": {"dslab-worker2: 테인트 maintenance=true:NoExecute 가 지워졌습니다", "과제: “dslab-worker2 의 테인트는 건드리지 마세요.”"}}},
 		{name: "no-toleration", do: steps(apply(maintenanceToleration, ""), tick(70*time.Second)),
 			fail: map[string][]string{"tolerates-forever": {"테인트 maintenance=true:NoExecute 를 용인하는 톨러레이션이 없습니다"}, "placement": {"dslab-worker2"}, "uninterrupted": {"파드가 없습니다"}}},
 	}

@@ -151,7 +151,7 @@ var scenarios = map[string][]scenario{
 		// The task asks for nodeSelector in words: affinity alone fails
 		// that check, quoting the task.
 		{name: "affinity-instead", do: apply(gpuSelector, gpuAffinity),
-			fail: map[string][]string{"node-selector": {"노드 어피니티(node affinity)로도 같은 노드가 골라지지만", "과제: “`nodeSelector` 로 `hardware=gpu` 노드만 고릅니다.”"}}},
+			fail: map[string][]string{"node-selector": {"노드 어피니티(node affinity)로도 같은 노드가 골라지지만", "과제: “nodeSelector 로 hardware=gpu 노드만 고릅니다.”"}}},
 		{name: "no-selector", do: apply(gpuSelector, ""),
 			fail: map[string][]string{
 				"node-selector":  {"nodeSelector 가 없습니다"},
@@ -187,7 +187,7 @@ var scenarios = map[string][]scenario{
 		{name: "node-selector-only", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Apply(edit(ex, "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n"+ssdRequired,
 				"      nodeSelector:\n        disktype: ssd\n"))
-		}, fail: map[string][]string{"required-affinity": {"nodeSelector 만으로는 통과하지 않습니다", "과제: “`requiredDuringSchedulingIgnoredDuringExecution` 에 `disktype In [ssd]` 조건을 씁니다.”"}}},
+		}, fail: map[string][]string{"required-affinity": {"nodeSelector 만으로는 통과하지 않습니다", "과제: “requiredDuringSchedulingIgnoredDuringExecution 에 disktype In [ssd] 조건을 씁니다.”"}}},
 		{name: "preferred-only", do: apply("requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:",
 			"preferredDuringSchedulingIgnoredDuringExecution:\n          - weight: 100\n            preference:\n              matchExpressions:"),
 			fail: map[string][]string{
@@ -251,7 +251,7 @@ var scenarios = map[string][]scenario{
 			warn: map[string][]string{"all-updated": {warnAll, warnNoExecute}}},
 		{name: "image-only", do: apply("maxUnavailable: 1", "maxUnavailable: 100%"),
 			fail: map[string][]string{
-				"strategy":      {"rollingUpdate.maxUnavailable 이 100%, 노드 4개 기준 4개입니다: 1 여야 합니다 — 과제: “`updateStrategy` 를 `RollingUpdate`, `maxUnavailable: 1` 로 바꾸고”"},
+				"strategy":      {"rollingUpdate.maxUnavailable 이 100%, 노드 4개 기준 4개입니다: 1 여야 합니다 — 과제: “updateStrategy 를 RollingUpdate, maxUnavailable: 1 로 바꾸고”"},
 				"one-at-a-time": {"사용할 수 없는 파드가 4개였습니다 (최대 1개여야 합니다)", "dslab-control-plane, dslab-worker, dslab-worker2, dslab-worker3"},
 			}},
 		{name: "max-unavailable-2", do: apply("maxUnavailable: 1", "maxUnavailable: 2"),
@@ -343,7 +343,7 @@ var scenarios = map[string][]scenario{
 		{name: "limits-only", do: apply("          requests:\n            cpu: 50m\n            memory: 64Mi\n", "")},
 		// The lesson's manifest runs v1.8.2; the task asks for v1.9.1.
 		{name: "lesson-image-v1.8.2", do: apply(neNew, neOld),
-			fail: map[string][]string{"image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다: quay.io/prometheus/node-exporter:v1.9.1 여야 합니다", "과제: “이미지 `quay.io/prometheus/node-exporter:v1.9.1`”"}}},
+			fail: map[string][]string{"image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다: quay.io/prometheus/node-exporter:v1.9.1 여야 합니다", "과제: “이미지 quay.io/prometheus/node-exporter:v1.9.1”"}}},
 		{name: "no-resources", do: apply("        resources:\n          requests:\n            cpu: 50m\n            memory: 64Mi\n          limits:\n            cpu: 100m\n            memory: 128Mi\n", ""),
 			fail: map[string][]string{"resources": {"컨테이너 node-exporter 에 requests.cpu 가 없습니다", "limits.memory"}}},
 		{name: "over-budget", do: apply("cpu: 50m", "cpu: 500m", "cpu: 100m", "cpu: 1"),
