@@ -80,7 +80,7 @@ func init() {
 			fail:  map[string]string{"tolerates-forever": "tolerationSeconds 를 늘리면 축출이 늦어질 뿐 여전히 일어납니다"},
 			maybe: []string{"uninterrupted"}},
 		{name: "removed-taint", do: []action{untaint("{cluster}-worker2", "maintenance")},
-			fail:  map[string]string{"tolerates-forever": "tolerationSeconds: 20", "taint-kept": "`dslab-worker2` 의 테인트는 건드리지 마세요."},
+			fail:  map[string]string{"tolerates-forever": "tolerationSeconds: 20", "taint-kept": "dslab-worker2 의 테인트는 건드리지 마세요."},
 			maybe: []string{"uninterrupted"}},
 		{name: "no-toleration", do: []action{applyEdited("      tolerations:\n"+maintenanceToleration, ""), podOnNode("{cluster}-worker2", false)},
 			fail: map[string]string{"tolerates-forever": "용인하는 톨러레이션이 없습니다", "placement": "dslab-worker2", "uninterrupted": "파드가 없습니다"}},
