@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dslab-kr/dslab/internal/atomicfile"
 	"github.com/dslab-kr/dslab/internal/class/api"
 )
 
@@ -68,7 +69,7 @@ func SaveCredentials(configDir string, c Credentials) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(CredentialsFile(configDir), append(b, '\n'), 0o600)
+	return WriteFileAtomic(CredentialsFile(configDir), append(b, '\n'))
 }
 
 // RemoveCredentials forgets the credentials (nil when there were none).
@@ -88,7 +89,7 @@ func MachineID(configDir string) (string, error) {
 		return strings.TrimSpace(string(b)), nil
 	}
 	id := randomHex(16)
-	if err := WriteFileAtomic(path, []byte(id+"\n"), 0o600); err != nil {
+	if err := WriteFileAtomic(path, []byte(id+"\n")); err != nil {
 		return "", err
 	}
 	return id, nil
@@ -100,40 +101,15 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// WriteFileAtomic writes data to path through a synced temporary file and a
-// rename, then syncs the directory: after it returns the file is on disk
-// whole, and a crash before leaves no partial file.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(dir)
+// WriteFileAtomic writes data to path (mode 0600) through a synced
+// temporary file, a rename and a directory sync (atomicfile.WriteFile):
+// after it returns the file is on disk whole, and a crash before leaves no
+// partial file.
+func WriteFileAtomic(path string, data []byte) error {
+	return atomicfile.WriteFile(path, data, 0o700)
 }
 
+// syncDir syncs a directory, so renames and removals in it are on disk.
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
@@ -164,7 +140,7 @@ func (o Outbox) Enqueue(exercise string, snapshot json.RawMessage, createdAt tim
 		return it, err
 	}
 	it.File = filepath.Join(o.Dir, fmt.Sprintf("%020d-%s.json", time.Now().UnixNano(), key))
-	if err := WriteFileAtomic(it.File, b, 0o600); err != nil {
+	if err := WriteFileAtomic(it.File, b); err != nil {
 		return it, fmt.Errorf("제출을 보낼 편지함(outbox)에 저장할 수 없습니다: %w", err)
 	}
 	return it, nil
@@ -224,7 +200,7 @@ func (o Outbox) reject(path, reason string) {
 	dir := filepath.Join(o.Dir, "rejected")
 	os.MkdirAll(dir, 0o700)
 	dst := filepath.Join(dir, filepath.Base(path))
-	WriteFileAtomic(dst+".reason.txt", []byte(reason+"\n"), 0o600)
+	WriteFileAtomic(dst+".reason.txt", []byte(reason+"\n"))
 	os.Rename(path, dst)
 	syncDir(o.Dir)
 }

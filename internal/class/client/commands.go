@@ -50,5 +50,5 @@ func (k CommandCursor) Save(seq int64) error {
 	if err := os.MkdirAll(filepath.Dir(k.Path), 0o700); err != nil {
 		return err
 	}
-	return WriteFileAtomic(k.Path, []byte(strconv.FormatInt(seq, 10)+"\n"), 0o600)
+	return WriteFileAtomic(k.Path, []byte(strconv.FormatInt(seq, 10)+"\n"))
 }
