@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // checkSamePods: every pod recorded at the baseline (Baseline.Pods, the
@@ -55,7 +56,7 @@ func (g *gradeCtx) checkSamePods(c Check) CheckResult {
 	}
 	quote := fmt.Sprintf(" — 과제: “%s”", plainTask(c.Constraint))
 	switch {
-	case len(replaced) > 0 && g.ds.Created.After(b.Recorded):
+	case len(replaced) > 0 && !g.ds.Created.Before(b.Recorded.Truncate(time.Second)):
 		res.Message = fmt.Sprintf("데몬셋을 지우고 다시 만들어서 건강하던 파드 %d개까지 모두 다시 시작되었습니다 (데몬셋 생성 %s, 연습 시작 %s)%s",
 			len(replaced), g.fmtTime(g.ds.Created), g.fmtTime(b.Recorded), quote)
 	case len(replaced) > 0:

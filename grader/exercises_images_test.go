@@ -2,8 +2,11 @@ package grader_test
 
 import (
 	"strings"
+	"testing"
+	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/grader/gradertest"
 )
 
@@ -47,5 +50,34 @@ func init() {
 			"restored":     {"이미지가 " + bad + " 입니다"},
 			"on-all-nodes": {"ImagePullBackOff"},
 		}},
+	}
+}
+
+// A DaemonSet deleted and recreated in the same second as the baseline
+// (creationTimestamp has one-second resolution, the baseline does not) is
+// still named as recreated.
+func TestSamePodsRecreatedSameSecondAsBaseline(t *testing.T) {
+	ex, err := catalog(t).Get("bad-image-rollback")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := gradertest.NewLab("dslab")
+	l.StartExercise(ex)
+	l.Delete("monitoring", "node-exporter")
+	l.Apply(ex.Solution)
+	l.Tick(20 * time.Second)
+	snap := l.Snapshot()
+	var created time.Time
+	for _, d := range snap.DaemonSets {
+		if d.Name == "node-exporter" {
+			created = d.Created
+		}
+	}
+	b := *snap.Baseline
+	b.Recorded = created.Add(500 * time.Millisecond)
+	snap.Baseline = &b
+	c, _ := grader.Grade(ex.Spec, snap).Check("same-pods")
+	if c.Passed || !strings.Contains(c.Message, "데몬셋을 지우고 다시 만들어서") {
+		t.Errorf("same-second recreate: %+v", c)
 	}
 }

@@ -2,6 +2,7 @@ package kube
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -105,7 +106,14 @@ func SnapshotFromObjects(opts CaptureOptions, objs Objects) grader.Snapshot {
 			}
 		}
 	}
-	for _, e := range objs.Events {
+	// Newest first. LastTimestamp has one-second resolution, so two events
+	// of the same second (a quota's "must specify" and then "exceeded
+	// quota" after a quick fix) tie; the later write wins the tie by its
+	// resourceVersion, which kube-apiserver takes from etcd's revision
+	// (storage/etcd3: it only grows). Unparsable versions keep list order.
+	events := append([]*corev1.Event(nil), objs.Events...)
+	sort.SliceStable(events, func(i, j int) bool { return resourceVersion(events[i]) > resourceVersion(events[j]) })
+	for _, e := range events {
 		if !kept[e.Namespace] {
 			continue
 		}
@@ -153,4 +161,13 @@ func evictionOfTarget(e *corev1.Event, names map[string]bool) bool {
 	}
 	i := strings.LastIndex(o.Name, "-")
 	return i > 0 && names[o.Name[:i]]
+}
+
+// resourceVersion is e's resourceVersion as a number, 0 when it is not one.
+func resourceVersion(e *corev1.Event) uint64 {
+	v, err := strconv.ParseUint(e.ResourceVersion, 10, 64)
+	if err != nil {
+		return 0
+	}
+	return v
 }

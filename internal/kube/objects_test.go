@@ -83,3 +83,29 @@ func TestSnapshotFromObjectsMatchesCapture(t *testing.T) {
 		t.Fatalf("unexpected snapshot: %d DaemonSets, %d pods, %d events", len(got.DaemonSets), len(got.Pods), len(got.Events))
 	}
 }
+
+// TestSnapshotEventsSameSecondNewestWrittenFirst: two warnings of the target
+// DaemonSet in the same second (LastTimestamp has one-second resolution)
+// come out with the one written later (higher resourceVersion) first, in
+// whatever order the API listed them.
+func TestSnapshotEventsSameSecondNewestWrittenFirst(t *testing.T) {
+	ds := &appsv1.DaemonSet{ObjectMeta: metav1.ObjectMeta{Name: "log-agent", Namespace: "dslab", UID: "ds-1"}}
+	at := metav1.NewTime(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
+	event := func(name, rv, msg string) *corev1.Event {
+		return &corev1.Event{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: "dslab", ResourceVersion: rv}, Type: "Warning", Reason: "FailedCreate",
+			Message: msg, InvolvedObject: corev1.ObjectReference{Kind: "DaemonSet", Namespace: "dslab", Name: "log-agent"}, LastTimestamp: at}
+	}
+	older := event("log-agent.a", "1200", "must specify limits.cpu")
+	newer := event("log-agent.b", "1350", "exceeded quota: compute")
+	opts := CaptureOptions{Targets: []grader.ObjectRef{{Namespace: "dslab", Name: "log-agent"}}, Context: "dslab", Now: func() time.Time { return at.Time }}
+	for _, order := range [][]*corev1.Event{{older, newer}, {newer, older}} {
+		var nodes []*corev1.Node
+		for _, o := range labNodes() {
+			nodes = append(nodes, o.(*corev1.Node))
+		}
+		snap := SnapshotFromObjects(opts, Objects{Nodes: nodes, DaemonSets: []*appsv1.DaemonSet{ds}, Events: order})
+		if len(snap.Events) != 2 || snap.Events[0].Message != newer.Message {
+			t.Fatalf("events listed as [%s %s]: snapshot has %+v, want %q first", order[0].Name, order[1].Name, snap.Events, newer.Message)
+		}
+	}
+}
