@@ -48,6 +48,11 @@ type Snapshot struct {
 	// template: pods orphaned by `kubectl delete --cascade=orphan`, copies
 	// started by hand (selector-change). Their Labels are set.
 	LabelledPods []Pod `json:"labelledPods,omitempty"`
+	// HintsUsed is how many of the exercise's hints the learner had opened
+	// when the snapshot was sent to a class server (the lab's progress
+	// store, progress.ExerciseProgress.HintsUsed); nil when the sender did
+	// not say. Never graded: the class board shows it.
+	HintsUsed *int `json:"hintsUsed,omitempty"`
 }
 
 // ResourceQuota is a namespace's ResourceQuota: spec.hard and status.used

@@ -129,10 +129,16 @@ type BoardStudent struct {
 
 // BoardCell is a student's newest submission for one exercise.
 type BoardCell struct {
-	Status      string    `json:"status"`
-	Score       int       `json:"score"`
-	MaxScore    int       `json:"maxScore"`
-	Hints       int       `json:"hints"`
+	Status   string `json:"status"`
+	Score    int    `json:"score"`
+	MaxScore int    `json:"maxScore"`
+	// Hints is how many hints of the exercise the instructor unlocked
+	// for the student (unlock-hint commands to everyone or to them).
+	Hints int `json:"hints"`
+	// HintsUsed is how many hints the student opened, as the newest
+	// submission's snapshot reports it (grader.Snapshot.HintsUsed, from
+	// the lab's progress); nil when the client did not say.
+	HintsUsed   *int      `json:"hintsUsed,omitempty"`
 	Submissions int       `json:"submissions"`
 	LastChange  time.Time `json:"lastChange"`
 	Flags       []string  `json:"flags,omitempty"`

@@ -58,6 +58,7 @@ const boardHeader = "X-Dslab-Board"
 
 type boardServer struct {
 	hub     *hub
+	cache   boardCache
 	ctx     context.Context
 	cancel  context.CancelFunc
 	hubOnce sync.Once
@@ -138,128 +139,6 @@ func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, b)
-}
-
-// BuildBoard computes the board from the store: the grid of every
-// student's newest submission per exercise, stuck flags, the per-exercise
-// view and the newest commands. LastSeq is read first, so a stream started
-// after it misses nothing.
-func (s *Server) BuildBoard(ctx context.Context) (api.Board, error) {
-	st := s.cfg.Store
-	now := s.cfg.Now()
-	b := api.Board{Class: s.class.Title, JoinCode: s.class.JoinCode, Now: now.UTC(), StuckMins: int(s.stuckAfter() / time.Minute),
-		Exercises: []api.BoardExercise{}, Students: []api.BoardStudent{}, Commands: []api.Command{}}
-	var err error
-	if b.LastSeq, err = st.LastEventSeq(ctx); err != nil {
-		return b, err
-	}
-	if b.FrozenAt, b.Frozen, err = st.Frozen(ctx); err != nil {
-		return b, err
-	}
-	students, err := st.Students(ctx)
-	if err != nil {
-		return b, err
-	}
-	subs, err := st.Submissions(ctx, 0, false)
-	if err != nil {
-		return b, err
-	}
-	cmds, err := st.Commands(ctx, 0, 0, 0)
-	if err != nil {
-		return b, err
-	}
-	roster := map[int64]store.Student{}
-	for _, x := range students {
-		roster[x.ID] = x
-	}
-	hints := map[[2]any]int{} // {studentID or 0, exercise} → unlocked hints
-	for _, c := range cmds {
-		if c.Kind == store.CommandUnlockHint {
-			hints[[2]any{c.StudentID, c.Exercise}]++
-		}
-	}
-	if len(cmds) > 50 {
-		cmds = cmds[len(cmds)-50:]
-	}
-	for _, c := range cmds {
-		b.Commands = append(b.Commands, apiCommand(c, roster))
-	}
-
-	type key struct {
-		student int64
-		ex      string
-	}
-	cells := map[key]*api.BoardCell{}
-	best := map[key]int{}
-	progress := map[key]time.Time{}
-	latest := map[key]store.Submission{}
-	current := map[int64]string{}
-	for _, sub := range subs { // id order = server receive order
-		k := key{sub.StudentID, sub.Exercise}
-		c := cells[k]
-		if c == nil {
-			c = &api.BoardCell{}
-			cells[k] = c
-			best[k] = -1
-		}
-		if c.Submissions == 0 || c.Status != sub.Status || c.Score != sub.Score {
-			c.LastChange = sub.ReceivedAt
-		}
-		c.Submissions++
-		c.Status, c.Score, c.MaxScore, c.Flags = sub.Status, sub.Score, sub.MaxScore, sub.Flags
-		if sub.Score > best[k] {
-			best[k] = sub.Score
-			progress[k] = sub.ReceivedAt
-		}
-		latest[k] = sub
-		current[sub.StudentID] = sub.Exercise
-	}
-	exIDs := s.exerciseIDs()
-	for _, x := range students {
-		bs := api.BoardStudent{RosterID: x.RosterID, Name: x.Name, Initials: Initials(x.Name), Current: current[x.ID], Cells: map[string]api.BoardCell{}}
-		for _, id := range exIDs {
-			k := key{x.ID, id}
-			c, ok := cells[k]
-			if !ok {
-				continue
-			}
-			c.Hints = hints[[2]any{int64(0), id}] + hints[[2]any{x.ID, id}]
-			bs.Cells[id] = *c
-		}
-		if cur := bs.Current; cur != "" {
-			k := key{x.ID, cur}
-			if c := cells[k]; c != nil && c.Status != api.StatusPassed && now.Sub(progress[k]) >= s.stuckAfter() {
-				bs.Stuck, bs.StuckSince = true, progress[k]
-			}
-		}
-		b.Students = append(b.Students, bs)
-	}
-	for _, id := range exIDs {
-		be := api.BoardExercise{ID: id}
-		if ex, err := s.cfg.Catalog.Get(id); err == nil {
-			be.Title = ex.Title
-		}
-		var failing []grader.Result
-		for _, x := range students {
-			sub, ok := latest[key{x.ID, id}]
-			if !ok {
-				continue
-			}
-			be.Attempted++
-			switch sub.Status {
-			case api.StatusPassed:
-				be.Passed++
-			case api.StatusFailed:
-				var res grader.Result
-				if json.Unmarshal(sub.Result, &res) == nil {
-					failing = append(failing, res)
-				}
-			}
-		}
-		be.CommonFailure = CommonFailure(failing)
-		b.Exercises = append(b.Exercises, be)
-	}
-	return b, nil
 }
 
 // CommonFailure returns the check failed by the most of results (ties: the

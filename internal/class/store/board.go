@@ -219,3 +219,43 @@ func (s *sqlStore) listenOnce(ctx context.Context, wake func()) error {
 		}
 	}
 }
+
+// BoardReader is the board's incremental read: the server's board cache
+// applies the submissions named by new events instead of reading every
+// submission on each refresh.
+type BoardReader interface {
+	// SubmissionsByID returns the submissions with the given ids (missing
+	// ids are skipped), in id order; withSnapshot false leaves Snapshot
+	// nil.
+	SubmissionsByID(ctx context.Context, ids []int64, withSnapshot bool) ([]Submission, error)
+}
+
+// submissionsByIDChunk bounds the ids of one IN (…) query (SQLite's
+// default limit of host parameters is 32766; PostgreSQL's 65535).
+const submissionsByIDChunk = 500
+
+func (s *sqlStore) SubmissionsByID(ctx context.Context, ids []int64, withSnapshot bool) ([]Submission, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	cols := submissionColsNoSnap
+	if withSnapshot {
+		cols += ", snapshot"
+	}
+	var out []Submission
+	for len(ids) > 0 {
+		n := min(len(ids), submissionsByIDChunk)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		query := `SELECT ` + cols + ` FROM submissions WHERE id IN (?` + strings.Repeat(", ?", n-1) + `) ORDER BY id`
+		subs, err := s.querySubmissions(ctx, s.q(query), withSnapshot, args...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, subs...)
+		ids = ids[n:]
+	}
+	return out, nil
+}
