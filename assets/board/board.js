@@ -57,6 +57,15 @@
     history.replaceState(null, "", location.pathname + location.search);
   }
 
+  // The hints the student opened (from the snapshot) and those the
+  // instructor unlocked, labelled apart.
+  function hintText(c) {
+    const parts = [];
+    if (c.hintsUsed != null) parts.push("힌트 본 것 " + c.hintsUsed);
+    if (c.hints) parts.push("강사가 연 힌트 " + c.hints);
+    return parts.length ? " · " + parts.join(" · ") : "";
+  }
+
   function cell(s, exID) {
     const c = s.cells[exID];
     if (!c) return el("td", { class: "empty", "data-exercise": exID, "data-status": "none", tabindex: "-1" }, "—");
@@ -64,7 +73,7 @@
     const td = el("td", { class: c.status, "data-exercise": exID, "data-status": c.status, tabindex: "-1" },
       el("span", { class: "st", text: icon + " " + text }), " ",
       el("span", { text: c.score + "/" + c.maxScore + "점" }),
-      el("span", { class: "meta", text: " · " + hhmm(c.lastChange) + (c.hints ? " · 힌트 " + c.hints : "") + " · " + c.submissions + "회" }));
+      el("span", { class: "meta", text: " · " + hhmm(c.lastChange) + hintText(c) + " · " + c.submissions + "회" }));
     for (const f of c.flags || []) td.append(el("span", { class: "flag", text: "⚠ " + (FLAGS[f] || f) }));
     return td;
   }

@@ -358,8 +358,9 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 			if err != nil {
 				return &ExitError{Code: ExitUsage, Err: err}
 			}
+			hints := progressHints(env)
 			for i, ex := range exs {
-				raw, err := json.Marshal(snaps[i])
+				raw, err := json.Marshal(hints(ex.ID, snaps[i]))
 				if err != nil {
 					return err
 				}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 // gradeSubmitTimeout bounds how long `dslab grade` waits for the class
@@ -34,13 +36,39 @@ func attachClassSubmitter(ctx context.Context, env Env, wcfg *lab.WatcherConfig,
 	}
 	cfg.Client, cfg.Log = client.New(*creds, env.Paths.DataDir), env.Logger()
 	auto := client.NewAutoSubmitter(cfg)
+	prog := wcfg.Progress
 	wcfg.OnGrade = func(u lab.Update) {
 		if o, ok := labOffer(u); ok {
+			if prog != nil {
+				o.Snapshot = withHintsUsed(o.Snapshot, prog.Exercise(o.Exercise).HintsUsed)
+			}
 			auto.Offer(o)
 		}
 	}
 	go auto.Run(ctx)
 	return true
+}
+
+// withHintsUsed returns snap saying that the learner opened n hints of
+// its exercise (the class board shows them next to the instructor's
+// unlocks).
+func withHintsUsed(snap grader.Snapshot, n int) grader.Snapshot {
+	snap.HintsUsed = &n
+	return snap
+}
+
+// progressHints returns a function that sets a snapshot's HintsUsed from
+// the learner's progress file (snapshots are returned unchanged when the
+// file cannot be read: the server then shows the hints as unknown).
+func progressHints(env Env) func(exercise string, snap grader.Snapshot) grader.Snapshot {
+	st, _, err := progress.Open(env.Paths.ProgressFile())
+	if err != nil {
+		env.Logger().Warn("progress for class hints", "err", err)
+		return func(_ string, snap grader.Snapshot) grader.Snapshot { return snap }
+	}
+	return func(exercise string, snap grader.Snapshot) grader.Snapshot {
+		return withHintsUsed(snap, st.Exercise(exercise).HintsUsed)
+	}
 }
 
 // labOffer turns a watcher update into a class submission: every graded
@@ -72,8 +100,11 @@ func submitGrades(ctx context.Context, env Env, output string, exs []exercises.E
 	}
 	c := client.New(*creds, env.Paths.DataDir)
 	ids := make([]string, len(exs))
+	hints := progressHints(env)
+	snaps = slices.Clone(snaps)
 	for i, ex := range exs {
 		ids[i] = ex.ID
+		snaps[i] = hints(ex.ID, snaps[i])
 	}
 	res, err := c.SubmitNow(ctx, ids, snaps, gradeSubmitTimeout)
 	env.Logger().Info("class submit", "acked", len(res.Acked), "pending", res.Pending, "err", err)
