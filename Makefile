@@ -58,6 +58,10 @@ bench: build ## run the benchmarks and print a table with the targets
 		./internal/cluster/embedded/ 2>&1 | tee .cache/bench-1000.txt
 	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench 'Submit' -benchtime 5000x -count 1 -timeout 30m \
 		./internal/class/server/ 2>&1 | tee .cache/bench-class.txt
+	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench 'BoardLatency' -benchtime 2000x -count 1 -timeout 30m \
+		./internal/class/server/ 2>&1 | tee .cache/bench-board.txt
+	$(GO) test -run '^$$' -bench 'BoardRefresh' -benchtime 20x -count 1 -timeout 30m \
+		./internal/class/server/ 2>&1 | tee .cache/bench-board-refresh.txt
 	@$(GO) run ./tools/benchtable .cache/bench-*.txt
 
 lint: ## gofmt and go vet

@@ -22,6 +22,9 @@
   const NAME_MODES = ["full", "initials", "hidden"];
   const NAME_LABEL = { full: "이름: 전체", initials: "이름: 이니셜", hidden: "이름: 숨김" };
   let state = null, nameMode = "full", selected = null, es = null, pending = null;
+  // One board read at a time: events during a read ask for one more read
+  // after it (a big class under load must not pile reads up).
+  let reading = false, again = false;
 
   function el(tag, attrs, ...kids) {
     const e = document.createElement(tag);
@@ -120,12 +123,17 @@
 
   async function refresh() {
     pending = null;
+    if (reading) { again = true; return; }
+    reading = true;
     try {
       state = await api("/api/v1/instructor/board");
       render();
       connect(state.lastSeq);
     } catch (e) {
       if (e.message !== "unauthenticated") $("conn").textContent = "⚠ 보드를 읽지 못했습니다: " + e.message;
+    } finally {
+      reading = false;
+      if (again) { again = false; schedule(); }
     }
   }
   function schedule() { if (!pending) pending = setTimeout(refresh, 100); }

@@ -41,6 +41,12 @@ func targets() map[string][]target {
 		// measured and reported without a target.
 		"SubmitSQLite/students=200":   {{metric: "submissions/s", min: 500, text: "≥ 500/s"}, {metric: "p95-ms", max: 100, text: "p95 ≤ 100 ms"}},
 		"SubmitPostgres/students=200": {{metric: "p95-ms", max: 100, text: "p95 ≤ 100 ms"}},
+		// Live board (issue 12): a change reaches an open board within 1 s,
+		// from the submission's acknowledgement to its event on the
+		// board's stream and to a board read that shows it; every class
+		// size.
+		"BoardLatencySQLite":   {{metric: "event-p95-ms", max: 1000, text: "event p95 ≤ 1 s"}, {metric: "board-p95-ms", max: 1000, text: "board p95 ≤ 1 s"}},
+		"BoardLatencyPostgres": {{metric: "event-p95-ms", max: 1000, text: "event p95 ≤ 1 s"}, {metric: "board-p95-ms", max: 1000, text: "board p95 ≤ 1 s"}},
 	}
 }
 
