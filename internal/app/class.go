@@ -342,7 +342,7 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 			if err != nil {
 				return &ExitError{Code: ExitUsage, Err: err}
 			}
-			raw, err := json.Marshal(snap)
+			raw, err := json.Marshal(progressHints(env)(exs[0].ID, snap))
 			if err != nil {
 				return err
 			}
