@@ -14,7 +14,7 @@ TEST_TIMEOUT ?= 80m
 
 .DEFAULT_GOAL := help
 
-.PHONY: help build run test test-deps test-short bench lint fmt clean
+.PHONY: help build run test test-deps test-short bench lint fmt clean dist
 
 help: ## show this help
 	@echo "dslab make targets:"
@@ -64,6 +64,17 @@ bench: build ## run the benchmarks and print a table with the targets
 		./internal/class/server/ 2>&1 | tee .cache/bench-board-refresh.txt
 	@$(GO) run ./tools/benchtable .cache/bench-*.txt
 
+DIST_PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64
+
+dist: ## cross-build dslab for the room (dist/dslab-<os>-<arch>[.exe]); `dslab class serve` serves them at /download/
+	@mkdir -p dist
+	@for p in $(DIST_PLATFORMS); do \
+		os=$${p%/*}; arch=$${p#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+		echo "빌드 중 (go build): dist/dslab-$$os-$$arch$$ext"; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/dslab-$$os-$$arch$$ext ./cmd/dslab || exit 1; \
+	done
+	@cd dist && sha256sum dslab-* > SHA256SUMS && cat SHA256SUMS
+
 lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt -l:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
@@ -72,4 +83,4 @@ fmt: ## gofmt -w
 	gofmt -w $$(git ls-files '*.go')
 
 clean: ## remove build output
-	rm -rf bin .cache
+	rm -rf bin .cache dist
