@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -29,9 +30,23 @@ func benchSubmit(b *testing.B, students int, serveArgs ...string) {
 	env := testcluster.NewEnv(b)
 	srv := startServe(b, env, filepath.Join(env.Root, "class"), serveArgs...)
 	defer srv.stop(b)
+	submitLoad(b, srv.url, srv.code, students)
+	if kb, err := procStatusKB(srv.cmd.Process.Pid, "VmHWM"); err == nil {
+		b.ReportMetric(float64(kb)/1024, "server-RSS-MB")
+	} else {
+		b.Logf("server RSS: %v", err)
+	}
+}
+
+// submitLoad has `students` simulated students join the class at url and
+// submit realistic snapshots (grader testdata of lab clusters, each
+// re-graded by the server) concurrently, b.N submissions in all, and
+// reports submissions/s and acknowledgement latency p50/p95.
+func submitLoad(b *testing.B, url, code string, students int) {
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: students, MaxConnsPerHost: students}, Timeout: 5 * time.Minute}
+	defer hc.CloseIdleConnections()
 	post := func(path, token string, body []byte) (*http.Response, error) {
-		req, _ := http.NewRequest("POST", srv.url+path, bytes.NewReader(body))
+		req, _ := http.NewRequest("POST", url+path, bytes.NewReader(body))
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
 		}
@@ -39,7 +54,7 @@ func benchSubmit(b *testing.B, students int, serveArgs ...string) {
 	}
 	tokens := make([]string, students)
 	for i := range tokens {
-		resp, err := post(api.PathJoin, "", mustJSON(api.JoinRequest{Code: srv.code, Name: fmt.Sprintf("학생%04d", i), StudentID: fmt.Sprintf("b%04d", i), MachineID: fmt.Sprintf("machine-%04d", i)}))
+		resp, err := post(api.PathJoin, "", mustJSON(api.JoinRequest{Code: code, Name: fmt.Sprintf("학생%04d", i), StudentID: fmt.Sprintf("b%04d", i), MachineID: fmt.Sprintf("machine-%04d", i)}))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -78,6 +93,7 @@ func benchSubmit(b *testing.B, students int, serveArgs ...string) {
 					b.Error(err)
 					return
 				}
+				io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				lat[i] = time.Since(t0)
 				if resp.StatusCode != http.StatusCreated {
@@ -97,11 +113,16 @@ func benchSubmit(b *testing.B, students int, serveArgs ...string) {
 	b.ReportMetric(float64(b.N)/el.Seconds(), "submissions/s")
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
-	if kb, err := procStatusKB(srv.cmd.Process.Pid, "VmHWM"); err == nil {
-		b.ReportMetric(float64(kb)/1024, "server-RSS-MB")
-	} else {
-		b.Logf("server RSS: %v", err)
-	}
+}
+
+// BenchmarkSubmitInProcess runs the same load against a server in the
+// benchmark's own process (httptest, SQLite in a temporary directory), so
+// that `go test -bench SubmitInProcess -cpuprofile` profiles the server.
+// The load generator shares the process and its CPU: the numbers are for
+// profiles, BenchmarkSubmitSQLite's are the ones that count.
+func BenchmarkSubmitInProcess(b *testing.B) {
+	f := newFixture(b, false)
+	submitLoad(b, f.srv.URL, f.code, 200)
 }
 
 // ownCluster rewrites a snapshot as if student w had captured it on a

@@ -92,6 +92,7 @@ type Server struct {
 	class store.Class
 	mux   *http.ServeMux
 	board *boardServer
+	cache *readCache // cache.go
 }
 
 // New returns a Server for the class in cfg.Store (EnsureClass must have
@@ -110,7 +111,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("class: %w", err)
 	}
-	s := &Server{cfg: cfg, class: c, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, class: c, mux: http.NewServeMux(), cache: newReadCache()}
 	s.registerBoard()
 	s.mux.HandleFunc("POST "+api.PathJoin, s.handleJoin)
 	s.mux.HandleFunc("POST "+api.PathSubmissions, s.student(s.handleSubmit))
@@ -225,7 +226,7 @@ func (s *Server) student(next func(http.ResponseWriter, *http.Request, store.Stu
 			writeError(w, http.StatusUnauthorized, "unauthenticated", "학생 토큰이 없습니다: 먼저 `dslab class join` 으로 참가하세요")
 			return
 		}
-		st, err := s.cfg.Store.StudentByTokenHash(r.Context(), HashToken(tok))
+		st, err := s.cache.student(r.Context(), s.cfg.Store, HashToken(tok))
 		if errors.Is(err, store.ErrNotFound) {
 			writeError(w, http.StatusUnauthorized, "unauthenticated", "학생 토큰이 올바르지 않습니다: `dslab class join` 으로 다시 참가하세요")
 			return
@@ -397,7 +398,9 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다: 강사가 `dslab class approve %s` 로 승인한 뒤 다시 참가하세요", roster, roster))
 			return
 		}
-		if err := s.cfg.Store.ReplaceStudentToken(ctx, existing.ID, HashToken(token), req.MachineID); err != nil {
+		err = s.cfg.Store.ReplaceStudentToken(ctx, existing.ID, HashToken(token), req.MachineID)
+		s.cache.forgetToken(existing.TokenHash) // replaced, or maybe replaced
+		if err != nil {
 			s.internal(w, r, err)
 			return
 		}
