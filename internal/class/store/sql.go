@@ -429,8 +429,12 @@ const (
 // for column col. "col <> ”" lets both engines use the partial index on
 // col (a parameter alone does not prove the index's WHERE clause): without
 // it every submission scans the whole table.
+// The two EXISTS (student ids below and above the student's own) are two
+// seeks on the (col, student_id) index of migration 4 (copyCheckIndexes),
+// where "student_id <> ?" would read all of the student's own rows.
 func queryOtherExists(col string) string {
-	return `SELECT 1 FROM submissions WHERE ` + col + ` = ? AND ` + col + ` <> '' AND student_id <> ? LIMIT 1`
+	other := `SELECT 1 FROM submissions WHERE ` + col + ` = ? AND ` + col + ` <> '' AND student_id `
+	return `SELECT EXISTS (` + other + `< ?) OR EXISTS (` + other + `> ?)`
 }
 
 func queryOtherUnflagged(col string) string {
@@ -455,12 +459,8 @@ func addFlag(flags []string, f string) []string {
 // not carry flag yet. Rows already flagged are not read, so a value copied
 // many times costs an index lookup, not a scan of every copy.
 func (s *sqlStore) otherSubmissions(ctx context.Context, tx *sql.Tx, col, val string, student int64, flag string) (bool, []Submission, error) {
-	var one int
-	err := s.txQueryRow(ctx, tx, queryOtherExists(col), val, student).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil, nil
-	}
-	if err != nil {
+	var other bool
+	if err := s.txQueryRow(ctx, tx, queryOtherExists(col), val, student, val, student).Scan(&other); err != nil || !other {
 		return false, nil, err
 	}
 	rows, err := s.txQuery(ctx, tx, queryOtherUnflagged(col),
