@@ -56,8 +56,10 @@ bench: build ## run the benchmarks and print a table with the targets
 		./internal/cluster/embedded/ 2>&1 | tee .cache/bench-cluster.txt
 	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench 'ThousandNodes' -benchtime 1x -count 1 -timeout 30m \
 		./internal/cluster/embedded/ 2>&1 | tee .cache/bench-1000.txt
-	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench 'Submit' -benchtime 5000x -count 1 -timeout 30m \
+	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench 'Submit(SQLite|Postgres)' -benchtime 5000x -count 1 -timeout 30m \
 		./internal/class/server/ 2>&1 | tee .cache/bench-class.txt
+	$(GO) test -run '^$$' -bench 'AddSubmission' -benchtime 5000x -count 1 -timeout 30m \
+		./internal/class/store/ 2>&1 | tee .cache/bench-classstore.txt
 	@$(GO) run ./tools/benchtable .cache/bench-*.txt
 
 lint: ## gofmt and go vet
