@@ -273,7 +273,15 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 // readBody reads a size-limited body; it writes the error response and
 // returns false when the body is too large or unreadable.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	// One allocation of the announced size (a snapshot is kilobytes:
+	// io.ReadAll would grow its buffer several times); the limit still
+	// applies to what is actually read.
+	var buf bytes.Buffer
+	if n := r.ContentLength; n > 0 && n <= limit {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	body := buf.Bytes()
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		writeError(w, http.StatusRequestEntityTooLarge, "too-large", fmt.Sprintf("요청 본문이 너무 큽니다 (최대 %d 바이트)", limit))
