@@ -21,6 +21,7 @@ package server
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"time"
 
@@ -124,4 +125,15 @@ func (c *readCache) forgetFrozen() {
 	c.frozenExpires = time.Time{}
 	c.gen++
 	c.mu.Unlock()
+}
+
+// gradeSlots is how many submissions are decoded and re-graded at once:
+// twice the CPUs Go runs on, at least 4. Without a bound, a whole class's
+// requests shared the CPUs (200 goroutines each parsing and grading) and
+// the store's one writer goroutine, the stage every submission must pass,
+// waited its turn among them; each request also held its decoded snapshot
+// the whole time. With it, requests beyond the bound wait (holding only
+// their body) and are graded in turn, and the writer runs promptly.
+func gradeSlots() int {
+	return max(4, 2*runtime.GOMAXPROCS(0))
 }

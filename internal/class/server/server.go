@@ -25,6 +25,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -93,6 +94,9 @@ type Server struct {
 	mux   *http.ServeMux
 	board *boardServer
 	cache *readCache // cache.go
+	// gradeSlots bounds the submissions being decoded and re-graded at
+	// once (cache.go).
+	gradeSlots chan struct{}
 }
 
 // New returns a Server for the class in cfg.Store (EnsureClass must have
@@ -111,7 +115,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("class: %w", err)
 	}
-	s := &Server{cfg: cfg, class: c, mux: http.NewServeMux(), cache: newReadCache()}
+	s := &Server{cfg: cfg, class: c, mux: http.NewServeMux(), cache: newReadCache(),
+		gradeSlots: make(chan struct{}, gradeSlots())}
 	s.registerBoard()
 	s.mux.HandleFunc("POST "+api.PathJoin, s.handleJoin)
 	s.mux.HandleFunc("POST "+api.PathSubmissions, s.student(s.handleSubmit))
@@ -450,6 +455,15 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 	if !ok {
 		return
 	}
+	// Decoding and re-grading hold a slot (cache.go's gradeSlots); the
+	// wait for the commit does not.
+	select {
+	case s.gradeSlots <- struct{}{}:
+	case <-r.Context().Done():
+		return // the client has gone: it retries from its outbox
+	}
+	release := sync.OnceFunc(func() { <-s.gradeSlots })
+	defer release()
 	var req api.SubmitRequest
 	if err := decodeStrict(body, &req); err != nil {
 		writeError(w, http.StatusBadRequest, "bad-json", "제출이 올바른 JSON 이 아닙니다: "+err.Error())
@@ -487,6 +501,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		sub.DaemonSetUID = ds.UID
 	}
 	sub.Flags = append(sub.Flags, s.lateFlags(r.Context(), received)...)
+	release()
 	stored, created, err := s.cfg.Store.AddSubmission(r.Context(), sub)
 	if errors.Is(err, store.ErrConflict) {
 		writeError(w, http.StatusConflict, "key-reused", "같은 idempotencyKey 로 다른 스냅숏이 이미 제출되었습니다: 새 제출에는 새 키를 쓰세요")
