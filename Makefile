@@ -56,12 +56,14 @@ bench: build ## run the benchmarks and print a table with the targets
 		./internal/cluster/embedded/ 2>&1 | tee .cache/bench-cluster.txt
 	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench 'ThousandNodes' -benchtime 1x -count 1 -timeout 30m \
 		./internal/cluster/embedded/ 2>&1 | tee .cache/bench-1000.txt
-	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench 'Submit' -benchtime 5000x -count 1 -timeout 30m \
+	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench 'Submit(SQLite|Postgres)' -benchtime 5000x -count 1 -timeout 30m \
 		./internal/class/server/ 2>&1 | tee .cache/bench-class.txt
 	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench 'BoardLatency' -benchtime 2000x -count 1 -timeout 30m \
 		./internal/class/server/ 2>&1 | tee .cache/bench-board.txt
 	$(GO) test -run '^$$' -bench 'BoardRefresh' -benchtime 20x -count 1 -timeout 30m \
 		./internal/class/server/ 2>&1 | tee .cache/bench-board-refresh.txt
+	$(GO) test -run '^$$' -bench 'AddSubmission' -benchtime 5000x -count 1 -timeout 30m \
+		./internal/class/store/ 2>&1 | tee .cache/bench-classstore.txt
 	@$(GO) run ./tools/benchtable .cache/bench-*.txt
 
 DIST_PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64

@@ -38,7 +38,11 @@ func targets() map[string][]target {
 		"PodChangeToMap":       {{metric: "p50-ms", max: 300, text: "p50 ≤ 300 ms"}, {metric: "max-ms", max: 1000, text: "max ≤ 1 s"}},
 		"TUIMemoryWatching":    {{metric: "PSS-MB", max: 80, text: "PSS ≤ 80 MB"}, {metric: "RSS-MB", max: 80, text: "RSS ≤ 80 MB"}},
 		// Class server (issue 11): targets at 200 students; 1,000 is
-		// measured and reported without a target.
+		// measured and reported without a target. submissions/s is the
+		// saturation phase's (capacity), p95-ms the paced phase's (every
+		// student submitting as often as a lab does; see submitLoad in
+		// internal/class/server/bench_test.go). sat-p95-ms, the closed
+		// loop's latency, is queueing by construction and has no target.
 		"SubmitSQLite/students=200":   {{metric: "submissions/s", min: 500, text: "≥ 500/s"}, {metric: "p95-ms", max: 100, text: "p95 ≤ 100 ms"}},
 		"SubmitPostgres/students=200": {{metric: "p95-ms", max: 100, text: "p95 ≤ 100 ms"}},
 		// Live board (issue 12): a change reaches an open board within 1 s,

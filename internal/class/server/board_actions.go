@@ -30,7 +30,7 @@ const maxBroadcastRunes = 500
 // A store error does not refuse the submission (nothing may be lost); it
 // is logged and the submission is not flagged.
 func (s *Server) lateFlags(ctx context.Context, received time.Time) []string {
-	since, frozen, err := s.cfg.Store.Frozen(ctx)
+	since, frozen, err := s.cache.frozenState(ctx, s.cfg.Store)
 	if err != nil {
 		s.cfg.Log.Warn("freeze state", "err", err)
 		return nil
@@ -67,6 +67,9 @@ func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 	}
 	c.Time = s.cfg.Now()
 	stored, err := s.cfg.Store.AddCommand(ctx, c)
+	if c.Kind == store.CommandFreeze || c.Kind == store.CommandUnfreeze {
+		s.cache.forgetFrozen() // stored, or maybe stored
+	}
 	if err != nil {
 		s.internal(w, r, err)
 		return

@@ -25,6 +25,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -92,6 +93,10 @@ type Server struct {
 	class store.Class
 	mux   *http.ServeMux
 	board *boardServer
+	cache *readCache // cache.go
+	// gradeSlots bounds the submissions being decoded and re-graded at
+	// once (cache.go).
+	gradeSlots chan struct{}
 }
 
 // New returns a Server for the class in cfg.Store (EnsureClass must have
@@ -110,7 +115,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("class: %w", err)
 	}
-	s := &Server{cfg: cfg, class: c, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, class: c, mux: http.NewServeMux(), cache: newReadCache(),
+		gradeSlots: make(chan struct{}, gradeSlots())}
 	s.registerBoard()
 	s.mux.HandleFunc("POST "+api.PathJoin, s.handleJoin)
 	s.mux.HandleFunc("POST "+api.PathSubmissions, s.student(s.handleSubmit))
@@ -225,7 +231,7 @@ func (s *Server) student(next func(http.ResponseWriter, *http.Request, store.Stu
 			writeError(w, http.StatusUnauthorized, "unauthenticated", "학생 토큰이 없습니다: 먼저 `dslab class join` 으로 참가하세요")
 			return
 		}
-		st, err := s.cfg.Store.StudentByTokenHash(r.Context(), HashToken(tok))
+		st, err := s.cache.student(r.Context(), s.cfg.Store, HashToken(tok))
 		if errors.Is(err, store.ErrNotFound) {
 			writeError(w, http.StatusUnauthorized, "unauthenticated", "학생 토큰이 올바르지 않습니다: `dslab class join` 으로 다시 참가하세요")
 			return
@@ -272,7 +278,15 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 // readBody reads a size-limited body; it writes the error response and
 // returns false when the body is too large or unreadable.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	// One allocation of the announced size (a snapshot is kilobytes:
+	// io.ReadAll would grow its buffer several times); the limit still
+	// applies to what is actually read.
+	var buf bytes.Buffer
+	if n := r.ContentLength; n > 0 && n <= limit {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	body := buf.Bytes()
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		writeError(w, http.StatusRequestEntityTooLarge, "too-large", fmt.Sprintf("요청 본문이 너무 큽니다 (최대 %d 바이트)", limit))
@@ -397,7 +411,9 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다: 강사가 `dslab class approve %s` 로 승인한 뒤 다시 참가하세요", roster, roster))
 			return
 		}
-		if err := s.cfg.Store.ReplaceStudentToken(ctx, existing.ID, HashToken(token), req.MachineID); err != nil {
+		err = s.cfg.Store.ReplaceStudentToken(ctx, existing.ID, HashToken(token), req.MachineID)
+		s.cache.forgetToken(existing.TokenHash) // replaced, or maybe replaced
+		if err != nil {
 			s.internal(w, r, err)
 			return
 		}
@@ -439,6 +455,15 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 	if !ok {
 		return
 	}
+	// Decoding and re-grading hold a slot (cache.go's gradeSlots); the
+	// wait for the commit does not.
+	select {
+	case s.gradeSlots <- struct{}{}:
+	case <-r.Context().Done():
+		return // the client has gone: it retries from its outbox
+	}
+	release := sync.OnceFunc(func() { <-s.gradeSlots })
+	defer release()
 	var req api.SubmitRequest
 	if err := decodeStrict(body, &req); err != nil {
 		writeError(w, http.StatusBadRequest, "bad-json", "제출이 올바른 JSON 이 아닙니다: "+err.Error())
@@ -476,6 +501,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		sub.DaemonSetUID = ds.UID
 	}
 	sub.Flags = append(sub.Flags, s.lateFlags(r.Context(), received)...)
+	release()
 	stored, created, err := s.cfg.Store.AddSubmission(r.Context(), sub)
 	if errors.Is(err, store.ErrConflict) {
 		writeError(w, http.StatusConflict, "key-reused", "같은 idempotencyKey 로 다른 스냅숏이 이미 제출되었습니다: 새 제출에는 새 키를 쓰세요")

@@ -148,19 +148,19 @@ func (s *sqlStore) writeBatch(batch []*addRequest) {
 				if results[i].err != nil {
 					continue
 				}
-				if _, err := tx.ExecContext(ctx, `SAVEPOINT submission`); err != nil {
+				if _, err := s.txExec(ctx, tx, `SAVEPOINT submission`); err != nil {
 					return err
 				}
 				sub, created, err := s.addSubmissionTx(ctx, tx, req.sub)
 				if err != nil {
 					results[i].err = err
-					if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT submission`); rerr != nil {
+					if _, rerr := s.txExec(ctx, tx, `ROLLBACK TO SAVEPOINT submission`); rerr != nil {
 						return fmt.Errorf("undo a failed submission: %w (after %v)", rerr, err)
 					}
 				} else {
 					results[i] = addResult{sub: sub, created: created}
 				}
-				if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT submission`); err != nil {
+				if _, err := s.txExec(ctx, tx, `RELEASE SAVEPOINT submission`); err != nil {
 					return err
 				}
 			}

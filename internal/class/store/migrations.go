@@ -59,6 +59,7 @@ var sqliteMigrations = []migration{
 			data TEXT NOT NULL DEFAULT '{}'
 		)`,
 	}},
+	copyCheckIndexes,
 }
 
 var postgresMigrations = []migration{
@@ -112,4 +113,15 @@ var postgresMigrations = []migration{
 			data TEXT NOT NULL DEFAULT '{}'
 		)`,
 	}},
+	copyCheckIndexes,
 }
+
+// copyCheckIndexes (migration 4, both engines) lets the copy check
+// (otherSubmissions) seek past the student's own submissions: with an
+// index on the UID alone, "another student has this UID" read every earlier
+// submission of the same student (they all share their DaemonSet's and
+// cluster's UIDs), so each submission cost more than the one before.
+var copyCheckIndexes = migration{Version: 4, SQL: []string{
+	`CREATE INDEX submissions_ds_uid_student ON submissions (ds_uid, student_id) WHERE ds_uid <> ''`,
+	`CREATE INDEX submissions_cluster_uid_student ON submissions (cluster_uid, student_id) WHERE cluster_uid <> ''`,
+}}

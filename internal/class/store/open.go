@@ -69,6 +69,10 @@ func OpenSQLite(ctx context.Context, path string) (Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("SQLite %s: journal_mode is %q, want wal: %v", path, mode, err)
 	}
+	if err := s.prepareWriter(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("SQLite %s: %w", path, err)
+	}
 	s.startWriter()
 	return s, nil
 }

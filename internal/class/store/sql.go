@@ -28,6 +28,8 @@ type sqlStore struct {
 	dsn string
 	// sw batches submissions into group commits (batch.go).
 	sw *submitWriter
+	// stmts are the writer's prepared statements (prepared.go).
+	stmts stmtCache
 }
 
 const advisoryLockID = 0x64736c6162 // "dslab"
@@ -36,6 +38,7 @@ func (s *sqlStore) Dialect() string { return s.dialect }
 
 func (s *sqlStore) Close() error {
 	s.stopWriter()
+	s.closeStmts()
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
@@ -141,7 +144,7 @@ func (s *sqlStore) insertEvent(ctx context.Context, tx *sql.Tx, e Event) (int64,
 		e.Data = []byte("{}")
 	}
 	var seq int64
-	err := tx.QueryRowContext(ctx, s.q(`INSERT INTO events (time, kind, student_id, submission_id, data) VALUES (?, ?, ?, ?, ?) RETURNING seq`),
+	err := s.txQueryRow(ctx, tx, queryInsertEvent,
 		nanos(e.Time), e.Kind, e.StudentID, e.SubmissionID, string(e.Data)).Scan(&seq)
 	if err != nil {
 		return 0, fmt.Errorf("event: %w", err)
@@ -357,7 +360,7 @@ func scanSubmission(sc interface{ Scan(...any) error }, withSnapshot bool) (Subm
 func (s *sqlStore) addSubmissionTx(ctx context.Context, tx *sql.Tx, sub Submission) (Submission, bool, error) {
 	created := false
 	err := func() error {
-		existing, err := scanSubmission(tx.QueryRowContext(ctx, s.q(`SELECT `+submissionColsNoSnap+` FROM submissions WHERE student_id = ? AND idempotency_key = ?`),
+		existing, err := scanSubmission(s.txQueryRow(ctx, tx, querySubmissionByKey,
 			sub.StudentID, sub.IdempotencyKey), false)
 		if err == nil {
 			if existing.SnapshotSHA256 != sub.SnapshotSHA256 {
@@ -395,8 +398,7 @@ func (s *sqlStore) addSubmissionTx(ctx context.Context, tx *sql.Tx, sub Submissi
 				}
 			}
 		}
-		err = tx.QueryRowContext(ctx, s.q(`INSERT INTO submissions (student_id, idempotency_key, exercise, snapshot, snapshot_sha256, result, score, max_score, status, grader_version, received_at, client_time, created_at, ds_uid, cluster_uid, flags)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		err = s.txQueryRow(ctx, tx, queryInsertSubmission,
 			sub.StudentID, sub.IdempotencyKey, sub.Exercise, sub.Snapshot, sub.SnapshotSHA256, string(sub.Result), sub.Score, sub.MaxScore,
 			sub.Status, sub.GraderVersion, nanos(sub.ReceivedAt), nanos(sub.ClientTime), nanos(sub.CreatedAt), sub.DaemonSetUID, sub.ClusterUID,
 			strings.Join(sub.Flags, ",")).Scan(&sub.ID)
@@ -412,6 +414,31 @@ func (s *sqlStore) addSubmissionTx(ctx context.Context, tx *sql.Tx, sub Submissi
 		return Submission{}, false, err
 	}
 	return sub, created, nil
+}
+
+// The statements of a submission's transaction (prepared once on SQLite:
+// prepared.go).
+const (
+	querySubmissionByKey  = `SELECT ` + submissionColsNoSnap + ` FROM submissions WHERE student_id = ? AND idempotency_key = ?`
+	queryInsertSubmission = `INSERT INTO submissions (student_id, idempotency_key, exercise, snapshot, snapshot_sha256, result, score, max_score, status, grader_version, received_at, client_time, created_at, ds_uid, cluster_uid, flags)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	queryInsertEvent = `INSERT INTO events (time, kind, student_id, submission_id, data) VALUES (?, ?, ?, ?, ?) RETURNING seq`
+)
+
+// queryOtherExists and queryOtherUnflagged are otherSubmissions' queries
+// for column col. "col <> ”" lets both engines use the partial index on
+// col (a parameter alone does not prove the index's WHERE clause): without
+// it every submission scans the whole table.
+// The two EXISTS (student ids below and above the student's own) are two
+// seeks on the (col, student_id) index of migration 4 (copyCheckIndexes),
+// where "student_id <> ?" would read all of the student's own rows.
+func queryOtherExists(col string) string {
+	other := `SELECT 1 FROM submissions WHERE ` + col + ` = ? AND ` + col + ` <> '' AND student_id `
+	return `SELECT EXISTS (` + other + `< ?) OR EXISTS (` + other + `> ?)`
+}
+
+func queryOtherUnflagged(col string) string {
+	return `SELECT id, student_id, flags FROM submissions WHERE ` + col + ` = ? AND ` + col + ` <> '' AND student_id <> ? AND (',' || flags || ',') NOT LIKE ?`
 }
 
 // Submission flags set by the store.
@@ -432,18 +459,11 @@ func addFlag(flags []string, f string) []string {
 // not carry flag yet. Rows already flagged are not read, so a value copied
 // many times costs an index lookup, not a scan of every copy.
 func (s *sqlStore) otherSubmissions(ctx context.Context, tx *sql.Tx, col, val string, student int64, flag string) (bool, []Submission, error) {
-	// "col <> ''" lets both engines use the partial index on col (a
-	// parameter alone does not prove the index's WHERE clause): without
-	// it every submission scans the whole table.
-	var one int
-	err := tx.QueryRowContext(ctx, s.q(`SELECT 1 FROM submissions WHERE `+col+` = ? AND `+col+` <> '' AND student_id <> ? LIMIT 1`), val, student).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil, nil
-	}
-	if err != nil {
+	var other bool
+	if err := s.txQueryRow(ctx, tx, queryOtherExists(col), val, student, val, student).Scan(&other); err != nil || !other {
 		return false, nil, err
 	}
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT id, student_id, flags FROM submissions WHERE `+col+` = ? AND `+col+` <> '' AND student_id <> ? AND (',' || flags || ',') NOT LIKE ?`),
+	rows, err := s.txQuery(ctx, tx, queryOtherUnflagged(col),
 		val, student, "%,"+flag+",%")
 	if err != nil {
 		return true, nil, err
