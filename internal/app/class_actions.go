@@ -8,7 +8,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -140,11 +139,7 @@ func applyClassCommands(ctx context.Context, env Env, out io.Writer) {
 		Conn: func(ctx context.Context) (*kube.Conn, error) {
 			cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 			defer cancel()
-			conn, err := labConnect(env)(cctx)
-			if err != nil {
-				return nil, errors.Join(lab.ErrNoCluster, err)
-			}
-			return conn, nil
+			return labConnect(env)(cctx)
 		},
 		Notify:        say,
 		ResetProgress: func(s string) { fmt.Fprintln(out, "    "+s) },
