@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -19,6 +20,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
+	"github.com/dslab-kr/dslab/internal/render"
 	"github.com/dslab-kr/dslab/internal/tui"
 )
 
@@ -147,4 +149,23 @@ func applyClassCommands(ctx context.Context, env Env, out io.Writer) {
 	if _, err := pollClassCommands(ctx, log, env, c, acts); err != nil {
 		say(err.Error())
 	}
+}
+
+// writeUnlockedHints prints the hints of ex the class instructor opened
+// (progress HintsUnlocked) under `dslab exercise show`; nothing when none.
+func writeUnlockedHints(env Env, ex exercises.Exercise) {
+	store, _, err := progress.Open(env.Paths.ProgressFile())
+	if err != nil {
+		return
+	}
+	n := min(store.Exercise(ex.ID).HintsUnlocked, len(ex.Hints))
+	if n == 0 {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n강사가 연 힌트 (%d/%d):\n", n, len(ex.Hints))
+	for i := 0; i < n; i++ {
+		b.WriteString(render.WrapHanging(fmt.Sprintf("힌트 %d: ", i+1), ex.Hints[i], cliWidth(env)) + "\n")
+	}
+	wrapWriter(env.Streams.Out, cliWidth(env), b.String())
 }

@@ -10,6 +10,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -34,12 +35,27 @@ type ClassPoll struct {
 	// (DefaultClassEvery when 0).
 	Every time.Duration
 
-	// message is the newest line; changed only in the root model's Update.
+	// message is what the latest poll that had something to say said
+	// (its lines joined by " · "); lines are those lines and fresh is set
+	// while the current poll has said nothing yet. Changed only in the
+	// root model's Update.
 	message string
+	lines   []string
+	fresh   bool
+}
+
+// say adds a line of the current poll to the message.
+func (p *ClassPoll) say(s string) {
+	if p.fresh {
+		p.lines, p.fresh = nil, false
+	}
+	p.lines = append(p.lines, s)
+	p.message = strings.Join(p.lines, " · ")
 }
 
 // Message is the class line the status area shows when no other notice
-// is up ("" before the first).
+// is up: the lines of the latest poll that had any, joined by " · " (""
+// before the first).
 func (p *ClassPoll) Message() string {
 	if p == nil {
 		return ""
@@ -115,6 +131,7 @@ func (m Model) onClass(msg tea.Msg) (tea.Model, tea.Cmd) {
 			conn = c.Live.Update.Conn
 		}
 		ctx := c.Lab.ctx()
+		p.fresh = true
 		ch := make(chan classEvent, 8)
 		go func() {
 			defer close(ch)
@@ -130,11 +147,11 @@ func (m Model) onClass(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, waitClass(ch)
 	case classEventMsg:
 		if msg.text != "" {
-			p.message = msg.text
+			p.say(msg.text)
 		}
 		if msg.err != nil {
 			c.Logger.Warn("class commands", "err", msg.err)
-			p.message = msg.err.Error()
+			p.say(msg.err.Error())
 		}
 		if m.exercise.loaded {
 			n := lab.HintsOpen(c.Progress, m.exercise.ex.ID, len(m.exercise.ex.Hints))
