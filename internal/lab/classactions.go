@@ -147,7 +147,7 @@ func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Ex
 	if a.AfterReset != nil {
 		a.AfterReset(ex.ID)
 	}
-	a.notify(fmt.Sprintf("강사의 요청으로 연습 %s%s 처음 상태로 되돌렸습니다%s", ex.ID, hangul.EulReul(ex.ID), why))
+	a.notify(fmt.Sprintf("연습 %s%s 처음 상태로 되돌렸습니다", ex.ID, hangul.EulReul(ex.ID)))
 	return nil
 }
 
