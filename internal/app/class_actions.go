@@ -25,7 +25,7 @@ import (
 )
 
 // classCommandTimeout bounds one fetch of the instructor's commands.
-const classCommandTimeout = 10 * time.Second
+const classCommandTimeout = 5 * time.Second
 
 // classCommandClient is the joined learner's client for commands (nil
 // when not joined).
