@@ -370,6 +370,7 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 			}
 		}
 	}
+	defer applyClassCommands(ctx, env, out) // class_actions.go
 	return drainAndReport(ctx, out, c)
 }
 
@@ -434,6 +435,7 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	rejected, _ := c.Outbox.Rejected()
 	me, meErr := c.Me(ctx)
 	if output == "json" {
+		applyClassCommands(ctx, env, env.Streams.Err) // class_actions.go
 		v := map[string]any{"server": creds.Server, "rosterId": creds.RosterID, "name": creds.Name, "class": creds.Class,
 			"connected": meErr == nil, "sent": len(res.Acked), "pending": len(pending), "rejected": len(rejected)}
 		if meErr == nil {
@@ -460,7 +462,8 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	if meErr != nil {
 		return &ExitError{Code: ExitFailure, Err: errors.New("")}
 	}
-	printClassCommands(ctx, out, c) // class_board.go
+	applyClassCommands(ctx, env, out) // class_actions.go
+	printClassCommands(ctx, out, c)   // class_board.go
 	if len(me.Latest) == 0 {
 		fmt.Fprintln(out, "서버의 채점 결과: 아직 없습니다")
 		return nil

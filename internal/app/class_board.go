@@ -138,7 +138,7 @@ func printClassCommands(ctx context.Context, out io.Writer, c *client.Client) []
 		case api.CommandUnlockHint:
 			line += "힌트 열림: " + x.Exercise
 		case api.CommandResetExercise:
-			line += "연습 초기화 요청: " + x.Exercise + " (`dslab exercise reset " + x.Exercise + "`)"
+			line += "연습 초기화 요청: " + x.Exercise
 			if x.Message != "" {
 				line += " — " + x.Message
 			}

@@ -298,6 +298,7 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 			if hint == 0 {
 				writeTask(env.Streams.Out, cliWidth(env), ex)
 				writeChecks(env.Streams.Out, cliWidth(env), ex)
+				writeUnlockedHints(env, ex) // class_actions.go
 				return nil
 			}
 			var b strings.Builder
@@ -305,7 +306,10 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 				b.WriteString(render.WrapHanging(fmt.Sprintf("힌트 %d: ", i+1), ex.Hints[i], cliWidth(env)) + "\n")
 			}
 			wrapWriter(env.Streams.Out, cliWidth(env), b.String())
-			recordProgress(env, func(s *progress.Store) bool { return lab.RecordHint(s, ex.ID, hint) })
+			recordProgress(env, func(s *progress.Store) bool {
+				// Hints the instructor opened are not the learner's.
+				return hint > s.Exercise(ex.ID).HintsUnlocked && lab.RecordHint(s, ex.ID, hint)
+			})
 			return nil
 		},
 	}

@@ -255,6 +255,7 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 	}
 	if o.cluster.ownLab(env.Paths) {
 		submitGrades(ctx, env, o.output, exs, snaps)
+		applyClassCommands(ctx, env, env.Streams.Err) // class_actions.go
 	}
 	return results, nil
 }

@@ -118,6 +118,8 @@ func runTUI(ctx context.Context, env Env) error {
 			Executable: env.Executable,
 			Environ:    os.Environ(),
 			Getenv:     env.Getenv,
+			// Instructor commands while joined to a class (class_actions.go).
+			Class: tuiClassPoll(env, catalog, store, watcher, 0),
 		},
 	})
 	if err != nil {

@@ -46,14 +46,21 @@ type LessonProgress struct {
 // ExerciseProgress is the progress of one exercise (filled in by the
 // exercise and grading commands).
 type ExerciseProgress struct {
-	Passed       bool      `json:"passed"`
-	Score        int       `json:"score"`
-	MaxScore     int       `json:"maxScore,omitempty"`
-	HintsUsed    int       `json:"hintsUsed"`
-	Attempts     int       `json:"attempts"`
-	StartedAt    time.Time `json:"startedAt,omitzero"`
-	LastGradedAt time.Time `json:"lastGradedAt,omitzero"`
-	PassedAt     time.Time `json:"passedAt,omitzero"`
+	Passed    bool `json:"passed"`
+	Score     int  `json:"score"`
+	MaxScore  int  `json:"maxScore,omitempty"`
+	HintsUsed int  `json:"hintsUsed"`
+	// HintsUnlocked is how many hints (from the first) the class
+	// instructor opened for this learner (`dslab class send unlock-hint`);
+	// they are shown like revealed hints but not counted in HintsUsed.
+	// HintUnlockSeq is the seq of the last unlock-hint command applied, so
+	// a command applied twice opens one hint.
+	HintsUnlocked int       `json:"hintsUnlocked,omitempty"`
+	HintUnlockSeq int64     `json:"hintUnlockSeq,omitempty"`
+	Attempts      int       `json:"attempts"`
+	StartedAt     time.Time `json:"startedAt,omitzero"`
+	LastGradedAt  time.Time `json:"lastGradedAt,omitzero"`
+	PassedAt      time.Time `json:"passedAt,omitzero"`
 }
 
 // Store is the in-memory progress plus where it is saved. It is safe for

@@ -89,7 +89,7 @@ func (m exerciseModel) open(ex exercises.Exercise) (exerciseModel, tea.Cmd) {
 			c.Lab.Watcher.SetExercise(&ex)
 		}
 	}
-	m.hints = min(c.Progress.Exercise(ex.ID).HintsUsed, len(ex.Hints))
+	m.hints = lab.HintsOpen(c.Progress, ex.ID, len(ex.Hints))
 	c.Logger.Info("exercise opened", "id", ex.ID)
 	var cmds []tea.Cmd
 	if u := c.Live.Update; u.Exercise == ex.ID {

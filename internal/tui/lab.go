@@ -39,6 +39,8 @@ type Lab struct {
 	Getenv  func(string) string
 	// Now is the clock of progress timestamps (time.Now when nil).
 	Now func() time.Time
+	// Class polls the class server's instructor commands (class_status.go); nil when not joined.
+	Class *ClassPoll
 }
 
 func (l *Lab) ctx() context.Context {

@@ -161,7 +161,7 @@ func (m Model) Init() tea.Cmd {
 	if l == nil {
 		return nil
 	}
-	return tea.Batch(waitUpdate(l.Watcher), loadClusterStatus(l), waitSave(l.WorkFiles))
+	return tea.Batch(waitUpdate(l.Watcher), loadClusterStatus(l), waitSave(l.WorkFiles), m.classInit())
 }
 
 // Update implements tea.Model.
@@ -180,6 +180,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case labUpdateMsg:
 		return m.onLabUpdate(msg.u)
+
+	case classTickMsg, classEventMsg:
+		return m.onClass(msg)
 
 	case clusterStatusMsg:
 		c := m.common
@@ -629,7 +632,7 @@ func (m Model) statusView() string {
 	clusterRoom := min(maxClusterWidth, c.Width-ansi.StringWidth(pos)-16)
 	cluster := st.StatusCluster.Render(" " + truncate(m.clusterStatus, clusterRoom) + " ")
 	room := c.Width - ansi.StringWidth(pos) - ansi.StringWidth(cluster)
-	notice := st.StatusNotice.Render(padRight(" "+m.notice, max(room, 0)))
+	notice := st.StatusNotice.Render(padRight(" "+m.statusNote(), max(room, 0)))
 	return pos + notice + cluster
 }
 

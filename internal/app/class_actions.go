@@ -1,0 +1,171 @@
+package app
+
+// Instructor actions reaching the learner's lab: the TUI polls them
+// (tuiClassPoll → tui.ClassPoll), and `dslab class status`, `dslab grade`
+// and `dslab class submit` apply what is pending (applyClassCommands).
+// Both go through client.Applier (once each, in seq order, cursor in the
+// data dir) and lab.ClassActions.
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/class/client"
+	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/progress"
+	"github.com/dslab-kr/dslab/internal/render"
+	"github.com/dslab-kr/dslab/internal/tui"
+)
+
+// classCommandTimeout bounds one fetch of the instructor's commands.
+const classCommandTimeout = 5 * time.Second
+
+// classCommandClient is the joined learner's client for commands (nil
+// when not joined).
+func classCommandClient(env Env) *client.Client {
+	creds, err := client.LoadCredentials(env.Paths.ConfigDir)
+	if err != nil {
+		env.Logger().Warn("class credentials", "err", err)
+		return nil
+	}
+	if creds == nil {
+		return nil
+	}
+	c := client.New(*creds, env.Paths.DataDir)
+	c.HTTP = &http.Client{Timeout: classCommandTimeout}
+	return c
+}
+
+// pollClassCommands applies the pending commands with acts; skipped ones
+// are noted through acts.Notify. A server that cannot be reached is only
+// logged (nil: the next poll catches up); a command that cannot be
+// applied now is returned (it stays pending).
+func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client.Client, acts *lab.ClassActions) (client.ApplyResult, error) {
+	res, err := client.NewApplier(c, env.Paths.DataDir, acts).Poll(ctx)
+	for _, a := range res.Applied {
+		log.Info("class command applied", "seq", a.Seq, "kind", a.Kind, "exercise", a.Exercise)
+	}
+	for _, s := range res.Skipped {
+		log.Warn("class command skipped", "seq", s.Command.Seq, "kind", s.Command.Kind, "reason", s.Reason)
+		if acts.Notify != nil {
+			acts.Notify(s.Reason)
+		}
+	}
+	if err != nil && res.Pending == 0 {
+		log.Info("class commands not fetched", "err", err)
+		return res, nil
+	}
+	if err != nil {
+		log.Warn("class command pending", "pending", res.Pending, "err", err)
+	}
+	return res, err
+}
+
+// tuiClassPoll is the TUI's class hook for a joined learner (nil when not
+// joined): every poll applies the pending commands to store (the TUI's
+// progress) and, for a reset, to the cluster the TUI is connected to, then
+// refreshes watcher.
+func tuiClassPoll(env Env, cat *exercises.Catalog, store *progress.Store, watcher *lab.Watcher, every time.Duration) *tui.ClassPoll {
+	c := classCommandClient(env)
+	if c == nil {
+		return nil
+	}
+	log := env.Logger().With("component", "class-commands")
+	return &tui.ClassPoll{Every: every, Poll: func(ctx context.Context, conn *kube.Conn, notify func(string)) error {
+		acts := &lab.ClassActions{
+			Catalog:  cat,
+			Progress: store,
+			Starter:  lab.Starter{Paths: env.Paths, Catalog: cat, Executable: env.Executable, Logger: log},
+			Conn: func(context.Context) (*kube.Conn, error) {
+				if conn == nil {
+					return nil, lab.ErrNoCluster
+				}
+				return conn, nil
+			},
+			Notify: notify,
+			AfterReset: func(string) {
+				if watcher != nil {
+					watcher.Refresh()
+				}
+			},
+		}
+		_, err := pollClassCommands(ctx, log, env, c, acts)
+		return err
+	}}
+}
+
+// applyClassCommands applies the pending instructor commands from a CLI
+// command (`dslab class status`, `dslab grade`, `dslab class submit`):
+// progress.json is opened and saved, a reset runs on the lab cluster (it
+// waits when there is none). What happened is printed to out as indented
+// Korean lines under a heading; nothing is printed when nothing happened.
+// It never changes the command's outcome.
+func applyClassCommands(ctx context.Context, env Env, out io.Writer) {
+	c := classCommandClient(env)
+	if c == nil {
+		return
+	}
+	log := env.Logger().With("component", "class-commands")
+	cat, err := loadCatalog()
+	if err != nil {
+		log.Warn("catalog", "err", err)
+		return
+	}
+	store, notice, err := progress.Open(env.Paths.ProgressFile())
+	if err != nil {
+		fmt.Fprintf(out, "참고: 진행 상황을 열 수 없어 강사 동작을 적용하지 않았습니다: %v\n", err)
+		return
+	}
+	if notice != "" {
+		fmt.Fprintln(out, "참고: "+notice)
+	}
+	headed := false
+	say := func(s string) {
+		if !headed {
+			fmt.Fprintln(out, "강사 동작:")
+			headed = true
+		}
+		fmt.Fprintln(out, "  "+s)
+	}
+	acts := &lab.ClassActions{
+		Catalog:  cat,
+		Progress: store,
+		Starter:  lab.Starter{Paths: env.Paths, Catalog: cat, Executable: env.Executable, Logger: log},
+		Conn: func(ctx context.Context) (*kube.Conn, error) {
+			cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+			defer cancel()
+			return labConnect(env)(cctx)
+		},
+		Notify:        say,
+		ResetProgress: func(s string) { fmt.Fprintln(out, "    "+s) },
+	}
+	if _, err := pollClassCommands(ctx, log, env, c, acts); err != nil {
+		say(err.Error())
+	}
+}
+
+// writeUnlockedHints prints the hints of ex the class instructor opened
+// (progress HintsUnlocked) under `dslab exercise show`; nothing when none.
+func writeUnlockedHints(env Env, ex exercises.Exercise) {
+	store, _, err := progress.Open(env.Paths.ProgressFile())
+	if err != nil {
+		return
+	}
+	n := min(store.Exercise(ex.ID).HintsUnlocked, len(ex.Hints))
+	if n == 0 {
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n강사가 연 힌트 (%d/%d):\n", n, len(ex.Hints))
+	for i := 0; i < n; i++ {
+		b.WriteString(render.WrapHanging(fmt.Sprintf("힌트 %d: ", i+1), ex.Hints[i], cliWidth(env)) + "\n")
+	}
+	wrapWriter(env.Streams.Out, cliWidth(env), b.String())
+}

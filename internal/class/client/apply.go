@@ -1,0 +1,204 @@
+package client
+
+// The student side of instructor actions: an Applier fetches the commands
+// after the cursor (GET /api/v1/commands?after=SEQ), applies each once in
+// seq order through Actions and saves the cursor after each. A command the
+// lab cannot apply now (no cluster) stays pending with every later one and
+// is retried on the next poll; a student offline during an action gets it
+// on reconnect because the cursor only moves past applied commands.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+)
+
+// ErrSkip marks (wrapped) an error of Actions.Apply for a command that can
+// never be applied on this machine (an exercise this dslab does not know):
+// the applier notes it and moves past it instead of retrying.
+var ErrSkip = errors.New("command skipped")
+
+// Actions applies one instructor command to the student's lab. Apply
+// returns nil when the command took effect (or had nothing to do), an
+// error wrapping ErrSkip when it never can, and any other error when it
+// cannot now (the command stays pending and is retried).
+type Actions interface {
+	Apply(ctx context.Context, c api.Command) error
+}
+
+// ActionsFunc adapts a function to Actions.
+type ActionsFunc func(ctx context.Context, c api.Command) error
+
+// Apply calls f.
+func (f ActionsFunc) Apply(ctx context.Context, c api.Command) error { return f(ctx, c) }
+
+// KnownCommand reports whether kind is an instructor command this client
+// applies (api.Command…); others are skipped with a note.
+func KnownCommand(kind string) bool {
+	switch kind {
+	case api.CommandBroadcast, api.CommandUnlockHint, api.CommandResetExercise,
+		api.CommandFreeze, api.CommandUnfreeze, api.CommandRegrade:
+		return true
+	}
+	return false
+}
+
+// Skipped is a command the applier moved past without applying it, with
+// the Korean reason.
+type Skipped struct {
+	Command api.Command
+	Reason  string
+}
+
+// ApplyResult says what one Poll did.
+type ApplyResult struct {
+	// Applied are the commands applied now, in seq order.
+	Applied []api.Command
+	// Skipped are commands moved past (unknown kind, ErrSkip).
+	Skipped []Skipped
+	// Pending is how many fetched commands wait for a later poll (the
+	// first of them failed with the error Poll returned).
+	Pending int
+	// Busy is set when another dslab process was applying commands: this
+	// poll did nothing and the next one catches up.
+	Busy bool
+}
+
+// Applier applies a student's instructor commands once each, in order.
+type Applier struct {
+	// Fetch returns the commands with seq > after, oldest first
+	// (Client.Commands).
+	Fetch func(ctx context.Context, after int64) ([]api.Command, error)
+	// Cursor holds the seq of the last command applied or skipped.
+	Cursor CommandCursor
+	// Lock is a lock file that keeps two dslab processes (the TUI and
+	// `dslab class status` in another terminal) from applying the same
+	// command twice; "" applies without a lock.
+	Lock string
+	// StaleLock is the age after which a lock file left by a process that
+	// died is taken over (default 10 minutes; a reset takes well under).
+	StaleLock time.Duration
+	Actions   Actions
+	// Now is the clock of the lock's age (time.Now when nil).
+	Now func() time.Time
+}
+
+// CommandLockFile is the applier's lock file in the data dir.
+func CommandLockFile(dataDir string) string {
+	return filepath.Join(dataDir, "class", "commands.lock")
+}
+
+// NewApplier returns an applier for c's commands with its cursor and lock
+// in dataDir.
+func NewApplier(c *Client, dataDir string, a Actions) *Applier {
+	return &Applier{Fetch: c.Commands, Cursor: CommandCursor{Path: CommandCursorFile(dataDir)},
+		Lock: CommandLockFile(dataDir), Actions: a}
+}
+
+func (a *Applier) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+// Poll fetches the commands after the cursor and applies them in seq
+// order, saving the cursor after each. It stops at the first command that
+// cannot be applied now and returns its error (Korean first); that command
+// and the later ones stay pending. A fetch error (server unreachable)
+// returns the error and changes nothing.
+func (a *Applier) Poll(ctx context.Context) (ApplyResult, error) {
+	var res ApplyResult
+	unlock, ok, err := a.lock()
+	if err != nil {
+		return res, fmt.Errorf("강사 동작의 잠금 파일을 만들 수 없습니다: %w", err)
+	}
+	if !ok {
+		res.Busy = true
+		return res, nil
+	}
+	defer unlock()
+	after, err := a.Cursor.Load()
+	if err != nil {
+		return res, fmt.Errorf("강사 동작을 어디까지 적용했는지 읽을 수 없습니다: %w", err)
+	}
+	cmds, err := a.Fetch(ctx, after)
+	if err != nil {
+		return res, fmt.Errorf("수업 서버에서 강사 동작을 받지 못했습니다 (다시 연결되면 받습니다): %w", err)
+	}
+	cmds = slices.Clone(cmds)
+	slices.SortStableFunc(cmds, func(x, y api.Command) int { return cmpInt64(x.Seq, y.Seq) })
+	for i, c := range cmds {
+		if c.Seq <= after {
+			continue // already applied (a server that ignored ?after)
+		}
+		if !KnownCommand(c.Kind) {
+			res.Skipped = append(res.Skipped, Skipped{Command: c, Reason: fmt.Sprintf("이 dslab 이 모르는 강사 동작이라 건너뜁니다: %q (dslab 을 새 버전으로 바꾸세요)", c.Kind)})
+		} else if err := a.Actions.Apply(ctx, c); errors.Is(err, ErrSkip) {
+			res.Skipped = append(res.Skipped, Skipped{Command: c, Reason: err.Error()})
+		} else if err != nil {
+			res.Pending = len(cmds) - i
+			return res, err
+		} else {
+			res.Applied = append(res.Applied, c)
+		}
+		if err := a.Cursor.Save(c.Seq); err != nil {
+			res.Pending = len(cmds) - i - 1
+			return res, fmt.Errorf("강사 동작 #%d 을 적용했지만 기록하지 못했습니다: %w", c.Seq, err)
+		}
+		after = c.Seq
+	}
+	return res, nil
+}
+
+func cmpInt64(x, y int64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+// lock takes the lock file (ok false: another process holds it). A lock
+// older than StaleLock is taken over.
+func (a *Applier) lock() (unlock func(), ok bool, err error) {
+	if a.Lock == "" {
+		return func() {}, true, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(a.Lock), 0o700); err != nil {
+		return nil, false, err
+	}
+	stale := a.StaleLock
+	if stale <= 0 {
+		stale = 10 * time.Minute
+	}
+	for try := 0; try < 2; try++ {
+		f, err := os.OpenFile(a.Lock, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err == nil {
+			fmt.Fprintf(f, "%d %s\n", os.Getpid(), a.now().UTC().Format(time.RFC3339))
+			f.Close()
+			return func() { os.Remove(a.Lock) }, true, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, false, err
+		}
+		st, serr := os.Stat(a.Lock)
+		if serr != nil {
+			continue // released meanwhile
+		}
+		if a.now().Sub(st.ModTime()) < stale {
+			return nil, false, nil
+		}
+		os.Remove(a.Lock) // left by a process that died
+	}
+	return nil, false, nil
+}

@@ -1,0 +1,224 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+)
+
+// fakeCommands holds a class's commands; offline makes Fetch fail like an
+// unreachable server.
+type fakeCommands struct {
+	cmds    []api.Command
+	offline bool
+	asked   []int64
+}
+
+func (f *fakeCommands) fetch(_ context.Context, after int64) ([]api.Command, error) {
+	f.asked = append(f.asked, after)
+	if f.offline {
+		return nil, errors.New("dial tcp 127.0.0.1:1: connection refused")
+	}
+	var out []api.Command
+	for _, c := range f.cmds {
+		if c.Seq > after {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeCommands) add(kind, exercise, msg string) {
+	f.cmds = append(f.cmds, api.Command{Seq: int64(len(f.cmds) + 1), Kind: kind, Exercise: exercise, Message: msg})
+}
+
+// recorder applies commands by recording their seqs; fail makes the
+// listed seqs fail (not skip) until removed.
+type recorder struct {
+	applied []int64
+	fail    map[int64]error
+}
+
+func (r *recorder) Apply(_ context.Context, c api.Command) error {
+	if err := r.fail[c.Seq]; err != nil {
+		return err
+	}
+	r.applied = append(r.applied, c.Seq)
+	return nil
+}
+
+func newTestApplier(t *testing.T, srv *fakeCommands, r *recorder) *Applier {
+	dir := t.TempDir()
+	return &Applier{Fetch: srv.fetch, Cursor: CommandCursor{Path: CommandCursorFile(dir)}, Lock: CommandLockFile(dir), Actions: r}
+}
+
+func seqs(cs []api.Command) []int64 {
+	var out []int64
+	for _, c := range cs {
+		out = append(out, c.Seq)
+	}
+	return out
+}
+
+func TestApplierOrderAndOnce(t *testing.T) {
+	ctx := context.Background()
+	srv := &fakeCommands{}
+	srv.add(api.CommandBroadcast, "", "10분 뒤 쉽니다")
+	srv.add(api.CommandUnlockHint, "taints", "")
+	srv.add(api.CommandResetExercise, "taints", "처음부터 다시")
+	// The server answers out of order: the applier still goes by seq.
+	srv.cmds[0], srv.cmds[2] = srv.cmds[2], srv.cmds[0]
+	r := &recorder{}
+	a := newTestApplier(t, srv, r)
+	res, err := a.Poll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int64{1, 2, 3}; !slices.Equal(r.applied, want) || !slices.Equal(seqs(res.Applied), want) {
+		t.Fatalf("applied %v (result %v), want %v", r.applied, seqs(res.Applied), want)
+	}
+	if n, _ := a.Cursor.Load(); n != 3 {
+		t.Fatalf("cursor %d, want 3", n)
+	}
+	// Nothing new: nothing is applied again, and the server is asked after 3.
+	res, err = a.Poll(ctx)
+	if err != nil || len(res.Applied) != 0 || len(r.applied) != 3 {
+		t.Fatalf("second poll applied %v (all: %v), err %v", seqs(res.Applied), r.applied, err)
+	}
+	if last := srv.asked[len(srv.asked)-1]; last != 3 {
+		t.Fatalf("asked after %d, want 3", last)
+	}
+	// A server that ignores ?after still gets nothing applied twice.
+	a.Fetch = func(context.Context, int64) ([]api.Command, error) { return srv.cmds, nil }
+	if res, err := a.Poll(ctx); err != nil || len(res.Applied) != 0 || len(r.applied) != 3 {
+		t.Fatalf("ignoring ?after: applied %v, err %v", r.applied, err)
+	}
+	// A new one is applied once; a fresh Applier on the same cursor (the
+	// next dslab process) agrees.
+	srv.add(api.CommandFreeze, "", "")
+	b := &Applier{Fetch: srv.fetch, Cursor: a.Cursor, Lock: a.Lock, Actions: r}
+	if res, err := b.Poll(ctx); err != nil || !slices.Equal(seqs(res.Applied), []int64{4}) {
+		t.Fatalf("new command: applied %v, err %v", seqs(res.Applied), err)
+	}
+	if res, _ := a.Poll(ctx); len(res.Applied) != 0 || !slices.Equal(r.applied, []int64{1, 2, 3, 4}) {
+		t.Fatalf("applied twice: %v", r.applied)
+	}
+}
+
+func TestApplierFailingCommandStaysPending(t *testing.T) {
+	ctx := context.Background()
+	srv := &fakeCommands{}
+	srv.add(api.CommandBroadcast, "", "안녕하세요")
+	srv.add(api.CommandResetExercise, "taints", "")
+	srv.add(api.CommandBroadcast, "", "다음")
+	noCluster := errors.New("클러스터에 연결되어 있지 않습니다")
+	r := &recorder{fail: map[int64]error{2: noCluster}}
+	a := newTestApplier(t, srv, r)
+	res, err := a.Poll(ctx)
+	if !errors.Is(err, noCluster) {
+		t.Fatalf("err %v, want the reset's", err)
+	}
+	if !slices.Equal(r.applied, []int64{1}) || res.Pending != 2 {
+		t.Fatalf("applied %v pending %d, want [1] and 2 (the later broadcast waits behind the reset)", r.applied, res.Pending)
+	}
+	if n, _ := a.Cursor.Load(); n != 1 {
+		t.Fatalf("cursor %d, want 1", n)
+	}
+	// Still failing: retried, not skipped.
+	if _, err := a.Poll(ctx); !errors.Is(err, noCluster) || len(r.applied) != 1 {
+		t.Fatalf("retry: err %v applied %v", err, r.applied)
+	}
+	// The cluster is back: the reset and what follows are applied in order.
+	delete(r.fail, 2)
+	res, err = a.Poll(ctx)
+	if err != nil || !slices.Equal(r.applied, []int64{1, 2, 3}) || res.Pending != 0 {
+		t.Fatalf("after recovery: applied %v pending %d err %v", r.applied, res.Pending, err)
+	}
+}
+
+func TestApplierSkips(t *testing.T) {
+	ctx := context.Background()
+	srv := &fakeCommands{}
+	srv.add("teleport", "", "")
+	srv.add(api.CommandUnlockHint, "no-such-exercise", "")
+	srv.add(api.CommandBroadcast, "", "끝")
+	r := &recorder{fail: map[int64]error{2: fmt.Errorf("모르는 연습입니다: %w", ErrSkip)}}
+	a := newTestApplier(t, srv, r)
+	res, err := a.Poll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Skipped) != 2 || res.Skipped[0].Command.Seq != 1 || res.Skipped[1].Command.Seq != 2 || !slices.Equal(r.applied, []int64{3}) {
+		t.Fatalf("skipped %+v applied %v", res.Skipped, r.applied)
+	}
+	if n, _ := a.Cursor.Load(); n != 3 {
+		t.Fatalf("cursor %d, want 3", n)
+	}
+}
+
+// TestApplierOfflineCatchUp: a student whose server is unreachable during
+// the actions gets every one of them, in order, when it comes back.
+func TestApplierOfflineCatchUp(t *testing.T) {
+	ctx := context.Background()
+	srv := &fakeCommands{}
+	srv.add(api.CommandBroadcast, "", "시작합니다")
+	r := &recorder{}
+	a := newTestApplier(t, srv, r)
+	if _, err := a.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv.offline = true
+	srv.add(api.CommandUnlockHint, "taints", "")
+	srv.add(api.CommandResetExercise, "taints", "다시")
+	res, err := a.Poll(ctx)
+	if err == nil || len(res.Applied) != 0 || len(r.applied) != 1 {
+		t.Fatalf("offline poll: applied %v err %v", r.applied, err)
+	}
+	if n, _ := a.Cursor.Load(); n != 1 {
+		t.Fatalf("offline poll moved the cursor to %d", n)
+	}
+	srv.offline = false
+	res, err = a.Poll(ctx)
+	if err != nil || !slices.Equal(seqs(res.Applied), []int64{2, 3}) || !slices.Equal(r.applied, []int64{1, 2, 3}) {
+		t.Fatalf("reconnect: applied %v (all %v) err %v", seqs(res.Applied), r.applied, err)
+	}
+}
+
+func TestApplierLock(t *testing.T) {
+	ctx := context.Background()
+	srv := &fakeCommands{}
+	srv.add(api.CommandBroadcast, "", "하나")
+	r := &recorder{}
+	a := newTestApplier(t, srv, r)
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	a.Now = func() time.Time { return now }
+	if err := os.MkdirAll(filepath.Dir(a.Lock), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(a.Lock, []byte("1 held\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(a.Lock, now, now); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Poll(ctx)
+	if err != nil || !res.Busy || len(r.applied) != 0 || len(srv.asked) != 0 {
+		t.Fatalf("held lock: busy %v applied %v asked %v err %v", res.Busy, r.applied, srv.asked, err)
+	}
+	// A lock left by a process that died long ago is taken over.
+	now = now.Add(11 * time.Minute)
+	res, err = a.Poll(ctx)
+	if err != nil || res.Busy || !slices.Equal(r.applied, []int64{1}) {
+		t.Fatalf("stale lock: busy %v applied %v err %v", res.Busy, r.applied, err)
+	}
+	if _, err := os.Stat(a.Lock); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("lock left behind: %v", err)
+	}
+}

@@ -1,0 +1,182 @@
+package lab
+
+// Instructor actions applied to the learner's lab (client.Actions): the
+// TUI's class poll and `dslab class status`, `dslab grade`, `dslab class
+// submit` run them through a client.Applier.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/client"
+	"github.com/dslab-kr/dslab/internal/hangul"
+	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/progress"
+)
+
+// ErrNoCluster is returned (wrapped) by ClassActions.Apply for a reset
+// while no lab cluster is reachable: the command stays pending.
+var ErrNoCluster = errors.New("no lab cluster")
+
+// ClassActions applies instructor commands to the learner's lab:
+//   - broadcast: Notify shows the instructor's message;
+//   - unlock-hint: the exercise's next hint is opened in Progress
+//     (HintsUnlocked; UnlockHint) and saved;
+//   - reset-exercise: Notify shows the instructor's reason first, then the
+//     exercise is reset exactly as `dslab exercise reset` does (Starter),
+//     the start is recorded in Progress and AfterReset runs;
+//   - freeze, unfreeze, regrade: server-side; Notify shows a short note.
+//
+// An exercise the catalog does not know is skipped (client.ErrSkip).
+type ClassActions struct {
+	Catalog  *exercises.Catalog
+	Progress *progress.Store
+	Starter  Starter
+	// Conn returns the lab cluster; an error (no cluster) keeps a reset
+	// pending. Nil: resets always wait.
+	Conn func(ctx context.Context) (*kube.Conn, error)
+	// Notify shows one Korean line to the learner (the TUI's status area,
+	// stderr on the CLI). Nil discards.
+	Notify func(string)
+	// ResetProgress receives the reset's progress lines. Nil discards.
+	ResetProgress func(string)
+	// AfterReset runs after a reset (the TUI refreshes its watcher).
+	AfterReset func(exercise string)
+	// Now is the clock of progress timestamps (time.Now when nil).
+	Now func() time.Time
+}
+
+var _ client.Actions = (*ClassActions)(nil)
+
+func (a *ClassActions) notify(s string) {
+	if a.Notify != nil {
+		a.Notify(s)
+	}
+}
+
+func (a *ClassActions) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+// Apply applies c (see ClassActions).
+func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
+	switch c.Kind {
+	case api.CommandBroadcast:
+		a.notify("강사 공지: " + c.Message)
+		return nil
+	case api.CommandFreeze:
+		a.notify("강사가 제출을 마감했습니다: 이제부터의 제출도 저장되지만 '마감 후'로 표시됩니다.")
+		return nil
+	case api.CommandUnfreeze:
+		a.notify("강사가 제출 마감을 풀었습니다.")
+		return nil
+	case api.CommandRegrade:
+		s := "강사가 모든 제출을 다시 채점했습니다."
+		if c.Message != "" {
+			s = "강사가 다시 채점했습니다: " + c.Message
+		}
+		a.notify(s)
+		return nil
+	}
+	ex, err := a.exercise(c)
+	if err != nil {
+		return err
+	}
+	switch c.Kind {
+	case api.CommandUnlockHint:
+		n, opened := UnlockHint(a.Progress, ex.ID, c.Seq, len(ex.Hints))
+		if opened {
+			if err := a.Progress.Save(); err != nil {
+				return fmt.Errorf("강사가 연 힌트를 진행 상황(progress.json)에 저장하지 못했습니다: %w", err)
+			}
+			a.notify(fmt.Sprintf("강사가 연습 %s의 힌트 %d/%d%s 열었습니다.", ex.ID, n, len(ex.Hints), hangul.EulReul(fmt.Sprint(len(ex.Hints)))))
+		} else if n >= len(ex.Hints) {
+			a.notify(fmt.Sprintf("강사가 연습 %s의 힌트를 열었습니다: 힌트 %d개가 이미 모두 열려 있습니다.", ex.ID, len(ex.Hints)))
+		}
+		return nil
+	case api.CommandResetExercise:
+		return a.reset(ctx, c, ex)
+	}
+	return fmt.Errorf("%w: %q", client.ErrSkip, c.Kind)
+}
+
+func (a *ClassActions) exercise(c api.Command) (exercises.Exercise, error) {
+	if a.Catalog == nil {
+		return exercises.Exercise{}, fmt.Errorf("연습 목록이 없어 강사 동작(%s)을 건너뜁니다: %w", c.Kind, client.ErrSkip)
+	}
+	ex, err := a.Catalog.Get(c.Exercise)
+	if err != nil {
+		return ex, fmt.Errorf("이 dslab 에 없는 연습이라 강사 동작(%s)을 건너뜁니다: %q: %w", c.Kind, c.Exercise, client.ErrSkip)
+	}
+	return ex, nil
+}
+
+// reset shows why, then resets ex as `dslab exercise reset` does.
+func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Exercise) error {
+	why := ""
+	if c.Message != "" {
+		why = " — 강사: " + c.Message
+	}
+	a.notify(fmt.Sprintf("강사의 요청으로 연습 %s%s 처음 상태로 되돌립니다%s", ex.ID, hangul.EulReul(ex.ID), why))
+	if a.Conn == nil {
+		return fmt.Errorf("강사가 요청한 연습 %s 초기화를 클러스터가 없어 미뤘습니다: %w", ex.ID, ErrNoCluster)
+	}
+	conn, err := a.Conn(ctx)
+	if err != nil || conn == nil {
+		if err == nil {
+			err = ErrNoCluster
+		}
+		return fmt.Errorf("강사가 요청한 연습 %s 초기화는 클러스터에 연결되면 이어서 합니다: %w", ex.ID, err)
+	}
+	if _, err := a.Starter.Start(ctx, conn, ex, true, a.ResetProgress); err != nil {
+		return fmt.Errorf("강사가 요청한 연습 %s 초기화에 실패했습니다 (다시 시도합니다): %w", ex.ID, err)
+	}
+	if a.Progress != nil {
+		RecordStart(a.Progress, ex.ID, a.now())
+		if err := a.Progress.Save(); err != nil {
+			a.notify(fmt.Sprintf("진행 상황(progress.json)을 저장하지 못했습니다: %v", err))
+		}
+	}
+	if a.AfterReset != nil {
+		a.AfterReset(ex.ID)
+	}
+	a.notify(fmt.Sprintf("연습 %s%s 처음 상태로 되돌렸습니다", ex.ID, hangul.EulReul(ex.ID)))
+	return nil
+}
+
+// UnlockHint opens the next hint of exercise id for the learner (one past
+// what is open: max(HintsUsed, HintsUnlocked)+1, at most total) for the
+// unlock-hint command seq. It reports how many hints are open for the
+// instructor and whether it opened one; a command already applied (seq
+// not after HintUnlockSeq) opens nothing. A nil store opens nothing.
+func UnlockHint(store *progress.Store, id string, seq int64, total int) (n int, opened bool) {
+	if store == nil {
+		return 0, false
+	}
+	store.UpdateExercise(id, func(e *progress.ExerciseProgress) {
+		n = e.HintsUnlocked
+		if seq != 0 && seq <= e.HintUnlockSeq {
+			return
+		}
+		e.HintUnlockSeq = max(e.HintUnlockSeq, seq)
+		next := min(max(e.HintsUsed, e.HintsUnlocked)+1, total)
+		if next > e.HintsUnlocked {
+			e.HintsUnlocked, n, opened = next, next, true
+		}
+	})
+	return n, opened
+}
+
+// HintsOpen is how many hints of exercise id are shown to the learner:
+// those it revealed and those the instructor opened, at most total.
+func HintsOpen(store *progress.Store, id string, total int) int {
+	e := store.Exercise(id)
+	return min(max(e.HintsUsed, e.HintsUnlocked), total)
+}

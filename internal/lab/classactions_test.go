@@ -1,0 +1,74 @@
+package lab
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/client"
+	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/progress"
+)
+
+func TestClassActionsWithoutCluster(t *testing.T) {
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := cat.All()[0]
+	if len(ex.Hints) < 2 {
+		t.Fatalf("%s has %d hints", ex.ID, len(ex.Hints))
+	}
+	path := filepath.Join(t.TempDir(), "progress.json")
+	store := progress.New(path)
+	var notes []string
+	a := &ClassActions{Catalog: cat, Progress: store, Notify: func(s string) { notes = append(notes, s) },
+		Conn: func(context.Context) (*kube.Conn, error) { return nil, errors.New("connection refused") }}
+	ctx := context.Background()
+
+	if err := a.Apply(ctx, api.Command{Seq: 1, Kind: api.CommandBroadcast, Message: "10분 뒤 쉽니다"}); err != nil || notes[len(notes)-1] != "강사 공지: 10분 뒤 쉽니다" {
+		t.Fatalf("broadcast: %v %q", err, notes)
+	}
+
+	// The learner revealed hint 1 itself: the instructor's unlock opens 2,
+	// once, saved, without counting as the learner's hint.
+	RecordHint(store, ex.ID, 1)
+	unlock := api.Command{Seq: 2, Kind: api.CommandUnlockHint, Exercise: ex.ID}
+	if err := a.Apply(ctx, unlock); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Apply(ctx, unlock); err != nil { // applied again after a crash
+		t.Fatal(err)
+	}
+	e := store.Exercise(ex.ID)
+	if e.HintsUnlocked != 2 || e.HintsUsed != 1 || HintsOpen(store, ex.ID, len(ex.Hints)) != 2 {
+		t.Fatalf("after unlock: %+v", e)
+	}
+	saved, _, err := progress.Open(path)
+	if err != nil || saved.Exercise(ex.ID).HintsUnlocked != 2 {
+		t.Fatalf("unlock not saved: %+v %v", saved.Exercise(ex.ID), err)
+	}
+	if !strings.Contains(notes[len(notes)-1], "힌트 2/") {
+		t.Fatalf("unlock note: %q", notes[len(notes)-1])
+	}
+	for seq := int64(3); seq < 10; seq++ {
+		a.Apply(ctx, api.Command{Seq: seq, Kind: api.CommandUnlockHint, Exercise: ex.ID})
+	}
+	if n := store.Exercise(ex.ID).HintsUnlocked; n != len(ex.Hints) {
+		t.Fatalf("unlocked %d of %d hints", n, len(ex.Hints))
+	}
+
+	// No cluster: the reason is shown, the reset stays pending.
+	err = a.Apply(ctx, api.Command{Seq: 10, Kind: api.CommandResetExercise, Exercise: ex.ID, Message: "처음부터 다시 해 봅시다"})
+	if err == nil || errors.Is(err, client.ErrSkip) || !strings.Contains(notes[len(notes)-1], "처음부터 다시 해 봅시다") {
+		t.Fatalf("reset without cluster: %v %q", err, notes)
+	}
+
+	if err := a.Apply(ctx, api.Command{Seq: 11, Kind: api.CommandUnlockHint, Exercise: "no-such"}); !errors.Is(err, client.ErrSkip) {
+		t.Fatalf("unknown exercise: %v", err)
+	}
+}
