@@ -6,6 +6,7 @@
 package progress
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -67,6 +68,7 @@ type Store struct {
 	state File
 
 	saveMu sync.Mutex // serialises Save so the newest snapshot lands last
+	saved  []byte     // what the last successful Save wrote; guarded by saveMu
 }
 
 // Option configures Open and New.
@@ -254,9 +256,16 @@ func (s *Store) UpdateExercise(id string, fn func(*ExerciseProgress)) {
 	s.state.UpdatedAt = s.now()
 }
 
-// Save writes the state atomically: a temporary file in the same directory
-// is written, synced and renamed over the progress file, then the directory
-// is synced. The directory is created if needed.
+// Save writes the state atomically through internal/atomicfile: a temporary
+// file in the same directory is written, synced and renamed over the
+// progress file, then the directory is synced. The directory is created if
+// needed (0755; the file is 0600).
+//
+// A Save whose encoded state equals what this store's last successful Save
+// wrote does not touch the disk. So a background save that runs after the
+// final save on quit (the TUI saves from tea.Cmds, which can outlive the
+// program) writes nothing, and an unchanged state does not overwrite a file
+// another dslab process changed meanwhile.
 func (s *Store) Save() error {
 	if s.path == "" {
 		return nil
@@ -273,8 +282,12 @@ func (s *Store) Save() error {
 		return fmt.Errorf("progress: encode: %w", err)
 	}
 	data = append(data, '\n')
+	if bytes.Equal(data, s.saved) {
+		return nil
+	}
 	if err := atomicfile.WriteFile(s.path, data, 0o755); err != nil {
 		return fmt.Errorf("progress: save %s: %w", s.path, err)
 	}
+	s.saved = data
 	return nil
 }
