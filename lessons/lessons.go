@@ -54,6 +54,7 @@ type Lesson struct {
 	Minutes   int
 	Exercises []string // ids of the related exercises (may be empty)
 	Body      string   // markdown after the front matter, "\n" line endings
+	BodyLine  int      // 1-based line of the file on which Body starts
 	File      string   // file name inside the FS
 }
 
@@ -185,13 +186,15 @@ func Parse(name string, data []byte) (Lesson, error) {
 	if len(problems) > 0 {
 		return fail("%s", strings.Join(problems, "; "))
 	}
+	body = strings.TrimLeft(body, "\n")
 	return Lesson{
 		ID:        fm.ID,
 		Title:     fm.Title,
 		Order:     fm.Order,
 		Minutes:   fm.Minutes,
 		Exercises: fm.Exercises,
-		Body:      strings.TrimLeft(body, "\n"),
+		Body:      body,
+		BodyLine:  strings.Count(src[:len(src)-len(body)], "\n") + 1, // body is a suffix of src
 		File:      name,
 	}, nil
 }

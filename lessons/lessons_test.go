@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"io/fs"
 	"strconv"
 	"strings"
 	"testing"
@@ -239,4 +240,33 @@ func BenchmarkRenderLongestLesson(b *testing.B) {
 	b.ReportMetric(float64(len(longest.Body)), "md-bytes")
 	b.ReportMetric(float64(lines), "lines")
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/render")
+}
+
+// TestBodyLine: Lesson.BodyLine is the line of the file where Body starts
+// (after the front matter and the blank lines under it; a BOM and CRLF line
+// endings do not move it), for a made-up file and every embedded lesson.
+func TestBodyLine(t *testing.T) {
+	src := "\uFEFF---\r\nid: x\r\ntitle: X\r\norder: 1\r\nminutes: 5\r\n---\r\n\r\n\r\n# X\r\nbody\r\n"
+	l, err := Parse("01-x.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.BodyLine != 9 || !strings.HasPrefix(l.Body, "# X\n") {
+		t.Errorf("BodyLine %d, body %q; want line 9 starting with # X", l.BodyLine, l.Body)
+	}
+	course, err := Course()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range course {
+		raw, err := fs.ReadFile(FS(), l.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n")
+		first, _, _ := strings.Cut(l.Body, "\n")
+		if l.BodyLine < 2 || l.BodyLine > len(lines) || lines[l.BodyLine-1] != first {
+			t.Errorf("%s: BodyLine %d does not hold the body's first line %q", l.File, l.BodyLine, first)
+		}
+	}
 }

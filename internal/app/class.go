@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/atomicfile"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/class/server"
@@ -537,6 +538,29 @@ func (f instructorFlags) token() (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
+// instructorCall is one request to the class server's instructor API: in
+// is sent as JSON (nil: no body), the answer is decoded into out.
+type instructorCall struct {
+	method, path string
+	in, out      any
+}
+
+// reach does one instructor operation: through the running server when
+// --server is set (call, with the instructor token), otherwise straight on
+// the class database of --data/--db: direct gets the open store, which is
+// closed when direct returns.
+func (f instructorFlags) reach(ctx context.Context, call instructorCall, direct func(store.Store) error) error {
+	if f.server != "" {
+		return f.call(ctx, call.method, call.path, call.in, call.out)
+	}
+	st, _, err := f.store.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return direct(st)
+}
+
 func (f instructorFlags) call(ctx context.Context, method, path string, in, out any) error {
 	tok, err := f.token()
 	if err != nil {
@@ -601,59 +625,48 @@ func runClassExport(ctx context.Context, env Env, o classExportOptions) error {
 		return usageError("알 수 없는 출력 형식 %q: csv, json, junit 중 하나를 쓰세요", o.output)
 	}
 	var exp api.Export
-	if o.inst.server != "" {
-		path := api.PathExport
-		if o.snapshots {
-			path += "?snapshots=1"
-		}
-		if err := o.inst.call(ctx, "GET", path, nil, &exp); err != nil {
-			return err
-		}
-	} else {
-		st, _, err := o.inst.store.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
+	path := api.PathExport
+	if o.snapshots {
+		path += "?snapshots=1"
+	}
+	err := o.inst.reach(ctx, instructorCall{method: "GET", path: path, out: &exp}, func(st store.Store) error {
 		cat, err := loadCatalog()
 		if err != nil {
 			return err
 		}
 		if exp, err = server.BuildExport(ctx, st, cat, o.snapshots, time.Now()); errors.Is(err, store.ErrNotFound) {
 			return usageError("%s 에 수업이 없습니다: 먼저 `dslab class serve` 로 수업을 여세요", o.inst.store.data)
-		} else if err != nil {
-			return err
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	write := func(w io.Writer) error {
+		switch {
+		case o.output == "json":
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			return enc.Encode(exp)
+		case o.output == "junit":
+			return grader.WriteClassJUnit(w, exp.Report)
+		case o.submissions:
+			return server.WriteSubmissionsCSV(w, exp)
+		default:
+			return server.WriteExportCSV(w, exp)
 		}
 	}
-	w := env.Streams.Out
-	var f *os.File
-	if o.outFile != "" {
-		var err error
-		if f, err = os.Create(o.outFile); err != nil {
-			return fmt.Errorf("%s 에 쓸 수 없습니다: %w", o.outFile, err)
-		}
-		defer f.Close()
-		w = f
+	if o.outFile == "" {
+		return write(env.Streams.Out)
 	}
-	var err error
-	switch {
-	case o.output == "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		err = enc.Encode(exp)
-	case o.output == "junit":
-		err = grader.WriteClassJUnit(w, exp.Report)
-	case o.submissions:
-		err = server.WriteSubmissionsCSV(w, exp)
-	default:
-		err = server.WriteExportCSV(w, exp)
+	// The file appears only when complete: a failed export leaves an
+	// earlier 점수.csv as it was.
+	if err := atomicfile.Write(o.outFile, 0o644, 0o755, write); err != nil {
+		return fmt.Errorf("%s 에 쓸 수 없습니다: %w", o.outFile, err)
 	}
-	if err == nil && f != nil {
-		err = f.Close()
-		fmt.Fprintf(env.Streams.Err, "학생 %d명, 제출 %d개를 %s 에 저장했습니다\n", len(exp.Students), len(exp.Submissions), o.outFile)
-	}
-	return err
+	fmt.Fprintf(env.Streams.Err, "학생 %d명, 제출 %d개를 %s 에 저장했습니다\n", len(exp.Students), len(exp.Submissions), o.outFile)
+	return nil
 }
 
 func newClassApproveCommand(env Env) *cobra.Command {
@@ -664,22 +677,18 @@ func newClassApproveCommand(env Env) *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			if inst.server != "" {
-				var r map[string]string
-				if err := inst.call(ctx, "POST", api.PathApprove, api.ApproveRequest{RosterID: args[0]}, &r); err != nil {
-					return err
-				}
-			} else {
-				st, _, err := inst.store.open(ctx)
-				if err != nil {
-					return err
-				}
-				defer st.Close()
+			var r map[string]string
+			call := instructorCall{method: "POST", path: api.PathApprove, in: api.ApproveRequest{RosterID: args[0]}, out: &r}
+			err := inst.reach(ctx, call, func(st store.Store) error {
 				if _, err := st.ApproveRejoin(ctx, args[0]); errors.Is(err, store.ErrNotFound) {
 					return usageError("학번 %s 학생이 없습니다", args[0])
 				} else if err != nil {
 					return err
 				}
+				return nil
+			})
+			if err != nil {
+				return err
 			}
 			fmt.Fprintf(env.Streams.Out, "학번 %s 학생이 다른 컴퓨터에서 한 번 다시 참가할 수 있습니다.\n", args[0])
 			return nil
@@ -698,23 +707,16 @@ func newClassRegradeCommand(env Env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			var r api.RegradeResponse
-			if inst.server != "" {
-				if err := inst.call(ctx, "POST", api.PathRegrade, nil, &r); err != nil {
-					return err
-				}
-			} else {
-				st, _, err := inst.store.open(ctx)
-				if err != nil {
-					return err
-				}
-				defer st.Close()
+			err := inst.reach(ctx, instructorCall{method: "POST", path: api.PathRegrade, out: &r}, func(st store.Store) error {
 				cat, err := loadCatalog()
 				if err != nil {
 					return err
 				}
-				if r, err = server.Regrade(ctx, st, cat, graderVersion()); err != nil {
-					return err
-				}
+				r, err = server.Regrade(ctx, st, cat, graderVersion())
+				return err
+			})
+			if err != nil {
+				return err
 			}
 			fmt.Fprintf(env.Streams.Out, "제출 %d개를 다시 채점했습니다: 결과가 바뀐 제출 %d개 (채점기 %s)\n", r.Regraded, r.Changed, r.GraderVersion)
 			return nil

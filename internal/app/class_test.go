@@ -93,6 +93,22 @@ func TestClassCLI(t *testing.T) {
 		t.Fatalf("export json: %d %s %s", code, out, errs)
 	}
 
+	// approve and regrade reach the class both ways: through the server
+	// (--server, instructor token) and straight on the database (--data).
+	tokenFile := filepath.Join(data, server.InstructorTokenFile)
+	if code, out, errs := runClassCLI(t, instructor, "class", "approve", "2026001", "--server", hs.URL, "--token-file", tokenFile); code != 0 || !strings.Contains(out, "학번 2026001 학생이 다른 컴퓨터에서") {
+		t.Fatalf("approve through the server: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := runClassCLI(t, instructor, "class", "approve", "1999999", "--data", data); code != ExitUsage || !strings.Contains(errs, "학번 1999999 학생이 없습니다") {
+		t.Fatalf("approve of an unknown student on the database: %d %s", code, errs)
+	}
+	for _, how := range [][]string{{"--data", data}, {"--server", hs.URL, "--token-file", tokenFile}} {
+		code, out, errs := runClassCLI(t, instructor, append([]string{"class", "regrade", "--all"}, how...)...)
+		if code != 0 || !strings.Contains(out, "제출 1개를 다시 채점했습니다: 결과가 바뀐 제출 0개") {
+			t.Fatalf("regrade %v: %d %s %s", how, code, out, errs)
+		}
+	}
+
 	// Server down: the submission waits in the outbox, then drains.
 	hs.Close()
 	code, out, _ = runClassCLI(t, student, "class", "submit", "ds-basics", "--snapshot", snap)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dslab-kr/dslab/internal/atomicfile"
 	"github.com/dslab-kr/dslab/internal/cluster/engine"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/paths"
@@ -101,20 +102,8 @@ func (s *Selector) record(name, runtime string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("클러스터 디렉터리(directory) %s %s 만들 수 없습니다: %w", dir, hangul.EulReul(dir), err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+RuntimeFile+"-*")
-	if err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, RuntimeFile), []byte(runtime+"\n"), 0o700); err != nil {
 		return fmt.Errorf("런타임 기록 파일을 쓸 수 없습니다: %w", err)
-	}
-	_, werr := tmp.WriteString(runtime + "\n")
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), filepath.Join(dir, RuntimeFile))
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("런타임 기록 파일을 쓸 수 없습니다: %w", werr)
 	}
 	return nil
 }

@@ -6,15 +6,17 @@
 package progress
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/dslab-kr/dslab/internal/atomicfile"
 )
 
 // Version is the version of the file format this package writes.
@@ -73,6 +75,7 @@ type Store struct {
 	state File
 
 	saveMu sync.Mutex // serialises Save so the newest snapshot lands last
+	saved  []byte     // what the last successful Save wrote; guarded by saveMu
 }
 
 // Option configures Open and New.
@@ -260,9 +263,16 @@ func (s *Store) UpdateExercise(id string, fn func(*ExerciseProgress)) {
 	s.state.UpdatedAt = s.now()
 }
 
-// Save writes the state atomically: a temporary file in the same directory
-// is written, synced and renamed over the progress file, then the directory
-// is synced. The directory is created if needed.
+// Save writes the state atomically through internal/atomicfile: a temporary
+// file in the same directory is written, synced and renamed over the
+// progress file, then the directory is synced. The directory is created if
+// needed (0755; the file is 0600).
+//
+// A Save whose encoded state equals what this store's last successful Save
+// wrote does not touch the disk. So a background save that runs after the
+// final save on quit (the TUI saves from tea.Cmds, which can outlive the
+// program) writes nothing, and an unchanged state does not overwrite a file
+// another dslab process changed meanwhile.
 func (s *Store) Save() error {
 	if s.path == "" {
 		return nil
@@ -279,46 +289,12 @@ func (s *Store) Save() error {
 		return fmt.Errorf("progress: encode: %w", err)
 	}
 	data = append(data, '\n')
-	if err := writeFileAtomic(s.path, data); err != nil {
+	if bytes.Equal(data, s.saved) {
+		return nil
+	}
+	if err := atomicfile.WriteFile(s.path, data, 0o755); err != nil {
 		return fmt.Errorf("progress: save %s: %w", s.path, err)
 	}
-	return nil
-}
-
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		// Make the rename durable; not every filesystem supports it.
-		_ = d.Sync()
-		_ = d.Close()
-	}
+	s.saved = data
 	return nil
 }

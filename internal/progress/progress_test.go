@@ -232,3 +232,36 @@ func TestOutOfRangeValuesAreClamped(t *testing.T) {
 		t.Error("exercises map must not be nil")
 	}
 }
+
+// TestUnchangedSaveDoesNotWrite: a Save of the state the store last saved
+// leaves the disk alone (the TUI's background saves can run after its final
+// save on quit; they must not write into a directory being removed). Every
+// write renames a new file over progress.json, so the file's identity tells.
+func TestUnchangedSaveDoesNotWrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	s := New(path, WithClock(clock))
+	s.MarkRead("a")
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	first, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := os.Stat(path); err != nil || !os.SameFile(first, again) {
+		t.Errorf("an unchanged save replaced progress.json (%v)", err)
+	}
+	s.MarkRead("b")
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if changed, err := os.Stat(path); err != nil || os.SameFile(first, changed) {
+		t.Errorf("a changed state was not written (%v)", err)
+	}
+	if s2, _, err := Open(path); err != nil || !s2.Lesson("b").Read {
+		t.Errorf("reopened: b not read (%v)", err)
+	}
+}

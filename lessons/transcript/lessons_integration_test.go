@@ -3,7 +3,6 @@ package transcript_test
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -71,7 +70,7 @@ func TestIntegrationLessonTranscripts(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", l.File, err)
 		}
-		off := bodyOffset(t, l)
+		off := l.BodyLine - 1 // lines of the .md file before the body, so failures name lines of the file
 		for i := range steps {
 			if b := steps[i].Block; b != nil {
 				b.Line += off
@@ -106,25 +105,6 @@ func TestIntegrationLessonTranscripts(t *testing.T) {
 		t.Logf("%s replayed in %s", l.File, time.Since(lessonStart).Round(time.Second))
 	}
 	t.Logf("course replayed in %s", time.Since(start).Round(time.Second))
-}
-
-// bodyOffset is the number of lines before the lesson body in its file, so
-// that failures name lines of the .md file.
-func bodyOffset(t *testing.T, l lessons.Lesson) int {
-	raw, err := fs.ReadFile(lessons.FS(), l.File)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := strings.ReplaceAll(string(raw), "\r\n", "\n")
-	head := l.Body
-	if len(head) > 200 {
-		head = head[:200]
-	}
-	i := strings.Index(src, head)
-	if i < 0 {
-		return 0
-	}
-	return strings.Count(src[:i], "\n")
 }
 
 func replay(t *testing.T, file, dir string, env []string, cmd transcript.Command, names transcript.Names) {

@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/dslab-kr/dslab/internal/atomicfile"
 )
 
 // Identity is a client certificate subject for one cluster component.
@@ -248,31 +250,11 @@ func writePEM(path, typ string, der []byte, mode os.FileMode) error {
 	return writeFileAtomic(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), mode)
 }
 
-// writeFileAtomic writes data to a temp file in the same directory, syncs it
-// and renames it into place.
+// writeFileAtomic writes data with mode through internal/atomicfile
+// (temporary file, fsync, rename, directory fsync), creating missing
+// directories 0700.
 func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.WriteFileMode(path, data, mode, 0o700)
 }
 
 func exists(path string) bool {

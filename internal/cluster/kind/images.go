@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/atomicfile"
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/cluster/engine"
 	"github.com/dslab-kr/dslab/internal/hangul"
@@ -83,40 +84,39 @@ func (r *Runtime) SaveImages(ctx context.Context, file string, progress cluster.
 		}
 		refs = append(refs, ref)
 	}
-	dir := filepath.Dir(file)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(file)+".part-*")
-	if err != nil {
-		return nil, fmt.Errorf("%s 에 파일을 만들 수 없습니다: %w", dir, err)
-	}
-	tmpName := tmp.Name()
-	defer os.Remove(tmpName) // no-op after the rename
 	emit(progress, "이미지 %d개를 %s 에 저장합니다 (몇 분 걸릴 수 있습니다) …", len(refs), file)
 	args := []string{"save"}
 	if info.Engine == engine.Podman {
 		args = append(args, "--multi-image-archive")
 	}
 	args = append(args, refs...)
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	var w io.Writer = bw
-	var gz *gzip.Writer
-	if strings.HasSuffix(file, ".gz") || strings.HasSuffix(file, ".tgz") {
-		gz = gzip.NewWriter(bw)
-		w = gz
-	}
-	out, err := engineOutput(ctx, info, w, args...)
-	if err == nil && gz != nil {
-		err = gz.Close()
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
+	started := false
+	err = atomicfile.Write(file, 0o600, 0o755, func(f io.Writer) error {
+		started = true
+		bw := bufio.NewWriterSize(f, 1<<20)
+		var w io.Writer = bw
+		var gz *gzip.Writer
+		if strings.HasSuffix(file, ".gz") || strings.HasSuffix(file, ".tgz") {
+			gz = gzip.NewWriter(bw)
+			w = gz
+		}
+		out, err := engineOutput(ctx, info, w, args...)
+		if err == nil && gz != nil {
+			err = gz.Close()
+		}
+		if err == nil {
+			err = bw.Flush()
+		}
+		if err != nil {
+			return engine.Classify(fmt.Errorf("%s save: %w", info.Engine, err), out)
+		}
+		return nil
+	})
+	if err != nil && !started {
+		dir := filepath.Dir(file)
+		return nil, fmt.Errorf("%s 에 파일을 만들 수 없습니다: %w", dir, err)
 	}
 	if err != nil {
-		return nil, engine.Classify(fmt.Errorf("%s save: %w", info.Engine, err), out)
-	}
-	if err := os.Rename(tmpName, file); err != nil {
 		return nil, err
 	}
 	return refs, nil
