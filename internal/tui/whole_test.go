@@ -9,9 +9,12 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/paths"
 )
 
 // flat is s with every run of white space (line breaks and indents
@@ -203,4 +206,39 @@ func TestKeyNoteClears(t *testing.T) {
 			t.Errorf("a key note's expiry cleared another notice:\n%s", s.view)
 		}
 	})
+}
+
+// TestShellPromptNamesTheCurrentExercise: the lab shell's prompt names
+// the exercise the cluster is set up for (the in-cluster dslab-current
+// record), not the exercise on screen; with none started it says none.
+func TestShellPromptNamesTheCurrentExercise(t *testing.T) {
+	m := labCourseModel(t)
+	c := m.common
+	c.Paths = paths.Under(t.TempDir())
+	client := fake.NewClientset()
+	u := simulatedUpdate(t, "gpu-only", nil)
+	u.Conn = &kube.Conn{Client: client, Context: "dslab"}
+	c.Live.Update = u
+	prompt := func() string {
+		t.Helper()
+		msg, ok := prepareShell(c)().(shellReadyMsg)
+		if !ok || msg.err != nil {
+			t.Fatalf("shell: %#v", msg)
+		}
+		for _, kv := range msg.cmd.Env {
+			if v, ok := strings.CutPrefix(kv, "DSLAB_PROMPT="); ok {
+				return v
+			}
+		}
+		return ""
+	}
+	if got := prompt(); got != "(dslab 실습 셸)" {
+		t.Errorf("no exercise started, gpu-only on screen: prompt %q", got)
+	}
+	if err := kube.RecordCurrent(context.Background(), client, kube.Current{Exercise: "ds-basics", Started: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if got := prompt(); got != "(dslab 연습 ds-basics)" {
+		t.Errorf("cluster set up for ds-basics, gpu-only on screen: prompt %q", got)
+	}
 }
