@@ -125,8 +125,12 @@ func (m clusterModel) lines() []string {
 			out = append(out, strings.Repeat(" ", 14)+l)
 		}
 	}
-	out = append(out, st.Section.Render("클러스터 "+cluster.DefaultName))
 	s := live.Status
+	name := cluster.DefaultName
+	if live.HasStatus && s.Name != "" {
+		name = s.Name // a cluster made with `dslab cluster up --name`
+	}
+	out = append(out, st.Section.Render("클러스터 "+name))
 	switch {
 	case c.Lab == nil || c.Lab.Cluster == nil:
 		field("상태", "이 실행에서는 클러스터 기능을 쓸 수 없습니다", nil)
