@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/lab"
@@ -194,7 +195,29 @@ func (m clusterModel) lines() []string {
 			for _, t := range n.Taints {
 				attrs = append(attrs, t.Key+":"+string(t.Effect))
 			}
-			out = append(out, truncate("  "+padRight(n.Name, nw)+"  "+ready+"  "+padRight(role, 13)+"  "+st.Dim.Render(orDash(strings.Join(attrs, ", "))), w))
+			// Labels and taints wrap under their column (never cut).
+			lead := "  " + padRight(n.Name, nw) + "  " + ready + "  " + padRight(role, 13) + "  "
+			pad := strings.Repeat(" ", 2+nw+2+9+2+13+2)
+			attrText := orDash(strings.Join(attrs, ", "))
+			widest := 0
+			for _, a := range attrs {
+				widest = max(widest, ansi.StringWidth(a)+1)
+			}
+			if w-len(pad) < max(widest, 16) {
+				// The column is too narrow for a label: they go under the
+				// row, wrapped over the whole width.
+				out = append(out, lead+st.Dim.Render("↓"))
+				out = append(out, styleLines(st.Dim, wrapHanging("    ", attrText, w))...)
+				continue
+			}
+			for i, l := range wrapHanging(pad, attrText, w) {
+				l = st.Dim.Render(strings.TrimPrefix(l, pad))
+				if i == 0 {
+					out = append(out, truncate(lead+l, w))
+					continue
+				}
+				out = append(out, truncate(pad+l, w))
+			}
 		}
 	}
 

@@ -687,7 +687,9 @@ func (m exerciseModel) headLines(width int) []string {
 	default:
 		badge = st.FailBadge.Render(fmt.Sprintf(" 채점 전 · %d점 만점 ", m.ex.Spec.MaxScore()))
 	}
-	info := fmt.Sprintf("힌트 %d/%d · 데몬셋 %s · 작업 파일 %s", m.hints, len(m.ex.Hints), m.ex.Spec.Target, "work/"+m.ex.ID+".yaml")
+	// No-break spaces keep the short labels whole ("작업 파일"); a long
+	// name may still go to the next line by itself.
+	info := fmt.Sprintf("힌트%s%d/%d · 데몬셋 %s · 작업%s파일 %s", nbsp, m.hints, len(m.ex.Hints), m.ex.Spec.Target, nbsp, "work/"+m.ex.ID+".yaml")
 	// The badge's width in blanks stands in for it while wrapping.
 	bw := ansi.StringWidth(badge)
 	lines := wrapHanging(strings.Repeat(" ", bw+2), info, width)

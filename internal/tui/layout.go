@@ -12,6 +12,10 @@ import (
 // Layout helpers. Every width here is in terminal cells as lipgloss measures
 // them (ansi.StringWidth): a Hangul syllable is two cells.
 
+// nbsp joins words that wrapText keeps on one line (it breaks at ASCII
+// spaces only); the terminal shows it as a space.
+const nbsp = "\u00a0"
+
 // ellipsis ends truncated text.
 const ellipsis = "…"
 
@@ -83,7 +87,9 @@ func wrapHanging(prefix, text string, width int) []string {
 		if i > 0 {
 			prefix = pad
 		}
-		out = append(out, strings.Split(render.WrapHanging(prefix, p, max(width, 8)), "\n")...)
+		// A paragraph's own indent hangs too.
+		body := strings.TrimLeft(p, " ")
+		out = append(out, strings.Split(render.WrapHanging(prefix+p[:len(p)-len(body)], body, max(width, 8)), "\n")...)
 	}
 	return out
 }
