@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"slices"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/kube"
@@ -24,17 +26,63 @@ func (c tuiCluster) Up(ctx context.Context, progress cluster.Progress) (cluster.
 }
 
 func (c tuiCluster) Down(ctx context.Context, keepData bool) error {
-	return existingRuntime(c.env, cluster.DefaultName).Down(ctx, cluster.DefaultName, keepData)
+	name := c.name()
+	return existingRuntime(c.env, name).Down(ctx, name, keepData)
 }
 
 func (c tuiCluster) Status(ctx context.Context) (cluster.Status, error) {
-	return existingRuntime(c.env, cluster.DefaultName).Status(ctx, cluster.DefaultName)
+	name := c.name()
+	return existingRuntime(c.env, name).Status(ctx, name)
+}
+
+// name is the cluster the panel reports and stops: the default lab
+// cluster, else the one cluster of this machine made with
+// `dslab cluster up --name` (localLabClusters) — the one labConnect
+// connects to.
+func (c tuiCluster) name() string {
+	clusters := localLabClusters(c.env.Paths)
+	var others []string
+	for _, lc := range clusters {
+		if lc.name == cluster.DefaultName {
+			return cluster.DefaultName
+		}
+		others = append(others, lc.name)
+	}
+	if len(others) == 1 {
+		return others[0]
+	}
+	return cluster.DefaultName
 }
 
 // labConnect connects the TUI's watcher to the lab cluster through the
-// user's kubeconfig (the "dslab" or "kind-dslab" context).
+// user's kubeconfig: the default lab context ("dslab" or "kind-dslab"),
+// else the context of a dslab cluster of this machine made with
+// `dslab cluster up --name` (localLabContexts; the first that answers).
+// Without either, the error says so in Korean (explainMissingLab).
 func labConnect(env Env) func(context.Context) (*kube.Conn, error) {
 	return func(ctx context.Context) (*kube.Conn, error) {
-		return kube.Connect(ctx, env.Paths.Kubeconfigs, kube.Target{})
+		conn, err := kube.Connect(ctx, env.Paths.Kubeconfigs, kube.Target{})
+		var ce *kube.ConnectError
+		if err == nil || !errors.As(err, &ce) || ce.Reason != "context" {
+			return conn, err
+		}
+		var firstErr error
+		for _, c := range localLabContexts(env.Paths) {
+			if slices.Contains(kube.LabContexts, c) {
+				continue
+			}
+			conn, cerr := kube.Connect(ctx, env.Paths.Kubeconfigs, kube.Target{Context: c})
+			if cerr == nil {
+				return conn, nil
+			}
+			if firstErr == nil {
+				firstErr = cerr
+			}
+		}
+		if firstErr != nil {
+			// The named cluster's own reason (stopped, unreachable).
+			return nil, firstErr
+		}
+		return nil, explainMissingLab(env.Paths, kube.Target{}, err)
 	}
 }

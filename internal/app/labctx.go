@@ -15,17 +15,20 @@ import (
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
-// localLabContexts are the kubeconfig contexts of the dslab clusters
-// created on this machine: one per cluster directory under
-// <DataDir>/clusters that records its runtime (cluster.RuntimeFile), named
-// as the runtime names it (embedded: the cluster name; kind: "kind-" +
-// name). Sorted; nil when there is none.
-func localLabContexts(p paths.Paths) []string {
+// labCluster is a dslab cluster created on this machine: its name and
+// the kubeconfig context its runtime names (embedded: the cluster name;
+// kind: "kind-" + name).
+type labCluster struct{ name, context string }
+
+// localLabClusters are the dslab clusters created on this machine: one per
+// cluster directory under <DataDir>/clusters that records its runtime
+// (cluster.RuntimeFile). Sorted by context; nil when there is none.
+func localLabClusters(p paths.Paths) []labCluster {
 	entries, err := os.ReadDir(filepath.Join(p.DataDir, "clusters"))
 	if err != nil {
 		return nil
 	}
-	var out []string
+	var out []labCluster
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
@@ -36,12 +39,23 @@ func localLabContexts(p paths.Paths) []string {
 		}
 		switch strings.TrimSpace(string(b)) {
 		case cluster.RuntimeEmbedded:
-			out = append(out, e.Name())
+			out = append(out, labCluster{e.Name(), e.Name()})
 		case cluster.RuntimeKind:
-			out = append(out, "kind-"+e.Name())
+			out = append(out, labCluster{e.Name(), "kind-" + e.Name()})
 		}
 	}
-	sort.Strings(out)
+	sort.Slice(out, func(i, j int) bool { return out[i].context < out[j].context })
+	return out
+}
+
+// localLabContexts are the kubeconfig contexts of the dslab clusters
+// created on this machine (localLabClusters). Sorted; nil when there is
+// none.
+func localLabContexts(p paths.Paths) []string {
+	var out []string
+	for _, c := range localLabClusters(p) {
+		out = append(out, c.context)
+	}
 	return out
 }
 

@@ -2,6 +2,10 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -90,5 +94,62 @@ func TestExplainMissingLab(t *testing.T) {
 	writeRuntimeRecord(t, p, "s2", cluster.RuntimeEmbedded)
 	if got := explainMissingLab(p, kube.Target{}, err); got != err {
 		t.Fatalf("two lab clusters: got %v", got)
+	}
+}
+
+// TestLabConnectNamedCluster: the TUI's watcher connects to a cluster made
+// with `dslab cluster up --name` (no "dslab" context) through the context
+// its runtime names, as the CLI recognises it (localLabContexts); the
+// cluster panel reports that cluster.
+func TestLabConnectNamedCluster(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/readyz":
+			fmt.Fprint(w, "ok")
+		case "/version":
+			fmt.Fprint(w, `{"major":"1","minor":"37","gitVersion":"v1.37.2"}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	p := paths.Under(t.TempDir())
+	kc := p.Kubeconfig()
+	if err := os.MkdirAll(filepath.Dir(kc), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	entry := func(name, server string) (string, string, string) {
+		return "- name: " + name + "\n  cluster:\n    server: " + server + "\n",
+			"- name: " + name + "\n  context:\n    cluster: " + name + "\n    user: " + name + "\n",
+			"- name: " + name + "\n  user: {}\n"
+	}
+	c1, x1, u1 := entry("lab-a", "http://127.0.0.1:1") // stopped
+	c2, x2, u2 := entry("lab-b", srv.URL)
+	c3, x3, u3 := entry("prod", srv.URL) // not a dslab cluster
+	cfg := "apiVersion: v1\nkind: Config\nclusters:\n" + c1 + c2 + c3 + "contexts:\n" + x1 + x2 + x3 + "users:\n" + u1 + u2 + u3
+	if err := os.WriteFile(kc, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := Env{Paths: p}
+	ctx := context.Background()
+	var ce *kube.ConnectError
+	if _, err := labConnect(env)(ctx); !errors.As(err, &ce) || ce.Reason != "context" {
+		t.Fatalf("no dslab cluster on this machine (prod is not one): %v", err)
+	}
+	writeRuntimeRecord(t, p, "lab-a", cluster.RuntimeEmbedded)
+	if _, err := labConnect(env)(ctx); !errors.As(err, &ce) || ce.Reason != "unreachable" || ce.Context != "lab-a" {
+		t.Fatalf("only lab-a, stopped: want its unreachable error, got %v", err)
+	}
+	if got := (tuiCluster{env: env}).name(); got != "lab-a" {
+		t.Errorf("panel cluster with lab-a only: %q", got)
+	}
+	writeRuntimeRecord(t, p, "lab-b", cluster.RuntimeEmbedded)
+	conn, err := labConnect(env)(ctx)
+	if err != nil || conn.Context != "lab-b" {
+		t.Fatalf("lab-a stopped, lab-b running: %v %+v", err, conn)
+	}
+	writeRuntimeRecord(t, p, cluster.DefaultName, cluster.RuntimeEmbedded)
+	if got := (tuiCluster{env: env}).name(); got != cluster.DefaultName {
+		t.Errorf("panel cluster with the default one: %q", got)
 	}
 }

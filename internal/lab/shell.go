@@ -1,13 +1,18 @@
 package lab
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/dslab-kr/dslab/internal/hangul"
+	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -21,7 +26,8 @@ type ShellConfig struct {
 	Environ []string
 	// Context is the lab's kubeconfig context ("dslab" or "kind-dslab").
 	Context string
-	// Exercise is the open exercise's id ("" when none); the prompt names it.
+	// Exercise is the id of the exercise the cluster is set up for
+	// (CurrentExercise; "" when none); the prompt names it.
 	Exercise string
 }
 
@@ -140,3 +146,23 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 
 // shellQuote quotes s for /bin/sh.
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// CurrentExercise is the exercise the cluster is set up for now: the
+// in-cluster record exercise start leaves (kube.LoadCurrent, ConfigMap
+// dslab-system/dslab-current), else — a cluster that has no record, or
+// one this user may not read — the exercise started last from this
+// machine (ActiveExercise over the state of the cluster of contextName).
+// "" when no exercise was started on it. client may be nil (local state
+// only).
+func CurrentExercise(ctx context.Context, client kubernetes.Interface, p paths.Paths, contextName string) string {
+	if client != nil {
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		cur, err := kube.LoadCurrent(cctx, client)
+		cancel()
+		if err == nil && cur != nil {
+			return cur.Exercise
+		}
+	}
+	id, _ := ActiveExercise(p, kube.StateName(contextName))
+	return id
+}

@@ -1,11 +1,18 @@
 package lab
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/kube"
 )
 
 func envOf(cmd *exec.Cmd) map[string]string {
@@ -125,5 +132,53 @@ func TestShellPromptAndWorkDir(t *testing.T) {
 	}
 	if got := shellPrompt(""); got != "(dslab 실습 셸)" {
 		t.Errorf("no exercise: %q", got)
+	}
+}
+
+// TestCurrentExercise: the exercise the cluster is set up for comes from
+// the in-cluster record (dslab-current) when there is one — even when
+// this machine started another exercise last — else from the baselines
+// this machine recorded; none is "".
+func TestCurrentExercise(t *testing.T) {
+	p := testPaths(t)
+	ctx := context.Background()
+	if got := CurrentExercise(ctx, fake.NewClientset(), p, "dslab"); got != "" {
+		t.Errorf("nothing started: %q", got)
+	}
+	b := grader.Baseline{Exercise: "gpu-only", Recorded: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+	if err := kube.SaveBaseline(kube.BaselineFile(kube.ExerciseDir(p, kube.StateName("dslab"), "gpu-only")), b); err != nil {
+		t.Fatal(err)
+	}
+	if got := CurrentExercise(ctx, nil, p, "dslab"); got != "gpu-only" {
+		t.Errorf("local baseline only: %q", got)
+	}
+	if got := CurrentExercise(ctx, fake.NewClientset(), p, "dslab"); got != "gpu-only" {
+		t.Errorf("no in-cluster record: %q", got)
+	}
+	client := fake.NewClientset()
+	if err := kube.RecordCurrent(ctx, client, kube.Current{Exercise: "ds-basics", Started: b.Recorded.Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := CurrentExercise(ctx, client, p, "dslab"); got != "ds-basics" {
+		t.Errorf("in-cluster record ds-basics, local gpu-only: %q", got)
+	}
+	// Another cluster's local state is not this one's.
+	if got := CurrentExercise(ctx, nil, p, "lab2"); got != "" {
+		t.Errorf("another cluster: %q", got)
+	}
+}
+
+// TestShellPromptNamesCurrent: the prompt names the exercise given (the
+// one the cluster is set up for), or says it is the lab shell without one.
+func TestShellPromptNamesCurrent(t *testing.T) {
+	p := testPaths(t)
+	for _, tc := range []struct{ ex, want string }{{"ds-basics", "(dslab 연습 ds-basics)"}, {"", "(dslab 실습 셸)"}} {
+		cmd, err := ShellCommand(ShellConfig{Paths: p, Exercise: tc.ex, Environ: []string{"SHELL=/bin/sh"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if env := envOf(cmd); env["DSLAB_PROMPT"] != tc.want || !strings.HasPrefix(env["PS1"], tc.want) {
+			t.Errorf("exercise %q: prompt %q PS1 %q", tc.ex, env["DSLAB_PROMPT"], env["PS1"])
+		}
 	}
 }

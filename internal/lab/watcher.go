@@ -580,7 +580,7 @@ type sessionState struct {
 func (s *sessionState) loadBaseline(ctx context.Context, client kubernetes.Interface) {
 	s.baseline, s.started = nil, false
 	stateName := kube.StateName(s.conn.Context)
-	s.active, _ = ActiveExercise(s.w.cfg.Paths, stateName)
+	s.active = CurrentExercise(ctx, client, s.w.cfg.Paths, s.conn.Context)
 	if s.ex == nil {
 		return
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/lab"
@@ -110,46 +112,61 @@ func (m clusterModel) lines() []string {
 	live := c.Live
 	w := c.Width
 	var out []string
-	field := func(k, v string) {
-		out = append(out, truncate("  "+st.Dim.Render(padRight(k, 12))+v, w))
+	// A field's value is wrapped whole under itself (errors, paths).
+	field := func(k, v string, style *lipgloss.Style) {
+		for i, l := range wrapHanging(strings.Repeat(" ", 14), v, w) {
+			l = strings.TrimPrefix(l, strings.Repeat(" ", 14))
+			if style != nil {
+				l = style.Render(l)
+			}
+			if i == 0 {
+				out = append(out, "  "+st.Dim.Render(padRight(k, 12))+l)
+				continue
+			}
+			out = append(out, strings.Repeat(" ", 14)+l)
+		}
 	}
-	out = append(out, st.Section.Render("클러스터 "+cluster.DefaultName))
 	s := live.Status
+	name := cluster.DefaultName
+	if live.HasStatus && s.Name != "" {
+		name = s.Name // a cluster made with `dslab cluster up --name`
+	}
+	out = append(out, st.Section.Render("클러스터 "+name))
 	switch {
 	case c.Lab == nil || c.Lab.Cluster == nil:
-		field("상태", "이 실행에서는 클러스터 기능을 쓸 수 없습니다")
+		field("상태", "이 실행에서는 클러스터 기능을 쓸 수 없습니다", nil)
 	case !live.HasStatus:
-		field("상태", "확인하는 중…")
+		field("상태", "확인하는 중…", nil)
 	case live.StatusErr != nil:
-		field("상태", st.Error.Render("확인하지 못했습니다: "+live.StatusErr.Error()))
+		field("상태", "확인하지 못했습니다: "+live.StatusErr.Error(), &st.Error)
 	default:
-		field("런타임", orDash(s.Runtime))
-		state := stateName(s.State) + " (" + string(s.State) + ")"
+		field("런타임", orDash(s.Runtime), nil)
+		var good *lipgloss.Style
 		if s.State == cluster.StateRunning {
-			state = st.Good.Render(state)
+			good = &st.Good
 		}
-		field("상태", state)
+		field("상태", stateName(s.State)+" ("+string(s.State)+")", good)
 		if s.Message != "" {
-			field("알림", st.Warn.Render(s.Message))
+			field("알림", s.Message, &st.Warn)
 		}
 		if s.Endpoint != "" {
-			field("API 서버", s.Endpoint)
+			field("API 서버", s.Endpoint, nil)
 		}
 		if s.Context != "" {
-			field("컨텍스트", s.Context)
+			field("컨텍스트", s.Context, nil)
 		}
 		if s.Kubeconfig != "" {
-			field("kubeconfig", s.Kubeconfig)
+			field("kubeconfig", s.Kubeconfig, nil)
 		}
 	}
 	u := live.Update
 	switch u.State {
 	case lab.StateConnected:
-		field("연결", st.Good.Render(fmt.Sprintf("연결됨 · 노드 %d/%d Ready · 컨텍스트 %s", u.ReadyNodes(), len(u.Nodes), u.Context)))
+		field("연결", fmt.Sprintf("연결됨 · 노드 %d/%d Ready · 컨텍스트 %s", u.ReadyNodes(), len(u.Nodes), u.Context), &st.Good)
 	case lab.StateDisconnected:
-		field("연결", st.Warn.Render("연결 안 됨 — "+u.Problem))
+		field("연결", "연결 안 됨 — "+u.Problem, &st.Warn)
 	default:
-		field("연결", "연결하는 중…")
+		field("연결", "연결하는 중…", nil)
 	}
 
 	if u.State == lab.StateConnected && len(u.Nodes) > 0 {
@@ -178,34 +195,54 @@ func (m clusterModel) lines() []string {
 			for _, t := range n.Taints {
 				attrs = append(attrs, t.Key+":"+string(t.Effect))
 			}
-			out = append(out, truncate("  "+padRight(n.Name, nw)+"  "+ready+"  "+padRight(role, 13)+"  "+st.Dim.Render(orDash(strings.Join(attrs, ", "))), w))
+			// Labels and taints wrap under their column (never cut).
+			lead := "  " + padRight(n.Name, nw) + "  " + ready + "  " + padRight(role, 13) + "  "
+			pad := strings.Repeat(" ", 2+nw+2+9+2+13+2)
+			attrText := orDash(strings.Join(attrs, ", "))
+			widest := 0
+			for _, a := range attrs {
+				widest = max(widest, ansi.StringWidth(a)+1)
+			}
+			if w-len(pad) < max(widest, 16) {
+				// The column is too narrow for a label: they go under the
+				// row, wrapped over the whole width.
+				out = append(out, lead+st.Dim.Render("↓"))
+				out = append(out, styleLines(st.Dim, wrapHanging("    ", attrText, w))...)
+				continue
+			}
+			for i, l := range wrapHanging(pad, attrText, w) {
+				l = st.Dim.Render(strings.TrimPrefix(l, pad))
+				if i == 0 {
+					out = append(out, truncate(lead+l, w))
+					continue
+				}
+				out = append(out, truncate(pad+l, w))
+			}
 		}
 	}
 
 	out = append(out, "")
 	switch {
 	case m.confirm:
-		out = append(out, st.Error.Render(truncate("클러스터와 그 데이터(연습 준비 상태 포함)를 지웁니다. y 를 누르면 삭제, 다른 키는 취소.", w)))
+		out = append(out, styleLines(st.Error, wrapText("클러스터와 그 데이터(연습 준비 상태 포함)를 지웁니다. y 를 누르면 삭제, 다른 키는 취소.", w))...)
 	case live.Op == opClusterUp:
 		out = append(out, st.Warn.Render("클러스터를 시작하는 중…"))
 	case live.Op == opClusterStop || live.Op == opClusterDelete:
 		out = append(out, st.Warn.Render("클러스터를 멈추는 중…"))
 	case live.OpErr != nil:
 		out = append(out, st.Error.Render("마지막 작업이 실패했습니다:"))
-		for _, l := range wrapText(live.OpErr.Error(), w-4) {
-			out = append(out, "  "+st.Error.Render(l))
-		}
+		out = append(out, styleLines(st.Error, wrapHanging("  ", live.OpErr.Error(), w))...)
 	case live.Connected():
 		// What to do next is at the top (visible even at 60×12).
-		next := []string{st.Good.Render(truncate("클러스터가 준비되었습니다. 다음 할 일:", w))}
+		next := styleLines(st.Good, wrapText("클러스터가 준비되었습니다. 다음 할 일:", w))
 		for _, l := range m.nextSteps() {
 			next = append(next, wrapHanging("  · ", l, w)...)
 		}
 		out = append(append(out[:1:1], next...), append([]string{""}, out[1:]...)...)
-		out = append(out, st.Dim.Render(truncate("d: 멈춤(데이터 보존, u 로 다시 시작) · D: 삭제", w)))
+		out = append(out, styleLines(st.Dim, wrapText("d: 멈춤(데이터 보존, u 로 다시 시작) · D: 삭제", w))...)
 	default:
 		hint := "u 로 클러스터를 시작합니다 (런타임 자동 선택: Docker 가 있으면 kind, 없으면 embedded)."
-		out = append(out, st.Dim.Render(truncate(hint, w)))
+		out = append(out, styleLines(st.Dim, wrapText(hint, w))...)
 	}
 	if len(live.OpLog) > 0 || live.Op != opNone {
 		out = append(out, "", st.Section.Render("진행"))
@@ -215,12 +252,15 @@ func (m clusterModel) lines() []string {
 			if strings.HasPrefix(text, "알림") || strings.HasPrefix(text, "경고") {
 				style = st.Warn
 			}
-			for i, part := range strings.Split(text, "\n") {
-				prefix := fmt.Sprintf("  [%5.1fs] ", l.at.Seconds())
-				if i > 0 {
-					prefix = strings.Repeat(" ", len(prefix))
+			prefix := fmt.Sprintf("  [%5.1fs] ", l.at.Seconds())
+			pad := strings.Repeat(" ", len(prefix))
+			for i, part := range wrapHanging(pad, text, w) {
+				part = strings.TrimPrefix(part, pad)
+				if i == 0 {
+					out = append(out, st.Dim.Render(prefix)+style.Render(part))
+					continue
 				}
-				out = append(out, truncate(st.Dim.Render(prefix)+style.Render(part), w))
+				out = append(out, pad+style.Render(part))
 			}
 		}
 		if live.Op != opNone {

@@ -42,6 +42,9 @@ type Common struct {
 	Lab *Lab
 	// Live is the latest cluster state (never nil).
 	Live *Live
+	// NoticeLines are the lines a status notice too long for the status
+	// bar takes above it (0 when it fits; set by the root model's Update).
+	NoticeLines int
 }
 
 // Exercises returns the exercises in order (none without a Lab).
@@ -66,8 +69,9 @@ func (c *Common) lessonIndex(id string) int {
 // and the one-line help.
 const chrome = 3
 
-// BodyHeight is the number of lines a screen may use.
-func (c *Common) BodyHeight() int { return max(c.Height-chrome, 1) }
+// BodyHeight is the number of lines a screen may use: the terminal less
+// the chrome and a long notice's lines.
+func (c *Common) BodyHeight() int { return max(c.Height-chrome-c.NoticeLines, 1) }
 
 // TooSmall reports whether the terminal is below the minimum size.
 func (c *Common) TooSmall() bool { return c.Width < MinWidth || c.Height < MinHeight }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -350,7 +351,7 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 		c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
 		m.applyErr = msg.err
 		m.offset = 0 // the error is at the top of the panel
-		return m.say(msgBad, "적용에 실패했습니다 — 오류 전체는 위에 있습니다. 고쳐서 저장하면 다시 적용합니다."), saveProgress(c)
+		return m.say(msgBad, "적용에 실패했습니다 — 오류 전체는 패널 맨 위에 있습니다."), saveProgress(c)
 	}
 	m.applyErr = nil
 	c.Logger.Info("applied", "id", msg.id, "summary", msg.summary)
@@ -459,6 +460,11 @@ func (m exerciseModel) panelLines(width int, withMap bool) []string {
 	c := m.common
 	st := c.Styles
 	var out []string
+	if m.longMessage(width) {
+		text, style := m.messageText()
+		out = append(out, styleLines(style, wrapText(text, width))...)
+		out = append(out, "")
+	}
 	out = append(out, m.applyErrorLines(width)...)
 	task, ok := m.taskCache[renderKey{m.ex.ID, width}]
 	if ok {
@@ -469,7 +475,15 @@ func (m exerciseModel) panelLines(width int, withMap bool) []string {
 			out = append(out, wrapIndent(p, width, "  ")...)
 		}
 	}
-	out = append(out, "", st.Section.Render(fmt.Sprintf("힌트 %d/%d", m.hints, len(m.ex.Hints)))+st.Dim.Render(" · h 로 하나씩 엽니다 (사용한 힌트 수는 점수와 함께 기록됩니다)"))
+	out = append(out, "")
+	head := fmt.Sprintf("힌트 %d/%d", m.hints, len(m.ex.Hints))
+	for i, l := range wrapText(head+" · h 로 하나씩 엽니다 (사용한 힌트 수는 점수와 함께 기록됩니다)", width) {
+		if i == 0 {
+			out = append(out, st.Section.Render(head)+st.Dim.Render(strings.TrimPrefix(l, head)))
+			continue
+		}
+		out = append(out, st.Dim.Render(l))
+	}
 	for i := 0; i < m.hints; i++ {
 		out = append(out, m.hintLines(i, width)...)
 	}
@@ -498,7 +512,14 @@ func (m exerciseModel) applyErrorLines(width int) []string {
 	if errors.As(m.applyErr, &ae) {
 		summary, detail = ae.Summary, ae.Detail
 	}
-	out := []string{st.Section.Render("적용 실패") + st.Dim.Render(" · 파일은 그대로 있습니다. 고쳐서 저장하면 다시 적용합니다")}
+	var out []string
+	for i, l := range wrapText("적용 실패 · 파일은 그대로 있습니다. 고쳐서 저장하면 다시 적용합니다", width) {
+		if i == 0 {
+			out = append(out, st.Section.Render("적용 실패")+st.Dim.Render(strings.TrimPrefix(l, "적용 실패")))
+			continue
+		}
+		out = append(out, st.Dim.Render(l))
+	}
 	for _, l := range wrapHanging("  ", summary, width) {
 		out = append(out, st.Error.Render(l))
 	}
@@ -533,28 +554,31 @@ func gradeStatus(u lab.Update) string {
 func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 	st := m.common.Styles
 	r := u.Result
-	title := st.Section.Render("채점") + st.Dim.Render(fmt.Sprintf(" · %s", u.At.Format("15:04:05")))
+	title := "채점 · " + u.At.Format("15:04:05")
 	if u.Cause != "" {
-		title += st.Dim.Render(" · " + u.Cause)
+		title += " · " + u.Cause
 	}
-	out := []string{truncate(title, width)}
+	var out []string
+	for i, l := range wrapHanging("", title, width) {
+		if i == 0 && strings.HasPrefix(l, "채점") {
+			out = append(out, st.Section.Render("채점")+st.Dim.Render(strings.TrimPrefix(l, "채점")))
+			continue
+		}
+		out = append(out, st.Dim.Render(l))
+	}
 	if gradeStatus(u) == grader.StatusNotStarted {
 		note := fmt.Sprintf("시작 전: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 저장하면 적용되고 채점이 시작됩니다.", m.ex.Spec.Target)
 		if m.applyErr != nil {
 			note = fmt.Sprintf("시작 전: 마지막 적용이 실패해서 아직 클러스터에 없는 데몬셋 %s — 위의 오류를 고쳐 저장하세요.", m.ex.Spec.Target)
 		}
-		for _, l := range wrapHanging("  ", note, width) {
-			out = append(out, st.Warn.Render(l))
-		}
+		out = append(out, styleLines(st.Warn, wrapHanging("  ", note, width))...)
 		for _, ch := range r.Checks {
-			out = append(out, "  "+st.Dim.Render("· ")+padRight(ch.Title, min(max(width-10, 4), 56))+st.Dim.Render(fmt.Sprintf(" %d점", ch.MaxPoints)))
+			out = append(out, checkLines(st.Dim.Render("· "), ch.Title, st.Dim.Render(fmt.Sprintf("%d점", ch.MaxPoints)), width)...)
 		}
 		return out
 	}
 	if m.applyErr != nil {
-		for _, l := range wrapHanging("  ", "마지막 적용이 실패했습니다: 아래 결과는 그 전의 클러스터 상태입니다 (오류는 위에 있습니다).", width) {
-			out = append(out, st.Warn.Render(l))
-		}
+		out = append(out, styleLines(st.Warn, wrapHanging("  ", "마지막 적용이 실패했습니다: 아래 결과는 그 전의 클러스터 상태입니다 (오류는 위에 있습니다).", width))...)
 	}
 	pw := 0
 	for _, ch := range r.Checks {
@@ -565,39 +589,39 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 		if ch.Passed {
 			mark = st.Good.Render("✓ ")
 		}
-		pts := padLeft(fmt.Sprintf("%d/%d", ch.Points, ch.MaxPoints), pw)
-		out = append(out, "  "+mark+padRight(ch.Title, min(max(width-6-pw, 4), 56))+" "+pts)
+		out = append(out, checkLines(mark, ch.Title, padLeft(fmt.Sprintf("%d/%d", ch.Points, ch.MaxPoints), pw), width)...)
 		if !ch.Passed && ch.Message != "" {
-			for _, l := range wrapText(ch.Message, width-8) {
-				out = append(out, "      "+st.Error.Render(l))
-			}
+			out = append(out, styleLines(st.Error, wrapHanging("      ", ch.Message, width))...)
 		}
 	}
 	for _, n := range r.Notes {
-		for i, l := range wrapText(n, width-10) {
-			prefix := "  참고: "
-			if i > 0 {
-				prefix = "        "
-			}
-			out = append(out, st.Dim.Render(prefix+l))
-		}
+		out = append(out, styleLines(st.Dim, wrapHanging("  참고: ", n, width))...)
 	}
 	return out
 }
 
-// wrapHanging wraps text after prefix, continuation lines indented as
-// far as the prefix.
-func wrapHanging(prefix, text string, width int) []string {
-	pw := ansi.StringWidth(prefix)
-	lines := wrapText(text, width-pw)
+// checkColumn caps the width of a check's title before its points, so the
+// points line up in a column on wide panels.
+const checkColumn = 56
+
+// checkLines are one check: "  " + mark (two cells), its title wrapped
+// whole (never cut) and the points after the title's last line, in a
+// column.
+func checkLines(mark, title, points string, width int) []string {
+	tw := min(max(width-4-ansi.StringWidth(points)-1, 8), checkColumn)
+	lines := wrapText(title, tw)
+	out := make([]string, len(lines))
 	for i, l := range lines {
+		lead := "    "
 		if i == 0 {
-			lines[i] = prefix + l
-		} else {
-			lines[i] = strings.Repeat(" ", pw) + l
+			lead = "  " + mark
 		}
+		if i == len(lines)-1 {
+			l = padRight(l, tw) + " " + points
+		}
+		out[i] = lead + l
 	}
-	return lines
+	return out
 }
 
 // hintLines are hint i (0-based) rendered from its markdown by
@@ -643,8 +667,9 @@ func wrapIndent(s string, width int, indent string) []string {
 	return lines
 }
 
-// headLine is the panel's first line: the score badge, hints, target.
-func (m exerciseModel) headLine(width int) string {
+// headLines are the panel's first lines: the score badge, hints, target
+// and work file, wrapped (the work file's path is what the learner opens).
+func (m exerciseModel) headLines(width int) []string {
 	c := m.common
 	st := c.Styles
 	u := c.Live.Update
@@ -662,74 +687,112 @@ func (m exerciseModel) headLine(width int) string {
 	default:
 		badge = st.FailBadge.Render(fmt.Sprintf(" 채점 전 · %d점 만점 ", m.ex.Spec.MaxScore()))
 	}
-	info := st.Dim.Render(fmt.Sprintf("  힌트 %d/%d · 데몬셋 %s · 작업 파일 %s", m.hints, len(m.ex.Hints), m.ex.Spec.Target, "work/"+m.ex.ID+".yaml"))
-	return truncate(badge+info, width)
-}
-
-// banner is what stands in the way (no lines when nothing does).
-func (m exerciseModel) banner(width int) []string {
-	c := m.common
-	u := c.Live.Update
-	if m.busy == "" && u.State == lab.StateDisconnected && c.Lab != nil && c.Lab.Watcher != nil {
-		return []string{
-			c.Styles.Error.Render(truncate("클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열어 시작하세요.", width)),
-			c.Styles.Dim.Render(truncate("  "+u.Problem, width)),
+	// No-break spaces keep the short labels whole ("작업 파일"); a long
+	// name may still go to the next line by itself.
+	info := fmt.Sprintf("힌트%s%d/%d · 데몬셋 %s · 작업%s파일 %s", nbsp, m.hints, len(m.ex.Hints), m.ex.Spec.Target, nbsp, "work/"+m.ex.ID+".yaml")
+	// The badge's width in blanks stands in for it while wrapping.
+	bw := ansi.StringWidth(badge)
+	lines := wrapHanging(strings.Repeat(" ", bw+2), info, width)
+	if bw+2 >= width-8 {
+		lines = append([]string{""}, wrapHanging("  ", info, width)...)
+	}
+	for i, l := range lines {
+		if i == 0 {
+			lines[i] = truncate(badge+st.Dim.Render(strings.TrimPrefix(l, strings.Repeat(" ", bw))), width)
+			continue
 		}
+		lines[i] = st.Dim.Render(l)
 	}
-	if line := m.bannerLine(width); line != "" {
-		return []string{line}
-	}
-	return nil
+	return lines
 }
 
-func (m exerciseModel) bannerLine(width int) string {
+// banner is what stands in the way (no lines when nothing does), wrapped
+// whole: what to do next must never be cut.
+func (m exerciseModel) banner(width int) []string {
 	c := m.common
 	st := c.Styles
 	u := c.Live.Update
 	mine := u.Exercise == m.ex.ID
+	var text string
+	style := st.Warn
 	switch {
+	case m.busy == "" && u.State == lab.StateDisconnected && c.Lab != nil && c.Lab.Watcher != nil:
+		return append(styleLines(st.Error, wrapText("클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열어 시작하세요.", width)),
+			styleLines(st.Dim, wrapHanging("  ", u.Problem, width))...)
 	case m.busy != "":
+		// One line: the progress of the running step changes often and
+		// must not make the panel jump.
 		line := m.busy + "…"
 		if m.busyLine != "" {
 			line += " " + m.busyLine
 		}
-		return st.Warn.Render(truncate(line, width))
+		return []string{st.Warn.Render(truncate(line, width))}
 	case mine && u.State == lab.StateConnected && !u.Started:
-		return st.Warn.Render(truncate("이 연습은 아직 클러스터에 준비되지 않았습니다 — r 을 두 번 눌러 준비합니다.", width))
+		text = "이 연습은 아직 클러스터에 준비되지 않았습니다 — r 을 두 번 눌러 준비합니다."
 	case mine && u.State == lab.StateConnected && u.Active != "" && u.Active != m.ex.ID:
-		return st.Warn.Render(truncate(fmt.Sprintf("지금 클러스터는 연습 %s 에 맞게 준비되어 있습니다 — r 을 두 번 눌러 이 연습을 다시 준비하세요.", u.Active), width))
+		text = fmt.Sprintf("지금 클러스터는 연습 %s 에 맞게 준비되어 있습니다 — r 을 두 번 눌러 이 연습을 다시 준비하세요.", u.Active)
 	case mine && u.State == lab.StateConnected:
-		return ""
+		return nil
 	case c.Lab == nil || c.Lab.Watcher == nil:
-		return st.Dim.Render(truncate("실시간 채점을 쓸 수 없습니다 (클러스터 기능이 꺼져 있습니다).", width))
+		text, style = "실시간 채점을 쓸 수 없습니다 (클러스터 기능이 꺼져 있습니다).", st.Dim
 	case u.State == lab.StateDisconnected:
-		return st.Error.Render(truncate("클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열어 시작하세요. ("+u.Problem+")", width))
+		text, style = "클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열어 시작하세요. ("+u.Problem+")", st.Error
+	default:
+		text, style = "클러스터에 연결하는 중…", st.Dim
 	}
-	return st.Dim.Render(truncate("클러스터에 연결하는 중…", width))
+	return styleLines(style, wrapText(text, width))
 }
 
-func (m exerciseModel) messageLine(width int) string {
+// maxMessageLines caps the message at the bottom of the panel; a longer
+// message is shown whole at the top of the scrolling part instead.
+func (m exerciseModel) maxMessageLines() int { return max(m.common.BodyHeight()/4, 2) }
+
+// messageText is the message at the bottom of the panel (its key help
+// when there is none) and its style.
+func (m exerciseModel) messageText() (string, lipgloss.Style) {
 	st := m.common.Styles
 	switch {
 	case m.msg == "":
-		return st.Dim.Render(truncate("e: 매니페스트 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도 — 채점은 저절로 다시 합니다", width))
+		return "e: 매니페스트 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도 — 채점은 저절로 다시 합니다", st.Dim
 	case m.msgKind == msgGood:
-		return st.Good.Render(truncate(m.msg, width))
+		return m.msg, st.Good
 	case m.msgKind == msgBad:
-		return st.Error.Render(truncate(m.msg, width))
+		return m.msg, st.Error
 	}
-	return st.Warn.Render(truncate(m.msg, width))
+	return m.msg, st.Warn
+}
+
+// longMessage reports whether the message is too long for the bottom of
+// the panel at width.
+func (m exerciseModel) longMessage(width int) bool {
+	text, _ := m.messageText()
+	return m.msg != "" && len(wrapText(text, width)) > m.maxMessageLines()
+}
+
+// messageLines are the message wrapped whole at the bottom of the panel
+// (the key help cut to one line when there is no message); a long one is
+// announced there and shown at the top of the scrolling part.
+func (m exerciseModel) messageLines(width int) []string {
+	text, style := m.messageText()
+	switch {
+	case m.msg == "":
+		return []string{style.Render(truncate(text, width))}
+	case m.longMessage(width):
+		return styleLines(style, wrapText("메시지가 길어 패널 맨 위에 전부 보입니다 (g: 맨 위로).", width))
+	}
+	return styleLines(style, wrapText(text, width))
 }
 
 // layout splits the panel height: the head, an optional banner, the
-// scroll region, the pinned map (when it fits) and the message line.
-func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned []string, scrollHeight int) {
+// scroll region, the pinned map (when it fits) and the message.
+func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned []string, message []string, scrollHeight int) {
 	c := m.common
 	h := c.BodyHeight()
-	head = []string{m.headLine(width)}
+	head = m.headLines(width)
 	head = append(head, m.banner(width)...)
+	message = m.messageLines(width)
 	mapLines := nodeMapLines(c.Styles, c.Live.Update, width, true)
-	rest := h - len(head) - 1
+	rest := h - len(head) - len(message)
 	if rest-len(mapLines)-1 >= 6 {
 		pinned = append([]string{strings.Repeat("─", width)}, mapLines...)
 		scroll = m.panelLines(width, false)
@@ -737,11 +800,11 @@ func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned
 		scroll = m.panelLines(width, true)
 	}
 	scrollHeight = max(rest-len(pinned), 1)
-	return head, scroll, pinned, scrollHeight
+	return head, scroll, pinned, message, scrollHeight
 }
 
 func (m exerciseModel) panelView(width int) string {
-	head, scroll, pinned, sh := m.layout(width)
+	head, scroll, pinned, message, sh := m.layout(width)
 	off := min(max(m.offset, 0), max(len(scroll)-sh, 0))
 	end := min(off+sh, len(scroll))
 	lines := append([]string{}, head...)
@@ -750,7 +813,7 @@ func (m exerciseModel) panelView(width int) string {
 		lines = append(lines, "")
 	}
 	lines = append(lines, pinned...)
-	lines = append(lines, m.messageLine(width))
+	lines = append(lines, message...)
 	return fitLines(strings.Join(lines, "\n"), width, m.common.BodyHeight())
 }
 
@@ -759,7 +822,7 @@ func (m exerciseModel) clamp() exerciseModel {
 	if !m.loaded || m.common.TooSmall() {
 		return m
 	}
-	_, scroll, _, sh := m.layout(m.panelWidth())
+	_, scroll, _, _, sh := m.layout(m.panelWidth())
 	m.offset = min(max(m.offset, 0), max(len(scroll)-sh, 0))
 	return m
 }

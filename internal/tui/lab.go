@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"k8s.io/client-go/kubernetes"
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/cluster"
@@ -359,10 +360,22 @@ func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved, quiet 
 	}
 }
 
+// prepareShell prepares the lab shell; its prompt names the exercise the
+// cluster is set up for now (lab.CurrentExercise: the in-cluster record,
+// read when the shell opens), which may not be the one on screen, or none.
 func prepareShell(c *Common) tea.Cmd {
 	l, p := c.Lab, c.Paths
-	ctxName, exercise := c.Live.Update.Context, c.Live.Update.Exercise
+	u := c.Live.Update
+	ctxName := u.Context
+	var client kubernetes.Interface
+	if u.Conn != nil && u.State == lab.StateConnected {
+		client = u.Conn.Client
+	}
 	return func() tea.Msg {
+		exercise := ""
+		if client != nil || ctxName != "" {
+			exercise = lab.CurrentExercise(l.ctx(), client, p, ctxName)
+		}
 		cfg := lab.ShellConfig{Paths: p, Context: ctxName, Exercise: exercise}
 		if l != nil {
 			cfg.Executable, cfg.Environ = l.Executable, l.Environ

@@ -3,11 +3,18 @@ package tui
 import (
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/dslab-kr/dslab/internal/render"
 )
 
 // Layout helpers. Every width here is in terminal cells as lipgloss measures
 // them (ansi.StringWidth): a Hangul syllable is two cells.
+
+// nbsp joins words that wrapText keeps on one line (it breaks at ASCII
+// spaces only); the terminal shows it as a space.
+const nbsp = "\u00a0"
 
 // ellipsis ends truncated text.
 const ellipsis = "…"
@@ -60,44 +67,39 @@ func fitLines(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrapWords wraps plain text (no escape sequences) to w cells: breaks
-// only at spaces; a word wider than w is cut into pieces of w cells.
-// Newlines in s are kept.
-func wrapWords(s string, w int) []string {
+// wrapText word-wraps plain text (no escape sequences) to w cells with
+// internal/render's Wrap, the one wrapper of dslab's CLI and TUI: lines
+// break only at spaces, never inside a word or an identifier (a name with
+// hyphens, a path, "파드"); only a word wider than a whole line is cut; a
+// line starting with a list marker ("✓ ", "- ", …) hangs under its text.
+// Newlines are kept; w is at least 8 cells.
+func wrapText(s string, w int) []string {
+	return strings.Split(render.Wrap(s, max(w, 8)), "\n")
+}
+
+// wrapHanging wraps text after prefix (render.WrapHanging): continuation
+// lines are indented as far as prefix is wide. Newlines in text start new
+// items with the same prefix width.
+func wrapHanging(prefix, text string, width int) []string {
 	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		line, lw := "", 0
-		flush := func() {
-			out = append(out, strings.TrimRight(line, " "))
-			line, lw = "", 0
+	pad := strings.Repeat(" ", ansi.StringWidth(prefix))
+	for i, p := range strings.Split(text, "\n") {
+		if i > 0 {
+			prefix = pad
 		}
-		words := strings.Fields(para)
-		if len(words) == 0 {
-			out = append(out, "")
-			continue
-		}
-		lead := para[:len(para)-len(strings.TrimLeft(para, " "))]
-		line, lw = lead, ansi.StringWidth(lead)
-		for _, word := range words {
-			ww := ansi.StringWidth(word)
-			switch {
-			case lw > 0 && strings.TrimSpace(line) != "" && lw+1+ww <= w:
-				line, lw = line+" "+word, lw+1+ww
-				continue
-			case strings.TrimSpace(line) != "":
-				flush()
-			}
-			for ww > w-lw && w-lw > 0 && ww > w {
-				// A word longer than a line: cut it.
-				head := ansi.Truncate(word, w-lw, "")
-				line += head
-				flush()
-				word = strings.TrimPrefix(word, head)
-				ww = ansi.StringWidth(word)
-			}
-			line, lw = line+word, lw+ww
-		}
-		flush()
+		// A paragraph's own indent hangs too.
+		body := strings.TrimLeft(p, " ")
+		out = append(out, strings.Split(render.WrapHanging(prefix+p[:len(p)-len(body)], body, max(width, 8)), "\n")...)
+	}
+	return out
+}
+
+// styleLines renders every line with style (a style applied to a whole
+// wrapped block would pad the lines to one width).
+func styleLines(style lipgloss.Style, lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = style.Render(l)
 	}
 	return out
 }

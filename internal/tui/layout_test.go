@@ -7,12 +7,13 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// TestWrapWords: lines break at spaces only, never inside an identifier
-// or a Korean word, and fit the width in cells.
-func TestWrapWords(t *testing.T) {
+// TestWrapText: the TUI wraps with internal/render's Wrap: lines break at
+// spaces only, never inside an identifier or a Korean word, and fit the
+// width in cells.
+func TestWrapText(t *testing.T) {
 	text := `데몬셋 kube-system/fluentd-elasticsearch 이 없습니다 (기대: 파드 없음) monitoring-agent`
 	for w := 12; w <= 60; w++ {
-		lines := wrapWords(text, w)
+		lines := wrapText(text, w)
 		for _, l := range lines {
 			if ansi.StringWidth(l) > w {
 				t.Errorf("width %d: line %q is %d cells", w, l, ansi.StringWidth(l))
@@ -28,7 +29,7 @@ func TestWrapWords(t *testing.T) {
 			}
 		}
 	}
-	if got := wrapWords(strings.Repeat("x", 25), 10); len(got) != 3 || got[0] != strings.Repeat("x", 10) {
+	if got := wrapText(strings.Repeat("x", 25), 10); len(got) != 3 || got[0] != strings.Repeat("x", 10) {
 		t.Errorf("long word: %q", got)
 	}
 }

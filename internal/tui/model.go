@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -91,9 +92,17 @@ type Model struct {
 	notice        string
 	clusterStatus string
 	// keyNote: notice answers a key that does nothing on the screen (the
-	// next key clears it).
-	keyNote bool
+	// next key, a change of screen or keyNoteTTL clears it); keyNoteSeq
+	// numbers the notes so that an old note's expiry leaves a new one.
+	keyNote    bool
+	keyNoteSeq int
 }
+
+// keyNoteTTL is how long the note about an unused key stays.
+const keyNoteTTL = 4 * time.Second
+
+// keyNoteExpiredMsg ends the key note number seq.
+type keyNoteExpiredMsg struct{ seq int }
 
 var _ tea.Model = Model{}
 
@@ -164,8 +173,35 @@ func (m Model) Init() tea.Cmd {
 	return tea.Batch(waitUpdate(l.Watcher), loadClusterStatus(l), waitSave(l.WorkFiles), m.classInit())
 }
 
-// Update implements tea.Model.
+// Update implements tea.Model: the screens' update, then what follows
+// every message: a key note does not outlive its screen, and a notice
+// too long for the status bar gets lines of its own.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	before := m.state
+	next, cmd := m.update(msg)
+	nm := next.(Model)
+	if nm.keyNote && nm.state != before {
+		nm.notice, nm.keyNote = "", false
+	}
+	return nm.fitChrome(), cmd
+}
+
+// fitChrome sets the lines the notice takes above the status bar and
+// keeps the scrolling screens in range of the new body height.
+func (m Model) fitChrome() Model {
+	c := m.common
+	n := len(m.noticeLines())
+	if n != c.NoticeLines {
+		c.NoticeLines = n
+		m.contents = m.contents.clamp()
+		m.exercise = m.exercise.clamp()
+		m.reader.pager.setHeight(c.BodyHeight())
+	}
+	return m
+}
+
+// update routes msg to the root model's handlers and the screens.
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -256,7 +292,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case NoticeMsg:
-		m.notice = msg.Text
+		m.notice, m.keyNote = msg.Text, false
+		return m, nil
+
+	case keyNoteExpiredMsg:
+		if m.keyNote && msg.seq == m.keyNoteSeq {
+			m.notice, m.keyNote = "", false
+		}
 		return m, nil
 
 	case progressSavedMsg:
@@ -325,16 +367,19 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.helpReturn, m.state, m.helpOffset = m.state, stateHelp, 0
 		return m, nil
 	}
-	if next, cmd, ok := m.labKey(msg); ok {
-		return next, cmd
-	}
 	if m.keyNote {
 		m.notice, m.keyNote = "", false
 	}
+	if next, cmd, ok := m.labKey(msg); ok {
+		return next, cmd
+	}
 	if note := m.unusedKeyNote(msg); note != "" {
-		// A key that does nothing here is answered, not ignored.
+		// A key that does nothing here is answered, not ignored, for a
+		// few seconds.
+		m.keyNoteSeq++
 		m.notice, m.keyNote = note, true
-		return m, nil
+		seq := m.keyNoteSeq
+		return m, tea.Tick(keyNoteTTL, func(time.Time) tea.Msg { return keyNoteExpiredMsg{seq: seq} })
 	}
 	var cmd tea.Cmd
 	switch m.state {
@@ -611,7 +656,25 @@ func (m Model) headerView() string {
 func (m Model) statusView() string {
 	c := m.common
 	st := c.Styles
-	var pos string
+	pos, cluster := m.statusSegments()
+	var lines []string
+	notice := m.statusNote()
+	if nl := m.noticeLines(); len(nl) > 0 {
+		for _, l := range nl {
+			lines = append(lines, st.StatusNotice.Render(padRight(l, c.Width)))
+		}
+		notice = ""
+	}
+	room := c.Width - ansi.StringWidth(pos) - ansi.StringWidth(cluster)
+	bar := pos + st.StatusNotice.Render(padRight(" "+notice, max(room, 0))) + cluster
+	return strings.Join(append(lines, bar), "\n")
+}
+
+// statusSegments are the status bar's position and cluster segments,
+// styled.
+func (m Model) statusSegments() (pos, cluster string) {
+	c := m.common
+	st := c.Styles
 	switch m.screen() {
 	case stateReader:
 		pos = m.reader.position()
@@ -628,12 +691,34 @@ func (m Model) statusView() string {
 	}
 	pos = st.StatusPosition.Render(" " + pos + " ")
 	// The cluster segment gets what it needs up to maxClusterWidth, leaving
-	// room for a short notice.
+	// room for a short notice (the whole segment is on the cluster screen).
 	clusterRoom := min(maxClusterWidth, c.Width-ansi.StringWidth(pos)-16)
-	cluster := st.StatusCluster.Render(" " + truncate(m.clusterStatus, clusterRoom) + " ")
+	cluster = st.StatusCluster.Render(" " + truncate(m.clusterStatus, clusterRoom) + " ")
+	return pos, cluster
+}
+
+// maxNoticeLines caps the lines of a long notice above the status bar.
+const maxNoticeLines = 3
+
+// noticeLines are the notice wrapped whole over the terminal's width when
+// it does not fit in the status bar beside the position and the cluster
+// (nil when it fits): a notice is never cut, up to maxNoticeLines lines.
+func (m Model) noticeLines() []string {
+	c := m.common
+	if m.statusNote() == "" || c.Width <= 0 || c.TooSmall() {
+		return nil
+	}
+	pos, cluster := m.statusSegments()
 	room := c.Width - ansi.StringWidth(pos) - ansi.StringWidth(cluster)
-	notice := st.StatusNotice.Render(padRight(" "+m.statusNote(), max(room, 0)))
-	return pos + notice + cluster
+	note := m.statusNote()
+	if ansi.StringWidth(" "+note) <= room {
+		return nil
+	}
+	lines := wrapHanging(" ", note, c.Width)
+	if len(lines) > maxNoticeLines {
+		lines = append(lines[:maxNoticeLines-1], truncate(strings.Join(lines[maxNoticeLines-1:], " "), c.Width))
+	}
+	return lines
 }
 
 // helpView is the full help in a bordered box that always fits the body:
@@ -702,7 +787,7 @@ func (m Model) helpLines(keys bindings) []string {
 	lines = append(lines, strings.Split(groups, "\n")...)
 	lines = append(lines, "")
 	for _, n := range notes {
-		for _, l := range wrapWords(n, inner) {
+		for _, l := range wrapText(n, inner) {
 			lines = append(lines, st.Dim.Render(l))
 		}
 	}

@@ -165,16 +165,6 @@ func nodeMapLines(st *Styles, u lab.Update, width int, compact bool) []string {
 	return out
 }
 
-// wrapText word-wraps text to w cells (Hangul-aware): lines break only at
-// spaces, never inside a word or an identifier (a name with hyphens, a
-// path); only a word longer than a whole line is cut.
-func wrapText(s string, w int) []string {
-	if w < 8 {
-		w = 8
-	}
-	return wrapWords(s, w)
-}
-
 // nodeMapModel is the full-screen node map of the open exercise.
 type nodeMapModel struct {
 	common *Common
