@@ -39,11 +39,12 @@ func newClusterCommand(env Env) *cobra.Command {
 	return cmd
 }
 
-// progressPrinter prints progress lines with elapsed time to w.
-func progressPrinter(w io.Writer) cluster.Progress {
+// progressPrinter prints progress lines with elapsed time to t, each
+// line's text hanging after its time.
+func progressPrinter(t textOut) cluster.Progress {
 	start := time.Now()
 	return func(line string) {
-		fmt.Fprintf(w, " • [%5.1fs] %s\n", time.Since(start).Seconds(), line)
+		t.Hanging(fmt.Sprintf(" • [%5.1fs] ", time.Since(start).Seconds()), line)
 	}
 }
 
@@ -91,7 +92,7 @@ func newClusterUpCommand(env Env) *cobra.Command {
 					return err
 				}
 			}
-			progress := progressPrinter(env.Streams.Err)
+			progress := progressPrinter(newTextOut(env, env.Streams.Err, 0))
 			rt, err := upCluster(cmd.Context(), env, runtimeName, image, name, progress)
 			if err != nil {
 				return err

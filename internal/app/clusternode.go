@@ -124,7 +124,7 @@ func runNodeStopStart(ctx context.Context, env Env, f nodeFlags, node string, st
 	}
 	wctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
-	progress := progressPrinter(env.Streams.Err)
+	progress := progressPrinter(newTextOut(env, env.Streams.Err, 0))
 	start := time.Now()
 	if stop {
 		progress(fmt.Sprintf("노드 %s %s NotReady 가 될 때까지 기다립니다 (마지막 하트비트 뒤 약 %d초)", node, hangul.IGa(node), int(nodeMonitorGracePeriod.Seconds())))

@@ -16,7 +16,6 @@ import (
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
-	"github.com/dslab-kr/dslab/internal/render"
 )
 
 // clusterFlags are the flags that choose a cluster.
@@ -87,9 +86,9 @@ func newExercisesCommand(env Env) *cobra.Command {
 			}
 			prog, err := progress.Read(env.Paths.ProgressFile())
 			if err != nil {
-				fmt.Fprintf(env.Streams.Err, "참고: 진행 상황을 읽을 수 없습니다: %v\n", err)
+				newTextOut(env, env.Streams.Err, 0).Printf("참고: 진행 상황을 읽을 수 없습니다: %v\n", err)
 			}
-			writeExerciseList(env.Streams.Out, c, func(id string) string {
+			writeExerciseList(env.Streams.Out, newTextOut(env, env.Streams.Out, 0), c, func(id string) string {
 				b, _ := kube.LoadBaseline(kube.BaselineFile(kube.ExerciseDir(env.Paths, kube.StateName(""), id)))
 				var started time.Time
 				if b != nil {
@@ -118,13 +117,14 @@ func exerciseStatus(p progress.ExerciseProgress, started time.Time) string {
 	return "-"
 }
 
-func writeExerciseList(w io.Writer, c *exercises.Catalog, status func(string) string) {
+func writeExerciseList(w io.Writer, t textOut, c *exercises.Catalog, status func(string) string) {
 	var rows [][]string
 	for _, ex := range c.All() {
 		rows = append(rows, []string{strconv.Itoa(ex.Order), ex.ID, ex.Title, ex.Lesson, strconv.Itoa(ex.Spec.MaxScore()), status(ex.ID)})
 	}
 	writeTable(w, []string{"번호", "ID", "제목", "강의", "점수", "상태"}, rows, 0, 4)
-	fmt.Fprintln(w, "\n시작: dslab exercise start <ID>   문제: dslab exercise show <ID>   채점: dslab grade <ID>")
+	t.Println("")
+	t.Items("시작: dslab exercise start <ID>", "문제: dslab exercise show <ID>", "채점: dslab grade <ID>")
 }
 
 func newExerciseCommand(env Env) *cobra.Command {
@@ -193,7 +193,7 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	if err := kube.StopRecorder(kube.RecorderDir(dir)); err != nil {
 		env.Logger().Warn("stop recorder", "err", err)
 	}
-	progress := progressPrinter(env.Streams.Err)
+	progress := progressPrinter(newTextOut(env, env.Streams.Err, 0))
 	p := &kube.Preparer{Client: conn.Client, Catalog: c, Progress: func(s string) { progress(s) }}
 	var b grader.Baseline
 	if reset {
@@ -217,8 +217,9 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	if (clusterFlags{kubeconfig: t.Kubeconfig, context: t.Context}).ownLab(env.Paths) {
 		recordStart(env, ex.ID)
 	}
-	fmt.Fprintf(env.Streams.Out, "연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
-	writeTask(env.Streams.Out, cliWidth(env), ex)
+	out := newTextOut(env, env.Streams.Out, 0)
+	out.Printf("연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
+	writeTask(out, ex)
 	return nil
 }
 
@@ -244,41 +245,39 @@ func recordStart(env Env, id string) {
 // when f reports a change; a failure is a Korean note on stderr, never an
 // error of the command.
 func recordProgress(env Env, f func(*progress.Store) bool) {
+	errOut := newTextOut(env, env.Streams.Err, 0)
 	store, notice, err := progress.Open(env.Paths.ProgressFile())
 	if err != nil {
-		fmt.Fprintf(env.Streams.Err, "참고: 진행 상황을 기록할 수 없습니다: %v\n", err)
+		errOut.Printf("참고: 진행 상황을 기록할 수 없습니다: %v\n", err)
 		return
 	}
 	if notice != "" {
-		fmt.Fprintln(env.Streams.Err, "참고: "+notice)
+		errOut.Println("참고: " + notice)
 	}
 	if f(store) {
 		if err := store.Save(); err != nil {
-			fmt.Fprintf(env.Streams.Err, "참고: 진행 상황을 저장하지 못했습니다: %v\n", err)
+			errOut.Printf("참고: 진행 상황을 저장하지 못했습니다: %v\n", err)
 		}
 	}
 }
 
 // writeChecks lists the exercise's checks: the ids `dslab grade -o json`
-// reports (checks[].id), their titles and points, wrapped to width cells
-// (0: not wrapped).
-func writeChecks(w io.Writer, width int, ex exercises.Exercise) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n채점 항목 (%d점):\n", ex.Spec.MaxScore())
+// reports (checks[].id), their titles and points, each title hanging
+// after its id and points.
+func writeChecks(t textOut, ex exercises.Exercise) {
+	t.Printf("\n채점 항목 (%d점):\n", ex.Spec.MaxScore())
 	for _, c := range ex.Spec.Checks {
-		b.WriteString(render.WrapHanging(fmt.Sprintf("  %-24s %2d점  ", c.ID, c.Points), c.Title, width) + "\n")
+		t.Hanging(fmt.Sprintf("  %-24s %2d점  ", c.ID, c.Points), c.Title)
 	}
-	wrapWriter(w, width, b.String())
 }
 
-// writeTask prints the exercise's task, wrapped to width cells (0: not
-// wrapped).
-func writeTask(w io.Writer, width int, ex exercises.Exercise) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %d. %s (%s)\n\n", ex.Order, ex.Title, ex.ID)
-	fmt.Fprintln(&b, strings.TrimSpace(ex.Task))
-	fmt.Fprintf(&b, "\n관련 강의: dslab lessons show %s   힌트: dslab exercise show %s --hint 1   채점: dslab grade %s\n", ex.Lesson, ex.ID, ex.ID)
-	wrapWriter(w, width, b.String())
+// writeTask prints the exercise's task and the commands that go with it
+// (a command is never split between two lines).
+func writeTask(t textOut, ex exercises.Exercise) {
+	t.Printf("# %d. %s (%s)\n\n", ex.Order, ex.Title, ex.ID)
+	t.Println(strings.TrimSpace(ex.Task))
+	t.Println("")
+	t.Items("관련 강의: dslab lessons show "+ex.Lesson, "힌트: dslab exercise show "+ex.ID+" --hint 1", "채점: dslab grade "+ex.ID)
 }
 
 func newExerciseShowCommand(env Env) *cobra.Command {
@@ -295,16 +294,15 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 			if hint < 0 || hint > len(ex.Hints) {
 				return usageError("--hint 는 1 부터 %d 까지입니다", len(ex.Hints))
 			}
+			out := newTextOut(env, env.Streams.Out, 0)
 			if hint == 0 {
-				writeTask(env.Streams.Out, cliWidth(env), ex)
-				writeChecks(env.Streams.Out, cliWidth(env), ex)
+				writeTask(out, ex)
+				writeChecks(out, ex)
 				return nil
 			}
-			var b strings.Builder
 			for i := 0; i < hint; i++ {
-				b.WriteString(render.WrapHanging(fmt.Sprintf("힌트 %d: ", i+1), ex.Hints[i], cliWidth(env)) + "\n")
+				out.Hanging(fmt.Sprintf("힌트 %d: ", i+1), ex.Hints[i])
 			}
-			wrapWriter(env.Streams.Out, cliWidth(env), b.String())
 			recordProgress(env, func(s *progress.Store) bool { return lab.RecordHint(s, ex.ID, hint) })
 			return nil
 		},

@@ -58,7 +58,7 @@ func newImagesCommand(env Env) *cobra.Command {
 			if fi, err := os.Stat(filepath.Dir(file)); err != nil || !fi.IsDir() {
 				return usageError("디렉터리 %s %s 없습니다", filepath.Dir(file), hangul.IGa(filepath.Dir(file)))
 			}
-			refs, err := runtime().SaveImages(cmd.Context(), file, progressPrinter(env.Streams.Err))
+			refs, err := runtime().SaveImages(cmd.Context(), file, progressPrinter(newTextOut(env, env.Streams.Err, 0)))
 			if err != nil {
 				return err
 			}
@@ -80,7 +80,7 @@ func newImagesCommand(env Env) *cobra.Command {
 			if err := validateClusterName(name); err != nil {
 				return err
 			}
-			res, err := runtime().LoadImages(cmd.Context(), name, args[0], progressPrinter(env.Streams.Err))
+			res, err := runtime().LoadImages(cmd.Context(), name, args[0], progressPrinter(newTextOut(env, env.Streams.Err, 0)))
 			if err != nil {
 				return err
 			}
