@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -88,7 +87,7 @@ func newExercisesCommand(env Env) *cobra.Command {
 			if err != nil {
 				newTextOut(env, env.Streams.Err, 0).Printf("참고: 진행 상황을 읽을 수 없습니다: %v\n", err)
 			}
-			writeExerciseList(env.Streams.Out, newTextOut(env, env.Streams.Out, 0), c, func(id string) string {
+			writeExerciseList(env.textOut(), c, func(id string) string {
 				b, _ := kube.LoadBaseline(kube.BaselineFile(kube.ExerciseDir(env.Paths, kube.StateName(""), id)))
 				var started time.Time
 				if b != nil {
@@ -117,12 +116,12 @@ func exerciseStatus(p progress.ExerciseProgress, started time.Time) string {
 	return "-"
 }
 
-func writeExerciseList(w io.Writer, t textOut, c *exercises.Catalog, status func(string) string) {
+func writeExerciseList(t textOut, c *exercises.Catalog, status func(string) string) {
 	var rows [][]string
 	for _, ex := range c.All() {
 		rows = append(rows, []string{strconv.Itoa(ex.Order), ex.ID, ex.Title, ex.Lesson, strconv.Itoa(ex.Spec.MaxScore()), status(ex.ID)})
 	}
-	writeTable(w, []string{"번호", "ID", "제목", "강의", "점수", "상태"}, rows, 0, 4)
+	writeTableFit(t, []string{"번호", "ID", "제목", "강의", "점수", "상태"}, rows, 0, 4)
 	t.Println("")
 	t.Items("시작: dslab exercise start <ID>", "문제: dslab exercise show <ID>", "채점: dslab grade <ID>")
 }
@@ -330,16 +329,16 @@ func newExerciseSolutionCommand(env Env) *cobra.Command {
 				}
 			}
 			if len(before) > 0 {
-				fmt.Fprintln(env.Streams.Out, "# 매니페스트를 적용하기 전에:")
+				fmt.Fprintln(env.Streams.Out, "# 매니페스트를 적용하기 전에:") // raw: YAML comments to copy
 				for _, c := range before {
-					fmt.Fprintf(env.Streams.Out, "#   %s\n", c)
+					fmt.Fprintf(env.Streams.Out, "#   %s\n", c) // raw: a command to copy
 				}
 			}
-			env.Streams.Out.Write(ex.Solution)
+			env.Streams.Out.Write(ex.Solution) // raw: the manifest
 			if len(after) > 0 {
-				fmt.Fprintln(env.Streams.Out, "# 매니페스트를 적용한 뒤:")
+				fmt.Fprintln(env.Streams.Out, "# 매니페스트를 적용한 뒤:") // raw: YAML comments to copy
 				for _, c := range after {
-					fmt.Fprintf(env.Streams.Out, "#   %s\n", c)
+					fmt.Fprintf(env.Streams.Out, "#   %s\n", c) // raw: a command to copy
 				}
 			}
 			return nil
@@ -367,7 +366,7 @@ func recorderCommand(env Env) *cobra.Command {
 				return err
 			}
 			r := &kube.Recorder{Client: conn.Client, Namespace: ns, Name: name, Dir: dir, Interval: interval, Until: time.Now().Add(lifetime), Exercise: exercise}
-			fmt.Fprintf(env.Streams.Err, "recorder pid %d: %s/%s -> %s\n", os.Getpid(), ns, name, dir)
+			fmt.Fprintf(env.Streams.Err, "recorder pid %d: %s/%s -> %s\n", os.Getpid(), ns, name, dir) // raw: the detached recorder's log
 			return r.Run(cmd.Context())
 		},
 	}

@@ -40,7 +40,7 @@ func newImagesCommand(env Env) *cobra.Command {
 				return err
 			}
 			for _, img := range imgs {
-				fmt.Fprintln(env.Streams.Out, img)
+				fmt.Fprintln(env.Streams.Out, img) // raw: one image per line for scripts
 			}
 			return nil
 		},
@@ -66,7 +66,7 @@ func newImagesCommand(env Env) *cobra.Command {
 			if fi, err := os.Stat(file); err == nil {
 				size = fmt.Sprintf(" (%s)", humanBytes(uint64(fi.Size())))
 			}
-			fmt.Fprintf(env.Streams.Out, "이미지 %d개를 %s 에 저장했습니다%s.\n수강생 컴퓨터에서: dslab images load %s\n", len(refs), file, size, filepath.Base(file))
+			env.textOut().Printf("이미지 %d개를 %s 에 저장했습니다%s.\n수강생 컴퓨터에서: dslab images load %s\n", len(refs), file, size, filepath.Base(file))
 			return nil
 		},
 	}
@@ -84,9 +84,9 @@ func newImagesCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Streams.Out, "이미지 %d개를 컨테이너 엔진에 적재했습니다.\n", len(res.Images))
+			env.textOut().Printf("이미지 %d개를 컨테이너 엔진에 적재했습니다.\n", len(res.Images))
 			if len(res.Nodes) > 0 {
-				fmt.Fprintf(env.Streams.Out, "kind 노드 %d개에도 실습 이미지를 넣었습니다.\n", len(res.Nodes))
+				env.textOut().Printf("kind 노드 %d개에도 실습 이미지를 넣었습니다.\n", len(res.Nodes))
 			}
 			return nil
 		},

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -95,4 +96,31 @@ func (t textOut) Items(items ...string) {
 	for _, it := range items {
 		t.Println(it)
 	}
+}
+
+// textOut is the text writer for env.Streams.Out (no --width).
+func (env Env) textOut() textOut { return newTextOut(env, env.Streams.Out, 0) }
+
+// textErr is the text writer for env.Streams.Err: warnings, notes, errors.
+func (env Env) textErr() textOut { return newTextOut(env, env.Streams.Err, 0) }
+
+// Lines is t as an io.Writer for code that builds a line in pieces
+// (fmt.Fprintf(w, …) several times, then a newline): each complete line is
+// wrapped when its newline arrives; text after the last newline waits for
+// the next one, so every piece of text written must end with a newline
+// eventually (a prompt uses Print instead).
+func (t textOut) Lines() io.Writer { return &lineWriter{t: t} }
+
+type lineWriter struct {
+	t       textOut
+	pending []byte
+}
+
+func (l *lineWriter) Write(p []byte) (int, error) {
+	l.pending = append(l.pending, p...)
+	if i := bytes.LastIndexByte(l.pending, '\n'); i >= 0 {
+		l.t.Print(string(l.pending[:i+1]))
+		l.pending = append([]byte(nil), l.pending[i+1:]...)
+	}
+	return len(p), nil
 }

@@ -4,7 +4,7 @@ import "strings"
 
 // listMarkers start a line whose continuation lines hang under the text
 // after the marker (grade reports, hints, lists).
-var listMarkers = []string{"✓ ", "✗ ", "! ", "- ", "* ", "· ", "→ "}
+var listMarkers = []string{"✓ ", "✗ ", "! ", "- ", "* ", "· ", "→ ", "• ", "– "}
 
 // Wrap word-wraps plain text (no ANSI escapes) to width display cells, the
 // way dslab's CLI prints to a terminal: Hangul and other wide characters
