@@ -274,7 +274,7 @@ func writeChecks(t textOut, ex exercises.Exercise) {
 // (a command is never split between two lines).
 func writeTask(t textOut, ex exercises.Exercise) {
 	t.Printf("# %d. %s (%s)\n\n", ex.Order, ex.Title, ex.ID)
-	t.Println(strings.TrimSpace(ex.Task))
+	t.Println(reflow(strings.TrimSpace(ex.Task)))
 	t.Println("")
 	t.Items("관련 강의: dslab lessons show "+ex.Lesson, "힌트: dslab exercise show "+ex.ID+" --hint 1", "채점: dslab grade "+ex.ID)
 }
@@ -300,7 +300,7 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 				return nil
 			}
 			for i := 0; i < hint; i++ {
-				out.Hanging(fmt.Sprintf("힌트 %d: ", i+1), ex.Hints[i])
+				out.Hanging(fmt.Sprintf("힌트 %d: ", i+1), reflow(ex.Hints[i]))
 			}
 			recordProgress(env, func(s *progress.Store) bool { return lab.RecordHint(s, ex.ID, hint) })
 			return nil

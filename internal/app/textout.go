@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -19,7 +20,9 @@ const defaultTextWidth = 80
 
 // textWidth is the width, in display cells, that CLI text written to w
 // wraps to: flag (a command's --width) when > 0; else w's own width when w
-// is a terminal; else $COLUMNS; else defaultTextWidth (80).
+// is a terminal; else $COLUMNS; else the width of the other standard
+// stream when it is a terminal (stdout piped to a pager, stderr on the
+// terminal); else defaultTextWidth (80).
 func textWidth(env Env, w io.Writer, flag int) int {
 	if flag > 0 {
 		return flag
@@ -29,6 +32,13 @@ func textWidth(env Env, w io.Writer, flag int) int {
 	}
 	if env.Getenv != nil {
 		if n, err := strconv.Atoi(env.Getenv("COLUMNS")); err == nil && n > 0 {
+			return n
+		}
+	}
+	// Piped to a pager (dslab … | less) with the other stream still on the
+	// terminal: the learner reads it in that terminal.
+	for _, s := range []io.Writer{env.Streams.Err, env.Streams.Out} {
+		if n, ok := terminalWidth(s); ok {
 			return n
 		}
 	}
@@ -123,4 +133,37 @@ func (l *lineWriter) Write(p []byte) (int, error) {
 		l.pending = append([]byte(nil), l.pending[i+1:]...)
 	}
 	return len(p), nil
+}
+
+// blockStart matches a line that starts a Markdown list item or block.
+var blockStart = regexp.MustCompile(`^\s*([-*+] |\d+[.)] |#|>|\||` + "```" + `)`)
+
+// reflow joins the lines of each Markdown paragraph of s (source text
+// broken at ~80 columns) into one line, so that textOut wraps it to the
+// terminal instead of leaving ragged short lines. Blank lines, list items,
+// headings, quotes, tables, indented lines and fenced code keep their line
+// breaks.
+func reflow(s string) string {
+	var out []string
+	fence, joinable := false, false
+	for _, l := range strings.Split(s, "\n") {
+		trim := strings.TrimSpace(l)
+		if strings.HasPrefix(trim, "```") {
+			fence = !fence
+			out = append(out, l)
+			joinable = false
+			continue
+		}
+		switch {
+		case fence || trim == "":
+			out = append(out, l)
+			joinable = false
+		case joinable && !blockStart.MatchString(l) && !strings.HasPrefix(l, " ") && !strings.HasPrefix(l, "\t"):
+			out[len(out)-1] += " " + trim
+		default:
+			out = append(out, l)
+			joinable = !strings.HasPrefix(trim, "#") && !strings.HasPrefix(trim, "|")
+		}
+	}
+	return strings.Join(out, "\n")
 }

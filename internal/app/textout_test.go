@@ -223,3 +223,14 @@ func TestNoRawProse(t *testing.T) {
 		t.Fatalf("only %d source files found", n)
 	}
 }
+
+// reflow joins a paragraph's source lines and keeps lists, code and
+// blank lines.
+func TestReflow(t *testing.T) {
+	in := "첫 줄이\n이어집니다.\n\n- 항목 하나\n- 항목\n  둘\n```\nkubectl get pods\n-o wide\n```\n끝."
+	want := "첫 줄이 이어집니다.\n\n- 항목 하나 \n- 항목\n  둘\n```\nkubectl get pods\n-o wide\n```\n끝."
+	want = strings.Replace(want, "하나 \n", "하나\n", 1)
+	if got := reflow(in); got != want {
+		t.Errorf("reflow:\n%q\nwant\n%q", got, want)
+	}
+}
