@@ -265,8 +265,12 @@ func recordProgress(env Env, f func(*progress.Store) bool) {
 // after its id and points.
 func writeChecks(t textOut, ex exercises.Exercise) {
 	t.Printf("\n채점 항목 (%d점):\n", ex.Spec.MaxScore())
+	idWidth := 0
 	for _, c := range ex.Spec.Checks {
-		t.Hanging(fmt.Sprintf("  %-24s %2d점  ", c.ID, c.Points), c.Title)
+		idWidth = max(idWidth, len(c.ID))
+	}
+	for _, c := range ex.Spec.Checks {
+		t.Hanging(fmt.Sprintf("  %-*s %2d점  ", idWidth, c.ID, c.Points), c.Title)
 	}
 }
 
