@@ -139,11 +139,11 @@ func Run(ctx context.Context, env Env, args []string) int {
 	var ee *ExitError
 	if errors.As(err, &ee) {
 		if ee.Err != nil && ee.Err.Error() != "" {
-			fmt.Fprintf(env.Streams.Err, "오류: %v\n", ee.Err)
+			env.textErr().Printf("오류: %v\n", ee.Err)
 		}
 		return ee.Code
 	}
-	fmt.Fprintf(env.Streams.Err, "오류: %v\n", err)
+	env.textErr().Printf("오류: %v\n", err)
 	if isFlagError(err) {
 		return ExitUsage
 	}
@@ -280,7 +280,7 @@ func newVersionCommand(env Env) *cobra.Command {
 		Short: "버전을 출력합니다",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(env.Streams.Out, "dslab %s\n", Version)
+			fmt.Fprintf(env.Streams.Out, "dslab %s\n", Version) // raw: one token for scripts
 			return nil
 		},
 	}

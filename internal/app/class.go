@@ -119,7 +119,7 @@ func newClassServeCommand(env Env) *cobra.Command {
 }
 
 func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
-	out := env.Streams.Out
+	out := env.textOut().Lines()
 	cat, err := loadCatalog()
 	if err != nil {
 		return err
@@ -169,7 +169,7 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	fmt.Fprintln(out, "학생은 다음 명령으로 참가합니다:")
 	fmt.Fprintf(out, "  dslab class join %s --code %s --name 이름 --student-id 학번\n\n", urls[0], class.JoinCode)
 	fmt.Fprintf(out, "참가 주소 QR 코드 (%s):\n", joinURL)
-	qrterminal.GenerateWithConfig(joinURL, qrterminal.Config{Level: qrterminal.L, Writer: out, HalfBlocks: true,
+	qrterminal.GenerateWithConfig(joinURL, qrterminal.Config{Level: qrterminal.L, Writer: env.Streams.Out, HalfBlocks: true,
 		BlackChar: qrterminal.BLACK_BLACK, WhiteBlackChar: qrterminal.WHITE_BLACK, WhiteChar: qrterminal.WHITE_WHITE,
 		BlackWhiteChar: qrterminal.BLACK_WHITE, QuietZone: 2})
 	if token != "" {
@@ -233,7 +233,7 @@ func newClassJoinCommand(env Env) *cobra.Command {
 }
 
 func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL string) error {
-	out := env.Streams.Out
+	out := env.textOut().Lines()
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return usageError("수업 주소가 올바르지 않습니다 (%q): 강사 화면의 http://… 주소를 쓰세요", rawURL)
@@ -321,7 +321,7 @@ func newClassSubmitCommand(env Env) *cobra.Command {
 }
 
 func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []string) error {
-	out := env.Streams.Out
+	out := env.textOut().Lines()
 	c, _, err := loadClassClient(env)
 	if err != nil {
 		return err
@@ -426,7 +426,7 @@ func newClassStatusCommand(env Env) *cobra.Command {
 }
 
 func runClassStatus(ctx context.Context, env Env, output string) error {
-	out := env.Streams.Out
+	out := env.textOut().Lines()
 	c, creds, err := loadClassClient(env)
 	if err != nil {
 		return err
@@ -445,7 +445,7 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 		} else {
 			v["error"] = meErr.Error()
 		}
-		enc := json.NewEncoder(out)
+		enc := json.NewEncoder(env.Streams.Out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		return enc.Encode(v)
@@ -489,7 +489,7 @@ func newClassLeaveCommand(env Env) *cobra.Command {
 		Short: "수업 자격 증명을 지웁니다",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			out := env.Streams.Out
+			out := env.textOut().Lines()
 			creds, err := client.LoadCredentials(env.Paths.ConfigDir)
 			if err != nil {
 				return err
@@ -665,7 +665,7 @@ func runClassExport(ctx context.Context, env Env, o classExportOptions) error {
 	if err := atomicfile.Write(o.outFile, 0o644, 0o755, write); err != nil {
 		return fmt.Errorf("%s 에 쓸 수 없습니다: %w", o.outFile, err)
 	}
-	fmt.Fprintf(env.Streams.Err, "학생 %d명, 제출 %d개를 %s 에 저장했습니다\n", len(exp.Students), len(exp.Submissions), o.outFile)
+	fmt.Fprintf(env.textErr().Lines(), "학생 %d명, 제출 %d개를 %s 에 저장했습니다\n", len(exp.Students), len(exp.Submissions), o.outFile)
 	return nil
 }
 
@@ -690,7 +690,7 @@ func newClassApproveCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Streams.Out, "학번 %s 학생이 다른 컴퓨터에서 한 번 다시 참가할 수 있습니다.\n", args[0])
+			fmt.Fprintf(env.textOut().Lines(), "학번 %s 학생이 다른 컴퓨터에서 한 번 다시 참가할 수 있습니다.\n", args[0])
 			return nil
 		},
 	}
@@ -718,7 +718,7 @@ func newClassRegradeCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Streams.Out, "제출 %d개를 다시 채점했습니다: 결과가 바뀐 제출 %d개 (채점기 %s)\n", r.Regraded, r.Changed, r.GraderVersion)
+			fmt.Fprintf(env.textOut().Lines(), "제출 %d개를 다시 채점했습니다: 결과가 바뀐 제출 %d개 (채점기 %s)\n", r.Regraded, r.Changed, r.GraderVersion)
 			return nil
 		},
 	}

@@ -12,7 +12,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -20,7 +19,6 @@ import (
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
-	"github.com/dslab-kr/dslab/internal/render"
 	"github.com/dslab-kr/dslab/internal/tui"
 )
 
@@ -162,10 +160,9 @@ func writeUnlockedHints(env Env, ex exercises.Exercise) {
 	if n == 0 {
 		return
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n강사가 연 힌트 (%d/%d):\n", n, len(ex.Hints))
+	out := env.textOut()
+	out.Printf("\n강사가 연 힌트 (%d/%d):\n", n, len(ex.Hints))
 	for i := 0; i < n; i++ {
-		b.WriteString(render.WrapHanging(fmt.Sprintf("힌트 %d: ", i+1), ex.Hints[i], cliWidth(env)) + "\n")
+		out.Hanging(fmt.Sprintf("힌트 %d: ", i+1), reflow(ex.Hints[i]))
 	}
-	wrapWriter(env.Streams.Out, cliWidth(env), b.String())
 }

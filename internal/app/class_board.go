@@ -61,11 +61,11 @@ func newClassBoardCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out := env.Streams.Out
+			out := env.textOut().Lines()
 			u := strings.TrimRight(base, "/") + api.PathBoardPage
 			fmt.Fprintf(out, "%s#token=%s\n", u, tok)
 			fmt.Fprintf(out, "프로젝터용(이름은 이니셜): %s?projector=1#token=%s\n", u, tok)
-			fmt.Fprintln(env.Streams.Err, "이 주소에는 강사 토큰이 들어 있습니다: 화면 공유·프로젝터에 띄우지 마세요 (브라우저는 열자마자 주소에서 지웁니다).")
+			env.textErr().Println("이 주소에는 강사 토큰이 들어 있습니다: 화면 공유·프로젝터에 띄우지 마세요 (브라우저는 열자마자 주소에서 지웁니다).")
 			return nil
 		},
 	}
@@ -94,11 +94,11 @@ func newClassSendCommand(env Env) *cobra.Command {
 			if err := inst.call(cmd.Context(), "POST", api.PathInstructorCommands, req, &c); err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Streams.Out, "보냈습니다 (#%d %s)", c.Seq, c.Kind)
+			msg := fmt.Sprintf("보냈습니다 (#%d %s)", c.Seq, c.Kind)
 			if c.Message != "" {
-				fmt.Fprintf(env.Streams.Out, ": %s", c.Message)
+				msg += ": " + c.Message
 			}
-			fmt.Fprintln(env.Streams.Out)
+			env.textOut().Println(msg)
 			return nil
 		},
 	}

@@ -18,10 +18,20 @@ import (
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
+// Content tests read the text unwrapped (COLUMNS very wide); the layout at
+// 60 and 80 columns is TestCLIProseFitsWidth's.
+// unwrapped is a Getenv for tests that read CLI text unwrapped.
+func unwrapped(k string) string {
+	if k == "COLUMNS" {
+		return "100000"
+	}
+	return ""
+}
+
 func runClassCLI(t *testing.T, p paths.Paths, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	env := Env{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, Paths: p, Getenv: func(string) string { return "" }}
+	env := Env{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, Paths: p, Getenv: unwrapped}
 	code := Run(context.Background(), env, args)
 	return code, out.String(), errb.String()
 }

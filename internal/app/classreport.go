@@ -5,14 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-	"golang.org/x/term"
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
@@ -154,25 +152,6 @@ func sortStudents(rows []studentRow, by string) {
 	})
 }
 
-// textWidth is the width of class text output: --width, else $COLUMNS,
-// else the terminal's, else 100.
-func textWidth(env Env, flag int) int {
-	if flag > 0 {
-		return flag
-	}
-	if env.Getenv != nil {
-		if n, err := strconv.Atoi(env.Getenv("COLUMNS")); err == nil && n > 0 {
-			return n
-		}
-	}
-	if f, ok := env.Streams.Out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
-			return w
-		}
-	}
-	return 100
-}
-
 // cellText is the short table cell of an outcome: the score, with * while
 // in progress and ! when a recorded pass no longer passes; - not started.
 func cellText(o exerciseOutcome) string {
@@ -211,19 +190,12 @@ func statusText(status string) string {
 	return status
 }
 
-// truncateCells cuts s to at most w display cells (Hangul is two wide).
-func truncateCells(s string, w int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if w <= 1 || ansi.StringWidth(s) <= w {
-		return s
-	}
-	return ansi.Truncate(s, w, "…")
-}
-
 // writeClassText prints the class: a student × exercise table with pass
 // counts and averages when it fits width, otherwise (or with view
-// "student") one block per student; then who is stuck where and why.
+// "student") one block per student; then who is stuck where and why. The
+// prose (legend, reasons, errors) wraps to width cells and is never cut.
 func writeClassText(w io.Writer, rep classReport, view string, width int) error {
+	t := textOut{w: w, width: width}
 	table := classTable(rep)
 	tableWidth := 0
 	for _, line := range table {
@@ -237,51 +209,14 @@ func writeClassText(w io.Writer, rep classReport, view string, width int) error 
 		for i, st := range rep.Exercises {
 			legend = append(legend, fmt.Sprintf("%d=%s", i+1, st.ID))
 		}
-		fmt.Fprintln(w)
-		writeWrapped(w, "연습: "+strings.Join(legend, "  "), width)
-		writeWrapped(w, "칸: 숫자=통과 점수(기록된 스냅숏을 다시 채점)  숫자*=진행 중(지금 시작한 연습의 현재 점수)  숫자!=미통과(마지막 시도 기록을 다시 채점, 또는 기록된 통과가 다시 채점하면 실패)  -=시작 전", width)
+		t.Println("")
+		t.Hanging("연습: ", strings.Join(legend, "  "))
+		t.Hanging("칸: ", "숫자=통과 점수(기록된 스냅숏을 다시 채점)  숫자*=진행 중(지금 시작한 연습의 현재 점수)  숫자!=미통과(마지막 시도 기록을 다시 채점, 또는 기록된 통과가 다시 채점하면 실패)  -=시작 전")
 	} else {
-		writeStudentBlocks(w, rep, width)
+		writeStudentBlocks(t, rep)
 	}
-	writeStuck(w, rep, width)
+	writeStuck(t, rep)
 	return nil
-}
-
-func writeWrapped(w io.Writer, s string, width int) {
-	for _, line := range wrapCells(s, max(width, 20)) {
-		fmt.Fprintln(w, line)
-	}
-}
-
-// wrapCells breaks s into lines of at most width display cells (Hangul is
-// two), only at spaces: an exercise id such as rolling-update is never
-// split at its hyphen. A continuation line is indented by the width of
-// s's leading "label: " (up to the first ": "), when that leaves room; a
-// word longer than a line stands alone on its line.
-func wrapCells(s string, width int) []string {
-	indent := ""
-	if i := strings.Index(s, ": "); i >= 0 && ansi.StringWidth(s[:i+2]) < width/2 {
-		indent = strings.Repeat(" ", ansi.StringWidth(s[:i+2]))
-	}
-	var lines []string
-	cur, curW, fresh := "", 0, true // fresh: nothing but the indent yet
-	for i, word := range strings.Split(s, " ") {
-		ww := ansi.StringWidth(word)
-		switch {
-		case i == 0:
-			cur, curW, fresh = word, ww, false
-		case fresh && word == "":
-			// a run of spaces at a line break is dropped
-		case fresh:
-			cur, curW, fresh = cur+word, curW+ww, false
-		case curW+1+ww <= width:
-			cur, curW = cur+" "+word, curW+1+ww
-		default:
-			lines = append(lines, strings.TrimRight(cur, " "))
-			cur, curW, fresh = indent+word, len(indent)+ww, word == ""
-		}
-	}
-	return append(lines, strings.TrimRight(cur, " "))
 }
 
 // classTable is the student × exercise table (exercise columns numbered;
@@ -331,23 +266,23 @@ func classTable(rep classReport) []string {
 	return strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
 }
 
-// writeStudentBlocks is the narrow view: one block per student, one line
-// per exercise.
-func writeStudentBlocks(w io.Writer, rep classReport, width int) {
+// writeStudentBlocks is the narrow view: one block per student, one item
+// per exercise (its first failure's reason hanging after the columns).
+func writeStudentBlocks(t textOut, rep classReport) {
 	idWidth := 0
 	for _, st := range rep.Exercises {
 		idWidth = max(idWidth, len(st.ID))
 	}
 	for i, s := range rep.Students {
 		if i > 0 {
-			fmt.Fprintln(w)
+			t.Println("")
 		}
 		if s.Error != nil {
-			fmt.Fprintln(w, s.Student+"  채점 불가")
-			writeWrapped(w, "  "+*s.Error, width)
+			t.Println(s.Student + "  채점 불가")
+			t.Hanging("  ", *s.Error)
 			continue
 		}
-		fmt.Fprintf(w, "%s  %d/%d점  통과 %d/%d  힌트 %d  시도 %d\n", s.Student, *s.Score, *s.MaxScore, *s.Passed, len(rep.Exercises), *s.HintsUsed, *s.Attempts)
+		t.Printf("%s  %d/%d점  통과 %d/%d  힌트 %d  시도 %d\n", s.Student, *s.Score, *s.MaxScore, *s.Passed, len(rep.Exercises), *s.HintsUsed, *s.Attempts)
 		for _, st := range rep.Exercises {
 			o, _ := s.outcome(st.ID)
 			line := fmt.Sprintf("  %-*s  %5s  %s", idWidth, st.ID, fmt.Sprintf("%d/%d", *o.Score, o.MaxScore), outcomeText(o))
@@ -363,37 +298,38 @@ func writeStudentBlocks(w io.Writer, rep classReport, width int) {
 			if o.HintsUsed != nil && o.Attempts != nil && o.StartedAt == nil {
 				line += fmt.Sprintf(" (힌트 %d, 시도 %d)", *o.HintsUsed, *o.Attempts)
 			}
-			if o.FirstFailure != "" {
-				line += ": " + o.FirstFailure
+			if o.FirstFailure == "" {
+				t.Println(line)
+				continue
 			}
-			fmt.Fprintln(w, truncateCells(line, width))
+			t.Hanging(line+": ", o.FirstFailure)
 		}
 	}
 }
 
 // writeStuck lists, per student, the unfinished exercises they worked on
-// with the first failing check's reason.
-func writeStuck(w io.Writer, rep classReport, width int) {
-	var lines []string
+// with the first failing check's reason, whole (wrapped, never cut).
+func writeStuck(t textOut, rep classReport) {
+	var items [][2]string // prefix, reason
 	for _, s := range rep.Students {
 		if s.Error != nil {
-			lines = append(lines, truncateCells(fmt.Sprintf("%s: 채점 불가 — %s", s.Student, *s.Error), width))
+			items = append(items, [2]string{s.Student + ": 채점 불가 — ", *s.Error})
 			continue
 		}
 		for _, o := range s.Exercises {
 			if o.FirstFailure == "" {
 				continue
 			}
-			lines = append(lines, truncateCells(fmt.Sprintf("%s · %s (%s %d/%d): %s", s.Student, o.Exercise, outcomeText(o), *o.Score, o.MaxScore, o.FirstFailure), width))
+			items = append(items, [2]string{fmt.Sprintf("%s · %s (%s %d/%d): ", s.Student, o.Exercise, outcomeText(o), *o.Score, o.MaxScore), o.FirstFailure})
 		}
 	}
-	if len(lines) == 0 {
+	if len(items) == 0 {
 		return
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "막힌 곳 (첫 번째로 실패한 검사):")
-	for _, l := range lines {
-		fmt.Fprintln(w, l)
+	t.Println("")
+	t.Println("막힌 곳 (첫 번째로 실패한 검사):")
+	for _, it := range items {
+		t.Hanging(it[0], it[1])
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 
 // A passed exercise is listed as 통과 with its time, not 시작함 (issue 14).
 func TestExercisesListShowsPassed(t *testing.T) {
-	vars := map[string]string{"HOME": t.TempDir(), "XDG_CONFIG_HOME": t.TempDir(), "XDG_DATA_HOME": t.TempDir()}
+	vars := map[string]string{"HOME": t.TempDir(), "XDG_CONFIG_HOME": t.TempDir(), "XDG_DATA_HOME": t.TempDir(), "COLUMNS": "200"}
 	getenv := func(k string) string { return vars[k] }
 	p := paths.FromEnv(getenv)
 	passedAt := time.Date(2026, 3, 4, 5, 6, 0, 0, time.Local)
@@ -70,8 +70,8 @@ func runCLIEnv(t *testing.T, vars map[string]string, args ...string) (code int, 
 
 // Learner-facing CLI text wraps to the terminal width by display cells
 // (Hangul two) and never inside a word or an identifier: the grade report,
-// exercise show and hints, at 60 and 80 columns. Not a terminal and no
-// COLUMNS: one line per item, as before.
+// exercise show and hints, at 60 and 80 columns (compared with the same
+// text unwrapped: COLUMNS very wide).
 func TestCLITextWrapsByCells(t *testing.T) {
 	snap := filepath.Join("..", "..", "grader", "testdata", "exercises", "control-plane", "seed-master-only.json")
 	for _, args := range [][]string{
@@ -79,7 +79,7 @@ func TestCLITextWrapsByCells(t *testing.T) {
 		{"exercise", "show", "monitoring-agent"},
 		{"exercise", "show", "control-plane", "--hint", "3"},
 	} {
-		_, flat, _ := runCLIEnv(t, map[string]string{}, args...)
+		_, flat, _ := runCLIEnv(t, map[string]string{"COLUMNS": "100000"}, args...)
 		longest := 0
 		for _, l := range strings.Split(flat, "\n") {
 			longest = max(longest, xansi.StringWidth(l))

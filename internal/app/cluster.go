@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"sort"
 	"strings"
@@ -39,11 +38,12 @@ func newClusterCommand(env Env) *cobra.Command {
 	return cmd
 }
 
-// progressPrinter prints progress lines with elapsed time to w.
-func progressPrinter(w io.Writer) cluster.Progress {
+// progressPrinter prints progress lines with elapsed time to t, each
+// line's text hanging after its time.
+func progressPrinter(t textOut) cluster.Progress {
 	start := time.Now()
 	return func(line string) {
-		fmt.Fprintf(w, " • [%5.1fs] %s\n", time.Since(start).Seconds(), line)
+		t.Hanging(fmt.Sprintf(" • [%5.1fs] ", time.Since(start).Seconds()), line)
 	}
 }
 
@@ -91,12 +91,12 @@ func newClusterUpCommand(env Env) *cobra.Command {
 					return err
 				}
 			}
-			progress := progressPrinter(env.Streams.Err)
+			progress := progressPrinter(newTextOut(env, env.Streams.Err, 0))
 			rt, err := upCluster(cmd.Context(), env, runtimeName, image, name, progress)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Streams.Out, "클러스터 %s %s 준비되었습니다 (런타임: %s, 컨텍스트: %s). 예: dslab kubectl get nodes\n", name, hangul.IGa(name), rt.Name(), rt.Context(name))
+			env.textOut().Printf("클러스터 %s %s 준비되었습니다 (런타임: %s, 컨텍스트: %s). 예: dslab kubectl get nodes\n", name, hangul.IGa(name), rt.Name(), rt.Context(name))
 			printExposure(env, rt, name)
 			return nil
 		},
@@ -123,7 +123,7 @@ func newClusterDownCommand(env Env) *cobra.Command {
 			rt := existingRuntime(env, name)
 			st, err := rt.Status(cmd.Context(), name)
 			if err == nil && st.State == cluster.StateAbsent {
-				fmt.Fprintf(env.Streams.Out, "클러스터 %s %s 없습니다. 할 일이 없습니다.\n", name, hangul.IGa(name))
+				env.textOut().Printf("클러스터 %s %s 없습니다. 할 일이 없습니다.\n", name, hangul.IGa(name))
 				return nil
 			}
 			if err := kube.StopRecorders(env.Paths, name); err != nil {
@@ -133,9 +133,9 @@ func newClusterDownCommand(env Env) *cobra.Command {
 				return &ExitError{Code: ExitFailure, Err: err}
 			}
 			if keepData {
-				fmt.Fprintf(env.Streams.Out, "클러스터 %s %s 멈췄습니다. 데이터는 남아 있습니다: `dslab cluster up` 으로 다시 시작하세요.\n", name, hangul.EulReul(name))
+				env.textOut().Printf("클러스터 %s %s 멈췄습니다. 데이터는 남아 있습니다: `dslab cluster up` 으로 다시 시작하세요.\n", name, hangul.EulReul(name))
 			} else {
-				fmt.Fprintf(env.Streams.Out, "클러스터 %s %s 멈추고 데이터를 지웠습니다.\n", name, hangul.EulReul(name))
+				env.textOut().Printf("클러스터 %s %s 멈추고 데이터를 지웠습니다.\n", name, hangul.EulReul(name))
 			}
 			return nil
 		},
@@ -185,10 +185,10 @@ func newClusterStatusCommand(env Env) *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(st)
 			}
-			printStatus(env.Streams.Out, st)
+			printStatus(env.textOut(), st)
 			if er, ok := rt.(*embedded.Runtime); ok && st.State != cluster.StateAbsent {
 				if x, err := er.Exposure(name); err == nil && x.Setting.Enabled() {
-					fmt.Fprintf(env.Streams.Out, "\n다른 컴퓨터용 API 서버 주소 (--expose=%s): %s\n", x.Setting, orDash(strings.Join(x.URLs, ", ")))
+					env.textOut().Printf("\n다른 컴퓨터용 API 서버 주소 (--expose=%s): %s\n", x.Setting, orDash(strings.Join(x.URLs, ", ")))
 				}
 			}
 			return nil
@@ -205,30 +205,30 @@ func interestingLabel(k string) bool {
 		!strings.HasPrefix(k, "node-role.kubernetes.io/")
 }
 
-func printStatus(w io.Writer, st cluster.Status) {
-	fmt.Fprintf(w, "클러스터:   %s\n", st.Name)
-	fmt.Fprintf(w, "런타임:     %s\n", st.Runtime)
-	fmt.Fprintf(w, "상태:       %s\n", StateText(st.State))
+func printStatus(w textOut, st cluster.Status) {
+	w.Printf("클러스터:   %s\n", st.Name)
+	w.Printf("런타임:     %s\n", st.Runtime)
+	w.Printf("상태:       %s\n", StateText(st.State))
 	if st.Message != "" {
-		fmt.Fprintf(w, "알림:       %s\n", st.Message)
+		w.Printf("알림:       %s\n", st.Message)
 	}
 	if st.State == cluster.StateAbsent {
-		fmt.Fprintln(w, "\n`dslab cluster up` 으로 클러스터를 만드세요.")
+		w.Println("\n`dslab cluster up` 으로 클러스터를 만드세요.")
 		return
 	}
 	if st.Endpoint != "" {
-		fmt.Fprintf(w, "API 서버:   %s\n", st.Endpoint)
+		w.Printf("API 서버:   %s\n", st.Endpoint)
 	}
 	if st.Context != "" {
-		fmt.Fprintf(w, "컨텍스트:   %s\n", st.Context)
+		w.Printf("컨텍스트:   %s\n", st.Context)
 	}
 	if st.Kubeconfig != "" {
-		fmt.Fprintf(w, "kubeconfig: %s\n", st.Kubeconfig)
+		w.Printf("kubeconfig: %s\n", st.Kubeconfig)
 	}
 	if len(st.Nodes) == 0 {
 		return
 	}
-	fmt.Fprintln(w)
+	w.Println("")
 	var rows [][]string
 	for _, n := range st.Nodes {
 		status := "NotReady"
@@ -258,7 +258,7 @@ func printStatus(w io.Writer, st cluster.Status) {
 		rows = append(rows, []string{n.Name, status, roles, orDash(strings.Join(labels, ",")), orDash(strings.Join(taints, ","))})
 	}
 	// writeTable measures cells (the stopped mark is Hangul).
-	writeTable(w, []string{"NAME", "STATUS", "ROLES", "LABELS", "TAINTS"}, rows)
+	writeTableFit(w, []string{"NAME", "STATUS", "ROLES", "LABELS", "TAINTS"}, rows)
 }
 
 func orDash(s string) string {
@@ -306,14 +306,14 @@ func newClusterKubeconfigCommand(env Env) *cobra.Command {
 				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s 의 kubeconfig 가 없습니다. 먼저 `dslab cluster up` 을 실행하세요", name)}
 			}
 			if path {
-				fmt.Fprintln(env.Streams.Out, file)
+				env.textOut().Println(file)
 				return nil
 			}
 			data, err := os.ReadFile(file)
 			if err != nil {
 				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("kubeconfig 를 읽을 수 없습니다: %w", err)}
 			}
-			_, err = env.Streams.Out.Write(data)
+			_, err = env.Streams.Out.Write(data) // raw: the kubeconfig
 			return err
 		},
 	}
@@ -362,7 +362,7 @@ func newClusterAddNodeCommand(env Env) *cobra.Command {
 			if err := rt.AddNode(cmd.Context(), name, cluster.NewNodeSpec(args[0], extra, ts...)); err != nil {
 				return notSupportedOr(err, rt, "노드 추가(add-node)")
 			}
-			fmt.Fprintf(env.Streams.Out, "노드 %s %s 추가했습니다 (Ready).\n", args[0], hangul.EulReul(args[0]))
+			env.textOut().Printf("노드 %s %s 추가했습니다 (Ready).\n", args[0], hangul.EulReul(args[0]))
 			return nil
 		},
 	}
@@ -386,7 +386,7 @@ func newClusterRemoveNodeCommand(env Env) *cobra.Command {
 			if err := rt.RemoveNode(cmd.Context(), name, args[0]); err != nil {
 				return notSupportedOr(err, rt, "노드 제거(remove-node)")
 			}
-			fmt.Fprintf(env.Streams.Out, "노드 %s %s 제거했습니다.\n", args[0], hangul.EulReul(args[0]))
+			env.textOut().Printf("노드 %s %s 제거했습니다.\n", args[0], hangul.EulReul(args[0]))
 			return nil
 		},
 	}

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -96,7 +95,7 @@ func runNodeStopStart(ctx context.Context, env Env, f nodeFlags, node string, st
 		return usageError("--timeout 은 0보다 커야 합니다 (예: --timeout 3m)")
 	}
 	rt := existingRuntime(env, f.name)
-	out := env.Streams.Out
+	out := env.textOut()
 	var err error
 	if stop {
 		err = rt.StopNode(ctx, f.name, node)
@@ -124,7 +123,7 @@ func runNodeStopStart(ctx context.Context, env Env, f nodeFlags, node string, st
 	}
 	wctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
-	progress := progressPrinter(env.Streams.Err)
+	progress := progressPrinter(newTextOut(env, env.Streams.Err, 0))
 	start := time.Now()
 	if stop {
 		progress(fmt.Sprintf("노드 %s %s NotReady 가 될 때까지 기다립니다 (마지막 하트비트 뒤 약 %d초)", node, hangul.IGa(node), int(nodeMonitorGracePeriod.Seconds())))
@@ -137,37 +136,36 @@ func runNodeStopStart(ctx context.Context, env Env, f nodeFlags, node string, st
 	}
 	took := time.Since(start).Seconds()
 	if stop {
-		fmt.Fprintf(out, "\n노드 %s %s 이제 NotReady 이고 unreachable 테인트가 붙었습니다 (%.0f초 걸림):\n", node, hangul.EunNeun(node), took)
-		fmt.Fprintln(out, "  • 새 파드는 이 노드에 스케줄되지 않습니다 (node.kubernetes.io/unreachable:NoSchedule).")
-		fmt.Fprintln(out, "  • 데몬셋 파드는 unreachable/not-ready NoExecute 테인트를 기한 없이 용인하므로 이 노드에 그대로 남습니다 (Ready 는 False).")
-		fmt.Fprintln(out, "  • 다른 파드는 그 테인트를 용인하는 tolerationSeconds(기본 300초)가 지나면 축출(eviction)되어 Terminating 으로 남고,")
-		fmt.Fprintln(out, "    디플로이먼트는 다른 노드에 새 파드를 만듭니다.")
-		fmt.Fprintln(out, "확인: dslab kubectl get nodes · dslab kubectl get pods -A -o wide")
-		fmt.Fprintf(out, "다시 켜기: dslab cluster node start %s\n", node)
+		out.Printf("\n노드 %s %s 이제 NotReady 이고 unreachable 테인트가 붙었습니다 (%.0f초 걸림):\n", node, hangul.EunNeun(node), took)
+		out.Println("  • 새 파드는 이 노드에 스케줄되지 않습니다 (node.kubernetes.io/unreachable:NoSchedule).")
+		out.Println("  • 데몬셋 파드는 unreachable/not-ready NoExecute 테인트를 기한 없이 용인하므로 이 노드에 그대로 남습니다 (Ready 는 False).")
+		out.Println("  • 다른 파드는 그 테인트를 용인하는 tolerationSeconds(기본 300초)가 지나면 축출(eviction)되어 Terminating 으로 남고, 디플로이먼트는 다른 노드에 새 파드를 만듭니다.")
+		out.Items("확인: dslab kubectl get nodes", "dslab kubectl get pods -A -o wide")
+		out.Printf("다시 켜기: dslab cluster node start %s\n", node)
 	} else {
-		fmt.Fprintf(out, "\n노드 %s %s 다시 Ready 이고 unreachable 테인트가 사라졌습니다 (%.0f초 걸림).\n", node, hangul.IGa(node), took)
+		out.Printf("\n노드 %s %s 다시 Ready 이고 unreachable 테인트가 사라졌습니다 (%.0f초 걸림).\n", node, hangul.IGa(node), took)
 	}
 	return nil
 }
 
-func printNodeStopped(w io.Writer, runtime, node string) {
+func printNodeStopped(w textOut, runtime, node string) {
 	if runtime == cluster.RuntimeKind {
-		fmt.Fprintf(w, "노드 %s 의 컨테이너를 멈췄습니다 (docker stop): kubelet 과 그 노드의 컨테이너가 모두 멈췄습니다.\n", node)
+		w.Printf("노드 %s 의 컨테이너를 멈췄습니다 (docker stop): kubelet 과 그 노드의 컨테이너가 모두 멈췄습니다.\n", node)
 	} else {
-		fmt.Fprintf(w, "노드 %s 의 kubelet 을 멈췄습니다: 노드 상태 하트비트와 kube-node-lease 의 리스(Lease) 갱신이 멈췄습니다.\n", node)
+		w.Printf("노드 %s 의 kubelet 을 멈췄습니다: 노드 상태 하트비트와 kube-node-lease 의 리스(Lease) 갱신이 멈췄습니다.\n", node)
 	}
-	fmt.Fprintln(w, "컨트롤 플레인은 이것을 바로 알지 못합니다. 노드 수명 주기 컨트롤러(node lifecycle controller)가")
-	fmt.Fprintf(w, "마지막 하트비트 뒤 --node-monitor-grace-period(기본 %d초)가 지나면 노드를 NotReady(Ready=Unknown)로 표시하고,\n", int(nodeMonitorGracePeriod.Seconds()))
-	fmt.Fprintln(w, "이어서 테인트(taint) node.kubernetes.io/unreachable 을 NoSchedule 과 NoExecute 이펙트로 붙입니다.")
+	w.Printf("컨트롤 플레인은 이것을 바로 알지 못합니다. 노드 수명 주기 컨트롤러(node lifecycle controller)가 "+
+		"마지막 하트비트 뒤 --node-monitor-grace-period(기본 %d초)가 지나면 노드를 NotReady(Ready=Unknown)로 표시하고, "+
+		"이어서 테인트(taint) node.kubernetes.io/unreachable 을 NoSchedule 과 NoExecute 이펙트로 붙입니다.\n", int(nodeMonitorGracePeriod.Seconds()))
 }
 
-func printNodeStarted(w io.Writer, runtime, node string) {
+func printNodeStarted(w textOut, runtime, node string) {
 	if runtime == cluster.RuntimeKind {
-		fmt.Fprintf(w, "노드 %s 의 컨테이너를 다시 시작했습니다 (docker start).\n", node)
+		w.Printf("노드 %s 의 컨테이너를 다시 시작했습니다 (docker start).\n", node)
 	} else {
-		fmt.Fprintf(w, "노드 %s 의 kubelet 이 다시 하트비트와 리스(Lease) 갱신을 보냅니다.\n", node)
+		w.Printf("노드 %s 의 kubelet 이 다시 하트비트와 리스(Lease) 갱신을 보냅니다.\n", node)
 	}
-	fmt.Fprintln(w, "노드 수명 주기 컨트롤러가 이를 보면 노드를 Ready 로 되돌리고 unreachable 테인트를 뗍니다.")
+	w.Println("노드 수명 주기 컨트롤러가 이를 보면 노드를 Ready 로 되돌리고 unreachable 테인트를 뗍니다.")
 }
 
 func stopWaiting(waited time.Duration, h nodes.Health) string {

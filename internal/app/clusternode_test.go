@@ -33,7 +33,7 @@ func TestClusterNodeStopWithoutCluster(t *testing.T) {
 
 func TestPrintStatusMarksStoppedNodes(t *testing.T) {
 	var b bytes.Buffer
-	printStatus(&b, cluster.Status{Name: "dslab", Runtime: "embedded", State: cluster.StateRunning, Nodes: []cluster.NodeStatus{
+	printStatus(textOut{w: &b}, cluster.Status{Name: "dslab", Runtime: "embedded", State: cluster.StateRunning, Nodes: []cluster.NodeStatus{
 		{Name: "dslab-worker", Ready: true},
 		{Name: "dslab-worker2", Ready: false, Stopped: true, Taints: []cluster.Taint{{Key: "node.kubernetes.io/unreachable", Effect: "NoExecute"}}},
 		{Name: "dslab-worker3", Ready: true, Stopped: true},

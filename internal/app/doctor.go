@@ -134,7 +134,7 @@ func newDoctorCommand(env Env) *cobra.Command {
 					return err
 				}
 			} else {
-				writeDoctorText(env.Streams.Out, rep)
+				writeDoctorText(env.textOut(), rep)
 			}
 			return doctorExit(rep)
 		},
@@ -158,8 +158,8 @@ func doctorExit(rep doctorReport) error {
 	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("실습을 막는 문제가 %d개 있습니다 (✗ 항목의 해결 방법을 따르세요)", n)}
 }
 
-func writeDoctorText(w io.Writer, rep doctorReport) {
-	fmt.Fprintln(w, "dslab doctor — 워크숍 사전 점검")
+func writeDoctorText(w textOut, rep doctorReport) {
+	w.Println("dslab doctor — 워크숍 사전 점검")
 	for _, c := range rep.Checks {
 		mark := "✓"
 		switch c.Status {
@@ -175,17 +175,17 @@ func writeDoctorText(w io.Writer, rep doctorReport) {
 		if c.Status == checkFail && c.Fix != "" {
 			line += " → 해결: " + c.Fix
 		}
-		fmt.Fprintln(w, line)
+		w.Println(line)
 	}
 	if rep.Blocked {
-		fmt.Fprintln(w, "결과: 실습을 막는 문제가 있습니다. ✗ 항목을 해결한 뒤 dslab doctor 를 다시 실행하세요.")
+		w.Println("결과: 실습을 막는 문제가 있습니다. ✗ 항목을 해결한 뒤 dslab doctor 를 다시 실행하세요.")
 		return
 	}
 	if rep.KindMayFail {
-		fmt.Fprintln(w, "결과: 실습할 수 있습니다. dslab cluster up 은 kind 를 먼저 시도하고, 위의 ✗ 때문에 실패하면 embedded 런타임으로 바꿉니다.")
+		w.Println("결과: 실습할 수 있습니다. dslab cluster up 은 kind 를 먼저 시도하고, 위의 ✗ 때문에 실패하면 embedded 런타임으로 바꿉니다.")
 		return
 	}
-	fmt.Fprintf(w, "결과: 실습할 수 있습니다. dslab cluster up 은 %s 런타임을 씁니다.\n", rep.Runtime)
+	w.Printf("결과: 실습할 수 있습니다. dslab cluster up 은 %s 런타임을 씁니다.\n", rep.Runtime)
 }
 
 // runDoctor runs every check.

@@ -77,7 +77,7 @@ func TestDoctorWithoutEngineIsNotBlocked(t *testing.T) {
 		t.Errorf("node image %+v", c)
 	}
 	var out bytes.Buffer
-	writeDoctorText(&out, rep)
+	writeDoctorText(textOut{w: &out}, rep)
 	text := out.String()
 	for _, w := range []string{
 		"✗ 컨테이너 엔진(container engine): ",
@@ -131,7 +131,7 @@ func TestDoctorKindChecks(t *testing.T) {
 		t.Errorf("clusters %+v", cl)
 	}
 	var out bytes.Buffer
-	writeDoctorText(&out, rep)
+	writeDoctorText(textOut{w: &out}, rep)
 	if !strings.Contains(out.String(), "kind 를 먼저 시도하고") {
 		t.Errorf("result line:\n%s", out.String())
 	}
@@ -268,7 +268,7 @@ func TestImagesCommand(t *testing.T) {
 	env := Env{
 		Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errOut},
 		Paths:   testDoctorPaths(t),
-		Getenv:  func(string) string { return "" },
+		Getenv:  unwrapped,
 	}
 	if code := Run(context.Background(), env, []string{"images", "list"}); code != ExitOK {
 		t.Fatalf("list exit %d: %s", code, errOut.String())

@@ -309,7 +309,7 @@ type passRecorder struct {
 
 // newPassRecorder opens the learner's progress; failures only warn.
 func newPassRecorder(env Env, conn *kube.Conn) passRecorder {
-	warn := func(s string) { fmt.Fprintln(env.Streams.Err, "참고: "+s) }
+	warn := func(s string) { env.textErr().Println("참고: " + s) }
 	store, notice, err := progress.Open(env.Paths.ProgressFile())
 	if err != nil {
 		warn("진행 상황을 기록할 수 없습니다: " + err.Error())

@@ -66,7 +66,9 @@ func TestClassLegendWrapsAtSpaces(t *testing.T) {
 		legend = append(legend, strconv.Itoa(i+1)+"="+ex.ID)
 	}
 	text := "연습: " + strings.Join(legend, "  ") + "  11=bad-image-rollback  12=cordon-maintenance  13=noexecute-churn"
-	lines := wrapCells(text, 80)
+	var b strings.Builder
+	textOut{w: &b, width: 80}.Hanging("연습: ", strings.TrimPrefix(text, "연습: "))
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
 	if len(lines) < 2 {
 		t.Fatalf("not wrapped: %q", lines)
 	}

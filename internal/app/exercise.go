@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -16,7 +15,6 @@ import (
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
-	"github.com/dslab-kr/dslab/internal/render"
 )
 
 // clusterFlags are the flags that choose a cluster.
@@ -87,9 +85,9 @@ func newExercisesCommand(env Env) *cobra.Command {
 			}
 			prog, err := progress.Read(env.Paths.ProgressFile())
 			if err != nil {
-				fmt.Fprintf(env.Streams.Err, "참고: 진행 상황을 읽을 수 없습니다: %v\n", err)
+				newTextOut(env, env.Streams.Err, 0).Printf("참고: 진행 상황을 읽을 수 없습니다: %v\n", err)
 			}
-			writeExerciseList(env.Streams.Out, c, func(id string) string {
+			writeExerciseList(env.textOut(), c, func(id string) string {
 				b, _ := kube.LoadBaseline(kube.BaselineFile(kube.ExerciseDir(env.Paths, kube.StateName(""), id)))
 				var started time.Time
 				if b != nil {
@@ -118,13 +116,14 @@ func exerciseStatus(p progress.ExerciseProgress, started time.Time) string {
 	return "-"
 }
 
-func writeExerciseList(w io.Writer, c *exercises.Catalog, status func(string) string) {
+func writeExerciseList(t textOut, c *exercises.Catalog, status func(string) string) {
 	var rows [][]string
 	for _, ex := range c.All() {
 		rows = append(rows, []string{strconv.Itoa(ex.Order), ex.ID, ex.Title, ex.Lesson, strconv.Itoa(ex.Spec.MaxScore()), status(ex.ID)})
 	}
-	writeTable(w, []string{"번호", "ID", "제목", "강의", "점수", "상태"}, rows, 0, 4)
-	fmt.Fprintln(w, "\n시작: dslab exercise start <ID>   문제: dslab exercise show <ID>   채점: dslab grade <ID>")
+	writeTableFit(t, []string{"번호", "ID", "제목", "강의", "점수", "상태"}, rows, 0, 4)
+	t.Println("")
+	t.Items("시작: dslab exercise start <ID>", "문제: dslab exercise show <ID>", "채점: dslab grade <ID>")
 }
 
 func newExerciseCommand(env Env) *cobra.Command {
@@ -193,7 +192,7 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	if err := kube.StopRecorder(kube.RecorderDir(dir)); err != nil {
 		env.Logger().Warn("stop recorder", "err", err)
 	}
-	progress := progressPrinter(env.Streams.Err)
+	progress := progressPrinter(newTextOut(env, env.Streams.Err, 0))
 	p := &kube.Preparer{Client: conn.Client, Catalog: c, Progress: func(s string) { progress(s) }}
 	var b grader.Baseline
 	if reset {
@@ -217,8 +216,9 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	if (clusterFlags{kubeconfig: t.Kubeconfig, context: t.Context}).ownLab(env.Paths) {
 		recordStart(env, ex.ID)
 	}
-	fmt.Fprintf(env.Streams.Out, "연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
-	writeTask(env.Streams.Out, cliWidth(env), ex)
+	out := newTextOut(env, env.Streams.Out, 0)
+	out.Printf("연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
+	writeTask(out, ex)
 	return nil
 }
 
@@ -244,41 +244,43 @@ func recordStart(env Env, id string) {
 // when f reports a change; a failure is a Korean note on stderr, never an
 // error of the command.
 func recordProgress(env Env, f func(*progress.Store) bool) {
+	errOut := newTextOut(env, env.Streams.Err, 0)
 	store, notice, err := progress.Open(env.Paths.ProgressFile())
 	if err != nil {
-		fmt.Fprintf(env.Streams.Err, "참고: 진행 상황을 기록할 수 없습니다: %v\n", err)
+		errOut.Printf("참고: 진행 상황을 기록할 수 없습니다: %v\n", err)
 		return
 	}
 	if notice != "" {
-		fmt.Fprintln(env.Streams.Err, "참고: "+notice)
+		errOut.Println("참고: " + notice)
 	}
 	if f(store) {
 		if err := store.Save(); err != nil {
-			fmt.Fprintf(env.Streams.Err, "참고: 진행 상황을 저장하지 못했습니다: %v\n", err)
+			errOut.Printf("참고: 진행 상황을 저장하지 못했습니다: %v\n", err)
 		}
 	}
 }
 
 // writeChecks lists the exercise's checks: the ids `dslab grade -o json`
-// reports (checks[].id), their titles and points, wrapped to width cells
-// (0: not wrapped).
-func writeChecks(w io.Writer, width int, ex exercises.Exercise) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n채점 항목 (%d점):\n", ex.Spec.MaxScore())
+// reports (checks[].id), their titles and points, each title hanging
+// after its id and points.
+func writeChecks(t textOut, ex exercises.Exercise) {
+	t.Printf("\n채점 항목 (%d점):\n", ex.Spec.MaxScore())
+	idWidth := 0
 	for _, c := range ex.Spec.Checks {
-		b.WriteString(render.WrapHanging(fmt.Sprintf("  %-24s %2d점  ", c.ID, c.Points), c.Title, width) + "\n")
+		idWidth = max(idWidth, len(c.ID))
 	}
-	wrapWriter(w, width, b.String())
+	for _, c := range ex.Spec.Checks {
+		t.Hanging(fmt.Sprintf("  %-*s %2d점  ", idWidth, c.ID, c.Points), c.Title)
+	}
 }
 
-// writeTask prints the exercise's task, wrapped to width cells (0: not
-// wrapped).
-func writeTask(w io.Writer, width int, ex exercises.Exercise) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %d. %s (%s)\n\n", ex.Order, ex.Title, ex.ID)
-	fmt.Fprintln(&b, strings.TrimSpace(ex.Task))
-	fmt.Fprintf(&b, "\n관련 강의: dslab lessons show %s   힌트: dslab exercise show %s --hint 1   채점: dslab grade %s\n", ex.Lesson, ex.ID, ex.ID)
-	wrapWriter(w, width, b.String())
+// writeTask prints the exercise's task and the commands that go with it
+// (a command is never split between two lines).
+func writeTask(t textOut, ex exercises.Exercise) {
+	t.Printf("# %d. %s (%s)\n\n", ex.Order, ex.Title, ex.ID)
+	t.Println(reflow(strings.TrimSpace(ex.Task)))
+	t.Println("")
+	t.Items("관련 강의: dslab lessons show "+ex.Lesson, "힌트: dslab exercise show "+ex.ID+" --hint 1", "채점: dslab grade "+ex.ID)
 }
 
 func newExerciseShowCommand(env Env) *cobra.Command {
@@ -295,17 +297,16 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 			if hint < 0 || hint > len(ex.Hints) {
 				return usageError("--hint 는 1 부터 %d 까지입니다", len(ex.Hints))
 			}
+			out := newTextOut(env, env.Streams.Out, 0)
 			if hint == 0 {
-				writeTask(env.Streams.Out, cliWidth(env), ex)
-				writeChecks(env.Streams.Out, cliWidth(env), ex)
+				writeTask(out, ex)
+				writeChecks(out, ex)
 				writeUnlockedHints(env, ex) // class_actions.go
 				return nil
 			}
-			var b strings.Builder
 			for i := 0; i < hint; i++ {
-				b.WriteString(render.WrapHanging(fmt.Sprintf("힌트 %d: ", i+1), ex.Hints[i], cliWidth(env)) + "\n")
+				out.Hanging(fmt.Sprintf("힌트 %d: ", i+1), reflow(ex.Hints[i]))
 			}
-			wrapWriter(env.Streams.Out, cliWidth(env), b.String())
 			recordProgress(env, func(s *progress.Store) bool {
 				// Hints the instructor opened are not the learner's.
 				return hint > s.Exercise(ex.ID).HintsUnlocked && lab.RecordHint(s, ex.ID, hint)
@@ -336,16 +337,16 @@ func newExerciseSolutionCommand(env Env) *cobra.Command {
 				}
 			}
 			if len(before) > 0 {
-				fmt.Fprintln(env.Streams.Out, "# 매니페스트를 적용하기 전에:")
+				fmt.Fprintln(env.Streams.Out, "# 매니페스트를 적용하기 전에:") // raw: YAML comments to copy
 				for _, c := range before {
-					fmt.Fprintf(env.Streams.Out, "#   %s\n", c)
+					fmt.Fprintf(env.Streams.Out, "#   %s\n", c) // raw: a command to copy
 				}
 			}
-			env.Streams.Out.Write(ex.Solution)
+			env.Streams.Out.Write(ex.Solution) // raw: the manifest
 			if len(after) > 0 {
-				fmt.Fprintln(env.Streams.Out, "# 매니페스트를 적용한 뒤:")
+				fmt.Fprintln(env.Streams.Out, "# 매니페스트를 적용한 뒤:") // raw: YAML comments to copy
 				for _, c := range after {
-					fmt.Fprintf(env.Streams.Out, "#   %s\n", c)
+					fmt.Fprintf(env.Streams.Out, "#   %s\n", c) // raw: a command to copy
 				}
 			}
 			return nil
@@ -373,7 +374,7 @@ func recorderCommand(env Env) *cobra.Command {
 				return err
 			}
 			r := &kube.Recorder{Client: conn.Client, Namespace: ns, Name: name, Dir: dir, Interval: interval, Until: time.Now().Add(lifetime), Exercise: exercise}
-			fmt.Fprintf(env.Streams.Err, "recorder pid %d: %s/%s -> %s\n", os.Getpid(), ns, name, dir)
+			fmt.Fprintf(env.Streams.Err, "recorder pid %d: %s/%s -> %s\n", os.Getpid(), ns, name, dir) // raw: the detached recorder's log
 			return r.Run(cmd.Context())
 		},
 	}

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -62,14 +61,14 @@ func printExposure(env Env, rt cluster.Runtime, name string) {
 	if err != nil || !x.Setting.Enabled() {
 		return
 	}
-	w := env.Streams.Out
-	fmt.Fprintln(w, "\n다른 컴퓨터(강사)가 이 클러스터에 접속할 API 서버 주소:")
+	w := env.textOut()
+	w.Println("\n다른 컴퓨터(강사)가 이 클러스터에 접속할 API 서버 주소:")
 	for _, u := range x.URLs {
-		fmt.Fprintf(w, "  %s\n", u)
+		w.Printf("  %s\n", u)
 	}
-	fmt.Fprintf(w, "강사에게는 읽기 전용 kubeconfig 를 만들어 보내세요 (관리자 kubeconfig 는 보내지 마세요):\n")
-	fmt.Fprintf(w, "  dslab cluster kubeconfig --grader --name 내이름 -o 내이름.yaml\n")
-	fmt.Fprintf(w, "이 설정은 다음 `dslab cluster up` 에도 유지됩니다. 다시 이 컴퓨터에서만 쓰려면: dslab cluster up --expose=false\n")
+	w.Printf("강사에게는 읽기 전용 kubeconfig 를 만들어 보내세요 (관리자 kubeconfig 는 보내지 마세요):\n")
+	w.Printf("  dslab cluster kubeconfig --grader --name 내이름 -o 내이름.yaml\n")
+	w.Printf("이 설정은 다음 `dslab cluster up` 에도 유지됩니다. 다시 이 컴퓨터에서만 쓰려면: dslab cluster up --expose=false\n")
 }
 
 // defaultStudentName is the login name, the student name when --name is
@@ -90,7 +89,7 @@ func writeGraderKubeconfig(cmd *cobra.Command, env Env, clusterName, student, se
 	}
 	if student == "" {
 		student = defaultStudentName()
-		fmt.Fprintf(env.Streams.Err, "알림: --name 이 없어 학생 이름으로 로그인 이름(%s)을 씁니다. 강사가 알아보도록 --name 김민수 처럼 주세요.\n", student)
+		env.textErr().Printf("알림: --name 이 없어 학생 이름으로 로그인 이름(%s)을 씁니다. 강사가 알아보도록 --name 김민수 처럼 주세요.\n", student)
 	}
 	if _, err := embedded.GraderName(student); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
@@ -110,7 +109,7 @@ func writeGraderKubeconfig(cmd *cobra.Command, env Env, clusterName, student, se
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
-	guide := env.Streams.Err
+	guide := env.textErr()
 	if output != "" {
 		if dir := filepath.Dir(output); dir != "." {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -124,28 +123,28 @@ func writeGraderKubeconfig(cmd *cobra.Command, env Env, clusterName, student, se
 		if err != nil {
 			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("kubeconfig 파일을 쓸 수 없습니다: %w", err)}
 		}
-		guide = env.Streams.Out
-	} else if _, err := env.Streams.Out.Write(g.Data); err != nil {
+		guide = env.textOut()
+	} else if _, err := env.Streams.Out.Write(g.Data); err != nil { // raw: the kubeconfig
 		return err
 	}
 	printGraderGuide(guide, g, output)
 	return nil
 }
 
-func printGraderGuide(w io.Writer, g embedded.GraderKubeconfig, output string) {
+func printGraderGuide(w textOut, g embedded.GraderKubeconfig, output string) {
 	file := output
 	if file == "" {
 		file = g.Name + ".yaml"
-		fmt.Fprintln(w, "\n(위 kubeconfig 를 -o 파일 로 저장하면 더 편합니다)")
+		w.Println("\n(위 kubeconfig 를 -o 파일 로 저장하면 더 편합니다)")
 	} else {
-		fmt.Fprintf(w, "채점용 읽기 전용 kubeconfig 를 만들었습니다: %s\n", output)
+		w.Printf("채점용 읽기 전용 kubeconfig 를 만들었습니다: %s\n", output)
 	}
-	fmt.Fprintf(w, "  컨텍스트(context): %s\n", g.Name)
-	fmt.Fprintf(w, "  API 서버:          %s\n", g.Server)
-	fmt.Fprintf(w, "  사용자:            %s (그룹 %s)\n", g.User, embedded.GraderGroup)
-	fmt.Fprintf(w, "  유효 기간:         %s 까지\n", g.NotAfter.Local().Format("2006-01-02 15:04"))
-	fmt.Fprintln(w, "  권한: 노드, 파드, 데몬셋, 컨트롤러 리비전, 이벤트, 네임스페이스, 리소스쿼터와 dslab 기록을 읽기만 합니다 (만들기, 바꾸기, 지우기 불가).")
-	fmt.Fprintf(w, "이 파일을 강사에게 보내세요. 강사는 이렇게 채점합니다:\n")
-	fmt.Fprintf(w, "  dslab grade --all --kubeconfig %s --context %s\n", file, g.Name)
-	fmt.Fprintln(w, "관리자 kubeconfig(`dslab cluster kubeconfig`)는 보내지 마세요: 클러스터의 모든 권한이 들어 있습니다.")
+	w.Printf("  컨텍스트(context): %s\n", g.Name)
+	w.Printf("  API 서버:          %s\n", g.Server)
+	w.Printf("  사용자:            %s (그룹 %s)\n", g.User, embedded.GraderGroup)
+	w.Printf("  유효 기간:         %s 까지\n", g.NotAfter.Local().Format("2006-01-02 15:04"))
+	w.Println("  권한: 노드, 파드, 데몬셋, 컨트롤러 리비전, 이벤트, 네임스페이스, 리소스쿼터와 dslab 기록을 읽기만 합니다 (만들기, 바꾸기, 지우기 불가).")
+	w.Printf("이 파일을 강사에게 보내세요. 강사는 이렇게 채점합니다:\n")
+	w.Printf("  dslab grade --all --kubeconfig %s --context %s\n", file, g.Name)
+	w.Println("관리자 kubeconfig(`dslab cluster kubeconfig`)는 보내지 마세요: 클러스터의 모든 권한이 들어 있습니다.")
 }

@@ -65,7 +65,7 @@ func newGradeCommand(env Env) *cobra.Command {
 	f.StringVar(&o.snapshotOut, "save-snapshot", "", "채점한 스냅숏을 JSON 파일로 저장합니다 (연습 하나, 또는 --all 이면 모든 연습의 기록을 한 파일에)")
 	f.StringVar(&o.sort, "sort", "name", "강사용: 학생 정렬 순서: name, score(합계 높은 순), passed(통과 많은 순), stuck(막힌 연습 많은 순)")
 	f.StringVar(&o.view, "view", "auto", "강사용 text 출력: auto(터미널 폭에 맞춰), table(학생 × 연습 표), student(학생별 목록)")
-	f.IntVar(&o.width, "width", 0, "강사용 text 출력의 폭(칸). 0 이면 터미널 폭 (COLUMNS, 없으면 100)")
+	f.IntVar(&o.width, "width", 0, "text 출력의 폭(칸). 0 이면 터미널 폭 (터미널이 아니면 COLUMNS, 없으면 80)")
 	return cmd
 }
 
@@ -160,7 +160,7 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	if err != nil {
 		return err
 	}
-	if err := writeResults(env, o.output, results); err != nil {
+	if err := writeResults(env, o.output, o.width, results); err != nil {
 		return err
 	}
 	for _, r := range results {
@@ -336,14 +336,16 @@ func gradeSnapshotFile(path string, exs []exercises.Exercise) ([]grader.Result, 
 	return results, nil
 }
 
-func writeResults(env Env, format string, results []grader.Result) error {
+// writeResults writes the results in format; text wraps to width cells
+// (0: the terminal's, see textWidth).
+func writeResults(env Env, format string, width int, results []grader.Result) error {
 	switch format {
 	case "json":
 		return grader.WriteJSON(env.Streams.Out, results)
 	case "junit":
 		return grader.WriteJUnit(env.Streams.Out, results)
 	}
-	return writeGradeText(env, results)
+	return writeGradeText(newTextOut(env, env.Streams.Out, width), results)
 }
 
 // localState says where a learner's own baselines and recordings are; an
@@ -544,7 +546,7 @@ func runClassGrade(ctx context.Context, env Env, o gradeOptions, exs []exercises
 	workers := max(1, o.parallel)
 	sem := make(chan struct{}, workers)
 	var wg sync.WaitGroup
-	progress := progressPrinter(env.Streams.Err)
+	progress := progressPrinter(newTextOut(env, env.Streams.Err, 0))
 	var mu sync.Mutex
 	for i, s := range students {
 		wg.Add(1)
@@ -574,7 +576,7 @@ func runClassGrade(ctx context.Context, env Env, o gradeOptions, exs []exercises
 	case "junit":
 		err = writeClassJUnit(env.Streams.Out, report)
 	default:
-		err = writeClassText(env.Streams.Out, report, o.view, textWidth(env, o.width))
+		err = writeClassText(env.Streams.Out, report, o.view, textWidth(env, env.Streams.Out, o.width))
 	}
 	if err != nil {
 		return err

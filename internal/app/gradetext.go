@@ -2,49 +2,21 @@ package app
 
 import (
 	"fmt"
-	"io"
-	"os"
-	"strconv"
 	"strings"
 
 	"github.com/dslab-kr/dslab/grader"
-	"github.com/dslab-kr/dslab/internal/render"
 )
-
-// cliWidth is the width, in display cells, that learner-facing CLI text
-// (grade reports, exercise text, hints) wraps to: $COLUMNS when set, else
-// the terminal's width when stdout is one, else 0 (not a terminal: no
-// wrapping, one line per item for scripts and files).
-func cliWidth(env Env) int {
-	if env.Getenv != nil {
-		if n, err := strconv.Atoi(env.Getenv("COLUMNS")); err == nil && n > 0 {
-			return n
-		}
-	}
-	if _, isFile := env.Streams.Out.(*os.File); isFile {
-		if w, ok := terminalWidth(env.Streams.Out); ok {
-			return w
-		}
-	}
-	return 0
-}
-
-// wrapWriter writes s to w word-wrapped to width cells (render.Wrap;
-// width 0 leaves it as is).
-func wrapWriter(w io.Writer, width int, s string) error {
-	_, err := io.WriteString(w, render.Wrap(s, width))
-	return err
-}
 
 // writeGradeText is `dslab grade`'s text output: grader.WriteText wrapped to
 // the terminal width by display cells, then a one-line summary.
-func writeGradeText(env Env, results []grader.Result) error {
+func writeGradeText(t textOut, results []grader.Result) error {
 	var b strings.Builder
 	if err := grader.WriteText(&b, results); err != nil {
 		return err
 	}
 	text := strings.TrimRight(b.String(), "\n") + "\n\n" + gradeSummary(results) + "\n"
-	return wrapWriter(env.Streams.Out, cliWidth(env), text)
+	t.Print(text)
+	return nil
 }
 
 // gradeSummary is the last line of a text grade report: the score, the

@@ -40,7 +40,7 @@ func newImagesCommand(env Env) *cobra.Command {
 				return err
 			}
 			for _, img := range imgs {
-				fmt.Fprintln(env.Streams.Out, img)
+				fmt.Fprintln(env.Streams.Out, img) // raw: one image per line for scripts
 			}
 			return nil
 		},
@@ -58,7 +58,7 @@ func newImagesCommand(env Env) *cobra.Command {
 			if fi, err := os.Stat(filepath.Dir(file)); err != nil || !fi.IsDir() {
 				return usageError("디렉터리 %s %s 없습니다", filepath.Dir(file), hangul.IGa(filepath.Dir(file)))
 			}
-			refs, err := runtime().SaveImages(cmd.Context(), file, progressPrinter(env.Streams.Err))
+			refs, err := runtime().SaveImages(cmd.Context(), file, progressPrinter(newTextOut(env, env.Streams.Err, 0)))
 			if err != nil {
 				return err
 			}
@@ -66,7 +66,7 @@ func newImagesCommand(env Env) *cobra.Command {
 			if fi, err := os.Stat(file); err == nil {
 				size = fmt.Sprintf(" (%s)", humanBytes(uint64(fi.Size())))
 			}
-			fmt.Fprintf(env.Streams.Out, "이미지 %d개를 %s 에 저장했습니다%s.\n수강생 컴퓨터에서: dslab images load %s\n", len(refs), file, size, filepath.Base(file))
+			env.textOut().Printf("이미지 %d개를 %s 에 저장했습니다%s.\n수강생 컴퓨터에서: dslab images load %s\n", len(refs), file, size, filepath.Base(file))
 			return nil
 		},
 	}
@@ -80,13 +80,13 @@ func newImagesCommand(env Env) *cobra.Command {
 			if err := validateClusterName(name); err != nil {
 				return err
 			}
-			res, err := runtime().LoadImages(cmd.Context(), name, args[0], progressPrinter(env.Streams.Err))
+			res, err := runtime().LoadImages(cmd.Context(), name, args[0], progressPrinter(newTextOut(env, env.Streams.Err, 0)))
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Streams.Out, "이미지 %d개를 컨테이너 엔진에 적재했습니다.\n", len(res.Images))
+			env.textOut().Printf("이미지 %d개를 컨테이너 엔진에 적재했습니다.\n", len(res.Images))
 			if len(res.Nodes) > 0 {
-				fmt.Fprintf(env.Streams.Out, "kind 노드 %d개에도 실습 이미지를 넣었습니다.\n", len(res.Nodes))
+				env.textOut().Printf("kind 노드 %d개에도 실습 이미지를 넣었습니다.\n", len(res.Nodes))
 			}
 			return nil
 		},

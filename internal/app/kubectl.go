@@ -74,7 +74,7 @@ func runKubectl(env Env, args []string) (err error) {
 				if !strings.HasSuffix(msg, "\n") {
 					msg += "\n"
 				}
-				fmt.Fprint(env.Streams.Err, msg)
+				fmt.Fprint(env.Streams.Err, msg) // raw: kubectl's own text
 			}
 			err = &ExitError{Code: f.code}
 		}
@@ -87,7 +87,7 @@ func runKubectl(env Env, args []string) (err error) {
 	})
 	kc.SetArgs(args)
 	if err := kc.Execute(); err != nil {
-		fmt.Fprintln(env.Streams.Err, "error:", err)
+		env.textErr().Printf("error: %v\n", err)
 		return &ExitError{Code: ExitFailure}
 	}
 	return nil

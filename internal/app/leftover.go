@@ -89,9 +89,10 @@ func warnLeftovers(ctx context.Context, env Env, client kubernetes.Interface, ex
 		refs = append(refs, fmt.Sprintf("%s (%s)", l.ref(), l.Why))
 	}
 	target := ex.Spec.Target.Namespace + "/" + ex.Spec.Target.Name
-	fmt.Fprintf(env.Streams.Err, "경고: 연습 %s 의 데몬셋 %s %s 같은 데몬셋이 다른 네임스페이스에 남아 있습니다: %s.\n"+
-		"  노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다). 지우려면: dslab exercise reset %s --remove-leftovers\n",
-		ex.ID, target, hangul.WaGwa(target), strings.Join(refs, ", "), ex.ID)
+	warn := env.textErr()
+	warn.Hanging("경고: ", fmt.Sprintf("연습 %s 의 데몬셋 %s %s 같은 데몬셋이 다른 네임스페이스에 남아 있습니다: %s.", ex.ID, target, hangul.WaGwa(target), strings.Join(refs, ", ")))
+	warn.Hanging("      ", "노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다). 지우려면:")
+	warn.Hanging("  ", "dslab exercise reset "+ex.ID+" --remove-leftovers")
 	return ls
 }
 
@@ -106,10 +107,10 @@ func removeLeftovers(ctx context.Context, env Env, client kubernetes.Interface, 
 		if _, tty := terminalFile(env.Streams.In); !tty {
 			return nil
 		}
-		fmt.Fprintf(env.Streams.Err, "남은 데몬셋 %d개를 지울까요? [y/N] ", len(ls))
+		env.textErr().Printf("남은 데몬셋 %d개를 지울까요? [y/N] ", len(ls))
 		answer, _ := bufio.NewReader(env.Streams.In).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" && a != "예" {
-			fmt.Fprintln(env.Streams.Err, "지우지 않았습니다.")
+			env.textErr().Println("지우지 않았습니다.")
 			return nil
 		}
 	}
@@ -118,7 +119,7 @@ func removeLeftovers(ctx context.Context, env Env, client kubernetes.Interface, 
 		if err != nil {
 			return fmt.Errorf("남은 데몬셋 %s %s 지우지 못했습니다: %w", l.ref(), hangul.EulReul(l.ref()), err)
 		}
-		fmt.Fprintf(env.Streams.Err, "남은 데몬셋 %s %s 지웠습니다.\n", l.ref(), hangul.EulReul(l.ref()))
+		env.textErr().Printf("남은 데몬셋 %s %s 지웠습니다.\n", l.ref(), hangul.EulReul(l.ref()))
 	}
 	return nil
 }

@@ -52,8 +52,9 @@ spec:
 	}
 	warned := func(what, stderr string) {
 		t.Helper()
+		flat := strings.Join(strings.Fields(stderr), " ") // wrapped to the width (80 in a pipe)
 		for _, want := range []string{"경고:", "default/gpu-monitor (이름이 같음)", "default/other-name (파드 레이블이 같음)", "--remove-leftovers"} {
-			if !strings.Contains(stderr, want) {
+			if !strings.Contains(flat, want) {
 				t.Errorf("%s: stderr lacks %q:\n%s", what, want, stderr)
 			}
 		}
@@ -94,7 +95,7 @@ spec:
 	if exists("gpu-monitor") || exists("other-name") {
 		t.Errorf("--remove-leftovers left a copy:\n%s", stderr)
 	}
-	if !strings.Contains(stderr, "남은 데몬셋 default/gpu-monitor") || !strings.Contains(stderr, "지웠습니다") {
+	if flat := strings.Join(strings.Fields(stderr), " "); !strings.Contains(flat, "남은 데몬셋 default/gpu-monitor") || !strings.Contains(flat, "지웠습니다") {
 		t.Errorf("removal not reported:\n%s", stderr)
 	}
 	// Nothing left: no warning any more.

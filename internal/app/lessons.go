@@ -32,7 +32,7 @@ func newLessonsCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			writeLessonList(env.Streams.Out, course)
+			writeLessonList(env.textOut(), course)
 			return nil
 		},
 	}
@@ -92,7 +92,7 @@ func newLessonsShowCommand(env Env) *cobra.Command {
 			if err != nil {
 				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("강의 %q %s 렌더링하지 못했습니다(render): %w", l.ID, hangul.EulReul(l.ID), err)}
 			}
-			_, err = io.WriteString(env.Streams.Out, out)
+			_, err = io.WriteString(env.Streams.Out, out) // raw: rendered by internal/render to --width
 			return err
 		},
 	}
@@ -153,10 +153,10 @@ func lessonMarkdown(l lessons.Lesson) string {
 
 // writeLessonList prints the course as aligned columns; widths are terminal
 // cells, so Hangul titles line up.
-func writeLessonList(w io.Writer, course []lessons.Lesson) {
+func writeLessonList(t textOut, course []lessons.Lesson) {
 	var rows [][]string
 	for _, l := range course {
 		rows = append(rows, []string{strconv.Itoa(l.Order), l.ID, l.Title, fmt.Sprintf("%d분", l.Minutes)})
 	}
-	writeTable(w, []string{"#", "ID", "제목", "시간"}, rows, 0, 3)
+	writeTableFit(t, []string{"#", "ID", "제목", "시간"}, rows, 0, 3)
 }

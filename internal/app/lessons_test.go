@@ -17,7 +17,7 @@ import (
 // runCLI runs one dslab command line with buffers for IO.
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	vars := map[string]string{"HOME": t.TempDir()}
+	vars := map[string]string{"HOME": t.TempDir(), "COLUMNS": "100000"} // content tests read the text unwrapped
 	getenv := func(k string) string { return vars[k] }
 	var out, errb bytes.Buffer
 	env := Env{

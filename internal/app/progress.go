@@ -3,7 +3,6 @@ package app
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 
 	"github.com/spf13/cobra"
 
@@ -44,7 +43,7 @@ func newProgressCommand(env Env) *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(s)
 			}
-			writeProgress(env.Streams.Out, s, env.Paths.ProgressFile())
+			writeProgress(env.textOut(), s, env.Paths.ProgressFile())
 			return nil
 		},
 	}
@@ -52,9 +51,9 @@ func newProgressCommand(env Env) *cobra.Command {
 	return cmd
 }
 
-func writeProgress(w io.Writer, s lab.Summary, file string) {
+func writeProgress(out textOut, s lab.Summary, file string) {
 	t := s.Totals
-	fmt.Fprintf(w, "강의 %d/%d 읽음 · 연습 %d/%d 통과 · 점수 %d/%d · 사용한 힌트 %d개\n\n",
+	out.Printf("강의 %d/%d 읽음 · 연습 %d/%d 통과 · 점수 %d/%d · 사용한 힌트 %d개\n\n",
 		t.LessonsRead, t.Lessons, t.ExercisesPassed, t.Exercises, t.Score, t.MaxScore, t.HintsUsed)
 	var rows [][]string
 	for _, l := range s.Lessons {
@@ -64,8 +63,8 @@ func writeProgress(w io.Writer, s lab.Summary, file string) {
 		}
 		rows = append(rows, []string{fmt.Sprint(l.Order), l.Title, read})
 	}
-	writeTable(w, []string{"강의", "제목", "읽음"}, rows, 0)
-	fmt.Fprintln(w)
+	writeTableFit(out, []string{"강의", "제목", "읽음"}, rows, 0)
+	out.Println("")
 	rows = nil
 	for _, e := range s.Exercises {
 		state, score := "-", "-"
@@ -80,6 +79,7 @@ func writeProgress(w io.Writer, s lab.Summary, file string) {
 		}
 		rows = append(rows, []string{fmt.Sprint(e.Order), e.ID, e.Title, state, score, fmt.Sprint(e.HintsUsed), fmt.Sprint(e.Attempts)})
 	}
-	writeTable(w, []string{"연습", "ID", "제목", "상태", "점수", "힌트", "시도"}, rows, 0, 4, 5, 6)
-	fmt.Fprintf(w, "\n진행 상황 파일: %s\n", file)
+	writeTableFit(out, []string{"연습", "ID", "제목", "상태", "점수", "힌트", "시도"}, rows, 0, 4, 5, 6)
+	out.Println("")
+	out.Hanging("진행 상황 파일: ", file)
 }

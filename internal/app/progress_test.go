@@ -23,7 +23,7 @@ import (
 // temporary home; setup may write that file first.
 func runProgressCLI(t *testing.T, setup func(p paths.Paths), args ...string) (code int, stdout, stderr string, p paths.Paths) {
 	t.Helper()
-	vars := map[string]string{"HOME": t.TempDir()}
+	vars := map[string]string{"HOME": t.TempDir(), "COLUMNS": "100000"} // the table, unwrapped
 	getenv := func(k string) string { return vars[k] }
 	p = paths.FromEnv(getenv)
 	if setup != nil {

@@ -139,7 +139,7 @@ func runTUI(ctx context.Context, env Env) error {
 	// (signals, a cancelled context).
 	if err := store.Save(); err != nil {
 		logger.Error("saving progress", "err", err)
-		fmt.Fprintf(env.Streams.Err, "경고: 진행 상황을 저장하지 못했습니다(progress.json): %v\n", err)
+		env.textErr().Printf("경고: 진행 상황을 저장하지 못했습니다(progress.json): %v\n", err)
 	}
 	switch {
 	case runErr == nil, errors.Is(runErr, tea.ErrInterrupted):

@@ -6,14 +6,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"k8s.io/client-go/kubernetes"
 
+	"github.com/charmbracelet/x/term"
+
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/paths"
+	"github.com/dslab-kr/dslab/internal/render"
 )
 
 // ShellConfig says how to open the lab shell.
@@ -29,6 +33,27 @@ type ShellConfig struct {
 	// Exercise is the id of the exercise the cluster is set up for
 	// (CurrentExercise; "" when none); the prompt names it.
 	Exercise string
+	// Width is the terminal's width in cells, for the banner: 0 means the
+	// width of the terminal on stdout (where the shell runs), else $COLUMNS
+	// from Environ, else 80. The banner never breaks inside a word, a path
+	// or a command (render.WrapWhole).
+	Width int
+}
+
+// bannerWidth is the width the banner wraps to (see ShellConfig.Width).
+func bannerWidth(cfg ShellConfig, env map[string]string) int {
+	if cfg.Width > 0 {
+		return cfg.Width
+	}
+	if term.IsTerminal(os.Stdout.Fd()) {
+		if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil && w > 0 {
+			return w
+		}
+	}
+	if n, err := strconv.Atoi(env["COLUMNS"]); err == nil && n > 0 {
+		return n
+	}
+	return 80
 }
 
 // shellPrompt is the lab shell's prompt label: "(dslab 연습 gpu-only)", or
@@ -134,7 +159,13 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 		set("PS1", label+` \w \$ `)
 		script = `printf '%s\n' "$DSLAB_BANNER"; exec "$DSLAB_USER_SHELL" --rcfile ` + shellQuote(rc) + ` -i`
 	}
-	set("DSLAB_BANNER", fmt.Sprintf("── dslab 실습 셸 %s ── %s %s 컨텍스트 %s %s 씁니다. 작업 디렉터리: %s\n── 예: kubectl get nodes -L hardware,disktype   exit 또는 Ctrl-D 로 랩(TUI)에 돌아갑니다.", label, kubectlNote, hangul.EunNeun(kubectlNote), ctxName, hangul.EulReul(ctxName), work))
+	set("DSLAB_BANNER", render.WrapWhole(strings.Join([]string{
+		"── dslab 실습 셸 " + label + " ──",
+		fmt.Sprintf("%s %s 컨텍스트 %s %s 씁니다.", kubectlNote, hangul.EunNeun(kubectlNote), ctxName, hangul.EulReul(ctxName)),
+		"작업 디렉터리: " + work,
+		"예: kubectl get nodes -L hardware,disktype",
+		"exit 또는 Ctrl-D 로 랩(TUI)에 돌아갑니다.",
+	}, "\n"), bannerWidth(cfg, env)))
 
 	cmd := exec.Command("/bin/sh", "-c", script)
 	cmd.Dir = work

@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,8 @@ import (
 
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/kube"
+
+	xansi "github.com/charmbracelet/x/ansi"
 )
 
 func envOf(cmd *exec.Cmd) map[string]string {
@@ -179,6 +183,35 @@ func TestShellPromptNamesCurrent(t *testing.T) {
 		}
 		if env := envOf(cmd); env["DSLAB_PROMPT"] != tc.want || !strings.HasPrefix(env["PS1"], tc.want) {
 			t.Errorf("exercise %q: prompt %q PS1 %q", tc.ex, env["DSLAB_PROMPT"], env["PS1"])
+		}
+	}
+}
+
+// The banner fits the terminal (ShellConfig.Width, else $COLUMNS) and
+// never breaks inside a word: the work directory's path stays whole.
+func TestShellBannerWraps(t *testing.T) {
+	p := testPaths(t)
+	for _, w := range []int{60, 80} {
+		for _, cfg := range []ShellConfig{
+			{Paths: p, Executable: "/x/dslab", Exercise: "cordon-maintenance", Context: "kind-dslab", Width: w, Environ: []string{"PATH=/nonexistent"}},
+			{Paths: p, Executable: "/x/dslab", Exercise: "gpu-only", Environ: []string{"PATH=/nonexistent", "COLUMNS=" + strconv.Itoa(w)}},
+		} {
+			cmd, err := ShellCommand(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			banner := envOf(cmd)["DSLAB_BANNER"]
+			for _, l := range strings.Split(banner, "\n") {
+				if cw := xansi.StringWidth(l); cw > w && len(strings.Fields(l)) > 1 {
+					t.Errorf("width %d: line of %d cells: %q", w, cw, l)
+				}
+			}
+			words := strings.Fields(banner)
+			for _, want := range []string{WorkDir(p), "kubectl(dslab", "Ctrl-D", "hardware,disktype", "(dslab"} {
+				if !slices.Contains(words, want) {
+					t.Errorf("width %d: %q not whole in the banner:\n%s", w, want, banner)
+				}
+			}
 		}
 	}
 }

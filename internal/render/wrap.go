@@ -4,7 +4,7 @@ import "strings"
 
 // listMarkers start a line whose continuation lines hang under the text
 // after the marker (grade reports, hints, lists).
-var listMarkers = []string{"✓ ", "✗ ", "! ", "- ", "* ", "· ", "→ "}
+var listMarkers = []string{"✓ ", "✗ ", "! ", "- ", "* ", "· ", "→ ", "• ", "– "}
 
 // Wrap word-wraps plain text (no ANSI escapes) to width display cells, the
 // way dslab's CLI prints to a terminal: Hangul and other wide characters
@@ -22,7 +22,23 @@ func Wrap(text string, width int) string {
 	lines := strings.Split(text, "\n")
 	out := make([]string, 0, len(lines))
 	for _, l := range lines {
-		out = append(out, wrapLine(l, width)...)
+		out = append(out, wrapLine(l, width, true)...)
+	}
+	return strings.Join(out, "\n")
+}
+
+// WrapWhole is Wrap for text printed to a terminal (dslab's CLI output):
+// the same breaks and indents, but a word wider than the whole line (a long
+// URL, path or identifier) is never cut: it stands whole on a line of its
+// own, wider than width, so that it can still be copied and searched.
+func WrapWhole(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		out = append(out, wrapLine(l, width, false)...)
 	}
 	return strings.Join(out, "\n")
 }
@@ -36,11 +52,21 @@ func WrapHanging(prefix, text string, width int) string {
 	if width <= 0 {
 		return l
 	}
-	return strings.Join(wrapWith(l, width, strings.Repeat(" ", cellWidth(prefix))), "\n")
+	return strings.Join(wrapWith(l, width, strings.Repeat(" ", cellWidth(prefix)), true), "\n")
 }
 
-// wrapLine wraps one line without newlines (see Wrap).
-func wrapLine(l string, w int) []string {
+// WrapHangingWhole is WrapHanging that never cuts a word (see WrapWhole).
+func WrapHangingWhole(prefix, text string, width int) string {
+	l := prefix + text
+	if width <= 0 {
+		return l
+	}
+	return strings.Join(wrapWith(l, width, strings.Repeat(" ", cellWidth(prefix)), false), "\n")
+}
+
+// wrapLine wraps one line without newlines (see Wrap); cut says whether a
+// word wider than a line is cut (Wrap) or kept whole (WrapWhole).
+func wrapLine(l string, w int, cut bool) []string {
 	content := strings.TrimLeft(l, " ")
 	hang := l[:len(l)-len(content)]
 	for _, m := range listMarkers {
@@ -49,11 +75,12 @@ func wrapLine(l string, w int) []string {
 			break
 		}
 	}
-	return wrapWith(l, w, hang)
+	return wrapWith(l, w, hang, cut)
 }
 
-// wrapWith wraps line l to w cells; continuation lines start with hang.
-func wrapWith(l string, w int, hang string) []string {
+// wrapWith wraps line l to w cells; continuation lines start with hang. A
+// word wider than a line is cut when cut is set, else kept whole.
+func wrapWith(l string, w int, hang string, cut bool) []string {
 	if cellWidth(l) <= w {
 		return []string{l}
 	}
@@ -85,7 +112,11 @@ func wrapWith(l string, w int, hang string) []string {
 			out = append(out, cur)
 			indent()
 		}
-		for ww > w-curW && w-curW > 0 {
+		if !cut && ww > w-curW && ww <= w {
+			// A long word that fits without the indent: no indent.
+			cur, curW = "", 0
+		}
+		for cut && ww > w-curW && w-curW > 0 {
 			// Only a word wider than a whole line is cut.
 			piece := cutCells(word, w-curW)[0]
 			out = append(out, cur+piece)

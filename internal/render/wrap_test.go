@@ -47,3 +47,31 @@ func TestWrap(t *testing.T) {
 		}
 	}
 }
+
+// WrapWhole breaks like Wrap but never cuts a word: a URL or path wider
+// than the line stands whole on a line of its own.
+func TestWrapWhole(t *testing.T) {
+	url := "https://kubernetes.io/ko/docs/concepts/workloads/controllers/daemonset/#taints-and-tolerations"
+	in := "  ✗ 참고 문서: " + url + " 를 읽고 데몬셋 fluentd-elasticsearch 의 톨러레이션(toleration)을 고치세요"
+	for _, w := range []int{30, 60, 80} {
+		got := WrapWhole(in, w)
+		if strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(in), " ") {
+			t.Errorf("width %d: words changed:\n%s", w, got)
+		}
+		for _, l := range strings.Split(got, "\n") {
+			if xansi.StringWidth(l) > w && strings.TrimSpace(l) != url {
+				t.Errorf("width %d: line of %d cells is not the one long word: %q", w, xansi.StringWidth(l), l)
+			}
+		}
+		if !strings.Contains(got, url) {
+			t.Errorf("width %d: URL cut:\n%s", w, got)
+		}
+	}
+	// A word that fits the line but not after the indent drops the indent.
+	if got := WrapHangingWhole("    ", "a "+strings.Repeat("b", 18), 20); got != "    a\n"+strings.Repeat("b", 18) {
+		t.Errorf("hanging: %q", got)
+	}
+	if WrapWhole(in, 0) != in {
+		t.Error("width 0 must leave the text alone")
+	}
+}

@@ -99,6 +99,10 @@ func NewEnv(t testing.TB) *Cluster {
 		"XDG_CONFIG_HOME": filepath.Join(root, "config"),
 		"XDG_DATA_HOME":   filepath.Join(root, "data"),
 		"KUBECONFIG":      filepath.Join(root, "kube", "config"),
+		// CLI text wraps to COLUMNS when not on a terminal (else 80):
+		// integration tests read it unwrapped; the layout at 60 and 80
+		// columns is internal/app's TestCLIProseFitsWidth.
+		"COLUMNS": "100000",
 	}
 	var list []string
 	for _, kv := range os.Environ() {
