@@ -128,8 +128,12 @@ func TestConformance(t *testing.T) {
 	gomega.RegisterFailHandler(framework.Fail)
 
 	suiteConfig, reporterConfig := ginkgo.GinkgoConfiguration()
-	suiteConfig.FocusStrings = set.focus
-	suiteConfig.SkipStrings = skips.patterns()
+	// -ginkgo.focus narrows the run (the table still lists the set's specs
+	// only); -ginkgo.skip adds to skips.txt.
+	if len(suiteConfig.FocusStrings) == 0 {
+		suiteConfig.FocusStrings = set.focus
+	}
+	suiteConfig.SkipStrings = append(suiteConfig.SkipStrings, skips.patterns()...)
 	suiteConfig.RandomizeAllSpecs = false
 	suiteConfig.Timeout = set.timeout
 	reportFile := filepath.Join(t.TempDir(), "report.json")
@@ -143,7 +147,7 @@ func TestConformance(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reading the ginkgo report: %v", err)
 	}
-	rows := tableRows(reports, set, skips)
+	rows := tableRows(reports, set, specSet{focus: suiteConfig.FocusStrings}, skips)
 	table := renderTable(opts.set, rows, runTime)
 	fmt.Println()
 	fmt.Println(table)

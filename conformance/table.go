@@ -44,7 +44,10 @@ type row struct {
 // A skipped spec gets its reason from the skips list or, when the upstream
 // spec skipped itself (e2eskipper), from its own skip message; a spec
 // skipped with neither is a failure of the gate ("skip without a reason").
-func tableRows(reports []types.Report, set specSet, skips skipList) []row {
+//
+// run is the focus the suite ran with: the set's, or -ginkgo.focus when given
+// (a spec must match both to be listed).
+func tableRows(reports []types.Report, set, run specSet, skips skipList) []row {
 	var rows []row
 	for _, rep := range reports {
 		for _, sr := range rep.SpecReports {
@@ -52,7 +55,7 @@ func tableRows(reports []types.Report, set specSet, skips skipList) []row {
 				continue
 			}
 			name := sr.FullText()
-			if !set.matches(name) {
+			if !set.matches(name) || !run.matches(name) {
 				continue
 			}
 			r := row{name: name, runTime: sr.RunTime}

@@ -61,7 +61,7 @@ func TestTableRows(t *testing.T) {
 		{LeafNodeType: types.NodeTypeBeforeSuite, State: types.SpecStatePassed},
 	}}}
 	skips := skipList{}
-	rows := tableRows(reports, specSets()["daemonset"], skips)
+	rows := tableRows(reports, specSets()["daemonset"], specSets()["daemonset"], skips)
 	if len(rows) != 4 {
 		t.Fatalf("got %d rows, want the 4 DaemonSet specs: %+v", len(rows), rows)
 	}
@@ -91,13 +91,18 @@ func TestTableRows(t *testing.T) {
 		}
 	}
 
+	// -ginkgo.focus narrows the listed specs.
+	if got := tableRows(reports, specSets()["daemonset"], specSet{focus: []string{"simple daemon"}}, skipList{}); len(got) != 1 {
+		t.Errorf("narrowed focus lists %d specs, want 1", len(got))
+	}
+
 	// With a reason in skips.txt, the reason-less skip becomes a skip with it.
 	skips, err := parseSkips(bufio.NewScanner(strings.NewReader(
 		`daemon set status | 상태 하위 리소스 테스트 | status subresource test`)), "x")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range tableRows(reports, specSets()["daemonset"], skips) {
+	for _, r := range tableRows(reports, specSets()["daemonset"], specSets()["daemonset"], skips) {
 		if strings.Contains(r.name, "status") && (r.result != resultSkip || r.reasonEN != "status subresource test") {
 			t.Errorf("%s: %v %q", r.name, r.result.label(), r.reasonEN)
 		}
