@@ -30,7 +30,7 @@ run: build ## build and open the lab (TUI)
 
 test: build test-deps ## run every test (unit, TUI, integration on the embedded cluster)
 	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(PKGS)
-	cd conformance && DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 30m -v . -args -conformance.set=daemonset
+	cd conformance && DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -vet=off -count=1 -timeout 30m -v . -args -conformance.set=daemonset
 
 test-deps: ## as root: install what tests need and lack (Debian's postgresql for the class store tests)
 	@if [ "$$(id -u)" = 0 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
@@ -65,7 +65,7 @@ bench: build ## run the benchmarks and print a table with the targets
 
 conformance: build ## upstream Kubernetes e2e (DaemonSet, taints, scheduling) on the embedded cluster, with a table
 	@mkdir -p .cache
-	cd conformance && DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout 120m -v . \
+	cd conformance && DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -vet=off -count=1 -timeout 120m -v . \
 		-args -conformance.set=wide -conformance.table=$(CURDIR)/.cache/conformance-wide.md
 	@echo "table: .cache/conformance-wide.md (paste it into README.md, section 업스트림 e2e)"
 
