@@ -104,10 +104,10 @@ func TestConformance(t *testing.T) {
 	}
 	bin := os.Getenv("DSLAB_BIN")
 	if bin == "" {
-		t.Skip("DSLAB_BIN is not set: the upstream e2e needs the dslab binary (make build, then DSLAB_BIN=$PWD/bin/dslab) — 건너뜀: dslab 바이너리가 없습니다")
+		t.Skip("건너뜀: dslab 바이너리가 없습니다 — DSLAB_BIN is not set: the upstream e2e needs the dslab binary (make build, then DSLAB_BIN=$PWD/bin/dslab)")
 	}
 	if _, err := os.Stat(bin); err != nil {
-		t.Skipf("DSLAB_BIN=%s is absent (%v): run make build first — 건너뜀: dslab 바이너리가 없습니다", bin, err)
+		t.Skipf("건너뜀: dslab 바이너리가 없습니다 — DSLAB_BIN=%s is absent (%v): run make build first", bin, err)
 	}
 
 	start := time.Now()
