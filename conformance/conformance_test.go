@@ -161,7 +161,7 @@ func TestConformance(t *testing.T) {
 		}
 	}
 	for _, r := range rows {
-		if r.result == resultFail {
+		if r.result == resultFail || r.result == resultNotRun {
 			t.Errorf("failed: %s", r.name)
 		}
 	}

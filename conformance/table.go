@@ -16,6 +16,9 @@ const (
 	resultPass result = iota
 	resultSkip
 	resultFail
+	// resultNotRun: the suite was interrupted (timeout, Ctrl-C) before the
+	// spec ran. It fails the gate like a failure but says what happened.
+	resultNotRun
 )
 
 // label is the Korean/English cell of a result.
@@ -25,6 +28,8 @@ func (r result) label() string {
 		return "통과 passed"
 	case resultSkip:
 		return "건너뜀 skipped"
+	case resultNotRun:
+		return "실행 안 됨 not run"
 	default:
 		return "실패 failed"
 	}
@@ -50,6 +55,7 @@ type row struct {
 func tableRows(reports []types.Report, set, run specSet, skips skipList) []row {
 	var rows []row
 	for _, rep := range reports {
+		interrupted := len(rep.SpecialSuiteFailureReasons) > 0
 		for _, sr := range rep.SpecReports {
 			if sr.LeafNodeType != types.NodeTypeIt {
 				continue
@@ -68,6 +74,9 @@ func tableRows(reports []types.Report, set, run specSet, skips skipList) []row {
 					r.reasonKO, r.reasonEN = s.reasonKO, s.reasonEN
 				} else if msg := strings.TrimSpace(sr.Failure.Message); msg != "" {
 					r.reasonKO, r.reasonEN = "업스트림 스펙이 스스로 건너뜀", firstLine(msg)
+				} else if interrupted {
+					r.result = resultNotRun
+					r.reasonKO, r.reasonEN = "실행이 중단되어 돌지 못함", "the run was interrupted before this spec: "+strings.Join(rep.SpecialSuiteFailureReasons, "; ")
 				} else {
 					r.result = resultFail
 					r.reasonKO, r.reasonEN = "이유 없이 건너뜀", "skipped without a reason (add it to skips.txt)"
@@ -98,13 +107,15 @@ func firstLine(s string) string {
 // renderTable renders the rows as a Markdown table with a Korean/English
 // summary line; runTime is the wall time of the ginkgo run.
 func renderTable(setName string, rows []row, runTime time.Duration) string {
-	var pass, skip, fail int
+	var pass, skip, fail, notRun int
 	for _, r := range rows {
 		switch r.result {
 		case resultPass:
 			pass++
 		case resultSkip:
 			skip++
+		case resultNotRun:
+			notRun++
 		default:
 			fail++
 		}
@@ -112,8 +123,12 @@ func renderTable(setName string, rows []row, runTime time.Duration) string {
 	about := specSets()[setName].about
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s** — %s\n\n", setName, about)
-	fmt.Fprintf(&b, "통과 %d · 건너뜀 %d · 실패 %d (passed · skipped · failed) — 실행 시간 %s (run time) · upstream k8s.io/kubernetes v1.37.2 test/e2e · `dslab cluster up --runtime embedded`\n\n",
-		pass, skip, fail, runTime.Round(time.Second))
+	notRunText := ""
+	if notRun > 0 {
+		notRunText = fmt.Sprintf(" · 실행 안 됨 %d (not run: interrupted)", notRun)
+	}
+	fmt.Fprintf(&b, "통과 %d · 건너뜀 %d · 실패 %d (passed · skipped · failed)%s — 실행 시간 %s (run time) · upstream k8s.io/kubernetes v1.37.2 test/e2e · `dslab cluster up --runtime embedded`\n\n",
+		pass, skip, fail, notRunText, runTime.Round(time.Second))
 	b.WriteString("| 결과 result | 스펙 spec | 시간 time | 이유 reason |\n|---|---|---|---|\n")
 	for _, r := range rows {
 		reason := ""
@@ -121,7 +136,7 @@ func renderTable(setName string, rows []row, runTime time.Duration) string {
 			reason = r.reasonKO + " (" + r.reasonEN + ")"
 		}
 		t := ""
-		if r.result != resultSkip {
+		if r.result != resultSkip && r.result != resultNotRun {
 			t = r.runTime.Round(time.Second).String()
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.result.label(), mdEscape(r.name), t, mdEscape(reason))

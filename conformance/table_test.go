@@ -91,6 +91,16 @@ func TestTableRows(t *testing.T) {
 		}
 	}
 
+	// An interrupted suite: the specs it never reached are "not run".
+	cut := []types.Report{{SpecialSuiteFailureReasons: []string{"Interrupted by User"}, SpecReports: types.SpecReports{
+		spec(ds, "should run and stop simple daemon [Conformance]", types.SpecStateSkipped, ""),
+	}}}
+	if got := tableRows(cut, specSets()["daemonset"], specSets()["daemonset"], skipList{}); len(got) != 1 || got[0].result != resultNotRun {
+		t.Errorf("interrupted suite rows: %+v", got)
+	} else if tb := renderTable("daemonset", got, time.Minute); !strings.Contains(tb, "실행 안 됨 1 (not run: interrupted)") {
+		t.Errorf("table lacks the not-run count:\n%s", tb)
+	}
+
 	// -ginkgo.focus narrows the listed specs.
 	if got := tableRows(reports, specSets()["daemonset"], specSet{focus: []string{"simple daemon"}}, skipList{}); len(got) != 1 {
 		t.Errorf("narrowed focus lists %d specs, want 1", len(got))
