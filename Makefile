@@ -2,6 +2,8 @@
 #
 #   make run    build and open the lab (TUI)
 #   make test   every test: unit, TUI (teatest) and integration on the embedded cluster
+#               (plus the upstream e2e DaemonSet specs, conformance/)
+#   make conformance  the wider upstream e2e set with a pass/skip/fail table
 #
 # Only Go 1.26 is required. The first build compiles Kubernetes (~10 min on 2 cores).
 
@@ -14,7 +16,7 @@ TEST_TIMEOUT ?= 80m
 
 .DEFAULT_GOAL := help
 
-.PHONY: help build run test test-deps test-short bench lint fmt clean dist
+.PHONY: help build run test test-deps test-short bench conformance lint fmt clean dist
 
 help: ## show this help
 	@echo "dslab make targets:"
@@ -28,6 +30,7 @@ run: build ## build and open the lab (TUI)
 
 test: build test-deps ## run every test (unit, TUI, integration on the embedded cluster)
 	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(PKGS)
+	cd conformance && DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -vet=off -count=1 -timeout 30m -v . -args -conformance.set=daemonset
 
 test-deps: ## as root: install what tests need and lack (Debian's postgresql for the class store tests)
 	@if [ "$$(id -u)" = 0 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
@@ -65,6 +68,12 @@ bench: build ## run the benchmarks and print a table with the targets
 	$(GO) test -run '^$$' -bench 'AddSubmission' -benchtime 5000x -count 1 -timeout 30m \
 		./internal/class/store/ 2>&1 | tee .cache/bench-classstore.txt
 	@$(GO) run ./tools/benchtable .cache/bench-*.txt
+
+conformance: build ## upstream Kubernetes e2e (DaemonSet, taints, scheduling) on the embedded cluster, with a table
+	@mkdir -p .cache
+	cd conformance && DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -vet=off -count=1 -timeout 120m -v . \
+		-args -conformance.set=wide -conformance.table=$(CURDIR)/.cache/conformance-wide.md
+	@echo "table: .cache/conformance-wide.md (paste it into README.md, section 업스트림 e2e)"
 
 DIST_PLATFORMS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64
 

@@ -84,8 +84,18 @@ func trackedRepositories() map[string][]string {
 		// ds-basics, control-plane and the kubernetes.io DaemonSet example.
 		"quay.io/fluentd_elasticsearch/fluentd": {"v2.5.2", "v2.6.0", "v2.7.0", "v2.8.0", "v3.0.0", "v3.1.0", "v3.2.0",
 			"v3.3.0", "v3.4.0"},
-		// The pause image of the kind integration and lab apply tests.
-		"registry.k8s.io/pause": {"3.6", "3.7", "3.8", "3.9", "3.10", "3.10.1"},
+		// The pause image of the kind integration and lab apply tests; 3.10.2
+		// is the upstream e2e's pause (conformance/).
+		"registry.k8s.io/pause": {"3.6", "3.7", "3.8", "3.9", "3.10", "3.10.1", "3.10.2"},
+		// The upstream e2e images the conformance/ module's specs pull, with
+		// the tags of k8s.io/kubernetes v1.37.2 test/utils/image/manifest.go
+		// (agnhost 2.66.1, its previous 2.55, busybox, nginx and the new
+		// nginx) plus httpd's last two tags (2.4.38-4, 2.4.39-4) that older
+		// e2e manifests used.
+		"registry.k8s.io/e2e-test-images/agnhost": {"2.55", "2.66.1"},
+		"registry.k8s.io/e2e-test-images/busybox": {"1.37.0-2"},
+		"registry.k8s.io/e2e-test-images/nginx":   {"1.27.0-2", "1.28.0-2"},
+		"registry.k8s.io/e2e-test-images/httpd":   {"2.4.38-4", "2.4.39-4"},
 		// The offline kit's kind node image (kind.DefaultNodeImage).
 		"docker.io/kindest/node": {"v1.37.0"},
 	}

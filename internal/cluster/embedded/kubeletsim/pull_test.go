@@ -41,6 +41,11 @@ func TestLookup(t *testing.T) {
 		{"nosuchimage:1.0", "docker.io/library/nosuchimage:1.0", ImageNoRepository},
 		{"foo:non-existent", "docker.io/library/foo:non-existent", ImageNoRepository},
 		{"redis:7.4", "docker.io/library/redis:7.4", ImageSimulated},
+		// The upstream e2e images of conformance/ (k8s v1.37.2 manifest).
+		{"registry.k8s.io/e2e-test-images/agnhost:2.66.1", "registry.k8s.io/e2e-test-images/agnhost:2.66.1", ImageKnown},
+		{"registry.k8s.io/e2e-test-images/agnhost:2.55", "registry.k8s.io/e2e-test-images/agnhost:2.55", ImageKnown},
+		{"registry.k8s.io/pause:3.10.2", "registry.k8s.io/pause:3.10.2", ImageKnown},
+		{"registry.k8s.io/e2e-test-images/agnhost:2.99", "registry.k8s.io/e2e-test-images/agnhost:2.99", ImageNoTag},
 		{"nvidia/dcgm-exporter:3.3.5", "docker.io/nvidia/dcgm-exporter:3.3.5", ImageSimulated},
 		{"example.org/team/app:v9", "example.org/team/app:v9", ImageSimulated},
 		{"busybox@sha256:" + strings.Repeat("a", 64), "docker.io/library/busybox@sha256:" + strings.Repeat("a", 64), ImageSimulated},
