@@ -10,7 +10,16 @@
 GO       ?= go
 BIN      := bin/dslab
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS  := -X github.com/dslab-kr/dslab/internal/app.Version=$(VERSION)
+# The Kubernetes version the embedded components are built from, stamped
+# where kube-apiserver and kubectl read it (k8s.io/component-base/version,
+# as upstream's hack/lib/version.sh does): /version and `kubectl version`
+# say v1.37.2 instead of v0.0.0-master (an upstream e2e spec checks it).
+K8S_VERSION := $(shell $(GO) list -m -f '{{.Version}}' k8s.io/kubernetes 2>/dev/null)
+K8S_MINOR   := $(word 2,$(subst ., ,$(K8S_VERSION)))
+LDFLAGS  := -X github.com/dslab-kr/dslab/internal/app.Version=$(VERSION) \
+	-X k8s.io/component-base/version.gitVersion=$(K8S_VERSION) \
+	-X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$(K8S_MINOR) \
+	-X k8s.io/component-base/version.gitTreeState=clean
 PKGS     := ./...
 TEST_TIMEOUT ?= 80m
 
