@@ -140,7 +140,9 @@ func (s *sqlStore) writeBatch(batch []*addRequest) {
 		}
 		live++
 	}
-	if live > 0 {
+	if live > 0 && s.dialect == "postgres" {
+		s.writeBatchPostgres(batch, results, live)
+	} else if live > 0 {
 		// Not one request's context: the batch serves them all.
 		ctx := context.Background()
 		err := s.tx(ctx, func(tx *sql.Tx) error {
