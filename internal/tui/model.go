@@ -332,9 +332,24 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case tea.KeyMsg:
+		m.reloadProgress()
 		return m.handleKey(msg)
 	}
 	return m, nil
+}
+
+// reloadProgress folds what another dslab process saved into the progress
+// store (progress.Store.Reload: a pass from `dslab grade`, a hint from
+// `dslab exercise show --hint`), so the screen about to be drawn shows it.
+// It runs on every key: the file is small and read without a lock (it is
+// replaced atomically). Saves merge with the file as well.
+func (m Model) reloadProgress() {
+	if m.common.Progress == nil {
+		return
+	}
+	if _, err := m.common.Progress.Reload(); err != nil {
+		m.common.Logger.Warn("reloading progress failed", "err", err)
+	}
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
