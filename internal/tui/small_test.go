@@ -303,3 +303,21 @@ func TestTUIKeepsProgressRecordedByCLI(t *testing.T) {
 		t.Errorf("the CLI's pass was overwritten by the TUI: %+v", e)
 	}
 }
+
+// TestFastKeysAreSeparateKeys: "jjj" arriving in one read moves three
+// lines, like three separate keys, instead of being one unknown key; and
+// the unused-key note is a whole sentence.
+func TestFastKeysAreSeparateKeys(t *testing.T) {
+	store := progress.New("")
+	tm := startProgram(t, newFixtureModel(t, store), 160, 30)
+	waitFor(t, tm, "contents", func(s snapshot) bool { return s.width == 160 })
+	tm.Send(keyRunes("jj"))
+	s := waitFor(t, tm, "cursor on lesson 3", func(s snapshot) bool { return strings.Contains(s.view, "▸   3") })
+	if strings.Contains(s.view, "쓰지 않는 키") {
+		t.Errorf("jj was taken as one unknown key:\n%s", s.view)
+	}
+	tm.Send(keyRunes("z"))
+	waitFor(t, tm, "the unused-key note", func(s snapshot) bool {
+		return strings.Contains(s.view, "z: 이 화면에서는 쓰지 않는 키입니다 — ? 로 이 화면의 키를 봅니다")
+	})
+}
