@@ -137,10 +137,10 @@ func TestCSVFormulaInjection(t *testing.T) {
 	f := newFixture(t, false)
 	names := map[string]string{ // student id → name
 		"=HYPERLINK(\"http://evil.example/\")": "=HYPERLINK(\"http://evil.example/\";\"클릭\")",
-		"@SUM(A1:A9)": "@SUM(1+1)",
-		"+1":          "+1",
-		"-1":          "-1",
-		"2026001":     "김민준",
+		"@SUM(A1:A9)":                          "@SUM(1+1)",
+		"+1":                                   "+1",
+		"-1":                                   "-1",
+		"2026001":                              "김민준",
 	}
 	for id, name := range names {
 		code, body := f.do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: f.code, Name: name, StudentID: id, MachineID: "machine-" + itoa(int64(len(id)))}))
