@@ -153,7 +153,7 @@ func TestIntegrationBoardInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Math.ceil(document.getElementById("grid").getBoundingClientRect().right)`))
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Math.ceil(Math.max(document.getElementById("grid").getBoundingClientRect().right, document.documentElement.scrollWidth))`))
 	if err != nil {
 		t.Fatal(err)
 	}
