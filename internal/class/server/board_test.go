@@ -79,7 +79,7 @@ func TestInstructorCommandsReachStudents(t *testing.T) {
 	f := boardFixture(t, st, dir, server.BoardConfig{})
 	s1, s2 := f.join("s1", "machine-s1"), f.join("s2", "machine-s2")
 
-	if code, _ := f.command(s1.Token, api.CommandRequest{Kind: api.CommandBroadcast, Message: "x"}); code != http.StatusUnauthorized {
+	if code, _ := f.command(s1.Token, api.CommandRequest{Kind: api.CommandBroadcast, Message: "x"}); code != http.StatusForbidden {
 		t.Fatalf("a student sent a command: %d", code)
 	}
 	for _, bad := range []api.CommandRequest{
