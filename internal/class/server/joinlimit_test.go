@@ -129,3 +129,17 @@ func mustAtoi(t *testing.T, s string) int {
 	}
 	return n
 }
+
+// TestJoinPageShowsInstallFirst: the QR code's page gives the install line
+// (with the code) before the join command, so a student without dslab
+// does not get "command not found".
+func TestJoinPageShowsInstallFirst(t *testing.T) {
+	f := newFixture(t, false)
+	code, body := f.do("GET", "/join?code="+f.code, "", nil)
+	page := string(body)
+	install := strings.Index(page, server.InstallLine(f.srv.URL, f.code)+"\n")
+	join := strings.Index(page, "dslab class join "+f.srv.URL+" --code "+f.code+" --name 이름 --student-id 학번\n")
+	if code != http.StatusOK || install < 0 || join < 0 || install > join {
+		t.Fatalf("join page (%d): install line at %d, join command at %d:\n%s", code, install, join, page)
+	}
+}

@@ -169,6 +169,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // Serve serves on ln until ctx is done, then shuts down gracefully
 // (in-flight requests get up to 10 s to finish).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	defer s.board.dl.close() // the compressed downloads (download.go)
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -453,15 +454,31 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleJoinPage is where the QR code points: it tells a person (in
-// Korean, plain text) the command that joins. It echoes the code only when
-// the link carried a well-formed one.
+// Korean, plain text) the install line for a machine without dslab (it
+// installs and joins in one go), then the join command for one that has
+// it. It echoes the code only when the link carried a well-formed one.
 func (s *Server) handleJoinPage(w http.ResponseWriter, r *http.Request) {
 	code := r.URL.Query().Get("code")
 	if !joinCodeRE.MatchString(code) {
 		code = "123456"
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprintf(w, "dslab 수업: %s\n\n터미널에서 다음 명령으로 참가하세요:\n\n  dslab class join http://%s --code %s --name 이름 --student-id 학번\n", s.class.Title, r.Host, code)
+	fmt.Fprintf(w, "dslab 수업: %s\n\n"+
+		"dslab 이 없으면, 터미널에서 다음 한 줄로 설치하고 참가합니다 (이름·학번을 바꿔서):\n\n  %s\n\n"+
+		"dslab 이 이미 있으면, 다음 명령으로 참가하세요:\n\n  dslab class join http://%s --code %s --name 이름 --student-id 학번\n",
+		s.class.Title, InstallLine("http://"+r.Host, code), r.Host, code)
+}
+
+// InstallLine is the one line that installs dslab from the class server
+// at baseURL (http://host:port) and, given a join code, joins with it
+// (install.sh's arguments: CODE NAME [ID]; 이름 and 학번 are placeholders
+// the student replaces). Without a code it only installs.
+func InstallLine(baseURL, code string) string {
+	line := "curl -fsSL " + strings.TrimRight(baseURL, "/") + "/install.sh | sh"
+	if code != "" {
+		line += " -s -- " + code + " 이름 학번"
+	}
+	return line
 }
 
 // --- submissions ---
