@@ -31,10 +31,10 @@ func newClassWatchCommand(env Env) *cobra.Command {
 	var inst instructorFlags
 	cmd := &cobra.Command{
 		Use:   "watch [URL]",
-		Short: "수업 보드를 터미널에서 실시간으로 봅니다 (강사 토큰, 기본 http://127.0.0.1:7070)",
+		Short: "수업 보드를 터미널에서 실시간으로 봅니다 (강사 토큰, 기본: 이 컴퓨터의 dslab class serve 가 남긴 주소)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			url := "http://127.0.0.1" + DefaultClassListen
+			url, _ := localServerURL(inst.store.data) // class_board.go
 			if inst.server != "" {
 				url = inst.server
 			}
