@@ -335,6 +335,14 @@ func (s *Simulator) heartbeat(ctx context.Context, name string, force bool) {
 	s.mu.Lock()
 	due := force || time.Since(s.beats[name]) >= s.opts.StatusInterval
 	s.mu.Unlock()
+	// Like the kubelet (which computes its status every 10s and writes it
+	// when it changed), report at once what changed, e.g. an extended
+	// resource added to capacity that allocatable lacks.
+	if !due && s.nodes != nil {
+		if node, err := s.nodes.Get(name); err == nil && !allocatableInSync(node) {
+			due = true
+		}
+	}
 	if !due {
 		return
 	}
