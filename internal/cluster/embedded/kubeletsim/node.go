@@ -1,8 +1,10 @@
 // Package kubeletsim simulates the kubelets of the embedded cluster: it
 // registers nodes, keeps their heartbeats (Lease and Ready condition) fresh,
 // runs the pods bound to them (Pending → Running/Ready with container
-// statuses, IPs and start times), completes graceful deletion and removes the
-// pods of deleted nodes. It never runs a container.
+// statuses, IPs and start times), completes graceful deletion (once the
+// containers' preStop sleep hooks have run, within the grace period), keeps
+// node allocatable in step with capacity, and removes the pods of deleted
+// nodes. It never runs a container.
 package kubeletsim
 
 import (
