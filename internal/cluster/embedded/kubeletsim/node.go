@@ -1,8 +1,10 @@
 // Package kubeletsim simulates the kubelets of the embedded cluster: it
 // registers nodes, keeps their heartbeats (Lease and Ready condition) fresh,
 // runs the pods bound to them (Pending → Running/Ready with container
-// statuses, IPs and start times), completes graceful deletion and removes the
-// pods of deleted nodes. It never runs a container.
+// statuses, IPs and start times), completes graceful deletion (once the
+// containers' preStop sleep hooks have run, within the grace period), keeps
+// node allocatable in step with capacity, and removes the pods of deleted
+// nodes. It never runs a container.
 package kubeletsim
 
 import (
@@ -15,10 +17,12 @@ import (
 	"sync"
 
 	corev1 "k8s.io/api/core/v1"
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
+	v1helper "k8s.io/kubernetes/pkg/apis/core/v1/helper"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
 )
@@ -235,6 +239,7 @@ func fillNodeStatus(node *corev1.Node, now metav1.Time) {
 			})
 		}
 	}
+	syncAllocatable(node)
 	node.Status.Addresses = []corev1.NodeAddress{
 		{Type: corev1.NodeInternalIP, Address: nodeIP(idx)},
 		{Type: corev1.NodeHostName, Address: node.Name},
@@ -259,6 +264,38 @@ func fillNodeStatus(node *corev1.Node, now metav1.Time) {
 		OperatingSystem:         "linux",
 		Architecture:            "amd64",
 	}
+}
+
+// syncAllocatable sets the node's allocatable from its capacity as the
+// kubelet's MachineInfo status setter does on every status sync: each
+// capacity entry is allocatable in full (the simulator reserves nothing for
+// the system), and an extended resource that left capacity leaves
+// allocatable too. So an extended resource someone adds to capacity only
+// (as upstream's pod-overhead e2e spec does with example.com/beardsecond)
+// becomes schedulable at the node's next status sync.
+//
+// Source: k8s.io/kubernetes pkg/kubelet/nodestatus/setters.go (MachineInfo).
+func syncAllocatable(node *corev1.Node) {
+	if node.Status.Allocatable == nil {
+		node.Status.Allocatable = corev1.ResourceList{}
+	}
+	for name := range node.Status.Allocatable {
+		if _, ok := node.Status.Capacity[name]; !ok && v1helper.IsExtendedResourceName(name) {
+			delete(node.Status.Allocatable, name)
+		}
+	}
+	for name, q := range node.Status.Capacity {
+		node.Status.Allocatable[name] = q.DeepCopy()
+	}
+}
+
+// allocatableInSync reports whether the node's allocatable is what
+// syncAllocatable computes, i.e. whether the kubelet has nothing new to
+// report about it.
+func allocatableInSync(node *corev1.Node) bool {
+	want := node.DeepCopy()
+	syncAllocatable(want)
+	return apiequality.Semantic.DeepEqual(want.Status.Allocatable, node.Status.Allocatable)
 }
 
 // nodeReady reports whether the node's Ready condition is True.

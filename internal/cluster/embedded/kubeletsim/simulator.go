@@ -90,6 +90,9 @@ type Simulator struct {
 	podIndex  cache.Indexer        // pods by node name
 	stopped   map[string]bool      // nodes whose kubelet is down
 	resumed   chan string          // nodes to bring back at once (SetStopped → Run)
+	// terminating remembers when the kubelet began stopping each deleted
+	// pod (by key), so a preStop sleep hook runs its full length.
+	terminating map[string]termination
 
 	pulls *puller // node image stores and the image pull back-off
 }
@@ -98,17 +101,18 @@ type Simulator struct {
 func New(client kubernetes.Interface, opts Options) *Simulator {
 	opts.defaults()
 	return &Simulator{
-		client:    client,
-		opts:      opts,
-		log:       opts.Logger,
-		queue:     workqueue.NewTypedRateLimitingQueue(workqueue.DefaultTypedControllerRateLimiter[string]()),
-		recorders: map[string]record.EventRecorder{},
-		leases:    map[string]*coordinationv1.Lease{},
-		beats:     map[string]time.Time{},
-		podSeq:    map[string]int{},
-		stopped:   stoppedSet(opts.Stopped),
-		resumed:   make(chan string, 64),
-		pulls:     newPuller(opts.Images, clock.RealClock{}),
+		client:      client,
+		opts:        opts,
+		log:         opts.Logger,
+		queue:       workqueue.NewTypedRateLimitingQueue(workqueue.DefaultTypedControllerRateLimiter[string]()),
+		recorders:   map[string]record.EventRecorder{},
+		leases:      map[string]*coordinationv1.Lease{},
+		beats:       map[string]time.Time{},
+		podSeq:      map[string]int{},
+		terminating: map[string]termination{},
+		stopped:     stoppedSet(opts.Stopped),
+		resumed:     make(chan string, 64),
+		pulls:       newPuller(opts.Images, clock.RealClock{}),
 	}
 }
 
@@ -208,6 +212,13 @@ func (s *Simulator) Run(ctx context.Context) error {
 	if _, err := podInformer.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
 		AddFunc:    enqueue,
 		UpdateFunc: func(_, obj any) { enqueue(obj) },
+		// A deleted pod is synced once more so its termination record is
+		// dropped.
+		DeleteFunc: func(obj any) {
+			if key, err := cache.DeletionHandlingMetaNamespaceKeyFunc(obj); err == nil {
+				s.queue.Add(key)
+			}
+		},
 	}); err != nil {
 		return err
 	}
@@ -324,6 +335,14 @@ func (s *Simulator) heartbeat(ctx context.Context, name string, force bool) {
 	s.mu.Lock()
 	due := force || time.Since(s.beats[name]) >= s.opts.StatusInterval
 	s.mu.Unlock()
+	// Like the kubelet (which computes its status every 10s and writes it
+	// when it changed), report at once what changed, e.g. an extended
+	// resource added to capacity that allocatable lacks.
+	if !due && s.nodes != nil {
+		if node, err := s.nodes.Get(name); err == nil && !allocatableInSync(node) {
+			due = true
+		}
+	}
 	if !due {
 		return
 	}
@@ -478,6 +497,7 @@ func (s *Simulator) syncPod(ctx context.Context, key string) error {
 	}
 	pod, err := s.pods.Pods(ns).Get(name)
 	if apierrors.IsNotFound(err) {
+		s.forgetTermination(key)
 		return nil
 	}
 	if err != nil {
@@ -491,7 +511,13 @@ func (s *Simulator) syncPod(ctx context.Context, key string) error {
 		return nil // its kubelet is down; resume re-syncs the node's pods
 	}
 	if pod.DeletionTimestamp != nil {
-		// The containers "stop" at once; finish the graceful deletion.
+		// The containers stop when their preStop sleep hooks end (at
+		// once without one, as the pause container does on SIGTERM);
+		// then the kubelet finishes the graceful deletion.
+		if wait := preStopRemaining(pod, s.terminationStart(key, pod.UID), time.Now()); wait > 0 {
+			s.queue.AddAfter(key, wait)
+			return nil
+		}
 		s.forceDelete(ctx, pod)
 		return nil
 	}
