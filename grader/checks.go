@@ -272,6 +272,41 @@ func templateImage(tpl PodTemplate, name string) (string, bool) {
 	return "", false
 }
 
+// normalImage is an image reference as the container runtime resolves it
+// (github.com/distribution/reference ParseNormalizedNamed): a name without
+// a registry is on docker.io, a one-part docker.io name is under library/,
+// no tag or digest means :latest. "busybox:1.37.0" and
+// "docker.io/library/busybox:1.37.0" are the same image.
+func normalImage(img string) string {
+	name, digest, hasDigest := strings.Cut(img, "@")
+	tag := ""
+	if i := strings.LastIndex(name, ":"); i > strings.LastIndex(name, "/") {
+		name, tag = name[:i], name[i+1:]
+	}
+	first, rest, hasSlash := strings.Cut(name, "/")
+	if !hasSlash || (!strings.ContainsAny(first, ".:") && first != "localhost") {
+		name = "docker.io/" + name
+	}
+	if first == "index.docker.io" {
+		name = "docker.io/" + rest
+	}
+	if r, ok := strings.CutPrefix(name, "docker.io/"); ok && !strings.Contains(r, "/") {
+		name = "docker.io/library/" + r
+	}
+	switch {
+	case hasDigest && tag != "":
+		return name + ":" + tag + "@" + digest
+	case hasDigest:
+		return name + "@" + digest
+	case tag == "":
+		tag = "latest"
+	}
+	return name + ":" + tag
+}
+
+// sameImage reports whether two image references name the same image.
+func sameImage(a, b string) bool { return a == b || normalImage(a) == normalImage(b) }
+
 func (g *gradeCtx) checkImage(c Check) CheckResult {
 	var res CheckResult
 	target := g.expected
@@ -280,7 +315,11 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 	}
 	tplImg, ok := templateImage(g.ds.Template, c.Container)
 	if !ok {
-		return CheckResult{Message: fmt.Sprintf("파드 템플릿에 컨테이너 %s 없습니다", iga(c.Container))}
+		var names []string
+		for _, ct := range g.ds.Template.Containers {
+			names = append(names, ct.Name)
+		}
+		return CheckResult{Message: quote(c, fmt.Sprintf("파드 템플릿에 컨테이너 %s 없습니다 (있는 컨테이너: %s)", iga(c.Container), strings.Join(names, ", ")))}
 	}
 	var bad []string
 	for _, name := range g.sortedSet(g.expected) {
@@ -305,14 +344,14 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 			img, _ := containerImage(st.pod.Containers, c.Container)
 			nr.Actual = img
 			switch {
-			case img == want && st.actual == StateRunning:
+			case sameImage(img, want) && st.actual == StateRunning:
 				nr.Passed = true
 				nr.Reason = fmt.Sprintf("파드 %s 실행 중입니다", iga(st.pod.Name))
-			case img == want:
+			case sameImage(img, want):
 				nr.Reason = podProblem(*st.pod)
 			case target[name] && c.OtherImage != "":
 				nr.Reason = fmt.Sprintf("파드 %s 아직 이전 이미지입니다: OnDelete 에서는 이 노드의 파드를 지워야 새 템플릿으로 다시 만들어집니다", iga(st.pod.Name))
-			case !target[name] && img == c.Image:
+			case !target[name] && sameImage(img, c.Image):
 				nr.Reason = "이 노드의 파드도 새 이미지로 바뀌었습니다: 이 노드의 파드는 지우지 않고 그대로 두어야 합니다 (RollingUpdate 였거나 파드를 지웠습니다)"
 			default:
 				nr.Reason = fmt.Sprintf("이미지가 %s 입니다", img)
@@ -323,7 +362,7 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 		}
 		res.Nodes = append(res.Nodes, nr)
 	}
-	if tplImg != c.Image {
+	if !sameImage(tplImg, c.Image) {
 		res.Message = quote(c, fmt.Sprintf("파드 템플릿의 컨테이너 %s 이미지가 %s 입니다: %s 여야 합니다", c.Container, tplImg, c.Image))
 		return res
 	}

@@ -57,6 +57,8 @@ const (
 	cpTolerationNoEff  = "      - key: node-role.kubernetes.io/control-plane\n        operator: Exists\n"
 	wildcard           = "      - operator: Exists\n"
 	dedicatedEqual     = "      - key: dedicated\n        operator: Equal\n        value: logging\n        effect: NoSchedule\n"
+	fluentdLabel       = "      name: fluentd-elasticsearch\n" // selector, then template labels
+	fluentdLabelTypo   = "      name: fluentd-elasticsearh\n"
 	neOld              = "quay.io/prometheus/node-exporter:v1.8.2"
 	neNew              = "quay.io/prometheus/node-exporter:v1.9.1"
 	ssdRequired        = "            - matchExpressions:\n              - key: disktype\n                operator: In\n                values: [ssd]\n"
@@ -88,13 +90,24 @@ var scenarios = map[string][]scenario{
 				"exists":               {"같은 이름의 데몬셋이 네임스페이스 default 에 있습니다"},
 				"on-every-worker":      {"kube-system/fluentd-elasticsearch"},
 				"not-on-control-plane": {"kube-system/fluentd-elasticsearch"},
+				"labels":               {"kube-system/fluentd-elasticsearch"},
+				"image":                {"kube-system/fluentd-elasticsearch"},
 			}},
+		// Trial 2026-11: a label misspelled the same way in the selector
+		// and the template reaches every worker, but the task states the
+		// label: it fails, naming the value found and quoting the task.
+		{name: "label-typo", do: apply(fluentdLabel, fluentdLabelTypo, fluentdLabel, fluentdLabelTypo), fail: map[string][]string{"labels": {"name=fluentd-elasticsearh 입니다: name=fluentd-elasticsearch 여야 합니다", "과제: “셀렉터와 파드 레이블: name: fluentd-elasticsearch”"}}},
+		{name: "container-renamed", do: apply("      - name: fluentd-elasticsearch\n", "      - name: fluentd\n"),
+			fail: map[string][]string{"image": {"파드 템플릿에 컨테이너 fluentd-elasticsearch 가 없습니다 (있는 컨테이너: fluentd)", "과제: “컨테이너 fluentd-elasticsearch, 이미지 quay.io/fluentd_elasticsearch/fluentd:v2.5.2”"}}},
 		{name: "gpu-selector", do: apply(fluentdTolerations, "      nodeSelector:\n        hardware: gpu\n"+fluentdTolerations),
 			fail: map[string][]string{"on-every-worker": {"dslab-worker: nodeSelector hardware=gpu: 노드에 hardware 레이블이 없습니다"}}},
 		{name: "image-typo", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.BreakImage("quay.io/fluentd_elasticsearch/fluentd:v2.5.3", "ImagePullBackOff")
 			l.Apply(edit(ex, "fluentd:v2.5.2", "fluentd:v2.5.3"))
-		}, fail: map[string][]string{"on-every-worker": {"이미지 quay.io/fluentd_elasticsearch/fluentd:v2.5.3 을 가져올 수 없습니다 (ImagePullBackOff)"}}},
+		}, fail: map[string][]string{
+			"on-every-worker": {"이미지 quay.io/fluentd_elasticsearch/fluentd:v2.5.3 을 가져올 수 없습니다 (ImagePullBackOff)"},
+			"image":           {"이미지가 quay.io/fluentd_elasticsearch/fluentd:v2.5.3 입니다: quay.io/fluentd_elasticsearch/fluentd:v2.5.2 여야 합니다", "과제: “컨테이너 fluentd-elasticsearch, 이미지 quay.io/fluentd_elasticsearch/fluentd:v2.5.2”"},
+		}},
 		{name: "removed-control-plane-taint", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Untaint("{cluster}-control-plane", "node-role.kubernetes.io/control-plane")
 			l.Solve(ex)
@@ -146,6 +159,13 @@ var scenarios = map[string][]scenario{
 		{name: "solution", do: solve},
 		{name: "selector-and-affinity", do: apply(gpuSelector, gpuSelector+gpuAffinity)},
 		{name: "two-selector-keys", do: apply("        hardware: gpu\n", "        hardware: gpu\n        kubernetes.io/os: linux\n")},
+		// The same image written without the registry: the runtime pulls
+		// docker.io/library/busybox:1.37.0 for it.
+		{name: "short-image-name", do: apply("docker.io/library/busybox:1.37.0", "busybox:1.37.0")},
+		// Trial 2026-11: another busybox tag runs as well, but the task
+		// states the image.
+		{name: "other-image-tag", do: apply("docker.io/library/busybox:1.37.0", "busybox:1.36"),
+			fail: map[string][]string{"image": {"이미지가 busybox:1.36 입니다: docker.io/library/busybox:1.37.0 여야 합니다", "과제: “컨테이너 gpu-monitor, 이미지 docker.io/library/busybox:1.37.0”", "dslab-worker2: 이미지가 busybox:1.36 입니다"}}},
 		{name: "wildcard-toleration", do: apply(gpuSelector, gpuSelector+"      tolerations:\n"+wildcard),
 			warn: map[string][]string{"gpu-nodes-only": {warnAll, warnNoExecute}}},
 		// The task asks for nodeSelector in words: affinity alone fails
