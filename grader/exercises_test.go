@@ -97,6 +97,11 @@ var scenarios = map[string][]scenario{
 		// and the template reaches every worker, but the task states the
 		// label: it fails, naming the value found and quoting the task.
 		{name: "label-typo", do: apply(fluentdLabel, fluentdLabelTypo, fluentdLabel, fluentdLabelTypo), fail: map[string][]string{"labels": {"name=fluentd-elasticsearh 입니다: name=fluentd-elasticsearch 여야 합니다", "과제: “셀렉터와 파드 레이블: name: fluentd-elasticsearch”"}}},
+		// An extra label in the selector and the pod labels reaches every
+		// worker: it passes, warning about the immutable selector and the
+		// label set others expect.
+		{name: "extra-label", do: apply(fluentdLabel, "      name: fluentd-elasticsearch\n      tier: logging\n", fluentdLabel+"    spec:", "      name: fluentd-elasticsearch\n        tier: logging\n    spec:"),
+			warn: map[string][]string{"labels": {"셀렉터(spec.selector)에 과제에 없는 tier=logging 도 있습니다", "field is immutable"}}},
 		{name: "container-renamed", do: apply("      - name: fluentd-elasticsearch\n", "      - name: fluentd\n"),
 			fail: map[string][]string{"image": {"파드 템플릿에 컨테이너 fluentd-elasticsearch 가 없습니다 (있는 컨테이너: fluentd)", "과제: “컨테이너 fluentd-elasticsearch, 이미지 quay.io/fluentd_elasticsearch/fluentd:v2.5.2”"}}},
 		{name: "gpu-selector", do: apply(fluentdTolerations, "      nodeSelector:\n        hardware: gpu\n"+fluentdTolerations),
@@ -162,6 +167,11 @@ var scenarios = map[string][]scenario{
 		// The same image written without the registry: the runtime pulls
 		// docker.io/library/busybox:1.37.0 for it.
 		{name: "short-image-name", do: apply("docker.io/library/busybox:1.37.0", "busybox:1.37.0")},
+		// An extra pod label (not in the selector) passes with a warning.
+		{name: "extra-pod-label", do: apply("        app: gpu-monitor\n", "        app: gpu-monitor\n        team: platform\n"),
+			warn: map[string][]string{"labels": {"파드 레이블에 과제에 없는 team=platform 도 있습니다"}}},
+		{name: "label-typo", do: apply("      app: gpu-monitor\n", "      app: gpu-monitr\n", "        app: gpu-monitor\n", "        app: gpu-monitr\n"),
+			fail: map[string][]string{"labels": {"셀렉터와 파드 레이블이 app=gpu-monitr 입니다: app=gpu-monitor 여야 합니다 — 과제: “셀렉터와 파드 레이블: app: gpu-monitor”"}}},
 		// Trial 2026-11: another busybox tag runs as well, but the task
 		// states the image.
 		{name: "other-image-tag", do: apply("docker.io/library/busybox:1.37.0", "busybox:1.36"),

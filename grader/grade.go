@@ -247,6 +247,8 @@ func (g *gradeCtx) run(c Check) CheckResult {
 		return g.checkIntegrity(c)
 	case KindSamePods:
 		return g.checkSamePods(c)
+	case KindLabels:
+		return g.checkLabels(c)
 	}
 	if r, ok := g.runPitfalls(c); ok {
 		return r
