@@ -238,11 +238,6 @@ func (g *gradeCtx) checkUpdateStrategy(c Check) CheckResult {
 		muVal = v
 	}
 	want, _ := intstr.GetScaledValueFromIntOrPercent(c.MaxUnavailable, total, true)
-	if ms != nil {
-		if v, _ := intstr.GetScaledValueFromIntOrPercent(ms, total, true); v > 0 {
-			return CheckResult{Message: quote(c, fmt.Sprintf("rollingUpdate.maxSurge 가 %s 입니다: 이 연습은 maxSurge 0, maxUnavailable %s 으로 한 노드씩 교체하는 것입니다 (API 는 maxSurge 와 maxUnavailable 이 둘 다 0 이 아닌 것을 거부합니다)", ms.String(), c.MaxUnavailable.String()))}
-		}
-	}
 	muS := "1 (기본값)"
 	if mu != nil {
 		muS = mu.String()
@@ -250,7 +245,21 @@ func (g *gradeCtx) checkUpdateStrategy(c Check) CheckResult {
 	if muVal != want {
 		return CheckResult{Message: quote(c, fmt.Sprintf("rollingUpdate.maxUnavailable 이 %s, 노드 %d개 기준 %d개입니다: %d 여야 합니다", muS, total, muVal, want))}
 	}
-	return CheckResult{Passed: true, Message: fmt.Sprintf("RollingUpdate, maxUnavailable %s: 한 번에 %d개 노드씩 교체합니다", muS, muVal)}
+	res := CheckResult{Passed: true, Message: fmt.Sprintf("RollingUpdate, maxUnavailable %s: 한 번에 %d개 노드씩 교체합니다", muS, muVal)}
+	// The task states maxUnavailable only: a percentage that comes to the
+	// same number of nodes today, or a surge, still reaches the asked
+	// rollout and is only warned about.
+	var warns []string
+	if mu != nil && mu.Type == intstr.String && c.MaxUnavailable.Type == intstr.Int {
+		warns = append(warns, fmt.Sprintf("maxUnavailable %s 지금 노드 %d개에서 %d개지만, 비율이라 노드가 늘면 한 번에 내려가는 파드도 늘어납니다: 과제처럼 %s 적으면 노드 수와 상관없이 %s개씩입니다", eun(mu.String()), total, muVal, ro(c.MaxUnavailable.String()), c.MaxUnavailable.String()))
+	}
+	if ms != nil {
+		if v, _ := intstr.GetScaledValueFromIntOrPercent(ms, total, true); v > 0 {
+			warns = append(warns, fmt.Sprintf("rollingUpdate.maxSurge 가 %s 입니다: 노드마다 새 파드를 옛 파드 곁에 먼저 띄우므로, hostPort 나 hostNetwork 포트를 쓰는 데몬셋에서는 새 파드가 포트를 얻지 못해(didn't have free ports) 롤아웃이 멈출 수 있고, 잠시 같은 에이전트가 한 노드에 둘 돕니다", ms.String()))
+		}
+	}
+	res.Warning = strings.Join(warns, " / ")
+	return res
 }
 
 // containerImage returns the image of the named container.
@@ -408,7 +417,7 @@ func (g *gradeCtx) checkUpdated(c Check) CheckResult {
 			img, _ := containerImage(st.pod.Containers, c.Container)
 			nr.Actual = img
 			switch {
-			case img != c.Image:
+			case !sameImage(img, c.Image):
 				nr.Reason = fmt.Sprintf("파드 %s 아직 %s 입니다", iga(st.pod.Name), img)
 			case hasRev && rev.Hash != "" && st.pod.RevisionHash != "" && st.pod.RevisionHash != rev.Hash:
 				nr.Reason = fmt.Sprintf("파드 %s 최신 리비전(%s)이 아닙니다 (%s)", iga(st.pod.Name), rev.Hash, st.pod.RevisionHash)
@@ -425,8 +434,8 @@ func (g *gradeCtx) checkUpdated(c Check) CheckResult {
 		res.Nodes = append(res.Nodes, nr)
 	}
 	switch {
-	case tplImg != c.Image:
-		res.Message = fmt.Sprintf("파드 템플릿의 컨테이너 %s 이미지가 %s 입니다: %s 바꾸세요", c.Container, tplImg, ro(c.Image))
+	case !sameImage(tplImg, c.Image):
+		res.Message = quote(c, fmt.Sprintf("파드 템플릿의 컨테이너 %s 이미지가 %s 입니다: %s 바꾸세요", c.Container, tplImg, ro(c.Image)))
 	case g.ds.Status.ObservedGeneration < g.ds.Generation:
 		res.Message = "데몬셋 컨트롤러가 아직 최신 변경을 반영하지 않았습니다 (status.observedGeneration < metadata.generation) — 잠시 뒤 다시 채점하세요"
 	case len(bad) > 0:
@@ -438,11 +447,11 @@ func (g *gradeCtx) checkUpdated(c Check) CheckResult {
 	return res
 }
 
-func (g *gradeCtx) checkHostNetwork() CheckResult {
+func (g *gradeCtx) checkHostNetwork(c Check) CheckResult {
 	if g.ds.Template.HostNetwork {
 		return CheckResult{Passed: true, Message: "hostNetwork: true — 노드의 네트워크를 그대로 씁니다"}
 	}
-	return CheckResult{Message: "hostNetwork 가 설정되지 않았습니다: 노드 익스포터(node exporter)는 노드 자체의 네트워크 지표를 보려고 spec.template.spec.hostNetwork: true 로 실행합니다"}
+	return CheckResult{Message: quote(c, "hostNetwork 가 설정되지 않았습니다: 노드 익스포터(node exporter)는 노드 자체의 네트워크 지표를 보려고 spec.template.spec.hostNetwork: true 로 실행합니다")}
 }
 
 func (g *gradeCtx) checkPort(c Check) CheckResult {
@@ -454,15 +463,15 @@ func (g *gradeCtx) checkPort(c Check) CheckResult {
 				continue
 			}
 			if p.HostPort != 0 && p.HostPort != p.ContainerPort && g.ds.Template.HostNetwork {
-				return CheckResult{Message: fmt.Sprintf("hostNetwork 에서는 hostPort(%d)가 containerPort(%d)와 같아야 합니다", p.HostPort, p.ContainerPort)}
+				return CheckResult{Message: quote(c, fmt.Sprintf("hostNetwork 에서는 hostPort(%d)가 containerPort(%d)와 같아야 합니다", p.HostPort, p.ContainerPort))}
 			}
 			return CheckResult{Passed: true, Message: fmt.Sprintf("컨테이너 %s 포트 %s 열어 둡니다", iga(ct.Name), eul(fmt.Sprint(c.Port)))}
 		}
 	}
 	if len(seen) == 0 {
-		return CheckResult{Message: fmt.Sprintf("컨테이너 포트가 없습니다: ports 에 containerPort: %d 넣으세요", c.Port)}
+		return CheckResult{Message: quote(c, fmt.Sprintf("컨테이너 포트가 없습니다: ports 에 containerPort: %d 넣으세요", c.Port))}
 	}
-	return CheckResult{Message: fmt.Sprintf("containerPort %s 없습니다 (지금: %s)", iga(fmt.Sprint(c.Port)), strings.Join(seen, ", "))}
+	return CheckResult{Message: quote(c, fmt.Sprintf("containerPort %s 없습니다 (지금: %s)", iga(fmt.Sprint(c.Port)), strings.Join(seen, ", ")))}
 }
 
 var resourceNames = []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory}
@@ -512,7 +521,7 @@ func (g *gradeCtx) checkResources(c Check) CheckResult {
 		if cost != "" {
 			msg += " — " + cost
 		}
-		return CheckResult{Message: msg}
+		return CheckResult{Message: quote(c, msg)}
 	}
 	return CheckResult{Passed: true, Message: cost}
 }

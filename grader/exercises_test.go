@@ -276,7 +276,14 @@ var scenarios = map[string][]scenario{
 	},
 	"rolling-update": {
 		{name: "solution", do: solve},
-		{name: "max-unavailable-25-percent", do: apply("maxUnavailable: 1", "maxUnavailable: 25%")},
+		// 25% of 4 nodes is 1 today: passes, warning that it grows with
+		// the nodes.
+		{name: "max-unavailable-25-percent", do: apply("maxUnavailable: 1", "maxUnavailable: 25%"),
+			warn: map[string][]string{"strategy": {"maxUnavailable 25% 는 지금 노드 4개에서 1개지만", "노드가 늘면"}}},
+		// The task states maxUnavailable only: a surge keeps at most one
+		// pod unavailable as well, and is only warned about.
+		{name: "max-surge-1", do: apply("maxUnavailable: 1", "maxUnavailable: 1\n      maxSurge: 1"),
+			warn: map[string][]string{"strategy": {"rollingUpdate.maxSurge 가 1 입니다", "didn't have free ports"}}},
 		{name: "wildcard-toleration", do: apply(cpToleration, wildcard),
 			warn: map[string][]string{"all-updated": {warnAll, warnNoExecute}}},
 		{name: "image-only", do: apply("maxUnavailable: 1", "maxUnavailable: 100%"),
@@ -373,17 +380,17 @@ var scenarios = map[string][]scenario{
 		{name: "limits-only", do: apply("          requests:\n            cpu: 50m\n            memory: 64Mi\n", "")},
 		// The lesson's manifest runs v1.8.2; the task asks for v1.9.1.
 		{name: "lesson-image-v1.8.2", do: apply(neNew, neOld),
-			fail: map[string][]string{"image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다: quay.io/prometheus/node-exporter:v1.9.1 여야 합니다", "과제: “이미지 quay.io/prometheus/node-exporter:v1.9.1”"}}},
+			fail: map[string][]string{"image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다: quay.io/prometheus/node-exporter:v1.9.1 여야 합니다", "과제: “컨테이너 node-exporter, 이미지 quay.io/prometheus/node-exporter:v1.9.1”"}}},
 		{name: "no-resources", do: apply("        resources:\n          requests:\n            cpu: 50m\n            memory: 64Mi\n          limits:\n            cpu: 100m\n            memory: 128Mi\n", ""),
-			fail: map[string][]string{"resources": {"컨테이너 node-exporter 에 requests.cpu 가 없습니다", "limits.memory"}}},
+			fail: map[string][]string{"resources": {"컨테이너 node-exporter 에 requests.cpu 가 없습니다", "limits.memory", "과제: “모든 컨테이너에 requests 와 limits 를 cpu, memory 모두 씁니다."}}},
 		{name: "over-budget", do: apply("cpu: 50m", "cpu: 500m", "cpu: 100m", "cpu: 1"),
 			fail: map[string][]string{"resources": {"파드당 requests.cpu 500m 이 예산 100m 을 넘습니다", "cpu 500m × 4 = 2", "노드가 100개면 cpu 50"}}},
 		{name: "no-control-plane-toleration", do: apply(cpToleration, ""),
 			fail: map[string][]string{"on-all-nodes": {"dslab-control-plane: 테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 용인하는 톨러레이션이 없습니다"}}},
 		{name: "no-host-network", do: apply("      hostNetwork: true\n", ""),
-			fail: map[string][]string{"host-network": {"hostNetwork 가 설정되지 않았습니다"}}},
+			fail: map[string][]string{"host-network": {"hostNetwork 가 설정되지 않았습니다", "과제: “hostNetwork: true 로 노드의 네트워크를 그대로 쓰고, containerPort: 9100 을 엽니다.”"}}},
 		{name: "wrong-port", do: apply("containerPort: 9100", "containerPort: 9101"),
-			fail: map[string][]string{"port": {"containerPort 9100 이 없습니다 (지금: node-exporter:9101)"}}},
+			fail: map[string][]string{"port": {"containerPort 9100 이 없습니다 (지금: node-exporter:9101)", "과제: “hostNetwork: true 로 노드의 네트워크를 그대로 쓰고, containerPort: 9100 을 엽니다.”"}}},
 	},
 	"troubleshoot": {
 		{name: "solution", do: solve},

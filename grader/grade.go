@@ -234,7 +234,7 @@ func (g *gradeCtx) run(c Check) CheckResult {
 	case KindRollout:
 		return g.checkRollout(c)
 	case KindHostNetwork:
-		return g.checkHostNetwork()
+		return g.checkHostNetwork(c)
 	case KindPort:
 		return g.checkPort(c)
 	case KindResources:
