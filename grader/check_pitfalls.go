@@ -601,7 +601,7 @@ func (g *gradeCtx) checkNoStrayPods(c Check) CheckResult {
 	sort.Slice(res.Nodes, func(i, j int) bool { return res.Nodes[i].Node < res.Nodes[j].Node })
 	sort.Strings(bad)
 	if len(bad) > 0 {
-		res.Message = fmt.Sprintf("데몬셋 %s 밖에 레이블 %s 파드가 %d개 남아 있습니다: %s", g.spec.Target.String(), label, len(bad), strings.Join(bad, ", "))
+		res.Message = quote(c, fmt.Sprintf("데몬셋 %s 밖에 레이블 %s 파드가 %d개 남아 있습니다: %s", g.spec.Target.String(), label, len(bad), strings.Join(bad, ", ")))
 		return res
 	}
 	res.Passed = true

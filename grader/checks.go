@@ -376,7 +376,7 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 		return res
 	}
 	if len(bad) > 0 {
-		res.Message = fmt.Sprintf("노드별 이미지가 기대와 다릅니다: %s", strings.Join(bad, ", "))
+		res.Message = quote(c, fmt.Sprintf("노드별 이미지가 기대와 다릅니다: %s", strings.Join(bad, ", ")))
 		return res
 	}
 	res.Passed = true

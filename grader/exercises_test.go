@@ -333,7 +333,7 @@ var scenarios = map[string][]scenario{
 		{name: "deleted-two-pods", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Solve(ex)
 			l.DeletePods("monitoring", "{cluster}-worker")
-		}, fail: map[string][]string{"canary-image": {"dslab-worker: 이 노드의 파드도 새 이미지로 바뀌었습니다"}}},
+		}, fail: map[string][]string{"canary-image": {"dslab-worker: 이 노드의 파드도 새 이미지로 바뀌었습니다", "과제: “통과 조건: dslab-worker2 만 v1.9.1 을, 나머지 세 노드는 v1.8.2 를 Ready 로 실행합니다.”"}}},
 		{name: "template-unchanged", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Apply(edit(ex, neNew, neOld))
 			l.DeletePods("monitoring", "{cluster}-worker2")
