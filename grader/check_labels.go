@@ -3,6 +3,7 @@ package grader
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // KindLabels: the selector and the pod template labels carry Labels, the
@@ -128,4 +129,33 @@ func typoHint(key string, have []string) string {
 		}
 	}
 	return ""
+}
+
+// KindTemplateUnchanged: the target's pod template is still the one it had
+// at exercise start (for tasks that say "데몬셋은 고치지 마세요").
+const KindTemplateUnchanged = "templateUnchanged"
+
+// checkTemplateUnchanged passes when the DaemonSet existed at exercise
+// start (Baseline.Recorded) and its current template is a revision from
+// before it: the newest ControllerRevision is the current template (`kubectl
+// rollout undo` renumbers the old revision instead of creating one,
+// pkg/controller/daemon/update.go constructHistory/dedupCurHistories), and
+// a changed template makes a new one. Times are compared at the API's
+// one-second resolution.
+func (g *gradeCtx) checkTemplateUnchanged(c Check) CheckResult {
+	b := g.snap.Baseline
+	if b == nil || b.Source == "topology" || b.Recorded.IsZero() {
+		return CheckResult{Message: fmt.Sprintf("연습을 시작한 시각(기준선)이 없어 데몬셋이 바뀌었는지 확인할 수 없습니다 — dslab exercise start %s 로 시작하세요", g.spec.ID)}
+	}
+	start := b.Recorded.Truncate(time.Second)
+	if g.ds.Created.After(start) {
+		return CheckResult{Message: quote(c, fmt.Sprintf("데몬셋 %s 연습 시작(%s) 뒤 %s 에 새로 만들어졌습니다: 지우고 다시 만들면 모든 노드의 파드가 다시 시작됩니다. 데몬셋은 그대로 두고 노드에 레이블만 붙이면 됩니다 (dslab exercise reset %s 로 다시 시작할 수 있습니다)",
+			iga(g.ds.Ref().String()), g.fmtTime(b.Recorded), g.fmtTime(g.ds.Created), g.spec.ID))}
+	}
+	rev, ok := g.ds.newestRevision()
+	if ok && rev.Created.After(start) {
+		return CheckResult{Message: quote(c, fmt.Sprintf("데몬셋 %s 의 파드 템플릿이 연습 시작(%s) 뒤 %s 에 바뀌었습니다 (리비전 %d): 노드에 레이블을 붙이면 데몬셋 컨트롤러가 알아서 그 노드에 파드를 만듭니다 — 템플릿을 되돌리세요 (kubectl rollout undo ds/%s -n %s)",
+			g.ds.Ref().String(), g.fmtTime(b.Recorded), g.fmtTime(rev.Created), rev.Revision, g.ds.Name, g.ds.Namespace))}
+	}
+	return CheckResult{Passed: true, Message: fmt.Sprintf("데몬셋 %s 의 파드 템플릿이 연습 시작 때 그대로입니다", g.ds.Ref().String())}
 }

@@ -1,8 +1,10 @@
 package grader
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -116,4 +118,31 @@ func TestSameImage(t *testing.T) {
 			t.Errorf("sameImage(%q, %q) = %v", tc.a, tc.b, got)
 		}
 	}
+}
+
+func TestCheckTemplateUnchanged(t *testing.T) {
+	c := Check{Kind: KindTemplateUnchanged, Constraint: "데몬셋은 고치지 마세요."}
+	snap := func(dsCreated time.Time, revs ...time.Time) Snapshot {
+		s := ptSnap(PodTemplate{}, pt0)
+		s.DaemonSets[0].Created = dsCreated
+		for i, r := range revs {
+			s.DaemonSets[0].Revisions = append(s.DaemonSets[0].Revisions, Revision{Revision: int64(i + 1), Hash: fmt.Sprint("h", i), Created: r})
+		}
+		return s
+	}
+	before := pt0.Add(-time.Minute)
+	want(t, "unchanged", ptGrade(t, c, snap(before, before)), true, "파드 템플릿이 연습 시작 때 그대로입니다", "")
+	// The baseline's own second counts as before it.
+	s := snap(before, pt0)
+	s.Baseline.Recorded = pt0.Add(700 * time.Millisecond)
+	want(t, "same second", ptGrade(t, c, s), true, "그대로입니다", "")
+	want(t, "changed", ptGrade(t, c, snap(before, before, pt0.Add(time.Minute))), false, "연습 시작(09:00:00) 뒤 09:01:00 에 바뀌었습니다 (리비전 2)", "")
+	// rollout undo renumbers the old revision: it is the newest again.
+	s = snap(before, before, pt0.Add(time.Minute))
+	s.DaemonSets[0].Revisions[0].Revision = 3
+	want(t, "undone", ptGrade(t, c, s), true, "그대로입니다", "")
+	want(t, "recreated", ptGrade(t, c, snap(pt0.Add(time.Minute), pt0.Add(time.Minute))), false, "새로 만들어졌습니다", "")
+	s = snap(before, before)
+	s.Baseline = nil
+	want(t, "no baseline", ptGrade(t, c, s), false, "dslab exercise start x", "")
 }

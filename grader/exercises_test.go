@@ -272,7 +272,16 @@ var scenarios = map[string][]scenario{
 		}, fail: map[string][]string{
 			"node-labelled":   {"레이블 hardware=gpu 가 없습니다"},
 			"pod-after-label": {"아직 hardware 레이블이 없습니다"},
+			"ds-unchanged":    {"데몬셋 dslab/gpu-monitor 의 파드 템플릿이 연습 시작", "(리비전 2)", "과제: “데몬셋은 고치지 마세요.”"},
 		}},
+		// Labelled, and the nodeSelector dropped as well: every GPU node
+		// runs a pod made after the label, but the task says to leave the
+		// DaemonSet alone.
+		{name: "labelled-and-dropped-selector", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Solve(ex)
+			l.Tick(5 * time.Second)
+			l.Apply(edit(ex, gpuSelector, ""))
+		}, fail: map[string][]string{"ds-unchanged": {"파드 템플릿이 연습 시작", "과제: “데몬셋은 고치지 마세요.”"}}},
 	},
 	"rolling-update": {
 		{name: "solution", do: solve},

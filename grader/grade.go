@@ -249,6 +249,8 @@ func (g *gradeCtx) run(c Check) CheckResult {
 		return g.checkSamePods(c)
 	case KindLabels:
 		return g.checkLabels(c)
+	case KindTemplateUnchanged:
+		return g.checkTemplateUnchanged(c)
 	}
 	if r, ok := g.runPitfalls(c); ok {
 		return r

@@ -164,7 +164,7 @@ var knownKinds = map[string]bool{
 	KindRollout: true, KindHostNetwork: true, KindPort: true, KindResources: true,
 	KindNodeLabel: true, KindCreatedAfterLabel: true, KindIntegrity: true, KindSamePods: true,
 	KindKeptAway: true, KindUninterrupted: true, KindToleratesForever: true, KindHostPort: true, KindNoSurge: true,
-	KindQuota: true, KindQuotaFit: true, KindSelector: true, KindNoStrayPods: true, KindLabels: true,
+	KindQuota: true, KindQuotaFit: true, KindSelector: true, KindNoStrayPods: true, KindLabels: true, KindTemplateUnchanged: true,
 }
 
 // MaxScore is the sum of the checks' points.
@@ -246,6 +246,8 @@ func (s Spec) Validate() error {
 			need(c.Constraint != "", "a constraint quoting the task")
 		case KindLabels:
 			need(len(c.Labels) > 0 && c.Constraint != "", "labels and a constraint quoting the task")
+		case KindTemplateUnchanged:
+			need(c.Constraint != "", "a constraint quoting the task")
 		case KindResources:
 			need(c.Budget != nil && len(c.Budget.Requests) > 0, "budget.requests")
 		case KindNodeLabel, KindCreatedAfterLabel:

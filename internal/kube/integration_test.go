@@ -179,7 +179,7 @@ var attempts = map[string][]attempt{
 		{name: "value-uppercase", do: []action{label("{cluster}-worker", "hardware", "GPU")},
 			fail: map[string]string{"node-labelled": "값이 gpu 여야", "gpu-nodes": "hardware=GPU", "pod-after-label": "파드가 없습니다"}},
 		{name: "dropped-selector", do: []action{applyEdited("      nodeSelector:\n        hardware: gpu\n", "")},
-			fail: map[string]string{"node-labelled": "없습니다", "pod-after-label": "레이블이 없습니다"}},
+			fail: map[string]string{"node-labelled": "없습니다", "pod-after-label": "레이블이 없습니다", "ds-unchanged": "과제: “데몬셋은 고치지 마세요.”"}},
 	},
 	"rolling-update": {
 		{name: "solution", do: []action{solveSteps, wait(3 * time.Second)}},
