@@ -29,6 +29,9 @@ type attempt struct {
 	// message or node reasons; all other checks must pass, except maybe.
 	fail  map[string]string
 	maybe []string
+	// warn are passed checks that must carry a warning containing the
+	// substring.
+	warn map[string]string
 }
 
 type action func(ctx context.Context, t *testing.T, c *testcluster.Cluster, ex exercises.Exercise)
@@ -138,6 +141,10 @@ var attempts = map[string][]attempt{
 			fail: map[string]string{"exists": "네임스페이스 default", "on-every-worker": "없습니다", "not-on-control-plane": "없습니다", "labels": "없습니다", "image": "없습니다"}},
 		{name: "label-typo", do: []action{applyEdited("      name: fluentd-elasticsearch\n", "      name: fluentd-elasticsearh\n", "      name: fluentd-elasticsearch\n", "      name: fluentd-elasticsearh\n")},
 			fail: map[string]string{"labels": "name=fluentd-elasticsearh 입니다"}},
+		// An extra label in the selector and the pod labels: passes, warned.
+		{name: "extra-label", do: []action{applyEdited("      name: fluentd-elasticsearch\n", "      name: fluentd-elasticsearch\n      tier: logging\n",
+			"      name: fluentd-elasticsearch\n    spec:", "      name: fluentd-elasticsearch\n        tier: logging\n    spec:")},
+			warn: map[string]string{"labels": "셀렉터(spec.selector)에 과제에 없는 tier=logging 도 있습니다"}},
 		{name: "gpu-selector", do: []action{applyEdited("      containers:", "      nodeSelector:\n        hardware: gpu\n      containers:")},
 			fail: map[string]string{"on-every-worker": "노드에 hardware 레이블이 없습니다"}},
 	},
@@ -180,6 +187,12 @@ var attempts = map[string][]attempt{
 			fail: map[string]string{"node-labelled": "값이 gpu 여야", "gpu-nodes": "hardware=GPU", "pod-after-label": "파드가 없습니다"}},
 		{name: "dropped-selector", do: []action{applyEdited("      nodeSelector:\n        hardware: gpu\n", "")},
 			fail: map[string]string{"node-labelled": "없습니다", "pod-after-label": "레이블이 없습니다", "ds-unchanged": "과제: “데몬셋은 고치지 마세요.”"}},
+		// Labelled, and the DaemonSet changed as well (the nodeSelector
+		// dropped): every GPU node runs a pod, but the task says to leave
+		// the DaemonSet alone. (sleep 31 makes the template new whatever an
+		// earlier attempt left.)
+		{name: "labelled-and-dropped-selector", do: []action{solveSteps, applyEdited("      nodeSelector:\n        hardware: gpu\n", "", "sleep 30", "sleep 31")},
+			fail: map[string]string{"ds-unchanged": "파드 템플릿이 연습 시작"}, maybe: []string{"pod-after-label"}},
 	},
 	"rolling-update": {
 		{name: "solution", do: []action{solveSteps, wait(3 * time.Second)}},
@@ -304,6 +317,9 @@ func assertResult(t *testing.T, res grader.Result, a attempt) {
 			t.Errorf("check %s lacks %q:\n%s", ch.ID, want, text)
 		case !mustFail && !ch.Passed && !slices.Contains(a.maybe, ch.ID):
 			t.Errorf("check %s failed:\n%s", ch.ID, text)
+		}
+		if w, ok := a.warn[ch.ID]; ok && (!ch.Passed || !strings.Contains(ch.Warning, w)) {
+			t.Errorf("check %s: passed %v, warning %q lacks %q", ch.ID, ch.Passed, ch.Warning, w)
 		}
 		if !ch.Passed {
 			failed = append(failed, ch.ID)
