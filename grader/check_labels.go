@@ -141,7 +141,10 @@ const KindTemplateUnchanged = "templateUnchanged"
 // rollout undo` renumbers the old revision instead of creating one,
 // pkg/controller/daemon/update.go constructHistory/dedupCurHistories), and
 // a changed template makes a new one. Times are compared at the API's
-// one-second resolution.
+// one-second resolution. Limitation: a change back to a template the
+// DaemonSet already had before the start (an earlier or adopted revision,
+// which the controller renumbers instead of creating one) is not seen; the
+// baseline does not record the starting revision.
 func (g *gradeCtx) checkTemplateUnchanged(c Check) CheckResult {
 	b := g.snap.Baseline
 	if b == nil || b.Source == "topology" || b.Recorded.IsZero() {

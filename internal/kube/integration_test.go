@@ -186,7 +186,11 @@ var attempts = map[string][]attempt{
 		{name: "value-uppercase", do: []action{label("{cluster}-worker", "hardware", "GPU")},
 			fail: map[string]string{"node-labelled": "값이 gpu 여야", "gpu-nodes": "hardware=GPU", "pod-after-label": "파드가 없습니다"}},
 		{name: "dropped-selector", do: []action{applyEdited("      nodeSelector:\n        hardware: gpu\n", "")},
-			fail: map[string]string{"node-labelled": "없습니다", "pod-after-label": "레이블이 없습니다", "ds-unchanged": "과제: “데몬셋은 고치지 마세요.”"}},
+			// ds-unchanged may pass here: the dropped-selector template can be
+			// an older ControllerRevision the DaemonSet already had (from the
+			// gpu-only attempts), which the controller renumbers instead of
+			// creating a new one.
+			fail: map[string]string{"node-labelled": "없습니다", "pod-after-label": "레이블이 없습니다"}, maybe: []string{"ds-unchanged"}},
 		// Labelled, and the DaemonSet changed as well (the nodeSelector
 		// dropped): every GPU node runs a pod, but the task says to leave
 		// the DaemonSet alone. (sleep 31 makes the template new whatever an
