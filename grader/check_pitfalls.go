@@ -390,6 +390,20 @@ func (g *gradeCtx) podResources() ([]Container, bool) {
 		// does not ask the containers for theirs.
 		return []Container{{Name: "(파드 수준 spec.resources)", Resources: defaultRequests(*r)}}, false
 	}
+	// The template when it states resources for every container: it is
+	// what the next pods get (the running pods may be an older revision
+	// still holding the quota).
+	declared := len(g.ds.Template.Containers) > 0
+	for _, ct := range g.ds.Template.Containers {
+		declared = declared && len(ct.Resources.Limits)+len(ct.Resources.Requests) > 0
+	}
+	if declared {
+		var out []Container
+		for _, ct := range g.ds.Template.Containers {
+			out = append(out, Container{Name: ct.Name, Resources: defaultRequests(ct.Resources)})
+		}
+		return out, false
+	}
 	for _, name := range g.sortedSet(g.expected) {
 		st := g.state(name)
 		if st.pod == nil || st.actual == StateTerminating {
@@ -470,6 +484,9 @@ func (g *gradeCtx) checkQuotaFit(c Check) CheckResult {
 	}
 	if len(over) > 0 {
 		return CheckResult{Message: fmt.Sprintf("파드 %d개가 쿼터에 들어가지 않습니다: %s — 넘치는 파드는 만들어지지 않습니다 (FailedCreate: exceeded quota). 파드당 값을 줄이세요", n, strings.Join(over, "; "))}
+	}
+	if msg := g.oldPodsHoldQuota(c, cts); msg != "" {
+		return CheckResult{Message: fmt.Sprintf("파드 템플릿은 쿼터에 듭니다 (%s). %s", strings.Join(fits, "; "), msg)}
 	}
 	res := CheckResult{Passed: true, Message: fmt.Sprintf("파드 %d개가 쿼터 %s 안에 듭니다: %s", n, c.Quota.Name, strings.Join(fits, "; "))}
 	if fromPod && g.ds.Template.Resources == nil {
@@ -584,10 +601,88 @@ func (g *gradeCtx) checkNoStrayPods(c Check) CheckResult {
 	sort.Slice(res.Nodes, func(i, j int) bool { return res.Nodes[i].Node < res.Nodes[j].Node })
 	sort.Strings(bad)
 	if len(bad) > 0 {
-		res.Message = fmt.Sprintf("데몬셋 %s 밖에 레이블 %s 파드가 %d개 남아 있습니다: %s", g.spec.Target.String(), label, len(bad), strings.Join(bad, ", "))
+		res.Message = quote(c, fmt.Sprintf("데몬셋 %s 밖에 레이블 %s 파드가 %d개 남아 있습니다: %s", g.spec.Target.String(), label, len(bad), strings.Join(bad, ", ")))
 		return res
 	}
 	res.Passed = true
 	res.Message = fmt.Sprintf("레이블 %s 파드는 모두 데몬셋 %s 것입니다", label, g.spec.Target.String())
 	return res
+}
+
+// oldPodsHoldQuota explains, in Korean, a rollout stuck on the quota: the
+// template (cts) fits, but live pods with other requests (an older
+// revision) still count in the quota's used, so one more pod of the
+// template exceeds hard and the API server refuses it (FailedCreate:
+// exceeded quota). Empty when no old pod is live or a new pod fits.
+func (g *gradeCtx) oldPodsHoldQuota(c Check, cts []Container) string {
+	q := g.quota(c.Quota.Name)
+	if q == nil {
+		return ""
+	}
+	perPod := func(cs []Container, rn corev1.ResourceName) resource.Quantity {
+		kind, res, _ := strings.Cut(string(rn), ".")
+		total := resource.Quantity{}
+		for _, ct := range cs {
+			l := ct.Resources.Requests
+			if kind == "limits" {
+				l = ct.Resources.Limits
+			}
+			if v, ok := l[corev1.ResourceName(res)]; ok {
+				total.Add(v)
+			}
+		}
+		return total
+	}
+	var old []Pod
+	for _, p := range g.snap.Pods {
+		if p.OwnerUID != g.ds.UID || p.Terminating() {
+			continue
+		}
+		for _, rn := range sortedResources(c.Quota.Hard) {
+			a, b := perPod(podContainers(p), rn), perPod(cts, rn)
+			if a.Cmp(b) != 0 {
+				old = append(old, p)
+				break
+			}
+		}
+	}
+	if len(old) == 0 {
+		return ""
+	}
+	var blocked []string
+	for _, rn := range sortedResources(q.Hard) {
+		if _, ok := c.Quota.Hard[rn]; !ok {
+			continue
+		}
+		used, hard := q.Used[rn], q.Hard[rn]
+		next := used.DeepCopy()
+		next.Add(perPod(cts, rn))
+		if next.Cmp(hard) > 0 {
+			blocked = append(blocked, fmt.Sprintf("%s 사용 %s / 상한 %s (새 파드 하나에 %s 더 필요)", rn, used.String(), hard.String(), func() string { v := perPod(cts, rn); return v.String() }()))
+		}
+	}
+	if len(blocked) == 0 {
+		return ""
+	}
+	var names []string
+	for _, p := range old {
+		names = append(names, p.Name)
+	}
+	sort.Strings(names)
+	return fmt.Sprintf("하지만 이전 템플릿의 파드 %d개(%s)가 아직 쿼터를 차지하고 있어 새 파드를 만들 수 없습니다 (FailedCreate: exceeded quota): %s — 이전 파드가 없어져야 새 파드가 만들어집니다. 이전 파드를 지우거나(kubectl -n %s delete pod …), 롤아웃이 먼저 지울 수 있도록 maxUnavailable 을 두세요",
+		len(old), strings.Join(names, ", "), strings.Join(blocked, "; "), g.spec.Target.Namespace)
+}
+
+// podContainers returns a live pod's containers with their admitted
+// resources.
+func podContainers(p Pod) []Container {
+	var out []Container
+	for _, cs := range p.Containers {
+		ct := Container{Name: cs.Name}
+		if cs.Resources != nil {
+			ct.Resources = *cs.Resources
+		}
+		out = append(out, ct)
+	}
+	return out
 }

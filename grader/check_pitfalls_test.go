@@ -245,6 +245,37 @@ func TestCheckQuotaFit(t *testing.T) {
 	// A deleted quota: pods run without resources.
 	s = ptSnap(PodTemplate{Containers: []Container{{Name: "c", Image: "img"}}}, pt0)
 	want(t, "pods without resources", ptGrade(t, c, s), false, "requests.cpu 가 없습니다", "")
+	// Trial 2026-11: requests lowered 500m → 250m in the template, but the
+	// old pods (two of three admitted) still hold the quota, so the
+	// rollout cannot create a new pod. The template is judged, and the
+	// message says why the new pods do not come.
+	s = ptSnap(PodTemplate{Containers: []Container{res("250m", "500m")}}, pt0)
+	dropPod(&s, "lab-worker3")
+	for i := range s.Pods {
+		s.Pods[i].Containers[0].Resources = &corev1.ResourceRequirements{
+			Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("500m")},
+			Limits:   corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("600m")}}
+	}
+	s.ResourceQuotas = []ResourceQuota{{Namespace: "ns", Name: "compute", Hard: hard,
+		Used: corev1.ResourceList{corev1.ResourceRequestsCPU: resource.MustParse("1"), corev1.ResourceLimitsCPU: resource.MustParse("1200m")}}}
+	r := ptGrade(t, c, s)
+	want(t, "old pods hold the quota", r, false, "파드 템플릿은 쿼터에 듭니다 (limits.cpu 파드당 500m × 3 = 1.5 / 쿼터 2; requests.cpu 파드당 250m × 3 = 750m / 쿼터 1)", "")
+	for _, w := range []string{"이전 템플릿의 파드 2개(agent-lab-worker, agent-lab-worker2)", "requests.cpu 사용 1 / 상한 1 (새 파드 하나에 250m 더 필요)", "이전 파드를 지우거나", "maxUnavailable"} {
+		if !strings.Contains(r.Message, w) {
+			t.Errorf("old pods hold the quota: message lacks %q: %s", w, r.Message)
+		}
+	}
+	if strings.Contains(r.Message, "들어가지 않습니다") {
+		t.Errorf("old pods hold the quota: judged the old pods: %s", r.Message)
+	}
+	// The old pods gone, the template's pods run: passes.
+	for i := range s.Pods {
+		s.Pods[i].Containers[0].Resources = &corev1.ResourceRequirements{
+			Requests: corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("250m")},
+			Limits:   corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("500m")}}
+	}
+	s.ResourceQuotas[0].Used = corev1.ResourceList{corev1.ResourceRequestsCPU: resource.MustParse("500m"), corev1.ResourceLimitsCPU: resource.MustParse("1")}
+	want(t, "new pods", ptGrade(t, c, s), true, "requests.cpu 파드당 250m × 3 = 750m / 쿼터 1", "")
 }
 
 func TestCheckSelector(t *testing.T) {

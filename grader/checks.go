@@ -238,11 +238,6 @@ func (g *gradeCtx) checkUpdateStrategy(c Check) CheckResult {
 		muVal = v
 	}
 	want, _ := intstr.GetScaledValueFromIntOrPercent(c.MaxUnavailable, total, true)
-	if ms != nil {
-		if v, _ := intstr.GetScaledValueFromIntOrPercent(ms, total, true); v > 0 {
-			return CheckResult{Message: quote(c, fmt.Sprintf("rollingUpdate.maxSurge 가 %s 입니다: 이 연습은 maxSurge 0, maxUnavailable %s 으로 한 노드씩 교체하는 것입니다 (API 는 maxSurge 와 maxUnavailable 이 둘 다 0 이 아닌 것을 거부합니다)", ms.String(), c.MaxUnavailable.String()))}
-		}
-	}
 	muS := "1 (기본값)"
 	if mu != nil {
 		muS = mu.String()
@@ -250,7 +245,21 @@ func (g *gradeCtx) checkUpdateStrategy(c Check) CheckResult {
 	if muVal != want {
 		return CheckResult{Message: quote(c, fmt.Sprintf("rollingUpdate.maxUnavailable 이 %s, 노드 %d개 기준 %d개입니다: %d 여야 합니다", muS, total, muVal, want))}
 	}
-	return CheckResult{Passed: true, Message: fmt.Sprintf("RollingUpdate, maxUnavailable %s: 한 번에 %d개 노드씩 교체합니다", muS, muVal)}
+	res := CheckResult{Passed: true, Message: fmt.Sprintf("RollingUpdate, maxUnavailable %s: 한 번에 %d개 노드씩 교체합니다", muS, muVal)}
+	// The task states maxUnavailable only: a percentage that comes to the
+	// same number of nodes today, or a surge, still reaches the asked
+	// rollout and is only warned about.
+	var warns []string
+	if mu != nil && mu.Type == intstr.String && c.MaxUnavailable.Type == intstr.Int {
+		warns = append(warns, fmt.Sprintf("maxUnavailable %s 지금 노드 %d개에서 %d개지만, 비율이라 노드가 늘면 한 번에 내려가는 파드도 늘어납니다: 과제처럼 %s 적으면 노드 수와 상관없이 %s개씩입니다", eun(mu.String()), total, muVal, ro(c.MaxUnavailable.String()), c.MaxUnavailable.String()))
+	}
+	if ms != nil {
+		if v, _ := intstr.GetScaledValueFromIntOrPercent(ms, total, true); v > 0 {
+			warns = append(warns, fmt.Sprintf("rollingUpdate.maxSurge 가 %s 입니다: 노드마다 새 파드를 옛 파드 곁에 먼저 띄우므로, hostPort 나 hostNetwork 포트를 쓰는 데몬셋에서는 새 파드가 포트를 얻지 못해(didn't have free ports) 롤아웃이 멈출 수 있고, 잠시 같은 에이전트가 한 노드에 둘 돕니다", ms.String()))
+		}
+	}
+	res.Warning = strings.Join(warns, " / ")
+	return res
 }
 
 // containerImage returns the image of the named container.
@@ -272,6 +281,41 @@ func templateImage(tpl PodTemplate, name string) (string, bool) {
 	return "", false
 }
 
+// normalImage is an image reference as the container runtime resolves it
+// (github.com/distribution/reference ParseNormalizedNamed): a name without
+// a registry is on docker.io, a one-part docker.io name is under library/,
+// no tag or digest means :latest. "busybox:1.37.0" and
+// "docker.io/library/busybox:1.37.0" are the same image.
+func normalImage(img string) string {
+	name, digest, hasDigest := strings.Cut(img, "@")
+	tag := ""
+	if i := strings.LastIndex(name, ":"); i > strings.LastIndex(name, "/") {
+		name, tag = name[:i], name[i+1:]
+	}
+	first, rest, hasSlash := strings.Cut(name, "/")
+	if !hasSlash || (!strings.ContainsAny(first, ".:") && first != "localhost") {
+		name = "docker.io/" + name
+	}
+	if first == "index.docker.io" {
+		name = "docker.io/" + rest
+	}
+	if r, ok := strings.CutPrefix(name, "docker.io/"); ok && !strings.Contains(r, "/") {
+		name = "docker.io/library/" + r
+	}
+	switch {
+	case hasDigest && tag != "":
+		return name + ":" + tag + "@" + digest
+	case hasDigest:
+		return name + "@" + digest
+	case tag == "":
+		tag = "latest"
+	}
+	return name + ":" + tag
+}
+
+// sameImage reports whether two image references name the same image.
+func sameImage(a, b string) bool { return a == b || normalImage(a) == normalImage(b) }
+
 func (g *gradeCtx) checkImage(c Check) CheckResult {
 	var res CheckResult
 	target := g.expected
@@ -280,7 +324,11 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 	}
 	tplImg, ok := templateImage(g.ds.Template, c.Container)
 	if !ok {
-		return CheckResult{Message: fmt.Sprintf("파드 템플릿에 컨테이너 %s 없습니다", iga(c.Container))}
+		var names []string
+		for _, ct := range g.ds.Template.Containers {
+			names = append(names, ct.Name)
+		}
+		return CheckResult{Message: quote(c, fmt.Sprintf("파드 템플릿에 컨테이너 %s 없습니다 (있는 컨테이너: %s)", iga(c.Container), strings.Join(names, ", ")))}
 	}
 	var bad []string
 	for _, name := range g.sortedSet(g.expected) {
@@ -305,14 +353,14 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 			img, _ := containerImage(st.pod.Containers, c.Container)
 			nr.Actual = img
 			switch {
-			case img == want && st.actual == StateRunning:
+			case sameImage(img, want) && st.actual == StateRunning:
 				nr.Passed = true
 				nr.Reason = fmt.Sprintf("파드 %s 실행 중입니다", iga(st.pod.Name))
-			case img == want:
+			case sameImage(img, want):
 				nr.Reason = podProblem(*st.pod)
 			case target[name] && c.OtherImage != "":
 				nr.Reason = fmt.Sprintf("파드 %s 아직 이전 이미지입니다: OnDelete 에서는 이 노드의 파드를 지워야 새 템플릿으로 다시 만들어집니다", iga(st.pod.Name))
-			case !target[name] && img == c.Image:
+			case !target[name] && sameImage(img, c.Image):
 				nr.Reason = "이 노드의 파드도 새 이미지로 바뀌었습니다: 이 노드의 파드는 지우지 않고 그대로 두어야 합니다 (RollingUpdate 였거나 파드를 지웠습니다)"
 			default:
 				nr.Reason = fmt.Sprintf("이미지가 %s 입니다", img)
@@ -323,12 +371,12 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 		}
 		res.Nodes = append(res.Nodes, nr)
 	}
-	if tplImg != c.Image {
+	if !sameImage(tplImg, c.Image) {
 		res.Message = quote(c, fmt.Sprintf("파드 템플릿의 컨테이너 %s 이미지가 %s 입니다: %s 여야 합니다", c.Container, tplImg, c.Image))
 		return res
 	}
 	if len(bad) > 0 {
-		res.Message = fmt.Sprintf("노드별 이미지가 기대와 다릅니다: %s", strings.Join(bad, ", "))
+		res.Message = quote(c, fmt.Sprintf("노드별 이미지가 기대와 다릅니다: %s", strings.Join(bad, ", ")))
 		return res
 	}
 	res.Passed = true
@@ -369,7 +417,7 @@ func (g *gradeCtx) checkUpdated(c Check) CheckResult {
 			img, _ := containerImage(st.pod.Containers, c.Container)
 			nr.Actual = img
 			switch {
-			case img != c.Image:
+			case !sameImage(img, c.Image):
 				nr.Reason = fmt.Sprintf("파드 %s 아직 %s 입니다", iga(st.pod.Name), img)
 			case hasRev && rev.Hash != "" && st.pod.RevisionHash != "" && st.pod.RevisionHash != rev.Hash:
 				nr.Reason = fmt.Sprintf("파드 %s 최신 리비전(%s)이 아닙니다 (%s)", iga(st.pod.Name), rev.Hash, st.pod.RevisionHash)
@@ -386,8 +434,8 @@ func (g *gradeCtx) checkUpdated(c Check) CheckResult {
 		res.Nodes = append(res.Nodes, nr)
 	}
 	switch {
-	case tplImg != c.Image:
-		res.Message = fmt.Sprintf("파드 템플릿의 컨테이너 %s 이미지가 %s 입니다: %s 바꾸세요", c.Container, tplImg, ro(c.Image))
+	case !sameImage(tplImg, c.Image):
+		res.Message = quote(c, fmt.Sprintf("파드 템플릿의 컨테이너 %s 이미지가 %s 입니다: %s 바꾸세요", c.Container, tplImg, ro(c.Image)))
 	case g.ds.Status.ObservedGeneration < g.ds.Generation:
 		res.Message = "데몬셋 컨트롤러가 아직 최신 변경을 반영하지 않았습니다 (status.observedGeneration < metadata.generation) — 잠시 뒤 다시 채점하세요"
 	case len(bad) > 0:
@@ -399,11 +447,11 @@ func (g *gradeCtx) checkUpdated(c Check) CheckResult {
 	return res
 }
 
-func (g *gradeCtx) checkHostNetwork() CheckResult {
+func (g *gradeCtx) checkHostNetwork(c Check) CheckResult {
 	if g.ds.Template.HostNetwork {
 		return CheckResult{Passed: true, Message: "hostNetwork: true — 노드의 네트워크를 그대로 씁니다"}
 	}
-	return CheckResult{Message: "hostNetwork 가 설정되지 않았습니다: 노드 익스포터(node exporter)는 노드 자체의 네트워크 지표를 보려고 spec.template.spec.hostNetwork: true 로 실행합니다"}
+	return CheckResult{Message: quote(c, "hostNetwork 가 설정되지 않았습니다: 노드 익스포터(node exporter)는 노드 자체의 네트워크 지표를 보려고 spec.template.spec.hostNetwork: true 로 실행합니다")}
 }
 
 func (g *gradeCtx) checkPort(c Check) CheckResult {
@@ -415,15 +463,15 @@ func (g *gradeCtx) checkPort(c Check) CheckResult {
 				continue
 			}
 			if p.HostPort != 0 && p.HostPort != p.ContainerPort && g.ds.Template.HostNetwork {
-				return CheckResult{Message: fmt.Sprintf("hostNetwork 에서는 hostPort(%d)가 containerPort(%d)와 같아야 합니다", p.HostPort, p.ContainerPort)}
+				return CheckResult{Message: quote(c, fmt.Sprintf("hostNetwork 에서는 hostPort(%d)가 containerPort(%d)와 같아야 합니다", p.HostPort, p.ContainerPort))}
 			}
 			return CheckResult{Passed: true, Message: fmt.Sprintf("컨테이너 %s 포트 %s 열어 둡니다", iga(ct.Name), eul(fmt.Sprint(c.Port)))}
 		}
 	}
 	if len(seen) == 0 {
-		return CheckResult{Message: fmt.Sprintf("컨테이너 포트가 없습니다: ports 에 containerPort: %d 넣으세요", c.Port)}
+		return CheckResult{Message: quote(c, fmt.Sprintf("컨테이너 포트가 없습니다: ports 에 containerPort: %d 넣으세요", c.Port))}
 	}
-	return CheckResult{Message: fmt.Sprintf("containerPort %s 없습니다 (지금: %s)", iga(fmt.Sprint(c.Port)), strings.Join(seen, ", "))}
+	return CheckResult{Message: quote(c, fmt.Sprintf("containerPort %s 없습니다 (지금: %s)", iga(fmt.Sprint(c.Port)), strings.Join(seen, ", ")))}
 }
 
 var resourceNames = []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory}
@@ -473,7 +521,7 @@ func (g *gradeCtx) checkResources(c Check) CheckResult {
 		if cost != "" {
 			msg += " — " + cost
 		}
-		return CheckResult{Message: msg}
+		return CheckResult{Message: quote(c, msg)}
 	}
 	return CheckResult{Passed: true, Message: cost}
 }

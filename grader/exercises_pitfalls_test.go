@@ -169,9 +169,9 @@ func init() {
 		{name: "orphans-cleaned-up", do: steps(deleteTarget(true), solveApply, func(l *gradertest.Lab, _ exercises.Exercise) { l.DeleteOrphans("dslab") })},
 		// Wrong answers.
 		{name: "apply-refused", do: solveApply,
-			fail: map[string][]string{"selector": {"셀렉터(spec.selector)가 app=node-agent 입니다", "field is immutable"}}},
+			fail: map[string][]string{"selector": {"셀렉터(spec.selector)가 app=node-agent 입니다", "field is immutable", "과제: “셀렉터가 정확히 app: node-agent, tier: node 인 데몬셋 node-agent”"}}},
 		{name: "orphaned-old-pods", do: steps(deleteTarget(true), solveApply),
-			fail: map[string][]string{"no-stray-pods": {"dslab-worker 의 node-agent-", "dslab-worker3 의", "고아(orphan)", "kubectl -n dslab delete pod"}}},
+			fail: map[string][]string{"no-stray-pods": {"dslab-worker 의 node-agent-", "dslab-worker3 의", "고아(orphan)", "kubectl -n dslab delete pod", "과제: “끝났을 때 레이블이 app: node-agent 인 파드는 이 데몬셋의 파드뿐이어야 합니다"}}},
 		{name: "second-daemonset", do: apply("name: node-agent\n", "name: node-agent-v2\n"),
 			fail: map[string][]string{"selector": {"app=node-agent 입니다"}, "no-stray-pods": {"다른 데몬셋 dslab/node-agent-v2 의 파드입니다"}}},
 		{name: "template-labels-only", do: apply(newSelector, oldSelector),

@@ -57,6 +57,8 @@ const (
 	cpTolerationNoEff  = "      - key: node-role.kubernetes.io/control-plane\n        operator: Exists\n"
 	wildcard           = "      - operator: Exists\n"
 	dedicatedEqual     = "      - key: dedicated\n        operator: Equal\n        value: logging\n        effect: NoSchedule\n"
+	fluentdLabel       = "      name: fluentd-elasticsearch\n" // selector, then template labels
+	fluentdLabelTypo   = "      name: fluentd-elasticsearh\n"
 	neOld              = "quay.io/prometheus/node-exporter:v1.8.2"
 	neNew              = "quay.io/prometheus/node-exporter:v1.9.1"
 	ssdRequired        = "            - matchExpressions:\n              - key: disktype\n                operator: In\n                values: [ssd]\n"
@@ -88,13 +90,29 @@ var scenarios = map[string][]scenario{
 				"exists":               {"같은 이름의 데몬셋이 네임스페이스 default 에 있습니다"},
 				"on-every-worker":      {"kube-system/fluentd-elasticsearch"},
 				"not-on-control-plane": {"kube-system/fluentd-elasticsearch"},
+				"labels":               {"kube-system/fluentd-elasticsearch"},
+				"image":                {"kube-system/fluentd-elasticsearch"},
 			}},
+		// Trial 2026-11: a label misspelled the same way in the selector
+		// and the template reaches every worker, but the task states the
+		// label: it fails, naming the value found and quoting the task.
+		{name: "label-typo", do: apply(fluentdLabel, fluentdLabelTypo, fluentdLabel, fluentdLabelTypo), fail: map[string][]string{"labels": {"name=fluentd-elasticsearh 입니다: name=fluentd-elasticsearch 여야 합니다", "과제: “셀렉터와 파드 레이블: name: fluentd-elasticsearch”"}}},
+		// An extra label in the selector and the pod labels reaches every
+		// worker: it passes, warning about the immutable selector and the
+		// label set others expect.
+		{name: "extra-label", do: apply(fluentdLabel, "      name: fluentd-elasticsearch\n      tier: logging\n", fluentdLabel+"    spec:", "      name: fluentd-elasticsearch\n        tier: logging\n    spec:"),
+			warn: map[string][]string{"labels": {"셀렉터(spec.selector)에 과제에 없는 tier=logging 도 있습니다", "field is immutable"}}},
+		{name: "container-renamed", do: apply("      - name: fluentd-elasticsearch\n", "      - name: fluentd\n"),
+			fail: map[string][]string{"image": {"파드 템플릿에 컨테이너 fluentd-elasticsearch 가 없습니다 (있는 컨테이너: fluentd)", "과제: “컨테이너 fluentd-elasticsearch, 이미지 quay.io/fluentd_elasticsearch/fluentd:v2.5.2”"}}},
 		{name: "gpu-selector", do: apply(fluentdTolerations, "      nodeSelector:\n        hardware: gpu\n"+fluentdTolerations),
 			fail: map[string][]string{"on-every-worker": {"dslab-worker: nodeSelector hardware=gpu: 노드에 hardware 레이블이 없습니다"}}},
 		{name: "image-typo", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.BreakImage("quay.io/fluentd_elasticsearch/fluentd:v2.5.3", "ImagePullBackOff")
 			l.Apply(edit(ex, "fluentd:v2.5.2", "fluentd:v2.5.3"))
-		}, fail: map[string][]string{"on-every-worker": {"이미지 quay.io/fluentd_elasticsearch/fluentd:v2.5.3 을 가져올 수 없습니다 (ImagePullBackOff)"}}},
+		}, fail: map[string][]string{
+			"on-every-worker": {"이미지 quay.io/fluentd_elasticsearch/fluentd:v2.5.3 을 가져올 수 없습니다 (ImagePullBackOff)"},
+			"image":           {"이미지가 quay.io/fluentd_elasticsearch/fluentd:v2.5.3 입니다: quay.io/fluentd_elasticsearch/fluentd:v2.5.2 여야 합니다", "과제: “컨테이너 fluentd-elasticsearch, 이미지 quay.io/fluentd_elasticsearch/fluentd:v2.5.2”"},
+		}},
 		{name: "removed-control-plane-taint", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Untaint("{cluster}-control-plane", "node-role.kubernetes.io/control-plane")
 			l.Solve(ex)
@@ -146,6 +164,18 @@ var scenarios = map[string][]scenario{
 		{name: "solution", do: solve},
 		{name: "selector-and-affinity", do: apply(gpuSelector, gpuSelector+gpuAffinity)},
 		{name: "two-selector-keys", do: apply("        hardware: gpu\n", "        hardware: gpu\n        kubernetes.io/os: linux\n")},
+		// The same image written without the registry: the runtime pulls
+		// docker.io/library/busybox:1.37.0 for it.
+		{name: "short-image-name", do: apply("docker.io/library/busybox:1.37.0", "busybox:1.37.0")},
+		// An extra pod label (not in the selector) passes with a warning.
+		{name: "extra-pod-label", do: apply("        app: gpu-monitor\n", "        app: gpu-monitor\n        team: platform\n"),
+			warn: map[string][]string{"labels": {"파드 레이블에 과제에 없는 team=platform 도 있습니다"}}},
+		{name: "label-typo", do: apply("      app: gpu-monitor\n", "      app: gpu-monitr\n", "        app: gpu-monitor\n", "        app: gpu-monitr\n"),
+			fail: map[string][]string{"labels": {"셀렉터와 파드 레이블이 app=gpu-monitr 입니다: app=gpu-monitor 여야 합니다 — 과제: “셀렉터와 파드 레이블: app: gpu-monitor”"}}},
+		// Trial 2026-11: another busybox tag runs as well, but the task
+		// states the image.
+		{name: "other-image-tag", do: apply("docker.io/library/busybox:1.37.0", "busybox:1.36"),
+			fail: map[string][]string{"image": {"이미지가 busybox:1.36 입니다: docker.io/library/busybox:1.37.0 여야 합니다", "과제: “컨테이너 gpu-monitor, 이미지 docker.io/library/busybox:1.37.0”", "dslab-worker2: 이미지가 busybox:1.36 입니다"}}},
 		{name: "wildcard-toleration", do: apply(gpuSelector, gpuSelector+"      tolerations:\n"+wildcard),
 			warn: map[string][]string{"gpu-nodes-only": {warnAll, warnNoExecute}}},
 		// The task asks for nodeSelector in words: affinity alone fails
@@ -242,11 +272,27 @@ var scenarios = map[string][]scenario{
 		}, fail: map[string][]string{
 			"node-labelled":   {"레이블 hardware=gpu 가 없습니다"},
 			"pod-after-label": {"아직 hardware 레이블이 없습니다"},
+			"ds-unchanged":    {"데몬셋 dslab/gpu-monitor 의 파드 템플릿이 연습 시작", "(리비전 2)", "과제: “데몬셋은 고치지 마세요.”"},
 		}},
+		// Labelled, and the nodeSelector dropped as well: every GPU node
+		// runs a pod made after the label, but the task says to leave the
+		// DaemonSet alone.
+		{name: "labelled-and-dropped-selector", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Solve(ex)
+			l.Tick(5 * time.Second)
+			l.Apply(edit(ex, gpuSelector, ""))
+		}, fail: map[string][]string{"ds-unchanged": {"파드 템플릿이 연습 시작", "과제: “데몬셋은 고치지 마세요.”"}}},
 	},
 	"rolling-update": {
 		{name: "solution", do: solve},
-		{name: "max-unavailable-25-percent", do: apply("maxUnavailable: 1", "maxUnavailable: 25%")},
+		// 25% of 4 nodes is 1 today: passes, warning that it grows with
+		// the nodes.
+		{name: "max-unavailable-25-percent", do: apply("maxUnavailable: 1", "maxUnavailable: 25%"),
+			warn: map[string][]string{"strategy": {"maxUnavailable 25% 는 지금 노드 4개에서 1개지만", "노드가 늘면"}}},
+		// The task states maxUnavailable only: a surge keeps at most one
+		// pod unavailable as well, and is only warned about.
+		{name: "max-surge-1", do: apply("maxUnavailable: 1", "maxUnavailable: 1\n      maxSurge: 1"),
+			warn: map[string][]string{"strategy": {"rollingUpdate.maxSurge 가 1 입니다", "didn't have free ports"}}},
 		{name: "wildcard-toleration", do: apply(cpToleration, wildcard),
 			warn: map[string][]string{"all-updated": {warnAll, warnNoExecute}}},
 		{name: "image-only", do: apply("maxUnavailable: 1", "maxUnavailable: 100%"),
@@ -296,7 +342,7 @@ var scenarios = map[string][]scenario{
 		{name: "deleted-two-pods", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Solve(ex)
 			l.DeletePods("monitoring", "{cluster}-worker")
-		}, fail: map[string][]string{"canary-image": {"dslab-worker: 이 노드의 파드도 새 이미지로 바뀌었습니다"}}},
+		}, fail: map[string][]string{"canary-image": {"dslab-worker: 이 노드의 파드도 새 이미지로 바뀌었습니다", "과제: “통과 조건: dslab-worker2 만 v1.9.1 을, 나머지 세 노드는 v1.8.2 를 Ready 로 실행합니다.”"}}},
 		{name: "template-unchanged", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Apply(edit(ex, neNew, neOld))
 			l.DeletePods("monitoring", "{cluster}-worker2")
@@ -343,17 +389,17 @@ var scenarios = map[string][]scenario{
 		{name: "limits-only", do: apply("          requests:\n            cpu: 50m\n            memory: 64Mi\n", "")},
 		// The lesson's manifest runs v1.8.2; the task asks for v1.9.1.
 		{name: "lesson-image-v1.8.2", do: apply(neNew, neOld),
-			fail: map[string][]string{"image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다: quay.io/prometheus/node-exporter:v1.9.1 여야 합니다", "과제: “이미지 quay.io/prometheus/node-exporter:v1.9.1”"}}},
+			fail: map[string][]string{"image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다: quay.io/prometheus/node-exporter:v1.9.1 여야 합니다", "과제: “컨테이너 node-exporter, 이미지 quay.io/prometheus/node-exporter:v1.9.1”"}}},
 		{name: "no-resources", do: apply("        resources:\n          requests:\n            cpu: 50m\n            memory: 64Mi\n          limits:\n            cpu: 100m\n            memory: 128Mi\n", ""),
-			fail: map[string][]string{"resources": {"컨테이너 node-exporter 에 requests.cpu 가 없습니다", "limits.memory"}}},
+			fail: map[string][]string{"resources": {"컨테이너 node-exporter 에 requests.cpu 가 없습니다", "limits.memory", "과제: “모든 컨테이너에 requests 와 limits 를 cpu, memory 모두 씁니다."}}},
 		{name: "over-budget", do: apply("cpu: 50m", "cpu: 500m", "cpu: 100m", "cpu: 1"),
 			fail: map[string][]string{"resources": {"파드당 requests.cpu 500m 이 예산 100m 을 넘습니다", "cpu 500m × 4 = 2", "노드가 100개면 cpu 50"}}},
 		{name: "no-control-plane-toleration", do: apply(cpToleration, ""),
 			fail: map[string][]string{"on-all-nodes": {"dslab-control-plane: 테인트 node-role.kubernetes.io/control-plane:NoSchedule 을 용인하는 톨러레이션이 없습니다"}}},
 		{name: "no-host-network", do: apply("      hostNetwork: true\n", ""),
-			fail: map[string][]string{"host-network": {"hostNetwork 가 설정되지 않았습니다"}}},
+			fail: map[string][]string{"host-network": {"hostNetwork 가 설정되지 않았습니다", "과제: “hostNetwork: true 로 노드의 네트워크를 그대로 쓰고, containerPort: 9100 을 엽니다.”"}}},
 		{name: "wrong-port", do: apply("containerPort: 9100", "containerPort: 9101"),
-			fail: map[string][]string{"port": {"containerPort 9100 이 없습니다 (지금: node-exporter:9101)"}}},
+			fail: map[string][]string{"port": {"containerPort 9100 이 없습니다 (지금: node-exporter:9101)", "과제: “hostNetwork: true 로 노드의 네트워크를 그대로 쓰고, containerPort: 9100 을 엽니다.”"}}},
 	},
 	"troubleshoot": {
 		{name: "solution", do: solve},

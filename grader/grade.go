@@ -234,7 +234,7 @@ func (g *gradeCtx) run(c Check) CheckResult {
 	case KindRollout:
 		return g.checkRollout(c)
 	case KindHostNetwork:
-		return g.checkHostNetwork()
+		return g.checkHostNetwork(c)
 	case KindPort:
 		return g.checkPort(c)
 	case KindResources:
@@ -247,6 +247,10 @@ func (g *gradeCtx) run(c Check) CheckResult {
 		return g.checkIntegrity(c)
 	case KindSamePods:
 		return g.checkSamePods(c)
+	case KindLabels:
+		return g.checkLabels(c)
+	case KindTemplateUnchanged:
+		return g.checkTemplateUnchanged(c)
 	}
 	if r, ok := g.runPitfalls(c); ok {
 		return r

@@ -139,6 +139,9 @@ type Check struct {
 	Quota *Quota `json:"quota,omitempty"`
 	// selector: the exact spec.selector (as matchLabels).
 	Selector map[string]string `json:"selector,omitempty"`
+	// labels: the labels the task states for the selector and the pod
+	// template; others are allowed, with a warning.
+	Labels map[string]string `json:"labels,omitempty"`
 }
 
 // Integrity Forbid values.
@@ -161,7 +164,7 @@ var knownKinds = map[string]bool{
 	KindRollout: true, KindHostNetwork: true, KindPort: true, KindResources: true,
 	KindNodeLabel: true, KindCreatedAfterLabel: true, KindIntegrity: true, KindSamePods: true,
 	KindKeptAway: true, KindUninterrupted: true, KindToleratesForever: true, KindHostPort: true, KindNoSurge: true,
-	KindQuota: true, KindQuotaFit: true, KindSelector: true, KindNoStrayPods: true,
+	KindQuota: true, KindQuotaFit: true, KindSelector: true, KindNoStrayPods: true, KindLabels: true, KindTemplateUnchanged: true,
 }
 
 // MaxScore is the sum of the checks' points.
@@ -240,6 +243,10 @@ func (s Spec) Validate() error {
 		case KindPort:
 			need(c.Port > 0, "port")
 		case KindSamePods:
+			need(c.Constraint != "", "a constraint quoting the task")
+		case KindLabels:
+			need(len(c.Labels) > 0 && c.Constraint != "", "labels and a constraint quoting the task")
+		case KindTemplateUnchanged:
 			need(c.Constraint != "", "a constraint quoting the task")
 		case KindResources:
 			need(c.Budget != nil && len(c.Budget.Requests) > 0, "budget.requests")

@@ -24,18 +24,29 @@ func newKubectlCommand(env Env) *cobra.Command {
 			"예: dslab kubectl get ds -A",
 		DisableFlagParsing: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runKubectl(env, kubectlArgs(env, args))
+			return runKubectl(env, args, kubectlTarget(env, args))
 		},
 	}
 }
 
-// kubectlArgs adds the dslab context unless the user chose a context or
+// kubectlDefaults is the context or kubeconfig dslab chooses for kubectl
+// when the user gives neither; both empty leaves kubectl's own defaults.
+type kubectlDefaults struct {
+	Context, Kubeconfig string
+}
+
+// kubectlTarget picks the dslab context unless the user chose a context or
 // kubeconfig. When the user's kubeconfig lacks the context (e.g. KUBECONFIG
-// changed since `cluster up`), the cluster's own kubeconfig is used.
-func kubectlArgs(env Env, args []string) []string {
+// changed since `cluster up`), the cluster's own kubeconfig is used. The
+// choice goes into kubectl's config flags as their default values, never
+// into argv: a flag before the subcommand makes kubectl's plugin lookup
+// fail with "flags cannot be placed before plugin name" instead of its own
+// "unknown command … Did you mean this?" for a mistyped command
+// (k8s.io/kubectl/pkg/cmd NewDefaultKubectlCommandWithArgs).
+func kubectlTarget(env Env, args []string) kubectlDefaults {
 	for _, a := range args {
 		if a == "--context" || strings.HasPrefix(a, "--context=") || a == "--kubeconfig" || strings.HasPrefix(a, "--kubeconfig=") {
-			return args
+			return kubectlDefaults{}
 		}
 	}
 	rt := existingRuntime(env, cluster.DefaultName)
@@ -43,13 +54,13 @@ func kubectlArgs(env Env, args []string) []string {
 	rules := &clientcmd.ClientConfigLoadingRules{Precedence: env.Paths.Kubeconfigs}
 	if cfg, err := rules.Load(); err == nil {
 		if _, ok := cfg.Contexts[ctxName]; ok {
-			return append([]string{"--context=" + ctxName}, args...)
+			return kubectlDefaults{Context: ctxName}
 		}
 	}
 	if _, err := os.Stat(rt.KubeconfigPath(cluster.DefaultName)); err == nil {
-		return append([]string{"--kubeconfig=" + rt.KubeconfigPath(cluster.DefaultName)}, args...)
+		return kubectlDefaults{Kubeconfig: rt.KubeconfigPath(cluster.DefaultName)}
 	}
-	return args
+	return kubectlDefaults{}
 }
 
 // kubectlFatal carries kubectl's fatal exit out of its CheckErr so that only
@@ -59,7 +70,7 @@ type kubectlFatal struct {
 	code int
 }
 
-func runKubectl(env Env, args []string) (err error) {
+func runKubectl(env Env, args []string, def kubectlDefaults) (err error) {
 	streams := genericiooptions.IOStreams{In: env.Streams.In, Out: env.Streams.Out, ErrOut: env.Streams.Err}
 	cmdutil.BehaviorOnFatal(func(msg string, code int) { panic(kubectlFatal{msg, code}) })
 	defer cmdutil.DefaultBehaviorOnFatal()
@@ -79,13 +90,26 @@ func runKubectl(env Env, args []string) (err error) {
 			err = &ExitError{Code: f.code}
 		}
 	}()
+	flags := genericclioptions.NewConfigFlags(true).WithDiscoveryBurst(300).WithDiscoveryQPS(50).WithWarningPrinter(streams)
+	// Defaults of --context/--kubeconfig (AddFlags binds them with the
+	// current values as defaults); the user's flags still win.
+	if def.Context != "" {
+		flags.Context = &def.Context
+	}
+	if def.Kubeconfig != "" {
+		flags.KubeConfig = &def.Kubeconfig
+	}
 	kc := kubectlcmd.NewDefaultKubectlCommandWithArgs(kubectlcmd.KubectlOptions{
 		PluginHandler: kubectlcmd.NewDefaultPluginHandler([]string{"kubectl"}),
 		Arguments:     append([]string{"kubectl"}, args...),
-		ConfigFlags:   genericclioptions.NewConfigFlags(true).WithDiscoveryBurst(300).WithDiscoveryQPS(50).WithWarningPrinter(streams),
+		ConfigFlags:   flags,
 		IOStreams:     streams,
 	})
 	kc.SetArgs(args)
+	// Errors are printed once below, as kubectl's main does (error: …).
+	kc.SetOut(env.Streams.Out)
+	kc.SetErr(env.Streams.Err)
+	kc.SilenceErrors, kc.SilenceUsage = true, true
 	if err := kc.Execute(); err != nil {
 		env.textErr().Printf("error: %v\n", err)
 		return &ExitError{Code: ExitFailure}

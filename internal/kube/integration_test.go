@@ -29,6 +29,9 @@ type attempt struct {
 	// message or node reasons; all other checks must pass, except maybe.
 	fail  map[string]string
 	maybe []string
+	// warn are passed checks that must carry a warning containing the
+	// substring.
+	warn map[string]string
 }
 
 type action func(ctx context.Context, t *testing.T, c *testcluster.Cluster, ex exercises.Exercise)
@@ -135,7 +138,13 @@ var attempts = map[string][]attempt{
 		{name: "tolerates-everything", do: []action{applyEdited("      containers:", "      tolerations:\n      - operator: Exists\n      containers:")},
 			fail: map[string]string{"not-on-control-plane": "dslab-control-plane"}},
 		{name: "wrong-namespace", do: []action{applyEdited("namespace: kube-system", "namespace: default")},
-			fail: map[string]string{"exists": "네임스페이스 default", "on-every-worker": "없습니다", "not-on-control-plane": "없습니다"}},
+			fail: map[string]string{"exists": "네임스페이스 default", "on-every-worker": "없습니다", "not-on-control-plane": "없습니다", "labels": "없습니다", "image": "없습니다"}},
+		{name: "label-typo", do: []action{applyEdited("      name: fluentd-elasticsearch\n", "      name: fluentd-elasticsearh\n", "      name: fluentd-elasticsearch\n", "      name: fluentd-elasticsearh\n")},
+			fail: map[string]string{"labels": "name=fluentd-elasticsearh 입니다"}},
+		// An extra label in the selector and the pod labels: passes, warned.
+		{name: "extra-label", do: []action{applyEdited("      name: fluentd-elasticsearch\n", "      name: fluentd-elasticsearch\n      tier: logging\n",
+			"      name: fluentd-elasticsearch\n    spec:", "      name: fluentd-elasticsearch\n        tier: logging\n    spec:")},
+			warn: map[string]string{"labels": "셀렉터(spec.selector)에 과제에 없는 tier=logging 도 있습니다"}},
 		{name: "gpu-selector", do: []action{applyEdited("      containers:", "      nodeSelector:\n        hardware: gpu\n      containers:")},
 			fail: map[string]string{"on-every-worker": "노드에 hardware 레이블이 없습니다"}},
 	},
@@ -156,6 +165,9 @@ var attempts = map[string][]attempt{
 			fail: map[string]string{"node-selector": "hardware 의 오타", "gpu-nodes-only": "hardware 의 오타"}},
 		{name: "labelled-another-node", do: []action{label("{cluster}-worker", "hardware", "gpu"), solveSteps},
 			fail: map[string]string{"gpu-nodes-only": "GPU 노드가 아닙니다", "nodes-unchanged": "레이블 hardware=gpu 가 추가되었습니다"}},
+		{name: "short-image-name", do: []action{applyEdited("docker.io/library/busybox:1.37.0", "busybox:1.37.0")}},
+		{name: "other-image-tag", do: []action{applyEdited("docker.io/library/busybox:1.37.0", "busybox:1.36")},
+			fail: map[string]string{"image": "과제: “컨테이너 gpu-monitor, 이미지 docker.io/library/busybox:1.37.0”"}},
 	},
 	"ssd-affinity": {
 		{name: "solution", do: []action{solveSteps}},
@@ -174,7 +186,17 @@ var attempts = map[string][]attempt{
 		{name: "value-uppercase", do: []action{label("{cluster}-worker", "hardware", "GPU")},
 			fail: map[string]string{"node-labelled": "값이 gpu 여야", "gpu-nodes": "hardware=GPU", "pod-after-label": "파드가 없습니다"}},
 		{name: "dropped-selector", do: []action{applyEdited("      nodeSelector:\n        hardware: gpu\n", "")},
-			fail: map[string]string{"node-labelled": "없습니다", "pod-after-label": "레이블이 없습니다"}},
+			// ds-unchanged may pass here: the dropped-selector template can be
+			// an older ControllerRevision the DaemonSet already had (from the
+			// gpu-only attempts), which the controller renumbers instead of
+			// creating a new one.
+			fail: map[string]string{"node-labelled": "없습니다", "pod-after-label": "레이블이 없습니다"}, maybe: []string{"ds-unchanged"}},
+		// Labelled, and the DaemonSet changed as well (the nodeSelector
+		// dropped): every GPU node runs a pod, but the task says to leave
+		// the DaemonSet alone. (sleep 31 makes the template new whatever an
+		// earlier attempt left.)
+		{name: "labelled-and-dropped-selector", do: []action{solveSteps, applyEdited("      nodeSelector:\n        hardware: gpu\n", "", "sleep 30", "sleep 31")},
+			fail: map[string]string{"ds-unchanged": "파드 템플릿이 연습 시작"}, maybe: []string{"pod-after-label"}},
 	},
 	"rolling-update": {
 		{name: "solution", do: []action{solveSteps, wait(3 * time.Second)}},
@@ -299,6 +321,9 @@ func assertResult(t *testing.T, res grader.Result, a attempt) {
 			t.Errorf("check %s lacks %q:\n%s", ch.ID, want, text)
 		case !mustFail && !ch.Passed && !slices.Contains(a.maybe, ch.ID):
 			t.Errorf("check %s failed:\n%s", ch.ID, text)
+		}
+		if w, ok := a.warn[ch.ID]; ok && (!ch.Passed || !strings.Contains(ch.Warning, w)) {
+			t.Errorf("check %s: passed %v, warning %q lacks %q", ch.ID, ch.Passed, ch.Warning, w)
 		}
 		if !ch.Passed {
 			failed = append(failed, ch.ID)

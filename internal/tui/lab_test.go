@@ -130,7 +130,7 @@ func TestNodeMapGolden(t *testing.T) {
 			tm.Send(labUpdateMsg{u: u})
 			tm.Send(keyRunes("m"))
 			s := waitFor(t, tm, "the node map", func(s snapshot) bool { return s.state == stateNodeMap && s.seq == 1 })
-			for _, want := range []string{"노드 지도 · 데몬셋 dslab/gpu-monitor", "갱신 09:", "dslab-worker2", "hardware=gpu", "파드 있음", "파드 없음", "✗ 4/10점"} {
+			for _, want := range []string{"노드 지도 · 데몬셋 dslab/gpu-monitor", "갱신 09:", "dslab-worker2", "hardware=gpu", "파드 있음", "파드 없음", "✗ 5/10점"} {
 				if !strings.Contains(s.view, want) {
 					t.Errorf("map lacks %q:\n%s", want, s.view)
 				}
@@ -171,7 +171,7 @@ func TestExercisePanel(t *testing.T) {
 
 	tm.Send(labUpdateMsg{u: simulatedUpdate(t, "gpu-only", gpuOnlyMixed)})
 	s = waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 })
-	for _, want := range []string{" 4/10점 ", "✗ GPU 노드 2개에만 Ready 파드", "노드 지도", "✗ dslab-worker "} {
+	for _, want := range []string{" 5/10점 ", "✗ GPU 노드 2개에만 Ready 파드", "노드 지도", "✗ dslab-worker "} {
 		if !strings.Contains(s.view, want) {
 			t.Errorf("graded panel lacks %q:\n%s", want, s.view)
 		}

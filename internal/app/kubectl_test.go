@@ -1,0 +1,97 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/paths"
+)
+
+// kubectlEnv is an Env whose KUBECONFIG has the dslab cluster's context
+// and another one, "other", as the current context.
+func kubectlEnv(t *testing.T) (Env, *bytes.Buffer, *bytes.Buffer, string) {
+	t.Helper()
+	dir := t.TempDir()
+	kubeconfig := filepath.Join(dir, "config")
+	vars := map[string]string{"HOME": dir, "XDG_CONFIG_HOME": filepath.Join(dir, "config.d"), "XDG_DATA_HOME": filepath.Join(dir, "data"), "KUBECONFIG": kubeconfig}
+	getenv := func(k string) string { return vars[k] }
+	t.Setenv("KUBECONFIG", kubeconfig) // kubectl's own loader reads the process environment
+	var out, errb bytes.Buffer
+	env := Env{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, Paths: paths.FromEnv(getenv), Getenv: getenv}
+	ctxName := existingRuntime(env, cluster.DefaultName).Context(cluster.DefaultName)
+	cfg := fmt.Sprintf(`apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster: {server: "https://127.0.0.1:1"}
+users:
+- name: u
+  user: {token: t}
+contexts:
+- name: %s
+  context: {cluster: c, user: u}
+- name: other
+  context: {cluster: c, user: u}
+current-context: other
+`, ctxName)
+	if err := os.WriteFile(kubeconfig, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return env, &out, &errb, ctxName
+}
+
+// Trial 2026-11: `dslab kubectl gett pods` said "flags cannot be placed
+// before plugin name: --context=dslab" (dslab put --context before the
+// subcommand); a mistyped command must get kubectl's own suggestion.
+func TestKubectlUnknownCommandSuggests(t *testing.T) {
+	env, _, errb, ctxName := kubectlEnv(t)
+	if got := kubectlTarget(env, []string{"gett", "pods"}); got.Context != ctxName {
+		t.Fatalf("target %+v, want context %s", got, ctxName)
+	}
+	code := Run(context.Background(), env, []string{"kubectl", "gett", "pods"})
+	if code == ExitOK {
+		t.Fatalf("exit 0 for an unknown command")
+	}
+	msg := errb.String()
+	for _, want := range []string{`unknown command "gett" for "kubectl"`, "Did you mean this?", "get"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Count(msg, "unknown command") != 1 || strings.Contains(msg, "Run 'kubectl --help'") {
+		t.Errorf("want the error once, without usage:\n%s", msg)
+	}
+	if strings.Contains(msg, "flags cannot be placed before plugin name") {
+		t.Errorf("dslab's context flag reached argv:\n%s", msg)
+	}
+}
+
+// The dslab context is kubectl's default; the user's --context wins.
+func TestKubectlDefaultContext(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"--context=other"}, "other"},
+	} {
+		env, out, errb, ctxName := kubectlEnv(t)
+		want := tc.want
+		if want == "" {
+			want = ctxName
+		}
+		args := append([]string{"kubectl", "config", "view", "--minify", "-o", "jsonpath={.current-context}"}, tc.args...)
+		if code := Run(context.Background(), env, args); code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, errb.String())
+		}
+		if got := strings.TrimSpace(out.String()); got != want {
+			t.Errorf("%v: context %q, want %q", tc.args, got, want)
+		}
+	}
+}
