@@ -156,7 +156,7 @@ func reportPercentiles(b *testing.B, lat []time.Duration, prefix string) {
 // The load generator shares the process and its CPU: the numbers are for
 // profiles, BenchmarkSubmitSQLite's are the ones that count.
 func BenchmarkSubmitInProcess(b *testing.B) {
-	f := newFixture(b, false)
+	f := newFixture(b)
 	submitLoad(b, f.srv.URL, f.code, 200)
 }
 
