@@ -76,6 +76,9 @@ func (s *sqlStore) writeBatchPostgres(batch []*addRequest, results []addResult, 
 			rows = append(rows, i)
 		}
 	}
+	if len(rows) > 1 && s.writeSetPostgres(ctx, batch, results, rows, live) == nil {
+		return // batch_set_postgres.go; on an error, row by row below
+	}
 	for len(rows) > 0 {
 		failed, err := s.writeRowsPostgres(ctx, batch, results, rows, live)
 		if err == nil {
