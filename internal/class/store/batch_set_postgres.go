@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -110,15 +109,7 @@ func (s *sqlStore) writeSetPostgres(ctx context.Context, batch []*addRequest, re
 			last = max(last, seq)
 			j = k
 		}
-		if last > 0 {
-			if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, NotifyChannel, strconv.FormatInt(last, 10)); err != nil {
-				return err
-			}
-		}
-		if s.sw.beforeCommit != nil {
-			s.sw.beforeCommit(answered)
-		}
-		return nil
+		return s.endBatchPostgres(ctx, tx, last, answered)
 	})
 	if err != nil {
 		return err
