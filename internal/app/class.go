@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -450,6 +452,7 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 			"connected": meErr == nil, "sent": len(res.Acked), "pending": len(pending), "rejected": len(rejected)}
 		if meErr == nil {
 			v["latest"] = me.Latest
+			v["scores"] = me.Scores
 			v["commands"] = printClassCommands(ctx, nil, c)
 		} else {
 			v["error"] = meErr.Error()
@@ -474,20 +477,54 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	}
 	applyClassCommands(ctx, env, out) // class_actions.go
 	printClassCommands(ctx, out, c)   // class_board.go
-	if len(me.Latest) == 0 {
-		fmt.Fprintln(out, "서버의 채점 결과: 아직 없습니다")
-		return nil
-	}
-	fmt.Fprintln(out, "서버의 채점 결과 (연습마다 마지막 제출):")
-	for _, v := range me.Latest {
-		word := map[string]string{api.StatusPassed: "✓ 통과", api.StatusFailed: "✗ 실패", api.StatusNotStarted: "· 시작 전"}[v.Status]
-		fmt.Fprintf(out, "  %-18s %s %d/%d  %s", v.Exercise, word, v.Score, v.MaxScore, v.ReceivedAt.Local().Format("15:04:05"))
-		if len(v.Flags) > 0 {
-			fmt.Fprintf(out, "  표시: %s", strings.Join(v.Flags, ", "))
-		}
-		fmt.Fprintln(out)
-	}
+	printServerScores(out, me)
 	return nil
+}
+
+// printServerScores prints the server's verdicts as the board and the
+// class table count them (docs/class.md "점수 규칙"): per exercise the
+// submission that counts, and the newest one beside it when that is
+// another (a failing one after a pass, a late one). A server without
+// MeResponse.Scores gets the newest verdicts, labelled so.
+func printServerScores(out io.Writer, me api.MeResponse) {
+	if len(me.Latest) == 0 && len(me.Scores) == 0 {
+		fmt.Fprintln(out, "서버의 채점 결과: 아직 없습니다")
+		return
+	}
+	word := func(v api.Verdict) string {
+		w := map[string]string{api.StatusPassed: "✓ 통과", api.StatusFailed: "✗ 실패", api.StatusNotStarted: "· 시작 전"}[v.Status]
+		return fmt.Sprintf("%s %d/%d", cmp.Or(w, v.Status), v.Score, v.MaxScore)
+	}
+	flags := func(v api.Verdict) string {
+		if len(v.Flags) == 0 {
+			return ""
+		}
+		return "  표시: " + strings.Join(v.Flags, ", ")
+	}
+	if me.Scores == nil {
+		fmt.Fprintln(out, "서버의 채점 결과 (연습마다 마지막 제출):")
+		for _, v := range me.Latest {
+			fmt.Fprintf(out, "  %-18s %s  %s%s\n", v.Exercise, word(v), v.ReceivedAt.Local().Format("15:04:05"), flags(v))
+		}
+		return
+	}
+	fmt.Fprintln(out, "서버의 채점 결과 (점수표·보드와 같은 기준: 한 번 통과한 연습은 통과로 남고, 마감 후 제출은 점수에 들어가지 않습니다):")
+	for _, sc := range me.Scores {
+		line := fmt.Sprintf("  %-18s ", sc.Exercise)
+		if c := sc.Counted; c != nil {
+			line += fmt.Sprintf("%s  %s%s", word(*c), c.ReceivedAt.Local().Format("15:04:05"), flags(*c))
+		} else {
+			line += "제때 낸 제출 없음"
+		}
+		if n := sc.Newest; n != nil {
+			late := ""
+			if slices.Contains(n.Flags, server.FlagLate) {
+				late = ", 마감 후 — 점수에 들어가지 않음"
+			}
+			line += fmt.Sprintf("  (마지막 제출 %s: %s%s)", n.ReceivedAt.Local().Format("15:04:05"), word(*n), late)
+		}
+		fmt.Fprintln(out, line)
+	}
 }
 
 // --- leave ---

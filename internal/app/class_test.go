@@ -8,8 +8,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
@@ -87,6 +89,23 @@ func TestClassCLI(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "연결: 정상") || !strings.Contains(out, "ds-basics") {
 		t.Fatalf("status: %d %s", code, out)
 	}
+	// A failing submission after the pass: status shows what the board
+	// counts (the pass stays) and the newest one beside it.
+	typo := filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "image-typo.json")
+	if code, out, errs := runClassCLI(t, student, "class", "submit", "ds-basics", "--snapshot", typo); code != 0 {
+		t.Fatalf("submit a failing snapshot: %d %s %s", code, out, errs)
+	}
+	code, out, _ = runClassCLI(t, student, "class", "status")
+	line := ""
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "ds-basics") {
+			line = l
+		}
+	}
+	if code != 0 || !strings.Contains(line, "✓ 통과") || !strings.Contains(line, "(마지막 제출 ") || !strings.Contains(line, "✗ 실패") ||
+		strings.Index(line, "✓ 통과") > strings.Index(line, "✗ 실패") {
+		t.Fatalf("status after a failing submission, want the counted pass then the newest failure on the ds-basics line: %d\n%s", code, out)
+	}
 
 	instructor := paths.Under(filepath.Join(dir, "instructor"))
 	outFile := filepath.Join(dir, "class.csv")
@@ -99,7 +118,7 @@ func TestClassCLI(t *testing.T) {
 	}
 	code, out, errs = runClassCLI(t, instructor, "class", "export", "--server", hs.URL, "--token-file", filepath.Join(data, server.InstructorTokenFile), "-o", "json")
 	var exp api.Export
-	if code != 0 || json.Unmarshal([]byte(out), &exp) != nil || len(exp.Submissions) != 1 || exp.Submissions[0].Status != api.StatusPassed {
+	if code != 0 || json.Unmarshal([]byte(out), &exp) != nil || len(exp.Submissions) != 2 || exp.Submissions[0].Status != api.StatusPassed {
 		t.Fatalf("export json: %d %s %s", code, out, errs)
 	}
 
@@ -114,7 +133,7 @@ func TestClassCLI(t *testing.T) {
 	}
 	for _, how := range [][]string{{"--data", data}, {"--server", hs.URL, "--token-file", tokenFile}} {
 		code, out, errs := runClassCLI(t, instructor, append([]string{"class", "regrade", "--all"}, how...)...)
-		if code != 0 || !strings.Contains(out, "제출 1개를 다시 채점했습니다: 결과가 바뀐 제출 0개") {
+		if code != 0 || !strings.Contains(out, "제출 2개를 다시 채점했습니다: 결과가 바뀐 제출 0개") {
 			t.Fatalf("regrade %v: %d %s %s", how, code, out, errs)
 		}
 	}
@@ -134,8 +153,8 @@ func TestClassCLI(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "방금 보냄 1개") || !strings.Contains(out, "보내는 중 0개") {
 		t.Fatalf("status after the server came back: %d %s", code, out)
 	}
-	if subs, _ := st.Submissions(ctx, 0, false); len(subs) != 2 {
-		t.Fatalf("%d submissions stored, want 2", len(subs))
+	if subs, _ := st.Submissions(ctx, 0, false); len(subs) != 3 {
+		t.Fatalf("%d submissions stored, want 3", len(subs))
 	}
 	if code, out, _ := runClassCLI(t, student, "class", "leave"); code != 0 || !strings.Contains(out, "나왔습니다") {
 		t.Fatalf("leave: %d %s", code, out)
@@ -149,4 +168,41 @@ func mustListen(t *testing.T, addr string) net.Listener {
 		t.Fatal(err)
 	}
 	return l
+}
+
+// TestPrintServerScores: `class status` lists what counts (as the board and
+// the class table) with the newest submission beside it when different,
+// says when nothing on time counts, and reads an older server's newest
+// verdicts as such.
+func TestPrintServerScores(t *testing.T) {
+	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.Local)
+	v := func(id int64, ex, status string, score int, flags ...string) *api.Verdict {
+		return &api.Verdict{SubmissionID: id, Exercise: ex, Status: status, Score: score, MaxScore: 10, ReceivedAt: at.Add(time.Duration(id) * time.Minute), Flags: flags}
+	}
+	var buf bytes.Buffer
+	printServerScores(&buf, api.MeResponse{Latest: []api.Verdict{*v(4, "ds-basics", api.StatusFailed, 3)}, Scores: []api.ExerciseScore{
+		{Exercise: "ds-basics", Counted: v(2, "ds-basics", api.StatusPassed, 10), Newest: v(4, "ds-basics", api.StatusFailed, 3)},
+		{Exercise: "gpu-only", Newest: v(6, "gpu-only", api.StatusPassed, 10, server.FlagLate)},
+		{Exercise: "taints", Counted: v(5, "taints", api.StatusFailed, 5)},
+	}})
+	want := []string{
+		"서버의 채점 결과 (점수표·보드와 같은 기준",
+		"  ds-basics          ✓ 통과 10/10  09:02:00  (마지막 제출 09:04:00: ✗ 실패 3/10)",
+		"  gpu-only           제때 낸 제출 없음  (마지막 제출 09:06:00: ✓ 통과 10/10, 마감 후 — 점수에 들어가지 않음)",
+		"  taints             ✗ 실패 5/10  09:05:00",
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != len(want) || !strings.HasPrefix(lines[0], want[0]) || !slices.Equal(lines[1:], want[1:]) {
+		t.Fatalf("got:\n%s\nwant:\n%s", buf.String(), strings.Join(want, "\n"))
+	}
+	buf.Reset()
+	printServerScores(&buf, api.MeResponse{Latest: []api.Verdict{*v(4, "ds-basics", api.StatusFailed, 3)}})
+	if got := buf.String(); !strings.Contains(got, "연습마다 마지막 제출") || !strings.Contains(got, "ds-basics          ✗ 실패 3/10  09:04:00") {
+		t.Fatalf("older server:\n%s", got)
+	}
+	buf.Reset()
+	printServerScores(&buf, api.MeResponse{Latest: []api.Verdict{}, Scores: []api.ExerciseScore{}})
+	if got := buf.String(); got != "서버의 채점 결과: 아직 없습니다\n" {
+		t.Fatalf("no submissions: %q", got)
+	}
 }

@@ -3,11 +3,13 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +81,12 @@ func (s *classTestServer) submit(t *testing.T, c *client.Client, ex, snap string
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.send(t, c, ex, b)
+}
+
+// send submits the raw snapshot b for ex through c's outbox.
+func (s *classTestServer) send(t *testing.T, c *client.Client, ex string, b []byte) {
+	t.Helper()
 	it, err := c.Outbox.Enqueue(ex, b, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +118,18 @@ func waitOutput(t *testing.T, tm *teatest.TestModel, want ...string) {
 func TestClassWatchTUI(t *testing.T) {
 	s := startClassServer(t)
 	kim, lee := s.join(t, "김철수", "w1"), s.join(t, "이영희", "w2")
-	s.submit(t, kim, "ds-basics", "image-typo")
+	// Kim's lab had opened two hints (grader.Snapshot.HintsUsed).
+	typo, err := os.ReadFile(filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "image-typo.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snap map[string]any
+	if err := json.Unmarshal(typo, &snap); err != nil {
+		t.Fatal(err)
+	}
+	snap["hintsUsed"] = 2
+	typo, _ = json.Marshal(snap)
+	s.send(t, kim, "ds-basics", typo)
 
 	lr := lipgloss.NewRenderer(io.Discard)
 	lr.SetColorProfile(termenv.Ascii)
@@ -118,7 +137,18 @@ func TestClassWatchTUI(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
 
-	waitOutput(t, tm, "✗  6", "● 실시간")
+	// The selected cell's line names the hints the student opened, as the
+	// web board's cell does ("힌트 본 것 2").
+	detail := "김철수 · ds-basics: ✗ 실패 6/10 · 힌트 본 것 2"
+	if col := slices.Index(exerciseIDs(t), "ds-basics"); col == 0 {
+		waitOutput(t, tm, "✗  6", "● 실시간", detail)
+	} else {
+		waitOutput(t, tm, "✗  6", "● 실시간")
+		for range col {
+			tm.Send(tea.KeyMsg{Type: tea.KeyRight})
+		}
+		waitOutput(t, tm, detail)
+	}
 	s.submit(t, lee, "ds-basics", "solution")
 	waitOutput(t, tm, "✓ 10")
 	req, _ := http.NewRequest("POST", s.hs.URL+api.PathInstructorCommands, strings.NewReader(`{"kind":"broadcast","message":"쉬는 시간"}`))
@@ -185,6 +215,16 @@ func TestClassSendAndStatus(t *testing.T) {
 	if code != 0 || !strings.Contains(out, s.hs.URL+"/board#token="+s.token) || !strings.Contains(errs, "강사 토큰") {
 		t.Fatalf("board: %d %s %s", code, out, errs)
 	}
+}
+
+// exerciseIDs are the board's columns (the catalog's exercises, in order).
+func exerciseIDs(t *testing.T) []string {
+	t.Helper()
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat.IDs()
 }
 
 // unsubmittedExercise is an exercise among the first columns of an 80-wide

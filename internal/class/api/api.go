@@ -87,13 +87,33 @@ type SubmitResponse struct {
 	Result     grader.Result `json:"result"`
 }
 
-// MeResponse is a student's registration and newest verdict per exercise.
+// MeResponse is a student's registration, newest verdict per exercise
+// (Latest, by exercise id) and, per exercise, the verdict the class table,
+// the board and the export count with the newest beside it when that is
+// another submission (Scores; docs/class.md "점수 규칙"). A server older
+// than Scores leaves it nil.
 type MeResponse struct {
 	RosterID string    `json:"rosterId"`
 	Name     string    `json:"name"`
 	Class    string    `json:"class"`
 	Joined   time.Time `json:"joined"`
 	Latest   []Verdict `json:"latest"`
+	// Scores has one entry per exercise the student submitted to, in the
+	// class's exercise order (exercises outside it after, by id).
+	Scores []ExerciseScore `json:"scores,omitempty"`
+}
+
+// ExerciseScore is one exercise of a student as the board shows it: the
+// submission that counts (a pass stays passed; a late one never counts)
+// and the newest one when it is not that one.
+type ExerciseScore struct {
+	Exercise string `json:"exercise"`
+	// Counted is the submission the score uses; nil when every submission
+	// of the exercise arrived late (after a freeze).
+	Counted *Verdict `json:"counted,omitempty"`
+	// Newest is the newest submission when it differs from Counted (a
+	// later failing one after a pass, or a late one); nil otherwise.
+	Newest *Verdict `json:"newest,omitempty"`
 }
 
 // Verdict is the server's grading of one submission.

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/classtest"
+	"github.com/dslab-kr/dslab/internal/class/store"
 	"github.com/dslab-kr/dslab/internal/testcluster"
 )
 
@@ -156,8 +158,22 @@ func reportPercentiles(b *testing.B, lat []time.Duration, prefix string) {
 // The load generator shares the process and its CPU: the numbers are for
 // profiles, BenchmarkSubmitSQLite's are the ones that count.
 func BenchmarkSubmitInProcess(b *testing.B) {
-	f := newFixture(b, false)
-	submitLoad(b, f.srv.URL, f.code, 200)
+	b.Run("store=sqlite", func(b *testing.B) {
+		f := newFixture(b)
+		submitLoad(b, f.srv.URL, f.code, 200)
+	})
+	// PostgreSQL at 1,000 students: BenchmarkSubmitPostgres's slow case,
+	// for -cpuprofile and -trace.
+	b.Run("store=postgres/students=1000", func(b *testing.B) {
+		pg := classtest.StartPostgres(b)
+		st, err := store.OpenPostgres(context.Background(), pg.NewDatabase(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { st.Close() })
+		f := serveFixture(b, st, b.TempDir(), "벤치 수업")
+		submitLoad(b, f.srv.URL, f.code, 1000)
+	})
 }
 
 // ownCluster rewrites a snapshot as if student w had captured it on a

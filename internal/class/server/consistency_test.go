@@ -132,7 +132,7 @@ func withClusterUID(t *testing.T, raw json.RawMessage, uid string) json.RawMessa
 // the answer and in the export's flags; the same student again, or another
 // student with their own cluster, is not.
 func TestCopiedClusterFlagsBoth(t *testing.T) {
-	f := newFixture(t, false)
+	f := newFixture(t)
 	a, b, c := f.join("a", "machine-aa"), f.join("b", "machine-bb"), f.join("c", "machine-cc")
 	_, ra, _ := f.submit(a.Token, "key-a-000000000001", "ds-basics", withClusterUID(t, snapshot(t, "ds-basics", "solution"), "cluster-uid-shared"))
 	_, ra2, _ := f.submit(a.Token, "key-a-000000000002", "taints", withClusterUID(t, snapshot(t, "taints", "solution"), "cluster-uid-shared"))

@@ -20,11 +20,19 @@ import (
 )
 
 // boardFixture serves the class in st (set up with the token file in dir)
-// with board settings bc.
+// with board settings bc; opts adjust the server's Config before New.
 func boardFixture(t testing.TB, st store.Store, dir string, bc server.BoardConfig, opts ...func(*server.Config)) *boardFix {
 	t.Helper()
+	return serveFixture(t, st, dir, "보드 수업", append([]func(*server.Config){func(c *server.Config) { c.BoardConfig = bc }}, opts...)...)
+}
+
+// serveFixture sets up the class titled title in st (the instructor token
+// file in dir) and serves it in-process with the grader's catalog; opts
+// adjust the Config before New. The server stops with the test.
+func serveFixture(t testing.TB, st store.Store, dir, title string, opts ...func(*server.Config)) *boardFix {
+	t.Helper()
 	ctx := context.Background()
-	c, tok, err := server.Setup(ctx, st, "보드 수업", nil, filepath.Join(dir, server.InstructorTokenFile))
+	c, tok, err := server.Setup(ctx, st, title, nil, filepath.Join(dir, server.InstructorTokenFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +40,7 @@ func boardFixture(t testing.TB, st store.Store, dir string, bc server.BoardConfi
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := server.Config{Store: st, Catalog: cat, GraderVersion: "test", BoardConfig: bc}
+	cfg := server.Config{Store: st, Catalog: cat, GraderVersion: "test"}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -2,23 +2,18 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/server"
-	"github.com/dslab-kr/dslab/internal/class/store"
 )
 
 // lockedBuf is a log sink the server may write from several goroutines.
@@ -44,34 +39,17 @@ func (l *lockedBuf) String() string {
 // line); the right code from the same IP is refused too while limited, and
 // accepted once the bucket has refilled on the server's clock.
 func TestJoinCodeGuessingIsLimited(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.OpenSQLite(ctx, filepath.Join(dir, store.SQLiteFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	c, _, err := server.Setup(ctx, st, "제한 수업", nil, filepath.Join(dir, server.InstructorTokenFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := exercises.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var mu sync.Mutex
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	var logs lockedBuf
-	s, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: "test", Now: clock,
-		Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(s.Handler())
-	t.Cleanup(hs.Close)
+	f := newFixture(t, func(c *server.Config) {
+		c.Now = clock
+		c.Log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	})
+	hs := f.srv
 
-	wrong := fmt.Sprintf("%06d", (mustAtoi(t, c.JoinCode)+1)%1000000)
+	wrong := fmt.Sprintf("%06d", (mustAtoi(t, f.code)+1)%1000000)
 	join := func(code, machine string) (*http.Response, api.Error) {
 		t.Helper()
 		body, _ := json.Marshal(api.JoinRequest{Code: code, Name: "학생", StudentID: "s-" + machine, MachineID: machine})
@@ -101,13 +79,13 @@ func TestJoinCodeGuessingIsLimited(t *testing.T) {
 		t.Fatalf("no WARN log of the limit:\n%s", l)
 	}
 	// While limited even the right code waits: otherwise guessing goes on.
-	if resp, _ := join(c.JoinCode, "machine-right"); resp.StatusCode != http.StatusTooManyRequests {
+	if resp, _ := join(f.code, "machine-right"); resp.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("right code while limited: %d, want 429", resp.StatusCode)
 	}
 	mu.Lock()
 	now = now.Add(time.Duration(secs) * time.Second)
 	mu.Unlock()
-	if resp, e := join(c.JoinCode, "machine-right"); resp.StatusCode != http.StatusCreated {
+	if resp, e := join(f.code, "machine-right"); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("right code after Retry-After: %d %+v, want 201", resp.StatusCode, e)
 	}
 	// Right codes cost nothing: a class behind one address joins freely.
@@ -115,7 +93,7 @@ func TestJoinCodeGuessingIsLimited(t *testing.T) {
 	now = now.Add(server.JoinFailEvery * server.JoinFailBurst)
 	mu.Unlock()
 	for i := 0; i < 3*server.JoinFailBurst; i++ {
-		if resp, e := join(c.JoinCode, fmt.Sprintf("machine-%03d", i)); resp.StatusCode != http.StatusCreated {
+		if resp, e := join(f.code, fmt.Sprintf("machine-%03d", i)); resp.StatusCode != http.StatusCreated {
 			t.Fatalf("student %d with the right code: %d %+v", i, resp.StatusCode, e)
 		}
 	}
@@ -134,7 +112,7 @@ func mustAtoi(t *testing.T, s string) int {
 // (with the code) before the join command, so a student without dslab
 // does not get "command not found".
 func TestJoinPageShowsInstallFirst(t *testing.T) {
-	f := newFixture(t, false)
+	f := newFixture(t)
 	code, body := f.do("GET", "/join?code="+f.code, "", nil)
 	page := string(body)
 	install := strings.Index(page, server.InstallLine(f.srv.URL, f.code)+"\n")

@@ -105,6 +105,77 @@ func TestPassStaysAfterFreezeAndReset(t *testing.T) {
 	if bd.Exercises[0].ID == "ds-basics" && bd.Exercises[0].Passed != 2 {
 		t.Errorf("per-exercise view: %d passed, want 2", bd.Exercises[0].Passed)
 	}
+	// The student's own view (`dslab class status`) agrees with the board:
+	// the pass counts, the newest submission is shown beside it.
+	for _, c := range []struct {
+		token         string
+		counted       api.SubmitResponse
+		newest        api.SubmitResponse
+		newestIsLate  bool
+		boardRosterID string
+	}{{a.Token, pass, late, true, "a"}, {b.Token, bpass, ns, false, "b"}} {
+		code, body := f.do("GET", api.PathMe, c.token, nil)
+		var me api.MeResponse
+		if err := json.Unmarshal(body, &me); code != http.StatusOK || err != nil {
+			t.Fatalf("me: %d %s", code, body)
+		}
+		if len(me.Latest) != 1 || me.Latest[0].SubmissionID != c.newest.ID {
+			t.Errorf("%s: latest %+v, want the newest submission %d", c.boardRosterID, me.Latest, c.newest.ID)
+		}
+		if len(me.Scores) != 1 || me.Scores[0].Exercise != "ds-basics" || me.Scores[0].Counted == nil || me.Scores[0].Newest == nil {
+			t.Fatalf("%s: scores %+v, want ds-basics with counted and newest", c.boardRosterID, me.Scores)
+		}
+		got := me.Scores[0]
+		var cell api.BoardCell
+		for _, s := range bd.Students {
+			if s.RosterID == c.boardRosterID {
+				cell = s.Cells["ds-basics"]
+			}
+		}
+		if got.Counted.SubmissionID != c.counted.ID || got.Counted.Status != cell.Status || got.Counted.Score != cell.Score {
+			t.Errorf("%s: counted %+v, want submission %d as on the board (%s %d)", c.boardRosterID, got.Counted, c.counted.ID, cell.Status, cell.Score)
+		}
+		if got.Newest.SubmissionID != c.newest.ID || got.Newest.Status != cell.Now.Status || slices.Contains(got.Newest.Flags, server.FlagLate) != c.newestIsLate {
+			t.Errorf("%s: newest %+v, want submission %d as the board's now (%+v)", c.boardRosterID, got.Newest, c.newest.ID, cell.Now)
+		}
+	}
+}
+
+func TestStudentScores(t *testing.T) {
+	sub := func(id int64, ex, status string, score int, late bool) store.Submission {
+		s := store.Submission{ID: id, Exercise: ex, Status: status, Score: score, MaxScore: 10}
+		if late {
+			s.Flags = []string{server.FlagLate}
+		}
+		return s
+	}
+	subs := []store.Submission{
+		sub(1, "taints", api.StatusFailed, 3, false),
+		sub(2, "ds-basics", api.StatusPassed, 10, false),
+		sub(3, "zz-retired", api.StatusFailed, 1, false),
+		sub(4, "ds-basics", api.StatusFailed, 2, false),
+		sub(5, "taints", api.StatusFailed, 5, false),
+		sub(6, "gpu-only", api.StatusPassed, 10, true),
+	}
+	got := server.StudentScores(subs, []string{"ds-basics", "gpu-only", "taints", "unused"})
+	type row struct {
+		ex              string
+		counted, newest int64 // 0: nil
+	}
+	want := []row{{"ds-basics", 2, 4}, {"gpu-only", 0, 6}, {"taints", 5, 0}, {"zz-retired", 3, 0}}
+	id := func(v *api.Verdict) int64 {
+		if v == nil {
+			return 0
+		}
+		return v.SubmissionID
+	}
+	var have []row
+	for _, s := range got {
+		have = append(have, row{s.Exercise, id(s.Counted), id(s.Newest)})
+	}
+	if !slices.Equal(have, want) {
+		t.Fatalf("scores %+v, want %+v", have, want)
+	}
 }
 
 func TestLateSubmissionsNeverScore(t *testing.T) {
@@ -134,7 +205,7 @@ func TestLateSubmissionsNeverScore(t *testing.T) {
 }
 
 func TestCSVFormulaInjection(t *testing.T) {
-	f := newFixture(t, false)
+	f := newFixture(t)
 	names := map[string]string{ // student id → name
 		"=HYPERLINK(\"http://evil.example/\")": "=HYPERLINK(\"http://evil.example/\";\"클릭\")",
 		"@SUM(A1:A9)":                          "@SUM(1+1)",

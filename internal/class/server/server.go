@@ -731,10 +731,59 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, st store.Stude
 	}
 	resp := api.MeResponse{RosterID: st.RosterID, Name: st.Name, Class: s.class.Title, Joined: st.Joined, Latest: []api.Verdict{}}
 	for _, sub := range latest {
-		resp.Latest = append(resp.Latest, api.Verdict{SubmissionID: sub.ID, Exercise: sub.Exercise, Status: sub.Status,
-			Score: sub.Score, MaxScore: sub.MaxScore, ReceivedAt: sub.ReceivedAt, Flags: sub.Flags})
+		resp.Latest = append(resp.Latest, verdict(sub))
 	}
+	all, err := s.cfg.Store.Submissions(r.Context(), st.ID, false)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	resp.Scores = StudentScores(all, s.exerciseIDs())
 	writeJSON(w, http.StatusOK, resp)
+}
+
+func verdict(sub store.Submission) api.Verdict {
+	return api.Verdict{SubmissionID: sub.ID, Exercise: sub.Exercise, Status: sub.Status,
+		Score: sub.Score, MaxScore: sub.MaxScore, ReceivedAt: sub.ReceivedAt, Flags: sub.Flags}
+}
+
+// StudentScores returns, per exercise of subs (one student's submissions
+// in id order), the submission that counts (CountedSubmission, as the
+// board's cells and the export use) and the newest one when it is another.
+// Exercises come in the order of order, then the others by id.
+func StudentScores(subs []store.Submission, order []string) []api.ExerciseScore {
+	byEx := map[string][]store.Submission{}
+	for _, sub := range subs {
+		byEx[sub.Exercise] = append(byEx[sub.Exercise], sub)
+	}
+	ids := slices.Clone(order)
+	var rest []string
+	for ex := range byEx {
+		if !slices.Contains(order, ex) {
+			rest = append(rest, ex)
+		}
+	}
+	slices.Sort(rest)
+	out := []api.ExerciseScore{}
+	for _, ex := range append(ids, rest...) {
+		list := byEx[ex]
+		if len(list) == 0 {
+			continue
+		}
+		sc := api.ExerciseScore{Exercise: ex}
+		newest := list[len(list)-1]
+		counted, ok := CountedSubmission(list)
+		if ok {
+			v := verdict(counted)
+			sc.Counted = &v
+		}
+		if !ok || counted.ID != newest.ID {
+			v := verdict(newest)
+			sc.Newest = &v
+		}
+		out = append(out, sc)
+	}
+	return out
 }
 
 // --- instructor ---

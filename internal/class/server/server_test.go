@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/server"
 	"github.com/dslab-kr/dslab/internal/class/store"
@@ -29,31 +28,20 @@ type fixture struct {
 	instructor string
 }
 
-func newFixture(t testing.TB, allowRejoin bool) *fixture {
+// newFixture serves a new class (SQLite in a temporary directory, title
+// "테스트 수업", submissions up to 1 MiB) in-process; opts adjust the
+// server's Config before New (allowRejoin, a clock, a logger…).
+func newFixture(t testing.TB, opts ...func(*server.Config)) *fixture {
 	t.Helper()
-	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.OpenSQLite(ctx, filepath.Join(dir, store.SQLiteFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openSQLite(t, dir)
 	t.Cleanup(func() { st.Close() })
-	c, tok, err := server.Setup(ctx, st, "테스트 수업", nil, filepath.Join(dir, server.InstructorTokenFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := exercises.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: "test", AllowRejoin: allowRejoin, MaxSubmissionBytes: 1 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(s.Handler())
-	t.Cleanup(hs.Close)
-	return &fixture{t: t, st: st, srv: hs, code: c.JoinCode, instructor: tok}
+	opts = append([]func(*server.Config){func(c *server.Config) { c.MaxSubmissionBytes = 1 << 20 }}, opts...)
+	return serveFixture(t, st, dir, "테스트 수업", opts...).fixture
 }
+
+// allowRejoin is `serve --allow-rejoin` for newFixture and boardFixture.
+func allowRejoin(c *server.Config) { c.AllowRejoin = true }
 
 func (f *fixture) do(method, path, token string, body []byte) (int, []byte) {
 	f.t.Helper()
@@ -122,7 +110,7 @@ func (f *fixture) count() int {
 }
 
 func TestJoinSubmitAndRetry(t *testing.T) {
-	f := newFixture(t, false)
+	f := newFixture(t)
 	code, body := f.do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: "000000", Name: "김", MachineID: "machine-a1"}))
 	if code == http.StatusCreated || !strings.Contains(string(body), "참가 코드") {
 		if f.code != "000000" {
@@ -164,7 +152,7 @@ func TestJoinSubmitAndRetry(t *testing.T) {
 // TestServerRegradesClientVerdictIgnored sends a failing snapshot with a
 // client-made "passed" verdict beside it: the server's own grade counts.
 func TestServerRegradesClientVerdictIgnored(t *testing.T) {
-	f := newFixture(t, false)
+	f := newFixture(t)
 	a := f.join("s1", "machine-s1")
 	var req map[string]any
 	json.Unmarshal(submitBody("key-client-verdict-1", "ds-basics", snapshot(t, "ds-basics", "image-typo"), time.Now()), &req)
@@ -183,7 +171,7 @@ func TestServerRegradesClientVerdictIgnored(t *testing.T) {
 }
 
 func TestJoinFromAnotherMachineNeedsApproval(t *testing.T) {
-	f := newFixture(t, false)
+	f := newFixture(t)
 	a := f.join("2026007", "machine-one")
 	code, body := f.do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: f.code, Name: "다른 사람", StudentID: "2026007", MachineID: "machine-two"}))
 	if code != http.StatusConflict || !strings.Contains(string(body), "다른 컴퓨터") || !strings.Contains(string(body), "needs-approval") {
@@ -209,7 +197,7 @@ func TestJoinFromAnotherMachineNeedsApproval(t *testing.T) {
 	if code, _ := f.do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: f.code, Name: "x", StudentID: "2026007", MachineID: "machine-three"})); code != http.StatusConflict {
 		t.Fatalf("second takeover without approval: %d", code)
 	}
-	g := newFixture(t, true) // serve --allow-rejoin
+	g := newFixture(t, allowRejoin) // serve --allow-rejoin
 	g.join("s", "machine-one")
 	if r := g.join("s", "machine-two"); !r.Rejoined {
 		t.Fatal("--allow-rejoin did not let the student move")
@@ -220,7 +208,7 @@ func TestJoinFromAnotherMachineNeedsApproval(t *testing.T) {
 // bad one and with another student's token, and every instructor route
 // with a student's token.
 func TestCrossStudentAuth(t *testing.T) {
-	f := newFixture(t, false)
+	f := newFixture(t)
 	a := f.join("alice", "machine-alice")
 	b := f.join("bob", "machine-bob")
 	if code, _, body := f.submit(a.Token, "alice-key-00000001", "ds-basics", snapshot(t, "ds-basics", "solution")); code != http.StatusCreated {
@@ -267,7 +255,7 @@ func TestCrossStudentAuth(t *testing.T) {
 }
 
 func TestBadBodiesStoreNothing(t *testing.T) {
-	f := newFixture(t, false)
+	f := newFixture(t)
 	a := f.join("s", "machine-s1")
 	good := snapshot(t, "ds-basics", "solution")
 	big := submitBody("key-big-0000000001", "ds-basics", json.RawMessage(`{"version":1,"pad":"`+strings.Repeat("가", 1<<19)+`"}`), time.Now())
@@ -305,7 +293,7 @@ func TestBadBodiesStoreNothing(t *testing.T) {
 }
 
 func TestFlags(t *testing.T) {
-	f := newFixture(t, false)
+	f := newFixture(t)
 	a := f.join("a", "machine-aa")
 	b := f.join("b", "machine-bb")
 	snap := snapshot(t, "ds-basics", "solution")
@@ -351,7 +339,7 @@ func (f *fixture) export() api.Export {
 }
 
 func TestExportAndRegrade(t *testing.T) {
-	f := newFixture(t, false)
+	f := newFixture(t)
 	a := f.join("2026001", "machine-aa")
 	f.join("2026002", "machine-bb")
 	f.submit(a.Token, "key-a-ds-basics-01", "ds-basics", snapshot(t, "ds-basics", "image-typo"))
@@ -397,7 +385,7 @@ func TestExportAndRegrade(t *testing.T) {
 }
 
 func TestHealthAndReady(t *testing.T) {
-	f := newFixture(t, false)
+	f := newFixture(t)
 	for _, p := range []string{api.PathHealthz, api.PathReadyz} {
 		if code, body := f.do("GET", p, "", nil); code != http.StatusOK {
 			t.Fatalf("%s: %d %s", p, code, body)
@@ -445,7 +433,7 @@ func TestSetupKeepsClassAcrossRestarts(t *testing.T) {
 // the server never answers 5xx, always answers JSON, and only a 2xx
 // submission stores anything.
 func FuzzRoutes(f *testing.F) {
-	fx := newFixture(f, false)
+	fx := newFixture(f)
 	a := fx.join("fuzz", "machine-fuzz")
 	f.Add(0, []byte(`{}`))
 	f.Add(1, submitBody("key-fuzz-seed-00001", "ds-basics", snapshot(f, "ds-basics", "solution"), time.Now()))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // Group commit of submissions.
@@ -56,6 +57,8 @@ type submitWriter struct {
 	// is called by the writer with the number of rows of a batch just
 	// before it commits.
 	beforeCommit func(rows int)
+	// setCommits counts batches written by writeSetPostgres (tests).
+	setCommits atomic.Int64
 }
 
 // startWriter starts the submission writer; Close stops it after it has

@@ -76,6 +76,9 @@ func (s *sqlStore) writeBatchPostgres(batch []*addRequest, results []addResult, 
 			rows = append(rows, i)
 		}
 	}
+	if len(rows) > 1 && s.writeSetPostgres(ctx, batch, results, rows, live) == nil {
+		return // batch_set_postgres.go; on an error, row by row below
+	}
 	for len(rows) > 0 {
 		failed, err := s.writeRowsPostgres(ctx, batch, results, rows, live)
 		if err == nil {
@@ -120,15 +123,7 @@ func (s *sqlStore) writeRowsPostgres(ctx context.Context, batch []*addRequest, r
 			out[j] = addResult{sub: sub, created: created}
 			last = max(last, seq)
 		}
-		if last > 0 {
-			if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, NotifyChannel, strconv.FormatInt(last, 10)); err != nil {
-				return err
-			}
-		}
-		if s.sw.beforeCommit != nil {
-			s.sw.beforeCommit(answered)
-		}
-		return nil
+		return s.endBatchPostgres(ctx, tx, last, answered)
 	})
 	if err != nil {
 		return failed, err
@@ -202,4 +197,19 @@ func (s *sqlStore) addSubmissionPostgres(ctx context.Context, tx *sql.Tx, sub Su
 		return Submission{}, false, 0, fmt.Errorf("submission: %w", err)
 	}
 	return sub, true, max(last, seq), nil
+}
+
+// endBatchPostgres ends a batch's transaction before its commit: one
+// pg_notify with the batch's highest event seq (none when it wrote no
+// event) and the test hook.
+func (s *sqlStore) endBatchPostgres(ctx context.Context, tx *sql.Tx, last int64, answered int) error {
+	if last > 0 {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, NotifyChannel, strconv.FormatInt(last, 10)); err != nil {
+			return err
+		}
+	}
+	if s.sw.beforeCommit != nil {
+		s.sw.beforeCommit(answered)
+	}
+	return nil
 }

@@ -19,8 +19,10 @@ import (
 // (same key, other snapshot) fails alone and leaves nothing behind (not
 // even the copy flag it had set on another row), a key repeated inside
 // the batch is stored once, and copying between two rows of the same batch
-// is flagged on both.
-func testGroupCommit(t *testing.T, s store.Store) {
+// is flagged on both. Without the failing row (failing false), a
+// PostgreSQL store writes that batch with its set-based statements
+// (batch_set_postgres.go) and the outcomes are the same.
+func testGroupCommit(t *testing.T, s store.Store, postgres, failing bool) {
 	ctx := context.Background()
 	a, b := mustStudent(t, s, "ga"), mustStudent(t, s, "gb")
 	// Written before the hook: one commit each, not counted.
@@ -64,14 +66,17 @@ func testGroupCommit(t *testing.T, s store.Store) {
 		}
 		good = append(good, submit(sub(st, fmt.Sprintf("good-%02d", i), "taints", "")))
 	}
-	badFK := sub(999999, "no-such-student", "ds-basics", "uid-y")
-	fk := submit(badFK)
+	var fk <-chan outcome
+	queued := 14 + 1 + 2 + 2
+	if failing {
+		fk = submit(sub(999999, "no-such-student", "ds-basics", "uid-y"))
+		queued++
+	}
 	conflicting := sub(a.ID, "old-key", "ds-basics", "")
 	conflicting.SnapshotSHA256 = "another-snapshot"
 	conflict := submit(conflicting)
 	twice := []<-chan outcome{submit(sub(b.ID, "twice", "gpu-only", "")), submit(sub(b.ID, "twice", "gpu-only", ""))}
 	copyA, copyB := submit(sub(a.ID, "copy-a", "ds-basics", "uid-x")), submit(sub(b.ID, "copy-b", "ds-basics", "uid-x"))
-	const queued = 14 + 1 + 1 + 2 + 2
 	for store.QueuedSubmissions(s) < queued {
 		time.Sleep(time.Millisecond) // waiting for the goroutines to queue, not a timed assertion
 	}
@@ -88,8 +93,10 @@ func testGroupCommit(t *testing.T, s store.Store) {
 		}
 		ids[o.sub.ID] = true
 	}
-	if o := <-fk; o.err == nil || errors.Is(o.err, store.ErrConflict) {
-		t.Fatalf("submission of an unknown student: err = %v, want a database error", o.err)
+	if fk != nil {
+		if o := <-fk; o.err == nil || errors.Is(o.err, store.ErrConflict) {
+			t.Fatalf("submission of an unknown student: err = %v, want a database error", o.err)
+		}
 	}
 	if o := <-conflict; !errors.Is(o.err, store.ErrConflict) {
 		t.Fatalf("same key, other snapshot: err = %v, want ErrConflict", o.err)
@@ -143,5 +150,20 @@ func testGroupCommit(t *testing.T, s store.Store) {
 	}
 	if submitted != len(all) {
 		t.Fatalf("%d submitted events for %d submissions", submitted, len(all))
+	}
+	// Events follow the submissions' order (the board applies them so).
+	last := int64(0)
+	for _, e := range evs {
+		if e.Kind == store.EventSubmitted {
+			if e.SubmissionID <= last {
+				t.Fatalf("submitted events out of submission order: %d after %d", e.SubmissionID, last)
+			}
+			last = e.SubmissionID
+		}
+	}
+	if postgres && !failing {
+		if n := store.SetCommits(s); n != 1 {
+			t.Fatalf("%d batches written with the set statements, want 1 (the queued one)", n)
+		}
 	}
 }

@@ -8,3 +8,7 @@ func SetBeforeCommit(s Store, f func(rows int)) { s.(*sqlStore).sw.beforeCommit 
 
 // QueuedSubmissions is the number of submissions waiting for the writer.
 func QueuedSubmissions(s Store) int { return len(s.(*sqlStore).sw.queue) }
+
+// SetCommits is the number of submission batches PostgreSQL wrote with
+// the set-based statements (batch_set_postgres.go).
+func SetCommits(s Store) int64 { return s.(*sqlStore).sw.setCommits.Load() }

@@ -24,14 +24,14 @@ func openSQLite(t *testing.T) store.Store {
 	return s
 }
 
-func TestSQLiteStore(t *testing.T) { runSuite(t, openSQLite) }
+func TestSQLiteStore(t *testing.T) { runSuite(t, false, openSQLite) }
 
 func TestPostgresStore(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a PostgreSQL server")
 	}
 	pg := classtest.StartPostgres(t)
-	runSuite(t, func(t *testing.T) store.Store {
+	runSuite(t, true, func(t *testing.T) store.Store {
 		s, err := store.OpenPostgres(context.Background(), pg.NewDatabase(t))
 		if err != nil {
 			t.Fatal(err)
@@ -71,14 +71,15 @@ func TestSQLiteReopenKeepsData(t *testing.T) {
 
 type opener func(t *testing.T) store.Store
 
-func runSuite(t *testing.T, open opener) {
+func runSuite(t *testing.T, postgres bool, open opener) {
 	t.Run("Class", func(t *testing.T) { testClass(t, open(t)) })
 	t.Run("Students", func(t *testing.T) { testStudents(t, open(t)) })
 	t.Run("Submissions", func(t *testing.T) { testSubmissions(t, open(t)) })
 	t.Run("CopyFlags", func(t *testing.T) { testCopyFlags(t, open(t)) })
 	t.Run("Regrade", func(t *testing.T) { testRegrade(t, open(t)) })
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, open(t)) })
-	t.Run("GroupCommit", func(t *testing.T) { testGroupCommit(t, open(t)) })
+	t.Run("GroupCommit", func(t *testing.T) { testGroupCommit(t, open(t), postgres, true) })
+	t.Run("GroupCommitAllGood", func(t *testing.T) { testGroupCommit(t, open(t), postgres, false) })
 }
 
 func mustStudent(t *testing.T, s store.Store, roster string) store.Student {
