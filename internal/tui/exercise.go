@@ -69,6 +69,9 @@ type exerciseModel struct {
 	applied lab.Stamp
 	// applyAgain: a save arrived while an apply was running.
 	applyAgain bool
+	// showHint is the hint (1-based) just opened with h: clamp scrolls the
+	// panel so that it is in view (0: none pending).
+	showHint int
 }
 
 func newExercise(c *Common) exerciseModel {
@@ -419,7 +422,7 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 		}
 		m.hints++
 		m = m.say(msgInfo, "힌트 %d/%d 열림 (사용한 힌트 수는 점수와 함께 기록됩니다).", m.hints, len(m.ex.Hints))
-		m.offset = 1 << 20 // show it: hints are near the end
+		m.showHint = m.hints // clamp scrolls to it
 		if lab.RecordHint(c.Progress, m.ex.ID, m.hints) {
 			return m, saveProgress(c)
 		}
@@ -462,6 +465,13 @@ type exerciseBackMsg struct{}
 // panelLines are the scrollable lines of the panel: task, hints and the
 // grade; the node map too when it is not pinned below.
 func (m exerciseModel) panelLines(width int, withMap bool) []string {
+	lines, _ := m.panelLinesHints(width, withMap)
+	return lines
+}
+
+// panelLinesHints is panelLines with the index of the first line of every
+// open hint.
+func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int) {
 	c := m.common
 	st := c.Styles
 	var out []string
@@ -489,7 +499,9 @@ func (m exerciseModel) panelLines(width int, withMap bool) []string {
 		}
 		out = append(out, st.Dim.Render(l))
 	}
+	starts := make([]int, 0, m.hints)
 	for i := 0; i < m.hints; i++ {
+		starts = append(starts, len(out))
 		out = append(out, m.hintLines(i, width)...)
 	}
 	u := c.Live.Update
@@ -501,7 +513,7 @@ func (m exerciseModel) panelLines(width int, withMap bool) []string {
 		out = append(out, "")
 		out = append(out, nodeMapLines(st, u, width, true)...)
 	}
-	return out
+	return out, starts
 }
 
 // applyErrorLines show the last apply's failure whole: the Korean
@@ -798,7 +810,7 @@ func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned
 	message = m.messageLines(width)
 	mapLines := nodeMapLines(c.Styles, c.Live.Update, width, true)
 	rest := h - len(head) - len(message)
-	if rest-len(mapLines)-1 >= 6 {
+	if pinMap(rest, mapLines) {
 		pinned = append([]string{strings.Repeat("─", width)}, mapLines...)
 		scroll = m.panelLines(width, false)
 	} else {
@@ -807,6 +819,11 @@ func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned
 	scrollHeight = max(rest-len(pinned), 1)
 	return head, scroll, pinned, message, scrollHeight
 }
+
+// pinMap reports whether the node map (mapLines) is pinned below the
+// scroll region when rest lines are left for both: the scroll region keeps
+// at least 6 lines.
+func pinMap(rest int, mapLines []string) bool { return rest-len(mapLines)-1 >= 6 }
 
 func (m exerciseModel) panelView(width int) string {
 	head, scroll, pinned, message, sh := m.layout(width)
@@ -827,7 +844,20 @@ func (m exerciseModel) clamp() exerciseModel {
 	if !m.loaded || m.common.TooSmall() {
 		return m
 	}
-	_, scroll, _, _, sh := m.layout(m.panelWidth())
+	_, scroll, pinned, _, sh := m.layout(m.panelWidth())
+	if m.showHint > 0 {
+		// The hint just opened comes into view: its first line at the top
+		// of the scroll region, after one line of what comes before (the
+		// hint's title or the previous hint) when the hint fits below it.
+		_, starts := m.panelLinesHints(m.panelWidth(), len(pinned) == 0)
+		if i := m.showHint - 1; i < len(starts) {
+			m.offset = starts[i]
+			if len(m.hintLines(i, m.panelWidth())) < sh {
+				m.offset = max(starts[i]-1, 0)
+			}
+		}
+		m.showHint = 0
+	}
 	m.offset = min(max(m.offset, 0), max(len(scroll)-sh, 0))
 	return m
 }

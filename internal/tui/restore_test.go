@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -92,4 +93,30 @@ func TestFollowsExerciseStartedElsewhere(t *testing.T) {
 		t.Errorf("no Korean note about the exercise started elsewhere:\n%s", s.view)
 	}
 	checkFrame(t, s)
+}
+
+// TestHintVisibleAfterH: at 80x24 and 60x12, with a grade and the node map
+// below the hints, every hint opened with h is on screen right away.
+func TestHintVisibleAfterH(t *testing.T) {
+	ex, err := labCatalog(t).Get("gpu-only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range [][2]int{{60, 12}, {80, 24}, {160, 45}} {
+		tm := startProgram(t, newLabFixtureModel(t, nil), size[0], size[1])
+		tm.Send(labUpdateMsg{u: simulatedUpdate(t, "gpu-only", gpuOnlyMixed)})
+		tm.Send(openExerciseMsg{id: "gpu-only"})
+		settled(t, tm)
+		for i, hint := range ex.Hints {
+			tm.Send(keyRunes("h"))
+			// A distinctive Korean word of the hint (its last one).
+			words := strings.Fields(strings.NewReplacer("`", " ", ".", " ").Replace(hint))
+			want := words[len(words)-1]
+			s := final(t, tm, "the hint", func(s snapshot) bool { return strings.Contains(s.view, "힌트 "+string(rune('1'+i))) })
+			if !strings.Contains(s.view, fmt.Sprintf("%d. ", i+1)) || !strings.Contains(s.view, want) {
+				t.Errorf("%dx%d: hint %d (%q) is not on screen after h:\n%s", size[0], size[1], i+1, want, s.view)
+			}
+			checkFrame(t, s)
+		}
+	}
 }
