@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -653,12 +654,16 @@ func (m exerciseModel) hintLines(i, width int) []string {
 	if !ok {
 		// The renderer keeps a two-cell left margin: render two cells wider
 		// and drop it.
-		r, err := m.common.Markdown.Render(m.ex.Hints[i], width-pw+2)
+		// Particles stay with the word before them (glueParticles): the
+		// renderer breaks lines only at spaces.
+		// A command in a code span longer than the line breaks at its
+		// spaces, not inside a name (splitLongCode).
+		r, err := m.common.Markdown.Render(glueParticles(splitLongCode(m.ex.Hints[i], width-pw-codeSlack), width-pw-codeSlack+4), width-pw+2)
 		if err != nil {
 			m.common.Logger.Error("hint render", "id", m.ex.ID, "hint", i+1, "err", err)
 			return wrapHanging(prefix, m.ex.Hints[i], width)
 		}
-		out = strings.Split(strings.Trim(r, "\n"), "\n")
+		out = unglue(strings.Split(strings.Trim(r, "\n"), "\n"))
 		for j, l := range out {
 			out[j] = strings.TrimPrefix(l, "  ")
 		}
@@ -673,6 +678,28 @@ func (m exerciseModel) hintLines(i, width int) []string {
 		}
 	}
 	return lines
+}
+
+// codeSpanRE matches an inline code span of markdown (`...`).
+var codeSpanRE = regexp.MustCompile("`([^`\n]+)`")
+
+// codeSlack is the room left after a code span on its line: the code
+// style's padding and a particle after it ("` 의").
+const codeSlack = 8
+
+// splitLongCode splits every code span of md wider than width cells and
+// holding spaces into one code span per word ("`a b`" → "`a` `b`"): the
+// markdown renderer keeps a code span whole and cuts it by cells when it
+// is wider than the line, which would break inside an identifier.
+func splitLongCode(md string, width int) string {
+	return codeSpanRE.ReplaceAllStringFunc(md, func(span string) string {
+		inner := span[1 : len(span)-1]
+		if ansi.StringWidth(inner) <= width || !strings.Contains(inner, " ") {
+			return span
+		}
+		f := strings.Fields(inner)
+		return "`" + strings.Join(f, "` `") + "`"
+	})
 }
 
 // wrapIndent wraps text to width with an indent on every line.

@@ -170,7 +170,10 @@ func TestExercisePanel(t *testing.T) {
 	}
 
 	tm.Send(labUpdateMsg{u: simulatedUpdate(t, "gpu-only", gpuOnlyMixed)})
-	s = waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 })
+	waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 })
+	// h showed the second hint; the grade is below it.
+	tm.Send(keyRunes("G"))
+	s = waitFor(t, tm, "the grade in view", func(s snapshot) bool { return strings.Contains(s.view, "✗ GPU 노드 2개에만") })
 	for _, want := range []string{" 4/10점 ", "✗ GPU 노드 2개에만 Ready 파드", "노드 지도", "✗ dslab-worker "} {
 		if !strings.Contains(s.view, want) {
 			t.Errorf("graded panel lacks %q:\n%s", want, s.view)

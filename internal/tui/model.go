@@ -699,7 +699,8 @@ func (m Model) headerView() string {
 	}
 	info = st.HeaderInfo.Render(" " + info + " ")
 	room := c.Width - ansi.StringWidth(left) - ansi.StringWidth(info)
-	if room < 10 {
+	if room < 10 || ansi.StringWidth(title) > room {
+		// The title (where the learner is) before the info.
 		info, room = "", c.Width-ansi.StringWidth(left)
 	}
 	return left + st.HeaderTitle.Render(padRight(title, room)) + info
