@@ -70,6 +70,8 @@ type exerciseModel struct {
 	applied lab.Stamp
 	// applyAgain: a save arrived while an apply was running.
 	applyAgain bool
+	// busySince is when the running exercise operation began (Lab.Now).
+	busySince time.Time
 	// showHint is the hint (1-based) just opened with h: clamp scrolls the
 	// panel so that it is in view (0: none pending).
 	showHint int
@@ -257,15 +259,18 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 	if reset {
 		m.busy = "연습을 처음 상태로 되돌리는 중"
 	}
+	// The banner shows the seconds since the start every second (opTick).
+	m.busySince = c.now()
+	c.Live.OpNow = m.busySince
 	st := lab.Starter{Paths: c.Paths, Catalog: c.Lab.Catalog, Executable: c.Lab.Executable, Logger: c.Logger}
 	ex, l, store, ctx := m.ex, c.Lab, c.Progress, c.Lab.ctx()
-	return m, runOp(opExercise, func(progress func(string)) (*cluster.Status, error) {
+	return m, tea.Batch(opTick(), runOp(opExercise, func(progress func(string)) (*cluster.Status, error) {
 		if _, err := st.Start(ctx, conn, ex, reset, progress); err != nil {
 			return nil, err
 		}
 		lab.RecordStart(store, ex.ID, l.now())
 		return nil, store.Save()
-	})
+	}))
 }
 
 // onOp follows the exercise's start or reset.
@@ -274,7 +279,7 @@ func (m exerciseModel) onOp(ev opEvent) exerciseModel {
 		m.busyLine = ev.line
 		return m
 	}
-	m.busy, m.busyLine = "", ""
+	m.busy, m.busyLine, m.busySince = "", "", time.Time{}
 	if ev.err != nil {
 		m.common.Logger.Error("exercise start", "id", m.ex.ID, "err", ev.err)
 		return m.say(msgBad, "%v", ev.err)
@@ -767,8 +772,11 @@ func (m exerciseModel) banner(width int) []string {
 		// One line: the progress of the running step changes often and
 		// must not make the panel jump.
 		line := m.busy + "…"
+		if !m.busySince.IsZero() {
+			line += fmt.Sprintf(" %d초", int(max(c.Live.OpNow.Sub(m.busySince), 0)/time.Second))
+		}
 		if m.busyLine != "" {
-			line += " " + m.busyLine
+			line += " · " + m.busyLine
 		}
 		return []string{st.Warn.Render(truncate(line, width))}
 	case mine && u.State == lab.StateConnected && !u.Started:

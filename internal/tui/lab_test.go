@@ -265,7 +265,7 @@ func TestClusterSegment(t *testing.T) {
 		{Live{Status: running, HasStatus: true, Update: connected}, false, "클러스터: embedded · 실행 중 · 노드 1/2 · dslab"},
 		{Live{Status: running, HasStatus: true, Update: lab.Update{State: lab.StateDisconnected}}, false, "클러스터: embedded · 연결 끊김"},
 		{Live{Status: running, HasStatus: true, Update: lab.Update{State: lab.StateConnecting}}, false, "클러스터: embedded · 연결하는 중…"},
-		{Live{Status: running, HasStatus: true, Op: opClusterStop}, false, "클러스터: embedded · 멈추는 중…"},
+		{Live{Status: running, HasStatus: true, Op: opClusterStop}, false, "클러스터: embedded · 멈추는 중… 0초"},
 		{Live{Update: lab.Update{State: lab.StateDisconnected}}, false, "클러스터: 연결 안 됨"},
 	} {
 		if got := clusterSegment(&tc.live, tc.inPanel); got != tc.want {

@@ -252,8 +252,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onOpEvent(msg)
 
 	case opTickMsg:
-		if c := m.common; c.Live.Op.cluster() {
+		// Once a second while a cluster operation or the exercise's
+		// preparation runs: the elapsed time moves on screen.
+		if c := m.common; c.Live.Op.cluster() || !m.exercise.busySince.IsZero() {
 			c.Live.OpNow = c.now()
+			m.refreshClusterText()
 			return m, opTick()
 		}
 		return m, nil
