@@ -175,3 +175,34 @@ func TestProgressScreenWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestContentsWhole: the lesson TOC at 60, 80 and 160 columns shows every
+// lesson title and exercise id whole (wrapped in its column, not cut).
+func TestContentsWhole(t *testing.T) {
+	for _, w := range []int{60, 80, 160} {
+		m := realCourseModel(t, paths.Paths{}, nil)
+		c := m.common
+		c.Progress = progress.New("")
+		c.Width, c.Height = w, 300
+		lines := strings.Split(m.contents.view(), "\n")
+		what := fmt.Sprintf("contents %d columns", w)
+		var ids []string
+		for _, l := range c.Course {
+			ids = append(ids, l.Exercises...)
+		}
+		wholeText(t, what, lines, ids, nil)
+		joined := strings.Join(lines, "\n")
+		for _, l := range c.Course {
+			for _, word := range strings.Fields(l.Title) {
+				if !strings.Contains(joined, word) {
+					t.Errorf("%s: title word %q of %s missing", what, word, l.ID)
+				}
+			}
+			for _, id := range l.Exercises {
+				if !strings.Contains(joined, id) {
+					t.Errorf("%s: exercise %s of %s missing", what, id, l.ID)
+				}
+			}
+		}
+	}
+}
