@@ -12,13 +12,18 @@ import "time"
 //   - exercises: passed if either passed, with the earliest PassedAt; Score,
 //     HintsUsed, HintsUnlocked, HintUnlockSeq and Attempts are the maximum;
 //     MaxScore comes from the newer LastGradedAt; StartedAt and LastGradedAt
-//     are the newer time.
+//     are the newer time;
+//   - the TUI screen is the one shown last (the newer Screen.At).
 //
 // On ties (equal LastOpened / LastGradedAt) mine wins. Neither argument is
 // modified.
 func Merge(disk, mine File) File {
 	out := emptyFile()
 	out.UpdatedAt = later(mine.UpdatedAt, disk.UpdatedAt)
+	out.Screen = mine.Screen
+	if disk.Screen.At.After(mine.Screen.At) {
+		out.Screen = disk.Screen
+	}
 	for id, l := range disk.Lessons {
 		out.Lessons[id] = l
 	}

@@ -1,7 +1,9 @@
 package progress
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -113,5 +115,100 @@ func TestMergeRules(t *testing.T) {
 	}
 	if l := got.Lessons["l"]; !l.ReadAt.Equal(t1) || l.Offset != 3 || !l.LastOpened.Equal(t2) {
 		t.Errorf("lesson = %+v; want first ReadAt and the newer position", l)
+	}
+}
+
+// Reload reads and parses the file only when it changed since this store
+// last read or wrote it (stat first: inode, modification time, size).
+func TestReloadSkipsUnchangedFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	reads := 0
+	tuiStore, _, err := Open(path, WithReadHook(func() { reads++ }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tuiStore.MarkRead("intro")
+	if err := tuiStore.Save(); err != nil {
+		t.Fatal(err)
+	}
+	reads = 0
+	for range 5 {
+		if changed, err := tuiStore.Reload(); changed || err != nil {
+			t.Fatalf("Reload of the store's own save = %v, %v", changed, err)
+		}
+	}
+	if reads != 0 {
+		t.Errorf("Reload read the unchanged file %d times, want 0", reads)
+	}
+
+	cli, _, _ := Open(path)
+	cli.UpdateExercise("gpu-only", func(e *ExerciseProgress) { e.Attempts = 2 })
+	if err := cli.Save(); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := tuiStore.Reload()
+	if err != nil || !changed || tuiStore.Exercise("gpu-only").Attempts != 2 {
+		t.Fatalf("Reload after another process saved = %v, %v; exercise %+v", changed, err, tuiStore.Exercise("gpu-only"))
+	}
+	if reads != 1 {
+		t.Errorf("Reload after a change read the file %d times, want 1", reads)
+	}
+	for range 3 {
+		if changed, _ := tuiStore.Reload(); changed {
+			t.Error("Reload of a file already read reports a change")
+		}
+	}
+	if reads != 1 {
+		t.Errorf("Reloads of a file already read read it again: %d reads, want 1", reads)
+	}
+
+	// A change of the same size written in place (no rename) is seen too:
+	// the modification time differs.
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = []byte(strings.Replace(string(data), `"attempts": 2`, `"attempts": 7`, 1))
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(2 * time.Second)
+	if err := os.Chtimes(path, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if changed, err := tuiStore.Reload(); !changed || err != nil || tuiStore.Exercise("gpu-only").Attempts != 7 {
+		t.Fatalf("Reload after an in-place edit = %v, %v; exercise %+v", changed, err, tuiStore.Exercise("gpu-only"))
+	}
+	if reads != 2 {
+		t.Errorf("reads = %d, want 2", reads)
+	}
+}
+
+// The TUI screen last shown survives a save and merges by time.
+func TestScreenRoundTripAndMerge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	t1 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s, _, _ := Open(path, WithClock(func() time.Time { return t1 }))
+	if !s.SetScreen(ScreenProgress{Name: ScreenExercise, Exercise: "gpu-only"}) {
+		t.Error("first SetScreen reports no change")
+	}
+	if s.SetScreen(ScreenProgress{Name: ScreenExercise, Exercise: "gpu-only"}) {
+		t.Error("SetScreen of the same screen reports a change")
+	}
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	again, _, _ := Open(path)
+	if got := again.Screen(); got.Name != ScreenExercise || got.Exercise != "gpu-only" || !got.At.Equal(t1) {
+		t.Errorf("screen after reopening = %+v", got)
+	}
+	disk, mine := emptyFile(), emptyFile()
+	disk.Screen = ScreenProgress{Name: ScreenExercise, Exercise: "ds-basics", At: t1.Add(time.Minute)}
+	mine.Screen = ScreenProgress{Name: ScreenLesson, Lesson: "taints", At: t1}
+	if got := Merge(disk, mine).Screen; got.Exercise != "ds-basics" {
+		t.Errorf("merge kept the older screen: %+v", got)
+	}
+	if got := Merge(mine, disk).Screen; got.Exercise != "ds-basics" {
+		t.Errorf("merge (swapped) kept the older screen: %+v", got)
 	}
 }

@@ -30,6 +30,28 @@ type File struct {
 	UpdatedAt time.Time                   `json:"updatedAt,omitzero"`
 	Lessons   map[string]LessonProgress   `json:"lessons"`
 	Exercises map[string]ExerciseProgress `json:"exercises"`
+	// Screen is where the learner last was in the TUI, so the next start
+	// reopens it (zero when never recorded).
+	Screen ScreenProgress `json:"screen,omitzero"`
+}
+
+// Screen names of ScreenProgress.Name.
+const (
+	ScreenContents = "contents"
+	ScreenLesson   = "lesson"
+	ScreenExercise = "exercise"
+)
+
+// ScreenProgress is the TUI screen last shown.
+type ScreenProgress struct {
+	// Name is ScreenContents, ScreenLesson or ScreenExercise.
+	Name string `json:"name"`
+	// Lesson is the lesson's id (ScreenLesson); Exercise the exercise's id
+	// (ScreenExercise).
+	Lesson   string `json:"lesson,omitempty"`
+	Exercise string `json:"exercise,omitempty"`
+	// At is when the screen was shown.
+	At time.Time `json:"at"`
 }
 
 // LessonProgress is the progress of one lesson.
@@ -77,6 +99,14 @@ type Store struct {
 	state File
 
 	saveMu sync.Mutex // serialises Save within this process
+
+	// seen is the file as last read or written by this store (nil: not
+	// yet): Reload skips reading and parsing while the file is still the
+	// same (same inode, modification time and size). Guarded by mu.
+	seen os.FileInfo
+	// onRead is called each time the file's bytes are read (tests count
+	// reads with it; nil: nothing).
+	onRead func()
 }
 
 // Option configures Open and New.
@@ -84,6 +114,31 @@ type Option func(*Store)
 
 // WithClock sets the clock used for timestamps and corrupt-file names.
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+
+// WithReadHook sets a function called every time the store reads the
+// progress file's bytes (Open, Save, Reload), e.g. to count reads in a test.
+func WithReadHook(fn func()) Option { return func(s *Store) { s.onRead = fn } }
+
+// readFile reads the progress file, calling the read hook, and returns its
+// bytes with its FileInfo as found before the read (nil when it is missing).
+func (s *Store) readFile() ([]byte, os.FileInfo, error) {
+	fi, err := os.Stat(s.path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.onRead != nil {
+		s.onRead()
+	}
+	data, err := os.ReadFile(s.path)
+	return data, fi, err
+}
+
+// sameFile reports whether fi is the file as the store last saw it: the
+// same inode (an atomic save renames a new file into place), modification
+// time and size.
+func sameFile(prev, fi os.FileInfo) bool {
+	return prev != nil && fi != nil && os.SameFile(prev, fi) && prev.ModTime().Equal(fi.ModTime()) && prev.Size() == fi.Size()
+}
 
 // New returns an empty store that saves to path, without reading it. With an
 // empty path the store is memory-only and Save does nothing.
@@ -112,7 +167,7 @@ func emptyFile() File {
 // would overwrite the unreadable file on the first save).
 func Open(path string, opts ...Option) (s *Store, notice string, err error) {
 	s = New(path, opts...)
-	data, err := os.ReadFile(path)
+	data, fi, err := s.readFile()
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, "", nil
 	}
@@ -121,7 +176,7 @@ func Open(path string, opts ...Option) (s *Store, notice string, err error) {
 	}
 	f, perr := parse(data)
 	if perr == nil {
-		s.state = f
+		s.state, s.seen = f, fi
 		return s, "", nil
 	}
 	aside, err := s.moveAside()
@@ -264,6 +319,30 @@ func (s *Store) UpdateExercise(id string, fn func(*ExerciseProgress)) {
 	s.state.UpdatedAt = s.now()
 }
 
+// Screen returns the TUI screen last recorded (zero if none).
+func (s *Store) Screen() ScreenProgress {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state.Screen
+}
+
+// SetScreen records the TUI screen shown now (At is set to now when zero).
+// It reports whether the record changed (the time aside).
+func (s *Store) SetScreen(sc ScreenProgress) (changed bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sc.At.IsZero() {
+		sc.At = s.now()
+	}
+	old := s.state.Screen
+	changed = old.Name != sc.Name || old.Lesson != sc.Lesson || old.Exercise != sc.Exercise
+	if changed {
+		s.state.Screen = sc
+		s.state.UpdatedAt = s.now()
+	}
+	return changed
+}
+
 // Save merges the state with the progress file on disk and writes the result
 // atomically through internal/atomicfile (a temporary file in the same
 // directory is written, synced and renamed over the progress file, then the
@@ -294,7 +373,7 @@ func (s *Store) Save() error {
 	}
 	defer unlock()
 
-	onDisk, err := os.ReadFile(s.path)
+	onDisk, _, err := s.readFile()
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("progress: read %s: %w", s.path, err)
 	}
@@ -312,23 +391,54 @@ func (s *Store) Save() error {
 	}
 	data = append(data, '\n')
 	if bytes.Equal(data, onDisk) {
+		s.noteSeen()
 		return nil
 	}
 	if err := atomicfile.WriteFile(s.path, data, 0o755); err != nil {
 		return fmt.Errorf("progress: save %s: %w", s.path, err)
 	}
+	s.noteSeen()
 	return nil
+}
+
+// noteSeen records the file as it is now (called under the save lock,
+// right after the store read or wrote it, so it holds the memory state).
+func (s *Store) noteSeen() {
+	fi, err := os.Stat(s.path)
+	if err != nil {
+		fi = nil
+	}
+	s.mu.Lock()
+	s.seen = fi
+	s.mu.Unlock()
 }
 
 // Reload merges the progress file on disk into the memory state (Merge)
 // without writing, so a long-running TUI shows what another dslab process
 // recorded. It reports whether the memory state changed. A missing or
 // unparsable file changes nothing; an unreadable one is an error.
+//
+// It is cheap to call often (the TUI calls it on every key): one stat, and
+// the file is read and parsed only when it is not the file this store last
+// read or wrote (another inode, modification time or size).
 func (s *Store) Reload() (changed bool, err error) {
 	if s.path == "" {
 		return false, nil
 	}
-	data, err := os.ReadFile(s.path)
+	fi, err := os.Stat(s.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("progress: stat %s: %w", s.path, err)
+	}
+	s.mu.Lock()
+	same := sameFile(s.seen, fi)
+	s.mu.Unlock()
+	if same {
+		return false, nil
+	}
+	data, fi, err := s.readFile()
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	}
@@ -336,11 +446,12 @@ func (s *Store) Reload() (changed bool, err error) {
 		return false, fmt.Errorf("progress: read %s: %w", s.path, err)
 	}
 	disk, perr := parse(data)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seen = fi
 	if perr != nil {
 		return false, nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	merged := Merge(disk, s.state)
 	if reflect.DeepEqual(merged, s.state) {
 		return false, nil

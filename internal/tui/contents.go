@@ -69,14 +69,30 @@ func (m contentsModel) selectLesson(i int) contentsModel {
 func (m contentsModel) clamp() contentsModel {
 	n := len(m.common.Course)
 	m.cursor = min(max(m.cursor, 0), max(n-1, 0))
-	rows := m.rows()
+	if n == 0 {
+		return m
+	}
+	// Rows are as tall as their wrapped title: the cursor's whole row is
+	// in view, and the table does not scroll past its end.
+	avail := m.rows()
+	cols := m.columns()
+	height := func(from, to int) int {
+		h := 0
+		for i := from; i <= to; i++ {
+			h += len(m.rowLines(cols, i))
+		}
+		return h
+	}
+	m.offset = min(max(m.offset, 0), n-1)
 	if m.cursor < m.offset {
 		m.offset = m.cursor
 	}
-	if m.cursor >= m.offset+rows {
-		m.offset = m.cursor - rows + 1
+	for m.offset < m.cursor && height(m.offset, m.cursor) > avail {
+		m.offset++
 	}
-	m.offset = min(max(m.offset, 0), max(n-rows, 0))
+	for m.offset > 0 && height(m.offset-1, n-1) <= avail {
+		m.offset--
+	}
 	return m
 }
 
@@ -89,27 +105,79 @@ const (
 	colGap     = 2
 )
 
+// contentsColumns are the widths of the wrapped columns.
+type contentsColumns struct{ title, ex int }
+
+// columns lays out the table for the terminal's width: the exercise list
+// gets up to a third of what is left, the title the rest.
+func (m contentsModel) columns() contentsColumns {
+	c := m.common
+	exWidth, widest := ansi.StringWidth("실습"), 0
+	for _, l := range c.Course {
+		exWidth = max(exWidth, ansi.StringWidth(m.exerciseList(l.Exercises)))
+		for _, id := range l.Exercises {
+			widest = max(widest, ansi.StringWidth(id+" ✓,"))
+		}
+	}
+	fixed := colCursor + colOrder + colGap + colGap + colMinutes + colGap + colRead + colGap
+	// An exercise id is never cut: the column is at least as wide as the
+	// widest one.
+	exWidth = min(exWidth, max((c.Width-fixed)/3, widest, 12))
+	return contentsColumns{title: max(c.Width-fixed-exWidth-1, 8), ex: exWidth}
+}
+
+// row is one line of the table.
+func (cols contentsColumns) row(cursor, order, title, minutes, read, ex string) string {
+	return cursor + padLeft(order, colOrder) + strings.Repeat(" ", colGap) +
+		padRight(title, cols.title) + strings.Repeat(" ", colGap) +
+		padLeft(minutes, colMinutes) + strings.Repeat(" ", colGap) +
+		padRight(read, colRead) + strings.Repeat(" ", colGap) +
+		padRight(ex, cols.ex)
+}
+
+// rowLines are lesson i's row: its title and exercise list wrapped whole
+// in their columns (never cut), the other cells on the first line.
+func (m contentsModel) rowLines(cols contentsColumns, i int) []string {
+	c := m.common
+	st := c.Styles
+	l := c.Course[i]
+	mark := ""
+	if c.Progress.Lesson(l.ID).Read {
+		mark = "✓"
+	}
+	tl, el := wrapText(l.Title, cols.title), wrapText(m.exerciseList(l.Exercises), cols.ex)
+	n := max(len(tl), len(el))
+	out := make([]string, n)
+	for j := range n {
+		var t, e string
+		if j < len(tl) {
+			t = tl[j]
+		}
+		if j < len(el) {
+			e = el[j]
+		}
+		cur, order, minutes, read := "  ", "", "", ""
+		if j == 0 {
+			order, minutes, read = fmt.Sprint(l.Order), fmt.Sprintf("%d분", l.Minutes), mark
+			if i == m.cursor {
+				cur = "▸ "
+			}
+		}
+		if i == m.cursor {
+			out[j] = st.SelectedRow.Render(cols.row(cur, order, t, minutes, read, e))
+			continue
+		}
+		out[j] = cols.row(cur, order, st.Row.Render(t), st.Dim.Render(minutes), st.ReadMark.Render(read), st.Dim.Render(e))
+	}
+	return out
+}
+
 func (m contentsModel) view() string {
 	c := m.common
 	st := c.Styles
 	width := c.Width
 	m = m.clamp()
-
-	exWidth := ansi.StringWidth("실습")
-	for _, l := range c.Course {
-		exWidth = max(exWidth, ansi.StringWidth(m.exerciseList(l.Exercises)))
-	}
-	fixed := colCursor + colOrder + colGap + colGap + colMinutes + colGap + colRead + colGap
-	exWidth = min(exWidth, max((width-fixed)/3, 8))
-	titleWidth := width - fixed - exWidth - 1
-
-	row := func(cursor, order, title, minutes, read, ex string) string {
-		return cursor + padLeft(order, colOrder) + strings.Repeat(" ", colGap) +
-			padRight(title, titleWidth) + strings.Repeat(" ", colGap) +
-			padLeft(minutes, colMinutes) + strings.Repeat(" ", colGap) +
-			padRight(read, colRead) + strings.Repeat(" ", colGap) +
-			padRight(ex, exWidth)
-	}
+	cols := m.columns()
 
 	read := 0
 	for _, l := range c.Course {
@@ -120,23 +188,14 @@ func (m contentsModel) view() string {
 	var b strings.Builder
 	b.WriteString(st.Dim.Render(truncate(fmt.Sprintf("  강의 %d개 · 읽음 %d개 · enter 로 열고 ? 로 도움말을 봅니다", len(c.Course), read), width)))
 	b.WriteString("\n\n")
-	b.WriteString(st.ColumnHeader.Render(row("  ", "#", "제목", "시간", "읽음", "실습")))
+	b.WriteString(st.ColumnHeader.Render(cols.row("  ", "#", "제목", "시간", "읽음", "실습")))
 
-	end := min(m.offset+m.rows(), len(c.Course))
-	for i := m.offset; i < end; i++ {
-		l := c.Course[i]
-		mark := ""
-		if c.Progress.Lesson(l.ID).Read {
-			mark = "✓"
+	shown := 0
+	for i := m.offset; i < len(c.Course) && shown < m.rows(); i++ {
+		for _, l := range m.rowLines(cols, i) {
+			b.WriteString("\n" + l)
+			shown++
 		}
-		ex := m.exerciseList(l.Exercises)
-		b.WriteString("\n")
-		if i == m.cursor {
-			b.WriteString(st.SelectedRow.Render(row("▸ ", fmt.Sprint(l.Order), l.Title, fmt.Sprintf("%d분", l.Minutes), mark, ex)))
-			continue
-		}
-		b.WriteString(row("  ", fmt.Sprint(l.Order), st.Row.Render(l.Title),
-			st.Dim.Render(fmt.Sprintf("%d분", l.Minutes)), st.ReadMark.Render(mark), st.Dim.Render(ex)))
 	}
 	return b.String()
 }

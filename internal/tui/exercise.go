@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -69,6 +70,11 @@ type exerciseModel struct {
 	applied lab.Stamp
 	// applyAgain: a save arrived while an apply was running.
 	applyAgain bool
+	// busySince is when the running exercise operation began (Lab.Now).
+	busySince time.Time
+	// showHint is the hint (1-based) just opened with h: clamp scrolls the
+	// panel so that it is in view (0: none pending).
+	showHint int
 }
 
 func newExercise(c *Common) exerciseModel {
@@ -253,15 +259,18 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 	if reset {
 		m.busy = "연습을 처음 상태로 되돌리는 중"
 	}
+	// The banner shows the seconds since the start every second (opTick).
+	m.busySince = c.now()
+	c.Live.OpNow = m.busySince
 	st := lab.Starter{Paths: c.Paths, Catalog: c.Lab.Catalog, Executable: c.Lab.Executable, Logger: c.Logger}
 	ex, l, store, ctx := m.ex, c.Lab, c.Progress, c.Lab.ctx()
-	return m, runOp(opExercise, func(progress func(string)) (*cluster.Status, error) {
+	return m, tea.Batch(opTick(), runOp(opExercise, func(progress func(string)) (*cluster.Status, error) {
 		if _, err := st.Start(ctx, conn, ex, reset, progress); err != nil {
 			return nil, err
 		}
 		lab.RecordStart(store, ex.ID, l.now())
 		return nil, store.Save()
-	})
+	}))
 }
 
 // onOp follows the exercise's start or reset.
@@ -270,7 +279,7 @@ func (m exerciseModel) onOp(ev opEvent) exerciseModel {
 		m.busyLine = ev.line
 		return m
 	}
-	m.busy, m.busyLine = "", ""
+	m.busy, m.busyLine, m.busySince = "", "", time.Time{}
 	if ev.err != nil {
 		m.common.Logger.Error("exercise start", "id", m.ex.ID, "err", ev.err)
 		return m.say(msgBad, "%v", ev.err)
@@ -419,7 +428,7 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 		}
 		m.hints++
 		m = m.say(msgInfo, "힌트 %d/%d 열림 (사용한 힌트 수는 점수와 함께 기록됩니다).", m.hints, len(m.ex.Hints))
-		m.offset = 1 << 20 // show it: hints are near the end
+		m.showHint = m.hints // clamp scrolls to it
 		if lab.RecordHint(c.Progress, m.ex.ID, m.hints) {
 			return m, saveProgress(c)
 		}
@@ -462,6 +471,13 @@ type exerciseBackMsg struct{}
 // panelLines are the scrollable lines of the panel: task, hints and the
 // grade; the node map too when it is not pinned below.
 func (m exerciseModel) panelLines(width int, withMap bool) []string {
+	lines, _ := m.panelLinesHints(width, withMap)
+	return lines
+}
+
+// panelLinesHints is panelLines with the index of the first line of every
+// open hint.
+func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int) {
 	c := m.common
 	st := c.Styles
 	var out []string
@@ -489,7 +505,9 @@ func (m exerciseModel) panelLines(width int, withMap bool) []string {
 		}
 		out = append(out, st.Dim.Render(l))
 	}
+	starts := make([]int, 0, m.hints)
 	for i := 0; i < m.hints; i++ {
+		starts = append(starts, len(out))
 		out = append(out, m.hintLines(i, width)...)
 	}
 	u := c.Live.Update
@@ -501,7 +519,7 @@ func (m exerciseModel) panelLines(width int, withMap bool) []string {
 		out = append(out, "")
 		out = append(out, nodeMapLines(st, u, width, true)...)
 	}
-	return out
+	return out, starts
 }
 
 // applyErrorLines show the last apply's failure whole: the Korean
@@ -641,12 +659,16 @@ func (m exerciseModel) hintLines(i, width int) []string {
 	if !ok {
 		// The renderer keeps a two-cell left margin: render two cells wider
 		// and drop it.
-		r, err := m.common.Markdown.Render(m.ex.Hints[i], width-pw+2)
+		// Particles stay with the word before them (glueParticles): the
+		// renderer breaks lines only at spaces.
+		// A command in a code span longer than the line breaks at its
+		// spaces, not inside a name (splitLongCode).
+		r, err := m.common.Markdown.Render(glueParticles(splitLongCode(m.ex.Hints[i], width-pw-codeSlack), width-pw-codeSlack+4), width-pw+2)
 		if err != nil {
 			m.common.Logger.Error("hint render", "id", m.ex.ID, "hint", i+1, "err", err)
 			return wrapHanging(prefix, m.ex.Hints[i], width)
 		}
-		out = strings.Split(strings.Trim(r, "\n"), "\n")
+		out = unglue(strings.Split(strings.Trim(r, "\n"), "\n"))
 		for j, l := range out {
 			out[j] = strings.TrimPrefix(l, "  ")
 		}
@@ -661,6 +683,28 @@ func (m exerciseModel) hintLines(i, width int) []string {
 		}
 	}
 	return lines
+}
+
+// codeSpanRE matches an inline code span of markdown (`...`).
+var codeSpanRE = regexp.MustCompile("`([^`\n]+)`")
+
+// codeSlack is the room left after a code span on its line: the code
+// style's padding and a particle after it ("` 의").
+const codeSlack = 8
+
+// splitLongCode splits every code span of md wider than width cells and
+// holding spaces into one code span per word ("`a b`" → "`a` `b`"): the
+// markdown renderer keeps a code span whole and cuts it by cells when it
+// is wider than the line, which would break inside an identifier.
+func splitLongCode(md string, width int) string {
+	return codeSpanRE.ReplaceAllStringFunc(md, func(span string) string {
+		inner := span[1 : len(span)-1]
+		if ansi.StringWidth(inner) <= width || !strings.Contains(inner, " ") {
+			return span
+		}
+		f := strings.Fields(inner)
+		return "`" + strings.Join(f, "` `") + "`"
+	})
 }
 
 // wrapIndent wraps text to width with an indent on every line.
@@ -728,8 +772,11 @@ func (m exerciseModel) banner(width int) []string {
 		// One line: the progress of the running step changes often and
 		// must not make the panel jump.
 		line := m.busy + "…"
+		if !m.busySince.IsZero() {
+			line += fmt.Sprintf(" %d초", int(max(c.Live.OpNow.Sub(m.busySince), 0)/time.Second))
+		}
 		if m.busyLine != "" {
-			line += " " + m.busyLine
+			line += " · " + m.busyLine
 		}
 		return []string{st.Warn.Render(truncate(line, width))}
 	case mine && u.State == lab.StateConnected && !u.Started:
@@ -798,7 +845,7 @@ func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned
 	message = m.messageLines(width)
 	mapLines := nodeMapLines(c.Styles, c.Live.Update, width, true)
 	rest := h - len(head) - len(message)
-	if rest-len(mapLines)-1 >= 6 {
+	if pinMap(rest, mapLines) {
 		pinned = append([]string{strings.Repeat("─", width)}, mapLines...)
 		scroll = m.panelLines(width, false)
 	} else {
@@ -807,6 +854,11 @@ func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned
 	scrollHeight = max(rest-len(pinned), 1)
 	return head, scroll, pinned, message, scrollHeight
 }
+
+// pinMap reports whether the node map (mapLines) is pinned below the
+// scroll region when rest lines are left for both: the scroll region keeps
+// at least 6 lines.
+func pinMap(rest int, mapLines []string) bool { return rest-len(mapLines)-1 >= 6 }
 
 func (m exerciseModel) panelView(width int) string {
 	head, scroll, pinned, message, sh := m.layout(width)
@@ -827,7 +879,20 @@ func (m exerciseModel) clamp() exerciseModel {
 	if !m.loaded || m.common.TooSmall() {
 		return m
 	}
-	_, scroll, _, _, sh := m.layout(m.panelWidth())
+	_, scroll, pinned, _, sh := m.layout(m.panelWidth())
+	if m.showHint > 0 {
+		// The hint just opened comes into view: its first line at the top
+		// of the scroll region, after one line of what comes before (the
+		// hint's title or the previous hint) when the hint fits below it.
+		_, starts := m.panelLinesHints(m.panelWidth(), len(pinned) == 0)
+		if i := m.showHint - 1; i < len(starts) {
+			m.offset = starts[i]
+			if len(m.hintLines(i, m.panelWidth())) < sh {
+				m.offset = max(starts[i]-1, 0)
+			}
+		}
+		m.showHint = 0
+	}
 	m.offset = min(max(m.offset, 0), max(len(scroll)-sh, 0))
 	return m
 }

@@ -86,6 +86,11 @@ type Live struct {
 	OpErr error
 }
 
+// opElapsed is " N초": the seconds the cluster operation has run.
+func (l *Live) opElapsed() string {
+	return fmt.Sprintf(" %d초", int(max(l.OpNow.Sub(l.OpStarted), 0)/time.Second))
+}
+
 // Connected reports whether the watcher reaches the cluster.
 func (l *Live) Connected() bool { return l.Update.State == lab.StateConnected }
 
@@ -251,9 +256,9 @@ func clusterSegment(l *Live, inPanel bool) string {
 	}
 	switch {
 	case l.Op == opClusterUp:
-		parts = append(parts, "시작하는 중…")
+		parts = append(parts, "시작하는 중…"+l.opElapsed())
 	case l.Op == opClusterStop || l.Op == opClusterDelete:
-		parts = append(parts, "멈추는 중…")
+		parts = append(parts, "멈추는 중…"+l.opElapsed())
 	case l.Connected():
 		u := l.Update
 		parts = append(parts, "실행 중", fmt.Sprintf("노드 %d/%d", u.ReadyNodes(), len(u.Nodes)))

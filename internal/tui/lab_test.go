@@ -170,7 +170,10 @@ func TestExercisePanel(t *testing.T) {
 	}
 
 	tm.Send(labUpdateMsg{u: simulatedUpdate(t, "gpu-only", gpuOnlyMixed)})
-	s = waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 })
+	waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 })
+	// h showed the second hint; the grade is below it.
+	tm.Send(keyRunes("G"))
+	s = waitFor(t, tm, "the grade in view", func(s snapshot) bool { return strings.Contains(s.view, "✗ GPU 노드 2개에만") })
 	for _, want := range []string{" 5/10점 ", "✗ GPU 노드 2개에만 Ready 파드", "노드 지도", "✗ dslab-worker "} {
 		if !strings.Contains(s.view, want) {
 			t.Errorf("graded panel lacks %q:\n%s", want, s.view)
@@ -262,7 +265,7 @@ func TestClusterSegment(t *testing.T) {
 		{Live{Status: running, HasStatus: true, Update: connected}, false, "클러스터: embedded · 실행 중 · 노드 1/2 · dslab"},
 		{Live{Status: running, HasStatus: true, Update: lab.Update{State: lab.StateDisconnected}}, false, "클러스터: embedded · 연결 끊김"},
 		{Live{Status: running, HasStatus: true, Update: lab.Update{State: lab.StateConnecting}}, false, "클러스터: embedded · 연결하는 중…"},
-		{Live{Status: running, HasStatus: true, Op: opClusterStop}, false, "클러스터: embedded · 멈추는 중…"},
+		{Live{Status: running, HasStatus: true, Op: opClusterStop}, false, "클러스터: embedded · 멈추는 중… 0초"},
 		{Live{Update: lab.Update{State: lab.StateDisconnected}}, false, "클러스터: 연결 안 됨"},
 	} {
 		if got := clusterSegment(&tc.live, tc.inPanel); got != tc.want {

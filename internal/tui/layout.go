@@ -70,11 +70,66 @@ func fitLines(s string, w, h int) string {
 // wrapText word-wraps plain text (no escape sequences) to w cells with
 // internal/render's Wrap, the one wrapper of dslab's CLI and TUI: lines
 // break only at spaces, never inside a word or an identifier (a name with
-// hyphens, a path, "파드"); only a word wider than a whole line is cut; a
-// line starting with a list marker ("✓ ", "- ", …) hangs under its text.
+// hyphens, a path, "파드"), and never between a word and the Korean
+// particle written after it with a space ("dslab-worker2 을": see
+// glueParticles); only a word wider than a whole line is cut; a line
+// starting with a list marker ("✓ ", "- ", …) hangs under its text.
 // Newlines are kept; w is at least 8 cells.
 func wrapText(s string, w int) []string {
-	return strings.Split(render.Wrap(s, max(w, 8)), "\n")
+	return unglue(strings.Split(render.Wrap(glueParticles(s, max(w, 8)-6), max(w, 8)), "\n"))
+}
+
+// glue stands for a space that must not break a line while wrapping (one
+// cell wide like the space, and not a space to render.Wrap); unglue turns
+// it back into a space.
+const glue = "\u2007"
+
+// glueParticles joins every Korean particle (조사) written after a word
+// with a space — "노드 dslab-worker2 을", "hostPort 가", "데몬셋 %s 의" — to
+// that word, so that a wrapped line never starts with a bare particle.
+// A word that would then be wider than limit cells stays apart from its
+// particle: a name cut in two is worse than a particle on the next line.
+func glueParticles(s string, limit int) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	parts := strings.Split(s, " ")
+	var b strings.Builder
+	b.Grow(len(s))
+	for i, p := range parts {
+		if i > 0 {
+			if parts[i-1] != "" && isParticle(p) && ansi.StringWidth(parts[i-1])+1+ansi.StringWidth(p) <= limit {
+				b.WriteString(glue)
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// isParticle reports whether the word w is a Korean particle standing
+// alone (trailing punctuation aside), or one followed by a short ending
+// ("에는", "으로는", "을(를)").
+func isParticle(w string) bool {
+	w = strings.TrimRight(w, ".,;:!?)」』'\"…")
+	switch w {
+	case "을", "를", "이", "가", "은", "는", "에", "의", "로", "으로", "와", "과", "도", "만",
+		"에는", "에서", "에게", "에도", "에만", "으로는", "로는", "으로도", "로도", "와는", "과는",
+		"이나", "나", "까지", "부터", "처럼", "보다", "이라는", "라는", "이고", "이며", "이라", "라",
+		"을(를)", "를(을)", "이(가)", "가(이)", "은(는)", "는(은)", "와(과)", "과(와)", "(으)로", "(이)라는":
+		return true
+	}
+	return false
+}
+
+// unglue turns glue back into spaces.
+func unglue(lines []string) []string {
+	for i, l := range lines {
+		lines[i] = strings.ReplaceAll(l, glue, " ")
+	}
+	return lines
 }
 
 // wrapHanging wraps text after prefix (render.WrapHanging): continuation
@@ -89,9 +144,9 @@ func wrapHanging(prefix, text string, width int) []string {
 		}
 		// A paragraph's own indent hangs too.
 		body := strings.TrimLeft(p, " ")
-		out = append(out, strings.Split(render.WrapHanging(prefix+p[:len(p)-len(body)], body, max(width, 8)), "\n")...)
+		out = append(out, strings.Split(render.WrapHanging(prefix+p[:len(p)-len(body)], glueParticles(body, max(width, 8)-ansi.StringWidth(prefix)), max(width, 8)), "\n")...)
 	}
-	return out
+	return unglue(out)
 }
 
 // styleLines renders every line with style (a style applied to a whole

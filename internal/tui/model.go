@@ -96,6 +96,11 @@ type Model struct {
 	// numbers the notes so that an old note's expiry leaves a new one.
 	keyNote    bool
 	keyNoteSeq int
+
+	// startSeen is the latest exercise start (progress StartedAt) the TUI
+	// has taken into account: a later one was made elsewhere and is
+	// followed (followStart).
+	startSeen time.Time
 }
 
 // keyNoteTTL is how long the note about an unused key stays.
@@ -146,7 +151,9 @@ func New(opts Options) (Model, error) {
 	h.ShortSeparator = "  "
 	h.FullSeparator = "    "
 	h.Ellipsis = ellipsis
+	_, startSeen := latestStart(store)
 	return Model{
+		startSeen:     startSeen,
 		common:        c,
 		contents:      newContents(c),
 		reader:        newReader(c),
@@ -165,12 +172,14 @@ func (m Model) Common() *Common { return m.common }
 
 // Init implements tea.Model: with a Lab, it starts listening to the
 // watcher and asks the runtime for the cluster's status.
+// The screen recorded in progress at the last quit (an exercise, a
+// lesson) is reopened.
 func (m Model) Init() tea.Cmd {
 	l := m.common.Lab
 	if l == nil {
-		return nil
+		return m.restoreCmd()
 	}
-	return tea.Batch(waitUpdate(l.Watcher), loadClusterStatus(l), waitSave(l.WorkFiles), m.classInit())
+	return tea.Batch(m.restoreCmd(), waitUpdate(l.Watcher), loadClusterStatus(l), waitSave(l.WorkFiles), m.classInit())
 }
 
 // Update implements tea.Model: the screens' update, then what follows
@@ -183,6 +192,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if nm.keyNote && nm.state != before {
 		nm.notice, nm.keyNote = "", false
 	}
+	nm.recordScreen()
 	return nm.fitChrome(), cmd
 }
 
@@ -215,7 +225,13 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmd, ecmd)
 
 	case labUpdateMsg:
-		return m.onLabUpdate(msg.u)
+		// A change of the cluster may come with an exercise started from
+		// the shell (dslab exercise start): follow it.
+		m.reloadProgress()
+		var fcmd tea.Cmd
+		m, fcmd = m.followStart()
+		next, cmd := m.onLabUpdate(msg.u)
+		return next, tea.Batch(fcmd, cmd)
 
 	case classTickMsg, classEventMsg:
 		return m.onClass(msg)
@@ -236,8 +252,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onOpEvent(msg)
 
 	case opTickMsg:
-		if c := m.common; c.Live.Op.cluster() {
+		// Once a second while a cluster operation or the exercise's
+		// preparation runs: the elapsed time moves on screen.
+		if c := m.common; c.Live.Op.cluster() || !m.exercise.busySince.IsZero() {
 			c.Live.OpNow = c.now()
+			m.refreshClusterText()
 			return m, opTick()
 		}
 		return m, nil
@@ -333,6 +352,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case tea.KeyMsg:
 		m.reloadProgress()
+		var fcmd tea.Cmd
+		if m, fcmd = m.followStart(); fcmd != nil {
+			return m, fcmd // the key was meant for the screen just replaced
+		}
 		if msg.Type == tea.KeyRunes && !msg.Paste && len(msg.Runes) > 1 {
 			// Keys typed faster than one read (or tmux send-keys "jjjjx")
 			// arrive as one message: each rune is its own key.
@@ -357,8 +380,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // reloadProgress folds what another dslab process saved into the progress
 // store (progress.Store.Reload: a pass from `dslab grade`, a hint from
 // `dslab exercise show --hint`), so the screen about to be drawn shows it.
-// It runs on every key: the file is small and read without a lock (it is
-// replaced atomically). Saves merge with the file as well.
+// It runs on every key and watcher update: Reload stats the file and reads
+// it only when it changed (it is replaced atomically, so no lock is
+// needed). Saves merge with the file as well.
 func (m Model) reloadProgress() {
 	if m.common.Progress == nil {
 		return
@@ -678,7 +702,8 @@ func (m Model) headerView() string {
 	}
 	info = st.HeaderInfo.Render(" " + info + " ")
 	room := c.Width - ansi.StringWidth(left) - ansi.StringWidth(info)
-	if room < 10 {
+	if room < 10 || ansi.StringWidth(title) > room {
+		// The title (where the learner is) before the info.
 		info, room = "", c.Width-ansi.StringWidth(left)
 	}
 	return left + st.HeaderTitle.Render(padRight(title, room)) + info

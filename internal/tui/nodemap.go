@@ -35,15 +35,16 @@ func expectText(e string) string {
 }
 
 // mapTitle is the first line of the map: the DaemonSet, its counters and
-// the freshness of the data.
-func mapTitle(st *Styles, u lab.Update, width int) string {
+// the freshness of the data; when they do not fit on one line the title is
+// wrapped (never cut) and the freshness goes on a line of its own.
+func mapTitle(st *Styles, u lab.Update, width int) []string {
 	m := u.Map
-	left := st.Section.Render("노드 지도")
+	text := "노드 지도"
 	switch {
 	case m.Exists:
-		left += fmt.Sprintf(" · 데몬셋 %s · 원하는 %d · 준비 %d", m.Target, m.Desired, m.Ready)
+		text += fmt.Sprintf(" · 데몬셋 %s · 원하는 %d · 준비 %d", m.Target, m.Desired, m.Ready)
 	case m.Target.Name != "":
-		left += fmt.Sprintf(" · 데몬셋 %s (아직 없음)", m.Target)
+		text += fmt.Sprintf(" · 데몬셋 %s (아직 없음)", m.Target)
 	}
 	var right string
 	switch {
@@ -52,11 +53,17 @@ func mapTitle(st *Styles, u lab.Update, width int) string {
 	case !u.At.IsZero():
 		right = st.Dim.Render("갱신 " + u.At.Format("15:04:05"))
 	}
-	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 2 {
-		return truncate(left, width)
+	lines := wrapText(text, width)
+	lines[0] = st.Section.Render("노드 지도") + strings.TrimPrefix(lines[0], "노드 지도")
+	if right == "" {
+		return lines
 	}
-	return left + strings.Repeat(" ", gap) + right
+	last := lines[len(lines)-1]
+	if gap := width - ansi.StringWidth(last) - ansi.StringWidth(right); gap >= 2 {
+		lines[len(lines)-1] = last + strings.Repeat(" ", gap) + right
+		return lines
+	}
+	return append(lines, truncate(right, width))
 }
 
 // mapColumns are the widths of the first line of a node.
@@ -76,9 +83,23 @@ func layoutMap(rows []lab.NodeRow, width int) mapColumns {
 	c.status = min(c.status, 18)
 	// mark(2) name ␣ role ␣ pod ␣ status ␣ expect
 	fixed := 2 + c.name + 1 + c.role + 1 + 1 + c.status + 1 + c.expect
+	if over := fixed + 4 - width; over > 0 {
+		// A long status (ImagePullBackOff) goes on the detail line rather
+		// than pushing the expectation off the row.
+		shrink := min(over, c.status-4)
+		c.status -= shrink
+		fixed -= shrink
+	}
 	c.pod = max(min(pod, width-fixed), 4)
 	return c
 }
+
+// podFits reports whether a pod name fits its column whole (else the row
+// shows "↓" there and the name on the node's detail line).
+func (c mapColumns) podFits(pod string) bool { return ansi.StringWidth(pod) <= c.pod }
+
+// statusFits is podFits for the status column.
+func (c mapColumns) statusFits(status string) bool { return ansi.StringWidth(status) <= c.status }
 
 func (c mapColumns) line(mark, name, role, pod, status, expect string) string {
 	return mark + padRight(name, c.name) + " " + padRight(role, c.role) + " " + padRight(pod, c.pod) + " " +
@@ -98,7 +119,7 @@ func nodeMapLines(st *Styles, u lab.Update, width int, compact bool) []string {
 	}
 	rows := u.Map.Rows
 	cols := layoutMap(rows, width)
-	out := []string{mapTitle(st, u, width), st.ColumnHeader.Render(truncate(cols.line("  ", "노드", "역할", "파드", "상태", "기대"), width))}
+	out := append(mapTitle(st, u, width), st.ColumnHeader.Render(truncate(cols.line("  ", "노드", "역할", "파드", "상태", "기대"), width)))
 	stale := u.State != lab.StateConnected
 	for _, r := range rows {
 		mark, markStyle := "· ", st.Dim
@@ -132,34 +153,42 @@ func nodeMapLines(st *Styles, u lab.Update, width int, compact bool) []string {
 		case r.Pod != "":
 			statusStyle = st.Warn
 		}
+		// A pod name too long for its column is not cut: it goes on the
+		// detail line, the column points there.
+		var more []string
+		if !cols.podFits(pod) {
+			more, pod = append(more, "파드 "+pod), "↓"
+		}
+		if !cols.statusFits(status) {
+			more, status = append(more, "상태 "+status), "↓"
+		}
 		first := markStyle.Render(mark) + padRight(name, cols.name) + " " + st.Dim.Render(padRight(role, cols.role)) + " " +
 			padRight(pod, cols.pod) + " " + statusStyle.Render(padRight(status, cols.status)) + " " + padRight(expectText(r.Expected), cols.expect)
 		out = append(out, truncate(first, width))
 
-		attrs := strings.Join(r.Attrs, ", ")
+		attrs := strings.Join(append(more, r.Attrs...), ", ")
 		reasonStyle := st.Dim
 		if r.Graded && !r.OK {
 			reasonStyle = st.Error
 		}
 		if compact {
-			line := "    "
-			if attrs != "" {
-				line += st.Dim.Render(attrs)
-				if r.Reason != "" {
-					line += st.Dim.Render(" · ")
-				}
+			// Labels, taints and the reason under the node, wrapped
+			// whole: the reason is what the learner needs.
+			text := attrs
+			if attrs != "" && r.Reason != "" {
+				text += " · "
 			}
-			line += reasonStyle.Render(r.Reason)
-			out = append(out, truncate(line, width))
+			text += r.Reason
+			if text != "" {
+				out = append(out, styleLines(reasonStyle, wrapHanging("    ", text, width))...)
+			}
 			continue
 		}
 		if attrs != "" {
-			out = append(out, truncate("    "+st.Dim.Render(attrs), width))
+			out = append(out, styleLines(st.Dim, wrapHanging("    ", attrs, width))...)
 		}
 		if r.Reason != "" {
-			for _, l := range wrapText(r.Reason, width-6) {
-				out = append(out, "    "+reasonStyle.Render("→ "+l))
-			}
+			out = append(out, styleLines(reasonStyle, wrapHanging("    → ", r.Reason, width))...)
 		}
 	}
 	return out

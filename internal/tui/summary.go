@@ -66,9 +66,10 @@ func (m summaryModel) view() string {
 	t := s.Totals
 	var out []string
 	out = append(out, st.Section.Render("진행 현황"))
-	out = append(out, truncate(fmt.Sprintf("  강의 %d/%d 읽음 · 연습 %d/%d 통과 · 점수 %d/%d · 사용한 힌트 %d개",
-		t.LessonsRead, t.Lessons, t.ExercisesPassed, t.Exercises, t.Score, t.MaxScore, t.HintsUsed), w))
-	out = append(out, truncate("  "+bar(t.LessonsRead, t.Lessons, 20)+" 강의   "+bar(t.ExercisesPassed, t.Exercises, 20)+" 연습", w), "")
+	out = append(out, wrapHanging("  ", fmt.Sprintf("강의 %d/%d 읽음 · 연습 %d/%d 통과 · 점수 %d/%d · 사용한 힌트"+glue+"%d개",
+		t.LessonsRead, t.Lessons, t.ExercisesPassed, t.Exercises, t.Score, t.MaxScore, t.HintsUsed), w)...)
+	out = append(out, wrapHanging("  ", bar(t.LessonsRead, t.Lessons, 20)+glue+"강의   "+bar(t.ExercisesPassed, t.Exercises, 20)+glue+"연습", w)...)
+	out = append(out, "")
 
 	if len(s.Exercises) == 0 {
 		out = append(out, st.Dim.Render("  연습 목록을 쓸 수 없습니다."))
@@ -83,18 +84,65 @@ func (m summaryModel) view() string {
 		}
 		return id
 	}
-	lessonW := 0
+	lessonW, titleNeed := 0, 0
 	for _, e := range s.Exercises {
 		lessonW = max(lessonW, ansi.StringWidth(lessonTitle(e.Lesson)))
+		titleNeed = max(titleNeed, ansi.StringWidth(e.Title))
 	}
-	lessonW = min(lessonW, max(w/4, 12), 30)
-	titleW := min(max(w-2-3-2-2-lessonW-2-colState-2-colScore-2-colHints, 8), 48)
-	row := func(cur, order, title, lesson, state, score, hints string) string {
-		return cur + padLeft(order, 3) + "  " + padRight(title, titleW) + "  " + padRight(lesson, lessonW) + "  " +
-			padRight(state, colState) + "  " + padLeft(score, colScore) + "  " + padLeft(hints, colHints)
+	fixed := 2 + 3 + 2 + 2 + 2 + colState + 2 + colScore + 2 + colHints
+	// Side by side when both titles fit whole; else (narrow terminals) the
+	// lesson goes under the exercise's title. Titles wrap, never cut.
+	stacked := w-fixed < titleNeed+lessonW
+	titleW := min(w-fixed-lessonW, titleNeed)
+	if stacked {
+		titleW, lessonW = max(w-fixed+2, 8), 0
 	}
-	out = append(out, st.ColumnHeader.Render(truncate(row("  ", "#", "연습", "강의", "상태", "점수", "힌트"), w)))
+	// row is one exercise: the title (and lesson) wrapped in their
+	// columns, the other cells on the first line.
+	row := func(cur, order, title, lesson, state, score, hints string, lessonStyle func(string) string) []string {
+		tl := wrapText(title, titleW)
+		var ll []string
+		if !stacked {
+			ll = wrapText(lesson, lessonW)
+		}
+		n := max(len(tl), len(ll))
+		lines := make([]string, n)
+		for i := range n {
+			var t, l string
+			if i < len(tl) {
+				t = tl[i]
+			}
+			if i < len(ll) {
+				l = ll[i]
+			}
+			cells := padRight(t, titleW)
+			if !stacked {
+				cells += "  " + lessonStyle(padRight(l, lessonW))
+			}
+			if i == 0 {
+				lines[i] = cur + padLeft(order, 3) + "  " + cells + "  " +
+					padRight(state, colState) + "  " + padLeft(score, colScore) + "  " + padLeft(hints, colHints)
+				continue
+			}
+			lines[i] = strings.TrimRight("     "+"  "+cells, " ")
+		}
+		if stacked && lesson != "" {
+			for _, l := range wrapHanging("       강의 · ", lesson, w) {
+				lines = append(lines, lessonStyle(l))
+			}
+		}
+		return lines
+	}
+	plain := func(s string) string { return s }
+	lessonHead := "강의"
+	if stacked {
+		lessonHead = ""
+	}
+	for _, l := range row("  ", "#", "연습", lessonHead, "상태", "점수", "힌트", plain) {
+		out = append(out, st.ColumnHeader.Render(truncate(l, w)))
+	}
 	cursor := min(max(m.cursor, 0), len(s.Exercises)-1)
+	var curFirst, curLast int
 	for i, e := range s.Exercises {
 		state, score := "-", "-"
 		switch {
@@ -107,21 +155,28 @@ func (m summaryModel) view() string {
 			score = fmt.Sprintf("%d/%d", e.Score, e.MaxScore)
 		}
 		if i == cursor {
-			out = append(out, st.SelectedRow.Render(truncate(row("▸ ", fmt.Sprint(e.Order), e.Title, lessonTitle(e.Lesson), state, score, fmt.Sprint(e.HintsUsed)), w)))
+			curFirst = len(out)
+			for _, l := range row("▸ ", fmt.Sprint(e.Order), e.Title, lessonTitle(e.Lesson), state, score, fmt.Sprint(e.HintsUsed), plain) {
+				out = append(out, st.SelectedRow.Render(truncate(l, w)))
+			}
+			curLast = len(out) - 1
 			continue
 		}
 		stateStyle := st.Dim
 		if e.Passed {
 			stateStyle = st.Good
 		}
-		out = append(out, truncate(row("  ", fmt.Sprint(e.Order), e.Title, st.Dim.Render(padRight(lessonTitle(e.Lesson), lessonW)), stateStyle.Render(state), score, fmt.Sprint(e.HintsUsed)), w))
+		for _, l := range row("  ", fmt.Sprint(e.Order), e.Title, lessonTitle(e.Lesson), stateStyle.Render(padRight(state, colState)), score, fmt.Sprint(e.HintsUsed), func(s string) string { return st.Dim.Render(s) }) {
+			out = append(out, truncate(l, w))
+		}
 	}
-	out = append(out, "", st.Dim.Render(truncate("  enter 로 연습을 엽니다. 같은 내용을 dslab progress (-o json) 로도 볼 수 있습니다.", w)))
-	// Keep the cursor visible on short terminals.
+	out = append(out, "")
+	out = append(out, styleLines(st.Dim, wrapHanging("  ", "enter 로 연습을 엽니다. 같은 내용을 dslab progress (-o json) 로도 볼 수 있습니다.", w))...)
+	// Keep the cursor's whole row visible on short terminals.
 	h := c.BodyHeight()
 	off := 0
-	if first := 5 + cursor; first >= h {
-		off = first - h + 1
+	if curLast >= h {
+		off = min(curLast-h+1, curFirst)
 	}
 	return fitLines(strings.Join(out[min(off, len(out)):], "\n"), w, h)
 }

@@ -1,0 +1,107 @@
+package tui
+
+import (
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/dslab-kr/dslab/internal/hangul"
+	"github.com/dslab-kr/dslab/internal/progress"
+)
+
+// The screen the learner was on is kept in progress (progress.File.Screen)
+// so that the next start reopens it, and an exercise started elsewhere
+// (`dslab exercise start X` in a shell) is followed.
+
+// restoreCmd reopens the exercise recorded in progress as the last screen
+// (with a Lab whose catalog has it). A lesson or the contents start on the
+// contents, its cursor on the first unread lesson (the reader restores the
+// position when the lesson is opened).
+func (m Model) restoreCmd() tea.Cmd {
+	c := m.common
+	sc := c.Progress.Screen()
+	switch sc.Name {
+	case progress.ScreenExercise:
+		if c.Lab == nil || c.Lab.Catalog == nil {
+			break
+		}
+		if _, err := c.Lab.Catalog.Get(sc.Exercise); err != nil {
+			return nil
+		}
+		id := sc.Exercise
+		return func() tea.Msg { return openExerciseMsg{id: id} }
+	}
+	return nil
+}
+
+// shownScreen is the screen to record for m ("" when the one on screen is
+// a passing one — help, cluster, summary, chooser — and the record stays).
+func (m Model) shownScreen() progress.ScreenProgress {
+	switch m.state {
+	case stateExercise, stateNodeMap:
+		if m.exercise.loaded {
+			return progress.ScreenProgress{Name: progress.ScreenExercise, Exercise: m.exercise.ex.ID}
+		}
+	case stateReader:
+		if l, ok := m.reader.lesson(); ok {
+			return progress.ScreenProgress{Name: progress.ScreenLesson, Lesson: l.ID}
+		}
+	case stateContents:
+		return progress.ScreenProgress{Name: progress.ScreenContents}
+	}
+	return progress.ScreenProgress{}
+}
+
+// recordScreen keeps the screen shown in the progress (in memory; saved
+// with the next save, at the latest on quit).
+func (m Model) recordScreen() {
+	if sc := m.shownScreen(); sc.Name != "" {
+		m.common.Progress.SetScreen(sc)
+	}
+}
+
+// latestStart is the exercise started last according to progress (by
+// ExerciseProgress.StartedAt) and when.
+func latestStart(s *progress.Store) (id string, at time.Time) {
+	for eid, e := range s.Snapshot().Exercises {
+		if e.StartedAt.After(at) || (e.StartedAt.Equal(at) && !at.IsZero() && eid < id) {
+			id, at = eid, e.StartedAt
+		}
+	}
+	return id, at
+}
+
+// followStart follows an exercise started elsewhere since the TUI last
+// looked (`dslab exercise start X` from the lab shell): when the exercise
+// screen shows another one, X is opened with a Korean note; elsewhere the
+// note says how to open it.
+func (m Model) followStart() (Model, tea.Cmd) {
+	c := m.common
+	if c.Lab == nil || c.Lab.Catalog == nil {
+		return m, nil
+	}
+	id, at := latestStart(c.Progress)
+	if !at.After(m.startSeen) {
+		return m, nil
+	}
+	m.startSeen = at
+	if m.exercise.loaded && m.exercise.ex.ID == id {
+		return m, nil
+	}
+	ex, err := c.Lab.Catalog.Get(id)
+	if err != nil {
+		return m, nil
+	}
+	if scr := m.screen(); scr == stateExercise || scr == stateNodeMap {
+		if m.state == stateHelp {
+			m.state = m.helpReturn
+		}
+		next, cmd := m.openExercise(id)
+		nm := next.(Model)
+		nm.notice = fmt.Sprintf("다른 곳에서 연습 %s%s 시작했습니다 — 이 화면도 그 연습 「%s」%s 바꿨습니다", id, hangul.EulReul(id), ex.Title, hangul.EuroRo(ex.Title))
+		return nm, cmd
+	}
+	m.notice = fmt.Sprintf("다른 곳에서 연습 %s%s 시작했습니다 — o 의 연습 목록이나 그 강의에서 x 로 엽니다", id, hangul.EulReul(id))
+	return m, nil
+}
