@@ -167,7 +167,7 @@ type wspan struct {
 	// parts are the words of a quoted span (nil for a plain word), so that
 	// a span wider than a whole line can still break at its spaces.
 	parts [][2]string
-	// cmd is set for a backticked span of several words (a command such as
+	// cmd is set for a backticked command of several words (isCommand:
 	// `dslab class join URL --code 123456`): pre and post are what stands
 	// before the opening and after the closing backtick in the same words,
 	// inner the command itself.
@@ -190,6 +190,17 @@ func quoteOpen(word string) (byte, int) {
 		return 0, 0 // closed within the word: an ordinary word
 	}
 	return q, i
+}
+
+// isCommand reports whether a backticked span that starts with first is a
+// shell command (the learner copies it whole), not a code fragment such as
+// a YAML value.
+func isCommand(first string) bool {
+	switch first {
+	case "dslab", "kubectl", "sudo", "kind", "docker", "podman", "curl", "export", "go", "make", "ssh", "cat", "ls", "cd", "watch":
+		return true
+	}
+	return false
 }
 
 // spans groups tokens into spans: a word that opens a quote and the words
@@ -216,7 +227,7 @@ func spans(toks [][2]string) []wspan {
 			b.WriteString(t[1])
 		}
 		s.word = b.String()
-		if q == '`' {
+		if q == '`' && isCommand(toks[i][1][at+1:]) {
 			last := toks[j][1]
 			closeAt := len(s.word) - len(last) + strings.IndexByte(last, q)
 			s.cmd, s.pre, s.inner, s.post = true, s.word[:at], s.word[at+1:closeAt], s.word[closeAt+1:]
