@@ -193,61 +193,42 @@ func NewRootCommand(env Env) *cobra.Command {
 		newClassCommand(env),
 	)
 	root.AddCommand(hiddenCommands(env)...)
-	localize(root)
+	localize(env, root)
 	return root
 }
-
-// usageTemplate is cobra's default usage template in Korean.
-const usageTemplate = `사용법:{{if .Runnable}}
-  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
-  {{.CommandPath}} [명령]{{end}}{{if gt (len .Aliases) 0}}
-
-별칭:
-  {{.NameAndAliases}}{{end}}{{if .HasExample}}
-
-예:
-{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
-
-명령:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
-  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
-
-플래그:
-{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
-
-공통 플래그:
-{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
-
-명령마다 자세한 설명: "{{.CommandPath}} [명령] --help"{{end}}
-`
 
 // localize gives the command tree Korean help and hides the flags that
 // Kubernetes libraries register on the process-wide pflag set (cobra merges
 // that set into the root command; e.g. component-base's --version).
-func localize(root *cobra.Command) {
+func localize(env Env, root *cobra.Command) {
 	pflag.CommandLine.VisitAll(func(f *pflag.Flag) { f.Hidden = true })
 	root.CompletionOptions.HiddenDefaultCmd = true
 	root.SetHelpCommand(&cobra.Command{
 		Use:   "help [명령]",
 		Short: "명령의 도움말을 보여 줍니다",
-		RunE: func(c *cobra.Command, args []string) error {
-			cmd, _, err := c.Root().Find(args)
-			if cmd == nil || err != nil {
-				return usageError("알 수 없는 명령입니다: %s", strings.Join(args, " "))
-			}
-			return cmd.Help()
-		},
+		RunE:  printHelpOf,
 	})
+	setKoreanHelp(env, root)
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		c.SetUsageTemplate(usageTemplate)
 		if c.HasSubCommands() && !c.DisableFlagParsing {
+			if !c.Runnable() {
+				// A group without its own action shows its help, and
+				// answers a mistyped subcommand (below) instead of
+				// ignoring it.
+				c.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+				if c.Annotations == nil {
+					c.Annotations = map[string]string{}
+				}
+				c.Annotations[groupAnnotation] = "help"
+			}
 			// An argument of a command that groups subcommands is a
 			// mistyped subcommand: Korean, with a suggestion.
 			c.Args = subcommandArgs(c.Args)
 			c.SuggestionsMinimumDistance = suggestMaxDistance
 		}
 		if c.Flags().Lookup("help") == nil && !c.DisableFlagParsing {
-			c.Flags().BoolP("help", "h", false, c.Name()+" 의 도움말을 보여 줍니다")
+			c.Flags().BoolP("help", "h", false, helpFlagUsage(c))
 		}
 		for _, sub := range c.Commands() {
 			walk(sub)
@@ -265,7 +246,7 @@ func koreanCobraError(err error) error {
 	msg, _, _ = strings.Cut(msg, "\n")
 	switch {
 	case strings.HasPrefix(msg, "unknown command"):
-		return usageError("알 수 없는 명령입니다 (%s). 'dslab --help' 로 명령 목록을 보세요", msg)
+		return usageError("알 수 없는 명령입니다 (%s). `dslab --help` 로 명령 목록을 보세요", msg)
 	case strings.Contains(msg, "arg(s)"):
 		return usageError("인수(argument) 개수가 맞지 않습니다 (%s). '--help' 로 사용법을 보세요", msg)
 	case strings.HasPrefix(msg, "unknown flag"), strings.HasPrefix(msg, "unknown shorthand flag"):

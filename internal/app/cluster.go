@@ -240,10 +240,7 @@ func printStatus(w textOut, st cluster.Status) {
 			// grace period; say both.
 			status += " (멈춤: node stop)"
 		}
-		roles := "<none>"
-		if len(n.Roles) > 0 {
-			roles = strings.Join(n.Roles, ",")
-		}
+		roles := orDash(strings.Join(n.Roles, ","))
 		var labels []string
 		for k, v := range n.Labels {
 			if interestingLabel(k) {
@@ -258,7 +255,7 @@ func printStatus(w textOut, st cluster.Status) {
 		rows = append(rows, []string{n.Name, status, roles, orDash(strings.Join(labels, ",")), orDash(strings.Join(taints, ","))})
 	}
 	// writeTable measures cells (the stopped mark is Hangul).
-	writeTableFit(w, []string{"NAME", "STATUS", "ROLES", "LABELS", "TAINTS"}, rows)
+	writeTableFit(w, []string{"노드", "상태", "역할", "레이블", "테인트"}, rows)
 }
 
 func orDash(s string) string {

@@ -34,29 +34,38 @@ func TestClusterNodeStopWithoutCluster(t *testing.T) {
 func TestPrintStatusMarksStoppedNodes(t *testing.T) {
 	var b bytes.Buffer
 	printStatus(textOut{w: &b}, cluster.Status{Name: "dslab", Runtime: "embedded", State: cluster.StateRunning, Nodes: []cluster.NodeStatus{
-		{Name: "dslab-worker", Ready: true},
-		{Name: "dslab-worker2", Ready: false, Stopped: true, Taints: []cluster.Taint{{Key: "node.kubernetes.io/unreachable", Effect: "NoExecute"}}},
-		{Name: "dslab-worker3", Ready: true, Stopped: true},
+		{Name: "dslab-worker", Ready: true, Roles: []string{"worker"}},
+		{Name: "dslab-worker2", Ready: false, Stopped: true, Roles: []string{"worker"}, Taints: []cluster.Taint{{Key: "node.kubernetes.io/unreachable", Effect: "NoExecute"}}},
+		{Name: "dslab-worker3", Ready: true, Stopped: true, Roles: []string{"worker"}},
 	}})
 	out := b.String()
 	if !strings.Contains(out, "NotReady (멈춤: node stop)") || !strings.Contains(out, "Ready (멈춤: node stop)") {
 		t.Fatalf("stopped nodes not marked:\n%s", out)
 	}
-	// The ROLES column starts at the same cell on every row.
+	// Korean column headers, none of kubectl's English ones.
+	for _, english := range []string{"NAME", "STATUS", "ROLES", "LABELS", "TAINTS", "<none>"} {
+		if strings.Contains(out, english) {
+			t.Errorf("English %q in cluster status:\n%s", english, out)
+		}
+	}
+	// The 역할 (roles) column starts at the same cell on every row.
 	col := -1
 	for _, line := range strings.Split(out, "\n") {
-		if !strings.HasPrefix(line, "dslab-") && !strings.HasPrefix(line, "NAME") {
+		if !strings.HasPrefix(line, "dslab-") && !strings.HasPrefix(line, "노드") {
 			continue
 		}
-		i := strings.Index(line, "<none>")
-		if strings.HasPrefix(line, "NAME") {
-			i = strings.Index(line, "ROLES")
+		i := strings.Index(line, "  worker  ") + 2
+		if strings.HasPrefix(line, "노드") {
+			i = strings.Index(line, "역할")
 		}
 		c := ansi.StringWidth(line[:i])
 		if col >= 0 && c != col {
-			t.Errorf("ROLES at cell %d, earlier %d:\n%s", c, col, out)
+			t.Errorf("역할 at cell %d, earlier %d:\n%s", c, col, out)
 		}
 		col = c
+	}
+	if col < 0 {
+		t.Errorf("no header:\n%s", out)
 	}
 }
 

@@ -153,3 +153,46 @@ func TestLabConnectNamedCluster(t *testing.T) {
 		t.Errorf("panel cluster with the default one: %q", got)
 	}
 }
+
+// The state directory of a cluster's context is the cluster's own
+// directory, both ways, for every runtime: a kind cluster made with
+// `--name X` (context kind-X) and an embedded one (context X) are found by
+// grade, exercise and status under clusters/X.
+func TestStateNameMatchesClusterDir(t *testing.T) {
+	p := paths.FromEnv(func(k string) string {
+		if k == "XDG_DATA_HOME" {
+			return filepath.Join(t.TempDir(), "data")
+		}
+		return ""
+	})
+	for name, rt := range map[string]string{"dslab": cluster.RuntimeKind, "foo": cluster.RuntimeKind, "bar": cluster.RuntimeEmbedded, "kind-lab": cluster.RuntimeEmbedded} {
+		dir := p.ClusterDir(name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, cluster.RuntimeFile), []byte(rt+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := 0
+	for _, c := range localLabClusters(p) {
+		if c.name == "kind-lab" {
+			continue // an embedded cluster named like a kind context: see below
+		}
+		seen++
+		if got := kube.StateName(c.context); got != c.name {
+			t.Errorf("StateName(%q) = %q, want the cluster dir %q", c.context, got, c.name)
+		}
+		if kube.ExerciseDir(p, kube.StateName(c.context), "gpu-only") != filepath.Join(p.ClusterDir(c.name), "exercises", "gpu-only") {
+			t.Errorf("%s: exercise state outside its cluster dir", c.context)
+		}
+	}
+	if seen != 3 {
+		t.Errorf("saw %d clusters", seen)
+	}
+	for ctx, want := range map[string]string{"": "dslab", "dslab": "dslab", "kind-dslab": "dslab", "kind-foo": "foo", "foo": "foo", "kind-": "kind-", "a/b": "a_b"} {
+		if got := kube.StateName(ctx); got != want {
+			t.Errorf("StateName(%q) = %q, want %q", ctx, got, want)
+		}
+	}
+}

@@ -25,7 +25,7 @@ func newLessonsCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lessons",
 		Short: "강의 목록을 보여 줍니다",
-		Long:  "강의 목록(순서, ID, 제목, 예상 시간)을 보여 줍니다.\n강의 내용은 'dslab lessons show <ID>' 로 봅니다.",
+		Long:  "강의 목록(순서, ID, 제목, 예상 시간)을 보여 줍니다.\n강의 내용은 `dslab lessons show <ID>` 로 봅니다.",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			course, err := loadCourse()
@@ -68,7 +68,11 @@ func newLessonsShowCommand(env Env) *cobra.Command {
 			}
 			l, ok := findLesson(course, args[0])
 			if !ok {
-				return usageError("강의 %q %s 찾을 수 없습니다.\n%s", args[0], hangul.EulReul(args[0]), validLessonIDs(course))
+				msg := fmt.Sprintf("강의 %q %s 찾을 수 없습니다.", args[0], hangul.EulReul(args[0]))
+				if s := didYouMean(suggest(args[0], lessons.IDs(course))); s != "" {
+					msg += " " + s
+				}
+				return usageError("%s\n%s", msg, validLessonIDs(course))
 			}
 			if cmd.Flags().Changed("width") {
 				if width < minShowWidth || width > render.MaxWidth {

@@ -142,5 +142,5 @@ func unknownCommand(parent *cobra.Command, typed string) error {
 	if s := didYouMean(suggest(typed, names)); s != "" {
 		msg += " " + s
 	}
-	return usageError("%s '%s --help' 로 명령 목록을 보세요", msg, parent.CommandPath())
+	return usageError("%s `%s --help` 로 명령 목록을 보세요", msg, parent.CommandPath())
 }

@@ -20,6 +20,12 @@ func TestMistypedSuggestions(t *testing.T) {
 		{[]string{"exercise", "show", "gpuonly"}, "혹시 gpu-only 를 찾으셨나요?"},
 		{[]string{"grade", "taint"}, "혹시 taints 를 찾으셨나요?"},
 		{[]string{"exercise", "reset", "Control_Plane"}, "혹시 control-plane 을 찾으셨나요?"},
+		{[]string{"exercise", "solution", "gpuonly"}, "혹시 gpu-only 를 찾으셨나요?"},
+		{[]string{"exercise", "start", "gpuonly"}, "혹시 gpu-only 를 찾으셨나요?"},
+		{[]string{"lessons", "show", "node-selectr"}, "혹시 node-selector 를 찾으셨나요?"},
+		{[]string{"lessons", "show", "taints_tolerations"}, "혹시 taints-tolerations 를 찾으셨나요?"},
+		{[]string{"class", "jion"}, "혹시 join 을 찾으셨나요?"},
+		{[]string{"cluster", "stauts"}, "혹시 status 를 찾으셨나요?"},
 	} {
 		code, stdout, stderr := runCLI(t, tc.args...)
 		if code != ExitUsage {

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -39,10 +40,16 @@ func RecorderDir(dir string) string { return filepath.Join(dir, "recorder") }
 var unsafeName = regexp.MustCompile(`[^a-zA-Z0-9._-]+`)
 
 // StateName is the state directory name for a connection: the lab cluster
-// name for the default context, else the context name made path-safe.
+// name for the default context; for a kind context "kind-X" the kind
+// cluster's own name X (kind names its context "kind-" + name, and
+// `dslab cluster up --name X` keeps X's state under clusters/X); else the
+// context name (an embedded cluster's context is its name) made path-safe.
 func StateName(contextName string) string {
 	if contextName == "" || slices.Contains(LabContexts, contextName) {
 		return cluster.DefaultName
+	}
+	if name, ok := strings.CutPrefix(contextName, "kind-"); ok && name != "" {
+		contextName = name
 	}
 	return unsafeName.ReplaceAllString(contextName, "_")
 }

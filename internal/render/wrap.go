@@ -79,10 +79,14 @@ func wrapLine(l string, w int, cut bool) []string {
 }
 
 // wrapWith wraps line l to w cells; continuation lines start with hang. A
-// word wider than a line is cut when cut is set, else kept whole.
+// word wider than a line is cut when cut is set, else kept whole (and
+// quoted spans are kept together: wrapWholeWith).
 func wrapWith(l string, w int, hang string, cut bool) []string {
 	if cellWidth(l) <= w {
 		return []string{l}
+	}
+	if !cut {
+		return wrapWholeWith(l, w, hang)
 	}
 	content := strings.TrimLeft(l, " ")
 	lead := l[:len(l)-len(content)]
@@ -155,3 +159,161 @@ func tokens(s string) [][2]string {
 }
 
 func cellWidth(s string) int { return width(s) }
+
+// A wspan is one unit of whole wrapping: a word, or a quoted span of
+// several words ("…", '…' or `…`) that is kept on one line.
+type wspan struct {
+	sep, word string
+	// parts are the words of a quoted span (nil for a plain word), so that
+	// a span wider than a whole line can still break at its spaces.
+	parts [][2]string
+	// cmd is set for a backticked command of several words (isCommand:
+	// `dslab class join URL --code 123456`): pre and post are what stands
+	// before the opening and after the closing backtick in the same words,
+	// inner the command itself.
+	cmd              bool
+	pre, inner, post string
+}
+
+// quoteOpen reports the quote character a word opens a span with (after
+// an opening bracket), or 0 when the word opens none or closes it itself.
+func quoteOpen(word string) (byte, int) {
+	i := 0
+	for i < len(word) && strings.IndexByte("([{", word[i]) >= 0 {
+		i++
+	}
+	if i >= len(word) || strings.IndexByte("\"'`", word[i]) < 0 {
+		return 0, 0
+	}
+	q := word[i]
+	if strings.IndexByte(word[i+1:], q) >= 0 {
+		return 0, 0 // closed within the word: an ordinary word
+	}
+	return q, i
+}
+
+// isCommand reports whether a backticked span that starts with first is a
+// shell command (the learner copies it whole), not a code fragment such as
+// a YAML value.
+func isCommand(first string) bool {
+	switch first {
+	case "dslab", "kubectl", "sudo", "kind", "docker", "podman", "curl", "export", "go", "make", "ssh", "cat", "ls", "cd", "watch":
+		return true
+	}
+	return false
+}
+
+// spans groups tokens into spans: a word that opens a quote and the words
+// up to the one that closes it form one span; an unclosed quote groups
+// nothing.
+func spans(toks [][2]string) []wspan {
+	var out []wspan
+	for i := 0; i < len(toks); i++ {
+		q, at := quoteOpen(toks[i][1])
+		j := i + 1
+		for q != 0 && j < len(toks) && strings.IndexByte(toks[j][1], q) < 0 {
+			j++
+		}
+		if q == 0 || j >= len(toks) {
+			out = append(out, wspan{sep: toks[i][0], word: toks[i][1]})
+			continue
+		}
+		s := wspan{sep: toks[i][0], parts: toks[i : j+1]}
+		var b strings.Builder
+		for k, t := range toks[i : j+1] {
+			if k > 0 {
+				b.WriteString(t[0])
+			}
+			b.WriteString(t[1])
+		}
+		s.word = b.String()
+		if q == '`' && isCommand(toks[i][1][at+1:]) {
+			last := toks[j][1]
+			closeAt := len(s.word) - len(last) + strings.IndexByte(last, q)
+			s.cmd, s.pre, s.inner, s.post = true, s.word[:at], s.word[at+1:closeAt], s.word[closeAt+1:]
+		}
+		out = append(out, s)
+		i = j
+	}
+	return out
+}
+
+// wrapWholeWith is wrapWith for whole wrapping (WrapWhole): breaks only at
+// spaces outside quotes; a quoted span ("…", '…', `…`) moves whole to the
+// next line when it does not fit where it stands, and breaks at its own
+// spaces only when it is wider than a whole line — except a backticked
+// command (`dslab class join URL --code …`), which never breaks: wider than
+// a line, it stands on a line of its own without its backticks, so that it
+// can be copied whole. A word wider than a line stands whole on its own
+// line.
+func wrapWholeWith(l string, w int, hang string) []string {
+	content := strings.TrimLeft(l, " ")
+	lead := l[:len(l)-len(content)]
+	const minText = 16
+	if w-cellWidth(hang) < minText {
+		hang = ""
+	}
+	if w-cellWidth(lead) < minText {
+		lead = ""
+	}
+	var out []string
+	cur, curW := lead, cellWidth(lead)
+	empty := true
+	flush := func() {
+		if !empty {
+			out = append(out, cur)
+		}
+		cur, curW, empty = hang, cellWidth(hang), true
+	}
+	add := func(sep, word string) {
+		ww, sw := cellWidth(word), cellWidth(sep)
+		if !empty && curW+sw+ww <= w {
+			cur, curW = cur+sep+word, curW+sw+ww
+			return
+		}
+		if !empty {
+			flush()
+		}
+		if ww > w-curW && ww <= w {
+			cur, curW = "", 0 // fits without the indent: no indent
+		}
+		cur, curW, empty = cur+word, curW+ww, false
+	}
+	for _, s := range spans(tokens(content)) {
+		fitsHere := (empty && curW+cellWidth(s.word) <= w) || curW+cellWidth(s.sep)+cellWidth(s.word) <= w
+		switch {
+		case s.parts == nil || fitsHere:
+			add(s.sep, s.word)
+		case cellWidth(s.word) <= w-cellWidth(hang):
+			flush()
+			add("", s.word)
+		case s.cmd:
+			// A command wider than a line: on a line of its own, without
+			// its backticks, whole.
+			if s.pre != "" {
+				add(s.sep, s.pre)
+			}
+			flush()
+			ind := hang
+			if cellWidth(ind)+cellWidth(s.inner) > w {
+				ind = ""
+			}
+			out = append(out, ind+s.inner)
+			if s.post != "" {
+				add("", s.post)
+			}
+		default:
+			for k, p := range s.parts {
+				sep := p[0]
+				if k == 0 {
+					sep = s.sep
+				}
+				add(sep, p[1])
+			}
+		}
+	}
+	if !empty {
+		out = append(out, cur)
+	}
+	return out
+}

@@ -75,3 +75,79 @@ func TestWrapWhole(t *testing.T) {
 		t.Error("width 0 must leave the text alone")
 	}
 }
+
+// Real apiserver errors after a Korean explanation wrap at spaces only:
+// never inside an identifier, a URL or a quoted value ("…" with spaces
+// stays on one line), and each line fits unless it is one long token.
+func TestWrapWholeServerErrors(t *testing.T) {
+	korean := "오류: 데몬셋 fluentd-elasticsearch 를 적용하지 못했습니다 (API 서버가 거부함): "
+	for _, tc := range []struct {
+		server string
+		whole  []string // spans that must stand on one line
+	}{
+		{`DaemonSet.apps "fluentd-elasticsearch" is invalid: spec.template.metadata.labels: Invalid value: {"name":"fluentd"}: ` + "`selector` does not match template `labels`",
+			[]string{`"fluentd-elasticsearch"`, `{"name":"fluentd"}:`, "`selector`", "`labels`", "spec.template.metadata.labels:"}},
+		{`DaemonSet.apps "node-exporter" is invalid: [spec.template.spec.containers[0].image: Required value, spec.template.spec.tolerations[0].effect: Unsupported value: "NoSchedul": supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"]`,
+			[]string{"spec.template.spec.tolerations[0].effect:", `"PreferNoSchedule"]`}},
+		{`namespaces "logging" not found: the server could not find "the requested resource in namespace logging" (post daemonsets.apps)`,
+			[]string{`"the requested resource in namespace logging"`, "daemonsets.apps)"}},
+		{`Put "https://127.0.0.1:36443/apis/apps/v1/namespaces/kube-system/daemonsets/fluentd-elasticsearch?fieldManager=dslab&force=true": dial tcp 127.0.0.1:36443: connect: connection refused`,
+			[]string{`"https://127.0.0.1:36443/apis/apps/v1/namespaces/kube-system/daemonsets/fluentd-elasticsearch?fieldManager=dslab&force=true":`}},
+	} {
+		in := korean + tc.server
+		for _, w := range []int{60, 80} {
+			got := WrapWhole(in, w)
+			if strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(in), " ") {
+				t.Errorf("width %d: words changed:\n%s", w, got)
+			}
+			lines := strings.Split(got, "\n")
+			for _, l := range lines {
+				if xansi.StringWidth(l) > w && len(strings.Fields(l)) > 1 {
+					t.Errorf("width %d: line of %d cells: %q", w, xansi.StringWidth(l), l)
+				}
+			}
+			for _, s := range tc.whole {
+				found := false
+				for _, l := range lines {
+					found = found || strings.Contains(l, s)
+				}
+				if !found {
+					t.Errorf("width %d: %q is split across lines:\n%s", w, s, got)
+				}
+			}
+			if !strings.HasPrefix(got, "오류: 데몬셋") {
+				t.Errorf("width %d: the Korean explanation is not first:\n%s", w, got)
+			}
+		}
+	}
+}
+
+// A backticked command never breaks: it moves whole to the next line, and
+// one wider than a line stands on a line of its own without its backticks.
+func TestWrapWholeBacktickCommands(t *testing.T) {
+	cmd := "dslab class join URL --code 123456 --name 이름"
+	for _, tc := range []struct {
+		in    string
+		w     int
+		lines []string
+	}{
+		{"오류: 아직 수업에 참가하지 않았습니다: `" + cmd + "`", 60,
+			[]string{"오류: 아직 수업에 참가하지 않았습니다:", "`" + cmd + "`"}},
+		{"학생: `" + cmd + "` 으로 참가합니다. 제출은 채점할 때마다 자동이고, `dslab class submit` 은 지금 바로 보낼 때 씁니다.", 60,
+			[]string{"학생: `" + cmd + "` 으로", "참가합니다. 제출은 채점할 때마다 자동이고,", "`dslab class submit` 은 지금 바로 보낼 때 씁니다."}},
+		// Wider than the line with its backticks: its own line, bare.
+		{"  - 참가: `" + cmd + "` 으로 참가하세요", 51,
+			[]string{"  - 참가:", "    " + cmd, "    으로 참가하세요"}},
+		// Wider than the line even bare: whole, unindented.
+		{"  - 참가: (`" + cmd + "`) 로", 40,
+			[]string{"  - 참가: (", cmd, "    ) 로"}},
+		// Backticked words of the server's text are words.
+		{"x `selector` does not match template `labels`", 20,
+			[]string{"x `selector` does", "not match template", "`labels`"}},
+	} {
+		got := strings.Split(WrapWhole(tc.in, tc.w), "\n")
+		if strings.Join(got, "\n") != strings.Join(tc.lines, "\n") {
+			t.Errorf("width %d:\n%s\nwant\n%s", tc.w, strings.Join(got, "\n"), strings.Join(tc.lines, "\n"))
+		}
+	}
+}
