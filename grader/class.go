@@ -111,7 +111,7 @@ func WriteClassCSV(w io.Writer, c ClassReport) error {
 		return err
 	}
 	for _, s := range c.Students {
-		row := []string{s.Student, s.Source}
+		row := []string{SafeCSVCell(s.Student), SafeCSVCell(s.Source)}
 		for _, id := range c.Exercises {
 			if r, ok := s.result(id); ok && s.Error == "" {
 				row = append(row, fmt.Sprint(r.Score))
@@ -120,7 +120,7 @@ func WriteClassCSV(w io.Writer, c ClassReport) error {
 			}
 		}
 		if s.Error != "" {
-			row = append(row, "", "", s.Error)
+			row = append(row, "", "", SafeCSVCell(s.Error))
 		} else {
 			row = append(row, fmt.Sprint(s.Score), fmt.Sprint(s.Max), "")
 		}
@@ -130,6 +130,24 @@ func WriteClassCSV(w io.Writer, c ClassReport) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// SafeCSVCell neutralises a text cell against CSV formula injection the
+// OWASP way (https://owasp.org/www-community/attacks/CSV_Injection): a
+// cell starting with '=', '+', '-', '@', a tab or a carriage return gets a
+// leading single quote, so Excel and LibreOffice show it as text instead
+// of running it as a formula. Every other string is returned unchanged.
+// Use it for every text cell a person or client supplied (names, roster
+// ids, messages); numbers the tool writes itself stay as they are.
+func SafeCSVCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
 }
 
 // WriteClassJSON writes the report as JSON.

@@ -69,16 +69,32 @@
     return parts.length ? " · " + parts.join(" · ") : "";
   }
 
+  // A cell shows the submission that counts (a pass stays; late ones never
+  // count), the newest beside it when that differs ("통과 (지금: 진행 중
+  // 3/10)"), and the hints the instructor unlocked even before any
+  // submission. Flags are class "flag": projector mode hides them.
   function cell(s, exID) {
     const c = s.cells[exID];
-    if (!c) return el("td", { class: "empty", "data-exercise": exID, "data-status": "none", tabindex: "-1" }, "—");
-    const [icon, text] = STATUS[c.status] || ["?", c.status];
-    const td = el("td", { class: c.status, "data-exercise": exID, "data-status": c.status, tabindex: "-1" },
-      el("span", { class: "st", text: icon + " " + text }), " ",
-      el("span", { text: c.score + "/" + c.maxScore + "점" }),
-      el("span", { class: "meta", text: " · " + hhmm(c.lastChange) + hintText(c) + " · " + c.submissions + "회" }));
+    const attrs = (cls, status) => ({ class: cls, "data-exercise": exID, "data-status": status, tabindex: "-1" });
+    if (!c) return el("td", attrs("empty", "none"), "—");
+    if (!c.submissions) return el("td", attrs("empty", "none"), "—", el("span", { class: "meta", text: hintText(c) }));
+    const td = c.status
+      ? el("td", attrs(c.status, c.status), statusSpan(c.status), " ",
+        el("span", { class: "score", text: String(c.score) }), el("span", { class: "unit", text: "/" + c.maxScore + "점" }))
+      : el("td", attrs("empty", "none"), "—");
+    if (c.now) {
+      const [icon, text] = STATUS[c.now.status] || ["?", c.now.status];
+      td.append(el("span", { class: "now", text: " (지금: " + icon + " " + text + " " + c.now.score + "/" + c.now.maxScore + ")" }));
+      if (c.now.late) td.append(el("span", { class: "flag", text: "⚠ " + FLAGS.late + " (점수에 들어가지 않음)" }));
+    }
+    td.append(el("span", { class: "meta", text: " · " + hhmm(c.lastChange) + hintText(c) + " · " + c.submissions + "회" }));
     for (const f of c.flags || []) td.append(el("span", { class: "flag", text: "⚠ " + (FLAGS[f] || f) }));
     return td;
+  }
+
+  function statusSpan(status) {
+    const [icon, text] = STATUS[status] || ["?", status];
+    return el("span", { class: "st" }, icon, el("span", { class: "st-text", text: " " + text }));
   }
 
   function render() {
@@ -87,7 +103,11 @@
     $("title").textContent = b.class;
     $("frozen").hidden = !b.frozen;
     const head = el("tr", {}, el("th", { scope: "col", text: "학생" }));
-    for (const x of b.exercises) head.append(el("th", { scope: "col", title: x.title, text: x.id }));
+    // Projector mode numbers the columns (the legend under the grid names
+    // them) so 16 exercises fit a 1280×720 screen.
+    b.exercises.forEach((x, i) => head.append(el("th", { scope: "col", title: x.title },
+      el("span", { class: "ex-id", text: x.id }), el("span", { class: "ex-num", text: String(i + 1) }))));
+    $("ex-legend").replaceChildren(...b.exercises.map((x, i) => el("span", { text: (i + 1) + " " + x.id })));
     $("grid").tHead.replaceChildren(head);
     const rows = b.students.map((s, i) => {
       const th = el("th", { scope: "row", tabindex: "-1", "data-roster": s.rosterId }, el("span", { class: "who", text: who(s, i) }));

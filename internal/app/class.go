@@ -77,7 +77,7 @@ func newClassCommand(env Env) *cobra.Command {
 		Use:   "class",
 		Short: "수업(워크숍): 강사는 서버를 열고, 학생은 참가해 채점 결과를 보냅니다",
 		Long: "강사: `dslab class serve` 로 수업 서버를 엽니다 (참가 주소, 6자리 참가 코드, QR 코드를 보여 줍니다).\n" +
-			"학생: `dslab class join URL --code 123456 --name 이름` 으로 참가하고 `dslab class submit` 으로 제출합니다.\n" +
+			"학생: `dslab class join URL --code 123456 --name 이름` 으로 참가합니다. 제출은 채점할 때마다 자동이고, `dslab class submit` 은 지금 바로 보낼 때 씁니다.\n" +
 			"서버는 받은 스냅숏을 자기 채점기로 다시 채점합니다. 자세한 내용은 docs/class.md 에 있습니다.",
 	}
 	cmd.AddCommand(newClassServeCommand(env), newClassJoinCommand(env), newClassSubmitCommand(env),
@@ -159,16 +159,25 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	}
 	urls := listenURLs(ln.Addr().(*net.TCPAddr))
 	log.Info("class server listening", "addr", ln.Addr().String(), "store", desc, "class", class.Title)
+	// Addresses, the code and commands are copied by hand or mouse: they
+	// stand whole on their own lines, never wrapped (raw); prose around
+	// them goes through textOut.
+	raw := env.Streams.Out // raw: addresses, the join code and commands a user copies are never wrapped
+	if err := writeServerAddr(o.store.data, urls[len(urls)-1]); err != nil {
+		log.Warn("could not record the server address for `dslab class board`", "err", err)
+	}
 	fmt.Fprintf(out, "수업을 열었습니다: %q (%s)\n\n", class.Title, desc)
 	fmt.Fprintln(out, "이 컴퓨터에 접속할 수 있는 주소:")
 	for _, u := range urls {
-		fmt.Fprintf(out, "  %s\n", u)
+		fmt.Fprintf(raw, "  %s\n", u)
 	}
-	fmt.Fprintf(out, "\n참가 코드: %s\n\n", class.JoinCode)
+	fmt.Fprintln(out, "\n참가 코드:")
+	fmt.Fprintf(raw, "  %s\n\n", class.JoinCode)
 	joinURL := urls[0] + "/join?code=" + class.JoinCode
-	fmt.Fprintln(out, "학생은 다음 명령으로 참가합니다:")
-	fmt.Fprintf(out, "  dslab class join %s --code %s --name 이름 --student-id 학번\n\n", urls[0], class.JoinCode)
-	fmt.Fprintf(out, "참가 주소 QR 코드 (%s):\n", joinURL)
+	fmt.Fprintln(out, "dslab 이 있는 학생은 다음 명령으로 참가합니다 (이름·학번을 바꿔서):")
+	fmt.Fprintf(raw, "  dslab class join %s --code %s --name 이름 --student-id 학번\n\n", urls[0], class.JoinCode)
+	fmt.Fprintln(out, "참가 주소 QR 코드:")
+	fmt.Fprintf(raw, "  %s\n", joinURL)
 	qrterminal.GenerateWithConfig(joinURL, qrterminal.Config{Level: qrterminal.L, Writer: env.Streams.Out, HalfBlocks: true,
 		BlackChar: qrterminal.BLACK_BLACK, WhiteBlackChar: qrterminal.WHITE_BLACK, WhiteChar: qrterminal.WHITE_WHITE,
 		BlackWhiteChar: qrterminal.BLACK_WHITE, QuietZone: 2})
@@ -177,7 +186,7 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	} else {
 		fmt.Fprintf(out, "\n강사 토큰: 이 수업을 처음 연 서버의 %s 에 있습니다\n", server.InstructorTokenFile)
 	}
-	printBoardInfo(out, urls[0], class.JoinCode, token != "")
+	printBoardInfo(out, raw, urls[0], class.JoinCode, token != "")
 	fmt.Fprintf(out, "서버 로그: %s\nCtrl-C 로 멈춥니다.\n", logf.Name())
 	err = srv.Serve(ctx, ln)
 	fmt.Fprintln(out, "수업 서버를 멈췄습니다. 다시 `dslab class serve` 하면 같은 수업을 이어 갑니다.")
@@ -280,7 +289,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		return fmt.Errorf("자격 증명을 저장할 수 없습니다: %w", err)
 	}
 	fmt.Fprintf(out, "수업 %q 에 참가했습니다: %s (학번 %s)\n", r.Class, r.Name, r.RosterID)
-	fmt.Fprintln(out, "연습을 풀고 `dslab class submit <연습 ID>` 로 제출하세요. `dslab class status` 로 서버의 채점 결과를 봅니다.")
+	fmt.Fprintln(out, "제출은 자동입니다: 랩 화면(`dslab`)이나 `dslab grade` 가 채점할 때마다 서버에 보냅니다. 지금 바로 보내려면 `dslab class submit <연습 ID>`, 서버의 채점 결과는 `dslab class status` 로 봅니다.")
 	return nil
 }
 

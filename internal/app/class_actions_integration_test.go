@@ -47,7 +47,7 @@ type classServe struct {
 func startClassServe(t *testing.T, env *testcluster.Cluster) *classServe {
 	t.Helper()
 	urlLine := regexp.MustCompile(`^\s+(http://127\.0\.0\.1:\d+)\s*$`)
-	codeLine := regexp.MustCompile(`^참가 코드: (\d{6})$`)
+	codeLine := regexp.MustCompile(`^(?:참가 코드: |\s+)(\d{6})\s*$`)
 	s := &classServe{data: filepath.Join(t.TempDir(), "class"), ready: make(chan struct{}), end: make(chan struct{})}
 	s.cmd = exec.Command(env.Bin, "class", "serve", "--listen", "127.0.0.1:0", "--data", s.data, "--title", "동작 수업")
 	s.cmd.Env = env.Env

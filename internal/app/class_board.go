@@ -9,6 +9,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -34,16 +36,42 @@ func (f boardServeFlags) config() server.BoardConfig {
 	return server.BoardConfig{StuckAfter: f.stuck, DistDir: f.dist}
 }
 
-// printBoardInfo prints the board and install lines of `class serve`. The
-// board's link carries the instructor token, so it is not printed on a
-// screen that may be projected: `dslab class board` prints it.
-func printBoardInfo(out io.Writer, baseURL, joinCode string, haveToken bool) {
-	fmt.Fprintf(out, "\n학생 설치 한 줄 (dslab 이 없을 때, 이름·학번을 바꿔서):\n  curl -fsSL %s/install.sh | sh -s -- %s 이름 학번\n", baseURL, joinCode)
-	fmt.Fprintf(out, "내려받기와 SHA-256: %s/download/\n", baseURL)
+// printBoardInfo prints the board and install lines of `class serve`:
+// prose to out (wrapped), the install line and addresses to raw (never
+// wrapped: they are copied). The board's link carries the instructor
+// token, so it is not printed on a screen that may be projected: `dslab
+// class board` prints it.
+func printBoardInfo(out, raw io.Writer, baseURL, joinCode string, haveToken bool) {
+	fmt.Fprintln(out, "\ndslab 이 없는 학생은 다음 한 줄로 설치하고 참가합니다 (이름·학번을 바꿔서):")
+	fmt.Fprintf(raw, "  %s\n", server.InstallLine(baseURL, joinCode))
+	fmt.Fprintln(out, "내려받기와 SHA-256:")
+	fmt.Fprintf(raw, "  %s/download/\n", baseURL)
 	if haveToken {
 		fmt.Fprintln(out, "라이브 보드: 다른 터미널에서 `dslab class board` 로 주소를 받아 브라우저로 여세요 (강사 토큰이 든 주소라 이 화면에는 띄우지 않습니다),")
 		fmt.Fprintln(out, "  또는 `dslab class watch` 로 터미널에서 봅니다.")
 	}
+}
+
+// ServerAddrFile, in the class data dir, holds the address `dslab class
+// serve` listens on (a loopback URL when it listens on every interface),
+// so that `dslab class board`, `send` and `watch` on the same machine
+// find it without --server. serve writes it at start.
+const ServerAddrFile = "server-addr"
+
+func writeServerAddr(dataDir, url string) error {
+	return os.WriteFile(filepath.Join(dataDir, ServerAddrFile), []byte(url+"\n"), 0o600)
+}
+
+// localServerURL is the class server address for instructor commands
+// without --server: what the last `dslab class serve` with this data dir
+// recorded, else http://127.0.0.1:7070 (DefaultClassListen); recorded
+// reports which.
+func localServerURL(dataDir string) (url string, recorded bool) {
+	b, err := os.ReadFile(filepath.Join(dataDir, ServerAddrFile))
+	if u := strings.TrimSpace(string(b)); err == nil && strings.HasPrefix(u, "http") {
+		return u, true
+	}
+	return "http://127.0.0.1" + DefaultClassListen, false
 }
 
 func newClassBoardCommand(env Env) *cobra.Command {
@@ -53,18 +81,26 @@ func newClassBoardCommand(env Env) *cobra.Command {
 		Short: "웹 보드 주소(강사 토큰 포함)를 보여 줍니다: 강사 컴퓨터의 브라우저로 여세요",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			base := cmpOr(inst.server, "http://127.0.0.1"+DefaultClassListen)
+			base, recorded := localServerURL(inst.store.data)
+			if inst.server != "" {
+				base, recorded = inst.server, true
+			}
 			if len(args) == 1 {
-				base = args[0]
+				base, recorded = args[0], true
 			}
 			tok, err := inst.token()
 			if err != nil {
 				return err
 			}
 			out := env.textOut().Lines()
+			raw := env.Streams.Out // raw: the board's URLs are copied whole, never wrapped
 			u := strings.TrimRight(base, "/") + api.PathBoardPage
-			fmt.Fprintf(out, "%s#token=%s\n", u, tok)
-			fmt.Fprintf(out, "프로젝터용(이름은 이니셜): %s?projector=1#token=%s\n", u, tok)
+			fmt.Fprintf(raw, "%s#token=%s\n", u, tok)
+			fmt.Fprintln(out, "프로젝터용(이름은 이니셜):")
+			fmt.Fprintf(raw, "%s?projector=1#token=%s\n", u, tok)
+			if !recorded {
+				env.textErr().Printf("주소를 모릅니다: %s 에 `dslab class serve` 가 남긴 주소가 없어 기본 주소를 썼습니다. 서버가 다른 곳에서 들으면 `dslab class board --server http://주소:포트` 로 주세요.\n", inst.store.data)
+			}
 			env.textErr().Println("이 주소에는 강사 토큰이 들어 있습니다: 화면 공유·프로젝터에 띄우지 마세요 (브라우저는 열자마자 주소에서 지웁니다).")
 			return nil
 		},
@@ -87,7 +123,7 @@ func newClassSendCommand(env Env) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if inst.server == "" {
-				inst.server = "http://127.0.0.1" + DefaultClassListen
+				inst.server, _ = localServerURL(inst.store.data)
 			}
 			req.Kind = args[0]
 			var c api.Command
@@ -110,19 +146,16 @@ func newClassSendCommand(env Env) *cobra.Command {
 	return cmd
 }
 
-// printClassCommands prints the instructor's newest broadcasts and the
-// actions addressed to this student (for `dslab class status`).
+// printClassCommands prints the instructor's newest commands that concern
+// this student (for `dslab class status`): the server's student command
+// list already holds only the class-wide ones and this student's own, so
+// every kind is shown, class-wide unlock-hint and freeze included.
 func printClassCommands(ctx context.Context, out io.Writer, c *client.Client) []api.Command {
 	cmds, err := c.Commands(ctx, 0)
 	if err != nil {
 		return nil
 	}
-	var shown []api.Command
-	for _, x := range cmds {
-		if x.Kind == api.CommandBroadcast || x.RosterID != "" {
-			shown = append(shown, x)
-		}
-	}
+	shown := cmds
 	if len(shown) > 5 {
 		shown = shown[len(shown)-5:]
 	}
@@ -131,21 +164,36 @@ func printClassCommands(ctx context.Context, out io.Writer, c *client.Client) []
 	}
 	fmt.Fprintln(out, "강사의 공지와 동작 (최근):")
 	for _, x := range shown {
-		line := "  " + x.Time.Local().Format("15:04") + " "
-		switch x.Kind {
-		case api.CommandBroadcast:
-			line += "공지: " + x.Message
-		case api.CommandUnlockHint:
-			line += "힌트 열림: " + x.Exercise
-		case api.CommandResetExercise:
-			line += "연습 초기화 요청: " + x.Exercise
-			if x.Message != "" {
-				line += " — " + x.Message
-			}
-		default:
-			line += x.Kind
-		}
-		fmt.Fprintln(out, line)
+		fmt.Fprintln(out, "  "+x.Time.Local().Format("15:04")+" "+commandLine(x))
 	}
 	return shown
+}
+
+// commandLine is x in Korean, saying whether it was for the whole class
+// or for this student.
+func commandLine(x api.Command) string {
+	var line string
+	switch x.Kind {
+	case api.CommandBroadcast:
+		line = "공지: " + x.Message
+	case api.CommandUnlockHint:
+		line = "힌트 열림: " + x.Exercise
+	case api.CommandResetExercise:
+		line = "연습 초기화 요청: " + x.Exercise
+		if x.Message != "" {
+			line += " — " + x.Message
+		}
+	case api.CommandFreeze:
+		line = "제출 마감 (이후 제출은 '마감 후'로 표시됩니다)"
+	case api.CommandUnfreeze:
+		line = "제출 마감 해제"
+	case api.CommandRegrade:
+		line = "다시 채점"
+	default:
+		line = x.Kind
+	}
+	if x.RosterID != "" {
+		return line + " (나에게)"
+	}
+	return line + " (수업 전체)"
 }

@@ -31,10 +31,10 @@ func newClassWatchCommand(env Env) *cobra.Command {
 	var inst instructorFlags
 	cmd := &cobra.Command{
 		Use:   "watch [URL]",
-		Short: "수업 보드를 터미널에서 실시간으로 봅니다 (강사 토큰, 기본 http://127.0.0.1:7070)",
+		Short: "수업 보드를 터미널에서 실시간으로 봅니다 (강사 토큰, 기본: 이 컴퓨터의 dslab class serve 가 남긴 주소)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			url := "http://127.0.0.1" + DefaultClassListen
+			url, _ := localServerURL(inst.store.data) // class_board.go
 			if inst.server != "" {
 				url = inst.server
 			}
@@ -406,13 +406,19 @@ func (m *watchModel) View() string {
 	return strings.Join(append(lines, footer...), "\n")
 }
 
+// cell is one grid cell (watchColW wide): the counted submission's icon
+// and score (a pass stays passed, docs/class.md "점수 규칙"), "H<n>" for
+// hints the instructor unlocked before any submission, "·" for nothing.
 func (m *watchModel) cell(c api.BoardCell) string {
-	if c.Status == "" {
-		return m.st.Dim.Render(fmt.Sprintf("%*s ", watchColW-1, "·"))
-	}
 	flag := " "
-	if len(c.Flags) > 0 {
+	if len(c.Flags) > 0 && !m.hideNames { // flags accuse: not with names hidden (projector)
 		flag = "!"
+	}
+	if c.Status == "" {
+		if c.Submissions == 0 && c.Hints > 0 {
+			return m.st.Dim.Render(fmt.Sprintf("%*s ", watchColW-1, fmt.Sprintf("H%d", c.Hints)))
+		}
+		return m.st.Dim.Render(fmt.Sprintf("%*s", watchColW-2, "·")) + flag + " "
 	}
 	switch c.Status {
 	case api.StatusPassed:
@@ -435,6 +441,9 @@ func (m *watchModel) footer(w int) []string {
 			out = append(out, m.st.Dim.Render(fit("틀린 검사가 없습니다", w)))
 		}
 	}
+	if len(b.Exercises) > 0 && m.row < len(b.Students) {
+		out = append(out, fit(m.cellDetail(b.Students[m.row], b.Exercises[m.col].ID), w))
+	}
 	n := 2
 	for i := max(0, len(m.log)-n); i < len(m.log); i++ {
 		out = append(out, m.st.Dim.Render(fit(eventLine(m.log[i], m.hideNames), w)))
@@ -442,8 +451,45 @@ func (m *watchModel) footer(w int) []string {
 	for i := len(m.log); i < n; i++ {
 		out = append(out, "")
 	}
-	out = append(out, m.st.StatusBar.Render(fit("↑↓←→ 이동 · p 이름 가리기 · r 새로 고침 · q 끝내기 · ✓ 통과 ✗ 실패 ! 표시·막힘", w)))
+	out = append(out, m.st.StatusBar.Render(fit("↑↓←→ 이동 · p 이름 가리기 · r 새로 고침 · q 끝내기 · ✓ 통과 ✗ 실패 · 제출 없음 H 강사가 연 힌트 ! 표시·막힘", w)))
 	return out
+}
+
+// cellDetail is the selected cell in words: the counted state, the newest
+// submission when it differs ("통과 10/10 (지금: 시작 전 0/10)"), the hints
+// and the flags.
+func (m *watchModel) cellDetail(s api.BoardStudent, ex string) string {
+	name := s.Name
+	if m.hideNames {
+		name = s.Initials
+	}
+	c := s.Cells[ex]
+	text := name + " · " + ex + ": "
+	switch {
+	case c.Submissions == 0:
+		text += "제출 없음"
+	case c.Status == "":
+		text += "제때 낸 제출 없음"
+	default:
+		text += fmt.Sprintf("%s %d/%d", statusWord(c.Status), c.Score, c.MaxScore)
+	}
+	if n := c.Now; n != nil {
+		late := ""
+		if n.Late {
+			late = ", 마감 후 — 점수에 들어가지 않음"
+		}
+		text += fmt.Sprintf(" (지금: %s %d/%d%s)", statusWord(n.Status), n.Score, n.MaxScore, late)
+	}
+	if c.HintsUsed != nil {
+		text += fmt.Sprintf(" · 힌트 본 것 %d", *c.HintsUsed)
+	}
+	if c.Hints > 0 {
+		text += fmt.Sprintf(" · 강사가 연 힌트 %d", c.Hints)
+	}
+	if len(c.Flags) > 0 && !m.hideNames {
+		text += " · 표시: " + strings.Join(c.Flags, " ")
+	}
+	return text
 }
 
 func cmpOr(a, b string) string {

@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/class/server"
@@ -126,6 +127,13 @@ func TestClassWatchTUI(t *testing.T) {
 		t.Fatalf("broadcast: %v %v", resp, err)
 	}
 	waitOutput(t, tm, "쉬는 시간")
+	// A hint the instructor unlocks shows on cells nobody submitted yet.
+	req, _ = http.NewRequest("POST", s.hs.URL+api.PathInstructorCommands, strings.NewReader(`{"kind":"unlock-hint","exercise":"`+unsubmittedExercise(t)+`"}`))
+	req.Header.Set("Authorization", "Bearer "+s.token)
+	if resp, err := s.hs.Client().Do(req); err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("unlock-hint: %v %v", resp, err)
+	}
+	waitOutput(t, tm, "H1")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p")})
 	waitOutput(t, tm, server.Initials("김철수"))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
@@ -177,4 +185,21 @@ func TestClassSendAndStatus(t *testing.T) {
 	if code != 0 || !strings.Contains(out, s.hs.URL+"/board#token="+s.token) || !strings.Contains(errs, "강사 토큰") {
 		t.Fatalf("board: %d %s %s", code, out, errs)
 	}
+}
+
+// unsubmittedExercise is an exercise among the first columns of an 80-wide
+// `class watch` that TestClassWatchTUI submits nothing to.
+func unsubmittedExercise(t *testing.T) string {
+	t.Helper()
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range cat.IDs()[:3] {
+		if id != "ds-basics" {
+			return id
+		}
+	}
+	t.Fatal("no exercise besides ds-basics")
+	return ""
 }

@@ -370,14 +370,14 @@ func writeClassCSV(w io.Writer, rep classReport) error {
 		if s.Error != nil {
 			errText = *s.Error
 		}
-		row := []string{s.Student, s.Source, errText, num(s.Score), num(s.MaxScore), num(s.Passed), num(s.HintsUsed), num(s.Attempts)}
+		row := []string{grader.SafeCSVCell(s.Student), grader.SafeCSVCell(s.Source), grader.SafeCSVCell(errText), num(s.Score), num(s.MaxScore), num(s.Passed), num(s.HintsUsed), num(s.Attempts)}
 		for _, st := range rep.Exercises {
 			o, ok := s.outcome(st.ID)
 			if !ok {
 				row = append(row, "", "", "", "", "", "", "")
 				continue
 			}
-			row = append(row, o.Status, num(o.Score), timeCell(o.PassedAt), num(o.HintsUsed), num(o.Attempts), o.FirstFailure, timeCell(o.AttemptedAt))
+			row = append(row, grader.SafeCSVCell(o.Status), num(o.Score), timeCell(o.PassedAt), num(o.HintsUsed), num(o.Attempts), grader.SafeCSVCell(o.FirstFailure), timeCell(o.AttemptedAt))
 		}
 		if err := cw.Write(row); err != nil {
 			return err

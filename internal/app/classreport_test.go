@@ -239,3 +239,29 @@ func outcomeExercise(t *testing.T, exs []exercises.Exercise, id string) exercise
 	t.Fatalf("no exercise %s", id)
 	return exercises.Exercise{}
 }
+
+// TestClassCSVNeutralisesFormulas: `dslab grade --all -o csv` writes a
+// student (file or directory name) or error that starts with a formula
+// character with a leading quote; a Korean name and the numbers stay.
+func TestClassCSVNeutralisesFormulas(t *testing.T) {
+	errText := "-불러오지 못함"
+	ten := 10
+	rep := classReport{Students: []studentRow{
+		{Student: `=HYPERLINK("http://evil.example/")`, Source: "@SUM(1+1)", Score: &ten, MaxScore: &ten},
+		{Student: "+1", Source: "-1", Error: &errText},
+		{Student: "김민준", Source: "김민준.json", Score: &ten, MaxScore: &ten},
+	}}
+	var buf bytes.Buffer
+	if err := writeClassCSV(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.HasPrefix(out, "\ufeff") {
+		t.Fatal("no UTF-8 BOM")
+	}
+	for _, want := range []string{`"'=HYPERLINK(""http://evil.example/"")",'@SUM(1+1),,10,10`, "'+1,'-1,'-불러오지 못함", "김민준,김민준.json,,10,10"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("csv lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -13,6 +13,8 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
+	"reflect"
 	"sync"
 	"time"
 
@@ -74,8 +76,7 @@ type Store struct {
 	mu    sync.Mutex // guards state
 	state File
 
-	saveMu sync.Mutex // serialises Save so the newest snapshot lands last
-	saved  []byte     // what the last successful Save wrote; guarded by saveMu
+	saveMu sync.Mutex // serialises Save within this process
 }
 
 // Option configures Open and New.
@@ -263,23 +264,44 @@ func (s *Store) UpdateExercise(id string, fn func(*ExerciseProgress)) {
 	s.state.UpdatedAt = s.now()
 }
 
-// Save writes the state atomically through internal/atomicfile: a temporary
-// file in the same directory is written, synced and renamed over the
-// progress file, then the directory is synced. The directory is created if
-// needed (0755; the file is 0600).
+// Save merges the state with the progress file on disk and writes the result
+// atomically through internal/atomicfile (a temporary file in the same
+// directory is written, synced and renamed over the progress file, then the
+// directory is synced). The directory is created if needed (0755; the file
+// is 0600).
 //
-// A Save whose encoded state equals what this store's last successful Save
-// wrote does not touch the disk. So a background save that runs after the
-// final save on quit (the TUI saves from tea.Cmds, which can outlive the
-// program) writes nothing, and an unchanged state does not overwrite a file
-// another dslab process changed meanwhile.
+// Another dslab process (`dslab grade`, `dslab exercise show --hint`, a
+// second TUI) may have saved since this store loaded: under an exclusive lock
+// on "<path>.lock" Save re-reads the file, merges it with the memory state
+// field by field (Merge: passes, hints, attempts and lessons read are never
+// lost) and keeps the merged state in memory too, so a running TUI shows what
+// the CLI recorded. A file that cannot be parsed is overwritten with the
+// memory state. When the merged state encodes to exactly the bytes on disk,
+// nothing is written (so a background save after the final save on quit is
+// harmless).
 func (s *Store) Save() error {
 	if s.path == "" {
 		return nil
 	}
 	s.saveMu.Lock()
 	defer s.saveMu.Unlock()
+	if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {
+		return fmt.Errorf("progress: save %s: %w", s.path, err)
+	}
+	unlock, err := lockFile(s.path)
+	if err != nil {
+		return fmt.Errorf("progress: lock %s: %w", s.path, err)
+	}
+	defer unlock()
+
+	onDisk, err := os.ReadFile(s.path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("progress: read %s: %w", s.path, err)
+	}
 	s.mu.Lock()
+	if disk, perr := parse(onDisk); perr == nil && len(onDisk) > 0 {
+		s.state = Merge(disk, s.state)
+	}
 	f := s.snapshotLocked()
 	s.mu.Unlock()
 	f.Version = Version
@@ -289,12 +311,40 @@ func (s *Store) Save() error {
 		return fmt.Errorf("progress: encode: %w", err)
 	}
 	data = append(data, '\n')
-	if bytes.Equal(data, s.saved) {
+	if bytes.Equal(data, onDisk) {
 		return nil
 	}
 	if err := atomicfile.WriteFile(s.path, data, 0o755); err != nil {
 		return fmt.Errorf("progress: save %s: %w", s.path, err)
 	}
-	s.saved = data
 	return nil
+}
+
+// Reload merges the progress file on disk into the memory state (Merge)
+// without writing, so a long-running TUI shows what another dslab process
+// recorded. It reports whether the memory state changed. A missing or
+// unparsable file changes nothing; an unreadable one is an error.
+func (s *Store) Reload() (changed bool, err error) {
+	if s.path == "" {
+		return false, nil
+	}
+	data, err := os.ReadFile(s.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("progress: read %s: %w", s.path, err)
+	}
+	disk, perr := parse(data)
+	if perr != nil {
+		return false, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	merged := Merge(disk, s.state)
+	if reflect.DeepEqual(merged, s.state) {
+		return false, nil
+	}
+	s.state = merged
+	return true, nil
 }

@@ -50,8 +50,8 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("mode = %v, %v; want 0600", fi.Mode(), err)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(path))
-	if len(entries) != 1 {
-		t.Errorf("directory holds %d entries, want only progress.json (temp files left behind?)", len(entries))
+	if len(entries) != 2 || entries[0].Name() != "progress.json" || entries[1].Name() != "progress.json.lock" {
+		t.Errorf("directory holds %v, want only progress.json and its lock file (temp files left behind?)", entries)
 	}
 
 	s2, notice, err := Open(path)

@@ -342,6 +342,11 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 		if msg.quiet {
 			return m, nil
 		}
+		if m.applyErr != nil {
+			// The file is as it was when its apply failed (a YAML error,
+			// a server rejection): the status line must still say so.
+			return m.say(msgBad, "적용에 실패한 상태입니다 — 오류 전체는 패널 맨 위에 있습니다 (파일을 고쳐 저장하면 다시 적용합니다)."), nil
+		}
 		return m.say(msgInfo, "저장된 변경이 없어 적용하지 않았습니다 (a: 지금 파일을 그대로 적용)."), nil
 	}
 	if msg.attempted {

@@ -332,9 +332,40 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case tea.KeyMsg:
+		m.reloadProgress()
+		if msg.Type == tea.KeyRunes && !msg.Paste && len(msg.Runes) > 1 {
+			// Keys typed faster than one read (or tmux send-keys "jjjjx")
+			// arrive as one message: each rune is its own key.
+			var cmds []tea.Cmd
+			var next tea.Model = m
+			for _, r := range msg.Runes {
+				mm, ok := next.(Model)
+				if !ok {
+					break
+				}
+				var c tea.Cmd
+				next, c = mm.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+				cmds = append(cmds, c)
+			}
+			return next, tea.Batch(cmds...)
+		}
 		return m.handleKey(msg)
 	}
 	return m, nil
+}
+
+// reloadProgress folds what another dslab process saved into the progress
+// store (progress.Store.Reload: a pass from `dslab grade`, a hint from
+// `dslab exercise show --hint`), so the screen about to be drawn shows it.
+// It runs on every key: the file is small and read without a lock (it is
+// replaced atomically). Saves merge with the file as well.
+func (m Model) reloadProgress() {
+	if m.common.Progress == nil {
+		return
+	}
+	if _, err := m.common.Progress.Reload(); err != nil {
+		m.common.Logger.Warn("reloading progress failed", "err", err)
+	}
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
@@ -449,11 +480,11 @@ func (m Model) unusedKeyNote(msg tea.KeyMsg) string {
 	case key.Matches(msg, km.Edit, km.Shell, km.Hint, km.Apply, km.Reset, km.Map, km.NextExercise):
 		for _, b := range []key.Binding{km.Edit, km.Shell, km.Hint, km.Apply, km.Reset, km.Map, km.NextExercise} {
 			if key.Matches(msg, b) && m.state != stateExercise {
-				return name + " (" + b.Help().Desc + "): 연습 화면에서 씁니다 — ? 로 이 화면의 키"
+				return name + " (" + b.Help().Desc + "): 연습 화면에서 씁니다 — ? 로 이 화면의 키를 봅니다"
 			}
 		}
 	}
-	return name + ": 이 화면에서는 쓰지 않는 키입니다 — ? 로 이 화면의 키"
+	return name + ": 이 화면에서는 쓰지 않는 키입니다 — ? 로 이 화면의 키를 봅니다"
 }
 
 // quit records the reader position, saves progress and then quits.

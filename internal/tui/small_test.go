@@ -259,3 +259,65 @@ func TestPositionSurvivesTooSmallResize(t *testing.T) {
 		t.Fatalf("offset %d after scrolling to the top and resizing", s.offset)
 	}
 }
+
+// TestTUIKeepsProgressRecordedByCLI: while the TUI runs, a CLI command
+// (another store on the same file) records a lesson read and a pass. The
+// TUI shows them at the next key, and its own saves do not overwrite them.
+func TestTUIKeepsProgressRecordedByCLI(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config", "dslab", "progress.json")
+	store, _, err := progress.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := startProgram(t, newFixtureModel(t, store), 100, 30)
+	waitFor(t, tm, "contents", func(s snapshot) bool { return strings.Contains(s.view, "읽음 0개") })
+
+	cli, _, err := progress.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli.MarkRead("intro")
+	cli.UpdateExercise("ds-basics", func(e *progress.ExerciseProgress) { e.Passed, e.Score, e.HintsUsed = true, 10, 2 })
+	if err := cli.Save(); err != nil {
+		t.Fatal(err)
+	}
+
+	tm.Send(tea.KeyMsg{Type: tea.KeyDown})
+	waitFor(t, tm, "the CLI's read lesson on the contents", func(s snapshot) bool { return strings.Contains(s.view, "읽음 1개") })
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	s := waitFor(t, tm, "lesson 2", func(s snapshot) bool { return s.lesson == 1 && !s.loading })
+	for range s.maxOff {
+		tm.Send(keyRunes("j"))
+	}
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+
+	f, err := progress.Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.Lessons["intro"].Read || !f.Lessons["long-read"].Read {
+		t.Errorf("lessons on disk = %+v; want intro (CLI) and long-read (TUI) read", f.Lessons)
+	}
+	if e := f.Exercises["ds-basics"]; !e.Passed || e.Score != 10 || e.HintsUsed != 2 {
+		t.Errorf("the CLI's pass was overwritten by the TUI: %+v", e)
+	}
+}
+
+// TestFastKeysAreSeparateKeys: "jjj" arriving in one read moves three
+// lines, like three separate keys, instead of being one unknown key; and
+// the unused-key note is a whole sentence.
+func TestFastKeysAreSeparateKeys(t *testing.T) {
+	store := progress.New("")
+	tm := startProgram(t, newFixtureModel(t, store), 160, 30)
+	waitFor(t, tm, "contents", func(s snapshot) bool { return s.width == 160 })
+	tm.Send(keyRunes("jj"))
+	s := waitFor(t, tm, "cursor on lesson 3", func(s snapshot) bool { return strings.Contains(s.view, "▸   3") })
+	if strings.Contains(s.view, "쓰지 않는 키") {
+		t.Errorf("jj was taken as one unknown key:\n%s", s.view)
+	}
+	tm.Send(keyRunes("z"))
+	waitFor(t, tm, "the unused-key note", func(s snapshot) bool {
+		return strings.Contains(s.view, "z: 이 화면에서는 쓰지 않는 키입니다 — ? 로 이 화면의 키를 봅니다")
+	})
+}

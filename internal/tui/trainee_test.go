@@ -164,3 +164,22 @@ func TestWorkFileHeaderSaysSave(t *testing.T) {
 	}
 	_ = filepath.Join
 }
+
+// TestStatusAfterYAMLErrorAgrees: after an apply fails on a YAML syntax
+// error, a second save event of the same file (skipped: nothing new) must
+// not turn the status line into "저장된 변경이 없어 적용하지 않았습니다".
+func TestStatusAfterYAMLErrorAgrees(t *testing.T) {
+	u := simulatedUpdate(t, "ds-basics", nil)
+	tm := startProgram(t, realCourseModel(t, paths.Paths{}, nil), 100, 30)
+	tm.Send(openExerciseMsg{id: "ds-basics"})
+	tm.Send(labUpdateMsg{u: u})
+	waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
+	yamlErr := &lab.ApplyError{Summary: "YAML 형식 오류라 적용하지 못했습니다 (들여쓰기와 콜론을 확인하세요)", Detail: "yaml: line 3: mapping values are not allowed in this context"}
+	tm.Send(appliedMsg{id: "ds-basics", err: yamlErr})
+	waitFor(t, tm, "the failure", func(s snapshot) bool { return strings.Contains(s.view, "적용에 실패했습니다") })
+	tm.Send(appliedMsg{id: "ds-basics", skipped: true})
+	s := waitFor(t, tm, "the skipped save", func(s snapshot) bool { return strings.Contains(s.view, "적용에 실패한 상태입니다") })
+	if strings.Contains(s.view, "저장된 변경이 없어") {
+		t.Errorf("status line contradicts the failed apply:\n%s", s.view)
+	}
+}

@@ -127,11 +127,19 @@ type BoardStudent struct {
 	Cells      map[string]BoardCell `json:"cells"`
 }
 
-// BoardCell is a student's newest submission for one exercise.
+// BoardCell is one student's state in one exercise.
+//
+// Status, Score and MaxScore are the submission that counts (the class
+// table's rule, docs/class.md "점수 규칙": a pass stays passed, late
+// submissions never count); Status is "" when the student has not
+// submitted on time (Submissions 0: no submission yet, only the hints the
+// instructor unlocked). Now is the newest submission when it is not the
+// one that counts (e.g. 통과, 지금: 진행 중 3/10).
 type BoardCell struct {
-	Status   string `json:"status"`
-	Score    int    `json:"score"`
-	MaxScore int    `json:"maxScore"`
+	Status   string        `json:"status"`
+	Score    int           `json:"score"`
+	MaxScore int           `json:"maxScore"`
+	Now      *BoardCellNow `json:"now,omitempty"`
 	// Hints is how many hints of the exercise the instructor unlocked
 	// for the student (unlock-hint commands to everyone or to them).
 	Hints int `json:"hints"`
@@ -142,6 +150,15 @@ type BoardCell struct {
 	Submissions int       `json:"submissions"`
 	LastChange  time.Time `json:"lastChange"`
 	Flags       []string  `json:"flags,omitempty"`
+}
+
+// BoardCellNow is the newest submission of a cell when it is not the one
+// that counts; Late when it was received while frozen.
+type BoardCellNow struct {
+	Status   string `json:"status"`
+	Score    int    `json:"score"`
+	MaxScore int    `json:"maxScore"`
+	Late     bool   `json:"late,omitempty"`
 }
 
 // Timeline is one student's history, oldest first.

@@ -73,29 +73,7 @@ func submitLoad(b *testing.B, url, code string, students int) {
 		}
 		return hc.Do(req)
 	}
-	tokens := make([]string, students)
-	for i := range tokens {
-		resp, err := post(api.PathJoin, "", mustJSON(api.JoinRequest{Code: code, Name: fmt.Sprintf("학생%04d", i), StudentID: fmt.Sprintf("b%04d", i), MachineID: fmt.Sprintf("machine-%04d", i)}))
-		if err != nil {
-			b.Fatal(err)
-		}
-		var r api.JoinResponse
-		json.NewDecoder(resp.Body).Decode(&r)
-		resp.Body.Close()
-		if r.Token == "" {
-			b.Fatalf("join %d: HTTP %d", i, resp.StatusCode)
-		}
-		tokens[i] = r.Token
-	}
-	exs := []string{"ds-basics", "taints", "gpu-only"}
-	// Each student has a cluster of their own: its own identity and
-	// object UIDs (the copy checks find nothing, as in an honest class).
-	snaps := make([][]json.RawMessage, students)
-	for w := range snaps {
-		for _, ex := range exs {
-			snaps[w] = append(snaps[w], ownCluster(b, snapshot(b, ex, "solution"), w))
-		}
-	}
+	tokens, exs, snaps := joinBenchStudents(b, students, code, post)
 	var sent atomic.Int64
 	submit := func(w, k int) (time.Duration, bool) {
 		i := sent.Add(1)
@@ -235,4 +213,34 @@ func BenchmarkSubmitPostgres(b *testing.B) {
 	for _, n := range []int{200, 1000} {
 		b.Run(fmt.Sprintf("students=%d", n), func(b *testing.B) { benchSubmit(b, n, "--db", pg.NewDatabase(b)) })
 	}
+}
+
+// joinBenchStudents joins n students with the class code through post and
+// gives each a cluster of its own (its own identity and object UIDs, so
+// the copy checks find nothing, as in an honest class) with the reference
+// solutions of three exercises: tokens[i] and snaps[i] are student i's,
+// snaps[i][k] the snapshot of exs[k].
+func joinBenchStudents(b *testing.B, n int, code string, post func(path, token string, body []byte) (*http.Response, error)) (tokens, exs []string, snaps [][]json.RawMessage) {
+	tokens = make([]string, n)
+	for i := range tokens {
+		resp, err := post(api.PathJoin, "", mustJSON(api.JoinRequest{Code: code, Name: fmt.Sprintf("학생%04d", i), StudentID: fmt.Sprintf("b%04d", i), MachineID: fmt.Sprintf("machine-%04d", i)}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var r api.JoinResponse
+		json.NewDecoder(resp.Body).Decode(&r)
+		resp.Body.Close()
+		if r.Token == "" {
+			b.Fatalf("join %d: HTTP %d", i, resp.StatusCode)
+		}
+		tokens[i] = r.Token
+	}
+	exs = []string{"ds-basics", "taints", "gpu-only"}
+	snaps = make([][]json.RawMessage, n)
+	for w := range snaps {
+		for _, ex := range exs {
+			snaps[w] = append(snaps[w], ownCluster(b, snapshot(b, ex, "solution"), w))
+		}
+	}
+	return tokens, exs, snaps
 }

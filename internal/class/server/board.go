@@ -103,6 +103,10 @@ func (s *Server) boardAuth(next http.HandlerFunc) http.HandlerFunc {
 			}
 		}
 		if tok == "" || subtle.ConstantTimeCompare([]byte(HashToken(tok)), []byte(s.class.InstructorTokenHash)) != 1 {
+			if s.studentToken(r, tok) {
+				writeError(w, http.StatusForbidden, "forbidden", "학생 토큰으로는 쓸 수 없는 강사 전용 요청입니다: 강사 토큰이 필요합니다")
+				return
+			}
 			writeError(w, http.StatusUnauthorized, "unauthenticated", "강사 토큰이 필요합니다: `dslab class serve` 가 보여 준 보드 주소(#token=…)로 여세요")
 			return
 		}

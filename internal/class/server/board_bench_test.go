@@ -155,27 +155,9 @@ func benchBoard(b *testing.B, students int, serveArgs ...string) {
 		}
 		return hc.Do(req)
 	}
-	tokens := make([]string, students)
-	for i := range tokens {
-		resp, err := do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: srv.code, Name: fmt.Sprintf("학생%04d", i), StudentID: fmt.Sprintf("b%04d", i), MachineID: fmt.Sprintf("machine-%04d", i)}))
-		if err != nil {
-			b.Fatal(err)
-		}
-		var r api.JoinResponse
-		json.NewDecoder(resp.Body).Decode(&r)
-		resp.Body.Close()
-		if r.Token == "" {
-			b.Fatalf("join %d: HTTP %d", i, resp.StatusCode)
-		}
-		tokens[i] = r.Token
-	}
-	exs := []string{"ds-basics", "taints", "gpu-only"}
-	snaps := make([][]json.RawMessage, students)
-	for w := range snaps {
-		for _, ex := range exs {
-			snaps[w] = append(snaps[w], ownCluster(b, snapshot(b, ex, "solution"), w))
-		}
-	}
+	tokens, exs, snaps := joinBenchStudents(b, students, srv.code, func(path, token string, body []byte) (*http.Response, error) {
+		return do("POST", path, token, body)
+	})
 
 	var fetchMu sync.Mutex
 	var fetches []time.Duration

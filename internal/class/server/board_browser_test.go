@@ -48,7 +48,7 @@ func TestIntegrationBoardInBrowser(t *testing.T) {
 	f.submit(s1.Token, "key-browser-000001", "ds-basics", snapshot(t, "ds-basics", "image-typo"))
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1400, 1000),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 720),
 		chromedp.UserDataDir(filepath.Join(dir, "chromium")))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancel()
@@ -136,6 +136,29 @@ func TestIntegrationBoardInBrowser(t *testing.T) {
 		if strings.Contains(n, "s1") || strings.Contains(n, "s2") || n != server.Initials("학생 s1") {
 			t.Fatalf("projector mode shows %q, want initials %q", n, server.Initials("학생 s1"))
 		}
+	}
+	// Projector mode accuses nobody: s1's late submission (its flag shows in
+	// the normal view) shows no flag there; and the grid fits 1280 px.
+	mustCmd := func(req api.CommandRequest) {
+		if code, body := f.command(f.instructor, req); code != 201 && code != 200 {
+			t.Fatalf("command %s: %d %s", req.Kind, code, body)
+		}
+	}
+	mustCmd(api.CommandRequest{Kind: api.CommandFreeze})
+	f.submit(s1.Token, "key-browser-000003", "ds-basics", snapshot(t, "ds-basics", "image-typo"))
+	if err := chromedp.Do(ctx, chromedp.WaitReady(chromedp.CSS(`#grid tr[data-roster="s1"] .flag`))); err != nil {
+		t.Fatalf("late flag not on the board: %v", err)
+	}
+	visibleFlags, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("#grid .flag")].filter(e => e.offsetParent !== null).length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Math.ceil(Math.max(document.getElementById("grid").getBoundingClientRect().right, document.documentElement.scrollWidth))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if visibleFlags != 0 || width > 1280 {
+		t.Fatalf("projector mode: %d visible flags (want 0), grid right edge %d px (want ≤ 1280)", visibleFlags, width)
 	}
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {

@@ -33,9 +33,12 @@ type cellKey struct {
 
 // cellState is one grid cell and what later submissions need to update it.
 type cellState struct {
-	cell     api.BoardCell // Hints is filled in at render time
-	best     int
-	progress time.Time // when best last rose
+	cell api.BoardCell // Hints and Now are filled in at render time
+	// counted is the submission the score uses (Counts), newest the
+	// newest one; Result and Snapshot are not kept.
+	counted, newest *store.Submission
+	best            int
+	progress        time.Time // when best last rose
 	// failing is the parsed result of the newest submission when it
 	// failed (the per-exercise view's common failure), else nil.
 	failing *grader.Result
@@ -66,8 +69,9 @@ type boardCache struct {
 }
 
 // BuildBoard returns the board at the event log's newest seq: the grid of
-// every student's newest submission per exercise (with the hints the
-// student opened and those the instructor unlocked), stuck flags, the
+// every student's counted submission per exercise (CountedSubmission; the
+// newest beside it, the hints the student opened and those the instructor
+// unlocked, even before a submission), stuck flags, the
 // per-exercise view and the newest commands. It applies the events after
 // the cached state; the first call (and any event that changes a stored
 // submission: regraded, flagged) reads the tables in full.
@@ -258,12 +262,19 @@ func (st *boardState) applySubmission(sub store.Submission) bool {
 		st.cells[k] = cs
 	}
 	c := &cs.cell
-	if c.Submissions == 0 || c.Status != sub.Status || c.Score != sub.Score {
+	if cs.newest == nil || cs.newest.Status != sub.Status || cs.newest.Score != sub.Score {
 		c.LastChange = sub.ReceivedAt
 	}
 	c.Submissions++
-	c.Status, c.Score, c.MaxScore, c.Flags = sub.Status, sub.Score, sub.MaxScore, sub.Flags
-	if sub.Score > cs.best {
+	light := sub
+	light.Result, light.Snapshot = nil, nil
+	cs.newest = &light
+	c.Flags = sub.Flags
+	if Counts(cs.counted, sub) {
+		cs.counted = &light
+		c.Status, c.Score, c.MaxScore = sub.Status, sub.Score, sub.MaxScore
+	}
+	if sub.Score > cs.best && !IsLate(sub) {
 		cs.best, cs.progress = sub.Score, sub.ReceivedAt
 	}
 	cs.failing = nil
@@ -324,6 +335,11 @@ func (s *Server) renderBoard(st *boardState) api.Board {
 		for _, id := range exIDs {
 			cs, ok := st.cells[cellKey{x.ID, id}]
 			if !ok {
+				// No submission yet: the cell still shows the hints the
+				// instructor unlocked.
+				if h := st.unlocks[cellKey{0, id}] + st.unlocks[cellKey{x.ID, id}]; h > 0 {
+					bs.Cells[id] = api.BoardCell{Hints: h}
+				}
 				continue
 			}
 			c := cs.cell
@@ -333,6 +349,9 @@ func (s *Server) renderBoard(st *boardState) api.Board {
 				c.HintsUsed = &n
 			}
 			c.Hints = st.unlocks[cellKey{0, id}] + st.unlocks[cellKey{x.ID, id}]
+			if n := cs.newest; n != cs.counted {
+				c.Now = &api.BoardCellNow{Status: n.Status, Score: n.Score, MaxScore: n.MaxScore, Late: IsLate(*n)}
+			}
 			bs.Cells[id] = c
 		}
 		if cur := bs.Current; cur != "" {

@@ -1,9 +1,11 @@
 package server_test
 
 import (
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -79,7 +81,7 @@ func TestInstructorCommandsReachStudents(t *testing.T) {
 	f := boardFixture(t, st, dir, server.BoardConfig{})
 	s1, s2 := f.join("s1", "machine-s1"), f.join("s2", "machine-s2")
 
-	if code, _ := f.command(s1.Token, api.CommandRequest{Kind: api.CommandBroadcast, Message: "x"}); code != http.StatusUnauthorized {
+	if code, _ := f.command(s1.Token, api.CommandRequest{Kind: api.CommandBroadcast, Message: "x"}); code != http.StatusForbidden {
 		t.Fatalf("a student sent a command: %d", code)
 	}
 	for _, bad := range []api.CommandRequest{
@@ -313,8 +315,26 @@ func TestDownloadsAndInstallScript(t *testing.T) {
 	if code, _ := f.do("GET", api.PathDownload+"notes.txt", "", nil); code != http.StatusNotFound {
 		t.Fatalf("a non-build file was served: %d", code)
 	}
-	if code, body := f.do("GET", api.PathDownload, "", nil); code != http.StatusOK || !strings.Contains(string(body), "install.sh | sh") {
+	// The index gives the install line with this class's join code.
+	if code, body := f.do("GET", api.PathDownload, "", nil); code != http.StatusOK || !strings.Contains(string(body), "install.sh | sh -s -- "+f.code+" 이름 학번\n") {
 		t.Fatalf("download index: %d %s", code, body)
+	}
+	// A client that accepts gzip gets the build compressed; the checksum
+	// header is the decompressed file's.
+	req, _ := http.NewRequest("GET", f.srv.URL+api.PathDownload+"dslab-darwin-arm64", nil)
+	req.Header.Set("Accept-Encoding", "gzip") // set by hand: the client then does not decompress
+	resp, err := f.srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil || resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("gzip download: %v, Content-Encoding %q", err, resp.Header.Get("Content-Encoding"))
+	}
+	plain, err := io.ReadAll(zr)
+	resp.Body.Close()
+	if err != nil || string(plain) != "mac build" || resp.Header.Get("X-Checksum-Sha256") != sum(plain) {
+		t.Fatalf("gzip download decompresses to %q (%v), sum header %q", plain, err, resp.Header.Get("X-Checksum-Sha256"))
 	}
 
 	// The install line, against this server on loopback, in a clean HOME.
@@ -322,7 +342,7 @@ func TestDownloadsAndInstallScript(t *testing.T) {
 		t.Skip("curl is not installed: the install line needs it")
 	}
 	home := t.TempDir()
-	cmd := exec.Command("sh", "-c", "curl -fsSL "+f.srv.URL+"/install.sh | sh")
+	cmd := exec.Command("sh", "-c", server.InstallLine(f.srv.URL, ""))
 	cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}
 	out, err := cmd.CombinedOutput()
 	if err != nil {

@@ -63,8 +63,9 @@ func writeSecret(path, data string) error {
 }
 
 // BuildExport reads the whole class from st: roster, every submission
-// (snapshots only when withSnapshots) and the class table built from each
-// student's newest submission per exercise.
+// (snapshots only when withSnapshots) and the class table built from the
+// submission that counts per student and exercise (CountedSubmission: a
+// pass stays, late submissions never change a score).
 func BuildExport(ctx context.Context, st store.Store, cat *exercises.Catalog, withSnapshots bool, now time.Time) (api.Export, error) {
 	c, err := st.GetClass(ctx)
 	if err != nil {
@@ -110,7 +111,14 @@ func BuildExport(ctx context.Context, st store.Store, cat *exercises.Catalog, wi
 		if latest[sub.StudentID] == nil {
 			latest[sub.StudentID] = map[string]store.Submission{}
 		}
-		latest[sub.StudentID][sub.Exercise] = sub // ids ascend: the last wins
+		cur, ok := latest[sub.StudentID][sub.Exercise]
+		var curp *store.Submission
+		if ok {
+			curp = &cur
+		}
+		if Counts(curp, sub) { // ids ascend: receive order
+			latest[sub.StudentID][sub.Exercise] = sub
+		}
 	}
 	for _, s := range students {
 		sr := grader.StudentResult{Student: s.Name, Source: s.RosterID}
@@ -171,7 +179,7 @@ const UTF8BOM = "\uFEFF"
 
 // WriteExportCSV writes the class table (grader.WriteClassCSV: student,
 // source = roster id, one score column per exercise, …) after a UTF-8
-// byte-order mark.
+// byte-order mark. Text cells go through grader.SafeCSVCell.
 func WriteExportCSV(w io.Writer, exp api.Export) error {
 	if _, err := io.WriteString(w, UTF8BOM); err != nil {
 		return err
@@ -181,7 +189,8 @@ func WriteExportCSV(w io.Writer, exp api.Export) error {
 
 // WriteSubmissionsCSV writes one row per submission (roster id, name,
 // exercise, status, score, max, received, client time, flags, grader
-// version) after a UTF-8 byte-order mark. Flags are separated by spaces.
+// version) after a UTF-8 byte-order mark. Flags are separated by spaces;
+// text cells go through grader.SafeCSVCell (CSV formula injection).
 func WriteSubmissionsCSV(w io.Writer, exp api.Export) error {
 	if _, err := io.WriteString(w, UTF8BOM); err != nil {
 		return err
@@ -195,8 +204,9 @@ func WriteSubmissionsCSV(w io.Writer, exp api.Export) error {
 		if !s.ClientTime.IsZero() {
 			ct = s.ClientTime.Format(time.RFC3339)
 		}
-		cw.Write([]string{fmt.Sprint(s.ID), s.RosterID, s.Name, s.Exercise, s.Status, fmt.Sprint(s.Score), fmt.Sprint(s.MaxScore),
-			s.ReceivedAt.Format(time.RFC3339), ct, strings.Join(s.Flags, " "), s.GraderVersion})
+		safe := grader.SafeCSVCell
+		cw.Write([]string{fmt.Sprint(s.ID), safe(s.RosterID), safe(s.Name), safe(s.Exercise), safe(s.Status), fmt.Sprint(s.Score), fmt.Sprint(s.MaxScore),
+			s.ReceivedAt.Format(time.RFC3339), ct, safe(strings.Join(s.Flags, " ")), safe(s.GraderVersion)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -5,6 +5,7 @@ package server
 // the LAN gets dslab in one line without compiling Kubernetes.
 
 import (
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -36,10 +37,15 @@ type downloads struct {
 	mu  sync.Mutex
 	// cache: path → (size|mtime) → sum
 	cache map[string][2]string
+	// gz: SHA-256 of a file → its gzip-compressed copy on disk, made once
+	// (gzMu serialises the making: one compression, not one per student).
+	gzMu  sync.Mutex
+	gzDir string
+	gz    map[string]string
 }
 
 func newDownloads(cfg BoardConfig) *downloads {
-	return &downloads{cfg: cfg, cache: map[string][2]string{}}
+	return &downloads{cfg: cfg, cache: map[string][2]string{}, gz: map[string]string{}}
 }
 
 func (d *downloads) list() ([]download, error) {
@@ -106,6 +112,79 @@ func (d *downloads) sum(path string, fi os.FileInfo) (string, error) {
 	return sum, nil
 }
 
+// gzipped returns the path of f's gzip-compressed copy, compressing it
+// the first time (gzip.BestSpeed: a release binary of ~100 MB shrinks to
+// about a third in a few seconds). The copies live in a temporary
+// directory for the life of the process.
+func (d *downloads) gzipped(f download) (string, error) {
+	d.gzMu.Lock()
+	defer d.gzMu.Unlock()
+	if p, ok := d.gz[f.Sum]; ok {
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	if d.gzDir == "" {
+		dir, err := os.MkdirTemp("", "dslab-download-gz-")
+		if err != nil {
+			return "", err
+		}
+		d.gzDir = dir
+	}
+	in, err := os.Open(f.Path)
+	if err != nil {
+		return "", err
+	}
+	defer in.Close()
+	p := filepath.Join(d.gzDir, f.Sum+".gz")
+	out, err := os.Create(p + ".tmp")
+	if err != nil {
+		return "", err
+	}
+	zw, _ := gzip.NewWriterLevel(out, gzip.BestSpeed)
+	_, err = io.Copy(zw, in)
+	if cerr := zw.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(p+".tmp", p)
+	}
+	if err != nil {
+		os.Remove(p + ".tmp")
+		return "", err
+	}
+	d.gz[f.Sum] = p
+	return p, nil
+}
+
+// close removes the compressed copies.
+func (d *downloads) close() {
+	d.gzMu.Lock()
+	defer d.gzMu.Unlock()
+	if d.gzDir != "" {
+		os.RemoveAll(d.gzDir)
+		d.gzDir, d.gz = "", map[string]string{}
+	}
+}
+
+// acceptsGzip reports whether r's Accept-Encoding lists gzip (curl
+// --compressed, Go's http.Client); a Range request gets the plain file.
+func acceptsGzip(r *http.Request) bool {
+	if r.Header.Get("Range") != "" {
+		return false
+	}
+	for _, e := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(e), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.ReplaceAll(q, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *Server) handleDownloadIndex(w http.ResponseWriter, r *http.Request) {
 	files, err := s.board.dl.list()
 	if err != nil {
@@ -113,7 +192,9 @@ func (s *Server) handleDownloadIndex(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprintf(w, "dslab 내려받기 (%s)\n\n설치 한 줄:\n  curl -fsSL http://%s%s | sh\n\n", s.class.Title, r.Host, "/install.sh")
+	// The join code is on the projector already: the page the LAN sees
+	// gives the whole line.
+	fmt.Fprintf(w, "dslab 내려받기 (%s)\n\n설치하고 참가하는 한 줄 (이름·학번을 바꿔서):\n  %s\n\n", s.class.Title, InstallLine("http://"+r.Host, s.class.JoinCode))
 	for _, f := range files {
 		fmt.Fprintf(w, "%s  %s  %d 바이트\n", f.Sum, f.Name, f.Size)
 	}
@@ -137,7 +218,18 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 		if f.Name == name {
 			w.Header().Set("Content-Type", "application/octet-stream")
 			w.Header().Set("Content-Disposition", `attachment; filename="`+f.Name+`"`)
+			// The sum is the decompressed file's, as in SHA256SUMS.
 			w.Header().Set("X-Checksum-Sha256", f.Sum)
+			w.Header().Set("Vary", "Accept-Encoding")
+			if acceptsGzip(r) {
+				gz, err := s.board.dl.gzipped(f)
+				if err == nil {
+					w.Header().Set("Content-Encoding", "gzip")
+					http.ServeFile(w, r, gz)
+					return
+				}
+				s.cfg.Log.Warn("download: serving uncompressed, gzip failed", "file", f.Name, "err", err)
+			}
 			http.ServeFile(w, r, f.Path)
 			return
 		}
@@ -160,7 +252,7 @@ mkdir -p "$dir"
 tmp=$(mktemp "$dir/.dslab.XXXXXX")
 trap 'rm -f "$tmp"' EXIT
 echo "내려받는 중: $SERVER/download/$name" >&2
-curl -fsSL "$SERVER/download/$name" -o "$tmp" || { echo "내려받지 못했습니다: 이 서버에 없는 파일일 수 있습니다 ($name, 목록: $SERVER/download/)" >&2; exit 1; }
+curl -fsSL --compressed "$SERVER/download/$name" -o "$tmp" || { echo "내려받지 못했습니다: 이 서버에 없는 파일일 수 있습니다 ($name, 목록: $SERVER/download/)" >&2; exit 1; }
 want=$(curl -fsSL "$SERVER/download/SHA256SUMS" | awk -v n="$name" '$2 == n { print $1 }')
 if command -v sha256sum >/dev/null 2>&1; then got=$(sha256sum "$tmp" | awk '{print $1}'); else got=$(shasum -a 256 "$tmp" | awk '{print $1}'); fi
 if [ -z "$want" ] || [ "$want" != "$got" ]; then echo "SHA-256 이 맞지 않습니다 (받은 파일 $got, 서버 목록 $want): 설치하지 않습니다" >&2; exit 1; fi

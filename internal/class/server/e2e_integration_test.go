@@ -49,7 +49,7 @@ func (p *serveProc) output() string {
 
 var (
 	urlLine  = regexp.MustCompile(`^\s+(http://127\.0\.0\.1:\d+)\s*$`)
-	codeLine = regexp.MustCompile(`^참가 코드: (\d{6})$`)
+	codeLine = regexp.MustCompile(`^(?:참가 코드: |\s+)(\d{6})\s*$`)
 )
 
 // startServe runs `dslab class serve` on a free loopback port with its

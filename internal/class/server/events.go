@@ -109,6 +109,7 @@ func (s *Server) startHub() *hub {
 // (Serve calls it before shutting down).
 func (s *Server) Close() {
 	s.board.cancel()
+	s.board.dl.close() // the compressed downloads (download.go)
 }
 
 // lastEventID is where a stream resumes: the Last-Event-ID header (an

@@ -202,10 +202,13 @@ func TestEventStreamHeartbeatAndAuth(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	f := boardFixture(t, st, dir, server.BoardConfig{Heartbeat: 20 * time.Millisecond})
 	a := f.join("s1", "machine-s1")
-	for _, tok := range []string{"", a.Token, "dsi_wrong"} {
+	for _, tok := range []string{"", "dsi_wrong"} {
 		if code, _ := f.do("GET", api.PathEvents, tok, nil); code != http.StatusUnauthorized {
-			t.Fatalf("events with token %q: %d", tok, code)
+			t.Fatalf("events with token %q: %d, want 401", tok, code)
 		}
+	}
+	if code, _ := f.do("GET", api.PathEvents, a.Token, nil); code != http.StatusForbidden {
+		t.Fatalf("events with a student token: %d, want 403", code)
 	}
 	events, comments := f.stream("")
 	waitFor(t, events, store.EventJoined, "s1")

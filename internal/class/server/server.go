@@ -97,6 +97,8 @@ type Server struct {
 	// gradeSlots bounds the submissions being decoded and re-graded at
 	// once (cache.go).
 	gradeSlots chan struct{}
+	// joinFails limits wrong join codes per client IP (joinlimit.go).
+	joinFails *joinLimiter
 }
 
 // New returns a Server for the class in cfg.Store (EnsureClass must have
@@ -116,7 +118,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("class: %w", err)
 	}
 	s := &Server{cfg: cfg, class: c, mux: http.NewServeMux(), cache: newReadCache(),
-		gradeSlots: make(chan struct{}, gradeSlots())}
+		gradeSlots: make(chan struct{}, gradeSlots()), joinFails: newJoinLimiter(cfg.Now)}
 	s.registerBoard()
 	s.mux.HandleFunc("POST "+api.PathJoin, s.handleJoin)
 	s.mux.HandleFunc("POST "+api.PathSubmissions, s.student(s.handleSubmit))
@@ -167,6 +169,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // Serve serves on ln until ctx is done, then shuts down gracefully
 // (in-flight requests get up to 10 s to finish).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	defer s.board.dl.close() // the compressed downloads (download.go)
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -248,11 +251,26 @@ func (s *Server) instructor(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := bearer(r)
 		if tok == "" || subtle.ConstantTimeCompare([]byte(HashToken(tok)), []byte(s.class.InstructorTokenHash)) != 1 {
+			if s.studentToken(r, tok) {
+				writeError(w, http.StatusForbidden, "forbidden", "학생 토큰으로는 쓸 수 없는 강사 전용 요청입니다: 강사 토큰(`dslab class serve` 가 만든 instructor-token 파일)이 필요합니다")
+				return
+			}
 			writeError(w, http.StatusUnauthorized, "unauthenticated", "강사 토큰이 필요합니다 (`dslab class serve` 가 만든 instructor-token 파일)")
 			return
 		}
 		next(w, r)
 	}
+}
+
+// studentToken reports whether tok is a joined student's token: such a
+// request is authenticated but not allowed on an instructor route (403,
+// not 401; RFC 9110 §15.5.4).
+func (s *Server) studentToken(r *http.Request, tok string) bool {
+	if tok == "" {
+		return false
+	}
+	_, err := s.cache.student(r.Context(), s.cfg.Store, HashToken(tok))
+	return err == nil
 }
 
 // --- responses ---
@@ -352,6 +370,15 @@ func validText(s string, maxRunes int) bool {
 }
 
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
+	ip := clientIP(r)
+	if wait, blocked := s.joinFails.blocked(ip); blocked {
+		secs := retryAfterSeconds(wait)
+		s.cfg.Log.Warn("join rate-limited: too many wrong join codes", "ip", ip, "retryAfterSeconds", secs)
+		w.Header().Set("Retry-After", fmt.Sprint(secs))
+		writeError(w, http.StatusTooManyRequests, "too-many-attempts", fmt.Sprintf(
+			"틀린 참가 코드를 너무 많이 보냈습니다: %d초 뒤에 강사 화면의 6자리 코드로 다시 참가하세요", secs))
+		return
+	}
 	body, ok := readBody(w, r, maxSmallBodyBytes)
 	if !ok {
 		return
@@ -365,6 +392,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	req.StudentID = strings.TrimSpace(req.StudentID)
 	switch {
 	case !joinCodeRE.MatchString(req.Code):
+		s.joinFails.fail(ip)
 		writeError(w, http.StatusBadRequest, "bad-code", "참가 코드는 숫자 6자리입니다")
 		return
 	case !validText(req.Name, 64):
@@ -378,6 +406,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(req.Code), []byte(s.class.JoinCode)) != 1 {
+		s.joinFails.fail(ip)
 		writeError(w, http.StatusForbidden, "wrong-code", "참가 코드가 맞지 않습니다: 강사 화면의 6자리 코드를 확인하세요")
 		return
 	}
@@ -425,15 +454,31 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleJoinPage is where the QR code points: it tells a person (in
-// Korean, plain text) the command that joins. It echoes the code only when
-// the link carried a well-formed one.
+// Korean, plain text) the install line for a machine without dslab (it
+// installs and joins in one go), then the join command for one that has
+// it. It echoes the code only when the link carried a well-formed one.
 func (s *Server) handleJoinPage(w http.ResponseWriter, r *http.Request) {
 	code := r.URL.Query().Get("code")
 	if !joinCodeRE.MatchString(code) {
 		code = "123456"
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	fmt.Fprintf(w, "dslab 수업: %s\n\n터미널에서 다음 명령으로 참가하세요:\n\n  dslab class join http://%s --code %s --name 이름 --student-id 학번\n", s.class.Title, r.Host, code)
+	fmt.Fprintf(w, "dslab 수업: %s\n\n"+
+		"dslab 이 없으면, 터미널에서 다음 한 줄로 설치하고 참가합니다 (이름·학번을 바꿔서):\n\n  %s\n\n"+
+		"dslab 이 이미 있으면, 다음 명령으로 참가하세요:\n\n  dslab class join http://%s --code %s --name 이름 --student-id 학번\n",
+		s.class.Title, InstallLine("http://"+r.Host, code), r.Host, code)
+}
+
+// InstallLine is the one line that installs dslab from the class server
+// at baseURL (http://host:port) and, given a join code, joins with it
+// (install.sh's arguments: CODE NAME [ID]; 이름 and 학번 are placeholders
+// the student replaces). Without a code it only installs.
+func InstallLine(baseURL, code string) string {
+	line := "curl -fsSL " + strings.TrimRight(baseURL, "/") + "/install.sh | sh"
+	if code != "" {
+		line += " -s -- " + code + " 이름 학번"
+	}
+	return line
 }
 
 // --- submissions ---

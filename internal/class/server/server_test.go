@@ -192,7 +192,7 @@ func TestJoinFromAnotherMachineNeedsApproval(t *testing.T) {
 	if code, _ := f.do("GET", api.PathMe, a.Token, nil); code != http.StatusOK {
 		t.Fatal("refused rejoin broke the first registration")
 	}
-	if code, _ := f.do("POST", api.PathApprove, a.Token, mustJSON(api.ApproveRequest{RosterID: "2026007"})); code != http.StatusUnauthorized {
+	if code, _ := f.do("POST", api.PathApprove, a.Token, mustJSON(api.ApproveRequest{RosterID: "2026007"})); code != http.StatusForbidden {
 		t.Fatalf("a student approved: %d", code)
 	}
 	if code, body := f.do("POST", api.PathApprove, f.instructor, mustJSON(api.ApproveRequest{RosterID: "2026007"})); code != http.StatusOK {
@@ -254,10 +254,14 @@ func TestCrossStudentAuth(t *testing.T) {
 		t.Fatalf("alice's verdicts changed: %s", body)
 	}
 	for _, rt := range []struct{ method, path string }{{"GET", api.PathExport}, {"POST", api.PathRegrade}, {"POST", api.PathApprove}} {
-		for _, tok := range []string{"", a.Token, "dsi_forged"} {
+		for _, tok := range []string{"", "dsi_forged"} {
 			if code, _ := f.do(rt.method, rt.path, tok, []byte(`{"rosterId":"alice"}`)); code != http.StatusUnauthorized {
-				t.Errorf("%s %s with token %q: %d", rt.method, rt.path, tok, code)
+				t.Errorf("%s %s with token %q: %d, want 401", rt.method, rt.path, tok, code)
 			}
+		}
+		// A student is authenticated but not allowed: 403.
+		if code, body := f.do(rt.method, rt.path, a.Token, []byte(`{"rosterId":"alice"}`)); code != http.StatusForbidden || !strings.Contains(string(body), "강사") {
+			t.Errorf("%s %s with a student token: %d %s, want 403", rt.method, rt.path, code, body)
 		}
 	}
 }

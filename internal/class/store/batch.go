@@ -23,6 +23,8 @@ import (
 // (PostgreSQL does the same inside the engine: see "commit_delay" in
 // https://www.postgresql.org/docs/current/wal-configuration.html; SQLite
 // has no such thing, https://sqlite.org/faq.html#q19.)
+// On PostgreSQL the batch is written without savepoints and in two round
+// trips a row, with one NOTIFY per batch (batch_postgres.go).
 
 // maxBatch is the most submissions one transaction holds.
 const maxBatch = 128
@@ -140,7 +142,9 @@ func (s *sqlStore) writeBatch(batch []*addRequest) {
 		}
 		live++
 	}
-	if live > 0 {
+	if live > 0 && s.dialect == "postgres" {
+		s.writeBatchPostgres(batch, results, live)
+	} else if live > 0 {
 		// Not one request's context: the batch serves them all.
 		ctx := context.Background()
 		err := s.tx(ctx, func(tx *sql.Tx) error {

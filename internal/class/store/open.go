@@ -79,8 +79,10 @@ func OpenSQLite(ctx context.Context, path string) (Store, error) {
 
 // OpenPostgres opens a PostgreSQL database through pgx. Writing
 // transactions take a transaction-scoped advisory lock so the event log's
-// sequence numbers commit in order, and every event is also announced with
-// NOTIFY dslab_class_events (a wake-up only; the events table is the log).
+// sequence numbers commit in order, and every writing transaction announces
+// its events with NOTIFY dslab_class_events (a wake-up only; the events
+// table is the log): once per event, except a batch of submissions, which
+// announces its highest seq once (batch_postgres.go).
 // Migrations are serialised the same way, so several replicas may start at
 // once.
 func OpenPostgres(ctx context.Context, dsn string) (Store, error) {

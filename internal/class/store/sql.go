@@ -137,6 +137,22 @@ func (s *sqlStore) txLock(ctx context.Context, lock bool, fn func(*sql.Tx) error
 }
 
 func (s *sqlStore) insertEvent(ctx context.Context, tx *sql.Tx, e Event) (int64, error) {
+	seq, err := s.insertEventQuiet(ctx, tx, e)
+	if err != nil {
+		return 0, err
+	}
+	if s.notify {
+		// A wake-up for other replicas; the events table is the log.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_notify('dslab_class_events', $1)`, strconv.FormatInt(seq, 10)); err != nil {
+			return 0, err
+		}
+	}
+	return seq, nil
+}
+
+// insertEventQuiet is insertEvent without the announcement (the caller
+// announces its transaction's events once: batch_postgres.go).
+func (s *sqlStore) insertEventQuiet(ctx context.Context, tx *sql.Tx, e Event) (int64, error) {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
@@ -148,12 +164,6 @@ func (s *sqlStore) insertEvent(ctx context.Context, tx *sql.Tx, e Event) (int64,
 		nanos(e.Time), e.Kind, e.StudentID, e.SubmissionID, string(e.Data)).Scan(&seq)
 	if err != nil {
 		return 0, fmt.Errorf("event: %w", err)
-	}
-	if s.notify {
-		// A wake-up for other replicas; the events table is the log.
-		if _, err := tx.ExecContext(ctx, `SELECT pg_notify('dslab_class_events', $1)`, strconv.FormatInt(seq, 10)); err != nil {
-			return 0, err
-		}
 	}
 	return seq, nil
 }
