@@ -97,3 +97,127 @@ func TestNoUnixOnlySyscallsOnOtherPlatforms(t *testing.T) {
 		}
 	}
 }
+
+// TestPerOSFilesDeclareTheSameNames guards the per-OS file split of every
+// package of the module (without a cross-compile of Kubernetes): for each
+// package, the top-level names declared by the files built for linux,
+// darwin and windows must be the same set, or one of the make dist builds
+// would fail with an undefined name.
+func TestPerOSFilesDeclareTheSameNames(t *testing.T) {
+	root := filepath.Join("..", "..", "..")
+	goos := []string{"linux", "darwin", "windows"}
+	packages := 0
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		name := d.Name()
+		if path != root && (strings.HasPrefix(name, ".") || name == "testdata" || name == "vendor" || name == "node_modules") {
+			return filepath.SkipDir
+		}
+		if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil && path != root {
+			return filepath.SkipDir // another module (conformance/)
+		}
+		decls := map[string]map[string]bool{} // GOOS → names
+		pkgName := map[string]string{}
+		for _, g := range goos {
+			ctx := build.Default
+			ctx.GOOS, ctx.GOARCH, ctx.CgoEnabled = g, "amd64", false
+			ents, err := os.ReadDir(path)
+			if err != nil {
+				return err
+			}
+			decls[g] = map[string]bool{}
+			for _, ent := range ents {
+				fn := ent.Name()
+				if ent.IsDir() || !strings.HasSuffix(fn, ".go") || strings.HasSuffix(fn, "_test.go") {
+					continue
+				}
+				if ok, err := ctx.MatchFile(path, fn); err != nil || !ok {
+					continue
+				}
+				f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(path, fn), nil, parser.SkipObjectResolution)
+				if err != nil {
+					return err
+				}
+				pkgName[g] = f.Name.Name
+				for _, n := range topLevelNames(f) {
+					decls[g][n] = true
+				}
+			}
+		}
+		if len(decls["linux"]) == 0 && len(decls["darwin"]) == 0 && len(decls["windows"]) == 0 {
+			return nil
+		}
+		packages++
+		for _, g := range goos[1:] {
+			if pkgName[g] != pkgName["linux"] {
+				t.Errorf("%s: package %q on linux, %q on %s (a package missing on one platform breaks make dist)", path, pkgName["linux"], pkgName[g], g)
+			}
+			for n := range decls["linux"] {
+				if !decls[g][n] {
+					t.Errorf("%s: %s is declared for linux but not for %s", path, n, g)
+				}
+			}
+			for n := range decls[g] {
+				if !decls["linux"][n] {
+					t.Errorf("%s: %s is declared for %s but not for linux", path, n, g)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if packages < 20 {
+		t.Errorf("only %d packages checked: is the module root %s?", packages, root)
+	}
+}
+
+// topLevelNames lists f's package-level names: functions, methods
+// (Recv.Name), types, variables and constants ("_" left out).
+func topLevelNames(f *ast.File) []string {
+	var out []string
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			name := d.Name.Name
+			if d.Recv != nil && len(d.Recv.List) > 0 {
+				typ := d.Recv.List[0].Type
+				if s, ok := typ.(*ast.StarExpr); ok {
+					typ = s.X
+				}
+				if ix, ok := typ.(*ast.IndexExpr); ok {
+					typ = ix.X
+				}
+				if ix, ok := typ.(*ast.IndexListExpr); ok {
+					typ = ix.X
+				}
+				if id, ok := typ.(*ast.Ident); ok {
+					name = id.Name + "." + name
+				}
+			}
+			if name != "init" {
+				out = append(out, name)
+			}
+		case *ast.GenDecl:
+			for _, sp := range d.Specs {
+				switch sp := sp.(type) {
+				case *ast.TypeSpec:
+					out = append(out, sp.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range sp.Names {
+						if n.Name != "_" {
+							out = append(out, n.Name)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
