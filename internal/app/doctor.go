@@ -87,6 +87,8 @@ type doctorDeps struct {
 	terminal func() (cols, rows int, ok bool)
 	// privileged runs a privileged container from image (nil: not checked).
 	privileged func(ctx context.Context, info engine.Info, image string) error
+	// goos is the operating system dslab runs on (runtime.GOOS).
+	goos string
 }
 
 func defaultDoctorDeps(env Env, image string) doctorDeps {
@@ -110,6 +112,7 @@ func defaultDoctorDeps(env Env, image string) doctorDeps {
 			return w, h, err == nil
 		},
 		privileged: runPrivileged,
+		goos:       runtime.GOOS,
 	}
 }
 
@@ -206,6 +209,9 @@ func runDoctor(ctx context.Context, d doctorDeps) doctorReport {
 			rep.Blocked = true
 		}
 	}
+	if d.goos == "windows" {
+		add(checkWindows(info))
+	}
 	add(checkEngine(info))
 	image, present := "", false
 	if ki != nil && info.Answers() {
@@ -237,6 +243,24 @@ func runDoctor(ctx context.Context, d doctorDeps) doctorReport {
 		}
 	}
 	return rep
+}
+
+// checkWindows says what works on Windows: the embedded runtime and the
+// rollout recorder refuse there (they need Unix process control, see
+// embedded.WindowsUnsupported), so without a container engine nothing can
+// run a cluster and the way out is WSL2.
+func checkWindows(info engine.Info) doctorCheck {
+	c := doctorCheck{ID: "platform", Title: "운영체제(Windows)"}
+	if info.Answers() {
+		c.Status = checkOK
+		c.Message = "kind 런타임으로 실습합니다 (embedded 런타임과 롤아웃 기록기(rollout recorder)는 Windows 에서 돌지 않으니 그 연습은 WSL2 에서 하세요)"
+		return c
+	}
+	c.Status = checkFail
+	c.Blocking = true
+	c.Message = "Windows 에서는 embedded 런타임을 쓸 수 없고, kind 에 필요한 컨테이너 엔진도 없습니다"
+	c.Fix = "WSL2 (PowerShell 에서 wsl --install) 안에서 Linux 용 dslab 을 설치해 쓰거나 (권장), Docker Desktop 을 설치하고 kind 런타임을 쓰세요"
+	return c
 }
 
 func checkEngine(info engine.Info) doctorCheck {

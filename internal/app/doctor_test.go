@@ -316,3 +316,39 @@ func TestDoctorExistingClusters(t *testing.T) {
 		t.Errorf("clusters %+v\nwant message %q", c, want)
 	}
 }
+
+// TestDoctorOnWindows: on Windows the embedded runtime refuses, so without a
+// container engine the doctor blocks and names WSL2; with one it says kind
+// works and which exercises need WSL2. Other systems get no platform line.
+func TestDoctorOnWindows(t *testing.T) {
+	d := healthy(t, noEngine, fakeKind{})
+	d.goos = "windows"
+	rep := runDoctor(context.Background(), d)
+	c := check(t, rep, "platform")
+	if !rep.Blocked || doctorExit(rep) == nil || c.Status != checkFail || !c.Blocking ||
+		!strings.Contains(c.Fix, "WSL2") || !strings.Contains(c.Fix, "wsl --install") || !strings.Contains(c.Fix, "kind") {
+		t.Fatalf("Windows without an engine: blocked %v, platform %+v", rep.Blocked, c)
+	}
+	var out bytes.Buffer
+	writeDoctorText(textOut{w: &out}, rep)
+	if !strings.Contains(out.String(), "✗ 운영체제(Windows): Windows 에서는 embedded 런타임을 쓸 수 없고") {
+		t.Errorf("text:\n%s", out.String())
+	}
+
+	d = healthy(t, docker, fakeKind{image: "kindest/node:v1.37.2", present: true})
+	d.goos = "windows"
+	rep = runDoctor(context.Background(), d)
+	if c := check(t, rep, "platform"); rep.Blocked || rep.Runtime != "kind" || c.Status != checkOK || !strings.Contains(c.Message, "WSL2") {
+		t.Fatalf("Windows with Docker: blocked %v, runtime %s, platform %+v", rep.Blocked, rep.Runtime, c)
+	}
+
+	for _, goos := range []string{"linux", "darwin"} {
+		d = healthy(t, noEngine, fakeKind{})
+		d.goos = goos
+		for _, c := range runDoctor(context.Background(), d).Checks {
+			if c.ID == "platform" {
+				t.Errorf("%s: unexpected platform check %+v", goos, c)
+			}
+		}
+	}
+}

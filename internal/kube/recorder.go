@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -367,7 +366,7 @@ func RecorderAlive(dir string) bool {
 	if err != nil || st == nil || st.PID <= 0 || st.Stopped != nil {
 		return false
 	}
-	if err := syscall.Kill(st.PID, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+	if !processAlive(st.PID) {
 		return false
 	}
 	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", st.PID))
@@ -392,7 +391,7 @@ func StopRecorder(dir string) error {
 	if err != nil || st == nil {
 		return err
 	}
-	if err := syscall.Kill(st.PID, syscall.SIGTERM); err != nil {
+	if err := terminateProcess(st.PID); err != nil {
 		return err
 	}
 	for i := 0; i < 50 && RecorderAlive(dir); i++ {
@@ -405,6 +404,9 @@ func StopRecorder(dir string) error {
 // outlives the CLI and ^C does not reach it), logging to dir/recorder.log.
 // exited receives the process's end if it ends while this process runs.
 func SpawnRecorder(exe string, args []string, dir string) (pid int, exited <-chan error, err error) {
+	if err := recorderSupported(); err != nil {
+		return 0, nil, err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, nil, err
 	}
@@ -427,7 +429,7 @@ func SpawnRecorder(exe string, args []string, dir string) (pid int, exited <-cha
 	cmd := exec.Command(exe, append([]string{"__recorder"}, args...)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = devnull, log, log
 	cmd.Dir = dir
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	cmd.SysProcAttr = sessionProcAttr()
 	if err := cmd.Start(); err != nil {
 		return 0, nil, err
 	}

@@ -65,12 +65,14 @@ func (d *downloads) list() ([]download, error) {
 	if exe == "" {
 		exe, _ = os.Executable()
 	}
-	if exe != "" {
+	// The running binary wins over a stale dist build, but only if it is
+	// still there (a rebuilt binary's old path can be gone).
+	if fi, err := os.Stat(exe); exe != "" && err == nil && fi.Mode().IsRegular() {
 		name := "dslab-" + runtime.GOOS + "-" + runtime.GOARCH
 		if runtime.GOOS == "windows" {
 			name += ".exe"
 		}
-		files[name] = exe // the running binary wins over a stale dist build
+		files[name] = exe
 	}
 	var out []download
 	for name, path := range files {
@@ -244,8 +246,21 @@ const installScript = `#!/bin/sh
 # dslab 설치: curl -fsSL http://SERVER/install.sh | sh -s -- [참가 코드 [이름 [학번]]]
 set -eu
 SERVER='%s'
-os=$(uname -s | tr '[:upper:]' '[:lower:]')
-case "$(uname -m)" in x86_64|amd64) arch=amd64 ;; aarch64|arm64) arch=arm64 ;; *) echo "지원하지 않는 CPU 입니다: $(uname -m)" >&2; exit 1 ;; esac
+case "$(uname -s)" in
+  Linux) os=linux ;;
+  Darwin) os=darwin ;;
+  MINGW*|MSYS*|CYGWIN*|Windows_NT)
+    echo "Windows 에서는 WSL2 안에서 설치하세요: PowerShell 에서 'wsl --install' 로 WSL2 (Ubuntu) 를 설치하고, WSL 터미널에서 이 한 줄을 다시 실행하면 Linux 용 dslab 이 설치됩니다 (embedded 클러스터는 Windows 에서 돌지 않고 WSL2 에서 돕니다). Windows 용 빌드는 $SERVER/download/ 목록에 있으면 받을 수 있습니다 (레슨, kind 클러스터용)." >&2
+    exit 1 ;;
+  *) echo "지원하지 않는 운영체제입니다: $(uname -s) (Linux, macOS, Windows 의 WSL2 에서 설치할 수 있습니다)" >&2; exit 1 ;;
+esac
+case "$(uname -m)" in
+  x86_64|amd64) arch=amd64 ;;
+  aarch64|arm64|armv8*) arch=arm64 ;;
+  *) echo "지원하지 않는 CPU 입니다: $(uname -m) (amd64, arm64 빌드만 있습니다)" >&2; exit 1 ;;
+esac
+# A shell under Rosetta on an Apple silicon Mac says x86_64: take the native build.
+if [ "$os" = darwin ] && [ "$arch" = amd64 ] && [ "$(sysctl -n hw.optional.arm64 2>/dev/null || true)" = 1 ]; then arch=arm64; fi
 name="dslab-$os-$arch"
 dir="${DSLAB_INSTALL_DIR:-$HOME/.local/bin}"
 mkdir -p "$dir"

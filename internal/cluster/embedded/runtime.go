@@ -15,7 +15,6 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -99,6 +98,9 @@ func (r *Runtime) Up(ctx context.Context, name string, progress cluster.Progress
 		progress = func(string) {}
 	}
 	if err := cluster.ValidateName("클러스터", name); err != nil {
+		return err
+	}
+	if err := platformSupported(); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -221,7 +223,7 @@ func (r *Runtime) spawnSupervisor(name string, d Dir) (chan error, error) {
 	cmd.Dir = string(d)
 	// A session of its own: the cluster outlives the CLI or TUI, and ^C in
 	// the terminal does not reach it.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	cmd.SysProcAttr = sessionProcAttr()
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -352,7 +354,7 @@ func (r *Runtime) stop(ctx context.Context, d Dir) error {
 			pid = st.PID
 		}
 		if pid > 0 {
-			_ = syscall.Kill(pid, syscall.SIGTERM)
+			_ = terminateProcess(pid)
 		}
 		deadline := time.Now().Add(30 * time.Second)
 		for d.SupervisorRunning() && time.Now().Before(deadline) && ctx.Err() == nil {
@@ -360,7 +362,7 @@ func (r *Runtime) stop(ctx context.Context, d Dir) error {
 		}
 		if d.SupervisorRunning() && pid > 0 {
 			r.log.Warn("supervisor did not stop in time; killing its process group", "pid", pid)
-			_ = syscall.Kill(-pid, syscall.SIGKILL)
+			_ = killProcessGroup(pid)
 			for i := 0; d.SupervisorRunning() && i < 100; i++ {
 				time.Sleep(50 * time.Millisecond)
 			}
@@ -369,23 +371,14 @@ func (r *Runtime) stop(ctx context.Context, d Dir) error {
 			return &Error{Message: fmt.Sprintf("클러스터 관리 프로세스(supervisor, pid %d)를 멈출 수 없습니다", pid)}
 		}
 	}
-	// Components die with the supervisor (Pdeathsig); make sure of it.
+	// Components die with the supervisor (Pdeathsig on Linux; elsewhere the
+	// supervisor stops them itself); make sure of it.
 	for _, c := range st.Components {
 		if c.PID > 0 && processIsComponent(c.PID) {
-			_ = syscall.Kill(c.PID, syscall.SIGKILL)
+			_ = killProcess(c.PID)
 		}
 	}
 	return nil
-}
-
-// processIsComponent reports whether pid is alive and is a dslab component
-// (guards against pid reuse).
-func processIsComponent(pid int) bool {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-	if err != nil {
-		return false
-	}
-	return strings.Contains(string(data), "__component")
 }
 
 // Status implements cluster.Runtime.

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"syscall"
 	"time"
 )
 
@@ -183,23 +182,6 @@ func (d Dir) LoadStatus() (SupervisorStatus, error) {
 	var s SupervisorStatus
 	err := readJSON(d.StatusFile(), &s)
 	return s, err
-}
-
-// TryLock takes the supervisor lock without blocking. It returns the open
-// file holding the lock, or ErrLocked when another process holds it.
-func (d Dir) TryLock() (*os.File, error) {
-	f, err := os.OpenFile(d.Lock(), os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, ErrLocked
-		}
-		return nil, err
-	}
-	return f, nil
 }
 
 // ErrLocked means another process holds the supervisor lock.

@@ -78,7 +78,7 @@ func (c *child) runOnce(ctx context.Context, onStart func()) error {
 	cmd := exec.Command(c.exe, append([]string{"__component", c.name}, c.args...)...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.Env = append(os.Environ(), "GOGC=75")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = componentProcAttr()
 	if err := cmd.Start(); err != nil {
 		return err
 	}
