@@ -335,7 +335,7 @@ func TestDoctorOnWindows(t *testing.T) {
 		t.Errorf("text:\n%s", out.String())
 	}
 
-	d = healthy(t, docker, fakeKind{image: "kindest/node:v1.37.2", present: true})
+	d = healthy(t, docker, fakeKind{image: "kindest/node:v1.37.0", present: true})
 	d.goos = "windows"
 	rep = runDoctor(context.Background(), d)
 	if c := check(t, rep, "platform"); rep.Blocked || rep.Runtime != "kind" || c.Status != checkOK || !strings.Contains(c.Message, "WSL2") {

@@ -111,14 +111,14 @@ func glueParticles(s string, limit int) string {
 
 // isParticle reports whether the word w is a Korean particle standing
 // alone (trailing punctuation aside), or one followed by a short ending
-// ("에는", "으로는", "을(를)").
+// ("에는", "으로는"). Fallback forms are banned (internal/hangul tests),
+// so they are not listed.
 func isParticle(w string) bool {
 	w = strings.TrimRight(w, ".,;:!?)」』'\"…")
 	switch w {
 	case "을", "를", "이", "가", "은", "는", "에", "의", "로", "으로", "와", "과", "도", "만",
 		"에는", "에서", "에게", "에도", "에만", "으로는", "로는", "으로도", "로도", "와는", "과는",
-		"이나", "나", "까지", "부터", "처럼", "보다", "이라는", "라는", "이고", "이며", "이라", "라",
-		"을(를)", "를(을)", "이(가)", "가(이)", "은(는)", "는(은)", "와(과)", "과(와)", "(으)로", "(이)라는":
+		"이나", "나", "까지", "부터", "처럼", "보다", "이라는", "라는", "이고", "이며", "이라", "라":
 		return true
 	}
 	return false
