@@ -633,16 +633,17 @@ func runClassExport(ctx context.Context, env Env, o classExportOptions) error {
 	default:
 		return usageError("알 수 없는 출력 형식 %q: csv, json, junit 중 하나를 쓰세요", o.output)
 	}
+	cat, err := loadCatalog()
+	if err != nil {
+		return err
+	}
 	var exp api.Export
 	path := api.PathExport
 	if o.snapshots {
 		path += "?snapshots=1"
 	}
-	err := o.inst.reach(ctx, instructorCall{method: "GET", path: path, out: &exp}, func(st store.Store) error {
-		cat, err := loadCatalog()
-		if err != nil {
-			return err
-		}
+	err = o.inst.reach(ctx, instructorCall{method: "GET", path: path, out: &exp}, func(st store.Store) error {
+		var err error
 		if exp, err = server.BuildExport(ctx, st, cat, o.snapshots, time.Now()); errors.Is(err, store.ErrNotFound) {
 			return usageError("%s 에 수업이 없습니다: 먼저 `dslab class serve` 로 수업을 여세요", o.inst.store.data)
 		}
@@ -659,11 +660,12 @@ func runClassExport(ctx context.Context, env Env, o classExportOptions) error {
 			enc.SetEscapeHTML(false)
 			return enc.Encode(exp)
 		case o.output == "junit":
-			return grader.WriteClassJUnit(w, exp.Report)
+			return writeClassJUnit(w, exportClassReport(exp, cat))
 		case o.submissions:
 			return server.WriteSubmissionsCSV(w, exp)
 		default:
-			return server.WriteExportCSV(w, exp)
+			// The same writer as `dslab grade --all -o csv`.
+			return writeClassCSV(w, exportClassReport(exp, cat))
 		}
 	}
 	if o.outFile == "" {
