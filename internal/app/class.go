@@ -237,7 +237,7 @@ func newClassJoinCommand(env Env) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.code, "code", "", "강사 화면의 6자리 참가 코드 (URL 에 ?code= 가 있으면 생략)")
 	f.StringVar(&o.name, "name", "", "이름 (필수)")
-	f.StringVar(&o.studentID, "student-id", "", "학번 (없으면 이름을 씁니다)")
+	f.StringVar(&o.studentID, "student-id", "", "학번 (없으면 이 컴퓨터만의 학번 auto-… 을 만듭니다; 학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다)")
 	return cmd
 }
 
@@ -257,11 +257,17 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	if strings.TrimSpace(o.name) == "" {
 		return usageError("이름이 필요합니다: --name 이름")
 	}
+	cfg := env.Paths.ConfigDir
+	machine, err := client.MachineID(cfg)
+	if err != nil {
+		return fmt.Errorf("설정 디렉터리에 쓸 수 없습니다: %w", err)
+	}
+	// Without a 학번 the server gives this machine's own id, never the
+	// name (two 김민수 are two students).
 	roster := o.studentID
 	if roster == "" {
-		roster = strings.TrimSpace(o.name)
+		roster = api.AutoRosterID(machine)
 	}
-	cfg := env.Paths.ConfigDir
 	if old, err := client.LoadCredentials(cfg); err != nil {
 		return err
 	} else if old != nil {
@@ -270,10 +276,6 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 			return nil
 		}
 		return usageError("이미 다른 수업(%s, 학번 %s)에 참가해 있습니다: 먼저 `dslab class leave` 하세요", old.Server, old.RosterID)
-	}
-	machine, err := client.MachineID(cfg)
-	if err != nil {
-		return fmt.Errorf("설정 디렉터리에 쓸 수 없습니다: %w", err)
 	}
 	hc := &http.Client{Timeout: 30 * time.Second}
 	r, err := client.Join(ctx, hc, serverURL, api.JoinRequest{Code: o.code, Name: strings.TrimSpace(o.name), StudentID: o.studentID, MachineID: machine})
@@ -289,6 +291,9 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		return fmt.Errorf("자격 증명을 저장할 수 없습니다: %w", err)
 	}
 	fmt.Fprintf(out, "수업 %q 에 참가했습니다: %s (학번 %s)\n", r.Class, r.Name, r.RosterID)
+	if o.studentID == "" {
+		fmt.Fprintf(out, "학번을 주지 않아 이 컴퓨터만의 학번 %s 를 만들었습니다. 다른 컴퓨터에서도 이어서 하려면 `dslab class leave` 뒤에 `--student-id 학번` 으로 다시 참가하세요 (학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다).\n", r.RosterID)
+	}
 	fmt.Fprintln(out, "제출은 자동입니다: 랩 화면(`dslab`)이나 `dslab grade` 가 채점할 때마다 서버에 보냅니다. 지금 바로 보내려면 `dslab class submit <연습 ID>`, 서버의 채점 결과는 `dslab class status` 로 봅니다.")
 	return nil
 }
@@ -684,7 +689,7 @@ func newClassApproveCommand(env Env) *cobra.Command {
 	var inst instructorFlags
 	cmd := &cobra.Command{
 		Use:   "approve 학번",
-		Short: "강사용: 이 학번이 다른 컴퓨터에서 다시 참가하도록 승인합니다",
+		Short: "강사용: 같은 학생이 새 컴퓨터에서 다시 참가하도록 승인합니다 (다른 학생을 합치지 마세요)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -701,7 +706,7 @@ func newClassApproveCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.textOut().Lines(), "학번 %s 학생이 다른 컴퓨터에서 한 번 다시 참가할 수 있습니다.\n", args[0])
+			fmt.Fprintf(env.textOut().Lines(), "학번 %s 학생이 다른 컴퓨터에서 한 번 다시 참가할 수 있습니다. 같은 학생이 새 컴퓨터로 옮길 때만 승인하세요: 다시 참가하면 이전 컴퓨터의 참가는 끊깁니다.\n", args[0])
 			return nil
 		},
 	}

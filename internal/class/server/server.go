@@ -412,7 +412,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	}
 	roster := req.StudentID
 	if roster == "" {
-		roster = req.Name
+		roster = api.AutoRosterID(req.MachineID) // never the name: names repeat
 	}
 	token := NewToken("dss_")
 	resp := api.JoinResponse{Token: token, RosterID: roster, Name: req.Name, Class: s.class.Title, Exercises: s.class.Exercises}
@@ -437,7 +437,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		}
 		if existing.MachineID != req.MachineID && !existing.RejoinApproved && !s.cfg.AllowRejoin {
 			writeError(w, http.StatusConflict, "needs-approval", fmt.Sprintf(
-				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다: 강사가 `dslab class approve %s` 로 승인한 뒤 다시 참가하세요", roster, roster))
+				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사가 `dslab class approve %s` 로 승인한 뒤 다시 참가하세요 (이전 컴퓨터의 참가는 끊깁니다). 다른 학생이면 자기 학번으로 참가하세요: --student-id 학번", roster, roster))
 			return
 		}
 		err = s.cfg.Store.ReplaceStudentToken(ctx, existing.ID, HashToken(token), req.MachineID)

@@ -1,0 +1,45 @@
+package server_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+)
+
+// TestJoinWithoutStudentIDIsPerMachine: two students named 김민수 join
+// without a 학번 from two machines; they are two students with two machine
+// ids as roster ids (never the name), and joining again from the first
+// machine is the same student. The approve hint of a 학번 conflict says
+// approving is for the same student on a new machine.
+func TestJoinWithoutStudentIDIsPerMachine(t *testing.T) {
+	f := newFixture(t, false)
+	join := func(name, id, machine string) (int, api.JoinResponse, string) {
+		t.Helper()
+		code, body := f.do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: f.code, Name: name, StudentID: id, MachineID: machine}))
+		var r api.JoinResponse
+		json.Unmarshal(body, &r)
+		return code, r, string(body)
+	}
+	c1, a, b1 := join("김민수", "", "aaaaaaaa11112222")
+	c2, b, b2 := join("김민수", "", "bbbbbbbb33334444")
+	if c1 != http.StatusCreated || c2 != http.StatusCreated {
+		t.Fatalf("joins: %d %s / %d %s", c1, b1, c2, b2)
+	}
+	if a.RosterID == b.RosterID || a.RosterID == "김민수" || a.RosterID != api.AutoRosterID("aaaaaaaa11112222") {
+		t.Fatalf("roster ids %q and %q", a.RosterID, b.RosterID)
+	}
+	if c, again, body := join("김민수", "", "aaaaaaaa11112222"); c != http.StatusOK || again.RosterID != a.RosterID {
+		t.Fatalf("rejoin from the same machine: %d %s", c, body)
+	}
+	if n := len(f.export().Students); n != 2 {
+		t.Fatalf("%d students, want 2", n)
+	}
+	join("이서연", "2026002", "cccccccc55556666")
+	c, _, body := join("이서연", "2026002", "dddddddd77778888")
+	if c != http.StatusConflict || !strings.Contains(body, "같은 학생이 새 컴퓨터") || !strings.Contains(body, "다른 학생이면 자기 학번") {
+		t.Fatalf("conflict: %d %s", c, body)
+	}
+}
