@@ -402,7 +402,7 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client) error 
 		}
 		fmt.Fprintf(out, "%s %s: %s %d/%d (서버 채점)", mark, r.Exercise, word, r.Score, r.MaxScore)
 		if len(r.Flags) > 0 {
-			fmt.Fprintf(out, " — 표시: %s", strings.Join(r.Flags, ", "))
+			fmt.Fprintf(out, " — 표시: %s", api.FlagsText(r.Flags))
 		}
 		fmt.Fprintln(out)
 	}
@@ -419,6 +419,11 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client) error 
 	}
 	if len(res.Acked) == 0 && len(res.Rejected) == 0 {
 		fmt.Fprintln(out, "보낼 제출이 없습니다.")
+	}
+	if len(res.Rejected) > 0 {
+		// Scripts and the install line must see that the server did not
+		// take it (the reasons are printed above).
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("서버가 제출 %d개를 거절했습니다: 위의 이유를 보세요", len(res.Rejected))}
 	}
 	return nil
 }
@@ -488,7 +493,7 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 		word := map[string]string{api.StatusPassed: "✓ 통과", api.StatusFailed: "✗ 실패", api.StatusNotStarted: "· 시작 전"}[v.Status]
 		fmt.Fprintf(out, "  %-18s %s %d/%d  %s", v.Exercise, word, v.Score, v.MaxScore, v.ReceivedAt.Local().Format("15:04:05"))
 		if len(v.Flags) > 0 {
-			fmt.Fprintf(out, "  표시: %s", strings.Join(v.Flags, ", "))
+			fmt.Fprintf(out, "  표시: %s", api.FlagsText(v.Flags))
 		}
 		fmt.Fprintln(out)
 	}

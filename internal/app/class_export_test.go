@@ -96,3 +96,53 @@ func TestClassExportMaxScoreIsTheWholeClass(t *testing.T) {
 		t.Fatalf("junit: %d\n%s", code, out)
 	}
 }
+
+// TestClassSubmitRejectedExitsTwoAndFlagsInKorean: a submission the server
+// refuses (an exercise outside the class) makes `class submit` exit 2; a
+// copied snapshot's flags print in Korean (api.FlagLabels), not as codes.
+func TestClassSubmitRejectedExitsTwoAndFlagsInKorean(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "serverdata")
+	st, err := store.OpenSQLite(ctx, filepath.Join(data, store.SQLiteFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, _, err := server.Setup(ctx, st, "거절 수업", []string{"ds-basics"}, filepath.Join(data, server.InstructorTokenFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	snap := filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "solution.json")
+	var last string
+	for _, id := range []string{"2026001", "2026002"} {
+		sp := paths.Under(filepath.Join(dir, "s"+id))
+		if code, out, errs := runClassCLI(t, sp, "class", "join", hs.URL, "--code", c.JoinCode, "--name", "학생", "--student-id", id); code != 0 {
+			t.Fatalf("join: %d %s %s", code, out, errs)
+		}
+		code, out, errs := runClassCLI(t, sp, "class", "submit", "ds-basics", "--snapshot", snap)
+		if code != 0 {
+			t.Fatalf("submit: %d %s %s", code, out, errs)
+		}
+		last = out
+	}
+	if !strings.Contains(last, "표시: ") || !strings.Contains(last, "같은 데몬셋 UID") || strings.Contains(last, "copied-") {
+		t.Errorf("flags not in Korean:\n%s", last)
+	}
+	sp := paths.Under(filepath.Join(dir, "s2026001"))
+	other := filepath.Join("..", "..", "grader", "testdata", "exercises", "taints", "exists-noschedule.json")
+	code, out, errs := runClassCLI(t, sp, "class", "submit", "taints", "--snapshot", other)
+	if code != ExitUsage || !strings.Contains(out, "거절했습니다") || !strings.Contains(errs, "거절했습니다") {
+		t.Fatalf("rejected submit: exit %d\n%s\n%s", code, out, errs)
+	}
+}

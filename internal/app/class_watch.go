@@ -487,7 +487,7 @@ func (m *watchModel) cellDetail(s api.BoardStudent, ex string) string {
 		text += fmt.Sprintf(" · 강사가 연 힌트 %d", c.Hints)
 	}
 	if len(c.Flags) > 0 && !m.hideNames {
-		text += " · 표시: " + strings.Join(c.Flags, " ")
+		text += " · 표시: " + api.FlagsText(c.Flags)
 	}
 	return text
 }

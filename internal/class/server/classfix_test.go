@@ -2,11 +2,17 @@ package server_test
 
 import (
 	"encoding/json"
+	"io/fs"
+	"maps"
+	"regexp"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/dslab-kr/dslab/assets"
 	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/server"
+	"github.com/dslab-kr/dslab/internal/class/store"
 )
 
 // TestJoinWithoutStudentIDIsPerMachine: two students named 김민수 join
@@ -41,5 +47,36 @@ func TestJoinWithoutStudentIDIsPerMachine(t *testing.T) {
 	c, _, body := join("이서연", "2026002", "dddddddd77778888")
 	if c != http.StatusConflict || !strings.Contains(body, "같은 학생이 새 컴퓨터") || !strings.Contains(body, "다른 학생이면 자기 학번") {
 		t.Fatalf("conflict: %d %s", c, body)
+	}
+}
+
+// TestBoardFlagLabelsMatchAPI: the web board's FLAGS table is
+// api.FlagLabels (the one table `class submit`/`status`/`watch` use), and
+// every flag the server can set has a Korean word.
+func TestBoardFlagLabelsMatchAPI(t *testing.T) {
+	b, err := fs.ReadFile(assets.Board(), "board.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(b)
+	start := strings.Index(js, "const FLAGS = {")
+	end := strings.Index(js[start:], "};")
+	if start < 0 || end < 0 {
+		t.Fatal("board.js has no FLAGS table")
+	}
+	body := js[start+len("const FLAGS = {") : start+end]
+	got := map[string]string{}
+	for _, m := range regexp.MustCompile(`"([^"]+)":\s*"([^"]+)"`).FindAllStringSubmatch(body, -1) {
+		got[m[1]] = m[2]
+	}
+	if !maps.Equal(got, api.FlagLabels) {
+		t.Errorf("board.js FLAGS %v\n!= api.FlagLabels %v", got, api.FlagLabels)
+	}
+	for _, f := range []string{server.FlagClockSkew, server.FlagForeignPod, server.FlagOrphanPods, server.FlagBeforeBaseline, server.FlagFutureSnapshot,
+		server.FlagBaselineMissing, server.FlagNodeOutsideCluster, server.FlagTimes, server.FlagStatusWithoutPods, server.FlagLate,
+		store.FlagCopiedDaemonSet, store.FlagCopiedCluster} {
+		if api.FlagText(f) == f {
+			t.Errorf("flag %s has no Korean word", f)
+		}
 	}
 }
