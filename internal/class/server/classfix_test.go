@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"io/fs"
 	"maps"
-	"regexp"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
