@@ -255,7 +255,7 @@ func (s *Server) instructor(next http.HandlerFunc) http.HandlerFunc {
 				writeError(w, http.StatusForbidden, "forbidden", "학생 토큰으로는 쓸 수 없는 강사 전용 요청입니다: 강사 토큰(`dslab class serve` 가 만든 instructor-token 파일)이 필요합니다")
 				return
 			}
-			writeError(w, http.StatusUnauthorized, "unauthenticated", "강사 토큰이 필요합니다 (`dslab class serve` 가 만든 instructor-token 파일)")
+			writeError(w, http.StatusUnauthorized, "unauthenticated", "강사 토큰이 필요합니다: 강사 컴퓨터에서 `dslab class board` 가 보여 주는 보드 주소(…/board#token=…)로 여세요 (토큰은 `dslab class serve` 가 만든 instructor-token 파일)")
 			return
 		}
 		next(w, r)
@@ -371,13 +371,21 @@ func validText(s string, maxRunes int) bool {
 
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	ip := clientIP(r)
-	if wait, blocked := s.joinFails.blocked(ip); blocked {
+	// limited answers 429 to an IP out of wrong codes. It is asked only
+	// for a wrong code: a right code always gets through, so a room
+	// behind one NAT is not locked out by a few typos (only wrong codes
+	// count and only they are refused).
+	limited := func() bool {
+		wait, blocked := s.joinFails.blocked(ip)
+		if !blocked {
+			return false
+		}
 		secs := retryAfterSeconds(wait)
 		s.cfg.Log.Warn("join rate-limited: too many wrong join codes", "ip", ip, "retryAfterSeconds", secs)
 		w.Header().Set("Retry-After", fmt.Sprint(secs))
 		writeError(w, http.StatusTooManyRequests, "too-many-attempts", fmt.Sprintf(
 			"틀린 참가 코드를 너무 많이 보냈습니다: %d초 뒤에 강사 화면의 6자리 코드로 다시 참가하세요", secs))
-		return
+		return true
 	}
 	body, ok := readBody(w, r, maxSmallBodyBytes)
 	if !ok {
@@ -392,6 +400,9 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	req.StudentID = strings.TrimSpace(req.StudentID)
 	switch {
 	case !joinCodeRE.MatchString(req.Code):
+		if limited() {
+			return
+		}
 		s.joinFails.fail(ip)
 		writeError(w, http.StatusBadRequest, "bad-code", "참가 코드는 숫자 6자리입니다")
 		return
@@ -406,6 +417,9 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(req.Code), []byte(s.class.JoinCode)) != 1 {
+		if limited() {
+			return
+		}
 		s.joinFails.fail(ip)
 		writeError(w, http.StatusForbidden, "wrong-code", "참가 코드가 맞지 않습니다: 강사 화면의 6자리 코드를 확인하세요")
 		return
