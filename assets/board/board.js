@@ -89,7 +89,11 @@
       if (c.now.late) td.append(el("span", { class: "flag", text: "⚠ " + FLAGS.late + " (점수에 들어가지 않음)" }));
     }
     td.append(el("span", { class: "meta", text: " · " + hhmm(c.lastChange) + hintText(c) + " · " + c.submissions + "회" }));
-    for (const f of c.flags || []) td.append(el("span", { class: "flag", text: "⚠ " + (FLAGS[f] || f) }));
+    // The late warning is said once: with "지금" when it is there.
+    for (const f of c.flags || []) {
+      if (f === "late" && c.now && c.now.late) continue;
+      td.append(el("span", { class: "flag", text: "⚠ " + (FLAGS[f] || f) }));
+    }
     return td;
   }
 

@@ -80,3 +80,29 @@ func TestBoardFlagLabelsMatchAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestBoardNowOnlyWhenDifferent: a second passing submission with the same
+// score gives no "now" (it says nothing new); a failing one after the pass
+// does (the pass stays counted).
+func TestBoardNowOnlyWhenDifferent(t *testing.T) {
+	f := newFixture(t, false)
+	a := f.join("2026001", "machine-aa")
+	board := func() api.BoardCell {
+		t.Helper()
+		code, body := f.do("GET", api.PathBoard, f.instructor, nil)
+		var b api.Board
+		if code != http.StatusOK || json.Unmarshal(body, &b) != nil || len(b.Students) != 1 {
+			t.Fatalf("board: %d %s", code, body)
+		}
+		return b.Students[0].Cells["ds-basics"]
+	}
+	f.submit(a.Token, "key-now-000000001", "ds-basics", snapshot(t, "ds-basics", "solution"))
+	f.submit(a.Token, "key-now-000000002", "ds-basics", snapshot(t, "ds-basics", "solution"))
+	if c := board(); c.Status != api.StatusPassed || c.Now != nil {
+		t.Fatalf("same result twice: %+v now %+v", c, c.Now)
+	}
+	f.submit(a.Token, "key-now-000000003", "ds-basics", snapshot(t, "ds-basics", "image-typo"))
+	if c := board(); c.Status != api.StatusPassed || c.Now == nil || c.Now.Status != api.StatusFailed {
+		t.Fatalf("failing after pass: %+v now %+v", c, c.Now)
+	}
+}
