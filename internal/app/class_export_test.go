@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -144,5 +145,22 @@ func TestClassSubmitRejectedExitsTwoAndFlagsInKorean(t *testing.T) {
 	code, out, errs := runClassCLI(t, sp, "class", "submit", "taints", "--snapshot", other)
 	if code != ExitUsage || !strings.Contains(out, "거절했습니다") || !strings.Contains(errs, "거절했습니다") {
 		t.Fatalf("rejected submit: exit %d\n%s\n%s", code, out, errs)
+	}
+}
+
+// TestClassWatchWithoutTTYSaysSoInKorean: with no terminal (stdin a pipe
+// and no /dev/tty, as under cron or CI) `class watch` fails with a Korean
+// reason and the alternatives, not bubbletea's English error.
+func TestClassWatchWithoutTTYSaysSoInKorean(t *testing.T) {
+	if f, err := os.Open("/dev/tty"); err == nil {
+		f.Close()
+		t.Skip("this process has a controlling terminal (/dev/tty opens)")
+	}
+	dir := t.TempDir()
+	tok := filepath.Join(dir, "token")
+	os.WriteFile(tok, []byte("dsi_x\n"), 0o600)
+	code, _, errs := runClassCLI(t, paths.Under(dir), "class", "watch", "http://127.0.0.1:1", "--token-file", tok)
+	if code != ExitUsage || !strings.Contains(errs, "터미널(TTY)에서만") || strings.Contains(errs, "could not open a new TTY") {
+		t.Fatalf("exit %d: %s", code, errs)
 	}
 }
