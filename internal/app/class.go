@@ -132,6 +132,15 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	if err := os.MkdirAll(o.store.data, 0o700); err != nil {
 		return fmt.Errorf("수업 데이터 디렉터리를 만들 수 없습니다: %w", err)
 	}
+	if o.store.db == "" {
+		// One server per SQLite data dir: a second would take over
+		// server-addr and write the same database.
+		release, err := lockClassData(o.store.data)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	logf, err := os.OpenFile(filepath.Join(o.store.data, "server.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("서버 로그를 열 수 없습니다: %w", err)
