@@ -13,6 +13,7 @@
     "clock-skew": "시계 어긋남", "copied-daemonset": "같은 데몬셋 UID", "copied-cluster": "같은 클러스터",
     "late": "마감 후 제출", "pod-unknown-node": "없는 노드의 파드", "pods-without-ds": "주인 없는 파드",
     "before-baseline": "시작 전 스냅숏", "captured-future": "미래 시각 스냅숏", "baseline-mismatch": "다른 연습의 기준",
+    "node-not-in-cluster": "다른 클러스터의 노드", "times-inconsistent": "시각이 맞지 않음", "ds-status-without-pods": "파드 없는 데몬셋 상태",
   };
   const COMMANDS = {
     "broadcast": "공지", "unlock-hint": "힌트 열기", "reset-exercise": "↺ 연습 초기화",
@@ -88,7 +89,11 @@
       if (c.now.late) td.append(el("span", { class: "flag", text: "⚠ " + FLAGS.late + " (점수에 들어가지 않음)" }));
     }
     td.append(el("span", { class: "meta", text: " · " + hhmm(c.lastChange) + hintText(c) + " · " + c.submissions + "회" }));
-    for (const f of c.flags || []) td.append(el("span", { class: "flag", text: "⚠ " + (FLAGS[f] || f) }));
+    // The late warning is said once: with "지금" when it is there.
+    for (const f of c.flags || []) {
+      if (f === "late" && c.now && c.now.late) continue;
+      td.append(el("span", { class: "flag", text: "⚠ " + (FLAGS[f] || f) }));
+    }
     return td;
   }
 

@@ -134,6 +134,15 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	if err := os.MkdirAll(o.store.data, 0o700); err != nil {
 		return fmt.Errorf("수업 데이터 디렉터리를 만들 수 없습니다: %w", err)
 	}
+	if o.store.db == "" {
+		// One server per SQLite data dir: a second would take over
+		// server-addr and write the same database.
+		release, err := lockClassData(o.store.data)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	logf, err := os.OpenFile(filepath.Join(o.store.data, "server.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("서버 로그를 열 수 없습니다: %w", err)
@@ -239,7 +248,7 @@ func newClassJoinCommand(env Env) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.code, "code", "", "강사 화면의 6자리 참가 코드 (URL 에 ?code= 가 있으면 생략)")
 	f.StringVar(&o.name, "name", "", "이름 (필수)")
-	f.StringVar(&o.studentID, "student-id", "", "학번 (없으면 이름을 씁니다)")
+	f.StringVar(&o.studentID, "student-id", "", "학번 (없으면 이 컴퓨터만의 학번 auto-… 을 만듭니다; 학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다)")
 	return cmd
 }
 
@@ -259,11 +268,17 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	if strings.TrimSpace(o.name) == "" {
 		return usageError("이름이 필요합니다: --name 이름")
 	}
+	cfg := env.Paths.ConfigDir
+	machine, err := client.MachineID(cfg)
+	if err != nil {
+		return fmt.Errorf("설정 디렉터리에 쓸 수 없습니다: %w", err)
+	}
+	// Without a 학번 the server gives this machine's own id, never the
+	// name (two 김민수 are two students).
 	roster := o.studentID
 	if roster == "" {
-		roster = strings.TrimSpace(o.name)
+		roster = api.AutoRosterID(machine)
 	}
-	cfg := env.Paths.ConfigDir
 	if old, err := client.LoadCredentials(cfg); err != nil {
 		return err
 	} else if old != nil {
@@ -272,10 +287,6 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 			return nil
 		}
 		return usageError("이미 다른 수업(%s, 학번 %s)에 참가해 있습니다: 먼저 `dslab class leave` 하세요", old.Server, old.RosterID)
-	}
-	machine, err := client.MachineID(cfg)
-	if err != nil {
-		return fmt.Errorf("설정 디렉터리에 쓸 수 없습니다: %w", err)
 	}
 	hc := &http.Client{Timeout: 30 * time.Second}
 	r, err := client.Join(ctx, hc, serverURL, api.JoinRequest{Code: o.code, Name: strings.TrimSpace(o.name), StudentID: o.studentID, MachineID: machine})
@@ -291,6 +302,9 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		return fmt.Errorf("자격 증명을 저장할 수 없습니다: %w", err)
 	}
 	fmt.Fprintf(out, "수업 %q 에 참가했습니다: %s (학번 %s)\n", r.Class, r.Name, r.RosterID)
+	if o.studentID == "" {
+		fmt.Fprintf(out, "학번을 주지 않아 이 컴퓨터만의 학번 %s 를 만들었습니다. 다른 컴퓨터에서도 이어서 하려면 `dslab class leave` 뒤에 `--student-id 학번` 으로 다시 참가하세요 (학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다).\n", r.RosterID)
+	}
 	fmt.Fprintln(out, "제출은 자동입니다: 랩 화면(`dslab`)이나 `dslab grade` 가 채점할 때마다 서버에 보냅니다. 지금 바로 보내려면 `dslab class submit <연습 ID>`, 서버의 채점 결과는 `dslab class status` 로 봅니다.")
 	return nil
 }
@@ -399,7 +413,7 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client) error 
 		}
 		fmt.Fprintf(out, "%s %s: %s %d/%d (서버 채점)", mark, r.Exercise, word, r.Score, r.MaxScore)
 		if len(r.Flags) > 0 {
-			fmt.Fprintf(out, " — 표시: %s", strings.Join(r.Flags, ", "))
+			fmt.Fprintf(out, " — 표시: %s", api.FlagsText(r.Flags))
 		}
 		fmt.Fprintln(out)
 	}
@@ -416,6 +430,11 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client) error 
 	}
 	if len(res.Acked) == 0 && len(res.Rejected) == 0 {
 		fmt.Fprintln(out, "보낼 제출이 없습니다.")
+	}
+	if len(res.Rejected) > 0 {
+		// Scripts and the install line must see that the server did not
+		// take it (the reasons are printed above).
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("서버가 제출 %d개를 거절했습니다: 위의 이유를 보세요", len(res.Rejected))}
 	}
 	return nil
 }
@@ -499,7 +518,7 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 		if len(v.Flags) == 0 {
 			return ""
 		}
-		return "  표시: " + strings.Join(v.Flags, ", ")
+		return "  표시: " + api.FlagsText(v.Flags)
 	}
 	if me.Scores == nil {
 		fmt.Fprintln(out, "서버의 채점 결과 (연습마다 마지막 제출):")
@@ -670,16 +689,17 @@ func runClassExport(ctx context.Context, env Env, o classExportOptions) error {
 	default:
 		return usageError("알 수 없는 출력 형식 %q: csv, json, junit 중 하나를 쓰세요", o.output)
 	}
+	cat, err := loadCatalog()
+	if err != nil {
+		return err
+	}
 	var exp api.Export
 	path := api.PathExport
 	if o.snapshots {
 		path += "?snapshots=1"
 	}
-	err := o.inst.reach(ctx, instructorCall{method: "GET", path: path, out: &exp}, func(st store.Store) error {
-		cat, err := loadCatalog()
-		if err != nil {
-			return err
-		}
+	err = o.inst.reach(ctx, instructorCall{method: "GET", path: path, out: &exp}, func(st store.Store) error {
+		var err error
 		if exp, err = server.BuildExport(ctx, st, cat, o.snapshots, time.Now()); errors.Is(err, store.ErrNotFound) {
 			return usageError("%s 에 수업이 없습니다: 먼저 `dslab class serve` 로 수업을 여세요", o.inst.store.data)
 		}
@@ -696,11 +716,12 @@ func runClassExport(ctx context.Context, env Env, o classExportOptions) error {
 			enc.SetEscapeHTML(false)
 			return enc.Encode(exp)
 		case o.output == "junit":
-			return grader.WriteClassJUnit(w, exp.Report)
+			return writeClassJUnit(w, exportClassReport(exp, cat))
 		case o.submissions:
 			return server.WriteSubmissionsCSV(w, exp)
 		default:
-			return server.WriteExportCSV(w, exp)
+			// The same writer as `dslab grade --all -o csv`.
+			return writeClassCSV(w, exportClassReport(exp, cat))
 		}
 	}
 	if o.outFile == "" {
@@ -719,7 +740,7 @@ func newClassApproveCommand(env Env) *cobra.Command {
 	var inst instructorFlags
 	cmd := &cobra.Command{
 		Use:   "approve 학번",
-		Short: "강사용: 이 학번이 다른 컴퓨터에서 다시 참가하도록 승인합니다",
+		Short: "강사용: 같은 학생이 새 컴퓨터에서 다시 참가하도록 승인합니다 (다른 학생을 합치지 마세요)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -736,7 +757,7 @@ func newClassApproveCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.textOut().Lines(), "학번 %s 학생이 다른 컴퓨터에서 한 번 다시 참가할 수 있습니다.\n", args[0])
+			fmt.Fprintf(env.textOut().Lines(), "학번 %s 학생이 다른 컴퓨터에서 한 번 다시 참가할 수 있습니다. 같은 학생이 새 컴퓨터로 옮길 때만 승인하세요: 다시 참가하면 이전 컴퓨터의 참가는 끊깁니다.\n", args[0])
 			return nil
 		},
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -116,7 +115,7 @@ func submitGrades(ctx context.Context, env Env, output string, exs []exercises.E
 		word := map[string]string{api.StatusPassed: "통과", api.StatusFailed: "실패", api.StatusNotStarted: "시작 전"}[r.Status]
 		fmt.Fprintf(w, "수업 서버에 제출했습니다: %s %s %d/%d (서버 채점)", r.Exercise, word, r.Score, r.MaxScore)
 		if len(r.Flags) > 0 {
-			fmt.Fprintf(w, " — 표시: %s", strings.Join(r.Flags, ", "))
+			fmt.Fprintf(w, " — 표시: %s", api.FlagsText(r.Flags))
 		}
 		fmt.Fprintln(w)
 	}

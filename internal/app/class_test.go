@@ -113,7 +113,7 @@ func TestClassCLI(t *testing.T) {
 		t.Fatalf("export: %d %s", code, errs)
 	}
 	csv, _ := os.ReadFile(outFile)
-	if !strings.HasPrefix(string(csv), "\uFEFFstudent,source,") || !strings.Contains(string(csv), "김철수,2026001,") {
+	if !strings.HasPrefix(string(csv), "\uFEFF학생,학번,오류,점수,만점,") || !strings.Contains(string(csv), "김철수,2026001,") {
 		t.Fatalf("csv:\n%s", csv)
 	}
 	code, out, errs = runClassCLI(t, instructor, "class", "export", "--server", hs.URL, "--token-file", filepath.Join(data, server.InstructorTokenFile), "-o", "json")

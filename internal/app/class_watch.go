@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -52,7 +53,10 @@ func newClassWatchCommand(env Env) *cobra.Command {
 			opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(cmd.Context()), tea.WithOutput(out)}
 			if in, ok := terminalFile(env.Streams.In); ok {
 				opts = append(opts, tea.WithInput(in))
+			} else if tty, err := os.Open("/dev/tty"); err != nil {
+				return usageError("`dslab class watch` 는 터미널(TTY)에서만 실행됩니다: 터미널에서 실행하거나, 웹 보드(`dslab class board` 가 주소를 보여 줌) 또는 `dslab class export` 를 쓰세요 (%v)", err)
 			} else {
+				tty.Close()
 				opts = append(opts, tea.WithInputTTY())
 			}
 			_, err = tea.NewProgram(m, opts...).Run()
@@ -487,7 +491,7 @@ func (m *watchModel) cellDetail(s api.BoardStudent, ex string) string {
 		text += fmt.Sprintf(" · 강사가 연 힌트 %d", c.Hints)
 	}
 	if len(c.Flags) > 0 && !m.hideNames {
-		text += " · 표시: " + strings.Join(c.Flags, " ")
+		text += " · 표시: " + api.FlagsText(c.Flags)
 	}
 	return text
 }

@@ -27,6 +27,9 @@ type classReport struct {
 	GradedAt  time.Time       `json:"gradedAt"`
 	Exercises []exerciseStats `json:"exercises"`
 	Students  []studentRow    `json:"students"`
+	// SourceLabel is the CSV header of the source column: "출처" (context
+	// or file, `dslab grade --all`) when empty, "학번" for a class export.
+	SourceLabel string `json:"-"`
 }
 
 // exerciseStats summarises one exercise over the students that could be
@@ -341,18 +344,26 @@ func writeClassJSON(w io.Writer, rep classReport) error {
 }
 
 // writeClassCSV writes one row per student with a UTF-8 BOM (spreadsheet
-// programs then read Hangul correctly). Columns mirror the JSON: student,
-// source, error, score, maxScore, passed, hintsUsed, attempts, then for
-// every exercise <id>.status, <id>.score, <id>.passedAt, <id>.hintsUsed,
-// <id>.attempts, <id>.firstFailure, <id>.attemptedAt. A null is an empty cell.
+// programs then read Hangul correctly). Columns mirror the JSON, headed in
+// Korean for the person who opens the file (docs/cli.md): 학생 (student),
+// 출처 or 학번 (source, rep.SourceLabel), 오류 (error), 점수 (score), 만점
+// (maxScore), 통과 (passed), 힌트 (hintsUsed), 시도 (attempts), then for
+// every exercise <id>.상태 (status), <id>.점수, <id>.통과 시각 (passedAt),
+// <id>.힌트, <id>.시도, <id>.첫 실패 (firstFailure), <id>.시도 시각
+// (attemptedAt). Exercise ids and status values stay as they are; a null
+// is an empty cell.
 func writeClassCSV(w io.Writer, rep classReport) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	header := []string{"student", "source", "error", "score", "maxScore", "passed", "hintsUsed", "attempts"}
+	source := rep.SourceLabel
+	if source == "" {
+		source = "출처"
+	}
+	header := []string{"학생", source, "오류", "점수", "만점", "통과", "힌트", "시도"}
 	for _, st := range rep.Exercises {
-		for _, f := range []string{"status", "score", "passedAt", "hintsUsed", "attempts", "firstFailure", "attemptedAt"} {
+		for _, f := range []string{"상태", "점수", "통과 시각", "힌트", "시도", "첫 실패", "시도 시각"} {
 			header = append(header, st.ID+"."+f)
 		}
 	}
@@ -397,14 +408,24 @@ func timeCell(t *time.Time) string {
 
 // writeClassJUnit writes one testsuite per student and graded exercise
 // (not-started exercises are left out); an unreachable student is a suite
-// with one erroring testcase.
+// with one erroring testcase. Students sharing a name are named
+// "이름 (출처)" so their suites never collide.
 func writeClassJUnit(w io.Writer, rep classReport) error {
 	legacy := grader.ClassReport{}
 	for _, st := range rep.Exercises {
 		legacy.Exercises = append(legacy.Exercises, st.ID)
 	}
+	names := map[string]int{}
+	for _, s := range rep.Students {
+		names[s.Student]++
+	}
 	for _, s := range rep.Students {
 		sr := grader.StudentResult{Student: s.Student, Source: s.Source}
+		if names[s.Student] > 1 && s.Source != "" {
+			// Two students of one name are two suites, told apart by
+			// their source (학번 in a class export).
+			sr.Student = s.Student + " (" + s.Source + ")"
+		}
 		if s.Error != nil {
 			sr.Error = *s.Error
 		}

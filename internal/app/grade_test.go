@@ -144,7 +144,7 @@ current-context: dslab
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 4 || strings.Join(rows[0][:8], ",") != "student,source,error,score,maxScore,passed,hintsUsed,attempts" || rows[0][8] != "ds-basics.status" {
+	if len(rows) != 4 || strings.Join(rows[0][:8], ",") != "학생,출처,오류,점수,만점,통과,힌트,시도" || rows[0][8] != "ds-basics.상태" {
 		t.Fatalf("csv:\n%s", out)
 	}
 	var names []string

@@ -36,8 +36,23 @@ type Error struct {
 }
 
 // JoinRequest registers a student. StudentID (학번) is the roster id; when
-// empty the name is used. MachineID is a random id the client keeps in its
-// config dir.
+// empty it is AutoRosterID(MachineID) — never the name, so two students of
+// one name are two students. MachineID is a random id the client keeps in
+// its config dir.
+// AutoRosterIDPrefix starts every roster id the server made up for a
+// student who joined without a 학번.
+const AutoRosterIDPrefix = "auto-"
+
+// AutoRosterID is the roster id of a student who joined without a 학번:
+// "auto-" and the first 8 characters of the machine id (random hex), the
+// same on every join from that machine and different between machines.
+func AutoRosterID(machineID string) string {
+	if len(machineID) > 8 {
+		machineID = machineID[:8]
+	}
+	return AutoRosterIDPrefix + machineID
+}
+
 type JoinRequest struct {
 	Code      string `json:"code"`
 	Name      string `json:"name"`

@@ -349,7 +349,10 @@ func (s *Server) renderBoard(st *boardState) api.Board {
 				c.HintsUsed = &n
 			}
 			c.Hints = st.unlocks[cellKey{0, id}] + st.unlocks[cellKey{x.ID, id}]
-			if n := cs.newest; n != cs.counted {
+			// now: only when the newest submission says something else
+			// than the counted one (another result, or late).
+			if n := cs.newest; n != cs.counted && n != nil && (cs.counted == nil || n.Status != cs.counted.Status ||
+				n.Score != cs.counted.Score || n.MaxScore != cs.counted.MaxScore || IsLate(*n)) {
 				c.Now = &api.BoardCellNow{Status: n.Status, Score: n.Score, MaxScore: n.MaxScore, Late: IsLate(*n)}
 			}
 			bs.Cells[id] = c

@@ -65,7 +65,10 @@ func writeSecret(path, data string) error {
 // BuildExport reads the whole class from st: roster, every submission
 // (snapshots only when withSnapshots) and the class table built from the
 // submission that counts per student and exercise (CountedSubmission: a
-// pass stays, late submissions never change a score).
+// pass stays, late submissions never change a score). Every student has a
+// result for every exercise of the class: one never submitted is
+// not-started with 0 points, so maxScore is the same for every student
+// (the sum of the class's exercises' maxima).
 func BuildExport(ctx context.Context, st store.Store, cat *exercises.Catalog, withSnapshots bool, now time.Time) (api.Export, error) {
 	c, err := st.GetClass(ctx)
 	if err != nil {
@@ -125,6 +128,13 @@ func BuildExport(ctx context.Context, st store.Store, cat *exercises.Catalog, wi
 		for _, id := range exIDs {
 			sub, ok := latest[s.ID][id]
 			if !ok {
+				// Not submitted: 0 points of the exercise's maximum, so
+				// every student's maxScore is the whole class's.
+				r := grader.Result{Exercise: id, Status: grader.StatusNotStarted, Checks: []grader.CheckResult{}}
+				if ex, err := cat.Get(id); err == nil {
+					r.Title, r.MaxScore = ex.Title, ex.Spec.MaxScore()
+				}
+				sr.Results = append(sr.Results, r)
 				continue
 			}
 			var r grader.Result

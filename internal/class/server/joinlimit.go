@@ -19,11 +19,13 @@ import (
 
 const (
 	// JoinFailBurst is how many wrong join codes one client IP may send
-	// in a row.
-	JoinFailBurst = 10
+	// in a row: a room of students behind one NAT shares it, so it allows
+	// a few typos each from a whole room.
+	JoinFailBurst = 30
 	// JoinFailEvery is how often one more wrong code is allowed after the
-	// burst (6 per minute: 1,000,000 codes take years).
-	JoinFailEvery = 10 * time.Second
+	// burst (12 per minute: guessing one of 1,000,000 codes takes about a
+	// month on average).
+	JoinFailEvery = 5 * time.Second
 	// joinLimitMaxIPs bounds the table: beyond it, full buckets (IPs that
 	// have not failed for a while) are dropped.
 	joinLimitMaxIPs = 4096

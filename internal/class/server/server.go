@@ -255,7 +255,7 @@ func (s *Server) instructor(next http.HandlerFunc) http.HandlerFunc {
 				writeError(w, http.StatusForbidden, "forbidden", "학생 토큰으로는 쓸 수 없는 강사 전용 요청입니다: 강사 토큰(`dslab class serve` 가 만든 instructor-token 파일)이 필요합니다")
 				return
 			}
-			writeError(w, http.StatusUnauthorized, "unauthenticated", "강사 토큰이 필요합니다 (`dslab class serve` 가 만든 instructor-token 파일)")
+			writeError(w, http.StatusUnauthorized, "unauthenticated", "강사 토큰이 필요합니다: 강사 컴퓨터에서 `dslab class board` 가 보여 주는 보드 주소(…/board#token=…)로 여세요 (토큰은 `dslab class serve` 가 만든 instructor-token 파일)")
 			return
 		}
 		next(w, r)
@@ -371,12 +371,16 @@ func validText(s string, maxRunes int) bool {
 
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	ip := clientIP(r)
+	// An IP out of wrong codes waits, even with the right code: if a right
+	// code got through while wrong ones got 429, the limit would answer
+	// every guess (201 vs 429) and guessing would go on at full speed.
+	// The burst is sized for a room behind one NAT (JoinFailBurst).
 	if wait, blocked := s.joinFails.blocked(ip); blocked {
 		secs := retryAfterSeconds(wait)
 		s.cfg.Log.Warn("join rate-limited: too many wrong join codes", "ip", ip, "retryAfterSeconds", secs)
 		w.Header().Set("Retry-After", fmt.Sprint(secs))
 		writeError(w, http.StatusTooManyRequests, "too-many-attempts", fmt.Sprintf(
-			"틀린 참가 코드를 너무 많이 보냈습니다: %d초 뒤에 강사 화면의 6자리 코드로 다시 참가하세요", secs))
+			"이 네트워크 주소(IP)에서 틀린 참가 코드가 너무 많이 왔습니다 (같은 공유기 뒤의 다른 학생일 수도 있습니다): %d초 뒤에 강사 화면의 6자리 코드로 다시 참가하세요", secs))
 		return
 	}
 	body, ok := readBody(w, r, maxSmallBodyBytes)
@@ -412,7 +416,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	}
 	roster := req.StudentID
 	if roster == "" {
-		roster = req.Name
+		roster = api.AutoRosterID(req.MachineID) // never the name: names repeat
 	}
 	token := NewToken("dss_")
 	resp := api.JoinResponse{Token: token, RosterID: roster, Name: req.Name, Class: s.class.Title, Exercises: s.class.Exercises}
@@ -437,7 +441,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		}
 		if existing.MachineID != req.MachineID && !existing.RejoinApproved && !s.cfg.AllowRejoin {
 			writeError(w, http.StatusConflict, "needs-approval", fmt.Sprintf(
-				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다: 강사가 `dslab class approve %s` 로 승인한 뒤 다시 참가하세요", roster, roster))
+				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사가 `dslab class approve %s` 로 승인한 뒤 다시 참가하세요 (이전 컴퓨터의 참가는 끊깁니다). 다른 학생이면 자기 학번으로 참가하세요: --student-id 학번", roster, roster))
 			return
 		}
 		err = s.cfg.Store.ReplaceStudentToken(ctx, existing.ID, HashToken(token), req.MachineID)

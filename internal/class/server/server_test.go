@@ -349,8 +349,14 @@ func TestExportAndRegrade(t *testing.T) {
 		t.Fatalf("export: %+v", exp)
 	}
 	sr := exp.Report.Students[0]
-	if sr.Source != "2026001" || sr.Score != last.MaxScore || len(sr.Results) != 1 {
+	if sr.Source != "2026001" || sr.Score != last.MaxScore || len(sr.Results) != len(exp.Class.Exercises) {
 		t.Fatalf("class table row uses the newest submission: %+v", sr)
+	}
+	// Every student's maximum is the whole class's, submitted or not.
+	for _, s := range exp.Report.Students {
+		if s.Max != 10*len(exp.Class.Exercises) {
+			t.Fatalf("%s: maxScore %d of %d exercises", s.Source, s.Max, len(exp.Class.Exercises))
+		}
 	}
 	var buf bytes.Buffer
 	if err := server.WriteExportCSV(&buf, exp); err != nil {

@@ -1,0 +1,166 @@
+package app
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/server"
+	"github.com/dslab-kr/dslab/internal/class/store"
+	"github.com/dslab-kr/dslab/internal/paths"
+)
+
+// TestClassExportMaxScoreIsTheWholeClass: a class of three exercises; one
+// student passes one, another never submits. The export (CSV, JSON report
+// and JUnit) gives both the class's maximum (30), never the sum over the
+// exercises they happened to submit (10 and 0); the CSV has the Korean
+// headers of `dslab grade --all` with the 학번 column, and two students of
+// one name are two JUnit suites.
+func TestClassExportMaxScoreIsTheWholeClass(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "serverdata")
+	st, err := store.OpenSQLite(ctx, filepath.Join(data, store.SQLiteFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exs := []string{"ds-basics", "taints", "gpu-only"}
+	if _, _, err := server.Setup(ctx, st, "만점 수업", exs, filepath.Join(data, server.InstructorTokenFile)); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	c, err := st.GetClass(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range [][2]string{{"2026001", "김민수"}, {"2026002", "이서연"}, {"2026003", "김민수"}} {
+		sp := paths.Under(filepath.Join(dir, "s"+s[0]))
+		if code, out, errs := runClassCLI(t, sp, "class", "join", hs.URL, "--code", c.JoinCode, "--name", s[1], "--student-id", s[0]); code != 0 {
+			t.Fatalf("join %v: %d %s %s", s, code, out, errs)
+		}
+		if i == 0 {
+			snap := filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "solution.json")
+			if code, out, errs := runClassCLI(t, sp, "class", "submit", "ds-basics", "--snapshot", snap); code != 0 {
+				t.Fatalf("submit: %d %s %s", code, out, errs)
+			}
+		}
+	}
+	hs.Close()
+	st.Close()
+
+	p := paths.Under(filepath.Join(dir, "instructor"))
+	code, out, errs := runClassCLI(t, p, "class", "export", "--data", data, "-o", "csv")
+	if code != 0 {
+		t.Fatalf("export: %d %s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0][:8], ",") != "학생,학번,오류,점수,만점,통과,힌트,시도" || !slices.Contains(rows[0], "gpu-only.상태") {
+		t.Fatalf("header %q", rows[0])
+	}
+	want := map[string][2]string{"2026001": {"10", "30"}, "2026002": {"0", "30"}, "2026003": {"0", "30"}}
+	for _, r := range rows[1:] {
+		if w := want[r[1]]; r[3] != w[0] || r[4] != w[1] {
+			t.Errorf("row %s: score %s of %s, want %s of %s", r[1], r[3], r[4], w[0], w[1])
+		}
+	}
+	code, out, _ = runClassCLI(t, p, "class", "export", "--data", data, "-o", "json")
+	var exp api.Export
+	if code != 0 || json.Unmarshal([]byte(out), &exp) != nil {
+		t.Fatalf("json: %d %s", code, out)
+	}
+	for _, s := range exp.Report.Students {
+		if s.Max != 30 {
+			t.Errorf("json report %s: maxScore %d, want 30", s.Source, s.Max)
+		}
+	}
+	code, out, _ = runClassCLI(t, p, "class", "export", "--data", data, "-o", "junit")
+	if code != 0 || !strings.Contains(out, `name="김민수 (2026001).ds-basics"`) {
+		t.Fatalf("junit: %d\n%s", code, out)
+	}
+}
+
+// TestClassSubmitRejectedExitsTwoAndFlagsInKorean: a submission the server
+// refuses (an exercise outside the class) makes `class submit` exit 2; a
+// copied snapshot's flags print in Korean (api.FlagLabels), not as codes.
+func TestClassSubmitRejectedExitsTwoAndFlagsInKorean(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "serverdata")
+	st, err := store.OpenSQLite(ctx, filepath.Join(data, store.SQLiteFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, _, err := server.Setup(ctx, st, "거절 수업", []string{"ds-basics"}, filepath.Join(data, server.InstructorTokenFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	defer hs.Close()
+	snap := filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "solution.json")
+	var last string
+	for _, id := range []string{"2026001", "2026002"} {
+		sp := paths.Under(filepath.Join(dir, "s"+id))
+		if code, out, errs := runClassCLI(t, sp, "class", "join", hs.URL, "--code", c.JoinCode, "--name", "학생", "--student-id", id); code != 0 {
+			t.Fatalf("join: %d %s %s", code, out, errs)
+		}
+		code, out, errs := runClassCLI(t, sp, "class", "submit", "ds-basics", "--snapshot", snap)
+		if code != 0 {
+			t.Fatalf("submit: %d %s %s", code, out, errs)
+		}
+		last = out
+	}
+	if !strings.Contains(last, "표시: ") || !strings.Contains(last, "같은 데몬셋 UID") || strings.Contains(last, "copied-") {
+		t.Errorf("flags not in Korean:\n%s", last)
+	}
+	sp := paths.Under(filepath.Join(dir, "s2026001"))
+	other := filepath.Join("..", "..", "grader", "testdata", "exercises", "taints", "exists-noschedule.json")
+	code, out, errs := runClassCLI(t, sp, "class", "submit", "taints", "--snapshot", other)
+	if code != ExitUsage || !strings.Contains(out, "거절했습니다") || !strings.Contains(errs, "거절했습니다") {
+		t.Fatalf("rejected submit: exit %d\n%s\n%s", code, out, errs)
+	}
+}
+
+// TestClassWatchWithoutTTYSaysSoInKorean: with no terminal (stdin a pipe
+// and no /dev/tty, as under cron or CI) `class watch` fails with a Korean
+// reason and the alternatives, not bubbletea's English error.
+func TestClassWatchWithoutTTYSaysSoInKorean(t *testing.T) {
+	if f, err := os.Open("/dev/tty"); err == nil {
+		f.Close()
+		t.Skip("this process has a controlling terminal (/dev/tty opens)")
+	}
+	dir := t.TempDir()
+	tok := filepath.Join(dir, "token")
+	os.WriteFile(tok, []byte("dsi_x\n"), 0o600)
+	code, _, errs := runClassCLI(t, paths.Under(dir), "class", "watch", "http://127.0.0.1:1", "--token-file", tok)
+	if code != ExitUsage || !strings.Contains(errs, "터미널(TTY)에서만") || strings.Contains(errs, "could not open a new TTY") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+}
