@@ -11,10 +11,6 @@ import (
 	"syscall"
 )
 
-// ServeLockFile, in the class data dir, is held (flock, exclusive) by the
-// one `dslab class serve` using that dir; it holds that process's pid.
-const ServeLockFile = "serve.lock"
-
 // lockClassData takes the data dir's serve lock, or says in Korean which
 // server (pid, address from server-addr) already has it. The lock goes
 // with the process: release closes it, and a killed server leaves none.

@@ -139,7 +139,7 @@ func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Ex
 		return fmt.Errorf("강사가 요청한 연습 %s 초기화에 실패했습니다 (다시 시도합니다): %w", ex.ID, err)
 	}
 	if a.Progress != nil {
-		RecordStart(a.Progress, ex.ID, a.now())
+		RecordStartBy(a.Progress, ex.ID, a.now(), progress.StartedByInstructor)
 		if err := a.Progress.Save(); err != nil {
 			a.notify(fmt.Sprintf("진행 상황(progress.json)을 저장하지 못했습니다: %v", err))
 		}

@@ -141,8 +141,15 @@ func RecordHint(store *progress.Store, id string, n int) bool {
 
 // RecordStart stores that the exercise was (re)started.
 func RecordStart(store *progress.Store, id string, at time.Time) {
+	RecordStartBy(store, id, at, "")
+}
+
+// RecordStartBy stores a start made by by (progress.ExerciseProgress.StartedBy:
+// "" for the learner, progress.StartedByInstructor for a class reset).
+func RecordStartBy(store *progress.Store, id string, at time.Time, by string) {
 	store.UpdateExercise(id, func(e *progress.ExerciseProgress) {
 		e.StartedAt = at
+		e.StartedBy = by
 	})
 }
 

@@ -72,6 +72,9 @@ func mergeExercise(d, m ExerciseProgress) ExerciseProgress {
 	out.HintUnlockSeq = max(d.HintUnlockSeq, m.HintUnlockSeq)
 	out.Attempts = max(d.Attempts, m.Attempts)
 	out.StartedAt = later(m.StartedAt, d.StartedAt)
+	if d.StartedAt.After(m.StartedAt) {
+		out.StartedBy = d.StartedBy
+	}
 	out.LastGradedAt = later(m.LastGradedAt, d.LastGradedAt)
 	return out
 }

@@ -116,6 +116,18 @@ func TestMergeRules(t *testing.T) {
 	if l := got.Lessons["l"]; !l.ReadAt.Equal(t1) || l.Offset != 3 || !l.LastOpened.Equal(t2) {
 		t.Errorf("lesson = %+v; want first ReadAt and the newer position", l)
 	}
+	// Who started goes with the later start, either side.
+	disk.Exercises["y"] = ExerciseProgress{StartedAt: t2, StartedBy: StartedByInstructor}
+	mine.Exercises["y"] = ExerciseProgress{StartedAt: t1}
+	disk.Exercises["z"] = ExerciseProgress{StartedAt: t1, StartedBy: StartedByInstructor}
+	mine.Exercises["z"] = ExerciseProgress{StartedAt: t2}
+	got = Merge(disk, mine)
+	if y := got.Exercises["y"]; !y.StartedAt.Equal(t2) || y.StartedBy != StartedByInstructor {
+		t.Errorf("y = %+v; want the instructor's later start", y)
+	}
+	if z := got.Exercises["z"]; !z.StartedAt.Equal(t2) || z.StartedBy != "" {
+		t.Errorf("z = %+v; want the learner's later start", z)
+	}
 }
 
 // Reload reads and parses the file only when it changed since this store

@@ -85,9 +85,17 @@ type ExerciseProgress struct {
 	HintUnlockSeq int64     `json:"hintUnlockSeq,omitempty"`
 	Attempts      int       `json:"attempts"`
 	StartedAt     time.Time `json:"startedAt,omitzero"`
-	LastGradedAt  time.Time `json:"lastGradedAt,omitzero"`
-	PassedAt      time.Time `json:"passedAt,omitzero"`
+	// StartedBy says who made the start at StartedAt: "" for the learner
+	// (the TUI or `dslab exercise start`), StartedByInstructor for a reset
+	// the class's instructor sent (`dslab class send reset-exercise`).
+	StartedBy    string    `json:"startedBy,omitempty"`
+	LastGradedAt time.Time `json:"lastGradedAt,omitzero"`
+	PassedAt     time.Time `json:"passedAt,omitzero"`
 }
+
+// StartedByInstructor marks a start made by an instructor's reset
+// (ExerciseProgress.StartedBy).
+const StartedByInstructor = "instructor"
 
 // Store is the in-memory progress plus where it is saved. It is safe for
 // concurrent use.

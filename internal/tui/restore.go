@@ -89,6 +89,11 @@ func (m Model) followStart() (Model, tea.Cmd) {
 	if m.exercise.loaded && m.exercise.ex.ID == id {
 		return m, nil
 	}
+	if c.Progress.Exercise(id).StartedBy == progress.StartedByInstructor {
+		// An instructor's reset: the class note already says so, and the
+		// learner stays on the screen they are on.
+		return m, nil
+	}
 	ex, err := c.Lab.Catalog.Get(id)
 	if err != nil {
 		return m, nil
