@@ -34,8 +34,9 @@ func StarterManifest(ex exercises.Exercise) []byte {
 		return append([]byte(nil), ex.Starter...)
 	}
 	header := fmt.Sprintf("# 연습 %s: %s\n"+
-		"# 저장할 때마다 dslab 이 이 파일을 클러스터에 적용합니다 (dslab kubectl apply -f 와 같습니다).\n"+
-		"# 파일은 다음에도 그대로 남아 있습니다.\n", ex.ID, ex.Title)
+		"# 저장할 때마다 dslab 이 이 파일을 클러스터에 적용합니다\n"+
+		"# (dslab kubectl apply -f 와 같습니다). 결과는 연습 화면에 바로 나옵니다.\n"+
+		"# 이 파일은 다음에도 그대로 남아 있습니다.\n", ex.ID, ex.Title)
 	for _, f := range append(append([]string(nil), ex.Setup.Apply...), ex.Setup.ApplyIfMissing...) {
 		dss, err := exercises.DaemonSets(ex.Files[f])
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	appsv1 "k8s.io/api/apps/v1"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -183,6 +184,33 @@ func TestStarterFallback(t *testing.T) {
 		l.Apply(m)
 		if grader.Grade(ex.Spec, l.Snapshot()).Passed {
 			t.Errorf("%s: the generic starter passes", id)
+		}
+	}
+}
+
+// The generic skeleton's header lines (this package's text, not a setup
+// manifest it copies) fit an 80-column editor like the exercises' own
+// starters (exercises/starter_test.go): at most 78 display cells, Hangul
+// counting two.
+func TestStarterFallbackHeaderFits(t *testing.T) {
+	for _, ex := range catalog(t).All() {
+		ex.Starter = nil
+		m := string(StarterManifest(ex))
+		for _, f := range ex.Setup.Files() {
+			// The setup manifest after the header is the exercise's file,
+			// not text this package writes.
+			if s, ok := strings.CutSuffix(m, string(ex.Files[f])); ok && len(ex.Files[f]) > 0 {
+				m = s
+				break
+			}
+		}
+		for i, line := range strings.Split(m, "\n") {
+			if !strings.HasPrefix(line, "#") {
+				continue
+			}
+			if w := ansi.StringWidth(line); w > 78 {
+				t.Errorf("%s: fallback starter line %d is %d cells wide (max 78): %s", ex.ID, i+1, w, line)
+			}
 		}
 	}
 }
