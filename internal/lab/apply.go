@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -143,7 +145,12 @@ func kubectlText(err error) string {
 	return strings.TrimSpace(strings.TrimPrefix(msg, "error: "))
 }
 
-// applySummary is the Korean explanation of an apply error.
+// applySummary is the Korean explanation of an apply error: the kind of
+// error first, and for the mistakes learners make most (an immutable
+// selector, selector≠labels, a pod-spec field at the DaemonSet's level)
+// what to do. Error texts are the API server's
+// (k8s.io/kubernetes/pkg/apis/apps/validation, apimachinery's strict
+// decoding "unknown field").
 func applySummary(err error) string {
 	msg := err.Error()
 	switch {
@@ -152,9 +159,15 @@ func applySummary(err error) string {
 	case strings.Contains(msg, "no objects passed to apply"):
 		return "적용할 오브젝트가 없습니다 (파일이 비었거나 주석뿐입니다)"
 	case strings.Contains(msg, "strict decoding error"), strings.Contains(msg, "unknown field"):
-		return "API 서버가 모르는 필드가 있어 거부했습니다 (철자를 확인하세요)"
+		return unknownFieldSummary(msg)
+	case strings.Contains(msg, "spec.selector") && strings.Contains(msg, "field is immutable"):
+		return "데몬셋의 셀렉터(spec.selector)는 만든 뒤에 바꿀 수 없습니다 (immutable): 셀렉터를 바꾸려면 " +
+			"`dslab kubectl delete daemonset <이름> -n <네임스페이스>` 로 지운 뒤 다시 저장하세요"
+	case strings.Contains(msg, "`selector` does not match template `labels`"):
+		return "셀렉터(spec.selector.matchLabels)가 파드 템플릿의 레이블(spec.template.metadata.labels)과 " +
+			"맞지 않아 거부했습니다: 셀렉터의 레이블이 모두 템플릿에 같은 값으로 있어야 합니다"
 	case strings.Contains(msg, "is invalid"):
-		return "API 서버가 매니페스트를 거부했습니다 (검증 실패)"
+		return "API 서버가 매니페스트를 거부했습니다 (검증 실패): 아래 서버의 말에서 필드 경로와 이유를 보세요"
 	case strings.Contains(msg, "Object 'Kind' is missing"), strings.Contains(msg, "apiVersion"):
 		return "apiVersion 이나 kind 가 빠졌거나 틀렸습니다"
 	case strings.Contains(msg, "no matches for kind"):
@@ -163,6 +176,28 @@ func applySummary(err error) string {
 		return "API 서버에 연결할 수 없어 적용하지 못했습니다"
 	}
 	return "kubectl apply 가 실패했습니다"
+}
+
+// podSpecFields are PodSpec fields (k8s.io/api/core/v1.PodSpec) learners
+// put at the DaemonSet's spec instead of spec.template.spec.
+var podSpecFields = []string{"nodeSelector", "tolerations", "affinity", "containers", "initContainers",
+	"hostNetwork", "hostPID", "priorityClassName", "volumes", "nodeName", "serviceAccountName",
+	"terminationGracePeriodSeconds", "dnsPolicy", "securityContext", "imagePullSecrets"}
+
+// unknownFieldSummary explains an "unknown field" error; a known PodSpec
+// field under spec. or spec.template. is named with where it belongs.
+func unknownFieldSummary(msg string) string {
+	_, rest, ok := strings.Cut(msg, `unknown field "`)
+	if !ok {
+		return "API 서버가 모르는 필드가 있어 거부했습니다 (철자와 들여쓰기(위치)를 확인하세요)"
+	}
+	field, _, _ := strings.Cut(rest, `"`)
+	last := field[strings.LastIndex(field, ".")+1:]
+	if slices.Contains(podSpecFields, last) && field != "spec.template.spec."+last {
+		return fmt.Sprintf("%s %s 이 위치에 올 수 없습니다: 이름은 맞지만 파드의 필드라서 "+
+			"spec.template.spec 아래에 있어야 합니다 (들여쓰기를 확인하세요)", field, hangul.EunNeun(field))
+	}
+	return fmt.Sprintf("API 서버가 모르는 필드 %s %s 있어 거부했습니다 (철자와 들여쓰기(위치)를 확인하세요)", field, hangul.IGa(field))
 }
 
 func nonEmptyLines(s string) []string {
