@@ -68,6 +68,9 @@ func TestGroupCommandTypos(t *testing.T) {
 		{[]string{"images", "lst"}, "혹시 list 를 찾으셨나요?"},
 		{[]string{"help", "grde"}, "혹시 grade 를 찾으셨나요?"},
 		{[]string{"help", "cluster", "stauts"}, "혹시 status 를 찾으셨나요?"},
+		// Mistyped flags, the command's own and inherited.
+		{[]string{"grade", "--al"}, "혹시 --all 을 찾으셨나요?"},
+		{[]string{"exercise", "show", "gpu-only", "--hnt", "1"}, "혹시 --hint 를 찾으셨나요?"},
 	} {
 		code, out, errs := runCLI(t, tc.args...)
 		if code != ExitUsage || !strings.Contains(errs, tc.want) || strings.Contains(out, "사용법:") {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/dslab-kr/dslab/internal/hangul"
 )
@@ -143,4 +144,28 @@ func unknownCommand(parent *cobra.Command, typed string) error {
 		msg += " " + s
 	}
 	return usageError("%s `%s --help` 로 명령 목록을 보세요", msg, parent.CommandPath())
+}
+
+// flagSuggestion is the Korean "혹시 --all 을 찾으셨나요?" for pflag's
+// "unknown flag: --al" error on cmd (its own and inherited flags), or ""
+// when err is another flag error or nothing is close.
+func flagSuggestion(cmd *cobra.Command, err error) string {
+	_, typed, ok := strings.Cut(err.Error(), "unknown flag: --")
+	if !ok {
+		return ""
+	}
+	typed, _, _ = strings.Cut(typed, "=")
+	var names []string
+	add := func(f *pflag.Flag) {
+		if !f.Hidden {
+			names = append(names, f.Name)
+		}
+	}
+	cmd.Flags().VisitAll(add)
+	cmd.InheritedFlags().VisitAll(add)
+	found := suggest(strings.TrimSpace(typed), names)
+	for i := range found {
+		found[i] = "--" + found[i]
+	}
+	return didYouMean(found)
 }
