@@ -124,7 +124,7 @@ func TestGradeTextSummary(t *testing.T) {
 	if s := gradeSummary([]grader.Result{
 		{Score: 10, MaxScore: 10, Passed: true, Checks: []grader.CheckResult{{Passed: true}}},
 		{Score: 0, MaxScore: 10, Status: grader.StatusNotStarted, Checks: []grader.CheckResult{{}, {}}},
-	}); s != "요약: 점수 10/20점 · 통과한 채점 항목 1/3 · 통과한 연습 1/2" {
+	}); s != "요약: 통과한 연습 1/2 (시작 전 1) · 점수 10/20점 · 시작한 연습의 채점 항목 1/1 통과" {
 		t.Errorf("several: %q", s)
 	}
 }
