@@ -37,9 +37,11 @@ func WriteText(w io.Writer, results []Result) error {
 			if !c.Passed {
 				m = "✗"
 			}
+			// The Korean title first; the check's id (what --check and
+			// the JSON report use) after it.
 			name := c.ID
 			if c.Title != "" {
-				name += " (" + c.Title + ")"
+				name = c.Title + " (" + c.ID + ")"
 			}
 			fmt.Fprintf(&b, "  %s %s [%d/%d]\n", m, name, c.Points, c.MaxPoints)
 			if c.Message != "" {
