@@ -159,7 +159,13 @@ type (
 		ok  bool
 		err error
 	}
+	// watchTickMsg: time to recompute the stuck flags (watchTick).
+	watchTickMsg struct{}
 )
+
+// watchTick is how often class watch recomputes the stuck flags from the
+// board it has, so a student turns stuck on screen without a new event.
+const watchTick = 15 * time.Second
 
 // watchModel is the TUI of `dslab class watch`.
 type watchModel struct {
@@ -179,11 +185,16 @@ type watchModel struct {
 	log           []api.StreamEvent
 	row, col      int
 	hideNames     bool
+	// now is the clock (time.Now; tests use a fake one) and fetchedAt its
+	// time when the board was read: the server's now is board.Now plus
+	// the time since.
+	now       func() time.Time
+	fetchedAt time.Time
 }
 
 func newWatchModel(ctx context.Context, c boardClient, st *tui.Styles) *watchModel {
 	ctx, cancel := context.WithCancel(ctx)
-	return &watchModel{ctx: ctx, cancel: cancel, c: c, st: st, msgs: make(chan tea.Msg, 256), width: 80, height: 24}
+	return &watchModel{ctx: ctx, cancel: cancel, c: c, st: st, msgs: make(chan tea.Msg, 256), width: 80, height: 24, now: time.Now}
 }
 
 func (m *watchModel) stop() { m.cancel() }
@@ -207,7 +218,11 @@ func (m *watchModel) next() tea.Cmd {
 	}
 }
 
-func (m *watchModel) Init() tea.Cmd { return m.fetch() }
+func (m *watchModel) Init() tea.Cmd { return tea.Batch(m.fetch(), m.tick()) }
+
+func (m *watchModel) tick() tea.Cmd {
+	return tea.Tick(watchTick, func(time.Time) tea.Msg { return watchTickMsg{} })
+}
 
 func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -243,6 +258,7 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.err = nil
 		b := msg.b
 		m.board = &b
+		m.fetchedAt = m.now()
 		m.clamp()
 		var cmds []tea.Cmd
 		if !m.streaming {
@@ -254,6 +270,11 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, m.fetch())
 		}
 		return m, tea.Batch(cmds...)
+	case watchTickMsg:
+		if m.board != nil {
+			m.board.RecomputeStuck(m.board.Now.Add(m.now().Sub(m.fetchedAt)))
+		}
+		return m, m.tick()
 	case watchConnMsg:
 		m.connected = msg.ok
 		return m, m.next()
@@ -326,6 +347,13 @@ func statusWord(s string) string {
 	return s
 }
 
+// watchStuckMark marks a stuck student (the web board's ⚑ 막힘); a
+// flagged cell is marked with watchFlagMark.
+const (
+	watchStuckMark = "⚑"
+	watchFlagMark  = "⚠"
+)
+
 const (
 	watchNameW = 14
 	watchColW  = 6
@@ -391,7 +419,7 @@ func (m *watchModel) View() string {
 		}
 		mark := "  "
 		if s.Stuck {
-			mark = "! "
+			mark = watchStuckMark + " "
 		}
 		row := fit(mark+name, watchNameW)
 		if i == m.row {

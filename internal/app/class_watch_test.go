@@ -243,3 +243,53 @@ func unsubmittedExercise(t *testing.T) string {
 	t.Fatal("no exercise besides ds-basics")
 	return ""
 }
+
+// TestClassWatchStuckOnTimer: a student turns stuck on the watch screen
+// when the stuck minutes pass without any new event — the model
+// recomputes from the board's progressAt on its tick (fake clock).
+func TestClassWatchStuckOnTimer(t *testing.T) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	board := api.Board{Class: "멈춤 수업", Now: now, StuckMins: 10,
+		Exercises: []api.BoardExercise{{ID: "ds-basics", Title: "기본"}},
+		Students: []api.BoardStudent{{RosterID: "w1", Name: "김철수", Initials: "김○○", Current: "ds-basics", ProgressAt: now.Add(-9 * time.Minute),
+			Cells: map[string]api.BoardCell{"ds-basics": {Status: api.StatusFailed, Score: 6, MaxScore: 10, Submissions: 1, LastChange: now.Add(-9 * time.Minute)}}}}}
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case api.PathBoard:
+			json.NewEncoder(w).Encode(board)
+		case api.PathEvents:
+			w.Header().Set("Content-Type", "text/event-stream")
+			w.WriteHeader(http.StatusOK)
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(hs.Close)
+	lr := lipgloss.NewRenderer(io.Discard)
+	lr.SetColorProfile(termenv.Ascii)
+	m := newWatchModel(context.Background(), boardClient{URL: hs.URL, Token: "t", HTTP: hs.Client()}, tui.NewStyles(lr))
+	clk := time.Date(2026, 11, 30, 18, 0, 0, 0, time.UTC) // the watch's clock need not match the server's
+	m.now = func() time.Time { return clk }
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
+	var seen []byte
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		seen = b
+		return bytes.Contains(b, []byte("김철수")) && bytes.Contains(b, []byte("● 실시간"))
+	}, teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	if bytes.Contains(seen, []byte(watchStuckMark)) {
+		t.Fatalf("stuck before the stuck minutes passed:\n%s", seen)
+	}
+	clk = clk.Add(30 * time.Second) // a tick before the 10 minutes: still not stuck
+	tm.Send(watchTickMsg{})
+	clk = clk.Add(90 * time.Second)
+	tm.Send(watchTickMsg{})
+	waitOutput(t, tm, watchStuckMark)
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel)
+	if s := fm.board.Students[0]; !s.Stuck || !s.StuckSince.Equal(now.Add(-9*time.Minute)) {
+		t.Fatalf("student after 10½ minutes without progress: %+v", s)
+	}
+}
