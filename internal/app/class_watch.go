@@ -302,31 +302,60 @@ func (m *watchModel) clamp() {
 	m.col = max(0, min(m.col, len(m.board.Exercises)-1))
 }
 
-// eventLine describes an event in one Korean line (names as initials
-// when hide is set).
+// eventLine describes an event in one Korean line: 참가, 제출, 재채점,
+// 표시 (a flag on a submission), 강사 동작 with the web board's action
+// names. With hide (projector) names become initials, the roster id and
+// the flags are left out.
 func eventLine(e api.StreamEvent, hide bool) string {
 	who := e.Name
 	if who == "" {
 		who = e.RosterID
 	}
-	if hide && e.Name != "" {
-		who = server.Initials(e.Name)
+	if hide {
+		who = "학생"
+		if e.Name != "" {
+			who = server.Initials(e.Name)
+		}
 	}
 	var d struct {
-		Exercise, Status, Kind, Message string
-		Score, MaxScore                 int
+		Exercise, Status, Kind, Message, Flag, RosterID string
+		Score, MaxScore                                 int
+		Flags                                           []string
 	}
 	json.Unmarshal(e.Data, &d)
 	t := e.Time.Local().Format("15:04:05")
 	switch e.Kind {
+	case "class-created":
+		return t + " 수업을 만들었습니다"
 	case "joined":
 		return t + " " + who + " 참가"
+	case "rejoin-approved":
+		return t + " " + who + " 다시 참가 승인"
 	case "submitted":
-		return fmt.Sprintf("%s %s 제출 %s %s %d/%d", t, who, d.Exercise, statusWord(d.Status), d.Score, d.MaxScore)
+		s := fmt.Sprintf("%s %s 제출 %s %s %d/%d", t, who, d.Exercise, statusWord(d.Status), d.Score, d.MaxScore)
+		if len(d.Flags) > 0 && !hide {
+			s += " " + watchFlagMark + " " + api.FlagsText(d.Flags)
+		}
+		return s
 	case "regraded":
-		return fmt.Sprintf("%s %s 다시 채점 %s %d/%d", t, who, statusWord(d.Status), d.Score, d.MaxScore)
+		s := t + " " + who + " 재채점"
+		if d.Exercise != "" {
+			s += " " + d.Exercise
+		}
+		return s + fmt.Sprintf(" %s %d/%d", statusWord(d.Status), d.Score, d.MaxScore)
+	case "flagged":
+		if hide { // flags accuse: not on the projector
+			return t + " 표시 (이름 가리기 중에는 숨김)"
+		}
+		return t + " " + who + " 표시: " + watchFlagMark + " " + api.FlagText(d.Flag)
 	case "command":
-		s := t + " 강사 동작: " + d.Kind
+		s := t + " 강사 동작: " + commandWord(d.Kind)
+		if d.Exercise != "" {
+			s += " · " + d.Exercise
+		}
+		if e.RosterID != "" || e.Name != "" {
+			s += " · " + who
+		}
 		if d.Message != "" {
 			s += " — " + d.Message
 		}
@@ -335,14 +364,38 @@ func eventLine(e api.StreamEvent, hide bool) string {
 	return t + " " + e.Kind + " " + who
 }
 
+// commandWord is an instructor action's Korean name (the web board's
+// COMMANDS in assets/board/board.js).
+func commandWord(kind string) string {
+	switch kind {
+	case "broadcast":
+		return "공지"
+	case "unlock-hint":
+		return "힌트 열기"
+	case "reset-exercise":
+		return "초기화"
+	case "freeze":
+		return "마감"
+	case "unfreeze":
+		return "마감 해제"
+	case "regrade":
+		return "재채점"
+	}
+	return kind
+}
+
+// statusWord is a status with the web board's icon (assets/board/board.js
+// STATUS): ✔ 통과, ✘ 실패, ○ 시작 전, … 진행 중.
 func statusWord(s string) string {
 	switch s {
 	case api.StatusPassed:
-		return "✓ 통과"
+		return "✔ 통과"
 	case api.StatusFailed:
-		return "✗ 실패"
+		return "✘ 실패"
 	case api.StatusNotStarted:
-		return "- 시작 전"
+		return "○ 시작 전"
+	case "in-progress":
+		return "… 진행 중"
 	}
 	return s
 }
@@ -421,7 +474,7 @@ func (m *watchModel) View() string {
 		if s.Stuck {
 			mark = watchStuckMark + " "
 		}
-		row := fit(mark+name, watchNameW)
+		row := fit(mark+name, watchNameW-1) + " " // a space before the first cell
 		if i == m.row {
 			row = m.st.SelectedRow.Render(row)
 		} else if s.Stuck {
@@ -444,7 +497,7 @@ func (m *watchModel) View() string {
 func (m *watchModel) cell(c api.BoardCell) string {
 	flag := " "
 	if len(c.Flags) > 0 && !m.hideNames { // flags accuse: not with names hidden (projector)
-		flag = "!"
+		flag = watchFlagMark
 	}
 	if c.Status == "" {
 		if c.Submissions == 0 && c.Hints > 0 {
@@ -454,11 +507,13 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	}
 	switch c.Status {
 	case api.StatusPassed:
-		return m.st.Good.Render(fmt.Sprintf("✓%3d", c.Score)) + flag + " "
+		return m.st.Good.Render(fmt.Sprintf("✔%3d", c.Score)) + flag + " "
 	case api.StatusFailed:
-		return m.st.Bad.Render(fmt.Sprintf("✗%3d", c.Score)) + flag + " "
+		return m.st.Bad.Render(fmt.Sprintf("✘%3d", c.Score)) + flag + " "
+	case "in-progress":
+		return m.st.Dim.Render(fmt.Sprintf("…%3d", c.Score)) + flag + " "
 	}
-	return m.st.Dim.Render(fmt.Sprintf("-%3d", c.Score)) + flag + " "
+	return m.st.Dim.Render(fmt.Sprintf("○%3d", c.Score)) + flag + " "
 }
 
 func (m *watchModel) footer(w int) []string {
@@ -483,8 +538,38 @@ func (m *watchModel) footer(w int) []string {
 	for i := len(m.log); i < n; i++ {
 		out = append(out, "")
 	}
-	out = append(out, m.st.StatusBar.Render(fit("↑↓←→ 이동 · p 이름 가리기 · r 새로 고침 · q 끝내기 · ✓ 통과 ✗ 실패 · 제출 없음 H 강사가 연 힌트 ! 표시·막힘", w)))
+	for _, l := range wrapItems(watchLegend(), w) {
+		out = append(out, m.st.StatusBar.Render(fit(l, w)))
+	}
 	return out
+}
+
+// watchLegend is the keys and symbols, wrapped (never cut) to the width.
+func watchLegend() []string {
+	return []string{"↑↓←→ 이동", "p 이름 가리기", "r 새로 고침", "q 끝내기",
+		"✔ 통과", "✘ 실패", "○ 시작 전", "· 제출 없음", "H 강사가 연 힌트", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
+}
+
+// wrapItems joins items with " · " into lines at most w cells wide,
+// breaking only between items (an item wider than w gets its own line).
+func wrapItems(items []string, w int) []string {
+	var lines []string
+	cur := ""
+	for _, it := range items {
+		switch {
+		case cur == "":
+			cur = it
+		case ansi.StringWidth(cur)+3+ansi.StringWidth(it) <= w:
+			cur += " · " + it
+		default:
+			lines = append(lines, cur)
+			cur = it
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }
 
 // cellDetail is the selected cell in words: the counted state, the newest
