@@ -378,3 +378,29 @@ func TestEventLineKorean(t *testing.T) {
 		}
 	}
 }
+
+// TestClassWatchHideNamesEverywhere: with `p` the detail line and the
+// event lines show initials too, never the name, the roster id or a flag.
+func TestClassWatchHideNamesEverywhere(t *testing.T) {
+	b, evs := watchLayoutBoard()
+	data := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
+	evs = append(evs[:2], api.StreamEvent{Seq: 3, Time: b.Now, Kind: "command", RosterID: "w2", Name: "이영희",
+		Data: data(map[string]any{"command": 1, "kind": "reset-exercise", "exercise": "taints"})})
+	m := fakeBoardWatch(t, b, evs)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
+	waitOutput(t, tm, "강사 동작: 초기화 · taints · 이영희", "HYPERLINK(아주아주긴이름) · ds-basics")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p")})
+	waitOutput(t, tm, "강사 동작: 초기화 · taints · 이○○", "=○○ · ds-basics: ✔ 통과 10/10")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	view := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel).View()
+	t.Logf("view:\n%s", view)
+	for _, bad := range []string{"HYPERLINK", "이영희", "w1", "w2", "같은 클러스터"} {
+		if strings.Contains(view, bad) {
+			t.Errorf("names hidden, but the view holds %q", bad)
+		}
+	}
+	if got := eventLine(api.StreamEvent{Kind: "joined", RosterID: "w9"}, true); strings.Contains(got, "w9") {
+		t.Errorf("a nameless event shows the roster id with names hidden: %q", got)
+	}
+}
