@@ -583,6 +583,35 @@ type instructorFlags struct {
 	store     classStoreFlags
 	server    string
 	tokenFile string
+	// serverFrom says where server came from, for the Korean error when
+	// it cannot be reached ("" means --server).
+	serverFrom string
+}
+
+// defaultServer fills server, when --server is not given, with the address
+// `dslab class serve` left in the data dir (ServerAddrFile) or the default
+// one, and notes where it came from.
+func (f *instructorFlags) defaultServer() {
+	if f.server != "" {
+		return
+	}
+	u, recorded := localServerURL(f.store.data)
+	f.server = u
+	if recorded {
+		f.serverFrom = "`dslab class serve` 가 남긴 " + filepath.Join(f.store.data, ServerAddrFile) + " 파일에서 읽은 주소"
+	} else {
+		f.serverFrom = "기본 주소 (" + filepath.Join(f.store.data, ServerAddrFile) + " 파일이 없음)"
+	}
+}
+
+// unreachable is the Korean error for a class server that did not answer:
+// the address tried, where it came from, and the --server flag.
+func (f instructorFlags) unreachable(err error) error {
+	from := f.serverFrom
+	if from == "" {
+		from = "--server 로 준 주소"
+	}
+	return fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (%s). 서버가 켜져 있는지 확인하고, 다른 주소에서 들으면 `--server http://주소:포트` 로 주세요: %w", f.server, from, err)
 }
 
 func (f *instructorFlags) add(cmd *cobra.Command, env Env) {
@@ -644,7 +673,7 @@ func (f instructorFlags) call(ctx context.Context, method, path string, in, out 
 	req.Header.Set("Authorization", "Bearer "+tok)
 	resp, err := hc.Do(req)
 	if err != nil {
-		return fmt.Errorf("수업 서버에 연결할 수 없습니다: %w", err)
+		return f.unreachable(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)

@@ -122,9 +122,7 @@ func newClassSendCommand(env Env) *cobra.Command {
 			"  dslab class send freeze   (이후 제출은 저장하되 '마감 후'로 표시)",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if inst.server == "" {
-				inst.server, _ = localServerURL(inst.store.data)
-			}
+			inst.defaultServer()
 			req.Kind = args[0]
 			var c api.Command
 			if err := inst.call(cmd.Context(), "POST", api.PathInstructorCommands, req, &c); err != nil {

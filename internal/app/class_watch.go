@@ -35,13 +35,11 @@ func newClassWatchCommand(env Env) *cobra.Command {
 		Short: "수업 보드를 터미널에서 실시간으로 봅니다 (강사 토큰, 기본: 이 컴퓨터의 dslab class serve 가 남긴 주소)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			url, _ := localServerURL(inst.store.data) // class_board.go
-			if inst.server != "" {
-				url = inst.server
-			}
 			if len(args) == 1 {
-				url = args[0]
+				inst.server, inst.serverFrom = args[0], "명령줄에서 준 주소"
 			}
+			inst.defaultServer()
+			url := inst.server
 			tok, err := inst.token()
 			if err != nil {
 				return err
@@ -49,7 +47,7 @@ func newClassWatchCommand(env Env) *cobra.Command {
 			render.NarrowAmbiguousWidth()
 			out := env.Streams.Out
 			lr := lipgloss.NewRenderer(out)
-			m := newWatchModel(cmd.Context(), boardClient{URL: strings.TrimRight(url, "/"), Token: tok, HTTP: &http.Client{Timeout: 30 * time.Second}}, tui.NewStyles(lr))
+			m := newWatchModel(cmd.Context(), boardClient{URL: strings.TrimRight(url, "/"), Token: tok, HTTP: &http.Client{Timeout: 30 * time.Second}, inst: inst}, tui.NewStyles(lr))
 			opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(cmd.Context()), tea.WithOutput(out)}
 			if in, ok := terminalFile(env.Streams.In); ok {
 				opts = append(opts, tea.WithInput(in))
@@ -74,6 +72,8 @@ type boardClient struct {
 	URL   string
 	Token string
 	HTTP  *http.Client
+	// inst names where URL came from in the error when it cannot connect.
+	inst instructorFlags
 }
 
 func (c boardClient) board(ctx context.Context) (api.Board, error) {
@@ -85,7 +85,7 @@ func (c boardClient) board(ctx context.Context) (api.Board, error) {
 	req.Header.Set("Authorization", "Bearer "+c.Token)
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		return b, err
+		return b, c.inst.unreachable(err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<20))

@@ -404,3 +404,32 @@ func TestClassWatchHideNamesEverywhere(t *testing.T) {
 		t.Errorf("a nameless event shows the roster id with names hidden: %q", got)
 	}
 }
+
+// TestClassSendUnreachableNamesAddress: an instructor command that cannot
+// reach the server names the address it tried, that it came from the
+// server-addr file `class serve` left, and suggests --server.
+func TestClassSendUnreachableNamesAddress(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(http.NotFoundHandler())
+	dead := hs.URL
+	hs.Close() // nothing listens there any more
+	if err := os.WriteFile(filepath.Join(data, ServerAddrFile), []byte(dead+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, server.InstructorTokenFile), []byte("tok\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := paths.Under(filepath.Join(dir, "home"))
+	code, _, errs := runClassCLI(t, p, "class", "send", "broadcast", "--message", "테스트", "--data", data)
+	if code == 0 || !strings.Contains(errs, dead) || !strings.Contains(errs, filepath.Join(data, ServerAddrFile)) || !strings.Contains(errs, "--server http://") {
+		t.Fatalf("send to a dead server: %d %s", code, errs)
+	}
+	code, _, errs = runClassCLI(t, p, "class", "send", "broadcast", "--message", "테스트", "--server", dead, "--token-file", filepath.Join(data, server.InstructorTokenFile))
+	if code == 0 || !strings.Contains(errs, dead) || !strings.Contains(errs, "--server 로 준 주소") {
+		t.Fatalf("send to a dead --server: %d %s", code, errs)
+	}
+}
