@@ -107,6 +107,7 @@ func newClassServeCommand(env Env) *cobra.Command {
 		Short: "수업 서버를 엽니다 (Ctrl-C 로 멈춤, 다시 실행하면 같은 수업을 이어 갑니다)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.board.stuckSet = cmd.Flags().Changed("stuck")
 			return runClassServe(cmd.Context(), env, o)
 		},
 	}
@@ -154,6 +155,11 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		return err
 	}
 	defer st.Close()
+	if _, err := o.board.rememberStuck(o.store.data); err != nil {
+		log.Warn("could not remember --stuck", "err", err)
+	}
+	_, existed := st.GetClass(ctx)
+	resumed := existed == nil
 	tokenFile := filepath.Join(o.store.data, server.InstructorTokenFile)
 	class, token, err := server.Setup(ctx, st, o.title, o.exercises, tokenFile)
 	if err != nil {
@@ -177,7 +183,14 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	if err := writeServerAddr(o.store.data, urls[len(urls)-1]); err != nil {
 		log.Warn("could not record the server address for `dslab class board`", "err", err)
 	}
-	fmt.Fprintf(out, "수업을 열었습니다: %q (%s)\n\n", class.Title, desc)
+	if resumed {
+		students, _ := st.Students(ctx)
+		subs, _ := st.Submissions(ctx, 0, false)
+		fmt.Fprintf(out, "수업을 이어서 엽니다: %q (학생 %d명, 제출 %d건, 막힘 기준 %s)\n", class.Title, len(students), len(subs), o.board.stuck)
+	} else {
+		fmt.Fprintf(out, "수업을 열었습니다: %q (막힘 기준 %s)\n", class.Title, o.board.stuck)
+	}
+	fmt.Fprintf(raw, "  저장: %s\n\n", desc) // a path is never wrapped
 	fmt.Fprintln(out, "이 컴퓨터에 접속할 수 있는 주소:")
 	for _, u := range urls {
 		fmt.Fprintf(raw, "  %s\n", u)

@@ -25,6 +25,31 @@ import (
 type boardServeFlags struct {
 	stuck time.Duration
 	dist  string
+	// stuckSet: --stuck was given (else the class's remembered one).
+	stuckSet bool
+}
+
+// StuckFile in the data dir remembers serve's --stuck, so a restart
+// without the flag keeps it (as the class keeps its --exercises).
+const StuckFile = "stuck-after"
+
+// rememberStuck writes f.stuck to dataDir when --stuck was given, or reads
+// the remembered one when it was not; it returns whether it read one.
+func (f *boardServeFlags) rememberStuck(dataDir string) (bool, error) {
+	path := filepath.Join(dataDir, StuckFile)
+	if f.stuckSet {
+		return false, os.WriteFile(path, []byte(f.stuck.String()+"\n"), 0o600)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false, nil
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(string(b)))
+	if err != nil || d <= 0 {
+		return false, nil
+	}
+	f.stuck = d
+	return true, nil
 }
 
 func (f *boardServeFlags) add(cmd *cobra.Command) {
