@@ -22,6 +22,10 @@
   const KINDS = ["class-created", "joined", "submitted", "regraded", "flagged", "rejoin-approved", "command"];
   const NAME_MODES = ["full", "initials", "hidden"];
   const NAME_LABEL = { full: "이름: 전체", initials: "이름: 이니셜", hidden: "이름: 숨김" };
+  // fetchedAt: Date.now() when state was read; the server's now is
+  // state.now plus the time since (the laptop's clock may be off).
+  let fetchedAt = 0;
+  const STUCK_TICK_MS = 15000;
   let state = null, nameMode = "full", selected = null, es = null, pending = null;
   // One board read at a time: events during a read ask for one more read
   // after it (a big class under load must not pile reads up).
@@ -102,7 +106,22 @@
     return el("span", { class: "st" }, icon, el("span", { class: "st-text", text: " " + text }));
   }
 
-  function render() {
+  // stuckSince: when the student's current exercise last made progress if
+  // that is stuckMinutes ago by now (api.Board.RecomputeStuck's rule), so
+  // a student turns stuck on the timer without waiting for an event.
+  function stuckSince(s, b) {
+    if (!s.progressAt || !b.stuckMinutes) return s.stuck ? s.stuckSince : null;
+    const now = new Date(b.now).getTime() + (Date.now() - fetchedAt);
+    return now - new Date(s.progressAt).getTime() >= b.stuckMinutes * 60000 ? s.progressAt : null;
+  }
+
+  // stuckKey names who is stuck now; the timer re-renders only when it
+  // changes (a re-render would move the keyboard focus off the grid).
+  const stuckKey = (b) => b.students.filter((s) => stuckSince(s, b)).map((s) => s.rosterId).join("\n");
+  let shownStuck = "";
+
+  function render(tick) {
+    shownStuck = stuckKey(state);
     const b = state;
     document.title = "dslab 수업 보드 — " + b.class;
     $("title").textContent = b.class;
@@ -116,7 +135,8 @@
     $("grid").tHead.replaceChildren(head);
     const rows = b.students.map((s, i) => {
       const th = el("th", { scope: "row", tabindex: "-1", "data-roster": s.rosterId }, el("span", { class: "who", text: who(s, i) }));
-      if (s.stuck) th.append(el("span", { class: "stuck", text: "⚑ 막힘 (" + Math.max(1, Math.round((new Date(b.now) - new Date(s.stuckSince)) / 60000)) + "분, " + s.current + ")" }));
+      const since = stuckSince(s, b);
+      if (since) th.append(el("span", { class: "stuck", text: "⚑ 막힘 (" + Math.max(1, Math.round((new Date(b.now).getTime() + (Date.now() - fetchedAt) - new Date(since).getTime()) / 60000)) + "분, " + s.current + ")" }));
       const tr = el("tr", { "data-roster": s.rosterId, class: s.rosterId === selected ? "selected" : null }, th);
       for (const x of b.exercises) tr.append(cell(s, x.id));
       return tr;
@@ -135,7 +155,7 @@
     stSel.value = stVal;
     $("commands").replaceChildren(...b.commands.slice().reverse().slice(0, 10).map(commandItem));
     $("install-line").textContent = "curl -fsSL " + location.origin + "/install.sh | sh -s -- " + b.joinCode + " 이름 학번";
-    if (selected) loadTimeline(selected);
+    if (selected && !tick) loadTimeline(selected);
   }
 
   function commandItem(c) {
@@ -152,6 +172,7 @@
     reading = true;
     try {
       state = await api("/api/v1/instructor/board");
+      fetchedAt = Date.now();
       render();
       connect(state.lastSeq);
     } catch (e) {
@@ -248,6 +269,8 @@
     if (new URLSearchParams(location.search).has("projector")) setProjector(true);
     await login();
     await refresh();
+    // Stuck is recomputed on a timer from the times the board already has.
+    setInterval(() => { if (state && stuckKey(state) !== shownStuck) render(true); }, STUCK_TICK_MS);
     fetch("/download/SHA256SUMS").then((r) => r.text()).then((t) => { $("sums").textContent = t; }).catch(() => {});
   });
 })();

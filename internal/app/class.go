@@ -107,6 +107,7 @@ func newClassServeCommand(env Env) *cobra.Command {
 		Short: "수업 서버를 엽니다 (Ctrl-C 로 멈춤, 다시 실행하면 같은 수업을 이어 갑니다)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.board.stuckSet = cmd.Flags().Changed("stuck")
 			return runClassServe(cmd.Context(), env, o)
 		},
 	}
@@ -154,6 +155,11 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		return err
 	}
 	defer st.Close()
+	if _, err := o.board.rememberStuck(o.store.data); err != nil {
+		log.Warn("could not remember --stuck", "err", err)
+	}
+	_, existed := st.GetClass(ctx)
+	resumed := existed == nil
 	tokenFile := filepath.Join(o.store.data, server.InstructorTokenFile)
 	class, token, err := server.Setup(ctx, st, o.title, o.exercises, tokenFile)
 	if err != nil {
@@ -177,7 +183,14 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	if err := writeServerAddr(o.store.data, urls[len(urls)-1]); err != nil {
 		log.Warn("could not record the server address for `dslab class board`", "err", err)
 	}
-	fmt.Fprintf(out, "수업을 열었습니다: %q (%s)\n\n", class.Title, desc)
+	if resumed {
+		students, _ := st.Students(ctx)
+		subs, _ := st.Submissions(ctx, 0, false)
+		fmt.Fprintf(out, "수업을 이어서 엽니다: %q (학생 %d명, 제출 %d건, 막힘 기준 %s)\n", class.Title, len(students), len(subs), o.board.stuck)
+	} else {
+		fmt.Fprintf(out, "수업을 열었습니다: %q (막힘 기준 %s)\n", class.Title, o.board.stuck)
+	}
+	fmt.Fprintf(raw, "  저장: %s\n\n", desc) // a path is never wrapped
 	fmt.Fprintln(out, "이 컴퓨터에 접속할 수 있는 주소:")
 	for _, u := range urls {
 		fmt.Fprintf(raw, "  %s\n", u)
@@ -583,6 +596,35 @@ type instructorFlags struct {
 	store     classStoreFlags
 	server    string
 	tokenFile string
+	// serverFrom says where server came from, for the Korean error when
+	// it cannot be reached ("" means --server).
+	serverFrom string
+}
+
+// defaultServer fills server, when --server is not given, with the address
+// `dslab class serve` left in the data dir (ServerAddrFile) or the default
+// one, and notes where it came from.
+func (f *instructorFlags) defaultServer() {
+	if f.server != "" {
+		return
+	}
+	u, recorded := localServerURL(f.store.data)
+	f.server = u
+	if recorded {
+		f.serverFrom = "`dslab class serve` 가 남긴 " + filepath.Join(f.store.data, ServerAddrFile) + " 파일에서 읽은 주소"
+	} else {
+		f.serverFrom = "기본 주소 (" + filepath.Join(f.store.data, ServerAddrFile) + " 파일이 없음)"
+	}
+}
+
+// unreachable is the Korean error for a class server that did not answer:
+// the address tried, where it came from, and the --server flag.
+func (f instructorFlags) unreachable(err error) error {
+	from := f.serverFrom
+	if from == "" {
+		from = "--server 로 준 주소"
+	}
+	return fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (%s). 서버가 켜져 있는지 확인하고, 다른 주소에서 들으면 `--server http://주소:포트` 로 주세요: %w", f.server, from, err)
 }
 
 func (f *instructorFlags) add(cmd *cobra.Command, env Env) {
@@ -644,7 +686,7 @@ func (f instructorFlags) call(ctx context.Context, method, path string, in, out 
 	req.Header.Set("Authorization", "Bearer "+tok)
 	resp, err := hc.Do(req)
 	if err != nil {
-		return fmt.Errorf("수업 서버에 연결할 수 없습니다: %w", err)
+		return f.unreachable(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)

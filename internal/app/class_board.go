@@ -25,6 +25,31 @@ import (
 type boardServeFlags struct {
 	stuck time.Duration
 	dist  string
+	// stuckSet: --stuck was given (else the class's remembered one).
+	stuckSet bool
+}
+
+// StuckFile in the data dir remembers serve's --stuck, so a restart
+// without the flag keeps it (as the class keeps its --exercises).
+const StuckFile = "stuck-after"
+
+// rememberStuck writes f.stuck to dataDir when --stuck was given, or reads
+// the remembered one when it was not; it returns whether it read one.
+func (f *boardServeFlags) rememberStuck(dataDir string) (bool, error) {
+	path := filepath.Join(dataDir, StuckFile)
+	if f.stuckSet {
+		return false, os.WriteFile(path, []byte(f.stuck.String()+"\n"), 0o600)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false, nil
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(string(b)))
+	if err != nil || d <= 0 {
+		return false, nil
+	}
+	f.stuck = d
+	return true, nil
 }
 
 func (f *boardServeFlags) add(cmd *cobra.Command) {
@@ -122,9 +147,7 @@ func newClassSendCommand(env Env) *cobra.Command {
 			"  dslab class send freeze   (이후 제출은 저장하되 '마감 후'로 표시)",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if inst.server == "" {
-				inst.server, _ = localServerURL(inst.store.data)
-			}
+			inst.defaultServer()
 			req.Kind = args[0]
 			var c api.Command
 			if err := inst.call(cmd.Context(), "POST", api.PathInstructorCommands, req, &c); err != nil {

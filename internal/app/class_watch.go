@@ -35,13 +35,11 @@ func newClassWatchCommand(env Env) *cobra.Command {
 		Short: "수업 보드를 터미널에서 실시간으로 봅니다 (강사 토큰, 기본: 이 컴퓨터의 dslab class serve 가 남긴 주소)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			url, _ := localServerURL(inst.store.data) // class_board.go
-			if inst.server != "" {
-				url = inst.server
-			}
 			if len(args) == 1 {
-				url = args[0]
+				inst.server, inst.serverFrom = args[0], "명령줄에서 준 주소"
 			}
+			inst.defaultServer()
+			url := inst.server
 			tok, err := inst.token()
 			if err != nil {
 				return err
@@ -49,7 +47,7 @@ func newClassWatchCommand(env Env) *cobra.Command {
 			render.NarrowAmbiguousWidth()
 			out := env.Streams.Out
 			lr := lipgloss.NewRenderer(out)
-			m := newWatchModel(cmd.Context(), boardClient{URL: strings.TrimRight(url, "/"), Token: tok, HTTP: &http.Client{Timeout: 30 * time.Second}}, tui.NewStyles(lr))
+			m := newWatchModel(cmd.Context(), boardClient{URL: strings.TrimRight(url, "/"), Token: tok, HTTP: &http.Client{Timeout: 30 * time.Second}, inst: inst}, tui.NewStyles(lr))
 			opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(cmd.Context()), tea.WithOutput(out)}
 			if in, ok := terminalFile(env.Streams.In); ok {
 				opts = append(opts, tea.WithInput(in))
@@ -74,6 +72,8 @@ type boardClient struct {
 	URL   string
 	Token string
 	HTTP  *http.Client
+	// inst names where URL came from in the error when it cannot connect.
+	inst instructorFlags
 }
 
 func (c boardClient) board(ctx context.Context) (api.Board, error) {
@@ -85,7 +85,7 @@ func (c boardClient) board(ctx context.Context) (api.Board, error) {
 	req.Header.Set("Authorization", "Bearer "+c.Token)
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		return b, err
+		return b, c.inst.unreachable(err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
@@ -159,7 +159,13 @@ type (
 		ok  bool
 		err error
 	}
+	// watchTickMsg: time to recompute the stuck flags (watchTick).
+	watchTickMsg struct{}
 )
+
+// watchTick is how often class watch recomputes the stuck flags from the
+// board it has, so a student turns stuck on screen without a new event.
+const watchTick = 15 * time.Second
 
 // watchModel is the TUI of `dslab class watch`.
 type watchModel struct {
@@ -179,11 +185,16 @@ type watchModel struct {
 	log           []api.StreamEvent
 	row, col      int
 	hideNames     bool
+	// now is the clock (time.Now; tests use a fake one) and fetchedAt its
+	// time when the board was read: the server's now is board.Now plus
+	// the time since.
+	now       func() time.Time
+	fetchedAt time.Time
 }
 
 func newWatchModel(ctx context.Context, c boardClient, st *tui.Styles) *watchModel {
 	ctx, cancel := context.WithCancel(ctx)
-	return &watchModel{ctx: ctx, cancel: cancel, c: c, st: st, msgs: make(chan tea.Msg, 256), width: 80, height: 24}
+	return &watchModel{ctx: ctx, cancel: cancel, c: c, st: st, msgs: make(chan tea.Msg, 256), width: 80, height: 24, now: time.Now}
 }
 
 func (m *watchModel) stop() { m.cancel() }
@@ -207,7 +218,11 @@ func (m *watchModel) next() tea.Cmd {
 	}
 }
 
-func (m *watchModel) Init() tea.Cmd { return m.fetch() }
+func (m *watchModel) Init() tea.Cmd { return tea.Batch(m.fetch(), m.tick()) }
+
+func (m *watchModel) tick() tea.Cmd {
+	return tea.Tick(watchTick, func(time.Time) tea.Msg { return watchTickMsg{} })
+}
 
 func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -243,6 +258,7 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.err = nil
 		b := msg.b
 		m.board = &b
+		m.fetchedAt = m.now()
 		m.clamp()
 		var cmds []tea.Cmd
 		if !m.streaming {
@@ -254,6 +270,11 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, m.fetch())
 		}
 		return m, tea.Batch(cmds...)
+	case watchTickMsg:
+		if m.board != nil {
+			m.board.RecomputeStuck(m.board.Now.Add(m.now().Sub(m.fetchedAt)))
+		}
+		return m, m.tick()
 	case watchConnMsg:
 		m.connected = msg.ok
 		return m, m.next()
@@ -281,31 +302,60 @@ func (m *watchModel) clamp() {
 	m.col = max(0, min(m.col, len(m.board.Exercises)-1))
 }
 
-// eventLine describes an event in one Korean line (names as initials
-// when hide is set).
+// eventLine describes an event in one Korean line: 참가, 제출, 재채점,
+// 표시 (a flag on a submission), 강사 동작 with the web board's action
+// names. With hide (projector) names become initials, the roster id and
+// the flags are left out.
 func eventLine(e api.StreamEvent, hide bool) string {
 	who := e.Name
 	if who == "" {
 		who = e.RosterID
 	}
-	if hide && e.Name != "" {
-		who = server.Initials(e.Name)
+	if hide {
+		who = "학생"
+		if e.Name != "" {
+			who = server.Initials(e.Name)
+		}
 	}
 	var d struct {
-		Exercise, Status, Kind, Message string
-		Score, MaxScore                 int
+		Exercise, Status, Kind, Message, Flag, RosterID string
+		Score, MaxScore                                 int
+		Flags                                           []string
 	}
 	json.Unmarshal(e.Data, &d)
 	t := e.Time.Local().Format("15:04:05")
 	switch e.Kind {
+	case "class-created":
+		return t + " 수업을 만들었습니다"
 	case "joined":
 		return t + " " + who + " 참가"
+	case "rejoin-approved":
+		return t + " " + who + " 다시 참가 승인"
 	case "submitted":
-		return fmt.Sprintf("%s %s 제출 %s %s %d/%d", t, who, d.Exercise, statusWord(d.Status), d.Score, d.MaxScore)
+		s := fmt.Sprintf("%s %s 제출 %s %s %d/%d", t, who, d.Exercise, statusWord(d.Status), d.Score, d.MaxScore)
+		if len(d.Flags) > 0 && !hide {
+			s += " " + watchFlagMark + " " + api.FlagsText(d.Flags)
+		}
+		return s
 	case "regraded":
-		return fmt.Sprintf("%s %s 다시 채점 %s %d/%d", t, who, statusWord(d.Status), d.Score, d.MaxScore)
+		s := t + " " + who + " 재채점"
+		if d.Exercise != "" {
+			s += " " + d.Exercise
+		}
+		return s + fmt.Sprintf(" %s %d/%d", statusWord(d.Status), d.Score, d.MaxScore)
+	case "flagged":
+		if hide { // flags accuse: not on the projector
+			return t + " 표시 (이름 가리기 중에는 숨김)"
+		}
+		return t + " " + who + " 표시: " + watchFlagMark + " " + api.FlagText(d.Flag)
 	case "command":
-		s := t + " 강사 동작: " + d.Kind
+		s := t + " 강사 동작: " + commandWord(d.Kind)
+		if d.Exercise != "" {
+			s += " · " + d.Exercise
+		}
+		if e.RosterID != "" || e.Name != "" {
+			s += " · " + who
+		}
 		if d.Message != "" {
 			s += " — " + d.Message
 		}
@@ -314,17 +364,48 @@ func eventLine(e api.StreamEvent, hide bool) string {
 	return t + " " + e.Kind + " " + who
 }
 
+// commandWord is an instructor action's Korean name (the web board's
+// COMMANDS in assets/board/board.js).
+func commandWord(kind string) string {
+	switch kind {
+	case "broadcast":
+		return "공지"
+	case "unlock-hint":
+		return "힌트 열기"
+	case "reset-exercise":
+		return "초기화"
+	case "freeze":
+		return "마감"
+	case "unfreeze":
+		return "마감 해제"
+	case "regrade":
+		return "재채점"
+	}
+	return kind
+}
+
+// statusWord is a status with the web board's icon (assets/board/board.js
+// STATUS): ✔ 통과, ✘ 실패, ○ 시작 전, … 진행 중.
 func statusWord(s string) string {
 	switch s {
 	case api.StatusPassed:
-		return "✓ 통과"
+		return "✔ 통과"
 	case api.StatusFailed:
-		return "✗ 실패"
+		return "✘ 실패"
 	case api.StatusNotStarted:
-		return "- 시작 전"
+		return "○ 시작 전"
+	case "in-progress":
+		return "… 진행 중"
 	}
 	return s
 }
+
+// watchStuckMark marks a stuck student (the web board's ⚑ 막힘); a
+// flagged cell is marked with watchFlagMark.
+const (
+	watchStuckMark = "⚑"
+	watchFlagMark  = "⚠"
+)
 
 const (
 	watchNameW = 14
@@ -391,9 +472,9 @@ func (m *watchModel) View() string {
 		}
 		mark := "  "
 		if s.Stuck {
-			mark = "! "
+			mark = watchStuckMark + " "
 		}
-		row := fit(mark+name, watchNameW)
+		row := fit(mark+name, watchNameW-1) + " " // a space before the first cell
 		if i == m.row {
 			row = m.st.SelectedRow.Render(row)
 		} else if s.Stuck {
@@ -416,7 +497,7 @@ func (m *watchModel) View() string {
 func (m *watchModel) cell(c api.BoardCell) string {
 	flag := " "
 	if len(c.Flags) > 0 && !m.hideNames { // flags accuse: not with names hidden (projector)
-		flag = "!"
+		flag = watchFlagMark
 	}
 	if c.Status == "" {
 		if c.Submissions == 0 && c.Hints > 0 {
@@ -426,11 +507,13 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	}
 	switch c.Status {
 	case api.StatusPassed:
-		return m.st.Good.Render(fmt.Sprintf("✓%3d", c.Score)) + flag + " "
+		return m.st.Good.Render(fmt.Sprintf("✔%3d", c.Score)) + flag + " "
 	case api.StatusFailed:
-		return m.st.Bad.Render(fmt.Sprintf("✗%3d", c.Score)) + flag + " "
+		return m.st.Bad.Render(fmt.Sprintf("✘%3d", c.Score)) + flag + " "
+	case "in-progress":
+		return m.st.Dim.Render(fmt.Sprintf("…%3d", c.Score)) + flag + " "
 	}
-	return m.st.Dim.Render(fmt.Sprintf("-%3d", c.Score)) + flag + " "
+	return m.st.Dim.Render(fmt.Sprintf("○%3d", c.Score)) + flag + " "
 }
 
 func (m *watchModel) footer(w int) []string {
@@ -455,8 +538,38 @@ func (m *watchModel) footer(w int) []string {
 	for i := len(m.log); i < n; i++ {
 		out = append(out, "")
 	}
-	out = append(out, m.st.StatusBar.Render(fit("↑↓←→ 이동 · p 이름 가리기 · r 새로 고침 · q 끝내기 · ✓ 통과 ✗ 실패 · 제출 없음 H 강사가 연 힌트 ! 표시·막힘", w)))
+	for _, l := range wrapItems(watchLegend(), w) {
+		out = append(out, m.st.StatusBar.Render(fit(l, w)))
+	}
 	return out
+}
+
+// watchLegend is the keys and symbols, wrapped (never cut) to the width.
+func watchLegend() []string {
+	return []string{"↑↓←→ 이동", "p 이름 가리기", "r 새로 고침", "q 끝내기",
+		"✔ 통과", "✘ 실패", "○ 시작 전", "· 제출 없음", "H 강사가 연 힌트", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
+}
+
+// wrapItems joins items with " · " into lines at most w cells wide,
+// breaking only between items (an item wider than w gets its own line).
+func wrapItems(items []string, w int) []string {
+	var lines []string
+	cur := ""
+	for _, it := range items {
+		switch {
+		case cur == "":
+			cur = it
+		case ansi.StringWidth(cur)+3+ansi.StringWidth(it) <= w:
+			cur += " · " + it
+		default:
+			lines = append(lines, cur)
+			cur = it
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }
 
 // cellDetail is the selected cell in words: the counted state, the newest

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -139,18 +140,18 @@ func TestClassWatchTUI(t *testing.T) {
 
 	// The selected cell's line names the hints the student opened, as the
 	// web board's cell does ("힌트 본 것 2").
-	detail := "김철수 · ds-basics: ✗ 실패 6/10 · 힌트 본 것 2"
+	detail := "김철수 · ds-basics: ✘ 실패 6/10 · 힌트 본 것 2"
 	if col := slices.Index(exerciseIDs(t), "ds-basics"); col == 0 {
-		waitOutput(t, tm, "✗  6", "● 실시간", detail)
+		waitOutput(t, tm, "✘  6", "● 실시간", detail)
 	} else {
-		waitOutput(t, tm, "✗  6", "● 실시간")
+		waitOutput(t, tm, "✘  6", "● 실시간")
 		for range col {
 			tm.Send(tea.KeyMsg{Type: tea.KeyRight})
 		}
 		waitOutput(t, tm, detail)
 	}
 	s.submit(t, lee, "ds-basics", "solution")
-	waitOutput(t, tm, "✓ 10")
+	waitOutput(t, tm, "✔ 10")
 	req, _ := http.NewRequest("POST", s.hs.URL+api.PathInstructorCommands, strings.NewReader(`{"kind":"broadcast","message":"쉬는 시간"}`))
 	req.Header.Set("Authorization", "Bearer "+s.token)
 	if resp, err := s.hs.Client().Do(req); err != nil || resp.StatusCode != http.StatusCreated {
@@ -242,4 +243,193 @@ func unsubmittedExercise(t *testing.T) string {
 	}
 	t.Fatal("no exercise besides ds-basics")
 	return ""
+}
+
+// TestClassWatchStuckOnTimer: a student turns stuck on the watch screen
+// when the stuck minutes pass without any new event — the model
+// recomputes from the board's progressAt on its tick (fake clock).
+func TestClassWatchStuckOnTimer(t *testing.T) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	board := api.Board{Class: "멈춤 수업", Now: now, StuckMins: 10,
+		Exercises: []api.BoardExercise{{ID: "ds-basics", Title: "기본"}},
+		Students: []api.BoardStudent{{RosterID: "w1", Name: "김철수", Initials: "김○○", Current: "ds-basics", ProgressAt: now.Add(-9 * time.Minute),
+			Cells: map[string]api.BoardCell{"ds-basics": {Status: api.StatusFailed, Score: 6, MaxScore: 10, Submissions: 1, LastChange: now.Add(-9 * time.Minute)}}}}}
+	m := fakeBoardWatch(t, board, nil)
+	clk := time.Date(2026, 11, 30, 18, 0, 0, 0, time.UTC) // the watch's clock need not match the server's
+	m.now = func() time.Time { return clk }
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
+	var seen []byte
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		seen = b
+		return bytes.Contains(b, []byte("김철수")) && bytes.Contains(b, []byte("● 실시간"))
+	}, teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	if bytes.Contains(seen, []byte(watchStuckMark+" 김철수")) {
+		t.Fatalf("stuck before the stuck minutes passed:\n%s", seen)
+	}
+	clk = clk.Add(30 * time.Second) // a tick before the 10 minutes: still not stuck
+	tm.Send(watchTickMsg{})
+	clk = clk.Add(90 * time.Second)
+	tm.Send(watchTickMsg{})
+	waitOutput(t, tm, watchStuckMark+" 김철수")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel)
+	if s := fm.board.Students[0]; !s.Stuck || !s.StuckSince.Equal(now.Add(-9*time.Minute)) {
+		t.Fatalf("student after 10½ minutes without progress: %+v", s)
+	}
+}
+
+// fakeBoardWatch is a watch model against a server that serves board and
+// then an event stream sending events and staying open.
+func fakeBoardWatch(t *testing.T, board api.Board, events []api.StreamEvent) *watchModel {
+	t.Helper()
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case api.PathBoard:
+			json.NewEncoder(w).Encode(board)
+		case api.PathEvents:
+			w.Header().Set("Content-Type", "text/event-stream")
+			w.WriteHeader(http.StatusOK)
+			if r.Header.Get("Last-Event-ID") == "0" {
+				for _, e := range events {
+					b, _ := json.Marshal(e)
+					fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", e.Seq, e.Kind, b)
+				}
+			}
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(hs.Close)
+	lr := lipgloss.NewRenderer(io.Discard)
+	lr.SetColorProfile(termenv.Ascii)
+	return newWatchModel(context.Background(), boardClient{URL: hs.URL, Token: "t", HTTP: hs.Client()}, tui.NewStyles(lr))
+}
+
+// watchLayoutBoard: a long name, a stuck student and a flagged cell.
+func watchLayoutBoard() (api.Board, []api.StreamEvent) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	b := api.Board{Class: "배치 수업", Now: now, StuckMins: 10,
+		Exercises: []api.BoardExercise{{ID: "ds-basics", Title: "기본"}, {ID: "taints", Title: "테인트"}},
+		Students: []api.BoardStudent{
+			{RosterID: "w1", Name: "=HYPERLINK(아주아주긴이름)", Initials: "=○○", Cells: map[string]api.BoardCell{
+				"ds-basics": {Status: api.StatusPassed, Score: 10, MaxScore: 10, Submissions: 1, Flags: []string{"copied-cluster"}}}},
+			{RosterID: "w2", Name: "이영희", Initials: "이○○", Current: "taints", Stuck: true, StuckSince: now.Add(-20 * time.Minute), ProgressAt: now.Add(-20 * time.Minute),
+				Cells: map[string]api.BoardCell{"taints": {Status: api.StatusFailed, Score: 2, MaxScore: 10, Submissions: 1}}}}}
+	data := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
+	evs := []api.StreamEvent{
+		{Seq: 1, Time: now, Kind: "submitted", RosterID: "w2", Name: "이영희", Data: data(map[string]any{"exercise": "taints", "status": "failed", "score": 2, "maxScore": 10})},
+		{Seq: 2, Time: now, Kind: "flagged", RosterID: "w1", Name: "=HYPERLINK(아주아주긴이름)", Data: data(map[string]any{"flag": "copied-cluster"})},
+		{Seq: 3, Time: now, Kind: "command", Data: data(map[string]any{"command": 1, "kind": "unfreeze"})},
+	}
+	return b, evs
+}
+
+// TestClassWatchLayout80x24: a space between a long name and the first
+// cell, the legend wrapped rather than cut, the web board's symbols,
+// stuck (⚑) apart from flag (⚠), and Korean event lines.
+func TestClassWatchLayout80x24(t *testing.T) {
+	b, evs := watchLayoutBoard()
+	m := fakeBoardWatch(t, b, evs)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
+	waitOutput(t, tm, "마감 해제")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	view := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel).View()
+	t.Logf("view:\n%s", view)
+	lines := strings.Split(view, "\n")
+	if len(lines) > 24 {
+		t.Fatalf("%d lines at 80×24", len(lines))
+	}
+	for _, l := range lines {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Fatalf("line %q is %d cells wide", l, w)
+		}
+	}
+	for _, want := range []string{"  =HYPERLINK… ✔ 10⚠", "⚑ 이영희", "✘  2", "표시: ⚠ 같은 클러스터", "강사 동작: 마감 해제", "⚑ 막힘", "○ 시작 전", "✔ 통과"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q", want)
+		}
+	}
+	if got := eventLine(evs[0], false); !strings.HasSuffix(got, "이영희 제출 taints ✘ 실패 2/10") {
+		t.Errorf("submitted line %q", got)
+	}
+	for _, bad := range []string{"flagged", "unfreeze", "!"} {
+		if strings.Contains(view, bad) {
+			t.Errorf("view holds %q", bad)
+		}
+	}
+	// The legend is whole: every item on some line.
+	for _, it := range watchLegend() {
+		if !strings.Contains(view, it) {
+			t.Errorf("legend item %q missing (cut)", it)
+		}
+	}
+}
+
+func TestEventLineKorean(t *testing.T) {
+	data := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
+	for kind, want := range map[string]string{"broadcast": "공지", "unlock-hint": "힌트 열기", "reset-exercise": "초기화", "freeze": "마감", "unfreeze": "마감 해제", "regrade": "재채점"} {
+		got := eventLine(api.StreamEvent{Kind: "command", Data: data(map[string]any{"kind": kind})}, false)
+		if !strings.HasSuffix(got, "강사 동작: "+want) {
+			t.Errorf("%s: %q", kind, got)
+		}
+	}
+}
+
+// TestClassWatchHideNamesEverywhere: with `p` the detail line and the
+// event lines show initials too, never the name, the roster id or a flag.
+func TestClassWatchHideNamesEverywhere(t *testing.T) {
+	b, evs := watchLayoutBoard()
+	data := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
+	evs = append(evs[:2], api.StreamEvent{Seq: 3, Time: b.Now, Kind: "command", RosterID: "w2", Name: "이영희",
+		Data: data(map[string]any{"command": 1, "kind": "reset-exercise", "exercise": "taints"})})
+	m := fakeBoardWatch(t, b, evs)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
+	waitOutput(t, tm, "강사 동작: 초기화 · taints · 이영희", "HYPERLINK(아주아주긴이름) · ds-basics")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p")})
+	waitOutput(t, tm, "강사 동작: 초기화 · taints · 이○○", "=○○ · ds-basics: ✔ 통과 10/10")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	view := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel).View()
+	t.Logf("view:\n%s", view)
+	for _, bad := range []string{"HYPERLINK", "이영희", "w1", "w2", "같은 클러스터"} {
+		if strings.Contains(view, bad) {
+			t.Errorf("names hidden, but the view holds %q", bad)
+		}
+	}
+	if got := eventLine(api.StreamEvent{Kind: "joined", RosterID: "w9"}, true); strings.Contains(got, "w9") {
+		t.Errorf("a nameless event shows the roster id with names hidden: %q", got)
+	}
+}
+
+// TestClassSendUnreachableNamesAddress: an instructor command that cannot
+// reach the server names the address it tried, that it came from the
+// server-addr file `class serve` left, and suggests --server.
+func TestClassSendUnreachableNamesAddress(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(http.NotFoundHandler())
+	dead := hs.URL
+	hs.Close() // nothing listens there any more
+	if err := os.WriteFile(filepath.Join(data, ServerAddrFile), []byte(dead+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, server.InstructorTokenFile), []byte("tok\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := paths.Under(filepath.Join(dir, "home"))
+	code, _, errs := runClassCLI(t, p, "class", "send", "broadcast", "--message", "테스트", "--data", data)
+	if code == 0 || !strings.Contains(errs, dead) || !strings.Contains(errs, filepath.Join(data, ServerAddrFile)) || !strings.Contains(errs, "--server http://") {
+		t.Fatalf("send to a dead server: %d %s", code, errs)
+	}
+	code, _, errs = runClassCLI(t, p, "class", "send", "broadcast", "--message", "테스트", "--server", dead, "--token-file", filepath.Join(data, server.InstructorTokenFile))
+	if code == 0 || !strings.Contains(errs, dead) || !strings.Contains(errs, "--server 로 준 주소") {
+		t.Fatalf("send to a dead --server: %d %s", code, errs)
+	}
 }

@@ -93,6 +93,26 @@ type Board struct {
 	Commands []Command `json:"commands"`
 }
 
+// RecomputeStuck sets every student's Stuck and StuckSince as of now (the
+// server's clock: Board.Now plus the time since the board was read) from
+// ProgressAt and StuckMins, the server's rule (a student is stuck when
+// Current is not passed and has made no progress for StuckMins minutes),
+// so a board shows a student becoming stuck without waiting for an event.
+func (b *Board) RecomputeStuck(now time.Time) {
+	after := time.Duration(b.StuckMins) * time.Minute
+	for i := range b.Students {
+		s := &b.Students[i]
+		if s.ProgressAt.IsZero() || after <= 0 {
+			continue
+		}
+		s.Stuck = now.Sub(s.ProgressAt) >= after
+		s.StuckSince = time.Time{}
+		if s.Stuck {
+			s.StuckSince = s.ProgressAt
+		}
+	}
+}
+
 // BoardExercise is the per-exercise view.
 type BoardExercise struct {
 	ID        string `json:"id"`
@@ -122,8 +142,13 @@ type BoardStudent struct {
 	Current string `json:"current,omitempty"`
 	// Stuck: Current is not passed and its best score has not risen for
 	// StuckMins minutes; StuckSince is the last progress.
-	Stuck      bool                 `json:"stuck"`
-	StuckSince time.Time            `json:"stuckSince,omitzero"`
+	Stuck      bool      `json:"stuck"`
+	StuckSince time.Time `json:"stuckSince,omitzero"`
+	// ProgressAt is the last progress on Current while Current is not
+	// passed (zero otherwise): what a board needs to turn Stuck on by
+	// itself when StuckMins pass without any new event (RecomputeStuck,
+	// and assets/board/board.js does the same on a timer).
+	ProgressAt time.Time            `json:"progressAt,omitzero"`
 	Cells      map[string]BoardCell `json:"cells"`
 }
 

@@ -358,8 +358,11 @@ func (s *Server) renderBoard(st *boardState) api.Board {
 			bs.Cells[id] = c
 		}
 		if cur := bs.Current; cur != "" {
-			if cs := st.cells[cellKey{x.ID, cur}]; cs != nil && cs.cell.Status != api.StatusPassed && now.Sub(cs.progress) >= s.stuckAfter() {
-				bs.Stuck, bs.StuckSince = true, cs.progress
+			if cs := st.cells[cellKey{x.ID, cur}]; cs != nil && cs.cell.Status != api.StatusPassed {
+				bs.ProgressAt = cs.progress
+				if now.Sub(cs.progress) >= s.stuckAfter() {
+					bs.Stuck, bs.StuckSince = true, cs.progress
+				}
 			}
 		}
 		b.Students = append(b.Students, bs)

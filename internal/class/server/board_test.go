@@ -212,6 +212,21 @@ func TestBoardGridStuckAndCommonFailure(t *testing.T) {
 	if cell.Status != api.StatusFailed || cell.Submissions != 1 || bd.Students[0].Stuck {
 		t.Fatalf("s1 right after a failing submission: %+v stuck=%v", cell, bd.Students[0].Stuck)
 	}
+	// The board carries what a client needs to turn stuck on by itself
+	// (board.js and class watch on a timer) without another event.
+	if bd.Students[0].ProgressAt.IsZero() || !bd.Students[2].ProgressAt.IsZero() {
+		t.Fatalf("progressAt: failing %v, passed %v", bd.Students[0].ProgressAt, bd.Students[2].ProgressAt)
+	}
+	later := bd
+	later.Students = slices.Clone(bd.Students)
+	later.RecomputeStuck(bd.Now.Add(4 * time.Minute))
+	if later.Students[0].Stuck {
+		t.Fatalf("stuck after 4 of 5 minutes: %+v", later.Students[0])
+	}
+	later.RecomputeStuck(bd.Now.Add(6 * time.Minute))
+	if !later.Students[0].Stuck || !later.Students[1].Stuck || later.Students[2].Stuck || !later.Students[0].StuckSince.Equal(later.Students[0].ProgressAt) {
+		t.Fatalf("client-side stuck after 6 min: %+v", later.Students)
+	}
 	clk.add(6 * time.Minute)
 	f.submit(a.Token, "key-grid-0000000004", "ds-basics", snapshot(t, "ds-basics", "image-typo")) // no progress
 	bd = f.board()

@@ -1,0 +1,76 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dslab-kr/dslab/internal/class/store"
+	"github.com/dslab-kr/dslab/internal/paths"
+)
+
+// syncBuffer is a bytes.Buffer safe for a server goroutine and a test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// serveUntilReady runs `dslab class serve` in-process until its banner is
+// out, then stops it (as Ctrl-C does: the context ends) and returns what
+// it printed.
+func serveUntilReady(t *testing.T, p paths.Paths, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb syncBuffer
+	env := Env{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, Paths: p, Getenv: unwrapped}
+	done := make(chan int, 1)
+	go func() { done <- Run(ctx, env, append([]string{"class", "serve", "--listen", "127.0.0.1:0"}, args...)) }()
+	deadline := time.After(60 * time.Second)
+	for !strings.Contains(out.String(), "Ctrl-C") {
+		select {
+		case code := <-done:
+			t.Fatalf("serve ended early (%d): %s %s", code, out.String(), errb.String())
+		case <-deadline:
+			t.Fatalf("no banner: %s %s", out.String(), errb.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	<-done
+	return out.String()
+}
+
+// TestClassServeResumes: a restart says it resumes the class with its
+// counts, remembers --stuck, says it stopped, and prints the data path
+// whole on its own line.
+func TestClassServeResumes(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	p := paths.Under(filepath.Join(dir, "home"))
+	first := serveUntilReady(t, p, "--data", data, "--stuck", "5m")
+	if !strings.Contains(first, "수업을 열었습니다") || strings.Contains(first, "이어서") || !strings.Contains(first, "막힘 기준 5m0s") ||
+		!strings.Contains(first, "수업 서버를 멈췄습니다") || !strings.Contains(first, "  저장: SQLite "+filepath.Join(data, store.SQLiteFile)+"\n") {
+		t.Fatalf("first serve:\n%s", first)
+	}
+	second := serveUntilReady(t, p, "--data", data)
+	if !strings.Contains(second, "수업을 이어서 엽니다") || !strings.Contains(second, "학생 0명, 제출 0건") || !strings.Contains(second, "막힘 기준 5m0s") {
+		t.Fatalf("restart without --stuck:\n%s", second)
+	}
+}
