@@ -91,6 +91,10 @@ func (m exerciseModel) open(ex exercises.Exercise) (exerciseModel, tea.Cmd) {
 		m.offset, m.focusLesson, m.lessonShown = 0, false, 0
 		m.msg, m.busy, m.busyLine, m.autoStarted, m.confirmReset = "", "", "", false, false
 		m.applyErr = nil
+		m.applied = lab.Stamp{}
+		if c.Applier != nil {
+			c.Applier.SetActive(lab.WorkFile(c.Paths, ex.ID), m.applied)
+		}
 		m.lesson = c.lessonIndex(ex.Lesson)
 		if c.Lab != nil && c.Lab.Watcher != nil {
 			c.Lab.Watcher.SetExercise(&ex)
@@ -301,6 +305,9 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 			m = m.say(msgInfo, "시작 매니페스트를 %s 에 만들었습니다.", msg.path)
 		}
 		m.applied = msg.before
+		if c.Applier != nil {
+			c.Applier.SetActive(msg.path, msg.before)
+		}
 		id, path, before := msg.id, msg.path, msg.before
 		c.Logger.Info("editor", "cmd", msg.cmd.Args, "file", path)
 		return m, tea.ExecProcess(msg.cmd, func(err error) tea.Msg { return editorDoneMsg{id: id, path: path, before: before, err: err} })
@@ -312,8 +319,6 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		// Every save was applied as it happened (Lab.WorkFiles); this
 		// catches a save the watcher missed, or all of them without one.
 		return m.applySaved(msg.path, true)
-	case workSavedMsg:
-		return m.applySaved(msg.path, false)
 	case appliedMsg:
 		m.busy = ""
 		if msg.stamp.Exists {

@@ -146,6 +146,9 @@ func New(opts Options) (Model, error) {
 		Lab:      opts.Lab,
 		Live:     &Live{},
 	}
+	if opts.Lab != nil && opts.Lab.WorkFiles != nil {
+		c.Applier = lab.NewAutoApplier(opts.Lab.ctx(), nil)
+	}
 	h := help.New()
 	h.Styles = c.Styles.Help
 	h.ShortSeparator = "  "
@@ -179,7 +182,7 @@ func (m Model) Init() tea.Cmd {
 	if l == nil {
 		return m.restoreCmd()
 	}
-	return tea.Batch(m.restoreCmd(), waitUpdate(l.Watcher), loadClusterStatus(l), waitSave(l.WorkFiles), m.classInit())
+	return tea.Batch(m.restoreCmd(), waitUpdate(l.Watcher), loadClusterStatus(l), runApplier(m.common.Applier, l.WorkFiles), waitApplied(m.common.Applier), m.classInit())
 }
 
 // Update implements tea.Model: the screens' update, then what follows
@@ -290,13 +293,19 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.state = m.summaryReturn
 		return m, nil
 
-	case workSavedMsg:
-		var ecmd tea.Cmd
-		if m.exercise.loaded && m.common.Lab != nil && msg.path == filepath.Clean(lab.WorkFile(m.common.Paths, m.exercise.ex.ID)) {
-			m.exercise, ecmd = m.exercise.update(msg)
-			m.exercise = m.exercise.clamp()
+	case autoAppliedMsg:
+		// Saves applied by the Applier (maybe while the editor or the
+		// shell had the terminal): report them and count the attempts.
+		cmds := []tea.Cmd{waitApplied(m.common.Applier)}
+		for _, r := range m.common.Applier.Take() {
+			if m.exercise.loaded && r.Path == filepath.Clean(lab.WorkFile(m.common.Paths, m.exercise.ex.ID)) {
+				var ecmd tea.Cmd
+				m.exercise, ecmd = m.exercise.update(appliedFrom(m.exercise.ex.ID, r, false))
+				m.exercise = m.exercise.clamp()
+				cmds = append(cmds, ecmd)
+			}
 		}
-		return m, tea.Batch(ecmd, waitSave(m.common.Lab.WorkFiles))
+		return m, tea.Batch(cmds...)
 
 	case editorReadyMsg, editorDoneMsg, appliedMsg, shellReadyMsg, shellDoneMsg:
 		m.exercise, cmd = m.exercise.update(msg)
