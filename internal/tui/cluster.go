@@ -96,11 +96,24 @@ func (m clusterModel) update(msg tea.Msg) (clusterModel, tea.Cmd) {
 		m.offset--
 	case key.Matches(k, km.Down):
 		m.offset++
+	case key.Matches(k, km.PageUp): // a page: the visible lines less one
+		m.offset -= max(c.BodyHeight()-1, 1)
+	case key.Matches(k, km.PageDown):
+		m.offset += max(c.BodyHeight()-1, 1)
+	case key.Matches(k, km.Top):
+		m.offset = 0
+	case key.Matches(k, km.Bottom):
+		m.offset = 1 << 20
 	case key.Matches(k, km.Back), key.Matches(k, km.Cluster):
 		return m, func() tea.Msg { return clusterBackMsg{} }
 	}
-	m.offset = max(m.offset, 0)
+	m.offset = min(max(m.offset, 0), m.maxOffset())
 	return m, nil
+}
+
+// maxOffset is the largest scroll offset: the last line at the bottom.
+func (m clusterModel) maxOffset() int {
+	return max(len(m.lines())-m.common.BodyHeight(), 0)
 }
 
 // clusterBackMsg leaves the cluster panel.
@@ -312,7 +325,7 @@ func (m clusterModel) helpKeys() bindings {
 	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "뒤로"))
 	return bindings{
 		short: []key.Binding{km.ClusterUp, km.ClusterStop, km.ClusterDrop, back, km.Help, km.Quit},
-		full:  [][]key.Binding{{km.ClusterUp, km.ClusterStop, km.ClusterDrop, km.Confirm}, {km.Up, km.Down}, {back, km.Help, km.Quit}},
+		full:  [][]key.Binding{{km.ClusterUp, km.ClusterStop, km.ClusterDrop, km.Confirm}, {km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom}, {back, km.Help, km.Quit}},
 	}
 }
 

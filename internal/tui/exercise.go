@@ -396,7 +396,13 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 		m.confirmReset = false
 		m = m.say(msgInfo, "처음부터 다시 하기를 취소했습니다.")
 	}
-	page := max(c.BodyHeight()-4, 1)
+	// A page is the visible height of the region that scrolls, less one
+	// line kept for context: no line is skipped.
+	_, _, _, _, sh := m.layout(m.panelWidth())
+	page := max(sh-1, 1)
+	if m.focusLesson && m.split() {
+		page = max(c.BodyHeight()-1, 1) // the lesson pane is the body's height
+	}
 	scroll := func(n int) {
 		if m.focusLesson && m.split() {
 			m.lessonPager.scroll(n)

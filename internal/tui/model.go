@@ -419,10 +419,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.helpOffset++
 		case key.Matches(msg, km.Top):
 			m.helpOffset = 0
-		case key.Matches(msg, km.Bottom), key.Matches(msg, km.PageDown):
-			m.helpOffset += max(m.common.BodyHeight()-3, 1)
+		case key.Matches(msg, km.Bottom):
+			m.helpOffset = 1 << 20
+		case key.Matches(msg, km.PageDown): // the visible lines less one: none skipped
+			m.helpOffset += max(m.common.BodyHeight()-4, 1)
 		case key.Matches(msg, km.PageUp):
-			m.helpOffset = max(m.helpOffset-max(m.common.BodyHeight()-3, 1), 0)
+			m.helpOffset = max(m.helpOffset-max(m.common.BodyHeight()-4, 1), 0)
 		}
 		m.helpOffset = min(m.helpOffset, m.helpMaxOffset(len(m.helpLines(m.screenKeys()))))
 		return m, nil
@@ -505,7 +507,7 @@ func (m Model) unusedKeyNote(msg tea.KeyMsg) string {
 	if key.Matches(msg, used...) {
 		return ""
 	}
-	name := msg.String()
+	name := keyName(msg)
 	switch {
 	case c.Lab == nil:
 	case key.Matches(msg, km.Exercise):
@@ -518,6 +520,17 @@ func (m Model) unusedKeyNote(msg tea.KeyMsg) string {
 		}
 	}
 	return name + ": 이 화면에서는 쓰지 않는 키입니다 — ? 로 이 화면의 키를 봅니다"
+}
+
+// keyName is the name of a key as a note shows it: the space bar, which
+// tea names " ", is 스페이스.
+func keyName(msg tea.KeyMsg) string {
+	switch name := msg.String(); name {
+	case " ":
+		return "스페이스"
+	default:
+		return name
+	}
 }
 
 // quit records the reader position, saves progress and then quits.

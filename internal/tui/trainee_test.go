@@ -183,3 +183,43 @@ func TestStatusAfterYAMLErrorAgrees(t *testing.T) {
 		t.Errorf("status line contradicts the failed apply:\n%s", s.view)
 	}
 }
+
+// TestPagingShowsEveryLine: space (a page down) moves the exercise panel
+// by its visible height less one line, so paging through a whole exercise
+// shows every line of it, at 80x24 and 60x12.
+func TestPagingShowsEveryLine(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 12}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			tm := startProgram(t, realCourseModel(t, paths.Paths{}, nil), size[0], size[1])
+			tm.Send(openExerciseMsg{id: "gpu-only"})
+			s := final(t, tm, "gpu-only", func(s snapshot) bool { return s.state == stateExercise && s.exercise == "gpu-only" })
+			total := len(s.panelScroll)
+			if total <= s.panelHeight {
+				t.Fatalf("the panel fits (%d lines in %d): nothing to page", total, s.panelHeight)
+			}
+			seen := make([]bool, total)
+			for range total + 1 {
+				for i := s.panelOffset; i < min(s.panelOffset+s.panelHeight, total); i++ {
+					if !strings.Contains(s.view, strings.TrimSpace(s.panelScroll[i])) {
+						t.Fatalf("line %d %q is not in the view:\n%s", i, s.panelScroll[i], s.view)
+					}
+					seen[i] = true
+				}
+				if s.panelOffset+s.panelHeight >= total {
+					break
+				}
+				prev := s.panelOffset
+				tm.Send(keyRunes(" "))
+				s = waitFor(t, tm, "the next page", func(s snapshot) bool { return s.panelOffset != prev })
+				if s.panelOffset > prev+s.panelHeight {
+					t.Fatalf("space moved from line %d to %d; %d lines are shown", prev, s.panelOffset, s.panelHeight)
+				}
+			}
+			for i, ok := range seen {
+				if !ok {
+					t.Errorf("line %d %q was never shown", i, s.panelScroll[i])
+				}
+			}
+		})
+	}
+}
