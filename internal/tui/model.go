@@ -189,14 +189,34 @@ func (m Model) Init() tea.Cmd {
 // every message: a key note does not outlive its screen, and a notice
 // too long for the status bar gets lines of its own.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	before := m.state
+	before, beforeScreen := m.state, m.screen()
+	if k, ok := msg.(tea.KeyMsg); ok && m.clearsNotice(k) {
+		// The next action: the note about the last one is done.
+		m.notice, m.keyNote = "", false
+	}
+	notice := m.notice
 	next, cmd := m.update(msg)
 	nm := next.(Model)
 	if nm.keyNote && nm.state != before {
 		nm.notice, nm.keyNote = "", false
 	}
+	if nm.screen() != beforeScreen && nm.notice == notice {
+		// A note belongs to the screen it was said on.
+		nm.notice, nm.keyNote = "", false
+	}
 	nm.recordScreen()
 	return nm.fitChrome(), cmd
+}
+
+// clearsNotice reports whether key k is a new action that ends the status
+// notice: any key but scrolling, the help and q (and keys the help overlay
+// takes).
+func (m Model) clearsNotice(k tea.KeyMsg) bool {
+	km := m.common.KeyMap
+	if m.state == stateHelp || m.common.TooSmall() {
+		return false
+	}
+	return m.notice != "" && !key.Matches(k, km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom, km.Help, km.Quit)
 }
 
 // fitChrome sets the lines the notice takes above the status bar and
