@@ -160,7 +160,7 @@ func (m clusterModel) lines() []string {
 		}
 		field("상태", stateName(s.State)+" ("+string(s.State)+")", good)
 		if s.Message != "" {
-			field("알림", s.Message, &st.Warn)
+			field("알림", tuiAdvice(s.Message, "u 로"), &st.Warn)
 		}
 		if s.Endpoint != "" {
 			field("API 서버", s.Endpoint, nil)
@@ -177,7 +177,7 @@ func (m clusterModel) lines() []string {
 	case lab.StateConnected:
 		field("연결", fmt.Sprintf("연결됨 · 노드 %d/%d Ready · 컨텍스트 %s", u.ReadyNodes(), len(u.Nodes), u.Context), &st.Good)
 	case lab.StateDisconnected:
-		field("연결", "연결 안 됨 — "+u.Problem, &st.Warn)
+		field("연결", "연결 안 됨 — "+tuiAdvice(u.Problem, "u 로"), &st.Warn)
 	default:
 		field("연결", "연결하는 중…", nil)
 	}

@@ -254,7 +254,7 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 	c := m.common
 	conn := c.Live.Update.Conn
 	if c.Lab == nil || conn == nil || !c.Live.Connected() {
-		return m.say(msgBad, "클러스터에 연결되어 있지 않습니다. c 로 클러스터 화면을 열어 시작하세요."), nil
+		return m.say(msgBad, "클러스터에 연결되어 있지 않습니다. c 로 클러스터 화면을 열고 u 로 시작하세요."), nil
 	}
 	if m.busy != "" || c.Live.Op != opNone {
 		return m.say(msgBad, "다른 작업이 진행 중입니다. 끝난 뒤 다시 해 보세요."), nil
@@ -777,8 +777,8 @@ func (m exerciseModel) banner(width int) []string {
 	style := st.Warn
 	switch {
 	case m.busy == "" && u.State == lab.StateDisconnected && c.Lab != nil && c.Lab.Watcher != nil:
-		return append(styleLines(st.Error, wrapText("클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열어 시작하세요.", width)),
-			styleLines(st.Dim, wrapHanging("  ", u.Problem, width))...)
+		return append(styleLines(st.Error, wrapText("클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열고 u 로 시작하세요.", width)),
+			styleLines(st.Dim, wrapHanging("  ", tuiAdvice(u.Problem, ""), width))...)
 	case m.busy != "":
 		// One line: the progress of the running step changes often and
 		// must not make the panel jump.
@@ -799,7 +799,7 @@ func (m exerciseModel) banner(width int) []string {
 	case c.Lab == nil || c.Lab.Watcher == nil:
 		text, style = "실시간 채점을 쓸 수 없습니다 (클러스터 기능이 꺼져 있습니다).", st.Dim
 	case u.State == lab.StateDisconnected:
-		text, style = "클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열어 시작하세요. ("+u.Problem+")", st.Error
+		text, style = "클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열고 u 로 시작하세요. ("+tuiAdvice(u.Problem, "")+")", st.Error
 	default:
 		text, style = "클러스터에 연결하는 중…", st.Dim
 	}

@@ -417,3 +417,34 @@ func prepareShell(c *Common) tea.Cmd {
 		return shellReadyMsg{cmd: cmd, err: err}
 	}
 }
+
+// tuiAdvice rewrites the CLI advice in a message from the cluster code
+// ("`dslab cluster up` 으로 시작하세요", internal/kube.Connect and the
+// runtimes) for the TUI: with keys ("u 로 시작하세요" on the cluster
+// screen, how == "u 로"), or without it where the screen already says
+// which keys start the cluster (how == "").
+func tuiAdvice(msg, how string) string {
+	for _, cli := range []string{"`dslab cluster up` 으로", "dslab cluster up 으로"} {
+		i := strings.Index(msg, cli)
+		if i < 0 {
+			continue
+		}
+		if how != "" {
+			return msg[:i] + how + msg[i+len(cli):]
+		}
+		// Drop the advice clause (" — … 시작하세요") and what is left dangling.
+		head := strings.TrimRight(msg[:i], " ")
+		if j := strings.LastIndex(head, " — "); j >= 0 && j+len(" — ") == len(head) {
+			head = head[:j]
+		} else {
+			head = strings.TrimSuffix(strings.TrimSuffix(head, "—"), ".")
+			head = strings.TrimRight(head, " ")
+		}
+		rest := msg[i+len(cli):]
+		if k := strings.Index(rest, "세요"); k >= 0 {
+			rest = rest[k+len("세요"):]
+		}
+		return strings.TrimSpace(head + rest)
+	}
+	return msg
+}

@@ -33,3 +33,23 @@ func TestWrapText(t *testing.T) {
 		t.Errorf("long word: %q", got)
 	}
 }
+
+// TestTUIAdviceHasKeysNotCommands: the TUI never shows the CLI's
+// "`dslab cluster up` 으로 시작하세요" (raw backticks, a command the TUI
+// runs with a key).
+func TestTUIAdviceHasKeysNotCommands(t *testing.T) {
+	msg := "kubeconfig 에 컨텍스트 dslab 이 없습니다 — `dslab cluster up` 으로 시작하세요"
+	if got, want := tuiAdvice(msg, "u 로"), "kubeconfig 에 컨텍스트 dslab 이 없습니다 — u 로 시작하세요"; got != want {
+		t.Errorf("cluster screen: %q, want %q", got, want)
+	}
+	if got, want := tuiAdvice(msg, ""), "kubeconfig 에 컨텍스트 dslab 이 없습니다"; got != want {
+		t.Errorf("exercise: %q, want %q", got, want)
+	}
+	kind := "노드 컨테이너가 모두 멈춰 있습니다. dslab cluster up 으로 다시 시작하세요"
+	if got, want := tuiAdvice(kind, "u 로"), "노드 컨테이너가 모두 멈춰 있습니다. u 로 다시 시작하세요"; got != want {
+		t.Errorf("kind: %q, want %q", got, want)
+	}
+	if got := tuiAdvice("연결이 거부되었습니다", ""); got != "연결이 거부되었습니다" {
+		t.Errorf("unchanged message: %q", got)
+	}
+}
