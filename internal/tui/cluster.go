@@ -139,6 +139,16 @@ func (m clusterModel) lines() []string {
 			out = append(out, strings.Repeat(" ", 14)+l)
 		}
 	}
+	// A path breaks only after a "/".
+	pathField := func(k, v string) {
+		for i, l := range wrapPath(v, max(w-14, 1)) {
+			if i == 0 {
+				out = append(out, "  "+st.Dim.Render(padRight(k, 12))+l)
+				continue
+			}
+			out = append(out, strings.Repeat(" ", 14)+l)
+		}
+	}
 	s := live.Status
 	name := cluster.DefaultName
 	if live.HasStatus && s.Name != "" {
@@ -169,7 +179,7 @@ func (m clusterModel) lines() []string {
 			field("컨텍스트", s.Context, nil)
 		}
 		if s.Kubeconfig != "" {
-			field("kubeconfig", s.Kubeconfig, nil)
+			pathField("kubeconfig", s.Kubeconfig)
 		}
 	}
 	u := live.Update
@@ -334,4 +344,37 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// wrapPath wraps a file path to width display cells, breaking only after a
+// "/" (a single name longer than width is cut by cells, the last resort).
+func wrapPath(p string, width int) []string {
+	var parts []string
+	for rest := p; rest != ""; {
+		i := strings.Index(rest, "/")
+		if i < 0 {
+			parts = append(parts, rest)
+			break
+		}
+		parts = append(parts, rest[:i+1])
+		rest = rest[i+1:]
+	}
+	var out []string
+	line := ""
+	for _, part := range parts {
+		if line != "" && ansi.StringWidth(line+part) > width {
+			out = append(out, line)
+			line = ""
+		}
+		for ansi.StringWidth(part) > width {
+			cut := ansi.Truncate(part, width, "")
+			out = append(out, cut)
+			part = part[len(cut):]
+		}
+		line += part
+	}
+	if line != "" || len(out) == 0 {
+		out = append(out, line)
+	}
+	return out
 }

@@ -53,3 +53,23 @@ func TestTUIAdviceHasKeysNotCommands(t *testing.T) {
 		t.Errorf("unchanged message: %q", got)
 	}
 }
+
+// TestWrapPathBreaksAtSlashes: a path breaks only after "/" (seen at 60x12:
+// "…/kubecon" / "fig").
+func TestWrapPathBreaksAtSlashes(t *testing.T) {
+	p := "/home/trainee/.local/share/dslab/clusters/dslab/kubeconfig"
+	for _, w := range []int{10, 20, 46, 80} {
+		lines := wrapPath(p, w)
+		if strings.Join(lines, "") != p {
+			t.Fatalf("width %d: %q does not join to the path", w, lines)
+		}
+		for i, l := range lines {
+			if i < len(lines)-1 && !strings.HasSuffix(l, "/") {
+				t.Errorf("width %d: line %q breaks inside a name", w, l)
+			}
+			if len(l) > w {
+				t.Errorf("width %d: line %q is too wide", w, l)
+			}
+		}
+	}
+}

@@ -258,11 +258,13 @@ func TestClusterScreenPages(t *testing.T) {
 	m.common.Lab.Cluster = statusOps{}
 	tm := startProgram(t, m, 60, 12)
 	settled(t, tm)
-	tm.Send(clusterStatusMsg{st: cluster.Status{Name: "dslab", Runtime: "embedded", State: cluster.StateRunning, Context: "dslab",
-		Kubeconfig: "/home/trainee/.local/share/dslab/clusters/dslab/kubeconfig", Nodes: []cluster.NodeStatus{
-			{Name: "dslab-control-plane"}, {Name: "dslab-worker"}, {Name: "dslab-worker2"}, {Name: "dslab-worker3"}}}})
 	tm.Send(keyRunes("c"))
-	s := waitFor(t, tm, "the cluster screen", func(s snapshot) bool { return s.state == stateCluster })
+	s := waitFor(t, tm, "the cluster screen", func(s snapshot) bool {
+		return s.state == stateCluster && strings.Contains(s.view, "embedded")
+	})
+	if strings.Contains(s.view, "kubecon\n") {
+		t.Errorf("the kubeconfig path breaks inside a name:\n%s", s.view)
+	}
 	if n, h := s.clusterLines, 8; n <= h {
 		t.Fatalf("the cluster screen fits (%d lines): nothing to page:\n%s", n, s.view)
 	}
@@ -293,5 +295,7 @@ func (statusOps) Up(context.Context, cluster.Progress) (cluster.Status, error) {
 }
 func (statusOps) Down(context.Context, bool) error { return fmt.Errorf("not in this test") }
 func (statusOps) Status(context.Context) (cluster.Status, error) {
-	return cluster.Status{}, fmt.Errorf("not in this test")
+	return cluster.Status{Name: "dslab", Runtime: "embedded", State: cluster.StateRunning, Context: "dslab",
+		Kubeconfig: "/home/trainee/.local/share/dslab/clusters/dslab/kubeconfig", Nodes: []cluster.NodeStatus{
+			{Name: "dslab-control-plane"}, {Name: "dslab-worker"}, {Name: "dslab-worker2"}, {Name: "dslab-worker3"}}}, nil
 }
