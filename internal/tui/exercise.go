@@ -825,6 +825,17 @@ func (m exerciseModel) messageText() (string, lipgloss.Style) {
 	return m.msg, st.Warn
 }
 
+// keyHelpLines are the panel's key help when there is no message, longest
+// first: the first that fits the width is shown.
+var keyHelpLines = [...]string{
+	"e: 매니페스트 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도 — 채점은 저절로 다시 합니다",
+	"e: 매니페스트 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도",
+	"e: 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도",
+	"e 편집 · s 셸 · h 힌트 · m 노드 지도",
+	"e 편집 · s 셸 · h 힌트",
+	"e 편집 · s 셸",
+}
+
 // longMessage reports whether the message is too long for the bottom of
 // the panel at width.
 func (m exerciseModel) longMessage(width int) bool {
@@ -839,7 +850,13 @@ func (m exerciseModel) messageLines(width int) []string {
 	text, style := m.messageText()
 	switch {
 	case m.msg == "":
-		return []string{style.Render(truncate(text, width))}
+		// Chrome: the longest of these that fits, never a cut word.
+		for _, t := range keyHelpLines {
+			if ansi.StringWidth(t) <= width {
+				return []string{style.Render(t)}
+			}
+		}
+		return []string{style.Render(truncate(keyHelpLines[len(keyHelpLines)-1], width))}
 	case m.longMessage(width):
 		return styleLines(style, wrapText("메시지가 길어 패널 맨 위에 전부 보입니다 (g: 맨 위로).", width))
 	}

@@ -1,9 +1,11 @@
 package tui
 
 import (
+	"io"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -70,6 +72,25 @@ func TestWrapPathBreaksAtSlashes(t *testing.T) {
 			if len(l) > w {
 				t.Errorf("width %d: line %q is too wide", w, l)
 			}
+		}
+	}
+}
+
+// TestKeyHelpLineIsNeverCut: the exercise panel's key help is the longest
+// form that fits (seen: "… — 채점은 저…" at every size).
+func TestKeyHelpLineIsNeverCut(t *testing.T) {
+	m := newExercise(&Common{Styles: NewStyles(lipgloss.NewRenderer(io.Discard))})
+	for _, w := range []int{30, 39, 60, 80, 100} {
+		lines := m.messageLines(w)
+		if len(lines) != 1 || strings.Contains(lines[0], ellipsis) {
+			t.Errorf("width %d: %q", w, lines)
+		}
+		found := false
+		for _, k := range keyHelpLines {
+			found = found || lines[0] == k
+		}
+		if !found {
+			t.Errorf("width %d: %q is not one of the whole forms", w, lines[0])
 		}
 	}
 }
