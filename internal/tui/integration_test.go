@@ -117,11 +117,17 @@ func TestIntegrationLabFlow(t *testing.T) {
 	}
 	env := map[string]string{"EDITOR": editor, "PATH": os.Getenv("PATH")}
 
+	work, err := lab.WatchWorkDir(lab.WorkDir(c.Paths)) // as the app wires it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer work.Close()
+
 	store := progress.New(c.Paths.ProgressFile())
 	opts := asciiOptions(t, course, store)
 	opts.Paths = c.Paths
 	opts.Logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	opts.Lab = &Lab{Context: ctx, Catalog: catalog, Watcher: w, Cluster: binOps{c}, Executable: c.Bin, Environ: c.Env,
+	opts.Lab = &Lab{Context: ctx, Catalog: catalog, Watcher: w, WorkFiles: work, Cluster: binOps{c}, Executable: c.Bin, Environ: c.Env,
 		Getenv: func(k string) string { return env[k] }}
 	m, err := New(opts)
 	if err != nil {
