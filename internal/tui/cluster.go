@@ -296,7 +296,9 @@ func (m clusterModel) lines() []string {
 			}
 			if wait := since - last; wait >= time.Second {
 				prefix := fmt.Sprintf("  [%5.1fs] ", since.Seconds())
-				out = append(out, truncate(st.Dim.Render(prefix+fmt.Sprintf("… %d초", int(wait/time.Second))), w))
+				// One clock: the same elapsed time as the lines above (not a
+				// second count from the last line).
+				out = append(out, truncate(st.Dim.Render(prefix+"… 진행 중"), w))
 			}
 		}
 	}
