@@ -96,11 +96,24 @@ func (m clusterModel) update(msg tea.Msg) (clusterModel, tea.Cmd) {
 		m.offset--
 	case key.Matches(k, km.Down):
 		m.offset++
+	case key.Matches(k, km.PageUp): // a page: the visible lines less one
+		m.offset -= max(c.BodyHeight()-1, 1)
+	case key.Matches(k, km.PageDown):
+		m.offset += max(c.BodyHeight()-1, 1)
+	case key.Matches(k, km.Top):
+		m.offset = 0
+	case key.Matches(k, km.Bottom):
+		m.offset = 1 << 20
 	case key.Matches(k, km.Back), key.Matches(k, km.Cluster):
 		return m, func() tea.Msg { return clusterBackMsg{} }
 	}
-	m.offset = max(m.offset, 0)
+	m.offset = min(max(m.offset, 0), m.maxOffset())
 	return m, nil
+}
+
+// maxOffset is the largest scroll offset: the last line at the bottom.
+func (m clusterModel) maxOffset() int {
+	return max(len(m.lines())-m.common.BodyHeight(), 0)
 }
 
 // clusterBackMsg leaves the cluster panel.
@@ -119,6 +132,16 @@ func (m clusterModel) lines() []string {
 			if style != nil {
 				l = style.Render(l)
 			}
+			if i == 0 {
+				out = append(out, "  "+st.Dim.Render(padRight(k, 12))+l)
+				continue
+			}
+			out = append(out, strings.Repeat(" ", 14)+l)
+		}
+	}
+	// A path breaks only after a "/".
+	pathField := func(k, v string) {
+		for i, l := range wrapPath(v, max(w-14, 1)) {
 			if i == 0 {
 				out = append(out, "  "+st.Dim.Render(padRight(k, 12))+l)
 				continue
@@ -147,7 +170,7 @@ func (m clusterModel) lines() []string {
 		}
 		field("상태", stateName(s.State)+" ("+string(s.State)+")", good)
 		if s.Message != "" {
-			field("알림", s.Message, &st.Warn)
+			field("알림", tuiAdvice(s.Message, "u 로"), &st.Warn)
 		}
 		if s.Endpoint != "" {
 			field("API 서버", s.Endpoint, nil)
@@ -156,7 +179,7 @@ func (m clusterModel) lines() []string {
 			field("컨텍스트", s.Context, nil)
 		}
 		if s.Kubeconfig != "" {
-			field("kubeconfig", s.Kubeconfig, nil)
+			pathField("kubeconfig", s.Kubeconfig)
 		}
 	}
 	u := live.Update
@@ -164,7 +187,7 @@ func (m clusterModel) lines() []string {
 	case lab.StateConnected:
 		field("연결", fmt.Sprintf("연결됨 · 노드 %d/%d Ready · 컨텍스트 %s", u.ReadyNodes(), len(u.Nodes), u.Context), &st.Good)
 	case lab.StateDisconnected:
-		field("연결", "연결 안 됨 — "+u.Problem, &st.Warn)
+		field("연결", "연결 안 됨 — "+tuiAdvice(u.Problem, "u 로"), &st.Warn)
 	default:
 		field("연결", "연결하는 중…", nil)
 	}
@@ -273,7 +296,9 @@ func (m clusterModel) lines() []string {
 			}
 			if wait := since - last; wait >= time.Second {
 				prefix := fmt.Sprintf("  [%5.1fs] ", since.Seconds())
-				out = append(out, truncate(st.Dim.Render(prefix+fmt.Sprintf("… %d초", int(wait/time.Second))), w))
+				// One clock: the same elapsed time as the lines above (not a
+				// second count from the last line).
+				out = append(out, truncate(st.Dim.Render(prefix+"… 진행 중"), w))
 			}
 		}
 	}
@@ -312,7 +337,7 @@ func (m clusterModel) helpKeys() bindings {
 	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "뒤로"))
 	return bindings{
 		short: []key.Binding{km.ClusterUp, km.ClusterStop, km.ClusterDrop, back, km.Help, km.Quit},
-		full:  [][]key.Binding{{km.ClusterUp, km.ClusterStop, km.ClusterDrop, km.Confirm}, {km.Up, km.Down}, {back, km.Help, km.Quit}},
+		full:  [][]key.Binding{{km.ClusterUp, km.ClusterStop, km.ClusterDrop, km.Confirm}, {km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom}, {back, km.Help, km.Quit}},
 	}
 }
 
@@ -321,4 +346,37 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// wrapPath wraps a file path to width display cells, breaking only after a
+// "/" (a single name longer than width is cut by cells, the last resort).
+func wrapPath(p string, width int) []string {
+	var parts []string
+	for rest := p; rest != ""; {
+		i := strings.Index(rest, "/")
+		if i < 0 {
+			parts = append(parts, rest)
+			break
+		}
+		parts = append(parts, rest[:i+1])
+		rest = rest[i+1:]
+	}
+	var out []string
+	line := ""
+	for _, part := range parts {
+		if line != "" && ansi.StringWidth(line+part) > width {
+			out = append(out, line)
+			line = ""
+		}
+		for ansi.StringWidth(part) > width {
+			cut := ansi.Truncate(part, width, "")
+			out = append(out, cut)
+			part = part[len(cut):]
+		}
+		line += part
+	}
+	if line != "" || len(out) == 0 {
+		out = append(out, line)
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/internal/render"
@@ -42,6 +43,11 @@ type Common struct {
 	Lab *Lab
 	// Live is the latest cluster state (never nil).
 	Live *Live
+	// Applier applies the open exercise's work file on every save, also
+	// while the TUI is suspended in the editor or the lab shell (nil
+	// without Lab.WorkFiles: the file is then applied when the editor
+	// closes).
+	Applier *lab.AutoApplier
 	// NoticeLines are the lines a status notice too long for the status
 	// bar takes above it (0 when it fits; set by the root model's Update).
 	NoticeLines int

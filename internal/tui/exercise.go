@@ -91,6 +91,10 @@ func (m exerciseModel) open(ex exercises.Exercise) (exerciseModel, tea.Cmd) {
 		m.offset, m.focusLesson, m.lessonShown = 0, false, 0
 		m.msg, m.busy, m.busyLine, m.autoStarted, m.confirmReset = "", "", "", false, false
 		m.applyErr = nil
+		m.applied = lab.Stamp{}
+		if c.Applier != nil {
+			c.Applier.SetActive(lab.WorkFile(c.Paths, ex.ID), m.applied)
+		}
 		m.lesson = c.lessonIndex(ex.Lesson)
 		if c.Lab != nil && c.Lab.Watcher != nil {
 			c.Lab.Watcher.SetExercise(&ex)
@@ -250,7 +254,7 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 	c := m.common
 	conn := c.Live.Update.Conn
 	if c.Lab == nil || conn == nil || !c.Live.Connected() {
-		return m.say(msgBad, "클러스터에 연결되어 있지 않습니다. c 로 클러스터 화면을 열어 시작하세요."), nil
+		return m.say(msgBad, "클러스터에 연결되어 있지 않습니다. c 로 클러스터 화면을 열고 u 로 시작하세요."), nil
 	}
 	if m.busy != "" || c.Live.Op != opNone {
 		return m.say(msgBad, "다른 작업이 진행 중입니다. 끝난 뒤 다시 해 보세요."), nil
@@ -301,6 +305,9 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 			m = m.say(msgInfo, "시작 매니페스트를 %s 에 만들었습니다.", msg.path)
 		}
 		m.applied = msg.before
+		if c.Applier != nil {
+			c.Applier.SetActive(msg.path, msg.before)
+		}
 		id, path, before := msg.id, msg.path, msg.before
 		c.Logger.Info("editor", "cmd", msg.cmd.Args, "file", path)
 		return m, tea.ExecProcess(msg.cmd, func(err error) tea.Msg { return editorDoneMsg{id: id, path: path, before: before, err: err} })
@@ -312,8 +319,6 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		// Every save was applied as it happened (Lab.WorkFiles); this
 		// catches a save the watcher missed, or all of them without one.
 		return m.applySaved(msg.path, true)
-	case workSavedMsg:
-		return m.applySaved(msg.path, false)
 	case appliedMsg:
 		m.busy = ""
 		if msg.stamp.Exists {
@@ -391,7 +396,13 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 		m.confirmReset = false
 		m = m.say(msgInfo, "처음부터 다시 하기를 취소했습니다.")
 	}
-	page := max(c.BodyHeight()-4, 1)
+	// A page is the visible height of the region that scrolls, less one
+	// line kept for context: no line is skipped.
+	_, _, _, _, sh := m.layout(m.panelWidth())
+	page := max(sh-1, 1)
+	if m.focusLesson && m.split() {
+		page = max(c.BodyHeight()-1, 1) // the lesson pane is the body's height
+	}
 	scroll := func(n int) {
 		if m.focusLesson && m.split() {
 			m.lessonPager.scroll(n)
@@ -766,8 +777,8 @@ func (m exerciseModel) banner(width int) []string {
 	style := st.Warn
 	switch {
 	case m.busy == "" && u.State == lab.StateDisconnected && c.Lab != nil && c.Lab.Watcher != nil:
-		return append(styleLines(st.Error, wrapText("클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열어 시작하세요.", width)),
-			styleLines(st.Dim, wrapHanging("  ", u.Problem, width))...)
+		return append(styleLines(st.Error, wrapText("클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열고 u 로 시작하세요.", width)),
+			styleLines(st.Dim, wrapHanging("  ", tuiAdvice(u.Problem, ""), width))...)
 	case m.busy != "":
 		// One line: the progress of the running step changes often and
 		// must not make the panel jump.
@@ -788,7 +799,7 @@ func (m exerciseModel) banner(width int) []string {
 	case c.Lab == nil || c.Lab.Watcher == nil:
 		text, style = "실시간 채점을 쓸 수 없습니다 (클러스터 기능이 꺼져 있습니다).", st.Dim
 	case u.State == lab.StateDisconnected:
-		text, style = "클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열어 시작하세요. ("+u.Problem+")", st.Error
+		text, style = "클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열고 u 로 시작하세요. ("+tuiAdvice(u.Problem, "")+")", st.Error
 	default:
 		text, style = "클러스터에 연결하는 중…", st.Dim
 	}
@@ -814,6 +825,17 @@ func (m exerciseModel) messageText() (string, lipgloss.Style) {
 	return m.msg, st.Warn
 }
 
+// keyHelpLines are the panel's key help when there is no message, longest
+// first: the first that fits the width is shown.
+var keyHelpLines = [...]string{
+	"e: 매니페스트 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도 — 채점은 저절로 다시 합니다",
+	"e: 매니페스트 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도",
+	"e: 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도",
+	"e 편집 · s 셸 · h 힌트 · m 노드 지도",
+	"e 편집 · s 셸 · h 힌트",
+	"e 편집 · s 셸",
+}
+
 // longMessage reports whether the message is too long for the bottom of
 // the panel at width.
 func (m exerciseModel) longMessage(width int) bool {
@@ -828,7 +850,13 @@ func (m exerciseModel) messageLines(width int) []string {
 	text, style := m.messageText()
 	switch {
 	case m.msg == "":
-		return []string{style.Render(truncate(text, width))}
+		// Chrome: the longest of these that fits, never a cut word.
+		for _, t := range keyHelpLines {
+			if ansi.StringWidth(t) <= width {
+				return []string{style.Render(t)}
+			}
+		}
+		return []string{style.Render(truncate(keyHelpLines[len(keyHelpLines)-1], width))}
 	case m.longMessage(width):
 		return styleLines(style, wrapText("메시지가 길어 패널 맨 위에 전부 보입니다 (g: 맨 위로).", width))
 	}

@@ -80,6 +80,15 @@ type snapshot struct {
 	podNodes  []string // nodes with a Ready pod of the exercise's DaemonSet
 	problem   string
 	seq       uint64
+
+	// The exercise panel's scroll region: all its lines, the first shown
+	// and how many are shown.
+	panelScroll []string
+	panelOffset int
+	panelHeight int
+	// clusterOffset is the cluster screen's scroll offset.
+	clusterOffset int
+	clusterLines  int
 }
 
 type snapshotMsg struct{ ch chan<- snapshot }
@@ -107,6 +116,14 @@ func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		snap.connected, snap.started, snap.problem, snap.seq = u.State == lab.StateConnected, u.Started, u.Problem, u.Seq
 		snap.passed = u.Graded() && u.Result.Passed && u.Exercise == snap.exercise
 		snap.podNodes = u.Map.PodNodes()
+		snap.clusterOffset = m.cluster.offset
+		if m.state == stateCluster {
+			snap.clusterLines = len(m.cluster.lines())
+		}
+		if m.exercise.loaded && !m.common.TooSmall() {
+			_, snap.panelScroll, _, _, snap.panelHeight = m.exercise.layout(m.exercise.panelWidth())
+			snap.panelOffset = m.exercise.offset
+		}
 		s.ch <- snap
 		return p, nil
 	}

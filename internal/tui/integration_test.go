@@ -68,7 +68,8 @@ func (o binOps) Status(ctx context.Context) (cluster.Status, error) {
 // TestIntegrationLabFlow is the whole course loop on a real embedded
 // cluster: open gpu-only from its lesson (the exercise is started by
 // itself), apply the reference solution through the editor (an $EDITOR
-// that writes it, then apply on save), watch the node map show pods on
+// that saves it and waits for the DaemonSet: applied on save while the TUI
+// is suspended, once), watch the node map show pods on
 // dslab-worker2 and dslab-worker3 and the exercise turn passed without a
 // key press; stop the cluster from the cluster panel (the TUI says so) and
 // start it again (it recovers).
@@ -96,23 +97,37 @@ func TestIntegrationLabFlow(t *testing.T) {
 	go func() { w.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
 
-	// The "editor" writes the reference solution into the file it is given.
+	// The "editor" writes the reference solution into the file it is given
+	// (a save, like vim's :w) and stays open until the DaemonSet exists in
+	// the cluster: the save must be applied while the TUI is suspended in
+	// the editor, not when it closes. It exits 3 if the DaemonSet never
+	// appears (60 s), which the TUI reports as an editor error.
 	dir := t.TempDir()
 	solution := filepath.Join(dir, "solution.yaml")
 	if err := os.WriteFile(solution, ex.Solution, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	editor := filepath.Join(dir, "editor")
-	if err := os.WriteFile(editor, []byte("#!/bin/sh\ncp '"+solution+"' \"$1\"\n"), 0o755); err != nil {
+	script := "#!/bin/sh\ncp '" + solution + "' \"$1\"\n" +
+		"i=0\nwhile [ $i -lt 300 ]; do\n" +
+		"  '" + c.Bin + "' kubectl get daemonset -n dslab gpu-monitor >/dev/null 2>&1 && { touch '" + filepath.Join(dir, "found") + "'; exit 0; }\n" +
+		"  sleep 0.2; i=$((i+1))\ndone\nexit 3\n"
+	if err := os.WriteFile(editor, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	env := map[string]string{"EDITOR": editor, "PATH": os.Getenv("PATH")}
+
+	work, err := lab.WatchWorkDir(lab.WorkDir(c.Paths)) // as the app wires it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer work.Close()
 
 	store := progress.New(c.Paths.ProgressFile())
 	opts := asciiOptions(t, course, store)
 	opts.Paths = c.Paths
 	opts.Logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	opts.Lab = &Lab{Context: ctx, Catalog: catalog, Watcher: w, Cluster: binOps{c}, Executable: c.Bin, Environ: c.Env,
+	opts.Lab = &Lab{Context: ctx, Catalog: catalog, Watcher: w, WorkFiles: work, Cluster: binOps{c}, Executable: c.Bin, Environ: c.Env,
 		Getenv: func(k string) string { return env[k] }}
 	m, err := New(opts)
 	if err != nil {
@@ -143,7 +158,10 @@ func TestIntegrationLabFlow(t *testing.T) {
 
 	t.Run("edit-apply-pass", func(t *testing.T) {
 		tm.Send(keyRunes("e"))
-		s := waitWithin(t, tm, 60*time.Second, "the pass", func(s snapshot) bool { return s.passed })
+		s := waitWithin(t, tm, 90*time.Second, "the pass", func(s snapshot) bool { return s.passed })
+		if _, err := os.Stat(filepath.Join(dir, "found")); err != nil || strings.Contains(s.view, "편집기가 오류로 끝났습니다") {
+			t.Fatalf("the save was not applied while the editor was open (the editor exited 3):\n%s", s.view)
+		}
 		if !slices.Equal(s.podNodes, []string{"dslab-worker2", "dslab-worker3"}) {
 			t.Errorf("pods on %v", s.podNodes)
 		}

@@ -175,22 +175,41 @@ func waitOp(ch <-chan opEvent) tea.Cmd {
 	}
 }
 
-// workSavedMsg: a work file was saved (by the editor or anything else).
-type workSavedMsg struct{ path string }
+// autoAppliedMsg: the Applier has outcomes waiting (Applier.Take).
+type autoAppliedMsg struct{}
 
-// waitSave waits for the next save of a work file.
-func waitSave(w *lab.WorkWatcher) tea.Cmd {
-	if w == nil {
+// runApplier runs a (applying the saves w reports) in the goroutine of a
+// command, independent of the event loop; it ends with w.
+func runApplier(a *lab.AutoApplier, w *lab.WorkWatcher) tea.Cmd {
+	if a == nil || w == nil {
 		return nil
 	}
-	ch := w.Saves()
+	saves := w.Saves()
 	return func() tea.Msg {
-		p, ok := <-ch
-		if !ok {
-			return nil
-		}
-		return workSavedMsg{path: p}
+		a.Run(saves)
+		return nil
 	}
+}
+
+// waitApplied waits until the Applier has outcomes waiting.
+func waitApplied(a *lab.AutoApplier) tea.Cmd {
+	if a == nil {
+		return nil
+	}
+	ready := a.Ready()
+	return func() tea.Msg {
+		<-ready
+		return autoAppliedMsg{}
+	}
+}
+
+// appliedFrom is the appliedMsg of an Applier outcome.
+func appliedFrom(id string, r lab.AutoApplied, quiet bool) appliedMsg {
+	msg := appliedMsg{id: id, err: r.Err, stamp: r.Stamp, quiet: quiet, skipped: r.Skipped, attempted: r.Attempted}
+	if r.Err == nil && !r.Skipped {
+		msg.summary = r.Result.Summary()
+	}
+	return msg
 }
 
 // labUpdateMsg is a watcher update.
@@ -344,6 +363,15 @@ func prepareEditor(c *Common, ex exercises.Exercise) tea.Cmd {
 func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved, quiet bool) tea.Cmd {
 	l := c.Lab
 	conn := c.Live.Update.Conn
+	if a := c.Applier; a != nil {
+		// The Applier knows what it applied on save: no second apply.
+		return func() tea.Msg {
+			if onlyIfSaved {
+				return appliedFrom(id, a.ApplyIfSaved(path), quiet)
+			}
+			return appliedFrom(id, a.ApplyNow(path), quiet)
+		}
+	}
 	return func() tea.Msg {
 		after := lab.StampFile(path)
 		if !after.Exists {
@@ -388,4 +416,35 @@ func prepareShell(c *Common) tea.Cmd {
 		cmd, err := lab.ShellCommand(cfg)
 		return shellReadyMsg{cmd: cmd, err: err}
 	}
+}
+
+// tuiAdvice rewrites the CLI advice in a message from the cluster code
+// ("`dslab cluster up` 으로 시작하세요", internal/kube.Connect and the
+// runtimes) for the TUI: with keys ("u 로 시작하세요" on the cluster
+// screen, how == "u 로"), or without it where the screen already says
+// which keys start the cluster (how == "").
+func tuiAdvice(msg, how string) string {
+	for _, cli := range []string{"`dslab cluster up` 으로", "dslab cluster up 으로"} {
+		i := strings.Index(msg, cli)
+		if i < 0 {
+			continue
+		}
+		if how != "" {
+			return msg[:i] + how + msg[i+len(cli):]
+		}
+		// Drop the advice clause (" — … 시작하세요") and what is left dangling.
+		head := strings.TrimRight(msg[:i], " ")
+		if j := strings.LastIndex(head, " — "); j >= 0 && j+len(" — ") == len(head) {
+			head = head[:j]
+		} else {
+			head = strings.TrimSuffix(strings.TrimSuffix(head, "—"), ".")
+			head = strings.TrimRight(head, " ")
+		}
+		rest := msg[i+len(cli):]
+		if k := strings.Index(rest, "세요"); k >= 0 {
+			rest = rest[k+len("세요"):]
+		}
+		return strings.TrimSpace(head + rest)
+	}
+	return msg
 }

@@ -146,6 +146,9 @@ func New(opts Options) (Model, error) {
 		Lab:      opts.Lab,
 		Live:     &Live{},
 	}
+	if opts.Lab != nil && opts.Lab.WorkFiles != nil {
+		c.Applier = lab.NewAutoApplier(opts.Lab.ctx(), nil)
+	}
 	h := help.New()
 	h.Styles = c.Styles.Help
 	h.ShortSeparator = "  "
@@ -179,21 +182,41 @@ func (m Model) Init() tea.Cmd {
 	if l == nil {
 		return m.restoreCmd()
 	}
-	return tea.Batch(m.restoreCmd(), waitUpdate(l.Watcher), loadClusterStatus(l), waitSave(l.WorkFiles), m.classInit())
+	return tea.Batch(m.restoreCmd(), waitUpdate(l.Watcher), loadClusterStatus(l), runApplier(m.common.Applier, l.WorkFiles), waitApplied(m.common.Applier), m.classInit())
 }
 
 // Update implements tea.Model: the screens' update, then what follows
 // every message: a key note does not outlive its screen, and a notice
 // too long for the status bar gets lines of its own.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	before := m.state
+	before, beforeScreen := m.state, m.screen()
+	if k, ok := msg.(tea.KeyMsg); ok && m.clearsNotice(k) {
+		// The next action: the note about the last one is done.
+		m.notice, m.keyNote = "", false
+	}
+	notice := m.notice
 	next, cmd := m.update(msg)
 	nm := next.(Model)
 	if nm.keyNote && nm.state != before {
 		nm.notice, nm.keyNote = "", false
 	}
+	if nm.screen() != beforeScreen && nm.notice == notice {
+		// A note belongs to the screen it was said on.
+		nm.notice, nm.keyNote = "", false
+	}
 	nm.recordScreen()
 	return nm.fitChrome(), cmd
+}
+
+// clearsNotice reports whether key k is a new action that ends the status
+// notice: any key but scrolling, the help and q (and keys the help overlay
+// takes).
+func (m Model) clearsNotice(k tea.KeyMsg) bool {
+	km := m.common.KeyMap
+	if m.state == stateHelp || m.common.TooSmall() {
+		return false
+	}
+	return m.notice != "" && !key.Matches(k, km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom, km.Help, km.Quit)
 }
 
 // fitChrome sets the lines the notice takes above the status bar and
@@ -290,13 +313,19 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.state = m.summaryReturn
 		return m, nil
 
-	case workSavedMsg:
-		var ecmd tea.Cmd
-		if m.exercise.loaded && m.common.Lab != nil && msg.path == filepath.Clean(lab.WorkFile(m.common.Paths, m.exercise.ex.ID)) {
-			m.exercise, ecmd = m.exercise.update(msg)
-			m.exercise = m.exercise.clamp()
+	case autoAppliedMsg:
+		// Saves applied by the Applier (maybe while the editor or the
+		// shell had the terminal): report them and count the attempts.
+		cmds := []tea.Cmd{waitApplied(m.common.Applier)}
+		for _, r := range m.common.Applier.Take() {
+			if m.exercise.loaded && r.Path == filepath.Clean(lab.WorkFile(m.common.Paths, m.exercise.ex.ID)) {
+				var ecmd tea.Cmd
+				m.exercise, ecmd = m.exercise.update(appliedFrom(m.exercise.ex.ID, r, false))
+				m.exercise = m.exercise.clamp()
+				cmds = append(cmds, ecmd)
+			}
 		}
-		return m, tea.Batch(ecmd, waitSave(m.common.Lab.WorkFiles))
+		return m, tea.Batch(cmds...)
 
 	case editorReadyMsg, editorDoneMsg, appliedMsg, shellReadyMsg, shellDoneMsg:
 		m.exercise, cmd = m.exercise.update(msg)
@@ -410,10 +439,12 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.helpOffset++
 		case key.Matches(msg, km.Top):
 			m.helpOffset = 0
-		case key.Matches(msg, km.Bottom), key.Matches(msg, km.PageDown):
-			m.helpOffset += max(m.common.BodyHeight()-3, 1)
+		case key.Matches(msg, km.Bottom):
+			m.helpOffset = 1 << 20
+		case key.Matches(msg, km.PageDown): // the visible lines less one: none skipped
+			m.helpOffset += max(m.common.BodyHeight()-4, 1)
 		case key.Matches(msg, km.PageUp):
-			m.helpOffset = max(m.helpOffset-max(m.common.BodyHeight()-3, 1), 0)
+			m.helpOffset = max(m.helpOffset-max(m.common.BodyHeight()-4, 1), 0)
 		}
 		m.helpOffset = min(m.helpOffset, m.helpMaxOffset(len(m.helpLines(m.screenKeys()))))
 		return m, nil
@@ -496,7 +527,7 @@ func (m Model) unusedKeyNote(msg tea.KeyMsg) string {
 	if key.Matches(msg, used...) {
 		return ""
 	}
-	name := msg.String()
+	name := keyName(msg)
 	switch {
 	case c.Lab == nil:
 	case key.Matches(msg, km.Exercise):
@@ -509,6 +540,17 @@ func (m Model) unusedKeyNote(msg tea.KeyMsg) string {
 		}
 	}
 	return name + ": 이 화면에서는 쓰지 않는 키입니다 — ? 로 이 화면의 키를 봅니다"
+}
+
+// keyName is the name of a key as a note shows it: the space bar, which
+// tea names " ", is 스페이스.
+func keyName(msg tea.KeyMsg) string {
+	switch name := msg.String(); name {
+	case " ":
+		return "스페이스"
+	default:
+		return name
+	}
 }
 
 // quit records the reader position, saves progress and then quits.

@@ -225,8 +225,14 @@ func (m nodeMapModel) update(msg tea.Msg) (nodeMapModel, tea.Cmd) {
 			m.offset--
 		case key.Matches(msg, km.Down):
 			m.offset++
+		case key.Matches(msg, km.PageUp): // a page: the visible lines less one
+			m.offset -= max(m.common.BodyHeight()-1, 1)
+		case key.Matches(msg, km.PageDown):
+			m.offset += max(m.common.BodyHeight()-1, 1)
 		case key.Matches(msg, km.Top):
 			m.offset = 0
+		case key.Matches(msg, km.Bottom):
+			m.offset = 1 << 20
 		case key.Matches(msg, km.Back), key.Matches(msg, km.Map):
 			return m, func() tea.Msg { return switchMsg{to: stateExercise} }
 		}
@@ -246,6 +252,6 @@ func (m nodeMapModel) helpKeys() bindings {
 	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "연습으로"))
 	return bindings{
 		short: []key.Binding{km.Up, km.Down, back, km.Help, km.Quit},
-		full:  [][]key.Binding{{km.Up, km.Down, km.Top}, {back, km.Help, km.Quit}},
+		full:  [][]key.Binding{{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom}, {back, km.Help, km.Quit}},
 	}
 }

@@ -126,6 +126,13 @@ func (m Model) onLabUpdate(u lab.Update) (tea.Model, tea.Cmd) {
 		u.Snapshot, u.Result, u.Map, u.At, u.Nodes, u.Started, u.Active = prev.Snapshot, prev.Result, prev.Map, prev.At, prev.Nodes, prev.Started, prev.Active
 	}
 	c.Live.Update = u
+	if c.Applier != nil {
+		if u.Conn != nil {
+			c.Applier.SetTarget(lab.TargetOf(u.Conn), true)
+		} else {
+			c.Applier.SetTarget(lab.ApplyTarget{}, false)
+		}
+	}
 	cmds := []tea.Cmd{waitUpdate(c.Lab.Watcher)}
 	if prev.State != u.State {
 		c.Logger.Info("cluster connection", "state", u.State, "problem", u.Problem)

@@ -299,7 +299,8 @@ func TestClusterStartTicksAndNextSteps(t *testing.T) {
 	})
 	clock.Add(int64(3*time.Second + 200*time.Millisecond))
 	tm.Send(opTickMsg{})
-	s := waitFor(t, tm, "a tick", func(s snapshot) bool { return strings.Contains(s.view, "… 3초") })
+	// One clock: the alive line shows the elapsed time like the log lines.
+	s := waitFor(t, tm, "a tick", func(s snapshot) bool { return strings.Contains(s.view, "3.2s] … 진행 중") })
 	checkFrame(t, s)
 	// Away from the cluster screen the status bar keeps counting.
 	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
@@ -319,7 +320,7 @@ func TestClusterStartTicksAndNextSteps(t *testing.T) {
 			t.Errorf("ready cluster screen lacks %q:\n%s", want, s.view)
 		}
 	}
-	if strings.Contains(s.view, "… 3초") {
+	if strings.Contains(s.view, "… 진행 중") {
 		t.Errorf("the tick outlives the operation:\n%s", s.view)
 	}
 }

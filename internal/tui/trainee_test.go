@@ -10,6 +10,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/lessons"
@@ -182,4 +183,119 @@ func TestStatusAfterYAMLErrorAgrees(t *testing.T) {
 	if strings.Contains(s.view, "저장된 변경이 없어") {
 		t.Errorf("status line contradicts the failed apply:\n%s", s.view)
 	}
+}
+
+// TestPagingShowsEveryLine: space (a page down) moves the exercise panel
+// by its visible height less one line, so paging through a whole exercise
+// shows every line of it, at 80x24 and 60x12.
+func TestPagingShowsEveryLine(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {60, 12}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			tm := startProgram(t, realCourseModel(t, paths.Paths{}, nil), size[0], size[1])
+			tm.Send(openExerciseMsg{id: "gpu-only"})
+			s := final(t, tm, "gpu-only", func(s snapshot) bool { return s.state == stateExercise && s.exercise == "gpu-only" })
+			total := len(s.panelScroll)
+			if total <= s.panelHeight {
+				t.Fatalf("the panel fits (%d lines in %d): nothing to page", total, s.panelHeight)
+			}
+			seen := make([]bool, total)
+			for range total + 1 {
+				for i := s.panelOffset; i < min(s.panelOffset+s.panelHeight, total); i++ {
+					if !strings.Contains(s.view, strings.TrimSpace(s.panelScroll[i])) {
+						t.Fatalf("line %d %q is not in the view:\n%s", i, s.panelScroll[i], s.view)
+					}
+					seen[i] = true
+				}
+				if s.panelOffset+s.panelHeight >= total {
+					break
+				}
+				prev := s.panelOffset
+				tm.Send(keyRunes(" "))
+				s = waitFor(t, tm, "the next page", func(s snapshot) bool { return s.panelOffset != prev })
+				if s.panelOffset > prev+s.panelHeight {
+					t.Fatalf("space moved from line %d to %d; %d lines are shown", prev, s.panelOffset, s.panelHeight)
+				}
+			}
+			for i, ok := range seen {
+				if !ok {
+					t.Errorf("line %d %q was never shown", i, s.panelScroll[i])
+				}
+			}
+		})
+	}
+}
+
+// TestNoticeStaysOnItsScreen: a status notice is not carried to another
+// screen, and the next action ends it; scrolling keeps it.
+func TestNoticeStaysOnItsScreen(t *testing.T) {
+	tm := startProgram(t, realCourseModel(t, paths.Paths{}, nil), 80, 24)
+	settled(t, tm)
+	tm.Send(NoticeMsg{Text: "확인 문제 정답을 접었습니다"})
+	waitFor(t, tm, "the notice", func(s snapshot) bool { return strings.Contains(s.view, "정답을 접었습니다") })
+	tm.Send(keyRunes("j"))
+	s := waitFor(t, tm, "after j", func(s snapshot) bool { return true })
+	if !strings.Contains(s.view, "정답을 접었습니다") {
+		t.Errorf("scrolling ended the notice:\n%s", s.view)
+	}
+	tm.Send(keyRunes("c"))
+	s = waitFor(t, tm, "the cluster screen", func(s snapshot) bool { return s.state == stateCluster })
+	if strings.Contains(s.view, "정답을 접었습니다") {
+		t.Errorf("the reader's notice is carried into the cluster screen:\n%s", s.view)
+	}
+	tm.Send(NoticeMsg{Text: "클러스터가 준비되었습니다 — esc 로 돌아가 연습을 여세요"})
+	waitFor(t, tm, "the notice", func(s snapshot) bool { return strings.Contains(s.view, "클러스터가 준비되었습니다") })
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	s = waitFor(t, tm, "back", func(s snapshot) bool { return s.state != stateCluster })
+	if strings.Contains(s.view, "클러스터가 준비되었습니다") {
+		t.Errorf("the cluster screen's notice is carried back:\n%s", s.view)
+	}
+}
+
+// TestClusterScreenPages: the cluster screen answers the paging keys (no
+// "unused key" note, space named 스페이스 where a note names it).
+func TestClusterScreenPages(t *testing.T) {
+	m := realCourseModel(t, paths.Paths{}, nil)
+	m.common.Lab.Cluster = statusOps{}
+	tm := startProgram(t, m, 60, 12)
+	settled(t, tm)
+	tm.Send(keyRunes("c"))
+	s := waitFor(t, tm, "the cluster screen", func(s snapshot) bool {
+		return s.state == stateCluster && strings.Contains(s.view, "embedded")
+	})
+	if strings.Contains(s.view, "kubecon\n") {
+		t.Errorf("the kubeconfig path breaks inside a name:\n%s", s.view)
+	}
+	if n, h := s.clusterLines, 8; n <= h {
+		t.Fatalf("the cluster screen fits (%d lines): nothing to page:\n%s", n, s.view)
+	}
+	tm.Send(keyRunes(" "))
+	if s := take(t, tm); s.clusterOffset == 0 || strings.Contains(s.view, "쓰지 않는 키") {
+		t.Errorf("space did not page (offset %d):\n%s", s.clusterOffset, s.view)
+	}
+	tm.Send(keyRunes("g"))
+	if s := take(t, tm); s.clusterOffset != 0 {
+		t.Errorf("g: offset %d", s.clusterOffset)
+	}
+	for _, k := range []tea.KeyMsg{{Type: tea.KeyPgDown}, keyRunes("G"), {Type: tea.KeyPgUp}} {
+		tm.Send(k)
+		if s := take(t, tm); strings.Contains(s.view, "쓰지 않는 키") {
+			t.Errorf("%q is an unused key on the cluster screen:\n%s", k.String(), s.view)
+		}
+	}
+	if got := keyName(keyRunes(" ")); got != "스페이스" {
+		t.Errorf("space is named %q", got)
+	}
+}
+
+// statusOps is a cluster that only reports (its status comes from the test).
+type statusOps struct{}
+
+func (statusOps) Up(context.Context, cluster.Progress) (cluster.Status, error) {
+	return cluster.Status{}, fmt.Errorf("not in this test")
+}
+func (statusOps) Down(context.Context, bool) error { return fmt.Errorf("not in this test") }
+func (statusOps) Status(context.Context) (cluster.Status, error) {
+	return cluster.Status{Name: "dslab", Runtime: "embedded", State: cluster.StateRunning, Context: "dslab",
+		Kubeconfig: "/home/trainee/.local/share/dslab/clusters/dslab/kubeconfig", Nodes: []cluster.NodeStatus{
+			{Name: "dslab-control-plane"}, {Name: "dslab-worker"}, {Name: "dslab-worker2"}, {Name: "dslab-worker3"}}}, nil
 }
