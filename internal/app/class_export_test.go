@@ -27,24 +27,8 @@ func TestClassExportMaxScoreIsTheWholeClass(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "serverdata")
-	st, err := store.OpenSQLite(ctx, filepath.Join(data, store.SQLiteFile))
-	if err != nil {
-		t.Fatal(err)
-	}
 	exs := []string{"ds-basics", "taints", "gpu-only"}
-	if _, _, err := server.Setup(ctx, st, "만점 수업", exs, filepath.Join(data, server.InstructorTokenFile)); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := loadCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
+	st, hs := serveTestClass(t, data, "만점 수업", exs)
 	c, err := st.GetClass(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -105,25 +89,11 @@ func TestClassSubmitRejectedExitsTwoAndFlagsInKorean(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "serverdata")
-	st, err := store.OpenSQLite(ctx, filepath.Join(data, store.SQLiteFile))
+	st, hs := serveTestClass(t, data, "거절 수업", []string{"ds-basics"})
+	c, err := st.GetClass(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	c, _, err := server.Setup(ctx, st, "거절 수업", []string{"ds-basics"}, filepath.Join(data, server.InstructorTokenFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := loadCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
 	snap := filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "solution.json")
 	var last string
 	for _, id := range []string{"2026001", "2026002"} {
@@ -163,4 +133,30 @@ func TestClassWatchWithoutTTYSaysSoInKorean(t *testing.T) {
 	if code != ExitUsage || !strings.Contains(errs, "터미널(TTY)에서만") || strings.Contains(errs, "could not open a new TTY") {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
+}
+
+// serveTestClass sets up a class titled title with exercises exs in a
+// SQLite store under data and serves it in-process (closed at cleanup).
+func serveTestClass(t *testing.T, data, title string, exs []string) (store.Store, *httptest.Server) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.OpenSQLite(ctx, filepath.Join(data, store.SQLiteFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, _, err := server.Setup(ctx, st, title, exs, filepath.Join(data, server.InstructorTokenFile)); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return st, hs
 }
