@@ -93,6 +93,13 @@ func labOffer(u lab.Update) (client.Offer, bool) {
 // that cannot be reached leaves them in the outbox for later. One line on
 // stderr (text output only) says what happened.
 func submitGrades(ctx context.Context, env Env, output string, exs []exercises.Exercise, snaps []grader.Snapshot) {
+	if len(exs) != len(snaps) {
+		env.Logger().Error("class submit: exercises and snapshots differ", "exercises", len(exs), "snapshots", len(snaps))
+		return
+	}
+	if len(exs) == 0 {
+		return
+	}
 	creds, err := client.LoadCredentials(env.Paths.ConfigDir)
 	if err != nil || creds == nil {
 		return

@@ -123,4 +123,28 @@ func TestIntegrationTUIAutoSubmit(t *testing.T) {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
+
+	// `dslab grade` of an exercise other than the one started is graded
+	// from its record, so there is nothing of it to submit; with the
+	// started one beside it, only that one is submitted (the class trial
+	// saw `index out of range` in submitGrades here).
+	before, err := st.Submissions(ctx, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"grade", "ds-basics"}, {"grade", "--all"}} {
+		stdout, stderr, err := c.Run(ctx, args...)
+		if code := testcluster.ExitCode(err); code == 2 || strings.Contains(stderr, "panic") {
+			t.Fatalf("dslab %v: exit %d\n%s\n%s", args, code, stdout, stderr)
+		}
+	}
+	after, err := st.Submissions(ctx, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range after[len(before):] {
+		if s.Exercise != ex.ID {
+			t.Errorf("grade submitted %s, which it graded from its record, not from the cluster", s.Exercise)
+		}
+	}
 }

@@ -254,7 +254,10 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 		}
 	}
 	if o.cluster.ownLab(env.Paths) {
-		submitGrades(ctx, env, o.output, exs, snaps)
+		// Only what was graded live is this lab's evidence now: the
+		// others were graded from records the server already has (and
+		// snaps holds one snapshot per live exercise, not per exs).
+		submitGrades(ctx, env, o.output, live, snaps)
 		applyClassCommands(ctx, env, env.Streams.Err) // class_actions.go
 	}
 	return results, nil
