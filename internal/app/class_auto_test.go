@@ -91,7 +91,7 @@ func TestGradeSubmitsToClass(t *testing.T) {
 	var errb bytes.Buffer
 	env := Env{Streams: Streams{Out: &bytes.Buffer{}, Err: &errb}, Paths: student}
 	submitGrades(ctx, env, "text", []exercises.Exercise{ex}, []grader.Snapshot{snap})
-	if !strings.Contains(errb.String(), "수업 서버에 제출했습니다: ds-basics 통과") {
+	if !strings.Contains(errb.String(), "수업 서버에 제출했습니다: ds-basics ✔ 통과") {
 		t.Fatalf("stderr: %q", errb.String())
 	}
 	subs, _ := st.Submissions(ctx, 0, false)
