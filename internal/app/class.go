@@ -154,7 +154,7 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		return err
 	}
 	defer st.Close()
-	if _, err := o.board.rememberStuck(o.store.data); err != nil {
+	if _, err := o.board.rememberStuck(ctx, st, o.store.data); err != nil {
 		log.Warn("could not remember --stuck", "err", err)
 	}
 	_, existed := st.GetClass(ctx)
