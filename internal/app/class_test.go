@@ -16,7 +16,6 @@ import (
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/class/server"
-	"github.com/dslab-kr/dslab/internal/class/store"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -46,38 +45,21 @@ func TestClassCLI(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "serverdata")
-	st, err := store.OpenSQLite(ctx, filepath.Join(data, store.SQLiteFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	class, _, err := server.Setup(ctx, st, "CLI 수업", nil, filepath.Join(data, server.InstructorTokenFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := loadCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
+	s := serveTestClass(t, data, "CLI 수업", nil)
+	st, srv, hs := s.st, s.srv, s.hs
 
 	student := paths.Under(filepath.Join(dir, "student"))
 	if code, _, errs := runClassCLI(t, student, "class", "status"); code != ExitUsage || !strings.Contains(errs, "참가하지 않았습니다") {
 		t.Fatalf("status before join: %d %s", code, errs)
 	}
-	code, out, errs := runClassCLI(t, student, "class", "join", hs.URL+"/join?code="+class.JoinCode, "--name", "김철수", "--student-id", "2026001")
+	code, out, errs := runClassCLI(t, student, "class", "join", hs.URL+"/join?code="+s.code, "--name", "김철수", "--student-id", "2026001")
 	if code != 0 || !strings.Contains(out, "참가했습니다") {
 		t.Fatalf("join: %d %s %s", code, out, errs)
 	}
 	if fi, err := os.Stat(client.CredentialsFile(student.ConfigDir)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("credentials: %v %v", fi, err)
 	}
-	if code, out, _ := runClassCLI(t, student, "class", "join", hs.URL, "--code", class.JoinCode, "--name", "김철수", "--student-id", "2026001"); code != 0 || !strings.Contains(out, "이미") {
+	if code, out, _ := runClassCLI(t, student, "class", "join", hs.URL, "--code", s.code, "--name", "김철수", "--student-id", "2026001"); code != 0 || !strings.Contains(out, "이미") {
 		t.Fatalf("second join: %d %s", code, out)
 	}
 	snap := filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "solution.json")
