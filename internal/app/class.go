@@ -1,7 +1,6 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -155,7 +154,7 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		return err
 	}
 	defer st.Close()
-	if _, err := o.board.rememberStuck(o.store.data); err != nil {
+	if _, err := o.board.rememberStuck(ctx, st, o.store.data); err != nil {
 		log.Warn("could not remember --stuck", "err", err)
 	}
 	_, existed := st.GetClass(ctx)
@@ -417,14 +416,8 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 func drainAndReport(ctx context.Context, out io.Writer, c *client.Client) error {
 	res, err := c.Drain(ctx)
 	for _, r := range res.Acked {
-		mark, word := "✗", "실패"
-		switch r.Status {
-		case api.StatusPassed:
-			mark, word = "✓", "통과"
-		case api.StatusNotStarted:
-			mark, word = "·", "시작 전"
-		}
-		fmt.Fprintf(out, "%s %s: %s %d/%d (서버 채점)", mark, r.Exercise, word, r.Score, r.MaxScore)
+		// The board's icon and word together, as `class status` prints them.
+		fmt.Fprintf(out, "%s: %s %d/%d (서버 채점)", r.Exercise, api.StatusText(r.Status), r.Score, r.MaxScore)
 		if len(r.Flags) > 0 {
 			fmt.Fprintf(out, " — 표시: %s", api.FlagsText(r.Flags))
 		}
@@ -524,8 +517,7 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 		return
 	}
 	word := func(v api.Verdict) string {
-		w := map[string]string{api.StatusPassed: "✓ 통과", api.StatusFailed: "✗ 실패", api.StatusNotStarted: "· 시작 전"}[v.Status]
-		return fmt.Sprintf("%s %d/%d", cmp.Or(w, v.Status), v.Score, v.MaxScore)
+		return fmt.Sprintf("%s %d/%d", api.StatusText(v.Status), v.Score, v.MaxScore) // the board's symbols
 	}
 	flags := func(v api.Verdict) string {
 		if len(v.Flags) == 0 {
@@ -546,7 +538,7 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 		if c := sc.Counted; c != nil {
 			line += fmt.Sprintf("%s  %s%s", word(*c), c.ReceivedAt.Local().Format("15:04:05"), flags(*c))
 		} else {
-			line += "제때 낸 제출 없음"
+			line += api.NoSubmissionMark + " 제때 낸 제출 없음"
 		}
 		if n := sc.Newest; n != nil {
 			late := ""

@@ -119,8 +119,7 @@ func submitGrades(ctx context.Context, env Env, output string, exs []exercises.E
 	}
 	w := env.textErr().Lines()
 	for _, r := range res.Acked {
-		word := map[string]string{api.StatusPassed: "통과", api.StatusFailed: "실패", api.StatusNotStarted: "시작 전"}[r.Status]
-		fmt.Fprintf(w, "수업 서버에 제출했습니다: %s %s %d/%d (서버 채점)", r.Exercise, word, r.Score, r.MaxScore)
+		fmt.Fprintf(w, "수업 서버에 제출했습니다: %s %s %d/%d (서버 채점)", r.Exercise, api.StatusText(r.Status), r.Score, r.MaxScore)
 		if len(r.Flags) > 0 {
 			fmt.Fprintf(w, " — 표시: %s", api.FlagsText(r.Flags))
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,8 +12,6 @@ import (
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/class/client"
-	"github.com/dslab-kr/dslab/internal/class/server"
-	"github.com/dslab-kr/dslab/internal/class/store"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/paths"
@@ -56,27 +53,14 @@ func TestLabOffer(t *testing.T) {
 func TestGradeSubmitsToClass(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.OpenSQLite(ctx, filepath.Join(dir, "server", store.SQLiteFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	class, _, err := server.Setup(ctx, st, "수업", nil, filepath.Join(dir, "server", server.InstructorTokenFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := serveTestClass(t, filepath.Join(dir, "server"), "수업", nil)
+	st, hs := s.st, s.hs
 	cat, err := exercises.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
 	student := paths.Under(filepath.Join(dir, "student"))
-	if code, out, errs := runClassCLI(t, student, "class", "join", hs.URL, "--code", class.JoinCode, "--name", "이영희"); code != 0 {
+	if code, out, errs := runClassCLI(t, student, "class", "join", hs.URL, "--code", s.code, "--name", "이영희"); code != 0 {
 		t.Fatalf("join: %d %s %s", code, out, errs)
 	}
 	b, err := os.ReadFile(filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "solution.json"))
@@ -91,7 +75,7 @@ func TestGradeSubmitsToClass(t *testing.T) {
 	var errb bytes.Buffer
 	env := Env{Streams: Streams{Out: &bytes.Buffer{}, Err: &errb}, Paths: student}
 	submitGrades(ctx, env, "text", []exercises.Exercise{ex}, []grader.Snapshot{snap})
-	if !strings.Contains(errb.String(), "수업 서버에 제출했습니다: ds-basics 통과") {
+	if !strings.Contains(errb.String(), "수업 서버에 제출했습니다: ds-basics ✔ 통과") {
 		t.Fatalf("stderr: %q", errb.String())
 	}
 	subs, _ := st.Submissions(ctx, 0, false)

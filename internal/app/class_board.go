@@ -7,6 +7,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/class/server"
+	"github.com/dslab-kr/dslab/internal/class/store"
 )
 
 // boardServeFlags are serve's board options.
@@ -29,24 +31,45 @@ type boardServeFlags struct {
 	stuckSet bool
 }
 
-// StuckFile in the data dir remembers serve's --stuck, so a restart
-// without the flag keeps it (as the class keeps its --exercises).
+// StuckFile is where serve remembered --stuck in the data dir before the
+// class's store did (store.SettingStuckAfter): rememberStuck moves it into
+// the store once and deletes it.
 const StuckFile = "stuck-after"
 
-// rememberStuck writes f.stuck to dataDir when --stuck was given, or reads
-// the remembered one when it was not; it returns whether it read one.
-func (f *boardServeFlags) rememberStuck(dataDir string) (bool, error) {
-	path := filepath.Join(dataDir, StuckFile)
+// rememberStuck keeps serve's --stuck in the class's store (every replica of
+// a PostgreSQL class sees it, as it sees the class's --exercises): it
+// stores f.stuck when --stuck was given, or reads the remembered one into
+// f.stuck when it was not. A StuckFile left in dataDir by an older dslab
+// is moved into the store first (when the store has none yet) and then
+// deleted. It returns whether f.stuck came from the store; an unreadable
+// or invalid stored value is an error and f.stuck keeps its default.
+func (f *boardServeFlags) rememberStuck(ctx context.Context, st store.SettingsStore, dataDir string) (bool, error) {
+	legacy := filepath.Join(dataDir, StuckFile)
+	if b, err := os.ReadFile(legacy); err == nil {
+		if d, perr := time.ParseDuration(strings.TrimSpace(string(b))); perr == nil && d > 0 {
+			if _, err := st.Setting(ctx, store.SettingStuckAfter); errors.Is(err, store.ErrNotFound) {
+				if err := st.SetSetting(ctx, store.SettingStuckAfter, d.String()); err != nil {
+					return false, err
+				}
+			}
+		}
+		if err := os.Remove(legacy); err != nil {
+			return false, err
+		}
+	}
 	if f.stuckSet {
-		return false, os.WriteFile(path, []byte(f.stuck.String()+"\n"), 0o600)
+		return false, st.SetSetting(ctx, store.SettingStuckAfter, f.stuck.String())
 	}
-	b, err := os.ReadFile(path)
+	v, err := st.Setting(ctx, store.SettingStuckAfter)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
 	if err != nil {
-		return false, nil
+		return false, err
 	}
-	d, err := time.ParseDuration(strings.TrimSpace(string(b)))
+	d, err := time.ParseDuration(v)
 	if err != nil || d <= 0 {
-		return false, nil
+		return false, fmt.Errorf("stored %s %q is not a positive duration: %v", store.SettingStuckAfter, v, err)
 	}
 	f.stuck = d
 	return true, nil

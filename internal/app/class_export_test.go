@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,8 +11,6 @@ import (
 	"testing"
 
 	"github.com/dslab-kr/dslab/internal/class/api"
-	"github.com/dslab-kr/dslab/internal/class/server"
-	"github.com/dslab-kr/dslab/internal/class/store"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -28,7 +25,8 @@ func TestClassExportMaxScoreIsTheWholeClass(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "serverdata")
 	exs := []string{"ds-basics", "taints", "gpu-only"}
-	st, hs := serveTestClass(t, data, "만점 수업", exs)
+	s := serveTestClass(t, data, "만점 수업", exs)
+	st, hs := s.st, s.hs
 	c, err := st.GetClass(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +87,8 @@ func TestClassSubmitRejectedExitsTwoAndFlagsInKorean(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "serverdata")
-	st, hs := serveTestClass(t, data, "거절 수업", []string{"ds-basics"})
+	s := serveTestClass(t, data, "거절 수업", []string{"ds-basics"})
+	st, hs := s.st, s.hs
 	c, err := st.GetClass(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -133,30 +132,4 @@ func TestClassWatchWithoutTTYSaysSoInKorean(t *testing.T) {
 	if code != ExitUsage || !strings.Contains(errs, "터미널(TTY)에서만") || strings.Contains(errs, "could not open a new TTY") {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-}
-
-// serveTestClass sets up a class titled title with exercises exs in a
-// SQLite store under data and serves it in-process (closed at cleanup).
-func serveTestClass(t *testing.T, data, title string, exs []string) (store.Store, *httptest.Server) {
-	t.Helper()
-	ctx := context.Background()
-	st, err := store.OpenSQLite(ctx, filepath.Join(data, store.SQLiteFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, _, err := server.Setup(ctx, st, title, exs, filepath.Join(data, server.InstructorTokenFile)); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := loadCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(hs.Close)
-	return st, hs
 }

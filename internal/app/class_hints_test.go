@@ -2,12 +2,9 @@ package app
 
 import (
 	"context"
-	"net/http/httptest"
 	"path/filepath"
 	"testing"
 
-	"github.com/dslab-kr/dslab/exercises"
-	"github.com/dslab-kr/dslab/internal/class/server"
 	"github.com/dslab-kr/dslab/internal/class/store"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
@@ -18,28 +15,10 @@ import (
 func TestClassSubmissionCarriesHintsUsed(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.OpenSQLite(ctx, filepath.Join(dir, "server", store.SQLiteFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	class, _, err := server.Setup(ctx, st, "수업", nil, filepath.Join(dir, "server", server.InstructorTokenFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := exercises.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
+	s := serveTestClass(t, filepath.Join(dir, "server"), "수업", nil)
+	st, srv, hs := s.st, s.srv, s.hs
 	student := paths.Under(filepath.Join(dir, "student"))
-	if code, out, errs := runClassCLI(t, student, "class", "join", hs.URL, "--code", class.JoinCode, "--name", "이영희", "--student-id", "s1"); code != 0 {
+	if code, out, errs := runClassCLI(t, student, "class", "join", hs.URL, "--code", s.code, "--name", "이영희", "--student-id", "s1"); code != 0 {
 		t.Fatalf("join: %d %s %s", code, out, errs)
 	}
 	if code, out, errs := runClassCLI(t, student, "exercise", "show", "taints", "--hint", "2"); code != 0 {

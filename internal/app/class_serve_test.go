@@ -3,12 +3,14 @@ package app
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/dslab-kr/dslab/internal/class/classtest"
 	"github.com/dslab-kr/dslab/internal/class/store"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
@@ -72,5 +74,61 @@ func TestClassServeResumes(t *testing.T) {
 	second := serveUntilReady(t, p, "--data", data)
 	if !strings.Contains(second, "수업을 이어서 엽니다") || !strings.Contains(second, "학생 0명, 제출 0건") || !strings.Contains(second, "막힘 기준 5m0s") {
 		t.Fatalf("restart without --stuck:\n%s", second)
+	}
+}
+
+// TestClassServeStuckMovesIntoStore: a data dir from an older dslab whose
+// --stuck is in the stuck-after file: serve takes it into the store once,
+// deletes the file, and keeps it on the next restart; a later --stuck
+// replaces it.
+func TestClassServeStuckMovesIntoStore(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	p := paths.Under(filepath.Join(dir, "home"))
+	if out := serveUntilReady(t, p, "--data", data); !strings.Contains(out, "막힘 기준 10m0s") {
+		t.Fatalf("first serve:\n%s", out)
+	}
+	legacy := filepath.Join(data, StuckFile)
+	if err := os.WriteFile(legacy, []byte("7m0s\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := serveUntilReady(t, p, "--data", data); !strings.Contains(out, "막힘 기준 7m0s") {
+		t.Fatalf("serve with the old stuck-after file:\n%s", out)
+	}
+	if _, err := os.Stat(legacy); !os.IsNotExist(err) {
+		t.Fatalf("the old %s file is still there: %v", StuckFile, err)
+	}
+	if out := serveUntilReady(t, p, "--data", data); !strings.Contains(out, "막힘 기준 7m0s") {
+		t.Fatalf("restart after the move:\n%s", out)
+	}
+	if out := serveUntilReady(t, p, "--data", data, "--stuck", "3m"); !strings.Contains(out, "막힘 기준 3m0s") {
+		t.Fatalf("serve --stuck 3m:\n%s", out)
+	}
+	st, err := store.OpenSQLite(context.Background(), filepath.Join(data, store.SQLiteFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if v, err := st.Setting(context.Background(), store.SettingStuckAfter); err != nil || v != "3m0s" {
+		t.Fatalf("stored %s: %q %v", store.SettingStuckAfter, v, err)
+	}
+}
+
+// TestClassServeStuckSharedOnPostgres: two servers of one PostgreSQL class
+// with data dirs of their own (deploy/class-server.yaml's replicas): the
+// --stuck one gave is the other's too.
+func TestClassServeStuckSharedOnPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL server")
+	}
+	pg := classtest.StartPostgres(t)
+	db := pg.NewDatabase(t)
+	dir := t.TempDir()
+	p := paths.Under(filepath.Join(dir, "home"))
+	if out := serveUntilReady(t, p, "--db", db, "--data", filepath.Join(dir, "a"), "--stuck", "5m"); !strings.Contains(out, "막힘 기준 5m0s") {
+		t.Fatalf("first replica:\n%s", out)
+	}
+	if out := serveUntilReady(t, p, "--db", db, "--data", filepath.Join(dir, "b")); !strings.Contains(out, "막힘 기준 5m0s") {
+		t.Fatalf("second replica, its own data dir, no --stuck:\n%s", out)
 	}
 }

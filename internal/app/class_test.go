@@ -16,7 +16,6 @@ import (
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/class/server"
-	"github.com/dslab-kr/dslab/internal/class/store"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -46,43 +45,26 @@ func TestClassCLI(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "serverdata")
-	st, err := store.OpenSQLite(ctx, filepath.Join(data, store.SQLiteFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	class, _, err := server.Setup(ctx, st, "CLI 수업", nil, filepath.Join(data, server.InstructorTokenFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := loadCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
+	s := serveTestClass(t, data, "CLI 수업", nil)
+	st, srv, hs := s.st, s.srv, s.hs
 
 	student := paths.Under(filepath.Join(dir, "student"))
 	if code, _, errs := runClassCLI(t, student, "class", "status"); code != ExitUsage || !strings.Contains(errs, "참가하지 않았습니다") {
 		t.Fatalf("status before join: %d %s", code, errs)
 	}
-	code, out, errs := runClassCLI(t, student, "class", "join", hs.URL+"/join?code="+class.JoinCode, "--name", "김철수", "--student-id", "2026001")
+	code, out, errs := runClassCLI(t, student, "class", "join", hs.URL+"/join?code="+s.code, "--name", "김철수", "--student-id", "2026001")
 	if code != 0 || !strings.Contains(out, "참가했습니다") {
 		t.Fatalf("join: %d %s %s", code, out, errs)
 	}
 	if fi, err := os.Stat(client.CredentialsFile(student.ConfigDir)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("credentials: %v %v", fi, err)
 	}
-	if code, out, _ := runClassCLI(t, student, "class", "join", hs.URL, "--code", class.JoinCode, "--name", "김철수", "--student-id", "2026001"); code != 0 || !strings.Contains(out, "이미") {
+	if code, out, _ := runClassCLI(t, student, "class", "join", hs.URL, "--code", s.code, "--name", "김철수", "--student-id", "2026001"); code != 0 || !strings.Contains(out, "이미") {
 		t.Fatalf("second join: %d %s", code, out)
 	}
 	snap := filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "solution.json")
 	code, out, errs = runClassCLI(t, student, "class", "submit", "ds-basics", "--snapshot", snap)
-	if code != 0 || !strings.Contains(out, "✓ ds-basics: 통과") {
+	if code != 0 || !strings.Contains(out, "ds-basics: ✔ 통과") {
 		t.Fatalf("submit: %d %s %s", code, out, errs)
 	}
 	code, out, _ = runClassCLI(t, student, "class", "status")
@@ -102,8 +84,8 @@ func TestClassCLI(t *testing.T) {
 			line = l
 		}
 	}
-	if code != 0 || !strings.Contains(line, "✓ 통과") || !strings.Contains(line, "(마지막 제출 ") || !strings.Contains(line, "✗ 실패") ||
-		strings.Index(line, "✓ 통과") > strings.Index(line, "✗ 실패") {
+	if code != 0 || !strings.Contains(line, "✔ 통과") || !strings.Contains(line, "(마지막 제출 ") || !strings.Contains(line, "✘ 실패") ||
+		strings.Index(line, "✔ 통과") > strings.Index(line, "✘ 실패") {
 		t.Fatalf("status after a failing submission, want the counted pass then the newest failure on the ds-basics line: %d\n%s", code, out)
 	}
 
@@ -187,9 +169,9 @@ func TestPrintServerScores(t *testing.T) {
 	}})
 	want := []string{
 		"서버의 채점 결과 (점수표·보드와 같은 기준",
-		"  ds-basics          ✓ 통과 10/10  09:02:00  (마지막 제출 09:04:00: ✗ 실패 3/10)",
-		"  gpu-only           제때 낸 제출 없음  (마지막 제출 09:06:00: ✓ 통과 10/10, 마감 후 — 점수에 들어가지 않음)",
-		"  taints             ✗ 실패 5/10  09:05:00",
+		"  ds-basics          ✔ 통과 10/10  09:02:00  (마지막 제출 09:04:00: ✘ 실패 3/10)",
+		"  gpu-only           — 제때 낸 제출 없음  (마지막 제출 09:06:00: ✔ 통과 10/10, 마감 후 — 점수에 들어가지 않음)",
+		"  taints             ✘ 실패 5/10  09:05:00",
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	if len(lines) != len(want) || !strings.HasPrefix(lines[0], want[0]) || !slices.Equal(lines[1:], want[1:]) {
@@ -197,7 +179,7 @@ func TestPrintServerScores(t *testing.T) {
 	}
 	buf.Reset()
 	printServerScores(&buf, api.MeResponse{Latest: []api.Verdict{*v(4, "ds-basics", api.StatusFailed, 3)}})
-	if got := buf.String(); !strings.Contains(got, "연습마다 마지막 제출") || !strings.Contains(got, "ds-basics          ✗ 실패 3/10  09:04:00") {
+	if got := buf.String(); !strings.Contains(got, "연습마다 마지막 제출") || !strings.Contains(got, "ds-basics          ✘ 실패 3/10  09:04:00") {
 		t.Fatalf("older server:\n%s", got)
 	}
 	buf.Reset()

@@ -384,21 +384,9 @@ func commandWord(kind string) string {
 	return kind
 }
 
-// statusWord is a status with the web board's icon (assets/board/board.js
-// STATUS): ✔ 통과, ✘ 실패, ○ 시작 전, … 진행 중.
-func statusWord(s string) string {
-	switch s {
-	case api.StatusPassed:
-		return "✔ 통과"
-	case api.StatusFailed:
-		return "✘ 실패"
-	case api.StatusNotStarted:
-		return "○ 시작 전"
-	case "in-progress":
-		return "… 진행 중"
-	}
-	return s
-}
+// statusWord is a status with the web board's icon and word
+// (api.StatusText: ✔ 통과, ✘ 실패, ○ 시작 전, … 진행 중).
+func statusWord(s string) string { return api.StatusText(s) }
 
 // watchStuckMark marks a stuck student (the web board's ⚑ 막힘); a
 // flagged cell is marked with watchFlagMark.
@@ -493,7 +481,8 @@ func (m *watchModel) View() string {
 
 // cell is one grid cell (watchColW wide): the counted submission's icon
 // and score (a pass stays passed, docs/class.md "점수 규칙"), "H<n>" for
-// hints the instructor unlocked before any submission, "·" for nothing.
+// hints the instructor unlocked before any submission, "—" for nothing
+// (the board's api.NoSubmissionMark).
 func (m *watchModel) cell(c api.BoardCell) string {
 	flag := " "
 	if len(c.Flags) > 0 && !m.hideNames { // flags accuse: not with names hidden (projector)
@@ -503,17 +492,17 @@ func (m *watchModel) cell(c api.BoardCell) string {
 		if c.Submissions == 0 && c.Hints > 0 {
 			return m.st.Dim.Render(fmt.Sprintf("%*s ", watchColW-1, fmt.Sprintf("H%d", c.Hints)))
 		}
-		return m.st.Dim.Render(fmt.Sprintf("%*s", watchColW-2, "·")) + flag + " "
+		return m.st.Dim.Render(fmt.Sprintf("%*s", watchColW-2, api.NoSubmissionMark)) + flag + " "
 	}
+	icon, _ := api.StatusMark(c.Status)
+	style := m.st.Dim
 	switch c.Status {
 	case api.StatusPassed:
-		return m.st.Good.Render(fmt.Sprintf("✔%3d", c.Score)) + flag + " "
+		style = m.st.Good
 	case api.StatusFailed:
-		return m.st.Bad.Render(fmt.Sprintf("✘%3d", c.Score)) + flag + " "
-	case "in-progress":
-		return m.st.Dim.Render(fmt.Sprintf("…%3d", c.Score)) + flag + " "
+		style = m.st.Bad
 	}
-	return m.st.Dim.Render(fmt.Sprintf("○%3d", c.Score)) + flag + " "
+	return style.Render(fmt.Sprintf("%s%3d", icon, c.Score)) + flag + " "
 }
 
 func (m *watchModel) footer(w int) []string {
@@ -547,7 +536,8 @@ func (m *watchModel) footer(w int) []string {
 // watchLegend is the keys and symbols, wrapped (never cut) to the width.
 func watchLegend() []string {
 	return []string{"↑↓←→ 이동", "p 이름 가리기", "r 새로 고침", "q 끝내기",
-		"✔ 통과", "✘ 실패", "○ 시작 전", "· 제출 없음", "H 강사가 연 힌트", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
+		api.StatusText(api.StatusPassed), api.StatusText(api.StatusFailed), api.StatusText(api.StatusNotStarted),
+		api.NoSubmissionMark + " " + api.NoSubmissionWord, "H 강사가 연 힌트", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
 }
 
 // wrapItems joins items with " · " into lines at most w cells wide,
@@ -584,9 +574,9 @@ func (m *watchModel) cellDetail(s api.BoardStudent, ex string) string {
 	text := name + " · " + ex + ": "
 	switch {
 	case c.Submissions == 0:
-		text += "제출 없음"
+		text += api.NoSubmissionMark + " " + api.NoSubmissionWord
 	case c.Status == "":
-		text += "제때 낸 제출 없음"
+		text += api.NoSubmissionMark + " 제때 낸 제출 없음"
 	default:
 		text += fmt.Sprintf("%s %d/%d", statusWord(c.Status), c.Score, c.MaxScore)
 	}

@@ -23,79 +23,10 @@ import (
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/class/api"
-	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/class/server"
-	"github.com/dslab-kr/dslab/internal/class/store"
 	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/tui"
 )
-
-type classTestServer struct {
-	st        store.Store
-	srv       *server.Server
-	hs        *httptest.Server
-	data      string
-	code      string
-	token     string
-	tokenFile string
-}
-
-func startClassServer(t *testing.T) *classTestServer {
-	t.Helper()
-	ctx := context.Background()
-	data := filepath.Join(t.TempDir(), "serverdata")
-	st, err := store.OpenSQLite(ctx, filepath.Join(data, store.SQLiteFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	tokenFile := filepath.Join(data, server.InstructorTokenFile)
-	class, tok, err := server.Setup(ctx, st, "보드 수업", nil, tokenFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := loadCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { srv.Close(); hs.Close() })
-	return &classTestServer{st: st, srv: srv, hs: hs, data: data, code: class.JoinCode, token: tok, tokenFile: tokenFile}
-}
-
-func (s *classTestServer) join(t *testing.T, name, id string) *client.Client {
-	t.Helper()
-	j, err := client.Join(context.Background(), s.hs.Client(), s.hs.URL, api.JoinRequest{Code: s.code, Name: name, StudentID: id, MachineID: "machine-" + id})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return client.New(client.Credentials{Server: s.hs.URL, Token: j.Token, RosterID: id}, t.TempDir())
-}
-
-func (s *classTestServer) submit(t *testing.T, c *client.Client, ex, snap string) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "grader", "testdata", "exercises", ex, snap+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.send(t, c, ex, b)
-}
-
-// send submits the raw snapshot b for ex through c's outbox.
-func (s *classTestServer) send(t *testing.T, c *client.Client, ex string, b []byte) {
-	t.Helper()
-	it, err := c.Outbox.Enqueue(ex, b, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Send(context.Background(), it); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // waitOutput waits until the output read from now on holds every string
 // of want.

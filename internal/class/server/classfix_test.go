@@ -81,6 +81,50 @@ func TestBoardFlagLabelsMatchAPI(t *testing.T) {
 	}
 }
 
+// TestBoardStatusMarksMatchAPI: the web board's STATUS table (icon and
+// word of each status), its "no submission" cell and its legend are
+// api.StatusMark's, the one set every class surface prints.
+func TestBoardStatusMarksMatchAPI(t *testing.T) {
+	b, err := fs.ReadFile(assets.Board(), "board.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(b)
+	start := strings.Index(js, "const STATUS = {")
+	if start < 0 {
+		t.Fatal("board.js has no STATUS table")
+	}
+	end := strings.Index(js[start:], "};")
+	body := js[start+len("const STATUS = {") : start+end]
+	got := map[string][2]string{}
+	for _, m := range regexp.MustCompile(`"([^"]+)":\s*\["([^"]+)",\s*"([^"]+)"\]`).FindAllStringSubmatch(body, -1) {
+		got[m[1]] = [2]string{m[2], m[3]}
+	}
+	want := map[string][2]string{}
+	for _, s := range api.KnownStatuses() {
+		icon, word := api.StatusMark(s)
+		want[s] = [2]string{icon, word}
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("board.js STATUS %v\n!= api.StatusMark %v", got, want)
+	}
+	if !strings.Contains(js, `"none"), "`+api.NoSubmissionMark+`"`) {
+		t.Errorf("board.js's empty cell is not %q", api.NoSubmissionMark)
+	}
+	html, err := fs.ReadFile(assets.Board(), "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{api.StatusPassed, api.StatusFailed, api.StatusNotStarted} {
+		if !strings.Contains(string(html), api.StatusText(s)) {
+			t.Errorf("index.html legend lacks %q", api.StatusText(s))
+		}
+	}
+	if !strings.Contains(string(html), api.NoSubmissionMark+" "+api.NoSubmissionWord) {
+		t.Errorf("index.html legend lacks %q", api.NoSubmissionMark+" "+api.NoSubmissionWord)
+	}
+}
+
 // TestBoardNowOnlyWhenDifferent: a second passing submission with the same
 // score gives no "now" (it says nothing new); a failing one after the pass
 // does (the pass stays counted).

@@ -248,7 +248,7 @@ func classEndToEnd(t *testing.T, c *testcluster.Cluster, cat *exercises.Catalog,
 		run(t, ctx, s, "exercise", "start", ex.ID)
 		if ex.ID == "control-plane" {
 			out := gradeUntil(t, ctx, s, ex.ID, 1)
-			if !strings.Contains(out, "수업 서버에 제출했습니다: control-plane 실패") {
+			if !strings.Contains(out, "수업 서버에 제출했습니다: control-plane ✘ 실패") {
 				t.Fatalf("grade of the broken start was not submitted:\n%s", out)
 			}
 		}
@@ -257,11 +257,11 @@ func classEndToEnd(t *testing.T, c *testcluster.Cluster, cat *exercises.Catalog,
 		}
 		settle(t, ctx, c, ex)
 		out := gradeUntil(t, ctx, s, ex.ID, 0)
-		if !strings.Contains(out, "수업 서버에 제출했습니다: "+ex.ID+" 통과") {
+		if !strings.Contains(out, "수업 서버에 제출했습니다: "+ex.ID+" ✔ 통과") {
 			t.Fatalf("%s's grade was not submitted:\n%s", names[i], out)
 		}
 		st := run(t, ctx, s, "class", "status")
-		if !strings.Contains(st, "연결: 정상") || !strings.Contains(st, "보내는 중 0개") || !regexp.MustCompile(ex.ID+`\s+✓ 통과`).MatchString(st) {
+		if !strings.Contains(st, "연결: 정상") || !strings.Contains(st, "보내는 중 0개") || !regexp.MustCompile(ex.ID+`\s+✔ 통과`).MatchString(st) {
 			t.Fatalf("class status:\n%s", st)
 		}
 	}

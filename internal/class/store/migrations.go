@@ -60,6 +60,7 @@ var sqliteMigrations = []migration{
 		)`,
 	}},
 	copyCheckIndexes,
+	settingsMigration,
 }
 
 var postgresMigrations = []migration{
@@ -114,6 +115,7 @@ var postgresMigrations = []migration{
 		)`,
 	}},
 	copyCheckIndexes,
+	settingsMigration,
 }
 
 // copyCheckIndexes (migration 4, both engines) lets the copy check

@@ -172,6 +172,7 @@ type Store interface {
 	SubmissionStore
 	EventStore
 	CommandStore
+	SettingsStore
 	// Ping checks that the database answers (readiness).
 	Ping(ctx context.Context) error
 	// Dialect is "sqlite" or "postgres".

@@ -80,6 +80,30 @@ func runSuite(t *testing.T, postgres bool, open opener) {
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, open(t)) })
 	t.Run("GroupCommit", func(t *testing.T) { testGroupCommit(t, open(t), postgres, true) })
 	t.Run("GroupCommitAllGood", func(t *testing.T) { testGroupCommit(t, open(t), postgres, false) })
+	t.Run("Settings", func(t *testing.T) { testSettings(t, open(t)) })
+}
+
+// testSettings: a setting is absent (ErrNotFound) until set, a second set
+// replaces it, and names are separate.
+func testSettings(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if v, err := s.Setting(ctx, store.SettingStuckAfter); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unset setting: %q %v, want ErrNotFound", v, err)
+	}
+	for _, v := range []string{"5m0s", "12m0s"} {
+		if err := s.SetSetting(ctx, store.SettingStuckAfter, v); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.Setting(ctx, store.SettingStuckAfter); err != nil || got != v {
+			t.Fatalf("after setting %q: %q %v", v, got, err)
+		}
+	}
+	if err := s.SetSetting(ctx, "other", "x"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Setting(ctx, store.SettingStuckAfter); got != "12m0s" {
+		t.Fatalf("another name changed it: %q", got)
+	}
 }
 
 func mustStudent(t *testing.T, s store.Store, roster string) store.Student {
