@@ -8,16 +8,32 @@ import "github.com/dslab-kr/dslab/grader"
 // becomes "lab2-worker2" (cluster "" means grader.DefaultCluster, "dslab").
 // Node names the grader and setup use keep "{cluster}" (they are expanded
 // against the connected cluster). ex itself is not changed.
+//
+// Load returns exercises already localized for the default cluster; their
+// source texts (with "{cluster}") are kept, so Localize works on any
+// loaded exercise, again and again.
 func (ex Exercise) Localize(cluster string) Exercise {
+	src := ex.src
+	if src == nil {
+		src = &sourceTexts{title: ex.Title, task: ex.Task, hints: ex.Hints, spec: ex.Spec}
+	}
 	loc := func(s string) string { return grader.LocalizeText(s, cluster) }
 	out := ex
-	out.Title, out.Task = loc(ex.Title), loc(ex.Task)
-	out.Hints = make([]string, len(ex.Hints))
-	for i, h := range ex.Hints {
+	out.src = src
+	out.Title, out.Task = loc(src.title), loc(src.task)
+	out.Hints = make([]string, len(src.hints))
+	for i, h := range src.hints {
 		out.Hints[i] = loc(h)
 	}
-	out.Spec = ex.Spec.Localize(cluster)
+	out.Spec = src.spec.Localize(cluster)
 	return out
+}
+
+// sourceTexts are an exercise's texts as written, with "{cluster}".
+type sourceTexts struct {
+	title, task string
+	hints       []string
+	spec        grader.Spec
 }
 
 // Localize returns a catalog of the exercises localized for cluster
