@@ -65,6 +65,9 @@ type Exercise struct {
 	Starter []byte `json:"-"`
 	// Files are the other manifests of the exercise directory by name.
 	Files map[string][]byte `json:"-"`
+
+	// src are the texts as written (Localize).
+	src *sourceTexts
 }
 
 // Setup is what `dslab exercise start` does before recording the baseline.
@@ -270,7 +273,10 @@ func loadOne(fsys fs.FS, dir string) (Exercise, error) {
 			ex.Files[f.Name()] = b
 		}
 	}
-	return ex, ex.Validate()
+	if err := ex.Validate(); err != nil {
+		return ex, err
+	}
+	return ex.Localize(grader.DefaultCluster), nil
 }
 
 // Validate checks an exercise for consistency: three hints, a known

@@ -18,6 +18,9 @@ import (
 // check passed (warnings do not deduct) and StatusFailed when one failed.
 func Grade(spec Spec, snap Snapshot) Result {
 	g := newGradeCtx(spec, snap)
+	// Titles and constraints name this cluster's nodes ("{cluster}-worker2").
+	spec = spec.Localize(g.cluster)
+	g.spec = spec
 	res := Result{Exercise: spec.ID, Title: spec.Title, MaxScore: spec.MaxScore(), Notes: g.notes}
 	if g.ds == nil && !g.attempted() {
 		return g.notStarted(res)

@@ -118,7 +118,7 @@ func exerciseStatus(p progress.ExerciseProgress, started time.Time) string {
 
 func writeExerciseList(t textOut, c *exercises.Catalog, status func(string) string) {
 	var rows [][]string
-	for _, ex := range c.All() {
+	for _, ex := range c.Localize("").All() {
 		rows = append(rows, []string{strconv.Itoa(ex.Order), ex.ID, ex.Title, ex.Lesson, strconv.Itoa(ex.Spec.MaxScore()), status(ex.ID)})
 	}
 	writeTableFit(t, []string{"번호", "ID", "제목", "강의", "점수", "상태"}, rows, 0, 4)
@@ -188,6 +188,7 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 		}
 	}
 	dir := kube.ExerciseDir(env.Paths, kube.StateName(conn.Context), ex.ID)
+	ex = ex.Localize(kube.StateName(conn.Context))
 	// A recorder from an earlier start would mix two attempts.
 	if err := kube.StopRecorder(kube.RecorderDir(dir)); err != nil {
 		env.Logger().Warn("stop recorder", "err", err)
@@ -274,17 +275,23 @@ func writeChecks(t textOut, ex exercises.Exercise) {
 	}
 }
 
-// writeTask prints the exercise's task and the commands that go with it
-// (a command is never split between two lines).
+// writeTask prints the exercise's title and task, rendered from their
+// markdown (textOut.Markdown), and the commands that go with it (a command
+// is never split between two lines). ex is localized (Exercise.Localize).
 func writeTask(t textOut, ex exercises.Exercise) {
-	t.Printf("# %d. %s (%s)\n\n", ex.Order, ex.Title, ex.ID)
-	t.Println(reflow(strings.TrimSpace(ex.Task)))
+	t.Markdown(fmt.Sprintf("# %d. %s (%s)\n\n%s", ex.Order, ex.Title, ex.ID, strings.TrimSpace(ex.Task)))
 	t.Println("")
 	t.Items("관련 강의: dslab lessons show "+ex.Lesson, "힌트: dslab exercise show "+ex.ID+" --hint 1", "채점: dslab grade "+ex.ID)
 }
 
+// writeHint prints hint n (markdown) rendered, hanging after "힌트 n: ".
+func writeHint(t textOut, n int, hint string) {
+	t.MarkdownHanging(fmt.Sprintf("힌트 %d: ", n), hint)
+}
+
 func newExerciseShowCommand(env Env) *cobra.Command {
 	var hint int
+	var cf clusterFlags
 	cmd := &cobra.Command{
 		Use:   "show <ID>",
 		Short: "연습 문제(한국어)를 보여 줍니다; --hint N 으로 힌트 1~3",
@@ -294,6 +301,7 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			ex = ex.Localize(kube.StateName(cf.context))
 			if hint < 0 || hint > len(ex.Hints) {
 				return usageError("--hint 는 1 부터 %d 까지입니다", len(ex.Hints))
 			}
@@ -305,7 +313,7 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 				return nil
 			}
 			for i := 0; i < hint; i++ {
-				out.Hanging(fmt.Sprintf("힌트 %d: ", i+1), reflow(ex.Hints[i]))
+				writeHint(out, i+1, ex.Hints[i])
 			}
 			recordProgress(env, func(s *progress.Store) bool {
 				// Hints the instructor opened are not the learner's.
@@ -315,6 +323,7 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().IntVar(&hint, "hint", 0, "힌트를 N번째까지 보여 줍니다 (1~3, 뒤로 갈수록 구체적)")
+	cmd.Flags().StringVar(&cf.context, "context", "", "노드 이름을 이 컨텍스트(context)의 클러스터 이름으로 보여 줍니다 (기본: dslab)")
 	return cmd
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 
 	"github.com/dslab-kr/dslab/internal/render"
 )
@@ -106,6 +107,53 @@ func (t textOut) Items(items ...string) {
 	for _, it := range items {
 		t.Println(it)
 	}
+}
+
+// Markdown writes md (an exercise's task or hint, lesson markdown) rendered
+// as `dslab lessons show` renders it: internal/render with the dslab style,
+// colours only when t's writer is a terminal that takes them (no escape
+// sequences when piped or with NO_COLOR), no markdown marks left (no
+// backticks, ** or # heading marks), flush left and wrapped to t.width
+// cells, an inline code span (a command) never broken when it fits on a
+// line. A newline ends the text.
+func (t textOut) Markdown(md string) {
+	t.MarkdownHanging("", md)
+}
+
+// MarkdownHanging writes prefix ("힌트 1: ") then md rendered as Markdown
+// does, its lines indented as far as prefix is wide.
+func (t textOut) MarkdownHanging(prefix, md string) {
+	pw := ansi.StringWidth(prefix)
+	text, err := renderMarkdown(t.w, md, t.width-pw)
+	if err != nil {
+		// Too narrow to render: the source, wrapped.
+		t.Hanging(prefix, reflow(strings.TrimSpace(md)))
+		return
+	}
+	pad := strings.Repeat(" ", pw)
+	var b strings.Builder
+	for i, l := range strings.Split(text, "\n") {
+		switch {
+		case i == 0:
+			b.WriteString(prefix + l)
+		case l != "":
+			b.WriteString(pad + l)
+		}
+		b.WriteString("\n")
+	}
+	_, _ = io.WriteString(t.w, b.String())
+}
+
+// renderMarkdown renders md flush left to width cells for w (see
+// textOut.Markdown).
+func renderMarkdown(w io.Writer, md string, width int) (string, error) {
+	render.NarrowAmbiguousWidth()
+	r, err := render.New(render.Options{Profile: termenv.NewOutput(w).EnvColorProfile()})
+	if err != nil {
+		return "", err
+	}
+	// A very wide text (COLUMNS=100000) is laid out at render's limit.
+	return r.WithWholeWords().RenderFlush(md, min(width, render.MaxWidth-2*render.MinMargin))
 }
 
 // textOut is the text writer for env.Streams.Out (no --width).

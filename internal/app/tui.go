@@ -15,6 +15,7 @@ import (
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/class/client"
+	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/internal/render"
@@ -61,6 +62,8 @@ func runTUI(ctx context.Context, env Env) error {
 		logger.Error("loading exercises", "err", err)
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("연습 문제를 읽지 못했습니다(exercises): %w", err)}
 	}
+	// The TUI works on the lab cluster: its texts name that cluster's nodes.
+	catalog = catalog.Localize(kube.StateName(""))
 
 	// The watcher follows the lab cluster for as long as the TUI runs: it
 	// connects when the cluster comes up and grades the open exercise live.

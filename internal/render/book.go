@@ -261,9 +261,12 @@ func words(spans []span) []word {
 }
 
 // wrap lays words out greedily in lines of at most avail cells, breaking
-// only between words; a word wider than avail is cut by cells.
+// only between words; a word wider than avail holding a code span with
+// spaces (a long command) breaks at those spaces, and a piece still wider
+// than avail is cut by cells.
 func (b *book) wrap(ws []word, avail int) []string {
 	avail = max(avail, 1)
+	ws = splitWide(ws, avail)
 	var lines []string
 	var cur strings.Builder
 	curW := 0
@@ -290,6 +293,14 @@ func (b *book) wrap(ws []word, avail int) []string {
 			curW += w.width
 			continue
 		}
+		if b.r.whole {
+			// Wider than a whole line: whole, on a line of its own.
+			for _, sp := range w.spans {
+				cur.WriteString(b.paint(sp.text, sp.st))
+			}
+			curW += w.width
+			continue
+		}
 		// Wider than a whole line: cut by cells.
 		for _, sp := range w.spans {
 			for _, r := range sp.text {
@@ -306,6 +317,43 @@ func (b *book) wrap(ws []word, avail int) []string {
 		emit()
 	}
 	return lines
+}
+
+// splitWide splits every word wider than avail at the spaces inside its
+// code spans, so that a command longer than a line breaks between its
+// arguments rather than inside one.
+func splitWide(ws []word, avail int) []word {
+	var out []word
+	for _, w := range ws {
+		if w.brk || w.width <= avail {
+			out = append(out, w)
+			continue
+		}
+		cur := word{}
+		for _, sp := range w.spans {
+			parts := []string{sp.text}
+			if sp.code {
+				parts = strings.Split(sp.text, " ")
+			}
+			for i, part := range parts {
+				if i > 0 && len(cur.spans) > 0 {
+					out = append(out, cur)
+					cur = word{}
+				}
+				if part == "" {
+					continue
+				}
+				piece := sp
+				piece.text = part
+				cur.spans = append(cur.spans, piece)
+				cur.width += width(part)
+			}
+		}
+		if len(cur.spans) > 0 {
+			out = append(out, cur)
+		}
+	}
+	return out
 }
 
 // cutCells cuts plain text s into pieces of at most n cells.

@@ -66,6 +66,18 @@ type Renderer struct {
 	plain    bool
 	answers  Answers
 	foldNote string
+	whole    bool
+}
+
+// WithWholeWords returns a copy of r whose prose never cuts a word: one
+// wider than the line (a long identifier or flag in a code span) stands
+// whole on a line of its own, wider than width, as CLI text does
+// (textOut); code blocks are still cut. For terminal output that scrolls,
+// not for fixed-size TUI panes.
+func (r *Renderer) WithWholeWords() *Renderer {
+	c := *r
+	c.whole = true
+	return &c
 }
 
 // WithAnswers returns a copy of r that renders quiz answers as mode says;
@@ -128,6 +140,31 @@ func (r *Renderer) Render(markdown string, width int) (string, error) {
 		out.WriteString("\n")
 	}
 	return trimTrailingBlanks(out.String()), nil
+}
+
+// MinMargin is the document margin Render puts left and right; RenderFlush
+// accepts widths up to MaxWidth-2*MinMargin.
+const MinMargin = docMargin
+
+// RenderFlush renders markdown as Render does but flush left, for text
+// printed among other CLI output: no document margin, no blank line above
+// or below, every line at most width cells. Errors as Render's.
+func (r *Renderer) RenderFlush(markdown string, width int) (string, error) {
+	lines, err := r.layout(markdown, width+2*docMargin)
+	if err != nil {
+		return "", err
+	}
+	var out []string
+	for _, l := range lines {
+		out = append(out, strings.TrimRight(l.text, " "))
+	}
+	for len(out) > 0 && strings.TrimSpace(out[0]) == "" {
+		out = out[1:]
+	}
+	for len(out) > 0 && strings.TrimSpace(out[len(out)-1]) == "" {
+		out = out[:len(out)-1]
+	}
+	return strings.Join(out, "\n"), nil
 }
 
 // layout renders markdown into lines without the document margin.

@@ -1,0 +1,62 @@
+package app
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	xansi "github.com/charmbracelet/x/ansi"
+)
+
+// codeSpan matches a markdown inline code span.
+var codeSpan = regexp.MustCompile("`([^`]+)`")
+
+// `dslab exercise show` and `--hint N` render the task and hints from
+// their markdown (issue 14 §9): no backticks, no ** and no # heading marks
+// are left, and at 60 columns every code span (a command, a field) that
+// fits on a line stands whole on one line.
+func TestExerciseShowRendersMarkdown(t *testing.T) {
+	vars := proseEnv(t)
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	heading := regexp.MustCompile(`(?m)^\s*#`)
+	spans := 0
+	for _, ex := range c.Localize("").All() {
+		for _, args := range [][]string{{"exercise", "show", ex.ID}, {"exercise", "show", ex.ID, "--hint", "3"}} {
+			out := runAt(t, vars, 60, args...)
+			name := strings.Join(args, " ")
+			if strings.Contains(out, "`") || strings.Contains(out, "**") || heading.MatchString(out) {
+				t.Errorf("%s: raw markdown left:\n%s", name, out)
+			}
+			lines := strings.Split(out, "\n")
+			for _, l := range lines {
+				if w := xansi.StringWidth(l); w > 60 && len(strings.Fields(l)) > 1 {
+					t.Errorf("%s: line of %d cells: %q", name, w, l)
+				}
+			}
+			src := ex.Task
+			if len(args) > 3 {
+				src = strings.Join(ex.Hints, "\n")
+			}
+			for _, m := range codeSpan.FindAllStringSubmatch(src, -1) {
+				code := m[1]
+				if xansi.StringWidth(code) > 48 {
+					continue // wider than a hint's line: may be cut
+				}
+				spans++
+				whole := false
+				for _, l := range lines {
+					whole = whole || strings.Contains(l, code)
+				}
+				if !whole {
+					t.Errorf("%s: %q is not whole on one line:\n%s", name, code, out)
+				}
+			}
+		}
+	}
+	if spans < 50 {
+		t.Fatalf("only %d code spans checked", spans)
+	}
+}
