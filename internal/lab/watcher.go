@@ -71,6 +71,9 @@ type Update struct {
 	Map      NodeMap
 	// Cause is the change that triggered this grade ("" for the first).
 	Cause string
+	// Leftovers are copies of the exercise's target DaemonSet in other
+	// namespaces (LeftoversIn; nil when none or no exercise).
+	Leftovers []Leftover
 }
 
 // Graded reports whether the update carries a grade.
@@ -364,8 +367,10 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 	nodes := all.Core().V1().Nodes()
 	dss := all.Apps().V1().DaemonSets()
 	var target grader.ObjectRef
+	var podLabels map[string]string
 	if ex != nil {
 		target = ex.Spec.Target
+		podLabels = TargetPodLabels(*ex)
 	}
 	var hs []cache.InformerSynced
 	add := func(inf cache.SharedIndexInformer, h cache.ResourceEventHandler) {
@@ -385,7 +390,19 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 	add(dss.Informer(), cache.FilteringResourceEventHandler{
 		FilterFunc: func(obj any) bool {
 			m, err := meta.Accessor(unwrap(obj))
-			return err == nil && ex != nil && (m.GetName() == target.Name || m.GetNamespace() == target.Namespace)
+			if err != nil || ex == nil {
+				return false
+			}
+			if m.GetName() == target.Name || m.GetNamespace() == target.Namespace {
+				return true
+			}
+			// A copy in another namespace (LeftoversIn) is shown too.
+			d, ok := unwrap(obj).(*appsv1.DaemonSet)
+			if !ok {
+				return false
+			}
+			_, copied := CopyOf(d, target.Name, podLabels)
+			return copied
 		},
 		Handler: changes("데몬셋", signal),
 	})
@@ -435,7 +452,7 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 	default:
 	}
 
-	st := &sessionState{w: w, conn: conn, ex: ex, nodes: nodes.Lister(), dss: dss.Lister(), ns: nsf}
+	st := &sessionState{w: w, conn: conn, ex: ex, nodes: nodes.Lister(), dss: dss.Lister(), ns: nsf, podLabels: podLabels}
 	st.loadBaseline(sctx, client)
 	w.publish(st.grade(""))
 
@@ -568,6 +585,8 @@ type sessionState struct {
 	}
 	// ns is the exercise namespace's factory (pods, revisions, events).
 	ns informers.SharedInformerFactory
+	// podLabels are the target's pod labels (TargetPodLabels).
+	podLabels map[string]string
 
 	baseline *grader.Baseline
 	started  bool
@@ -630,6 +649,7 @@ func (s *sessionState) grade(cause string) Update {
 		a.Offer(s.conn.Client, NewAttempt(s.w.cfg.Progress, res, snap, s.w.cfg.Now()))
 	}
 	u.Nodes, u.Snapshot, u.Result = snap.Nodes, &snap, &res
+	u.Leftovers = LeftoversIn(objs.DaemonSets, *s.ex, s.podLabels)
 	u.Map = BuildNodeMap(*s.ex, snap, res)
 	s.w.log.Debug("graded", "exercise", s.ex.ID, "score", res.Score, "cause", cause, "map", u.Map.String())
 	return u
