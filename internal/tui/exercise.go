@@ -375,6 +375,7 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 	}
 	if msg.attempted {
 		lab.RecordApply(c.Progress, msg.id)
+		lab.RecordApplyResult(c.Progress, msg.id, c.now(), msg.err)
 	}
 	if msg.err != nil {
 		c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
