@@ -137,6 +137,9 @@ type Watcher struct {
 
 	seq  uint64 // owned by the Run goroutine
 	last Update // the last update published (Run goroutine)
+	// seen is the target DaemonSet as last graded, per exercise (Run
+	// goroutine; shellattempt.go).
+	seen map[string]dsVersion
 }
 
 // NewWatcher returns a watcher; cfg.Connect is required.
@@ -309,13 +312,14 @@ func (s *errorSpy) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // strip drops what grading never reads from cached objects to keep the
-// watcher small: managed fields (except on nodes, where they date labels)
-// and node image lists.
+// watcher small: managed fields (except on nodes, where they date labels,
+// and DaemonSets, where they tell the shell's applies from the lab's) and
+// node image lists.
 func strip(obj any) (any, error) {
 	switch o := obj.(type) {
 	case *corev1.Node:
 		o.Status.Images = nil
-	case *corev1.Pod, *appsv1.DaemonSet, *appsv1.ControllerRevision, *corev1.Event:
+	case *corev1.Pod, *appsv1.ControllerRevision, *corev1.Event:
 		if a, err := meta.Accessor(o); err == nil {
 			a.SetManagedFields(nil)
 		}
@@ -650,6 +654,7 @@ func (s *sessionState) grade(cause string) Update {
 	}
 	u.Nodes, u.Snapshot, u.Result = snap.Nodes, &snap, &res
 	u.Leftovers = LeftoversIn(objs.DaemonSets, *s.ex, s.podLabels)
+	s.countShellApply(objs.DaemonSets)
 	u.Map = BuildNodeMap(*s.ex, snap, res)
 	s.w.log.Debug("graded", "exercise", s.ex.ID, "score", res.Score, "cause", cause, "map", u.Map.String())
 	return u
