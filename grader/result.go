@@ -1,5 +1,7 @@
 package grader
 
+import "time"
+
 // Result is the outcome of grading one exercise. Its JSON form is the
 // stable contract documented in docs/cli.md.
 type Result struct {
@@ -14,6 +16,21 @@ type Result struct {
 	// Notes are remarks in Korean about the grading itself (where the
 	// baseline came from, what could not be verified).
 	Notes []string `json:"notes,omitempty"`
+	// LastApplyFailure is set by `dslab grade` (not by Grade) when the
+	// learner's last apply of the work file from the lab failed after the
+	// DaemonSet last changed: the cluster does not hold the learner's last
+	// edit.
+	LastApplyFailure *ApplyFailure `json:"lastApplyFailure,omitempty"`
+}
+
+// ApplyFailure is an apply of the learner's work file that kubectl apply
+// refused (internal/progress.ApplyRecord of the lab).
+type ApplyFailure struct {
+	At time.Time `json:"at"`
+	// Summary is the Korean explanation; Detail kubectl's and the API
+	// server's words, whole.
+	Summary string `json:"summary"`
+	Detail  string `json:"detail"`
 }
 
 // Result.Status values.

@@ -225,6 +225,7 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 		if cur == nil || cur.Exercise == ex.ID {
 			r := grader.Grade(ex.Spec, snaps[li])
 			rec.record(ctx, r, snaps[li], time.Now())
+			r.LastApplyFailure = lastApplyFailure(ctx, rec.store, conn, ex) // gradeapply.go
 			results = append(results, r)
 			saved = &snaps[li]
 			li++

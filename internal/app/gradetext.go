@@ -10,6 +10,7 @@ import (
 // writeGradeText is `dslab grade`'s text output: grader.WriteText wrapped to
 // the terminal width by display cells, then a one-line summary.
 func writeGradeText(t textOut, results []grader.Result) error {
+	writeApplyFailures(t, results) // gradeapply.go: said first
 	var b strings.Builder
 	if err := grader.WriteText(&b, results); err != nil {
 		return err

@@ -7,69 +7,27 @@ import (
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/hangul"
+	"github.com/dslab-kr/dslab/internal/lab"
 )
 
 // leftover is a copy of an exercise's target DaemonSet in another
-// namespace (e.g. applied once without metadata.namespace): it runs a pod
-// on every node it fits, next to the exercise's own.
-type leftover struct {
-	Namespace, Name string
-	// Why is the Korean reason it counts as a copy.
-	Why string
-}
-
-func (l leftover) ref() string { return l.Namespace + "/" + l.Name }
-
-// targetPodLabels are the pod labels of the exercise's target DaemonSet in
-// its reference solution (nil when the solution has none).
-func targetPodLabels(ex exercises.Exercise) map[string]string {
-	dss, err := exercises.DaemonSets(ex.Solution)
-	if err != nil {
-		return nil
-	}
-	for _, d := range dss {
-		if d.Name == ex.Spec.Target.Name {
-			return d.Spec.Template.Labels
-		}
-	}
-	return nil
-}
+// namespace (lab.Leftover: one detection for the CLI and the TUI).
+type leftover = lab.Leftover
 
 // findLeftovers lists the DaemonSets outside the target's namespace that
-// have the target's name or carry all of its pod labels.
+// have the target's name or carry all of its pod labels (lab.FindLeftovers).
 func findLeftovers(ctx context.Context, client kubernetes.Interface, ex exercises.Exercise) ([]leftover, error) {
-	list, err := client.AppsV1().DaemonSets(metav1.NamespaceAll).List(ctx, metav1.ListOptions{})
-	if err != nil {
-		return nil, err
-	}
-	podLabels := targetPodLabels(ex)
-	var out []leftover
-	for _, d := range list.Items {
-		if d.Namespace == ex.Spec.Target.Namespace {
-			continue
-		}
-		if l, ok := copyOf(d, ex.Spec.Target.Name, podLabels); ok {
-			out = append(out, l)
-		}
-	}
-	return out, nil
+	return lab.FindLeftovers(ctx, client, ex)
 }
 
-// copyOf reports whether d copies the target named name with pod labels.
+// copyOf reports whether d copies the target named name with pod labels
+// (lab.CopyOf).
 func copyOf(d appsv1.DaemonSet, name string, podLabels map[string]string) (leftover, bool) {
-	switch {
-	case d.Name == name:
-		return leftover{d.Namespace, d.Name, "이름이 같음"}, true
-	case len(podLabels) > 0 && labels.SelectorFromSet(podLabels).Matches(labels.Set(d.Spec.Template.Labels)):
-		return leftover{d.Namespace, d.Name, "파드 레이블이 같음"}, true
-	}
-	return leftover{}, false
+	return lab.CopyOf(&d, name, podLabels)
 }
 
 // warnLeftovers prints a Korean warning (stderr, never a failure) about
@@ -86,7 +44,7 @@ func warnLeftovers(ctx context.Context, env Env, client kubernetes.Interface, ex
 	}
 	var refs []string
 	for _, l := range ls {
-		refs = append(refs, fmt.Sprintf("%s (%s)", l.ref(), l.Why))
+		refs = append(refs, fmt.Sprintf("%s (%s)", l.Ref(), l.Why))
 	}
 	target := ex.Spec.Target.Namespace + "/" + ex.Spec.Target.Name
 	warn := env.textErr()
@@ -115,11 +73,14 @@ func removeLeftovers(ctx context.Context, env Env, client kubernetes.Interface, 
 		}
 	}
 	for _, l := range ls {
-		err := client.AppsV1().DaemonSets(l.Namespace).Delete(ctx, l.Name, metav1.DeleteOptions{})
-		if err != nil {
-			return fmt.Errorf("남은 데몬셋 %s %s 지우지 못했습니다: %w", l.ref(), hangul.EulReul(l.ref()), err)
+		if err := lab.RemoveLeftover(ctx, client, l); err != nil {
+			return err
 		}
-		env.textErr().Printf("남은 데몬셋 %s %s 지웠습니다.\n", l.ref(), hangul.EulReul(l.ref()))
+		env.textErr().Printf("남은 데몬셋 %s %s 지웠습니다.\n", l.Ref(), hangul.EulReul(l.Ref()))
 	}
 	return nil
 }
+
+// targetPodLabels are the pod labels of the exercise's target DaemonSet
+// (lab.TargetPodLabels).
+func targetPodLabels(ex exercises.Exercise) map[string]string { return lab.TargetPodLabels(ex) }

@@ -98,6 +98,11 @@ func ApplyFile(ctx context.Context, t ApplyTarget, path string) (ApplyResult, er
 	if err := cmd.Flags().Set("filename", path); err != nil {
 		return ApplyResult{}, fmt.Errorf("kubectl apply 플래그 filename 설정 실패: %w", err)
 	}
+	// The lab's own writes are told apart from the shell's (which the
+	// watcher counts as attempts, shellattempt.go) by their field manager.
+	if err := cmd.Flags().Set("field-manager", LabFieldManager); err != nil {
+		return ApplyResult{}, fmt.Errorf("kubectl apply 플래그 field-manager 설정 실패: %w", err)
+	}
 	run := func() error {
 		o, err := flags.ToOptions(f, cmd, "kubectl", nil)
 		if err != nil {

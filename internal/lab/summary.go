@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"k8s.io/client-go/kubernetes"
@@ -159,4 +160,21 @@ func RecordApply(store *progress.Store, id string) {
 	store.UpdateExercise(id, func(e *progress.ExerciseProgress) {
 		e.Attempts++
 	})
+}
+
+// RecordApplyResult stores the outcome of an apply of the work file made
+// from the lab at at: a failure with its Korean summary and kubectl's and
+// the API server's words (*ApplyError; any other error as its text), a
+// success (err nil) as a record without them, which clears the failure
+// (progress.ExerciseProgress.LastApply).
+func RecordApplyResult(store *progress.Store, id string, at time.Time, err error) {
+	rec := &progress.ApplyRecord{At: at.UTC()}
+	if err != nil {
+		rec.Failed, rec.Summary, rec.Detail = true, "적용에 실패했습니다", err.Error()
+		var ae *ApplyError
+		if errors.As(err, &ae) {
+			rec.Summary, rec.Detail = ae.Summary, ae.Detail
+		}
+	}
+	store.UpdateExercise(id, func(e *progress.ExerciseProgress) { e.LastApply = rec })
 }

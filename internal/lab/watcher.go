@@ -71,6 +71,9 @@ type Update struct {
 	Map      NodeMap
 	// Cause is the change that triggered this grade ("" for the first).
 	Cause string
+	// Leftovers are copies of the exercise's target DaemonSet in other
+	// namespaces (LeftoversIn; nil when none or no exercise).
+	Leftovers []Leftover
 }
 
 // Graded reports whether the update carries a grade.
@@ -134,6 +137,9 @@ type Watcher struct {
 
 	seq  uint64 // owned by the Run goroutine
 	last Update // the last update published (Run goroutine)
+	// seen is the target DaemonSet as last graded, per exercise (Run
+	// goroutine; shellattempt.go).
+	seen map[string]dsVersion
 }
 
 // NewWatcher returns a watcher; cfg.Connect is required.
@@ -306,13 +312,14 @@ func (s *errorSpy) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // strip drops what grading never reads from cached objects to keep the
-// watcher small: managed fields (except on nodes, where they date labels)
-// and node image lists.
+// watcher small: managed fields (except on nodes, where they date labels,
+// and DaemonSets, where they tell the shell's applies from the lab's) and
+// node image lists.
 func strip(obj any) (any, error) {
 	switch o := obj.(type) {
 	case *corev1.Node:
 		o.Status.Images = nil
-	case *corev1.Pod, *appsv1.DaemonSet, *appsv1.ControllerRevision, *corev1.Event:
+	case *corev1.Pod, *appsv1.ControllerRevision, *corev1.Event:
 		if a, err := meta.Accessor(o); err == nil {
 			a.SetManagedFields(nil)
 		}
@@ -364,8 +371,10 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 	nodes := all.Core().V1().Nodes()
 	dss := all.Apps().V1().DaemonSets()
 	var target grader.ObjectRef
+	var podLabels map[string]string
 	if ex != nil {
 		target = ex.Spec.Target
+		podLabels = TargetPodLabels(*ex)
 	}
 	var hs []cache.InformerSynced
 	add := func(inf cache.SharedIndexInformer, h cache.ResourceEventHandler) {
@@ -385,7 +394,19 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 	add(dss.Informer(), cache.FilteringResourceEventHandler{
 		FilterFunc: func(obj any) bool {
 			m, err := meta.Accessor(unwrap(obj))
-			return err == nil && ex != nil && (m.GetName() == target.Name || m.GetNamespace() == target.Namespace)
+			if err != nil || ex == nil {
+				return false
+			}
+			if m.GetName() == target.Name || m.GetNamespace() == target.Namespace {
+				return true
+			}
+			// A copy in another namespace (LeftoversIn) is shown too.
+			d, ok := unwrap(obj).(*appsv1.DaemonSet)
+			if !ok {
+				return false
+			}
+			_, copied := CopyOf(d, target.Name, podLabels)
+			return copied
 		},
 		Handler: changes("데몬셋", signal),
 	})
@@ -435,7 +456,7 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 	default:
 	}
 
-	st := &sessionState{w: w, conn: conn, ex: ex, nodes: nodes.Lister(), dss: dss.Lister(), ns: nsf}
+	st := &sessionState{w: w, conn: conn, ex: ex, nodes: nodes.Lister(), dss: dss.Lister(), ns: nsf, podLabels: podLabels}
 	st.loadBaseline(sctx, client)
 	w.publish(st.grade(""))
 
@@ -568,6 +589,8 @@ type sessionState struct {
 	}
 	// ns is the exercise namespace's factory (pods, revisions, events).
 	ns informers.SharedInformerFactory
+	// podLabels are the target's pod labels (TargetPodLabels).
+	podLabels map[string]string
 
 	baseline *grader.Baseline
 	started  bool
@@ -630,6 +653,8 @@ func (s *sessionState) grade(cause string) Update {
 		a.Offer(s.conn.Client, NewAttempt(s.w.cfg.Progress, res, snap, s.w.cfg.Now()))
 	}
 	u.Nodes, u.Snapshot, u.Result = snap.Nodes, &snap, &res
+	u.Leftovers = LeftoversIn(objs.DaemonSets, *s.ex, s.podLabels)
+	s.countShellApply(objs.DaemonSets)
 	u.Map = BuildNodeMap(*s.ex, snap, res)
 	s.w.log.Debug("graded", "exercise", s.ex.ID, "score", res.Score, "cause", cause, "map", u.Map.String())
 	return u

@@ -12,7 +12,7 @@ import "time"
 //   - exercises: passed if either passed, with the earliest PassedAt; Score,
 //     HintsUsed, HintsUnlocked, HintUnlockSeq and Attempts are the maximum;
 //     MaxScore comes from the newer LastGradedAt; StartedAt and LastGradedAt
-//     are the newer time;
+//     are the newer time; LastApply is the newer apply;
 //   - the TUI screen is the one shown last (the newer Screen.At).
 //
 // On ties (equal LastOpened / LastGradedAt) mine wins. Neither argument is
@@ -76,6 +76,9 @@ func mergeExercise(d, m ExerciseProgress) ExerciseProgress {
 		out.StartedBy = d.StartedBy
 	}
 	out.LastGradedAt = later(m.LastGradedAt, d.LastGradedAt)
+	if d.LastApply != nil && (m.LastApply == nil || d.LastApply.At.After(m.LastApply.At)) {
+		out.LastApply = d.LastApply
+	}
 	return out
 }
 

@@ -91,6 +91,24 @@ type ExerciseProgress struct {
 	StartedBy    string    `json:"startedBy,omitempty"`
 	LastGradedAt time.Time `json:"lastGradedAt,omitzero"`
 	PassedAt     time.Time `json:"passedAt,omitzero"`
+	// LastApply is the last apply of the exercise's work file from the
+	// lab (the TUI's editor or a), failed or not (nil: none recorded), so
+	// that `dslab grade` can say the learner's last change never reached
+	// the cluster.
+	LastApply *ApplyRecord `json:"lastApply,omitempty"`
+}
+
+// ApplyRecord is one apply of a work file from the lab. A successful
+// apply is recorded without Summary and Detail (Failed false): it clears
+// the failure before it.
+type ApplyRecord struct {
+	// At is when the apply ended.
+	At     time.Time `json:"at"`
+	Failed bool      `json:"failed,omitempty"`
+	// Summary is the Korean explanation of the failure; Detail kubectl's
+	// and the API server's words, whole (lab.ApplyError).
+	Summary string `json:"summary,omitempty"`
+	Detail  string `json:"detail,omitempty"`
 }
 
 // StartedByInstructor marks a start made by an instructor's reset

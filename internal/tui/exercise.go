@@ -268,9 +268,19 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 	c.Live.OpNow = m.busySince
 	st := lab.Starter{Paths: c.Paths, Catalog: c.Lab.Catalog, Executable: c.Lab.Executable, Logger: c.Logger}
 	ex, l, store, ctx := m.ex, c.Lab, c.Progress, c.Lab.ctx()
+	var leftovers []lab.Leftover
+	if reset {
+		leftovers = m.leftovers() // the confirm named them
+	}
 	return m, tea.Batch(opTick(), runOp(opExercise, func(progress func(string)) (*cluster.Status, error) {
 		if _, err := st.Start(ctx, conn, ex, reset, progress); err != nil {
 			return nil, err
+		}
+		for _, lo := range leftovers {
+			if err := lab.RemoveLeftover(ctx, conn.Client, lo); err != nil {
+				return nil, err
+			}
+			progress(fmt.Sprintf("남은 데몬셋 %s %s 지웠습니다", lo.Ref(), hangul.EulReul(lo.Ref())))
 		}
 		lab.RecordStart(store, ex.ID, l.now())
 		return nil, store.Save()
@@ -365,6 +375,7 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 	}
 	if msg.attempted {
 		lab.RecordApply(c.Progress, msg.id)
+		lab.RecordApplyResult(c.Progress, msg.id, c.now(), msg.err)
 	}
 	if msg.err != nil {
 		c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
@@ -456,6 +467,10 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 	case key.Matches(msg, km.Reset):
 		if !m.confirmReset {
 			m.confirmReset = true
+			if ls := m.leftovers(); len(ls) > 0 {
+				refs := leftoverRefs(ls, false)
+				return m.say(msgBad, "r 을 한 번 더 누르면 데몬셋 %s %s 지우고 연습을 처음 상태로 되돌립니다. 다른 네임스페이스에 남은 복사본 %s 도 지웁니다 (작업 파일은 남습니다).", m.ex.Spec.Target, hangul.EulReul(m.ex.Spec.Target.String()), refs), nil
+			}
 			return m.say(msgBad, "r 을 한 번 더 누르면 데몬셋 %s %s 지우고 연습을 처음 상태로 되돌립니다 (작업 파일은 남습니다).", m.ex.Spec.Target, hangul.EulReul(m.ex.Spec.Target.String())), nil
 		}
 		m.confirmReset = false
@@ -498,6 +513,7 @@ func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int
 		out = append(out, "")
 	}
 	out = append(out, m.applyErrorLines(width)...)
+	out = append(out, m.leftoverLines(width)...)
 	task, ok := m.taskCache[renderKey{m.ex.ID, width}]
 	if ok {
 		out = append(out, strings.Split(strings.TrimRight(task, "\n"), "\n")...)
@@ -563,6 +579,43 @@ func (m exerciseModel) applyErrorLines(width int) []string {
 		}
 	}
 	return append(out, "")
+}
+
+// leftovers are the copies of this exercise's target DaemonSet in other
+// namespaces that the watcher saw (lab.Update.Leftovers).
+func (m exerciseModel) leftovers() []lab.Leftover {
+	if u := m.common.Live.Update; u.Exercise == m.ex.ID && u.State == lab.StateConnected {
+		return u.Leftovers
+	}
+	return nil
+}
+
+// leftoverRefs are the leftovers as "namespace/name (why)", comma-separated.
+func leftoverRefs(ls []lab.Leftover, why bool) string {
+	refs := make([]string, len(ls))
+	for i, l := range ls {
+		refs[i] = l.Ref()
+		if why {
+			refs[i] += " (" + l.Why + ")"
+		}
+	}
+	return strings.Join(refs, ", ")
+}
+
+// leftoverLines warn about copies of the target DaemonSet in other
+// namespaces (as `dslab grade` does) and say which key removes them.
+func (m exerciseModel) leftoverLines(width int) []string {
+	ls := m.leftovers()
+	if len(ls) == 0 {
+		return nil
+	}
+	st := m.common.Styles
+	target := m.ex.Spec.Target.String()
+	text := fmt.Sprintf("경고: 데몬셋 %s %s 같은 데몬셋이 다른 네임스페이스에 남아 있습니다: %s. "+
+		"노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다). "+
+		"r 을 두 번 누르면 연습을 처음 상태로 되돌리면서 이 복사본도 지웁니다 (작업 파일은 남습니다).",
+		target, hangul.WaGwa(target), leftoverRefs(ls, true))
+	return append(styleLines(st.Warn, wrapText(text, width)), "")
 }
 
 // gradeStatus is the status of u's result (grader.Result.Status; a result

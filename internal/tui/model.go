@@ -791,8 +791,36 @@ func (m Model) statusSegments() (pos, cluster string) {
 	// The cluster segment gets what it needs up to maxClusterWidth, leaving
 	// room for a short notice (the whole segment is on the cluster screen).
 	clusterRoom := min(maxClusterWidth, c.Width-ansi.StringWidth(pos)-16)
-	cluster = st.StatusCluster.Render(" " + truncate(m.clusterStatus, clusterRoom) + " ")
+	cluster = st.StatusCluster.Render(" " + shortenSegment(m.clusterStatus, clusterRoom) + " ")
 	return pos, cluster
+}
+
+// shortenSegment fits the cluster segment ("클러스터: embedded · 실행 중 ·
+// 노드 4/4 · dslab") into width cells by leaving out whole parts, never
+// by cutting one: first the "클러스터: " label, then the runtime (the
+// first part), then the context (the last), then from the front; only a
+// single part still too wide is cut.
+func shortenSegment(s string, width int) string {
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	parts := strings.Split(strings.TrimPrefix(s, "클러스터: "), " · ")
+	try := [][]string{parts}
+	if len(parts) > 1 {
+		try = append(try, parts[1:])
+	}
+	if len(parts) > 2 {
+		try = append(try, parts[1:len(parts)-1])
+	}
+	for i := 2; i < len(parts)-1; i++ {
+		try = append(try, parts[i:len(parts)-1])
+	}
+	for _, p := range try {
+		if t := strings.Join(p, " · "); ansi.StringWidth(t) <= width {
+			return t
+		}
+	}
+	return truncate(try[len(try)-1][0], width)
 }
 
 // maxNoticeLines caps the lines of a long notice above the status bar.

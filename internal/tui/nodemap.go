@@ -212,7 +212,16 @@ func (m nodeMapModel) lines() []string {
 		if res.Passed {
 			verdict = c.Styles.Good.Render(fmt.Sprintf("✓ 통과 %d/%d점", res.Score, res.MaxScore))
 		}
-		lines = append(lines, "", truncate(verdict+c.Styles.Dim.Render("  (채점은 변경이 있을 때마다 저절로 다시 합니다)"), c.Width))
+		// The note is prose: wrapped whole below the verdict when the line
+		// is too narrow for both, never cut.
+		const note = "(채점은 변경이 있을 때마다 저절로 다시 합니다)"
+		lines = append(lines, "")
+		if ansi.StringWidth(verdict)+2+ansi.StringWidth(note) <= c.Width {
+			lines = append(lines, verdict+c.Styles.Dim.Render("  "+note))
+		} else {
+			lines = append(lines, verdict)
+			lines = append(lines, styleLines(c.Styles.Dim, wrapText(note, c.Width))...)
+		}
 	}
 	return lines
 }

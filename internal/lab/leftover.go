@@ -1,0 +1,99 @@
+package lab
+
+import (
+	"context"
+	"fmt"
+
+	appsv1 "k8s.io/api/apps/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/hangul"
+)
+
+// Leftover is a copy of an exercise's target DaemonSet in another
+// namespace (e.g. applied once without metadata.namespace while the
+// context's namespace was default): it runs a pod on every node it fits,
+// next to the exercise's own. `dslab grade`, `dslab exercise reset` and
+// the TUI's exercise screen point it out.
+type Leftover struct {
+	Namespace, Name string
+	// Why is the Korean reason it counts as a copy ("이름이 같음",
+	// "파드 레이블이 같음").
+	Why string
+}
+
+// Ref is "namespace/name".
+func (l Leftover) Ref() string { return l.Namespace + "/" + l.Name }
+
+// TargetPodLabels are the pod labels of the exercise's target DaemonSet in
+// its reference solution (nil when the solution has none).
+func TargetPodLabels(ex exercises.Exercise) map[string]string {
+	dss, err := exercises.DaemonSets(ex.Solution)
+	if err != nil {
+		return nil
+	}
+	for _, d := range dss {
+		if d.Name == ex.Spec.Target.Name {
+			return d.Spec.Template.Labels
+		}
+	}
+	return nil
+}
+
+// CopyOf reports whether d copies the target named name with pod labels
+// podLabels: the same name, or all of the pod labels on its template.
+func CopyOf(d *appsv1.DaemonSet, name string, podLabels map[string]string) (Leftover, bool) {
+	switch {
+	case d.Name == name:
+		return Leftover{d.Namespace, d.Name, "이름이 같음"}, true
+	case len(podLabels) > 0 && labels.SelectorFromSet(podLabels).Matches(labels.Set(d.Spec.Template.Labels)):
+		return Leftover{d.Namespace, d.Name, "파드 레이블이 같음"}, true
+	}
+	return Leftover{}, false
+}
+
+// LeftoversIn lists the DaemonSets of dss outside the target's namespace
+// that copy ex's target (CopyOf), in the order of dss. podLabels are
+// TargetPodLabels(ex) (passed in so a caller grading often computes them
+// once).
+func LeftoversIn(dss []*appsv1.DaemonSet, ex exercises.Exercise, podLabels map[string]string) []Leftover {
+	var out []Leftover
+	for _, d := range dss {
+		if d.Namespace == ex.Spec.Target.Namespace {
+			continue
+		}
+		if l, ok := CopyOf(d, ex.Spec.Target.Name, podLabels); ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// FindLeftovers lists the copies of ex's target DaemonSet in other
+// namespaces on the cluster of client (one list of all DaemonSets).
+func FindLeftovers(ctx context.Context, client kubernetes.Interface, ex exercises.Exercise) ([]Leftover, error) {
+	list, err := client.AppsV1().DaemonSets(metav1.NamespaceAll).List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return nil, err
+	}
+	dss := make([]*appsv1.DaemonSet, len(list.Items))
+	for i := range list.Items {
+		dss[i] = &list.Items[i]
+	}
+	return LeftoversIn(dss, ex, TargetPodLabels(ex)), nil
+}
+
+// RemoveLeftover deletes one leftover DaemonSet (its pods go with it,
+// garbage collection in the background); an error is Korean first, the
+// API server's words after. A leftover already gone is no error.
+func RemoveLeftover(ctx context.Context, client kubernetes.Interface, l Leftover) error {
+	err := client.AppsV1().DaemonSets(l.Namespace).Delete(ctx, l.Name, metav1.DeleteOptions{})
+	if err != nil && !apierrors.IsNotFound(err) {
+		return fmt.Errorf("남은 데몬셋 %s %s 지우지 못했습니다: %w", l.Ref(), hangul.EulReul(l.Ref()), err)
+	}
+	return nil
+}

@@ -1,0 +1,61 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader/gradertest"
+	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/paths"
+)
+
+// TestLeftoverWarning: a copy of the exercise's DaemonSet in another
+// namespace (the watcher's Update.Leftovers) is pointed out on the
+// exercise screen with its namespace/name and the key that removes it, at
+// every size, and the reset confirm names it.
+func TestLeftoverWarning(t *testing.T) {
+	u := simulatedUpdate(t, "ds-basics", func(l *gradertest.Lab, ex exercises.Exercise) { l.Solve(ex) })
+	u.Leftovers = []lab.Leftover{{Namespace: "default", Name: "fluentd-elasticsearch", Why: "이름이 같음"}}
+	for _, size := range []struct{ w, h int }{{60, 12}, {80, 24}, {160, 45}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			tm := startProgram(t, realCourseModel(t, paths.Paths{}, nil), size.w, size.h)
+			tm.Send(openExerciseMsg{id: "ds-basics"})
+			tm.Send(labUpdateMsg{u: u})
+			s := final(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
+			checkFrame(t, s)
+			all := strings.Join(strings.Fields(strings.Join(s.panelScroll, " ")), "")
+			for _, want := range []string{"default/fluentd-elasticsearch(이름이같음)", "다른네임스페이스에남아있습니다", "r을두번누르면"} {
+				if !strings.Contains(all, want) {
+					t.Errorf("the panel does not say %q:\n%s", want, strings.Join(s.panelScroll, "\n"))
+				}
+			}
+			tm.Send(keyRunes("r"))
+			s = waitFor(t, tm, "the reset confirm", func(s snapshot) bool {
+				return strings.Contains(s.view, "한 번 더") || strings.Contains(s.view, "메시지가 길어")
+			})
+			// The panel only (right of the lesson pane at 160 columns).
+			var panel []string
+			for _, l := range strings.Split(s.view, "\n") {
+				if i := strings.LastIndex(l, "│"); i >= 0 {
+					l = l[i+len("│"):]
+				}
+				panel = append(panel, l)
+			}
+			all = strings.Join(strings.Fields(strings.Join(panel, " ")+strings.Join(s.panelScroll, " ")), "")
+			if !strings.Contains(all, "복사본default/fluentd-elasticsearch도지웁니다") {
+				t.Errorf("the reset confirm does not name the copy:\n%s", s.view)
+			}
+		})
+	}
+	// Without a copy there is no warning.
+	u.Leftovers = nil
+	tm := startProgram(t, realCourseModel(t, paths.Paths{}, nil), 80, 24)
+	tm.Send(openExerciseMsg{id: "ds-basics"})
+	tm.Send(labUpdateMsg{u: u})
+	s := final(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
+	if strings.Contains(strings.Join(s.panelScroll, "\n"), "다른 네임스페이스") {
+		t.Errorf("a warning without a copy:\n%s", strings.Join(s.panelScroll, "\n"))
+	}
+}
