@@ -51,9 +51,8 @@ func runTUI(ctx context.Context, env Env) error {
 	// lipgloss whatever the locale.
 	render.NarrowAmbiguousWidth()
 	lr := lipgloss.NewRenderer(out)
-	// No OSC 11 query: a terminal that never answers held the first frame
-	// back for termenv's 5 s timeout (tuibg.go).
-	lr.SetHasDarkBackground(darkBackground(env.Getenv))
+	// Ask the terminal for its background now, before bubbletea owns stdin.
+	lr.HasDarkBackground()
 	md, err := render.New(render.Options{Profile: lr.ColorProfile()})
 	if err != nil {
 		return err
