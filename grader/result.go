@@ -1,5 +1,7 @@
 package grader
 
+import "time"
+
 // Result is the outcome of grading one exercise. Its JSON form is the
 // stable contract documented in docs/cli.md.
 type Result struct {
@@ -14,6 +16,13 @@ type Result struct {
 	// Notes are remarks in Korean about the grading itself (where the
 	// baseline came from, what could not be verified).
 	Notes []string `json:"notes,omitempty"`
+	// RecheckAt, when set, is the earliest time at which grading the same
+	// cluster state again may give another verdict although nothing in the
+	// cluster changed: a check waits for time alone (a pod that must run
+	// "N초 이상 끊김 없이", an eviction that must leave the window). Zero
+	// when only a change in the cluster can change the verdict. A live
+	// grader (the TUI's watcher) re-grades at this time.
+	RecheckAt time.Time `json:"recheckAt,omitzero"`
 }
 
 // Result.Status values.
