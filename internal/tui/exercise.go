@@ -373,6 +373,12 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 		return m.say(msgBad, "적용에 실패했습니다 — 오류 전체는 패널 맨 위에 있습니다."), saveProgress(c)
 	}
 	m.applyErr = nil
+	if w := c.Lab.watcher(); w != nil {
+		// An apply the API server found unchanged changes nothing the
+		// watcher would see: grade again so that the screen is current
+		// (a check waiting for time may pass by now).
+		w.Regrade()
+	}
 	c.Logger.Info("applied", "id", msg.id, "summary", msg.summary)
 	return m.say(msgGood, "%s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), saveProgress(c)
 }

@@ -51,6 +51,13 @@ func (l *Lab) ctx() context.Context {
 	return l.Context
 }
 
+func (l *Lab) watcher() *lab.Watcher {
+	if l == nil {
+		return nil
+	}
+	return l.Watcher
+}
+
 func (l *Lab) now() time.Time {
 	if l == nil || l.Now == nil {
 		return time.Now()
