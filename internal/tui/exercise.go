@@ -224,7 +224,21 @@ func (m exerciseModel) onUpdate(u lab.Update, firstPass bool) (exerciseModel, te
 	if firstPass && u.Graded() {
 		m = m.say(msgGood, "%s", m.passMessage(*u.Result))
 	}
+	if u.State == lab.StateConnected && u.Conn != nil && notConnected(m.applyErr) && m.busy == "" {
+		// The last save was never applied for lack of a cluster: apply
+		// the file as it is now that the cluster is back.
+		m = m.say(msgInfo, "클러스터에 다시 연결되어 저장해 둔 작업 파일을 적용합니다.")
+		m.busy = "적용하는 중"
+		return m, applyWork(m.common, m.ex.ID, lab.WorkFile(m.common.Paths, m.ex.ID), m.applied, false, false)
+	}
 	return m, nil
+}
+
+// notConnected reports whether err is an apply that failed only because
+// no cluster was connected (the file was not the cause).
+func notConnected(err error) bool {
+	var nc *lab.NotConnectedError
+	return errors.As(err, &nc)
 }
 
 func (m exerciseModel) passMessage(r grader.Result) string {
@@ -370,6 +384,9 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 		c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
 		m.applyErr = msg.err
 		m.offset = 0 // the error is at the top of the panel
+		if notConnected(msg.err) {
+			return m.say(msgBad, "클러스터에 연결되어 있지 않아 아직 적용하지 못했습니다 — 클러스터가 준비되면 저절로 적용합니다 (c: 클러스터)."), saveProgress(c)
+		}
 		return m.say(msgBad, "적용에 실패했습니다 — 오류 전체는 패널 맨 위에 있습니다."), saveProgress(c)
 	}
 	m.applyErr = nil
@@ -553,9 +570,14 @@ func (m exerciseModel) applyErrorLines(width int) []string {
 		summary, detail = ae.Summary, ae.Detail
 	}
 	var out []string
-	for i, l := range wrapText("적용 실패 · 파일은 그대로 있습니다. 고쳐서 저장하면 다시 적용합니다", width) {
+	head, line := "적용 실패", "적용 실패 · 파일은 그대로 있습니다. 고쳐서 저장하면 다시 적용합니다"
+	if notConnected(m.applyErr) {
+		// The file was not the cause: nothing to fix in it.
+		head, line = "아직 적용 안 됨", "아직 적용 안 됨 · 파일은 저장되어 있습니다. 클러스터가 준비되면 저절로 적용합니다"
+	}
+	for i, l := range wrapText(line, width) {
 		if i == 0 {
-			out = append(out, st.Section.Render("적용 실패")+st.Dim.Render(strings.TrimPrefix(l, "적용 실패")))
+			out = append(out, st.Section.Render(head)+st.Dim.Render(strings.TrimPrefix(l, head)))
 			continue
 		}
 		out = append(out, st.Dim.Render(l))

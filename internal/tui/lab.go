@@ -391,7 +391,7 @@ func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved, quiet 
 			if _, err := lab.ReadManifest(path); err != nil {
 				return appliedMsg{id: id, err: err, stamp: after}
 			}
-			return appliedMsg{id: id, stamp: after, err: fmt.Errorf("클러스터에 연결되어 있지 않아 적용하지 못했습니다 (파일은 저장되어 있습니다: %s)", path)}
+			return appliedMsg{id: id, stamp: after, err: &lab.NotConnectedError{Path: path}}
 		}
 		ctx, cancel := context.WithTimeout(l.ctx(), 30*time.Second)
 		defer cancel()
