@@ -768,6 +768,9 @@ func (m exerciseModel) headLines(width int) []string {
 		badge = st.FailBadge.Render(fmt.Sprintf(" 시작 전 · %d점 만점 ", m.ex.Spec.MaxScore()))
 	case u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed:
 		badge = st.PassBadge.Render(fmt.Sprintf(" ✓ 통과 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
+	case u.Exercise == m.ex.ID && u.Graded() && ep.Passed:
+		// "지금": the live score, beside the record in the info line.
+		badge = st.FailBadge.Render(fmt.Sprintf(" 지금 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
 	case u.Exercise == m.ex.ID && u.Graded():
 		badge = st.FailBadge.Render(fmt.Sprintf(" %d/%d점 ", u.Result.Score, u.Result.MaxScore))
 	case ep.Passed:
@@ -778,6 +781,12 @@ func (m exerciseModel) headLines(width int) []string {
 	// No-break spaces keep the short labels whole ("작업 파일"); a long
 	// name may still go to the next line by itself.
 	info := fmt.Sprintf("힌트%s%d/%d · 데몬셋 %s · 작업%s파일 %s", nbsp, m.hints, len(m.ex.Hints), m.ex.Spec.Target, nbsp, "work/"+m.ex.ID+".yaml")
+	if live := u.Exercise == m.ex.ID && u.Graded(); live && ep.Passed && !u.Result.Passed {
+		// The live grade (another exercise may have changed the cluster
+		// since) and the record disagree: show both, in the progress
+		// screen's words.
+		info = fmt.Sprintf("기록:%s✓%s통과%s%d/%d · ", nbsp, nbsp, nbsp, ep.Score, m.ex.Spec.MaxScore()) + info
+	}
 	// The badge's width in blanks stands in for it while wrapping.
 	bw := ansi.StringWidth(badge)
 	lines := wrapHanging(strings.Repeat(" ", bw+2), info, width)
