@@ -817,8 +817,8 @@ func (m exerciseModel) banner(width int) []string {
 		return append(styleLines(st.Error, wrapText("클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열고 u 로 시작하세요.", width)),
 			styleLines(st.Dim, wrapHanging("  ", tuiAdvice(u.Problem, ""), width))...)
 	case m.busy != "":
-		// One line: the progress of the running step changes often and
-		// must not make the panel jump.
+		// Wrapped whole: what the step waits for ("기다리는 중: …") is
+		// the one thing worth reading while it runs.
 		line := m.busy + "…"
 		if !m.busySince.IsZero() {
 			line += fmt.Sprintf(" %d초", int(max(c.Live.OpNow.Sub(m.busySince), 0)/time.Second))
@@ -826,7 +826,7 @@ func (m exerciseModel) banner(width int) []string {
 		if m.busyLine != "" {
 			line += " · " + m.busyLine
 		}
-		return []string{st.Warn.Render(truncate(line, width))}
+		return styleLines(st.Warn, wrapText(line, width))
 	case mine && u.State == lab.StateConnected && !u.Started:
 		text = "이 연습은 아직 클러스터에 준비되지 않았습니다 — r 을 두 번 눌러 준비합니다."
 	case mine && u.State == lab.StateConnected && u.Active != "" && u.Active != m.ex.ID:
