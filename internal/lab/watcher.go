@@ -430,7 +430,7 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 				e, ok := unwrap(obj).(*corev1.Event)
 				return ok && e.InvolvedObject.Kind == "DaemonSet" && e.InvolvedObject.Name == target.Name
 			},
-			Handler: changes("이벤트", signal),
+			Handler: eventChanges(signal),
 		})
 	}
 	all.Start(sctx.Done())
@@ -597,11 +597,29 @@ func name(obj any) string {
 }
 
 func changes(kind string, signal func(string)) cache.ResourceEventHandlerFuncs {
+	return changesNamed(kind, name, signal)
+}
+
+func changesNamed(kind string, name func(any) string, signal func(string)) cache.ResourceEventHandlerFuncs {
 	return cache.ResourceEventHandlerFuncs{
 		AddFunc:    func(obj any) { signal(kind + " " + name(obj) + " 추가") },
 		UpdateFunc: func(_, cur any) { signal(kind + " " + name(cur) + " 변경") },
 		DeleteFunc: func(obj any) { signal(kind + " " + name(obj) + " 삭제") },
 	}
+}
+
+// eventChanges names an event by what it is about ("이벤트 (log-agent)
+// 추가"), not by its generated name ("log-agent.18ecc9b65710b010").
+func eventChanges(signal func(string)) cache.ResourceEventHandlerFuncs {
+	return changesNamed("이벤트", eventSubject, signal)
+}
+
+// eventSubject is "(name)" of the object an event is about.
+func eventSubject(obj any) string {
+	if e, ok := unwrap(obj).(*corev1.Event); ok && e.InvolvedObject.Name != "" {
+		return "(" + e.InvolvedObject.Name + ")"
+	}
+	return name(obj)
 }
 
 // nodeChanged ignores node status heartbeats: only labels, taints, cordon
