@@ -24,3 +24,17 @@ func TestEventCauseNamesItsObject(t *testing.T) {
 		t.Errorf("cause %q", got)
 	}
 }
+
+func TestNoteDefaultNamespace(t *testing.T) {
+	lines := []string{"namespace/applytest created", "daemonset.apps/one created", "daemonset.apps/two unchanged"}
+	got := noteDefaultNamespace(lines, map[string]bool{"daemonset/two": true}, "default")
+	want := []string{"namespace/applytest created", "daemonset.apps/one created", "daemonset.apps/two unchanged (네임스페이스 default)"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("line %d: %q, want %q", i, got[i], want[i])
+		}
+	}
+	if lines[2] != "daemonset.apps/two unchanged" {
+		t.Error("the input was changed")
+	}
+}
