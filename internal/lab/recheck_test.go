@@ -47,6 +47,12 @@ func TestIntegrationWatcherRecheck(t *testing.T) {
 	}
 	w.SetExercise(&ex)
 	u := waitUpdate(t, w, 30*time.Second, "the first grade", func(u Update) bool { return u.Graded() })
+	st := Starter{Paths: c.Paths, Catalog: catalog(t), Executable: c.Bin, Logger: testLogger(t)}
+	if _, err := st.Start(ctx, u.Conn, ex, false, func(string) {}); err != nil {
+		t.Fatal(err)
+	}
+	w.Refresh()
+	u = waitUpdate(t, w, 30*time.Second, "the started exercise", func(u Update) bool { return u.Graded() && u.Started })
 
 	path, _, err := EnsureWorkFile(c.Paths, ex)
 	if err != nil {
