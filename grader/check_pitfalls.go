@@ -162,6 +162,16 @@ func (g *gradeCtx) checkUninterrupted(c Check) CheckResult {
 	for _, cs := range p.Containers {
 		restarts += cs.RestartCount
 	}
+	if restarts == 0 && (ran < window || evicted != "") {
+		// Time alone passes this check: once the pod is old enough and the
+		// last eviction has left the window (evictions counts those with
+		// Last >= CapturedAt-window).
+		at := p.Created.Add(window)
+		if last := g.lastEviction(g.snap.CapturedAt.Add(-window)); !last.IsZero() {
+			at = later(at, last.Add(window).Add(time.Millisecond))
+		}
+		g.recheckAt(at)
+	}
 	switch {
 	case restarts > 0:
 		nr.Reason = fmt.Sprintf("파드 %s 컨테이너가 %d번 재시작되었습니다", iga(p.Name), restarts)
@@ -182,9 +192,37 @@ func (g *gradeCtx) checkUninterrupted(c Check) CheckResult {
 	return CheckResult{Message: fmt.Sprintf("%s: %s", name, nr.Reason), Nodes: []NodeResult{nr}}
 }
 
+// lastEviction is the time of the latest eviction of the target's pods
+// since since (zero when none).
+func (g *gradeCtx) lastEviction(since time.Time) time.Time {
+	var last time.Time
+	for _, e := range g.evictionEvents(since) {
+		last = later(last, e.Last)
+	}
+	return last
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
 // evictions lists the target's pods evicted by the taint-eviction
 // controller since since ("pod (15:04:05)").
 func (g *gradeCtx) evictions(since time.Time) []string {
+	evs := g.evictionEvents(since)
+	var out []string
+	for _, e := range evs {
+		out = append(out, fmt.Sprintf("%s (%s)", e.Name, g.fmtTime(e.Last)))
+	}
+	return out
+}
+
+// evictionEvents are the taint-eviction controller's evictions of the
+// target's pods since since, oldest first.
+func (g *gradeCtx) evictionEvents(since time.Time) []Event {
 	var evs []Event
 	for _, e := range g.snap.Events {
 		if e.Kind == "Pod" && e.Namespace == g.ds.Namespace && e.Reason == EvictionReason &&
@@ -193,11 +231,7 @@ func (g *gradeCtx) evictions(since time.Time) []string {
 		}
 	}
 	sort.Slice(evs, func(i, j int) bool { return evs[i].Last.Before(evs[j].Last) })
-	var out []string
-	for _, e := range evs {
-		out = append(out, fmt.Sprintf("%s (%s)", e.Name, g.fmtTime(e.Last)))
-	}
-	return out
+	return evs
 }
 
 // checkToleratesForever passes when the template tolerates the NoExecute

@@ -326,3 +326,49 @@ func TestValidatePitfalls(t *testing.T) {
 		}
 	}
 }
+
+// A check that waits for time alone says when to grade again: when the pod
+// is old enough and the last eviction has left the window. Nothing else
+// (a restart, a missing pod, a pass) sets RecheckAt.
+func TestRecheckAtUninterrupted(t *testing.T) {
+	c := Check{ID: "c", Title: "t", Points: 1, Kind: KindUninterrupted, Node: "{cluster}-worker2", Seconds: 60}
+	spec := Spec{ID: "x", Target: ObjectRef{Namespace: "ns", Name: "agent"}, Expect: NodeSet{Role: "workers"}, Checks: []Check{c}}
+	if err := spec.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	at := pt0.Add(10 * time.Minute) // capture time
+	created := at.Add(-30 * time.Second)
+	s := ptSnap(PodTemplate{}, created)
+	if r := Grade(spec, s); !r.RecheckAt.Equal(created.Add(60 * time.Second)) {
+		t.Errorf("ran 30s: RecheckAt %v, want %v", r.RecheckAt, created.Add(60*time.Second))
+	}
+	// Graded again at RecheckAt, the same state passes and says no more.
+	s.CapturedAt = created.Add(60 * time.Second)
+	if r := Grade(spec, s); !r.Passed || !r.RecheckAt.IsZero() {
+		t.Errorf("at RecheckAt: passed %v, RecheckAt %v", r.Passed, r.RecheckAt)
+	}
+
+	// An old pod, but another pod of the DaemonSet was evicted 50 s ago:
+	// the verdict changes when that eviction leaves the 60 s window.
+	s = ptSnap(PodTemplate{}, at.Add(-70*time.Second))
+	ev := at.Add(-50 * time.Second)
+	s.Events = []Event{{Namespace: "ns", Kind: "Pod", Name: "agent-abcde", Reason: EvictionReason, Message: EvictionMessagePrefix + " Pod ns/agent-abcde", Last: ev}}
+	r := Grade(spec, s)
+	if r.Passed || r.RecheckAt.Before(ev.Add(60*time.Second)) || r.RecheckAt.After(ev.Add(61*time.Second)) {
+		t.Errorf("evicted 50s ago: passed %v, RecheckAt %v (want just after %v)", r.Passed, r.RecheckAt, ev.Add(60*time.Second))
+	}
+	s.CapturedAt = r.RecheckAt
+	if r := Grade(spec, s); !r.Passed || !r.RecheckAt.IsZero() {
+		t.Errorf("at RecheckAt after an eviction: passed %v, RecheckAt %v", r.Passed, r.RecheckAt)
+	}
+
+	s = ptSnap(PodTemplate{}, at.Add(-30*time.Second))
+	s.Pods[1].Containers[0].RestartCount = 1
+	if r := Grade(spec, s); !r.RecheckAt.IsZero() {
+		t.Errorf("restarted: RecheckAt %v, want none (time does not undo a restart)", r.RecheckAt)
+	}
+	dropPod(&s, "lab-worker2")
+	if r := Grade(spec, s); !r.RecheckAt.IsZero() {
+		t.Errorf("no pod: RecheckAt %v, want none", r.RecheckAt)
+	}
+}

@@ -38,6 +38,7 @@ func Grade(spec Spec, snap Snapshot) Result {
 		res.Checks = append(res.Checks, cr)
 	}
 	g.placementWarnings(&res)
+	res.RecheckAt = g.recheck
 	res.Passed = res.Score == res.MaxScore
 	res.Status = StatusFailed
 	if res.Passed {
@@ -96,6 +97,20 @@ type gradeCtx struct {
 	warned map[string]bool
 	// baselineIdx indexes baseline by node name (built on first use).
 	baselineIdx map[string]int
+	// recheck is the earliest time after the capture at which a check's
+	// verdict may change by time alone (Result.RecheckAt); zero: never.
+	recheck time.Time
+}
+
+// recheckAt records that a check's verdict may change at t without any
+// change in the cluster; the earliest such time after the capture wins.
+func (g *gradeCtx) recheckAt(t time.Time) {
+	if !t.After(g.snap.CapturedAt) {
+		return
+	}
+	if g.recheck.IsZero() || t.Before(g.recheck) {
+		g.recheck = t
+	}
 }
 
 func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {

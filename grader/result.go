@@ -21,6 +21,13 @@ type Result struct {
 	// DaemonSet last changed: the cluster does not hold the learner's last
 	// edit.
 	LastApplyFailure *ApplyFailure `json:"lastApplyFailure,omitempty"`
+	// RecheckAt, when set, is the earliest time at which grading the same
+	// cluster state again may give another verdict although nothing in the
+	// cluster changed: a check waits for time alone (a pod that must run
+	// "N초 이상 끊김 없이", an eviction that must leave the window). Zero
+	// when only a change in the cluster can change the verdict. A live
+	// grader (the TUI's watcher) re-grades at this time.
+	RecheckAt time.Time `json:"recheckAt,omitzero"`
 }
 
 // ApplyFailure is an apply of the learner's work file that kubectl apply

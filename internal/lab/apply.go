@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	utilerrors "k8s.io/apimachinery/pkg/util/errors"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/client-go/discovery"
@@ -23,6 +24,7 @@ import (
 	"k8s.io/kubectl/pkg/cmd/apply"
 	cmdutil "k8s.io/kubectl/pkg/cmd/util"
 
+	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/kube"
 )
 
@@ -124,7 +126,75 @@ func ApplyFile(ctx context.Context, t ApplyTarget, path string) (ApplyResult, er
 	if err != nil {
 		return res, &ApplyError{Path: path, Summary: applySummary(err), Detail: kubectlText(err), Err: err}
 	}
+	res.Lines = noteDefaultNamespace(res.Lines, defaultedObjects(path, getter), contextNamespace(getter))
 	return res, nil
+}
+
+// contextNamespace is the namespace kubectl gives objects without
+// metadata.namespace: the context's, else "default".
+func contextNamespace(g *restGetter) string {
+	if ns, _, err := g.loader.Namespace(); err == nil && ns != "" {
+		return ns
+	}
+	return "default"
+}
+
+// defaultedObjects are the namespaced objects of the file at path written
+// without metadata.namespace, as "kind/name" in lower case (kubectl's
+// "<resource>.<group>/<name>" line starts with the kind's lower case
+// singular for the built-in kinds).
+func defaultedObjects(path string, g *restGetter) map[string]bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	docs, err := exercises.SplitManifests(data)
+	if err != nil {
+		return nil
+	}
+	mapper, err := g.ToRESTMapper()
+	if err != nil {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, d := range docs {
+		if d.Namespace != "" {
+			continue
+		}
+		gv, err := schema.ParseGroupVersion(d.APIVersion)
+		if err != nil {
+			continue
+		}
+		m, err := mapper.RESTMapping(schema.GroupKind{Group: gv.Group, Kind: d.Kind}, gv.Version)
+		if err != nil || m.Scope.Name() != meta.RESTScopeNameNamespace {
+			continue
+		}
+		out[strings.ToLower(d.Kind)+"/"+d.Name] = true
+	}
+	return out
+}
+
+// noteDefaultNamespace adds "(네임스페이스 ns)" to kubectl's line of each
+// object that got the context's namespace rather than one from the file
+// (kubectl's own line is kept as it is).
+func noteDefaultNamespace(lines []string, defaulted map[string]bool, ns string) []string {
+	if len(defaulted) == 0 {
+		return lines
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l
+		ref, _, _ := strings.Cut(l, " ")
+		res, name, ok := strings.Cut(ref, "/")
+		if !ok {
+			continue
+		}
+		kind, _, _ := strings.Cut(res, ".")
+		if defaulted[kind+"/"+name] {
+			out[i] = l + " (네임스페이스 " + ns + ")"
+		}
+	}
+	return out
 }
 
 // kubectlText is err as kubectl prints it: the API server's status with

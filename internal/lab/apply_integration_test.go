@@ -71,8 +71,9 @@ spec:
 	if _, err := conn.Client.AppsV1().DaemonSets(ns).Get(ctx, "no-ns", metav1.GetOptions{}); err != nil {
 		t.Fatalf("not in the context's namespace %s: %v (printed %v)", ns, err, res.Lines)
 	}
-	if res.Summary() != "daemonset.apps/no-ns created" {
-		t.Errorf("summary: %q", res.Summary())
+	// kubectl's line, and a Korean note: the namespace came from the context.
+	if want := "daemonset.apps/no-ns created (네임스페이스 " + ns + ")"; res.Summary() != want {
+		t.Errorf("summary: %q, want %q", res.Summary(), want)
 	}
 
 	// Several documents, one of them a namespace the next one uses.
@@ -83,8 +84,8 @@ spec:
 	if err != nil {
 		t.Fatalf("multi-document apply: %v", err)
 	}
-	if len(res.Lines) != 3 {
-		t.Errorf("multi-document output: %q", res.Lines)
+	if want := []string{"namespace/applytest created", "daemonset.apps/one created", "daemonset.apps/two created (네임스페이스 " + ns + ")"}; strings.Join(res.Lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("multi-document output: %q, want %q (a note only where the file has no namespace)", res.Lines, want)
 	}
 	for _, r := range [][2]string{{"applytest", "one"}, {ns, "two"}} {
 		if _, err := conn.Client.AppsV1().DaemonSets(r[0]).Get(ctx, r[1], metav1.GetOptions{}); err != nil {

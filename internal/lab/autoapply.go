@@ -12,6 +12,19 @@ import (
 // (ApplyFile in the lab; a fake in unit tests).
 type ApplyFunc func(ctx context.Context, t ApplyTarget, path string) (ApplyResult, error)
 
+// NotConnectedError: a work file was not applied because no cluster was
+// connected. The file itself was not the cause (it parsed); it was never
+// sent to the API server, so it should be applied once the cluster is
+// ready.
+type NotConnectedError struct {
+	// Path is the work file.
+	Path string
+}
+
+func (e *NotConnectedError) Error() string {
+	return fmt.Sprintf("클러스터에 연결되어 있지 않아 적용하지 못했습니다 (파일은 저장되어 있습니다: %s)", e.Path)
+}
+
 // AutoApplied is the outcome of one apply of a work file made by an
 // AutoApplier.
 type AutoApplied struct {
@@ -174,7 +187,7 @@ func (a *AutoApplier) applyPath(path string, force bool) AutoApplied {
 			r.Err = err
 			return r
 		}
-		r.Err = fmt.Errorf("클러스터에 연결되어 있지 않아 적용하지 못했습니다 (파일은 저장되어 있습니다: %s)", path)
+		r.Err = &NotConnectedError{Path: path}
 		return r
 	}
 	ctx, cancel := context.WithTimeout(a.ctx, a.timeout)

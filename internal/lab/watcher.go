@@ -131,9 +131,10 @@ type Watcher struct {
 	updates chan Update
 	notify  chan struct{}
 
-	mu      sync.Mutex // guards want and refresh
+	mu      sync.Mutex // guards want, refresh and regrade
 	want    *exercises.Exercise
 	refresh int
+	regrade bool
 
 	seq  uint64 // owned by the Run goroutine
 	last Update // the last update published (Run goroutine)
@@ -191,6 +192,24 @@ func (w *Watcher) Refresh() {
 	w.refresh++
 	w.mu.Unlock()
 	w.poke()
+}
+
+// Regrade grades the watched exercise again from the current state even
+// when nothing changed (after an apply the API server answered
+// "unchanged"); the update's Cause is CauseRegrade. It never blocks.
+func (w *Watcher) Regrade() {
+	w.mu.Lock()
+	w.regrade = true
+	w.mu.Unlock()
+	w.poke()
+}
+
+func (w *Watcher) takeRegrade() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	r := w.regrade
+	w.regrade = false
+	return r
 }
 
 func (w *Watcher) poke() {
@@ -432,7 +451,7 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 				e, ok := unwrap(obj).(*corev1.Event)
 				return ok && e.InvolvedObject.Kind == "DaemonSet" && e.InvolvedObject.Name == target.Name
 			},
-			Handler: changes("이벤트", signal),
+			Handler: eventChanges(signal),
 		})
 	}
 	all.Start(sctx.Done())
@@ -458,7 +477,21 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 
 	st := &sessionState{w: w, conn: conn, ex: ex, nodes: nodes.Lister(), dss: dss.Lister(), ns: nsf, podLabels: podLabels}
 	st.loadBaseline(sctx, client)
-	w.publish(st.grade(""))
+
+	// recheck re-grades when time alone may change the verdict
+	// (grader.Result.RecheckAt), with nothing changing in the cluster.
+	recheck := time.NewTimer(time.Hour)
+	recheck.Stop()
+	defer recheck.Stop()
+	publish := func(u Update) {
+		recheck.Stop()
+		if d, ok := RecheckDelay(u.Result, w.cfg.Now()); ok {
+			recheck.Reset(d)
+		}
+		w.publish(u)
+	}
+	w.takeRegrade() // the first grade of a session is fresh
+	publish(st.grade(""))
 
 	var timer *time.Timer
 	var timerC <-chan time.Time
@@ -485,7 +518,12 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 			if gen2 != gen {
 				gen = gen2
 				st.loadBaseline(sctx, client)
-				w.publish(st.grade("새로 준비됨"))
+				w.takeRegrade() // this grade is fresh too
+				publish(st.grade("새로 준비됨"))
+				continue
+			}
+			if w.takeRegrade() {
+				publish(st.grade(CauseRegrade))
 			}
 		case c := <-changed:
 			if cause == "" {
@@ -502,10 +540,34 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 			timer.Reset(max(d, 0))
 		case <-timerC:
 			timer, timerC = nil, nil
-			w.publish(st.grade(cause))
+			publish(st.grade(cause))
 			cause = ""
+		case <-recheck.C:
+			publish(st.grade(CauseRecheck))
 		}
 	}
+}
+
+// Causes of grades that no change in the cluster triggered.
+const (
+	// CauseRecheck: time alone may have changed a verdict (RecheckAt).
+	CauseRecheck = "시간 경과 (다시 채점)"
+	// CauseRegrade: Regrade was asked (an apply that changed nothing).
+	CauseRegrade = "다시 채점"
+)
+
+// recheckSlack is added to RecheckAt: the clock that stamps pods (the API
+// server's) and this one may differ by a little.
+const recheckSlack = 200 * time.Millisecond
+
+// RecheckDelay is how long to wait before re-grading res because time
+// alone may change its verdict (grader.Result.RecheckAt plus a small
+// slack), measured from now; ok is false when no re-grade is needed.
+func RecheckDelay(res *grader.Result, now time.Time) (d time.Duration, ok bool) {
+	if res == nil || res.RecheckAt.IsZero() {
+		return 0, false
+	}
+	return max(res.RecheckAt.Sub(now)+recheckSlack, 0), true
 }
 
 // waitSynced waits for the informers' first listing, a lost connection or
@@ -556,11 +618,29 @@ func name(obj any) string {
 }
 
 func changes(kind string, signal func(string)) cache.ResourceEventHandlerFuncs {
+	return changesNamed(kind, name, signal)
+}
+
+func changesNamed(kind string, name func(any) string, signal func(string)) cache.ResourceEventHandlerFuncs {
 	return cache.ResourceEventHandlerFuncs{
 		AddFunc:    func(obj any) { signal(kind + " " + name(obj) + " 추가") },
 		UpdateFunc: func(_, cur any) { signal(kind + " " + name(cur) + " 변경") },
 		DeleteFunc: func(obj any) { signal(kind + " " + name(obj) + " 삭제") },
 	}
+}
+
+// eventChanges names an event by what it is about ("이벤트 (log-agent)
+// 추가"), not by its generated name ("log-agent.18ecc9b65710b010").
+func eventChanges(signal func(string)) cache.ResourceEventHandlerFuncs {
+	return changesNamed("이벤트", eventSubject, signal)
+}
+
+// eventSubject is "(name)" of the object an event is about.
+func eventSubject(obj any) string {
+	if e, ok := unwrap(obj).(*corev1.Event); ok && e.InvolvedObject.Name != "" {
+		return "(" + e.InvolvedObject.Name + ")"
+	}
+	return name(obj)
 }
 
 // nodeChanged ignores node status heartbeats: only labels, taints, cordon

@@ -65,12 +65,15 @@ func (m chooserModel) update(c *Common, msg tea.KeyMsg) (chooserModel, tea.Cmd, 
 	case key.Matches(msg, km.Back):
 		return m, nil, true
 	default:
-		if n, err := strconv.Atoi(msg.String()); err == nil && n >= 1 && n <= len(m.ids) {
+		n, err := strconv.Atoi(msg.String())
+		if err == nil && n >= 1 && n <= len(m.ids) {
 			return m, open(n - 1), false
 		}
-		return m, func() tea.Msg {
-			return NoticeMsg{Text: fmt.Sprintf("%s: 여기서는 쓰지 않는 키입니다 — ↑/↓ 와 enter 로 고르거나 esc 로 돌아갑니다", msg.String())}
-		}, false
+		text := fmt.Sprintf("%s: 여기서는 쓰지 않는 키입니다 — 숫자 키 1–%d, 또는 ↑/↓ 와 enter 로 고르거나 esc 로 돌아갑니다", msg.String(), len(m.ids))
+		if err == nil {
+			text = fmt.Sprintf("%d번 연습은 없습니다 — 이 강의의 연습은 %d개입니다: 숫자 키 1–%d, 또는 ↑/↓ 와 enter 로 고르세요", n, len(m.ids), len(m.ids))
+		}
+		return m, func() tea.Msg { return NoticeMsg{Text: text} }, false
 	}
 	return m, nil, false
 }

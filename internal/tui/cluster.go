@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/lab"
 )
 
@@ -168,7 +169,17 @@ func (m clusterModel) lines() []string {
 		if s.State == cluster.StateRunning {
 			good = &st.Good
 		}
-		field("상태", stateName(s.State)+" ("+string(s.State)+")", good)
+		switch live.Op {
+		case opClusterStop:
+			// At once: the runtime reports "running" until it has stopped.
+			field("상태", "멈추는 중… (stopping)", &st.Warn)
+		case opClusterDelete:
+			field("상태", "지우는 중… (deleting)", &st.Warn)
+		case opClusterUp:
+			field("상태", "시작하는 중… (starting)", &st.Warn)
+		default:
+			field("상태", stateName(s.State)+" ("+string(s.State)+")", good)
+		}
 		if s.Message != "" {
 			field("알림", tuiAdvice(s.Message, "u 로"), &st.Warn)
 		}
@@ -183,10 +194,13 @@ func (m clusterModel) lines() []string {
 		}
 	}
 	u := live.Update
-	switch u.State {
-	case lab.StateConnected:
+	stopping := live.Op == opClusterStop || live.Op == opClusterDelete
+	switch {
+	case stopping && u.State == lab.StateConnected:
+		field("연결", "곧 끊깁니다 (클러스터를 멈추는 중)", &st.Warn)
+	case u.State == lab.StateConnected:
 		field("연결", fmt.Sprintf("연결됨 · 노드 %d/%d Ready · 컨텍스트 %s", u.ReadyNodes(), len(u.Nodes), u.Context), &st.Good)
-	case lab.StateDisconnected:
+	case u.State == lab.StateDisconnected:
 		field("연결", "연결 안 됨 — "+tuiAdvice(u.Problem, "u 로"), &st.Warn)
 	default:
 		field("연결", "연결하는 중…", nil)
@@ -265,6 +279,10 @@ func (m clusterModel) lines() []string {
 		out = append(out, styleLines(st.Dim, wrapText("d: 멈춤(데이터 보존, u 로 다시 시작) · D: 삭제", w))...)
 	default:
 		hint := "u 로 클러스터를 시작합니다 (런타임 자동 선택: Docker 가 있으면 kind, 없으면 embedded)."
+		if live.HasStatus && live.StatusErr == nil && s.State == cluster.StateStopped && s.Runtime != "" {
+			// An existing cluster comes up where it lives (cluster.Selector.Up).
+			hint = fmt.Sprintf("u 로 멈춰 둔 %s 클러스터 %s %s 다시 시작합니다 (노드와 연습 준비 상태는 그대로입니다).", s.Runtime, name, hangul.EulReul(name))
+		}
 		out = append(out, styleLines(st.Dim, wrapText(hint, w))...)
 	}
 	if len(live.OpLog) > 0 || live.Op != opNone {

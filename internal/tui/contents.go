@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 // contentsModel is the table of contents: one row per lesson with its
@@ -19,11 +21,25 @@ type contentsModel struct {
 
 func newContents(c *Common) contentsModel {
 	m := contentsModel{common: c}
-	// Start on the first lesson not read yet.
+	// Start on the lesson of the screen recorded at the last quit (the
+	// lesson read, the contents' cursor, the exercise's lesson), else on
+	// the first lesson not read yet.
 	for i, l := range c.Course {
 		if !c.Progress.Lesson(l.ID).Read {
 			m.cursor = i
 			break
+		}
+	}
+	sc := c.Progress.Screen()
+	id := sc.Lesson
+	if sc.Name == progress.ScreenExercise && c.Lab != nil && c.Lab.Catalog != nil {
+		if ex, err := c.Lab.Catalog.Get(sc.Exercise); err == nil {
+			id = ex.Lesson
+		}
+	}
+	for i, l := range c.Course {
+		if id != "" && l.ID == id {
+			m.cursor = i
 		}
 	}
 	return m

@@ -224,7 +224,21 @@ func (m exerciseModel) onUpdate(u lab.Update, firstPass bool) (exerciseModel, te
 	if firstPass && u.Graded() {
 		m = m.say(msgGood, "%s", m.passMessage(*u.Result))
 	}
+	if u.State == lab.StateConnected && u.Conn != nil && notConnected(m.applyErr) && m.busy == "" {
+		// The last save was never applied for lack of a cluster: apply
+		// the file as it is now that the cluster is back.
+		m = m.say(msgInfo, "클러스터에 다시 연결되어 저장해 둔 작업 파일을 적용합니다.")
+		m.busy = "적용하는 중"
+		return m, applyWork(m.common, m.ex.ID, lab.WorkFile(m.common.Paths, m.ex.ID), m.applied, false, false)
+	}
 	return m, nil
+}
+
+// notConnected reports whether err is an apply that failed only because
+// no cluster was connected (the file was not the cause).
+func notConnected(err error) bool {
+	var nc *lab.NotConnectedError
+	return errors.As(err, &nc)
 }
 
 func (m exerciseModel) passMessage(r grader.Result) string {
@@ -381,9 +395,18 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 		c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
 		m.applyErr = msg.err
 		m.offset = 0 // the error is at the top of the panel
+		if notConnected(msg.err) {
+			return m.say(msgBad, "클러스터에 연결되어 있지 않아 아직 적용하지 못했습니다 — 클러스터가 준비되면 저절로 적용합니다 (c: 클러스터)."), saveProgress(c)
+		}
 		return m.say(msgBad, "적용에 실패했습니다 — 오류 전체는 패널 맨 위에 있습니다."), saveProgress(c)
 	}
 	m.applyErr = nil
+	if w := c.Lab.watcher(); w != nil {
+		// An apply the API server found unchanged changes nothing the
+		// watcher would see: grade again so that the screen is current
+		// (a check waiting for time may pass by now).
+		w.Regrade()
+	}
 	c.Logger.Info("applied", "id", msg.id, "summary", msg.summary)
 	return m.say(msgGood, "%s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), saveProgress(c)
 }
@@ -563,9 +586,14 @@ func (m exerciseModel) applyErrorLines(width int) []string {
 		summary, detail = ae.Summary, ae.Detail
 	}
 	var out []string
-	for i, l := range wrapText("적용 실패 · 파일은 그대로 있습니다. 고쳐서 저장하면 다시 적용합니다", width) {
+	head, line := "적용 실패", "적용 실패 · 파일은 그대로 있습니다. 고쳐서 저장하면 다시 적용합니다"
+	if notConnected(m.applyErr) {
+		// The file was not the cause: nothing to fix in it.
+		head, line = "아직 적용 안 됨", "아직 적용 안 됨 · 파일은 저장되어 있습니다. 클러스터가 준비되면 저절로 적용합니다"
+	}
+	for i, l := range wrapText(line, width) {
 		if i == 0 {
-			out = append(out, st.Section.Render("적용 실패")+st.Dim.Render(strings.TrimPrefix(l, "적용 실패")))
+			out = append(out, st.Section.Render(head)+st.Dim.Render(strings.TrimPrefix(l, head)))
 			continue
 		}
 		out = append(out, st.Dim.Render(l))
@@ -793,6 +821,9 @@ func (m exerciseModel) headLines(width int) []string {
 		badge = st.FailBadge.Render(fmt.Sprintf(" 시작 전 · %d점 만점 ", m.ex.Spec.MaxScore()))
 	case u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed:
 		badge = st.PassBadge.Render(fmt.Sprintf(" ✓ 통과 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
+	case u.Exercise == m.ex.ID && u.Graded() && ep.Passed:
+		// "지금": the live score, beside the record in the info line.
+		badge = st.FailBadge.Render(fmt.Sprintf(" 지금 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
 	case u.Exercise == m.ex.ID && u.Graded():
 		badge = st.FailBadge.Render(fmt.Sprintf(" %d/%d점 ", u.Result.Score, u.Result.MaxScore))
 	case ep.Passed:
@@ -803,6 +834,12 @@ func (m exerciseModel) headLines(width int) []string {
 	// No-break spaces keep the short labels whole ("작업 파일"); a long
 	// name may still go to the next line by itself.
 	info := fmt.Sprintf("힌트%s%d/%d · 데몬셋 %s · 작업%s파일 %s", nbsp, m.hints, len(m.ex.Hints), m.ex.Spec.Target, nbsp, "work/"+m.ex.ID+".yaml")
+	if live := u.Exercise == m.ex.ID && u.Graded(); live && ep.Passed && !u.Result.Passed {
+		// The live grade (another exercise may have changed the cluster
+		// since) and the record disagree: show both, in the progress
+		// screen's words.
+		info = fmt.Sprintf("기록:%s✓%s통과%s%d/%d · ", nbsp, nbsp, nbsp, ep.Score, m.ex.Spec.MaxScore()) + info
+	}
 	// The badge's width in blanks stands in for it while wrapping.
 	bw := ansi.StringWidth(badge)
 	lines := wrapHanging(strings.Repeat(" ", bw+2), info, width)
@@ -833,8 +870,8 @@ func (m exerciseModel) banner(width int) []string {
 		return append(styleLines(st.Error, wrapText("클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열고 u 로 시작하세요.", width)),
 			styleLines(st.Dim, wrapHanging("  ", tuiAdvice(u.Problem, ""), width))...)
 	case m.busy != "":
-		// One line: the progress of the running step changes often and
-		// must not make the panel jump.
+		// Wrapped whole: what the step waits for ("기다리는 중: …") is
+		// the one thing worth reading while it runs.
 		line := m.busy + "…"
 		if !m.busySince.IsZero() {
 			line += fmt.Sprintf(" %d초", int(max(c.Live.OpNow.Sub(m.busySince), 0)/time.Second))
@@ -842,7 +879,7 @@ func (m exerciseModel) banner(width int) []string {
 		if m.busyLine != "" {
 			line += " · " + m.busyLine
 		}
-		return []string{st.Warn.Render(truncate(line, width))}
+		return styleLines(st.Warn, wrapText(line, width))
 	case mine && u.State == lab.StateConnected && !u.Started:
 		text = "이 연습은 아직 클러스터에 준비되지 않았습니다 — r 을 두 번 눌러 준비합니다."
 	case mine && u.State == lab.StateConnected && u.Active != "" && u.Active != m.ex.ID:

@@ -51,6 +51,13 @@ func (l *Lab) ctx() context.Context {
 	return l.Context
 }
 
+func (l *Lab) watcher() *lab.Watcher {
+	if l == nil {
+		return nil
+	}
+	return l.Watcher
+}
+
 func (l *Lab) now() time.Time {
 	if l == nil || l.Now == nil {
 		return time.Now()
@@ -384,7 +391,7 @@ func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved, quiet 
 			if _, err := lab.ReadManifest(path); err != nil {
 				return appliedMsg{id: id, err: err, stamp: after}
 			}
-			return appliedMsg{id: id, stamp: after, err: fmt.Errorf("클러스터에 연결되어 있지 않아 적용하지 못했습니다 (파일은 저장되어 있습니다: %s)", path)}
+			return appliedMsg{id: id, stamp: after, err: &lab.NotConnectedError{Path: path}}
 		}
 		ctx, cancel := context.WithTimeout(l.ctx(), 30*time.Second)
 		defer cancel()

@@ -724,14 +724,14 @@ func (m Model) headerView() string {
 	c := m.common
 	st := c.Styles
 	left := st.HeaderTitle.Render(" dslab ") + st.Header.Render("  ")
-	var title, info string
+	var title, info, prefix string
 	switch m.screen() {
 	case stateReader:
 		title, info = m.reader.title(), m.reader.info()
 	case stateExercise, stateNodeMap:
 		title, info = m.exercise.title(), m.exercise.info()
 		if m.screen() == stateNodeMap {
-			title = "노드 지도 · " + title
+			prefix = "노드 지도 · "
 		}
 	case stateCluster:
 		title, info = "클러스터", "시작 · 멈춤 · 노드"
@@ -744,11 +744,33 @@ func (m Model) headerView() string {
 	}
 	info = st.HeaderInfo.Render(" " + info + " ")
 	room := c.Width - ansi.StringWidth(left) - ansi.StringWidth(info)
-	if room < 10 || ansi.StringWidth(title) > room {
-		// The title (where the learner is) before the info.
-		info, room = "", c.Width-ansi.StringWidth(left)
+	if room >= 10 && ansi.StringWidth(prefix+title) <= room {
+		return left + st.HeaderTitle.Render(padRight(prefix+title, room)) + info
 	}
-	return left + st.HeaderTitle.Render(padRight(title, room)) + info
+	// The title (where the learner is) before the info; then the chrome
+	// goes (the screen's own name, which its body repeats, and the brand),
+	// then the title's subtitle after " — ": prose is never cut.
+	short := shortTitle(title)
+	for _, l := range []string{left, ""} {
+		room := c.Width - ansi.StringWidth(l)
+		for _, t := range []string{prefix + title, title, prefix + short, short} {
+			if ansi.StringWidth(t) <= room {
+				return l + st.HeaderTitle.Render(padRight(t, room))
+			}
+		}
+	}
+	return st.HeaderTitle.Render(padRight(short, c.Width))
+}
+
+// shortTitle is title without its subtitle (what follows " — " or ": "),
+// for a header too narrow for the whole title.
+func shortTitle(title string) string {
+	for _, sep := range []string{" — ", ": "} {
+		if i := strings.Index(title, sep); i > 0 {
+			return title[:i]
+		}
+	}
+	return title
 }
 
 func (m Model) statusView() string {

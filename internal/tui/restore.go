@@ -48,7 +48,11 @@ func (m Model) shownScreen() progress.ScreenProgress {
 			return progress.ScreenProgress{Name: progress.ScreenLesson, Lesson: l.ID}
 		}
 	case stateContents:
-		return progress.ScreenProgress{Name: progress.ScreenContents}
+		sc := progress.ScreenProgress{Name: progress.ScreenContents}
+		if i := m.contents.cursor; i >= 0 && i < len(m.common.Course) {
+			sc.Lesson = m.common.Course[i].ID // the cursor, restored on the next start
+		}
+		return sc
 	}
 	return progress.ScreenProgress{}
 }

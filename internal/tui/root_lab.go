@@ -55,15 +55,16 @@ func (m Model) labKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		if scr == stateReader {
 			m.reader = m.reader.leave()
 		}
-		m.clusterReturn, m.state = scr, stateCluster
-		m.cluster.offset, m.cluster.ret = 0, scr
+		ret := m.returnFor(stateCluster, scr)
+		m.clusterReturn, m.state = ret, stateCluster
+		m.cluster.offset, m.cluster.ret = 0, ret
 		m.refreshClusterText()
 		return m, loadClusterStatus(c.Lab), true
 	case key.Matches(msg, km.Summary) && scr != stateSummary:
 		if scr == stateReader {
 			m.reader = m.reader.leave()
 		}
-		m.summaryReturn, m.state = scr, stateSummary
+		m.summaryReturn, m.state = m.returnFor(stateSummary, scr), stateSummary
 		return m, nil, true
 	}
 	return m, nil, false
@@ -102,7 +103,7 @@ func (m Model) openExercise(id string) (tea.Model, tea.Cmd) {
 		m.reader = m.reader.leave()
 	}
 	if scr != stateExercise && scr != stateNodeMap {
-		m.exerciseReturn = scr
+		m.exerciseReturn = m.returnFor(stateExercise, scr)
 		if scr == stateHelp {
 			m.exerciseReturn = stateContents
 		}
@@ -224,4 +225,45 @@ func (m *Model) refreshClusterText() {
 		return
 	}
 	m.clusterStatus = clusterSegment(m.common.Live, m.screen() == stateCluster)
+}
+
+// backOf is the screen esc leaves s for (stateContents has none: ok false).
+func (m Model) backOf(s state) (state, bool) {
+	switch s {
+	case stateExercise:
+		return m.exerciseReturn, true
+	case stateCluster:
+		return m.clusterReturn, true
+	case stateSummary:
+		return m.summaryReturn, true
+	case stateChooser:
+		return m.chooser.ret, true
+	case stateNodeMap:
+		return stateExercise, true
+	case stateHelp:
+		return m.helpReturn, true
+	case stateReader:
+		return stateContents, true
+	}
+	return stateContents, false
+}
+
+// returnFor is the screen that target, opened from from, goes back to with
+// esc: from, unless target is already on the way back from from — then
+// opening it pops back to it (its own way back is kept), so that esc
+// always leads to 목차 and never alternates between two screens.
+func (m Model) returnFor(target, from state) state {
+	s := from
+	for range 16 { // the way back is short and, kept this way, acyclic
+		if s == target {
+			ret, _ := m.backOf(s)
+			return ret
+		}
+		next, ok := m.backOf(s)
+		if !ok {
+			break
+		}
+		s = next
+	}
+	return from
 }

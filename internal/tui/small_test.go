@@ -128,14 +128,14 @@ func TestProgressThroughTUI(t *testing.T) {
 		t.Fatalf("position %+v, want offset %d at width 100", lp, s.maxOff-1)
 	}
 
-	// A new session starts on the first unread lesson and restores the
-	// position of a lesson when it is opened again.
+	// A new session starts with 목차's cursor on the lesson read at the
+	// quit (issue 14) and restores the position of a lesson when it is
+	// opened again.
 	tm2 := startProgram(t, newFixtureModel(t, reopened), 100, 30)
 	s2 := waitFor(t, tm2, "contents", func(s snapshot) bool { return s.width == 100 })
-	if !strings.Contains(s2.view, "▸   1") {
-		t.Errorf("cursor should start on lesson 1 (the first unread):\n%s", s2.view)
+	if !strings.Contains(s2.view, "▸   2") {
+		t.Errorf("cursor should start on lesson 2 (read at the quit):\n%s", s2.view)
 	}
-	tm2.Send(keyRunes("j"))
 	tm2.Send(tea.KeyMsg{Type: tea.KeyEnter})
 	s2 = waitFor(t, tm2, "lesson 2", func(s snapshot) bool { return s.lesson == 1 && !s.loading })
 	if s2.offset != s.maxOff-1 {

@@ -1,0 +1,66 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/lab"
+)
+
+// stoppingOps is an embedded cluster that runs until Down, which blocks
+// until released; then it is stopped (data kept).
+type stoppingOps struct {
+	release chan struct{}
+	once    sync.Once
+	stopped atomic.Bool
+}
+
+func (o *stoppingOps) Up(context.Context, cluster.Progress) (cluster.Status, error) {
+	return o.Status(context.Background())
+}
+func (o *stoppingOps) Down(context.Context, bool) error {
+	<-o.release
+	o.stopped.Store(true)
+	return nil
+}
+func (o *stoppingOps) Status(context.Context) (cluster.Status, error) {
+	st := cluster.Status{Name: "dslab", Runtime: "embedded", State: cluster.StateRunning, Context: "dslab"}
+	if o.stopped.Load() {
+		st.State = cluster.StateStopped
+	}
+	return st, nil
+}
+func (o *stoppingOps) done() { o.once.Do(func() { close(o.release) }) }
+
+// TestClusterStopShownAtOnce: d says 멈추는 중 in the state line at once
+// (not 실행 중 / 연결됨 above it), and a stopped embedded cluster is offered
+// a restart of itself, not the runtime auto-selection of a new one.
+func TestClusterStopShownAtOnce(t *testing.T) {
+	ops := &stoppingOps{release: make(chan struct{})}
+	t.Cleanup(ops.done)
+	m := labCourseModel(t)
+	m.common.Lab.Cluster = ops
+	tm := startProgram(t, m, 80, 24)
+	tm.Send(labUpdateMsg{u: simulatedUpdate(t, "ds-basics", nil)})
+	tm.Send(keyRunes("c"))
+	waitFor(t, tm, "the running cluster", func(s snapshot) bool {
+		return s.state == stateCluster && strings.Contains(s.view, "실행 중 (running)") && strings.Contains(s.view, "연결됨")
+	})
+	tm.Send(keyRunes("d"))
+	s := waitFor(t, tm, "stopping", func(s snapshot) bool { return strings.Contains(s.view, "멈추는 중… (stopping)") })
+	for _, stale := range []string{"실행 중 (running)", "연결됨 ·"} {
+		if strings.Contains(s.view, stale) {
+			t.Errorf("while stopping the panel still says %q:\n%s", stale, s.view)
+		}
+	}
+	ops.done()
+	tm.Send(labUpdateMsg{u: lab.Update{Seq: 2, State: lab.StateDisconnected, Problem: "connection refused", Exercise: "ds-basics"}})
+	s = waitFor(t, tm, "stopped", func(s snapshot) bool { return strings.Contains(s.view, "중지됨 (stopped)") })
+	if !strings.Contains(flat(s.view), "u 로 멈춰 둔 embedded 클러스터 dslab 을 다시 시작합니다") || strings.Contains(s.view, "런타임 자동 선택") {
+		t.Errorf("a stopped embedded cluster is not offered its restart:\n%s", s.view)
+	}
+}
