@@ -310,7 +310,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		}
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (같은 네트워크인지, 주소와 포트가 맞는지 확인하세요): %w", serverURL, err)}
 	}
-	creds := client.Credentials{Server: serverURL, Token: r.Token, RosterID: r.RosterID, Name: r.Name, Class: r.Class, MachineID: machine, Joined: time.Now().UTC()}
+	creds := client.Credentials{Server: serverURL, Token: r.Token, RosterID: r.RosterID, Name: r.Name, Class: r.Class, MachineID: machine, Joined: time.Now().UTC(), CommandCursor: r.CommandCursor}
 	if err := client.SaveCredentials(cfg, creds); err != nil {
 		return fmt.Errorf("자격 증명을 저장할 수 없습니다: %w", err)
 	}

@@ -70,7 +70,19 @@ type JoinResponse struct {
 	Exercises []string `json:"exercises,omitempty"`
 	// Rejoined is true when an existing registration was taken over.
 	Rejoined bool `json:"rejoined,omitempty"`
+	// CommandCursor is the seq of the newest instructor command when this
+	// machine joined: one-shot commands (reset-exercise) up to it were
+	// meant for the student's earlier machine (or a lab that did not exist
+	// yet) and this machine moves past them without applying them; the
+	// state-like ones (unlock-hint, broadcast, freeze…) still reach it.
+	// 0 from a server older than this field.
+	CommandCursor int64 `json:"commandCursor,omitempty"`
 }
+
+// OneShotCommand reports whether kind is an instructor command that acts
+// once on the lab (reset-exercise) rather than setting state a new machine
+// must also get (JoinResponse.CommandCursor).
+func OneShotCommand(kind string) bool { return kind == CommandResetExercise }
 
 // SubmitRequest is one snapshot for one exercise. The server ignores any
 // verdict the client computed and grades Snapshot itself.

@@ -421,6 +421,14 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	token := NewToken("dss_")
 	resp := api.JoinResponse{Token: token, RosterID: roster, Name: req.Name, Class: s.class.Title, Exercises: s.class.Exercises}
 	ctx := r.Context()
+	// One-shot commands sent before this join are not for this machine
+	// (issue 12: a reset applied on the old machine ran again on the new).
+	cursor, err := lastCommandSeq(ctx, s.cfg.Store)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	resp.CommandCursor = cursor
 	for attempt := 0; attempt < 2; attempt++ {
 		existing, err := s.cfg.Store.StudentByRosterID(ctx, roster)
 		if errors.Is(err, store.ErrNotFound) {
@@ -455,6 +463,21 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeError(w, http.StatusConflict, "busy", "같은 학번으로 동시에 참가하고 있습니다: 다시 시도하세요")
+}
+
+// lastCommandSeq is the newest instructor command's seq (0 when none).
+func lastCommandSeq(ctx context.Context, st store.Store) (int64, error) {
+	var last int64
+	for {
+		cmds, err := st.Commands(ctx, 0, last, 1000)
+		if err != nil || len(cmds) == 0 {
+			return last, err
+		}
+		last = cmds[len(cmds)-1].Seq
+		if len(cmds) < 1000 {
+			return last, nil
+		}
+	}
 }
 
 // handleJoinPage is where the QR code points: it tells a person (in
