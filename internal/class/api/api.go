@@ -184,11 +184,28 @@ type ExportClass struct {
 	Created   time.Time `json:"created"`
 }
 
-// ExportStudent is one roster entry.
+// ExportStudent is one roster entry. Attempts has one entry per class
+// exercise the student submitted to, in the class's exercise order.
 type ExportStudent struct {
-	RosterID string    `json:"rosterId"`
-	Name     string    `json:"name"`
-	Joined   time.Time `json:"joined"`
+	RosterID string           `json:"rosterId"`
+	Name     string           `json:"name"`
+	Joined   time.Time        `json:"joined"`
+	Attempts []ExportAttempts `json:"attempts,omitempty"`
+}
+
+// ExportAttempts sums up one student's submissions of one exercise (the
+// CSV's <id>.시도, <id>.시도 시각 and <id>.첫 실패 columns).
+type ExportAttempts struct {
+	Exercise string `json:"exercise"`
+	// Count is every stored submission of the exercise, late ones too.
+	Count int `json:"count"`
+	// Last is when the server received the newest of them.
+	Last time.Time `json:"last"`
+	// Failed counts the failing ones; FirstFailure is the first failing
+	// check's reason (Korean) of the first failing submission, "" when
+	// none failed.
+	Failed       int    `json:"failed"`
+	FirstFailure string `json:"firstFailure,omitempty"`
 }
 
 // ExportSubmission is one stored submission with the server's result.

@@ -123,7 +123,12 @@ func BuildExport(ctx context.Context, st store.Store, cat *exercises.Catalog, wi
 			latest[sub.StudentID][sub.Exercise] = sub
 		}
 	}
-	for _, s := range students {
+	attempts, err := exportAttempts(subs, exIDs)
+	if err != nil {
+		return exp, err
+	}
+	for i, s := range students {
+		exp.Students[i].Attempts = attempts[s.ID]
 		sr := grader.StudentResult{Student: s.Name, Source: s.RosterID}
 		for _, id := range exIDs {
 			sub, ok := latest[s.ID][id]
@@ -147,6 +152,75 @@ func BuildExport(ctx context.Context, st store.Store, cat *exercises.Catalog, wi
 		exp.Report.Students = append(exp.Report.Students, sr)
 	}
 	return exp, nil
+}
+
+// exportAttempts sums up each student's submissions (by student id) per
+// class exercise, in exIDs order; subs are in receive order.
+func exportAttempts(subs []store.Submission, exIDs []string) (map[int64][]api.ExportAttempts, error) {
+	type key struct {
+		student  int64
+		exercise string
+	}
+	sums := map[key]*api.ExportAttempts{}
+	for _, sub := range subs {
+		k := key{sub.StudentID, sub.Exercise}
+		a := sums[k]
+		if a == nil {
+			a = &api.ExportAttempts{Exercise: sub.Exercise}
+			sums[k] = a
+		}
+		a.Count++
+		if sub.ReceivedAt.After(a.Last) {
+			a.Last = sub.ReceivedAt
+		}
+		if sub.Status != api.StatusFailed {
+			continue
+		}
+		a.Failed++
+		if a.Failed == 1 {
+			var r grader.Result
+			if err := json.Unmarshal(sub.Result, &r); err != nil {
+				return nil, fmt.Errorf("submission %d: %w", sub.ID, err)
+			}
+			a.FirstFailure = FirstFailure(r)
+		}
+	}
+	out := map[int64][]api.ExportAttempts{}
+	seen := map[int64]bool{}
+	for _, sub := range subs {
+		if seen[sub.StudentID] {
+			continue
+		}
+		seen[sub.StudentID] = true
+		for _, id := range exIDs {
+			if a := sums[key{sub.StudentID, id}]; a != nil {
+				a.Last = a.Last.UTC()
+				out[sub.StudentID] = append(out[sub.StudentID], *a)
+			}
+		}
+	}
+	return out, nil
+}
+
+// FirstFailure is the first failing check's reason in r (Korean): its
+// message, else the first failed node's "node: reason", else the check id;
+// "" when every check passed.
+func FirstFailure(r grader.Result) string {
+	for _, c := range r.Checks {
+		if c.Passed {
+			continue
+		}
+		if c.Message != "" {
+			return c.Message
+		}
+		for _, n := range c.FailedNodes() {
+			if n.Reason != "" {
+				return n.Node + ": " + n.Reason
+			}
+		}
+		return c.ID
+	}
+	return ""
 }
 
 // Regrade re-runs every stored snapshot through the current catalog and
