@@ -87,6 +87,7 @@ func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 	}
 	built := buildClassReport(exs, rows, exp.Exported)
 	built.SourceLabel = rep.SourceLabel
+	built.Unsubmitted = true // docs/class.md: unsubmitted counts as 0 in JUnit too
 	return built
 }
 

@@ -236,4 +236,19 @@ func TestClassExportAttemptsFromSubmissions(t *testing.T) {
 			}
 		}
 	}
+
+	// JUnit: every student × class exercise is a testcase; the idle
+	// student's and the unsubmitted taints fail with "제출 없음".
+	code, out, _ = runClassCLI(t, p, "class", "export", "--data", data, "-o", "junit")
+	if code != 0 {
+		t.Fatalf("junit: %d %s", code, out)
+	}
+	for _, suite := range []string{"학생2026001.ds-basics", "학생2026001.taints", "학생2026002.ds-basics", "학생2026002.taints"} {
+		if !strings.Contains(out, `name="`+suite+`"`) {
+			t.Errorf("junit has no suite %s:\n%s", suite, out)
+		}
+	}
+	if n := strings.Count(out, `<failure message="제출 없음`); n != 3 {
+		t.Errorf("junit: %d unsubmitted failures, want 3 (2026001 taints, 2026002 both):\n%s", n, out)
+	}
 }
