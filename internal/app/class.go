@@ -97,7 +97,10 @@ type classServeOptions struct {
 	title       string
 	exercises   []string
 	allowRejoin bool
-	board       boardServeFlags // class_board.go
+	// titleSet and exercisesSet: the flags were given (a resumed class
+	// then changes to them; ChangeClass).
+	titleSet, exercisesSet bool
+	board                  boardServeFlags // class_board.go
 }
 
 func newClassServeCommand(env Env) *cobra.Command {
@@ -108,14 +111,15 @@ func newClassServeCommand(env Env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.board.stuckSet = cmd.Flags().Changed("stuck")
+			o.titleSet, o.exercisesSet = cmd.Flags().Changed("title"), cmd.Flags().Changed("exercises")
 			return runClassServe(cmd.Context(), env, o)
 		},
 	}
 	o.store.add(cmd, env)
 	f := cmd.Flags()
 	f.StringVar(&o.listen, "listen", DefaultClassListen, "들을 주소 (HOST:PORT)")
-	f.StringVar(&o.title, "title", "데몬셋 워크숍", "수업 이름 (새 수업일 때)")
-	f.StringSliceVar(&o.exercises, "exercises", nil, "이 수업의 연습 ID 목록 (쉼표로 구분, 기본: 모두)")
+	f.StringVar(&o.title, "title", "데몬셋 워크숍", "수업 이름 (이어서 열 때 주면 바꿉니다)")
+	f.StringSliceVar(&o.exercises, "exercises", nil, "이 수업의 연습 ID 목록 (쉼표로 구분, 기본: 모두; 이어서 열 때 주면 바꿉니다)")
 	f.BoolVar(&o.allowRejoin, "allow-rejoin", false, "같은 학번이 다른 컴퓨터에서 승인 없이 다시 참가하게 합니다")
 	o.board.add(cmd)
 	return cmd
@@ -165,6 +169,22 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	if err != nil {
 		return err
 	}
+	var changed []string
+	if resumed && (o.titleSet || o.exercisesSet) {
+		// An explicit --title/--exercises on a resumed class is applied,
+		// never silently ignored (issue 12), and said below.
+		var title *string
+		var exs []string
+		if o.titleSet {
+			title = &o.title
+		}
+		if o.exercisesSet {
+			exs = append([]string{}, o.exercises...)
+		}
+		if class, changed, err = server.ChangeClass(ctx, st, class, title, exs); err != nil {
+			return err
+		}
+	}
 	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion(), Log: log, AllowRejoin: o.allowRejoin,
 		BoardConfig: o.board.config()})
 	if err != nil {
@@ -187,6 +207,9 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		students, _ := st.Students(ctx)
 		subs, _ := st.Submissions(ctx, 0, false)
 		fmt.Fprintf(out, "수업을 이어서 엽니다: %q (학생 %d명, 제출 %d건, 막힘 기준 %s)\n", class.Title, len(students), len(subs), o.board.stuck)
+		for _, l := range changed {
+			fmt.Fprintln(out, l)
+		}
 	} else {
 		fmt.Fprintf(out, "수업을 열었습니다: %q (막힘 기준 %s)\n", class.Title, o.board.stuck)
 	}
