@@ -327,6 +327,17 @@ func eventLine(e api.StreamEvent, hide bool) string {
 	switch e.Kind {
 	case "class-created":
 		return t + " 수업을 만들었습니다"
+	case "class-changed": // store.EventClassChanged
+		var c struct {
+			Title     string   `json:"title"`
+			Exercises []string `json:"exercises"`
+		}
+		json.Unmarshal(e.Data, &c)
+		list := "모든 연습"
+		if len(c.Exercises) > 0 {
+			list = strings.Join(c.Exercises, ", ")
+		}
+		return fmt.Sprintf("%s 수업 설정을 바꿨습니다: %q, 연습 %s", t, c.Title, list)
 	case "joined":
 		return t + " " + who + " 참가"
 	case "rejoin-approved":
