@@ -411,6 +411,17 @@ func statusWord(s string) string {
 	return s
 }
 
+// lateIcon is the one-cell icon of a late submission's status.
+func lateIcon(status string) string {
+	switch status {
+	case api.StatusPassed:
+		return "✔"
+	case api.StatusFailed:
+		return "✘"
+	}
+	return "○"
+}
+
 // watchStuckMark marks a stuck student (the web board's ⚑ 막힘); a
 // flagged cell is marked with watchFlagMark.
 const (
@@ -513,6 +524,12 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	if c.Status == "" {
 		if c.Submissions == 0 && c.Hints > 0 {
 			return m.st.Dim.Render(fmt.Sprintf("%*s ", watchColW-1, fmt.Sprintf("H%d", c.Hints)))
+		}
+		if n := c.Now; n != nil && n.Late {
+			// Only late submissions: "—" (no score) and the late result
+			// dim, as the board's "— (지금: ✔ … 마감 후)"; the late
+			// flag is said by the "—" itself.
+			return m.st.Dim.Render(fmt.Sprintf("—%s%2d", lateIcon(n.Status), n.Score)) + "  "
 		}
 		return m.st.Dim.Render(fmt.Sprintf("%*s", watchColW-2, "·")) + flag + " "
 	}
