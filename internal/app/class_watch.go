@@ -411,6 +411,54 @@ func statusWord(s string) string {
 	return s
 }
 
+// watchSameName reports whether another student of students has s's name.
+func watchSameName(students []api.BoardStudent, s api.BoardStudent) bool {
+	for _, o := range students {
+		if o.Name == s.Name && o.RosterID != s.RosterID {
+			return true
+		}
+	}
+	return false
+}
+
+// watchNameLabels are the grid's name column labels: the name, and for
+// students who share a name the shortest tail of the roster id (at least
+// 3 characters) that tells them apart ("최유진·177d"); the detail line
+// under the grid shows the whole id as the web board does.
+func watchNameLabels(students []api.BoardStudent) []string {
+	byName := map[string][]int{}
+	for i, s := range students {
+		byName[s.Name] = append(byName[s.Name], i)
+	}
+	out := make([]string, len(students))
+	for i, s := range students {
+		out[i] = s.Name
+		group := byName[s.Name]
+		if len(group) < 2 {
+			continue
+		}
+		tail := func(id string, n int) string {
+			r := []rune(id)
+			return string(r[max(0, len(r)-n):])
+		}
+		n := 3
+		for ; n < len([]rune(s.RosterID)); n++ {
+			unique := true
+			for _, j := range group {
+				if j != i && tail(students[j].RosterID, n) == tail(s.RosterID, n) {
+					unique = false
+					break
+				}
+			}
+			if unique {
+				break
+			}
+		}
+		out[i] = s.Name + "·" + tail(s.RosterID, n)
+	}
+	return out
+}
+
 // lateIcon is the one-cell icon of a late submission's status.
 func lateIcon(status string) string {
 	switch status {
@@ -486,11 +534,15 @@ func (m *watchModel) View() string {
 	if len(b.Students) == 0 {
 		lines = append(lines, m.st.Dim.Render("아직 참가한 학생이 없습니다"))
 	}
+	var labels []string
+	if !m.hideNames {
+		labels = watchNameLabels(b.Students)
+	}
 	for i := top; i < len(b.Students) && i < top+avail; i++ {
 		s := b.Students[i]
-		name := s.Name
-		if m.hideNames {
-			name = s.Initials
+		name := s.Initials
+		if !m.hideNames {
+			name = labels[i]
 		}
 		mark := "  "
 		if s.Stuck {
@@ -607,6 +659,8 @@ func (m *watchModel) cellDetail(s api.BoardStudent, ex string) string {
 	name := s.Name
 	if m.hideNames {
 		name = s.Initials
+	} else if watchSameName(m.board.Students, s) {
+		name += " (" + s.RosterID + ")" // as the web board: 최유진 (auto-6d1c177d)
 	}
 	c := s.Cells[ex]
 	text := name + " · " + ex + ": "

@@ -33,3 +33,34 @@ func TestWatchCellLateOnly(t *testing.T) {
 		t.Fatalf("empty cell %q", got)
 	}
 }
+
+// TestWatchSameNameStudents: two 최유진 rows are told apart by the tail of
+// their roster ids in the grid and the whole id in the detail line, as
+// the web board's "최유진 (auto-6d1c177d)"; initials mode shows neither
+// name nor id. Issue 12.
+func TestWatchSameNameStudents(t *testing.T) {
+	students := []api.BoardStudent{
+		{RosterID: "auto-6d1c177d", Name: "최유진", Initials: "최○○"},
+		{RosterID: "auto-9ab3177d", Name: "최유진", Initials: "최○○"},
+		{RosterID: "2026003", Name: "김민수", Initials: "김○○"},
+	}
+	got := watchNameLabels(students)
+	if got[0] == got[1] || got[0] != "최유진·c177d" || got[1] != "최유진·3177d" || got[2] != "김민수" {
+		t.Fatalf("labels %q", got)
+	}
+	lr := lipgloss.NewRenderer(io.Discard)
+	lr.SetColorProfile(termenv.Ascii)
+	m := newWatchModel(context.Background(), boardClient{}, tui.NewStyles(lr))
+	defer m.stop()
+	m.board = &api.Board{Students: students}
+	if d := m.cellDetail(students[1], "ds-basics"); !strings.HasPrefix(d, "최유진 (auto-9ab3177d) · ") {
+		t.Fatalf("detail %q", d)
+	}
+	if d := m.cellDetail(students[2], "ds-basics"); strings.Contains(d, "2026003") {
+		t.Fatalf("a unique name got its id: %q", d)
+	}
+	m.hideNames = true
+	if d := m.cellDetail(students[1], "ds-basics"); strings.Contains(d, "최유진") || strings.Contains(d, "auto-") {
+		t.Fatalf("initials mode shows a name or id: %q", d)
+	}
+}
