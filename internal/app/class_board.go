@@ -139,12 +139,13 @@ func newClassSendCommand(env Env) *cobra.Command {
 	var req api.CommandRequest
 	cmd := &cobra.Command{
 		Use:   "send KIND",
-		Short: "강사 동작을 보냅니다: broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade",
+		Short: "강사 동작을 보냅니다: broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade, close-join, open-join",
 		Long: "강사 동작은 서버에 차례대로 저장되고, 학생 쪽은 다시 연결될 때 놓친 것까지 받습니다.\n" +
 			"  dslab class send broadcast --message \"10분 뒤 쉽니다\"\n" +
 			"  dslab class send unlock-hint --exercise taints [--student 학번]\n" +
 			"  dslab class send reset-exercise --exercise taints --student 학번\n" +
-			"  dslab class send freeze   (이후 제출은 저장하되 '마감 후'로 표시)",
+			"  dslab class send freeze   (이후 제출은 저장하되 '마감 후'로 표시)\n" +
+			"  dslab class send close-join   (새 학생 참가를 닫음; 이미 있는 학생은 다시 참가 가능, open-join 으로 다시 엶)",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			inst.defaultServer()

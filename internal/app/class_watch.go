@@ -391,6 +391,10 @@ func commandWord(kind string) string {
 		return "마감 해제"
 	case "regrade":
 		return "재채점"
+	case "close-join":
+		return "참가 닫기"
+	case "open-join":
+		return "참가 열기"
 	}
 	return kind
 }
