@@ -519,7 +519,13 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	}
 	fmt.Fprintf(out, "수업: %s (%s)\n학생: %s (학번 %s)\n", creds.Class, creds.Server, creds.Name, creds.RosterID)
 	if meErr != nil {
-		fmt.Fprintf(out, "연결: 실패 — %v\n", meErr)
+		var ae *client.APIError
+		if errors.As(meErr, &ae) {
+			fmt.Fprintf(out, "연결: 실패 — %v\n", meErr) // the server's own Korean answer
+		} else {
+			// Korean first, the transport's words after (issue 12).
+			fmt.Fprintf(out, "연결: 실패 — 수업 서버 %s 에 닿지 못했습니다 (강사의 서버가 켜져 있는지, 같은 네트워크인지 확인하세요; 제출은 편지함에 남았다가 다시 연결되면 보냅니다): %v\n", creds.Server, meErr)
+		}
 	} else {
 		fmt.Fprintln(out, "연결: 정상")
 	}

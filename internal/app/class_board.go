@@ -154,7 +154,15 @@ func newClassSendCommand(env Env) *cobra.Command {
 			if err := inst.call(cmd.Context(), "POST", api.PathInstructorCommands, req, &c); err != nil {
 				return err
 			}
-			msg := fmt.Sprintf("보냈습니다 (#%d %s)", c.Seq, c.Kind)
+			to := "수업 전체"
+			if c.RosterID != "" {
+				to = "학번 " + c.RosterID
+			}
+			what := commandWord(c.Kind) + "(" + c.Kind + ")"
+			if c.Exercise != "" {
+				what += " · 연습 " + c.Exercise
+			}
+			msg := fmt.Sprintf("보냈습니다 (#%d): %s → %s", c.Seq, what, to)
 			if c.Message != "" {
 				msg += ": " + c.Message
 			}

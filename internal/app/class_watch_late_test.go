@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/tui"
 )
 
@@ -62,5 +64,26 @@ func TestWatchSameNameStudents(t *testing.T) {
 	m.hideNames = true
 	if d := m.cellDetail(students[1], "ds-basics"); strings.Contains(d, "최유진") || strings.Contains(d, "auto-") {
 		t.Fatalf("initials mode shows a name or id: %q", d)
+	}
+}
+
+// TestClassSendSaysWhatAndToWhom and the status line of a server that is
+// down: Korean first (issue 12 item 8).
+func TestClassSendSaysWhatAndToWhom(t *testing.T) {
+	s := startClassServer(t)
+	dir := t.TempDir()
+	student := paths.Under(filepath.Join(dir, "student"))
+	if code, out, errs := runClassCLI(t, student, "class", "join", s.hs.URL, "--code", s.code, "--name", "박학생", "--student-id", "p1"); code != 0 {
+		t.Fatalf("join: %d %s %s", code, out, errs)
+	}
+	instructor := paths.Under(filepath.Join(dir, "instructor"))
+	code, out, errs := runClassCLI(t, instructor, "class", "send", "--server", s.hs.URL, "--token-file", s.tokenFile, "unlock-hint", "--exercise", "taints", "--student", "p1")
+	if code != 0 || !strings.Contains(out, "힌트 열기(unlock-hint) · 연습 taints → 학번 p1") {
+		t.Fatalf("send: %d %s %s", code, out, errs)
+	}
+	s.hs.Close()
+	code, out, errs = runClassCLI(t, student, "class", "status")
+	if !strings.Contains(out, "연결: 실패 — 수업 서버 ") || !strings.Contains(out, "닿지 못했습니다") {
+		t.Fatalf("status with the server down: %d %s %s", code, out, errs)
 	}
 }
