@@ -96,7 +96,10 @@ type classServeOptions struct {
 	title       string
 	exercises   []string
 	allowRejoin bool
-	board       boardServeFlags // class_board.go
+	// titleSet and exercisesSet: the flags were given (a resumed class
+	// then changes to them; ChangeClass).
+	titleSet, exercisesSet bool
+	board                  boardServeFlags // class_board.go
 }
 
 func newClassServeCommand(env Env) *cobra.Command {
@@ -107,14 +110,15 @@ func newClassServeCommand(env Env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.board.stuckSet = cmd.Flags().Changed("stuck")
+			o.titleSet, o.exercisesSet = cmd.Flags().Changed("title"), cmd.Flags().Changed("exercises")
 			return runClassServe(cmd.Context(), env, o)
 		},
 	}
 	o.store.add(cmd, env)
 	f := cmd.Flags()
 	f.StringVar(&o.listen, "listen", DefaultClassListen, "들을 주소 (HOST:PORT)")
-	f.StringVar(&o.title, "title", "데몬셋 워크숍", "수업 이름 (새 수업일 때)")
-	f.StringSliceVar(&o.exercises, "exercises", nil, "이 수업의 연습 ID 목록 (쉼표로 구분, 기본: 모두)")
+	f.StringVar(&o.title, "title", "데몬셋 워크숍", "수업 이름 (이어서 열 때 주면 바꿉니다)")
+	f.StringSliceVar(&o.exercises, "exercises", nil, "이 수업의 연습 ID 목록 (쉼표로 구분, 기본: 모두; 이어서 열 때 주면 바꿉니다)")
 	f.BoolVar(&o.allowRejoin, "allow-rejoin", false, "같은 학번이 다른 컴퓨터에서 승인 없이 다시 참가하게 합니다")
 	o.board.add(cmd)
 	return cmd
@@ -164,6 +168,22 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	if err != nil {
 		return err
 	}
+	var changed []string
+	if resumed && (o.titleSet || o.exercisesSet) {
+		// An explicit --title/--exercises on a resumed class is applied,
+		// never silently ignored (issue 12), and said below.
+		var title *string
+		var exs []string
+		if o.titleSet {
+			title = &o.title
+		}
+		if o.exercisesSet {
+			exs = append([]string{}, o.exercises...)
+		}
+		if class, changed, err = server.ChangeClass(ctx, st, class, title, exs); err != nil {
+			return err
+		}
+	}
 	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion(), Log: log, AllowRejoin: o.allowRejoin,
 		BoardConfig: o.board.config()})
 	if err != nil {
@@ -186,6 +206,9 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		students, _ := st.Students(ctx)
 		subs, _ := st.Submissions(ctx, 0, false)
 		fmt.Fprintf(out, "수업을 이어서 엽니다: %q (학생 %d명, 제출 %d건, 막힘 기준 %s)\n", class.Title, len(students), len(subs), o.board.stuck)
+		for _, l := range changed {
+			fmt.Fprintln(out, l)
+		}
 	} else {
 		fmt.Fprintf(out, "수업을 열었습니다: %q (막힘 기준 %s)\n", class.Title, o.board.stuck)
 	}
@@ -309,7 +332,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		}
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (같은 네트워크인지, 주소와 포트가 맞는지 확인하세요): %w", serverURL, err)}
 	}
-	creds := client.Credentials{Server: serverURL, Token: r.Token, RosterID: r.RosterID, Name: r.Name, Class: r.Class, MachineID: machine, Joined: time.Now().UTC()}
+	creds := client.Credentials{Server: serverURL, Token: r.Token, RosterID: r.RosterID, Name: r.Name, Class: r.Class, MachineID: machine, Joined: time.Now().UTC(), CommandCursor: r.CommandCursor}
 	if err := client.SaveCredentials(cfg, creds); err != nil {
 		return fmt.Errorf("자격 증명을 저장할 수 없습니다: %w", err)
 	}
@@ -489,7 +512,13 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	}
 	fmt.Fprintf(out, "수업: %s (%s)\n학생: %s (학번 %s)\n", creds.Class, creds.Server, creds.Name, creds.RosterID)
 	if meErr != nil {
-		fmt.Fprintf(out, "연결: 실패 — %v\n", meErr)
+		var ae *client.APIError
+		if errors.As(meErr, &ae) {
+			fmt.Fprintf(out, "연결: 실패 — %v\n", meErr) // the server's own Korean answer
+		} else {
+			// Korean first, the transport's words after (issue 12).
+			fmt.Fprintf(out, "연결: 실패 — 수업 서버 %s 에 닿지 못했습니다 (강사의 서버가 켜져 있는지, 같은 네트워크인지 확인하세요; 제출은 편지함에 남았다가 다시 연결되면 보냅니다): %v\n", creds.Server, meErr)
+		}
 	} else {
 		fmt.Fprintln(out, "연결: 정상")
 	}

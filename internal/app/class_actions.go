@@ -50,6 +50,9 @@ func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client
 	for _, a := range res.Applied {
 		log.Info("class command applied", "seq", a.Seq, "kind", a.Kind, "exercise", a.Exercise)
 	}
+	for _, e := range res.Earlier {
+		log.Info("class command from before this machine joined: not applied", "seq", e.Seq, "kind", e.Kind, "exercise", e.Exercise)
+	}
 	for _, s := range res.Skipped {
 		log.Warn("class command skipped", "seq", s.Command.Seq, "kind", s.Command.Kind, "reason", s.Reason)
 		if acts.Notify != nil {

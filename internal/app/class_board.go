@@ -162,12 +162,13 @@ func newClassSendCommand(env Env) *cobra.Command {
 	var req api.CommandRequest
 	cmd := &cobra.Command{
 		Use:   "send KIND",
-		Short: "강사 동작을 보냅니다: broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade",
+		Short: "강사 동작을 보냅니다: broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade, close-join, open-join",
 		Long: "강사 동작은 서버에 차례대로 저장되고, 학생 쪽은 다시 연결될 때 놓친 것까지 받습니다.\n" +
 			"  dslab class send broadcast --message \"10분 뒤 쉽니다\"\n" +
 			"  dslab class send unlock-hint --exercise taints [--student 학번]\n" +
 			"  dslab class send reset-exercise --exercise taints --student 학번\n" +
-			"  dslab class send freeze   (이후 제출은 저장하되 '마감 후'로 표시)",
+			"  dslab class send freeze   (이후 제출은 저장하되 '마감 후'로 표시)\n" +
+			"  dslab class send close-join   (새 학생 참가를 닫음; 이미 있는 학생은 다시 참가 가능, open-join 으로 다시 엶)",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			inst.defaultServer()
@@ -176,7 +177,15 @@ func newClassSendCommand(env Env) *cobra.Command {
 			if err := inst.call(cmd.Context(), "POST", api.PathInstructorCommands, req, &c); err != nil {
 				return err
 			}
-			msg := fmt.Sprintf("보냈습니다 (#%d %s)", c.Seq, c.Kind)
+			to := "수업 전체"
+			if c.RosterID != "" {
+				to = "학번 " + c.RosterID
+			}
+			what := commandWord(c.Kind) + "(" + c.Kind + ")"
+			if c.Exercise != "" {
+				what += " · 연습 " + c.Exercise
+			}
+			msg := fmt.Sprintf("보냈습니다 (#%d): %s → %s", c.Seq, what, to)
 			if c.Message != "" {
 				msg += ": " + c.Message
 			}

@@ -29,6 +29,10 @@ func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 		}
 		exs = append(exs, ex)
 	}
+	attempts := map[string][]api.ExportAttempts{}
+	for _, s := range exp.Students {
+		attempts[s.RosterID] = s.Attempts
+	}
 	var rows []studentRow
 	for _, s := range exp.Report.Students {
 		row := studentRow{Student: s.Student, Source: s.Source}
@@ -58,6 +62,24 @@ func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 					o.Result = &rr
 				}
 			}
+			// 시도, 시도 시각 and 첫 실패 from the stored submissions: the
+			// number of them, the newest one's receive time and, for a
+			// passed exercise that failed before, the first failure's
+			// reason (a not-passed one keeps the counted failure's).
+			o.Attempts = intp(0)
+			for _, a := range attempts[s.Source] {
+				if a.Exercise != ex.ID {
+					continue
+				}
+				o.Attempts = intp(a.Count)
+				if !a.Last.IsZero() {
+					at := a.Last
+					o.AttemptedAt = &at
+				}
+				if o.FirstFailure == "" && a.Failed > 0 {
+					o.FirstFailure = a.FirstFailure
+				}
+			}
 			row.Exercises = append(row.Exercises, o)
 		}
 		row.totals()
@@ -65,6 +87,7 @@ func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 	}
 	built := buildClassReport(exs, rows, exp.Exported)
 	built.SourceLabel = rep.SourceLabel
+	built.Unsubmitted = true // docs/class.md: unsubmitted counts as 0 in JUnit too
 	return built
 }
 

@@ -133,3 +133,96 @@ func TestClassWatchWithoutTTYSaysSoInKorean(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 }
+
+// TestClassExportAttemptsFromSubmissions: a student who failed ds-basics
+// twice and then passed has 3 attempts, the newest receive time and the
+// first failure's reason in the CSV (and the JSON export's attempts); a
+// student who never submitted has 0 attempts and empty cells. Issue 12:
+// these columns were always 0/empty.
+func TestClassExportAttemptsFromSubmissions(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "serverdata")
+	cs := serveTestClass(t, data, "시도 수업", []string{"ds-basics", "taints"})
+	st, hs := cs.st, cs.hs
+	c, err := st.GetClass(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snaps := filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics")
+	for _, id := range []string{"2026001", "2026002"} {
+		sp := paths.Under(filepath.Join(dir, "s"+id))
+		if code, out, errs := runClassCLI(t, sp, "class", "join", hs.URL, "--code", c.JoinCode, "--name", "학생"+id, "--student-id", id); code != 0 {
+			t.Fatalf("join: %d %s %s", code, out, errs)
+		}
+	}
+	sp := paths.Under(filepath.Join(dir, "s2026001"))
+	for _, snap := range []string{"image-typo", "label-typo", "solution"} {
+		if code, out, errs := runClassCLI(t, sp, "class", "submit", "ds-basics", "--snapshot", filepath.Join(snaps, snap+".json")); code != 0 && snap == "solution" {
+			t.Fatalf("submit %s: %d %s %s", snap, code, out, errs)
+		}
+	}
+	hs.Close()
+	st.Close()
+
+	p := paths.Under(filepath.Join(dir, "instructor"))
+	code, out, errs := runClassCLI(t, p, "class", "export", "--data", data, "-o", "csv")
+	if code != 0 {
+		t.Fatalf("export: %d %s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, r := range rows[1:] {
+		switch r[1] {
+		case "2026001":
+			if r[col["시도"]] != "3" || r[col["ds-basics.시도"]] != "3" || r[col["ds-basics.상태"]] != "passed" ||
+				r[col["ds-basics.첫 실패"]] == "" || r[col["ds-basics.시도 시각"]] == "" || r[col["taints.시도"]] != "0" {
+				t.Errorf("failed twice then passed: %q", r)
+			}
+		case "2026002":
+			if r[col["시도"]] != "0" || r[col["ds-basics.시도 시각"]] != "" || r[col["ds-basics.첫 실패"]] != "" {
+				t.Errorf("never submitted: %q", r)
+			}
+		default:
+			t.Errorf("unexpected row %q", r)
+		}
+	}
+	code, out, _ = runClassCLI(t, p, "class", "export", "--data", data, "-o", "json")
+	var exp api.Export
+	if code != 0 || json.Unmarshal([]byte(out), &exp) != nil {
+		t.Fatalf("json: %d %s", code, out)
+	}
+	for _, s := range exp.Students {
+		switch s.RosterID {
+		case "2026001":
+			if len(s.Attempts) != 1 || s.Attempts[0].Exercise != "ds-basics" || s.Attempts[0].Count != 3 || s.Attempts[0].Failed != 2 || s.Attempts[0].FirstFailure == "" || s.Attempts[0].Last.IsZero() {
+				t.Errorf("json attempts of 2026001: %+v", s.Attempts)
+			}
+		case "2026002":
+			if len(s.Attempts) != 0 {
+				t.Errorf("json attempts of an idle student: %+v", s.Attempts)
+			}
+		}
+	}
+
+	// JUnit: every student × class exercise is a testcase; the idle
+	// student's and the unsubmitted taints fail with "제출 없음".
+	code, out, _ = runClassCLI(t, p, "class", "export", "--data", data, "-o", "junit")
+	if code != 0 {
+		t.Fatalf("junit: %d %s", code, out)
+	}
+	for _, suite := range []string{"학생2026001.ds-basics", "학생2026001.taints", "학생2026002.ds-basics", "학생2026002.taints"} {
+		if !strings.Contains(out, `name="`+suite+`"`) {
+			t.Errorf("junit has no suite %s:\n%s", suite, out)
+		}
+	}
+	if n := strings.Count(out, `<failure message="제출 없음`); n != 3 {
+		t.Errorf("junit: %d unsubmitted failures, want 3 (2026001 taints, 2026002 both):\n%s", n, out)
+	}
+}

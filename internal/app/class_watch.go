@@ -327,6 +327,17 @@ func eventLine(e api.StreamEvent, hide bool) string {
 	switch e.Kind {
 	case "class-created":
 		return t + " 수업을 만들었습니다"
+	case "class-changed": // store.EventClassChanged
+		var c struct {
+			Title     string   `json:"title"`
+			Exercises []string `json:"exercises"`
+		}
+		json.Unmarshal(e.Data, &c)
+		list := "모든 연습"
+		if len(c.Exercises) > 0 {
+			list = strings.Join(c.Exercises, ", ")
+		}
+		return fmt.Sprintf("%s 수업 설정을 바꿨습니다: %q, 연습 %s", t, c.Title, list)
 	case "joined":
 		return t + " " + who + " 참가"
 	case "rejoin-approved":
@@ -380,6 +391,10 @@ func commandWord(kind string) string {
 		return "마감 해제"
 	case "regrade":
 		return "재채점"
+	case "close-join":
+		return "참가 닫기"
+	case "open-join":
+		return "참가 열기"
 	}
 	return kind
 }
@@ -387,6 +402,65 @@ func commandWord(kind string) string {
 // statusWord is a status with the web board's icon and word
 // (api.StatusText: ✔ 통과, ✘ 실패, ○ 시작 전, … 진행 중).
 func statusWord(s string) string { return api.StatusText(s) }
+
+// watchSameName reports whether another student of students has s's name.
+func watchSameName(students []api.BoardStudent, s api.BoardStudent) bool {
+	for _, o := range students {
+		if o.Name == s.Name && o.RosterID != s.RosterID {
+			return true
+		}
+	}
+	return false
+}
+
+// watchNameLabels are the grid's name column labels: the name, and for
+// students who share a name the shortest tail of the roster id (at least
+// 3 characters) that tells them apart ("최유진·177d"); the detail line
+// under the grid shows the whole id as the web board does.
+func watchNameLabels(students []api.BoardStudent) []string {
+	byName := map[string][]int{}
+	for i, s := range students {
+		byName[s.Name] = append(byName[s.Name], i)
+	}
+	out := make([]string, len(students))
+	for i, s := range students {
+		out[i] = s.Name
+		group := byName[s.Name]
+		if len(group) < 2 {
+			continue
+		}
+		tail := func(id string, n int) string {
+			r := []rune(id)
+			return string(r[max(0, len(r)-n):])
+		}
+		n := 3
+		for ; n < len([]rune(s.RosterID)); n++ {
+			unique := true
+			for _, j := range group {
+				if j != i && tail(students[j].RosterID, n) == tail(s.RosterID, n) {
+					unique = false
+					break
+				}
+			}
+			if unique {
+				break
+			}
+		}
+		out[i] = s.Name + "·" + tail(s.RosterID, n)
+	}
+	return out
+}
+
+// lateIcon is the one-cell icon of a late submission's status.
+func lateIcon(status string) string {
+	switch status {
+	case api.StatusPassed:
+		return "✔"
+	case api.StatusFailed:
+		return "✘"
+	}
+	return "○"
+}
 
 // watchStuckMark marks a stuck student (the web board's ⚑ 막힘); a
 // flagged cell is marked with watchFlagMark.
@@ -452,11 +526,15 @@ func (m *watchModel) View() string {
 	if len(b.Students) == 0 {
 		lines = append(lines, m.st.Dim.Render("아직 참가한 학생이 없습니다"))
 	}
+	var labels []string
+	if !m.hideNames {
+		labels = watchNameLabels(b.Students)
+	}
 	for i := top; i < len(b.Students) && i < top+avail; i++ {
 		s := b.Students[i]
-		name := s.Name
-		if m.hideNames {
-			name = s.Initials
+		name := s.Initials
+		if !m.hideNames {
+			name = labels[i]
 		}
 		mark := "  "
 		if s.Stuck {
@@ -491,6 +569,12 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	if c.Status == "" {
 		if c.Submissions == 0 && c.Hints > 0 {
 			return m.st.Dim.Render(fmt.Sprintf("%*s ", watchColW-1, fmt.Sprintf("H%d", c.Hints)))
+		}
+		if n := c.Now; n != nil && n.Late {
+			// Only late submissions: "—" (no score) and the late result
+			// dim, as the board's "— (지금: ✔ … 마감 후)"; the late
+			// flag is said by the "—" itself.
+			return m.st.Dim.Render(fmt.Sprintf("—%s%2d", lateIcon(n.Status), n.Score)) + "  "
 		}
 		return m.st.Dim.Render(fmt.Sprintf("%*s", watchColW-2, api.NoSubmissionMark)) + flag + " "
 	}
@@ -569,6 +653,8 @@ func (m *watchModel) cellDetail(s api.BoardStudent, ex string) string {
 	name := s.Name
 	if m.hideNames {
 		name = s.Initials
+	} else if watchSameName(m.board.Students, s) {
+		name += " (" + s.RosterID + ")" // as the web board: 최유진 (auto-6d1c177d)
 	}
 	c := s.Cells[ex]
 	text := name + " · " + ex + ": "

@@ -30,6 +30,10 @@ type classReport struct {
 	// SourceLabel is the CSV header of the source column: "출처" (context
 	// or file, `dslab grade --all`) when empty, "학번" for a class export.
 	SourceLabel string `json:"-"`
+	// Unsubmitted makes writeClassJUnit write an exercise without a result
+	// as a failing testcase "제출 없음" (a class export: every student ×
+	// class exercise is a testcase) instead of leaving it out.
+	Unsubmitted bool `json:"-"`
 }
 
 // exerciseStats summarises one exercise over the students that could be
@@ -406,9 +410,20 @@ func timeCell(t *time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// unsubmittedResult is the JUnit stand-in for a class exercise the student
+// never submitted: failed, 0 points of its maximum, one failing check
+// "submitted" whose message is the Korean "제출 없음".
+func unsubmittedResult(o exerciseOutcome) grader.Result {
+	return grader.Result{Exercise: o.Exercise, Status: grader.StatusFailed, MaxScore: o.MaxScore, Checks: []grader.CheckResult{{
+		ID: "submitted", MaxPoints: o.MaxScore,
+		Message: "제출 없음: 이 연습을 한 번도 제출하지 않았습니다 (0점)",
+	}}}
+}
+
 // writeClassJUnit writes one testsuite per student and graded exercise
-// (not-started exercises are left out); an unreachable student is a suite
-// with one erroring testcase. Students sharing a name are named
+// (not-started exercises are left out, except in a class export where
+// rep.Unsubmitted makes each a failing "제출 없음" testcase); an
+// unreachable student is a suite with one erroring testcase. Students sharing a name are named
 // "이름 (출처)" so their suites never collide.
 func writeClassJUnit(w io.Writer, rep classReport) error {
 	legacy := grader.ClassReport{}
@@ -430,8 +445,11 @@ func writeClassJUnit(w io.Writer, rep classReport) error {
 			sr.Error = *s.Error
 		}
 		for _, o := range s.Exercises {
-			if o.Result != nil {
+			switch {
+			case o.Result != nil:
 				sr.Results = append(sr.Results, *o.Result)
+			case rep.Unsubmitted:
+				sr.Results = append(sr.Results, unsubmittedResult(o))
 			}
 		}
 		sr.Totals()

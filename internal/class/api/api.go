@@ -70,7 +70,19 @@ type JoinResponse struct {
 	Exercises []string `json:"exercises,omitempty"`
 	// Rejoined is true when an existing registration was taken over.
 	Rejoined bool `json:"rejoined,omitempty"`
+	// CommandCursor is the seq of the newest instructor command when this
+	// machine joined: one-shot commands (reset-exercise) up to it were
+	// meant for the student's earlier machine (or a lab that did not exist
+	// yet) and this machine moves past them without applying them; the
+	// state-like ones (unlock-hint, broadcast, freeze…) still reach it.
+	// 0 from a server older than this field.
+	CommandCursor int64 `json:"commandCursor,omitempty"`
 }
+
+// OneShotCommand reports whether kind is an instructor command that acts
+// once on the lab (reset-exercise) rather than setting state a new machine
+// must also get (JoinResponse.CommandCursor).
+func OneShotCommand(kind string) bool { return kind == CommandResetExercise }
 
 // SubmitRequest is one snapshot for one exercise. The server ignores any
 // verdict the client computed and grades Snapshot itself.
@@ -172,11 +184,28 @@ type ExportClass struct {
 	Created   time.Time `json:"created"`
 }
 
-// ExportStudent is one roster entry.
+// ExportStudent is one roster entry. Attempts has one entry per class
+// exercise the student submitted to, in the class's exercise order.
 type ExportStudent struct {
-	RosterID string    `json:"rosterId"`
-	Name     string    `json:"name"`
-	Joined   time.Time `json:"joined"`
+	RosterID string           `json:"rosterId"`
+	Name     string           `json:"name"`
+	Joined   time.Time        `json:"joined"`
+	Attempts []ExportAttempts `json:"attempts,omitempty"`
+}
+
+// ExportAttempts sums up one student's submissions of one exercise (the
+// CSV's <id>.시도, <id>.시도 시각 and <id>.첫 실패 columns).
+type ExportAttempts struct {
+	Exercise string `json:"exercise"`
+	// Count is every stored submission of the exercise, late ones too.
+	Count int `json:"count"`
+	// Last is when the server received the newest of them.
+	Last time.Time `json:"last"`
+	// Failed counts the failing ones; FirstFailure is the first failing
+	// check's reason (Korean) of the first failing submission, "" when
+	// none failed.
+	Failed       int    `json:"failed"`
+	FirstFailure string `json:"firstFailure,omitempty"`
 }
 
 // ExportSubmission is one stored submission with the server's result.

@@ -40,6 +40,11 @@ const (
 	CommandFreeze        = "freeze"
 	CommandUnfreeze      = "unfreeze"
 	CommandRegrade       = "regrade"
+	// CommandCloseJoin and CommandOpenJoin stop and allow new students
+	// joining (students already on the roster may still rejoin); they are
+	// the instructor's own and never sent to students.
+	CommandCloseJoin = "close-join"
+	CommandOpenJoin  = "open-join"
 )
 
 // StreamEvent is the data of one server-sent event of PathEvents; the SSE

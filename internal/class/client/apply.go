@@ -63,6 +63,9 @@ type ApplyResult struct {
 	Applied []api.Command
 	// Skipped are commands moved past (unknown kind, ErrSkip).
 	Skipped []Skipped
+	// Earlier are one-shot commands from before this machine joined
+	// (seq <= Applier.JoinCursor), moved past without applying them.
+	Earlier []api.Command
 	// Pending is how many fetched commands wait for a later poll (the
 	// first of them failed with the error Poll returned).
 	Pending int
@@ -86,6 +89,11 @@ type Applier struct {
 	// died is taken over (default 10 minutes; a reset takes well under).
 	StaleLock time.Duration
 	Actions   Actions
+	// JoinCursor is Credentials.CommandCursor: one-shot commands
+	// (api.OneShotCommand) with seq <= JoinCursor were sent before this
+	// machine joined — already applied on the student's earlier machine,
+	// or before the student had a lab — and are moved past unapplied.
+	JoinCursor int64
 	// Now is the clock of the lock's age (time.Now when nil).
 	Now func() time.Time
 }
@@ -99,7 +107,7 @@ func CommandLockFile(dataDir string) string {
 // in dataDir.
 func NewApplier(c *Client, dataDir string, a Actions) *Applier {
 	return &Applier{Fetch: c.Commands, Cursor: CommandCursor{Path: CommandCursorFile(dataDir)},
-		Lock: CommandLockFile(dataDir), Actions: a}
+		Lock: CommandLockFile(dataDir), Actions: a, JoinCursor: c.JoinCursor}
 }
 
 func (a *Applier) now() time.Time {
@@ -139,7 +147,9 @@ func (a *Applier) Poll(ctx context.Context) (ApplyResult, error) {
 		if c.Seq <= after {
 			continue // already applied (a server that ignored ?after)
 		}
-		if !KnownCommand(c.Kind) {
+		if api.OneShotCommand(c.Kind) && c.Seq <= a.JoinCursor {
+			res.Earlier = append(res.Earlier, c)
+		} else if !KnownCommand(c.Kind) {
 			res.Skipped = append(res.Skipped, Skipped{Command: c, Reason: fmt.Sprintf("이 dslab 이 모르는 강사 동작이라 건너뜁니다: %q (dslab 을 새 버전으로 바꾸세요)", c.Kind)})
 		} else if err := a.Actions.Apply(ctx, c); errors.Is(err, ErrSkip) {
 			res.Skipped = append(res.Skipped, Skipped{Command: c, Reason: err.Error()})

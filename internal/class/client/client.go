@@ -34,6 +34,9 @@ type Credentials struct {
 	Class     string    `json:"class"`
 	MachineID string    `json:"machineId"`
 	Joined    time.Time `json:"joined"`
+	// CommandCursor is api.JoinResponse.CommandCursor of this join: the
+	// applier moves past one-shot commands up to it without applying them.
+	CommandCursor int64 `json:"commandCursor,omitempty"`
 }
 
 // Dir is the class directory inside dslab's config dir.
@@ -239,12 +242,15 @@ type Client struct {
 	Outbox Outbox
 	// Now is the client's clock (time.Now when nil).
 	Now func() time.Time
+	// JoinCursor is Credentials.CommandCursor (Applier.JoinCursor).
+	JoinCursor int64
 }
 
 // New returns a client for creds with a 30 s request timeout.
 func New(creds Credentials, dataDir string) *Client {
 	return &Client{Server: strings.TrimRight(creds.Server, "/"), Token: creds.Token,
-		HTTP: &http.Client{Timeout: 30 * time.Second}, Outbox: Outbox{Dir: OutboxDir(dataDir)}}
+		HTTP: &http.Client{Timeout: 30 * time.Second}, Outbox: Outbox{Dir: OutboxDir(dataDir)},
+		JoinCursor: creds.CommandCursor}
 }
 
 func (c *Client) now() time.Time {

@@ -119,13 +119,13 @@ func (s *Server) validateCommand(ctx context.Context, req api.CommandRequest) (c
 		if utf8.RuneCountInString(c.Message) > maxBroadcastRunes {
 			return c, http.StatusBadRequest, "bad-message", fmt.Sprintf("메시지는 %d자까지입니다", maxBroadcastRunes)
 		}
-	case store.CommandFreeze, store.CommandUnfreeze, store.CommandRegrade:
+	case store.CommandFreeze, store.CommandUnfreeze, store.CommandRegrade, store.CommandCloseJoin, store.CommandOpenJoin:
 		if c.StudentID != 0 || req.Exercise != "" {
 			return c, http.StatusBadRequest, "bad-command", req.Kind + " 명령은 수업 전체에 적용됩니다: rosterId 와 exercise 없이 보내세요"
 		}
 		c.Message = ""
 	default:
-		return c, http.StatusBadRequest, "bad-kind", fmt.Sprintf("모르는 명령입니다: %q (broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade)", req.Kind)
+		return c, http.StatusBadRequest, "bad-kind", fmt.Sprintf("모르는 명령입니다: %q (broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade, close-join, open-join)", req.Kind)
 	}
 	return c, 0, "", ""
 }
@@ -162,6 +162,9 @@ func (s *Server) handleStudentCommands(w http.ResponseWriter, r *http.Request, x
 	}
 	out := api.CommandsResponse{Commands: []api.Command{}}
 	for _, c := range cmds {
+		if c.Kind == store.CommandCloseJoin || c.Kind == store.CommandOpenJoin {
+			continue // the instructor's own: nothing for a student's lab
+		}
 		out.Commands = append(out.Commands, apiCommand(c, map[int64]store.Student{x.ID: x}))
 	}
 	writeJSON(w, http.StatusOK, out)

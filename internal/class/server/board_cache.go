@@ -274,7 +274,9 @@ func (st *boardState) applySubmission(sub store.Submission) bool {
 		cs.counted = &light
 		c.Status, c.Score, c.MaxScore = sub.Status, sub.Score, sub.MaxScore
 	}
-	if sub.Score > cs.best && !IsLate(sub) {
+	// A higher score is progress even when late (after a freeze): it
+	// never counts for the score, but the student is not stuck.
+	if sub.Score > cs.best {
 		cs.best, cs.progress = sub.Score, sub.ReceivedAt
 	}
 	cs.failing = nil
@@ -358,7 +360,9 @@ func (s *Server) renderBoard(st *boardState) api.Board {
 			bs.Cells[id] = c
 		}
 		if cur := bs.Current; cur != "" {
-			if cs := st.cells[cellKey{x.ID, cur}]; cs != nil && cs.cell.Status != api.StatusPassed {
+			// A late pass (newest passed after a freeze) is done too.
+			if cs := st.cells[cellKey{x.ID, cur}]; cs != nil && cs.cell.Status != api.StatusPassed &&
+				(cs.newest == nil || cs.newest.Status != api.StatusPassed) {
 				bs.ProgressAt = cs.progress
 				if now.Sub(cs.progress) >= s.stuckAfter() {
 					bs.Stuck, bs.StuckSince = true, cs.progress

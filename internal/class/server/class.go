@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -55,6 +56,62 @@ func Setup(ctx context.Context, st store.Store, title string, exs []string, toke
 		return c, "", fmt.Errorf("강사 토큰 파일의 토큰이 이 수업의 토큰과 다릅니다 (%s): 다른 수업의 --data 를 쓰고 있지 않은지 확인하세요", tokenFile)
 	}
 	return c, token, nil
+}
+
+// ChangeClass applies an explicit change of a resumed class (serve run
+// again with --title and/or --exercises; a nil title or exs keeps it) to
+// st, stored with an EventClassChanged event. It returns the class as
+// stored now and one Korean line per change (nil when nothing changed).
+// An exercise removed from the list keeps its submissions in the store
+// (and in `export --submissions`) but leaves the board, the score table
+// and new submissions; the line says how many it had.
+func ChangeClass(ctx context.Context, st store.Store, c store.Class, title *string, exs []string) (store.Class, []string, error) {
+	var lines []string
+	newTitle, newExs := c.Title, c.Exercises
+	if title != nil && *title != c.Title {
+		lines = append(lines, fmt.Sprintf("수업 이름을 바꿉니다: %q → %q", c.Title, *title))
+		newTitle = *title
+	}
+	if exs != nil && !slices.Equal(exs, c.Exercises) {
+		list := func(ids []string) string {
+			if len(ids) == 0 {
+				return "모든 연습"
+			}
+			return strings.Join(ids, ", ")
+		}
+		lines = append(lines, fmt.Sprintf("연습 목록을 바꿉니다: %s → %s", list(c.Exercises), list(exs)))
+		if len(exs) > 0 {
+			subs, err := st.Submissions(ctx, 0, false)
+			if err != nil {
+				return c, nil, err
+			}
+			count := map[string]int{}
+			for _, s := range subs {
+				count[s.Exercise]++
+			}
+			removed := c.Exercises
+			if len(removed) == 0 {
+				for id := range count {
+					removed = append(removed, id)
+				}
+				slices.Sort(removed)
+			}
+			for _, id := range removed {
+				if !slices.Contains(exs, id) && count[id] > 0 {
+					lines = append(lines, fmt.Sprintf("  목록에서 뺀 연습 %s 의 제출 %d건은 저장소에 남습니다 (보드와 점수표에서는 빠지고, `dslab class export --submissions` 에는 남습니다; 다시 넣으면 다시 보입니다)", id, count[id]))
+				}
+			}
+		}
+		newExs = exs
+	}
+	if lines == nil {
+		return c, nil, nil
+	}
+	if err := st.UpdateClass(ctx, newTitle, newExs); err != nil {
+		return c, nil, fmt.Errorf("수업 설정을 바꾸지 못했습니다: %w", err)
+	}
+	c.Title, c.Exercises = newTitle, newExs
+	return c, lines, nil
 }
 
 // writeSecret writes data to path (mode 0600) atomically.
@@ -123,7 +180,12 @@ func BuildExport(ctx context.Context, st store.Store, cat *exercises.Catalog, wi
 			latest[sub.StudentID][sub.Exercise] = sub
 		}
 	}
-	for _, s := range students {
+	attempts, err := exportAttempts(subs, exIDs)
+	if err != nil {
+		return exp, err
+	}
+	for i, s := range students {
+		exp.Students[i].Attempts = attempts[s.ID]
 		sr := grader.StudentResult{Student: s.Name, Source: s.RosterID}
 		for _, id := range exIDs {
 			sub, ok := latest[s.ID][id]
@@ -147,6 +209,75 @@ func BuildExport(ctx context.Context, st store.Store, cat *exercises.Catalog, wi
 		exp.Report.Students = append(exp.Report.Students, sr)
 	}
 	return exp, nil
+}
+
+// exportAttempts sums up each student's submissions (by student id) per
+// class exercise, in exIDs order; subs are in receive order.
+func exportAttempts(subs []store.Submission, exIDs []string) (map[int64][]api.ExportAttempts, error) {
+	type key struct {
+		student  int64
+		exercise string
+	}
+	sums := map[key]*api.ExportAttempts{}
+	for _, sub := range subs {
+		k := key{sub.StudentID, sub.Exercise}
+		a := sums[k]
+		if a == nil {
+			a = &api.ExportAttempts{Exercise: sub.Exercise}
+			sums[k] = a
+		}
+		a.Count++
+		if sub.ReceivedAt.After(a.Last) {
+			a.Last = sub.ReceivedAt
+		}
+		if sub.Status != api.StatusFailed {
+			continue
+		}
+		a.Failed++
+		if a.Failed == 1 {
+			var r grader.Result
+			if err := json.Unmarshal(sub.Result, &r); err != nil {
+				return nil, fmt.Errorf("submission %d: %w", sub.ID, err)
+			}
+			a.FirstFailure = FirstFailure(r)
+		}
+	}
+	out := map[int64][]api.ExportAttempts{}
+	seen := map[int64]bool{}
+	for _, sub := range subs {
+		if seen[sub.StudentID] {
+			continue
+		}
+		seen[sub.StudentID] = true
+		for _, id := range exIDs {
+			if a := sums[key{sub.StudentID, id}]; a != nil {
+				a.Last = a.Last.UTC()
+				out[sub.StudentID] = append(out[sub.StudentID], *a)
+			}
+		}
+	}
+	return out, nil
+}
+
+// FirstFailure is the first failing check's reason in r (Korean): its
+// message, else the first failed node's "node: reason", else the check id;
+// "" when every check passed.
+func FirstFailure(r grader.Result) string {
+	for _, c := range r.Checks {
+		if c.Passed {
+			continue
+		}
+		if c.Message != "" {
+			return c.Message
+		}
+		for _, n := range c.FailedNodes() {
+			if n.Reason != "" {
+				return n.Node + ": " + n.Reason
+			}
+		}
+		return c.ID
+	}
+	return ""
 }
 
 // Regrade re-runs every stored snapshot through the current catalog and

@@ -421,8 +421,20 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	token := NewToken("dss_")
 	resp := api.JoinResponse{Token: token, RosterID: roster, Name: req.Name, Class: s.class.Title, Exercises: s.class.Exercises}
 	ctx := r.Context()
+	// One-shot commands sent before this join are not for this machine
+	// (issue 12: a reset applied on the old machine ran again on the new).
+	cursor, closed, err := joinState(ctx, s.cfg.Store)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	resp.CommandCursor = cursor
 	for attempt := 0; attempt < 2; attempt++ {
 		existing, err := s.cfg.Store.StudentByRosterID(ctx, roster)
+		if errors.Is(err, store.ErrNotFound) && closed {
+			writeError(w, http.StatusForbidden, "join-closed", "강사가 참가를 닫았습니다: 새 학생은 참가할 수 없습니다. 수업에 들어가야 하면 강사에게 말하세요 (강사: `dslab class send open-join`)")
+			return
+		}
 		if errors.Is(err, store.ErrNotFound) {
 			_, err := s.cfg.Store.CreateStudent(ctx, store.Student{RosterID: roster, Name: req.Name, TokenHash: HashToken(token), MachineID: req.MachineID, Joined: s.cfg.Now()})
 			if errors.Is(err, store.ErrConflict) {
@@ -455,6 +467,30 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeError(w, http.StatusConflict, "busy", "같은 학번으로 동시에 참가하고 있습니다: 다시 시도하세요")
+}
+
+// joinState is the newest instructor command's seq (0 when none) and
+// whether joining is closed (the newest close-join/open-join is a
+// close-join).
+func joinState(ctx context.Context, st store.Store) (last int64, closed bool, err error) {
+	for {
+		cmds, err := st.Commands(ctx, 0, last, 1000)
+		if err != nil || len(cmds) == 0 {
+			return last, closed, err
+		}
+		for _, c := range cmds {
+			switch c.Kind {
+			case store.CommandCloseJoin:
+				closed = true
+			case store.CommandOpenJoin:
+				closed = false
+			}
+		}
+		last = cmds[len(cmds)-1].Seq
+		if len(cmds) < 1000 {
+			return last, closed, nil
+		}
+	}
 }
 
 // handleJoinPage is where the QR code points: it tells a person (in

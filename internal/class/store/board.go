@@ -38,6 +38,8 @@ const (
 	CommandFreeze        = "freeze"         // later submissions are stored and flagged late
 	CommandUnfreeze      = "unfreeze"       // submissions are on time again
 	CommandRegrade       = "regrade"        // every stored snapshot was re-graded
+	CommandCloseJoin     = "close-join"     // no new students may join (api.CommandCloseJoin)
+	CommandOpenJoin      = "open-join"
 )
 
 // EventCommand is the event logged with every command (its data carries

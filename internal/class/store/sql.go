@@ -224,6 +224,20 @@ func (s *sqlStore) GetClass(ctx context.Context) (Class, error) {
 	return c, nil
 }
 
+func (s *sqlStore) UpdateClass(ctx context.Context, title string, exercises []string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE class SET title = ?, exercises = ? WHERE id = 1`), title, strings.Join(exercises, ","))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 0 {
+			return ErrNotFound
+		}
+		_, err = s.insertEvent(ctx, tx, Event{Kind: EventClassChanged, Data: eventData(map[string]any{"title": title, "exercises": exercises})})
+		return err
+	})
+}
+
 func (s *sqlStore) SetInstructorTokenHash(ctx context.Context, hash string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, s.q(`UPDATE class SET instructor_token_hash = ? WHERE id = 1`), hash)

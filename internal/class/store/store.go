@@ -106,6 +106,9 @@ const (
 	EventRegraded  = "regraded"
 	EventFlagged   = "flagged"
 	EventApproved  = "rejoin-approved"
+	// EventClassChanged: the instructor restarted serve with another
+	// title or exercise list (data: title, exercises).
+	EventClassChanged = "class-changed"
 )
 
 // ClassStore holds the class row.
@@ -115,6 +118,10 @@ type ClassStore interface {
 	// reports which).
 	EnsureClass(ctx context.Context, c Class) (stored Class, created bool, err error)
 	GetClass(ctx context.Context) (Class, error)
+	// UpdateClass sets the class's title and exercise list (a restarted
+	// `serve` with another --title/--exercises) with an EventClassChanged
+	// event in one transaction; ErrNotFound when there is no class.
+	UpdateClass(ctx context.Context, title string, exercises []string) error
 	// SetInstructorTokenHash replaces the instructor token hash.
 	SetInstructorTokenHash(ctx context.Context, hash string) error
 }

@@ -1,0 +1,89 @@
+package app
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/paths"
+	"github.com/dslab-kr/dslab/internal/tui"
+)
+
+// TestWatchCellLateOnly: a cell with only late submissions reads as the
+// board's "— (지금: ✔ … 마감 후)": a dash and the late result, not "·⚠"
+// (nothing submitted, flagged). Issue 12.
+func TestWatchCellLateOnly(t *testing.T) {
+	lr := lipgloss.NewRenderer(io.Discard)
+	lr.SetColorProfile(termenv.Ascii)
+	m := newWatchModel(context.Background(), boardClient{}, tui.NewStyles(lr))
+	defer m.stop()
+	c := api.BoardCell{Submissions: 1, Flags: []string{"late"}, Now: &api.BoardCellNow{Status: api.StatusPassed, Score: 10, MaxScore: 10, Late: true}}
+	got := m.cell(c)
+	if !strings.Contains(got, "—✔10") || strings.Contains(got, "·") || strings.Contains(got, watchFlagMark) {
+		t.Fatalf("late-only cell %q", got)
+	}
+	if w := len([]rune(got)); w != watchColW {
+		t.Fatalf("late-only cell %q is %d cells, want %d", got, w, watchColW)
+	}
+	if got := m.cell(api.BoardCell{}); !strings.Contains(got, "·") {
+		t.Fatalf("empty cell %q", got)
+	}
+}
+
+// TestWatchSameNameStudents: two 최유진 rows are told apart by the tail of
+// their roster ids in the grid and the whole id in the detail line, as
+// the web board's "최유진 (auto-6d1c177d)"; initials mode shows neither
+// name nor id. Issue 12.
+func TestWatchSameNameStudents(t *testing.T) {
+	students := []api.BoardStudent{
+		{RosterID: "auto-6d1c177d", Name: "최유진", Initials: "최○○"},
+		{RosterID: "auto-9ab3177d", Name: "최유진", Initials: "최○○"},
+		{RosterID: "2026003", Name: "김민수", Initials: "김○○"},
+	}
+	got := watchNameLabels(students)
+	if got[0] == got[1] || got[0] != "최유진·c177d" || got[1] != "최유진·3177d" || got[2] != "김민수" {
+		t.Fatalf("labels %q", got)
+	}
+	lr := lipgloss.NewRenderer(io.Discard)
+	lr.SetColorProfile(termenv.Ascii)
+	m := newWatchModel(context.Background(), boardClient{}, tui.NewStyles(lr))
+	defer m.stop()
+	m.board = &api.Board{Students: students}
+	if d := m.cellDetail(students[1], "ds-basics"); !strings.HasPrefix(d, "최유진 (auto-9ab3177d) · ") {
+		t.Fatalf("detail %q", d)
+	}
+	if d := m.cellDetail(students[2], "ds-basics"); strings.Contains(d, "2026003") {
+		t.Fatalf("a unique name got its id: %q", d)
+	}
+	m.hideNames = true
+	if d := m.cellDetail(students[1], "ds-basics"); strings.Contains(d, "최유진") || strings.Contains(d, "auto-") {
+		t.Fatalf("initials mode shows a name or id: %q", d)
+	}
+}
+
+// TestClassSendSaysWhatAndToWhom and the status line of a server that is
+// down: Korean first (issue 12 item 8).
+func TestClassSendSaysWhatAndToWhom(t *testing.T) {
+	s := startClassServer(t)
+	dir := t.TempDir()
+	student := paths.Under(filepath.Join(dir, "student"))
+	if code, out, errs := runClassCLI(t, student, "class", "join", s.hs.URL, "--code", s.code, "--name", "박학생", "--student-id", "p1"); code != 0 {
+		t.Fatalf("join: %d %s %s", code, out, errs)
+	}
+	instructor := paths.Under(filepath.Join(dir, "instructor"))
+	code, out, errs := runClassCLI(t, instructor, "class", "send", "--server", s.hs.URL, "--token-file", s.tokenFile, "unlock-hint", "--exercise", "taints", "--student", "p1")
+	if code != 0 || !strings.Contains(out, "힌트 열기(unlock-hint) · 연습 taints → 학번 p1") {
+		t.Fatalf("send: %d %s %s", code, out, errs)
+	}
+	s.hs.Close()
+	code, out, errs = runClassCLI(t, student, "class", "status")
+	if !strings.Contains(out, "연결: 실패 — 수업 서버 ") || !strings.Contains(out, "닿지 못했습니다") {
+		t.Fatalf("status with the server down: %d %s %s", code, out, errs)
+	}
+}
