@@ -219,6 +219,14 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	out := newTextOut(env, env.Streams.Out, 0)
 	out.Printf("연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
 	writeTask(out, ex)
+	// The work file is where the trainee writes the answer: the TUI applies
+	// it on every save, the command line with kubectl apply -f.
+	if path, _, err := lab.EnsureWorkFile(env.Paths, ex); err != nil {
+		newTextOut(env, env.Streams.Err, 0).Printf("참고: 작업 파일을 준비하지 못했습니다: %v\n", err)
+	} else {
+		out.Println("")
+		out.Items("작업 파일: "+path, "적용: dslab kubectl apply -f "+path+" (TUI 에서는 작업 파일을 저장하면 적용됩니다)")
+	}
 	return nil
 }
 
