@@ -294,10 +294,19 @@ func writeTask(t textOut, ex exercises.Exercise) {
 func newExerciseShowCommand(env Env) *cobra.Command {
 	var hint int
 	cmd := &cobra.Command{
-		Use:   "show <ID>",
-		Short: "연습 문제(한국어)를 보여 줍니다; --hint N 으로 힌트 1~3",
-		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (`dslab exercises` 로 목록을 봅니다)"),
+		Use:   "show [ID]",
+		Short: "연습 문제(한국어)를 보여 줍니다; --hint N 으로 힌트 1~3 (실습 셸에서는 ID 없이 그 연습)",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 1 || len(args) == 0 && shellExercise(env) == "" {
+				return usageError("연습 ID 하나가 필요합니다 (`dslab exercises` 로 목록을 봅니다)")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				args = []string{shellExercise(env)}
+				chosenNote(env, args[0], "보여 줍니다", hint > 0)
+			}
 			_, ex, err := loadExercise(args[0])
 			if err != nil {
 				return err
