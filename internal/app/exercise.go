@@ -15,6 +15,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
+	"github.com/dslab-kr/dslab/lessons"
 )
 
 // clusterFlags are the flags that choose a cluster.
@@ -87,7 +88,13 @@ func newExercisesCommand(env Env) *cobra.Command {
 			if err != nil {
 				newTextOut(env, env.Streams.Err, 0).Printf("참고: 진행 상황을 읽을 수 없습니다: %v\n", err)
 			}
-			writeExerciseList(env.textOut(), c, func(id string) string {
+			titles := map[string]string{}
+			if course, err := lessons.Course(); err == nil {
+				for _, l := range course {
+					titles[l.ID] = l.Title
+				}
+			}
+			writeExerciseList(env.textOut(), c, titles, func(id string) string {
 				b, _ := kube.LoadBaseline(kube.BaselineFile(kube.ExerciseDir(env.Paths, kube.StateName(""), id)))
 				var started time.Time
 				if b != nil {
@@ -102,7 +109,7 @@ func newExercisesCommand(env Env) *cobra.Command {
 
 // exerciseStatus is the 상태 column of `dslab exercises`: "통과 01-02 15:04"
 // once progress.json records a pass (kept after a later reset), else
-// "시작함 …" from the baseline's time (zero: never started, "-").
+// "시작함 …" from the baseline's time (zero: never started, "시작 전").
 func exerciseStatus(p progress.ExerciseProgress, started time.Time) string {
 	const layout = "01-02 15:04"
 	switch {
@@ -113,15 +120,22 @@ func exerciseStatus(p progress.ExerciseProgress, started time.Time) string {
 	case !started.IsZero():
 		return "시작함 " + started.Local().Format(layout)
 	}
-	return "-"
+	return "시작 전"
 }
 
-func writeExerciseList(t textOut, c *exercises.Catalog, status func(string) string) {
+// writeExerciseList is `dslab exercises`: each exercise with its lesson's
+// Korean title (lessonTitles: lesson id → title; the id when missing), its
+// full marks ("10점") and status.
+func writeExerciseList(t textOut, c *exercises.Catalog, lessonTitles map[string]string, status func(string) string) {
 	var rows [][]string
 	for _, ex := range c.All() {
-		rows = append(rows, []string{strconv.Itoa(ex.Order), ex.ID, ex.Title, ex.Lesson, strconv.Itoa(ex.Spec.MaxScore()), status(ex.ID)})
+		lesson := ex.Lesson
+		if title := lessonTitles[ex.Lesson]; title != "" {
+			lesson = title
+		}
+		rows = append(rows, []string{strconv.Itoa(ex.Order), ex.ID, ex.Title, lesson, strconv.Itoa(ex.Spec.MaxScore()) + "점", status(ex.ID)})
 	}
-	writeTableFit(t, []string{"번호", "ID", "제목", "강의", "점수", "상태"}, rows, 0, 4)
+	writeTableFit(t, []string{"번호", "ID", "제목", "강의", "만점", "상태"}, rows, 0, 4)
 	t.Println("")
 	t.Items("시작: dslab exercise start <ID>", "문제: dslab exercise show <ID>", "채점: dslab grade <ID>")
 }

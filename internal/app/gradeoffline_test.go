@@ -102,3 +102,26 @@ func TestShellExerciseDefault(t *testing.T) {
 		t.Errorf("exercise show taints in the lab shell: exit %d\n%s\n%s", code, out, errOut)
 	}
 }
+
+// `dslab exercises` names each lesson by its Korean title, not its slug,
+// and says 10점 (full marks) and 시작 전 rather than "점수 10 상태 -"
+// (issue 14), in the table and in the narrow block form.
+func TestExercisesListKorean(t *testing.T) {
+	for _, cols := range []string{"200", "60"} {
+		vars := map[string]string{"XDG_CONFIG_HOME": t.TempDir(), "XDG_DATA_HOME": t.TempDir(), "COLUMNS": cols}
+		code, out, errOut := runCLIEnv(t, vars, "exercises")
+		if code != ExitOK {
+			t.Fatalf("exit %d %s", code, errOut)
+		}
+		for _, want := range []string{"첫 데몬셋 YAML 해부", "10점", "시작 전", "만점"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("COLUMNS=%s: no %q in\n%s", cols, want, out)
+			}
+		}
+		for _, bad := range []string{"first-daemonset-yaml", "troubleshooting", "점수", "상태: -"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("COLUMNS=%s: %q in\n%s", cols, bad, out)
+			}
+		}
+	}
+}
