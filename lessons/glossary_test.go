@@ -33,7 +33,9 @@ var banned = []struct {
 	{regexp.MustCompile(`입양`), "채택 (adopt)"},
 	{regexp.MustCompile(`우선순위 ?클래스`), "프라이어리티클래스 (PriorityClass)"},
 	{regexp.MustCompile(`파드 ?보안 ?어드미션`), "파드 시큐리티 어드미션 (Pod Security Admission)"},
-	{regexp.MustCompile(`강의 자료`), "이전 자료 (the source lecture note)"},
+	// The trainee never saw the course's source lecture note: a text names
+	// what the course showed (a lesson's title) or the older docs and blogs.
+	{regexp.MustCompile(`강의 자료|이전 자료|원래 강의 ?노트`), "a lesson's title or 예전 문서와 블로그 (what the trainee saw)"},
 	{regexp.MustCompile(`을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|와\(과\)|과\(와\)|\(으\)로|\(이\)라`), "a particle that fits the word (a particle helper)"},
 }
 
@@ -143,7 +145,9 @@ func TestGlossaryScanner(t *testing.T) {
 		"우선순위 클래스를 만듭니다":              "프라이어리티클래스",
 		"파드 보안\n어드미션":                 "파드 시큐리티 어드미션",
 		"노드 %s 을(를) 추가했습니다":           "particle",
-		"강의 자료의 매니페스트":                "이전 자료",
+		"강의 자료의 매니페스트":                "lesson title",
+		"이전 자료(원래 강의 노트)의 매니페스트":      "lesson title",
+		"원래 강의\n노트":                   "lesson title",
 	}
 	for text, want := range bad {
 		if got := scanText("x", 1, text); len(got) == 0 {
@@ -152,7 +156,7 @@ func TestGlossaryScanner(t *testing.T) {
 	}
 	good := []string{
 		"테인트를 용인하지 못합니다", "restartPolicy 는 Always 만 허용됩니다", "이펙트(effect)는 세 가지",
-		"가비지 수집", "채택(adopt)", "프라이어리티클래스", "파드 시큐리티 어드미션", "이전 자료", "노드 dslab-worker4 를 추가했습니다",
+		"가비지 수집", "채택(adopt)", "프라이어리티클래스", "파드 시큐리티 어드미션", "예전 문서와 블로그에 흔한 매니페스트", "이전 리비전으로 되돌리면", "노드 dslab-worker4 를 추가했습니다",
 		"롤아웃은 느려지지만 효과적인 방법입니다",
 	}
 	for _, text := range good {

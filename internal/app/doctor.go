@@ -121,7 +121,7 @@ func newDoctorCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "워크숍 사전 점검: 컨테이너 엔진, 노드 이미지, 메모리, 디스크, 포트, kubeconfig, 클러스터, 터미널",
-		Long: "실습 전에 이 컴퓨터를 점검합니다. 항목마다 한 줄로 ✓ 또는 ✗ 와 해결 방법을 보여 줍니다.\n" +
+		Long: "실습 전에 이 컴퓨터를 점검합니다. 항목마다 한 줄로 ✓, ! (실습은 가능한 문제) 또는 ✗ (실습을 막는 문제)와 해결 방법을 보여 줍니다.\n" +
 			"컨테이너 엔진(Docker/Podman)이 없어도 embedded 런타임으로 실습할 수 있으므로 실습을 막는 문제로 치지 않습니다.\n" +
 			"실습을 막는 문제가 있으면 종료 코드(exit code) 1 로 끝납니다.",
 		Args: cobra.NoArgs,
@@ -167,7 +167,12 @@ func writeDoctorText(w textOut, rep doctorReport) {
 		mark := "✓"
 		switch c.Status {
 		case checkFail:
+			// ✗ only for what blocks the lab; a problem the lab works
+			// around (no container engine: embedded) is a warning.
 			mark = "✗"
+			if !c.Blocking {
+				mark = "!"
+			}
 		case checkSkip:
 			mark = "–"
 		}
@@ -185,7 +190,7 @@ func writeDoctorText(w textOut, rep doctorReport) {
 		return
 	}
 	if rep.KindMayFail {
-		w.Println("결과: 실습할 수 있습니다. dslab cluster up 은 kind 를 먼저 시도하고, 위의 ✗ 때문에 실패하면 embedded 런타임으로 바꿉니다.")
+		w.Println("결과: 실습할 수 있습니다. dslab cluster up 은 kind 를 먼저 시도하고, 위의 ! 항목 때문에 실패하면 embedded 런타임으로 바꿉니다.")
 		return
 	}
 	w.Printf("결과: 실습할 수 있습니다. dslab cluster up 은 %s 런타임을 씁니다.\n", rep.Runtime)

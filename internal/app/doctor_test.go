@@ -80,7 +80,7 @@ func TestDoctorWithoutEngineIsNotBlocked(t *testing.T) {
 	writeDoctorText(textOut{w: &out}, rep)
 	text := out.String()
 	for _, w := range []string{
-		"✗ 컨테이너 엔진(container engine): ",
+		"! 컨테이너 엔진(container engine): ",
 		"(실습은 가능) → 해결: Docker Engine 이나 Podman 을 설치하세요",
 		"– 노드 이미지(node image): ",
 		"✓ 메모리(memory): 사용 가능 16.0 GiB",
@@ -348,6 +348,40 @@ func TestDoctorOnWindows(t *testing.T) {
 		for _, c := range runDoctor(context.Background(), d).Checks {
 			if c.ID == "platform" {
 				t.Errorf("%s: unexpected platform check %+v", goos, c)
+			}
+		}
+	}
+}
+
+// A problem the lab works around is a warning (!), not ✗: a report that
+// ends "실습할 수 있습니다" has no ✗, and no line nests parentheses
+// (issue 14), with no engine and with an engine whose daemon is down.
+func TestDoctorWarningsNotCrosses(t *testing.T) {
+	down := engine.Info{Engine: engine.Docker, Path: "/usr/bin/docker", Err: errors.New("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")}
+	for name, info := range map[string]engine.Info{"no engine": noEngine, "daemon down": down} {
+		rep := runDoctor(context.Background(), healthy(t, info, fakeKind{}))
+		var out bytes.Buffer
+		writeDoctorText(textOut{w: &out}, rep)
+		text := out.String()
+		if rep.Blocked || !strings.Contains(text, "결과: 실습할 수 있습니다") {
+			t.Fatalf("%s: blocked:\n%s", name, text)
+		}
+		if strings.Contains(text, "✗") || !strings.Contains(text, "! 컨테이너 엔진(container engine): ") {
+			t.Errorf("%s: ✗ in a report that can run the lab, or no ! on the engine line:\n%s", name, text)
+		}
+		for _, l := range strings.Split(text, "\n") {
+			depth, deepest := 0, 0
+			for _, r := range l {
+				switch r {
+				case '(':
+					depth++
+					deepest = max(deepest, depth)
+				case ')':
+					depth--
+				}
+			}
+			if deepest > 1 {
+				t.Errorf("%s: nested parentheses: %s", name, l)
 			}
 		}
 	}

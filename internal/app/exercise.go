@@ -15,6 +15,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
+	"github.com/dslab-kr/dslab/lessons"
 )
 
 // clusterFlags are the flags that choose a cluster.
@@ -87,7 +88,13 @@ func newExercisesCommand(env Env) *cobra.Command {
 			if err != nil {
 				newTextOut(env, env.Streams.Err, 0).Printf("참고: 진행 상황을 읽을 수 없습니다: %v\n", err)
 			}
-			writeExerciseList(env.textOut(), c, func(id string) string {
+			titles := map[string]string{}
+			if course, err := lessons.Course(); err == nil {
+				for _, l := range course {
+					titles[l.ID] = l.Title
+				}
+			}
+			writeExerciseList(env.textOut(), c, titles, func(id string) string {
 				b, _ := kube.LoadBaseline(kube.BaselineFile(kube.ExerciseDir(env.Paths, kube.StateName(""), id)))
 				var started time.Time
 				if b != nil {
@@ -102,7 +109,7 @@ func newExercisesCommand(env Env) *cobra.Command {
 
 // exerciseStatus is the 상태 column of `dslab exercises`: "통과 01-02 15:04"
 // once progress.json records a pass (kept after a later reset), else
-// "시작함 …" from the baseline's time (zero: never started, "-").
+// "시작함 …" from the baseline's time (zero: never started, "시작 전").
 func exerciseStatus(p progress.ExerciseProgress, started time.Time) string {
 	const layout = "01-02 15:04"
 	switch {
@@ -113,15 +120,22 @@ func exerciseStatus(p progress.ExerciseProgress, started time.Time) string {
 	case !started.IsZero():
 		return "시작함 " + started.Local().Format(layout)
 	}
-	return "-"
+	return "시작 전"
 }
 
-func writeExerciseList(t textOut, c *exercises.Catalog, status func(string) string) {
+// writeExerciseList is `dslab exercises`: each exercise with its lesson's
+// Korean title (lessonTitles: lesson id → title; the id when missing), its
+// full marks ("10점") and status.
+func writeExerciseList(t textOut, c *exercises.Catalog, lessonTitles map[string]string, status func(string) string) {
 	var rows [][]string
 	for _, ex := range c.Localize("").All() {
-		rows = append(rows, []string{strconv.Itoa(ex.Order), ex.ID, ex.Title, ex.Lesson, strconv.Itoa(ex.Spec.MaxScore()), status(ex.ID)})
+		lesson := ex.Lesson
+		if title := lessonTitles[ex.Lesson]; title != "" {
+			lesson = title
+		}
+		rows = append(rows, []string{strconv.Itoa(ex.Order), ex.ID, ex.Title, lesson, strconv.Itoa(ex.Spec.MaxScore()) + "점", status(ex.ID)})
 	}
-	writeTableFit(t, []string{"번호", "ID", "제목", "강의", "점수", "상태"}, rows, 0, 4)
+	writeTableFit(t, []string{"번호", "ID", "제목", "강의", "만점", "상태"}, rows, 0, 4)
 	t.Println("")
 	t.Items("시작: dslab exercise start <ID>", "문제: dslab exercise show <ID>", "채점: dslab grade <ID>")
 }
@@ -220,6 +234,14 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	out := newTextOut(env, env.Streams.Out, 0)
 	out.Printf("연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
 	writeTask(out, ex)
+	// The work file is where the trainee writes the answer: the TUI applies
+	// it on every save, the command line with kubectl apply -f.
+	if path, _, err := lab.EnsureWorkFile(env.Paths, ex); err != nil {
+		newTextOut(env, env.Streams.Err, 0).Printf("참고: 작업 파일을 준비하지 못했습니다: %v\n", err)
+	} else {
+		out.Println("")
+		out.Items("작업 파일: "+path, "적용: dslab kubectl apply -f "+path+" (TUI 에서는 작업 파일을 저장하면 적용됩니다)")
+	}
 	return nil
 }
 
@@ -293,10 +315,19 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 	var hint int
 	var cf clusterFlags
 	cmd := &cobra.Command{
-		Use:   "show <ID>",
-		Short: "연습 문제(한국어)를 보여 줍니다; --hint N 으로 힌트 1~3",
-		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (`dslab exercises` 로 목록을 봅니다)"),
+		Use:   "show [ID]",
+		Short: "연습 문제(한국어)를 보여 줍니다; --hint N 으로 힌트 1~3 (실습 셸에서는 ID 없이 그 연습)",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 1 || len(args) == 0 && shellExercise(env) == "" {
+				return usageError("연습 ID 하나가 필요합니다 (`dslab exercises` 로 목록을 봅니다)")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				args = []string{shellExercise(env)}
+				chosenNote(env, args[0], "보여 줍니다", hint > 0)
+			}
 			_, ex, err := loadExercise(args[0])
 			if err != nil {
 				return err

@@ -67,10 +67,12 @@ func TestGradeUsageErrors(t *testing.T) {
 	}
 }
 
-// Without a cluster, grading cannot run: exit 2 and a Korean message.
+// Without a cluster, an exercise with no recorded pass cannot be graded:
+// exit 2, a Korean message, and the records (here: 시작 전) on stdout
+// (a recorded pass: gradeoffline_test.go).
 func TestGradeNoCluster(t *testing.T) {
 	code, out, errOut := runCLI(t, "grade", "ds-basics")
-	if code != ExitUsage || out != "" || !strings.Contains(errOut, "클러스터에 연결할 수 없습니다") || !strings.Contains(errOut, "dslab cluster up") {
+	if code != ExitUsage || !strings.Contains(out, "시작 전") || !strings.Contains(errOut, "클러스터에 연결할 수 없습니다") || !strings.Contains(errOut, "dslab cluster up") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	code, _, errOut = runCLI(t, "grade", "ds-basics", "--kubeconfig", filepath.Join(t.TempDir(), "nope"))

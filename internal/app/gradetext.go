@@ -44,6 +44,10 @@ func gradeSummary(results []grader.Result) string {
 			}
 		}
 	}
+	if len(results) == 1 && checks == 0 {
+		// A result from the records alone (no cluster): no checks to count.
+		return fmt.Sprintf("요약: 점수 %d/%d점 · %s", score, maxScore, resultMark(results[0]))
+	}
 	if len(results) == 1 {
 		return fmt.Sprintf("요약: 점수 %d/%d점 · 통과한 채점 항목 %d/%d · %s", score, maxScore, passedChecks, checks, resultMark(results[0]))
 	}

@@ -185,7 +185,7 @@ func (s *Selector) Up(ctx context.Context, want, name string, progress Progress)
 	if !info.Answers() {
 		why := ""
 		if p := info.Problem(); p != nil {
-			why = "\n  (" + p.Cause + ")"
+			why = "\n  까닭: " + p.Cause
 		}
 		s.notice(progress, "알림: 컨테이너 엔진(Docker/Podman)이 응답하지 않아 embedded 런타임으로 클러스터를 만듭니다."+why)
 		return s.upOn(ctx, RuntimeEmbedded, name, progress)

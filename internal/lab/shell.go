@@ -140,6 +140,9 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 	set("DSLAB_SHELL", "1")
 	set("DSLAB_USER_SHELL", shell)
 	set("DSLAB_PROMPT", label)
+	// `dslab grade` and `dslab exercise show` without an ID use it
+	// (internal/app ShellExerciseEnv); "" outside an exercise.
+	set("DSLAB_EXERCISE", cfg.Exercise)
 	set("PWD", work)
 	// bash reads ~/.bashrc, which usually sets PS1: a small rc file sources
 	// it and then puts the label in front of the learner's own prompt. Other

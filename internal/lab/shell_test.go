@@ -177,12 +177,17 @@ func TestCurrentExercise(t *testing.T) {
 func TestShellPromptNamesCurrent(t *testing.T) {
 	p := testPaths(t)
 	for _, tc := range []struct{ ex, want string }{{"ds-basics", "(dslab 연습 ds-basics)"}, {"", "(dslab 실습 셸)"}} {
-		cmd, err := ShellCommand(ShellConfig{Paths: p, Exercise: tc.ex, Environ: []string{"SHELL=/bin/sh"}})
+		// A DSLAB_EXERCISE inherited from an outer lab shell is replaced.
+		cmd, err := ShellCommand(ShellConfig{Paths: p, Exercise: tc.ex, Environ: []string{"SHELL=/bin/sh", "DSLAB_EXERCISE=gpu-only"}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if env := envOf(cmd); env["DSLAB_PROMPT"] != tc.want || !strings.HasPrefix(env["PS1"], tc.want) {
 			t.Errorf("exercise %q: prompt %q PS1 %q", tc.ex, env["DSLAB_PROMPT"], env["PS1"])
+		}
+		// dslab grade / exercise show inside the shell default to it.
+		if env := envOf(cmd); env["DSLAB_EXERCISE"] != tc.ex {
+			t.Errorf("exercise %q: DSLAB_EXERCISE %q", tc.ex, env["DSLAB_EXERCISE"])
 		}
 	}
 }

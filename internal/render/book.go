@@ -622,48 +622,75 @@ func chromaStyle(c *gansi.Chroma, t chroma.TokenType) gansi.StylePrimitive {
 	return gansi.StylePrimitive{}
 }
 
-// cutSpans cuts one line of spans into pieces of at most n cells.
+// cutSpans cuts one line of spans into pieces of at most n cells. A piece
+// ends before the last space that fits, so a word is never cut when a space
+// before it on the same line allows a break (the space starts the next
+// piece, so the pieces joined are the line); only a word wider than n with
+// no space before it in the piece is cut by cells.
 func cutSpans(spans []span, n int) [][]span {
-	var out [][]span
-	var cur []span
-	w := 0
-	for _, sp := range spans {
-		var t strings.Builder
+	type cell struct {
+		r  rune
+		w  int
+		sp int // index into spans
+	}
+	var cells []cell
+	for i, sp := range spans {
 		for _, r := range sp.text {
-			rw := width(string(r))
-			if w+rw > n && w > 0 {
-				if t.Len() > 0 {
-					cur = append(cur, span{text: t.String(), st: sp.st})
-					t.Reset()
-				}
-				out = append(out, cur)
-				cur, w = nil, 0
-			}
-			t.WriteRune(r)
-			w += rw
-		}
-		if t.Len() > 0 {
-			cur = append(cur, span{text: t.String(), st: sp.st})
+			cells = append(cells, cell{r: r, w: width(string(r)), sp: i})
 		}
 	}
-	out = append(out, cur)
-	// A cut inside a run of spaces would lose them to the trimming of line
-	// ends: move trailing spaces to the start of the next piece.
-	for i := 0; i+1 < len(out); i++ {
-		for len(out[i]) > 0 {
-			last := &out[i][len(out[i])-1]
-			trimmed := strings.TrimRight(last.text, " ")
-			moved := last.text[len(trimmed):]
-			if moved == "" || (trimmed == "" && len(out[i]) == 1) {
-				break
+	// Break points: each piece is cells[start:end].
+	var ends []int
+	for start := 0; start < len(cells); {
+		w, end := 0, start
+		for end < len(cells) && (w+cells[end].w <= n || end == start) {
+			w += cells[end].w
+			end++
+		}
+		if end < len(cells) {
+			// The last space after some non-space content of this piece.
+			cut := -1
+			seen := false
+			for i := start; i <= end && i < len(cells); i++ {
+				if cells[i].r == ' ' {
+					if seen && i > start {
+						cut = i
+					}
+				} else if i < end {
+					seen = true
+				}
 			}
-			out[i+1] = append([]span{{text: moved, st: last.st}}, out[i+1]...)
-			if trimmed == "" {
-				out[i] = out[i][:len(out[i])-1]
-			} else {
-				last.text = trimmed
+			if cut > start {
+				for cut > start && cells[cut-1].r == ' ' {
+					cut--
+				}
+				if cut > start {
+					end = cut
+				}
 			}
 		}
+		ends = append(ends, end)
+		start = end
+	}
+	var out [][]span
+	start := 0
+	for _, end := range ends {
+		var piece []span
+		for i := start; i < end; {
+			j := i
+			var t strings.Builder
+			for j < end && cells[j].sp == cells[i].sp {
+				t.WriteRune(cells[j].r)
+				j++
+			}
+			piece = append(piece, span{text: t.String(), st: spans[cells[i].sp].st, code: spans[cells[i].sp].code})
+			i = j
+		}
+		out = append(out, piece)
+		start = end
+	}
+	if len(out) == 0 {
+		out = append(out, nil)
 	}
 	return out
 }

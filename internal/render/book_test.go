@@ -146,6 +146,23 @@ func checkBook(t *testing.T, name string, r *Renderer, md string, width int) {
 		}
 	}
 
+	// 3b. A code line is continued at a space where the piece has one: no
+	// break inside a word that had a space before it in the same piece
+	// (issue 14: "kube-nod ↪ e-lease"); only a word wider than the line
+	// with no space before it is cut by cells.
+	for i := 1; i < len(lines); i++ {
+		if lines[i].kind != kCodeCont || (lines[i-1].kind != kCode && lines[i-1].kind != kCodeCont) {
+			continue
+		}
+		prev, next := content(lines[i-1]), content(lines[i])
+		if prev == "" || next == "" || strings.HasSuffix(prev, " ") || strings.HasPrefix(next, " ") {
+			continue
+		}
+		if strings.Contains(strings.TrimLeft(prev, " "), " ") {
+			fail("code line broken inside a word although it had a space: %q ↪ %q", prev, next)
+		}
+	}
+
 	// 4. Inline code spans that fit on a line are never broken: in plain
 	// output each one appears whole, with its backticks, on one line.
 	if r.Plain() {

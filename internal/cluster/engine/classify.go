@@ -187,7 +187,7 @@ func newError(class Class, err error, output string) *Error {
 		e.Cause = "컨테이너 엔진(container engine)을 찾지 못했습니다: docker 나 podman 명령이 PATH 에 없습니다. kind 는 노드(node)를 컨테이너로 실행하므로 엔진이 있어야 합니다."
 		e.Fix = "Docker Engine 이나 Podman 을 설치하세요 (Debian: sudo apt-get install docker.io). 설치하지 않아도 --runtime embedded 로 실습할 수 있습니다."
 	case ClassEngineNotRunning:
-		e.Cause = "컨테이너 엔진(docker/podman)은 설치되어 있지만 데몬(daemon)이 응답하지 않습니다 (소켓(socket)에 연결할 수 없음)."
+		e.Cause = "컨테이너 엔진(docker/podman)은 설치되어 있지만 데몬(daemon)이 응답하지 않습니다: 소켓(socket)에 연결할 수 없습니다."
 		e.Fix = "데몬을 시작하세요: sudo systemctl start docker (Docker Desktop 은 앱을 실행, Podman 은 podman machine start 또는 systemctl --user start podman.socket). docker info 가 성공하면 다시 시도하세요."
 	case ClassEnginePermission:
 		e.Cause = "Docker 데몬 소켓(/var/run/docker.sock)에 접근할 권한(permission)이 없습니다."
@@ -200,7 +200,7 @@ func newError(class Class, err error, output string) *Error {
 				image = image[:i] // the digest tells a learner nothing
 			}
 		}
-		why := "이미지 저장소(registry)에 연결할 수 없습니다 (오프라인(offline)이거나 방화벽(firewall)이 막고 있음)"
+		why := "이미지 저장소(registry)에 연결할 수 없습니다. 오프라인(offline)이거나 방화벽(firewall)이 막고 있습니다"
 		switch {
 		case strings.Contains(lower, "toomanyrequests"):
 			why = "이미지 저장소의 내려받기 횟수 제한(rate limit)에 걸렸습니다"
@@ -219,8 +219,8 @@ func newError(class Class, err error, output string) *Error {
 		e.Cause = "컨테이너 엔진이 특권 컨테이너(privileged container)를 거부했습니다 (unable to apply caps: operation not permitted). kind 노드는 특권 컨테이너로만 실행되는데, 이 컴퓨터가 권한이 제한된 컨테이너나 VM 안에서 돌고 있을 때 흔히 생깁니다."
 		e.Fix = "특권 컨테이너를 허용하는 호스트(host)에서 실행하세요 (중첩 컨테이너라면 바깥 컨테이너를 --privileged 로 시작). 이 컴퓨터에서는 --runtime embedded 로 실습하세요."
 	case ClassCgroup:
-		e.Cause = "컨트롤 그룹(cgroup) 문제로 kind 노드 컨테이너가 제대로 시작되지 않았습니다 (cgroup v1 은 지원 중단(deprecated)되었고, rootless 엔진은 cgroup v2 와 위임(Delegate=yes)이 필요합니다)."
-		e.Fix = "cgroup v2 를 쓰는 커널/배포판으로 부팅하세요 (커널 인수(kernel parameter) systemd.unified_cgroup_hierarchy=1). rootless 라면 systemd 에 Delegate=yes 를 설정하세요 (https://kind.sigs.k8s.io/docs/user/rootless/). 그동안은 --runtime embedded 로 실습할 수 있습니다."
+		e.Cause = "컨트롤 그룹(cgroup) 문제로 kind 노드 컨테이너가 제대로 시작되지 않았습니다. cgroup v1 은 지원 중단(deprecated)되었고, rootless 엔진은 cgroup v2 와 위임(Delegate=yes)이 필요합니다."
+		e.Fix = "cgroup v2 를 쓰는 커널/배포판으로 부팅하세요: 커널 인수(kernel parameter) systemd.unified_cgroup_hierarchy=1. rootless 라면 systemd 에 Delegate=yes 를 설정하세요 (https://kind.sigs.k8s.io/docs/user/rootless/). 그동안은 --runtime embedded 로 실습할 수 있습니다."
 	case ClassPortInUse:
 		e.Cause = "kind 가 쓰려는 포트(port)를 다른 프로그램이 이미 쓰고 있습니다 (address already in use)."
 		e.Fix = "그 포트를 쓰는 프로그램이나 이전 클러스터를 끄세요 (dslab cluster down, kind get clusters, ss -ltnp 로 확인)."

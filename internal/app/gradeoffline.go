@@ -1,0 +1,95 @@
+package app
+
+import (
+	"errors"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/hangul"
+	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/progress"
+)
+
+// ShellExerciseEnv names the environment variable the lab shell sets to the
+// exercise the cluster is set up for (internal/lab.ShellCommand): inside
+// that shell `dslab grade` and `dslab exercise show` need no ID.
+const ShellExerciseEnv = "DSLAB_EXERCISE"
+
+// shellExercise is the exercise of the lab shell ($DSLAB_EXERCISE), or ""
+// outside it. When it is set, the caller uses it for a missing ID and says so
+// on stderr with chosenNote.
+func shellExercise(env Env) string {
+	if env.Getenv == nil {
+		return ""
+	}
+	return env.Getenv(ShellExerciseEnv)
+}
+
+// chosenNote tells on stderr which exercise a command without an ID chose:
+// "연습 ID 를 적지 않아 실습 셸의 연습 gpu-only 를 채점합니다 (DSLAB_EXERCISE)";
+// hint says "연습 gpu-only 의 힌트를 보여 줍니다" instead of id + 을/를 + verb.
+func chosenNote(env Env, id, verb string, hint bool) {
+	what := id + " " + hangul.EulReul(id) + " " + verb
+	if hint {
+		what = id + " 의 힌트를 보여 줍니다"
+	}
+	env.textErr().Printf("연습 ID 를 적지 않아 실습 셸의 연습 %s (%s)\n", what, ShellExerciseEnv)
+}
+
+// offlineResults grades exs from the learner's progress.json when the lab
+// cluster cannot be reached (connectErr, a *kube.ConnectError): a recorded
+// pass is shown as passed with its recorded score and time, anything else
+// as not graded (not started, or started and not passed). ok reports that
+// every exercise has a recorded pass. The Korean note and the connection
+// error go to stderr.
+func offlineResults(env Env, exs []exercises.Exercise, connectErr error) (results []grader.Result, ok bool) {
+	prog, err := progress.Read(env.Paths.ProgressFile())
+	if err != nil {
+		env.textErr().Printf("참고: 진행 상황을 읽을 수 없습니다: %v\n", err)
+	}
+	env.textErr().Printf("클러스터가 꺼져 있거나 없어서 지금 상태는 채점할 수 없습니다: 진행 상황(progress.json)에 기록된 결과를 보여 줍니다. 클러스터를 켜려면 `dslab cluster up` (%v)\n", connectErr)
+	ok = true
+	for _, ex := range exs {
+		p := prog.Exercises[ex.ID]
+		r := grader.Result{Exercise: ex.ID, Title: ex.Title, MaxScore: ex.Spec.MaxScore(), Checks: []grader.CheckResult{}, Score: p.Score}
+		switch {
+		case p.Passed:
+			r.Status, r.Passed = grader.StatusPassed, true
+			if r.Score == 0 {
+				r.Score = r.MaxScore
+			}
+			when := ""
+			if !p.PassedAt.IsZero() {
+				when = " (" + p.PassedAt.Local().Format("2006-01-02 15:04") + ")"
+			}
+			r.Notes = []string{"클러스터 없이 진행 상황의 통과 기록" + when + "으로 보여 줍니다: 항목별 결과는 클러스터를 켠 뒤 다시 채점하면 나옵니다"}
+		case !p.StartedAt.IsZero() || p.Attempts > 0:
+			ok = false
+			r.Status = grader.StatusInProgress
+			r.Notes = []string{"통과 기록이 없고 클러스터가 없어 채점하지 못했습니다: `dslab cluster up` 뒤 `dslab grade " + ex.ID + "`"}
+		default:
+			ok = false
+			r.Status, r.Score = grader.StatusNotStarted, 0
+			r.Notes = []string{"시작 전: 통과 기록이 없습니다 (`dslab exercise start " + ex.ID + "`)"}
+		}
+		results = append(results, r)
+	}
+	return results, ok
+}
+
+// isConnectError reports whether err is a failure to reach the cluster
+// (kube.ConnectError), not a failure of the grade itself.
+func isConnectError(err error) bool {
+	var ce *kube.ConnectError
+	return errors.As(err, &ce)
+}
+
+// offlineError is the error of a grade without the cluster (docs/cli.md):
+// nil (exit code 0) when every exercise asked for has a recorded pass, else
+// exit code 2, "could not grade".
+func offlineError(ok bool) error {
+	if ok {
+		return nil
+	}
+	return &ExitError{Code: ExitUsage, Err: errors.New("클러스터가 없어 통과 기록이 없는 연습은 채점하지 못했습니다")}
+}
