@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -141,5 +144,90 @@ func TestInstallScriptPicksBuildForMachine(t *testing.T) {
 				t.Fatalf("installed %q, want the %s build (%v)\n%s", installed, tc.want, rerr, out)
 			}
 		})
+	}
+}
+
+// TestMakeDistOutputIsServed runs the Makefile's real dist recipe (with a
+// stand-in `go` that writes a small file per `go build -o`) and checks that
+// what it leaves in dist/ is what /download/ offers: every build it makes
+// is listed under the same name, nothing else is, the served SHA256SUMS has
+// the same lines as make's SHA256SUMS, and `sha256sum -c` accepts the
+// served list against make's files.
+func TestMakeDistOutputIsServed(t *testing.T) {
+	for _, tool := range []string{"make", "sha256sum"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed: make dist needs it", tool)
+		}
+	}
+	makefile, err := filepath.Abs(filepath.Join("..", "..", "..", "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	fakeGo := filepath.Join(work, "fake-go")
+	// go list (the Makefile's K8S_VERSION) prints nothing; go build writes
+	// "build GOOS/GOARCH" to its -o file.
+	os.WriteFile(fakeGo, []byte(`#!/bin/sh
+[ "$1" = build ] || exit 0
+out=
+while [ $# -gt 0 ]; do if [ "$1" = -o ]; then out=$2; shift; fi; shift; done
+[ -n "$out" ] || { echo "fake go: no -o" >&2; exit 1; }
+printf 'build %s/%s\n' "$GOOS" "$GOARCH" > "$out"
+`), 0o755)
+	cmd := exec.Command("make", "-f", makefile, "dist", "GO="+fakeGo)
+	cmd.Dir = work
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("make dist: %v\n%s", err, out)
+	}
+	dist := filepath.Join(work, "dist")
+	platforms := distPlatforms(t)
+	made, err := os.ReadFile(filepath.Join(dist, "SHA256SUMS"))
+	if err != nil {
+		t.Fatalf("make dist wrote no SHA256SUMS: %v\n%s", err, out)
+	}
+	for _, p := range platforms {
+		got, err := os.ReadFile(filepath.Join(dist, distFileName(p)))
+		if err != nil || string(got) != "build "+p+"\n" {
+			t.Errorf("make dist did not build %s as %s: %q %v", p, distFileName(p), got, err)
+		}
+	}
+
+	dir := t.TempDir()
+	st := openSQLite(t, dir)
+	t.Cleanup(func() { st.Close() })
+	f := boardFixture(t, st, dir, server.BoardConfig{Executable: filepath.Join(dir, "absent"), DistDir: dist})
+	code, served := f.do("GET", api.PathSums, "", nil)
+	if code != http.StatusOK {
+		t.Fatalf("SHA256SUMS: %d %s", code, served)
+	}
+	lines := func(b []byte) []string {
+		l := strings.Split(strings.TrimSpace(string(b)), "\n")
+		sort.Strings(l)
+		return l
+	}
+	if m, s := lines(made), lines(served); !slices.Equal(m, s) || len(s) != len(platforms) {
+		t.Errorf("served SHA256SUMS differs from make dist's (%d platforms):\nmake:\n%s\nserved:\n%s", len(platforms), made, served)
+	}
+	os.WriteFile(filepath.Join(work, "served-sums"), served, 0o644)
+	check := exec.Command("sha256sum", "-c", filepath.Join(work, "served-sums"))
+	check.Dir = dist
+	if out, err := check.CombinedOutput(); err != nil {
+		t.Errorf("sha256sum -c of the served list in make's dist/: %v\n%s", err, out)
+	}
+	// The index lists exactly these files, each with its size.
+	_, index := f.do("GET", api.PathDownload, "", nil)
+	for _, p := range platforms {
+		name := distFileName(p)
+		fi, err := os.Stat(filepath.Join(dist, name))
+		if err != nil {
+			continue
+		}
+		if !strings.Contains(string(index), fmt.Sprintf("  %s  %d 바이트\n", name, fi.Size())) {
+			t.Errorf("/download/ does not list %s (%d 바이트):\n%s", name, fi.Size(), index)
+		}
+	}
+	if n := strings.Count(string(index), " 바이트\n"); n != len(platforms) {
+		t.Errorf("/download/ lists %d files, make dist made %d:\n%s", n, len(platforms), index)
 	}
 }
