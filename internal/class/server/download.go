@@ -196,7 +196,15 @@ func (s *Server) handleDownloadIndex(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	// The join code is on the projector already: the page the LAN sees
 	// gives the whole line.
-	fmt.Fprintf(w, "dslab 내려받기 (%s)\n\n설치하고 참가하는 한 줄 (이름·학번을 바꿔서):\n  %s\n\n", s.class.Title, InstallLine("http://"+r.Host, s.class.JoinCode))
+	base := "http://" + r.Host
+	fmt.Fprintf(w, "dslab 내려받기 (%s)\n\n설치하고 참가하는 한 줄 (Linux·macOS 터미널, 이름·학번을 바꿔서):\n  %s\n\n", s.class.Title, InstallLine(base, s.class.JoinCode))
+	fmt.Fprint(w, "Windows: WSL2 터미널에서 위 한 줄을 실행하세요 (권장: Linux 용 dslab 이 embedded 클러스터까지 돌립니다; WSL2 가 없으면 PowerShell 에서 'wsl --install').\n")
+	for _, f := range files {
+		if f.Name == windowsBuild {
+			fmt.Fprintf(w, "WSL2 없이 Windows 용 dslab.exe 를 쓰려면 (레슨과 kind 클러스터로 하는 연습, Docker Desktop 필요; embedded 클러스터와 롤아웃을 관측하는 연습은 WSL2 에서만 됩니다) PowerShell 에서:\n  %s\n", PowerShellInstallLine(base, f.Sum, s.class.JoinCode))
+		}
+	}
+	fmt.Fprint(w, "\n")
 	for _, f := range files {
 		fmt.Fprintf(w, "%s  %s  %d 바이트\n", f.Sum, f.Name, f.Size)
 	}
@@ -239,6 +247,27 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	writeError(w, http.StatusNotFound, "no-download", "이 서버에 없는 파일입니다: "+name+" (목록: /download/)")
 }
 
+// windowsBuild is the name make dist gives the windows/amd64 build.
+const windowsBuild = "dslab-windows-amd64.exe"
+
+// PowerShellInstallLine is the PowerShell line that downloads the Windows
+// build from the class server at baseURL (http://host:port) into the
+// current folder as dslab.exe, compares its SHA-256 (Get-FileHash, hex;
+// PowerShell's -eq ignores case) with sum, deletes it on a mismatch and,
+// given a join code, joins the class with it (이름 and 학번 are placeholders
+// the student replaces). install.sh cannot serve Windows: it needs a Unix
+// shell, and there it points to WSL2.
+func PowerShellInstallLine(baseURL, sum, code string) string {
+	base := strings.TrimRight(baseURL, "/")
+	then := `'SHA-256 확인: .\dslab.exe'`
+	if code != "" {
+		then = `.\dslab.exe class join ` + base + ` --code ` + code + ` --name 이름 --student-id 학번`
+	}
+	return `$ProgressPreference='SilentlyContinue'; iwr -UseBasicParsing '` + base + `/download/` + windowsBuild + `' -OutFile dslab.exe; ` +
+		`if ((Get-FileHash dslab.exe -Algorithm SHA256).Hash -eq '` + sum + `') { ` + then + ` } ` +
+		`else { Remove-Item dslab.exe; Write-Error 'SHA-256 이 서버 목록과 맞지 않아 dslab.exe 를 지웠습니다' }`
+}
+
 // installScript downloads the build for the machine, checks its SHA-256
 // against the server's list, installs it as ~/.local/bin/dslab and, given
 // a join code and a name (sh -s -- CODE NAME [ID]), runs `dslab class join`.
@@ -250,7 +279,7 @@ case "$(uname -s)" in
   Linux) os=linux ;;
   Darwin) os=darwin ;;
   MINGW*|MSYS*|CYGWIN*|Windows_NT)
-    echo "Windows 에서는 WSL2 안에서 설치하세요: PowerShell 에서 'wsl --install' 로 WSL2 (Ubuntu) 를 설치하고, WSL 터미널에서 이 한 줄을 다시 실행하면 Linux 용 dslab 이 설치됩니다 (embedded 클러스터는 Windows 에서 돌지 않고 WSL2 에서 돕니다). Windows 용 빌드는 $SERVER/download/ 목록에 있으면 받을 수 있습니다 (레슨, kind 클러스터용)." >&2
+    echo "Windows 에서는 WSL2 안에서 설치하세요: PowerShell 에서 'wsl --install' 로 WSL2 (Ubuntu) 를 설치하고, WSL 터미널에서 이 한 줄을 다시 실행하면 Linux 용 dslab 이 설치됩니다 (embedded 클러스터는 Windows 에서 돌지 않고 WSL2 에서 돕니다). Windows 용 빌드(dslab-windows-amd64.exe, 레슨과 kind 클러스터용)는 $SERVER/download/ 목록에 있으면 그 페이지의 PowerShell 한 줄로 받습니다." >&2
     exit 1 ;;
   *) echo "지원하지 않는 운영체제입니다: $(uname -s) (Linux, macOS, Windows 의 WSL2 에서 설치할 수 있습니다)" >&2; exit 1 ;;
 esac

@@ -1,7 +1,10 @@
 package server_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -229,5 +232,68 @@ printf 'build %s/%s\n' "$GOOS" "$GOARCH" > "$out"
 	}
 	if n := strings.Count(string(index), " 바이트\n"); n != len(platforms) {
 		t.Errorf("/download/ lists %d files, make dist made %d:\n%s", n, len(platforms), index)
+	}
+}
+
+// TestDownloadIndexWindowsLines: the /download/ page tells a Windows
+// student what works. Always: WSL2 with the install line. With a Windows
+// build listed: a PowerShell line whose URL serves that build and whose
+// SHA-256 is the build's, joining with this class's code; without one, no
+// PowerShell line (it would download a file the server does not have).
+func TestDownloadIndexWindowsLines(t *testing.T) {
+	for _, withWindows := range []bool{true, false} {
+		t.Run(fmt.Sprint("windows build ", withWindows), func(t *testing.T) {
+			dir := t.TempDir()
+			st := openSQLite(t, dir)
+			t.Cleanup(func() { st.Close() })
+			dist := filepath.Join(dir, "dist")
+			os.MkdirAll(dist, 0o755)
+			os.WriteFile(filepath.Join(dist, "dslab-linux-amd64"), []byte("linux build"), 0o755)
+			exe := []byte("MZ windows build")
+			if withWindows {
+				os.WriteFile(filepath.Join(dist, "dslab-windows-amd64.exe"), exe, 0o755)
+			}
+			f := boardFixture(t, st, dir, server.BoardConfig{Executable: filepath.Join(dir, "absent"), DistDir: dist})
+			code, body := f.do("GET", api.PathDownload, "", nil)
+			index := string(body)
+			if code != http.StatusOK || !strings.Contains(index, "WSL2 터미널에서 위 한 줄을") || !strings.Contains(index, "wsl --install") {
+				t.Fatalf("index does not point Windows students to WSL2: %d\n%s", code, index)
+			}
+			if !withWindows {
+				if strings.Contains(index, "PowerShell 에서:") || strings.Contains(index, "iwr ") {
+					t.Fatalf("index offers a PowerShell download without a Windows build:\n%s", index)
+				}
+				return
+			}
+			h := sha256.Sum256(exe)
+			sum := hex.EncodeToString(h[:])
+			line := server.PowerShellInstallLine(f.srv.URL, sum, f.code)
+			if !strings.Contains(index, "PowerShell 에서:\n  "+line+"\n") {
+				t.Fatalf("index lacks the PowerShell line\n%s\nwant:\n%s", index, line)
+			}
+			// The line downloads from a URL this server serves, checks the
+			// served file's SHA-256, and joins with this class's code.
+			m := regexp.MustCompile(`iwr -UseBasicParsing '([^']+)' -OutFile dslab\.exe; if \(\(Get-FileHash dslab\.exe -Algorithm SHA256\)\.Hash -eq '([0-9a-f]{64})'\) \{ \.\\dslab\.exe class join (\S+) --code (\S+) --name 이름 --student-id 학번 \} else \{ Remove-Item dslab\.exe; Write-Error '[^']+' \}$`).FindStringSubmatch(line)
+			if m == nil {
+				t.Fatalf("PowerShell line is not download, check, join/delete:\n%s", line)
+			}
+			resp, err := http.Get(m[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			gh := sha256.Sum256(got)
+			if resp.StatusCode != http.StatusOK || hex.EncodeToString(gh[:]) != m[2] {
+				t.Errorf("GET %s: %d, SHA-256 %x, line checks %s", m[1], resp.StatusCode, gh, m[2])
+			}
+			if m[3] != f.srv.URL || m[4] != f.code {
+				t.Errorf("PowerShell line joins %s with code %s, want %s with %s", m[3], m[4], f.srv.URL, f.code)
+			}
+			// Without a join code the line only downloads and checks.
+			if l := server.PowerShellInstallLine(f.srv.URL, sum, ""); strings.Contains(l, "class join") || !strings.Contains(l, "Get-FileHash") {
+				t.Errorf("PowerShell line without a code: %s", l)
+			}
+		})
 	}
 }
