@@ -297,3 +297,24 @@ func TestDownloadIndexWindowsLines(t *testing.T) {
 		})
 	}
 }
+
+// TestBoardInstallSectionNamesWindows: the web board's install section
+// (served page) tells a Windows student to use WSL2 and links the
+// /download/ page that has the PowerShell line; the link is served.
+func TestBoardInstallSectionNamesWindows(t *testing.T) {
+	dir := t.TempDir()
+	st := openSQLite(t, dir)
+	t.Cleanup(func() { st.Close() })
+	f := boardFixture(t, st, dir, server.BoardConfig{Executable: filepath.Join(dir, "absent"), DistDir: filepath.Join(dir, "dist")})
+	code, page := f.do("GET", api.PathBoardPage, "", nil)
+	if code != http.StatusOK {
+		t.Fatalf("board page: %d", code)
+	}
+	m := regexp.MustCompile(`(?s)<h2 id="inst-h">.*?</section>`).Find(page)
+	if m == nil || !strings.Contains(string(m), "WSL2") || !strings.Contains(string(m), `href="`+api.PathDownload+`"`) {
+		t.Fatalf("install section does not name WSL2 and link %s:\n%s", api.PathDownload, m)
+	}
+	if code, _ := f.do("GET", api.PathDownload, "", nil); code != http.StatusOK {
+		t.Errorf("the linked %s: %d", api.PathDownload, code)
+	}
+}
