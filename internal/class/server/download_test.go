@@ -108,7 +108,7 @@ func TestInstallScriptPicksBuildForMachine(t *testing.T) {
 		{kernel: "Darwin", machine: "x86_64", arm64Mac: "0", want: "darwin/amd64"}, // Intel Mac
 		{kernel: "Darwin", machine: "x86_64", want: "darwin/amd64"},                // older macOS: no such sysctl
 		{kernel: "Darwin", machine: "x86_64", arm64Mac: "1", want: "darwin/arm64"}, // Rosetta shell on Apple silicon
-		{kernel: "MINGW64_NT-10.0-19045", machine: "x86_64", say: []string{"WSL2", "wsl --install", "Windows"}},
+		{kernel: "MINGW64_NT-10.0-19045", machine: "x86_64", say: []string{"WSL2", "wsl --install", "Windows", "/download/", "PowerShell 한 줄"}},
 		{kernel: "MSYS_NT-10.0-22631", machine: "x86_64", say: []string{"WSL2", "wsl --install"}},
 		{kernel: "CYGWIN_NT-10.0", machine: "x86_64", say: []string{"WSL2", "wsl --install"}},
 		{kernel: "Linux", machine: "armv7l", say: []string{"지원하지 않는 CPU", "armv7l"}},
