@@ -56,7 +56,9 @@ func (d *downloads) list() ([]download, error) {
 			return nil, err
 		}
 		for _, e := range entries {
-			if e.Type().IsRegular() && distName.MatchString(e.Name()) {
+			// A symlink (dist/dslab-linux-amd64 -> ../bin/dslab) counts
+			// when it leads to a regular file: the os.Stat below checks.
+			if (e.Type().IsRegular() || e.Type()&os.ModeSymlink != 0) && distName.MatchString(e.Name()) {
 				files[e.Name()] = filepath.Join(d.cfg.DistDir, e.Name())
 			}
 		}

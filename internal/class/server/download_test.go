@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -316,5 +317,52 @@ func TestBoardInstallSectionNamesWindows(t *testing.T) {
 	}
 	if code, _ := f.do("GET", api.PathDownload, "", nil); code != http.StatusOK {
 		t.Errorf("the linked %s: %d", api.PathDownload, code)
+	}
+}
+
+// TestDownloadListsOnlyFilesThatExist: /download/ and SHA256SUMS list a
+// build symlinked into dist/ (as the file it leads to) but not a dangling
+// symlink, a directory with a build's name, nor the running binary once it
+// is gone; every listed file downloads.
+func TestDownloadListsOnlyFilesThatExist(t *testing.T) {
+	dir := t.TempDir()
+	st := openSQLite(t, dir)
+	t.Cleanup(func() { st.Close() })
+	dist := filepath.Join(dir, "dist")
+	os.MkdirAll(filepath.Join(dist, "dslab-linux-arm64"), 0o755) // a directory
+	real := filepath.Join(dir, "built")
+	os.WriteFile(real, []byte("darwin build"), 0o755)
+	if err := os.Symlink(real, filepath.Join(dist, "dslab-darwin-arm64")); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	os.Symlink(filepath.Join(dir, "gone"), filepath.Join(dist, "dslab-darwin-amd64"))
+	bin := filepath.Join(dir, "running-dslab")
+	os.WriteFile(bin, []byte("running"), 0o755)
+	f := boardFixture(t, st, dir, server.BoardConfig{Executable: bin, DistDir: dist})
+	listed := func() []string {
+		_, body := f.do("GET", api.PathSums, "", nil)
+		var names []string
+		for _, l := range strings.Split(strings.TrimSpace(string(body)), "\n") {
+			if _, name, ok := strings.Cut(l, "  "); ok {
+				names = append(names, name)
+				if code, _ := f.do("GET", api.PathDownload+name, "", nil); code != http.StatusOK {
+					t.Errorf("listed %s does not download: %d", name, code)
+				}
+			}
+		}
+		return names
+	}
+	self := "dslab-" + runtime.GOOS + "-" + runtime.GOARCH
+	if runtime.GOOS == "windows" {
+		self += ".exe"
+	}
+	want := []string{"dslab-darwin-arm64", self}
+	sort.Strings(want)
+	if got := listed(); !slices.Equal(got, want) {
+		t.Fatalf("listed %v, want %v", got, want)
+	}
+	os.Remove(bin)
+	if got := listed(); !slices.Equal(got, []string{"dslab-darwin-arm64"}) {
+		t.Fatalf("after the running binary is gone: listed %v", got)
 	}
 }
