@@ -297,9 +297,14 @@ dir="${DSLAB_INSTALL_DIR:-$HOME/.local/bin}"
 mkdir -p "$dir"
 tmp=$(mktemp "$dir/.dslab.XXXXXX")
 trap 'rm -f "$tmp"' EXIT
+sums=$(curl -fsSL "$SERVER/download/SHA256SUMS") || { echo "서버의 파일 목록을 받지 못했습니다: $SERVER/download/SHA256SUMS" >&2; exit 1; }
+want=$(printf '%%s\n' "$sums" | awk -v n="$name" '$2 == n { print $1 }')
+if [ -z "$want" ]; then
+  echo "이 서버에는 이 컴퓨터용 빌드($name)가 없습니다. 있는 빌드: $(printf '%%s\n' "$sums" | awk '{ printf "%%s ", $2 }')— 강사에게 알려 주세요 (강사: make dist DIST_PLATFORMS=$os/$arch 로 만들어 dist/ 에 두면 됩니다)." >&2
+  exit 1
+fi
 echo "내려받는 중: $SERVER/download/$name" >&2
-curl -fsSL --compressed "$SERVER/download/$name" -o "$tmp" || { echo "내려받지 못했습니다: 이 서버에 없는 파일일 수 있습니다 ($name, 목록: $SERVER/download/)" >&2; exit 1; }
-want=$(curl -fsSL "$SERVER/download/SHA256SUMS" | awk -v n="$name" '$2 == n { print $1 }')
+curl -fsSL --compressed "$SERVER/download/$name" -o "$tmp" || { echo "내려받지 못했습니다: $SERVER/download/$name" >&2; exit 1; }
 if command -v sha256sum >/dev/null 2>&1; then got=$(sha256sum "$tmp" | awk '{print $1}'); else got=$(shasum -a 256 "$tmp" | awk '{print $1}'); fi
 if [ -z "$want" ] || [ "$want" != "$got" ]; then echo "SHA-256 이 맞지 않습니다 (받은 파일 $got, 서버 목록 $want): 설치하지 않습니다" >&2; exit 1; fi
 chmod 0755 "$tmp"

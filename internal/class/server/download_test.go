@@ -366,3 +366,43 @@ func TestDownloadListsOnlyFilesThatExist(t *testing.T) {
 		t.Fatalf("after the running binary is gone: listed %v", got)
 	}
 }
+
+// TestInstallScriptNamesMissingBuild: on a machine whose build the server
+// does not offer (an Intel Mac while DIST_PLATFORMS has no darwin/amd64),
+// the served install.sh installs nothing and says, in Korean, which build
+// is missing, which ones exist and what the instructor can do.
+func TestInstallScriptNamesMissingBuild(t *testing.T) {
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("curl is not installed: the install line needs it")
+	}
+	dir := t.TempDir()
+	st := openSQLite(t, dir)
+	t.Cleanup(func() { st.Close() })
+	dist := filepath.Join(dir, "dist")
+	os.MkdirAll(dist, 0o755)
+	for _, p := range []string{"linux/amd64", "darwin/arm64"} {
+		os.WriteFile(filepath.Join(dist, distFileName(p)), []byte("build "+p), 0o755)
+	}
+	f := boardFixture(t, st, dir, server.BoardConfig{Executable: filepath.Join(dir, "absent"), DistDir: dist})
+	fake := t.TempDir()
+	os.WriteFile(filepath.Join(fake, "uname"), []byte("#!/bin/sh\ncase \"$1\" in -s) echo Darwin ;; -m) echo x86_64 ;; *) exit 1 ;; esac\n"), 0o755)
+	os.WriteFile(filepath.Join(fake, "sysctl"), []byte("#!/bin/sh\necho 0\n"), 0o755)
+	home := t.TempDir()
+	cmd := exec.Command("sh", "-c", server.InstallLine(f.srv.URL, ""))
+	cmd.Env = []string{"HOME=" + home, "PATH=" + fake + string(os.PathListSeparator) + os.Getenv("PATH")}
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("install did not fail:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".local", "bin", "dslab")); err == nil {
+		t.Fatalf("installed a build anyway:\n%s", out)
+	}
+	for _, s := range []string{"이 컴퓨터용 빌드(dslab-darwin-amd64)가 없습니다", "dslab-darwin-arm64 dslab-linux-amd64", "강사에게", "make dist DIST_PLATFORMS=darwin/amd64"} {
+		if !strings.Contains(string(out), s) {
+			t.Errorf("message does not say %q:\n%s", s, out)
+		}
+	}
+	if strings.Contains(string(out), "내려받는 중") {
+		t.Errorf("it tried to download a build the list does not have:\n%s", out)
+	}
+}
