@@ -91,9 +91,10 @@ conformance: build ## upstream Kubernetes e2e (DaemonSet, taints, scheduling) on
 # passed are listed: darwin/arm64 passed (2026-11-30); darwin/amd64 and
 # windows/amd64 have not finished one yet (the first compile of Kubernetes
 # for a new GOOS takes 75+ min on a busy 2-core machine; on 2026-11-30 a
-# nice 19 compile of each under load ~28 reached only ~550 of ~2,800
-# packages in 90 min). windows/amd64 passed `make crosscheck` (all 2,805
-# packages type-check, 2026-11-30), which is not a build. Try one with
+# nice 19 compile of each under load ~25-30 reached only 643/2,813
+# (darwin) and 729/2,805 (windows) packages in 70 min). Both passed `make
+# crosscheck` (every package type-checks, 2026-11-30), which is not a
+# build. Try one with
 # `make dist DIST_PLATFORMS=windows/amd64`.
 DIST_PLATFORMS := linux/amd64 linux/arm64 darwin/arm64
 
@@ -109,7 +110,7 @@ dist: ## cross-build dslab for the room, stripped (-s -w) (dist/dslab-<os>-<arch
 # The platforms issue 12 wants that DIST_PLATFORMS does not list yet.
 CROSSCHECK_PLATFORMS ?= darwin/amd64 windows/amd64
 .PHONY: crosscheck
-crosscheck: ## type-check dslab and all of Kubernetes for CROSSCHECK_PLATFORMS without compiling (25 min at nice 19 under load ~28, ~4 GB; a pass is not a build)
+crosscheck: ## type-check dslab and all of Kubernetes for CROSSCHECK_PLATFORMS without compiling (20-25 min a platform at nice 19 under load ~28, ~4 GB; a pass is not a build)
 	nice -n 10 $(GO) run ./tools/crosscheck $(CROSSCHECK_PLATFORMS)
 
 lint: ## gofmt and go vet

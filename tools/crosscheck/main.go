@@ -2,7 +2,7 @@
 // from source, for other GOOS/GOARCH pairs (CGO_ENABLED=0), without
 // generating code: it finds what would not compile for a platform well
 // before a first full cross-compile of Kubernetes for a new GOOS would
-// (2026-11-30, nice 19 under load ~28 on 2 cores: 25 min for the check,
+// (2026-11-30, nice 19 under load ~28 on 2 cores: 20-25 min for the check,
 // while the compile reached a fifth of its packages in 90 min). A clean check is not a
 // build (linking and assembly are not checked): `make dist` still decides
 // which platforms are offered. Used by `make crosscheck`.
