@@ -56,7 +56,9 @@ func (d *downloads) list() ([]download, error) {
 			return nil, err
 		}
 		for _, e := range entries {
-			if e.Type().IsRegular() && distName.MatchString(e.Name()) {
+			// A symlink (dist/dslab-linux-amd64 -> ../bin/dslab) counts
+			// when it leads to a regular file: the os.Stat below checks.
+			if (e.Type().IsRegular() || e.Type()&os.ModeSymlink != 0) && distName.MatchString(e.Name()) {
 				files[e.Name()] = filepath.Join(d.cfg.DistDir, e.Name())
 			}
 		}
@@ -196,7 +198,15 @@ func (s *Server) handleDownloadIndex(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	// The join code is on the projector already: the page the LAN sees
 	// gives the whole line.
-	fmt.Fprintf(w, "dslab 내려받기 (%s)\n\n설치하고 참가하는 한 줄 (이름·학번을 바꿔서):\n  %s\n\n", s.class.Title, InstallLine("http://"+r.Host, s.class.JoinCode))
+	base := "http://" + r.Host
+	fmt.Fprintf(w, "dslab 내려받기 (%s)\n\n설치하고 참가하는 한 줄 (Linux·macOS 터미널, 이름·학번을 바꿔서):\n  %s\n\n", s.class.Title, InstallLine(base, s.class.JoinCode))
+	fmt.Fprint(w, "Windows: WSL2 터미널에서 위 한 줄을 실행하세요 (권장: Linux 용 dslab 이 embedded 클러스터까지 돌립니다; WSL2 가 없으면 PowerShell 에서 'wsl --install').\n")
+	for _, f := range files {
+		if f.Name == windowsBuild {
+			fmt.Fprintf(w, "WSL2 없이 Windows 용 dslab.exe 를 쓰려면 (레슨과 kind 클러스터로 하는 연습, Docker Desktop 필요; embedded 클러스터와 롤아웃을 관측하는 연습은 WSL2 에서만 됩니다) PowerShell 에서:\n  %s\n", PowerShellInstallLine(base, f.Sum, s.class.JoinCode))
+		}
+	}
+	fmt.Fprint(w, "\n")
 	for _, f := range files {
 		fmt.Fprintf(w, "%s  %s  %d 바이트\n", f.Sum, f.Name, f.Size)
 	}
@@ -239,6 +249,27 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	writeError(w, http.StatusNotFound, "no-download", "이 서버에 없는 파일입니다: "+name+" (목록: /download/)")
 }
 
+// windowsBuild is the name make dist gives the windows/amd64 build.
+const windowsBuild = "dslab-windows-amd64.exe"
+
+// PowerShellInstallLine is the PowerShell line that downloads the Windows
+// build from the class server at baseURL (http://host:port) into the
+// current folder as dslab.exe, compares its SHA-256 (Get-FileHash, hex;
+// PowerShell's -eq ignores case) with sum, deletes it on a mismatch and,
+// given a join code, joins the class with it (이름 and 학번 are placeholders
+// the student replaces). install.sh cannot serve Windows: it needs a Unix
+// shell, and there it points to WSL2.
+func PowerShellInstallLine(baseURL, sum, code string) string {
+	base := strings.TrimRight(baseURL, "/")
+	then := `'SHA-256 확인: .\dslab.exe'`
+	if code != "" {
+		then = `.\dslab.exe class join ` + base + ` --code ` + code + ` --name 이름 --student-id 학번`
+	}
+	return `$ProgressPreference='SilentlyContinue'; iwr -UseBasicParsing '` + base + `/download/` + windowsBuild + `' -OutFile dslab.exe; ` +
+		`if ((Get-FileHash dslab.exe -Algorithm SHA256).Hash -eq '` + sum + `') { ` + then + ` } ` +
+		`else { Remove-Item dslab.exe; Write-Error 'SHA-256 이 서버 목록과 맞지 않아 dslab.exe 를 지웠습니다' }`
+}
+
 // installScript downloads the build for the machine, checks its SHA-256
 // against the server's list, installs it as ~/.local/bin/dslab and, given
 // a join code and a name (sh -s -- CODE NAME [ID]), runs `dslab class join`.
@@ -250,7 +281,7 @@ case "$(uname -s)" in
   Linux) os=linux ;;
   Darwin) os=darwin ;;
   MINGW*|MSYS*|CYGWIN*|Windows_NT)
-    echo "Windows 에서는 WSL2 안에서 설치하세요: PowerShell 에서 'wsl --install' 로 WSL2 (Ubuntu) 를 설치하고, WSL 터미널에서 이 한 줄을 다시 실행하면 Linux 용 dslab 이 설치됩니다 (embedded 클러스터는 Windows 에서 돌지 않고 WSL2 에서 돕니다). Windows 용 빌드는 $SERVER/download/ 목록에 있으면 받을 수 있습니다 (레슨, kind 클러스터용)." >&2
+    echo "Windows 에서는 WSL2 안에서 설치하세요: PowerShell 에서 'wsl --install' 로 WSL2 (Ubuntu) 를 설치하고, WSL 터미널에서 이 한 줄을 다시 실행하면 Linux 용 dslab 이 설치됩니다 (embedded 클러스터는 Windows 에서 돌지 않고 WSL2 에서 돕니다). Windows 용 빌드(dslab-windows-amd64.exe, 레슨과 kind 클러스터용)는 $SERVER/download/ 목록에 있으면 그 페이지의 PowerShell 한 줄로 받습니다." >&2
     exit 1 ;;
   *) echo "지원하지 않는 운영체제입니다: $(uname -s) (Linux, macOS, Windows 의 WSL2 에서 설치할 수 있습니다)" >&2; exit 1 ;;
 esac
@@ -266,9 +297,14 @@ dir="${DSLAB_INSTALL_DIR:-$HOME/.local/bin}"
 mkdir -p "$dir"
 tmp=$(mktemp "$dir/.dslab.XXXXXX")
 trap 'rm -f "$tmp"' EXIT
+sums=$(curl -fsSL "$SERVER/download/SHA256SUMS") || { echo "서버의 파일 목록을 받지 못했습니다: $SERVER/download/SHA256SUMS" >&2; exit 1; }
+want=$(printf '%%s\n' "$sums" | awk -v n="$name" '$2 == n { print $1 }')
+if [ -z "$want" ]; then
+  echo "이 서버에는 이 컴퓨터용 빌드($name)가 없습니다. 있는 빌드: $(printf '%%s\n' "$sums" | awk '{ printf "%%s ", $2 }')— 강사에게 알려 주세요 (강사: make dist DIST_PLATFORMS=$os/$arch 로 만들어 dist/ 에 두면 됩니다)." >&2
+  exit 1
+fi
 echo "내려받는 중: $SERVER/download/$name" >&2
-curl -fsSL --compressed "$SERVER/download/$name" -o "$tmp" || { echo "내려받지 못했습니다: 이 서버에 없는 파일일 수 있습니다 ($name, 목록: $SERVER/download/)" >&2; exit 1; }
-want=$(curl -fsSL "$SERVER/download/SHA256SUMS" | awk -v n="$name" '$2 == n { print $1 }')
+curl -fsSL --compressed "$SERVER/download/$name" -o "$tmp" || { echo "내려받지 못했습니다: $SERVER/download/$name" >&2; exit 1; }
 if command -v sha256sum >/dev/null 2>&1; then got=$(sha256sum "$tmp" | awk '{print $1}'); else got=$(shasum -a 256 "$tmp" | awk '{print $1}'); fi
 if [ -z "$want" ] || [ "$want" != "$got" ]; then echo "SHA-256 이 맞지 않습니다 (받은 파일 $got, 서버 목록 $want): 설치하지 않습니다" >&2; exit 1; fi
 chmod 0755 "$tmp"
