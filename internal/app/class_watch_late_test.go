@@ -16,8 +16,8 @@ import (
 )
 
 // TestWatchCellLateOnly: a cell with only late submissions reads as the
-// board's "— (지금: ✔ … 마감 후)": a dash and the late result, not "·⚠"
-// (nothing submitted, flagged). Issue 12.
+// board's "— (지금: ✔ … 마감 후)": a dash and the late result, not an
+// empty cell with a flag. Issue 12.
 func TestWatchCellLateOnly(t *testing.T) {
 	lr := lipgloss.NewRenderer(io.Discard)
 	lr.SetColorProfile(termenv.Ascii)
@@ -25,13 +25,14 @@ func TestWatchCellLateOnly(t *testing.T) {
 	defer m.stop()
 	c := api.BoardCell{Submissions: 1, Flags: []string{"late"}, Now: &api.BoardCellNow{Status: api.StatusPassed, Score: 10, MaxScore: 10, Late: true}}
 	got := m.cell(c)
-	if !strings.Contains(got, "—✔10") || strings.Contains(got, "·") || strings.Contains(got, watchFlagMark) {
+	if !strings.Contains(got, "—✔10") || strings.Contains(got, watchFlagMark) {
 		t.Fatalf("late-only cell %q", got)
 	}
 	if w := len([]rune(got)); w != watchColW {
 		t.Fatalf("late-only cell %q is %d cells, want %d", got, w, watchColW)
 	}
-	if got := m.cell(api.BoardCell{}); !strings.Contains(got, "·") {
+	// An empty cell is the board's "—" alone (no result beside it).
+	if got := m.cell(api.BoardCell{}); strings.TrimSpace(got) != api.NoSubmissionMark {
 		t.Fatalf("empty cell %q", got)
 	}
 }
