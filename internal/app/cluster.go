@@ -173,7 +173,7 @@ func newClusterStatusCommand(env Env) *cobra.Command {
 				return err
 			}
 			if output != "text" && output != "json" {
-				return usageError("알 수 없는 출력 형식(-o) %q: text 또는 json", output)
+				return badFlagValue("--output(-o)", output, "text 또는 json 을 쓰세요")
 			}
 			rt := existingRuntime(env, name)
 			st, err := rt.Status(cmd.Context(), name)

@@ -107,17 +107,17 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 			o.single, class = true, true
 		}
 	default:
-		return usageError("알 수 없는 출력 형식 %q: text, json, junit, csv 중 하나를 쓰세요", o.output)
+		return badFlagValue("--output(-o)", o.output, "text, json, junit, csv 중 하나를 쓰세요")
 	}
 	switch o.sort {
 	case "name", "score", "passed", "stuck":
 	default:
-		return usageError("알 수 없는 정렬 %q: name, score, passed, stuck 중 하나를 쓰세요", o.sort)
+		return badFlagValue("--sort", o.sort, "name, score, passed, stuck 중 하나를 쓰세요")
 	}
 	switch o.view {
 	case "auto", "table", "student":
 	default:
-		return usageError("알 수 없는 보기 %q: auto, table, student 중 하나를 쓰세요", o.view)
+		return badFlagValue("--view", o.view, "auto, table, student 중 하나를 쓰세요")
 	}
 	if class && o.cluster.context != "" && !o.single {
 		return usageError("--contexts/--kubeconfig-dir 와 --context 는 함께 쓸 수 없습니다 (--contexts 에 모두 적으세요)")

@@ -53,7 +53,7 @@ func TestGradeUsageErrors(t *testing.T) {
 		"알 수 없는 연습":     {"grade", "nope"},
 		"--all 이 필요합니다": {"grade"},
 		"함께 쓸 수 없습니다":   {"grade", "--all", "ds-basics"},
-		"알 수 없는 출력 형식":  {"grade", "ds-basics", "-o", "yaml"},
+		"--output(-o) 플래그(flag)의 값 \"yaml\" 은 쓸 수 없습니다": {"grade", "ds-basics", "-o", "yaml"},
 	}
 	for want, args := range cases {
 		code, _, errOut := runCLI(t, args...)
