@@ -36,6 +36,9 @@ type gradeOptions struct {
 	width         int
 	// single is set for -o csv on one cluster: a class of one student.
 	single bool
+	// status is the "클러스터 상태를 읽는 중… 3초" line on a terminal's
+	// stderr while a live grade connects, captures and grades.
+	status *progressLine
 }
 
 func newGradeCommand(env Env) *cobra.Command {
@@ -149,6 +152,10 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 		return runClassGrade(ctx, env, o, exs)
 	}
 	var results []grader.Result
+	if o.snapshotIn == "" {
+		o.status = stderrProgress(env)
+		defer o.status.Done()
+	}
 	switch {
 	case o.all:
 		results, err = gradeAll(ctx, env, o, exs)
@@ -157,6 +164,7 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	default:
 		results, err = gradeLive(ctx, env, o, exs)
 	}
+	o.status.Done() // erased before the result
 	if err != nil {
 		return err
 	}
@@ -180,10 +188,12 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 // exercise's setup (issue 15). A cluster on which no exercise was ever
 // started is graded as it is now.
 func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exercise) ([]grader.Result, error) {
+	o.status.Set("클러스터에 연결하는 중…")
 	conn, err := connect(ctx, env, o.cluster.target())
 	if err != nil {
 		return nil, err
 	}
+	o.status.Set("클러스터 상태를 읽는 중…")
 	cur, err := kube.LoadCurrent(ctx, conn.Client)
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
@@ -208,6 +218,7 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 			return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
 		}
 	}
+	o.status.Done() // warnings go to stderr below
 	for _, ex := range exs {
 		warnLeftovers(ctx, env, conn.Client, ex)
 	}
@@ -274,10 +285,12 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 		}
 		b = *bp
 	} else {
+		o.status.Set("클러스터에 연결하는 중…")
 		conn, err := connect(ctx, env, o.cluster.target())
 		if err != nil {
 			return nil, err
 		}
+		o.status.Set(fmt.Sprintf("클러스터 상태를 읽는 중… 연습 %d개", len(exs)))
 		b, err = captureBundle(ctx, conn, exs, localState{env: env, name: kube.StateName(conn.Context)})
 		if err != nil {
 			return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
@@ -298,7 +311,9 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 		}
 	}
 	var results []grader.Result
-	for i, out := range gradeBundle(exs, b) {
+	outs := gradeBundle(exs, b)
+	for i, out := range outs {
+		o.status.Set(fmt.Sprintf("채점하는 중… %d/%d", i+1, len(outs)))
 		results = append(results, outcomeResult(exs[i], out))
 	}
 	return results, nil
