@@ -70,7 +70,7 @@ func TestGradeUsageErrors(t *testing.T) {
 // Without a cluster, grading cannot run: exit 2 and a Korean message.
 func TestGradeNoCluster(t *testing.T) {
 	code, out, errOut := runCLI(t, "grade", "ds-basics")
-	if code != ExitUsage || out != "" || !strings.Contains(errOut, "클러스터에 연결할 수 없습니다") || !strings.Contains(errOut, "dslab cluster up") {
+	if code != ExitUsage || out != "" || !strings.Contains(errOut, "클러스터에 연결할 수 없습니다") || !strings.Contains(errOut, "dslab cluster up") || strings.Contains(errOut, "`") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	code, _, errOut = runCLI(t, "grade", "ds-basics", "--kubeconfig", filepath.Join(t.TempDir(), "nope"))
