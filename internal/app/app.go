@@ -177,12 +177,7 @@ func NewRootCommand(env Env) *cobra.Command {
 	root.SetIn(env.Streams.In)
 	root.SetOut(env.Streams.Out)
 	root.SetErr(env.Streams.Err)
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		if hint := flagSuggestion(cmd, err); hint != "" {
-			return &flagError{err: fmt.Errorf("잘못된 플래그(flag)입니다: %w — %s", err, hint)}
-		}
-		return &flagError{err: fmt.Errorf("잘못된 플래그(flag)입니다: %w", err)}
-	})
+	root.SetFlagErrorFunc(koreanFlagError)
 	root.AddCommand(
 		newVersionCommand(env),
 		newLessonsCommand(env),

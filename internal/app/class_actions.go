@@ -166,6 +166,6 @@ func writeUnlockedHints(env Env, ex exercises.Exercise) {
 	out := env.textOut()
 	out.Printf("\n강사가 연 힌트 (%d/%d):\n", n, len(ex.Hints))
 	for i := 0; i < n; i++ {
-		out.Hanging(fmt.Sprintf("힌트 %d: ", i+1), reflow(ex.Hints[i]))
+		writeHint(out, i+1, ex.Hints[i]) // rendered as exercise show --hint does
 	}
 }

@@ -237,7 +237,7 @@ func TestIntegrationClassActions(t *testing.T) {
 		t.Fatalf("after unlock-hint: %+v", e)
 	}
 	send("reset-exercise", "--exercise", ex.ID, "--student", "2026001", "--message", "처음부터 다시")
-	s.waitScreen(t, "되돌립니다 — 강사: 처음부터 다시 · 연습 gpu-only를 처음 상태로 되돌렸습니다")
+	s.waitScreen(t, "되돌립니다 — 강사: 처음부터 다시 · 연습 gpu-only 를 처음 상태로 되돌렸습니다")
 	if dsExists() {
 		t.Fatalf("%s still there after the instructor's reset", target)
 	}

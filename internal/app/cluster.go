@@ -133,7 +133,7 @@ func newClusterDownCommand(env Env) *cobra.Command {
 				return &ExitError{Code: ExitFailure, Err: err}
 			}
 			if keepData {
-				env.textOut().Printf("클러스터 %s %s 멈췄습니다. 데이터는 남아 있습니다: `dslab cluster up` 으로 다시 시작하세요.\n", name, hangul.EulReul(name))
+				env.textOut().Printf("클러스터 %s %s 멈췄습니다. 데이터는 남아 있습니다: dslab cluster up 으로 다시 시작하세요.\n", name, hangul.EulReul(name))
 			} else {
 				env.textOut().Printf("클러스터 %s %s 멈추고 데이터를 지웠습니다.\n", name, hangul.EulReul(name))
 			}
@@ -173,7 +173,7 @@ func newClusterStatusCommand(env Env) *cobra.Command {
 				return err
 			}
 			if output != "text" && output != "json" {
-				return usageError("알 수 없는 출력 형식(-o) %q: text 또는 json", output)
+				return badFlagValue("--output(-o)", output, "text 또는 json 을 쓰세요")
 			}
 			rt := existingRuntime(env, name)
 			st, err := rt.Status(cmd.Context(), name)
@@ -213,7 +213,7 @@ func printStatus(w textOut, st cluster.Status) {
 		w.Printf("알림:       %s\n", st.Message)
 	}
 	if st.State == cluster.StateAbsent {
-		w.Println("\n`dslab cluster up` 으로 클러스터를 만드세요.")
+		w.Println("\ndslab cluster up 으로 클러스터를 만드세요.")
 		return
 	}
 	if st.Endpoint != "" {
@@ -300,7 +300,7 @@ func newClusterKubeconfigCommand(env Env) *cobra.Command {
 			rt := existingRuntime(env, name)
 			file := rt.KubeconfigPath(name)
 			if _, err := os.Stat(file); err != nil {
-				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s 의 kubeconfig 가 없습니다. 먼저 `dslab cluster up` 을 실행하세요", name)}
+				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s 의 kubeconfig 가 없습니다. 먼저 dslab cluster up 을 실행하세요", name)}
 			}
 			if path {
 				env.textOut().Println(file)
@@ -393,7 +393,7 @@ func newClusterRemoveNodeCommand(env Env) *cobra.Command {
 
 func notSupportedOr(err error, rt cluster.Runtime, what string) error {
 	if errors.Is(err, cluster.ErrNotSupported) {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s 런타임은 %s %s 지원하지 않습니다: 노드 수는 클러스터를 만들 때 정해집니다. embedded 런타임(`dslab cluster up --runtime embedded`)에서 해 보세요", rt.Name(), what, hangul.EulReul(what))}
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s 런타임은 %s %s 지원하지 않습니다: 노드 수는 클러스터를 만들 때 정해집니다. embedded 런타임(dslab cluster up --runtime embedded)에서 해 보세요", rt.Name(), what, hangul.EulReul(what))}
 	}
 	return &ExitError{Code: ExitFailure, Err: err}
 }

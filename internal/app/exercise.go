@@ -334,7 +334,7 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 			}
 			ex = ex.Localize(kube.StateName(cf.context))
 			if hint < 0 || hint > len(ex.Hints) {
-				return usageError("--hint 는 1 부터 %d 까지입니다", len(ex.Hints))
+				return badFlagValue("--hint", strconv.Itoa(hint), fmt.Sprintf("이 연습의 힌트는 1 부터 %d 까지입니다", len(ex.Hints)))
 			}
 			out := newTextOut(env, env.Streams.Out, 0)
 			if hint == 0 {

@@ -1,11 +1,15 @@
 package app
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
 	xansi "github.com/charmbracelet/x/ansi"
+
+	"github.com/dslab-kr/dslab/internal/paths"
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 // codeSpan matches a markdown inline code span.
@@ -58,5 +62,42 @@ func TestExerciseShowRendersMarkdown(t *testing.T) {
 	}
 	if spans < 50 {
 		t.Fatalf("only %d code spans checked", spans)
+	}
+}
+
+// The hints a class instructor opened (progress HintsUnlocked), shown under
+// `dslab exercise show`, render their markdown as `exercise show --hint`
+// does: no raw backticks, and code spans whole on one line.
+func TestExerciseShowRendersUnlockedHints(t *testing.T) {
+	vars := proseEnv(t)
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	getenv := func(k string) string { return vars[k] }
+	store, _, err := progress.Open(paths.FromEnv(getenv).ProgressFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := c.Localize("").All()[0]
+	if !strings.Contains(strings.Join(ex.Hints, ""), "`") {
+		t.Fatalf("%s: hints have no code span; the test proves nothing", ex.ID)
+	}
+	store.UpdateExercise(ex.ID, func(e *progress.ExerciseProgress) { e.HintsUnlocked = len(ex.Hints) })
+	if err := store.Save(); err != nil {
+		t.Fatal(err)
+	}
+	out := runAt(t, vars, 60, "exercise", "show", ex.ID)
+	if !strings.Contains(out, "강사가 연 힌트") || !strings.Contains(out, fmt.Sprintf("힌트 %d:", len(ex.Hints))) {
+		t.Fatalf("no opened hints:\n%s", out)
+	}
+	_, hints, _ := strings.Cut(out, "강사가 연 힌트")
+	if strings.Contains(hints, "`") || strings.Contains(hints, "**") {
+		t.Errorf("raw markdown in the opened hints:\n%s", hints)
+	}
+	for _, m := range codeSpan.FindAllStringSubmatch(strings.Join(ex.Hints, "\n"), -1) {
+		if xansi.StringWidth(m[1]) <= 48 && !strings.Contains(hints, m[1]) {
+			t.Errorf("%q is not whole on one line:\n%s", m[1], hints)
+		}
 	}
 }

@@ -36,6 +36,9 @@ type gradeOptions struct {
 	width         int
 	// single is set for -o csv on one cluster: a class of one student.
 	single bool
+	// status is the "클러스터 상태를 읽는 중… 3초" line on a terminal's
+	// stderr while a live grade connects, captures and grades.
+	status *progressLine
 }
 
 func newGradeCommand(env Env) *cobra.Command {
@@ -109,17 +112,17 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 			o.single, class = true, true
 		}
 	default:
-		return usageError("알 수 없는 출력 형식 %q: text, json, junit, csv 중 하나를 쓰세요", o.output)
+		return badFlagValue("--output(-o)", o.output, "text, json, junit, csv 중 하나를 쓰세요")
 	}
 	switch o.sort {
 	case "name", "score", "passed", "stuck":
 	default:
-		return usageError("알 수 없는 정렬 %q: name, score, passed, stuck 중 하나를 쓰세요", o.sort)
+		return badFlagValue("--sort", o.sort, "name, score, passed, stuck 중 하나를 쓰세요")
 	}
 	switch o.view {
 	case "auto", "table", "student":
 	default:
-		return usageError("알 수 없는 보기 %q: auto, table, student 중 하나를 쓰세요", o.view)
+		return badFlagValue("--view", o.view, "auto, table, student 중 하나를 쓰세요")
 	}
 	if class && o.cluster.context != "" && !o.single {
 		return usageError("--contexts/--kubeconfig-dir 와 --context 는 함께 쓸 수 없습니다 (--contexts 에 모두 적으세요)")
@@ -155,6 +158,10 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 		return runClassGrade(ctx, env, o, exs)
 	}
 	var results []grader.Result
+	if o.snapshotIn == "" {
+		o.status = stderrProgress(env)
+		defer o.status.Done()
+	}
 	switch {
 	case o.all:
 		results, err = gradeAll(ctx, env, o, exs)
@@ -163,6 +170,7 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	default:
 		results, err = gradeLive(ctx, env, o, exs)
 	}
+	o.status.Done() // erased before the result
 	if err != nil && o.snapshotIn == "" && o.snapshotOut == "" && o.cluster.ownLab(env.Paths) && isConnectError(err) {
 		// The lab cluster is down or gone: the records still say what
 		// passed (gradeoffline.go).
@@ -195,10 +203,12 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 // exercise's setup (issue 15). A cluster on which no exercise was ever
 // started is graded as it is now.
 func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exercise) ([]grader.Result, error) {
+	o.status.Set("클러스터에 연결하는 중…")
 	conn, err := connect(ctx, env, o.cluster.target())
 	if err != nil {
 		return nil, err
 	}
+	o.status.Set("클러스터 상태를 읽는 중…")
 	cur, err := kube.LoadCurrent(ctx, conn.Client)
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
@@ -223,6 +233,7 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 			return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
 		}
 	}
+	o.status.Done() // warnings go to stderr below
 	for _, ex := range exs {
 		warnLeftovers(ctx, env, conn.Client, ex)
 	}
@@ -293,10 +304,12 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 		}
 		b = *bp
 	} else {
+		o.status.Set("클러스터에 연결하는 중…")
 		conn, err := connect(ctx, env, o.cluster.target())
 		if err != nil {
 			return nil, err
 		}
+		o.status.Set(fmt.Sprintf("클러스터 상태를 읽는 중… 연습 %d개", len(exs)))
 		b, err = captureBundle(ctx, conn, exs, localState{env: env, name: kube.StateName(conn.Context)})
 		if err != nil {
 			return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
@@ -317,7 +330,9 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 		}
 	}
 	var results []grader.Result
-	for i, out := range gradeBundle(exs, b) {
+	outs := gradeBundle(exs, b)
+	for i, out := range outs {
+		o.status.Set(fmt.Sprintf("채점하는 중… %d/%d", i+1, len(outs)))
 		results = append(results, outcomeResult(exs[i], out))
 	}
 	return results, nil

@@ -53,7 +53,7 @@ func TestGradeUsageErrors(t *testing.T) {
 		"알 수 없는 연습":     {"grade", "nope"},
 		"--all 이 필요합니다": {"grade"},
 		"함께 쓸 수 없습니다":   {"grade", "--all", "ds-basics"},
-		"알 수 없는 출력 형식":  {"grade", "ds-basics", "-o", "yaml"},
+		"--output(-o) 플래그(flag)의 값 \"yaml\" 은 쓸 수 없습니다": {"grade", "ds-basics", "-o", "yaml"},
 	}
 	for want, args := range cases {
 		code, _, errOut := runCLI(t, args...)
@@ -72,7 +72,7 @@ func TestGradeUsageErrors(t *testing.T) {
 // (a recorded pass: gradeoffline_test.go).
 func TestGradeNoCluster(t *testing.T) {
 	code, out, errOut := runCLI(t, "grade", "ds-basics")
-	if code != ExitUsage || !strings.Contains(out, "시작 전") || !strings.Contains(errOut, "클러스터에 연결할 수 없습니다") || !strings.Contains(errOut, "dslab cluster up") {
+	if code != ExitUsage || !strings.Contains(out, "시작 전") || !strings.Contains(errOut, "클러스터에 연결할 수 없습니다") || !strings.Contains(errOut, "dslab cluster up") || strings.Contains(errOut, "`") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	code, _, errOut = runCLI(t, "grade", "ds-basics", "--kubeconfig", filepath.Join(t.TempDir(), "nope"))

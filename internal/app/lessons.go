@@ -76,7 +76,7 @@ func newLessonsShowCommand(env Env) *cobra.Command {
 			}
 			if cmd.Flags().Changed("width") {
 				if width < minShowWidth || width > render.MaxWidth {
-					return usageError("--width 는 %d 에서 %d 사이여야 합니다 (입력: %d)", minShowWidth, render.MaxWidth, width)
+					return badFlagValue("--width", strconv.Itoa(width), fmt.Sprintf("%d 에서 %d 사이의 칸 수를 쓰세요", minShowWidth, render.MaxWidth))
 				}
 			} else {
 				width = defaultShowWidth

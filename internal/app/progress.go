@@ -23,7 +23,7 @@ func newProgressCommand(env Env) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if output != "text" && output != "json" {
-				return usageError("알 수 없는 출력 형식(-o) %q: text 또는 json", output)
+				return badFlagValue("--output(-o)", output, "text 또는 json 을 쓰세요")
 			}
 			course, err := lessons.Course()
 			if err != nil {

@@ -107,7 +107,7 @@ func TestProgressEmptyAndErrors(t *testing.T) {
 	if code != ExitOK || !strings.HasPrefix(out, fmt.Sprintf("강의 0/13 읽음 · 연습 0/%d 통과", exerciseCount(t))) {
 		t.Errorf("no progress yet: exit %d\n%s", code, out)
 	}
-	if code, _, errOut, _ := runProgressCLI(t, nil, "-o", "yaml"); code != ExitUsage || !strings.Contains(errOut, "출력 형식") {
+	if code, _, errOut, _ := runProgressCLI(t, nil, "-o", "yaml"); code != ExitUsage || !strings.Contains(errOut, "--output(-o) 플래그(flag)의 값") {
 		t.Errorf("-o yaml: exit %d %q", code, errOut)
 	}
 	// A corrupt file is reported, and left where it is.

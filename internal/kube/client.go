@@ -65,7 +65,7 @@ func (e *ConnectError) Error() string {
 	case "context":
 		msg := fmt.Sprintf("클러스터에 연결할 수 없습니다: kubeconfig %s 에 컨텍스트(context) %q %s 없습니다", e.Source, e.Context, hangul.IGa(e.Context))
 		if e.Context == DefaultContext {
-			msg += " — `dslab cluster up` 으로 시작하세요"
+			msg += " — dslab cluster up 으로 시작하세요"
 		}
 		if e.Err != nil {
 			msg += " (" + e.Err.Error() + ")"
@@ -74,7 +74,7 @@ func (e *ConnectError) Error() string {
 	}
 	msg := fmt.Sprintf("클러스터에 연결할 수 없습니다: 컨텍스트(context) %q 의 API 서버가 응답하지 않습니다 (%v)", e.Context, e.Err)
 	if e.Context == DefaultContext {
-		msg += " — `dslab cluster up` 으로 시작하세요"
+		msg += " — dslab cluster up 으로 시작하세요"
 	}
 	return msg
 }

@@ -96,7 +96,7 @@ func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
 			if err := a.Progress.Save(); err != nil {
 				return fmt.Errorf("강사가 연 힌트를 진행 상황(progress.json)에 저장하지 못했습니다: %w", err)
 			}
-			a.notify(fmt.Sprintf("강사가 연습 %s의 힌트 %d/%d%s 열었습니다.", ex.ID, n, len(ex.Hints), hangul.EulReul(fmt.Sprint(len(ex.Hints)))))
+			a.notify(fmt.Sprintf("강사가 연습 %s의 힌트 %d/%d %s 열었습니다.", ex.ID, n, len(ex.Hints), hangul.EulReul(fmt.Sprint(len(ex.Hints)))))
 		} else if n >= len(ex.Hints) {
 			a.notify(fmt.Sprintf("강사가 연습 %s의 힌트를 열었습니다: 힌트 %d개가 이미 모두 열려 있습니다.", ex.ID, len(ex.Hints)))
 		}
@@ -124,7 +124,7 @@ func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Ex
 	if c.Message != "" {
 		why = " — 강사: " + c.Message
 	}
-	a.notify(fmt.Sprintf("강사의 요청으로 연습 %s%s 처음 상태로 되돌립니다%s", ex.ID, hangul.EulReul(ex.ID), why))
+	a.notify(fmt.Sprintf("강사의 요청으로 연습 %s %s 처음 상태로 되돌립니다%s", ex.ID, hangul.EulReul(ex.ID), why))
 	if a.Conn == nil {
 		return fmt.Errorf("강사가 요청한 연습 %s 초기화를 클러스터가 없어 미뤘습니다: %w", ex.ID, ErrNoCluster)
 	}
@@ -147,7 +147,7 @@ func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Ex
 	if a.AfterReset != nil {
 		a.AfterReset(ex.ID)
 	}
-	a.notify(fmt.Sprintf("연습 %s%s 처음 상태로 되돌렸습니다", ex.ID, hangul.EulReul(ex.ID)))
+	a.notify(fmt.Sprintf("연습 %s %s 처음 상태로 되돌렸습니다", ex.ID, hangul.EulReul(ex.ID)))
 	return nil
 }
 

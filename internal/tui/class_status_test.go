@@ -29,7 +29,7 @@ func TestClassStatusArea(t *testing.T) {
 			notify("강사 공지: 10분 뒤 쉽니다")
 			notify("강사가 제출을 마감했습니다")
 		case 20:
-			notify("강사의 요청으로 연습 taints를 처음 상태로 되돌립니다")
+			notify("강사의 요청으로 연습 taints 를 처음 상태로 되돌립니다")
 			return errors.New("클러스터에 연결되면 이어서 합니다")
 		}
 		return nil
@@ -50,7 +50,7 @@ func TestClassStatusArea(t *testing.T) {
 	wait("처음 상태로 되돌립니다 · 클러스터에 연결되면 이어서 합니다")
 	tm.Send(keyRunes("q"))
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
-	if got := fm.statusNote(); got != "강사의 요청으로 연습 taints를 처음 상태로 되돌립니다 · 클러스터에 연결되면 이어서 합니다" {
+	if got := fm.statusNote(); got != "강사의 요청으로 연습 taints 를 처음 상태로 되돌립니다 · 클러스터에 연결되면 이어서 합니다" {
 		t.Fatalf("status note %q", got)
 	}
 	if polls.Load() < 20 || sawConn.Load() {

@@ -89,7 +89,7 @@ func TestFollowsExerciseStartedElsewhere(t *testing.T) {
 	if s.state != stateExercise {
 		t.Errorf("state %d, want the exercise screen", s.state)
 	}
-	if !strings.Contains(strings.ReplaceAll(s.view, "\n", " "), "다른 곳에서 연습 gpu-only를 시작했습니다") {
+	if !strings.Contains(strings.ReplaceAll(s.view, "\n", " "), "다른 곳에서 연습 gpu-only 를 시작했습니다") {
 		t.Errorf("no Korean note about the exercise started elsewhere:\n%s", s.view)
 	}
 	checkFrame(t, s)
