@@ -47,7 +47,7 @@ func offlineResults(env Env, exs []exercises.Exercise, connectErr error) (result
 	if err != nil {
 		env.textErr().Printf("참고: 진행 상황을 읽을 수 없습니다: %v\n", err)
 	}
-	env.textErr().Printf("클러스터가 꺼져 있거나 없어서 지금 상태는 채점할 수 없습니다: 진행 상황(progress.json)에 기록된 결과를 보여 줍니다. 클러스터를 켜려면 `dslab cluster up` (%v)\n", connectErr)
+	env.textErr().Printf("클러스터에 연결할 수 없어 지금 상태는 채점할 수 없습니다. 진행 상황(progress.json)에 기록된 결과를 보여 줍니다.\n연결 오류: %v\n", connectErr)
 	ok = true
 	for _, ex := range exs {
 		p := prog.Exercises[ex.ID]
@@ -66,11 +66,11 @@ func offlineResults(env Env, exs []exercises.Exercise, connectErr error) (result
 		case !p.StartedAt.IsZero() || p.Attempts > 0:
 			ok = false
 			r.Status = grader.StatusInProgress
-			r.Notes = []string{"통과 기록이 없고 클러스터가 없어 채점하지 못했습니다: `dslab cluster up` 뒤 `dslab grade " + ex.ID + "`"}
+			r.Notes = []string{"통과 기록이 없고 클러스터에 연결할 수 없어 채점하지 못했습니다: 클러스터를 켠 뒤(dslab cluster up) dslab grade " + ex.ID + " 로 채점하세요"}
 		default:
 			ok = false
 			r.Status, r.Score = grader.StatusNotStarted, 0
-			r.Notes = []string{"시작 전: 통과 기록이 없습니다 (`dslab exercise start " + ex.ID + "`)"}
+			r.Notes = []string{"시작 전: 통과 기록이 없습니다 (시작: dslab exercise start " + ex.ID + ")"}
 		}
 		results = append(results, r)
 	}
@@ -91,5 +91,5 @@ func offlineError(ok bool) error {
 	if ok {
 		return nil
 	}
-	return &ExitError{Code: ExitUsage, Err: errors.New("클러스터가 없어 통과 기록이 없는 연습은 채점하지 못했습니다")}
+	return &ExitError{Code: ExitUsage, Err: errors.New("클러스터에 연결할 수 없어, 통과 기록이 없는 연습은 채점하지 못했습니다")}
 }

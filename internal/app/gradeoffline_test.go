@@ -39,7 +39,7 @@ func TestGradeWithoutCluster(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("grade ds-basics without a cluster: exit %d\n%s\n%s", code, out, errOut)
 	}
-	if !strings.Contains(errOut, "클러스터가 꺼져 있거나 없어서") || !strings.Contains(errOut, "dslab cluster up") {
+	if !strings.Contains(errOut, "클러스터에 연결할 수 없어 지금 상태는 채점할 수 없습니다") || !strings.Contains(errOut, "dslab cluster up") {
 		t.Errorf("stderr does not say there is no cluster:\n%s", errOut)
 	}
 	if !strings.Contains(out, "통과 기록 (2026-11-30 09:30)") || !strings.Contains(out, "요약: 점수 10/10점 · 통과") {
