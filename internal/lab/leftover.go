@@ -56,14 +56,47 @@ func CopyOf(d *appsv1.DaemonSet, name string, podLabels map[string]string) (Left
 	return Leftover{}, false
 }
 
+// OtherExercisesDaemonSets are the DaemonSets ("namespace/name") that the
+// other exercises of the catalog own: their targets and those their setup
+// files and reference solutions create. One of them is never a leftover of
+// ex, whatever its name or pod labels (quota-limits' team-a/log-agent is
+// not a copy of cordon-maintenance's dslab/log-agent). An error loading
+// the catalog gives an empty set.
+func OtherExercisesDaemonSets(ex exercises.Exercise) map[string]bool {
+	out := map[string]bool{}
+	cat, err := exercises.Load()
+	if err != nil {
+		return out
+	}
+	own := ex.Spec.Target.Namespace + "/" + ex.Spec.Target.Name
+	for _, e := range cat.All() {
+		if e.ID == ex.ID {
+			continue
+		}
+		out[e.Spec.Target.Namespace+"/"+e.Spec.Target.Name] = true
+		manifests := [][]byte{e.Solution}
+		for _, f := range e.Setup.Files() {
+			manifests = append(manifests, e.Files[f])
+		}
+		for _, m := range manifests {
+			dss, _ := exercises.DaemonSets(m)
+			for _, d := range dss {
+				out[d.Namespace+"/"+d.Name] = true
+			}
+		}
+	}
+	delete(out, own)
+	return out
+}
+
 // LeftoversIn lists the DaemonSets of dss outside the target's namespace
-// that copy ex's target (CopyOf), in the order of dss. podLabels are
-// TargetPodLabels(ex) (passed in so a caller grading often computes them
-// once).
-func LeftoversIn(dss []*appsv1.DaemonSet, ex exercises.Exercise, podLabels map[string]string) []Leftover {
+// that copy ex's target (CopyOf), in the order of dss, leaving out those
+// in others (OtherExercisesDaemonSets). podLabels are TargetPodLabels(ex)
+// (both passed in so a caller grading often computes them once).
+func LeftoversIn(dss []*appsv1.DaemonSet, ex exercises.Exercise, podLabels map[string]string, others map[string]bool) []Leftover {
 	var out []Leftover
 	for _, d := range dss {
-		if d.Namespace == ex.Spec.Target.Namespace {
+		if d.Namespace == ex.Spec.Target.Namespace || others[d.Namespace+"/"+d.Name] {
 			continue
 		}
 		if l, ok := CopyOf(d, ex.Spec.Target.Name, podLabels); ok {
@@ -84,7 +117,7 @@ func FindLeftovers(ctx context.Context, client kubernetes.Interface, ex exercise
 	for i := range list.Items {
 		dss[i] = &list.Items[i]
 	}
-	return LeftoversIn(dss, ex, TargetPodLabels(ex)), nil
+	return LeftoversIn(dss, ex, TargetPodLabels(ex), OtherExercisesDaemonSets(ex)), nil
 }
 
 // RemoveLeftover deletes one leftover DaemonSet (its pods go with it,

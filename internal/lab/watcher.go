@@ -391,9 +391,11 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 	dss := all.Apps().V1().DaemonSets()
 	var target grader.ObjectRef
 	var podLabels map[string]string
+	var others map[string]bool
 	if ex != nil {
 		target = ex.Spec.Target
 		podLabels = TargetPodLabels(*ex)
+		others = OtherExercisesDaemonSets(*ex)
 	}
 	var hs []cache.InformerSynced
 	add := func(inf cache.SharedIndexInformer, h cache.ResourceEventHandler) {
@@ -475,7 +477,7 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 	default:
 	}
 
-	st := &sessionState{w: w, conn: conn, ex: ex, nodes: nodes.Lister(), dss: dss.Lister(), ns: nsf, podLabels: podLabels}
+	st := &sessionState{w: w, conn: conn, ex: ex, nodes: nodes.Lister(), dss: dss.Lister(), ns: nsf, podLabels: podLabels, others: others}
 	st.loadBaseline(sctx, client)
 
 	// recheck re-grades when time alone may change the verdict
@@ -671,6 +673,8 @@ type sessionState struct {
 	ns informers.SharedInformerFactory
 	// podLabels are the target's pod labels (TargetPodLabels).
 	podLabels map[string]string
+	// others are the other exercises' DaemonSets (OtherExercisesDaemonSets).
+	others map[string]bool
 
 	baseline *grader.Baseline
 	started  bool
@@ -733,7 +737,7 @@ func (s *sessionState) grade(cause string) Update {
 		a.Offer(s.conn.Client, NewAttempt(s.w.cfg.Progress, res, snap, s.w.cfg.Now()))
 	}
 	u.Nodes, u.Snapshot, u.Result = snap.Nodes, &snap, &res
-	u.Leftovers = LeftoversIn(objs.DaemonSets, *s.ex, s.podLabels)
+	u.Leftovers = LeftoversIn(objs.DaemonSets, *s.ex, s.podLabels, s.others)
 	s.countShellApply(objs.DaemonSets)
 	u.Map = BuildNodeMap(*s.ex, snap, res)
 	s.w.log.Debug("graded", "exercise", s.ex.ID, "score", res.Score, "cause", cause, "map", u.Map.String())
