@@ -1,6 +1,8 @@
 package lab
 
 import (
+	"time"
+
 	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -70,11 +72,14 @@ func versionOf(ds *appsv1.DaemonSet) dsVersion {
 // DaemonSet among dss changed by the learner's hand outside the lab's
 // applier (ShellAttempt) since the last grade of this exercise in this
 // process; the first grade only records what is there. Only an exercise
-// started on the cluster counts, and only with a progress store.
-func (s *sessionState) countShellApply(dss []*appsv1.DaemonSet) {
+// started on the cluster counts, and only with a progress store. Such an
+// apply also supersedes a failed apply of the work file (RecordApplyResult
+// with no error), so `dslab grade` and the TUI stop reporting it; it
+// reports whether it counted one.
+func (s *sessionState) countShellApply(dss []*appsv1.DaemonSet) bool {
 	store := s.w.cfg.Progress
 	if store == nil || s.ex == nil {
-		return
+		return false
 	}
 	var ds *appsv1.DaemonSet
 	for _, d := range dss {
@@ -89,11 +94,15 @@ func (s *sessionState) countShellApply(dss []*appsv1.DaemonSet) {
 	prev, ok := s.w.seen[s.ex.ID]
 	s.w.seen[s.ex.ID] = versionOf(ds)
 	if !ok || !s.started || !ShellAttempt(prev, ds) {
-		return
+		return false
 	}
 	RecordApply(store, s.ex.ID)
+	if la := store.Exercise(s.ex.ID).LastApply; la != nil && la.Failed {
+		RecordApplyResult(store, s.ex.ID, time.Now(), nil)
+	}
 	if err := store.Save(); err != nil {
 		s.w.log.Warn("save progress", "err", err)
 	}
 	s.w.log.Info("attempt from outside the lab", "exercise", s.ex.ID, "generation", ds.Generation, "manager", lastWriter(ds.ManagedFields))
+	return true
 }

@@ -74,6 +74,11 @@ type Update struct {
 	// Leftovers are copies of the exercise's target DaemonSet in other
 	// namespaces (LeftoversIn; nil when none or no exercise).
 	Leftovers []Leftover
+	// ShellApplied is set when the learner changed the target DaemonSet
+	// outside the lab's applier since the last grade (kubectl apply in the
+	// lab shell or another terminal; countShellApply): a failed apply of
+	// the work file shown before no longer describes the cluster.
+	ShellApplied bool
 }
 
 // Graded reports whether the update carries a grade.
@@ -738,7 +743,7 @@ func (s *sessionState) grade(cause string) Update {
 	}
 	u.Nodes, u.Snapshot, u.Result = snap.Nodes, &snap, &res
 	u.Leftovers = LeftoversIn(objs.DaemonSets, *s.ex, s.podLabels, s.others)
-	s.countShellApply(objs.DaemonSets)
+	u.ShellApplied = s.countShellApply(objs.DaemonSets)
 	u.Map = BuildNodeMap(*s.ex, snap, res)
 	s.w.log.Debug("graded", "exercise", s.ex.ID, "score", res.Score, "cause", cause, "map", u.Map.String())
 	return u

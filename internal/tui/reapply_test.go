@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -59,5 +60,49 @@ func TestReapplyWhenClusterBack(t *testing.T) {
 		if strings.Contains(s.view, stale) {
 			t.Errorf("after the re-apply the screen still says %q:\n%s", stale, s.view)
 		}
+	}
+}
+
+// TestShellApplyClearsFailedSave: after a save the API server refused, a
+// change of the DaemonSet made with kubectl in the lab shell
+// (Update.ShellApplied) replaces the "적용 실패" panel — the trainee trial
+// saw it stay after a successful apply in the shell while the grade said
+// 10/10.
+func TestShellApplyClearsFailedSave(t *testing.T) {
+	dir := t.TempDir()
+	p := paths.FromEnv(func(k string) string {
+		if k == "HOME" {
+			return dir
+		}
+		return ""
+	})
+	ex, _ := labCatalog(t).Get("ds-basics")
+	if err := os.MkdirAll(lab.WorkDir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lab.WorkFile(p, "ds-basics"), ex.Solution, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := realCourseModel(t, p, nil)
+	m.common.Applier = lab.NewAutoApplier(context.Background(), func(_ context.Context, tgt lab.ApplyTarget, _ string) (lab.ApplyResult, error) {
+		return lab.ApplyResult{}, errors.New(`The DaemonSet "fluentd-elasticsearch" is invalid: spec.selector: Invalid value: field is immutable`)
+	})
+	tm := startProgram(t, m, 80, 24)
+	tm.Send(openExerciseMsg{id: "ds-basics"})
+	waitFor(t, tm, "ds-basics", func(s snapshot) bool { return s.state == stateExercise && s.exercise == "ds-basics" })
+	u := simulatedUpdate(t, "ds-basics", nil)
+	u.Seq = 1
+	u.Conn = &kube.Conn{Context: "dslab", Source: "/nonexistent/kubeconfig"}
+	tm.Send(labUpdateMsg{u: u})
+	tm.Send(keyRunes("a"))
+	waitFor(t, tm, "the failed apply", func(s snapshot) bool { return strings.Contains(s.view, "적용 실패") })
+
+	u = simulatedUpdate(t, "ds-basics", nil)
+	u.Seq, u.ShellApplied = 2, true
+	u.Conn = &kube.Conn{Context: "dslab", Source: "/nonexistent/kubeconfig"}
+	tm.Send(labUpdateMsg{u: u})
+	s := waitFor(t, tm, "the shell's apply", func(s snapshot) bool { return strings.Contains(s.view, "실습 셸") })
+	if strings.Contains(s.view, "적용 실패") || strings.Contains(s.view, "immutable") {
+		t.Errorf("after the shell's apply the screen still shows the failed save:\n%s", s.view)
 	}
 }
