@@ -242,7 +242,10 @@ func applySummary(err error) string {
 		return "셀렉터(spec.selector.matchLabels)가 파드 템플릿의 레이블(spec.template.metadata.labels)과 " +
 			"맞지 않아 거부했습니다: 셀렉터의 레이블이 모두 템플릿에 같은 값으로 있어야 합니다"
 	case strings.Contains(msg, "is invalid"):
-		return "API 서버가 매니페스트를 거부했습니다 (검증 실패): 아래 서버의 말에서 필드 경로와 이유를 보세요"
+		if cause := invalidCause(msg); cause != "" {
+			return "API 서버가 매니페스트를 거부했습니다 (검증 실패): " + cause
+		}
+		return "API 서버가 매니페스트를 거부했습니다 (검증 실패): 아래 API 서버의 오류에서 필드 경로와 이유를 보세요"
 	case strings.Contains(msg, "Object 'Kind' is missing"), strings.Contains(msg, "apiVersion"):
 		return "apiVersion 이나 kind 가 빠졌거나 틀렸습니다"
 	case strings.Contains(msg, "no matches for kind"):
@@ -251,6 +254,25 @@ func applySummary(err error) string {
 		return "API 서버에 연결할 수 없어 적용하지 못했습니다"
 	}
 	return "kubectl apply 가 실패했습니다"
+}
+
+// invalidCause is the field path and reason of an Invalid status ("spec.x:
+// Required value: …", several joined by ", " in brackets), the text after
+// the last "is invalid: " up to the end of its line — after a patch kubectl
+// prints the whole patch first, which pushed the reason off the panel
+// (apimachinery's StatusError message, errors.NewInvalid). "" when there
+// is none or it is too long to be a summary.
+func invalidCause(msg string) string {
+	i := strings.LastIndex(msg, "is invalid: ")
+	if i < 0 {
+		return ""
+	}
+	cause, _, _ := strings.Cut(msg[i+len("is invalid: "):], "\n")
+	cause = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(cause), "["), "]"))
+	if cause == "" || len([]rune(cause)) > 300 {
+		return ""
+	}
+	return cause
 }
 
 // podSpecFields are PodSpec fields (k8s.io/api/core/v1.PodSpec) learners

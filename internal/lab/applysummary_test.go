@@ -29,7 +29,10 @@ func TestApplySummaryExplainsCommonMistakes(t *testing.T) {
 			[]string{"모르는 필드 spec.template.spec.nodeSelecter 가 있어", "철자와 들여쓰기"}, ""},
 		{"other validation",
 			`DaemonSet.apps "x" is invalid: spec.template.spec.containers[0].image: Required value`,
-			[]string{"검증 실패", "필드 경로와 이유"}, ""},
+			[]string{"검증 실패", "spec.template.spec.containers[0].image: Required value"}, ""},
+		{"validation after kubectl's patch dump (the reason was off the panel)",
+			"error when applying patch:\n{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"maxSurge\":0}}}}\nto:\nResource: \"apps/v1, Resource=daemonsets\"\nfor: \"surge-hostport.yaml\": error when patching \"surge-hostport.yaml\": DaemonSet.apps \"node-exporter\" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0",
+			[]string{"검증 실패): spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0"}, "patch"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := applySummary(errors.New(tc.err))
