@@ -595,8 +595,12 @@ func (m exerciseModel) applyErrorLines(width int) []string {
 	var out []string
 	head, line := "적용 실패", "적용 실패 · 파일은 그대로 있습니다. 고쳐서 저장하면 다시 적용합니다"
 	if notConnected(m.applyErr) {
-		// The file was not the cause: nothing to fix in it.
+		// The file was not the cause: nothing to fix in it, and nothing
+		// "failed" in it either.
 		head, line = "아직 적용 안 됨", "아직 적용 안 됨 · 파일은 저장되어 있습니다. 클러스터가 준비되면 저절로 적용합니다"
+		if summary == "적용에 실패했습니다" {
+			summary = "클러스터에 연결되어 있지 않습니다 (c: 클러스터 화면)"
+		}
 	}
 	for i, l := range wrapText(line, width) {
 		if i == 0 {
