@@ -200,6 +200,9 @@ func (m clusterModel) lines() []string {
 		field("연결", "곧 끊깁니다 (클러스터를 멈추는 중)", &st.Warn)
 	case u.State == lab.StateConnected:
 		field("연결", fmt.Sprintf("연결됨 · 노드 %d/%d Ready · 컨텍스트 %s", u.ReadyNodes(), len(u.Nodes), u.Context), &st.Good)
+	case u.State == lab.StateDisconnected && live.Op == opClusterUp:
+		// Starting: no "u 로 시작하세요" while it starts.
+		field("연결", "연결 안 됨 — 클러스터가 준비되면 연결합니다", &st.Warn)
 	case u.State == lab.StateDisconnected:
 		field("연결", "연결 안 됨 — "+tuiAdvice(u.Problem, "u 로"), &st.Warn)
 	default:

@@ -64,3 +64,35 @@ func TestClusterStopShownAtOnce(t *testing.T) {
 		t.Errorf("a stopped embedded cluster is not offered its restart:\n%s", s.view)
 	}
 }
+
+// startingOps is a stopped embedded cluster whose Up blocks until released.
+type startingOps struct {
+	stoppingOps
+}
+
+func (o *startingOps) Up(context.Context, cluster.Progress) (cluster.Status, error) {
+	<-o.release
+	return cluster.Status{Name: "dslab", Runtime: "embedded", State: cluster.StateRunning, Context: "dslab"}, nil
+}
+
+// TestClusterStartDoesNotSayPressU: while the cluster starts, the
+// connection line does not still say "u 로 시작하세요" (trainee trial).
+func TestClusterStartDoesNotSayPressU(t *testing.T) {
+	ops := &startingOps{stoppingOps{release: make(chan struct{})}}
+	ops.stopped.Store(true)
+	t.Cleanup(ops.done)
+	m := labCourseModel(t)
+	m.common.Lab.Cluster = ops
+	tm := startProgram(t, m, 80, 24)
+	problem := `kubeconfig 에 컨텍스트(context) "dslab" 이 없습니다 — dslab cluster up 으로 시작하세요 (컨텍스트가 하나도 없습니다)`
+	tm.Send(labUpdateMsg{u: lab.Update{Seq: 1, State: lab.StateDisconnected, Problem: problem, Exercise: "ds-basics"}})
+	tm.Send(keyRunes("c"))
+	waitFor(t, tm, "the stopped cluster", func(s snapshot) bool {
+		return s.state == stateCluster && strings.Contains(s.view, "중지됨 (stopped)") && strings.Contains(flat(s.view), "u 로 시작하세요")
+	})
+	tm.Send(keyRunes("u"))
+	s := waitFor(t, tm, "starting", func(s snapshot) bool { return strings.Contains(s.view, "시작하는 중… (starting)") })
+	if strings.Contains(flat(s.view), "u 로 시작하세요") {
+		t.Errorf("while starting the panel still says to press u:\n%s", s.view)
+	}
+}
