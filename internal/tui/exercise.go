@@ -692,8 +692,13 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 		}
 		out = append(out, st.Dim.Render(l))
 	}
+	if r.RecheckAt.After(u.At) {
+		// A check waits for time alone (grader.Result.RecheckAt): say when
+		// the watcher grades again, so a frozen "N초" is not a mystery.
+		out = append(out, styleLines(st.Dim, wrapHanging("  ", fmt.Sprintf("시간이 지나야 판정이 바뀌는 항목이 있습니다: %s 에 저절로 다시 채점합니다.", r.RecheckAt.Local().Format("15:04:05")), width))...)
+	}
 	if gradeStatus(u) == grader.StatusNotStarted {
-		note := fmt.Sprintf("시작 전: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 저장하면 적용되고 채점이 시작됩니다.", m.ex.Spec.Target)
+		note := fmt.Sprintf("시작 전: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 저장하거나 a 로 지금의 작업 파일을 적용하면 채점이 시작됩니다.", m.ex.Spec.Target)
 		if m.applyErr != nil {
 			note = fmt.Sprintf("시작 전: 마지막 적용이 실패해서 아직 클러스터에 없는 데몬셋 %s — 위의 오류를 고쳐 저장하세요.", m.ex.Spec.Target)
 		}

@@ -6,7 +6,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader/gradertest"
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/lab"
 )
@@ -95,4 +98,21 @@ func TestClusterStartDoesNotSayPressU(t *testing.T) {
 	if strings.Contains(flat(s.view), "u 로 시작하세요") {
 		t.Errorf("while starting the panel still says to press u:\n%s", s.view)
 	}
+}
+
+// TestRecheckTimeShown: a grade that time alone will change
+// (grader.Result.RecheckAt) says when the lab grades again, so the
+// "만들어진 지 1초" of a frozen check is not a mystery (trainee trial).
+func TestRecheckTimeShown(t *testing.T) {
+	m := labCourseModel(t)
+	tm := startProgram(t, m, 100, 70)
+	tm.Send(openExerciseMsg{id: "ds-basics"})
+	waitFor(t, tm, "ds-basics", func(s snapshot) bool { return s.state == stateExercise && s.exercise == "ds-basics" })
+	u := simulatedUpdate(t, "ds-basics", func(l *gradertest.Lab, ex exercises.Exercise) { l.Solve(ex) })
+	res := *u.Result
+	res.RecheckAt = u.At.Add(42 * time.Second)
+	u.Result = &res
+	tm.Send(labUpdateMsg{u: u})
+	want := res.RecheckAt.Local().Format("15:04:05") + " 에 저절로 다시 채점합니다"
+	waitFor(t, tm, "the recheck time", func(s snapshot) bool { return strings.Contains(flat(s.view), want) })
 }
