@@ -19,12 +19,14 @@ import (
 	"github.com/mdp/qrterminal/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/atomicfile"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/class/server"
 	"github.com/dslab-kr/dslab/internal/class/store"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 )
 
@@ -332,7 +334,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		}
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (같은 네트워크인지, 주소와 포트가 맞는지 확인하세요): %w", serverURL, err)}
 	}
-	creds := client.Credentials{Server: serverURL, Token: r.Token, RosterID: r.RosterID, Name: r.Name, Class: r.Class, MachineID: machine, Joined: time.Now().UTC(), CommandCursor: r.CommandCursor}
+	creds := client.Credentials{Server: serverURL, Token: r.Token, RosterID: r.RosterID, Name: r.Name, Class: r.Class, MachineID: machine, Joined: time.Now().UTC(), CommandCursor: r.CommandCursor, Exercises: r.Exercises}
 	if err := client.SaveCredentials(cfg, creds); err != nil {
 		return fmt.Errorf("자격 증명을 저장할 수 없습니다: %w", err)
 	}
@@ -382,7 +384,7 @@ func newClassSubmitCommand(env Env) *cobra.Command {
 
 func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []string) error {
 	out := env.textOut().Lines()
-	c, _, err := loadClassClient(env)
+	c, creds, err := loadClassClient(env)
 	if err != nil {
 		return err
 	}
@@ -393,6 +395,11 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 		}
 		exs, err := gradeIDs(cat, gradeOptions{all: o.all}, args)
 		if err != nil {
+			return err
+		}
+		// Only the class's exercises: the server refuses the others
+		// (issue 12: --all sent the whole catalog, 13 refusals).
+		if exs, err = classExercisesOf(ctx, env, c, creds, exs, o.all); err != nil {
 			return err
 		}
 		if o.snapshot != "" {
@@ -433,6 +440,45 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 	}
 	defer applyClassCommands(ctx, env, out) // class_actions.go
 	return drainAndReport(ctx, out, c)
+}
+
+// classExerciseRefresh bounds the /me call that refreshes the class's
+// exercise list before a submit; a slow server falls back to the stored list.
+const classExerciseRefresh = 5 * time.Second
+
+// classExercisesOf keeps of exs the class's exercises: the list the server
+// gives now (api.MeResponse.Exercises, saved into the credentials when it
+// changed) or, when the server cannot be reached, the one stored at join.
+// With all, the others are dropped; an explicit id outside the class is a
+// usage error naming the class's exercises. An empty list (an older server)
+// keeps exs.
+func classExercisesOf(ctx context.Context, env Env, c *client.Client, creds *client.Credentials, exs []exercises.Exercise, all bool) ([]exercises.Exercise, error) {
+	class := creds.Exercises
+	rctx, cancel := context.WithTimeout(ctx, classExerciseRefresh)
+	me, err := c.Me(rctx)
+	cancel()
+	if err == nil && len(me.Exercises) > 0 {
+		if !slices.Equal(me.Exercises, creds.Exercises) {
+			fresh := *creds
+			fresh.Exercises = me.Exercises
+			if err := client.SaveCredentials(env.Paths.ConfigDir, fresh); err == nil {
+				*creds = fresh
+			}
+		}
+		class = me.Exercises
+	}
+	if len(class) == 0 {
+		return exs, nil
+	}
+	var keep []exercises.Exercise
+	for _, ex := range exs {
+		if slices.Contains(class, ex.ID) {
+			keep = append(keep, ex)
+		} else if !all {
+			return nil, usageError("%s%s 이 수업(%s)의 연습이 아닙니다: 이 수업의 연습은 %s 입니다", ex.ID, hangul.EunNeun(ex.ID), creds.Class, strings.Join(class, ", "))
+		}
+	}
+	return keep, nil
 }
 
 // drainAndReport sends the outbox and prints the server's verdicts.
