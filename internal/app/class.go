@@ -160,9 +160,6 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		return err
 	}
 	defer st.Close()
-	if _, err := o.board.rememberStuck(ctx, st, o.store.data); err != nil {
-		log.Warn("could not remember --stuck", "err", err)
-	}
 	_, existed := st.GetClass(ctx)
 	resumed := existed == nil
 	tokenFile := filepath.Join(o.store.data, server.InstructorTokenFile)
@@ -171,6 +168,14 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		return err
 	}
 	var changed []string
+	// After Setup: a changed --stuck is a class-changed event on the
+	// class's timeline (store.SettingsStore.SetSetting) and, on a resumed
+	// class, a line like --title/--exercises (issue 12).
+	if _, line, err := o.board.rememberStuck(ctx, st, o.store.data); err != nil {
+		log.Warn("could not remember --stuck", "err", err)
+	} else if line != "" && resumed {
+		changed = append(changed, line)
+	}
 	if resumed && (o.titleSet || o.exercisesSet) {
 		// An explicit --title/--exercises on a resumed class is applied,
 		// never silently ignored (issue 12), and said below.
@@ -182,9 +187,11 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		if o.exercisesSet {
 			exs = append([]string{}, o.exercises...)
 		}
-		if class, changed, err = server.ChangeClass(ctx, st, class, title, exs); err != nil {
+		var lines []string
+		if class, lines, err = server.ChangeClass(ctx, st, class, title, exs); err != nil {
 			return err
 		}
+		changed = append(lines, changed...)
 	}
 	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion(), Log: log, AllowRejoin: o.allowRejoin,
 		BoardConfig: o.board.config()})
