@@ -323,16 +323,25 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	if roster == "" {
 		roster = api.AutoRosterID(machine)
 	}
+	hc := &http.Client{Timeout: 30 * time.Second}
 	if old, err := client.LoadCredentials(cfg); err != nil {
 		return err
 	} else if old != nil {
-		if old.Server == serverURL && old.RosterID == roster {
-			fmt.Fprintf(out, "이미 수업 %q 에 %s(학번 %s)으로 참가해 있습니다.\n", old.Class, old.Name, old.RosterID)
+		if old.Server != serverURL || old.RosterID != roster {
+			return usageError("이미 다른 수업(%s, 학번 %s)에 참가해 있습니다: 먼저 `dslab class leave` 하세요", old.Server, old.RosterID)
+		}
+		// The server may have taken this machine's place away (the
+		// student rejoined from another computer, issue 12): ask it
+		// before saying "already joined", and join again when it refuses
+		// the token.
+		c := client.New(*old, env.Paths.DataDir)
+		c.HTTP = hc
+		if _, err := c.Me(ctx); !studentTokenRefused(err) {
+			fmt.Fprintf(out, "이미 수업 %q 에 %s(학번 %s)%s 참가해 있습니다.\n", old.Class, old.Name, old.RosterID, hangul.EuroRo(old.RosterID))
 			return nil
 		}
-		return usageError("이미 다른 수업(%s, 학번 %s)에 참가해 있습니다: 먼저 `dslab class leave` 하세요", old.Server, old.RosterID)
+		fmt.Fprintf(out, "이 컴퓨터의 참가가 끊겨 있어 다시 참가합니다 (%s).\n", replacedJoinReason)
 	}
-	hc := &http.Client{Timeout: 30 * time.Second}
 	r, err := client.Join(ctx, hc, serverURL, api.JoinRequest{Code: o.code, Name: strings.TrimSpace(o.name), StudentID: o.studentID, MachineID: machine})
 	if err != nil {
 		var ae *client.APIError
@@ -446,7 +455,7 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 		}
 	}
 	defer applyClassCommands(ctx, env, out) // class_actions.go
-	return drainAndReport(ctx, out, c)
+	return drainAndReport(ctx, out, c, creds)
 }
 
 // classExerciseRefresh bounds the /me call that refreshes the class's
@@ -489,7 +498,7 @@ func classExercisesOf(ctx context.Context, env Env, c *client.Client, creds *cli
 }
 
 // drainAndReport sends the outbox and prints the server's verdicts.
-func drainAndReport(ctx context.Context, out io.Writer, c *client.Client) error {
+func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds *client.Credentials) error {
 	res, err := c.Drain(ctx)
 	for _, r := range res.Acked {
 		// The board's icon and word together, as `class status` prints them.
@@ -503,9 +512,8 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client) error 
 		fmt.Fprintf(out, "! 서버가 제출 하나를 거절했습니다: %v (편지함의 rejected/ 에 보관)\n", e)
 	}
 	if err != nil {
-		var ae *client.APIError
-		if errors.As(err, &ae) && ae.Status == http.StatusUnauthorized {
-			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("서버가 학생 토큰을 받지 않습니다 (%v): `dslab class leave` 후 다시 참가하세요. 제출 %d개는 편지함에 남아 있습니다", err, res.Pending)}
+		if studentTokenRefused(err) {
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s. 제출 %d개는 편지함에 남아 있습니다: %w", replacedMessage(creds), res.Pending, err)}
 		}
 		fmt.Fprintf(out, "서버에 보내지 못해 제출 %d개가 편지함(outbox)에 남았습니다: 다음 `dslab class submit` 이나 `dslab class status` 때 다시 보냅니다 (%v)\n", res.Pending, err)
 		return &ExitError{Code: ExitFailure, Err: errors.New("")}
@@ -519,6 +527,25 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client) error 
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("서버가 제출 %d개를 거절했습니다: 위의 이유를 보세요", len(res.Rejected))}
 	}
 	return nil
+}
+
+// replacedJoinReason is why a class server refuses a token it once gave
+// (the server keeps only the newest token of a student and cannot say
+// which of the two happened).
+const replacedJoinReason = "다른 컴퓨터에서 다시 참가했거나 강사가 승인했습니다"
+
+// studentTokenRefused reports whether err is the class server refusing the
+// stored student token (HTTP 401).
+func studentTokenRefused(err error) bool {
+	var ae *client.APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusUnauthorized
+}
+
+// replacedMessage is the Korean sentence for a refused student token: this
+// computer's place was taken by a rejoin, and how to take it back.
+func replacedMessage(creds *client.Credentials) string {
+	return fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다: 학번 %s%s %s. 이 컴퓨터에서 이어 하려면 `dslab class join %s --code 참가코드 --name %s --student-id %s` 로 다시 참가하세요",
+		creds.RosterID, hangul.EuroRo(creds.RosterID), replacedJoinReason, creds.Server, creds.Name, creds.RosterID)
 }
 
 // --- status ---
@@ -566,7 +593,9 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	fmt.Fprintf(out, "수업: %s (%s)\n학생: %s (학번 %s)\n", creds.Class, creds.Server, creds.Name, creds.RosterID)
 	if meErr != nil {
 		var ae *client.APIError
-		if errors.As(meErr, &ae) {
+		if studentTokenRefused(meErr) {
+			fmt.Fprintf(out, "연결: 실패 — %s: %v\n", replacedMessage(creds), meErr)
+		} else if errors.As(meErr, &ae) {
 			fmt.Fprintf(out, "연결: 실패 — %v\n", meErr) // the server's own Korean answer
 		} else {
 			// Korean first, the transport's words after (issue 12).

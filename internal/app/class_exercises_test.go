@@ -1,11 +1,13 @@
 package app
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
@@ -44,5 +46,55 @@ func TestClassSubmitOnlyClassExercises(t *testing.T) {
 	s.hs.Close()
 	if code, _, errs := runClassCLI(t, student, "class", "submit", "on-delete", "--snapshot", snap); code != ExitUsage || !strings.Contains(errs, "ds-basics") {
 		t.Fatalf("offline submit outside the class: %d %s", code, errs)
+	}
+}
+
+// TestClassOldMachineAfterRejoin (issue 12): after the student rejoined
+// from another computer, the old machine's status and submit say in Korean
+// that its place was taken, and `class join` there asks the server and
+// joins again instead of saying it is already joined.
+func TestClassOldMachineAfterRejoin(t *testing.T) {
+	dir := t.TempDir()
+	s := serveTestClass(t, filepath.Join(dir, "serverdata"), "다시 참가 수업", nil)
+	old := paths.Under(filepath.Join(dir, "old"))
+	join := []string{"class", "join", s.hs.URL, "--code", s.code, "--name", "이영희", "--student-id", "2026003"}
+	if code, out, errs := runClassCLI(t, old, join...); code != 0 {
+		t.Fatalf("join: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := runClassCLI(t, old, join...); code != 0 || !strings.Contains(out, "이영희(학번 2026003)으로 참가해 있습니다") {
+		t.Fatalf("second join while the token is good: %d %s", code, out)
+	}
+	approve := func() {
+		t.Helper()
+		var r map[string]any
+		inst := instructorFlags{server: s.hs.URL, tokenFile: s.tokenFile}
+		if err := inst.call(context.Background(), "POST", api.PathApprove, api.ApproveRequest{RosterID: "2026003"}, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	approve()
+	if _, err := client.Join(context.Background(), s.hs.Client(), s.hs.URL, api.JoinRequest{Code: s.code, Name: "이영희", StudentID: "2026003", MachineID: "machine-new-computer"}); err != nil {
+		t.Fatal(err)
+	}
+	const why = "학번 2026003으로 다른 컴퓨터에서 다시 참가했거나 강사가 승인했습니다"
+	if _, out, _ := runClassCLI(t, old, "class", "status"); !strings.Contains(out, why) {
+		t.Fatalf("status on the old machine: %s", out)
+	}
+	snap := filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "solution.json")
+	if code, out, errs := runClassCLI(t, old, "class", "submit", "ds-basics", "--snapshot", snap); code != ExitFailure || !strings.Contains(errs, why) || !strings.Contains(errs, "편지함에 남아") {
+		t.Fatalf("submit on the old machine: %d %s %s", code, out, errs)
+	}
+	// join asks the server: the place was taken, so it joins again (and
+	// the server wants the instructor's approval for this machine now).
+	code, out, errs := runClassCLI(t, old, join...)
+	if strings.Contains(out, "이미") || !strings.Contains(out, "다시 참가합니다") || code != ExitFailure || !strings.Contains(errs, "approve") {
+		t.Fatalf("join on the old machine before approval: %d %s %s", code, out, errs)
+	}
+	approve()
+	if code, out, errs := runClassCLI(t, old, join...); code != 0 || !strings.Contains(out, "참가했습니다") {
+		t.Fatalf("join on the old machine after approval: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := runClassCLI(t, old, "class", "status"); code != 0 || !strings.Contains(out, "연결: 정상") {
+		t.Fatalf("status after joining again: %d %s", code, out)
 	}
 }
