@@ -98,3 +98,20 @@ func TestClassOldMachineAfterRejoin(t *testing.T) {
 		t.Fatalf("status after joining again: %d %s", code, out)
 	}
 }
+
+// TestClassJoinAgainParticle (issue 12): "(학번 …)으로/로" follows how the
+// 학번 is read: 2026003 (…삼) takes 으로, 2026002 (…이) takes 로.
+func TestClassJoinAgainParticle(t *testing.T) {
+	dir := t.TempDir()
+	s := serveTestClass(t, filepath.Join(dir, "serverdata"), "조사 수업", nil)
+	for id, want := range map[string]string{"2026003": "김민수(학번 2026003)으로 참가해", "2026002": "김민수(학번 2026002)로 참가해"} {
+		p := paths.Under(filepath.Join(dir, id))
+		join := []string{"class", "join", s.hs.URL, "--code", s.code, "--name", "김민수", "--student-id", id}
+		if code, out, errs := runClassCLI(t, p, join...); code != 0 {
+			t.Fatalf("join %s: %d %s %s", id, code, out, errs)
+		}
+		if code, out, _ := runClassCLI(t, p, join...); code != 0 || !strings.Contains(out, want) {
+			t.Fatalf("second join of %s: %d %s (want %q)", id, code, out, want)
+		}
+	}
+}
