@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/paths"
@@ -113,5 +115,48 @@ func TestClassJoinAgainParticle(t *testing.T) {
 		if code, out, _ := runClassCLI(t, p, join...); code != 0 || !strings.Contains(out, want) {
 			t.Fatalf("second join of %s: %d %s (want %q)", id, code, out, want)
 		}
+	}
+}
+
+// TestGradeSubmitsOnlyClassExercises: `dslab grade` of a joined student
+// sends only the class's exercises (issue 12: grade --all sent the whole
+// catalog, and the server refused the rest into rejected/).
+func TestGradeSubmitsOnlyClassExercises(t *testing.T) {
+	dir := t.TempDir()
+	s := serveTestClass(t, filepath.Join(dir, "serverdata"), "한 연습 수업", []string{"ds-basics"})
+	p := paths.Under(filepath.Join(dir, "student"))
+	if code, out, errs := runClassCLI(t, p, "class", "join", s.hs.URL, "--code", s.code, "--name", "김철수", "--student-id", "2026001"); code != 0 {
+		t.Fatalf("join: %d %s %s", code, out, errs)
+	}
+	cat, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exs []exercises.Exercise
+	var snaps []grader.Snapshot
+	for _, id := range []string{"ds-basics", "taints"} {
+		ex, err := findExercise(cat, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap, err := readSnapshot(filepath.Join("..", "..", "grader", "testdata", "exercises", id, "solution.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		exs, snaps = append(exs, ex), append(snaps, snap)
+	}
+	var errb strings.Builder
+	env := Env{Streams: Streams{In: strings.NewReader(""), Out: &errb, Err: &errb}, Paths: p, Getenv: unwrapped}
+	submitGrades(context.Background(), env, "text", exs, snaps)
+	subs, err := s.st.Submissions(context.Background(), 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(subs) != 1 || subs[0].Exercise != "ds-basics" {
+		t.Fatalf("stored submissions %+v; output %s", subs, errb.String())
+	}
+	creds, _ := client.LoadCredentials(p.ConfigDir)
+	if rej, _ := client.New(*creds, p.DataDir).Outbox.Rejected(); len(rej) != 0 {
+		t.Fatalf("rejected submissions: %v", rej)
 	}
 }
