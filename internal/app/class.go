@@ -19,12 +19,14 @@ import (
 	"github.com/mdp/qrterminal/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/atomicfile"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/class/server"
 	"github.com/dslab-kr/dslab/internal/class/store"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 )
 
@@ -158,9 +160,6 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		return err
 	}
 	defer st.Close()
-	if _, err := o.board.rememberStuck(ctx, st, o.store.data); err != nil {
-		log.Warn("could not remember --stuck", "err", err)
-	}
 	_, existed := st.GetClass(ctx)
 	resumed := existed == nil
 	tokenFile := filepath.Join(o.store.data, server.InstructorTokenFile)
@@ -169,6 +168,14 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		return err
 	}
 	var changed []string
+	// After Setup: a changed --stuck is a class-changed event on the
+	// class's timeline (store.SettingsStore.SetSetting) and, on a resumed
+	// class, a line like --title/--exercises (issue 12).
+	if _, line, err := o.board.rememberStuck(ctx, st, o.store.data); err != nil {
+		log.Warn("could not remember --stuck", "err", err)
+	} else if line != "" && resumed {
+		changed = append(changed, line)
+	}
 	if resumed && (o.titleSet || o.exercisesSet) {
 		// An explicit --title/--exercises on a resumed class is applied,
 		// never silently ignored (issue 12), and said below.
@@ -180,9 +187,11 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		if o.exercisesSet {
 			exs = append([]string{}, o.exercises...)
 		}
-		if class, changed, err = server.ChangeClass(ctx, st, class, title, exs); err != nil {
+		var lines []string
+		if class, lines, err = server.ChangeClass(ctx, st, class, title, exs); err != nil {
 			return err
 		}
+		changed = append(lines, changed...)
 	}
 	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion(), Log: log, AllowRejoin: o.allowRejoin,
 		BoardConfig: o.board.config()})
@@ -314,16 +323,25 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	if roster == "" {
 		roster = api.AutoRosterID(machine)
 	}
+	hc := &http.Client{Timeout: 30 * time.Second}
 	if old, err := client.LoadCredentials(cfg); err != nil {
 		return err
 	} else if old != nil {
-		if old.Server == serverURL && old.RosterID == roster {
-			fmt.Fprintf(out, "이미 수업 %q 에 %s(학번 %s)으로 참가해 있습니다.\n", old.Class, old.Name, old.RosterID)
+		if old.Server != serverURL || old.RosterID != roster {
+			return usageError("이미 다른 수업(%s, 학번 %s)에 참가해 있습니다: 먼저 `dslab class leave` 하세요", old.Server, old.RosterID)
+		}
+		// The server may have taken this machine's place away (the
+		// student rejoined from another computer, issue 12): ask it
+		// before saying "already joined", and join again when it refuses
+		// the token.
+		c := client.New(*old, env.Paths.DataDir)
+		c.HTTP = hc
+		if _, err := c.Me(ctx); !studentTokenRefused(err) {
+			fmt.Fprintf(out, "이미 수업 %q 에 %s(학번 %s)%s 참가해 있습니다.\n", old.Class, old.Name, old.RosterID, hangul.EuroRo(old.RosterID))
 			return nil
 		}
-		return usageError("이미 다른 수업(%s, 학번 %s)에 참가해 있습니다: 먼저 `dslab class leave` 하세요", old.Server, old.RosterID)
+		fmt.Fprintf(out, "이 컴퓨터의 참가가 끊겨 있어 다시 참가합니다 (%s).\n", replacedJoinReason)
 	}
-	hc := &http.Client{Timeout: 30 * time.Second}
 	r, err := client.Join(ctx, hc, serverURL, api.JoinRequest{Code: o.code, Name: strings.TrimSpace(o.name), StudentID: o.studentID, MachineID: machine})
 	if err != nil {
 		var ae *client.APIError
@@ -332,7 +350,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		}
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (같은 네트워크인지, 주소와 포트가 맞는지 확인하세요): %w", serverURL, err)}
 	}
-	creds := client.Credentials{Server: serverURL, Token: r.Token, RosterID: r.RosterID, Name: r.Name, Class: r.Class, MachineID: machine, Joined: time.Now().UTC(), CommandCursor: r.CommandCursor}
+	creds := client.Credentials{Server: serverURL, Token: r.Token, RosterID: r.RosterID, Name: r.Name, Class: r.Class, MachineID: machine, Joined: time.Now().UTC(), CommandCursor: r.CommandCursor, Exercises: r.Exercises}
 	if err := client.SaveCredentials(cfg, creds); err != nil {
 		return fmt.Errorf("자격 증명을 저장할 수 없습니다: %w", err)
 	}
@@ -382,7 +400,7 @@ func newClassSubmitCommand(env Env) *cobra.Command {
 
 func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []string) error {
 	out := env.textOut().Lines()
-	c, _, err := loadClassClient(env)
+	c, creds, err := loadClassClient(env)
 	if err != nil {
 		return err
 	}
@@ -393,6 +411,11 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 		}
 		exs, err := gradeIDs(cat, gradeOptions{all: o.all}, args)
 		if err != nil {
+			return err
+		}
+		// Only the class's exercises: the server refuses the others
+		// (issue 12: --all sent the whole catalog, 13 refusals).
+		if exs, err = classExercisesOf(ctx, env, c, creds, exs, o.all); err != nil {
 			return err
 		}
 		if o.snapshot != "" {
@@ -432,11 +455,50 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 		}
 	}
 	defer applyClassCommands(ctx, env, out) // class_actions.go
-	return drainAndReport(ctx, out, c)
+	return drainAndReport(ctx, out, c, creds)
+}
+
+// classExerciseRefresh bounds the /me call that refreshes the class's
+// exercise list before a submit; a slow server falls back to the stored list.
+const classExerciseRefresh = 5 * time.Second
+
+// classExercisesOf keeps of exs the class's exercises: the list the server
+// gives now (api.MeResponse.Exercises, saved into the credentials when it
+// changed) or, when the server cannot be reached, the one stored at join.
+// With all, the others are dropped; an explicit id outside the class is a
+// usage error naming the class's exercises. An empty list (an older server)
+// keeps exs.
+func classExercisesOf(ctx context.Context, env Env, c *client.Client, creds *client.Credentials, exs []exercises.Exercise, all bool) ([]exercises.Exercise, error) {
+	class := creds.Exercises
+	rctx, cancel := context.WithTimeout(ctx, classExerciseRefresh)
+	me, err := c.Me(rctx)
+	cancel()
+	if err == nil && len(me.Exercises) > 0 {
+		if !slices.Equal(me.Exercises, creds.Exercises) {
+			fresh := *creds
+			fresh.Exercises = me.Exercises
+			if err := client.SaveCredentials(env.Paths.ConfigDir, fresh); err == nil {
+				*creds = fresh
+			}
+		}
+		class = me.Exercises
+	}
+	if len(class) == 0 {
+		return exs, nil
+	}
+	var keep []exercises.Exercise
+	for _, ex := range exs {
+		if slices.Contains(class, ex.ID) {
+			keep = append(keep, ex)
+		} else if !all {
+			return nil, usageError("%s%s 이 수업(%s)의 연습이 아닙니다: 이 수업의 연습은 %s 입니다", ex.ID, hangul.EunNeun(ex.ID), creds.Class, strings.Join(class, ", "))
+		}
+	}
+	return keep, nil
 }
 
 // drainAndReport sends the outbox and prints the server's verdicts.
-func drainAndReport(ctx context.Context, out io.Writer, c *client.Client) error {
+func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds *client.Credentials) error {
 	res, err := c.Drain(ctx)
 	for _, r := range res.Acked {
 		// The board's icon and word together, as `class status` prints them.
@@ -450,9 +512,8 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client) error 
 		fmt.Fprintf(out, "! 서버가 제출 하나를 거절했습니다: %v (편지함의 rejected/ 에 보관)\n", e)
 	}
 	if err != nil {
-		var ae *client.APIError
-		if errors.As(err, &ae) && ae.Status == http.StatusUnauthorized {
-			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("서버가 학생 토큰을 받지 않습니다 (%v): `dslab class leave` 후 다시 참가하세요. 제출 %d개는 편지함에 남아 있습니다", err, res.Pending)}
+		if studentTokenRefused(err) {
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s. 제출 %d개는 편지함에 남아 있습니다: %w", replacedMessage(creds), res.Pending, err)}
 		}
 		fmt.Fprintf(out, "서버에 보내지 못해 제출 %d개가 편지함(outbox)에 남았습니다: 다음 `dslab class submit` 이나 `dslab class status` 때 다시 보냅니다 (%v)\n", res.Pending, err)
 		return &ExitError{Code: ExitFailure, Err: errors.New("")}
@@ -466,6 +527,25 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client) error 
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("서버가 제출 %d개를 거절했습니다: 위의 이유를 보세요", len(res.Rejected))}
 	}
 	return nil
+}
+
+// replacedJoinReason is why a class server refuses a token it once gave
+// (the server keeps only the newest token of a student and cannot say
+// which of the two happened).
+const replacedJoinReason = "다른 컴퓨터에서 다시 참가했거나 강사가 승인했습니다"
+
+// studentTokenRefused reports whether err is the class server refusing the
+// stored student token (HTTP 401).
+func studentTokenRefused(err error) bool {
+	var ae *client.APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusUnauthorized
+}
+
+// replacedMessage is the Korean sentence for a refused student token: this
+// computer's place was taken by a rejoin, and how to take it back.
+func replacedMessage(creds *client.Credentials) string {
+	return fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다: 학번 %s%s %s. 이 컴퓨터에서 이어 하려면 `dslab class join %s --code 참가코드 --name %s --student-id %s` 로 다시 참가하세요",
+		creds.RosterID, hangul.EuroRo(creds.RosterID), replacedJoinReason, creds.Server, creds.Name, creds.RosterID)
 }
 
 // --- status ---
@@ -513,7 +593,9 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	fmt.Fprintf(out, "수업: %s (%s)\n학생: %s (학번 %s)\n", creds.Class, creds.Server, creds.Name, creds.RosterID)
 	if meErr != nil {
 		var ae *client.APIError
-		if errors.As(meErr, &ae) {
+		if studentTokenRefused(meErr) {
+			fmt.Fprintf(out, "연결: 실패 — %s: %v\n", replacedMessage(creds), meErr)
+		} else if errors.As(meErr, &ae) {
 			fmt.Fprintf(out, "연결: 실패 — %v\n", meErr) // the server's own Korean answer
 		} else {
 			// Korean first, the transport's words after (issue 12).

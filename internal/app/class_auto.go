@@ -19,6 +19,13 @@ import (
 // server; what is not acknowledged by then stays in the outbox.
 const gradeSubmitTimeout = 5 * time.Second
 
+// inClass reports whether exercise is one of the class's exercises as the
+// credentials know them (Credentials.Exercises; true for every exercise
+// when they do not say: a server older than the list).
+func inClass(creds *client.Credentials, exercise string) bool {
+	return len(creds.Exercises) == 0 || slices.Contains(creds.Exercises, exercise)
+}
+
 // attachClassSubmitter wires the class auto-submitter into the watcher
 // configuration when the learner joined a class (`dslab class join`) and
 // runs it until ctx ends; it reports whether it did. cfg's Client and Log
@@ -37,7 +44,7 @@ func attachClassSubmitter(ctx context.Context, env Env, wcfg *lab.WatcherConfig,
 	auto := client.NewAutoSubmitter(cfg)
 	prog := wcfg.Progress
 	wcfg.OnGrade = func(u lab.Update) {
-		if o, ok := labOffer(u); ok {
+		if o, ok := labOffer(u); ok && inClass(creds, o.Exercise) {
 			if prog != nil {
 				o.Snapshot = withHintsUsed(o.Snapshot, prog.Exercise(o.Exercise).HintsUsed)
 			}
@@ -105,13 +112,20 @@ func submitGrades(ctx context.Context, env Env, output string, exs []exercises.E
 		return
 	}
 	c := client.New(*creds, env.Paths.DataDir)
-	ids := make([]string, len(exs))
+	var ids []string
+	var send []grader.Snapshot
 	hints := progressHints(env)
-	snaps = slices.Clone(snaps)
 	for i, ex := range exs {
-		ids[i] = ex.ID
-		snaps[i] = hints(ex.ID, snaps[i])
+		if !inClass(creds, ex.ID) {
+			continue // the server would refuse it (issue 12: grade --all)
+		}
+		ids = append(ids, ex.ID)
+		send = append(send, hints(ex.ID, snaps[i]))
 	}
+	if len(ids) == 0 {
+		return
+	}
+	snaps = send
 	res, err := c.SubmitNow(ctx, ids, snaps, gradeSubmitTimeout)
 	env.Logger().Info("class submit", "acked", len(res.Acked), "pending", res.Pending, "err", err)
 	if output != "text" {

@@ -43,36 +43,47 @@ const StuckFile = "stuck-after"
 // is moved into the store first (when the store has none yet) and then
 // deleted. It returns whether f.stuck came from the store; an unreadable
 // or invalid stored value is an error and f.stuck keeps its default.
-func (f *boardServeFlags) rememberStuck(ctx context.Context, st store.SettingsStore, dataDir string) (bool, error) {
+// change is the Korean line serve prints when --stuck replaced another
+// value (the remembered one, or the default when none was): "" otherwise.
+func (f *boardServeFlags) rememberStuck(ctx context.Context, st store.SettingsStore, dataDir string) (fromStore bool, change string, err error) {
 	legacy := filepath.Join(dataDir, StuckFile)
 	if b, err := os.ReadFile(legacy); err == nil {
 		if d, perr := time.ParseDuration(strings.TrimSpace(string(b))); perr == nil && d > 0 {
 			if _, err := st.Setting(ctx, store.SettingStuckAfter); errors.Is(err, store.ErrNotFound) {
 				if err := st.SetSetting(ctx, store.SettingStuckAfter, d.String()); err != nil {
-					return false, err
+					return false, "", err
 				}
 			}
 		}
 		if err := os.Remove(legacy); err != nil {
-			return false, err
+			return false, "", err
 		}
 	}
 	if f.stuckSet {
-		return false, st.SetSetting(ctx, store.SettingStuckAfter, f.stuck.String())
+		old := server.DefaultStuckAfter
+		if v, err := st.Setting(ctx, store.SettingStuckAfter); err == nil {
+			if d, perr := time.ParseDuration(v); perr == nil && d > 0 {
+				old = d
+			}
+		}
+		if old != f.stuck {
+			change = fmt.Sprintf("막힘 기준을 바꿉니다: %s → %s", old, f.stuck)
+		}
+		return false, change, st.SetSetting(ctx, store.SettingStuckAfter, f.stuck.String())
 	}
 	v, err := st.Setting(ctx, store.SettingStuckAfter)
 	if errors.Is(err, store.ErrNotFound) {
-		return false, nil
+		return false, "", nil
 	}
 	if err != nil {
-		return false, err
+		return false, "", err
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil || d <= 0 {
-		return false, fmt.Errorf("stored %s %q is not a positive duration: %v", store.SettingStuckAfter, v, err)
+		return false, "", fmt.Errorf("stored %s %q is not a positive duration: %v", store.SettingStuckAfter, v, err)
 	}
 	f.stuck = d
-	return true, nil
+	return true, "", nil
 }
 
 func (f *boardServeFlags) add(cmd *cobra.Command) {

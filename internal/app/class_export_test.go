@@ -9,8 +9,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -111,7 +113,22 @@ func TestClassSubmitRejectedExitsTwoAndFlagsInKorean(t *testing.T) {
 	}
 	sp := paths.Under(filepath.Join(dir, "s2026001"))
 	other := filepath.Join("..", "..", "grader", "testdata", "exercises", "taints", "exists-noschedule.json")
-	code, out, errs := runClassCLI(t, sp, "class", "submit", "taints", "--snapshot", other)
+	// `class submit taints` now refuses before queueing (the client knows
+	// the class's exercises); a submission already in the outbox (queued
+	// before the instructor changed --exercises) still meets the server's
+	// refusal.
+	creds, err := client.LoadCredentials(sp.ConfigDir)
+	if err != nil || creds == nil {
+		t.Fatalf("credentials: %v", err)
+	}
+	raw, err := os.ReadFile(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.New(*creds, sp.DataDir).Outbox.Enqueue("taints", raw, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runClassCLI(t, sp, "class", "submit")
 	if code != ExitUsage || !strings.Contains(out, "거절했습니다") || !strings.Contains(errs, "거절했습니다") {
 		t.Fatalf("rejected submit: exit %d\n%s\n%s", code, out, errs)
 	}

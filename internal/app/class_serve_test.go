@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/classtest"
 	"github.com/dslab-kr/dslab/internal/class/store"
 	"github.com/dslab-kr/dslab/internal/paths"
@@ -101,8 +102,13 @@ func TestClassServeStuckMovesIntoStore(t *testing.T) {
 	if out := serveUntilReady(t, p, "--data", data); !strings.Contains(out, "막힘 기준 7m0s") {
 		t.Fatalf("restart after the move:\n%s", out)
 	}
-	if out := serveUntilReady(t, p, "--data", data, "--stuck", "3m"); !strings.Contains(out, "막힘 기준 3m0s") {
+	// A changed --stuck is announced like --title/--exercises and is on
+	// the timeline (issue 12); the same value again says nothing.
+	if out := serveUntilReady(t, p, "--data", data, "--stuck", "3m"); !strings.Contains(out, "막힘 기준 3m0s") || !strings.Contains(out, "막힘 기준을 바꿉니다: 7m0s → 3m0s") {
 		t.Fatalf("serve --stuck 3m:\n%s", out)
+	}
+	if out := serveUntilReady(t, p, "--data", data, "--stuck", "3m"); strings.Contains(out, "바꿉니다") {
+		t.Fatalf("serve --stuck 3m again announced a change:\n%s", out)
 	}
 	st, err := store.OpenSQLite(context.Background(), filepath.Join(data, store.SQLiteFile))
 	if err != nil {
@@ -111,6 +117,19 @@ func TestClassServeStuckMovesIntoStore(t *testing.T) {
 	defer st.Close()
 	if v, err := st.Setting(context.Background(), store.SettingStuckAfter); err != nil || v != "3m0s" {
 		t.Fatalf("stored %s: %q %v", store.SettingStuckAfter, v, err)
+	}
+	evs, err := st.Events(context.Background(), 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, e := range evs {
+		if e.Kind == store.EventClassChanged {
+			lines = append(lines, eventLine(api.StreamEvent{Kind: e.Kind, Time: e.Time, Data: e.Data}, false))
+		}
+	}
+	if len(lines) != 2 || !strings.HasSuffix(lines[0], "막힘 기준을 7m0s로 정했습니다") || !strings.HasSuffix(lines[1], "막힘 기준을 바꿨습니다: 7m0s → 3m0s") {
+		t.Fatalf("class-changed events on the timeline: %q", lines)
 	}
 }
 

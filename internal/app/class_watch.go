@@ -24,6 +24,7 @@ import (
 
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/server"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/render"
 	"github.com/dslab-kr/dslab/internal/tui"
 )
@@ -329,10 +330,18 @@ func eventLine(e api.StreamEvent, hide bool) string {
 		return t + " 수업을 만들었습니다"
 	case "class-changed": // store.EventClassChanged
 		var c struct {
-			Title     string   `json:"title"`
-			Exercises []string `json:"exercises"`
+			Title      string   `json:"title"`
+			Exercises  []string `json:"exercises"`
+			StuckAfter string   `json:"stuckAfter"`
+			Previous   string   `json:"previousStuckAfter"`
 		}
 		json.Unmarshal(e.Data, &c)
+		if c.StuckAfter != "" { // a changed --stuck
+			if c.Previous == "" {
+				return fmt.Sprintf("%s 막힘 기준을 %s%s 정했습니다", t, c.StuckAfter, hangul.EuroRo(c.StuckAfter))
+			}
+			return fmt.Sprintf("%s 막힘 기준을 바꿨습니다: %s → %s", t, c.Previous, c.StuckAfter)
+		}
 		list := "모든 연습"
 		if len(c.Exercises) > 0 {
 			list = strings.Join(c.Exercises, ", ")

@@ -63,10 +63,13 @@ type JoinRequest struct {
 // JoinResponse carries the student token (shown once; the server keeps only
 // its hash).
 type JoinResponse struct {
-	Token     string   `json:"token"`
-	RosterID  string   `json:"rosterId"`
-	Name      string   `json:"name"`
-	Class     string   `json:"class"`
+	Token    string `json:"token"`
+	RosterID string `json:"rosterId"`
+	Name     string `json:"name"`
+	Class    string `json:"class"`
+	// Exercises are the class's exercise ids in order (every catalog
+	// exercise when the class was opened without --exercises; empty from
+	// a server older than that).
 	Exercises []string `json:"exercises,omitempty"`
 	// Rejoined is true when an existing registration was taken over.
 	Rejoined bool `json:"rejoined,omitempty"`
@@ -124,7 +127,11 @@ type MeResponse struct {
 	Name     string    `json:"name"`
 	Class    string    `json:"class"`
 	Joined   time.Time `json:"joined"`
-	Latest   []Verdict `json:"latest"`
+	// Exercises are the class's exercise ids in order, as now served
+	// (JoinResponse.Exercises; they change when the instructor restarts
+	// the class with another --exercises). Empty from an older server.
+	Exercises []string  `json:"exercises,omitempty"`
+	Latest    []Verdict `json:"latest"`
 	// Scores has one entry per exercise the student submitted to, in the
 	// class's exercise order (exercises outside it after, by id).
 	Scores []ExerciseScore `json:"scores,omitempty"`

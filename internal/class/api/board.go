@@ -143,7 +143,9 @@ type BoardStudent struct {
 	RosterID string `json:"rosterId"`
 	Name     string `json:"name"`
 	Initials string `json:"initials"`
-	// Current is the exercise of the newest submission ("" before any).
+	// Current is the class exercise of the student's newest submission
+	// that is not not-started ("" before any); exercises outside the
+	// class are never current.
 	Current string `json:"current,omitempty"`
 	// Stuck: Current is not passed and its best score has not risen for
 	// StuckMins minutes; StuckSince is the last progress.

@@ -37,6 +37,10 @@ type Credentials struct {
 	// CommandCursor is api.JoinResponse.CommandCursor of this join: the
 	// applier moves past one-shot commands up to it without applying them.
 	CommandCursor int64 `json:"commandCursor,omitempty"`
+	// Exercises are the class's exercise ids (api.JoinResponse.Exercises,
+	// refreshed from api.MeResponse.Exercises); empty when the server did
+	// not say (an older server: every catalog exercise).
+	Exercises []string `json:"exercises,omitempty"`
 }
 
 // Dir is the class directory inside dslab's config dir.

@@ -42,6 +42,10 @@ type cellState struct {
 	// failing is the parsed result of the newest submission when it
 	// failed (the per-exercise view's common failure), else nil.
 	failing *grader.Result
+	// active is the id of the newest submission that is not not-started
+	// (0: none): the student's current exercise is the class exercise
+	// with the newest active submission.
+	active int64
 }
 
 // boardState is the board's data at seq (every event up to seq applied).
@@ -53,9 +57,8 @@ type boardState struct {
 	students  []store.Student
 	roster    map[int64]store.Student
 	cells     map[cellKey]*cellState
-	current   map[int64]string // student → exercise of the newest submission
-	unlocks   map[cellKey]int  // {student or 0, exercise} → unlock-hint commands
-	commands  []store.Command  // the newest boardCommands
+	unlocks   map[cellKey]int // {student or 0, exercise} → unlock-hint commands
+	commands  []store.Command // the newest boardCommands
 	frozen    bool
 	frozenAt  time.Time
 }
@@ -199,7 +202,7 @@ func (s *Server) loadBoard(ctx context.Context, st *boardState) error {
 	if err := st.loadStudents(ctx, db); err != nil {
 		return err
 	}
-	st.cells, st.current, st.unlocks = map[cellKey]*cellState{}, map[int64]string{}, map[cellKey]int{}
+	st.cells, st.unlocks = map[cellKey]*cellState{}, map[cellKey]int{}
 	subs, err := db.Submissions(ctx, 0, false)
 	if err != nil {
 		return err
@@ -286,7 +289,9 @@ func (st *boardState) applySubmission(sub store.Submission) bool {
 			cs.failing = &res
 		}
 	}
-	st.current[sub.StudentID] = sub.Exercise
+	if sub.Status != api.StatusNotStarted {
+		cs.active = sub.ID
+	}
 	return true
 }
 
@@ -333,9 +338,16 @@ func (s *Server) renderBoard(st *boardState) api.Board {
 	}
 	exIDs := s.exerciseIDs()
 	for _, x := range st.students {
-		bs := api.BoardStudent{RosterID: x.RosterID, Name: x.Name, Initials: Initials(x.Name), Current: st.current[x.ID], Cells: map[string]api.BoardCell{}}
+		bs := api.BoardStudent{RosterID: x.RosterID, Name: x.Name, Initials: Initials(x.Name), Cells: map[string]api.BoardCell{}}
+		// Current (and so stuck) looks only at the class's exercises
+		// (issue 12: one removed by a restart with another --exercises
+		// stayed current) and never at a not-started submission.
+		var newestActive int64
 		for _, id := range exIDs {
 			cs, ok := st.cells[cellKey{x.ID, id}]
+			if ok && cs.active > newestActive {
+				newestActive, bs.Current = cs.active, id
+			}
 			if !ok {
 				// No submission yet: the cell still shows the hints the
 				// instructor unlocked.

@@ -419,7 +419,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		roster = api.AutoRosterID(req.MachineID) // never the name: names repeat
 	}
 	token := NewToken("dss_")
-	resp := api.JoinResponse{Token: token, RosterID: roster, Name: req.Name, Class: s.class.Title, Exercises: s.class.Exercises}
+	resp := api.JoinResponse{Token: token, RosterID: roster, Name: req.Name, Class: s.class.Title, Exercises: s.exerciseIDs()}
 	ctx := r.Context()
 	// One-shot commands sent before this join are not for this machine
 	// (issue 12: a reset applied on the old machine ran again on the new).
@@ -769,7 +769,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, st store.Stude
 		s.internal(w, r, err)
 		return
 	}
-	resp := api.MeResponse{RosterID: st.RosterID, Name: st.Name, Class: s.class.Title, Joined: st.Joined, Latest: []api.Verdict{}}
+	resp := api.MeResponse{RosterID: st.RosterID, Name: st.Name, Class: s.class.Title, Joined: st.Joined, Exercises: s.exerciseIDs(), Latest: []api.Verdict{}}
 	for _, sub := range latest {
 		resp.Latest = append(resp.Latest, verdict(sub))
 	}

@@ -23,7 +23,10 @@ type SettingsStore interface {
 	// Setting returns the value stored under name; ErrNotFound when none
 	// is.
 	Setting(ctx context.Context, name string) (string, error)
-	// SetSetting stores value under name, replacing any earlier value.
+	// SetSetting stores value under name, replacing any earlier value. A
+	// changed SettingStuckAfter of an existing class is logged as an
+	// EventClassChanged (data: stuckAfter, previousStuckAfter — "" when
+	// none was stored) in the same transaction.
 	SetSetting(ctx context.Context, name, value string) error
 }
 
@@ -49,7 +52,24 @@ func (s *sqlStore) Setting(ctx context.Context, name string) (string, error) {
 
 func (s *sqlStore) SetSetting(ctx context.Context, name, value string) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`), name, value)
+		var old string
+		err := tx.QueryRowContext(ctx, s.q(`SELECT value FROM settings WHERE name = ?`), name).Scan(&old)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`), name, value); err != nil {
+			return err
+		}
+		if name != SettingStuckAfter || old == value {
+			return nil
+		}
+		// A changed --stuck is on the class's timeline like a changed
+		// --title/--exercises (issue 12); not before the class exists.
+		var classes int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM class`).Scan(&classes); err != nil || classes == 0 {
+			return err
+		}
+		_, err = s.insertEvent(ctx, tx, Event{Kind: EventClassChanged, Data: eventData(map[string]any{"stuckAfter": value, "previousStuckAfter": old})})
 		return err
 	})
 	if err != nil {

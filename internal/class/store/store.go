@@ -107,7 +107,8 @@ const (
 	EventFlagged   = "flagged"
 	EventApproved  = "rejoin-approved"
 	// EventClassChanged: the instructor restarted serve with another
-	// title or exercise list (data: title, exercises).
+	// title or exercise list (data: title, exercises), or another --stuck
+	// (data: stuckAfter, previousStuckAfter; SettingsStore.SetSetting).
 	EventClassChanged = "class-changed"
 )
 

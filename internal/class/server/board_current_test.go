@@ -1,0 +1,59 @@
+package server_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/server"
+)
+
+// TestBoardCurrentOnlyClassExercises (issue 12): a not-started submission
+// never becomes the student's current exercise, and after a restart with
+// another --exercises the removed exercise is neither current nor stuck:
+// the newest class exercise with a real attempt is.
+func TestBoardCurrentOnlyClassExercises(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st := openSQLite(t, dir)
+	t.Cleanup(func() { st.Close() })
+	if _, _, err := server.Setup(ctx, st, "보드 수업", []string{"ds-basics", "taints"}, dir+"/"+server.InstructorTokenFile); err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{t: time.Now()}
+	f := boardFixture(t, st, dir, server.BoardConfig{StuckAfter: 5 * time.Minute}, func(c *server.Config) { c.Now = clk.now })
+	a := f.join("s1", "machine-s1")
+	f.submit(a.Token, "key-cur-00000000001", "ds-basics", snapshot(t, "ds-basics", "image-typo"))
+	clk.add(time.Minute)
+	// A snapshot without the taints exercise's DaemonSet: not started.
+	if _, r, body := f.submit(a.Token, "key-cur-00000000002", "taints", snapshot(t, "ds-basics", "solution")); r.Status != api.StatusNotStarted {
+		t.Fatalf("taints with ds-basics' snapshot: %s %s", r.Status, body)
+	}
+	if cur := f.board().Students[0].Current; cur != "ds-basics" {
+		t.Fatalf("current after a not-started submission = %q, want ds-basics", cur)
+	}
+	clk.add(time.Minute)
+	if _, r, body := f.submit(a.Token, "key-cur-00000000003", "taints", snapshot(t, "taints", "wrong-value")); r.Status != api.StatusFailed {
+		t.Fatalf("taints wrong-value: %s %s", r.Status, body)
+	}
+	if cur := f.board().Students[0].Current; cur != "taints" {
+		t.Fatalf("current after a failing taints = %q", cur)
+	}
+	f.stop()
+
+	// Restart with --exercises ds-basics: taints leaves the class.
+	c, err := st.GetClass(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := server.ChangeClass(ctx, st, c, nil, []string{"ds-basics"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.add(10 * time.Minute)
+	g := boardFixture(t, st, dir, server.BoardConfig{StuckAfter: 5 * time.Minute}, func(c *server.Config) { c.Now = clk.now })
+	s := g.board().Students[0]
+	if s.Current != "ds-basics" || !s.Stuck {
+		t.Fatalf("after the restart: current %q stuck %v, want ds-basics and stuck (its failing attempt is 12 minutes old)", s.Current, s.Stuck)
+	}
+}
