@@ -98,7 +98,9 @@ func Main() int {
 	logFile, closeLog := openLog(env.Paths)
 	defer closeLog()
 	env.Log = logFile
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGHUP too: a closed terminal or a dropped SSH session stops
+	// `class serve` (and the TUI) gracefully, releasing serve.lock.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	return Run(ctx, env, os.Args[1:])
 }

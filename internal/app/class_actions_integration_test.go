@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -273,5 +274,43 @@ func TestIntegrationClassActions(t *testing.T) {
 	}
 	if out := run("class", "status"); strings.Contains(out, "강사 동작:") {
 		t.Fatalf("class status applied a command twice:\n%s", out)
+	}
+}
+
+// TestIntegrationClassServeHangup: SIGHUP (the instructor's terminal
+// closed, an SSH session dropped) stops `dslab class serve` gracefully —
+// it says it stopped and releases serve.lock, so the next serve on the same
+// data dir starts without a "already running" refusal (teacher trial).
+func TestIntegrationClassServeHangup(t *testing.T) {
+	env := testcluster.NewEnv(t)
+	s := startClassServe(t, env)
+	if err := s.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-s.end:
+	case <-time.After(60 * time.Second):
+		t.Fatal("class serve did not stop on SIGHUP")
+	}
+	s.mu.Lock()
+	out := s.out.String()
+	s.mu.Unlock()
+	if !strings.Contains(out, "수업 서버를 멈췄습니다") {
+		t.Fatalf("no graceful stop on SIGHUP:\n%s", out)
+	}
+	again := exec.Command(env.Bin, "class", "serve", "--listen", "127.0.0.1:0", "--data", s.data)
+	again.Env = env.Env
+	var b syncBuffer
+	again.Stdout, again.Stderr = &b, &b
+	if err := again.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { again.Process.Signal(os.Interrupt); again.Wait() }()
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(b.String(), "Ctrl-C") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the next serve on the same data dir did not start:\n%s", b.String())
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

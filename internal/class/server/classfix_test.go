@@ -150,3 +150,28 @@ func TestBoardNowOnlyWhenDifferent(t *testing.T) {
 		t.Fatalf("failing after pass: %+v now %+v", c, c.Now)
 	}
 }
+
+// TestBoardNamesEveryCommand: board.js's COMMANDS has a Korean name for
+// every instructor command kind (the trial saw raw close-join/open-join in
+// "최근 동작"), and its KINDS list refreshes on class-changed.
+func TestBoardNamesEveryCommand(t *testing.T) {
+	b, err := fs.ReadFile(assets.Board(), "board.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(b)
+	start := strings.Index(js, "const COMMANDS = {")
+	if start < 0 {
+		t.Fatal("board.js has no COMMANDS table")
+	}
+	body := js[start : start+strings.Index(js[start:], "};")]
+	for _, k := range []string{api.CommandBroadcast, api.CommandUnlockHint, api.CommandResetExercise, api.CommandFreeze,
+		api.CommandUnfreeze, api.CommandRegrade, api.CommandCloseJoin, api.CommandOpenJoin} {
+		if !strings.Contains(body, `"`+k+`":`) {
+			t.Errorf("board.js COMMANDS has no name for %q", k)
+		}
+	}
+	if !strings.Contains(js, `"class-changed"`) {
+		t.Error("board.js does not refresh on class-changed")
+	}
+}
