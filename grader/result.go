@@ -141,3 +141,25 @@ func StateText(v string) string {
 	}
 	return v
 }
+
+// FirstFailure is the first failing check's reason (Korean): its message,
+// else its first failed node's "node: reason", else the check id; "" when
+// every check passed. Exports and the class server's per-exercise view
+// show it as "the" reason of a failing grade.
+func (r Result) FirstFailure() string {
+	for _, c := range r.Checks {
+		if c.Passed {
+			continue
+		}
+		if c.Message != "" {
+			return c.Message
+		}
+		for _, n := range c.FailedNodes() {
+			if n.Reason != "" {
+				return n.Node + ": " + n.Reason
+			}
+		}
+		return c.ID
+	}
+	return ""
+}

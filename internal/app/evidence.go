@@ -160,23 +160,7 @@ func gradeAttempt(ex exercises.Exercise, a kube.Attempt) exerciseOutcome {
 
 // firstFailure is the reason of the first failing check: its message, or
 // the first failing node's reason.
-func firstFailure(r grader.Result) string {
-	for _, c := range r.Checks {
-		if c.Passed {
-			continue
-		}
-		if c.Message != "" {
-			return c.Message
-		}
-		for _, n := range c.FailedNodes() {
-			if n.Reason != "" {
-				return n.Node + ": " + n.Reason
-			}
-		}
-		return c.ID
-	}
-	return ""
-}
+func firstFailure(r grader.Result) string { return r.FirstFailure() }
 
 // outcomeResult is the grader.Result shown for an outcome in the
 // single-cluster formats (text, json, junit): a not-started exercise is a

@@ -262,23 +262,7 @@ func exportAttempts(subs []store.Submission, exIDs []string) (map[int64][]api.Ex
 // FirstFailure is the first failing check's reason in r (Korean): its
 // message, else the first failed node's "node: reason", else the check id;
 // "" when every check passed.
-func FirstFailure(r grader.Result) string {
-	for _, c := range r.Checks {
-		if c.Passed {
-			continue
-		}
-		if c.Message != "" {
-			return c.Message
-		}
-		for _, n := range c.FailedNodes() {
-			if n.Reason != "" {
-				return n.Node + ": " + n.Reason
-			}
-		}
-		return c.ID
-	}
-	return ""
-}
+func FirstFailure(r grader.Result) string { return r.FirstFailure() }
 
 // Regrade re-runs every stored snapshot through the current catalog and
 // grader and stores the results that changed (or carry another grader
