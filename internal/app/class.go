@@ -491,7 +491,7 @@ func classExercisesOf(ctx context.Context, env Env, c *client.Client, creds *cli
 		if slices.Contains(class, ex.ID) {
 			keep = append(keep, ex)
 		} else if !all {
-			return nil, usageError("%s%s 이 수업(%s)의 연습이 아닙니다: 이 수업의 연습은 %s 입니다", ex.ID, hangul.EunNeun(ex.ID), creds.Class, strings.Join(class, ", "))
+			return nil, usageError("%s %s 이 수업(%s)의 연습이 아닙니다: 이 수업의 연습은 %s 입니다", ex.ID, hangul.EunNeun(ex.ID), creds.Class, strings.Join(class, ", "))
 		}
 	}
 	return keep, nil
@@ -544,7 +544,7 @@ func studentTokenRefused(err error) bool {
 // replacedMessage is the Korean sentence for a refused student token: this
 // computer's place was taken by a rejoin, and how to take it back.
 func replacedMessage(creds *client.Credentials) string {
-	return fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다: 학번 %s%s %s. 이 컴퓨터에서 이어 하려면 `dslab class join %s --code 참가코드 --name %s --student-id %s` 로 다시 참가하세요",
+	return fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다: 학번 %s %s %s. 이 컴퓨터에서 이어 하려면 `dslab class join %s --code 참가코드 --name %s --student-id %s` 로 다시 참가하세요",
 		creds.RosterID, hangul.EuroRo(creds.RosterID), replacedJoinReason, creds.Server, creds.Name, creds.RosterID)
 }
 

@@ -32,7 +32,7 @@ func TestClassSubmitOnlyClassExercises(t *testing.T) {
 	}
 	snap := filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "solution.json")
 	code, out, errs := runClassCLI(t, student, "class", "submit", "taints", "--snapshot", snap)
-	if code != ExitUsage || !strings.Contains(errs, "taints는 이 수업") || !strings.Contains(errs, "이 수업의 연습은 ds-basics 입니다") {
+	if code != ExitUsage || !strings.Contains(errs, "taints 는 이 수업") || !strings.Contains(errs, "이 수업의 연습은 ds-basics 입니다") {
 		t.Fatalf("submit of an exercise outside the class: %d %s %s", code, out, errs)
 	}
 	c := client.New(*creds, student.DataDir)
@@ -78,7 +78,7 @@ func TestClassOldMachineAfterRejoin(t *testing.T) {
 	if _, err := client.Join(context.Background(), s.hs.Client(), s.hs.URL, api.JoinRequest{Code: s.code, Name: "이영희", StudentID: "2026003", MachineID: "machine-new-computer"}); err != nil {
 		t.Fatal(err)
 	}
-	const why = "학번 2026003으로 다른 컴퓨터에서 다시 참가했거나 강사가 승인했습니다"
+	const why = "학번 2026003 으로 다른 컴퓨터에서 다시 참가했거나 강사가 승인했습니다"
 	if _, out, _ := runClassCLI(t, old, "class", "status"); !strings.Contains(out, why) {
 		t.Fatalf("status on the old machine: %s", out)
 	}

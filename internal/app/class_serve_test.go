@@ -128,7 +128,7 @@ func TestClassServeStuckMovesIntoStore(t *testing.T) {
 			lines = append(lines, eventLine(api.StreamEvent{Kind: e.Kind, Time: e.Time, Data: e.Data}, false))
 		}
 	}
-	if len(lines) != 2 || !strings.HasSuffix(lines[0], "막힘 기준을 7m0s로 정했습니다") || !strings.HasSuffix(lines[1], "막힘 기준을 바꿨습니다: 7m0s → 3m0s") {
+	if len(lines) != 2 || !strings.HasSuffix(lines[0], "막힘 기준을 7m0s 로 정했습니다") || !strings.HasSuffix(lines[1], "막힘 기준을 바꿨습니다: 7m0s → 3m0s") {
 		t.Fatalf("class-changed events on the timeline: %q", lines)
 	}
 }

@@ -338,7 +338,7 @@ func eventLine(e api.StreamEvent, hide bool) string {
 		json.Unmarshal(e.Data, &c)
 		if c.StuckAfter != "" { // a changed --stuck
 			if c.Previous == "" {
-				return fmt.Sprintf("%s 막힘 기준을 %s%s 정했습니다", t, c.StuckAfter, hangul.EuroRo(c.StuckAfter))
+				return fmt.Sprintf("%s 막힘 기준을 %s %s 정했습니다", t, c.StuckAfter, hangul.EuroRo(c.StuckAfter))
 			}
 			return fmt.Sprintf("%s 막힘 기준을 바꿨습니다: %s → %s", t, c.Previous, c.StuckAfter)
 		}
