@@ -24,7 +24,36 @@ func TestNoParticleFallbacksInGoStrings(t *testing.T) {
 	root := filepath.Join("..", "..")
 	fset := token.NewFileSet()
 	files := 0
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	err := walkModuleGo(root, fset, func(f *ast.File) {
+		files++
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			s, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				s = lit.Value
+			}
+			if m := fallbackRE.FindString(s); m != "" {
+				t.Errorf("%s: particle fallback %q in a string; choose it with internal/hangul: %s", fset.Position(lit.Pos()), m, lit.Value)
+			}
+			return true
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files < 50 {
+		t.Fatalf("scanned only %d Go files under %s; is the module root right?", files, root)
+	}
+}
+
+// walkModuleGo parses every non-test Go file of the module under root
+// (skipping .git, .cache, bin, testdata, vendor, node_modules) and calls
+// visit with each; a walk or parse error ends it.
+func walkModuleGo(root string, fset *token.FileSet, visit func(*ast.File)) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -42,29 +71,9 @@ func TestNoParticleFallbacksInGoStrings(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		files++
-		ast.Inspect(f, func(n ast.Node) bool {
-			lit, ok := n.(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				return true
-			}
-			s, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				s = lit.Value
-			}
-			if m := fallbackRE.FindString(s); m != "" {
-				t.Errorf("%s: particle fallback %q in a string; choose it with internal/hangul: %s", fset.Position(lit.Pos()), m, lit.Value)
-			}
-			return true
-		})
+		visit(f)
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if files < 50 {
-		t.Fatalf("scanned only %d Go files under %s; is the module root right?", files, root)
-	}
 }
 
 // The scanner must see a fallback where one is.
