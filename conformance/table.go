@@ -52,7 +52,11 @@ type row struct {
 //
 // run is the focus the suite ran with: the set's, or -ginkgo.focus when given
 // (a spec must match both to be listed).
-func tableRows(reports []types.Report, set, run specSet, skips skipList) []row {
+//
+// A spec that passed only on a retry (ginkgo flake attempts, NumAttempts > 1)
+// passes when flakes lists it, with the attempt count and the listed reason;
+// otherwise it is a failure of the gate ("passed only on a retry").
+func tableRows(reports []types.Report, set, run specSet, skips, flakes skipList) []row {
 	var rows []row
 	for _, rep := range reports {
 		interrupted := len(rep.SpecialSuiteFailureReasons) > 0
@@ -68,6 +72,16 @@ func tableRows(reports []types.Report, set, run specSet, skips skipList) []row {
 			switch sr.State {
 			case types.SpecStatePassed:
 				r.result = resultPass
+				if sr.NumAttempts > 1 {
+					if f, ok := flakes.reason(name); ok {
+						r.reasonKO = fmt.Sprintf("%d번째 시도에서 통과 — %s", sr.NumAttempts, f.reasonKO)
+						r.reasonEN = fmt.Sprintf("passed on attempt %d — %s", sr.NumAttempts, f.reasonEN)
+					} else {
+						r.result = resultFail
+						r.reasonKO = fmt.Sprintf("%d번째 시도에서야 통과 (flakes.txt 에 없는 스펙)", sr.NumAttempts)
+						r.reasonEN = fmt.Sprintf("passed only on attempt %d and is not a known flake (fix it, or list it in flakes.txt with the measured cause)", sr.NumAttempts)
+					}
+				}
 			case types.SpecStateSkipped:
 				r.result = resultSkip
 				if s, ok := skips.reason(name); ok {

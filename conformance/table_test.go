@@ -61,7 +61,7 @@ func TestTableRows(t *testing.T) {
 		{LeafNodeType: types.NodeTypeBeforeSuite, State: types.SpecStatePassed},
 	}}}
 	skips := skipList{}
-	rows := tableRows(reports, specSets()["daemonset"], specSets()["daemonset"], skips)
+	rows := tableRows(reports, specSets()["daemonset"], specSets()["daemonset"], skips, skipList{})
 	if len(rows) != 4 {
 		t.Fatalf("got %d rows, want the 4 DaemonSet specs: %+v", len(rows), rows)
 	}
@@ -95,14 +95,14 @@ func TestTableRows(t *testing.T) {
 	cut := []types.Report{{SpecialSuiteFailureReasons: []string{"Interrupted by User"}, SpecReports: types.SpecReports{
 		spec(ds, "should run and stop simple daemon [Conformance]", types.SpecStateSkipped, ""),
 	}}}
-	if got := tableRows(cut, specSets()["daemonset"], specSets()["daemonset"], skipList{}); len(got) != 1 || got[0].result != resultNotRun {
+	if got := tableRows(cut, specSets()["daemonset"], specSets()["daemonset"], skipList{}, skipList{}); len(got) != 1 || got[0].result != resultNotRun {
 		t.Errorf("interrupted suite rows: %+v", got)
 	} else if tb := renderTable("daemonset", got, time.Minute); !strings.Contains(tb, "실행 안 됨 1 (not run: interrupted)") {
 		t.Errorf("table lacks the not-run count:\n%s", tb)
 	}
 
 	// -ginkgo.focus narrows the listed specs.
-	if got := tableRows(reports, specSets()["daemonset"], specSet{focus: []string{"simple daemon"}}, skipList{}); len(got) != 1 {
+	if got := tableRows(reports, specSets()["daemonset"], specSet{focus: []string{"simple daemon"}}, skipList{}, skipList{}); len(got) != 1 {
 		t.Errorf("narrowed focus lists %d specs, want 1", len(got))
 	}
 
@@ -112,7 +112,7 @@ func TestTableRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range tableRows(reports, specSets()["daemonset"], specSets()["daemonset"], skips) {
+	for _, r := range tableRows(reports, specSets()["daemonset"], specSets()["daemonset"], skips, skipList{}) {
 		if strings.Contains(r.name, "status") && (r.result != resultSkip || r.reasonEN != "status subresource test") {
 			t.Errorf("%s: %v %q", r.name, r.result.label(), r.reasonEN)
 		}
@@ -126,6 +126,55 @@ func TestSpecSetsCompile(t *testing.T) {
 		}
 		if !s.matches("[sig-apps] Daemon set [Serial] should run and stop simple daemon [Conformance]") {
 			t.Errorf("set %s does not run the DaemonSet specs", name)
+		}
+	}
+}
+
+// A spec that passes only on a retry passes the gate when flakes.txt lists
+// it (the table says on which attempt) and fails it otherwise.
+func TestTableRowsRetriedSpecs(t *testing.T) {
+	ds := []string{"[sig-apps] Daemon set [Serial]"}
+	known := spec(ds, "should surge pods onto nodes when spec was updated and update strategy is RollingUpdate", types.SpecStatePassed, "")
+	known.NumAttempts = 2
+	unknown := spec(ds, "should run and stop simple daemon [Conformance]", types.SpecStatePassed, "")
+	unknown.NumAttempts = 3
+	once := spec(ds, "should run and stop complex daemon [Conformance]", types.SpecStatePassed, "")
+	once.NumAttempts = 1
+	flakes, err := loadSkips("flakes.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := tableRows([]types.Report{{SpecReports: types.SpecReports{known, unknown, once}}},
+		specSets()["daemonset"], specSets()["daemonset"], skipList{}, flakes)
+	if len(rows) != 3 {
+		t.Fatalf("got %d rows: %+v", len(rows), rows)
+	}
+	for _, r := range rows {
+		switch {
+		case strings.Contains(r.name, "surge"):
+			if r.result != resultPass || !strings.Contains(r.reasonKO, "2번째 시도에서 통과") || !strings.Contains(r.reasonEN, "#132302") {
+				t.Errorf("known flake on attempt 2: %+v", r)
+			}
+		case strings.Contains(r.name, "simple daemon"):
+			if r.result != resultFail || !strings.Contains(r.reasonEN, "not a known flake") {
+				t.Errorf("unknown spec passing on attempt 3 must fail the gate: %+v", r)
+			}
+		default:
+			if r.result != resultPass || r.reasonKO != "" {
+				t.Errorf("first-attempt pass: %+v", r)
+			}
+		}
+	}
+}
+
+func TestFlakesFileParses(t *testing.T) {
+	list, err := loadSkips("flakes.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range list {
+		if !strings.Contains(f.reasonEN, "kubernetes/kubernetes#") {
+			t.Errorf("flake %q names no upstream issue", f.pattern)
 		}
 	}
 }
