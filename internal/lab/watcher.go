@@ -49,6 +49,10 @@ type Update struct {
 	// connected.
 	State   ConnState
 	Problem string
+	// Stopping is set on a disconnected update when the API server was
+	// seen shutting down (its /readyz/shutdown check failed: the cluster
+	// is being stopped, by `dslab cluster down` or otherwise).
+	Stopping bool
 	// Conn is the connection the update was read through (nil when not
 	// connected); commands (apply, exercise start) use it.
 	Conn *kube.Conn
@@ -114,7 +118,12 @@ type WatcherConfig struct {
 	Retry time.Duration
 	// SyncTimeout bounds the initial listing of a session (default 20 s).
 	SyncTimeout time.Duration
-	Now         func() time.Time
+	// Probe is the interval of the liveness probe while connected
+	// (default 2 s): the API server's /readyz/shutdown check (probeAPIServer)
+	// fails as soon as it begins to shut down (`dslab cluster down` in
+	// another terminal), seconds before its watches end.
+	Probe time.Duration
+	Now   func() time.Time
 	// Attempts, when set, is offered every failing grade of the exercise
 	// started last on the cluster (an attempt record for instructor
 	// grading, with hints and attempts from Progress); the caller runs it.
@@ -161,6 +170,9 @@ func NewWatcher(cfg WatcherConfig) *Watcher {
 	}
 	if cfg.SyncTimeout <= 0 {
 		cfg.SyncTimeout = 20 * time.Second
+	}
+	if cfg.Probe <= 0 {
+		cfg.Probe = 2 * time.Second
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -277,13 +289,19 @@ func (w *Watcher) Run(ctx context.Context) {
 			ex, _ := w.wanted()
 			cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			c, err := w.cfg.Connect(cctx)
+			if err == nil {
+				// An API server shutting down still answers Connect's ping.
+				if perr := probeAPIServer(cctx, c.Client); errors.Is(perr, errShuttingDown) {
+					err = shuttingDown()
+				}
+			}
 			cancel()
 			if ctx.Err() != nil {
 				return
 			}
 			if err != nil {
 				w.log.Debug("connect failed", "err", err)
-				w.publish(Update{State: StateDisconnected, Problem: err.Error(), Exercise: exerciseID(ex)})
+				w.publish(Update{State: StateDisconnected, Problem: err.Error(), Exercise: exerciseID(ex), Stopping: errors.Is(err, errShuttingDown)})
 				w.wait(ctx, w.cfg.Retry)
 				continue
 			}
@@ -299,7 +317,7 @@ func (w *Watcher) Run(ctx context.Context) {
 		}
 		w.log.Warn("connection lost", "err", err)
 		ex, _ := w.wanted()
-		w.publish(Update{State: StateDisconnected, Problem: err.Error(), Exercise: exerciseID(ex)})
+		w.publish(Update{State: StateDisconnected, Problem: err.Error(), Exercise: exerciseID(ex), Stopping: errors.Is(err, errShuttingDown)})
 		conn = nil
 		w.wait(ctx, w.cfg.Retry/2)
 	}
@@ -473,6 +491,7 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 		}
 	}()
 
+	go w.probe(sctx, client, report)
 	if err := w.waitSynced(sctx, conn, hs, lost); err != nil {
 		return err
 	}
@@ -509,14 +528,9 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case err := <-lost:
-			pctx, pcancel := context.WithTimeout(ctx, 3*time.Second)
-			perr := kube.Ping(pctx, conn.Client)
-			pcancel()
-			if perr == nil {
-				w.log.Debug("transient request error", "err", err)
-				continue
+			if lerr := w.confirmLost(ctx, conn, err); lerr != nil {
+				return lerr
 			}
-			return fmt.Errorf("API 서버(kube-apiserver)와 연결이 끊겼습니다 (%v)", perr)
 		case <-w.notify:
 			ex2, gen2 := w.wanted()
 			if exerciseID(ex2) != exerciseID(ex) {
@@ -598,16 +612,86 @@ func (w *Watcher) waitSynced(ctx context.Context, conn *kube.Conn, hs []cache.In
 		case <-deadline.C:
 			return fmt.Errorf("클러스터 상태를 %s 안에 읽지 못했습니다", w.cfg.SyncTimeout)
 		case err := <-lost:
-			pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-			perr := kube.Ping(pctx, conn.Client)
-			cancel()
-			if perr != nil {
-				return fmt.Errorf("API 서버(kube-apiserver)와 연결이 끊겼습니다 (%v)", perr)
+			if lerr := w.confirmLost(ctx, conn, err); lerr != nil {
+				return lerr
 			}
-			w.log.Debug("transient request error while syncing", "err", err)
 		case <-tick.C:
 		}
 	}
+}
+
+// errShuttingDown is what the probe reports when the API server has begun
+// to shut down.
+var errShuttingDown = errors.New("API 서버(kube-apiserver)가 멈추는 중입니다")
+
+// shuttingDown is the session's end when the probe saw the shutdown.
+func shuttingDown() error {
+	return fmt.Errorf("%w — 클러스터가 멈추고 있습니다", errShuttingDown)
+}
+
+// confirmLost decides whether err (a failed request or the probe) means
+// the API server is gone: a shutdown the probe saw is; otherwise the
+// server is pinged (kube.Ping) and a server that answers was a transient
+// error (nil).
+func (w *Watcher) confirmLost(ctx context.Context, conn *kube.Conn, err error) error {
+	if errors.Is(err, errShuttingDown) {
+		return shuttingDown()
+	}
+	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	perr := kube.Ping(pctx, conn.Client)
+	cancel()
+	if perr != nil {
+		return fmt.Errorf("API 서버(kube-apiserver)와 연결이 끊겼습니다 (%v)", perr)
+	}
+	w.log.Debug("transient request error", "err", err)
+	return nil
+}
+
+// probe checks the API server every cfg.Probe until ctx ends and reports
+// what probeAPIServer finds wrong. Watches alone notice a stopped API
+// server only when its graceful shutdown ends (seconds later); the probe
+// sees the shutdown begin.
+func (w *Watcher) probe(ctx context.Context, client kubernetes.Interface, report func(error)) {
+	t := time.NewTicker(w.cfg.Probe)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		pctx, cancel := context.WithTimeout(ctx, max(w.cfg.Probe, time.Second))
+		err := probeAPIServer(pctx, client)
+		cancel()
+		if err != nil && ctx.Err() == nil {
+			report(err)
+		}
+	}
+}
+
+// probeAPIServer asks the API server's shutdown readiness check
+// (GET /readyz/shutdown; k8s.io/apiserver/pkg/server/healthz, the
+// "shutdown" check fails from the moment the server receives SIGTERM). It
+// returns errShuttingDown when the check fails, the transport error when
+// the server cannot be reached, and nil otherwise (a server without the
+// check, 404, or one that restricts it, 401/403, is taken as alive: the
+// watches report the rest).
+func probeAPIServer(ctx context.Context, client kubernetes.Interface) error {
+	rc := client.Discovery().RESTClient()
+	if rc == nil || reflect.ValueOf(rc).IsNil() {
+		return nil
+	}
+	var code int
+	err := rc.Get().AbsPath("/readyz/shutdown").Do(ctx).StatusCode(&code).Error()
+	switch {
+	case err == nil:
+		return nil
+	case code == http.StatusInternalServerError || code == http.StatusServiceUnavailable:
+		return errShuttingDown
+	case code != 0:
+		return nil
+	}
+	return err
 }
 
 func unwrap(obj any) any {

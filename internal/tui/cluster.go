@@ -178,6 +178,12 @@ func (m clusterModel) lines() []string {
 		case opClusterUp:
 			field("상태", "시작하는 중… (starting)", &st.Warn)
 		default:
+			if live.downWord() == wordStopping {
+				// Stopped from another terminal: the API server is
+				// shutting down while the runtime still says running.
+				field("상태", wordStopping+" (stopping)", &st.Warn)
+				break
+			}
 			field("상태", stateName(s.State)+" ("+string(s.State)+")", good)
 		}
 		if s.Message != "" {

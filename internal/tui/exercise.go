@@ -574,7 +574,7 @@ func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int
 	}
 	if withMap {
 		out = append(out, "")
-		out = append(out, nodeMapLines(st, u, width, true)...)
+		out = append(out, nodeMapLines(st, c.Live, width, true)...)
 	}
 	return out, starts
 }
@@ -883,7 +883,17 @@ func (m exerciseModel) banner(width int) []string {
 	style := st.Warn
 	switch {
 	case m.busy == "" && u.State == lab.StateDisconnected && c.Lab != nil && c.Lab.Watcher != nil:
-		return append(styleLines(st.Error, wrapText("클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열고 u 로 시작하세요.", width)),
+		head := "클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열고 u 로 시작하세요."
+		switch word := c.Live.downWord(); {
+		case word == wordStopping:
+			head = "클러스터에 연결되어 있지 않습니다 — 클러스터 상태: " + wordStopping + " (stopping). 멈춘 뒤 c 로 클러스터 화면을 열고 u 로 시작하세요."
+		case c.Live.stoppedOrAbsent():
+			// The runtime's state says it all; the watcher's last problem
+			// (maybe "멈추는 중") is history.
+			head = "클러스터에 연결되어 있지 않습니다 — 클러스터 상태: " + word + " (" + string(c.Live.Status.State) + "). c 로 클러스터 화면을 열고 u 로 시작하세요."
+			return styleLines(st.Error, wrapText(head, width))
+		}
+		return append(styleLines(st.Error, wrapText(head, width)),
 			styleLines(st.Dim, wrapHanging("  ", tuiAdvice(u.Problem, ""), width))...)
 	case m.busy != "":
 		// Wrapped whole: what the step waits for ("기다리는 중: …") is
@@ -977,7 +987,7 @@ func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned
 	head = m.headLines(width)
 	head = append(head, m.banner(width)...)
 	message = m.messageLines(width)
-	mapLines := nodeMapLines(c.Styles, c.Live.Update, width, true)
+	mapLines := nodeMapLines(c.Styles, c.Live, width, true)
 	rest := h - len(head) - len(message)
 	if pinMap(rest, mapLines) {
 		pinned = append([]string{strings.Repeat("─", width)}, mapLines...)

@@ -273,6 +273,65 @@ func stateName(s cluster.State) string {
 	return string(s)
 }
 
+// wordStopping is what every screen says while the cluster stops (the
+// cluster screen adds "(stopping)").
+const wordStopping = "멈추는 중…"
+
+// downWord is the one word every screen uses for a cluster the watcher
+// does not reach (the status bar, the node map's title, the exercise's
+// banner; the cluster screen's 상태 shows the same word): 멈추는 중… while
+// it stops (an operation of this TUI, or the API server seen shutting
+// down by another `dslab cluster down`), the runtime's state once it has
+// stopped (중지됨, 없음), 연결하는 중… / 연결 끊김 while the runtime says
+// it runs, 연결 안 됨 when the runtime's state is unknown. It is "" while
+// the watcher reaches the cluster or nothing is known yet.
+func (l *Live) downWord() string {
+	running := l.HasStatus && l.StatusErr == nil && (l.Status.State == cluster.StateRunning || l.Status.State == cluster.StateDegraded)
+	switch {
+	case l.Op == opClusterUp:
+		return "시작하는 중…"
+	case l.Op == opClusterStop || l.Op == opClusterDelete:
+		return wordStopping
+	case l.Connected():
+		return ""
+	case l.Update.Stopping && (running || !l.HasStatus):
+		return wordStopping
+	case running && l.Update.State == lab.StateConnecting:
+		return "연결하는 중…"
+	case running && l.Update.State == lab.StateDisconnected:
+		return "연결 끊김"
+	case l.HasStatus && l.StatusErr == nil:
+		return stateName(l.Status.State)
+	case l.Update.State == lab.StateDisconnected:
+		return "연결 안 됨"
+	}
+	return ""
+}
+
+// stoppedOrAbsent reports whether the runtime says the cluster is stopped
+// or does not exist.
+func (l *Live) stoppedOrAbsent() bool {
+	return !l.Connected() && l.HasStatus && l.StatusErr == nil && (l.Status.State == cluster.StateAbsent || l.Status.State == cluster.StateStopped)
+}
+
+// pollStatus reports whether the runtime's status should be read again
+// soon (statusPollInterval): while the watcher does not reach the cluster
+// (it may be stopping, stopped or coming back, by this TUI or another
+// terminal) or the runtime reports a passing state.
+func (l *Live) pollStatus() bool {
+	if !l.Connected() {
+		return true
+	}
+	return l.HasStatus && (l.Status.State == cluster.StateStarting || l.Status.State == cluster.StateDegraded)
+}
+
+// statusPollInterval is how often the runtime's status is read while
+// pollStatus holds.
+const statusPollInterval = 2 * time.Second
+
+// statusPollMsg: time to read the runtime's status again.
+type statusPollMsg struct{}
+
 // clusterSegment is the cluster part of the status bar: runtime, state,
 // Ready nodes and context.
 func clusterSegment(l *Live, inPanel bool) string {
@@ -280,28 +339,21 @@ func clusterSegment(l *Live, inPanel bool) string {
 	if l.HasStatus && l.Status.Runtime != "" {
 		parts = append(parts, l.Status.Runtime)
 	}
+	word := l.downWord()
 	switch {
-	case l.Op == opClusterUp:
-		parts = append(parts, "시작하는 중…"+l.opElapsed())
-	case l.Op == opClusterStop || l.Op == opClusterDelete:
-		parts = append(parts, "멈추는 중…"+l.opElapsed())
+	case l.Op.cluster():
+		parts = append(parts, word+l.opElapsed())
 	case l.Connected():
 		u := l.Update
 		parts = append(parts, "실행 중", fmt.Sprintf("노드 %d/%d", u.ReadyNodes(), len(u.Nodes)))
 		if u.Context != "" {
 			parts = append(parts, u.Context)
 		}
-	case l.HasStatus && l.Status.State == cluster.StateRunning && l.Update.State == lab.StateConnecting:
-		parts = append(parts, "연결하는 중…")
-	case l.HasStatus && l.Status.State == cluster.StateRunning && l.Update.State == lab.StateDisconnected:
-		parts = append(parts, "연결 끊김")
-	case l.HasStatus && l.StatusErr == nil:
-		parts = append(parts, stateName(l.Status.State))
-		if !inPanel && (l.Status.State == cluster.StateAbsent || l.Status.State == cluster.StateStopped) {
+	case word != "":
+		parts = append(parts, word)
+		if !inPanel && l.stoppedOrAbsent() {
 			parts = append(parts, "c 로 시작")
 		}
-	case l.Update.State == lab.StateDisconnected:
-		parts = append(parts, "연결 안 됨")
 	default:
 		return DefaultClusterStatus
 	}

@@ -267,6 +267,12 @@ func TestClusterSegment(t *testing.T) {
 		{Live{Status: running, HasStatus: true, Update: lab.Update{State: lab.StateConnecting}}, false, "클러스터: embedded · 연결하는 중…"},
 		{Live{Status: running, HasStatus: true, Op: opClusterStop}, false, "클러스터: embedded · 멈추는 중… 0초"},
 		{Live{Update: lab.Update{State: lab.StateDisconnected}}, false, "클러스터: 연결 안 됨"},
+		// Stopped from another terminal: the API server shuts down while
+		// the runtime still says running (or, half stopped, degraded)…
+		{Live{Status: running, HasStatus: true, Update: lab.Update{State: lab.StateDisconnected, Stopping: true}}, false, "클러스터: embedded · 멈추는 중…"},
+		{Live{Status: cluster.Status{Runtime: "embedded", State: cluster.StateDegraded}, HasStatus: true, Update: lab.Update{State: lab.StateDisconnected, Stopping: true}}, false, "클러스터: embedded · 멈추는 중…"},
+		// …then the runtime's own word.
+		{Live{Status: cluster.Status{Runtime: "embedded", State: cluster.StateAbsent}, HasStatus: true, Update: lab.Update{State: lab.StateDisconnected, Stopping: true}}, false, "클러스터: embedded · 없음 · c 로 시작"},
 	} {
 		if got := clusterSegment(&tc.live, tc.inPanel); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.live, got, tc.want)
@@ -288,7 +294,7 @@ func TestExerciseDisconnected(t *testing.T) {
 	waitFor(t, tm, "the pass", func(s snapshot) bool { return s.passed })
 	tm.Send(labUpdateMsg{u: lab.Update{Seq: 2, State: lab.StateDisconnected, Exercise: "gpu-only", Problem: "API 서버가 응답하지 않습니다"}})
 	s := waitFor(t, tm, "the disconnection", func(s snapshot) bool { return s.seq == 2 })
-	for _, want := range []string{"클러스터에 연결되어 있지 않습니다", "API 서버가 응답하지 않습니다", "연결 끊김 · 마지막으로 본 상태", "gpu-monitor-", "✓ 통과 10/10점"} {
+	for _, want := range []string{"클러스터에 연결되어 있지 않습니다", "API 서버가 응답하지 않습니다", "연결 안 됨 · 마지막으로 본 상태", "gpu-monitor-", "✓ 통과 10/10점"} {
 		if !strings.Contains(s.view, want) {
 			t.Errorf("disconnected view lacks %q:\n%s", want, s.view)
 		}

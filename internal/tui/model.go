@@ -97,10 +97,23 @@ type Model struct {
 	keyNote    bool
 	keyNoteSeq int
 
+	// statusPollPending: a statusPollMsg is on its way (one at a time).
+	statusPollPending bool
+
 	// startSeen is the latest exercise start (progress StartedAt) the TUI
 	// has taken into account: a later one was made elsewhere and is
 	// followed (followStart).
 	startSeen time.Time
+}
+
+// schedulePoll asks for the next read of the runtime's status while
+// Live.pollStatus holds (at most one pending).
+func (m *Model) schedulePoll() tea.Cmd {
+	if m.statusPollPending || m.common.Lab == nil || m.common.Lab.Cluster == nil || !m.common.Live.pollStatus() {
+		return nil
+	}
+	m.statusPollPending = true
+	return tea.Tick(statusPollInterval, func(time.Time) tea.Msg { return statusPollMsg{} })
 }
 
 // keyNoteTTL is how long the note about an unused key stays.
@@ -266,6 +279,13 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			c.Logger.Warn("cluster status", "err", msg.err)
 		}
 		m.refreshClusterText()
+		return m, m.schedulePoll()
+
+	case statusPollMsg:
+		m.statusPollPending = false
+		if m.common.Live.pollStatus() {
+			return m, loadClusterStatus(m.common.Lab)
+		}
 		return m, nil
 
 	case opStartedMsg:

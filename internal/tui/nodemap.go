@@ -37,7 +37,8 @@ func expectText(e string) string {
 // mapTitle is the first line of the map: the DaemonSet, its counters and
 // the freshness of the data; when they do not fit on one line the title is
 // wrapped (never cut) and the freshness goes on a line of its own.
-func mapTitle(st *Styles, u lab.Update, width int) []string {
+func mapTitle(st *Styles, l *Live, width int) []string {
+	u := l.Update
 	m := u.Map
 	text := "노드 지도"
 	switch {
@@ -49,7 +50,11 @@ func mapTitle(st *Styles, u lab.Update, width int) []string {
 	var right string
 	switch {
 	case u.State != lab.StateConnected:
-		right = st.Warn.Render("연결 끊김 · 마지막으로 본 상태")
+		word := l.downWord()
+		if word == "" {
+			word = "연결 끊김"
+		}
+		right = st.Warn.Render(word + " · 마지막으로 본 상태")
 	case !u.At.IsZero():
 		right = st.Dim.Render("갱신 " + u.At.Format("15:04:05"))
 	}
@@ -109,7 +114,8 @@ func (c mapColumns) line(mark, name, role, pod, status, expect string) string {
 // nodeMapLines renders the map of u in width cells. Compact maps put the
 // labels, taints and reason of a node on one line (cut at the width); full
 // maps give the reason its own wrapped lines.
-func nodeMapLines(st *Styles, u lab.Update, width int, compact bool) []string {
+func nodeMapLines(st *Styles, l *Live, width int, compact bool) []string {
+	u := l.Update
 	if !u.Graded() && len(u.Map.Rows) == 0 {
 		msg := "클러스터 상태를 기다리는 중입니다…"
 		if u.State == lab.StateDisconnected {
@@ -119,7 +125,7 @@ func nodeMapLines(st *Styles, u lab.Update, width int, compact bool) []string {
 	}
 	rows := u.Map.Rows
 	cols := layoutMap(rows, width)
-	out := append(mapTitle(st, u, width), st.ColumnHeader.Render(truncate(cols.line("  ", "노드", "역할", "파드", "상태", "기대"), width)))
+	out := append(mapTitle(st, l, width), st.ColumnHeader.Render(truncate(cols.line("  ", "노드", "역할", "파드", "상태", "기대"), width)))
 	stale := u.State != lab.StateConnected
 	for _, r := range rows {
 		mark, markStyle := "· ", st.Dim
@@ -205,7 +211,7 @@ func newNodeMap(c *Common) nodeMapModel { return nodeMapModel{common: c} }
 func (m nodeMapModel) lines() []string {
 	c := m.common
 	u := c.Live.Update
-	lines := nodeMapLines(c.Styles, u, c.Width, false)
+	lines := nodeMapLines(c.Styles, c.Live, c.Width, false)
 	if u.Graded() {
 		res := u.Result
 		verdict := c.Styles.Bad.Render(fmt.Sprintf("✗ %d/%d점", res.Score, res.MaxScore))

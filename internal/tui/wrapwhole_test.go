@@ -130,11 +130,11 @@ func TestEveryNodeMapAndPanelWhole(t *testing.T) {
 				c.Width, c.Height = size[0], size[1]
 				c.Live.Update = u
 				what := fmt.Sprintf("%s/%s %dx%d", ex.ID, st.name, size[0], size[1])
-				wholeText(t, what+" node map", nodeMapLines(c.Styles, u, c.Width, false), idents, sources)
+				wholeText(t, what+" node map", nodeMapLines(c.Styles, &Live{Update: u}, c.Width, false), idents, sources)
 				e := m.exercise
 				e.ex, e.loaded, e.lesson, e.hints = ex, true, -1, len(ex.Hints)
 				w := e.panelWidth()
-				wholeText(t, what+" compact map", nodeMapLines(c.Styles, u, w, true), idents, sources)
+				wholeText(t, what+" compact map", nodeMapLines(c.Styles, &Live{Update: u}, w, true), idents, sources)
 				wholeText(t, what+" panel", e.panelLines(w, true), idents, sources)
 			}
 		}
