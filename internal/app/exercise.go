@@ -67,9 +67,9 @@ func findExercise(c *exercises.Catalog, id string) (exercises.Exercise, error) {
 	ex, err := c.Get(id)
 	if err != nil {
 		if s := didYouMean(suggest(id, c.IDs())); s != "" {
-			return ex, usageError("알 수 없는 연습 %q 입니다. %s (`dslab exercises` 로 목록을 봅니다)", id, s)
+			return ex, usageError("알 수 없는 연습 %q 입니다. %s (dslab exercises 로 목록을 봅니다)", id, s)
 		}
-		return ex, usageError("알 수 없는 연습 %q 입니다: %s 중 하나를 쓰세요 (`dslab exercises` 로 목록을 봅니다)", id, strings.Join(c.IDs(), ", "))
+		return ex, usageError("알 수 없는 연습 %q 입니다: %s 중 하나를 쓰세요 (dslab exercises 로 목록을 봅니다)", id, strings.Join(c.IDs(), ", "))
 	}
 	return ex, nil
 }
@@ -173,7 +173,7 @@ func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
 		Use:   use,
 		Short: short,
 		Long:  long,
-		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (`dslab exercises` 로 목록을 봅니다)"),
+		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, ex, err := loadExercise(args[0])
 			if err != nil {
@@ -319,7 +319,7 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 		Short: "연습 문제(한국어)를 보여 줍니다; --hint N 으로 힌트 1~3 (실습 셸에서는 ID 없이 그 연습)",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 1 || len(args) == 0 && shellExercise(env) == "" {
-				return usageError("연습 ID 하나가 필요합니다 (`dslab exercises` 로 목록을 봅니다)")
+				return usageError("연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)")
 			}
 			return nil
 		},
@@ -362,7 +362,7 @@ func newExerciseSolutionCommand(env Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "solution <ID>",
 		Short: "참고 답안 매니페스트를 출력합니다 (강사용)",
-		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (`dslab exercises` 로 목록을 봅니다)"),
+		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, ex, err := loadExercise(args[0])
 			if err != nil {
