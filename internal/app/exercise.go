@@ -207,8 +207,16 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	if err := kube.StopRecorder(kube.RecorderDir(dir)); err != nil {
 		env.Logger().Warn("stop recorder", "err", err)
 	}
-	progress := progressPrinter(newTextOut(env, env.Streams.Err, 0))
-	p := &kube.Preparer{Client: conn.Client, Catalog: c, Progress: func(s string) { progress(s) }}
+	// Setup takes seconds (pods to become ready, namespaces to go): the
+	// step and the time so far are shown all along (issue 14).
+	_, tty := terminalFile(env.Streams.Err)
+	what := "연습 " + ex.ID + " 준비 중"
+	if reset {
+		what = "연습 " + ex.ID + " 되돌리는 중"
+	}
+	steps := newStepReporter(env.Streams.Err, tty, time.Now, newTextOut(env, env.Streams.Err, 0), what, true)
+	defer steps.Done()
+	p := &kube.Preparer{Client: conn.Client, Catalog: c, Progress: steps.Step}
 	var b grader.Baseline
 	if reset {
 		b, err = p.Reset(ctx, ex)
@@ -221,13 +229,15 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	if err := kube.SaveBaseline(kube.BaselineFile(dir), b); err != nil {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("기준선(baseline)을 저장하지 못했습니다: %w", err)}
 	}
-	progress(fmt.Sprintf("기준선(baseline) 기록: 노드 %d개 (%s)", len(b.Nodes), kube.BaselineFile(dir)))
+	steps.Note(fmt.Sprintf("기준선(baseline) 기록: 노드 %d개 (%s)", len(b.Nodes), kube.BaselineFile(dir)))
 	if ex.Setup.Recorder {
+		steps.Step("롤아웃 기록기(recorder)를 시작하는 중")
 		if err := startRecorder(ctx, env, conn, ex, t, dir); err != nil {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
-		progress("롤아웃 기록기(recorder) 시작: 이제부터의 변경을 관측합니다")
+		steps.Note("롤아웃 기록기(recorder) 시작: 이제부터의 변경을 관측합니다")
 	}
+	steps.Done() // erased before the task is printed
 	if (clusterFlags{kubeconfig: t.Kubeconfig, context: t.Context}).ownLab(env.Paths) {
 		recordStart(env, ex.ID)
 	}

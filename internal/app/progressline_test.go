@@ -20,9 +20,9 @@ func TestProgressLine(t *testing.T) {
 	p.Set("채점하는 중… 3/17")
 	p.Done()
 	p.Tick() // after Done: nothing more
-	want := "\r\x1b[2K클러스터 상태를 읽는 중… 0초" +
-		"\r\x1b[2K클러스터 상태를 읽는 중… 3초" +
-		"\r\x1b[2K채점하는 중… 3/17 3초" +
+	want := "\r\x1b[2K클러스터 상태를 읽는 중… · 0초" +
+		"\r\x1b[2K클러스터 상태를 읽는 중… · 3초" +
+		"\r\x1b[2K채점하는 중… 3/17 · 3초" +
 		"\r\x1b[2K"
 	if got := buf.String(); got != want {
 		t.Errorf("terminal:\n got %q\nwant %q", got, want)
@@ -47,5 +47,50 @@ func TestGradeNoProgressWithoutTerminal(t *testing.T) {
 	_, _, errOut := runCLI(t, "grade", "ds-basics")
 	if strings.Contains(errOut, "중…") || strings.Contains(errOut, "\r") {
 		t.Errorf("status line on a non-terminal: %q", errOut)
+	}
+}
+
+// exercise start/reset show their setup steps (issue 14: seconds of
+// silence): on a terminal one line "<what> · <step> · N초" redrawn in
+// place, a note kept above it, the line erased at the end; elsewhere one
+// plain line per step, with no escape sequences.
+func TestStepReporter(t *testing.T) {
+	clock := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	now := func() time.Time { return clock }
+	var buf bytes.Buffer
+	r := newStepReporter(&buf, true, now, textOut{w: &buf, width: 80}, "연습 gpu-only 준비 중", false)
+	r.Step("네임스페이스 dslab 준비")
+	clock = clock.Add(2 * time.Second)
+	r.Step("데몬셋 dslab/gpu-monitor 의 파드를 기다리는 중: 준비 1/2")
+	clock = clock.Add(2 * time.Second)
+	r.line.Tick()
+	r.Step("참고: 클러스터 안에 기준선(baseline) 사본을 저장하지 못했습니다")
+	r.Note("기준선(baseline) 기록: 노드 4개")
+	r.Done()
+	want := "\r\x1b[2K연습 gpu-only 준비 중 · 네임스페이스 dslab 준비 · 0초" +
+		"\r\x1b[2K연습 gpu-only 준비 중 · 데몬셋 dslab/gpu-monitor 의 파드를 기다리는 중: 준비 1/2 · 2초" +
+		"\r\x1b[2K연습 gpu-only 준비 중 · 데몬셋 dslab/gpu-monitor 의 파드를 기다리는 중: 준비 1/2 · 4초" +
+		"\r\x1b[2K참고: 클러스터 안에 기준선(baseline) 사본을 저장하지 못했습니다\n" +
+		"\r\x1b[2K연습 gpu-only 준비 중 · 데몬셋 dslab/gpu-monitor 의 파드를 기다리는 중: 준비 1/2 · 4초" +
+		"\r\x1b[2K기준선(baseline) 기록: 노드 4개\n" +
+		"\r\x1b[2K연습 gpu-only 준비 중 · 데몬셋 dslab/gpu-monitor 의 파드를 기다리는 중: 준비 1/2 · 4초" +
+		"\r\x1b[2K"
+	if got := buf.String(); got != want {
+		t.Errorf("terminal:\n got %q\nwant %q", got, want)
+	}
+
+	buf.Reset()
+	clock = time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	r = newStepReporter(&buf, false, now, textOut{w: &buf, width: 80}, "연습 gpu-only 준비 중", false)
+	r.Step("네임스페이스 dslab 준비")
+	clock = clock.Add(1500 * time.Millisecond)
+	r.Step("데몬셋 dslab/gpu-monitor 의 파드를 기다리는 중: 준비 1/2")
+	r.Note("기준선(baseline) 기록: 노드 4개")
+	r.Done()
+	want = " • [  0.0s] 네임스페이스 dslab 준비\n" +
+		" • [  1.5s] 데몬셋 dslab/gpu-monitor 의 파드를 기다리는 중: 준비 1/2\n" +
+		" • [  1.5s] 기준선(baseline) 기록: 노드 4개\n"
+	if got := buf.String(); got != want {
+		t.Errorf("not a terminal:\n got %q\nwant %q", got, want)
 	}
 }
