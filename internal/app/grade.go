@@ -329,13 +329,21 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 			}
 		}
 	}
+	// One exercise at a time, so that the status line names the one being
+	// graded (gradeBundle grades each exercise on its own).
 	var results []grader.Result
-	outs := gradeBundle(exs, b)
-	for i, out := range outs {
-		o.status.Set(fmt.Sprintf("채점하는 중… %d/%d", i+1, len(outs)))
-		results = append(results, outcomeResult(exs[i], out))
+	for i, ex := range exs {
+		o.status.Set(gradeCounter(i+1, len(exs), ex.ID))
+		out := gradeBundle([]exercises.Exercise{ex}, b)[0]
+		results = append(results, outcomeResult(ex, out))
 	}
 	return results, nil
+}
+
+// gradeCounter is the status line's text while exercise id, the i-th of
+// n, is graded: "연습 3/12 · gpu-only 채점 중" (progressLine adds " · 4초").
+func gradeCounter(i, n int, id string) string {
+	return fmt.Sprintf("연습 %d/%d · %s 채점 중", i, n, id)
 }
 
 // gradeSnapshotFile grades named exercises from a saved file: one

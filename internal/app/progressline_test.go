@@ -2,9 +2,16 @@ package app
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dslab-kr/dslab/internal/kube"
 )
 
 // The status line redraws in place with whole elapsed seconds from the
@@ -92,5 +99,50 @@ func TestStepReporter(t *testing.T) {
 		" • [  1.5s] 기준선(baseline) 기록: 노드 4개\n"
 	if got := buf.String(); got != want {
 		t.Errorf("not a terminal:\n got %q\nwant %q", got, want)
+	}
+}
+
+// grade --all's status line says which exercise of how many is being
+// graded, by name, as it is graded: "연습 3/16 · new-node 채점 중 · N초"
+// (issue 14: the counter raced to the end before any grading), and is
+// erased before the report, whose summary line stays.
+func TestGradeAllCounter(t *testing.T) {
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exs := c.All()
+	path := filepath.Join(t.TempDir(), "bundle.json")
+	data, err := json.Marshal(kube.Bundle{Kind: kube.BundleKind, Version: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	var tty bytes.Buffer
+	status := newProgressLine(&tty, true, func() time.Time { clock = clock.Add(time.Second); return clock })
+	results, err := gradeAll(context.Background(), Env{}, gradeOptions{all: true, snapshotIn: path, status: status}, exs)
+	status.Done()
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames := strings.Split(strings.TrimPrefix(tty.String(), "\r\x1b[2K"), "\r\x1b[2K")
+	if len(frames) != len(exs)+1 || frames[len(frames)-1] != "" {
+		t.Fatalf("want one frame per exercise then the erase, got %q", frames)
+	}
+	for i, ex := range exs {
+		want := fmt.Sprintf("연습 %d/%d · %s 채점 중 · %d초", i+1, len(exs), ex.ID, i+1)
+		if frames[i] != want {
+			t.Errorf("frame %d = %q, want %q", i, frames[i], want)
+		}
+	}
+	var out bytes.Buffer
+	if err := writeGradeText(textOut{w: &out, width: 100}, results); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), fmt.Sprintf("요약: 통과한 연습 0/%d (시작 전 %d)", len(exs), len(exs))) {
+		t.Errorf("the report lacks its summary line:\n%s", out.String())
 	}
 }
