@@ -585,7 +585,7 @@ func (g *gradeCtx) checkSelector(c Check) CheckResult {
 		subset = subset && want[k] == v
 	}
 	if subset {
-		msg += " — spec.selector 는 만든 뒤 바꿀 수 없는(immutable) 필드라 바꾼 매니페스트의 apply 는 \"field is immutable\" 로 거부됩니다. 파드 템플릿의 레이블만 바꿔서는 셀렉터가 바뀌지 않습니다: 데몬셋을 지우고(kubectl delete ds) 새 셀렉터로 다시 만드세요"
+		msg += " — spec.selector 는 만든 뒤 바꿀 수 없는(immutable) 필드라 바꾼 매니페스트의 apply 는 \"field is immutable\" 로 거부됩니다. 파드 템플릿의 레이블만 바꿔서는 셀렉터가 바뀌지 않습니다: 데몬셋을 지우고(kubectl -n " + g.ds.Namespace + " delete ds " + g.ds.Name + ") 새 셀렉터로 다시 만드세요"
 	}
 	return CheckResult{Message: quote(c, msg)}
 }

@@ -24,7 +24,7 @@ type SnapshotMismatchError struct {
 func (e *SnapshotMismatchError) Error() string {
 	msg := fmt.Sprintf("스냅숏은 %s 의 것이라 연습 %s 채점할 수 없습니다 (%s)", e.Snapshot, ro(e.Exercise), e.Why)
 	if e.Why == whyBaseline {
-		msg += fmt.Sprintf(" — `dslab grade %s --snapshot FILE` 처럼 스냅숏의 연습으로 채점하세요", e.Snapshot)
+		msg += fmt.Sprintf(" — dslab grade %s --snapshot FILE 처럼 스냅숏의 연습으로 채점하세요", e.Snapshot)
 	}
 	return msg + ": " + ErrSnapshotMismatch.Error()
 }

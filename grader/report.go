@@ -50,20 +50,49 @@ func WriteText(w io.Writer, results []Result) error {
 			if c.Warning != "" {
 				fmt.Fprintf(&b, "      ! 경고: %s\n", c.Warning)
 			}
-			for _, n := range c.Nodes {
-				if n.Passed && c.Passed {
-					continue
-				}
-				nm := "✓"
-				if !n.Passed {
-					nm = "✗"
-				}
-				fmt.Fprintf(&b, "      %s %s: %s (기대: %s, 실제: %s)\n", nm, n.Node, n.Reason, StateText(n.Expected), StateText(n.Actual))
-			}
+			writeNodeLines(&b, c)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeNodeLines prints a check's node lines, each explanation once: nodes
+// with the same verdict, reason and expected/actual state share one line
+// ("✗ a, b: reason"), and a reason the check's message already says is not
+// repeated ("✗ a (기대: …, 실제: …)"). Passed nodes of a passed check are
+// left out.
+func writeNodeLines(b *strings.Builder, c CheckResult) {
+	type group struct {
+		nodes []string
+		n     NodeResult
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for _, n := range c.Nodes {
+		if n.Passed && c.Passed {
+			continue
+		}
+		key := fmt.Sprint(n.Passed, "\x00", n.Reason, "\x00", n.Expected, "\x00", n.Actual)
+		if g := byKey[key]; g != nil {
+			g.nodes = append(g.nodes, n.Node)
+			continue
+		}
+		g := &group{nodes: []string{n.Node}, n: n}
+		byKey[key] = g
+		groups = append(groups, g)
+	}
+	for _, g := range groups {
+		nm := "✓"
+		if !g.n.Passed {
+			nm = "✗"
+		}
+		reason := ": " + g.n.Reason
+		if g.n.Reason == "" || strings.Contains(c.Message, g.n.Reason) {
+			reason = ""
+		}
+		fmt.Fprintf(b, "      %s %s%s (기대: %s, 실제: %s)\n", nm, strings.Join(g.nodes, ", "), reason, StateText(g.n.Expected), StateText(g.n.Actual))
+	}
 }
 
 // WriteJSON writes one result as an object, several as an array.

@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -184,5 +186,57 @@ func TestClassCSVAndJUnit(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), `<testsuite name="lee" tests="1" failures="0" errors="1">`) || !strings.Contains(b.String(), `classname="김민준.control-plane"`) {
 		t.Errorf("class junit:\n%s", b.String())
+	}
+}
+
+// The text report says each explanation once (issue 14: the
+// cordon-maintenance kept-away check printed the cordon explanation as its
+// message and again on its node line; an image typo printed one sentence
+// per node): over every fixture of every exercise, no node reason appears
+// twice in the lines of its check.
+func TestTextSaysEachFactOnce(t *testing.T) {
+	c := catalog(t)
+	for _, ex := range c.All() {
+		for _, sc := range scenarios[ex.ID] {
+			data, err := os.ReadFile(fixturePath(ex.ID, sc.name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var snap grader.Snapshot
+			if err := json.Unmarshal(data, &snap); err != nil {
+				t.Fatal(err)
+			}
+			res := grader.Grade(ex.Spec, snap)
+			for _, ch := range res.Checks {
+				one := res
+				one.Notes, one.Checks = nil, []grader.CheckResult{ch}
+				var b strings.Builder
+				if err := grader.WriteText(&b, []grader.Result{one}); err != nil {
+					t.Fatal(err)
+				}
+				out := b.String()
+				// Node lines: "      ✗ a, b: reason (기대: …)" or
+				// "      ✗ a (기대: …)"; the text after the node names is
+				// printed once, and not when the message says it.
+				seen := map[string]bool{}
+				for _, l := range strings.Split(out, "\n") {
+					if !strings.HasPrefix(l, "      ✓ ") && !strings.HasPrefix(l, "      ✗ ") {
+						continue
+					}
+					names, _, _ := strings.Cut(strings.TrimSpace(l[8:]), " (기대")
+					names, _, _ = strings.Cut(names, ": ")
+					for _, n := range ch.Nodes {
+						if n.Reason != "" && strings.Contains(ch.Message, n.Reason) && slices.Contains(strings.Split(names, ", "), n.Node) && strings.Contains(l, n.Reason) {
+							t.Errorf("%s/%s: check %s, node %s: the message says its reason and the node line again:\n%s\n--- report:\n%s", ex.ID, sc.name, ch.ID, n.Node, n.Reason, out)
+						}
+					}
+					_, rest, ok := strings.Cut(l, ": ")
+					if ok && seen[l[:8]+rest] {
+						t.Errorf("%s/%s: check %s: two node lines say %q:\n%s", ex.ID, sc.name, ch.ID, rest, out)
+					}
+					seen[l[:8]+rest] = true
+				}
+			}
+		}
 	}
 }

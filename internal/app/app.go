@@ -246,7 +246,7 @@ func koreanCobraError(err error) error {
 	msg, _, _ = strings.Cut(msg, "\n")
 	switch {
 	case strings.HasPrefix(msg, "unknown command"):
-		return usageError("알 수 없는 명령입니다 (%s). `dslab --help` 로 명령 목록을 보세요", msg)
+		return usageError("알 수 없는 명령입니다 (%s). dslab --help 로 명령 목록을 보세요", msg)
 	case strings.Contains(msg, "arg(s)"):
 		return usageError("인수(argument) 개수가 맞지 않습니다 (%s). '--help' 로 사용법을 보세요", msg)
 	case strings.HasPrefix(msg, "unknown flag"), strings.HasPrefix(msg, "unknown shorthand flag"):

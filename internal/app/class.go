@@ -79,8 +79,8 @@ func newClassCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "class",
 		Short: "수업(워크숍): 강사는 서버를 열고, 학생은 참가해 채점 결과를 보냅니다",
-		Long: "강사: `dslab class serve` 로 수업 서버를 엽니다 (참가 주소, 6자리 참가 코드, QR 코드를 보여 줍니다).\n" +
-			"학생: `dslab class join URL --code 123456 --name 이름` 으로 참가합니다. 제출은 채점할 때마다 자동이고, `dslab class submit` 은 지금 바로 보낼 때 씁니다.\n" +
+		Long: "강사: dslab class serve 로 수업 서버를 엽니다 (참가 주소, 6자리 참가 코드, QR 코드를 보여 줍니다).\n" +
+			"학생: dslab class join URL --code 123456 --name 이름 으로 참가합니다. 제출은 채점할 때마다 자동이고, dslab class submit 은 지금 바로 보낼 때 씁니다.\n" +
 			"서버는 받은 스냅숏을 자기 채점기로 다시 채점합니다. 자세한 내용은 docs/class.md 에 있습니다.",
 	}
 	cmd.AddCommand(newClassServeCommand(env), newClassJoinCommand(env), newClassSubmitCommand(env),
@@ -244,7 +244,7 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	printBoardInfo(out, raw, urls[0], class.JoinCode, token != "")
 	fmt.Fprintf(out, "서버 로그: %s\nCtrl-C 로 멈춥니다.\n", logf.Name())
 	err = srv.Serve(ctx, ln)
-	fmt.Fprintln(out, "수업 서버를 멈췄습니다. 다시 `dslab class serve` 하면 같은 수업을 이어 갑니다.")
+	fmt.Fprintln(out, "수업 서버를 멈췄습니다. 다시 dslab class serve 하면 같은 수업을 이어 갑니다.")
 	return err
 }
 
@@ -328,7 +328,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		return err
 	} else if old != nil {
 		if old.Server != serverURL || old.RosterID != roster {
-			return usageError("이미 다른 수업(%s, 학번 %s)에 참가해 있습니다: 먼저 `dslab class leave` 하세요", old.Server, old.RosterID)
+			return usageError("이미 다른 수업(%s, 학번 %s)에 참가해 있습니다: 먼저 dslab class leave 하세요", old.Server, old.RosterID)
 		}
 		// The server may have taken this machine's place away (the
 		// student rejoined from another computer, issue 12): ask it
@@ -356,9 +356,9 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	}
 	fmt.Fprintf(out, "수업 %q 에 참가했습니다: %s (학번 %s)\n", r.Class, r.Name, r.RosterID)
 	if o.studentID == "" {
-		fmt.Fprintf(out, "학번을 주지 않아 이 컴퓨터만의 학번 %s 를 만들었습니다. 다른 컴퓨터에서도 이어서 하려면 `dslab class leave` 뒤에 `--student-id 학번` 으로 다시 참가하세요 (학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다).\n", r.RosterID)
+		fmt.Fprintf(out, "학번을 주지 않아 이 컴퓨터만의 학번 %s 를 만들었습니다. 다른 컴퓨터에서도 이어서 하려면 dslab class leave 뒤에 --student-id 학번 으로 다시 참가하세요 (학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다).\n", r.RosterID)
 	}
-	fmt.Fprintln(out, "제출은 자동입니다: 랩 화면(`dslab`)이나 `dslab grade` 가 채점할 때마다 서버에 보냅니다. 지금 바로 보내려면 `dslab class submit <연습 ID>`, 서버의 채점 결과는 `dslab class status` 로 봅니다.")
+	fmt.Fprintln(out, "제출은 자동입니다: 랩 화면(dslab)이나 dslab grade 가 채점할 때마다 서버에 보냅니다. 지금 바로 보내려면 dslab class submit <연습 ID>, 서버의 채점 결과는 dslab class status 로 봅니다.")
 	return nil
 }
 
@@ -368,7 +368,7 @@ func loadClassClient(env Env) (*client.Client, *client.Credentials, error) {
 		return nil, nil, fmt.Errorf("수업 자격 증명을 읽을 수 없습니다: %w", err)
 	}
 	if creds == nil {
-		return nil, nil, usageError("아직 수업에 참가하지 않았습니다: `dslab class join URL --code 123456 --name 이름`")
+		return nil, nil, usageError("아직 수업에 참가하지 않았습니다: dslab class join URL --code 123456 --name 이름")
 	}
 	return client.New(*creds, env.Paths.DataDir), creds, nil
 }
@@ -515,7 +515,7 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds 
 		if studentTokenRefused(err) {
 			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s. 제출 %d개는 편지함에 남아 있습니다: %w", replacedMessage(creds), res.Pending, err)}
 		}
-		fmt.Fprintf(out, "서버에 보내지 못해 제출 %d개가 편지함(outbox)에 남았습니다: 다음 `dslab class submit` 이나 `dslab class status` 때 다시 보냅니다 (%v)\n", res.Pending, err)
+		fmt.Fprintf(out, "서버에 보내지 못해 제출 %d개가 편지함(outbox)에 남았습니다: 다음 dslab class submit 이나 dslab class status 때 다시 보냅니다 (%v)\n", res.Pending, err)
 		return &ExitError{Code: ExitFailure, Err: errors.New("")}
 	}
 	if len(res.Acked) == 0 && len(res.Rejected) == 0 {
@@ -544,7 +544,7 @@ func studentTokenRefused(err error) bool {
 // replacedMessage is the Korean sentence for a refused student token: this
 // computer's place was taken by a rejoin, and how to take it back.
 func replacedMessage(creds *client.Credentials) string {
-	return fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다: 학번 %s %s %s. 이 컴퓨터에서 이어 하려면 `dslab class join %s --code 참가코드 --name %s --student-id %s` 로 다시 참가하세요",
+	return fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다: 학번 %s %s %s. 이 컴퓨터에서 이어 하려면 dslab class join %s --code 참가코드 --name %s --student-id %s 로 다시 참가하세요",
 		creds.RosterID, hangul.EuroRo(creds.RosterID), replacedJoinReason, creds.Server, creds.Name, creds.RosterID)
 }
 
@@ -714,7 +714,7 @@ func (f *instructorFlags) defaultServer() {
 	u, recorded := localServerURL(f.store.data)
 	f.server = u
 	if recorded {
-		f.serverFrom = "`dslab class serve` 가 남긴 " + filepath.Join(f.store.data, ServerAddrFile) + " 파일에서 읽은 주소"
+		f.serverFrom = "dslab class serve 가 남긴 " + filepath.Join(f.store.data, ServerAddrFile) + " 파일에서 읽은 주소"
 	} else {
 		f.serverFrom = "기본 주소 (" + filepath.Join(f.store.data, ServerAddrFile) + " 파일이 없음)"
 	}
@@ -727,7 +727,7 @@ func (f instructorFlags) unreachable(err error) error {
 	if from == "" {
 		from = "--server 로 준 주소"
 	}
-	return fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (%s). 서버가 켜져 있는지 확인하고, 다른 주소에서 들으면 `--server http://주소:포트` 로 주세요: %w", f.server, from, err)
+	return fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (%s). 서버가 켜져 있는지 확인하고, 다른 주소에서 들으면 --server http://주소:포트 로 주세요: %w", f.server, from, err)
 }
 
 func (f *instructorFlags) add(cmd *cobra.Command, env Env) {
@@ -846,7 +846,7 @@ func runClassExport(ctx context.Context, env Env, o classExportOptions) error {
 	err = o.inst.reach(ctx, instructorCall{method: "GET", path: path, out: &exp}, func(st store.Store) error {
 		var err error
 		if exp, err = server.BuildExport(ctx, st, cat, o.snapshots, time.Now()); errors.Is(err, store.ErrNotFound) {
-			return usageError("%s 에 수업이 없습니다: 먼저 `dslab class serve` 로 수업을 여세요", o.inst.store.data)
+			return usageError("%s 에 수업이 없습니다: 먼저 dslab class serve 로 수업을 여세요", o.inst.store.data)
 		}
 		return err
 	})

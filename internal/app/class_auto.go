@@ -140,6 +140,6 @@ func submitGrades(ctx context.Context, env Env, output string, exs []exercises.E
 		fmt.Fprintln(w)
 	}
 	if err != nil {
-		fmt.Fprintf(w, "수업 서버에 보내지 못한 제출은 편지함(outbox)에 남겨 두었습니다: 나중에 다시 보냅니다 (`dslab class status` 로 확인)\n")
+		fmt.Fprintf(w, "수업 서버에 보내지 못한 제출은 편지함(outbox)에 남겨 두었습니다: 나중에 다시 보냅니다 (dslab class status 로 확인)\n")
 	}
 }

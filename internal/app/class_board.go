@@ -106,8 +106,8 @@ func printBoardInfo(out, raw io.Writer, baseURL, joinCode string, haveToken bool
 	fmt.Fprintln(out, "내려받기와 SHA-256:")
 	fmt.Fprintf(raw, "  %s/download/\n", baseURL)
 	if haveToken {
-		fmt.Fprintln(out, "라이브 보드: 다른 터미널에서 `dslab class board` 로 주소를 받아 브라우저로 여세요 (강사 토큰이 든 주소라 이 화면에는 띄우지 않습니다),")
-		fmt.Fprintln(out, "  또는 `dslab class watch` 로 터미널에서 봅니다.")
+		fmt.Fprintln(out, "라이브 보드: 다른 터미널에서 dslab class board 로 주소를 받아 브라우저로 여세요 (강사 토큰이 든 주소라 이 화면에는 띄우지 않습니다),")
+		fmt.Fprintln(out, "  또는 dslab class watch 로 터미널에서 봅니다.")
 	}
 }
 
@@ -158,7 +158,7 @@ func newClassBoardCommand(env Env) *cobra.Command {
 			fmt.Fprintln(out, "프로젝터용(이름은 이니셜):")
 			fmt.Fprintf(raw, "%s?projector=1#token=%s\n", u, tok)
 			if !recorded {
-				env.textErr().Printf("주소를 모릅니다: %s 에 `dslab class serve` 가 남긴 주소가 없어 기본 주소를 썼습니다. 서버가 다른 곳에서 들으면 `dslab class board --server http://주소:포트` 로 주세요.\n", inst.store.data)
+				env.textErr().Printf("주소를 모릅니다: %s 에 dslab class serve 가 남긴 주소가 없어 기본 주소를 썼습니다. 서버가 다른 곳에서 들으면 dslab class board --server http://주소:포트 로 주세요.\n", inst.store.data)
 			}
 			env.textErr().Println("이 주소에는 강사 토큰이 들어 있습니다: 화면 공유·프로젝터에 띄우지 마세요 (브라우저는 열자마자 주소에서 지웁니다).")
 			return nil

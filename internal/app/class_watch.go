@@ -53,7 +53,7 @@ func newClassWatchCommand(env Env) *cobra.Command {
 			if in, ok := terminalFile(env.Streams.In); ok {
 				opts = append(opts, tea.WithInput(in))
 			} else if tty, err := os.Open("/dev/tty"); err != nil {
-				return usageError("`dslab class watch` 는 터미널(TTY)에서만 실행됩니다: 터미널에서 실행하거나, 웹 보드(`dslab class board` 가 주소를 보여 줌) 또는 `dslab class export` 를 쓰세요 (%v)", err)
+				return usageError("dslab class watch 는 터미널(TTY)에서만 실행됩니다: 터미널에서 실행하거나, 웹 보드(dslab class board 가 주소를 보여 줌) 또는 dslab class export 를 쓰세요 (%v)", err)
 			} else {
 				tty.Close()
 				opts = append(opts, tea.WithInputTTY())

@@ -72,7 +72,7 @@ func newClusterUpCommand(env Env) *cobra.Command {
 			"--runtime auto (기본값): 컨테이너 엔진(Docker/podman)이 응답하면 kind, 아니면 embedded.\n\n" +
 			"--expose: 강사가 다른 컴퓨터에서 채점할 수 있게 API 서버를 이 컴퓨터의 LAN 주소에서도 엽니다\n" +
 			"(embedded 런타임). 설정은 클러스터에 저장되어 다음 up 에도 이어지고, --expose=false 로 끕니다.\n" +
-			"강사에게는 `dslab cluster kubeconfig --grader --name 이름 -o 파일` 로 만든 읽기 전용 kubeconfig 를 보내세요.",
+			"강사에게는 dslab cluster kubeconfig --grader --name 이름 -o 파일 로 만든 읽기 전용 kubeconfig 를 보내세요.",
 		Example: "  dslab cluster up\n" +
 			"  dslab cluster up --expose                 # LAN 주소 자동\n" +
 			"  dslab cluster up --expose=192.168.0.12    # 주소를 직접\n" +
@@ -276,7 +276,7 @@ func newClusterKubeconfigCommand(env Env) *cobra.Command {
 			"채점 전용 인증서(그룹 " + embedded.GraderGroup + ")가 들어 있고, RBAC 로 채점에 필요한 것(노드, 파드, 데몬셋,\n" +
 			"컨트롤러 리비전, 이벤트, 네임스페이스, 리소스쿼터, " + embedded.EvidenceNamespace + " 의 컨피그맵)을 읽기만(get, list, watch)\n" +
 			"할 수 있습니다. 컨텍스트, 클러스터, 사용자 이름은 --name 의 학생 이름입니다. 서버 주소는\n" +
-			"`dslab cluster up --expose` 로 연 주소(또는 --server). --grader 에서는 클러스터를 --cluster 로 고릅니다.",
+			"dslab cluster up --expose 로 연 주소(또는 --server). --grader 에서는 클러스터를 --cluster 로 고릅니다.",
 		Example: "  dslab cluster kubeconfig --path\n" +
 			"  dslab cluster kubeconfig --grader --name 김민수 -o 김민수.yaml",
 		Args: cobra.NoArgs,

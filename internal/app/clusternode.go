@@ -57,7 +57,7 @@ func newClusterNodeStopCommand(env Env) *cobra.Command {
 			"표시하고 테인트(taint) node.kubernetes.io/unreachable 을 NoSchedule 과 NoExecute 이펙트로 붙입니다.\n" +
 			"데몬셋 파드는 이 테인트를 기한 없이 용인해 노드에 남고, 다른 파드는 tolerationSeconds\n" +
 			"(기본 300초) 뒤 축출(eviction)됩니다.\n\n" +
-			"멈춘 노드는 `cluster down --keep-data` 뒤 `cluster up` 에도 멈춘 채로 남고, `cluster node start` 로 다시 켭니다.",
+			"멈춘 노드는 cluster down --keep-data 뒤 cluster up 에도 멈춘 채로 남고, cluster node start 로 다시 켭니다.",
 		Example: "  dslab cluster node stop dslab-worker2\n" +
 			"  dslab cluster node stop dslab-worker2 --wait=false",
 		Args: exactArgs(1, "멈출 노드 이름을 하나 주세요 (예: dslab cluster node stop dslab-worker2)"),
@@ -182,7 +182,7 @@ func startWaiting(waited time.Duration, _ nodes.Health) string {
 
 func nodeWaitError(node string, stop bool, timeout time.Duration, err error) error {
 	if stop {
-		return fmt.Errorf("노드 %s %s %s 안에 NotReady 가 되지 않았습니다 (노드는 멈춘 상태로 남습니다; `dslab cluster status` 로 확인하세요): %w", node, hangul.IGa(node), timeout, err)
+		return fmt.Errorf("노드 %s %s %s 안에 NotReady 가 되지 않았습니다 (노드는 멈춘 상태로 남습니다; dslab cluster status 로 확인하세요): %w", node, hangul.IGa(node), timeout, err)
 	}
-	return fmt.Errorf("노드 %s %s %s 안에 다시 Ready 가 되지 않았습니다 (`dslab cluster status` 로 확인하세요): %w", node, hangul.IGa(node), timeout, err)
+	return fmt.Errorf("노드 %s %s %s 안에 다시 Ready 가 되지 않았습니다 (dslab cluster status 로 확인하세요): %w", node, hangul.IGa(node), timeout, err)
 }

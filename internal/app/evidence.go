@@ -180,7 +180,7 @@ func outcomeResult(ex exercises.Exercise, o exerciseOutcome) grader.Result {
 		return r
 	}
 	return grader.Result{Exercise: ex.ID, Title: ex.Title, Status: grader.StatusNotStarted, MaxScore: o.MaxScore, Checks: []grader.CheckResult{},
-		Notes: []string{"시작 전: 통과 기록이 없고 지금 시작한 연습도 아닙니다 (`dslab exercise start " + ex.ID + "`)"}}
+		Notes: []string{"시작 전: 통과 기록이 없고 지금 시작한 연습도 아닙니다 (dslab exercise start " + ex.ID + ")"}}
 }
 
 // explainForbidden puts a Korean explanation before an API server's
@@ -190,7 +190,7 @@ func explainForbidden(err error) error {
 	if err == nil || !apierrors.IsForbidden(err) {
 		return err
 	}
-	return fmt.Errorf("API 서버가 권한이 없다며 거부했습니다(403 Forbidden). 채점용 kubeconfig(`dslab cluster kubeconfig --grader`)는 "+
+	return fmt.Errorf("API 서버가 권한이 없다며 거부했습니다(403 Forbidden). 채점용 kubeconfig(dslab cluster kubeconfig --grader)는 "+
 		"읽기 전용이라 쓰기는 할 수 없고, 이 dslab 이 읽어야 하는 것을 읽을 권한이 빠졌을 수도 있습니다 "+
 		"(학생 쪽에서 dslab cluster kubeconfig --grader 를 다시 실행하면 권한(RBAC)을 새로 만듭니다). 서버의 말: %w", err)
 }

@@ -67,9 +67,9 @@ func findExercise(c *exercises.Catalog, id string) (exercises.Exercise, error) {
 	ex, err := c.Get(id)
 	if err != nil {
 		if s := didYouMean(suggest(id, c.IDs())); s != "" {
-			return ex, usageError("알 수 없는 연습 %q 입니다. %s (`dslab exercises` 로 목록을 봅니다)", id, s)
+			return ex, usageError("알 수 없는 연습 %q 입니다. %s (dslab exercises 로 목록을 봅니다)", id, s)
 		}
-		return ex, usageError("알 수 없는 연습 %q 입니다: %s 중 하나를 쓰세요 (`dslab exercises` 로 목록을 봅니다)", id, strings.Join(c.IDs(), ", "))
+		return ex, usageError("알 수 없는 연습 %q 입니다: %s 중 하나를 쓰세요 (dslab exercises 로 목록을 봅니다)", id, strings.Join(c.IDs(), ", "))
 	}
 	return ex, nil
 }
@@ -173,7 +173,7 @@ func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
 		Use:   use,
 		Short: short,
 		Long:  long,
-		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (`dslab exercises` 로 목록을 봅니다)"),
+		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, ex, err := loadExercise(args[0])
 			if err != nil {
@@ -207,8 +207,16 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	if err := kube.StopRecorder(kube.RecorderDir(dir)); err != nil {
 		env.Logger().Warn("stop recorder", "err", err)
 	}
-	progress := progressPrinter(newTextOut(env, env.Streams.Err, 0))
-	p := &kube.Preparer{Client: conn.Client, Catalog: c, Progress: func(s string) { progress(s) }}
+	// Setup takes seconds (pods to become ready, namespaces to go): the
+	// step and the time so far are shown all along (issue 14).
+	_, tty := terminalFile(env.Streams.Err)
+	what := "연습 " + ex.ID + " 준비 중"
+	if reset {
+		what = "연습 " + ex.ID + " 되돌리는 중"
+	}
+	steps := newStepReporter(env.Streams.Err, tty, time.Now, newTextOut(env, env.Streams.Err, 0), what, true)
+	defer steps.Done()
+	p := &kube.Preparer{Client: conn.Client, Catalog: c, Progress: steps.Step}
 	var b grader.Baseline
 	if reset {
 		b, err = p.Reset(ctx, ex)
@@ -221,13 +229,15 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	if err := kube.SaveBaseline(kube.BaselineFile(dir), b); err != nil {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("기준선(baseline)을 저장하지 못했습니다: %w", err)}
 	}
-	progress(fmt.Sprintf("기준선(baseline) 기록: 노드 %d개 (%s)", len(b.Nodes), kube.BaselineFile(dir)))
+	steps.Note(fmt.Sprintf("기준선(baseline) 기록: 노드 %d개 (%s)", len(b.Nodes), kube.BaselineFile(dir)))
 	if ex.Setup.Recorder {
+		steps.Step("롤아웃 기록기(recorder)를 시작하는 중")
 		if err := startRecorder(ctx, env, conn, ex, t, dir); err != nil {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
-		progress("롤아웃 기록기(recorder) 시작: 이제부터의 변경을 관측합니다")
+		steps.Note("롤아웃 기록기(recorder) 시작: 이제부터의 변경을 관측합니다")
 	}
+	steps.Done() // erased before the task is printed
 	if (clusterFlags{kubeconfig: t.Kubeconfig, context: t.Context}).ownLab(env.Paths) {
 		recordStart(env, ex.ID)
 	}
@@ -319,7 +329,7 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 		Short: "연습 문제(한국어)를 보여 줍니다; --hint N 으로 힌트 1~3 (실습 셸에서는 ID 없이 그 연습)",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 1 || len(args) == 0 && shellExercise(env) == "" {
-				return usageError("연습 ID 하나가 필요합니다 (`dslab exercises` 로 목록을 봅니다)")
+				return usageError("연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)")
 			}
 			return nil
 		},
@@ -362,7 +372,7 @@ func newExerciseSolutionCommand(env Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "solution <ID>",
 		Short: "참고 답안 매니페스트를 출력합니다 (강사용)",
-		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (`dslab exercises` 로 목록을 봅니다)"),
+		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, ex, err := loadExercise(args[0])
 			if err != nil {

@@ -68,7 +68,7 @@ func printExposure(env Env, rt cluster.Runtime, name string) {
 	}
 	w.Printf("강사에게는 읽기 전용 kubeconfig 를 만들어 보내세요 (관리자 kubeconfig 는 보내지 마세요):\n")
 	w.Printf("  dslab cluster kubeconfig --grader --name 내이름 -o 내이름.yaml\n")
-	w.Printf("이 설정은 다음 `dslab cluster up` 에도 유지됩니다. 다시 이 컴퓨터에서만 쓰려면: dslab cluster up --expose=false\n")
+	w.Printf("이 설정은 다음 dslab cluster up 에도 유지됩니다. 다시 이 컴퓨터에서만 쓰려면: dslab cluster up --expose=false\n")
 }
 
 // defaultStudentName is the login name, the student name when --name is
@@ -146,5 +146,5 @@ func printGraderGuide(w textOut, g embedded.GraderKubeconfig, output string) {
 	w.Println("  권한: 노드, 파드, 데몬셋, 컨트롤러 리비전, 이벤트, 네임스페이스, 리소스쿼터와 dslab 기록을 읽기만 합니다 (만들기, 바꾸기, 지우기 불가).")
 	w.Printf("이 파일을 강사에게 보내세요. 강사는 이렇게 채점합니다:\n")
 	w.Printf("  dslab grade --all --kubeconfig %s --context %s\n", file, g.Name)
-	w.Println("관리자 kubeconfig(`dslab cluster kubeconfig`)는 보내지 마세요: 클러스터의 모든 권한이 들어 있습니다.")
+	w.Println("관리자 kubeconfig(dslab cluster kubeconfig)는 보내지 마세요: 클러스터의 모든 권한이 들어 있습니다.")
 }

@@ -329,13 +329,21 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 			}
 		}
 	}
+	// One exercise at a time, so that the status line names the one being
+	// graded (gradeBundle grades each exercise on its own).
 	var results []grader.Result
-	outs := gradeBundle(exs, b)
-	for i, out := range outs {
-		o.status.Set(fmt.Sprintf("채점하는 중… %d/%d", i+1, len(outs)))
-		results = append(results, outcomeResult(exs[i], out))
+	for i, ex := range exs {
+		o.status.Set(gradeCounter(i+1, len(exs), ex.ID))
+		out := gradeBundle([]exercises.Exercise{ex}, b)[0]
+		results = append(results, outcomeResult(ex, out))
 	}
 	return results, nil
+}
+
+// gradeCounter is the status line's text while exercise id, the i-th of
+// n, is graded: "연습 3/12 · gpu-only 채점 중" (progressLine adds " · 4초").
+func gradeCounter(i, n int, id string) string {
+	return fmt.Sprintf("연습 %d/%d · %s 채점 중", i, n, id)
 }
 
 // gradeSnapshotFile grades named exercises from a saved file: one
@@ -351,7 +359,7 @@ func gradeSnapshotFile(path string, exs []exercises.Exercise) ([]grader.Result, 
 			return nil, usageError("--snapshot 은 연습 하나를 채점할 때만 씁니다 (모든 연습은 --all 과 묶음 파일)")
 		}
 		if id := snapshotExercise(snap); id != "" && id != exs[0].ID {
-			return nil, usageError("스냅숏 %s %s 연습 %s %s 채점할 때 저장한 것이라 연습 %s %s 채점할 수 없습니다 (`dslab grade %s --snapshot %s`)", path, hangul.EunNeun(path), id, hangul.EulReul(id), exs[0].ID, hangul.EuroRo(exs[0].ID), id, path)
+			return nil, usageError("스냅숏 %s %s 연습 %s %s 채점할 때 저장한 것이라 연습 %s %s 채점할 수 없습니다 (dslab grade %s --snapshot %s)", path, hangul.EunNeun(path), id, hangul.EulReul(id), exs[0].ID, hangul.EuroRo(exs[0].ID), id, path)
 		}
 		return []grader.Result{grader.Grade(exs[0].Spec, snap)}, nil
 	}
@@ -457,7 +465,7 @@ func readSnapshot(path string) (grader.Snapshot, error) {
 	// A snapshot always has its version and the cluster's nodes; a file
 	// without them (e.g. {}) is not one and would grade as "not started".
 	if s.Version < 1 || len(s.Nodes) == 0 {
-		return s, fmt.Errorf("%s %s dslab 스냅숏이 아닙니다: version 과 nodes 가 있어야 합니다 (`dslab grade <연습> --save-snapshot` 으로 저장한 파일을 쓰세요; version=%d, 노드 %d개)", path, hangul.EunNeun(path), s.Version, len(s.Nodes))
+		return s, fmt.Errorf("%s %s dslab 스냅숏이 아닙니다: version 과 nodes 가 있어야 합니다 (dslab grade <연습> --save-snapshot 으로 저장한 파일을 쓰세요; version=%d, 노드 %d개)", path, hangul.EunNeun(path), s.Version, len(s.Nodes))
 	}
 	return s, nil
 }

@@ -96,7 +96,7 @@ func usageText(c *cobra.Command, width int) string {
 		b.WriteString("\n공통 플래그:\n" + flagList(c.InheritedFlags(), width))
 	}
 	if c.HasAvailableSubCommands() {
-		b.WriteString("\n명령마다 자세한 설명: `" + c.CommandPath() + " [명령] --help`\n")
+		b.WriteString("\n명령마다 자세한 설명: " + c.CommandPath() + " [명령] --help\n")
 	}
 	return b.String()
 }

@@ -25,7 +25,7 @@ func newLessonsCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lessons",
 		Short: "강의 목록을 보여 줍니다",
-		Long:  "강의 목록(순서, ID, 제목, 예상 시간)을 보여 줍니다.\n강의 내용은 `dslab lessons show <ID>` 로 봅니다.",
+		Long:  "강의 목록(순서, ID, 제목, 예상 시간)을 보여 줍니다.\n강의 내용은 dslab lessons show <ID> 로 봅니다.",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			course, err := loadCourse()

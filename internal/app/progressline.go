@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 )
@@ -101,6 +102,91 @@ func (p *progressLine) draw() {
 	}
 	secs := int(p.now().Sub(p.start) / time.Second)
 	// \r and erase-line: the line is redrawn in place, never scrolls.
-	fmt.Fprintf(p.w, "\r\x1b[2K%s %d초", p.msg, secs)
+	fmt.Fprintf(p.w, "\r\x1b[2K%s · %d초", p.msg, secs)
 	p.shown = true
 }
+
+// Note writes line (ending without a newline) as a lasting line above the
+// status line: the status line is erased, line written with a newline,
+// and the status line drawn again below it. On a non-terminal it writes
+// line alone.
+func (p *progressLine) Note(line string) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\x1b[2K")
+		p.shown = false
+	}
+	fmt.Fprintln(p.w, line)
+	p.draw()
+}
+
+// stepReporter reports the steps of a slow command that has no result
+// until the end (exercise start/reset): on a terminal one status line
+// (progressLine) "<prefix> · <step> · N초", redrawn every second, with
+// notes ("참고: …") kept as lines above it; on anything else each step as
+// its own plain line after its elapsed time (" • [  1.2s] step", as
+// cluster up prints them), nothing redrawn.
+type stepReporter struct {
+	line   *progressLine // nil when not a terminal
+	plain  func(string)
+	prefix string
+}
+
+// newStepReporter is a stepReporter on w: tty says whether w is a
+// terminal; t prints the plain lines; now is the clock. A terminal's line
+// ticks every second when tick is true (false in tests, which call Tick).
+func newStepReporter(w io.Writer, tty bool, now func() time.Time, t textOut, prefix string, tick bool) *stepReporter {
+	if !tty {
+		start := now()
+		return &stepReporter{plain: func(line string) {
+			t.Hanging(fmt.Sprintf(" • [%5.1fs] ", now().Sub(start).Seconds()), line)
+		}}
+	}
+	l := newProgressLine(w, true, now)
+	if tick {
+		l.stop = make(chan struct{})
+		go func(stop chan struct{}) {
+			tk := time.NewTicker(time.Second)
+			defer tk.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-tk.C:
+					l.Tick()
+				}
+			}
+		}(l.stop)
+	}
+	return &stepReporter{line: l, prefix: prefix}
+}
+
+// Step shows the step now running ("데몬셋 dslab/gpu-monitor 의 파드가
+// 준비되기를 기다리는 중"); a Korean note ("참고: …") stays as a line.
+func (r *stepReporter) Step(msg string) {
+	switch {
+	case r.line == nil:
+		r.plain(msg)
+	case strings.HasPrefix(msg, "참고:"):
+		r.line.Note(msg)
+	default:
+		r.line.Set(r.prefix + " · " + msg)
+	}
+}
+
+// Note writes a lasting line (a result worth keeping, such as where the
+// baseline was saved) in either mode.
+func (r *stepReporter) Note(msg string) {
+	if r.line == nil {
+		r.plain(msg)
+		return
+	}
+	r.line.Note(msg)
+}
+
+// Done erases the status line (nothing on a non-terminal).
+func (r *stepReporter) Done() { r.line.Done() }

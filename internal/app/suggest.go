@@ -143,7 +143,7 @@ func unknownCommand(parent *cobra.Command, typed string) error {
 	if s := didYouMean(suggest(typed, names)); s != "" {
 		msg += " " + s
 	}
-	return usageError("%s `%s --help` 로 명령 목록을 보세요", msg, parent.CommandPath())
+	return usageError("%s %s --help 로 명령 목록을 보세요", msg, parent.CommandPath())
 }
 
 // flagSuggestion is the Korean "혹시 --all 을 찾으셨나요?" for pflag's

@@ -28,7 +28,7 @@ func runTUI(ctx context.Context, env Env) error {
 	out, ok := terminalFile(env.Streams.Out)
 	if !ok {
 		return usageError("TUI 를 열 수 없습니다: 표준 출력(stdout)이 터미널이 아닙니다.\n" +
-			"강의 목록은 `dslab lessons`, 강의 내용은 `dslab lessons show <ID> --plain` 으로 볼 수 있습니다.")
+			"강의 목록은 dslab lessons, 강의 내용은 dslab lessons show <ID> --plain 으로 볼 수 있습니다.")
 	}
 	logger := env.Logger().With("component", "tui")
 

@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
@@ -190,8 +191,8 @@ func TestStartTaintsExercise(t *testing.T) {
 	if err != nil || inCluster == nil || len(inCluster.Nodes) != 4 || inCluster.Source != "cluster" {
 		t.Errorf("in-cluster baseline %+v %v", inCluster, err)
 	}
-	if len(lines) == 0 {
-		t.Error("no progress")
+	if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, "기준선(baseline) 기록 중") }) {
+		t.Errorf("no baseline step among the progress lines %q", lines)
 	}
 	// The recorded baseline equals what the topology says the exercise sets up.
 	derived := TopologyBaseline(ex, nodes)
@@ -379,4 +380,39 @@ func asConnect(err error, target **ConnectError) bool {
 		*target = ce
 	}
 	return ok
+}
+
+// Waiting for a DaemonSet's pods is never silent: every change of the
+// ready count is a progress step, said once (issue 14: exercise start
+// showed nothing for seconds).
+func TestWaitRolledOutSaysTheReadyCount(t *testing.T) {
+	ctx := context.Background()
+	ds := &appsv1.DaemonSet{ObjectMeta: metav1.ObjectMeta{Namespace: "dslab", Name: "agent", Generation: 1},
+		Status: appsv1.DaemonSetStatus{ObservedGeneration: 1, DesiredNumberScheduled: 3}}
+	client := fake.NewClientset(ds)
+	var lines []string
+	polls := 0
+	p := &Preparer{Client: client, Timeout: 5 * time.Second, Poll: time.Millisecond, Progress: func(s string) { lines = append(lines, s) }}
+	// The pods come up one by one, a few polls apart.
+	client.PrependReactor("get", "daemonsets", func(action k8stesting.Action) (bool, runtime.Object, error) {
+		polls++
+		d := ds.DeepCopy()
+		d.Status.NumberAvailable = int32(min(polls/3, 3))
+		d.Status.UpdatedNumberScheduled = 3
+		return true, d, nil
+	})
+	if err := p.WaitRolledOut(ctx, grader.ObjectRef{Namespace: "dslab", Name: "agent"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"준비 0/3", "준비 1/3", "준비 2/3"} {
+		n := 0
+		for _, l := range lines {
+			if strings.HasSuffix(l, want) {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%q said %d times in %q, want once", want, n, lines)
+		}
+	}
 }

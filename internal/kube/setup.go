@@ -289,6 +289,7 @@ func (p *Preparer) Start(ctx context.Context, ex exercises.Exercise) (grader.Bas
 			return grader.Baseline{}, err
 		}
 	}
+	p.say("기준선(baseline) 기록 중: 노드의 레이블과 테인트")
 	nodes, err = Nodes(ctx, p.Client)
 	if err != nil {
 		return grader.Baseline{}, err
@@ -698,13 +699,24 @@ var ErrRolloutTimeout = errors.New("rollout timeout")
 func (p *Preparer) WaitRolledOut(ctx context.Context, r grader.ObjectRef) error {
 	p.say("데몬셋 %s 의 파드가 준비되기를 기다리는 중", r)
 	var last *appsv1.DaemonSet
+	said := ""
 	err := wait.PollUntilContextTimeout(ctx, p.poll(), p.timeout(), true, func(ctx context.Context) (bool, error) {
 		ds, err := p.Client.AppsV1().DaemonSets(r.Namespace).Get(ctx, r.Name, metav1.GetOptions{})
 		if err != nil {
 			return false, nil
 		}
 		last = ds
-		return RolledOut(ds), nil
+		done := RolledOut(ds)
+		// Each change of the counts is a step of its own, so the wait is
+		// never silent while pods come up.
+		if st := ds.Status; !done && ds.Status.ObservedGeneration > 0 {
+			msg := fmt.Sprintf("데몬셋 %s 의 파드를 기다리는 중: 준비 %d/%d", r, st.NumberAvailable, st.DesiredNumberScheduled)
+			if msg != said {
+				said = msg
+				p.say("%s", msg)
+			}
+		}
+		return done, nil
 	})
 	if err != nil {
 		msg := fmt.Sprintf("데몬셋 %s 의 파드가 %s 안에 준비되지 않았습니다", r, p.timeout())

@@ -124,7 +124,7 @@ func ApplyFile(ctx context.Context, t ApplyTarget, path string) (ApplyResult, er
 	}
 	res := ApplyResult{Lines: nonEmptyLines(out.String()), Warnings: nonEmptyLines(errOut.String())}
 	if err != nil {
-		return res, &ApplyError{Path: path, Summary: applySummary(err), Detail: kubectlText(err), Err: err}
+		return res, &ApplyError{Path: path, Summary: applySummary(err, fileNamespaces(path, contextNamespace(getter))), Detail: kubectlText(err), Err: err}
 	}
 	res.Lines = noteDefaultNamespace(res.Lines, defaultedObjects(path, getter), contextNamespace(getter))
 	return res, nil
@@ -220,13 +220,60 @@ func kubectlText(err error) string {
 	return strings.TrimSpace(strings.TrimPrefix(msg, "error: "))
 }
 
+// fileNamespaces maps "Kind/name" of every object of the work file at
+// path to the namespace kubectl apply puts it in: its metadata.namespace,
+// else ctxNS (the context's namespace). Nil when the file cannot be read
+// or split (the apply error then is about the file itself).
+func fileNamespaces(path, ctxNS string) map[string]string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	docs, err := exercises.SplitManifests(data)
+	if err != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, d := range docs {
+		ns := d.Namespace
+		if ns == "" {
+			ns = ctxNS
+		}
+		out[d.Kind+"/"+d.Name] = ns
+	}
+	return out
+}
+
+// invalidObject is the kind and name of the object an Invalid error is
+// about, from the API server's message (`DaemonSet.apps "x" is invalid`,
+// apimachinery errors.NewInvalid: kind, ".group" when not core, quoted
+// name); "" when there is none.
+func invalidObject(msg string) (kind, name string) {
+	i := strings.LastIndex(msg, `" is invalid`)
+	if i < 0 {
+		return "", ""
+	}
+	j := strings.LastIndex(msg[:i], `"`)
+	if j < 1 || msg[j-1] != ' ' {
+		return "", ""
+	}
+	name = msg[j+1 : i]
+	head := msg[:j-1]
+	kind = head[strings.LastIndexAny(head, " \n:")+1:]
+	kind, _, _ = strings.Cut(kind, ".")
+	return kind, name
+}
+
 // applySummary is the Korean explanation of an apply error: the kind of
 // error first, and for the mistakes learners make most (an immutable
 // selector, selector≠labels, a pod-spec field at the DaemonSet's level)
-// what to do. Error texts are the API server's
+// what to do, with the command filled in for the failed object
+// (namespaces: "Kind/name" → namespace of the file's objects,
+// fileNamespaces). Error texts are the API server's
 // (k8s.io/kubernetes/pkg/apis/apps/validation, apimachinery's strict
-// decoding "unknown field").
-func applySummary(err error) string {
+// decoding "unknown field"). Plain text: no markdown, as the CLI prints it
+// unrendered (dslab grade's apply-failure note).
+func applySummary(err error, namespaces map[string]string) string {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "error converting YAML to JSON"), strings.Contains(msg, "yaml: "):
@@ -237,7 +284,7 @@ func applySummary(err error) string {
 		return unknownFieldSummary(msg)
 	case strings.Contains(msg, "spec.selector") && strings.Contains(msg, "field is immutable"):
 		return "데몬셋의 셀렉터(spec.selector)는 만든 뒤에 바꿀 수 없습니다 (immutable): 셀렉터를 바꾸려면 " +
-			"`dslab kubectl delete daemonset <이름> -n <네임스페이스>` 로 지운 뒤 다시 저장하세요"
+			deleteAdvice(msg, namespaces)
 	case strings.Contains(msg, "`selector` does not match template `labels`"):
 		return "셀렉터(spec.selector.matchLabels)가 파드 템플릿의 레이블(spec.template.metadata.labels)과 " +
 			"맞지 않아 거부했습니다: 셀렉터의 레이블이 모두 템플릿에 같은 값으로 있어야 합니다"
@@ -254,6 +301,21 @@ func applySummary(err error) string {
 		return "API 서버에 연결할 수 없어 적용하지 못했습니다"
 	}
 	return "kubectl apply 가 실패했습니다"
+}
+
+// deleteAdvice says how to delete the DaemonSet an immutable-field error
+// is about, the command filled in with its name and namespace when the
+// message and the file give them (never a "<이름>" placeholder).
+func deleteAdvice(msg string, namespaces map[string]string) string {
+	kind, name := invalidObject(msg)
+	if name == "" {
+		return "데몬셋을 dslab kubectl delete daemonset 으로 지운 뒤 다시 저장하세요"
+	}
+	cmd := "dslab kubectl delete daemonset " + name
+	if ns, ok := namespaces[kind+"/"+name]; ok {
+		cmd += " -n " + ns
+	}
+	return cmd + " " + hangul.EuroRo(cmd) + " 지운 뒤 다시 저장하세요"
 }
 
 // invalidCause is the field path and reason of an Invalid status ("spec.x:

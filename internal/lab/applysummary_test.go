@@ -2,6 +2,8 @@ package lab
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,7 +19,10 @@ func TestApplySummaryExplainsCommonMistakes(t *testing.T) {
 	}{
 		{"immutable selector",
 			`DaemonSet.apps "fluentd-elasticsearch" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"name":"fluentd-elasticsearch"}}: field is immutable`,
-			[]string{"셀렉터(spec.selector)는 만든 뒤에 바꿀 수 없습니다", "dslab kubectl delete daemonset"}, "검증 실패"},
+			[]string{"셀렉터(spec.selector)는 만든 뒤에 바꿀 수 없습니다", "dslab kubectl delete daemonset fluentd-elasticsearch -n kube-system 으로 지운 뒤"}, "<"},
+		{"immutable selector after kubectl's patch dump",
+			"error when applying patch:\n{}\nto:\nResource: \"apps/v1, Resource=daemonsets\"\nfor: \"ds-basics.yaml\": error when patching \"ds-basics.yaml\": DaemonSet.apps \"fluentd-elasticsearch\" is invalid: spec.selector: Invalid value: v1.LabelSelector{}: field is immutable",
+			[]string{"dslab kubectl delete daemonset fluentd-elasticsearch -n kube-system 으로"}, "<"},
 		{"selector does not match labels",
 			`DaemonSet.apps "fluentd-elasticsearch" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"name":"fluentd"}: ` + "`selector` does not match template `labels`",
 			[]string{"셀렉터(spec.selector.matchLabels)가 파드 템플릿의 레이블"}, "검증 실패"},
@@ -35,7 +40,10 @@ func TestApplySummaryExplainsCommonMistakes(t *testing.T) {
 			[]string{"검증 실패): spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0"}, "patch"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := applySummary(errors.New(tc.err))
+			got := applySummary(errors.New(tc.err), map[string]string{"DaemonSet/fluentd-elasticsearch": "kube-system"})
+			if strings.ContainsAny(got, "`<>") {
+				t.Errorf("summary %q has a markdown backtick or a <placeholder>", got)
+			}
 			for _, w := range tc.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("summary %q lacks %q", got, w)
@@ -45,5 +53,23 @@ func TestApplySummaryExplainsCommonMistakes(t *testing.T) {
 				t.Errorf("summary %q still says %q", got, tc.not)
 			}
 		})
+	}
+}
+
+// The namespace in the advice is where kubectl apply put the object: the
+// file's metadata.namespace, else the context's.
+func TestFileNamespacesDefaultsToTheContext(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.yaml")
+	doc := "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: a\n  namespace: monitoring\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: b\n"
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := fileNamespaces(path, "dslab")
+	if got["DaemonSet/a"] != "monitoring" || got["DaemonSet/b"] != "dslab" || len(got) != 2 {
+		t.Errorf("fileNamespaces = %v, want a→monitoring, b→dslab", got)
+	}
+	msg := `DaemonSet.apps "b" is invalid: spec.selector: Invalid value: v1.LabelSelector{}: field is immutable`
+	if s := applySummary(errors.New(msg), got); !strings.Contains(s, "dslab kubectl delete daemonset b -n dslab 으로 지운 뒤") {
+		t.Errorf("summary %q lacks the filled-in command", s)
 	}
 }

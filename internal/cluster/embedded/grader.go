@@ -277,7 +277,7 @@ func (r *Runtime) GraderKubeconfig(ctx context.Context, name, student, server st
 			return GraderKubeconfig{}, &Error{Message: "API 서버 공개(--expose) 설정을 읽을 수 없습니다", Err: err}
 		}
 		if len(x.URLs) == 0 {
-			return GraderKubeconfig{}, &Error{Message: "다른 컴퓨터가 닿을 API 서버 주소가 없습니다 (클러스터 " + name + ", 루프백에서만 응답). 먼저 `dslab cluster up --expose` 를 실행하세요 (또는 --server URL 로 주소를 직접 주세요)", Err: ErrNotExposed}
+			return GraderKubeconfig{}, &Error{Message: "다른 컴퓨터가 닿을 API 서버 주소가 없습니다 (클러스터 " + name + ", 루프백에서만 응답). 먼저 dslab cluster up --expose 를 실행하세요 (또는 --server URL 로 주소를 직접 주세요)", Err: ErrNotExposed}
 		}
 		server = x.URLs[0]
 	}

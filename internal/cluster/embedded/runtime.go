@@ -143,7 +143,7 @@ func (r *Runtime) Up(ctx context.Context, name string, progress cluster.Progress
 		return &Error{Message: "멈춘 노드 목록(stopped-nodes.json)을 읽을 수 없습니다", Err: err}
 	}
 	if len(stopped) > 0 {
-		progress("멈춘 노드(`dslab cluster node stop`)는 그대로 둡니다: " + strings.Join(stopped, ", ") + " (다시 켜려면 `dslab cluster node start 노드`)")
+		progress("멈춘 노드(dslab cluster node stop)는 그대로 둡니다: " + strings.Join(stopped, ", ") + " (다시 켜려면 dslab cluster node start 노드)")
 	}
 	if err := waitNodesReady(ctx, client, stopped, progress); err != nil {
 		return &Error{Message: "노드가 준비(Ready) 상태가 되지 않았습니다", Detail: logTail(d.Log("supervisor"), 10), Err: err}
@@ -434,7 +434,7 @@ func (r *Runtime) Status(ctx context.Context, name string) (cluster.Status, erro
 	if len(down) > 0 {
 		s.State, s.Message = cluster.StateDegraded, "재시작 중인 구성 요소: "+strings.Join(down, ", ")
 	} else if len(stopped) > 0 {
-		s.Message = "멈춘 노드(node stop): " + strings.Join(stopped, ", ") + " — `dslab cluster node start 노드` 로 다시 켭니다"
+		s.Message = "멈춘 노드(node stop): " + strings.Join(stopped, ", ") + " — dslab cluster node start 노드 로 다시 켭니다"
 	}
 	return s, nil
 }
@@ -462,7 +462,7 @@ func (r *Runtime) requireRunning(name string) (kubernetes.Interface, error) {
 		return nil, err
 	}
 	if !r.Dir(name).SupervisorRunning() {
-		return nil, &Error{Message: "클러스터 " + name + " " + hangul.IGa(name) + " 실행 중이 아닙니다. 먼저 `dslab cluster up` 을 실행하세요"}
+		return nil, &Error{Message: "클러스터 " + name + " " + hangul.IGa(name) + " 실행 중이 아닙니다. 먼저 dslab cluster up 을 실행하세요"}
 	}
 	return r.client(name)
 }
@@ -546,7 +546,7 @@ func (r *Runtime) checkStoppable(ctx context.Context, name, nodeName string) err
 	}
 	node, err := client.CoreV1().Nodes().Get(ctx, nodeName, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
-		return &Error{Message: "노드 " + nodeName + " " + hangul.IGa(nodeName) + " 없습니다 (`dslab kubectl get nodes` 로 이름을 확인하세요)"}
+		return &Error{Message: "노드 " + nodeName + " " + hangul.IGa(nodeName) + " 없습니다 (dslab kubectl get nodes 로 이름을 확인하세요)"}
 	}
 	if err != nil {
 		return &Error{Message: "노드 " + nodeName + " " + hangul.EulReul(nodeName) + " 조회할 수 없습니다", Err: err}

@@ -568,7 +568,7 @@ func (r *Runtime) workerContainer(ctx context.Context, name, nodeName string) (P
 		return nil, r.classify(err)
 	}
 	if len(existing) == 0 {
-		return nil, fmt.Errorf("kind 클러스터 %q %s 없습니다. 먼저 `dslab cluster up` 을 실행하세요", name, hangul.IGa(name))
+		return nil, fmt.Errorf("kind 클러스터 %q %s 없습니다. 먼저 dslab cluster up 을 실행하세요", name, hangul.IGa(name))
 	}
 	for _, n := range existing {
 		if n.String() != nodeName {
