@@ -74,10 +74,10 @@ type JoinResponse struct {
 	// Rejoined is true when an existing registration was taken over.
 	Rejoined bool `json:"rejoined,omitempty"`
 	// CommandCursor is the seq of the newest instructor command when this
-	// machine joined: one-shot commands (reset-exercise) up to it were
-	// meant for the student's earlier machine (or a lab that did not exist
-	// yet) and this machine moves past them without applying them; the
-	// state-like ones (unlock-hint, broadcast, freeze…) still reach it.
+	// machine joined: commands up to it were sent before this machine was
+	// in the class. Only unlock-hint still applies (AppliesBeforeJoin);
+	// the others (broadcasts, a reset meant for the student's earlier
+	// machine, freeze notes) are moved past without applying them.
 	// 0 from a server older than this field.
 	CommandCursor int64 `json:"commandCursor,omitempty"`
 }
@@ -86,6 +86,16 @@ type JoinResponse struct {
 // once on the lab (reset-exercise) rather than setting state a new machine
 // must also get (JoinResponse.CommandCursor).
 func OneShotCommand(kind string) bool { return kind == CommandResetExercise }
+
+// AppliesBeforeJoin reports whether a command sent before a machine joined
+// (seq <= JoinResponse.CommandCursor) still acts on that machine: only
+// unlock-hint, which sets state the student needs (an opened hint stays
+// open). Everything else from before the join is history, not news — a
+// broadcast from yesterday is not a new alert, a reset was for the
+// student's earlier machine, a freeze/regrade note is told by the board —
+// and the client moves past it (client.ApplyResult.Earlier, with its
+// server time). Issue 12: a new joiner got yesterday's broadcasts as new.
+func AppliesBeforeJoin(kind string) bool { return kind == CommandUnlockHint }
 
 // SubmitRequest is one snapshot for one exercise. The server ignores any
 // verdict the client computed and grades Snapshot itself.
