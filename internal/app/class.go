@@ -85,7 +85,7 @@ func newClassCommand(env Env) *cobra.Command {
 	}
 	cmd.AddCommand(newClassServeCommand(env), newClassJoinCommand(env), newClassSubmitCommand(env),
 		newClassStatusCommand(env), newClassLeaveCommand(env), newClassExportCommand(env),
-		newClassApproveCommand(env), newClassRegradeCommand(env))
+		newClassApproveCommand(env), newClassRegradeCommand(env), newClassRemoveCommand(env))
 	cmd.AddCommand(newClassWatchCommand(env), newClassBoardCommand(env), newClassSendCommand(env)) // class_watch.go, class_board.go
 	return cmd
 }
@@ -454,8 +454,28 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 			}
 		}
 	}
-	defer applyClassCommands(ctx, env, out) // class_actions.go
-	return drainAndReport(ctx, out, c, creds)
+	err = drainAndReport(ctx, out, c, creds)
+	if rerr := classRemoved(env, err); rerr != nil {
+		return rerr // credentials gone: no commands to apply
+	}
+	applyClassCommands(ctx, env, out) // class_actions.go
+	return err
+}
+
+// classRemoved handles the server saying the instructor removed this
+// student (client.IsRemoved): the credentials are forgotten, so nothing on
+// this computer submits again (the outbox stays for a later join), and the
+// returned error carries the server's Korean explanation (exit 1). nil
+// when err is not that.
+func classRemoved(env Env, err error) error {
+	if !client.IsRemoved(err) {
+		return nil
+	}
+	if rmErr := client.RemoveCredentials(env.Paths.ConfigDir); rmErr != nil {
+		env.Logger().Warn("forget class credentials after removal", "err", rmErr)
+	}
+	env.Logger().Warn("removed from the class by the instructor", "err", err)
+	return &ExitError{Code: ExitFailure, Err: err}
 }
 
 // classExerciseRefresh bounds the /me call that refreshes the class's
@@ -574,6 +594,9 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	pending, _ := c.Outbox.Pending()
 	rejected, _ := c.Outbox.Rejected()
 	me, meErr := c.Me(ctx)
+	if rerr := classRemoved(env, meErr); rerr != nil {
+		return rerr
+	}
 	if output == "json" {
 		applyClassCommands(ctx, env, env.Streams.Err) // class_actions.go
 		v := map[string]any{"server": creds.Server, "rosterId": creds.RosterID, "name": creds.Name, "class": creds.Class,

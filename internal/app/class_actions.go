@@ -48,6 +48,9 @@ func classCommandClient(env Env) *client.Client {
 // applied now is returned (it stays pending).
 func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client.Client, acts *lab.ClassActions) (client.ApplyResult, error) {
 	res, err := client.NewApplier(c, env.Paths.DataDir, acts).Poll(ctx)
+	if classRemoved(env, err) != nil {
+		return res, nil // credentials forgotten: nothing more to apply, ever
+	}
 	for _, a := range res.Applied {
 		log.Info("class command applied", "seq", a.Seq, "kind", a.Kind, "exercise", a.Exercise)
 	}

@@ -243,8 +243,21 @@ func (s *Server) student(next func(http.ResponseWriter, *http.Request, store.Stu
 			s.internal(w, r, err)
 			return
 		}
+		if !st.Removed.IsZero() {
+			writeError(w, http.StatusGone, api.CodeRemoved, RemovedMessage(st))
+			return
+		}
 		next(w, r, st)
 	}
+}
+
+// RemovedMessage is the Korean answer to a removed student's token
+// (api.CodeRemoved): who was removed, that this computer stops submitting,
+// and how to come back.
+func RemovedMessage(st store.Student) string {
+	roster, _, _ := strings.Cut(st.RosterID, ",removed-")
+	return fmt.Sprintf("강사가 학번 %s (%s) 학생을 수업 명단에서 뺐습니다: 이 컴퓨터는 더 이상 제출하지 않습니다 (참가 정보를 지웠습니다). 잘못된 것이면 강사에게 말하고, 참가가 열려 있으면 `dslab class join` 으로 다시 참가하세요",
+		roster, st.Name)
 }
 
 func (s *Server) instructor(next http.HandlerFunc) http.HandlerFunc {
