@@ -57,7 +57,6 @@ const (
 // removed student's token with; the Korean message says what happened.
 const CodeRemoved = "removed"
 
-
 // StreamEvent is the data of one server-sent event of PathEvents; the SSE
 // id is Seq and the SSE event name is Kind.
 type StreamEvent struct {

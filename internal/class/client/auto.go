@@ -47,7 +47,7 @@ type AutoConfig struct {
 	// this student (IsRemoved): Run stops submitting and returns after it.
 	// The app forgets the credentials there. Nil: Run only stops.
 	OnRemoved func(err error)
-	Now func() time.Time
+	Now       func() time.Time
 }
 
 // AutoSubmitter sends the lab's grades to the class server in the
