@@ -230,6 +230,12 @@ func printClassCommands(ctx context.Context, out io.Writer, c *client.Client) []
 	}
 	fmt.Fprintln(out, "강사의 공지와 동작 (최근):")
 	for _, x := range shown {
+		// Commands from before this machine joined (issue 12: yesterday's
+		// broadcast looked like today's): their date and "(참가 전)".
+		if x.Seq <= c.JoinCursor {
+			fmt.Fprintln(out, "  "+x.Time.Local().Format("01-02 15:04")+" "+commandLine(x)+" (참가 전)")
+			continue
+		}
 		fmt.Fprintln(out, "  "+x.Time.Local().Format("15:04")+" "+commandLine(x))
 	}
 	return shown
