@@ -12,7 +12,10 @@ import (
 
 // Paths of the API.
 const (
-	PathJoin        = "/api/v1/join"
+	PathJoin = "/api/v1/join"
+	// PathJoinCheck answers whether a join code (and 학번) would be let in
+	// without joining: install.sh asks it before downloading dslab.
+	PathJoinCheck   = "/api/v1/join/check"
 	PathSubmissions = "/api/v1/submissions"
 	PathMe          = "/api/v1/me"
 	PathExport      = "/api/v1/instructor/export"
@@ -96,6 +99,14 @@ func OneShotCommand(kind string) bool { return kind == CommandResetExercise }
 // and the client moves past it (client.ApplyResult.Earlier, with its
 // server time). Issue 12: a new joiner got yesterday's broadcasts as new.
 func AppliesBeforeJoin(kind string) bool { return kind == CommandUnlockHint }
+
+// JoinCheckResponse is the 200 answer of GET PathJoinCheck?code=…[&studentId=…]:
+// the code is right and, for that 학번, joining is open (or the student is
+// on the roster). A wrong code is 403 wrong-code (and counts against the
+// IP like a join), a closed class 403 join-closed.
+type JoinCheckResponse struct {
+	Class string `json:"class"`
+}
 
 // SubmitRequest is one snapshot for one exercise. The server ignores any
 // verdict the client computed and grades Snapshot itself.

@@ -121,6 +121,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		gradeSlots: make(chan struct{}, gradeSlots()), joinFails: newJoinLimiter(cfg.Now)}
 	s.registerBoard()
 	s.mux.HandleFunc("POST "+api.PathJoin, s.handleJoin)
+	s.mux.HandleFunc("GET "+api.PathJoinCheck, s.handleJoinCheck)
 	s.mux.HandleFunc("POST "+api.PathSubmissions, s.student(s.handleSubmit))
 	s.mux.HandleFunc("GET "+api.PathMe, s.student(s.handleMe))
 	s.mux.HandleFunc("GET "+api.PathExport, s.instructor(s.handleExport))
@@ -382,18 +383,70 @@ func validText(s string, maxRunes int) bool {
 	return strings.TrimSpace(s) == s
 }
 
+// joinLimited answers 429 when ip is out of wrong join codes (true).
+// An IP out of wrong codes waits, even with the right code: if a right
+// code got through while wrong ones got 429, the limit would answer every
+// guess (201 vs 429) and guessing would go on at full speed. The burst is
+// sized for a room behind one NAT (JoinFailBurst).
+func (s *Server) joinLimited(w http.ResponseWriter, ip string) bool {
+	wait, blocked := s.joinFails.blocked(ip)
+	if !blocked {
+		return false
+	}
+	secs := retryAfterSeconds(wait)
+	s.cfg.Log.Warn("join rate-limited: too many wrong join codes", "ip", ip, "retryAfterSeconds", secs)
+	w.Header().Set("Retry-After", fmt.Sprint(secs))
+	writeError(w, http.StatusTooManyRequests, "too-many-attempts", fmt.Sprintf(
+		"이 네트워크 주소(IP)에서 틀린 참가 코드가 너무 많이 왔습니다 (같은 공유기 뒤의 다른 학생일 수도 있습니다): %d초 뒤에 강사 화면의 6자리 코드로 다시 참가하세요", secs))
+	return true
+}
+
+// handleJoinCheck is GET api.PathJoinCheck: the join code checked as a
+// join checks it (same rate limit, a wrong code counts), and whether a
+// student with ?studentId= could join now (join-closed when joining is
+// closed and the 학번 is not on the roster). Nothing is stored.
+func (s *Server) handleJoinCheck(w http.ResponseWriter, r *http.Request) {
+	ip := clientIP(r)
+	if s.joinLimited(w, ip) {
+		return
+	}
+	code := r.URL.Query().Get("code")
+	if !joinCodeRE.MatchString(code) {
+		s.joinFails.fail(ip)
+		writeError(w, http.StatusBadRequest, "bad-code", "참가 코드는 숫자 6자리입니다")
+		return
+	}
+	if subtle.ConstantTimeCompare([]byte(code), []byte(s.class.JoinCode)) != 1 {
+		s.joinFails.fail(ip)
+		writeError(w, http.StatusForbidden, "wrong-code", "참가 코드가 맞지 않습니다: 강사 화면의 6자리 코드를 확인하세요")
+		return
+	}
+	_, closed, err := joinState(r.Context(), s.cfg.Store)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if closed {
+		id := strings.TrimSpace(r.URL.Query().Get("studentId"))
+		_, err := s.cfg.Store.StudentByRosterID(r.Context(), id)
+		if id == "" || errors.Is(err, store.ErrNotFound) {
+			writeError(w, http.StatusForbidden, "join-closed", joinClosedMessage)
+			return
+		}
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, api.JoinCheckResponse{Class: s.class.Title})
+}
+
+// joinClosedMessage answers a new student while joining is closed.
+const joinClosedMessage = "강사가 참가를 닫았습니다: 새 학생은 참가할 수 없습니다. 수업에 들어가야 하면 강사에게 말하세요 (강사: `dslab class send open-join`)"
+
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	ip := clientIP(r)
-	// An IP out of wrong codes waits, even with the right code: if a right
-	// code got through while wrong ones got 429, the limit would answer
-	// every guess (201 vs 429) and guessing would go on at full speed.
-	// The burst is sized for a room behind one NAT (JoinFailBurst).
-	if wait, blocked := s.joinFails.blocked(ip); blocked {
-		secs := retryAfterSeconds(wait)
-		s.cfg.Log.Warn("join rate-limited: too many wrong join codes", "ip", ip, "retryAfterSeconds", secs)
-		w.Header().Set("Retry-After", fmt.Sprint(secs))
-		writeError(w, http.StatusTooManyRequests, "too-many-attempts", fmt.Sprintf(
-			"이 네트워크 주소(IP)에서 틀린 참가 코드가 너무 많이 왔습니다 (같은 공유기 뒤의 다른 학생일 수도 있습니다): %d초 뒤에 강사 화면의 6자리 코드로 다시 참가하세요", secs))
+	if s.joinLimited(w, ip) {
 		return
 	}
 	body, ok := readBody(w, r, maxSmallBodyBytes)
@@ -445,7 +498,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	for attempt := 0; attempt < 2; attempt++ {
 		existing, err := s.cfg.Store.StudentByRosterID(ctx, roster)
 		if errors.Is(err, store.ErrNotFound) && closed {
-			writeError(w, http.StatusForbidden, "join-closed", "강사가 참가를 닫았습니다: 새 학생은 참가할 수 없습니다. 수업에 들어가야 하면 강사에게 말하세요 (강사: `dslab class send open-join`)")
+			writeError(w, http.StatusForbidden, "join-closed", joinClosedMessage)
 			return
 		}
 		if errors.Is(err, store.ErrNotFound) {
