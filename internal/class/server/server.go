@@ -645,7 +645,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		StudentID: st.ID, IdempotencyKey: req.IdempotencyKey, Exercise: req.Exercise,
 		Snapshot: req.Snapshot, SnapshotSHA256: hex.EncodeToString(sum[:]),
 		Result: resultJSON, Score: res.Score, MaxScore: res.MaxScore, Status: status(ex.Spec, snap, res),
-		GraderVersion: s.cfg.GraderVersion, ReceivedAt: received, ClientTime: req.SentAt, CreatedAt: req.CreatedAt,
+		GraderVersion: s.cfg.GraderVersion, ReceivedAt: received, ClientTime: ClientTime(req), CreatedAt: req.CreatedAt,
 		ClusterUID: snap.ClusterUID, Flags: Consistency(ex.Spec, snap, req, received),
 	}
 	if ds := targetDS(ex.Spec, snap); ds != nil {
@@ -670,6 +670,20 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		json.Unmarshal(stored.Result, &resp.Result)
 	}
 	writeJSON(w, code, resp)
+}
+
+// ClientTime is the time a submission is stored under as the student's:
+// when the lab captured it (req.CreatedAt, kept in the client's outbox),
+// not when it was sent — a submission queued while the server was down
+// and sent minutes later keeps its own time (issue 12). A client that
+// sent no CreatedAt gets SentAt. The client's clock offset is measured
+// on SentAt alone (clock-skew: SentAt against the server's receive time,
+// the same instant), so a queued submission is not flagged skewed.
+func ClientTime(req api.SubmitRequest) time.Time {
+	if !req.CreatedAt.IsZero() {
+		return req.CreatedAt
+	}
+	return req.SentAt
 }
 
 // parseSnapshot decodes and validates a snapshot.

@@ -78,7 +78,9 @@ type Submission struct {
 	Status        string
 	GraderVersion string
 	// ReceivedAt is the server's clock; ClientTime the client's clock when
-	// it sent the request; CreatedAt when the client captured the snapshot.
+	// the lab captured the snapshot (server.ClientTime: the outbox keeps it,
+	// so a submission sent later keeps its own time; the send time for a
+	// client that gave none); CreatedAt the capture time as sent.
 	ReceivedAt time.Time
 	ClientTime time.Time
 	CreatedAt  time.Time
