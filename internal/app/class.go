@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -137,6 +138,14 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 			return err
 		}
 	}
+	// Bind first: a port already taken must leave nothing behind — no
+	// data dir, no new class, no instructor token (issue 12: a failed
+	// serve left a new class that the next serve resumed).
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: listenError(o.listen, err)}
+	}
+	defer ln.Close() // Serve closes it too; this covers the early returns
 	if err := os.MkdirAll(o.store.data, 0o700); err != nil {
 		return fmt.Errorf("수업 데이터 디렉터리를 만들 수 없습니다: %w", err)
 	}
@@ -198,10 +207,6 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", o.listen)
-	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s 에서 들을 수 없습니다 (다른 프로그램이 포트를 쓰고 있나요? --listen 으로 바꾸세요): %w", o.listen, err)}
-	}
 	urls := listenURLs(ln.Addr().(*net.TCPAddr))
 	log.Info("class server listening", "addr", ln.Addr().String(), "store", desc, "class", class.Title)
 	// Addresses, the code and commands are copied by hand or mouse: they
@@ -246,6 +251,22 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	err = srv.Serve(ctx, ln)
 	fmt.Fprintln(out, "수업 서버를 멈췄습니다. 다시 `dslab class serve` 하면 같은 수업을 이어 갑니다.")
 	return err
+}
+
+// listenError is the Korean error of a serve that could not listen on
+// addr (HOST:PORT): the port, how to find the process holding it (ss on
+// Linux, lsof on macOS) and --listen, then the system's error.
+func listenError(addr string, err error) error {
+	port := addr
+	if _, p, splitErr := net.SplitHostPort(addr); splitErr == nil {
+		port = p
+	}
+	next := "--listen :7071"
+	if n, convErr := strconv.Atoi(port); convErr == nil && n > 0 && n < 65535 {
+		next = fmt.Sprintf("--listen :%d", n+1)
+	}
+	return fmt.Errorf("수업 서버가 %s 에서 들을 수 없어 아무것도 만들지 않았습니다: 이 포트(%s)는 다른 프로그램(이미 떠 있는 다른 `dslab class serve` 일 수 있습니다)이 쓰고 있거나, 그 주소가 이 컴퓨터의 것이 아닙니다. 어느 프로세스인지 보기: `ss -ltnp 'sport = :%s'` (macOS: `lsof -nP -iTCP:%s -sTCP:LISTEN`). 다른 포트로 열려면 %s: %w",
+		addr, port, port, port, next, err)
 }
 
 // listenURLs returns http URLs for addr: the LAN addresses of this machine
