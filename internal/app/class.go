@@ -771,7 +771,7 @@ func (f instructorFlags) unreachable(err error) error {
 	if from == "" {
 		from = "--server 로 준 주소"
 	}
-	return fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (%s). 서버가 켜져 있는지 확인하고, 다른 주소에서 들으면 `--server http://주소:포트` 로 주세요: %w", f.server, from, err)
+	return &ExitError{Code: ExitUnreachable, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (%s). 서버가 켜져 있는지(`dslab class serve`) 확인하고, 다른 주소에서 들으면 `--server http://주소:포트` 로 주세요: %w", f.server, from, err)}
 }
 
 func (f *instructorFlags) add(cmd *cobra.Command, env Env) {
@@ -840,9 +840,20 @@ func (f instructorFlags) call(ctx context.Context, method, path string, in, out 
 	if resp.StatusCode/100 != 2 {
 		var e api.Error
 		json.Unmarshal(b, &e)
-		return fmt.Errorf("수업 서버가 거절했습니다 (HTTP %d): %s", resp.StatusCode, e.Error)
+		if e.Error == "" {
+			e.Error = strings.TrimSpace(string(b))
+		}
+		if e.Code != "" {
+			e.Code = " " + e.Code
+		}
+		// Refused (exit 1) whatever the reason, a wrong token included:
+		// the server answered (class_exit.go).
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버가 거절했습니다 (HTTP %d%s): %s", resp.StatusCode, e.Code, e.Error)}
 	}
-	return json.Unmarshal(b, out)
+	if err := json.Unmarshal(b, out); err != nil {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버의 답을 읽을 수 없습니다 (dslab 버전이 서버와 다른가요?): %w", err)}
+	}
+	return nil
 }
 
 type classExportOptions struct {
@@ -937,7 +948,7 @@ func newClassApproveCommand(env Env) *cobra.Command {
 			call := instructorCall{method: "POST", path: api.PathApprove, in: api.ApproveRequest{RosterID: args[0]}, out: &r}
 			err := inst.reach(ctx, call, func(st store.Store) error {
 				if _, err := st.ApproveRejoin(ctx, args[0]); errors.Is(err, store.ErrNotFound) {
-					return usageError("학번 %s 학생이 없습니다", args[0])
+					return &ExitError{Code: ExitFailure, Err: fmt.Errorf("학번 %s 학생이 없습니다", args[0])} // as the server's 404 (class_exit.go)
 				} else if err != nil {
 					return err
 				}
