@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,7 +86,7 @@ func newClassCommand(env Env) *cobra.Command {
 	}
 	cmd.AddCommand(newClassServeCommand(env), newClassJoinCommand(env), newClassSubmitCommand(env),
 		newClassStatusCommand(env), newClassLeaveCommand(env), newClassExportCommand(env),
-		newClassApproveCommand(env), newClassRegradeCommand(env))
+		newClassApproveCommand(env), newClassRegradeCommand(env), newClassRemoveCommand(env))
 	cmd.AddCommand(newClassWatchCommand(env), newClassBoardCommand(env), newClassSendCommand(env)) // class_watch.go, class_board.go
 	return cmd
 }
@@ -137,6 +138,14 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 			return err
 		}
 	}
+	// Bind first: a port already taken must leave nothing behind — no
+	// data dir, no new class, no instructor token (issue 12: a failed
+	// serve left a new class that the next serve resumed).
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: listenError(o.listen, err)}
+	}
+	defer ln.Close() // Serve closes it too; this covers the early returns
 	if err := os.MkdirAll(o.store.data, 0o700); err != nil {
 		return fmt.Errorf("수업 데이터 디렉터리를 만들 수 없습니다: %w", err)
 	}
@@ -198,10 +207,6 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", o.listen)
-	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s 에서 들을 수 없습니다 (다른 프로그램이 포트를 쓰고 있나요? --listen 으로 바꾸세요): %w", o.listen, err)}
-	}
 	urls := listenURLs(ln.Addr().(*net.TCPAddr))
 	log.Info("class server listening", "addr", ln.Addr().String(), "store", desc, "class", class.Title)
 	// Addresses, the code and commands are copied by hand or mouse: they
@@ -246,6 +251,22 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	err = srv.Serve(ctx, ln)
 	fmt.Fprintln(out, "수업 서버를 멈췄습니다. 다시 dslab class serve 하면 같은 수업을 이어 갑니다.")
 	return err
+}
+
+// listenError is the Korean error of a serve that could not listen on
+// addr (HOST:PORT): the port, how to find the process holding it (ss on
+// Linux, lsof on macOS) and --listen, then the system's error.
+func listenError(addr string, err error) error {
+	port := addr
+	if _, p, splitErr := net.SplitHostPort(addr); splitErr == nil {
+		port = p
+	}
+	next := "--listen :7071"
+	if n, convErr := strconv.Atoi(port); convErr == nil && n > 0 && n < 65535 {
+		next = fmt.Sprintf("--listen :%d", n+1)
+	}
+	return fmt.Errorf("수업 서버가 %s 에서 들을 수 없어 아무것도 만들지 않았습니다: 이 포트(%s)는 다른 프로그램(이미 떠 있는 다른 `dslab class serve` 일 수 있습니다)이 쓰고 있거나, 그 주소가 이 컴퓨터의 것이 아닙니다. 어느 프로세스인지 보기: `ss -ltnp 'sport = :%s'` (macOS: `lsof -nP -iTCP:%s -sTCP:LISTEN`). 다른 포트로 열려면 %s: %w",
+		addr, port, port, port, next, err)
 }
 
 // listenURLs returns http URLs for addr: the LAN addresses of this machine
@@ -454,8 +475,28 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 			}
 		}
 	}
-	defer applyClassCommands(ctx, env, out) // class_actions.go
-	return drainAndReport(ctx, out, c, creds)
+	err = drainAndReport(ctx, out, c, creds)
+	if rerr := classRemoved(env, err); rerr != nil {
+		return rerr // credentials gone: no commands to apply
+	}
+	applyClassCommands(ctx, env, out) // class_actions.go
+	return err
+}
+
+// classRemoved handles the server saying the instructor removed this
+// student (client.IsRemoved): the credentials are forgotten, so nothing on
+// this computer submits again (the outbox stays for a later join), and the
+// returned error carries the server's Korean explanation (exit 1). nil
+// when err is not that.
+func classRemoved(env Env, err error) error {
+	if !client.IsRemoved(err) {
+		return nil
+	}
+	if rmErr := client.RemoveCredentials(env.Paths.ConfigDir); rmErr != nil {
+		env.Logger().Warn("forget class credentials after removal", "err", rmErr)
+	}
+	env.Logger().Warn("removed from the class by the instructor", "err", err)
+	return &ExitError{Code: ExitFailure, Err: err}
 }
 
 // classExerciseRefresh bounds the /me call that refreshes the class's
@@ -574,6 +615,9 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	pending, _ := c.Outbox.Pending()
 	rejected, _ := c.Outbox.Rejected()
 	me, meErr := c.Me(ctx)
+	if rerr := classRemoved(env, meErr); rerr != nil {
+		return rerr
+	}
 	if output == "json" {
 		applyClassCommands(ctx, env, env.Streams.Err) // class_actions.go
 		v := map[string]any{"server": creds.Server, "rosterId": creds.RosterID, "name": creds.Name, "class": creds.Class,
@@ -727,7 +771,7 @@ func (f instructorFlags) unreachable(err error) error {
 	if from == "" {
 		from = "--server 로 준 주소"
 	}
-	return fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (%s). 서버가 켜져 있는지 확인하고, 다른 주소에서 들으면 --server http://주소:포트 로 주세요: %w", f.server, from, err)
+	return &ExitError{Code: ExitUnreachable, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (%s). 서버가 켜져 있는지 확인하고, 다른 주소에서 들으면 --server http://주소:포트 로 주세요: %w", f.server, from, err)}
 }
 
 func (f *instructorFlags) add(cmd *cobra.Command, env Env) {
@@ -796,9 +840,20 @@ func (f instructorFlags) call(ctx context.Context, method, path string, in, out 
 	if resp.StatusCode/100 != 2 {
 		var e api.Error
 		json.Unmarshal(b, &e)
-		return fmt.Errorf("수업 서버가 거절했습니다 (HTTP %d): %s", resp.StatusCode, e.Error)
+		if e.Error == "" {
+			e.Error = strings.TrimSpace(string(b))
+		}
+		if e.Code != "" {
+			e.Code = " " + e.Code
+		}
+		// Refused (exit 1) whatever the reason, a wrong token included:
+		// the server answered (class_exit.go).
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버가 거절했습니다 (HTTP %d%s): %s", resp.StatusCode, e.Code, e.Error)}
 	}
-	return json.Unmarshal(b, out)
+	if err := json.Unmarshal(b, out); err != nil {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버의 답을 읽을 수 없습니다 (dslab 버전이 서버와 다른가요?): %w", err)}
+	}
+	return nil
 }
 
 type classExportOptions struct {
@@ -893,7 +948,7 @@ func newClassApproveCommand(env Env) *cobra.Command {
 			call := instructorCall{method: "POST", path: api.PathApprove, in: api.ApproveRequest{RosterID: args[0]}, out: &r}
 			err := inst.reach(ctx, call, func(st store.Store) error {
 				if _, err := st.ApproveRejoin(ctx, args[0]); errors.Is(err, store.ErrNotFound) {
-					return usageError("학번 %s 학생이 없습니다", args[0])
+					return &ExitError{Code: ExitFailure, Err: fmt.Errorf("학번 %s 학생이 없습니다", args[0])} // as the server's 404 (class_exit.go)
 				} else if err != nil {
 					return err
 				}

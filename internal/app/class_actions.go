@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
@@ -47,6 +48,9 @@ func classCommandClient(env Env) *client.Client {
 // applied now is returned (it stays pending).
 func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client.Client, acts *lab.ClassActions) (client.ApplyResult, error) {
 	res, err := client.NewApplier(c, env.Paths.DataDir, acts).Poll(ctx)
+	if classRemoved(env, err) != nil {
+		return res, nil // credentials forgotten: nothing more to apply, ever
+	}
 	for _, a := range res.Applied {
 		log.Info("class command applied", "seq", a.Seq, "kind", a.Kind, "exercise", a.Exercise)
 	}
@@ -147,9 +151,33 @@ func applyClassCommands(ctx context.Context, env Env, out io.Writer) {
 		Notify:        say,
 		ResetProgress: func(s string) { fmt.Fprintln(out, "    "+s) },
 	}
-	if _, err := pollClassCommands(ctx, log, env, c, acts); err != nil {
+	res, err := pollClassCommands(ctx, log, env, c, acts)
+	if line := earlierBroadcastsLine(res.Earlier); line != "" {
+		say(line)
+	}
+	if err != nil {
 		say(err.Error())
 	}
+}
+
+// earlierBroadcastsLine is one Korean line about the broadcasts sent before
+// this machine joined (client.ApplyResult.Earlier): they are not shown as
+// new alerts, only counted with the newest one and its server time (local
+// clock, "01-02 15:04"); "" when there were none.
+func earlierBroadcastsLine(earlier []api.Command) string {
+	var last *api.Command
+	n := 0
+	for i := range earlier {
+		if earlier[i].Kind == api.CommandBroadcast {
+			n++
+			last = &earlier[i]
+		}
+	}
+	if last == nil {
+		return ""
+	}
+	return fmt.Sprintf("참가하기 전에 온 강사 공지 %d개는 새 공지로 보여 주지 않습니다 (가장 최근 %s: %s)",
+		n, last.Time.Local().Format("01-02 15:04"), last.Message)
 }
 
 // writeUnlockedHints prints the hints of ex the class instructor opened

@@ -41,6 +41,7 @@ func attachClassSubmitter(ctx context.Context, env Env, wcfg *lab.WatcherConfig,
 		return false
 	}
 	cfg.Client, cfg.Log = client.New(*creds, env.Paths.DataDir), env.Logger()
+	cfg.OnRemoved = func(err error) { classRemoved(env, err) } // forget the credentials; logged
 	auto := client.NewAutoSubmitter(cfg)
 	prog := wcfg.Progress
 	wcfg.OnGrade = func(u lab.Update) {
@@ -128,10 +129,15 @@ func submitGrades(ctx context.Context, env Env, output string, exs []exercises.E
 	snaps = send
 	res, err := c.SubmitNow(ctx, ids, snaps, gradeSubmitTimeout)
 	env.Logger().Info("class submit", "acked", len(res.Acked), "pending", res.Pending, "err", err)
+	removed := classRemoved(env, err)
 	if output != "text" {
 		return
 	}
 	w := env.textErr().Lines()
+	if removed != nil {
+		fmt.Fprintln(w, removed.Error())
+		return
+	}
 	for _, r := range res.Acked {
 		fmt.Fprintf(w, "수업 서버에 제출했습니다: %s %s %d/%d (서버 채점)", r.Exercise, api.StatusText(r.Status), r.Score, r.MaxScore)
 		if len(r.Flags) > 0 {

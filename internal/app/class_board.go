@@ -140,15 +140,25 @@ func newClassBoardCommand(env Env) *cobra.Command {
 		Short: "웹 보드 주소(강사 토큰 포함)를 보여 줍니다: 강사 컴퓨터의 브라우저로 여세요",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			base, recorded := localServerURL(inst.store.data)
-			if inst.server != "" {
-				base, recorded = inst.server, true
-			}
 			if len(args) == 1 {
-				base, recorded = args[0], true
+				inst.server = args[0]
+			}
+			given := inst.server != ""
+			inst.defaultServer()
+			base, recorded := inst.server, given
+			if !given {
+				_, recorded = localServerURL(inst.store.data)
 			}
 			tok, err := inst.token()
 			if err != nil {
+				return err
+			}
+			// The link is only worth printing when the server answers and
+			// takes the token (issue 12: with the server down this exited
+			// 0 and printed a dead link). A cheap instructor call: the
+			// commands after the largest seq (none).
+			var none api.CommandsResponse
+			if err := inst.call(cmd.Context(), "GET", api.PathInstructorCommands+"?after=9223372036854775807", nil, &none); err != nil {
 				return err
 			}
 			out := env.textOut().Lines()
@@ -230,6 +240,12 @@ func printClassCommands(ctx context.Context, out io.Writer, c *client.Client) []
 	}
 	fmt.Fprintln(out, "강사의 공지와 동작 (최근):")
 	for _, x := range shown {
+		// Commands from before this machine joined (issue 12: yesterday's
+		// broadcast looked like today's): their date and "(참가 전)".
+		if x.Seq <= c.JoinCursor {
+			fmt.Fprintln(out, "  "+x.Time.Local().Format("01-02 15:04")+" "+commandLine(x)+" (참가 전)")
+			continue
+		}
 		fmt.Fprintln(out, "  "+x.Time.Local().Format("15:04")+" "+commandLine(x))
 	}
 	return shown

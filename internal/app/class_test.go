@@ -110,7 +110,7 @@ func TestClassCLI(t *testing.T) {
 	if code, out, errs := runClassCLI(t, instructor, "class", "approve", "2026001", "--server", hs.URL, "--token-file", tokenFile); code != 0 || !strings.Contains(out, "학번 2026001 학생이 다른 컴퓨터에서") {
 		t.Fatalf("approve through the server: %d %s %s", code, out, errs)
 	}
-	if code, _, errs := runClassCLI(t, instructor, "class", "approve", "1999999", "--data", data); code != ExitUsage || !strings.Contains(errs, "학번 1999999 학생이 없습니다") {
+	if code, _, errs := runClassCLI(t, instructor, "class", "approve", "1999999", "--data", data); code != ExitFailure || !strings.Contains(errs, "학번 1999999 학생이 없습니다") {
 		t.Fatalf("approve of an unknown student on the database: %d %s", code, errs)
 	}
 	for _, how := range [][]string{{"--data", data}, {"--server", hs.URL, "--token-file", tokenFile}} {

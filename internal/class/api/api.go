@@ -12,7 +12,10 @@ import (
 
 // Paths of the API.
 const (
-	PathJoin        = "/api/v1/join"
+	PathJoin = "/api/v1/join"
+	// PathJoinCheck answers whether a join code (and 학번) would be let in
+	// without joining: install.sh asks it before downloading dslab.
+	PathJoinCheck   = "/api/v1/join/check"
 	PathSubmissions = "/api/v1/submissions"
 	PathMe          = "/api/v1/me"
 	PathExport      = "/api/v1/instructor/export"
@@ -74,10 +77,10 @@ type JoinResponse struct {
 	// Rejoined is true when an existing registration was taken over.
 	Rejoined bool `json:"rejoined,omitempty"`
 	// CommandCursor is the seq of the newest instructor command when this
-	// machine joined: one-shot commands (reset-exercise) up to it were
-	// meant for the student's earlier machine (or a lab that did not exist
-	// yet) and this machine moves past them without applying them; the
-	// state-like ones (unlock-hint, broadcast, freeze…) still reach it.
+	// machine joined: commands up to it were sent before this machine was
+	// in the class. Only unlock-hint still applies (AppliesBeforeJoin);
+	// the others (broadcasts, a reset meant for the student's earlier
+	// machine, freeze notes) are moved past without applying them.
 	// 0 from a server older than this field.
 	CommandCursor int64 `json:"commandCursor,omitempty"`
 }
@@ -86,6 +89,24 @@ type JoinResponse struct {
 // once on the lab (reset-exercise) rather than setting state a new machine
 // must also get (JoinResponse.CommandCursor).
 func OneShotCommand(kind string) bool { return kind == CommandResetExercise }
+
+// AppliesBeforeJoin reports whether a command sent before a machine joined
+// (seq <= JoinResponse.CommandCursor) still acts on that machine: only
+// unlock-hint, which sets state the student needs (an opened hint stays
+// open). Everything else from before the join is history, not news — a
+// broadcast from yesterday is not a new alert, a reset was for the
+// student's earlier machine, a freeze/regrade note is told by the board —
+// and the client moves past it (client.ApplyResult.Earlier, with its
+// server time). Issue 12: a new joiner got yesterday's broadcasts as new.
+func AppliesBeforeJoin(kind string) bool { return kind == CommandUnlockHint }
+
+// JoinCheckResponse is the 200 answer of GET PathJoinCheck?code=…[&studentId=…]:
+// the code is right and, for that 학번, joining is open (or the student is
+// on the roster). A wrong code is 403 wrong-code (and counts against the
+// IP like a join), a closed class 403 join-closed.
+type JoinCheckResponse struct {
+	Class string `json:"class"`
+}
 
 // SubmitRequest is one snapshot for one exercise. The server ignores any
 // verdict the client computed and grades Snapshot itself.

@@ -45,7 +45,17 @@ const (
 	// the instructor's own and never sent to students.
 	CommandCloseJoin = "close-join"
 	CommandOpenJoin  = "open-join"
+	// CommandRemoveStudent takes one student (rosterId) off the roster: the
+	// board and the export no longer list it, its token is answered 410
+	// with CodeRemoved (its client stops submitting), and its roster id
+	// may join again as a new student while joining is open. Never sent
+	// to students (their token no longer reads commands).
+	CommandRemoveStudent = "remove-student"
 )
+
+// CodeRemoved is the error code (HTTP 410) every student route answers a
+// removed student's token with; the Korean message says what happened.
+const CodeRemoved = "removed"
 
 // StreamEvent is the data of one server-sent event of PathEvents; the SSE
 // id is Seq and the SSE event name is Kind.

@@ -63,8 +63,10 @@ type ApplyResult struct {
 	Applied []api.Command
 	// Skipped are commands moved past (unknown kind, ErrSkip).
 	Skipped []Skipped
-	// Earlier are one-shot commands from before this machine joined
-	// (seq <= Applier.JoinCursor), moved past without applying them.
+	// Earlier are commands from before this machine joined (seq <=
+	// Applier.JoinCursor) that are history rather than news (all but
+	// unlock-hint: api.AppliesBeforeJoin), moved past without applying
+	// them; each keeps its server Time so a caller can show it as earlier.
 	Earlier []api.Command
 	// Pending is how many fetched commands wait for a later poll (the
 	// first of them failed with the error Poll returned).
@@ -89,10 +91,11 @@ type Applier struct {
 	// died is taken over (default 10 minutes; a reset takes well under).
 	StaleLock time.Duration
 	Actions   Actions
-	// JoinCursor is Credentials.CommandCursor: one-shot commands
-	// (api.OneShotCommand) with seq <= JoinCursor were sent before this
-	// machine joined — already applied on the student's earlier machine,
-	// or before the student had a lab — and are moved past unapplied.
+	// JoinCursor is Credentials.CommandCursor: commands with seq <=
+	// JoinCursor were sent before this machine joined — a reset already
+	// applied on the student's earlier machine, yesterday's broadcast —
+	// and are moved past unapplied (Earlier), except unlock-hint
+	// (api.AppliesBeforeJoin).
 	JoinCursor int64
 	// Now is the clock of the lock's age (time.Now when nil).
 	Now func() time.Time
@@ -147,7 +150,7 @@ func (a *Applier) Poll(ctx context.Context) (ApplyResult, error) {
 		if c.Seq <= after {
 			continue // already applied (a server that ignored ?after)
 		}
-		if api.OneShotCommand(c.Kind) && c.Seq <= a.JoinCursor {
+		if c.Seq <= a.JoinCursor && !api.AppliesBeforeJoin(c.Kind) {
 			res.Earlier = append(res.Earlier, c)
 		} else if !KnownCommand(c.Kind) {
 			res.Skipped = append(res.Skipped, Skipped{Command: c, Reason: fmt.Sprintf("이 dslab 이 모르는 강사 동작이라 건너뜁니다: %q (dslab 을 새 버전으로 바꾸세요)", c.Kind)})

@@ -43,7 +43,11 @@ type AutoConfig struct {
 	SendTimeout time.Duration
 	// Log receives what happened (never the terminal). Nil discards.
 	Log *slog.Logger
-	Now func() time.Time
+	// OnRemoved is called once when the server says the instructor removed
+	// this student (IsRemoved): Run stops submitting and returns after it.
+	// The app forgets the credentials there. Nil: Run only stops.
+	OnRemoved func(err error)
+	Now       func() time.Time
 }
 
 // AutoSubmitter sends the lab's grades to the class server in the
@@ -160,7 +164,15 @@ func (a *AutoSubmitter) Run(ctx context.Context) {
 			}
 		}
 		if enqueued || (outboxBusy && !now.Before(retryAt)) {
-			outboxBusy = a.drain(ctx)
+			var removed error
+			outboxBusy, removed = a.drain(ctx)
+			if removed != nil {
+				a.log.Warn("removed from the class by the instructor: auto-submit stops", "err", removed)
+				if a.cfg.OnRemoved != nil {
+					a.cfg.OnRemoved(removed)
+				}
+				return
+			}
 			retryAt = a.cfg.Now().Add(a.cfg.Retry)
 		}
 		if outboxBusy && (next.IsZero() || retryAt.Before(next)) {
@@ -217,8 +229,9 @@ func (a *AutoSubmitter) enqueue(ctx context.Context, o Offer, uids map[string]st
 	return true
 }
 
-// drain sends the outbox; it reports whether items are left.
-func (a *AutoSubmitter) drain(ctx context.Context) bool {
+// drain sends the outbox; it reports whether items are left, and the
+// server's error when it said this student was removed (IsRemoved).
+func (a *AutoSubmitter) drain(ctx context.Context) (left bool, removed error) {
 	dctx, cancel := context.WithTimeout(ctx, a.cfg.SendTimeout)
 	defer cancel()
 	res, err := a.cfg.Client.Drain(dctx)
@@ -228,11 +241,14 @@ func (a *AutoSubmitter) drain(ctx context.Context) bool {
 	for _, e := range res.Rejected {
 		a.log.Warn("refused by the server", "err", e)
 	}
+	if IsRemoved(err) {
+		return true, err
+	}
 	if err != nil {
 		a.log.Warn("outbox not drained", "pending", res.Pending, "err", err)
-		return true
+		return true, nil
 	}
-	return false
+	return false, nil
 }
 
 // SubmitNow writes snapshots to the outbox and drains it once within

@@ -233,6 +233,14 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("서버가 요청을 받지 않았습니다 (HTTP %d)", e.Status)
 }
 
+// IsRemoved reports whether err is the server saying the instructor removed
+// this student from the class (HTTP 410, api.CodeRemoved): the client stops
+// submitting; the error's message is the server's Korean explanation.
+func IsRemoved(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusGone && ae.Code == api.CodeRemoved
+}
+
 // retryable reports whether the request may succeed later unchanged.
 func (e *APIError) retryable() bool {
 	return e.Status >= 500 || e.Status == http.StatusTooManyRequests || e.Status == http.StatusRequestTimeout
@@ -330,7 +338,7 @@ func (c *Client) Send(ctx context.Context, it Item) (api.SubmitResponse, error) 
 	switch {
 	case err == nil:
 		return r, c.Outbox.done(it.File)
-	case errors.As(err, &ae) && ae.Status == http.StatusUnauthorized:
+	case errors.As(err, &ae) && ae.Status == http.StatusUnauthorized, IsRemoved(err):
 		return r, err // keep it: the student joins again, then it drains
 	case errors.As(err, &ae) && !ae.retryable():
 		c.Outbox.reject(it.File, ae.Error())
@@ -362,7 +370,7 @@ func (c *Client) Drain(ctx context.Context) (DrainResult, error) {
 		case err == nil:
 			res.Acked = append(res.Acked, r)
 			continue
-		case errors.As(err, &ae) && ae.Status != http.StatusUnauthorized && !ae.retryable():
+		case errors.As(err, &ae) && ae.Status != http.StatusUnauthorized && !IsRemoved(err) && !ae.retryable():
 			res.Rejected = append(res.Rejected, err)
 			continue
 		}

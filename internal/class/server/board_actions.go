@@ -57,6 +57,10 @@ func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	if c.Kind == store.CommandRemoveStudent {
+		s.removeStudent(w, r, req.RosterID)
+		return
+	}
 	if c.Kind == store.CommandRegrade {
 		res, err := Regrade(ctx, s.cfg.Store, s.cfg.Catalog, s.cfg.GraderVersion)
 		if err != nil {
@@ -119,15 +123,50 @@ func (s *Server) validateCommand(ctx context.Context, req api.CommandRequest) (c
 		if utf8.RuneCountInString(c.Message) > maxBroadcastRunes {
 			return c, http.StatusBadRequest, "bad-message", fmt.Sprintf("메시지는 %d자까지입니다", maxBroadcastRunes)
 		}
+	case store.CommandRemoveStudent:
+		if c.StudentID == 0 || req.Exercise != "" {
+			return c, http.StatusBadRequest, "need-student", "학생 빼기(remove-student)는 한 학생(rosterId)에게만, exercise 없이 보낼 수 있습니다"
+		}
+		c.Message = ""
 	case store.CommandFreeze, store.CommandUnfreeze, store.CommandRegrade, store.CommandCloseJoin, store.CommandOpenJoin:
 		if c.StudentID != 0 || req.Exercise != "" {
 			return c, http.StatusBadRequest, "bad-command", req.Kind + " 명령은 수업 전체에 적용됩니다: rosterId 와 exercise 없이 보내세요"
 		}
 		c.Message = ""
 	default:
-		return c, http.StatusBadRequest, "bad-kind", fmt.Sprintf("모르는 명령입니다: %q (broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade, close-join, open-join)", req.Kind)
+		return c, http.StatusBadRequest, "bad-kind", fmt.Sprintf("모르는 명령입니다: %q (broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade, close-join, open-join, remove-student)", req.Kind)
 	}
 	return c, 0, "", ""
+}
+
+// removeStudent takes rosterID off the roster (store.RemoveStudent) and
+// answers 201 with the stored remove-student command; its message names
+// the student ("학번 (이름)"), since the board's roster no longer does.
+func (s *Server) removeStudent(w http.ResponseWriter, r *http.Request, rosterID string) {
+	x, err := s.cfg.Store.StudentByRosterID(r.Context(), rosterID)
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "no-student", "그런 학번의 학생이 없습니다: "+rosterID)
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	c := store.Command{Kind: store.CommandRemoveStudent, Time: s.cfg.Now(), Message: fmt.Sprintf("%s (%s)", x.RosterID, x.Name)}
+	removed, stored, err := s.cfg.Store.RemoveStudent(r.Context(), rosterID, c)
+	s.cache.forgetToken(x.TokenHash) // removed, or maybe removed
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "no-student", "그런 학번의 학생이 없습니다: "+rosterID)
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.cfg.Log.Info("student removed", "rosterId", rosterID, "student", removed.ID, "command", stored.Seq)
+	out := apiCommand(stored, nil)
+	out.RosterID = rosterID
+	writeJSON(w, http.StatusCreated, out)
 }
 
 func (s *Server) handleListCommands(w http.ResponseWriter, r *http.Request) {

@@ -138,7 +138,7 @@ func (s *Server) updateBoard(ctx context.Context, c *boardCache) error {
 				} else if cmd.Seq > c.st.maxCmdSeq {
 					cmds = append(cmds, cmd)
 				}
-			case store.EventJoined:
+			case store.EventJoined, store.EventRemoved:
 				students = true
 			case store.EventApproved, "class-created":
 				// nothing on the board

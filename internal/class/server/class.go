@@ -157,7 +157,10 @@ func BuildExport(ctx context.Context, st store.Store, cat *exercises.Catalog, wi
 		exp.Students = append(exp.Students, api.ExportStudent{RosterID: s.RosterID, Name: s.Name, Joined: s.Joined})
 	}
 	for _, sub := range subs {
-		s := byID[sub.StudentID]
+		s, listed := byID[sub.StudentID]
+		if !listed {
+			continue // a removed student (store.RemoveStudent): not in the export
+		}
 		es := api.ExportSubmission{ID: sub.ID, RosterID: s.RosterID, Name: s.Name, Exercise: sub.Exercise, Status: sub.Status,
 			Score: sub.Score, MaxScore: sub.MaxScore, GraderVersion: sub.GraderVersion, ReceivedAt: sub.ReceivedAt,
 			ClientTime: sub.ClientTime, CreatedAt: sub.CreatedAt, Flags: sub.Flags, Result: json.RawMessage(sub.Result)}

@@ -294,23 +294,40 @@ esac
 if [ "$os" = darwin ] && [ "$arch" = amd64 ] && [ "$(sysctl -n hw.optional.arm64 2>/dev/null || true)" = 1 ]; then arch=arm64; fi
 name="dslab-$os-$arch"
 dir="${DSLAB_INSTALL_DIR:-$HOME/.local/bin}"
-mkdir -p "$dir"
-tmp=$(mktemp "$dir/.dslab.XXXXXX")
-trap 'rm -f "$tmp"' EXIT
+sha() { if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1" | awk '{print $1}'; else shasum -a 256 "$1" | awk '{print $1}'; fi; }
+# The join code first (a cheap call): a wrong code or a closed class must not cost a 200 MB download.
+if [ "$#" -ge 1 ]; then
+  resp=$(curl -sS -G --data-urlencode "code=$1" ${3:+--data-urlencode "studentId=$3"} -w '\n%%{http_code}' "$SERVER/api/v1/join/check") || { echo "수업 서버 $SERVER 에 닿지 못했습니다: 주소와 네트워크를 확인하세요 (아무것도 내려받지 않았습니다)" >&2; exit 1; }
+  status=$(printf '%%s\n' "$resp" | tail -n 1)
+  if [ "$status" != 200 ]; then
+    msg=$(printf '%%s\n' "$resp" | sed -n 's/.*"error":"\([^"]*\)".*/\1/p' | head -n 1)
+    echo "참가할 수 없어 아무것도 내려받지 않았습니다: ${msg:-서버가 HTTP $status 로 답했습니다}" >&2
+    exit 1
+  fi
+  echo "참가 코드를 확인했습니다." >&2
+fi
 sums=$(curl -fsSL "$SERVER/download/SHA256SUMS") || { echo "서버의 파일 목록을 받지 못했습니다: $SERVER/download/SHA256SUMS" >&2; exit 1; }
 want=$(printf '%%s\n' "$sums" | awk -v n="$name" '$2 == n { print $1 }')
 if [ -z "$want" ]; then
   echo "이 서버에는 이 컴퓨터용 빌드($name)가 없습니다. 있는 빌드: $(printf '%%s\n' "$sums" | awk '{ printf "%%s ", $2 }')— 강사에게 알려 주세요 (강사: make dist DIST_PLATFORMS=$os/$arch 로 만들어 dist/ 에 두면 됩니다)." >&2
   exit 1
 fi
-echo "내려받는 중: $SERVER/download/$name" >&2
-curl -fsSL --compressed "$SERVER/download/$name" -o "$tmp" || { echo "내려받지 못했습니다: $SERVER/download/$name" >&2; exit 1; }
-if command -v sha256sum >/dev/null 2>&1; then got=$(sha256sum "$tmp" | awk '{print $1}'); else got=$(shasum -a 256 "$tmp" | awk '{print $1}'); fi
-if [ -z "$want" ] || [ "$want" != "$got" ]; then echo "SHA-256 이 맞지 않습니다 (받은 파일 $got, 서버 목록 $want): 설치하지 않습니다" >&2; exit 1; fi
-chmod 0755 "$tmp"
-mv "$tmp" "$dir/dslab"
-trap - EXIT
-echo "설치했습니다: $dir/dslab (SHA-256 $got)" >&2
+mkdir -p "$dir"
+if [ -f "$dir/dslab" ] && [ "$(sha "$dir/dslab")" = "$want" ]; then
+  chmod 0755 "$dir/dslab"
+  echo "이미 설치된 $dir/dslab 이 서버의 빌드($name)와 같습니다 (SHA-256 $want): 다시 내려받지 않습니다" >&2
+else
+  tmp=$(mktemp "$dir/.dslab.XXXXXX")
+  trap 'rm -f "$tmp"' EXIT
+  echo "내려받는 중: $SERVER/download/$name" >&2
+  curl -fsSL --compressed "$SERVER/download/$name" -o "$tmp" || { echo "내려받지 못했습니다: $SERVER/download/$name" >&2; exit 1; }
+  got=$(sha "$tmp")
+  if [ "$want" != "$got" ]; then echo "SHA-256 이 맞지 않습니다 (받은 파일 $got, 서버 목록 $want): 설치하지 않습니다" >&2; exit 1; fi
+  chmod 0755 "$tmp"
+  mv "$tmp" "$dir/dslab"
+  trap - EXIT
+  echo "설치했습니다: $dir/dslab (SHA-256 $got)" >&2
+fi
 case ":$PATH:" in *":$dir:"*) ;; *) echo "PATH 에 이 디렉터리를 추가하세요: export PATH=\"$dir:\$PATH\"" >&2 ;; esac
 if [ "$#" -ge 2 ]; then
   exec "$dir/dslab" class join "$SERVER" --code "$1" --name "$2" ${3:+--student-id "$3"}

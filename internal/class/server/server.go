@@ -121,6 +121,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		gradeSlots: make(chan struct{}, gradeSlots()), joinFails: newJoinLimiter(cfg.Now)}
 	s.registerBoard()
 	s.mux.HandleFunc("POST "+api.PathJoin, s.handleJoin)
+	s.mux.HandleFunc("GET "+api.PathJoinCheck, s.handleJoinCheck)
 	s.mux.HandleFunc("POST "+api.PathSubmissions, s.student(s.handleSubmit))
 	s.mux.HandleFunc("GET "+api.PathMe, s.student(s.handleMe))
 	s.mux.HandleFunc("GET "+api.PathExport, s.instructor(s.handleExport))
@@ -243,8 +244,21 @@ func (s *Server) student(next func(http.ResponseWriter, *http.Request, store.Stu
 			s.internal(w, r, err)
 			return
 		}
+		if !st.Removed.IsZero() {
+			writeError(w, http.StatusGone, api.CodeRemoved, RemovedMessage(st))
+			return
+		}
 		next(w, r, st)
 	}
+}
+
+// RemovedMessage is the Korean answer to a removed student's token
+// (api.CodeRemoved): who was removed, that this computer stops submitting,
+// and how to come back.
+func RemovedMessage(st store.Student) string {
+	roster, _, _ := strings.Cut(st.RosterID, ",removed-")
+	return fmt.Sprintf("강사가 학번 %s (%s) 학생을 수업 명단에서 뺐습니다: 이 컴퓨터는 더 이상 제출하지 않습니다 (참가 정보를 지웠습니다). 잘못된 것이면 강사에게 말하고, 참가가 열려 있으면 `dslab class join` 으로 다시 참가하세요",
+		roster, st.Name)
 }
 
 func (s *Server) instructor(next http.HandlerFunc) http.HandlerFunc {
@@ -369,18 +383,70 @@ func validText(s string, maxRunes int) bool {
 	return strings.TrimSpace(s) == s
 }
 
+// joinLimited answers 429 when ip is out of wrong join codes (true).
+// An IP out of wrong codes waits, even with the right code: if a right
+// code got through while wrong ones got 429, the limit would answer every
+// guess (201 vs 429) and guessing would go on at full speed. The burst is
+// sized for a room behind one NAT (JoinFailBurst).
+func (s *Server) joinLimited(w http.ResponseWriter, ip string) bool {
+	wait, blocked := s.joinFails.blocked(ip)
+	if !blocked {
+		return false
+	}
+	secs := retryAfterSeconds(wait)
+	s.cfg.Log.Warn("join rate-limited: too many wrong join codes", "ip", ip, "retryAfterSeconds", secs)
+	w.Header().Set("Retry-After", fmt.Sprint(secs))
+	writeError(w, http.StatusTooManyRequests, "too-many-attempts", fmt.Sprintf(
+		"이 네트워크 주소(IP)에서 틀린 참가 코드가 너무 많이 왔습니다 (같은 공유기 뒤의 다른 학생일 수도 있습니다): %d초 뒤에 강사 화면의 6자리 코드로 다시 참가하세요", secs))
+	return true
+}
+
+// handleJoinCheck is GET api.PathJoinCheck: the join code checked as a
+// join checks it (same rate limit, a wrong code counts), and whether a
+// student with ?studentId= could join now (join-closed when joining is
+// closed and the 학번 is not on the roster). Nothing is stored.
+func (s *Server) handleJoinCheck(w http.ResponseWriter, r *http.Request) {
+	ip := clientIP(r)
+	if s.joinLimited(w, ip) {
+		return
+	}
+	code := r.URL.Query().Get("code")
+	if !joinCodeRE.MatchString(code) {
+		s.joinFails.fail(ip)
+		writeError(w, http.StatusBadRequest, "bad-code", "참가 코드는 숫자 6자리입니다")
+		return
+	}
+	if subtle.ConstantTimeCompare([]byte(code), []byte(s.class.JoinCode)) != 1 {
+		s.joinFails.fail(ip)
+		writeError(w, http.StatusForbidden, "wrong-code", "참가 코드가 맞지 않습니다: 강사 화면의 6자리 코드를 확인하세요")
+		return
+	}
+	_, closed, err := joinState(r.Context(), s.cfg.Store)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if closed {
+		id := strings.TrimSpace(r.URL.Query().Get("studentId"))
+		_, err := s.cfg.Store.StudentByRosterID(r.Context(), id)
+		if id == "" || errors.Is(err, store.ErrNotFound) {
+			writeError(w, http.StatusForbidden, "join-closed", joinClosedMessage)
+			return
+		}
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, api.JoinCheckResponse{Class: s.class.Title})
+}
+
+// joinClosedMessage answers a new student while joining is closed.
+const joinClosedMessage = "강사가 참가를 닫았습니다: 새 학생은 참가할 수 없습니다. 수업에 들어가야 하면 강사에게 말하세요 (강사: `dslab class send open-join`)"
+
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	ip := clientIP(r)
-	// An IP out of wrong codes waits, even with the right code: if a right
-	// code got through while wrong ones got 429, the limit would answer
-	// every guess (201 vs 429) and guessing would go on at full speed.
-	// The burst is sized for a room behind one NAT (JoinFailBurst).
-	if wait, blocked := s.joinFails.blocked(ip); blocked {
-		secs := retryAfterSeconds(wait)
-		s.cfg.Log.Warn("join rate-limited: too many wrong join codes", "ip", ip, "retryAfterSeconds", secs)
-		w.Header().Set("Retry-After", fmt.Sprint(secs))
-		writeError(w, http.StatusTooManyRequests, "too-many-attempts", fmt.Sprintf(
-			"이 네트워크 주소(IP)에서 틀린 참가 코드가 너무 많이 왔습니다 (같은 공유기 뒤의 다른 학생일 수도 있습니다): %d초 뒤에 강사 화면의 6자리 코드로 다시 참가하세요", secs))
+	if s.joinLimited(w, ip) {
 		return
 	}
 	body, ok := readBody(w, r, maxSmallBodyBytes)
@@ -432,7 +498,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	for attempt := 0; attempt < 2; attempt++ {
 		existing, err := s.cfg.Store.StudentByRosterID(ctx, roster)
 		if errors.Is(err, store.ErrNotFound) && closed {
-			writeError(w, http.StatusForbidden, "join-closed", "강사가 참가를 닫았습니다: 새 학생은 참가할 수 없습니다. 수업에 들어가야 하면 강사에게 말하세요 (강사: `dslab class send open-join`)")
+			writeError(w, http.StatusForbidden, "join-closed", joinClosedMessage)
 			return
 		}
 		if errors.Is(err, store.ErrNotFound) {
@@ -579,7 +645,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		StudentID: st.ID, IdempotencyKey: req.IdempotencyKey, Exercise: req.Exercise,
 		Snapshot: req.Snapshot, SnapshotSHA256: hex.EncodeToString(sum[:]),
 		Result: resultJSON, Score: res.Score, MaxScore: res.MaxScore, Status: status(ex.Spec, snap, res),
-		GraderVersion: s.cfg.GraderVersion, ReceivedAt: received, ClientTime: req.SentAt, CreatedAt: req.CreatedAt,
+		GraderVersion: s.cfg.GraderVersion, ReceivedAt: received, ClientTime: ClientTime(req), CreatedAt: req.CreatedAt,
 		ClusterUID: snap.ClusterUID, Flags: Consistency(ex.Spec, snap, req, received),
 	}
 	if ds := targetDS(ex.Spec, snap); ds != nil {
@@ -604,6 +670,20 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		json.Unmarshal(stored.Result, &resp.Result)
 	}
 	writeJSON(w, code, resp)
+}
+
+// ClientTime is the time a submission is stored under as the student's:
+// when the lab captured it (req.CreatedAt, kept in the client's outbox),
+// not when it was sent — a submission queued while the server was down
+// and sent minutes later keeps its own time (issue 12). A client that
+// sent no CreatedAt gets SentAt. The client's clock offset is measured
+// on SentAt alone (clock-skew: SentAt against the server's receive time,
+// the same instant), so a queued submission is not flagged skewed.
+func ClientTime(req api.SubmitRequest) time.Time {
+	if !req.CreatedAt.IsZero() {
+		return req.CreatedAt
+	}
+	return req.SentAt
 }
 
 // parseSnapshot decodes and validates a snapshot.

@@ -39,6 +39,7 @@ const (
 	CommandUnfreeze      = "unfreeze"       // submissions are on time again
 	CommandRegrade       = "regrade"        // every stored snapshot was re-graded
 	CommandCloseJoin     = "close-join"     // no new students may join (api.CommandCloseJoin)
+	CommandRemoveStudent = "remove-student" // the student left the roster (RemoveStudent; api.CommandRemoveStudent)
 	CommandOpenJoin      = "open-join"
 )
 
@@ -106,20 +107,27 @@ func (s *sqlStore) AddCommand(ctx context.Context, c Command) (Command, error) {
 	if c.Time.IsZero() {
 		c.Time = time.Now()
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO commands (time, kind, student_id, exercise, message) VALUES (?, ?, ?, ?, ?) RETURNING seq`),
-			nanos(c.Time), c.Kind, c.StudentID, c.Exercise, c.Message).Scan(&c.Seq)
-		if err != nil {
-			return err
-		}
-		_, err = s.insertEvent(ctx, tx, Event{Time: c.Time, Kind: EventCommand, StudentID: c.StudentID,
-			Data: eventData(map[string]any{"command": c.Seq, "kind": c.Kind, "exercise": c.Exercise, "message": c.Message})})
+	err := s.tx(ctx, func(tx *sql.Tx) (err error) {
+		c, err = s.insertCommand(ctx, tx, c)
 		return err
 	})
 	if err != nil {
 		return Command{}, fmt.Errorf("command: %w", err)
 	}
 	return c, nil
+}
+
+// insertCommand stores c and its EventCommand event inside tx (Seq filled
+// in).
+func (s *sqlStore) insertCommand(ctx context.Context, tx *sql.Tx, c Command) (Command, error) {
+	err := tx.QueryRowContext(ctx, s.q(`INSERT INTO commands (time, kind, student_id, exercise, message) VALUES (?, ?, ?, ?, ?) RETURNING seq`),
+		nanos(c.Time), c.Kind, c.StudentID, c.Exercise, c.Message).Scan(&c.Seq)
+	if err != nil {
+		return c, err
+	}
+	_, err = s.insertEvent(ctx, tx, Event{Time: c.Time, Kind: EventCommand, StudentID: c.StudentID,
+		Data: eventData(map[string]any{"command": c.Seq, "kind": c.Kind, "exercise": c.Exercise, "message": c.Message})})
+	return c, err
 }
 
 func (s *sqlStore) Commands(ctx context.Context, studentID, after int64, limit int) ([]Command, error) {

@@ -61,6 +61,7 @@ var sqliteMigrations = []migration{
 	}},
 	copyCheckIndexes,
 	settingsMigration,
+	removeStudentMigration("sqlite"),
 }
 
 var postgresMigrations = []migration{
@@ -116,6 +117,7 @@ var postgresMigrations = []migration{
 	}},
 	copyCheckIndexes,
 	settingsMigration,
+	removeStudentMigration("postgres"),
 }
 
 // copyCheckIndexes (migration 4, both engines) lets the copy check

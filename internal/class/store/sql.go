@@ -254,14 +254,65 @@ func splitList(s string) []string {
 
 // --- students ---
 
-const studentCols = `id, roster_id, name, token_hash, machine_id, rejoin_approved, joined`
+const studentCols = `id, roster_id, name, token_hash, machine_id, rejoin_approved, joined, removed`
 
 func scanStudent(sc interface{ Scan(...any) error }) (Student, error) {
 	var st Student
-	var joined int64
-	err := sc.Scan(&st.ID, &st.RosterID, &st.Name, &st.TokenHash, &st.MachineID, &st.RejoinApproved, &joined)
+	var joined, removed int64
+	err := sc.Scan(&st.ID, &st.RosterID, &st.Name, &st.TokenHash, &st.MachineID, &st.RejoinApproved, &joined, &removed)
 	st.Joined = fromNanos(joined)
+	if removed != 0 {
+		st.Removed = fromNanos(removed)
+	}
 	return st, err
+}
+
+// removeStudentMigration (migration 6, both engines): students.removed is
+// when the instructor removed the student (Unix ns; 0: in the class).
+func removeStudentMigration(dialect string) migration {
+	big := "INTEGER"
+	if dialect == "postgres" {
+		big = "BIGINT"
+	}
+	return migration{Version: 6, SQL: []string{`ALTER TABLE students ADD COLUMN removed ` + big + ` NOT NULL DEFAULT 0`}}
+}
+
+// removedRosterSuffix frees a removed student's roster id: a comma never
+// appears in a joined roster id (the server refuses it), so the renamed
+// row cannot collide with a later join.
+func removedRosterSuffix(id int64) string { return fmt.Sprintf(",removed-%d", id) }
+
+func (s *sqlStore) RemoveStudent(ctx context.Context, rosterID string, c Command) (Student, Command, error) {
+	if c.Time.IsZero() {
+		c.Time = time.Now()
+	}
+	var st Student
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		st, err = scanStudent(tx.QueryRowContext(ctx, s.q(`SELECT `+studentCols+` FROM students WHERE roster_id = ? AND removed = 0`), rosterID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE students SET removed = ?, roster_id = ? WHERE id = ?`),
+			nanos(c.Time), st.RosterID+removedRosterSuffix(st.ID), st.ID); err != nil {
+			return err
+		}
+		st.Removed = c.Time
+		c.StudentID = st.ID
+		if c, err = s.insertCommand(ctx, tx, c); err != nil {
+			return err
+		}
+		_, err = s.insertEvent(ctx, tx, Event{Time: c.Time, Kind: EventRemoved, StudentID: st.ID,
+			Data: eventData(map[string]any{"rosterId": st.RosterID, "name": st.Name, "command": c.Seq})})
+		return err
+	})
+	if err != nil {
+		return Student{}, Command{}, fmt.Errorf("remove student: %w", err)
+	}
+	return st, c, nil
 }
 
 func (s *sqlStore) CreateStudent(ctx context.Context, st Student) (Student, error) {
@@ -336,11 +387,11 @@ func (s *sqlStore) StudentByTokenHash(ctx context.Context, hash string) (Student
 }
 
 func (s *sqlStore) StudentByRosterID(ctx context.Context, rosterID string) (Student, error) {
-	return s.studentWhere(ctx, `roster_id = ?`, rosterID)
+	return s.studentWhere(ctx, `roster_id = ? AND removed = 0`, rosterID)
 }
 
 func (s *sqlStore) Students(ctx context.Context) ([]Student, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+studentCols+` FROM students ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+studentCols+` FROM students WHERE removed = 0 ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}

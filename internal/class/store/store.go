@@ -51,6 +51,11 @@ type Student struct {
 	// (set by the instructor, consumed by that join).
 	RejoinApproved bool
 	Joined         time.Time
+	// Removed is when the instructor removed the student from the class
+	// (StudentStore.RemoveStudent); zero for a student of the class. Only
+	// StudentByTokenHash returns a removed student (so the server can tell
+	// its client); Students and StudentByRosterID do not.
+	Removed time.Time
 }
 
 // Submission is one snapshot a student sent and the server's grading of it.
@@ -73,7 +78,9 @@ type Submission struct {
 	Status        string
 	GraderVersion string
 	// ReceivedAt is the server's clock; ClientTime the client's clock when
-	// it sent the request; CreatedAt when the client captured the snapshot.
+	// the lab captured the snapshot (server.ClientTime: the outbox keeps it,
+	// so a submission sent later keeps its own time; the send time for a
+	// client that gave none); CreatedAt the capture time as sent.
 	ReceivedAt time.Time
 	ClientTime time.Time
 	CreatedAt  time.Time
@@ -106,6 +113,9 @@ const (
 	EventRegraded  = "regraded"
 	EventFlagged   = "flagged"
 	EventApproved  = "rejoin-approved"
+	// EventRemoved: the instructor removed a student (RemoveStudent;
+	// data: rosterId, name).
+	EventRemoved = "student-removed"
 	// EventClassChanged: the instructor restarted serve with another
 	// title or exercise list (data: title, exercises), or another --stuck
 	// (data: stuckAfter, previousStuckAfter; SettingsStore.SetSetting).
@@ -137,6 +147,16 @@ type StudentStore interface {
 	ReplaceStudentToken(ctx context.Context, id int64, tokenHash, machineID string) error
 	// ApproveRejoin sets RejoinApproved on the student with rosterID.
 	ApproveRejoin(ctx context.Context, rosterID string) (Student, error)
+	// RemoveStudent removes the student with rosterID from the class (a
+	// wrong join, a test account), in one transaction: the row is kept
+	// with Removed set (its token still finds it, so the server can tell
+	// that client it was removed) and its roster id freed (a later join
+	// with it makes a new student); c (kind CommandRemoveStudent, Time
+	// set) is stored addressed to it with its EventCommand event, and an
+	// EventRemoved event is logged. The submissions stay in the table but
+	// no longer belong to a listed student. ErrNotFound when no student
+	// of the class has rosterID. Migration 6 adds the column.
+	RemoveStudent(ctx context.Context, rosterID string, c Command) (Student, Command, error)
 	StudentByTokenHash(ctx context.Context, hash string) (Student, error)
 	StudentByRosterID(ctx context.Context, rosterID string) (Student, error)
 	Students(ctx context.Context) ([]Student, error)

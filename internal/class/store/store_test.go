@@ -81,6 +81,74 @@ func runSuite(t *testing.T, postgres bool, open opener) {
 	t.Run("GroupCommit", func(t *testing.T) { testGroupCommit(t, open(t), postgres, true) })
 	t.Run("GroupCommitAllGood", func(t *testing.T) { testGroupCommit(t, open(t), postgres, false) })
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open(t)) })
+	t.Run("RemoveStudent", func(t *testing.T) { testRemoveStudent(t, open(t)) })
+}
+
+// testRemoveStudent (issue 12: no way to remove a wrong join): a removed
+// student leaves Students and StudentByRosterID, its token still finds it
+// marked Removed, the remove-student command is addressed to it with an
+// event, its roster id can join again as a new student, and a second
+// remove (or an unknown id) is ErrNotFound.
+func testRemoveStudent(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, _, err := s.EnsureClass(ctx, store.Class{Title: "A", JoinCode: "123456", InstructorTokenHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	keep := mustStudent(t, s, "s1")
+	gone := mustStudent(t, s, "s2")
+	mustSubmit(t, s, gone.ID, "k-gone-1234567890", "ds-basics", "")
+	at := time.Date(2026, 11, 30, 13, 0, 0, 0, time.UTC)
+	st, cmd, err := s.RemoveStudent(ctx, "s2", store.Command{Kind: store.CommandRemoveStudent, Time: at, Message: "s2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.ID != gone.ID || !st.Removed.Equal(at) || cmd.Seq == 0 || cmd.StudentID != gone.ID {
+		t.Fatalf("removed %+v with command %+v", st, cmd)
+	}
+	all, err := s.Students(ctx)
+	if err != nil || len(all) != 1 || all[0].ID != keep.ID {
+		t.Fatalf("students after the remove: %+v %v", all, err)
+	}
+	if _, err := s.StudentByRosterID(ctx, "s2"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("removed student by roster id: %v", err)
+	}
+	byTok, err := s.StudentByTokenHash(ctx, gone.TokenHash)
+	if err != nil || byTok.Removed.IsZero() || byTok.ID != gone.ID {
+		t.Fatalf("removed student by token: %+v %v", byTok, err)
+	}
+	if x, err := s.StudentByTokenHash(ctx, keep.TokenHash); err != nil || !x.Removed.IsZero() {
+		t.Fatalf("kept student: %+v %v", x, err)
+	}
+	cmds, err := s.Commands(ctx, gone.ID, 0, 0)
+	if err != nil || len(cmds) != 1 || cmds[0].Kind != store.CommandRemoveStudent {
+		t.Fatalf("commands of the removed student: %+v %v", cmds, err)
+	}
+	if mine, _ := s.Commands(ctx, keep.ID, 0, 0); len(mine) != 0 {
+		t.Fatalf("the remove reached another student: %+v", mine)
+	}
+	evs, err := s.Events(ctx, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range evs {
+		if e.StudentID == gone.ID {
+			kinds = append(kinds, e.Kind)
+		}
+	}
+	if !slices.Contains(kinds, store.EventRemoved) || !slices.Contains(kinds, store.EventCommand) {
+		t.Fatalf("events of the removed student: %v", kinds)
+	}
+	if _, _, err := s.RemoveStudent(ctx, "s2", store.Command{Kind: store.CommandRemoveStudent}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("second remove: %v", err)
+	}
+	again, err := s.CreateStudent(ctx, store.Student{RosterID: "s2", Name: "다시", TokenHash: "tok-s2-again", MachineID: "m2"})
+	if err != nil || again.ID == gone.ID {
+		t.Fatalf("join again with the removed roster id: %+v %v", again, err)
+	}
+	if x, err := s.StudentByRosterID(ctx, "s2"); err != nil || x.ID != again.ID {
+		t.Fatalf("rejoined roster id: %+v %v", x, err)
+	}
 }
 
 // testSettings: a setting is absent (ErrNotFound) until set, a second set

@@ -1,0 +1,70 @@
+package app
+
+// `dslab class remove 학번`: take a wrong join or a test account off the
+// class roster through the running server (a durable remove-student
+// command, docs/class.md "학생 빼기").
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+)
+
+func newClassRemoveCommand(env Env) *cobra.Command {
+	var inst instructorFlags
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "remove 학번",
+		Short: "강사용: 학생을 수업 명단에서 뺍니다 (잘못된 참가, 시험용 계정; 보드와 내보내기에서 사라짐)",
+		Long: "학생을 수업 명단에서 뺍니다. 보드·`class watch`·내보내기에 더 나오지 않고, 그 학생의 컴퓨터는\n" +
+			"다음 제출이나 `dslab class status` 때 한국어 안내를 받고 제출을 멈춥니다 (참가 정보를 지움).\n" +
+			"같은 학번은 참가가 열려 있을 때만 새 학생으로 다시 참가할 수 있습니다 (`dslab class send close-join` 이면 거절).\n" +
+			"묻지 않고 빼려면 --yes.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			roster := strings.TrimSpace(args[0])
+			if roster == "" {
+				return usageError("뺄 학생의 학번을 주세요: dslab class remove 학번")
+			}
+			inst.defaultServer()
+			if !yes {
+				if err := confirmRemove(env, roster); err != nil {
+					return err
+				}
+			}
+			var c api.Command
+			req := api.CommandRequest{Kind: api.CommandRemoveStudent, RosterID: roster}
+			if err := inst.call(cmd.Context(), "POST", api.PathInstructorCommands, req, &c); err != nil {
+				return err
+			}
+			env.textOut().Printf("학번 %s 학생을 수업 명단에서 뺐습니다 (#%d, %s): 보드와 내보내기에 더 나오지 않고, 그 학생의 컴퓨터는 다음 연결 때 안내를 받고 제출을 멈춥니다. 다시 참가하려면 참가가 열려 있어야 합니다.\n",
+				roster, c.Seq, c.Message)
+			return nil
+		},
+	}
+	inst.add(cmd, env)
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "묻지 않고 뺍니다")
+	return cmd
+}
+
+// confirmRemove asks on the command's input whether to remove roster; only
+// "y"/"yes"/"예"/"네" goes on. No answer (end of input, as in a script
+// without --yes) refuses with a usage error (exit 2).
+func confirmRemove(env Env, roster string) error {
+	fmt.Fprintf(env.Streams.Err, "학번 %s 학생을 수업 명단에서 뺄까요? 보드와 내보내기에서 사라지고, 그 컴퓨터는 더 이상 제출하지 않습니다. [y/N] ", roster)
+	line, err := bufio.NewReader(env.Streams.In).ReadString('\n')
+	answer := strings.ToLower(strings.TrimSpace(line))
+	switch answer {
+	case "y", "yes", "예", "네":
+		return nil
+	}
+	if answer == "" && err != nil {
+		fmt.Fprintln(env.Streams.Err)
+		return usageError("확인 답이 없어 빼지 않았습니다: 묻지 않고 빼려면 `dslab class remove %s --yes`", roster)
+	}
+	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("빼지 않았습니다 (답: %q)", strings.TrimSpace(line))}
+}

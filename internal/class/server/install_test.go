@@ -1,0 +1,97 @@
+package server_test
+
+import (
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/server"
+)
+
+// TestInstallLineChecksCodeThenSkipsSameBuild is issue 12's instructor
+// trial finding: install.sh downloaded the 200 MB build before looking at
+// the join code, and again on every run. The install line now asks the
+// server about the code first (a wrong code or a closed class downloads
+// nothing) and keeps an installed dslab whose SHA-256 matches the
+// server's SHA256SUMS (the same file, not rewritten), saying so in Korean.
+// Run twice in one clean HOME against the server on loopback.
+func TestInstallLineChecksCodeThenSkipsSameBuild(t *testing.T) {
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("curl is not installed: the install line needs it")
+	}
+	dir := t.TempDir()
+	st := openSQLite(t, dir)
+	t.Cleanup(func() { st.Close() })
+	bin := filepath.Join(dir, "running-dslab")
+	os.WriteFile(bin, []byte("#!/bin/sh\necho \"dslab $*\"\n"), 0o755)
+	f := boardFixture(t, st, dir, server.BoardConfig{Executable: bin, DistDir: filepath.Join(dir, "no-dist")})
+	installed := func(home string) string { return filepath.Join(home, ".local", "bin", "dslab") }
+	run := func(home, code string) (string, error) {
+		t.Helper()
+		cmd := exec.Command("sh", "-c", server.InstallLine(f.srv.URL, code))
+		cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+
+	wrong := "000000"
+	if f.code == wrong {
+		wrong = "111111"
+	}
+	home := t.TempDir()
+	out, err := run(home, wrong)
+	if err == nil || !strings.Contains(out, "참가 코드가 맞지 않습니다") || !strings.Contains(out, "아무것도 내려받지 않았습니다") || strings.Contains(out, "내려받는 중") {
+		t.Fatalf("wrong code: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(installed(home)); !os.IsNotExist(err) {
+		t.Fatalf("a wrong code installed dslab: %v", err)
+	}
+
+	out, err = run(home, f.code)
+	if err != nil || !strings.Contains(out, "참가 코드를 확인했습니다") || !strings.Contains(out, "내려받는 중") || !strings.Contains(out, "설치했습니다") {
+		t.Fatalf("first install: %v\n%s", err, out)
+	}
+	// The installed stand-in echoes its arguments: the script joined.
+	if !strings.Contains(out, "dslab class join "+f.srv.URL+" --code "+f.code+" --name 이름 --student-id 학번") {
+		t.Fatalf("first install did not join:\n%s", out)
+	}
+	before, err := os.Stat(installed(home))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out, err = run(home, f.code)
+	if err != nil || strings.Contains(out, "내려받는 중") || !strings.Contains(out, "서버의 빌드") || !strings.Contains(out, "다시 내려받지 않습니다") {
+		t.Fatalf("second install: %v\n%s", err, out)
+	}
+	after, err := os.Stat(installed(home))
+	if err != nil || !os.SameFile(before, after) || !strings.Contains(out, "dslab class join") {
+		t.Fatalf("second install replaced the file or did not join (%v)\n%s", err, out)
+	}
+
+	// Another dslab at that place (an older build) is replaced.
+	os.WriteFile(installed(home), []byte("#!/bin/sh\necho old\n"), 0o755)
+	if out, err = run(home, f.code); err != nil || !strings.Contains(out, "내려받는 중") {
+		t.Fatalf("install over an older build: %v\n%s", err, out)
+	}
+	if b, _ := os.ReadFile(installed(home)); !strings.Contains(string(b), "dslab $*") {
+		t.Fatalf("older build kept: %q", b)
+	}
+
+	// Joining closed: a new 학번 downloads nothing.
+	if code, body := f.command(f.instructor, api.CommandRequest{Kind: api.CommandCloseJoin}); code != http.StatusCreated {
+		t.Fatalf("close-join: %d %s", code, body)
+	}
+	fresh := t.TempDir()
+	out, err = run(fresh, f.code)
+	if err == nil || !strings.Contains(out, "참가를 닫았습니다") || strings.Contains(out, "내려받는 중") {
+		t.Fatalf("closed class: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(installed(fresh)); !os.IsNotExist(err) {
+		t.Fatalf("a closed class installed dslab: %v", err)
+	}
+}
