@@ -393,29 +393,9 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 	return t + " " + e.Kind + " " + who
 }
 
-// commandWord is an instructor action's Korean name (the web board's
-// COMMANDS in assets/board/board.js).
-func commandWord(kind string) string {
-	switch kind {
-	case "broadcast":
-		return "공지"
-	case "unlock-hint":
-		return "힌트 열기"
-	case "reset-exercise":
-		return "초기화"
-	case "freeze":
-		return "마감"
-	case "unfreeze":
-		return "마감 해제"
-	case "regrade":
-		return "재채점"
-	case "close-join":
-		return "참가 닫기"
-	case "open-join":
-		return "참가 열기"
-	}
-	return kind
-}
+// commandWord is an instructor action's Korean name and symbol
+// (api.CommandText, the web board's COMMANDS).
+func commandWord(kind string) string { return api.CommandText(kind) }
 
 // statusWord is a status with the web board's icon and word
 // (api.StatusText: ✔ 통과, ✘ 실패, ○ 시작 전, … 진행 중).
@@ -470,7 +450,7 @@ func (m *watchModel) View() string {
 	}
 	b := m.board
 	if b.Frozen {
-		lines = append(lines, m.st.Warn.Render(fit("제출 마감 중: 지금 받는 제출은 '마감 후'로 표시됩니다", w)))
+		lines = append(lines, m.st.Warn.Render(fit(api.PauseMark+" 제출 마감 중: 지금 받는 제출은 '마감 후'로 표시됩니다", w)))
 	}
 	ncols := max(1, (w-watchNameW)/watchColW)
 	first := 0
