@@ -15,9 +15,11 @@
     "before-baseline": "시작 전 스냅숏", "captured-future": "미래 시각 스냅숏", "baseline-mismatch": "다른 연습의 기준",
     "node-not-in-cluster": "다른 클러스터의 노드", "times-inconsistent": "시각이 맞지 않음", "ds-status-without-pods": "파드 없는 데몬셋 상태",
   };
+  // api.CommandLabels (TestBoardCommandLabelsMatchAPI): symbols only from
+  // the fonts board.css names (‖, not the emoji U+23F8 that Chromium without an emoji font shows as a box).
   const COMMANDS = {
     "broadcast": "공지", "unlock-hint": "힌트 열기", "reset-exercise": "↺ 연습 초기화",
-    "freeze": "⏸ 제출 마감", "unfreeze": "▶ 마감 풀기", "regrade": "⟳ 다시 채점",
+    "freeze": "‖ 제출 마감", "unfreeze": "▶ 마감 풀기", "regrade": "⟳ 다시 채점",
     "close-join": "참가 닫기", "open-join": "참가 열기",
   };
   const KINDS = ["class-created", "class-changed", "joined", "submitted", "regraded", "flagged", "rejoin-approved", "command"];
@@ -28,6 +30,10 @@
   let fetchedAt = 0;
   const STUCK_TICK_MS = 15000;
   let state = null, nameMode = "full", selected = null, es = null, pending = null;
+  // labels: roster id → the student's label in the current name mode
+  // (displayNames), set by render.
+  let labels = new Map();
+  let authed = false;
   // One board read at a time: events during a read ask for one more read
   // after it (a big class under load must not pile reads up).
   let reading = false, again = false;
@@ -42,28 +48,73 @@
     return e;
   }
   const hhmm = (t) => { const d = new Date(t); return isNaN(d) || d.getFullYear() < 2000 ? "" : d.toLocaleTimeString("ko-KR", { hour: "2-digit", minute: "2-digit" }); };
+  // displayNames is api.DisplayNames (internal/class/api/names.go), the one
+  // naming rule of every class surface: a name, and for students who share
+  // it "·" and the shortest unique tail (≥ 3) of the 학번 (김민수·002); with
+  // initials, those who share initials numbered in roster order (김○○·1),
+  // no id shown.
+  function displayNames(students, initials) {
+    const base = students.map((s) => initials ? s.initials : s.name);
+    const group = new Map();
+    base.forEach((b, i) => { if (!group.has(b)) group.set(b, []); group.get(b).push(i); });
+    const tail = (id, n) => { const r = [...id]; return r.slice(Math.max(0, r.length - n)).join(""); };
+    return students.map((s, i) => {
+      const g = group.get(base[i]);
+      if (g.length < 2) return base[i];
+      if (initials) return base[i] + "·" + (g.indexOf(i) + 1);
+      const id = [...s.rosterId];
+      for (let n = 3; n < id.length; n++) {
+        const t = tail(s.rosterId, n);
+        if (g.every((j) => j === i || tail(students[j].rosterId, n) !== t)) return base[i] + "·" + t;
+      }
+      return base[i] + "·" + s.rosterId;
+    });
+  }
   function who(s, i) {
     if (nameMode === "hidden") return "학생 " + (i + 1);
-    if (nameMode === "initials") return s.initials;
-    return s.name + " (" + s.rosterId + ")";
+    return labels.get(s.rosterId) || s.name;
   }
+  // fullName is what a title (tooltip) shows: the whole name and 학번,
+  // never with names hidden or as initials.
+  const fullName = (s) => nameMode === "full" ? s.name + " (학번 " + s.rosterId + ")" : null;
 
   async function api(path, opts) {
     opts = opts || {};
     opts.credentials = "same-origin";
     opts.headers = Object.assign({ "X-Dslab-Board": "1" }, opts.headers || {});
     const r = await fetch(path, opts);
-    if (r.status === 401) { $("auth").hidden = false; throw new Error("unauthenticated"); }
+    if (r.status === 401) {
+      const why = r.headers.get("Content-Type")?.includes("json") ? (await r.json()).error : "";
+      setAuthed(false, "강사 토큰이 없거나 맞지 않습니다 (HTTP 401" + (why ? ": " + why : "") + ")");
+      throw new Error("unauthenticated");
+    }
     const body = r.headers.get("Content-Type")?.includes("json") ? await r.json() : await r.text();
     if (!r.ok) throw new Error(body.error || String(body));
     return body;
   }
 
-  async function login() {
-    const m = location.hash.match(/token=([^&]+)/);
-    if (!m) return;
-    await fetch("/board/session", { method: "POST", credentials: "same-origin", headers: { "Authorization": "Bearer " + decodeURIComponent(m[1]) } });
-    history.replaceState(null, "", location.pathname + location.search);
+  // login exchanges a token (from #token= or the prompt) for the
+  // session cookie; false with the reason shown when the server refuses.
+  async function login(token) {
+    const r = await fetch("/board/session", { method: "POST", credentials: "same-origin", headers: { "Authorization": "Bearer " + token } });
+    if (r.ok) return true;
+    let why = "";
+    try { why = (await r.json()).error; } catch (e) { /* not JSON */ }
+    setAuthed(false, "토큰을 받지 않았습니다 (HTTP " + r.status + (why ? ": " + why : "") + ")");
+    return false;
+  }
+
+  // setAuthed shows the token prompt and disables every instructor action
+  // until the board is authenticated; why says what went wrong.
+  function setAuthed(on, why) {
+    authed = on;
+    $("auth").hidden = on;
+    $("auth-why").textContent = why || "";
+    for (const e of document.querySelectorAll(".actions button, .actions input, .actions select")) e.disabled = !on;
+    if (!on) {
+      $("conn").textContent = "○ 로그인 필요: 강사 토큰을 넣으세요";
+      if (es) { es.close(); es = null; }
+    }
   }
 
   // The hints the student opened (from the snapshot) and those the
@@ -124,6 +175,8 @@
   function render(tick) {
     shownStuck = stuckKey(state);
     const b = state;
+    const names = displayNames(b.students, nameMode !== "full");
+    labels = new Map(b.students.map((s, i) => [s.rosterId, names[i]]));
     document.title = "dslab 수업 보드 — " + b.class;
     $("title").textContent = b.class;
     $("frozen").hidden = !b.frozen;
@@ -134,8 +187,12 @@
       el("span", { class: "ex-id", text: x.id }), el("span", { class: "ex-num", text: String(i + 1) }))));
     $("ex-legend").replaceChildren(...b.exercises.map((x, i) => el("span", { text: (i + 1) + " " + x.id })));
     $("grid").tHead.replaceChildren(head);
+    $("grid").style.setProperty("--ncols", String(b.exercises.length));
     const rows = b.students.map((s, i) => {
-      const th = el("th", { scope: "row", tabindex: "-1", "data-roster": s.rosterId }, el("span", { class: "who", text: who(s, i) }));
+      // The label on one line (ellipsized; the whole name and 학번 in
+      // title), the 학번 under it (full mode).
+      const th = el("th", { scope: "row", tabindex: "-1", "data-roster": s.rosterId, title: fullName(s) },
+        el("span", { class: "who", text: who(s, i) }), nameMode === "full" ? el("span", { class: "rid meta", text: s.rosterId }) : null);
       const since = stuckSince(s, b);
       if (since) th.append(el("span", { class: "stuck", text: "⚑ 막힘 (" + Math.max(1, Math.round((new Date(b.now).getTime() + (Date.now() - fetchedAt) - new Date(since).getTime()) / 60000)) + "분, " + s.current + ")" }));
       const tr = el("tr", { "data-roster": s.rosterId, class: s.rosterId === selected ? "selected" : null }, th);
@@ -159,12 +216,19 @@
     if (selected && !tick) loadTimeline(selected);
   }
 
+  // commandItem names the student an action was for as the grid does
+  // (김민수·002; the 학번 in the tooltip), "한 학생" with names hidden.
   function commandItem(c) {
-    let t = hhmm(c.time) + " " + (COMMANDS[c.kind] || c.kind);
+    let t = hhmm(c.time) + " " + (COMMANDS[c.kind] || c.kind), title = null;
     if (c.exercise) t += " · " + c.exercise;
-    if (c.rosterId) t += " · " + (nameMode === "full" ? c.rosterId : "한 학생");
+    if (c.rosterId) {
+      const s = state && state.students.find((x) => x.rosterId === c.rosterId);
+      t += " · " + (nameMode === "hidden" ? "한 학생" : (labels.get(c.rosterId) || c.rosterId));
+      if (s) title = fullName(s);
+      else if (nameMode === "full") title = "학번 " + c.rosterId;
+    }
     if (c.message) t += ": " + c.message;
-    return el("li", { text: t });
+    return el("li", { text: t, title: title, "data-roster": c.rosterId || null });
   }
 
   async function refresh() {
@@ -174,6 +238,7 @@
     try {
       state = await api("/api/v1/instructor/board");
       fetchedAt = Date.now();
+      if (!authed) setAuthed(true);
       render();
       connect(state.lastSeq);
     } catch (e) {
@@ -188,8 +253,8 @@
   function connect(after) {
     if (es) return;
     es = new EventSource("/api/v1/events?after=" + after);
-    es.onopen = () => { $("conn").textContent = "● 실시간 연결됨"; };
-    es.onerror = () => { $("conn").textContent = "○ 다시 연결하는 중… (놓친 변경은 다시 받습니다)"; };
+    es.onopen = () => { if (authed) $("conn").textContent = "● 실시간 연결됨"; };
+    es.onerror = () => { if (authed) $("conn").textContent = "○ 다시 연결하는 중… (놓친 변경은 다시 받습니다)"; };
     for (const k of KINDS) es.addEventListener(k, schedule);
     es.onmessage = schedule;
   }
@@ -199,6 +264,7 @@
     const tl = await api("/api/v1/instructor/timeline/" + encodeURIComponent(roster));
     const i = state.students.findIndex((s) => s.rosterId === roster);
     $("tl-h").textContent = "학생 기록: " + (i >= 0 ? who(state.students[i], i) : roster);
+    if (i >= 0) { const t = fullName(state.students[i]); if (t) $("tl-h").title = t; else $("tl-h").removeAttribute("title"); }
     $("timeline").replaceChildren(...tl.entries.map((e) => {
       if (e.command) return commandItem(e.command);
       const v = e.submission, [icon, text] = STATUS[v.status] || ["?", v.status];
@@ -268,7 +334,21 @@
       send({ kind: b.dataset.kind });
     };
     if (new URLSearchParams(location.search).has("projector")) setProjector(true);
-    await login();
+    $("f-login").onsubmit = async (ev) => {
+      ev.preventDefault();
+      const tok = $("token-input").value.trim();
+      if (tok && await login(tok)) { $("token-input").value = ""; await refresh(); }
+    };
+    // Actions stay disabled until the board reads its state; the prompt
+    // shows only when the server refuses (a cookie from before may do).
+    setAuthed(false, "");
+    $("auth").hidden = true;
+    $("conn").textContent = "연결 중…";
+    const m = location.hash.match(/token=([^&]+)/);
+    if (m) {
+      history.replaceState(null, "", location.pathname + location.search);
+      if (!await login(decodeURIComponent(m[1]))) return;
+    }
     await refresh();
     // Stuck is recomputed on a timer from the times the board already has.
     setInterval(() => { if (state && stuckKey(state) !== shownStuck) render(true); }, STUCK_TICK_MS);

@@ -634,7 +634,13 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 		enc.SetEscapeHTML(false)
 		return enc.Encode(v)
 	}
-	fmt.Fprintf(out, "수업: %s (%s)\n학생: %s (학번 %s)\n", creds.Class, creds.Server, creds.Name, creds.RosterID)
+	// The class as the server names it now (the instructor may have
+	// renamed it since this student joined).
+	title := creds.Class
+	if meErr == nil && me.Class != "" && me.Class != creds.Class {
+		title = fmt.Sprintf("%s (참가할 때 이름: %s)", me.Class, creds.Class)
+	}
+	fmt.Fprintf(out, "수업: %s (%s)\n학생: %s (학번 %s)\n", title, creds.Server, creds.Name, creds.RosterID)
 	if meErr != nil {
 		var ae *client.APIError
 		if studentTokenRefused(meErr) {
@@ -662,12 +668,15 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 }
 
 // printServerScores prints the server's verdicts as the board and the
-// class table count them (docs/class.md "점수 규칙"): per exercise the
-// submission that counts, and the newest one beside it when that is
-// another (a failing one after a pass, a late one). A server without
+// class table count them (docs/class.md "점수 규칙"): one line per
+// exercise of the class as the server lists it now (MeResponse.Exercises;
+// one not submitted yet is "— 제출 없음"), the submission that counts and,
+// only when it says something else, the newest one beside it (a failing
+// one after a pass, a late one); then the exercises the instructor took
+// out of the class that the student had submitted. A server without
 // MeResponse.Scores gets the newest verdicts, labelled so.
 func printServerScores(out io.Writer, me api.MeResponse) {
-	if len(me.Latest) == 0 && len(me.Scores) == 0 {
+	if len(me.Latest) == 0 && len(me.Scores) == 0 && len(me.Exercises) == 0 {
 		fmt.Fprintln(out, "서버의 채점 결과: 아직 없습니다")
 		return
 	}
@@ -680,29 +689,73 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 		}
 		return "  표시: " + api.FlagsText(v.Flags)
 	}
-	if me.Scores == nil {
+	if me.Scores == nil && len(me.Exercises) == 0 {
 		fmt.Fprintln(out, "서버의 채점 결과 (연습마다 마지막 제출):")
 		for _, v := range me.Latest {
 			fmt.Fprintf(out, "  %-18s %s  %s%s\n", v.Exercise, word(v), v.ReceivedAt.Local().Format("15:04:05"), flags(v))
 		}
 		return
 	}
-	fmt.Fprintln(out, "서버의 채점 결과 (점수표·보드와 같은 기준: 한 번 통과한 연습은 통과로 남고, 마감 후 제출은 점수에 들어가지 않습니다):")
-	for _, sc := range me.Scores {
+	line := func(sc api.ExerciseScore) string {
 		line := fmt.Sprintf("  %-18s ", sc.Exercise)
-		if c := sc.Counted; c != nil {
+		c := sc.Counted
+		if c != nil {
 			line += fmt.Sprintf("%s  %s%s", word(*c), c.ReceivedAt.Local().Format("15:04:05"), flags(*c))
 		} else {
 			line += api.NoSubmissionMark + " 제때 낸 제출 없음"
 		}
-		if n := sc.Newest; n != nil {
-			late := ""
-			if slices.Contains(n.Flags, server.FlagLate) {
-				late = ", 마감 후 — 점수에 들어가지 않음"
-			}
-			line += fmt.Sprintf("  (마지막 제출 %s: %s%s)", n.ReceivedAt.Local().Format("15:04:05"), word(*n), late)
+		n := sc.Newest
+		if n == nil {
+			return line
 		}
-		fmt.Fprintln(out, line)
+		late := slices.Contains(n.Flags, server.FlagLate)
+		switch {
+		case c != nil && n.Status == c.Status && n.Score == c.Score && !late:
+			// The same verdict again says nothing new (the board hides
+			// it too).
+		case c != nil && n.Status == c.Status && n.Score == c.Score:
+			line += fmt.Sprintf("  (마지막 제출 %s: 같은 결과, 마감 후 — 점수에 들어가지 않음)", n.ReceivedAt.Local().Format("15:04:05"))
+		case late:
+			line += fmt.Sprintf("  (마지막 제출 %s: %s, 마감 후 — 점수에 들어가지 않음)", n.ReceivedAt.Local().Format("15:04:05"), word(*n))
+		default:
+			line += fmt.Sprintf("  (마지막 제출 %s: %s)", n.ReceivedAt.Local().Format("15:04:05"), word(*n))
+		}
+		return line
+	}
+	byEx := map[string]api.ExerciseScore{}
+	for _, sc := range me.Scores {
+		byEx[sc.Exercise] = sc
+	}
+	if me.Scores == nil { // a server with Exercises but without Scores
+		for _, v := range me.Latest {
+			byEx[v.Exercise] = api.ExerciseScore{Exercise: v.Exercise, Counted: &v}
+		}
+	}
+	fmt.Fprintln(out, "서버의 채점 결과 (점수표·보드와 같은 기준: 한 번 통과한 연습은 통과로 남고, 마감 후 제출은 점수에 들어가지 않습니다):")
+	ids := me.Exercises
+	if len(ids) == 0 { // an older server: the exercises submitted to
+		for _, sc := range me.Scores {
+			ids = append(ids, sc.Exercise)
+		}
+	}
+	for _, id := range ids {
+		if sc, ok := byEx[id]; ok {
+			fmt.Fprintln(out, line(sc))
+			continue
+		}
+		fmt.Fprintf(out, "  %-18s %s %s\n", id, api.NoSubmissionMark, api.NoSubmissionWord)
+	}
+	var gone []string
+	for _, sc := range me.Scores {
+		if !slices.Contains(ids, sc.Exercise) {
+			gone = append(gone, line(sc))
+		}
+	}
+	if len(gone) > 0 {
+		fmt.Fprintln(out, "수업 목록에서 빠진 연습 (강사가 뺐습니다; 점수에 들어가지 않습니다):")
+		for _, l := range gone {
+			fmt.Fprintln(out, l)
+		}
 	}
 }
 

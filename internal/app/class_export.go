@@ -30,8 +30,15 @@ func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 		exs = append(exs, ex)
 	}
 	attempts := map[string][]api.ExportAttempts{}
+	hints := map[string][]api.ExportHints{}
 	for _, s := range exp.Students {
 		attempts[s.RosterID] = s.Attempts
+		hints[s.RosterID] = s.Hints
+	}
+	subs := map[[2]string][]api.ExportSubmission{} // roster id, exercise → receive order
+	for _, sub := range exp.Submissions {
+		k := [2]string{sub.RosterID, sub.Exercise}
+		subs[k] = append(subs[k], sub)
 	}
 	var rows []studentRow
 	for _, s := range exp.Report.Students {
@@ -48,14 +55,19 @@ func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 				if r.Exercise != ex.ID {
 					continue
 				}
-				o.MaxScore, o.Score = r.MaxScore, intp(r.Score)
-				switch {
-				case r.Passed || r.Status == grader.StatusPassed:
-					o.Status = statusPassed
+				if r.MaxScore > 0 {
+					o.MaxScore = r.MaxScore
+				}
+				o.Score = intp(r.Score)
+				if r.Status != grader.StatusNotStarted && !r.Passed && r.Status != grader.StatusPassed {
+					o.FirstFailure = firstFailure(r)
+				}
+				o.Status = exportStatus(subs[[2]string{s.Source, ex.ID}])
+				switch o.Status {
+				case statusPassed:
 					o.PassedAt = firstPass(exp.Submissions, s.Source, ex.ID, r.Score)
-				case r.Status == grader.StatusNotStarted:
-				default:
-					o.Status, o.FirstFailure = statusFailed, firstFailure(r)
+				case statusPassedLate:
+					o.PassedAt = firstLatePass(subs[[2]string{s.Source, ex.ID}])
 				}
 				if r.Status != grader.StatusNotStarted || len(r.Checks) > 0 {
 					rr := r
@@ -80,6 +92,25 @@ func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 					o.FirstFailure = a.FirstFailure
 				}
 			}
+			// <id>.힌트: the hints the student had, whoever opened them
+			// (hints open from the first, so opened and unlocked overlap:
+			// the larger of the two).
+			for _, h := range hints[s.Source] {
+				if h.Exercise != ex.ID {
+					continue
+				}
+				n := h.Unlocked
+				if h.Opened != nil {
+					n = max(n, *h.Opened)
+				}
+				if hs := len(ex.Hints); hs > 0 {
+					n = min(n, hs)
+				}
+				o.HintsUsed = intp(n)
+			}
+			if o.HintsUsed == nil {
+				o.HintsUsed = intp(0)
+			}
 			row.Exercises = append(row.Exercises, o)
 		}
 		row.totals()
@@ -89,6 +120,61 @@ func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 	built.SourceLabel = rep.SourceLabel
 	built.Unsubmitted = true // docs/class.md: unsubmitted counts as 0 in JUnit too
 	return built
+}
+
+// statusPassedLate is a class export's state of an exercise passed only
+// by a submission received while submissions were frozen (늦은 통과).
+const statusPassedLate = "passed-late"
+
+// exportStatus is <id>.상태 of a class export from one student's
+// submissions of one exercise (receive order), docs/class.md "내보내기의
+// 상태":
+//   - passed (통과): a submission received on time passed — it stays
+//     passed whatever came after (reset, a broken cluster, late ones);
+//   - passed-late (늦은 통과): only a late submission (received while
+//     frozen, flag late) passed; the score columns keep the on-time one;
+//   - failed (미통과): the newest on-time submission was graded and fails;
+//   - in-progress (진행 중): there are submissions but none of the above —
+//     only late ones that did not pass, or only "not started" ones (the
+//     exercise's DaemonSet was not there: captured before it was made,
+//     after `reset-exercise`, or the capture missed it);
+//   - not-started (시작 전): no submission at all.
+func exportStatus(subs []api.ExportSubmission) string {
+	if len(subs) == 0 {
+		return statusNotStarted
+	}
+	var onTime *api.ExportSubmission
+	latePass := false
+	for i, sub := range subs {
+		late := slices.Contains(sub.Flags, server.FlagLate)
+		switch {
+		case !late && sub.Status == api.StatusPassed:
+			return statusPassed
+		case late && sub.Status == api.StatusPassed:
+			latePass = true
+		case !late:
+			onTime = &subs[i]
+		}
+	}
+	switch {
+	case latePass:
+		return statusPassedLate
+	case onTime != nil && onTime.Status == api.StatusFailed:
+		return statusFailed
+	}
+	return statusInProgress
+}
+
+// firstLatePass is the receive time of the first passing late
+// submission of subs, or nil.
+func firstLatePass(subs []api.ExportSubmission) *time.Time {
+	for _, sub := range subs {
+		if sub.Status == api.StatusPassed && slices.Contains(sub.Flags, server.FlagLate) {
+			at := sub.ReceivedAt
+			return &at
+		}
+	}
+	return nil
 }
 
 // firstPass is the receive time of the first passing submission of that

@@ -4,9 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +21,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"github.com/dslab-kr/dslab/assets"
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/class/api"
@@ -122,6 +129,94 @@ func TestClassSurfacesUseBoardSymbols(t *testing.T) {
 			if strings.Contains(o, bad) {
 				t.Errorf("%q in the output of %s", bad, o)
 			}
+		}
+	}
+}
+
+// TestBoardCommandLabelsMatchAPI: the web board's COMMANDS table is
+// api.CommandLabels, the one table `class watch` prints (commandWord).
+func TestBoardCommandLabelsMatchAPI(t *testing.T) {
+	b, err := fs.ReadFile(assets.Board(), "board.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(b)
+	start := strings.Index(js, "const COMMANDS = {")
+	if start < 0 {
+		t.Fatal("board.js has no COMMANDS table")
+	}
+	body := js[start : start+strings.Index(js[start:], "};")]
+	got := map[string]string{}
+	for _, m := range regexp.MustCompile(`"([^"]+)":\s*"([^"]+)"`).FindAllStringSubmatch(body, -1) {
+		got[m[1]] = m[2]
+	}
+	if !maps.Equal(got, api.CommandLabels) {
+		t.Errorf("board.js COMMANDS %v\n!= api.CommandLabels %v", got, api.CommandLabels)
+	}
+	for kind, label := range api.CommandLabels {
+		if w := commandWord(kind); w != label {
+			t.Errorf("class watch names %s %q, want %q", kind, w, label)
+		}
+	}
+}
+
+// TestBoardGlyphsInBoardFonts: every symbol the board can show (in
+// board.js, index.html and the api tables it mirrors) is in a font
+// board.css names or in DejaVu Sans (Debian's sans-serif, where Chromium
+// falls back), so none renders as an empty box — the trial saw ⏸ (U+23F8)
+// as one. It asks fontconfig (fc-list) and skips without it.
+func TestBoardGlyphsInBoardFonts(t *testing.T) {
+	fcList, err := exec.LookPath("fc-list")
+	if err != nil {
+		t.Skip("no fc-list (fontconfig) to ask which fonts have a glyph")
+	}
+	css, err := fs.ReadFile(assets.Board(), "board.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`body \{ font-family: ([^;]+);`).FindSubmatch(css)
+	if m == nil {
+		t.Fatal("board.css has no body font-family")
+	}
+	fonts := map[string]bool{"DejaVu Sans": true}
+	for _, f := range strings.Split(string(m[1]), ",") {
+		fonts[strings.Trim(strings.TrimSpace(f), `"`)] = true
+	}
+	text := ""
+	for _, name := range []string{"board.js", "index.html"} {
+		b, err := fs.ReadFile(assets.Board(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text += string(b)
+	}
+	for _, l := range api.CommandLabels {
+		text += l
+	}
+	for _, s := range api.KnownStatuses() {
+		text += api.StatusText(s)
+	}
+	text += api.PauseMark + api.NoSubmissionMark + api.NameSep
+	seen := map[rune]bool{}
+	for _, r := range text {
+		if r < 0x80 || seen[r] || (r >= 0xAC00 && r <= 0xD7A3) || (r >= 0x3130 && r <= 0x318F) {
+			continue
+		}
+		seen[r] = true
+		out, err := exec.Command(fcList, fmt.Sprintf(":charset=%x", r), "family").Output()
+		if err != nil {
+			t.Fatalf("fc-list: %v", err)
+		}
+		ok := false
+		for _, line := range strings.Split(string(out), "\n") {
+			for _, fam := range strings.Split(line, ",") {
+				if fonts[strings.TrimSpace(fam)] {
+					ok = true
+				}
+			}
+		}
+		if !ok {
+			t.Errorf("%q (U+%04X) is in no font the board uses (%v): it shows as a box", r, r, slices.Sorted(maps.Keys(fonts)))
 		}
 	}
 }

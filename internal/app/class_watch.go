@@ -303,11 +303,17 @@ func (m *watchModel) clamp() {
 	m.col = max(0, min(m.col, len(m.board.Exercises)-1))
 }
 
-// eventLine describes an event in one Korean line: 참가, 제출, 재채점,
+// eventLine is eventLineNamed without the board's labels (the name as
+// the event carries it).
+func eventLine(e api.StreamEvent, hide bool) string { return eventLineNamed(e, hide, nil) }
+
+// eventLineNamed describes an event in one Korean line: 참가, 제출, 재채점,
 // 표시 (a flag on a submission), 강사 동작 with the web board's action
-// names. With hide (projector) names become initials, the roster id and
-// the flags are left out.
-func eventLine(e api.StreamEvent, hide bool) string {
+// names. A student is named by labels[roster id] when the board has them
+// (api.DisplayNames: two 김민수 are 김민수·002 and 김민수·102, as in the
+// grid), else by the event's name. With hide (projector) names become
+// initials, the roster id and the flags are left out.
+func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) string {
 	who := e.Name
 	if who == "" {
 		who = e.RosterID
@@ -317,6 +323,9 @@ func eventLine(e api.StreamEvent, hide bool) string {
 		if e.Name != "" {
 			who = server.Initials(e.Name)
 		}
+	}
+	if l, ok := labels[e.RosterID]; ok && e.RosterID != "" {
+		who = l
 	}
 	var d struct {
 		Exercise, Status, Kind, Message, Flag, RosterID string
@@ -384,81 +393,13 @@ func eventLine(e api.StreamEvent, hide bool) string {
 	return t + " " + e.Kind + " " + who
 }
 
-// commandWord is an instructor action's Korean name (the web board's
-// COMMANDS in assets/board/board.js).
-func commandWord(kind string) string {
-	switch kind {
-	case "broadcast":
-		return "공지"
-	case "unlock-hint":
-		return "힌트 열기"
-	case "reset-exercise":
-		return "초기화"
-	case "freeze":
-		return "마감"
-	case "unfreeze":
-		return "마감 해제"
-	case "regrade":
-		return "재채점"
-	case "close-join":
-		return "참가 닫기"
-	case "open-join":
-		return "참가 열기"
-	}
-	return kind
-}
+// commandWord is an instructor action's Korean name and symbol
+// (api.CommandText, the web board's COMMANDS).
+func commandWord(kind string) string { return api.CommandText(kind) }
 
 // statusWord is a status with the web board's icon and word
 // (api.StatusText: ✔ 통과, ✘ 실패, ○ 시작 전, … 진행 중).
 func statusWord(s string) string { return api.StatusText(s) }
-
-// watchSameName reports whether another student of students has s's name.
-func watchSameName(students []api.BoardStudent, s api.BoardStudent) bool {
-	for _, o := range students {
-		if o.Name == s.Name && o.RosterID != s.RosterID {
-			return true
-		}
-	}
-	return false
-}
-
-// watchNameLabels are the grid's name column labels: the name, and for
-// students who share a name the shortest tail of the roster id (at least
-// 3 characters) that tells them apart ("최유진·177d"); the detail line
-// under the grid shows the whole id as the web board does.
-func watchNameLabels(students []api.BoardStudent) []string {
-	byName := map[string][]int{}
-	for i, s := range students {
-		byName[s.Name] = append(byName[s.Name], i)
-	}
-	out := make([]string, len(students))
-	for i, s := range students {
-		out[i] = s.Name
-		group := byName[s.Name]
-		if len(group) < 2 {
-			continue
-		}
-		tail := func(id string, n int) string {
-			r := []rune(id)
-			return string(r[max(0, len(r)-n):])
-		}
-		n := 3
-		for ; n < len([]rune(s.RosterID)); n++ {
-			unique := true
-			for _, j := range group {
-				if j != i && tail(students[j].RosterID, n) == tail(s.RosterID, n) {
-					unique = false
-					break
-				}
-			}
-			if unique {
-				break
-			}
-		}
-		out[i] = s.Name + "·" + tail(s.RosterID, n)
-	}
-	return out
-}
 
 // lateIcon is the one-cell icon of a late submission's status.
 func lateIcon(status string) string {
@@ -509,7 +450,7 @@ func (m *watchModel) View() string {
 	}
 	b := m.board
 	if b.Frozen {
-		lines = append(lines, m.st.Warn.Render(fit("제출 마감 중: 지금 받는 제출은 '마감 후'로 표시됩니다", w)))
+		lines = append(lines, m.st.Warn.Render(fit(api.PauseMark+" 제출 마감 중: 지금 받는 제출은 '마감 후'로 표시됩니다", w)))
 	}
 	ncols := max(1, (w-watchNameW)/watchColW)
 	first := 0
@@ -535,16 +476,10 @@ func (m *watchModel) View() string {
 	if len(b.Students) == 0 {
 		lines = append(lines, m.st.Dim.Render("아직 참가한 학생이 없습니다"))
 	}
-	var labels []string
-	if !m.hideNames {
-		labels = watchNameLabels(b.Students)
-	}
+	labels := api.DisplayNames(b.Students, m.hideNames)
 	for i := top; i < len(b.Students) && i < top+avail; i++ {
 		s := b.Students[i]
-		name := s.Initials
-		if !m.hideNames {
-			name = labels[i]
-		}
+		name := labels[i]
 		mark := "  "
 		if s.Stuck {
 			mark = watchStuckMark + " "
@@ -615,7 +550,7 @@ func (m *watchModel) footer(w int) []string {
 	}
 	n := 2
 	for i := max(0, len(m.log)-n); i < len(m.log); i++ {
-		out = append(out, m.st.Dim.Render(fit(eventLine(m.log[i], m.hideNames), w)))
+		out = append(out, m.st.Dim.Render(fit(eventLineNamed(m.log[i], m.hideNames, m.labels()), w)))
 	}
 	for i := len(m.log); i < n; i++ {
 		out = append(out, "")
@@ -659,12 +594,7 @@ func wrapItems(items []string, w int) []string {
 // submission when it differs ("통과 10/10 (지금: 시작 전 0/10)"), the hints
 // and the flags.
 func (m *watchModel) cellDetail(s api.BoardStudent, ex string) string {
-	name := s.Name
-	if m.hideNames {
-		name = s.Initials
-	} else if watchSameName(m.board.Students, s) {
-		name += " (" + s.RosterID + ")" // as the web board: 최유진 (auto-6d1c177d)
-	}
+	name := m.labels()[s.RosterID] // api.DisplayNames, as in the grid
 	c := s.Cells[ex]
 	text := name + " · " + ex + ": "
 	switch {
@@ -692,6 +622,19 @@ func (m *watchModel) cellDetail(s api.BoardStudent, ex string) string {
 		text += " · 표시: " + api.FlagsText(c.Flags)
 	}
 	return text
+}
+
+// labels maps each student's roster id to its api.DisplayNames label
+// (initials when names are hidden).
+func (m *watchModel) labels() map[string]string {
+	if m.board == nil {
+		return nil
+	}
+	out := make(map[string]string, len(m.board.Students))
+	for i, l := range api.DisplayNames(m.board.Students, m.hideNames) {
+		out[m.board.Students[i].RosterID] = l
+	}
+	return out
 }
 
 func cmpOr(a, b string) string {

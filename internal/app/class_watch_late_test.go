@@ -38,33 +38,40 @@ func TestWatchCellLateOnly(t *testing.T) {
 }
 
 // TestWatchSameNameStudents: two 최유진 rows are told apart by the tail of
-// their roster ids in the grid and the whole id in the detail line, as
-// the web board's "최유진 (auto-6d1c177d)"; initials mode shows neither
-// name nor id. Issue 12.
+// their roster ids (api.DisplayNames) in the grid, the detail line and the
+// event feed; with names hidden two 최○○ are numbered and neither name nor
+// id shows. Issue 12.
 func TestWatchSameNameStudents(t *testing.T) {
 	students := []api.BoardStudent{
 		{RosterID: "auto-6d1c177d", Name: "최유진", Initials: "최○○"},
 		{RosterID: "auto-9ab3177d", Name: "최유진", Initials: "최○○"},
 		{RosterID: "2026003", Name: "김민수", Initials: "김○○"},
 	}
-	got := watchNameLabels(students)
-	if got[0] == got[1] || got[0] != "최유진·c177d" || got[1] != "최유진·3177d" || got[2] != "김민수" {
-		t.Fatalf("labels %q", got)
-	}
 	lr := lipgloss.NewRenderer(io.Discard)
 	lr.SetColorProfile(termenv.Ascii)
 	m := newWatchModel(context.Background(), boardClient{}, tui.NewStyles(lr))
 	defer m.stop()
 	m.board = &api.Board{Students: students}
-	if d := m.cellDetail(students[1], "ds-basics"); !strings.HasPrefix(d, "최유진 (auto-9ab3177d) · ") {
+	if d := m.cellDetail(students[1], "ds-basics"); !strings.HasPrefix(d, "최유진·3177d · ") {
 		t.Fatalf("detail %q", d)
 	}
 	if d := m.cellDetail(students[2], "ds-basics"); strings.Contains(d, "2026003") {
 		t.Fatalf("a unique name got its id: %q", d)
 	}
+	ev := func(roster string) api.StreamEvent {
+		return api.StreamEvent{Kind: "joined", RosterID: roster, Name: "최유진"}
+	}
+	a, b := eventLineNamed(ev("auto-6d1c177d"), false, m.labels()), eventLineNamed(ev("auto-9ab3177d"), false, m.labels())
+	if a == b || !strings.HasSuffix(a, "최유진·c177d 참가") || !strings.HasSuffix(b, "최유진·3177d 참가") {
+		t.Fatalf("feed lines %q and %q", a, b)
+	}
 	m.hideNames = true
-	if d := m.cellDetail(students[1], "ds-basics"); strings.Contains(d, "최유진") || strings.Contains(d, "auto-") {
-		t.Fatalf("initials mode shows a name or id: %q", d)
+	if d := m.cellDetail(students[1], "ds-basics"); !strings.HasPrefix(d, "최○○·2 · ") {
+		t.Fatalf("initials detail %q", d)
+	}
+	a, b = eventLineNamed(ev("auto-6d1c177d"), true, m.labels()), eventLineNamed(ev("auto-9ab3177d"), true, m.labels())
+	if a == b || !strings.HasSuffix(a, "최○○·1 참가") || strings.Contains(a+b, "177d") {
+		t.Fatalf("hidden feed lines %q and %q", a, b)
 	}
 }
 

@@ -266,7 +266,7 @@ func TestClassWatchLayout80x24(t *testing.T) {
 	m := fakeBoardWatch(t, b, evs)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
-	waitOutput(t, tm, "마감 해제")
+	waitOutput(t, tm, "마감 풀기")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	view := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel).View()
 	t.Logf("view:\n%s", view)
@@ -279,7 +279,7 @@ func TestClassWatchLayout80x24(t *testing.T) {
 			t.Fatalf("line %q is %d cells wide", l, w)
 		}
 	}
-	for _, want := range []string{"  =HYPERLINK… ✔ 10⚠", "⚑ 이영희", "✘  2", "표시: ⚠ 같은 클러스터", "강사 동작: 마감 해제", "⚑ 막힘", "○ 시작 전", "✔ 통과"} {
+	for _, want := range []string{"  =HYPERLINK… ✔ 10⚠", "⚑ 이영희", "✘  2", "표시: ⚠ 같은 클러스터", "강사 동작: ▶ 마감 풀기", "⚑ 막힘", "○ 시작 전", "✔ 통과"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("view lacks %q", want)
 		}
@@ -302,7 +302,7 @@ func TestClassWatchLayout80x24(t *testing.T) {
 
 func TestEventLineKorean(t *testing.T) {
 	data := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
-	for kind, want := range map[string]string{"broadcast": "공지", "unlock-hint": "힌트 열기", "reset-exercise": "초기화", "freeze": "마감", "unfreeze": "마감 해제", "regrade": "재채점"} {
+	for kind, want := range map[string]string{"broadcast": "공지", "unlock-hint": "힌트 열기", "reset-exercise": "↺ 연습 초기화", "freeze": "‖ 제출 마감", "unfreeze": "▶ 마감 풀기", "regrade": "⟳ 다시 채점"} {
 		got := eventLine(api.StreamEvent{Kind: "command", Data: data(map[string]any{"kind": kind})}, false)
 		if !strings.HasSuffix(got, "강사 동작: "+want) {
 			t.Errorf("%s: %q", kind, got)
@@ -320,9 +320,9 @@ func TestClassWatchHideNamesEverywhere(t *testing.T) {
 	m := fakeBoardWatch(t, b, evs)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
-	waitOutput(t, tm, "강사 동작: 초기화 · taints · 이영희", "HYPERLINK(아주아주긴이름) · ds-basics")
+	waitOutput(t, tm, "강사 동작: ↺ 연습 초기화 · taints · 이영희", "HYPERLINK(아주아주긴이름) · ds-basics")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p")})
-	waitOutput(t, tm, "강사 동작: 초기화 · taints · 이○○", "=○○ · ds-basics: ✔ 통과 10/10")
+	waitOutput(t, tm, "강사 동작: ↺ 연습 초기화 · taints · 이○○", "=○○ · ds-basics: ✔ 통과 10/10")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	view := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel).View()
 	t.Logf("view:\n%s", view)

@@ -193,6 +193,8 @@ func statusText(status string) string {
 		return "진행 중"
 	case statusNotStarted:
 		return "시작 전"
+	case statusPassedLate:
+		return "늦은 통과"
 	}
 	return status
 }
@@ -413,10 +415,21 @@ func timeCell(t *time.Time) string {
 // unsubmittedResult is the JUnit stand-in for a class exercise the student
 // never submitted: failed, 0 points of its maximum, one failing check
 // "submitted" whose message is the Korean "제출 없음".
+//
+// A class export's exercise with submissions but none that scores says
+// why instead (exportStatus): passed only after the freeze, or only late
+// or "not started" submissions.
 func unsubmittedResult(o exerciseOutcome) grader.Result {
+	msg := "제출 없음: 이 연습을 한 번도 제출하지 않았습니다 (0점)"
+	switch o.Status {
+	case statusPassedLate:
+		msg = "늦은 통과: 제출 마감 뒤에 받은 제출만 통과했습니다 (마감 후 제출은 점수에 들어가지 않음, 0점)"
+	case statusInProgress:
+		msg = "점수가 되는 제출 없음: 마감 후 제출이나 데몬셋이 없는 '시작 전' 제출만 있습니다 (0점)"
+	}
 	return grader.Result{Exercise: o.Exercise, Status: grader.StatusFailed, MaxScore: o.MaxScore, Checks: []grader.CheckResult{{
 		ID: "submitted", MaxPoints: o.MaxScore,
-		Message: "제출 없음: 이 연습을 한 번도 제출하지 않았습니다 (0점)",
+		Message: msg,
 	}}}
 }
 

@@ -219,6 +219,23 @@ type ExportStudent struct {
 	Name     string           `json:"name"`
 	Joined   time.Time        `json:"joined"`
 	Attempts []ExportAttempts `json:"attempts,omitempty"`
+	// Hints has one entry per class exercise (in the class's order) the
+	// student had hints of: opened in the lab or unlocked by the
+	// instructor.
+	Hints []ExportHints `json:"hints,omitempty"`
+}
+
+// ExportHints is the hints of one exercise a student had.
+type ExportHints struct {
+	Exercise string `json:"exercise"`
+	// Opened is the most hints the student had opened in the lab, as
+	// their submissions' snapshots report it (grader.Snapshot.HintsUsed);
+	// nil when no snapshot said.
+	Opened *int `json:"opened,omitempty"`
+	// Unlocked counts the instructor's unlock-hint commands of the
+	// exercise for everyone or for this student (each opens the next
+	// hint, from the first).
+	Unlocked int `json:"unlocked,omitempty"`
 }
 
 // ExportAttempts sums up one student's submissions of one exercise (the

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -132,9 +133,10 @@ func TestIntegrationBoardInBrowser(t *testing.T) {
 	if !projector || len(names) != 2 {
 		t.Fatalf("projector mode %v, names %q", projector, names)
 	}
-	for _, n := range names {
-		if strings.Contains(n, "s1") || strings.Contains(n, "s2") || n != server.Initials("학생 s1") {
-			t.Fatalf("projector mode shows %q, want initials %q", n, server.Initials("학생 s1"))
+	// Both are 학○○○: told apart by number (api.DisplayNames), no id.
+	for i, n := range names {
+		if want := server.Initials("학생 s1") + api.NameSep + strconv.Itoa(i+1); strings.Contains(n, "s1") || strings.Contains(n, "s2") || n != want {
+			t.Fatalf("projector mode shows %q, want initials %q", n, want)
 		}
 	}
 	// Projector mode accuses nobody: s1's late submission (its flag shows in
@@ -169,4 +171,178 @@ func TestIntegrationBoardInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", shot)
+}
+
+// TestIntegrationBoardNamesLayoutLogin (issue 12, an instructor trial):
+//   - opened without a token the board asks for one in Korean, says why
+//     (HTTP 401) and keeps every instructor action disabled; the right token
+//     typed into the prompt opens it and enables them;
+//   - two 김민수 are told apart in the grid, in "최근 동작" and, as initials,
+//     in projector mode by api.DisplayNames (the 학번 in the tooltip);
+//   - at 1280×720 no grid cell overflows (a 64-character name is cut with
+//     an ellipsis and kept whole in the title; the stuck label wraps inside
+//     its cell), in the normal view and in projector mode;
+//   - a freeze shows api.PauseMark (a glyph the board's fonts have).
+//
+// It saves a screenshot of each mode (paths in the log).
+func TestIntegrationBoardNamesLayoutLogin(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	exe := chromium(t)
+	dir := t.TempDir()
+	st := openSQLite(t, dir)
+	t.Cleanup(func() { st.Close() })
+	clk := &clock{t: time.Now()}
+	f := boardFixture(t, st, dir, server.BoardConfig{StuckAfter: 5 * time.Minute}, func(c *server.Config) { c.Now = clk.now })
+	join := func(name, id string) api.JoinResponse {
+		t.Helper()
+		code, body := f.do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: f.code, Name: name, StudentID: id, MachineID: "machine-" + id}))
+		var r api.JoinResponse
+		if (code != 201 && code != 200) || json.Unmarshal(body, &r) != nil {
+			t.Fatalf("join %s %s: %d %s", name, id, code, body)
+		}
+		return r
+	}
+	long := strings.Repeat("가나다라마바사아자차", 6) + "카타파하" // 64 characters
+	a := join("김민수", "2026002")
+	join("김민수", "2026102")
+	l := join(long, "2026003")
+	f.submit(a.Token, "key-layout-000001", "ds-basics", snapshot(t, "ds-basics", "image-typo"))
+	f.submit(l.Token, "key-layout-000002", "ds-basics", snapshot(t, "ds-basics", "image-typo"))
+	clk.add(30 * time.Minute) // both are stuck now
+	mustCmd := func(req api.CommandRequest) {
+		t.Helper()
+		if code, body := f.command(f.instructor, req); code != 201 && code != 200 {
+			t.Fatalf("command %s: %d %s", req.Kind, code, body)
+		}
+	}
+	mustCmd(api.CommandRequest{Kind: api.CommandResetExercise, RosterID: "2026002", Exercise: "ds-basics"})
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 720),
+		chromedp.UserDataDir(filepath.Join(dir, "chromium")))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	eval := func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	const disabledActions = `String([...document.querySelectorAll(".actions button, .actions input, .actions select")].filter(e => !e.disabled).length)`
+
+	// Without a token: the prompt, the reason, no action.
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.srv.URL+api.PathBoardPage), chromedp.WaitVisible(chromedp.CSS(`#auth #token-input`))); err != nil {
+		t.Fatalf("no login prompt without a token: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#auth-why`))); err != nil {
+		t.Fatalf("no reason: %v", err)
+	}
+	if why, conn, enabled := eval(`document.getElementById("auth-why").textContent`), eval(`document.getElementById("conn").textContent`), eval(disabledActions); !strings.Contains(why, "401") || strings.Contains(conn, "연결 중") || enabled != "0" {
+		t.Fatalf("without a token: reason %q, status %q, %s actions enabled", why, conn, enabled)
+	}
+	// A wrong token is refused with the reason; the right one opens the board.
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#token-input`), "dsi_wrong"), chromedp.Click(chromedp.CSS(`#f-login button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#auth-why`))); err != nil {
+		t.Fatal(err)
+	}
+	if why, hidden := eval(`document.getElementById("auth-why").textContent`), eval(`String(document.getElementById("auth").hidden)`); !strings.Contains(why, "401") || hidden != "false" {
+		t.Fatalf("wrong token: reason %q", why)
+	}
+	eval(`document.getElementById("token-input").value = ""`)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#token-input`), f.instructor),
+		chromedp.Click(chromedp.CSS(`#f-login button`)), chromedp.WaitVisible(chromedp.CSS(`#grid tr[data-roster="2026102"]`))); err != nil {
+		t.Fatalf("board after typing the token: %v", err)
+	}
+	if hidden, disabled := eval(`String(document.getElementById("auth").hidden)`), eval(`String([...document.querySelectorAll(".actions button")].filter(e => e.disabled).length)`); hidden != "true" || disabled != "0" {
+		t.Fatalf("after login: prompt hidden %s, %s actions still disabled", hidden, disabled)
+	}
+
+	var board api.Board
+	if code, body := f.do("GET", api.PathBoard, f.instructor, nil); code != 200 || json.Unmarshal(body, &board) != nil {
+		t.Fatalf("board: %d", code)
+	}
+	whoOf := func(roster string) string {
+		return eval(`document.querySelector('#grid th[data-roster="` + roster + `"] .who').textContent`)
+	}
+	checkNames := func(initials bool) {
+		t.Helper()
+		want := api.DisplayNames(board.Students, initials)
+		for i, s := range board.Students {
+			if got := whoOf(s.RosterID); got != want[i] {
+				t.Errorf("initials %v: %s is %q on the board, want %q (api.DisplayNames)", initials, s.RosterID, got, want[i])
+			}
+		}
+	}
+	checkNames(false)
+	if w := whoOf("2026002"); w != "김민수·002" {
+		t.Fatalf("first 김민수 is %q", w)
+	}
+	if title := eval(`document.querySelector('#grid th[data-roster="2026003"]').title`); !strings.Contains(title, long) || !strings.Contains(title, "2026003") {
+		t.Fatalf("the long name's title %q lacks the whole name and 학번", title)
+	}
+	// "최근 동작" names the student as the grid does, the 학번 in the title.
+	recent := eval(`document.querySelector('#commands li[data-roster="2026002"]').textContent`)
+	recentTitle := eval(`document.querySelector('#commands li[data-roster="2026002"]').title`)
+	if !strings.Contains(recent, "김민수·002") || !strings.Contains(recent, api.CommandText(api.CommandResetExercise)) || !strings.Contains(recentTitle, "2026002") {
+		t.Fatalf("최근 동작 %q (title %q)", recent, recentTitle)
+	}
+
+	// No cell overflows; stuck labels are whole.
+	const overflowing = `JSON.stringify([...document.querySelectorAll("#grid th, #grid td, #grid .stuck")].filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth).map(e => e.className + ": " + e.textContent))`
+	shoot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(os.TempDir(), name)
+		if err := os.WriteFile(p, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", p)
+	}
+	layout := func(mode string) {
+		t.Helper()
+		if n := eval(`String(document.querySelectorAll("#grid .stuck").length)`); n != "2" {
+			t.Fatalf("%s: %s stuck labels, want 2", mode, n)
+		}
+		if o := eval(overflowing); o != "[]" {
+			t.Errorf("%s: cells overflow: %s", mode, o)
+		}
+		if w := eval(`String(Math.round(document.querySelector('#grid th[data-roster="2026003"]').getBoundingClientRect().width))`); w == "" {
+			t.Fatal("no long-name row")
+		} else if n, _ := strconv.Atoi(w); n > 300 {
+			t.Errorf("%s: the 64-character name widens its column to %d px", mode, n)
+		}
+	}
+	layout("normal")
+	shoot("dslab-board-layout.png")
+
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("p")); err != nil {
+		t.Fatal(err)
+	}
+	checkNames(true)
+	if w := whoOf("2026102"); w != "김○○·2" {
+		t.Fatalf("second 김민수 in projector mode is %q", w)
+	}
+	layout("projector")
+	if right, _ := strconv.Atoi(eval(`String(Math.ceil(document.documentElement.scrollWidth))`)); right > 1280 {
+		t.Errorf("projector page is %d px wide", right)
+	}
+	mustCmd(api.CommandRequest{Kind: api.CommandFreeze})
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#frozen`))); err != nil {
+		t.Fatal(err)
+	}
+	if fr := eval(`document.getElementById("frozen").textContent`); !strings.HasPrefix(fr, api.PauseMark+" ") {
+		t.Errorf("frozen banner %q does not start with %q", fr, api.PauseMark)
+	}
+	shoot("dslab-board-layout-projector.png")
 }

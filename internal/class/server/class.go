@@ -187,8 +187,13 @@ func BuildExport(ctx context.Context, st store.Store, cat *exercises.Catalog, wi
 	if err != nil {
 		return exp, err
 	}
+	hints, err := exportHints(ctx, st, students, exIDs)
+	if err != nil {
+		return exp, err
+	}
 	for i, s := range students {
 		exp.Students[i].Attempts = attempts[s.ID]
+		exp.Students[i].Hints = hints[s.ID]
 		sr := grader.StudentResult{Student: s.Name, Source: s.RosterID}
 		for _, id := range exIDs {
 			sub, ok := latest[s.ID][id]
@@ -256,6 +261,53 @@ func exportAttempts(subs []store.Submission, exIDs []string) (map[int64][]api.Ex
 			if a := sums[key{sub.StudentID, id}]; a != nil {
 				a.Last = a.Last.UTC()
 				out[sub.StudentID] = append(out[sub.StudentID], *a)
+			}
+		}
+	}
+	return out, nil
+}
+
+// exportHints is, per student id, the hints of each class exercise (in
+// exIDs order) the student had: the most any of their snapshots says they
+// opened, and the instructor's unlock-hint commands for everyone (student
+// id 0) or for them. Snapshots are read one student at a time.
+func exportHints(ctx context.Context, st store.Store, students []store.Student, exIDs []string) (map[int64][]api.ExportHints, error) {
+	type key struct {
+		student  int64
+		exercise string
+	}
+	unlocked := map[key]int{}
+	for after := int64(0); ; {
+		cmds, err := st.Commands(ctx, 0, after, 1000)
+		if err != nil {
+			return nil, err
+		}
+		if len(cmds) == 0 {
+			break
+		}
+		for _, c := range cmds {
+			if c.Kind == store.CommandUnlockHint {
+				unlocked[key{c.StudentID, c.Exercise}]++
+			}
+			after = c.Seq
+		}
+	}
+	out := map[int64][]api.ExportHints{}
+	for _, s := range students {
+		subs, err := st.Submissions(ctx, s.ID, true)
+		if err != nil {
+			return nil, err
+		}
+		opened := map[string]*int{}
+		for _, sub := range subs {
+			if n := snapshotHints(sub.Snapshot); n != nil && (opened[sub.Exercise] == nil || *n > *opened[sub.Exercise]) {
+				opened[sub.Exercise] = n
+			}
+		}
+		for _, id := range exIDs {
+			h := api.ExportHints{Exercise: id, Opened: opened[id], Unlocked: unlocked[key{0, id}] + unlocked[key{s.ID, id}]}
+			if h.Opened != nil || h.Unlocked > 0 {
+				out[s.ID] = append(out[s.ID], h)
 			}
 		}
 	}

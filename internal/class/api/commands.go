@@ -1,0 +1,32 @@
+package api
+
+// PauseMark marks a freeze (제출 마감) on every class surface. It is
+// U+2016 (‖), which Noto Sans CJK KR — the board's font — has, where the
+// emoji ⏸ (U+23F8) showed as an empty box in Chromium without an emoji
+// font (issue 12).
+const PauseMark = "‖"
+
+// CommandLabels are the Korean names of the instructor actions (Command…
+// kinds) with their symbols. It is the one table: `dslab class watch`
+// uses it (CommandText), and the web board's COMMANDS in
+// assets/board/board.js must equal it (TestBoardCommandLabelsMatchAPI,
+// which also checks that every symbol is in a font the board names).
+var CommandLabels = map[string]string{
+	CommandBroadcast:     "공지",
+	CommandUnlockHint:    "힌트 열기",
+	CommandResetExercise: "↺ 연습 초기화",
+	CommandFreeze:        PauseMark + " 제출 마감",
+	CommandUnfreeze:      "▶ 마감 풀기",
+	CommandRegrade:       "⟳ 다시 채점",
+	CommandCloseJoin:     "참가 닫기",
+	CommandOpenJoin:      "참가 열기",
+}
+
+// CommandText is the Korean name of an instructor action (the kind itself
+// when unknown).
+func CommandText(kind string) string {
+	if l, ok := CommandLabels[kind]; ok {
+		return l
+	}
+	return kind
+}
