@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 // ApplyFunc applies the work file at path to the cluster t names
@@ -43,6 +46,10 @@ type AutoApplied struct {
 	// Skipped: the file had not changed since its last apply; nothing was
 	// done.
 	Skipped bool
+	// Recorded: the applier's recorder (SetRecorder) has recorded this
+	// attempt already, at the apply; the reader of the outcome must not
+	// count it again.
+	Recorded bool
 }
 
 // AutoApplier applies the open exercise's work file on every save, in its
@@ -66,6 +73,7 @@ type AutoApplier struct {
 	target    ApplyTarget
 	hasTarget bool
 	last      map[string]Stamp // per path: the stamp last applied
+	record    func(AutoApplied)
 	queue     []AutoApplied
 	ready     chan struct{} // capacity 1: the queue is not empty
 }
@@ -94,6 +102,27 @@ func (a *AutoApplier) SetActive(path string, baseline Stamp) {
 	}
 	a.active = filepath.Clean(path)
 	a.last[a.active] = baseline
+}
+
+// SetRecorder sets what is done with every attempt (an apply that went to
+// the API server) right after it, on the applying goroutine: the progress
+// record of the attempt (RecordApplied), so that a save made while the TUI
+// is suspended in the editor counts at that save, not when the editor
+// closes. nil records nothing (the reader of the outcomes does).
+func (a *AutoApplier) SetRecorder(record func(AutoApplied)) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.record = record
+}
+
+// RecordApplied records the attempt r of the exercise whose work file is
+// r.Path in store (RecordApply, RecordApplyResult at at) and saves it;
+// a recorder for SetRecorder.
+func RecordApplied(store *progress.Store, r AutoApplied, at time.Time) error {
+	id := strings.TrimSuffix(filepath.Base(r.Path), ".yaml")
+	RecordApply(store, id)
+	RecordApplyResult(store, id, at, r.Err)
+	return store.Save()
 }
 
 // SetTarget sets the cluster saves are applied to (ok false: not
@@ -194,5 +223,12 @@ func (a *AutoApplier) applyPath(path string, force bool) AutoApplied {
 	defer cancel()
 	r.Result, r.Err = a.apply(ctx, t, path)
 	r.Attempted = true
+	a.mu.Lock()
+	record := a.record
+	a.mu.Unlock()
+	if record != nil {
+		record(r)
+		r.Recorded = true
+	}
 	return r
 }

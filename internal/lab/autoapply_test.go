@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 // fakeApply records the files it was asked to apply.
@@ -93,5 +96,57 @@ func TestAutoApplierKeepsErrorsWholeAndNeedsACluster(t *testing.T) {
 	r = a.ApplyIfSaved(path)
 	if !r.Attempted || !errors.Is(r.Err, long) || r.Err.Error() != long.Error() {
 		t.Fatalf("error = %v, want the apply's error whole", r.Err)
+	}
+}
+
+// TestAutoApplierRecordsEachSaveAtTheSave: with the recorder the TUI sets
+// (RecordApplied), every save applied while nobody reads the outcomes (the
+// TUI suspended in the editor: vi's :w, twice, the second rejected) is in
+// progress.json — attempts and the last apply — before the outcomes are
+// taken, and the outcomes say so (the TUI must not count them again).
+func TestAutoApplierRecordsEachSaveAtTheSave(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ww, err := WatchWorkDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ww.Close()
+	f := &fakeApply{}
+	a := NewAutoApplier(ctx, f.apply)
+	store := progress.New(filepath.Join(dir, "state", "progress.json"))
+	at := time.Date(2026, 11, 30, 13, 0, 0, 0, time.UTC)
+	a.SetRecorder(func(r AutoApplied) {
+		if err := RecordApplied(store, r, at); err != nil {
+			t.Error(err)
+		}
+	})
+	path := filepath.Join(dir, "ds-basics.yaml")
+	a.SetActive(path, StampFile(path))
+	a.SetTarget(ApplyTarget{Context: "dslab"}, true)
+	go a.Run(ww.Saves())
+
+	for i, body := range []string{"one", "two"} {
+		if i == 1 {
+			f.mu.Lock()
+			f.err = errors.New(`DaemonSet.apps "fluentd-elasticsearch" is invalid`)
+			f.mu.Unlock()
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		<-a.Ready() // applied; the outcome is not taken yet
+		saved, err := progress.Read(store.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ep := saved.Exercises["ds-basics"]
+		if ep.Attempts != i+1 || ep.LastApply == nil || !ep.LastApply.At.Equal(at) || ep.LastApply.Failed != (i == 1) {
+			t.Fatalf("save %d: progress.json before the outcome was read: %+v (last apply %+v)", i+1, ep, ep.LastApply)
+		}
+		if got := a.Take(); len(got) != 1 || !got[0].Recorded {
+			t.Fatalf("save %d: outcomes %+v", i+1, got)
+		}
 	}
 }

@@ -63,3 +63,66 @@ func TestEscNeverLoops(t *testing.T) {
 	waitFor(t, tm3, "진행 현황 again", func(s snapshot) bool { return s.state == stateSummary })
 	escToContents(t, tm3, "o → c → o")
 }
+
+// step is a message and the screen it leads to at a width.
+type step struct {
+	msg tea.Msg
+	to  func(width int) state
+}
+
+func to(s state) func(int) state { return func(int) state { return s } }
+
+// TestEscReturnsWhereItCameFrom: an exercise picked in 진행 현황 returns
+// there with esc — the same exercise or another, whether 진행 현황 was
+// opened from a lesson or from an exercise opened from a lesson (at 160
+// columns tab does not leave the exercise: trainee trial, esc landed on
+// the lesson) — and esc goes on to 목차 without a loop.
+func TestEscReturnsWhereItCameFrom(t *testing.T) {
+	down := tea.KeyMsg{Type: tea.KeyDown}
+	enter := tea.KeyMsg{Type: tea.KeyEnter}
+	// Lesson 4 is first-daemonset-yaml (its exercise is ds-basics, the
+	// first row of 진행 현황).
+	lesson := []step{{down, to(stateContents)}, {down, to(stateContents)}, {down, to(stateContents)}, {enter, to(stateReader)}}
+	with := func(more ...step) []step { return append(append([]step{}, lesson...), more...) }
+	x := step{keyRunes("x"), to(stateExercise)}
+	// tab shows the lesson beside the exercise when both fit (160 columns).
+	tab := step{tea.KeyMsg{Type: tea.KeyTab}, func(w int) state {
+		if w >= 160 {
+			return stateExercise
+		}
+		return stateReader
+	}}
+	for _, tc := range []struct {
+		name string
+		pre  []step
+		pick []tea.Msg // in 진행 현황
+	}{
+		{"lesson → o → enter", lesson, []tea.Msg{enter}},
+		{"lesson → x → o → enter (same exercise)", with(x), []tea.Msg{enter}},
+		{"lesson → x → o → ↓ enter (another)", with(x), []tea.Msg{down, enter}},
+		{"lesson → x → tab → o → ↓ enter", with(x, tab), []tea.Msg{down, enter}},
+		{"lesson → x → m → o → ↓ enter", with(x, step{keyRunes("m"), to(stateNodeMap)}), []tea.Msg{down, enter}},
+	} {
+		for _, size := range [][2]int{{80, 24}, {160, 45}} {
+			tm := startProgram(t, labCourseModel(t), size[0], size[1])
+			for _, st := range tc.pre {
+				tm.Send(st.msg)
+				want := st.to(size[0])
+				waitFor(t, tm, tc.name, func(s snapshot) bool { return s.state == want })
+			}
+			tm.Send(keyRunes("o"))
+			waitFor(t, tm, "진행 현황", func(s snapshot) bool { return s.state == stateSummary })
+			for _, msg := range tc.pick {
+				tm.Send(msg)
+			}
+			waitFor(t, tm, "the exercise", func(s snapshot) bool { return s.state == stateExercise })
+			tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+			s := waitFor(t, tm, "esc", func(s snapshot) bool { return s.state != stateExercise })
+			if s.state != stateSummary {
+				t.Errorf("%s at %dx%d: esc from the exercise went to screen %d, not 진행 현황:\n%s", tc.name, size[0], size[1], s.state, s.view)
+				continue
+			}
+			escToContents(t, tm, tc.name)
+		}
+	}
+}

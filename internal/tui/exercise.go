@@ -394,7 +394,7 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 		}
 		return m.say(msgInfo, "저장된 변경이 없어 적용하지 않았습니다 (a: 지금 파일을 그대로 적용)."), nil
 	}
-	if msg.attempted {
+	if msg.attempted && !msg.recorded {
 		lab.RecordApply(c.Progress, msg.id)
 		lab.RecordApplyResult(c.Progress, msg.id, c.now(), msg.err)
 	}

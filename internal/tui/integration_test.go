@@ -99,9 +99,10 @@ func TestIntegrationLabFlow(t *testing.T) {
 
 	// The "editor" writes the reference solution into the file it is given
 	// (a save, like vim's :w) and stays open until the DaemonSet exists in
-	// the cluster: the save must be applied while the TUI is suspended in
-	// the editor, not when it closes. It exits 3 if the DaemonSet never
-	// appears (60 s), which the TUI reports as an editor error.
+	// the cluster and progress.json records the apply (lastApply): the save
+	// must be applied and recorded while the TUI is suspended in the
+	// editor, not when it closes. It exits 3 if either never happens (60 s),
+	// which the TUI reports as an editor error.
 	dir := t.TempDir()
 	solution := filepath.Join(dir, "solution.yaml")
 	if err := os.WriteFile(solution, ex.Solution, 0o644); err != nil {
@@ -110,7 +111,7 @@ func TestIntegrationLabFlow(t *testing.T) {
 	editor := filepath.Join(dir, "editor")
 	script := "#!/bin/sh\ncp '" + solution + "' \"$1\"\n" +
 		"i=0\nwhile [ $i -lt 300 ]; do\n" +
-		"  '" + c.Bin + "' kubectl get daemonset -n dslab gpu-monitor >/dev/null 2>&1 && { touch '" + filepath.Join(dir, "found") + "'; exit 0; }\n" +
+		"  '" + c.Bin + "' kubectl get daemonset -n dslab gpu-monitor >/dev/null 2>&1 && grep -q lastApply '" + c.Paths.ProgressFile() + "' 2>/dev/null && { touch '" + filepath.Join(dir, "found") + "'; exit 0; }\n" +
 		"  sleep 0.2; i=$((i+1))\ndone\nexit 3\n"
 	if err := os.WriteFile(editor, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
@@ -160,7 +161,7 @@ func TestIntegrationLabFlow(t *testing.T) {
 		tm.Send(keyRunes("e"))
 		s := waitWithin(t, tm, 90*time.Second, "the pass", func(s snapshot) bool { return s.passed })
 		if _, err := os.Stat(filepath.Join(dir, "found")); err != nil || strings.Contains(s.view, "편집기가 오류로 끝났습니다") {
-			t.Fatalf("the save was not applied while the editor was open (the editor exited 3):\n%s", s.view)
+			t.Fatalf("the save was not applied and recorded while the editor was open (the editor exited 3):\n%s", s.view)
 		}
 		if !slices.Equal(s.podNodes, []string{"dslab-worker2", "dslab-worker3"}) {
 			t.Errorf("pods on %v", s.podNodes)
@@ -202,7 +203,9 @@ func TestIntegrationLabFlow(t *testing.T) {
 		}
 		tm.Send(keyRunes("c")) // back to the exercise
 		s = waitFor(t, tm, "the exercise", func(s snapshot) bool { return s.state == stateExercise })
-		if !strings.Contains(s.view, "연결 끊김 · 마지막으로 본 상태") || !strings.Contains(s.view, "클러스터에 연결되어 있지 않습니다") {
+		// The runtime's word (중지됨) on the map, the banner and the status bar.
+		if !strings.Contains(s.view, "중지됨 · 마지막으로 본 상태") || !strings.Contains(s.view, "클러스터 상태: 중지됨 (stopped)") ||
+			!strings.Contains(statusLine(s.view), "중지됨") || !strings.Contains(s.view, "클러스터에 연결되어 있지 않습니다") {
 			t.Errorf("the exercise does not say the cluster is gone:\n%s", s.view)
 		}
 	})

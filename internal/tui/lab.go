@@ -212,7 +212,7 @@ func waitApplied(a *lab.AutoApplier) tea.Cmd {
 
 // appliedFrom is the appliedMsg of an Applier outcome.
 func appliedFrom(id string, r lab.AutoApplied, quiet bool) appliedMsg {
-	msg := appliedMsg{id: id, err: r.Err, stamp: r.Stamp, quiet: quiet, skipped: r.Skipped, attempted: r.Attempted}
+	msg := appliedMsg{id: id, err: r.Err, stamp: r.Stamp, quiet: quiet, skipped: r.Skipped, attempted: r.Attempted, recorded: r.Recorded}
 	if r.Err == nil && !r.Skipped {
 		msg.summary = r.Result.Summary()
 	}
@@ -391,6 +391,8 @@ type appliedMsg struct {
 	// attempted: the file went to the API server (an attempt, counted in
 	// the progress whether it was accepted or not).
 	attempted bool
+	// recorded: the Applier recorded the attempt at the apply already.
+	recorded bool
 }
 
 // shellReadyMsg: the lab shell is prepared.

@@ -9,9 +9,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
@@ -141,20 +143,28 @@ func TestNodeMapGolden(t *testing.T) {
 	}
 }
 
+// settleSaves makes the program's progress saves end before the test's
+// temporary directories are removed (registered after them, it runs
+// first): the program is quit and waited for, and one more save takes the
+// progress file's lock after any save still running (a save after the
+// directory's removal would recreate it and leave it behind).
+func settleSaves(t *testing.T, tm *teatest.TestModel, store *progress.Store) {
+	t.Cleanup(func() {
+		_ = tm.Quit()
+		tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+		if err := store.Save(); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
 // TestExercisePanel: the exercise beside its (fixture) lesson list: task,
 // hints one at a time (recorded), the grade, the pinned map; a pass turns
 // the panel green by itself and is saved with the hints used.
 func TestExercisePanel(t *testing.T) {
-	// Not t.TempDir: progress saves run in commands the program may still
-	// be finishing when the test ends, and TempDir's cleanup fails on a
-	// file written after its RemoveAll.
-	dir, err := os.MkdirTemp("", "dslab-panel-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	store := progress.New(filepath.Join(dir, "progress.json"))
+	store := progress.New(filepath.Join(t.TempDir(), "progress.json"))
 	tm := startProgram(t, newLabFixtureModel(t, store), 110, 40)
+	settleSaves(t, tm, store)
 	tm.Send(openExerciseMsg{id: "gpu-only"})
 	s := waitFor(t, tm, "the exercise", func(s snapshot) bool {
 		return s.state == stateExercise && strings.Contains(s.view, "nodeSelector")

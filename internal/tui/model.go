@@ -161,6 +161,14 @@ func New(opts Options) (Model, error) {
 	}
 	if opts.Lab != nil && opts.Lab.WorkFiles != nil {
 		c.Applier = lab.NewAutoApplier(opts.Lab.ctx(), nil)
+		// Every attempt is recorded when it is made — also a save while
+		// the TUI is suspended in the editor — not when the TUI resumes.
+		l := opts.Lab
+		c.Applier.SetRecorder(func(r lab.AutoApplied) {
+			if err := lab.RecordApplied(store, r, l.now()); err != nil {
+				logger.Warn("record apply", "path", r.Path, "err", err)
+			}
+		})
 	}
 	h := help.New()
 	h.Styles = c.Styles.Help

@@ -55,16 +55,17 @@ func (m Model) labKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		if scr == stateReader {
 			m.reader = m.reader.leave()
 		}
-		ret := m.returnFor(stateCluster, scr)
-		m.clusterReturn, m.state = ret, stateCluster
-		m.cluster.offset, m.cluster.ret = 0, ret
+		m.openFrom(stateCluster, scr)
+		m.state = stateCluster
+		m.cluster.offset = 0
 		m.refreshClusterText()
 		return m, loadClusterStatus(c.Lab), true
 	case key.Matches(msg, km.Summary) && scr != stateSummary:
 		if scr == stateReader {
 			m.reader = m.reader.leave()
 		}
-		m.summaryReturn, m.state = m.returnFor(stateSummary, scr), stateSummary
+		m.openFrom(stateSummary, scr)
+		m.state = stateSummary
 		return m, nil, true
 	}
 	return m, nil, false
@@ -103,10 +104,9 @@ func (m Model) openExercise(id string) (tea.Model, tea.Cmd) {
 		m.reader = m.reader.leave()
 	}
 	if scr != stateExercise && scr != stateNodeMap {
-		m.exerciseReturn = m.returnFor(stateExercise, scr)
-		if scr == stateHelp {
-			m.exerciseReturn = stateContents
-		}
+		// The same exercise or another: there is one exercise screen, and
+		// esc from it comes back here.
+		m.openFrom(stateExercise, scr)
 	}
 	m.notice = ""
 	m.state = stateExercise
@@ -248,22 +248,44 @@ func (m Model) backOf(s state) (state, bool) {
 	return stateContents, false
 }
 
-// returnFor is the screen that target, opened from from, goes back to with
-// esc: from, unless target is already on the way back from from — then
-// opening it pops back to it (its own way back is kept), so that esc
-// always leads to 목차 and never alternates between two screens.
-func (m Model) returnFor(target, from state) state {
+// openFrom makes from the screen esc returns to from target, which is
+// being opened. Each screen is on the way back at most once (there is one
+// exercise screen, one 진행 현황, …): when target is already on the way
+// back from from, it leaves it there — the screen that returned to it
+// returns where it did (with the node map, which only sits on the
+// exercise, when target is the exercise) — so esc always returns to the
+// screen the learner came from, never alternates between two screens, and
+// leads to 목차.
+func (m *Model) openFrom(target, from state) {
 	s := from
 	for range 16 { // the way back is short and, kept this way, acyclic
-		if s == target {
-			ret, _ := m.backOf(s)
-			return ret
-		}
 		next, ok := m.backOf(s)
 		if !ok {
 			break
 		}
+		if next == target || (target == stateExercise && next == stateNodeMap) {
+			after, _ := m.backOf(target)
+			m.setReturn(s, after)
+			break
+		}
 		s = next
 	}
-	return from
+	m.setReturn(target, from)
+}
+
+// setReturn sets the screen esc leaves s for (screens whose way back is
+// fixed — the reader, the node map — keep it).
+func (m *Model) setReturn(s, to state) {
+	switch s {
+	case stateExercise:
+		m.exerciseReturn = to
+	case stateCluster:
+		m.clusterReturn, m.cluster.ret = to, to
+	case stateSummary:
+		m.summaryReturn = to
+	case stateChooser:
+		m.chooser.ret = to
+	case stateHelp:
+		m.helpReturn = to
+	}
 }
