@@ -1,10 +1,6 @@
 package exercises
 
-import (
-	"strings"
-
-	"github.com/dslab-kr/dslab/grader"
-)
+import "github.com/dslab-kr/dslab/grader"
 
 // Localize returns a copy of ex whose texts — Title, Task, Hints and the
 // grading spec's titles, descriptions and constraints (grader.Spec.Localize)
@@ -46,26 +42,6 @@ func (c *Catalog) Localize(cluster string) *Catalog {
 	out := &Catalog{list: make([]Exercise, len(c.list))}
 	for i, ex := range c.list {
 		out.list[i] = ex.Localize(cluster)
-	}
-	return out
-}
-
-// WorkFilePlaceholder is how an exercise's texts name the learner's work
-// file in a command ("dslab kubectl apply -f <작업 파일>"); its path is
-// only known where the texts are shown (lab.WorkFile of the user's data
-// directory).
-const WorkFilePlaceholder = "<작업 파일>"
-
-// WithWorkFile returns a copy of ex whose Task and Hints give path (the
-// exercise's work file) where they say WorkFilePlaceholder, so that a
-// command can be copied as it is. Apply it after Localize, which starts
-// again from the texts as written. ex itself is not changed.
-func (ex Exercise) WithWorkFile(path string) Exercise {
-	out := ex
-	out.Task = strings.ReplaceAll(ex.Task, WorkFilePlaceholder, path)
-	out.Hints = make([]string, len(ex.Hints))
-	for i, h := range ex.Hints {
-		out.Hints[i] = strings.ReplaceAll(h, WorkFilePlaceholder, path)
 	}
 	return out
 }

@@ -202,7 +202,7 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 		}
 	}
 	dir := kube.ExerciseDir(env.Paths, kube.StateName(conn.Context), ex.ID)
-	ex = ex.Localize(kube.StateName(conn.Context)).WithWorkFile(lab.WorkFile(env.Paths, ex.ID))
+	ex = ex.Localize(kube.StateName(conn.Context))
 	// A recorder from an earlier start would mix two attempts.
 	if err := kube.StopRecorder(kube.RecorderDir(dir)); err != nil {
 		env.Logger().Warn("stop recorder", "err", err)
@@ -342,7 +342,7 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ex = ex.Localize(kube.StateName(cf.context)).WithWorkFile(lab.WorkFile(env.Paths, ex.ID))
+			ex = ex.Localize(kube.StateName(cf.context))
 			if hint < 0 || hint > len(ex.Hints) {
 				return badFlagValue("--hint", strconv.Itoa(hint), fmt.Sprintf("이 연습의 힌트는 1 부터 %d 까지입니다", len(ex.Hints)))
 			}
