@@ -8,10 +8,12 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -49,7 +51,12 @@ func classCommandClient(env Env) *client.Client {
 func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client.Client, acts *lab.ClassActions) (client.ApplyResult, error) {
 	res, err := client.NewApplier(c, env.Paths.DataDir, acts).Poll(ctx)
 	if classRemoved(env, err) != nil {
-		return res, nil // credentials forgotten: nothing more to apply, ever
+		// Credentials forgotten: nothing more to apply, ever. The
+		// student reads why (the TUI's status area, the CLI's lines).
+		if acts.Notify != nil {
+			acts.Notify(removedNote(err))
+		}
+		return res, errClassRemoved
 	}
 	for _, a := range res.Applied {
 		log.Info("class command applied", "seq", a.Seq, "kind", a.Kind, "exercise", a.Exercise)
@@ -73,6 +80,20 @@ func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client
 	return res, err
 }
 
+// errClassRemoved is pollClassCommands' error once the server said the
+// instructor removed this student (the explanation went to Notify).
+var errClassRemoved = errors.New("removed from the class")
+
+// removedNote is the server's Korean explanation of a removal
+// (client.IsRemoved), without the applier's fetch preamble.
+func removedNote(err error) string {
+	var ae *client.APIError
+	if errors.As(err, &ae) {
+		return ae.Error()
+	}
+	return err.Error()
+}
+
 // tuiClassPoll is the TUI's class hook for a joined learner (nil when not
 // joined): every poll applies the pending commands to store (the TUI's
 // progress) and, for a reset, to the cluster the TUI is connected to, then
@@ -83,7 +104,11 @@ func tuiClassPoll(env Env, cat *exercises.Catalog, store *progress.Store, watche
 		return nil
 	}
 	log := env.Logger().With("component", "class-commands")
+	var removed atomic.Bool // the instructor removed this student: stop asking
 	return &tui.ClassPoll{Every: every, Poll: func(ctx context.Context, conn *kube.Conn, notify func(string)) error {
+		if removed.Load() {
+			return nil
+		}
 		acts := &lab.ClassActions{
 			Catalog:  cat,
 			Progress: store,
@@ -102,6 +127,10 @@ func tuiClassPoll(env Env, cat *exercises.Catalog, store *progress.Store, watche
 			},
 		}
 		_, err := pollClassCommands(ctx, log, env, c, acts)
+		if errors.Is(err, errClassRemoved) {
+			removed.Store(true)
+			return nil // told through notify
+		}
 		return err
 	}}
 }
@@ -155,7 +184,7 @@ func applyClassCommands(ctx context.Context, env Env, out io.Writer) {
 	if line := earlierBroadcastsLine(res.Earlier); line != "" {
 		say(line)
 	}
-	if err != nil {
+	if err != nil && !errors.Is(err, errClassRemoved) {
 		say(err.Error())
 	}
 }

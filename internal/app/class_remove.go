@@ -55,7 +55,7 @@ func newClassRemoveCommand(env Env) *cobra.Command {
 // "y"/"yes"/"예"/"네" goes on. No answer (end of input, as in a script
 // without --yes) refuses with a usage error (exit 2).
 func confirmRemove(env Env, roster string) error {
-	fmt.Fprintf(env.Streams.Err, "학번 %s 학생을 수업 명단에서 뺄까요? 보드와 내보내기에서 사라지고, 그 컴퓨터는 더 이상 제출하지 않습니다. [y/N] ", roster)
+	env.textErr().Printf("학번 %s 학생을 수업 명단에서 뺄까요? 보드와 내보내기에서 사라지고, 그 컴퓨터는 더 이상 제출하지 않습니다. [y/N] ", roster)
 	line, err := bufio.NewReader(env.Streams.In).ReadString('\n')
 	answer := strings.ToLower(strings.TrimSpace(line))
 	switch answer {
@@ -63,7 +63,7 @@ func confirmRemove(env Env, roster string) error {
 		return nil
 	}
 	if answer == "" && err != nil {
-		fmt.Fprintln(env.Streams.Err)
+		env.textErr().Println("")
 		return usageError("확인 답이 없어 빼지 않았습니다: 묻지 않고 빼려면 `dslab class remove %s --yes`", roster)
 	}
 	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("빼지 않았습니다 (답: %q)", strings.TrimSpace(line))}

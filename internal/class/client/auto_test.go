@@ -143,3 +143,42 @@ func TestAutoSubmitterThrottlesAndRetries(t *testing.T) {
 		t.Fatalf("cluster identity looked up %d times, want once per context", n)
 	}
 }
+
+// TestAutoSubmitterStopsWhenRemoved: a server answering 410 removed (the
+// instructor took the student off the roster) stops the auto-submitter
+// after one call of OnRemoved with the server's Korean message; the
+// offer stays in the outbox (not rejected).
+func TestAutoSubmitterStopsWhenRemoved(t *testing.T) {
+	var calls atomic.Int32
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusGone)
+		json.NewEncoder(w).Encode(api.Error{Error: "강사가 학번 x 학생을 수업 명단에서 뺐습니다", Code: api.CodeRemoved})
+	}))
+	defer hs.Close()
+	c := New(Credentials{Server: hs.URL, Token: "tok"}, t.TempDir())
+	var removed []error
+	a := NewAutoSubmitter(AutoConfig{Client: c, MinGap: time.Millisecond, Heartbeat: time.Hour, Retry: time.Millisecond,
+		OnRemoved: func(err error) { removed = append(removed, err) }})
+	done := make(chan struct{})
+	go func() { a.Run(context.Background()); close(done) }()
+	a.Offer(offer("ds-basics", "failed", 0))
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the auto-submitter went on after the server said the student was removed")
+	}
+	if len(removed) != 1 || !IsRemoved(removed[0]) || removed[0].Error() != "강사가 학번 x 학생을 수업 명단에서 뺐습니다" {
+		t.Fatalf("OnRemoved got %v", removed)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("%d calls to the server, want 1", n)
+	}
+	if p, _ := c.Outbox.Pending(); len(p) != 1 {
+		t.Fatalf("outbox: %d pending, want the offer kept", len(p))
+	}
+	if r, _ := c.Outbox.Rejected(); len(r) != 0 {
+		t.Fatalf("rejected: %v", r)
+	}
+}
