@@ -286,7 +286,10 @@
       const c = await api("/api/v1/instructor/commands", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(req) });
       $("act-result").textContent = "보냈습니다: " + (COMMANDS[c.kind] || c.kind) + (c.message ? " — " + c.message : "");
       schedule();
-    } catch (e) { $("act-result").textContent = "⚠ 보내지 못했습니다: " + e.message; }
+    } catch (e) {
+      $("act-result").textContent = "⚠ 보내지 못했습니다: " + (e.message === "unauthenticated"
+        ? "강사 토큰이 없거나 맞지 않습니다 (HTTP 401) — 위의 강사 로그인에 토큰을 넣으세요" : e.message);
+    }
   }
 
   function setProjector(on) {
