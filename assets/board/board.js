@@ -20,9 +20,9 @@
   const COMMANDS = {
     "broadcast": "공지", "unlock-hint": "힌트 열기", "reset-exercise": "↺ 연습 초기화",
     "freeze": "‖ 제출 마감", "unfreeze": "▶ 마감 풀기", "regrade": "⟳ 다시 채점",
-    "close-join": "참가 닫기", "open-join": "참가 열기",
+    "close-join": "참가 닫기", "open-join": "참가 열기", "remove-student": "학생 빼기",
   };
-  const KINDS = ["class-created", "class-changed", "joined", "submitted", "regraded", "flagged", "rejoin-approved", "command"];
+  const KINDS = ["class-created", "class-changed", "joined", "submitted", "regraded", "flagged", "rejoin-approved", "student-removed", "command"];
   const NAME_MODES = ["full", "initials", "hidden"];
   const NAME_LABEL = { full: "이름: 전체", initials: "이름: 이니셜", hidden: "이름: 숨김" };
   // fetchedAt: Date.now() when state was read; the server's now is

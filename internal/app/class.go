@@ -265,7 +265,7 @@ func listenError(addr string, err error) error {
 	if n, convErr := strconv.Atoi(port); convErr == nil && n > 0 && n < 65535 {
 		next = fmt.Sprintf("--listen :%d", n+1)
 	}
-	return fmt.Errorf("수업 서버가 %s 에서 들을 수 없어 아무것도 만들지 않았습니다: 이 포트(%s)는 다른 프로그램(이미 떠 있는 다른 `dslab class serve` 일 수 있습니다)이 쓰고 있거나, 그 주소가 이 컴퓨터의 것이 아닙니다. 어느 프로세스인지 보기: `ss -ltnp 'sport = :%s'` (macOS: `lsof -nP -iTCP:%s -sTCP:LISTEN`). 다른 포트로 열려면 %s: %w",
+	return fmt.Errorf("수업 서버가 %s 에서 들을 수 없어 아무것도 만들지 않았습니다: 이 포트(%s)는 다른 프로그램(이미 떠 있는 다른 dslab class serve 일 수 있습니다)이 쓰고 있거나, 그 주소가 이 컴퓨터의 것이 아닙니다. 어느 프로세스인지 보기: ss -ltnp 'sport = :%s' (macOS: lsof -nP -iTCP:%s -sTCP:LISTEN). 다른 포트로 열려면 %s: %w",
 		addr, port, port, port, next, err)
 }
 

@@ -20,9 +20,9 @@ func newClassRemoveCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "remove 학번",
 		Short: "강사용: 학생을 수업 명단에서 뺍니다 (잘못된 참가, 시험용 계정; 보드와 내보내기에서 사라짐)",
-		Long: "학생을 수업 명단에서 뺍니다. 보드·`class watch`·내보내기에 더 나오지 않고, 그 학생의 컴퓨터는\n" +
-			"다음 제출이나 `dslab class status` 때 한국어 안내를 받고 제출을 멈춥니다 (참가 정보를 지움).\n" +
-			"같은 학번은 참가가 열려 있을 때만 새 학생으로 다시 참가할 수 있습니다 (`dslab class send close-join` 이면 거절).\n" +
+		Long: "학생을 수업 명단에서 뺍니다. 보드·class watch·내보내기에 더 나오지 않고, 그 학생의 컴퓨터는\n" +
+			"다음 제출이나 dslab class status 때 한국어 안내를 받고 제출을 멈춥니다 (참가 정보를 지움).\n" +
+			"같은 학번은 참가가 열려 있을 때만 새 학생으로 다시 참가할 수 있습니다 (dslab class send close-join 이면 거절).\n" +
 			"묻지 않고 빼려면 --yes.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -64,7 +64,7 @@ func confirmRemove(env Env, roster string) error {
 	}
 	if answer == "" && err != nil {
 		env.textErr().Println("")
-		return usageError("확인 답이 없어 빼지 않았습니다: 묻지 않고 빼려면 `dslab class remove %s --yes`", roster)
+		return usageError("확인 답이 없어 빼지 않았습니다: 묻지 않고 빼려면 dslab class remove %s --yes", roster)
 	}
 	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("빼지 않았습니다 (답: %q)", strings.TrimSpace(line))}
 }

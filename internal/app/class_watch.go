@@ -360,6 +360,8 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 		return t + " " + who + " 참가"
 	case "rejoin-approved":
 		return t + " " + who + " 다시 참가 승인"
+	case "student-removed": // store.EventRemoved
+		return t + " " + who + " 명단에서 뺌"
 	case "submitted":
 		s := fmt.Sprintf("%s %s 제출 %s %s %d/%d", t, who, d.Exercise, statusWord(d.Status), d.Score, d.MaxScore)
 		if len(d.Flags) > 0 && !hide {

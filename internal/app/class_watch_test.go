@@ -302,11 +302,15 @@ func TestClassWatchLayout80x24(t *testing.T) {
 
 func TestEventLineKorean(t *testing.T) {
 	data := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
-	for kind, want := range map[string]string{"broadcast": "공지", "unlock-hint": "힌트 열기", "reset-exercise": "↺ 연습 초기화", "freeze": "‖ 제출 마감", "unfreeze": "▶ 마감 풀기", "regrade": "⟳ 다시 채점"} {
+	for kind, want := range map[string]string{"broadcast": "공지", "unlock-hint": "힌트 열기", "reset-exercise": "↺ 연습 초기화", "freeze": "‖ 제출 마감", "unfreeze": "▶ 마감 풀기", "regrade": "⟳ 다시 채점", "remove-student": "학생 빼기"} {
 		got := eventLine(api.StreamEvent{Kind: "command", Data: data(map[string]any{"kind": kind})}, false)
 		if !strings.HasSuffix(got, "강사 동작: "+want) {
 			t.Errorf("%s: %q", kind, got)
 		}
+	}
+	// the event a removal logs (store.EventRemoved) reads as Korean, not its kind
+	if got := eventLine(api.StreamEvent{Kind: "student-removed", RosterID: "w9", Name: "박지성"}, false); !strings.HasSuffix(got, "박지성 명단에서 뺌") {
+		t.Errorf("student-removed: %q", got)
 	}
 }
 

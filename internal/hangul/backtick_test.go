@@ -13,10 +13,11 @@ import (
 
 // plainOutputDirs are the module's directories whose Korean strings reach
 // a terminal as plain text (CLI messages, errors, grader messages, cluster
-// progress), never through the markdown renderer, relative to the module
+// progress, the class server's messages the CLI and the board print),
+// never through the markdown renderer, relative to the module
 // root. internal/tui and internal/lab render some texts as markdown and
 // are not scanned here.
-var plainOutputDirs = []string{"internal/app", "grader", "internal/cluster", "internal/kube"}
+var plainOutputDirs = []string{"internal/app", "grader", "internal/cluster", "internal/kube", "internal/class/server", "internal/class/client"}
 
 // TestNoBackticksInPlainKoreanStrings fails on a markdown backtick in a
 // Korean string literal (or in a literal joined by + to one) of the

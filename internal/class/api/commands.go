@@ -20,6 +20,7 @@ var CommandLabels = map[string]string{
 	CommandRegrade:       "⟳ 다시 채점",
 	CommandCloseJoin:     "참가 닫기",
 	CommandOpenJoin:      "참가 열기",
+	CommandRemoveStudent: "학생 빼기",
 }
 
 // CommandText is the Korean name of an instructor action (the kind itself

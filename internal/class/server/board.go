@@ -107,7 +107,7 @@ func (s *Server) boardAuth(next http.HandlerFunc) http.HandlerFunc {
 				writeError(w, http.StatusForbidden, "forbidden", "학생 토큰으로는 쓸 수 없는 강사 전용 요청입니다: 강사 토큰이 필요합니다")
 				return
 			}
-			writeError(w, http.StatusUnauthorized, "unauthenticated", "강사 토큰이 필요합니다: 강사 컴퓨터에서 `dslab class board` 를 실행하면 보여 주는 보드 주소(…/board#token=…)로 여세요")
+			writeError(w, http.StatusUnauthorized, "unauthenticated", "강사 토큰이 필요합니다: 강사 컴퓨터에서 dslab class board 를 실행하면 보여 주는 보드 주소(…/board#token=…)로 여세요")
 			return
 		}
 		next(w, r)

@@ -98,7 +98,7 @@ func ChangeClass(ctx context.Context, st store.Store, c store.Class, title *stri
 			}
 			for _, id := range removed {
 				if !slices.Contains(exs, id) && count[id] > 0 {
-					lines = append(lines, fmt.Sprintf("  목록에서 뺀 연습 %s 의 제출 %d건은 저장소에 남습니다 (보드와 점수표에서는 빠지고, `dslab class export --submissions` 에는 남습니다; 다시 넣으면 다시 보입니다)", id, count[id]))
+					lines = append(lines, fmt.Sprintf("  목록에서 뺀 연습 %s 의 제출 %d건은 저장소에 남습니다 (보드와 점수표에서는 빠지고, dslab class export --submissions 에는 남습니다; 다시 넣으면 다시 보입니다)", id, count[id]))
 				}
 			}
 		}

@@ -232,12 +232,12 @@ func (s *Server) student(next func(http.ResponseWriter, *http.Request, store.Stu
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := bearer(r)
 		if tok == "" {
-			writeError(w, http.StatusUnauthorized, "unauthenticated", "학생 토큰이 없습니다: 먼저 `dslab class join` 으로 참가하세요")
+			writeError(w, http.StatusUnauthorized, "unauthenticated", "학생 토큰이 없습니다: 먼저 dslab class join 으로 참가하세요")
 			return
 		}
 		st, err := s.cache.student(r.Context(), s.cfg.Store, HashToken(tok))
 		if errors.Is(err, store.ErrNotFound) {
-			writeError(w, http.StatusUnauthorized, "unauthenticated", "학생 토큰이 올바르지 않습니다: `dslab class join` 으로 다시 참가하세요")
+			writeError(w, http.StatusUnauthorized, "unauthenticated", "학생 토큰이 올바르지 않습니다: dslab class join 으로 다시 참가하세요")
 			return
 		}
 		if err != nil {
@@ -257,7 +257,7 @@ func (s *Server) student(next func(http.ResponseWriter, *http.Request, store.Stu
 // and how to come back.
 func RemovedMessage(st store.Student) string {
 	roster, _, _ := strings.Cut(st.RosterID, ",removed-")
-	return fmt.Sprintf("강사가 학번 %s (%s) 학생을 수업 명단에서 뺐습니다: 이 컴퓨터는 더 이상 제출하지 않습니다 (참가 정보를 지웠습니다). 잘못된 것이면 강사에게 말하고, 참가가 열려 있으면 `dslab class join` 으로 다시 참가하세요",
+	return fmt.Sprintf("강사가 학번 %s (%s) 학생을 수업 명단에서 뺐습니다: 이 컴퓨터는 더 이상 제출하지 않습니다 (참가 정보를 지웠습니다). 잘못된 것이면 강사에게 말하고, 참가가 열려 있으면 dslab class join 으로 다시 참가하세요",
 		roster, st.Name)
 }
 
@@ -266,10 +266,10 @@ func (s *Server) instructor(next http.HandlerFunc) http.HandlerFunc {
 		tok := bearer(r)
 		if tok == "" || subtle.ConstantTimeCompare([]byte(HashToken(tok)), []byte(s.class.InstructorTokenHash)) != 1 {
 			if s.studentToken(r, tok) {
-				writeError(w, http.StatusForbidden, "forbidden", "학생 토큰으로는 쓸 수 없는 강사 전용 요청입니다: 강사 토큰(`dslab class serve` 가 만든 instructor-token 파일)이 필요합니다")
+				writeError(w, http.StatusForbidden, "forbidden", "학생 토큰으로는 쓸 수 없는 강사 전용 요청입니다: 강사 토큰(dslab class serve 가 만든 instructor-token 파일)이 필요합니다")
 				return
 			}
-			writeError(w, http.StatusUnauthorized, "unauthenticated", "강사 토큰이 필요합니다: 강사 컴퓨터에서 `dslab class board` 가 보여 주는 보드 주소(…/board#token=…)로 여세요 (토큰은 `dslab class serve` 가 만든 instructor-token 파일)")
+			writeError(w, http.StatusUnauthorized, "unauthenticated", "강사 토큰이 필요합니다: 강사 컴퓨터에서 dslab class board 가 보여 주는 보드 주소(…/board#token=…)로 여세요 (토큰은 dslab class serve 가 만든 instructor-token 파일)")
 			return
 		}
 		next(w, r)
@@ -442,7 +442,7 @@ func (s *Server) handleJoinCheck(w http.ResponseWriter, r *http.Request) {
 }
 
 // joinClosedMessage answers a new student while joining is closed.
-const joinClosedMessage = "강사가 참가를 닫았습니다: 새 학생은 참가할 수 없습니다. 수업에 들어가야 하면 강사에게 말하세요 (강사: `dslab class send open-join`)"
+const joinClosedMessage = "강사가 참가를 닫았습니다: 새 학생은 참가할 수 없습니다. 수업에 들어가야 하면 강사에게 말하세요 (강사: dslab class send open-join)"
 
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	ip := clientIP(r)
@@ -519,7 +519,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		}
 		if existing.MachineID != req.MachineID && !existing.RejoinApproved && !s.cfg.AllowRejoin {
 			writeError(w, http.StatusConflict, "needs-approval", fmt.Sprintf(
-				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사가 `dslab class approve %s` 로 승인한 뒤 다시 참가하세요 (이전 컴퓨터의 참가는 끊깁니다). 다른 학생이면 자기 학번으로 참가하세요: --student-id 학번", roster, roster))
+				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사가 dslab class approve %s 로 승인한 뒤 다시 참가하세요 (이전 컴퓨터의 참가는 끊깁니다). 다른 학생이면 자기 학번으로 참가하세요: --student-id 학번", roster, roster))
 			return
 		}
 		err = s.cfg.Store.ReplaceStudentToken(ctx, existing.ID, HashToken(token), req.MachineID)
