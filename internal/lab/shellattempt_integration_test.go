@@ -60,22 +60,27 @@ func TestIntegrationShellAttempts(t *testing.T) {
 			t.Fatalf("kubectl apply: %v\n%s\n%s", err, out, stderr)
 		}
 	}
-	waitAttempts := func(want int, what string) {
+	waitAttempts := func(want int, what string) Update {
 		t.Helper()
-		waitUpdate(t, w, 30*time.Second, what, func(Update) bool { return attempts() >= want })
+		u := waitUpdate(t, w, 30*time.Second, what, func(Update) bool { return attempts() >= want })
 		if n := attempts(); n != want {
 			t.Fatalf("%s: attempts %d, want %d", what, n, want)
 		}
+		return u
 	}
 
 	// The shell creates the DaemonSet: one attempt.
 	shellApply(ex.Solution)
-	waitAttempts(1, "the shell's create")
+	created := waitAttempts(1, "the shell's create")
 
 	// The same file again changes nothing: no attempt (the pods come up
-	// meanwhile, regrading several times).
+	// meanwhile, regrading several times). On a loaded machine the
+	// debounced grade that counted the create may already see every pod
+	// Ready (CI, 2026-11-30): then no later update comes to wait for.
 	shellApply(ex.Solution)
-	waitUpdate(t, w, 60*time.Second, "a pass", passed)
+	if !passed(created) {
+		waitUpdate(t, w, 60*time.Second, "a pass", passed)
+	}
 	if n := attempts(); n != 1 {
 		t.Fatalf("an unchanged apply counted: attempts %d", n)
 	}
