@@ -430,6 +430,9 @@ func lateIcon(status string) string {
 const (
 	watchStuckMark = "⚑"
 	watchFlagMark  = "⚠"
+	// watchNowMark: the newest submission differs from the one that
+	// counts (a late pass, a later failure after a pass).
+	watchNowMark = "*"
 )
 
 const (
@@ -534,9 +537,18 @@ func (m *watchModel) View() string {
 // hints the instructor unlocked before any submission, "—" for nothing
 // (the board's api.NoSubmissionMark).
 func (m *watchModel) cell(c api.BoardCell) string {
+	// The mark after the score, one cell: a flag first, else hints the
+	// instructor unlocked (H, also after a submission, as the board's
+	// H), else watchNowMark when the newest submission differs from the
+	// one that counts (the board's "(지금: …)"; the detail line says it).
 	flag := " "
-	if len(c.Flags) > 0 && !m.hideNames { // flags accuse: not with names hidden (projector)
+	switch {
+	case len(c.Flags) > 0 && !m.hideNames: // flags accuse: not with names hidden (projector)
 		flag = watchFlagMark
+	case c.Hints > 0 && c.Submissions > 0:
+		flag = "H"
+	case c.Now != nil && c.Status != "":
+		flag = watchNowMark
 	}
 	if c.Status == "" {
 		if c.Submissions == 0 && c.Hints > 0 {
@@ -596,7 +608,7 @@ func (m *watchModel) footer(w, feed int) []string {
 func watchLegend() []string {
 	return []string{"↑↓←→ 이동", "p 이름 가리기", "r 새로 고침", "q 끝내기",
 		api.StatusText(api.StatusPassed), api.StatusText(api.StatusFailed), api.StatusText(api.StatusNotStarted),
-		api.NoSubmissionMark + " " + api.NoSubmissionWord, "H 강사가 연 힌트", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
+		api.NoSubmissionMark + " " + api.NoSubmissionWord, "H 강사가 연 힌트", watchNowMark + " 최근 제출은 다름", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
 }
 
 // wrapItems joins items with " · " into lines at most w cells wide,

@@ -86,3 +86,29 @@ func TestClassWatchStudentPosition(t *testing.T) {
 		t.Fatalf("%d lines at 80×24", n)
 	}
 }
+
+// TestClassWatchCellMarks (issue 12): a cell keeps the board's H hint
+// mark after a submission, and marks a newest submission that differs
+// from the one that counts (the board's "(지금: …)", said in the detail
+// line).
+func TestClassWatchCellMarks(t *testing.T) {
+	lr := lipgloss.NewRenderer(io.Discard)
+	lr.SetColorProfile(termenv.Ascii)
+	m := newWatchModel(context.Background(), boardClient{}, tui.NewStyles(lr))
+	t.Cleanup(m.stop)
+	hinted := api.BoardCell{Status: api.StatusFailed, Score: 3, MaxScore: 10, Submissions: 1, Hints: 1}
+	if got := m.cell(hinted); !strings.Contains(got, "3H") {
+		t.Errorf("hinted cell with a submission is %q, want the H mark", got)
+	}
+	late := api.BoardCell{Status: api.StatusFailed, Score: 3, MaxScore: 10, Submissions: 2,
+		Now: &api.BoardCellNow{Status: api.StatusPassed, Score: 10, MaxScore: 10, Late: true}}
+	if got := m.cell(late); !strings.Contains(got, "3"+watchNowMark) {
+		t.Errorf("late pass cell is %q, want %q", got, watchNowMark)
+	}
+	if d := m.cellDetail(api.BoardStudent{RosterID: "x", Name: "김", Cells: map[string]api.BoardCell{"e": late}}, "e"); !strings.Contains(d, "(지금: ") {
+		t.Errorf("detail %q lacks (지금: …)", d)
+	}
+	if got := m.cell(api.BoardCell{Status: api.StatusPassed, Score: 10, MaxScore: 10, Submissions: 1}); strings.Contains(got, "H") || strings.Contains(got, watchNowMark) {
+		t.Errorf("plain cell %q has a mark", got)
+	}
+}
