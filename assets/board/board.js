@@ -34,6 +34,10 @@
   // (displayNames), set by render.
   let labels = new Map();
   let authed = false;
+  // triedToken: a token was given (#token= or the prompt) or the board was
+  // open before; only then is a 401 an error to show. A board opened
+  // without a token just asks for one (issue 12).
+  let triedToken = false;
   // One board read at a time: events during a read ask for one more read
   // after it (a big class under load must not pile reads up).
   let reading = false, again = false;
@@ -85,7 +89,7 @@
     const r = await fetch(path, opts);
     if (r.status === 401) {
       const why = r.headers.get("Content-Type")?.includes("json") ? (await r.json()).error : "";
-      setAuthed(false, "강사 토큰이 없거나 맞지 않습니다 (HTTP 401" + (why ? ": " + why : "") + ")");
+      setAuthed(false, triedToken ? "강사 토큰이 없거나 맞지 않습니다 (HTTP 401" + (why ? ": " + why : "") + ")" : "");
       throw new Error("unauthenticated");
     }
     const body = r.headers.get("Content-Type")?.includes("json") ? await r.json() : await r.text();
@@ -96,6 +100,7 @@
   // login exchanges a token (from #token= or the prompt) for the
   // session cookie; false with the reason shown when the server refuses.
   async function login(token) {
+    triedToken = true;
     const r = await fetch("/board/session", { method: "POST", credentials: "same-origin", headers: { "Authorization": "Bearer " + token } });
     if (r.ok) return true;
     let why = "";
@@ -108,6 +113,7 @@
   // until the board is authenticated; why says what went wrong.
   function setAuthed(on, why) {
     authed = on;
+    if (on) triedToken = true;
     $("auth").hidden = on;
     $("auth-why").textContent = why || "";
     for (const e of document.querySelectorAll(".actions button, .actions input, .actions select")) e.disabled = !on;
@@ -212,6 +218,7 @@
     if (exVal) exSel.value = exVal;
     stSel.value = stVal;
     $("commands").replaceChildren(...b.commands.slice().reverse().slice(0, 10).map(commandItem));
+    $("install-line").hidden = false;
     $("install-line").textContent = "curl -fsSL " + location.origin + "/install.sh | sh -s -- " + b.joinCode + " 이름 학번";
     if (selected && !tick) loadTimeline(selected);
   }

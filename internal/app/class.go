@@ -17,7 +17,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mdp/qrterminal/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -99,6 +98,7 @@ type classServeOptions struct {
 	title       string
 	exercises   []string
 	allowRejoin bool
+	qr          bool // --qr: the QR code even on a low terminal
 	// titleSet and exercisesSet: the flags were given (a resumed class
 	// then changes to them; ChangeClass).
 	titleSet, exercisesSet bool
@@ -122,6 +122,7 @@ func newClassServeCommand(env Env) *cobra.Command {
 	f.StringVar(&o.listen, "listen", DefaultClassListen, "들을 주소 (HOST:PORT)")
 	f.StringVar(&o.title, "title", "데몬셋 워크숍", "수업 이름 (이어서 열 때 주면 바꿉니다)")
 	f.StringSliceVar(&o.exercises, "exercises", nil, "이 수업의 연습 ID 목록 (쉼표로 구분, 기본: 모두; 이어서 열 때 주면 바꿉니다)")
+	f.BoolVar(&o.qr, "qr", false, "참가 주소 QR 코드를 터미널 높이와 상관없이 늘 보여 줍니다 (기본: 다 들어갈 때만)")
 	f.BoolVar(&o.allowRejoin, "allow-rejoin", false, "같은 학번이 다른 컴퓨터에서 승인 없이 다시 참가하게 합니다")
 	o.board.add(cmd)
 	return cmd
@@ -163,7 +164,9 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		return fmt.Errorf("서버 로그를 열 수 없습니다: %w", err)
 	}
 	defer logf.Close()
-	log := slog.New(slog.NewMultiHandler(slog.NewJSONHandler(logf, nil), slog.NewTextHandler(env.Streams.Err, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	// The log goes to the file only: English log lines on the projector
+	// terminal scrolled the join code away (issue 12).
+	log := slog.New(slog.NewJSONHandler(logf, nil))
 	st, desc, err := o.store.open(ctx)
 	if err != nil {
 		return err
@@ -216,38 +219,18 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	if err := writeServerAddr(o.store.data, urls[len(urls)-1]); err != nil {
 		log.Warn("could not record the server address for `dslab class board`", "err", err)
 	}
+	b := serveBanner{store: desc, urls: urls, joinCode: class.JoinCode, logFile: logf.Name(), qr: o.qr}
+	if token != "" {
+		b.tokenFile = tokenFile
+	}
 	if resumed {
 		students, _ := st.Students(ctx)
 		subs, _ := st.Submissions(ctx, 0, false)
-		fmt.Fprintf(out, "수업을 이어서 엽니다: %q (학생 %d명, 제출 %d건, 막힘 기준 %s)\n", class.Title, len(students), len(subs), o.board.stuck)
-		for _, l := range changed {
-			fmt.Fprintln(out, l)
-		}
+		b.head = append([]string{fmt.Sprintf("수업을 이어서 엽니다: %q (학생 %d명, 제출 %d건, 막힘 기준 %s)", class.Title, len(students), len(subs), o.board.stuck)}, changed...)
 	} else {
-		fmt.Fprintf(out, "수업을 열었습니다: %q (막힘 기준 %s)\n", class.Title, o.board.stuck)
+		b.head = []string{fmt.Sprintf("수업을 열었습니다: %q (막힘 기준 %s)", class.Title, o.board.stuck)}
 	}
-	fmt.Fprintf(raw, "  저장: %s\n\n", desc) // a path is never wrapped
-	fmt.Fprintln(out, "이 컴퓨터에 접속할 수 있는 주소:")
-	for _, u := range urls {
-		fmt.Fprintf(raw, "  %s\n", u)
-	}
-	fmt.Fprintln(out, "\n참가 코드:")
-	fmt.Fprintf(raw, "  %s\n\n", class.JoinCode)
-	joinURL := urls[0] + "/join?code=" + class.JoinCode
-	fmt.Fprintln(out, "dslab 이 있는 학생은 다음 명령으로 참가합니다 (이름·학번을 바꿔서):")
-	fmt.Fprintf(raw, "  dslab class join %s --code %s --name 이름 --student-id 학번\n\n", urls[0], class.JoinCode)
-	fmt.Fprintln(out, "참가 주소 QR 코드:")
-	fmt.Fprintf(raw, "  %s\n", joinURL)
-	qrterminal.GenerateWithConfig(joinURL, qrterminal.Config{Level: qrterminal.L, Writer: env.Streams.Out, HalfBlocks: true,
-		BlackChar: qrterminal.BLACK_BLACK, WhiteBlackChar: qrterminal.WHITE_BLACK, WhiteChar: qrterminal.WHITE_WHITE,
-		BlackWhiteChar: qrterminal.BLACK_WHITE, QuietZone: 2})
-	if token != "" {
-		fmt.Fprintf(out, "\n강사 토큰: %s (권한 0600, export·승인·재채점에 씁니다)\n", tokenFile)
-	} else {
-		fmt.Fprintf(out, "\n강사 토큰: 이 수업을 처음 연 서버의 %s 에 있습니다\n", server.InstructorTokenFile)
-	}
-	printBoardInfo(out, raw, urls[0], class.JoinCode, token != "")
-	fmt.Fprintf(out, "서버 로그: %s\nCtrl-C 로 멈춥니다.\n", logf.Name())
+	b.write(env.textOut(), raw, terminalHeight(env.Streams.Out))
 	err = srv.Serve(ctx, ln)
 	fmt.Fprintln(out, "수업 서버를 멈췄습니다. 다시 dslab class serve 하면 같은 수업을 이어 갑니다.")
 	return err

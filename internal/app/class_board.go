@@ -95,20 +95,16 @@ func (f boardServeFlags) config() server.BoardConfig {
 	return server.BoardConfig{StuckAfter: f.stuck, DistDir: f.dist}
 }
 
-// printBoardInfo prints the board and install lines of `class serve`:
-// prose to out (wrapped), the install line and addresses to raw (never
-// wrapped: they are copied). The board's link carries the instructor
-// token, so it is not printed on a screen that may be projected: `dslab
-// class board` prints it.
-func printBoardInfo(out, raw io.Writer, baseURL, joinCode string, haveToken bool) {
-	fmt.Fprintln(out, "\ndslab 이 없는 학생은 다음 한 줄로 설치하고 참가합니다 (이름·학번을 바꿔서):")
+// printBoardInfo prints the install lines of `class serve`'s banner:
+// prose to out (wrapped), the install line and the download address to raw
+// (never wrapped: they are copied). The board's link carries the
+// instructor token, so it is never printed on a screen that may be
+// projected: `dslab class board` prints it.
+func printBoardInfo(out, raw io.Writer, baseURL, joinCode string) {
+	fmt.Fprintln(out, "dslab 이 없는 학생은 다음 한 줄로 설치하고 참가합니다 (이름·학번을 바꿔서):")
 	fmt.Fprintf(raw, "  %s\n", server.InstallLine(baseURL, joinCode))
 	fmt.Fprintln(out, "내려받기와 SHA-256:")
 	fmt.Fprintf(raw, "  %s/download/\n", baseURL)
-	if haveToken {
-		fmt.Fprintln(out, "라이브 보드: 다른 터미널에서 dslab class board 로 주소를 받아 브라우저로 여세요 (강사 토큰이 든 주소라 이 화면에는 띄우지 않습니다),")
-		fmt.Fprintln(out, "  또는 dslab class watch 로 터미널에서 봅니다.")
-	}
 }
 
 // ServerAddrFile, in the class data dir, holds the address `dslab class

@@ -14,7 +14,7 @@ import (
 func TestBoardInfoInstallLineWhole(t *testing.T) {
 	var buf bytes.Buffer
 	prose := textOut{w: &buf, width: 30}
-	printBoardInfo(prose.Lines(), &buf, "http://192.168.0.10:7070", "123456", true)
+	printBoardInfo(prose.Lines(), &buf, "http://192.168.0.10:7070", "123456")
 	out := buf.String()
 	for _, want := range []string{
 		"\n  " + server.InstallLine("http://192.168.0.10:7070", "123456") + "\n",

@@ -231,9 +231,14 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 	case tea.KeyMsg:
 		switch msg.String() {
-		case "q", "ctrl+c", "esc":
+		case "q", "ctrl+c":
 			m.cancel()
 			return m, tea.Quit
+		case "esc":
+			// The footer says q quits, as in the lab TUI; watch has no
+			// detail or help to close, so esc does nothing (issue 12:
+			// esc quit at once).
+			return m, nil
 		case "up", "k":
 			m.row = max(0, m.row-1)
 		case "down", "j":
@@ -264,7 +269,9 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmds []tea.Cmd
 		if !m.streaming {
 			m.streaming = true
-			go m.c.stream(m.ctx, b.LastSeq, m.msgs)
+			// From a little before the board's seq: the server replays
+			// the recent events, so a fresh watch shows them in its feed.
+			go m.c.stream(m.ctx, max(0, b.LastSeq-watchLogKeep), m.msgs)
 			cmds = append(cmds, m.next())
 		}
 		if m.stale {
@@ -281,10 +288,14 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.next()
 	case watchEventMsg:
 		m.log = append(m.log, api.StreamEvent(msg))
-		if len(m.log) > 20 {
-			m.log = m.log[len(m.log)-20:]
+		if len(m.log) > watchLogKeep {
+			m.log = m.log[len(m.log)-watchLogKeep:]
 		}
 		cmds := []tea.Cmd{m.next()}
+		if m.board != nil && msg.Seq <= m.board.LastSeq && !m.fetching {
+			// A replayed event the board already holds.
+			return m, tea.Batch(cmds...)
+		}
 		if m.fetching {
 			m.stale = true
 		} else {
@@ -419,11 +430,19 @@ func lateIcon(status string) string {
 const (
 	watchStuckMark = "⚑"
 	watchFlagMark  = "⚠"
+	// watchNowMark: the newest submission differs from the one that
+	// counts (a late pass, a later failure after a pass).
+	watchNowMark = "*"
 )
 
 const (
 	watchNameW = 14
-	watchColW  = 6
+	// watchMinFeed is the fewest event lines under the grid; watchLogKeep
+	// how many recent events watch keeps (and asks the server to replay
+	// when it opens).
+	watchMinFeed = 2
+	watchLogKeep = 100
+	watchColW    = 6
 )
 
 func fit(s string, w int) string {
@@ -460,7 +479,23 @@ func (m *watchModel) View() string {
 		first = m.col - ncols + 1
 	}
 	last := min(len(b.Exercises), first+ncols)
-	hdr := fit("학생", watchNameW)
+	// The rows under the header: the grid, then the footer with at least
+	// watchMinFeed event lines; rows the grid does not need go to the
+	// event feed (issue 12: 2 lines and 12 blank rows at 80×40).
+	fixed := len(m.footer(w, 0))
+	avail := max(1, m.height-len(lines)-1-fixed-watchMinFeed)
+	gridRows := max(1, min(len(b.Students), avail))
+	footer := m.footer(w, max(watchMinFeed, m.height-len(lines)-1-fixed-gridRows))
+	top := 0
+	if m.row >= avail {
+		top = m.row - avail + 1
+	}
+	label := "학생"
+	if len(b.Students) > avail {
+		// Where the shown rows are among all students.
+		label = fmt.Sprintf("학생 %d–%d/%d", top+1, min(len(b.Students), top+avail), len(b.Students))
+	}
+	hdr := fit(label, watchNameW)
 	for i := first; i < last; i++ {
 		label := fmt.Sprintf("%*d", watchColW-1, i+1) + " "
 		if i == m.col {
@@ -469,12 +504,6 @@ func (m *watchModel) View() string {
 		hdr += label
 	}
 	lines = append(lines, m.st.ColumnHeader.Render(hdr))
-	footer := m.footer(w)
-	avail := max(1, m.height-len(lines)-len(footer))
-	top := 0
-	if m.row >= avail {
-		top = m.row - avail + 1
-	}
 	if len(b.Students) == 0 {
 		lines = append(lines, m.st.Dim.Render("아직 참가한 학생이 없습니다"))
 	}
@@ -508,9 +537,18 @@ func (m *watchModel) View() string {
 // hints the instructor unlocked before any submission, "—" for nothing
 // (the board's api.NoSubmissionMark).
 func (m *watchModel) cell(c api.BoardCell) string {
+	// The mark after the score, one cell: a flag first, else hints the
+	// instructor unlocked (H, also after a submission, as the board's
+	// H), else watchNowMark when the newest submission differs from the
+	// one that counts (the board's "(지금: …)"; the detail line says it).
 	flag := " "
-	if len(c.Flags) > 0 && !m.hideNames { // flags accuse: not with names hidden (projector)
+	switch {
+	case len(c.Flags) > 0 && !m.hideNames: // flags accuse: not with names hidden (projector)
 		flag = watchFlagMark
+	case c.Hints > 0 && c.Submissions > 0:
+		flag = "H"
+	case c.Now != nil && c.Status != "":
+		flag = watchNowMark
 	}
 	if c.Status == "" {
 		if c.Submissions == 0 && c.Hints > 0 {
@@ -535,7 +573,10 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	return style.Render(fmt.Sprintf("%s%3d", icon, c.Score)) + flag + " "
 }
 
-func (m *watchModel) footer(w int) []string {
+// footer is the lines under the grid: the selected exercise and cell,
+// feed lines of the newest events (newest last, blank lines when fewer),
+// and the legend.
+func (m *watchModel) footer(w, feed int) []string {
 	b := m.board
 	var out []string
 	if len(b.Exercises) > 0 {
@@ -550,7 +591,7 @@ func (m *watchModel) footer(w int) []string {
 	if len(b.Exercises) > 0 && m.row < len(b.Students) {
 		out = append(out, fit(m.cellDetail(b.Students[m.row], b.Exercises[m.col].ID), w))
 	}
-	n := 2
+	n := feed
 	for i := max(0, len(m.log)-n); i < len(m.log); i++ {
 		out = append(out, m.st.Dim.Render(fit(eventLineNamed(m.log[i], m.hideNames, m.labels()), w)))
 	}
@@ -567,7 +608,7 @@ func (m *watchModel) footer(w int) []string {
 func watchLegend() []string {
 	return []string{"↑↓←→ 이동", "p 이름 가리기", "r 새로 고침", "q 끝내기",
 		api.StatusText(api.StatusPassed), api.StatusText(api.StatusFailed), api.StatusText(api.StatusNotStarted),
-		api.NoSubmissionMark + " " + api.NoSubmissionWord, "H 강사가 연 힌트", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
+		api.NoSubmissionMark + " " + api.NoSubmissionWord, "H 강사가 연 힌트", watchNowMark + " 최근 제출은 다름", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
 }
 
 // wrapItems joins items with " · " into lines at most w cells wide,

@@ -209,8 +209,10 @@ func CommonFailure(results []grader.Result) *api.CommonFailure {
 }
 
 // Initials shortens a name for projector mode: a Hangul name keeps its
-// first syllable and masks the rest ("김민수" → "김○○"); other names keep
-// the first letter of each word ("Jane Doe" → "J.D.").
+// first syllable and masks the rest with at most two ○ ("김민수" → "김○○",
+// a very long name too: issue 12 showed "남○○○○○○○○…"); other names keep
+// the first letter of each of their first three words ("Jane Doe" →
+// "J.D.").
 func Initials(name string) string {
 	name = strings.TrimSpace(name)
 	if name == "" {
@@ -219,10 +221,11 @@ func Initials(name string) string {
 	first, _ := utf8.DecodeRuneInString(name)
 	if first >= 0xAC00 && first <= 0xD7A3 {
 		n := utf8.RuneCountInString(strings.ReplaceAll(name, " ", ""))
-		return string(first) + strings.Repeat("○", max(n-1, 1))
+		return string(first) + strings.Repeat("○", min(max(n-1, 1), 2))
 	}
 	var b strings.Builder
-	for _, w := range strings.Fields(name) {
+	words := strings.Fields(name)
+	for _, w := range words[:min(len(words), 3)] {
 		r, _ := utf8.DecodeRuneInString(w)
 		b.WriteString(strings.ToUpper(string(r)) + ".")
 	}

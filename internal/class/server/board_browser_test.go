@@ -174,9 +174,10 @@ func TestIntegrationBoardInBrowser(t *testing.T) {
 }
 
 // TestIntegrationBoardNamesLayoutLogin (issue 12, an instructor trial):
-//   - opened without a token the board asks for one in Korean, says why
-//     (HTTP 401) and keeps every instructor action disabled; the right token
-//     typed into the prompt opens it and enables them;
+//   - opened without a token the board asks for one in Korean with no
+//     error (none was tried) and no empty install-line box, and keeps every
+//     instructor action disabled; a wrong token says why (HTTP 401); the
+//     right token typed into the prompt opens it and enables them;
 //   - two 김민수 are told apart in the grid, in "최근 동작" and, as initials,
 //     in projector mode by api.DisplayNames (the 학번 in the tooltip);
 //   - at 1280×720 no grid cell overflows (a 64-character name is cut with
@@ -242,11 +243,11 @@ func TestIntegrationBoardNamesLayoutLogin(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(f.srv.URL+api.PathBoardPage), chromedp.WaitVisible(chromedp.CSS(`#auth #token-input`))); err != nil {
 		t.Fatalf("no login prompt without a token: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#auth-why`))); err != nil {
-		t.Fatalf("no reason: %v", err)
-	}
-	if why, conn, enabled := eval(`document.getElementById("auth-why").textContent`), eval(`document.getElementById("conn").textContent`), eval(disabledActions); !strings.Contains(why, "401") || strings.Contains(conn, "연결 중") || enabled != "0" {
-		t.Fatalf("without a token: reason %q, status %q, %s actions enabled", why, conn, enabled)
+	// No token was tried yet: no error (issue 12: a red HTTP 401 before
+	// anything was typed), and no empty install-line box before the data.
+	if why, conn, enabled, box := eval(`document.getElementById("auth-why").textContent`), eval(`document.getElementById("conn").textContent`), eval(disabledActions),
+		eval(`String(document.getElementById("install-line").offsetParent !== null)`); why != "" || !strings.Contains(conn, "로그인 필요") || enabled != "0" || box != "false" {
+		t.Fatalf("without a token: reason %q (want none), status %q, %s actions enabled, install box shown %s", why, conn, enabled, box)
 	}
 	// A wrong token is refused with the reason; the right one opens the board.
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#token-input`), "dsi_wrong"), chromedp.Click(chromedp.CSS(`#f-login button`)),
@@ -263,6 +264,9 @@ func TestIntegrationBoardNamesLayoutLogin(t *testing.T) {
 	}
 	if hidden, disabled := eval(`String(document.getElementById("auth").hidden)`), eval(`String([...document.querySelectorAll(".actions button")].filter(e => e.disabled).length)`); hidden != "true" || disabled != "0" {
 		t.Fatalf("after login: prompt hidden %s, %s actions still disabled", hidden, disabled)
+	}
+	if line := eval(`document.getElementById("install-line").offsetParent !== null ? document.getElementById("install-line").textContent : ""`); !strings.Contains(line, "install.sh") || !strings.Contains(line, f.code) {
+		t.Fatalf("after login the install line is %q", line)
 	}
 
 	var board api.Board

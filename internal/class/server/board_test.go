@@ -243,6 +243,15 @@ func TestBoardGridStuckAndCommonFailure(t *testing.T) {
 	if got := server.Initials("김민수"); got != "김○○" {
 		t.Fatalf("Initials(김민수) = %q", got)
 	}
+	for name, want := range map[string]string{
+		"남" + strings.Repeat("가나다라마바사아자차", 2): "남○○", // issue 12: 남○○○○○○○○○○○○○○○○○○○○
+		"이산":                             "이○",
+		"Anna Maria Luisa de Vega Ortiz": "A.M.L.",
+	} {
+		if got := server.Initials(name); got != want {
+			t.Errorf("Initials(%q) = %q, want %q", name, got, want)
+		}
+	}
 	if got := server.Initials("Jane Doe"); got != "J.D." {
 		t.Fatalf("Initials(Jane Doe) = %q", got)
 	}

@@ -1,0 +1,114 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/tui"
+)
+
+// TestClassWatchFeedFillsFreeRows (issue 12): at 80×40 with two students
+// the event feed uses the free rows (not 2 lines and blank rows), a
+// freshly opened watch shows the events from before it opened (the
+// server replays them), newest last, and esc does not quit (the footer
+// says q).
+func TestClassWatchFeedFillsFreeRows(t *testing.T) {
+	b, _ := watchLayoutBoard()
+	now := b.Now
+	data := func(v any) json.RawMessage { d, _ := json.Marshal(v); return d }
+	var evs []api.StreamEvent
+	for i := 1; i <= 8; i++ {
+		evs = append(evs, api.StreamEvent{Seq: int64(i), Time: now, Kind: "submitted", RosterID: "w2", Name: "이영희",
+			Data: data(map[string]any{"exercise": "taints", "status": "failed", "score": i, "maxScore": 10})})
+	}
+	b.LastSeq = 8 // all of them happened before watch opened
+	m := fakeBoardWatch(t, b, evs)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 40))
+	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
+	waitOutput(t, tm, "8/10")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p")}) // still running: names hide
+	waitOutput(t, tm, "이○○")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel)
+	if !fm.hideNames {
+		t.Fatalf("esc quit watch before p")
+	}
+	fm.hideNames = false
+	view := fm.View()
+	t.Logf("view:\n%s", view)
+	if n := len(strings.Split(view, "\n")); n != 40 {
+		t.Errorf("%d lines at 80×40", n)
+	}
+	last := -1
+	for i := 1; i <= 8; i++ {
+		at := strings.Index(view, fmt.Sprintf("실패 %d/10", i))
+		if at < 0 || at < last {
+			t.Fatalf("feed lacks event %d or is out of order (newest last):\n%s", i, view)
+		}
+		last = at
+	}
+}
+
+// TestClassWatchStudentPosition: with 60 students at 80×24 the header
+// says which students are shown ("학생 1–…/60") and follows the cursor.
+func TestClassWatchStudentPosition(t *testing.T) {
+	lr := lipgloss.NewRenderer(io.Discard)
+	lr.SetColorProfile(termenv.Ascii)
+	m := newWatchModel(context.Background(), boardClient{}, tui.NewStyles(lr))
+	t.Cleanup(m.stop)
+	b := api.Board{Class: "큰 수업", Now: time.Now(), Exercises: []api.BoardExercise{{ID: "ds-basics", Title: "기본"}}}
+	for i := 1; i <= 60; i++ {
+		b.Students = append(b.Students, api.BoardStudent{RosterID: fmt.Sprintf("s%02d", i), Name: fmt.Sprintf("학생%02d", i), Cells: map[string]api.BoardCell{}})
+	}
+	m.board = &b
+	view := m.View()
+	if !strings.Contains(view, "학생 1–") || !strings.Contains(view, "/60") {
+		t.Fatalf("no position at the top:\n%s", view)
+	}
+	m.row = 59
+	view = m.View()
+	if !strings.Contains(view, "–60/60") || !strings.Contains(view, "학생60") {
+		t.Fatalf("no position at the bottom:\n%s", view)
+	}
+	if n := len(strings.Split(view, "\n")); n > 24 {
+		t.Fatalf("%d lines at 80×24", n)
+	}
+}
+
+// TestClassWatchCellMarks (issue 12): a cell keeps the board's H hint
+// mark after a submission, and marks a newest submission that differs
+// from the one that counts (the board's "(지금: …)", said in the detail
+// line).
+func TestClassWatchCellMarks(t *testing.T) {
+	lr := lipgloss.NewRenderer(io.Discard)
+	lr.SetColorProfile(termenv.Ascii)
+	m := newWatchModel(context.Background(), boardClient{}, tui.NewStyles(lr))
+	t.Cleanup(m.stop)
+	hinted := api.BoardCell{Status: api.StatusFailed, Score: 3, MaxScore: 10, Submissions: 1, Hints: 1}
+	if got := m.cell(hinted); !strings.Contains(got, "3H") {
+		t.Errorf("hinted cell with a submission is %q, want the H mark", got)
+	}
+	late := api.BoardCell{Status: api.StatusFailed, Score: 3, MaxScore: 10, Submissions: 2,
+		Now: &api.BoardCellNow{Status: api.StatusPassed, Score: 10, MaxScore: 10, Late: true}}
+	if got := m.cell(late); !strings.Contains(got, "3"+watchNowMark) {
+		t.Errorf("late pass cell is %q, want %q", got, watchNowMark)
+	}
+	if d := m.cellDetail(api.BoardStudent{RosterID: "x", Name: "김", Cells: map[string]api.BoardCell{"e": late}}, "e"); !strings.Contains(d, "(지금: ") {
+		t.Errorf("detail %q lacks (지금: …)", d)
+	}
+	if got := m.cell(api.BoardCell{Status: api.StatusPassed, Score: 10, MaxScore: 10, Submissions: 1}); strings.Contains(got, "H") || strings.Contains(got, watchNowMark) {
+		t.Errorf("plain cell %q has a mark", got)
+	}
+}
