@@ -79,7 +79,7 @@ func uniqueTail(students []BoardStudent, group []int, i int) string {
 // ShellArg is s as one POSIX shell word for a command the CLI suggests
 // (issue 12: an unquoted two-word name split into two arguments): s itself
 // when it is only ASCII letters, digits and _ . : / @ % + = , -, else s in
-// single quotes (a ' inside written as '\'').
+// single quotes (a ' inside written as '\”).
 func ShellArg(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/@%+=,-") == "" {
 		return s
