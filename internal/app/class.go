@@ -583,10 +583,19 @@ func studentTokenRefused(err error) bool {
 }
 
 // replacedMessage is the Korean sentence for a refused student token: this
-// computer's place was taken by a rejoin, and how to take it back.
+// computer's place was taken by a rejoin, and how to take it back. The
+// server let the other computer in on a one-time approval (or
+// --allow-rejoin), so this computer needs the instructor's approval again
+// before its join; every user value in the suggested commands is one shell
+// word (api.ShellArg: issue 12, an unquoted two-word name failed to paste).
 func replacedMessage(creds *client.Credentials) string {
-	return fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다: 학번 %s %s %s. 이 컴퓨터에서 이어 하려면 dslab class join %s --code 참가코드 --name %s --student-id %s 로 다시 참가하세요",
-		creds.RosterID, hangul.EuroRo(creds.RosterID), replacedJoinReason, creds.Server, creds.Name, creds.RosterID)
+	id := api.ShellArg(creds.RosterID)
+	return fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다: 학번 %s %s %s. "+
+		"이 컴퓨터에서 이어 하려면 먼저 강사가 dslab class approve %s %s 실행해야 합니다 (한 번뿐인 승인은 다른 컴퓨터가 이미 썼습니다). "+
+		"그 뒤 dslab class join %s --code 참가코드 --name %s --student-id %s %s 다시 참가하세요",
+		creds.RosterID, hangul.EuroRo(creds.RosterID), replacedJoinReason,
+		id, hangul.EulReul(id),
+		api.ShellArg(creds.Server), api.ShellArg(creds.Name), id, hangul.EuroRo(id))
 }
 
 // --- status ---
