@@ -375,6 +375,9 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	if err := client.SaveCredentials(cfg, creds); err != nil {
 		return fmt.Errorf("자격 증명을 저장할 수 없습니다: %w", err)
 	}
+	if err := client.ForgetRemoval(cfg); err != nil { // joined again: the removal is over
+		env.Logger().Warn("forget the class removal note", "err", err)
+	}
 	fmt.Fprintf(out, "수업 %q 에 참가했습니다: %s (학번 %s)\n", r.Class, r.Name, r.RosterID)
 	if o.studentID == "" {
 		fmt.Fprintf(out, "학번을 주지 않아 이 컴퓨터만의 학번 %s 를 만들었습니다. 다른 컴퓨터에서도 이어서 하려면 dslab class leave 뒤에 --student-id 학번 으로 다시 참가하세요 (학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다).\n", r.RosterID)
@@ -389,6 +392,9 @@ func loadClassClient(env Env) (*client.Client, *client.Credentials, error) {
 		return nil, nil, fmt.Errorf("수업 자격 증명을 읽을 수 없습니다: %w", err)
 	}
 	if creds == nil {
+		if r, _ := client.LoadRemoval(env.Paths.ConfigDir); r != nil {
+			return nil, nil, removalError(r)
+		}
 		return nil, nil, usageError("아직 수업에 참가하지 않았습니다: dslab class join URL --code 123456 --name 이름")
 	}
 	return client.New(*creds, env.Paths.DataDir), creds, nil
@@ -485,18 +491,57 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 
 // classRemoved handles the server saying the instructor removed this
 // student (client.IsRemoved): the credentials are forgotten, so nothing on
-// this computer submits again (the outbox stays for a later join), and the
-// returned error carries the server's Korean explanation (exit 1). nil
-// when err is not that.
+// this computer submits again; the outbox stays on disk only as a local
+// record; a removal note (client.Removal) keeps explaining it to later
+// commands until a new join. The returned error says all that once, in
+// Korean (exit 1). nil when err is not that.
 func classRemoved(env Env, err error) error {
 	if !client.IsRemoved(err) {
 		return nil
 	}
-	if rmErr := client.RemoveCredentials(env.Paths.ConfigDir); rmErr != nil {
+	cfg := env.Paths.ConfigDir
+	creds, _ := client.LoadCredentials(cfg)
+	if old, _ := client.LoadRemoval(cfg); creds == nil && old != nil {
+		// Already noted (the TUI's poll and a command at once).
+		return &ExitError{Code: ExitFailure, Err: errors.New(old.Message)}
+	}
+	var note client.Removal
+	if creds != nil {
+		note = client.Removal{Server: creds.Server, RosterID: creds.RosterID, Name: creds.Name, Class: creds.Class}
+	}
+	note.Message = removedNote(err) + ". " + outboxRecordNote(env)
+	note.At = time.Now().UTC()
+	if saveErr := client.SaveRemoval(cfg, note); saveErr != nil {
+		env.Logger().Warn("keep the class removal note", "err", saveErr)
+	}
+	if rmErr := client.RemoveCredentials(cfg); rmErr != nil {
 		env.Logger().Warn("forget class credentials after removal", "err", rmErr)
 	}
 	env.Logger().Warn("removed from the class by the instructor", "err", err)
-	return &ExitError{Code: ExitFailure, Err: err}
+	return &ExitError{Code: ExitFailure, Err: errors.New(note.Message)}
+}
+
+// outboxRecordNote sets the outbox's pending submissions aside
+// (client.Outbox.SetAside into client.RemovedDir) and is the Korean
+// sentence on it: nothing made before the removal is sent, even after a
+// new join; the files stay as this computer's record.
+func outboxRecordNote(env Env) string {
+	box := client.Outbox{Dir: client.OutboxDir(env.Paths.DataDir)}
+	dir, n, err := box.SetAside(client.RemovedDir)
+	if err != nil {
+		env.Logger().Warn("set the outbox aside after removal", "err", err)
+	}
+	if n == 0 {
+		return "더 보내는 제출은 없습니다"
+	}
+	return fmt.Sprintf("편지함(outbox)의 제출 %d개는 보내지 않고, 이 컴퓨터의 기록으로만 %s 에 옮겨 두었습니다", n, dir)
+}
+
+// removalError explains a removal noted earlier (client.LoadRemoval) to a
+// command that needs the class: exit 1, the note and when it was seen.
+func removalError(r *client.Removal) error {
+	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("이 컴퓨터는 수업에서 빠져 있습니다 (%s 에 알게 됨): %s",
+		r.At.Local().Format("01-02 15:04"), r.Message)}
 }
 
 // classExerciseRefresh bounds the /me call that refreshes the class's
@@ -514,6 +559,9 @@ func classExercisesOf(ctx context.Context, env Env, c *client.Client, creds *cli
 	rctx, cancel := context.WithTimeout(ctx, classExerciseRefresh)
 	me, err := c.Me(rctx)
 	cancel()
+	if rerr := classRemoved(env, err); rerr != nil {
+		return nil, rerr // nothing to capture for a class this student left
+	}
 	if err == nil && len(me.Exercises) > 0 {
 		if !slices.Equal(me.Exercises, creds.Exercises) {
 			fresh := *creds
@@ -553,6 +601,9 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds 
 		fmt.Fprintf(out, "! 서버가 제출 하나를 거절했습니다: %v (편지함의 rejected/ 에 보관)\n", e)
 	}
 	if err != nil {
+		if client.IsRemoved(err) {
+			return err // classRemoved explains it once; nothing is sent again
+		}
 		if studentTokenRefused(err) {
 			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s. 제출 %d개는 편지함에 남아 있습니다: %w", replacedMessage(creds), res.Pending, err)}
 		}
@@ -842,11 +893,17 @@ func (f *instructorFlags) add(cmd *cobra.Command, env Env) {
 	cmd.Flags().StringVar(&f.tokenFile, "token-file", "", "강사 토큰 파일 (기본: --data 의 instructor-token)")
 }
 
-func (f instructorFlags) token() (string, error) {
-	path := f.tokenFile
-	if path == "" {
-		path = filepath.Join(f.store.data, server.InstructorTokenFile)
+// tokenPath is the instructor token file read: --token-file, or the one
+// dslab class serve wrote in --data.
+func (f instructorFlags) tokenPath() string {
+	if f.tokenFile != "" {
+		return f.tokenFile
 	}
+	return filepath.Join(f.store.data, server.InstructorTokenFile)
+}
+
+func (f instructorFlags) token() (string, error) {
+	path := f.tokenPath()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return "", usageError("강사 토큰을 읽을 수 없습니다 (--token-file 로 지정하세요): %v", err)
@@ -904,6 +961,12 @@ func (f instructorFlags) call(ctx context.Context, method, path string, in, out 
 		json.Unmarshal(b, &e)
 		if e.Error == "" {
 			e.Error = strings.TrimSpace(string(b))
+		}
+		if resp.StatusCode == http.StatusUnauthorized || e.Code == "forbidden" {
+			// The server's text is for a browser (issue 12): say which
+			// file's token it refused.
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버가 강사 토큰 파일 %s 의 토큰을 거절했습니다: 이 서버를 띄운 dslab class serve 의 --data 에 있는 instructor-token 파일을 --token-file 로 주세요 (서버 %s, HTTP %d %s)",
+				f.tokenPath(), f.server, resp.StatusCode, e.Code)}
 		}
 		if e.Code != "" {
 			e.Code = " " + e.Code
