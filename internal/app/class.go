@@ -257,13 +257,15 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 // addr (HOST:PORT): the port, how to find the process holding it (ss on
 // Linux, lsof on macOS) and --listen, then the system's error.
 func listenError(addr string, err error) error {
-	port := addr
-	if _, p, splitErr := net.SplitHostPort(addr); splitErr == nil {
-		port = p
+	port, host := addr, ""
+	if h, p, splitErr := net.SplitHostPort(addr); splitErr == nil {
+		port, host = p, h
 	}
-	next := "--listen :7071"
+	// The instructor's host stays (issue 12: 127.0.0.1:7070 got the advice
+	// :7071, which listens on every interface).
+	next := "--listen " + net.JoinHostPort(host, "7071")
 	if n, convErr := strconv.Atoi(port); convErr == nil && n > 0 && n < 65535 {
-		next = fmt.Sprintf("--listen :%d", n+1)
+		next = "--listen " + net.JoinHostPort(host, strconv.Itoa(n+1))
 	}
 	return fmt.Errorf("수업 서버가 %s 에서 들을 수 없어 아무것도 만들지 않았습니다: 이 포트(%s)는 다른 프로그램(이미 떠 있는 다른 dslab class serve 일 수 있습니다)이 쓰고 있거나, 그 주소가 이 컴퓨터의 것이 아닙니다. 어느 프로세스인지 보기: ss -ltnp 'sport = :%s' (macOS: lsof -nP -iTCP:%s -sTCP:LISTEN). 다른 포트로 열려면 %s: %w",
 		addr, port, port, port, next, err)
@@ -358,7 +360,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		c := client.New(*old, env.Paths.DataDir)
 		c.HTTP = hc
 		if _, err := c.Me(ctx); !studentTokenRefused(err) {
-			fmt.Fprintf(out, "이미 수업 %q 에 %s(학번 %s)%s 참가해 있습니다.\n", old.Class, old.Name, old.RosterID, hangul.EuroRo(old.RosterID))
+			fmt.Fprintf(out, "이미 수업 %q 에 %s (학번 %s) %s 참가해 있습니다.\n", old.Class, old.Name, old.RosterID, hangul.EuroRo(old.Name))
 			return nil
 		}
 		fmt.Fprintf(out, "이 컴퓨터의 참가가 끊겨 있어 다시 참가합니다 (%s).\n", replacedJoinReason)
@@ -380,7 +382,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	}
 	fmt.Fprintf(out, "수업 %q 에 참가했습니다: %s (학번 %s)\n", r.Class, r.Name, r.RosterID)
 	if o.studentID == "" {
-		fmt.Fprintf(out, "학번을 주지 않아 이 컴퓨터만의 학번 %s 를 만들었습니다. 다른 컴퓨터에서도 이어서 하려면 dslab class leave 뒤에 --student-id 학번 으로 다시 참가하세요 (학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다).\n", r.RosterID)
+		fmt.Fprintf(out, "학번을 주지 않아 이 컴퓨터만의 학번 %s %s 만들었습니다. 다른 컴퓨터에서도 이어서 하려면 dslab class leave 뒤에 --student-id 학번 으로 다시 참가하세요 (학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다).\n", r.RosterID, hangul.EulReul(r.RosterID))
 	}
 	fmt.Fprintln(out, "제출은 자동입니다: 랩 화면(dslab)이나 dslab grade 가 채점할 때마다 서버에 보냅니다. 지금 바로 보내려면 dslab class submit <연습 ID>, 서버의 채점 결과는 dslab class status 로 봅니다.")
 	return nil
