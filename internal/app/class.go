@@ -729,6 +729,23 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	return nil
 }
 
+// verdictTime is when the submission of v was made, as the student knows
+// it: the lab's capture time (api.Verdict.ClientTime; local clock,
+// "15:04:05") and, when the server received it more than a minute apart
+// (it waited in the outbox), "(보낸 시각 …)" after (issue 12: a queued
+// submission showed only the time it arrived). An older server's verdict
+// has only the received time.
+func verdictTime(v api.Verdict) string {
+	if v.ClientTime.IsZero() {
+		return v.ReceivedAt.Local().Format("15:04:05")
+	}
+	t := v.ClientTime.Local().Format("15:04:05")
+	if d := v.ReceivedAt.Sub(v.ClientTime); d > time.Minute || d < -time.Minute {
+		t += " (보낸 시각 " + v.ReceivedAt.Local().Format("15:04:05") + ")"
+	}
+	return t
+}
+
 // printServerScores prints the server's verdicts as the board and the
 // class table count them (docs/class.md "점수 규칙"): one line per
 // exercise of the class as the server lists it now (MeResponse.Exercises;
@@ -754,7 +771,7 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 	if me.Scores == nil && len(me.Exercises) == 0 {
 		fmt.Fprintln(out, "서버의 채점 결과 (연습마다 마지막 제출):")
 		for _, v := range me.Latest {
-			fmt.Fprintf(out, "  %-18s %s  %s%s\n", v.Exercise, word(v), v.ReceivedAt.Local().Format("15:04:05"), flags(v))
+			fmt.Fprintf(out, "  %-18s %s  %s%s\n", v.Exercise, word(v), verdictTime(v), flags(v))
 		}
 		return
 	}
@@ -762,7 +779,7 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 		line := fmt.Sprintf("  %-18s ", sc.Exercise)
 		c := sc.Counted
 		if c != nil {
-			line += fmt.Sprintf("%s  %s%s", word(*c), c.ReceivedAt.Local().Format("15:04:05"), flags(*c))
+			line += fmt.Sprintf("%s  %s%s", word(*c), verdictTime(*c), flags(*c))
 		} else {
 			line += api.NoSubmissionMark + " 제때 낸 제출 없음"
 		}
@@ -776,11 +793,11 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 			// The same verdict again says nothing new (the board hides
 			// it too).
 		case c != nil && n.Status == c.Status && n.Score == c.Score:
-			line += fmt.Sprintf("  (마지막 제출 %s: 같은 결과, 마감 후 — 점수에 들어가지 않음)", n.ReceivedAt.Local().Format("15:04:05"))
+			line += fmt.Sprintf("  (마지막 제출 %s: 같은 결과, 마감 후 — 점수에 들어가지 않음)", verdictTime(*n))
 		case late:
-			line += fmt.Sprintf("  (마지막 제출 %s: %s, 마감 후 — 점수에 들어가지 않음)", n.ReceivedAt.Local().Format("15:04:05"), word(*n))
+			line += fmt.Sprintf("  (마지막 제출 %s: %s, 마감 후 — 점수에 들어가지 않음)", verdictTime(*n), word(*n))
 		default:
-			line += fmt.Sprintf("  (마지막 제출 %s: %s)", n.ReceivedAt.Local().Format("15:04:05"), word(*n))
+			line += fmt.Sprintf("  (마지막 제출 %s: %s)", verdictTime(*n), word(*n))
 		}
 		return line
 	}

@@ -182,7 +182,11 @@ type Verdict struct {
 	Score        int       `json:"score"`
 	MaxScore     int       `json:"maxScore"`
 	ReceivedAt   time.Time `json:"receivedAt"`
-	Flags        []string  `json:"flags,omitempty"`
+	// ClientTime is when the student's lab captured the snapshot (the
+	// client's clock, store.Submission.ClientTime); zero from an older
+	// server. A submission that waited in the outbox arrives later.
+	ClientTime time.Time `json:"clientTime,omitempty"`
+	Flags      []string  `json:"flags,omitempty"`
 }
 
 // ApproveRequest lets the student with RosterID join again from another

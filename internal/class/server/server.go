@@ -874,7 +874,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, st store.Stude
 
 func verdict(sub store.Submission) api.Verdict {
 	return api.Verdict{SubmissionID: sub.ID, Exercise: sub.Exercise, Status: sub.Status,
-		Score: sub.Score, MaxScore: sub.MaxScore, ReceivedAt: sub.ReceivedAt, Flags: sub.Flags}
+		Score: sub.Score, MaxScore: sub.MaxScore, ReceivedAt: sub.ReceivedAt, ClientTime: sub.ClientTime, Flags: sub.Flags}
 }
 
 // StudentScores returns, per exercise of subs (one student's submissions
