@@ -92,6 +92,14 @@ func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
 	switch c.Kind {
 	case api.CommandUnlockHint:
 		n, opened := UnlockHint(a.Progress, ex.ID, c.Seq, len(ex.Hints))
+		if client.BeforeJoin(ctx) { // history, listed as (참가 전) by the caller
+			if opened {
+				if err := a.Progress.Save(); err != nil {
+					return fmt.Errorf("강사가 연 힌트를 진행 상황(progress.json)에 저장하지 못했습니다: %w", err)
+				}
+			}
+			return nil
+		}
 		if opened {
 			if err := a.Progress.Save(); err != nil {
 				return fmt.Errorf("강사가 연 힌트를 진행 상황(progress.json)에 저장하지 못했습니다: %w", err)
