@@ -240,13 +240,15 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 // addr (HOST:PORT): the port, how to find the process holding it (ss on
 // Linux, lsof on macOS) and --listen, then the system's error.
 func listenError(addr string, err error) error {
-	port := addr
-	if _, p, splitErr := net.SplitHostPort(addr); splitErr == nil {
-		port = p
+	port, host := addr, ""
+	if h, p, splitErr := net.SplitHostPort(addr); splitErr == nil {
+		port, host = p, h
 	}
-	next := "--listen :7071"
+	// The instructor's host stays (issue 12: 127.0.0.1:7070 got the advice
+	// :7071, which listens on every interface).
+	next := "--listen " + net.JoinHostPort(host, "7071")
 	if n, convErr := strconv.Atoi(port); convErr == nil && n > 0 && n < 65535 {
-		next = fmt.Sprintf("--listen :%d", n+1)
+		next = "--listen " + net.JoinHostPort(host, strconv.Itoa(n+1))
 	}
 	return fmt.Errorf("수업 서버가 %s 에서 들을 수 없어 아무것도 만들지 않았습니다: 이 포트(%s)는 다른 프로그램(이미 떠 있는 다른 dslab class serve 일 수 있습니다)이 쓰고 있거나, 그 주소가 이 컴퓨터의 것이 아닙니다. 어느 프로세스인지 보기: ss -ltnp 'sport = :%s' (macOS: lsof -nP -iTCP:%s -sTCP:LISTEN). 다른 포트로 열려면 %s: %w",
 		addr, port, port, port, next, err)
@@ -341,7 +343,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		c := client.New(*old, env.Paths.DataDir)
 		c.HTTP = hc
 		if _, err := c.Me(ctx); !studentTokenRefused(err) {
-			fmt.Fprintf(out, "이미 수업 %q 에 %s(학번 %s)%s 참가해 있습니다.\n", old.Class, old.Name, old.RosterID, hangul.EuroRo(old.RosterID))
+			fmt.Fprintf(out, "이미 수업 %q 에 %s (학번 %s) %s 참가해 있습니다.\n", old.Class, old.Name, old.RosterID, hangul.EuroRo(old.Name))
 			return nil
 		}
 		fmt.Fprintf(out, "이 컴퓨터의 참가가 끊겨 있어 다시 참가합니다 (%s).\n", replacedJoinReason)
@@ -358,9 +360,12 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	if err := client.SaveCredentials(cfg, creds); err != nil {
 		return fmt.Errorf("자격 증명을 저장할 수 없습니다: %w", err)
 	}
+	if err := client.ForgetRemoval(cfg); err != nil { // joined again: the removal is over
+		env.Logger().Warn("forget the class removal note", "err", err)
+	}
 	fmt.Fprintf(out, "수업 %q 에 참가했습니다: %s (학번 %s)\n", r.Class, r.Name, r.RosterID)
 	if o.studentID == "" {
-		fmt.Fprintf(out, "학번을 주지 않아 이 컴퓨터만의 학번 %s 를 만들었습니다. 다른 컴퓨터에서도 이어서 하려면 dslab class leave 뒤에 --student-id 학번 으로 다시 참가하세요 (학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다).\n", r.RosterID)
+		fmt.Fprintf(out, "학번을 주지 않아 이 컴퓨터만의 학번 %s %s 만들었습니다. 다른 컴퓨터에서도 이어서 하려면 dslab class leave 뒤에 --student-id 학번 으로 다시 참가하세요 (학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다).\n", r.RosterID, hangul.EulReul(r.RosterID))
 	}
 	fmt.Fprintln(out, "제출은 자동입니다: 랩 화면(dslab)이나 dslab grade 가 채점할 때마다 서버에 보냅니다. 지금 바로 보내려면 dslab class submit <연습 ID>, 서버의 채점 결과는 dslab class status 로 봅니다.")
 	return nil
@@ -372,6 +377,9 @@ func loadClassClient(env Env) (*client.Client, *client.Credentials, error) {
 		return nil, nil, fmt.Errorf("수업 자격 증명을 읽을 수 없습니다: %w", err)
 	}
 	if creds == nil {
+		if r, _ := client.LoadRemoval(env.Paths.ConfigDir); r != nil {
+			return nil, nil, removalError(r)
+		}
 		return nil, nil, usageError("아직 수업에 참가하지 않았습니다: dslab class join URL --code 123456 --name 이름")
 	}
 	return client.New(*creds, env.Paths.DataDir), creds, nil
@@ -468,18 +476,57 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 
 // classRemoved handles the server saying the instructor removed this
 // student (client.IsRemoved): the credentials are forgotten, so nothing on
-// this computer submits again (the outbox stays for a later join), and the
-// returned error carries the server's Korean explanation (exit 1). nil
-// when err is not that.
+// this computer submits again; the outbox stays on disk only as a local
+// record; a removal note (client.Removal) keeps explaining it to later
+// commands until a new join. The returned error says all that once, in
+// Korean (exit 1). nil when err is not that.
 func classRemoved(env Env, err error) error {
 	if !client.IsRemoved(err) {
 		return nil
 	}
-	if rmErr := client.RemoveCredentials(env.Paths.ConfigDir); rmErr != nil {
+	cfg := env.Paths.ConfigDir
+	creds, _ := client.LoadCredentials(cfg)
+	if old, _ := client.LoadRemoval(cfg); creds == nil && old != nil {
+		// Already noted (the TUI's poll and a command at once).
+		return &ExitError{Code: ExitFailure, Err: errors.New(old.Message)}
+	}
+	var note client.Removal
+	if creds != nil {
+		note = client.Removal{Server: creds.Server, RosterID: creds.RosterID, Name: creds.Name, Class: creds.Class}
+	}
+	note.Message = removedNote(err) + ". " + outboxRecordNote(env)
+	note.At = time.Now().UTC()
+	if saveErr := client.SaveRemoval(cfg, note); saveErr != nil {
+		env.Logger().Warn("keep the class removal note", "err", saveErr)
+	}
+	if rmErr := client.RemoveCredentials(cfg); rmErr != nil {
 		env.Logger().Warn("forget class credentials after removal", "err", rmErr)
 	}
 	env.Logger().Warn("removed from the class by the instructor", "err", err)
-	return &ExitError{Code: ExitFailure, Err: err}
+	return &ExitError{Code: ExitFailure, Err: errors.New(note.Message)}
+}
+
+// outboxRecordNote sets the outbox's pending submissions aside
+// (client.Outbox.SetAside into client.RemovedDir) and is the Korean
+// sentence on it: nothing made before the removal is sent, even after a
+// new join; the files stay as this computer's record.
+func outboxRecordNote(env Env) string {
+	box := client.Outbox{Dir: client.OutboxDir(env.Paths.DataDir)}
+	dir, n, err := box.SetAside(client.RemovedDir)
+	if err != nil {
+		env.Logger().Warn("set the outbox aside after removal", "err", err)
+	}
+	if n == 0 {
+		return "더 보내는 제출은 없습니다"
+	}
+	return fmt.Sprintf("편지함(outbox)의 제출 %d개는 보내지 않고, 이 컴퓨터의 기록으로만 %s 에 옮겨 두었습니다", n, dir)
+}
+
+// removalError explains a removal noted earlier (client.LoadRemoval) to a
+// command that needs the class: exit 1, the note and when it was seen.
+func removalError(r *client.Removal) error {
+	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("이 컴퓨터는 수업에서 빠져 있습니다 (%s 에 알게 됨): %s",
+		r.At.Local().Format("01-02 15:04"), r.Message)}
 }
 
 // classExerciseRefresh bounds the /me call that refreshes the class's
@@ -497,6 +544,9 @@ func classExercisesOf(ctx context.Context, env Env, c *client.Client, creds *cli
 	rctx, cancel := context.WithTimeout(ctx, classExerciseRefresh)
 	me, err := c.Me(rctx)
 	cancel()
+	if rerr := classRemoved(env, err); rerr != nil {
+		return nil, rerr // nothing to capture for a class this student left
+	}
 	if err == nil && len(me.Exercises) > 0 {
 		if !slices.Equal(me.Exercises, creds.Exercises) {
 			fresh := *creds
@@ -536,6 +586,9 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds 
 		fmt.Fprintf(out, "! 서버가 제출 하나를 거절했습니다: %v (편지함의 rejected/ 에 보관)\n", e)
 	}
 	if err != nil {
+		if client.IsRemoved(err) {
+			return err // classRemoved explains it once; nothing is sent again
+		}
 		if studentTokenRefused(err) {
 			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s. 제출 %d개는 편지함에 남아 있습니다: %w", replacedMessage(creds), res.Pending, err)}
 		}
@@ -566,10 +619,19 @@ func studentTokenRefused(err error) bool {
 }
 
 // replacedMessage is the Korean sentence for a refused student token: this
-// computer's place was taken by a rejoin, and how to take it back.
+// computer's place was taken by a rejoin, and how to take it back. The
+// server let the other computer in on a one-time approval (or
+// --allow-rejoin), so this computer needs the instructor's approval again
+// before its join; every user value in the suggested commands is one shell
+// word (api.ShellArg: issue 12, an unquoted two-word name failed to paste).
 func replacedMessage(creds *client.Credentials) string {
-	return fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다: 학번 %s %s %s. 이 컴퓨터에서 이어 하려면 dslab class join %s --code 참가코드 --name %s --student-id %s 로 다시 참가하세요",
-		creds.RosterID, hangul.EuroRo(creds.RosterID), replacedJoinReason, creds.Server, creds.Name, creds.RosterID)
+	id := api.ShellArg(creds.RosterID)
+	return fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다: 학번 %s %s %s. "+
+		"이 컴퓨터에서 이어 하려면 먼저 강사가 dslab class approve %s %s 실행해야 합니다 (한 번뿐인 승인은 다른 컴퓨터가 이미 썼습니다). "+
+		"그 뒤 dslab class join %s --code 참가코드 --name %s --student-id %s %s 다시 참가하세요",
+		creds.RosterID, hangul.EuroRo(creds.RosterID), replacedJoinReason,
+		id, hangul.EulReul(id),
+		api.ShellArg(creds.Server), api.ShellArg(creds.Name), id, hangul.EuroRo(id))
 }
 
 // --- status ---
@@ -650,6 +712,23 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	return nil
 }
 
+// verdictTime is when the submission of v was made, as the student knows
+// it: the lab's capture time (api.Verdict.ClientTime; local clock,
+// "15:04:05") and, when the server received it more than a minute apart
+// (it waited in the outbox), "(보낸 시각 …)" after (issue 12: a queued
+// submission showed only the time it arrived). An older server's verdict
+// has only the received time.
+func verdictTime(v api.Verdict) string {
+	if v.ClientTime.IsZero() {
+		return v.ReceivedAt.Local().Format("15:04:05")
+	}
+	t := v.ClientTime.Local().Format("15:04:05")
+	if d := v.ReceivedAt.Sub(v.ClientTime); d > time.Minute || d < -time.Minute {
+		t += " (보낸 시각 " + v.ReceivedAt.Local().Format("15:04:05") + ")"
+	}
+	return t
+}
+
 // printServerScores prints the server's verdicts as the board and the
 // class table count them (docs/class.md "점수 규칙"): one line per
 // exercise of the class as the server lists it now (MeResponse.Exercises;
@@ -675,7 +754,7 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 	if me.Scores == nil && len(me.Exercises) == 0 {
 		fmt.Fprintln(out, "서버의 채점 결과 (연습마다 마지막 제출):")
 		for _, v := range me.Latest {
-			fmt.Fprintf(out, "  %-18s %s  %s%s\n", v.Exercise, word(v), v.ReceivedAt.Local().Format("15:04:05"), flags(v))
+			fmt.Fprintf(out, "  %-18s %s  %s%s\n", v.Exercise, word(v), verdictTime(v), flags(v))
 		}
 		return
 	}
@@ -683,7 +762,7 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 		line := fmt.Sprintf("  %-18s ", sc.Exercise)
 		c := sc.Counted
 		if c != nil {
-			line += fmt.Sprintf("%s  %s%s", word(*c), c.ReceivedAt.Local().Format("15:04:05"), flags(*c))
+			line += fmt.Sprintf("%s  %s%s", word(*c), verdictTime(*c), flags(*c))
 		} else {
 			line += api.NoSubmissionMark + " 제때 낸 제출 없음"
 		}
@@ -697,11 +776,11 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 			// The same verdict again says nothing new (the board hides
 			// it too).
 		case c != nil && n.Status == c.Status && n.Score == c.Score:
-			line += fmt.Sprintf("  (마지막 제출 %s: 같은 결과, 마감 후 — 점수에 들어가지 않음)", n.ReceivedAt.Local().Format("15:04:05"))
+			line += fmt.Sprintf("  (마지막 제출 %s: 같은 결과, 마감 후 — 점수에 들어가지 않음)", verdictTime(*n))
 		case late:
-			line += fmt.Sprintf("  (마지막 제출 %s: %s, 마감 후 — 점수에 들어가지 않음)", n.ReceivedAt.Local().Format("15:04:05"), word(*n))
+			line += fmt.Sprintf("  (마지막 제출 %s: %s, 마감 후 — 점수에 들어가지 않음)", verdictTime(*n), word(*n))
 		default:
-			line += fmt.Sprintf("  (마지막 제출 %s: %s)", n.ReceivedAt.Local().Format("15:04:05"), word(*n))
+			line += fmt.Sprintf("  (마지막 제출 %s: %s)", verdictTime(*n), word(*n))
 		}
 		return line
 	}
@@ -816,11 +895,17 @@ func (f *instructorFlags) add(cmd *cobra.Command, env Env) {
 	cmd.Flags().StringVar(&f.tokenFile, "token-file", "", "강사 토큰 파일 (기본: --data 의 instructor-token)")
 }
 
-func (f instructorFlags) token() (string, error) {
-	path := f.tokenFile
-	if path == "" {
-		path = filepath.Join(f.store.data, server.InstructorTokenFile)
+// tokenPath is the instructor token file read: --token-file, or the one
+// dslab class serve wrote in --data.
+func (f instructorFlags) tokenPath() string {
+	if f.tokenFile != "" {
+		return f.tokenFile
 	}
+	return filepath.Join(f.store.data, server.InstructorTokenFile)
+}
+
+func (f instructorFlags) token() (string, error) {
+	path := f.tokenPath()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return "", usageError("강사 토큰을 읽을 수 없습니다 (--token-file 로 지정하세요): %v", err)
@@ -878,6 +963,12 @@ func (f instructorFlags) call(ctx context.Context, method, path string, in, out 
 		json.Unmarshal(b, &e)
 		if e.Error == "" {
 			e.Error = strings.TrimSpace(string(b))
+		}
+		if resp.StatusCode == http.StatusUnauthorized || e.Code == "forbidden" {
+			// The server's text is for a browser (issue 12): say which
+			// file's token it refused.
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버가 강사 토큰 파일 %s 의 토큰을 거절했습니다: 이 서버를 띄운 dslab class serve 의 --data 에 있는 instructor-token 파일을 --token-file 로 주세요 (서버 %s, HTTP %d %s)",
+				f.tokenPath(), f.server, resp.StatusCode, e.Code)}
 		}
 		if e.Code != "" {
 			e.Code = " " + e.Code

@@ -101,14 +101,16 @@ func TestClassOldMachineAfterRejoin(t *testing.T) {
 	}
 }
 
-// TestClassJoinAgainParticle (issue 12): "(학번 …)으로/로" follows how the
-// 학번 is read: 2026003 (…삼) takes 으로, 2026002 (…이) takes 로.
+// TestClassJoinAgainParticle (issue 12): the particle after "이름 (학번 …)"
+// follows the name, the word before the parenthesis (a reader skips the
+// parenthesis): 김민수 takes 로, 김민준 takes 으로, whatever the 학번.
 func TestClassJoinAgainParticle(t *testing.T) {
 	dir := t.TempDir()
 	s := serveTestClass(t, filepath.Join(dir, "serverdata"), "조사 수업", nil)
-	for id, want := range map[string]string{"2026003": "김민수(학번 2026003)으로 참가해", "2026002": "김민수(학번 2026002)로 참가해"} {
+	names := map[string]string{"2026003": "김민수", "2026001": "김민준"}
+	for id, want := range map[string]string{"2026003": "김민수 (학번 2026003) 로 참가해", "2026001": "김민준 (학번 2026001) 으로 참가해"} {
 		p := paths.Under(filepath.Join(dir, id))
-		join := []string{"class", "join", s.hs.URL, "--code", s.code, "--name", "김민수", "--student-id", id}
+		join := []string{"class", "join", s.hs.URL, "--code", s.code, "--name", names[id], "--student-id", id}
 		if code, out, errs := runClassCLI(t, p, join...); code != 0 {
 			t.Fatalf("join %s: %d %s %s", id, code, out, errs)
 		}

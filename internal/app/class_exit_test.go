@@ -59,7 +59,8 @@ func TestInstructorExitCodes(t *testing.T) {
 			if code, out := run(args, down, s.tokenFile); code != ExitUnreachable || !strings.Contains(out, "연결할 수 없습니다") {
 				t.Errorf("server down: exit %d, want %d\n%s", code, ExitUnreachable, out)
 			}
-			if code, out := run(args, s.hs.URL, badToken); code != ExitFailure || !strings.Contains(out, "거절했습니다") {
+			// The token file named, not the server's browser advice (issue 12).
+			if code, out := run(args, s.hs.URL, badToken); code != ExitFailure || !strings.Contains(out, "거절했습니다") || !strings.Contains(out, badToken) || strings.Contains(out, "보드 주소") {
 				t.Errorf("wrong token: exit %d, want %d\n%s", code, ExitFailure, out)
 			}
 			if code, out := run(args, s.hs.URL, noToken); code != ExitUsage || !strings.Contains(out, "강사 토큰을 읽을 수 없습니다") {

@@ -4,6 +4,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -29,7 +30,7 @@ func TestClassServePortTakenLeavesNothing(t *testing.T) {
 	if code == 0 {
 		t.Fatalf("serve on a taken port exited 0: %s", errs)
 	}
-	for _, want := range []string{"들을 수 없어 아무것도 만들지 않았습니다", "이 포트(" + port + ")", "ss -ltnp 'sport = :" + port + "'", "lsof", "--listen"} {
+	for _, want := range []string{"들을 수 없어 아무것도 만들지 않았습니다", "이 포트(" + port + ")", "ss -ltnp 'sport = :" + port + "'", "lsof", "--listen 127.0.0.1:" + nextPort(t, port)} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("error lacks %q:\n%s", want, errs)
 		}
@@ -38,4 +39,15 @@ func TestClassServePortTakenLeavesNothing(t *testing.T) {
 		entries, _ := os.ReadDir(data)
 		t.Fatalf("the failed serve left its data dir (%v): %v", err, entries)
 	}
+}
+
+// nextPort is port+1: the taken-port advice keeps the instructor's host
+// (issue 12: 127.0.0.1:7070 was told --listen :7071, every interface).
+func nextPort(t *testing.T, port string) string {
+	t.Helper()
+	n, err := strconv.Atoi(port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strconv.Itoa(n + 1)
 }

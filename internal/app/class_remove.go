@@ -6,12 +6,15 @@ package app
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/store"
 )
 
 func newClassRemoveCommand(env Env) *cobra.Command {
@@ -30,15 +33,32 @@ func newClassRemoveCommand(env Env) *cobra.Command {
 			if roster == "" {
 				return usageError("뺄 학생의 학번을 주세요: dslab class remove 학번")
 			}
-			inst.defaultServer()
 			if !yes {
-				if err := confirmRemove(env, roster); err != nil {
+				if err := confirmRemove(env, roster); errors.Is(err, errNotRemoved) {
+					return nil
+				} else if err != nil {
 					return err
 				}
 			}
+			// As approve: through the running server with --server,
+			// otherwise straight on --data/--db (a running server sees
+			// the removal within its token cache's few seconds).
+			ctx := cmd.Context()
 			var c api.Command
 			req := api.CommandRequest{Kind: api.CommandRemoveStudent, RosterID: roster}
-			if err := inst.call(cmd.Context(), "POST", api.PathInstructorCommands, req, &c); err != nil {
+			err := inst.reach(ctx, instructorCall{method: "POST", path: api.PathInstructorCommands, in: req, out: &c}, func(st store.Store) error {
+				x, err := st.StudentByRosterID(ctx, roster)
+				if err == nil {
+					var stored store.Command
+					_, stored, err = st.RemoveStudent(ctx, roster, store.Command{Kind: store.CommandRemoveStudent, Time: time.Now().UTC(), Message: fmt.Sprintf("%s (%s)", x.RosterID, x.Name)})
+					c.Seq, c.Message = stored.Seq, stored.Message
+				}
+				if errors.Is(err, store.ErrNotFound) {
+					return &ExitError{Code: ExitFailure, Err: fmt.Errorf("그런 학번의 학생이 없습니다: %s", roster)} // as the server's 404 (class_exit.go)
+				}
+				return err
+			})
+			if err != nil {
 				return err
 			}
 			env.textOut().Printf("학번 %s 학생을 수업 명단에서 뺐습니다 (#%d, %s): 보드와 내보내기에 더 나오지 않고, 그 학생의 컴퓨터는 다음 연결 때 안내를 받고 제출을 멈춥니다. 다시 참가하려면 참가가 열려 있어야 합니다.\n",
@@ -51,20 +71,34 @@ func newClassRemoveCommand(env Env) *cobra.Command {
 	return cmd
 }
 
+// errNotRemoved is confirmRemove's answer when the instructor declined:
+// not an error, the command says so and exits 0.
+var errNotRemoved = errors.New("not removed: declined")
+
 // confirmRemove asks on the command's input whether to remove roster; only
-// "y"/"yes"/"예"/"네" goes on. No answer (end of input, as in a script
-// without --yes) refuses with a usage error (exit 2).
+// "y"/"yes"/"예"/"네" goes on. Any other answer declines (errNotRemoved,
+// after "빼지 않았습니다." on its own line); no answer at all (end of
+// input, as in a script without --yes) refuses with a usage error
+// (exit 2). When the input is not a terminal it echoed no newline, so the
+// prompt's line is ended here.
 func confirmRemove(env Env, roster string) error {
 	env.textErr().Printf("학번 %s 학생을 수업 명단에서 뺄까요? 보드와 내보내기에서 사라지고, 그 컴퓨터는 더 이상 제출하지 않습니다. [y/N] ", roster)
 	line, err := bufio.NewReader(env.Streams.In).ReadString('\n')
+	if _, tty := terminalFile(env.Streams.In); !tty || !strings.HasSuffix(line, "\n") {
+		env.textErr().Println("")
+	}
 	answer := strings.ToLower(strings.TrimSpace(line))
 	switch answer {
 	case "y", "yes", "예", "네":
 		return nil
 	}
 	if answer == "" && err != nil {
-		env.textErr().Println("")
 		return usageError("확인 답이 없어 빼지 않았습니다: 묻지 않고 빼려면 dslab class remove %s --yes", roster)
 	}
-	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("빼지 않았습니다 (답: %q)", strings.TrimSpace(line))}
+	if answer == "" {
+		env.textOut().Println("빼지 않았습니다.")
+	} else {
+		env.textOut().Printf("빼지 않았습니다 (답: %s).\n", strings.TrimSpace(line))
+	}
+	return errNotRemoved
 }

@@ -15,10 +15,12 @@ import (
 )
 
 // TestClassRemoveCLI: `dslab class remove 학번` asks first (no answer:
-// nothing removed, exit 2; "n": exit 1), removes with "y" or --yes, names
-// an unknown 학번 (exit 1); the removed student's `class status` gets the
-// Korean explanation, exits 1 and forgets the credentials, so the next
-// command says it is not in a class.
+// nothing removed, exit 2; "n": declined, its own line, exit 0 — issue 12
+// printed it as an error on the prompt's line), removes with "y" or
+// --yes, names an unknown 학번 (exit 1); the removed student's `class
+// status` gets the Korean explanation, exits 1 and forgets the
+// credentials, and the next command still explains the removal (issue 12:
+// it said only "not joined", exit 2).
 func TestClassRemoveCLI(t *testing.T) {
 	dir := t.TempDir()
 	s := serveTestClass(t, filepath.Join(dir, "serverdata"), "빼기 수업", nil)
@@ -45,8 +47,8 @@ func TestClassRemoveCLI(t *testing.T) {
 	if code, _, errs := remove("", "test-01"); code != ExitUsage || !strings.Contains(errs, "--yes") || listed() != 1 {
 		t.Fatalf("no answer: %d %s (students %d)", code, errs, listed())
 	}
-	if code, _, errs := remove("n\n", "test-01"); code != ExitFailure || !strings.Contains(errs, "빼지 않았습니다") || listed() != 1 {
-		t.Fatalf("answer n: %d %s", code, errs)
+	if code, out, errs := remove("n\n", "test-01"); code != 0 || !strings.HasSuffix(errs, "[y/N] \n") || !strings.Contains(out, "빼지 않았습니다") || strings.Contains(out+errs, "오류") || listed() != 1 {
+		t.Fatalf("answer n: %d %q %q", code, out, errs)
 	}
 	if code, _, errs := remove("", "nobody", "--yes"); code != ExitFailure || !strings.Contains(errs, "nobody") {
 		t.Fatalf("unknown student: %d %s", code, errs)
@@ -63,8 +65,10 @@ func TestClassRemoveCLI(t *testing.T) {
 	if _, err := os.Stat(client.CredentialsFile(student.ConfigDir)); !os.IsNotExist(err) {
 		t.Fatalf("credentials kept after the removal: %v", err)
 	}
-	if code, _, errs := runClassCLI(t, student, "class", "submit"); code != ExitUsage || !strings.Contains(errs, "참가하지 않았습니다") {
-		t.Fatalf("submit after the removal: %d %s", code, errs)
+	for _, args := range [][]string{{"class", "submit"}, {"class", "status"}} {
+		if code, out, errs := runClassCLI(t, student, args...); code != ExitFailure || !strings.Contains(errs, "수업에서 빠져 있습니다") || !strings.Contains(errs, "수업 명단에서 뺐습니다") || strings.Contains(out+errs, "참가하지 않았습니다") {
+			t.Fatalf("%s after the removal: %d %s %s", args[1], code, out, errs)
+		}
 	}
 }
 
@@ -108,5 +112,91 @@ func TestTUIPollStopsWhenRemoved(t *testing.T) {
 	// A poll that asked the server again would get 410 and say it again.
 	if err := poll.Poll(context.Background(), nil, notify); err != nil || len(notes) != 1 {
 		t.Fatalf("second poll: %v, notes %q", err, notes)
+	}
+}
+
+// TestClassRemoveOnData is issue 12's instructor trial: `class remove …
+// --data DIR` called the server at the address in DIR while `class approve
+// --data DIR` wrote the database. Without --server both now work on the
+// database (as docs/class.md says of every instructor command), and the
+// running server refuses the removed student's token.
+func TestClassRemoveOnData(t *testing.T) {
+	dir := t.TempDir()
+	s := serveTestClass(t, filepath.Join(dir, "serverdata"), "빼기 수업", nil)
+	student := paths.Under(filepath.Join(dir, "student"))
+	if code, out, errs := runClassCLI(t, student, "class", "join", s.hs.URL, "--code", s.code, "--name", "시험용", "--student-id", "test-02"); code != 0 {
+		t.Fatalf("join: %d %s %s", code, out, errs)
+	}
+	teacher := paths.Under(filepath.Join(dir, "teacher"))
+	os.Remove(filepath.Join(s.data, ServerAddrFile)) // no way to the server but the database
+	if code, out, errs := runClassCLI(t, teacher, "class", "remove", "nobody", "--yes", "--data", s.data); code != ExitFailure || !strings.Contains(errs, "nobody") {
+		t.Fatalf("unknown student on the database: %d %s %s", code, out, errs)
+	}
+	if code, out, errs := runClassCLI(t, teacher, "class", "remove", "test-02", "--yes", "--data", s.data); code != 0 || !strings.Contains(out, "학번 test-02 학생을 수업 명단에서 뺐습니다") {
+		t.Fatalf("remove on the database: %d %s %s", code, out, errs)
+	}
+	all, err := s.st.Students(context.Background())
+	if err != nil || len(all) != 0 {
+		t.Fatalf("students after the removal: %v %v", all, err)
+	}
+	// The running server's token cache lasts seconds: wait for the 410.
+	for {
+		code, out, errs := runClassCLI(t, student, "class", "status")
+		if strings.Contains(out+errs, "수업 명단에서 뺐습니다") {
+			if code != ExitFailure {
+				t.Fatalf("status of the removed student: %d %s %s", code, out, errs)
+			}
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// TestRemovedSubmitSaysItOnce is issue 12's instructor trial: `class
+// submit` of a removed student said its submission stayed in the outbox
+// to be re-sent, then the removal again under "강사 동작:". It now says
+// once that the instructor removed the student and that the outbox's
+// submissions are only kept as a record (moved where a new join does not
+// send them); a new join forgets the removal.
+func TestRemovedSubmitSaysItOnce(t *testing.T) {
+	dir := t.TempDir()
+	s := serveTestClass(t, filepath.Join(dir, "serverdata"), "빼기 수업", nil)
+	student := paths.Under(filepath.Join(dir, "student"))
+	join := func() {
+		t.Helper()
+		if code, out, errs := runClassCLI(t, student, "class", "join", s.hs.URL, "--code", s.code, "--name", "시험용", "--student-id", "test-03"); code != 0 {
+			t.Fatalf("join: %d %s %s", code, out, errs)
+		}
+	}
+	join()
+	box := client.Outbox{Dir: client.OutboxDir(student.DataDir)}
+	if _, err := box.Enqueue("ds-basics", []byte(`{}`), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runClassCLI(t, paths.Under(filepath.Join(dir, "teacher")), "class", "remove", "test-03", "--yes", "--server", s.hs.URL, "--token-file", s.tokenFile); code != 0 {
+		t.Fatalf("remove: %d %s %s", code, out, errs)
+	}
+	code, out, errs := runClassCLI(t, student, "class", "submit")
+	text := out + errs
+	t.Logf("submit after the removal:\n%s", text)
+	aside := filepath.Join(box.Dir, client.RemovedDir)
+	if code != ExitFailure || strings.Count(text, "수업 명단에서 뺐습니다") != 1 || strings.Contains(text, "다시 보냅니다") ||
+		strings.Contains(text, "강사 동작") || !strings.Contains(text, "기록으로만 "+aside) {
+		t.Fatalf("submit of the removed student: %d\n%s", code, text)
+	}
+	if p, _ := box.Pending(); len(p) != 0 {
+		t.Fatalf("still pending after the removal: %d", len(p))
+	}
+	if kept, _ := os.ReadDir(aside); len(kept) != 1 {
+		t.Fatalf("record in %s: %d files", aside, len(kept))
+	}
+
+	join() // the 학번 joins again as a new student: the removal is over
+	if r, err := client.LoadRemoval(student.ConfigDir); r != nil || err != nil {
+		t.Fatalf("removal note kept after a new join: %v %v", r, err)
+	}
+	code, out, errs = runClassCLI(t, student, "class", "status")
+	if code != 0 || strings.Contains(out+errs, "뺐습니다") || strings.Contains(out+errs, "빠져 있습니다") {
+		t.Fatalf("status after the new join: %d %s %s", code, out, errs)
 	}
 }

@@ -182,6 +182,18 @@ func TestPrintServerScores(t *testing.T) {
 	if got := buf.String(); !strings.Contains(got, "연습마다 마지막 제출") || !strings.Contains(got, "ds-basics          ✘ 실패 3/10  09:04:00") {
 		t.Fatalf("older server:\n%s", got)
 	}
+	// Issue 12: a submission that waited in the outbox shows when it was
+	// captured, and when it was received only beside it (more than a
+	// minute apart); within a minute only the capture time.
+	queued := v(7, "taints", api.StatusPassed, 10)
+	queued.ClientTime = queued.ReceivedAt.Add(-36 * time.Second)
+	late := v(8, "ds-basics", api.StatusPassed, 10)
+	late.ClientTime = late.ReceivedAt.Add(-3 * time.Minute)
+	buf.Reset()
+	printServerScores(&buf, api.MeResponse{Scores: []api.ExerciseScore{{Exercise: "ds-basics", Counted: late}, {Exercise: "taints", Counted: queued}}})
+	if got := buf.String(); !strings.Contains(got, "ds-basics          ✔ 통과 10/10  09:05:00 (보낸 시각 09:08:00)") || !strings.Contains(got, "taints             ✔ 통과 10/10  09:06:24\n") {
+		t.Fatalf("capture times:\n%s", got)
+	}
 	buf.Reset()
 	printServerScores(&buf, api.MeResponse{Latest: []api.Verdict{}, Scores: []api.ExerciseScore{}})
 	if got := buf.String(); got != "서버의 채점 결과: 아직 없습니다\n" {

@@ -92,13 +92,21 @@ func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
 	switch c.Kind {
 	case api.CommandUnlockHint:
 		n, opened := UnlockHint(a.Progress, ex.ID, c.Seq, len(ex.Hints))
+		if client.BeforeJoin(ctx) { // history, listed as (참가 전) by the caller
+			if opened {
+				if err := a.Progress.Save(); err != nil {
+					return fmt.Errorf("강사가 연 힌트를 진행 상황(progress.json)에 저장하지 못했습니다: %w", err)
+				}
+			}
+			return nil
+		}
 		if opened {
 			if err := a.Progress.Save(); err != nil {
 				return fmt.Errorf("강사가 연 힌트를 진행 상황(progress.json)에 저장하지 못했습니다: %w", err)
 			}
-			a.notify(fmt.Sprintf("강사가 연습 %s의 힌트 %d/%d %s 열었습니다.", ex.ID, n, len(ex.Hints), hangul.EulReul(fmt.Sprint(len(ex.Hints)))))
+			a.notify(fmt.Sprintf("강사가 연습 %s 의 힌트 %d/%d %s 열었습니다.", ex.ID, n, len(ex.Hints), hangul.EulReul(fmt.Sprint(len(ex.Hints)))))
 		} else if n >= len(ex.Hints) {
-			a.notify(fmt.Sprintf("강사가 연습 %s의 힌트를 열었습니다: 힌트 %d개가 이미 모두 열려 있습니다.", ex.ID, len(ex.Hints)))
+			a.notify(fmt.Sprintf("강사가 연습 %s 의 힌트를 열었습니다: 힌트 %d개가 이미 모두 열려 있습니다.", ex.ID, len(ex.Hints)))
 		}
 		return nil
 	case api.CommandResetExercise:

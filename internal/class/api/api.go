@@ -100,10 +100,13 @@ func OneShotCommand(kind string) bool { return kind == CommandResetExercise }
 // server time). Issue 12: a new joiner got yesterday's broadcasts as new.
 func AppliesBeforeJoin(kind string) bool { return kind == CommandUnlockHint }
 
-// JoinCheckResponse is the 200 answer of GET PathJoinCheck?code=…[&studentId=…]:
-// the code is right and, for that 학번, joining is open (or the student is
-// on the roster). A wrong code is 403 wrong-code (and counts against the
-// IP like a join), a closed class 403 join-closed.
+// JoinCheckResponse is the 200 answer of GET
+// PathJoinCheck?code=…[&studentId=…][&machineId=…]: the code is right and,
+// for that 학번, joining is open (or the student is on the roster) and the
+// join would be let in (the 학번 is new, or joined from machineId, or a
+// rejoin is approved). A wrong code is 403 wrong-code (and counts against
+// the IP like a join), a closed class 403 join-closed, a 학번 joined from
+// another machine without approval 409 needs-approval.
 type JoinCheckResponse struct {
 	Class string `json:"class"`
 }
@@ -179,7 +182,11 @@ type Verdict struct {
 	Score        int       `json:"score"`
 	MaxScore     int       `json:"maxScore"`
 	ReceivedAt   time.Time `json:"receivedAt"`
-	Flags        []string  `json:"flags,omitempty"`
+	// ClientTime is when the student's lab captured the snapshot (the
+	// client's clock, store.Submission.ClientTime); zero from an older
+	// server. A submission that waited in the outbox arrives later.
+	ClientTime time.Time `json:"clientTime,omitempty"`
+	Flags      []string  `json:"flags,omitempty"`
 }
 
 // ApproveRequest lets the student with RosterID join again from another

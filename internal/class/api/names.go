@@ -1,6 +1,9 @@
 package api
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // NameSep joins a shared name (or shared initials) to what tells its
 // students apart: "김민수·002", "김○○·2".
@@ -71,4 +74,15 @@ func uniqueTail(students []BoardStudent, group []int, i int) string {
 		}
 	}
 	return string(id)
+}
+
+// ShellArg is s as one POSIX shell word for a command the CLI suggests
+// (issue 12: an unquoted two-word name split into two arguments): s itself
+// when it is only ASCII letters, digits and _ . : / @ % + = , -, else s in
+// single quotes (a ' inside written as '\”).
+func ShellArg(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/@%+=,-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

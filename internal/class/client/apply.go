@@ -154,11 +154,13 @@ func (a *Applier) Poll(ctx context.Context) (ApplyResult, error) {
 			res.Earlier = append(res.Earlier, c)
 		} else if !KnownCommand(c.Kind) {
 			res.Skipped = append(res.Skipped, Skipped{Command: c, Reason: fmt.Sprintf("이 dslab 이 모르는 강사 동작이라 건너뜁니다: %q (dslab 을 새 버전으로 바꾸세요)", c.Kind)})
-		} else if err := a.Actions.Apply(ctx, c); errors.Is(err, ErrSkip) {
+		} else if err := a.Actions.Apply(beforeJoinContext(ctx, c.Seq <= a.JoinCursor), c); errors.Is(err, ErrSkip) {
 			res.Skipped = append(res.Skipped, Skipped{Command: c, Reason: err.Error()})
 		} else if err != nil {
 			res.Pending = len(cmds) - i
 			return res, err
+		} else if c.Seq <= a.JoinCursor {
+			res.Earlier = append(res.Earlier, c) // applied silently: history, not news
 		} else {
 			res.Applied = append(res.Applied, c)
 		}
@@ -214,4 +216,24 @@ func (a *Applier) lock() (unlock func(), ok bool, err error) {
 		os.Remove(a.Lock) // left by a process that died
 	}
 	return nil, false, nil
+}
+
+// beforeJoinKey marks the context of an Apply of a command sent before this
+// machine joined (api.AppliesBeforeJoin): applied, but not news.
+type beforeJoinKey struct{}
+
+func beforeJoinContext(ctx context.Context, before bool) context.Context {
+	if !before {
+		return ctx
+	}
+	return context.WithValue(ctx, beforeJoinKey{}, true)
+}
+
+// BeforeJoin reports whether ctx is an Apply of a command sent before this
+// machine joined (issue 12: an unlock-hint from before the join was
+// announced as news): the action applies it without telling the student;
+// ApplyResult.Earlier lists it.
+func BeforeJoin(ctx context.Context) bool {
+	b, _ := ctx.Value(beforeJoinKey{}).(bool)
+	return b
 }

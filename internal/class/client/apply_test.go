@@ -222,3 +222,35 @@ func TestApplierLock(t *testing.T) {
 		t.Fatalf("lock left behind: %v", err)
 	}
 }
+
+// TestApplierHintBeforeJoinIsHistory is issue 12's instructor trial: an
+// unlock-hint sent before this machine joined was applied and announced
+// as news. It is still applied (api.AppliesBeforeJoin), with BeforeJoin
+// set on the context so the action stays silent, and listed in Earlier
+// (참가 전) with the broadcasts, not in Applied.
+func TestApplierHintBeforeJoinIsHistory(t *testing.T) {
+	cmds := []api.Command{
+		{Seq: 1, Kind: api.CommandUnlockHint, Exercise: "taints"},
+		{Seq: 2, Kind: api.CommandBroadcast, Message: "어제 공지"},
+		{Seq: 3, Kind: api.CommandUnlockHint, Exercise: "taints"},
+	}
+	var before []bool
+	a := &Applier{
+		Fetch:  func(context.Context, int64) ([]api.Command, error) { return cmds, nil },
+		Cursor: CommandCursor{Path: CommandCursorFile(t.TempDir())}, JoinCursor: 2,
+		Actions: ActionsFunc(func(ctx context.Context, c api.Command) error {
+			before = append(before, BeforeJoin(ctx))
+			return nil
+		}),
+	}
+	res, err := a.Poll(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before) != 2 || !before[0] || before[1] {
+		t.Fatalf("BeforeJoin of the applied hints: %v, want [true false]", before)
+	}
+	if len(res.Earlier) != 2 || res.Earlier[0].Seq != 1 || res.Earlier[1].Seq != 2 || len(res.Applied) != 1 || res.Applied[0].Seq != 3 {
+		t.Fatalf("earlier %v, applied %v", res.Earlier, res.Applied)
+	}
+}

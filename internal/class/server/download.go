@@ -297,7 +297,9 @@ dir="${DSLAB_INSTALL_DIR:-$HOME/.local/bin}"
 sha() { if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1" | awk '{print $1}'; else shasum -a 256 "$1" | awk '{print $1}'; fi; }
 # The join code first (a cheap call): a wrong code or a closed class must not cost a 200 MB download.
 if [ "$#" -ge 1 ]; then
-  resp=$(curl -sS -G --data-urlencode "code=$1" ${3:+--data-urlencode "studentId=$3"} -w '\n%%{http_code}' "$SERVER/api/v1/join/check") || { echo "수업 서버 $SERVER 에 닿지 못했습니다: 주소와 네트워크를 확인하세요 (아무것도 내려받지 않았습니다)" >&2; exit 1; }
+  # This computer's machine id, when dslab joined from here before: the same 학번 may join again from it.
+  mid=$(cat "${XDG_CONFIG_HOME:-$HOME/.config}/dslab/class/machine-id" 2>/dev/null || true)
+  resp=$(curl -sS -G --data-urlencode "code=$1" ${3:+--data-urlencode "studentId=$3"} ${mid:+--data-urlencode "machineId=$mid"} -w '\n%%{http_code}' "$SERVER/api/v1/join/check") || { echo "수업 서버 $SERVER 에 닿지 못했습니다: 주소와 네트워크를 확인하세요 (아무것도 내려받지 않았습니다)" >&2; exit 1; }
   status=$(printf '%%s\n' "$resp" | tail -n 1)
   if [ "$status" != 200 ]; then
     msg=$(printf '%%s\n' "$resp" | sed -n 's/.*"error":"\([^"]*\)".*/\1/p' | head -n 1)

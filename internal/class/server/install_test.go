@@ -95,3 +95,60 @@ func TestInstallLineChecksCodeThenSkipsSameBuild(t *testing.T) {
 		t.Fatalf("a closed class installed dslab: %v", err)
 	}
 }
+
+// TestInstallLineRefusesClassmatesStudentIDBeforeDownload is issue 12's
+// instructor trial: the install line with a 학번 that already joined from
+// another computer passed the code check, downloaded 295 MB and only then
+// failed in dslab class join with advice for the join command. The check
+// now refuses it before any download, with advice for the install line;
+// the computer that joined with that 학번 (its machine id in the config
+// dir) and an approved rejoin pass.
+func TestInstallLineRefusesClassmatesStudentIDBeforeDownload(t *testing.T) {
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("curl is not installed: the install line needs it")
+	}
+	dir := t.TempDir()
+	st := openSQLite(t, dir)
+	t.Cleanup(func() { st.Close() })
+	bin := filepath.Join(dir, "running-dslab")
+	os.WriteFile(bin, []byte("#!/bin/sh\necho \"dslab $*\"\n"), 0o755)
+	f := boardFixture(t, st, dir, server.BoardConfig{Executable: bin, DistDir: filepath.Join(dir, "no-dist")})
+	const machineA = "machine-aaaaaaaa"
+	f.join("2026001", machineA)
+	installed := func(home string) string { return filepath.Join(home, ".local", "bin", "dslab") }
+	run := func(home string) (string, error) {
+		t.Helper()
+		line := strings.Replace(server.InstallLine(f.srv.URL, f.code), "이름 학번", `"박서연" 2026001`, 1)
+		cmd := exec.Command("sh", "-c", line)
+		cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+
+	home := t.TempDir()
+	out, err := run(home)
+	if err == nil || strings.Contains(out, "내려받는 중") || strings.Contains(out, "참가 코드를 확인했습니다") ||
+		!strings.Contains(out, "아무것도 내려받지 않았습니다") || !strings.Contains(out, "다른 컴퓨터에서 이미 참가했습니다") ||
+		!strings.Contains(out, "자기 학번으로 설치 줄을 다시 실행하세요") || !strings.Contains(out, "dslab class approve 2026001") {
+		t.Fatalf("classmate's 학번: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(installed(home)); !os.IsNotExist(err) {
+		t.Fatalf("a classmate's 학번 installed dslab: %v", err)
+	}
+
+	// The computer that joined with 2026001 runs the line again.
+	same := t.TempDir()
+	os.MkdirAll(filepath.Join(same, ".config", "dslab", "class"), 0o700)
+	os.WriteFile(filepath.Join(same, ".config", "dslab", "class", "machine-id"), []byte(machineA+"\n"), 0o600)
+	if out, err := run(same); err != nil || !strings.Contains(out, "내려받는 중") || !strings.Contains(out, "--student-id 2026001") {
+		t.Fatalf("same computer: %v\n%s", err, out)
+	}
+
+	// Approved: a new computer may take the 학번 over.
+	if code, body := f.do("POST", api.PathApprove, f.instructor, mustJSON(api.ApproveRequest{RosterID: "2026001"})); code != http.StatusOK {
+		t.Fatalf("approve: %d %s", code, body)
+	}
+	if out, err := run(home); err != nil || !strings.Contains(out, "참가 코드를 확인했습니다") || !strings.Contains(out, "내려받는 중") {
+		t.Fatalf("approved: %v\n%s", err, out)
+	}
+}

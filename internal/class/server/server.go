@@ -426,17 +426,27 @@ func (s *Server) handleJoinCheck(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	if closed {
-		id := strings.TrimSpace(r.URL.Query().Get("studentId"))
-		_, err := s.cfg.Store.StudentByRosterID(r.Context(), id)
-		if id == "" || errors.Is(err, store.ErrNotFound) {
-			writeError(w, http.StatusForbidden, "join-closed", joinClosedMessage)
-			return
-		}
-		if err != nil {
+	id := strings.TrimSpace(r.URL.Query().Get("studentId"))
+	var existing store.Student
+	err = store.ErrNotFound
+	if id != "" {
+		existing, err = s.cfg.Store.StudentByRosterID(r.Context(), id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			s.internal(w, r, err)
 			return
 		}
+	}
+	if closed && errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusForbidden, "join-closed", joinClosedMessage)
+		return
+	}
+	// The join would refuse a 학번 joined from another machine (issue 12:
+	// the install line downloaded 295 MB first). The machine is the one
+	// install.sh read from an earlier dslab on this computer, if any.
+	if err == nil && existing.MachineID != r.URL.Query().Get("machineId") && !existing.RejoinApproved && !s.cfg.AllowRejoin {
+		writeError(w, http.StatusConflict, "needs-approval", fmt.Sprintf(
+			"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 다른 학생이면 자기 학번으로 설치 줄을 다시 실행하세요. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사에게 dslab class approve %s 를 부탁한 뒤 같은 줄을 다시 실행하세요 (이전 컴퓨터의 참가는 끊깁니다)", id, api.ShellArg(id)))
+		return
 	}
 	writeJSON(w, http.StatusOK, api.JoinCheckResponse{Class: s.class.Title})
 }
@@ -519,7 +529,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		}
 		if existing.MachineID != req.MachineID && !existing.RejoinApproved && !s.cfg.AllowRejoin {
 			writeError(w, http.StatusConflict, "needs-approval", fmt.Sprintf(
-				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사가 dslab class approve %s 로 승인한 뒤 다시 참가하세요 (이전 컴퓨터의 참가는 끊깁니다). 다른 학생이면 자기 학번으로 참가하세요: --student-id 학번", roster, roster))
+				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사가 dslab class approve %s 로 승인한 뒤 다시 참가하세요 (이전 컴퓨터의 참가는 끊깁니다). 다른 학생이면 자기 학번으로 참가하세요: --student-id 학번", roster, api.ShellArg(roster)))
 			return
 		}
 		err = s.cfg.Store.ReplaceStudentToken(ctx, existing.ID, HashToken(token), req.MachineID)
@@ -864,7 +874,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, st store.Stude
 
 func verdict(sub store.Submission) api.Verdict {
 	return api.Verdict{SubmissionID: sub.ID, Exercise: sub.Exercise, Status: sub.Status,
-		Score: sub.Score, MaxScore: sub.MaxScore, ReceivedAt: sub.ReceivedAt, Flags: sub.Flags}
+		Score: sub.Score, MaxScore: sub.MaxScore, ReceivedAt: sub.ReceivedAt, ClientTime: sub.ClientTime, Flags: sub.Flags}
 }
 
 // StudentScores returns, per exercise of subs (one student's submissions
