@@ -241,6 +241,15 @@ func (m exerciseModel) onUpdate(u lab.Update, firstPass bool) (exerciseModel, te
 	return m, nil
 }
 
+// learnerFile reports whether the exercise's work file exists and is not
+// the starter dslab wrote, untouched (lab.UntouchedStarter): something of
+// the learner's that a would apply.
+func (m exerciseModel) learnerFile() bool {
+	path := lab.WorkFile(m.common.Paths, m.ex.ID)
+	st := lab.StampFile(path)
+	return st.Exists && !lab.UntouchedStarter(path, st)
+}
+
 // notConnected reports whether err is an apply that failed only because
 // no cluster was connected (the file was not the cause).
 func notConnected(err error) bool {
@@ -393,6 +402,12 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 			return m.say(msgBad, "적용에 실패한 상태입니다 — 오류 전체는 패널 맨 위에 있습니다 (파일을 고쳐 저장하면 다시 적용합니다)."), nil
 		}
 		return m.say(msgInfo, "저장된 변경이 없어 적용하지 않았습니다 (a: 지금 파일을 그대로 적용)."), nil
+	}
+	if lab.NotApplicable(msg.err) {
+		// No work file yet, or dslab's own starter untouched: nothing of
+		// the learner's was applied; a note, not a failure (the last
+		// apply's outcome stands).
+		return m.say(msgInfo, "%v", msg.err), nil
 	}
 	if msg.attempted && !msg.recorded {
 		lab.RecordApply(c.Progress, msg.id)
@@ -699,6 +714,11 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 	}
 	if gradeStatus(u) == grader.StatusNotStarted {
 		note := fmt.Sprintf("시작 전: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 저장하거나 a 로 지금의 작업 파일을 적용하면 채점이 시작됩니다.", m.ex.Spec.Target)
+		if !m.learnerFile() {
+			// No work file, or dslab's starter untouched: a has nothing
+			// of the learner's to apply, so e comes first.
+			note = fmt.Sprintf("시작 전: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 과제대로 고쳐 저장하면 채점이 시작됩니다.", m.ex.Spec.Target)
+		}
 		if m.applyErr != nil {
 			note = fmt.Sprintf("시작 전: 마지막 적용이 실패해서 아직 클러스터에 없는 데몬셋 %s — 위의 오류를 고쳐 저장하세요.", m.ex.Spec.Target)
 		}

@@ -1,0 +1,74 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/paths"
+	"github.com/dslab-kr/dslab/internal/progress"
+)
+
+// TestNoLearnerFileIsANoteNotAFailedApply: a with no work file, and a with
+// the starter dslab wrote (here as `dslab exercise start` in another
+// terminal does), apply nothing, count no attempt and show no "적용 실패"
+// banner: a short note, and the checklist says e first (trainee trial,
+// issue 14: the untouched taints starter was applied and failed on its
+// empty image, attempt 1).
+func TestNoLearnerFileIsANoteNotAFailedApply(t *testing.T) {
+	dir := t.TempDir()
+	p := paths.FromEnv(func(k string) string {
+		if k == "HOME" {
+			return dir
+		}
+		return ""
+	})
+	var applies atomic.Int32
+	m := realCourseModel(t, p, nil)
+	store := m.common.Progress
+	m.common.Applier = lab.NewAutoApplier(context.Background(), func(_ context.Context, _ lab.ApplyTarget, _ string) (lab.ApplyResult, error) {
+		applies.Add(1)
+		return lab.ApplyResult{Lines: []string{"daemonset.apps/x created"}}, nil
+	})
+	m.common.Applier.SetTarget(lab.ApplyTarget{Context: "dslab"}, true)
+	tm := startProgram(t, m, 80, 24)
+	tm.Send(openExerciseMsg{id: "taints"})
+	waitFor(t, tm, "taints", func(s snapshot) bool { return s.state == stateExercise && s.exercise == "taints" })
+	tm.Send(labUpdateMsg{u: simulatedUpdate(t, "taints", nil)})
+	waitFor(t, tm, "the map", func(s snapshot) bool { return strings.Contains(s.view, "노드 지도") })
+	var seen strings.Builder
+	for range 30 {
+		seen.WriteString(take(t, tm).view)
+		tm.Send(keyRunes("j"))
+	}
+	flat := strings.Join(strings.Fields(seen.String()), "")
+	if strings.Contains(flat, "a로지금의작업파일을") || !strings.Contains(flat, "e로작업파일을열어과제대로고쳐저장하면") {
+		t.Errorf("without a work file the checklist does not say e first:\n%s", seen.String())
+	}
+	var s snapshot
+
+	tm.Send(keyRunes("a"))
+	s = waitFor(t, tm, "the note", func(s snapshot) bool { return strings.Contains(s.view, "아직 작업 파일이 없습니다") })
+	if strings.Contains(s.view, "적용 실패") || strings.Contains(s.view, "적용에 실패") {
+		t.Errorf("a without a work file shows a failed apply:\n%s", s.view)
+	}
+
+	ex, _ := labCatalog(t).Get("taints")
+	if _, _, err := lab.EnsureWorkFile(p, ex); err != nil {
+		t.Fatal(err)
+	}
+	tm.Send(keyRunes("a"))
+	s = waitFor(t, tm, "the starter note", func(s snapshot) bool { return strings.Contains(s.view, "시작 매니페스트 그대로") })
+	if strings.Contains(s.view, "적용 실패") || strings.Contains(s.view, "적용에 실패") {
+		t.Errorf("a on the untouched starter shows a failed apply:\n%s", s.view)
+	}
+	if n := applies.Load(); n != 0 {
+		t.Errorf("%d applies of no file / dslab's starter, want 0", n)
+	}
+	if e := store.Exercise("taints"); e.Attempts != 0 || e.LastApply != nil {
+		t.Errorf("progress = attempts %d, lastApply %+v; want nothing counted", e.Attempts, e.LastApply)
+	}
+	_ = progress.ApplyRecord{}
+}
