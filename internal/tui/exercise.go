@@ -17,6 +17,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 // splitMinWidth is the terminal width from which the lesson is shown
@@ -90,7 +91,7 @@ func (m exerciseModel) open(ex exercises.Exercise) (exerciseModel, tea.Cmd) {
 	if !same {
 		m.offset, m.focusLesson, m.lessonShown = 0, false, 0
 		m.msg, m.busy, m.busyLine, m.autoStarted, m.confirmReset = "", "", "", false, false
-		m.applyErr = nil
+		m.applyErr = restoredApplyErr(c.Progress, lab.WorkFile(c.Paths, ex.ID), ex.ID)
 		m.applied = lab.Stamp{}
 		if c.Applier != nil {
 			c.Applier.SetActive(lab.WorkFile(c.Paths, ex.ID), m.applied)
@@ -239,6 +240,21 @@ func (m exerciseModel) onUpdate(u lab.Update, firstPass bool) (exerciseModel, te
 		return m, applyWork(m.common, m.ex.ID, lab.WorkFile(m.common.Paths, m.ex.ID), m.applied, false, false)
 	}
 	return m, nil
+}
+
+// restoredApplyErr is the failure of the exercise's last apply as the
+// progress recorded it (progress.ExerciseProgress.LastApply), so that a
+// failed save is still shown after the TUI restarts, until the next
+// successful apply; nil when the last apply succeeded or none was made.
+func restoredApplyErr(store *progress.Store, path, id string) error {
+	if store == nil {
+		return nil
+	}
+	la := store.Exercise(id).LastApply
+	if la == nil || !la.Failed {
+		return nil
+	}
+	return &lab.ApplyError{Path: path, Summary: la.Summary, Detail: la.Detail}
 }
 
 // learnerFile reports whether the exercise's work file exists and is not

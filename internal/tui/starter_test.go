@@ -72,3 +72,28 @@ func TestNoLearnerFileIsANoteNotAFailedApply(t *testing.T) {
 	}
 	_ = progress.ApplyRecord{}
 }
+
+// TestFailedApplySurvivesRestart: the last apply failed (progress.json's
+// lastApply) and the TUI starts again: the failed-apply banner is back,
+// not a bare "시작 전" (trainee trial: a YAML error saved, q, dslab again).
+func TestFailedApplySurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	p := paths.FromEnv(func(k string) string {
+		if k == "HOME" {
+			return dir
+		}
+		return ""
+	})
+	m := realCourseModel(t, p, nil)
+	lab.RecordApply(m.common.Progress, "ds-basics")
+	lab.RecordApplyResult(m.common.Progress, "ds-basics", m.common.now(), &lab.ApplyError{
+		Summary: "YAML 형식 오류", Detail: "error converting YAML to JSON: yaml: line 7: mapping values are not allowed in this context"})
+	tm := startProgram(t, m, 80, 24)
+	tm.Send(openExerciseMsg{id: "ds-basics"})
+	waitFor(t, tm, "ds-basics", func(s snapshot) bool { return s.state == stateExercise && s.exercise == "ds-basics" })
+	tm.Send(labUpdateMsg{u: simulatedUpdate(t, "ds-basics", nil)})
+	s := waitFor(t, tm, "the restored failure", func(s snapshot) bool { return strings.Contains(s.view, "적용 실패") })
+	if !strings.Contains(strings.Join(strings.Fields(s.view), " "), "mapping values are not allowed") {
+		t.Errorf("the restored failure lacks the server's words:\n%s", s.view)
+	}
+}
