@@ -640,8 +640,11 @@ func (m exerciseModel) applyErrorLines(width int) []string {
 		}
 		out = append(out, st.Dim.Render(l))
 	}
-	for _, l := range wrapHanging("  ", summary, width) {
-		out = append(out, st.Error.Render(l))
+	for _, cause := range strings.Split(summary, "\n") {
+		// One line per cause the API server listed (lab.ApplyError.Summary).
+		for _, l := range wrapHanging("  ", cause, width) {
+			out = append(out, st.Error.Render(l))
+		}
 	}
 	for _, p := range strings.Split(detail, "\n") {
 		for _, l := range wrapHanging("    ", p, width) {
@@ -744,7 +747,17 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 		}
 		return out
 	}
-	if m.applyErr != nil {
+	// staleAdvice: the last save failed, so the checks below grade the
+	// cluster as it was before it; their fix advice may ask for what the
+	// failed file already says (trainee trial: "metadata.namespace 를
+	// kube-system 으로 하세요" under a file that says kube-system). The
+	// file's error comes first; the advice returns with the next
+	// successful apply.
+	staleAdvice := m.applyErr != nil && !notConnected(m.applyErr)
+	switch {
+	case staleAdvice:
+		out = append(out, styleLines(st.Warn, wrapHanging("  ", "마지막 적용이 실패해서 아래는 그 전 상태입니다: 먼저 위 오류를 고치세요 (항목별 조언은 적용에 성공하면 다시 보입니다).", width))...)
+	case m.applyErr != nil:
 		out = append(out, styleLines(st.Warn, wrapHanging("  ", "마지막 적용이 실패했습니다: 아래 결과는 그 전의 클러스터 상태입니다 (오류는 위에 있습니다).", width))...)
 	}
 	pw := 0
@@ -757,7 +770,7 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 			mark = st.Good.Render("✓ ")
 		}
 		out = append(out, checkLines(mark, ch.Title, padLeft(fmt.Sprintf("%d/%d", ch.Points, ch.MaxPoints), pw), width)...)
-		if !ch.Passed && ch.Message != "" {
+		if !ch.Passed && ch.Message != "" && !staleAdvice {
 			out = append(out, styleLines(st.Error, wrapHanging("      ", ch.Message, width))...)
 		}
 	}

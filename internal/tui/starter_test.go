@@ -97,3 +97,51 @@ func TestFailedApplySurvivesRestart(t *testing.T) {
 		t.Errorf("the restored failure lacks the server's words:\n%s", s.view)
 	}
 }
+
+// TestFailedApplyExplainsEveryCauseAndDropsStaleAdvice: the API server
+// refused a file for two reasons; the panel explains both, one line each,
+// and the checks below (the cluster before the failed file) lead with
+// "fix the error first" instead of advice the failed file may already
+// follow.
+func TestFailedApplyExplainsEveryCauseAndDropsStaleAdvice(t *testing.T) {
+	dir := t.TempDir()
+	p := paths.FromEnv(func(k string) string {
+		if k == "HOME" {
+			return dir
+		}
+		return ""
+	})
+	m := realCourseModel(t, p, nil)
+	tm := startProgram(t, m, 80, 24)
+	tm.Send(openExerciseMsg{id: "gpu-only"})
+	waitFor(t, tm, "gpu-only", func(s snapshot) bool { return s.state == stateExercise && s.exercise == "gpu-only" })
+	u := simulatedUpdate(t, "gpu-only", gpuOnlyMixed)
+	var advice string
+	for _, ch := range u.Result.Checks {
+		if !ch.Passed && ch.Message != "" {
+			advice = ch.Message
+		}
+	}
+	if advice == "" {
+		t.Fatal("fixture: no failed check with advice")
+	}
+	tm.Send(labUpdateMsg{u: u})
+	waitFor(t, tm, "the grade", func(s snapshot) bool { return strings.Contains(s.view, "노드 지도") })
+	summary := "데몬셋의 셀렉터(spec.selector)는 만든 뒤에 바꿀 수 없습니다 (immutable)\n셀렉터(spec.selector.matchLabels)가 파드 템플릿의 레이블과 맞지 않아 거부했습니다"
+	tm.Send(appliedMsg{id: "gpu-only", attempted: true, err: &lab.ApplyError{Summary: summary, Detail: "The DaemonSet \"gpu-monitor\" is invalid"}})
+	waitFor(t, tm, "the failure", func(s snapshot) bool { return strings.Contains(s.view, "적용 실패") })
+	var seen strings.Builder
+	for range 40 {
+		seen.WriteString(take(t, tm).view + "\n")
+		tm.Send(keyRunes("j"))
+	}
+	all := strings.Join(strings.Fields(seen.String()), "")
+	for _, want := range []string{"바꿀수없습니다(immutable)", "맞지않아거부했습니다", "마지막적용이실패해서아래는그전상태입니다:먼저위오류를고치세요"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the panel never shows %q:\n%s", want, seen.String())
+		}
+	}
+	if a := strings.Join(strings.Fields(advice), ""); strings.Contains(all, a) {
+		t.Errorf("after a failed apply the panel still gives the stale advice %q", advice)
+	}
+}
