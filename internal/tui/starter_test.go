@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader/gradertest"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/progress"
@@ -143,5 +145,27 @@ func TestFailedApplyExplainsEveryCauseAndDropsStaleAdvice(t *testing.T) {
 	}
 	if a := strings.Join(strings.Fields(advice), ""); strings.Contains(all, a) {
 		t.Errorf("after a failed apply the panel still gives the stale advice %q", advice)
+	}
+}
+
+// TestNodeMapNamesEachPodOnce: a pod name too long for its column is
+// said once under its node — not "파드 X · Ready 파드 X 가 실행 중입니다"
+// (trainee trial, ds-basics at 80x24 and the full map at 60x12).
+func TestNodeMapNamesEachPodOnce(t *testing.T) {
+	for _, id := range []string{"ds-basics", "gpu-only", "taints"} {
+		ex, _ := labCatalog(t).Get(id)
+		u := simulatedUpdate(t, id, func(l *gradertest.Lab, ex exercises.Exercise) { l.Solve(ex) })
+		for _, w := range []int{40, 60, 80} {
+			m := newLabFixtureModel(t, nil)
+			for _, compact := range []bool{false, true} {
+				text := strings.Join(nodeMapLines(m.common.Styles, &Live{Update: u}, w, compact), "\n")
+				flat := strings.Join(strings.Fields(text), "")
+				for _, r := range u.Map.Rows {
+					if r.Pod != "" && strings.Count(flat, r.Pod) > 1 {
+						t.Errorf("%s width %d compact %v: pod %s named %d times:\n%s", ex.ID, w, compact, r.Pod, strings.Count(flat, r.Pod), text)
+					}
+				}
+			}
+		}
 	}
 }
