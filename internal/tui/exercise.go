@@ -347,6 +347,10 @@ func (m exerciseModel) onOp(ev opEvent) exerciseModel {
 	if w := m.common.Lab.Watcher; w != nil {
 		w.Refresh()
 	}
+	if m.ex.ShellOnly {
+		// The task is done in the shell; the DaemonSet is not to change.
+		return m.say(msgGood, "연습 준비 완료 (%.1f초). s 로 셸을 열어 과제대로 하세요 (이 연습은 매니페스트를 고치지 않습니다).", ev.at.Seconds())
+	}
 	return m.say(msgGood, "연습 준비 완료 (%.1f초). e 로 매니페스트를 편집하거나 s 로 셸을 여세요.", ev.at.Seconds())
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader/gradertest"
@@ -166,6 +167,25 @@ func TestNodeMapNamesEachPodOnce(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestReadyLineFollowsTheTask: a shell-only exercise (new-node: "데몬셋은
+// 고치지 마세요") is ready with "s 로 셸을 열어 …" only; a manifest
+// exercise still offers e.
+func TestReadyLineFollowsTheTask(t *testing.T) {
+	for id, want := range map[string][2]string{
+		"new-node":  {"s 로 셸을 열어", "e 로 매니페스트"},
+		"ds-basics": {"e 로 매니페스트를 편집하거나", ""},
+	} {
+		m := newLabFixtureModel(t, nil)
+		e := m.exercise
+		ex, _ := labCatalog(t).Get(id)
+		e.ex, e.loaded = ex, true
+		e = e.onOp(opEvent{kind: opExercise, done: true, at: 600 * time.Millisecond})
+		if !strings.Contains(e.msg, want[0]) || (want[1] != "" && strings.Contains(e.msg, want[1])) {
+			t.Errorf("%s: ready line %q, want %q without %q", id, e.msg, want[0], want[1])
 		}
 	}
 }
