@@ -54,6 +54,10 @@ type Exercise struct {
 	SolutionSteps []Step `json:"solutionSteps,omitempty"`
 	// Spec is what the grader checks.
 	Spec grader.Spec `json:"grading"`
+	// ShellOnly: the task is done in the lab shell (label, cordon or taint
+	// a node); the work file is not to be changed, so the lab points to
+	// the shell, not the editor.
+	ShellOnly bool `json:"shellOnly,omitempty"`
 
 	// Solution is solution.yaml.
 	Solution []byte `json:"-"`

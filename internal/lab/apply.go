@@ -282,12 +282,10 @@ func applySummary(err error, namespaces map[string]string) string {
 		return "적용할 오브젝트가 없습니다 (파일이 비었거나 주석뿐입니다)"
 	case strings.Contains(msg, "strict decoding error"), strings.Contains(msg, "unknown field"):
 		return unknownFieldSummary(msg)
-	case strings.Contains(msg, "spec.selector") && strings.Contains(msg, "field is immutable"):
-		return "데몬셋의 셀렉터(spec.selector)는 만든 뒤에 바꿀 수 없습니다 (immutable): 셀렉터를 바꾸려면 " +
-			deleteAdvice(msg, namespaces)
-	case strings.Contains(msg, "`selector` does not match template `labels`"):
-		return "셀렉터(spec.selector.matchLabels)가 파드 템플릿의 레이블(spec.template.metadata.labels)과 " +
-			"맞지 않아 거부했습니다: 셀렉터의 레이블이 모두 템플릿에 같은 값으로 있어야 합니다"
+	case len(validationCauses(msg, namespaces)) > 0:
+		// The API server lists every invalid field at once (an immutable
+		// selector AND labels that do not match it): one line each.
+		return strings.Join(validationCauses(msg, namespaces), "\n")
 	case strings.Contains(msg, "is invalid"):
 		if cause := invalidCause(msg); cause != "" {
 			return "API 서버가 매니페스트를 거부했습니다 (검증 실패): " + cause
@@ -301,6 +299,23 @@ func applySummary(err error, namespaces map[string]string) string {
 		return "API 서버에 연결할 수 없어 적용하지 못했습니다"
 	}
 	return "kubectl apply 가 실패했습니다"
+}
+
+// validationCauses are the Korean explanations, one per line, of the
+// validation failures a learner makes most that msg lists (the API
+// server reports every invalid field in one error): the immutable
+// selector, then the selector that does not match the template's labels.
+func validationCauses(msg string, namespaces map[string]string) []string {
+	var out []string
+	if strings.Contains(msg, "spec.selector") && strings.Contains(msg, "field is immutable") {
+		out = append(out, "데몬셋의 셀렉터(spec.selector)는 만든 뒤에 바꿀 수 없습니다 (immutable): 셀렉터를 바꾸려면 "+
+			deleteAdvice(msg, namespaces))
+	}
+	if strings.Contains(msg, "`selector` does not match template `labels`") {
+		out = append(out, "셀렉터(spec.selector.matchLabels)가 파드 템플릿의 레이블(spec.template.metadata.labels)과 "+
+			"맞지 않아 거부했습니다: 셀렉터의 레이블이 모두 템플릿에 같은 값으로 있어야 합니다")
+	}
+	return out
 }
 
 // deleteAdvice says how to delete the DaemonSet an immutable-field error

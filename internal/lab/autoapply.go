@@ -50,6 +50,10 @@ type AutoApplied struct {
 	// attempt already, at the apply; the reader of the outcome must not
 	// count it again.
 	Recorded bool
+	// Starter: the file is still the starter manifest dslab wrote
+	// (UntouchedStarter); nothing was applied or counted (Err is a
+	// *StarterUnchangedError).
+	Starter bool
 }
 
 // AutoApplier applies the open exercise's work file on every save, in its
@@ -152,7 +156,9 @@ func (a *AutoApplier) Run(saves <-chan string) {
 			if p != active {
 				continue
 			}
-			if r := a.ApplyIfSaved(p); !r.Skipped {
+			// A starter written by dslab (another terminal's
+			// `dslab exercise start`) is not a save: say nothing.
+			if r := a.ApplyIfSaved(p); !r.Skipped && !r.Starter {
 				a.push(r)
 			}
 		}
@@ -196,7 +202,12 @@ func (a *AutoApplier) applyPath(path string, force bool) AutoApplied {
 	after := StampFile(path)
 	r := AutoApplied{Path: path, Stamp: after}
 	if !after.Exists {
-		r.Err = fmt.Errorf("아직 작업 파일이 없습니다 (%s). e 로 먼저 편집하세요", path)
+		r.Err = &NoWorkFileError{Path: path}
+		return r
+	}
+	if UntouchedStarter(path, after) {
+		// dslab wrote this file (start, reset, e): not a learner's save.
+		r.Err, r.Starter = &StarterUnchangedError{Path: path}, true
 		return r
 	}
 	a.mu.Lock()

@@ -150,3 +150,67 @@ func TestAutoApplierRecordsEachSaveAtTheSave(t *testing.T) {
 		}
 	}
 }
+
+// A starter written by dslab (here `dslab exercise start` in another
+// terminal, EnsureWorkFile) is not a learner's save: the applier neither
+// applies nor counts it, on save or on a, until the learner changes it.
+func TestAutoApplierNeverAppliesTheStarterDslabWrote(t *testing.T) {
+	p := testPaths(t)
+	ex := exercise(t, "taints")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := os.MkdirAll(WorkDir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ww, err := WatchWorkDir(WorkDir(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ww.Close()
+	f := &fakeApply{}
+	a := NewAutoApplier(ctx, f.apply)
+	store := progress.New("")
+	a.SetRecorder(func(r AutoApplied) { RecordApply(store, ex.ID) })
+	path := WorkFile(p, ex.ID)
+	a.SetActive(path, StampFile(path)) // no file yet: the TUI showed the exercise first
+	a.SetTarget(ApplyTarget{Context: "dslab"}, true)
+	go a.Run(ww.Saves())
+
+	if _, created, err := EnsureWorkFile(p, ex); err != nil || !created {
+		t.Fatalf("EnsureWorkFile = %v, %v", created, err)
+	}
+	// The learner's save after it: the one outcome the queue must hold.
+	edited := append(StarterManifest(ex), []byte("# edited\n")...)
+	r := a.ApplyNow(path)
+	var su *StarterUnchangedError
+	if !r.Starter || r.Attempted || !errors.As(r.Err, &su) || !NotApplicable(r.Err) {
+		t.Fatalf("a on the untouched starter = %+v, want Starter, no attempt, *StarterUnchangedError", r)
+	}
+	time.Sleep(3 * saveQuiet) // let the watcher report the starter's write
+	if err := os.WriteFile(path, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	<-a.Ready()
+	got := a.Take()
+	if len(got) != 1 || !got[0].Attempted || got[0].Starter {
+		t.Fatalf("outcomes = %+v, want the learner's save alone", got)
+	}
+	f.mu.Lock()
+	calls := len(f.calls)
+	f.mu.Unlock()
+	if calls != 1 {
+		t.Fatalf("applies = %d, want 1 (the starter is never applied)", calls)
+	}
+	if n := store.Exercise(ex.ID).Attempts; n != 1 {
+		t.Fatalf("attempts = %d, want 1", n)
+	}
+}
+
+func TestNoWorkFileIsANoteNotAFailure(t *testing.T) {
+	a := NewAutoApplier(context.Background(), (&fakeApply{}).apply)
+	r := a.ApplyNow(filepath.Join(t.TempDir(), "ex.yaml"))
+	var nw *NoWorkFileError
+	if r.Attempted || !errors.As(r.Err, &nw) || !NotApplicable(r.Err) {
+		t.Fatalf("ApplyNow without a file = %+v", r)
+	}
+}

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -34,8 +35,9 @@ func StarterManifest(ex exercises.Exercise) []byte {
 		return append([]byte(nil), ex.Starter...)
 	}
 	header := fmt.Sprintf("# 연습 %s: %s\n"+
-		"# 저장할 때마다 dslab 이 이 파일을 클러스터에 적용합니다\n"+
-		"# (dslab kubectl apply -f 와 같습니다). 결과는 연습 화면에 바로 나옵니다.\n"+
+		"# 저장하면 바로 적용됩니다 (dslab kubectl apply -f 와 같습니다).\n"+
+		"# 결과는 편집기를 닫으면 연습 화면에서 봅니다\n"+
+		"# (다른 터미널의 dslab grade 로도 볼 수 있습니다).\n"+
 		"# 이 파일은 다음에도 그대로 남아 있습니다.\n", ex.ID, ex.Title)
 	for _, f := range append(append([]string(nil), ex.Setup.Apply...), ex.Setup.ApplyIfMissing...) {
 		dss, err := exercises.DaemonSets(ex.Files[f])
@@ -97,10 +99,63 @@ func EnsureWorkFile(p paths.Paths, ex exercises.Exercise) (path string, created 
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return path, false, fmt.Errorf("작업 디렉터리 %s %s 만들 수 없습니다: %w", filepath.Dir(path), hangul.EulReul(filepath.Dir(path)), err)
 	}
-	if err := os.WriteFile(path, StarterManifest(ex), 0o644); err != nil {
+	starter := StarterManifest(ex)
+	// The mark first: a watcher that sees the file sees it as dslab's.
+	sum := sha256.Sum256(starter)
+	if err := os.WriteFile(StarterMark(path), []byte(hex.EncodeToString(sum[:])+"\n"), 0o644); err != nil {
+		return path, false, fmt.Errorf("시작 매니페스트 표시 %s %s 쓸 수 없습니다: %w", StarterMark(path), hangul.EulReul(StarterMark(path)), err)
+	}
+	if err := os.WriteFile(path, starter, 0o644); err != nil {
 		return path, false, fmt.Errorf("시작 매니페스트 %s %s 쓸 수 없습니다: %w", path, hangul.EulReul(path), err)
 	}
 	return path, true, nil
+}
+
+// StarterMark is the sidecar of the work file path that holds the SHA-256
+// (hex) of the starter manifest dslab wrote there (EnsureWorkFile, from
+// the TUI or `dslab exercise start`): ".<id>.yaml.starter" in the work
+// directory (not *.yaml, so the work watcher ignores it).
+func StarterMark(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".starter")
+}
+
+// UntouchedStarter reports whether st (a stamp of the work file path) is
+// still the starter manifest dslab wrote there: such a file is dslab's,
+// not a learner's save, and is never applied or counted as an attempt.
+func UntouchedStarter(path string, st Stamp) bool {
+	if !st.Exists {
+		return false
+	}
+	data, err := os.ReadFile(StarterMark(path))
+	if err != nil {
+		return false
+	}
+	return strings.TrimSpace(string(data)) == hex.EncodeToString(st.Sum[:])
+}
+
+// NoWorkFileError: the exercise has no work file yet (nothing to apply;
+// not an apply failure).
+type NoWorkFileError struct{ Path string }
+
+func (e *NoWorkFileError) Error() string {
+	return fmt.Sprintf("아직 작업 파일이 없습니다: e 로 편집을 시작하세요 (%s)", e.Path)
+}
+
+// StarterUnchangedError: the work file is still the starter manifest dslab
+// wrote (UntouchedStarter); it was not applied and no attempt is counted.
+type StarterUnchangedError struct{ Path string }
+
+func (e *StarterUnchangedError) Error() string {
+	return fmt.Sprintf("작업 파일이 아직 dslab 이 만든 시작 매니페스트 그대로라 적용하지 않았습니다: e 로 과제대로 고쳐 저장하세요 (%s)", e.Path)
+}
+
+// NotApplicable reports whether err says there was nothing of the
+// learner's to apply (*NoWorkFileError, *StarterUnchangedError): a note,
+// not an apply failure.
+func NotApplicable(err error) bool {
+	var nw *NoWorkFileError
+	var su *StarterUnchangedError
+	return errors.As(err, &nw) || errors.As(err, &su)
 }
 
 // Stamp identifies a version of a file (to tell whether the editor saved).

@@ -17,6 +17,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 // splitMinWidth is the terminal width from which the lesson is shown
@@ -90,7 +91,7 @@ func (m exerciseModel) open(ex exercises.Exercise) (exerciseModel, tea.Cmd) {
 	if !same {
 		m.offset, m.focusLesson, m.lessonShown = 0, false, 0
 		m.msg, m.busy, m.busyLine, m.autoStarted, m.confirmReset = "", "", "", false, false
-		m.applyErr = nil
+		m.applyErr = restoredApplyErr(c.Progress, lab.WorkFile(c.Paths, ex.ID), ex.ID)
 		m.applied = lab.Stamp{}
 		if c.Applier != nil {
 			c.Applier.SetActive(lab.WorkFile(c.Paths, ex.ID), m.applied)
@@ -241,6 +242,30 @@ func (m exerciseModel) onUpdate(u lab.Update, firstPass bool) (exerciseModel, te
 	return m, nil
 }
 
+// restoredApplyErr is the failure of the exercise's last apply as the
+// progress recorded it (progress.ExerciseProgress.LastApply), so that a
+// failed save is still shown after the TUI restarts, until the next
+// successful apply; nil when the last apply succeeded or none was made.
+func restoredApplyErr(store *progress.Store, path, id string) error {
+	if store == nil {
+		return nil
+	}
+	la := store.Exercise(id).LastApply
+	if la == nil || !la.Failed {
+		return nil
+	}
+	return &lab.ApplyError{Path: path, Summary: la.Summary, Detail: la.Detail}
+}
+
+// learnerFile reports whether the exercise's work file exists and is not
+// the starter dslab wrote, untouched (lab.UntouchedStarter): something of
+// the learner's that a would apply.
+func (m exerciseModel) learnerFile() bool {
+	path := lab.WorkFile(m.common.Paths, m.ex.ID)
+	st := lab.StampFile(path)
+	return st.Exists && !lab.UntouchedStarter(path, st)
+}
+
 // notConnected reports whether err is an apply that failed only because
 // no cluster was connected (the file was not the cause).
 func notConnected(err error) bool {
@@ -322,6 +347,10 @@ func (m exerciseModel) onOp(ev opEvent) exerciseModel {
 	if w := m.common.Lab.Watcher; w != nil {
 		w.Refresh()
 	}
+	if m.ex.ShellOnly {
+		// The task is done in the shell; the DaemonSet is not to change.
+		return m.say(msgGood, "연습 준비 완료 (%.1f초). s 로 셸을 열어 과제대로 하세요 (이 연습은 매니페스트를 고치지 않습니다).", ev.at.Seconds())
+	}
 	return m.say(msgGood, "연습 준비 완료 (%.1f초). e 로 매니페스트를 편집하거나 s 로 셸을 여세요.", ev.at.Seconds())
 }
 
@@ -393,6 +422,12 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 			return m.say(msgBad, "적용에 실패한 상태입니다 — 오류 전체는 패널 맨 위에 있습니다 (파일을 고쳐 저장하면 다시 적용합니다)."), nil
 		}
 		return m.say(msgInfo, "저장된 변경이 없어 적용하지 않았습니다 (a: 지금 파일을 그대로 적용)."), nil
+	}
+	if lab.NotApplicable(msg.err) {
+		// No work file yet, or dslab's own starter untouched: nothing of
+		// the learner's was applied; a note, not a failure (the last
+		// apply's outcome stands).
+		return m.say(msgInfo, "%v", msg.err), nil
 	}
 	if msg.attempted && !msg.recorded {
 		lab.RecordApply(c.Progress, msg.id)
@@ -609,8 +644,11 @@ func (m exerciseModel) applyErrorLines(width int) []string {
 		}
 		out = append(out, st.Dim.Render(l))
 	}
-	for _, l := range wrapHanging("  ", summary, width) {
-		out = append(out, st.Error.Render(l))
+	for _, cause := range strings.Split(summary, "\n") {
+		// One line per cause the API server listed (lab.ApplyError.Summary).
+		for _, l := range wrapHanging("  ", cause, width) {
+			out = append(out, st.Error.Render(l))
+		}
 	}
 	for _, p := range strings.Split(detail, "\n") {
 		for _, l := range wrapHanging("    ", p, width) {
@@ -699,6 +737,11 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 	}
 	if gradeStatus(u) == grader.StatusNotStarted {
 		note := fmt.Sprintf("시작 전: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 저장하거나 a 로 지금의 작업 파일을 적용하면 채점이 시작됩니다.", m.ex.Spec.Target)
+		if !m.learnerFile() {
+			// No work file, or dslab's starter untouched: a has nothing
+			// of the learner's to apply, so e comes first.
+			note = fmt.Sprintf("시작 전: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 과제대로 고쳐 저장하면 채점이 시작됩니다.", m.ex.Spec.Target)
+		}
 		if m.applyErr != nil {
 			note = fmt.Sprintf("시작 전: 마지막 적용이 실패해서 아직 클러스터에 없는 데몬셋 %s — 위의 오류를 고쳐 저장하세요.", m.ex.Spec.Target)
 		}
@@ -708,7 +751,17 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 		}
 		return out
 	}
-	if m.applyErr != nil {
+	// staleAdvice: the last save failed, so the checks below grade the
+	// cluster as it was before it; their fix advice may ask for what the
+	// failed file already says (trainee trial: "metadata.namespace 를
+	// kube-system 으로 하세요" under a file that says kube-system). The
+	// file's error comes first; the advice returns with the next
+	// successful apply.
+	staleAdvice := m.applyErr != nil && !notConnected(m.applyErr)
+	switch {
+	case staleAdvice:
+		out = append(out, styleLines(st.Warn, wrapHanging("  ", "마지막 적용이 실패해서 아래는 그 전 상태입니다: 먼저 위 오류를 고치세요 (항목별 조언은 적용에 성공하면 다시 보입니다).", width))...)
+	case m.applyErr != nil:
 		out = append(out, styleLines(st.Warn, wrapHanging("  ", "마지막 적용이 실패했습니다: 아래 결과는 그 전의 클러스터 상태입니다 (오류는 위에 있습니다).", width))...)
 	}
 	pw := 0
@@ -721,7 +774,7 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 			mark = st.Good.Render("✓ ")
 		}
 		out = append(out, checkLines(mark, ch.Title, padLeft(fmt.Sprintf("%d/%d", ch.Points, ch.MaxPoints), pw), width)...)
-		if !ch.Passed && ch.Message != "" {
+		if !ch.Passed && ch.Message != "" && !staleAdvice {
 			out = append(out, styleLines(st.Error, wrapHanging("      ", ch.Message, width))...)
 		}
 	}

@@ -436,7 +436,10 @@ func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved, quiet 
 	return func() tea.Msg {
 		after := lab.StampFile(path)
 		if !after.Exists {
-			return appliedMsg{id: id, err: fmt.Errorf("아직 작업 파일이 없습니다 (%s). e 로 먼저 편집하세요", path)}
+			return appliedMsg{id: id, err: &lab.NoWorkFileError{Path: path}}
+		}
+		if lab.UntouchedStarter(path, after) {
+			return appliedMsg{id: id, quiet: quiet, err: &lab.StarterUnchangedError{Path: path}}
 		}
 		if onlyIfSaved && !before.Saved(after) {
 			return appliedMsg{id: id, skipped: true, quiet: quiet, stamp: after}

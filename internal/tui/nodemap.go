@@ -163,7 +163,16 @@ func nodeMapLines(st *Styles, l *Live, width int, compact bool) []string {
 		// detail line, the column points there.
 		var more []string
 		if !cols.podFits(pod) {
-			more, pod = append(more, "파드 "+pod), "↓"
+			// Named once: the reason below already names the pod
+			// ("Ready 파드 … 가 실행 중입니다") — trainee trial at 80x24.
+			if !strings.Contains(r.Reason, pod) {
+				more = append(more, "파드 "+pod)
+			}
+			pod = "↓"
+		} else if r.Pod != "" {
+			// The pod's column names it: the reason says "파드가", not
+			// the name again.
+			r.Reason = podNamedOnce(r.Reason, r.Pod)
 		}
 		if !cols.statusFits(status) {
 			more, status = append(more, "상태 "+status), "↓"
@@ -198,6 +207,17 @@ func nodeMapLines(st *Styles, l *Live, width int, compact bool) []string {
 		}
 	}
 	return out
+}
+
+// podNamedOnce drops the pod's name from a node's reason ("Ready 파드
+// fluentd-x 가 실행 중입니다" → "Ready 파드가 실행 중입니다") when the map's
+// pod column already shows it; the particle is the one after 파드 (가, 를,
+// 는, 와, 로 …: 드 has no final consonant).
+func podNamedOnce(reason, pod string) string {
+	for _, p := range [][2]string{{"이", "가"}, {"가", "가"}, {"을", "를"}, {"를", "를"}, {"은", "는"}, {"는", "는"}, {"과", "와"}, {"와", "와"}, {"으로", "로"}, {"로", "로"}, {"의", "의"}} {
+		reason = strings.ReplaceAll(reason, "파드 "+pod+" "+p[0]+" ", "파드"+p[1]+" ")
+	}
+	return strings.ReplaceAll(reason, "파드 "+pod, "파드")
 }
 
 // nodeMapModel is the full-screen node map of the open exercise.

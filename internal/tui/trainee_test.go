@@ -155,13 +155,24 @@ func TestApplyErrorWholeAndNotStarted(t *testing.T) {
 	}
 }
 
-// TestWorkFileHeaderSaysSave: the starter says files are applied on save
-// (README's word), not on editor close.
+// TestWorkFileHeaderSaysSave: every starter (its own starter.yaml or the
+// fallback) says files are applied on save (README's word), and that the
+// result shows once the editor closes (with vi open the screen is not
+// seen), or in another terminal's dslab grade — never "바로 나옵니다".
 func TestWorkFileHeaderSaysSave(t *testing.T) {
-	ex, _ := labCatalog(t).Get("ds-basics")
-	head := string(lab.StarterManifest(ex))
-	if !strings.Contains(head, "저장할 때마다") || strings.Contains(head, "닫으면") {
-		t.Errorf("header:\n%s", head)
+	for _, ex := range labCatalog(t).All() {
+		head := string(lab.StarterManifest(ex))
+		if ex.ID == "new-node" {
+			continue // nothing to save: the task is done in the shell
+		}
+		for _, want := range []string{"저장하면 바로 적용됩니다", "결과는 편집기를 닫으면 연습 화면에서 봅니다", "dslab grade 로도"} {
+			if !strings.Contains(head, want) {
+				t.Errorf("%s: header lacks %q:\n%s", ex.ID, want, head)
+			}
+		}
+		if strings.Contains(head, "바로 나옵니다") {
+			t.Errorf("%s: header still says the result shows at once:\n%s", ex.ID, head)
+		}
 	}
 	_ = filepath.Join
 }
