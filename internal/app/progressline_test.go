@@ -254,3 +254,43 @@ func TestFitLive(t *testing.T) {
 		t.Errorf("short line changed: %q", got)
 	}
 }
+
+// cluster up was silent for seconds between two step lines (2.6 s → 10.2 s
+// in the trial, issue 14): on a terminal the steps stay as lines and a live
+// "… 진행 중 · N초" below them ticks until done erases it; elsewhere only
+// the plain step lines are written.
+func TestLiveProgress(t *testing.T) {
+	clock := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	now := func() time.Time { return clock }
+	term := &fakeTerminal{cols: 80}
+	progress, live := liveProgress(term, true, 80, now, false)
+	clock = clock.Add(2600 * time.Millisecond)
+	progress("kube-apiserver, kube-controller-manager, kube-scheduler 시작")
+	clock = clock.Add(7 * time.Second)
+	live.Tick()
+	if got, want := term.Screen(), []string{
+		" • [  2.6s] kube-apiserver, kube-controller-manager, kube-scheduler 시작",
+		"… 진행 중 · 9초",
+	}; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("while waiting:\n got %q\nwant %q", got, want)
+	}
+	clock = clock.Add(600 * time.Millisecond)
+	progress("노드 등록")
+	live.Done()
+	if got, want := term.Screen(), []string{
+		" • [  2.6s] kube-apiserver, kube-controller-manager, kube-scheduler 시작",
+		" • [ 10.2s] 노드 등록",
+	}; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("after done:\n got %q\nwant %q", got, want)
+	}
+
+	var buf bytes.Buffer
+	clock = time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	progress, live = liveProgress(&buf, false, 80, now, false)
+	clock = clock.Add(2600 * time.Millisecond)
+	progress("노드 등록")
+	live.Done()
+	if got, want := buf.String(), " • [  2.6s] 노드 등록\n"; got != want {
+		t.Errorf("not a terminal: got %q want %q", got, want)
+	}
+}
