@@ -161,6 +161,11 @@ func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {
 	}
 	if g.ds != nil {
 		g.placer = NewPlacer(g.ds.Template, snap.Nodes)
+		for _, c := range spec.Checks {
+			if c.Kind == KindTemplateUnchanged {
+				g.placer.keepTemplate = true
+			}
+		}
 		for _, p := range snap.Pods {
 			if p.OwnerUID == g.ds.UID && p.Node != "" {
 				g.pods[p.Node] = append(g.pods[p.Node], p)
