@@ -361,7 +361,7 @@ var scenarios = map[string][]scenario{
 		// Wrong: the task says no pod on the maintenance node.
 		{name: "tolerates-everything", do: apply(dedicatedEqual, wildcard),
 			fail: map[string][]string{
-				"placement": {"dslab-worker2: maintenance=true:NoExecute 테인트로 점검 중인 노드라 파드가 없어야 합니다 — 그런데 nodeSelector 와 노드 어피니티(node affinity)가 없어 모든 노드가 대상입니다, 톨러레이션 (모든 key):(모든 effect) (Exists) 가 테인트 maintenance=true:NoExecute 를 용인합니다"},
+				"placement": {"dslab-worker2: maintenance=true:NoExecute 테인트로 점검 중인 노드라 파드가 없어야 합니다 — 그런데 nodeSelector 와 노드 어피니티(node affinity)가 없어 모든 노드가 대상입니다. 톨러레이션 (모든 key):(모든 effect) (Exists) 가 테인트 maintenance=true:NoExecute 를 용인합니다"},
 			},
 			warn: map[string][]string{"tolerates-dedicated": {warnAll, warnNoExecute, "지금 이 클러스터에서는 dslab-worker2 의 maintenance=true:NoExecute 도 용인합니다"}}},
 		{name: "no-dedicated-toleration", do: apply(dedicatedEqual, ""),
