@@ -482,7 +482,7 @@ func defaultRequests(r corev1.ResourceRequirements) corev1.ResourceRequirements 
 func (g *gradeCtx) checkQuotaFit(c Check) CheckResult {
 	cts, fromPod := g.podResources()
 	n := len(g.expected)
-	var missing, over, fits []string
+	var missing, over, fits, specify []string
 	for _, rn := range sortedResources(c.Quota.Hard) {
 		kind, res, ok := strings.Cut(string(rn), ".")
 		if !ok || (kind != "requests" && kind != "limits") {
@@ -497,6 +497,7 @@ func (g *gradeCtx) checkQuotaFit(c Check) CheckResult {
 			q, has := l[corev1.ResourceName(res)]
 			if !has {
 				missing = append(missing, fmt.Sprintf("컨테이너 %s 에 %s 없습니다", ct.Name, iga(string(rn))))
+				specify = append(specify, fmt.Sprintf("%s for: %s", rn, ct.Name))
 				continue
 			}
 			total.Add(q)
@@ -514,7 +515,7 @@ func (g *gradeCtx) checkQuotaFit(c Check) CheckResult {
 		}
 	}
 	if len(missing) > 0 {
-		return CheckResult{Message: fmt.Sprintf("%s: 쿼터 %s 이 자원들을 제한하므로, API 서버는 이 값이 없는 파드를 만들지 않습니다 (FailedCreate: must specify …) — 컨테이너에 requests 와 limits 를 넣으세요", strings.Join(missing, "; "), iga(c.Quota.Name))}
+		return CheckResult{Message: fmt.Sprintf("%s: 쿼터 %s 이 자원들을 제한하므로, API 서버는 이 값이 없는 파드를 만들지 않습니다 (FailedCreate: failed quota: %s: must specify %s) — 컨테이너에 requests 와 limits 를 넣으세요", strings.Join(missing, "; "), iga(c.Quota.Name), c.Quota.Name, strings.Join(specify, "; "))}
 	}
 	if len(over) > 0 {
 		return CheckResult{Message: fmt.Sprintf("파드 %d개가 쿼터에 들어가지 않습니다: %s — 넘치는 파드는 만들어지지 않습니다 (FailedCreate: exceeded quota). 파드당 값을 줄이세요", n, strings.Join(over, "; "))}

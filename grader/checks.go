@@ -604,7 +604,11 @@ func (g *gradeCtx) checkNodeLabel(c Check) CheckResult {
 		nr.Reason = "레이블이 있습니다"
 		return CheckResult{Passed: true, Message: fmt.Sprintf("노드 %s 에 레이블 %s 있습니다", name, iga(want)), Nodes: []NodeResult{nr}}
 	case has:
-		nr.Reason = fmt.Sprintf("값이 %s 여야 합니다", c.Value)
+		// kubectl label refuses to change an existing value without
+		// --overwrite ("'hardware' already has a value (GPU), and
+		// --overwrite is false"), so the fix says it.
+		nr.Reason = fmt.Sprintf("값이 %s 입니다. %s 여야 합니다 (레이블 값은 대소문자를 구분합니다)", got, c.Value)
+		return CheckResult{Message: fmt.Sprintf("노드 %s 의 레이블 %s 값이 %s 입니다 (%s 여야 합니다): kubectl label node %s %s --overwrite", name, c.Key, got, c.Value, name, want), Nodes: []NodeResult{nr}}
 	default:
 		nr.Reason = "레이블이 없습니다"
 		for _, k := range sortedKeys(n.Labels) {

@@ -103,7 +103,7 @@ func init() {
 			warn: map[string][]string{"quota-fit": {"리밋레인지(LimitRange) 기본값으로 채워졌습니다"}}},
 		// Wrong answers.
 		{name: "left-broken", do: func(*gradertest.Lab, exercises.Exercise) {},
-			fail: map[string][]string{"placement": {"FailedCreate", "must specify"}, "quota-fit": {"컨테이너 log-agent 에 limits.cpu 가 없습니다", "must specify"}}},
+			fail: map[string][]string{"placement": {"FailedCreate", "must specify"}, "quota-fit": {"컨테이너 log-agent 에 limits.cpu 가 없습니다", "(FailedCreate: failed quota: compute: must specify limits.cpu for: log-agent;"}}},
 		{name: "quota-deleted", do: func(l *gradertest.Lab, _ exercises.Exercise) { l.DeleteQuota("team-a", "compute") },
 			fail: map[string][]string{"quota-unchanged": {"리소스 쿼터(ResourceQuota) team-a/compute 가 없습니다", "과제: “리소스 쿼터 compute 는 바꾸거나 지우지 마세요.”"}, "quota-fit": {"requests.cpu 가 없습니다"}}},
 		{name: "quota-widened", do: steps(applyRaw(wideQuota), apply("cpu: 100m", "cpu: 500m", "cpu: 200m", "cpu: 600m")),

@@ -195,7 +195,7 @@ var scenarios = map[string][]scenario{
 		{name: "value-case", do: apply("hardware: gpu", "hardware: GPU"),
 			fail: map[string][]string{
 				"node-selector":  {"값이 gpu 여야 합니다 (레이블 값은 대소문자를 구분합니다)"},
-				"gpu-nodes-only": {"노드의 레이블은 hardware=gpu 입니다"},
+				"gpu-nodes-only": {"노드의 레이블 값이 다릅니다 (노드: hardware=gpu). 레이블 값은 대소문자를 구분하므로 gpu 가 GPU 와 다른 값입니다"},
 			}},
 		{name: "labelled-another-node", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Label("{cluster}-worker", "hardware", "gpu")
@@ -253,8 +253,8 @@ var scenarios = map[string][]scenario{
 			}},
 		{name: "value-uppercase", do: func(l *gradertest.Lab, ex exercises.Exercise) { l.Label("{cluster}-worker", "hardware", "GPU") },
 			fail: map[string][]string{
-				"node-labelled":   {"값이 gpu 여야 합니다"},
-				"gpu-nodes":       {"노드의 레이블은 hardware=GPU 입니다"},
+				"node-labelled":   {"값이 GPU 입니다 (gpu 여야 합니다): kubectl label node dslab-worker hardware=gpu --overwrite"},
+				"gpu-nodes":       {"노드의 레이블 값이 다릅니다 (노드: hardware=GPU)", "대소문자를 구분", "노드의 레이블을 고치세요: kubectl label node dslab-worker hardware=gpu --overwrite"},
 				"pod-after-label": {"파드가 없습니다"},
 			}, warn: map[string][]string{"nodes-unchanged": {"레이블 hardware=GPU 가 추가되었습니다"}}},
 		{name: "labelled-other-node-too", do: func(l *gradertest.Lab, ex exercises.Exercise) {
@@ -361,7 +361,7 @@ var scenarios = map[string][]scenario{
 		// Wrong: the task says no pod on the maintenance node.
 		{name: "tolerates-everything", do: apply(dedicatedEqual, wildcard),
 			fail: map[string][]string{
-				"placement": {"dslab-worker2: maintenance=true:NoExecute 테인트로 점검 중인 노드라 파드가 없어야 합니다 — 그런데 nodeSelector 와 노드 어피니티(node affinity)가 없어 모든 노드가 대상입니다, 톨러레이션 (모든 key):(모든 effect) (Exists) 가 테인트 maintenance=true:NoExecute 를 용인합니다"},
+				"placement": {"dslab-worker2: maintenance=true:NoExecute 테인트로 점검 중인 노드라 파드가 없어야 합니다 — 그런데 nodeSelector 와 노드 어피니티(node affinity)가 없어 모든 노드가 대상입니다. 톨러레이션 (모든 key):(모든 effect) (Exists) 가 테인트 maintenance=true:NoExecute 를 용인합니다"},
 			},
 			warn: map[string][]string{"tolerates-dedicated": {warnAll, warnNoExecute, "지금 이 클러스터에서는 dslab-worker2 의 maintenance=true:NoExecute 도 용인합니다"}}},
 		{name: "no-dedicated-toleration", do: apply(dedicatedEqual, ""),

@@ -161,6 +161,11 @@ func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {
 	}
 	if g.ds != nil {
 		g.placer = NewPlacer(g.ds.Template, snap.Nodes)
+		for _, c := range spec.Checks {
+			if c.Kind == KindTemplateUnchanged {
+				g.placer.keepTemplate = true
+			}
+		}
 		for _, p := range snap.Pods {
 			if p.OwnerUID == g.ds.UID && p.Node != "" {
 				g.pods[p.Node] = append(g.pods[p.Node], p)
@@ -592,5 +597,22 @@ func (g *gradeCtx) whyPresent(node Node, ns NodeSet) string {
 	if !fit.Fits {
 		return why + " — 지금 파드 템플릿으로는 배치되지 않지만 예전 파드가 남아 있습니다 (" + strings.Join(fit.Reasons, "; ") + ")"
 	}
-	return why + " — 그런데 " + strings.Join(fit.Matches, ", ")
+	// Each reason is its own sentence (issue 14: reasons joined with ","
+	// read as one run-on sentence).
+	return why + " — 그런데 " + sentences(fit.Matches)
+}
+
+// sentences joins Korean clauses as separate sentences: each ends with
+// "." unless it already ends with sentence punctuation, and the last one's
+// full stop is left to the caller's layout (none added).
+func sentences(parts []string) string {
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		if i < len(parts)-1 && !strings.HasSuffix(p, ".") && !strings.HasSuffix(p, "?") {
+			p += "."
+		}
+		out[i] = p
+	}
+	return strings.Join(out, " ")
 }

@@ -72,3 +72,6 @@ func suggest(word string, candidates []string) string {
 
 // joinKo joins items with ", ".
 func joinKo(items []string) string { return strings.Join(items, ", ") }
+
+// wa is word followed by 와/과 ("gpu 와", "ssd 와").
+func wa(word string) string { return word + " " + hangul.WaGwa(word) }

@@ -99,6 +99,10 @@ type Placer struct {
 	tolerations []corev1.Toleration
 	required    nodeaffinity.RequiredNodeAffinity
 	vocab       vocabulary
+	// keepTemplate is set when the exercise forbids editing the DaemonSet
+	// (a templateUnchanged check): a label mismatch is then fixed on the
+	// node, and the reason says so.
+	keepTemplate bool
 }
 
 // vocabulary is what the cluster's nodes actually carry, for typo
@@ -261,13 +265,19 @@ func (p *Placer) selectorReasons(n Node, cn *corev1.Node) []string {
 			}
 			out = append(out, msg)
 		case got != want:
-			msg := fmt.Sprintf("nodeSelector %s=%s: 노드의 레이블은 %s=%s 입니다", k, want, k, got)
-			s := suggest(want, []string{got})
-			if s == "" {
-				s = suggest(want, p.vocab.values[k])
+			// The node's value differs from the selector's; which side is
+			// wrong depends on the task, so the reason names the node's
+			// value as the one that differs (issue 14: "값 GPU 의 오타가
+			// 아닌가요?" read as if the selector were the typo).
+			msg := fmt.Sprintf("nodeSelector %s=%s: 노드의 레이블 값이 다릅니다 (노드: %s=%s)", k, want, k, got)
+			switch {
+			case strings.EqualFold(got, want):
+				msg += fmt.Sprintf(". 레이블 값은 대소문자를 구분하므로 %s %s 다른 값입니다", iga(got), wa(want))
+			case suggest(want, []string{got}) != "":
+				msg += fmt.Sprintf(". 노드의 값 %s nodeSelector 의 값 %s 중 한쪽의 오타가 아닌가요?", wa(got), want)
 			}
-			if s != "" {
-				msg += fmt.Sprintf(" (값 %s 의 오타가 아닌가요?)", s)
+			if p.keepTemplate {
+				msg += fmt.Sprintf(". 데몬셋은 고치지 않는 연습이므로 노드의 레이블을 고치세요: kubectl label node %s %s=%s --overwrite", n.Name, k, want)
 			}
 			out = append(out, msg)
 		}

@@ -143,7 +143,7 @@ func TestPlacement(t *testing.T) {
 			name:    "nodeSelector value differs",
 			spec:    tolerateAll + "nodeSelector: {disktype: sdd}\n",
 			fits:    nil,
-			reasons: map[string][]string{w1: {"노드의 레이블은 disktype=ssd 입니다", "값 ssd 의 오타"}},
+			reasons: map[string][]string{w1: {"노드의 레이블 값이 다릅니다 (노드: disktype=ssd)", "노드의 값 ssd 와 nodeSelector 의 값 sdd 중 한쪽의 오타가 아닌가요?"}},
 		},
 		{
 			name:    "affinity In",

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/cluster/embedded"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/render"
 )
 
 func newClusterCommand(env Env) *cobra.Command {
@@ -45,6 +47,55 @@ func progressPrinter(t textOut) cluster.Progress {
 	return func(line string) {
 		t.Hanging(fmt.Sprintf(" • [%5.1fs] ", time.Since(start).Seconds()), line)
 	}
+}
+
+// liveProgress is progressPrinter for a slow command with silent stretches
+// (cluster up: seconds between starting the control plane and the first
+// node, issue 14): on a terminal (tty) each step stays as a lasting line
+// " • [  2.6s] …" and below it one live line "… 진행 중 · N초" (N whole
+// seconds since the command began, the same clock as the lines, as the
+// TUI shows it) is redrawn every second and erased by the returned done;
+// elsewhere the plain lines of progressPrinter and a done that does
+// nothing. width is the terminal's width in cells; now is the clock; tick
+// starts the per-second redraw (false in tests, which call Tick).
+func liveProgress(w io.Writer, tty bool, width int, now func() time.Time, tick bool) (cluster.Progress, *progressLine) {
+	t := textOut{w: w, width: width}
+	if !tty {
+		start := now()
+		return func(line string) {
+			t.Hanging(fmt.Sprintf(" • [%5.1fs] ", now().Sub(start).Seconds()), line)
+		}, nil
+	}
+	l := newProgressLine(w, true, width, now)
+	if tick {
+		l.stop = make(chan struct{})
+		go func(stop chan struct{}) {
+			tk := time.NewTicker(time.Second)
+			defer tk.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-tk.C:
+					l.Tick()
+				}
+			}
+		}(l.stop)
+	}
+	return func(line string) {
+		prefix := fmt.Sprintf(" • [%5.1fs] ", now().Sub(l.start).Seconds())
+		l.mu.Lock()
+		l.msg = ""
+		l.mu.Unlock()
+		l.Note(render.WrapHangingWhole(prefix, line, width))
+		l.Set("… 진행 중")
+	}, l
+}
+
+// stderrLiveProgress is liveProgress on env's stderr, ticking.
+func stderrLiveProgress(env Env) (cluster.Progress, *progressLine) {
+	_, tty := terminalFile(env.Streams.Err)
+	return liveProgress(env.Streams.Err, tty, textWidth(env, env.Streams.Err, 0), time.Now, true)
 }
 
 func validateRuntimeFlag(v string) error {
@@ -91,8 +142,9 @@ func newClusterUpCommand(env Env) *cobra.Command {
 					return err
 				}
 			}
-			progress := progressPrinter(newTextOut(env, env.Streams.Err, 0))
+			progress, live := stderrLiveProgress(env)
 			rt, err := upCluster(cmd.Context(), env, runtimeName, image, name, progress)
+			live.Done()
 			if err != nil {
 				return err
 			}

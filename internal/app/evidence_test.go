@@ -17,6 +17,7 @@ import (
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/paths"
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 func attemptFixture(t *testing.T, id, name string) grader.Snapshot {
@@ -172,5 +173,53 @@ func TestHintRecordedByCLI(t *testing.T) {
 		if (e.ID == "gpu-only") != (e.HintsUsed == 2) {
 			t.Errorf("%s hints %d", e.ID, e.HintsUsed)
 		}
+	}
+}
+
+// Opening a hint says that it is recorded; the count is the highest hint
+// opened (opening hints again does not add up), and a hint opened after a
+// pass leaves the pass's count alone (issue 14).
+func TestHintNoteAndCountAfterPass(t *testing.T) {
+	home := t.TempDir()
+	vars := map[string]string{"HOME": home}
+	getenv := func(k string) string { return vars[k] }
+	env := Env{Paths: paths.FromEnv(getenv), Getenv: getenv}
+	run := func(args ...string) (int, string, string) {
+		var out, errb strings.Builder
+		e := env
+		e.Streams = Streams{In: strings.NewReader(""), Out: &out, Err: &errb}
+		code := Run(context.Background(), e, args)
+		return code, out.String(), strings.Join(strings.Fields(errb.String()), " ")
+	}
+	hints := func() int {
+		s, _, err := progress.Open(env.Paths.ProgressFile())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Exercise("gpu-only").HintsUsed
+	}
+	for range 3 {
+		code, _, errs := run("exercise", "show", "gpu-only", "--hint", "1")
+		if code != ExitOK || !strings.Contains(errs, "힌트를 연 것은 진행 기록에 남습니다: 이 연습의 사용한 힌트 1개") {
+			t.Fatalf("exit %d, stderr %q", code, errs)
+		}
+	}
+	if got := hints(); got != 1 {
+		t.Errorf("hint 1 opened three times: hints used %d, want 1", got)
+	}
+	s, _, err := progress.Open(env.Paths.ProgressFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.UpdateExercise("gpu-only", func(e *progress.ExerciseProgress) { e.Passed = true })
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := run("exercise", "show", "gpu-only", "--hint", "3")
+	if code != ExitOK || !strings.Contains(out, "힌트 3") || !strings.Contains(errs, "이미 통과한 연습이라 이 힌트는 기록하지 않습니다 (통과 기록의 사용한 힌트는 1개 그대로입니다)") {
+		t.Errorf("after a pass: exit %d\nstdout %q\nstderr %q", code, out, errs)
+	}
+	if got := hints(); got != 1 {
+		t.Errorf("hint 3 after the pass changed hints used to %d, want 1", got)
 	}
 }

@@ -316,6 +316,23 @@ func writeTask(t textOut, ex exercises.Exercise) {
 	t.Items("관련 강의: dslab lessons show "+ex.Lesson, "힌트: dslab exercise show "+ex.ID+" --hint 1", "채점: dslab grade "+ex.ID)
 }
 
+// hintNote is the line `exercise show --hint n` prints after the hints so
+// that opening a hint is never recorded silently (issue 14): the hints
+// used count is the highest hint number opened in the exercise (not how
+// many times hints were opened); an exercise already passed keeps the
+// count recorded with its pass, so a hint opened after it is not counted;
+// hints the class instructor opened are not the learner's.
+func hintNote(e progress.ExerciseProgress, n int) string {
+	switch {
+	case e.Passed:
+		return fmt.Sprintf("참고: 이미 통과한 연습이라 이 힌트는 기록하지 않습니다 (통과 기록의 사용한 힌트는 %d개 그대로입니다).", e.HintsUsed)
+	case n <= e.HintsUnlocked:
+		return fmt.Sprintf("참고: 힌트 %d 까지는 강사가 열어 준 힌트라 사용한 힌트로 세지 않습니다.", e.HintsUnlocked)
+	default:
+		return fmt.Sprintf("참고: 힌트를 연 것은 진행 기록에 남습니다: 이 연습의 사용한 힌트 %d개 (연 힌트 가운데 가장 높은 번호, 통과하면 점수와 함께 기록됩니다).", max(n, e.HintsUsed))
+	}
+}
+
 // writeHint prints hint n (markdown) rendered, hanging after "힌트 n: ".
 func writeHint(t textOut, n int, hint string) {
 	t.MarkdownHanging(fmt.Sprintf("힌트 %d: ", n), hint)
@@ -356,10 +373,17 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 			for i := 0; i < hint; i++ {
 				writeHint(out, i+1, ex.Hints[i])
 			}
+			note := ""
 			recordProgress(env, func(s *progress.Store) bool {
-				// Hints the instructor opened are not the learner's.
-				return hint > s.Exercise(ex.ID).HintsUnlocked && lab.RecordHint(s, ex.ID, hint)
+				note = hintNote(s.Exercise(ex.ID), hint)
+				e := s.Exercise(ex.ID)
+				// Hints the instructor opened are not the learner's, and a
+				// recorded pass keeps the hint count it was earned with.
+				return !e.Passed && hint > e.HintsUnlocked && lab.RecordHint(s, ex.ID, hint)
 			})
+			if note != "" {
+				env.textErr().Println(note)
+			}
 			return nil
 		},
 	}

@@ -147,3 +147,35 @@ func TestTUIRequiresTerminal(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
+
+// --plain output is text for reading and pasting, not markdown: no code
+// marks (backticks) or other markdown syntax are left in any lesson
+// (issue 14: 686 lines with raw backticks).
+func TestLessonsShowPlainHasNoMarkdown(t *testing.T) {
+	for _, l := range realCourse(t) {
+		code, out, errOut := runCLI(t, "lessons", "show", l.ID, "--plain", "--width", "80")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", l.ID, code, errOut)
+		}
+		// Code blocks are shown as written: a quoted API error may
+		// itself contain backticks.
+		inCode, fence := map[string]bool{}, false
+		for _, src := range strings.Split(l.Body, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(src), "```") {
+				fence = !fence
+			} else if fence {
+				inCode[strings.TrimSpace(src)] = true
+			}
+		}
+		for i, line := range strings.Split(out, "\n") {
+			if inCode[strings.TrimSpace(line)] {
+				continue
+			}
+			for _, mark := range []string{"`", "**", "~~"} {
+				if strings.Contains(line, mark) {
+					t.Errorf("%s line %d has %q: %s", l.ID, i+1, mark, line)
+				}
+			}
+		}
+	}
+}

@@ -6,6 +6,10 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/dslab-kr/dslab/internal/render"
 )
 
 // progressLine is a one-line "클러스터 상태를 읽는 중… 3초" status for
@@ -23,21 +27,28 @@ type progressLine struct {
 	now   func() time.Time
 	start time.Time
 	msg   string
+	width int // terminal width in cells; 0 when unknown
 	shown bool
 	stop  chan struct{}
 }
 
 // newProgressLine returns a status line on w; tty says whether w is a
-// terminal, now is the clock (time.Now outside tests).
-func newProgressLine(w io.Writer, tty bool, now func() time.Time) *progressLine {
-	return &progressLine{w: w, tty: tty, now: now, start: now()}
+// terminal, width is its width in display cells (0 when unknown: the line
+// is not trimmed), now is the clock (time.Now outside tests).
+//
+// The live line is trimmed to width-1 cells: a line that wraps on the
+// terminal leaves its upper rows behind, because "\r\x1b[2K" clears only
+// the row the cursor is on (issue 14: stale half-lines at 80 columns).
+func newProgressLine(w io.Writer, tty bool, width int, now func() time.Time) *progressLine {
+	return &progressLine{w: w, tty: tty, width: width, now: now, start: now()}
 }
 
 // stderrProgress is env's status line on stderr, ticking every second
 // until Done; silent when stderr is not a terminal.
 func stderrProgress(env Env) *progressLine {
 	_, tty := terminalFile(env.Streams.Err)
-	p := newProgressLine(env.Streams.Err, tty, time.Now)
+	width, _ := terminalWidth(env.Streams.Err)
+	p := newProgressLine(env.Streams.Err, tty, width, time.Now)
 	if tty {
 		p.stop = make(chan struct{})
 		go func(stop chan struct{}) {
@@ -101,8 +112,9 @@ func (p *progressLine) draw() {
 		return
 	}
 	secs := int(p.now().Sub(p.start) / time.Second)
-	// \r and erase-line: the line is redrawn in place, never scrolls.
-	fmt.Fprintf(p.w, "\r\x1b[2K%s · %d초", p.msg, secs)
+	// \r and erase-line: the line is redrawn in place, never scrolls;
+	// it must stay on one row for the erase to clear all of it.
+	fmt.Fprintf(p.w, "\r\x1b[2K%s", fitLive(p.msg, fmt.Sprintf(" · %d초", secs), p.width))
 	p.shown = true
 }
 
@@ -120,8 +132,34 @@ func (p *progressLine) Note(line string) {
 		fmt.Fprint(p.w, "\r\x1b[2K")
 		p.shown = false
 	}
+	if p.width > 0 {
+		// Wrapped at spaces by dslab, not by the terminal, so that a
+		// path or name is never split mid-word.
+		line = render.WrapWhole(line, p.width)
+	}
 	fmt.Fprintln(p.w, line)
 	p.draw()
+}
+
+// fitLive is msg followed by suffix (" · 7초"), trimmed to fit width-1
+// display cells on one terminal row: while msg is too wide its leading
+// " · "-separated parts (the command's prefix, "연습 3/16") are dropped,
+// so that the step now running stays readable; the last part is then cut
+// with "…". The elapsed seconds always stay visible. width <= 0 returns
+// them whole.
+func fitLive(msg, suffix string, width int) string {
+	if width <= 0 {
+		return msg + suffix
+	}
+	room := width - 1 - ansi.StringWidth(suffix)
+	if room < 2 {
+		return ansi.Truncate(msg+suffix, max(width-1, 0), "")
+	}
+	parts := strings.Split(msg, " · ")
+	for len(parts) > 1 && ansi.StringWidth(strings.Join(parts, " · ")) > room {
+		parts = parts[1:]
+	}
+	return ansi.Truncate(strings.Join(parts, " · "), room, "…") + suffix
 }
 
 // stepReporter reports the steps of a slow command that has no result
@@ -137,7 +175,8 @@ type stepReporter struct {
 }
 
 // newStepReporter is a stepReporter on w: tty says whether w is a
-// terminal; t prints the plain lines; now is the clock. A terminal's line
+// terminal; t prints the plain lines (and its width, the terminal's, trims
+// the live line); now is the clock. A terminal's line
 // ticks every second when tick is true (false in tests, which call Tick).
 func newStepReporter(w io.Writer, tty bool, now func() time.Time, t textOut, prefix string, tick bool) *stepReporter {
 	if !tty {
@@ -146,7 +185,7 @@ func newStepReporter(w io.Writer, tty bool, now func() time.Time, t textOut, pre
 			t.Hanging(fmt.Sprintf(" • [%5.1fs] ", now().Sub(start).Seconds()), line)
 		}}
 	}
-	l := newProgressLine(w, true, now)
+	l := newProgressLine(w, true, t.width, now)
 	if tick {
 		l.stop = make(chan struct{})
 		go func(stop chan struct{}) {

@@ -164,7 +164,8 @@ func checkBook(t *testing.T, name string, r *Renderer, md string, width int) {
 	}
 
 	// 4. Inline code spans that fit on a line are never broken: in plain
-	// output each one appears whole, with its backticks, on one line.
+	// output each one appears whole on one line (without its backticks:
+	// plain text has no markdown code marks, issue 14).
 	if r.Plain() {
 		count := map[string]int{}
 		for _, sp := range src.spans {
@@ -175,7 +176,7 @@ func checkBook(t *testing.T, name string, r *Renderer, md string, width int) {
 		for sp, n := range count {
 			got := 0
 			for _, l := range outLines {
-				got += strings.Count(l, "`"+sp+"`")
+				got += strings.Count(l, sp)
 			}
 			if got < n {
 				fail("inline code `%s` appears whole %d times, want %d (broken across lines)", sp, got, n)
@@ -212,6 +213,23 @@ func checkBook(t *testing.T, name string, r *Renderer, md string, width int) {
 			}
 			used := ansi.StringWidth(content(a))
 			next := ansi.StringWidth(firstWord(content(b)))
+			// A code span is one unit of wrapping (kept whole with the word
+			// it is glued to), and plain output shows it without
+			// backticks: a span that starts in the first word extends the
+			// unit to the first space after the span.
+			cb := content(b)
+			fw := firstWord(cb)
+			for _, sp := range src.spans {
+				if at := strings.Index(cb, sp); at >= 0 && at <= len(fw) {
+					end := at + len(sp)
+					if sep := strings.IndexByte(cb[end:], ' '); sep >= 0 {
+						end += sep
+					} else {
+						end = len(cb)
+					}
+					next = max(next, ansi.StringWidth(cb[:end]))
+				}
+			}
 			if used+1+next <= a.avail {
 				fail("orphan line break: %q fits after %q (%d+1+%d <= %d)", firstWord(content(b)), content(a), used, next, a.avail)
 			}
@@ -301,7 +319,9 @@ func TestQuizAnswersFold(t *testing.T) {
 		// Each answer's first words appear after the heading, in order.
 		rest := strings.Join(strings.Fields(atEnd[head:]), " ")
 		for i, a := range answers {
-			first := strings.Join(strings.Fields(a)[:min(3, len(strings.Fields(a)))], " ")
+			// The plain renderer drops code marks.
+			plainA := strings.ReplaceAll(a, "`", "")
+			first := strings.Join(strings.Fields(plainA)[:min(3, len(strings.Fields(plainA)))], " ")
 			at := strings.Index(rest, fmt.Sprintf("%d. %s %s", i+1, AnswerLabel, first))
 			if at < 0 {
 				t.Errorf("%s at end: answer %d (%q…) not found in order after the heading:\n%s", l.File, i+1, first, atEnd[head:])

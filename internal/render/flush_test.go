@@ -17,7 +17,7 @@ func TestLongCodeSpanBreaksAtSpaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"name=fluentd-elasticsearch`", "kube-system", "-o", "wide"} {
+	for _, f := range []string{"name=fluentd-elasticsearch", "kube-system", "-o", "wide"} {
 		found := false
 		for _, w := range strings.Fields(out) {
 			found = found || w == f
@@ -68,7 +68,7 @@ func TestWithWholeWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "\n`custom-columns=NAME:.metadata.name,TAINTS:.spec.taints`\n") {
+	if !strings.Contains(out, "\ncustom-columns=NAME:.metadata.name,TAINTS:.spec.taints\n") {
 		t.Errorf("whole words:\n%s", out)
 	}
 	cut, _ := r.RenderFlush(md, 30)
