@@ -63,7 +63,7 @@ func TestClassOldMachineAfterRejoin(t *testing.T) {
 	if code, out, errs := runClassCLI(t, old, join...); code != 0 {
 		t.Fatalf("join: %d %s %s", code, out, errs)
 	}
-	if code, out, _ := runClassCLI(t, old, join...); code != 0 || !strings.Contains(out, "이영희(학번 2026003)으로 참가해 있습니다") {
+	if code, out, _ := runClassCLI(t, old, join...); code != 0 || !strings.Contains(out, "이영희 (학번 2026003) 로 참가해 있습니다") {
 		t.Fatalf("second join while the token is good: %d %s", code, out)
 	}
 	approve := func() {
