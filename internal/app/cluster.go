@@ -68,19 +68,7 @@ func liveProgress(w io.Writer, tty bool, width int, now func() time.Time, tick b
 	}
 	l := newProgressLine(w, true, width, now)
 	if tick {
-		l.stop = make(chan struct{})
-		go func(stop chan struct{}) {
-			tk := time.NewTicker(time.Second)
-			defer tk.Stop()
-			for {
-				select {
-				case <-stop:
-					return
-				case <-tk.C:
-					l.Tick()
-				}
-			}
-		}(l.stop)
+		l.startTicking()
 	}
 	return func(line string) {
 		prefix := fmt.Sprintf(" • [%5.1fs] ", now().Sub(l.start).Seconds())

@@ -43,6 +43,24 @@ func newProgressLine(w io.Writer, tty bool, width int, now func() time.Time) *pr
 	return &progressLine{w: w, tty: tty, width: width, now: now, start: now()}
 }
 
+// startTicking redraws the line every second (Tick) on its own goroutine
+// until Done closes p.stop.
+func (p *progressLine) startTicking() {
+	p.stop = make(chan struct{})
+	go func(stop chan struct{}) {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				p.Tick()
+			}
+		}
+	}(p.stop)
+}
+
 // stderrProgress is env's status line on stderr, ticking every second
 // until Done; silent when stderr is not a terminal.
 func stderrProgress(env Env) *progressLine {
@@ -50,19 +68,7 @@ func stderrProgress(env Env) *progressLine {
 	width, _ := terminalWidth(env.Streams.Err)
 	p := newProgressLine(env.Streams.Err, tty, width, time.Now)
 	if tty {
-		p.stop = make(chan struct{})
-		go func(stop chan struct{}) {
-			t := time.NewTicker(time.Second)
-			defer t.Stop()
-			for {
-				select {
-				case <-stop:
-					return
-				case <-t.C:
-					p.Tick()
-				}
-			}
-		}(p.stop)
+		p.startTicking()
 	}
 	return p
 }
@@ -187,19 +193,7 @@ func newStepReporter(w io.Writer, tty bool, now func() time.Time, t textOut, pre
 	}
 	l := newProgressLine(w, true, t.width, now)
 	if tick {
-		l.stop = make(chan struct{})
-		go func(stop chan struct{}) {
-			tk := time.NewTicker(time.Second)
-			defer tk.Stop()
-			for {
-				select {
-				case <-stop:
-					return
-				case <-tk.C:
-					l.Tick()
-				}
-			}
-		}(l.stop)
+		l.startTicking()
 	}
 	return &stepReporter{line: l, prefix: prefix}
 }
