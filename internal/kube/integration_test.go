@@ -184,7 +184,7 @@ var attempts = map[string][]attempt{
 		{name: "nothing-done", do: nil,
 			fail: map[string]string{"node-labelled": "kubectl label node dslab-worker hardware=gpu", "gpu-nodes": "dslab-worker", "pod-after-label": "레이블이 없습니다"}},
 		{name: "value-uppercase", do: []action{label("{cluster}-worker", "hardware", "GPU")},
-			fail: map[string]string{"node-labelled": "값이 gpu 여야", "gpu-nodes": "hardware=GPU", "pod-after-label": "파드가 없습니다"}},
+			fail: map[string]string{"node-labelled": "(gpu 여야 합니다)", "gpu-nodes": "hardware=GPU", "pod-after-label": "파드가 없습니다"}},
 		{name: "dropped-selector", do: []action{applyEdited("      nodeSelector:\n        hardware: gpu\n", "")},
 			// ds-unchanged may pass here: the dropped-selector template can be
 			// an older ControllerRevision the DaemonSet already had (from the
