@@ -13,6 +13,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -181,7 +183,7 @@ func applyClassCommands(ctx context.Context, env Env, out io.Writer) {
 		ResetProgress: func(s string) { fmt.Fprintln(out, "    "+s) },
 	}
 	res, err := pollClassCommands(ctx, log, env, c, acts)
-	if line := earlierBroadcastsLine(res.Earlier); line != "" {
+	if line := earlierCommandsLine(res.Earlier); line != "" {
 		say(line)
 	}
 	if err != nil && !errors.Is(err, errClassRemoved) {
@@ -189,24 +191,47 @@ func applyClassCommands(ctx context.Context, env Env, out io.Writer) {
 	}
 }
 
-// earlierBroadcastsLine is one Korean line about the broadcasts sent before
-// this machine joined (client.ApplyResult.Earlier): they are not shown as
-// new alerts, only counted with the newest one and its server time (local
-// clock, "01-02 15:04"); "" when there were none.
-func earlierBroadcastsLine(earlier []api.Command) string {
-	var last *api.Command
-	n := 0
-	for i := range earlier {
-		if earlier[i].Kind == api.CommandBroadcast {
-			n++
-			last = &earlier[i]
-		}
-	}
-	if last == nil {
+// earlierCommandsLine is one Korean line about the instructor's commands
+// sent before this machine joined (client.ApplyResult.Earlier): none is
+// shown as news; each kind is counted and named as the board names it
+// (api.CommandText), in the order it first came — the broadcasts with the
+// newest one's server time (local clock, "01-02 15:04") and text, the
+// hints with the note that they were opened (they still apply,
+// api.AppliesBeforeJoin), a reset that it was not run on this machine
+// (issue 12: only the broadcasts were counted, hints and resets were
+// applied or passed silently); "" when there were none.
+func earlierCommandsLine(earlier []api.Command) string {
+	if len(earlier) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("참가하기 전에 온 강사 공지 %d개는 새 공지로 보여 주지 않습니다 (가장 최근 %s: %s)",
-		n, last.Time.Local().Format("01-02 15:04"), last.Message)
+	var kinds []string
+	count := map[string]int{}
+	last := map[string]api.Command{}
+	exs := map[string][]string{} // the exercises of each kind, first seen first
+	for _, c := range earlier {
+		if count[c.Kind] == 0 {
+			kinds = append(kinds, c.Kind)
+		}
+		count[c.Kind]++
+		last[c.Kind] = c
+		if c.Exercise != "" && !slices.Contains(exs[c.Kind], c.Exercise) {
+			exs[c.Kind] = append(exs[c.Kind], c.Exercise)
+		}
+	}
+	parts := make([]string, 0, len(kinds))
+	for _, k := range kinds {
+		p := fmt.Sprintf("%s %d개", api.CommandText(k), count[k])
+		switch k {
+		case api.CommandBroadcast:
+			p += fmt.Sprintf(" (가장 최근 %s: %s)", last[k].Time.Local().Format("01-02 15:04"), last[k].Message)
+		case api.CommandUnlockHint:
+			p += " (" + strings.Join(exs[k], ", ") + ": 힌트는 열어 두었습니다)"
+		case api.CommandResetExercise:
+			p += " (" + strings.Join(exs[k], ", ") + ": 이 컴퓨터에서는 하지 않았습니다)"
+		}
+		parts = append(parts, p)
+	}
+	return fmt.Sprintf("참가하기 전에 온 강사 동작 %d개는 새 알림으로 보여 주지 않습니다: %s", len(earlier), strings.Join(parts, ", "))
 }
 
 // writeUnlockedHints prints the hints of ex the class instructor opened
