@@ -80,7 +80,7 @@ func newClassCommand(env Env) *cobra.Command {
 		Use:   "class",
 		Short: "수업(워크숍): 강사는 서버를 열고, 학생은 참가해 채점 결과를 보냅니다",
 		Long: "강사: dslab class serve 로 수업 서버를 엽니다 (참가 주소, 6자리 참가 코드, QR 코드를 보여 줍니다).\n" +
-			"학생: dslab class join URL --code 123456 --name 이름 으로 참가합니다. 제출은 채점할 때마다 자동이고, dslab class submit 은 지금 바로 보낼 때 씁니다.\n" +
+			"학생: dslab class join 주소:포트 --code 123456 --name 이름 --id 학번 으로 참가합니다. 제출은 채점할 때마다 자동이고, dslab class submit 은 지금 바로 보낼 때 씁니다.\n" +
 			"서버는 받은 스냅숏을 자기 채점기로 다시 채점합니다. 자세한 내용은 docs/class.md 에 있습니다.",
 	}
 	cmd.AddCommand(newClassServeCommand(env), newClassJoinCommand(env), newClassSubmitCommand(env),
@@ -288,7 +288,7 @@ type classJoinOptions struct {
 func newClassJoinCommand(env Env) *cobra.Command {
 	var o classJoinOptions
 	cmd := &cobra.Command{
-		Use:   "join URL",
+		Use:   "join URL|HOST:PORT",
 		Short: "수업에 참가합니다 (자격 증명은 설정 디렉터리에 0600 으로 저장)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -298,15 +298,23 @@ func newClassJoinCommand(env Env) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.code, "code", "", "강사 화면의 6자리 참가 코드 (URL 에 ?code= 가 있으면 생략)")
 	f.StringVar(&o.name, "name", "", "이름 (필수)")
-	f.StringVar(&o.studentID, "student-id", "", "학번 (없으면 이 컴퓨터만의 학번 auto-… 을 만듭니다; 학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다)")
+	f.StringVar(&o.studentID, "id", "", "학번 (없으면 이 컴퓨터만의 학번 auto-… 을 만듭니다; 학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다)")
+	// --student-id is the older name of --id (same variable): printed
+	// commands use the shorter one so the join line fits 80 columns.
+	f.StringVar(&o.studentID, "student-id", "", "--id 와 같습니다 (학번)")
 	return cmd
 }
 
 func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL string) error {
 	out := env.textOut().Lines()
+	given := rawURL
+	if !strings.Contains(rawURL, "://") {
+		// host:port as the projector shows it (api.JoinCommand).
+		rawURL = "http://" + rawURL
+	}
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return usageError("수업 주소가 올바르지 않습니다 (%q): 강사 화면의 http://… 주소를 쓰세요", rawURL)
+		return usageError("수업 주소가 올바르지 않습니다 (%q): 강사 화면의 주소(192.168.0.10:7070 이나 http://…)를 쓰세요", given)
 	}
 	if o.code == "" {
 		o.code = u.Query().Get("code")
@@ -365,7 +373,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	}
 	fmt.Fprintf(out, "수업 %q 에 참가했습니다: %s (학번 %s)\n", r.Class, r.Name, r.RosterID)
 	if o.studentID == "" {
-		fmt.Fprintf(out, "학번을 주지 않아 이 컴퓨터만의 학번 %s %s 만들었습니다. 다른 컴퓨터에서도 이어서 하려면 dslab class leave 뒤에 --student-id 학번 으로 다시 참가하세요 (학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다).\n", r.RosterID, hangul.EulReul(r.RosterID))
+		fmt.Fprintf(out, "학번을 주지 않아 이 컴퓨터만의 학번 %s %s 만들었습니다. 다른 컴퓨터에서도 이어서 하려면 dslab class leave 뒤에 --id 학번 으로 다시 참가하세요 (학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다).\n", r.RosterID, hangul.EulReul(r.RosterID))
 	}
 	fmt.Fprintln(out, "제출은 자동입니다: 랩 화면(dslab)이나 dslab grade 가 채점할 때마다 서버에 보냅니다. 지금 바로 보내려면 dslab class submit <연습 ID>, 서버의 채점 결과는 dslab class status 로 봅니다.")
 	return nil
@@ -590,7 +598,7 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds 
 			return err // classRemoved explains it once; nothing is sent again
 		}
 		if studentTokenRefused(err) {
-			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s. 제출 %d개는 편지함에 남아 있습니다: %w", replacedMessage(creds), res.Pending, err)}
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s. 제출 %d개는 편지함에 남아 있습니다: %w", replacedMessage(creds, err), res.Pending, err)}
 		}
 		fmt.Fprintf(out, "서버에 보내지 못해 제출 %d개가 편지함(outbox)에 남았습니다: 다음 dslab class submit 이나 dslab class status 때 다시 보냅니다 (%v)\n", res.Pending, err)
 		return &ExitError{Code: ExitFailure, Err: errors.New("")}
@@ -618,20 +626,37 @@ func studentTokenRefused(err error) bool {
 	return errors.As(err, &ae) && ae.Status == http.StatusUnauthorized
 }
 
-// replacedMessage is the Korean sentence for a refused student token: this
-// computer's place was taken by a rejoin, and how to take it back. The
-// server let the other computer in on a one-time approval (or
-// --allow-rejoin), so this computer needs the instructor's approval again
-// before its join; every user value in the suggested commands is one shell
-// word (api.ShellArg: issue 12, an unquoted two-word name failed to paste).
-func replacedMessage(creds *client.Credentials) string {
+// replacedMessage is the Korean sentence for a refused student token
+// (err, a 401 from the server): this computer's place was taken by a
+// rejoin, and how to take it back, as the server's rejoin setting says
+// (api.Error.Rejoin; issue 12: the advice always asked for the
+// instructor's approval, even on a server with --allow-rejoin). With
+// --allow-rejoin the join command just works again; otherwise the
+// instructor must first approve again (the one-time approval went to the
+// other computer); an older server that does not say gets both. Every user
+// value in the suggested commands is one shell word (api.ShellArg: issue
+// 12, an unquoted two-word name failed to paste).
+func replacedMessage(creds *client.Credentials, err error) string {
 	id := api.ShellArg(creds.RosterID)
-	return fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다: 학번 %s %s %s. "+
-		"이 컴퓨터에서 이어 하려면 먼저 강사가 dslab class approve %s %s 실행해야 합니다 (한 번뿐인 승인은 다른 컴퓨터가 이미 썼습니다). "+
-		"그 뒤 dslab class join %s --code 참가코드 --name %s --student-id %s %s 다시 참가하세요",
-		creds.RosterID, hangul.EuroRo(creds.RosterID), replacedJoinReason,
-		id, hangul.EulReul(id),
-		api.ShellArg(creds.Server), api.ShellArg(creds.Name), id, hangul.EuroRo(id))
+	join := fmt.Sprintf("dslab class join %s --code 참가코드 --name %s --id %s",
+		api.ShellArg(api.JoinAddress(creds.Server)), api.ShellArg(creds.Name), id)
+	head := fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다: 학번 %s %s %s. ",
+		creds.RosterID, hangul.EuroRo(creds.RosterID), replacedJoinReason)
+	var ae *client.APIError
+	rejoin := ""
+	if errors.As(err, &ae) {
+		rejoin = ae.Rejoin
+	}
+	switch rejoin {
+	case api.RejoinOpen:
+		return head + fmt.Sprintf("이 서버는 같은 학번이 승인 없이 다시 참가할 수 있게 열려 있으니 (--allow-rejoin), 이 컴퓨터에서 이어 하려면 %s %s 다시 참가하세요 (다른 컴퓨터의 참가는 끊깁니다)",
+			join, hangul.EuroRo(id))
+	case api.RejoinApproval:
+		return head + fmt.Sprintf("이 컴퓨터에서 이어 하려면 먼저 강사가 dslab class approve %s %s 실행해야 합니다 (한 번뿐인 승인은 다른 컴퓨터가 이미 썼습니다). 그 뒤 %s %s 다시 참가하세요",
+			id, hangul.EulReul(id), join, hangul.EuroRo(id))
+	}
+	return head + fmt.Sprintf("이 컴퓨터에서 이어 하려면 %s %s 다시 참가하세요. 서버가 --allow-rejoin 으로 열려 있지 않으면 그 전에 강사가 dslab class approve %s %s 실행해야 합니다",
+		join, hangul.EuroRo(id), id, hangul.EulReul(id))
 }
 
 // --- status ---
@@ -689,7 +714,7 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	if meErr != nil {
 		var ae *client.APIError
 		if studentTokenRefused(meErr) {
-			fmt.Fprintf(out, "연결: 실패 — %s: %v\n", replacedMessage(creds), meErr)
+			fmt.Fprintf(out, "연결: 실패 — %s: %v\n", replacedMessage(creds, meErr), meErr)
 		} else if errors.As(meErr, &ae) {
 			fmt.Fprintf(out, "연결: 실패 — %v\n", meErr) // the server's own Korean answer
 		} else {

@@ -9,12 +9,13 @@ import (
 	"github.com/dslab-kr/dslab/internal/class/server"
 )
 
-// TestBoardInfoInstallLineWhole: on a narrow, non-terminal writer the
-// install line and the download address still stand whole on one line.
+// TestBoardInfoInstallLineWhole: with prose wrapped narrow and the
+// command width unknown (0), the install line and the download address
+// still stand whole on one line.
 func TestBoardInfoInstallLineWhole(t *testing.T) {
 	var buf bytes.Buffer
 	prose := textOut{w: &buf, width: 30}
-	printBoardInfo(prose.Lines(), &buf, "http://192.168.0.10:7070", "123456")
+	printBoardInfo(prose.Lines(), &buf, "http://192.168.0.10:7070", "123456", 0)
 	out := buf.String()
 	for _, want := range []string{
 		"\n  " + server.InstallLine("http://192.168.0.10:7070", "123456") + "\n",

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/mdp/qrterminal/v3"
 
+	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/server"
 )
 
@@ -71,9 +72,11 @@ func (b serveBanner) write(out textOut, raw io.Writer, height int) {
 	for _, u := range b.urls {
 		fmt.Fprintf(&bottom, "  %s\n", u)
 	}
-	printBoardInfo(botOut.Lines(), &bottom, base, b.joinCode)
+	printBoardInfo(botOut.Lines(), &bottom, base, b.joinCode, out.width)
 	botOut.Println("dslab 이 있는 학생은 다음 명령으로 참가합니다 (이름·학번을 바꿔서):")
-	fmt.Fprintf(&bottom, "  dslab class join %s --code %s --name 이름 --student-id 학번\n", base, b.joinCode)
+	for _, l := range commandLines(api.JoinCommand(base, b.joinCode), "  ", out.width) {
+		fmt.Fprintln(&bottom, l)
+	}
 	fmt.Fprintf(&bottom, "참가 코드: %s\n", b.joinCode)
 	botOut.Println("Ctrl-C 로 멈춥니다.")
 
@@ -88,6 +91,55 @@ func (b serveBanner) write(out textOut, raw io.Writer, height int) {
 		fmt.Fprintf(raw, "  %s\n", joinURL)
 	}
 	_, _ = io.WriteString(raw, bottom.String())
+}
+
+// commandLines is cmd (one shell command, words separated by single
+// spaces) indented by indent for a terminal of width cells: one line when
+// it fits (or width <= 0), else broken into lines that end in " \\" (the
+// shell's line continuation, so the lines pasted together run the same
+// command), each next one indented four more cells, so the terminal never
+// wraps inside a word (issue 12: the join line wrapped at 80 in the
+// middle of the address). It breaks before an option ("-…", which keeps
+// its values), and between the words of a part that is wider than a line
+// by itself; a single word wider than the width stays whole.
+func commandLines(cmd, indent string, width int) []string {
+	if width <= 0 || ansi.StringWidth(indent+cmd) <= width {
+		return []string{indent + cmd}
+	}
+	// Parts: the words before the first option, then each option with
+	// the words after it.
+	var parts []string
+	for _, w := range strings.Split(cmd, " ") {
+		if len(parts) == 0 || strings.HasPrefix(w, "-") {
+			parts = append(parts, w)
+		} else {
+			parts[len(parts)-1] += " " + w
+		}
+	}
+	var groups []string
+	for _, p := range parts {
+		if ansi.StringWidth(indent+"    "+p+" \\") <= width {
+			groups = append(groups, p)
+		} else {
+			groups = append(groups, strings.Split(p, " ")...)
+		}
+	}
+	const cont = " \\"
+	var lines []string
+	line := indent + groups[0]
+	for i, g := range groups[1:] {
+		end := cont
+		if i == len(groups)-2 {
+			end = "" // the last line needs no continuation
+		}
+		if ansi.StringWidth(line+" "+g+end) <= width {
+			line += " " + g
+			continue
+		}
+		lines = append(lines, line+cont)
+		line = indent + "    " + g
+	}
+	return append(lines, line)
 }
 
 // rows is how many terminal rows text (lines ending in "\n") takes at

@@ -33,6 +33,13 @@ type classTestServer struct {
 // and listener are closed at cleanup.
 func serveTestClass(t *testing.T, data, title string, exs []string) *classTestServer {
 	t.Helper()
+	return serveTestClassWith(t, data, title, exs, server.Config{})
+}
+
+// serveTestClassWith is serveTestClass with the server's settings of cfg
+// (e.g. AllowRejoin); its Store, Catalog and GraderVersion are set here.
+func serveTestClassWith(t *testing.T, data, title string, exs []string, cfg server.Config) *classTestServer {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.OpenSQLite(ctx, filepath.Join(data, store.SQLiteFile))
 	if err != nil {
@@ -48,7 +55,8 @@ func serveTestClass(t *testing.T, data, title string, exs []string) *classTestSe
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion()})
+	cfg.Store, cfg.Catalog, cfg.GraderVersion = st, cat, graderVersion()
+	srv, err := server.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,20 @@ const (
 type Error struct {
 	Error string `json:"error"`
 	Code  string `json:"code"`
+	// Rejoin, on a student route's 401 (a token the server does not
+	// know: the student rejoined from another computer, or was approved
+	// there), says how this computer joins again: RejoinOpen when the
+	// server runs with --allow-rejoin (a join just works), RejoinApproval
+	// when the instructor must first run `dslab class approve 학번`. Empty
+	// from older servers and on other errors.
+	Rejoin string `json:"rejoin,omitempty"`
 }
+
+// Error.Rejoin values.
+const (
+	RejoinOpen     = "open"
+	RejoinApproval = "approval"
+)
 
 // JoinRequest registers a student. StudentID (학번) is the roster id; when
 // empty it is AutoRosterID(MachineID) — never the name, so two students of

@@ -224,6 +224,9 @@ type APIError struct {
 	Status  int
 	Code    string
 	Message string // Korean, from the server
+	// Rejoin is api.Error.Rejoin: on a refused student token, whether
+	// this computer can join again without the instructor's approval.
+	Rejoin string
 }
 
 func (e *APIError) Error() string {
@@ -302,7 +305,7 @@ func call(ctx context.Context, hc *http.Client, method, url, token string, in, o
 	if resp.StatusCode/100 != 2 {
 		var e api.Error
 		json.Unmarshal(b, &e)
-		return resp.StatusCode, &APIError{Status: resp.StatusCode, Code: e.Code, Message: e.Error}
+		return resp.StatusCode, &APIError{Status: resp.StatusCode, Code: e.Code, Message: e.Error, Rejoin: e.Rejoin}
 	}
 	if out != nil {
 		if err := json.Unmarshal(b, out); err != nil {

@@ -18,6 +18,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
 )
 
 // distName is what a downloadable build is called.
@@ -263,7 +265,7 @@ func PowerShellInstallLine(baseURL, sum, code string) string {
 	base := strings.TrimRight(baseURL, "/")
 	then := `'SHA-256 확인: .\dslab.exe'`
 	if code != "" {
-		then = `.\dslab.exe class join ` + base + ` --code ` + code + ` --name 이름 --student-id 학번`
+		then = `.\` + strings.Replace(api.JoinCommand(base, code), "dslab ", "dslab.exe ", 1)
 	}
 	return `$ProgressPreference='SilentlyContinue'; iwr -UseBasicParsing '` + base + `/download/` + windowsBuild + `' -OutFile dslab.exe; ` +
 		`if ((Get-FileHash dslab.exe -Algorithm SHA256).Hash -eq '` + sum + `') { ` + then + ` } ` +
@@ -334,7 +336,7 @@ case ":$PATH:" in *":$dir:"*) ;; *) echo "PATH 에 이 디렉터리를 추가하
 if [ "$#" -ge 2 ]; then
   exec "$dir/dslab" class join "$SERVER" --code "$1" --name "$2" ${3:+--student-id "$3"}
 elif [ "$#" -ge 1 ]; then
-  echo "다음 명령으로 참가하세요: dslab class join $SERVER --code $1 --name 이름 --student-id 학번" >&2
+  echo "다음 명령으로 참가하세요: dslab class join ${SERVER#http://} --code $1 --name 이름 --id 학번" >&2
 fi
 `
 

@@ -274,7 +274,7 @@ func TestDownloadIndexWindowsLines(t *testing.T) {
 			}
 			// The line downloads from a URL this server serves, checks the
 			// served file's SHA-256, and joins with this class's code.
-			m := regexp.MustCompile(`iwr -UseBasicParsing '([^']+)' -OutFile dslab\.exe; if \(\(Get-FileHash dslab\.exe -Algorithm SHA256\)\.Hash -eq '([0-9a-f]{64})'\) \{ \.\\dslab\.exe class join (\S+) --code (\S+) --name 이름 --student-id 학번 \} else \{ Remove-Item dslab\.exe; Write-Error '[^']+' \}$`).FindStringSubmatch(line)
+			m := regexp.MustCompile(`iwr -UseBasicParsing '([^']+)' -OutFile dslab\.exe; if \(\(Get-FileHash dslab\.exe -Algorithm SHA256\)\.Hash -eq '([0-9a-f]{64})'\) \{ \.\\dslab\.exe class join (\S+) --code (\S+) --name 이름 --id 학번 \} else \{ Remove-Item dslab\.exe; Write-Error '[^']+' \}$`).FindStringSubmatch(line)
 			if m == nil {
 				t.Fatalf("PowerShell line is not download, check, join/delete:\n%s", line)
 			}
@@ -288,7 +288,7 @@ func TestDownloadIndexWindowsLines(t *testing.T) {
 			if resp.StatusCode != http.StatusOK || hex.EncodeToString(gh[:]) != m[2] {
 				t.Errorf("GET %s: %d, SHA-256 %x, line checks %s", m[1], resp.StatusCode, gh, m[2])
 			}
-			if m[3] != f.srv.URL || m[4] != f.code {
+			if m[3] != api.JoinAddress(f.srv.URL) || m[4] != f.code {
 				t.Errorf("PowerShell line joins %s with code %s, want %s with %s", m[3], m[4], f.srv.URL, f.code)
 			}
 			// Without a join code the line only downloads and checks.

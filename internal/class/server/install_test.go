@@ -56,6 +56,8 @@ func TestInstallLineChecksCodeThenSkipsSameBuild(t *testing.T) {
 		t.Fatalf("first install: %v\n%s", err, out)
 	}
 	// The installed stand-in echoes its arguments: the script joined.
+	// (install.sh runs join with --student-id, which every dslab build
+	// takes; the command a student types is api.JoinCommand.)
 	if !strings.Contains(out, "dslab class join "+f.srv.URL+" --code "+f.code+" --name 이름 --student-id 학번") {
 		t.Fatalf("first install did not join:\n%s", out)
 	}
@@ -71,6 +73,14 @@ func TestInstallLineChecksCodeThenSkipsSameBuild(t *testing.T) {
 	after, err := os.Stat(installed(home))
 	if err != nil || !os.SameFile(before, after) || !strings.Contains(out, "dslab class join") {
 		t.Fatalf("second install replaced the file or did not join (%v)\n%s", err, out)
+	}
+
+	// With the code only, the script prints the join command a student
+	// types (api.JoinCommand, the projector's short form).
+	codeOnly := exec.Command("sh", "-c", strings.TrimSuffix(server.InstallLine(f.srv.URL, f.code), " 이름 학번"))
+	codeOnly.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}
+	if b, err := codeOnly.CombinedOutput(); err != nil || !strings.Contains(string(b), "다음 명령으로 참가하세요: "+api.JoinCommand(f.srv.URL, f.code)+"\n") {
+		t.Fatalf("install with the code only: %v\n%s", err, b)
 	}
 
 	// Another dslab at that place (an older build) is replaced.

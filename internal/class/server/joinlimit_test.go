@@ -116,7 +116,7 @@ func TestJoinPageShowsInstallFirst(t *testing.T) {
 	code, body := f.do("GET", "/join?code="+f.code, "", nil)
 	page := string(body)
 	install := strings.Index(page, server.InstallLine(f.srv.URL, f.code)+"\n")
-	join := strings.Index(page, "dslab class join "+f.srv.URL+" --code "+f.code+" --name 이름 --student-id 학번\n")
+	join := strings.Index(page, "  "+api.JoinCommand(f.srv.URL, f.code)+"\n")
 	if code != http.StatusOK || install < 0 || join < 0 || install > join {
 		t.Fatalf("join page (%d): install line at %d, join command at %d:\n%s", code, install, join, page)
 	}

@@ -237,7 +237,13 @@ func (s *Server) student(next func(http.ResponseWriter, *http.Request, store.Stu
 		}
 		st, err := s.cache.student(r.Context(), s.cfg.Store, HashToken(tok))
 		if errors.Is(err, store.ErrNotFound) {
-			writeError(w, http.StatusUnauthorized, "unauthenticated", "학생 토큰이 올바르지 않습니다: dslab class join 으로 다시 참가하세요")
+			// The client's advice follows the rejoin setting (api.Error.Rejoin).
+			rejoin := api.RejoinApproval
+			if s.cfg.AllowRejoin {
+				rejoin = api.RejoinOpen
+			}
+			writeJSON(w, http.StatusUnauthorized, api.Error{Code: "unauthenticated", Rejoin: rejoin,
+				Error: "학생 토큰이 올바르지 않습니다: dslab class join 으로 다시 참가하세요"})
 			return
 		}
 		if err != nil {
@@ -581,8 +587,8 @@ func (s *Server) handleJoinPage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintf(w, "dslab 수업: %s\n\n"+
 		"dslab 이 없으면, 터미널에서 다음 한 줄로 설치하고 참가합니다 (이름·학번을 바꿔서):\n\n  %s\n\n"+
-		"dslab 이 이미 있으면, 다음 명령으로 참가하세요:\n\n  dslab class join http://%s --code %s --name 이름 --student-id 학번\n",
-		s.class.Title, InstallLine("http://"+r.Host, code), r.Host, code)
+		"dslab 이 이미 있으면, 다음 명령으로 참가하세요:\n\n  %s\n",
+		s.class.Title, InstallLine("http://"+r.Host, code), api.JoinCommand("http://"+r.Host, code))
 }
 
 // InstallLine is the one line that installs dslab from the class server
