@@ -1,7 +1,7 @@
 package app
 
 // Exit codes of the instructor's class commands (approve, regrade, remove,
-// send, board, export): one mapping for every one of them (issue 12: approve
+// send, board, export, watch): one mapping for every one of them (issue 12: approve
 // and send answered the same failure with different codes), documented in
 // docs/class.md "강사 명령의 종료 코드" and held by TestInstructorExitCodes.
 //

@@ -42,6 +42,7 @@ func TestInstructorExitCodes(t *testing.T) {
 		"export":   {"class", "export", "-o", "json"},
 		"board":    {"class", "board"},
 		"send-one": {"class", "send", "unlock-hint", "--exercise", "ds-basics", "--student", "2026001"},
+		"watch":    {"class", "watch"},
 	}
 	unknown := map[string][]string{
 		"approve":  {"class", "approve", "nobody"},
@@ -53,7 +54,7 @@ func TestInstructorExitCodes(t *testing.T) {
 		code, out, errs := runClassCLI(t, teacher, append(append([]string{}, args...), "--server", server, "--token-file", token)...)
 		return code, out + errs
 	}
-	for _, name := range []string{"approve", "send", "send-one", "regrade", "export", "board", "remove"} {
+	for _, name := range []string{"approve", "send", "send-one", "regrade", "export", "board", "remove", "watch"} {
 		args := commands[name]
 		t.Run(name, func(t *testing.T) {
 			if code, out := run(args, down, s.tokenFile); code != ExitUnreachable || !strings.Contains(out, "연결할 수 없습니다") {
@@ -70,6 +71,19 @@ func TestInstructorExitCodes(t *testing.T) {
 				if code, out := run(u, s.hs.URL, s.tokenFile); code != ExitFailure || !strings.Contains(out, "nobody") {
 					t.Errorf("unknown student: exit %d, want %d\n%s", code, ExitFailure, out)
 				}
+			}
+			if name == "watch" {
+				// No terminal here: watch stops before its screen with
+				// the usage error, after the server took the token (run
+				// from a terminal, watch would open its screen on it).
+				if tty, err := os.Open("/dev/tty"); err == nil {
+					tty.Close()
+					return
+				}
+				if code, out := run(args, s.hs.URL, s.tokenFile); code != ExitUsage || !strings.Contains(out, "터미널(TTY)") {
+					t.Errorf("no terminal: exit %d, want %d\n%s", code, ExitUsage, out)
+				}
+				return
 			}
 			if code, out := run(args, s.hs.URL, s.tokenFile); code != ExitOK {
 				t.Errorf("ok: exit %d\n%s", code, out)

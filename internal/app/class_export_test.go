@@ -143,9 +143,10 @@ func TestClassWatchWithoutTTYSaysSoInKorean(t *testing.T) {
 		t.Skip("this process has a controlling terminal (/dev/tty opens)")
 	}
 	dir := t.TempDir()
-	tok := filepath.Join(dir, "token")
-	os.WriteFile(tok, []byte("dsi_x\n"), 0o600)
-	code, _, errs := runClassCLI(t, paths.Under(dir), "class", "watch", "http://127.0.0.1:1", "--token-file", tok)
+	// A server that answers and takes the token: watch checks both
+	// before it needs the terminal (TestInstructorExitCodes).
+	srv := serveTestClass(t, filepath.Join(dir, "serverdata"), "터미널 수업", nil)
+	code, _, errs := runClassCLI(t, paths.Under(dir), "class", "watch", srv.hs.URL, "--token-file", srv.tokenFile)
 	if code != ExitUsage || !strings.Contains(errs, "터미널(TTY)에서만") || strings.Contains(errs, "could not open a new TTY") {
 		t.Fatalf("exit %d: %s", code, errs)
 	}

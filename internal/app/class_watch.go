@@ -45,6 +45,14 @@ func newClassWatchCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// The server and the token first, as `class board` does: a
+			// server that is down is exit 3 and a refused token exit 1
+			// (class_exit.go) before any screen, not an error inside the
+			// TUI that then exits 0 (issue 12).
+			var none api.CommandsResponse
+			if err := inst.call(cmd.Context(), "GET", api.PathInstructorCommands+"?after=9223372036854775807", nil, &none); err != nil {
+				return err
+			}
 			render.NarrowAmbiguousWidth()
 			out := env.Streams.Out
 			lr := lipgloss.NewRenderer(out)
