@@ -14,6 +14,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/paths"
@@ -114,7 +115,7 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 		if err := os.MkdirAll(bin, 0o700); err != nil {
 			return nil, fmt.Errorf("셸 준비 디렉터리 %s %s 만들 수 없습니다: %w", bin, hangul.EulReul(bin), err)
 		}
-		script := "#!/bin/sh\n# dslab 의 내장 kubectl\nexec " + shellQuote(cfg.Executable) + " kubectl \"$@\"\n"
+		script := "#!/bin/sh\n# dslab 의 내장 kubectl\nexec " + api.ShellArg(cfg.Executable) + " kubectl \"$@\"\n"
 		if err := os.WriteFile(filepath.Join(bin, "kubectl"), []byte(script), 0o700); err != nil {
 			return nil, fmt.Errorf("kubectl 래퍼를 쓸 수 없습니다: %w", err)
 		}
@@ -160,7 +161,7 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 			return nil, fmt.Errorf("셸 설정 파일을 쓸 수 없습니다: %w", err)
 		}
 		set("PS1", label+` \w \$ `)
-		script = `printf '%s\n' "$DSLAB_BANNER"; exec "$DSLAB_USER_SHELL" --rcfile ` + shellQuote(rc) + ` -i`
+		script = `printf '%s\n' "$DSLAB_BANNER"; exec "$DSLAB_USER_SHELL" --rcfile ` + api.ShellArg(rc) + ` -i`
 	}
 	set("DSLAB_BANNER", render.WrapWhole(strings.Join([]string{
 		"── dslab 실습 셸 " + label + " ──",
@@ -177,9 +178,6 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 	}
 	return cmd, nil
 }
-
-// shellQuote quotes s for /bin/sh.
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // CurrentExercise is the exercise the cluster is set up for now: the
 // in-cluster record exercise start leaves (kube.LoadCurrent, ConfigMap

@@ -76,10 +76,15 @@ func uniqueTail(students []BoardStudent, group []int, i int) string {
 	return string(id)
 }
 
-// ShellArg is s as one POSIX shell word for a command the CLI suggests
-// (issue 12: an unquoted two-word name split into two arguments): s itself
-// when it is only ASCII letters, digits and _ . : / @ % + = , -, else s in
-// single quotes (a ' inside written as '\”).
+// ShellArg is s as one POSIX shell word, the one quoting of dslab: for a
+// command the CLI suggests (issue 12: an unquoted two-word name split
+// into two arguments) and for the scripts internal/lab writes and runs
+// (the lab shell's kubectl wrapper and its --rcfile; they used an
+// always-quoting copy). s itself when it is non-empty and only ASCII
+// letters, digits and _ . : / @ % + = , - (none of which sh expands or
+// splits on in an argument), else s in single quotes (a ' inside closes
+// them, is escaped with a backslash and reopens them).
+// TestShellArgRoundTrip runs sh on both kinds.
 func ShellArg(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/@%+=,-") == "" {
 		return s

@@ -1,9 +1,33 @@
 package api
 
 import (
+	"os/exec"
 	"slices"
+	"strings"
 	"testing"
 )
+
+// TestShellArgRoundTrip: every value, quoted by ShellArg and run by sh as
+// an argument (as the lab's kubectl wrapper runs its executable's path),
+// arrives as exactly that one word; plain paths and ids stay unquoted.
+func TestShellArgRoundTrip(t *testing.T) {
+	for _, s := range []string{"/usr/local/bin/dslab", "2026001", "a=b", "x,y:z@h%2+1", "-n", "",
+		"/opt/dslab's/dslab", "남궁 알렉산드라", "$HOME", "`id`", "a b", "*", "~", "{a,b}", "a;b", "a\nb", `"q"`, "a\\b", "!x"} {
+		arg := ShellArg(s)
+		out, err := exec.Command("sh", "-c", `for a in `+arg+`; do printf '[%s]' "$a"; done`).Output()
+		if err != nil {
+			t.Fatalf("sh with %q: %v", arg, err)
+		}
+		if got := string(out); got != "["+s+"]" {
+			t.Errorf("ShellArg(%q) = %s, sh gives %q", s, arg, got)
+		}
+	}
+	for _, plain := range []string{"/usr/local/bin/dslab", "2026001", "http://10.0.0.1:7070"} {
+		if ShellArg(plain) != plain || strings.Contains(ShellArg(plain), "'") {
+			t.Errorf("ShellArg(%q) = %s, want it bare", plain, ShellArg(plain))
+		}
+	}
+}
 
 // TestDisplayNames: two 김민수 are told apart by the shortest unique tail
 // of their 학번, a unique name stays bare; with initials, 김민수 and 김민지
