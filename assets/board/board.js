@@ -369,6 +369,10 @@
         if (c.passed) continue;
         li.append(el("span", { class: "node", text: "✘ " + (c.title || c.id) + ": " + c.message }));
         for (const n of c.nodes || []) if (!n.passed) li.append(el("span", { class: "node", text: "  · " + n.node + ": 기대 " + n.expected + ", 실제 " + n.actual + (n.reason ? " — " + n.reason : "") }));
+        // A big cluster's check lists only its first failing nodes
+        // (server.TimelineNodes); the counts say how many there are.
+        const o = e.nodesOmitted && e.nodesOmitted[c.id];
+        if (o && o.failed > o.shown) li.append(el("span", { class: "node omitted", text: "  … 노드 " + o.total.toLocaleString("ko-KR") + "개 가운데 실패 " + o.failed.toLocaleString("ko-KR") + "개: 처음 " + o.shown + "개만 보입니다" }));
       }
       return li;
     }));
