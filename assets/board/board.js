@@ -52,20 +52,18 @@
     return e;
   }
   const hhmm = (t) => { const d = new Date(t); return isNaN(d) || d.getFullYear() < 2000 ? "" : d.toLocaleTimeString("ko-KR", { hour: "2-digit", minute: "2-digit" }); };
-  // displayNames is api.DisplayNames (internal/class/api/names.go), the one
-  // naming rule of every class surface: a name, and for students who share
-  // it "·" and the shortest unique tail (≥ 3) of the 학번 (김민수·002); with
-  // initials, those who share initials numbered in roster order (김○○·1),
-  // no id shown.
-  function displayNames(students, initials) {
-    const base = students.map((s) => initials ? s.initials : s.name);
+  // displayNames is api.DisplayNames (internal/class/api/names.go) with
+  // initials false, the naming rule of every class surface: a name, and
+  // for students who share it "·" and the shortest unique tail (≥ 3) of the
+  // 학번 (김민수·002).
+  function displayNames(students) {
+    const base = students.map((s) => s.name);
     const group = new Map();
     base.forEach((b, i) => { if (!group.has(b)) group.set(b, []); group.get(b).push(i); });
     const tail = (id, n) => { const r = [...id]; return r.slice(Math.max(0, r.length - n)).join(""); };
     return students.map((s, i) => {
       const g = group.get(base[i]);
       if (g.length < 2) return base[i];
-      if (initials) return base[i] + "·" + (g.indexOf(i) + 1);
       const id = [...s.rosterId];
       for (let n = 3; n < id.length; n++) {
         const t = tail(s.rosterId, n);
@@ -74,9 +72,25 @@
       return base[i] + "·" + s.rosterId;
     });
   }
+  // studentLabels is api.BoardLabels (internal/class/api/labels.go): every
+  // student is numbered by its place on the board (1-based, roster order,
+  // the order `class watch` counts "학생 1–30/60" in), and that number is
+  // the student's identifier in every name mode (issue 12: the projector's
+  // 김○○·1 was not findable among the board's 김민수·002): "12 김민수·002"
+  // (full), "12 김○○" (initials: the number tells equal initials apart),
+  // "학생 12" (hidden).
+  function studentLabels(students) {
+    const names = nameMode === "full" ? displayNames(students) : null;
+    return students.map((s, i) => nameMode === "hidden" ? "학생 " + (i + 1) : (i + 1) + " " + (names ? names[i] : s.initials));
+  }
   function who(s, i) {
-    if (nameMode === "hidden") return "학생 " + (i + 1);
     return labels.get(s.rosterId) || s.name;
+  }
+  // whoNode is who(s, i) with the number in bold.
+  function whoNode(s, i) {
+    const l = who(s, i), n = String(i + 1);
+    if (!l.startsWith(n + " ")) return el("span", { class: "who", text: l });
+    return el("span", { class: "who" }, el("b", { class: "no", text: n }), l.slice(n.length));
   }
   // fullName is what a title (tooltip) shows: the whole name and 학번,
   // never with names hidden or as initials.
@@ -181,7 +195,7 @@
   function render(tick) {
     shownStuck = stuckKey(state);
     const b = state;
-    const names = displayNames(b.students, nameMode !== "full");
+    const names = studentLabels(b.students);
     labels = new Map(b.students.map((s, i) => [s.rosterId, names[i]]));
     document.title = "dslab 수업 보드 — " + b.class;
     $("title").textContent = b.class;
@@ -192,21 +206,19 @@
     b.exercises.forEach((x, i) => head.append(el("th", { scope: "col", title: x.title },
       el("span", { class: "ex-id", text: x.id }), el("span", { class: "ex-num", text: String(i + 1) }))));
     $("ex-legend").replaceChildren(...b.exercises.map((x, i) => el("span", { text: (i + 1) + " " + x.id })));
-    $("grid").tHead.replaceChildren(head);
-    $("grid").style.setProperty("--ncols", String(b.exercises.length));
     const rows = b.students.map((s, i) => {
       // The label on one line (ellipsized; the whole name and 학번 in
       // title), the 학번 under it (full mode).
       const th = el("th", { scope: "row", tabindex: "-1", "data-roster": s.rosterId, title: fullName(s) },
-        el("span", { class: "who", text: who(s, i) }), nameMode === "full" ? el("span", { class: "rid meta", text: s.rosterId }) : null);
+        whoNode(s, i), nameMode === "full" ? el("span", { class: "rid meta", text: s.rosterId }) : null);
       const since = stuckSince(s, b);
       if (since) th.append(el("span", { class: "stuck", text: "⚑ 막힘 (" + Math.max(1, Math.round((new Date(b.now).getTime() + (Date.now() - fetchedAt) - new Date(since).getTime()) / 60000)) + "분, " + s.current + ")" }));
       const tr = el("tr", { "data-roster": s.rosterId, class: s.rosterId === selected ? "selected" : null }, th);
       for (const x of b.exercises) tr.append(cell(s, x.id));
       return tr;
     });
-    $("grid").tBodies[0].replaceChildren(...rows);
-    if (!b.students.length) $("grid").tBodies[0].replaceChildren(el("tr", {}, el("td", { colspan: b.exercises.length + 1, text: "아직 참가한 학생이 없습니다" })));
+    if (!b.students.length) rows.push(el("tr", {}, el("td", { colspan: b.exercises.length + 1, text: "아직 참가한 학생이 없습니다" })));
+    placeGrid(head, rows, b.students.length);
     $("exercises").tBodies[0].replaceChildren(...b.exercises.map((x) => el("tr", { "data-exercise": x.id },
       el("th", { scope: "row", text: x.id + " — " + x.title }),
       el("td", { text: x.passed + " / " + x.attempted + "명" }),
@@ -221,6 +233,82 @@
     $("install-line").hidden = false;
     $("install-line").textContent = "curl -fsSL " + location.origin + "/install.sh | sh -s -- " + b.joinCode + " 이름 학번";
     if (selected && !tick) loadTimeline(selected);
+  }
+
+  // gridTable is one block of the grid: the column header and rows.
+  function gridTable(first, head, rows) {
+    const t = el("table", { class: "grid", id: first ? "grid" : null, "aria-describedby": "grid-h" });
+    t.style.setProperty("--ncols", String(state.exercises.length));
+    t.createTHead().append(first ? head : head.cloneNode(true));
+    t.createTBody().append(...rows);
+    return t;
+  }
+  const projector = () => document.body.classList.contains("projector");
+  // page: the projector's page of students; pageTimer turns it every
+  // PAGE_MS while not every student fits the screen.
+  let page = 0, pageTimer = null, pages = 1;
+  const PAGE_MS = 10000;
+  // placeGrid puts the rows (n students) on the board: one table in the
+  // normal view; in projector mode as many blocks side by side as the
+  // width holds, each as tall as the screen, paged when they do not all
+  // fit, with the position ("학생 1–40/60") under them (issue 12: 60
+  // students at 1280×800 used 37% of the width and showed 15).
+  function placeGrid(head, rows, n) {
+    const wall = $("wall"), pg = $("page");
+    const show = (blocks, per, from) => {
+      const tables = [];
+      for (let k = 0; k < blocks; k++) {
+        const part = rows.slice(from + k * per, from + (k + 1) * per);
+        if (k && !part.length) break;
+        tables.push(gridTable(k === 0, head, part));
+      }
+      wall.replaceChildren(...tables);
+    };
+    if (!projector() || !n) {
+      show(1, rows.length, 0);
+      pg.hidden = true;
+      setPaging(false);
+      return;
+    }
+    pg.hidden = false;
+    pg.textContent = "학생";
+    show(1, 1, 0);
+    const t = $("grid"), gap = parseFloat(getComputedStyle(wall).columnGap) || 0;
+    const blocks = Math.min(8, Math.max(1, Math.floor((wall.clientWidth + gap) / Math.max(1, t.getBoundingClientRect().width + gap)) || 1));
+    // The bottom the blocks may reach: the screen less what is under
+    // them (the position line and the exercise legend).
+    const under = pg.getBoundingClientRect().height + $("ex-legend").getBoundingClientRect().height + 8;
+    const limit = window.innerHeight - under;
+    const top = t.tBodies[0].getBoundingClientRect().top + window.scrollY;
+    let per = Math.max(3, Math.floor((limit - top) / Math.max(1, t.tBodies[0].rows[0].getBoundingClientRect().height)) || 3);
+    for (let tries = 0; tries < 100; tries++) {
+      pages = Math.ceil(n / (blocks * per));
+      const rowsPer = pages > 1 ? per : Math.ceil(n / blocks);
+      page = Math.min(page, pages - 1);
+      const from = page * blocks * per;
+      show(blocks, rowsPer, from);
+      pg.textContent = "학생 " + (from + 1) + "–" + Math.min(n, from + blocks * rowsPer) + "/" + n +
+        (pages > 1 ? " · " + (page + 1) + "/" + pages + "쪽 (PageDown/PageUp, " + PAGE_MS / 1000 + "초마다 넘어갑니다)" : "");
+      const bottom = Math.max(...[...wall.children].map((x) => x.getBoundingClientRect().bottom)) + window.scrollY;
+      if (bottom <= limit || per <= 3) break;
+      per = Math.min(per, rowsPer) - 1;
+    }
+    setPaging(pages > 1);
+  }
+  // setPaging turns the projector's pages by itself while on; not while
+  // the keyboard is in the grid (the instructor is reading a row).
+  function setPaging(on) {
+    if (on && !pageTimer) pageTimer = setInterval(() => {
+      if (document.activeElement && document.activeElement.closest("#wall")) return;
+      turnPage(1);
+    }, PAGE_MS);
+    if (!on && pageTimer) { clearInterval(pageTimer); pageTimer = null; }
+  }
+  function turnPage(d) {
+    if (!state || !projector() || pages < 2) return false;
+    page = (page + d + pages) % pages;
+    render(true);
+    return true;
   }
 
   // commandItem names the student an action was for as the grid does
@@ -281,11 +369,15 @@
         if (c.passed) continue;
         li.append(el("span", { class: "node", text: "✘ " + (c.title || c.id) + ": " + c.message }));
         for (const n of c.nodes || []) if (!n.passed) li.append(el("span", { class: "node", text: "  · " + n.node + ": 기대 " + n.expected + ", 실제 " + n.actual + (n.reason ? " — " + n.reason : "") }));
+        // A big cluster's check lists only its first failing nodes
+        // (server.TimelineNodes); the counts say how many there are.
+        const o = e.nodesOmitted && e.nodesOmitted[c.id];
+        if (o && o.failed > o.shown) li.append(el("span", { class: "node omitted", text: "  … 노드 " + o.total.toLocaleString("ko-KR") + "개 가운데 실패 " + o.failed.toLocaleString("ko-KR") + "개: 처음 " + o.shown + "개만 보입니다" }));
       }
       return li;
     }));
     $("timeline-sec").hidden = false;
-    for (const tr of $("grid").tBodies[0].rows) tr.classList.toggle("selected", tr.dataset.roster === roster);
+    for (const tr of document.querySelectorAll("#wall tbody tr")) tr.classList.toggle("selected", tr.dataset.roster === roster);
   }
 
   async function send(req) {
@@ -302,14 +394,15 @@
   function setProjector(on) {
     document.body.classList.toggle("projector", on);
     $("projector").setAttribute("aria-pressed", String(on));
+    page = 0;
     if (on && nameMode === "full") setNames("initials"); else if (state) render();
   }
   function setNames(m) { nameMode = m; $("names").textContent = NAME_LABEL[m] + " (N)"; if (state) render(); }
 
   function moveFocus(dr, dc) {
-    const a = document.activeElement, tr = a && a.closest("#grid tbody tr");
+    const a = document.activeElement, tr = a && a.closest("#wall tbody tr");
     if (!tr) return false;
-    const rows = [...$("grid").tBodies[0].rows], r = rows.indexOf(tr), c = [...tr.cells].indexOf(a);
+    const rows = [...document.querySelectorAll("#wall tbody tr")], r = rows.indexOf(tr), c = [...tr.cells].indexOf(a);
     const nr = rows[Math.min(rows.length - 1, Math.max(0, r + dr))];
     const target = nr && nr.cells[Math.min(nr.cells.length - 1, Math.max(0, c + dc))];
     if (target) { target.tabIndex = 0; target.focus(); }
@@ -324,19 +417,20 @@
     else if (k === "/") { ev.preventDefault(); $("msg").focus(); }
     else if (k === "?") $("help").showModal();
     else if (k === "Escape") { $("timeline-sec").hidden = true; selected = null; }
-    else if (k === "Enter" && document.activeElement.closest("#grid tbody tr")) loadTimeline(document.activeElement.closest("tr").dataset.roster);
+    else if ((k === "PageDown" || k === "PageUp") && turnPage(k === "PageDown" ? 1 : -1)) ev.preventDefault();
+    else if (k === "Enter" && document.activeElement.closest("#wall tbody tr")) loadTimeline(document.activeElement.closest("tr").dataset.roster);
     else if (k === "ArrowDown") { if (moveFocus(1, 0)) ev.preventDefault(); }
     else if (k === "ArrowUp") { if (moveFocus(-1, 0)) ev.preventDefault(); }
     else if (k === "ArrowLeft") { if (moveFocus(0, -1)) ev.preventDefault(); }
     else if (k === "ArrowRight") { if (moveFocus(0, 1)) ev.preventDefault(); }
-    else if (k === "g") { const f = $("grid").querySelector("tbody td, tbody th"); if (f) { f.tabIndex = 0; f.focus(); } }
+    else if (k === "g") { const f = $("wall").querySelector("tbody td, tbody th"); if (f) { f.tabIndex = 0; f.focus(); } }
   });
   document.addEventListener("DOMContentLoaded", async () => {
     $("projector").onclick = () => setProjector(!document.body.classList.contains("projector"));
     $("names").onclick = () => setNames(NAME_MODES[(NAME_MODES.indexOf(nameMode) + 1) % NAME_MODES.length]);
     $("help-btn").onclick = () => $("help").showModal();
     $("tl-close").onclick = () => { $("timeline-sec").hidden = true; selected = null; };
-    $("grid").addEventListener("click", (ev) => { const tr = ev.target.closest("tbody tr"); if (tr && tr.dataset.roster) loadTimeline(tr.dataset.roster); });
+    $("wall").addEventListener("click", (ev) => { const tr = ev.target.closest("tbody tr"); if (tr && tr.dataset.roster) loadTimeline(tr.dataset.roster); });
     $("f-broadcast").onsubmit = (ev) => { ev.preventDefault(); send({ kind: "broadcast", message: $("msg").value }); $("msg").value = ""; };
     $("f-target").onsubmit = (ev) => { ev.preventDefault(); send({ kind: ev.submitter.value, exercise: $("t-ex").value, rosterId: $("t-st").value }); };
     for (const b of document.querySelectorAll("button[data-kind]")) b.onclick = () => {
@@ -344,6 +438,7 @@
       send({ kind: b.dataset.kind });
     };
     if (new URLSearchParams(location.search).has("projector")) setProjector(true);
+    window.addEventListener("resize", () => { if (state) render(true); });
     $("f-login").onsubmit = async (ev) => {
       ev.preventDefault();
       const tok = $("token-input").value.trim();

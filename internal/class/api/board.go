@@ -217,4 +217,9 @@ type TimelineEntry struct {
 	Submission *Verdict       `json:"submission,omitempty"`
 	Result     *grader.Result `json:"result,omitempty"`
 	Command    *Command       `json:"command,omitempty"`
+	// NodesOmitted, by check ID, counts the nodes of a check of Result
+	// whose per-node lines were left out to bound the timeline (a check
+	// of more than server.TimelineNodes nodes keeps only its first failing
+	// ones; issue 12: a 9000-node snapshot made the timeline 5.6 MB).
+	NodesOmitted map[string]NodeCounts `json:"nodesOmitted,omitempty"`
 }

@@ -264,6 +264,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		e := api.TimelineEntry{Time: sub.ReceivedAt, Submission: &v}
 		var res grader.Result
 		if json.Unmarshal(sub.Result, &res) == nil {
+			e.NodesOmitted = trimNodes(&res, TimelineNodes)
 			e.Result = &res
 		}
 		tl.Entries = append(tl.Entries, e)
@@ -275,4 +276,31 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.SortStableFunc(tl.Entries, func(a, b api.TimelineEntry) int { return a.Time.Compare(b.Time) })
 	writeJSON(w, http.StatusOK, tl)
+}
+
+// TimelineNodes is how many nodes a check of a timeline entry lists at
+// most: a check of more nodes lists only its first TimelineNodes failing
+// ones, and api.TimelineEntry.NodesOmitted counts the rest (issue 12: the
+// per-node feedback of a 9000-node snapshot made a timeline 5.6 MB).
+const TimelineNodes = 20
+
+// trimNodes cuts each check of res that has more than limit nodes to its
+// first limit failing nodes and returns the counts by check ID (nil when
+// nothing was cut).
+func trimNodes(res *grader.Result, limit int) map[string]api.NodeCounts {
+	var out map[string]api.NodeCounts
+	for i := range res.Checks {
+		c := &res.Checks[i]
+		if len(c.Nodes) <= limit {
+			continue
+		}
+		failed := c.FailedNodes()
+		n := api.NodeCounts{Total: len(c.Nodes), Failed: len(failed), Shown: min(len(failed), limit)}
+		c.Nodes = slices.Clip(failed[:n.Shown])
+		if out == nil {
+			out = map[string]api.NodeCounts{}
+		}
+		out[c.ID] = n
+	}
+	return out
 }

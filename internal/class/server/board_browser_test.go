@@ -133,9 +133,9 @@ func TestIntegrationBoardInBrowser(t *testing.T) {
 	if !projector || len(names) != 2 {
 		t.Fatalf("projector mode %v, names %q", projector, names)
 	}
-	// Both are 학○○○: told apart by number (api.DisplayNames), no id.
+	// Both are 학○○: told apart by their board number (api.BoardLabels), no id.
 	for i, n := range names {
-		if want := server.Initials("학생 s1") + api.NameSep + strconv.Itoa(i+1); strings.Contains(n, "s1") || strings.Contains(n, "s2") || n != want {
+		if want := strconv.Itoa(i+1) + " " + server.Initials("학생 s1"); strings.Contains(n, "s1") || strings.Contains(n, "s2") || n != want {
 			t.Fatalf("projector mode shows %q, want initials %q", n, want)
 		}
 	}
@@ -179,7 +179,8 @@ func TestIntegrationBoardInBrowser(t *testing.T) {
 //     instructor action disabled; a wrong token says why (HTTP 401); the
 //     right token typed into the prompt opens it and enables them;
 //   - two 김민수 are told apart in the grid, in "최근 동작" and, as initials,
-//     in projector mode by api.DisplayNames (the 학번 in the tooltip);
+//     in projector mode by api.BoardLabels (the board number in every mode,
+//     the 학번 in the tooltip);
 //   - at 1280×720 no grid cell overflows (a 64-character name is cut with
 //     an ellipsis and kept whole in the title; the stuck label wraps inside
 //     its cell), in the normal view and in projector mode;
@@ -276,17 +277,17 @@ func TestIntegrationBoardNamesLayoutLogin(t *testing.T) {
 	whoOf := func(roster string) string {
 		return eval(`document.querySelector('#grid th[data-roster="` + roster + `"] .who').textContent`)
 	}
-	checkNames := func(initials bool) {
+	checkNames := func(mode string) {
 		t.Helper()
-		want := api.DisplayNames(board.Students, initials)
+		want := api.BoardLabels(board.Students, mode)
 		for i, s := range board.Students {
 			if got := whoOf(s.RosterID); got != want[i] {
-				t.Errorf("initials %v: %s is %q on the board, want %q (api.DisplayNames)", initials, s.RosterID, got, want[i])
+				t.Errorf("%s: %s is %q on the board, want %q (api.BoardLabels)", mode, s.RosterID, got, want[i])
 			}
 		}
 	}
-	checkNames(false)
-	if w := whoOf("2026002"); w != "김민수·002" {
+	checkNames(api.NamesFull)
+	if w := whoOf("2026002"); w != "1 김민수·002" {
 		t.Fatalf("first 김민수 is %q", w)
 	}
 	if title := eval(`document.querySelector('#grid th[data-roster="2026003"]').title`); !strings.Contains(title, long) || !strings.Contains(title, "2026003") {
@@ -295,7 +296,7 @@ func TestIntegrationBoardNamesLayoutLogin(t *testing.T) {
 	// "최근 동작" names the student as the grid does, the 학번 in the title.
 	recent := eval(`document.querySelector('#commands li[data-roster="2026002"]').textContent`)
 	recentTitle := eval(`document.querySelector('#commands li[data-roster="2026002"]').title`)
-	if !strings.Contains(recent, "김민수·002") || !strings.Contains(recent, api.CommandText(api.CommandResetExercise)) || !strings.Contains(recentTitle, "2026002") {
+	if !strings.Contains(recent, "1 김민수·002") || !strings.Contains(recent, api.CommandText(api.CommandResetExercise)) || !strings.Contains(recentTitle, "2026002") {
 		t.Fatalf("최근 동작 %q (title %q)", recent, recentTitle)
 	}
 
@@ -333,8 +334,8 @@ func TestIntegrationBoardNamesLayoutLogin(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.KeyEvent("p")); err != nil {
 		t.Fatal(err)
 	}
-	checkNames(true)
-	if w := whoOf("2026102"); w != "김○○·2" {
+	checkNames(api.NamesInitials)
+	if w := whoOf("2026102"); w != "2 김○○" {
 		t.Fatalf("second 김민수 in projector mode is %q", w)
 	}
 	layout("projector")

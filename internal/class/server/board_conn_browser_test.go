@@ -1,0 +1,100 @@
+package server_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/server"
+)
+
+// TestIntegrationBoardConnectionAndBigTimeline (issue 12, instructor
+// trial: a headless board stayed at "연결 중…"):
+//   - once the event stream is open the connection indicator reads
+//     "실시간 연결됨", and after the server stops it says it is
+//     reconnecting ("다시 연결하는 중");
+//   - before that, a student's timeline of a 9000-node submission opens
+//     and shows the first failing nodes with their Korean reasons and how
+//     many were left out (server.TimelineNodes).
+func TestIntegrationBoardConnectionAndBigTimeline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	exe := chromium(t)
+	dir := t.TempDir()
+	st := openSQLite(t, dir)
+	t.Cleanup(func() { st.Close() })
+	f := boardFixture(t, st, dir, server.BoardConfig{})
+	f.join("big", "machine-big")
+	x, err := st.StudentByRosterID(context.Background(), "big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	placed, _ := storeBigSubmission(t, st, x.ID, 9000)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 800),
+		chromedp.UserDataDir(filepath.Join(dir, "chromium")))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	conn := func() string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("conn").textContent`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	// waitConn polls the indicator (no timed assertion: the test's
+	// deadline only ends a hung browser).
+	waitConn := func(want string) {
+		t.Helper()
+		for last := ""; ; time.Sleep(100 * time.Millisecond) {
+			if ctx.Err() != nil {
+				t.Fatalf("connection indicator stays %q, want %q", last, want)
+			}
+			if last = conn(); strings.Contains(last, want) {
+				return
+			}
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.srv.URL+api.PathBoardPage+"#token="+f.instructor),
+		chromedp.WaitVisible(chromedp.CSS(`#grid tr[data-roster="big"]`))); err != nil {
+		t.Fatalf("board: %v", err)
+	}
+	waitConn("실시간 연결됨")
+
+	// The big timeline: the first failing nodes with reasons, the rest counted.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#grid th[data-roster="big"]`)), chromedp.WaitVisible(chromedp.CSS(`#timeline .omitted`))); err != nil {
+		t.Fatalf("timeline: %v", err)
+	}
+	lines, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#timeline .node")].map((e) => e.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(lines, "\n")
+	for _, n := range placed.Nodes[10 : 10+server.TimelineNodes] {
+		if !strings.Contains(text, n.Node+": ") || !strings.Contains(text, n.Reason) {
+			t.Fatalf("timeline lacks failing node %s with its reason %q:\n%s", n.Node, n.Reason, text)
+		}
+	}
+	if !strings.Contains(text, "노드 9,000개 가운데 실패 8,990개: 처음 20개만 보입니다") {
+		t.Errorf("timeline does not say how many nodes it left out:\n%s", text)
+	}
+	if n := len(lines); n > 3*server.TimelineNodes {
+		t.Errorf("timeline shows %d node lines", n)
+	}
+
+	// The server stops: the indicator says so.
+	f.stop()
+	waitConn("다시 연결하는 중")
+}
