@@ -142,6 +142,18 @@ func (b *book) paint(s string, st sty) string {
 
 func width(s string) int { return xansi.StringWidth(s) }
 
+// Width is the number of terminal cells s takes, the measure every layout
+// of this package uses: ANSI escapes count nothing, Hangul and other wide
+// characters two cells (github.com/charmbracelet/x/ansi StringWidth).
+func Width(s string) int { return width(s) }
+
+// CodeWidth is the number of cells a line of a top-level code block gets in
+// a document rendered at width cells: width less the document's margins (2
+// cells each side) and the code gutter (2 cells). A wider line is cut and
+// continued on the next line after ContinuationMark. A code block inside a
+// list or a quote gets less (the marker's or the bar's width).
+func CodeWidth(width int) int { return max(width-2*docMargin-codeIndent, 1) }
+
 // ---- inline content ----
 
 // inlines collects the spans of n's inline children.
