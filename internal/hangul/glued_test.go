@@ -13,8 +13,9 @@ import (
 )
 
 // gluedRE matches a particle written straight after a Latin word, a number
-// or a code span ("gpu-only를", "0보다", "`spec`을"; 만 is left out: "47만" is a number) where the house
-// convention writes it one space after ("gpu-only 를"): a message mixing
+// or a code span ("gpu-only를", "0보다", "`spec`을") where the house
+// convention writes it one space after ("gpu-only 를"; 만 is left out:
+// "47만" is a number): a message mixing
 // both reads as a typo, and the CLI's wrapping keeps a spaced particle with
 // its word. A particle after a parenthetical annotation
 // ("톨러레이션(toleration)을") is not matched: the reader skips the
