@@ -278,7 +278,7 @@ func words(spans []span) []word {
 // than avail is cut by cells.
 func (b *book) wrap(ws []word, avail int) []string {
 	avail = max(avail, 1)
-	ws = splitWide(ws, avail)
+	ws = glueWords(splitWide(ws, avail), avail)
 	var lines []string
 	var cur strings.Builder
 	curW := 0
@@ -329,6 +329,27 @@ func (b *book) wrap(ws []word, avail int) []string {
 		emit()
 	}
 	return lines
+}
+
+// glueWords joins each word to the one before it, with a space between,
+// when a line must not break between them — a particle written one space
+// after a code span or a Latin word ("`Terminating` 이"), a unit after a
+// number, a lone closing paren: gluesTo, as the CLI's wrapping does —
+// unless the pair is wider than avail.
+func glueWords(ws []word, avail int) []word {
+	out := make([]word, 0, len(ws))
+	for _, w := range ws {
+		if n := len(out); n > 0 && !w.brk && !out[n-1].brk && out[n-1].width+1+w.width <= avail &&
+			gluesTo(spansText(out[n-1].spans), spansText(w.spans)) {
+			p := &out[n-1]
+			spans := append(append([]span(nil), p.spans...), span{text: " "})
+			p.spans = append(spans, w.spans...)
+			p.width += 1 + w.width
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // splitWide splits every word wider than avail at the spaces inside its

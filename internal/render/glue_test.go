@@ -146,3 +146,28 @@ func TestWrapWholeParticleAfterCommand(t *testing.T) {
 		t.Errorf("a command that fits keeps its particle:\n%s", got)
 	}
 }
+
+// Lessons wrap the same way: a particle written one space after a code
+// span ("`Terminating` 이") or a unit after a number never starts a line
+// of a rendered lesson, at any width.
+func TestRenderKeepsParticleWithCodeSpan(t *testing.T) {
+	md := "30초가 지나자 `web` 파드는 축출(eviction)되어 `Terminating` 이 되었고, 디플로이먼트는 다른 노드에 새 파드를 만들어 `1/1` 을 되찾았습니다. 여유 메모리는 10.2 GiB 입니다.\n"
+	r, err := New(Options{Plain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for w := 30; w <= 120; w++ {
+		out, err := r.Render(md, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range strings.Split(out, "\n") {
+			rest := strings.TrimLeft(l, " ")
+			for _, orphan := range []string{"이 되었고", "을 되찾았습니다", "GiB"} {
+				if i > 0 && strings.HasPrefix(rest, orphan) {
+					t.Errorf("width %d: line %d starts with %q:\n%s", w, i, orphan, out)
+				}
+			}
+		}
+	}
+}
