@@ -198,6 +198,8 @@ func StateText(s cluster.State) string {
 		return "실행 중 (running)"
 	case cluster.StateDegraded:
 		return "일부 이상 (degraded)"
+	case cluster.StateStopping:
+		return "멈추는 중 (stopping)"
 	}
 	return string(s)
 }

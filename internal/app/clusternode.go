@@ -92,7 +92,7 @@ func runNodeStopStart(ctx context.Context, env Env, f nodeFlags, node string, st
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	if f.wait && f.timeout <= 0 {
-		return usageError("--timeout 은 0보다 커야 합니다 (예: --timeout 3m)")
+		return usageError("--timeout 은 0 보다 커야 합니다 (예: --timeout 3m)")
 	}
 	rt := existingRuntime(env, f.name)
 	out := env.textOut()

@@ -104,6 +104,9 @@ const (
 	StateStarting State = "starting"
 	StateRunning  State = "running"
 	StateDegraded State = "degraded" // running, but something is not healthy
+	// StateStopping: `dslab cluster down` is stopping it (its components
+	// are going away on purpose; not a fault).
+	StateStopping State = "stopping"
 )
 
 // NodeStatus is a node as the cluster reports it.

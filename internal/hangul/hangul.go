@@ -280,3 +280,32 @@ func englishFinal(w string) Final {
 	}
 	return Vowel // r 어 (worker 워커), d 드, s 스, x 스, h, vowels …
 }
+
+// particleList holds the postpositions (조사) and copula endings (이다
+// forms) dslab writes one space after a non-Hangul word by the house
+// convention ("taints 는", "2026003 으로", "NotReady 이고"); see
+// IsParticle.
+const particleList = `은 는 이 가 을 를 와 과 로 으로 에 에서 에게 께 한테 의 도 만 까지 부터 처럼 보다
+ 마다 밖에 조차 만큼 뿐 랑 이랑 나 이나 든 이든 며 이며 고 이고 라고 이라고 라는 이라는 라면 이라면
+ 라서 이라서 란 이란 에는 에서는 에도 에서도 으로는 로는 으로도 로도 으로만 로만 에만 에서만 까지는
+ 부터는 과는 와는 과도 와도 이다 입니다 이었다 였다 이었습니다 였습니다 인 일 인지 인데 인가 이면
+ 이어야 여야 이어서 여서 이어도 여도 이에요 예요 이죠 이라 인가요 일까요 이므로 이니 이지만 에요
+ 으로서 로서 으로써 로써 에게서 까지도 부터도 만이 만을 만으로 이라도 라도 `
+
+// IsParticle reports whether word, trailing punctuation (. , : ; ! ? ) ]
+// quotes …) ignored, is a Korean particle or a form of the copula 이다 that
+// dslab writes one space after the word it belongs to ("gpu-only 를",
+// "(TUI 에서는", "NotReady 이고,"): a line must not break between the two
+// (internal/render's wrapping keeps them together). The list is the
+// particles of 표준국어대사전 that follow nouns, and the common forms of 이다.
+func IsParticle(word string) bool {
+	w := strings.TrimRightFunc(word, func(r rune) bool {
+		return strings.ContainsRune(".,:;!?)]}'\"`」』…", r)
+	})
+	for _, p := range strings.Fields(particleList) {
+		if w == p {
+			return true
+		}
+	}
+	return false
+}

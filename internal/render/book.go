@@ -142,6 +142,18 @@ func (b *book) paint(s string, st sty) string {
 
 func width(s string) int { return xansi.StringWidth(s) }
 
+// Width is the number of terminal cells s takes, the measure every layout
+// of this package uses: ANSI escapes count nothing, Hangul and other wide
+// characters two cells (github.com/charmbracelet/x/ansi StringWidth).
+func Width(s string) int { return width(s) }
+
+// CodeWidth is the number of cells a line of a top-level code block gets in
+// a document rendered at width cells: width less the document's margins (2
+// cells each side) and the code gutter (2 cells). A wider line is cut and
+// continued on the next line after ContinuationMark. A code block inside a
+// list or a quote gets less (the marker's or the bar's width).
+func CodeWidth(width int) int { return max(width-2*docMargin-codeIndent, 1) }
+
 // ---- inline content ----
 
 // inlines collects the spans of n's inline children.
@@ -266,7 +278,7 @@ func words(spans []span) []word {
 // than avail is cut by cells.
 func (b *book) wrap(ws []word, avail int) []string {
 	avail = max(avail, 1)
-	ws = splitWide(ws, avail)
+	ws = glueWords(splitWide(ws, avail), avail)
 	var lines []string
 	var cur strings.Builder
 	curW := 0
@@ -317,6 +329,27 @@ func (b *book) wrap(ws []word, avail int) []string {
 		emit()
 	}
 	return lines
+}
+
+// glueWords joins each word to the one before it, with a space between,
+// when a line must not break between them — a particle written one space
+// after a code span or a Latin word ("`Terminating` 이"), a unit after a
+// number, a lone closing paren: gluesTo, as the CLI's wrapping does —
+// unless the pair is wider than avail.
+func glueWords(ws []word, avail int) []word {
+	out := make([]word, 0, len(ws))
+	for _, w := range ws {
+		if n := len(out); n > 0 && !w.brk && !out[n-1].brk && out[n-1].width+1+w.width <= avail &&
+			gluesTo(spansText(out[n-1].spans), spansText(w.spans)) {
+			p := &out[n-1]
+			spans := append(append([]span(nil), p.spans...), span{text: " "})
+			p.spans = append(spans, w.spans...)
+			p.width += 1 + w.width
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // splitWide splits every word wider than avail at the spaces inside its

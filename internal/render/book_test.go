@@ -219,6 +219,7 @@ func checkBook(t *testing.T, name string, r *Renderer, md string, width int) {
 			// unit to the first space after the span.
 			cb := content(b)
 			fw := firstWord(cb)
+			unitEnd := len(fw)
 			for _, sp := range src.spans {
 				if at := strings.Index(cb, sp); at >= 0 && at <= len(fw) {
 					end := at + len(sp)
@@ -228,7 +229,18 @@ func checkBook(t *testing.T, name string, r *Renderer, md string, width int) {
 						end = len(cb)
 					}
 					next = max(next, ansi.StringWidth(cb[:end]))
+					unitEnd = max(unitEnd, end)
 				}
+			}
+			// The words glued to the unit (a particle after it, a unit
+			// after a number: gluesTo) move with it.
+			unit := cb[:min(unitEnd, len(cb))]
+			for _, w := range strings.Fields(cb[len(unit):]) {
+				if !gluesTo(unit, w) {
+					break
+				}
+				unit += " " + w
+				next += 1 + ansi.StringWidth(w)
 			}
 			if used+1+next <= a.avail {
 				fail("orphan line break: %q fits after %q (%d+1+%d <= %d)", firstWord(content(b)), content(a), used, next, a.avail)

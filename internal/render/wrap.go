@@ -1,6 +1,12 @@
 package render
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dslab-kr/dslab/internal/hangul"
+)
 
 // listMarkers start a line whose continuation lines hang under the text
 // after the marker (grade reports, hints, lists).
@@ -10,8 +16,9 @@ var listMarkers = []string{"✓ ", "✗ ", "! ", "- ", "* ", "· ", "→ ", "•
 // way dslab's CLI prints to a terminal: Hangul and other wide characters
 // count two cells (github.com/charmbracelet/x/ansi StringWidth); lines break
 // only at spaces, never inside a word or an identifier (a name with hyphens
-// such as monitoring-agent, a path, "파드"), and only a single word wider
-// than the whole line is cut. Every input line keeps its leading spaces;
+// such as monitoring-agent, a path, "파드") nor before what is glued to the
+// word before it (see glue: "(TUI 에서는", "10.2 GiB", "… )"), and only a
+// single word wider than the whole line is cut. Every input line keeps its leading spaces;
 // its continuation lines are indented as far, plus the width of a list
 // marker ("✓ ", "✗ ", "! ", "- ", …) when the line starts with one. Lines
 // that fit are returned unchanged; width <= 0 returns text unchanged.
@@ -104,7 +111,7 @@ func wrapWith(l string, w int, hang string, cut bool) []string {
 	indent := func() {
 		cur, curW, empty = hang, cellWidth(hang), true
 	}
-	for _, tok := range tokens(content) {
+	for _, tok := range glue(tokens(content), w-cellWidth(hang)) {
 		word, sep := tok[1], tok[0]
 		ww, sw := cellWidth(word), cellWidth(sep)
 		if !empty && curW+sw+ww <= w {
@@ -159,6 +166,72 @@ func tokens(s string) [][2]string {
 }
 
 func cellWidth(s string) int { return width(s) }
+
+// glue joins each token to the one before it when a line must not break
+// between them (gluesTo), keeping the spaces between them: the pair wraps
+// as one word. A pair wider than limit cells (a URL and its particle) is
+// left apart: the long word stands on a line of its own.
+func glue(toks [][2]string, limit int) [][2]string {
+	out := make([][2]string, 0, len(toks))
+	for _, t := range toks {
+		if n := len(out); n > 0 && gluesTo(out[n-1][1], t[1]) && cellWidth(out[n-1][1]+t[0]+t[1]) <= limit {
+			out[n-1][1] += t[0] + t[1]
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// closers is the punctuation that closes what a word before it opened.
+const closers = ")]}>.,:;!?'\"`」』…"
+
+// units are what follows a number one space after it ("10.2 GiB",
+// "30 초"); a Korean unit may carry a particle ("3 개를", "20 초마다").
+var (
+	latinUnits  = []string{"B", "KB", "KiB", "MB", "MiB", "GB", "GiB", "TB", "TiB", "%", "s", "ms", "µs", "ns", "m", "h", "d", "m/s", "cores", "CPU", "vCPU", "Mi", "Gi", "Ki"}
+	koreanUnits = []string{"초", "분", "시간", "일", "주", "개월", "년", "개", "명", "대", "점", "줄", "번", "회", "배", "칸", "바이트", "코어", "건", "차례", "쪽"}
+)
+
+// gluesTo reports whether a line must not break between prev and word
+// (written with spaces between them):
+//   - word is only closing punctuation (")", ")." — a paren closed after a
+//     space);
+//   - word is a Korean particle or a form of 이다 written, by dslab's house
+//     convention, one space after a non-Hangul word ("(TUI 에서는",
+//     "gpu-only 를", "`kubectl` 로", "NotReady 이고"; hangul.IsParticle);
+//     not after a Hangul word or a sentence's punctuation, where 이 is the
+//     determiner "this" ("…습니다. 이 파드");
+//   - word is a unit and prev ends in a number ("10.2 GiB", "30 초가").
+func gluesTo(prev, word string) bool {
+	if strings.Trim(word, closers) == "" {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	switch {
+	case hangul.IsParticle(word):
+		return last < utf8.RuneSelf && (unicode.IsLetter(last) || unicode.IsDigit(last) || strings.ContainsRune(")]}>'\"`%", last))
+	case unicode.IsDigit(last):
+		return isUnit(strings.TrimRight(word, closers))
+	}
+	return false
+}
+
+// isUnit reports whether w is a unit (units), a Korean one possibly
+// followed by a particle.
+func isUnit(w string) bool {
+	for _, u := range latinUnits {
+		if w == u {
+			return true
+		}
+	}
+	for _, u := range koreanUnits {
+		if rest, ok := strings.CutPrefix(w, u); ok && (rest == "" || hangul.IsParticle(rest)) {
+			return true
+		}
+	}
+	return false
+}
 
 // A wspan is one unit of whole wrapping: a word, or a quoted span of
 // several words ("…", '…' or `…`) that is kept on one line.
@@ -279,7 +352,7 @@ func wrapWholeWith(l string, w int, hang string) []string {
 		}
 		cur, curW, empty = cur+word, curW+ww, false
 	}
-	for _, s := range spans(tokens(content)) {
+	for _, s := range spans(glue(tokens(content), w-cellWidth(hang))) {
 		fitsHere := (empty && curW+cellWidth(s.word) <= w) || curW+cellWidth(s.sep)+cellWidth(s.word) <= w
 		switch {
 		case s.parts == nil || fitsHere:
@@ -299,8 +372,8 @@ func wrapWholeWith(l string, w int, hang string) []string {
 				ind = ""
 			}
 			out = append(out, ind+s.inner)
-			if s.post != "" {
-				add("", s.post)
+			if post := strings.TrimLeft(s.post, " "); post != "" {
+				add("", post)
 			}
 		default:
 			for k, p := range s.parts {

@@ -381,7 +381,11 @@ func (r *Runtime) stop(ctx context.Context, d Dir) error {
 	return nil
 }
 
-// Status implements cluster.Runtime.
+// Status implements cluster.Runtime: absent without a state directory,
+// stopped without a supervisor; with one, the phase it writes to status.json
+// (supervisor/status.go) says starting or stopping (while `cluster down`
+// stops it, from any terminal), else running, or degraded when a component
+// restarts or the API server does not answer.
 func (r *Runtime) Status(ctx context.Context, name string) (cluster.Status, error) {
 	if err := cluster.ValidateName("클러스터", name); err != nil {
 		return cluster.Status{}, err
@@ -401,8 +405,18 @@ func (r *Runtime) Status(ctx context.Context, name string) (cluster.Status, erro
 		return s, nil
 	}
 	st, err := d.LoadStatus()
-	if err != nil || st.Phase == PhaseStarting {
+	switch {
+	case err != nil || st.Phase == PhaseStarting:
 		s.State = cluster.StateStarting
+		return s, nil
+	case st.Phase == PhaseStopping || st.Phase == PhaseStopped:
+		// The supervisor got `cluster down`'s signal and is stopping its
+		// components (it writes stopped just before it lets go of the
+		// lock): the components that are gone are not a fault.
+		s.State, s.Message = cluster.StateStopping, "클러스터를 멈추는 중입니다 (cluster down): 구성 요소가 차례로 끝납니다"
+		return s, nil
+	case st.Phase == PhaseFailed:
+		s.State, s.Message = cluster.StateDegraded, "클러스터 관리 프로세스(supervisor)가 실패해 끝나는 중입니다: "+st.Error
 		return s, nil
 	}
 	s.State = cluster.StateRunning
