@@ -935,11 +935,19 @@ func (m exerciseModel) banner(width int) []string {
 	var text string
 	style := st.Warn
 	switch {
+	case m.busy == "" && !c.Live.Connected() && c.Live.starting() && c.Lab != nil && c.Lab.Watcher != nil:
+		// Started here or in another terminal: the status bar's word and
+		// seconds, not the kubeconfig the start has not written yet.
+		text := "클러스터를 " + wordStarting + c.Live.startElapsed() + " — 준비되면 저절로 연결해 채점합니다."
+		return styleLines(st.Warn, wrapText(text, width))
 	case m.busy == "" && u.State == lab.StateDisconnected && c.Lab != nil && c.Lab.Watcher != nil:
 		head := "클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열고 u 로 시작하세요."
 		switch word := c.Live.downWord(); {
 		case word == wordStopping:
-			head = "클러스터에 연결되어 있지 않습니다 — 클러스터 상태: " + wordStopping + " (stopping). 멈춘 뒤 c 로 클러스터 화면을 열고 u 로 시작하세요."
+			// Stopped on purpose: the state and the next step, not the
+			// refused connections of a server going away.
+			head = "클러스터를 " + wordStopping + " (stopping) — 멈춘 뒤 c 로 클러스터 화면을 열고 u 로 다시 시작합니다."
+			return styleLines(st.Warn, wrapText(head, width))
 		case c.Live.stoppedOrAbsent():
 			// The runtime's state says it all; the watcher's last problem
 			// (maybe "멈추는 중") is history.

@@ -282,11 +282,16 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case clusterStatusMsg:
 		c := m.common
-		c.Live.Status, c.Live.StatusErr, c.Live.HasStatus = msg.st, msg.err, true
+		seen := c.Live.followStatus(msg.st, msg.err, c.now())
 		if msg.err != nil {
 			c.Logger.Warn("cluster status", "err", msg.err)
 		}
 		m.refreshClusterText()
+		if seen && !c.Live.Op.cluster() && m.exercise.busySince.IsZero() {
+			// Started elsewhere: its seconds move on screen as our own
+			// start's do.
+			return m, tea.Batch(m.schedulePoll(), opTick())
+		}
 		return m, m.schedulePoll()
 
 	case statusPollMsg:
@@ -305,7 +310,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case opTickMsg:
 		// Once a second while a cluster operation or the exercise's
 		// preparation runs: the elapsed time moves on screen.
-		if c := m.common; c.Live.Op.cluster() || !m.exercise.busySince.IsZero() {
+		if c := m.common; c.Live.Op.cluster() || c.Live.starting() || !m.exercise.busySince.IsZero() {
 			c.Live.OpNow = c.now()
 			m.refreshClusterText()
 			return m, opTick()
