@@ -313,7 +313,7 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 	m.busySince = c.now()
 	c.Live.OpNow = m.busySince
 	st := lab.Starter{Paths: c.Paths, Catalog: c.Lab.Catalog, Executable: c.Lab.Executable, Logger: c.Logger}
-	ex, l, store, ctx := m.ex, c.Lab, c.Progress, c.Lab.ctx()
+	ex, l, store, ctx, saves := m.ex, c.Lab, c.Progress, c.Lab.ctx(), c.saves
 	var leftovers []lab.Leftover
 	if reset {
 		leftovers = m.leftovers() // the confirm named them
@@ -329,7 +329,7 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 			progress(fmt.Sprintf("남은 데몬셋 %s %s 지웠습니다", lo.Ref(), hangul.EulReul(lo.Ref())))
 		}
 		lab.RecordStart(store, ex.ID, l.now())
-		return nil, store.Save()
+		return nil, saves.run(store.Save)
 	}))
 }
 

@@ -158,6 +158,7 @@ func New(opts Options) (Model, error) {
 		Markdown: md,
 		Lab:      opts.Lab,
 		Live:     &Live{},
+		saves:    &saveTracker{},
 	}
 	if opts.Lab != nil && opts.Lab.WorkFiles != nil {
 		c.Applier = lab.NewAutoApplier(opts.Lab.ctx(), nil)
@@ -591,7 +592,7 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	if m.screen() == stateReader {
 		m.reader = m.reader.leave()
 	}
-	return m, tea.Sequence(saveProgress(m.common), tea.Quit)
+	return m, tea.Sequence(saveProgressLast(m.common), tea.Quit)
 }
 
 // screen is the screen being shown (under the help overlay, if any).

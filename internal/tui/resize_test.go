@@ -27,3 +27,36 @@ func TestLessonPaneAfterFastResizes(t *testing.T) {
 	}
 	checkFrame(t, s)
 }
+
+// TestQuitSaveWaitsForSaves: the quit's save (saveProgressLast) waits for
+// a progress save under way in a command's goroutine, and no save runs
+// after it — so the program returns with nothing writing progress.json
+// (TestProgressThroughTUI once failed on t.TempDir's cleanup racing a
+// background save).
+func TestQuitSaveWaitsForSaves(t *testing.T) {
+	tr := &saveTracker{}
+	release, started := make(chan struct{}), make(chan struct{})
+	go func() {
+		_ = tr.run(func() error { close(started); <-release; return nil })
+	}()
+	<-started
+	done := make(chan struct{})
+	lastRan := false
+	go func() {
+		_ = tr.last(func() error { lastRan = true; return nil })
+		close(done)
+	}()
+	select {
+	case <-done:
+		t.Fatal("the last save returned while another save was still writing")
+	default:
+	}
+	close(release)
+	<-done
+	if !lastRan {
+		t.Error("the last save did not run")
+	}
+	if err := tr.run(func() error { t.Error("a save ran after the last one"); return nil }); err != nil {
+		t.Error(err)
+	}
+}
