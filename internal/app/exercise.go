@@ -376,10 +376,10 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 			note := ""
 			recordProgress(env, func(s *progress.Store) bool {
 				note = hintNote(s.Exercise(ex.ID), hint)
-				e := s.Exercise(ex.ID)
 				// Hints the instructor opened are not the learner's, and a
-				// recorded pass keeps the hint count it was earned with.
-				return !e.Passed && hint > e.HintsUnlocked && lab.RecordHint(s, ex.ID, hint)
+				// recorded pass keeps the hint count it was earned with
+				// (the TUI's h follows the same rule).
+				return lab.RecordOpenedHint(s, ex.ID, hint) == lab.HintRecorded
 			})
 			if note != "" {
 				env.textErr().Println(note)

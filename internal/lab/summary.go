@@ -140,6 +140,46 @@ func RecordHint(store *progress.Store, id string, n int) bool {
 	return grew
 }
 
+// HintRecord is what opening a hint meant for the progress
+// (RecordOpenedHint).
+type HintRecord int
+
+const (
+	// HintRecorded: the exercise's count of used hints grew to the hint.
+	HintRecorded HintRecord = iota
+	// HintCounted: a hint up to the count was opened again (no change).
+	HintCounted
+	// HintAfterPass: the exercise had passed; the pass keeps the count
+	// of hints it was earned with.
+	HintAfterPass
+	// HintUnlocked: the instructor opened the hint (HintsUnlocked); it is
+	// not the learner's.
+	HintUnlocked
+)
+
+// RecordOpenedHint records that the learner opened hints 1..n (1-based) of
+// exercise id, by the one rule of `dslab exercise show --hint` and the
+// TUI's h: a hint opened after the exercise passed is not recorded (the
+// recorded pass keeps its count, and the class board counts hints from
+// it), nor one the instructor opened (n <= HintsUnlocked); otherwise the
+// count of used hints becomes the highest hint opened. The check and the
+// change are one store update. It reports what the hint meant; only
+// HintRecorded changed the store.
+func RecordOpenedHint(store *progress.Store, id string, n int) HintRecord {
+	r := HintCounted
+	store.UpdateExercise(id, func(e *progress.ExerciseProgress) {
+		switch {
+		case e.Passed:
+			r = HintAfterPass
+		case n <= e.HintsUnlocked:
+			r = HintUnlocked
+		case n > e.HintsUsed:
+			e.HintsUsed, r = n, HintRecorded
+		}
+	})
+	return r
+}
+
 // RecordStart stores that the exercise was (re)started.
 func RecordStart(store *progress.Store, id string, at time.Time) {
 	RecordStartBy(store, id, at, "")

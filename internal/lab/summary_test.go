@@ -57,3 +57,24 @@ func TestRecordAndSummarize(t *testing.T) {
 		t.Errorf("totals: %+v", s.Totals)
 	}
 }
+
+// TestRecordOpenedHint: the one rule of the CLI and the TUI — a hint
+// opened after the pass, or one the instructor opened, is not recorded;
+// otherwise the count becomes the highest hint opened.
+func TestRecordOpenedHint(t *testing.T) {
+	store := progress.New("")
+	if r := RecordOpenedHint(store, "gpu-only", 2); r != HintRecorded || store.Exercise("gpu-only").HintsUsed != 2 {
+		t.Fatalf("hint 2 before a pass: %v, used %d", r, store.Exercise("gpu-only").HintsUsed)
+	}
+	if r := RecordOpenedHint(store, "gpu-only", 1); r != HintCounted || store.Exercise("gpu-only").HintsUsed != 2 {
+		t.Errorf("hint 1 again: %v, used %d", r, store.Exercise("gpu-only").HintsUsed)
+	}
+	store.UpdateExercise("gpu-only", func(e *progress.ExerciseProgress) { e.Passed = true })
+	if r := RecordOpenedHint(store, "gpu-only", 3); r != HintAfterPass || store.Exercise("gpu-only").HintsUsed != 2 {
+		t.Errorf("hint 3 after the pass: %v, used %d (want 2 kept)", r, store.Exercise("gpu-only").HintsUsed)
+	}
+	store.UpdateExercise("ds-basics", func(e *progress.ExerciseProgress) { e.HintsUnlocked = 2 })
+	if r := RecordOpenedHint(store, "ds-basics", 2); r != HintUnlocked || store.Exercise("ds-basics").HintsUsed != 0 {
+		t.Errorf("a hint the instructor opened: %v, used %d", r, store.Exercise("ds-basics").HintsUsed)
+	}
+}

@@ -178,6 +178,12 @@ func (m clusterModel) lines() []string {
 		case opClusterUp:
 			field("상태", "시작하는 중… (starting)", &st.Warn)
 		default:
+			if live.starting() {
+				// Started in another terminal (or just up, the watcher
+				// not connected yet): the status bar's word.
+				field("상태", wordStarting+" (starting)", &st.Warn)
+				break
+			}
 			if live.downWord() == wordStopping {
 				// Stopped from another terminal: the API server is
 				// shutting down while the runtime still says running.
@@ -186,7 +192,9 @@ func (m clusterModel) lines() []string {
 			}
 			field("상태", stateName(s.State)+" ("+string(s.State)+")", good)
 		}
-		if s.Message != "" {
+		if word := live.downWord(); s.Message != "" && word != wordStopping && word != wordStarting {
+			// While it stops or starts, the runtime's message is the
+			// refused connection of a server going away or not yet up.
 			field("알림", tuiAdvice(s.Message, "u 로"), &st.Warn)
 		}
 		if s.Endpoint != "" {
@@ -206,9 +214,19 @@ func (m clusterModel) lines() []string {
 		field("연결", "곧 끊깁니다 (클러스터를 멈추는 중)", &st.Warn)
 	case u.State == lab.StateConnected:
 		field("연결", fmt.Sprintf("연결됨 · 노드 %d/%d Ready · 컨텍스트 %s", u.ReadyNodes(), len(u.Nodes), u.Context), &st.Good)
-	case u.State == lab.StateDisconnected && live.Op == opClusterUp:
+	case u.State != lab.StateConnected && live.starting():
 		// Starting: no "u 로 시작하세요" while it starts.
 		field("연결", "연결 안 됨 — 클러스터가 준비되면 연결합니다", &st.Warn)
+	case u.State == lab.StateDisconnected && live.downWord() == wordStopping:
+		field("연결", "연결 안 됨 — 클러스터를 멈추는 중입니다", &st.Warn)
+	case u.State == lab.StateDisconnected && live.stoppedOrAbsent():
+		// The runtime's state says why; the watcher's last error (a
+		// refused connection) is history.
+		why := "클러스터가 없습니다"
+		if s.State == cluster.StateStopped {
+			why = "클러스터가 멈춰 있습니다 (" + stateName(s.State) + ")"
+		}
+		field("연결", "연결 안 됨 — "+why+". u 로 시작하세요", &st.Warn)
 	case u.State == lab.StateDisconnected:
 		field("연결", "연결 안 됨 — "+tuiAdvice(u.Problem, "u 로"), &st.Warn)
 	default:

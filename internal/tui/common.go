@@ -2,6 +2,7 @@ package tui
 
 import (
 	"log/slog"
+	"sync"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
@@ -51,6 +52,49 @@ type Common struct {
 	// NoticeLines are the lines a status notice too long for the status
 	// bar takes above it (0 when it fits; set by the root model's Update).
 	NoticeLines int
+
+	// saves tracks the progress saves running in commands' goroutines, so
+	// that the quit's last save waits for them and none writes after it
+	// (the program returns with no save in flight).
+	saves *saveTracker
+}
+
+// saveTracker runs progress saves from command goroutines; once closed
+// (last: the quit's save) it runs none, last having waited for those
+// that ran. Its zero value is ready; a nil one just saves.
+type saveTracker struct {
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// run runs save unless the tracker is closed (nil then).
+func (t *saveTracker) run(save func() error) error {
+	if t == nil {
+		return save()
+	}
+	t.mu.Lock()
+	if t.closed {
+		t.mu.Unlock()
+		return nil
+	}
+	t.wg.Add(1)
+	t.mu.Unlock()
+	defer t.wg.Done()
+	return save()
+}
+
+// last waits for the saves under way, refuses later ones and runs save,
+// the last.
+func (t *saveTracker) last(save func() error) error {
+	if t == nil {
+		return save()
+	}
+	t.mu.Lock()
+	t.closed = true
+	t.mu.Unlock()
+	t.wg.Wait()
+	return save()
 }
 
 // Exercises returns the exercises in order (none without a Lab).

@@ -313,7 +313,7 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 	m.busySince = c.now()
 	c.Live.OpNow = m.busySince
 	st := lab.Starter{Paths: c.Paths, Catalog: c.Lab.Catalog, Executable: c.Lab.Executable, Logger: c.Logger}
-	ex, l, store, ctx := m.ex, c.Lab, c.Progress, c.Lab.ctx()
+	ex, l, store, ctx, saves := m.ex, c.Lab, c.Progress, c.Lab.ctx(), c.saves
 	var leftovers []lab.Leftover
 	if reset {
 		leftovers = m.leftovers() // the confirm named them
@@ -329,7 +329,7 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 			progress(fmt.Sprintf("남은 데몬셋 %s %s 지웠습니다", lo.Ref(), hangul.EulReul(lo.Ref())))
 		}
 		lab.RecordStart(store, ex.ID, l.now())
-		return nil, store.Save()
+		return nil, saves.run(store.Save)
 	}))
 }
 
@@ -514,11 +514,20 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 			return m.say(msgInfo, "힌트는 %d개가 전부입니다.", len(m.ex.Hints)), nil
 		}
 		m.hints++
-		m = m.say(msgInfo, "힌트 %d/%d 열림 (사용한 힌트 수는 점수와 함께 기록됩니다).", m.hints, len(m.ex.Hints))
 		m.showHint = m.hints // clamp scrolls to it
-		if lab.RecordHint(c.Progress, m.ex.ID, m.hints) {
+		// The CLI's rule (dslab exercise show --hint): after a pass, or
+		// a hint the instructor opened, nothing is recorded.
+		switch lab.RecordOpenedHint(c.Progress, m.ex.ID, m.hints) {
+		case lab.HintRecorded:
+			m = m.say(msgInfo, "힌트 %d/%d 열림 (사용한 힌트 수는 점수와 함께 기록됩니다).", m.hints, len(m.ex.Hints))
 			return m, saveProgress(c)
+		case lab.HintAfterPass:
+			ep := c.Progress.Exercise(m.ex.ID)
+			return m.say(msgInfo, "힌트 %d/%d 열림 — 이미 통과한 연습이라 기록하지 않습니다 (통과 기록의 사용한 힌트는 %d개 그대로입니다).", m.hints, len(m.ex.Hints), ep.HintsUsed), nil
+		case lab.HintUnlocked:
+			return m.say(msgInfo, "힌트 %d/%d 열림 — 강사가 열어 준 힌트라 사용한 힌트로 세지 않습니다.", m.hints, len(m.ex.Hints)), nil
 		}
+		m = m.say(msgInfo, "힌트 %d/%d 열림 (사용한 힌트 수는 점수와 함께 기록됩니다).", m.hints, len(m.ex.Hints))
 	case key.Matches(msg, km.Shell):
 		return m, prepareShell(c)
 	case key.Matches(msg, km.Edit):
@@ -877,6 +886,16 @@ func wrapIndent(s string, width int, indent string) []string {
 	return lines
 }
 
+// headMaxRows is the most rows the panel's head (headLines) takes when
+// a shorter text of it fits: 2 in a terminal lower than 24 rows (README's
+// minimum is 60×12), 3 above.
+func (m exerciseModel) headMaxRows() int {
+	if m.common.Height < 24 {
+		return 2
+	}
+	return 3
+}
+
 // headLines are the panel's first lines: the score badge, hints, target
 // and work file, wrapped (the work file's path is what the learner opens).
 func (m exerciseModel) headLines(width int) []string {
@@ -902,18 +921,49 @@ func (m exerciseModel) headLines(width int) []string {
 	}
 	// No-break spaces keep the short labels whole ("작업 파일"); a long
 	// name may still go to the next line by itself.
-	info := fmt.Sprintf("힌트%s%d/%d · 데몬셋 %s · 작업%s파일 %s", nbsp, m.hints, len(m.ex.Hints), m.ex.Spec.Target, nbsp, "work/"+m.ex.ID+".yaml")
+	hints := fmt.Sprintf("힌트%s%d/%d", nbsp, m.hints, len(m.ex.Hints))
+	file := "work/" + m.ex.ID + ".yaml"
+	target := m.ex.Spec.Target
+	var record, recordShort string
 	if live := u.Exercise == m.ex.ID && u.Graded(); live && ep.Passed && !u.Result.Passed {
 		// The live grade (another exercise may have changed the cluster
 		// since) and the record disagree: show both, in the progress
 		// screen's words.
-		info = fmt.Sprintf("기록:%s✓%s통과%s%d/%d · ", nbsp, nbsp, nbsp, ep.Score, m.ex.Spec.MaxScore()) + info
+		record = fmt.Sprintf("기록:%s✓%s통과%s%d/%d", nbsp, nbsp, nbsp, ep.Score, m.ex.Spec.MaxScore())
+		recordShort = "기록" + nbsp + "✓"
+	}
+	join := func(parts ...string) string {
+		var out []string
+		for _, p := range parts {
+			if p != "" {
+				out = append(out, p)
+			}
+		}
+		return strings.Join(out, " · ")
+	}
+	// The most detailed info that keeps the head within headMaxRows
+	// (README's minimum, 60×12, leaves the task its rows): labels go
+	// first, then the namespace, the DaemonSet (the task names it) and
+	// the record's score; the work file, what e opens, always stays.
+	candidates := []string{
+		join(record, hints, "데몬셋 "+target.String(), "작업"+nbsp+"파일 "+file),
+		join(record, hints, "데몬셋 "+target.String(), file),
+		join(record, hints, "데몬셋 "+target.Name, file),
+		join(record, hints, file),
+		join(recordShort, hints, file),
+		file,
 	}
 	// The badge's width in blanks stands in for it while wrapping.
 	bw := ansi.StringWidth(badge)
-	lines := wrapHanging(strings.Repeat(" ", bw+2), info, width)
-	if bw+2 >= width-8 {
-		lines = append([]string{""}, wrapHanging("  ", info, width)...)
+	var lines []string
+	for _, info := range candidates {
+		lines = wrapHanging(strings.Repeat(" ", bw+2), info, width)
+		if bw+2 >= width-8 {
+			lines = append([]string{""}, wrapHanging("  ", info, width)...)
+		}
+		if len(lines) <= m.headMaxRows() {
+			break
+		}
 	}
 	for i, l := range lines {
 		if i == 0 {
@@ -935,11 +985,19 @@ func (m exerciseModel) banner(width int) []string {
 	var text string
 	style := st.Warn
 	switch {
+	case m.busy == "" && !c.Live.Connected() && c.Live.starting() && c.Lab != nil && c.Lab.Watcher != nil:
+		// Started here or in another terminal: the status bar's word and
+		// seconds, not the kubeconfig the start has not written yet.
+		text := "클러스터를 " + wordStarting + c.Live.startElapsed() + " — 준비되면 저절로 연결해 채점합니다."
+		return styleLines(st.Warn, wrapText(text, width))
 	case m.busy == "" && u.State == lab.StateDisconnected && c.Lab != nil && c.Lab.Watcher != nil:
 		head := "클러스터에 연결되어 있지 않습니다 — c 로 클러스터 화면을 열고 u 로 시작하세요."
 		switch word := c.Live.downWord(); {
 		case word == wordStopping:
-			head = "클러스터에 연결되어 있지 않습니다 — 클러스터 상태: " + wordStopping + " (stopping). 멈춘 뒤 c 로 클러스터 화면을 열고 u 로 시작하세요."
+			// Stopped on purpose: the state and the next step, not the
+			// refused connections of a server going away.
+			head = "클러스터를 " + wordStopping + " (stopping) — 멈춘 뒤 c 로 클러스터 화면을 열고 u 로 다시 시작합니다."
+			return styleLines(st.Warn, wrapText(head, width))
 		case c.Live.stoppedOrAbsent():
 			// The runtime's state says it all; the watcher's last problem
 			// (maybe "멈추는 중") is history.

@@ -210,6 +210,14 @@ func keyRunes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes
 func startProgram(tb testing.TB, m Model, w, h int) *teatest.TestModel {
 	tb.Helper()
 	tm := teatest.NewTestModel(tb, probe{m}, teatest.WithInitialTermSize(w, h))
-	tb.Cleanup(func() { _ = tm.Quit() })
+	tb.Cleanup(func() {
+		// Before t.TempDir's removal (cleanups run last first): the
+		// program ends and no progress save of it is writing — a late one
+		// would recreate the removed directory (leftover
+		// /tmp/TestExercisePanel… dirs) or make its removal fail.
+		_ = tm.Quit()
+		tm.WaitFinished(tb, teatest.WithFinalTimeout(10*time.Second))
+		_ = m.common.saves.last(func() error { return nil })
+	})
 	return tm
 }

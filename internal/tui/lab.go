@@ -91,6 +91,85 @@ type Live struct {
 	OpStarted, OpNow time.Time
 	// OpErr is the last cluster operation's error.
 	OpErr error
+	// StartingSince is when this TUI saw the cluster begin to start: its
+	// own `u` (OpStarted), or the runtime reporting starting (`dslab
+	// cluster up` in another terminal). UpAt is when the runtime then
+	// first reported running (or this TUI's start ended). Both are zero
+	// again once the watcher connects or the runtime says stopped or
+	// absent (followStatus, followUpdate).
+	StartingSince, UpAt time.Time
+}
+
+// startGrace is how long after a start (UpAt) the TUI still says the
+// cluster is starting while the watcher has not connected: the watcher
+// retries every second and the runtime may report running (its record)
+// before the API server answers the watcher's kubeconfig. Past it, a
+// running cluster the watcher does not reach is unexpected (연결 끊김,
+// with the error).
+const startGrace = 20 * time.Second
+
+// wordStarting is what every screen says while the cluster starts, by
+// this TUI or another terminal (the cluster screen adds "(starting)").
+const wordStarting = "시작하는 중…"
+
+// starting reports whether the cluster is starting as far as the TUI
+// knows: its own start runs, or the runtime said starting (or began
+// running less than startGrace ago) and the watcher has not connected
+// since. OpNow is the clock (set by every status read and tick).
+func (l *Live) starting() bool {
+	switch {
+	case l.Op == opClusterUp:
+		return true
+	case l.Op != opNone, l.Connected(), l.StartingSince.IsZero():
+		return false
+	}
+	return l.UpAt.IsZero() || l.OpNow.Sub(l.UpAt) < startGrace
+}
+
+// startElapsed is " N초": the seconds since the start began (starting).
+func (l *Live) startElapsed() string {
+	since := l.StartingSince
+	if l.Op == opClusterUp || since.IsZero() {
+		since = l.OpStarted
+	}
+	return fmt.Sprintf(" %d초", int(max(l.OpNow.Sub(since), 0)/time.Second))
+}
+
+// followStatus follows the runtime's report st read at now: a start seen
+// (StartingSince), its end (UpAt), or a cluster stopped or gone (no
+// start). It reports whether a start was seen just now.
+func (l *Live) followStatus(st cluster.Status, err error, now time.Time) bool {
+	l.Status, l.StatusErr, l.HasStatus = st, err, true
+	l.OpNow = now
+	if err != nil {
+		return false
+	}
+	switch st.State {
+	case cluster.StateStarting:
+		l.UpAt = time.Time{}
+		if l.StartingSince.IsZero() && !l.Connected() {
+			l.StartingSince = now
+			return true
+		}
+	case cluster.StateRunning, cluster.StateDegraded:
+		if !l.StartingSince.IsZero() && l.UpAt.IsZero() {
+			l.UpAt = now
+		}
+	default:
+		if l.Op != opClusterUp {
+			l.StartingSince, l.UpAt = time.Time{}, time.Time{}
+		}
+	}
+	return false
+}
+
+// followUpdate follows a watcher update: once connected, no start is
+// awaited any more.
+func (l *Live) followUpdate(u lab.Update) {
+	l.Update = u
+	if u.State == lab.StateConnected {
+		l.StartingSince, l.UpAt = time.Time{}, time.Time{}
+	}
 }
 
 // opElapsed is " N초": the seconds the cluster operation has run.
@@ -264,7 +343,7 @@ func stateName(s cluster.State) string {
 	case cluster.StateStopped:
 		return "중지됨"
 	case cluster.StateStarting:
-		return "시작 중"
+		return wordStarting
 	case cluster.StateRunning:
 		return "실행 중"
 	case cluster.StateDegraded:
@@ -282,16 +361,19 @@ const wordStopping = "멈추는 중…"
 // banner; the cluster screen's 상태 shows the same word): 멈추는 중… while
 // it stops (an operation of this TUI, or the API server seen shutting
 // down by another `dslab cluster down`), the runtime's state once it has
-// stopped (중지됨, 없음), 연결하는 중… / 연결 끊김 while the runtime says
+// stopped (중지됨, 없음), 시작하는 중… while it starts (an operation of
+// this TUI, or the runtime reporting starting: `dslab cluster up` in
+// another terminal — also for startGrace after it reports running, until
+// the watcher connects), 연결하는 중… / 연결 끊김 while the runtime says
 // it runs, 연결 안 됨 when the runtime's state is unknown. It is "" while
 // the watcher reaches the cluster or nothing is known yet.
 func (l *Live) downWord() string {
 	running := l.HasStatus && l.StatusErr == nil && (l.Status.State == cluster.StateRunning || l.Status.State == cluster.StateDegraded)
 	switch {
-	case l.Op == opClusterUp:
-		return "시작하는 중…"
 	case l.Op == opClusterStop || l.Op == opClusterDelete:
 		return wordStopping
+	case l.starting():
+		return wordStarting
 	case l.Connected():
 		return ""
 	case l.Update.Stopping && (running || !l.HasStatus):
@@ -343,6 +425,8 @@ func clusterSegment(l *Live, inPanel bool) string {
 	switch {
 	case l.Op.cluster():
 		parts = append(parts, word+l.opElapsed())
+	case l.starting():
+		parts = append(parts, word+l.startElapsed())
 	case l.Connected():
 		u := l.Update
 		parts = append(parts, "실행 중", fmt.Sprintf("노드 %d/%d", u.ReadyNodes(), len(u.Nodes)))

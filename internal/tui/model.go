@@ -158,6 +158,7 @@ func New(opts Options) (Model, error) {
 		Markdown: md,
 		Lab:      opts.Lab,
 		Live:     &Live{},
+		saves:    &saveTracker{},
 	}
 	if opts.Lab != nil && opts.Lab.WorkFiles != nil {
 		c.Applier = lab.NewAutoApplier(opts.Lab.ctx(), nil)
@@ -282,11 +283,16 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case clusterStatusMsg:
 		c := m.common
-		c.Live.Status, c.Live.StatusErr, c.Live.HasStatus = msg.st, msg.err, true
+		seen := c.Live.followStatus(msg.st, msg.err, c.now())
 		if msg.err != nil {
 			c.Logger.Warn("cluster status", "err", msg.err)
 		}
 		m.refreshClusterText()
+		if seen && !c.Live.Op.cluster() && m.exercise.busySince.IsZero() {
+			// Started elsewhere: its seconds move on screen as our own
+			// start's do.
+			return m, tea.Batch(m.schedulePoll(), opTick())
+		}
 		return m, m.schedulePoll()
 
 	case statusPollMsg:
@@ -305,7 +311,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case opTickMsg:
 		// Once a second while a cluster operation or the exercise's
 		// preparation runs: the elapsed time moves on screen.
-		if c := m.common; c.Live.Op.cluster() || !m.exercise.busySince.IsZero() {
+		if c := m.common; c.Live.Op.cluster() || c.Live.starting() || !m.exercise.busySince.IsZero() {
 			c.Live.OpNow = c.now()
 			m.refreshClusterText()
 			return m, opTick()
@@ -586,7 +592,7 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	if m.screen() == stateReader {
 		m.reader = m.reader.leave()
 	}
-	return m, tea.Sequence(saveProgress(m.common), tea.Quit)
+	return m, tea.Sequence(saveProgressLast(m.common), tea.Quit)
 }
 
 // screen is the screen being shown (under the help overlay, if any).

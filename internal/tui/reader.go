@@ -332,6 +332,14 @@ func (m readerModel) helpKeys() bindings {
 
 // saveProgress saves progress.json in the background.
 func saveProgress(c *Common) tea.Cmd {
-	store := c.Progress
-	return func() tea.Msg { return progressSavedMsg{err: store.Save()} }
+	store, saves := c.Progress, c.saves
+	return func() tea.Msg { return progressSavedMsg{err: saves.run(store.Save)} }
+}
+
+// saveProgressLast is the quit's save: it waits for the saves under way
+// and no save starts after it, so the program returns with the progress
+// file written and nothing writing it.
+func saveProgressLast(c *Common) tea.Cmd {
+	store, saves := c.Progress, c.saves
+	return func() tea.Msg { return progressSavedMsg{err: saves.last(store.Save)} }
 }

@@ -126,7 +126,7 @@ func (m Model) onLabUpdate(u lab.Update) (tea.Model, tea.Cmd) {
 		// Keep showing the last grade and map, marked as stale.
 		u.Snapshot, u.Result, u.Map, u.At, u.Nodes, u.Started, u.Active = prev.Snapshot, prev.Result, prev.Map, prev.At, prev.Nodes, prev.Started, prev.Active
 	}
-	c.Live.Update = u
+	c.Live.followUpdate(u)
 	if c.Applier != nil {
 		if u.Conn != nil {
 			c.Applier.SetTarget(lab.TargetOf(u.Conn), true)
@@ -190,6 +190,13 @@ func (m Model) onOpEvent(ev opEventMsg) (tea.Model, tea.Cmd) {
 			}
 		}
 		if ev.done {
+			if ev.kind == opClusterUp && ev.err == nil && !c.Live.Connected() {
+				// Up until the watcher connects (starting): no 연결 끊김
+				// between 시작하는 중 and 실행 중.
+				c.Live.StartingSince, c.Live.UpAt = c.Live.OpStarted, c.now()
+			} else if ev.kind == opClusterUp {
+				c.Live.StartingSince, c.Live.UpAt = time.Time{}, time.Time{}
+			}
 			c.Live.Op, c.Live.OpErr = opNone, ev.err
 			if ev.err != nil {
 				c.Logger.Error("cluster op failed", "op", ev.kind, "err", ev.err)
@@ -207,7 +214,7 @@ func (m Model) onOpEvent(ev opEventMsg) (tea.Model, tea.Cmd) {
 				}
 			}
 			if ev.status != nil {
-				c.Live.Status, c.Live.StatusErr, c.Live.HasStatus = *ev.status, nil, true
+				c.Live.followStatus(*ev.status, nil, c.now())
 			}
 			cmds = append(cmds, loadClusterStatus(c.Lab))
 		}

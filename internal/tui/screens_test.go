@@ -14,6 +14,7 @@ import (
 
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/paths"
+	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/lessons"
 )
 
@@ -99,6 +100,18 @@ func screenCases() []screenCase {
 			open: func(t *testing.T, tm *teatest.TestModel) {
 				tm.Send(openExerciseMsg{id: "gpu-only"})
 				tm.Send(labUpdateMsg{u: simulatedUpdate(t, "gpu-only", gpuOnlyMixed)})
+			},
+			ready: func(s snapshot) bool { return s.state == stateExercise && s.seq == 1 }},
+		// The longest head: a passed record beside a failing live grade,
+		// the longest DaemonSet (at most 2 rows at 60×12).
+		{name: "exercise-record", model: func(t *testing.T) Model {
+			m := labCourseModel(t)
+			m.common.Progress.UpdateExercise("ds-basics", func(p *progress.ExerciseProgress) { p.Passed, p.Score = true, 10 })
+			return m
+		},
+			open: func(t *testing.T, tm *teatest.TestModel) {
+				tm.Send(openExerciseMsg{id: "ds-basics"})
+				tm.Send(labUpdateMsg{u: simulatedUpdate(t, "ds-basics", nil)})
 			},
 			ready: func(s snapshot) bool { return s.state == stateExercise && s.seq == 1 }},
 		{name: "nodemap", model: func(t *testing.T) Model { return labCourseModel(t) },
