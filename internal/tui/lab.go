@@ -348,6 +348,8 @@ func stateName(s cluster.State) string {
 		return "실행 중"
 	case cluster.StateDegraded:
 		return "일부 이상"
+	case cluster.StateStopping:
+		return wordStopping
 	}
 	return string(s)
 }
@@ -374,6 +376,10 @@ func (l *Live) downWord() string {
 		return wordStopping
 	case l.starting():
 		return wordStarting
+	case l.HasStatus && l.StatusErr == nil && l.Status.State == cluster.StateStopping:
+		// `dslab cluster down` in another terminal: the runtime says so
+		// before the watcher loses the API server.
+		return wordStopping
 	case l.Connected():
 		return ""
 	case l.Update.Stopping && (running || !l.HasStatus):
@@ -404,7 +410,7 @@ func (l *Live) pollStatus() bool {
 	if !l.Connected() {
 		return true
 	}
-	return l.HasStatus && (l.Status.State == cluster.StateStarting || l.Status.State == cluster.StateDegraded)
+	return l.HasStatus && (l.Status.State == cluster.StateStarting || l.Status.State == cluster.StateDegraded || l.Status.State == cluster.StateStopping)
 }
 
 // statusPollInterval is how often the runtime's status is read while

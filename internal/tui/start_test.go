@@ -257,3 +257,31 @@ func TestExternalStopSaysNoRawError(t *testing.T) {
 	s = waitFor(t, tm, "중지됨", func(s snapshot) bool { return strings.Contains(statusLine(s.view), "중지됨") })
 	noRawError(t, "once stopped elsewhere, on the exercise,", s.view)
 }
+
+// TestRuntimeStoppingSaysStopping: the embedded runtime reports
+// cluster.StateStopping while `dslab cluster down` runs in another
+// terminal; once the watcher has lost the API server, the status line
+// says 멈추는 중… from that report (not the raw state or 연결 끊김).
+func TestRuntimeStoppingSaysStopping(t *testing.T) {
+	ops := newExternalStartOps(cluster.StateRunning)
+	m := labCourseModel(t)
+	m.common.Lab.Cluster = ops
+	m.common.Lab.Watcher = lab.NewWatcher(lab.WatcherConfig{Connect: func(context.Context) (*kube.Conn, error) {
+		return nil, errors.New("unused")
+	}})
+	tm := startProgram(t, m, 80, 24)
+	tm.Send(openExerciseMsg{id: "ds-basics"})
+	u := simulatedUpdate(t, "ds-basics", nil)
+	tm.Send(labUpdateMsg{u: u})
+	waitFor(t, tm, "the running cluster", func(s snapshot) bool {
+		return s.state == stateExercise && strings.Contains(statusLine(s.view), "실행 중")
+	})
+	// The watcher loses the API server without having seen it shut down
+	// (refused at once), and the runtime reports stopping.
+	tm.Send(labUpdateMsg{u: lab.Update{Seq: u.Seq + 1, State: lab.StateDisconnected, Exercise: "ds-basics", Problem: refusedProblem}})
+	ops.set(t, cluster.StateStopping)
+	s := waitFor(t, tm, "멈추는 중 from the runtime's report", func(s snapshot) bool {
+		return strings.Contains(statusLine(s.view), wordStopping)
+	})
+	noRawError(t, "while the runtime says stopping", s.view)
+}
