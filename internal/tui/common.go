@@ -4,6 +4,7 @@ import (
 	"log/slog"
 
 	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -51,6 +52,29 @@ type Common struct {
 	// NoticeLines are the lines a status notice too long for the status
 	// bar takes above it (0 when it fits; set by the root model's Update).
 	NoticeLines int
+
+	// queued are the messages screens asked the root model to apply in
+	// the same Update (queue): a change of screen or lesson a key makes.
+	queued []tea.Msg
+}
+
+// queue asks the root model to apply msg (an openLessonMsg, a way back,
+// a NoticeMsg, …) before it takes the next message, and returns nil in
+// place of a command. A key's change of screen goes through it rather
+// than through a tea.Cmd: a command's message arrives after keys already
+// read, so with keys typed faster than the screen changes ("n n" in one
+// write, tmux send-keys) the second key would act on the old screen — two
+// n would open the same next lesson (issue 14).
+func (c *Common) queue(msg tea.Msg) tea.Cmd {
+	c.queued = append(c.queued, msg)
+	return nil
+}
+
+// takeQueued returns the queued messages and empties the queue.
+func (c *Common) takeQueued() []tea.Msg {
+	q := c.queued
+	c.queued = nil
+	return q
 }
 
 // Exercises returns the exercises in order (none without a Lab).

@@ -508,7 +508,7 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 			return m.say(msgInfo, "이 연습의 강의(%s)가 목차에 없습니다.", m.ex.Lesson), nil
 		}
 		i := m.lesson
-		return m, func() tea.Msg { return openLessonMsg{index: i, fromExercise: true} }
+		return m, c.queue(openLessonMsg{index: i, fromExercise: true})
 	case key.Matches(msg, km.Hint):
 		if m.hints >= len(m.ex.Hints) {
 			return m.say(msgInfo, "힌트는 %d개가 전부입니다.", len(m.ex.Hints)), nil
@@ -541,15 +541,15 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 		m.confirmReset = false
 		return m.startOp(true)
 	case key.Matches(msg, km.Map):
-		return m, func() tea.Msg { return switchMsg{to: stateNodeMap} }
+		return m, c.queue(switchMsg{to: stateNodeMap})
 	case key.Matches(msg, km.NextExercise):
 		next, ok := m.next()
 		if !ok {
 			return m.say(msgInfo, "마지막 연습입니다."), nil
 		}
-		return m, func() tea.Msg { return openExerciseMsg{id: next.ID} }
+		return m, c.queue(openExerciseMsg{id: next.ID})
 	case key.Matches(msg, km.Back):
-		return m, func() tea.Msg { return exerciseBackMsg{} }
+		return m, c.queue(exerciseBackMsg{})
 	}
 	return m, nil
 }

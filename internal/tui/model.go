@@ -217,7 +217,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	notice := m.notice
 	next, cmd := m.update(msg)
-	nm := next.(Model)
+	nm, qcmd := next.(Model).applyQueued()
+	cmd = tea.Batch(cmd, qcmd)
 	if nm.keyNote && nm.state != before {
 		nm.notice, nm.keyNote = "", false
 	}
@@ -423,15 +424,35 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				if !ok {
 					break
 				}
-				var c tea.Cmd
+				var c, qc tea.Cmd
 				next, c = mm.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
-				cmds = append(cmds, c)
+				// The next rune sees the screen this one opened.
+				next, qc = next.(Model).applyQueued()
+				cmds = append(cmds, c, qc)
 			}
 			return next, tea.Batch(cmds...)
 		}
 		return m.handleKey(msg)
 	}
 	return m, nil
+}
+
+// applyQueued applies the messages screens queued (Common.queue) in
+// order, with what they queue in turn, and batches their commands.
+func (m Model) applyQueued() (Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	for range 16 { // a queued message queues at most one more
+		q := m.common.takeQueued()
+		if len(q) == 0 {
+			break
+		}
+		for _, msg := range q {
+			next, cmd := m.update(msg)
+			m = next.(Model)
+			cmds = append(cmds, cmd)
+		}
+	}
+	return m, tea.Batch(cmds...)
 }
 
 // reloadProgress folds what another dslab process saved into the progress

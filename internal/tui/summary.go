@@ -47,9 +47,9 @@ func (m summaryModel) update(msg tea.Msg) (summaryModel, tea.Cmd) {
 			return m, nil
 		}
 		id := c.Exercises()[min(max(m.cursor, 0), n-1)].ID
-		return m, func() tea.Msg { return openExerciseMsg{id: id} }
+		return m, c.queue(openExerciseMsg{id: id})
 	case key.Matches(k, km.Back), key.Matches(k, km.Summary):
-		return m, func() tea.Msg { return summaryBackMsg{} }
+		return m, c.queue(summaryBackMsg{})
 	}
 	m.cursor = min(max(m.cursor, 0), max(n-1, 0))
 	return m, nil
