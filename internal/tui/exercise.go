@@ -333,6 +333,25 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 	}))
 }
 
+// restartedElsewhere forgets what the panel said about the exercise on
+// the cluster before it was started again or reset in another terminal
+// (or by the instructor): the last apply's outcome and its failure, a
+// pending r. note adds a Korean note saying so.
+func (m exerciseModel) restartedElsewhere(note bool) exerciseModel {
+	m.msg, m.applyErr, m.confirmReset = "", nil, false
+	if note {
+		m = m.say(msgInfo, "다른 곳에서 연습 %s %s 처음 상태로 준비했습니다 — 앞서 적용한 결과는 지웠습니다.", m.ex.ID, hangul.EulReul(m.ex.ID))
+	}
+	return m
+}
+
+// targetExists reports whether the latest grade of this exercise saw its
+// target DaemonSet in the cluster.
+func (m exerciseModel) targetExists() bool {
+	u := m.common.Live.Update
+	return u.Exercise == m.ex.ID && u.State == lab.StateConnected && u.Graded() && u.Map.Exists
+}
+
 // onOp follows the exercise's start or reset.
 func (m exerciseModel) onOp(ev opEvent) exerciseModel {
 	if !ev.done {
@@ -532,11 +551,17 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 	case key.Matches(msg, km.Reset):
 		if !m.confirmReset {
 			m.confirmReset = true
+			// Only what is in the cluster now is named (after a reset in
+			// another terminal the DaemonSet is gone).
+			what := "연습을 처음 상태로 되돌립니다"
+			if m.targetExists() {
+				what = fmt.Sprintf("데몬셋 %s %s 지우고 %s", m.ex.Spec.Target, hangul.EulReul(m.ex.Spec.Target.String()), what)
+			}
 			if ls := m.leftovers(); len(ls) > 0 {
 				refs := leftoverRefs(ls, false)
-				return m.say(msgBad, "r 을 한 번 더 누르면 데몬셋 %s %s 지우고 연습을 처음 상태로 되돌립니다. 다른 네임스페이스에 남은 복사본 %s 도 지웁니다 (작업 파일은 남습니다).", m.ex.Spec.Target, hangul.EulReul(m.ex.Spec.Target.String()), refs), nil
+				return m.say(msgBad, "r 을 한 번 더 누르면 %s. 다른 네임스페이스에 남은 복사본 %s 도 지웁니다 (작업 파일은 남습니다).", what, refs), nil
 			}
-			return m.say(msgBad, "r 을 한 번 더 누르면 데몬셋 %s %s 지우고 연습을 처음 상태로 되돌립니다 (작업 파일은 남습니다).", m.ex.Spec.Target, hangul.EulReul(m.ex.Spec.Target.String())), nil
+			return m.say(msgBad, "r 을 한 번 더 누르면 %s (작업 파일은 남습니다).", what), nil
 		}
 		m.confirmReset = false
 		return m.startOp(true)

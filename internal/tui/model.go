@@ -203,7 +203,7 @@ func (m Model) Init() tea.Cmd {
 	if l == nil {
 		return m.restoreCmd()
 	}
-	return tea.Batch(m.restoreCmd(), waitUpdate(l.Watcher), loadClusterStatus(l), runApplier(m.common.Applier, l.WorkFiles), waitApplied(m.common.Applier), m.classInit())
+	return tea.Batch(m.restoreCmd(), waitUpdate(l.Watcher), loadClusterStatus(l), runApplier(m.common.Applier, l.WorkFiles), waitApplied(m.common.Applier), m.classInit(), followPoll())
 }
 
 // Update implements tea.Model: the screens' update, then what follows
@@ -277,6 +277,12 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m, fcmd = m.followStart()
 		next, cmd := m.onLabUpdate(msg.u)
 		return next, tea.Batch(fcmd, cmd)
+
+	case followPollMsg:
+		m.reloadProgress()
+		var fcmd tea.Cmd
+		m, fcmd = m.followStart()
+		return m, tea.Batch(fcmd, followPoll())
 
 	case classTickMsg, classEventMsg:
 		return m.onClass(msg)

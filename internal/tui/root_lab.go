@@ -212,6 +212,10 @@ func (m Model) onOpEvent(ev opEventMsg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, loadClusterStatus(c.Lab))
 		}
 	case ev.kind == opExercise:
+		if ev.done && ev.err == nil {
+			// This TUI's own start: not one to follow (followStart).
+			_, m.startSeen = latestStart(c.Progress)
+		}
 		m.exercise = m.exercise.onOp(ev.opEvent)
 		m.exercise = m.exercise.clamp()
 	}

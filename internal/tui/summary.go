@@ -25,6 +25,16 @@ func (m summaryModel) summary() lab.Summary {
 	return lab.Summarize(c.Course, c.Exercises(), c.Progress.Snapshot())
 }
 
+// selectExercise puts the cursor on the exercise with id.
+func (m summaryModel) selectExercise(id string) summaryModel {
+	for i, e := range m.common.Exercises() {
+		if e.ID == id {
+			m.cursor = i
+		}
+	}
+	return m
+}
+
 func (m summaryModel) update(msg tea.Msg) (summaryModel, tea.Cmd) {
 	c := m.common
 	km := c.KeyMap
