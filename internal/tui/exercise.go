@@ -446,6 +446,10 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 		// No work file yet, or dslab's own starter untouched: nothing of
 		// the learner's was applied; a note, not a failure (the last
 		// apply's outcome stands).
+		if m.ex.ShellOnly {
+			// Nothing to edit here: the note must not ask for it.
+			return m.say(msgInfo, "작업 파일은 손대지 않아 적용하지 않았습니다 — 이 연습은 매니페스트를 고치지 않습니다: s 로 셸을 열어 과제대로 하세요."), nil
+		}
 		return m.say(msgInfo, "%v", msg.err), nil
 	}
 	if msg.attempted && !msg.recorded {
@@ -541,6 +545,11 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 	case key.Matches(msg, km.Shell):
 		return m, prepareShell(c)
 	case key.Matches(msg, km.Edit):
+		if m.ex.ShellOnly {
+			// The task is a kubectl command; the work file is the DaemonSet
+			// as setup made it, to be left alone (its header says so).
+			return m.say(msgInfo, "이 연습은 매니페스트를 고치지 않습니다 — s 로 셸을 열어 과제대로 하세요."), nil
+		}
 		if m.busy != "" {
 			return m.say(msgBad, "%s입니다. 끝난 뒤 다시 해 보세요.", m.busy), nil
 		}
