@@ -345,6 +345,27 @@ func (m exerciseModel) restartedElsewhere(note bool) exerciseModel {
 	return m
 }
 
+// attempted reports whether the learner applied the work file since the
+// exercise was last started (an apply recorded in progress after its
+// StartedAt, or a failed one on screen): the exercise is under way even
+// when its DaemonSet is not in the cluster.
+func (m exerciseModel) attempted() bool {
+	if m.applyErr != nil && !notConnected(m.applyErr) {
+		return true
+	}
+	ep := m.common.Progress.Exercise(m.ex.ID)
+	return ep.LastApply != nil && !ep.LastApply.At.Before(ep.StartedAt)
+}
+
+// phaseWord is what the exercise is while its DaemonSet is not in the
+// cluster: 진행 중 after an apply since the start, else 시작 전.
+func (m exerciseModel) phaseWord() string {
+	if m.attempted() {
+		return "진행 중"
+	}
+	return "시작 전"
+}
+
 // targetExists reports whether the latest grade of this exercise saw its
 // target DaemonSet in the cluster.
 func (m exerciseModel) targetExists() bool {
@@ -776,8 +797,15 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 			// of the learner's to apply, so e comes first.
 			note = fmt.Sprintf("시작 전: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 과제대로 고쳐 저장하면 채점이 시작됩니다.", m.ex.Spec.Target)
 		}
-		if m.applyErr != nil {
-			note = fmt.Sprintf("시작 전: 마지막 적용이 실패해서 아직 클러스터에 없는 데몬셋 %s — 위의 오류를 고쳐 저장하세요.", m.ex.Spec.Target)
+		// What is true, not a guess at why: the DaemonSet is not in the
+		// cluster (it may never have been created, or been deleted by
+		// hand after a failed apply — trainee trial, issue 14).
+		target := m.ex.Spec.Target.String()
+		switch {
+		case m.applyErr != nil:
+			note = fmt.Sprintf("%s: 데몬셋 %s %s 지금 클러스터에 없습니다 — 마지막 적용이 실패했습니다: 위의 오류를 고쳐 저장하면 만들어집니다.", m.phaseWord(), target, hangul.IGa(target))
+		case m.attempted():
+			note = fmt.Sprintf("진행 중: 데몬셋 %s %s 지금 클러스터에 없습니다 — e 로 작업 파일을 열어 저장하거나 a 로 지금의 작업 파일을 적용하면 다시 만들어집니다.", target, hangul.IGa(target))
 		}
 		out = append(out, styleLines(st.Warn, wrapHanging("  ", note, width))...)
 		for _, ch := range r.Checks {
@@ -921,7 +949,7 @@ func (m exerciseModel) headLines(width int) []string {
 	var badge string
 	switch {
 	case u.Exercise == m.ex.ID && u.Graded() && gradeStatus(u) == grader.StatusNotStarted:
-		badge = st.FailBadge.Render(fmt.Sprintf(" 시작 전 · %d점 만점 ", m.ex.Spec.MaxScore()))
+		badge = st.FailBadge.Render(fmt.Sprintf(" %s · %d점 만점 ", m.phaseWord(), m.ex.Spec.MaxScore()))
 	case u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed:
 		badge = st.PassBadge.Render(fmt.Sprintf(" ✓ 통과 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
 	case u.Exercise == m.ex.ID && u.Graded() && ep.Passed:
