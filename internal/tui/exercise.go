@@ -706,9 +706,9 @@ func (m exerciseModel) applyErrorLines(width int) []string {
 		}
 	}
 	for _, p := range strings.Split(detail, "\n") {
-		for _, l := range wrapHanging("    ", p, width) {
-			out = append(out, l)
-		}
+		// kubectl's and the server's words: broken at JSON and name
+		// boundaries, never inside a name.
+		out = append(out, wrapServerText("    ", p, width)...)
 	}
 	return append(out, "")
 }
