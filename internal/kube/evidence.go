@@ -235,6 +235,10 @@ func LoadEvidence(ctx context.Context, client kubernetes.Interface) (map[string]
 	return out, nil
 }
 
+// CurrentName is the name of the ConfigMap (in SystemNamespace) that
+// records the exercise started on the cluster (RecordCurrent).
+const CurrentName = currentName
+
 // RecordCurrent stores which exercise is started now (ConfigMap
 // dslab-current); `exercise start`/`reset` and the TUI call it through
 // Preparer.Start.

@@ -479,13 +479,33 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 			Handler: eventChanges(signal),
 		})
 	}
+	// The record of the exercise started on the cluster (ConfigMap
+	// dslab-system/dslab-current, kube.RecordCurrent): `dslab exercise
+	// start`/`reset` in another terminal writes it, and what the update
+	// says of the exercise (Active, Started, the baseline) is read again.
+	// It is not waited for (a user who may not read it still grades) and
+	// its errors do not end the session.
+	currentChanged := make(chan struct{}, 1)
+	cur := informers.NewSharedInformerFactoryWithOptions(client, 0, informers.WithNamespace(kube.SystemNamespace),
+		informers.WithTweakListOptions(func(o *metav1.ListOptions) { o.FieldSelector = "metadata.name=" + kube.CurrentName }))
+	onCurrent := func(any) {
+		select {
+		case currentChanged <- struct{}{}:
+		default:
+		}
+	}
+	_, _ = cur.Core().V1().ConfigMaps().Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{
+		AddFunc: onCurrent, UpdateFunc: func(_, o any) { onCurrent(o) }, DeleteFunc: onCurrent,
+	})
 	all.Start(sctx.Done())
+	cur.Start(sctx.Done())
 	if nsf != nil {
 		nsf.Start(sctx.Done())
 	}
 	defer func() {
 		cancel()
 		all.Shutdown()
+		cur.Shutdown()
 		if nsf != nil {
 			nsf.Shutdown()
 		}
@@ -498,6 +518,10 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 	// The initial listing signalled every object; the first grade covers them.
 	select {
 	case <-changed:
+	default:
+	}
+	select {
+	case <-currentChanged:
 	default:
 	}
 
@@ -565,6 +589,13 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 			cause = ""
 		case <-recheck.C:
 			publish(st.grade(CauseRecheck))
+		case <-currentChanged:
+			// An exercise was started or reset (here or elsewhere).
+			active, started := st.active, st.started
+			st.loadBaseline(sctx, client)
+			if st.active != active || st.started != started || st.active == exerciseID(ex) {
+				publish(st.grade(CauseStarted))
+			}
 		}
 	}
 }
@@ -575,6 +606,9 @@ const (
 	CauseRecheck = "시간 경과 (다시 채점)"
 	// CauseRegrade: Regrade was asked (an apply that changed nothing).
 	CauseRegrade = "다시 채점"
+	// CauseStarted: an exercise was started or reset on the cluster (the
+	// record dslab-current changed).
+	CauseStarted = "연습 시작 기록 변경"
 )
 
 // recheckSlack is added to RecheckAt: the clock that stamps pods (the API
@@ -776,7 +810,14 @@ type sessionState struct {
 func (s *sessionState) loadBaseline(ctx context.Context, client kubernetes.Interface) {
 	s.baseline, s.started = nil, false
 	stateName := kube.StateName(s.conn.Context)
-	s.active = CurrentExercise(ctx, client, s.w.cfg.Paths, s.conn.Context)
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	cur, cerr := kube.LoadCurrent(cctx, client)
+	if cerr == nil && cur != nil {
+		s.active = cur.Exercise
+	} else {
+		s.active, _ = ActiveExercise(s.w.cfg.Paths, stateName)
+	}
 	if s.ex == nil {
 		return
 	}
@@ -784,14 +825,23 @@ func (s *sessionState) loadBaseline(ctx context.Context, client kubernetes.Inter
 	if err != nil {
 		s.w.log.Warn("baseline", "exercise", s.ex.ID, "err", err)
 	}
-	if b != nil {
+	// A start newer than the local baseline (its record is written before
+	// `dslab exercise start` saves the local file, to the second): the
+	// in-cluster copy, saved before the record, is the current one.
+	newer := cerr == nil && cur != nil && cur.Exercise == s.ex.ID && b != nil && cur.Started.After(b.Recorded)
+	if b != nil && !newer {
 		s.baseline, s.started = b, true
 		return
 	}
-	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if b, err := kube.LoadBaselineFromCluster(cctx, client, s.ex.ID); err == nil && b != nil {
-		s.baseline = b
+	if cb, err := kube.LoadBaselineFromCluster(cctx, client, s.ex.ID); err == nil && cb != nil {
+		// The record says this exercise is the one started here (maybe
+		// just now, its local baseline not saved yet).
+		s.baseline = cb
+		s.started = cerr == nil && cur != nil && cur.Exercise == s.ex.ID
+		return
+	}
+	if b != nil {
+		s.baseline, s.started = b, true
 	}
 }
 

@@ -53,7 +53,7 @@ func (m chooserModel) update(c *Common, msg tea.KeyMsg) (chooserModel, tea.Cmd, 
 	km := c.KeyMap
 	open := func(i int) tea.Cmd {
 		id := m.ids[i]
-		return func() tea.Msg { return openExerciseMsg{id: id} }
+		return c.queue(openExerciseMsg{id: id})
 	}
 	switch {
 	case key.Matches(msg, km.Up):
@@ -73,7 +73,7 @@ func (m chooserModel) update(c *Common, msg tea.KeyMsg) (chooserModel, tea.Cmd, 
 		if err == nil {
 			text = fmt.Sprintf("%d번 연습은 없습니다 — 이 강의의 연습은 %d개입니다: 숫자 키 1–%d, 또는 ↑/↓ 와 enter 로 고르세요", n, len(m.ids), len(m.ids))
 		}
-		return m, func() tea.Msg { return NoticeMsg{Text: text} }, false
+		return m, c.queue(NoticeMsg{Text: text}), false
 	}
 	return m, nil, false
 }

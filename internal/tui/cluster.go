@@ -36,10 +36,10 @@ func newCluster(c *Common) clusterModel { return clusterModel{common: c} }
 func (m clusterModel) startOp(kind opKind) (clusterModel, tea.Cmd) {
 	c := m.common
 	if c.Lab == nil || c.Lab.Cluster == nil {
-		return m, func() tea.Msg { return NoticeMsg{Text: "이 실행에서는 클러스터를 다룰 수 없습니다"} }
+		return m, c.queue(NoticeMsg{Text: "이 실행에서는 클러스터를 다룰 수 없습니다"})
 	}
 	if c.Live.Op != opNone {
-		return m, func() tea.Msg { return NoticeMsg{Text: "클러스터 작업이 이미 진행 중입니다"} }
+		return m, c.queue(NoticeMsg{Text: "클러스터 작업이 이미 진행 중입니다"})
 	}
 	ops, ctx := c.Lab.Cluster, c.Lab.ctx()
 	c.Live.Op, c.Live.OpLog, c.Live.OpErr = kind, nil, nil
@@ -80,7 +80,7 @@ func (m clusterModel) update(msg tea.Msg) (clusterModel, tea.Cmd) {
 		if key.Matches(k, km.Confirm) {
 			return m.startOp(opClusterDelete)
 		}
-		return m, func() tea.Msg { return NoticeMsg{Text: "삭제를 취소했습니다"} }
+		return m, c.queue(NoticeMsg{Text: "삭제를 취소했습니다"})
 	}
 	switch {
 	case key.Matches(k, km.ClusterUp):
@@ -106,7 +106,7 @@ func (m clusterModel) update(msg tea.Msg) (clusterModel, tea.Cmd) {
 	case key.Matches(k, km.Bottom):
 		m.offset = 1 << 20
 	case key.Matches(k, km.Back), key.Matches(k, km.Cluster):
-		return m, func() tea.Msg { return clusterBackMsg{} }
+		return m, c.queue(clusterBackMsg{})
 	}
 	m.offset = min(max(m.offset, 0), m.maxOffset())
 	return m, nil

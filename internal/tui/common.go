@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -57,6 +58,10 @@ type Common struct {
 	// that the quit's last save waits for them and none writes after it
 	// (the program returns with no save in flight).
 	saves *saveTracker
+
+	// queued are the messages screens asked the root model to apply in
+	// the same Update (queue): a change of screen or lesson a key makes.
+	queued []tea.Msg
 }
 
 // saveTracker runs progress saves from command goroutines; once closed
@@ -95,6 +100,25 @@ func (t *saveTracker) last(save func() error) error {
 	t.mu.Unlock()
 	t.wg.Wait()
 	return save()
+}
+
+// queue asks the root model to apply msg (an openLessonMsg, a way back,
+// a NoticeMsg, …) before it takes the next message, and returns nil in
+// place of a command. A key's change of screen goes through it rather
+// than through a tea.Cmd: a command's message arrives after keys already
+// read, so with keys typed faster than the screen changes ("n n" in one
+// write, tmux send-keys) the second key would act on the old screen — two
+// n would open the same next lesson (issue 14).
+func (c *Common) queue(msg tea.Msg) tea.Cmd {
+	c.queued = append(c.queued, msg)
+	return nil
+}
+
+// takeQueued returns the queued messages and empties the queue.
+func (c *Common) takeQueued() []tea.Msg {
+	q := c.queued
+	c.queued = nil
+	return q
 }
 
 // Exercises returns the exercises in order (none without a Lab).

@@ -68,7 +68,7 @@ func (m contentsModel) update(msg tea.Msg) (contentsModel, tea.Cmd) {
 			m.cursor = n - 1
 		case key.Matches(msg, km.Open), key.Matches(msg, km.Next):
 			i := m.cursor
-			return m, func() tea.Msg { return openLessonMsg{index: i} }
+			return m, m.common.queue(openLessonMsg{index: i})
 		}
 	}
 	m = m.clamp()

@@ -333,6 +333,46 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 	}))
 }
 
+// restartedElsewhere forgets what the panel said about the exercise on
+// the cluster before it was started again or reset in another terminal
+// (or by the instructor): the last apply's outcome and its failure, a
+// pending r. note adds a Korean note saying so.
+func (m exerciseModel) restartedElsewhere(note bool) exerciseModel {
+	m.msg, m.applyErr, m.confirmReset = "", nil, false
+	if note {
+		m = m.say(msgInfo, "다른 곳에서 연습 %s %s 처음 상태로 준비했습니다 — 앞서 적용한 결과는 지웠습니다.", m.ex.ID, hangul.EulReul(m.ex.ID))
+	}
+	return m
+}
+
+// attempted reports whether the learner applied the work file since the
+// exercise was last started (an apply recorded in progress after its
+// StartedAt, or a failed one on screen): the exercise is under way even
+// when its DaemonSet is not in the cluster.
+func (m exerciseModel) attempted() bool {
+	if m.applyErr != nil && !notConnected(m.applyErr) {
+		return true
+	}
+	ep := m.common.Progress.Exercise(m.ex.ID)
+	return ep.LastApply != nil && !ep.LastApply.At.Before(ep.StartedAt)
+}
+
+// phaseWord is what the exercise is while its DaemonSet is not in the
+// cluster: 진행 중 after an apply since the start, else 시작 전.
+func (m exerciseModel) phaseWord() string {
+	if m.attempted() {
+		return "진행 중"
+	}
+	return "시작 전"
+}
+
+// targetExists reports whether the latest grade of this exercise saw its
+// target DaemonSet in the cluster.
+func (m exerciseModel) targetExists() bool {
+	u := m.common.Live.Update
+	return u.Exercise == m.ex.ID && u.State == lab.StateConnected && u.Graded() && u.Map.Exists
+}
+
 // onOp follows the exercise's start or reset.
 func (m exerciseModel) onOp(ev opEvent) exerciseModel {
 	if !ev.done {
@@ -427,6 +467,10 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 		// No work file yet, or dslab's own starter untouched: nothing of
 		// the learner's was applied; a note, not a failure (the last
 		// apply's outcome stands).
+		if m.ex.ShellOnly {
+			// Nothing to edit here: the note must not ask for it.
+			return m.say(msgInfo, "작업 파일은 손대지 않아 적용하지 않았습니다 — 이 연습은 매니페스트를 고치지 않습니다: s 로 셸을 열어 과제대로 하세요."), nil
+		}
 		return m.say(msgInfo, "%v", msg.err), nil
 	}
 	if msg.attempted && !msg.recorded {
@@ -508,7 +552,7 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 			return m.say(msgInfo, "이 연습의 강의(%s)가 목차에 없습니다.", m.ex.Lesson), nil
 		}
 		i := m.lesson
-		return m, func() tea.Msg { return openLessonMsg{index: i, fromExercise: true} }
+		return m, c.queue(openLessonMsg{index: i, fromExercise: true})
 	case key.Matches(msg, km.Hint):
 		if m.hints >= len(m.ex.Hints) {
 			return m.say(msgInfo, "힌트는 %d개가 전부입니다.", len(m.ex.Hints)), nil
@@ -531,6 +575,11 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 	case key.Matches(msg, km.Shell):
 		return m, prepareShell(c)
 	case key.Matches(msg, km.Edit):
+		if m.ex.ShellOnly {
+			// The task is a kubectl command; the work file is the DaemonSet
+			// as setup made it, to be left alone (its header says so).
+			return m.say(msgInfo, "이 연습은 매니페스트를 고치지 않습니다 — s 로 셸을 열어 과제대로 하세요."), nil
+		}
 		if m.busy != "" {
 			return m.say(msgBad, "%s입니다. 끝난 뒤 다시 해 보세요.", m.busy), nil
 		}
@@ -541,24 +590,30 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 	case key.Matches(msg, km.Reset):
 		if !m.confirmReset {
 			m.confirmReset = true
+			// Only what is in the cluster now is named (after a reset in
+			// another terminal the DaemonSet is gone).
+			what := "연습을 처음 상태로 되돌립니다"
+			if m.targetExists() {
+				what = fmt.Sprintf("데몬셋 %s %s 지우고 %s", m.ex.Spec.Target, hangul.EulReul(m.ex.Spec.Target.String()), what)
+			}
 			if ls := m.leftovers(); len(ls) > 0 {
 				refs := leftoverRefs(ls, false)
-				return m.say(msgBad, "r 을 한 번 더 누르면 데몬셋 %s %s 지우고 연습을 처음 상태로 되돌립니다. 다른 네임스페이스에 남은 복사본 %s 도 지웁니다 (작업 파일은 남습니다).", m.ex.Spec.Target, hangul.EulReul(m.ex.Spec.Target.String()), refs), nil
+				return m.say(msgBad, "r 을 한 번 더 누르면 %s. 다른 네임스페이스에 남은 복사본 %s 도 지웁니다 (작업 파일은 남습니다).", what, refs), nil
 			}
-			return m.say(msgBad, "r 을 한 번 더 누르면 데몬셋 %s %s 지우고 연습을 처음 상태로 되돌립니다 (작업 파일은 남습니다).", m.ex.Spec.Target, hangul.EulReul(m.ex.Spec.Target.String())), nil
+			return m.say(msgBad, "r 을 한 번 더 누르면 %s (작업 파일은 남습니다).", what), nil
 		}
 		m.confirmReset = false
 		return m.startOp(true)
 	case key.Matches(msg, km.Map):
-		return m, func() tea.Msg { return switchMsg{to: stateNodeMap} }
+		return m, c.queue(switchMsg{to: stateNodeMap})
 	case key.Matches(msg, km.NextExercise):
 		next, ok := m.next()
 		if !ok {
 			return m.say(msgInfo, "마지막 연습입니다."), nil
 		}
-		return m, func() tea.Msg { return openExerciseMsg{id: next.ID} }
+		return m, c.queue(openExerciseMsg{id: next.ID})
 	case key.Matches(msg, km.Back):
-		return m, func() tea.Msg { return exerciseBackMsg{} }
+		return m, c.queue(exerciseBackMsg{})
 	}
 	return m, nil
 }
@@ -660,9 +715,9 @@ func (m exerciseModel) applyErrorLines(width int) []string {
 		}
 	}
 	for _, p := range strings.Split(detail, "\n") {
-		for _, l := range wrapHanging("    ", p, width) {
-			out = append(out, l)
-		}
+		// kubectl's and the server's words: broken at JSON and name
+		// boundaries, never inside a name.
+		out = append(out, wrapServerText("    ", p, width)...)
 	}
 	return append(out, "")
 }
@@ -751,8 +806,15 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 			// of the learner's to apply, so e comes first.
 			note = fmt.Sprintf("시작 전: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 과제대로 고쳐 저장하면 채점이 시작됩니다.", m.ex.Spec.Target)
 		}
-		if m.applyErr != nil {
-			note = fmt.Sprintf("시작 전: 마지막 적용이 실패해서 아직 클러스터에 없는 데몬셋 %s — 위의 오류를 고쳐 저장하세요.", m.ex.Spec.Target)
+		// What is true, not a guess at why: the DaemonSet is not in the
+		// cluster (it may never have been created, or been deleted by
+		// hand after a failed apply — trainee trial, issue 14).
+		target := m.ex.Spec.Target.String()
+		switch {
+		case m.applyErr != nil:
+			note = fmt.Sprintf("%s: 데몬셋 %s %s 지금 클러스터에 없습니다 — 마지막 적용이 실패했습니다: 위의 오류를 고쳐 저장하면 만들어집니다.", m.phaseWord(), target, hangul.IGa(target))
+		case m.attempted():
+			note = fmt.Sprintf("진행 중: 데몬셋 %s %s 지금 클러스터에 없습니다 — e 로 작업 파일을 열어 저장하거나 a 로 지금의 작업 파일을 적용하면 다시 만들어집니다.", target, hangul.IGa(target))
 		}
 		out = append(out, styleLines(st.Warn, wrapHanging("  ", note, width))...)
 		for _, ch := range r.Checks {
@@ -906,7 +968,7 @@ func (m exerciseModel) headLines(width int) []string {
 	var badge string
 	switch {
 	case u.Exercise == m.ex.ID && u.Graded() && gradeStatus(u) == grader.StatusNotStarted:
-		badge = st.FailBadge.Render(fmt.Sprintf(" 시작 전 · %d점 만점 ", m.ex.Spec.MaxScore()))
+		badge = st.FailBadge.Render(fmt.Sprintf(" %s · %d점 만점 ", m.phaseWord(), m.ex.Spec.MaxScore()))
 	case u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed:
 		badge = st.PassBadge.Render(fmt.Sprintf(" ✓ 통과 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
 	case u.Exercise == m.ex.ID && u.Graded() && ep.Passed:

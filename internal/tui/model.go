@@ -204,7 +204,7 @@ func (m Model) Init() tea.Cmd {
 	if l == nil {
 		return m.restoreCmd()
 	}
-	return tea.Batch(m.restoreCmd(), waitUpdate(l.Watcher), loadClusterStatus(l), runApplier(m.common.Applier, l.WorkFiles), waitApplied(m.common.Applier), m.classInit())
+	return tea.Batch(m.restoreCmd(), waitUpdate(l.Watcher), loadClusterStatus(l), runApplier(m.common.Applier, l.WorkFiles), waitApplied(m.common.Applier), m.classInit(), followPoll())
 }
 
 // Update implements tea.Model: the screens' update, then what follows
@@ -218,7 +218,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	notice := m.notice
 	next, cmd := m.update(msg)
-	nm := next.(Model)
+	nm, qcmd := next.(Model).applyQueued()
+	cmd = tea.Batch(cmd, qcmd)
 	if nm.keyNote && nm.state != before {
 		nm.notice, nm.keyNote = "", false
 	}
@@ -277,6 +278,12 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m, fcmd = m.followStart()
 		next, cmd := m.onLabUpdate(msg.u)
 		return next, tea.Batch(fcmd, cmd)
+
+	case followPollMsg:
+		m.reloadProgress()
+		var fcmd tea.Cmd
+		m, fcmd = m.followStart()
+		return m, tea.Batch(fcmd, followPoll())
 
 	case classTickMsg, classEventMsg:
 		return m.onClass(msg)
@@ -429,15 +436,35 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				if !ok {
 					break
 				}
-				var c tea.Cmd
+				var c, qc tea.Cmd
 				next, c = mm.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
-				cmds = append(cmds, c)
+				// The next rune sees the screen this one opened.
+				next, qc = next.(Model).applyQueued()
+				cmds = append(cmds, c, qc)
 			}
 			return next, tea.Batch(cmds...)
 		}
 		return m.handleKey(msg)
 	}
 	return m, nil
+}
+
+// applyQueued applies the messages screens queued (Common.queue) in
+// order, with what they queue in turn, and batches their commands.
+func (m Model) applyQueued() (Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	for range 16 { // a queued message queues at most one more
+		q := m.common.takeQueued()
+		if len(q) == 0 {
+			break
+		}
+		for _, msg := range q {
+			next, cmd := m.update(msg)
+			m = next.(Model)
+			cmds = append(cmds, cmd)
+		}
+	}
+	return m, tea.Batch(cmds...)
 }
 
 // reloadProgress folds what another dslab process saved into the progress

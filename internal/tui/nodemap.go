@@ -269,7 +269,7 @@ func (m nodeMapModel) update(msg tea.Msg) (nodeMapModel, tea.Cmd) {
 		case key.Matches(msg, km.Bottom):
 			m.offset = 1 << 20
 		case key.Matches(msg, km.Back), key.Matches(msg, km.Map):
-			return m, func() tea.Msg { return switchMsg{to: stateExercise} }
+			return m, m.common.queue(switchMsg{to: stateExercise})
 		}
 	}
 	m.offset = min(max(m.offset, 0), max(len(m.lines())-m.common.BodyHeight(), 0))

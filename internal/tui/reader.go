@@ -230,15 +230,15 @@ func (m readerModel) update(msg tea.Msg) (readerModel, tea.Cmd) {
 				if next < 0 {
 					text = "첫 강의입니다"
 				}
-				return m, func() tea.Msg { return NoticeMsg{Text: text} }
+				return m, m.common.queue(NoticeMsg{Text: text})
 			}
 			m = m.leave()
-			return m, tea.Batch(saveProgress(m.common), func() tea.Msg { return openLessonMsg{index: next, keepReturn: true} })
+			return m, tea.Batch(saveProgress(m.common), m.common.queue(openLessonMsg{index: next, keepReturn: true}))
 		case key.Matches(msg, km.Answers):
 			return m.toggleAnswers()
 		case key.Matches(msg, km.Back):
 			m = m.leave()
-			return m, tea.Batch(saveProgress(m.common), func() tea.Msg { return backMsg{} })
+			return m, tea.Batch(saveProgress(m.common), m.common.queue(backMsg{}))
 		default:
 			return m, nil
 		}
@@ -255,7 +255,7 @@ func (m readerModel) toggleAnswers() (readerModel, tea.Cmd) {
 		return m, nil
 	}
 	if !strings.Contains(l.Body, lessons.AnswerPrefix) {
-		return m, func() tea.Msg { return NoticeMsg{Text: "이 강의에는 확인 문제 정답이 없습니다"} }
+		return m, m.common.queue(NoticeMsg{Text: "이 강의에는 확인 문제 정답이 없습니다"})
 	}
 	m.answers = !m.answers
 	if m.shownWidth > 0 {
@@ -266,7 +266,7 @@ func (m readerModel) toggleAnswers() (readerModel, tea.Cmd) {
 		text = "확인 문제 정답을 접었습니다"
 	}
 	m, cmd := m.load()
-	return m, tea.Batch(cmd, func() tea.Msg { return NoticeMsg{Text: text} })
+	return m, tea.Batch(cmd, m.common.queue(NoticeMsg{Text: text}))
 }
 
 func (m readerModel) view() string {

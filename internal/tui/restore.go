@@ -89,11 +89,21 @@ func (m Model) followStart() (Model, tea.Cmd) {
 	if !at.After(m.startSeen) {
 		return m, nil
 	}
-	m.startSeen = at
-	if m.exercise.loaded && m.exercise.ex.ID == id {
+	if m.exercise.busy != "" && m.exercise.busySince.After(m.startSeen) {
+		// This TUI is starting or resetting an exercise: its own start is
+		// taken into account when it is done (onOpEvent), not followed.
 		return m, nil
 	}
-	if c.Progress.Exercise(id).StartedBy == progress.StartedByInstructor {
+	m.startSeen = at
+	byInstructor := c.Progress.Exercise(id).StartedBy == progress.StartedByInstructor
+	if m.exercise.loaded && m.exercise.ex.ID == id {
+		// The open exercise was started again or reset elsewhere (`dslab
+		// exercise reset`): what the panel said of the cluster before —
+		// an apply's outcome, a pending r — is history.
+		m.exercise = m.exercise.restartedElsewhere(!byInstructor)
+		return m, nil
+	}
+	if byInstructor {
 		// An instructor's reset: the class note already says so, and the
 		// learner stays on the screen they are on.
 		return m, nil
@@ -108,9 +118,30 @@ func (m Model) followStart() (Model, tea.Cmd) {
 		}
 		next, cmd := m.openExercise(id)
 		nm := next.(Model)
+		// esc leads where it would had the learner opened the exercise
+		// from 진행 현황 (o, enter), the cursor on it — not to the screen
+		// the exercise followed from was opened from (trial, issue 14:
+		// lesson 5's chooser after two exercises of lesson 13).
+		nm.exerciseReturn, nm.summaryReturn = stateSummary, stateContents
+		nm.summary = nm.summary.selectExercise(id)
 		nm.notice = fmt.Sprintf("다른 곳에서 연습 %s %s 시작했습니다 — 이 화면도 그 연습 「%s」%s 바꿨습니다", id, hangul.EulReul(id), ex.Title, hangul.EuroRo(ex.Title))
 		return nm, cmd
 	}
 	m.notice = fmt.Sprintf("다른 곳에서 연습 %s %s 시작했습니다 — o 의 연습 목록이나 그 강의에서 x 로 엽니다", id, hangul.EulReul(id))
 	return m, nil
+}
+
+// followPollInterval is how often the TUI reads progress.json for an
+// exercise started elsewhere while nothing else happens.
+const followPollInterval = time.Second
+
+// followPollMsg: time to look for an exercise started elsewhere.
+type followPollMsg struct{}
+
+// followPoll asks for the next followPollMsg. `dslab exercise start`
+// records the start in progress.json last, after the cluster changed, so
+// no watcher update nor key may come after it: the TUI looks by itself
+// (progress.Store.Reload only stats an unchanged file).
+func followPoll() tea.Cmd {
+	return tea.Tick(followPollInterval, func(time.Time) tea.Msg { return followPollMsg{} })
 }

@@ -36,10 +36,10 @@ func (m Model) labKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		ids := lessonExercises(c, i)
 		switch len(ids) {
 		case 0:
-			return m, func() tea.Msg { return NoticeMsg{Text: "이 강의에는 연습이 없습니다"} }, true
+			return m, c.queue(NoticeMsg{Text: "이 강의에는 연습이 없습니다"}), true
 		case 1:
 			id := ids[0]
-			return m, func() tea.Msg { return openExerciseMsg{id: id} }, true
+			return m, c.queue(openExerciseMsg{id: id}), true
 		}
 		if scr == stateReader {
 			m.reader = m.reader.leave()
@@ -219,6 +219,10 @@ func (m Model) onOpEvent(ev opEventMsg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, loadClusterStatus(c.Lab))
 		}
 	case ev.kind == opExercise:
+		if ev.done && ev.err == nil {
+			// This TUI's own start: not one to follow (followStart).
+			_, m.startSeen = latestStart(c.Progress)
+		}
 		m.exercise = m.exercise.onOp(ev.opEvent)
 		m.exercise = m.exercise.clamp()
 	}

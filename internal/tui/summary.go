@@ -25,6 +25,16 @@ func (m summaryModel) summary() lab.Summary {
 	return lab.Summarize(c.Course, c.Exercises(), c.Progress.Snapshot())
 }
 
+// selectExercise puts the cursor on the exercise with id.
+func (m summaryModel) selectExercise(id string) summaryModel {
+	for i, e := range m.common.Exercises() {
+		if e.ID == id {
+			m.cursor = i
+		}
+	}
+	return m
+}
+
 func (m summaryModel) update(msg tea.Msg) (summaryModel, tea.Cmd) {
 	c := m.common
 	km := c.KeyMap
@@ -47,9 +57,9 @@ func (m summaryModel) update(msg tea.Msg) (summaryModel, tea.Cmd) {
 			return m, nil
 		}
 		id := c.Exercises()[min(max(m.cursor, 0), n-1)].ID
-		return m, func() tea.Msg { return openExerciseMsg{id: id} }
+		return m, c.queue(openExerciseMsg{id: id})
 	case key.Matches(k, km.Back), key.Matches(k, km.Summary):
-		return m, func() tea.Msg { return summaryBackMsg{} }
+		return m, c.queue(summaryBackMsg{})
 	}
 	m.cursor = min(max(m.cursor, 0), max(n-1, 0))
 	return m, nil

@@ -141,7 +141,7 @@ func TestApplyErrorWholeAndNotStarted(t *testing.T) {
 				tm.Send(keyRunes("j"))
 			}
 			all := strings.Join(strings.Fields(seen.String()), "")
-			for _, want := range []string{"API서버가매니페스트를거부했습니다", "`selector`doesnotmatchtemplate`labels`", `"fluentd-elasticsearch"isinvalid`, "마지막적용이실패해서"} {
+			for _, want := range []string{"API서버가매니페스트를거부했습니다", "`selector`doesnotmatchtemplate`labels`", `"fluentd-elasticsearch"isinvalid`, "마지막적용이실패했습니다", "진행중"} {
 				if !strings.Contains(all, want) {
 					t.Errorf("scrolling the panel never shows %q", want)
 				}
