@@ -580,6 +580,10 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds 
 		if len(r.Flags) > 0 {
 			fmt.Fprintf(out, " — 표시: %s", api.FlagsText(r.Flags))
 		}
+		if r.Unchanged {
+			// server.sameAsPrevious: not stored, not an attempt.
+			fmt.Fprint(out, " — 지난 제출과 같은 스냅숏이라 새 시도로 세지 않았습니다")
+		}
 		fmt.Fprintln(out)
 	}
 	for _, e := range res.Rejected {

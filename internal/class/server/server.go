@@ -644,6 +644,17 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		writeError(w, http.StatusUnprocessableEntity, "bad-snapshot", "스냅숏(snapshot)이 올바르지 않습니다: "+err.Error())
 		return
 	}
+	late := s.lateFlags(r.Context(), received)
+	if prev, ok, err := s.sameAsPrevious(r.Context(), st, req, len(late) > 0); err != nil {
+		s.internal(w, r, err)
+		return
+	} else if ok {
+		resp := api.SubmitResponse{ID: prev.ID, Unchanged: true, Exercise: prev.Exercise, Status: prev.Status,
+			Score: prev.Score, MaxScore: prev.MaxScore, Flags: prev.Flags, ReceivedAt: prev.ReceivedAt}
+		json.Unmarshal(prev.Result, &resp.Result)
+		writeJSON(w, http.StatusOK, resp)
+		return
+	}
 	res := grader.Grade(ex.Spec, snap)
 	resultJSON, err := json.Marshal(res)
 	if err != nil {
@@ -661,7 +672,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 	if ds := targetDS(ex.Spec, snap); ds != nil {
 		sub.DaemonSetUID = ds.UID
 	}
-	sub.Flags = append(sub.Flags, s.lateFlags(r.Context(), received)...)
+	sub.Flags = append(sub.Flags, late...)
 	release()
 	stored, created, err := s.cfg.Store.AddSubmission(r.Context(), sub)
 	if errors.Is(err, store.ErrConflict) {
@@ -680,6 +691,32 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		json.Unmarshal(stored.Result, &resp.Result)
 	}
 	writeJSON(w, code, resp)
+}
+
+// sameAsPrevious returns the student's previous submission of the
+// exercise when req's snapshot is the same apart from its capture time
+// (api.SameSnapshot): the cluster did not change, so it is not a new
+// attempt and is not stored — the board's 회, the export's and CSV's 시도
+// and `class status` count only changes (issue 12: six `class submit
+// --all` runs against an unchanged cluster became 9회 and 23 attempts).
+// The earlier submission keeps its capture time, which is when the student
+// reached that state. A retry of the previous submission itself (its
+// idempotency key) is not this: AddSubmission answers it as a duplicate.
+// Nor is an on-time one (late false) after a late previous one (after an
+// unfreeze the same state counts, where the late one never did).
+func (s *Server) sameAsPrevious(ctx context.Context, st store.Student, req api.SubmitRequest, late bool) (store.Submission, bool, error) {
+	prev, err := s.cfg.Store.PreviousSubmission(ctx, st.ID, req.Exercise)
+	if errors.Is(err, store.ErrNotFound) {
+		return prev, false, nil
+	}
+	if err != nil {
+		return prev, false, err
+	}
+	if prev.IdempotencyKey == req.IdempotencyKey || (!late && slices.Contains(prev.Flags, FlagLate)) {
+		return prev, false, nil
+	}
+	same := api.SameSnapshot(prev.Snapshot, req.Snapshot)
+	return prev, same, nil
 }
 
 // ClientTime is the time a submission is stored under as the student's:
