@@ -488,7 +488,7 @@ func classRemoved(env Env, err error) error {
 	creds, _ := client.LoadCredentials(cfg)
 	if old, _ := client.LoadRemoval(cfg); creds == nil && old != nil {
 		// Already noted (the TUI's poll and a command at once).
-		return &ExitError{Code: ExitFailure, Err: errors.New(old.Message)}
+		return removalError(old)
 	}
 	var note client.Removal
 	if creds != nil {
@@ -522,11 +522,28 @@ func outboxRecordNote(env Env) string {
 	return fmt.Sprintf("편지함(outbox)의 제출 %d개는 보내지 않고, 이 컴퓨터의 기록으로만 %s 에 옮겨 두었습니다", n, dir)
 }
 
-// removalError explains a removal noted earlier (client.LoadRemoval) to a
-// command that needs the class: exit 1, the note and when it was seen.
+// removalError is a removal noted earlier (client.LoadRemoval) for a
+// command that needs the class: one short line — when this computer
+// learned it and the join that takes the student back — because the whole
+// story (classRemoved) was told the first time (issue 12: every later
+// status/submit repeated it). Exit 1 like the first time: the rule is that
+// every class command that cannot take part in the class exits 1, `class
+// status` included (as for a refused token), while the removal lasts;
+// docs/class.md "수업에서 빠진 컴퓨터".
 func removalError(r *client.Removal) error {
-	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("이 컴퓨터는 수업에서 빠져 있습니다 (%s 에 알게 됨): %s",
-		r.At.Local().Format("01-02 15:04"), r.Message)}
+	join := "dslab class join"
+	if r.Server != "" {
+		join += " " + api.ShellArg(r.Server)
+	}
+	join += " --code 참가코드"
+	if r.Name != "" {
+		join += " --name " + api.ShellArg(r.Name)
+	}
+	if r.RosterID != "" {
+		join += " --student-id " + api.ShellArg(r.RosterID)
+	}
+	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("이 컴퓨터는 %s 에 수업에서 빠졌습니다 — 다시 참가하려면 %s",
+		r.At.Local().Format("01-02 15:04"), join)}
 }
 
 // classExerciseRefresh bounds the /me call that refreshes the class's
