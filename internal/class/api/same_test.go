@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +31,23 @@ func TestSameSnapshot(t *testing.T) {
 	// generations equal).
 	if SameSnapshot(json.RawMessage(`{"g":9007199254740993}`), json.RawMessage(`{"g":9007199254740992}`)) {
 		t.Error("9007199254740993 and 9007199254740992 compared equal")
+	}
+}
+
+func TestAfterCommand(t *testing.T) {
+	eul := func(w string) string { // 을/를 by the last character, enough for these words
+		if strings.HasSuffix(strings.Trim(w, "'"), "수") {
+			return "를"
+		}
+		return "을"
+	}
+	for cmd, want := range map[string]string{
+		"dslab class approve 2026050": "dslab class approve 2026050 을",
+		"dslab class approve '김 민수'":  "dslab class approve '김 민수' 를",
+		"":                            "",
+	} {
+		if got := AfterCommand(cmd, eul); got != want {
+			t.Errorf("AfterCommand(%q) = %q, want %q", cmd, got, want)
+		}
 	}
 }

@@ -33,6 +33,7 @@ import (
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/store"
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 // Limits of request bodies.
@@ -445,7 +446,7 @@ func (s *Server) handleJoinCheck(w http.ResponseWriter, r *http.Request) {
 	// install.sh read from an earlier dslab on this computer, if any.
 	if err == nil && existing.MachineID != r.URL.Query().Get("machineId") && !existing.RejoinApproved && !s.cfg.AllowRejoin {
 		writeError(w, http.StatusConflict, "needs-approval", fmt.Sprintf(
-			"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 다른 학생이면 자기 학번으로 설치 줄을 다시 실행하세요. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사에게 dslab class approve %s 를 부탁한 뒤 같은 줄을 다시 실행하세요 (이전 컴퓨터의 참가는 끊깁니다)", id, api.ShellArg(id)))
+			"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 다른 학생이면 자기 학번으로 설치 줄을 다시 실행하세요. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사에게 %s 부탁한 뒤 같은 줄을 다시 실행하세요 (이전 컴퓨터의 참가는 끊깁니다)", id, api.AfterCommand("dslab class approve "+api.ShellArg(id), hangul.EulReul)))
 		return
 	}
 	writeJSON(w, http.StatusOK, api.JoinCheckResponse{Class: s.class.Title})
@@ -529,7 +530,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		}
 		if existing.MachineID != req.MachineID && !existing.RejoinApproved && !s.cfg.AllowRejoin {
 			writeError(w, http.StatusConflict, "needs-approval", fmt.Sprintf(
-				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사가 dslab class approve %s 로 승인한 뒤 다시 참가하세요 (이전 컴퓨터의 참가는 끊깁니다). 다른 학생이면 자기 학번으로 참가하세요: --student-id 학번", roster, api.ShellArg(roster)))
+				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사가 %s 승인한 뒤 다시 참가하세요 (이전 컴퓨터의 참가는 끊깁니다). 다른 학생이면 자기 학번으로 참가하세요: --student-id 학번", roster, api.AfterCommand("dslab class approve "+api.ShellArg(roster), hangul.EuroRo)))
 			return
 		}
 		err = s.cfg.Store.ReplaceStudentToken(ctx, existing.ID, HashToken(token), req.MachineID)
