@@ -737,15 +737,18 @@ func ClientTime(req api.SubmitRequest) time.Time {
 // parseSnapshot decodes and validates a snapshot.
 func parseSnapshot(raw json.RawMessage) (grader.Snapshot, error) {
 	var snap grader.Snapshot
-	if len(raw) == 0 || string(raw) == "null" {
-		return snap, errors.New("스냅숏이 비었습니다")
+	if t := strings.TrimSpace(string(raw)); t == "" || t == "null" || t == "{}" {
+		return snap, errors.New("스냅숏이 비어 있습니다")
 	}
 	if err := json.Unmarshal(raw, &snap); err != nil {
 		return snap, err
 	}
 	switch {
+	case snap.Version == 0 && snap.CapturedAt.IsZero() && len(snap.Nodes) == 0:
+		// Nothing of a snapshot (issue 12: {} was told "버전 1~1").
+		return snap, errors.New("스냅숏이 비어 있습니다 (version, capturedAt, nodes 가 없습니다)")
 	case snap.Version < 1 || snap.Version > grader.SnapshotVersion:
-		return snap, fmt.Errorf("이 서버가 읽을 수 없는 스냅숏 버전입니다 (%d, 읽을 수 있는 버전 1~%d): dslab 버전을 맞추세요", snap.Version, grader.SnapshotVersion)
+		return snap, fmt.Errorf("이 서버가 읽을 수 없는 스냅숏 버전입니다 (%d, 읽을 수 있는 것은 %s): dslab 버전을 맞추세요", snap.Version, snapshotVersions(grader.SnapshotVersion))
 	case snap.CapturedAt.IsZero():
 		return snap, errors.New("capturedAt 이 없습니다")
 	case len(snap.Nodes) == 0:
@@ -761,6 +764,15 @@ func parseSnapshot(raw json.RawMessage) (grader.Snapshot, error) {
 		}
 	}
 	return snap, nil
+}
+
+// snapshotVersions names the snapshot versions 1..newest this server
+// reads: "버전 1" while there is one, "버전 1~3" after.
+func snapshotVersions(newest int) string {
+	if newest <= 1 {
+		return "버전 1"
+	}
+	return fmt.Sprintf("버전 1~%d", newest)
 }
 
 func targetDS(spec grader.Spec, snap grader.Snapshot) *grader.DaemonSet {
