@@ -859,16 +859,39 @@ func newClassLeaveCommand(env Env) *cobra.Command {
 				fmt.Fprintln(out, "참가한 수업이 없습니다.")
 				return nil
 			}
+			title, fresh := classTitleNow(cmd.Context(), env, creds)
 			if err := client.RemoveCredentials(env.Paths.ConfigDir); err != nil {
 				return fmt.Errorf("자격 증명을 지울 수 없습니다: %w", err)
 			}
-			fmt.Fprintf(out, "수업 %q 에서 나왔습니다 (자격 증명을 지웠습니다).\n", creds.Class)
+			if fresh {
+				fmt.Fprintf(out, "수업 %q 에서 나왔습니다 (자격 증명을 지웠습니다).\n", title)
+			} else {
+				fmt.Fprintf(out, "수업 %q 에서 나왔습니다 (자격 증명을 지웠습니다; 서버에서 지금 이름을 받지 못해 참가할 때 저장한 이름입니다).\n", title)
+			}
 			if p, _ := (client.Outbox{Dir: client.OutboxDir(env.Paths.DataDir)}).Pending(); len(p) > 0 {
 				fmt.Fprintf(out, "보내지 못한 제출 %d개는 편지함(%s)에 남겨 두었습니다: 다시 참가하면 보냅니다.\n", len(p), client.OutboxDir(env.Paths.DataDir))
 			}
 			return nil
 		},
 	}
+}
+
+// classTitleLookup bounds the /me call of `class leave` for the class's
+// current title; a slow or unreachable server falls back to the stored one.
+const classTitleLookup = 3 * time.Second
+
+// classTitleNow is the class's title as the server names it now
+// (api.MeResponse.Class: the instructor may have renamed it since the
+// join; issue 12, `class leave` printed the old title) and true, or the
+// title stored at the join and false when the server did not answer.
+func classTitleNow(ctx context.Context, env Env, creds *client.Credentials) (string, bool) {
+	ctx, cancel := context.WithTimeout(ctx, classTitleLookup)
+	defer cancel()
+	me, err := client.New(*creds, env.Paths.DataDir).Me(ctx)
+	if err != nil || me.Class == "" {
+		return creds.Class, false
+	}
+	return me.Class, true
 }
 
 // --- instructor: export, approve, regrade ---
