@@ -692,13 +692,23 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 			v["latest"] = me.Latest
 			v["scores"] = me.Scores
 			v["commands"] = printClassCommands(ctx, nil, c)
+		} else if studentTokenRefused(meErr) {
+			v["error"] = replacedMessage(creds) + ": " + meErr.Error()
 		} else {
 			v["error"] = meErr.Error()
 		}
 		enc := json.NewEncoder(env.Streams.Out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		return enc.Encode(v)
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		if meErr != nil {
+			// As the text form: not connected (a refused token, an
+			// unreachable server) is exit 1 (issue 12: it was 0).
+			return &ExitError{Code: ExitFailure, Err: errors.New("")}
+		}
+		return nil
 	}
 	// The class as the server names it now (the instructor may have
 	// renamed it since this student joined).
