@@ -496,7 +496,7 @@ func classRemoved(env Env, err error) error {
 	creds, _ := client.LoadCredentials(cfg)
 	if old, _ := client.LoadRemoval(cfg); creds == nil && old != nil {
 		// Already noted (the TUI's poll and a command at once).
-		return &ExitError{Code: ExitFailure, Err: errors.New(old.Message)}
+		return removalError(old)
 	}
 	var note client.Removal
 	if creds != nil {
@@ -530,11 +530,28 @@ func outboxRecordNote(env Env) string {
 	return fmt.Sprintf("편지함(outbox)의 제출 %d개는 보내지 않고, 이 컴퓨터의 기록으로만 %s 에 옮겨 두었습니다", n, dir)
 }
 
-// removalError explains a removal noted earlier (client.LoadRemoval) to a
-// command that needs the class: exit 1, the note and when it was seen.
+// removalError is a removal noted earlier (client.LoadRemoval) for a
+// command that needs the class: one short line — when this computer
+// learned it and the join that takes the student back — because the whole
+// story (classRemoved) was told the first time (issue 12: every later
+// status/submit repeated it). Exit 1 like the first time: the rule is that
+// every class command that cannot take part in the class exits 1, `class
+// status` included (as for a refused token), while the removal lasts;
+// docs/class.md "수업에서 빠진 컴퓨터".
 func removalError(r *client.Removal) error {
-	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("이 컴퓨터는 수업에서 빠져 있습니다 (%s 에 알게 됨): %s",
-		r.At.Local().Format("01-02 15:04"), r.Message)}
+	join := "dslab class join"
+	if r.Server != "" {
+		join += " " + api.ShellArg(r.Server)
+	}
+	join += " --code 참가코드"
+	if r.Name != "" {
+		join += " --name " + api.ShellArg(r.Name)
+	}
+	if r.RosterID != "" {
+		join += " --student-id " + api.ShellArg(r.RosterID)
+	}
+	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("이 컴퓨터는 %s 에 수업에서 빠졌습니다 — 다시 참가하려면 %s",
+		r.At.Local().Format("01-02 15:04"), join)}
 }
 
 // classExerciseRefresh bounds the /me call that refreshes the class's
@@ -587,6 +604,10 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds 
 		fmt.Fprintf(out, "%s: %s %d/%d (서버 채점)", r.Exercise, api.StatusText(r.Status), r.Score, r.MaxScore)
 		if len(r.Flags) > 0 {
 			fmt.Fprintf(out, " — 표시: %s", api.FlagsText(r.Flags))
+		}
+		if r.Unchanged {
+			// server.sameAsPrevious: not stored, not an attempt.
+			fmt.Fprint(out, " — 지난 제출과 같은 스냅숏이라 새 시도로 세지 않았습니다")
 		}
 		fmt.Fprintln(out)
 	}
@@ -696,13 +717,23 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 			v["latest"] = me.Latest
 			v["scores"] = me.Scores
 			v["commands"] = printClassCommands(ctx, nil, c)
+		} else if studentTokenRefused(meErr) {
+			v["error"] = replacedMessage(creds) + ": " + meErr.Error()
 		} else {
 			v["error"] = meErr.Error()
 		}
 		enc := json.NewEncoder(env.Streams.Out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		return enc.Encode(v)
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		if meErr != nil {
+			// As the text form: not connected (a refused token, an
+			// unreachable server) is exit 1 (issue 12: it was 0).
+			return &ExitError{Code: ExitFailure, Err: errors.New("")}
+		}
+		return nil
 	}
 	// The class as the server names it now (the instructor may have
 	// renamed it since this student joined).
@@ -863,16 +894,39 @@ func newClassLeaveCommand(env Env) *cobra.Command {
 				fmt.Fprintln(out, "참가한 수업이 없습니다.")
 				return nil
 			}
+			title, fresh := classTitleNow(cmd.Context(), env, creds)
 			if err := client.RemoveCredentials(env.Paths.ConfigDir); err != nil {
 				return fmt.Errorf("자격 증명을 지울 수 없습니다: %w", err)
 			}
-			fmt.Fprintf(out, "수업 %q 에서 나왔습니다 (자격 증명을 지웠습니다).\n", creds.Class)
+			if fresh {
+				fmt.Fprintf(out, "수업 %q 에서 나왔습니다 (자격 증명을 지웠습니다).\n", title)
+			} else {
+				fmt.Fprintf(out, "수업 %q 에서 나왔습니다 (자격 증명을 지웠습니다; 서버에서 지금 이름을 받지 못해 참가할 때 저장한 이름입니다).\n", title)
+			}
 			if p, _ := (client.Outbox{Dir: client.OutboxDir(env.Paths.DataDir)}).Pending(); len(p) > 0 {
 				fmt.Fprintf(out, "보내지 못한 제출 %d개는 편지함(%s)에 남겨 두었습니다: 다시 참가하면 보냅니다.\n", len(p), client.OutboxDir(env.Paths.DataDir))
 			}
 			return nil
 		},
 	}
+}
+
+// classTitleLookup bounds the /me call of `class leave` for the class's
+// current title; a slow or unreachable server falls back to the stored one.
+const classTitleLookup = 3 * time.Second
+
+// classTitleNow is the class's title as the server names it now
+// (api.MeResponse.Class: the instructor may have renamed it since the
+// join; issue 12, `class leave` printed the old title) and true, or the
+// title stored at the join and false when the server did not answer.
+func classTitleNow(ctx context.Context, env Env, creds *client.Credentials) (string, bool) {
+	ctx, cancel := context.WithTimeout(ctx, classTitleLookup)
+	defer cancel()
+	me, err := client.New(*creds, env.Paths.DataDir).Me(ctx)
+	if err != nil || me.Class == "" {
+		return creds.Class, false
+	}
+	return me.Class, true
 }
 
 // --- instructor: export, approve, regrade ---

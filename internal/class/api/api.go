@@ -141,10 +141,16 @@ type SubmitRequest struct {
 }
 
 // SubmitResponse acknowledges a stored submission (201 new, 200 a retry of
-// one already stored).
+// one already stored, or Unchanged).
 type SubmitResponse struct {
-	ID         int64         `json:"id"`
-	Duplicate  bool          `json:"duplicate"`
+	ID        int64 `json:"id"`
+	Duplicate bool  `json:"duplicate"`
+	// Unchanged is true when the snapshot was the same as the student's
+	// previous submission of the exercise apart from its capture time
+	// (SameSnapshot): nothing new was stored and it is not an attempt;
+	// ID, the verdict, Flags and ReceivedAt are that earlier submission's
+	// (issue 12). Answered 200.
+	Unchanged  bool          `json:"unchanged,omitempty"`
 	Exercise   string        `json:"exercise"`
 	Status     string        `json:"status"`
 	Score      int           `json:"score"`

@@ -15,9 +15,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 // ErrSkip marks (wrapped) an error of Actions.Apply for a command that can
@@ -166,7 +168,7 @@ func (a *Applier) Poll(ctx context.Context) (ApplyResult, error) {
 		}
 		if err := a.Cursor.Save(c.Seq); err != nil {
 			res.Pending = len(cmds) - i - 1
-			return res, fmt.Errorf("강사 동작 #%d 을 적용했지만 기록하지 못했습니다: %w", c.Seq, err)
+			return res, fmt.Errorf("강사 동작 #%d %s 적용했지만 기록하지 못했습니다: %w", c.Seq, hangul.EulReul(strconv.FormatInt(c.Seq, 10)), err)
 		}
 		after = c.Seq
 	}

@@ -134,12 +134,30 @@ type Outbox struct{ Dir string }
 type Item struct {
 	// File is the item's path.
 	File string `json:"-"`
+	// Waiting is set by Enqueue when it added nothing: this item, already
+	// in the outbox, holds the same snapshot.
+	Waiting bool `json:"-"`
 	api.SubmitRequest
 }
 
 // Enqueue writes a new submission with a fresh idempotency key to the
 // outbox and returns it; only after Enqueue returns is it sent.
+//
+// When the newest item of the exercise still waiting in the outbox holds
+// the same snapshot apart from its capture time (api.SameSnapshot), it
+// adds nothing and returns that item with Waiting set: the cluster did not
+// change, so it is not a new attempt (issue 12: six `class submit --all`
+// runs against an unchanged cluster while the server was down sent 15
+// copies). The earlier item is kept, not replaced, because its capture
+// time is when the student reached that state (what the board and a
+// freeze judge) and because it may be in flight from another process
+// already; a later capture of the same state adds nothing. Two different
+// snapshots are both kept, in order (A, B, A is three items).
 func (o Outbox) Enqueue(exercise string, snapshot json.RawMessage, createdAt time.Time) (Item, error) {
+	if prev, ok := o.newestPending(exercise); ok && api.SameSnapshot(prev.Snapshot, snapshot) {
+		prev.Waiting = true
+		return prev, nil
+	}
 	key := randomHex(16)
 	it := Item{SubmitRequest: api.SubmitRequest{IdempotencyKey: key, Exercise: exercise, CreatedAt: createdAt.UTC(), Snapshot: snapshot}}
 	b, err := json.Marshal(it.SubmitRequest)
@@ -185,6 +203,21 @@ func (o Outbox) Pending() ([]Item, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
 	return out, nil
+}
+
+// newestPending is the newest item of exercise waiting in the outbox.
+// An unreadable outbox is none: Enqueue then adds its item.
+func (o Outbox) newestPending(exercise string) (Item, bool) {
+	items, err := o.Pending()
+	if err != nil {
+		return Item{}, false
+	}
+	for i := len(items) - 1; i >= 0; i-- {
+		if items[i].Exercise == exercise {
+			return items[i], true
+		}
+	}
+	return Item{}, false
 }
 
 // Rejected lists the items the server refused (kept for the student to

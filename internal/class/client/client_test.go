@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -105,5 +106,66 @@ func TestOutboxKeepsUntilAcked(t *testing.T) {
 	c.Outbox.Enqueue("d", snap, time.Now())
 	if res, err := c.Drain(context.Background()); err == nil || res.Pending != 1 {
 		t.Fatalf("unreachable: %+v %v", res, err)
+	}
+}
+
+// TestOutboxKeepsOneOfTheSameSnapshot: submitting an unchanged cluster
+// again while the first submission still waits adds nothing (issue 12:
+// six `class submit --all` runs with the server down queued 15 copies);
+// the earlier item, with its capture time and key, is the one kept. A
+// changed snapshot is queued, and a change back is queued again.
+func TestOutboxKeepsOneOfTheSameSnapshot(t *testing.T) {
+	box := client.Outbox{Dir: t.TempDir()}
+	t0 := time.Date(2026, 11, 30, 16, 0, 0, 0, time.UTC)
+	snapAt := func(at time.Time, label string) json.RawMessage {
+		return json.RawMessage(`{"version":1,"capturedAt":"` + at.Format(time.RFC3339) + `","nodes":[{"name":"dslab-worker","labels":{"hardware":"` + label + `"},"ready":true}]}`)
+	}
+	first, err := box.Enqueue("ds-basics", snapAt(t0, "gpu"), t0)
+	if err != nil || first.Waiting {
+		t.Fatalf("first: %+v %v", first, err)
+	}
+	for i := 1; i <= 5; i++ {
+		at := t0.Add(time.Duration(i) * time.Minute)
+		again, err := box.Enqueue("ds-basics", snapAt(at, "gpu"), at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !again.Waiting || again.IdempotencyKey != first.IdempotencyKey || !again.CreatedAt.Equal(t0) {
+			t.Fatalf("run %d: got %+v, want the waiting first item (key %s, captured %v)", i, again, first.IdempotencyKey, t0)
+		}
+	}
+	// Another exercise with the same snapshot is its own submission.
+	if other, err := box.Enqueue("node-selector", snapAt(t0, "gpu"), t0); err != nil || other.Waiting {
+		t.Fatalf("other exercise: %+v %v", other, err)
+	}
+	// A change is queued; changing back is a change too (A, B, A).
+	for _, label := range []string{"ssd", "gpu"} {
+		if it, err := box.Enqueue("ds-basics", snapAt(t0.Add(time.Hour), label), t0.Add(time.Hour)); err != nil || it.Waiting {
+			t.Fatalf("changed to %s: %+v %v", label, it, err)
+		}
+	}
+	items, err := box.Pending()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range items {
+		var s struct {
+			Nodes []struct{ Labels map[string]string }
+		}
+		json.Unmarshal(it.Snapshot, &s)
+		got = append(got, it.Exercise+"="+s.Nodes[0].Labels["hardware"])
+	}
+	want := []string{"ds-basics=gpu", "node-selector=gpu", "ds-basics=ssd", "ds-basics=gpu"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("outbox %v, want %v", got, want)
+	}
+	// Once the waiting item is sent (gone from the outbox), the same
+	// snapshot is queued again: the server decides whether it is new.
+	for _, it := range items {
+		os.Remove(it.File)
+	}
+	if it, err := box.Enqueue("ds-basics", snapAt(t0, "gpu"), t0); err != nil || it.Waiting {
+		t.Fatalf("after sending: %+v %v", it, err)
 	}
 }

@@ -3,6 +3,7 @@ package client_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -109,7 +110,20 @@ func helperClient() int {
 		}
 		return 0, nil
 	}
+	var doc map[string]any
+	if err := json.Unmarshal(snap, &doc); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	for i := 0; i < n; i++ {
+		// Each submission is another snapshot (hintsUsed i): the outbox
+		// and the server keep one of the same snapshot (api.SameSnapshot).
+		doc["hintsUsed"] = i
+		snap, err := json.Marshal(doc)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
 		if _, err := c.Outbox.Enqueue("ds-basics", snap, time.Now()); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1

@@ -105,8 +105,15 @@ func (s *Server) validateCommand(ctx context.Context, req api.CommandRequest) (c
 	}
 	switch req.Kind {
 	case store.CommandBroadcast:
-		if c.Message == "" || utf8.RuneCountInString(c.Message) > maxBroadcastRunes || !utf8.ValidString(c.Message) {
-			return c, http.StatusBadRequest, "bad-message", fmt.Sprintf("공지(broadcast)에는 %d자 이하의 메시지가 필요합니다", maxBroadcastRunes)
+		// Each fault named as it is (issue 12: an empty broadcast was told
+		// about the 500-character limit).
+		switch n := utf8.RuneCountInString(c.Message); {
+		case c.Message == "":
+			return c, http.StatusBadRequest, "bad-message", "공지(broadcast) 내용이 비어 있습니다: 보낼 메시지를 쓰세요 (--message)"
+		case !utf8.ValidString(c.Message):
+			return c, http.StatusBadRequest, "bad-message", "공지(broadcast) 내용이 올바른 UTF-8 글자가 아닙니다"
+		case n > maxBroadcastRunes:
+			return c, http.StatusBadRequest, "bad-message", fmt.Sprintf("공지(broadcast)가 너무 깁니다: %d자, %d자까지 보낼 수 있습니다", n, maxBroadcastRunes)
 		}
 	case store.CommandUnlockHint:
 		if st, code, msg := needExercise(); st != 0 {

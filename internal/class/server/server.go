@@ -33,6 +33,7 @@ import (
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/store"
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 // Limits of request bodies.
@@ -451,7 +452,7 @@ func (s *Server) handleJoinCheck(w http.ResponseWriter, r *http.Request) {
 	// install.sh read from an earlier dslab on this computer, if any.
 	if err == nil && existing.MachineID != r.URL.Query().Get("machineId") && !existing.RejoinApproved && !s.cfg.AllowRejoin {
 		writeError(w, http.StatusConflict, "needs-approval", fmt.Sprintf(
-			"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 다른 학생이면 자기 학번으로 설치 줄을 다시 실행하세요. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사에게 dslab class approve %s 를 부탁한 뒤 같은 줄을 다시 실행하세요 (이전 컴퓨터의 참가는 끊깁니다)", id, api.ShellArg(id)))
+			"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 다른 학생이면 자기 학번으로 설치 줄을 다시 실행하세요. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사에게 %s 부탁한 뒤 같은 줄을 다시 실행하세요 (이전 컴퓨터의 참가는 끊깁니다)", id, api.AfterCommand("dslab class approve "+api.ShellArg(id), hangul.EulReul)))
 		return
 	}
 	writeJSON(w, http.StatusOK, api.JoinCheckResponse{Class: s.class.Title})
@@ -535,7 +536,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		}
 		if existing.MachineID != req.MachineID && !existing.RejoinApproved && !s.cfg.AllowRejoin {
 			writeError(w, http.StatusConflict, "needs-approval", fmt.Sprintf(
-				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사가 dslab class approve %s 로 승인한 뒤 다시 참가하세요 (이전 컴퓨터의 참가는 끊깁니다). 다른 학생이면 자기 학번으로 참가하세요: --student-id 학번", roster, api.ShellArg(roster)))
+				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사가 %s 승인한 뒤 다시 참가하세요 (이전 컴퓨터의 참가는 끊깁니다). 다른 학생이면 자기 학번으로 참가하세요: --student-id 학번", roster, api.AfterCommand("dslab class approve "+api.ShellArg(roster), hangul.EuroRo)))
 			return
 		}
 		err = s.cfg.Store.ReplaceStudentToken(ctx, existing.ID, HashToken(token), req.MachineID)
@@ -650,6 +651,17 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		writeError(w, http.StatusUnprocessableEntity, "bad-snapshot", "스냅숏(snapshot)이 올바르지 않습니다: "+err.Error())
 		return
 	}
+	late := s.lateFlags(r.Context(), received)
+	if prev, ok, err := s.sameAsPrevious(r.Context(), st, req, len(late) > 0); err != nil {
+		s.internal(w, r, err)
+		return
+	} else if ok {
+		resp := api.SubmitResponse{ID: prev.ID, Unchanged: true, Exercise: prev.Exercise, Status: prev.Status,
+			Score: prev.Score, MaxScore: prev.MaxScore, Flags: prev.Flags, ReceivedAt: prev.ReceivedAt}
+		json.Unmarshal(prev.Result, &resp.Result)
+		writeJSON(w, http.StatusOK, resp)
+		return
+	}
 	res := grader.Grade(ex.Spec, snap)
 	resultJSON, err := json.Marshal(res)
 	if err != nil {
@@ -667,7 +679,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 	if ds := targetDS(ex.Spec, snap); ds != nil {
 		sub.DaemonSetUID = ds.UID
 	}
-	sub.Flags = append(sub.Flags, s.lateFlags(r.Context(), received)...)
+	sub.Flags = append(sub.Flags, late...)
 	release()
 	stored, created, err := s.cfg.Store.AddSubmission(r.Context(), sub)
 	if errors.Is(err, store.ErrConflict) {
@@ -688,6 +700,32 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 	writeJSON(w, code, resp)
 }
 
+// sameAsPrevious returns the student's previous submission of the
+// exercise when req's snapshot is the same apart from its capture time
+// (api.SameSnapshot): the cluster did not change, so it is not a new
+// attempt and is not stored — the board's 회, the export's and CSV's 시도
+// and `class status` count only changes (issue 12: six `class submit
+// --all` runs against an unchanged cluster became 9회 and 23 attempts).
+// The earlier submission keeps its capture time, which is when the student
+// reached that state. A retry of the previous submission itself (its
+// idempotency key) is not this: AddSubmission answers it as a duplicate.
+// Nor is an on-time one (late false) after a late previous one (after an
+// unfreeze the same state counts, where the late one never did).
+func (s *Server) sameAsPrevious(ctx context.Context, st store.Student, req api.SubmitRequest, late bool) (store.Submission, bool, error) {
+	prev, err := s.cfg.Store.PreviousSubmission(ctx, st.ID, req.Exercise)
+	if errors.Is(err, store.ErrNotFound) {
+		return prev, false, nil
+	}
+	if err != nil {
+		return prev, false, err
+	}
+	if prev.IdempotencyKey == req.IdempotencyKey || (!late && slices.Contains(prev.Flags, FlagLate)) {
+		return prev, false, nil
+	}
+	same := api.SameSnapshot(prev.Snapshot, req.Snapshot)
+	return prev, same, nil
+}
+
 // ClientTime is the time a submission is stored under as the student's:
 // when the lab captured it (req.CreatedAt, kept in the client's outbox),
 // not when it was sent — a submission queued while the server was down
@@ -705,15 +743,18 @@ func ClientTime(req api.SubmitRequest) time.Time {
 // parseSnapshot decodes and validates a snapshot.
 func parseSnapshot(raw json.RawMessage) (grader.Snapshot, error) {
 	var snap grader.Snapshot
-	if len(raw) == 0 || string(raw) == "null" {
-		return snap, errors.New("스냅숏이 비었습니다")
+	if t := strings.TrimSpace(string(raw)); t == "" || t == "null" || t == "{}" {
+		return snap, errors.New("스냅숏이 비어 있습니다")
 	}
 	if err := json.Unmarshal(raw, &snap); err != nil {
 		return snap, err
 	}
 	switch {
+	case snap.Version == 0 && snap.CapturedAt.IsZero() && len(snap.Nodes) == 0:
+		// Nothing of a snapshot (issue 12: {} was told "버전 1~1").
+		return snap, errors.New("스냅숏이 비어 있습니다 (version, capturedAt, nodes 가 없습니다)")
 	case snap.Version < 1 || snap.Version > grader.SnapshotVersion:
-		return snap, fmt.Errorf("이 서버가 읽을 수 없는 스냅숏 버전입니다 (%d, 읽을 수 있는 버전 1~%d): dslab 버전을 맞추세요", snap.Version, grader.SnapshotVersion)
+		return snap, fmt.Errorf("이 서버가 읽을 수 없는 스냅숏 버전입니다 (%d, 읽을 수 있는 것은 %s): dslab 버전을 맞추세요", snap.Version, snapshotVersions(grader.SnapshotVersion))
 	case snap.CapturedAt.IsZero():
 		return snap, errors.New("capturedAt 이 없습니다")
 	case len(snap.Nodes) == 0:
@@ -729,6 +770,15 @@ func parseSnapshot(raw json.RawMessage) (grader.Snapshot, error) {
 		}
 	}
 	return snap, nil
+}
+
+// snapshotVersions names the snapshot versions 1..newest this server
+// reads: "버전 1" while there is one, "버전 1~3" after.
+func snapshotVersions(newest int) string {
+	if newest <= 1 {
+		return "버전 1"
+	}
+	return fmt.Sprintf("버전 1~%d", newest)
 }
 
 func targetDS(spec grader.Spec, snap grader.Snapshot) *grader.DaemonSet {

@@ -597,6 +597,15 @@ func (s *sqlStore) LatestSubmissions(ctx context.Context, studentID int64) ([]Su
 		(SELECT MAX(id) FROM submissions WHERE student_id = ? GROUP BY exercise) ORDER BY exercise`), false, studentID)
 }
 
+func (s *sqlStore) PreviousSubmission(ctx context.Context, studentID int64, exercise string) (Submission, error) {
+	sub, err := scanSubmission(s.r.QueryRowContext(ctx, s.q(`SELECT `+submissionColsNoSnap+`, snapshot FROM submissions
+		WHERE student_id = ? AND exercise = ? ORDER BY id DESC LIMIT 1`), studentID, exercise), true)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sub, ErrNotFound
+	}
+	return sub, err
+}
+
 func (s *sqlStore) querySubmissions(ctx context.Context, query string, withSnapshot bool, args ...any) ([]Submission, error) {
 	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {

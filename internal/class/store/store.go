@@ -185,6 +185,11 @@ type SubmissionStore interface {
 	// LatestSubmissions returns each exercise's newest submission of the
 	// student (by server receive order).
 	LatestSubmissions(ctx context.Context, studentID int64) ([]Submission, error)
+	// PreviousSubmission returns the student's newest submission of
+	// exercise (by server receive order) with its Snapshot; ErrNotFound
+	// when there is none. The server compares a new snapshot with it
+	// (api.SameSnapshot): the same one again is not a new attempt.
+	PreviousSubmission(ctx context.Context, studentID int64, exercise string) (Submission, error)
 }
 
 // EventStore reads the event log.

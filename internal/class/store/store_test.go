@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -82,6 +83,36 @@ func runSuite(t *testing.T, postgres bool, open opener) {
 	t.Run("GroupCommitAllGood", func(t *testing.T) { testGroupCommit(t, open(t), postgres, false) })
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open(t)) })
 	t.Run("RemoveStudent", func(t *testing.T) { testRemoveStudent(t, open(t)) })
+	t.Run("PreviousSubmission", func(t *testing.T) { testPreviousSubmission(t, open(t)) })
+}
+
+// testPreviousSubmission: the student's newest submission of one exercise,
+// with its snapshot (what the server compares a new snapshot with), and
+// ErrNotFound before any.
+func testPreviousSubmission(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, _, err := s.EnsureClass(ctx, store.Class{Title: "A", JoinCode: "123456", InstructorTokenHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := mustStudent(t, s, "s1"), mustStudent(t, s, "s2")
+	if _, err := s.PreviousSubmission(ctx, a.ID, "ds-basics"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("before any submission: %v, want ErrNotFound", err)
+	}
+	mustSubmit(t, s, a.ID, "k-prev-000000000001", "ds-basics", "")
+	want, _ := mustSubmit(t, s, a.ID, "k-prev-000000000002", "ds-basics", "")
+	mustSubmit(t, s, a.ID, "k-prev-000000000003", "node-selector", "")
+	mustSubmit(t, s, b.ID, "k-prev-000000000004", "ds-basics", "")
+	got, err := s.PreviousSubmission(ctx, a.ID, "ds-basics")
+	if err != nil || got.ID != want.ID || got.IdempotencyKey != "k-prev-000000000002" {
+		t.Fatalf("previous ds-basics of s1: %+v %v, want id %d", got, err, want.ID)
+	}
+	var snap struct{ N string }
+	if err := json.Unmarshal(got.Snapshot, &snap); err != nil || snap.N != "k-prev-000000000002" {
+		t.Fatalf("snapshot %q %v", got.Snapshot, err)
+	}
+	if _, err := s.PreviousSubmission(ctx, b.ID, "node-selector"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("s2 node-selector: %v, want ErrNotFound", err)
+	}
 }
 
 // testRemoveStudent (issue 12: no way to remove a wrong join): a removed

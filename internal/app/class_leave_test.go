@@ -1,0 +1,66 @@
+package app
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dslab-kr/dslab/internal/class/client"
+	"github.com/dslab-kr/dslab/internal/class/server"
+	"github.com/dslab-kr/dslab/internal/paths"
+)
+
+// TestClassLeaveSaysTheCurrentTitle (issue 12): after the instructor
+// renamed the class (serve restarted with another --title), `class leave`
+// names the class as the server does now, not the title stored at the
+// join; with the server unreachable it names the stored title and says so.
+func TestClassLeaveSaysTheCurrentTitle(t *testing.T) {
+	dir := t.TempDir()
+	s := serveTestClass(t, filepath.Join(dir, "serverdata"), "옛 이름 수업", nil)
+	online, offline := paths.Under(filepath.Join(dir, "online")), paths.Under(filepath.Join(dir, "offline"))
+	for i, p := range []paths.Paths{online, offline} {
+		if code, out, errs := runClassCLI(t, p, "class", "join", s.hs.URL, "--code", s.code, "--name", "학생", "--student-id", []string{"2026001", "2026002"}[i]); code != 0 {
+			t.Fatalf("join: %d %s %s", code, out, errs)
+		}
+	}
+	// The instructor restarts serve with --title "새 이름 수업".
+	ctx := context.Background()
+	if err := s.st.UpdateClass(ctx, "새 이름 수업", nil); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(ctx, server.Config{Store: s.st, Catalog: cat, GraderVersion: graderVersion()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { srv.Close(); hs.Close() })
+	creds, err := client.LoadCredentials(online.ConfigDir)
+	if err != nil || creds == nil {
+		t.Fatalf("credentials: %v %v", creds, err)
+	}
+	creds.Server = hs.URL // the restarted server's address
+	if err := client.SaveCredentials(online.ConfigDir, *creds); err != nil {
+		t.Fatal(err)
+	}
+	s.hs.Close() // the old address answers no more: offline's server is gone
+
+	code, out, errs := runClassCLI(t, online, "class", "leave")
+	if code != 0 || !strings.Contains(out, `수업 "새 이름 수업" 에서 나왔습니다`) || strings.Contains(out, "옛 이름") || strings.Contains(out, "받지 못해") {
+		t.Fatalf("leave with the server up: %d %q %q", code, out, errs)
+	}
+	code, out, errs = runClassCLI(t, offline, "class", "leave")
+	if code != 0 || !strings.Contains(out, `수업 "옛 이름 수업" 에서 나왔습니다`) || !strings.Contains(out, "지금 이름을 받지 못해 참가할 때 저장한 이름") {
+		t.Fatalf("leave with the server down: %d %q %q", code, out, errs)
+	}
+	for _, p := range []paths.Paths{online, offline} {
+		if c, _ := client.LoadCredentials(p.ConfigDir); c != nil {
+			t.Fatalf("credentials kept after leave: %+v", c)
+		}
+	}
+}
