@@ -718,7 +718,7 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 			v["scores"] = me.Scores
 			v["commands"] = printClassCommands(ctx, nil, c)
 		} else if studentTokenRefused(meErr) {
-			v["error"] = replacedMessage(creds) + ": " + meErr.Error()
+			v["error"] = replacedMessage(creds, meErr) + ": " + meErr.Error()
 		} else {
 			v["error"] = meErr.Error()
 		}
