@@ -305,7 +305,7 @@ if [ "$#" -ge 1 ]; then
   status=$(printf '%%s\n' "$resp" | tail -n 1)
   if [ "$status" != 200 ]; then
     msg=$(printf '%%s\n' "$resp" | sed -n 's/.*"error":"\([^"]*\)".*/\1/p' | head -n 1)
-    echo "참가할 수 없어 아무것도 내려받지 않았습니다: ${msg:-서버가 HTTP $status 로 답했습니다}" >&2
+    echo "참가할 수 없어 아무것도 내려받지 않았습니다: ${msg:-서버의 답이 HTTP $status 입니다}" >&2
     exit 1
   fi
   echo "참가 코드를 확인했습니다." >&2
