@@ -169,6 +169,12 @@ func newClusterDownCommand(env Env) *cobra.Command {
 			if err := kube.StopRecorders(env.Paths, name); err != nil {
 				env.Logger().Warn("stop rollout recorders", "err", err)
 			}
+			if !keepData && err == nil && st.State != cluster.StateStopped {
+				// The learner's records go with the data: keep a copy.
+				if err := keepClusterRecords(cmd.Context(), env, rt.Context(name)); err != nil {
+					env.textErr().Println("참고: " + err.Error())
+				}
+			}
 			if err := rt.Down(cmd.Context(), name, keepData); err != nil {
 				return &ExitError{Code: ExitFailure, Err: err}
 			}

@@ -20,6 +20,7 @@ import (
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 type gradeOptions struct {
@@ -47,7 +48,8 @@ func newGradeCommand(env Env) *cobra.Command {
 		Use:   "grade <ID>... | --all",
 		Short: "클러스터를 채점합니다 (종료 코드: 0 모두 통과, 1 실패가 있음, 2 채점할 수 없음)",
 		Long: "연습의 기대 배치와 클러스터를 노드마다 비교하고, 무엇이 왜 틀렸는지 한국어로 알려 줍니다.\n" +
-			"통과하면 통과 기록(스냅숏, 시각, 힌트, 시도 횟수)을 진행 상황과 클러스터(dslab-system 네임스페이스)에 남깁니다.\n\n" +
+			"통과하면 통과 기록(스냅숏, 시각, 힌트, 시도 횟수)을 진행 상황과 클러스터(dslab-system 네임스페이스)에 남기고,\n" +
+			"이 컴퓨터에도($XDG_DATA_HOME/dslab/records) 남겨 cluster down 뒤의 새 클러스터에서도 셉니다 (이전 클러스터의 기록).\n\n" +
 			"--all 은 연습마다 상태를 냅니다: 통과(기록된 스냅숏을 다시 채점), 진행 중(지금 시작한 연습의 현재 상태),\n" +
 			"시작 전(0점).\n\n" +
 			"실습 셸(TUI 의 s)에서는 ID 없이 그 연습(DSLAB_EXERCISE)을 채점합니다. 클러스터가 꺼져 있거나 없으면 진행 상황에\n" +
@@ -219,10 +221,7 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 		if cur == nil || cur.Exercise == ex.ID {
 			live = append(live, ex)
 		} else if b.Passes == nil {
-			if b.Passes, err = kube.LoadEvidence(ctx, conn.Client); err == nil {
-				b.Attempts, err = kube.LoadAttempts(ctx, conn.Client)
-			}
-			if err != nil {
+			if b.Passes, b.Attempts, err = loadRecords(ctx, env, conn, o.cluster.ownLab(env.Paths)); err != nil {
 				return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
 			}
 		}
@@ -259,6 +258,9 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 		}
 		out := gradeBundle([]exercises.Exercise{ex}, b)[0]
 		r := outcomeResult(ex, out)
+		if p := rec.progressOf(ex.ID); p.Passed && out.Status != statusPassed {
+			r = progressPassResult(ex, p, progressPassNote)
+		}
 		r.Notes = append([]string{fmt.Sprintf("지금 시작한 연습은 %s 입니다: 연습 %s %s 지금의 클러스터가 아니라 기록으로 채점했습니다", cur.Exercise, ex.ID, hangul.EunNeun(ex.ID))}, r.Notes...)
 		results = append(results, r)
 		switch {
@@ -310,7 +312,7 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 			return nil, err
 		}
 		o.status.Set(fmt.Sprintf("클러스터 상태를 읽는 중… 연습 %d개", len(exs)))
-		b, err = captureBundle(ctx, conn, exs, localState{env: env, name: kube.StateName(conn.Context)})
+		b, err = captureBundle(ctx, conn, exs, localState{env: env, name: kube.StateName(conn.Context), own: o.cluster.ownLab(env.Paths)})
 		if err != nil {
 			return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
 		}
@@ -331,10 +333,20 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 	}
 	// One exercise at a time, so that the status line names the one being
 	// graded (gradeBundle grades each exercise on its own).
+	var prog progress.File
+	if o.snapshotIn == "" && o.cluster.ownLab(env.Paths) {
+		prog, _ = progress.Read(env.Paths.ProgressFile())
+	}
 	var results []grader.Result
 	for i, ex := range exs {
 		o.status.Set(gradeCounter(i+1, len(exs), ex.ID))
 		out := gradeBundle([]exercises.Exercise{ex}, b)[0]
+		if p := prog.Exercises[ex.ID]; p.Passed && out.Status != statusPassed {
+			// Passed on a cluster whose records are gone (made before
+			// records were kept locally): progress.json still says so.
+			results = append(results, progressPassResult(ex, p, progressPassNote))
+			continue
+		}
 		results = append(results, outcomeResult(ex, out))
 	}
 	return results, nil
@@ -395,6 +407,9 @@ func writeResults(env Env, format string, width int, results []grader.Result) er
 type localState struct {
 	env  Env
 	name string
+	// own is set for the learner's own lab cluster: the learner's local
+	// records (kube.LocalRecords) count along with the cluster's.
+	own bool
 }
 
 // captureFor captures the cluster once and returns one snapshot per
