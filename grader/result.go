@@ -55,6 +55,10 @@ const (
 	// the live result of the exercise currently started on the cluster
 	// when it has not passed yet (docs/cli.md "채점 규칙").
 	StatusInProgress = "in-progress"
+	// StatusStarted is never set by Grade: `dslab grade --all` sets it on
+	// an exercise prepared but not attempted yet (progress.StateStarted,
+	// "시작함").
+	StatusStarted = "started"
 )
 
 // CheckResult is the outcome of one check. Points are the points earned

@@ -258,8 +258,9 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 		}
 		out := gradeBundle([]exercises.Exercise{ex}, b)[0]
 		r := outcomeResult(ex, out)
-		if p := rec.progressOf(ex.ID); p.Passed && out.Status != statusPassed {
-			r = progressPassResult(ex, p, progressPassNote)
+		if rec.store != nil {
+			p := rec.progressOf(ex.ID)
+			r = stateResult(ex, progress.StateOf(p, !preparedAt(env, kube.StateName(conn.Context), ex.ID).IsZero(), false), p, out, r)
 		}
 		r.Notes = append([]string{fmt.Sprintf("지금 시작한 연습은 %s 입니다: 연습 %s %s 지금의 클러스터가 아니라 기록으로 채점했습니다", cur.Exercise, ex.ID, hangul.EunNeun(ex.ID))}, r.Notes...)
 		results = append(results, r)
@@ -333,23 +334,60 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 	}
 	// One exercise at a time, so that the status line names the one being
 	// graded (gradeBundle grades each exercise on its own).
+	own := o.snapshotIn == "" && o.cluster.ownLab(env.Paths)
 	var prog progress.File
-	if o.snapshotIn == "" && o.cluster.ownLab(env.Paths) {
+	if own {
 		prog, _ = progress.Read(env.Paths.ProgressFile())
 	}
 	var results []grader.Result
 	for i, ex := range exs {
 		o.status.Set(gradeCounter(i+1, len(exs), ex.ID))
 		out := gradeBundle([]exercises.Exercise{ex}, b)[0]
-		if p := prog.Exercises[ex.ID]; p.Passed && out.Status != statusPassed {
-			// Passed on a cluster whose records are gone (made before
-			// records were kept locally): progress.json still says so.
-			results = append(results, progressPassResult(ex, p, progressPassNote))
-			continue
+		r := outcomeResult(ex, out)
+		if own {
+			st := progress.StateOf(prog.Exercises[ex.ID], !preparedAt(env, kube.StateName(b.Context), ex.ID).IsZero(), false)
+			r = stateResult(ex, st, prog.Exercises[ex.ID], out, r)
 		}
-		results = append(results, outcomeResult(ex, out))
+		results = append(results, r)
 	}
 	return results, nil
+}
+
+// stateResult makes the result r of outcome out of the learner's own lab
+// say the exercise's state st (progress.StateOf, as `dslab progress` and
+// `dslab exercises` say it; p is its progress):
+//   - passed (통과) where the cluster has no pass: passed on a cluster
+//     whose records are gone, from progress.json (progressPassResult);
+//   - started (시작함): prepared, no attempt — a recorded grade is not the
+//     learner's attempt, so it is not re-graded (the live grade of the
+//     exercise started now keeps its checks, marked 시작함);
+//   - in progress (진행 중) with nothing to grade: score 0, saying so.
+//
+// Any other r is returned as it is.
+func stateResult(ex exercises.Exercise, st progress.ExerciseState, p progress.ExerciseProgress, out exerciseOutcome, r grader.Result) grader.Result {
+	if out.Status == statusPassed {
+		return r
+	}
+	empty := grader.Result{Exercise: ex.ID, Title: ex.Title, MaxScore: ex.Spec.MaxScore(), Checks: []grader.CheckResult{}}
+	switch st {
+	case progress.StatePassed:
+		return progressPassResult(ex, p, progressPassNote)
+	case progress.StateStarted:
+		if out.StartedAt != nil {
+			r.Status = grader.StatusStarted
+			return r
+		}
+		empty.Status = grader.StatusStarted
+		empty.Notes = []string{"시작함: 연습을 준비했지만 아직 적용한 것(시도)이 없습니다 (이어서 하려면 dslab exercise start " + ex.ID + ")"}
+		return empty
+	case progress.StateInProgress:
+		if out.Status == statusNotStarted {
+			empty.Status = grader.StatusInProgress
+			empty.Notes = []string{fmt.Sprintf("진행 중: %d번 시도했지만 채점할 기록이 없습니다 — 지금 시작한 연습이 아니고 시도 기록도 남지 않았습니다 (이어서 하려면 dslab exercise start %s)", p.Attempts, ex.ID)}
+			return empty
+		}
+	}
+	return r
 }
 
 // gradeCounter is the status line's text while exercise id, the i-th of
