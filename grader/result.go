@@ -101,6 +101,9 @@ const (
 	// the controller leaves it (NoSchedule evicts nothing) and counts it in
 	// status.numberMisscheduled; it never counts as placed.
 	StateMisscheduled = "misscheduled"
+	// StateCreatedAfterLabel is a pod made after a label was put on its
+	// node (new-node's check: the controller reacted to the label).
+	StateCreatedAfterLabel = "created-after-label"
 )
 
 // Check returns the result of the check with id, if present.
@@ -140,6 +143,8 @@ func StateText(v string) string {
 		return "노드 없음"
 	case StateMisscheduled:
 		return "잘못 남은 파드(misscheduled)"
+	case StateCreatedAfterLabel:
+		return "레이블을 붙인 뒤 만들어진 파드"
 	case "":
 		return "-"
 	}
