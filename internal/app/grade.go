@@ -81,7 +81,7 @@ func gradeIDs(c *exercises.Catalog, o gradeOptions, args []string) ([]exercises.
 		return nil, usageError("--all 과 연습 ID 를 함께 쓸 수 없습니다")
 	}
 	if !o.all && len(args) == 0 {
-		return nil, usageError("채점할 연습 ID 나 --all 이 필요합니다 (%s)", strings.Join(c.IDs(), ", "))
+		return nil, usageError("채점할 연습 ID 나 --all 이 필요합니다: 클러스터에 지금 시작한 연습이 없습니다 (dslab exercise start <ID> 로 시작하거나 dslab exercises 로 목록을 봅니다)")
 	}
 	if o.all {
 		return c.All(), nil
@@ -142,6 +142,13 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	if id := shellExercise(env); id != "" && len(args) == 0 && !o.all && !class {
 		args = []string{id}
 		chosenNote(env, id, "채점합니다", false)
+	} else if len(args) == 0 && !o.all && !class && o.snapshotIn == "" {
+		// Outside the lab shell: the exercise started on the cluster
+		// (dslab-current), as the lab shell would.
+		if id := currentExercise(ctx, env, o.cluster.target()); id != "" {
+			args = []string{id}
+			env.textErr().Printf("연습 ID 를 적지 않아 지금 시작한 연습 %s %s 채점합니다 (클러스터의 dslab-current)\n", id, hangul.EulReul(id))
+		}
 	}
 	exs, err := gradeIDs(c, o, args)
 	if err != nil {
@@ -194,6 +201,23 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 		}
 	}
 	return nil
+}
+
+// currentExercise is the exercise started on the cluster t (the
+// dslab-current record, kube.LoadCurrent), "" when none is or the cluster
+// cannot be read.
+func currentExercise(ctx context.Context, env Env, t kube.Target) string {
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	conn, err := kube.Connect(cctx, env.Paths.Kubeconfigs, t)
+	if err != nil {
+		return ""
+	}
+	cur, err := kube.LoadCurrent(cctx, conn.Client)
+	if err != nil || cur == nil {
+		return ""
+	}
+	return cur.Exercise
 }
 
 // gradeLive grades the exercises on the cluster. The exercise currently

@@ -60,6 +60,11 @@ func TestIntegrationPassesSurviveClusterDown(t *testing.T) {
 	if err != nil {
 		t.Fatalf("gpu-only never passed: %v\n%s\n%s", err, out, stderr)
 	}
+	// Without an ID outside the lab shell, grade takes the exercise
+	// started on the cluster and says so (issue 14).
+	if _, stderr, err := run("grade"); err != nil || !strings.Contains(strings.Join(strings.Fields(stderr), " "), "지금 시작한 연습 gpu-only 를 채점합니다") {
+		t.Errorf("grade without an ID: %v\n%s", err, stderr)
+	}
 	// `dslab grade` kept the pass on this computer at once.
 	local := filepath.Join(kube.RecordsDir(c.Paths), "gpu-only.json")
 	if _, err := os.Stat(local); err != nil {
