@@ -117,9 +117,9 @@ func subcommandArgs(orig cobra.PositionalArgs) cobra.PositionalArgs {
 			return unknownCommand(cmd, args...)
 		}
 		err := orig(cmd, args)
-		if err != nil && (strings.HasPrefix(err.Error(), "unknown command") || cmd.HasAvailableSubCommands()) {
-			// A group (`dslab exercise hint …`): the argument is a
-			// subcommand that does not exist, not an argument.
+		if err != nil && (strings.HasPrefix(err.Error(), "unknown command") || intents()[cmd.CommandPath()] != nil) {
+			// A group of subcommands only (`dslab exercise hint …`):
+			// the argument is a subcommand that does not exist.
 			return unknownCommand(cmd, args...)
 		}
 		return err
