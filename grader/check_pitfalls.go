@@ -611,7 +611,7 @@ func (g *gradeCtx) checkNoStrayPods(c Check) CheckResult {
 		if node == "" {
 			node = "(스케줄 전)"
 		}
-		res.Nodes = append(res.Nodes, NodeResult{Node: node, Expected: "none", Actual: p.Name,
+		res.Nodes = append(res.Nodes, NodeResult{Node: node, Expected: StateAbsent, Actual: p.Name,
 			Reason: fmt.Sprintf("파드 %s (%s) %s: 새 데몬셋의 파드와 함께 같은 에이전트가 한 노드에 둘 돕니다 — kubectl -n %s delete pod %s", p.Name, label, why, p.Namespace, p.Name)})
 		bad = append(bad, fmt.Sprintf("%s 의 %s", node, p.Name))
 	}

@@ -636,7 +636,7 @@ func (g *gradeCtx) checkCreatedAfterLabel(c Check) CheckResult {
 		labelAt, known, src = g.snap.Baseline.Recorded, true, "기준선(baseline) 기록 시각 — 레이블은 그 뒤에 붙었습니다"
 	}
 	st := g.state(name)
-	nr := NodeResult{Node: name, Expected: "created-after-label", Actual: st.actual}
+	nr := NodeResult{Node: name, Expected: StateCreatedAfterLabel, Actual: st.actual}
 	if st.pod == nil || st.actual == StateTerminating {
 		nr.Reason = "파드가 없습니다"
 		if fit := g.placer.Place(n); !fit.Fits {
@@ -658,7 +658,7 @@ func (g *gradeCtx) checkCreatedAfterLabel(c Check) CheckResult {
 		nr.Reason = podProblem(*p)
 		return CheckResult{Message: nr.Reason, Nodes: []NodeResult{nr}}
 	}
-	nr.Actual = "created-after-label"
+	nr.Actual = StateCreatedAfterLabel
 	nr.Passed = true
 	nr.Reason = fmt.Sprintf("레이블 %s, 파드 생성 %s", g.fmtTime(labelAt), g.fmtTime(p.Created))
 	return CheckResult{Passed: true, Message: fmt.Sprintf("%s 에 레이블 %s 붙은 시각 %s (%s), 파드 %s 생성 %s: 레이블을 붙이자 데몬셋 컨트롤러가 그 노드에 파드를 만들었습니다",

@@ -21,6 +21,8 @@ func WriteText(w io.Writer, results []Result) error {
 			mark = "시작 전"
 		case r.Status == StatusInProgress:
 			mark = "진행 중"
+		case r.Status == StatusStarted:
+			mark = "시작함"
 		case !r.Passed:
 			mark = "미통과"
 		}

@@ -55,6 +55,10 @@ const (
 	// the live result of the exercise currently started on the cluster
 	// when it has not passed yet (docs/cli.md "채점 규칙").
 	StatusInProgress = "in-progress"
+	// StatusStarted is never set by Grade: `dslab grade --all` sets it on
+	// an exercise prepared but not attempted yet (progress.StateStarted,
+	// "시작함").
+	StatusStarted = "started"
 )
 
 // CheckResult is the outcome of one check. Points are the points earned
@@ -97,6 +101,9 @@ const (
 	// the controller leaves it (NoSchedule evicts nothing) and counts it in
 	// status.numberMisscheduled; it never counts as placed.
 	StateMisscheduled = "misscheduled"
+	// StateCreatedAfterLabel is a pod made after a label was put on its
+	// node (new-node's check: the controller reacted to the label).
+	StateCreatedAfterLabel = "created-after-label"
 )
 
 // Check returns the result of the check with id, if present.
@@ -136,6 +143,8 @@ func StateText(v string) string {
 		return "노드 없음"
 	case StateMisscheduled:
 		return "잘못 남은 파드(misscheduled)"
+	case StateCreatedAfterLabel:
+		return "레이블을 붙인 뒤 만들어진 파드"
 	case "":
 		return "-"
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
@@ -75,9 +76,39 @@ func liveProgress(w io.Writer, tty bool, width int, now func() time.Time, tick b
 		l.mu.Lock()
 		l.msg = ""
 		l.mu.Unlock()
-		l.Note(render.WrapHangingWhole(prefix, line, width))
-		l.Set("… 진행 중")
+		l.Note(hangingLines(prefix, line, width))
+		l.Set(liveStep(line, width))
 	}, l
+}
+
+// hangingLines is text after prefix wrapped to width cells, as
+// textOut.Hanging writes it: the first line hangs after prefix, each
+// further line of text (a runtime's "  까닭: …") keeps its own indentation
+// under the prefix, and every wrapped line hangs at its line's indentation
+// (issue 14: a two-line notice lost its indentation on a terminal).
+func hangingLines(prefix, text string, width int) string {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	out := []string{render.WrapHangingWhole(prefix, lines[0], width)}
+	pad := strings.Repeat(" ", ansi.StringWidth(prefix))
+	for _, l := range lines[1:] {
+		body := strings.TrimLeft(l, " ")
+		out = append(out, render.WrapHangingWhole(pad+l[:len(l)-len(body)], body, width))
+	}
+	return strings.Join(out, "\n")
+}
+
+// liveStep is the live line under the step line while the step runs: it
+// names the step ("… 진행 중: etcd 시작", the runtime's own step names:
+// etcd, API 서버와 컨트롤러, 노드 등록 …), its first line cut to fit width
+// with the " · 12초" the progress line adds.
+func liveStep(line string, width int) string {
+	step, _, _ := strings.Cut(strings.TrimSpace(line), "\n")
+	step = strings.TrimRight(step, ". ")
+	s := "… 진행 중: " + step
+	if width > 12 && ansi.StringWidth(s) > width-9 {
+		s = ansi.Truncate(s, width-9, "…")
+	}
+	return s
 }
 
 // stderrLiveProgress is liveProgress on env's stderr, ticking.
@@ -168,6 +199,12 @@ func newClusterDownCommand(env Env) *cobra.Command {
 			}
 			if err := kube.StopRecorders(env.Paths, name); err != nil {
 				env.Logger().Warn("stop rollout recorders", "err", err)
+			}
+			if !keepData && err == nil && st.State != cluster.StateStopped {
+				// The learner's records go with the data: keep a copy.
+				if err := keepClusterRecords(cmd.Context(), env, rt.Context(name)); err != nil {
+					env.textErr().Println("참고: " + err.Error())
+				}
 			}
 			if err := rt.Down(cmd.Context(), name, keepData); err != nil {
 				return &ExitError{Code: ExitFailure, Err: err}

@@ -48,6 +48,9 @@ type exerciseOutcome struct {
 	// exercise that is not passed; "" otherwise.
 	FirstFailure string         `json:"firstFailure,omitempty"`
 	Result       *grader.Result `json:"result,omitempty"`
+	// local is set when the pass or attempt graded came from the
+	// learner's local records (an earlier cluster's), not this cluster.
+	local bool
 }
 
 func intp(v int) *int { return &v }
@@ -57,10 +60,7 @@ func intp(v int) *int { return &v }
 func captureBundle(ctx context.Context, conn *kube.Conn, exs []exercises.Exercise, st localState) (kube.Bundle, error) {
 	b := kube.Bundle{Kind: kube.BundleKind, Version: 1, CapturedAt: time.Now().UTC(), Context: conn.Context}
 	var err error
-	if b.Passes, err = kube.LoadEvidence(ctx, conn.Client); err != nil {
-		return b, err
-	}
-	if b.Attempts, err = kube.LoadAttempts(ctx, conn.Client); err != nil {
+	if b.Passes, b.Attempts, err = loadRecords(ctx, st.env, conn, st.own); err != nil {
 		return b, err
 	}
 	if b.Current, err = kube.LoadCurrent(ctx, conn.Client); err != nil {
@@ -80,6 +80,81 @@ func captureBundle(ctx context.Context, conn *kube.Conn, exs []exercises.Exercis
 		b.Live = &snaps[0]
 	}
 	return b, nil
+}
+
+// loadRecords reads the recorded passes and attempts of the cluster and,
+// for the learner's own lab (own), adds the learner's local records
+// (kube.LocalRecords: those of earlier clusters, kept across `cluster
+// down`) for an exercise the cluster has none of; of two attempts the
+// newer wins. An instructor grading a student's cluster (own false) sees
+// only the cluster's.
+func loadRecords(ctx context.Context, env Env, conn *kube.Conn, own bool) (map[string]kube.Evidence, map[string]kube.Attempt, error) {
+	passes, err := kube.LoadEvidence(ctx, conn.Client)
+	if err != nil {
+		return nil, nil, err
+	}
+	attempts, err := kube.LoadAttempts(ctx, conn.Client)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !own {
+		return passes, attempts, nil
+	}
+	lp, la, err := localRecords(env).Load()
+	if err != nil {
+		env.textErr().Println("참고: " + err.Error())
+	}
+	mergeLocalRecords(passes, attempts, lp, la)
+	return passes, attempts, nil
+}
+
+// mergeLocalRecords adds the local passes lp and attempts la to the
+// cluster's passes and attempts: a local pass where the cluster has no
+// pass, a local attempt where the cluster has none or an older one.
+func mergeLocalRecords(passes map[string]kube.Evidence, attempts map[string]kube.Attempt, lp map[string]kube.Evidence, la map[string]kube.Attempt) {
+	for id, ev := range lp {
+		if _, ok := passes[id]; !ok {
+			passes[id] = ev
+		}
+	}
+	for id, a := range la {
+		if c, ok := attempts[id]; !ok || a.GradedAt.After(c.GradedAt) {
+			attempts[id] = a
+		}
+	}
+}
+
+// localRecords is the learner's local record store (kube.RecordsDir).
+func localRecords(env Env) kube.LocalRecords {
+	return kube.LocalRecords{Dir: kube.RecordsDir(env.Paths)}
+}
+
+// keepClusterRecords copies the records of the lab cluster behind
+// contextName (its passes and attempts, kube.LoadEvidence and
+// kube.LoadAttempts) to the learner's local records before `cluster down`
+// deletes its data, so that `grade --all` on the next cluster still counts
+// them. A cluster that cannot be reached is skipped (logged only): the
+// records `dslab grade` made were also written locally then. The error is
+// a failure to write the local copy (Korean).
+func keepClusterRecords(ctx context.Context, env Env, contextName string) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	conn, err := kube.Connect(ctx, env.Paths.Kubeconfigs, kube.Target{Context: contextName})
+	if err != nil {
+		env.Logger().Warn("keep records: connect", "context", contextName, "err", err)
+		return nil
+	}
+	passes, err := kube.LoadEvidence(ctx, conn.Client)
+	if err != nil {
+		env.Logger().Warn("keep records: passes", "err", err)
+		return nil
+	}
+	attempts, err := kube.LoadAttempts(ctx, conn.Client)
+	if err != nil {
+		env.Logger().Warn("keep records: attempts", "err", err)
+		return nil
+	}
+	return localRecords(env).Keep(passes, attempts)
 }
 
 // gradeBundle grades every exercise of a bundle: a recorded pass is
@@ -102,6 +177,7 @@ func gradeBundle(exs []exercises.Exercise, b kube.Bundle) []exerciseOutcome {
 			at := ev.PassedAt
 			o.PassedAt, o.HintsUsed, o.Attempts = &at, intp(ev.HintsUsed), intp(ev.Attempts)
 			o.Result, o.Score, o.Status = &r, intp(r.Score), statusPassed
+			o.local = ev.Source == kube.SourceLocal
 			if !r.Passed {
 				o.Status, o.FirstFailure = statusFailed, firstFailure(r)
 			}
@@ -149,6 +225,7 @@ func gradeAttempt(ex exercises.Exercise, a kube.Attempt) exerciseOutcome {
 	at := a.GradedAt
 	o := exerciseOutcome{Exercise: ex.ID, MaxScore: ex.Spec.MaxScore(), Status: statusFailed, Score: intp(r.Score),
 		HintsUsed: intp(a.HintsUsed), Attempts: intp(a.Attempts), AttemptedAt: &at, Result: &r, FirstFailure: firstFailure(r)}
+	o.local = a.Source == kube.SourceLocal
 	switch {
 	case r.Passed:
 		o.Status, o.FirstFailure = statusPassed, ""
@@ -168,11 +245,15 @@ func firstFailure(r grader.Result) string { return r.FirstFailure() }
 func outcomeResult(ex exercises.Exercise, o exerciseOutcome) grader.Result {
 	if o.Result != nil {
 		r := *o.Result
+		where := ""
+		if o.local {
+			where = "이전 클러스터의 기록: "
+		}
 		switch {
 		case o.PassedAt != nil && o.StartedAt == nil:
-			r.Notes = append(r.Notes, fmt.Sprintf("통과 기록(%s)의 스냅숏을 다시 채점했습니다", o.PassedAt.Local().Format("2006-01-02 15:04")))
+			r.Notes = append(r.Notes, fmt.Sprintf("%s통과 기록(%s)의 스냅숏을 다시 채점했습니다", where, o.PassedAt.Local().Format("2006-01-02 15:04")))
 		case o.AttemptedAt != nil && o.StartedAt == nil:
-			r.Notes = append(r.Notes, fmt.Sprintf("마지막 시도 기록(%s, 통과하지 못한 채점)의 스냅숏을 다시 채점했습니다", o.AttemptedAt.Local().Format("2006-01-02 15:04")))
+			r.Notes = append(r.Notes, fmt.Sprintf("%s마지막 시도 기록(%s, 통과하지 못한 채점)의 스냅숏을 다시 채점했습니다", where, o.AttemptedAt.Local().Format("2006-01-02 15:04")))
 		}
 		if o.Status == statusInProgress && !r.Passed {
 			r.Status = grader.StatusInProgress
@@ -287,6 +368,8 @@ type passRecorder struct {
 	store *progress.Store
 	conn  *kube.Conn
 	warn  func(string)
+	// local keeps a copy of every record on the learner's disk.
+	local kube.LocalRecords
 	// current is the exercise started on the cluster ("" when none).
 	current string
 }
@@ -297,12 +380,12 @@ func newPassRecorder(env Env, conn *kube.Conn) passRecorder {
 	store, notice, err := progress.Open(env.Paths.ProgressFile())
 	if err != nil {
 		warn("진행 상황을 기록할 수 없습니다: " + err.Error())
-		return passRecorder{conn: conn, warn: warn}
+		return passRecorder{conn: conn, warn: warn, local: localRecords(env)}
 	}
 	if notice != "" {
 		warn(notice)
 	}
-	return passRecorder{store: store, conn: conn, warn: warn}
+	return passRecorder{store: store, conn: conn, warn: warn, local: localRecords(env)}
 }
 
 // record stores one live grade; a pass also goes to the cluster as
@@ -322,7 +405,11 @@ func (p passRecorder) record(ctx context.Context, r grader.Result, snap grader.S
 	}
 	if !r.Passed {
 		if r.Exercise == p.current && r.Status != grader.StatusNotStarted {
-			if err := kube.RecordAttempt(ctx, p.conn.Client, lab.NewAttempt(p.store, r, snap, now)); err != nil {
+			a := lab.NewAttempt(p.store, r, snap, now)
+			if err := kube.RecordAttempt(ctx, p.conn.Client, a); err != nil {
+				p.warn(err.Error())
+			}
+			if err := p.local.SaveAttempt(a); err != nil {
 				p.warn(err.Error())
 			}
 		}
@@ -331,4 +418,32 @@ func (p passRecorder) record(ctx context.Context, r grader.Result, snap grader.S
 	if err := lab.RecordPassEvidence(ctx, p.conn.Client, p.store, r, snap, now); err != nil {
 		p.warn(err.Error())
 	}
+	if err := p.local.SavePass(passEvidence(p.store, r, snap, now)); err != nil {
+		p.warn(err.Error())
+	}
+}
+
+// progressOf is the learner's progress of exercise id (zero without a
+// progress store: an instructor's grade).
+func (p passRecorder) progressOf(id string) progress.ExerciseProgress {
+	if p.store == nil {
+		return progress.ExerciseProgress{}
+	}
+	return p.store.Exercise(id)
+}
+
+// passEvidence is the record of a passing grade as lab.RecordPassEvidence
+// stores it in the cluster: the first pass time and hints used and
+// attempts from store (nil: none).
+func passEvidence(store *progress.Store, r grader.Result, snap grader.Snapshot, now time.Time) kube.Evidence {
+	var ep progress.ExerciseProgress
+	if store != nil {
+		ep = store.Exercise(r.Exercise)
+	}
+	at := ep.PassedAt
+	if at.IsZero() {
+		at = now
+	}
+	return kube.Evidence{Exercise: r.Exercise, PassedAt: at.UTC(), HintsUsed: ep.HintsUsed,
+		Attempts: ep.Attempts, Score: r.Score, MaxScore: r.MaxScore, Snapshot: snap}
 }

@@ -95,32 +95,40 @@ func newExercisesCommand(env Env) *cobra.Command {
 				}
 			}
 			writeExerciseList(env.textOut(), c, titles, func(id string) string {
-				b, _ := kube.LoadBaseline(kube.BaselineFile(kube.ExerciseDir(env.Paths, kube.StateName(""), id)))
-				var started time.Time
-				if b != nil {
-					started = b.Recorded
-				}
-				return exerciseStatus(prog.Exercises[id], started)
+				return exerciseStatus(prog.Exercises[id], preparedAt(env, kube.StateName(""), id))
 			})
 			return nil
 		},
 	}
 }
 
-// exerciseStatus is the 상태 column of `dslab exercises`: "통과 01-02 15:04"
-// once progress.json records a pass (kept after a later reset), else
-// "시작함 …" from the baseline's time (zero: never started, "시작 전").
+// exerciseStatus is the 상태 column of `dslab exercises`: the exercise's
+// state (progress.StateOf, the same as `dslab progress` and `grade --all`
+// say), with the time of the pass ("통과 01-02 15:04", kept after a later
+// reset) or of the start ("시작함 01-02 15:04", from the baseline's time;
+// zero: not prepared on this cluster).
 func exerciseStatus(p progress.ExerciseProgress, started time.Time) string {
 	const layout = "01-02 15:04"
+	st := progress.StateOf(p, !started.IsZero(), false)
 	switch {
-	case p.Passed && !p.PassedAt.IsZero():
-		return "통과 " + p.PassedAt.Local().Format(layout)
-	case p.Passed:
-		return "통과"
-	case !started.IsZero():
-		return "시작함 " + started.Local().Format(layout)
+	case st == progress.StatePassed && !p.PassedAt.IsZero():
+		return st.Korean() + " " + p.PassedAt.Local().Format(layout)
+	case st == progress.StateStarted && !started.IsZero():
+		return st.Korean() + " " + started.Local().Format(layout)
+	case st == progress.StateStarted && !p.StartedAt.IsZero():
+		return st.Korean() + " " + p.StartedAt.Local().Format(layout)
 	}
-	return "시작 전"
+	return st.Korean()
+}
+
+// preparedAt is when exercise id was last prepared on the lab cluster
+// stateName (kube.StateName): its baseline's time, zero when none.
+func preparedAt(env Env, stateName, id string) time.Time {
+	b, _ := kube.LoadBaseline(kube.BaselineFile(kube.ExerciseDir(env.Paths, stateName, id)))
+	if b == nil {
+		return time.Time{}
+	}
+	return b.Recorded
 }
 
 // writeExerciseList is `dslab exercises`: each exercise with its lesson's

@@ -20,6 +20,7 @@ import (
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 type gradeOptions struct {
@@ -47,7 +48,8 @@ func newGradeCommand(env Env) *cobra.Command {
 		Use:   "grade <ID>... | --all",
 		Short: "클러스터를 채점합니다 (종료 코드: 0 모두 통과, 1 실패가 있음, 2 채점할 수 없음)",
 		Long: "연습의 기대 배치와 클러스터를 노드마다 비교하고, 무엇이 왜 틀렸는지 한국어로 알려 줍니다.\n" +
-			"통과하면 통과 기록(스냅숏, 시각, 힌트, 시도 횟수)을 진행 상황과 클러스터(dslab-system 네임스페이스)에 남깁니다.\n\n" +
+			"통과하면 통과 기록(스냅숏, 시각, 힌트, 시도 횟수)을 진행 상황과 클러스터(dslab-system 네임스페이스)에 남기고,\n" +
+			"이 컴퓨터에도($XDG_DATA_HOME/dslab/records) 남겨 cluster down 뒤의 새 클러스터에서도 셉니다 (이전 클러스터의 기록).\n\n" +
 			"--all 은 연습마다 상태를 냅니다: 통과(기록된 스냅숏을 다시 채점), 진행 중(지금 시작한 연습의 현재 상태),\n" +
 			"시작 전(0점).\n\n" +
 			"실습 셸(TUI 의 s)에서는 ID 없이 그 연습(DSLAB_EXERCISE)을 채점합니다. 클러스터가 꺼져 있거나 없으면 진행 상황에\n" +
@@ -79,7 +81,7 @@ func gradeIDs(c *exercises.Catalog, o gradeOptions, args []string) ([]exercises.
 		return nil, usageError("--all 과 연습 ID 를 함께 쓸 수 없습니다")
 	}
 	if !o.all && len(args) == 0 {
-		return nil, usageError("채점할 연습 ID 나 --all 이 필요합니다 (%s)", strings.Join(c.IDs(), ", "))
+		return nil, usageError("채점할 연습 ID 나 --all 이 필요합니다: 클러스터에 지금 시작한 연습이 없습니다 (dslab exercise start <ID> 로 시작하거나 dslab exercises 로 목록을 봅니다)")
 	}
 	if o.all {
 		return c.All(), nil
@@ -140,6 +142,13 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	if id := shellExercise(env); id != "" && len(args) == 0 && !o.all && !class {
 		args = []string{id}
 		chosenNote(env, id, "채점합니다", false)
+	} else if len(args) == 0 && !o.all && !class && o.snapshotIn == "" {
+		// Outside the lab shell: the exercise started on the cluster
+		// (dslab-current), as the lab shell would.
+		if id := currentExercise(ctx, env, o.cluster.target()); id != "" {
+			args = []string{id}
+			env.textErr().Printf("연습 ID 를 적지 않아 지금 시작한 연습 %s %s 채점합니다 (클러스터의 dslab-current)\n", id, hangul.EulReul(id))
+		}
 	}
 	exs, err := gradeIDs(c, o, args)
 	if err != nil {
@@ -194,6 +203,23 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	return nil
 }
 
+// currentExercise is the exercise started on the cluster t (the
+// dslab-current record, kube.LoadCurrent), "" when none is or the cluster
+// cannot be read.
+func currentExercise(ctx context.Context, env Env, t kube.Target) string {
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	conn, err := kube.Connect(cctx, env.Paths.Kubeconfigs, t)
+	if err != nil {
+		return ""
+	}
+	cur, err := kube.LoadCurrent(cctx, conn.Client)
+	if err != nil || cur == nil {
+		return ""
+	}
+	return cur.Exercise
+}
+
 // gradeLive grades the exercises on the cluster. The exercise currently
 // started (dslab-current) is graded as the cluster is now, and the
 // learner's own grades are recorded (progress; a pass as in-cluster
@@ -219,10 +245,7 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 		if cur == nil || cur.Exercise == ex.ID {
 			live = append(live, ex)
 		} else if b.Passes == nil {
-			if b.Passes, err = kube.LoadEvidence(ctx, conn.Client); err == nil {
-				b.Attempts, err = kube.LoadAttempts(ctx, conn.Client)
-			}
-			if err != nil {
+			if b.Passes, b.Attempts, err = loadRecords(ctx, env, conn, o.cluster.ownLab(env.Paths)); err != nil {
 				return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
 			}
 		}
@@ -259,6 +282,10 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 		}
 		out := gradeBundle([]exercises.Exercise{ex}, b)[0]
 		r := outcomeResult(ex, out)
+		if rec.store != nil {
+			p := rec.progressOf(ex.ID)
+			r = stateResult(ex, progress.StateOf(p, !preparedAt(env, kube.StateName(conn.Context), ex.ID).IsZero(), false), p, out, r)
+		}
 		r.Notes = append([]string{fmt.Sprintf("지금 시작한 연습은 %s 입니다: 연습 %s %s 지금의 클러스터가 아니라 기록으로 채점했습니다", cur.Exercise, ex.ID, hangul.EunNeun(ex.ID))}, r.Notes...)
 		results = append(results, r)
 		switch {
@@ -310,7 +337,7 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 			return nil, err
 		}
 		o.status.Set(fmt.Sprintf("클러스터 상태를 읽는 중… 연습 %d개", len(exs)))
-		b, err = captureBundle(ctx, conn, exs, localState{env: env, name: kube.StateName(conn.Context)})
+		b, err = captureBundle(ctx, conn, exs, localState{env: env, name: kube.StateName(conn.Context), own: o.cluster.ownLab(env.Paths)})
 		if err != nil {
 			return nil, &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
 		}
@@ -331,13 +358,60 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 	}
 	// One exercise at a time, so that the status line names the one being
 	// graded (gradeBundle grades each exercise on its own).
+	own := o.snapshotIn == "" && o.cluster.ownLab(env.Paths)
+	var prog progress.File
+	if own {
+		prog, _ = progress.Read(env.Paths.ProgressFile())
+	}
 	var results []grader.Result
 	for i, ex := range exs {
 		o.status.Set(gradeCounter(i+1, len(exs), ex.ID))
 		out := gradeBundle([]exercises.Exercise{ex}, b)[0]
-		results = append(results, outcomeResult(ex, out))
+		r := outcomeResult(ex, out)
+		if own {
+			st := progress.StateOf(prog.Exercises[ex.ID], !preparedAt(env, kube.StateName(b.Context), ex.ID).IsZero(), false)
+			r = stateResult(ex, st, prog.Exercises[ex.ID], out, r)
+		}
+		results = append(results, r)
 	}
 	return results, nil
+}
+
+// stateResult makes the result r of outcome out of the learner's own lab
+// say the exercise's state st (progress.StateOf, as `dslab progress` and
+// `dslab exercises` say it; p is its progress):
+//   - passed (통과) where the cluster has no pass: passed on a cluster
+//     whose records are gone, from progress.json (progressPassResult);
+//   - started (시작함): prepared, no attempt — a recorded grade is not the
+//     learner's attempt, so it is not re-graded (the live grade of the
+//     exercise started now keeps its checks, marked 시작함);
+//   - in progress (진행 중) with nothing to grade: score 0, saying so.
+//
+// Any other r is returned as it is.
+func stateResult(ex exercises.Exercise, st progress.ExerciseState, p progress.ExerciseProgress, out exerciseOutcome, r grader.Result) grader.Result {
+	if out.Status == statusPassed {
+		return r
+	}
+	empty := grader.Result{Exercise: ex.ID, Title: ex.Title, MaxScore: ex.Spec.MaxScore(), Checks: []grader.CheckResult{}}
+	switch st {
+	case progress.StatePassed:
+		return progressPassResult(ex, p, progressPassNote)
+	case progress.StateStarted:
+		if out.StartedAt != nil {
+			r.Status = grader.StatusStarted
+			return r
+		}
+		empty.Status = grader.StatusStarted
+		empty.Notes = []string{"시작함: 연습을 준비했지만 아직 적용한 것(시도)이 없습니다 (이어서 하려면 dslab exercise start " + ex.ID + ")"}
+		return empty
+	case progress.StateInProgress:
+		if out.Status == statusNotStarted {
+			empty.Status = grader.StatusInProgress
+			empty.Notes = []string{fmt.Sprintf("진행 중: %d번 시도했지만 채점할 기록이 없습니다 — 지금 시작한 연습이 아니고 시도 기록도 남지 않았습니다 (이어서 하려면 dslab exercise start %s)", p.Attempts, ex.ID)}
+			return empty
+		}
+	}
+	return r
 }
 
 // gradeCounter is the status line's text while exercise id, the i-th of
@@ -395,6 +469,9 @@ func writeResults(env Env, format string, width int, results []grader.Result) er
 type localState struct {
 	env  Env
 	name string
+	// own is set for the learner's own lab cluster: the learner's local
+	// records (kube.LocalRecords) count along with the cluster's.
+	own bool
 }
 
 // captureFor captures the cluster once and returns one snapshot per

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
@@ -54,15 +55,7 @@ func offlineResults(env Env, exs []exercises.Exercise, connectErr error) (result
 		r := grader.Result{Exercise: ex.ID, Title: ex.Title, MaxScore: ex.Spec.MaxScore(), Checks: []grader.CheckResult{}, Score: p.Score}
 		switch {
 		case p.Passed:
-			r.Status, r.Passed = grader.StatusPassed, true
-			if r.Score == 0 {
-				r.Score = r.MaxScore
-			}
-			when := ""
-			if !p.PassedAt.IsZero() {
-				when = " (" + p.PassedAt.Local().Format("2006-01-02 15:04") + ")"
-			}
-			r.Notes = []string{"클러스터 없이 진행 상황의 통과 기록" + when + "으로 보여 줍니다: 항목별 결과는 클러스터를 켠 뒤 다시 채점하면 나옵니다"}
+			r = progressPassResult(ex, p, "클러스터 없이 진행 상황의 통과 기록%s으로 보여 줍니다: 항목별 결과는 클러스터를 켠 뒤 다시 채점하면 나옵니다")
 		case !p.StartedAt.IsZero() || p.Attempts > 0:
 			ok = false
 			r.Status = grader.StatusInProgress
@@ -76,6 +69,28 @@ func offlineResults(env Env, exs []exercises.Exercise, connectErr error) (result
 	}
 	return results, ok
 }
+
+// progressPassResult is the result of an exercise whose pass only
+// progress.json records (no snapshot to re-grade): passed with the
+// recorded score (full marks when none), and note, a format whose %s is
+// " (2026-11-30 16:31)" (the pass time) or "".
+func progressPassResult(ex exercises.Exercise, p progress.ExerciseProgress, note string) grader.Result {
+	r := grader.Result{Exercise: ex.ID, Title: ex.Title, MaxScore: ex.Spec.MaxScore(), Checks: []grader.CheckResult{},
+		Score: p.Score, Status: grader.StatusPassed, Passed: true}
+	if r.Score == 0 || r.Score > r.MaxScore {
+		r.Score = r.MaxScore
+	}
+	when := ""
+	if !p.PassedAt.IsZero() {
+		when = " (" + p.PassedAt.Local().Format("2006-01-02 15:04") + ")"
+	}
+	r.Notes = []string{fmt.Sprintf(note, when)}
+	return r
+}
+
+// progressPassNote is the note of a pass that only progress.json
+// records, in `grade --all` with a cluster (progressPassResult).
+const progressPassNote = "이전 클러스터의 기록: 진행 상황(progress.json)의 통과 기록%s으로 셉니다 (그 클러스터와 함께 스냅숏이 지워져 항목별 결과는 없습니다)"
 
 // isConnectError reports whether err is a failure to reach the cluster
 // (kube.ConnectError), not a failure of the grade itself.

@@ -65,6 +65,8 @@ func resultMark(r grader.Result) string {
 		return "시작 전"
 	case r.Status == grader.StatusInProgress:
 		return "진행 중"
+	case r.Status == grader.StatusStarted:
+		return "시작함"
 	case !r.Passed:
 		return "미통과"
 	}

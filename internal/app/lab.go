@@ -27,7 +27,15 @@ func (c tuiCluster) Up(ctx context.Context, progress cluster.Progress) (cluster.
 
 func (c tuiCluster) Down(ctx context.Context, keepData bool) error {
 	name := c.name()
-	return existingRuntime(c.env, name).Down(ctx, name, keepData)
+	rt := existingRuntime(c.env, name)
+	if !keepData {
+		// The learner's records go with the data: keep a copy (the TUI
+		// owns the terminal, so a failure is only logged).
+		if err := keepClusterRecords(ctx, c.env, rt.Context(name)); err != nil {
+			c.env.Logger().Warn("keep records", "err", err)
+		}
+	}
+	return rt.Down(ctx, name, keepData)
 }
 
 func (c tuiCluster) Status(ctx context.Context) (cluster.Status, error) {

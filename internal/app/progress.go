@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/lessons"
@@ -43,7 +44,9 @@ func newProgressCommand(env Env) *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(s)
 			}
-			writeProgress(env.textOut(), s, env.Paths.ProgressFile())
+			writeProgress(env.textOut(), s, env.Paths.ProgressFile(), func(id string) progress.ExerciseState {
+				return progress.StateOf(f.Exercises[id], !preparedAt(env, kube.StateName(""), id).IsZero(), false)
+			})
 			return nil
 		},
 	}
@@ -51,7 +54,10 @@ func newProgressCommand(env Env) *cobra.Command {
 	return cmd
 }
 
-func writeProgress(out textOut, s lab.Summary, file string) {
+// writeProgress is `dslab progress`'s text; state is each exercise's
+// state by id (progress.StateOf, as `dslab exercises` and `grade --all`
+// say it).
+func writeProgress(out textOut, s lab.Summary, file string, state func(id string) progress.ExerciseState) {
 	t := s.Totals
 	out.Printf("강의 %d/%d 읽음 · 연습 %d/%d 통과 · 점수 %d/%d · 사용한 힌트 %d개\n\n",
 		t.LessonsRead, t.Lessons, t.ExercisesPassed, t.Exercises, t.Score, t.MaxScore, t.HintsUsed)
@@ -67,17 +73,20 @@ func writeProgress(out textOut, s lab.Summary, file string) {
 	out.Println("")
 	rows = nil
 	for _, e := range s.Exercises {
-		state, score := "-", "-"
-		switch {
-		case e.Passed:
-			state = "✓ 통과 " + e.PassedAt.Local().Format("01-02 15:04")
-		case e.Attempts > 0 || !e.LastGradedAt.IsZero():
-			state = "진행 중"
+		score := "-"
+		st := state(e.ID)
+		text := st.Korean()
+		switch st {
+		case progress.StatePassed:
+			text = "✓ " + text
+			if !e.PassedAt.IsZero() {
+				text += " " + e.PassedAt.Local().Format("01-02 15:04")
+			}
 		}
 		if e.Passed || !e.LastGradedAt.IsZero() {
 			score = fmt.Sprintf("%d/%d", e.Score, e.MaxScore)
 		}
-		rows = append(rows, []string{fmt.Sprint(e.Order), e.ID, e.Title, state, score, fmt.Sprint(e.HintsUsed), fmt.Sprint(e.Attempts)})
+		rows = append(rows, []string{fmt.Sprint(e.Order), e.ID, e.Title, text, score, fmt.Sprint(e.HintsUsed), fmt.Sprint(e.Attempts)})
 	}
 	writeTableFit(out, []string{"연습", "ID", "제목", "상태", "점수", "힌트", "시도"}, rows, 0, 4, 5, 6)
 	out.Println("")

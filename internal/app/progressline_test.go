@@ -257,8 +257,8 @@ func TestFitLive(t *testing.T) {
 
 // cluster up was silent for seconds between two step lines (2.6 s → 10.2 s
 // in the trial, issue 14): on a terminal the steps stay as lines and a live
-// "… 진행 중 · N초" below them ticks until done erases it; elsewhere only
-// the plain step lines are written.
+// "… 진행 중: <step> · N초" below them (naming what it waits for) ticks
+// until done erases it; elsewhere only the plain step lines are written.
 func TestLiveProgress(t *testing.T) {
 	clock := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
 	now := func() time.Time { return clock }
@@ -270,7 +270,7 @@ func TestLiveProgress(t *testing.T) {
 	live.Tick()
 	if got, want := term.Screen(), []string{
 		" • [  2.6s] kube-apiserver, kube-controller-manager, kube-scheduler 시작",
-		"… 진행 중 · 9초",
+		"… 진행 중: kube-apiserver, kube-controller-manager, kube-scheduler 시작 · 9초",
 	}; strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("while waiting:\n got %q\nwant %q", got, want)
 	}
@@ -292,5 +292,33 @@ func TestLiveProgress(t *testing.T) {
 	live.Done()
 	if got, want := buf.String(), " • [  2.6s] 노드 등록\n"; got != want {
 		t.Errorf("not a terminal: got %q want %q", got, want)
+	}
+}
+
+// A two-line notice of the runtime ("알림: …" then "  까닭: …") keeps its
+// shape on a terminal: the first line hangs after the time, the reason
+// line keeps its indentation under it and is not cut early (issue 14), and
+// the live line names only the first line.
+func TestLiveProgressTwoLineNotice(t *testing.T) {
+	clock := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	now := func() time.Time { return clock }
+	term := &fakeTerminal{cols: 80}
+	progress, live := liveProgress(term, true, 80, now, false)
+	clock = clock.Add(400 * time.Millisecond)
+	progress("알림: 컨테이너 엔진(Docker/Podman)이 응답하지 않아 embedded 런타임으로 클러스터를 만듭니다.\n  까닭: 컨테이너 엔진(docker/podman)은 설치되어 있지만 데몬(daemon)이 응답하지 않습니다: Cannot connect to the Docker daemon at unix:///var/run/docker.sock")
+	live.Tick()
+	got := term.Screen()
+	want := []string{
+		" • [  0.4s] 알림: 컨테이너 엔진(Docker/Podman)이 응답하지 않아 embedded",
+		"            런타임으로 클러스터를 만듭니다.",
+		"              까닭: 컨테이너 엔진(docker/podman)은 설치되어 있지만",
+		"              데몬(daemon)이 응답하지 않습니다: Cannot connect to the Docker",
+		"              daemon at unix:///var/run/docker.sock",
+	}
+	if len(got) < len(want)+1 || strings.Join(got[:len(want)], "\n") != strings.Join(want, "\n") {
+		t.Errorf("notice:\n got %q\nwant %q", got, want)
+	}
+	if last := got[len(got)-1]; !strings.HasPrefix(last, "… 진행 중: 알림: 컨테이너 엔진") || strings.Contains(last, "까닭") {
+		t.Errorf("live line %q", last)
 	}
 }

@@ -110,15 +110,17 @@ func subcommandArgs(orig cobra.PositionalArgs) cobra.PositionalArgs {
 		if len(args) == 0 {
 			return nil
 		}
-		if len(suggest(args[0], commandNames(cmd))) > 0 {
-			return unknownCommand(cmd, args[0])
+		if len(suggest(args[0], commandNames(cmd))) > 0 || intent(cmd, args) != "" {
+			return unknownCommand(cmd, args...)
 		}
 		if orig == nil {
-			return unknownCommand(cmd, args[0])
+			return unknownCommand(cmd, args...)
 		}
 		err := orig(cmd, args)
-		if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
-			return unknownCommand(cmd, args[0])
+		if err != nil && (strings.HasPrefix(err.Error(), "unknown command") || intents()[cmd.CommandPath()] != nil) {
+			// A group of subcommands only (`dslab exercise hint …`):
+			// the argument is a subcommand that does not exist.
+			return unknownCommand(cmd, args...)
 		}
 		return err
 	}
@@ -136,11 +138,54 @@ func commandNames(parent *cobra.Command) []string {
 	return names
 }
 
-// unknownCommand is the usage error for typed, not a subcommand of parent.
-func unknownCommand(parent *cobra.Command, typed string) error {
+// intents are the commands a learner reaches for under another name
+// (issue 14: `dslab exercise hint ds-basics`): by the group's path, the
+// word typed and the real command, whose %s is the argument after the
+// word (an exercise id) or "<ID>".
+func intents() map[string]map[string]string {
+	return map[string]map[string]string{
+		"dslab exercise": {
+			"hint": "dslab exercise show %s --hint 1", "hints": "dslab exercise show %s --hint 1", "힌트": "dslab exercise show %s --hint 1",
+			"grade": "dslab grade %s", "check": "dslab grade %s", "채점": "dslab grade %s",
+			"list": "dslab exercises", "ls": "dslab exercises", "목록": "dslab exercises",
+			"restart": "dslab exercise reset %s", "answer": "dslab exercise solution %s",
+		},
+		"dslab": {
+			"hint": "dslab exercise show <ID> --hint 1", "hints": "dslab exercise show <ID> --hint 1",
+			"list": "dslab exercises", "status": "dslab progress",
+		},
+	}
+}
+
+// intent is the real command for args[0] typed under cmd (intents), with
+// the exercise id of args[1] when given; "" when none is known.
+func intent(cmd *cobra.Command, args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	f := intents()[cmd.CommandPath()][strings.ToLower(args[0])]
+	if f == "" {
+		return ""
+	}
+	if !strings.Contains(f, "%s") {
+		return f
+	}
+	id := "<ID>"
+	if len(args) > 1 {
+		id = args[1]
+	}
+	return fmt.Sprintf(f, id)
+}
+
+// unknownCommand is the usage error for args[0], not a subcommand of
+// parent: the closest subcommands, or the command meant (intent).
+func unknownCommand(parent *cobra.Command, args ...string) error {
+	typed := args[0]
 	names := commandNames(parent)
-	msg := fmt.Sprintf("알 수 없는 명령입니다: %s %s.", parent.CommandPath(), typed)
-	if s := didYouMean(suggest(typed, names)); s != "" {
+	msg := fmt.Sprintf("알 수 없는 명령입니다: %s %s.", parent.CommandPath(), strings.Join(args, " "))
+	if c := intent(parent, args); c != "" {
+		msg += " 혹시 " + c + " 명령을 찾으셨나요?"
+	} else if s := didYouMean(suggest(typed, names)); s != "" {
 		msg += " " + s
 	}
 	return usageError("%s %s --help 로 명령 목록을 보세요", msg, parent.CommandPath())

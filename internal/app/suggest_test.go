@@ -71,3 +71,25 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("a swap is one edit: %d", d)
 	}
 }
+
+// A learner who types the command under another name gets the real one
+// (issue 14: `dslab exercise hint ds-basics` said only that `dslab
+// exercise` takes no arguments); any unknown word under a group is an
+// unknown command, never "takes no arguments".
+func TestIntentSuggestions(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"exercise", "hint", "ds-basics"}, "dslab exercise show ds-basics --hint 1"},
+		{[]string{"exercise", "hint"}, "dslab exercise show <ID> --hint 1"},
+		{[]string{"exercise", "list"}, "dslab exercises"},
+		{[]string{"exercise", "grade", "gpu-only"}, "dslab grade gpu-only"},
+		{[]string{"exercise", "foo"}, "알 수 없는 명령입니다: dslab exercise foo"},
+	} {
+		code, _, errOut := runCLIEnv(t, map[string]string{"COLUMNS": "100000"}, tc.args...)
+		if code != ExitUsage || !strings.Contains(errOut, tc.want) || strings.Contains(errOut, "인수를 받지 않습니다") {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}

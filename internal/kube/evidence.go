@@ -72,6 +72,9 @@ type Evidence struct {
 	// Snapshot is the cluster at the passing grade, with its baseline and,
 	// for rolling-update, the rollout recording.
 	Snapshot grader.Snapshot `json:"snapshot"`
+	// Source is SourceLocal for a pass read from the learner's local
+	// records (an earlier cluster's), "" for one read from the cluster.
+	Source string `json:"source,omitempty"`
 }
 
 // Current is the exercise currently started on a cluster.
@@ -95,6 +98,8 @@ type Attempt struct {
 	MaxScore  int `json:"maxScore"`
 	// Snapshot is the cluster at the failing grade, with its baseline.
 	Snapshot grader.Snapshot `json:"snapshot"`
+	// Source is as in Evidence.
+	Source string `json:"source,omitempty"`
 }
 
 func evidenceName(id string) string  { return "dslab-evidence-" + id }

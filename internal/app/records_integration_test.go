@@ -1,0 +1,129 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/testcluster"
+)
+
+// TestIntegrationPassesSurviveClusterDown: a learner's passes count in
+// `grade --all` on the next cluster after `cluster down` deleted the one
+// they were made on (issue 14): `dslab grade` keeps its pass locally at
+// once, `cluster down` copies the cluster's records (a pass only the
+// cluster held, as the TUI records it) before the data goes, and the note
+// says the pass comes from the earlier cluster. Two clusters, one after
+// the other, same learner.
+func TestIntegrationPassesSurviveClusterDown(t *testing.T) {
+	c := testcluster.Start(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
+	defer cancel()
+	run := func(args ...string) (string, string, error) {
+		t.Helper()
+		return c.Run(ctx, args...)
+	}
+	if _, stderr, err := run("exercise", "start", "gpu-only"); err != nil {
+		t.Fatalf("exercise start: %v\n%s", err, stderr)
+	}
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gpu, err := cat.Get("gpu-only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sol := filepath.Join(t.TempDir(), "gpu.yaml")
+	if err := os.WriteFile(sol, gpu.Solution, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := run("kubectl", "apply", "-f", sol); err != nil {
+		t.Fatalf("apply: %v\n%s", err, stderr)
+	}
+	var out, stderr string
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		out, stderr, err = run("grade", "gpu-only")
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Second)
+	}
+	if err != nil {
+		t.Fatalf("gpu-only never passed: %v\n%s\n%s", err, out, stderr)
+	}
+	// Without an ID outside the lab shell, grade takes the exercise
+	// started on the cluster and says so (issue 14).
+	if _, stderr, err := run("grade"); err != nil || !strings.Contains(strings.Join(strings.Fields(stderr), " "), "지금 시작한 연습 gpu-only 를 채점합니다") {
+		t.Errorf("grade without an ID: %v\n%s", err, stderr)
+	}
+	// `dslab grade` kept the pass on this computer at once.
+	local := filepath.Join(kube.RecordsDir(c.Paths), "gpu-only.json")
+	if _, err := os.Stat(local); err != nil {
+		t.Fatalf("the pass was not kept locally: %v", err)
+	}
+	// A pass only the cluster holds (as the TUI records it): cluster down
+	// must keep it.
+	if err := os.Remove(local); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := run("cluster", "down"); err != nil {
+		t.Fatalf("down: %v\n%s", err, stderr)
+	}
+	if _, err := os.Stat(local); err != nil {
+		t.Fatalf("cluster down did not keep the cluster's pass: %v", err)
+	}
+	if _, stderr, err := run("cluster", "up", "--runtime", "embedded"); err != nil {
+		t.Fatalf("up again: %v\n%s", err, stderr)
+	}
+	if err := c.Connect(); err != nil {
+		t.Fatal(err)
+	}
+	if passes, _ := kube.LoadEvidence(ctx, c.Client); len(passes) != 0 {
+		t.Fatalf("the new cluster already has records: %v", passes)
+	}
+	out, stderr, err = run("grade", "--all", "-o", "json")
+	if testcluster.ExitCode(err) != 1 {
+		t.Fatalf("grade --all: exit %d, want 1 (not all passed)\n%s", testcluster.ExitCode(err), stderr)
+	}
+	var results []grader.Result
+	if err := json.Unmarshal([]byte(out), &results); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	passed := map[string]grader.Result{}
+	for _, r := range results {
+		if r.Passed {
+			passed[r.Exercise] = r
+		}
+	}
+	r, ok := passed["gpu-only"]
+	if !ok || len(passed) != 1 {
+		t.Fatalf("passed after cluster down/up: %v, want gpu-only", keysOf(passed))
+	}
+	if !strings.Contains(strings.Join(r.Notes, " "), "이전 클러스터의 기록") {
+		t.Errorf("notes do not name the earlier cluster: %q", r.Notes)
+	}
+	if len(r.Checks) == 0 {
+		t.Errorf("the kept snapshot was not re-graded (no checks): %+v", r)
+	}
+	text, _, _ := run("grade", "--all")
+	if !strings.Contains(text, "요약: 통과한 연습 1/16") {
+		t.Errorf("summary does not count the pass:\n%s", text)
+	}
+}
+
+func keysOf[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
