@@ -45,6 +45,10 @@ type ExerciseStatus struct {
 	Attempts     int       `json:"attempts"`
 	PassedAt     time.Time `json:"passedAt,omitzero"`
 	LastGradedAt time.Time `json:"lastGradedAt,omitzero"`
+	// State is progress.StateOf from the progress file alone (통과, 진행
+	// 중, 시작함, 시작 전): the word the TUI's 진행 현황 shows, as `dslab
+	// progress`, `dslab exercises` and `grade --all` say it.
+	State progress.ExerciseState `json:"state"`
 }
 
 // Totals add up the course.
@@ -75,6 +79,7 @@ func Summarize(course []lessons.Lesson, exs []exercises.Exercise, f progress.Fil
 			ID: ex.ID, Order: ex.Order, Title: ex.Title, Lesson: ex.Lesson,
 			Passed: ep.Passed, Score: ep.Score, MaxScore: ex.Spec.MaxScore(),
 			HintsUsed: ep.HintsUsed, Attempts: ep.Attempts, PassedAt: ep.PassedAt, LastGradedAt: ep.LastGradedAt,
+			State: progress.StateOf(ep, false, false),
 		}
 		s.Exercises = append(s.Exercises, st)
 		s.Totals.Exercises++

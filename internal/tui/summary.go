@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 // summaryModel is the progress summary: lessons read, exercises passed
@@ -154,12 +155,14 @@ func (m summaryModel) view() string {
 	cursor := min(max(m.cursor, 0), len(s.Exercises)-1)
 	var curFirst, curLast int
 	for i, e := range s.Exercises {
+		// The same word as dslab progress / exercises / grade --all
+		// (progress.StateOf, issue 14).
 		state, score := "-", "-"
-		switch {
-		case e.Passed:
+		switch e.State {
+		case progress.StatePassed:
 			state = "✓ 통과"
-		case e.Attempts > 0 || !e.LastGradedAt.IsZero():
-			state = "진행 중"
+		default:
+			state = e.State.Korean()
 		}
 		if e.Passed || !e.LastGradedAt.IsZero() {
 			score = fmt.Sprintf("%d/%d", e.Score, e.MaxScore)

@@ -271,7 +271,8 @@ func TestClusterScreenPages(t *testing.T) {
 	settled(t, tm)
 	tm.Send(keyRunes("c"))
 	s := waitFor(t, tm, "the cluster screen", func(s snapshot) bool {
-		return s.state == stateCluster && strings.Contains(s.view, "embedded")
+		// The help line names embedded too: wait for the status itself.
+		return s.state == stateCluster && strings.Contains(s.view, "embedded") && !strings.Contains(s.view, "확인하는 중")
 	})
 	if strings.Contains(s.view, "kubecon\n") {
 		t.Errorf("the kubeconfig path breaks inside a name:\n%s", s.view)
