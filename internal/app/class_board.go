@@ -195,7 +195,7 @@ func newClassSendCommand(env Env) *cobra.Command {
 			inst.defaultServer()
 			req.Kind = args[0]
 			var c api.Command
-			if err := inst.call(cmd.Context(), "POST", api.PathInstructorCommands, req, &c); err != nil {
+			if err := inst.do(cmd.Context(), instructorCall{method: "POST", path: api.PathInstructorCommands, in: req, out: &c, roster: req.RosterID}); err != nil {
 				return err
 			}
 			to := "수업 전체"
