@@ -205,6 +205,10 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		}
 		changed = append(lines, changed...)
 	}
+	for _, l := range changed {
+		// The banner may shrink them to one summary line (serveBanner).
+		log.Info("class setting changed", "change", l)
+	}
 	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion(), Log: log, AllowRejoin: o.allowRejoin,
 		BoardConfig: o.board.config()})
 	if err != nil {
