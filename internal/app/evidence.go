@@ -48,6 +48,12 @@ type exerciseOutcome struct {
 	// exercise that is not passed; "" otherwise.
 	FirstFailure string         `json:"firstFailure,omitempty"`
 	Result       *grader.Result `json:"result,omitempty"`
+	// State and StateText are a class export's board state of the
+	// exercise (api.CellState, api.CellStateText: 제출 없음, 시작 전, 진행
+	// 중, 실패, 통과, 마감 후 통과); the CSV's <id>.상태 is StateText when
+	// set. Empty outside `dslab class export`.
+	State     string `json:"state,omitempty"`
+	StateText string `json:"stateText,omitempty"`
 }
 
 func intp(v int) *int { return &v }
