@@ -1089,6 +1089,7 @@ func runClassExport(ctx context.Context, env Env, o classExportOptions) error {
 	if err != nil {
 		return err
 	}
+	fillExportStates(&exp)
 	if note := o.inst.directNote(true); note != "" {
 		env.textErr().Println(note)
 	}

@@ -224,3 +224,22 @@ func exportCell(subs []api.ExportSubmission) api.BoardCell {
 	}
 	return c
 }
+
+// fillExportStates sets every student's States in exp: the board's state
+// of each class exercise (api.CellState over exportCell), so the JSON
+// export names them as the CSV and the board do.
+func fillExportStates(exp *api.Export) {
+	subs := map[[2]string][]api.ExportSubmission{}
+	for _, sub := range exp.Submissions {
+		k := [2]string{sub.RosterID, sub.Exercise}
+		subs[k] = append(subs[k], sub)
+	}
+	for i := range exp.Students {
+		s := &exp.Students[i]
+		s.States = nil
+		for _, ex := range exp.Report.Exercises {
+			st := api.CellState(exportCell(subs[[2]string{s.RosterID, ex}]))
+			s.States = append(s.States, api.ExportState{Exercise: ex, State: st, StateText: api.CellStateText(st)})
+		}
+	}
+}

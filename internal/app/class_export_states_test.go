@@ -100,6 +100,25 @@ func TestClassExportStatesAndHints(t *testing.T) {
 			t.Errorf("a late pass scores %s (want 0: late never counts) and passedAt %q", r[col["ds-basics.점수"]], r[col["ds-basics.통과 시각"]])
 		}
 	}
+	// JSON: the same states, machine and Korean.
+	code, out, errs = runClassCLI(t, paths.Under(filepath.Join(dir, "instructor")), "class", "export", "--data", data, "-o", "json")
+	if code != 0 {
+		t.Fatalf("export json: %d %s", code, errs)
+	}
+	var exp api.Export
+	if err := json.Unmarshal([]byte(out), &exp); err != nil {
+		t.Fatal(err)
+	}
+	wantJSON := map[string]api.ExportState{
+		"2026001": {Exercise: "ds-basics", State: api.StatePassedLate, StateText: "마감 후 통과"},
+		"2026004": {Exercise: "ds-basics", State: api.StatusNotStarted, StateText: "시작 전"},
+		"2026006": {Exercise: "ds-basics", State: api.StateNone, StateText: "제출 없음"},
+	}
+	for _, st := range exp.Students {
+		if w, ok := wantJSON[st.RosterID]; ok && (len(st.States) == 0 || st.States[0] != w) {
+			t.Errorf("%s JSON states %+v, want first %+v", st.RosterID, st.States, w)
+		}
+	}
 	// JUnit says why an exercise with submissions scores nothing.
 	code, out, _ = runClassCLI(t, paths.Under(filepath.Join(dir, "instructor")), "class", "export", "--data", data, "-o", "junit")
 	if code != 0 || !strings.Contains(out, "늦은 통과: 제출 마감 뒤에 받은 제출만 통과했습니다") || !strings.Contains(out, "점수가 되는 제출 없음") {
