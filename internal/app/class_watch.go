@@ -445,7 +445,8 @@ const (
 )
 
 const (
-	watchNameW = 14
+	// watchNameW holds the stuck mark and a board label ("12 김민수·002").
+	watchNameW = 17
 	// watchMinFeed is the fewest event lines under the grid; watchLogKeep
 	// how many recent events watch keeps (and asks the server to replay
 	// when it opens).
@@ -518,7 +519,7 @@ func (m *watchModel) View() string {
 	if len(b.Students) == 0 {
 		lines = append(lines, m.st.Dim.Render("아직 참가한 학생이 없습니다"))
 	}
-	labels := api.DisplayNames(b.Students, m.hideNames)
+	labels := api.BoardLabels(b.Students, m.nameMode())
 	for i := top; i < len(b.Students) && i < top+avail; i++ {
 		s := b.Students[i]
 		name := labels[i]
@@ -662,7 +663,7 @@ func wrapItems(items []string, w int) []string {
 // submission when it differs ("통과 10/10 (지금: 시작 전 0/10)"), the hints
 // and the flags.
 func (m *watchModel) cellDetail(s api.BoardStudent, ex string) string {
-	name := m.labels()[s.RosterID] // api.DisplayNames, as in the grid
+	name := m.labels()[s.RosterID] // api.BoardLabels, as in the grid
 	c := s.Cells[ex]
 	text := name + " · " + ex + ": "
 	switch {
@@ -692,17 +693,28 @@ func (m *watchModel) cellDetail(s api.BoardStudent, ex string) string {
 	return text
 }
 
-// labels maps each student's roster id to its api.DisplayNames label
-// (initials when names are hidden).
+// labels maps each student's roster id to its label: the web board's
+// and projector's student number with the name (api.BoardLabels,
+// nameMode), so "12 김○○" in watch is 12 on the board (issue 12: watch
+// numbered only students sharing initials, "김○○·1").
 func (m *watchModel) labels() map[string]string {
 	if m.board == nil {
 		return nil
 	}
 	out := make(map[string]string, len(m.board.Students))
-	for i, l := range api.DisplayNames(m.board.Students, m.hideNames) {
+	for i, l := range api.BoardLabels(m.board.Students, m.nameMode()) {
 		out[m.board.Students[i].RosterID] = l
 	}
 	return out
+}
+
+// nameMode is the api.BoardLabels mode of the grid, the feed and the
+// detail line: initials with names hidden (p, projector), else full names.
+func (m *watchModel) nameMode() string {
+	if m.hideNames {
+		return api.NamesInitials
+	}
+	return api.NamesFull
 }
 
 func cmpOr(a, b string) string {
