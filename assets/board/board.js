@@ -125,12 +125,13 @@
 
   // setAuthed shows the token prompt and disables every instructor action
   // until the board is authenticated; why says what went wrong.
+  let frozenNow = false; // the last board's frozen: 제출 마감 stays disabled (render)
   function setAuthed(on, why) {
     authed = on;
     if (on) triedToken = true;
     $("auth").hidden = on;
     $("auth-why").textContent = why || "";
-    for (const e of document.querySelectorAll(".actions button, .actions input, .actions select")) e.disabled = !on;
+    for (const e of document.querySelectorAll(".actions button, .actions input, .actions select")) e.disabled = !on || (e.dataset.kind === "freeze" && frozenNow);
     if (!on) {
       $("conn").textContent = "○ 로그인 필요: 강사 토큰을 넣으세요";
       if (es) { es.close(); es = null; }
@@ -200,6 +201,12 @@
     document.title = "dslab 수업 보드 — " + b.class;
     $("title").textContent = b.class;
     $("frozen").hidden = !b.frozen;
+    // While frozen, 제출 마감 cannot be pressed again: it says 마감됨 next
+    // to 마감 풀기 (issue 12: it stayed enabled).
+    const fz = document.querySelector('button[data-kind="freeze"]');
+    frozenNow = !!b.frozen;
+    fz.disabled = !authed || frozenNow;
+    fz.textContent = frozenNow ? "마감됨" : "제출 마감";
     const head = el("tr", {}, el("th", { scope: "col", text: "학생" }));
     // Projector mode numbers the columns (the legend under the grid names
     // them) so 16 exercises fit a 1280×720 screen.
@@ -230,7 +237,9 @@
     if (exVal) exSel.value = exVal;
     stSel.value = stVal;
     $("commands").replaceChildren(...b.commands.slice().reverse().slice(0, 10).map(commandItem));
-    $("install-line").hidden = false;
+    // The intro only with its line (issue 12: without a token the intro
+    // stood over nothing).
+    $("install-intro").hidden = $("install-line").hidden = false;
     $("install-line").textContent = "curl -fsSL " + location.origin + "/install.sh | sh -s -- " + b.joinCode + " 이름 학번";
     if (selected && !tick) loadTimeline(selected);
   }
@@ -457,6 +466,10 @@
     await refresh();
     // Stuck is recomputed on a timer from the times the board already has.
     setInterval(() => { if (state && stuckKey(state) !== shownStuck) render(true); }, STUCK_TICK_MS);
-    fetch("/download/SHA256SUMS").then((r) => r.text()).then((t) => { $("sums").textContent = t; }).catch(() => {});
+    fetch("/download/SHA256SUMS").then((r) => r.text()).then((t) => {
+      $("sums").textContent = t;
+      // The PowerShell sentence only when a Windows build is served.
+      $("windows-note").hidden = !/windows/i.test(t);
+    }).catch(() => {});
   });
 })();

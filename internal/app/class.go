@@ -205,6 +205,10 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		}
 		changed = append(lines, changed...)
 	}
+	for _, l := range changed {
+		// The banner may shrink them to one summary line (serveBanner).
+		log.Info("class setting changed", "change", l)
+	}
 	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion(), Log: log, AllowRejoin: o.allowRejoin,
 		BoardConfig: o.board.config()})
 	if err != nil {
@@ -940,6 +944,9 @@ type instructorFlags struct {
 	// serverFrom says where server came from, for the Korean error when
 	// it cannot be reached ("" means --server).
 	serverFrom string
+	// direct is set by reach when it went straight to the database
+	// (no server ran on --data): directNote says so.
+	direct bool
 }
 
 // defaultServer fills server, when --server is not given, with the address
@@ -970,7 +977,7 @@ func (f instructorFlags) unreachable(err error) error {
 
 func (f *instructorFlags) add(cmd *cobra.Command, env Env) {
 	f.store.add(cmd, env)
-	cmd.Flags().StringVar(&f.server, "server", "", "수업 서버 주소 (http://…; 없으면 --data/--db 를 직접 읽습니다)")
+	cmd.Flags().StringVar(&f.server, "server", "", "수업 서버 주소 (http://…; 없으면 --data 에서 실행 중인 서버, 서버가 꺼져 있으면 --data/--db 를 직접)")
 	cmd.Flags().StringVar(&f.tokenFile, "token-file", "", "강사 토큰 파일 (기본: --data 의 instructor-token)")
 }
 
@@ -997,25 +1004,44 @@ func (f instructorFlags) token() (string, error) {
 type instructorCall struct {
 	method, path string
 	in, out      any
+	// roster is the 학번 the call is about ("" none): the server's
+	// no-student 404 is worded as the direct path's (noStudentError).
+	roster string
 }
 
-// reach does one instructor operation: through the running server when
-// --server is set (call, with the instructor token), otherwise straight on
-// the class database of --data/--db: direct gets the open store, which is
-// closed when direct returns.
-func (f instructorFlags) reach(ctx context.Context, call instructorCall, direct func(store.Store) error) error {
+// reach does one instructor operation: through a server (do, with the
+// instructor token) when --server is set or one runs on --data
+// (classServerRunning), otherwise straight on the class database of
+// --data/--db, after an explicit --token-file was checked against the
+// class (checkDirectToken); direct gets the open store, which is closed
+// when direct returns, and f.direct is set (directNote).
+func (f *instructorFlags) reach(ctx context.Context, call instructorCall, direct func(store.Store) error) error {
+	if f.server == "" && classServerRunning(f.store.data) {
+		f.defaultServer()
+	}
 	if f.server != "" {
-		return f.call(ctx, call.method, call.path, call.in, call.out)
+		return f.do(ctx, call)
 	}
 	st, _, err := f.store.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if err := f.checkDirectToken(ctx, st); err != nil {
+		return err
+	}
+	f.direct = true
 	return direct(st)
 }
 
 func (f instructorFlags) call(ctx context.Context, method, path string, in, out any) error {
+	return f.do(ctx, instructorCall{method: method, path: path, in: in, out: out})
+}
+
+// do sends call to the server with the instructor token; every failure
+// is an *ExitError (class_exit.go).
+func (f instructorFlags) do(ctx context.Context, call instructorCall) error {
+	method, path, in, out := call.method, call.path, call.in, call.out
 	tok, err := f.token()
 	if err != nil {
 		return err
@@ -1048,6 +1074,9 @@ func (f instructorFlags) call(ctx context.Context, method, path string, in, out 
 			// file's token it refused.
 			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버가 강사 토큰 파일 %s 의 토큰을 거절했습니다: 이 서버를 띄운 dslab class serve 의 --data 에 있는 instructor-token 파일을 --token-file 로 주세요 (서버 %s, HTTP %d %s)",
 				f.tokenPath(), f.server, resp.StatusCode, e.Code)}
+		}
+		if resp.StatusCode == http.StatusNotFound && e.Code == "no-student" && call.roster != "" {
+			return noStudentError(call.roster, fmt.Sprintf("수업 서버 HTTP %d %s", resp.StatusCode, e.Code))
 		}
 		if e.Code != "" {
 			e.Code = " " + e.Code
@@ -1114,6 +1143,10 @@ func runClassExport(ctx context.Context, env Env, o classExportOptions) error {
 	if err != nil {
 		return err
 	}
+	fillExportStates(&exp)
+	if note := o.inst.directNote(true); note != "" {
+		env.textErr().Println(note)
+	}
 	write := func(w io.Writer) error {
 		switch {
 		case o.output == "json":
@@ -1151,10 +1184,10 @@ func newClassApproveCommand(env Env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			var r map[string]string
-			call := instructorCall{method: "POST", path: api.PathApprove, in: api.ApproveRequest{RosterID: args[0]}, out: &r}
+			call := instructorCall{method: "POST", path: api.PathApprove, in: api.ApproveRequest{RosterID: args[0]}, out: &r, roster: args[0]}
 			err := inst.reach(ctx, call, func(st store.Store) error {
 				if _, err := st.ApproveRejoin(ctx, args[0]); errors.Is(err, store.ErrNotFound) {
-					return &ExitError{Code: ExitFailure, Err: fmt.Errorf("학번 %s 학생이 없습니다", args[0])} // as the server's 404 (class_exit.go)
+					return noStudentError(args[0], "") // as the server's 404 (class_exit.go)
 				} else if err != nil {
 					return err
 				}
@@ -1164,6 +1197,9 @@ func newClassApproveCommand(env Env) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(env.textOut().Lines(), "학번 %s 학생이 다른 컴퓨터에서 한 번 다시 참가할 수 있습니다. 같은 학생이 새 컴퓨터로 옮길 때만 승인하세요: 다시 참가하면 이전 컴퓨터의 참가는 끊깁니다.\n", args[0])
+			if note := inst.directNote(false); note != "" {
+				env.textOut().Println(note)
+			}
 			return nil
 		},
 	}
@@ -1192,6 +1228,9 @@ func newClassRegradeCommand(env Env) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(env.textOut().Lines(), "제출 %d개를 다시 채점했습니다: 결과가 바뀐 제출 %d개 (채점기 %s)\n", r.Regraded, r.Changed, r.GraderVersion)
+			if note := inst.directNote(false); note != "" {
+				env.textOut().Println(note)
+			}
 			return nil
 		},
 	}

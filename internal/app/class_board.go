@@ -95,20 +95,17 @@ func (f boardServeFlags) config() server.BoardConfig {
 	return server.BoardConfig{StuckAfter: f.stuck, DistDir: f.dist}
 }
 
-// printBoardInfo prints the install lines of `class serve`'s banner:
-// prose to out (wrapped), the install line and the download address to raw
-// (never wrapped inside a word: they are copied; the install line is
-// broken at a " \" continuation when it is wider than width cells,
-// commandLines; width <= 0 never breaks it). The board's link carries the
-// instructor token, so it is never printed on a screen that may be
-// projected: `dslab class board` prints it.
-func printBoardInfo(out, raw io.Writer, baseURL, joinCode string, width int) {
+// printInstallLine prints the install line of `class serve`'s banner:
+// its prose to out (wrapped), the line itself to raw (never wrapped inside
+// a word: it is copied; it is broken at a " \" continuation when it is
+// wider than width cells, commandLines; width <= 0 never breaks it). The
+// board's link carries the instructor token, so it is never printed on a
+// screen that may be projected: `dslab class board` prints it.
+func printInstallLine(out, raw io.Writer, baseURL, joinCode string, width int) {
 	fmt.Fprintln(out, "dslab 이 없는 학생은 다음 한 줄로 설치하고 참가합니다 (이름·학번을 바꿔서):")
 	for _, l := range commandLines(server.InstallLine(baseURL, joinCode), "  ", width) {
 		fmt.Fprintln(raw, l)
 	}
-	fmt.Fprintln(out, "내려받기와 SHA-256:")
-	fmt.Fprintf(raw, "  %s/download/\n", baseURL)
 }
 
 // ServerAddrFile, in the class data dir, holds the address `dslab class
@@ -195,7 +192,7 @@ func newClassSendCommand(env Env) *cobra.Command {
 			inst.defaultServer()
 			req.Kind = args[0]
 			var c api.Command
-			if err := inst.call(cmd.Context(), "POST", api.PathInstructorCommands, req, &c); err != nil {
+			if err := inst.do(cmd.Context(), instructorCall{method: "POST", path: api.PathInstructorCommands, in: req, out: &c, roster: req.RosterID}); err != nil {
 				return err
 			}
 			to := "수업 전체"

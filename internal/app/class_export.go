@@ -111,6 +111,8 @@ func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 			if o.HintsUsed == nil {
 				o.HintsUsed = intp(0)
 			}
+			o.State = api.CellState(exportCell(subs[[2]string{s.Source, ex.ID}]))
+			o.StateText = api.CellStateText(o.State)
 			row.Exercises = append(row.Exercises, o)
 		}
 		row.totals()
@@ -187,4 +189,57 @@ func firstPass(subs []api.ExportSubmission, rosterID, exercise string, score int
 		}
 	}
 	return nil
+}
+
+// exportCell is the board's cell (only what api.CellState reads) of one
+// student's submissions of one exercise in receive order, counted as the
+// board counts them (docs/class.md "점수 규칙"): the first on-time pass,
+// else the newest on-time submission; Now is the newest submission when
+// it is late or differs, or a late pass when there is one.
+func exportCell(subs []api.ExportSubmission) api.BoardCell {
+	c := api.BoardCell{Submissions: len(subs)}
+	var counted *api.ExportSubmission
+	var latePass *api.ExportSubmission
+	for i, sub := range subs {
+		late := slices.Contains(sub.Flags, server.FlagLate)
+		switch {
+		case late:
+			if sub.Status == api.StatusPassed && latePass == nil {
+				latePass = &subs[i]
+			}
+		case counted == nil || counted.Status != api.StatusPassed:
+			counted = &subs[i]
+		}
+	}
+	if counted != nil {
+		c.Status, c.Score, c.MaxScore = counted.Status, counted.Score, counted.MaxScore
+	}
+	if latePass != nil {
+		c.Now = &api.BoardCellNow{Status: latePass.Status, Score: latePass.Score, MaxScore: latePass.MaxScore, Late: true}
+	} else if len(subs) > 0 {
+		n := subs[len(subs)-1]
+		if late := slices.Contains(n.Flags, server.FlagLate); late || counted == nil || n.Status != counted.Status {
+			c.Now = &api.BoardCellNow{Status: n.Status, Score: n.Score, MaxScore: n.MaxScore, Late: late}
+		}
+	}
+	return c
+}
+
+// fillExportStates sets every student's States in exp: the board's state
+// of each class exercise (api.CellState over exportCell), so the JSON
+// export names them as the CSV and the board do.
+func fillExportStates(exp *api.Export) {
+	subs := map[[2]string][]api.ExportSubmission{}
+	for _, sub := range exp.Submissions {
+		k := [2]string{sub.RosterID, sub.Exercise}
+		subs[k] = append(subs[k], sub)
+	}
+	for i := range exp.Students {
+		s := &exp.Students[i]
+		s.States = nil
+		for _, ex := range exp.Report.Exercises {
+			st := api.CellState(exportCell(subs[[2]string{s.RosterID, ex}]))
+			s.States = append(s.States, api.ExportState{Exercise: ex, State: st, StateText: api.CellStateText(st)})
+		}
+	}
 }

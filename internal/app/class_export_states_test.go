@@ -14,11 +14,12 @@ import (
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
-// TestClassExportStatesAndHints (issue 12, an instructor trial): <id>.상태
-// is not-started only without any submission — a pass received only
-// while frozen is passed-late, late failures alone or "not started"
-// snapshots alone are in-progress, a pass followed by a reset stays
-// passed — and <id>.힌트 counts the hints the instructor unlocked (for
+// TestClassExportStatesAndHints (issue 12, instructor trials): <id>.상태
+// is the board's Korean state (api.CellState): 제출 없음 only without any
+// submission, a pass received only while frozen 마감 후 통과, late
+// failures alone 마감 후 제출만, "not started" snapshots alone 시작 전
+// (they were "in-progress" while the board said ○ 시작 전), a pass
+// followed by a reset stays 통과 — and <id>.힌트 counts the hints the instructor unlocked (for
 // everyone or for one student) as well as those the student opened.
 func TestClassExportStatesAndHints(t *testing.T) {
 	dir := t.TempDir()
@@ -83,12 +84,12 @@ func TestClassExportStatesAndHints(t *testing.T) {
 		col[h] = i
 	}
 	want := map[string][4]string{ // ds-basics.상태, ds-basics.힌트, taints.힌트, 힌트
-		"2026001": {"passed-late", "0", "1", "1"},
-		"2026002": {"in-progress", "2", "1", "3"},
-		"2026003": {"passed", "0", "1", "1"},
-		"2026004": {"in-progress", "1", "1", "2"},
-		"2026005": {"failed", "2", "1", "3"},
-		"2026006": {"not-started", "0", "1", "1"},
+		"2026001": {"마감 후 통과", "0", "1", "1"},
+		"2026002": {"마감 후 제출만", "2", "1", "3"},
+		"2026003": {"통과", "0", "1", "1"},
+		"2026004": {"시작 전", "1", "1", "2"},
+		"2026005": {"실패", "2", "1", "3"},
+		"2026006": {"제출 없음", "0", "1", "1"},
 	}
 	for _, r := range rows[1:] {
 		got := [4]string{r[col["ds-basics.상태"]], r[col["ds-basics.힌트"]], r[col["taints.힌트"]], r[col["힌트"]]}
@@ -97,6 +98,25 @@ func TestClassExportStatesAndHints(t *testing.T) {
 		}
 		if r[1] == "2026001" && (r[col["ds-basics.점수"]] != "0" || r[col["ds-basics.통과 시각"]] == "") {
 			t.Errorf("a late pass scores %s (want 0: late never counts) and passedAt %q", r[col["ds-basics.점수"]], r[col["ds-basics.통과 시각"]])
+		}
+	}
+	// JSON: the same states, machine and Korean.
+	code, out, errs = runClassCLI(t, paths.Under(filepath.Join(dir, "instructor")), "class", "export", "--data", data, "-o", "json")
+	if code != 0 {
+		t.Fatalf("export json: %d %s", code, errs)
+	}
+	var exp api.Export
+	if err := json.Unmarshal([]byte(out), &exp); err != nil {
+		t.Fatal(err)
+	}
+	wantJSON := map[string]api.ExportState{
+		"2026001": {Exercise: "ds-basics", State: api.StatePassedLate, StateText: "마감 후 통과"},
+		"2026004": {Exercise: "ds-basics", State: api.StatusNotStarted, StateText: "시작 전"},
+		"2026006": {Exercise: "ds-basics", State: api.StateNone, StateText: "제출 없음"},
+	}
+	for _, st := range exp.Students {
+		if w, ok := wantJSON[st.RosterID]; ok && (len(st.States) == 0 || st.States[0] != w) {
+			t.Errorf("%s JSON states %+v, want first %+v", st.RosterID, st.States, w)
 		}
 	}
 	// JUnit says why an exercise with submissions scores nothing.

@@ -199,7 +199,7 @@ func TestClassExportAttemptsFromSubmissions(t *testing.T) {
 	for _, r := range rows[1:] {
 		switch r[1] {
 		case "2026001":
-			if r[col["시도"]] != "3" || r[col["ds-basics.시도"]] != "3" || r[col["ds-basics.상태"]] != "passed" ||
+			if r[col["시도"]] != "3" || r[col["ds-basics.시도"]] != "3" || r[col["ds-basics.상태"]] != "통과" ||
 				r[col["ds-basics.첫 실패"]] == "" || r[col["ds-basics.시도 시각"]] == "" || r[col["taints.시도"]] != "0" {
 				t.Errorf("failed twice then passed: %q", r)
 			}

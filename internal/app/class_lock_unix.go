@@ -34,3 +34,19 @@ func lockClassData(dataDir string) (release func(), err error) {
 	f.WriteAt([]byte(fmt.Sprintf("%d\n", os.Getpid())), 0)
 	return func() { f.Close() }, nil
 }
+
+// serveLockHeld reports whether a `dslab class serve` holds dataDir's
+// serve lock now (lockClassData): the lock file exists and cannot be
+// locked. It takes no lock itself.
+func serveLockHeld(dataDir string) bool {
+	f, err := os.Open(filepath.Join(dataDir, ServeLockFile))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
+		return errors.Is(err, syscall.EWOULDBLOCK)
+	}
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return false
+}

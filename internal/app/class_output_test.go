@@ -9,17 +9,15 @@ import (
 	"github.com/dslab-kr/dslab/internal/class/server"
 )
 
-// TestBoardInfoInstallLineWhole: with prose wrapped narrow and the
-// command width unknown (0), the install line and the download address
-// still stand whole on one line.
-func TestBoardInfoInstallLineWhole(t *testing.T) {
+// TestInstallLineWhole: with prose wrapped narrow and the command width
+// unknown (0), the install line still stands whole on one line.
+func TestInstallLineWhole(t *testing.T) {
 	var buf bytes.Buffer
 	prose := textOut{w: &buf, width: 30}
-	printBoardInfo(prose.Lines(), &buf, "http://192.168.0.10:7070", "123456", 0)
+	printInstallLine(prose.Lines(), &buf, "http://192.168.0.10:7070", "123456", 0)
 	out := buf.String()
 	for _, want := range []string{
 		"\n  " + server.InstallLine("http://192.168.0.10:7070", "123456") + "\n",
-		"\n  http://192.168.0.10:7070/download/\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing whole line %q in:\n%s", want, out)

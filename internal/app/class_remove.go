@@ -40,13 +40,13 @@ func newClassRemoveCommand(env Env) *cobra.Command {
 					return err
 				}
 			}
-			// As approve: through the running server with --server,
-			// otherwise straight on --data/--db (a running server sees
-			// the removal within its token cache's few seconds).
+			// As approve: through the server with --server or when one
+			// runs on --data, otherwise straight on --data/--db
+			// (instructorFlags.reach).
 			ctx := cmd.Context()
 			var c api.Command
 			req := api.CommandRequest{Kind: api.CommandRemoveStudent, RosterID: roster}
-			err := inst.reach(ctx, instructorCall{method: "POST", path: api.PathInstructorCommands, in: req, out: &c}, func(st store.Store) error {
+			err := inst.reach(ctx, instructorCall{method: "POST", path: api.PathInstructorCommands, in: req, out: &c, roster: roster}, func(st store.Store) error {
 				x, err := st.StudentByRosterID(ctx, roster)
 				if err == nil {
 					var stored store.Command
@@ -54,7 +54,7 @@ func newClassRemoveCommand(env Env) *cobra.Command {
 					c.Seq, c.Message = stored.Seq, stored.Message
 				}
 				if errors.Is(err, store.ErrNotFound) {
-					return &ExitError{Code: ExitFailure, Err: fmt.Errorf("그런 학번의 학생이 없습니다: %s", roster)} // as the server's 404 (class_exit.go)
+					return noStudentError(roster, "") // as the server's 404 (class_exit.go)
 				}
 				return err
 			})
@@ -63,6 +63,9 @@ func newClassRemoveCommand(env Env) *cobra.Command {
 			}
 			env.textOut().Printf("학번 %s 학생을 수업 명단에서 뺐습니다 (#%d, %s): 보드와 내보내기에 더 나오지 않고, 그 학생의 컴퓨터는 다음 연결 때 안내를 받고 제출을 멈춥니다. 다시 참가하려면 참가가 열려 있어야 합니다.\n",
 				roster, c.Seq, c.Message)
+			if note := inst.directNote(false); note != "" {
+				env.textOut().Println(note)
+			}
 			return nil
 		},
 	}

@@ -32,65 +32,139 @@ type serveBanner struct {
 	qr bool
 }
 
+// bannerRows is the height of the projector terminal every serve banner
+// is held to (80x24; issue 12): without the QR code the banner fits in
+// bannerRows-1 rows (one stays for the cursor).
+const bannerRows = 24
+
 // write prints the banner to out (prose, wrapped) and raw (addresses,
 // commands and the code: whole lines, never wrapped) for a terminal of
-// width×height cells (height 0: unknown, e.g. not a terminal; the QR
-// code is then printed). What the instructor must keep on the projector
-// comes last, because the bottom of a terminal is what stays on screen:
-// the addresses, the join and install commands, the join code, then the
-// "Ctrl-C" line. The QR code of the join page (half blocks, two modules a
-// row) is printed above them only when everything fits in height rows or
-// b.qr is set (issue 12: on an 80x24 projector terminal the code scrolled
-// away).
+// width×height cells (height 0: unknown, e.g. not a terminal; then all of
+// it, QR code included, is printed). What the instructor must keep on the
+// projector comes last, because the bottom of a terminal is what stays on
+// screen: the addresses, the join command, the one-line install (the
+// command of a student without dslab) with the join code under it, then
+// the "Ctrl-C" line (issue 12: the install line was in the middle).
+//
+// The banner fits height-1 rows: when it would not, the changed settings
+// of a resumed class shrink to one summary line (the full lines are in the
+// server log), then the first line is cut to one row, then the lines
+// about the board, the log and the store go (issue 12: a resumed class
+// with a new title and exercise list took 25 rows and its first line
+// scrolled away). The QR code of the join page (half blocks, two modules a
+// row) is shown by one fixed rule of the banner's own size: when the
+// terminal has bannerRows rows plus the rows the QR code adds (the same
+// number at every start on this address), or with b.qr.
 func (b serveBanner) write(out textOut, raw io.Writer, height int) {
 	base := b.urls[0]
 	joinURL := base + "/join?code=" + b.joinCode
 
-	var top, qr, bottom bytes.Buffer
-	topOut := textOut{w: &top, width: out.width}
-	for _, l := range b.head {
-		topOut.Println(l)
-	}
-	fmt.Fprintf(&top, "  저장: %s\n", b.store)
-	fmt.Fprintf(&top, "  서버 로그: %s\n", b.logFile)
-	if b.tokenFile != "" {
-		fmt.Fprintf(&top, "  강사 토큰 (0600): %s\n", b.tokenFile)
-		topOut.Println("라이브 보드: 다른 터미널에서 dslab class board (브라우저) 또는 dslab class watch")
-	} else {
-		topOut.Println("강사 토큰: 이 수업을 처음 연 서버의 " + server.InstructorTokenFile + " 에 있습니다")
-	}
-
+	var qr, noQR, bottom bytes.Buffer
 	qrOut := textOut{w: &qr, width: out.width}
 	qrOut.Println("참가 주소와 QR 코드:")
 	fmt.Fprintf(&qr, "  %s\n", joinURL)
 	qrterminal.GenerateWithConfig(joinURL, qrterminal.Config{Level: qrterminal.L, Writer: &qr, HalfBlocks: true,
 		BlackChar: qrterminal.BLACK_BLACK, WhiteBlackChar: qrterminal.WHITE_BLACK, WhiteChar: qrterminal.WHITE_WHITE,
 		BlackWhiteChar: qrterminal.BLACK_WHITE, QuietZone: 1})
+	// Without the QR code: one short line (it never wraps at 80) and the
+	// address.
+	// The rows the QR code adds: its block less the two rows (the note,
+	// the address) it replaces; known before the note is written.
+	qrExtra := max(rows(qr.String(), out.width)-2, 0)
+	qrNeed := bannerRows + qrExtra
+	fmt.Fprintf(&noQR, "QR 코드는 세로 %d줄 이상인 터미널에서 (또는 --qr). 참가 주소:\n", qrNeed)
+	fmt.Fprintf(&noQR, "  %s\n", joinURL)
 
 	botOut := textOut{w: &bottom, width: out.width}
 	botOut.Println("이 컴퓨터에 접속할 수 있는 주소:")
 	for _, u := range b.urls {
 		fmt.Fprintf(&bottom, "  %s\n", u)
 	}
-	printBoardInfo(botOut.Lines(), &bottom, base, b.joinCode, out.width)
+	botOut.Println("내려받기와 SHA-256:")
+	fmt.Fprintf(&bottom, "  %s/download/\n", base)
 	botOut.Println("dslab 이 있는 학생은 다음 명령으로 참가합니다 (이름·학번을 바꿔서):")
 	for _, l := range commandLines(api.JoinCommand(base, b.joinCode), "  ", out.width) {
 		fmt.Fprintln(&bottom, l)
 	}
+	printInstallLine(botOut.Lines(), &bottom, base, b.joinCode, out.width)
 	fmt.Fprintf(&bottom, "참가 코드: %s\n", b.joinCode)
 	botOut.Println("Ctrl-C 로 멈춥니다.")
 
-	// One row stays free for the cursor after the last line.
-	fits := height <= 0 || rows(top.String(), out.width)+rows(qr.String(), out.width)+rows(bottom.String(), out.width)+1 <= height
-	_, _ = io.WriteString(raw, top.String())
-	if fits || b.qr {
+	showQR := height <= 0 || b.qr || height >= qrNeed
+	budget := height - 1 // rows for everything but the QR code's extra
+	if showQR {
+		budget -= qrExtra
+	}
+	var top string
+	for level := 0; ; level++ {
+		var done bool
+		top, done = b.top(out.width, level)
+		if height <= 0 || done || rows(top, out.width)+2+rows(bottom.String(), out.width) <= budget {
+			break
+		}
+	}
+	_, _ = io.WriteString(raw, top)
+	if showQR {
 		_, _ = io.WriteString(raw, qr.String())
 	} else {
-		need := rows(top.String(), out.width) + rows(qr.String(), out.width) + rows(bottom.String(), out.width) + 1
-		out.Println(fmt.Sprintf("QR 코드는 터미널이 낮아 뺐습니다 (세로 %d줄 이상이거나 --qr). 브라우저 참가 주소:", need))
-		fmt.Fprintf(raw, "  %s\n", joinURL)
+		_, _ = io.WriteString(raw, noQR.String())
 	}
 	_, _ = io.WriteString(raw, bottom.String())
+}
+
+// top is the banner's part above the join address at width cells, shrunk
+// by level (0 whole; 1 the changes in one summary line; 2 also the first
+// line cut to one row; 3, 4, 5 also without the board, log and store
+// lines); last reports that no higher level shrinks it more.
+func (b serveBanner) top(width, level int) (text string, last bool) {
+	var buf bytes.Buffer
+	o := textOut{w: &buf, width: width}
+	if len(b.head) > 0 {
+		first := b.head[0]
+		if level >= 2 && width > 0 {
+			first = ansi.Truncate(first, width, "…")
+		}
+		o.Println(first)
+	}
+	if changes := b.head[min(1, len(b.head)):]; len(changes) > 0 {
+		if level >= 1 {
+			o.Println(changeSummary(changes))
+		} else {
+			for _, l := range changes {
+				o.Println(l)
+			}
+		}
+	}
+	if level < 5 {
+		fmt.Fprintf(&buf, "  저장: %s\n", b.store)
+	}
+	if level < 4 {
+		fmt.Fprintf(&buf, "  서버 로그: %s\n", b.logFile)
+	}
+	if b.tokenFile != "" {
+		fmt.Fprintf(&buf, "  강사 토큰 (0600): %s\n", b.tokenFile)
+		if level < 3 {
+			o.Println("라이브 보드: 다른 터미널에서 dslab class board (브라우저) 또는 dslab class watch")
+		}
+	} else {
+		o.Println("강사 토큰: 이 수업을 처음 연 서버의 " + server.InstructorTokenFile + " 에 있습니다")
+	}
+	return buf.String(), level >= 5
+}
+
+// changeSummary is the changed settings of a resumed class in one line:
+// what changed, named by each line's words before "을/를 바꿉니다:"
+// (server.ChangeClass, rememberStuck), with where the whole lines are.
+func changeSummary(lines []string) string {
+	names := make([]string, 0, len(lines))
+	for _, l := range lines {
+		what, _, _ := strings.Cut(l, ":")
+		for _, suffix := range []string{"을 바꿉니다", "를 바꿉니다"} {
+			what = strings.TrimSuffix(what, suffix)
+		}
+		names = append(names, what)
+	}
+	return "바꾼 설정: " + strings.Join(names, ", ") + " (바뀐 내용은 서버 로그에)"
 }
 
 // commandLines is cmd (one shell command, words separated by single

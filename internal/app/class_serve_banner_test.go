@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -44,19 +45,7 @@ func TestServeBannerFits80x24(t *testing.T) {
 			t.Errorf("line %d cells wide, more than 80: %q", w, l)
 		}
 	}
-	tail := strings.Join(lines[max(0, len(lines)-8):], "\n")
-	for _, want := range []string{
-		"\n  " + server.InstallLine(b.urls[0], b.joinCode) + "\n",
-		"\n  dslab class join 192.168.100.123:7071 --code 482913 --name 이름 --id 학번\n",
-		"참가 코드: 482913",
-	} {
-		if !strings.Contains(tail, want) {
-			t.Errorf("the last 8 lines miss %q:\n%s", want, tail)
-		}
-	}
-	if !strings.HasPrefix(lines[len(lines)-1], "Ctrl-C") {
-		t.Errorf("the last line is %q, want the Ctrl-C line", lines[len(lines)-1])
-	}
+	checkBannerEnd(t, lines, b)
 	if !strings.Contains(out, "--qr") || !strings.Contains(out, "  http://192.168.100.123:7071/join?code=482913\n") {
 		t.Errorf("a banner without QR code names --qr and the join page:\n%s", out)
 	}
@@ -158,5 +147,119 @@ func TestCommandLines(t *testing.T) {
 	want = []string{"  dslab class join \\", "      10.0.0.1:7070 \\", "      --code 123456 \\", "      --name 이름 \\", "      --id 학번"}
 	if !slices.Equal(got, want) {
 		t.Errorf("width 22:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// checkBannerEnd: the banner ends with the join command, then the install
+// line (the command of a student without dslab) with the join code under
+// it, then Ctrl-C (issue 12: the install line was in the middle and the
+// join command last).
+func checkBannerEnd(t *testing.T, lines []string, b serveBanner) {
+	t.Helper()
+	n := len(lines)
+	if n < 6 {
+		t.Fatalf("banner of %d lines", n)
+	}
+	want := []string{
+		"  " + api.JoinCommand(b.urls[0], b.joinCode),
+		"dslab 이 없는 학생은 다음 한 줄로 설치하고 참가합니다 (이름·학번을 바꿔서):",
+		"  " + server.InstallLine(b.urls[0], b.joinCode),
+		"참가 코드: " + b.joinCode,
+		"Ctrl-C 로 멈춥니다.",
+	}
+	if got := lines[n-len(want):]; !slices.Equal(got, want) {
+		t.Errorf("the banner ends\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// resumedBanner is testBanner resumed with a new title and exercise list
+// (the instructor trial's 25-row case) on a machine with four addresses.
+func resumedBanner() serveBanner {
+	b := testBanner()
+	b.head = []string{
+		`수업을 이어서 엽니다: "데몬셋 워크숍 2반" (학생 31명, 제출 212건, 막힘 기준 10m0s)`,
+		`수업 이름을 바꿉니다: "데몬셋 워크숍" → "데몬셋 워크숍 2반"`,
+		"연습 목록을 바꿉니다: 모든 연습 → ds-basics, taints, node-affinity, update-strategy, priority-and-preemption (이제 목록에 없는 연습의 제출 12건은 보드에서 빠짐)",
+		"막힘 기준을 바꿉니다: 10m0s → 15m0s",
+	}
+	b.urls = append([]string{"http://192.168.100.123:7071", "http://172.17.0.1:7071"}, b.urls[1:]...)
+	return b
+}
+
+// TestServeBannerResumedFits80x24 is issue 12's trial: a resumed class
+// with a changed --title/--exercises printed 25 rows at 80x24 and its
+// first line scrolled away. The banner keeps within 23 rows, its first
+// line is there whole or cut to one row, the changes are named in one
+// line, and it still ends with the install line and the join code.
+func TestServeBannerResumedFits80x24(t *testing.T) {
+	var buf bytes.Buffer
+	b := resumedBanner()
+	b.write(textOut{w: &buf, width: 80}, &buf, 24)
+	out := buf.String()
+	if n := rows(out, 80); n > 23 {
+		t.Errorf("banner takes %d rows, more than 23:\n%s", n, out)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if !strings.HasPrefix(lines[0], "수업을 이어서 엽니다: ") || ansi.StringWidth(lines[0]) > 80 {
+		t.Errorf("first line %q", lines[0])
+	}
+	if !strings.Contains(out, "바꾼 설정: 수업 이름, 연습 목록, 막힘 기준") {
+		t.Errorf("the changes are not summed up in one line:\n%s", out)
+	}
+	checkBannerEnd(t, lines, b)
+	// Room enough: the changes whole.
+	buf.Reset()
+	b.write(textOut{w: &buf, width: 80}, &buf, 0)
+	if !strings.Contains(buf.String(), "연습 목록을 바꿉니다: 모든 연습 → ds-basics") {
+		t.Errorf("unknown height: the changes are not whole:\n%s", buf.String())
+	}
+}
+
+// TestServeBannerQRRule: the QR code's height rule is one number for a
+// join address, whatever else the banner says (issue 12: 35, 36 and 40
+// rows at different starts); the note that names it is one row at 80
+// cells (it wrapped before "주소:"); at that height the QR code shows and
+// the banner fits, one row less and it does not show.
+func TestServeBannerQRRule(t *testing.T) {
+	need := func(b serveBanner) (int, string) {
+		var buf bytes.Buffer
+		b.write(textOut{w: &buf, width: 80}, &buf, 24)
+		out := buf.String()
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "QR 코드는 세로 ") {
+				var n int
+				if _, err := fmt.Sscanf(strings.TrimPrefix(l, "QR 코드는 세로 "), "%d줄", &n); err != nil {
+					t.Fatalf("%q: %v", l, err)
+				}
+				if !strings.HasSuffix(l, "참가 주소:") || ansi.StringWidth(l) > 80 {
+					t.Errorf("the note is not one row ending in the address label: %q", l)
+				}
+				return n, out
+			}
+		}
+		t.Fatalf("no QR note at 24 rows:\n%s", out)
+		return 0, ""
+	}
+	first, resumed := testBanner(), resumedBanner()
+	resumed.urls[0] = first.urls[0]
+	noToken := testBanner()
+	noToken.tokenFile = ""
+	n, _ := need(first)
+	for _, b := range []serveBanner{resumed, noToken} {
+		if m, out := need(b); m != n {
+			t.Errorf("QR rule %d rows, the first start's %d:\n%s", m, n, out)
+		}
+	}
+	for _, b := range []serveBanner{first, resumed} {
+		var buf bytes.Buffer
+		b.write(textOut{w: &buf, width: 80}, &buf, n)
+		if out := buf.String(); !strings.Contains(out, "▀") || rows(out, 80) > n-1 {
+			t.Errorf("at %d rows: QR shown %v, %d rows:\n%s", n, strings.Contains(out, "▀"), rows(out, 80), out)
+		}
+		buf.Reset()
+		b.write(textOut{w: &buf, width: 80}, &buf, n-1)
+		if strings.Contains(buf.String(), "▀") {
+			t.Errorf("at %d rows the QR code shows", n-1)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -444,13 +445,16 @@ const (
 )
 
 const (
-	watchNameW = 14
+	// watchNameW holds the stuck mark and a board label ("12 김민수·002").
+	watchNameW = 17
 	// watchMinFeed is the fewest event lines under the grid; watchLogKeep
 	// how many recent events watch keeps (and asks the server to replay
 	// when it opens).
 	watchMinFeed = 2
 	watchLogKeep = 100
-	watchColW    = 6
+	// watchColW: a cell's four result cells, its three marks
+	// (watchModel.cell: now, two for hints, flag) and a space.
+	watchColW = 9
 )
 
 func fit(s string, w int) string {
@@ -515,7 +519,7 @@ func (m *watchModel) View() string {
 	if len(b.Students) == 0 {
 		lines = append(lines, m.st.Dim.Render("아직 참가한 학생이 없습니다"))
 	}
-	labels := api.DisplayNames(b.Students, m.hideNames)
+	labels := api.BoardLabels(b.Students, m.nameMode())
 	for i := top; i < len(b.Students) && i < top+avail; i++ {
 		s := b.Students[i]
 		name := labels[i]
@@ -540,35 +544,45 @@ func (m *watchModel) View() string {
 	return strings.Join(append(lines, footer...), "\n")
 }
 
-// cell is one grid cell (watchColW wide): the counted submission's icon
-// and score (a pass stays passed, docs/class.md "점수 규칙"), "H<n>" for
-// hints the instructor unlocked before any submission, "—" for nothing
-// (the board's api.NoSubmissionMark).
+// cell is one grid cell (watchColW wide): four cells of result — the
+// counted submission's icon and score (a pass stays passed, docs/class.md
+// "점수 규칙"), "—" for none counted (the board's api.NoSubmissionMark;
+// with only late submissions "—" and the late result, as the board's
+// "— (지금: ✔ … 마감 후)") — then every mark the board shows, each in its
+// own place so none hides another (issue 12: ⚠ hid * and H, and H lost
+// its count): watchNowMark when the newest submission differs from the
+// one that counts (the board's "(지금: …)"), "H<n>" for the n hints the
+// instructor unlocked ("H+" from 10), watchFlagMark for flags (not with
+// names hidden: flags accuse), and a space.
 func (m *watchModel) cell(c api.BoardCell) string {
-	// The mark after the score, one cell: a flag first, else hints the
-	// instructor unlocked (H, also after a submission, as the board's
-	// H), else watchNowMark when the newest submission differs from the
-	// one that counts (the board's "(지금: …)"; the detail line says it).
-	flag := " "
-	switch {
-	case len(c.Flags) > 0 && !m.hideNames: // flags accuse: not with names hidden (projector)
-		flag = watchFlagMark
-	case c.Hints > 0 && c.Submissions > 0:
-		flag = "H"
-	case c.Now != nil && c.Status != "":
-		flag = watchNowMark
+	now := " "
+	if c.Now != nil && c.Status != "" {
+		now = watchNowMark
 	}
+	hints := "  "
+	switch {
+	case c.Hints > 9:
+		hints = "H+"
+	case c.Hints > 0:
+		hints = fmt.Sprintf("H%d", c.Hints)
+	}
+	flags := c.Flags
+	lateOnly := c.Status == "" && c.Now != nil && c.Now.Late
+	if lateOnly {
+		// The "—" with a result already says late.
+		flags = slices.DeleteFunc(slices.Clone(flags), func(f string) bool { return f == "late" })
+	}
+	flag := " "
+	if len(flags) > 0 && !m.hideNames {
+		flag = watchFlagMark
+	}
+	marks := now + hints + flag + " "
 	if c.Status == "" {
-		if c.Submissions == 0 && c.Hints > 0 {
-			return m.st.Dim.Render(fmt.Sprintf("%*s ", watchColW-1, fmt.Sprintf("H%d", c.Hints)))
+		if lateOnly {
+			n := c.Now
+			return m.st.Dim.Render(fmt.Sprintf("—%s%2d", lateIcon(n.Status), n.Score) + marks)
 		}
-		if n := c.Now; n != nil && n.Late {
-			// Only late submissions: "—" (no score) and the late result
-			// dim, as the board's "— (지금: ✔ … 마감 후)"; the late
-			// flag is said by the "—" itself.
-			return m.st.Dim.Render(fmt.Sprintf("—%s%2d", lateIcon(n.Status), n.Score)) + "  "
-		}
-		return m.st.Dim.Render(fmt.Sprintf("%*s", watchColW-2, api.NoSubmissionMark)) + flag + " "
+		return m.st.Dim.Render(fmt.Sprintf("%4s", api.NoSubmissionMark) + marks)
 	}
 	icon, _ := api.StatusMark(c.Status)
 	style := m.st.Dim
@@ -578,7 +592,7 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	case api.StatusFailed:
 		style = m.st.Bad
 	}
-	return style.Render(fmt.Sprintf("%s%3d", icon, c.Score)) + flag + " "
+	return style.Render(fmt.Sprintf("%s%3d", icon, c.Score)) + marks
 }
 
 // footer is the lines under the grid: the selected exercise and cell,
@@ -597,7 +611,11 @@ func (m *watchModel) footer(w, feed int) []string {
 		}
 	}
 	if len(b.Exercises) > 0 && m.row < len(b.Students) {
-		out = append(out, fit(m.cellDetail(b.Students[m.row], b.Exercises[m.col].ID), w))
+		// Wrapped, never cut (issue 12: "(지금: ✔ 통과 10/10, 마감 후 —
+		// 점수에 들어가지…" at 80 cells).
+		for _, l := range strings.Split(ansi.Wrap(m.cellDetail(b.Students[m.row], b.Exercises[m.col].ID), w, ""), "\n") {
+			out = append(out, fit(l, w))
+		}
 	}
 	n := feed
 	for i := max(0, len(m.log)-n); i < len(m.log); i++ {
@@ -616,7 +634,7 @@ func (m *watchModel) footer(w, feed int) []string {
 func watchLegend() []string {
 	return []string{"↑↓←→ 이동", "p 이름 가리기", "r 새로 고침", "q 끝내기",
 		api.StatusText(api.StatusPassed), api.StatusText(api.StatusFailed), api.StatusText(api.StatusNotStarted),
-		api.NoSubmissionMark + " " + api.NoSubmissionWord, "H 강사가 연 힌트", watchNowMark + " 최근 제출은 다름", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
+		api.NoSubmissionMark + " " + api.NoSubmissionWord, "H2 강사가 연 힌트 2개", watchNowMark + " 최근 제출은 다름", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
 }
 
 // wrapItems joins items with " · " into lines at most w cells wide,
@@ -645,7 +663,7 @@ func wrapItems(items []string, w int) []string {
 // submission when it differs ("통과 10/10 (지금: 시작 전 0/10)"), the hints
 // and the flags.
 func (m *watchModel) cellDetail(s api.BoardStudent, ex string) string {
-	name := m.labels()[s.RosterID] // api.DisplayNames, as in the grid
+	name := m.labels()[s.RosterID] // api.BoardLabels, as in the grid
 	c := s.Cells[ex]
 	text := name + " · " + ex + ": "
 	switch {
@@ -675,17 +693,28 @@ func (m *watchModel) cellDetail(s api.BoardStudent, ex string) string {
 	return text
 }
 
-// labels maps each student's roster id to its api.DisplayNames label
-// (initials when names are hidden).
+// labels maps each student's roster id to its label: the web board's
+// and projector's student number with the name (api.BoardLabels,
+// nameMode), so "12 김○○" in watch is 12 on the board (issue 12: watch
+// numbered only students sharing initials, "김○○·1").
 func (m *watchModel) labels() map[string]string {
 	if m.board == nil {
 		return nil
 	}
 	out := make(map[string]string, len(m.board.Students))
-	for i, l := range api.DisplayNames(m.board.Students, m.hideNames) {
+	for i, l := range api.BoardLabels(m.board.Students, m.nameMode()) {
 		out[m.board.Students[i].RosterID] = l
 	}
 	return out
+}
+
+// nameMode is the api.BoardLabels mode of the grid, the feed and the
+// detail line: initials with names hidden (p, projector), else full names.
+func (m *watchModel) nameMode() string {
+	if m.hideNames {
+		return api.NamesInitials
+	}
+	return api.NamesFull
 }
 
 func cmpOr(a, b string) string {

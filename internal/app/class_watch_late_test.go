@@ -38,9 +38,9 @@ func TestWatchCellLateOnly(t *testing.T) {
 }
 
 // TestWatchSameNameStudents: two 최유진 rows are told apart by the tail of
-// their roster ids (api.DisplayNames) in the grid, the detail line and the
-// event feed; with names hidden two 최○○ are numbered and neither name nor
-// id shows. Issue 12.
+// their roster ids and by the board's student number (api.BoardLabels)
+// in the grid, the detail line and the event feed; with names hidden two
+// 최○○ are the board's numbers and neither name nor id shows. Issue 12.
 func TestWatchSameNameStudents(t *testing.T) {
 	students := []api.BoardStudent{
 		{RosterID: "auto-6d1c177d", Name: "최유진", Initials: "최○○"},
@@ -52,7 +52,7 @@ func TestWatchSameNameStudents(t *testing.T) {
 	m := newWatchModel(context.Background(), boardClient{}, tui.NewStyles(lr))
 	defer m.stop()
 	m.board = &api.Board{Students: students}
-	if d := m.cellDetail(students[1], "ds-basics"); !strings.HasPrefix(d, "최유진·3177d · ") {
+	if d := m.cellDetail(students[1], "ds-basics"); !strings.HasPrefix(d, "2 최유진·3177d · ") {
 		t.Fatalf("detail %q", d)
 	}
 	if d := m.cellDetail(students[2], "ds-basics"); strings.Contains(d, "2026003") {
@@ -62,15 +62,15 @@ func TestWatchSameNameStudents(t *testing.T) {
 		return api.StreamEvent{Kind: "joined", RosterID: roster, Name: "최유진"}
 	}
 	a, b := eventLineNamed(ev("auto-6d1c177d"), false, m.labels()), eventLineNamed(ev("auto-9ab3177d"), false, m.labels())
-	if a == b || !strings.HasSuffix(a, "최유진·c177d 참가") || !strings.HasSuffix(b, "최유진·3177d 참가") {
+	if a == b || !strings.HasSuffix(a, " 1 최유진·c177d 참가") || !strings.HasSuffix(b, " 2 최유진·3177d 참가") {
 		t.Fatalf("feed lines %q and %q", a, b)
 	}
 	m.hideNames = true
-	if d := m.cellDetail(students[1], "ds-basics"); !strings.HasPrefix(d, "최○○·2 · ") {
+	if d := m.cellDetail(students[1], "ds-basics"); !strings.HasPrefix(d, "2 최○○ · ") {
 		t.Fatalf("initials detail %q", d)
 	}
 	a, b = eventLineNamed(ev("auto-6d1c177d"), true, m.labels()), eventLineNamed(ev("auto-9ab3177d"), true, m.labels())
-	if a == b || !strings.HasSuffix(a, "최○○·1 참가") || strings.Contains(a+b, "177d") {
+	if a == b || !strings.HasSuffix(a, " 1 최○○ 참가") || strings.Contains(a+b, "177d") {
 		t.Fatalf("hidden feed lines %q and %q", a, b)
 	}
 }

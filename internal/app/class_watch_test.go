@@ -193,16 +193,16 @@ func TestClassWatchStuckOnTimer(t *testing.T) {
 	var seen []byte
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 		seen = b
-		return bytes.Contains(b, []byte("김철수")) && bytes.Contains(b, []byte("● 실시간"))
+		return bytes.Contains(b, []byte("1 김철수")) && bytes.Contains(b, []byte("● 실시간"))
 	}, teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	if bytes.Contains(seen, []byte(watchStuckMark+" 김철수")) {
+	if bytes.Contains(seen, []byte(watchStuckMark+" 1 김철수")) {
 		t.Fatalf("stuck before the stuck minutes passed:\n%s", seen)
 	}
 	clk = clk.Add(30 * time.Second) // a tick before the 10 minutes: still not stuck
 	tm.Send(watchTickMsg{})
 	clk = clk.Add(90 * time.Second)
 	tm.Send(watchTickMsg{})
-	waitOutput(t, tm, watchStuckMark+" 김철수")
+	waitOutput(t, tm, watchStuckMark+" 1 김철수")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel)
 	if s := fm.board.Students[0]; !s.Stuck || !s.StuckSince.Equal(now.Add(-9*time.Minute)) {
@@ -279,7 +279,7 @@ func TestClassWatchLayout80x24(t *testing.T) {
 			t.Fatalf("line %q is %d cells wide", l, w)
 		}
 	}
-	for _, want := range []string{"  =HYPERLINK… ✔ 10⚠", "⚑ 이영희", "✘  2", "표시: ⚠ 같은 클러스터", "강사 동작: ▶ 마감 풀기", "⚑ 막힘", "○ 시작 전", "✔ 통과"} {
+	for _, want := range []string{"  1 =HYPERLINK(… ✔ 10   ⚠", "⚑ 2 이영희", "✘  2", "표시: ⚠ 같은 클러스터", "강사 동작: ▶ 마감 풀기", "⚑ 막힘", "○ 시작 전", "✔ 통과"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("view lacks %q", want)
 		}
@@ -324,9 +324,12 @@ func TestClassWatchHideNamesEverywhere(t *testing.T) {
 	m := fakeBoardWatch(t, b, evs)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
-	waitOutput(t, tm, "강사 동작: ↺ 연습 초기화 · taints · 이영희", "HYPERLINK(아주아주긴이름) · ds-basics")
+	waitOutput(t, tm, "강사 동작: ↺ 연습 초기화 · taints · 2 이영희", "1 =HYPERLINK(아주아주긴이름) · ds-basics")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p")})
-	waitOutput(t, tm, "강사 동작: ↺ 연습 초기화 · taints · 이○○", "=○○ · ds-basics: ✔ 통과 10/10")
+	// The board's and projector's numbers (api.BoardLabels): "2 이○○"
+	// in the grid, the feed and the detail line (issue 12: watch showed
+	// "김○○·1", numbered only among equal initials).
+	waitOutput(t, tm, "강사 동작: ↺ 연습 초기화 · taints · 2 이○○", "1 =○○ · ds-basics: ✔ 통과 10/10", "⚑ 2 이○○")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	view := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel).View()
 	t.Logf("view:\n%s", view)
@@ -366,5 +369,55 @@ func TestClassSendUnreachableNamesAddress(t *testing.T) {
 	code, _, errs = runClassCLI(t, p, "class", "send", "broadcast", "--message", "테스트", "--server", dead, "--token-file", filepath.Join(data, server.InstructorTokenFile))
 	if code == 0 || !strings.Contains(errs, dead) || !strings.Contains(errs, "--server 로 준 주소") {
 		t.Fatalf("send to a dead --server: %d %s", code, errs)
+	}
+}
+
+// TestClassWatchCellsCarryEveryMark is issue 12's instructor trial: a
+// watch cell had room for one mark, so ⚠ hid * and H ("✔ 10⚠"), H lost
+// its count ("✔ 10*" for a cell with hints), and the detail line was cut
+// at 80 cells ("(지금: ✔ 통과 10/10, 마감 후 — 점수에 들어가지…"). Now
+// each mark has its place in the cell and the detail line wraps.
+func TestClassWatchCellsCarryEveryMark(t *testing.T) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	b := api.Board{Class: "표시 수업", Now: now, StuckMins: 10,
+		Exercises: []api.BoardExercise{{ID: "ds-basics", Title: "기본"}, {ID: "taints", Title: "테인트"}},
+		Students: []api.BoardStudent{
+			{RosterID: "2026001", Name: "김민수", Initials: "김○○", Cells: map[string]api.BoardCell{
+				"ds-basics": {Status: api.StatusPassed, Score: 10, MaxScore: 10, Submissions: 3, Hints: 2, Flags: []string{"copied-cluster"},
+					Now: &api.BoardCellNow{Status: api.StatusNotStarted, Score: 0, MaxScore: 10}},
+				"taints": {Status: api.StatusNotStarted, Score: 0, MaxScore: 10, Submissions: 2, Hints: 3,
+					Now: &api.BoardCellNow{Status: api.StatusPassed, Score: 10, MaxScore: 10, Late: true}}}}}}
+	m := fakeBoardWatch(t, b, nil)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
+	waitOutput(t, tm, "김민수")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRight})
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel)
+	view := fm.View()
+	t.Logf("view:\n%s", view)
+	for _, want := range []string{"✔ 10*H2⚠", "○  0*H3"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks the cell %q", want)
+		}
+	}
+	lines := strings.Split(view, "\n")
+	if len(lines) > 24 {
+		t.Fatalf("%d lines at 80×24", len(lines))
+	}
+	for _, l := range lines {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Errorf("line %q is %d cells wide", l, w)
+		}
+	}
+	// The detail of the selected cell (taints) is whole over its lines.
+	flat := strings.Join(strings.Fields(view), " ")
+	for _, want := range []string{"(지금: ✔ 통과 10/10, 마감 후 — 점수에 들어가지 않음)", "강사가 연 힌트 3"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("detail lacks %q (cut?)", want)
+		}
+	}
+	if strings.Contains(view, "…") {
+		t.Errorf("a line is cut:\n%s", view)
 	}
 }

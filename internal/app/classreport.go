@@ -394,7 +394,11 @@ func writeClassCSV(w io.Writer, rep classReport) error {
 				row = append(row, "", "", "", "", "", "", "")
 				continue
 			}
-			row = append(row, grader.SafeCSVCell(o.Status), num(o.Score), timeCell(o.PassedAt), num(o.HintsUsed), num(o.Attempts), grader.SafeCSVCell(o.FirstFailure), timeCell(o.AttemptedAt))
+			status := o.Status
+			if o.StateText != "" {
+				status = o.StateText // a class export: the board's words
+			}
+			row = append(row, grader.SafeCSVCell(status), num(o.Score), timeCell(o.PassedAt), num(o.HintsUsed), num(o.Attempts), grader.SafeCSVCell(o.FirstFailure), timeCell(o.AttemptedAt))
 		}
 		if err := cw.Write(row); err != nil {
 			return err

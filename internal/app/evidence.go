@@ -51,6 +51,13 @@ type exerciseOutcome struct {
 	// local is set when the pass or attempt graded came from the
 	// learner's local records (an earlier cluster's), not this cluster.
 	local bool
+
+	// State and StateText are a class export's board state of the
+	// exercise (api.CellState, api.CellStateText: 제출 없음, 시작 전, 진행
+	// 중, 실패, 통과, 마감 후 통과); the CSV's <id>.상태 is StateText when
+	// set. Empty outside `dslab class export`.
+	State     string `json:"state,omitempty"`
+	StateText string `json:"stateText,omitempty"`
 }
 
 func intp(v int) *int { return &v }

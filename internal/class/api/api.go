@@ -249,6 +249,17 @@ type ExportStudent struct {
 	// student had hints of: opened in the lab or unlocked by the
 	// instructor.
 	Hints []ExportHints `json:"hints,omitempty"`
+	// States has one entry per class exercise (in the class's order): the
+	// board's state of that cell (CellState) and its Korean words
+	// (CellStateText), filled by `dslab class export`.
+	States []ExportState `json:"states,omitempty"`
+}
+
+// ExportState is one exercise's board state of a student.
+type ExportState struct {
+	Exercise  string `json:"exercise"`
+	State     string `json:"state"`
+	StateText string `json:"stateText"`
 }
 
 // ExportHints is the hints of one exercise a student had.

@@ -250,6 +250,11 @@ func TestIntegrationBoardNamesLayoutLogin(t *testing.T) {
 		eval(`String(document.getElementById("install-line").offsetParent !== null)`); why != "" || !strings.Contains(conn, "로그인 필요") || enabled != "0" || box != "false" {
 		t.Fatalf("without a token: reason %q (want none), status %q, %s actions enabled, install box shown %s", why, conn, enabled, box)
 	}
+	// Nor its intro line over nothing, nor the PowerShell sentence on a
+	// server without a Windows build (issue 12).
+	if intro, win := eval(`String(document.getElementById("install-intro").offsetParent !== null)`), eval(`String(document.getElementById("windows-note").offsetParent !== null)`); intro != "false" || win != "false" {
+		t.Errorf("without a token: install intro shown %s, Windows sentence shown %s", intro, win)
+	}
 	// A wrong token is refused with the reason; the right one opens the board.
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`#token-input`), "dsi_wrong"), chromedp.Click(chromedp.CSS(`#f-login button`)),
 		chromedp.WaitVisible(chromedp.CSS(`#auth-why`))); err != nil {
@@ -348,6 +353,11 @@ func TestIntegrationBoardNamesLayoutLogin(t *testing.T) {
 	}
 	if fr := eval(`document.getElementById("frozen").textContent`); !strings.HasPrefix(fr, api.PauseMark+" ") {
 		t.Errorf("frozen banner %q does not start with %q", fr, api.PauseMark)
+	}
+	// While frozen 제출 마감 is disabled and says so next to 마감 풀기
+	// (issue 12: it stayed enabled).
+	if fz, ufz := eval(`(b => b.disabled + " " + b.textContent)(document.querySelector('button[data-kind="freeze"]'))`), eval(`(b => b.disabled + " " + b.textContent)(document.querySelector('button[data-kind="unfreeze"]'))`); fz != "true 마감됨" || ufz != "false 마감 풀기" {
+		t.Errorf("frozen: freeze button %q, unfreeze button %q", fz, ufz)
 	}
 	shoot("dslab-board-layout-projector.png")
 }
