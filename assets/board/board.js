@@ -262,47 +262,65 @@
   // width holds, each as tall as the screen, paged when they do not all
   // fit, with the position ("학생 1–40/60") under them (issue 12: 60
   // students at 1280×800 used 37% of the width and showed 15).
+  //
+  // The pages come from the rows as drawn: every row's height is measured
+  // once (a ⚑ stuck row is two lines tall) and the rows are cut into
+  // columns of the screen's height, blocks columns a page, the same cut
+  // for every page (issue 12: page 1 was cut on the measured rows, page 2
+  // on the first row's height, and students 43–44 were on neither).
   function placeGrid(head, rows, n) {
     const wall = $("wall"), pg = $("page");
-    const show = (blocks, per, from) => {
-      const tables = [];
-      for (let k = 0; k < blocks; k++) {
-        const part = rows.slice(from + k * per, from + (k + 1) * per);
-        if (k && !part.length) break;
-        tables.push(gridTable(k === 0, head, part));
-      }
-      wall.replaceChildren(...tables);
-    };
     if (!projector() || !n) {
-      show(1, rows.length, 0);
+      wall.replaceChildren(gridTable(true, head, rows));
       pg.hidden = true;
       setPaging(false);
       return;
     }
     pg.hidden = false;
-    pg.textContent = "학생";
-    show(1, 1, 0);
+    // The longest position line, so that the room under the blocks does
+    // not depend on the page shown.
+    pg.textContent = positionText(n, n, n, 99, 99);
+    wall.replaceChildren(gridTable(true, head, rows));
     const t = $("grid"), gap = parseFloat(getComputedStyle(wall).columnGap) || 0;
     const blocks = Math.min(8, Math.max(1, Math.floor((wall.clientWidth + gap) / Math.max(1, t.getBoundingClientRect().width + gap)) || 1));
     // The bottom the blocks may reach: the screen less what is under
     // them (the position line and the exercise legend).
     const under = pg.getBoundingClientRect().height + $("ex-legend").getBoundingClientRect().height + 8;
     const limit = window.innerHeight - under;
-    const top = t.tBodies[0].getBoundingClientRect().top + window.scrollY;
-    let per = Math.max(3, Math.floor((limit - top) / Math.max(1, t.tBodies[0].rows[0].getBoundingClientRect().height)) || 3);
-    for (let tries = 0; tries < 100; tries++) {
-      pages = Math.ceil(n / (blocks * per));
-      const rowsPer = pages > 1 ? per : Math.ceil(n / blocks);
-      page = Math.min(page, pages - 1);
-      const from = page * blocks * per;
-      show(blocks, rowsPer, from);
-      pg.textContent = "학생 " + (from + 1) + "–" + Math.min(n, from + blocks * rowsPer) + "/" + n +
-        (pages > 1 ? " · " + (page + 1) + "/" + pages + "쪽 (PageDown/PageUp, " + PAGE_MS / 1000 + "초마다 넘어갑니다)" : "");
-      const bottom = Math.max(...[...wall.children].map((x) => x.getBoundingClientRect().bottom)) + window.scrollY;
-      if (bottom <= limit || per <= 3) break;
-      per = Math.min(per, rowsPer) - 1;
-    }
+    const body = t.tBodies[0], top = body.getBoundingClientRect().top;
+    // tops[i], bottoms[i]: row i's edges in the one table, px from its body.
+    const tops = [], bottoms = [];
+    for (const r of body.rows) { const b = r.getBoundingClientRect(); tops.push(b.top - top); bottoms.push(b.bottom - top); }
+    const cols = columns(tops, bottoms, limit - (top + window.scrollY), blocks);
+    pages = Math.ceil(cols.length / blocks);
+    page = Math.min(page, pages - 1);
+    const mine = cols.slice(page * blocks, (page + 1) * blocks);
+    wall.replaceChildren(...mine.map(([a, b], k) => gridTable(k === 0, head, rows.slice(a, b))));
+    pg.textContent = positionText(mine[0][0] + 1, mine[mine.length - 1][1], n, page + 1, pages);
     setPaging(pages > 1);
+  }
+  // columns cuts rows (edges tops, bottoms in px from the first row's top)
+  // into [from, to) runs each at most room px tall (at least one row):
+  // blocks even runs when they all fit one screen, else as many rows as fit.
+  function columns(tops, bottoms, room, blocks) {
+    const n = tops.length, fits = (a, b) => b - a <= 1 || bottoms[b - 1] - tops[a] <= room;
+    const even = [], per = Math.ceil(n / blocks);
+    for (let a = 0; a < n; a += per) even.push([a, Math.min(n, a + per)]);
+    if (even.every(([a, b]) => fits(a, b))) return even;
+    const cols = [];
+    for (let a = 0; a < n;) {
+      let b = a + 1;
+      while (b < n && fits(a, b + 1)) b++;
+      cols.push([a, b]);
+      a = b;
+    }
+    return cols;
+  }
+  // positionText is the line under the projector's blocks: students from–to
+  // of n, and the page when there are more.
+  function positionText(from, to, n, page, pages) {
+    return "학생 " + from + "–" + to + "/" + n +
+      (pages > 1 ? " · " + page + "/" + pages + "쪽 (PageDown/PageUp, " + PAGE_MS / 1000 + "초마다 넘어갑니다)" : "");
   }
   // setPaging turns the projector's pages by itself while on; not while
   // the keyboard is in the grid (the instructor is reading a row).
