@@ -136,6 +136,27 @@ func localRecords(env Env) kube.LocalRecords {
 	return kube.LocalRecords{Dir: kube.RecordsDir(env.Paths)}
 }
 
+// withLocalAttempt returns p counting one attempt when it counts none but
+// this computer keeps a failing grade of exercise id made since its
+// start (kube.LocalRecords: `dslab grade` writes one when the learner
+// grades the started exercise, e.g. after a kubectl apply from a shell
+// the lab did not see). It is for progress.StateOf only, so that `dslab
+// progress`, `dslab exercises` and `grade --all` agree that the exercise
+// is 진행 중 rather than 시작함.
+func withLocalAttempt(env Env, id string, p progress.ExerciseProgress) progress.ExerciseProgress {
+	if p.Attempts > 0 || p.Passed {
+		return p
+	}
+	_, attempts, err := localRecords(env).Load()
+	if err != nil {
+		return p
+	}
+	if a, ok := attempts[id]; ok && !a.GradedAt.Before(p.StartedAt) {
+		p.Attempts = 1
+	}
+	return p
+}
+
 // keepClusterRecords copies the records of the lab cluster behind
 // contextName (its passes and attempts, kube.LoadEvidence and
 // kube.LoadAttempts) to the learner's local records before `cluster down`

@@ -95,7 +95,7 @@ func newExercisesCommand(env Env) *cobra.Command {
 				}
 			}
 			writeExerciseList(env.textOut(), c, titles, func(id string) string {
-				return exerciseStatus(prog.Exercises[id], preparedAt(env, kube.StateName(""), id))
+				return exerciseStatus(withLocalAttempt(env, id, prog.Exercises[id]), preparedAt(env, kube.StateName(""), id))
 			})
 			return nil
 		},

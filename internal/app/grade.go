@@ -283,7 +283,7 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 		out := gradeBundle([]exercises.Exercise{ex}, b)[0]
 		r := outcomeResult(ex, out)
 		if rec.store != nil {
-			p := rec.progressOf(ex.ID)
+			p := withLocalAttempt(env, ex.ID, rec.progressOf(ex.ID))
 			r = stateResult(ex, progress.StateOf(p, !preparedAt(env, kube.StateName(conn.Context), ex.ID).IsZero(), false), p, out, r)
 		}
 		r.Notes = append([]string{fmt.Sprintf("지금 시작한 연습은 %s 입니다: 연습 %s %s 지금의 클러스터가 아니라 기록으로 채점했습니다", cur.Exercise, ex.ID, hangul.EunNeun(ex.ID))}, r.Notes...)
@@ -369,8 +369,9 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 		out := gradeBundle([]exercises.Exercise{ex}, b)[0]
 		r := outcomeResult(ex, out)
 		if own {
-			st := progress.StateOf(prog.Exercises[ex.ID], !preparedAt(env, kube.StateName(b.Context), ex.ID).IsZero(), false)
-			r = stateResult(ex, st, prog.Exercises[ex.ID], out, r)
+			p := withLocalAttempt(env, ex.ID, prog.Exercises[ex.ID])
+			st := progress.StateOf(p, !preparedAt(env, kube.StateName(b.Context), ex.ID).IsZero(), false)
+			r = stateResult(ex, st, p, out, r)
 		}
 		results = append(results, r)
 	}

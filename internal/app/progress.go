@@ -45,7 +45,7 @@ func newProgressCommand(env Env) *cobra.Command {
 				return enc.Encode(s)
 			}
 			writeProgress(env.textOut(), s, env.Paths.ProgressFile(), func(id string) progress.ExerciseState {
-				return progress.StateOf(f.Exercises[id], !preparedAt(env, kube.StateName(""), id).IsZero(), false)
+				return progress.StateOf(withLocalAttempt(env, id, f.Exercises[id]), !preparedAt(env, kube.StateName(""), id).IsZero(), false)
 			})
 			return nil
 		},

@@ -845,6 +845,15 @@ func (s *sessionState) loadBaseline(ctx context.Context, client kubernetes.Inter
 	}
 }
 
+// attempted reports whether the learner has made an attempt at the
+// exercise watched: an apply counted in the progress (every apply of the
+// work file, a change from the lab shell). Without a progress store
+// (tests, tools) every grade may be recorded, as before.
+func (s *sessionState) attempted() bool {
+	p := s.w.cfg.Progress
+	return p == nil || p.Exercise(s.ex.ID).Attempts > 0
+}
+
 func (s *sessionState) grade(cause string) Update {
 	u := Update{State: StateConnected, Conn: s.conn, Context: s.conn.Context, Exercise: exerciseID(s.ex), Started: s.started, Active: s.active, Cause: cause}
 	nodes, _ := s.nodes.List(labels.Everything())
@@ -872,7 +881,10 @@ func (s *sessionState) grade(cause string) Update {
 		}
 	}
 	res := grader.Grade(s.ex.Spec, snap)
-	if a := s.w.cfg.Attempts; a != nil && !res.Passed && res.Status != grader.StatusNotStarted && s.started && s.active == s.ex.ID {
+	// An attempt record only once the learner has made an attempt (an
+	// apply counted in the progress): an exercise only opened stays 시작함
+	// everywhere (progress.StateOf), not 미통과 from its set-up state.
+	if a := s.w.cfg.Attempts; a != nil && !res.Passed && res.Status != grader.StatusNotStarted && s.started && s.active == s.ex.ID && s.attempted() {
 		a.Offer(s.conn.Client, NewAttempt(s.w.cfg.Progress, res, snap, s.w.cfg.Now()))
 	}
 	u.Nodes, u.Snapshot, u.Result = snap.Nodes, &snap, &res
