@@ -224,6 +224,11 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		log.Warn("could not record the server address for `dslab class board`", "err", err)
 	}
 	b := serveBanner{store: desc, urls: urls, joinCode: class.JoinCode, logFile: logf.Name(), qr: o.qr}
+	since, frozen, err := st.Frozen(ctx)
+	if err != nil {
+		log.Warn("could not read the freeze state for the banner", "err", err)
+	}
+	b.state = serveState(frozen, since, o.allowRejoin)
 	if token != "" {
 		b.tokenFile = tokenFile
 	}
