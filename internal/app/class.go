@@ -1083,6 +1083,11 @@ func (f instructorFlags) do(ctx context.Context, call instructorCall) error {
 		if resp.StatusCode == http.StatusNotFound && e.Code == "no-student" && call.roster != "" {
 			return noStudentError(call.roster, fmt.Sprintf("수업 서버 HTTP %d %s", resp.StatusCode, e.Code))
 		}
+		if resp.StatusCode == http.StatusConflict && e.Error != "" {
+			// Nothing to change (a freeze while frozen, …): the server's
+			// Korean note first, the HTTP answer after.
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s (수업 서버 HTTP %d %s)", e.Error, resp.StatusCode, e.Code)}
+		}
 		if e.Code != "" {
 			e.Code = " " + e.Code
 		}

@@ -100,6 +100,10 @@ type Server struct {
 	gradeSlots chan struct{}
 	// joinFails limits wrong join codes per client IP (joinlimit.go).
 	joinFails *joinLimiter
+	// stateMu serializes the class-state commands (freeze, unfreeze,
+	// close-join, open-join) from their check to their store, so two at
+	// once cannot both pass "not frozen yet" (board_actions.go).
+	stateMu sync.Mutex
 }
 
 // New returns a Server for the class in cfg.Store (EnsureClass must have
