@@ -557,7 +557,7 @@ func removalError(r *client.Removal) error {
 		join += " --name " + api.ShellArg(r.Name)
 	}
 	if r.RosterID != "" {
-		join += " --student-id " + api.ShellArg(r.RosterID)
+		join += " --id " + api.ShellArg(r.RosterID)
 	}
 	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("이 컴퓨터는 %s 에 수업에서 빠졌습니다 — 다시 참가하려면 %s",
 		r.At.Local().Format("01-02 15:04"), join)}
