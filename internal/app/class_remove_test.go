@@ -54,6 +54,15 @@ func TestClassRemoveCLI(t *testing.T) {
 	if code, _, errs := remove("", "nobody", "--yes"); code != ExitFailure || !strings.Contains(errs, "nobody") {
 		t.Fatalf("unknown student: %d %s", code, errs)
 	}
+	// The student is looked up before the question, and the question
+	// names the student (issue 12: an unknown 학번 was asked about; the
+	// question showed no name).
+	if code, _, errs := remove("y\n", "nobody"); code != ExitFailure || !strings.Contains(errs, "학번 nobody 학생이 없습니다") || strings.Contains(errs, "뺄까요") {
+		t.Fatalf("unknown student asked about: %d %s", code, errs)
+	}
+	if _, _, errs := remove("n\n", "test-01"); !strings.Contains(errs, "시험용 (학번 test-01) 학생을 수업 명단에서 뺄까요?") {
+		t.Fatalf("the question does not name the student: %q", errs)
+	}
 	code, out, errs := remove("y\n", "test-01")
 	if code != 0 || !strings.Contains(out, "학번 test-01 학생을 수업 명단에서 뺐습니다") || !strings.Contains(errs, "뺄까요?") || listed() != 0 {
 		t.Fatalf("remove: %d %s %s", code, out, errs)
