@@ -359,8 +359,18 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		// the token.
 		c := client.New(*old, env.Paths.DataDir)
 		c.HTTP = hc
-		if _, err := c.Me(ctx); !studentTokenRefused(err) {
-			fmt.Fprintf(out, "이미 수업 %q 에 %s (학번 %s) %s 참가해 있습니다.\n", old.Class, old.Name, old.RosterID, hangul.EuroRo(old.Name))
+		if me, err := c.Me(ctx); !studentTokenRefused(err) {
+			// The class's title as the server has it now (issue 12: the
+			// stored one was shown after a rename); the stored one, said
+			// so, when the server did not answer.
+			title, from := old.Class, " (이 컴퓨터에 저장된 수업 이름: 서버에 묻지 못했습니다)"
+			if err == nil && me.Class != "" {
+				title, from = me.Class, ""
+			}
+			fmt.Fprintf(out, "이미 수업 %q 에 %s (학번 %s) %s 참가해 있습니다%s.\n", title, old.Name, old.RosterID, hangul.EuroRo(old.Name), from)
+			if o.code != "" {
+				fmt.Fprintf(out, "참가 코드 %s 는 확인하지 않았습니다: 이 컴퓨터는 이미 참가해 있어 코드가 필요 없습니다.\n", o.code)
+			}
 			return nil
 		}
 		fmt.Fprintf(out, "이 컴퓨터의 참가가 끊겨 있어 다시 참가합니다 (%s).\n", replacedJoinReason)
