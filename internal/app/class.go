@@ -224,6 +224,11 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		log.Warn("could not record the server address for `dslab class board`", "err", err)
 	}
 	b := serveBanner{store: desc, urls: urls, joinCode: class.JoinCode, logFile: logf.Name(), qr: o.qr}
+	since, frozen, err := st.Frozen(ctx)
+	if err != nil {
+		log.Warn("could not read the freeze state for the banner", "err", err)
+	}
+	b.state = serveState(frozen, since, o.allowRejoin)
 	if token != "" {
 		b.tokenFile = tokenFile
 	}
@@ -354,8 +359,18 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		// the token.
 		c := client.New(*old, env.Paths.DataDir)
 		c.HTTP = hc
-		if _, err := c.Me(ctx); !studentTokenRefused(err) {
-			fmt.Fprintf(out, "이미 수업 %q 에 %s (학번 %s) %s 참가해 있습니다.\n", old.Class, old.Name, old.RosterID, hangul.EuroRo(old.Name))
+		if me, err := c.Me(ctx); !studentTokenRefused(err) {
+			// The class's title as the server has it now (issue 12: the
+			// stored one was shown after a rename); the stored one, said
+			// so, when the server did not answer.
+			title, from := old.Class, " (이 컴퓨터에 저장된 수업 이름: 서버에 묻지 못했습니다)"
+			if err == nil && me.Class != "" {
+				title, from = me.Class, ""
+			}
+			fmt.Fprintf(out, "이미 수업 %q 에 %s (학번 %s) %s 참가해 있습니다%s.\n", title, old.Name, old.RosterID, hangul.EuroRo(old.Name), from)
+			if o.code != "" {
+				fmt.Fprintf(out, "참가 코드 %s 는 확인하지 않았습니다: 이 컴퓨터는 이미 참가해 있어 코드가 필요 없습니다.\n", o.code)
+			}
 			return nil
 		}
 		fmt.Fprintf(out, "이 컴퓨터의 참가가 끊겨 있어 다시 참가합니다 (%s).\n", replacedJoinReason)
@@ -552,7 +567,7 @@ func removalError(r *client.Removal) error {
 		join += " --name " + api.ShellArg(r.Name)
 	}
 	if r.RosterID != "" {
-		join += " --student-id " + api.ShellArg(r.RosterID)
+		join += " --id " + api.ShellArg(r.RosterID)
 	}
 	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("이 컴퓨터는 %s 에 수업에서 빠졌습니다 — 다시 참가하려면 %s",
 		r.At.Local().Format("01-02 15:04"), join)}
@@ -1077,6 +1092,11 @@ func (f instructorFlags) do(ctx context.Context, call instructorCall) error {
 		}
 		if resp.StatusCode == http.StatusNotFound && e.Code == "no-student" && call.roster != "" {
 			return noStudentError(call.roster, fmt.Sprintf("수업 서버 HTTP %d %s", resp.StatusCode, e.Code))
+		}
+		if resp.StatusCode == http.StatusConflict && e.Error != "" {
+			// Nothing to change (a freeze while frozen, …): the server's
+			// Korean note first, the HTTP answer after.
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s (수업 서버 HTTP %d %s)", e.Error, resp.StatusCode, e.Code)}
 		}
 		if e.Code != "" {
 			e.Code = " " + e.Code

@@ -189,8 +189,11 @@ func newClassSendCommand(env Env) *cobra.Command {
 			"  dslab class send close-join   (새 학생 참가를 닫음; 이미 있는 학생은 다시 참가 가능, open-join 으로 다시 엶)",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			inst.defaultServer()
 			req.Kind = args[0]
+			if err := sendUsage(req); err != nil {
+				return err
+			}
+			inst.defaultServer()
 			var c api.Command
 			if err := inst.do(cmd.Context(), instructorCall{method: "POST", path: api.PathInstructorCommands, in: req, out: &c, roster: req.RosterID}); err != nil {
 				return err
@@ -217,6 +220,35 @@ func newClassSendCommand(env Env) *cobra.Command {
 	f.StringVar(&req.Exercise, "exercise", "", "연습 ID (unlock-hint, reset-exercise)")
 	f.StringVar(&req.RosterID, "student", "", "학번: 한 학생에게만 (없으면 모든 학생)")
 	return cmd
+}
+
+// sendUsage checks `dslab class send` locally, before any server is
+// asked: an unknown KIND or a flag its KIND needs left out is a usage
+// error (exit 2, class_exit.go; issue 12: broadcast without --message went
+// to the server and came back as HTTP 400, exit 1). What only the server
+// knows (the 학번, the class's exercises, the length) it still checks.
+func sendUsage(req api.CommandRequest) error {
+	switch req.Kind {
+	case api.CommandBroadcast:
+		if strings.TrimSpace(req.Message) == "" {
+			return usageError("공지(broadcast)에는 보낼 내용이 필요합니다: --message \"10분 뒤 쉽니다\"")
+		}
+	case api.CommandUnlockHint:
+		if req.Exercise == "" {
+			return usageError("힌트 열기(unlock-hint)에는 연습이 필요합니다: --exercise 연습ID [--student 학번]")
+		}
+	case api.CommandResetExercise:
+		if req.Exercise == "" || req.RosterID == "" {
+			return usageError("연습 초기화(reset-exercise)는 연습 하나를 한 학생에게만 보냅니다: --exercise 연습ID --student 학번")
+		}
+	case api.CommandFreeze, api.CommandUnfreeze, api.CommandRegrade, api.CommandCloseJoin, api.CommandOpenJoin:
+		if req.Exercise != "" || req.RosterID != "" {
+			return usageError("%s 동작은 수업 전체에 적용됩니다: --exercise 와 --student 없이 보내세요", req.Kind)
+		}
+	default:
+		return usageError("모르는 동작입니다: %q (broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade, close-join, open-join; 학생 빼기는 dslab class remove 학번)", req.Kind)
+	}
+	return nil
 }
 
 // printClassCommands prints the instructor's newest commands that concern

@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,8 +34,31 @@ func newClassRemoveCommand(env Env) *cobra.Command {
 			if roster == "" {
 				return usageError("뺄 학생의 학번을 주세요: dslab class remove 학번")
 			}
+			// The student first (issue 12: an unknown 학번 was asked
+			// about, and the question named no one).
+			ctx := cmd.Context()
+			var board api.Board
+			var name string
+			err := inst.reach(ctx, instructorCall{method: "GET", path: api.PathBoard, out: &board}, func(st store.Store) error {
+				x, err := st.StudentByRosterID(ctx, roster)
+				if errors.Is(err, store.ErrNotFound) {
+					return noStudentError(roster, "")
+				}
+				name = x.Name
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			if board.Students != nil || board.Class != "" {
+				i := slices.IndexFunc(board.Students, func(x api.BoardStudent) bool { return x.RosterID == roster })
+				if i < 0 {
+					return noStudentError(roster, "")
+				}
+				name = board.Students[i].Name
+			}
 			if !yes {
-				if err := confirmRemove(env, roster); errors.Is(err, errNotRemoved) {
+				if err := confirmRemove(env, roster, name); errors.Is(err, errNotRemoved) {
 					return nil
 				} else if err != nil {
 					return err
@@ -43,10 +67,9 @@ func newClassRemoveCommand(env Env) *cobra.Command {
 			// As approve: through the server with --server or when one
 			// runs on --data, otherwise straight on --data/--db
 			// (instructorFlags.reach).
-			ctx := cmd.Context()
 			var c api.Command
 			req := api.CommandRequest{Kind: api.CommandRemoveStudent, RosterID: roster}
-			err := inst.reach(ctx, instructorCall{method: "POST", path: api.PathInstructorCommands, in: req, out: &c, roster: roster}, func(st store.Store) error {
+			err = inst.reach(ctx, instructorCall{method: "POST", path: api.PathInstructorCommands, in: req, out: &c, roster: roster}, func(st store.Store) error {
 				x, err := st.StudentByRosterID(ctx, roster)
 				if err == nil {
 					var stored store.Command
@@ -84,8 +107,12 @@ var errNotRemoved = errors.New("not removed: declined")
 // input, as in a script without --yes) refuses with a usage error
 // (exit 2). When the input is not a terminal it echoed no newline, so the
 // prompt's line is ended here.
-func confirmRemove(env Env, roster string) error {
-	env.textErr().Printf("학번 %s 학생을 수업 명단에서 뺄까요? 보드와 내보내기에서 사라지고, 그 컴퓨터는 더 이상 제출하지 않습니다. [y/N] ", roster)
+func confirmRemove(env Env, roster, name string) error {
+	who := "학번 " + roster
+	if name != "" {
+		who = fmt.Sprintf("%s (학번 %s)", name, roster)
+	}
+	env.textErr().Printf("%s 학생을 수업 명단에서 뺄까요? 보드와 내보내기에서 사라지고, 그 컴퓨터는 더 이상 제출하지 않습니다. [y/N] ", who)
 	line, err := bufio.NewReader(env.Streams.In).ReadString('\n')
 	if _, tty := terminalFile(env.Streams.In); !tty || !strings.HasSuffix(line, "\n") {
 		env.textErr().Println("")

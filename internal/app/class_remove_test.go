@@ -54,6 +54,15 @@ func TestClassRemoveCLI(t *testing.T) {
 	if code, _, errs := remove("", "nobody", "--yes"); code != ExitFailure || !strings.Contains(errs, "nobody") {
 		t.Fatalf("unknown student: %d %s", code, errs)
 	}
+	// The student is looked up before the question, and the question
+	// names the student (issue 12: an unknown 학번 was asked about; the
+	// question showed no name).
+	if code, _, errs := remove("y\n", "nobody"); code != ExitFailure || !strings.Contains(errs, "학번 nobody 학생이 없습니다") || strings.Contains(errs, "뺄까요") {
+		t.Fatalf("unknown student asked about: %d %s", code, errs)
+	}
+	if _, _, errs := remove("n\n", "test-01"); !strings.Contains(errs, "시험용 (학번 test-01) 학생을 수업 명단에서 뺄까요?") {
+		t.Fatalf("the question does not name the student: %q", errs)
+	}
 	code, out, errs := remove("y\n", "test-01")
 	if code != 0 || !strings.Contains(out, "학번 test-01 학생을 수업 명단에서 뺐습니다") || !strings.Contains(errs, "뺄까요?") || listed() != 0 {
 		t.Fatalf("remove: %d %s %s", code, out, errs)
@@ -70,7 +79,7 @@ func TestClassRemoveCLI(t *testing.T) {
 	// every time), still exit 1, and give the join that takes it back.
 	for _, args := range [][]string{{"class", "submit"}, {"class", "status"}, {"class", "submit", "--all"}} {
 		code, out, errs := runClassCLI(t, student, args...)
-		if code != ExitFailure || !strings.Contains(errs, "수업에서 빠졌습니다 — 다시 참가하려면 dslab class join "+s.hs.URL+" --code 참가코드 --name "+api.ShellArg("시험용")+" --student-id test-01") ||
+		if code != ExitFailure || !strings.Contains(errs, "수업에서 빠졌습니다 — 다시 참가하려면 dslab class join "+s.hs.URL+" --code 참가코드 --name "+api.ShellArg("시험용")+" --id test-01") ||
 			strings.Contains(out+errs, "수업 명단에서 뺐습니다") || strings.Count(strings.TrimSpace(out+errs), "\n") != 0 || strings.Contains(out+errs, "참가하지 않았습니다") {
 			t.Fatalf("%v after the removal: %d %q %q", args[1:], code, out, errs)
 		}

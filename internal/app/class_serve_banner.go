@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
@@ -16,8 +17,14 @@ import (
 
 // serveBanner is what `dslab class serve` prints once it listens.
 type serveBanner struct {
-	// head: the opened/resumed line and the lines of changed settings.
+	// head: the opened/resumed line and the lines of changed settings
+	// (a line indented by spaces is a note under the setting above it,
+	// e.g. server.ChangeClass's removed exercise's submissions).
 	head []string
+	// state: lines about how the class stands now that the instructor
+	// must see at every start, never shrunk away: submissions frozen
+	// (a resumed class keeps its freeze), --allow-rejoin on (serveState).
+	state []string
 	// store describes the store (a path or a database URL without password).
 	store string
 	// urls: the addresses students can reach, LAN first (listenURLs).
@@ -135,6 +142,9 @@ func (b serveBanner) top(width, level int) (text string, last bool) {
 			}
 		}
 	}
+	for _, l := range b.state {
+		o.Println(l)
+	}
 	if level < 5 {
 		fmt.Fprintf(&buf, "  저장: %s\n", b.store)
 	}
@@ -155,9 +165,15 @@ func (b serveBanner) top(width, level int) (text string, last bool) {
 // changeSummary is the changed settings of a resumed class in one line:
 // what changed, named by each line's words before "을/를 바꿉니다:"
 // (server.ChangeClass, rememberStuck), with where the whole lines are.
+// Indented lines are notes under a setting (not settings) and are left
+// out (issue 12: "목록에서 뺀 연습 … 의 제출 54건은 …" was summed up as a
+// setting name).
 func changeSummary(lines []string) string {
 	names := make([]string, 0, len(lines))
 	for _, l := range lines {
+		if l == "" || strings.HasPrefix(l, " ") {
+			continue
+		}
 		what, _, _ := strings.Cut(l, ":")
 		for _, suffix := range []string{"을 바꿉니다", "를 바꿉니다"} {
 			what = strings.TrimSuffix(what, suffix)
@@ -165,6 +181,23 @@ func changeSummary(lines []string) string {
 		names = append(names, what)
 	}
 	return "바꾼 설정: " + strings.Join(names, ", ") + " (바뀐 내용은 서버 로그에)"
+}
+
+// serveState is the banner's state lines of a class at serve: frozen
+// (store.Store.Frozen; since is when) and allowRejoin (--allow-rejoin).
+func serveState(frozen bool, since time.Time, allowRejoin bool) []string {
+	var lines []string
+	if frozen {
+		l := "제출 마감 중 — dslab class send unfreeze 로 풉니다"
+		if !since.IsZero() {
+			l += " (" + since.Local().Format("15:04") + " 에 마감)"
+		}
+		lines = append(lines, l)
+	}
+	if allowRejoin {
+		lines = append(lines, "--allow-rejoin: 같은 학번이 다른 컴퓨터에서 승인 없이 다시 참가할 수 있습니다")
+	}
+	return lines
 }
 
 // commandLines is cmd (one shell command, words separated by single

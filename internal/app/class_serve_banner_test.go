@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -261,5 +262,49 @@ func TestServeBannerQRRule(t *testing.T) {
 		if strings.Contains(buf.String(), "▀") {
 			t.Errorf("at %d rows the QR code shows", n-1)
 		}
+	}
+}
+
+// TestServeBannerRestartNotesAndState is the final instructor trial's
+// restart (issue 12) at 80x24: a new title and exercise list whose removed
+// exercise had submissions, on a frozen class served with --allow-rejoin.
+// The summary names only the settings (the indented note under the
+// exercise list was summed up as settings: "연습 목록,   목록에서 뺀 연습
+// gpu-only 의 제출 54건은 저장소에 남습니다 (…),"), and the freeze and
+// --allow-rejoin stand on the banner.
+func TestServeBannerRestartNotesAndState(t *testing.T) {
+	b := resumedBanner()
+	b.head = []string{
+		b.head[0],
+		`수업 이름을 바꿉니다: "데몬셋 워크숍" → "데몬셋 워크숍 2반"`,
+		"연습 목록을 바꿉니다: 모든 연습 → ds-basics, taints",
+		"  목록에서 뺀 연습 gpu-only 의 제출 54건은 저장소에 남습니다 (보드와 점수표에서는 빠지고, dslab class export --submissions 에는 남습니다; 다시 넣으면 다시 보입니다)",
+		"  목록에서 뺀 연습 node-affinity 의 제출 3건은 저장소에 남습니다 (보드와 점수표에서는 빠지고, dslab class export --submissions 에는 남습니다; 다시 넣으면 다시 보입니다)",
+		"막힘 기준을 바꿉니다: 10m0s → 15m0s",
+	}
+	b.state = serveState(true, time.Time{}, true)
+	var buf bytes.Buffer
+	b.write(textOut{w: &buf, width: 80}, &buf, 24)
+	out := buf.String()
+	if n := rows(out, 80); n > 23 {
+		t.Errorf("banner takes %d rows, more than 23:\n%s", n, out)
+	}
+	var summary string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "바꾼 설정: ") {
+			summary = l
+		}
+	}
+	if want := "바꾼 설정: 수업 이름, 연습 목록, 막힘 기준 (바뀐 내용은 서버 로그에)"; summary != want {
+		t.Errorf("summary %q, want %q:\n%s", summary, want, out)
+	}
+	for _, want := range []string{"제출 마감 중 — dslab class send unfreeze 로 풉니다", "--allow-rejoin"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("banner does not say %q:\n%s", want, out)
+		}
+	}
+	checkBannerEnd(t, strings.Split(strings.TrimSuffix(out, "\n"), "\n"), b)
+	if got := serveState(false, time.Time{}, false); got != nil {
+		t.Errorf("an open class without --allow-rejoin has state lines %q", got)
 	}
 }

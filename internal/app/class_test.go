@@ -62,6 +62,26 @@ func TestClassCLI(t *testing.T) {
 	if code, out, _ := runClassCLI(t, student, "class", "join", hs.URL, "--code", s.code, "--name", "김철수", "--student-id", "2026001"); code != 0 || !strings.Contains(out, "이미") {
 		t.Fatalf("second join: %d %s", code, out)
 	}
+	// After a rename the current title, and a wrong code is said to be
+	// unchecked (issue 12: the old title, and silence about the code).
+	// The instructor restarts the class with a new title: a new server
+	// on the same store and address.
+	if err := s.st.UpdateClass(ctx, "새 이름 수업", nil); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed, err := server.New(ctx, server.Config{Store: s.st, Catalog: cat, GraderVersion: graderVersion()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(renamed.Close)
+	hs.Config.Handler = renamed.Handler()
+	if code, out, _ := runClassCLI(t, student, "class", "join", hs.URL, "--code", "999999", "--name", "김철수", "--id", "2026001"); code != 0 || !strings.Contains(out, `이미 수업 "새 이름 수업" 에`) || !strings.Contains(out, "참가 코드 999999 는 확인하지 않았습니다") {
+		t.Fatalf("join after a rename with a wrong code: %d %s", code, out)
+	}
 	snap := filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "solution.json")
 	code, out, errs = runClassCLI(t, student, "class", "submit", "ds-basics", "--snapshot", snap)
 	if code != 0 || !strings.Contains(out, "ds-basics: ✔ 통과") {

@@ -51,7 +51,14 @@ func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad-json", "명령이 올바른 JSON 이 아닙니다: "+err.Error())
 		return
 	}
+	if stateCommand(req.Kind) {
+		s.stateMu.Lock()
+		defer s.stateMu.Unlock()
+	}
 	c, status, code, msg := s.validateCommand(r.Context(), req)
+	if status == 0 && stateCommand(req.Kind) {
+		status, code, msg = s.checkStateChange(r.Context(), req.Kind)
+	}
 	if status != 0 {
 		writeError(w, status, code, msg)
 		return
@@ -81,6 +88,51 @@ func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 	out := apiCommand(stored, nil)
 	out.RosterID = req.RosterID
 	writeJSON(w, http.StatusCreated, out)
+}
+
+// stateCommand reports whether kind switches a class state (submissions
+// frozen, joining closed) on or off.
+func stateCommand(kind string) bool {
+	switch kind {
+	case store.CommandFreeze, store.CommandUnfreeze, store.CommandCloseJoin, store.CommandOpenJoin:
+		return true
+	}
+	return false
+}
+
+// checkStateChange refuses a state command that would not change the
+// state (issue 12: a second freeze was stored as a second command; the
+// students were told twice and a late joiner saw "제출 마감 2개"): 409 with
+// code already-frozen, not-frozen, join-already-closed or
+// join-already-open and a Korean message naming what to send instead.
+// Status 0 when kind changes the state. The freeze state is read from the
+// store (not the cache), so it is the one the board shows next.
+func (s *Server) checkStateChange(ctx context.Context, kind string) (status int, code, msg string) {
+	switch kind {
+	case store.CommandFreeze, store.CommandUnfreeze:
+		since, frozen, err := s.cfg.Store.Frozen(ctx)
+		if err != nil {
+			return http.StatusInternalServerError, "internal", "서버 내부 오류입니다: " + err.Error()
+		}
+		if kind == store.CommandFreeze && frozen {
+			return http.StatusConflict, "already-frozen", fmt.Sprintf("이미 제출 마감 중입니다 (%s 부터): 다시 보내지 않았습니다. 풀려면 dslab class send unfreeze", since.Local().Format("15:04"))
+		}
+		if kind == store.CommandUnfreeze && !frozen {
+			return http.StatusConflict, "not-frozen", "제출 마감 중이 아닙니다: 풀 것이 없어 보내지 않았습니다. 마감하려면 dslab class send freeze"
+		}
+	case store.CommandCloseJoin, store.CommandOpenJoin:
+		_, closed, err := joinState(ctx, s.cfg.Store)
+		if err != nil {
+			return http.StatusInternalServerError, "internal", "서버 내부 오류입니다: " + err.Error()
+		}
+		if kind == store.CommandCloseJoin && closed {
+			return http.StatusConflict, "join-already-closed", "이미 참가를 닫았습니다: 다시 보내지 않았습니다. 다시 열려면 dslab class send open-join"
+		}
+		if kind == store.CommandOpenJoin && !closed {
+			return http.StatusConflict, "join-already-open", "참가가 이미 열려 있습니다: 보내지 않았습니다. 닫으려면 dslab class send close-join"
+		}
+	}
+	return 0, "", ""
 }
 
 // validateCommand checks req and turns it into a command; status is 0 when

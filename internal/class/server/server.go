@@ -100,6 +100,10 @@ type Server struct {
 	gradeSlots chan struct{}
 	// joinFails limits wrong join codes per client IP (joinlimit.go).
 	joinFails *joinLimiter
+	// stateMu serializes the class-state commands (freeze, unfreeze,
+	// close-join, open-join) from their check to their store, so two at
+	// once cannot both pass "not frozen yet" (board_actions.go).
+	stateMu sync.Mutex
 }
 
 // New returns a Server for the class in cfg.Store (EnsureClass must have
@@ -536,7 +540,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		}
 		if existing.MachineID != req.MachineID && !existing.RejoinApproved && !s.cfg.AllowRejoin {
 			writeError(w, http.StatusConflict, "needs-approval", fmt.Sprintf(
-				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사가 %s 승인한 뒤 다시 참가하세요 (이전 컴퓨터의 참가는 끊깁니다). 다른 학생이면 자기 학번으로 참가하세요: --student-id 학번", roster, api.AfterCommand("dslab class approve "+api.ShellArg(roster), hangul.EuroRo)))
+				"학번 %s 학생은 다른 컴퓨터에서 이미 참가했습니다. 같은 학생이 새 컴퓨터로 옮긴 것이면 강사가 %s 승인한 뒤 다시 참가하세요 (이전 컴퓨터의 참가는 끊깁니다). 다른 학생이면 자기 학번으로 참가하세요: --id 학번", roster, api.AfterCommand("dslab class approve "+api.ShellArg(roster), hangul.EuroRo)))
 			return
 		}
 		err = s.cfg.Store.ReplaceStudentToken(ctx, existing.ID, HashToken(token), req.MachineID)
