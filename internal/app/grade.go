@@ -404,6 +404,7 @@ func stateResult(ex exercises.Exercise, st progress.ExerciseState, p progress.Ex
 	case progress.StateStarted:
 		if out.StartedAt != nil {
 			r.Status = grader.StatusStarted
+			r.Score = 0 // 시작함 has no score, as lab.Summarize and dslab progress say
 			return r
 		}
 		empty.Status = grader.StatusStarted
