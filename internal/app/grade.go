@@ -145,9 +145,13 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	} else if len(args) == 0 && !o.all && !class && o.snapshotIn == "" {
 		// Outside the lab shell: the exercise started on the cluster
 		// (dslab-current), as the lab shell would.
-		if id := currentExercise(ctx, env, o.cluster.target()); id != "" {
+		id, connErr := currentExercise(ctx, env, o.cluster.target())
+		if id != "" {
 			args = []string{id}
 			env.textErr().Printf("연습 ID 를 적지 않아 지금 시작한 연습 %s %s 채점합니다 (클러스터의 dslab-current)\n", id, hangul.EulReul(id))
+		} else if connErr != nil && o.cluster.ownLab(env.Paths) {
+			// No cluster: the cause is that, not a missing start (issue 14).
+			return usageError("채점할 연습 ID 나 --all 이 필요합니다: 클러스터에 연결할 수 없어 지금 시작한 연습을 알 수 없습니다 — dslab grade <ID> 나 dslab grade --all 은 진행 상황에 기록된 결과를 보여 줍니다 (클러스터 시작: dslab cluster up)\n연결 오류: %w", connErr)
 		}
 	}
 	exs, err := gradeIDs(c, o, args)
@@ -205,19 +209,20 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 
 // currentExercise is the exercise started on the cluster t (the
 // dslab-current record, kube.LoadCurrent), "" when none is or the cluster
-// cannot be read.
-func currentExercise(ctx context.Context, env Env, t kube.Target) string {
+// cannot be read. connErr is the kube.Connect error when the cluster
+// cannot be reached at all (no context, refused), else nil.
+func currentExercise(ctx context.Context, env Env, t kube.Target) (id string, connErr error) {
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	conn, err := kube.Connect(cctx, env.Paths.Kubeconfigs, t)
 	if err != nil {
-		return ""
+		return "", err
 	}
 	cur, err := kube.LoadCurrent(cctx, conn.Client)
 	if err != nil || cur == nil {
-		return ""
+		return "", nil
 	}
-	return cur.Exercise
+	return cur.Exercise, nil
 }
 
 // gradeLive grades the exercises on the cluster. The exercise currently
@@ -400,6 +405,7 @@ func stateResult(ex exercises.Exercise, st progress.ExerciseState, p progress.Ex
 	case progress.StateStarted:
 		if out.StartedAt != nil {
 			r.Status = grader.StatusStarted
+			r.Score = 0 // 시작함 has no score, as lab.Summarize and dslab progress say
 			return r
 		}
 		empty.Status = grader.StatusStarted

@@ -56,9 +56,14 @@ func offlineResults(env Env, exs []exercises.Exercise, connectErr error) (result
 		switch {
 		case p.Passed:
 			r = progressPassResult(ex, p, "클러스터 없이 진행 상황의 통과 기록%s으로 보여 줍니다: 항목별 결과는 클러스터를 켠 뒤 다시 채점하면 나옵니다")
-		case !p.StartedAt.IsZero() || p.Attempts > 0:
+		case progress.StateOf(p, false, false) != progress.StateNotStarted:
+			// One exercise state everywhere (progress.StateOf): only
+			// opened is 시작함, graded at least once is 진행 중.
 			ok = false
 			r.Status = grader.StatusInProgress
+			if progress.StateOf(p, false, false) == progress.StateStarted {
+				r.Status = grader.StatusStarted
+			}
 			r.Notes = []string{"통과 기록이 없고 클러스터에 연결할 수 없어 채점하지 못했습니다: 클러스터를 켠 뒤(dslab cluster up) dslab grade " + ex.ID + " 로 채점하세요"}
 		default:
 			ok = false

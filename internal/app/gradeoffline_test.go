@@ -79,8 +79,12 @@ func TestGradeWithoutCluster(t *testing.T) {
 func TestShellExerciseDefault(t *testing.T) {
 	vars := noClusterVars(t)
 	code, _, errOut := runCLIEnv(t, vars, "grade")
-	if code != ExitUsage || !strings.Contains(errOut, "채점할 연습 ID 나 --all 이 필요합니다") {
-		t.Errorf("grade without ID outside the shell: exit %d\n%s", code, errOut)
+	// Trial 2026-11-30 (issue 14): the cause is that there is no cluster,
+	// not that no exercise was started; grade <ID>/--all work from records.
+	if code != ExitUsage || !strings.Contains(errOut, "채점할 연습 ID 나 --all 이 필요합니다") ||
+		!strings.Contains(errOut, "클러스터에 연결할 수 없어") || !strings.Contains(errOut, "dslab grade --all") ||
+		strings.Contains(errOut, "지금 시작한 연습이 없습니다") {
+		t.Errorf("grade without ID outside the shell, no cluster: exit %d\n%s", code, errOut)
 	}
 	vars[ShellExerciseEnv] = "ds-basics"
 	code, out, errOut := runCLIEnv(t, vars, "grade")
@@ -123,5 +127,37 @@ func TestExercisesListKorean(t *testing.T) {
 				t.Errorf("COLUMNS=%s: %q in\n%s", cols, bad, out)
 			}
 		}
+	}
+}
+
+// Trial 2026-11-30 (issue 14): an exercise only opened (started, never
+// graded) is 시작함 without the cluster too, as progress.StateOf says
+// everywhere else; graded once is 진행 중.
+func TestGradeWithoutClusterStartedState(t *testing.T) {
+	vars := noClusterVars(t)
+	p := paths.FromEnv(func(k string) string { return vars[k] })
+	store := progress.New(p.ProgressFile())
+	store.UpdateExercise("taints", func(e *progress.ExerciseProgress) { e.StartedAt = time.Now() })
+	if err := store.Save(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLIEnv(t, vars, "grade", "--all", "-o", "json")
+	if code != ExitUsage {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	var results []grader.Result
+	if err := json.Unmarshal([]byte(out), &results); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	status := map[string]string{}
+	for _, r := range results {
+		status[r.Exercise] = r.Status
+	}
+	if status["taints"] != grader.StatusStarted || status["gpu-only"] != grader.StatusInProgress {
+		t.Errorf("statuses without a cluster: taints %q (want %q), gpu-only %q (want %q)", status["taints"], grader.StatusStarted, status["gpu-only"], grader.StatusInProgress)
+	}
+	code, out, _ = runCLIEnv(t, vars, "grade", "taints")
+	if code != ExitUsage || !strings.Contains(out, "시작함") || strings.Contains(out, "진행 중") {
+		t.Errorf("grade taints (only opened) without a cluster: exit %d\n%s", code, out)
 	}
 }

@@ -24,15 +24,49 @@ func newKubectlCommand(env Env) *cobra.Command {
 			"예: dslab kubectl get ds -A",
 		DisableFlagParsing: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runKubectl(env, args, kubectlTarget(env, args))
+			def := kubectlTarget(env, args)
+			if def.Missing != "" && kubectlNeedsServer(args) {
+				// Without a context kubectl falls back to localhost:8080 and
+				// prints five discovery errors (trial 2026-11-30, issue 14).
+				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s 이 없습니다 (컨텍스트 %s 없음) — dslab cluster up 으로 시작하세요", cluster.DefaultName, def.Missing)}
+			}
+			return runKubectl(env, args, def)
 		},
 	}
 }
 
 // kubectlDefaults is the context or kubeconfig dslab chooses for kubectl
 // when the user gives neither; both empty leaves kubectl's own defaults.
+// Missing names the dslab context when neither the user's kubeconfig nor
+// the cluster's own has it (no cluster: after `dslab cluster down`).
 type kubectlDefaults struct {
 	Context, Kubeconfig string
+	Missing             string
+}
+
+// kubectlNeedsServer reports whether the kubectl command line talks to an
+// API server; help, completion, config, plugin, options and
+// `version --client` work without one.
+func kubectlNeedsServer(args []string) bool {
+	first := ""
+	client := false
+	for _, a := range args {
+		switch {
+		case a == "-h" || a == "--help":
+			return false
+		case a == "--client" || a == "--client=true":
+			client = true
+		case first == "" && !strings.HasPrefix(a, "-"):
+			first = a
+		}
+	}
+	switch first {
+	case "", "help", "completion", "config", "plugin", "options", "kustomize":
+		return false
+	case "version":
+		return !client
+	}
+	return true
 }
 
 // kubectlTarget picks the dslab context unless the user chose a context or
@@ -60,7 +94,7 @@ func kubectlTarget(env Env, args []string) kubectlDefaults {
 	if _, err := os.Stat(rt.KubeconfigPath(cluster.DefaultName)); err == nil {
 		return kubectlDefaults{Kubeconfig: rt.KubeconfigPath(cluster.DefaultName)}
 	}
-	return kubectlDefaults{}
+	return kubectlDefaults{Missing: ctxName}
 }
 
 // kubectlFatal carries kubectl's fatal exit out of its CheckErr so that only

@@ -95,3 +95,43 @@ func TestKubectlDefaultContext(t *testing.T) {
 		}
 	}
 }
+
+// Trial 2026-11-30 (issue 14): after `dslab cluster down` the kubeconfig has
+// no dslab context; `dslab kubectl get nodes` fell back to localhost:8080 and
+// printed five discovery errors. It must say in Korean that the cluster is
+// absent and never reach kubectl; client-only commands still run.
+func TestKubectlNoClusterContext(t *testing.T) {
+	env, out, errb, ctxName := kubectlEnv(t)
+	kubeconfig := env.Getenv("KUBECONFIG")
+	cfg := `apiVersion: v1
+kind: Config
+clusters: []
+contexts: []
+users: []
+current-context: ""
+`
+	if err := os.WriteFile(kubeconfig, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code := Run(context.Background(), env, []string{"kubectl", "get", "nodes"})
+	if code == ExitOK {
+		t.Fatalf("exit 0 without a cluster: %s", out.String())
+	}
+	msg := strings.Join(strings.Fields(errb.String()), " ") // wrapped at the terminal width
+	want := "클러스터 dslab 이 없습니다 (컨텍스트 " + ctxName + " 없음) — dslab cluster up 으로 시작하세요"
+	if !strings.Contains(msg, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, msg)
+	}
+	for _, bad := range []string{"localhost:8080", "memcache", "Couldn't get"} {
+		if strings.Contains(msg+out.String(), bad) {
+			t.Errorf("output mentions %q:\n%s", bad, msg)
+		}
+	}
+	for _, args := range [][]string{{"version", "--client"}, {"config", "view"}, {"--help"}} {
+		out.Reset()
+		errb.Reset()
+		if code := Run(context.Background(), env, append([]string{"kubectl"}, args...)); code != ExitOK {
+			t.Errorf("kubectl %v: exit %d without a cluster: %s", args, code, errb.String())
+		}
+	}
+}

@@ -83,7 +83,7 @@ func writeProgress(out textOut, s lab.Summary, file string, state func(id string
 				text += " " + e.PassedAt.Local().Format("01-02 15:04")
 			}
 		}
-		if e.Passed || !e.LastGradedAt.IsZero() {
+		if st != progress.StateStarted && (e.Passed || !e.LastGradedAt.IsZero()) { // 시작함: no score (lab.Summarize)
 			score = fmt.Sprintf("%d/%d", e.Score, e.MaxScore)
 		}
 		rows = append(rows, []string{fmt.Sprint(e.Order), e.ID, e.Title, text, score, fmt.Sprint(e.HintsUsed), fmt.Sprint(e.Attempts)})

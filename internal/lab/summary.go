@@ -81,6 +81,12 @@ func Summarize(course []lessons.Lesson, exs []exercises.Exercise, f progress.Fil
 			HintsUsed: ep.HintsUsed, Attempts: ep.Attempts, PassedAt: ep.PassedAt, LastGradedAt: ep.LastGradedAt,
 			State: progress.StateOf(ep, false, false),
 		}
+		if st.State == progress.StateStarted {
+			// One rule with `dslab grade --all`: an exercise only opened
+			// (nothing applied, no attempt) has no score yet, even if a
+			// watch grade stored one (issue 14).
+			st.Score = 0
+		}
 		s.Exercises = append(s.Exercises, st)
 		s.Totals.Exercises++
 		s.Totals.MaxScore += st.MaxScore

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/lessons"
@@ -76,5 +77,45 @@ func TestRecordOpenedHint(t *testing.T) {
 	store.UpdateExercise("ds-basics", func(e *progress.ExerciseProgress) { e.HintsUnlocked = 2 })
 	if r := RecordOpenedHint(store, "ds-basics", 2); r != HintUnlocked || store.Exercise("ds-basics").HintsUsed != 0 {
 		t.Errorf("a hint the instructor opened: %v, used %d", r, store.Exercise("ds-basics").HintsUsed)
+	}
+}
+
+// Trial 2026-11-30 (issue 14): control-plane opened and a watch grade
+// stored 3/10 with nothing applied; progress said 시작함 3/10 (83/160)
+// while grade --all said 0/10 (시작함). One rule: a 시작함 exercise has no
+// score, so the totals agree.
+func TestSummarizeStartedHasNoScore(t *testing.T) {
+	course, err := lessons.Course()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name      string
+		ep        progress.ExerciseProgress
+		state     progress.ExerciseState
+		wantScore int
+	}{
+		{"opened, watch-graded", progress.ExerciseProgress{StartedAt: t0, Score: 3, MaxScore: 10, LastGradedAt: t0}, progress.StateStarted, 0},
+		{"attempted", progress.ExerciseProgress{StartedAt: t0, Score: 3, MaxScore: 10, LastGradedAt: t0, Attempts: 1}, progress.StateInProgress, 3},
+		{"passed", progress.ExerciseProgress{StartedAt: t0, Score: 10, MaxScore: 10, Passed: true, PassedAt: t0, Attempts: 1}, progress.StatePassed, 10},
+		{"never opened", progress.ExerciseProgress{}, progress.StateNotStarted, 0},
+	} {
+		s := Summarize(course, c.All(), progress.File{Exercises: map[string]progress.ExerciseProgress{"control-plane": tc.ep}})
+		for _, e := range s.Exercises {
+			if e.ID != "control-plane" {
+				continue
+			}
+			if e.State != tc.state || e.Score != tc.wantScore {
+				t.Errorf("%s: state %v score %d, want %v %d", tc.name, e.State, e.Score, tc.state, tc.wantScore)
+			}
+		}
+		if s.Totals.Score != tc.wantScore {
+			t.Errorf("%s: total %d, want %d", tc.name, s.Totals.Score, tc.wantScore)
+		}
 	}
 }
