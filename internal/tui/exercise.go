@@ -751,6 +751,12 @@ func (m exerciseModel) leftoverLines(width int) []string {
 		return nil
 	}
 	st := m.common.Styles
+	// Without the target in its own namespace the copy is the learner's
+	// answer in the wrong namespace, not a leftover (lab.MisplacedText,
+	// as `dslab grade` says).
+	if text := lab.MisplacedText(m.ex, ls, m.common.Live.Update.Map.Exists); text != "" {
+		return append(styleLines(st.Warn, wrapText("경고: "+text, width)), "")
+	}
 	target := m.ex.Spec.Target.String()
 	text := fmt.Sprintf("경고: 데몬셋 %s %s 같은 데몬셋이 다른 네임스페이스에 남아 있습니다: %s. "+
 		"노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다). "+
