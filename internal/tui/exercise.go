@@ -579,7 +579,7 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 		}
 		m = m.say(msgInfo, "힌트 %d/%d 열림 (사용한 힌트 수는 점수와 함께 기록됩니다).", m.hints, len(m.ex.Hints))
 	case key.Matches(msg, km.Shell):
-		return m, prepareShell(c)
+		return m, prepareShellFor(c, m.ex.ID)
 	case key.Matches(msg, km.Edit):
 		if m.ex.ShellOnly {
 			// The task is a kubectl command; the work file is the DaemonSet
