@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -41,6 +43,13 @@ func warnLeftovers(ctx context.Context, env Env, client kubernetes.Interface, ex
 	}
 	if len(ls) == 0 {
 		return nil
+	}
+	// Without the target in its own namespace the copy is the learner's
+	// answer in the wrong namespace, not a leftover (lab.MisplacedText).
+	_, gerr := client.AppsV1().DaemonSets(ex.Spec.Target.Namespace).Get(ctx, ex.Spec.Target.Name, metav1.GetOptions{})
+	if text := lab.MisplacedText(ex, ls, !apierrors.IsNotFound(gerr)); text != "" {
+		env.textErr().Hanging("경고: ", "연습 "+ex.ID+": "+text)
+		return ls
 	}
 	var refs []string
 	for _, l := range ls {

@@ -188,7 +188,8 @@ func TestLeftoverWarningWraps(t *testing.T) {
 		d.Spec.Template.Labels = targetPodLabels(ex)
 		return d
 	}
-	client := fake.NewClientset(ds("default", ex.Spec.Target.Name), ds("kube-public-leftovers", "another-copy-with-a-long-name"))
+	// The target itself is there: the others are leftovers.
+	client := fake.NewClientset(ds(ex.Spec.Target.Namespace, ex.Spec.Target.Name), ds("default", ex.Spec.Target.Name), ds("kube-public-leftovers", "another-copy-with-a-long-name"))
 	run := func(w int) string {
 		var errb bytes.Buffer
 		env := Env{Streams: Streams{Out: &bytes.Buffer{}, Err: &errb}, Getenv: func(k string) string {
@@ -248,5 +249,30 @@ func TestReflow(t *testing.T) {
 	want = strings.Replace(want, "하나 \n", "하나\n", 1)
 	if got := reflow(in); got != want {
 		t.Errorf("reflow:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// A copy in another namespace while the target's own namespace has none is
+// the learner's answer in the wrong namespace (trial: ds-basics saved with
+// namespace default was called a leftover): the warning says which
+// namespace the task asks for and offers no removal.
+func TestMisplacedAnswerWarning(t *testing.T) {
+	c, _ := loadCatalog()
+	ex, err := findExercise(c, "ds-basics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := fake.NewClientset(&appsv1.DaemonSet{ObjectMeta: metav1.ObjectMeta{Namespace: "default", Name: ex.Spec.Target.Name}})
+	var errb bytes.Buffer
+	env := Env{Streams: Streams{Out: &bytes.Buffer{}, Err: &errb}, Getenv: func(string) string { return "" }}
+	warnLeftovers(context.Background(), env, client, ex)
+	out := strings.Join(strings.Fields(errb.String()), " ")
+	for _, want := range []string{"네임스페이스 default 에 있습니다", "과제는 kube-system 입니다", "metadata.namespace 를 kube-system 으로 하세요"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the warning does not say %q:\n%s", want, errb.String())
+		}
+	}
+	if strings.Contains(out, "남아 있습니다") || strings.Contains(out, "--remove-leftovers") {
+		t.Errorf("the misplaced answer is called a leftover:\n%s", errb.String())
 	}
 }

@@ -124,7 +124,7 @@ func ApplyFile(ctx context.Context, t ApplyTarget, path string) (ApplyResult, er
 	}
 	res := ApplyResult{Lines: nonEmptyLines(out.String()), Warnings: nonEmptyLines(errOut.String())}
 	if err != nil {
-		return res, &ApplyError{Path: path, Summary: applySummary(err, fileNamespaces(path, contextNamespace(getter))), Detail: kubectlText(err), Err: err}
+		return res, &ApplyError{Path: path, Summary: applySummary(err, fileNamespaces(path, contextNamespace(getter)), taskNamespace(path)), Detail: kubectlText(err), Err: err}
 	}
 	res.Lines = noteDefaultNamespace(res.Lines, defaultedObjects(path, getter), contextNamespace(getter))
 	return res, nil
@@ -273,8 +273,14 @@ func invalidObject(msg string) (kind, name string) {
 // (k8s.io/kubernetes/pkg/apis/apps/validation, apimachinery's strict
 // decoding "unknown field"). Plain text: no markdown, as the CLI prints it
 // unrendered (dslab grade's apply-failure note).
-func applySummary(err error, namespaces map[string]string) string {
+//
+// taskNS is the namespace of the exercise's target (taskNamespace; "" when
+// unknown), named when the file's namespace does not exist.
+func applySummary(err error, namespaces map[string]string, taskNS string) string {
 	msg := err.Error()
+	if ns := missingNamespace(msg); ns != "" {
+		return missingNamespaceSummary(ns, taskNS)
+	}
 	switch {
 	case strings.Contains(msg, "error converting YAML to JSON"), strings.Contains(msg, "yaml: "):
 		return "YAML 형식 오류라 적용하지 못했습니다 (들여쓰기와 콜론을 확인하세요)"
@@ -423,3 +429,49 @@ func (g *restGetter) ToRESTMapper() (meta.RESTMapper, error) {
 }
 
 func (g *restGetter) ToRawKubeConfigLoader() clientcmd.ClientConfig { return g.loader }
+
+// missingNamespace is the namespace msg says does not exist ("" when
+// none): a NotFound error about a namespace (apimachinery
+// errors.NewNotFound: `namespaces "logging" not found`, what the API
+// server answers a create in a namespace that does not exist).
+func missingNamespace(msg string) string {
+	_, rest, ok := strings.Cut(msg, `namespaces "`)
+	if !ok {
+		return ""
+	}
+	ns, tail, ok := strings.Cut(rest, `"`)
+	if !ok || !strings.HasPrefix(tail, " not found") {
+		return ""
+	}
+	return ns
+}
+
+// missingNamespaceSummary explains an apply into the namespace ns that does
+// not exist: the task's namespace taskNS when known (apply never creates a
+// namespace), or, when ns is the task's own, that the exercise needs
+// preparing again.
+func missingNamespaceSummary(ns, taskNS string) string {
+	head := fmt.Sprintf("네임스페이스 %s %s 없습니다 (NotFound)", ns, hangul.IGa(ns))
+	switch taskNS {
+	case "":
+		return head + ": metadata.namespace 를 과제의 네임스페이스로 고치세요 (적용은 네임스페이스를 만들지 않습니다)"
+	case ns:
+		return head + ": 과제의 네임스페이스가 지워졌습니다 — 연습을 다시 준비하세요 (TUI 에서 r 을 두 번, 셸에서 dslab exercise reset)"
+	}
+	return fmt.Sprintf("%s — 과제의 네임스페이스는 %s 입니다: metadata.namespace 를 %s %s 고치세요 (적용은 네임스페이스를 만들지 않습니다)",
+		head, taskNS, taskNS, hangul.EuroRo(taskNS))
+}
+
+// taskNamespace is the namespace of the target of the exercise whose work
+// file is path (WorkFile: <id>.yaml), "" when the name is no exercise's.
+func taskNamespace(path string) string {
+	cat, err := exercises.Load()
+	if err != nil {
+		return ""
+	}
+	ex, err := cat.Get(strings.TrimSuffix(filepath.Base(path), ".yaml"))
+	if err != nil {
+		return ""
+	}
+	return ex.Spec.Target.Namespace
+}

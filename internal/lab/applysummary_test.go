@@ -41,9 +41,12 @@ func TestApplySummaryExplainsCommonMistakes(t *testing.T) {
 		{"validation after kubectl's patch dump (the reason was off the panel)",
 			"error when applying patch:\n{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"maxSurge\":0}}}}\nto:\nResource: \"apps/v1, Resource=daemonsets\"\nfor: \"surge-hostport.yaml\": error when patching \"surge-hostport.yaml\": DaemonSet.apps \"node-exporter\" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0",
 			[]string{"검증 실패): spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0"}, "patch"},
+		{"namespace that does not exist (trainee trial: only kubectl's English)",
+			`Error from server (NotFound): error when creating "ds-basics.yaml": namespaces "logging" not found`,
+			[]string{"네임스페이스 logging 이 없습니다", "과제의 네임스페이스는 kube-system 입니다", "metadata.namespace 를 kube-system 으로 고치세요"}, "kubectl apply 가 실패했습니다"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := applySummary(errors.New(tc.err), map[string]string{"DaemonSet/fluentd-elasticsearch": "kube-system"})
+			got := applySummary(errors.New(tc.err), map[string]string{"DaemonSet/fluentd-elasticsearch": "kube-system"}, "kube-system")
 			if strings.ContainsAny(got, "`<>") {
 				t.Errorf("summary %q has a markdown backtick or a <placeholder>", got)
 			}
@@ -72,7 +75,25 @@ func TestFileNamespacesDefaultsToTheContext(t *testing.T) {
 		t.Errorf("fileNamespaces = %v, want a→monitoring, b→dslab", got)
 	}
 	msg := `DaemonSet.apps "b" is invalid: spec.selector: Invalid value: v1.LabelSelector{}: field is immutable`
-	if s := applySummary(errors.New(msg), got); !strings.Contains(s, "dslab kubectl delete daemonset b -n dslab 으로 지운 뒤") {
+	if s := applySummary(errors.New(msg), got, ""); !strings.Contains(s, "dslab kubectl delete daemonset b -n dslab 으로 지운 뒤") {
 		t.Errorf("summary %q lacks the filled-in command", s)
+	}
+}
+
+// The task's namespace comes from the work file's name (WorkFile), and a
+// missing namespace that is the task's own asks to prepare the exercise
+// again.
+func TestMissingNamespaceSummary(t *testing.T) {
+	if got := taskNamespace(filepath.Join("x", "ds-basics.yaml")); got != "kube-system" {
+		t.Errorf("taskNamespace(ds-basics.yaml) = %q, want kube-system", got)
+	}
+	if got := taskNamespace("notes.yaml"); got != "" {
+		t.Errorf("taskNamespace(notes.yaml) = %q, want \"\"", got)
+	}
+	if got := missingNamespaceSummary("kube-system", "kube-system"); !strings.Contains(got, "연습을 다시 준비하세요") {
+		t.Errorf("the task's own namespace missing: %q", got)
+	}
+	if got := missingNamespaceSummary("logging", ""); !strings.Contains(got, "과제의 네임스페이스로 고치세요") {
+		t.Errorf("task namespace unknown: %q", got)
 	}
 }

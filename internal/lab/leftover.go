@@ -3,6 +3,7 @@ package lab
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -129,4 +130,37 @@ func RemoveLeftover(ctx context.Context, client kubernetes.Interface, l Leftover
 		return fmt.Errorf("남은 데몬셋 %s %s 지우지 못했습니다: %w", l.Ref(), hangul.EulReul(l.Ref()), err)
 	}
 	return nil
+}
+
+// MisplacedText is the Korean line for copies ls of ex's target found in
+// other namespaces while the target itself is absent from its namespace
+// (targetExists false): then the copy is the learner's answer applied to
+// the wrong namespace, not a leftover, and the line says which namespace
+// the task asks for. It is "" when the target exists or ls is empty (the
+// leftover warning applies then).
+func MisplacedText(ex exercises.Exercise, ls []Leftover, targetExists bool) string {
+	if targetExists || len(ls) == 0 {
+		return ""
+	}
+	var nss []string
+	seen := map[string]bool{}
+	for _, l := range ls {
+		if !seen[l.Namespace] {
+			seen[l.Namespace] = true
+			nss = append(nss, l.Namespace)
+		}
+	}
+	ns := strings.Join(nss, ", ")
+	want := ex.Spec.Target.Namespace
+	return fmt.Sprintf("데몬셋 %s %s 네임스페이스 %s 에 있습니다 — 과제는 %s 입니다: metadata.namespace 를 %s %s 하세요 (그 네임스페이스의 데몬셋은 채점되지 않습니다).",
+		leftoverRefs(ls), hangul.EunNeun(ls[len(ls)-1].Ref()), ns, want, want, hangul.EuroRo(want))
+}
+
+// leftoverRefs are the leftovers as "namespace/name", comma-separated.
+func leftoverRefs(ls []Leftover) string {
+	refs := make([]string, len(ls))
+	for i, l := range ls {
+		refs[i] = l.Ref()
+	}
+	return strings.Join(refs, ", ")
 }

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"strings"
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -40,5 +41,33 @@ func TestLeftoversLeaveOtherExercisesAlone(t *testing.T) {
 	got := LeftoversIn([]*appsv1.DaemonSet{ds("default", "fluentd-elasticsearch")}, ex, TargetPodLabels(ex), OtherExercisesDaemonSets(ex))
 	if len(got) != 1 {
 		t.Errorf("ds-basics: the copy in default is not found: %+v", got)
+	}
+}
+
+// TestMisplacedText: ds-basics' answer saved with namespace default while
+// kube-system has no fluentd-elasticsearch is the learner's misplaced
+// answer (trial: the panel called it a leftover copy); with the target
+// present the leftover warning stays.
+func TestMisplacedText(t *testing.T) {
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := cat.Get("ds-basics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := []Leftover{{Namespace: "default", Name: "fluentd-elasticsearch", Why: "이름이 같음"}}
+	got := MisplacedText(ex, ls, false)
+	for _, want := range []string{"네임스페이스 default 에 있습니다", "과제는 kube-system 입니다", "metadata.namespace 를 kube-system 으로 하세요"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("MisplacedText = %q, want it to contain %q", got, want)
+		}
+	}
+	if got := MisplacedText(ex, ls, true); got != "" {
+		t.Errorf("with the target present: %q, want \"\" (leftover warning)", got)
+	}
+	if got := MisplacedText(ex, nil, false); got != "" {
+		t.Errorf("without copies: %q, want \"\"", got)
 	}
 }

@@ -39,6 +39,9 @@ type ShellConfig struct {
 	// from Environ, else 80. The banner never breaks inside a word, a path
 	// or a command (render.WrapWhole).
 	Width int
+	// ClusterDown says the lab's cluster is not running: the banner says
+	// so first (kubectl would fail with English errors otherwise).
+	ClusterDown bool
 }
 
 // bannerWidth is the width the banner wraps to (see ShellConfig.Width).
@@ -163,13 +166,22 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 		set("PS1", label+` \w \$ `)
 		script = `printf '%s\n' "$DSLAB_BANNER"; exec "$DSLAB_USER_SHELL" --rcfile ` + api.ShellArg(rc) + ` -i`
 	}
-	set("DSLAB_BANNER", render.WrapWhole(strings.Join([]string{
-		"── dslab 실습 셸 " + label + " ──",
+	// The head names the exercise once ("── dslab 실습 셸 · 연습 gpu-only ──"),
+	// never the label twice ("── dslab 실습 셸 (dslab 실습 셸) ──").
+	head := "── dslab 실습 셸 ──"
+	if cfg.Exercise != "" {
+		head = "── dslab 실습 셸 · 연습 " + cfg.Exercise + " ──"
+	}
+	var down []string
+	if cfg.ClusterDown {
+		down = []string{"주의: 클러스터가 실행 중이 아니라서 kubectl 명령은 실패합니다 — exit 로 돌아가 c → u 로 먼저 시작하세요."}
+	}
+	set("DSLAB_BANNER", render.WrapWhole(strings.Join(append(append([]string{head}, down...),
 		fmt.Sprintf("%s %s 컨텍스트 %s %s 씁니다.", kubectlNote, hangul.EunNeun(kubectlNote), ctxName, hangul.EulReul(ctxName)),
-		"작업 디렉터리: " + work,
+		"작업 디렉터리: "+work,
 		"예: kubectl get nodes -L hardware,disktype",
 		"exit 또는 Ctrl-D 로 랩(TUI)에 돌아갑니다.",
-	}, "\n"), bannerWidth(cfg, env)))
+	), "\n"), bannerWidth(cfg, env)))
 
 	cmd := exec.Command("/bin/sh", "-c", script)
 	cmd.Dir = work

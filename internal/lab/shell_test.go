@@ -212,11 +212,39 @@ func TestShellBannerWraps(t *testing.T) {
 				}
 			}
 			words := strings.Fields(banner)
-			for _, want := range []string{WorkDir(p), "kubectl(dslab", "Ctrl-D", "hardware,disktype", "(dslab"} {
+			for _, want := range []string{WorkDir(p), "kubectl(dslab", "Ctrl-D", "hardware,disktype", cfg.Exercise} {
 				if !slices.Contains(words, want) {
 					t.Errorf("width %d: %q not whole in the banner:\n%s", w, want, banner)
 				}
 			}
 		}
+	}
+}
+
+// TestShellBannerNamesExerciseAndDownCluster: the banner's head names the
+// exercise once and never repeats its label ("── dslab 실습 셸 (dslab 실습
+// 셸) ──", trainee trial), and a cluster that is not running is said
+// before kubectl fails in English.
+func TestShellBannerNamesExerciseAndDownCluster(t *testing.T) {
+	p := testPaths(t)
+	cmd, err := ShellCommand(ShellConfig{Paths: p, Executable: "/x/dslab", Exercise: "gpu-only", Context: "dslab", ClusterDown: true, Width: 200, Environ: []string{"PATH=/nonexistent"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	banner := envOf(cmd)["DSLAB_BANNER"]
+	head, _, _ := strings.Cut(banner, "\n")
+	if head != "── dslab 실습 셸 · 연습 gpu-only ──" {
+		t.Errorf("head %q does not name the exercise", head)
+	}
+	if !strings.Contains(banner, "클러스터가 실행 중이 아니라서") || !strings.Contains(banner, "c → u 로 먼저 시작하세요") {
+		t.Errorf("the banner does not say the cluster is down:\n%s", banner)
+	}
+	cmd, err = ShellCommand(ShellConfig{Paths: p, Executable: "/x/dslab", Context: "dslab", Width: 200, Environ: []string{"PATH=/nonexistent"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	banner = envOf(cmd)["DSLAB_BANNER"]
+	if strings.Count(banner, "실습 셸") != 1 || strings.Contains(banner, "실행 중이 아니라서") {
+		t.Errorf("banner without an exercise, cluster up:\n%s", banner)
 	}
 }

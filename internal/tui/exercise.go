@@ -358,12 +358,18 @@ func (m exerciseModel) attempted() bool {
 }
 
 // phaseWord is what the exercise is while its DaemonSet is not in the
-// cluster: 진행 중 after an apply since the start, else 시작 전.
+// cluster: the word of 진행 현황, dslab progress and grade --all
+// (progress.StateOf: prepared when the watcher saw it started on the
+// cluster), 진행 중 too after an apply since the start — not 시작 전 for an
+// exercise opened and prepared (trainee trial, issue 14).
 func (m exerciseModel) phaseWord() string {
-	if m.attempted() {
-		return "진행 중"
+	u := m.common.Live.Update
+	prepared := u.Exercise == m.ex.ID && u.Started
+	state := progress.StateOf(m.common.Progress.Exercise(m.ex.ID), prepared, false)
+	if m.attempted() && (state == progress.StateNotStarted || state == progress.StateStarted) {
+		return progress.StateInProgress.Korean()
 	}
-	return "시작 전"
+	return state.Korean()
 }
 
 // targetExists reports whether the latest grade of this exercise saw its
@@ -573,7 +579,7 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 		}
 		m = m.say(msgInfo, "힌트 %d/%d 열림 (사용한 힌트 수는 점수와 함께 기록됩니다).", m.hints, len(m.ex.Hints))
 	case key.Matches(msg, km.Shell):
-		return m, prepareShell(c)
+		return m, prepareShellFor(c, m.ex.ID)
 	case key.Matches(msg, km.Edit):
 		if m.ex.ShellOnly {
 			// The task is a kubectl command; the work file is the DaemonSet
@@ -751,6 +757,12 @@ func (m exerciseModel) leftoverLines(width int) []string {
 		return nil
 	}
 	st := m.common.Styles
+	// Without the target in its own namespace the copy is the learner's
+	// answer in the wrong namespace, not a leftover (lab.MisplacedText,
+	// as `dslab grade` says).
+	if text := lab.MisplacedText(m.ex, ls, m.common.Live.Update.Map.Exists); text != "" {
+		return append(styleLines(st.Warn, wrapText("경고: "+text, width)), "")
+	}
 	target := m.ex.Spec.Target.String()
 	text := fmt.Sprintf("경고: 데몬셋 %s %s 같은 데몬셋이 다른 네임스페이스에 남아 있습니다: %s. "+
 		"노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다). "+
@@ -800,11 +812,11 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 		out = append(out, styleLines(st.Dim, wrapHanging("  ", fmt.Sprintf("시간이 지나야 판정이 바뀌는 항목이 있습니다: %s 에 저절로 다시 채점합니다.", r.RecheckAt.Local().Format("15:04:05")), width))...)
 	}
 	if gradeStatus(u) == grader.StatusNotStarted {
-		note := fmt.Sprintf("시작 전: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 저장하거나 a 로 지금의 작업 파일을 적용하면 채점이 시작됩니다.", m.ex.Spec.Target)
+		note := fmt.Sprintf("%s: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 저장하거나 a 로 지금의 작업 파일을 적용하면 채점이 시작됩니다.", m.phaseWord(), m.ex.Spec.Target)
 		if !m.learnerFile() {
 			// No work file, or dslab's starter untouched: a has nothing
 			// of the learner's to apply, so e comes first.
-			note = fmt.Sprintf("시작 전: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 과제대로 고쳐 저장하면 채점이 시작됩니다.", m.ex.Spec.Target)
+			note = fmt.Sprintf("%s: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 과제대로 고쳐 저장하면 채점이 시작됩니다.", m.phaseWord(), m.ex.Spec.Target)
 		}
 		// What is true, not a guess at why: the DaemonSet is not in the
 		// cluster (it may never have been created, or been deleted by

@@ -550,7 +550,12 @@ func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved, quiet 
 // prepareShell prepares the lab shell; its prompt names the exercise the
 // cluster is set up for now (lab.CurrentExercise: the in-cluster record,
 // read when the shell opens), which may not be the one on screen, or none.
-func prepareShell(c *Common) tea.Cmd {
+func prepareShell(c *Common) tea.Cmd { return prepareShellFor(c, "") }
+
+// prepareShellFor is prepareShell from the screen of exercise shown ("" on
+// none): the banner and prompt name it when the cluster names none, and
+// say first when the cluster is not running.
+func prepareShellFor(c *Common, shown string) tea.Cmd {
 	l, p := c.Lab, c.Paths
 	u := c.Live.Update
 	ctxName := u.Context
@@ -558,12 +563,16 @@ func prepareShell(c *Common) tea.Cmd {
 	if u.Conn != nil && u.State == lab.StateConnected {
 		client = u.Conn.Client
 	}
+	down := client == nil
 	return func() tea.Msg {
 		exercise := ""
 		if client != nil || ctxName != "" {
 			exercise = lab.CurrentExercise(l.ctx(), client, p, ctxName)
 		}
-		cfg := lab.ShellConfig{Paths: p, Context: ctxName, Exercise: exercise}
+		if exercise == "" {
+			exercise = shown
+		}
+		cfg := lab.ShellConfig{Paths: p, Context: ctxName, Exercise: exercise, ClusterDown: down}
 		if l != nil {
 			cfg.Executable, cfg.Environ = l.Executable, l.Environ
 		}

@@ -59,3 +59,26 @@ func TestLeftoverWarning(t *testing.T) {
 		t.Errorf("a warning without a copy:\n%s", strings.Join(s.panelScroll, "\n"))
 	}
 }
+
+// TestMisplacedAnswer: ds-basics saved with namespace default and no
+// DaemonSet in kube-system (trial on 2233c94): the copy in default is the
+// learner's answer in the wrong namespace — the panel says which namespace
+// the task asks for instead of calling it a leftover.
+func TestMisplacedAnswer(t *testing.T) {
+	u := simulatedUpdate(t, "ds-basics", nil)
+	u.Leftovers = []lab.Leftover{{Namespace: "default", Name: "fluentd-elasticsearch", Why: "이름이 같음"}}
+	tm := startProgram(t, realCourseModel(t, paths.Paths{}, nil), 80, 24)
+	tm.Send(openExerciseMsg{id: "ds-basics"})
+	tm.Send(labUpdateMsg{u: u})
+	s := final(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
+	checkFrame(t, s)
+	all := strings.Join(strings.Fields(strings.Join(s.panelScroll, " ")), "")
+	for _, want := range []string{"네임스페이스default에있습니다", "과제는kube-system입니다", "metadata.namespace를kube-system으로하세요"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the panel does not say %q:\n%s", want, strings.Join(s.panelScroll, "\n"))
+		}
+	}
+	if strings.Contains(all, "남아있습니다") {
+		t.Errorf("the misplaced answer is called a leftover:\n%s", strings.Join(s.panelScroll, "\n"))
+	}
+}

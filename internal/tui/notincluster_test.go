@@ -24,8 +24,11 @@ func TestDaemonSetGoneAfterApplies(t *testing.T) {
 	tm.Send(labUpdateMsg{u: simulatedUpdate(t, "ds-basics", nil)})
 	flat := func(s snapshot) string { return strings.Join(strings.Fields(s.view), " ") }
 	s := waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
-	if !strings.Contains(flat(s), "시작 전") {
-		t.Fatalf("before any apply the exercise is not 시작 전:\n%s", s.view)
+	// Started on the cluster, nothing applied yet: 시작함, the word of
+	// 진행 현황 (progress.StateOf), in the badge and the note alike — not
+	// 시작 전 (trainee trial on 2233c94).
+	if !strings.Contains(flat(s), "시작함 · 10점 만점") || !strings.Contains(flat(s), "시작함: 아직 클러스터에 없는") || strings.Contains(flat(s), "시작 전") {
+		t.Fatalf("before any apply the started exercise is not 시작함:\n%s", s.view)
 	}
 	tm.Send(appliedMsg{id: "ds-basics", summary: "daemonset.apps/fluentd-elasticsearch created", attempted: true})
 	// The DaemonSet was deleted by hand: the next grade does not see it.
@@ -40,4 +43,19 @@ func TestDaemonSetGoneAfterApplies(t *testing.T) {
 		t.Errorf("the panel does not say the DaemonSet is not in the cluster:\n%s", s.view)
 	}
 	checkFrame(t, s)
+}
+
+// TestNotPreparedSaysNotStarted: an exercise neither started on the
+// cluster nor in the progress file is 시작 전, as in 진행 현황.
+func TestNotPreparedSaysNotStarted(t *testing.T) {
+	store := progress.New(filepath.Join(t.TempDir(), "progress.json"))
+	tm := startProgram(t, newLabFixtureModel(t, store), 100, 45)
+	tm.Send(openExerciseMsg{id: "ds-basics"})
+	u := simulatedUpdate(t, "ds-basics", nil)
+	u.Started, u.Active = false, ""
+	tm.Send(labUpdateMsg{u: u})
+	s := waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
+	if flat := strings.Join(strings.Fields(s.view), " "); !strings.Contains(flat, "시작 전 · 10점 만점") || strings.Contains(flat, "시작함") {
+		t.Errorf("the exercise never started is not 시작 전:\n%s", s.view)
+	}
 }

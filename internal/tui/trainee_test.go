@@ -109,7 +109,7 @@ func longApplyError() *lab.ApplyError {
 
 // TestApplyErrorWholeAndNotStarted: a failed apply is shown whole (Korean
 // first, the server's words after, wrapped, scrollable) at every size, and
-// the grade of the never-started exercise says 시작 전 and points at the
+// the grade of the exercise started but never applied says 시작함 and points at the
 // failure instead of accusing or giving generic advice; checklist and node
 // map agree (no ✗ anywhere, no 0/N).
 func TestApplyErrorWholeAndNotStarted(t *testing.T) {
@@ -120,7 +120,7 @@ func TestApplyErrorWholeAndNotStarted(t *testing.T) {
 			tm.Send(openExerciseMsg{id: "ds-basics"})
 			tm.Send(labUpdateMsg{u: u})
 			s := waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
-			if !strings.Contains(s.view, "시작 전") || strings.Contains(s.view, "✗") {
+			if !strings.Contains(s.view, "시작함") || strings.Contains(s.view, "✗") {
 				t.Errorf("never-started exercise:\n%s", s.view)
 			}
 			tm.Send(appliedMsg{id: "ds-basics", err: longApplyError(), attempted: true})
