@@ -446,7 +446,7 @@ func (p passRecorder) record(ctx context.Context, r grader.Result, snap grader.S
 	if err := lab.RecordPassEvidence(ctx, p.conn.Client, p.store, r, snap, now); err != nil {
 		p.warn(err.Error())
 	}
-	if err := p.local.SavePass(passEvidence(p.store, r, snap, now)); err != nil {
+	if err := p.local.SavePass(lab.PassEvidence(p.store, r, snap, now)); err != nil {
 		p.warn(err.Error())
 	}
 }
@@ -458,20 +458,4 @@ func (p passRecorder) progressOf(id string) progress.ExerciseProgress {
 		return progress.ExerciseProgress{}
 	}
 	return p.store.Exercise(id)
-}
-
-// passEvidence is the record of a passing grade as lab.RecordPassEvidence
-// stores it in the cluster: the first pass time and hints used and
-// attempts from store (nil: none).
-func passEvidence(store *progress.Store, r grader.Result, snap grader.Snapshot, now time.Time) kube.Evidence {
-	var ep progress.ExerciseProgress
-	if store != nil {
-		ep = store.Exercise(r.Exercise)
-	}
-	at := ep.PassedAt
-	if at.IsZero() {
-		at = now
-	}
-	return kube.Evidence{Exercise: r.Exercise, PassedAt: at.UTC(), HintsUsed: ep.HintsUsed,
-		Attempts: ep.Attempts, Score: r.Score, MaxScore: r.MaxScore, Snapshot: snap}
 }

@@ -127,6 +127,14 @@ func RecordPassEvidence(ctx context.Context, client kubernetes.Interface, store 
 	if !res.Passed {
 		return nil
 	}
+	return kube.RecordPass(ctx, client, PassEvidence(store, res, snap, now))
+}
+
+// PassEvidence is the record of a passing grade res as RecordPassEvidence
+// stores it in the cluster (and `dslab grade` keeps locally): the first
+// pass time (now when the progress has none) and hints used and attempts
+// from store (nil: none).
+func PassEvidence(store *progress.Store, res grader.Result, snap grader.Snapshot, now time.Time) kube.Evidence {
 	var ep progress.ExerciseProgress
 	if store != nil {
 		ep = store.Exercise(res.Exercise)
@@ -135,8 +143,8 @@ func RecordPassEvidence(ctx context.Context, client kubernetes.Interface, store 
 	if at.IsZero() {
 		at = now
 	}
-	return kube.RecordPass(ctx, client, kube.Evidence{Exercise: res.Exercise, PassedAt: at.UTC(), HintsUsed: ep.HintsUsed,
-		Attempts: ep.Attempts, Score: res.Score, MaxScore: res.MaxScore, Snapshot: snap})
+	return kube.Evidence{Exercise: res.Exercise, PassedAt: at.UTC(), HintsUsed: ep.HintsUsed,
+		Attempts: ep.Attempts, Score: res.Score, MaxScore: res.MaxScore, Snapshot: snap}
 }
 
 // RecordHint stores that hint n (1-based) was revealed; it reports whether
