@@ -48,16 +48,15 @@ func warnLeftovers(ctx context.Context, env Env, client kubernetes.Interface, ex
 	// answer in the wrong namespace, not a leftover (lab.MisplacedText).
 	_, gerr := client.AppsV1().DaemonSets(ex.Spec.Target.Namespace).Get(ctx, ex.Spec.Target.Name, metav1.GetOptions{})
 	if text := lab.MisplacedText(ex, ls, !apierrors.IsNotFound(gerr)); text != "" {
-		env.textErr().Hanging("경고: ", "연습 "+ex.ID+": "+text)
+		warn := env.textErr()
+		warn.Hanging("경고: ", "연습 "+ex.ID+": "+text)
+		warn.Hanging("      ", "과제와 상관없는 사본이라면 이렇게 지웁니다:")
+		warn.Hanging("  ", "dslab exercise reset "+ex.ID+" --remove-leftovers")
 		return ls
-	}
-	var refs []string
-	for _, l := range ls {
-		refs = append(refs, fmt.Sprintf("%s (%s)", l.Ref(), l.Why))
 	}
 	target := ex.Spec.Target.Namespace + "/" + ex.Spec.Target.Name
 	warn := env.textErr()
-	warn.Hanging("경고: ", fmt.Sprintf("연습 %s 의 데몬셋 %s %s 같은 데몬셋이 다른 네임스페이스에 남아 있습니다: %s.", ex.ID, target, hangul.WaGwa(target), strings.Join(refs, ", ")))
+	warn.Hanging("경고: ", fmt.Sprintf("연습 %s 의 데몬셋 %s %s 같은 데몬셋이 다른 네임스페이스에 남아 있습니다: %s.", ex.ID, target, hangul.WaGwa(target), lab.LeftoverRefs(ls)))
 	warn.Hanging("      ", "노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다). 지우려면:")
 	warn.Hanging("  ", "dslab exercise reset "+ex.ID+" --remove-leftovers")
 	return ls

@@ -152,15 +152,17 @@ func MisplacedText(ex exercises.Exercise, ls []Leftover, targetExists bool) stri
 	}
 	ns := strings.Join(nss, ", ")
 	want := ex.Spec.Target.Namespace
+	last := ls[len(ls)-1]
 	return fmt.Sprintf("데몬셋 %s %s 네임스페이스 %s 에 있습니다 — 과제는 %s 입니다: metadata.namespace 를 %s %s 하세요 (그 네임스페이스의 데몬셋은 채점되지 않습니다).",
-		leftoverRefs(ls), hangul.EunNeun(ls[len(ls)-1].Ref()), ns, want, want, hangul.EuroRo(want))
+		LeftoverRefs(ls), hangul.EunNeun(last.Why), ns, want, want, hangul.EuroRo(want))
 }
 
-// leftoverRefs are the leftovers as "namespace/name", comma-separated.
-func leftoverRefs(ls []Leftover) string {
+// LeftoverRefs are the leftovers as "namespace/name (why)", comma-separated
+// (the why in Korean, Leftover.Why).
+func LeftoverRefs(ls []Leftover) string {
 	refs := make([]string, len(ls))
 	for i, l := range ls {
-		refs[i] = l.Ref()
+		refs[i] = l.Ref() + " (" + l.Why + ")"
 	}
 	return strings.Join(refs, ", ")
 }

@@ -761,13 +761,14 @@ func (m exerciseModel) leftoverLines(width int) []string {
 	// answer in the wrong namespace, not a leftover (lab.MisplacedText,
 	// as `dslab grade` says).
 	if text := lab.MisplacedText(m.ex, ls, m.common.Live.Update.Map.Exists); text != "" {
+		text += " 과제와 상관없는 사본이라면 r 을 두 번 눌러 연습을 처음 상태로 되돌리면서 지울 수 있습니다 (작업 파일은 남습니다)."
 		return append(styleLines(st.Warn, wrapText("경고: "+text, width)), "")
 	}
 	target := m.ex.Spec.Target.String()
 	text := fmt.Sprintf("경고: 데몬셋 %s %s 같은 데몬셋이 다른 네임스페이스에 남아 있습니다: %s. "+
 		"노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다). "+
 		"r 을 두 번 누르면 연습을 처음 상태로 되돌리면서 이 복사본도 지웁니다 (작업 파일은 남습니다).",
-		target, hangul.WaGwa(target), leftoverRefs(ls, true))
+		target, hangul.WaGwa(target), lab.LeftoverRefs(ls))
 	return append(styleLines(st.Warn, wrapText(text, width)), "")
 }
 
