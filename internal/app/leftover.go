@@ -48,10 +48,10 @@ func warnLeftovers(ctx context.Context, env Env, client kubernetes.Interface, ex
 	// answer in the wrong namespace, not a leftover (lab.MisplacedText).
 	_, gerr := client.AppsV1().DaemonSets(ex.Spec.Target.Namespace).Get(ctx, ex.Spec.Target.Name, metav1.GetOptions{})
 	if text := lab.MisplacedText(ex, ls, !apierrors.IsNotFound(gerr)); text != "" {
-		warn := env.textErr()
-		warn.Hanging("경고: ", "연습 "+ex.ID+": "+text)
-		warn.Hanging("      ", "과제와 상관없는 사본이라면 이렇게 지웁니다:")
-		warn.Hanging("  ", "dslab exercise reset "+ex.ID+" --remove-leftovers")
+		// No removal offered: it may be the learner's only answer. Once it
+		// is applied to the right namespace the leftover warning below
+		// offers it.
+		env.textErr().Hanging("경고: ", "연습 "+ex.ID+": "+text)
 		return ls
 	}
 	target := ex.Spec.Target.Namespace + "/" + ex.Spec.Target.Name

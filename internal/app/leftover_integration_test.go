@@ -16,8 +16,10 @@ import (
 
 // TestIntegrationLeftoverDaemonSet: a copy of the exercise's target
 // DaemonSet in another namespace (same name, or same pod labels) is pointed
-// out by exercise start, grade and reset (a Korean warning, not a failure);
-// reset removes it only when asked (--remove-leftovers; stdin here is not a
+// out by exercise start, grade and reset (a Korean warning, not a failure):
+// while the target is absent as the learner's answer in the wrong
+// namespace (no removal offered), once it exists as a leftover; reset
+// removes it only when asked (--remove-leftovers; stdin here is not a
 // terminal, so no prompt and no silent removal). One cluster.
 func TestIntegrationLeftoverDaemonSet(t *testing.T) {
 	c := testcluster.Start(t)
@@ -59,6 +61,25 @@ spec:
 			}
 		}
 	}
+	// Without the target in dslab the copies may be the learner's answer
+	// in the wrong namespace: the warning names the namespace the task
+	// asks for and offers no removal.
+	misplaced := func(what, stderr string) {
+		t.Helper()
+		flat := strings.Join(strings.Fields(stderr), " ")
+		for _, want := range []string{"경고:", "default/gpu-monitor (이름이 같음)", "default/other-name (파드 레이블이 같음)", "과제는 dslab 입니다"} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("%s: stderr lacks %q:\n%s", what, want, stderr)
+			}
+		}
+		if strings.Contains(flat, "--remove-leftovers") {
+			t.Errorf("%s: removal offered for what may be the learner's answer:\n%s", what, stderr)
+		}
+	}
+	target := filepath.Join(t.TempDir(), "target.yaml")
+	if err := os.WriteFile(target, []byte(strings.NewReplacer("name: gpu-monitor, namespace: default", "name: gpu-monitor, namespace: dslab", "copy-a", "mine").Replace(copies[:strings.Index(copies, "---")])), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	exists := func(name string) bool {
 		_, err := c.Client.AppsV1().DaemonSets("default").Get(ctx, name, metav1.GetOptions{})
 		if err != nil && !apierrors.IsNotFound(err) {
@@ -71,8 +92,18 @@ spec:
 	if err != nil {
 		t.Fatalf("start: %v\n%s", err, stderr)
 	}
-	warned("start", stderr)
+	misplaced("start", stderr)
 
+	_, stderr, err = c.Run(ctx, "grade", "gpu-only")
+	if code := testcluster.ExitCode(err); code != ExitFailure {
+		t.Errorf("grade of an unsolved exercise: exit %d\n%s", code, stderr)
+	}
+	misplaced("grade", stderr)
+
+	// The learner's own DaemonSet in dslab: now the copies are leftovers.
+	if _, stderr, err := c.Run(ctx, "kubectl", "apply", "-f", target); err != nil {
+		t.Fatalf("apply target: %v\n%s", err, stderr)
+	}
 	_, stderr, err = c.Run(ctx, "grade", "gpu-only")
 	if code := testcluster.ExitCode(err); code != ExitFailure {
 		t.Errorf("grade of an unsolved exercise: exit %d\n%s", code, stderr)

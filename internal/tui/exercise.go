@@ -761,7 +761,6 @@ func (m exerciseModel) leftoverLines(width int) []string {
 	// answer in the wrong namespace, not a leftover (lab.MisplacedText,
 	// as `dslab grade` says).
 	if text := lab.MisplacedText(m.ex, ls, m.common.Live.Update.Map.Exists); text != "" {
-		text += " 과제와 상관없는 사본이라면 r 을 두 번 눌러 연습을 처음 상태로 되돌리면서 지울 수 있습니다 (작업 파일은 남습니다)."
 		return append(styleLines(st.Warn, wrapText("경고: "+text, width)), "")
 	}
 	target := m.ex.Spec.Target.String()
