@@ -67,7 +67,7 @@ spec:
 	misplaced := func(what, stderr string) {
 		t.Helper()
 		flat := strings.Join(strings.Fields(stderr), " ")
-		for _, want := range []string{"경고:", "default/gpu-monitor (이름이 같음)", "default/other-name (파드 레이블이 같음)", "과제는 dslab 입니다"} {
+		for _, want := range []string{"경고:", "default/gpu-monitor, default/other-name 은 네임스페이스 default", "default/gpu-monitor: 이름이 같음", "default/other-name: 파드 레이블이 같음", "과제는 dslab 입니다"} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("%s: stderr lacks %q:\n%s", what, want, stderr)
 			}

@@ -153,8 +153,23 @@ func MisplacedText(ex exercises.Exercise, ls []Leftover, targetExists bool) stri
 	ns := strings.Join(nss, ", ")
 	want := ex.Spec.Target.Namespace
 	last := ls[len(ls)-1]
-	return fmt.Sprintf("데몬셋 %s %s 네임스페이스 %s 에 있습니다 — 과제는 %s 입니다: metadata.namespace 를 %s %s 하세요 (그 네임스페이스의 데몬셋은 채점되지 않습니다).",
-		LeftoverRefs(ls), hangul.EunNeun(last.Why), ns, want, want, hangul.EuroRo(want))
+	// The particle follows the last name, so the reasons go in one
+	// parenthesis after the verb ("… 에 있습니다 (default/x: 이름이 같음)").
+	whys := make([]string, len(ls))
+	for i, l := range ls {
+		whys[i] = l.Ref() + ": " + l.Why
+	}
+	return fmt.Sprintf("데몬셋 %s %s 네임스페이스 %s 에 있습니다 (과제의 데몬셋과 %s) — 과제는 %s 입니다: metadata.namespace 를 %s %s 하세요 (그 네임스페이스의 데몬셋은 채점되지 않습니다).",
+		strings.Join(refsOf(ls), ", "), hangul.EunNeun(last.Name), ns, strings.Join(whys, ", "), want, want, hangul.EuroRo(want))
+}
+
+// refsOf are the leftovers as "namespace/name".
+func refsOf(ls []Leftover) []string {
+	refs := make([]string, len(ls))
+	for i, l := range ls {
+		refs[i] = l.Ref()
+	}
+	return refs
 }
 
 // LeftoverRefs are the leftovers as "namespace/name (why)", comma-separated

@@ -59,7 +59,7 @@ func TestMisplacedText(t *testing.T) {
 	}
 	ls := []Leftover{{Namespace: "default", Name: "fluentd-elasticsearch", Why: "이름이 같음"}}
 	got := MisplacedText(ex, ls, false)
-	for _, want := range []string{"default/fluentd-elasticsearch (이름이 같음) 은 네임스페이스 default 에 있습니다", "과제는 kube-system 입니다", "metadata.namespace 를 kube-system 으로 하세요"} {
+	for _, want := range []string{"default/fluentd-elasticsearch 는 네임스페이스 default 에 있습니다 (과제의 데몬셋과 default/fluentd-elasticsearch: 이름이 같음)", "과제는 kube-system 입니다", "metadata.namespace 를 kube-system 으로 하세요"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("MisplacedText = %q, want it to contain %q", got, want)
 		}
