@@ -2,14 +2,12 @@ package client_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"path/filepath"
 	"testing"
 
-	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/classtest"
 	"github.com/dslab-kr/dslab/internal/class/client"
-	"github.com/dslab-kr/dslab/internal/class/server"
 	"github.com/dslab-kr/dslab/internal/class/store"
 )
 
@@ -22,22 +20,9 @@ func TestCommandsAfterReconnect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	class, _, err := server.Setup(ctx, st, "명령 수업", nil, filepath.Join(dir, server.InstructorTokenFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := exercises.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	hs := httptest.NewServer(s.Handler())
-	defer hs.Close()
+	t.Cleanup(func() { st.Close() }) // after the server's stop (cleanups run last first)
+	class := classtest.Serve(t, st, dir, "명령 수업")
+	hs := class.HTTP
 	j, err := client.Join(ctx, hs.Client(), hs.URL, api.JoinRequest{Code: class.JoinCode, Name: "김학생", StudentID: "c1", MachineID: "machine-c1"})
 	if err != nil {
 		t.Fatal(err)

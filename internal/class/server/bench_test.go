@@ -79,7 +79,7 @@ func submitLoad(b *testing.B, url, code string, students int) {
 	var sent atomic.Int64
 	submit := func(w, k int) (time.Duration, bool) {
 		i := sent.Add(1)
-		body := submitBody(fmt.Sprintf("bench-%012d-key", i), exs[k], snaps[w][k], time.Now())
+		body := submitBody(fmt.Sprintf("bench-%012d-key", i), exs[k], benchSnapshot(snaps[w][k], int(i)), time.Now())
 		t0 := time.Now()
 		resp, err := post(api.PathSubmissions, tokens[w], body)
 		if err != nil {
@@ -201,7 +201,33 @@ func ownCluster(b *testing.B, raw json.RawMessage, w int) json.RawMessage {
 		b.Fatal(err)
 	}
 	m["clusterUID"] = fmt.Sprintf("kube-system-uid-%04d", w)
-	return mustJSON(m)
+	dss, _ := m["daemonSets"].([]any)
+	for _, d := range dss {
+		d := d.(map[string]any)
+		d["generation"] = benchGenerationMark
+		if st, ok := d["status"].(map[string]any); ok {
+			st["observedGeneration"] = benchGenerationMark
+		}
+	}
+	out2 := mustJSON(m)
+	if !bytes.Contains(out2, []byte(strconv.Itoa(benchGenerationMark))) {
+		b.Fatalf("snapshot has no DaemonSet whose generation can change:\n%s", out2)
+	}
+	return out2
+}
+
+// benchGenerationMark stands for the DaemonSets' generation in the
+// benches' snapshots until benchSnapshot puts a number there.
+const benchGenerationMark = 987654321
+
+// benchSnapshot is the snapshot a bench student sends as its i-th
+// submission: raw (from ownCluster) with every DaemonSet at generation i+1
+// (and observed), as if the student had edited the DaemonSet before each
+// submission. The server does not store a snapshot the same as the
+// student's previous one (sameAsPrevious: answered 200 Unchanged, no
+// event), so without a change per submission the benches measured nothing.
+func benchSnapshot(raw json.RawMessage, i int) json.RawMessage {
+	return bytes.ReplaceAll(raw, []byte(strconv.Itoa(benchGenerationMark)), []byte(strconv.Itoa(i+1)))
 }
 
 // procStatusKB reads a "kB" field of /proc/PID/status (Linux).

@@ -209,7 +209,7 @@ func benchBoard(b *testing.B, students int, serveArgs ...string) {
 			for i := range next {
 				t0 := time.Now()
 				k := i % len(exs)
-				body := submitBody(fmt.Sprintf("board-%012d-key", i), exs[k], snaps[w][k], time.Now())
+				body := submitBody(fmt.Sprintf("board-%012d-key", i), exs[k], benchSnapshot(snaps[w][k], i), time.Now())
 				resp, err := do("POST", api.PathSubmissions, tokens[w], body)
 				if err != nil {
 					b.Error(err)

@@ -5,14 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/classtest"
 	"github.com/dslab-kr/dslab/internal/class/server"
@@ -31,26 +29,8 @@ func boardFixture(t testing.TB, st store.Store, dir string, bc server.BoardConfi
 // adjust the Config before New. The server stops with the test.
 func serveFixture(t testing.TB, st store.Store, dir, title string, opts ...func(*server.Config)) *boardFix {
 	t.Helper()
-	ctx := context.Background()
-	c, tok, err := server.Setup(ctx, st, title, nil, filepath.Join(dir, server.InstructorTokenFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := exercises.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := server.Config{Store: st, Catalog: cat, GraderVersion: "test"}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	s, err := server.New(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(s.Handler())
-	t.Cleanup(func() { s.Close(); hs.Close() })
-	return &boardFix{fixture: &fixture{t: t, st: st, srv: hs, code: c.JoinCode, instructor: tok}, s: s}
+	c := classtest.Serve(t, st, dir, title, opts...)
+	return &boardFix{fixture: &fixture{t: t, st: st, srv: c.HTTP, code: c.JoinCode, instructor: c.InstructorToken}, s: c.Server}
 }
 
 type boardFix struct {

@@ -252,6 +252,12 @@ func (s *sqlStore) SubmissionsByID(ctx context.Context, ids []int64, withSnapsho
 	if withSnapshot {
 		cols += ", snapshot"
 	}
+	if s.dialect == "postgres" && len(ids) > 0 {
+		// One statement text for any number of ids: pgx prepares each
+		// distinct text once per connection, and IN (…) with n
+		// placeholders was a new text (a Parse round trip) for every n.
+		return s.querySubmissions(ctx, `SELECT `+cols+` FROM submissions WHERE id = ANY($1::bigint[]) ORDER BY id`, withSnapshot, ids)
+	}
 	var out []Submission
 	for len(ids) > 0 {
 		n := min(len(ids), submissionsByIDChunk)

@@ -1,5 +1,7 @@
 package store
 
+import "database/sql"
+
 // Test hooks into the submission writer (batch.go).
 
 // SetBeforeCommit has f called with the number of rows of each submission
@@ -12,3 +14,6 @@ func QueuedSubmissions(s Store) int { return len(s.(*sqlStore).sw.queue) }
 // SetCommits is the number of submission batches PostgreSQL wrote with
 // the set-based statements (batch_set_postgres.go).
 func SetCommits(s Store) int64 { return s.(*sqlStore).sw.setCommits.Load() }
+
+// Pools returns the store's write and read connection pools.
+func Pools(s Store) (w, r *sql.DB) { return s.(*sqlStore).w, s.(*sqlStore).r }

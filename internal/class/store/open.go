@@ -90,7 +90,7 @@ func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(16)
+	keepPostgresPool(db, 16)
 	// Reads (a student's token on every request, exports) have a pool of
 	// their own: writing transactions queue on an advisory lock while
 	// holding their connection, and must not starve them.
@@ -99,7 +99,7 @@ func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
 		db.Close()
 		return nil, err
 	}
-	rdb.SetMaxOpenConns(8)
+	keepPostgresPool(rdb, postgresReadConns)
 	s := &sqlStore{dialect: "postgres", w: db, r: rdb, lockWrites: true, notify: true, dsn: dsn}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
@@ -111,6 +111,25 @@ func OpenPostgres(ctx context.Context, dsn string) (Store, error) {
 	}
 	s.startWriter()
 	return s, nil
+}
+
+// postgresReadConns is the size of the PostgreSQL read pool.
+const postgresReadConns = 8
+
+// keepPostgresPool lets db open n connections and keeps all n open when
+// idle. database/sql keeps only 2 idle connections by default
+// (sql.DB.SetMaxIdleConns), so under a class's load every burst past two
+// concurrent queries closed a connection after its query and opened a new
+// one for the next: a TCP connect, authentication and a new PostgreSQL
+// backend process (https://www.postgresql.org/docs/current/connect-estab.html)
+// with cold catalog caches, and pgx's statement cache, which lives on the
+// connection, prepared every statement again. That churn, not the queries,
+// was most of the board's latency at 1,000 students (make bench,
+// BoardLatencyPostgres).
+func keepPostgresPool(db *sql.DB, n int) {
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	db.SetConnMaxIdleTime(0)
 }
 
 func (s *sqlStore) migratePostgres(ctx context.Context) error {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -84,6 +85,54 @@ func runSuite(t *testing.T, postgres bool, open opener) {
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open(t)) })
 	t.Run("RemoveStudent", func(t *testing.T) { testRemoveStudent(t, open(t)) })
 	t.Run("PreviousSubmission", func(t *testing.T) { testPreviousSubmission(t, open(t)) })
+	t.Run("SubmissionsByID", func(t *testing.T) { testSubmissionsByID(t, open(t)) })
+}
+
+// testSubmissionsByID (the board cache's incremental read): the asked
+// submissions in id order, each once, unknown ids skipped, the snapshot
+// only when asked; more ids than one SQLite chunk (500) too.
+func testSubmissionsByID(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, _, err := s.EnsureClass(ctx, store.Class{Title: "A", JoinCode: "123456", InstructorTokenHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	r, ok := s.(store.BoardReader)
+	if !ok {
+		t.Fatalf("%T is not a store.BoardReader", s)
+	}
+	a := mustStudent(t, s, "s1")
+	var ids []int64
+	for i := range 3 {
+		got, _ := mustSubmit(t, s, a.ID, fmt.Sprintf("k-byid-%012d", i), "ds-basics", "")
+		ids = append(ids, got.ID)
+	}
+	ask := []int64{ids[2], 999999, ids[0], ids[2]}
+	for _, withSnap := range []bool{false, true} {
+		got, err := r.SubmissionsByID(ctx, ask, withSnap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[0].ID != ids[0] || got[1].ID != ids[2] {
+			t.Fatalf("SubmissionsByID(%v, %v) = %d submissions %+v, want ids %d, %d", ask, withSnap, len(got), got, ids[0], ids[2])
+		}
+		if got[1].IdempotencyKey != "k-byid-000000000002" || got[1].Score != 3 || got[1].StudentID != a.ID {
+			t.Errorf("submission %d read back as %+v", ids[2], got[1])
+		}
+		if withSnap != (string(got[1].Snapshot) == `{"n":"k-byid-000000000002"}`) {
+			t.Errorf("withSnapshot %v: snapshot %q", withSnap, got[1].Snapshot)
+		}
+	}
+	many := make([]int64, 0, 1200)
+	for i := range int64(1200) {
+		many = append(many, ids[1]+i*7)
+	}
+	got, err := r.SubmissionsByID(ctx, many, false)
+	if err != nil || len(got) != 1 || got[0].ID != ids[1] {
+		t.Fatalf("1,200 ids of which one exists: %d submissions, %v", len(got), err)
+	}
+	if got, err := r.SubmissionsByID(ctx, nil, false); err != nil || len(got) != 0 {
+		t.Fatalf("no ids: %v, %v", got, err)
+	}
 }
 
 // testPreviousSubmission: the student's newest submission of one exercise,
@@ -439,5 +488,45 @@ func testConcurrent(t *testing.T, s store.Store) {
 	all, err := s.Submissions(ctx, 0, false)
 	if err != nil || len(all) != students*each {
 		t.Fatalf("stored %d submissions, want %d (%v)", len(all), students*each, err)
+	}
+}
+
+// TestPostgresPoolsKeepConnections: after a burst of concurrent queries
+// both PostgreSQL pools keep their connections open for the next burst
+// (database/sql's default keeps 2 idle: every burst past two opened new
+// PostgreSQL backends and lost pgx's per-connection prepared statements,
+// most of the board's latency at 1,000 students).
+func TestPostgresPoolsKeepConnections(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL server")
+	}
+	pg := classtest.StartPostgres(t)
+	s, err := store.OpenPostgres(context.Background(), pg.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	w, r := store.Pools(s)
+	for name, db := range map[string]*sql.DB{"write": w, "read": r} {
+		n := db.Stats().MaxOpenConnections
+		if n < 4 {
+			t.Fatalf("%s pool: at most %d connections", name, n)
+		}
+		for burst := range 2 {
+			var wg sync.WaitGroup
+			for range n {
+				wg.Go(func() {
+					// Held together: the pool must open n connections.
+					if _, err := db.ExecContext(context.Background(), `SELECT pg_sleep(0.2)`); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			wg.Wait()
+			st := db.Stats()
+			if st.MaxIdleClosed != 0 || st.Idle != n {
+				t.Fatalf("%s pool after burst %d of %d queries: %d idle, %d closed for the idle limit; want all %d kept", name, burst+1, n, st.Idle, st.MaxIdleClosed, n)
+			}
+		}
 	}
 }
