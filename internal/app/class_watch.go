@@ -552,7 +552,8 @@ func (m *watchModel) View() string {
 // own place so none hides another (issue 12: ⚠ hid * and H, and H lost
 // its count): watchNowMark when the newest submission differs from the
 // one that counts (the board's "(지금: …)"), "H<n>" for the n hints the
-// instructor unlocked ("H+" from 10), watchFlagMark for flags (not with
+// student had (watchHints: read in the lab or unlocked by the instructor;
+// "H+" from 10), watchFlagMark for flags (not with
 // names hidden: flags accuse), and a space.
 func (m *watchModel) cell(c api.BoardCell) string {
 	now := " "
@@ -560,11 +561,11 @@ func (m *watchModel) cell(c api.BoardCell) string {
 		now = watchNowMark
 	}
 	hints := "  "
-	switch {
-	case c.Hints > 9:
+	switch h := watchHints(c); {
+	case h > 9:
 		hints = "H+"
-	case c.Hints > 0:
-		hints = fmt.Sprintf("H%d", c.Hints)
+	case h > 0:
+		hints = fmt.Sprintf("H%d", h)
 	}
 	flags := c.Flags
 	lateOnly := c.Status == "" && c.Now != nil && c.Now.Late
@@ -593,6 +594,18 @@ func (m *watchModel) cell(c api.BoardCell) string {
 		style = m.st.Bad
 	}
 	return style.Render(fmt.Sprintf("%s%3d", icon, c.Score)) + marks
+}
+
+// watchHints is the hints the student had of a cell's exercise: the
+// board's BoardCell.HintsHad (api.HintsHad, the export's <id>.힌트 too),
+// or from HintsUsed and Hints by the same function when the server did not
+// send it. Issue 12: H counted only the instructor's unlocks, while the
+// board showed the hints the student read.
+func watchHints(c api.BoardCell) int {
+	if c.HintsHad > 0 {
+		return c.HintsHad
+	}
+	return api.HintsHad(c.HintsUsed, c.Hints, 0)
 }
 
 // footer is the lines under the grid: the selected exercise and cell,
@@ -634,7 +647,7 @@ func (m *watchModel) footer(w, feed int) []string {
 func watchLegend() []string {
 	return []string{"↑↓←→ 이동", "p 이름 가리기", "r 새로 고침", "q 끝내기",
 		api.StatusText(api.StatusPassed), api.StatusText(api.StatusFailed), api.StatusText(api.StatusNotStarted),
-		api.NoSubmissionMark + " " + api.NoSubmissionWord, "H2 강사가 연 힌트 2개", watchNowMark + " 최근 제출은 다름", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
+		api.NoSubmissionMark + " " + api.NoSubmissionWord, "H2 열린 힌트 2개 (본 것·강사가 연 것)", watchNowMark + " 최근 제출은 다름", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
 }
 
 // wrapItems joins items with " · " into lines at most w cells wide,
