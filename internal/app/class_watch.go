@@ -452,10 +452,23 @@ const (
 	// when it opens).
 	watchMinFeed = 2
 	watchLogKeep = 100
-	// watchColW: a cell's four result cells, its three marks
-	// (watchModel.cell: now, two for hints, flag) and a space.
-	watchColW = 9
+	// watchColW: a cell's four result cells (watchResultW), its three
+	// marks (watchModel.cell: now, two for hints, flag) and a space.
+	watchColW    = 9
+	watchResultW = 4
 )
+
+// alignNumber right-aligns the board number n that starts label
+// (api.BoardLabels: "12 김민수·002") in w cells, so the names of students
+// 9 and 10 start in the same column (issue 12); a label without it is
+// returned as it is.
+func alignNumber(label string, n, w int) string {
+	num := strconv.Itoa(n)
+	if !strings.HasPrefix(label, num+" ") {
+		return label
+	}
+	return strings.Repeat(" ", max(0, w-len(num))) + label
+}
 
 func fit(s string, w int) string {
 	s = ansi.Truncate(s, w, "…")
@@ -509,7 +522,9 @@ func (m *watchModel) View() string {
 	}
 	hdr := fit(label, watchNameW)
 	for i := first; i < last; i++ {
-		label := fmt.Sprintf("%*d", watchColW-1, i+1) + " "
+		// The exercise's number right-aligned over the cells' scores
+		// (watchModel.cell: the result's four cells, then the marks).
+		label := fmt.Sprintf("%*d", watchResultW, i+1) + strings.Repeat(" ", watchColW-watchResultW)
 		if i == m.col {
 			label = m.st.SelectedRow.Render(label)
 		}
@@ -520,9 +535,10 @@ func (m *watchModel) View() string {
 		lines = append(lines, m.st.Dim.Render("아직 참가한 학생이 없습니다"))
 	}
 	labels := api.BoardLabels(b.Students, m.nameMode())
+	numW := len(strconv.Itoa(len(b.Students)))
 	for i := top; i < len(b.Students) && i < top+avail; i++ {
 		s := b.Students[i]
-		name := labels[i]
+		name := alignNumber(labels[i], i+1, numW)
 		mark := "  "
 		if s.Stuck {
 			mark = watchStuckMark + " "
