@@ -107,7 +107,13 @@
       throw new Error("unauthenticated");
     }
     const body = r.headers.get("Content-Type")?.includes("json") ? await r.json() : await r.text();
-    if (!r.ok) throw new Error(body.error || String(body));
+    if (!r.ok) {
+      // The server's Korean reason (api.Error) with its status and code.
+      const e = new Error(body.error || String(body));
+      e.status = r.status;
+      e.code = body.code || "";
+      throw e;
+    }
     return body;
   }
 
@@ -407,14 +413,32 @@
     for (const tr of document.querySelectorAll("#wall tbody tr")) tr.classList.toggle("selected", tr.dataset.roster === roster);
   }
 
-  async function send(req) {
+  // send posts an instructor action and answers next to the buttons that
+  // sent it (note: the group's aria-live span): what was sent, or the
+  // server's Korean reason when it refuses (issue 12: a 409 for 제출 마감
+  // while already frozen, 400 for 연습 초기화 without a student, showed
+  // nothing by the button). A refusal also re-reads the board: the server
+  // knew something the board did not show yet.
+  async function send(req, note) {
+    const say = (text, refused) => {
+      note.textContent = text;
+      if (refused) note.dataset.refused = ""; else delete note.dataset.refused;
+      note.dataset.code = refused || "";
+    };
+    say("보내는 중…");
     try {
       const c = await api("/api/v1/instructor/commands", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(req) });
-      $("act-result").textContent = "보냈습니다: " + (COMMANDS[c.kind] || c.kind) + (c.message ? " — " + c.message : "");
+      say("✔ 보냈습니다: " + (COMMANDS[c.kind] || c.kind) + (c.message ? " — " + c.message : ""));
       schedule();
     } catch (e) {
-      $("act-result").textContent = "⚠ 보내지 못했습니다: " + (e.message === "unauthenticated"
-        ? "강사 토큰이 없거나 맞지 않습니다 (HTTP 401) — 위의 강사 로그인에 토큰을 넣으세요" : e.message);
+      if (e.message === "unauthenticated") {
+        say("⚠ 보내지 못했습니다: 강사 토큰이 없거나 맞지 않습니다 (HTTP 401) — 위의 강사 로그인에 토큰을 넣으세요", "unauthenticated");
+      } else if (e.status) {
+        say("⚠ " + (COMMANDS[req.kind] || req.kind) + ": " + e.message + " (HTTP " + e.status + ")", e.code || String(e.status));
+        schedule();
+      } else {
+        say("⚠ 보내지 못했습니다 (서버에 닿지 않음): " + e.message, "network");
+      }
     }
   }
 
@@ -458,11 +482,11 @@
     $("help-btn").onclick = () => $("help").showModal();
     $("tl-close").onclick = () => { $("timeline-sec").hidden = true; selected = null; };
     $("wall").addEventListener("click", (ev) => { const tr = ev.target.closest("tbody tr"); if (tr && tr.dataset.roster) loadTimeline(tr.dataset.roster); });
-    $("f-broadcast").onsubmit = (ev) => { ev.preventDefault(); send({ kind: "broadcast", message: $("msg").value }); $("msg").value = ""; };
-    $("f-target").onsubmit = (ev) => { ev.preventDefault(); send({ kind: ev.submitter.value, exercise: $("t-ex").value, rosterId: $("t-st").value }); };
+    $("f-broadcast").onsubmit = (ev) => { ev.preventDefault(); send({ kind: "broadcast", message: $("msg").value }, $("note-broadcast")); $("msg").value = ""; };
+    $("f-target").onsubmit = (ev) => { ev.preventDefault(); send({ kind: ev.submitter.value, exercise: $("t-ex").value, rosterId: $("t-st").value }, $("note-target")); };
     for (const b of document.querySelectorAll("button[data-kind]")) b.onclick = () => {
       if (b.dataset.kind !== "unfreeze" && !confirm(b.textContent + ": 수업 전체에 적용합니다. 계속할까요?")) return;
-      send({ kind: b.dataset.kind });
+      send({ kind: b.dataset.kind }, $("note-state"));
     };
     if (new URLSearchParams(location.search).has("projector")) setProjector(true);
     window.addEventListener("resize", () => { if (state) render(true); });

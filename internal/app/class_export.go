@@ -93,20 +93,12 @@ func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 				}
 			}
 			// <id>.힌트: the hints the student had, whoever opened them
-			// (hints open from the first, so opened and unlocked overlap:
-			// the larger of the two).
+			// (api.HintsHad, the board's and class watch's number).
 			for _, h := range hints[s.Source] {
 				if h.Exercise != ex.ID {
 					continue
 				}
-				n := h.Unlocked
-				if h.Opened != nil {
-					n = max(n, *h.Opened)
-				}
-				if hs := len(ex.Hints); hs > 0 {
-					n = min(n, hs)
-				}
-				o.HintsUsed = intp(n)
+				o.HintsUsed = intp(api.HintsHad(h.Opened, h.Unlocked, len(ex.Hints)))
 			}
 			if o.HintsUsed == nil {
 				o.HintsUsed = intp(0)

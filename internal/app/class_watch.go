@@ -452,10 +452,23 @@ const (
 	// when it opens).
 	watchMinFeed = 2
 	watchLogKeep = 100
-	// watchColW: a cell's four result cells, its three marks
-	// (watchModel.cell: now, two for hints, flag) and a space.
-	watchColW = 9
+	// watchColW: a cell's four result cells (watchResultW), its three
+	// marks (watchModel.cell: now, two for hints, flag) and a space.
+	watchColW    = 9
+	watchResultW = 4
 )
+
+// alignNumber right-aligns the board number n that starts label
+// (api.BoardLabels: "12 김민수·002") in w cells, so the names of students
+// 9 and 10 start in the same column (issue 12); a label without it is
+// returned as it is.
+func alignNumber(label string, n, w int) string {
+	num := strconv.Itoa(n)
+	if !strings.HasPrefix(label, num+" ") {
+		return label
+	}
+	return strings.Repeat(" ", max(0, w-len(num))) + label
+}
 
 func fit(s string, w int) string {
 	s = ansi.Truncate(s, w, "…")
@@ -509,7 +522,9 @@ func (m *watchModel) View() string {
 	}
 	hdr := fit(label, watchNameW)
 	for i := first; i < last; i++ {
-		label := fmt.Sprintf("%*d", watchColW-1, i+1) + " "
+		// The exercise's number right-aligned over the cells' scores
+		// (watchModel.cell: the result's four cells, then the marks).
+		label := fmt.Sprintf("%*d", watchResultW, i+1) + strings.Repeat(" ", watchColW-watchResultW)
 		if i == m.col {
 			label = m.st.SelectedRow.Render(label)
 		}
@@ -520,9 +535,10 @@ func (m *watchModel) View() string {
 		lines = append(lines, m.st.Dim.Render("아직 참가한 학생이 없습니다"))
 	}
 	labels := api.BoardLabels(b.Students, m.nameMode())
+	numW := len(strconv.Itoa(len(b.Students)))
 	for i := top; i < len(b.Students) && i < top+avail; i++ {
 		s := b.Students[i]
-		name := labels[i]
+		name := alignNumber(labels[i], i+1, numW)
 		mark := "  "
 		if s.Stuck {
 			mark = watchStuckMark + " "
@@ -552,7 +568,8 @@ func (m *watchModel) View() string {
 // own place so none hides another (issue 12: ⚠ hid * and H, and H lost
 // its count): watchNowMark when the newest submission differs from the
 // one that counts (the board's "(지금: …)"), "H<n>" for the n hints the
-// instructor unlocked ("H+" from 10), watchFlagMark for flags (not with
+// student had (watchHints: read in the lab or unlocked by the instructor;
+// "H+" from 10), watchFlagMark for flags (not with
 // names hidden: flags accuse), and a space.
 func (m *watchModel) cell(c api.BoardCell) string {
 	now := " "
@@ -560,11 +577,11 @@ func (m *watchModel) cell(c api.BoardCell) string {
 		now = watchNowMark
 	}
 	hints := "  "
-	switch {
-	case c.Hints > 9:
+	switch h := watchHints(c); {
+	case h > 9:
 		hints = "H+"
-	case c.Hints > 0:
-		hints = fmt.Sprintf("H%d", c.Hints)
+	case h > 0:
+		hints = fmt.Sprintf("H%d", h)
 	}
 	flags := c.Flags
 	lateOnly := c.Status == "" && c.Now != nil && c.Now.Late
@@ -593,6 +610,18 @@ func (m *watchModel) cell(c api.BoardCell) string {
 		style = m.st.Bad
 	}
 	return style.Render(fmt.Sprintf("%s%3d", icon, c.Score)) + marks
+}
+
+// watchHints is the hints the student had of a cell's exercise: the
+// board's BoardCell.HintsHad (api.HintsHad, the export's <id>.힌트 too),
+// or from HintsUsed and Hints by the same function when the server did not
+// send it. Issue 12: H counted only the instructor's unlocks, while the
+// board showed the hints the student read.
+func watchHints(c api.BoardCell) int {
+	if c.HintsHad > 0 {
+		return c.HintsHad
+	}
+	return api.HintsHad(c.HintsUsed, c.Hints, 0)
 }
 
 // footer is the lines under the grid: the selected exercise and cell,
@@ -634,7 +663,7 @@ func (m *watchModel) footer(w, feed int) []string {
 func watchLegend() []string {
 	return []string{"↑↓←→ 이동", "p 이름 가리기", "r 새로 고침", "q 끝내기",
 		api.StatusText(api.StatusPassed), api.StatusText(api.StatusFailed), api.StatusText(api.StatusNotStarted),
-		api.NoSubmissionMark + " " + api.NoSubmissionWord, "H2 강사가 연 힌트 2개", watchNowMark + " 최근 제출은 다름", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
+		api.NoSubmissionMark + " " + api.NoSubmissionWord, "H2 열린 힌트 2개 (본 것·강사가 연 것)", watchNowMark + " 최근 제출은 다름", watchFlagMark + " 표시", watchStuckMark + " 막힘"}
 }
 
 // wrapItems joins items with " · " into lines at most w cells wide,

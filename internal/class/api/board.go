@@ -185,10 +185,16 @@ type BoardCell struct {
 	// Hints is how many hints of the exercise the instructor unlocked
 	// for the student (unlock-hint commands to everyone or to them).
 	Hints int `json:"hints"`
-	// HintsUsed is how many hints the student opened, as the newest
-	// submission's snapshot reports it (grader.Snapshot.HintsUsed, from
-	// the lab's progress); nil when the client did not say.
-	HintsUsed   *int      `json:"hintsUsed,omitempty"`
+	// HintsUsed is how many hints the student opened: the most any of
+	// the cell's submissions' snapshots reports (grader.Snapshot.HintsUsed,
+	// from the lab's progress; a later snapshot with fewer never lowers
+	// it); nil when no client said.
+	HintsUsed *int `json:"hintsUsed,omitempty"`
+	// HintsHad is the hints the student had of the exercise, opened or
+	// unlocked (HintsHad of HintsUsed and Hints, capped at the exercise's
+	// hints): the number `dslab class watch` shows as H<n> and the
+	// export as <id>.힌트.
+	HintsHad    int       `json:"hintsHad,omitempty"`
 	Submissions int       `json:"submissions"`
 	LastChange  time.Time `json:"lastChange"`
 	Flags       []string  `json:"flags,omitempty"`

@@ -23,6 +23,10 @@ import (
 // boardEventPage is how many events one read of the log applies.
 const boardEventPage = 2000
 
+// boardSnapshotChunk is how many snapshots a full board load reads at a
+// time (for the hints the students opened).
+const boardSnapshotChunk = 200
+
 // boardCommands is how many of the newest commands the board lists.
 const boardCommands = 50
 
@@ -73,8 +77,8 @@ type boardCache struct {
 
 // BuildBoard returns the board at the event log's newest seq: the grid of
 // every student's counted submission per exercise (CountedSubmission; the
-// newest beside it, the hints the student opened and those the instructor
-// unlocked, even before a submission), stuck flags, the
+// newest beside it, the most hints any of its snapshots says the student
+// opened and those the instructor unlocked, even before a submission), stuck flags, the
 // per-exercise view and the newest commands. It applies the events after
 // the cached state; the first call (and any event that changes a stored
 // submission: regraded, flagged) reads the tables in full.
@@ -162,7 +166,7 @@ func (s *Server) updateBoard(ctx context.Context, c *boardCache) error {
 			}
 			for _, sub := range subs {
 				if c.st.applySubmission(sub) {
-					c.st.cells[cellKey{sub.StudentID, sub.Exercise}].cell.HintsUsed = snapshotHints(sub.Snapshot)
+					c.st.cells[cellKey{sub.StudentID, sub.Exercise}].addHints(snapshotHints(sub.Snapshot))
 				}
 			}
 		}
@@ -207,24 +211,25 @@ func (s *Server) loadBoard(ctx context.Context, st *boardState) error {
 	if err != nil {
 		return err
 	}
-	latest := map[cellKey]int64{}
+	ids := make([]int64, 0, len(subs))
 	for _, sub := range subs { // id order = server receive order
 		st.applySubmission(sub)
-		latest[cellKey{sub.StudentID, sub.Exercise}] = sub.ID
+		ids = append(ids, sub.ID)
 	}
-	// The hints the student opened: from the newest submission's snapshot
-	// of each cell (snapshots are read only for those).
-	ids := make([]int64, 0, len(latest))
-	for _, id := range latest {
-		ids = append(ids, id)
-	}
-	if reader, ok := db.(store.BoardReader); ok && len(ids) > 0 {
-		withSnap, err := reader.SubmissionsByID(ctx, ids, true)
-		if err != nil {
-			return err
-		}
-		for _, sub := range withSnap {
-			st.cells[cellKey{sub.StudentID, sub.Exercise}].cell.HintsUsed = snapshotHints(sub.Snapshot)
+	// The hints the student opened: the most any snapshot of the cell
+	// says (issue 12: the newest one's alone let a later snapshot with
+	// fewer lower it). Snapshots are read a chunk at a time.
+	if reader, ok := db.(store.BoardReader); ok {
+		for len(ids) > 0 {
+			n := min(len(ids), boardSnapshotChunk)
+			withSnap, err := reader.SubmissionsByID(ctx, ids[:n], true)
+			if err != nil {
+				return err
+			}
+			for _, sub := range withSnap {
+				st.cells[cellKey{sub.StudentID, sub.Exercise}].addHints(snapshotHints(sub.Snapshot))
+			}
+			ids = ids[n:]
 		}
 	}
 	cmds, err := db.Commands(ctx, 0, 0, 0)
@@ -315,6 +320,18 @@ func (st *boardState) applyCommand(c store.Command) {
 	}
 }
 
+// addHints folds the hints one more submission's snapshot says the
+// student opened into the cell: the most seen (nil says nothing).
+func (cs *cellState) addHints(n *int) {
+	if n == nil {
+		return
+	}
+	if cs.cell.HintsUsed == nil || *n > *cs.cell.HintsUsed {
+		v := *n
+		cs.cell.HintsUsed = &v
+	}
+}
+
 // snapshotHints reads the hints the learner had opened from a raw
 // snapshot (grader.Snapshot.HintsUsed; nil when the client did not say).
 func snapshotHints(raw []byte) *int {
@@ -337,6 +354,12 @@ func (s *Server) renderBoard(st *boardState) api.Board {
 		b.Commands = append(b.Commands, apiCommand(c, st.roster))
 	}
 	exIDs := s.exerciseIDs()
+	hintsTotal := make(map[string]int, len(exIDs)) // the exercise's hints
+	for _, id := range exIDs {
+		if ex, err := s.cfg.Catalog.Get(id); err == nil {
+			hintsTotal[id] = len(ex.Hints)
+		}
+	}
 	for _, x := range st.students {
 		bs := api.BoardStudent{RosterID: x.RosterID, Name: x.Name, Initials: Initials(x.Name), Cells: map[string]api.BoardCell{}}
 		// Current (and so stuck) looks only at the class's exercises
@@ -352,7 +375,7 @@ func (s *Server) renderBoard(st *boardState) api.Board {
 				// No submission yet: the cell still shows the hints the
 				// instructor unlocked.
 				if h := st.unlocks[cellKey{0, id}] + st.unlocks[cellKey{x.ID, id}]; h > 0 {
-					bs.Cells[id] = api.BoardCell{Hints: h}
+					bs.Cells[id] = api.BoardCell{Hints: h, HintsHad: api.HintsHad(nil, h, hintsTotal[id])}
 				}
 				continue
 			}
@@ -363,6 +386,7 @@ func (s *Server) renderBoard(st *boardState) api.Board {
 				c.HintsUsed = &n
 			}
 			c.Hints = st.unlocks[cellKey{0, id}] + st.unlocks[cellKey{x.ID, id}]
+			c.HintsHad = api.HintsHad(c.HintsUsed, c.Hints, hintsTotal[id])
 			// now: only when the newest submission says something else
 			// than the counted one (another result, or late).
 			if n := cs.newest; n != cs.counted && n != nil && (cs.counted == nil || n.Status != cs.counted.Status ||
