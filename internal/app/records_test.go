@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 // On a new cluster, the pass kept from the earlier one wins over the new
@@ -39,5 +41,50 @@ func TestLocalRecordsWinOverNewClusterAttempt(t *testing.T) {
 	mergeLocalRecords(passes, attempts, nil, map[string]kube.Attempt{"control-plane": {Exercise: "control-plane", GradedAt: t0.Add(2 * time.Hour), Source: kube.SourceLocal}})
 	if attempts["control-plane"].Source != kube.SourceLocal {
 		t.Errorf("a newer local attempt did not win")
+	}
+}
+
+// A pass on the current cluster wins over the pass kept from an earlier
+// cluster: after `cluster down`/`up` and passing again, `grade --all`
+// grades the live state and no longer says "이전 클러스터의 기록"
+// (issue 14); a live state that does not pass keeps the earlier pass.
+func TestLivePassWinsOverEarlierClusterPass(t *testing.T) {
+	c, _ := exercises.Load()
+	ex, _ := c.Get("control-plane")
+	t0 := time.Date(2026, 11, 30, 16, 0, 0, 0, time.UTC)
+	passing := attemptFixture(t, "control-plane", "solution")
+	failing := attemptFixture(t, "control-plane", "seed-master-only")
+	b := kube.Bundle{
+		Passes:  map[string]kube.Evidence{"control-plane": {Exercise: "control-plane", PassedAt: t0, Snapshot: passing, Source: kube.SourceLocal}},
+		Current: &kube.Current{Exercise: "control-plane", Started: t0.Add(time.Hour)},
+		Live:    &passing,
+	}
+	o := gradeBundle([]exercises.Exercise{ex}, b)[0]
+	notes := strings.Join(outcomeResult(ex, o).Notes, " ")
+	if o.Status != statusPassed || o.local || strings.Contains(notes, "이전 클러스터") {
+		t.Errorf("live pass: status %s local %v notes %q, want the live pass", o.Status, o.local, notes)
+	}
+	b.Live = &failing
+	o = gradeBundle([]exercises.Exercise{ex}, b)[0]
+	notes = strings.Join(outcomeResult(ex, o).Notes, " ")
+	if o.Status != statusPassed || !strings.Contains(notes, "이전 클러스터의 기록") {
+		t.Errorf("failing live state: status %s notes %q, want the earlier pass kept", o.Status, notes)
+	}
+}
+
+// `dslab grade <current>` below the pass mark names the pass the progress
+// keeps, as the TUI's "기록: ✓ 통과 10/10" does (issue 14).
+func TestEarlierPassNote(t *testing.T) {
+	at := time.Date(2026, 11, 30, 16, 0, 0, 0, time.UTC)
+	p := progress.ExerciseProgress{Passed: true, PassedAt: at, Score: 10, MaxScore: 10}
+	got := earlierPassNote(grader.Result{Score: 4, MaxScore: 10}, p)
+	if !strings.HasPrefix(got, "이전 통과 기록 10/10 (") {
+		t.Errorf("note %q", got)
+	}
+	if n := earlierPassNote(grader.Result{Passed: true, Score: 10, MaxScore: 10}, p); n != "" {
+		t.Errorf("a passing grade got %q", n)
+	}
+	if n := earlierPassNote(grader.Result{Score: 4, MaxScore: 10}, progress.ExerciseProgress{Score: 4}); n != "" {
+		t.Errorf("no pass, got %q", n)
 	}
 }
