@@ -135,3 +135,37 @@ current-context: ""
 		}
 	}
 }
+
+// Trial 2026-11-30 (issue 14): with the dslab context in the kubeconfig but
+// the cluster stopped (`cluster down --keep-data`), `dslab kubectl get
+// nodes` printed kubectl's "connection refused" lines (memcache.go). It
+// must say in Korean that the cluster is stopped, exit non-zero and never
+// reach kubectl; client-only commands still run.
+func TestKubectlStoppedCluster(t *testing.T) {
+	env, out, errb, _ := kubectlEnv(t)
+	dir := env.Paths.ClusterDir(cluster.DefaultName)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code := Run(context.Background(), env, []string{"kubectl", "get", "nodes"})
+	if code == ExitOK {
+		t.Fatalf("exit 0 with a stopped cluster: %s", out.String())
+	}
+	msg := strings.Join(strings.Fields(errb.String()), " ")
+	if want := "클러스터 dslab 이 멈춰 있습니다 — dslab cluster up 으로 시작하세요"; !strings.Contains(msg, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, msg)
+	}
+	for _, bad := range []string{"connection refused", "memcache", "couldn't get"} {
+		if strings.Contains(strings.ToLower(msg+out.String()), bad) {
+			t.Errorf("output mentions %q:\n%s", bad, msg)
+		}
+	}
+	out.Reset()
+	errb.Reset()
+	if code := Run(context.Background(), env, []string{"kubectl", "config", "view"}); code != ExitOK {
+		t.Errorf("kubectl config view: exit %d with a stopped cluster: %s", code, errb.String())
+	}
+}
