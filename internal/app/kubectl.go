@@ -36,7 +36,22 @@ func newKubectlCommand(env Env) *cobra.Command {
 			if err := kubectlStopped(cmd.Context(), def, args); err != nil {
 				return err
 			}
-			return runKubectl(env, args, def)
+			ctx := cmd.Context()
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			var attempt *kubectlAttempt
+			if def.rt != nil && kubectlWrites(args) {
+				// An attempt at the started exercise counts (kubectlattempt.go).
+				if attempt = probeKubectlAttempt(ctx, env, def); attempt != nil {
+					args = withLabFieldManager(args)
+				}
+			}
+			err := runKubectl(env, args, def)
+			if err == nil && attempt != nil {
+				attempt.count(ctx, env)
+			}
+			return err
 		},
 	}
 }

@@ -169,3 +169,50 @@ func TestKubectlStoppedCluster(t *testing.T) {
 		t.Errorf("kubectl config view: exit %d with a stopped cluster: %s", code, errb.String())
 	}
 }
+
+// Which `dslab kubectl` command lines count an attempt, and how the lab's
+// field manager is added so that the live lab's watcher does not count the
+// same write again (issue 14 item 9).
+func TestKubectlAttemptRules(t *testing.T) {
+	for _, tc := range []struct {
+		args  []string
+		write bool
+	}{
+		{[]string{"apply", "-f", "ds.yaml"}, true},
+		{[]string{"create", "-f", "ds.yaml"}, true},
+		{[]string{"patch", "ds", "x", "-p", "{}"}, true},
+		{[]string{"edit", "ds", "x"}, true},
+		{[]string{"replace", "-f", "ds.yaml"}, true},
+		{[]string{"get", "ds"}, false},
+		{[]string{"delete", "ds", "x"}, false},
+		{[]string{"apply", "--help"}, false},
+	} {
+		if got := kubectlWrites(tc.args); got != tc.write {
+			t.Errorf("kubectlWrites(%v) = %v", tc.args, got)
+		}
+	}
+	got := withLabFieldManager([]string{"apply", "-f", "ds.yaml"})
+	if want := "--field-manager=dslab-lab"; got[len(got)-1] != want {
+		t.Errorf("field manager not added: %v", got)
+	}
+	for _, args := range [][]string{{"apply", "-f", "x", "--field-manager=me"}, {"apply", "-f", "x", "--field-manager", "me"}} {
+		if got := withLabFieldManager(args); len(got) != len(args) {
+			t.Errorf("the user's field manager was overridden: %v", got)
+		}
+	}
+	a := dsState{exists: true, uid: "u1", gen: 2}
+	for _, tc := range []struct {
+		before, after dsState
+		want          bool
+	}{
+		{dsState{}, a, true}, // created
+		{a, a, false},        // unchanged apply
+		{a, dsState{exists: true, uid: "u1", gen: 3}, true}, // spec changed
+		{a, dsState{exists: true, uid: "u2", gen: 1}, true}, // re-created
+		{a, dsState{}, false},                               // deleted: not an attempt, as lab.ShellAttempt
+	} {
+		if got := attempted(tc.before, tc.after); got != tc.want {
+			t.Errorf("attempted(%+v, %+v) = %v, want %v", tc.before, tc.after, got, tc.want)
+		}
+	}
+}
