@@ -188,8 +188,9 @@ func keepClusterRecords(ctx context.Context, env Env, contextName string) error 
 // gradeBundle grades every exercise of a bundle: a recorded pass is
 // re-graded from its snapshot (never its stored verdict); else a recorded
 // attempt (the last failing grade) is re-graded from its snapshot; the
-// exercise currently started is graded live; every other exercise is not
-// started (score 0). This is what keeps exercises that share a DaemonSet
+// exercise currently started is graded live (a live pass wins over a pass
+// kept from an earlier cluster, whose note would say so); every other
+// exercise is not started (score 0). This is what keeps exercises that share a DaemonSet
 // from scoring each other (issue 15 §1).
 func gradeBundle(exs []exercises.Exercise, b kube.Bundle) []exerciseOutcome {
 	out := make([]exerciseOutcome, 0, len(exs))
@@ -210,13 +211,20 @@ func gradeBundle(exs []exercises.Exercise, b kube.Bundle) []exerciseOutcome {
 				o.Status, o.FirstFailure = statusFailed, firstFailure(r)
 			}
 		}
-		if current && (!passed || o.Status != statusPassed) {
+		if current && (!passed || o.Status != statusPassed || o.local) {
 			r := inProgressResult(ex, grader.Grade(ex.Spec, *b.Live))
 			started := b.Current.Started
-			o.Result, o.Score, o.StartedAt = &r, intp(r.Score), &started
-			if r.Passed {
-				o.Status, o.FirstFailure = statusPassed, ""
-			} else {
+			switch {
+			case r.Passed:
+				// A pass on this cluster wins over an earlier cluster's
+				// record (issue 14: "이전 클러스터의 기록" after passing
+				// again on the new cluster).
+				o.Result, o.Score, o.StartedAt = &r, intp(r.Score), &started
+				o.Status, o.FirstFailure, o.local = statusPassed, "", false
+			case passed && o.Status == statusPassed:
+				// The earlier cluster's pass stays earned.
+			default:
+				o.Result, o.Score, o.StartedAt = &r, intp(r.Score), &started
 				o.Status, o.FirstFailure = statusInProgress, firstFailure(r)
 			}
 		}

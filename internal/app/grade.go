@@ -204,7 +204,25 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 			return &ExitError{Code: ExitFailure, Err: errors.New("")}
 		}
 	}
+	if o.output == "text" && !o.all && o.snapshotIn == "" && len(results) == 1 && o.cluster.ownLab(env.Paths) {
+		prog, _ := progress.Read(env.Paths.ProgressFile())
+		passed := func(id string) bool { return id == results[0].Exercise || prog.Exercises[id].Passed }
+		newTextOut(env, env.Streams.Out, o.width).Println(nextExerciseLine(c.All(), passed))
+	}
 	return nil
+}
+
+// nextExerciseLine is the suggestion after a pass: the first exercise in
+// course order (exs, exercises.Catalog.All) that passed does not report,
+// "다음 연습: gpu-only — 제목 (dslab exercise start gpu-only)", or that
+// every exercise is passed. An exercise already passed is never named.
+func nextExerciseLine(exs []exercises.Exercise, passed func(id string) bool) string {
+	for _, ex := range exs {
+		if !passed(ex.ID) {
+			return fmt.Sprintf("다음 연습: %s — %s (dslab exercise start %s)", ex.ID, ex.Title, ex.ID)
+		}
+	}
+	return "모든 연습을 통과했습니다 (dslab progress 로 기록을 봅니다)"
 }
 
 // currentExercise is the exercise started on the cluster t (the
@@ -280,6 +298,9 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 			r := grader.Grade(ex.Spec, snaps[li])
 			rec.record(ctx, r, snaps[li], time.Now())
 			r.LastApplyFailure = lastApplyFailure(ctx, rec.store, conn, ex) // gradeapply.go
+			if n := earlierPassNote(r, rec.progressOf(ex.ID)); n != "" {
+				r.Notes = append(r.Notes, n)
+			}
 			results = append(results, r)
 			saved = &snaps[li]
 			li++
@@ -419,6 +440,25 @@ func stateResult(ex exercises.Exercise, st progress.ExerciseState, p progress.Ex
 		}
 	}
 	return r
+}
+
+// earlierPassNote is the note of a live grade r that does not pass while
+// the learner's progress p keeps a pass of the exercise (earned earlier,
+// maybe on a cluster since deleted), as the TUI's "기록: ✓ 통과 10/10"
+// says it; "" when r passes or p has no pass.
+func earlierPassNote(r grader.Result, p progress.ExerciseProgress) string {
+	if r.Passed || !p.Passed {
+		return ""
+	}
+	maxScore := p.MaxScore
+	if maxScore == 0 {
+		maxScore = r.MaxScore
+	}
+	when := ""
+	if !p.PassedAt.IsZero() {
+		when = " (" + p.PassedAt.Local().Format("2006-01-02 15:04") + ")"
+	}
+	return fmt.Sprintf("이전 통과 기록 %d/%d%s — 통과는 진행 상황에 남아 있고, 아래는 지금 클러스터의 채점입니다", p.Score, maxScore, when)
 }
 
 // gradeCounter is the status line's text while exercise id, the i-th of

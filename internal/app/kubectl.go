@@ -1,9 +1,11 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
@@ -13,6 +15,7 @@ import (
 	cmdutil "k8s.io/kubectl/pkg/cmd/util"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 func newKubectlCommand(env Env) *cobra.Command {
@@ -30,7 +33,25 @@ func newKubectlCommand(env Env) *cobra.Command {
 				// prints five discovery errors (trial 2026-11-30, issue 14).
 				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s 이 없습니다 (컨텍스트 %s 없음) — dslab cluster up 으로 시작하세요", cluster.DefaultName, def.Missing)}
 			}
-			return runKubectl(env, args, def)
+			if err := kubectlStopped(cmd.Context(), def, args); err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			var attempt *kubectlAttempt
+			if def.rt != nil && kubectlWrites(args) {
+				// An attempt at the started exercise counts (kubectlattempt.go).
+				if attempt = probeKubectlAttempt(ctx, env, def); attempt != nil {
+					args = withLabFieldManager(args)
+				}
+			}
+			err := runKubectl(env, args, def)
+			if err == nil && attempt != nil {
+				attempt.count(ctx, env)
+			}
+			return err
 		},
 	}
 }
@@ -42,6 +63,38 @@ func newKubectlCommand(env Env) *cobra.Command {
 type kubectlDefaults struct {
 	Context, Kubeconfig string
 	Missing             string
+	// rt is the runtime of the dslab cluster when dslab chose its context
+	// or kubeconfig (nil otherwise).
+	rt cluster.Runtime
+}
+
+// kubectlStopped is the Korean error of a kubectl command line that needs
+// the API server (kubectlNeedsServer) while the dslab cluster whose
+// context dslab chose is stopped or stopping (cluster.Runtime.Status);
+// kubectl would otherwise print its own "connection refused" lines (trial
+// 2026-11-30, issue 14). nil when the cluster runs, its state is unknown,
+// or the user chose the context.
+func kubectlStopped(ctx context.Context, def kubectlDefaults, args []string) error {
+	if def.rt == nil || !kubectlNeedsServer(args) {
+		return nil
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	st, err := def.rt.Status(ctx, cluster.DefaultName)
+	if err != nil {
+		return nil
+	}
+	name := cluster.DefaultName
+	switch st.State {
+	case cluster.StateStopped:
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s %s 멈춰 있습니다 — dslab cluster up 으로 시작하세요", name, hangul.IGa(name))}
+	case cluster.StateStopping:
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s %s 멈추는 중입니다 — 멈춘 뒤 dslab cluster up 으로 다시 시작하세요", name, hangul.EulReul(name))}
+	}
+	return nil
 }
 
 // kubectlNeedsServer reports whether the kubectl command line talks to an
@@ -88,11 +141,11 @@ func kubectlTarget(env Env, args []string) kubectlDefaults {
 	rules := &clientcmd.ClientConfigLoadingRules{Precedence: env.Paths.Kubeconfigs}
 	if cfg, err := rules.Load(); err == nil {
 		if _, ok := cfg.Contexts[ctxName]; ok {
-			return kubectlDefaults{Context: ctxName}
+			return kubectlDefaults{Context: ctxName, rt: rt}
 		}
 	}
 	if _, err := os.Stat(rt.KubeconfigPath(cluster.DefaultName)); err == nil {
-		return kubectlDefaults{Kubeconfig: rt.KubeconfigPath(cluster.DefaultName)}
+		return kubectlDefaults{Kubeconfig: rt.KubeconfigPath(cluster.DefaultName), rt: rt}
 	}
 	return kubectlDefaults{Missing: ctxName}
 }

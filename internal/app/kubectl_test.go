@@ -135,3 +135,84 @@ current-context: ""
 		}
 	}
 }
+
+// Trial 2026-11-30 (issue 14): with the dslab context in the kubeconfig but
+// the cluster stopped (`cluster down --keep-data`), `dslab kubectl get
+// nodes` printed kubectl's "connection refused" lines (memcache.go). It
+// must say in Korean that the cluster is stopped, exit non-zero and never
+// reach kubectl; client-only commands still run.
+func TestKubectlStoppedCluster(t *testing.T) {
+	env, out, errb, _ := kubectlEnv(t)
+	dir := env.Paths.ClusterDir(cluster.DefaultName)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code := Run(context.Background(), env, []string{"kubectl", "get", "nodes"})
+	if code == ExitOK {
+		t.Fatalf("exit 0 with a stopped cluster: %s", out.String())
+	}
+	msg := strings.Join(strings.Fields(errb.String()), " ")
+	if want := "클러스터 dslab 이 멈춰 있습니다 — dslab cluster up 으로 시작하세요"; !strings.Contains(msg, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, msg)
+	}
+	for _, bad := range []string{"connection refused", "memcache", "couldn't get"} {
+		if strings.Contains(strings.ToLower(msg+out.String()), bad) {
+			t.Errorf("output mentions %q:\n%s", bad, msg)
+		}
+	}
+	out.Reset()
+	errb.Reset()
+	if code := Run(context.Background(), env, []string{"kubectl", "config", "view"}); code != ExitOK {
+		t.Errorf("kubectl config view: exit %d with a stopped cluster: %s", code, errb.String())
+	}
+}
+
+// Which `dslab kubectl` command lines count an attempt, and how the lab's
+// field manager is added so that the live lab's watcher does not count the
+// same write again (issue 14 item 9).
+func TestKubectlAttemptRules(t *testing.T) {
+	for _, tc := range []struct {
+		args  []string
+		write bool
+	}{
+		{[]string{"apply", "-f", "ds.yaml"}, true},
+		{[]string{"create", "-f", "ds.yaml"}, true},
+		{[]string{"patch", "ds", "x", "-p", "{}"}, true},
+		{[]string{"edit", "ds", "x"}, true},
+		{[]string{"replace", "-f", "ds.yaml"}, true},
+		{[]string{"get", "ds"}, false},
+		{[]string{"delete", "ds", "x"}, false},
+		{[]string{"apply", "--help"}, false},
+	} {
+		if got := kubectlWrites(tc.args); got != tc.write {
+			t.Errorf("kubectlWrites(%v) = %v", tc.args, got)
+		}
+	}
+	got := withLabFieldManager([]string{"apply", "-f", "ds.yaml"})
+	if want := "--field-manager=dslab-lab"; got[len(got)-1] != want {
+		t.Errorf("field manager not added: %v", got)
+	}
+	for _, args := range [][]string{{"apply", "-f", "x", "--field-manager=me"}, {"apply", "-f", "x", "--field-manager", "me"}} {
+		if got := withLabFieldManager(args); len(got) != len(args) {
+			t.Errorf("the user's field manager was overridden: %v", got)
+		}
+	}
+	a := dsState{exists: true, uid: "u1", gen: 2}
+	for _, tc := range []struct {
+		before, after dsState
+		want          bool
+	}{
+		{dsState{}, a, true}, // created
+		{a, a, false},        // unchanged apply
+		{a, dsState{exists: true, uid: "u1", gen: 3}, true}, // spec changed
+		{a, dsState{exists: true, uid: "u2", gen: 1}, true}, // re-created
+		{a, dsState{}, false},                               // deleted: not an attempt, as lab.ShellAttempt
+	} {
+		if got := attempted(tc.before, tc.after); got != tc.want {
+			t.Errorf("attempted(%+v, %+v) = %v, want %v", tc.before, tc.after, got, tc.want)
+		}
+	}
+}

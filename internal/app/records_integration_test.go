@@ -12,6 +12,7 @@ import (
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/internal/testcluster"
 )
 
@@ -47,6 +48,30 @@ func TestIntegrationPassesSurviveClusterDown(t *testing.T) {
 	}
 	if _, stderr, err := run("kubectl", "apply", "-f", sol); err != nil {
 		t.Fatalf("apply: %v\n%s", err, stderr)
+	}
+	// An apply made only with `dslab kubectl` counts as an attempt
+	// (issue 14 item 9): creating the target, then changing its spec; an
+	// apply that changes nothing does not.
+	attempts := func() int {
+		t.Helper()
+		p, err := progress.Read(c.Paths.ProgressFile())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Exercises["gpu-only"].Attempts
+	}
+	if n := attempts(); n != 1 {
+		t.Errorf("attempts after dslab kubectl apply: %d, want 1", n)
+	}
+	if _, stderr, err := run("kubectl", "apply", "-f", sol); err != nil {
+		t.Fatalf("apply again: %v\n%s", err, stderr)
+	}
+	if _, stderr, err := run("kubectl", "patch", "daemonset", "gpu-monitor", "-n", "dslab", "--type", "merge",
+		"-p", `{"spec":{"template":{"metadata":{"annotations":{"dslab-test/try":"2"}}}}}`); err != nil {
+		t.Fatalf("patch: %v\n%s", err, stderr)
+	}
+	if n := attempts(); n != 2 {
+		t.Errorf("attempts after an unchanged apply and a patch: %d, want 2", n)
 	}
 	var out, stderr string
 	deadline := time.Now().Add(90 * time.Second)
@@ -117,6 +142,34 @@ func TestIntegrationPassesSurviveClusterDown(t *testing.T) {
 	text, _, _ := run("grade", "--all")
 	if !strings.Contains(text, "요약: 통과한 연습 1/16") {
 		t.Errorf("summary does not count the pass:\n%s", text)
+	}
+	// The exercise started again on the new cluster, below the mark: the
+	// grade names the pass the progress keeps (issue 14).
+	if _, stderr, err := run("exercise", "start", "gpu-only"); err != nil {
+		t.Fatalf("exercise start on the new cluster: %v\n%s", err, stderr)
+	}
+	text, _, _ = run("grade", "gpu-only")
+	if !strings.Contains(strings.Join(strings.Fields(text), " "), "참고: 이전 통과 기록 ") {
+		t.Errorf("grade of the restarted exercise does not name the earlier pass:\n%s", text)
+	}
+	// Passed again on the new cluster (only kubectl, as from the TUI's
+	// shell: no dslab grade records it): grade --all shows this pass, not
+	// the earlier cluster's record.
+	if _, stderr, err := run("kubectl", "apply", "-f", sol); err != nil {
+		t.Fatalf("apply on the new cluster: %v\n%s", err, stderr)
+	}
+	if _, stderr, err := run("kubectl", "rollout", "status", "daemonset/gpu-monitor", "-n", "dslab", "--timeout=120s"); err != nil {
+		t.Fatalf("rollout: %v\n%s", err, stderr)
+	}
+	out, stderr, _ = run("grade", "--all", "-o", "json")
+	results = nil
+	if err := json.Unmarshal([]byte(out), &results); err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out, stderr)
+	}
+	for _, r := range results {
+		if r.Exercise == "gpu-only" && (!r.Passed || strings.Contains(strings.Join(r.Notes, " "), "이전 클러스터")) {
+			t.Errorf("gpu-only passed on this cluster, graded as %v with notes %q", r.Passed, r.Notes)
+		}
 	}
 }
 

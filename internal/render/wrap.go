@@ -183,6 +183,57 @@ func glue(toks [][2]string, limit int) [][2]string {
 	return out
 }
 
+// glueCommands joins a command a learner copies, written without
+// backticks ("dslab --help 로", "예: kubectl get nodes", "dslab exercise
+// show ds-basics --hint 1"), into one word when it fits limit cells, so
+// that whole wrapping never splits it: the run starts at a word "dslab" or
+// "kubectl" (after an opening bracket or quote) and takes the words after
+// it up to the first that holds Hangul (a particle or Korean prose), a
+// backtick or a quote or opens a parenthesis, or up to one that ends in sentence punctuation. A
+// run wider than limit is left as separate words.
+func glueCommands(toks [][2]string, limit int) [][2]string {
+	out := make([][2]string, 0, len(toks))
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		switch strings.TrimLeft(t[1], "([{\"'") {
+		case "dslab", "kubectl":
+		default:
+			out = append(out, t)
+			continue
+		}
+		word, j := t[1], i+1
+		for ; j < len(toks) && commandWord(toks[j][1]); j++ {
+			word += toks[j][0] + toks[j][1]
+			if strings.ContainsAny(toks[j][1][len(toks[j][1])-1:], ".,;:)]}") {
+				j++
+				break
+			}
+		}
+		if j == i+1 || cellWidth(word) > limit {
+			out = append(out, t)
+			continue
+		}
+		out = append(out, [2]string{t[0], word})
+		i = j - 1
+	}
+	return out
+}
+
+// commandWord reports whether w can continue a command written without
+// backticks: no Hangul, no backtick and no quote, not the opening of a
+// parenthesis ("(TUI 에서는").
+func commandWord(w string) bool {
+	if strings.ContainsAny(w, "`\"'") || strings.HasPrefix(w, "(") {
+		return false
+	}
+	for _, r := range w {
+		if unicode.Is(unicode.Hangul, r) {
+			return false
+		}
+	}
+	return true
+}
+
 // closers is the punctuation that closes what a word before it opened.
 const closers = ")]}>.,:;!?'\"`」』…"
 
@@ -352,7 +403,7 @@ func wrapWholeWith(l string, w int, hang string) []string {
 		}
 		cur, curW, empty = cur+word, curW+ww, false
 	}
-	for _, s := range spans(glue(tokens(content), w-cellWidth(hang))) {
+	for _, s := range spans(glue(glueCommands(tokens(content), w-cellWidth(hang)), w-cellWidth(hang))) {
 		fitsHere := (empty && curW+cellWidth(s.word) <= w) || curW+cellWidth(s.sep)+cellWidth(s.word) <= w
 		switch {
 		case s.parts == nil || fitsHere:
