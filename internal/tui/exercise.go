@@ -572,12 +572,15 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 			m = m.say(msgInfo, "힌트 %d/%d 열림 (사용한 힌트 수는 점수와 함께 기록됩니다).", m.hints, len(m.ex.Hints))
 			return m, saveProgress(c)
 		case lab.HintAfterPass:
+			// Kept as viewed (shown again after a restart), not counted:
+			// the head says 통과 후 열람 beside the recorded count.
 			ep := c.Progress.Exercise(m.ex.ID)
-			return m.say(msgInfo, "힌트 %d/%d 열림 — 이미 통과한 연습이라 기록하지 않습니다 (통과 기록의 사용한 힌트는 %d개 그대로입니다).", m.hints, len(m.ex.Hints), ep.HintsUsed), nil
+			return m.say(msgInfo, "%d번째 힌트를 열었습니다 (통과 후 열람) — 이미 통과한 연습이라 사용한 힌트로 세지 않습니다 (통과 기록의 사용한 힌트는 %d개 그대로입니다).", m.hints, ep.HintsUsed), saveProgress(c)
 		case lab.HintUnlocked:
-			return m.say(msgInfo, "힌트 %d/%d 열림 — 강사가 열어 준 힌트라 사용한 힌트로 세지 않습니다.", m.hints, len(m.ex.Hints)), nil
+			return m.say(msgInfo, "힌트 %d/%d 열림 — 강사가 열어 준 힌트라 사용한 힌트로 세지 않습니다.", m.hints, len(m.ex.Hints)), saveProgress(c)
 		}
 		m = m.say(msgInfo, "힌트 %d/%d 열림 (사용한 힌트 수는 점수와 함께 기록됩니다).", m.hints, len(m.ex.Hints))
+		return m, saveProgress(c)
 	case key.Matches(msg, km.Shell):
 		return m, prepareShellFor(c, m.ex.ID)
 	case key.Matches(msg, km.Edit):
@@ -659,8 +662,12 @@ func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int
 		}
 	}
 	out = append(out, "")
-	head := fmt.Sprintf("힌트 %d/%d", m.hints, len(m.ex.Hints))
-	for i, l := range wrapText(head+" · h 로 하나씩 엽니다 (사용한 힌트 수는 점수와 함께 기록됩니다)", width) {
+	head := m.hintLabel(" ")
+	note := " · h 로 하나씩 엽니다 (사용한 힌트 수는 점수와 함께 기록됩니다)"
+	if c.Progress.Exercise(m.ex.ID).Passed {
+		note = " · h 로 하나씩 엽니다 (통과한 뒤에 연 힌트는 사용한 힌트로 세지 않습니다)"
+	}
+	for i, l := range wrapText(head+note, width) {
 		if i == 0 {
 			out = append(out, st.Section.Render(head)+st.Dim.Render(strings.TrimPrefix(l, head)))
 			continue
@@ -970,6 +977,31 @@ func (m exerciseModel) headMaxRows() int {
 	return 3
 }
 
+// hintLabel is "힌트 n/total" with the hints the progress records (used,
+// or opened by the instructor) and, after a pass, the hints opened since
+// marked apart — "힌트 1/3 (통과 후 열람 1)" — so that the head agrees
+// with the record h's note names (issue 14). sep joins the words (nbsp
+// in the head).
+func (m exerciseModel) hintLabel(sep string) string {
+	total := len(m.ex.Hints)
+	extra := lab.HintsAfterPass(m.common.Progress.Exercise(m.ex.ID), m.hints)
+	if extra == 0 {
+		return fmt.Sprintf("힌트%s%d/%d", sep, m.hints, total)
+	}
+	return fmt.Sprintf("힌트%s%d/%d%s(통과%s후%s열람%s%d)", sep, m.hints-extra, total, sep, sep, sep, sep, extra)
+}
+
+// hintLabelShort is hintLabel for the narrowest head: "힌트 1/3+1" (the
+// hints opened after the pass after the +).
+func (m exerciseModel) hintLabelShort() string {
+	total := len(m.ex.Hints)
+	extra := lab.HintsAfterPass(m.common.Progress.Exercise(m.ex.ID), m.hints)
+	if extra == 0 {
+		return fmt.Sprintf("힌트%s%d/%d", nbsp, m.hints, total)
+	}
+	return fmt.Sprintf("힌트%s%d/%d+%d", nbsp, m.hints-extra, total, extra)
+}
+
 // headLines are the panel's first lines: the score badge, hints, target
 // and work file, wrapped (the work file's path is what the learner opens).
 func (m exerciseModel) headLines(width int) []string {
@@ -995,7 +1027,7 @@ func (m exerciseModel) headLines(width int) []string {
 	}
 	// No-break spaces keep the short labels whole ("작업 파일"); a long
 	// name may still go to the next line by itself.
-	hints := fmt.Sprintf("힌트%s%d/%d", nbsp, m.hints, len(m.ex.Hints))
+	hints := m.hintLabel(nbsp)
 	file := "work/" + m.ex.ID + ".yaml"
 	target := m.ex.Spec.Target
 	var record, recordShort string
@@ -1025,6 +1057,7 @@ func (m exerciseModel) headLines(width int) []string {
 		join(record, hints, "데몬셋 "+target.Name, file),
 		join(record, hints, file),
 		join(recordShort, hints, file),
+		join(recordShort, m.hintLabelShort(), file),
 		file,
 	}
 	// The badge's width in blanks stands in for it while wrapping.
