@@ -81,14 +81,14 @@ type ExerciseProgress struct {
 	// they are shown like revealed hints but not counted in HintsUsed.
 	// HintUnlockSeq is the seq of the last unlock-hint command applied, so
 	// a command applied twice opens one hint.
-	HintsUnlocked int       `json:"hintsUnlocked,omitempty"`
-	HintUnlockSeq int64     `json:"hintUnlockSeq,omitempty"`
+	HintsUnlocked int   `json:"hintsUnlocked,omitempty"`
+	HintUnlockSeq int64 `json:"hintUnlockSeq,omitempty"`
 	// HintsViewed is the highest hint (1-based) the learner opened,
 	// counted or not (a hint opened after the pass is not in HintsUsed),
 	// so that every opened hint is shown again after a restart.
-	HintsViewed int `json:"hintsViewed,omitempty"`
-	Attempts      int       `json:"attempts"`
-	StartedAt     time.Time `json:"startedAt,omitzero"`
+	HintsViewed int       `json:"hintsViewed,omitempty"`
+	Attempts    int       `json:"attempts"`
+	StartedAt   time.Time `json:"startedAt,omitzero"`
 	// StartedBy says who made the start at StartedAt: "" for the learner
 	// (the TUI or `dslab exercise start`), StartedByInstructor for a reset
 	// the class's instructor sent (`dslab class send reset-exercise`).
