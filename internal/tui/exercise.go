@@ -1214,7 +1214,42 @@ func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned
 		scroll = m.panelLines(width, true)
 	}
 	scrollHeight = max(rest-len(pinned), 1)
+	if len(scroll) > scrollHeight && scrollHeight >= 3 {
+		// One row is the marker that says the panel goes on
+		// (scrollMarker); the page is what is left, so paging skips
+		// nothing.
+		scrollHeight--
+	}
 	return head, scroll, pinned, message, scrollHeight
+}
+
+// scrollMarker is the row under a cut scroll region: what is below (or,
+// at the end, above) and the keys that scroll, with the last line shown
+// of all (issue 14: a long apply error at 60×12 ended mid-message with
+// nothing saying more follows).
+func (m exerciseModel) scrollMarker(off, sh, total, width int) string {
+	st := m.common.Styles
+	last := min(off+sh, total)
+	var texts []string
+	if last < total {
+		texts = []string{
+			fmt.Sprintf("↓ 더 있음 (j/↓ 한 줄 · space/pgdn 한 쪽) %d/%d줄", last, total),
+			fmt.Sprintf("↓ 더 있음 (j/k 또는 pgdn) %d/%d줄", last, total),
+			"↓ 더 있음 (j/k 또는 pgdn)",
+		}
+	} else {
+		texts = []string{
+			fmt.Sprintf("↑ 끝 — 위에 더 있음 (k/↑ 한 줄 · b/pgup 한 쪽, g 맨 위) %d/%d줄", last, total),
+			fmt.Sprintf("↑ 끝 — 위에 더 있음 (k 또는 pgup) %d/%d줄", last, total),
+			"↑ 끝 (k 또는 pgup)",
+		}
+	}
+	for _, t := range texts {
+		if ansi.StringWidth(t) <= width {
+			return st.Dim.Render(t)
+		}
+	}
+	return st.Dim.Render(truncate(texts[len(texts)-1], width))
 }
 
 // pinMap reports whether the node map (mapLines) is pinned below the
@@ -1230,6 +1265,9 @@ func (m exerciseModel) panelView(width int) string {
 	lines = append(lines, scroll[off:end]...)
 	for i := end - off; i < sh; i++ {
 		lines = append(lines, "")
+	}
+	if full := m.common.BodyHeight() - len(head) - len(pinned) - len(message); len(scroll) > sh && full > sh {
+		lines = append(lines, m.scrollMarker(off, sh, len(scroll), width))
 	}
 	lines = append(lines, pinned...)
 	lines = append(lines, message...)
