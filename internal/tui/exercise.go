@@ -500,7 +500,12 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 		w.Regrade()
 	}
 	c.Logger.Info("applied", "id", msg.id, "summary", msg.summary)
-	return m.say(msgGood, "%s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), saveProgress(c)
+	if msg.unchanged {
+		// Not an error, and not "nothing happened": the file is on the
+		// cluster already (the apply on save did it), kubectl's word after.
+		return m.say(msgInfo, "작업 파일은 이미 적용되어 있습니다 — 클러스터의 내용과 같아 바뀐 것이 없습니다 (kubectl: %s).", msg.summary), saveProgress(c)
+	}
+	return m.say(msgGood, "적용했습니다: %s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), saveProgress(c)
 }
 
 // applySaved applies the work file at path if it changed since it was

@@ -293,7 +293,7 @@ func waitApplied(a *lab.AutoApplier) tea.Cmd {
 func appliedFrom(id string, r lab.AutoApplied, quiet bool) appliedMsg {
 	msg := appliedMsg{id: id, err: r.Err, stamp: r.Stamp, quiet: quiet, skipped: r.Skipped, attempted: r.Attempted, recorded: r.Recorded}
 	if r.Err == nil && !r.Skipped {
-		msg.summary = r.Result.Summary()
+		msg.summary, msg.unchanged = r.Result.Summary(), r.Result.Unchanged()
 	}
 	return msg
 }
@@ -474,10 +474,13 @@ type editorDoneMsg struct {
 type appliedMsg struct {
 	id      string
 	summary string
-	err     error
-	stamp   lab.Stamp // the file as applied (or found unchanged)
-	quiet   bool      // an unchanged file after the editor: say nothing
-	skipped bool      // the file was not saved
+	// unchanged: the apply succeeded and kubectl found every object as
+	// the cluster has it (lab.ApplyResult.Unchanged).
+	unchanged bool
+	err       error
+	stamp     lab.Stamp // the file as applied (or found unchanged)
+	quiet     bool      // an unchanged file after the editor: say nothing
+	skipped   bool      // the file was not saved
 	// attempted: the file went to the API server (an attempt, counted in
 	// the progress whether it was accepted or not).
 	attempted bool
@@ -543,7 +546,7 @@ func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved, quiet 
 		ctx, cancel := context.WithTimeout(l.ctx(), 30*time.Second)
 		defer cancel()
 		res, err := lab.ApplyFile(ctx, lab.TargetOf(conn), path)
-		return appliedMsg{id: id, summary: res.Summary(), err: err, attempted: true, stamp: after}
+		return appliedMsg{id: id, summary: res.Summary(), unchanged: err == nil && res.Unchanged(), err: err, attempted: true, stamp: after}
 	}
 }
 
