@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -276,20 +277,41 @@ func notConnected(err error) bool {
 func (m exerciseModel) passMessage(r grader.Result) string {
 	hints := m.common.Progress.Exercise(m.ex.ID).HintsUsed
 	s := fmt.Sprintf("✓ 통과했습니다! %d/%d점 (힌트 %d개 사용).", r.Score, r.MaxScore, hints)
-	if next, ok := m.next(); ok {
-		s += fmt.Sprintf(" n 을 누르면 다음 연습 「%s」 로 넘어갑니다.", next.Title)
+	if next, ok := m.nextUnpassed(); ok {
+		s += fmt.Sprintf(" n 을 누르면 아직 통과하지 않은 다음 연습 「%s」 로 넘어갑니다.", next.Title)
 	} else {
-		s += " 마지막 연습까지 마쳤습니다. o 로 진행 현황을 보세요."
+		s += " 모든 연습을 통과했습니다. o 로 진행 현황을 보세요."
 	}
 	return s
 }
 
-// next is the exercise after this one.
+// next is the exercise n opens: after a pass of this one, the first
+// exercise not passed yet (nextUnpassed, what the pass message names);
+// otherwise the exercise after this one in course order.
 func (m exerciseModel) next() (exercises.Exercise, bool) {
+	if m.common.Progress.Exercise(m.ex.ID).Passed {
+		return m.nextUnpassed()
+	}
 	all := m.common.Exercises()
 	for i, e := range all {
 		if e.ID == m.ex.ID && i+1 < len(all) {
 			return all[i+1], true
+		}
+	}
+	return exercises.Exercise{}, false
+}
+
+// nextUnpassed is the first exercise not passed (progress) in course
+// order after this one, then from the start (issue 14: the suggestion
+// after a pass named an exercise passed already); ok is false when every
+// other exercise has passed.
+func (m exerciseModel) nextUnpassed() (exercises.Exercise, bool) {
+	all := m.common.Exercises()
+	at := slices.IndexFunc(all, func(e exercises.Exercise) bool { return e.ID == m.ex.ID })
+	for k := 1; k < len(all); k++ {
+		e := all[(at+k+len(all))%len(all)]
+		if e.ID != m.ex.ID && !m.common.Progress.Exercise(e.ID).Passed {
+			return e, true
 		}
 	}
 	return exercises.Exercise{}, false
@@ -623,6 +645,9 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 	case key.Matches(msg, km.NextExercise):
 		next, ok := m.next()
 		if !ok {
+			if c.Progress.Exercise(m.ex.ID).Passed {
+				return m.say(msgInfo, "모든 연습을 통과했습니다. o 로 진행 현황을 보세요."), nil
+			}
 			return m.say(msgInfo, "마지막 연습입니다."), nil
 		}
 		return m, c.queue(openExerciseMsg{id: next.ID})
