@@ -1180,7 +1180,7 @@ func (m exerciseModel) messageText() (string, lipgloss.Style) {
 	st := m.common.Styles
 	switch {
 	case m.msg == "":
-		return "e: 매니페스트 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도 — 채점은 저절로 다시 합니다", st.Dim
+		return m.keyHelpLines()[0], st.Dim
 	case m.msgKind == msgGood:
 		return m.msg, st.Good
 	case m.msgKind == msgBad:
@@ -1190,7 +1190,25 @@ func (m exerciseModel) messageText() (string, lipgloss.Style) {
 }
 
 // keyHelpLines are the panel's key help when there is no message, longest
-// first: the first that fits the width is shown.
+// first: the first that fits the width is shown. An exercise done in the
+// shell (ShellOnly) has no manifest to edit: its lines start with s.
+func (m exerciseModel) keyHelpLines() []string {
+	if m.ex.ShellOnly {
+		return shellOnlyKeyHelpLines[:]
+	}
+	return keyHelpLines[:]
+}
+
+// shellOnlyKeyHelpLines are keyHelpLines of a ShellOnly exercise.
+var shellOnlyKeyHelpLines = [...]string{
+	"s: 셸을 열어 과제대로 하세요 · h: 힌트 · m: 노드 지도 — 채점은 저절로 다시 합니다",
+	"s: 셸을 열어 과제대로 하세요 · h: 힌트 · m: 노드 지도",
+	"s: 셸에서 과제대로 · h: 힌트 · m: 노드 지도",
+	"s 셸 · h 힌트 · m 노드 지도",
+	"s 셸 · h 힌트",
+	"s 셸",
+}
+
 var keyHelpLines = [...]string{
 	"e: 매니페스트 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도 — 채점은 저절로 다시 합니다",
 	"e: 매니페스트 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도",
@@ -1215,12 +1233,13 @@ func (m exerciseModel) messageLines(width int) []string {
 	switch {
 	case m.msg == "":
 		// Chrome: the longest of these that fits, never a cut word.
-		for _, t := range keyHelpLines {
+		lines := m.keyHelpLines()
+		for _, t := range lines {
 			if ansi.StringWidth(t) <= width {
 				return []string{style.Render(t)}
 			}
 		}
-		return []string{style.Render(truncate(keyHelpLines[len(keyHelpLines)-1], width))}
+		return []string{style.Render(truncate(lines[len(lines)-1], width))}
 	case m.longMessage(width):
 		return styleLines(style, wrapText("메시지가 길어 패널 맨 위에 전부 보입니다 (g: 맨 위로).", width))
 	}
@@ -1389,6 +1408,22 @@ func (m exerciseModel) position() string {
 func (m exerciseModel) helpKeys() bindings {
 	km := m.common.KeyMap
 	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "뒤로"))
+	if m.loaded && m.ex.ShellOnly {
+		// Nothing to edit or apply (e and a only say so): the footer and
+		// ? name what the keys do here (issue 14: new-node offered e
+		// 편집·적용).
+		shell := key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "셸(과제는 셸에서)"))
+		note := key.NewBinding(key.WithKeys("e", "a"), key.WithHelp("e/a", "안내만(고칠 파일 없음)"))
+		return bindings{
+			short: []key.Binding{shell, km.Hint, km.Map, km.Lesson, km.Reset, back, km.Help},
+			full: [][]key.Binding{
+				{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
+				{shell, km.Hint, km.Reset, note},
+				{km.Map, km.Lesson, km.NextExercise, km.Cluster, km.Summary},
+				{back, km.Help, km.Quit},
+			},
+		}
+	}
 	return bindings{
 		short: []key.Binding{km.Edit, km.Shell, km.Hint, km.Map, km.Lesson, km.Reset, back, km.Help},
 		full: [][]key.Binding{
