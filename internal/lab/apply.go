@@ -72,6 +72,24 @@ type ApplyResult struct {
 // Summary is the result in one line.
 func (r ApplyResult) Summary() string { return strings.Join(r.Lines, ", ") }
 
+// Unchanged reports whether kubectl found every object of the file as the
+// cluster already has it: every line is "<kind>/<name> unchanged" (kubectl
+// apply's printer, k8s.io/kubectl/pkg/cmd/apply: "unchanged" when the
+// patch is empty), possibly with the namespace note of
+// noteDefaultNamespace. An apply that printed nothing is not unchanged.
+func (r ApplyResult) Unchanged() bool {
+	if len(r.Lines) == 0 {
+		return false
+	}
+	for _, l := range r.Lines {
+		base, _, _ := strings.Cut(l, " (")
+		if !strings.HasSuffix(base, " unchanged") {
+			return false
+		}
+	}
+	return true
+}
+
 // ApplyFile applies the work file at path exactly as `kubectl apply -f path`
 // does in the learner's lab shell: client-side apply with kubectl's own
 // machinery (k8s.io/kubectl/pkg/cmd/apply, default flags, strict field

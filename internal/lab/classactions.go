@@ -183,8 +183,19 @@ func UnlockHint(store *progress.Store, id string, seq int64, total int) (n int, 
 }
 
 // HintsOpen is how many hints of exercise id are shown to the learner:
-// those it revealed and those the instructor opened, at most total.
+// those it revealed (counted or, after a pass, only viewed) and those the
+// instructor opened, at most total.
 func HintsOpen(store *progress.Store, id string, total int) int {
 	e := store.Exercise(id)
-	return min(max(e.HintsUsed, e.HintsUnlocked), total)
+	return min(max(e.HintsUsed, e.HintsUnlocked, e.HintsViewed), total)
+}
+
+// HintsAfterPass is how many of the n hints open on exercise id were
+// opened after its pass and so are not counted in HintsUsed (0 before a
+// pass; hints the instructor opened are not the learner's either way).
+func HintsAfterPass(e progress.ExerciseProgress, n int) int {
+	if !e.Passed {
+		return 0
+	}
+	return max(n-max(e.HintsUsed, e.HintsUnlocked), 0)
 }

@@ -182,11 +182,13 @@ const (
 // recorded pass keeps its count, and the class board counts hints from
 // it), nor one the instructor opened (n <= HintsUnlocked); otherwise the
 // count of used hints becomes the highest hint opened. The check and the
-// change are one store update. It reports what the hint meant; only
-// HintRecorded changed the store.
+// change are one store update. Every opened hint, recorded or not, raises
+// HintsViewed (so it is shown again after a restart). It reports what the
+// hint meant; only HintRecorded changed the count of used hints.
 func RecordOpenedHint(store *progress.Store, id string, n int) HintRecord {
 	r := HintCounted
 	store.UpdateExercise(id, func(e *progress.ExerciseProgress) {
+		e.HintsViewed = max(e.HintsViewed, n)
 		switch {
 		case e.Passed:
 			r = HintAfterPass

@@ -10,7 +10,8 @@ import "time"
 //   - lessons: read if either read them, with the earliest ReadAt; the scroll
 //     position and LastOpened come from the side opened last;
 //   - exercises: passed if either passed, with the earliest PassedAt; Score,
-//     HintsUsed, HintsUnlocked, HintUnlockSeq and Attempts are the maximum;
+//     HintsUsed, HintsUnlocked, HintsViewed, HintUnlockSeq and Attempts are the
+//     maximum;
 //     MaxScore comes from the newer LastGradedAt; StartedAt and LastGradedAt
 //     are the newer time; LastApply is the newer apply;
 //   - the TUI screen is the one shown last (the newer Screen.At).
@@ -69,6 +70,7 @@ func mergeExercise(d, m ExerciseProgress) ExerciseProgress {
 	out.Score = max(d.Score, m.Score)
 	out.HintsUsed = max(d.HintsUsed, m.HintsUsed)
 	out.HintsUnlocked = max(d.HintsUnlocked, m.HintsUnlocked)
+	out.HintsViewed = max(d.HintsViewed, m.HintsViewed)
 	out.HintUnlockSeq = max(d.HintUnlockSeq, m.HintUnlockSeq)
 	out.Attempts = max(d.Attempts, m.Attempts)
 	out.StartedAt = later(m.StartedAt, d.StartedAt)

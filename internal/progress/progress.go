@@ -81,10 +81,14 @@ type ExerciseProgress struct {
 	// they are shown like revealed hints but not counted in HintsUsed.
 	// HintUnlockSeq is the seq of the last unlock-hint command applied, so
 	// a command applied twice opens one hint.
-	HintsUnlocked int       `json:"hintsUnlocked,omitempty"`
-	HintUnlockSeq int64     `json:"hintUnlockSeq,omitempty"`
-	Attempts      int       `json:"attempts"`
-	StartedAt     time.Time `json:"startedAt,omitzero"`
+	HintsUnlocked int   `json:"hintsUnlocked,omitempty"`
+	HintUnlockSeq int64 `json:"hintUnlockSeq,omitempty"`
+	// HintsViewed is the highest hint (1-based) the learner opened,
+	// counted or not (a hint opened after the pass is not in HintsUsed),
+	// so that every opened hint is shown again after a restart.
+	HintsViewed int       `json:"hintsViewed,omitempty"`
+	Attempts    int       `json:"attempts"`
+	StartedAt   time.Time `json:"startedAt,omitzero"`
 	// StartedBy says who made the start at StartedAt: "" for the learner
 	// (the TUI or `dslab exercise start`), StartedByInstructor for a reset
 	// the class's instructor sent (`dslab class send reset-exercise`).
@@ -270,8 +274,20 @@ func (s *Store) moveAside() (string, error) {
 // Path is the file the store saves to.
 func (s *Store) Path() string { return s.path }
 
-// Snapshot returns a deep copy of the current state.
+// refresh folds into the memory state what another dslab process saved
+// since this store last read or wrote the file (Reload; one stat when
+// nothing changed). Every accessor calls it first, so that what the store
+// answers and what an update starts from is never older than the file: a
+// TUI open for an hour reports the hints `dslab exercise show --hint`
+// recorded meanwhile (to the class board, in a pass record) and counts an
+// attempt on top of the CLI's (issue 14). An unreadable file keeps the
+// memory state (Save reports the error).
+func (s *Store) refresh() { _, _ = s.Reload() }
+
+// Snapshot returns a deep copy of the current state (refreshed from the
+// file first).
 func (s *Store) Snapshot() File {
+	s.refresh()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.snapshotLocked()
@@ -286,13 +302,16 @@ func (s *Store) snapshotLocked() File {
 
 // Lesson returns the progress of a lesson (zero value if none).
 func (s *Store) Lesson(id string) LessonProgress {
+	s.refresh()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.state.Lessons[id]
 }
 
-// UpdateLesson changes the progress of a lesson in memory.
+// UpdateLesson changes the progress of a lesson in memory, starting from
+// the state refreshed from the file.
 func (s *Store) UpdateLesson(id string, fn func(*LessonProgress)) {
+	s.refresh()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l := s.state.Lessons[id]
@@ -328,15 +347,20 @@ func (s *Store) Opened(id string) {
 	s.UpdateLesson(id, func(l *LessonProgress) { l.LastOpened = s.now() })
 }
 
-// Exercise returns the progress of an exercise (zero value if none).
+// Exercise returns the progress of an exercise (zero value if none),
+// refreshed from the file first.
 func (s *Store) Exercise(id string) ExerciseProgress {
+	s.refresh()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.state.Exercises[id]
 }
 
-// UpdateExercise changes the progress of an exercise in memory.
+// UpdateExercise changes the progress of an exercise in memory, starting
+// from the state refreshed from the file (so a counter such as Attempts
+// grows from what another process saved, not from a stale copy).
 func (s *Store) UpdateExercise(id string, fn func(*ExerciseProgress)) {
+	s.refresh()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e := s.state.Exercises[id]

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -276,20 +277,41 @@ func notConnected(err error) bool {
 func (m exerciseModel) passMessage(r grader.Result) string {
 	hints := m.common.Progress.Exercise(m.ex.ID).HintsUsed
 	s := fmt.Sprintf("✓ 통과했습니다! %d/%d점 (힌트 %d개 사용).", r.Score, r.MaxScore, hints)
-	if next, ok := m.next(); ok {
-		s += fmt.Sprintf(" n 을 누르면 다음 연습 「%s」 로 넘어갑니다.", next.Title)
+	if next, ok := m.nextUnpassed(); ok {
+		s += fmt.Sprintf(" n 을 누르면 아직 통과하지 않은 다음 연습 「%s」 로 넘어갑니다.", next.Title)
 	} else {
-		s += " 마지막 연습까지 마쳤습니다. o 로 진행 현황을 보세요."
+		s += " 모든 연습을 통과했습니다. o 로 진행 현황을 보세요."
 	}
 	return s
 }
 
-// next is the exercise after this one.
+// next is the exercise n opens: after a pass of this one, the first
+// exercise not passed yet (nextUnpassed, what the pass message names);
+// otherwise the exercise after this one in course order.
 func (m exerciseModel) next() (exercises.Exercise, bool) {
+	if m.common.Progress.Exercise(m.ex.ID).Passed {
+		return m.nextUnpassed()
+	}
 	all := m.common.Exercises()
 	for i, e := range all {
 		if e.ID == m.ex.ID && i+1 < len(all) {
 			return all[i+1], true
+		}
+	}
+	return exercises.Exercise{}, false
+}
+
+// nextUnpassed is the first exercise not passed (progress) in course
+// order after this one, then from the start (issue 14: the suggestion
+// after a pass named an exercise passed already); ok is false when every
+// other exercise has passed.
+func (m exerciseModel) nextUnpassed() (exercises.Exercise, bool) {
+	all := m.common.Exercises()
+	at := slices.IndexFunc(all, func(e exercises.Exercise) bool { return e.ID == m.ex.ID })
+	for k := 1; k < len(all); k++ {
+		e := all[(at+k+len(all))%len(all)]
+		if e.ID != m.ex.ID && !m.common.Progress.Exercise(e.ID).Passed {
+			return e, true
 		}
 	}
 	return exercises.Exercise{}, false
@@ -500,7 +522,12 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 		w.Regrade()
 	}
 	c.Logger.Info("applied", "id", msg.id, "summary", msg.summary)
-	return m.say(msgGood, "%s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), saveProgress(c)
+	if msg.unchanged {
+		// Not an error, and not "nothing happened": the file is on the
+		// cluster already (the apply on save did it), kubectl's word after.
+		return m.say(msgInfo, "작업 파일은 이미 적용되어 있습니다 — 클러스터의 내용과 같아 바뀐 것이 없습니다 (kubectl: %s).", msg.summary), saveProgress(c)
+	}
+	return m.say(msgGood, "적용했습니다: %s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), saveProgress(c)
 }
 
 // applySaved applies the work file at path if it changed since it was
@@ -572,12 +599,15 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 			m = m.say(msgInfo, "힌트 %d/%d 열림 (사용한 힌트 수는 점수와 함께 기록됩니다).", m.hints, len(m.ex.Hints))
 			return m, saveProgress(c)
 		case lab.HintAfterPass:
+			// Kept as viewed (shown again after a restart), not counted:
+			// the head says 통과 후 열람 beside the recorded count.
 			ep := c.Progress.Exercise(m.ex.ID)
-			return m.say(msgInfo, "힌트 %d/%d 열림 — 이미 통과한 연습이라 기록하지 않습니다 (통과 기록의 사용한 힌트는 %d개 그대로입니다).", m.hints, len(m.ex.Hints), ep.HintsUsed), nil
+			return m.say(msgInfo, "%d번째 힌트를 열었습니다 (통과 후 열람) — 이미 통과한 연습이라 사용한 힌트로 세지 않습니다 (통과 기록의 사용한 힌트는 %d개 그대로입니다).", m.hints, ep.HintsUsed), saveProgress(c)
 		case lab.HintUnlocked:
-			return m.say(msgInfo, "힌트 %d/%d 열림 — 강사가 열어 준 힌트라 사용한 힌트로 세지 않습니다.", m.hints, len(m.ex.Hints)), nil
+			return m.say(msgInfo, "힌트 %d/%d 열림 — 강사가 열어 준 힌트라 사용한 힌트로 세지 않습니다.", m.hints, len(m.ex.Hints)), saveProgress(c)
 		}
 		m = m.say(msgInfo, "힌트 %d/%d 열림 (사용한 힌트 수는 점수와 함께 기록됩니다).", m.hints, len(m.ex.Hints))
+		return m, saveProgress(c)
 	case key.Matches(msg, km.Shell):
 		return m, prepareShellFor(c, m.ex.ID)
 	case key.Matches(msg, km.Edit):
@@ -615,6 +645,9 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 	case key.Matches(msg, km.NextExercise):
 		next, ok := m.next()
 		if !ok {
+			if c.Progress.Exercise(m.ex.ID).Passed {
+				return m.say(msgInfo, "모든 연습을 통과했습니다. o 로 진행 현황을 보세요."), nil
+			}
 			return m.say(msgInfo, "마지막 연습입니다."), nil
 		}
 		return m, c.queue(openExerciseMsg{id: next.ID})
@@ -659,8 +692,12 @@ func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int
 		}
 	}
 	out = append(out, "")
-	head := fmt.Sprintf("힌트 %d/%d", m.hints, len(m.ex.Hints))
-	for i, l := range wrapText(head+" · h 로 하나씩 엽니다 (사용한 힌트 수는 점수와 함께 기록됩니다)", width) {
+	head := m.hintLabel(" ")
+	note := " · h 로 하나씩 엽니다 (사용한 힌트 수는 점수와 함께 기록됩니다)"
+	if c.Progress.Exercise(m.ex.ID).Passed {
+		note = " · h 로 하나씩 엽니다 (통과한 뒤에 연 힌트는 사용한 힌트로 세지 않습니다)"
+	}
+	for i, l := range wrapText(head+note, width) {
 		if i == 0 {
 			out = append(out, st.Section.Render(head)+st.Dim.Render(strings.TrimPrefix(l, head)))
 			continue
@@ -970,6 +1007,31 @@ func (m exerciseModel) headMaxRows() int {
 	return 3
 }
 
+// hintLabel is "힌트 n/total" with the hints the progress records (used,
+// or opened by the instructor) and, after a pass, the hints opened since
+// marked apart — "힌트 1/3 (통과 후 열람 1)" — so that the head agrees
+// with the record h's note names (issue 14). sep joins the words (nbsp
+// in the head).
+func (m exerciseModel) hintLabel(sep string) string {
+	total := len(m.ex.Hints)
+	extra := lab.HintsAfterPass(m.common.Progress.Exercise(m.ex.ID), m.hints)
+	if extra == 0 {
+		return fmt.Sprintf("힌트%s%d/%d", sep, m.hints, total)
+	}
+	return fmt.Sprintf("힌트%s%d/%d%s(통과%s후%s열람%s%d)", sep, m.hints-extra, total, sep, sep, sep, sep, extra)
+}
+
+// hintLabelShort is hintLabel for the narrowest head: "힌트 1/3+1" (the
+// hints opened after the pass after the +).
+func (m exerciseModel) hintLabelShort() string {
+	total := len(m.ex.Hints)
+	extra := lab.HintsAfterPass(m.common.Progress.Exercise(m.ex.ID), m.hints)
+	if extra == 0 {
+		return fmt.Sprintf("힌트%s%d/%d", nbsp, m.hints, total)
+	}
+	return fmt.Sprintf("힌트%s%d/%d+%d", nbsp, m.hints-extra, total, extra)
+}
+
 // headLines are the panel's first lines: the score badge, hints, target
 // and work file, wrapped (the work file's path is what the learner opens).
 func (m exerciseModel) headLines(width int) []string {
@@ -995,7 +1057,7 @@ func (m exerciseModel) headLines(width int) []string {
 	}
 	// No-break spaces keep the short labels whole ("작업 파일"); a long
 	// name may still go to the next line by itself.
-	hints := fmt.Sprintf("힌트%s%d/%d", nbsp, m.hints, len(m.ex.Hints))
+	hints := m.hintLabel(nbsp)
 	file := "work/" + m.ex.ID + ".yaml"
 	target := m.ex.Spec.Target
 	var record, recordShort string
@@ -1025,6 +1087,7 @@ func (m exerciseModel) headLines(width int) []string {
 		join(record, hints, "데몬셋 "+target.Name, file),
 		join(record, hints, file),
 		join(recordShort, hints, file),
+		join(recordShort, m.hintLabelShort(), file),
 		file,
 	}
 	// The badge's width in blanks stands in for it while wrapping.
@@ -1117,7 +1180,7 @@ func (m exerciseModel) messageText() (string, lipgloss.Style) {
 	st := m.common.Styles
 	switch {
 	case m.msg == "":
-		return "e: 매니페스트 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도 — 채점은 저절로 다시 합니다", st.Dim
+		return m.keyHelpLines()[0], st.Dim
 	case m.msgKind == msgGood:
 		return m.msg, st.Good
 	case m.msgKind == msgBad:
@@ -1127,7 +1190,25 @@ func (m exerciseModel) messageText() (string, lipgloss.Style) {
 }
 
 // keyHelpLines are the panel's key help when there is no message, longest
-// first: the first that fits the width is shown.
+// first: the first that fits the width is shown. An exercise done in the
+// shell (ShellOnly) has no manifest to edit: its lines start with s.
+func (m exerciseModel) keyHelpLines() []string {
+	if m.ex.ShellOnly {
+		return shellOnlyKeyHelpLines[:]
+	}
+	return keyHelpLines[:]
+}
+
+// shellOnlyKeyHelpLines are keyHelpLines of a ShellOnly exercise.
+var shellOnlyKeyHelpLines = [...]string{
+	"s: 셸을 열어 과제대로 하세요 · h: 힌트 · m: 노드 지도 — 채점은 저절로 다시 합니다",
+	"s: 셸을 열어 과제대로 하세요 · h: 힌트 · m: 노드 지도",
+	"s: 셸에서 과제대로 · h: 힌트 · m: 노드 지도",
+	"s 셸 · h 힌트 · m 노드 지도",
+	"s 셸 · h 힌트",
+	"s 셸",
+}
+
 var keyHelpLines = [...]string{
 	"e: 매니페스트 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도 — 채점은 저절로 다시 합니다",
 	"e: 매니페스트 편집(저장하면 적용) · s: 셸 · h: 힌트 · m: 노드 지도",
@@ -1152,12 +1233,13 @@ func (m exerciseModel) messageLines(width int) []string {
 	switch {
 	case m.msg == "":
 		// Chrome: the longest of these that fits, never a cut word.
-		for _, t := range keyHelpLines {
+		lines := m.keyHelpLines()
+		for _, t := range lines {
 			if ansi.StringWidth(t) <= width {
 				return []string{style.Render(t)}
 			}
 		}
-		return []string{style.Render(truncate(keyHelpLines[len(keyHelpLines)-1], width))}
+		return []string{style.Render(truncate(lines[len(lines)-1], width))}
 	case m.longMessage(width):
 		return styleLines(style, wrapText("메시지가 길어 패널 맨 위에 전부 보입니다 (g: 맨 위로).", width))
 	}
@@ -1181,7 +1263,42 @@ func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned
 		scroll = m.panelLines(width, true)
 	}
 	scrollHeight = max(rest-len(pinned), 1)
+	if len(scroll) > scrollHeight && scrollHeight >= 3 {
+		// One row is the marker that says the panel goes on
+		// (scrollMarker); the page is what is left, so paging skips
+		// nothing.
+		scrollHeight--
+	}
 	return head, scroll, pinned, message, scrollHeight
+}
+
+// scrollMarker is the row under a cut scroll region: what is below (or,
+// at the end, above) and the keys that scroll, with the last line shown
+// of all (issue 14: a long apply error at 60×12 ended mid-message with
+// nothing saying more follows).
+func (m exerciseModel) scrollMarker(off, sh, total, width int) string {
+	st := m.common.Styles
+	last := min(off+sh, total)
+	var texts []string
+	if last < total {
+		texts = []string{
+			fmt.Sprintf("↓ 더 있음 (j/↓ 한 줄 · space/pgdn 한 쪽) %d/%d줄", last, total),
+			fmt.Sprintf("↓ 더 있음 (j/k 또는 pgdn) %d/%d줄", last, total),
+			"↓ 더 있음 (j/k 또는 pgdn)",
+		}
+	} else {
+		texts = []string{
+			fmt.Sprintf("↑ 끝 — 위에 더 있음 (k/↑ 한 줄 · b/pgup 한 쪽, g 맨 위) %d/%d줄", last, total),
+			fmt.Sprintf("↑ 끝 — 위에 더 있음 (k 또는 pgup) %d/%d줄", last, total),
+			"↑ 끝 (k 또는 pgup)",
+		}
+	}
+	for _, t := range texts {
+		if ansi.StringWidth(t) <= width {
+			return st.Dim.Render(t)
+		}
+	}
+	return st.Dim.Render(truncate(texts[len(texts)-1], width))
 }
 
 // pinMap reports whether the node map (mapLines) is pinned below the
@@ -1197,6 +1314,9 @@ func (m exerciseModel) panelView(width int) string {
 	lines = append(lines, scroll[off:end]...)
 	for i := end - off; i < sh; i++ {
 		lines = append(lines, "")
+	}
+	if full := m.common.BodyHeight() - len(head) - len(pinned) - len(message); len(scroll) > sh && full > sh {
+		lines = append(lines, m.scrollMarker(off, sh, len(scroll), width))
 	}
 	lines = append(lines, pinned...)
 	lines = append(lines, message...)
@@ -1288,6 +1408,22 @@ func (m exerciseModel) position() string {
 func (m exerciseModel) helpKeys() bindings {
 	km := m.common.KeyMap
 	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "뒤로"))
+	if m.loaded && m.ex.ShellOnly {
+		// Nothing to edit or apply (e and a only say so): the footer and
+		// ? name what the keys do here (issue 14: new-node offered e
+		// 편집·적용).
+		shell := key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "셸(과제는 셸에서)"))
+		note := key.NewBinding(key.WithKeys("e", "a"), key.WithHelp("e/a", "안내만(고칠 파일 없음)"))
+		return bindings{
+			short: []key.Binding{shell, km.Hint, km.Map, km.Lesson, km.Reset, back, km.Help},
+			full: [][]key.Binding{
+				{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
+				{shell, km.Hint, km.Reset, note},
+				{km.Map, km.Lesson, km.NextExercise, km.Cluster, km.Summary},
+				{back, km.Help, km.Quit},
+			},
+		}
+	}
 	return bindings{
 		short: []key.Binding{km.Edit, km.Shell, km.Hint, km.Map, km.Lesson, km.Reset, back, km.Help},
 		full: [][]key.Binding{

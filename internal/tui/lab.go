@@ -98,6 +98,33 @@ type Live struct {
 	// again once the watcher connects or the runtime says stopped or
 	// absent (followStatus, followUpdate).
 	StartingSince, UpAt time.Time
+	// external is the operation another terminal runs as last seen
+	// (wordStarting, wordStopping; "" for none): when one begins, the log
+	// and error of the previous operation are cleared (followExternal).
+	external string
+}
+
+// followExternal clears the previous operation's log and error when an
+// operation of another terminal (`dslab cluster up` / `down`) begins, so
+// the cluster screen describes the current operation only (issue 14: a
+// stop from another terminal showed the previous stop's log).
+func (l *Live) followExternal() {
+	if l.Op != opNone {
+		l.external = ""
+		return
+	}
+	w := l.downWord()
+	if w != wordStarting && w != wordStopping {
+		w = ""
+	}
+	if w == wordStarting && !l.OpStarted.IsZero() && l.StartingSince.Equal(l.OpStarted) {
+		// This TUI's own start, awaiting the watcher: its log stays.
+		w = ""
+	}
+	if w != "" && w != l.external {
+		l.OpLog, l.OpErr = nil, nil
+	}
+	l.external = w
 }
 
 // startGrace is how long after a start (UpAt) the TUI still says the
@@ -138,7 +165,8 @@ func (l *Live) startElapsed() string {
 // followStatus follows the runtime's report st read at now: a start seen
 // (StartingSince), its end (UpAt), or a cluster stopped or gone (no
 // start). It reports whether a start was seen just now.
-func (l *Live) followStatus(st cluster.Status, err error, now time.Time) bool {
+func (l *Live) followStatus(st cluster.Status, err error, now time.Time) (seen bool) {
+	defer l.followExternal()
 	l.Status, l.StatusErr, l.HasStatus = st, err, true
 	l.OpNow = now
 	if err != nil {
@@ -166,6 +194,7 @@ func (l *Live) followStatus(st cluster.Status, err error, now time.Time) bool {
 // followUpdate follows a watcher update: once connected, no start is
 // awaited any more.
 func (l *Live) followUpdate(u lab.Update) {
+	defer l.followExternal()
 	l.Update = u
 	if u.State == lab.StateConnected {
 		l.StartingSince, l.UpAt = time.Time{}, time.Time{}
@@ -293,7 +322,7 @@ func waitApplied(a *lab.AutoApplier) tea.Cmd {
 func appliedFrom(id string, r lab.AutoApplied, quiet bool) appliedMsg {
 	msg := appliedMsg{id: id, err: r.Err, stamp: r.Stamp, quiet: quiet, skipped: r.Skipped, attempted: r.Attempted, recorded: r.Recorded}
 	if r.Err == nil && !r.Skipped {
-		msg.summary = r.Result.Summary()
+		msg.summary, msg.unchanged = r.Result.Summary(), r.Result.Unchanged()
 	}
 	return msg
 }
@@ -474,10 +503,13 @@ type editorDoneMsg struct {
 type appliedMsg struct {
 	id      string
 	summary string
-	err     error
-	stamp   lab.Stamp // the file as applied (or found unchanged)
-	quiet   bool      // an unchanged file after the editor: say nothing
-	skipped bool      // the file was not saved
+	// unchanged: the apply succeeded and kubectl found every object as
+	// the cluster has it (lab.ApplyResult.Unchanged).
+	unchanged bool
+	err       error
+	stamp     lab.Stamp // the file as applied (or found unchanged)
+	quiet     bool      // an unchanged file after the editor: say nothing
+	skipped   bool      // the file was not saved
 	// attempted: the file went to the API server (an attempt, counted in
 	// the progress whether it was accepted or not).
 	attempted bool
@@ -543,7 +575,7 @@ func applyWork(c *Common, id, path string, before lab.Stamp, onlyIfSaved, quiet 
 		ctx, cancel := context.WithTimeout(l.ctx(), 30*time.Second)
 		defer cancel()
 		res, err := lab.ApplyFile(ctx, lab.TargetOf(conn), path)
-		return appliedMsg{id: id, summary: res.Summary(), err: err, attempted: true, stamp: after}
+		return appliedMsg{id: id, summary: res.Summary(), unchanged: err == nil && res.Unchanged(), err: err, attempted: true, stamp: after}
 	}
 }
 

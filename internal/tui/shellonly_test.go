@@ -31,3 +31,32 @@ func TestShellOnlyExerciseKeys(t *testing.T) {
 	}
 	checkFrame(t, s)
 }
+
+// TestShellOnlyFooterNamesWhatKeysDo: new-node's footer, panel key help
+// and ? help come from one key table and do not offer e 편집·적용 (e only
+// says the task is done in the shell; issue 14); ds-basics still does.
+func TestShellOnlyFooterNamesWhatKeysDo(t *testing.T) {
+	for _, c := range []struct {
+		id        string
+		shellOnly bool
+	}{{"new-node", true}, {"ds-basics", false}} {
+		t.Run(c.id, func(t *testing.T) {
+			tm := startProgram(t, newLabFixtureModel(t, nil), 100, 30)
+			tm.Send(openExerciseMsg{id: c.id})
+			s := waitFor(t, tm, c.id, func(s snapshot) bool { return s.state == stateExercise && s.exercise == c.id })
+			lines := strings.Split(s.view, "\n")
+			footer := lines[len(lines)-1]
+			if got := strings.Contains(footer, "편집·적용"); got == c.shellOnly {
+				t.Errorf("footer offers 편집·적용 = %v:\n%s", got, footer)
+			}
+			if c.shellOnly && (!strings.Contains(footer, "s 셸") || strings.Contains(s.view, "e: 매니페스트 편집")) {
+				t.Errorf("new-node's footer or panel help does not lead to the shell:\n%s", s.view)
+			}
+			tm.Send(keyRunes("?"))
+			s = waitFor(t, tm, "the help", func(s snapshot) bool { return s.state == stateHelp })
+			if got := strings.Contains(s.view, "편집·적용"); got == c.shellOnly {
+				t.Errorf("? help offers 편집·적용 = %v:\n%s", got, s.view)
+			}
+		})
+	}
+}

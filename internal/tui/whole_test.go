@@ -80,7 +80,7 @@ func TestErrorsAndResultsShownWhole(t *testing.T) {
 				tm.Send(appliedMsg{id: "gpu-only", summary: summary, attempted: true})
 				s := final(t, tm, "the result", func(s snapshot) bool { return strings.Contains(s.view, "configured") })
 				checkFrame(t, s)
-				whole(t, size.h, "the apply result", s.view, summary+" — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.")
+				whole(t, size.h, "the apply result", s.view, "적용했습니다: "+summary+" — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.")
 			})
 			t.Run("failed start", func(t *testing.T) {
 				tm := startProgram(t, labCourseModel(t), size.w, size.h)
