@@ -31,6 +31,22 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// browser starts headless Chromium exe (chromium) with a window of w×h
+// CSS pixels and its profile under dir, and returns its context: a
+// deadline of 2 minutes only so that a hung browser ends the test; the
+// browser stops when t ends.
+func browser(t *testing.T, exe, dir string, w, h int, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(w, h),
+		chromedp.UserDataDir(filepath.Join(dir, "chromium")))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, extra...)...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
 // TestIntegrationBoardInBrowser opens the web board in headless Chromium
 // through the one-time #token= link, submits through the API and sees the
 // grid cell change, reads the per-exercise view's common failure, drives
@@ -48,16 +64,7 @@ func TestIntegrationBoardInBrowser(t *testing.T) {
 	s1, s2 := f.join("s1", "machine-s1"), f.join("s2", "machine-s2")
 	f.submit(s1.Token, "key-browser-000001", "ds-basics", snapshot(t, "ds-basics", "image-typo"))
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 720),
-		chromedp.UserDataDir(filepath.Join(dir, "chromium")))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	// A deadline only so that a hung browser ends the test.
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
+	ctx := browser(t, exe, dir, 1280, 720)
 
 	cellSel := func(roster, status string) string {
 		return `#grid tr[data-roster="` + roster + `"] td[data-exercise="ds-basics"][data-status="` + status + `"]`
@@ -221,15 +228,7 @@ func TestIntegrationBoardNamesLayoutLogin(t *testing.T) {
 	}
 	mustCmd(api.CommandRequest{Kind: api.CommandResetExercise, RosterID: "2026002", Exercise: "ds-basics"})
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 720),
-		chromedp.UserDataDir(filepath.Join(dir, "chromium")))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
+	ctx := browser(t, exe, dir, 1280, 720)
 	eval := func(js string) string {
 		t.Helper()
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -75,15 +74,7 @@ func TestIntegrationBoardProjectorSixty(t *testing.T) {
 			}
 			board := f.board()
 
-			opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-				chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 800),
-				chromedp.UserDataDir(filepath.Join(dir, "chromium")))
-			actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-			defer cancel()
-			ctx, cancel := chromedp.NewContext(actx)
-			defer cancel()
-			ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-			defer cancel()
+			ctx := browser(t, exe, dir, 1280, 800)
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800),
 				chromedp.Navigate(f.srv.URL+api.PathBoardPage+"?projector=1#token="+f.instructor),
 				chromedp.WaitVisible(chromedp.CSS(`#wall tbody tr[data-roster="2026001"] td[data-status="failed"]`))); err != nil {

@@ -58,18 +58,10 @@ func TestIntegrationBoardProjectorPagesStuck(t *testing.T) {
 		t.Fatalf("student 10 is not stuck: %+v", bd.Students[9])
 	}
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 800),
-		chromedp.UserDataDir(filepath.Join(dir, "chromium")),
+	ctx := browser(t, exe, dir, 1280, 800,
 		// Scrollbars as a trainee's Chromium draws them: a vertical one
 		// takes width from the blocks.
 		chromedp.Flag("hide-scrollbars", false))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800),
 		chromedp.Navigate(f.srv.URL+api.PathBoardPage+"?projector=1#token="+f.instructor),
 		chromedp.WaitVisible(chromedp.CSS(`#wall tbody tr[data-roster="2026010"] .stuck`))); err != nil {

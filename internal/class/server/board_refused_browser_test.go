@@ -1,9 +1,7 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -34,16 +32,7 @@ func TestIntegrationBoardShowsRefusals(t *testing.T) {
 	f := boardFixture(t, st, dir, server.BoardConfig{})
 	f.join("s1", "machine-s1")
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 800),
-		chromedp.UserDataDir(filepath.Join(dir, "chromium")))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	// A deadline only so that a hung browser ends the test.
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
+	ctx := browser(t, exe, dir, 1280, 800)
 	eval := func(js string, opts ...chromedp.EvaluateOption) string {
 		t.Helper()
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, opts...))
