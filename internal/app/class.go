@@ -80,7 +80,7 @@ func newClassCommand(env Env) *cobra.Command {
 		Use:   "class",
 		Short: "수업(워크숍): 강사는 서버를 열고, 학생은 참가해 채점 결과를 보냅니다",
 		Long: "강사: dslab class serve 로 수업 서버를 엽니다 (참가 주소, 6자리 참가 코드, QR 코드를 보여 줍니다).\n" +
-			"학생: dslab class join 주소:포트 --code 123456 --name 이름 --id 학번 으로 참가합니다. 제출은 채점할 때마다 자동이고, dslab class submit 은 지금 바로 보낼 때 씁니다.\n" +
+			"학생: dslab class join 주소:포트 --code 참가코드 --name 이름 --id 학번 으로 참가합니다. 제출은 채점할 때마다 자동이고, dslab class submit 은 지금 바로 보낼 때 씁니다.\n" +
 			"서버는 받은 스냅숏을 자기 채점기로 다시 채점합니다. 자세한 내용은 docs/class.md 에 있습니다.",
 	}
 	cmd.AddCommand(newClassServeCommand(env), newClassJoinCommand(env), newClassSubmitCommand(env),
@@ -330,7 +330,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	}
 	serverURL := u.Scheme + "://" + u.Host
 	if o.code == "" {
-		return usageError("참가 코드가 필요합니다: --code 123456")
+		return usageError("참가 코드가 필요합니다: --code 참가코드 (강사 화면의 6자리 숫자)")
 	}
 	if strings.TrimSpace(o.name) == "" {
 		return usageError("이름이 필요합니다: --name 이름")
@@ -398,6 +398,12 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	return nil
 }
 
+// notJoinedCommand is the join command a never-joined machine is shown:
+// every value a placeholder the student replaces (참가코드 does not look
+// like a real code; issue 12: "--code 123456" was typed as is), with --id
+// like every printed join command (TestPrintedJoinCommandsUseID).
+const notJoinedCommand = "dslab class join 강사주소:7070 --code 참가코드 --name 이름 --id 학번"
+
 func loadClassClient(env Env) (*client.Client, *client.Credentials, error) {
 	creds, err := client.LoadCredentials(env.Paths.ConfigDir)
 	if err != nil {
@@ -407,7 +413,7 @@ func loadClassClient(env Env) (*client.Client, *client.Credentials, error) {
 		if r, _ := client.LoadRemoval(env.Paths.ConfigDir); r != nil {
 			return nil, nil, removalError(r)
 		}
-		return nil, nil, usageError("아직 수업에 참가하지 않았습니다: dslab class join URL --code 123456 --name 이름")
+		return nil, nil, usageError("아직 수업에 참가하지 않았습니다: %s", notJoinedCommand)
 	}
 	return client.New(*creds, env.Paths.DataDir), creds, nil
 }
@@ -560,7 +566,7 @@ func outboxRecordNote(env Env) string {
 func removalError(r *client.Removal) error {
 	join := "dslab class join"
 	if r.Server != "" {
-		join += " " + api.ShellArg(r.Server)
+		join += " " + api.ShellArg(api.JoinAddress(r.Server))
 	}
 	join += " --code 참가코드"
 	if r.Name != "" {

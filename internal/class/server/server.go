@@ -587,7 +587,7 @@ func joinState(ctx context.Context, st store.Store) (last int64, closed bool, er
 func (s *Server) handleJoinPage(w http.ResponseWriter, r *http.Request) {
 	code := r.URL.Query().Get("code")
 	if !joinCodeRE.MatchString(code) {
-		code = "123456"
+		code = "참가코드" // a placeholder that does not look like a real code
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintf(w, "dslab 수업: %s\n\n"+
