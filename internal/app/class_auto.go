@@ -41,6 +41,10 @@ func attachClassSubmitter(ctx context.Context, env Env, wcfg *lab.WatcherConfig,
 		return false
 	}
 	cfg.Client, cfg.Log = client.New(*creds, env.Paths.DataDir), env.Logger()
+	// The fresh exercise list goes to the credentials on disk only: creds
+	// is read by OnGrade on the watcher's goroutine.
+	onDisk := *creds
+	cfg.Client.OnExercises = func(ids []string) { keepClassExercises(env, &onDisk, ids) }
 	cfg.OnRemoved = func(err error) { classRemoved(env, err) } // forget the credentials; logged
 	auto := client.NewAutoSubmitter(cfg)
 	prog := wcfg.Progress
@@ -112,7 +116,7 @@ func submitGrades(ctx context.Context, env Env, output string, exs []exercises.E
 	if err != nil || creds == nil {
 		return
 	}
-	c := client.New(*creds, env.Paths.DataDir)
+	c := classClient(env, creds)
 	var ids []string
 	var send []grader.Snapshot
 	hints := progressHints(env)
@@ -144,6 +148,9 @@ func submitGrades(ctx context.Context, env Env, output string, exs []exercises.E
 			fmt.Fprintf(w, " — 표시: %s", api.FlagsText(r.Flags))
 		}
 		fmt.Fprintln(w)
+	}
+	if note := droppedNote(c.Outbox.Dir, res); note != "" {
+		fmt.Fprintln(w, note)
 	}
 	if err != nil {
 		fmt.Fprintf(w, "수업 서버에 보내지 못한 제출은 편지함(outbox)에 남겨 두었습니다: 나중에 다시 보냅니다 (dslab class status 로 확인)\n")
