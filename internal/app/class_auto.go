@@ -53,6 +53,9 @@ func attachClassSubmitter(ctx context.Context, env Env, wcfg *lab.WatcherConfig,
 			if prog != nil {
 				o.Snapshot = withHintsUsed(o.Snapshot, prog.Exercise(o.Exercise).HintsUsed)
 			}
+			if viewed, err := solutionsViewed(env); err == nil {
+				o.Snapshot = withSolutionViewed(o.Snapshot, viewed, o.Exercise)
+			}
 			auto.Offer(o)
 		}
 	}
@@ -69,16 +72,24 @@ func withHintsUsed(snap grader.Snapshot, n int) grader.Snapshot {
 }
 
 // progressHints returns a function that sets a snapshot's HintsUsed from
-// the learner's progress file (snapshots are returned unchanged when the
-// file cannot be read: the server then shows the hints as unknown).
+// the learner's progress file (left unset when the file cannot be read:
+// the server then shows the hints as unknown) and its SolutionViewedAt
+// from the record of printed answers (solutionsViewed; the server flags
+// solution-viewed).
 func progressHints(env Env) func(exercise string, snap grader.Snapshot) grader.Snapshot {
+	viewed, err := solutionsViewed(env)
+	if err != nil {
+		env.Logger().Warn("solutions viewed for class submissions", "err", err)
+	}
 	st, _, err := progress.Open(env.Paths.ProgressFile())
 	if err != nil {
 		env.Logger().Warn("progress for class hints", "err", err)
-		return func(_ string, snap grader.Snapshot) grader.Snapshot { return snap }
+		return func(exercise string, snap grader.Snapshot) grader.Snapshot {
+			return withSolutionViewed(snap, viewed, exercise)
+		}
 	}
 	return func(exercise string, snap grader.Snapshot) grader.Snapshot {
-		return withHintsUsed(snap, st.Exercise(exercise).HintsUsed)
+		return withSolutionViewed(withHintsUsed(snap, st.Exercise(exercise).HintsUsed), viewed, exercise)
 	}
 }
 
