@@ -53,6 +53,12 @@ type Snapshot struct {
 	// store, progress.ExerciseProgress.HintsUsed); nil when the sender did
 	// not say. Never graded: the class board shows it.
 	HintsUsed *int `json:"hintsUsed,omitempty"`
+	// SolutionViewedAt is when the learner first printed the exercise's
+	// reference answer on this computer (`dslab exercise solution`; the
+	// record is $XDG_CONFIG_HOME/dslab/solutions-viewed.json); nil when
+	// never or when the sender did not say. Never graded: the class
+	// server flags the submission solution-viewed.
+	SolutionViewedAt *time.Time `json:"solutionViewedAt,omitempty"`
 }
 
 // ResourceQuota is a namespace's ResourceQuota: spec.hard and status.used

@@ -14,6 +14,7 @@
     "late": "마감 후 제출", "pod-unknown-node": "없는 노드의 파드", "pods-without-ds": "주인 없는 파드",
     "before-baseline": "시작 전 스냅숏", "captured-future": "미래 시각 스냅숏", "baseline-mismatch": "다른 연습의 기준",
     "node-not-in-cluster": "다른 클러스터의 노드", "times-inconsistent": "시각이 맞지 않음", "ds-status-without-pods": "파드 없는 데몬셋 상태",
+    "solution-viewed": "참고 답안 봄",
   };
   // api.CommandLabels (TestBoardCommandLabelsMatchAPI): symbols only from
   // the fonts board.css names (‖, not the emoji U+23F8 that Chromium without an emoji font shows as a box).

@@ -80,7 +80,7 @@ func newClassCommand(env Env) *cobra.Command {
 		Use:   "class",
 		Short: "수업(워크숍): 강사는 서버를 열고, 학생은 참가해 채점 결과를 보냅니다",
 		Long: "강사: dslab class serve 로 수업 서버를 엽니다 (참가 주소, 6자리 참가 코드, QR 코드를 보여 줍니다).\n" +
-			"학생: dslab class join 주소:포트 --code 123456 --name 이름 --id 학번 으로 참가합니다. 제출은 채점할 때마다 자동이고, dslab class submit 은 지금 바로 보낼 때 씁니다.\n" +
+			"학생: dslab class join 주소:포트 --code 참가코드 --name 이름 --id 학번 으로 참가합니다. 제출은 채점할 때마다 자동이고, dslab class submit 은 지금 바로 보낼 때 씁니다.\n" +
 			"서버는 받은 스냅숏을 자기 채점기로 다시 채점합니다. 자세한 내용은 docs/class.md 에 있습니다.",
 	}
 	cmd.AddCommand(newClassServeCommand(env), newClassJoinCommand(env), newClassSubmitCommand(env),
@@ -330,7 +330,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	}
 	serverURL := u.Scheme + "://" + u.Host
 	if o.code == "" {
-		return usageError("참가 코드가 필요합니다: --code 123456")
+		return usageError("참가 코드가 필요합니다: --code 참가코드 (강사 화면의 6자리 숫자)")
 	}
 	if strings.TrimSpace(o.name) == "" {
 		return usageError("이름이 필요합니다: --name 이름")
@@ -398,6 +398,12 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	return nil
 }
 
+// notJoinedCommand is the join command a never-joined machine is shown:
+// every value a placeholder the student replaces (참가코드 does not look
+// like a real code; issue 12: "--code 123456" was typed as is), with --id
+// like every printed join command (TestPrintedJoinCommandsUseID).
+const notJoinedCommand = "dslab class join 강사주소:7070 --code 참가코드 --name 이름 --id 학번"
+
 func loadClassClient(env Env) (*client.Client, *client.Credentials, error) {
 	creds, err := client.LoadCredentials(env.Paths.ConfigDir)
 	if err != nil {
@@ -407,9 +413,62 @@ func loadClassClient(env Env) (*client.Client, *client.Credentials, error) {
 		if r, _ := client.LoadRemoval(env.Paths.ConfigDir); r != nil {
 			return nil, nil, removalError(r)
 		}
-		return nil, nil, usageError("아직 수업에 참가하지 않았습니다: dslab class join URL --code 123456 --name 이름")
+		return nil, nil, usageError("아직 수업에 참가하지 않았습니다: %s", notJoinedCommand)
 	}
-	return client.New(*creds, env.Paths.DataDir), creds, nil
+	return classClient(env, creds), creds, nil
+}
+
+// classClient is client.New for creds whose drains keep the class's
+// exercise list, as the server gives it, in the credentials
+// (keepClassExercises; issue 12: the list saved at join outlived the
+// instructor's shorter --exercises).
+func classClient(env Env, creds *client.Credentials) *client.Client {
+	c := client.New(*creds, env.Paths.DataDir)
+	c.OnExercises = func(ids []string) { keepClassExercises(env, creds, ids) }
+	return c
+}
+
+// keepClassExercises saves ids, the class's exercise list as the server
+// gave it now (api.MeResponse.Exercises), into the credentials on disk and
+// creds when it changed; an empty list (an older server) changes nothing.
+// The credentials are read again first so that only the list changes, and
+// nothing is written when they are now another join's.
+func keepClassExercises(env Env, creds *client.Credentials, ids []string) {
+	if len(ids) == 0 || slices.Equal(ids, creds.Exercises) {
+		return
+	}
+	cur, err := client.LoadCredentials(env.Paths.ConfigDir)
+	if err != nil || cur == nil || cur.Token != creds.Token {
+		return
+	}
+	cur.Exercises = slices.Clone(ids)
+	if err := client.SaveCredentials(env.Paths.ConfigDir, *cur); err != nil {
+		env.Logger().Warn("keep the class's exercise list", "err", err)
+		return
+	}
+	creds.Exercises = slices.Clone(ids)
+}
+
+// droppedNote is the one Korean line on the queued submissions a drain
+// dropped (client.DrainResult.Dropped: exercises the instructor took out
+// of the class since they were made); "" when none. Not a refusal: the
+// command still exits 0 for them.
+func droppedNote(outboxDir string, res client.DrainResult) string {
+	if len(res.Dropped) == 0 {
+		return ""
+	}
+	var ids []string
+	for _, it := range res.Dropped {
+		if !slices.Contains(ids, it.Exercise) {
+			ids = append(ids, it.Exercise)
+		}
+	}
+	note := fmt.Sprintf("편지함의 제출 %d개(%s)는 강사가 수업에서 뺀 연습이라 보내지 않았습니다 (거절이 아닙니다; 기록으로 %s 에 옮겨 둠)",
+		len(res.Dropped), strings.Join(ids, ", "), filepath.Join(outboxDir, client.DroppedDir))
+	if len(res.Exercises) > 0 {
+		note += ". 이 수업의 연습: " + strings.Join(res.Exercises, ", ")
+	}
+	return note
 }
 
 // --- submit ---
@@ -560,7 +619,7 @@ func outboxRecordNote(env Env) string {
 func removalError(r *client.Removal) error {
 	join := "dslab class join"
 	if r.Server != "" {
-		join += " " + api.ShellArg(r.Server)
+		join += " " + api.ShellArg(api.JoinAddress(r.Server))
 	}
 	join += " --code 참가코드"
 	if r.Name != "" {
@@ -592,13 +651,7 @@ func classExercisesOf(ctx context.Context, env Env, c *client.Client, creds *cli
 		return nil, rerr // nothing to capture for a class this student left
 	}
 	if err == nil && len(me.Exercises) > 0 {
-		if !slices.Equal(me.Exercises, creds.Exercises) {
-			fresh := *creds
-			fresh.Exercises = me.Exercises
-			if err := client.SaveCredentials(env.Paths.ConfigDir, fresh); err == nil {
-				*creds = fresh
-			}
-		}
+		keepClassExercises(env, creds, me.Exercises)
 		class = me.Exercises
 	}
 	if len(class) == 0 {
@@ -633,6 +686,9 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds 
 	for _, e := range res.Rejected {
 		fmt.Fprintf(out, "! 서버가 제출 하나를 거절했습니다: %v (편지함의 rejected/ 에 보관)\n", e)
 	}
+	if note := droppedNote(c.Outbox.Dir, res); note != "" {
+		fmt.Fprintln(out, note)
+	}
 	if err != nil {
 		if client.IsRemoved(err) {
 			return err // classRemoved explains it once; nothing is sent again
@@ -643,7 +699,7 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds 
 		fmt.Fprintf(out, "서버에 보내지 못해 제출 %d개가 편지함(outbox)에 남았습니다: 다음 dslab class submit 이나 dslab class status 때 다시 보냅니다 (%v)\n", res.Pending, err)
 		return &ExitError{Code: ExitFailure, Err: errors.New("")}
 	}
-	if len(res.Acked) == 0 && len(res.Rejected) == 0 {
+	if len(res.Acked) == 0 && len(res.Rejected) == 0 && len(res.Dropped) == 0 {
 		fmt.Fprintln(out, "보낼 제출이 없습니다.")
 	}
 	if len(res.Rejected) > 0 {
@@ -728,10 +784,13 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	if rerr := classRemoved(env, meErr); rerr != nil {
 		return rerr
 	}
+	if meErr == nil {
+		keepClassExercises(env, creds, me.Exercises) // whenever the server is reached
+	}
 	if output == "json" {
 		applyClassCommands(ctx, env, env.Streams.Err) // class_actions.go
 		v := map[string]any{"server": creds.Server, "rosterId": creds.RosterID, "name": creds.Name, "class": creds.Class,
-			"connected": meErr == nil, "sent": len(res.Acked), "pending": len(pending), "rejected": len(rejected)}
+			"connected": meErr == nil, "sent": len(res.Acked), "pending": len(pending), "rejected": len(rejected), "dropped": len(res.Dropped)}
 		if meErr == nil {
 			v["latest"] = me.Latest
 			v["scores"] = me.Scores
@@ -775,6 +834,9 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 		fmt.Fprintln(out, "연결: 정상")
 	}
 	fmt.Fprintf(out, "편지함(outbox): 보내는 중 %d개, 방금 보냄 %d개, 거절됨 %d개\n", len(pending), len(res.Acked), len(rejected))
+	if note := droppedNote(c.Outbox.Dir, res); note != "" {
+		fmt.Fprintln(out, "  "+note)
+	}
 	if drainErr != nil && len(pending) > 0 {
 		fmt.Fprintf(out, "  남은 제출은 서버에 닿으면 보냅니다 (%v)\n", drainErr)
 	}

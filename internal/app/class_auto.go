@@ -41,6 +41,10 @@ func attachClassSubmitter(ctx context.Context, env Env, wcfg *lab.WatcherConfig,
 		return false
 	}
 	cfg.Client, cfg.Log = client.New(*creds, env.Paths.DataDir), env.Logger()
+	// The fresh exercise list goes to the credentials on disk only: creds
+	// is read by OnGrade on the watcher's goroutine.
+	onDisk := *creds
+	cfg.Client.OnExercises = func(ids []string) { keepClassExercises(env, &onDisk, ids) }
 	cfg.OnRemoved = func(err error) { classRemoved(env, err) } // forget the credentials; logged
 	auto := client.NewAutoSubmitter(cfg)
 	prog := wcfg.Progress
@@ -48,6 +52,9 @@ func attachClassSubmitter(ctx context.Context, env Env, wcfg *lab.WatcherConfig,
 		if o, ok := labOffer(u); ok && inClass(creds, o.Exercise) {
 			if prog != nil {
 				o.Snapshot = withHintsUsed(o.Snapshot, prog.Exercise(o.Exercise).HintsUsed)
+			}
+			if viewed, err := solutionsViewed(env); err == nil {
+				o.Snapshot = withSolutionViewed(o.Snapshot, viewed, o.Exercise)
 			}
 			auto.Offer(o)
 		}
@@ -65,16 +72,24 @@ func withHintsUsed(snap grader.Snapshot, n int) grader.Snapshot {
 }
 
 // progressHints returns a function that sets a snapshot's HintsUsed from
-// the learner's progress file (snapshots are returned unchanged when the
-// file cannot be read: the server then shows the hints as unknown).
+// the learner's progress file (left unset when the file cannot be read:
+// the server then shows the hints as unknown) and its SolutionViewedAt
+// from the record of printed answers (solutionsViewed; the server flags
+// solution-viewed).
 func progressHints(env Env) func(exercise string, snap grader.Snapshot) grader.Snapshot {
+	viewed, err := solutionsViewed(env)
+	if err != nil {
+		env.Logger().Warn("solutions viewed for class submissions", "err", err)
+	}
 	st, _, err := progress.Open(env.Paths.ProgressFile())
 	if err != nil {
 		env.Logger().Warn("progress for class hints", "err", err)
-		return func(_ string, snap grader.Snapshot) grader.Snapshot { return snap }
+		return func(exercise string, snap grader.Snapshot) grader.Snapshot {
+			return withSolutionViewed(snap, viewed, exercise)
+		}
 	}
 	return func(exercise string, snap grader.Snapshot) grader.Snapshot {
-		return withHintsUsed(snap, st.Exercise(exercise).HintsUsed)
+		return withSolutionViewed(withHintsUsed(snap, st.Exercise(exercise).HintsUsed), viewed, exercise)
 	}
 }
 
@@ -112,7 +127,7 @@ func submitGrades(ctx context.Context, env Env, output string, exs []exercises.E
 	if err != nil || creds == nil {
 		return
 	}
-	c := client.New(*creds, env.Paths.DataDir)
+	c := classClient(env, creds)
 	var ids []string
 	var send []grader.Snapshot
 	hints := progressHints(env)
@@ -144,6 +159,9 @@ func submitGrades(ctx context.Context, env Env, output string, exs []exercises.E
 			fmt.Fprintf(w, " — 표시: %s", api.FlagsText(r.Flags))
 		}
 		fmt.Fprintln(w)
+	}
+	if note := droppedNote(c.Outbox.Dir, res); note != "" {
+		fmt.Fprintln(w, note)
 	}
 	if err != nil {
 		fmt.Fprintf(w, "수업 서버에 보내지 못한 제출은 편지함(outbox)에 남겨 두었습니다: 나중에 다시 보냅니다 (dslab class status 로 확인)\n")

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -187,10 +188,12 @@ func newClassSendCommand(env Env) *cobra.Command {
 			"  dslab class send reset-exercise --exercise taints --student 학번\n" +
 			"  dslab class send freeze   (이후 제출은 저장하되 '마감 후'로 표시)\n" +
 			"  dslab class send close-join   (새 학생 참가를 닫음; 이미 있는 학생은 다시 참가 가능, open-join 으로 다시 엶)",
-		Args: cobra.ExactArgs(1),
+		// No KIND lists the kinds as an unknown one does (issue 12: cobra's
+		// English "accepts 1 arg(s)").
+		Args: exactArgs(1, "보낼 동작을 하나 주세요: "+sendKinds),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			req.Kind = args[0]
-			if err := sendUsage(req); err != nil {
+			if err := sendUsage(req, cmd.Flags().Changed); err != nil {
 				return err
 			}
 			inst.defaultServer()
@@ -222,12 +225,47 @@ func newClassSendCommand(env Env) *cobra.Command {
 	return cmd
 }
 
+// sendKinds lists the kinds `dslab class send` takes, for its usage errors.
+const sendKinds = "broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade, close-join, open-join; 학생 빼기는 dslab class remove 학번"
+
+// sendFlags are, per kind, the flags of `dslab class send` it takes (the
+// server's validateCommand: a broadcast may go to one student; unlock-hint
+// has no message; the class-wide kinds take none).
+var sendFlags = map[string][]string{
+	api.CommandBroadcast:     {"message", "student"},
+	api.CommandUnlockHint:    {"exercise", "student"},
+	api.CommandResetExercise: {"exercise", "student", "message"},
+	api.CommandFreeze:        nil,
+	api.CommandUnfreeze:      nil,
+	api.CommandRegrade:       nil,
+	api.CommandCloseJoin:     nil,
+	api.CommandOpenJoin:      nil,
+}
+
 // sendUsage checks `dslab class send` locally, before any server is
-// asked: an unknown KIND or a flag its KIND needs left out is a usage
-// error (exit 2, class_exit.go; issue 12: broadcast without --message went
-// to the server and came back as HTTP 400, exit 1). What only the server
+// asked: an unknown KIND, a flag its KIND needs left out, or a flag
+// (given, per changed) its KIND does not take is a usage error (exit 2,
+// class_exit.go; issue 12: broadcast without --message went to the server
+// and came back as HTTP 400, exit 1, and `broadcast --exercise taints`
+// was sent with the exercise silently dropped). What only the server
 // knows (the 학번, the class's exercises, the length) it still checks.
-func sendUsage(req api.CommandRequest) error {
+func sendUsage(req api.CommandRequest, changed func(flag string) bool) error {
+	takes, ok := sendFlags[req.Kind]
+	if !ok {
+		return usageError("모르는 동작입니다: %q (%s)", req.Kind, sendKinds)
+	}
+	var extra []string
+	for _, f := range []string{"message", "exercise", "student"} {
+		if changed(f) && !slices.Contains(takes, f) {
+			extra = append(extra, "--"+f)
+		}
+	}
+	if len(extra) > 0 {
+		if len(takes) == 0 {
+			return usageError("%s 동작은 수업 전체에 적용되고 옵션을 받지 않습니다: %s 없이 보내세요", req.Kind, strings.Join(extra, ", "))
+		}
+		return usageError("%s 동작은 %s 옵션을 받지 않습니다 (받는 옵션: --%s): 빼고 보내세요", req.Kind, strings.Join(extra, ", "), strings.Join(takes, ", --"))
+	}
 	switch req.Kind {
 	case api.CommandBroadcast:
 		if strings.TrimSpace(req.Message) == "" {
@@ -241,12 +279,6 @@ func sendUsage(req api.CommandRequest) error {
 		if req.Exercise == "" || req.RosterID == "" {
 			return usageError("연습 초기화(reset-exercise)는 연습 하나를 한 학생에게만 보냅니다: --exercise 연습ID --student 학번")
 		}
-	case api.CommandFreeze, api.CommandUnfreeze, api.CommandRegrade, api.CommandCloseJoin, api.CommandOpenJoin:
-		if req.Exercise != "" || req.RosterID != "" {
-			return usageError("%s 동작은 수업 전체에 적용됩니다: --exercise 와 --student 없이 보내세요", req.Kind)
-		}
-	default:
-		return usageError("모르는 동작입니다: %q (broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade, close-join, open-join; 학생 빼기는 dslab class remove 학번)", req.Kind)
 	}
 	return nil
 }

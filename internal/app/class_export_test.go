@@ -112,20 +112,15 @@ func TestClassSubmitRejectedExitsTwoAndFlagsInKorean(t *testing.T) {
 		t.Errorf("flags not in Korean:\n%s", last)
 	}
 	sp := paths.Under(filepath.Join(dir, "s2026001"))
-	other := filepath.Join("..", "..", "grader", "testdata", "exercises", "taints", "exists-noschedule.json")
-	// `class submit taints` now refuses before queueing (the client knows
-	// the class's exercises); a submission already in the outbox (queued
-	// before the instructor changed --exercises) still meets the server's
-	// refusal.
+	// A submission the server refuses (a snapshot it cannot read) exits
+	// 2. (One of an exercise the instructor took out of the class is not
+	// a refusal: TestClassDropsQueuedWorkOfRemovedExercise.)
 	creds, err := client.LoadCredentials(sp.ConfigDir)
 	if err != nil || creds == nil {
 		t.Fatalf("credentials: %v", err)
 	}
-	raw, err := os.ReadFile(other)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := client.New(*creds, sp.DataDir).Outbox.Enqueue("taints", raw, time.Now()); err != nil {
+	raw := []byte(`{"version": "bogus"}`)
+	if _, err := client.New(*creds, sp.DataDir).Outbox.Enqueue("ds-basics", raw, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	code, out, errs := runClassCLI(t, sp, "class", "submit")

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,5 +57,52 @@ func TestClassSendUsageAndState(t *testing.T) {
 		if c.code != ExitOK && strings.HasPrefix(strings.TrimPrefix(out, "오류: "), "수업 서버가 거절했습니다 (HTTP") {
 			t.Errorf("step %d: the HTTP answer comes before the Korean note:\n%s", i, out)
 		}
+	}
+}
+
+// TestClassSendRefusesFlagsAndListsKinds (issue 12, instructor trial on
+// 63d375f): `send broadcast --message … --exercise taints` was accepted
+// (the exercise silently dropped) and `send` without a kind answered with
+// cobra's English "accepts 1 arg(s), received 0". A flag the kind does not
+// take is a Korean usage error (exit 2) before any server is asked, and no
+// kind lists the kinds as an unknown kind does.
+func TestClassSendRefusesFlagsAndListsKinds(t *testing.T) {
+	teacher := paths.Under(t.TempDir())
+	tokenFile := filepath.Join(t.TempDir(), "instructor-token")
+	if err := os.WriteFile(tokenFile, []byte("x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) (int, string) {
+		t.Helper()
+		code, out, errs := runClassCLI(t, teacher, append(append([]string{"class", "send"}, args...), "--server", "http://127.0.0.1:1", "--token-file", tokenFile)...)
+		return code, out + errs
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"broadcast", "--message", "10분 뒤 쉽니다", "--exercise", "taints"}, "broadcast 동작은 --exercise 옵션을 받지 않습니다"},
+		{[]string{"unlock-hint", "--exercise", "taints", "--message", "힌트"}, "unlock-hint 동작은 --message 옵션을 받지 않습니다"},
+		{[]string{"freeze", "--message", "끝"}, "freeze 동작은 수업 전체에 적용되고 옵션을 받지 않습니다: --message 없이"},
+		{[]string{"regrade", "--exercise", "taints", "--student", "2026001"}, "--exercise, --student 없이"},
+	} {
+		if code, out := run(c.args...); code != ExitUsage || !strings.Contains(out, c.want) || strings.Contains(out, "연결할 수 없습니다") {
+			t.Errorf("send %v: exit %d, want %d and %q\n%s", c.args, code, ExitUsage, c.want, out)
+		}
+	}
+	_, unknown := run("bogus")
+	code, none := run()
+	if code != ExitUsage || strings.Contains(none, "arg(s)") || !strings.Contains(none, "보낼 동작을 하나 주세요") {
+		t.Errorf("send without a kind: exit %d\n%s", code, none)
+	}
+	for _, kind := range []string{"broadcast", "unlock-hint", "reset-exercise", "freeze", "unfreeze", "regrade", "close-join", "open-join", "dslab class remove"} {
+		if !strings.Contains(none, kind) || !strings.Contains(unknown, kind) {
+			t.Errorf("the kind %s is not listed:\nno kind: %s\nbogus: %s", kind, none, unknown)
+		}
+	}
+	// The flags a kind takes still pass the local check (the unreachable
+	// server answers: exit 3).
+	if code, out := run("broadcast", "--message", "공지", "--student", "2026001"); code != ExitUnreachable {
+		t.Errorf("broadcast to one student: exit %d\n%s", code, out)
 	}
 }

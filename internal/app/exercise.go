@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -401,7 +402,8 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 }
 
 func newExerciseSolutionCommand(env Env) *cobra.Command {
-	return &cobra.Command{
+	var yes bool
+	cmd := &cobra.Command{
 		Use:   "solution <ID>",
 		Short: "참고 답안 매니페스트를 출력합니다 (강사용)",
 		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
@@ -409,6 +411,16 @@ func newExerciseSolutionCommand(env Env) *cobra.Command {
 			_, ex, err := loadExercise(args[0])
 			if err != nil {
 				return err
+			}
+			// A joined student is told the instructor will see it, and
+			// the view is recorded (class_solution.go).
+			if err := confirmSolution(env, ex.ID, yes); errors.Is(err, errSolutionDeclined) {
+				return nil
+			} else if err != nil {
+				return err
+			}
+			if err := recordSolutionViewed(env, ex.ID, time.Now()); err != nil {
+				env.Logger().Warn("record the solution view", "err", err)
 			}
 			var before, after []string
 			for _, s := range ex.SolutionSteps {
@@ -434,6 +446,8 @@ func newExerciseSolutionCommand(env Env) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "수업에 참가한 컴퓨터에서도 묻지 않고 보여 줍니다 (강사에게 보인다는 안내는 나옵니다)")
+	return cmd
 }
 
 // recorderCommand is the hidden `dslab __recorder` entry point that

@@ -57,6 +57,14 @@ const (
 // removed student's token with; the Korean message says what happened.
 const CodeRemoved = "removed"
 
+// CodeBadExercise is the code of a submission (400) or command for an
+// exercise the class does not have (not in the catalog, or not in the
+// class's --exercises list). A client whose queued submission gets it
+// asks /me for the class's list: when the instructor took the exercise
+// out of the class, the submission is dropped, not a refusal
+// (client.DrainResult.Dropped).
+const CodeBadExercise = "bad-exercise"
+
 // StreamEvent is the data of one server-sent event of PathEvents; the SSE
 // id is Seq and the SSE event name is Kind.
 type StreamEvent struct {

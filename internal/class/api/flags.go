@@ -20,6 +20,7 @@ var FlagLabels = map[string]string{
 	"node-not-in-cluster":    "다른 클러스터의 노드",
 	"times-inconsistent":     "시각이 맞지 않음",
 	"ds-status-without-pods": "파드 없는 데몬셋 상태",
+	"solution-viewed":        "참고 답안 봄",
 }
 
 // FlagText is the Korean word of a flag (the code itself when unknown).

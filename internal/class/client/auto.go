@@ -241,6 +241,9 @@ func (a *AutoSubmitter) drain(ctx context.Context) (left bool, removed error) {
 	for _, e := range res.Rejected {
 		a.log.Warn("refused by the server", "err", e)
 	}
+	for _, it := range res.Dropped {
+		a.log.Info("dropped: the instructor took the exercise out of the class", "exercise", it.Exercise, "classExercises", res.Exercises)
+	}
 	if IsRemoved(err) {
 		return true, err
 	}

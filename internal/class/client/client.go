@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -292,6 +293,10 @@ type Client struct {
 	Now func() time.Time
 	// JoinCursor is Credentials.CommandCursor (Applier.JoinCursor).
 	JoinCursor int64
+	// OnExercises, when set, is called with the class's exercise list
+	// each time Drain asked the server for it (the app keeps it in the
+	// credentials: `submit --all` then uses the fresh list).
+	OnExercises func(ids []string)
 }
 
 // New returns a client for creds with a 30 s request timeout.
@@ -376,6 +381,10 @@ func (c *Client) Send(ctx context.Context, it Item) (api.SubmitResponse, error) 
 		return r, c.Outbox.done(it.File)
 	case errors.As(err, &ae) && ae.Status == http.StatusUnauthorized, IsRemoved(err):
 		return r, err // keep it: the student joins again, then it drains
+	case errors.As(err, &ae) && ae.Code == api.CodeBadExercise:
+		// Kept: Drain asks whether the instructor took the exercise out
+		// of the class (dropped) or it is a refusal.
+		return r, err
 	case errors.As(err, &ae) && !ae.retryable():
 		c.Outbox.reject(it.File, ae.Error())
 		return r, err
@@ -387,21 +396,75 @@ func (c *Client) Send(ctx context.Context, it Item) (api.SubmitResponse, error) 
 type DrainResult struct {
 	Acked    []api.SubmitResponse
 	Rejected []error
-	Pending  int
+	// Dropped are queued items of exercises the instructor has taken out
+	// of the class since they were made (the server refused one with
+	// api.CodeBadExercise and its exercise list, Exercises, no longer
+	// has it): set aside in the outbox's DroppedDir, never sent, and not
+	// refusals — it is not the student's fault (issue 12).
+	Dropped []Item
+	// Exercises is the class's exercise list as the server gave it
+	// during the drain; nil when it was not asked.
+	Exercises []string
+	Pending   int
 }
+
+// DroppedDir is the outbox's subdirectory for DrainResult.Dropped: a
+// local record, never sent, not counted as rejected.
+const DroppedDir = "dropped"
 
 // Drain sends the pending items in order until one cannot be delivered
 // now (the server is unreachable or busy; it stays for later) or all are.
-// Refused items are moved aside and reported in Rejected.
+// Refused items are moved aside and reported in Rejected. An item the
+// server refuses as an exercise the class does not have makes Drain ask
+// the server for the class's exercise list (Me; OnExercises gets it):
+// when the list no longer has the exercise, that item and every later one
+// of an exercise outside the list is dropped (DrainResult.Dropped); when
+// it does (or the server gives no list), the refusal stands.
 func (c *Client) Drain(ctx context.Context) (DrainResult, error) {
 	var res DrainResult
 	items, err := c.Outbox.Pending()
 	if err != nil {
 		return res, err
 	}
+	gone := func(exercise string) bool {
+		return len(res.Exercises) > 0 && !slices.Contains(res.Exercises, exercise)
+	}
 	for i, it := range items {
+		if gone(it.Exercise) {
+			if err := c.drop(it); err != nil {
+				res.Pending = len(items) - i
+				return res, err
+			}
+			res.Dropped = append(res.Dropped, it)
+			continue
+		}
 		r, err := c.Send(ctx, it)
 		var ae *APIError
+		if errors.As(err, &ae) && ae.Code == api.CodeBadExercise {
+			if res.Exercises == nil {
+				me, meErr := c.Me(ctx)
+				if meErr != nil {
+					res.Pending = len(items) - i
+					return res, meErr
+				}
+				res.Exercises = me.Exercises
+				if res.Exercises == nil {
+					res.Exercises = []string{} // asked: an older server gives no list
+				}
+				if c.OnExercises != nil && len(me.Exercises) > 0 {
+					c.OnExercises(me.Exercises)
+				}
+			}
+			if gone(it.Exercise) {
+				if err := c.drop(it); err != nil {
+					res.Pending = len(items) - i
+					return res, err
+				}
+				res.Dropped = append(res.Dropped, it)
+				continue
+			}
+			c.Outbox.reject(it.File, ae.Error())
+		}
 		switch {
 		case err == nil:
 			res.Acked = append(res.Acked, r)
@@ -415,3 +478,20 @@ func (c *Client) Drain(ctx context.Context) (DrainResult, error) {
 	}
 	return res, nil
 }
+
+// drop moves it into the outbox's DroppedDir.
+func (o Outbox) drop(it Item) error {
+	dir := filepath.Join(o.Dir, DroppedDir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	if err := os.Rename(it.File, filepath.Join(dir, filepath.Base(it.File))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := syncDir(dir); err != nil {
+		return err
+	}
+	return syncDir(o.Dir)
+}
+
+func (c *Client) drop(it Item) error { return c.Outbox.drop(it) }

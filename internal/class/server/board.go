@@ -259,8 +259,9 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	tl := api.Timeline{RosterID: x.RosterID, Name: x.Name, Entries: []api.TimelineEntry{}}
 	for _, sub := range subs {
-		v := api.Verdict{SubmissionID: sub.ID, Exercise: sub.Exercise, Status: sub.Status, Score: sub.Score, MaxScore: sub.MaxScore,
-			ReceivedAt: sub.ReceivedAt, Flags: sub.Flags}
+		// The one builder of a verdict, as /me's (issue 12: the timeline
+		// left ClientTime zero while the export had it).
+		v := verdict(sub)
 		e := api.TimelineEntry{Time: sub.ReceivedAt, Submission: &v}
 		var res grader.Result
 		if json.Unmarshal(sub.Result, &res) == nil {

@@ -274,7 +274,9 @@ func PowerShellInstallLine(baseURL, sum, code string) string {
 
 // installScript downloads the build for the machine, checks its SHA-256
 // against the server's list, installs it as ~/.local/bin/dslab and, given
-// a join code and a name (sh -s -- CODE NAME [ID]), runs `dslab class join`.
+// a join code and a name (sh -s -- CODE NAME [ID]), runs `dslab class join`;
+// with fewer arguments it prints the join command as the next step, the
+// server's address filled in (issue 12: with none it said nothing).
 const installScript = `#!/bin/sh
 # dslab 설치: curl -fsSL http://SERVER/install.sh | sh -s -- [참가 코드 [이름 [학번]]]
 set -eu
@@ -337,6 +339,8 @@ if [ "$#" -ge 2 ]; then
   exec "$dir/dslab" class join "$SERVER" --code "$1" --name "$2" ${3:+--student-id "$3"}
 elif [ "$#" -ge 1 ]; then
   echo "다음 명령으로 참가하세요: dslab class join ${SERVER#http://} --code $1 --name 이름 --id 학번" >&2
+else
+  echo "다음 단계 — 강사 화면의 참가 코드와 자기 이름·학번으로 참가하세요: dslab class join ${SERVER#http://} --code 참가코드 --name 이름 --id 학번" >&2
 fi
 `
 

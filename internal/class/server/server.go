@@ -62,6 +62,10 @@ const (
 	// FlagStatusWithoutPods: the DaemonSet's status counts ready pods but
 	// the snapshot has no pod it owns.
 	FlagStatusWithoutPods = "ds-status-without-pods"
+	// FlagSolutionViewed: the student's lab says the exercise's reference
+	// answer was printed on that computer before the snapshot
+	// (grader.Snapshot.SolutionViewedAt; `dslab exercise solution`).
+	FlagSolutionViewed = "solution-viewed"
 )
 
 // timeSlack is how far object times may stray from the capture time and
@@ -587,7 +591,7 @@ func joinState(ctx context.Context, st store.Store) (last int64, closed bool, er
 func (s *Server) handleJoinPage(w http.ResponseWriter, r *http.Request) {
 	code := r.URL.Query().Get("code")
 	if !joinCodeRE.MatchString(code) {
-		code = "123456"
+		code = "참가코드" // a placeholder that does not look like a real code
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintf(w, "dslab 수업: %s\n\n"+
@@ -647,7 +651,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 	}
 	ex, ok := s.exerciseAllowed(req.Exercise)
 	if !ok {
-		writeError(w, http.StatusBadRequest, "bad-exercise", fmt.Sprintf("이 수업에 없는 연습입니다: %q", req.Exercise))
+		writeError(w, http.StatusBadRequest, api.CodeBadExercise, fmt.Sprintf("이 수업에 없는 연습입니다: %q", req.Exercise))
 		return
 	}
 	snap, err := parseSnapshot(req.Snapshot)
@@ -867,6 +871,9 @@ func Consistency(spec grader.Spec, snap grader.Snapshot, req api.SubmitRequest, 
 	}
 	if inconsistentTimes(snap) {
 		flags = append(flags, FlagTimes)
+	}
+	if snap.SolutionViewedAt != nil {
+		flags = append(flags, FlagSolutionViewed)
 	}
 	if ds := targetDS(spec, snap); ds != nil && ds.Status.NumberReady > 0 {
 		owned := false
