@@ -110,6 +110,12 @@ func (m exerciseModel) open(ex exercises.Exercise) (exerciseModel, tea.Cmd) {
 		m, cmd = m.onUpdate(u, false)
 		cmds = append(cmds, cmd)
 	}
+	// The pane shows the new exercise's lesson: from the cache when it
+	// was rendered before (another exercise of the same lesson, a resize
+	// while the screen was hidden), else by a render asked for here — a
+	// cached render nobody put in the pager left the pane on "강의를
+	// 불러오는 중입니다…" for good (issue 14, trainee trial).
+	m = m.showLesson()
 	cmds = append(cmds, m.load())
 	return m, tea.Batch(cmds...)
 }
