@@ -481,6 +481,30 @@ func clusterSegment(l *Live, inPanel bool) string {
 
 // Editor, shell and apply.
 
+// workFileReadyMsg: the work file of exercise id was written (the
+// starter, when there was none) or found when the exercise was opened.
+type workFileReadyMsg struct {
+	id  string
+	err error
+}
+
+// ensureWorkFile writes the exercise's starter to its work file when
+// there is none (lab.EnsureWorkFile, the .starter mark first so that it is
+// never applied), so that the shell (s) and the editor (e) find the file
+// the header names as soon as the exercise is open (issue 14: cat in the
+// shell before e said No such file or directory). Nothing without a data
+// directory (no lab).
+func ensureWorkFile(c *Common, ex exercises.Exercise) tea.Cmd {
+	if c.Lab == nil || c.Paths.DataDir == "" {
+		return nil
+	}
+	p := c.Paths
+	return func() tea.Msg {
+		_, _, err := lab.EnsureWorkFile(p, ex)
+		return workFileReadyMsg{id: ex.ID, err: err}
+	}
+}
+
 // editorReadyMsg: the work file exists; open the editor on it.
 type editorReadyMsg struct {
 	id      string

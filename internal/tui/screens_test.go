@@ -161,6 +161,9 @@ func TestEveryScreenAtEverySize(t *testing.T) {
 					if want == "esc " && sc.noEsc {
 						continue
 					}
+					if want == "? 도움말" && strings.Contains(footer, "… ? 전체") {
+						continue // a cut footer: the marker names the help
+					}
 					if !strings.Contains(footer, want) {
 						t.Errorf("footer lacks %q: %q", want, footer)
 					}
