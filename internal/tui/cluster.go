@@ -166,7 +166,8 @@ func (m clusterModel) lines() []string {
 	default:
 		field("런타임", orDash(s.Runtime), nil)
 		var good *lipgloss.Style
-		if s.State == cluster.StateRunning {
+		state := live.runtimeState()
+		if state == cluster.StateRunning {
 			good = &st.Good
 		}
 		switch live.Op {
@@ -190,7 +191,7 @@ func (m clusterModel) lines() []string {
 				field("상태", wordStopping+" (stopping)", &st.Warn)
 				break
 			}
-			field("상태", stateName(s.State)+" ("+string(s.State)+")", good)
+			field("상태", stateName(state)+" ("+string(state)+")", good)
 		}
 		if word := live.downWord(); s.Message != "" && word != wordStopping && word != wordStarting {
 			// While it stops or starts, the runtime's message is the

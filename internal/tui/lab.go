@@ -383,6 +383,20 @@ func stateName(s cluster.State) string {
 	return string(s)
 }
 
+// runtimeState is the cluster's state as the screens say it: the
+// runtime's report, except that a cluster whose API server answers the
+// watcher with every node Ready is running although the runtime still
+// reports starting (`dslab cluster up` in another terminal finishing its
+// last steps): the connected state wins (issue 14: 시작하는 중… beside
+// 연결됨 · 노드 4/4).
+func (l *Live) runtimeState() cluster.State {
+	u := l.Update
+	if l.Status.State == cluster.StateStarting && l.Connected() && len(u.Nodes) > 0 && u.ReadyNodes() == len(u.Nodes) {
+		return cluster.StateRunning
+	}
+	return l.Status.State
+}
+
 // wordStopping is what every screen says while the cluster stops (the
 // cluster screen adds "(stopping)").
 const wordStopping = "멈추는 중…"
@@ -418,7 +432,7 @@ func (l *Live) downWord() string {
 	case running && l.Update.State == lab.StateDisconnected:
 		return "연결 끊김"
 	case l.HasStatus && l.StatusErr == nil:
-		return stateName(l.Status.State)
+		return stateName(l.runtimeState())
 	case l.Update.State == lab.StateDisconnected:
 		return "연결 안 됨"
 	}
