@@ -102,9 +102,7 @@ func hangingLines(prefix, text string, width int) string {
 // etcd, API 서버와 컨트롤러, 노드 등록 …), its first line cut to fit width
 // with the " · 12초" the progress line adds.
 func liveStep(line string, width int) string {
-	step, _, _ := strings.Cut(strings.TrimSpace(line), "\n")
-	step = strings.TrimRight(step, ". ")
-	s := "… 진행 중: " + step
+	s := cluster.Waiting(line) // the TUI's cluster screen says the same
 	if width > 12 && ansi.StringWidth(s) > width-9 {
 		s = ansi.Truncate(s, width-9, "…")
 	}

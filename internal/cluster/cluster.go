@@ -137,6 +137,21 @@ type Status struct {
 // Progress receives human-readable (Korean) progress lines during long work.
 type Progress func(line string)
 
+// Waiting is the Korean text shown while the step a progress line
+// announced still runs: "… 진행 중: " and the line's first line (a
+// runtime's notice may add "  까닭: …" lines) without its closing period —
+// "… 진행 중: kube-apiserver, kube-controller-manager, kube-scheduler 시작".
+// "" (no step announced yet) gives "… 진행 중". It is the one wording of
+// the CLI's live line (dslab cluster up) and the TUI's cluster screen.
+func Waiting(line string) string {
+	step, _, _ := strings.Cut(strings.TrimSpace(line), "\n")
+	step = strings.TrimRight(step, ". ")
+	if step == "" {
+		return "… 진행 중"
+	}
+	return "… 진행 중: " + step
+}
+
 // Runtime brings up and manages a lab cluster.
 type Runtime interface {
 	// Name is "embedded" or "kind".

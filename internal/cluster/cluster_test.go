@@ -95,3 +95,18 @@ func TestValidateName(t *testing.T) {
 		}
 	}
 }
+
+// Waiting names the step a progress line announced, its first line only,
+// for the CLI's live line and the TUI's cluster screen alike.
+func TestWaiting(t *testing.T) {
+	for _, tc := range []struct{ line, want string }{
+		{"kube-apiserver, kube-controller-manager, kube-scheduler 시작", "… 진행 중: kube-apiserver, kube-controller-manager, kube-scheduler 시작"},
+		{"컨트롤 플레인을 시작하는 중입니다.", "… 진행 중: 컨트롤 플레인을 시작하는 중입니다"},
+		{"알림: 컨테이너 엔진이 응답하지 않습니다.\n  까닭: connection refused", "… 진행 중: 알림: 컨테이너 엔진이 응답하지 않습니다"},
+		{"", "… 진행 중"},
+	} {
+		if got := Waiting(tc.line); got != tc.want {
+			t.Errorf("Waiting(%q) = %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}

@@ -73,6 +73,10 @@ func shellPrompt(exercise string) string {
 // $XDG_DATA_HOME/dslab/shell.
 func ShellDir(p paths.Paths) string { return filepath.Join(p.DataDir, "shell") }
 
+// clearScreen is the shell command that clears the terminal and homes the
+// cursor (ESC [H ESC [2J); the lab shell runs on the TUI's terminal.
+const clearScreen = `printf '\033[H\033[2J'; `
+
 // ShellCommand prepares the lab shell: $SHELL (else /bin/sh) started in the
 // work directory (WorkDir) with a prompt that says it is the lab shell
 // ("(dslab 연습 gpu-only) ~/…$", bash and POSIX sh alike), KUBECONFIG set so that the current context is the lab's (a small
@@ -154,7 +158,9 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 	// directory ($PWD, expanded by POSIX shells when the prompt is shown)
 	// and "$ ".
 	set("PS1", label+` ${PWD} \$ `)
-	script := `printf '%s\n' "$DSLAB_BANNER"; exec "$DSLAB_USER_SHELL" -i`
+	// The screen is cleared before the banner (clearScreen): a shell
+	// opened again showed the previous shell's output above it (issue 14).
+	script := clearScreen + `printf '%s\n' "$DSLAB_BANNER"; exec "$DSLAB_USER_SHELL" -i`
 	if filepath.Base(shell) == "bash" {
 		rc := filepath.Join(dir, "bashrc")
 		rcText := "# dslab 실습 셸: 평소 ~/.bashrc 를 읽고 프롬프트 앞에 실습 셸 표시를 붙입니다\n" +
@@ -164,7 +170,7 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 			return nil, fmt.Errorf("셸 설정 파일을 쓸 수 없습니다: %w", err)
 		}
 		set("PS1", label+` \w \$ `)
-		script = `printf '%s\n' "$DSLAB_BANNER"; exec "$DSLAB_USER_SHELL" --rcfile ` + api.ShellArg(rc) + ` -i`
+		script = clearScreen + `printf '%s\n' "$DSLAB_BANNER"; exec "$DSLAB_USER_SHELL" --rcfile ` + api.ShellArg(rc) + ` -i`
 	}
 	// The head names the exercise once ("── dslab 실습 셸 · 연습 gpu-only ──"),
 	// never the label twice ("── dslab 실습 셸 (dslab 실습 셸) ──").

@@ -75,6 +75,11 @@ func TestShellCommand(t *testing.T) {
 	if !strings.Contains(s, "dslab 실습 셸") || !strings.Contains(s, "KUBECONFIG="+shim) {
 		t.Errorf("output:\n%s", s)
 	}
+	// The screen is cleared before the banner: a shell opened again does
+	// not show the previous one's output above it (issue 14).
+	if !strings.HasPrefix(s, "\x1b[H\x1b[2J") || strings.Index(s, "\x1b[2J") > strings.Index(s, "dslab 실습 셸") {
+		t.Errorf("the screen is not cleared before the banner: %q", s)
+	}
 }
 
 func TestShellKeepsARealKubectl(t *testing.T) {

@@ -166,7 +166,8 @@ func (m clusterModel) lines() []string {
 	default:
 		field("런타임", orDash(s.Runtime), nil)
 		var good *lipgloss.Style
-		if s.State == cluster.StateRunning {
+		state := live.runtimeState()
+		if state == cluster.StateRunning {
 			good = &st.Good
 		}
 		switch live.Op {
@@ -190,7 +191,7 @@ func (m clusterModel) lines() []string {
 				field("상태", wordStopping+" (stopping)", &st.Warn)
 				break
 			}
-			field("상태", stateName(s.State)+" ("+string(s.State)+")", good)
+			field("상태", stateName(state)+" ("+string(state)+")", good)
 		}
 		if word := live.downWord(); s.Message != "" && word != wordStopping && word != wordStarting {
 			// While it stops or starts, the runtime's message is the
@@ -336,14 +337,23 @@ func (m clusterModel) lines() []string {
 			// step is visibly alive.
 			since := max(live.OpNow.Sub(live.OpStarted), 0)
 			var last time.Duration
+			var step string
 			if n := len(live.OpLog); n > 0 {
-				last = live.OpLog[n-1].at
+				last, step = live.OpLog[n-1].at, live.OpLog[n-1].text
 			}
 			if wait := since - last; wait >= time.Second {
 				prefix := fmt.Sprintf("  [%5.1fs] ", since.Seconds())
 				// One clock: the same elapsed time as the lines above (not a
-				// second count from the last line).
-				out = append(out, truncate(st.Dim.Render(prefix+"… 진행 중"), w))
+				// second count from the last line). It names the step it
+				// waits for, in the CLI's words (cluster.Waiting): a long
+				// step is not a bare "… 진행 중" (issue 14).
+				pad := strings.Repeat(" ", len(prefix))
+				for i, part := range wrapHanging(pad, cluster.Waiting(step), w) {
+					if i == 0 {
+						part = prefix + strings.TrimPrefix(part, pad)
+					}
+					out = append(out, st.Dim.Render(part))
+				}
 			}
 		}
 	}

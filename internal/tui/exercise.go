@@ -110,7 +110,16 @@ func (m exerciseModel) open(ex exercises.Exercise) (exerciseModel, tea.Cmd) {
 		m, cmd = m.onUpdate(u, false)
 		cmds = append(cmds, cmd)
 	}
+	// The pane shows the new exercise's lesson: from the cache when it
+	// was rendered before (another exercise of the same lesson, a resize
+	// while the screen was hidden), else by a render asked for here — a
+	// cached render nobody put in the pager left the pane on "강의를
+	// 불러오는 중입니다…" for good (issue 14, trainee trial).
+	m = m.showLesson()
 	cmds = append(cmds, m.load())
+	if !same {
+		cmds = append(cmds, ensureWorkFile(c, ex))
+	}
 	return m, tea.Batch(cmds...)
 }
 
@@ -461,6 +470,12 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 			cmd = tea.Batch(cmd, again)
 		}
 		return m, cmd
+	case workFileReadyMsg:
+		if msg.err != nil && msg.id == m.ex.ID {
+			c.Logger.Warn("work file", "id", msg.id, "err", msg.err)
+			return m.say(msgBad, "%v", msg.err), nil
+		}
+		return m, nil
 	case shellReadyMsg:
 		if msg.err != nil {
 			return m.say(msgBad, "셸을 열 수 없습니다: %v", msg.err), nil
@@ -1415,7 +1430,7 @@ func (m exerciseModel) helpKeys() bindings {
 		shell := key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "셸(과제는 셸에서)"))
 		note := key.NewBinding(key.WithKeys("e", "a"), key.WithHelp("e/a", "안내만(고칠 파일 없음)"))
 		return bindings{
-			short: []key.Binding{shell, km.Hint, km.Map, km.Lesson, km.Reset, back, km.Help},
+			short: []key.Binding{shell, km.Hint, km.Reset, km.Lesson, km.Map, back, km.Help},
 			full: [][]key.Binding{
 				{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
 				{shell, km.Hint, km.Reset, note},
@@ -1425,7 +1440,9 @@ func (m exerciseModel) helpKeys() bindings {
 		}
 	}
 	return bindings{
-		short: []key.Binding{km.Edit, km.Shell, km.Hint, km.Map, km.Lesson, km.Reset, back, km.Help},
+		// In the order a learner needs them here (issue 14: at 80×24 the
+		// cut hid a, r and tab): the footer drops entries from the right.
+		short: []key.Binding{km.Edit, km.Apply, km.Hint, km.Shell, km.Reset, km.Lesson, km.Map, back, km.Help},
 		full: [][]key.Binding{
 			{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
 			{km.Edit, km.Apply, km.Shell, km.Hint, km.Reset},

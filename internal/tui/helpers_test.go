@@ -89,6 +89,9 @@ type snapshot struct {
 	// clusterOffset is the cluster screen's scroll offset.
 	clusterOffset int
 	clusterLines  int
+	// paneRenders is how many lesson renders the exercise screen holds
+	// for its lesson pane (its cache), whatever screen is shown.
+	paneRenders int
 }
 
 type snapshotMsg struct{ ch chan<- snapshot }
@@ -117,6 +120,7 @@ func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		snap.passed = u.Graded() && u.Result.Passed && u.Exercise == snap.exercise
 		snap.podNodes = u.Map.PodNodes()
 		snap.clusterOffset = m.cluster.offset
+		snap.paneRenders = len(m.exercise.lessonCache)
 		if m.state == stateCluster {
 			snap.clusterLines = len(m.cluster.lines())
 		}

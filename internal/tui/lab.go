@@ -383,6 +383,20 @@ func stateName(s cluster.State) string {
 	return string(s)
 }
 
+// runtimeState is the cluster's state as the screens say it: the
+// runtime's report, except that a cluster whose API server answers the
+// watcher with every node Ready is running although the runtime still
+// reports starting (`dslab cluster up` in another terminal finishing its
+// last steps): the connected state wins (issue 14: 시작하는 중… beside
+// 연결됨 · 노드 4/4).
+func (l *Live) runtimeState() cluster.State {
+	u := l.Update
+	if l.Status.State == cluster.StateStarting && l.Connected() && len(u.Nodes) > 0 && u.ReadyNodes() == len(u.Nodes) {
+		return cluster.StateRunning
+	}
+	return l.Status.State
+}
+
 // wordStopping is what every screen says while the cluster stops (the
 // cluster screen adds "(stopping)").
 const wordStopping = "멈추는 중…"
@@ -418,7 +432,7 @@ func (l *Live) downWord() string {
 	case running && l.Update.State == lab.StateDisconnected:
 		return "연결 끊김"
 	case l.HasStatus && l.StatusErr == nil:
-		return stateName(l.Status.State)
+		return stateName(l.runtimeState())
 	case l.Update.State == lab.StateDisconnected:
 		return "연결 안 됨"
 	}
@@ -480,6 +494,30 @@ func clusterSegment(l *Live, inPanel bool) string {
 }
 
 // Editor, shell and apply.
+
+// workFileReadyMsg: the work file of exercise id was written (the
+// starter, when there was none) or found when the exercise was opened.
+type workFileReadyMsg struct {
+	id  string
+	err error
+}
+
+// ensureWorkFile writes the exercise's starter to its work file when
+// there is none (lab.EnsureWorkFile, the .starter mark first so that it is
+// never applied), so that the shell (s) and the editor (e) find the file
+// the header names as soon as the exercise is open (issue 14: cat in the
+// shell before e said No such file or directory). Nothing without a data
+// directory (no lab).
+func ensureWorkFile(c *Common, ex exercises.Exercise) tea.Cmd {
+	if c.Lab == nil || c.Paths.DataDir == "" {
+		return nil
+	}
+	p := c.Paths
+	return func() tea.Msg {
+		_, _, err := lab.EnsureWorkFile(p, ex)
+		return workFileReadyMsg{id: ex.ID, err: err}
+	}
+}
 
 // editorReadyMsg: the work file exists; open the editor on it.
 type editorReadyMsg struct {

@@ -251,7 +251,7 @@ func TestExerciseBesideLesson(t *testing.T) {
 	}
 	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
 	s = waitFor(t, tm, "the lesson in the reader", func(s snapshot) bool { return s.state == stateReader && !s.loading })
-	if !strings.Contains(s.view, "tab 연습으로") || s.lesson != 4 {
+	if !strings.Contains(s.view, "tab 연습 2 로") || s.lesson != 4 {
 		t.Errorf("reader from the exercise (lesson %d):\n%s", s.lesson, s.view)
 	}
 	tm.Send(tea.KeyMsg{Type: tea.KeyTab})

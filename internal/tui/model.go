@@ -368,7 +368,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Batch(cmds...)
 
-	case editorReadyMsg, editorDoneMsg, appliedMsg, shellReadyMsg, shellDoneMsg:
+	case editorReadyMsg, editorDoneMsg, appliedMsg, shellReadyMsg, shellDoneMsg, workFileReadyMsg:
 		m.exercise, cmd = m.exercise.update(msg)
 		m.exercise = m.exercise.clamp()
 		return m, cmd
@@ -733,17 +733,28 @@ func (m Model) footerView(keys bindings, width int) string {
 		return st.ShortKey.Render(b.Help().Key) + " " + st.ShortDesc.Render(b.Help().Desc)
 	}
 	const sep = "  "
-	join := func(bs []key.Binding, cut bool) string {
-		parts := make([]string, 0, len(bs)+1)
+	join := func(bs []key.Binding) string {
+		parts := make([]string, 0, len(bs))
 		for _, b := range bs {
 			parts = append(parts, item(b))
 		}
-		if cut {
-			parts = append(parts, st.Ellipsis.Render(ellipsis))
+		return strings.Join(parts, sep)
+	}
+	// The tail: esc, ? and q. When entries were cut, "… ? 전체" stands
+	// for them and for the help (issue 14: a bare "…" hid a, r, tab
+	// without saying where they are).
+	tailOf := func(cut bool) string {
+		if !cut {
+			return join(must)
+		}
+		parts := []string{st.Ellipsis.Render(ellipsis) + " " + st.ShortKey.Render(km.Help.Help().Key) + " " + st.ShortDesc.Render("전체")}
+		for _, b := range must {
+			if !slices.Contains(b.Keys(), "?") {
+				parts = append(parts, item(b))
+			}
 		}
 		return strings.Join(parts, sep)
 	}
-	tail := join(must, false)
 	// Scrolling keys go first (every screen scrolls the same way), then
 	// the others from the right.
 	nav := []key.Binding{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom}
@@ -757,9 +768,9 @@ func (m Model) footerView(keys bindings, width int) string {
 	}
 	cut := false
 	for {
-		line := tail
-		if head := join(rest, cut); head != "" {
-			line = head + sep + tail
+		line := tailOf(cut)
+		if head := join(rest); head != "" {
+			line = head + sep + line
 		}
 		if ansi.StringWidth(line) <= width {
 			return line
@@ -778,7 +789,7 @@ func (m Model) footerView(keys bindings, width int) string {
 		cut = true
 	}
 	// Only the essentials, their descriptions shortened to fit.
-	return truncate(tail, width)
+	return truncate(tailOf(cut), width)
 }
 
 func (m Model) headerView() string {

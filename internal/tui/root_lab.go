@@ -2,11 +2,13 @@ package tui
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/lab"
 )
 
@@ -48,9 +50,26 @@ func (m Model) labKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		m.state = stateChooser
 		return m, nil, true
 	case key.Matches(msg, km.Lesson) && scr == stateReader && m.readerFromExercise && m.exercise.loaded:
+		// tab goes to the exercise of the lesson on screen — back to the
+		// exercise it came from only when that is this lesson's (issue 14:
+		// after p to another lesson, tab 연습으로 returned to the old one).
+		i := m.reader.index
+		if m.exercise.lesson == i {
+			m.reader = m.reader.leave()
+			m.state = stateExercise
+			return m, saveProgress(c), true
+		}
+		ids := lessonExercises(c, i)
+		switch len(ids) {
+		case 0:
+			return m, c.queue(NoticeMsg{Text: "이 강의에는 연습이 없습니다 — n/p 로 연습이 있는 강의로 가거나 o 로 진행 현황에서 고르세요"}), true
+		case 1:
+			return m, c.queue(openExerciseMsg{id: ids[0]}), true
+		}
 		m.reader = m.reader.leave()
-		m.state = stateExercise
-		return m, saveProgress(c), true
+		m.chooser = chooserModel{ids: ids, cursor: firstUnpassed(c, ids), ret: scr}
+		m.state = stateChooser
+		return m, nil, true
 	case key.Matches(msg, km.Cluster) && scr != stateCluster:
 		if scr == stateReader {
 			m.reader = m.reader.leave()
@@ -78,8 +97,10 @@ func (m Model) withLabKeys(b bindings) bindings {
 	}
 	km := m.common.KeyMap
 	keys := []key.Binding{km.Exercise, km.Cluster, km.Summary}
-	if m.state == stateReader && m.readerFromExercise {
-		keys = []key.Binding{key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "연습으로")), km.Cluster, km.Summary}
+	if m.state == stateReader && m.readerFromExercise && m.exercise.loaded {
+		if label := m.readerTabLabel(); label != "" {
+			keys = []key.Binding{key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", label)), km.Cluster, km.Summary}
+		}
 	}
 	short := append([]key.Binding{}, b.short[:len(b.short)-2]...)
 	short = append(short, keys...)
@@ -299,4 +320,34 @@ func (m *Model) setReturn(s, to state) {
 	case stateHelp:
 		m.helpReturn = to
 	}
+}
+
+// readerTabLabel names where tab goes from a lesson reached from an
+// exercise: that exercise when it is this lesson's ("연습 6 으로"), else
+// this lesson's exercise, or "연습 고르기" when it has several; "" when
+// the lesson has none (tab only says so).
+func (m Model) readerTabLabel() string {
+	c := m.common
+	i := m.reader.index
+	ids := lessonExercises(c, i)
+	id := ""
+	switch {
+	case m.exercise.lesson == i:
+		id = m.exercise.ex.ID
+	case len(ids) == 1:
+		id = ids[0]
+	case len(ids) > 1:
+		return "연습 고르기"
+	default:
+		return ""
+	}
+	if c.Lab == nil || c.Lab.Catalog == nil {
+		return "연습으로"
+	}
+	ex, err := c.Lab.Catalog.Get(id)
+	if err != nil {
+		return "연습으로"
+	}
+	n := strconv.Itoa(ex.Order)
+	return "연습 " + n + " " + hangul.EuroRo(n)
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -39,6 +40,12 @@ func TestNoLearnerFileIsANoteNotAFailedApply(t *testing.T) {
 	tm := startProgram(t, m, 80, 24)
 	tm.Send(openExerciseMsg{id: "taints"})
 	waitFor(t, tm, "taints", func(s snapshot) bool { return s.state == stateExercise && s.exercise == "taints" })
+	// Opening writes the starter (issue 14); the learner removed it.
+	work := lab.WorkFile(p, "taints")
+	waitFor(t, tm, "the starter written on open", func(snapshot) bool { return lab.StampFile(work).Exists })
+	if err := os.Remove(work); err != nil {
+		t.Fatal(err)
+	}
 	tm.Send(labUpdateMsg{u: simulatedUpdate(t, "taints", nil)})
 	waitFor(t, tm, "the map", func(s snapshot) bool { return strings.Contains(s.view, "노드 지도") })
 	var seen strings.Builder
