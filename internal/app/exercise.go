@@ -383,11 +383,15 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 			}
 			note := ""
 			recordProgress(env, func(s *progress.Store) bool {
-				note = hintNote(s.Exercise(ex.ID), hint)
+				before := s.Exercise(ex.ID)
+				note = hintNote(before, hint)
 				// Hints the instructor opened are not the learner's, and a
 				// recorded pass keeps the hint count it was earned with
-				// (the TUI's h follows the same rule).
-				return lab.RecordOpenedHint(s, ex.ID, hint) == lab.HintRecorded
+				// (the TUI's h follows the same rule); every opened hint
+				// is still kept as viewed (hintsViewed, which the TUI shows
+				// again after a restart), also after a pass.
+				counted := lab.RecordOpenedHint(s, ex.ID, hint) == lab.HintRecorded
+				return counted || s.Exercise(ex.ID).HintsViewed > before.HintsViewed
 			})
 			if note != "" {
 				env.textErr().Println(note)
