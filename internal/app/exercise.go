@@ -34,11 +34,13 @@ func (f clusterFlags) target() kube.Target {
 }
 
 // connect connects to the chosen cluster; failures are exit-code-2 errors
-// with a Korean message.
+// with a Korean message: a lab cluster of this machine that does not run
+// says its state first (explainLabDown: 중지됨), a missing default context
+// names the lab cluster under another name (explainMissingLab).
 func connect(ctx context.Context, env Env, t kube.Target) (*kube.Conn, error) {
 	conn, err := kube.Connect(ctx, env.Paths.Kubeconfigs, t)
 	if err != nil {
-		return nil, &ExitError{Code: ExitUsage, Err: explainMissingLab(env.Paths, t, err)}
+		return nil, &ExitError{Code: ExitUsage, Err: explainMissingLab(env.Paths, t, explainLabDown(ctx, env, t, err))}
 	}
 	return conn, nil
 }

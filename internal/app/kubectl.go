@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -15,7 +16,6 @@ import (
 	cmdutil "k8s.io/kubectl/pkg/cmd/util"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
-	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 func newKubectlCommand(env Env) *cobra.Command {
@@ -87,12 +87,10 @@ func kubectlStopped(ctx context.Context, def kubectlDefaults, args []string) err
 	if err != nil {
 		return nil
 	}
-	name := cluster.DefaultName
 	switch st.State {
-	case cluster.StateStopped:
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s %s 멈춰 있습니다 — dslab cluster up 으로 시작하세요", name, hangul.IGa(name))}
-	case cluster.StateStopping:
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s %s 멈추는 중입니다 — 멈춘 뒤 dslab cluster up 으로 다시 시작하세요", name, hangul.EulReul(name))}
+	case cluster.StateStopped, cluster.StateStopping:
+		// The one Korean line every command says (labdown.go).
+		return &ExitError{Code: ExitFailure, Err: errors.New(labStateText(cluster.DefaultName, st.State))}
 	}
 	return nil
 }
