@@ -35,11 +35,13 @@ func (f clusterFlags) target() kube.Target {
 }
 
 // connect connects to the chosen cluster; failures are exit-code-2 errors
-// with a Korean message.
+// with a Korean message: a lab cluster of this machine that does not run
+// says its state first (explainLabDown: 중지됨), a missing default context
+// names the lab cluster under another name (explainMissingLab).
 func connect(ctx context.Context, env Env, t kube.Target) (*kube.Conn, error) {
 	conn, err := kube.Connect(ctx, env.Paths.Kubeconfigs, t)
 	if err != nil {
-		return nil, &ExitError{Code: ExitUsage, Err: explainMissingLab(env.Paths, t, err)}
+		return nil, &ExitError{Code: ExitUsage, Err: explainMissingLab(env.Paths, t, explainLabDown(ctx, env, t, err))}
 	}
 	return conn, nil
 }
@@ -384,11 +386,15 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 			}
 			note := ""
 			recordProgress(env, func(s *progress.Store) bool {
-				note = hintNote(s.Exercise(ex.ID), hint)
+				before := s.Exercise(ex.ID)
+				note = hintNote(before, hint)
 				// Hints the instructor opened are not the learner's, and a
 				// recorded pass keeps the hint count it was earned with
-				// (the TUI's h follows the same rule).
-				return lab.RecordOpenedHint(s, ex.ID, hint) == lab.HintRecorded
+				// (the TUI's h follows the same rule); every opened hint
+				// is still kept as viewed (hintsViewed, which the TUI shows
+				// again after a restart), also after a pass.
+				counted := lab.RecordOpenedHint(s, ex.ID, hint) == lab.HintRecorded
+				return counted || s.Exercise(ex.ID).HintsViewed > before.HintsViewed
 			})
 			if note != "" {
 				env.textErr().Println(note)

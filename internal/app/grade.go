@@ -150,7 +150,12 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 			args = []string{id}
 			env.textErr().Printf("연습 ID 를 적지 않아 지금 시작한 연습 %s %s 채점합니다 (클러스터의 dslab-current)\n", id, hangul.EulReul(id))
 		} else if connErr != nil && o.cluster.ownLab(env.Paths) {
-			// No cluster: the cause is that, not a missing start (issue 14).
+			// No cluster: the cause is that, not a missing start (issue 14);
+			// a stopped cluster says so first, as the TUI does.
+			var down *labDownError
+			if errors.As(connErr, &down) {
+				return usageError("%s\n그래서 지금 시작한 연습을 알 수 없습니다: 채점할 연습 ID 나 --all 을 주세요 — dslab grade <ID> 나 dslab grade --all 은 진행 상황에 기록된 결과를 보여 줍니다\n(연결 오류: %s)", down.Korean(), down.detail)
+			}
 			return usageError("채점할 연습 ID 나 --all 이 필요합니다: 클러스터에 연결할 수 없어 지금 시작한 연습을 알 수 없습니다 — dslab grade <ID> 나 dslab grade --all 은 진행 상황에 기록된 결과를 보여 줍니다 (클러스터 시작: dslab cluster up)\n연결 오류: %w", connErr)
 		}
 	}
@@ -234,7 +239,7 @@ func currentExercise(ctx context.Context, env Env, t kube.Target) (id string, co
 	defer cancel()
 	conn, err := kube.Connect(cctx, env.Paths.Kubeconfigs, t)
 	if err != nil {
-		return "", err
+		return "", explainLabDown(ctx, env, t, err)
 	}
 	cur, err := kube.LoadCurrent(cctx, conn.Client)
 	if err != nil || cur == nil {

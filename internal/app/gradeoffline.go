@@ -48,7 +48,12 @@ func offlineResults(env Env, exs []exercises.Exercise, connectErr error) (result
 	if err != nil {
 		env.textErr().Printf("참고: 진행 상황을 읽을 수 없습니다: %v\n", err)
 	}
-	env.textErr().Printf("클러스터에 연결할 수 없어 지금 상태는 채점할 수 없습니다. 진행 상황(progress.json)에 기록된 결과를 보여 줍니다.\n연결 오류: %v\n", connectErr)
+	if down := (*labDownError)(nil); errors.As(connectErr, &down) {
+		// The runtime says why first (중지됨), as the TUI does.
+		env.textErr().Printf("%s\n지금 상태는 채점할 수 없어 진행 상황(progress.json)에 기록된 결과를 보여 줍니다.\n(연결 오류: %s)\n", down.Korean(), down.detail)
+	} else {
+		env.textErr().Printf("클러스터에 연결할 수 없어 지금 상태는 채점할 수 없습니다. 진행 상황(progress.json)에 기록된 결과를 보여 줍니다.\n연결 오류: %v\n", connectErr)
+	}
 	ok = true
 	for _, ex := range exs {
 		p := prog.Exercises[ex.ID]

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -15,7 +16,7 @@ import (
 	cmdutil "k8s.io/kubectl/pkg/cmd/util"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
-	"github.com/dslab-kr/dslab/internal/hangul"
+	"github.com/dslab-kr/dslab/internal/lab"
 )
 
 func newKubectlCommand(env Env) *cobra.Command {
@@ -47,7 +48,15 @@ func newKubectlCommand(env Env) *cobra.Command {
 					args = withLabFieldManager(args)
 				}
 			}
-			err := runKubectl(env, args, def)
+			var explain func(string) string
+			if kubectlExplains(args) {
+				taskNS := ""
+				if attempt != nil {
+					taskNS = attempt.ns
+				}
+				explain = func(msg string) string { return lab.ExplainApplyError(msg, kubectlFiles(args), taskNS) }
+			}
+			err := runKubectl(env, args, def, explain)
 			if err == nil && attempt != nil {
 				attempt.count(ctx, env)
 			}
@@ -87,12 +96,10 @@ func kubectlStopped(ctx context.Context, def kubectlDefaults, args []string) err
 	if err != nil {
 		return nil
 	}
-	name := cluster.DefaultName
 	switch st.State {
-	case cluster.StateStopped:
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s %s 멈춰 있습니다 — dslab cluster up 으로 시작하세요", name, hangul.IGa(name))}
-	case cluster.StateStopping:
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s %s 멈추는 중입니다 — 멈춘 뒤 dslab cluster up 으로 다시 시작하세요", name, hangul.EulReul(name))}
+	case cluster.StateStopped, cluster.StateStopping:
+		// The one Korean line every command says (labdown.go).
+		return &ExitError{Code: ExitFailure, Err: errors.New(labStateText(cluster.DefaultName, st.State))}
 	}
 	return nil
 }
@@ -157,7 +164,55 @@ type kubectlFatal struct {
 	code int
 }
 
-func runKubectl(env Env, args []string, def kubectlDefaults) (err error) {
+// kubectlExplains reports whether a failure of the kubectl command line
+// args gets the TUI's Korean explanation of a failed apply first
+// (lab.ExplainApplyError): apply, create and replace of manifests.
+func kubectlExplains(args []string) bool {
+	switch kubectlVerb(args) {
+	case "apply", "create", "replace":
+		return kubectlNeedsServer(args)
+	}
+	return false
+}
+
+// kubectlFiles are the manifest files args name (-f/--filename, as
+// "-f x", "-f=x", "--filename x", "--filename=x").
+func kubectlFiles(args []string) []string {
+	var out []string
+	for i, a := range args {
+		switch {
+		case a == "--":
+			return out
+		case (a == "-f" || a == "--filename") && i+1 < len(args):
+			out = append(out, args[i+1])
+		case strings.HasPrefix(a, "-f="), strings.HasPrefix(a, "--filename="):
+			_, v, _ := strings.Cut(a, "=")
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// printKubectlFatal prints kubectl's fatal error text msg on stderr as
+// kubectl does, after the Korean explanation explain gives it (nil or ""
+// for none): the cause in Korean first, kubectl's and the API server's
+// own words after, unchanged (issue 14).
+func printKubectlFatal(env Env, msg string, explain func(string) string) {
+	if msg == "" {
+		return
+	}
+	if explain != nil {
+		if k := explain(msg); k != "" {
+			env.textErr().Println(k)
+		}
+	}
+	if !strings.HasSuffix(msg, "\n") {
+		msg += "\n"
+	}
+	fmt.Fprint(env.Streams.Err, msg) // raw: kubectl's own text
+}
+
+func runKubectl(env Env, args []string, def kubectlDefaults, explain func(string) string) (err error) {
 	streams := genericiooptions.IOStreams{In: env.Streams.In, Out: env.Streams.Out, ErrOut: env.Streams.Err}
 	cmdutil.BehaviorOnFatal(func(msg string, code int) { panic(kubectlFatal{msg, code}) })
 	defer cmdutil.DefaultBehaviorOnFatal()
@@ -167,13 +222,7 @@ func runKubectl(env Env, args []string, def kubectlDefaults) (err error) {
 			if !ok {
 				panic(r)
 			}
-			if f.msg != "" {
-				msg := f.msg
-				if !strings.HasSuffix(msg, "\n") {
-					msg += "\n"
-				}
-				fmt.Fprint(env.Streams.Err, msg) // raw: kubectl's own text
-			}
+			printKubectlFatal(env, f.msg, explain)
 			err = &ExitError{Code: f.code}
 		}
 	}()

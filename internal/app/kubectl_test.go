@@ -155,7 +155,7 @@ func TestKubectlStoppedCluster(t *testing.T) {
 		t.Fatalf("exit 0 with a stopped cluster: %s", out.String())
 	}
 	msg := strings.Join(strings.Fields(errb.String()), " ")
-	if want := "클러스터 dslab 이 멈춰 있습니다 — dslab cluster up 으로 시작하세요"; !strings.Contains(msg, want) {
+	if want := "클러스터 dslab 이 멈춰 있습니다 (중지됨) — dslab cluster up 으로 시작하세요"; !strings.Contains(msg, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, msg)
 	}
 	for _, bad := range []string{"connection refused", "memcache", "couldn't get"} {
