@@ -11,6 +11,7 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
@@ -18,6 +19,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
+	"github.com/dslab-kr/dslab/lessons"
 )
 
 // Exercise status values of class results (docs/cli.md "반 채점 결과").
@@ -151,10 +153,29 @@ func withLocalAttempt(env Env, id string, p progress.ExerciseProgress) progress.
 	if err != nil {
 		return p
 	}
-	if a, ok := attempts[id]; ok && !a.GradedAt.Before(p.StartedAt) {
+	// A record that counts no attempt is a grade of the set-up state (an
+	// older dslab wrote those on every `dslab grade`): not an attempt.
+	if a, ok := attempts[id]; ok && a.Attempts > 0 && !a.GradedAt.Before(p.StartedAt) {
 		p.Attempts = 1
 	}
 	return p
+}
+
+// ownSummary is `dslab progress`'s summary (text and JSON alike) of the
+// learner's own lab: every exercise's state and score from
+// progress.StandingOf over the same facts `dslab exercises` and `grade
+// --all` use (withLocalAttempt, preparedAt on the lab cluster).
+func ownSummary(env Env, course []lessons.Lesson, exs []exercises.Exercise, f progress.File) lab.Summary {
+	own := progress.File{Lessons: f.Lessons, Exercises: map[string]progress.ExerciseProgress{}}
+	for id, p := range f.Exercises {
+		own.Exercises[id] = p
+	}
+	for _, ex := range exs {
+		own.Exercises[ex.ID] = withLocalAttempt(env, ex.ID, f.Exercises[ex.ID])
+	}
+	return lab.SummarizeWith(course, exs, own, func(id string) (bool, bool) {
+		return !preparedAt(env, kube.StateName(""), id).IsZero(), false
+	})
 }
 
 // keepClusterRecords copies the records of the lab cluster behind
@@ -424,9 +445,13 @@ func newPassRecorder(env Env, conn *kube.Conn) passRecorder {
 	return passRecorder{store: store, conn: conn, warn: warn, local: localRecords(env)}
 }
 
-// record stores one live grade; a pass also goes to the cluster as
-// evidence with its snapshot, hints used and attempts.
-func (p passRecorder) record(ctx context.Context, r grader.Result, snap grader.Snapshot, now time.Time) {
+// record stores one live grade r of exercise ex; a pass also goes to the
+// cluster as evidence with its snapshot, hints used and attempts. A
+// failing grade of the started exercise is its attempt record only when
+// the learner has made an attempt (learnerAttempted): a grade of the state
+// exercise start left is not one, so that the exercise stays 시작함
+// everywhere (issue 14).
+func (p passRecorder) record(ctx context.Context, ex exercises.Exercise, r grader.Result, snap grader.Snapshot, now time.Time) {
 	if p.store == nil && p.conn == nil {
 		return
 	}
@@ -440,7 +465,7 @@ func (p passRecorder) record(ctx context.Context, r grader.Result, snap grader.S
 		return
 	}
 	if !r.Passed {
-		if r.Exercise == p.current && r.Status != grader.StatusNotStarted {
+		if r.Exercise == p.current && r.Status != grader.StatusNotStarted && p.learnerAttempted(ctx, ex, r) {
 			a := lab.NewAttempt(p.store, r, snap, now)
 			if err := kube.RecordAttempt(ctx, p.conn.Client, a); err != nil {
 				p.warn(err.Error())
@@ -457,6 +482,36 @@ func (p passRecorder) record(ctx context.Context, r grader.Result, snap grader.S
 	if err := p.local.SavePass(lab.PassEvidence(p.store, r, snap, now)); err != nil {
 		p.warn(err.Error())
 	}
+}
+
+// learnerAttempted reports whether the failing live grade r of the
+// started exercise ex follows an attempt of the learner's: one counted in
+// the progress (applies of the work file, `dslab kubectl`, changes the
+// lab saw), or work no counter saw (lab.HandAttempt on the target
+// DaemonSet now: kubectl from another shell), which is then counted as
+// one attempt so that every screen says 진행 중.
+func (p passRecorder) learnerAttempted(ctx context.Context, ex exercises.Exercise, r grader.Result) bool {
+	if p.store != nil && p.store.Exercise(ex.ID).Attempts > 0 {
+		return true
+	}
+	t := ex.Spec.Target
+	ds, err := p.conn.Client.AppsV1().DaemonSets(t.Namespace).Get(ctx, t.Name, metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+		ds = nil
+	case err != nil:
+		return false
+	}
+	if !lab.HandAttempt(ex, r, ds) {
+		return false
+	}
+	if p.store != nil {
+		lab.RecordApply(p.store, ex.ID)
+		if err := p.store.Save(); err != nil {
+			p.warn("진행 상황을 저장하지 못했습니다: " + err.Error())
+		}
+	}
+	return true
 }
 
 // progressOf is the learner's progress of exercise id (zero without a

@@ -301,7 +301,7 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 	for _, ex := range exs {
 		if cur == nil || cur.Exercise == ex.ID {
 			r := grader.Grade(ex.Spec, snaps[li])
-			rec.record(ctx, r, snaps[li], time.Now())
+			rec.record(ctx, ex, r, snaps[li], time.Now())
 			r.LastApplyFailure = lastApplyFailure(ctx, rec.store, conn, ex) // gradeapply.go
 			if n := earlierPassNote(r, rec.progressOf(ex.ID)); n != "" {
 				r.Notes = append(r.Notes, n)
@@ -377,7 +377,7 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 				if ex.ID == b.Current.Exercise {
 					rec := newPassRecorder(env, conn)
 					rec.current = ex.ID
-					rec.record(ctx, grader.Grade(ex.Spec, *b.Live), *b.Live, time.Now())
+					rec.record(ctx, ex, grader.Grade(ex.Spec, *b.Live), *b.Live, time.Now())
 				}
 			}
 		}

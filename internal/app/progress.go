@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/lessons"
@@ -20,7 +19,7 @@ func newProgressCommand(env Env) *cobra.Command {
 		Long: "TUI 에서 읽은 강의와 통과한 연습(점수, 사용한 힌트 수, 시도 횟수)을 보여 줍니다.\n" +
 			"진행 상황은 " + "$XDG_CONFIG_HOME/dslab/progress.json 에 저장됩니다.\n\n" +
 			"-o json 의 필드: lessons[] (id, order, title, read, readAt), exercises[] (id, order, title, lesson,\n" +
-			"passed, score, maxScore, hintsUsed, attempts, passedAt, lastGradedAt), totals.",
+			"passed, score, maxScore, hintsUsed, attempts, passedAt, lastGradedAt, state, hasScore), totals.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if output != "text" && output != "json" {
@@ -38,15 +37,13 @@ func newProgressCommand(env Env) *cobra.Command {
 			if err != nil {
 				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("진행 상황 파일을 읽을 수 없습니다: %w (dslab 을 열면 손상된 파일은 옆으로 옮기고 새로 기록합니다)", err)}
 			}
-			s := lab.Summarize(course, c.All(), f)
+			s := ownSummary(env, course, c.All(), f)
 			if output == "json" {
 				enc := json.NewEncoder(env.Streams.Out)
 				enc.SetIndent("", "  ")
 				return enc.Encode(s)
 			}
-			writeProgress(env.textOut(), s, env.Paths.ProgressFile(), func(id string) progress.ExerciseState {
-				return progress.StateOf(withLocalAttempt(env, id, f.Exercises[id]), !preparedAt(env, kube.StateName(""), id).IsZero(), false)
-			})
+			writeProgress(env.textOut(), s, env.Paths.ProgressFile())
 			return nil
 		},
 	}
@@ -54,10 +51,10 @@ func newProgressCommand(env Env) *cobra.Command {
 	return cmd
 }
 
-// writeProgress is `dslab progress`'s text; state is each exercise's
-// state by id (progress.StateOf, as `dslab exercises` and `grade --all`
-// say it).
-func writeProgress(out textOut, s lab.Summary, file string, state func(id string) progress.ExerciseState) {
+// writeProgress is `dslab progress`'s text: each exercise's state and
+// score as s has them (progress.StandingOf, as -o json, `dslab
+// exercises`, `grade --all` and the TUI say them).
+func writeProgress(out textOut, s lab.Summary, file string) {
 	t := s.Totals
 	out.Printf("강의 %d/%d 읽음 · 연습 %d/%d 통과 · 점수 %d/%d · 사용한 힌트 %d개\n\n",
 		t.LessonsRead, t.Lessons, t.ExercisesPassed, t.Exercises, t.Score, t.MaxScore, t.HintsUsed)
@@ -73,8 +70,7 @@ func writeProgress(out textOut, s lab.Summary, file string, state func(id string
 	out.Println("")
 	rows = nil
 	for _, e := range s.Exercises {
-		score := "-"
-		st := state(e.ID)
+		st := e.State
 		text := st.Korean()
 		switch st {
 		case progress.StatePassed:
@@ -83,10 +79,7 @@ func writeProgress(out textOut, s lab.Summary, file string, state func(id string
 				text += " " + e.PassedAt.Local().Format("01-02 15:04")
 			}
 		}
-		if st != progress.StateStarted && (e.Passed || !e.LastGradedAt.IsZero()) { // 시작함: no score (lab.Summarize)
-			score = fmt.Sprintf("%d/%d", e.Score, e.MaxScore)
-		}
-		rows = append(rows, []string{fmt.Sprint(e.Order), e.ID, e.Title, text, score, fmt.Sprint(e.HintsUsed), fmt.Sprint(e.Attempts)})
+		rows = append(rows, []string{fmt.Sprint(e.Order), e.ID, e.Title, text, e.Standing().ScoreText(), fmt.Sprint(e.HintsUsed), fmt.Sprint(e.Attempts)})
 	}
 	writeTableFit(out, []string{"연습", "ID", "제목", "상태", "점수", "힌트", "시도"}, rows, 0, 4, 5, 6)
 	out.Println("")

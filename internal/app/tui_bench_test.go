@@ -167,7 +167,7 @@ func BenchmarkTUIMemoryWatching(b *testing.B) {
 		}
 		waitScreen("노드 4/4", 30*time.Second)
 		keys("jjjjx") // lesson 5 → its exercise, gpu-only
-		waitScreen("통과 10/10점", 30*time.Second)
+		waitScreen("통과 · 10/10점", 30*time.Second)
 		refs := clearRefs(cmd.Process.Pid)
 		// Watching: the learner deletes pods, the map follows.
 		for i := range 5 {

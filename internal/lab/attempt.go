@@ -5,8 +5,10 @@ import (
 	"sync"
 	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/client-go/kubernetes"
 
+	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/progress"
@@ -117,4 +119,47 @@ func (w *AttemptWriter) Run(ctx context.Context) {
 		case <-w.after(w.interval):
 		}
 	}
+}
+
+// SetupMakesTarget reports whether exercise start creates the exercise's
+// target DaemonSet itself (a manifest of ex.Setup applies it: the
+// exercises that start broken, e.g. troubleshoot): then its mere presence
+// is the set-up state, not the learner's work.
+func SetupMakesTarget(ex exercises.Exercise) bool {
+	t := ex.Spec.Target
+	for _, f := range ex.Setup.Files() {
+		dss, _ := exercises.DaemonSets(ex.Files[f])
+		for _, d := range dss {
+			if d.Namespace == t.Namespace && d.Name == t.Name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// HandAttempt reports whether a failing grade res of the started exercise
+// ex shows work of the learner's that no counter saw (kubectl from a shell
+// the lab does not watch): the target DaemonSet ds (nil: absent) exists
+// although setup does not make it, or was last written by neither setup
+// (kube.FieldManager) nor the lab (LabFieldManager), or the grade found
+// an attempt beside it (a DaemonSet of the same name in another namespace
+// or of a near name, grader's not-started rule). A grade of the state
+// exercise start left is no attempt (issue 14: troubleshoot opened only
+// was 진행 중 and graded from an "attempt" record of its set-up state).
+func HandAttempt(ex exercises.Exercise, res grader.Result, ds *appsv1.DaemonSet) bool {
+	if res.Passed || res.Status == grader.StatusNotStarted {
+		return false
+	}
+	if ds == nil {
+		return true // graded failed without the target: an attempt beside it
+	}
+	if !SetupMakesTarget(ex) {
+		return true
+	}
+	switch lastWriter(ds.ManagedFields) {
+	case LabFieldManager, kube.FieldManager, "":
+		return false
+	}
+	return true
 }

@@ -7,6 +7,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/kube"
 )
 
@@ -71,12 +72,14 @@ func versionOf(ds *appsv1.DaemonSet) dsVersion {
 // countShellApply counts an attempt (RecordApply, saved) when the target
 // DaemonSet among dss changed by the learner's hand outside the lab's
 // applier (ShellAttempt) since the last grade of this exercise in this
-// process; the first grade only records what is there. Only an exercise
+// process; the first grade records what is there, counting it only when
+// it is the learner's work and no attempt is counted yet (HandAttempt
+// with res, the grade). Only an exercise
 // started on the cluster counts, and only with a progress store. Such an
 // apply also supersedes a failed apply of the work file (RecordApplyResult
 // with no error), so `dslab grade` and the TUI stop reporting it; it
 // reports whether it counted one.
-func (s *sessionState) countShellApply(dss []*appsv1.DaemonSet) bool {
+func (s *sessionState) countShellApply(dss []*appsv1.DaemonSet, res grader.Result) bool {
 	store := s.w.cfg.Progress
 	if store == nil || s.ex == nil {
 		return false
@@ -93,7 +96,18 @@ func (s *sessionState) countShellApply(dss []*appsv1.DaemonSet) bool {
 	}
 	prev, ok := s.w.seen[s.ex.ID]
 	s.w.seen[s.ex.ID] = versionOf(ds)
-	if !ok || !s.started || !ShellAttempt(prev, ds) {
+	switch {
+	case !s.started:
+		return false
+	case !ok:
+		// The first grade: work already there that no counter saw
+		// (kubectl from another terminal before the lab opened) counts
+		// once, so that the header says 진행 중 with its score rather
+		// than 시작함 beside a graded checklist (issue 14).
+		if store.Exercise(s.ex.ID).Attempts > 0 || !HandAttempt(*s.ex, res, ds) {
+			return false
+		}
+	case !ShellAttempt(prev, ds):
 		return false
 	}
 	RecordApply(store, s.ex.ID)

@@ -45,11 +45,27 @@ type ExerciseStatus struct {
 	Attempts     int       `json:"attempts"`
 	PassedAt     time.Time `json:"passedAt,omitzero"`
 	LastGradedAt time.Time `json:"lastGradedAt,omitzero"`
-	// State is progress.StateOf from the progress file alone (통과, 진행
-	// 중, 시작함, 시작 전): the word the TUI's 진행 현황 shows, as `dslab
-	// progress`, `dslab exercises` and `grade --all` say it.
-	State progress.ExerciseState `json:"state"`
+	// State is the exercise's state (통과, 진행 중, 시작함, 시작 전) and
+	// Score (above) its score, both from progress.StandingOf: the TUI's
+	// 진행 현황, `dslab progress` (text and JSON), `dslab exercises` and
+	// `grade --all` say the same. HasScore is false for 시작함 and 시작
+	// 전: no score ("-"), 0 in the totals.
+	State    progress.ExerciseState `json:"state"`
+	HasScore bool                   `json:"hasScore"`
 }
+
+// Standing is the exercise's state and score as progress.StandingOf gave
+// them to Summarize.
+func (e ExerciseStatus) Standing() progress.Standing {
+	return progress.Standing{State: e.State, Score: e.Score, MaxScore: e.MaxScore, HasScore: e.HasScore}
+}
+
+// StateFacts says, for an exercise id, what Summarize cannot read from the
+// progress file: whether the exercise is prepared on the lab cluster (a
+// baseline recorded by exercise start, or the watcher saw it started) and
+// whether a pass is recorded elsewhere (the cluster's or this computer's
+// records).
+type StateFacts func(id string) (prepared, recordedPass bool)
 
 // Totals add up the course.
 type Totals struct {
@@ -62,8 +78,16 @@ type Totals struct {
 	HintsUsed       int `json:"hintsUsed"`
 }
 
-// Summarize combines the course, the exercises and the saved progress.
+// Summarize combines the course, the exercises and the saved progress
+// (SummarizeWith without facts beyond the progress file).
 func Summarize(course []lessons.Lesson, exs []exercises.Exercise, f progress.File) Summary {
+	return SummarizeWith(course, exs, f, nil)
+}
+
+// SummarizeWith combines the course, the exercises and the saved
+// progress; each exercise's state and score are progress.StandingOf with
+// facts (nil: not prepared, no recorded pass).
+func SummarizeWith(course []lessons.Lesson, exs []exercises.Exercise, f progress.File, facts StateFacts) Summary {
 	s := Summary{Lessons: []LessonStatus{}, Exercises: []ExerciseStatus{}}
 	for _, l := range course {
 		lp := f.Lessons[l.ID]
@@ -75,22 +99,27 @@ func Summarize(course []lessons.Lesson, exs []exercises.Exercise, f progress.Fil
 	}
 	for _, ex := range exs {
 		ep := f.Exercises[ex.ID]
+		var prepared, recordedPass bool
+		if facts != nil {
+			prepared, recordedPass = facts(ex.ID)
+		}
+		// One rule with `dslab grade --all` and the TUI's header: an
+		// exercise only opened (nothing applied, no attempt) has no score
+		// yet, even if a watch grade of its set-up state stored one
+		// (issue 14).
+		sd := progress.StandingOf(ep, prepared, recordedPass, nil, ex.Spec.MaxScore())
 		st := ExerciseStatus{
 			ID: ex.ID, Order: ex.Order, Title: ex.Title, Lesson: ex.Lesson,
-			Passed: ep.Passed, Score: ep.Score, MaxScore: ex.Spec.MaxScore(),
+			Passed: sd.State == progress.StatePassed, Score: sd.Score, MaxScore: ex.Spec.MaxScore(),
 			HintsUsed: ep.HintsUsed, Attempts: ep.Attempts, PassedAt: ep.PassedAt, LastGradedAt: ep.LastGradedAt,
-			State: progress.StateOf(ep, false, false),
-		}
-		if st.State == progress.StateStarted {
-			// One rule with `dslab grade --all`: an exercise only opened
-			// (nothing applied, no attempt) has no score yet, even if a
-			// watch grade stored one (issue 14).
-			st.Score = 0
+			State: sd.State, HasScore: sd.HasScore,
 		}
 		s.Exercises = append(s.Exercises, st)
 		s.Totals.Exercises++
 		s.Totals.MaxScore += st.MaxScore
-		s.Totals.Score += min(st.Score, st.MaxScore)
+		if st.HasScore {
+			s.Totals.Score += st.Score
+		}
 		s.Totals.HintsUsed += st.HintsUsed
 		if st.Passed {
 			s.Totals.ExercisesPassed++

@@ -881,6 +881,7 @@ func (s *sessionState) grade(cause string) Update {
 		}
 	}
 	res := grader.Grade(s.ex.Spec, snap)
+	u.ShellApplied = s.countShellApply(objs.DaemonSets, res)
 	// An attempt record only once the learner has made an attempt (an
 	// apply counted in the progress): an exercise only opened stays 시작함
 	// everywhere (progress.StateOf), not 미통과 from its set-up state.
@@ -889,7 +890,6 @@ func (s *sessionState) grade(cause string) Update {
 	}
 	u.Nodes, u.Snapshot, u.Result = snap.Nodes, &snap, &res
 	u.Leftovers = LeftoversIn(objs.DaemonSets, *s.ex, s.podLabels, s.others)
-	u.ShellApplied = s.countShellApply(objs.DaemonSets)
 	u.Map = BuildNodeMap(*s.ex, snap, res)
 	s.w.log.Debug("graded", "exercise", s.ex.ID, "score", res.Score, "cause", cause, "map", u.Map.String())
 	return u

@@ -1,5 +1,7 @@
 package progress
 
+import "fmt"
+
 // ExerciseState is where a learner stands on one exercise. It is the one
 // answer every screen gives (`dslab progress`, `dslab exercises`,
 // `dslab grade --all`, the TUI), so that they never contradict each other
@@ -51,4 +53,62 @@ func StateOf(e ExerciseProgress, prepared, recordedPass bool) ExerciseState {
 		return StateStarted
 	}
 	return StateNotStarted
+}
+
+// Standing is an exercise's state with the score every screen shows
+// beside it (the TUI's exercise header and 진행 현황, `dslab progress`
+// text and JSON, `dslab exercises`, `dslab grade --all`): one rule, from
+// StandingOf.
+type Standing struct {
+	State ExerciseState
+	// Score out of MaxScore counts in totals only when HasScore; a
+	// 시작함 or 시작 전 exercise has none (shown "-", 0 in totals).
+	Score, MaxScore int
+	HasScore        bool
+}
+
+// StandingOf is the one state and score of an exercise (issue 14): the
+// state is StateOf(e, prepared, recordedPass); 통과 shows the pass's score
+// (e.Score, or current when it is higher, else maxScore when neither is
+// known); 진행 중 shows the current score (current: a live grade or a
+// re-graded attempt record; nil: the best score in the progress file);
+// 시작함 and 시작 전 have no score — whatever a grade of the set-up
+// state said is not the learner's. maxScore is the exercise's full marks.
+func StandingOf(e ExerciseProgress, prepared, recordedPass bool, current *int, maxScore int) Standing {
+	s := Standing{State: StateOf(e, prepared, recordedPass), MaxScore: maxScore}
+	switch s.State {
+	case StatePassed:
+		s.Score, s.HasScore = e.Score, true
+		if current != nil && *current > s.Score {
+			s.Score = *current
+		}
+		if s.Score == 0 {
+			s.Score = maxScore
+		}
+	case StateInProgress:
+		s.Score, s.HasScore = e.Score, true
+		if current != nil {
+			s.Score = *current
+		}
+	}
+	s.Score = min(s.Score, maxScore)
+	return s
+}
+
+// ScoreText is the score column: "7/10", or "-" without a score.
+func (s Standing) ScoreText() string {
+	if !s.HasScore {
+		return "-"
+	}
+	return fmt.Sprintf("%d/%d", s.Score, s.MaxScore)
+}
+
+// Badge is the exercise header's text: the state word always, then the
+// score ("진행 중 · 7/10점", "통과 · 10/10점") or, without one, the full
+// marks ("시작함 · 10점 만점").
+func (s Standing) Badge() string {
+	if !s.HasScore {
+		return fmt.Sprintf("%s · %d점 만점", s.State.Korean(), s.MaxScore)
+	}
+	return fmt.Sprintf("%s · %d/%d점", s.State.Korean(), s.Score, s.MaxScore)
 }

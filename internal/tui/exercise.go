@@ -394,13 +394,32 @@ func (m exerciseModel) attempted() bool {
 // cluster), 진행 중 too after an apply since the start — not 시작 전 for an
 // exercise opened and prepared (trainee trial, issue 14).
 func (m exerciseModel) phaseWord() string {
+	return m.standing().State.Korean()
+}
+
+// standing is the exercise's state and score as the header shows them:
+// progress.StandingOf (the one rule of 진행 현황, dslab progress and
+// grade --all) with the live grade as the current score, 진행 중 too
+// after an apply since the start that the progress does not count yet
+// (a failed one on screen).
+func (m exerciseModel) standing() progress.Standing {
 	u := m.common.Live.Update
+	ep := m.common.Progress.Exercise(m.ex.ID)
 	prepared := u.Exercise == m.ex.ID && u.Started
-	state := progress.StateOf(m.common.Progress.Exercise(m.ex.ID), prepared, false)
-	if m.attempted() && (state == progress.StateNotStarted || state == progress.StateStarted) {
-		return progress.StateInProgress.Korean()
+	var current *int
+	if u.Exercise == m.ex.ID && u.Graded() && gradeStatus(u) != grader.StatusNotStarted {
+		current = &u.Result.Score
 	}
-	return state.Korean()
+	if m.attempted() && ep.Attempts == 0 {
+		ep.Attempts = 1
+	}
+	sd := progress.StandingOf(ep, prepared, false, current, m.ex.Spec.MaxScore())
+	if sd.State == progress.StateInProgress && u.Exercise == m.ex.ID && u.Graded() && gradeStatus(u) == grader.StatusNotStarted {
+		// Nothing of the exercise in the cluster to score now (a failed
+		// apply): the checklist says so, the header gives no score.
+		sd.HasScore = false
+	}
+	return sd
 }
 
 // targetExists reports whether the latest grade of this exercise saw its
@@ -1054,21 +1073,20 @@ func (m exerciseModel) headLines(width int) []string {
 	st := c.Styles
 	u := c.Live.Update
 	ep := c.Progress.Exercise(m.ex.ID)
+	// The state word always, and the score only where every screen shows
+	// one (progress.StandingOf: none for 시작함/시작 전).
+	sd := m.standing()
 	var badge string
 	switch {
-	case u.Exercise == m.ex.ID && u.Graded() && gradeStatus(u) == grader.StatusNotStarted:
-		badge = st.FailBadge.Render(fmt.Sprintf(" %s · %d점 만점 ", m.phaseWord(), m.ex.Spec.MaxScore()))
 	case u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed:
-		badge = st.PassBadge.Render(fmt.Sprintf(" ✓ 통과 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
-	case u.Exercise == m.ex.ID && u.Graded() && ep.Passed:
+		badge = st.PassBadge.Render(fmt.Sprintf(" ✓ 통과 · %d/%d점 ", u.Result.Score, u.Result.MaxScore))
+	case u.Exercise == m.ex.ID && u.Graded() && ep.Passed && gradeStatus(u) != grader.StatusNotStarted:
 		// "지금": the live score, beside the record in the info line.
-		badge = st.FailBadge.Render(fmt.Sprintf(" 지금 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
-	case u.Exercise == m.ex.ID && u.Graded():
-		badge = st.FailBadge.Render(fmt.Sprintf(" %d/%d점 ", u.Result.Score, u.Result.MaxScore))
-	case ep.Passed:
-		badge = st.PassBadge.Render(fmt.Sprintf(" ✓ 통과했던 연습 %d/%d점 ", ep.Score, m.ex.Spec.MaxScore()))
+		badge = st.FailBadge.Render(fmt.Sprintf(" 통과 · 지금 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
+	case sd.State == progress.StatePassed:
+		badge = st.PassBadge.Render(" ✓ " + sd.Badge() + " ")
 	default:
-		badge = st.FailBadge.Render(fmt.Sprintf(" 채점 전 · %d점 만점 ", m.ex.Spec.MaxScore()))
+		badge = st.FailBadge.Render(" " + sd.Badge() + " ")
 	}
 	// No-break spaces keep the short labels whole ("작업 파일"); a long
 	// name may still go to the next line by itself.

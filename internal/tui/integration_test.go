@@ -166,7 +166,7 @@ func TestIntegrationLabFlow(t *testing.T) {
 		if !slices.Equal(s.podNodes, []string{"dslab-worker2", "dslab-worker3"}) {
 			t.Errorf("pods on %v", s.podNodes)
 		}
-		for _, want := range []string{"✓ 통과 10/10점", "통과했습니다!", "✓ dslab-worker2", "✓ dslab-worker3", "gpu-monitor-"} {
+		for _, want := range []string{"✓ 통과 · 10/10점", "통과했습니다!", "✓ dslab-worker2", "✓ dslab-worker3", "gpu-monitor-"} {
 			if !strings.Contains(s.view, want) {
 				t.Errorf("view lacks %q:\n%s", want, s.view)
 			}

@@ -169,7 +169,7 @@ func TestExercisePanel(t *testing.T) {
 	s := waitFor(t, tm, "the exercise", func(s snapshot) bool {
 		return s.state == stateExercise && strings.Contains(s.view, "nodeSelector")
 	})
-	if !strings.Contains(s.view, "채점 전") || !strings.Contains(s.view, "힌트 0/3") {
+	if !strings.Contains(s.view, "시작 전 · 10점 만점") || !strings.Contains(s.view, "힌트 0/3") {
 		t.Fatalf("fresh exercise:\n%s", s.view)
 	}
 	tm.Send(keyRunes("h"))
@@ -179,12 +179,15 @@ func TestExercisePanel(t *testing.T) {
 		t.Errorf("hints used %d, want 2", got)
 	}
 
+	// The learner applied once (the work file): 진행 중 with the live
+	// score; without an attempt the header would say 시작함 with none.
+	store.UpdateExercise("gpu-only", func(e *progress.ExerciseProgress) { e.Attempts = 1 })
 	tm.Send(labUpdateMsg{u: simulatedUpdate(t, "gpu-only", gpuOnlyMixed)})
 	waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 })
 	// h showed the second hint; the grade is below it.
 	tm.Send(keyRunes("G"))
 	s = waitFor(t, tm, "the grade in view", func(s snapshot) bool { return strings.Contains(s.view, "✗ GPU 노드 2개에만") })
-	for _, want := range []string{" 5/10점 ", "✗ GPU 노드 2개에만 Ready 파드", "노드 지도", "✗ dslab-worker "} {
+	for _, want := range []string{" 진행 중 · 5/10점 ", "✗ GPU 노드 2개에만 Ready 파드", "노드 지도", "✗ dslab-worker "} {
 		if !strings.Contains(s.view, want) {
 			t.Errorf("graded panel lacks %q:\n%s", want, s.view)
 		}
@@ -196,7 +199,7 @@ func TestExercisePanel(t *testing.T) {
 	solved.Seq = 2
 	tm.Send(labUpdateMsg{u: solved})
 	s = waitFor(t, tm, "the pass", func(s snapshot) bool { return s.passed })
-	for _, want := range []string{"✓ 통과 10/10점", "통과했습니다! 10/10점 (힌트 2개 사용)", "다음 연습"} {
+	for _, want := range []string{"✓ 통과 · 10/10점", "통과했습니다! 10/10점 (힌트 2개 사용)", "다음 연습"} {
 		if !strings.Contains(s.view, want) {
 			t.Errorf("passed panel lacks %q:\n%s", want, s.view)
 		}
@@ -304,7 +307,7 @@ func TestExerciseDisconnected(t *testing.T) {
 	waitFor(t, tm, "the pass", func(s snapshot) bool { return s.passed })
 	tm.Send(labUpdateMsg{u: lab.Update{Seq: 2, State: lab.StateDisconnected, Exercise: "gpu-only", Problem: "API 서버가 응답하지 않습니다"}})
 	s := waitFor(t, tm, "the disconnection", func(s snapshot) bool { return s.seq == 2 })
-	for _, want := range []string{"클러스터에 연결되어 있지 않습니다", "API 서버가 응답하지 않습니다", "연결 안 됨 · 마지막으로 본 상태", "gpu-monitor-", "✓ 통과 10/10점"} {
+	for _, want := range []string{"클러스터에 연결되어 있지 않습니다", "API 서버가 응답하지 않습니다", "연결 안 됨 · 마지막으로 본 상태", "gpu-monitor-", "✓ 통과 · 10/10점"} {
 		if !strings.Contains(s.view, want) {
 			t.Errorf("disconnected view lacks %q:\n%s", want, s.view)
 		}

@@ -167,8 +167,14 @@ func (m Model) onLabUpdate(u lab.Update) (tea.Model, tea.Cmd) {
 		if changed {
 			cmds = append(cmds, saveProgress(c))
 		}
+		// A pass this TUI sees begin (the first ever, or again on a new
+		// cluster, whose records are empty) is recorded in the cluster,
+		// not only the first one (issue 14).
+		newPass := u.Result.Passed && (firstPass || !(prev.Exercise == u.Exercise && prev.Graded() && prev.Result.Passed && prev.Context == u.Context))
 		if firstPass {
 			c.Logger.Info("exercise passed", "id", u.Exercise, "score", u.Result.Score)
+		}
+		if newPass {
 			if u.Conn != nil && u.Snapshot != nil {
 				// The pass as in-cluster evidence, for instructor grading.
 				conn, res, snap, store, log, at := u.Conn, *u.Result, *u.Snapshot, c.Progress, c.Logger, c.now()
@@ -181,7 +187,7 @@ func (m Model) onLabUpdate(u lab.Update) (tea.Model, tea.Cmd) {
 					return nil
 				})
 			}
-			if m.screen() != stateExercise {
+			if firstPass && m.screen() != stateExercise {
 				m.notice = "✓ 연습 " + u.Exercise + " 통과! x 로 연습 화면을 엽니다"
 			}
 		}

@@ -164,9 +164,8 @@ func (m summaryModel) view() string {
 		default:
 			state = e.State.Korean()
 		}
-		if e.Passed || !e.LastGradedAt.IsZero() {
-			score = fmt.Sprintf("%d/%d", e.Score, e.MaxScore)
-		}
+		// 시작함/시작 전: no score ("-"), as everywhere (progress.StandingOf).
+		score = e.Standing().ScoreText()
 		if i == cursor {
 			curFirst = len(out)
 			for _, l := range row("▸ ", fmt.Sprint(e.Order), e.Title, lessonTitle(e.Lesson), state, score, fmt.Sprint(e.HintsUsed), plain) {
