@@ -15,14 +15,17 @@ import (
 
 // TestIntegrationShellAttempts: on a real embedded cluster, `kubectl apply`
 // typed in the lab shell (dslab kubectl, kubectl's own apply) creating and
-// then changing the exercise's DaemonSet counts one attempt each; the
-// lab's own apply (ApplyFile, counted by the TUI itself) and an apply that
+// then changing the exercise's DaemonSet counts one attempt each (counted
+// by dslab kubectl itself, never twice by the watcher); the lab's own apply (ApplyFile, counted by the TUI itself) and an apply that
 // changes nothing do not.
 func TestIntegrationShellAttempts(t *testing.T) {
 	c := testcluster.Start(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	store := progress.New(filepath.Join(t.TempDir(), "progress.json"))
+	// The progress file dslab kubectl writes too (as the TUI and the lab
+	// shell share one on a trainee's machine): dslab kubectl counts its own
+	// applies there (field manager dslab-lab, which the watcher leaves to it).
+	store := progress.New(c.Paths.ProgressFile())
 	w := NewWatcher(WatcherConfig{
 		Connect: func(ctx context.Context) (*kube.Conn, error) {
 			return kube.Connect(ctx, c.Paths.Kubeconfigs, kube.Target{})
