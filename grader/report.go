@@ -34,6 +34,13 @@ func WriteText(w io.Writer, results []Result) error {
 		for _, n := range r.Notes {
 			fmt.Fprintf(&b, "  참고: %s\n", n)
 		}
+		// Nothing graded yet (시작 전, 시작함): the checks are what will be
+		// graded, listed without a verdict (the TUI's checklist does the
+		// same); their shared reason is said once.
+		if r.Status == StatusNotStarted || r.Status == StatusStarted {
+			writePendingChecks(&b, r.Checks)
+			continue
+		}
 		for _, c := range r.Checks {
 			m := "✓"
 			if !c.Passed {
@@ -57,6 +64,35 @@ func WriteText(w io.Writer, results []Result) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writePendingChecks lists checks not graded yet: "· title (id) [N점]",
+// and the reason they share (or each one's) once, without ✗.
+func writePendingChecks(b *strings.Builder, checks []CheckResult) {
+	if len(checks) == 0 {
+		return
+	}
+	shared := checks[0].Message
+	for _, c := range checks[1:] {
+		if c.Message != shared {
+			shared = ""
+			break
+		}
+	}
+	if shared != "" {
+		fmt.Fprintf(b, "  %s\n", shared)
+	}
+	fmt.Fprintf(b, "  채점할 항목:\n")
+	for _, c := range checks {
+		name := c.ID
+		if c.Title != "" {
+			name = c.Title + " (" + c.ID + ")"
+		}
+		fmt.Fprintf(b, "  · %s [%d점]\n", name, c.MaxPoints)
+		if shared == "" && c.Message != "" {
+			fmt.Fprintf(b, "      %s\n", c.Message)
+		}
+	}
 }
 
 // writeNodeLines prints a check's node lines, each explanation once: nodes

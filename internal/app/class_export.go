@@ -103,6 +103,13 @@ func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 			if o.HintsUsed == nil {
 				o.HintsUsed = intp(0)
 			}
+			for _, sub := range subs[[2]string{s.Source, ex.ID}] {
+				for _, f := range sub.Flags {
+					if !slices.Contains(o.Flags, f) {
+						o.Flags = append(o.Flags, f)
+					}
+				}
+			}
 			o.State = api.CellState(exportCell(subs[[2]string{s.Source, ex.ID}]))
 			o.StateText = api.CellStateText(o.State)
 			row.Exercises = append(row.Exercises, o)

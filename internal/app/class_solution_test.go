@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/csv"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -79,5 +80,23 @@ func TestClassSolutionViewedIsShown(t *testing.T) {
 	}
 	if code, out, _ := runClassCLI(t, student, "class", "status"); code != 0 || !strings.Contains(out, "참고 답안 봄") {
 		t.Errorf("status does not show the flag: %d\n%s", code, out)
+	}
+	// The score sheet the student was told about (점수표 CSV, trial: no
+	// column showed it) has it per exercise in <id>.표시.
+	instructor := paths.Under(filepath.Join(dir, "instructor"))
+	code, out, errs = runClassCLI(t, instructor, "class", "export", "--data", filepath.Join(dir, "serverdata"), "-o", "csv")
+	if code != 0 {
+		t.Fatalf("export: %d\n%s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff"))).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("score CSV: %v\n%s", err, out)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	if c, ok := col["gpu-only.표시"]; !ok || !strings.Contains(rows[1][c], "참고 답안 봄") || strings.Contains(rows[1][col["ds-basics.표시"]], "참고 답안 봄") {
+		t.Errorf("score CSV flags: header %v\nrow %v", rows[0], rows[1])
 	}
 }

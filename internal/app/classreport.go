@@ -14,6 +14,7 @@ import (
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/class/api"
 )
 
 // classReportVersion is the version of the class results schema
@@ -356,7 +357,8 @@ func writeClassJSON(w io.Writer, rep classReport) error {
 // (maxScore), 통과 (passed), 힌트 (hintsUsed), 시도 (attempts), then for
 // every exercise <id>.상태 (status), <id>.점수, <id>.통과 시각 (passedAt),
 // <id>.힌트, <id>.시도, <id>.첫 실패 (firstFailure), <id>.시도 시각
-// (attemptedAt). Exercise ids and status values stay as they are; a null
+// (attemptedAt), <id>.표시 (flags in Korean, a class export's only: 참고
+// 답안 봄, 마감 후 제출 …). Exercise ids and status values stay as they are; a null
 // is an empty cell.
 func writeClassCSV(w io.Writer, rep classReport) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
@@ -369,7 +371,7 @@ func writeClassCSV(w io.Writer, rep classReport) error {
 	}
 	header := []string{"학생", source, "오류", "점수", "만점", "통과", "힌트", "시도"}
 	for _, st := range rep.Exercises {
-		for _, f := range []string{"상태", "점수", "통과 시각", "힌트", "시도", "첫 실패", "시도 시각"} {
+		for _, f := range []string{"상태", "점수", "통과 시각", "힌트", "시도", "첫 실패", "시도 시각", "표시"} {
 			header = append(header, st.ID+"."+f)
 		}
 	}
@@ -391,14 +393,14 @@ func writeClassCSV(w io.Writer, rep classReport) error {
 		for _, st := range rep.Exercises {
 			o, ok := s.outcome(st.ID)
 			if !ok {
-				row = append(row, "", "", "", "", "", "", "")
+				row = append(row, "", "", "", "", "", "", "", "")
 				continue
 			}
 			status := o.Status
 			if o.StateText != "" {
 				status = o.StateText // a class export: the board's words
 			}
-			row = append(row, grader.SafeCSVCell(status), num(o.Score), timeCell(o.PassedAt), num(o.HintsUsed), num(o.Attempts), grader.SafeCSVCell(o.FirstFailure), timeCell(o.AttemptedAt))
+			row = append(row, grader.SafeCSVCell(status), num(o.Score), timeCell(o.PassedAt), num(o.HintsUsed), num(o.Attempts), grader.SafeCSVCell(o.FirstFailure), timeCell(o.AttemptedAt), api.FlagsText(o.Flags))
 		}
 		if err := cw.Write(row); err != nil {
 			return err

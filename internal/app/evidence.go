@@ -60,6 +60,11 @@ type exerciseOutcome struct {
 	// set. Empty outside `dslab class export`.
 	State     string `json:"state,omitempty"`
 	StateText string `json:"stateText,omitempty"`
+	// Flags are a class export's submission flags of the exercise, each
+	// once in the order first seen (server.Flag…: late,
+	// solution-viewed, copied-cluster …); the CSV's <id>.표시 gives them
+	// in Korean (api.FlagsText). Empty outside `dslab class export`.
+	Flags []string `json:"flags,omitempty"`
 }
 
 func intp(v int) *int { return &v }

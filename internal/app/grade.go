@@ -302,6 +302,16 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 		if cur == nil || cur.Exercise == ex.ID {
 			r := grader.Grade(ex.Spec, snaps[li])
 			rec.record(ctx, ex, r, snaps[li], time.Now())
+			if cur != nil && r.Status == grader.StatusNotStarted && rec.store != nil {
+				// Started (dslab exercise start) and nothing applied since
+				// (an earlier cluster's attempts and pass stay in the
+				// progress): 시작함 as every other screen says, not 시작 전.
+				p := rec.progressOf(ex.ID)
+				prep := preparedAt(env, kube.StateName(conn.Context), ex.ID)
+				if p.Attempts == 0 || p.LastApply == nil || (!prep.IsZero() && p.LastApply.At.Before(prep)) {
+					r.Status = grader.StatusStarted
+				}
+			}
 			r.LastApplyFailure = lastApplyFailure(ctx, rec.store, conn, ex) // gradeapply.go
 			if n := earlierPassNote(r, rec.progressOf(ex.ID)); n != "" {
 				r.Notes = append(r.Notes, n)

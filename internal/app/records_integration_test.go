@@ -152,6 +152,12 @@ func TestIntegrationPassesSurviveClusterDown(t *testing.T) {
 	if !strings.Contains(strings.Join(strings.Fields(text), " "), "참고: 이전 통과 기록 ") {
 		t.Errorf("grade of the restarted exercise does not name the earlier pass:\n%s", text)
 	}
+	// Just started, nothing applied on this cluster: 시작함 with the checks
+	// listed, no ✗ verdict (trial: "0/10점 (시작 전)" and "✗ 노드의 레이블과
+	// 테인트를 바꾸지 않았다").
+	if !strings.Contains(text, "(시작함)") || strings.Contains(text, "✗") || !strings.Contains(text, "채점할 항목") {
+		t.Errorf("grade right after exercise start:\n%s", text)
+	}
 	// Passed again on the new cluster (only kubectl, as from the TUI's
 	// shell: no dslab grade records it): grade --all shows this pass, not
 	// the earlier cluster's record.
