@@ -85,6 +85,13 @@ type Update struct {
 	ShellApplied bool
 }
 
+// Counts reports whether u's grade may be recorded as the learner's
+// (progress, pass evidence): not while the cluster is prepared for another
+// exercise (Active, set by exercise start), whose setup can make this
+// exercise's checks pass without the learner doing anything (trial:
+// noexecute-churn's NoExecute taint passed cordon-maintenance).
+func (u Update) Counts() bool { return u.Active == "" || u.Active == u.Exercise }
+
 // Graded reports whether the update carries a grade.
 func (u Update) Graded() bool { return u.Result != nil }
 

@@ -161,7 +161,7 @@ func (m Model) onLabUpdate(u lab.Update) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, loadClusterStatus(c.Lab))
 	}
 	firstPass := false
-	if u.Graded() && u.State == lab.StateConnected {
+	if u.Graded() && u.State == lab.StateConnected && u.Counts() {
 		var changed bool
 		changed, firstPass = lab.RecordGrade(c.Progress, *u.Result, c.now())
 		if changed {
