@@ -35,20 +35,8 @@ func (m Model) labKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 				return m, saveProgress(c), true
 			}
 		}
-		ids := lessonExercises(c, i)
-		switch len(ids) {
-		case 0:
-			return m, c.queue(NoticeMsg{Text: "이 강의에는 연습이 없습니다"}), true
-		case 1:
-			id := ids[0]
-			return m, c.queue(openExerciseMsg{id: id}), true
-		}
-		if scr == stateReader {
-			m.reader = m.reader.leave()
-		}
-		m.chooser = chooserModel{ids: ids, cursor: firstUnpassed(c, ids), ret: scr}
-		m.state = stateChooser
-		return m, nil, true
+		m, cmd := m.openLessonExercise(i, scr, "이 강의에는 연습이 없습니다")
+		return m, cmd, true
 	case key.Matches(msg, km.Lesson) && scr == stateReader && m.readerFromExercise && m.exercise.loaded:
 		// tab goes to the exercise of the lesson on screen — back to the
 		// exercise it came from only when that is this lesson's (issue 14:
@@ -59,17 +47,8 @@ func (m Model) labKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 			m.state = stateExercise
 			return m, saveProgress(c), true
 		}
-		ids := lessonExercises(c, i)
-		switch len(ids) {
-		case 0:
-			return m, c.queue(NoticeMsg{Text: "이 강의에는 연습이 없습니다 — n/p 로 연습이 있는 강의로 가거나 o 로 진행 현황에서 고르세요"}), true
-		case 1:
-			return m, c.queue(openExerciseMsg{id: ids[0]}), true
-		}
-		m.reader = m.reader.leave()
-		m.chooser = chooserModel{ids: ids, cursor: firstUnpassed(c, ids), ret: scr}
-		m.state = stateChooser
-		return m, nil, true
+		m, cmd := m.openLessonExercise(i, scr, "이 강의에는 연습이 없습니다 — n/p 로 연습이 있는 강의로 가거나 o 로 진행 현황에서 고르세요")
+		return m, cmd, true
 	case key.Matches(msg, km.Cluster) && scr != stateCluster:
 		if scr == stateReader {
 			m.reader = m.reader.leave()
@@ -356,4 +335,24 @@ func (m Model) readerTabLabel() string {
 	}
 	n := strconv.Itoa(ex.Order)
 	return "연습 " + n + " " + hangul.EuroRo(n)
+}
+
+// openLessonExercise opens the exercise of lesson i (x on the contents or
+// a lesson, tab on a lesson): the one exercise directly, a chooser when it
+// has several (returning to scr), the note none when it has none.
+func (m Model) openLessonExercise(i int, scr state, none string) (Model, tea.Cmd) {
+	c := m.common
+	ids := lessonExercises(c, i)
+	switch len(ids) {
+	case 0:
+		return m, c.queue(NoticeMsg{Text: none})
+	case 1:
+		return m, c.queue(openExerciseMsg{id: ids[0]})
+	}
+	if scr == stateReader {
+		m.reader = m.reader.leave()
+	}
+	m.chooser = chooserModel{ids: ids, cursor: firstUnpassed(c, ids), ret: scr}
+	m.state = stateChooser
+	return m, nil
 }
