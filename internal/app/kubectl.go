@@ -48,8 +48,10 @@ func newKubectlCommand(env Env) *cobra.Command {
 					args = withLabFieldManager(args)
 				}
 			}
+			// The Korean explanation is for a person at a terminal; piped
+			// output (scripts, the lessons' transcripts) stays kubectl's own.
 			var explain func(string) string
-			if kubectlExplains(args) {
+			if _, tty := terminalFile(env.Streams.Err); tty && kubectlExplains(args) {
 				taskNS := ""
 				if attempt != nil {
 					taskNS = attempt.ns

@@ -351,7 +351,7 @@ func deleteAdvice(msg string, namespaces map[string]string) string {
 		return "데몬셋을 dslab kubectl delete daemonset 으로 지운 뒤 다시 저장하세요"
 	}
 	cmd := "dslab kubectl delete daemonset " + name
-	if ns, ok := namespaces[kind+"/"+name]; ok {
+	if ns, ok := namespaces[kind+"/"+name]; ok && ns != "" {
 		cmd += " -n " + ns
 	}
 	return cmd + " " + hangul.EuroRo(cmd) + " 지운 뒤 다시 저장하세요"
