@@ -148,7 +148,7 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 		id, connErr := currentExercise(ctx, env, o.cluster.target())
 		if id != "" {
 			args = []string{id}
-			env.textErr().Printf("연습 ID 를 적지 않아 지금 시작한 연습 %s %s 채점합니다 (클러스터의 dslab-current)\n", id, hangul.EulReul(id))
+			env.textErr().Printf("연습 ID 를 적지 않아 지금 시작한 연습 %s %s 채점합니다 (이 클러스터에서 마지막으로 시작한 연습)\n", id, hangul.EulReul(id))
 		} else if connErr != nil && o.cluster.ownLab(env.Paths) {
 			// No cluster: the cause is that, not a missing start (issue 14);
 			// a stopped cluster says so first, as the TUI does.
