@@ -1,9 +1,6 @@
 package server_test
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,20 +15,9 @@ import (
 // filled in and placeholders for the rest. Run against the server on
 // loopback in a clean HOME.
 func TestInstallLineWithoutArgumentsSaysHowToJoin(t *testing.T) {
-	if _, err := exec.LookPath("curl"); err != nil {
-		t.Skip("curl is not installed: the install line needs it")
-	}
-	dir := t.TempDir()
-	st := openSQLite(t, dir)
-	t.Cleanup(func() { st.Close() })
-	bin := filepath.Join(dir, "running-dslab")
-	os.WriteFile(bin, []byte("#!/bin/sh\necho \"dslab $*\"\n"), 0o755)
-	f := boardFixture(t, st, dir, server.BoardConfig{Executable: bin, DistDir: filepath.Join(dir, "no-dist")})
+	f := installFixture(t)
 	for _, line := range []string{server.InstallLine(f.srv.URL, ""), server.InstallLine(f.srv.URL, "") + " -s --"} {
-		cmd := exec.Command("sh", "-c", line)
-		cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
-		b, err := cmd.CombinedOutput()
-		out := string(b)
+		out, err := runInstallLine(t.TempDir(), line)
 		if err != nil || !strings.Contains(out, "설치했습니다") {
 			t.Fatalf("%s: %v\n%s", line, err, out)
 		}

@@ -12,6 +12,33 @@ import (
 	"github.com/dslab-kr/dslab/internal/class/server"
 )
 
+// installFixture is a class server on loopback serving, as its own
+// build, a fake dslab that prints its arguments (no dist/ builds); t is
+// skipped without curl, which the install line needs.
+func installFixture(t *testing.T) *boardFix {
+	t.Helper()
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("curl is not installed: the install line needs it")
+	}
+	dir := t.TempDir()
+	st := openSQLite(t, dir)
+	t.Cleanup(func() { st.Close() })
+	bin := filepath.Join(dir, "running-dslab")
+	if err := os.WriteFile(bin, []byte("#!/bin/sh\necho \"dslab $*\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return boardFixture(t, st, dir, server.BoardConfig{Executable: bin, DistDir: filepath.Join(dir, "no-dist")})
+}
+
+// runInstallLine runs an install line with sh in HOME home (PATH kept),
+// returning its output (stdout and stderr).
+func runInstallLine(home, line string) (string, error) {
+	cmd := exec.Command("sh", "-c", line)
+	cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
 // TestInstallLineChecksCodeThenSkipsSameBuild is issue 12's instructor
 // trial finding: install.sh downloaded the 200 MB build before looking at
 // the join code, and again on every run. The install line now asks the
@@ -20,22 +47,11 @@ import (
 // server's SHA256SUMS (the same file, not rewritten), saying so in Korean.
 // Run twice in one clean HOME against the server on loopback.
 func TestInstallLineChecksCodeThenSkipsSameBuild(t *testing.T) {
-	if _, err := exec.LookPath("curl"); err != nil {
-		t.Skip("curl is not installed: the install line needs it")
-	}
-	dir := t.TempDir()
-	st := openSQLite(t, dir)
-	t.Cleanup(func() { st.Close() })
-	bin := filepath.Join(dir, "running-dslab")
-	os.WriteFile(bin, []byte("#!/bin/sh\necho \"dslab $*\"\n"), 0o755)
-	f := boardFixture(t, st, dir, server.BoardConfig{Executable: bin, DistDir: filepath.Join(dir, "no-dist")})
+	f := installFixture(t)
 	installed := func(home string) string { return filepath.Join(home, ".local", "bin", "dslab") }
 	run := func(home, code string) (string, error) {
 		t.Helper()
-		cmd := exec.Command("sh", "-c", server.InstallLine(f.srv.URL, code))
-		cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}
-		out, err := cmd.CombinedOutput()
-		return string(out), err
+		return runInstallLine(home, server.InstallLine(f.srv.URL, code))
 	}
 
 	wrong := "000000"
@@ -114,25 +130,14 @@ func TestInstallLineChecksCodeThenSkipsSameBuild(t *testing.T) {
 // the computer that joined with that 학번 (its machine id in the config
 // dir) and an approved rejoin pass.
 func TestInstallLineRefusesClassmatesStudentIDBeforeDownload(t *testing.T) {
-	if _, err := exec.LookPath("curl"); err != nil {
-		t.Skip("curl is not installed: the install line needs it")
-	}
-	dir := t.TempDir()
-	st := openSQLite(t, dir)
-	t.Cleanup(func() { st.Close() })
-	bin := filepath.Join(dir, "running-dslab")
-	os.WriteFile(bin, []byte("#!/bin/sh\necho \"dslab $*\"\n"), 0o755)
-	f := boardFixture(t, st, dir, server.BoardConfig{Executable: bin, DistDir: filepath.Join(dir, "no-dist")})
+	f := installFixture(t)
 	const machineA = "machine-aaaaaaaa"
 	f.join("2026001", machineA)
 	installed := func(home string) string { return filepath.Join(home, ".local", "bin", "dslab") }
 	run := func(home string) (string, error) {
 		t.Helper()
 		line := strings.Replace(server.InstallLine(f.srv.URL, f.code), "이름 학번", `"박서연" 2026001`, 1)
-		cmd := exec.Command("sh", "-c", line)
-		cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}
-		out, err := cmd.CombinedOutput()
-		return string(out), err
+		return runInstallLine(home, line)
 	}
 
 	home := t.TempDir()
