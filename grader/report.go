@@ -15,17 +15,7 @@ func WriteText(w io.Writer, results []Result) error {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		mark := "통과"
-		switch {
-		case r.Status == StatusNotStarted:
-			mark = "시작 전"
-		case r.Status == StatusInProgress:
-			mark = "진행 중"
-		case r.Status == StatusStarted:
-			mark = "시작함"
-		case !r.Passed:
-			mark = "미통과"
-		}
+		mark := r.Mark()
 		title := r.Exercise
 		if r.Title != "" {
 			title += " — " + r.Title
@@ -64,6 +54,22 @@ func WriteText(w io.Writer, results []Result) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Mark is r's verdict word in Korean, as WriteText prints it after the
+// score: 시작 전, 진행 중, 시작함, 미통과 or 통과.
+func (r Result) Mark() string {
+	switch {
+	case r.Status == StatusNotStarted:
+		return "시작 전"
+	case r.Status == StatusInProgress:
+		return "진행 중"
+	case r.Status == StatusStarted:
+		return "시작함"
+	case !r.Passed:
+		return "미통과"
+	}
+	return "통과"
 }
 
 // writePendingChecks lists checks not graded yet: "· title (id) [N점]",

@@ -58,17 +58,5 @@ func gradeSummary(results []grader.Result) string {
 	return s + fmt.Sprintf(" · 점수 %d/%d점 · 시작한 연습의 채점 항목 %d/%d 통과", score, maxScore, passedChecks, checks)
 }
 
-// resultMark is a result's verdict word, as grader.WriteText says it.
-func resultMark(r grader.Result) string {
-	switch {
-	case r.Status == grader.StatusNotStarted:
-		return "시작 전"
-	case r.Status == grader.StatusInProgress:
-		return "진행 중"
-	case r.Status == grader.StatusStarted:
-		return "시작함"
-	case !r.Passed:
-		return "미통과"
-	}
-	return "통과"
-}
+// resultMark is a result's verdict word (grader.Result.Mark).
+func resultMark(r grader.Result) string { return r.Mark() }
