@@ -160,16 +160,16 @@ func MisplacedText(ex exercises.Exercise, ls []Leftover, targetExists bool) stri
 		whys[i] = l.Ref() + ": " + l.Why
 	}
 	return fmt.Sprintf("데몬셋 %s %s 네임스페이스 %s 에 있습니다 (과제의 데몬셋과 %s) — 과제는 %s 입니다: metadata.namespace 를 %s %s 하세요 (그 네임스페이스의 데몬셋은 채점되지 않습니다).",
-		strings.Join(refsOf(ls), ", "), hangul.EunNeun(last.Name), ns, strings.Join(whys, ", "), want, want, hangul.EuroRo(want))
+		LeftoverNames(ls), hangul.EunNeun(last.Name), ns, strings.Join(whys, ", "), want, want, hangul.EuroRo(want))
 }
 
-// refsOf are the leftovers as "namespace/name".
-func refsOf(ls []Leftover) []string {
+// LeftoverNames are the leftovers as "namespace/name", comma-separated.
+func LeftoverNames(ls []Leftover) string {
 	refs := make([]string, len(ls))
 	for i, l := range ls {
 		refs[i] = l.Ref()
 	}
-	return refs
+	return strings.Join(refs, ", ")
 }
 
 // LeftoverRefs are the leftovers as "namespace/name (why)", comma-separated

@@ -667,7 +667,7 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 				what = fmt.Sprintf("데몬셋 %s %s 지우고 %s", m.ex.Spec.Target, hangul.EulReul(m.ex.Spec.Target.String()), what)
 			}
 			if ls := m.leftovers(); len(ls) > 0 {
-				refs := leftoverRefs(ls, false)
+				refs := lab.LeftoverNames(ls)
 				return m.say(msgBad, "r 을 한 번 더 누르면 %s. 다른 네임스페이스에 남은 복사본 %s 도 지웁니다 (작업 파일은 남습니다).", what, refs), nil
 			}
 			return m.say(msgBad, "r 을 한 번 더 누르면 %s (작업 파일은 남습니다).", what), nil
@@ -806,18 +806,6 @@ func (m exerciseModel) leftovers() []lab.Leftover {
 		return u.Leftovers
 	}
 	return nil
-}
-
-// leftoverRefs are the leftovers as "namespace/name (why)", comma-separated.
-func leftoverRefs(ls []lab.Leftover, why bool) string {
-	refs := make([]string, len(ls))
-	for i, l := range ls {
-		refs[i] = l.Ref()
-		if why {
-			refs[i] += " (" + l.Why + ")"
-		}
-	}
-	return strings.Join(refs, ", ")
 }
 
 // leftoverLines warn about copies of the target DaemonSet in other
