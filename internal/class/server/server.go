@@ -177,9 +177,13 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Serve serves on ln until ctx is done, then shuts down gracefully
-// (in-flight requests get up to 10 s to finish).
+// (in-flight requests get up to 10 s to finish, then their connections
+// are closed). The log says when the shutdown starts (and why), when the
+// connections are drained (or closed after the wait) and "stopped" last
+// (issue 12: server.log had no line for a Ctrl-C).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer s.board.dl.close() // the compressed downloads (download.go)
+	var conns connCount
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -189,22 +193,82 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    32 << 10,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 		ErrorLog:          slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn),
+		ConnState:         conns.track,
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		s.cfg.Log.Error("class server stopped: listener failed", "addr", ln.Addr().String(), "err", err)
 		return err
 	case <-ctx.Done():
 	}
+	start := time.Now()
+	active, idle := conns.counts()
+	s.cfg.Log.Info("class server shutting down", "cause", context.Cause(ctx).Error(), "addr", ln.Addr().String(),
+		"activeConnections", active, "idleConnections", idle, "grace", shutdownGrace.String())
 	s.Close() // ends the event streams, which never go idle
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
 	err := srv.Shutdown(sctx)
+	if err != nil {
+		// The grace period is over: the rest are cut.
+		active, idle := conns.counts()
+		s.cfg.Log.Warn("class server connections closed after the grace period", "activeConnections", active, "idleConnections", idle,
+			"took", time.Since(start).Round(time.Millisecond).String())
+		srv.Close()
+	} else {
+		s.cfg.Log.Info("class server connections drained", "took", time.Since(start).Round(time.Millisecond).String())
+	}
 	if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
 		err = e
 	}
+	if err != nil {
+		s.cfg.Log.Info("class server stopped", "err", err)
+	} else {
+		s.cfg.Log.Info("class server stopped")
+	}
 	return err
+}
+
+// shutdownGrace is how long Serve waits for in-flight requests after its
+// context is done.
+const shutdownGrace = 10 * time.Second
+
+// connCount counts the server's connections by state (http.Server's
+// ConnState hook) for the shutdown log lines.
+type connCount struct {
+	mu     sync.Mutex
+	states map[net.Conn]http.ConnState
+}
+
+func (c *connCount) track(conn net.Conn, state http.ConnState) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.states == nil {
+		c.states = map[net.Conn]http.ConnState{}
+	}
+	switch state {
+	case http.StateClosed, http.StateHijacked:
+		delete(c.states, conn)
+	default:
+		c.states[conn] = state
+	}
+}
+
+// counts returns the connections serving a request (or not yet read) and
+// the idle ones.
+func (c *connCount) counts() (active, idle int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.states {
+		if st == http.StateIdle {
+			idle++
+		} else {
+			active++
+		}
+	}
+	return active, idle
 }
 
 // --- tokens ---
