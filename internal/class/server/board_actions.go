@@ -55,9 +55,10 @@ func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 		s.stateMu.Lock()
 		defer s.stateMu.Unlock()
 	}
-	c, status, code, msg := s.validateCommand(r.Context(), req)
+	on := surfaceOf(r)
+	c, status, code, msg := s.validateCommand(r.Context(), req, on)
 	if status == 0 && stateCommand(req.Kind) {
-		status, code, msg = s.checkStateChange(r.Context(), req.Kind)
+		status, code, msg = s.checkStateChange(r.Context(), req.Kind, on)
 	}
 	if status != 0 {
 		writeError(w, status, code, msg)
@@ -100,14 +101,50 @@ func stateCommand(kind string) bool {
 	return false
 }
 
+// surface is where an instructor command came from: the web board (its
+// requests carry boardHeader) or the CLI / API. A refusal's advice names
+// what to press or type there.
+type surface struct{ board bool }
+
+func surfaceOf(r *http.Request) surface { return surface{board: r.Header.Get(boardHeader) != ""} }
+
+// Board button labels a refusal may point to (assets/board/index.html;
+// TestIntegrationBoardRefusalsPointToButtons looks them up on the page).
+const (
+	ButtonFreeze    = "제출 마감"
+	ButtonUnfreeze  = "마감 풀기"
+	ButtonCloseJoin = "참가 닫기"
+	ButtonOpenJoin  = "참가 열기"
+)
+
+// next is the advice "to do that, …": on the board the button that does
+// it, with the CLI command at most in parentheses (issue 12: the board's
+// note named "dslab class send unfreeze" beside the 마감 풀기 button); in
+// the CLI the command.
+func (on surface) next(button, cli string) string {
+	if on.board {
+		return "‘" + button + "’ 단추를 누르세요 (CLI: " + cli + ")"
+	}
+	return cli
+}
+
+// pick is board's words on the board, cli's elsewhere.
+func (on surface) pick(board, cli string) string {
+	if on.board {
+		return board
+	}
+	return cli
+}
+
 // checkStateChange refuses a state command that would not change the
 // state (issue 12: a second freeze was stored as a second command; the
 // students were told twice and a late joiner saw "제출 마감 2개"): 409 with
 // code already-frozen, not-frozen, join-already-closed or
-// join-already-open and a Korean message naming what to send instead.
-// Status 0 when kind changes the state. The freeze state is read from the
-// store (not the cache), so it is the one the board shows next.
-func (s *Server) checkStateChange(ctx context.Context, kind string) (status int, code, msg string) {
+// join-already-open and a Korean message naming what to do instead where
+// the command came from (on). Status 0 when kind changes the state. The
+// freeze state is read from the store (not the cache), so it is the one
+// the board shows next.
+func (s *Server) checkStateChange(ctx context.Context, kind string, on surface) (status int, code, msg string) {
 	switch kind {
 	case store.CommandFreeze, store.CommandUnfreeze:
 		since, frozen, err := s.cfg.Store.Frozen(ctx)
@@ -115,10 +152,10 @@ func (s *Server) checkStateChange(ctx context.Context, kind string) (status int,
 			return http.StatusInternalServerError, "internal", "서버 내부 오류입니다: " + err.Error()
 		}
 		if kind == store.CommandFreeze && frozen {
-			return http.StatusConflict, "already-frozen", fmt.Sprintf("이미 제출 마감 중입니다 (%s 부터): 다시 보내지 않았습니다. 풀려면 dslab class send unfreeze", since.Local().Format("15:04"))
+			return http.StatusConflict, "already-frozen", fmt.Sprintf("이미 제출 마감 중입니다 (%s 부터): 다시 보내지 않았습니다. 풀려면 %s", since.Local().Format("15:04"), on.next(ButtonUnfreeze, "dslab class send unfreeze"))
 		}
 		if kind == store.CommandUnfreeze && !frozen {
-			return http.StatusConflict, "not-frozen", "제출 마감 중이 아닙니다: 풀 것이 없어 보내지 않았습니다. 마감하려면 dslab class send freeze"
+			return http.StatusConflict, "not-frozen", "제출 마감 중이 아닙니다: 풀 것이 없어 보내지 않았습니다. 마감하려면 " + on.next(ButtonFreeze, "dslab class send freeze")
 		}
 	case store.CommandCloseJoin, store.CommandOpenJoin:
 		_, closed, err := joinState(ctx, s.cfg.Store)
@@ -126,10 +163,10 @@ func (s *Server) checkStateChange(ctx context.Context, kind string) (status int,
 			return http.StatusInternalServerError, "internal", "서버 내부 오류입니다: " + err.Error()
 		}
 		if kind == store.CommandCloseJoin && closed {
-			return http.StatusConflict, "join-already-closed", "이미 참가를 닫았습니다: 다시 보내지 않았습니다. 다시 열려면 dslab class send open-join"
+			return http.StatusConflict, "join-already-closed", "이미 참가를 닫았습니다: 다시 보내지 않았습니다. 다시 열려면 " + on.next(ButtonOpenJoin, "dslab class send open-join")
 		}
 		if kind == store.CommandOpenJoin && !closed {
-			return http.StatusConflict, "join-already-open", "참가가 이미 열려 있습니다: 보내지 않았습니다. 닫으려면 dslab class send close-join"
+			return http.StatusConflict, "join-already-open", "참가가 이미 열려 있습니다: 보내지 않았습니다. 닫으려면 " + on.next(ButtonCloseJoin, "dslab class send close-join")
 		}
 	}
 	return 0, "", ""
@@ -137,7 +174,7 @@ func (s *Server) checkStateChange(ctx context.Context, kind string) (status int,
 
 // validateCommand checks req and turns it into a command; status is 0 when
 // it is valid, else the HTTP status, code and Korean message to answer.
-func (s *Server) validateCommand(ctx context.Context, req api.CommandRequest) (c store.Command, status int, code, msg string) {
+func (s *Server) validateCommand(ctx context.Context, req api.CommandRequest, on surface) (c store.Command, status int, code, msg string) {
 	c = store.Command{Kind: req.Kind, Exercise: req.Exercise, Message: strings.TrimSpace(req.Message)}
 	if req.RosterID != "" {
 		x, err := s.cfg.Store.StudentByRosterID(ctx, req.RosterID)
@@ -161,7 +198,7 @@ func (s *Server) validateCommand(ctx context.Context, req api.CommandRequest) (c
 		// about the 500-character limit).
 		switch n := utf8.RuneCountInString(c.Message); {
 		case c.Message == "":
-			return c, http.StatusBadRequest, "bad-message", "공지(broadcast) 내용이 비어 있습니다: 보낼 메시지를 쓰세요 (--message)"
+			return c, http.StatusBadRequest, "bad-message", "공지(broadcast) 내용이 비어 있습니다: " + on.pick("‘공지’ 칸에 보낼 메시지를 쓰세요", "보낼 메시지를 쓰세요 (--message)")
 		case !utf8.ValidString(c.Message):
 			return c, http.StatusBadRequest, "bad-message", "공지(broadcast) 내용이 올바른 UTF-8 글자가 아닙니다"
 		case n > maxBroadcastRunes:
@@ -174,7 +211,7 @@ func (s *Server) validateCommand(ctx context.Context, req api.CommandRequest) (c
 		c.Message = ""
 	case store.CommandResetExercise:
 		if c.StudentID == 0 {
-			return c, http.StatusBadRequest, "need-student", "연습 초기화(reset-exercise)는 한 학생(rosterId)에게만 보낼 수 있습니다"
+			return c, http.StatusBadRequest, "need-student", "연습 초기화(reset-exercise)는 한 학생에게만 보낼 수 있습니다: " + on.pick("‘학생’ 목록에서 학생을 고르세요", "--student 로 학번을 주세요")
 		}
 		if st, code, msg := needExercise(); st != 0 {
 			return c, st, code, msg

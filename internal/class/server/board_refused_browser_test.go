@@ -19,7 +19,8 @@ import (
 // board showed nothing by the button. Now the answer to every action is
 // written next to the buttons that sent it, in an aria-live note: the
 // server's own Korean reason for a refusal, "보냈습니다" for a command
-// stored. 제출 마감 is pressed twice with a freeze from another board (the
+// stored; a refusal's advice points to the board's button, not the CLI.
+// 제출 마감 is pressed twice with a freeze from another board (the
 // API, from the page) in between, before the board hears of it.
 func TestIntegrationBoardShowsRefusals(t *testing.T) {
 	if testing.Short() {
@@ -110,8 +111,9 @@ func TestIntegrationBoardShowsRefusals(t *testing.T) {
 		t.Fatalf("the other board's freeze and this board's button: %q, want \"201 true\"", got)
 	}
 	waitFor("the refusal's note", `"refused" in document.getElementById("note-state").dataset`)
-	// The server's own answer to a second freeze, for comparison.
-	code, body := f.command(f.instructor, api.CommandRequest{Kind: api.CommandFreeze})
+	// The server's own answer to a second freeze from a board, for
+	// comparison.
+	code, body := f.boardCommand(api.CommandRequest{Kind: api.CommandFreeze})
 	if code != 409 || json.Unmarshal(body, &refusal) != nil || refusal.Error == "" {
 		t.Fatalf("a freeze while frozen: %d %s", code, body)
 	}
@@ -121,6 +123,15 @@ func TestIntegrationBoardShowsRefusals(t *testing.T) {
 	}
 	if strings.Contains(text, "보냈습니다:") {
 		t.Errorf("a refused freeze reads as sent: %q", text)
+	}
+	// It points to the board's own button (issue 12: it named "dslab class
+	// send unfreeze" beside the button); a CLI command only in parentheses.
+	if !strings.Contains(text, "‘"+server.ButtonUnfreeze+"’ 단추") ||
+		eval(`String([...document.querySelectorAll(".actions button")].some(b => b.textContent === "`+server.ButtonUnfreeze+`"))`) != "true" {
+		t.Errorf("the refused freeze's note %q does not point to the board's %q button", text, server.ButtonUnfreeze)
+	}
+	if w := cliWords.FindString(outsideParens(text)); w != "" {
+		t.Errorf("the refused freeze's note %q names %q outside parentheses", text, w)
 	}
 	// The refusal also brought the board up to date.
 	waitFor("the board to show the other board's freeze", freezeBtn+`.disabled && !document.getElementById("frozen").hidden`)
@@ -132,7 +143,7 @@ func TestIntegrationBoardShowsRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor("the reset's note", `"refused" in document.getElementById("note-target").dataset`)
-	code, body = f.command(f.instructor, api.CommandRequest{Kind: api.CommandResetExercise, Exercise: eval(`document.getElementById("t-ex").value`)})
+	code, body = f.boardCommand(api.CommandRequest{Kind: api.CommandResetExercise, Exercise: eval(`document.getElementById("t-ex").value`)})
 	refusal = api.Error{}
 	if code != 400 || json.Unmarshal(body, &refusal) != nil {
 		t.Fatalf("reset-exercise without a student: %d %s", code, body)

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
@@ -36,6 +37,25 @@ func (c *clock) add(d time.Duration) {
 func (f *fixture) command(token string, req api.CommandRequest) (int, []byte) {
 	f.t.Helper()
 	return f.do("POST", api.PathInstructorCommands, token, mustJSON(req))
+}
+
+// boardCommand posts req as the web board does (the instructor token and
+// the board's header): refusals advise the board's buttons.
+func (f *fixture) boardCommand(req api.CommandRequest) (int, []byte) {
+	f.t.Helper()
+	r, err := http.NewRequest("POST", f.srv.URL+api.PathInstructorCommands, bytes.NewReader(mustJSON(req)))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	r.Header.Set("Authorization", "Bearer "+f.instructor)
+	r.Header.Set("X-Dslab-Board", "1")
+	resp, err := f.srv.Client().Do(r)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
 }
 
 func (f *fixture) studentCommands(token string, after int64) []api.Command {
