@@ -133,12 +133,15 @@
   // setAuthed shows the token prompt and disables every instructor action
   // until the board is authenticated; why says what went wrong.
   let frozenNow = false; // the last board's frozen: 제출 마감 stays disabled (render)
+  let joinClosedNow = false; // the last board's joinClosed: 참가 닫기 stays disabled (render)
+  // stateDisabled: a state button that would change nothing now.
+  const stateDisabled = (e) => (e.dataset.kind === "freeze" && frozenNow) || (e.dataset.kind === "close-join" && joinClosedNow);
   function setAuthed(on, why) {
     authed = on;
     if (on) triedToken = true;
     $("auth").hidden = on;
     $("auth-why").textContent = why || "";
-    for (const e of document.querySelectorAll(".actions button, .actions input, .actions select")) e.disabled = !on || (e.dataset.kind === "freeze" && frozenNow);
+    for (const e of document.querySelectorAll(".actions button, .actions input, .actions select")) e.disabled = !on || stateDisabled(e);
     if (!on) {
       $("conn").textContent = "○ 로그인 필요: 강사 토큰을 넣으세요";
       if (es) { es.close(); es = null; }
@@ -214,6 +217,15 @@
     frozenNow = !!b.frozen;
     fz.disabled = !authed || frozenNow;
     fz.textContent = frozenNow ? "마감됨" : "제출 마감";
+    // Joining closed (close-join) shows as a banner, by the install line
+    // and on 참가 닫기, disabled as 참가 닫힘 (issue 12: the board had no
+    // way to close joining and did not show it).
+    joinClosedNow = !!b.joinClosed;
+    $("join-closed").hidden = !joinClosedNow;
+    if (joinClosedNow && b.joinClosedAt) $("join-closed").title = hhmm(b.joinClosedAt) + " 부터";
+    const cj = document.querySelector('button[data-kind="close-join"]');
+    cj.disabled = !authed || joinClosedNow;
+    cj.textContent = joinClosedNow ? "참가 닫힘" : "참가 닫기";
     const head = el("tr", {}, el("th", { scope: "col", text: "학생" }));
     // Projector mode numbers the columns (the legend under the grid names
     // them) so 16 exercises fit a 1280×720 screen.
@@ -247,6 +259,7 @@
     // The intro only with its line (issue 12: without a token the intro
     // stood over nothing).
     $("install-intro").hidden = $("install-line").hidden = false;
+    $("install-closed").hidden = !joinClosedNow;
     $("install-line").textContent = "curl -fsSL " + location.origin + "/install.sh | sh -s -- " + b.joinCode + " 이름 학번";
     if (selected && !tick) loadTimeline(selected);
   }
@@ -485,9 +498,11 @@
     $("wall").addEventListener("click", (ev) => { const tr = ev.target.closest("tbody tr"); if (tr && tr.dataset.roster) loadTimeline(tr.dataset.roster); });
     $("f-broadcast").onsubmit = (ev) => { ev.preventDefault(); send({ kind: "broadcast", message: $("msg").value }, $("note-broadcast")); $("msg").value = ""; };
     $("f-target").onsubmit = (ev) => { ev.preventDefault(); send({ kind: ev.submitter.value, exercise: $("t-ex").value, rosterId: $("t-st").value }, $("note-target")); };
+    // Each state button answers in the note of its own group; the ones
+    // that open (마감 풀기, 참가 열기) need no confirmation.
     for (const b of document.querySelectorAll("button[data-kind]")) b.onclick = () => {
-      if (b.dataset.kind !== "unfreeze" && !confirm(b.textContent + ": 수업 전체에 적용합니다. 계속할까요?")) return;
-      send({ kind: b.dataset.kind }, $("note-state"));
+      if (b.dataset.kind !== "unfreeze" && b.dataset.kind !== "open-join" && !confirm(b.textContent + ": 수업 전체에 적용합니다. 계속할까요?")) return;
+      send({ kind: b.dataset.kind }, b.parentElement.querySelector(".note"));
     };
     if (new URLSearchParams(location.search).has("projector")) setProjector(true);
     window.addEventListener("resize", () => { if (state) render(true); });

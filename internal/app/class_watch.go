@@ -498,6 +498,10 @@ func (m *watchModel) View() string {
 	if b.Frozen {
 		lines = append(lines, m.st.Warn.Render(fit(api.PauseMark+" 제출 마감 중: 지금 받는 제출은 '마감 후'로 표시됩니다", w)))
 	}
+	if b.JoinClosed {
+		// The board's 참가 닫힘 (issue 12: closing joining showed nowhere).
+		lines = append(lines, m.st.Warn.Render(fit(joinClosedLine(b.JoinClosedAt), w)))
+	}
 	ncols := max(1, (w-watchNameW)/watchColW)
 	first := 0
 	if m.col >= ncols {
@@ -751,4 +755,14 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// joinClosedLine is class watch's line while joining is closed (since:
+// when; zero leaves the time out); it fits 80 columns.
+func joinClosedLine(since time.Time) string {
+	at := ""
+	if !since.IsZero() {
+		at = " (" + since.Local().Format("15:04") + " 부터)"
+	}
+	return "참가 닫힘" + at + ": 새 학생 참가 거절 · 명단의 학생은 다시 참가 가능"
 }

@@ -103,15 +103,20 @@ type CommandsResponse struct {
 
 // Board is the live board's state at LastSeq.
 type Board struct {
-	Class     string          `json:"class"`
-	JoinCode  string          `json:"joinCode"`
-	Now       time.Time       `json:"now"`
-	LastSeq   int64           `json:"lastSeq"`
-	Frozen    bool            `json:"frozen"`
-	FrozenAt  time.Time       `json:"frozenAt,omitzero"`
-	StuckMins int             `json:"stuckMinutes"`
-	Exercises []BoardExercise `json:"exercises"`
-	Students  []BoardStudent  `json:"students"`
+	Class    string    `json:"class"`
+	JoinCode string    `json:"joinCode"`
+	Now      time.Time `json:"now"`
+	LastSeq  int64     `json:"lastSeq"`
+	Frozen   bool      `json:"frozen"`
+	FrozenAt time.Time `json:"frozenAt,omitzero"`
+	// JoinClosed: the instructor closed joining (close-join): new
+	// students are refused, students on the roster may still rejoin;
+	// JoinClosedAt is when.
+	JoinClosed   bool            `json:"joinClosed"`
+	JoinClosedAt time.Time       `json:"joinClosedAt,omitzero"`
+	StuckMins    int             `json:"stuckMinutes"`
+	Exercises    []BoardExercise `json:"exercises"`
+	Students     []BoardStudent  `json:"students"`
 	// Commands are the newest instructor commands (up to 50), newest last.
 	Commands []Command `json:"commands"`
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/server"
+	"github.com/dslab-kr/dslab/internal/class/store"
 )
 
 // chromium returns Debian's chromium or skips t saying why (`make
@@ -47,20 +48,54 @@ func browser(t *testing.T, exe, dir string, w, h int, extra ...chromedp.ExecAllo
 	return ctx
 }
 
+// browserClass is the start every board browser test shares: it skips t
+// under -short or without Chromium, serves a class on a fresh SQLite store
+// in a temporary dir (boardFixture with bc and opts) and returns the
+// fixture, the store (closed with the test), Chromium's path and the dir
+// (for browser's profile and screenshots).
+func browserClass(t *testing.T, bc server.BoardConfig, opts ...func(*server.Config)) (f *boardFix, st store.Store, exe, dir string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	exe = chromium(t)
+	dir = t.TempDir()
+	st = openSQLite(t, dir)
+	t.Cleanup(func() { st.Close() })
+	return boardFixture(t, st, dir, bc, opts...), st, exe, dir
+}
+
+// evalJS evaluates js in the page of ctx and returns its string value;
+// a failure ends t.
+func evalJS(t *testing.T, ctx context.Context, js string, opts ...chromedp.EvaluateOption) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, opts...))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// waitJS polls the JavaScript condition js until it holds (no timed
+// assertion: the browser's deadline only ends a hung test).
+func waitJS(t *testing.T, ctx context.Context, what, js string) {
+	t.Helper()
+	for ctx.Err() == nil {
+		if evalJS(t, ctx, `String(!!(`+js+`))`) == "true" {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("waiting for %s (%s)", what, js)
+}
+
 // TestIntegrationBoardInBrowser opens the web board in headless Chromium
 // through the one-time #token= link, submits through the API and sees the
 // grid cell change, reads the per-exercise view's common failure, drives
 // the board by keyboard and checks that projector mode hides the names. It
 // saves a screenshot (path in the log).
 func TestIntegrationBoardInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser")
-	}
-	exe := chromium(t)
-	dir := t.TempDir()
-	st := openSQLite(t, dir)
-	t.Cleanup(func() { st.Close() })
-	f := boardFixture(t, st, dir, server.BoardConfig{})
+	f, _, exe, dir := browserClass(t, server.BoardConfig{})
 	s1, s2 := f.join("s1", "machine-s1"), f.join("s2", "machine-s2")
 	f.submit(s1.Token, "key-browser-000001", "ds-basics", snapshot(t, "ds-basics", "image-typo"))
 
@@ -195,15 +230,8 @@ func TestIntegrationBoardInBrowser(t *testing.T) {
 //
 // It saves a screenshot of each mode (paths in the log).
 func TestIntegrationBoardNamesLayoutLogin(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser")
-	}
-	exe := chromium(t)
-	dir := t.TempDir()
-	st := openSQLite(t, dir)
-	t.Cleanup(func() { st.Close() })
 	clk := &clock{t: time.Now()}
-	f := boardFixture(t, st, dir, server.BoardConfig{StuckAfter: 5 * time.Minute}, func(c *server.Config) { c.Now = clk.now })
+	f, _, exe, dir := browserClass(t, server.BoardConfig{StuckAfter: 5 * time.Minute}, func(c *server.Config) { c.Now = clk.now })
 	join := func(name, id string) api.JoinResponse {
 		t.Helper()
 		code, body := f.do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: f.code, Name: name, StudentID: id, MachineID: "machine-" + id}))
@@ -229,14 +257,7 @@ func TestIntegrationBoardNamesLayoutLogin(t *testing.T) {
 	mustCmd(api.CommandRequest{Kind: api.CommandResetExercise, RosterID: "2026002", Exercise: "ds-basics"})
 
 	ctx := browser(t, exe, dir, 1280, 720)
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
+	eval := func(js string) string { t.Helper(); return evalJS(t, ctx, js) }
 	const disabledActions = `String([...document.querySelectorAll(".actions button, .actions input, .actions select")].filter(e => !e.disabled).length)`
 
 	// Without a token: the prompt, the reason, no action.

@@ -65,6 +65,9 @@ type boardState struct {
 	commands  []store.Command // the newest boardCommands
 	frozen    bool
 	frozenAt  time.Time
+	// joinClosed: the newest of close-join and open-join is close-join.
+	joinClosed   bool
+	joinClosedAt time.Time
 }
 
 // boardCache guards the board's state; BuildBoard brings it up to date.
@@ -313,6 +316,10 @@ func (st *boardState) applyCommand(c store.Command) {
 		st.frozen, st.frozenAt = true, c.Time
 	case store.CommandUnfreeze:
 		st.frozen, st.frozenAt = false, time.Time{}
+	case store.CommandCloseJoin:
+		st.joinClosed, st.joinClosedAt = true, c.Time
+	case store.CommandOpenJoin:
+		st.joinClosed, st.joinClosedAt = false, time.Time{}
 	}
 	st.commands = append(st.commands, c)
 	if n := len(st.commands); n > boardCommands {
@@ -349,6 +356,7 @@ func snapshotHints(raw []byte) *int {
 func (s *Server) renderBoard(st *boardState) api.Board {
 	now := s.cfg.Now()
 	b := api.Board{Class: s.class.Title, JoinCode: s.class.JoinCode, Now: now.UTC(), LastSeq: st.seq, Frozen: st.frozen, FrozenAt: st.frozenAt,
+		JoinClosed: st.joinClosed, JoinClosedAt: st.joinClosedAt,
 		StuckMins: int(s.stuckAfter() / time.Minute), Exercises: []api.BoardExercise{}, Students: []api.BoardStudent{}, Commands: []api.Command{}}
 	for _, c := range st.commands {
 		b.Commands = append(b.Commands, apiCommand(c, st.roster))

@@ -21,14 +21,7 @@ import (
 //     and shows the first failing nodes with their Korean reasons and how
 //     many were left out (server.TimelineNodes).
 func TestIntegrationBoardConnectionAndBigTimeline(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser")
-	}
-	exe := chromium(t)
-	dir := t.TempDir()
-	st := openSQLite(t, dir)
-	t.Cleanup(func() { st.Close() })
-	f := boardFixture(t, st, dir, server.BoardConfig{})
+	f, st, exe, dir := browserClass(t, server.BoardConfig{})
 	f.join("big", "machine-big")
 	x, err := st.StudentByRosterID(context.Background(), "big")
 	if err != nil {

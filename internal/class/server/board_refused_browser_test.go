@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -23,37 +22,12 @@ import (
 // 제출 마감 is pressed twice with a freeze from another board (the
 // API, from the page) in between, before the board hears of it.
 func TestIntegrationBoardShowsRefusals(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser")
-	}
-	exe := chromium(t)
-	dir := t.TempDir()
-	st := openSQLite(t, dir)
-	t.Cleanup(func() { st.Close() })
-	f := boardFixture(t, st, dir, server.BoardConfig{})
+	f, _, exe, dir := browserClass(t, server.BoardConfig{})
 	f.join("s1", "machine-s1")
 
 	ctx := browser(t, exe, dir, 1280, 800)
-	eval := func(js string, opts ...chromedp.EvaluateOption) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, opts...))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
-	// waitFor polls a JavaScript condition (no timed assertion: the
-	// test's deadline only ends a hung browser).
-	waitFor := func(what, js string) {
-		t.Helper()
-		for ctx.Err() == nil {
-			if eval(`String(!!(`+js+`))`) == "true" {
-				return
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		t.Fatalf("waiting for %s (%s)", what, js)
-	}
+	eval := func(js string, opts ...chromedp.EvaluateOption) string { t.Helper(); return evalJS(t, ctx, js, opts...) }
+	waitFor := func(what, js string) { t.Helper(); waitJS(t, ctx, what, js) }
 	const freezeBtn = `document.querySelector('button[data-kind="freeze"]')`
 	note := func(id string) (text, code string, refused bool) {
 		t.Helper()

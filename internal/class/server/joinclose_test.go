@@ -12,8 +12,8 @@ import (
 // TestCloseAndOpenJoin: after `send close-join` a new student is refused
 // in Korean (403 join-closed) while a student on the roster may still
 // rejoin from the same machine; students never receive the command;
-// `send open-join` lets new students in again. Issue 12 (joining stayed
-// open forever).
+// `send open-join` lets new students in again; the board state says
+// joinClosed in between. Issue 12 (joining stayed open forever).
 func TestCloseAndOpenJoin(t *testing.T) {
 	dir := t.TempDir()
 	st := openSQLite(t, dir)
@@ -25,6 +25,9 @@ func TestCloseAndOpenJoin(t *testing.T) {
 	}
 	if code, body := f.command(f.instructor, api.CommandRequest{Kind: api.CommandCloseJoin}); code != http.StatusCreated {
 		t.Fatalf("close-join: %d %s", code, body)
+	}
+	if b := f.board(); !b.JoinClosed || b.JoinClosedAt.IsZero() {
+		t.Errorf("board after close-join: joinClosed %v at %v", b.JoinClosed, b.JoinClosedAt)
 	}
 	code, body := f.do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: f.code, Name: "늦은 학생", StudentID: "s2", MachineID: "machine-s2"}))
 	if code != http.StatusForbidden || !strings.Contains(string(body), "join-closed") || !strings.Contains(string(body), "참가를 닫았습니다") {
@@ -41,6 +44,9 @@ func TestCloseAndOpenJoin(t *testing.T) {
 	}
 	if code, body := f.command(f.instructor, api.CommandRequest{Kind: api.CommandOpenJoin}); code != http.StatusCreated {
 		t.Fatalf("open-join: %d %s", code, body)
+	}
+	if b := f.board(); b.JoinClosed || !b.JoinClosedAt.IsZero() {
+		t.Errorf("board after open-join: joinClosed %v at %v", b.JoinClosed, b.JoinClosedAt)
 	}
 	f.join("s2", "machine-s2")
 }
