@@ -26,7 +26,10 @@ func TestIntegrationBoardShowsRefusals(t *testing.T) {
 	f.join("s1", "machine-s1")
 
 	ctx := browser(t, exe, dir, 1280, 800)
-	eval := func(js string, opts ...chromedp.EvaluateOption) string { t.Helper(); return evalJS(t, ctx, js, opts...) }
+	eval := func(js string, opts ...chromedp.EvaluateOption) string {
+		t.Helper()
+		return evalJS(t, ctx, js, opts...)
+	}
 	waitFor := func(what, js string) { t.Helper(); waitJS(t, ctx, what, js) }
 	const freezeBtn = `document.querySelector('button[data-kind="freeze"]')`
 	note := func(id string) (text, code string, refused bool) {
