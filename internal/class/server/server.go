@@ -104,6 +104,8 @@ type Server struct {
 	gradeSlots chan struct{}
 	// joinFails limits wrong join codes per client IP (joinlimit.go).
 	joinFails *joinLimiter
+	// submitLocks serializes each student's submissions (handleSubmit).
+	submitLocks keyedLock
 	// stateMu serializes the class-state commands (freeze, unfreeze,
 	// close-join, open-join) from their check to their store, so two at
 	// once cannot both pass "not frozen yet" (board_actions.go).
@@ -695,6 +697,16 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 	if !ok {
 		return
 	}
+	// One submission of a student at a time, from the checks against what
+	// the student has stored (the same capture, the same as the previous
+	// one) to its store: two at once (an outbox flush and a new submit)
+	// both passed the checks and were both stored (issue 12). Taken before
+	// a grade slot, so a slot never waits for it.
+	unlock, ok := s.submitLocks.lock(r.Context(), st.ID)
+	if !ok {
+		return // the client has gone: it retries from its outbox
+	}
+	defer unlock()
 	// Decoding and re-grading hold a slot (cache.go's gradeSlots); the
 	// wait for the commit does not.
 	select {
@@ -723,6 +735,22 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		writeError(w, http.StatusUnprocessableEntity, "bad-snapshot", "스냅숏(snapshot)이 올바르지 않습니다: "+err.Error())
 		return
 	}
+	sum := sha256.Sum256(append([]byte(req.Exercise+"\x00"), req.Snapshot...))
+	sha := hex.EncodeToString(sum[:])
+	// The same capture sent again under another key (an outbox item sent
+	// once more, a client retry that lost its key) is the stored one, not
+	// a new attempt: answered as a retry (Duplicate). Its own key is
+	// AddSubmission's (the retry of a key).
+	if dup, err := s.cfg.Store.SubmissionBySnapshot(r.Context(), st.ID, req.Exercise, sha); err == nil && dup.IdempotencyKey != req.IdempotencyKey {
+		resp := api.SubmitResponse{ID: dup.ID, Duplicate: true, Exercise: dup.Exercise, Status: dup.Status,
+			Score: dup.Score, MaxScore: dup.MaxScore, Flags: dup.Flags, ReceivedAt: dup.ReceivedAt}
+		json.Unmarshal(dup.Result, &resp.Result)
+		writeJSON(w, http.StatusOK, resp)
+		return
+	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.internal(w, r, err)
+		return
+	}
 	late := s.lateFlags(r.Context(), received)
 	if prev, ok, err := s.sameAsPrevious(r.Context(), st, req, len(late) > 0); err != nil {
 		s.internal(w, r, err)
@@ -740,10 +768,9 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		s.internal(w, r, err)
 		return
 	}
-	sum := sha256.Sum256(append([]byte(req.Exercise+"\x00"), req.Snapshot...))
 	sub := store.Submission{
 		StudentID: st.ID, IdempotencyKey: req.IdempotencyKey, Exercise: req.Exercise,
-		Snapshot: req.Snapshot, SnapshotSHA256: hex.EncodeToString(sum[:]),
+		Snapshot: req.Snapshot, SnapshotSHA256: sha,
 		Result: resultJSON, Score: res.Score, MaxScore: res.MaxScore, Status: status(ex.Spec, snap, res),
 		GraderVersion: s.cfg.GraderVersion, ReceivedAt: received, ClientTime: ClientTime(req), CreatedAt: req.CreatedAt,
 		ClusterUID: snap.ClusterUID, Flags: Consistency(ex.Spec, snap, req, received),
@@ -1085,4 +1112,45 @@ func (s *Server) handleApprove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"rosterId": req.RosterID})
+}
+
+// keyedLock is a mutex per key (a student id) whose waiters give up when
+// their request's context ends; a key's entry goes with its last holder.
+type keyedLock struct {
+	mu sync.Mutex
+	m  map[int64]*keyedEntry
+}
+
+type keyedEntry struct {
+	ch chan struct{} // holds one token while locked
+	n  int           // holders and waiters
+}
+
+// lock locks key; false (nothing locked) when ctx ends first.
+func (k *keyedLock) lock(ctx context.Context, key int64) (unlock func(), ok bool) {
+	k.mu.Lock()
+	if k.m == nil {
+		k.m = map[int64]*keyedEntry{}
+	}
+	e := k.m[key]
+	if e == nil {
+		e = &keyedEntry{ch: make(chan struct{}, 1)}
+		k.m[key] = e
+	}
+	e.n++
+	k.mu.Unlock()
+	done := func() {
+		k.mu.Lock()
+		if e.n--; e.n == 0 {
+			delete(k.m, key)
+		}
+		k.mu.Unlock()
+	}
+	select {
+	case e.ch <- struct{}{}:
+		return sync.OnceFunc(func() { <-e.ch; done() }), true
+	case <-ctx.Done():
+		done()
+		return nil, false
+	}
 }

@@ -606,6 +606,17 @@ func (s *sqlStore) PreviousSubmission(ctx context.Context, studentID int64, exer
 	return sub, err
 }
 
+func (s *sqlStore) SubmissionBySnapshot(ctx context.Context, studentID int64, exercise, sha string) (Submission, error) {
+	// The (student_id, exercise, id) index narrows it to the student's
+	// submissions of the exercise.
+	sub, err := scanSubmission(s.r.QueryRowContext(ctx, s.q(`SELECT `+submissionColsNoSnap+` FROM submissions
+		WHERE student_id = ? AND exercise = ? AND snapshot_sha256 = ? ORDER BY id LIMIT 1`), studentID, exercise, sha), false)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sub, ErrNotFound
+	}
+	return sub, err
+}
+
 func (s *sqlStore) querySubmissions(ctx context.Context, query string, withSnapshot bool, args ...any) ([]Submission, error) {
 	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -190,6 +190,13 @@ type SubmissionStore interface {
 	// when there is none. The server compares a new snapshot with it
 	// (api.SameSnapshot): the same one again is not a new attempt.
 	PreviousSubmission(ctx context.Context, studentID int64, exercise string) (Submission, error)
+	// SubmissionBySnapshot returns the student's earliest submission of
+	// exercise whose SnapshotSHA256 is sha (the same capture, whatever
+	// its idempotency key), without its Snapshot; ErrNotFound when there
+	// is none. The server answers a capture sent again under a new key
+	// with it (issue 12: an outbox flush after an outage and a new submit
+	// stored one capture twice).
+	SubmissionBySnapshot(ctx context.Context, studentID int64, exercise, sha string) (Submission, error)
 }
 
 // EventStore reads the event log.

@@ -86,6 +86,7 @@ func runSuite(t *testing.T, postgres bool, open opener) {
 	t.Run("RemoveStudent", func(t *testing.T) { testRemoveStudent(t, open(t)) })
 	t.Run("PreviousSubmission", func(t *testing.T) { testPreviousSubmission(t, open(t)) })
 	t.Run("SubmissionsByID", func(t *testing.T) { testSubmissionsByID(t, open(t)) })
+	t.Run("SubmissionBySnapshot", func(t *testing.T) { testSubmissionBySnapshot(t, open(t)) })
 }
 
 // testSubmissionsByID (the board cache's incremental read): the asked
@@ -161,6 +162,44 @@ func testPreviousSubmission(t *testing.T, s store.Store) {
 	}
 	if _, err := s.PreviousSubmission(ctx, b.ID, "node-selector"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("s2 node-selector: %v, want ErrNotFound", err)
+	}
+}
+
+// testSubmissionBySnapshot: the student's earliest submission of the
+// exercise with a snapshot hash, whatever its key; not another student's
+// nor another exercise's; ErrNotFound for an unknown hash.
+func testSubmissionBySnapshot(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, _, err := s.EnsureClass(ctx, store.Class{Title: "A", JoinCode: "123456", InstructorTokenHash: "h"}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := mustStudent(t, s, "s1"), mustStudent(t, s, "s2")
+	add := func(student int64, key, ex, sha string) store.Submission {
+		t.Helper()
+		x := sub(student, key, ex, "")
+		x.SnapshotSHA256 = sha
+		got, _, err := s.AddSubmission(ctx, x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	first := add(a.ID, "k-hash-000000000001", "ds-basics", "same")
+	add(a.ID, "k-hash-000000000002", "ds-basics", "other")
+	add(a.ID, "k-hash-000000000003", "ds-basics", "same")
+	add(a.ID, "k-hash-000000000004", "node-selector", "only-there")
+	add(b.ID, "k-hash-000000000005", "ds-basics", "theirs")
+	got, err := s.SubmissionBySnapshot(ctx, a.ID, "ds-basics", "same")
+	if err != nil || got.ID != first.ID || got.IdempotencyKey != "k-hash-000000000001" {
+		t.Fatalf("s1 ds-basics 'same': %+v %v, want id %d", got, err, first.ID)
+	}
+	for _, c := range []struct {
+		student int64
+		ex, sha string
+	}{{a.ID, "ds-basics", "theirs"}, {a.ID, "ds-basics", "only-there"}, {b.ID, "ds-basics", "same"}, {a.ID, "ds-basics", "none"}} {
+		if _, err := s.SubmissionBySnapshot(ctx, c.student, c.ex, c.sha); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("%d %s %s: %v, want ErrNotFound", c.student, c.ex, c.sha, err)
+		}
 	}
 }
 
