@@ -419,7 +419,9 @@
         // A big cluster's check lists only its first failing nodes
         // (server.TimelineNodes); the counts say how many there are.
         const o = e.nodesOmitted && e.nodesOmitted[c.id];
-        if (o && o.failed > o.shown) li.append(el("span", { class: "node omitted", text: "  … 노드 " + o.total.toLocaleString("ko-KR") + "개 가운데 실패 " + o.failed.toLocaleString("ko-KR") + "개: 처음 " + o.shown + "개만 보입니다" }));
+        // The whole stored result is one link away (e.details).
+        if (o && o.failed > o.shown) li.append(el("span", { class: "node omitted", text: "  … 노드 " + o.total.toLocaleString("ko-KR") + "개 가운데 실패 " + o.failed.toLocaleString("ko-KR") + "개: 처음 " + o.shown + "개만 보입니다 " },
+          e.details ? el("a", { href: e.details, target: "_blank", rel: "noopener", text: "(전체 결과 JSON)" }) : null));
       }
       return li;
     }));

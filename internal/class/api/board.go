@@ -16,6 +16,10 @@ const (
 	PathBoard = "/api/v1/instructor/board"
 	// PathTimeline + roster id: one student's submissions and commands.
 	PathTimeline = "/api/v1/instructor/timeline/"
+	// PathSubmission + submission id: one submission's whole stored
+	// result (SubmissionDetail), every node of every check: the details
+	// a timeline entry links to when it left nodes out.
+	PathSubmission = "/api/v1/instructor/submissions/"
 	// PathInstructorCommands posts (and lists) instructor commands.
 	PathInstructorCommands = "/api/v1/instructor/commands"
 	// PathCommands is where a student fetches its commands (?after=seq).
@@ -222,6 +226,15 @@ type BoardCellNow struct {
 	Late     bool   `json:"late,omitempty"`
 }
 
+// SubmissionDetail is one submission with its whole result as stored
+// (PathSubmission): RosterID and Name are "" for a removed student.
+type SubmissionDetail struct {
+	RosterID   string        `json:"rosterId,omitempty"`
+	Name       string        `json:"name,omitempty"`
+	Submission Verdict       `json:"submission"`
+	Result     grader.Result `json:"result"`
+}
+
 // Timeline is one student's history, oldest first.
 type Timeline struct {
 	RosterID string          `json:"rosterId"`
@@ -239,6 +252,11 @@ type TimelineEntry struct {
 	// NodesOmitted, by check ID, counts the nodes of a check of Result
 	// whose per-node lines were left out to bound the timeline (a check
 	// of more than server.TimelineNodes nodes keeps only its first failing
-	// ones; issue 12: a 9000-node snapshot made the timeline 5.6 MB).
+	// ones; issue 12: a 9000-node snapshot made the timeline 5.6 MB). The
+	// whole result stays stored: PathSubmission + Submission.SubmissionID
+	// (Details) gives it.
 	NodesOmitted map[string]NodeCounts `json:"nodesOmitted,omitempty"`
+	// Details is the path of the submission's whole result
+	// (PathSubmission + id) when NodesOmitted left nodes out.
+	Details string `json:"details,omitempty"`
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -73,6 +74,7 @@ func (s *Server) registerBoard() {
 	m.HandleFunc("GET "+api.PathEvents, s.boardAuth(s.handleEvents))
 	m.HandleFunc("GET "+api.PathBoard, s.boardAuth(s.handleBoard))
 	m.HandleFunc("GET "+api.PathTimeline+"{roster}", s.boardAuth(s.handleTimeline))
+	m.HandleFunc("GET "+api.PathSubmission+"{id}", s.boardAuth(s.handleSubmission))
 	m.HandleFunc("GET "+api.PathInstructorCommands, s.boardAuth(s.handleListCommands))
 	m.HandleFunc("POST "+api.PathInstructorCommands, s.boardAuth(s.handleCommand))
 	m.HandleFunc("GET "+api.PathCommands, s.student(s.handleStudentCommands))
@@ -267,6 +269,9 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		if json.Unmarshal(sub.Result, &res) == nil {
 			e.NodesOmitted = trimNodes(&res, TimelineNodes)
 			e.Result = &res
+			if e.NodesOmitted != nil {
+				e.Details = api.PathSubmission + strconv.FormatInt(sub.ID, 10)
+			}
 		}
 		tl.Entries = append(tl.Entries, e)
 	}
@@ -277,6 +282,64 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.SortStableFunc(tl.Entries, func(a, b api.TimelineEntry) int { return a.Time.Compare(b.Time) })
 	writeJSON(w, http.StatusOK, tl)
+}
+
+// handleSubmission is GET api.PathSubmission{id}: one submission's whole
+// stored result, every node (what a timeline entry that left nodes out
+// links to; the timeline itself stays small).
+func (s *Server) handleSubmission(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		writeError(w, http.StatusNotFound, "no-submission", "그런 제출이 없습니다: "+r.PathValue("id"))
+		return
+	}
+	sub, found, err := s.submissionByID(r.Context(), id)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if !found {
+		writeError(w, http.StatusNotFound, "no-submission", "그런 제출이 없습니다: "+r.PathValue("id"))
+		return
+	}
+	d := api.SubmissionDetail{Submission: verdict(sub)}
+	if err := json.Unmarshal(sub.Result, &d.Result); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	students, err := s.cfg.Store.Students(r.Context())
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	for _, x := range students {
+		if x.ID == sub.StudentID {
+			d.RosterID, d.Name = x.RosterID, x.Name
+		}
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+// submissionByID reads one submission (no snapshot): by id where the store
+// can (store.BoardReader), else from the list.
+func (s *Server) submissionByID(ctx context.Context, id int64) (store.Submission, bool, error) {
+	if rd, ok := s.cfg.Store.(store.BoardReader); ok {
+		subs, err := rd.SubmissionsByID(ctx, []int64{id}, false)
+		if err != nil || len(subs) == 0 {
+			return store.Submission{}, false, err
+		}
+		return subs[0], true, nil
+	}
+	subs, err := s.cfg.Store.Submissions(ctx, 0, false)
+	if err != nil {
+		return store.Submission{}, false, err
+	}
+	for _, sub := range subs {
+		if sub.ID == id {
+			return sub, true, nil
+		}
+	}
+	return store.Submission{}, false, nil
 }
 
 // TimelineNodes is how many nodes a check of a timeline entry lists at

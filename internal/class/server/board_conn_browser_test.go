@@ -77,6 +77,18 @@ func TestIntegrationBoardConnectionAndBigTimeline(t *testing.T) {
 	if n := len(lines); n > 3*server.TimelineNodes {
 		t.Errorf("timeline shows %d node lines", n)
 	}
+	// The count links to the whole stored result, which the board's
+	// session (its cookie) reads: every node of the check.
+	whole, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+		const a = document.querySelector("#timeline .omitted a");
+		if (!a) return "no link";
+		const r = await fetch(a.getAttribute("href"), {credentials: "same-origin"});
+		const d = await r.json();
+		return r.status + " " + d.result.checks[0].nodes.length;
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil || whole != "200 9000" {
+		t.Errorf("the whole result behind the timeline's link: %q %v, want \"200 9000\"", whole, err)
+	}
 
 	// The server stops: the indicator says so.
 	f.stop()

@@ -17,8 +17,9 @@ import (
 // TestTimelineBoundsNodeFeedback (issue 12): a stored submission graded
 // on 9000 nodes made the student's timeline 5.6 MB. The timeline stays
 // under 200 KB, lists the first failing nodes of each big check with their
-// reasons, counts the rest (api.TimelineEntry.NodesOmitted), and keeps a
-// small check's nodes whole.
+// reasons, counts the rest (api.TimelineEntry.NodesOmitted), keeps a
+// small check's nodes whole, and links to the whole stored result
+// (api.PathSubmission, instructor only).
 func TestTimelineBoundsNodeFeedback(t *testing.T) {
 	dir := t.TempDir()
 	st := openSQLite(t, dir)
@@ -75,6 +76,29 @@ func TestTimelineBoundsNodeFeedback(t *testing.T) {
 	}
 	if _, ok := e.NodesOmitted["ready"]; ok || len(got["ready"].Nodes) != 2 {
 		t.Errorf("the 2-node check was cut: %+v", got["ready"].Nodes)
+	}
+
+	// Nothing is lost: the entry links to the whole stored result.
+	if want := api.PathSubmission + itoa(e.Submission.SubmissionID); e.Details != want {
+		t.Fatalf("details link %q, want %q", e.Details, want)
+	}
+	code, body = f.do("GET", e.Details, f.instructor, nil)
+	var d api.SubmissionDetail
+	if code != 200 || json.Unmarshal(body, &d) != nil {
+		t.Fatalf("details: %d %.300s", code, body)
+	}
+	if d.RosterID != "big" || d.Submission.SubmissionID != e.Submission.SubmissionID || len(d.Result.Checks) != 3 ||
+		len(d.Result.Checks[0].Nodes) != nodes || len(d.Result.Checks[1].Nodes) != nodes || d.Result.Checks[0].Nodes[nodes-1] != placed.Nodes[nodes-1] {
+		t.Fatalf("details: roster %q, submission %d, %d checks", d.RosterID, d.Submission.SubmissionID, len(d.Result.Checks))
+	}
+	student := f.join("s2", "machine-s2")
+	for _, c := range []struct {
+		path, token string
+		code        int
+	}{{e.Details, student.Token, 403}, {e.Details, "", 401}, {api.PathSubmission + "999999", f.instructor, 404}, {api.PathSubmission + "x", f.instructor, 404}} {
+		if code, body := f.do("GET", c.path, c.token, nil); code != c.code {
+			t.Errorf("GET %s: %d %.200s, want %d", c.path, code, body, c.code)
+		}
 	}
 }
 
