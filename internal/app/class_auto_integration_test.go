@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,9 +10,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/class/client"
-	"github.com/dslab-kr/dslab/internal/class/server"
 	"github.com/dslab-kr/dslab/internal/class/store"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
@@ -31,27 +28,9 @@ func TestIntegrationTUIAutoSubmit(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 
-	dir := t.TempDir()
-	st, err := store.OpenSQLite(ctx, filepath.Join(dir, store.SQLiteFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	class, _, err := server.Setup(ctx, st, "수업", nil, filepath.Join(dir, server.InstructorTokenFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := exercises.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
-	if code, out, errs := runClassCLI(t, c.Paths, "class", "join", hs.URL, "--code", class.JoinCode, "--name", "최유나"); code != 0 {
+	s := serveTestClass(t, filepath.Join(t.TempDir(), "serverdata"), "수업", nil)
+	st := s.st
+	if code, out, errs := runClassCLI(t, c.Paths, "class", "join", s.hs.URL, "--code", s.code, "--name", "최유나"); code != 0 {
 		t.Fatalf("join: %d %s %s", code, out, errs)
 	}
 
@@ -70,6 +49,10 @@ func TestIntegrationTUIAutoSubmit(t *testing.T) {
 		}
 	}()
 
+	cat, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
 	ex, err := cat.Get("gpu-only")
 	if err != nil {
 		t.Fatal(err)

@@ -68,14 +68,7 @@ func TestClassDropsQueuedWorkOfRemovedExercise(t *testing.T) {
 	}
 
 	// The server is back on the same address.
-	cat, err := loadCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(ctx, server.Config{Store: s.st, Catalog: cat, GraderVersion: graderVersion()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := s.newServer(t)
 	var ln net.Listener
 	for i := 0; ; i++ { // the old listener's port is free again at once on Linux; a moment elsewhere
 		if ln, err = net.Listen("tcp", addr); err == nil || i == 50 {
@@ -90,7 +83,7 @@ func TestClassDropsQueuedWorkOfRemovedExercise(t *testing.T) {
 	hs.Listener.Close()
 	hs.Listener = ln
 	hs.Start()
-	t.Cleanup(func() { srv.Close(); hs.Close() })
+	t.Cleanup(hs.Close)
 
 	code, out, errs := runClassCLI(t, student, "class", "submit")
 	if code != 0 || strings.Contains(out+errs, "거절") && !strings.Contains(out, "거절이 아닙니다") {

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/dslab-kr/dslab/internal/class/client"
-	"github.com/dslab-kr/dslab/internal/class/server"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -30,16 +29,8 @@ func TestClassLeaveSaysTheCurrentTitle(t *testing.T) {
 	if err := s.st.UpdateClass(ctx, "새 이름 수업", nil); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := loadCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(ctx, server.Config{Store: s.st, Catalog: cat, GraderVersion: graderVersion()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { srv.Close(); hs.Close() })
+	hs := httptest.NewServer(s.newServer(t).Handler())
+	t.Cleanup(hs.Close)
 	creds, err := client.LoadCredentials(online.ConfigDir)
 	if err != nil || creds == nil {
 		t.Fatalf("credentials: %v %v", creds, err)

@@ -69,16 +69,7 @@ func TestClassCLI(t *testing.T) {
 	if err := s.st.UpdateClass(ctx, "새 이름 수업", nil); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := loadCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	renamed, err := server.New(ctx, server.Config{Store: s.st, Catalog: cat, GraderVersion: graderVersion()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(renamed.Close)
-	hs.Config.Handler = renamed.Handler()
+	hs.Config.Handler = s.newServer(t).Handler()
 	if code, out, _ := runClassCLI(t, student, "class", "join", hs.URL, "--code", "999999", "--name", "김철수", "--id", "2026001"); code != 0 || !strings.Contains(out, `이미 수업 "새 이름 수업" 에`) || !strings.Contains(out, "참가 코드 999999 는 확인하지 않았습니다") {
 		t.Fatalf("join after a rename with a wrong code: %d %s", code, out)
 	}

@@ -65,6 +65,24 @@ func serveTestClassWith(t *testing.T, data, title string, exs []string, cfg serv
 	return &classTestServer{st: st, srv: srv, hs: hs, data: data, code: class.JoinCode, token: tok, tokenFile: tokenFile}
 }
 
+// newServer is another server of the class's store, as `class serve`
+// run again on the same data dir: the caller serves its Handler where the
+// test needs it (a new address, the old one, or none for BuildBoard). It
+// is closed when t ends.
+func (s *classTestServer) newServer(t *testing.T) *server.Server {
+	t.Helper()
+	cat, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(context.Background(), server.Config{Store: s.st, Catalog: cat, GraderVersion: graderVersion()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
 // startClassServer is serveTestClass of the whole catalog in a fresh
 // temporary data dir.
 func startClassServer(t *testing.T) *classTestServer {

@@ -17,7 +17,6 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/dslab-kr/dslab/internal/class/api"
-	"github.com/dslab-kr/dslab/internal/class/server"
 	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/tui"
 )
@@ -90,16 +89,7 @@ func TestClassHintsSeenNeverDrop(t *testing.T) {
 	if c := cell(b); c.HintsUsed == nil || *c.HintsUsed != 3 || c.HintsHad != 3 || c.Status != api.StatusPassed {
 		t.Errorf("board after a snapshot with fewer hints: status %s, hintsUsed %d, hintsHad %d; want passed, 3, 3", c.Status, derefOr(c.HintsUsed), c.HintsHad)
 	}
-	cat, err := loadCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	restarted, err := server.New(ctx, server.Config{Store: s.st, Catalog: cat, GraderVersion: graderVersion()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer restarted.Close()
-	full, err := restarted.BuildBoard(ctx) // a full load from the tables
+	full, err := s.newServer(t).BuildBoard(ctx) // a restarted server: a full load from the tables
 	if err != nil {
 		t.Fatal(err)
 	}
