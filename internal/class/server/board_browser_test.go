@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,6 +56,13 @@ func browser(t *testing.T, exe, dir string, w, h int, extra ...chromedp.ExecAllo
 // (for browser's profile and screenshots).
 func browserClass(t *testing.T, bc server.BoardConfig, opts ...func(*server.Config)) (f *boardFix, st store.Store, exe, dir string) {
 	t.Helper()
+	return browserClassOf(t, nil, bc, opts...)
+}
+
+// browserClassOf is browserClass of a class of the exercises exs (nil:
+// the whole catalog).
+func browserClassOf(t *testing.T, exs []string, bc server.BoardConfig, opts ...func(*server.Config)) (f *boardFix, st store.Store, exe, dir string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
@@ -62,7 +70,29 @@ func browserClass(t *testing.T, bc server.BoardConfig, opts ...func(*server.Conf
 	dir = t.TempDir()
 	st = openSQLite(t, dir)
 	t.Cleanup(func() { st.Close() })
+	if exs != nil {
+		if _, _, err := server.Setup(context.Background(), st, "보드 수업", exs, filepath.Join(dir, server.InstructorTokenFile)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return boardFixture(t, st, dir, bc, opts...), st, exe, dir
+}
+
+// joinRoom joins n students named as a real room (projectorNames, many
+// alike) with 학번 2026001… and returns their tokens in that order.
+func joinRoom(t *testing.T, f *boardFix, n int) []string {
+	t.Helper()
+	var tokens []string
+	for i := range n {
+		id := fmt.Sprintf("2026%03d", i+1)
+		code, body := f.do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: f.code, Name: projectorNames[i%len(projectorNames)], StudentID: id, MachineID: "machine-" + id}))
+		var r api.JoinResponse
+		if (code != 201 && code != 200) || json.Unmarshal(body, &r) != nil {
+			t.Fatalf("join %s: %d %s", id, code, body)
+		}
+		tokens = append(tokens, r.Token)
+	}
+	return tokens
 }
 
 // evalJS evaluates js in the page of ctx and returns its string value;

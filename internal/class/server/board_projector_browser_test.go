@@ -1,9 +1,6 @@
 package server_test
 
 import (
-	"context"
-	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -36,10 +33,6 @@ var projectorNames = []string{"김민준", "김민수", "이서연", "박지훈"
 //
 // It saves a screenshot of each class (paths in the log).
 func TestIntegrationBoardProjectorSixty(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser")
-	}
-	exe := chromium(t)
 	for _, tc := range []struct {
 		name       string
 		exercises  []string
@@ -49,23 +42,8 @@ func TestIntegrationBoardProjectorSixty(t *testing.T) {
 		{"all-exercises", nil, 20},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			st := openSQLite(t, dir)
-			t.Cleanup(func() { st.Close() })
-			if _, _, err := server.Setup(context.Background(), st, "보드 수업", tc.exercises, filepath.Join(dir, server.InstructorTokenFile)); err != nil {
-				t.Fatal(err)
-			}
-			f := boardFixture(t, st, dir, server.BoardConfig{})
-			var tokens []string
-			for i := range 60 {
-				id := fmt.Sprintf("2026%03d", i+1)
-				code, body := f.do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: f.code, Name: projectorNames[i%len(projectorNames)], StudentID: id, MachineID: "machine-" + id}))
-				var r api.JoinResponse
-				if (code != 201 && code != 200) || json.Unmarshal(body, &r) != nil {
-					t.Fatalf("join %s: %d %s", id, code, body)
-				}
-				tokens = append(tokens, r.Token)
-			}
+			f, _, exe, dir := browserClassOf(t, tc.exercises, server.BoardConfig{})
+			tokens := joinRoom(t, f, 60)
 			if code, r, body := f.submit(tokens[0], "key-projector-000001", "ds-basics", snapshot(t, "ds-basics", "image-typo")); code != 201 || r.Status != api.StatusFailed {
 				t.Fatalf("first student's submission: %d %s", code, body)
 			}

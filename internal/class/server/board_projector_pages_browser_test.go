@@ -1,10 +1,7 @@
 package server_test
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"testing"
@@ -25,29 +22,10 @@ import (
 // student 1–55 on exactly one page, each drawn row inside the screen (the
 // trial's pages were 1–42 and 45–55: 43 and 44 were on neither).
 func TestIntegrationBoardProjectorPagesStuck(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser")
-	}
-	exe := chromium(t)
-	dir := t.TempDir()
-	st := openSQLite(t, dir)
-	t.Cleanup(func() { st.Close() })
-	if _, _, err := server.Setup(context.Background(), st, "보드 수업", []string{"ds-basics", "taints", "gpu-only", "rolling-update"}, filepath.Join(dir, server.InstructorTokenFile)); err != nil {
-		t.Fatal(err)
-	}
 	clk := &clock{t: time.Now()}
-	f := boardFixture(t, st, dir, server.BoardConfig{StuckAfter: 5 * time.Minute}, func(c *server.Config) { c.Now = clk.now })
+	f, _, exe, dir := browserClassOf(t, []string{"ds-basics", "taints", "gpu-only", "rolling-update"}, server.BoardConfig{StuckAfter: 5 * time.Minute}, func(c *server.Config) { c.Now = clk.now })
 	const n = 55
-	var tokens []string
-	for i := range n {
-		id := fmt.Sprintf("2026%03d", i+1)
-		code, body := f.do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: f.code, Name: projectorNames[i%len(projectorNames)], StudentID: id, MachineID: "machine-" + id}))
-		var r api.JoinResponse
-		if (code != 201 && code != 200) || json.Unmarshal(body, &r) != nil {
-			t.Fatalf("join %s: %d %s", id, code, body)
-		}
-		tokens = append(tokens, r.Token)
-	}
+	tokens := joinRoom(t, f, n)
 	// Student 10 is stuck: not the first row, the one the old page size
 	// was measured on.
 	if code, r, body := f.submit(tokens[9], "key-pages-000001", "ds-basics", snapshot(t, "ds-basics", "image-typo")); code != 201 || r.Status != api.StatusFailed {
