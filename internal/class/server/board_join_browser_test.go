@@ -26,7 +26,7 @@ func TestIntegrationBoardJoinButtons(t *testing.T) {
 	f.join("s1", "machine-s1")
 	ctx := browser(t, exe, dir, 1280, 800)
 	eval := func(js string) string { t.Helper(); return evalJS(t, ctx, js) }
-	if err := chromedp.Run(ctx, chromedp.Navigate(f.srv.URL+api.PathBoardPage+"#token="+f.instructor),
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.srv.URL+api.PathBoardPage+"#token="+f.instructor),
 		chromedp.WaitVisible(chromedp.CSS(`#grid tr[data-roster="s1"]`))); err != nil {
 		t.Fatalf("board: %v", err)
 	}
@@ -38,13 +38,13 @@ func TestIntegrationBoardJoinButtons(t *testing.T) {
 	eval(`window.asked = []; window.confirm = (q) => { window.asked.push(q); return true; }; ""`)
 	// Keyboard only: focus the button before it, Tab onto 참가 닫기, Enter.
 	eval(`document.querySelector('button[data-kind="regrade"]').focus(); ""`)
-	if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
 		t.Fatal(err)
 	}
 	if got := eval(`document.activeElement.dataset.kind || document.activeElement.tagName`); got != api.CommandCloseJoin {
 		t.Fatalf("Tab from 모두 다시 채점 reached %q, want the close-join button", got)
 	}
-	if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, "the close-join note", `document.getElementById("note-join").textContent.includes("보냈습니다")`)
@@ -72,7 +72,7 @@ func TestIntegrationBoardJoinButtons(t *testing.T) {
 
 	// 참가 열기 by keyboard: focus and Enter; no confirmation.
 	eval(openBtn + `.focus(); ""`)
-	if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, "the board to show joining open", `document.getElementById("join-closed").hidden && !`+closeBtn+`.disabled`)
