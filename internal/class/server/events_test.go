@@ -176,7 +176,9 @@ func TestEventStreamReplaysFromLastEventID(t *testing.T) {
 	st2 := openSQLite(t, dir)
 	t.Cleanup(func() { st2.Close() })
 	f2 := boardFixture(t, st2, dir, server.BoardConfig{})
-	f2.submit(a.Token, "key-stream-00000003", "ds-basics", snapshot(t, "ds-basics", "solution"))
+	// A new capture of the first state (the same capture again would be
+	// the stored one: TestSameCaptureStoredOnce).
+	f2.submit(a.Token, "key-stream-00000003", "ds-basics", withCapturedAt(t, snapshot(t, "ds-basics", "solution"), time.Now()))
 	again, _ := f2.stream(strconv.FormatInt(second.Seq, 10))
 	third, skipped := waitFor(t, again, store.EventSubmitted, "s1")
 	if len(skipped) != 0 || third.Seq != second.Seq+1 {

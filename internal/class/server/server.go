@@ -737,11 +737,14 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 	}
 	sum := sha256.Sum256(append([]byte(req.Exercise+"\x00"), req.Snapshot...))
 	sha := hex.EncodeToString(sum[:])
+	late := s.lateFlags(r.Context(), received)
 	// The same capture sent again under another key (an outbox item sent
 	// once more, a client retry that lost its key) is the stored one, not
 	// a new attempt: answered as a retry (Duplicate). Its own key is
-	// AddSubmission's (the retry of a key).
-	if dup, err := s.cfg.Store.SubmissionBySnapshot(r.Context(), st.ID, req.Exercise, sha); err == nil && dup.IdempotencyKey != req.IdempotencyKey {
+	// AddSubmission's (the retry of a key). As for an unchanged snapshot,
+	// an on-time one after a late copy is stored: it counts.
+	if dup, err := s.cfg.Store.SubmissionBySnapshot(r.Context(), st.ID, req.Exercise, sha); err == nil && dup.IdempotencyKey != req.IdempotencyKey &&
+		(len(late) > 0 || !slices.Contains(dup.Flags, FlagLate)) {
 		resp := api.SubmitResponse{ID: dup.ID, Duplicate: true, Exercise: dup.Exercise, Status: dup.Status,
 			Score: dup.Score, MaxScore: dup.MaxScore, Flags: dup.Flags, ReceivedAt: dup.ReceivedAt}
 		json.Unmarshal(dup.Result, &resp.Result)
@@ -751,7 +754,6 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		s.internal(w, r, err)
 		return
 	}
-	late := s.lateFlags(r.Context(), received)
 	if prev, ok, err := s.sameAsPrevious(r.Context(), st, req, len(late) > 0); err != nil {
 		s.internal(w, r, err)
 		return
