@@ -131,9 +131,12 @@ func TestClassCLI(t *testing.T) {
 		}
 	}
 
-	// Server down: the submission waits in the outbox, then drains.
+	// Server down: the submission waits in the outbox, then drains. It is
+	// a new capture of the passing state (the first capture again would be
+	// answered as the stored one: TestSameCaptureStoredOnce).
 	hs.Close()
-	code, out, _ = runClassCLI(t, student, "class", "submit", "ds-basics", "--snapshot", snap)
+	again := recaptured(t, snap, filepath.Join(dir, "solution-again.json"))
+	code, out, _ = runClassCLI(t, student, "class", "submit", "ds-basics", "--snapshot", again)
 	if code != ExitFailure || !strings.Contains(out, "편지함") {
 		t.Fatalf("submit with the server down: %d %s", code, out)
 	}
@@ -210,4 +213,26 @@ func TestPrintServerScores(t *testing.T) {
 	if got := buf.String(); got != "서버의 채점 결과: 아직 없습니다\n" {
 		t.Fatalf("no submissions: %q", got)
 	}
+}
+
+// recaptured writes the snapshot file src to dst as captured now (a new
+// capture of the same cluster state) and returns dst.
+func recaptured(t *testing.T, src, dst string) string {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["capturedAt"] = time.Now().UTC().Format(time.RFC3339Nano)
+	if b, err = json.Marshal(m); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dst
 }
