@@ -699,13 +699,13 @@ type exerciseBackMsg struct{}
 // panelLines are the scrollable lines of the panel: task, hints and the
 // grade; the node map too when it is not pinned below.
 func (m exerciseModel) panelLines(width int, withMap bool) []string {
-	lines, _ := m.panelLinesHints(width, withMap)
+	lines, _, _ := m.panelLinesHints(width, withMap)
 	return lines
 }
 
 // panelLinesHints is panelLines with the index of the first line of every
-// open hint.
-func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int) {
+// open hint and of the hints' heading ("힌트 1/3 · h 로 하나씩 엽니다 …").
+func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int, int) {
 	c := m.common
 	st := c.Styles
 	var out []string
@@ -731,6 +731,7 @@ func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int
 	if c.Progress.Exercise(m.ex.ID).Passed {
 		note = " · h 로 하나씩 엽니다 (통과한 뒤에 연 힌트는 사용한 힌트로 세지 않습니다)"
 	}
+	heading := len(out)
 	for i, l := range wrapText(head+note, width) {
 		if i == 0 {
 			out = append(out, st.Section.Render(head)+st.Dim.Render(strings.TrimPrefix(l, head)))
@@ -752,7 +753,7 @@ func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int
 		out = append(out, "")
 		out = append(out, nodeMapLines(st, c.Live, width, true)...)
 	}
-	return out, starts
+	return out, starts, heading
 }
 
 // applyErrorLines show the last apply's failure whole: the Korean
@@ -1351,14 +1352,16 @@ func (m exerciseModel) clamp() exerciseModel {
 	}
 	_, scroll, pinned, _, sh := m.layout(m.panelWidth())
 	if m.showHint > 0 {
-		// The hint just opened comes into view: its first line at the top
-		// of the scroll region, after one line of what comes before (the
-		// hint's title or the previous hint) when the hint fits below it.
-		_, starts := m.panelLinesHints(m.panelWidth(), len(pinned) == 0)
+		// The hint just opened comes into view from a heading, never
+		// from the middle of one (issue 14: the panel's top was the last
+		// line of the wrapped hints' heading): from the hints' heading
+		// when it and every hint up to this one fit, else from the hint's
+		// own first line ("2. …").
+		_, starts, heading := m.panelLinesHints(m.panelWidth(), len(pinned) == 0)
 		if i := m.showHint - 1; i < len(starts) {
 			m.offset = starts[i]
-			if len(m.hintLines(i, m.panelWidth())) < sh {
-				m.offset = max(starts[i]-1, 0)
+			if end := starts[i] + len(m.hintLines(i, m.panelWidth())); end-heading <= sh {
+				m.offset = heading
 			}
 		}
 		m.showHint = 0
