@@ -717,14 +717,22 @@ func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int
 	out = append(out, m.applyErrorLines(width)...)
 	out = append(out, m.leftoverLines(width)...)
 	task, ok := m.taskCache[renderKey{m.ex.ID, width}]
+	var taskLines []string
 	if ok {
-		out = append(out, strings.Split(strings.TrimRight(task, "\n"), "\n")...)
+		taskLines = strings.Split(strings.TrimRight(task, "\n"), "\n")
 	} else {
-		out = append(out, "")
+		taskLines = []string{""}
 		for _, p := range strings.Split(strings.TrimSpace(m.ex.Task), "\n") {
-			out = append(out, wrapIndent(p, width, "  ")...)
+			taskLines = append(taskLines, wrapIndent(p, width, "  ")...)
 		}
 	}
+	if m.short() && len(out) == 0 {
+		// Right under the head: no blank line in a low terminal.
+		for len(taskLines) > 1 && strings.TrimSpace(ansi.Strip(taskLines[0])) == "" {
+			taskLines = taskLines[1:]
+		}
+	}
+	out = append(out, taskLines...)
 	out = append(out, "")
 	head := m.hintLabel(" ")
 	note := " · h 로 하나씩 엽니다 (사용한 힌트 수는 점수와 함께 기록됩니다)"
@@ -1021,14 +1029,19 @@ func wrapIndent(s string, width int, indent string) []string {
 }
 
 // headMaxRows is the most rows the panel's head (headLines) takes when
-// a shorter text of it fits: 2 in a terminal lower than 24 rows (README's
-// minimum is 60×12), 3 above.
+// a shorter text of it fits: 1 in a terminal lower than 24 rows (README's
+// minimum is 60×12: with the title bar the exercise's header is 2 of its
+// 12 rows — issue 14: it took 4), 3 above.
 func (m exerciseModel) headMaxRows() int {
-	if m.common.Height < 24 {
-		return 2
+	if m.short() {
+		return 1
 	}
 	return 3
 }
+
+// short reports whether the terminal is lower than 24 rows: the panel
+// then saves its rows (a one-row head, no blank line above the task).
+func (m exerciseModel) short() bool { return m.common.Height < 24 }
 
 // hintLabel is "힌트 n/total" with the hints the progress records (used,
 // or opened by the instructor) and, after a pass, the hints opened since
