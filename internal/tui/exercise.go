@@ -77,6 +77,9 @@ type exerciseModel struct {
 	// showHint is the hint (1-based) just opened with h: clamp scrolls the
 	// panel so that it is in view (0: none pending).
 	showHint int
+	// passSaid: the message is the pass message (passMessage); any other
+	// message keeps a short pass line above it (passLine).
+	passSaid bool
 }
 
 func newExercise(c *Common) exerciseModel {
@@ -216,7 +219,7 @@ func (m exerciseModel) rendered(msg tea.Msg) exerciseModel {
 }
 
 func (m exerciseModel) say(kind msgKind, format string, args ...any) exerciseModel {
-	m.msg, m.msgKind = fmt.Sprintf(format, args...), kind
+	m.msg, m.msgKind, m.passSaid = fmt.Sprintf(format, args...), kind, false
 	return m
 }
 
@@ -241,6 +244,7 @@ func (m exerciseModel) onUpdate(u lab.Update, firstPass bool) (exerciseModel, te
 	}
 	if firstPass && u.Graded() {
 		m = m.say(msgGood, "%s", m.passMessage(*u.Result))
+		m.passSaid = true
 	}
 	if u.State == lab.StateConnected && u.Conn != nil && notConnected(m.applyErr) && m.busy == "" {
 		// The last save was never applied for lack of a cluster: apply
@@ -1260,10 +1264,56 @@ func (m exerciseModel) longMessage(width int) bool {
 	return m.msg != "" && len(wrapText(text, width)) > m.maxMessageLines()
 }
 
+// passLine is the short pass line that stays at the bottom of the panel
+// while the live grade of this exercise passes and the message says
+// something else (issue 14: after a pass, a's "이미 적용되어 있습니다"
+// replaced 통과!): the longest variant that fits width; "" when the live
+// grade does not pass.
+func (m exerciseModel) passLine(width int) string {
+	if !m.loaded || m.common.Live == nil {
+		return ""
+	}
+	u := m.common.Live.Update
+	if u.Exercise != m.ex.ID || !u.Graded() || !u.Result.Passed {
+		return ""
+	}
+	score := fmt.Sprintf("%d/%d점", u.Result.Score, u.Result.MaxScore)
+	var texts []string
+	if next, ok := m.nextUnpassed(); ok {
+		texts = []string{
+			"✓ 통과했습니다! " + score + " · n: 다음 연습 「" + next.Title + "」",
+			"✓ 통과했습니다! " + score + " · n: 다음 연습",
+			"✓ 통과! " + score + " · n: 다음 연습",
+		}
+	} else {
+		texts = []string{"✓ 통과했습니다! " + score + " · 모든 연습 통과 (o: 진행 현황)", "✓ 통과! " + score + " · o: 진행 현황"}
+	}
+	texts = append(texts, "✓ 통과! "+score)
+	for _, t := range texts {
+		if ansi.StringWidth(t) <= width {
+			return t
+		}
+	}
+	return truncate(texts[len(texts)-1], width)
+}
+
 // messageLines are the message wrapped whole at the bottom of the panel
 // (the key help cut to one line when there is no message); a long one is
-// announced there and shown at the top of the scrolling part.
+// announced there and shown at the top of the scrolling part. While the
+// exercise passes, a pass line comes first (or stands for the key help).
 func (m exerciseModel) messageLines(width int) []string {
+	lines := m.messageOnlyLines(width)
+	if pl := m.passLine(width); pl != "" && !(m.passSaid && m.msg != "") {
+		if m.msg == "" {
+			return []string{m.common.Styles.Good.Render(pl)}
+		}
+		return append([]string{m.common.Styles.Good.Render(pl)}, lines...)
+	}
+	return lines
+}
+
+// messageOnlyLines are messageLines without the pass line.
+func (m exerciseModel) messageOnlyLines(width int) []string {
 	text, style := m.messageText()
 	switch {
 	case m.msg == "":
