@@ -1185,14 +1185,7 @@ func (m exerciseModel) banner(width int) []string {
 	case m.busy != "":
 		// Wrapped whole: what the step waits for ("기다리는 중: …") is
 		// the one thing worth reading while it runs.
-		line := m.busy + "…"
-		if !m.busySince.IsZero() {
-			line += fmt.Sprintf(" %d초", int(max(c.Live.OpNow.Sub(m.busySince), 0)/time.Second))
-		}
-		if m.busyLine != "" {
-			line += " · " + m.busyLine
-		}
-		return styleLines(st.Warn, wrapText(line, width))
+		return styleLines(st.Warn, wrapText(m.busyText(), width))
 	case mine && u.State == lab.StateConnected && !u.Started:
 		text = "이 연습은 아직 클러스터에 준비되지 않았습니다 — r 을 두 번 눌러 준비합니다."
 	case mine && u.State == lab.StateConnected && u.Active != "" && u.Active != m.ex.ID:
@@ -1207,6 +1200,23 @@ func (m exerciseModel) banner(width int) []string {
 		text, style = "클러스터에 연결하는 중…", st.Dim
 	}
 	return styleLines(style, wrapText(text, width))
+}
+
+// busyText is the running operation with its seconds and latest step
+// ("연습을 준비하는 중… 12초 · 노드 dslab-worker2 에 테인트 …"); "" when
+// none runs.
+func (m exerciseModel) busyText() string {
+	if m.busy == "" {
+		return ""
+	}
+	line := m.busy + "…"
+	if !m.busySince.IsZero() {
+		line += fmt.Sprintf(" %d초", int(max(m.common.Live.OpNow.Sub(m.busySince), 0)/time.Second))
+	}
+	if m.busyLine != "" {
+		line += " · " + m.busyLine
+	}
+	return line
 }
 
 // maxMessageLines caps the message at the bottom of the panel; a longer

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -365,4 +366,18 @@ func (m Model) openLessonExercise(i int, scr state, none string) (Model, tea.Cmd
 	m.chooser = chooserModel{ids: ids, cursor: firstUnpassed(c, ids), ret: scr}
 	m.state = stateChooser
 	return m, nil
+}
+
+// prepNote is the exercise's start or reset under way, with its seconds
+// and latest step, for the status bar of every screen but the exercise's
+// own (whose banner shows it): a preparation of 20 seconds begun by the
+// exercise's first opening goes on while the learner is elsewhere (the
+// cluster screen, a lesson), and is never silent (issue 14,
+// noexecute-churn). "" when none runs.
+func (m Model) prepNote() string {
+	e := m.exercise
+	if !e.loaded || e.busySince.IsZero() || m.screen() == stateExercise {
+		return ""
+	}
+	return fmt.Sprintf("연습 %d: %s", e.ex.Order, e.busyText())
 }
