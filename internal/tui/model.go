@@ -99,6 +99,8 @@ type Model struct {
 
 	// statusPollPending: a statusPollMsg is on its way (one at a time).
 	statusPollPending bool
+	// ageTickPending: an ageTickMsg is on its way (one at a time).
+	ageTickPending bool
 
 	// startSeen is the latest exercise start (progress StartedAt) the TUI
 	// has taken into account: a later one was made elsewhere and is
@@ -114,6 +116,16 @@ func (m *Model) schedulePoll() tea.Cmd {
 	}
 	m.statusPollPending = true
 	return tea.Tick(statusPollInterval, func(time.Time) tea.Msg { return statusPollMsg{} })
+}
+
+// scheduleAgeTick asks for the next age tick while the live grade states
+// an age that grows (liveAges; at most one pending).
+func (m *Model) scheduleAgeTick() tea.Cmd {
+	if m.ageTickPending || m.common.Lab == nil || !liveAges(m.common.Live.Update) {
+		return nil
+	}
+	m.ageTickPending = true
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return ageTickMsg{} })
 }
 
 // keyNoteTTL is how long the note about an unused key stays.
@@ -277,7 +289,16 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var fcmd tea.Cmd
 		m, fcmd = m.followStart()
 		next, cmd := m.onLabUpdate(msg.u)
-		return next, tea.Batch(fcmd, cmd)
+		nm := next.(Model)
+		acmd := nm.scheduleAgeTick()
+		return nm, tea.Batch(fcmd, cmd, acmd)
+
+	case ageTickMsg:
+		m.ageTickPending = false
+		if m.common.Lab != nil {
+			m.common.Live.Now = m.common.now()
+		}
+		return m, m.scheduleAgeTick()
 
 	case followPollMsg:
 		m.reloadProgress()
