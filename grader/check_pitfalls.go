@@ -157,6 +157,7 @@ func (g *gradeCtx) checkUninterrupted(c Check) CheckResult {
 		return CheckResult{Message: fmt.Sprintf("%s 에 Ready 파드가 없습니다: %s%s", name, nr.Reason, evicted), Nodes: []NodeResult{nr}}
 	}
 	p := st.pod
+	nr.Since = p.Created
 	ran := g.snap.CapturedAt.Sub(p.Created).Truncate(time.Second)
 	var restarts int32
 	for _, cs := range p.Containers {

@@ -87,6 +87,12 @@ type NodeResult struct {
 	Expected string `json:"expected"`
 	Actual   string `json:"actual"`
 	Reason   string `json:"reason,omitempty"`
+	// Since is when the state judged here began — the creation of the
+	// node's pod, for a check that counts how long it has run
+	// (uninterrupted) — so that a live screen shows the age as it grows
+	// rather than the one at capture time (zero for checks that count no
+	// time).
+	Since time.Time `json:"since,omitzero"`
 }
 
 // Placement values of NodeResult.Expected and NodeResult.Actual.

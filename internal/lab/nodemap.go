@@ -3,7 +3,9 @@ package lab
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
@@ -55,6 +57,33 @@ type NodeRow struct {
 	OK     bool `json:"ok"`
 	// Reason says (Korean) why the node is fine or not.
 	Reason string `json:"reason,omitempty"`
+	// Since is when the state Reason judges began (grader.NodeResult.Since:
+	// the pod's creation when Reason counts how long it has run) and
+	// CapturedAt the capture the Reason was written at; both zero when
+	// Reason states no age. ReasonAt tells the age as of now.
+	Since      time.Time `json:"since,omitzero"`
+	CapturedAt time.Time `json:"capturedAt,omitzero"`
+}
+
+// ReasonAt is Reason with the age it states as of now (LiveAge): a pod
+// made at the last grade reads "만들어진 지 12초" twelve seconds later, not
+// "0초" until the next grade (issue 14, noexecute-churn).
+func (r NodeRow) ReasonAt(now time.Time) string {
+	return LiveAge(r.Reason, r.Since, r.CapturedAt, now)
+}
+
+// LiveAge rewrites the age a grader text states — "만들어진 지 N초" or
+// "N초째", N the whole seconds from since to captured (grader
+// checkUninterrupted's words) — as of now. text is unchanged when since
+// or captured is zero or now is not after captured.
+func LiveAge(text string, since, captured, now time.Time) string {
+	if since.IsZero() || captured.IsZero() || !now.After(captured) {
+		return text
+	}
+	old := int(captured.Sub(since).Truncate(time.Second).Seconds())
+	cur := int(now.Sub(since).Truncate(time.Second).Seconds())
+	text = strings.Replace(text, "지 "+strconv.Itoa(old)+"초", "지 "+strconv.Itoa(cur)+"초", 1)
+	return strings.Replace(text, " "+strconv.Itoa(old)+"초째", " "+strconv.Itoa(cur)+"초째", 1)
 }
 
 // verdictEntry is one check's result on one node.
@@ -166,6 +195,9 @@ func BuildNodeMap(ex exercises.Exercise, snap grader.Snapshot, res grader.Result
 			}
 		}
 		fillVerdict(&row, byNode[n.Name])
+		if !row.Since.IsZero() {
+			row.CapturedAt = snap.CapturedAt
+		}
 		fallback(&row)
 		notStarted(&row)
 		m.Rows = append(m.Rows, row)
@@ -206,13 +238,13 @@ func fillVerdict(row *NodeRow, entries []verdictEntry) {
 		}
 		if !e.nr.Passed && row.OK {
 			row.OK = false
-			row.Reason = e.nr.Reason
+			row.Reason, row.Since = e.nr.Reason, e.nr.Since
 		}
 	}
 	if row.OK {
 		for _, e := range entries {
 			if e.nr.Reason != "" {
-				row.Reason = e.nr.Reason
+				row.Reason, row.Since = e.nr.Reason, e.nr.Since
 				break
 			}
 		}

@@ -105,11 +105,22 @@ func (m chooserModel) view(c *Common) string {
 	return strings.Join(lines, "\n")
 }
 
+// helpKeys are every key the chooser answers (issue 14: its footer showed
+// enter only, yet x opened the highlighted exercise and the digits opened
+// one directly): all in the footer from 80 columns; narrower, the
+// rightmost go first and "… ? 전체" stands for them.
 func (m chooserModel) helpKeys(c *Common) bindings {
 	km := c.KeyMap
-	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "뒤로"))
+	back := key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "뒤로"))
+	open := key.NewBinding(key.WithKeys("enter", "x"), key.WithHelp("enter/x", "열기"))
+	digitKeys := make([]string, 0, len(m.ids))
+	for i := range min(len(m.ids), 9) {
+		digitKeys = append(digitKeys, strconv.Itoa(i+1))
+	}
+	digits := key.NewBinding(key.WithKeys(digitKeys...), key.WithHelp(fmt.Sprintf("1–%d", len(digitKeys)), "번호로 열기"))
+	move := key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑↓", "고르기"))
 	return bindings{
-		short: []key.Binding{km.Up, km.Down, km.Open, back, km.Help, km.Quit},
-		full:  [][]key.Binding{{km.Up, km.Down, km.Open}, {back, km.Help, km.Quit}},
+		short: []key.Binding{open, digits, move, back, km.Help, km.Quit},
+		full:  [][]key.Binding{{km.Up, km.Down, open, digits}, {back, km.Help, km.Quit}},
 	}
 }

@@ -166,10 +166,14 @@ func (m Model) onClass(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // statusNote is the status area's text: the screen's notice, else the
-// newest class line.
+// exercise's preparation under way (prepNote), else the newest class
+// line.
 func (m Model) statusNote() string {
 	if m.notice != "" {
 		return m.notice
+	}
+	if p := m.prepNote(); p != "" {
+		return p
 	}
 	return m.classPoll().Message()
 }

@@ -89,10 +89,14 @@ func (m clusterModel) update(msg tea.Msg) (clusterModel, tea.Cmd) {
 		return m.startOp(opClusterStop)
 	case key.Matches(k, km.ClusterDrop):
 		if c.Live.Op != opNone {
-			return m, nil
+			return m, c.queue(NoticeMsg{Text: "클러스터 작업이 이미 진행 중입니다 — 끝난 뒤 D 로 삭제합니다"})
 		}
 		m.confirm = true
 		return m, nil
+	case key.Matches(k, km.Confirm):
+		// y answers D only: without one it says so (issue 14: no key
+		// is silently ignored).
+		return m, c.queue(NoticeMsg{Text: "y: 확인할 것이 없습니다 — 삭제는 D 를 누른 뒤 y 로 확인합니다"})
 	case key.Matches(k, km.Up):
 		m.offset--
 	case key.Matches(k, km.Down):

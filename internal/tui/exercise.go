@@ -77,6 +77,9 @@ type exerciseModel struct {
 	// showHint is the hint (1-based) just opened with h: clamp scrolls the
 	// panel so that it is in view (0: none pending).
 	showHint int
+	// passSaid: the message is the pass message (passMessage); any other
+	// message keeps a short pass line above it (passLine).
+	passSaid bool
 }
 
 func newExercise(c *Common) exerciseModel {
@@ -216,7 +219,7 @@ func (m exerciseModel) rendered(msg tea.Msg) exerciseModel {
 }
 
 func (m exerciseModel) say(kind msgKind, format string, args ...any) exerciseModel {
-	m.msg, m.msgKind = fmt.Sprintf(format, args...), kind
+	m.msg, m.msgKind, m.passSaid = fmt.Sprintf(format, args...), kind, false
 	return m
 }
 
@@ -241,6 +244,7 @@ func (m exerciseModel) onUpdate(u lab.Update, firstPass bool) (exerciseModel, te
 	}
 	if firstPass && u.Graded() {
 		m = m.say(msgGood, "%s", m.passMessage(*u.Result))
+		m.passSaid = true
 	}
 	if u.State == lab.StateConnected && u.Conn != nil && notConnected(m.applyErr) && m.busy == "" {
 		// The last save was never applied for lack of a cluster: apply
@@ -699,13 +703,13 @@ type exerciseBackMsg struct{}
 // panelLines are the scrollable lines of the panel: task, hints and the
 // grade; the node map too when it is not pinned below.
 func (m exerciseModel) panelLines(width int, withMap bool) []string {
-	lines, _ := m.panelLinesHints(width, withMap)
+	lines, _, _ := m.panelLinesHints(width, withMap)
 	return lines
 }
 
 // panelLinesHints is panelLines with the index of the first line of every
-// open hint.
-func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int) {
+// open hint and of the hints' heading ("힌트 1/3 · h 로 하나씩 엽니다 …").
+func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int, int) {
 	c := m.common
 	st := c.Styles
 	var out []string
@@ -717,20 +721,29 @@ func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int
 	out = append(out, m.applyErrorLines(width)...)
 	out = append(out, m.leftoverLines(width)...)
 	task, ok := m.taskCache[renderKey{m.ex.ID, width}]
+	var taskLines []string
 	if ok {
-		out = append(out, strings.Split(strings.TrimRight(task, "\n"), "\n")...)
+		taskLines = strings.Split(strings.TrimRight(task, "\n"), "\n")
 	} else {
-		out = append(out, "")
+		taskLines = []string{""}
 		for _, p := range strings.Split(strings.TrimSpace(m.ex.Task), "\n") {
-			out = append(out, wrapIndent(p, width, "  ")...)
+			taskLines = append(taskLines, wrapIndent(p, width, "  ")...)
 		}
 	}
+	if m.short() && len(out) == 0 {
+		// Right under the head: no blank line in a low terminal.
+		for len(taskLines) > 1 && strings.TrimSpace(ansi.Strip(taskLines[0])) == "" {
+			taskLines = taskLines[1:]
+		}
+	}
+	out = append(out, taskLines...)
 	out = append(out, "")
 	head := m.hintLabel(" ")
 	note := " · h 로 하나씩 엽니다 (사용한 힌트 수는 점수와 함께 기록됩니다)"
 	if c.Progress.Exercise(m.ex.ID).Passed {
 		note = " · h 로 하나씩 엽니다 (통과한 뒤에 연 힌트는 사용한 힌트로 세지 않습니다)"
 	}
+	heading := len(out)
 	for i, l := range wrapText(head+note, width) {
 		if i == 0 {
 			out = append(out, st.Section.Render(head)+st.Dim.Render(strings.TrimPrefix(l, head)))
@@ -752,7 +765,7 @@ func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int
 		out = append(out, "")
 		out = append(out, nodeMapLines(st, c.Live, width, true)...)
 	}
-	return out, starts
+	return out, starts, heading
 }
 
 // applyErrorLines show the last apply's failure whole: the Korean
@@ -917,7 +930,7 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 		}
 		out = append(out, checkLines(mark, ch.Title, padLeft(fmt.Sprintf("%d/%d", ch.Points, ch.MaxPoints), pw), width)...)
 		if !ch.Passed && ch.Message != "" && !staleAdvice {
-			out = append(out, styleLines(st.Error, wrapHanging("      ", ch.Message, width))...)
+			out = append(out, styleLines(st.Error, wrapHanging("      ", m.common.Live.liveMessage(ch), width))...)
 		}
 	}
 	for _, n := range r.Notes {
@@ -1020,14 +1033,19 @@ func wrapIndent(s string, width int, indent string) []string {
 }
 
 // headMaxRows is the most rows the panel's head (headLines) takes when
-// a shorter text of it fits: 2 in a terminal lower than 24 rows (README's
-// minimum is 60×12), 3 above.
+// a shorter text of it fits: 1 in a terminal lower than 24 rows (README's
+// minimum is 60×12: with the title bar the exercise's header is 2 of its
+// 12 rows — issue 14: it took 4), 3 above.
 func (m exerciseModel) headMaxRows() int {
-	if m.common.Height < 24 {
-		return 2
+	if m.short() {
+		return 1
 	}
 	return 3
 }
+
+// short reports whether the terminal is lower than 24 rows: the panel
+// then saves its rows (a one-row head, no blank line above the task).
+func (m exerciseModel) short() bool { return m.common.Height < 24 }
 
 // hintLabel is "힌트 n/total" with the hints the progress records (used,
 // or opened by the instructor) and, after a pass, the hints opened since
@@ -1167,14 +1185,7 @@ func (m exerciseModel) banner(width int) []string {
 	case m.busy != "":
 		// Wrapped whole: what the step waits for ("기다리는 중: …") is
 		// the one thing worth reading while it runs.
-		line := m.busy + "…"
-		if !m.busySince.IsZero() {
-			line += fmt.Sprintf(" %d초", int(max(c.Live.OpNow.Sub(m.busySince), 0)/time.Second))
-		}
-		if m.busyLine != "" {
-			line += " · " + m.busyLine
-		}
-		return styleLines(st.Warn, wrapText(line, width))
+		return styleLines(st.Warn, wrapText(m.busyText(), width))
 	case mine && u.State == lab.StateConnected && !u.Started:
 		text = "이 연습은 아직 클러스터에 준비되지 않았습니다 — r 을 두 번 눌러 준비합니다."
 	case mine && u.State == lab.StateConnected && u.Active != "" && u.Active != m.ex.ID:
@@ -1189,6 +1200,23 @@ func (m exerciseModel) banner(width int) []string {
 		text, style = "클러스터에 연결하는 중…", st.Dim
 	}
 	return styleLines(style, wrapText(text, width))
+}
+
+// busyText is the running operation with its seconds and latest step
+// ("연습을 준비하는 중… 12초 · 노드 dslab-worker2 에 테인트 …"); "" when
+// none runs.
+func (m exerciseModel) busyText() string {
+	if m.busy == "" {
+		return ""
+	}
+	line := m.busy + "…"
+	if !m.busySince.IsZero() {
+		line += fmt.Sprintf(" %d초", int(max(m.common.Live.OpNow.Sub(m.busySince), 0)/time.Second))
+	}
+	if m.busyLine != "" {
+		line += " · " + m.busyLine
+	}
+	return line
 }
 
 // maxMessageLines caps the message at the bottom of the panel; a longer
@@ -1246,10 +1274,56 @@ func (m exerciseModel) longMessage(width int) bool {
 	return m.msg != "" && len(wrapText(text, width)) > m.maxMessageLines()
 }
 
+// passLine is the short pass line that stays at the bottom of the panel
+// while the live grade of this exercise passes and the message says
+// something else (issue 14: after a pass, a's "이미 적용되어 있습니다"
+// replaced 통과!): the longest variant that fits width; "" when the live
+// grade does not pass.
+func (m exerciseModel) passLine(width int) string {
+	if !m.loaded || m.common.Live == nil {
+		return ""
+	}
+	u := m.common.Live.Update
+	if u.Exercise != m.ex.ID || !u.Graded() || !u.Result.Passed {
+		return ""
+	}
+	score := fmt.Sprintf("%d/%d점", u.Result.Score, u.Result.MaxScore)
+	var texts []string
+	if next, ok := m.nextUnpassed(); ok {
+		texts = []string{
+			"✓ 통과했습니다! " + score + " · n: 다음 연습 「" + next.Title + "」",
+			"✓ 통과했습니다! " + score + " · n: 다음 연습",
+			"✓ 통과! " + score + " · n: 다음 연습",
+		}
+	} else {
+		texts = []string{"✓ 통과했습니다! " + score + " · 모든 연습 통과 (o: 진행 현황)", "✓ 통과! " + score + " · o: 진행 현황"}
+	}
+	texts = append(texts, "✓ 통과! "+score)
+	for _, t := range texts {
+		if ansi.StringWidth(t) <= width {
+			return t
+		}
+	}
+	return truncate(texts[len(texts)-1], width)
+}
+
 // messageLines are the message wrapped whole at the bottom of the panel
 // (the key help cut to one line when there is no message); a long one is
-// announced there and shown at the top of the scrolling part.
+// announced there and shown at the top of the scrolling part. While the
+// exercise passes, a pass line comes first (or stands for the key help).
 func (m exerciseModel) messageLines(width int) []string {
+	lines := m.messageOnlyLines(width)
+	if pl := m.passLine(width); pl != "" && !(m.passSaid && m.msg != "") {
+		if m.msg == "" {
+			return []string{m.common.Styles.Good.Render(pl)}
+		}
+		return append([]string{m.common.Styles.Good.Render(pl)}, lines...)
+	}
+	return lines
+}
+
+// messageOnlyLines are messageLines without the pass line.
+func (m exerciseModel) messageOnlyLines(width int) []string {
 	text, style := m.messageText()
 	switch {
 	case m.msg == "":
@@ -1351,14 +1425,16 @@ func (m exerciseModel) clamp() exerciseModel {
 	}
 	_, scroll, pinned, _, sh := m.layout(m.panelWidth())
 	if m.showHint > 0 {
-		// The hint just opened comes into view: its first line at the top
-		// of the scroll region, after one line of what comes before (the
-		// hint's title or the previous hint) when the hint fits below it.
-		_, starts := m.panelLinesHints(m.panelWidth(), len(pinned) == 0)
+		// The hint just opened comes into view from a heading, never
+		// from the middle of one (issue 14: the panel's top was the last
+		// line of the wrapped hints' heading): from the hints' heading
+		// when it and every hint up to this one fit, else from the hint's
+		// own first line ("2. …").
+		_, starts, heading := m.panelLinesHints(m.panelWidth(), len(pinned) == 0)
 		if i := m.showHint - 1; i < len(starts) {
 			m.offset = starts[i]
-			if len(m.hintLines(i, m.panelWidth())) < sh {
-				m.offset = max(starts[i]-1, 0)
+			if end := starts[i] + len(m.hintLines(i, m.panelWidth())); end-heading <= sh {
+				m.offset = heading
 			}
 		}
 		m.showHint = 0

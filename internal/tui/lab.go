@@ -11,6 +11,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/lab"
 )
@@ -98,6 +99,9 @@ type Live struct {
 	// again once the watcher connects or the runtime says stopped or
 	// absent (followStatus, followUpdate).
 	StartingSince, UpAt time.Time
+	// Now is the clock of the last age tick (ageTickMsg): the ages the
+	// grade states (lab.LiveAge) are shown as of it; zero before one.
+	Now time.Time
 	// external is the operation another terminal runs as last seen
 	// (wordStarting, wordStopping; "" for none): when one begins, the log
 	// and error of the previous operation are cleared (followExternal).
@@ -678,6 +682,47 @@ func tuiAdvice(msg, how string) string {
 			rest = rest[k+len("세요"):]
 		}
 		return strings.TrimSpace(head + rest)
+	}
+	return msg
+}
+
+// ageTickMsg moves the ages the live grade states (a pod's "만들어진 지
+// N초") once a second.
+type ageTickMsg struct{}
+
+// liveAges reports whether u, connected and graded, states an age that
+// grows (a node row with lab.NodeRow.Since).
+func liveAges(u lab.Update) bool {
+	if u.State != lab.StateConnected || !u.Graded() {
+		return false
+	}
+	for _, r := range u.Map.Rows {
+		if !r.Since.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// ageNow is the time the ages of the grade are shown at: the last age
+// tick while connected; zero (the capture's ages) otherwise.
+func (l *Live) ageNow() time.Time {
+	if l.Update.State != lab.StateConnected {
+		return time.Time{}
+	}
+	return l.Now
+}
+
+// liveMessage is a check's message with the age it states as of the last
+// age tick (lab.LiveAge).
+func (l *Live) liveMessage(ch grader.CheckResult) string {
+	u := l.Update
+	if u.Snapshot == nil {
+		return ch.Message
+	}
+	msg := ch.Message
+	for _, nr := range ch.Nodes {
+		msg = lab.LiveAge(msg, nr.Since, u.Snapshot.CapturedAt, l.ageNow())
 	}
 	return msg
 }

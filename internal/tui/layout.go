@@ -86,7 +86,8 @@ const glue = "\u2007"
 
 // glueParticles joins every Korean particle (조사) written after a word
 // with a space — "노드 dslab-worker2 을", "hostPort 가", "데몬셋 %s 의" — to
-// that word, so that a wrapped line never starts with a bare particle.
+// that word, so that a wrapped line never starts with a bare particle, and
+// a command's flag to its value ("-n kube-system": isFlag).
 // A word that would then be wider than limit cells stays apart from its
 // particle: a name cut in two is worse than a particle on the next line.
 func glueParticles(s string, limit int) string {
@@ -96,17 +97,46 @@ func glueParticles(s string, limit int) string {
 	parts := strings.Split(s, " ")
 	var b strings.Builder
 	b.Grow(len(s))
+	run := 0 // the width of the glued words ending at parts[i-1]
 	for i, p := range parts {
+		pw := ansi.StringWidth(p)
 		if i > 0 {
-			if parts[i-1] != "" && isParticle(p) && ansi.StringWidth(parts[i-1])+1+ansi.StringWidth(p) <= limit {
+			prev := parts[i-1]
+			if prev != "" && p != "" && (isParticle(p) || isFlag(prev)) && run+1+pw <= limit {
 				b.WriteString(glue)
+				run += 1 + pw
 			} else {
 				b.WriteByte(' ')
+				run = pw
 			}
+		} else {
+			run = pw
 		}
 		b.WriteString(p)
 	}
 	return b.String()
+}
+
+// isFlag reports whether the word w is a command-line flag that takes
+// the next word as its value ("-n", "--namespace", "`-l`", "(kubectl -n"'s
+// "-n"): the flag and its value stay on one line (issue 14: "-n" ended a
+// line and "kube-system" began the next). A flag with its value after =
+// stands alone.
+func isFlag(w string) bool {
+	w = strings.TrimRight(strings.TrimLeft(w, "(`"), "`")
+	if !strings.HasPrefix(w, "-") || strings.Contains(w, "=") {
+		return false
+	}
+	name := strings.TrimPrefix(strings.TrimPrefix(w, "-"), "-")
+	if name == "" || !(name[0] >= 'a' && name[0] <= 'z' || name[0] >= 'A' && name[0] <= 'Z') {
+		return false
+	}
+	for _, r := range name {
+		if !(r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // isParticle reports whether the word w is a Korean particle standing

@@ -99,6 +99,8 @@ type Model struct {
 
 	// statusPollPending: a statusPollMsg is on its way (one at a time).
 	statusPollPending bool
+	// ageTickPending: an ageTickMsg is on its way (one at a time).
+	ageTickPending bool
 
 	// startSeen is the latest exercise start (progress StartedAt) the TUI
 	// has taken into account: a later one was made elsewhere and is
@@ -114,6 +116,16 @@ func (m *Model) schedulePoll() tea.Cmd {
 	}
 	m.statusPollPending = true
 	return tea.Tick(statusPollInterval, func(time.Time) tea.Msg { return statusPollMsg{} })
+}
+
+// scheduleAgeTick asks for the next age tick while the live grade states
+// an age that grows (liveAges; at most one pending).
+func (m *Model) scheduleAgeTick() tea.Cmd {
+	if m.ageTickPending || m.common.Lab == nil || !liveAges(m.common.Live.Update) {
+		return nil
+	}
+	m.ageTickPending = true
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return ageTickMsg{} })
 }
 
 // keyNoteTTL is how long the note about an unused key stays.
@@ -277,7 +289,16 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var fcmd tea.Cmd
 		m, fcmd = m.followStart()
 		next, cmd := m.onLabUpdate(msg.u)
-		return next, tea.Batch(fcmd, cmd)
+		nm := next.(Model)
+		acmd := nm.scheduleAgeTick()
+		return nm, tea.Batch(fcmd, cmd, acmd)
+
+	case ageTickMsg:
+		m.ageTickPending = false
+		if m.common.Lab != nil {
+			m.common.Live.Now = m.common.now()
+		}
+		return m, m.scheduleAgeTick()
 
 	case followPollMsg:
 		m.reloadProgress()
@@ -506,6 +527,10 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.helpOffset += max(m.common.BodyHeight()-4, 1)
 		case key.Matches(msg, km.PageUp):
 			m.helpOffset = max(m.helpOffset-max(m.common.BodyHeight()-4, 1), 0)
+		default:
+			// Answered, not ignored (issue 14): the help is read, then
+			// closed.
+			return m.sayKeyNote(keyName(msg) + ": 도움말을 보는 중에는 쓰지 않는 키입니다 — ? 또는 esc 로 닫은 뒤 누르세요")
 		}
 		m.helpOffset = min(m.helpOffset, m.helpMaxOffset(len(m.helpLines(m.screenKeys()))))
 		return m, nil
@@ -521,12 +546,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return next, cmd
 	}
 	if note := m.unusedKeyNote(msg); note != "" {
-		// A key that does nothing here is answered, not ignored, for a
-		// few seconds.
-		m.keyNoteSeq++
-		m.notice, m.keyNote = note, true
-		seq := m.keyNoteSeq
-		return m, tea.Tick(keyNoteTTL, func(time.Time) tea.Msg { return keyNoteExpiredMsg{seq: seq} })
+		return m.sayKeyNote(note)
 	}
 	var cmd tea.Cmd
 	switch m.state {
@@ -551,6 +571,15 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return m, cmd
+}
+
+// sayKeyNote answers a key that does nothing here with note, for a few
+// seconds.
+func (m Model) sayKeyNote(note string) (tea.Model, tea.Cmd) {
+	m.keyNoteSeq++
+	m.notice, m.keyNote = note, true
+	seq := m.keyNoteSeq
+	return m, tea.Tick(keyNoteTTL, func(time.Time) tea.Msg { return keyNoteExpiredMsg{seq: seq} })
 }
 
 // unusedKeyNote is the short Korean note for a key that does nothing on
@@ -600,7 +629,22 @@ func (m Model) unusedKeyNote(msg tea.KeyMsg) string {
 			}
 		}
 	}
+	if hangulInput(msg) {
+		// The keys are Latin letters: with the Korean input method on, j
+		// arrives as ㅓ.
+		return name + ": 한글 입력 상태입니다 — 한/영 키로 영문 입력으로 바꾼 뒤 누르세요"
+	}
 	return name + ": 이 화면에서는 쓰지 않는 키입니다 — ? 로 이 화면의 키를 봅니다"
+}
+
+// hangulInput reports whether msg is typed with the Korean input method
+// (a Hangul jamo or syllable).
+func hangulInput(msg tea.KeyMsg) bool {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) != 1 {
+		return false
+	}
+	r := msg.Runes[0]
+	return r >= 0x3131 && r <= 0x318e || r >= 0xac00 && r <= 0xd7a3
 }
 
 // keyName is the name of a key as a note shows it: the space bar, which

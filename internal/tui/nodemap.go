@@ -128,6 +128,7 @@ func nodeMapLines(st *Styles, l *Live, width int, compact bool) []string {
 	out := append(mapTitle(st, l, width), st.ColumnHeader.Render(truncate(cols.line("  ", "노드", "역할", "파드", "상태", "기대"), width)))
 	stale := u.State != lab.StateConnected
 	for _, r := range rows {
+		r.Reason = r.ReasonAt(l.ageNow()) // a pod's age grows between grades
 		mark, markStyle := "· ", st.Dim
 		switch {
 		case r.Graded && r.OK:

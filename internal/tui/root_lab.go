@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -49,6 +50,10 @@ func (m Model) labKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		}
 		m, cmd := m.openLessonExercise(i, scr, "이 강의에는 연습이 없습니다 — n/p 로 연습이 있는 강의로 가거나 o 로 진행 현황에서 고르세요")
 		return m, cmd, true
+	case scr == stateChooser:
+		// The chooser is a step of x: it answers its own keys (its
+		// footer names them all), not the ways to other screens.
+		return m, nil, false
 	case key.Matches(msg, km.Cluster) && scr != stateCluster:
 		if scr == stateReader {
 			m.reader = m.reader.leave()
@@ -105,8 +110,14 @@ func (m Model) openExercise(id string) (tea.Model, tea.Cmd) {
 	}
 	if scr != stateExercise && scr != stateNodeMap {
 		// The same exercise or another: there is one exercise screen, and
-		// esc from it comes back here.
-		m.openFrom(stateExercise, scr)
+		// esc from it comes back here — to where x was pressed when it
+		// was picked in the chooser, a step of x rather than a place
+		// (issue 14: esc returned to the chooser).
+		from := scr
+		if scr == stateChooser {
+			from = m.chooser.ret
+		}
+		m.openFrom(stateExercise, from)
 	}
 	m.notice = ""
 	m.state = stateExercise
@@ -355,4 +366,18 @@ func (m Model) openLessonExercise(i int, scr state, none string) (Model, tea.Cmd
 	m.chooser = chooserModel{ids: ids, cursor: firstUnpassed(c, ids), ret: scr}
 	m.state = stateChooser
 	return m, nil
+}
+
+// prepNote is the exercise's start or reset under way, with its seconds
+// and latest step, for the status bar of every screen but the exercise's
+// own (whose banner shows it): a preparation of 20 seconds begun by the
+// exercise's first opening goes on while the learner is elsewhere (the
+// cluster screen, a lesson), and is never silent (issue 14,
+// noexecute-churn). "" when none runs.
+func (m Model) prepNote() string {
+	e := m.exercise
+	if !e.loaded || e.busySince.IsZero() || m.screen() == stateExercise {
+		return ""
+	}
+	return fmt.Sprintf("연습 %d: %s", e.ex.Order, e.busyText())
 }

@@ -35,7 +35,8 @@ func wrapServerText(prefix, text string, width int) []string {
 }
 
 // serverTokens splits s after every break point: a space is a token of
-// its own, and , : { } [ ] end the token they close.
+// its own, and , : { } [ ] end the token they close — but not the
+// brackets of an index in a field path (inPath).
 func serverTokens(s string) []string {
 	var toks []string
 	start := 0
@@ -47,7 +48,13 @@ func serverTokens(s string) []string {
 			}
 			toks = append(toks, " ")
 			start = i + 1
-		case ',', ':', '{', '}', '[', ']':
+		case '[', ']':
+			if inPath(s, i) {
+				continue
+			}
+			toks = append(toks, s[start:i+1])
+			start = i + 1
+		case ',', ':', '{', '}':
 			toks = append(toks, s[start:i+1])
 			start = i + 1
 		}
@@ -97,4 +104,23 @@ func packServerTokens(toks []string, w int) []string {
 		flush()
 	}
 	return lines
+}
+
+// inPath reports whether the bracket at s[i] is an index of a field path
+// ("spec.template.spec.tolerations[0].effect", "containers[1]"): a [
+// right after a name and before a digit, or a ] right after a digit and
+// before . or [ — a line must not break inside the path (issue 14: at
+// 60×12 it broke after "tolerations[").
+func inPath(s string, i int) bool {
+	word := func(b byte) bool {
+		return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+	}
+	digit := func(b byte) bool { return b >= '0' && b <= '9' }
+	switch s[i] {
+	case '[':
+		return i > 0 && word(s[i-1]) && i+1 < len(s) && digit(s[i+1])
+	case ']':
+		return i > 0 && digit(s[i-1]) && i+1 < len(s) && (s[i+1] == '.' || s[i+1] == '[')
+	}
+	return false
 }
