@@ -16,6 +16,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/class/server"
@@ -387,5 +389,38 @@ func TestPrintedJoinCommandStandsAlone(t *testing.T) {
 	_, _, errs := runClassCLI(t, paths.Under(t.TempDir()), "class", "status")
 	if !strings.HasSuffix(errs, "\n  "+notJoinedCommand+"\n") {
 		t.Errorf("never joined: %q", errs)
+	}
+}
+
+// TestGradeOnReplacedComputerGivesRejoinAdvice (item 9): `dslab grade`'s
+// class line on a computer whose place was taken said the submission would
+// be sent "later" — it never is until the computer joins again. It gives
+// the refused token's advice, as the server's rejoin setting says.
+func TestGradeOnReplacedComputerGivesRejoinAdvice(t *testing.T) {
+	dir := t.TempDir()
+	s := serveTestClassWith(t, filepath.Join(dir, "serverdata"), "채점 수업", nil, server.Config{AllowRejoin: true})
+	old := joinStudent(t, s, dir, "김철수", "2026001")
+	joinStudent(t, s, filepath.Join(dir, "new"), "김철수", "2026001")
+	cat, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := cat.Get("ds-basics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := readSnapshot(testSnapshot("ds-basics", "solution"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errb bytes.Buffer
+	env := Env{Streams: Streams{In: strings.NewReader(""), Out: io.Discard, Err: &errb}, Paths: old, Getenv: unwrapped}
+	submitGrades(context.Background(), env, "text", []exercises.Exercise{ex}, []grader.Snapshot{snap})
+	text := errb.String()
+	if strings.Contains(text, "나중에 다시 보냅니다") || !strings.Contains(text, "승인 없이 다시 참가할 수 있게 열려 있으니") || strings.Contains(text, "승인을 받아") {
+		t.Fatalf("grade's class line on a replaced computer:\n%s", text)
+	}
+	if cmd, last := pastedJoinCommand(text); cmd == "" || !last {
+		t.Fatalf("no join command on its own lines:\n%s", text)
 	}
 }
