@@ -28,6 +28,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/class/store"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 // DefaultClassListen is where `dslab class serve` listens by default.
@@ -80,7 +81,7 @@ func newClassCommand(env Env) *cobra.Command {
 		Use:   "class",
 		Short: "수업(워크숍): 강사는 서버를 열고, 학생은 참가해 채점 결과를 보냅니다",
 		Long: "강사: dslab class serve 로 수업 서버를 엽니다 (참가 주소, 6자리 참가 코드, QR 코드를 보여 줍니다).\n" +
-			"학생: dslab class join 주소:포트 --code 참가코드 --name 이름 --id 학번 으로 참가합니다. 제출은 채점할 때마다 자동이고, dslab class submit 은 지금 바로 보낼 때 씁니다.\n" +
+			"학생: 강사 화면의 주소·참가 코드와 자기 이름·학번을 넣어 참가합니다:\n  dslab class join 주소:포트 --code 참가코드 --name 이름 --id 학번\n제출은 채점할 때마다 자동이고, dslab class submit 은 지금 바로 보낼 때 씁니다.\n" +
 			"서버는 받은 스냅숏을 자기 채점기로 다시 채점합니다. 자세한 내용은 docs/class.md 에 있습니다.",
 	}
 	cmd.AddCommand(newClassServeCommand(env), newClassJoinCommand(env), newClassSubmitCommand(env),
@@ -350,8 +351,21 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	if old, err := client.LoadCredentials(cfg); err != nil {
 		return err
 	} else if old != nil {
-		if old.Server != serverURL || old.RosterID != roster {
+		if old.Server != serverURL {
 			return usageError("이미 다른 수업(%s, 학번 %s)에 참가해 있습니다: 먼저 dslab class leave 하세요", old.Server, old.RosterID)
+		}
+		if o.studentID == "" {
+			// Without --id (the install line run again without its 학번)
+			// this computer's own join stands (issue 12: it was called
+			// another class), and a join again is with its 학번.
+			roster = old.RosterID
+			if !strings.HasPrefix(old.RosterID, api.AutoRosterIDPrefix) {
+				o.studentID = old.RosterID
+			}
+		}
+		if old.RosterID != roster {
+			return usageError("이 컴퓨터는 이미 이 수업에 학번 %s %s 참가해 있습니다: 다른 학번(%s)으로 참가하려면 먼저 dslab class leave 하세요",
+				old.RosterID, hangul.EuroRo(old.RosterID), roster)
 		}
 		// The server may have taken this machine's place away (the
 		// student rejoined from another computer, issue 12): ask it
@@ -359,7 +373,8 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		// the token.
 		c := client.New(*old, env.Paths.DataDir)
 		c.HTTP = hc
-		if me, err := c.Me(ctx); !studentTokenRefused(err) {
+		me, err := c.Me(ctx)
+		if !studentTokenRefused(err) {
 			// The class's title as the server has it now (issue 12: the
 			// stored one was shown after a rename); the stored one, said
 			// so, when the server did not answer.
@@ -369,16 +384,23 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 			}
 			fmt.Fprintf(out, "이미 수업 %q 에 %s (학번 %s) %s 참가해 있습니다%s.\n", title, old.Name, old.RosterID, hangul.EuroRo(old.Name), from)
 			if o.code != "" {
-				fmt.Fprintf(out, "참가 코드 %s 는 확인하지 않았습니다: 이 컴퓨터는 이미 참가해 있어 코드가 필요 없습니다.\n", o.code)
+				fmt.Fprintf(out, "참가 코드 %s %s 확인하지 않았습니다: 이 컴퓨터는 이미 참가해 있어 코드가 필요 없습니다.\n", o.code, hangul.EunNeun(o.code))
 			}
+			fmt.Fprintln(out, alreadyJoinedNext)
 			return nil
 		}
-		fmt.Fprintf(out, "이 컴퓨터의 참가가 끊겨 있어 다시 참가합니다 (%s).\n", replacedJoinReason)
+		fmt.Fprintf(out, "이 컴퓨터의 참가가 끊겨 있어 다시 참가합니다 (학번 %s %s %s).\n", old.RosterID, hangul.EuroRo(old.RosterID), replacedJoinReason(rejoinOf(err)))
 	}
 	r, err := client.Join(ctx, hc, serverURL, api.JoinRequest{Code: o.code, Name: strings.TrimSpace(o.name), StudentID: o.studentID, MachineID: machine})
 	if err != nil {
 		var ae *client.APIError
+		if errors.As(err, &ae) && ae.Code == "" && ae.Message == "" {
+			// Not the class API's answer: another program on that port,
+			// a proxy, a mistyped port.
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("참가하지 못했습니다: %s 의 답이 dslab 수업 서버의 답이 아닙니다 — 강사 화면의 주소와 포트가 맞는지 확인하세요 (%s)", serverURL, ae.Technical())}
+		}
 		if errors.As(err, &ae) {
+			// The server's Korean sentence, then (HTTP status code).
 			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("참가하지 못했습니다: %w", err)}
 		}
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (같은 네트워크인지, 주소와 포트가 맞는지 확인하세요): %w", serverURL, err)}
@@ -392,11 +414,16 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 	}
 	fmt.Fprintf(out, "수업 %q 에 참가했습니다: %s (학번 %s)\n", r.Class, r.Name, r.RosterID)
 	if o.studentID == "" {
-		fmt.Fprintf(out, "학번을 주지 않아 이 컴퓨터만의 학번 %s %s 만들었습니다. 다른 컴퓨터에서도 이어서 하려면 dslab class leave 뒤에 --id 학번 으로 다시 참가하세요 (학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다).\n", r.RosterID, hangul.EulReul(r.RosterID))
+		fmt.Fprintf(out, "학번을 주지 않아 이 컴퓨터만의 학번 %s %s 만들었습니다. 다른 컴퓨터에서도 이어서 하려면 dslab class leave 뒤에 자기 학번을 --id 옵션에 넣어 다시 참가하세요 (학번이 있어야 다른 컴퓨터에서 다시 참가할 수 있습니다).\n", r.RosterID, hangul.EulReul(r.RosterID))
 	}
 	fmt.Fprintln(out, "제출은 자동입니다: 랩 화면(dslab)이나 dslab grade 가 채점할 때마다 서버에 보냅니다. 지금 바로 보내려면 dslab class submit <연습 ID>, 서버의 채점 결과는 dslab class status 로 봅니다.")
 	return nil
 }
+
+// alreadyJoinedNext is what a student already in the class does next
+// (`class join` again, the install line again: issue 12 told them to join
+// again).
+const alreadyJoinedNext = "다시 참가할 필요가 없습니다. 다음: dslab 으로 랩을 열어 연습하세요 (제출은 자동입니다). 서버의 채점 결과는 dslab class status 로 봅니다."
 
 // notJoinedCommand is the join command a never-joined machine is shown:
 // every value a placeholder the student replaces (참가코드 does not look
@@ -413,7 +440,7 @@ func loadClassClient(env Env) (*client.Client, *client.Credentials, error) {
 		if r, _ := client.LoadRemoval(env.Paths.ConfigDir); r != nil {
 			return nil, nil, removalError(r)
 		}
-		return nil, nil, usageError("아직 수업에 참가하지 않았습니다: %s", notJoinedCommand)
+		return nil, nil, usageError("아직 수업에 참가하지 않았습니다. 강사 화면의 주소·참가 코드와 자기 이름·학번을 넣어 참가하세요:\n%s", joinCommandText(notJoinedCommand))
 	}
 	return classClient(env, creds), creds, nil
 }
@@ -463,12 +490,26 @@ func droppedNote(outboxDir string, res client.DrainResult) string {
 			ids = append(ids, it.Exercise)
 		}
 	}
-	note := fmt.Sprintf("편지함의 제출 %d개(%s)는 강사가 수업에서 뺀 연습이라 보내지 않았습니다 (거절이 아닙니다; 기록으로 %s 에 옮겨 둠)",
-		len(res.Dropped), strings.Join(ids, ", "), filepath.Join(outboxDir, client.DroppedDir))
+	// Counted and the first few named (issue 12: every id listed took
+	// five lines at 80 columns); the files are in the dropped dir.
+	note := fmt.Sprintf("편지함의 제출 %d개(%s)는 강사가 수업에서 뺀 연습이라 보내지 않았습니다 (거절이 아닙니다; 기록: %s)",
+		len(res.Dropped), idSummary(ids, noteIDs), filepath.Join(outboxDir, client.DroppedDir))
 	if len(res.Exercises) > 0 {
-		note += ". 이 수업의 연습: " + strings.Join(res.Exercises, ", ")
+		note += fmt.Sprintf(". 이 수업의 연습 %d개: %s", len(res.Exercises), idSummary(res.Exercises, noteIDs))
 	}
 	return note
+}
+
+// noteIDs is how many exercise ids a one-line note names before "외 N개".
+const noteIDs = 3
+
+// idSummary is ids joined by ", " when there are at most n of them, else
+// the first n and "등" (the caller says the count).
+func idSummary(ids []string, n int) string {
+	if len(ids) <= n {
+		return strings.Join(ids, ", ")
+	}
+	return strings.Join(ids[:n], ", ") + " 등"
 }
 
 // --- submit ---
@@ -536,17 +577,35 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 			if err != nil {
 				return err
 			}
-			snaps, err := captureFor(ctx, conn, exs, localState{env: env, name: kube.StateName(conn.Context)})
-			if err != nil {
-				return &ExitError{Code: ExitUsage, Err: err}
+			st := localState{env: env, name: kube.StateName(conn.Context), own: o.cluster.ownLab(env.Paths)}
+			if o.all {
+				// Only what the student worked on (issue 12: --all sent
+				// never-started exercises, each one more 시도 on the board).
+				var skipped []string
+				if exs, skipped, err = exercisesWithEvidence(ctx, env, conn, st, exs); err != nil {
+					return &ExitError{Code: ExitUsage, Err: explainForbidden(err)}
+				}
+				if line := skippedLine(skipped, len(exs)); line != "" {
+					fmt.Fprintln(out, line)
+				}
 			}
 			hints := progressHints(env)
-			for i, ex := range exs {
-				raw, err := json.Marshal(hints(ex.ID, snaps[i]))
+			for _, ex := range exs {
+				// One capture per exercise, as `dslab grade <ID>` and the
+				// lab take it: the snapshot holds that exercise's objects
+				// only, so work on another exercise does not make it a
+				// new snapshot — and a new attempt — of this one (issue
+				// 12: after an outage every exercise was stored and
+				// printed twice).
+				snaps, err := captureFor(ctx, conn, []exercises.Exercise{ex}, st)
+				if err != nil {
+					return &ExitError{Code: ExitUsage, Err: err}
+				}
+				raw, err := json.Marshal(hints(ex.ID, snaps[0]))
 				if err != nil {
 					return err
 				}
-				if _, err := c.Outbox.Enqueue(ex.ID, raw, snaps[i].CapturedAt); err != nil {
+				if _, err := c.Outbox.Enqueue(ex.ID, raw, snaps[0].CapturedAt); err != nil {
 					return err
 				}
 			}
@@ -558,6 +617,49 @@ func runClassSubmit(ctx context.Context, env Env, o classSubmitOptions, args []s
 	}
 	applyClassCommands(ctx, env, out) // class_actions.go
 	return err
+}
+
+// exercisesWithEvidence keeps of exs the exercises the learner has worked
+// on, as every screen counts it (progress.StateOf not 시작 전: prepared on
+// this cluster, started, attempted or passed — progress.json, the
+// cluster's and this computer's pass and attempt records), and the one
+// currently started on the cluster; skipped are the others' ids.
+func exercisesWithEvidence(ctx context.Context, env Env, conn *kube.Conn, st localState, exs []exercises.Exercise) (keep []exercises.Exercise, skipped []string, err error) {
+	passes, attempts, err := loadRecords(ctx, env, conn, st.own)
+	if err != nil {
+		return nil, nil, err
+	}
+	cur, err := kube.LoadCurrent(ctx, conn.Client)
+	if err != nil {
+		return nil, nil, err
+	}
+	prog, _ := progress.Read(env.Paths.ProgressFile())
+	for _, ex := range exs {
+		_, passed := passes[ex.ID]
+		_, attempted := attempts[ex.ID]
+		p := withLocalAttempt(env, ex.ID, prog.Exercises[ex.ID])
+		state := progress.StateOf(p, !preparedAt(env, st.name, ex.ID).IsZero(), passed)
+		if state != progress.StateNotStarted || attempted || (cur != nil && cur.Exercise == ex.ID) {
+			keep = append(keep, ex)
+		} else {
+			skipped = append(skipped, ex.ID)
+		}
+	}
+	return keep, skipped, nil
+}
+
+// skippedLine is the one line `class submit --all` prints about the
+// exercises it did not send because the learner never started them ("" when
+// none); sending is how many it sends.
+func skippedLine(skipped []string, sending int) string {
+	if len(skipped) == 0 {
+		return ""
+	}
+	line := fmt.Sprintf("시작하지 않은 연습 %d개(%s)는 보내지 않았습니다: --all 은 시작·시도·통과한 연습만 보냅니다", len(skipped), idSummary(skipped, noteIDs))
+	if sending == 0 {
+		line += " (보낼 연습이 없습니다)"
+	}
+	return line
 }
 
 // classRemoved handles the server saying the instructor removed this
@@ -628,8 +730,9 @@ func removalError(r *client.Removal) error {
 	if r.RosterID != "" {
 		join += " --id " + api.ShellArg(r.RosterID)
 	}
-	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("이 컴퓨터는 %s 에 수업에서 빠졌습니다 — 다시 참가하려면 %s",
-		r.At.Local().Format("01-02 15:04"), join)}
+	// The command alone on its own line: copied whole (issue 12).
+	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("이 컴퓨터는 %s 에 수업에서 빠졌습니다 — 다시 참가하려면 강사 화면의 참가 코드를 넣어:\n%s",
+		r.At.Local().Format("01-02 15:04"), joinCommandText(join))}
 }
 
 // classExerciseRefresh bounds the /me call that refreshes the class's
@@ -671,17 +774,8 @@ func classExercisesOf(ctx context.Context, env Env, c *client.Client, creds *cli
 // drainAndReport sends the outbox and prints the server's verdicts.
 func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds *client.Credentials) error {
 	res, err := c.Drain(ctx)
-	for _, r := range res.Acked {
-		// The board's icon and word together, as `class status` prints them.
-		fmt.Fprintf(out, "%s: %s %d/%d (서버 채점)", r.Exercise, api.StatusText(r.Status), r.Score, r.MaxScore)
-		if len(r.Flags) > 0 {
-			fmt.Fprintf(out, " — 표시: %s", api.FlagsText(r.Flags))
-		}
-		if r.Unchanged {
-			// server.sameAsPrevious: not stored, not an attempt.
-			fmt.Fprint(out, " — 지난 제출과 같은 스냅숏이라 새 시도로 세지 않았습니다")
-		}
-		fmt.Fprintln(out)
+	for _, l := range ackLines(res.Acked, ": ") {
+		fmt.Fprintln(out, l)
 	}
 	for _, e := range res.Rejected {
 		fmt.Fprintf(out, "! 서버가 제출 하나를 거절했습니다: %v (편지함의 rejected/ 에 보관)\n", e)
@@ -694,7 +788,7 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds 
 			return err // classRemoved explains it once; nothing is sent again
 		}
 		if studentTokenRefused(err) {
-			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s. 제출 %d개는 편지함에 남아 있습니다: %w", replacedMessage(creds, err), res.Pending, err)}
+			return &ExitError{Code: ExitFailure, Err: errors.New(replacedMessage(creds, err, fmt.Sprintf("제출 %d개는 편지함에 남아 있습니다", res.Pending)))}
 		}
 		fmt.Fprintf(out, "서버에 보내지 못해 제출 %d개가 편지함(outbox)에 남았습니다: 다음 dslab class submit 이나 dslab class status 때 다시 보냅니다 (%v)\n", res.Pending, err)
 		return &ExitError{Code: ExitFailure, Err: errors.New("")}
@@ -710,10 +804,65 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds 
 	return nil
 }
 
-// replacedJoinReason is why a class server refuses a token it once gave
-// (the server keeps only the newest token of a student and cannot say
-// which of the two happened).
-const replacedJoinReason = "다른 컴퓨터에서 다시 참가했거나 강사가 승인했습니다"
+// ackLines (sep between the exercise and its verdict) is one line per exercise of the acknowledged submissions of
+// one drain, in the order the exercises first came: the server's verdict
+// of the newest one, with the board's icon and word together as `class
+// status` prints them (issue 12: the first submit after an outage printed
+// the outbox's copy and the new capture as two results). Earlier ones of
+// the exercise sent in the same drain (made while the server was down) are
+// counted on that line when the server stored them as other submissions;
+// an answer that is the same stored submission (a retry, or the server's
+// unchanged) is not a second result.
+func ackLines(acked []api.SubmitResponse, sep string) []string {
+	var order []string
+	byEx := map[string][]api.SubmitResponse{}
+	for _, r := range acked {
+		if _, ok := byEx[r.Exercise]; !ok {
+			order = append(order, r.Exercise)
+		}
+		byEx[r.Exercise] = append(byEx[r.Exercise], r)
+	}
+	lines := make([]string, 0, len(order))
+	for _, ex := range order {
+		rs := byEx[ex]
+		r := rs[len(rs)-1]
+		earlier := map[int64]bool{} // other stored submissions sent now
+		storedNow := false          // r's own submission was stored in this drain
+		for _, e := range rs[:len(rs)-1] {
+			if e.ID != r.ID {
+				earlier[e.ID] = true
+			} else if !e.Unchanged {
+				storedNow = true
+			}
+		}
+		line := fmt.Sprintf("%s%s%s %d/%d (서버 채점)", r.Exercise, sep, api.StatusText(r.Status), r.Score, r.MaxScore)
+		if len(r.Flags) > 0 {
+			line += " — 표시: " + api.FlagsText(r.Flags)
+		}
+		if r.Unchanged && !storedNow {
+			// server.sameAsPrevious: not stored, not an attempt.
+			line += " — 지난 제출과 같은 스냅숏이라 새 시도로 세지 않았습니다"
+		}
+		if len(earlier) > 0 {
+			line += fmt.Sprintf(" — 편지함에 있던 이전 제출 %d개도 보냈습니다", len(earlier))
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// replacedJoinReason is why a class server refuses a token it once gave,
+// as far as the server lets the client know: the server keeps only the
+// newest token of a student, so this computer's place was taken by a join
+// of the same 학번 from another computer — with the instructor's approval
+// only when the server asks for one (rejoin, api.Error.Rejoin: issue 12,
+// the reason always named an approval, also under --allow-rejoin).
+func replacedJoinReason(rejoin string) string {
+	if rejoin == api.RejoinApproval {
+		return "강사의 승인을 받아 다른 컴퓨터에서 다시 참가했습니다"
+	}
+	return "다른 컴퓨터에서 다시 참가했습니다"
+}
 
 // studentTokenRefused reports whether err is the class server refusing the
 // stored student token (HTTP 401).
@@ -722,37 +871,65 @@ func studentTokenRefused(err error) bool {
 	return errors.As(err, &ae) && ae.Status == http.StatusUnauthorized
 }
 
-// replacedMessage is the Korean sentence for a refused student token
-// (err, a 401 from the server): this computer's place was taken by a
-// rejoin, and how to take it back, as the server's rejoin setting says
-// (api.Error.Rejoin; issue 12: the advice always asked for the
-// instructor's approval, even on a server with --allow-rejoin). With
-// --allow-rejoin the join command just works again; otherwise the
-// instructor must first approve again (the one-time approval went to the
-// other computer); an older server that does not say gets both. Every user
-// value in the suggested commands is one shell word (api.ShellArg: issue
-// 12, an unquoted two-word name failed to paste).
-func replacedMessage(creds *client.Credentials, err error) string {
+// rejoinOf is the server's rejoin setting carried by a refused token's
+// error (api.Error.Rejoin; "" from an older server).
+func rejoinOf(err error) string {
+	var ae *client.APIError
+	if errors.As(err, &ae) {
+		return ae.Rejoin
+	}
+	return ""
+}
+
+// replacedMessage is the Korean text for a refused student token (err, a
+// 401 from the server): this computer's place was taken by a rejoin, what
+// became of the submissions (kept, a sentence or ""), and how to take the
+// place back, as the server's rejoin setting says (api.Error.Rejoin; issue
+// 12: the advice always asked for the instructor's approval, even on a
+// server with --allow-rejoin). With --allow-rejoin the join command just
+// works again; otherwise the instructor must first approve again (the
+// one-time approval went to the other computer); an older server that does
+// not say gets the approval as a condition. The join command comes last,
+// alone on its own line indented by two, so that it is copied whole (issue
+// 12: inside the sentence it wrapped at 80 columns); every user value in
+// it is one shell word (api.ShellArg: an unquoted two-word name failed to
+// paste). The server's answer (HTTP status, code) is in parentheses after
+// the first Korean clause.
+func replacedMessage(creds *client.Credentials, err error, kept string) string {
 	id := api.ShellArg(creds.RosterID)
 	join := fmt.Sprintf("dslab class join %s --code 참가코드 --name %s --id %s",
 		api.ShellArg(api.JoinAddress(creds.Server)), api.ShellArg(creds.Name), id)
-	head := fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다: 학번 %s %s %s. ",
-		creds.RosterID, hangul.EuroRo(creds.RosterID), replacedJoinReason)
+	rejoin := rejoinOf(err)
+	technical := ""
 	var ae *client.APIError
-	rejoin := ""
 	if errors.As(err, &ae) {
-		rejoin = ae.Rejoin
+		technical = " (" + ae.Technical() + ")"
 	}
+	msg := fmt.Sprintf("서버가 이 컴퓨터의 학생 토큰을 받지 않습니다%s: 학번 %s %s %s. ",
+		technical, creds.RosterID, hangul.EuroRo(creds.RosterID), replacedJoinReason(rejoin))
+	if kept != "" {
+		msg += kept + ". "
+	}
+	approve := api.AfterCommand("dslab class approve "+id, hangul.EulReul)
 	switch rejoin {
 	case api.RejoinOpen:
-		return head + fmt.Sprintf("이 서버는 같은 학번이 승인 없이 다시 참가할 수 있게 열려 있으니 (--allow-rejoin), 이 컴퓨터에서 이어 하려면 %s %s 다시 참가하세요 (다른 컴퓨터의 참가는 끊깁니다)",
-			join, hangul.EuroRo(id))
+		msg += "이 서버는 같은 학번이 승인 없이 다시 참가할 수 있게 열려 있으니 (--allow-rejoin), 이 컴퓨터에서 이어 하려면 강사 화면의 참가 코드를 넣어 다시 참가하세요 (다른 컴퓨터의 참가는 끊깁니다):"
 	case api.RejoinApproval:
-		return head + fmt.Sprintf("이 컴퓨터에서 이어 하려면 먼저 강사가 dslab class approve %s %s 실행해야 합니다 (한 번뿐인 승인은 다른 컴퓨터가 이미 썼습니다). 그 뒤 %s %s 다시 참가하세요",
-			id, hangul.EulReul(id), join, hangul.EuroRo(id))
+		msg += "이 컴퓨터에서 이어 하려면 먼저 강사가 " + approve + " 실행해야 합니다 (한 번뿐인 승인은 다른 컴퓨터가 이미 썼습니다). 그 뒤 강사 화면의 참가 코드를 넣어 다시 참가하세요:"
+	default:
+		msg += "이 컴퓨터에서 이어 하려면 강사 화면의 참가 코드를 넣어 다시 참가하세요 (서버가 --allow-rejoin 으로 열려 있지 않으면 그 전에 강사가 " + approve + " 실행해야 합니다):"
 	}
-	return head + fmt.Sprintf("이 컴퓨터에서 이어 하려면 %s %s 다시 참가하세요. 서버가 --allow-rejoin 으로 열려 있지 않으면 그 전에 강사가 dslab class approve %s %s 실행해야 합니다",
-		join, hangul.EuroRo(id), id, hangul.EulReul(id))
+	return msg + "\n" + joinCommandText(join)
+}
+
+// joinCommandText is a join command the student copies, alone on its own
+// lines indented by two (issue 12: inside a sentence, with its particle
+// after it, it was about 90 cells and wrapped at 80): one line when it
+// fits 80 columns, else broken before an option with the shell's line
+// continuation (commandLines), so that no terminal of 80 columns wraps it
+// inside a word and the lines pasted together run it.
+func joinCommandText(cmd string) string {
+	return strings.Join(commandLines(cmd, "  ", 80), "\n")
 }
 
 // --- status ---
@@ -789,14 +966,17 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	}
 	if output == "json" {
 		applyClassCommands(ctx, env, env.Streams.Err) // class_actions.go
-		v := map[string]any{"server": creds.Server, "rosterId": creds.RosterID, "name": creds.Name, "class": creds.Class,
+		title, _ := currentClassTitle(creds, me, meErr)
+		// pending is what waits to be sent; rejected (kept in rejected/,
+		// never sent again) is not part of it.
+		v := map[string]any{"server": creds.Server, "rosterId": creds.RosterID, "name": creds.Name, "class": title,
 			"connected": meErr == nil, "sent": len(res.Acked), "pending": len(pending), "rejected": len(rejected), "dropped": len(res.Dropped)}
 		if meErr == nil {
 			v["latest"] = me.Latest
 			v["scores"] = me.Scores
 			v["commands"] = printClassCommands(ctx, nil, c)
 		} else if studentTokenRefused(meErr) {
-			v["error"] = replacedMessage(creds, meErr) + ": " + meErr.Error()
+			v["error"] = replacedMessage(creds, meErr, "")
 		} else {
 			v["error"] = meErr.Error()
 		}
@@ -815,15 +995,18 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	}
 	// The class as the server names it now (the instructor may have
 	// renamed it since this student joined).
-	title := creds.Class
-	if meErr == nil && me.Class != "" && me.Class != creds.Class {
-		title = fmt.Sprintf("%s (참가할 때 이름: %s)", me.Class, creds.Class)
+	title, known := currentClassTitle(creds, me, meErr)
+	switch {
+	case !known:
+		title += " (이 컴퓨터에 저장된 이름: 서버에 묻지 못했습니다)"
+	case title != creds.Class:
+		title += " (참가할 때 이름: " + creds.Class + ")"
 	}
 	fmt.Fprintf(out, "수업: %s (%s)\n학생: %s (학번 %s)\n", title, creds.Server, creds.Name, creds.RosterID)
 	if meErr != nil {
 		var ae *client.APIError
 		if studentTokenRefused(meErr) {
-			fmt.Fprintf(out, "연결: 실패 — %s: %v\n", replacedMessage(creds, meErr), meErr)
+			fmt.Fprintf(out, "연결: 실패 — %s\n", replacedMessage(creds, meErr, ""))
 		} else if errors.As(meErr, &ae) {
 			fmt.Fprintf(out, "연결: 실패 — %v\n", meErr) // the server's own Korean answer
 		} else {
@@ -833,7 +1016,17 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	} else {
 		fmt.Fprintln(out, "연결: 정상")
 	}
-	fmt.Fprintf(out, "편지함(outbox): 보내는 중 %d개, 방금 보냄 %d개, 거절됨 %d개\n", len(pending), len(res.Acked), len(rejected))
+	// Only what waits to be sent is pending; refused items are kept aside
+	// and said on a line of their own (issue 12: "거절됨 N개" on this line
+	// read as still pending, days later).
+	sent := fmt.Sprintf("편지함(outbox): 보낼 제출 %d개, 방금 보냄 %d개", len(pending), len(res.Acked))
+	if len(res.Rejected) > 0 {
+		sent += fmt.Sprintf(", 방금 거절됨 %d개", len(res.Rejected))
+	}
+	fmt.Fprintln(out, sent)
+	if len(rejected) > 0 {
+		fmt.Fprintf(out, "  서버가 거절한 제출 %d개는 보낼 제출이 아닙니다: 다시 보내지 않고 기록으로만 %s 에 남아 있습니다\n", len(rejected), filepath.Join(c.Outbox.Dir, "rejected"))
+	}
 	if note := droppedNote(c.Outbox.Dir, res); note != "" {
 		fmt.Fprintln(out, "  "+note)
 	}
@@ -843,10 +1036,26 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	if meErr != nil {
 		return &ExitError{Code: ExitFailure, Err: errors.New("")}
 	}
-	applyClassCommands(ctx, env, out) // class_actions.go
-	printClassCommands(ctx, out, c)   // class_board.go
+	applyClassCommandsTelling(ctx, env, out, false) // class_actions.go; the earlier ones are counted below
+	printClassCommands(ctx, out, c)                 // class_board.go
 	printServerScores(out, me)
 	return nil
+}
+
+// currentClassTitle is the class's title as the server names it now and
+// true: from /me, or from the 401 that refused this computer's token
+// (api.Error.Class; issue 12: a replaced computer's status showed the title
+// saved at the join); the title saved at the join and false when the
+// server did not say.
+func currentClassTitle(creds *client.Credentials, me api.MeResponse, meErr error) (string, bool) {
+	var ae *client.APIError
+	switch {
+	case meErr == nil && me.Class != "":
+		return me.Class, true
+	case errors.As(meErr, &ae) && ae.Class != "":
+		return ae.Class, true
+	}
+	return creds.Class, false
 }
 
 // verdictTime is when the submission of v was made, as the student knows

@@ -87,9 +87,14 @@ func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client
 var errClassRemoved = errors.New("removed from the class")
 
 // removedNote is the server's Korean explanation of a removal
-// (client.IsRemoved), without the applier's fetch preamble.
+// (client.IsRemoved), without the applier's fetch preamble and without
+// the HTTP answer (the note is kept and shown again; it is the whole
+// story in Korean).
 func removedNote(err error) string {
 	var ae *client.APIError
+	if errors.As(err, &ae) && ae.Message != "" {
+		return ae.Message
+	}
 	if errors.As(err, &ae) {
 		return ae.Error()
 	}
@@ -144,6 +149,13 @@ func tuiClassPoll(env Env, cat *exercises.Catalog, store *progress.Store, watche
 // Korean lines under a heading; nothing is printed when nothing happened.
 // It never changes the command's outcome.
 func applyClassCommands(ctx context.Context, env Env, out io.Writer) {
+	applyClassCommandsTelling(ctx, env, out, true)
+}
+
+// applyClassCommandsTelling is applyClassCommands; tellEarlier false
+// leaves out the line on the commands from before the join (`class
+// status` counts them all in its own list, printClassCommands).
+func applyClassCommandsTelling(ctx context.Context, env Env, out io.Writer, tellEarlier bool) {
 	c := classCommandClient(env)
 	if c == nil {
 		return
@@ -183,7 +195,7 @@ func applyClassCommands(ctx context.Context, env Env, out io.Writer) {
 		ResetProgress: func(s string) { fmt.Fprintln(out, "    "+s) },
 	}
 	res, err := pollClassCommands(ctx, log, env, c, acts)
-	if line := earlierCommandsLine(res.Earlier); line != "" {
+	if line := earlierCommandsLine(res.Earlier); line != "" && tellEarlier {
 		say(line)
 	}
 	if err != nil && !errors.Is(err, errClassRemoved) {

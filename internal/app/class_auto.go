@@ -8,7 +8,6 @@ import (
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
-	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
@@ -153,17 +152,17 @@ func submitGrades(ctx context.Context, env Env, output string, exs []exercises.E
 		fmt.Fprintln(w, removed.Error())
 		return
 	}
-	for _, r := range res.Acked {
-		fmt.Fprintf(w, "수업 서버에 제출했습니다: %s %s %d/%d (서버 채점)", r.Exercise, api.StatusText(r.Status), r.Score, r.MaxScore)
-		if len(r.Flags) > 0 {
-			fmt.Fprintf(w, " — 표시: %s", api.FlagsText(r.Flags))
-		}
-		fmt.Fprintln(w)
+	for _, l := range ackLines(res.Acked, " ") { // one line per exercise (class.go)
+		fmt.Fprintln(w, "수업 서버에 제출했습니다: "+l)
 	}
 	if note := droppedNote(c.Outbox.Dir, res); note != "" {
 		fmt.Fprintln(w, note)
 	}
-	if err != nil {
+	switch {
+	case studentTokenRefused(err):
+		// Not "later": nothing is sent until this computer joins again.
+		fmt.Fprintln(w, replacedMessage(creds, err, "보내지 못한 제출은 편지함(outbox)에 남아 있습니다"))
+	case err != nil:
 		fmt.Fprintf(w, "수업 서버에 보내지 못한 제출은 편지함(outbox)에 남겨 두었습니다: 나중에 다시 보냅니다 (dslab class status 로 확인)\n")
 	}
 }

@@ -287,6 +287,14 @@ func sendUsage(req api.CommandRequest, changed func(flag string) bool) error {
 // this student (for `dslab class status`): the server's student command
 // list already holds only the class-wide ones and this student's own, so
 // every kind is shown, class-wide unlock-hint and freeze included.
+//
+// The commands from before this machine joined (Client.JoinCursor) are
+// not listed one by one: one line counts every kind of them
+// (earlierCommandsLine: broadcasts, hints opened, resets, freezes), at
+// every status, whoever applied them first (issue 12: the TUI's poll
+// applied them silently, and the list showed only the newest few, so the
+// hints unlocked before the join were never counted). The returned list
+// (for -o json) is the newest five of all of them, as before.
 func printClassCommands(ctx context.Context, out io.Writer, c *client.Client) []api.Command {
 	cmds, err := c.Commands(ctx, 0)
 	if err != nil {
@@ -296,17 +304,28 @@ func printClassCommands(ctx context.Context, out io.Writer, c *client.Client) []
 	if len(shown) > 5 {
 		shown = shown[len(shown)-5:]
 	}
-	if out == nil || len(shown) == 0 {
+	if out == nil {
+		return shown
+	}
+	var earlier, recent []api.Command
+	for _, x := range cmds {
+		if x.Seq <= c.JoinCursor {
+			earlier = append(earlier, x)
+		} else {
+			recent = append(recent, x)
+		}
+	}
+	if len(recent) > 5 {
+		recent = recent[len(recent)-5:]
+	}
+	if len(earlier) == 0 && len(recent) == 0 {
 		return shown
 	}
 	fmt.Fprintln(out, "강사의 공지와 동작 (최근):")
-	for _, x := range shown {
-		// Commands from before this machine joined (issue 12: yesterday's
-		// broadcast looked like today's): their date and "(참가 전)".
-		if x.Seq <= c.JoinCursor {
-			fmt.Fprintln(out, "  "+x.Time.Local().Format("01-02 15:04")+" "+commandLine(x)+" (참가 전)")
-			continue
-		}
+	if line := earlierCommandsLine(earlier); line != "" {
+		fmt.Fprintln(out, "  "+line)
+	}
+	for _, x := range recent {
 		fmt.Fprintln(out, "  "+x.Time.Local().Format("15:04")+" "+commandLine(x))
 	}
 	return shown

@@ -93,7 +93,7 @@ func TestClassDropsQueuedWorkOfRemovedExercise(t *testing.T) {
 		t.Errorf("the class's exercises were not sent:\n%s", out)
 	}
 	const note = "편지함의 제출 1개(gpu-only)는 강사가 수업에서 뺀 연습이라 보내지 않았습니다"
-	if strings.Count(out, note) != 1 || !strings.Contains(out, "이 수업의 연습: ds-basics, taints") {
+	if strings.Count(out, note) != 1 || !strings.Contains(out, "이 수업의 연습 2개: ds-basics, taints") {
 		t.Errorf("no single note on the dropped gpu-only:\n%s", out)
 	}
 	if rej, _ := box.Rejected(); len(rej) != 0 {
@@ -115,7 +115,7 @@ func TestClassDropsQueuedWorkOfRemovedExercise(t *testing.T) {
 		t.Errorf("credentials keep the old list: %+v", creds)
 	}
 	code, out, _ = runClassCLI(t, student, "class", "status")
-	if code != 0 || !strings.Contains(out, "거절됨 0개") {
+	if code != 0 || !strings.Contains(out, "보낼 제출 0개") || strings.Contains(out, "거절") {
 		t.Errorf("status after the drop: %d\n%s", code, out)
 	}
 	// submit --all now takes the fresh list: gpu-only is not even queued.

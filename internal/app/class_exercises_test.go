@@ -78,7 +78,7 @@ func TestClassOldMachineAfterRejoin(t *testing.T) {
 	if _, err := client.Join(context.Background(), s.hs.Client(), s.hs.URL, api.JoinRequest{Code: s.code, Name: "이영희", StudentID: "2026003", MachineID: "machine-new-computer"}); err != nil {
 		t.Fatal(err)
 	}
-	const why = "학번 2026003 으로 다른 컴퓨터에서 다시 참가했거나 강사가 승인했습니다"
+	const why = "학번 2026003 으로 강사의 승인을 받아 다른 컴퓨터에서 다시 참가했습니다"
 	if _, out, _ := runClassCLI(t, old, "class", "status"); !strings.Contains(out, why) {
 		t.Fatalf("status on the old machine: %s", out)
 	}

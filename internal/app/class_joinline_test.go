@@ -77,7 +77,7 @@ func TestPrintedJoinCommandsUseID(t *testing.T) {
 	p := paths.Under(t.TempDir())
 	for _, args := range [][]string{{"class", "status"}, {"class", "submit"}} {
 		code, _, errs := runClassCLI(t, p, args...)
-		if code != ExitUsage || !strings.Contains(errs, "아직 수업에 참가하지 않았습니다: dslab class join 강사주소:7070 --code 참가코드 --name 이름 --id 학번") {
+		if code != ExitUsage || !strings.Contains(errs, "아직 수업에 참가하지 않았습니다") || !strings.Contains(errs, "\n  dslab class join 강사주소:7070 --code 참가코드 --name 이름 --id 학번\n") {
 			t.Errorf("%v before join: %d %s", args, code, errs)
 		}
 	}

@@ -79,8 +79,9 @@ func TestClassRemoveCLI(t *testing.T) {
 	// every time), still exit 1, and give the join that takes it back.
 	for _, args := range [][]string{{"class", "submit"}, {"class", "status"}, {"class", "submit", "--all"}} {
 		code, out, errs := runClassCLI(t, student, args...)
-		if code != ExitFailure || !strings.Contains(errs, "수업에서 빠졌습니다 — 다시 참가하려면 dslab class join "+api.JoinAddress(s.hs.URL)+" --code 참가코드 --name "+api.ShellArg("시험용")+" --id test-01") ||
-			strings.Contains(out+errs, "수업 명단에서 뺐습니다") || strings.Count(strings.TrimSpace(out+errs), "\n") != 0 || strings.Contains(out+errs, "참가하지 않았습니다") {
+		if code != ExitFailure || !strings.Contains(errs, "수업에서 빠졌습니다 — 다시 참가하려면") ||
+			!strings.Contains(errs, "\n  dslab class join "+api.JoinAddress(s.hs.URL)+" --code 참가코드 --name "+api.ShellArg("시험용")+" --id test-01\n") ||
+			strings.Contains(out+errs, "수업 명단에서 뺐습니다") || strings.Count(strings.TrimSpace(out+errs), "\n") != 1 || strings.Contains(out+errs, "참가하지 않았습니다") {
 			t.Fatalf("%v after the removal: %d %q %q", args[1:], code, out, errs)
 		}
 	}

@@ -3,7 +3,6 @@ package app
 import (
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -63,10 +62,18 @@ func TestReplacedComputerAdviceCanBePasted(t *testing.T) {
 			if allow && !strings.Contains(text, "승인 없이 다시 참가할 수 있게 열려 있으니") {
 				t.Fatalf("no word that the server lets the rejoin in:\n%s", text)
 			}
-			m := regexp.MustCompile(`(dslab class join .*?) 로 다시 참가하세요`).FindStringSubmatch(text)
-			if m == nil {
+			// Why the token was refused follows the setting too (issue 12,
+			// class19 item 9: "…다시 참가했거나 강사가 승인했습니다" under
+			// --allow-rejoin, where nobody approves anything).
+			if reason := strings.Contains(text, "승인"+"을 받아 다른 컴퓨터에서 다시 참가했습니다"); reason == allow || strings.Contains(text, "강사가 승인했습니다") {
+				t.Fatalf("--allow-rejoin %v, the reason names an approval: %v\n%s", allow, reason, text)
+			}
+			// The command stands on lines of its own (pastedJoinCommand).
+			cmd, _ := pastedJoinCommand(text)
+			if cmd == "" || !strings.Contains(text, "다시 참가하세요") {
 				t.Fatalf("no join command:\n%s", text)
 			}
+			m := []string{"", cmd}
 			words := shellWords(t, m[1])
 			want := []string{"dslab", "class", "join", api.JoinAddress(s.hs.URL), "--code", "참가코드", "--name", name, "--id", "2026002"}
 			if strings.Join(words, "\x00") != strings.Join(want, "\x00") {

@@ -146,7 +146,7 @@ func TestClassCLI(t *testing.T) {
 	hs2.Start()
 	defer hs2.Close()
 	code, out, _ = runClassCLI(t, student, "class", "status")
-	if code != 0 || !strings.Contains(out, "방금 보냄 1개") || !strings.Contains(out, "보내는 중 0개") {
+	if code != 0 || !strings.Contains(out, "방금 보냄 1개") || !strings.Contains(out, "보낼 제출 0개") {
 		t.Fatalf("status after the server came back: %d %s", code, out)
 	}
 	if subs, _ := st.Submissions(ctx, 0, false); len(subs) != 3 {

@@ -43,6 +43,11 @@ type Error struct {
 	// when the instructor must first run `dslab class approve 학번`. Empty
 	// from older servers and on other errors.
 	Rejoin string `json:"rejoin,omitempty"`
+	// Class, on that same 401, is the class's title as the server has it
+	// now, so that a computer whose place was taken shows the class by its
+	// current name (issue 12: `class status` showed the title saved at the
+	// join after a rename). Empty from older servers and on other errors.
+	Class string `json:"class,omitempty"`
 }
 
 // Error.Rejoin values.

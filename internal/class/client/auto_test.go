@@ -169,7 +169,7 @@ func TestAutoSubmitterStopsWhenRemoved(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the auto-submitter went on after the server said the student was removed")
 	}
-	if len(removed) != 1 || !IsRemoved(removed[0]) || removed[0].Error() != "강사가 학번 x 학생을 수업 명단에서 뺐습니다" {
+	if len(removed) != 1 || !IsRemoved(removed[0]) || removed[0].Error() != "강사가 학번 x 학생을 수업 명단에서 뺐습니다 (HTTP 410 removed)" {
 		t.Fatalf("OnRemoved got %v", removed)
 	}
 	if n := calls.Load(); n != 1 {

@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dslab-kr/dslab/internal/atomicfile"
 	"github.com/dslab-kr/dslab/internal/class/api"
@@ -261,13 +262,53 @@ type APIError struct {
 	// Rejoin is api.Error.Rejoin: on a refused student token, whether
 	// this computer can join again without the instructor's approval.
 	Rejoin string
+	// Class is api.Error.Class: on a refused student token, the class's
+	// title as the server has it now ("" from an older server).
+	Class string
+	// Body is the start of an answer that was not the API's JSON (another
+	// web server on that address, a proxy's page), for the technical part.
+	Body string
 }
 
+// Error is the server's Korean message first, then the technical part in
+// parentheses: the HTTP status and the API's code, or the first words of
+// an answer that was not the API's (issue 12: a wrong join code said only
+// the Korean sentence).
 func (e *APIError) Error() string {
 	if e.Message != "" {
-		return e.Message
+		return e.Message + " (" + e.Technical() + ")"
 	}
-	return fmt.Sprintf("서버가 요청을 받지 않았습니다 (HTTP %d)", e.Status)
+	return "서버가 요청을 받지 않았습니다 (" + e.Technical() + ")"
+}
+
+// Technical is the technical part of the answer: "HTTP 403 wrong-code",
+// or "HTTP 404: 404 page not found" for an answer without the API's code.
+func (e *APIError) Technical() string {
+	t := fmt.Sprintf("HTTP %d", e.Status)
+	switch {
+	case e.Code != "":
+		t += " " + e.Code
+	case e.Body != "":
+		t += ": " + e.Body
+	}
+	return t
+}
+
+// bodyWords is the first line of a non-API answer, at most 80 bytes cut
+// at a rune, for APIError.Body.
+func bodyWords(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	if len(s) > 80 {
+		cut := 80
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
 }
 
 // IsRemoved reports whether err is the server saying the instructor removed
@@ -342,8 +383,14 @@ func call(ctx context.Context, hc *http.Client, method, url, token string, in, o
 	}
 	if resp.StatusCode/100 != 2 {
 		var e api.Error
-		json.Unmarshal(b, &e)
-		return resp.StatusCode, &APIError{Status: resp.StatusCode, Code: e.Code, Message: e.Error, Rejoin: e.Rejoin}
+		ae := &APIError{Status: resp.StatusCode}
+		if json.Unmarshal(b, &e) == nil {
+			ae.Code, ae.Message, ae.Rejoin, ae.Class = e.Code, e.Error, e.Rejoin, e.Class
+		}
+		if ae.Code == "" && ae.Message == "" {
+			ae.Body = bodyWords(b)
+		}
+		return resp.StatusCode, ae
 	}
 	if out != nil {
 		if err := json.Unmarshal(b, out); err != nil {

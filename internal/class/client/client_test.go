@@ -98,7 +98,7 @@ func TestOutboxKeepsUntilAcked(t *testing.T) {
 		t.Fatalf("rejected: %v", rej)
 	}
 	reason, _ := os.ReadFile(filepath.Join(c.Outbox.Dir, "rejected", rej[0]+".reason.txt"))
-	if string(reason) != "스냅숏이 올바르지 않습니다\n" {
+	if string(reason) != "스냅숏이 올바르지 않습니다 (HTTP 422 bad-snapshot)\n" {
 		t.Fatalf("reason %q", reason)
 	}
 	// Server unreachable: the item stays.

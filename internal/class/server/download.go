@@ -299,8 +299,23 @@ if [ "$os" = darwin ] && [ "$arch" = amd64 ] && [ "$(sysctl -n hw.optional.arm64
 name="dslab-$os-$arch"
 dir="${DSLAB_INSTALL_DIR:-$HOME/.local/bin}"
 sha() { if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1" | awk '{print $1}'; else shasum -a 256 "$1" | awk '{print $1}'; fi; }
+# Already in this class from this computer (its credentials name this server, with this 학번 if one is
+# given, and the server still takes the token): nothing to join, only dslab to update.
+creds="${XDG_CONFIG_HOME:-$HOME/.config}/dslab/class/credentials.json"
+field() { sed -n "s/^ *\"$1\": *\"\([^\"]*\)\".*/\1/p" "$creds" 2>/dev/null | head -n 1; }
+joined=""
+if [ -f "$creds" ] && [ "$(field server)" = "$SERVER" ] && { [ -z "${3:-}" ] || [ "$3" = "$(field rosterId)" ]; }; then
+  tok=$(field token)
+  # The token goes to curl on stdin (-K -), not on its command line where other users could see it.
+  if [ -n "$tok" ] && [ "$(printf 'header = "Authorization: Bearer %%s"\n' "$tok" | curl -s -o /dev/null -w '%%{http_code}' -K - "$SERVER/api/v1/me" || true)" = 200 ]; then
+    joined=$(field rosterId)
+  fi
+fi
+if [ -n "$joined" ]; then
+  echo "이 컴퓨터는 이미 이 수업에 참가해 있습니다 (학번 $joined): 참가 코드는 확인하지 않고 dslab 만 확인합니다." >&2
+fi
 # The join code first (a cheap call): a wrong code or a closed class must not cost a 200 MB download.
-if [ "$#" -ge 1 ]; then
+if [ "$#" -ge 1 ] && [ -z "$joined" ]; then
   # This computer's machine id, when dslab joined from here before: the same 학번 may join again from it.
   mid=$(cat "${XDG_CONFIG_HOME:-$HOME/.config}/dslab/class/machine-id" 2>/dev/null || true)
   resp=$(curl -sS -G --data-urlencode "code=$1" ${3:+--data-urlencode "studentId=$3"} ${mid:+--data-urlencode "machineId=$mid"} -w '\n%%{http_code}' "$SERVER/api/v1/join/check") || { echo "수업 서버 $SERVER 에 닿지 못했습니다: 주소와 네트워크를 확인하세요 (아무것도 내려받지 않았습니다)" >&2; exit 1; }
@@ -335,12 +350,17 @@ else
   echo "설치했습니다: $dir/dslab (SHA-256 $got)" >&2
 fi
 case ":$PATH:" in *":$dir:"*) ;; *) echo "PATH 에 이 디렉터리를 추가하세요: export PATH=\"$dir:\$PATH\"" >&2 ;; esac
-if [ "$#" -ge 2 ]; then
+# A command to type stands alone on its own line, indented by two: copied whole, never wrapped mid-word.
+if [ -n "$joined" ]; then
+  echo "다시 참가할 필요가 없습니다. 다음: dslab 으로 랩을 열어 연습하세요 (제출은 자동입니다). 서버의 채점 결과는 dslab class status 로 봅니다." >&2
+elif [ "$#" -ge 2 ]; then
   exec "$dir/dslab" class join "$SERVER" --code "$1" --name "$2" ${3:+--student-id "$3"}
 elif [ "$#" -ge 1 ]; then
-  echo "다음 명령으로 참가하세요: dslab class join ${SERVER#http://} --code $1 --name 이름 --id 학번" >&2
+  echo "다음 명령으로 참가하세요 (이름·학번을 자기 것으로 바꿔서):" >&2
+  echo "  dslab class join ${SERVER#http://} --code $1 --name 이름 --id 학번" >&2
 else
-  echo "다음 단계 — 강사 화면의 참가 코드와 자기 이름·학번으로 참가하세요: dslab class join ${SERVER#http://} --code 참가코드 --name 이름 --id 학번" >&2
+  echo "다음 단계 — 강사 화면의 참가 코드와 자기 이름·학번을 넣어 참가하세요:" >&2
+  echo "  dslab class join ${SERVER#http://} --code 참가코드 --name 이름 --id 학번" >&2
 fi
 `
 

@@ -261,7 +261,7 @@ func classEndToEnd(t *testing.T, c *testcluster.Cluster, cat *exercises.Catalog,
 			t.Fatalf("%s's grade was not submitted:\n%s", names[i], out)
 		}
 		st := run(t, ctx, s, "class", "status")
-		if !strings.Contains(st, "연결: 정상") || !strings.Contains(st, "보내는 중 0개") || !regexp.MustCompile(ex.ID+`\s+✔ 통과`).MatchString(st) {
+		if !strings.Contains(st, "연결: 정상") || !strings.Contains(st, "보낼 제출 0개") || !regexp.MustCompile(ex.ID+`\s+✔ 통과`).MatchString(st) {
 			t.Fatalf("class status:\n%s", st)
 		}
 	}

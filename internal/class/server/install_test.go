@@ -95,7 +95,7 @@ func TestInstallLineChecksCodeThenSkipsSameBuild(t *testing.T) {
 	// types (api.JoinCommand, the projector's short form).
 	codeOnly := exec.Command("sh", "-c", strings.TrimSuffix(server.InstallLine(f.srv.URL, f.code), " 이름 학번"))
 	codeOnly.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}
-	if b, err := codeOnly.CombinedOutput(); err != nil || !strings.Contains(string(b), "다음 명령으로 참가하세요: "+api.JoinCommand(f.srv.URL, f.code)+"\n") {
+	if b, err := codeOnly.CombinedOutput(); err != nil || !strings.Contains(string(b), "다음 명령으로 참가하세요 (이름·학번을 자기 것으로 바꿔서):\n  "+api.JoinCommand(f.srv.URL, f.code)+"\n") {
 		t.Fatalf("install with the code only: %v\n%s", err, b)
 	}
 

@@ -317,7 +317,7 @@ func (s *Server) student(next func(http.ResponseWriter, *http.Request, store.Stu
 			if s.cfg.AllowRejoin {
 				rejoin = api.RejoinOpen
 			}
-			writeJSON(w, http.StatusUnauthorized, api.Error{Code: "unauthenticated", Rejoin: rejoin,
+			writeJSON(w, http.StatusUnauthorized, api.Error{Code: "unauthenticated", Rejoin: rejoin, Class: s.class.Title,
 				Error: "학생 토큰이 올바르지 않습니다: dslab class join 으로 다시 참가하세요"})
 			return
 		}
