@@ -413,13 +413,23 @@ func (m exerciseModel) standing() progress.Standing {
 	if m.attempted() && ep.Attempts == 0 {
 		ep.Attempts = 1
 	}
-	sd := progress.StandingOf(ep, prepared, false, current, m.ex.Spec.MaxScore())
-	if sd.State == progress.StateInProgress && u.Exercise == m.ex.ID && u.Graded() && gradeStatus(u) == grader.StatusNotStarted {
-		// Nothing of the exercise in the cluster to score now (a failed
-		// apply): the checklist says so, the header gives no score.
-		sd.HasScore = false
+	// A live pass is a pass here at once (the header said ✓ 통과 before
+	// the progress recorded it); nothing of the exercise in the cluster
+	// (a failed apply) leaves the recorded score, as dslab progress and
+	// dslab grade say it — never 진행 중 without a score (issue 14).
+	livePass := u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed
+	return progress.StandingOf(ep, prepared, livePass, current, m.ex.Spec.MaxScore())
+}
+
+// standingBadge is the exercise header's and the node map's state and
+// score: "✓ 통과 · 10/10점" (passed true), "통과 · 지금 5/10점", "진행 중 ·
+// 7/10점", "시작함 · 10점 만점".
+func (m exerciseModel) standingBadge() (text string, passed bool) {
+	sd := m.standing()
+	if sd.State == progress.StatePassed && sd.Now == nil {
+		return "✓ " + sd.Badge(), true
 	}
-	return sd
+	return sd.Badge(), false
 }
 
 // targetExists reports whether the latest grade of this exercise saw its
@@ -910,7 +920,16 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 	for _, ch := range r.Checks {
 		pw = max(pw, len(fmt.Sprintf("%d/%d", ch.Points, ch.MaxPoints)))
 	}
+	// Prepared, nothing attempted yet (시작함): the grade is of the set-up
+	// state, not the learner's — a check it already meets is said so,
+	// without ✓ or points earned (dslab grade lists it the same way,
+	// grader.AlreadyMet); what fails is shown as usual: it is the task.
+	started := m.standing().State == progress.StateStarted
 	for _, ch := range r.Checks {
+		if started && ch.Passed {
+			out = append(out, checkLines(st.Dim.Render("· "), ch.Title+" — "+grader.AlreadyMet, padLeft(fmt.Sprintf("%d점", ch.MaxPoints), pw), width)...)
+			continue
+		}
 		mark := st.Bad.Render("✗ ")
 		if ch.Passed {
 			mark = st.Good.Render("✓ ")
@@ -1061,20 +1080,15 @@ func (m exerciseModel) headLines(width int) []string {
 	st := c.Styles
 	u := c.Live.Update
 	ep := c.Progress.Exercise(m.ex.ID)
-	// The state word always, and the score only where every screen shows
-	// one (progress.StandingOf: none for 시작함/시작 전).
-	sd := m.standing()
+	// The state word and score every screen shows (progress.Standing's
+	// Badge, which dslab grade prints too): none for 시작함/시작 전, and
+	// "통과 · 지금 5/10점" beside a pass the cluster no longer meets (the
+	// record is in the info line).
 	var badge string
-	switch {
-	case u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed:
-		badge = st.PassBadge.Render(fmt.Sprintf(" ✓ 통과 · %d/%d점 ", u.Result.Score, u.Result.MaxScore))
-	case u.Exercise == m.ex.ID && u.Graded() && ep.Passed && gradeStatus(u) != grader.StatusNotStarted:
-		// "지금": the live score, beside the record in the info line.
-		badge = st.FailBadge.Render(fmt.Sprintf(" 통과 · 지금 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
-	case sd.State == progress.StatePassed:
-		badge = st.PassBadge.Render(" ✓ " + sd.Badge() + " ")
-	default:
-		badge = st.FailBadge.Render(" " + sd.Badge() + " ")
+	if text, passed := m.standingBadge(); passed {
+		badge = st.PassBadge.Render(" " + text + " ")
+	} else {
+		badge = st.FailBadge.Render(" " + text + " ")
 	}
 	// No-break spaces keep the short labels whole ("작업 파일"); a long
 	// name may still go to the next line by itself.
