@@ -70,7 +70,7 @@ func TestIntegrationPassesSurviveClusterDown(t *testing.T) {
 	}
 	// An apply made only with `dslab kubectl` counts as an attempt
 	// (issue 14 item 9): creating the target, then changing its spec; an
-	// apply that changes nothing does not.
+	// apply that changes nothing does not, and says so.
 	attempts := func() int {
 		t.Helper()
 		p, err := progress.Read(c.Paths.ProgressFile())
@@ -82,8 +82,8 @@ func TestIntegrationPassesSurviveClusterDown(t *testing.T) {
 	if n := attempts(); n != 2 {
 		t.Errorf("attempts after two dslab kubectl applies: %d, want 2", n)
 	}
-	if _, stderr, err := run("kubectl", "apply", "-f", sol); err != nil {
-		t.Fatalf("apply again: %v\n%s", err, stderr)
+	if _, stderr, err := run("kubectl", "apply", "-f", sol); err != nil || !strings.Contains(stderr, "변경 없음") {
+		t.Fatalf("apply again (unchanged): %v\n%s", err, stderr)
 	}
 	if _, stderr, err := run("kubectl", "patch", "daemonset", "gpu-monitor", "-n", "dslab", "--type", "merge",
 		"-p", `{"spec":{"template":{"metadata":{"annotations":{"dslab-test/try":"2"}}}}}`); err != nil {

@@ -55,3 +55,27 @@ func TestCurrentGradeSaysStanding(t *testing.T) {
 		}
 	}
 }
+
+// `dslab kubectl apply` that leaves the target's spec as it was says it is
+// not counted, as the TUI's a says for an unchanged apply.
+func TestUnchangedApplyNote(t *testing.T) {
+	ds := dsState{exists: true, uid: "u1", gen: 3}
+	if n := unchangedApplyNote("apply", "dslab/gpu-monitor", ds, ds); !strings.Contains(n, "변경 없음") || !strings.Contains(n, "시도로 세지 않습니다") {
+		t.Errorf("unchanged apply: %q", n)
+	}
+	changed := ds
+	changed.gen = 4
+	for _, tc := range []struct {
+		verb          string
+		before, after dsState
+	}{
+		{"apply", ds, changed},
+		{"apply", dsState{}, ds},
+		{"apply", dsState{}, dsState{}},
+		{"patch", ds, ds},
+	} {
+		if n := unchangedApplyNote(tc.verb, "dslab/gpu-monitor", tc.before, tc.after); n != "" {
+			t.Errorf("%s %+v → %+v: %q, want no note", tc.verb, tc.before, tc.after, n)
+		}
+	}
+}

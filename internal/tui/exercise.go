@@ -546,8 +546,9 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 		return m.say(msgInfo, "%v", msg.err), nil
 	}
 	if msg.attempted && !msg.recorded {
-		lab.RecordApply(c.Progress, msg.id)
-		lab.RecordApplyResult(c.Progress, msg.id, c.now(), msg.err)
+		// An apply kubectl found unchanged is not an attempt (one rule with
+		// the apply on save and dslab kubectl apply).
+		lab.RecordApplyOutcome(c.Progress, msg.id, c.now(), msg.err, msg.unchanged)
 	}
 	if msg.err != nil {
 		c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
@@ -569,7 +570,7 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 	if msg.unchanged {
 		// Not an error, and not "nothing happened": the file is on the
 		// cluster already (the apply on save did it), kubectl's word after.
-		return m.say(msgInfo, "작업 파일은 이미 적용되어 있습니다 — 클러스터의 내용과 같아 바뀐 것이 없습니다 (kubectl: %s).", msg.summary), saveProgress(c)
+		return m.say(msgInfo, "변경 없음 — 작업 파일이 클러스터의 내용과 같아 시도로 세지 않습니다 (kubectl: %s).", msg.summary), saveProgress(c)
 	}
 	return m.say(msgGood, "적용했습니다: %s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), saveProgress(c)
 }

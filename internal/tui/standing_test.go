@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
 )
 
@@ -88,4 +89,37 @@ func lastLineWith(view, text string) string {
 		}
 	}
 	return out
+}
+
+// An apply kubectl found unchanged is not an attempt (TUI a, the apply on
+// save; dslab kubectl apply counts nothing either): the count stays and
+// the screen says 변경 없음; a failed apply on record is cleared, since
+// the cluster holds the file.
+func TestUnchangedApplyNotCounted(t *testing.T) {
+	store := progress.New(filepath.Join(t.TempDir(), "progress.json"))
+	store.UpdateExercise("gpu-only", func(e *progress.ExerciseProgress) {
+		e.Attempts = 2
+		e.LastApply = &progress.ApplyRecord{At: time.Now().Add(-time.Minute), Failed: true, Summary: "적용에 실패했습니다"}
+	})
+	tm := startProgram(t, labCourseModelWith(t, store), 80, 24)
+	tm.Send(openExerciseMsg{id: "gpu-only"})
+	tm.Send(labUpdateMsg{u: simulatedUpdate(t, "gpu-only", nil)})
+	waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
+	res := lab.AutoApplied{Attempted: true, Result: lab.ApplyResult{Lines: []string{"daemonset.apps/gpu-monitor unchanged"}}}
+	tm.Send(appliedFrom("gpu-only", res, false))
+	s := final(t, tm, "the note", func(s snapshot) bool { return strings.Contains(flat(s.view), "변경 없음") })
+	if !strings.Contains(flat(s.view), "시도로 세지 않습니다") {
+		t.Errorf("the note does not say the apply is not an attempt:\n%s", s.view)
+	}
+	e := store.Exercise("gpu-only")
+	if e.Attempts != 2 || e.LastApply == nil || e.LastApply.Failed {
+		t.Errorf("after an unchanged apply: attempts %d (want 2), last apply %+v (want a success)", e.Attempts, e.LastApply)
+	}
+	// A changed apply still counts.
+	res.Result.Lines = []string{"daemonset.apps/gpu-monitor configured"}
+	tm.Send(appliedFrom("gpu-only", res, false))
+	final(t, tm, "the result", func(s snapshot) bool { return strings.Contains(s.view, "configured") })
+	if n := store.Exercise("gpu-only").Attempts; n != 3 {
+		t.Errorf("after a configured apply: attempts %d, want 3", n)
+	}
 }
