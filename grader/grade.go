@@ -50,7 +50,7 @@ func Grade(spec Spec, snap Snapshot) Result {
 // notStarted is the result when there is nothing to grade.
 func (g *gradeCtx) notStarted(res Result) Result {
 	msg := fmt.Sprintf("시작 전: 데몬셋 %s 아직 없어 채점할 것이 없습니다", iga(g.spec.Target.String()))
-	res.Status = StatusNotStarted
+	res.Status, res.NothingGraded = StatusNotStarted, true
 	res.Notes = nil
 	for _, c := range g.spec.Checks {
 		res.Checks = append(res.Checks, CheckResult{ID: c.ID, Title: c.Title, MaxPoints: c.Points, Message: msg, Nodes: []NodeResult{}})

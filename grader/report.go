@@ -15,19 +15,20 @@ func WriteText(w io.Writer, results []Result) error {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		mark := r.Mark()
 		title := r.Exercise
 		if r.Title != "" {
 			title += " — " + r.Title
 		}
-		fmt.Fprintf(&b, "연습 %s: %d/%d점 (%s)\n", title, r.Score, r.MaxScore, mark)
+		// The state word and score as every screen shows them (Badge).
+		fmt.Fprintf(&b, "연습 %s: %s\n", title, r.Badge())
 		for _, n := range r.Notes {
 			fmt.Fprintf(&b, "  참고: %s\n", n)
 		}
-		// Nothing graded yet (시작 전, 시작함): the checks are what will be
+		// Nothing graded yet (시작 전, 시작함, nothing of the exercise in
+		// the cluster): the checks are what will be
 		// graded, listed without a verdict (the TUI's checklist does the
 		// same); their shared reason is said once.
-		if r.Status == StatusNotStarted || r.Status == StatusStarted {
+		if r.Pending() {
 			writePendingChecks(&b, r.Checks)
 			continue
 		}
@@ -56,24 +57,82 @@ func WriteText(w io.Writer, results []Result) error {
 	return err
 }
 
-// Mark is r's verdict word in Korean, as WriteText prints it after the
-// score: 시작 전, 진행 중, 시작함, 미통과 or 통과.
-func (r Result) Mark() string {
-	switch {
-	case r.Status == StatusNotStarted:
-		return "시작 전"
-	case r.Status == StatusInProgress:
+// Mark is r's verdict word in Korean (StatusWord): 시작 전, 시작함,
+// 진행 중, 통과, or 미통과 for a grade that belongs to no learner's state
+// (a snapshot file, a student's cluster) and does not pass.
+func (r Result) Mark() string { return StatusWord(r.statusOrVerdict()) }
+
+// StatusWord is the one Korean word of an exercise's state or a grade's
+// status, the same on every screen (the TUI's header and node map,
+// `dslab grade`, `grade --all`, `dslab progress`; internal/progress's
+// ExerciseState.Korean returns it too): 통과, 진행 중, 시작함, 시작 전, and
+// 미통과 for StatusFailed.
+func StatusWord(status string) string {
+	switch status {
+	case StatusPassed:
+		return "통과"
+	case StatusInProgress:
 		return "진행 중"
-	case r.Status == StatusStarted:
+	case StatusStarted:
 		return "시작함"
-	case !r.Passed:
+	case StatusFailed:
 		return "미통과"
 	}
-	return "통과"
+	return "시작 전"
 }
 
+// ScoreBadge is the one display of a state and its score: "진행 중 ·
+// 7/10점", "통과 · 10/10점"; without a score (시작함, 시작 전) the full
+// marks, "시작함 · 10점 만점"; now, when set, is a live score below a pass
+// that stays earned: "통과 · 지금 5/10점".
+func ScoreBadge(status string, score, maxScore int, hasScore bool, now *int) string {
+	word := StatusWord(status)
+	switch {
+	case !hasScore:
+		return fmt.Sprintf("%s · %d점 만점", word, maxScore)
+	case now != nil:
+		return fmt.Sprintf("%s · 지금 %d/%d점", word, *now, maxScore)
+	}
+	return fmt.Sprintf("%s · %d/%d점", word, score, maxScore)
+}
+
+// HasScore reports whether r's score is the learner's: not for 시작 전 or
+// 시작함 (nothing of the learner's graded yet; shown as the full marks).
+func (r Result) HasScore() bool {
+	return r.Status != StatusNotStarted && r.Status != StatusStarted
+}
+
+// Badge is r's state and score as ScoreBadge says them: a result whose
+// status is passed (a pass that stays earned) while its checks do not
+// pass now shows its live score, "통과 · 지금 5/10점" (not when the grade
+// found nothing to grade: the pass's score then).
+func (r Result) Badge() string {
+	var now *int
+	if r.Status == StatusPassed && !r.Passed && !r.NothingGraded {
+		now = &r.Score
+	}
+	return ScoreBadge(r.statusOrVerdict(), r.Score, r.MaxScore, r.HasScore(), now)
+}
+
+// statusOrVerdict is r.Status, or passed/failed by r.Passed when unset.
+func (r Result) statusOrVerdict() string {
+	switch {
+	case r.Status != "":
+		return r.Status
+	case r.Passed:
+		return StatusPassed
+	}
+	return StatusFailed
+}
+
+// AlreadyMet is said after a check of a 시작함 result that the state the
+// exercise was prepared in already meets: true, but not the learner's
+// work, so no ✓ and no points.
+const AlreadyMet = "준비된 상태에서 이미 맞음 (아직 점수 아님)"
+
 // writePendingChecks lists checks not graded yet: "· title (id) [N점]",
-// and the reason they share (or each one's) once, without ✗.
+// and the reason they share (or each one's) once, without ✗; a check the
+// prepared state already meets says AlreadyMet.
 func writePendingChecks(b *strings.Builder, checks []CheckResult) {
 	if len(checks) == 0 {
 		return
@@ -94,7 +153,13 @@ func writePendingChecks(b *strings.Builder, checks []CheckResult) {
 		if c.Title != "" {
 			name = c.Title + " (" + c.ID + ")"
 		}
-		fmt.Fprintf(b, "  · %s [%d점]\n", name, c.MaxPoints)
+		// A check the prepared state already meets is not earned: said
+		// so, without ✓ or points (the TUI's checklist says the same).
+		already := ""
+		if c.Passed {
+			already = " — " + AlreadyMet
+		}
+		fmt.Fprintf(b, "  · %s [%d점]%s\n", name, c.MaxPoints, already)
 		if shared == "" && c.Message != "" {
 			fmt.Fprintf(b, "      %s\n", c.Message)
 		}
@@ -194,8 +259,9 @@ func suiteFor(prefix string, r Result) junitSuite {
 		if c.Warning != "" {
 			jc.SystemOut += "\n경고: " + c.Warning
 		}
-		if r.Status == StatusNotStarted {
-			jc.Skipped = &junitFailure{Message: c.Message, Type: StatusNotStarted}
+		if r.Pending() {
+			// Not graded yet (시작 전, 시작함, nothing in the cluster).
+			jc.Skipped = &junitFailure{Message: c.Message, Type: r.statusOrVerdict()}
 			s.Skipped++
 		} else if !c.Passed {
 			var detail []string

@@ -127,7 +127,7 @@ func TestText(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, want := range []string{"연습 ds-basics", "10/10점 (통과)", "3/10점 (미통과)", "✗ 컨트롤 플레인 테인트를 용인하는 톨러레이션 (tolerates-control-plane) [0/3]", "✗ dslab-control-plane:", "(기대: Ready 파드, 실제: 파드 없음)"} {
+	for _, want := range []string{"연습 ds-basics", ": 통과 · 10/10점\n", ": 미통과 · 3/10점\n", "✗ 컨트롤 플레인 테인트를 용인하는 톨러레이션 (tolerates-control-plane) [0/3]", "✗ dslab-control-plane:", "(기대: Ready 파드, 실제: 파드 없음)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text lacks %q:\n%s", want, out)
 		}

@@ -16,6 +16,13 @@ type Result struct {
 	// Notes are remarks in Korean about the grading itself (where the
 	// baseline came from, what could not be verified).
 	Notes []string `json:"notes,omitempty"`
+	// NothingGraded is set by Grade with StatusNotStarted: the target
+	// DaemonSet is not there and nothing looks like an attempt at it. It
+	// stays when a learner's own lab gives the result the exercise's state
+	// as its status (진행 중 or 통과 with nothing in the cluster now): the
+	// checks are then listed as not graded, and the score is the recorded
+	// one (Current is nil).
+	NothingGraded bool `json:"nothingGraded,omitempty"`
 	// LastApplyFailure is set by `dslab grade` (not by Grade) when the
 	// learner's last apply of the work file from the lab failed after the
 	// DaemonSet last changed: the cluster does not hold the learner's last
@@ -111,6 +118,22 @@ const (
 	// node (new-node's check: the controller reacted to the label).
 	StateCreatedAfterLabel = "created-after-label"
 )
+
+// Current is r's score as the learner's current score
+// (progress.StandingOf's current), nil when r found nothing to grade.
+func (r Result) Current() *int {
+	if r.NothingGraded || r.Status == StatusNotStarted {
+		return nil
+	}
+	s := r.Score
+	return &s
+}
+
+// Pending reports whether r's checks are not graded yet: 시작 전 or 시작함
+// (no score of the learner's), or nothing of the exercise to grade
+// (NothingGraded). They are listed without ✓/✗ (WriteText, the TUI's
+// checklist).
+func (r Result) Pending() bool { return !r.HasScore() || r.NothingGraded }
 
 // Check returns the result of the check with id, if present.
 func (r Result) Check(id string) (CheckResult, bool) {

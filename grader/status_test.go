@@ -41,7 +41,7 @@ func TestNotStartedScoresNothing(t *testing.T) {
 			}
 		}
 		var b bytes.Buffer
-		if err := grader.WriteText(&b, []grader.Result{res}); err != nil || !strings.Contains(b.String(), "(시작 전)") {
+		if err := grader.WriteText(&b, []grader.Result{res}); err != nil || !strings.Contains(b.String(), ": 시작 전 · 10점 만점\n") {
 			t.Errorf("%s text: %v\n%s", ex.ID, err, b.String())
 		}
 		b.Reset()

@@ -197,7 +197,7 @@ func TestOutcomeResultStatus(t *testing.T) {
 		if err := grader.WriteText(&b, []grader.Result{got}); err != nil {
 			t.Fatal(err)
 		}
-		label := map[string]string{grader.StatusNotStarted: "(시작 전)", grader.StatusInProgress: "(진행 중)", grader.StatusPassed: "(통과)"}[c.want]
+		label := map[string]string{grader.StatusNotStarted: ": 시작 전 · ", grader.StatusInProgress: ": 진행 중 · ", grader.StatusPassed: ": 통과 · "}[c.want]
 		if !strings.Contains(b.String(), label) {
 			t.Errorf("%s: text lacks %s:\n%s", c.name, label, b.String())
 		}

@@ -112,8 +112,8 @@ func TestGradeTextSummary(t *testing.T) {
 	for _, tc := range []struct {
 		ex, snap, want string
 	}{
-		{"control-plane", "seed-master-only", "요약: 점수 3/10점 · 통과한 채점 항목 2/4 · 미통과"},
-		{"control-plane", "solution", "요약: 점수 10/10점 · 통과한 채점 항목 4/4 · 통과"},
+		{"control-plane", "seed-master-only", "요약: 미통과 · 3/10점 · 통과한 채점 항목 2/4"},
+		{"control-plane", "solution", "요약: 통과 · 10/10점 · 통과한 채점 항목 4/4"},
 	} {
 		_, out, _ := runCLI(t, "grade", tc.ex, "--snapshot", fixture(tc.ex, tc.snap))
 		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
@@ -124,8 +124,21 @@ func TestGradeTextSummary(t *testing.T) {
 	if s := gradeSummary([]grader.Result{
 		{Score: 10, MaxScore: 10, Passed: true, Checks: []grader.CheckResult{{Passed: true}}},
 		{Score: 0, MaxScore: 10, Status: grader.StatusNotStarted, Checks: []grader.CheckResult{{}, {}}},
-	}); s != "요약: 통과한 연습 1/2 (시작 전 1) · 점수 10/20점 · 시작한 연습의 채점 항목 1/1 통과" {
+	}); s != "요약: 통과한 연습 1/2 (시작 전 1) · 점수 10/20점 · 점수가 있는 연습의 채점 항목 1/1 통과" {
 		t.Errorf("several: %q", s)
+	}
+	// The states of the learner's own lab, in the words of every screen: a
+	// 시작함 exercise has no score and its checks (one the prepared state
+	// meets) are not counted as passed (issue 14 state13: "0/10점 (시작함)"
+	// with ✓ lines).
+	if s := gradeSummary([]grader.Result{
+		{Score: 3, MaxScore: 10, Status: grader.StatusInProgress, Checks: []grader.CheckResult{{Passed: true}, {}}},
+		{Score: 0, MaxScore: 10, Status: grader.StatusStarted, Checks: []grader.CheckResult{{Passed: true}, {}}},
+	}); s != "요약: 통과한 연습 0/2 (진행 중 1, 시작함 1) · 점수 3/20점 · 점수가 있는 연습의 채점 항목 1/2 통과" {
+		t.Errorf("진행 중 and 시작함: %q", s)
+	}
+	if s := gradeSummary([]grader.Result{{MaxScore: 10, Status: grader.StatusStarted, Checks: []grader.CheckResult{{Passed: true}, {}}}}); s != "요약: 시작함 · 10점 만점 · 채점할 항목 2개" {
+		t.Errorf("시작함: %q", s)
 	}
 }
 

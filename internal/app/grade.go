@@ -50,8 +50,8 @@ func newGradeCommand(env Env) *cobra.Command {
 		Long: "연습의 기대 배치와 클러스터를 노드마다 비교하고, 무엇이 왜 틀렸는지 한국어로 알려 줍니다.\n" +
 			"통과하면 통과 기록(스냅숏, 시각, 힌트, 시도 횟수)을 진행 상황과 클러스터(dslab-system 네임스페이스)에 남기고,\n" +
 			"이 컴퓨터에도($XDG_DATA_HOME/dslab/records) 남겨 cluster down 뒤의 새 클러스터에서도 셉니다 (이전 클러스터의 기록).\n\n" +
-			"--all 은 연습마다 상태를 냅니다: 통과(기록된 스냅숏을 다시 채점), 진행 중(지금 시작한 연습의 현재 상태),\n" +
-			"시작 전(0점).\n\n" +
+			"연습마다 TUI 와 dslab progress 와 같은 상태와 점수를 냅니다: 통과(기록된 스냅숏을 다시 채점), 진행 중(시도한 연습:\n" +
+			"지금 시작한 연습은 현재 상태, 아니면 마지막 시도 기록의 점수), 시작함·시작 전(점수 없음, 10점 만점으로 표시).\n\n" +
 			"실습 셸(TUI 의 s)에서는 ID 없이 그 연습(DSLAB_EXERCISE)을 채점합니다. 클러스터가 꺼져 있거나 없으면 진행 상황에\n" +
 			"기록된 결과를 보여 줍니다 (종료 코드: 모두 통과 기록이 있으면 0, 아니면 2).\n\n" +
 			"강사용: --contexts a,b,c (--kubeconfig 와 함께 쓸 수 있음) 또는 --kubeconfig-dir DIR (학생마다 kubeconfig 하나,\n" +
@@ -302,15 +302,14 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 		if cur == nil || cur.Exercise == ex.ID {
 			r := grader.Grade(ex.Spec, snaps[li])
 			rec.record(ctx, ex, r, snaps[li], time.Now())
-			if cur != nil && r.Status == grader.StatusNotStarted && rec.store != nil {
-				// Started (dslab exercise start) and nothing applied since
-				// (an earlier cluster's attempts and pass stay in the
-				// progress): 시작함 as every other screen says, not 시작 전.
-				p := rec.progressOf(ex.ID)
-				prep := preparedAt(env, kube.StateName(conn.Context), ex.ID)
-				if p.Attempts == 0 || p.LastApply == nil || (!prep.IsZero() && p.LastApply.At.Before(prep)) {
-					r.Status = grader.StatusStarted
-				}
+			if cur != nil && rec.store != nil {
+				// The learner's own lab: the exercise's one state and score
+				// (progress.StandingOf, as the TUI header, dslab progress and
+				// grade --all say them) — 진행 중 rather than 미통과 for an
+				// attempt that does not pass yet, 시작함 with no score when
+				// nothing was attempted (issue 14).
+				p := withLocalAttempt(env, ex.ID, rec.progressOf(ex.ID))
+				r = standingResult(ex, r, progress.StandingOf(p, true, false, r.Current(), ex.Spec.MaxScore()))
 			}
 			r.LastApplyFailure = lastApplyFailure(ctx, rec.store, conn, ex) // gradeapply.go
 			if n := earlierPassNote(r, rec.progressOf(ex.ID)); n != "" {
@@ -325,7 +324,7 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 		r := outcomeResult(ex, out)
 		if rec.store != nil {
 			p := withLocalAttempt(env, ex.ID, rec.progressOf(ex.ID))
-			r = stateResult(ex, progress.StateOf(p, !preparedAt(env, kube.StateName(conn.Context), ex.ID).IsZero(), false), p, out, r)
+			r = stateResult(ex, p, !preparedAt(env, kube.StateName(conn.Context), ex.ID).IsZero(), out, r)
 		}
 		r.Notes = append([]string{fmt.Sprintf("지금 시작한 연습은 %s 입니다: 연습 %s %s 지금의 클러스터가 아니라 기록으로 채점했습니다", cur.Exercise, ex.ID, hangul.EunNeun(ex.ID))}, r.Notes...)
 		results = append(results, r)
@@ -411,8 +410,7 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 		r := outcomeResult(ex, out)
 		if own {
 			p := withLocalAttempt(env, ex.ID, prog.Exercises[ex.ID])
-			st := progress.StateOf(p, !preparedAt(env, kube.StateName(b.Context), ex.ID).IsZero(), false)
-			r = stateResult(ex, st, p, out, r)
+			r = stateResult(ex, p, !preparedAt(env, kube.StateName(b.Context), ex.ID).IsZero(), out, r)
 		}
 		results = append(results, r)
 	}
@@ -420,29 +418,45 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 }
 
 // stateResult makes the result r of outcome out of the learner's own lab
-// say the exercise's state st (progress.StateOf, as `dslab progress` and
-// `dslab exercises` say it; p is its progress):
-//   - passed (통과) where the cluster has no pass: passed on a cluster
-//     whose records are gone, from progress.json (progressPassResult);
-//   - started (시작함): prepared, no attempt — a recorded grade is not the
-//     learner's attempt, so it is not re-graded (the live grade of the
-//     exercise started now keeps its checks, marked 시작함);
-//   - in progress (진행 중) with nothing to grade: score 0, saying so.
+// say the exercise's one state and score (progress.StandingOf over p,
+// prepared on the lab cluster or not, with r's score as the current one
+// when out has a grade — as `dslab progress`, `dslab exercises` and the
+// TUI say them):
+//   - passed (통과) where the cluster has no pass: the live grade of the
+//     exercise started now with the pass kept beside it ("통과 · 지금
+//     5/10점"), else passed on a cluster whose records are gone, from
+//     progress.json (progressPassResult);
+//   - started (시작함): prepared, no attempt — no score, and a recorded
+//     grade is not the learner's attempt, so it is not re-graded (the live
+//     grade of the exercise started now keeps its checks, listed as not
+//     graded yet);
+//   - in progress (진행 중): the live grade or the re-graded attempt with
+//     its score (not 미통과), or with nothing to grade, score 0, saying so.
 //
 // Any other r is returned as it is.
-func stateResult(ex exercises.Exercise, st progress.ExerciseState, p progress.ExerciseProgress, out exerciseOutcome, r grader.Result) grader.Result {
+func stateResult(ex exercises.Exercise, p progress.ExerciseProgress, prepared bool, out exerciseOutcome, r grader.Result) grader.Result {
 	if out.Status == statusPassed {
 		return r
 	}
+	var current *int
+	if out.Result != nil {
+		current = r.Current()
+	}
+	sd := progress.StandingOf(p, prepared, false, current, ex.Spec.MaxScore())
 	empty := grader.Result{Exercise: ex.ID, Title: ex.Title, MaxScore: ex.Spec.MaxScore(), Checks: []grader.CheckResult{}}
-	switch st {
+	switch sd.State {
 	case progress.StatePassed:
+		if out.StartedAt != nil {
+			r = standingResult(ex, r, sd)
+			if n := earlierPassNote(r, p); n != "" {
+				r.Notes = append(r.Notes, n)
+			}
+			return r
+		}
 		return progressPassResult(ex, p, progressPassNote)
 	case progress.StateStarted:
 		if out.StartedAt != nil {
-			r.Status = grader.StatusStarted
-			r.Score = 0 // 시작함 has no score, as lab.Summarize and dslab progress say
-			return r
+			return standingResult(ex, r, sd)
 		}
 		empty.Status = grader.StatusStarted
 		empty.Notes = []string{"시작함: 연습을 준비했지만 아직 적용한 것(시도)이 없습니다 (이어서 하려면 dslab exercise start " + ex.ID + ")"}
@@ -453,6 +467,32 @@ func stateResult(ex exercises.Exercise, st progress.ExerciseState, p progress.Ex
 			empty.Notes = []string{fmt.Sprintf("진행 중: %d번 시도했지만 채점할 기록이 없습니다 — 지금 시작한 연습이 아니고 시도 기록도 남지 않았습니다 (이어서 하려면 dslab exercise start %s)", p.Attempts, ex.ID)}
 			return empty
 		}
+		return standingResult(ex, r, sd)
+	}
+	return r
+}
+
+// standingResult makes r, a grade of the learner's own lab, say the
+// exercise's standing sd (progress.StandingOf), the one state and score
+// every screen shows: its status is the state (the state values are
+// grader's Status values), its score the standing's — 0 without one
+// (시작함, 시작 전; the checks are then listed as not graded yet), the
+// live score beside a pass kept ("통과 · 지금 5/10점"). A grade that found
+// nothing of an exercise under way or passed says its DaemonSet is not
+// there yet (inProgressResult) rather than "시작 전". Passed stays the
+// grade's own verdict (the exit code: does the cluster pass now).
+func standingResult(ex exercises.Exercise, r grader.Result, sd progress.Standing) grader.Result {
+	if r.Status == grader.StatusNotStarted && (sd.State == progress.StateInProgress || sd.State == progress.StatePassed) {
+		r = inProgressResult(ex, r)
+	}
+	r.Status = string(sd.State)
+	switch {
+	case !sd.HasScore:
+		r.Score = 0
+	case sd.Now != nil:
+		r.Score = *sd.Now
+	default:
+		r.Score = sd.Score
 	}
 	return r
 }

@@ -57,23 +57,22 @@ func offlineResults(env Env, exs []exercises.Exercise, connectErr error) (result
 	ok = true
 	for _, ex := range exs {
 		p := prog.Exercises[ex.ID]
-		r := grader.Result{Exercise: ex.ID, Title: ex.Title, MaxScore: ex.Spec.MaxScore(), Checks: []grader.CheckResult{}, Score: p.Score}
-		switch {
-		case p.Passed:
+		r := grader.Result{Exercise: ex.ID, Title: ex.Title, MaxScore: ex.Spec.MaxScore(), Checks: []grader.CheckResult{}}
+		// One exercise state and score everywhere (progress.StandingOf):
+		// only opened is 시작함 (no score), attempted is 진행 중 with its
+		// best score, as dslab progress says.
+		sd := progress.StandingOf(p, false, false, nil, ex.Spec.MaxScore())
+		switch sd.State {
+		case progress.StatePassed:
 			r = progressPassResult(ex, p, "클러스터 없이 진행 상황의 통과 기록%s으로 보여 줍니다: 항목별 결과는 클러스터를 켠 뒤 다시 채점하면 나옵니다")
-		case progress.StateOf(p, false, false) != progress.StateNotStarted:
-			// One exercise state everywhere (progress.StateOf): only
-			// opened is 시작함, graded at least once is 진행 중.
+		case progress.StateNotStarted:
 			ok = false
-			r.Status = grader.StatusInProgress
-			if progress.StateOf(p, false, false) == progress.StateStarted {
-				r.Status = grader.StatusStarted
-			}
-			r.Notes = []string{"통과 기록이 없고 클러스터에 연결할 수 없어 채점하지 못했습니다: 클러스터를 켠 뒤(dslab cluster up) dslab grade " + ex.ID + " 로 채점하세요"}
+			r = standingResult(ex, r, sd)
+			r.Notes = []string{"시작 전: 통과 기록이 없습니다 (시작: dslab exercise start " + ex.ID + ")"}
 		default:
 			ok = false
-			r.Status, r.Score = grader.StatusNotStarted, 0
-			r.Notes = []string{"시작 전: 통과 기록이 없습니다 (시작: dslab exercise start " + ex.ID + ")"}
+			r = standingResult(ex, r, sd)
+			r.Notes = []string{"통과 기록이 없고 클러스터에 연결할 수 없어 채점하지 못했습니다: 클러스터를 켠 뒤(dslab cluster up) dslab grade " + ex.ID + " 로 채점하세요"}
 		}
 		results = append(results, r)
 	}

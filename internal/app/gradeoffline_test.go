@@ -42,7 +42,7 @@ func TestGradeWithoutCluster(t *testing.T) {
 	if !strings.Contains(errOut, "클러스터에 연결할 수 없어 지금 상태는 채점할 수 없습니다") || !strings.Contains(errOut, "dslab cluster up") {
 		t.Errorf("stderr does not say there is no cluster:\n%s", errOut)
 	}
-	if !strings.Contains(out, "통과 기록 (2026-11-30 09:30)") || !strings.Contains(out, "요약: 점수 10/10점 · 통과") {
+	if !strings.Contains(out, "통과 기록 (2026-11-30 09:30)") || !strings.Contains(out, "요약: 통과 · 10/10점") {
 		t.Errorf("recorded pass not shown:\n%s", out)
 	}
 

@@ -21,20 +21,29 @@ func writeGradeText(t textOut, results []grader.Result) error {
 }
 
 // gradeSummary is the last line of a text grade report. One exercise:
-// the score, the checks passed and the verdict. Several: the exercises
-// passed first (and how many are not started), the score, then the checks
-// passed of the started exercises only, so that "16/16" cannot read as
+// its state and score as every screen shows them (grader.Result.Badge)
+// and the checks passed — for 시작 전 and 시작함 the checks to grade, as
+// nothing is graded yet. Several: the exercises passed first (and how
+// many are 진행 중, 시작함, 시작 전), the score, then the checks passed of
+// the exercises with a score only, so that "16/16" cannot read as
 // "everything passed".
 func gradeSummary(results []grader.Result) string {
-	var score, maxScore, checks, passedChecks, passed, notStarted int
+	var score, maxScore, checks, passedChecks, passed int
+	var inProgress, started, notStarted int
 	for _, r := range results {
 		score += r.Score
 		maxScore += r.MaxScore
-		if r.Passed {
+		switch r.Mark() {
+		case grader.StatusWord(grader.StatusPassed):
 			passed++
-		}
-		if r.Status == grader.StatusNotStarted && len(results) > 1 {
+		case grader.StatusWord(grader.StatusInProgress):
+			inProgress++
+		case grader.StatusWord(grader.StatusStarted):
+			started++
+		case grader.StatusWord(grader.StatusNotStarted):
 			notStarted++
+		}
+		if r.Pending() && len(results) > 1 {
 			continue
 		}
 		for _, c := range r.Checks {
@@ -44,18 +53,31 @@ func gradeSummary(results []grader.Result) string {
 			}
 		}
 	}
-	if len(results) == 1 && checks == 0 {
-		// A result from the records alone (no cluster): no checks to count.
-		return fmt.Sprintf("요약: 점수 %d/%d점 · %s", score, maxScore, resultMark(results[0]))
-	}
 	if len(results) == 1 {
-		return fmt.Sprintf("요약: 점수 %d/%d점 · 통과한 채점 항목 %d/%d · %s", score, maxScore, passedChecks, checks, resultMark(results[0]))
+		r := results[0]
+		switch {
+		case checks == 0:
+			// A result from the records alone (no cluster): no checks to count.
+			return "요약: " + r.Badge()
+		case r.Pending():
+			return fmt.Sprintf("요약: %s · 채점할 항목 %d개", r.Badge(), checks)
+		}
+		return fmt.Sprintf("요약: %s · 통과한 채점 항목 %d/%d", r.Badge(), passedChecks, checks)
 	}
 	s := fmt.Sprintf("요약: 통과한 연습 %d/%d", passed, len(results))
-	if notStarted > 0 {
-		s += fmt.Sprintf(" (시작 전 %d)", notStarted)
+	var rest []string
+	for _, n := range []struct {
+		status string
+		n      int
+	}{{grader.StatusInProgress, inProgress}, {grader.StatusStarted, started}, {grader.StatusNotStarted, notStarted}} {
+		if n.n > 0 {
+			rest = append(rest, fmt.Sprintf("%s %d", grader.StatusWord(n.status), n.n))
+		}
 	}
-	return s + fmt.Sprintf(" · 점수 %d/%d점 · 시작한 연습의 채점 항목 %d/%d 통과", score, maxScore, passedChecks, checks)
+	if len(rest) > 0 {
+		s += " (" + strings.Join(rest, ", ") + ")"
+	}
+	return s + fmt.Sprintf(" · 점수 %d/%d점 · 점수가 있는 연습의 채점 항목 %d/%d 통과", score, maxScore, passedChecks, checks)
 }
 
 // resultMark is a result's verdict word (grader.Result.Mark).

@@ -60,7 +60,7 @@ func newKubectlCommand(env Env) *cobra.Command {
 			}
 			err := runKubectl(env, args, def, explain)
 			if err == nil && attempt != nil {
-				attempt.count(ctx, env)
+				attempt.count(ctx, env, kubectlVerb(args))
 			}
 			return err
 		},

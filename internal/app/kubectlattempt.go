@@ -130,14 +130,22 @@ func attempted(before, after dsState) bool {
 }
 
 // count records one attempt in the learner's progress when the command
-// changed the target (attempted): lab.RecordApply, and a failed apply of
-// the work file is superseded (lab.RecordApplyResult with no error), as
-// the live lab counts an apply from the lab shell. Failures only warn.
-func (a *kubectlAttempt) count(ctx context.Context, env Env) {
+// (kubectl verb) changed the target (attempted): lab.RecordApply, and a
+// failed apply of the work file is superseded (lab.RecordApplyResult with
+// no error), as the live lab counts an apply from the lab shell. An apply
+// that left the target as it was says so (unchangedApplyNote). Failures
+// only warn.
+func (a *kubectlAttempt) count(ctx context.Context, env Env, verb string) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	after, ok := a.read(ctx)
-	if !ok || !attempted(a.before, after) {
+	if !ok {
+		return
+	}
+	if !attempted(a.before, after) {
+		if note := unchangedApplyNote(verb, a.ns+"/"+a.name, a.before, after); note != "" {
+			env.textErr().Println(note)
+		}
 		return
 	}
 	store, _, err := progress.Open(env.Paths.ProgressFile())
@@ -152,4 +160,17 @@ func (a *kubectlAttempt) count(ctx context.Context, env Env) {
 	if err := store.Save(); err != nil {
 		env.textErr().Println("참고: 시도를 진행 상황에 기록하지 못했습니다: " + err.Error())
 	}
+}
+
+// unchangedApplyNote is what `dslab kubectl apply` says on stderr when the
+// target DaemonSet (target "ns/name") was there before and its spec is as
+// it was after (kubectl's "unchanged", or metadata only): not an attempt,
+// as the TUI's a and the apply on save do not count an unchanged apply
+// (lab.RecordApplyOutcome). "" for other verbs or a target that was not
+// there.
+func unchangedApplyNote(verb, target string, before, after dsState) string {
+	if verb != "apply" || !before.exists || !after.exists || before.uid != after.uid || after.gen != before.gen {
+		return ""
+	}
+	return "참고: 변경 없음 — 데몬셋 " + target + " 의 스펙(spec)이 그대로라 시도로 세지 않습니다"
 }

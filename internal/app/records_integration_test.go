@@ -46,12 +46,31 @@ func TestIntegrationPassesSurviveClusterDown(t *testing.T) {
 	if err := os.WriteFile(sol, gpu.Solution, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// One state word and score (issue 14 state13): right after the start
+	// dslab grade says 시작함 with the full marks, as the TUI header and
+	// dslab progress do; after a wrong apply 진행 중 with the score, not
+	// 미통과.
+	text, _, _ := run("grade", "gpu-only")
+	if !strings.Contains(strings.Join(strings.Fields(text), " "), ": 시작함 · 10점 만점") || strings.Contains(text, "✗") {
+		t.Errorf("grade right after the start:\n%s", text)
+	}
+	wrong := filepath.Join(t.TempDir(), "gpu-wrong.yaml")
+	if err := os.WriteFile(wrong, []byte(strings.Replace(string(gpu.Solution), "hardware: gpu", "hardware: gpux", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := run("kubectl", "apply", "-f", wrong); err != nil {
+		t.Fatalf("apply the wrong answer: %v\n%s", err, stderr)
+	}
+	text, _, err = run("grade", "gpu-only")
+	if testcluster.ExitCode(err) != ExitFailure || !strings.Contains(strings.Join(strings.Fields(text), " "), ": 진행 중 · ") || strings.Contains(text, "미통과") {
+		t.Errorf("grade of a wrong attempt: exit %d\n%s", testcluster.ExitCode(err), text)
+	}
 	if _, stderr, err := run("kubectl", "apply", "-f", sol); err != nil {
 		t.Fatalf("apply: %v\n%s", err, stderr)
 	}
 	// An apply made only with `dslab kubectl` counts as an attempt
 	// (issue 14 item 9): creating the target, then changing its spec; an
-	// apply that changes nothing does not.
+	// apply that changes nothing does not, and says so.
 	attempts := func() int {
 		t.Helper()
 		p, err := progress.Read(c.Paths.ProgressFile())
@@ -60,18 +79,18 @@ func TestIntegrationPassesSurviveClusterDown(t *testing.T) {
 		}
 		return p.Exercises["gpu-only"].Attempts
 	}
-	if n := attempts(); n != 1 {
-		t.Errorf("attempts after dslab kubectl apply: %d, want 1", n)
+	if n := attempts(); n != 2 {
+		t.Errorf("attempts after two dslab kubectl applies: %d, want 2", n)
 	}
-	if _, stderr, err := run("kubectl", "apply", "-f", sol); err != nil {
-		t.Fatalf("apply again: %v\n%s", err, stderr)
+	if _, stderr, err := run("kubectl", "apply", "-f", sol); err != nil || !strings.Contains(stderr, "변경 없음") {
+		t.Fatalf("apply again (unchanged): %v\n%s", err, stderr)
 	}
 	if _, stderr, err := run("kubectl", "patch", "daemonset", "gpu-monitor", "-n", "dslab", "--type", "merge",
 		"-p", `{"spec":{"template":{"metadata":{"annotations":{"dslab-test/try":"2"}}}}}`); err != nil {
 		t.Fatalf("patch: %v\n%s", err, stderr)
 	}
-	if n := attempts(); n != 2 {
-		t.Errorf("attempts after an unchanged apply and a patch: %d, want 2", n)
+	if n := attempts(); n != 3 {
+		t.Errorf("attempts after an unchanged apply and a patch: %d, want 3", n)
 	}
 	var out, stderr string
 	deadline := time.Now().Add(90 * time.Second)
@@ -139,7 +158,7 @@ func TestIntegrationPassesSurviveClusterDown(t *testing.T) {
 	if len(r.Checks) == 0 {
 		t.Errorf("the kept snapshot was not re-graded (no checks): %+v", r)
 	}
-	text, _, _ := run("grade", "--all")
+	text, _, _ = run("grade", "--all")
 	if !strings.Contains(text, "요약: 통과한 연습 1/16") {
 		t.Errorf("summary does not count the pass:\n%s", text)
 	}
@@ -152,10 +171,11 @@ func TestIntegrationPassesSurviveClusterDown(t *testing.T) {
 	if !strings.Contains(strings.Join(strings.Fields(text), " "), "참고: 이전 통과 기록 ") {
 		t.Errorf("grade of the restarted exercise does not name the earlier pass:\n%s", text)
 	}
-	// Just started, nothing applied on this cluster: 시작함 with the checks
-	// listed, no ✗ verdict (trial: "0/10점 (시작 전)" and "✗ 노드의 레이블과
-	// 테인트를 바꾸지 않았다").
-	if !strings.Contains(text, "(시작함)") || strings.Contains(text, "✗") || !strings.Contains(text, "채점할 항목") {
+	// Just started, nothing applied on this cluster: the pass stays 통과
+	// as on every other screen (the TUI header, dslab progress), with the
+	// checks listed, no ✗ verdict (trial: "0/10점 (시작 전)" and "✗ 노드의
+	// 레이블과 테인트를 바꾸지 않았다").
+	if !strings.Contains(strings.Join(strings.Fields(text), " "), ": 통과 · 10/10점") || strings.Contains(text, "✗") || !strings.Contains(text, "채점할 항목") {
 		t.Errorf("grade right after exercise start:\n%s", text)
 	}
 	// Passed again on the new cluster (only kubectl, as from the TUI's

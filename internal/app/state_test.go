@@ -27,17 +27,21 @@ func TestExerciseStateSameOnEveryScreen(t *testing.T) {
 		id       string
 		progress progress.ExerciseProgress
 		prepared bool
-		// out is what the cluster's records give grade --all.
-		out  string
-		want progress.ExerciseState
+		// out is what the cluster's records give grade --all; fixture the
+		// snapshot of its attempt record (out failed).
+		out, fixture string
+		want         progress.ExerciseState
 	}
 	rows := []row{
 		{id: "ds-basics", out: statusNotStarted, want: progress.StateNotStarted},
 		// Opened in the TUI and left: graded live (LastGradedAt), no apply.
 		{id: "taints", progress: progress.ExerciseProgress{StartedAt: t0, LastGradedAt: t0, Score: 2}, prepared: true, out: statusNotStarted, want: progress.StateStarted},
 		// Opened only; the lab wrote an attempt record of the starter.
-		{id: "control-plane", progress: progress.ExerciseProgress{StartedAt: t0}, prepared: true, out: statusFailed, want: progress.StateStarted},
-		{id: "gpu-only", progress: progress.ExerciseProgress{StartedAt: t0, Attempts: 2, LastGradedAt: t0}, prepared: true, out: statusNotStarted, want: progress.StateInProgress},
+		{id: "control-plane", progress: progress.ExerciseProgress{StartedAt: t0}, prepared: true, out: statusFailed, fixture: "seed-master-only", want: progress.StateStarted},
+		// Attempted and left failing: the re-graded attempt record is 진행
+		// 중 as dslab progress says, not 미통과 (issue 14 state13).
+		{id: "gpu-only", progress: progress.ExerciseProgress{StartedAt: t0, Attempts: 2, LastGradedAt: t0}, prepared: true, out: statusFailed, fixture: "label-typo", want: progress.StateInProgress},
+		{id: "troubleshoot", progress: progress.ExerciseProgress{StartedAt: t0, Attempts: 2, LastGradedAt: t0}, prepared: true, out: statusNotStarted, want: progress.StateInProgress},
 		// Passed on a cluster since deleted: progress.json still says so.
 		{id: "ssd-affinity", progress: progress.ExerciseProgress{Passed: true, PassedAt: t0, Score: 10, Attempts: 1}, out: statusNotStarted, want: progress.StatePassed},
 	}
@@ -79,10 +83,10 @@ func TestExerciseStateSameOnEveryScreen(t *testing.T) {
 		out := exerciseOutcome{Exercise: r.id, Status: r.out, MaxScore: ex.Spec.MaxScore(), Score: intp(0)}
 		if r.out == statusFailed {
 			at := t0
-			res := grader.Grade(ex.Spec, attemptFixture(t, r.id, "seed-master-only"))
+			res := grader.Grade(ex.Spec, attemptFixture(t, r.id, r.fixture))
 			out.AttemptedAt, out.Result, out.Score = &at, &res, intp(res.Score)
 		}
-		res := stateResult(ex, progress.StateOf(r.progress, r.prepared, false), r.progress, out, outcomeResult(ex, out))
+		res := stateResult(ex, r.progress, r.prepared, out, outcomeResult(ex, out))
 		if got := resultMark(res); got != word {
 			t.Errorf("%s: grade --all says %q, want %q (%+v)", r.id, got, word, res)
 		}

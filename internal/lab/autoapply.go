@@ -120,12 +120,12 @@ func (a *AutoApplier) SetRecorder(record func(AutoApplied)) {
 }
 
 // RecordApplied records the attempt r of the exercise whose work file is
-// r.Path in store (RecordApply, RecordApplyResult at at) and saves it;
+// r.Path in store (RecordApplyOutcome at at: an apply kubectl found
+// unchanged is not counted) and saves it;
 // a recorder for SetRecorder.
 func RecordApplied(store *progress.Store, r AutoApplied, at time.Time) error {
 	id := strings.TrimSuffix(filepath.Base(r.Path), ".yaml")
-	RecordApply(store, id)
-	RecordApplyResult(store, id, at, r.Err)
+	RecordApplyOutcome(store, id, at, r.Err, r.Err == nil && r.Result.Unchanged())
 	return store.Save()
 }
 

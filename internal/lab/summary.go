@@ -252,6 +252,27 @@ func RecordApply(store *progress.Store, id string) {
 	})
 }
 
+// RecordApplyOutcome stores an apply of the work file from the lab (the
+// TUI's a, the apply on save) made at at: one attempt (RecordApply) and
+// its outcome (RecordApplyResult) — except an apply kubectl found
+// unchanged (err nil, ApplyResult.Unchanged: the cluster already holds
+// the file), which is not an attempt: nothing the learner tried reached
+// the cluster, as `dslab kubectl apply` of the same file counts nothing
+// (the DaemonSet's spec did not change). It only clears a failed apply
+// on record, since the cluster now holds what the file says. It reports
+// whether an attempt was counted.
+func RecordApplyOutcome(store *progress.Store, id string, at time.Time, err error, unchanged bool) bool {
+	if err == nil && unchanged {
+		if la := store.Exercise(id).LastApply; la != nil && la.Failed {
+			RecordApplyResult(store, id, at, nil)
+		}
+		return false
+	}
+	RecordApply(store, id)
+	RecordApplyResult(store, id, at, err)
+	return true
+}
+
 // RecordApplyResult stores the outcome of an apply of the work file made
 // from the lab at at: a failure with its Korean summary and kubectl's and
 // the API server's words (*ApplyError; any other error as its text), a

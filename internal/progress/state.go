@@ -1,6 +1,10 @@
 package progress
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/dslab-kr/dslab/grader"
+)
 
 // ExerciseState is where a learner stands on one exercise. It is the one
 // answer every screen gives (`dslab progress`, `dslab exercises`,
@@ -26,18 +30,10 @@ const (
 	StatePassed     ExerciseState = "passed"
 )
 
-// Korean is the state's Korean word: 시작 전, 시작함, 진행 중, 통과.
-func (s ExerciseState) Korean() string {
-	switch s {
-	case StatePassed:
-		return "통과"
-	case StateInProgress:
-		return "진행 중"
-	case StateStarted:
-		return "시작함"
-	}
-	return "시작 전"
-}
+// Korean is the state's Korean word: 시작 전, 시작함, 진행 중, 통과 — the
+// words of grader.StatusWord, which `dslab grade` prints (the state
+// values are grader's Status values).
+func (s ExerciseState) Korean() string { return grader.StatusWord(string(s)) }
 
 // StateOf is the state of an exercise from its progress e, whether it is
 // prepared on the cluster (a baseline recorded by exercise start, or
@@ -56,24 +52,32 @@ func StateOf(e ExerciseProgress, prepared, recordedPass bool) ExerciseState {
 }
 
 // Standing is an exercise's state with the score every screen shows
-// beside it (the TUI's exercise header and 진행 현황, `dslab progress`
-// text and JSON, `dslab exercises`, `dslab grade --all`): one rule, from
-// StandingOf.
+// beside it (the TUI's exercise header, node map and 진행 현황, `dslab
+// progress` text and JSON, `dslab exercises`, `dslab grade`, `dslab grade
+// --all`): one rule, from StandingOf.
 type Standing struct {
 	State ExerciseState
 	// Score out of MaxScore counts in totals only when HasScore; a
 	// 시작함 or 시작 전 exercise has none (shown "-", 0 in totals).
 	Score, MaxScore int
 	HasScore        bool
+	// Now is set on a pass (kept once earned) whose live grade is lower:
+	// the cluster's score now, shown "통과 · 지금 5/10점".
+	Now *int
 }
 
 // StandingOf is the one state and score of an exercise (issue 14): the
-// state is StateOf(e, prepared, recordedPass); 통과 shows the pass's score
-// (e.Score, or current when it is higher, else maxScore when neither is
-// known); 진행 중 shows the current score (current: a live grade or a
-// re-graded attempt record; nil: the best score in the progress file);
-// 시작함 and 시작 전 have no score — whatever a grade of the set-up
-// state said is not the learner's. maxScore is the exercise's full marks.
+// state is StateOf(e, prepared, recordedPass); current is the score of
+// the exercise's live grade or re-graded attempt (nil: none, or a grade
+// that found nothing of the exercise in the cluster — grader.Result.Current).
+//   - 통과 shows the pass's score (e.Score, or current when it is higher,
+//     else maxScore when neither is known), and Now when current is lower;
+//   - 진행 중 always shows a score: current, else the best score in the
+//     progress file;
+//   - 시작함 and 시작 전 have no score — whatever a grade of the set-up
+//     state said is not the learner's.
+//
+// maxScore is the exercise's full marks.
 func StandingOf(e ExerciseProgress, prepared, recordedPass bool, current *int, maxScore int) Standing {
 	s := Standing{State: StateOf(e, prepared, recordedPass), MaxScore: maxScore}
 	switch s.State {
@@ -84,6 +88,10 @@ func StandingOf(e ExerciseProgress, prepared, recordedPass bool, current *int, m
 		}
 		if s.Score == 0 {
 			s.Score = maxScore
+		}
+		if current != nil && *current < min(s.Score, maxScore) {
+			now := max(*current, 0)
+			s.Now = &now
 		}
 	case StateInProgress:
 		s.Score, s.HasScore = e.Score, true
@@ -103,12 +111,10 @@ func (s Standing) ScoreText() string {
 	return fmt.Sprintf("%d/%d", s.Score, s.MaxScore)
 }
 
-// Badge is the exercise header's text: the state word always, then the
-// score ("진행 중 · 7/10점", "통과 · 10/10점") or, without one, the full
-// marks ("시작함 · 10점 만점").
+// Badge is the state word with its score, grader.ScoreBadge (the one
+// display `dslab grade` prints too): "진행 중 · 7/10점", "통과 · 10/10점",
+// "통과 · 지금 5/10점", or without a score the full marks ("시작함 ·
+// 10점 만점").
 func (s Standing) Badge() string {
-	if !s.HasScore {
-		return fmt.Sprintf("%s · %d점 만점", s.State.Korean(), s.MaxScore)
-	}
-	return fmt.Sprintf("%s · %d/%d점", s.State.Korean(), s.Score, s.MaxScore)
+	return grader.ScoreBadge(string(s.State), s.Score, s.MaxScore, s.HasScore, s.Now)
 }

@@ -417,13 +417,23 @@ func (m exerciseModel) standing() progress.Standing {
 	if m.attempted() && ep.Attempts == 0 {
 		ep.Attempts = 1
 	}
-	sd := progress.StandingOf(ep, prepared, false, current, m.ex.Spec.MaxScore())
-	if sd.State == progress.StateInProgress && u.Exercise == m.ex.ID && u.Graded() && gradeStatus(u) == grader.StatusNotStarted {
-		// Nothing of the exercise in the cluster to score now (a failed
-		// apply): the checklist says so, the header gives no score.
-		sd.HasScore = false
+	// A live pass is a pass here at once (the header said ✓ 통과 before
+	// the progress recorded it); nothing of the exercise in the cluster
+	// (a failed apply) leaves the recorded score, as dslab progress and
+	// dslab grade say it — never 진행 중 without a score (issue 14).
+	livePass := u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed
+	return progress.StandingOf(ep, prepared, livePass, current, m.ex.Spec.MaxScore())
+}
+
+// standingBadge is the exercise header's and the node map's state and
+// score: "✓ 통과 · 10/10점" (passed true), "통과 · 지금 5/10점", "진행 중 ·
+// 7/10점", "시작함 · 10점 만점".
+func (m exerciseModel) standingBadge() (text string, passed bool) {
+	sd := m.standing()
+	if sd.State == progress.StatePassed && sd.Now == nil {
+		return "✓ " + sd.Badge(), true
 	}
-	return sd
+	return sd.Badge(), false
 }
 
 // targetExists reports whether the latest grade of this exercise saw its
@@ -540,8 +550,9 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 		return m.say(msgInfo, "%v", msg.err), nil
 	}
 	if msg.attempted && !msg.recorded {
-		lab.RecordApply(c.Progress, msg.id)
-		lab.RecordApplyResult(c.Progress, msg.id, c.now(), msg.err)
+		// An apply kubectl found unchanged is not an attempt (one rule with
+		// the apply on save and dslab kubectl apply).
+		lab.RecordApplyOutcome(c.Progress, msg.id, c.now(), msg.err, msg.unchanged)
 	}
 	if msg.err != nil {
 		c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
@@ -563,7 +574,7 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 	if msg.unchanged {
 		// Not an error, and not "nothing happened": the file is on the
 		// cluster already (the apply on save did it), kubectl's word after.
-		return m.say(msgInfo, "작업 파일은 이미 적용되어 있습니다 — 클러스터의 내용과 같아 바뀐 것이 없습니다 (kubectl: %s).", msg.summary), saveProgress(c)
+		return m.say(msgInfo, "변경 없음 — 작업 파일이 클러스터의 내용과 같아 시도로 세지 않습니다 (kubectl: %s).", msg.summary), saveProgress(c)
 	}
 	return m.say(msgGood, "적용했습니다: %s — 채점 결과는 클러스터가 바뀌는 대로 저절로 갱신됩니다.", msg.summary), saveProgress(c)
 }
@@ -923,7 +934,16 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 	for _, ch := range r.Checks {
 		pw = max(pw, len(fmt.Sprintf("%d/%d", ch.Points, ch.MaxPoints)))
 	}
+	// Prepared, nothing attempted yet (시작함): the grade is of the set-up
+	// state, not the learner's — a check it already meets is said so,
+	// without ✓ or points earned (dslab grade lists it the same way,
+	// grader.AlreadyMet); what fails is shown as usual: it is the task.
+	started := m.standing().State == progress.StateStarted
 	for _, ch := range r.Checks {
+		if started && ch.Passed {
+			out = append(out, checkLines(st.Dim.Render("· "), ch.Title+" — "+grader.AlreadyMet, padLeft(fmt.Sprintf("%d점", ch.MaxPoints), pw), width)...)
+			continue
+		}
 		mark := st.Bad.Render("✗ ")
 		if ch.Passed {
 			mark = st.Good.Render("✓ ")
@@ -1079,20 +1099,15 @@ func (m exerciseModel) headLines(width int) []string {
 	st := c.Styles
 	u := c.Live.Update
 	ep := c.Progress.Exercise(m.ex.ID)
-	// The state word always, and the score only where every screen shows
-	// one (progress.StandingOf: none for 시작함/시작 전).
-	sd := m.standing()
+	// The state word and score every screen shows (progress.Standing's
+	// Badge, which dslab grade prints too): none for 시작함/시작 전, and
+	// "통과 · 지금 5/10점" beside a pass the cluster no longer meets (the
+	// record is in the info line).
 	var badge string
-	switch {
-	case u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed:
-		badge = st.PassBadge.Render(fmt.Sprintf(" ✓ 통과 · %d/%d점 ", u.Result.Score, u.Result.MaxScore))
-	case u.Exercise == m.ex.ID && u.Graded() && ep.Passed && gradeStatus(u) != grader.StatusNotStarted:
-		// "지금": the live score, beside the record in the info line.
-		badge = st.FailBadge.Render(fmt.Sprintf(" 통과 · 지금 %d/%d점 ", u.Result.Score, u.Result.MaxScore))
-	case sd.State == progress.StatePassed:
-		badge = st.PassBadge.Render(" ✓ " + sd.Badge() + " ")
-	default:
-		badge = st.FailBadge.Render(" " + sd.Badge() + " ")
+	if text, passed := m.standingBadge(); passed {
+		badge = st.PassBadge.Render(" " + text + " ")
+	} else {
+		badge = st.FailBadge.Render(" " + text + " ")
 	}
 	// No-break spaces keep the short labels whole ("작업 파일"); a long
 	// name may still go to the next line by itself.

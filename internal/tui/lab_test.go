@@ -127,12 +127,16 @@ func TestNodeMapGolden(t *testing.T) {
 	u := simulatedUpdate(t, "gpu-only", gpuOnlyMixed)
 	for _, size := range []struct{ w, h int }{{80, 26}, {120, 30}} {
 		t.Run(fmt.Sprintf("%d-columns", size.w), func(t *testing.T) {
-			tm := startProgram(t, newLabFixtureModel(t, nil), size.w, size.h)
+			m := newLabFixtureModel(t, nil)
+			// The learner's work (gpuOnlyMixed) counted as an attempt, as
+			// the live lab counts it: 진행 중 with the score.
+			m.common.Progress.UpdateExercise("gpu-only", func(p *progress.ExerciseProgress) { p.Attempts = 1 })
+			tm := startProgram(t, m, size.w, size.h)
 			tm.Send(openExerciseMsg{id: "gpu-only"})
 			tm.Send(labUpdateMsg{u: u})
 			tm.Send(keyRunes("m"))
 			s := waitFor(t, tm, "the node map", func(s snapshot) bool { return s.state == stateNodeMap && s.seq == 1 })
-			for _, want := range []string{"노드 지도 · 데몬셋 dslab/gpu-monitor", "갱신 09:", "dslab-worker2", "hardware=gpu", "파드 있음", "파드 없음", "✗ 5/10점"} {
+			for _, want := range []string{"노드 지도 · 데몬셋 dslab/gpu-monitor", "갱신 09:", "dslab-worker2", "hardware=gpu", "파드 있음", "파드 없음", "진행 중 · 5/10점"} {
 				if !strings.Contains(s.view, want) {
 					t.Errorf("map lacks %q:\n%s", want, s.view)
 				}

@@ -560,7 +560,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case stateCluster:
 		m.cluster, cmd = m.cluster.update(msg)
 	case stateNodeMap:
-		m.nodeMap, cmd = m.nodeMap.update(msg)
+		m.nodeMap, cmd = m.withBadge(m.nodeMap).update(msg)
 	case stateSummary:
 		m.summary, cmd = m.summary.update(msg)
 	case stateChooser:
@@ -692,7 +692,7 @@ func (m Model) View() string {
 	case stateCluster:
 		body = m.cluster.view()
 	case stateNodeMap:
-		body = m.nodeMap.view()
+		body = m.withBadge(m.nodeMap).view()
 	case stateSummary:
 		body = m.summary.view()
 	case stateChooser:

@@ -225,6 +225,11 @@ func podNamedOnce(reason, pod string) string {
 type nodeMapModel struct {
 	common *Common
 	offset int
+	// badge is the open exercise's state and score as its header shows
+	// them (exerciseModel.standingBadge), set by the root model before
+	// each update and view; passed styles it as a pass.
+	badge  string
+	passed bool
 }
 
 func newNodeMap(c *Common) nodeMapModel { return nodeMapModel{common: c} }
@@ -233,11 +238,12 @@ func (m nodeMapModel) lines() []string {
 	c := m.common
 	u := c.Live.Update
 	lines := nodeMapLines(c.Styles, c.Live, c.Width, false)
-	if u.Graded() {
-		res := u.Result
-		verdict := c.Styles.Bad.Render(fmt.Sprintf("✗ %d/%d점", res.Score, res.MaxScore))
-		if res.Passed {
-			verdict = c.Styles.Good.Render(fmt.Sprintf("✓ 통과 %d/%d점", res.Score, res.MaxScore))
+	if u.Graded() && m.badge != "" {
+		// One state and score with the exercise header (issue 14: "✗
+		// 5/10점" here for an exercise only 시작함).
+		verdict := c.Styles.Bad.Render(m.badge)
+		if m.passed {
+			verdict = c.Styles.Good.Render(m.badge)
 		}
 		// The note is prose: wrapped whole below the verdict when the line
 		// is too narrow for both, never cut.
@@ -290,4 +296,15 @@ func (m nodeMapModel) helpKeys() bindings {
 		short: []key.Binding{km.Up, km.Down, back, km.Help, km.Quit},
 		full:  [][]key.Binding{{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom}, {back, km.Help, km.Quit}},
 	}
+}
+
+// withBadge is nm with the open exercise's state and score, as the
+// exercise header shows them, for the node map's last line (none when the
+// map is of another exercise than the one open).
+func (m Model) withBadge(nm nodeMapModel) nodeMapModel {
+	nm.badge, nm.passed = "", false
+	if m.exercise.loaded && m.common.Live.Update.Exercise == m.exercise.ex.ID {
+		nm.badge, nm.passed = m.exercise.standingBadge()
+	}
+	return nm
 }

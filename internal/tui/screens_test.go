@@ -38,6 +38,17 @@ func labCourseModel(tb testing.TB) Model {
 	return m
 }
 
+// attemptedModel is labCourseModel with one attempt at exercise id in the
+// progress: the learner's work a fixture shows (gpuOnlyMixed) is what the
+// live lab counts as an attempt (the watcher's shell attempts), so the
+// exercise is 진행 중 with its score, not 시작함.
+func attemptedModel(tb testing.TB, id string) Model {
+	tb.Helper()
+	m := labCourseModel(tb)
+	m.common.Progress.UpdateExercise(id, func(p *progress.ExerciseProgress) { p.Attempts = 1 })
+	return m
+}
+
 // runningOps is a cluster runtime that reports a running lab cluster.
 type runningOps struct{}
 
@@ -96,7 +107,7 @@ func screenCases() []screenCase {
 				tm.Send(keyRunes("c"))
 			},
 			ready: func(s snapshot) bool { return s.state == stateCluster && s.connected }},
-		{name: "exercise", model: func(t *testing.T) Model { return labCourseModel(t) },
+		{name: "exercise", model: func(t *testing.T) Model { return attemptedModel(t, "gpu-only") },
 			open: func(t *testing.T, tm *teatest.TestModel) {
 				tm.Send(openExerciseMsg{id: "gpu-only"})
 				tm.Send(labUpdateMsg{u: simulatedUpdate(t, "gpu-only", gpuOnlyMixed)})
@@ -114,7 +125,7 @@ func screenCases() []screenCase {
 				tm.Send(labUpdateMsg{u: simulatedUpdate(t, "ds-basics", nil)})
 			},
 			ready: func(s snapshot) bool { return s.state == stateExercise && s.seq == 1 }},
-		{name: "nodemap", model: func(t *testing.T) Model { return labCourseModel(t) },
+		{name: "nodemap", model: func(t *testing.T) Model { return attemptedModel(t, "gpu-only") },
 			open: func(t *testing.T, tm *teatest.TestModel) {
 				tm.Send(openExerciseMsg{id: "gpu-only"})
 				tm.Send(labUpdateMsg{u: simulatedUpdate(t, "gpu-only", gpuOnlyMixed)})

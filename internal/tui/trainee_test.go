@@ -146,7 +146,12 @@ func TestApplyErrorWholeAndNotStarted(t *testing.T) {
 					t.Errorf("scrolling the panel never shows %q", want)
 				}
 			}
-			for _, bad := range []string{"적용했는지 확인하세요", "/10점 ", "✗"} {
+			// 진행 중 with a score, as dslab progress and dslab grade say
+			// it (issue 14 state13; it was 진행 중 without one).
+			if !strings.Contains(seen.String(), "진행 중 · 0/10점") {
+				t.Errorf("the header does not say 진행 중 · 0/10점")
+			}
+			for _, bad := range []string{"적용했는지 확인하세요", "✗"} {
 				if strings.Contains(seen.String(), bad) {
 					t.Errorf("panel says %q", bad)
 				}

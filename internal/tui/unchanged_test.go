@@ -10,8 +10,8 @@ import (
 
 // TestApplyUnchangedSaysAlreadyApplied: a after the apply on save already
 // applied the file gets kubectl's "unchanged" for every object: the
-// screen says in Korean that the file is applied already (the cluster has
-// the same content), as a note, not a success that reads as if nothing
+// screen says in Korean 변경 없음 (the cluster has the same content) and
+// that it is not counted as an attempt, as a note, not a success that reads as if nothing
 // happened and not an error (issue 14). A change still reads as applied.
 func TestApplyUnchangedSaysAlreadyApplied(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{60, 12}, {80, 24}} {
@@ -22,14 +22,14 @@ func TestApplyUnchangedSaysAlreadyApplied(t *testing.T) {
 			waitFor(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
 			res := lab.AutoApplied{Attempted: true, Recorded: true, Result: lab.ApplyResult{Lines: []string{"daemonset.apps/gpu-monitor unchanged"}}}
 			tm.Send(appliedFrom("gpu-only", res, false))
-			s := final(t, tm, "the note", func(s snapshot) bool { return strings.Contains(flat(s.view), "이미 적용되어") })
+			s := final(t, tm, "the note", func(s snapshot) bool { return strings.Contains(flat(s.view), "변경 없음") })
 			checkFrame(t, s)
-			whole(t, size.h, "the note", s.view, "작업 파일은 이미 적용되어 있습니다 — 클러스터의 내용과 같아 바뀐 것이 없습니다 (kubectl: daemonset.apps/gpu-monitor unchanged).")
+			whole(t, size.h, "the note", s.view, "변경 없음 — 작업 파일이 클러스터의 내용과 같아 시도로 세지 않습니다 (kubectl: daemonset.apps/gpu-monitor unchanged).")
 
 			res.Result.Lines = []string{"daemonset.apps/gpu-monitor configured"}
 			tm.Send(appliedFrom("gpu-only", res, false))
 			s = final(t, tm, "the result", func(s snapshot) bool { return strings.Contains(s.view, "configured") })
-			if strings.Contains(flat(s.view), "이미 적용되어") {
+			if strings.Contains(flat(s.view), "변경 없음") {
 				t.Errorf("a configured apply reads as already applied:\n%s", s.view)
 			}
 		})
