@@ -18,8 +18,10 @@ var listMarkers = []string{"✓ ", "✗ ", "! ", "- ", "* ", "· ", "→ ", "•
 // count two cells (github.com/charmbracelet/x/ansi StringWidth); lines break
 // only at spaces, never inside a word or an identifier (a name with hyphens
 // such as monitoring-agent, a path, "파드") nor before what is glued to the
-// word before it (see glue: "(TUI 에서는", "10.2 GiB", "… )"), and only a
-// single word wider than the whole line is cut. Every input line keeps its leading spaces;
+// word before it (see glue: "(TUI 에서는", "10.2 GiB", "-n kube-system",
+// "… )"), nor inside a command written without backticks that fits a line
+// (glueCommands: "podman machine start"), and only a single word wider
+// than the whole line is cut. Every input line keeps its leading spaces;
 // its continuation lines are indented as far, plus the width of a list
 // marker ("✓ ", "✗ ", "! ", "- ", …) when the line starts with one. Lines
 // that fit are returned unchanged; width <= 0 returns text unchanged.
@@ -112,7 +114,7 @@ func wrapWith(l string, w int, hang string, cut bool) []string {
 	indent := func() {
 		cur, curW, empty = hang, cellWidth(hang), true
 	}
-	for _, tok := range glue(tokens(content), w-cellWidth(hang)) {
+	for _, tok := range glue(glueCommands(tokens(content), w-cellWidth(hang)), w-cellWidth(hang)) {
 		word, sep := tok[1], tok[0]
 		ww, sw := cellWidth(word), cellWidth(sep)
 		if !empty && curW+sw+ww <= w {
