@@ -103,13 +103,13 @@ func init() {
 			warn: map[string][]string{"quota-fit": {"리밋레인지(LimitRange) 기본값으로 채워졌습니다"}}},
 		// Wrong answers.
 		{name: "left-broken", do: func(*gradertest.Lab, exercises.Exercise) {},
-			fail: map[string][]string{"placement": {"FailedCreate", "must specify"}, "quota-fit": {"컨테이너 log-agent 에 limits.cpu 가 없습니다", "(FailedCreate: failed quota: compute: must specify limits.cpu for: log-agent;"}}},
+			fail: map[string][]string{"placement": {"리소스 쿼터(ResourceQuota) compute 가 제한하는 자원의 값(requests/limits)이 컨테이너에 없어 API 서버가 파드를 만들지 않습니다 (데몬셋 이벤트 FailedCreate: Error creating: ", "must specify"}, "quota-fit": {"컨테이너 log-agent 에 limits.cpu 가 없습니다", "(FailedCreate: failed quota: compute: must specify limits.cpu for: log-agent;"}}},
 		{name: "quota-deleted", do: func(l *gradertest.Lab, _ exercises.Exercise) { l.DeleteQuota("team-a", "compute") },
 			fail: map[string][]string{"quota-unchanged": {"리소스 쿼터(ResourceQuota) team-a/compute 가 없습니다", "과제: “리소스 쿼터 compute 는 바꾸거나 지우지 마세요.”"}, "quota-fit": {"requests.cpu 가 없습니다"}}},
 		{name: "quota-widened", do: steps(applyRaw(wideQuota), apply("cpu: 100m", "cpu: 500m", "cpu: 200m", "cpu: 600m")),
 			fail: map[string][]string{"quota-unchanged": {"requests.cpu 가 1 에서 2 로 바뀌었습니다", "과제"}, "quota-fit": {"requests.cpu 파드당 500m × 3 = 1.5 / 쿼터 1", "exceeded quota"}}},
 		{name: "too-big", do: apply("cpu: 100m", "cpu: 400m", "cpu: 200m", "cpu: 600m"),
-			fail: map[string][]string{"placement": {"exceeded quota"}, "quota-fit": {"파드 3개가 쿼터에 들어가지 않습니다", "requests.cpu 파드당 400m × 3 = 1.2 / 쿼터 1"}}},
+			fail: map[string][]string{"placement": {"리소스 쿼터(ResourceQuota) compute 의 상한을 넘어 API 서버가 파드를 더 만들지 않습니다 (데몬셋 이벤트 FailedCreate: Error creating: ", "exceeded quota"}, "quota-fit": {"파드 3개가 쿼터에 들어가지 않습니다", "requests.cpu 파드당 400m × 3 = 1.2 / 쿼터 1"}}},
 		{name: "requests-only", do: apply("          limits:\n            cpu: 200m\n            memory: 128Mi\n", ""),
 			fail: map[string][]string{"placement": {"must specify"}, "quota-fit": {"limits.cpu 가 없습니다"}}},
 	}

@@ -351,23 +351,20 @@ func podProblem(p Pod) string {
 			return fmt.Sprintf("파드 %s 의 컨테이너 %s 계속 비정상 종료됩니다 (CrashLoopBackOff, 재시작 %d회)", p.Name, iga(c.Name), c.RestartCount)
 		case "":
 		default:
-			msg := fmt.Sprintf("파드 %s 의 컨테이너 %s: %s", p.Name, c.Name, c.Reason)
-			if c.Message != "" {
-				msg += " — " + c.Message
-			}
-			return msg
+			// Korean first, the kubelet's words after, whole.
+			return withServerWords(fmt.Sprintf("파드 %s 의 컨테이너 %s %s", p.Name, iga(c.Name), containerCause(c.Reason)), "", c.Reason, c.Message)
 		}
 	}
 	if p.Unschedulable != "" {
-		return fmt.Sprintf("파드 %s 스케줄되지 못했습니다: %s", iga(p.Name), p.Unschedulable)
+		return fmt.Sprintf("파드 %s 스케줄되지 못했습니다 %s", iga(p.Name), serverWords("", "", p.Unschedulable))
 	}
 	switch p.Phase {
 	case "Failed":
 		msg := fmt.Sprintf("파드 %s 실패(Failed)했습니다", iga(p.Name))
-		if p.Reason != "" {
-			msg += ": " + p.Reason + " " + p.Message
+		if cause := podFailedCause(p.Reason); cause != "" {
+			msg += ": " + cause
 		}
-		return strings.TrimSpace(msg)
+		return withServerWords(msg, "", p.Reason, p.Message)
 	case "Pending", "":
 		return fmt.Sprintf("파드 %s 아직 Pending 상태입니다", iga(p.Name))
 	}
@@ -379,7 +376,8 @@ func podProblem(p Pod) string {
 	return fmt.Sprintf("파드 %s 아직 Ready 가 아닙니다", iga(p.Name))
 }
 
-// dsWarnings returns the latest warning events of the target DaemonSet.
+// dsWarnings explains the latest warning event of the target DaemonSet:
+// its Korean cause, then the event's reason and message ("" without one).
 func (g *gradeCtx) dsWarnings() string {
 	var latest *Event
 	for i := range g.snap.Events {
@@ -393,7 +391,8 @@ func (g *gradeCtx) dsWarnings() string {
 	if latest == nil {
 		return ""
 	}
-	return fmt.Sprintf("데몬셋 이벤트 %s: %s", latest.Reason, latest.Message)
+	// The Korean cause first, the controller's words after, whole.
+	return withServerWords(dsEventCause(latest.Reason, latest.Message), "데몬셋 이벤트", latest.Reason, latest.Message)
 }
 
 func (g *gradeCtx) checkPlacement(c Check) CheckResult {

@@ -12,8 +12,12 @@ import (
 	"github.com/dslab-kr/dslab/internal/progress"
 )
 
-// codeSpan matches a markdown inline code span.
-var codeSpan = regexp.MustCompile("`([^`]+)`")
+// codeSpan matches a markdown inline code span; fencedCode a fenced code
+// block (its backticks are no span's).
+var (
+	codeSpan   = regexp.MustCompile("`([^`]+)`")
+	fencedCode = regexp.MustCompile("(?s)```[a-z]*\n.*?\n```")
+)
 
 // `dslab exercise show` and `--hint N` render the task and hints from
 // their markdown (issue 14 §9): no backticks, no ** and no # heading marks
@@ -44,7 +48,7 @@ func TestExerciseShowRendersMarkdown(t *testing.T) {
 			if len(args) > 3 {
 				src = strings.Join(ex.Hints, "\n")
 			}
-			for _, m := range codeSpan.FindAllStringSubmatch(src, -1) {
+			for _, m := range codeSpan.FindAllStringSubmatch(fencedCode.ReplaceAllString(src, ""), -1) {
 				code := m[1]
 				if xansi.StringWidth(code) > 48 {
 					continue // wider than a hint's line: may be cut
@@ -95,7 +99,7 @@ func TestExerciseShowRendersUnlockedHints(t *testing.T) {
 	if strings.Contains(hints, "`") || strings.Contains(hints, "**") {
 		t.Errorf("raw markdown in the opened hints:\n%s", hints)
 	}
-	for _, m := range codeSpan.FindAllStringSubmatch(strings.Join(ex.Hints, "\n"), -1) {
+	for _, m := range codeSpan.FindAllStringSubmatch(fencedCode.ReplaceAllString(strings.Join(ex.Hints, "\n"), ""), -1) {
 		if xansi.StringWidth(m[1]) <= 48 && !strings.Contains(hints, m[1]) {
 			t.Errorf("%q is not whole on one line:\n%s", m[1], hints)
 		}

@@ -55,7 +55,7 @@ spec:
 	warned := func(what, stderr string) {
 		t.Helper()
 		flat := strings.Join(strings.Fields(stderr), " ") // wrapped to the width (80 in a pipe)
-		for _, want := range []string{"경고:", "default/gpu-monitor (이름이 같음)", "default/other-name (파드 레이블이 같음)", "--remove-leftovers"} {
+		for _, want := range []string{"경고:", "이름이 같은 default/gpu-monitor", "파드 레이블이 같은 default/other-name", "--remove-leftovers"} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("%s: stderr lacks %q:\n%s", what, want, stderr)
 			}
@@ -67,7 +67,7 @@ spec:
 	misplaced := func(what, stderr string) {
 		t.Helper()
 		flat := strings.Join(strings.Fields(stderr), " ")
-		for _, want := range []string{"경고:", "default/gpu-monitor, default/other-name 은 네임스페이스 default", "default/gpu-monitor: 이름이 같음", "default/other-name: 파드 레이블이 같음", "과제는 dslab 입니다"} {
+		for _, want := range []string{"경고:", "데몬셋 default/gpu-monitor 는 과제의 데몬셋과 이름이 같고, default/other-name 은 파드 레이블이 같지만 모두 네임스페이스 default 에 있습니다.", "과제의 네임스페이스는 dslab 입니다"} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("%s: stderr lacks %q:\n%s", what, want, stderr)
 			}

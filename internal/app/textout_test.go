@@ -267,7 +267,7 @@ func TestMisplacedAnswerWarning(t *testing.T) {
 	env := Env{Streams: Streams{Out: &bytes.Buffer{}, Err: &errb}, Getenv: func(string) string { return "" }}
 	warnLeftovers(context.Background(), env, client, ex)
 	out := strings.Join(strings.Fields(errb.String()), " ")
-	for _, want := range []string{"네임스페이스 default 에 있습니다", "과제는 kube-system 입니다", "metadata.namespace 를 kube-system 으로 하세요"} {
+	for _, want := range []string{"네임스페이스 default 에 있습니다", "과제의 네임스페이스는 kube-system 입니다", "metadata.namespace 를 kube-system 으로 하세요"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the warning does not say %q:\n%s", want, errb.String())
 		}

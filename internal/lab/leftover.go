@@ -22,8 +22,8 @@ import (
 // the TUI's exercise screen point it out.
 type Leftover struct {
 	Namespace, Name string
-	// Why is the Korean reason it counts as a copy ("이름이 같음",
-	// "파드 레이블이 같음").
+	// Why is the Korean reason it counts as a copy (WhySameName,
+	// WhySamePodLabels: "이름이 같음", "파드 레이블이 같음").
 	Why string
 }
 
@@ -50,9 +50,9 @@ func TargetPodLabels(ex exercises.Exercise) map[string]string {
 func CopyOf(d *appsv1.DaemonSet, name string, podLabels map[string]string) (Leftover, bool) {
 	switch {
 	case d.Name == name:
-		return Leftover{d.Namespace, d.Name, "이름이 같음"}, true
+		return Leftover{d.Namespace, d.Name, WhySameName}, true
 	case len(podLabels) > 0 && labels.SelectorFromSet(podLabels).Matches(labels.Set(d.Spec.Template.Labels)):
-		return Leftover{d.Namespace, d.Name, "파드 레이블이 같음"}, true
+		return Leftover{d.Namespace, d.Name, WhySamePodLabels}, true
 	}
 	return Leftover{}, false
 }
@@ -138,6 +138,10 @@ func RemoveLeftover(ctx context.Context, client kubernetes.Interface, l Leftover
 // the wrong namespace, not a leftover, and the line says which namespace
 // the task asks for. It is "" when the target exists or ls is empty (the
 // leftover warning applies then).
+//
+// It is one plain sentence per fact, each particle after the word it
+// follows ("데몬셋 default/x 는 과제의 데몬셋과 이름이 같지만 네임스페이스
+// default 에 있습니다."), not a parenthesis of "ref: why" notes.
 func MisplacedText(ex exercises.Exercise, ls []Leftover, targetExists bool) string {
 	if targetExists || len(ls) == 0 {
 		return ""
@@ -150,17 +154,55 @@ func MisplacedText(ex exercises.Exercise, ls []Leftover, targetExists bool) stri
 			nss = append(nss, l.Namespace)
 		}
 	}
-	ns := strings.Join(nss, ", ")
 	want := ex.Spec.Target.Namespace
-	last := ls[len(ls)-1]
-	// The particle follows the last name, so the reasons go in one
-	// parenthesis after the verb ("… 에 있습니다 (default/x: 이름이 같음)").
-	whys := make([]string, len(ls))
-	for i, l := range ls {
-		whys[i] = l.Ref() + ": " + l.Why
+	// One clause per reason, in the order the reasons first appear:
+	// "default/a, default/b 는 과제의 데몬셋과 이름이 같고, default/c 는
+	// 파드 레이블이 같지만".
+	var whys []string
+	byWhy := map[string][]Leftover{}
+	for _, l := range ls {
+		if _, ok := byWhy[l.Why]; !ok {
+			whys = append(whys, l.Why)
+		}
+		byWhy[l.Why] = append(byWhy[l.Why], l)
 	}
-	return fmt.Sprintf("데몬셋 %s %s 네임스페이스 %s 에 있습니다 (과제의 데몬셋과 %s) — 과제는 %s 입니다: metadata.namespace 를 %s %s 하세요 (그 네임스페이스의 데몬셋은 채점되지 않습니다).",
-		LeftoverNames(ls), hangul.EunNeun(last.Name), ns, strings.Join(whys, ", "), want, want, hangul.EuroRo(want))
+	clauses := make([]string, len(whys))
+	for i, why := range whys {
+		group := byWhy[why]
+		last := group[len(group)-1]
+		ending := "같고,"
+		if i == len(whys)-1 {
+			ending = "같지만"
+		}
+		with := ""
+		if i == 0 {
+			with = "과제의 데몬셋과 "
+		}
+		clauses[i] = fmt.Sprintf("%s %s %s%s %s", LeftoverNames(group), hangul.EunNeun(last.Name), with, whySubject(why), ending)
+	}
+	where := "네임스페이스 " + strings.Join(nss, ", ") + " 에 있습니다."
+	if len(ls) > 1 {
+		where = "모두 " + where
+	}
+	return fmt.Sprintf("데몬셋 %s %s 과제의 네임스페이스는 %s 입니다: metadata.namespace 를 %s %s 하세요 (다른 네임스페이스의 데몬셋은 채점되지 않습니다).",
+		strings.Join(clauses, " "), where, want, want, hangul.EuroRo(want))
+}
+
+// The reasons a DaemonSet counts as a copy of the target (Leftover.Why).
+const (
+	WhySameName      = "이름이 같음"
+	WhySamePodLabels = "파드 레이블이 같음"
+)
+
+// whySubject is the subject of a Leftover.Why without its "같음" ending
+// ("이름이" of "이름이 같음"), for sentences that conjugate 같다 themselves;
+// a reason of another form is kept whole in a parenthesis so the sentence
+// still reads.
+func whySubject(why string) string {
+	if s, ok := strings.CutSuffix(why, " 같음"); ok {
+		return s
+	}
+	return "(" + why + ")"
 }
 
 // LeftoverNames are the leftovers as "namespace/name", comma-separated.
@@ -172,12 +214,17 @@ func LeftoverNames(ls []Leftover) string {
 	return strings.Join(refs, ", ")
 }
 
-// LeftoverRefs are the leftovers as "namespace/name (why)", comma-separated
-// (the why in Korean, Leftover.Why).
+// LeftoverRefs are the leftovers, comma-separated, each after what it
+// shares with the target: "이름이 같은 default/x, 파드 레이블이 같은
+// default/y" (Leftover.Why as a modifier, not a "(이름이 같음)" note).
 func LeftoverRefs(ls []Leftover) string {
 	refs := make([]string, len(ls))
 	for i, l := range ls {
-		refs[i] = l.Ref() + " (" + l.Why + ")"
+		if s, ok := strings.CutSuffix(l.Why, " 같음"); ok {
+			refs[i] = s + " 같은 " + l.Ref()
+		} else {
+			refs[i] = l.Ref() + " (" + l.Why + ")"
+		}
 	}
 	return strings.Join(refs, ", ")
 }

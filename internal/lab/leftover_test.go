@@ -59,15 +59,32 @@ func TestMisplacedText(t *testing.T) {
 	}
 	ls := []Leftover{{Namespace: "default", Name: "fluentd-elasticsearch", Why: "이름이 같음"}}
 	got := MisplacedText(ex, ls, false)
-	for _, want := range []string{"default/fluentd-elasticsearch 는 네임스페이스 default 에 있습니다 (과제의 데몬셋과 default/fluentd-elasticsearch: 이름이 같음)", "과제는 kube-system 입니다", "metadata.namespace 를 kube-system 으로 하세요"} {
+	for _, want := range []string{"데몬셋 default/fluentd-elasticsearch 는 과제의 데몬셋과 이름이 같지만 네임스페이스 default 에 있습니다.", "과제의 네임스페이스는 kube-system 입니다", "metadata.namespace 를 kube-system 으로 하세요"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("MisplacedText = %q, want it to contain %q", got, want)
 		}
+	}
+	// Copies of both kinds, in two namespaces: one clause per reason, the
+	// particle after the last name of each, no "(ref: why)" notes.
+	two := []Leftover{{"default", "fluentd-elasticsearch", WhySameName}, {"team-b", "fluentd-elasticsearch", WhySameName}, {"default", "other", WhySamePodLabels}}
+	got = MisplacedText(ex, two, false)
+	want := "데몬셋 default/fluentd-elasticsearch, team-b/fluentd-elasticsearch 는 과제의 데몬셋과 이름이 같고, default/other 는 파드 레이블이 같지만 모두 네임스페이스 default, team-b 에 있습니다. 과제의 네임스페이스는 kube-system 입니다: metadata.namespace 를 kube-system 으로 하세요 (다른 네임스페이스의 데몬셋은 채점되지 않습니다)."
+	if got != want {
+		t.Errorf("MisplacedText of three copies =\n%s\nwant\n%s", got, want)
 	}
 	if got := MisplacedText(ex, ls, true); got != "" {
 		t.Errorf("with the target present: %q, want \"\" (leftover warning)", got)
 	}
 	if got := MisplacedText(ex, nil, false); got != "" {
 		t.Errorf("without copies: %q, want \"\"", got)
+	}
+}
+
+// TestLeftoverRefs: each copy after what it shares with the target, as a
+// modifier ("이름이 같은 default/x"), not a "(이름이 같음)" note.
+func TestLeftoverRefs(t *testing.T) {
+	got := LeftoverRefs([]Leftover{{"default", "a", WhySameName}, {"team-b", "b", WhySamePodLabels}})
+	if want := "이름이 같은 default/a, 파드 레이블이 같은 team-b/b"; got != want {
+		t.Errorf("LeftoverRefs = %q, want %q", got, want)
 	}
 }

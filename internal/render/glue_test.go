@@ -116,6 +116,19 @@ func TestGluesTo(t *testing.T) {
 		{"있음", ")", true},
 		{"dslab", ").", true},
 		{"dslab", "(", false},
+		// a flag and its value ("-n kube-system", issue 14)
+		{"-n", "kube-system", true},
+		{"kubectl -n", "kube-system", true},
+		{"--runtime", "embedded", true},
+		{"(-o", "wide)", true},
+		{"-l", "app=agent", true},
+		// not a flag, or not a value
+		{"-n", "--all", false},
+		{"--all", "노드", false},
+		{"-", "kube-system", false},
+		{"—", "kube-system", false},
+		{"--width=60", "dslab", false},
+		{"-n", "→", false},
 	}
 	for _, c := range cases {
 		if got := gluesTo(c.prev, c.word); got != c.want {
@@ -169,5 +182,31 @@ func TestRenderKeepsParticleWithCodeSpan(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Commands of every program dslab's texts name, written without backticks
+// (issue 14: `dslab doctor` split "podman machine start"), stay on one line
+// when they fit, in both wrapping modes (the TUI's Wrap too); product
+// names in prose ("Docker Desktop", "Podman 은") start none.
+func TestWrapWholeKeepsShellCommands(t *testing.T) {
+	in := "데몬을 시작하세요: sudo systemctl start docker (Docker Desktop 은 앱을 실행, Podman 은 podman machine start 또는 systemctl --user start podman.socket). docker info 가 성공하면 다시 시도하세요. 포트는 ss -ltnp 로 확인하고 -n kube-system 을 붙이세요."
+	cmds := []string{"sudo systemctl start docker", "podman machine start", "systemctl --user start podman.socket).", "docker info 가", "ss -ltnp 로", "-n kube-system 을"}
+	for name, wrap := range map[string]func(string, int) string{"Wrap": Wrap, "WrapWhole": WrapWhole} {
+		for w := 40; w <= Width(in); w++ {
+			got := wrap(in, w)
+			for _, c := range cmds {
+				if Width(c) <= w && !strings.Contains(got, c) {
+					t.Errorf("%s at %d: %q split:\n%s", name, w, c, got)
+				}
+			}
+			if strings.Join(strings.Fields(got), " ") != strings.Join(strings.Fields(in), " ") {
+				t.Errorf("%s at %d: words changed:\n%s", name, w, got)
+			}
+		}
+	}
+	toks := glueCommands(tokens("Docker Desktop 은 Podman 을"), 80)
+	if len(toks) != 5 {
+		t.Errorf("product names glued as a command: %q", toks)
 	}
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,8 +18,10 @@ var listMarkers = []string{"✓ ", "✗ ", "! ", "- ", "* ", "· ", "→ ", "•
 // count two cells (github.com/charmbracelet/x/ansi StringWidth); lines break
 // only at spaces, never inside a word or an identifier (a name with hyphens
 // such as monitoring-agent, a path, "파드") nor before what is glued to the
-// word before it (see glue: "(TUI 에서는", "10.2 GiB", "… )"), and only a
-// single word wider than the whole line is cut. Every input line keeps its leading spaces;
+// word before it (see glue: "(TUI 에서는", "10.2 GiB", "-n kube-system",
+// "… )"), nor inside a command written without backticks that fits a line
+// (glueCommands: "podman machine start"), and only a single word wider
+// than the whole line is cut. Every input line keeps its leading spaces;
 // its continuation lines are indented as far, plus the width of a list
 // marker ("✓ ", "✗ ", "! ", "- ", …) when the line starts with one. Lines
 // that fit are returned unchanged; width <= 0 returns text unchanged.
@@ -111,7 +114,7 @@ func wrapWith(l string, w int, hang string, cut bool) []string {
 	indent := func() {
 		cur, curW, empty = hang, cellWidth(hang), true
 	}
-	for _, tok := range glue(tokens(content), w-cellWidth(hang)) {
+	for _, tok := range glue(glueCommands(tokens(content), w-cellWidth(hang)), w-cellWidth(hang)) {
 		word, sep := tok[1], tok[0]
 		ww, sw := cellWidth(word), cellWidth(sep)
 		if !empty && curW+sw+ww <= w {
@@ -185,19 +188,19 @@ func glue(toks [][2]string, limit int) [][2]string {
 
 // glueCommands joins a command a learner copies, written without
 // backticks ("dslab --help 로", "예: kubectl get nodes", "dslab exercise
-// show ds-basics --hint 1"), into one word when it fits limit cells, so
-// that whole wrapping never splits it: the run starts at a word "dslab" or
-// "kubectl" (after an opening bracket or quote) and takes the words after
-// it up to the first that holds Hangul (a particle or Korean prose), a
-// backtick or a quote or opens a parenthesis, or up to one that ends in sentence punctuation. A
-// run wider than limit is left as separate words.
+// show ds-basics --hint 1", "Podman 은 podman machine start 또는",
+// "sudo systemctl start docker"), into one word when it fits limit cells,
+// so that whole wrapping never splits it: the run starts at a word that
+// names a command (shellCommands, after an opening bracket or quote) and
+// takes the words after it up to the first that holds Hangul (a particle
+// or Korean prose), a backtick or a quote or opens a parenthesis, or up to
+// one that ends in sentence punctuation. A run wider than limit is left as
+// separate words.
 func glueCommands(toks [][2]string, limit int) [][2]string {
 	out := make([][2]string, 0, len(toks))
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		switch strings.TrimLeft(t[1], "([{\"'") {
-		case "dslab", "kubectl":
-		default:
+		if !shellCommands[strings.TrimLeft(t[1], "([{\"'")] {
 			out = append(out, t)
 			continue
 		}
@@ -253,9 +256,14 @@ var (
 //     "gpu-only 를", "`kubectl` 로", "NotReady 이고"; hangul.IsParticle);
 //     not after a Hangul word or a sentence's punctuation, where 이 is the
 //     determiner "this" ("…습니다. 이 파드");
-//   - word is a unit and prev ends in a number ("10.2 GiB", "30 초가").
+//   - word is a unit and prev ends in a number ("10.2 GiB", "30 초가");
+//   - prev is a command-line flag and word its value ("-n kube-system",
+//     "--runtime embedded"): a value without Hangul that is not a flag.
 func gluesTo(prev, word string) bool {
 	if strings.Trim(word, closers) == "" {
+		return true
+	}
+	if flagRE.MatchString(lastWord(prev)) && isFlagValue(word) {
 		return true
 	}
 	last, _ := utf8.DecodeLastRuneInString(prev)
@@ -266,6 +274,32 @@ func gluesTo(prev, word string) bool {
 		return isUnit(strings.TrimRight(word, closers))
 	}
 	return false
+}
+
+// flagRE matches a command-line flag written alone ("-n", "--runtime",
+// "(-o"), not a lone dash or a flag with its value ("--width=60").
+var flagRE = regexp.MustCompile(`^[(\[]?--?[A-Za-z][A-Za-z0-9-]*$`)
+
+// lastWord is the last space-separated word of s (s itself may be
+// several words glued before).
+func lastWord(s string) string {
+	return s[strings.LastIndexByte(s, ' ')+1:]
+}
+
+// isFlagValue reports whether w can be the value after a flag: not a flag
+// itself, no Hangul (Korean prose or a particle follows a flag that takes
+// no value: "--all 을"), not an arrow or dash of prose.
+func isFlagValue(w string) bool {
+	first, _ := utf8.DecodeRuneInString(w)
+	if w == "" || strings.ContainsRune("-—–→(", first) {
+		return false
+	}
+	for _, r := range w {
+		if unicode.Is(unicode.Hangul, r) {
+			return false
+		}
+	}
+	return true
 }
 
 // isUnit reports whether w is a unit (units), a Korean one possibly
@@ -316,16 +350,21 @@ func quoteOpen(word string) (byte, int) {
 	return q, i
 }
 
+// shellCommands are the programs dslab's texts tell a learner to run: a
+// word naming one starts a command that is kept whole (glueCommands,
+// isCommand). Lower case only: "Docker Desktop", "Podman 을" are names in
+// prose.
+var shellCommands = map[string]bool{
+	"dslab": true, "kubectl": true, "sudo": true, "kind": true, "docker": true, "podman": true,
+	"systemctl": true, "apt-get": true, "apt": true, "dnf": true, "brew": true, "wsl": true,
+	"usermod": true, "newgrp": true, "curl": true, "export": true, "go": true, "make": true,
+	"ssh": true, "ss": true, "cat": true, "ls": true, "cd": true, "watch": true, "git": true,
+}
+
 // isCommand reports whether a backticked span that starts with first is a
 // shell command (the learner copies it whole), not a code fragment such as
 // a YAML value.
-func isCommand(first string) bool {
-	switch first {
-	case "dslab", "kubectl", "sudo", "kind", "docker", "podman", "curl", "export", "go", "make", "ssh", "cat", "ls", "cd", "watch":
-		return true
-	}
-	return false
-}
+func isCommand(first string) bool { return shellCommands[first] }
 
 // spans groups tokens into spans: a word that opens a quote and the words
 // up to the one that closes it form one span; an unclosed quote groups

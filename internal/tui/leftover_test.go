@@ -26,7 +26,7 @@ func TestLeftoverWarning(t *testing.T) {
 			s := final(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
 			checkFrame(t, s)
 			all := strings.Join(strings.Fields(strings.Join(s.panelScroll, " ")), "")
-			for _, want := range []string{"default/fluentd-elasticsearch(이름이같음)", "다른네임스페이스에남아있습니다", "r을두번누르면"} {
+			for _, want := range []string{"이름이같은default/fluentd-elasticsearch", "다른네임스페이스에남아있습니다", "r을두번누르면"} {
 				if !strings.Contains(all, want) {
 					t.Errorf("the panel does not say %q:\n%s", want, strings.Join(s.panelScroll, "\n"))
 				}
@@ -73,7 +73,7 @@ func TestMisplacedAnswer(t *testing.T) {
 	s := final(t, tm, "the grade", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
 	checkFrame(t, s)
 	all := strings.Join(strings.Fields(strings.Join(s.panelScroll, " ")), "")
-	for _, want := range []string{"네임스페이스default에있습니다", "과제는kube-system입니다", "metadata.namespace를kube-system으로하세요"} {
+	for _, want := range []string{"네임스페이스default에있습니다", "과제의네임스페이스는kube-system입니다", "metadata.namespace를kube-system으로하세요"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the panel does not say %q:\n%s", want, strings.Join(s.panelScroll, "\n"))
 		}
