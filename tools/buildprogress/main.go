@@ -66,25 +66,37 @@ func run(args []string, out io.Writer, width func() int) int {
 		gobin = "go"
 	}
 	flags, output := listFlags(args[:len(args)-1])
+	// go list hashes every source file (and downloads missing modules on
+	// a fresh machine): say so rather than stay silent.
+	prepare := "빌드 준비 중 (go list): 필요한 패키지와 빌드 캐시를 확인합니다"
+	if width != nil {
+		fmt.Fprint(out, "\r\033[K"+fit([]string{prepare}, "", width()-1))
+	} else {
+		fmt.Fprintln(out, prepare)
+	}
 	plan := listPlan(ctx, gobin, flags, args[len(args)-1])
 	if output == "" && plan.main != "" {
 		output = path.Base(plan.main)
 	}
 	cmd := exec.CommandContext(ctx, gobin, append([]string{"build", "-v"}, args...)...)
 	cmd.Stdout = os.Stdout
+	erase := ""
+	if width != nil {
+		erase = "\r\033[K" // the go list line
+	}
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
-		fmt.Fprintf(out, "빌드를 시작하지 못했습니다: %v\n", err)
+		fmt.Fprintf(out, "%s빌드를 시작하지 못했습니다: %v\n", erase, err)
 		return 1
 	}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		fmt.Fprintf(out, "빌드를 시작하지 못했습니다 (go build): %v\n", err)
+		fmt.Fprintf(out, "%s빌드를 시작하지 못했습니다 (go build): %v\n", erase, err)
 		return 1
 	}
 	pid := cmd.Process.Pid
 	p := &progress{
-		out: out, width: width, plan: plan, output: output, start: start, now: time.Now,
+		out: out, width: width, plan: plan, output: output, start: start, now: time.Now, dirty: width != nil,
 		linkRunning: func() bool { return childNamed(pid, "link") },
 	}
 	done := make(chan struct{})
@@ -373,17 +385,17 @@ func (p *progress) finish(err error) int {
 	d := Elapsed(p.now().Sub(p.start))
 	if err == nil {
 		var what []string
-		if s := p.summary(); s != "" && p.done > 0 {
+		if s := p.summary(); s != "" {
 			what = append(what, s)
 		}
 		if !p.linkStart.IsZero() {
 			what = append(what, "링크 (link) "+Elapsed(p.now().Sub(p.linkStart)))
 		}
+		sep := ""
 		if len(what) > 0 {
-			fmt.Fprintf(p.out, "빌드 완료 (%s): %s → %s\n", d, strings.Join(what, ", "), p.output)
-		} else if p.output != "" {
-			fmt.Fprintf(p.out, "빌드 완료 (%s): 바뀐 것이 없습니다 → %s\n", d, p.output)
+			sep = ": "
 		}
+		fmt.Fprintf(p.out, "빌드 완료 (%s)%s%s → %s\n", d, sep, strings.Join(what, ", "), p.output)
 		for _, l := range p.failed { // warnings, if any
 			fmt.Fprintln(p.out, l)
 		}

@@ -262,10 +262,38 @@ func TestRunBuildsAndFails(t *testing.T) {
 	if code := run([]string{"-o", dir + "/hello", "./testdata/hello"}, &b, nil); code != 0 {
 		t.Fatalf("exit %d:\n%s", code, b.String())
 	}
+	if !strings.HasPrefix(b.String(), "빌드 준비 중 (go list)") || strings.Contains(b.String(), "\r") {
+		t.Errorf("log output:\n%q", b.String())
+	}
 	if !strings.Contains(b.String(), "빌드 완료 (") || !strings.Contains(b.String(), "→ "+dir+"/hello") {
 		t.Errorf("no Korean success line:\n%s", b.String())
 	}
 	if out, err := exec.Command(dir + "/hello").Output(); err != nil || string(out) != "안녕\n" {
 		t.Errorf("built binary: %q %v", out, err)
+	}
+}
+
+// On a terminal the whole build, from go list to the last redraw, is one
+// line redrawn in place; only the final report ends with a new line.
+func TestRunOnATerminalRedrawsOneLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go build")
+	}
+	dir := t.TempDir()
+	var b strings.Builder
+	if code := run([]string{"-o", dir + "/hello", "./testdata/hello"}, &b, func() int { return 40 }); code != 0 {
+		t.Fatalf("exit %d:\n%q", code, b.String())
+	}
+	out := b.String()
+	if !strings.HasPrefix(out, "\r\033[K빌드 준비 중 (go list)") || strings.Count(out, "\n") != 1 || !strings.HasSuffix(out, "\n") {
+		t.Errorf("not one line redrawn:\n%q", out)
+	}
+	for _, d := range strings.Split(strings.TrimSuffix(out, "\n"), "\r\033[K")[1:] {
+		if strings.HasPrefix(d, "빌드 완료") {
+			continue // the final report is a line of its own
+		}
+		if w := runewidth.StringWidth(d); w > 39 {
+			t.Errorf("%d cells at width 40: %q", w, d)
+		}
 	}
 }
