@@ -340,31 +340,43 @@ func fit(fields []string, pkg string, width int) string {
 	join := func(f []string) string { return strings.Join(f, " · ") }
 	s := join(fields)
 	if pkg != "" {
-		if p := shortenPath(pkg, width-runewidth.StringWidth(s+" · ")); p != "" {
+		if p := shortenPath(pkg, width-cells(s+" · ")); p != "" {
 			return s + " · " + p
 		}
 	}
-	for len(fields) > 1 && runewidth.StringWidth(join(fields)) > width {
+	for len(fields) > 1 && cells(join(fields)) > width {
 		fields = fields[:len(fields)-1]
 	}
 	s = join(fields)
-	if runewidth.StringWidth(s) > width {
+	if cells(s) > width {
 		// A terminal narrower than the first field: cut it rather than
 		// wrap (the in-place redraw needs one row).
-		s = runewidth.Truncate(s, max(width, 0), "…")
+		s = wide().Truncate(s, max(width, 0), "…")
 	}
 	return s
 }
 
+// wide counts East Asian ambiguous characters ("·", "…") as two cells,
+// whatever the locale: some terminals draw them two cells wide, and a line
+// a cell too wide wraps (a shorter one costs nothing).
+func wide() *runewidth.Condition {
+	c := runewidth.NewCondition()
+	c.EastAsianWidth = true
+	return c
+}
+
+// cells is the display width of s (see wide).
+func cells(s string) int { return wide().StringWidth(s) }
+
 // shortenPath returns p in at most width cells, dropping leading elements
 // ("…/cluster/embedded"), or "" when not even its last element fits.
 func shortenPath(p string, width int) string {
-	if runewidth.StringWidth(p) <= width {
+	if cells(p) <= width {
 		return p
 	}
 	for i := strings.Index(p, "/"); i >= 0; {
 		s := "…" + p[i:]
-		if runewidth.StringWidth(s) <= width {
+		if cells(s) <= width {
 			return s
 		}
 		j := strings.Index(p[i+1:], "/")
