@@ -31,6 +31,9 @@
   let fetchedAt = 0;
   const STUCK_TICK_MS = 15000;
   let state = null, nameMode = "full", selected = null, es = null, pending = null;
+  // autoInitials: projector mode turned full names into initials by
+  // itself; leaving it turns them back (issue 12: initials stuck).
+  let autoInitials = false;
   // labels: roster id → the student's label in the current name mode
   // (displayNames), set by render.
   let labels = new Map();
@@ -52,7 +55,12 @@
     for (const k of kids) if (k !== null && k !== undefined) e.append(k);
     return e;
   }
-  const hhmm = (t) => { const d = new Date(t); return isNaN(d) || d.getFullYear() < 2000 ? "" : d.toLocaleTimeString("ko-KR", { hour: "2-digit", minute: "2-digit" }); };
+  // hhmm is a time as 24-hour HH:MM: one word that never wraps (issue 12:
+  // the locale's "오후 11:26" broke as "오 / 후 11:26" in a cell).
+  const pad2 = (n) => String(n).padStart(2, "0");
+  const hhmm = (t) => { const d = new Date(t); return isNaN(d) || d.getFullYear() < 2000 ? "" : pad2(d.getHours()) + ":" + pad2(d.getMinutes()); };
+  // timeSpan is hhmm in a span that never wraps (board.css .t).
+  const timeSpan = (t) => el("span", { class: "t", text: hhmm(t) });
   // displayNames is api.DisplayNames (internal/class/api/names.go) with
   // initials false, the naming rule of every class surface: a name, and
   // for students who share it "·" and the shortest unique tail (≥ 3) of the
@@ -175,7 +183,7 @@
       td.append(el("span", { class: "now", text: " (지금: " + icon + " " + text + " " + c.now.score + "/" + c.now.maxScore + ")" }));
       if (c.now.late) td.append(el("span", { class: "flag", text: "⚠ " + FLAGS.late + " (점수에 들어가지 않음)" }));
     }
-    td.append(el("span", { class: "meta", text: " · " + hhmm(c.lastChange) + hintText(c) + " · " + c.submissions + "회" }));
+    td.append(el("span", { class: "meta" }, " · ", timeSpan(c.lastChange), hintText(c) + " · ", el("span", { class: "t", text: c.submissions + "회" })));
     // The late warning is said once: with "지금" when it is there.
     for (const f of c.flags || []) {
       if (f === "late" && c.now && c.now.late) continue;
@@ -258,9 +266,18 @@
     $("commands").replaceChildren(...b.commands.slice().reverse().slice(0, 10).map(commandItem));
     // The intro only with its line (issue 12: without a token the intro
     // stood over nothing).
-    $("install-intro").hidden = $("install-line").hidden = false;
+    // The server's lines for the addresses students reach (b.join: its
+    // LAN addresses, never loopback), whatever address this board was
+    // opened on (issue 12: a board opened on 127.0.0.1 showed students a
+    // 127.0.0.1 line); when it knows none, why (b.joinNote).
+    const join = b.join || [];
+    $("install-intro").hidden = $("install-line").hidden = $("join-intro").hidden = $("join-line").hidden = !join.length;
+    $("install-many").hidden = join.length < 2;
+    $("install-line").textContent = join.map((j) => j.install).join("\n");
+    $("join-line").textContent = join.map((j) => j.command).join("\n");
+    $("install-note").hidden = !b.joinNote;
+    $("install-note").textContent = b.joinNote || "";
     $("install-closed").hidden = !joinClosedNow;
-    $("install-line").textContent = "curl -fsSL " + location.origin + "/install.sh | sh -s -- " + b.joinCode + " 이름 학번";
     if (selected && !tick) loadTimeline(selected);
   }
 
@@ -458,13 +475,23 @@
     }
   }
 
+  // setProjector turns projector mode on or off. On, full names become
+  // initials; off, they come back unless the instructor chose a name mode
+  // in between (issue 12: initials stuck after leaving). The address keeps
+  // ?projector=1 only while on, so a reload shows the same mode.
   function setProjector(on) {
     document.body.classList.toggle("projector", on);
     $("projector").setAttribute("aria-pressed", String(on));
     page = 0;
-    if (on && nameMode === "full") setNames("initials"); else if (state) render();
+    const q = new URLSearchParams(location.search);
+    if (on) q.set("projector", "1"); else q.delete("projector");
+    const search = q.toString();
+    history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
+    if (on && nameMode === "full") { setNames("initials"); autoInitials = true; return; }
+    if (!on && autoInitials) { setNames("full"); return; }
+    if (state) render();
   }
-  function setNames(m) { nameMode = m; $("names").textContent = NAME_LABEL[m] + " (N)"; if (state) render(); }
+  function setNames(m) { nameMode = m; autoInitials = false; $("names").textContent = NAME_LABEL[m] + " (N)"; if (state) render(); }
 
   function moveFocus(dr, dc) {
     const a = document.activeElement, tr = a && a.closest("#wall tbody tr");
@@ -492,14 +519,37 @@
     else if (k === "ArrowRight") { if (moveFocus(0, 1)) ev.preventDefault(); }
     else if (k === "g") { const f = $("wall").querySelector("tbody td, tbody th"); if (f) { f.tabIndex = 0; f.focus(); } }
   });
+  // hashLogin logs in with the token of #token=… (and removes it from the
+  // address bar at once: history.replaceState); true when there was none
+  // or the server took it.
+  async function hashLogin() {
+    const m = location.hash.match(/token=([^&]+)/);
+    if (!m) return true;
+    history.replaceState(null, "", location.pathname + location.search);
+    return login(decodeURIComponent(m[1]));
+  }
   document.addEventListener("DOMContentLoaded", async () => {
     $("projector").onclick = () => setProjector(!document.body.classList.contains("projector"));
     $("names").onclick = () => setNames(NAME_MODES[(NAME_MODES.indexOf(nameMode) + 1) % NAME_MODES.length]);
     $("help-btn").onclick = () => $("help").showModal();
     $("tl-close").onclick = () => { $("timeline-sec").hidden = true; selected = null; };
     $("wall").addEventListener("click", (ev) => { const tr = ev.target.closest("tbody tr"); if (tr && tr.dataset.roster) loadTimeline(tr.dataset.roster); });
-    $("f-broadcast").onsubmit = (ev) => { ev.preventDefault(); send({ kind: "broadcast", message: $("msg").value }, $("note-broadcast")); $("msg").value = ""; };
-    $("f-target").onsubmit = (ev) => { ev.preventDefault(); send({ kind: ev.submitter.value, exercise: $("t-ex").value, rosterId: $("t-st").value }, $("note-target")); };
+    // After a send the field lets go of the keyboard, so P, N and the
+    // other shortcuts work again at once (issue 12: P typed "P" into the
+    // announcement box after Enter).
+    $("f-broadcast").onsubmit = (ev) => { ev.preventDefault(); send({ kind: "broadcast", message: $("msg").value }, $("note-broadcast")); $("msg").value = ""; $("msg").blur(); };
+    // The reason goes with 연습 초기화 only (the CLI's --message); a
+    // hint has none.
+    $("f-target").onsubmit = (ev) => {
+      ev.preventDefault();
+      // Enter in the reason box means 연습 초기화 (the form's default
+      // button would be 다음 힌트 열기).
+      const kind = document.activeElement === $("t-reason") || !ev.submitter ? "reset-exercise" : ev.submitter.value;
+      const req = { kind: kind, exercise: $("t-ex").value, rosterId: $("t-st").value };
+      if (kind === "reset-exercise" && $("t-reason").value.trim()) req.message = $("t-reason").value.trim();
+      send(req, $("note-target"));
+      if (document.activeElement && document.activeElement.matches("input")) document.activeElement.blur();
+    };
     // Each state button answers in the note of its own group; the ones
     // that open (마감 풀기, 참가 열기) need no confirmation.
     for (const b of document.querySelectorAll("button[data-kind]")) b.onclick = () => {
@@ -518,12 +568,14 @@
     setAuthed(false, "");
     $("auth").hidden = true;
     $("conn").textContent = "연결 중…";
-    const m = location.hash.match(/token=([^&]+)/);
-    if (m) {
-      history.replaceState(null, "", location.pathname + location.search);
-      if (!await login(decodeURIComponent(m[1]))) return;
-    }
+    if (!await hashLogin()) return;
     await refresh();
+    // A …/board#token=… link pasted into this open tab changes only the
+    // fragment: it logs in too (issue 12: nothing happened).
+    window.addEventListener("hashchange", async () => {
+      if (!/token=/.test(location.hash)) return;
+      if (await hashLogin()) { if (es) { es.close(); es = null; } await refresh(); }
+    });
     // Stuck is recomputed on a timer from the times the board already has.
     setInterval(() => { if (state && stuckKey(state) !== shownStuck) render(true); }, STUCK_TICK_MS);
     fetch("/download/SHA256SUMS").then((r) => r.text()).then((t) => {

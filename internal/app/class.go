@@ -210,12 +210,16 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 		// The banner may shrink them to one summary line (serveBanner).
 		log.Info("class setting changed", "change", l)
 	}
+	urls := listenURLs(ln.Addr().(*net.TCPAddr))
+	// The board shows students these addresses (its install and join
+	// lines), whatever address it was opened on.
+	bc := o.board.config()
+	bc.StudentURLs = urls
 	srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion(), Log: log, AllowRejoin: o.allowRejoin,
-		BoardConfig: o.board.config()})
+		BoardConfig: bc})
 	if err != nil {
 		return err
 	}
-	urls := listenURLs(ln.Addr().(*net.TCPAddr))
 	log.Info("class server listening", "addr", ln.Addr().String(), "store", desc, "class", class.Title)
 	// Addresses, the code and commands are copied by hand or mouse: they
 	// stand whole on their own lines, never wrapped (raw); prose around

@@ -195,6 +195,9 @@ type watchModel struct {
 	log           []api.StreamEvent
 	row, col      int
 	hideNames     bool
+	// legend: ? shows every key and symbol even when the terminal is too
+	// low for them (watchModel.legend).
+	legend bool
 	// now is the clock (time.Now; tests use a fake one) and fetchedAt its
 	// time when the board was read: the server's now is board.Now plus
 	// the time since.
@@ -244,10 +247,12 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.cancel()
 			return m, tea.Quit
 		case "esc":
-			// The footer says q quits, as in the lab TUI; watch has no
-			// detail or help to close, so esc does nothing (issue 12:
-			// esc quit at once).
+			// The footer says q quits, as in the lab TUI: esc only closes
+			// the legend (issue 12: esc quit at once).
+			m.legend = false
 			return m, nil
+		case "?":
+			m.legend = !m.legend
 		case "up", "k":
 			m.row = max(0, m.row-1)
 		case "down", "j":
@@ -447,11 +452,14 @@ const (
 const (
 	// watchNameW holds the stuck mark and a board label ("12 김민수·002").
 	watchNameW = 17
-	// watchMinFeed is the fewest event lines under the grid; watchLogKeep
-	// how many recent events watch keeps (and asks the server to replay
-	// when it opens).
+	// watchMinFeed is the fewest event lines under the grid when there is
+	// room; watchLogKeep how many recent events watch keeps (and asks the
+	// server to replay when it opens).
 	watchMinFeed = 2
 	watchLogKeep = 100
+	// watchMinGrid is the fewest student rows shown, even on a low
+	// terminal (issue 12: one student row at 60×12).
+	watchMinGrid = 4
 	// watchColW: a cell's four result cells (watchResultW), its three
 	// marks (watchModel.cell: now, two for hints, flag) and a space.
 	watchColW    = 9
@@ -508,13 +516,21 @@ func (m *watchModel) View() string {
 		first = m.col - ncols + 1
 	}
 	last := min(len(b.Exercises), first+ncols)
-	// The rows under the header: the grid, then the footer with at least
-	// watchMinFeed event lines; rows the grid does not need go to the
-	// event feed (issue 12: 2 lines and 12 blank rows at 80×40).
-	fixed := len(m.footer(w, 0))
-	avail := max(1, m.height-len(lines)-1-fixed-watchMinFeed)
-	gridRows := max(1, min(len(b.Students), avail))
-	footer := m.footer(w, max(watchMinFeed, m.height-len(lines)-1-fixed-gridRows))
+	// The rows: the title (and banners) and the column header on top,
+	// always; the legend at the bottom; between them the grid, at least
+	// watchMinGrid students (or all), then the footer by priority — the
+	// selected exercise, the selected cell (wrapped), the common failure,
+	// the event feed — and rows the grid does not need go to the feed
+	// (issue 12: 2 lines and 12 blank rows at 80×40; at 60×12 the title
+	// scrolled away and one student row was left).
+	legend := m.legendLines(w)
+	room := m.height - len(lines) - 1 - len(legend)
+	f := m.footerParts(w)
+	n := len(b.Students)
+	gridRows := min(max(n, 1), max(min(max(n, 1), watchMinGrid), room-len(f.exercise)-len(f.detail)-watchMinFeed))
+	gridRows = max(1, min(gridRows, room))
+	footer := f.fit(m, w, room-gridRows)
+	avail := gridRows
 	top := 0
 	if m.row >= avail {
 		top = m.row - avail + 1
@@ -558,10 +574,16 @@ func (m *watchModel) View() string {
 		}
 		lines = append(lines, row)
 	}
-	for len(lines) < m.height-len(footer) {
+	lines = append(lines, footer...)
+	for len(lines) < m.height-len(legend) {
 		lines = append(lines, "")
 	}
-	return strings.Join(append(lines, footer...), "\n")
+	lines = append(lines, legend...)
+	// A terminal lower than even that: the top stays, the rest is cut.
+	if m.height > 0 && len(lines) > m.height {
+		lines = lines[:m.height]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // cell is one grid cell (watchColW wide): four cells of result — the
@@ -628,42 +650,110 @@ func watchHints(c api.BoardCell) int {
 	return api.HintsHad(c.HintsUsed, c.Hints, 0)
 }
 
-// footer is the lines under the grid: the selected exercise and cell,
-// feed lines of the newest events (newest last, blank lines when fewer),
-// and the legend.
-func (m *watchModel) footer(w, feed int) []string {
+// watchFooter is what goes under the grid, by part: the selected
+// exercise's line and its common failure (exercise), the selected cell in
+// words, wrapped (detail).
+type watchFooter struct {
+	exercise []string
+	detail   []string
+}
+
+func (m *watchModel) footerParts(w int) watchFooter {
 	b := m.board
-	var out []string
+	var f watchFooter
 	if len(b.Exercises) > 0 {
 		x := b.Exercises[m.col]
-		out = append(out, m.st.Section.Render(fit(fmt.Sprintf("%d. %s — %s · 통과 %d/%d명", m.col+1, x.ID, x.Title, x.Passed, x.Attempted), w)))
+		f.exercise = append(f.exercise, m.st.Section.Render(fit(fmt.Sprintf("%d. %s — %s · 통과 %d/%d명", m.col+1, x.ID, x.Title, x.Passed, x.Attempted), w)))
 		if cf := x.CommonFailure; cf != nil {
-			out = append(out, fit(fmt.Sprintf("많이 틀린 검사: %s (%d명) — %s", cmpOr(cf.Title, cf.Check), cf.Students, cf.Reason), w))
+			f.exercise = append(f.exercise, fit(fmt.Sprintf("많이 틀린 검사: %s (%d명) — %s", cmpOr(cf.Title, cf.Check), cf.Students, cf.Reason), w))
 		} else {
-			out = append(out, m.st.Dim.Render(fit("틀린 검사가 없습니다", w)))
+			f.exercise = append(f.exercise, m.st.Dim.Render(fit("틀린 검사가 없습니다", w)))
 		}
 	}
 	if len(b.Exercises) > 0 && m.row < len(b.Students) {
-		// Wrapped, never cut (issue 12: "(지금: ✔ 통과 10/10, 마감 후 —
-		// 점수에 들어가지…" at 80 cells).
+		// Wrapped, never cut where there is room (issue 12: "(지금: ✔
+		// 통과 10/10, 마감 후 — 점수에 들어가지…" at 80 cells).
 		for _, l := range strings.Split(ansi.Wrap(m.cellDetail(b.Students[m.row], b.Exercises[m.col].ID), w, ""), "\n") {
-			out = append(out, fit(l, w))
+			f.detail = append(f.detail, fit(l, w))
 		}
 	}
-	n := feed
-	for i := max(0, len(m.log)-n); i < len(m.log); i++ {
+	return f
+}
+
+// fit lays the footer out in rows rows, in its order (the exercise's
+// line, its common failure, the cell, the newest events with the newest
+// last and blank lines when fewer), giving rows by priority when they
+// are short: the exercise's line, the cell (its last row shown ends in
+// "…" when cut), the common failure, the feed.
+func (f watchFooter) fit(m *watchModel, w, rows int) []string {
+	rows = max(0, rows)
+	take := func(n int) int { n = min(n, rows); rows -= n; return n }
+	exLine := take(min(1, len(f.exercise)))
+	detail := take(len(f.detail))
+	common := take(len(f.exercise) - exLine)
+	feed := rows
+	var out []string
+	out = append(out, f.exercise[:exLine+common]...)
+	d := f.detail[:detail]
+	if detail < len(f.detail) && detail > 0 {
+		d = append(slices.Clone(d[:detail-1]), fit(ansi.Truncate(f.detail[detail-1], w-1, "")+"…", w))
+	}
+	out = append(out, d...)
+	for i := max(0, len(m.log)-feed); i < len(m.log); i++ {
 		out = append(out, m.st.Dim.Render(fit(eventLineNamed(m.log[i], m.hideNames, m.labels()), w)))
 	}
-	for i := len(m.log); i < n; i++ {
+	for i := len(m.log); i < feed; i++ {
 		out = append(out, "")
-	}
-	for _, l := range wrapItems(watchLegend(), w) {
-		out = append(out, m.st.StatusBar.Render(fit(l, w)))
 	}
 	return out
 }
 
-// watchLegend is the keys and symbols, wrapped (never cut) to the width.
+// legendLines is the keys and symbols at the bottom: whole (wrapped,
+// never cut) when that takes at most an eighth of the rows or with ?,
+// else one row of what fits and "? 모든 기호" (issue 12: at 60×12 the
+// legend took 4 of the 12 rows).
+func (m *watchModel) legendLines(w int) []string {
+	var out []string
+	items := watchLegend()
+	whole := wrapItems(items, w)
+	if m.legend {
+		whole = wrapItems(append(items, "? 닫기"), w)
+	}
+	if m.legend || len(whole) <= m.height/8 {
+		for _, l := range whole {
+			out = append(out, m.st.StatusBar.Render(fit(l, w)))
+		}
+		return out
+	}
+	// q and ? always, at the end; before them the other keys that fit,
+	// then the symbols while they fit, in order.
+	const quit, more = "q 끝내기", "? 모든 기호"
+	end := quit + " · " + more
+	var shown []string
+	fits := func(it string) bool {
+		return ansi.StringWidth(strings.Join(append(slices.Clone(shown), it, end), " · ")) <= w
+	}
+	keys, symbols := items[:4], items[4:]
+	allKeys := true
+	for _, it := range keys {
+		switch {
+		case it == quit:
+		case fits(it):
+			shown = append(shown, it)
+		default:
+			allKeys = false
+		}
+	}
+	for _, it := range symbols {
+		if !allKeys || !fits(it) {
+			break
+		}
+		shown = append(shown, it)
+	}
+	return []string{m.st.StatusBar.Render(fit(strings.Join(append(shown, end), " · "), w))}
+}
+
+// watchLegend is the keys (the first four) and the symbols.
 func watchLegend() []string {
 	return []string{"↑↓←→ 이동", "p 이름 가리기", "r 새로 고침", "q 끝내기",
 		api.StatusText(api.StatusPassed), api.StatusText(api.StatusFailed), api.StatusText(api.StatusNotStarted),

@@ -98,6 +98,9 @@ type Command struct {
 	RosterID string    `json:"rosterId,omitempty"`
 	Exercise string    `json:"exercise,omitempty"`
 	Message  string    `json:"message,omitempty"`
+	// GraderVersion is the grader that re-graded, in the answer to a
+	// regrade command only (never stored: Message is what students read).
+	GraderVersion string `json:"graderVersion,omitempty"`
 }
 
 // CommandsResponse lists commands in seq order.
@@ -123,6 +126,24 @@ type Board struct {
 	Students     []BoardStudent  `json:"students"`
 	// Commands are the newest instructor commands (up to 50), newest last.
 	Commands []Command `json:"commands"`
+	// Join is, for every address students can reach the server at (the
+	// LAN addresses `dslab class serve` advertises; never loopback), the
+	// lines that install dslab and join or only join: what the board
+	// shows students whatever address it was opened on (issue 12: a board
+	// opened on 127.0.0.1 showed students a 127.0.0.1 install line).
+	// Empty when the server knows no such address; JoinNote then says why
+	// in Korean.
+	Join     []BoardJoin `json:"join,omitempty"`
+	JoinNote string      `json:"joinNote,omitempty"`
+}
+
+// BoardJoin is how students join at one address of the server.
+type BoardJoin struct {
+	URL string `json:"url"`
+	// Install installs dslab and joins (server.InstallLine); Command
+	// joins with dslab already installed (JoinCommand).
+	Install string `json:"install"`
+	Command string `json:"command"`
 }
 
 // RecomputeStuck sets every student's Stuck and StuckSince as of now (the

@@ -9,7 +9,9 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -43,14 +45,32 @@ type BoardConfig struct {
 	// DistDir holds other platforms' builds (dslab-<os>-<arch>[.exe], what
 	// `make dist` produces); "" or a missing directory offers none.
 	DistDir string
+	// StudentURLs are the addresses students reach this server at (the
+	// ones `dslab class serve` prints, LAN first); loopback ones are left
+	// out of everything shown to students (studentBases).
+	StudentURLs []string
 }
 
 // DefaultStuckAfter is the default of BoardConfig.StuckAfter.
 const DefaultStuckAfter = 10 * time.Minute
 
-// BoardCookie is the HttpOnly cookie holding the instructor token for the
-// web board. It is not Secure: the board runs on plain-HTTP LANs.
+// BoardCookie is the start of the name of the HttpOnly cookie holding the
+// instructor token for the web board; BoardCookieName adds the server's
+// port. It is not Secure: the board runs on plain-HTTP LANs.
 const BoardCookie = "dslab_board"
+
+// BoardCookieName is the board cookie's name for a server reached at
+// hostport (a request's Host): BoardCookie and the port, because browsers
+// keep cookies per host, not per port (issue 12: opening a second class's
+// board on the same machine, another port, replaced the first one's
+// login). Port 80 when hostport has none.
+func BoardCookieName(hostport string) string {
+	port := "80"
+	if _, p, err := net.SplitHostPort(hostport); err == nil && p != "" {
+		port = p
+	}
+	return BoardCookie + "_" + port
+}
 
 // boardHeader must accompany a cookie-authenticated request that changes
 // something: a cross-site form cannot set it (and SameSite=Strict keeps
@@ -96,7 +116,7 @@ func (s *Server) boardAuth(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := bearer(r)
 		if tok == "" {
-			if c, err := r.Cookie(BoardCookie); err == nil {
+			if c, err := r.Cookie(BoardCookieName(r.Host)); err == nil {
 				tok = c.Value
 				if r.Method != http.MethodGet && r.Header.Get(boardHeader) == "" {
 					writeError(w, http.StatusForbidden, "csrf", "보드 쿠키로 보낸 변경 요청에는 "+boardHeader+" 헤더가 필요합니다")
@@ -119,7 +139,7 @@ func (s *Server) boardAuth(next http.HandlerFunc) http.HandlerFunc {
 // handleBoardSession sets the board cookie from the bearer token the page
 // read from its URL fragment (fragments never reach servers or logs).
 func (s *Server) handleBoardSession(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: BoardCookie, Value: bearer(r), Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
+	http.SetCookie(w, &http.Cookie{Name: BoardCookieName(r.Host), Value: bearer(r), Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
 		MaxAge: int((24 * time.Hour).Seconds())})
 	writeJSON(w, http.StatusOK, map[string]string{"class": s.class.Title})
 }
@@ -144,7 +164,48 @@ func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
+	for _, base := range s.studentBases(r) {
+		b.Join = append(b.Join, api.BoardJoin{URL: base, Install: InstallLine(base, b.JoinCode), Command: api.JoinCommand(base, b.JoinCode)})
+	}
+	if len(b.Join) == 0 {
+		b.JoinNote = "학생 컴퓨터가 닿을 이 서버의 주소(LAN)를 모릅니다: 보드를 이 컴퓨터 안의 주소(" + r.Host + ")로 열었고 서버가 알린 LAN 주소가 없습니다. " +
+			"dslab class serve 를 --listen :7070 처럼 모든 주소에서 듣게 열거나, 학생이 닿는 주소로 보드를 여세요."
+	}
 	writeJSON(w, http.StatusOK, b)
+}
+
+// studentBases are the server's addresses to show students (http://host:port):
+// StudentURLs without loopback ones; when it has none, the address the
+// request came to unless that is loopback (a board opened on 127.0.0.1
+// must never tell students to use 127.0.0.1: issue 12). Empty when no
+// address students can reach is known.
+func (s *Server) studentBases(r *http.Request) []string {
+	var out []string
+	for _, u := range s.cfg.StudentURLs {
+		u = strings.TrimRight(u, "/")
+		if pu, err := url.Parse(u); err == nil && pu.Host != "" && !loopbackHost(pu.Host) && !slices.Contains(out, u) {
+			out = append(out, u)
+		}
+	}
+	if len(out) == 0 && r.Host != "" && !loopbackHost(r.Host) {
+		out = append(out, "http://"+r.Host)
+	}
+	return out
+}
+
+// loopbackHost reports whether hostport (host or host:port) names this
+// machine only: localhost or a loopback IP.
+func loopbackHost(hostport string) bool {
+	h := hostport
+	if host, _, err := net.SplitHostPort(hostport); err == nil {
+		h = host
+	}
+	h = strings.Trim(h, "[]")
+	if strings.EqualFold(h, "localhost") || strings.HasSuffix(strings.ToLower(h), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }
 
 // CommonFailure returns the check failed by the most of results (ties: the

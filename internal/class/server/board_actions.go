@@ -65,6 +65,7 @@ func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	graderVersion := ""
 	if c.Kind == store.CommandRemoveStudent {
 		s.removeStudent(w, r, req.RosterID)
 		return
@@ -75,7 +76,12 @@ func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 			s.internal(w, r, err)
 			return
 		}
-		c.Message = fmt.Sprintf("제출 %d개를 다시 채점했고 %d개의 결과가 바뀌었습니다 (%s)", res.Regraded, res.Changed, res.GraderVersion)
+		// Students read this message (their command list): plain Korean;
+		// the grader version goes to the log and the answer's JSON
+		// (issue 12: "(dslab d334985 (snapshot v1))" in a student's line).
+		c.Message = fmt.Sprintf("제출 %d개를 다시 채점했고 %d개의 결과가 바뀌었습니다", res.Regraded, res.Changed)
+		graderVersion = res.GraderVersion
+		s.cfg.Log.Info("regraded", "regraded", res.Regraded, "changed", res.Changed, "graderVersion", res.GraderVersion)
 	}
 	c.Time = s.cfg.Now()
 	stored, err := s.cfg.Store.AddCommand(ctx, c)
@@ -88,6 +94,7 @@ func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 	}
 	out := apiCommand(stored, nil)
 	out.RosterID = req.RosterID
+	out.GraderVersion = graderVersion
 	writeJSON(w, http.StatusCreated, out)
 }
 
@@ -221,12 +228,12 @@ func (s *Server) validateCommand(ctx context.Context, req api.CommandRequest, on
 		}
 	case store.CommandRemoveStudent:
 		if c.StudentID == 0 || req.Exercise != "" {
-			return c, http.StatusBadRequest, "need-student", "학생 빼기(remove-student)는 한 학생(rosterId)에게만, exercise 없이 보낼 수 있습니다"
+			return c, http.StatusBadRequest, "need-student", "학생 빼기(remove-student)는 연습 없이 한 학생에게만 보낼 수 있습니다: " + on.pick("‘학생’ 목록에서 학생을 고르고 ‘연습’은 비우세요", "dslab class remove 학번")
 		}
 		c.Message = ""
 	case store.CommandFreeze, store.CommandUnfreeze, store.CommandRegrade, store.CommandCloseJoin, store.CommandOpenJoin:
 		if c.StudentID != 0 || req.Exercise != "" {
-			return c, http.StatusBadRequest, "bad-command", req.Kind + " 명령은 수업 전체에 적용됩니다: rosterId 와 exercise 없이 보내세요"
+			return c, http.StatusBadRequest, "bad-command", "이 명령(" + req.Kind + ")은 수업 전체에 적용됩니다: " + on.pick("학생과 연습을 고르지 말고 보내세요", "--student 와 --exercise 없이 보내세요")
 		}
 		c.Message = ""
 	default:

@@ -261,7 +261,9 @@ func TestIntegrationBoardInBrowser(t *testing.T) {
 // It saves a screenshot of each mode (paths in the log).
 func TestIntegrationBoardNamesLayoutLogin(t *testing.T) {
 	clk := &clock{t: time.Now()}
-	f, _, exe, dir := browserClass(t, server.BoardConfig{StuckAfter: 5 * time.Minute}, func(c *server.Config) { c.Now = clk.now })
+	// The LAN address serve advertises: the board's install line (the
+	// board is opened on 127.0.0.1, never a students' address).
+	f, _, exe, dir := browserClass(t, server.BoardConfig{StuckAfter: 5 * time.Minute, StudentURLs: []string{"http://192.0.2.10:7070"}}, func(c *server.Config) { c.Now = clk.now })
 	join := func(name, id string) api.JoinResponse {
 		t.Helper()
 		code, body := f.do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: f.code, Name: name, StudentID: id, MachineID: "machine-" + id}))

@@ -170,6 +170,14 @@ func TestInstructorCommandsReachStudents(t *testing.T) {
 	if !strings.Contains(rg.Message, "제출 2개를 다시 채점") {
 		t.Fatalf("regrade command message %q", rg.Message)
 	}
+	// Students read the message: plain Korean, the grader version only in
+	// the answer's JSON (issue 12: "(dslab d334985 (snapshot v1))").
+	if strings.Contains(rg.Message, "(") || strings.Contains(rg.Message, "test") || rg.GraderVersion != "test" {
+		t.Fatalf("regrade command message %q, grader version %q", rg.Message, rg.GraderVersion)
+	}
+	if sc := f.studentCommands(s1.Token, 0); len(sc) == 0 || sc[len(sc)-1].Kind != api.CommandRegrade || sc[len(sc)-1].Message != rg.Message || sc[len(sc)-1].GraderVersion != "" {
+		t.Fatalf("the student's regrade command: %+v", sc)
+	}
 	code, body = f.do("GET", api.PathInstructorCommands, f.instructor, nil)
 	var all api.CommandsResponse
 	json.Unmarshal(body, &all)
@@ -295,7 +303,7 @@ func TestBoardCookieSession(t *testing.T) {
 	resp.Body.Close()
 	var cookie *http.Cookie
 	for _, c := range resp.Cookies() {
-		if c.Name == server.BoardCookie {
+		if c.Name == server.BoardCookieName(strings.TrimPrefix(f.srv.URL, "http://")) {
 			cookie = c
 		}
 	}

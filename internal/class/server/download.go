@@ -200,12 +200,24 @@ func (s *Server) handleDownloadIndex(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	// The join code is on the projector already: the page the LAN sees
 	// gives the whole line.
-	base := "http://" + r.Host
-	fmt.Fprintf(w, "dslab 내려받기 (%s)\n\n설치하고 참가하는 한 줄 (Linux·macOS 터미널, 이름·학번을 바꿔서):\n  %s\n\n", s.class.Title, InstallLine(base, s.class.JoinCode))
-	fmt.Fprint(w, "Windows: WSL2 터미널에서 위 한 줄을 실행하세요 (권장: Linux 용 dslab 이 embedded 클러스터까지 돌립니다; WSL2 가 없으면 PowerShell 에서 'wsl --install').\n")
+	// The students' addresses, not loopback when a LAN one is known
+	// (studentBases; issue 12: opened on 127.0.0.1 from the board, the
+	// page gave students a 127.0.0.1 line); else the address asked.
+	bases := s.studentBases(r)
+	if len(bases) == 0 {
+		bases = []string{"http://" + r.Host}
+	}
+	fmt.Fprintf(w, "dslab 내려받기 (%s)\n\n설치하고 참가하는 한 줄 (Linux·macOS 터미널, 이름·학번을 바꿔서):\n", s.class.Title)
+	for _, base := range bases {
+		fmt.Fprintf(w, "  %s\n", InstallLine(base, s.class.JoinCode))
+	}
+	fmt.Fprint(w, "\nWindows: WSL2 터미널에서 위 한 줄을 실행하세요 (권장: Linux 용 dslab 이 embedded 클러스터까지 돌립니다; WSL2 가 없으면 PowerShell 에서 'wsl --install').\n")
 	for _, f := range files {
 		if f.Name == windowsBuild {
-			fmt.Fprintf(w, "WSL2 없이 Windows 용 dslab.exe 를 쓰려면 (레슨과 kind 클러스터로 하는 연습, Docker Desktop 필요; embedded 클러스터와 롤아웃을 관측하는 연습은 WSL2 에서만 됩니다) PowerShell 에서:\n  %s\n", PowerShellInstallLine(base, f.Sum, s.class.JoinCode))
+			fmt.Fprint(w, "WSL2 없이 Windows 용 dslab.exe 를 쓰려면 (레슨과 kind 클러스터로 하는 연습, Docker Desktop 필요; embedded 클러스터와 롤아웃을 관측하는 연습은 WSL2 에서만 됩니다) PowerShell 에서:\n")
+			for _, base := range bases {
+				fmt.Fprintf(w, "  %s\n", PowerShellInstallLine(base, f.Sum, s.class.JoinCode))
+			}
 		}
 	}
 	fmt.Fprint(w, "\n")
