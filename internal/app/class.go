@@ -1262,7 +1262,7 @@ func (f instructorFlags) unreachable(err error) error {
 	if from == "" {
 		from = "--server 로 준 주소"
 	}
-	return &ExitError{Code: ExitUnreachable, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (%s). 서버가 켜져 있는지 확인하고, 다른 주소에서 들으면 --server http://주소:포트 로 주세요: %w", f.server, from, err)}
+	return &ExitError{Code: ExitUnreachable, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (%s). 서버가 켜져 있는지 확인하고, 다른 주소에서 들으면 그 주소를 --server 옵션에 주세요 (예: --server http://192.168.0.10:7070): %w", f.server, from, err)}
 }
 
 func (f *instructorFlags) add(cmd *cobra.Command, env Env) {

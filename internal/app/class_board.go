@@ -166,7 +166,7 @@ func newClassBoardCommand(env Env) *cobra.Command {
 			fmt.Fprintln(out, "프로젝터용(이름은 이니셜):")
 			fmt.Fprintf(raw, "%s?projector=1#token=%s\n", u, tok)
 			if !recorded {
-				env.textErr().Printf("주소를 모릅니다: %s 에 dslab class serve 가 남긴 주소가 없어 기본 주소를 썼습니다. 서버가 다른 곳에서 들으면 dslab class board --server http://주소:포트 로 주세요.\n", inst.store.data)
+				env.textErr().Printf("주소를 모릅니다: %s 에 dslab class serve 가 남긴 주소가 없어 기본 주소를 썼습니다. 서버가 다른 곳에서 들으면 그 주소를 --server 옵션에 주세요 (예: dslab class board --server http://192.168.0.10:7070).\n", inst.store.data)
 			}
 			env.textErr().Println("이 주소에는 강사 토큰이 들어 있습니다: 화면 공유·프로젝터에 띄우지 마세요 (브라우저는 열자마자 주소에서 지웁니다).")
 			return nil
