@@ -17,6 +17,11 @@ import (
 // with the forms swapped.
 var fallbackRE = regexp.MustCompile(`을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|와\(과\)|과\(와\)|\(으\)로`)
 
+// placeholderParticleRE matches a particle written after a placeholder the
+// user replaces (`--server http://주소:포트 로`, `--student-id 학번 으로`):
+// once a real value stands there the particle reads wrong for it.
+var placeholderParticleRE = regexp.MustCompile(`(학번|이름|참가코드|주소:포트) (으로|로|을|를|이|가|은|는|입니다)[ .,)]`)
+
 // TestNoParticleFallbacksInGoStrings fails on any fallback left in a string
 // literal of the module's non-test Go files: messages must choose the
 // particle with this package.
@@ -37,6 +42,9 @@ func TestNoParticleFallbacksInGoStrings(t *testing.T) {
 			}
 			if m := fallbackRE.FindString(s); m != "" {
 				t.Errorf("%s: particle fallback %q in a string; choose it with internal/hangul: %s", fset.Position(lit.Pos()), m, lit.Value)
+			}
+			if m := placeholderParticleRE.FindString(s + " "); m != "" {
+				t.Errorf("%s: a particle after a placeholder the user replaces %q; name the option instead (그 주소를 --server 옵션에): %s", fset.Position(lit.Pos()), m, lit.Value)
 			}
 			return true
 		})
