@@ -125,7 +125,7 @@ func TestIntegrationTUIAutoSubmit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if passed.ClusterUID != string(ks.UID) || passed.GraderVersion != "test" || len(passed.Flags) != 0 {
+	if passed.ClusterUID != string(ks.UID) || passed.GraderVersion != graderVersion() || len(passed.Flags) != 0 {
 		t.Fatalf("submission: cluster %q (want %q), grader %q, flags %v", passed.ClusterUID, ks.UID, passed.GraderVersion, passed.Flags)
 	}
 	withSnaps, err := st.Submissions(ctx, 0, true)
