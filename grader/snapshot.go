@@ -57,7 +57,8 @@ type Snapshot struct {
 	// exercise when the snapshot was sent to a class server (the lab's
 	// progress store, progress.ExerciseProgress.Attempts: every apply of
 	// the work file, every change from the lab shell; a reset is none);
-	// nil when the sender did not say. Never graded: the class board's 회
+	// nil when the sender did not say or the lab counted none (work done
+	// outside it: the server counts submissions then). Never graded: the class board's 회
 	// and the export's 시도 show it (issue 12: submissions mid-rollout and
 	// during a reset were counted as attempts).
 	Attempts *int `json:"attempts,omitempty"`

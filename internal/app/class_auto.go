@@ -83,8 +83,13 @@ func withHintsUsed(snap grader.Snapshot, n int) grader.Snapshot {
 
 // withAttempts returns snap saying that the learner had applied n
 // changes to its exercise (the class board's 회 and the export's 시도).
+// None counted (n 0) says nothing: the work was done where the lab does
+// not count it (kubectl from another terminal, `class submit --snapshot`),
+// and the server counts the submissions instead.
 func withAttempts(snap grader.Snapshot, n int) grader.Snapshot {
-	snap.Attempts = &n
+	if n > 0 {
+		snap.Attempts = &n
+	}
 	return snap
 }
 
