@@ -53,6 +53,15 @@ type Snapshot struct {
 	// store, progress.ExerciseProgress.HintsUsed); nil when the sender did
 	// not say. Never graded: the class board shows it.
 	HintsUsed *int `json:"hintsUsed,omitempty"`
+	// Attempts is how many times the learner had applied a change to the
+	// exercise when the snapshot was sent to a class server (the lab's
+	// progress store, progress.ExerciseProgress.Attempts: every apply of
+	// the work file, every change from the lab shell; a reset is none);
+	// nil when the sender did not say or the lab counted none (work done
+	// outside it: the server counts submissions then). Never graded: the class board's 회
+	// and the export's 시도 show it (issue 12: submissions mid-rollout and
+	// during a reset were counted as attempts).
+	Attempts *int `json:"attempts,omitempty"`
 	// SolutionViewedAt is when the learner first printed the exercise's
 	// reference answer on this computer (`dslab exercise solution`; the
 	// record is $XDG_CONFIG_HOME/dslab/solutions-viewed.json); nil when

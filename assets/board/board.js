@@ -183,7 +183,7 @@
       td.append(el("span", { class: "now", text: " (지금: " + icon + " " + text + " " + c.now.score + "/" + c.now.maxScore + ")" }));
       if (c.now.late) td.append(el("span", { class: "flag", text: "⚠ " + FLAGS.late + " (점수에 들어가지 않음)" }));
     }
-    td.append(el("span", { class: "meta" }, " · ", timeSpan(c.lastChange), hintText(c) + " · ", el("span", { class: "t", text: c.submissions + "회" })));
+    td.append(el("span", { class: "meta" }, " · ", timeSpan(c.lastChange), hintText(c) + " · ", el("span", { class: "t", text: (c.attempts ?? c.submissions) + "회" })));
     // The late warning is said once: with "지금" when it is there.
     for (const f of c.flags || []) {
       if (f === "late" && c.now && c.now.late) continue;

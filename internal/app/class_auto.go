@@ -8,6 +8,7 @@ import (
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
@@ -47,10 +48,20 @@ func attachClassSubmitter(ctx context.Context, env Env, wcfg *lab.WatcherConfig,
 	cfg.OnRemoved = func(err error) { classRemoved(env, err) } // forget the credentials; logged
 	auto := client.NewAutoSubmitter(cfg)
 	prog := wcfg.Progress
+	cat, err := loadCatalog()
+	if err != nil {
+		env.Logger().Warn("catalog for class submissions: every grade counts as settled", "err", err)
+	}
 	wcfg.OnGrade = func(u lab.Update) {
 		if o, ok := labOffer(u); ok && inClass(creds, o.Exercise) {
+			if cat != nil {
+				if ex, err := cat.Get(o.Exercise); err == nil {
+					o.Unsettled = !api.Settled(o.Snapshot, ex.Spec.Target)
+				}
+			}
 			if prog != nil {
-				o.Snapshot = withHintsUsed(o.Snapshot, prog.Exercise(o.Exercise).HintsUsed)
+				ep := prog.Exercise(o.Exercise)
+				o.Snapshot = withAttempts(withHintsUsed(o.Snapshot, ep.HintsUsed), ep.Attempts)
 			}
 			if viewed, err := solutionsViewed(env); err == nil {
 				o.Snapshot = withSolutionViewed(o.Snapshot, viewed, o.Exercise)
@@ -70,8 +81,20 @@ func withHintsUsed(snap grader.Snapshot, n int) grader.Snapshot {
 	return snap
 }
 
-// progressHints returns a function that sets a snapshot's HintsUsed from
-// the learner's progress file (left unset when the file cannot be read:
+// withAttempts returns snap saying that the learner had applied n
+// changes to its exercise (the class board's 회 and the export's 시도).
+// None counted (n 0) says nothing: the work was done where the lab does
+// not count it (kubectl from another terminal, `class submit --snapshot`),
+// and the server counts the submissions instead.
+func withAttempts(snap grader.Snapshot, n int) grader.Snapshot {
+	if n > 0 {
+		snap.Attempts = &n
+	}
+	return snap
+}
+
+// progressHints returns a function that sets a snapshot's HintsUsed and
+// Attempts from the learner's progress file (left unset when the file cannot be read:
 // the server then shows the hints as unknown) and its SolutionViewedAt
 // from the record of printed answers (solutionsViewed; the server flags
 // solution-viewed).
@@ -88,7 +111,8 @@ func progressHints(env Env) func(exercise string, snap grader.Snapshot) grader.S
 		}
 	}
 	return func(exercise string, snap grader.Snapshot) grader.Snapshot {
-		return withSolutionViewed(withHintsUsed(snap, st.Exercise(exercise).HintsUsed), viewed, exercise)
+		ep := st.Exercise(exercise)
+		return withSolutionViewed(withAttempts(withHintsUsed(snap, ep.HintsUsed), ep.Attempts), viewed, exercise)
 	}
 }
 

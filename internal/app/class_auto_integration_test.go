@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,10 +11,13 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/class/store"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/progress"
 	"github.com/dslab-kr/dslab/internal/testcluster"
 )
 
@@ -22,7 +26,10 @@ import (
 // submitter exactly as runTUI does (attachClassSubmitter). After `class
 // join`, `exercise start` and the reference solution, the server holds a
 // passed submission it graded itself, carrying the cluster's kube-system
-// UID; nothing was written to the terminal and the outbox is empty.
+// UID; nothing was written to the terminal and the outbox is empty. A
+// wrong edit before the answer is submitted as a failure only once the
+// cluster settled (issue 12: 4/10 then 8/10 for one edit), and every
+// snapshot carries the lab's apply count.
 func TestIntegrationTUIAutoSubmit(t *testing.T) {
 	c := testcluster.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -38,7 +45,11 @@ func TestIntegrationTUIAutoSubmit(t *testing.T) {
 	env := Env{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, Paths: c.Paths, Getenv: func(string) string { return "" }}
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
-	wcfg := lab.WatcherConfig{Connect: labConnect(env), Paths: env.Paths}
+	// The lab's own count of the learner's applies (progress), which the
+	// snapshots carry to the board's 회 and the export's 시도.
+	prog := progress.New("")
+	prog.UpdateExercise("gpu-only", func(e *progress.ExerciseProgress) { e.Attempts = 2 })
+	wcfg := lab.WatcherConfig{Connect: labConnect(env), Paths: env.Paths, Progress: prog}
 	if !attachClassSubmitter(wctx, env, &wcfg, client.AutoConfig{MinGap: 200 * time.Millisecond}) {
 		t.Fatal("joined, but no submitter attached")
 	}
@@ -62,6 +73,32 @@ func TestIntegrationTUIAutoSubmit(t *testing.T) {
 	}
 	w.SetExercise(&ex)
 	w.Refresh()
+	// First an edit without the nodeSelector (a pod on every worker, a
+	// failure), then the answer (a rollout that deletes two of them):
+	// only grades of a settled cluster are sent as failures.
+	wrong := strings.Replace(string(ex.Solution), "      nodeSelector:\n        hardware: gpu\n", "", 1)
+	if wrong == string(ex.Solution) {
+		t.Fatal("the solution has no nodeSelector to leave out")
+	}
+	if err := kube.Apply(ctx, c.Client, []byte(wrong)); err != nil {
+		t.Fatal(err)
+	}
+	for failed := false; !failed; {
+		subs, err := st.Submissions(ctx, 0, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range subs {
+			failed = failed || (s.Exercise == ex.ID && s.Status == "failed")
+		}
+		if !failed {
+			select {
+			case <-ctx.Done():
+				t.Fatalf("no failed submission reached the server; it has %+v", subs)
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	}
 	if err := kube.Apply(ctx, c.Client, ex.Solution); err != nil {
 		t.Fatal(err)
 	}
@@ -88,8 +125,24 @@ func TestIntegrationTUIAutoSubmit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if passed.ClusterUID != string(ks.UID) || passed.GraderVersion != "test" || len(passed.Flags) != 0 {
+	if passed.ClusterUID != string(ks.UID) || passed.GraderVersion != graderVersion() || len(passed.Flags) != 0 {
 		t.Fatalf("submission: cluster %q (want %q), grader %q, flags %v", passed.ClusterUID, ks.UID, passed.GraderVersion, passed.Flags)
+	}
+	withSnaps, err := st.Submissions(ctx, 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sub := range withSnaps {
+		var snap grader.Snapshot
+		if err := json.Unmarshal(sub.Snapshot, &snap); err != nil {
+			t.Fatal(err)
+		}
+		if sub.Status == "failed" && !api.Settled(snap, ex.Spec.Target) {
+			t.Errorf("submission %d (%s %d/%d) is a moment of a rollout", sub.ID, sub.Status, sub.Score, sub.MaxScore)
+		}
+		if snap.Attempts == nil || *snap.Attempts != 2 {
+			t.Errorf("submission %d carries attempts %v, want the lab's 2", sub.ID, snap.Attempts)
+		}
 	}
 	if out.Len()+errb.Len() != 0 {
 		t.Fatalf("the submitter wrote to the terminal: %q %q", out.String(), errb.String())

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -261,9 +263,31 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 		newTextOut(env, env.Streams.Err, 0).Printf("참고: 작업 파일을 준비하지 못했습니다: %v\n", err)
 	} else {
 		out.Println("")
-		out.Items("작업 파일: "+path, "적용: dslab kubectl apply -f "+path+" (TUI 에서는 작업 파일을 저장하면 적용됩니다)")
+		writeWorkFileLines(out, path)
 	}
 	return nil
+}
+
+// writeWorkFileLines prints where the work file is and the command that
+// applies it. The command is one unbroken line of its own (issue 12:
+// "적용: dslab" / "kubectl apply -f …" was split over two lines), after
+// its label when both fit, else under it; the note about the TUI follows
+// it when it fits, else on a line of its own.
+func writeWorkFileLines(out textOut, path string) {
+	const note = "(TUI 에서는 작업 파일을 저장하면 적용됩니다)"
+	cmd := "dslab kubectl apply -f " + path
+	out.Hanging("작업 파일: ", path)
+	fits := func(s string) bool { return out.width <= 0 || ansi.StringWidth(s) <= out.width }
+	switch {
+	case fits("적용: " + cmd + " " + note):
+		out.Println("적용: " + cmd + " " + note)
+	case fits("적용: " + cmd):
+		_, _ = io.WriteString(out.w, "적용: "+cmd+"\n")
+		out.Println(note)
+	default:
+		out.Println("적용 " + note + ":")
+		_, _ = io.WriteString(out.w, "  "+cmd+"\n") // a path wider than the line stays whole
+	}
 }
 
 func startRecorder(ctx context.Context, env Env, conn *kube.Conn, ex exercises.Exercise, t kube.Target, dir string) error {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -71,6 +72,12 @@ func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
 	case api.CommandBroadcast:
 		a.notify("강사 공지: " + c.Message)
 		return nil
+	case api.CommandFreeze, api.CommandUnfreeze, api.CommandRegrade:
+		if client.Superseded(ctx) {
+			return nil // a later one of the same catch-up says the state now
+		}
+	}
+	switch c.Kind {
 	case api.CommandFreeze:
 		a.notify("강사가 제출을 마감했습니다: 이제부터의 제출도 저장되지만 '마감 후'로 표시됩니다.")
 		return nil
@@ -79,8 +86,8 @@ func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
 		return nil
 	case api.CommandRegrade:
 		s := "강사가 모든 제출을 다시 채점했습니다."
-		if c.Message != "" {
-			s = "강사가 다시 채점했습니다: " + c.Message
+		if m := withoutVersion(c.Message); m != "" {
+			s = "강사가 다시 채점했습니다: " + m
 		}
 		a.notify(s)
 		return nil
@@ -113,6 +120,16 @@ func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
 		return a.reset(ctx, c, ex)
 	}
 	return fmt.Errorf("%w: %q", client.ErrSkip, c.Kind)
+}
+
+// withoutVersion is an instructor command's server message without the
+// grader version the server appends for the instructor ("… (dslab
+// d334985 (snapshot v1))"): no version string reaches the student.
+func withoutVersion(msg string) string {
+	if i := strings.Index(msg, " (dslab "); i >= 0 {
+		msg = msg[:i]
+	}
+	return strings.TrimSpace(msg)
 }
 
 func (a *ClassActions) exercise(c api.Command) (exercises.Exercise, error) {

@@ -4,15 +4,21 @@ package tui
 // TUI polls the class server for the instructor's commands every few
 // seconds on a goroutine of its own and shows what they did (a broadcast,
 // an opened hint, a reset and its reason) in the status area. The hook
-// touches the rest of the package in four places: the Lab.Class field,
+// touches the rest of the package in these places: the Lab.Class field,
 // Model.Init (classInit), Model.Update (classTickMsg, classEventMsg →
-// onClass) and Model.statusView (statusNote).
+// onClass; the class key, classKey), KeyMap.ClassNotes and
+// Model.statusView/fitChrome (classLines). Every line is queued and
+// shown until the learner goes on with the class key (issue 12: two
+// broadcasts that came while another notice was up never showed).
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/dslab-kr/dslab/internal/kube"
@@ -35,32 +41,56 @@ type ClassPoll struct {
 	// (DefaultClassEvery when 0).
 	Every time.Duration
 
-	// message is what the latest poll that had something to say said
-	// (its lines joined by " · "); lines are those lines and fresh is set
-	// while the current poll has said nothing yet. Changed only in the
-	// root model's Update.
-	message string
-	lines   []string
-	fresh   bool
+	// notes are the class lines of this session, oldest first (every
+	// broadcast, hint, reset, freeze note and pending error; an error
+	// repeated by the next polls is kept once). notes[from:] is the queue
+	// shown one at a time in a line of its own above the status bar
+	// ("공지 1/2"), at the one shown; at == len(notes) shows none. The
+	// class key (KeyMap.ClassNotes) shows the next one, closes after the
+	// last, and with none shown opens the whole session's list again.
+	// Changed only in the root model's Update.
+	notes    []string
+	from, at int
 }
 
-// say adds a line of the current poll to the message.
-func (p *ClassPoll) say(s string) {
-	if p.fresh {
-		p.lines, p.fresh = nil, false
+// say queues a line: it waits behind the shown ones (never replacing
+// them or being replaced by another notice) until the learner saw it.
+func (p *ClassPoll) say(s string, repeatable bool) {
+	if !repeatable && slices.Contains(p.notes[p.from:], s) {
+		return // a pending command's error, said again by every poll
 	}
-	p.lines = append(p.lines, s)
-	p.message = strings.Join(p.lines, " · ")
+	if p.at == len(p.notes) {
+		p.from = len(p.notes) // nothing shown: a new queue starts here
+	}
+	p.notes = append(p.notes, s)
 }
 
-// Message is the class line the status area shows when no other notice
-// is up: the lines of the latest poll that had any, joined by " · " (""
-// before the first).
+// next is the class key: the next queued line, or closing after the
+// last; with none shown, the session's lines from the first again.
+func (p *ClassPoll) next() {
+	switch {
+	case p.at < len(p.notes)-1:
+		p.at++
+	case p.at == len(p.notes)-1:
+		p.from, p.at = len(p.notes), len(p.notes)
+	default:
+		p.from, p.at = 0, 0
+	}
+}
+
+// Message is the class line shown above the status bar: the queued line
+// in view with its place in the queue ("공지 1/2 · …") and the key that
+// goes on; "" when none is shown.
 func (p *ClassPoll) Message() string {
-	if p == nil {
+	if p == nil || p.at >= len(p.notes) {
 		return ""
 	}
-	return p.message
+	n, i := len(p.notes)-p.from, p.at-p.from+1
+	key := "i 다음"
+	if i == n {
+		key = "i 닫기"
+	}
+	return fmt.Sprintf("공지 %d/%d · %s (%s)", i, n, p.notes[p.at], key)
 }
 
 // classTickMsg starts a poll.
@@ -131,7 +161,6 @@ func (m Model) onClass(msg tea.Msg) (tea.Model, tea.Cmd) {
 			conn = c.Live.Update.Conn
 		}
 		ctx := c.Lab.ctx()
-		p.fresh = true
 		ch := make(chan classEvent, 8)
 		go func() {
 			defer close(ch)
@@ -147,11 +176,11 @@ func (m Model) onClass(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, waitClass(ch)
 	case classEventMsg:
 		if msg.text != "" {
-			p.say(msg.text)
+			p.say(msg.text, true)
 		}
 		if msg.err != nil {
 			c.Logger.Warn("class commands", "err", msg.err)
-			p.say(msg.err.Error())
+			p.say(msg.err.Error(), false)
 		}
 		if m.exercise.loaded {
 			n := lab.HintsOpen(c.Progress, m.exercise.ex.ID, len(m.exercise.ex.Hints))
@@ -166,14 +195,40 @@ func (m Model) onClass(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // statusNote is the status area's text: the screen's notice, else the
-// exercise's preparation under way (prepNote), else the newest class
-// line.
+// exercise's preparation under way (prepNote); the class line has lines of
+// its own (classLines).
 func (m Model) statusNote() string {
 	if m.notice != "" {
 		return m.notice
 	}
-	if p := m.prepNote(); p != "" {
-		return p
+	return m.prepNote()
+}
+
+// classKey handles the class key (KeyMap.ClassNotes) before the screens
+// see it; ok false when it is not that key or there is nothing to show.
+func (m Model) classKey(k tea.KeyMsg) bool {
+	p := m.classPoll()
+	if p == nil || len(p.notes) == 0 || m.state == stateHelp || m.common.TooSmall() {
+		return false
 	}
-	return m.classPoll().Message()
+	if !key.Matches(k, m.common.KeyMap.ClassNotes) {
+		return false
+	}
+	p.next()
+	return true
+}
+
+// classLines are the class line wrapped whole over the terminal's width
+// (nil when none is shown), up to maxNoticeLines lines.
+func (m Model) classLines() []string {
+	c := m.common
+	note := m.classPoll().Message()
+	if note == "" || c.Width <= 0 || c.TooSmall() {
+		return nil
+	}
+	lines := wrapHanging(" ", note, c.Width)
+	if len(lines) > maxNoticeLines {
+		lines = append(lines[:maxNoticeLines-1], truncate(strings.Join(lines[maxNoticeLines-1:], " "), c.Width))
+	}
+	return lines
 }

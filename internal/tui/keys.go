@@ -35,6 +35,9 @@ type KeyMap struct {
 	ClusterStop  key.Binding
 	ClusterDrop  key.Binding
 	Confirm      key.Binding
+	// ClassNotes goes on to the next class line (the instructor's
+	// notices, class_status.go) and opens them again when none is shown.
+	ClassNotes key.Binding
 }
 
 // DefaultKeyMap returns dslab's key bindings.
@@ -69,6 +72,7 @@ func DefaultKeyMap() *KeyMap {
 		ClusterStop:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "멈춤(데이터 보존)")),
 		ClusterDrop:  key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "삭제")),
 		Confirm:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "확인")),
+		ClassNotes:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "수업 공지")),
 	}
 }
 

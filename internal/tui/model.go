@@ -224,6 +224,10 @@ func (m Model) Init() tea.Cmd {
 // too long for the status bar gets lines of its own.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	before, beforeScreen := m.state, m.screen()
+	if k, ok := msg.(tea.KeyMsg); ok && m.classKey(k) {
+		// The class line's own key: the screens never see it.
+		return m.fitChrome(), nil
+	}
 	if k, ok := msg.(tea.KeyMsg); ok && m.clearsNotice(k) {
 		// The next action: the note about the last one is done.
 		m.notice, m.keyNote = "", false
@@ -258,7 +262,7 @@ func (m Model) clearsNotice(k tea.KeyMsg) bool {
 // keeps the scrolling screens in range of the new body height.
 func (m Model) fitChrome() Model {
 	c := m.common
-	n := len(m.noticeLines())
+	n := len(m.classLines()) + len(m.noticeLines())
 	if n != c.NoticeLines {
 		c.NoticeLines = n
 		m.contents = m.contents.clamp()
@@ -894,6 +898,9 @@ func (m Model) statusView() string {
 	st := c.Styles
 	pos, cluster := m.statusSegments()
 	var lines []string
+	for _, l := range m.classLines() {
+		lines = append(lines, st.StatusNotice.Render(padRight(l, c.Width)))
+	}
 	notice := m.statusNote()
 	if nl := m.noticeLines(); len(nl) > 0 {
 		for _, l := range nl {

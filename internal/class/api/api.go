@@ -280,16 +280,23 @@ type ExportHints struct {
 	Unlocked int `json:"unlocked,omitempty"`
 }
 
-// ExportAttempts sums up one student's submissions of one exercise (the
+// ExportAttempts sums up one student's attempts at one exercise (the
 // CSV's <id>.시도, <id>.시도 시각 and <id>.첫 실패 columns).
 type ExportAttempts struct {
 	Exercise string `json:"exercise"`
-	// Count is every stored submission of the exercise, late ones too.
+	// Count is the attempts: the lab's own apply count, the most any
+	// submission's snapshot says (grader.Snapshot.Attempts); Submissions
+	// when none said (an older client).
 	Count int `json:"count"`
+	// Submissions is every stored submission of the exercise, late ones
+	// too.
+	Submissions int `json:"submissions"`
 	// Last is when the server received the newest of them.
 	Last time.Time `json:"last"`
-	// Failed counts the failing ones; FirstFailure is the first failing
-	// check's reason (Korean) of the first failing submission, "" when
+	// Failed counts the failing submissions; FirstFailure is the first
+	// failing check's reason (Korean) of the first failing submission
+	// whose snapshot shows the cluster settled (api.Settled: not a moment
+	// of a rollout or of a reset), else of the first failing one; "" when
 	// none failed.
 	Failed       int    `json:"failed"`
 	FirstFailure string `json:"firstFailure,omitempty"`

@@ -232,10 +232,16 @@ type BoardCell struct {
 	// unlocked (HintsHad of HintsUsed and Hints, capped at the exercise's
 	// hints): the number `dslab class watch` shows as H<n> and the
 	// export as <id>.힌트.
-	HintsHad    int       `json:"hintsHad,omitempty"`
-	Submissions int       `json:"submissions"`
-	LastChange  time.Time `json:"lastChange"`
-	Flags       []string  `json:"flags,omitempty"`
+	HintsHad    int `json:"hintsHad,omitempty"`
+	Submissions int `json:"submissions"`
+	// Attempts is the board's 회: how many changes the student applied to
+	// the exercise, the most any of the cell's snapshots says
+	// (grader.Snapshot.Attempts, the lab's own count; a submission made
+	// mid-rollout or during a reset is none), else Submissions (issue 12:
+	// 10회 for 3 edits and a reset).
+	Attempts   int       `json:"attempts"`
+	LastChange time.Time `json:"lastChange"`
+	Flags      []string  `json:"flags,omitempty"`
 }
 
 // BoardCellNow is the newest submission of a cell when it is not the one

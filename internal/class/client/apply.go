@@ -148,6 +148,7 @@ func (a *Applier) Poll(ctx context.Context) (ApplyResult, error) {
 	}
 	cmds = slices.Clone(cmds)
 	slices.SortStableFunc(cmds, func(x, y api.Command) int { return cmpInt64(x.Seq, y.Seq) })
+	later := supersededIn(cmds, after)
 	for i, c := range cmds {
 		if c.Seq <= after {
 			continue // already applied (a server that ignored ?after)
@@ -156,7 +157,7 @@ func (a *Applier) Poll(ctx context.Context) (ApplyResult, error) {
 			res.Earlier = append(res.Earlier, c)
 		} else if !KnownCommand(c.Kind) {
 			res.Skipped = append(res.Skipped, Skipped{Command: c, Reason: fmt.Sprintf("이 dslab 이 모르는 강사 동작이라 건너뜁니다: %q (dslab 을 새 버전으로 바꾸세요)", c.Kind)})
-		} else if err := a.Actions.Apply(beforeJoinContext(ctx, c.Seq <= a.JoinCursor), c); errors.Is(err, ErrSkip) {
+		} else if err := a.Actions.Apply(supersededContext(beforeJoinContext(ctx, c.Seq <= a.JoinCursor), later[i]), c); errors.Is(err, ErrSkip) {
 			res.Skipped = append(res.Skipped, Skipped{Command: c, Reason: err.Error()})
 		} else if err != nil {
 			res.Pending = len(cmds) - i
@@ -218,6 +219,59 @@ func (a *Applier) lock() (unlock func(), ok bool, err error) {
 		os.Remove(a.Lock) // left by a process that died
 	}
 	return nil, false, nil
+}
+
+// stateGroup is the class state a command changes ("" for none): a
+// freeze and an unfreeze set the same state; a regrade's news is its
+// newest one.
+func stateGroup(kind string) string {
+	switch kind {
+	case api.CommandFreeze, api.CommandUnfreeze:
+		return "freeze"
+	case api.CommandRegrade:
+		return api.CommandRegrade
+	}
+	return ""
+}
+
+// supersededIn marks the commands of cmds (seq order; those up to after
+// are done already) whose news a later command of the same fetch replaces:
+// every freeze or unfreeze but the last, every regrade but the last. A
+// student offline through freeze → unfreeze → freeze → regrade → unfreeze
+// is told the state now, once (issue 12: the whole history was shown).
+// Broadcasts, hints and resets are never superseded.
+func supersededIn(cmds []api.Command, after int64) []bool {
+	out := make([]bool, len(cmds))
+	seen := map[string]bool{}
+	for i := len(cmds) - 1; i >= 0; i-- {
+		g := stateGroup(cmds[i].Kind)
+		if g == "" || cmds[i].Seq <= after {
+			continue
+		}
+		out[i] = seen[g]
+		seen[g] = true
+	}
+	return out
+}
+
+// supersededKey marks the context of an Apply of a command whose news a
+// later command of the same fetch replaces (supersededIn).
+type supersededKey struct{}
+
+func supersededContext(ctx context.Context, superseded bool) context.Context {
+	if !superseded {
+		return ctx
+	}
+	return context.WithValue(ctx, supersededKey{}, true)
+}
+
+// Superseded reports whether ctx is an Apply of a freeze, unfreeze or
+// regrade that a later one of the same catch-up replaces: the action
+// applies it without telling the student (the later one says the state
+// now).
+func Superseded(ctx context.Context) bool {
+	b, _ := ctx.Value(supersededKey{}).(bool)
+	return b
 }
 
 // beforeJoinKey marks the context of an Apply of a command sent before this

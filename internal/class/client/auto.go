@@ -17,9 +17,16 @@ type Offer struct {
 	Exercise string
 	// Status and Score are the lab's own verdict (grader.Result); only
 	// used to notice a change, never sent as a verdict.
-	Status   string
-	Score    int
-	Snapshot grader.Snapshot
+	Status string
+	Score  int
+	// Unsettled says the cluster is still changing for the exercise (its
+	// DaemonSet's rollout or the lab's reset is under way, api.Settled):
+	// a failing offer then waits until a settled one replaces it, or until
+	// no newer offer came for AutoConfig.Quiet (issue 12: one edit sent
+	// 4/10 then 8/10 mid-rollout, a reset sent ✘ 9/10 before ○ 0/10). A
+	// pass is never held back.
+	Unsettled bool
+	Snapshot  grader.Snapshot
 	// Identify returns the cluster identity (the kube-system namespace
 	// UID, see kube.ClusterUID) when Snapshot.ClusterUID is empty; it is
 	// called on the submitter's goroutine, never the caller's. Optional.
@@ -33,6 +40,10 @@ type AutoConfig struct {
 	// when its status or score changed (default 3 s): a burst of changes
 	// during a rollout sends its last state.
 	MinGap time.Duration
+	// Quiet is how long an unsettled failing offer waits for a newer one
+	// before it is sent as it is (default 5 s): a DaemonSet that never
+	// settles (an image that cannot be pulled) is still reported.
+	Quiet time.Duration
 	// Heartbeat is the least time between two submissions of one exercise
 	// whose status and score did not change (default 60 s).
 	Heartbeat time.Duration
@@ -58,14 +69,23 @@ type AutoSubmitter struct {
 	cfg    AutoConfig
 	log    *slog.Logger
 	wake   chan struct{}
-	mu     sync.Mutex       // guards offers
-	offers map[string]Offer // the newest offer per exercise, not yet taken
+	mu     sync.Mutex         // guards offers
+	offers map[string]offered // the newest offer per exercise, not yet taken
+}
+
+// offered is an offer and when it came.
+type offered struct {
+	Offer
+	at time.Time
 }
 
 // NewAutoSubmitter returns a submitter for cfg.Client (required).
 func NewAutoSubmitter(cfg AutoConfig) *AutoSubmitter {
 	if cfg.MinGap <= 0 {
 		cfg.MinGap = 3 * time.Second
+	}
+	if cfg.Quiet <= 0 {
+		cfg.Quiet = 5 * time.Second
 	}
 	if cfg.Heartbeat <= 0 {
 		cfg.Heartbeat = 60 * time.Second
@@ -83,7 +103,7 @@ func NewAutoSubmitter(cfg AutoConfig) *AutoSubmitter {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &AutoSubmitter{cfg: cfg, log: log.With("component", "class-submit"), wake: make(chan struct{}, 1), offers: map[string]Offer{}}
+	return &AutoSubmitter{cfg: cfg, log: log.With("component", "class-submit"), wake: make(chan struct{}, 1), offers: map[string]offered{}}
 }
 
 // Offer hands over a grade; a newer offer for the same exercise replaces
@@ -92,8 +112,9 @@ func (a *AutoSubmitter) Offer(o Offer) {
 	if o.Exercise == "" {
 		return
 	}
+	at := a.cfg.Now()
 	a.mu.Lock()
-	a.offers[o.Exercise] = o
+	a.offers[o.Exercise] = offered{Offer: o, at: at}
 	a.mu.Unlock()
 	select {
 	case a.wake <- struct{}{}:
@@ -101,11 +122,11 @@ func (a *AutoSubmitter) Offer(o Offer) {
 	}
 }
 
-func (a *AutoSubmitter) take() map[string]Offer {
+func (a *AutoSubmitter) take() map[string]offered {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	out := a.offers
-	a.offers = map[string]Offer{}
+	a.offers = map[string]offered{}
 	return out
 }
 
@@ -118,16 +139,29 @@ type sent struct {
 
 // due is when o should be sent given the last submission of its exercise
 // (ok false: none yet, due at once): a changed status or score not sooner
-// than minGap after the last one, an unchanged one not sooner than
-// heartbeat after it.
+// than minGap after the last one — a pass at once (the board shows it
+// without the gap) — an unchanged one not sooner than heartbeat after it.
 func due(l sent, ok bool, o Offer, minGap, heartbeat time.Duration) time.Time {
 	switch {
 	case !ok:
 		return time.Time{}
 	case o.Status != l.status || o.Score != l.score:
+		if o.Status == grader.StatusPassed {
+			return time.Time{}
+		}
 		return l.at.Add(minGap)
 	}
 	return l.at.Add(heartbeat)
+}
+
+// settleDue is when o, offered at at, may be sent as far as the cluster
+// settling goes: at once when settled or passed, else quiet after it came
+// (a newer offer replaces it and starts its own wait).
+func settleDue(o Offer, at time.Time, quiet time.Duration) time.Time {
+	if !o.Unsettled || o.Status == grader.StatusPassed {
+		return time.Time{}
+	}
+	return at.Add(quiet)
 }
 
 // Run takes offers until ctx ends. Before returning it makes one last
@@ -135,7 +169,7 @@ func due(l sent, ok bool, o Offer, minGap, heartbeat time.Duration) time.Time {
 // by the next `dslab` command that drains it).
 func (a *AutoSubmitter) Run(ctx context.Context) {
 	last := map[string]sent{}
-	waiting := map[string]Offer{}
+	waiting := map[string]offered{}
 	clusterUIDs := map[string]string{} // snapshot context -> cluster UID
 	outboxBusy := true                 // an earlier run may have left items
 	retryAt := a.cfg.Now()
@@ -148,9 +182,13 @@ func (a *AutoSubmitter) Run(ctx context.Context) {
 		now := a.cfg.Now()
 		next := time.Time{}
 		enqueued := false
-		for id, o := range waiting {
+		for id, w := range waiting {
+			o := w.Offer
 			l, ok := last[id]
 			at := due(l, ok, o, a.cfg.MinGap, a.cfg.Heartbeat)
+			if s := settleDue(o, w.at, a.cfg.Quiet); s.After(at) {
+				at = s
+			}
 			if at.After(now) {
 				if next.IsZero() || at.Before(next) {
 					next = at

@@ -25,7 +25,8 @@ func TestDue(t *testing.T) {
 	}{
 		{"first", false, Offer{Status: "failed", Score: 3}, time.Time{}},
 		{"score changed", true, Offer{Status: "failed", Score: 5}, t0.Add(3 * time.Second)},
-		{"status changed", true, Offer{Status: "passed", Score: 3}, t0.Add(3 * time.Second)},
+		{"status changed", true, Offer{Status: "not-started", Score: 3}, t0.Add(3 * time.Second)},
+		{"passed: at once", true, Offer{Status: "passed", Score: 3}, time.Time{}},
 		{"unchanged", true, Offer{Status: "failed", Score: 3}, t0.Add(time.Minute)},
 	}
 	for _, c := range cases {
@@ -82,6 +83,86 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// TestSettleDue: an unsettled failing offer waits quiet after it came; a
+// settled one and a pass do not wait.
+func TestSettleDue(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name string
+		o    Offer
+		want time.Time
+	}{
+		{"settled", Offer{Status: "failed", Score: 4}, time.Time{}},
+		{"unsettled failure", Offer{Status: "failed", Score: 4, Unsettled: true}, t0.Add(5 * time.Second)},
+		{"unsettled not started", Offer{Status: "not-started", Unsettled: true}, t0.Add(5 * time.Second)},
+		{"unsettled pass", Offer{Status: "passed", Score: 10, Unsettled: true}, time.Time{}},
+	}
+	for _, c := range cases {
+		if got := settleDue(c.o, t0, 5*time.Second); !got.Equal(c.want) {
+			t.Errorf("%s: due %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestAutoSubmitterWaitsForSettled: grades of a rollout under way
+// (4/10, 8/10) are not sent; the settled one is, once; a pass after it is
+// sent at once although MinGap has not passed; an unsettled grade with no
+// newer one is sent after Quiet (issue 12: one edit made two submissions).
+func TestAutoSubmitterWaitsForSettled(t *testing.T) {
+	fs := &fakeServer{}
+	hs := httptest.NewServer(fs)
+	defer hs.Close()
+	c := New(Credentials{Server: hs.URL, Token: "tok"}, t.TempDir())
+	a := NewAutoSubmitter(AutoConfig{Client: c, MinGap: time.Hour, Quiet: time.Hour, Heartbeat: time.Hour, Retry: 20 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { a.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	mid := func(ex string, score int, ctxName string) Offer {
+		o := offer(ex, "failed", score)
+		o.Unsettled, o.Snapshot.Context = true, ctxName
+		return o
+	}
+	a.Offer(mid("ds-basics", 4, "mid-4"))
+	a.Offer(offer("taints", "failed", 2))
+	waitFor(t, "the other exercise", func() bool { return fs.count("taints") == 1 })
+	a.Offer(mid("ds-basics", 8, "mid-8"))
+	a.Offer(offer("node-selector", "failed", 3))
+	waitFor(t, "a third exercise", func() bool { return fs.count("node-selector") == 1 })
+	if n := fs.count("ds-basics"); n != 0 {
+		t.Fatalf("%d grades of a rollout under way were sent", n)
+	}
+	settled := offer("ds-basics", "failed", 8)
+	settled.Snapshot.Context = "settled-8"
+	a.Offer(settled)
+	waitFor(t, "the settled grade", func() bool { return fs.count("ds-basics") == 1 })
+	passed := offer("ds-basics", "passed", 10)
+	passed.Snapshot.Context = "passed"
+	a.Offer(passed)
+	waitFor(t, "the pass, without MinGap", func() bool { return fs.count("ds-basics") == 2 })
+	var got []string
+	for _, s := range fs.submissions() {
+		if s.Exercise == "ds-basics" {
+			var snap grader.Snapshot
+			json.Unmarshal(s.Snapshot, &snap)
+			got = append(got, snap.Context)
+		}
+	}
+	if len(got) != 2 || got[0] != "settled-8" || got[1] != "passed" {
+		t.Fatalf("sent %q, want the settled grade and the pass", got)
+	}
+
+	// Quiet: an unsettled grade that nothing replaces is sent.
+	b := NewAutoSubmitter(AutoConfig{Client: c, MinGap: time.Hour, Quiet: 30 * time.Millisecond, Heartbeat: time.Hour, Retry: 20 * time.Millisecond})
+	bctx, bcancel := context.WithCancel(context.Background())
+	bdone := make(chan struct{})
+	go func() { b.Run(bctx); close(bdone) }()
+	defer func() { bcancel(); <-bdone }()
+	b.Offer(mid("image-update", 6, "stuck"))
+	waitFor(t, "the quiet period", func() bool { return fs.count("image-update") == 1 })
 }
 
 func offer(ex, status string, score int) Offer {

@@ -46,6 +46,9 @@ type cellState struct {
 	// failing is the parsed result of the newest submission when it
 	// failed (the per-exercise view's common failure), else nil.
 	failing *grader.Result
+	// attempts is the most apply count any snapshot of the cell says
+	// (grader.Snapshot.Attempts; nil: none said).
+	attempts *int
 	// active is the id of the newest submission that is not not-started
 	// (0: none): the student's current exercise is the class exercise
 	// with the newest active submission.
@@ -169,7 +172,7 @@ func (s *Server) updateBoard(ctx context.Context, c *boardCache) error {
 			}
 			for _, sub := range subs {
 				if c.st.applySubmission(sub) {
-					c.st.cells[cellKey{sub.StudentID, sub.Exercise}].addHints(snapshotHints(sub.Snapshot))
+					c.st.cells[cellKey{sub.StudentID, sub.Exercise}].addFacts(sub.Snapshot)
 				}
 			}
 		}
@@ -230,7 +233,7 @@ func (s *Server) loadBoard(ctx context.Context, st *boardState) error {
 				return err
 			}
 			for _, sub := range withSnap {
-				st.cells[cellKey{sub.StudentID, sub.Exercise}].addHints(snapshotHints(sub.Snapshot))
+				st.cells[cellKey{sub.StudentID, sub.Exercise}].addFacts(sub.Snapshot)
 			}
 			ids = ids[n:]
 		}
@@ -339,16 +342,31 @@ func (cs *cellState) addHints(n *int) {
 	}
 }
 
-// snapshotHints reads the hints the learner had opened from a raw
-// snapshot (grader.Snapshot.HintsUsed; nil when the client did not say).
-func snapshotHints(raw []byte) *int {
-	var snap struct {
-		HintsUsed *int `json:"hintsUsed"`
+// addFacts folds what one more submission's raw snapshot says of the
+// learner's lab into the cell: the hints opened and the apply count, the
+// most seen of each.
+func (cs *cellState) addFacts(raw []byte) {
+	f := snapshotFactsOf(raw)
+	cs.addHints(f.HintsUsed)
+	if n := f.Attempts; n != nil && (cs.attempts == nil || *n > *cs.attempts) {
+		v := *n
+		cs.attempts = &v
 	}
-	if json.Unmarshal(raw, &snap) != nil {
-		return nil
+}
+
+// snapshotFacts are the fields of a raw grader.Snapshot the lab adds for
+// the class server (never graded).
+type snapshotFacts struct {
+	HintsUsed *int `json:"hintsUsed"`
+	Attempts  *int `json:"attempts"`
+}
+
+func snapshotFactsOf(raw []byte) snapshotFacts {
+	var f snapshotFacts
+	if json.Unmarshal(raw, &f) != nil {
+		return snapshotFacts{}
 	}
-	return snap.HintsUsed
+	return f
 }
 
 // renderBoard turns the state into the API's board (a copy: the state may
@@ -392,6 +410,10 @@ func (s *Server) renderBoard(st *boardState) api.Board {
 			if c.HintsUsed != nil {
 				n := *c.HintsUsed
 				c.HintsUsed = &n
+			}
+			c.Attempts = c.Submissions
+			if cs.attempts != nil {
+				c.Attempts = *cs.attempts
 			}
 			c.Hints = st.unlocks[cellKey{0, id}] + st.unlocks[cellKey{x.ID, id}]
 			c.HintsHad = api.HintsHad(c.HintsUsed, c.Hints, hintsTotal[id])

@@ -187,12 +187,12 @@ func BuildExport(ctx context.Context, st store.Store, cat *exercises.Catalog, wi
 	if err != nil {
 		return exp, err
 	}
-	hints, err := exportHints(ctx, st, students, exIDs)
+	hints, lab, err := exportHints(ctx, st, cat, students, exIDs)
 	if err != nil {
 		return exp, err
 	}
 	for i, s := range students {
-		exp.Students[i].Attempts = attempts[s.ID]
+		exp.Students[i].Attempts = withLabAttempts(attempts[s.ID], lab[s.ID])
 		exp.Students[i].Hints = hints[s.ID]
 		sr := grader.StudentResult{Student: s.Name, Source: s.RosterID}
 		for _, id := range exIDs {
@@ -235,6 +235,7 @@ func exportAttempts(subs []store.Submission, exIDs []string) (map[int64][]api.Ex
 			sums[k] = a
 		}
 		a.Count++
+		a.Submissions++
 		if sub.ReceivedAt.After(a.Last) {
 			a.Last = sub.ReceivedAt
 		}
@@ -267,11 +268,41 @@ func exportAttempts(subs []store.Submission, exIDs []string) (map[int64][]api.Ex
 	return out, nil
 }
 
+// labAttempts is what a student's snapshots of one exercise say of the
+// lab's attempts: the most applies any says (nil: none said) and the
+// first failing check's reason of the first failing submission whose
+// snapshot shows the cluster settled (api.Settled; "" when none).
+type labAttempts struct {
+	applies      *int
+	firstFailure string
+}
+
+// withLabAttempts sets the attempts of a student (exportAttempts) from
+// the lab's own records: Count is the lab's apply count when a snapshot
+// said it (Submissions keeps the number stored), and FirstFailure the
+// first settled failure's reason when there was one (issue 12: 10 시도
+// for 3 edits and a reset; 첫 실패 "실제 Ready 파드: []" of a moment
+// mid-rollout).
+func withLabAttempts(as []api.ExportAttempts, lab map[string]labAttempts) []api.ExportAttempts {
+	for i := range as {
+		l := lab[as[i].Exercise]
+		if l.applies != nil {
+			as[i].Count = *l.applies
+		}
+		if l.firstFailure != "" {
+			as[i].FirstFailure = l.firstFailure
+		}
+	}
+	return as
+}
+
 // exportHints is, per student id, the hints of each class exercise (in
 // exIDs order) the student had: the most any of their snapshots says they
 // opened, and the instructor's unlock-hint commands for everyone (student
-// id 0) or for them. Snapshots are read one student at a time.
-func exportHints(ctx context.Context, st store.Store, students []store.Student, exIDs []string) (map[int64][]api.ExportHints, error) {
+// id 0) or for them; and what the snapshots say of the lab's attempts
+// (labAttempts, per student id and exercise). Snapshots are read one
+// student at a time.
+func exportHints(ctx context.Context, st store.Store, cat *exercises.Catalog, students []store.Student, exIDs []string) (map[int64][]api.ExportHints, map[int64]map[string]labAttempts, error) {
 	type key struct {
 		student  int64
 		exercise string
@@ -280,7 +311,7 @@ func exportHints(ctx context.Context, st store.Store, students []store.Student, 
 	for after := int64(0); ; {
 		cmds, err := st.Commands(ctx, 0, after, 1000)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(cmds) == 0 {
 			break
@@ -293,17 +324,32 @@ func exportHints(ctx context.Context, st store.Store, students []store.Student, 
 		}
 	}
 	out := map[int64][]api.ExportHints{}
+	labs := map[int64]map[string]labAttempts{}
 	for _, s := range students {
 		subs, err := st.Submissions(ctx, s.ID, true)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		opened := map[string]*int{}
+		lab := map[string]labAttempts{}
 		for _, sub := range subs {
-			if n := snapshotHints(sub.Snapshot); n != nil && (opened[sub.Exercise] == nil || *n > *opened[sub.Exercise]) {
+			f := snapshotFactsOf(sub.Snapshot)
+			if n := f.HintsUsed; n != nil && (opened[sub.Exercise] == nil || *n > *opened[sub.Exercise]) {
 				opened[sub.Exercise] = n
 			}
+			l := lab[sub.Exercise]
+			if n := f.Attempts; n != nil && (l.applies == nil || *n > *l.applies) {
+				l.applies = n
+			}
+			if l.firstFailure == "" && sub.Status == api.StatusFailed && settledSubmission(cat, sub) {
+				var r grader.Result
+				if json.Unmarshal(sub.Result, &r) == nil {
+					l.firstFailure = FirstFailure(r)
+				}
+			}
+			lab[sub.Exercise] = l
 		}
+		labs[s.ID] = lab
 		for _, id := range exIDs {
 			h := api.ExportHints{Exercise: id, Opened: opened[id], Unlocked: unlocked[key{0, id}] + unlocked[key{s.ID, id}]}
 			if h.Opened != nil || h.Unlocked > 0 {
@@ -311,7 +357,26 @@ func exportHints(ctx context.Context, st store.Store, students []store.Student, 
 			}
 		}
 	}
-	return out, nil
+	return out, labs, nil
+}
+
+// settledSubmission reports whether sub's snapshot shows the cluster
+// settled for its exercise's target (api.Settled): not a moment of a
+// rollout or of the lab's reset. An exercise the catalog does not know,
+// or a snapshot that cannot be read, is not.
+func settledSubmission(cat *exercises.Catalog, sub store.Submission) bool {
+	if cat == nil {
+		return false
+	}
+	ex, err := cat.Get(sub.Exercise)
+	if err != nil {
+		return false
+	}
+	var snap grader.Snapshot
+	if json.Unmarshal(sub.Snapshot, &snap) != nil {
+		return false
+	}
+	return api.Settled(snap, ex.Spec.Target)
 }
 
 // FirstFailure is the first failing check's reason in r (Korean): its
