@@ -9,8 +9,8 @@ import (
 	"github.com/dslab-kr/dslab/grader/gradertest"
 )
 
-// TestPassStaysVisibleAfterApply: after a pass, a's status ("이미 적용되어
-// 있습니다") is shown with the pass line, not instead of it (issue 14),
+// TestPassStaysVisibleAfterApply: after a pass, a's status ("변경 없음 —
+// 시도로 세지 않습니다") is shown with the pass line, not instead of it (issue 14),
 // at every size.
 func TestPassStaysVisibleAfterApply(t *testing.T) {
 	solved := simulatedUpdate(t, "gpu-only", func(l *gradertest.Lab, ex exercises.Exercise) { l.Solve(ex) })
@@ -21,7 +21,7 @@ func TestPassStaysVisibleAfterApply(t *testing.T) {
 			tm.Send(labUpdateMsg{u: solved})
 			waitFor(t, tm, "the pass", func(s snapshot) bool { return s.passed && strings.Contains(s.view, "통과했습니다!") })
 			tm.Send(appliedMsg{id: "gpu-only", unchanged: true, summary: "daemonset.apps/gpu-monitor unchanged", attempted: true})
-			s := waitFor(t, tm, "a's status", func(s snapshot) bool { return strings.Contains(flat(s.view), "이미 적용되어") })
+			s := waitFor(t, tm, "a's status", func(s snapshot) bool { return strings.Contains(flat(s.view), "변경 없음") })
 			if !strings.Contains(s.view, "통과!") && !strings.Contains(s.view, "통과했습니다!") {
 				t.Errorf("the pass line is gone after a:\n%s", s.view)
 			}
