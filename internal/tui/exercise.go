@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -314,20 +313,13 @@ func (m exerciseModel) next() (exercises.Exercise, bool) {
 	return exercises.Exercise{}, false
 }
 
-// nextUnpassed is the first exercise not passed (progress) in course
-// order after this one, then from the start (issue 14: the suggestion
-// after a pass named an exercise passed already); ok is false when every
-// other exercise has passed.
+// nextUnpassed is the exercise after this one that is not passed yet
+// (exercises.NextUnpassed: the same suggestion dslab grade prints after a
+// pass, issue 14); ok is false when every other exercise has passed.
 func (m exerciseModel) nextUnpassed() (exercises.Exercise, bool) {
-	all := m.common.Exercises()
-	at := slices.IndexFunc(all, func(e exercises.Exercise) bool { return e.ID == m.ex.ID })
-	for k := 1; k < len(all); k++ {
-		e := all[(at+k+len(all))%len(all)]
-		if e.ID != m.ex.ID && !m.common.Progress.Exercise(e.ID).Passed {
-			return e, true
-		}
-	}
-	return exercises.Exercise{}, false
+	return exercises.NextUnpassed(m.common.Exercises(), m.ex.ID, func(id string) bool {
+		return m.common.Progress.Exercise(id).Passed
+	})
 }
 
 // startOp starts (reset: resets) the exercise on the connected cluster.
