@@ -48,16 +48,18 @@ func TestXOpensTheLessonOnScreen(t *testing.T) {
 	// node-selector has two exercises (gpu-only, new-node): a chooser.
 	tm.Send(keyRunes("x"))
 	s = waitFor(t, tm, "the chooser", func(s snapshot) bool { return s.state == stateChooser })
-	for _, want := range []string{"1.", "2.", "esc", "?", "q"} {
+	// The course numbers (2 and 4, not "1." "2."), ids and states
+	// (issue 14); digits select by those numbers.
+	for _, want := range []string{" 2. ", " 4. ", "gpu-only · 시작 전", "new-node · 시작 전", "esc", "?", "q"} {
 		if !strings.Contains(s.view, want) {
 			t.Errorf("chooser lacks %q:\n%s", want, s.view)
 		}
 	}
 	checkFrame(t, s)
-	tm.Send(keyRunes("2"))
-	s = waitFor(t, tm, "the second exercise", func(s snapshot) bool { return s.state == stateExercise })
+	tm.Send(keyRunes("4"))
+	s = waitFor(t, tm, "exercise 4", func(s snapshot) bool { return s.state == stateExercise })
 	if s.exercise != "new-node" {
-		t.Errorf("chose 2, opened %s", s.exercise)
+		t.Errorf("chose 4, opened %s", s.exercise)
 	}
 
 	// tab → node-selector, n → node-affinity: its one exercise opens at once.
