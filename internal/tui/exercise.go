@@ -729,7 +729,9 @@ func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int
 		taskLines = strings.Split(strings.TrimRight(task, "\n"), "\n")
 	} else {
 		taskLines = []string{""}
-		for _, p := range strings.Split(strings.TrimSpace(m.ex.Task), "\n") {
+		// Until the render arrives: the task's paragraphs reflowed (the
+		// source's line breaks are soft, issue 14: ragged lines).
+		for _, p := range reflowParagraphs(m.ex.Task) {
 			taskLines = append(taskLines, wrapIndent(p, width, "  ")...)
 		}
 	}

@@ -85,3 +85,37 @@ func digitBinding(numbers []int, desc string) key.Binding {
 	}
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, desc))
 }
+
+// reflowParagraphs is markdown text as lines to wrap: the lines of a
+// paragraph joined with a space (a source line break is soft, as the
+// markdown renderer treats it), blank lines kept between paragraphs; list
+// items, headings, quotes, fenced and indented code keep their own lines.
+func reflowParagraphs(md string) []string {
+	var out []string
+	inFence, joinable := false, false
+	for _, l := range strings.Split(strings.TrimSpace(md), "\n") {
+		t := strings.TrimSpace(l)
+		own := inFence || t == "" || strings.HasPrefix(l, "    ") || strings.HasPrefix(l, "\t") ||
+			strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "#") ||
+			strings.HasPrefix(t, ">") || strings.HasPrefix(t, "|") || strings.HasPrefix(t, "```") ||
+			(len(t) > 2 && t[0] >= '0' && t[0] <= '9' && strings.Contains(t[:min(len(t), 4)], ". "))
+		if strings.HasPrefix(t, "```") {
+			inFence = !inFence
+		}
+		switch {
+		case !own && joinable:
+			out[len(out)-1] += " " + t
+		case t == "":
+			out = append(out, "")
+			joinable = false
+			continue
+		default:
+			out = append(out, l)
+		}
+		joinable = !inFence && !strings.HasPrefix(t, "```") && !strings.HasPrefix(t, "#")
+		if strings.HasPrefix(l, "    ") || strings.HasPrefix(l, "\t") {
+			joinable = false
+		}
+	}
+	return out
+}

@@ -84,3 +84,15 @@ func TestDigitsSelectByNumber(t *testing.T) {
 		})
 	}
 }
+
+// TestReflowParagraphs: the task shown before its render arrives keeps the
+// source's line breaks only between paragraphs, list items and code
+// (issue 14: noexecute-churn's task in ragged lines).
+func TestReflowParagraphs(t *testing.T) {
+	md := "첫 줄\n둘째 줄 `x`\n\n- 항목 하나\n  이어짐\n- 항목 둘\n\n```\na: 1\nb: 2\n```\n끝"
+	want := []string{"첫 줄 둘째 줄 `x`", "", "- 항목 하나 이어짐", "- 항목 둘", "", "```", "a: 1", "b: 2", "```", "끝"}
+	got := reflowParagraphs(md)
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("reflowParagraphs =\n%q\nwant\n%q", got, want)
+	}
+}
