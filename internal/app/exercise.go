@@ -207,7 +207,8 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	}
 	// A copy of the target in another namespace is pointed out; reset
 	// offers to remove it (never silently).
-	if ls := warnLeftovers(ctx, env, conn.Client, ex); reset {
+	_, asks := terminalFile(env.Streams.In) // removeLeftovers asks [y/N]
+	if ls := warnLeftovers(ctx, env, conn.Client, ex, reset && (removeLeft || asks)); reset {
 		if err := removeLeftovers(ctx, env, conn.Client, ls, removeLeft); err != nil {
 			return &ExitError{Code: ExitFailure, Err: err}
 		}

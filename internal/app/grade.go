@@ -284,7 +284,7 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 	}
 	o.status.Done() // warnings go to stderr below
 	for _, ex := range exs {
-		warnLeftovers(ctx, env, conn.Client, ex)
+		warnLeftovers(ctx, env, conn.Client, ex, false)
 	}
 	rec := passRecorder{}
 	if o.cluster.ownLab(env.Paths) {

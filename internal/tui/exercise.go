@@ -842,10 +842,22 @@ func (m exerciseModel) leftoverLines(width int) []string {
 	}
 	target := m.ex.Spec.Target.String()
 	text := fmt.Sprintf("경고: 데몬셋 %s %s 같은 데몬셋이 다른 네임스페이스에 남아 있습니다: %s. "+
-		"노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다). "+
-		"r 을 두 번 누르면 연습을 처음 상태로 되돌리면서 이 복사본도 지웁니다 (작업 파일은 남습니다).",
+		"노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다). 셸(s)에서 지우세요:",
 		target, hangul.WaGwa(target), lab.LeftoverRefs(ls))
-	return append(styleLines(st.Warn, wrapText(text, width)), "")
+	// The direct command first (issue 14: only a reset of the exercise,
+	// pass and all, was offered), each whole on its own line.
+	lines := wrapText(text, width)
+	for _, cmd := range lab.LeftoverDeleteCommands(ls) {
+		if head, ns, ok := strings.Cut(cmd, " -n "); ok && ansi.StringWidth("  "+cmd) > width {
+			// Too narrow for one line: the namespace flag on the next.
+			lines = append(lines, wrapIndent(head, width, "  ")...)
+			lines = append(lines, wrapIndent("-n "+ns, width, "    ")...)
+			continue
+		}
+		lines = append(lines, wrapIndent(cmd, width, "  ")...)
+	}
+	lines = append(lines, wrapText("또는 r 을 두 번 누르면 연습을 처음 상태로 되돌리면서 복사본도 지웁니다 (작업 파일은 남습니다).", width)...)
+	return append(styleLines(st.Warn, lines), "")
 }
 
 // gradeStatus is the status of u's result (grader.Result.Status; a result
