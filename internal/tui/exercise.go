@@ -336,6 +336,10 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 	if reset {
 		m.busy = "연습을 처음 상태로 되돌리는 중"
 	}
+	// The bottom line says what is happening now, not the confirm that
+	// asked for it (issue 14: "r 을 한 번 더 누르면…" stayed through the
+	// whole restart).
+	m = m.say(msgInfo, "%s입니다 — 끝나면 여기에 알리고 다시 채점합니다.", m.busy)
 	// The banner shows the seconds since the start every second (opTick).
 	m.busySince = c.now()
 	c.Live.OpNow = m.busySince
@@ -414,7 +418,12 @@ func (m exerciseModel) standing() progress.Standing {
 	// (a failed apply) leaves the recorded score, as dslab progress and
 	// dslab grade say it — never 진행 중 without a score (issue 14).
 	livePass := u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed
-	return progress.StandingOf(ep, prepared, livePass, current, m.ex.Spec.MaxScore())
+	sd := progress.StandingOf(ep, prepared, livePass, current, m.ex.Spec.MaxScore())
+	// A pass recorded, then the exercise prepared again with nothing
+	// applied: not "통과 · 10/10점" above a body saying the DaemonSet is
+	// not there (issue 14).
+	sd.Absent = sd.State == progress.StatePassed && !livePass && u.Exercise == m.ex.ID && u.Graded() && !u.Map.Exists
+	return sd
 }
 
 // standingBadge is the exercise header's and the node map's state and
@@ -1110,7 +1119,13 @@ func (m exerciseModel) headLines(width int) []string {
 	// "통과 · 지금 5/10점" beside a pass the cluster no longer meets (the
 	// record is in the info line).
 	var badge string
-	if text, passed := m.standingBadge(); passed {
+	text, passed := m.standingBadge()
+	if sd := m.standing(); sd.Absent && ansi.StringWidth(" "+text+" ")+1+ansi.StringWidth("work/"+m.ex.ID+".yaml") > width {
+		// Too narrow for the score beside the work file: the state alone
+		// (the score is the record's, in 진행 현황).
+		text = "✓ " + grader.StatusWord(grader.StatusPassed) + " 기록 · 클러스터에 없음"
+	}
+	if passed {
 		badge = st.PassBadge.Render(" " + text + " ")
 	} else {
 		badge = st.FailBadge.Render(" " + text + " ")
@@ -1121,7 +1136,7 @@ func (m exerciseModel) headLines(width int) []string {
 	file := "work/" + m.ex.ID + ".yaml"
 	target := m.ex.Spec.Target
 	var record, recordShort string
-	if live := u.Exercise == m.ex.ID && u.Graded(); live && ep.Passed && !u.Result.Passed {
+	if live := u.Exercise == m.ex.ID && u.Graded(); live && ep.Passed && !u.Result.Passed && !m.standing().Absent {
 		// The live grade (another exercise may have changed the cluster
 		// since) and the record disagree: show both, in the progress
 		// screen's words.
