@@ -965,11 +965,11 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 		}
 		out = append(out, checkLines(mark, ch.Title, padLeft(fmt.Sprintf("%d/%d", ch.Points, ch.MaxPoints), pw), width)...)
 		if !ch.Passed && ch.Message != "" && !staleAdvice {
-			out = append(out, styleLines(st.Error, wrapHanging("      ", m.common.Live.liveMessage(ch), width))...)
+			out = append(out, styleLines(st.Error, wrapHanging("      ", tuiExerciseAdvice(m.common.Live.liveMessage(ch)), width))...)
 		}
 	}
 	for _, n := range r.Notes {
-		out = append(out, styleLines(st.Dim, wrapHanging("  참고: ", n, width))...)
+		out = append(out, styleLines(st.Dim, wrapHanging("  참고: ", tuiExerciseAdvice(n), width))...)
 	}
 	return out
 }

@@ -70,3 +70,18 @@ func TestSecondRSaysWhatHappens(t *testing.T) {
 		t.Errorf("after the second r the bottom line says %q", em.msg)
 	}
 }
+
+// TestTUIExerciseAdvice: a grader message's CLI start/reset command is
+// said the TUI's way on the exercise screen (r pressed twice), the rest
+// kept (issue 14: advice of one surface shown on the other).
+func TestTUIExerciseAdvice(t *testing.T) {
+	for in, want := range map[string]string{
+		"연습 시작 때 기록한 파드가 없어 같은 파드인지 확인할 수 없습니다 — dslab exercise reset bad-image-rollback 로 다시 시작하세요": "연습 시작 때 기록한 파드가 없어 같은 파드인지 확인할 수 없습니다 — r 을 두 번 눌러 다시 시작하세요",
+		"기준선(baseline)이 없어 노드 변경을 확인할 수 없습니다: dslab exercise start new-node 로 연습을 시작하세요":             "기준선(baseline)이 없어 노드 변경을 확인할 수 없습니다: r 을 두 번 눌러 연습을 시작하세요",
+		"kubectl rollout status ds/x -n y 로 진행을 보세요": "kubectl rollout status ds/x -n y 로 진행을 보세요",
+	} {
+		if got := tuiExerciseAdvice(in); got != want {
+			t.Errorf("tuiExerciseAdvice(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
