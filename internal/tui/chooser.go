@@ -127,6 +127,7 @@ func (m chooserModel) view(c *Common) string {
 		standing[e.ID] = e.Standing().Badge()
 	}
 	nums := m.numbers(c)
+	var curFirst, curLast int
 	for i, id := range m.ids {
 		title := id
 		if c.Lab != nil && c.Lab.Catalog != nil {
@@ -144,6 +145,9 @@ func (m chooserModel) view(c *Common) string {
 			sub += " · " + b
 		}
 		rows := append(head, wrapHanging("      ", sub, c.Width-2)...)
+		if i == m.cursor {
+			curFirst, curLast = len(lines), len(lines)+len(rows)-1
+		}
 		for _, l := range rows {
 			l = truncate("  "+l, c.Width)
 			if i == m.cursor {
@@ -156,6 +160,11 @@ func (m chooserModel) view(c *Common) string {
 	}
 	if m.typed != "" {
 		lines = append(lines, "", truncate("  "+fmt.Sprintf("번호 %s… — 이어서 숫자를 누르거나 enter 로 엽니다", m.typed), c.Width))
+	}
+	// Keep the cursor's rows in view on short terminals (lesson 13 has
+	// five exercises, two rows each).
+	if h := c.BodyHeight(); len(lines) > h && curLast >= h {
+		lines = lines[min(curLast-h+1, curFirst):]
 	}
 	return strings.Join(lines, "\n")
 }

@@ -96,3 +96,27 @@ func TestReflowParagraphs(t *testing.T) {
 		t.Errorf("reflowParagraphs =\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestChooserCursorInView: lesson 13's five exercises take two rows each;
+// at 60x12 the chooser keeps the highlighted one in view, and its course
+// number opens it.
+func TestChooserCursorInView(t *testing.T) {
+	tm := startProgram(t, labCourseModel(t), 60, 12)
+	tm.Send(openLessonMsg{index: 12})
+	waitFor(t, tm, "lesson 13", func(s snapshot) bool { return s.state == stateReader && s.lesson == 12 })
+	tm.Send(keyRunes("x"))
+	waitFor(t, tm, "the chooser", func(s snapshot) bool { return s.state == stateChooser })
+	for range 4 {
+		tm.Send(tea.KeyMsg{Type: tea.KeyDown})
+	}
+	s := waitFor(t, tm, "the last exercise highlighted", func(s snapshot) bool { return strings.Contains(s.view, "▸ 16.") })
+	if !strings.Contains(s.view, "selector-change · 시작 전") {
+		t.Errorf("the highlighted exercise's id and state are not in view:\n%s", s.view)
+	}
+	checkFrame(t, s)
+	tm.Send(keyRunes("14"))
+	s = waitFor(t, tm, "exercise 14", func(s snapshot) bool { return s.state == stateExercise })
+	if s.exercise != "surge-hostport" {
+		t.Errorf("14 opened %s, want surge-hostport", s.exercise)
+	}
+}
