@@ -209,9 +209,15 @@ func (m summaryModel) view() string {
 	// (issue 14: an accidental enter reset the cluster for another
 	// exercise without warning).
 	sel := s.Exercises[cursor]
-	note := fmt.Sprintf("▸ enter: 연습 %d 열기 (클러스터를 이 연습에 맞게 준비)", sel.Order)
+	// An exercise never started is prepared on open (exerciseModel's
+	// auto-start); one started before is opened as the cluster is.
+	what := "클러스터를 이 연습에 맞게 준비"
+	if !c.Progress.Exercise(sel.ID).StartedAt.IsZero() {
+		what = "시작한 적 있는 연습: 이어서 하기"
+	}
+	note := fmt.Sprintf("▸ enter: 연습 %d 열기 (%s)", sel.Order, what)
 	if m.typed != "" {
-		note = fmt.Sprintf("번호 %s → 연습 %d · enter: 열기 (클러스터를 이 연습에 맞게 준비)", m.typed, sel.Order)
+		note = fmt.Sprintf("번호 %s → 연습 %d · enter: 열기 (%s)", m.typed, sel.Order, what)
 	}
 	if more := note + " · 숫자: 번호로 이동"; ansi.StringWidth("  "+more) <= w {
 		note = more
