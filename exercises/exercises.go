@@ -541,3 +541,25 @@ func Images() ([]string, error) {
 	}
 	return c.Images(), nil
 }
+
+// NextUnpassed is the one "next exercise" suggestion every surface makes
+// (the TUI's pass line and n, dslab grade's "다음 연습:"): the first
+// exercise after current in course order (all, Catalog.All) that passed
+// does not report, wrapping around to the start; current itself is never
+// named. With current "" (or unknown) it is the first unpassed exercise
+// from the start. ok is false when every other exercise has passed.
+func NextUnpassed(all []Exercise, current string, passed func(id string) bool) (Exercise, bool) {
+	at := -1
+	for i, e := range all {
+		if e.ID == current {
+			at = i
+		}
+	}
+	for k := 1; k <= len(all); k++ {
+		e := all[(at+k)%len(all)]
+		if e.ID != current && !passed(e.ID) {
+			return e, true
+		}
+	}
+	return Exercise{}, false
+}

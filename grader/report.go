@@ -96,6 +96,16 @@ func ScoreBadge(status string, score, maxScore int, hasScore bool, now *int) str
 	return fmt.Sprintf("%s · %d/%d점", word, score, maxScore)
 }
 
+// RecordedPassBadge is ScoreBadge's pass while nothing of the exercise is
+// in the cluster now — prepared again (r r, dslab exercise reset) or its
+// DaemonSet deleted (issue 14: "통과 · 10/10점" above a body saying the
+// DaemonSet is not there): "통과 기록 10/10점 · 클러스터에 없음", the pass
+// kept, the state of the cluster said. dslab grade (Result.Badge), the
+// TUI's header and node map (progress.Standing.Absent) say it alike.
+func RecordedPassBadge(score, maxScore int) string {
+	return fmt.Sprintf("%s 기록 %d/%d점 · 클러스터에 없음", StatusWord(StatusPassed), score, maxScore)
+}
+
 // HasScore reports whether r's score is the learner's: not for 시작 전 or
 // 시작함 (nothing of the learner's graded yet; shown as the full marks).
 func (r Result) HasScore() bool {
@@ -105,8 +115,11 @@ func (r Result) HasScore() bool {
 // Badge is r's state and score as ScoreBadge says them: a result whose
 // status is passed (a pass that stays earned) while its checks do not
 // pass now shows its live score, "통과 · 지금 5/10점" (not when the grade
-// found nothing to grade: the pass's score then).
+// found nothing to grade: RecordedPassBadge then).
 func (r Result) Badge() string {
+	if r.Status == StatusPassed && r.NothingGraded {
+		return RecordedPassBadge(r.Score, r.MaxScore)
+	}
 	var now *int
 	if r.Status == StatusPassed && !r.Passed && !r.NothingGraded {
 		now = &r.Score

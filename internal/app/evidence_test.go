@@ -200,7 +200,7 @@ func TestHintNoteAndCountAfterPass(t *testing.T) {
 	}
 	for range 3 {
 		code, _, errs := run("exercise", "show", "gpu-only", "--hint", "1")
-		if code != ExitOK || !strings.Contains(errs, "힌트를 연 것은 진행 기록에 남습니다: 이 연습의 사용한 힌트 1개") {
+		if code != ExitOK || !strings.Contains(errs, "힌트를 연 것은 진행 기록에 남습니다: 이 연습에서 힌트를 1개 썼습니다") {
 			t.Fatalf("exit %d, stderr %q", code, errs)
 		}
 	}

@@ -209,7 +209,8 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	}
 	// A copy of the target in another namespace is pointed out; reset
 	// offers to remove it (never silently).
-	if ls := warnLeftovers(ctx, env, conn.Client, ex); reset {
+	_, asks := terminalFile(env.Streams.In) // removeLeftovers asks [y/N]
+	if ls := warnLeftovers(ctx, env, conn.Client, ex, reset && (removeLeft || asks)); reset {
 		if err := removeLeftovers(ctx, env, conn.Client, ls, removeLeft); err != nil {
 			return &ExitError{Code: ExitFailure, Err: err}
 		}
@@ -364,7 +365,7 @@ func hintNote(e progress.ExerciseProgress, n int) string {
 	case n <= e.HintsUnlocked:
 		return fmt.Sprintf("참고: 힌트 %d 까지는 강사가 열어 준 힌트라 사용한 힌트로 세지 않습니다.", e.HintsUnlocked)
 	default:
-		return fmt.Sprintf("참고: 힌트를 연 것은 진행 기록에 남습니다: 이 연습의 사용한 힌트 %d개 (연 힌트 가운데 가장 높은 번호, 통과하면 점수와 함께 기록됩니다).", max(n, e.HintsUsed))
+		return fmt.Sprintf("참고: 힌트를 연 것은 진행 기록에 남습니다: 이 연습에서 힌트를 %d개 썼습니다 (연 힌트 가운데 가장 높은 번호로 세고, 통과하면 점수와 함께 기록됩니다).", max(n, e.HintsUsed))
 	}
 }
 

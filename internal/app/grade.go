@@ -212,20 +212,18 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	if o.output == "text" && !o.all && o.snapshotIn == "" && len(results) == 1 && o.cluster.ownLab(env.Paths) {
 		prog, _ := progress.Read(env.Paths.ProgressFile())
 		passed := func(id string) bool { return id == results[0].Exercise || prog.Exercises[id].Passed }
-		newTextOut(env, env.Streams.Out, o.width).Println(nextExerciseLine(c.All(), passed))
+		newTextOut(env, env.Streams.Out, o.width).Println(nextExerciseLine(c.All(), results[0].Exercise, passed))
 	}
 	return nil
 }
 
-// nextExerciseLine is the suggestion after a pass: the first exercise in
-// course order (exs, exercises.Catalog.All) that passed does not report,
-// "다음 연습: gpu-only — 제목 (dslab exercise start gpu-only)", or that
-// every exercise is passed. An exercise already passed is never named.
-func nextExerciseLine(exs []exercises.Exercise, passed func(id string) bool) string {
-	for _, ex := range exs {
-		if !passed(ex.ID) {
-			return fmt.Sprintf("다음 연습: %s — %s (dslab exercise start %s)", ex.ID, ex.Title, ex.ID)
-		}
+// nextExerciseLine is the suggestion after current passed: the exercise
+// exercises.NextUnpassed names (the one the TUI's n opens: after current
+// in course order, skipping passed ones), "다음 연습: gpu-only — 제목
+// (dslab exercise start gpu-only)", or that every exercise is passed.
+func nextExerciseLine(exs []exercises.Exercise, current string, passed func(id string) bool) string {
+	if ex, ok := exercises.NextUnpassed(exs, current, passed); ok {
+		return fmt.Sprintf("다음 연습: %s — %s (dslab exercise start %s)", ex.ID, ex.Title, ex.ID)
 	}
 	return "모든 연습을 통과했습니다 (dslab progress 로 기록을 봅니다)"
 }
@@ -286,7 +284,7 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 	}
 	o.status.Done() // warnings go to stderr below
 	for _, ex := range exs {
-		warnLeftovers(ctx, env, conn.Client, ex)
+		warnLeftovers(ctx, env, conn.Client, ex, false)
 	}
 	rec := passRecorder{}
 	if o.cluster.ownLab(env.Paths) {

@@ -12,6 +12,7 @@ import (
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
 )
 
@@ -69,11 +70,13 @@ func writeApplyFailures(t textOut, results []grader.Result) {
 		}
 		t.Hanging("", "연습 "+r.Exercise+": 랩에서 마지막으로 작업 파일을 적용했을 때("+f.At.Local().Format("15:04:05")+
 			") 실패했습니다 — 클러스터에는 마지막 편집이 들어가지 않았고, 아래 채점은 그 전의 상태입니다.")
-		t.Hanging("  원인: ", f.Summary)
+		t.Hanging("  원인: ", lab.CLIAdvice(f.Summary, "work/"+r.Exercise+".yaml"))
 		for _, l := range strings.Split(strings.TrimSpace(f.Detail), "\n") {
 			t.Hanging("    ", l)
 		}
-		t.Hanging("  ", "작업 파일 work/"+r.Exercise+".yaml "+hangul.EulReul("work/"+r.Exercise+".yaml")+" 고쳐 저장하면 다시 적용됩니다.")
+		// Saving applies only while the TUI runs (issue 14).
+		t.Hanging("  ", "작업 파일 work/"+r.Exercise+".yaml "+hangul.EulReul("work/"+r.Exercise+".yaml")+
+			" 고친 뒤, TUI 가 열려 있으면 저장할 때 적용되고 아니면 dslab kubectl apply -f work/"+r.Exercise+".yaml 로 적용합니다.")
 		t.Println("")
 	}
 }

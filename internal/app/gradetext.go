@@ -11,13 +11,58 @@ import (
 // the terminal width by display cells, then a one-line summary.
 func writeGradeText(t textOut, results []grader.Result) error {
 	writeApplyFailures(t, results) // gradeapply.go: said first
+	results, shared := sharedNotes(results)
 	var b strings.Builder
 	if err := grader.WriteText(&b, results); err != nil {
 		return err
 	}
-	text := strings.TrimRight(b.String(), "\n") + "\n\n" + gradeSummary(results) + "\n"
+	text := strings.TrimRight(b.String(), "\n") + "\n\n"
+	for _, n := range shared {
+		text += "참고: " + n + "\n"
+	}
+	text += gradeSummary(results) + "\n"
 	t.Print(text)
 	return nil
+}
+
+// sharedNotes takes out of results the notes that several of them give in
+// the same words but for the exercise's id (grade --all printed "참고: 시작
+// 전: …" under every exercise not started, issue 14): each is said once,
+// returned in shared with "<연습>" for the id and how many exercises it is
+// about. results is copied, never changed.
+func sharedNotes(results []grader.Result) (out []grader.Result, shared []string) {
+	if len(results) < 2 {
+		return results, nil
+	}
+	key := func(r grader.Result, n string) string { return strings.ReplaceAll(n, r.Exercise, "<연습>") }
+	count := map[string]int{}
+	var order []string
+	for _, r := range results {
+		for _, n := range r.Notes {
+			k := key(r, n)
+			if count[k] == 0 {
+				order = append(order, k)
+			}
+			count[k]++
+		}
+	}
+	out = make([]grader.Result, len(results))
+	for i, r := range results {
+		var kept []string
+		for _, n := range r.Notes {
+			if count[key(r, n)] < 2 {
+				kept = append(kept, n)
+			}
+		}
+		r.Notes = kept
+		out[i] = r
+	}
+	for _, k := range order {
+		if count[k] >= 2 {
+			shared = append(shared, fmt.Sprintf("연습 %d개 공통 — %s", count[k], k))
+		}
+	}
+	return out, shared
 }
 
 // gradeSummary is the last line of a text grade report. One exercise:

@@ -45,8 +45,9 @@ func (e *labDownError) Korean() string {
 
 // labStateText is the one Korean line every CLI command says for the lab
 // cluster name in state when it needs the cluster: the state as the TUI
-// names it (internal/tui stateName: 중지됨, 없음) and the command that
-// helps. "" for a running (or degraded) cluster.
+// names it where the sentence does not say it already (internal/tui
+// stateName: 중지됨; never "없습니다 (없음)", issue 14) and the command
+// that helps. "" for a running (or degraded) cluster.
 func labStateText(name string, state cluster.State) string {
 	switch state {
 	case cluster.StateStopped:
@@ -56,7 +57,7 @@ func labStateText(name string, state cluster.State) string {
 	case cluster.StateStarting:
 		return fmt.Sprintf("클러스터 %s %s 시작하는 중입니다 — 준비되면 다시 실행하세요 (dslab cluster status 로 확인)", name, hangul.IGa(name))
 	case cluster.StateAbsent:
-		return fmt.Sprintf("클러스터 %s %s 없습니다 (없음) — dslab cluster up 으로 시작하세요", name, hangul.IGa(name))
+		return fmt.Sprintf("클러스터 %s %s 없습니다 — dslab cluster up 으로 만드세요", name, hangul.IGa(name))
 	}
 	return ""
 }

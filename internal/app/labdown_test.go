@@ -60,7 +60,7 @@ func TestStoppedClusterSaidFirst(t *testing.T) {
 // a running cluster (labStateText), names the command that helps.
 func TestLabStateText(t *testing.T) {
 	for _, st := range []cluster.State{cluster.StateStopped, cluster.StateStopping, cluster.StateStarting, cluster.StateAbsent} {
-		if s := labStateText("dslab", st); !strings.Contains(s, "클러스터 dslab 이 ") || !strings.Contains(s, "dslab cluster ") {
+		if s := labStateText("dslab", st); !strings.Contains(s, "클러스터 dslab 이 ") || !strings.Contains(s, "dslab cluster ") || strings.Contains(s, "없습니다 (없음)") {
 			t.Errorf("%s: %q", st, s)
 		}
 	}

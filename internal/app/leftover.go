@@ -34,8 +34,11 @@ func copyOf(d appsv1.DaemonSet, name string, podLabels map[string]string) (lefto
 
 // warnLeftovers prints a Korean warning (stderr, never a failure) about
 // copies of the exercise's target DaemonSet in other namespaces and
-// returns them. A listing error is logged and ignored.
-func warnLeftovers(ctx context.Context, env Env, client kubernetes.Interface, ex exercises.Exercise) []leftover {
+// returns them. A listing error is logged and ignored. removing is set
+// when the caller removes them next or asks whether to (exercise reset
+// with --remove-leftovers or at a terminal): no command is suggested then
+// (issue 14: the flag was printed while [y/N] was being asked).
+func warnLeftovers(ctx context.Context, env Env, client kubernetes.Interface, ex exercises.Exercise, removing bool) []leftover {
 	ls, err := findLeftovers(ctx, client, ex)
 	if err != nil {
 		env.Logger().Warn("list leftover daemonsets", "err", err)
@@ -57,7 +60,16 @@ func warnLeftovers(ctx context.Context, env Env, client kubernetes.Interface, ex
 	target := ex.Spec.Target.Namespace + "/" + ex.Spec.Target.Name
 	warn := env.textErr()
 	warn.Hanging("경고: ", fmt.Sprintf("연습 %s 의 데몬셋 %s %s 같은 데몬셋이 다른 네임스페이스에 남아 있습니다: %s.", ex.ID, target, hangul.WaGwa(target), lab.LeftoverRefs(ls)))
+	if removing {
+		warn.Hanging("      ", "노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다).")
+		return ls
+	}
+	// The direct command first; resetting the exercise is the other way.
 	warn.Hanging("      ", "노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다). 지우려면:")
+	for _, cmd := range lab.LeftoverDeleteCommands(ls) {
+		warn.Hanging("  ", cmd)
+	}
+	warn.Hanging("      ", "또는 연습을 처음 상태로 되돌리면서 지웁니다:")
 	warn.Hanging("  ", "dslab exercise reset "+ex.ID+" --remove-leftovers")
 	return ls
 }

@@ -55,7 +55,8 @@ spec:
 	warned := func(what, stderr string) {
 		t.Helper()
 		flat := strings.Join(strings.Fields(stderr), " ") // wrapped to the width (80 in a pipe)
-		for _, want := range []string{"경고:", "이름이 같은 default/gpu-monitor", "파드 레이블이 같은 default/other-name", "--remove-leftovers"} {
+		for _, want := range []string{"경고:", "이름이 같은 default/gpu-monitor", "파드 레이블이 같은 default/other-name",
+			"dslab kubectl delete daemonset gpu-monitor -n default", "--remove-leftovers"} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("%s: stderr lacks %q:\n%s", what, want, stderr)
 			}

@@ -36,10 +36,12 @@ func TestCurrentGradeSaysStanding(t *testing.T) {
 		{"only opened (seed graded)", progress.ExerciseProgress{StartedAt: t0}, failing, "시작함 · 10점 만점", true},
 		{"passed before, failing now", progress.ExerciseProgress{StartedAt: t0, Attempts: 2, Passed: true, Score: 10}, failing, "통과 · 지금 3/10점", false},
 		{"attempted, nothing in the cluster", progress.ExerciseProgress{StartedAt: t0, Attempts: 2, Score: 7}, empty, "진행 중 · 7/10점", true},
-		{"passed before, restarted, nothing yet", progress.ExerciseProgress{StartedAt: t0, Attempts: 2, Passed: true, Score: 10}, empty, "통과 · 10/10점", true},
+		// issue 14: not "통과 · 10/10점" above checks not graded.
+		{"passed before, restarted, nothing yet", progress.ExerciseProgress{StartedAt: t0, Attempts: 2, Passed: true, Score: 10}, empty, "통과 기록 10/10점 · 클러스터에 없음", true},
 	} {
 		r := standingResult(ex, tc.r, progress.StandingOf(tc.p, true, false, tc.r.Current(), ex.Spec.MaxScore()))
 		sd := progress.StandingOf(tc.p, true, false, tc.r.Current(), ex.Spec.MaxScore())
+		sd.Absent = tc.r.NothingGraded // as the TUI sets it from its live grade
 		if r.Badge() != tc.badge || sd.Badge() != tc.badge || r.Mark() != sd.State.Korean() || r.Pending() != tc.pending {
 			t.Errorf("%s: grade %q (%s, pending %v), TUI/progress %q; want %q pending %v", tc.name, r.Badge(), r.Mark(), r.Pending(), sd.Badge(), tc.badge, tc.pending)
 		}

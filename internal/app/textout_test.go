@@ -190,7 +190,7 @@ func TestLeftoverWarningWraps(t *testing.T) {
 	}
 	// The target itself is there: the others are leftovers.
 	client := fake.NewClientset(ds(ex.Spec.Target.Namespace, ex.Spec.Target.Name), ds("default", ex.Spec.Target.Name), ds("kube-public-leftovers", "another-copy-with-a-long-name"))
-	run := func(w int) string {
+	run := func(w int, removing bool) string {
 		var errb bytes.Buffer
 		env := Env{Streams: Streams{Out: &bytes.Buffer{}, Err: &errb}, Getenv: func(k string) string {
 			if k == "COLUMNS" {
@@ -198,19 +198,34 @@ func TestLeftoverWarningWraps(t *testing.T) {
 			}
 			return ""
 		}}
-		if ls := warnLeftovers(context.Background(), env, client, ex); len(ls) != 2 {
+		if ls := warnLeftovers(context.Background(), env, client, ex, removing); len(ls) != 2 {
 			t.Fatalf("leftovers: %+v", ls)
 		}
 		return errb.String()
 	}
-	flat := run(100000)
+	flat := run(100000, false)
 	for _, w := range []int{60, 80} {
-		out := run(w)
+		out := run(w, false)
 		checkProse(t, "leftover warning", w, out, flat)
+		// The direct command first, then the reset (issue 14), each whole
+		// on its own line.
+		direct := "dslab kubectl delete daemonset " + ex.Spec.Target.Name + " -n default"
 		cmd := "dslab exercise reset " + ex.ID + " --remove-leftovers"
-		if !strings.Contains(out, "\n  "+cmd+"\n") {
-			t.Errorf("width %d: the command is not whole on its own line:\n%s", w, out)
+		for _, c := range []string{direct, cmd} {
+			if !strings.Contains(out, "\n  "+c+"\n") {
+				t.Errorf("width %d: %q is not whole on its own line:\n%s", w, c, out)
+			}
 		}
+		if long := "dslab kubectl delete daemonset another-copy-with-a-long-name -n kube-public-leftovers"; !strings.Contains(strings.Join(strings.Fields(out), " "), long) {
+			t.Errorf("width %d: no %q:\n%s", w, long, out)
+		}
+		if strings.Index(out, direct) > strings.Index(out, cmd) {
+			t.Errorf("width %d: the reset is offered before the direct command:\n%s", w, out)
+		}
+	}
+	// exercise reset about to ask [y/N] (or told to remove): no command.
+	if out := run(80, true); strings.Contains(out, "--remove-leftovers") || strings.Contains(out, "kubectl delete") || !strings.Contains(out, "남아 있습니다") {
+		t.Errorf("while removing or asking, the warning suggests a command:\n%s", out)
 	}
 }
 
@@ -265,7 +280,7 @@ func TestMisplacedAnswerWarning(t *testing.T) {
 	client := fake.NewClientset(&appsv1.DaemonSet{ObjectMeta: metav1.ObjectMeta{Namespace: "default", Name: ex.Spec.Target.Name}})
 	var errb bytes.Buffer
 	env := Env{Streams: Streams{Out: &bytes.Buffer{}, Err: &errb}, Getenv: func(string) string { return "" }}
-	warnLeftovers(context.Background(), env, client, ex)
+	warnLeftovers(context.Background(), env, client, ex, false)
 	out := strings.Join(strings.Fields(errb.String()), " ")
 	for _, want := range []string{"네임스페이스 default 에 있습니다", "과제의 네임스페이스는 kube-system 입니다", "metadata.namespace 를 kube-system 으로 하세요"} {
 		if !strings.Contains(out, want) {

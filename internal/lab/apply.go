@@ -142,7 +142,7 @@ func ApplyFile(ctx context.Context, t ApplyTarget, path string) (ApplyResult, er
 	}
 	res := ApplyResult{Lines: nonEmptyLines(out.String()), Warnings: nonEmptyLines(errOut.String())}
 	if err != nil {
-		return res, &ApplyError{Path: path, Summary: applySummary(err, fileNamespaces(path, contextNamespace(getter)), taskNamespace(path)), Detail: kubectlText(err), Err: err}
+		return res, &ApplyError{Path: path, Summary: applySummary(err, fileNamespaces(path, contextNamespace(getter)), taskNamespace(path), saveAgain), Detail: kubectlText(err), Err: err}
 	}
 	res.Lines = noteDefaultNamespace(res.Lines, defaultedObjects(path, getter), contextNamespace(getter))
 	return res, nil
@@ -293,8 +293,11 @@ func invalidObject(msg string) (kind, name string) {
 // unrendered (dslab grade's apply-failure note).
 //
 // taskNS is the namespace of the exercise's target (taskNamespace; "" when
-// unknown), named when the file's namespace does not exist.
-func applySummary(err error, namespaces map[string]string, taskNS string) string {
+// unknown), named when the file's namespace does not exist. again is how
+// the advice says to apply once more where it is read: saveAgain in the
+// TUI (a save applies), applyAgain at the CLI (issue 14: `dslab kubectl
+// apply` said "다시 저장하세요").
+func applySummary(err error, namespaces map[string]string, taskNS, again string) string {
 	msg := err.Error()
 	if ns := missingNamespace(msg); ns != "" {
 		return missingNamespaceSummary(ns, taskNS)
@@ -306,10 +309,10 @@ func applySummary(err error, namespaces map[string]string, taskNS string) string
 		return "적용할 오브젝트가 없습니다 (파일이 비었거나 주석뿐입니다)"
 	case strings.Contains(msg, "strict decoding error"), strings.Contains(msg, "unknown field"):
 		return unknownFieldSummary(msg)
-	case len(validationCauses(msg, namespaces)) > 0:
+	case len(validationCauses(msg, namespaces, again)) > 0:
 		// The API server lists every invalid field at once (an immutable
 		// selector AND labels that do not match it): one line each.
-		return strings.Join(validationCauses(msg, namespaces), "\n")
+		return strings.Join(validationCauses(msg, namespaces, again), "\n")
 	case strings.Contains(msg, "is invalid"):
 		if cause := invalidCause(msg); cause != "" {
 			return "API 서버가 매니페스트를 거부했습니다 (검증 실패): " + cause
@@ -329,11 +332,11 @@ func applySummary(err error, namespaces map[string]string, taskNS string) string
 // validation failures a learner makes most that msg lists (the API
 // server reports every invalid field in one error): the immutable
 // selector, then the selector that does not match the template's labels.
-func validationCauses(msg string, namespaces map[string]string) []string {
+func validationCauses(msg string, namespaces map[string]string, again string) []string {
 	var out []string
 	if strings.Contains(msg, "spec.selector") && strings.Contains(msg, "field is immutable") {
 		out = append(out, "데몬셋의 셀렉터(spec.selector)는 만든 뒤에 바꿀 수 없습니다 (immutable): 셀렉터를 바꾸려면 "+
-			deleteAdvice(msg, namespaces))
+			deleteAdvice(msg, namespaces, again))
 	}
 	if strings.Contains(msg, "`selector` does not match template `labels`") {
 		out = append(out, "셀렉터(spec.selector.matchLabels)가 파드 템플릿의 레이블(spec.template.metadata.labels)과 "+
@@ -342,19 +345,49 @@ func validationCauses(msg string, namespaces map[string]string) []string {
 	return out
 }
 
+// saveAgain ends an advice read in the TUI, where saving the work file
+// applies it.
+const saveAgain = "다시 저장하세요"
+
+// SaveAgainAdvice is saveAgain, for the CLI to rewrite an advice the TUI
+// recorded (CLIAdvice).
+const SaveAgainAdvice = saveAgain
+
+// applyAgain ends an advice read at the CLI: apply the files once more
+// with the command that does it ("<파일>" when none is known).
+func applyAgain(files []string) string {
+	f := strings.Join(files, " -f ")
+	if f == "" {
+		f = "<파일>"
+	}
+	return "다시 적용하세요 (dslab kubectl apply -f " + f + ")"
+}
+
+// CLIAdvice is summary, an apply-error explanation written for the TUI
+// (saveAgain: the lab's last apply, grader.Result.LastApplyFailure), as
+// the CLI says it: apply path again with dslab kubectl apply.
+func CLIAdvice(summary, path string) string {
+	var files []string
+	if path != "" {
+		files = []string{path}
+	}
+	return strings.ReplaceAll(summary, saveAgain, applyAgain(files))
+}
+
 // deleteAdvice says how to delete the DaemonSet an immutable-field error
 // is about, the command filled in with its name and namespace when the
-// message and the file give them (never a "<이름>" placeholder).
-func deleteAdvice(msg string, namespaces map[string]string) string {
+// message and the file give them (never a "<이름>" placeholder), then how
+// to apply again (again: saveAgain or applyAgain).
+func deleteAdvice(msg string, namespaces map[string]string, again string) string {
 	kind, name := invalidObject(msg)
 	if name == "" {
-		return "데몬셋을 dslab kubectl delete daemonset 으로 지운 뒤 다시 저장하세요"
+		return "데몬셋을 dslab kubectl delete daemonset 으로 지운 뒤 " + again
 	}
 	cmd := "dslab kubectl delete daemonset " + name
 	if ns, ok := namespaces[kind+"/"+name]; ok && ns != "" {
 		cmd += " -n " + ns
 	}
-	return cmd + " " + hangul.EuroRo(cmd) + " 지운 뒤 다시 저장하세요"
+	return cmd + " " + hangul.EuroRo(cmd) + " 지운 뒤 " + again
 }
 
 // invalidCause is the field path and reason of an Invalid status ("spec.x:

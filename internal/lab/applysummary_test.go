@@ -46,7 +46,7 @@ func TestApplySummaryExplainsCommonMistakes(t *testing.T) {
 			[]string{"네임스페이스 logging 이 없습니다", "과제의 네임스페이스는 kube-system 입니다", "metadata.namespace 를 kube-system 으로 고치세요"}, "kubectl apply 가 실패했습니다"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := applySummary(errors.New(tc.err), map[string]string{"DaemonSet/fluentd-elasticsearch": "kube-system"}, "kube-system")
+			got := applySummary(errors.New(tc.err), map[string]string{"DaemonSet/fluentd-elasticsearch": "kube-system"}, "kube-system", saveAgain)
 			if strings.ContainsAny(got, "`<>") {
 				t.Errorf("summary %q has a markdown backtick or a <placeholder>", got)
 			}
@@ -75,7 +75,7 @@ func TestFileNamespacesDefaultsToTheContext(t *testing.T) {
 		t.Errorf("fileNamespaces = %v, want a→monitoring, b→dslab", got)
 	}
 	msg := `DaemonSet.apps "b" is invalid: spec.selector: Invalid value: v1.LabelSelector{}: field is immutable`
-	if s := applySummary(errors.New(msg), got, ""); !strings.Contains(s, "dslab kubectl delete daemonset b -n dslab 으로 지운 뒤") {
+	if s := applySummary(errors.New(msg), got, "", saveAgain); !strings.Contains(s, "dslab kubectl delete daemonset b -n dslab 으로 지운 뒤") {
 		t.Errorf("summary %q lacks the filled-in command", s)
 	}
 }

@@ -214,6 +214,17 @@ func LeftoverNames(ls []Leftover) string {
 	return strings.Join(refs, ", ")
 }
 
+// LeftoverDeleteCommands are the direct commands that remove the
+// leftovers, one each: what the TUI and the CLI suggest first (issue 14:
+// only a reset of the exercise was offered).
+func LeftoverDeleteCommands(ls []Leftover) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = "dslab kubectl delete daemonset " + l.Name + " -n " + l.Namespace
+	}
+	return out
+}
+
 // LeftoverRefs are the leftovers, comma-separated, each after what it
 // shares with the target: "이름이 같은 default/x, 파드 레이블이 같은
 // default/y" (Leftover.Why as a modifier, not a "(이름이 같음)" note).

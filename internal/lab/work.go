@@ -29,13 +29,31 @@ func WorkFile(p paths.Paths, id string) string { return filepath.Join(WorkDir(p)
 // written to fit its task); otherwise, when the exercise's setup applies
 // the target DaemonSet, that manifest; otherwise a generic skeleton with the
 // target's name, namespace, labels and container name. It never contains
-// the answer.
+// the answer. Its header says how the file is applied both where it is
+// true (issue 14: "저장하면 바로 적용됩니다" also in files `dslab exercise
+// start` wrote, while no TUI ran): on save while the TUI runs, else with
+// dslab kubectl apply -f and the file's path ("<작업 파일>" here;
+// StarterFor fills in the path).
 func StarterManifest(ex exercises.Exercise) []byte {
+	return StarterFor(ex, "<작업 파일>")
+}
+
+// workFileMark is where a starter's header names its own path.
+const workFileMark = "{workfile}"
+
+// StarterFor is StarterManifest for the work file at path, the path
+// written in its header.
+func StarterFor(ex exercises.Exercise, path string) []byte {
+	return []byte(strings.ReplaceAll(string(starterManifest(ex)), workFileMark, path))
+}
+
+func starterManifest(ex exercises.Exercise) []byte {
 	if len(ex.Starter) > 0 {
 		return append([]byte(nil), ex.Starter...)
 	}
 	header := fmt.Sprintf("# 연습 %s: %s\n"+
-		"# 저장하면 바로 적용됩니다 (dslab kubectl apply -f 와 같습니다).\n"+
+		"# TUI 가 열려 있으면 저장할 때 바로 적용되고, 아니면 저장한 뒤\n"+
+		"# dslab kubectl apply -f {workfile} 로 적용합니다.\n"+
 		"# 결과는 편집기를 닫으면 연습 화면에서 봅니다\n"+
 		"# (다른 터미널의 dslab grade 로도 볼 수 있습니다).\n"+
 		"# 이 파일은 다음에도 그대로 남아 있습니다.\n", ex.ID, ex.Title)
@@ -99,7 +117,7 @@ func EnsureWorkFile(p paths.Paths, ex exercises.Exercise) (path string, created 
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return path, false, fmt.Errorf("작업 디렉터리 %s %s 만들 수 없습니다: %w", filepath.Dir(path), hangul.EulReul(filepath.Dir(path)), err)
 	}
-	starter := StarterManifest(ex)
+	starter := StarterFor(ex, path)
 	// The mark first: a watcher that sees the file sees it as dslab's.
 	sum := sha256.Sum256(starter)
 	if err := os.WriteFile(StarterMark(path), []byte(hex.EncodeToString(sum[:])+"\n"), 0o644); err != nil {

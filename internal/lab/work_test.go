@@ -55,7 +55,7 @@ func TestStarterManifests(t *testing.T) {
 				t.Fatalf("exercises/%s/starter.yaml is missing", ex.ID)
 			}
 			m := StarterManifest(ex)
-			if string(m) != string(ex.Starter) {
+			if string(m) != strings.ReplaceAll(string(ex.Starter), workFileMark, "<작업 파일>") {
 				t.Errorf("StarterManifest is not the exercise's starter.yaml")
 			}
 			header := ""
@@ -269,5 +269,30 @@ func TestEditorCommand(t *testing.T) {
 	}
 	if _, err := EditorCommand(func(string) string { return "" }, "x"); err == nil || !strings.Contains(err.Error(), "EDITOR") {
 		t.Errorf("no editor: %v", err)
+	}
+}
+
+// TestStarterHeaderNamesItsPath: a work file dslab writes (the TUI, or the
+// CLI's dslab exercise start with no TUI running) says saving applies only
+// while the TUI runs, and otherwise the command with its own path (issue
+// 14: "저장하면 바로 적용됩니다" was untrue for the CLI's files).
+func TestStarterHeaderNamesItsPath(t *testing.T) {
+	p := paths.Paths{DataDir: t.TempDir()}
+	for _, id := range []string{"ds-basics", "gpu-only"} {
+		path, created, err := EnsureWorkFile(p, exercise(t, id))
+		if err != nil || !created {
+			t.Fatalf("%s: %v (created %v)", id, err, created)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(data)
+		if !strings.Contains(s, "# TUI 가 열려 있으면 저장할 때 바로 적용되고") || !strings.Contains(s, "# dslab kubectl apply -f "+path+" 로 적용합니다.") || strings.Contains(s, workFileMark) {
+			t.Errorf("%s header:\n%s", id, s)
+		}
+		if !UntouchedStarter(path, StampFile(path)) {
+			t.Errorf("%s: the starter written is not marked as dslab's", id)
+		}
 	}
 }

@@ -64,6 +64,12 @@ type Standing struct {
 	// Now is set on a pass (kept once earned) whose live grade is lower:
 	// the cluster's score now, shown "통과 · 지금 5/10점".
 	Now *int
+	// Absent is set by a caller that sees a pass recorded while nothing
+	// of the exercise is in the cluster now (prepared again, or its
+	// DaemonSet deleted: the TUI's live grade, dslab grade's
+	// NothingGraded): shown grader.RecordedPassBadge, "통과 기록 10/10점 ·
+	// 클러스터에 없음", as dslab grade says it.
+	Absent bool
 }
 
 // StandingOf is the one state and score of an exercise (issue 14): the
@@ -116,5 +122,8 @@ func (s Standing) ScoreText() string {
 // "통과 · 지금 5/10점", or without a score the full marks ("시작함 ·
 // 10점 만점").
 func (s Standing) Badge() string {
+	if s.State == StatePassed && s.Absent && s.Now == nil {
+		return grader.RecordedPassBadge(s.Score, s.MaxScore)
+	}
 	return grader.ScoreBadge(string(s.State), s.Score, s.MaxScore, s.HasScore, s.Now)
 }

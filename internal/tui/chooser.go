@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/dslab-kr/dslab/internal/lab"
 )
 
 // chooserModel asks which exercise of a lesson to open when the lesson
@@ -14,6 +16,8 @@ import (
 type chooserModel struct {
 	ids    []string
 	cursor int
+	// typed is the digits typed so far (typeNumber), shown under the list.
+	typed string
 	// ret is the screen esc returns to.
 	ret state
 }
@@ -65,22 +69,65 @@ func (m chooserModel) update(c *Common, msg tea.KeyMsg) (chooserModel, tea.Cmd, 
 	case key.Matches(msg, km.Back):
 		return m, nil, true
 	default:
-		n, err := strconv.Atoi(msg.String())
-		if err == nil && n >= 1 && n <= len(m.ids) {
-			return m, open(n - 1), false
+		// Digits select by the exercise numbers shown (the course's
+		// numbers, as in 진행 현황), not by position (issue 14: "1." and
+		// "2." clashed with exercises 2 and 4).
+		nums := m.numbers(c)
+		if d, ok := digitRune(msg); ok {
+			next, row, whole := typeNumber(m.typed, d, nums)
+			if row >= 0 {
+				m.cursor, m.typed = row, next
+				if whole {
+					return m, open(row), false
+				}
+				return m, nil, false
+			}
+			m.typed = ""
+			text := fmt.Sprintf("%c번 연습은 이 강의에 없습니다 — 이 강의의 연습은 %s번입니다: 숫자 키로 그 번호를 누르거나 ↑/↓ 와 enter 로 고르세요", d, joinNumbers(nums))
+			return m, c.queue(NoticeMsg{Text: text}), false
 		}
-		text := fmt.Sprintf("%s: 여기서는 쓰지 않는 키입니다 — 숫자 키 1–%d, 또는 ↑/↓ 와 enter 로 고르거나 esc 로 돌아갑니다", msg.String(), len(m.ids))
-		if err == nil {
-			text = fmt.Sprintf("%d번 연습은 없습니다 — 이 강의의 연습은 %d개입니다: 숫자 키 1–%d, 또는 ↑/↓ 와 enter 로 고르세요", n, len(m.ids), len(m.ids))
-		}
+		text := fmt.Sprintf("%s: 여기서는 쓰지 않는 키입니다 — 숫자 키 %s, 또는 ↑/↓ 와 enter 로 고르거나 esc 로 돌아갑니다", msg.String(), joinNumbers(nums))
 		return m, c.queue(NoticeMsg{Text: text}), false
 	}
+	m.typed = ""
 	return m, nil, false
 }
 
+// numbers are the course numbers (exercises.Exercise.Order) of m.ids, 0
+// for an id the catalog does not know.
+func (m chooserModel) numbers(c *Common) []int {
+	out := make([]int, len(m.ids))
+	for i, id := range m.ids {
+		if c.Lab != nil && c.Lab.Catalog != nil {
+			if ex, err := c.Lab.Catalog.Get(id); err == nil {
+				out[i] = ex.Order
+			}
+		}
+	}
+	return out
+}
+
+// joinNumbers is "2, 4".
+func joinNumbers(nums []int) string {
+	parts := make([]string, len(nums))
+	for i, n := range nums {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// view lists the lesson's exercises as 진행 현황 does: the course number,
+// the title, then the id and the state with its score (the one badge,
+// progress.Standing.Badge).
 func (m chooserModel) view(c *Common) string {
 	st := c.Styles
 	lines := []string{"", "  " + st.Section.Render("이 강의의 연습을 고르세요"), ""}
+	standing := map[string]string{}
+	for _, e := range lab.Summarize(c.Course, c.Exercises(), c.Progress.Snapshot()).Exercises {
+		standing[e.ID] = e.Standing().Badge()
+	}
+	nums := m.numbers(c)
+	var curFirst, curLast int
 	for i, id := range m.ids {
 		title := id
 		if c.Lab != nil && c.Lab.Catalog != nil {
@@ -88,19 +135,36 @@ func (m chooserModel) view(c *Common) string {
 				title = ex.Title
 			}
 		}
-		mark := "  "
-		if c.Progress.Exercise(id).Passed {
-			mark = "✓ "
-		}
 		cur := "  "
 		if i == m.cursor {
 			cur = "▸ "
 		}
-		line := fmt.Sprintf("%s%d. %s%s", cur, i+1, mark, title)
-		if i == m.cursor {
-			line = st.SelectedRow.Render(line)
+		head := wrapHanging(fmt.Sprintf("%s%2d. ", cur, nums[i]), title, c.Width-2)
+		sub := id
+		if b, ok := standing[id]; ok {
+			sub += " · " + b
 		}
-		lines = append(lines, truncate("  "+line, c.Width))
+		rows := append(head, wrapHanging("      ", sub, c.Width-2)...)
+		if i == m.cursor {
+			curFirst, curLast = len(lines), len(lines)+len(rows)-1
+		}
+		for _, l := range rows {
+			l = truncate("  "+l, c.Width)
+			if i == m.cursor {
+				l = st.SelectedRow.Render(l)
+			} else if !strings.HasPrefix(strings.TrimSpace(l), strconv.Itoa(nums[i])+".") {
+				l = st.Dim.Render(l)
+			}
+			lines = append(lines, l)
+		}
+	}
+	if m.typed != "" {
+		lines = append(lines, "", truncate("  "+fmt.Sprintf("번호 %s… — 이어서 숫자를 누르거나 enter 로 엽니다", m.typed), c.Width))
+	}
+	// Keep the cursor's rows in view on short terminals (lesson 13 has
+	// five exercises, two rows each).
+	if h := c.BodyHeight(); len(lines) > h && curLast >= h {
+		lines = lines[min(curLast-h+1, curFirst):]
 	}
 	return strings.Join(lines, "\n")
 }
@@ -113,11 +177,7 @@ func (m chooserModel) helpKeys(c *Common) bindings {
 	km := c.KeyMap
 	back := key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "뒤로"))
 	open := key.NewBinding(key.WithKeys("enter", "x"), key.WithHelp("enter/x", "열기"))
-	digitKeys := make([]string, 0, len(m.ids))
-	for i := range min(len(m.ids), 9) {
-		digitKeys = append(digitKeys, strconv.Itoa(i+1))
-	}
-	digits := key.NewBinding(key.WithKeys(digitKeys...), key.WithHelp(fmt.Sprintf("1–%d", len(digitKeys)), "번호로 열기"))
+	digits := digitBinding(m.numbers(c), "번호로 열기")
 	move := key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑↓", "고르기"))
 	return bindings{
 		short: []key.Binding{open, digits, move, back, km.Help, km.Quit},

@@ -29,7 +29,7 @@ func TestChooserFooterAndEscBack(t *testing.T) {
 				footer := footerOf(s)
 				want := []string{"enter/x 열기", "esc 뒤로", "q 종료"}
 				if size.w >= 80 {
-					want = append(want, "1–2 번호로 열기", "↑↓ 고르기", "? 도움말")
+					want = append(want, "7,8 번호로 열기", "↑↓ 고르기", "? 도움말")
 				}
 				for _, w := range want {
 					if !strings.Contains(footer, w) {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -17,6 +18,9 @@ type contentsModel struct {
 	common *Common
 	cursor int // selected lesson
 	offset int // first visible row
+	// typed is the lesson number typed so far (typeNumber: 1 then 3 is
+	// lesson 13), shown on the top line.
+	typed string
 }
 
 func newContents(c *Common) contentsModel {
@@ -53,6 +57,21 @@ func (m contentsModel) update(msg tea.Msg) (contentsModel, tea.Cmd) {
 	n := len(m.common.Course)
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
+		if d, ok := digitRune(msg); ok {
+			// The # column's numbers select a lesson (issue 14: digits
+			// were "쓰지 않는 키"); enter opens it.
+			next, row, _ := typeNumber(m.typed, d, m.numbers())
+			m.typed = next
+			if row < 0 {
+				return m, m.common.queue(NoticeMsg{Text: fmt.Sprintf("%c번으로 시작하는 강의는 없습니다 — 강의 번호는 # 열의 1–%d 입니다", d, n)})
+			}
+			m.cursor = row
+			if next == "" {
+				m.typed = strconv.Itoa(m.common.Course[row].Order)
+			}
+			return m.clamp(), nil
+		}
+		m.typed = ""
 		switch {
 		case key.Matches(msg, km.Up):
 			m.cursor--
@@ -73,6 +92,15 @@ func (m contentsModel) update(msg tea.Msg) (contentsModel, tea.Cmd) {
 	}
 	m = m.clamp()
 	return m, nil
+}
+
+// numbers are the lessons' numbers (the # column).
+func (m contentsModel) numbers() []int {
+	out := make([]int, len(m.common.Course))
+	for i, l := range m.common.Course {
+		out[i] = l.Order
+	}
+	return out
 }
 
 // selectLesson moves the cursor to lesson i (e.g. when coming back from the
@@ -202,7 +230,28 @@ func (m contentsModel) view() string {
 		}
 	}
 	var b strings.Builder
-	b.WriteString(st.Dim.Render(truncate(fmt.Sprintf("  강의 %d개 · 읽음 %d개 · enter 로 열고 ? 로 도움말을 봅니다", len(c.Course), read), width)))
+	// The longest top line that fits whole.
+	tops := []string{
+		fmt.Sprintf("  강의 %d개 · 읽음 %d개 · enter 열기 · 숫자: 번호로 이동 · ? 도움말", len(c.Course), read),
+		fmt.Sprintf("  강의 %d개 · 읽음 %d개 · enter 열기 · 숫자: 번호로 이동", len(c.Course), read),
+		fmt.Sprintf("  강의 %d개 · 읽음 %d개 · enter 열기", len(c.Course), read),
+	}
+	if m.typed != "" && m.cursor < len(c.Course) {
+		l := c.Course[m.cursor]
+		tops = []string{
+			fmt.Sprintf("  번호 %s → %d. %s · enter 로 엽니다", m.typed, l.Order, l.Title),
+			fmt.Sprintf("  번호 %s → %d · enter 로 엽니다", m.typed, l.Order),
+			fmt.Sprintf("  번호 %s", m.typed),
+		}
+	}
+	top := tops[len(tops)-1]
+	for _, t := range tops {
+		if ansi.StringWidth(t) <= width {
+			top = t
+			break
+		}
+	}
+	b.WriteString(st.Dim.Render(truncate(top, width)))
 	b.WriteString("\n\n")
 	b.WriteString(st.ColumnHeader.Render(cols.row("  ", "#", "제목", "시간", "읽음", "실습")))
 
@@ -222,7 +271,7 @@ func (m contentsModel) helpKeys() bindings {
 		short: []key.Binding{km.Up, km.Down, km.Open, km.Help, km.Quit},
 		full: [][]key.Binding{
 			{km.Up, km.Down, km.PageUp, km.PageDown, km.Top, km.Bottom},
-			{km.Open, km.Help, km.Quit},
+			{km.Open, digitBinding(m.numbers(), "번호로 이동"), km.Help, km.Quit},
 		},
 	}
 }

@@ -53,17 +53,19 @@ func TestNodeMapHeaderNotCut(t *testing.T) {
 	}
 }
 
-// TestChooserDigitOutOfRange: a digit with no exercise says so and names
-// the number keys that work.
+// TestChooserDigitOutOfRange: a digit with no exercise of the lesson says
+// so and names the numbers that work (the course numbers shown, 7 and 8).
 func TestChooserDigitOutOfRange(t *testing.T) {
 	tm := startProgram(t, labCourseModel(t), 80, 24)
 	tm.Send(openLessonMsg{index: 8}) // 업데이트 전략: rolling-update, on-delete
 	waitFor(t, tm, "the lesson", func(s snapshot) bool { return s.state == stateReader && s.lesson == 8 })
 	tm.Send(keyRunes("x"))
 	waitFor(t, tm, "the chooser", func(s snapshot) bool { return s.state == stateChooser })
-	tm.Send(keyRunes("7"))
-	s := waitFor(t, tm, "the note", func(s snapshot) bool { return strings.Contains(s.view, "7번 연습은 없습니다") })
-	if !strings.Contains(flat(s.view), "숫자 키 1–2") {
+	tm.Send(keyRunes("2"))
+	s := waitFor(t, tm, "the note", func(s snapshot) bool {
+		return strings.Contains(flat(s.view), "2번 연습은 이 강의에 없습니다")
+	})
+	if !strings.Contains(flat(s.view), "7, 8번") {
 		t.Errorf("the note does not name the number keys:\n%s", s.view)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -314,20 +313,13 @@ func (m exerciseModel) next() (exercises.Exercise, bool) {
 	return exercises.Exercise{}, false
 }
 
-// nextUnpassed is the first exercise not passed (progress) in course
-// order after this one, then from the start (issue 14: the suggestion
-// after a pass named an exercise passed already); ok is false when every
-// other exercise has passed.
+// nextUnpassed is the exercise after this one that is not passed yet
+// (exercises.NextUnpassed: the same suggestion dslab grade prints after a
+// pass, issue 14); ok is false when every other exercise has passed.
 func (m exerciseModel) nextUnpassed() (exercises.Exercise, bool) {
-	all := m.common.Exercises()
-	at := slices.IndexFunc(all, func(e exercises.Exercise) bool { return e.ID == m.ex.ID })
-	for k := 1; k < len(all); k++ {
-		e := all[(at+k+len(all))%len(all)]
-		if e.ID != m.ex.ID && !m.common.Progress.Exercise(e.ID).Passed {
-			return e, true
-		}
-	}
-	return exercises.Exercise{}, false
+	return exercises.NextUnpassed(m.common.Exercises(), m.ex.ID, func(id string) bool {
+		return m.common.Progress.Exercise(id).Passed
+	})
 }
 
 // startOp starts (reset: resets) the exercise on the connected cluster.
@@ -344,6 +336,10 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 	if reset {
 		m.busy = "연습을 처음 상태로 되돌리는 중"
 	}
+	// The bottom line says what is happening now, not the confirm that
+	// asked for it (issue 14: "r 을 한 번 더 누르면…" stayed through the
+	// whole restart).
+	m = m.say(msgInfo, "%s입니다 — 끝나면 여기에 알리고 다시 채점합니다.", m.busy)
 	// The banner shows the seconds since the start every second (opTick).
 	m.busySince = c.now()
 	c.Live.OpNow = m.busySince
@@ -422,7 +418,12 @@ func (m exerciseModel) standing() progress.Standing {
 	// (a failed apply) leaves the recorded score, as dslab progress and
 	// dslab grade say it — never 진행 중 without a score (issue 14).
 	livePass := u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed
-	return progress.StandingOf(ep, prepared, livePass, current, m.ex.Spec.MaxScore())
+	sd := progress.StandingOf(ep, prepared, livePass, current, m.ex.Spec.MaxScore())
+	// A pass recorded, then the exercise prepared again with nothing
+	// applied: not "통과 · 10/10점" above a body saying the DaemonSet is
+	// not there (issue 14).
+	sd.Absent = sd.State == progress.StatePassed && !livePass && u.Exercise == m.ex.ID && u.Graded() && !u.Map.Exists
+	return sd
 }
 
 // standingBadge is the exercise header's and the node map's state and
@@ -737,7 +738,9 @@ func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int
 		taskLines = strings.Split(strings.TrimRight(task, "\n"), "\n")
 	} else {
 		taskLines = []string{""}
-		for _, p := range strings.Split(strings.TrimSpace(m.ex.Task), "\n") {
+		// Until the render arrives: the task's paragraphs reflowed (the
+		// source's line breaks are soft, issue 14: ragged lines).
+		for _, p := range reflowParagraphs(m.ex.Task) {
 			taskLines = append(taskLines, wrapIndent(p, width, "  ")...)
 		}
 	}
@@ -848,10 +851,22 @@ func (m exerciseModel) leftoverLines(width int) []string {
 	}
 	target := m.ex.Spec.Target.String()
 	text := fmt.Sprintf("경고: 데몬셋 %s %s 같은 데몬셋이 다른 네임스페이스에 남아 있습니다: %s. "+
-		"노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다). "+
-		"r 을 두 번 누르면 연습을 처음 상태로 되돌리면서 이 복사본도 지웁니다 (작업 파일은 남습니다).",
+		"노드마다 파드가 하나씩 더 떠서 자원을 씁니다 (채점에는 영향이 없습니다). 셸(s)에서 지우세요:",
 		target, hangul.WaGwa(target), lab.LeftoverRefs(ls))
-	return append(styleLines(st.Warn, wrapText(text, width)), "")
+	// The direct command first (issue 14: only a reset of the exercise,
+	// pass and all, was offered), each whole on its own line.
+	lines := wrapText(text, width)
+	for _, cmd := range lab.LeftoverDeleteCommands(ls) {
+		if head, ns, ok := strings.Cut(cmd, " -n "); ok && ansi.StringWidth("  "+cmd) > width {
+			// Too narrow for one line: the namespace flag on the next.
+			lines = append(lines, wrapIndent(head, width, "  ")...)
+			lines = append(lines, wrapIndent("-n "+ns, width, "    ")...)
+			continue
+		}
+		lines = append(lines, wrapIndent(cmd, width, "  ")...)
+	}
+	lines = append(lines, wrapText("또는 r 을 두 번 누르면 연습을 처음 상태로 되돌리면서 복사본도 지웁니다 (작업 파일은 남습니다).", width)...)
+	return append(styleLines(st.Warn, lines), "")
 }
 
 // gradeStatus is the status of u's result (grader.Result.Status; a result
@@ -950,11 +965,11 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 		}
 		out = append(out, checkLines(mark, ch.Title, padLeft(fmt.Sprintf("%d/%d", ch.Points, ch.MaxPoints), pw), width)...)
 		if !ch.Passed && ch.Message != "" && !staleAdvice {
-			out = append(out, styleLines(st.Error, wrapHanging("      ", m.common.Live.liveMessage(ch), width))...)
+			out = append(out, styleLines(st.Error, wrapHanging("      ", tuiExerciseAdvice(m.common.Live.liveMessage(ch)), width))...)
 		}
 	}
 	for _, n := range r.Notes {
-		out = append(out, styleLines(st.Dim, wrapHanging("  참고: ", n, width))...)
+		out = append(out, styleLines(st.Dim, wrapHanging("  참고: ", tuiExerciseAdvice(n), width))...)
 	}
 	return out
 }
@@ -1104,7 +1119,13 @@ func (m exerciseModel) headLines(width int) []string {
 	// "통과 · 지금 5/10점" beside a pass the cluster no longer meets (the
 	// record is in the info line).
 	var badge string
-	if text, passed := m.standingBadge(); passed {
+	text, passed := m.standingBadge()
+	if sd := m.standing(); sd.Absent && ansi.StringWidth(" "+text+" ")+1+ansi.StringWidth("work/"+m.ex.ID+".yaml") > width {
+		// Too narrow for the score beside the work file: the state alone
+		// (the score is the record's, in 진행 현황).
+		text = "✓ " + grader.StatusWord(grader.StatusPassed) + " 기록 · 클러스터에 없음"
+	}
+	if passed {
 		badge = st.PassBadge.Render(" " + text + " ")
 	} else {
 		badge = st.FailBadge.Render(" " + text + " ")
@@ -1115,7 +1136,7 @@ func (m exerciseModel) headLines(width int) []string {
 	file := "work/" + m.ex.ID + ".yaml"
 	target := m.ex.Spec.Target
 	var record, recordShort string
-	if live := u.Exercise == m.ex.ID && u.Graded(); live && ep.Passed && !u.Result.Passed {
+	if live := u.Exercise == m.ex.ID && u.Graded(); live && ep.Passed && !u.Result.Passed && !m.standing().Absent {
 		// The live grade (another exercise may have changed the cluster
 		// since) and the record disagree: show both, in the progress
 		// screen's words.

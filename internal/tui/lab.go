@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os/exec"
+	"regexp"
 	"strings"
 	"time"
 
@@ -684,6 +685,18 @@ func tuiAdvice(msg, how string) string {
 		return strings.TrimSpace(head + rest)
 	}
 	return msg
+}
+
+// exerciseCommand is the CLI's start/reset advice in grader messages
+// ("dslab exercise reset gpu-only 로 다시 시작하세요").
+var exerciseCommand = regexp.MustCompile(`dslab exercise (?:reset|start) [a-z0-9-]+ 로 `)
+
+// tuiExerciseAdvice rewrites the CLI's start/reset command in a grader
+// message for the exercise screen, where r pressed twice does it (issue
+// 14: advice shared by the TUI and the CLI named the other surface's
+// way).
+func tuiExerciseAdvice(msg string) string {
+	return exerciseCommand.ReplaceAllString(msg, "r 을 두 번 눌러 ")
 }
 
 // ageTickMsg moves the ages the live grade states (a pod's "만들어진 지

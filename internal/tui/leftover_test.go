@@ -31,6 +31,18 @@ func TestLeftoverWarning(t *testing.T) {
 					t.Errorf("the panel does not say %q:\n%s", want, strings.Join(s.panelScroll, "\n"))
 				}
 			}
+			// The direct command first, whole on its own line (issue 14:
+			// only the reset was offered).
+			direct := "dslab kubectl delete daemonset fluentd-elasticsearch -n default"
+			text := strings.Join(strings.Fields(strings.Join(s.panelScroll, " ")), " ")
+			if i := strings.Index(text, direct); i < 0 || i > strings.Index(text, "r 을 두 번") {
+				t.Errorf("the panel does not offer %q before the reset:\n%s", direct, strings.Join(s.panelScroll, "\n"))
+			}
+			for _, l := range s.panelScroll {
+				if strings.TrimSpace(l) == "dslab" {
+					t.Errorf("the command is cut after its first word:\n%s", strings.Join(s.panelScroll, "\n"))
+				}
+			}
 			tm.Send(keyRunes("r"))
 			s = waitFor(t, tm, "the reset confirm", func(s snapshot) bool {
 				return strings.Contains(s.view, "한 번 더") || strings.Contains(s.view, "메시지가 길어")

@@ -34,7 +34,7 @@ func TestLessonPaneAfterChooserSameLesson(t *testing.T) {
 	waitFor(t, tm, "the lesson pane's render at 160 columns", func(s snapshot) bool { return s.paneRenders > 0 })
 	tm.Send(keyRunes("x"))
 	waitFor(t, tm, "the chooser of lesson 13", func(s snapshot) bool { return s.state == stateChooser })
-	tm.Send(keyRunes("1"))
+	tm.Send(keyRunes("12")) // its course number
 	s := waitFor(t, tm, "cordon-maintenance with its lesson beside it", func(s snapshot) bool {
 		return s.state == stateExercise && s.exercise == "cordon-maintenance" && !strings.Contains(s.view, "불러오는 중")
 	})

@@ -17,6 +17,8 @@ import (
 type summaryModel struct {
 	common *Common
 	cursor int
+	// typed is the exercise number typed so far (typeNumber).
+	typed string
 }
 
 func newSummary(c *Common) summaryModel { return summaryModel{common: c} }
@@ -44,6 +46,26 @@ func (m summaryModel) update(msg tea.Msg) (summaryModel, tea.Cmd) {
 		return m, nil
 	}
 	n := len(c.Exercises())
+	if d, ok := digitRune(k); ok {
+		// The # column's numbers select an exercise (issue 14); enter
+		// opens it — never a digit alone, since opening prepares the
+		// cluster.
+		nums := make([]int, n)
+		for i, e := range c.Exercises() {
+			nums[i] = e.Order
+		}
+		next, row, _ := typeNumber(m.typed, d, nums)
+		m.typed = next
+		if row < 0 {
+			return m, c.queue(NoticeMsg{Text: fmt.Sprintf("%c번으로 시작하는 연습은 없습니다 — 연습 번호는 # 열의 1–%d 입니다", d, n)})
+		}
+		m.cursor = row
+		if next == "" {
+			m.typed = fmt.Sprint(nums[row])
+		}
+		return m, nil
+	}
+	m.typed = ""
 	switch {
 	case key.Matches(k, km.Up):
 		m.cursor--
@@ -183,14 +205,42 @@ func (m summaryModel) view() string {
 		}
 	}
 	out = append(out, "")
-	out = append(out, styleLines(st.Dim, wrapHanging("  ", "enter 로 연습을 엽니다. 같은 내용을 dslab progress (-o json) 로도 볼 수 있습니다.", w))...)
-	// Keep the cursor's whole row visible on short terminals.
+	// Which row enter opens, and that opening prepares the cluster
+	// (issue 14: an accidental enter reset the cluster for another
+	// exercise without warning).
+	sel := s.Exercises[cursor]
+	// An exercise never started is prepared on open (exerciseModel's
+	// auto-start); one started before is opened as the cluster is.
+	what := "클러스터를 이 연습에 맞게 준비"
+	if !c.Progress.Exercise(sel.ID).StartedAt.IsZero() {
+		what = "시작한 적 있는 연습: 이어서 하기"
+	}
+	note := fmt.Sprintf("▸ enter: 연습 %d 열기 (%s)", sel.Order, what)
+	if m.typed != "" {
+		note = fmt.Sprintf("번호 %s → 연습 %d · enter: 열기 (%s)", m.typed, sel.Order, what)
+	}
+	if more := note + " · 숫자: 번호로 이동"; ansi.StringWidth("  "+more) <= w {
+		note = more
+	}
+	noteLines := wrapHanging("  ", note, w)
+	out = append(out, styleLines(st.Dim, wrapHanging("  ", "같은 내용을 dslab progress (-o json) 로도 볼 수 있습니다.", w))...)
+	// Keep the cursor's whole row visible on short terminals, and the
+	// note on what enter opens below it, always.
 	h := c.BodyHeight()
+	if len(noteLines) < h-1 {
+		h -= len(noteLines)
+	} else {
+		noteLines = nil
+	}
 	off := 0
 	if curLast >= h {
 		off = min(curLast-h+1, curFirst)
 	}
-	return fitLines(strings.Join(out[min(off, len(out)):], "\n"), w, h)
+	rest := out[min(off, len(out)):]
+	if len(rest) > h {
+		rest = rest[:h]
+	}
+	return fitLines(strings.Join(append(rest, noteLines...), "\n"), w, c.BodyHeight())
 }
 
 // bar is a text progress bar of n/total in width cells.
@@ -206,8 +256,9 @@ func (m summaryModel) helpKeys() bindings {
 	km := m.common.KeyMap
 	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "뒤로"))
 	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "연습 열기"))
+	digits := digitBinding(nil, "번호로 이동")
 	return bindings{
 		short: []key.Binding{km.Up, km.Down, open, back, km.Help, km.Quit},
-		full:  [][]key.Binding{{km.Up, km.Down, km.Top, km.Bottom}, {open, back, km.Help, km.Quit}},
+		full:  [][]key.Binding{{km.Up, km.Down, km.Top, km.Bottom, digits}, {open, back, km.Help, km.Quit}},
 	}
 }

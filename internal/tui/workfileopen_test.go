@@ -47,7 +47,7 @@ func TestOpeningWritesTheWorkFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(path)
-	if err != nil || string(data) != string(lab.StarterManifest(ex)) {
+	if err != nil || string(data) != string(lab.StarterFor(ex, path)) {
 		t.Errorf("work file is not the starter (%v):\n%s", err, data)
 	}
 	if !lab.UntouchedStarter(path, lab.StampFile(path)) {
