@@ -162,6 +162,31 @@ func (s *studentTUI) waitScreen(t *testing.T, want ...string) {
 		teatest.WithDuration(4*time.Minute), teatest.WithCheckInterval(50*time.Millisecond))
 }
 
+// waitNotes is waitScreen over several class lines, shown one at a time
+// with the newest in front ("공지 2/2 … (i 이전 공지)"): it presses the
+// class key (i) every half second meanwhile, so every line of the queue
+// comes into view (with none shown, i opens the session's lines again).
+func (s *studentTUI) waitNotes(t *testing.T, want ...string) {
+	t.Helper()
+	done := make(chan struct{})
+	pressed := make(chan struct{})
+	go func() {
+		defer close(pressed)
+		tick := time.NewTicker(500 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				s.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("i")})
+			}
+		}
+	}()
+	defer func() { close(done); <-pressed }()
+	s.waitScreen(t, want...)
+}
+
 func (s *studentTUI) quit(t *testing.T) {
 	t.Helper()
 	s.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
@@ -238,7 +263,8 @@ func TestIntegrationClassActions(t *testing.T) {
 		t.Fatalf("after unlock-hint: %+v", e)
 	}
 	send("reset-exercise", "--exercise", ex.ID, "--student", "2026001", "--message", "처음부터 다시")
-	s.waitScreen(t, "되돌립니다 — 강사: 처음부터 다시 · 연습 gpu-only 를 처음 상태로 되돌렸습니다")
+	// In front of the broadcast and the hint's line, which stay behind i.
+	s.waitScreen(t, "되돌립니다 — 강사: 처음부터 다시", "연습 gpu-only 를 처음 상태로 되돌렸습니다")
 	if dsExists() {
 		t.Fatalf("%s still there after the instructor's reset", target)
 	}
@@ -256,7 +282,7 @@ func TestIntegrationClassActions(t *testing.T) {
 		t.Fatalf("progress while away: %+v %v", saved.Exercise(ex.ID), err)
 	}
 	s = startStudentTUI(t, ctx, env, cat, 200*time.Millisecond)
-	s.waitScreen(t, "강사 공지: 다시 오면 보이나요 · 강사가 연습 gpu-only 의 힌트 2/")
+	s.waitNotes(t, "강사 공지: 다시 오면 보이나요", "강사가 연습 gpu-only 의 힌트 2/")
 	s.quit(t)
 	saved, _, err = progress.Open(c.Paths.ProgressFile())
 	if err != nil || saved.Exercise(ex.ID).HintsUnlocked != 2 || saved.Exercise(ex.ID).HintsUsed != 0 {

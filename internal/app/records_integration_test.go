@@ -171,11 +171,12 @@ func TestIntegrationPassesSurviveClusterDown(t *testing.T) {
 	if !strings.Contains(strings.Join(strings.Fields(text), " "), "참고: 이전 통과 기록 ") {
 		t.Errorf("grade of the restarted exercise does not name the earlier pass:\n%s", text)
 	}
-	// Just started, nothing applied on this cluster: the pass stays 통과
-	// as on every other screen (the TUI header, dslab progress), with the
-	// checks listed, no ✗ verdict (trial: "0/10점 (시작 전)" and "✗ 노드의
+	// Just started, nothing applied on this cluster: the pass is a record
+	// and the cluster has nothing of the exercise, said the same way as on
+	// every other screen (grader.RecordedPassBadge), with the checks
+	// listed, no ✗ verdict (trial: "0/10점 (시작 전)" and "✗ 노드의
 	// 레이블과 테인트를 바꾸지 않았다").
-	if !strings.Contains(strings.Join(strings.Fields(text), " "), ": 통과 · 10/10점") || strings.Contains(text, "✗") || !strings.Contains(text, "채점할 항목") {
+	if !strings.Contains(strings.Join(strings.Fields(text), " "), ": 통과 기록 10/10점 · 클러스터에 없음") || strings.Contains(text, "✗") || !strings.Contains(text, "채점할 항목") {
 		t.Errorf("grade right after exercise start:\n%s", text)
 	}
 	// Passed again on the new cluster (only kubectl, as from the TUI's

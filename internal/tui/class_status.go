@@ -45,16 +45,19 @@ type ClassPoll struct {
 	// broadcast, hint, reset, freeze note and pending error; an error
 	// repeated by the next polls is kept once). notes[from:] is the queue
 	// shown one at a time in a line of its own above the status bar
-	// ("공지 1/2"), at the one shown; at == len(notes) shows none. The
-	// class key (KeyMap.ClassNotes) shows the next one, closes after the
-	// last, and with none shown opens the whole session's list again.
+	// ("공지 2/2"), at the one shown (a new line comes to the front);
+	// at == len(notes) shows none. The class key (KeyMap.ClassNotes) goes
+	// to the next older one, closes after the oldest, and with none shown
+	// opens the whole session's list again from the newest.
 	// Changed only in the root model's Update.
 	notes    []string
 	from, at int
 }
 
-// say queues a line: it waits behind the shown ones (never replacing
-// them or being replaced by another notice) until the learner saw it.
+// say shows a line at once, the newest in front (an instructor's later
+// freeze or reset must not wait behind an older broadcast, issue 12):
+// the lines not yet closed stay behind it, reachable with the class key;
+// another notice never replaces it.
 func (p *ClassPoll) say(s string, repeatable bool) {
 	if !repeatable && slices.Contains(p.notes[p.from:], s) {
 		return // a pending command's error, said again by every poll
@@ -63,31 +66,33 @@ func (p *ClassPoll) say(s string, repeatable bool) {
 		p.from = len(p.notes) // nothing shown: a new queue starts here
 	}
 	p.notes = append(p.notes, s)
+	p.at = len(p.notes) - 1
 }
 
-// next is the class key: the next queued line, or closing after the
-// last; with none shown, the session's lines from the first again.
+// next is the class key: the next older line of the queue, or closing
+// after the oldest; with none shown, the session's lines again from the
+// newest.
 func (p *ClassPoll) next() {
 	switch {
-	case p.at < len(p.notes)-1:
-		p.at++
-	case p.at == len(p.notes)-1:
+	case p.at < len(p.notes) && p.at > p.from:
+		p.at--
+	case p.at < len(p.notes):
 		p.from, p.at = len(p.notes), len(p.notes)
 	default:
-		p.from, p.at = 0, 0
+		p.from, p.at = 0, len(p.notes)-1
 	}
 }
 
-// Message is the class line shown above the status bar: the queued line
-// in view with its place in the queue ("공지 1/2 · …") and the key that
-// goes on; "" when none is shown.
+// Message is the class line shown above the status bar: the line in view
+// with its place in the queue, oldest first ("공지 2/2 · …"), and what the
+// class key does next; "" when none is shown.
 func (p *ClassPoll) Message() string {
 	if p == nil || p.at >= len(p.notes) {
 		return ""
 	}
 	n, i := len(p.notes)-p.from, p.at-p.from+1
-	key := "i 다음"
-	if i == n {
+	key := "i 이전 공지"
+	if p.at == p.from {
 		key = "i 닫기"
 	}
 	return fmt.Sprintf("공지 %d/%d · %s (%s)", i, n, p.notes[p.at], key)

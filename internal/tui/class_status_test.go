@@ -18,7 +18,8 @@ import (
 )
 
 // TestClassStatusArea: the class hook's lines reach the status area one
-// at a time in a queue ("공지 1/2"), each until the class key goes on;
+// at a time, the newest in front ("공지 2/2"), the older ones behind the
+// class key;
 // a command left pending shows its Korean error once, not once per poll;
 // no cluster means a nil conn.
 func TestClassStatusArea(t *testing.T) {
@@ -52,11 +53,15 @@ func TestClassStatusArea(t *testing.T) {
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(want)) },
 			teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 	}
-	wait("공지 1/2 · 강사 공지: 10분 뒤 쉽니다 (i 다음)")
+	wait("공지 2/2 · 강사가 제출을 마감했습니다 (i 이전 공지)")
 	tm.Send(keyRunes("i"))
-	wait("공지 2/2 · 강사가 제출을 마감했습니다 (i 닫기)")
+	wait("공지 1/2 · 강사 공지: 10분 뒤 쉽니다 (i 닫기)")
 	tm.Send(keyRunes("i"))
-	wait("공지 1/2 · 강사의 요청으로 연습 taints 를 처음 상태로 되돌립니다 (i 다음)")
+	// The reset and the error it left pending come after the learner
+	// closed the line: a new queue, the newest (the error) in front.
+	wait("공지 2/2 · 클러스터에 연결되면 이어서 합니다 (i 이전 공지)")
+	tm.Send(keyRunes("i"))
+	wait("공지 1/2 · 강사의 요청으로 연습 taints 를 처음 상태로 되돌립니다 (i 닫기)")
 	for polls.Load() < 30 {
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -66,7 +71,7 @@ func TestClassStatusArea(t *testing.T) {
 	if got := len(p.notes); got != 4 {
 		t.Fatalf("%d class lines (the repeated error once), want 4: %q", got, p.notes)
 	}
-	if got := p.Message(); got != "공지 1/2 · 강사의 요청으로 연습 taints 를 처음 상태로 되돌립니다 (i 다음)" {
+	if got := p.Message(); got != "공지 1/2 · 강사의 요청으로 연습 taints 를 처음 상태로 되돌립니다 (i 닫기)" {
 		t.Fatalf("class line %q", got)
 	}
 	if sawConn.Load() {
@@ -112,20 +117,20 @@ func TestClassBroadcastsBesideNotice(t *testing.T) {
 					return true
 				}, teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 			}
-			wait("공지 1/2 · 강사 공지: 13번 공지 (i 다음)", "다른 곳에서 연습 taints 를 시작했습니다")
+			wait("공지 2/2 · 강사 공지: 14번 공지 (i 이전 공지)", "다른 곳에서 연습 taints 를 시작했습니다")
 			for polls.Load() < 10 {
 				time.Sleep(10 * time.Millisecond) // later polls do not replace it
 			}
 			tm.Send(keyRunes("j")) // scrolling keeps both
 			tm.Send(keyRunes("i"))
-			wait("공지 2/2 · 강사 공지: 14번 공지 (i 닫기)")
+			wait("공지 1/2 · 강사 공지: 13번 공지 (i 닫기)")
 			tm.Send(keyRunes("i"))
-			tm.Send(keyRunes("i")) // the list again
-			wait("공지 1/2 · 강사 공지: 13번 공지 (i 다음)")
+			tm.Send(keyRunes("i")) // the list again, from the newest
+			wait("공지 2/2 · 강사 공지: 14번 공지 (i 이전 공지)")
 			tm.Send(keyRunes("q"))
 			fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
 			view := fm.View()
-			if !strings.Contains(view, "공지 1/2 · 강사 공지: 13번 공지") || !strings.Contains(view, "다른 곳에서 연습 taints 를 시작했습니다") {
+			if !strings.Contains(view, "공지 2/2 · 강사 공지: 14번 공지") || !strings.Contains(view, "다른 곳에서 연습 taints 를 시작했습니다") {
 				t.Fatalf("the class line and the notice are not both on screen:\n%s", view)
 			}
 			for i, l := range strings.Split(view, "\n") {
