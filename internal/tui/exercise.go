@@ -673,6 +673,15 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 	case key.Matches(msg, km.Apply):
 		m.busy = "적용하는 중"
 		return m, applyWork(c, m.ex.ID, lab.WorkFile(c.Paths, m.ex.ID), lab.Stamp{}, false, false)
+	case key.Matches(msg, km.Prepare) && m.needsPrepare():
+		// Start, not reset: the exercise's DaemonSet and the work file
+		// are left as they are; only the nodes and the setup objects are
+		// made right for this exercise again.
+		m, cmd := m.startOp(false)
+		if m.busy != "" {
+			m = m.say(msgInfo, "작업 파일은 그대로 두고 클러스터만 이 연습에 맞게 준비합니다 — 끝나면 여기에 알리고 다시 채점합니다.")
+		}
+		return m, cmd
 	case key.Matches(msg, km.Reset):
 		if !m.confirmReset {
 			m.confirmReset = true
@@ -684,9 +693,9 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 			}
 			if ls := m.leftovers(); len(ls) > 0 {
 				refs := lab.LeftoverNames(ls)
-				return m.say(msgBad, "r 을 한 번 더 누르면 %s. 다른 네임스페이스에 남은 복사본 %s 도 지웁니다 (작업 파일은 남습니다).", what, refs), nil
+				return m.say(msgBad, "r 을 한 번 더 누르면 %s. 다른 네임스페이스에 남은 복사본 %s 도 지웁니다 (%s).", what, refs, resetKeepsFile), nil
 			}
-			return m.say(msgBad, "r 을 한 번 더 누르면 %s (작업 파일은 남습니다).", what), nil
+			return m.say(msgBad, "r 을 한 번 더 누르면 %s (%s).", what, resetKeepsFile), nil
 		}
 		m.confirmReset = false
 		return m.startOp(true)
@@ -1223,9 +1232,9 @@ func (m exerciseModel) banner(width int) []string {
 		// the one thing worth reading while it runs.
 		return styleLines(st.Warn, wrapText(m.busyText(), width))
 	case mine && u.State == lab.StateConnected && !u.Started:
-		text = "이 연습은 아직 클러스터에 준비되지 않았습니다 — r 을 두 번 눌러 준비합니다."
+		text = "이 연습은 아직 클러스터에 준비되지 않았습니다 — " + prepareOffer
 	case mine && u.State == lab.StateConnected && u.Active != "" && u.Active != m.ex.ID:
-		text = fmt.Sprintf("지금 클러스터는 연습 %s 에 맞게 준비되어 있습니다 — r 을 두 번 눌러 이 연습을 다시 준비하세요.", u.Active)
+		text = fmt.Sprintf("지금 클러스터는 연습 %s 에 맞게 준비되어 있습니다 — %s", u.Active, prepareOffer)
 	case mine && u.State == lab.StateConnected:
 		return nil
 	case c.Lab == nil || c.Lab.Watcher == nil:
@@ -1236,6 +1245,26 @@ func (m exerciseModel) banner(width int) []string {
 		text, style = "클러스터에 연결하는 중…", st.Dim
 	}
 	return styleLines(style, wrapText(text, width))
+}
+
+// resetKeepsFile is what r r does to the work file (lab.Starter.Start
+// with reset never touches it): said in the confirmation.
+const resetKeepsFile = "작업 파일은 지우지 않고 그대로 둡니다 — a 로 다시 적용할 수 있습니다"
+
+// prepareOffer is what the banner offers when the cluster is not prepared
+// for the open exercise: one key (enter) that prepares it and keeps the
+// work file (issue 14: the only way on was r r, labelled 처음부터).
+const prepareOffer = "enter 를 누르면 작업 파일은 그대로 두고 클러스터만 이 연습에 맞게 준비합니다."
+
+// needsPrepare reports whether the connected cluster is not prepared for
+// the open exercise: never started on it, or prepared for another exercise
+// since (what enter, km.Prepare, fixes).
+func (m exerciseModel) needsPrepare() bool {
+	u := m.common.Live.Update
+	if !m.loaded || u.Exercise != m.ex.ID || u.State != lab.StateConnected || m.busy != "" {
+		return false
+	}
+	return !u.Started || u.Active != "" && u.Active != m.ex.ID
 }
 
 // busyText is the running operation with its seconds and latest step
@@ -1539,6 +1568,18 @@ func (m exerciseModel) position() string {
 }
 
 func (m exerciseModel) helpKeys() bindings {
+	b := m.baseHelpKeys()
+	if m.needsPrepare() {
+		// What the banner offers comes first (every key a screen's text
+		// names works there and is in its footer).
+		prep := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "준비"))
+		b.short = append([]key.Binding{prep}, b.short...)
+		b.full = append([][]key.Binding{{m.common.KeyMap.Prepare}}, b.full...)
+	}
+	return b
+}
+
+func (m exerciseModel) baseHelpKeys() bindings {
 	km := m.common.KeyMap
 	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "뒤로"))
 	if m.loaded && m.ex.ShellOnly {
