@@ -303,7 +303,7 @@ func (m clusterModel) lines() []string {
 		out = append(out, styleLines(st.Error, wrapHanging("  ", live.OpErr.Error(), w))...)
 	case live.Connected():
 		// What to do next is at the top (visible even at 60×12).
-		next := styleLines(st.Good, wrapText("클러스터가 준비되었습니다. 다음 할 일:", w))
+		next := styleLines(st.Good, wrapText("클러스터가 실행 중입니다. 다음 할 일:", w))
 		for _, l := range m.nextSteps() {
 			next = append(next, wrapHanging("  · ", l, w)...)
 		}

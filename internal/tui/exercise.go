@@ -66,6 +66,10 @@ type exerciseModel struct {
 	// whole in the panel, and the grade says the learner's change is not
 	// on the cluster because of it.
 	applyErr error
+	// applyErrAt is when applyErr happened (its progress record's time
+	// when restored): a successful apply recorded after it, from the CLI
+	// or another terminal, supersedes it (applySuperseded).
+	applyErrAt time.Time
 	// applied is the work file as last applied (or as the editor found
 	// it): a save is applied when the file differs from it.
 	applied lab.Stamp
@@ -95,6 +99,9 @@ func (m exerciseModel) open(ex exercises.Exercise) (exerciseModel, tea.Cmd) {
 		m.offset, m.focusLesson, m.lessonShown = 0, false, 0
 		m.msg, m.busy, m.busyLine, m.autoStarted, m.confirmReset = "", "", "", false, false
 		m.applyErr = restoredApplyErr(c.Progress, lab.WorkFile(c.Paths, ex.ID), ex.ID)
+		if la := c.Progress.Exercise(ex.ID).LastApply; m.applyErr != nil && la != nil {
+			m.applyErrAt = la.At
+		}
 		m.applied = lab.Stamp{}
 		if c.Applier != nil {
 			c.Applier.SetActive(lab.WorkFile(c.Paths, ex.ID), m.applied)
@@ -241,6 +248,13 @@ func (m exerciseModel) onUpdate(u lab.Update, firstPass bool) (exerciseModel, te
 		m.applyErr = nil
 		m = m.say(msgInfo, "실습 셸(또는 다른 터미널)에서 바꾼 데몬셋을 채점합니다 (앞서 저장할 때 난 오류는 지웠습니다).")
 	}
+	if m.applyErr != nil && !notConnected(m.applyErr) && m.busy == "" && m.applySuperseded() {
+		// A later apply succeeded (dslab kubectl apply, another
+		// terminal): the failure no longer describes the cluster (issue
+		// 14: "적용에 실패했습니다" stayed beside a ✓ 통과 header).
+		m.applyErr = nil
+		m = m.say(msgInfo, "이후의 적용이 성공해 앞서 실패한 적용의 오류는 지웠습니다.")
+	}
 	if firstPass && u.Graded() {
 		m = m.say(msgGood, "%s", m.passMessage(*u.Result))
 		m.passSaid = true
@@ -268,6 +282,14 @@ func restoredApplyErr(store *progress.Store, path, id string) error {
 		return nil
 	}
 	return &lab.ApplyError{Path: path, Summary: la.Summary, Detail: la.Detail}
+}
+
+// applySuperseded reports whether the progress records a successful apply
+// of the work file made after applyErr (the CLI's dslab kubectl apply
+// records one, lab.RecordApplyResult).
+func (m exerciseModel) applySuperseded() bool {
+	la := m.common.Progress.Exercise(m.ex.ID).LastApply
+	return la != nil && !la.Failed && la.At.After(m.applyErrAt)
 }
 
 // learnerFile reports whether the exercise's work file exists and is not
@@ -557,7 +579,7 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 	}
 	if msg.err != nil {
 		c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
-		m.applyErr = msg.err
+		m.applyErr, m.applyErrAt = msg.err, c.now()
 		m.offset = 0 // the error is at the top of the panel
 		if notConnected(msg.err) {
 			return m.say(msgBad, "클러스터에 연결되어 있지 않아 아직 적용하지 못했습니다 — 클러스터가 준비되면 저절로 적용합니다 (c: 클러스터)."), saveProgress(c)

@@ -61,6 +61,10 @@ type Options struct {
 	// Lab enables exercises, the cluster panel, the node map and live
 	// grading; nil shows the lessons only.
 	Lab *Lab
+	// NoticeTTL is how long an informational notice (a start made
+	// elsewhere, a pass, the cluster ready) stays in the status bar;
+	// 0 means infoNoticeTTL.
+	NoticeTTL time.Duration
 }
 
 // Model is the root model: it owns Common, routes messages to the current
@@ -96,6 +100,10 @@ type Model struct {
 	// numbers the notes so that an old note's expiry leaves a new one.
 	keyNote    bool
 	keyNoteSeq int
+	// noticeSeq numbers the informational notices (sayInfo), so that an
+	// old one's expiry leaves a newer notice.
+	noticeSeq int
+	infoText  string
 
 	// statusPollPending: a statusPollMsg is on its way (one at a time).
 	statusPollPending bool
@@ -134,6 +142,23 @@ const keyNoteTTL = 4 * time.Second
 // keyNoteExpiredMsg ends the key note number seq.
 type keyNoteExpiredMsg struct{ seq int }
 
+// infoNoticeTTL is how long an informational notice stays: it tells of a
+// moment (a start elsewhere, a pass, the cluster ready), and kept it would
+// describe a state that has changed since (issue 14).
+const infoNoticeTTL = 10 * time.Second
+
+// noticeExpiredMsg ends the informational notice number seq.
+type noticeExpiredMsg struct{ seq int }
+
+// sayInfo shows an informational notice for Common.noticeTTL (until the
+// next key or screen change if that comes first).
+func (m *Model) sayInfo(text string) tea.Cmd {
+	m.noticeSeq++
+	m.notice, m.keyNote, m.infoText = text, false, text
+	seq := m.noticeSeq
+	return tea.Tick(m.common.noticeTTL, func(time.Time) tea.Msg { return noticeExpiredMsg{seq: seq} })
+}
+
 var _ tea.Model = Model{}
 
 // New builds the root model.
@@ -161,16 +186,20 @@ func New(opts Options) (Model, error) {
 		store = progress.New("")
 	}
 	c := &Common{
-		Styles:   NewStyles(lr),
-		KeyMap:   DefaultKeyMap(),
-		Logger:   logger,
-		Paths:    opts.Paths,
-		Course:   opts.Course,
-		Progress: store,
-		Markdown: md,
-		Lab:      opts.Lab,
-		Live:     &Live{},
-		saves:    &saveTracker{},
+		Styles:    NewStyles(lr),
+		KeyMap:    DefaultKeyMap(),
+		Logger:    logger,
+		Paths:     opts.Paths,
+		Course:    opts.Course,
+		Progress:  store,
+		Markdown:  md,
+		Lab:       opts.Lab,
+		Live:      &Live{},
+		saves:     &saveTracker{},
+		noticeTTL: opts.NoticeTTL,
+	}
+	if c.noticeTTL <= 0 {
+		c.noticeTTL = infoNoticeTTL
 	}
 	if opts.Lab != nil && opts.Lab.WorkFiles != nil {
 		c.Applier = lab.NewAutoApplier(opts.Lab.ctx(), nil)
@@ -407,6 +436,14 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case NoticeMsg:
 		m.notice, m.keyNote = msg.Text, false
+		return m, nil
+
+	case noticeExpiredMsg:
+		// Only the notice it was made for: a later one (another sayInfo,
+		// or any other text set since) stays.
+		if msg.seq == m.noticeSeq && m.notice == m.infoText {
+			m.notice = ""
+		}
 		return m, nil
 
 	case keyNoteExpiredMsg:
