@@ -370,7 +370,9 @@ func (m clusterModel) nextSteps() []string {
 	if m.ret == stateExercise {
 		return []string{
 			"esc 로 연습으로 돌아가면 채점이 바로 이어집니다.",
-			"e 로 작업 파일을 편집하고 저장하면 적용됩니다 · s 로 셸(kubectl)을 엽니다.",
+			// e and s are the exercise screen's keys: said as such
+			// (issue 14: every key a screen's text names works there).
+			"연습 화면에서 e 로 작업 파일을 편집하고 저장하면 적용됩니다 · s 로 셸(kubectl)을 엽니다.",
 		}
 	}
 	return []string{

@@ -650,6 +650,13 @@ func (m Model) unusedKeyNote(msg tea.KeyMsg) string {
 	case stateSummary:
 		used = append(used, km.Summary, km.Exercise, km.Open)
 	}
+	if c.Lab != nil && m.state != stateChooser {
+		// Taken on every screen before the screens see them (labKey).
+		used = append(used, km.Cluster, km.Summary)
+		if m.state == stateContents || m.state == stateReader {
+			used = append(used, km.Exercise)
+		}
+	}
 	keys := m.screenKeys()
 	used = append(used, keys.ShortHelp()...)
 	for _, group := range keys.FullHelp() {
@@ -1071,9 +1078,16 @@ func (m Model) helpLines(keys bindings) []string {
 	}
 	switch m.helpReturn {
 	case stateExercise, stateNodeMap:
+		// What the lab does with a save (issue 14: it said "e 로 연 작업
+		// 파일은…" while any editor's save is applied, README).
+		save := "작업 파일은 어느 편집기로 저장해도(e 로 연 편집기, 다른 창의 VS Code 등) 저장할 때마다 클러스터에 적용합니다."
+		if c.Applier == nil {
+			// No watch on the work files in this run: the editor's close.
+			save = "e 로 연 편집기를 닫으면 작업 파일을 클러스터에 적용합니다 (다른 편집기로 고쳤다면 a 로 적용합니다)."
+		}
 		notes = []string{
 			"처음 여는 연습은 클러스터를 그 연습에 맞게 저절로 준비합니다.",
-			"e 로 연 작업 파일은 저장할 때마다 클러스터에 적용합니다.",
+			save,
 			"클러스터가 바뀔 때마다 채점을 다시 하며, 통과하면 저절로 초록색이 됩니다.",
 		}
 	case stateCluster:
