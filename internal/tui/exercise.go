@@ -504,6 +504,15 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		id, path, before := msg.id, msg.path, msg.before
 		c.Logger.Info("editor", "cmd", msg.cmd.Args, "file", path)
 		return m, tea.ExecProcess(msg.cmd, func(err error) tea.Msg { return editorDoneMsg{id: id, path: path, before: before, err: err} })
+	case othersRunningMsg:
+		if msg.note == "" || msg.id != m.ex.ID || m.busy != "" {
+			return m, nil
+		}
+		// Below what the prepare said (연습 준비 완료 …), once.
+		if m.msg != "" {
+			return m.say(m.msgKind, "%s %s", m.msg, msg.note), nil
+		}
+		return m.say(msgInfo, "%s", msg.note), nil
 	case editorDoneMsg:
 		if msg.err != nil {
 			c.Logger.Warn("editor exited with an error", "err", msg.err)

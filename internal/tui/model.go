@@ -422,7 +422,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Batch(cmds...)
 
-	case editorReadyMsg, editorDoneMsg, appliedMsg, shellReadyMsg, shellDoneMsg, workFileReadyMsg:
+	case editorReadyMsg, editorDoneMsg, appliedMsg, shellReadyMsg, shellDoneMsg, workFileReadyMsg, othersRunningMsg:
 		m.exercise, cmd = m.exercise.update(msg)
 		m.exercise = m.exercise.clamp()
 		return m, cmd

@@ -243,6 +243,10 @@ func (m Model) onOpEvent(ev opEventMsg) (tea.Model, tea.Cmd) {
 		}
 		m.exercise = m.exercise.onOp(ev.opEvent)
 		m.exercise = m.exercise.clamp()
+		if ev.done && ev.err == nil && m.exercise.loaded {
+			// Once per prepare: other exercises' DaemonSets still running.
+			cmds = append(cmds, listOthersRunning(c, m.exercise.ex))
+		}
 	}
 	m.refreshClusterText()
 	return m, tea.Batch(cmds...)
