@@ -199,7 +199,9 @@ func TestDoctorTerminal(t *testing.T) {
 		want   string
 	}{
 		{"big tty", map[string]string{"TERM": "xterm-256color"}, true, 100, 30, checkOK, "100×30, 색: 256색"},
-		{"small tty", map[string]string{"TERM": "xterm"}, true, 70, 20, checkFail, "80×24 이상"},
+		{"small tty", map[string]string{"TERM": "xterm"}, true, 59, 20, checkFail, "60×12 이상"},
+		{"short tty", map[string]string{"TERM": "xterm"}, true, 100, 11, checkFail, "60×12 이상"},
+		{"the TUI's minimum", map[string]string{"TERM": "xterm"}, true, 60, 12, checkOK, "60×12, 색"},
 		{"dumb", map[string]string{"TERM": "dumb"}, true, 100, 30, checkFail, "TERM=dumb"},
 		{"no colour", map[string]string{"TERM": "xterm-256color", "NO_COLOR": "1"}, true, 100, 30, checkOK, "끔 (NO_COLOR)"},
 		{"pipe", map[string]string{"TERM": "xterm"}, false, 0, 0, checkSkip, "터미널이 아닙니다"},

@@ -303,7 +303,7 @@ func (m clusterModel) lines() []string {
 		out = append(out, styleLines(st.Error, wrapHanging("  ", live.OpErr.Error(), w))...)
 	case live.Connected():
 		// What to do next is at the top (visible even at 60×12).
-		next := styleLines(st.Good, wrapText("클러스터가 준비되었습니다. 다음 할 일:", w))
+		next := styleLines(st.Good, wrapText("클러스터가 실행 중입니다. 다음 할 일:", w))
 		for _, l := range m.nextSteps() {
 			next = append(next, wrapHanging("  · ", l, w)...)
 		}
@@ -370,7 +370,9 @@ func (m clusterModel) nextSteps() []string {
 	if m.ret == stateExercise {
 		return []string{
 			"esc 로 연습으로 돌아가면 채점이 바로 이어집니다.",
-			"e 로 작업 파일을 편집하고 저장하면 적용됩니다 · s 로 셸(kubectl)을 엽니다.",
+			// e and s are the exercise screen's keys: said as such
+			// (issue 14: every key a screen's text names works there).
+			"연습 화면에서 e 로 작업 파일을 편집하고 저장하면 적용됩니다 · s 로 셸(kubectl)을 엽니다.",
 		}
 	}
 	return []string{

@@ -3,6 +3,7 @@ package tui
 import (
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
@@ -58,6 +59,8 @@ type Common struct {
 	// that the quit's last save waits for them and none writes after it
 	// (the program returns with no save in flight).
 	saves *saveTracker
+	// noticeTTL is how long an informational notice stays (Options.NoticeTTL).
+	noticeTTL time.Duration
 
 	// queued are the messages screens asked the root model to apply in
 	// the same Update (queue): a change of screen or lesson a key makes.

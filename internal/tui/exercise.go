@@ -66,6 +66,10 @@ type exerciseModel struct {
 	// whole in the panel, and the grade says the learner's change is not
 	// on the cluster because of it.
 	applyErr error
+	// applyErrAt is when applyErr happened (its progress record's time
+	// when restored): a successful apply recorded after it, from the CLI
+	// or another terminal, supersedes it (applySuperseded).
+	applyErrAt time.Time
 	// applied is the work file as last applied (or as the editor found
 	// it): a save is applied when the file differs from it.
 	applied lab.Stamp
@@ -95,6 +99,9 @@ func (m exerciseModel) open(ex exercises.Exercise) (exerciseModel, tea.Cmd) {
 		m.offset, m.focusLesson, m.lessonShown = 0, false, 0
 		m.msg, m.busy, m.busyLine, m.autoStarted, m.confirmReset = "", "", "", false, false
 		m.applyErr = restoredApplyErr(c.Progress, lab.WorkFile(c.Paths, ex.ID), ex.ID)
+		if la := c.Progress.Exercise(ex.ID).LastApply; m.applyErr != nil && la != nil {
+			m.applyErrAt = la.At
+		}
 		m.applied = lab.Stamp{}
 		if c.Applier != nil {
 			c.Applier.SetActive(lab.WorkFile(c.Paths, ex.ID), m.applied)
@@ -241,6 +248,13 @@ func (m exerciseModel) onUpdate(u lab.Update, firstPass bool) (exerciseModel, te
 		m.applyErr = nil
 		m = m.say(msgInfo, "실습 셸(또는 다른 터미널)에서 바꾼 데몬셋을 채점합니다 (앞서 저장할 때 난 오류는 지웠습니다).")
 	}
+	if m.applyErr != nil && !notConnected(m.applyErr) && m.busy == "" && m.applySuperseded() {
+		// A later apply succeeded (dslab kubectl apply, another
+		// terminal): the failure no longer describes the cluster (issue
+		// 14: "적용에 실패했습니다" stayed beside a ✓ 통과 header).
+		m.applyErr = nil
+		m = m.say(msgInfo, "이후의 적용이 성공해 앞서 실패한 적용의 오류는 지웠습니다.")
+	}
 	if firstPass && u.Graded() {
 		m = m.say(msgGood, "%s", m.passMessage(*u.Result))
 		m.passSaid = true
@@ -268,6 +282,14 @@ func restoredApplyErr(store *progress.Store, path, id string) error {
 		return nil
 	}
 	return &lab.ApplyError{Path: path, Summary: la.Summary, Detail: la.Detail}
+}
+
+// applySuperseded reports whether the progress records a successful apply
+// of the work file made after applyErr (the CLI's dslab kubectl apply
+// records one, lab.RecordApplyResult).
+func (m exerciseModel) applySuperseded() bool {
+	la := m.common.Progress.Exercise(m.ex.ID).LastApply
+	return la != nil && !la.Failed && la.At.After(m.applyErrAt)
 }
 
 // learnerFile reports whether the exercise's work file exists and is not
@@ -482,6 +504,15 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 		id, path, before := msg.id, msg.path, msg.before
 		c.Logger.Info("editor", "cmd", msg.cmd.Args, "file", path)
 		return m, tea.ExecProcess(msg.cmd, func(err error) tea.Msg { return editorDoneMsg{id: id, path: path, before: before, err: err} })
+	case othersRunningMsg:
+		if msg.note == "" || msg.id != m.ex.ID || m.busy != "" {
+			return m, nil
+		}
+		// Below what the prepare said (연습 준비 완료 …), once.
+		if m.msg != "" {
+			return m.say(m.msgKind, "%s %s", m.msg, msg.note), nil
+		}
+		return m.say(msgInfo, "%s", msg.note), nil
 	case editorDoneMsg:
 		if msg.err != nil {
 			c.Logger.Warn("editor exited with an error", "err", msg.err)
@@ -557,7 +588,7 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 	}
 	if msg.err != nil {
 		c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
-		m.applyErr = msg.err
+		m.applyErr, m.applyErrAt = msg.err, c.now()
 		m.offset = 0 // the error is at the top of the panel
 		if notConnected(msg.err) {
 			return m.say(msgBad, "클러스터에 연결되어 있지 않아 아직 적용하지 못했습니다 — 클러스터가 준비되면 저절로 적용합니다 (c: 클러스터)."), saveProgress(c)
@@ -673,6 +704,15 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 	case key.Matches(msg, km.Apply):
 		m.busy = "적용하는 중"
 		return m, applyWork(c, m.ex.ID, lab.WorkFile(c.Paths, m.ex.ID), lab.Stamp{}, false, false)
+	case key.Matches(msg, km.Prepare) && m.needsPrepare():
+		// Start, not reset: the exercise's DaemonSet and the work file
+		// are left as they are; only the nodes and the setup objects are
+		// made right for this exercise again.
+		m, cmd := m.startOp(false)
+		if m.busy != "" {
+			m = m.say(msgInfo, "작업 파일은 그대로 두고 클러스터만 이 연습에 맞게 준비합니다 — 끝나면 여기에 알리고 다시 채점합니다.")
+		}
+		return m, cmd
 	case key.Matches(msg, km.Reset):
 		if !m.confirmReset {
 			m.confirmReset = true
@@ -684,9 +724,9 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 			}
 			if ls := m.leftovers(); len(ls) > 0 {
 				refs := lab.LeftoverNames(ls)
-				return m.say(msgBad, "r 을 한 번 더 누르면 %s. 다른 네임스페이스에 남은 복사본 %s 도 지웁니다 (작업 파일은 남습니다).", what, refs), nil
+				return m.say(msgBad, "r 을 한 번 더 누르면 %s. 다른 네임스페이스에 남은 복사본 %s 도 지웁니다 (%s).", what, refs, resetKeepsFile), nil
 			}
-			return m.say(msgBad, "r 을 한 번 더 누르면 %s (작업 파일은 남습니다).", what), nil
+			return m.say(msgBad, "r 을 한 번 더 누르면 %s (%s).", what, resetKeepsFile), nil
 		}
 		m.confirmReset = false
 		return m.startOp(true)
@@ -1223,9 +1263,9 @@ func (m exerciseModel) banner(width int) []string {
 		// the one thing worth reading while it runs.
 		return styleLines(st.Warn, wrapText(m.busyText(), width))
 	case mine && u.State == lab.StateConnected && !u.Started:
-		text = "이 연습은 아직 클러스터에 준비되지 않았습니다 — r 을 두 번 눌러 준비합니다."
+		text = "이 연습은 아직 클러스터에 준비되지 않았습니다 — " + prepareOffer
 	case mine && u.State == lab.StateConnected && u.Active != "" && u.Active != m.ex.ID:
-		text = fmt.Sprintf("지금 클러스터는 연습 %s 에 맞게 준비되어 있습니다 — r 을 두 번 눌러 이 연습을 다시 준비하세요.", u.Active)
+		text = fmt.Sprintf("지금 클러스터는 연습 %s 에 맞게 준비되어 있습니다 — %s", u.Active, prepareOffer)
 	case mine && u.State == lab.StateConnected:
 		return nil
 	case c.Lab == nil || c.Lab.Watcher == nil:
@@ -1236,6 +1276,26 @@ func (m exerciseModel) banner(width int) []string {
 		text, style = "클러스터에 연결하는 중…", st.Dim
 	}
 	return styleLines(style, wrapText(text, width))
+}
+
+// resetKeepsFile is what r r does to the work file (lab.Starter.Start
+// with reset never touches it): said in the confirmation.
+const resetKeepsFile = "작업 파일은 지우지 않고 그대로 둡니다 — a 로 다시 적용할 수 있습니다"
+
+// prepareOffer is what the banner offers when the cluster is not prepared
+// for the open exercise: one key (enter) that prepares it and keeps the
+// work file (issue 14: the only way on was r r, labelled 처음부터).
+const prepareOffer = "enter 를 누르면 작업 파일은 그대로 두고 클러스터만 이 연습에 맞게 준비합니다."
+
+// needsPrepare reports whether the connected cluster is not prepared for
+// the open exercise: never started on it, or prepared for another exercise
+// since (what enter, km.Prepare, fixes).
+func (m exerciseModel) needsPrepare() bool {
+	u := m.common.Live.Update
+	if !m.loaded || u.Exercise != m.ex.ID || u.State != lab.StateConnected || m.busy != "" {
+		return false
+	}
+	return !u.Started || u.Active != "" && u.Active != m.ex.ID
 }
 
 // busyText is the running operation with its seconds and latest step
@@ -1539,6 +1599,18 @@ func (m exerciseModel) position() string {
 }
 
 func (m exerciseModel) helpKeys() bindings {
+	b := m.baseHelpKeys()
+	if m.needsPrepare() {
+		// What the banner offers comes first (every key a screen's text
+		// names works there and is in its footer).
+		prep := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "준비"))
+		b.short = append([]key.Binding{prep}, b.short...)
+		b.full = append([][]key.Binding{{m.common.KeyMap.Prepare}}, b.full...)
+	}
+	return b
+}
+
+func (m exerciseModel) baseHelpKeys() bindings {
 	km := m.common.KeyMap
 	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "뒤로"))
 	if m.loaded && m.ex.ShellOnly {

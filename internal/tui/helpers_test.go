@@ -92,6 +92,9 @@ type snapshot struct {
 	// paneRenders is how many lesson renders the exercise screen holds
 	// for its lesson pane (its cache), whatever screen is shown.
 	paneRenders int
+	// refused maps each key the view names (namedKeys) to the note the
+	// screen answers it with ("" when the screen uses it).
+	refused map[string]string
 }
 
 type snapshotMsg struct{ ch chan<- snapshot }
@@ -121,6 +124,10 @@ func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		snap.podNodes = u.Map.PodNodes()
 		snap.clusterOffset = m.cluster.offset
 		snap.paneRenders = len(m.exercise.lessonCache)
+		snap.refused = map[string]string{}
+		for _, k := range namedKeys(snap.view) {
+			snap.refused[k] = m.unusedKeyNote(keyMsgOf(k))
+		}
 		if m.state == stateCluster {
 			snap.clusterLines = len(m.cluster.lines())
 		}

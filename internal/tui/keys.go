@@ -20,14 +20,18 @@ type KeyMap struct {
 	Answers  key.Binding // reader: unfold/fold quiz answers
 
 	// Lab.
-	Exercise     key.Binding
-	Cluster      key.Binding
-	Summary      key.Binding
-	Hint         key.Binding
-	Shell        key.Binding
-	Edit         key.Binding
-	Apply        key.Binding
-	Reset        key.Binding
+	Exercise key.Binding
+	Cluster  key.Binding
+	Summary  key.Binding
+	Hint     key.Binding
+	Shell    key.Binding
+	Edit     key.Binding
+	Apply    key.Binding
+	Reset    key.Binding
+	// Prepare prepares the cluster for the open exercise again when it is
+	// not prepared for it (never started here, or prepared for another
+	// exercise since), keeping the work file: one key, not r r.
+	Prepare      key.Binding
 	Map          key.Binding
 	Lesson       key.Binding
 	NextExercise key.Binding
@@ -65,6 +69,7 @@ func DefaultKeyMap() *KeyMap {
 		Edit:         key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "편집·적용")),
 		Apply:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "다시 적용")),
 		Reset:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "처음부터")),
+		Prepare:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "이 연습에 맞게 준비(작업 파일 유지)")),
 		Map:          key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "노드 지도")),
 		Lesson:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "강의")),
 		NextExercise: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "다음 연습")),

@@ -689,14 +689,19 @@ func tuiAdvice(msg, how string) string {
 
 // exerciseCommand is the CLI's start/reset advice in grader messages
 // ("dslab exercise reset gpu-only 로 다시 시작하세요").
-var exerciseCommand = regexp.MustCompile(`dslab exercise (?:reset|start) [a-z0-9-]+ 로 `)
+var exerciseCommand = regexp.MustCompile(`dslab exercise (reset|start) [a-z0-9-]+ 로 `)
 
 // tuiExerciseAdvice rewrites the CLI's start/reset command in a grader
-// message for the exercise screen, where r pressed twice does it (issue
-// 14: advice shared by the TUI and the CLI named the other surface's
-// way).
+// message for the exercise screen (issue 14: advice shared by the TUI and
+// the CLI named the other surface's way): a reset is r pressed twice, a
+// start is enter (km.Prepare, which keeps the DaemonSet and work file).
 func tuiExerciseAdvice(msg string) string {
-	return exerciseCommand.ReplaceAllString(msg, "r 을 두 번 눌러 ")
+	return exerciseCommand.ReplaceAllStringFunc(msg, func(cmd string) string {
+		if strings.HasPrefix(cmd, "dslab exercise start ") {
+			return "enter 를 눌러 "
+		}
+		return "r 을 두 번 눌러 "
+	})
 }
 
 // ageTickMsg moves the ages the live grade states (a pod's "만들어진 지

@@ -61,6 +61,10 @@ type Options struct {
 	// Lab enables exercises, the cluster panel, the node map and live
 	// grading; nil shows the lessons only.
 	Lab *Lab
+	// NoticeTTL is how long an informational notice (a start made
+	// elsewhere, a pass, the cluster ready) stays in the status bar;
+	// 0 means infoNoticeTTL.
+	NoticeTTL time.Duration
 }
 
 // Model is the root model: it owns Common, routes messages to the current
@@ -96,6 +100,10 @@ type Model struct {
 	// numbers the notes so that an old note's expiry leaves a new one.
 	keyNote    bool
 	keyNoteSeq int
+	// noticeSeq numbers the informational notices (sayInfo), so that an
+	// old one's expiry leaves a newer notice.
+	noticeSeq int
+	infoText  string
 
 	// statusPollPending: a statusPollMsg is on its way (one at a time).
 	statusPollPending bool
@@ -134,6 +142,23 @@ const keyNoteTTL = 4 * time.Second
 // keyNoteExpiredMsg ends the key note number seq.
 type keyNoteExpiredMsg struct{ seq int }
 
+// infoNoticeTTL is how long an informational notice stays: it tells of a
+// moment (a start elsewhere, a pass, the cluster ready), and kept it would
+// describe a state that has changed since (issue 14).
+const infoNoticeTTL = 10 * time.Second
+
+// noticeExpiredMsg ends the informational notice number seq.
+type noticeExpiredMsg struct{ seq int }
+
+// sayInfo shows an informational notice for Common.noticeTTL (until the
+// next key or screen change if that comes first).
+func (m *Model) sayInfo(text string) tea.Cmd {
+	m.noticeSeq++
+	m.notice, m.keyNote, m.infoText = text, false, text
+	seq := m.noticeSeq
+	return tea.Tick(m.common.noticeTTL, func(time.Time) tea.Msg { return noticeExpiredMsg{seq: seq} })
+}
+
 var _ tea.Model = Model{}
 
 // New builds the root model.
@@ -161,16 +186,20 @@ func New(opts Options) (Model, error) {
 		store = progress.New("")
 	}
 	c := &Common{
-		Styles:   NewStyles(lr),
-		KeyMap:   DefaultKeyMap(),
-		Logger:   logger,
-		Paths:    opts.Paths,
-		Course:   opts.Course,
-		Progress: store,
-		Markdown: md,
-		Lab:      opts.Lab,
-		Live:     &Live{},
-		saves:    &saveTracker{},
+		Styles:    NewStyles(lr),
+		KeyMap:    DefaultKeyMap(),
+		Logger:    logger,
+		Paths:     opts.Paths,
+		Course:    opts.Course,
+		Progress:  store,
+		Markdown:  md,
+		Lab:       opts.Lab,
+		Live:      &Live{},
+		saves:     &saveTracker{},
+		noticeTTL: opts.NoticeTTL,
+	}
+	if c.noticeTTL <= 0 {
+		c.noticeTTL = infoNoticeTTL
 	}
 	if opts.Lab != nil && opts.Lab.WorkFiles != nil {
 		c.Applier = lab.NewAutoApplier(opts.Lab.ctx(), nil)
@@ -393,7 +422,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Batch(cmds...)
 
-	case editorReadyMsg, editorDoneMsg, appliedMsg, shellReadyMsg, shellDoneMsg, workFileReadyMsg:
+	case editorReadyMsg, editorDoneMsg, appliedMsg, shellReadyMsg, shellDoneMsg, workFileReadyMsg, othersRunningMsg:
 		m.exercise, cmd = m.exercise.update(msg)
 		m.exercise = m.exercise.clamp()
 		return m, cmd
@@ -407,6 +436,14 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case NoticeMsg:
 		m.notice, m.keyNote = msg.Text, false
+		return m, nil
+
+	case noticeExpiredMsg:
+		// Only the notice it was made for: a later one (another sayInfo,
+		// or any other text set since) stays.
+		if msg.seq == m.noticeSeq && m.notice == m.infoText {
+			m.notice = ""
+		}
 		return m, nil
 
 	case keyNoteExpiredMsg:
@@ -612,6 +649,13 @@ func (m Model) unusedKeyNote(msg tea.KeyMsg) string {
 		used = append(used, km.Map)
 	case stateSummary:
 		used = append(used, km.Summary, km.Exercise, km.Open)
+	}
+	if c.Lab != nil && m.state != stateChooser {
+		// Taken on every screen before the screens see them (labKey).
+		used = append(used, km.Cluster, km.Summary)
+		if m.state == stateContents || m.state == stateReader {
+			used = append(used, km.Exercise)
+		}
 	}
 	keys := m.screenKeys()
 	used = append(used, keys.ShortHelp()...)
@@ -1034,9 +1078,16 @@ func (m Model) helpLines(keys bindings) []string {
 	}
 	switch m.helpReturn {
 	case stateExercise, stateNodeMap:
+		// What the lab does with a save (issue 14: it said "e 로 연 작업
+		// 파일은…" while any editor's save is applied, README).
+		save := "작업 파일은 어느 편집기로 저장해도(e 로 연 편집기, 다른 창의 VS Code 등) 저장할 때마다 클러스터에 적용합니다."
+		if c.Applier == nil {
+			// No watch on the work files in this run: the editor's close.
+			save = "e 로 연 편집기를 닫으면 작업 파일을 클러스터에 적용합니다 (다른 편집기로 고쳤다면 a 로 적용합니다)."
+		}
 		notes = []string{
 			"처음 여는 연습은 클러스터를 그 연습에 맞게 저절로 준비합니다.",
-			"e 로 연 작업 파일은 저장할 때마다 클러스터에 적용합니다.",
+			save,
 			"클러스터가 바뀔 때마다 채점을 다시 하며, 통과하면 저절로 초록색이 됩니다.",
 		}
 	case stateCluster:

@@ -77,7 +77,7 @@ func TestSecondRSaysWhatHappens(t *testing.T) {
 func TestTUIExerciseAdvice(t *testing.T) {
 	for in, want := range map[string]string{
 		"연습 시작 때 기록한 파드가 없어 같은 파드인지 확인할 수 없습니다 — dslab exercise reset bad-image-rollback 로 다시 시작하세요": "연습 시작 때 기록한 파드가 없어 같은 파드인지 확인할 수 없습니다 — r 을 두 번 눌러 다시 시작하세요",
-		"기준선(baseline)이 없어 노드 변경을 확인할 수 없습니다: dslab exercise start new-node 로 연습을 시작하세요":             "기준선(baseline)이 없어 노드 변경을 확인할 수 없습니다: r 을 두 번 눌러 연습을 시작하세요",
+		"기준선(baseline)이 없어 노드 변경을 확인할 수 없습니다: dslab exercise start new-node 로 연습을 시작하세요":             "기준선(baseline)이 없어 노드 변경을 확인할 수 없습니다: enter 를 눌러 연습을 시작하세요",
 		"kubectl rollout status ds/x -n y 로 진행을 보세요": "kubectl rollout status ds/x -n y 로 진행을 보세요",
 	} {
 		if got := tuiExerciseAdvice(in); got != want {

@@ -124,11 +124,11 @@ func (m Model) followStart() (Model, tea.Cmd) {
 		// lesson 5's chooser after two exercises of lesson 13).
 		nm.exerciseReturn, nm.summaryReturn = stateSummary, stateContents
 		nm.summary = nm.summary.selectExercise(id)
-		nm.notice = fmt.Sprintf("다른 곳에서 연습 %s %s 시작했습니다 — 이 화면도 그 연습 「%s」 %s 바꿨습니다", id, hangul.EulReul(id), ex.Title, hangul.EuroRo(ex.Title))
-		return nm, cmd
+		// Informational: it expires (issue 14: it stayed over a minute).
+		tick := nm.sayInfo(fmt.Sprintf("다른 곳에서 연습 %s %s 시작했습니다 — 이 화면도 그 연습 「%s」 %s 바꿨습니다", id, hangul.EulReul(id), ex.Title, hangul.EuroRo(ex.Title)))
+		return nm, tea.Batch(cmd, tick)
 	}
-	m.notice = fmt.Sprintf("다른 곳에서 연습 %s %s 시작했습니다 — o 의 연습 목록이나 그 강의에서 x 로 엽니다", id, hangul.EulReul(id))
-	return m, nil
+	return m, m.sayInfo(fmt.Sprintf("다른 곳에서 연습 %s %s 시작했습니다 — o 의 연습 목록이나 그 강의에서 x 로 엽니다", id, hangul.EulReul(id)))
 }
 
 // followPollInterval is how often the TUI reads progress.json for an

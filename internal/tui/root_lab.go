@@ -178,7 +178,7 @@ func (m Model) onLabUpdate(u lab.Update) (tea.Model, tea.Cmd) {
 				})
 			}
 			if firstPass && m.screen() != stateExercise {
-				m.notice = "✓ 연습 " + u.Exercise + " 통과! x 로 연습 화면을 엽니다"
+				cmds = append(cmds, m.sayInfo(m.passNotice(u.Exercise)))
 			}
 		}
 	}
@@ -221,10 +221,11 @@ func (m Model) onOpEvent(ev opEventMsg) (tea.Model, tea.Cmd) {
 			} else {
 				c.Live.OpLog = append(c.Live.OpLog, opLine{at: ev.at, text: "완료"})
 				if ev.kind == opClusterUp {
-					m.notice = "클러스터가 준비되었습니다 — 다음 할 일은 클러스터 화면(c)에 있습니다"
+					ready := "클러스터가 준비되었습니다 — 다음 할 일은 클러스터 화면(c)에 있습니다"
 					if m.screen() == stateCluster {
-						m.notice = "클러스터가 준비되었습니다 — esc 로 돌아가 연습을 여세요"
+						ready = "클러스터가 준비되었습니다 — esc 로 돌아가 연습을 여세요"
 					}
+					cmds = append(cmds, m.sayInfo(ready))
 					if w := c.Lab.Watcher; w != nil {
 						w.Refresh() // connect now rather than at the next retry
 					}
@@ -242,6 +243,10 @@ func (m Model) onOpEvent(ev opEventMsg) (tea.Model, tea.Cmd) {
 		}
 		m.exercise = m.exercise.onOp(ev.opEvent)
 		m.exercise = m.exercise.clamp()
+		if ev.done && ev.err == nil && m.exercise.loaded {
+			// Once per prepare: other exercises' DaemonSets still running.
+			cmds = append(cmds, listOthersRunning(c, m.exercise.ex))
+		}
 	}
 	m.refreshClusterText()
 	return m, tea.Batch(cmds...)
@@ -380,4 +385,20 @@ func (m Model) prepNote() string {
 		return ""
 	}
 	return fmt.Sprintf("연습 %d: %s", e.ex.Order, e.busyText())
+}
+
+// passNotice is the status notice of a pass seen while another screen is
+// shown, naming only a key that works on that screen (issue 14: on the
+// node map it offered x, which there says "목차나 강의 화면에서 씁니다").
+func (m Model) passNotice(id string) string {
+	head := "✓ 연습 " + id + " 통과!"
+	switch m.screen() {
+	case stateNodeMap:
+		return head + " esc 로 연습 화면으로 돌아갑니다"
+	case stateSummary:
+		return head + " 목록에서 골라 enter 로 엽니다"
+	case stateChooser:
+		return head
+	}
+	return head + " o 로 진행 현황을 엽니다"
 }

@@ -213,7 +213,12 @@ func (m summaryModel) view() string {
 	// auto-start); one started before is opened as the cluster is.
 	what := "클러스터를 이 연습에 맞게 준비"
 	if !c.Progress.Exercise(sel.ID).StartedAt.IsZero() {
-		what = "시작한 적 있는 연습: 이어서 하기"
+		// What really happens (issue 14: "이어서 하기" opened a screen
+		// that said the cluster was prepared for another exercise).
+		what = "시작한 적 있는 연습: 클러스터 그대로 이어서 하기"
+		if a := c.Live.Update.Active; a != "" && a != sel.ID && c.Live.Connected() {
+			what = fmt.Sprintf("지금 클러스터는 연습 %s 용 — 연 뒤 enter 로 다시 준비, 작업 파일은 그대로", a)
+		}
 	}
 	note := fmt.Sprintf("▸ enter: 연습 %d 열기 (%s)", sel.Order, what)
 	if m.typed != "" {

@@ -68,7 +68,7 @@ func TestErrorsAndResultsShownWhole(t *testing.T) {
 				tm.Send(labUpdateMsg{u: u})
 				s := final(t, tm, "the banner", func(s snapshot) bool { return s.seq == 1 && s.state == stateExercise })
 				checkFrame(t, s)
-				whole(t, size.h, "the banner", s.view, "지금 클러스터는 연습 ds-basics 에 맞게 준비되어 있습니다 — r 을 두 번 눌러 이 연습을 다시 준비하세요.")
+				whole(t, size.h, "the banner", s.view, "지금 클러스터는 연습 ds-basics 에 맞게 준비되어 있습니다 — enter 를 누르면 작업 파일은 그대로 두고 클러스터만 이 연습에 맞게 준비합니다.")
 				whole(t, size.h, "the header", s.view, "작업 파일 work/gpu-only.yaml")
 			})
 			t.Run("apply result", func(t *testing.T) {

@@ -1,0 +1,52 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/dslab-kr/dslab/internal/kube"
+)
+
+// TestPrepareSaysOtherExercisesDaemonSets: once an exercise is prepared,
+// the panel says which other exercises' DaemonSets still run a pod per
+// node and the one command line that removes them — not the exercise's
+// own target (which other exercises share), not a DaemonSet no exercise
+// names (issue 14: 4 left running after 5 exercises, never mentioned).
+func TestPrepareSaysOtherExercisesDaemonSets(t *testing.T) {
+	ds := func(ns, name string) *appsv1.DaemonSet {
+		return &appsv1.DaemonSet{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}}
+	}
+	client := fake.NewClientset(
+		ds("kube-system", "fluentd-elasticsearch"), // ds-basics
+		ds("monitoring", "node-exporter"),          // monitoring-agent and others
+		ds("dslab", "gpu-monitor"),                 // gpu-only's own
+		ds("kube-system", "kube-proxy"),            // no exercise's
+	)
+	u := simulatedUpdate(t, "gpu-only", nil)
+	u.Conn = &kube.Conn{Client: client, Context: "dslab"}
+	tm := startProgram(t, labCourseModel(t), 120, 40)
+	tm.Send(openExerciseMsg{id: "gpu-only"})
+	tm.Send(labUpdateMsg{u: u})
+	waitFor(t, tm, "the exercise", func(s snapshot) bool { return s.state == stateExercise && s.seq == 1 })
+	tm.Send(opEventMsg{opEvent: opEvent{kind: opExercise, done: true}})
+	s := waitFor(t, tm, "the note", func(s snapshot) bool { return strings.Contains(flat(s.view), "다른 연습의 데몬셋") })
+	v := flat(s.view)
+	for _, want := range []string{
+		"연습 준비 완료",
+		"다른 연습의 데몬셋 2개가 아직 노드마다 실행 중입니다",
+		"ds-basics(kube-system/fluentd-elasticsearch)",
+		"(monitoring/node-exporter)",
+		"dslab kubectl delete daemonset -n kube-system fluentd-elasticsearch && dslab kubectl delete daemonset -n monitoring node-exporter",
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the panel does not say %q:\n%s", want, s.view)
+		}
+	}
+	if strings.Contains(v, "gpu-monitor)") || strings.Contains(v, "kube-proxy") {
+		t.Errorf("the note names the exercise's own or a non-exercise DaemonSet:\n%s", s.view)
+	}
+}
