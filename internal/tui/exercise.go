@@ -950,16 +950,22 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 		out = append(out, styleLines(st.Dim, wrapHanging("  ", fmt.Sprintf("시간이 지나야 판정이 바뀌는 항목이 있습니다: %s 에 저절로 다시 채점합니다.", r.RecheckAt.Local().Format("15:04:05")), width))...)
 	}
 	if gradeStatus(u) == grader.StatusNotStarted {
-		note := fmt.Sprintf("%s: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 저장하거나 a 로 지금의 작업 파일을 적용하면 채점이 시작됩니다.", m.phaseWord(), m.ex.Spec.Target)
+		target := m.ex.Spec.Target.String()
+		lead := fmt.Sprintf("%s: 아직 클러스터에 없는 데몬셋 %s", m.phaseWord(), target)
+		if m.standing().State == progress.StatePassed {
+			// The pass is a record; the cluster has nothing of it (the
+			// header's 통과 기록 … 클러스터에 없음), not a pass now.
+			lead = fmt.Sprintf("통과 기록은 남아 있지만 지금 클러스터에는 데몬셋 %s %s 없습니다", target, hangul.IGa(target))
+		}
+		note := lead + " — e 로 작업 파일을 열어 저장하거나 a 로 지금의 작업 파일을 적용하면 채점이 시작됩니다."
 		if !m.learnerFile() {
 			// No work file, or dslab's starter untouched: a has nothing
 			// of the learner's to apply, so e comes first.
-			note = fmt.Sprintf("%s: 아직 클러스터에 없는 데몬셋 %s — e 로 작업 파일을 열어 과제대로 고쳐 저장하면 채점이 시작됩니다.", m.phaseWord(), m.ex.Spec.Target)
+			note = lead + " — e 로 작업 파일을 열어 과제대로 고쳐 저장하면 채점이 시작됩니다."
 		}
 		// What is true, not a guess at why: the DaemonSet is not in the
 		// cluster (it may never have been created, or been deleted by
 		// hand after a failed apply — trainee trial, issue 14).
-		target := m.ex.Spec.Target.String()
 		switch {
 		case m.applyErr != nil:
 			note = fmt.Sprintf("%s: 데몬셋 %s %s 지금 클러스터에 없습니다 — 마지막 적용이 실패했습니다: 위의 오류를 고쳐 저장하면 만들어집니다.", m.phaseWord(), target, hangul.IGa(target))

@@ -233,8 +233,10 @@ func TestIntegrationLabFlow(t *testing.T) {
 		s := waitWithin(t, tm, 60*time.Second, "the reset", func(s snapshot) bool {
 			return strings.Contains(s.view, "연습 준비 완료") && !s.passed && len(s.podNodes) == 0
 		})
-		// Passed before: the word of 진행 현황 (progress.StateOf), not 시작 전.
-		if !strings.Contains(s.view, "dslab/gpu-monitor (아직 없음)") || !strings.Contains(s.view, "통과 · ") || strings.Contains(s.view, "시작 전") {
+		// Passed before: a pass on record with nothing in the cluster
+		// (grader.RecordedPassBadge), not 시작 전 and not a pass now.
+		if !strings.Contains(s.view, "dslab/gpu-monitor (아직 없음)") || !strings.Contains(s.view, "통과 기록 10/10점 · 클러스터에 없음") ||
+			!strings.Contains(flat(s.view), "통과 기록은 남아 있지만 지금 클러스터에는 데몬셋 dslab/gpu-monitor 가 없습니다") || strings.Contains(s.view, "시작 전") {
 			t.Errorf("the map does not show the DaemonSet gone:\n%s", s.view)
 		}
 		// The pass stays in the progress; the work file stays too.
