@@ -561,7 +561,7 @@ func writeResults(env Env, format string, width int, results []grader.Result) er
 	case "junit":
 		return grader.WriteJUnit(env.Streams.Out, results)
 	}
-	return writeGradeText(newTextOut(env, env.Streams.Out, width), results)
+	return writeGradeText(newTextOut(env, env.Streams.Out, width), results, env.Paths)
 }
 
 // localState says where a learner's own baselines and recordings are; an
