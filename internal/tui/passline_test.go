@@ -39,5 +39,7 @@ func TestSameApplyErrorSaysAgain(t *testing.T) {
 	tm.Send(appliedMsg{id: "ds-basics", err: longApplyError(), attempted: true})
 	waitFor(t, tm, "the failure", func(s snapshot) bool { return strings.Contains(flat(s.view), "적용에 실패했습니다 —") })
 	tm.Send(appliedMsg{id: "ds-basics", err: longApplyError(), attempted: true})
-	waitFor(t, tm, "the same failure again", func(s snapshot) bool { return strings.Contains(flat(s.view), "다시 적용했지만 같은 오류입니다") })
+	waitFor(t, tm, "the same failure again", func(s snapshot) bool {
+		return strings.Contains(flat(s.view), "다시 적용했지만 같은 오류입니다")
+	})
 }
