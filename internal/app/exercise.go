@@ -72,6 +72,10 @@ func loadExercise(id string) (*exercises.Catalog, exercises.Exercise, error) {
 func findExercise(c *exercises.Catalog, id string) (exercises.Exercise, error) {
 	ex, err := c.Get(id)
 	if err != nil {
+		if n := otherKindNote(id, lessonIDs(), "강의", "dslab lessons show"); n != "" && len(suggest(id, c.IDs())) == 0 {
+			// A lesson's ID, and no exercise close to it.
+			return ex, usageError("알 수 없는 연습 %q 입니다. %s", id, n)
+		}
 		if s := didYouMean(suggest(id, c.IDs())); s != "" {
 			return ex, usageError("알 수 없는 연습 %q 입니다. %s (dslab exercises 로 목록을 봅니다)", id, s)
 		}
