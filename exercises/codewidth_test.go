@@ -90,3 +90,161 @@ func onOneLine(lines []string, tok string) bool {
 	}
 	return false
 }
+
+// consoleFenceRE matches a console block of a task or hint.
+var consoleFenceRE = regexp.MustCompile("(?s)```console[^\n]*\n(.*?)\n[ \t]*```")
+
+// shellCommands are the commands of a console block's source: a "$ "
+// line and the lines its trailing backslashes continue, each joined as
+// bash joins them (backslash-newline removed).
+func shellCommands(block string) []string {
+	var out []string
+	lines := strings.Split(block, "\n")
+	for i := 0; i < len(lines); i++ {
+		l := strings.TrimSpace(lines[i])
+		if !strings.HasPrefix(l, "$ ") {
+			continue
+		}
+		var raw []string
+		raw = append(raw, l)
+		for strings.HasSuffix(raw[len(raw)-1], `\`) && i+1 < len(lines) {
+			i++
+			raw = append(raw, strings.TrimLeft(lines[i], "\t"))
+		}
+		out = append(out, bashJoin(raw))
+	}
+	return out
+}
+
+// bashJoin joins lines as bash reads them: a line ending in a backslash
+// continues on the next one, the backslash and newline removed and the next
+// line's leading blanks kept (a new word when the break was inside one).
+func bashJoin(lines []string) string {
+	joined := lines[0]
+	for _, l := range lines[1:] {
+		if !strings.HasSuffix(joined, `\`) {
+			break
+		}
+		joined = strings.TrimSuffix(joined, `\`) + l
+	}
+	return joined
+}
+
+// shellWords splits a command into the words bash passes on (quotes kept
+// in the words; spaces inside quotes do not split).
+func shellWords(s string) []string {
+	var out []string
+	var cur strings.Builder
+	quote := rune(0)
+	in := false
+	for _, r := range s {
+		switch {
+		case quote != 0:
+			cur.WriteRune(r)
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"':
+			quote, in = r, true
+			cur.WriteRune(r)
+		case r == ' ' || r == '\t':
+			if in {
+				out = append(out, cur.String())
+				cur.Reset()
+				in = false
+			}
+		default:
+			cur.WriteRune(r)
+			in = true
+		}
+	}
+	if in {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// pastedAsShown finds the rendered lines of command cmd (its first line
+// starts with first) in lines and returns what bash runs when a learner
+// pastes them as the screen shows them, gutter and indent included.
+func pastedAsShown(lines []string, first string) (string, bool) {
+	for i, l := range lines {
+		at := strings.Index(l, first)
+		if at < 0 {
+			continue
+		}
+		raw := []string{l[at:]}
+		for j := i + 1; j < len(lines) && strings.HasSuffix(raw[len(raw)-1], `\`); j++ {
+			raw = append(raw, lines[j])
+		}
+		return bashJoin(raw), true
+	}
+	return "", false
+}
+
+// TestHintAndTaskCommandsPasteAsShown renders every console block of the
+// tasks and hints as the TUI's exercise panel and `dslab exercise show
+// --hint` do at 60 and 80 columns, joins the rendered lines of each command
+// as bash joins a paste (backslash-newline; the gutter's blanks stay) and
+// fails unless bash gets the source command's words (issue 14: the taints
+// hint broke custom-columns=\ inside a word, and its indented continuation
+// became a node name: nodes "NAME:…" not found).
+func TestHintAndTaskCommandsPasteAsShown(t *testing.T) {
+	r, err := render.New(render.Options{Plain: true, Profile: termenv.Ascii})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, ex := range load(t).All() {
+		texts := map[string]string{"task": ex.Task}
+		for i, h := range ex.Hints {
+			texts[fmt.Sprintf("hint %d", i+1)] = h
+		}
+		for where, md := range texts {
+			for _, m := range consoleFenceRE.FindAllStringSubmatch(md, -1) {
+				for _, cmd := range shellCommands(m[1]) {
+					want := shellWords(strings.TrimPrefix(cmd, "$ "))
+					first := strings.Join(shellWords(cmd)[:2], " ")
+					for _, cols := range []int{60, 80} {
+						tui, err := r.Render(md, cols-5+2)
+						if err != nil {
+							t.Fatal(err)
+						}
+						cli, err := r.WithWholeWords().RenderFlush(md, cols-8)
+						if err != nil {
+							t.Fatal(err)
+						}
+						for _, out := range []struct{ name, text string }{{"panel", tui}, {"cli", cli}} {
+							checked++
+							got, ok := pastedAsShown(strings.Split(ansi.Strip(out.text), "\n"), first)
+							if !ok {
+								t.Errorf("%s %s (%s at %d columns): command %q not found:\n%s", ex.ID, where, out.name, cols, cmd, out.text)
+								continue
+							}
+							if g := shellWords(strings.TrimPrefix(got, "$ ")); strings.Join(g, "\x00") != strings.Join(want, "\x00") {
+								t.Errorf("%s %s (%s at %d columns): pasted as shown, bash runs %q, want %q:\n%s", ex.ID, where, out.name, cols, g, want, out.text)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no console command found in the exercises")
+	}
+}
+
+// TestPastedAsShownCatchesABreakInsideAWord checks the checker: a command
+// broken inside a word and shown with a gutter is two words in bash.
+func TestPastedAsShownCatchesABreakInsideAWord(t *testing.T) {
+	src := "$ kubectl get nodes -o custom-columns=\\\nNAME:.metadata.name"
+	cmd := shellCommands(src)[0]
+	if cmd != "$ kubectl get nodes -o custom-columns=NAME:.metadata.name" {
+		t.Fatalf("source joined = %q", cmd)
+	}
+	got, ok := pastedAsShown([]string{"  $ kubectl get nodes -o custom-columns=\\", "  NAME:.metadata.name"}, "$ kubectl")
+	if !ok || len(shellWords(got)) != 7 {
+		t.Fatalf("pasted = %q (%d words), want the spec split into 2 words", got, len(shellWords(got)))
+	}
+}

@@ -32,6 +32,17 @@ func WriteText(w io.Writer, results []Result) error {
 			writePendingChecks(&b, r.Checks)
 			continue
 		}
+		// A cause several failed checks share (a DaemonSet in the wrong
+		// namespace fails all of them: issue 14 printed the same three
+		// lines five times) is said under the first; the others refer to
+		// it.
+		count := map[string]int{}
+		for _, c := range r.Checks {
+			if !c.Passed && c.Message != "" {
+				count[c.Message]++
+			}
+		}
+		firstWith := map[string]string{}
 		for _, c := range r.Checks {
 			m := "✓"
 			if !c.Passed {
@@ -44,7 +55,14 @@ func WriteText(w io.Writer, results []Result) error {
 				name = c.Title + " (" + c.ID + ")"
 			}
 			fmt.Fprintf(&b, "  %s %s [%d/%d]\n", m, name, c.Points, c.MaxPoints)
-			if c.Message != "" {
+			switch first, seen := firstWith[c.Message]; {
+			case c.Message == "":
+			case seen && !c.Passed:
+				fmt.Fprintf(&b, "      원인은 위 %s 항목과 같습니다\n", first)
+			default:
+				if !c.Passed && count[c.Message] > 1 {
+					firstWith[c.Message] = c.ID
+				}
 				fmt.Fprintf(&b, "      %s\n", c.Message)
 			}
 			if c.Warning != "" {

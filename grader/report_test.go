@@ -240,3 +240,48 @@ func TestTextSaysEachFactOnce(t *testing.T) {
 		}
 	}
 }
+
+// Issue 14: a DaemonSet applied to the wrong namespace fails every check
+// with the same cause; the report says it once, under the first check, and
+// the other checks refer to it in one short line.
+func TestTextSaysASharedCauseOnce(t *testing.T) {
+	ex, err := catalog(t).Get("ds-basics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(fixturePath(ex.ID, "solution"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snap grader.Snapshot
+	if err := json.Unmarshal(data, &snap); err != nil {
+		t.Fatal(err)
+	}
+	for i := range snap.DaemonSets {
+		if snap.DaemonSets[i].Name == ex.Spec.Target.Name {
+			snap.DaemonSets[i].Namespace = "elsewhere"
+		}
+	}
+	res := grader.Grade(ex.Spec, snap)
+	cause, failed := "", 0
+	for _, c := range res.Checks {
+		if !c.Passed && strings.Contains(c.Message, "elsewhere") {
+			cause = c.Message
+			failed++
+		}
+	}
+	if failed < 2 {
+		t.Fatalf("want several checks failing with the namespace cause, got %d: %+v", failed, res.Checks)
+	}
+	var b strings.Builder
+	if err := grader.WriteText(&b, []grader.Result{res}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if n := strings.Count(out, cause); n != 1 {
+		t.Errorf("the shared cause is said %d times, want once:\n%s", n, out)
+	}
+	if n := strings.Count(out, "원인은 위 "); n != failed-1 {
+		t.Errorf("%d references to the cause, want %d:\n%s", n, failed-1, out)
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
@@ -71,6 +72,10 @@ func loadExercise(id string) (*exercises.Catalog, exercises.Exercise, error) {
 func findExercise(c *exercises.Catalog, id string) (exercises.Exercise, error) {
 	ex, err := c.Get(id)
 	if err != nil {
+		if n := otherKindNote(id, lessonIDs(), "강의", "dslab lessons show"); n != "" && len(suggest(id, c.IDs())) == 0 {
+			// A lesson's ID, and no exercise close to it.
+			return ex, usageError("알 수 없는 연습 %q 입니다. %s", id, n)
+		}
 		if s := didYouMean(suggest(id, c.IDs())); s != "" {
 			return ex, usageError("알 수 없는 연습 %q 입니다. %s (dslab exercises 로 목록을 봅니다)", id, s)
 		}
@@ -179,15 +184,32 @@ func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
 			"이전 시도의 오브젝트를 지운 뒤, 노드의 레이블과 테인트를 기준선(baseline)으로 기록합니다.\n"+
 			"rolling-update 는 롤아웃 기록기(recorder)도 시작합니다."
 	if reset {
-		use, short, long = "reset <ID>", "연습을 처음 상태로 되돌립니다 (대상 데몬셋을 지우고 다시 start)",
-			"연습의 대상 데몬셋까지 지운 뒤 start 와 똑같이 준비합니다."
+		use, short, long = "reset [ID]", "연습을 처음 상태로 되돌립니다 (대상 데몬셋을 지우고 다시 start)",
+			"연습의 대상 데몬셋까지 지운 뒤 start 와 똑같이 준비합니다.\n"+
+				"ID 를 적지 않으면 dslab grade 처럼 지금 시작한 연습(실습 셸의 연습, 아니면 클러스터에서 마지막으로 시작한 연습)을 되돌립니다."
+	}
+	args := exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)")
+	if reset {
+		args = func(_ *cobra.Command, a []string) error {
+			if len(a) > 1 {
+				return usageError("연습 ID 는 하나만 적습니다 (적지 않으면 지금 시작한 연습)")
+			}
+			return nil
+		}
 	}
 	cmd := &cobra.Command{
 		Use:   use,
 		Short: short,
 		Long:  long,
-		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
+		Args:  args,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				id, err := resetCurrentID(cmd.Context(), env, cf.target())
+				if err != nil {
+					return err
+				}
+				args = []string{id}
+			}
 			c, ex, err := loadExercise(args[0])
 			if err != nil {
 				return err
@@ -200,6 +222,33 @@ func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
 		cmd.Flags().BoolVar(&removeLeft, "remove-leftovers", false, "다른 네임스페이스에 남은 대상 데몬셋의 복사본을 묻지 않고 지웁니다")
 	}
 	return cmd
+}
+
+// resetCurrentID is the exercise `dslab exercise reset` without an ID
+// resets, as `dslab grade` chooses it (issue 14): the lab shell's
+// exercise, else the one started on the cluster t, said on stderr; a
+// Korean usage error when there is none or the cluster cannot be read.
+func resetCurrentID(ctx context.Context, env Env, t kube.Target) (string, error) {
+	if id := shellExercise(env); id != "" {
+		chosenNote(env, id, "처음 상태로 되돌립니다", false)
+		return id, nil
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	id, connErr := currentExercise(ctx, env, t)
+	if id != "" {
+		env.textErr().Printf("연습 ID 를 적지 않아 지금 시작한 연습 %s %s 처음 상태로 되돌립니다 (이 클러스터에서 마지막으로 시작한 연습)\n", id, hangul.EulReul(id))
+		return id, nil
+	}
+	if connErr != nil {
+		var down *labDownError
+		if errors.As(connErr, &down) {
+			return "", usageError("%s\n그래서 지금 시작한 연습을 알 수 없습니다: 되돌릴 연습 ID 를 적으세요 (dslab exercise reset <ID>)\n(연결 오류: %s)", down.Korean(), down.detail)
+		}
+		return "", usageError("되돌릴 연습 ID 가 필요합니다: 클러스터에 연결할 수 없어 지금 시작한 연습을 알 수 없습니다 (클러스터 시작: dslab cluster up)\n연결 오류: %w", connErr)
+	}
+	return "", usageError("되돌릴 연습 ID 가 필요합니다: 클러스터에 지금 시작한 연습이 없습니다 (dslab exercises 로 목록을 봅니다)")
 }
 
 func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exercises.Exercise, t kube.Target, reset, removeLeft bool) error {

@@ -462,7 +462,14 @@ func stateResult(ex exercises.Exercise, p progress.ExerciseProgress, prepared bo
 	case progress.StateInProgress:
 		if out.Status == statusNotStarted {
 			empty.Status = grader.StatusInProgress
-			empty.Notes = []string{fmt.Sprintf("진행 중: %d번 시도했지만 채점할 기록이 없습니다 — 지금 시작한 연습이 아니고 시도 기록도 남지 않았습니다 (이어서 하려면 dslab exercise start %s)", p.Attempts, ex.ID)}
+			// The attempts are counted in progress.json; what is missing is
+			// the cluster's record of the last one (issue 14 said both "3번
+			// 시도했지만" and "시도 기록도 남지 않았습니다").
+			counted := "진행 기록(progress)에는 진행 중으로 남아 있지만"
+			if p.Attempts > 0 {
+				counted = fmt.Sprintf("시도 %d번이 진행 기록(progress)에 남아 있지만", p.Attempts)
+			}
+			empty.Notes = []string{fmt.Sprintf("진행 중: %s, 다시 채점할 마지막 시도의 클러스터 상태(시도 기록)는 이 클러스터에 없습니다 — 지금 시작한 연습이 아닙니다 (이어서 하려면 dslab exercise start %s)", counted, ex.ID)}
 			return empty
 		}
 		return standingResult(ex, r, sd)
@@ -561,7 +568,7 @@ func writeResults(env Env, format string, width int, results []grader.Result) er
 	case "junit":
 		return grader.WriteJUnit(env.Streams.Out, results)
 	}
-	return writeGradeText(newTextOut(env, env.Streams.Out, width), results)
+	return writeGradeText(newTextOut(env, env.Streams.Out, width), results, env.Paths)
 }
 
 // localState says where a learner's own baselines and recordings are; an

@@ -13,6 +13,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
+	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/progress"
 )
 
@@ -61,22 +62,36 @@ func lastChange(m metav1.ObjectMeta) time.Time {
 // writeApplyFailures says first, for every result whose last apply from
 // the lab failed (grader.Result.LastApplyFailure), that the cluster does
 // not hold the learner's last edit, why (Korean, then the server's words
-// whole) and what to do.
-func writeApplyFailures(t textOut, results []grader.Result) {
+// whole) and what to do. The work file is named by its absolute path under
+// p (shell-quoted): `dslab grade` runs from any directory, where
+// work/<id>.yaml does not exist (issue 14).
+func writeApplyFailures(t textOut, results []grader.Result, p paths.Paths) {
 	for _, r := range results {
 		f := r.LastApplyFailure
 		if f == nil {
 			continue
 		}
+		work := shellQuote(lab.WorkFile(p, r.Exercise))
 		t.Hanging("", "연습 "+r.Exercise+": 랩에서 마지막으로 작업 파일을 적용했을 때("+f.At.Local().Format("15:04:05")+
 			") 실패했습니다 — 클러스터에는 마지막 편집이 들어가지 않았고, 아래 채점은 그 전의 상태입니다.")
-		t.Hanging("  원인: ", lab.CLIAdvice(f.Summary, "work/"+r.Exercise+".yaml"))
+		t.Hanging("  원인: ", lab.CLIAdvice(f.Summary, work))
 		for _, l := range strings.Split(strings.TrimSpace(f.Detail), "\n") {
 			t.Hanging("    ", l)
 		}
 		// Saving applies only while the TUI runs (issue 14).
-		t.Hanging("  ", "작업 파일 work/"+r.Exercise+".yaml "+hangul.EulReul("work/"+r.Exercise+".yaml")+
-			" 고친 뒤, TUI 가 열려 있으면 저장할 때 적용되고 아니면 dslab kubectl apply -f work/"+r.Exercise+".yaml 로 적용합니다.")
+		t.Hanging("  ", "작업 파일 "+work+" "+hangul.EulReul(work)+
+			" 고친 뒤, TUI 가 열려 있으면 저장할 때 적용되고 아니면 dslab kubectl apply -f "+work+" 로 적용합니다.")
 		t.Println("")
 	}
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but
+// letters, digits and _-./:@%+=, (a path with spaces stays one word).
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./:@%+=,", r)))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

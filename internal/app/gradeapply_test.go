@@ -16,6 +16,7 @@ import (
 
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/progress"
 )
 
@@ -118,5 +119,30 @@ func TestGradeTextSaysLastApplyFailedFirst(t *testing.T) {
 	f, ok := got["lastApplyFailure"].(map[string]any)
 	if !ok || f["summary"] != r.LastApplyFailure.Summary || f["detail"] != r.LastApplyFailure.Detail {
 		t.Errorf("json lastApplyFailure: %v", got["lastApplyFailure"])
+	}
+}
+
+// Issue 14: grade's advice named work/ds-basics.yaml, which exists only
+// under the data directory; it names the work file by its absolute path,
+// shell-quoted (a data directory with a space stays one word).
+func TestGradeApplyFailureNamesTheWorkFileAbsolute(t *testing.T) {
+	r := grader.Result{Exercise: "ds-basics", Status: grader.StatusNotStarted, MaxScore: 10,
+		LastApplyFailure: &grader.ApplyFailure{At: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC),
+			Summary: "매니페스트를 읽지 못했습니다 — 다시 저장하세요", Detail: "error: yaml: line 3"}}
+	data := "/home/kim/my data/dslab"
+	var out bytes.Buffer
+	writeApplyFailures(textOut{w: &out, width: 300}, []grader.Result{r}, paths.Paths{DataDir: data})
+	want := "dslab kubectl apply -f '" + data + "/work/ds-basics.yaml'"
+	if !strings.Contains(out.String(), want) {
+		t.Fatalf("no %q in:\n%s", want, out.String())
+	}
+	if strings.Contains(out.String(), " work/ds-basics.yaml") {
+		t.Errorf("a relative work/ path remains:\n%s", out.String())
+	}
+	if got := shellQuote("/d/work/x.yaml"); got != "/d/work/x.yaml" {
+		t.Errorf("shellQuote plain path = %q", got)
+	}
+	if got := shellQuote("/d/it's"); got != `'/d/it'\''s'` {
+		t.Errorf("shellQuote quote = %q", got)
 	}
 }

@@ -5,12 +5,13 @@ import (
 	"strings"
 
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/paths"
 )
 
 // writeGradeText is `dslab grade`'s text output: grader.WriteText wrapped to
 // the terminal width by display cells, then a one-line summary.
-func writeGradeText(t textOut, results []grader.Result) error {
-	writeApplyFailures(t, results) // gradeapply.go: said first
+func writeGradeText(t textOut, results []grader.Result, p paths.Paths) error {
+	writeApplyFailures(t, results, p) // gradeapply.go: said first
 	results, shared := sharedNotes(results)
 	var b strings.Builder
 	if err := grader.WriteText(&b, results); err != nil {

@@ -34,7 +34,7 @@ func TestGradeAllSaysASharedNoteOnce(t *testing.T) {
 	var b strings.Builder
 	env := Env{}
 	env.Streams.Out = &b
-	if err := writeGradeText(newTextOut(env, &b, 200), results); err != nil {
+	if err := writeGradeText(newTextOut(env, &b, 200), results, env.Paths); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(b.String(), "시작 전: 통과 기록이 없고"); n != 1 {

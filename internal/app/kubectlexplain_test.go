@@ -16,8 +16,7 @@ import (
 // command printed only kubectl's English error while the TUI explains it
 // in Korean first. `dslab kubectl apply|create|replace -f` prints the TUI's
 // explanation (lab.ExplainApplyError) on stderr first, kubectl's own words
-// after unchanged; other commands and errors with nothing specific to say
-// print kubectl's text alone.
+// after unchanged; other commands print kubectl's text alone.
 func TestKubectlApplyErrorExplainedFirst(t *testing.T) {
 	dir := t.TempDir()
 	work := filepath.Join(dir, "control-plane.yaml") // a work file: <id>.yaml
@@ -63,8 +62,9 @@ func TestKubectlApplyErrorExplainedFirst(t *testing.T) {
 			t.Errorf("%v: first line %q lacks %q", tc.args, lines[0], tc.want)
 		}
 	}
-	// Nothing more specific than kubectl's words: no Korean line.
-	if s := lab.ExplainApplyError(`Error from server (InternalError): something odd`, nil, ""); s != "" {
-		t.Errorf("generic error explained: %q", s)
+	// Nothing more specific than kubectl's words: still a Korean line
+	// first, as the TUI says it (issue 14: kubectl's English alone).
+	if s := lab.ExplainApplyError(`Error from server (InternalError): something odd`, []string{"/d/work/x.yaml"}, ""); !strings.HasPrefix(s, "kubectl apply 가 실패했습니다") || !strings.Contains(s, "dslab kubectl apply -f /d/work/x.yaml") {
+		t.Errorf("generic error explained as %q", s)
 	}
 }

@@ -72,6 +72,11 @@ func newLessonsShowCommand(env Env) *cobra.Command {
 				if s := didYouMean(suggest(args[0], lessons.IDs(course))); s != "" {
 					msg += " " + s
 				}
+				if n := otherKindNote(args[0], catalogExerciseIDs(), "연습", "dslab exercise show"); n != "" {
+					// An exercise's ID (issue 14: lessons show gpu_only);
+					// last, since it ends with a command.
+					msg += " " + n
+				}
 				return usageError("%s\n%s", msg, validLessonIDs(course))
 			}
 			if cmd.Flags().Changed("width") {
@@ -163,4 +168,34 @@ func writeLessonList(t textOut, course []lessons.Lesson) {
 		rows = append(rows, []string{strconv.Itoa(l.Order), l.ID, l.Title, fmt.Sprintf("%d분", l.Minutes)})
 	}
 	writeTableFit(t, []string{"#", "ID", "제목", "시간"}, rows, 0, 3)
+}
+
+// otherKindNote says that typed is (or is close to) the ID of something of
+// another kind — "gpu-only 는 연습입니다: dslab exercise show gpu-only" —
+// when suggest finds it among ids; "" otherwise.
+func otherKindNote(typed string, ids []string, kind, show string) string {
+	s := suggest(typed, ids)
+	if len(s) == 0 {
+		return ""
+	}
+	id := s[0]
+	return fmt.Sprintf("%s %s %s입니다: %s %s", id, hangul.EunNeun(id), kind, show, id)
+}
+
+// catalogExerciseIDs are the exercises' IDs (none when the catalog cannot load).
+func catalogExerciseIDs() []string {
+	c, err := loadCatalog()
+	if err != nil {
+		return nil
+	}
+	return c.IDs()
+}
+
+// lessonIDs are the lessons' IDs (none when the course cannot load).
+func lessonIDs() []string {
+	course, err := lessons.Course()
+	if err != nil {
+		return nil
+	}
+	return lessons.IDs(course)
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/dslab-kr/dslab/internal/paths"
+
 	"github.com/dslab-kr/dslab/internal/kube"
 )
 
@@ -141,7 +143,7 @@ func TestGradeAllCounter(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	if err := writeGradeText(textOut{w: &out, width: 100}, results); err != nil {
+	if err := writeGradeText(textOut{w: &out, width: 100}, results, paths.Paths{}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), fmt.Sprintf("요약: 통과한 연습 0/%d (시작 전 %d)", len(exs), len(exs))) {

@@ -98,3 +98,31 @@ func TestExerciseStateSameOnEveryScreen(t *testing.T) {
 		t.Logf("progress:\n%s\nexercises:\n%s", progOut, exOut)
 	}
 }
+
+// Issue 14: grade said "3번 시도했지만 채점할 기록이 없습니다 — … 시도
+// 기록도 남지 않았습니다". The note names what it has (the attempts counted
+// in progress.json) and what it lacks (the cluster's record of the last
+// attempt) without contradicting itself.
+func TestGradeNoteOfAttemptsWithoutRecordIsTrue(t *testing.T) {
+	c, _ := exercises.Load()
+	ex, _ := c.Get("ssd-affinity")
+	t0 := time.Date(2026, 11, 30, 16, 30, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		attempts int
+		want     string
+	}{{3, "시도 3번이 진행 기록(progress)에 남아 있지만"}, {1, "시도 1번이"}} {
+		p := progress.ExerciseProgress{StartedAt: t0, Attempts: tc.attempts, LastGradedAt: t0}
+		if progress.StateOf(p, true, false) != progress.StateInProgress {
+			t.Fatalf("attempts %d: not in progress", tc.attempts)
+		}
+		out := exerciseOutcome{Exercise: ex.ID, Status: statusNotStarted, MaxScore: ex.Spec.MaxScore(), Score: intp(0)}
+		res := stateResult(ex, p, true, out, outcomeResult(ex, out))
+		notes := strings.Join(res.Notes, " ")
+		if !strings.Contains(notes, tc.want) || !strings.Contains(notes, "마지막 시도의 클러스터 상태") {
+			t.Errorf("attempts %d: note %q lacks %q", tc.attempts, notes, tc.want)
+		}
+		if strings.Contains(notes, "남지 않았습니다") || strings.Contains(notes, "0번") {
+			t.Errorf("attempts %d: note contradicts the records: %q", tc.attempts, notes)
+		}
+	}
+}

@@ -125,7 +125,7 @@ func (a *AutoApplier) SetRecorder(record func(AutoApplied)) {
 // a recorder for SetRecorder.
 func RecordApplied(store *progress.Store, r AutoApplied, at time.Time) error {
 	id := strings.TrimSuffix(filepath.Base(r.Path), ".yaml")
-	RecordApplyOutcome(store, id, at, r.Err, r.Err == nil && r.Result.Unchanged())
+	RecordApplyOutcome(store, id, at, r.Err, r.Err == nil && r.Result.Unchanged(), r.Stamp.Sum)
 	return store.Save()
 }
 

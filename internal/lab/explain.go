@@ -13,9 +13,11 @@ const genericApplySummary = "kubectl apply 가 실패했습니다"
 // not found` "네임스페이스 kube-sytem 이 없습니다 (NotFound) — 과제의
 // 네임스페이스는 kube-system 입니다 …". taskNS is the started exercise's
 // target namespace ("" when none; a work file <id>.yaml among files names
-// its exercise's). "" when there is nothing more specific to say. It is
-// read at the CLI: its advice applies files again with dslab kubectl apply
-// (never the TUI's "다시 저장하세요").
+// its exercise's). When there is nothing more specific to say it still
+// says, as the TUI does, that the apply failed and that kubectl's words
+// follow (issue 14: a learner got kubectl's English alone). It is read at
+// the CLI: its advice applies files again with dslab kubectl apply (never
+// the TUI's "다시 저장하세요").
 func ExplainApplyError(msg string, files []string, taskNS string) string {
 	namespaces := map[string]string{}
 	for _, f := range files {
@@ -28,7 +30,7 @@ func ExplainApplyError(msg string, files []string, taskNS string) string {
 	}
 	s := applySummary(errors.New(msg), namespaces, taskNS, applyAgain(files))
 	if s == genericApplySummary {
-		return ""
+		return s + " — 원인은 아래 kubectl 의 메시지(영문)에 있습니다. 파일을 고친 뒤 " + applyAgain(files)
 	}
 	return s
 }

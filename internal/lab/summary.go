@@ -2,6 +2,8 @@ package lab
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"time"
 
@@ -253,24 +255,40 @@ func RecordApply(store *progress.Store, id string) {
 }
 
 // RecordApplyOutcome stores an apply of the work file from the lab (the
-// TUI's a, the apply on save) made at at: one attempt (RecordApply) and
-// its outcome (RecordApplyResult) — except an apply kubectl found
-// unchanged (err nil, ApplyResult.Unchanged: the cluster already holds
-// the file), which is not an attempt: nothing the learner tried reached
-// the cluster, as `dslab kubectl apply` of the same file counts nothing
-// (the DaemonSet's spec did not change). It only clears a failed apply
-// on record, since the cluster now holds what the file says. It reports
-// whether an attempt was counted.
-func RecordApplyOutcome(store *progress.Store, id string, at time.Time, err error, unchanged bool) bool {
+// TUI's a, the apply on save) made at at of the file whose content has
+// SHA-256 sum (Stamp.Sum): one attempt (RecordApply) and its outcome
+// (RecordApplyResult) — except
+//   - an apply kubectl found unchanged (err nil, ApplyResult.Unchanged:
+//     the cluster already holds the file), which is not an attempt:
+//     nothing the learner tried reached the cluster, as `dslab kubectl
+//     apply` of the same file counts nothing (the DaemonSet's spec did
+//     not change). It only clears a failed apply on record, since the
+//     cluster now holds what the file says;
+//   - a failed apply of the same content as the failed apply on record
+//     (issue 14: `a a` on a file whose apply failed counted three
+//     attempts): the learner tried nothing new; only the record's time
+//     moves.
+//
+// It reports whether an attempt was counted.
+func RecordApplyOutcome(store *progress.Store, id string, at time.Time, err error, unchanged bool, sum [sha256.Size]byte) bool {
 	if err == nil && unchanged {
 		if la := store.Exercise(id).LastApply; la != nil && la.Failed {
 			RecordApplyResult(store, id, at, nil)
 		}
 		return false
 	}
-	RecordApply(store, id)
-	RecordApplyResult(store, id, at, err)
-	return true
+	hash := ""
+	if sum != ([sha256.Size]byte{}) {
+		hash = hex.EncodeToString(sum[:])
+	}
+	again := false
+	if la := store.Exercise(id).LastApply; err != nil && hash != "" && la != nil && la.Failed && la.Hash == hash {
+		again = true
+	} else {
+		RecordApply(store, id)
+	}
+	recordApplyResult(store, id, at, err, hash)
+	return !again
 }
 
 // RecordApplyResult stores the outcome of an apply of the work file made
@@ -279,9 +297,15 @@ func RecordApplyOutcome(store *progress.Store, id string, at time.Time, err erro
 // success (err nil) as a record without them, which clears the failure
 // (progress.ExerciseProgress.LastApply).
 func RecordApplyResult(store *progress.Store, id string, at time.Time, err error) {
+	recordApplyResult(store, id, at, err, "")
+}
+
+// recordApplyResult is RecordApplyResult of the file with SHA-256 hash
+// (hex; "" unknown), kept with a failure (progress.ApplyRecord.Hash).
+func recordApplyResult(store *progress.Store, id string, at time.Time, err error, hash string) {
 	rec := &progress.ApplyRecord{At: at.UTC()}
 	if err != nil {
-		rec.Failed, rec.Summary, rec.Detail = true, "적용에 실패했습니다", err.Error()
+		rec.Failed, rec.Summary, rec.Detail, rec.Hash = true, "적용에 실패했습니다", err.Error(), hash
 		var ae *ApplyError
 		if errors.As(err, &ae) {
 			rec.Summary, rec.Detail = ae.Summary, ae.Detail

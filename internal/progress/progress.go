@@ -113,6 +113,9 @@ type ApplyRecord struct {
 	// and the API server's words, whole (lab.ApplyError).
 	Summary string `json:"summary,omitempty"`
 	Detail  string `json:"detail,omitempty"`
+	// Hash is the SHA-256 (hex) of the failed file's content: applying
+	// the same content again is not a new attempt (lab.RecordApplyOutcome).
+	Hash string `json:"hash,omitempty"`
 }
 
 // StartedByInstructor marks a start made by an instructor's reset

@@ -555,7 +555,13 @@ func (b *book) code(n ast.Node, lang string, w int) []line {
 	cont := b.paint(ContinuationMark, sty{}.with(s.StylePrimitive).with(b.r.styles.HorizontalRule)) + strings.Repeat(" ", codeIndent-1)
 	var out []line
 	for _, spans := range codeLines {
-		pieces := cutSpans(spans, avail)
+		pieces := [][]span{spans}
+		if !b.r.whole {
+			// A cut line cannot be pasted as shown; scrolling CLI text
+			// (WithWholeWords) keeps it whole and lets the terminal wrap
+			// it, which copies back as one line.
+			pieces = cutSpans(spans, avail)
+		}
 		for i, p := range pieces {
 			var t strings.Builder
 			for _, sp := range p {

@@ -72,8 +72,9 @@ type Renderer struct {
 // WithWholeWords returns a copy of r whose prose never cuts a word: one
 // wider than the line (a long identifier or flag in a code span) stands
 // whole on a line of its own, wider than width, as CLI text does
-// (textOut); code blocks are still cut. For terminal output that scrolls,
-// not for fixed-size TUI panes.
+// (textOut); a code line wider than the block is not cut either (a line
+// cut with ContinuationMark cannot be pasted into a shell as shown). For
+// terminal output that scrolls, not for fixed-size TUI panes.
 func (r *Renderer) WithWholeWords() *Renderer {
 	c := *r
 	c.whole = true

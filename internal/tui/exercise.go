@@ -584,14 +584,20 @@ func (m exerciseModel) onApplied(msg appliedMsg) (exerciseModel, tea.Cmd) {
 	if msg.attempted && !msg.recorded {
 		// An apply kubectl found unchanged is not an attempt (one rule with
 		// the apply on save and dslab kubectl apply).
-		lab.RecordApplyOutcome(c.Progress, msg.id, c.now(), msg.err, msg.unchanged)
+		lab.RecordApplyOutcome(c.Progress, msg.id, c.now(), msg.err, msg.unchanged, msg.stamp.Sum)
 	}
 	if msg.err != nil {
 		c.Logger.Warn("apply failed", "id", msg.id, "err", msg.err)
+		same := m.applyErr != nil && m.applyErr.Error() == msg.err.Error()
 		m.applyErr, m.applyErrAt = msg.err, c.now()
 		m.offset = 0 // the error is at the top of the panel
 		if notConnected(msg.err) {
 			return m.say(msgBad, "클러스터에 연결되어 있지 않아 아직 적용하지 못했습니다 — 클러스터가 준비되면 저절로 적용합니다 (c: 클러스터)."), saveProgress(c)
+		}
+		if same {
+			// The line must change: `a` on the same failing file looked
+			// silent (issue 14).
+			return m.say(msgBad, "다시 적용했지만 같은 오류입니다 (%s) — 오류 전체는 패널 맨 위에 있습니다.", c.now().Format("15:04:05")), saveProgress(c)
 		}
 		return m.say(msgBad, "적용에 실패했습니다 — 오류 전체는 패널 맨 위에 있습니다."), saveProgress(c)
 	}

@@ -29,3 +29,17 @@ func TestPassStaysVisibleAfterApply(t *testing.T) {
 		})
 	}
 }
+
+// TestSameApplyErrorSaysAgain: a on a file whose apply failed, failing the
+// same way, changes the status line visibly (issue 14: it stayed identical
+// and a looked silent).
+func TestSameApplyErrorSaysAgain(t *testing.T) {
+	tm := startProgram(t, labCourseModel(t), 100, 30)
+	tm.Send(openExerciseMsg{id: "ds-basics"})
+	tm.Send(appliedMsg{id: "ds-basics", err: longApplyError(), attempted: true})
+	waitFor(t, tm, "the failure", func(s snapshot) bool { return strings.Contains(flat(s.view), "적용에 실패했습니다 —") })
+	tm.Send(appliedMsg{id: "ds-basics", err: longApplyError(), attempted: true})
+	waitFor(t, tm, "the same failure again", func(s snapshot) bool {
+		return strings.Contains(flat(s.view), "다시 적용했지만 같은 오류입니다")
+	})
+}

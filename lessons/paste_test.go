@@ -1,0 +1,121 @@
+package lessons
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/dslab-kr/dslab/internal/render"
+)
+
+// consoleRE matches a console block of a lesson (nested ones too).
+var consoleRE = regexp.MustCompile("(?s)```console[^\n]*\n(.*?)\n[ \t]*```")
+
+// notYetPasteable are commands (their first line) with one word wider than
+// the lesson pane's code width, so that no layout shows them paste-able at
+// 80 columns; they need rewriting (issue 14 follow-up), not a wider
+// exception list.
+var notYetPasteable = []string{
+	"$ kubectl get pod web-5d7f9c6b8-x4k2p -o jsonpath=\\",
+	"$ kubectl get pods -l app=tailer \\",
+}
+
+// TestLessonCommandsPasteAsShown renders every lesson as the TUI's lesson
+// pane and `dslab lessons show` do at 80 columns, joins the rendered lines
+// of each console command as bash joins a paste (backslash-newline; the
+// gutter's blanks stay) and fails unless bash gets the source command's
+// words (issue 14: commands broken inside a word, custom-columns=\, became
+// two arguments once the screen indented their continuation).
+func TestLessonCommandsPasteAsShown(t *testing.T) {
+	course, err := Course()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := render.New(render.Options{Plain: true, Profile: termenv.Ascii})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, l := range course {
+		out, err := r.Render(l.Body, paneWidth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(ansi.Strip(out), "\n")
+		from := 0 // commands are found in order
+		for _, m := range consoleRE.FindAllStringSubmatch(l.Body, -1) {
+			src := strings.Split(m[1], "\n")
+			for i := 0; i < len(src); i++ {
+				first := strings.TrimSpace(src[i])
+				if !strings.HasPrefix(first, "$ ") {
+					continue
+				}
+				raw := []string{first}
+				for strings.HasSuffix(raw[len(raw)-1], `\`) && i+1 < len(src) {
+					i++
+					raw = append(raw, src[i])
+				}
+				skip := false
+				for _, n := range notYetPasteable {
+					skip = skip || first == n
+				}
+				if skip {
+					if _, next, ok := pasted(lines, first, from); ok {
+						from = next
+					}
+					continue
+				}
+				checked++
+				want := strings.Fields(bashJoin(raw))
+				got, next, ok := pasted(lines, first, from)
+				if !ok {
+					t.Errorf("lessons/%s: %q not found rendered", l.File, first)
+					continue
+				}
+				from = next
+				if strings.Join(strings.Fields(got), " ") != strings.Join(want, " ") {
+					t.Errorf("lessons/%s: pasted as shown at %d columns, bash runs\n%s\nwant\n%s", l.File, paneWidth, got, strings.Join(want, " "))
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no console command found")
+	}
+}
+
+// bashJoin joins lines as bash reads them: a trailing backslash continues
+// the line, the backslash and newline removed, the next line's leading
+// blanks kept.
+func bashJoin(lines []string) string {
+	joined := lines[0]
+	for _, l := range lines[1:] {
+		if !strings.HasSuffix(joined, `\`) {
+			break
+		}
+		joined = strings.TrimSuffix(joined, `\`) + l
+	}
+	return joined
+}
+
+// pasted finds, from line from on, the rendered command whose first line
+// is first and joins its rendered lines, gutter included, as bash would;
+// next is the line after them.
+func pasted(lines []string, first string, from int) (cmd string, next int, ok bool) {
+	for i := from; i < len(lines); i++ {
+		l := strings.TrimRight(lines[i], " ")
+		if !strings.HasSuffix(l, first) || strings.TrimSpace(strings.TrimSuffix(l, first)) != "" {
+			continue
+		}
+		raw := []string{first}
+		j := i + 1
+		for ; j < len(lines) && strings.HasSuffix(raw[len(raw)-1], `\`); j++ {
+			raw = append(raw, lines[j])
+		}
+		return bashJoin(raw), j, true
+	}
+	return "", from, false
+}
