@@ -38,6 +38,16 @@ func graderVersion() string {
 	return fmt.Sprintf("dslab %s (snapshot v%d)", Version, grader.SnapshotVersion)
 }
 
+// graderVersionText words a stored grader version for the instructor
+// ("dslab 9763330 (snapshot v1)" → "dslab 9763330 · 스냅숏(snapshot) 형식
+// v1"); another form is shown as it is.
+func graderVersionText(v string) string {
+	if head, n, ok := strings.Cut(v, " (snapshot v"); ok && strings.HasSuffix(n, ")") {
+		return head + " · 스냅숏(snapshot) 형식 v" + strings.TrimSuffix(n, ")")
+	}
+	return v
+}
+
 // classDataDir is $XDG_DATA_HOME/dslab/class.
 func classDataDir(env Env) string { return filepath.Join(env.Paths.DataDir, "class") }
 
@@ -1516,13 +1526,13 @@ func newClassRegradeCommand(env Env) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				r, err = server.Regrade(ctx, st, cat, graderVersion())
+				r, _, err = server.RegradeAll(ctx, st, cat, graderVersion(), time.Now())
 				return err
 			})
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.textOut().Lines(), "제출 %d개를 다시 채점했습니다: 결과가 바뀐 제출 %d개 (채점기 %s)\n", r.Regraded, r.Changed, r.GraderVersion)
+			fmt.Fprintf(env.textOut().Lines(), "제출 %d개를 다시 채점했습니다: 결과가 바뀐 제출 %d개\n채점기 버전: %s\n", r.Regraded, r.Changed, graderVersionText(r.GraderVersion))
 			if note := inst.directNote(false); note != "" {
 				env.textOut().Println(note)
 			}

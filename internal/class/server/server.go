@@ -1088,11 +1088,14 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRegrade(w http.ResponseWriter, r *http.Request) {
-	res, err := Regrade(r.Context(), s.cfg.Store, s.cfg.Catalog, s.cfg.GraderVersion)
+	// The same path as the board's button: the regrade is a command the
+	// board and the students see (RegradeAll).
+	res, _, err := RegradeAll(r.Context(), s.cfg.Store, s.cfg.Catalog, s.cfg.GraderVersion, s.cfg.Now())
 	if err != nil {
 		s.internal(w, r, err)
 		return
 	}
+	s.cfg.Log.Info("regraded", "regraded", res.Regraded, "changed", res.Changed, "graderVersion", res.GraderVersion)
 	writeJSON(w, http.StatusOK, res)
 }
 
