@@ -82,22 +82,24 @@
     });
   }
   // studentLabels is api.BoardLabels (internal/class/api/labels.go): every
-  // student is numbered by its place on the board (1-based, roster order,
-  // the order `class watch` counts "학생 1–30/60" in), and that number is
-  // the student's identifier in every name mode (issue 12: the projector's
+  // student has a number (studentNo: assigned at join, never reused), and
+  // that number is the student's identifier in every name mode (issue 12: the projector's
   // 김○○·1 was not findable among the board's 김민수·002): "12 김민수·002"
   // (full), "12 김○○" (initials: the number tells equal initials apart),
   // "학생 12" (hidden).
+  // studentNo is api.StudentNo: the student's own number (s.no, so a
+  // removal renumbers no one); its place from an older server.
+  const studentNo = (s, i) => s.no || i + 1;
   function studentLabels(students) {
     const names = nameMode === "full" ? displayNames(students) : null;
-    return students.map((s, i) => nameMode === "hidden" ? "학생 " + (i + 1) : (i + 1) + " " + (names ? names[i] : s.initials));
+    return students.map((s, i) => nameMode === "hidden" ? "학생 " + studentNo(s, i) : studentNo(s, i) + " " + (names ? names[i] : s.initials));
   }
   function who(s, i) {
     return labels.get(s.rosterId) || s.name;
   }
   // whoNode is who(s, i) with the number in bold.
   function whoNode(s, i) {
-    const l = who(s, i), n = String(i + 1);
+    const l = who(s, i), n = String(studentNo(s, i));
     if (!l.startsWith(n + " ")) return el("span", { class: "who", text: l });
     return el("span", { class: "who" }, el("b", { class: "no", text: n }), l.slice(n.length));
   }

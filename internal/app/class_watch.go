@@ -555,10 +555,13 @@ func (m *watchModel) View() string {
 		lines = append(lines, m.st.Dim.Render("아직 참가한 학생이 없습니다"))
 	}
 	labels := api.BoardLabels(b.Students, m.nameMode())
-	numW := len(strconv.Itoa(len(b.Students)))
+	numW := 1
+	for i, s := range b.Students {
+		numW = max(numW, len(strconv.Itoa(api.StudentNo(s, i))))
+	}
 	for i := top; i < len(b.Students) && i < top+avail; i++ {
 		s := b.Students[i]
-		name := alignNumber(labels[i], i+1, numW)
+		name := alignNumber(labels[i], api.StudentNo(s, i), numW)
 		mark := "  "
 		if s.Stuck {
 			mark = watchStuckMark + " "

@@ -188,6 +188,10 @@ type CommonFailure struct {
 
 // BoardStudent is one row of the grid.
 type BoardStudent struct {
+	// No is the student's number (store.Student.No): assigned at join,
+	// never changed or reused, so a removal renumbers no one (issue 12).
+	// 0 from an older server: BoardLabels then counts places.
+	No       int    `json:"no,omitempty"`
 	RosterID string `json:"rosterId"`
 	Name     string `json:"name"`
 	Initials string `json:"initials"`

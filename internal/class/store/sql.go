@@ -391,17 +391,25 @@ func (s *sqlStore) StudentByRosterID(ctx context.Context, rosterID string) (Stud
 }
 
 func (s *sqlStore) Students(ctx context.Context) ([]Student, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+studentCols+` FROM students WHERE removed = 0 ORDER BY id`)
+	// Every row, removed ones too, numbers the students (Student.No);
+	// only those of the class are returned.
+	rows, err := s.r.QueryContext(ctx, `SELECT `+studentCols+` FROM students ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []Student
+	no := 0
 	for rows.Next() {
 		st, err := scanStudent(rows)
 		if err != nil {
 			return nil, err
 		}
+		no++
+		if !st.Removed.IsZero() {
+			continue
+		}
+		st.No = no
 		out = append(out, st)
 	}
 	return out, rows.Err()
