@@ -9,6 +9,8 @@
   const STATUS = {
     "passed": ["✔", "통과"], "failed": ["✘", "실패"], "not-started": ["○", "시작 전"], "in-progress": ["…", "진행 중"],
   };
+  // NOT_STARTED_NOTE is api.NotStartedNote (TestBoardStatusMarksMatchAPI).
+  const NOT_STARTED_NOTE = "○ 시작 전 (연습을 열었음 / 초기화함)";
   const FLAGS = {
     "clock-skew": "시계 어긋남", "copied-daemonset": "같은 데몬셋 UID", "copied-cluster": "같은 클러스터",
     "late": "마감 후 제출", "pod-unknown-node": "없는 노드의 파드", "pods-without-ds": "주인 없는 파드",
@@ -429,7 +431,10 @@
     $("timeline").replaceChildren(...tl.entries.map((e) => {
       if (e.command) return commandItem(e.command);
       const v = e.submission, [icon, text] = STATUS[v.status] || ["?", v.status];
-      const li = el("li", { "data-status": v.status }, hhmm(e.time) + " " + v.exercise + " " + icon + " " + text + " " + v.score + "/" + v.maxScore + "점");
+      // A not-started submission (the exercise opened or reset) is one
+      // line, api.NotStartedNote, without its checks' ✘ (the server sends none).
+      const li = v.status === "not-started" ? el("li", { "data-status": v.status }, hhmm(e.time) + " " + v.exercise + " " + NOT_STARTED_NOTE)
+        : el("li", { "data-status": v.status }, hhmm(e.time) + " " + v.exercise + " " + icon + " " + text + " " + v.score + "/" + v.maxScore + "점");
       for (const f of v.flags || []) li.append(el("span", { class: "flag", text: "⚠ " + (FLAGS[f] || f) }));
       for (const c of (e.result && e.result.checks) || []) {
         if (c.passed) continue;

@@ -388,6 +388,15 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 	case "student-removed": // store.EventRemoved
 		return t + " " + who + " 명단에서 뺌"
 	case "submitted":
+		if d.Status == api.StatusNotStarted {
+			// Opening or resetting an exercise: one quiet line, not a
+			// failed-looking "제출 … ○ 시작 전 0/10" (issue 12).
+			s := t + " " + who + " " + d.Exercise + " " + api.NotStartedNote
+			if len(d.Flags) > 0 && !hide {
+				s += " " + watchFlagMark + " " + api.FlagsText(d.Flags)
+			}
+			return s
+		}
 		s := fmt.Sprintf("%s %s 제출 %s %s %d/%d", t, who, d.Exercise, statusWord(d.Status), d.Score, d.MaxScore)
 		if len(d.Flags) > 0 && !hide {
 			s += " " + watchFlagMark + " " + api.FlagsText(d.Flags)

@@ -112,3 +112,14 @@ func TestClassWatchCellMarks(t *testing.T) {
 		t.Errorf("plain cell %q has a mark", got)
 	}
 }
+
+// TestWatchFeedNotStartedIsOneQuietLine (issue 12): every open or reset of
+// an exercise logged "제출 taints ○ 시작 전 0/10" like an attempt; it is
+// one line saying what happened, without a score.
+func TestWatchFeedNotStartedIsOneQuietLine(t *testing.T) {
+	d, _ := json.Marshal(map[string]any{"exercise": "taints", "status": "not-started", "score": 0, "maxScore": 10})
+	got := eventLine(api.StreamEvent{Kind: "submitted", Time: time.Now(), RosterID: "w2", Name: "이영희", Data: d}, false)
+	if !strings.HasSuffix(got, "taints "+api.NotStartedNote) || strings.Contains(got, "0/10") || strings.Contains(got, "제출") {
+		t.Errorf("not-started feed line %q, want … taints %s", got, api.NotStartedNote)
+	}
+}
