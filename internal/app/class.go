@@ -827,6 +827,30 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds 
 // counted on that line when the server stored them as other submissions;
 // an answer that is the same stored submission (a retry, or the server's
 // unchanged) is not a second result.
+// serverVerdictBadge is the server's verdict of one snapshot in the words
+// dslab grade and the lab use (grader.ScoreBadge): the student read
+// "진행 중 · 5/10점" from dslab grade and "✘ 실패 5/10" from the submit
+// line for the same state (issue 12). The server's failed (graded, the
+// DaemonSet there, not passed) is the learner's 진행 중; not-started shows
+// the full marks as dslab grade does. The icon is the board's of that
+// word (api.StatusMark): "✔ 통과 · 10/10점", "… 진행 중 · 5/10점".
+func serverVerdictBadge(status string, score, maxScore int) string {
+	var word string
+	switch status {
+	case api.StatusPassed:
+		word = grader.ScoreBadge(grader.StatusPassed, score, maxScore, true, nil)
+	case api.StatusFailed:
+		status = api.StatusInProgress
+		word = grader.ScoreBadge(grader.StatusInProgress, score, maxScore, true, nil)
+	case api.StatusNotStarted:
+		word = grader.ScoreBadge(grader.StatusNotStarted, score, maxScore, false, nil)
+	default:
+		return fmt.Sprintf("%s %d/%d", api.StatusText(status), score, maxScore)
+	}
+	icon, _ := api.StatusMark(status)
+	return icon + " " + word
+}
+
 func ackLines(acked []api.SubmitResponse, sep string) []string {
 	var order []string
 	byEx := map[string][]api.SubmitResponse{}
@@ -849,7 +873,7 @@ func ackLines(acked []api.SubmitResponse, sep string) []string {
 				storedNow = true
 			}
 		}
-		line := fmt.Sprintf("%s%s%s %d/%d (서버 채점)", r.Exercise, sep, api.StatusText(r.Status), r.Score, r.MaxScore)
+		line := fmt.Sprintf("%s%s%s (서버 채점)", r.Exercise, sep, serverVerdictBadge(r.Status, r.Score, r.MaxScore))
 		if len(r.Flags) > 0 {
 			line += " — 표시: " + api.FlagsText(r.Flags)
 		}
