@@ -63,6 +63,16 @@
   const hhmm = (t) => { const d = new Date(t); return isNaN(d) || d.getFullYear() < 2000 ? "" : pad2(d.getHours()) + ":" + pad2(d.getMinutes()); };
   // timeSpan is hhmm in a span that never wraps (board.css .t).
   const timeSpan = (t) => el("span", { class: "t", text: hhmm(t) });
+  // capturedSpan is a submission's time as the student's lab captured it
+  // (what the student's own status shows), the server's receive time in
+  // its tooltip (issue 12: after an outage the board showed only the
+  // receive time); the receive time alone from an older server.
+  const capturedSpan = (captured, received) => {
+    if (!hhmm(captured)) return timeSpan(received);
+    const s = el("span", { class: "t", text: hhmm(captured) });
+    s.title = "스냅숏을 캡처한 시각 " + hhmm(captured) + " · 서버가 받은 시각 " + hhmm(received);
+    return s;
+  };
   // displayNames is api.DisplayNames (internal/class/api/names.go) with
   // initials false, the naming rule of every class surface: a name, and
   // for students who share it "·" and the shortest unique tail (≥ 3) of the
@@ -187,7 +197,7 @@
       td.append(el("span", { class: "now", text: " (지금: " + icon + " " + text + " " + c.now.score + "/" + c.now.maxScore + ")" }));
       if (c.now.late) td.append(el("span", { class: "flag", text: "⚠ " + FLAGS.late + " (점수에 들어가지 않음)" }));
     }
-    td.append(el("span", { class: "meta" }, " · ", timeSpan(c.lastChange), hintText(c) + " · ", el("span", { class: "t", text: (c.attempts ?? c.submissions) + "회" })));
+    td.append(el("span", { class: "meta" }, " · ", capturedSpan(c.lastChangeCaptured, c.lastChange), hintText(c) + " · ", el("span", { class: "t", text: (c.attempts ?? c.submissions) + "회" })));
     // The late warning is said once: with "지금" when it is there.
     for (const f of c.flags || []) {
       if (f === "late" && c.now && c.now.late) continue;
@@ -433,8 +443,8 @@
       const v = e.submission, [icon, text] = STATUS[v.status] || ["?", v.status];
       // A not-started submission (the exercise opened or reset) is one
       // line, api.NotStartedNote, without its checks' ✘ (the server sends none).
-      const li = v.status === "not-started" ? el("li", { "data-status": v.status }, hhmm(e.time) + " " + v.exercise + " " + NOT_STARTED_NOTE)
-        : el("li", { "data-status": v.status }, hhmm(e.time) + " " + v.exercise + " " + icon + " " + text + " " + v.score + "/" + v.maxScore + "점");
+      const li = v.status === "not-started" ? el("li", { "data-status": v.status }, capturedSpan(v.clientTime, e.time), " " + v.exercise + " " + NOT_STARTED_NOTE)
+        : el("li", { "data-status": v.status }, capturedSpan(v.clientTime, e.time), " " + v.exercise + " " + icon + " " + text + " " + v.score + "/" + v.maxScore + "점");
       for (const f of v.flags || []) li.append(el("span", { class: "flag", text: "⚠ " + (FLAGS[f] || f) }));
       for (const c of (e.result && e.result.checks) || []) {
         if (c.passed) continue;

@@ -356,9 +356,20 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 		Exercise, Status, Kind, Message, Flag, RosterID string
 		Score, MaxScore                                 int
 		Flags                                           []string
+		CapturedAt                                      time.Time
 	}
 	json.Unmarshal(e.Data, &d)
 	t := e.Time.Local().Format("15:04:05")
+	// A submission shows when the lab captured it, as the student's own
+	// status does; the receive time is labelled when it is later (an
+	// outbox drained after an outage; issue 12) by more than a live send.
+	received := ""
+	if e.Kind == "submitted" && !d.CapturedAt.IsZero() {
+		t = d.CapturedAt.Local().Format("15:04:05")
+		if e.Time.Sub(d.CapturedAt) > 10*time.Second {
+			received = " (서버가 받은 시각 " + e.Time.Local().Format("15:04:05") + ")"
+		}
+	}
 	switch e.Kind {
 	case "class-created":
 		return t + " 수업을 만들었습니다"
@@ -391,13 +402,13 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 		if d.Status == api.StatusNotStarted {
 			// Opening or resetting an exercise: one quiet line, not a
 			// failed-looking "제출 … ○ 시작 전 0/10" (issue 12).
-			s := t + " " + who + " " + d.Exercise + " " + api.NotStartedNote
+			s := t + " " + who + " " + d.Exercise + " " + api.NotStartedNote + received
 			if len(d.Flags) > 0 && !hide {
 				s += " " + watchFlagMark + " " + api.FlagsText(d.Flags)
 			}
 			return s
 		}
-		s := fmt.Sprintf("%s %s 제출 %s %s %d/%d", t, who, d.Exercise, statusWord(d.Status), d.Score, d.MaxScore)
+		s := fmt.Sprintf("%s %s 제출 %s %s %d/%d", t, who, d.Exercise, statusWord(d.Status), d.Score, d.MaxScore) + received
 		if len(d.Flags) > 0 && !hide {
 			s += " " + watchFlagMark + " " + api.FlagsText(d.Flags)
 		}

@@ -277,7 +277,7 @@ func (st *boardState) applySubmission(sub store.Submission) bool {
 	}
 	c := &cs.cell
 	if cs.newest == nil || cs.newest.Status != sub.Status || cs.newest.Score != sub.Score {
-		c.LastChange = sub.ReceivedAt
+		c.LastChange, c.LastChangeCaptured = sub.ReceivedAt, sub.ClientTime
 	}
 	c.Submissions++
 	light := sub

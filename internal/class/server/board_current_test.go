@@ -94,3 +94,37 @@ func TestTimelineNotStartedIsOneLine(t *testing.T) {
 		t.Fatalf("the failed attempt lost its checks: %s", body)
 	}
 }
+
+// TestBoardCellCarriesCaptureTime (issue 12): after an outage the student's
+// status showed the capture time, the board and watch the receive time.
+// The cell carries the capture time of its last change (the board shows
+// it, the receive time in the tooltip) and the submitted event says it.
+func TestBoardCellCarriesCaptureTime(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st := openSQLite(t, dir)
+	t.Cleanup(func() { st.Close() })
+	f := boardFixture(t, st, dir, server.BoardConfig{})
+	a := f.join("s1", "machine-s1")
+	f.submit(a.Token, "key-cap-00000000001", "ds-basics", snapshot(t, "ds-basics", "image-typo"))
+	subs, err := st.Submissions(ctx, 0, false)
+	if err != nil || len(subs) != 1 || subs[0].ClientTime.IsZero() {
+		t.Fatalf("stored submission without a capture time: %+v %v", subs, err)
+	}
+	c := f.board().Students[0].Cells["ds-basics"]
+	if !c.LastChangeCaptured.Equal(subs[0].ClientTime) || !c.LastChange.Equal(subs[0].ReceivedAt) {
+		t.Fatalf("cell times %v (captured) %v, want %v and %v", c.LastChangeCaptured, c.LastChange, subs[0].ClientTime, subs[0].ReceivedAt)
+	}
+	evs, err := st.Events(ctx, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs {
+		if e.Kind == "submitted" {
+			var d struct{ CapturedAt time.Time }
+			if json.Unmarshal(e.Data, &d) != nil || !d.CapturedAt.Equal(subs[0].ClientTime) {
+				t.Fatalf("submitted event %s lacks capturedAt %v", e.Data, subs[0].ClientTime)
+			}
+		}
+	}
+}
