@@ -250,9 +250,11 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	if resumed {
 		students, _ := st.Students(ctx)
 		subs, _ := st.Submissions(ctx, 0, false)
-		b.head = append([]string{fmt.Sprintf("수업을 이어서 엽니다: %q (학생 %d명, 제출 %d건, 막힘 기준 %s)", class.Title, len(students), len(subs), o.board.stuck)}, changed...)
+		b.head = append([]string{fmt.Sprintf("수업을 이어서 엽니다: %q", class.Title)}, changed...)
+		b.facts = fmt.Sprintf("  학생 %d명 · 제출 %d건 · 막힘 기준 %s", len(students), len(subs), koDuration(o.board.stuck))
 	} else {
-		b.head = []string{fmt.Sprintf("수업을 열었습니다: %q (막힘 기준 %s)", class.Title, o.board.stuck)}
+		b.head = []string{fmt.Sprintf("수업을 열었습니다: %q", class.Title)}
+		b.facts = "  막힘 기준 " + koDuration(o.board.stuck)
 	}
 	b.write(env.textOut(), raw, terminalHeight(env.Streams.Out))
 	err = srv.Serve(ctx, ln)

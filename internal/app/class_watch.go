@@ -383,9 +383,10 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 		json.Unmarshal(e.Data, &c)
 		if c.StuckAfter != "" { // a changed --stuck
 			if c.Previous == "" {
-				return fmt.Sprintf("%s 막힘 기준을 %s %s 정했습니다", t, c.StuckAfter, hangul.EuroRo(c.StuckAfter))
+				d := koDurationText(c.StuckAfter)
+				return fmt.Sprintf("%s 막힘 기준을 %s%s 정했습니다", t, d, hangul.EuroRo(d))
 			}
-			return fmt.Sprintf("%s 막힘 기준을 바꿨습니다: %s → %s", t, c.Previous, c.StuckAfter)
+			return fmt.Sprintf("%s 막힘 기준을 바꿨습니다: %s → %s", t, koDurationText(c.Previous), koDurationText(c.StuckAfter))
 		}
 		list := "모든 연습"
 		if len(c.Exercises) > 0 {
