@@ -389,6 +389,18 @@
     return true;
   }
 
+  // sentWhat is a sent action as its confirmation says it: the action, its
+  // exercise and whom it went to — the student as the grid names it, or
+  // 모두 (issue 12: "✔ 보냈습니다: 힌트 열기" said neither).
+  function sentWhat(c) {
+    let t = COMMANDS[c.kind] || c.kind;
+    if (c.kind === "unlock-hint" || c.kind === "reset-exercise" || c.kind === "broadcast") {
+      const to = c.rosterId ? (nameMode === "hidden" ? "한 학생" : (labels.get(c.rosterId) || c.rosterId)) : "모두";
+      t += " (" + (c.exercise ? c.exercise + " · " : "") + to + ")";
+    }
+    return t;
+  }
+
   // commandItem names the student an action was for as the grid does
   // (김민수·002; the 학번 in the tooltip), "한 학생" with names hidden.
   function commandItem(c) {
@@ -478,7 +490,7 @@
     say("보내는 중…");
     try {
       const c = await api("/api/v1/instructor/commands", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(req) });
-      say("✔ 보냈습니다: " + (COMMANDS[c.kind] || c.kind) + (c.message ? " — " + c.message : ""));
+      say("✔ 보냈습니다: " + sentWhat(c) + (c.message ? " — " + c.message : ""));
       schedule();
     } catch (e) {
       if (e.message === "unauthenticated") {
