@@ -698,6 +698,10 @@ func classRemoved(env Env, err error) error {
 	if creds != nil {
 		note = client.Removal{Server: creds.Server, RosterID: creds.RosterID, Name: creds.Name, Class: creds.Class}
 	}
+	var ae *client.APIError
+	if errors.As(err, &ae) && ae.Class != "" {
+		note.Class = ae.Class // the title now, not the one at join (issue 12)
+	}
 	note.Message = removedNote(err) + ". " + outboxRecordNote(env)
 	note.At = time.Now().UTC()
 	if saveErr := client.SaveRemoval(cfg, note); saveErr != nil {
