@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -540,6 +541,24 @@ func Images() ([]string, error) {
 		return nil, err
 	}
 	return c.Images(), nil
+}
+
+// InClass is all (course order) narrowed to the exercises a class gives
+// (ids, the class's exercise list in the learner's credentials): a learner
+// in a class is pointed only at the class's exercises (issue 12). With no
+// ids (not in a class, or an older server that gave no list) it is all.
+// Ids the catalog does not know are left out.
+func InClass(all []Exercise, ids []string) []Exercise {
+	if len(ids) == 0 {
+		return all
+	}
+	out := make([]Exercise, 0, len(ids))
+	for _, e := range all {
+		if slices.Contains(ids, e.ID) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // NextUnpassed is the one "next exercise" suggestion every surface makes

@@ -40,3 +40,22 @@ func TestNextUnpassedFollowsCourseOrderAfterCurrent(t *testing.T) {
 		}
 	}
 }
+
+// issue 12: in a class of ds-basics, taints and gpu-only, after taints
+// passed the lab suggested control-plane (course order, not in the class)
+// while gpu-only was unpassed: the suggestion picks from the class's list.
+func TestNextUnpassedInClassStaysInTheClass(t *testing.T) {
+	all := []Exercise{{ID: "ds-basics"}, {ID: "taints"}, {ID: "control-plane"}, {ID: "gpu-only"}, {ID: "rolling"}}
+	class := []string{"ds-basics", "taints", "gpu-only"}
+	passed := func(id string) bool { return id == "ds-basics" || id == "taints" }
+	if got, ok := NextUnpassed(InClass(all, class), "taints", passed); !ok || got.ID != "gpu-only" {
+		t.Errorf("in class: next after taints = %q (%v), want gpu-only", got.ID, ok)
+	}
+	if got, ok := NextUnpassed(InClass(all, class), "gpu-only", func(id string) bool { return id != "control-plane" }); ok {
+		t.Errorf("every class exercise passed: got %q, want none (control-plane is not in the class)", got.ID)
+	}
+	// Outside a class (no list) every exercise counts, in course order.
+	if got, _ := NextUnpassed(InClass(all, nil), "taints", passed); got.ID != "control-plane" {
+		t.Errorf("no class: next after taints = %q, want control-plane", got.ID)
+	}
+}

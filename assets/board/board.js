@@ -9,6 +9,8 @@
   const STATUS = {
     "passed": ["✔", "통과"], "failed": ["✘", "실패"], "not-started": ["○", "시작 전"], "in-progress": ["…", "진행 중"],
   };
+  // NOT_STARTED_NOTE is api.NotStartedNote (TestBoardStatusMarksMatchAPI).
+  const NOT_STARTED_NOTE = "○ 시작 전 (연습을 열었음 / 초기화함)";
   const FLAGS = {
     "clock-skew": "시계 어긋남", "copied-daemonset": "같은 데몬셋 UID", "copied-cluster": "같은 클러스터",
     "late": "마감 후 제출", "pod-unknown-node": "없는 노드의 파드", "pods-without-ds": "주인 없는 파드",
@@ -61,6 +63,16 @@
   const hhmm = (t) => { const d = new Date(t); return isNaN(d) || d.getFullYear() < 2000 ? "" : pad2(d.getHours()) + ":" + pad2(d.getMinutes()); };
   // timeSpan is hhmm in a span that never wraps (board.css .t).
   const timeSpan = (t) => el("span", { class: "t", text: hhmm(t) });
+  // capturedSpan is a submission's time as the student's lab captured it
+  // (what the student's own status shows), the server's receive time in
+  // its tooltip (issue 12: after an outage the board showed only the
+  // receive time); the receive time alone from an older server.
+  const capturedSpan = (captured, received) => {
+    if (!hhmm(captured)) return timeSpan(received);
+    const s = el("span", { class: "t", text: hhmm(captured) });
+    s.title = "스냅숏을 캡처한 시각 " + hhmm(captured) + " · 서버가 받은 시각 " + hhmm(received);
+    return s;
+  };
   // displayNames is api.DisplayNames (internal/class/api/names.go) with
   // initials false, the naming rule of every class surface: a name, and
   // for students who share it "·" and the shortest unique tail (≥ 3) of the
@@ -82,22 +94,24 @@
     });
   }
   // studentLabels is api.BoardLabels (internal/class/api/labels.go): every
-  // student is numbered by its place on the board (1-based, roster order,
-  // the order `class watch` counts "학생 1–30/60" in), and that number is
-  // the student's identifier in every name mode (issue 12: the projector's
+  // student has a number (studentNo: assigned at join, never reused), and
+  // that number is the student's identifier in every name mode (issue 12: the projector's
   // 김○○·1 was not findable among the board's 김민수·002): "12 김민수·002"
   // (full), "12 김○○" (initials: the number tells equal initials apart),
   // "학생 12" (hidden).
+  // studentNo is api.StudentNo: the student's own number (s.no, so a
+  // removal renumbers no one); its place from an older server.
+  const studentNo = (s, i) => s.no || i + 1;
   function studentLabels(students) {
     const names = nameMode === "full" ? displayNames(students) : null;
-    return students.map((s, i) => nameMode === "hidden" ? "학생 " + (i + 1) : (i + 1) + " " + (names ? names[i] : s.initials));
+    return students.map((s, i) => nameMode === "hidden" ? "학생 " + studentNo(s, i) : studentNo(s, i) + " " + (names ? names[i] : s.initials));
   }
   function who(s, i) {
     return labels.get(s.rosterId) || s.name;
   }
   // whoNode is who(s, i) with the number in bold.
   function whoNode(s, i) {
-    const l = who(s, i), n = String(i + 1);
+    const l = who(s, i), n = String(studentNo(s, i));
     if (!l.startsWith(n + " ")) return el("span", { class: "who", text: l });
     return el("span", { class: "who" }, el("b", { class: "no", text: n }), l.slice(n.length));
   }
@@ -183,7 +197,7 @@
       td.append(el("span", { class: "now", text: " (지금: " + icon + " " + text + " " + c.now.score + "/" + c.now.maxScore + ")" }));
       if (c.now.late) td.append(el("span", { class: "flag", text: "⚠ " + FLAGS.late + " (점수에 들어가지 않음)" }));
     }
-    td.append(el("span", { class: "meta" }, " · ", timeSpan(c.lastChange), hintText(c) + " · ", el("span", { class: "t", text: (c.attempts ?? c.submissions) + "회" })));
+    td.append(el("span", { class: "meta" }, " · ", capturedSpan(c.lastChangeCaptured, c.lastChange), hintText(c) + " · ", el("span", { class: "t", text: (c.attempts ?? c.submissions) + "회" })));
     // The late warning is said once: with "지금" when it is there.
     for (const f of c.flags || []) {
       if (f === "late" && c.now && c.now.late) continue;
@@ -375,6 +389,18 @@
     return true;
   }
 
+  // sentWhat is a sent action as its confirmation says it: the action, its
+  // exercise and whom it went to — the student as the grid names it, or
+  // 모두 (issue 12: "✔ 보냈습니다: 힌트 열기" said neither).
+  function sentWhat(c) {
+    let t = COMMANDS[c.kind] || c.kind;
+    if (c.kind === "unlock-hint" || c.kind === "reset-exercise" || c.kind === "broadcast") {
+      const to = c.rosterId ? (nameMode === "hidden" ? "한 학생" : (labels.get(c.rosterId) || c.rosterId)) : "모두";
+      t += " (" + (c.exercise ? c.exercise + " · " : "") + to + ")";
+    }
+    return t;
+  }
+
   // commandItem names the student an action was for as the grid does
   // (김민수·002; the 학번 in the tooltip), "한 학생" with names hidden.
   function commandItem(c) {
@@ -427,7 +453,10 @@
     $("timeline").replaceChildren(...tl.entries.map((e) => {
       if (e.command) return commandItem(e.command);
       const v = e.submission, [icon, text] = STATUS[v.status] || ["?", v.status];
-      const li = el("li", { "data-status": v.status }, hhmm(e.time) + " " + v.exercise + " " + icon + " " + text + " " + v.score + "/" + v.maxScore + "점");
+      // A not-started submission (the exercise opened or reset) is one
+      // line, api.NotStartedNote, without its checks' ✘ (the server sends none).
+      const li = v.status === "not-started" ? el("li", { "data-status": v.status }, capturedSpan(v.clientTime, e.time), " " + v.exercise + " " + NOT_STARTED_NOTE)
+        : el("li", { "data-status": v.status }, capturedSpan(v.clientTime, e.time), " " + v.exercise + " " + icon + " " + text + " " + v.score + "/" + v.maxScore + "점");
       for (const f of v.flags || []) li.append(el("span", { class: "flag", text: "⚠ " + (FLAGS[f] || f) }));
       for (const c of (e.result && e.result.checks) || []) {
         if (c.passed) continue;
@@ -461,7 +490,7 @@
     say("보내는 중…");
     try {
       const c = await api("/api/v1/instructor/commands", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(req) });
-      say("✔ 보냈습니다: " + (COMMANDS[c.kind] || c.kind) + (c.message ? " — " + c.message : ""));
+      say("✔ 보냈습니다: " + sentWhat(c) + (c.message ? " — " + c.message : ""));
       schedule();
     } catch (e) {
       if (e.message === "unauthenticated") {

@@ -38,6 +38,16 @@ func graderVersion() string {
 	return fmt.Sprintf("dslab %s (snapshot v%d)", Version, grader.SnapshotVersion)
 }
 
+// graderVersionText words a stored grader version for the instructor
+// ("dslab 9763330 (snapshot v1)" → "dslab 9763330 · 스냅숏(snapshot) 형식
+// v1"); another form is shown as it is.
+func graderVersionText(v string) string {
+	if head, n, ok := strings.Cut(v, " (snapshot v"); ok && strings.HasSuffix(n, ")") {
+		return head + " · 스냅숏(snapshot) 형식 v" + strings.TrimSuffix(n, ")")
+	}
+	return v
+}
+
 // classDataDir is $XDG_DATA_HOME/dslab/class.
 func classDataDir(env Env) string { return filepath.Join(env.Paths.DataDir, "class") }
 
@@ -240,9 +250,11 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	if resumed {
 		students, _ := st.Students(ctx)
 		subs, _ := st.Submissions(ctx, 0, false)
-		b.head = append([]string{fmt.Sprintf("수업을 이어서 엽니다: %q (학생 %d명, 제출 %d건, 막힘 기준 %s)", class.Title, len(students), len(subs), o.board.stuck)}, changed...)
+		b.head = append([]string{fmt.Sprintf("수업을 이어서 엽니다: %q", class.Title)}, changed...)
+		b.facts = fmt.Sprintf("  학생 %d명 · 제출 %d건 · 막힘 기준 %s", len(students), len(subs), koDuration(o.board.stuck))
 	} else {
-		b.head = []string{fmt.Sprintf("수업을 열었습니다: %q (막힘 기준 %s)", class.Title, o.board.stuck)}
+		b.head = []string{fmt.Sprintf("수업을 열었습니다: %q", class.Title)}
+		b.facts = "  막힘 기준 " + koDuration(o.board.stuck)
 	}
 	b.write(env.textOut(), raw, terminalHeight(env.Streams.Out))
 	err = srv.Serve(ctx, ln)
@@ -686,6 +698,10 @@ func classRemoved(env Env, err error) error {
 	if creds != nil {
 		note = client.Removal{Server: creds.Server, RosterID: creds.RosterID, Name: creds.Name, Class: creds.Class}
 	}
+	var ae *client.APIError
+	if errors.As(err, &ae) && ae.Class != "" {
+		note.Class = ae.Class // the title now, not the one at join (issue 12)
+	}
 	note.Message = removedNote(err) + ". " + outboxRecordNote(env)
 	note.At = time.Now().UTC()
 	if saveErr := client.SaveRemoval(cfg, note); saveErr != nil {
@@ -817,6 +833,30 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds 
 // counted on that line when the server stored them as other submissions;
 // an answer that is the same stored submission (a retry, or the server's
 // unchanged) is not a second result.
+// serverVerdictBadge is the server's verdict of one snapshot in the words
+// dslab grade and the lab use (grader.ScoreBadge): the student read
+// "진행 중 · 5/10점" from dslab grade and "✘ 실패 5/10" from the submit
+// line for the same state (issue 12). The server's failed (graded, the
+// DaemonSet there, not passed) is the learner's 진행 중; not-started shows
+// the full marks as dslab grade does. The icon is the board's of that
+// word (api.StatusMark): "✔ 통과 · 10/10점", "… 진행 중 · 5/10점".
+func serverVerdictBadge(status string, score, maxScore int) string {
+	var word string
+	switch status {
+	case api.StatusPassed:
+		word = grader.ScoreBadge(grader.StatusPassed, score, maxScore, true, nil)
+	case api.StatusFailed:
+		status = api.StatusInProgress
+		word = grader.ScoreBadge(grader.StatusInProgress, score, maxScore, true, nil)
+	case api.StatusNotStarted:
+		word = grader.ScoreBadge(grader.StatusNotStarted, score, maxScore, false, nil)
+	default:
+		return fmt.Sprintf("%s %d/%d", api.StatusText(status), score, maxScore)
+	}
+	icon, _ := api.StatusMark(status)
+	return icon + " " + word
+}
+
 func ackLines(acked []api.SubmitResponse, sep string) []string {
 	var order []string
 	byEx := map[string][]api.SubmitResponse{}
@@ -839,7 +879,7 @@ func ackLines(acked []api.SubmitResponse, sep string) []string {
 				storedNow = true
 			}
 		}
-		line := fmt.Sprintf("%s%s%s %d/%d (서버 채점)", r.Exercise, sep, api.StatusText(r.Status), r.Score, r.MaxScore)
+		line := fmt.Sprintf("%s%s%s (서버 채점)", r.Exercise, sep, serverVerdictBadge(r.Status, r.Score, r.MaxScore))
 		if len(r.Flags) > 0 {
 			line += " — 표시: " + api.FlagsText(r.Flags)
 		}
@@ -1516,13 +1556,13 @@ func newClassRegradeCommand(env Env) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				r, err = server.Regrade(ctx, st, cat, graderVersion())
+				r, _, err = server.RegradeAll(ctx, st, cat, graderVersion(), time.Now())
 				return err
 			})
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.textOut().Lines(), "제출 %d개를 다시 채점했습니다: 결과가 바뀐 제출 %d개 (채점기 %s)\n", r.Regraded, r.Changed, r.GraderVersion)
+			fmt.Fprintf(env.textOut().Lines(), "제출 %d개를 다시 채점했습니다: 결과가 바뀐 제출 %d개\n채점기 버전: %s\n", r.Regraded, r.Changed, graderVersionText(r.GraderVersion))
 			if note := inst.directNote(false); note != "" {
 				env.textOut().Println(note)
 			}

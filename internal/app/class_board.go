@@ -68,7 +68,7 @@ func (f *boardServeFlags) rememberStuck(ctx context.Context, st store.SettingsSt
 			}
 		}
 		if old != f.stuck {
-			change = fmt.Sprintf("막힘 기준을 바꿉니다: %s → %s", old, f.stuck)
+			change = fmt.Sprintf("막힘 기준을 바꿉니다: %s → %s", koDuration(old), koDuration(f.stuck))
 		}
 		return false, change, st.SetSetting(ctx, store.SettingStuckAfter, f.stuck.String())
 	}

@@ -184,6 +184,16 @@ func TestRemovedSubmitSaysItOnce(t *testing.T) {
 		}
 	}
 	join()
+	// The instructor renamed the class after this join: the credentials
+	// hold the old title; the removal note takes the server's (issue 12).
+	creds, err := client.LoadCredentials(student.ConfigDir)
+	if err != nil || creds == nil {
+		t.Fatal(creds, err)
+	}
+	creds.Class = "옛 이름 수업"
+	if err := client.SaveCredentials(student.ConfigDir, *creds); err != nil {
+		t.Fatal(err)
+	}
 	box := client.Outbox{Dir: client.OutboxDir(student.DataDir)}
 	if _, err := box.Enqueue("ds-basics", []byte(`{}`), time.Now()); err != nil {
 		t.Fatal(err)
@@ -204,6 +214,9 @@ func TestRemovedSubmitSaysItOnce(t *testing.T) {
 	}
 	if kept, _ := os.ReadDir(aside); len(kept) != 1 {
 		t.Fatalf("record in %s: %d files", aside, len(kept))
+	}
+	if r, err := client.LoadRemoval(student.ConfigDir); err != nil || r == nil || r.Class != "빼기 수업" {
+		t.Fatalf("removal note %+v %v, want the class's title now (빼기 수업)", r, err)
 	}
 
 	join() // the 학번 joins again as a new student: the removal is over

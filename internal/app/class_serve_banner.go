@@ -15,12 +15,46 @@ import (
 	"github.com/dslab-kr/dslab/internal/class/server"
 )
 
+// koDuration is d in Korean units for people ("5분", "1시간 30분", "45초"),
+// not Go's "5m0s" (issue 12).
+func koDuration(d time.Duration) string {
+	if d <= 0 {
+		return "0초"
+	}
+	d = d.Round(time.Second)
+	h, m, s := int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
+	var parts []string
+	if h > 0 {
+		parts = append(parts, fmt.Sprintf("%d시간", h))
+	}
+	if m > 0 {
+		parts = append(parts, fmt.Sprintf("%d분", m))
+	}
+	if s > 0 {
+		parts = append(parts, fmt.Sprintf("%d초", s))
+	}
+	return strings.Join(parts, " ")
+}
+
+// koDurationText is koDuration of a stored duration string ("5m0s"); one
+// that does not parse is shown as it is.
+func koDurationText(v string) string {
+	if d, err := time.ParseDuration(v); err == nil {
+		return koDuration(d)
+	}
+	return v
+}
+
 // serveBanner is what `dslab class serve` prints once it listens.
 type serveBanner struct {
 	// head: the opened/resumed line and the lines of changed settings
 	// (a line indented by spaces is a note under the setting above it,
 	// e.g. server.ChangeClass's removed exercise's submissions).
 	head []string
+	// facts: the line under the opened/resumed line (학생 4명 · 제출 5건 ·
+	// 막힘 기준 5분), apart so that neither wraps at 80 columns (issue 12:
+	// the resumed line broke before "5m0s)").
+	facts string
 	// state: lines about how the class stands now that the instructor
 	// must see at every start, never shrunk away: submissions frozen
 	// (a resumed class keeps its freeze), --allow-rejoin on (serveState).
@@ -132,6 +166,9 @@ func (b serveBanner) top(width, level int) (text string, last bool) {
 			first = ansi.Truncate(first, width, "…")
 		}
 		o.Println(first)
+	}
+	if b.facts != "" {
+		o.Println(b.facts)
 	}
 	if changes := b.head[min(1, len(b.head)):]; len(changes) > 0 {
 		if level >= 1 {

@@ -308,3 +308,18 @@ func TestServeBannerRestartNotesAndState(t *testing.T) {
 		t.Errorf("an open class without --allow-rejoin has state lines %q", got)
 	}
 }
+
+// TestKoDuration: durations a person reads are Korean units, not Go's
+// "5m0s" (issue 12: the resumed banner said 막힘 기준 5m0s).
+func TestKoDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		5 * time.Minute: "5분", 90 * time.Minute: "1시간 30분", 45 * time.Second: "45초", 2 * time.Hour: "2시간", 0: "0초",
+	} {
+		if got := koDuration(d); got != want {
+			t.Errorf("koDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+	if got := koDurationText("10m0s"); got != "10분" {
+		t.Errorf("koDurationText(10m0s) = %q", got)
+	}
+}

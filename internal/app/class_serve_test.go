@@ -68,12 +68,12 @@ func TestClassServeResumes(t *testing.T) {
 	data := filepath.Join(dir, "data")
 	p := paths.Under(filepath.Join(dir, "home"))
 	first := serveUntilReady(t, p, "--data", data, "--stuck", "5m")
-	if !strings.Contains(first, "수업을 열었습니다") || strings.Contains(first, "이어서") || !strings.Contains(first, "막힘 기준 5m0s") ||
+	if !strings.Contains(first, "수업을 열었습니다") || strings.Contains(first, "이어서") || !strings.Contains(first, "막힘 기준 5분") ||
 		!strings.Contains(first, "수업 서버를 멈췄습니다") || !strings.Contains(first, "  저장: SQLite "+filepath.Join(data, store.SQLiteFile)+"\n") {
 		t.Fatalf("first serve:\n%s", first)
 	}
 	second := serveUntilReady(t, p, "--data", data)
-	if !strings.Contains(second, "수업을 이어서 엽니다") || !strings.Contains(second, "학생 0명, 제출 0건") || !strings.Contains(second, "막힘 기준 5m0s") {
+	if !strings.Contains(second, "수업을 이어서 엽니다") || !strings.Contains(second, "학생 0명 · 제출 0건") || !strings.Contains(second, "막힘 기준 5분") {
 		t.Fatalf("restart without --stuck:\n%s", second)
 	}
 }
@@ -86,25 +86,25 @@ func TestClassServeStuckMovesIntoStore(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	p := paths.Under(filepath.Join(dir, "home"))
-	if out := serveUntilReady(t, p, "--data", data); !strings.Contains(out, "막힘 기준 10m0s") {
+	if out := serveUntilReady(t, p, "--data", data); !strings.Contains(out, "막힘 기준 10분") {
 		t.Fatalf("first serve:\n%s", out)
 	}
 	legacy := filepath.Join(data, StuckFile)
 	if err := os.WriteFile(legacy, []byte("7m0s\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out := serveUntilReady(t, p, "--data", data); !strings.Contains(out, "막힘 기준 7m0s") {
+	if out := serveUntilReady(t, p, "--data", data); !strings.Contains(out, "막힘 기준 7분") {
 		t.Fatalf("serve with the old stuck-after file:\n%s", out)
 	}
 	if _, err := os.Stat(legacy); !os.IsNotExist(err) {
 		t.Fatalf("the old %s file is still there: %v", StuckFile, err)
 	}
-	if out := serveUntilReady(t, p, "--data", data); !strings.Contains(out, "막힘 기준 7m0s") {
+	if out := serveUntilReady(t, p, "--data", data); !strings.Contains(out, "막힘 기준 7분") {
 		t.Fatalf("restart after the move:\n%s", out)
 	}
 	// A changed --stuck is announced like --title/--exercises and is on
 	// the timeline (issue 12); the same value again says nothing.
-	if out := serveUntilReady(t, p, "--data", data, "--stuck", "3m"); !strings.Contains(out, "막힘 기준 3m0s") || !strings.Contains(out, "막힘 기준을 바꿉니다: 7m0s → 3m0s") {
+	if out := serveUntilReady(t, p, "--data", data, "--stuck", "3m"); !strings.Contains(out, "막힘 기준 3분") || !strings.Contains(out, "막힘 기준을 바꿉니다: 7분 → 3분") {
 		t.Fatalf("serve --stuck 3m:\n%s", out)
 	}
 	if out := serveUntilReady(t, p, "--data", data, "--stuck", "3m"); strings.Contains(out, "바꿉니다") {
@@ -128,7 +128,7 @@ func TestClassServeStuckMovesIntoStore(t *testing.T) {
 			lines = append(lines, eventLine(api.StreamEvent{Kind: e.Kind, Time: e.Time, Data: e.Data}, false))
 		}
 	}
-	if len(lines) != 2 || !strings.HasSuffix(lines[0], "막힘 기준을 7m0s 로 정했습니다") || !strings.HasSuffix(lines[1], "막힘 기준을 바꿨습니다: 7m0s → 3m0s") {
+	if len(lines) != 2 || !strings.HasSuffix(lines[0], "막힘 기준을 7분으로 정했습니다") || !strings.HasSuffix(lines[1], "막힘 기준을 바꿨습니다: 7분 → 3분") {
 		t.Fatalf("class-changed events on the timeline: %q", lines)
 	}
 }
@@ -144,10 +144,10 @@ func TestClassServeStuckSharedOnPostgres(t *testing.T) {
 	db := pg.NewDatabase(t)
 	dir := t.TempDir()
 	p := paths.Under(filepath.Join(dir, "home"))
-	if out := serveUntilReady(t, p, "--db", db, "--data", filepath.Join(dir, "a"), "--stuck", "5m"); !strings.Contains(out, "막힘 기준 5m0s") {
+	if out := serveUntilReady(t, p, "--db", db, "--data", filepath.Join(dir, "a"), "--stuck", "5m"); !strings.Contains(out, "막힘 기준 5분") {
 		t.Fatalf("first replica:\n%s", out)
 	}
-	if out := serveUntilReady(t, p, "--db", db, "--data", filepath.Join(dir, "b")); !strings.Contains(out, "막힘 기준 5m0s") {
+	if out := serveUntilReady(t, p, "--db", db, "--data", filepath.Join(dir, "b")); !strings.Contains(out, "막힘 기준 5분") {
 		t.Fatalf("second replica, its own data dir, no --stuck:\n%s", out)
 	}
 }

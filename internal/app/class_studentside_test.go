@@ -130,7 +130,9 @@ func TestAckLinesOnePerExercise(t *testing.T) {
 		{ID: 7, Exercise: "ds-basics", Status: api.StatusPassed, Score: 10, MaxScore: 10, Unchanged: true},
 	}
 	got := ackLines(acked, ": ")
-	want := []string{"ds-basics: ✔ 통과 10/10 (서버 채점)", "taints: ✘ 실패 3/10 (서버 채점)"}
+	// The words of dslab grade (grader.ScoreBadge; issue 12: the submit
+	// line said "✘ 실패 3/10" where dslab grade said "진행 중 · 3/10점").
+	want := []string{"ds-basics: ✔ 통과 · 10/10점 (서버 채점)", "taints: … 진행 중 · 3/10점 (서버 채점)"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("ackLines:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

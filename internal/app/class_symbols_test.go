@@ -65,13 +65,16 @@ func TestClassSurfacesUseBoardSymbols(t *testing.T) {
 	}
 
 	var outputs []string
+	// The submit line says the server's verdict in dslab grade's words
+	// (grader.ScoreBadge, issue 12) with the board's icon of that word:
+	// the server's failed is the learner's "… 진행 중".
 	for _, c := range []struct{ file, status string }{
 		{filepath.Join(testdata, "solution.json"), api.StatusPassed},
-		{filepath.Join(testdata, "image-typo.json"), api.StatusFailed},
+		{filepath.Join(testdata, "image-typo.json"), api.StatusInProgress},
 		{notStarted, api.StatusNotStarted},
 	} {
 		code, out, errs := runClassCLI(t, student, "class", "submit", "ds-basics", "--snapshot", c.file)
-		if want := "ds-basics: " + api.StatusText(c.status) + " "; code != 0 || !strings.Contains(out, want) {
+		if want := "ds-basics: " + api.StatusText(c.status) + " · "; code != 0 || !strings.Contains(out, want) {
 			t.Fatalf("submit %s: want %q in the output: %d\n%s\n%s", c.file, want, code, out, errs)
 		}
 		outputs = append(outputs, "class submit "+c.status+"\n"+out)
@@ -119,7 +122,7 @@ func TestClassSurfacesUseBoardSymbols(t *testing.T) {
 	var errb bytes.Buffer
 	submitGrades(ctx, Env{Streams: Streams{Out: io.Discard, Err: &errb}, Paths: student, Getenv: unwrapped}, "text",
 		[]exercises.Exercise{ex}, []grader.Snapshot{full})
-	if want := "ds-basics " + api.StatusText(api.StatusPassed) + " 10/10"; !strings.Contains(errb.String(), want) {
+	if want := "ds-basics " + api.StatusText(api.StatusPassed) + " · 10/10점"; !strings.Contains(errb.String(), want) {
 		t.Fatalf("grade's class line: want %q in %q", want, errb.String())
 	}
 	outputs = append(outputs, "dslab grade\n"+errb.String())

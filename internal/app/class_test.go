@@ -16,6 +16,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/class/server"
+	"github.com/dslab-kr/dslab/internal/class/store"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
 
@@ -126,9 +127,25 @@ func TestClassCLI(t *testing.T) {
 	}
 	for _, how := range [][]string{{"--data", data}, {"--server", hs.URL, "--token-file", tokenFile}} {
 		code, out, errs := runClassCLI(t, instructor, append([]string{"class", "regrade", "--all"}, how...)...)
-		if code != 0 || !strings.Contains(out, "제출 2개를 다시 채점했습니다: 결과가 바뀐 제출 0개") {
+		if code != 0 || !strings.Contains(out, "제출 2개를 다시 채점했습니다: 결과가 바뀐 제출 0개") || !strings.Contains(out, "채점기 버전: dslab ") || strings.Contains(out, "(snapshot v") {
 			t.Fatalf("regrade %v: %d %s %s", how, code, out, errs)
 		}
+	}
+	// Both ways leave the same trace as the board's 모두 다시 채점 button:
+	// a regrade command the board's 최근 동작 and the students see (issue
+	// 12: the CLI's regrade left none).
+	var regrades int
+	cmds, err := st.Commands(ctx, 0, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cmds {
+		if c.Kind == store.CommandRegrade && c.Message == "제출 2개를 다시 채점했고 0개의 결과가 바뀌었습니다" {
+			regrades++
+		}
+	}
+	if regrades != 2 {
+		t.Fatalf("%d regrade commands stored after two CLI regrades, want 2: %+v", regrades, cmds)
 	}
 
 	// Server down: the submission waits in the outbox, then drains. It is

@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -84,21 +85,49 @@ type boardClient struct {
 	HTTP  *http.Client
 	// inst names where URL came from in the error when it cannot connect.
 	inst instructorFlags
+	// wait bounds one board read and the wait for the event stream's
+	// answer (0: watchWait); a read past it is retried (issue 12: watch
+	// stayed at ○ 연결 중… for 35 s with no error).
+	wait time.Duration
+}
+
+// watchWait bounds one board read and one event stream connect.
+const watchWait = 10 * time.Second
+
+// watchRetry is the pause before a failed board read is tried again.
+const watchRetry = 2 * time.Second
+
+func (c boardClient) waitFor() time.Duration {
+	if c.wait > 0 {
+		return c.wait
+	}
+	return watchWait
 }
 
 func (c boardClient) board(ctx context.Context) (api.Board, error) {
 	var b api.Board
+	ctx, cancel := context.WithTimeout(ctx, c.waitFor())
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, "GET", c.URL+api.PathBoard, nil)
 	if err != nil {
 		return b, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.Token)
 	resp, err := c.HTTP.Do(req)
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return b, fmt.Errorf("서버가 %s 안에 답하지 않았습니다", koDuration(c.waitFor()))
+	}
 	if err != nil {
 		return b, c.inst.unreachable(err)
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return b, fmt.Errorf("서버가 %s 안에 보드를 다 보내지 않았습니다", koDuration(c.waitFor()))
+		}
+		return b, fmt.Errorf("보드를 받다가 끊겼습니다: %w", err)
+	}
 	if resp.StatusCode != http.StatusOK {
 		var e api.Error
 		json.Unmarshal(body, &e)
@@ -113,10 +142,34 @@ func (c boardClient) board(ctx context.Context) (api.Board, error) {
 func (c boardClient) stream(ctx context.Context, after int64, out chan<- tea.Msg) {
 	hc := &http.Client{Transport: c.HTTP.Transport} // no overall timeout: a stream is long
 	for ctx.Err() == nil {
-		req, _ := http.NewRequestWithContext(ctx, "GET", c.URL+api.PathEvents, nil)
+		// One attempt's context: it ends when the server has not answered
+		// within waitFor (a stream that never starts is tried again, with
+		// the error on screen) and with ctx.
+		actx, acancel := context.WithCancel(ctx)
+		answered := make(chan struct{})
+		timedOut := make(chan struct{})
+		go func() {
+			select {
+			case <-answered:
+			case <-actx.Done():
+			case <-time.After(c.waitFor()):
+				close(timedOut)
+				acancel()
+			}
+		}()
+		req, _ := http.NewRequestWithContext(actx, "GET", c.URL+api.PathEvents, nil)
 		req.Header.Set("Authorization", "Bearer "+c.Token)
 		req.Header.Set("Last-Event-ID", strconv.FormatInt(after, 10))
 		resp, err := hc.Do(req)
+		select {
+		case <-timedOut:
+			if err == nil {
+				resp.Body.Close()
+			}
+			err = fmt.Errorf("서버가 %s 안에 실시간 연결에 답하지 않았습니다", koDuration(c.waitFor()))
+		default:
+			close(answered)
+		}
 		if err == nil && resp.StatusCode != http.StatusOK {
 			resp.Body.Close()
 			err = fmt.Errorf("HTTP %d", resp.StatusCode)
@@ -138,9 +191,10 @@ func (c boardClient) stream(ctx context.Context, after int64, out chan<- tea.Msg
 			resp.Body.Close()
 			err = sc.Err()
 			if err == nil {
-				err = io.EOF
+				err = errors.New("서버가 연결을 닫았습니다")
 			}
 		}
+		acancel()
 		if ctx.Err() != nil {
 			return
 		}
@@ -171,6 +225,8 @@ type (
 	}
 	// watchTickMsg: time to recompute the stuck flags (watchTick).
 	watchTickMsg struct{}
+	// watchRetryMsg: time to read the board again after a failed read.
+	watchRetryMsg struct{}
 )
 
 // watchTick is how often class watch recomputes the stuck flags from the
@@ -188,13 +244,18 @@ type watchModel struct {
 	width, height int
 	board         *api.Board
 	err           error
-	connected     bool
-	streaming     bool
-	fetching      bool
-	stale         bool
-	log           []api.StreamEvent
-	row, col      int
-	hideNames     bool
+	// failures counts the board reads failed in a row (retried after
+	// watchRetry); connErr is the event stream's last error while it is
+	// not connected.
+	failures  int
+	connErr   error
+	connected bool
+	streaming bool
+	fetching  bool
+	stale     bool
+	log       []api.StreamEvent
+	row, col  int
+	hideNames bool
 	// legend: ? shows every key and symbol even when the terminal is too
 	// low for them (watchModel.legend).
 	legend bool
@@ -272,10 +333,13 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case watchBoardMsg:
 		m.fetching = false
 		if msg.err != nil {
+			// Shown, and tried again (issue 12: one lost first read left
+			// watch at ○ 연결 중… for good).
 			m.err = msg.err
-			return m, nil
+			m.failures++
+			return m, tea.Tick(watchRetry, func(time.Time) tea.Msg { return watchRetryMsg{} })
 		}
-		m.err = nil
+		m.err, m.failures = nil, 0
 		b := msg.b
 		m.board = &b
 		m.fetchedAt = m.now()
@@ -297,8 +361,13 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.board.RecomputeStuck(m.board.Now.Add(m.now().Sub(m.fetchedAt)))
 		}
 		return m, m.tick()
+	case watchRetryMsg:
+		if !m.fetching {
+			return m, m.fetch()
+		}
 	case watchConnMsg:
 		m.connected = msg.ok
+		m.connErr = msg.err
 		return m, m.next()
 	case watchEventMsg:
 		m.log = append(m.log, api.StreamEvent(msg))
@@ -356,9 +425,20 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 		Exercise, Status, Kind, Message, Flag, RosterID string
 		Score, MaxScore                                 int
 		Flags                                           []string
+		CapturedAt                                      time.Time
 	}
 	json.Unmarshal(e.Data, &d)
 	t := e.Time.Local().Format("15:04:05")
+	// A submission shows when the lab captured it, as the student's own
+	// status does; the receive time is labelled when it is later (an
+	// outbox drained after an outage; issue 12) by more than a live send.
+	received := ""
+	if e.Kind == "submitted" && !d.CapturedAt.IsZero() {
+		t = d.CapturedAt.Local().Format("15:04:05")
+		if e.Time.Sub(d.CapturedAt) > 10*time.Second {
+			received = " (서버가 받은 시각 " + e.Time.Local().Format("15:04:05") + ")"
+		}
+	}
 	switch e.Kind {
 	case "class-created":
 		return t + " 수업을 만들었습니다"
@@ -372,9 +452,10 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 		json.Unmarshal(e.Data, &c)
 		if c.StuckAfter != "" { // a changed --stuck
 			if c.Previous == "" {
-				return fmt.Sprintf("%s 막힘 기준을 %s %s 정했습니다", t, c.StuckAfter, hangul.EuroRo(c.StuckAfter))
+				d := koDurationText(c.StuckAfter)
+				return fmt.Sprintf("%s 막힘 기준을 %s%s 정했습니다", t, d, hangul.EuroRo(d))
 			}
-			return fmt.Sprintf("%s 막힘 기준을 바꿨습니다: %s → %s", t, c.Previous, c.StuckAfter)
+			return fmt.Sprintf("%s 막힘 기준을 바꿨습니다: %s → %s", t, koDurationText(c.Previous), koDurationText(c.StuckAfter))
 		}
 		list := "모든 연습"
 		if len(c.Exercises) > 0 {
@@ -388,7 +469,16 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 	case "student-removed": // store.EventRemoved
 		return t + " " + who + " 명단에서 뺌"
 	case "submitted":
-		s := fmt.Sprintf("%s %s 제출 %s %s %d/%d", t, who, d.Exercise, statusWord(d.Status), d.Score, d.MaxScore)
+		if d.Status == api.StatusNotStarted {
+			// Opening or resetting an exercise: one quiet line, not a
+			// failed-looking "제출 … ○ 시작 전 0/10" (issue 12).
+			s := t + " " + who + " " + d.Exercise + " " + api.NotStartedNote + received
+			if len(d.Flags) > 0 && !hide {
+				s += " " + watchFlagMark + " " + api.FlagsText(d.Flags)
+			}
+			return s
+		}
+		s := fmt.Sprintf("%s %s 제출 %s %s %d/%d", t, who, d.Exercise, statusWord(d.Status), d.Score, d.MaxScore) + received
 		if len(d.Flags) > 0 && !hide {
 			s += " " + watchFlagMark + " " + api.FlagsText(d.Flags)
 		}
@@ -490,14 +580,20 @@ func (m *watchModel) View() string {
 	if m.board != nil {
 		title += " — " + m.board.Class
 	}
-	conn := "○ 연결 중… "
-	if m.connected {
+	conn := "○ 실시간 연결 중… "
+	switch {
+	case m.connected:
 		conn = "● 실시간 "
+	case m.board == nil:
+		conn = "○ 보드 읽는 중… "
 	}
 	pad := max(0, w-ansi.StringWidth(title)-ansi.StringWidth(conn))
 	lines = append(lines, m.st.HeaderTitle.Render(ansi.Truncate(title, w-ansi.StringWidth(conn), "…")+strings.Repeat(" ", pad))+m.st.HeaderInfo.Render(conn))
 	if m.err != nil {
-		lines = append(lines, m.st.Error.Render(fit("보드를 읽지 못했습니다: "+m.err.Error(), w)))
+		lines = append(lines, m.st.Error.Render(fit(fmt.Sprintf("보드를 읽지 못했습니다 (%d번째): %s — %s 뒤 다시 시도합니다 (q: 끝내기)", m.failures, m.err.Error(), koDuration(watchRetry)), w)))
+	}
+	if !m.connected && m.connErr != nil && m.board != nil {
+		lines = append(lines, m.st.Warn.Render(fit("실시간 연결 안 됨: "+m.connErr.Error()+" — 다시 연결하는 중", w)))
 	}
 	if m.board == nil {
 		return strings.Join(lines, "\n")
@@ -555,10 +651,13 @@ func (m *watchModel) View() string {
 		lines = append(lines, m.st.Dim.Render("아직 참가한 학생이 없습니다"))
 	}
 	labels := api.BoardLabels(b.Students, m.nameMode())
-	numW := len(strconv.Itoa(len(b.Students)))
+	numW := 1
+	for i, s := range b.Students {
+		numW = max(numW, len(strconv.Itoa(api.StudentNo(s, i))))
+	}
 	for i := top; i < len(b.Students) && i < top+avail; i++ {
 		s := b.Students[i]
-		name := alignNumber(labels[i], i+1, numW)
+		name := alignNumber(labels[i], api.StudentNo(s, i), numW)
 		mark := "  "
 		if s.Stuck {
 			mark = watchStuckMark + " "

@@ -112,3 +112,32 @@ func TestClassWatchCellMarks(t *testing.T) {
 		t.Errorf("plain cell %q has a mark", got)
 	}
 }
+
+// TestWatchFeedNotStartedIsOneQuietLine (issue 12): every open or reset of
+// an exercise logged "제출 taints ○ 시작 전 0/10" like an attempt; it is
+// one line saying what happened, without a score.
+func TestWatchFeedNotStartedIsOneQuietLine(t *testing.T) {
+	d, _ := json.Marshal(map[string]any{"exercise": "taints", "status": "not-started", "score": 0, "maxScore": 10})
+	got := eventLine(api.StreamEvent{Kind: "submitted", Time: time.Now(), RosterID: "w2", Name: "이영희", Data: d}, false)
+	if !strings.HasSuffix(got, "taints "+api.NotStartedNote) || strings.Contains(got, "0/10") || strings.Contains(got, "제출") {
+		t.Errorf("not-started feed line %q, want … taints %s", got, api.NotStartedNote)
+	}
+}
+
+// TestWatchFeedShowsCaptureTime (issue 12): after an outage the student's
+// status said ✔ 통과 00:23:39 (capture) and watch 00:24:17 (receive): a
+// submission shows its capture time, the receive time labelled when later.
+func TestWatchFeedShowsCaptureTime(t *testing.T) {
+	captured := time.Date(2026, 11, 30, 0, 23, 39, 0, time.Local)
+	received := time.Date(2026, 11, 30, 0, 24, 17, 0, time.Local)
+	d, _ := json.Marshal(map[string]any{"exercise": "taints", "status": "passed", "score": 10, "maxScore": 10, "capturedAt": captured})
+	got := eventLine(api.StreamEvent{Kind: "submitted", Time: received, RosterID: "w2", Name: "이영희", Data: d}, false)
+	if !strings.HasPrefix(got, "00:23:39 ") || !strings.Contains(got, "(서버가 받은 시각 00:24:17)") {
+		t.Errorf("feed line %q, want the capture time 00:23:39 first and the receive time labelled", got)
+	}
+	// Received at once: no second time.
+	d, _ = json.Marshal(map[string]any{"exercise": "taints", "status": "passed", "score": 10, "maxScore": 10, "capturedAt": received.Add(-2 * time.Second)})
+	if got := eventLine(api.StreamEvent{Kind: "submitted", Time: received, Name: "이영희", Data: d}, false); strings.Contains(got, "받은 시각") {
+		t.Errorf("feed line %q labels a receive time 2 s later", got)
+	}
+}

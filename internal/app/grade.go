@@ -18,6 +18,7 @@ import (
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/progress"
@@ -212,7 +213,7 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	if o.output == "text" && !o.all && o.snapshotIn == "" && len(results) == 1 && o.cluster.ownLab(env.Paths) {
 		prog, _ := progress.Read(env.Paths.ProgressFile())
 		passed := func(id string) bool { return id == results[0].Exercise || prog.Exercises[id].Passed }
-		newTextOut(env, env.Streams.Out, o.width).Println(nextExerciseLine(c.All(), results[0].Exercise, passed))
+		newTextOut(env, env.Streams.Out, o.width).Println(nextExerciseLine(exercises.InClass(c.All(), classExerciseIDs(env)), results[0].Exercise, passed))
 	}
 	return nil
 }
@@ -226,6 +227,17 @@ func nextExerciseLine(exs []exercises.Exercise, current string, passed func(id s
 		return fmt.Sprintf("다음 연습: %s — %s (dslab exercise start %s)", ex.ID, ex.Title, ex.ID)
 	}
 	return "모든 연습을 통과했습니다 (dslab progress 로 기록을 봅니다)"
+}
+
+// classExerciseIDs is the class's exercise list saved in the learner's
+// class credentials (nil when not in a class or the credentials cannot be
+// read): the next-exercise suggestion picks from it (issue 12).
+func classExerciseIDs(env Env) []string {
+	creds, err := client.LoadCredentials(env.Paths.ConfigDir)
+	if err != nil || creds == nil {
+		return nil
+	}
+	return creds.Exercises
 }
 
 // currentExercise is the exercise started on the cluster t (the

@@ -123,6 +123,8 @@ func runTUI(ctx context.Context, env Env) error {
 			Getenv:     env.Getenv,
 			// Instructor commands while joined to a class (class_actions.go).
 			Class: tuiClassPoll(env, catalog, store, watcher, 0),
+			// The next-exercise suggestion stays inside the class (issue 12).
+			ClassExercises: classExerciseIDs(env),
 		},
 	})
 	if err != nil {

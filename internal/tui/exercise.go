@@ -339,7 +339,11 @@ func (m exerciseModel) next() (exercises.Exercise, bool) {
 // (exercises.NextUnpassed: the same suggestion dslab grade prints after a
 // pass, issue 14); ok is false when every other exercise has passed.
 func (m exerciseModel) nextUnpassed() (exercises.Exercise, bool) {
-	return exercises.NextUnpassed(m.common.Exercises(), m.ex.ID, func(id string) bool {
+	var class []string
+	if m.common.Lab != nil {
+		class = m.common.Lab.ClassExercises
+	}
+	return exercises.NextUnpassed(exercises.InClass(m.common.Exercises(), class), m.ex.ID, func(id string) bool {
 		return m.common.Progress.Exercise(id).Passed
 	})
 }

@@ -42,6 +42,10 @@ type Lab struct {
 	Getenv  func(string) string
 	// Now is the clock of progress timestamps (time.Now when nil).
 	Now func() time.Time
+	// ClassExercises is the class's exercise list (the learner's class
+	// credentials; nil when not in a class): the next-exercise suggestion
+	// picks only from it (exercises.InClass, issue 12).
+	ClassExercises []string
 	// Class polls the class server's instructor commands (class_status.go); nil when not joined.
 	Class *ClassPoll
 }

@@ -53,3 +53,30 @@ func TestPassSuggestsFirstUnpassed(t *testing.T) {
 		t.Errorf("with every exercise passed the message is %q", msg)
 	}
 }
+
+// TestPassSuggestsOnlyTheClassExercises: in a class of ds-basics, taints
+// and gpu-only, after taints passed the lab named the next exercise in
+// course order (not in the class) while gpu-only was unpassed (issue 12):
+// the pass message and n pick from the class's list.
+func TestPassSuggestsOnlyTheClassExercises(t *testing.T) {
+	m := labCourseModel(t)
+	m.common.Lab.ClassExercises = []string{"ds-basics", "taints", "gpu-only"}
+	var gpu exercises.Exercise
+	for _, e := range m.common.Exercises() {
+		if e.ID == "gpu-only" {
+			gpu = e
+		}
+	}
+	for _, id := range []string{"ds-basics", "taints"} {
+		m.common.Progress.UpdateExercise(id, func(p *progress.ExerciseProgress) { p.Passed, p.Score = true, 10 })
+	}
+	next, _ := m.openExercise("taints")
+	m = next.(Model)
+	solved := simulatedUpdate(t, "taints", func(l *gradertest.Lab, ex exercises.Exercise) { l.Solve(ex) })
+	if msg := m.exercise.passMessage(*solved.Result); !strings.Contains(msg, "「"+gpu.Title+"」") {
+		t.Errorf("the pass message in the class does not name gpu-only (%q): %q", gpu.Title, msg)
+	}
+	if ex, ok := m.exercise.next(); !ok || ex.ID != "gpu-only" {
+		t.Errorf("n in the class opens %q, want gpu-only", ex.ID)
+	}
+}

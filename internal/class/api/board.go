@@ -188,6 +188,10 @@ type CommonFailure struct {
 
 // BoardStudent is one row of the grid.
 type BoardStudent struct {
+	// No is the student's number (store.Student.No): assigned at join,
+	// never changed or reused, so a removal renumbers no one (issue 12).
+	// 0 from an older server: BoardLabels then counts places.
+	No       int    `json:"no,omitempty"`
 	RosterID string `json:"rosterId"`
 	Name     string `json:"name"`
 	Initials string `json:"initials"`
@@ -241,7 +245,12 @@ type BoardCell struct {
 	// 10회 for 3 edits and a reset).
 	Attempts   int       `json:"attempts"`
 	LastChange time.Time `json:"lastChange"`
-	Flags      []string  `json:"flags,omitempty"`
+	// LastChangeCaptured is when the student's lab captured the
+	// submission of LastChange (its ClientTime; zero when unknown): the
+	// time the board shows, LastChange (receive) in its tooltip (issue 12:
+	// after an outage the student's status said 00:23:39, the board 00:24).
+	LastChangeCaptured time.Time `json:"lastChangeCaptured,omitzero"`
+	Flags              []string  `json:"flags,omitempty"`
 }
 
 // BoardCellNow is the newest submission of a cell when it is not the one

@@ -10,10 +10,20 @@ const (
 	NamesHidden   = "hidden"
 )
 
+// StudentNo is the number of s, the i-th student of a board: its stable
+// No (assigned at join, never reused), or its 1-based place from an older
+// server that sends none.
+func StudentNo(s BoardStudent, i int) int {
+	if s.No > 0 {
+		return s.No
+	}
+	return i + 1
+}
+
 // BoardLabels is how the web board (assets/board/board.js studentLabels)
 // labels the students of a board, one label per student in order: each
-// student's number, its 1-based place among students (the board's roster
-// order, in which `class watch` counts "학생 1–30/60"), is its identifier
+// student's number (StudentNo: assigned at join, never reused, so a
+// removal renumbers no one, issue 12) is its identifier
 // in every name mode, so the student named on the projector is found on
 // the instructor's board by the same number (issue 12: the projector's
 // "김○○·1" did not map to the board's "김민수·002").
@@ -30,7 +40,7 @@ func BoardLabels(students []BoardStudent, mode string) []string {
 	}
 	out := make([]string, len(students))
 	for i, s := range students {
-		no := strconv.Itoa(i + 1)
+		no := strconv.Itoa(StudentNo(s, i))
 		switch mode {
 		case NamesFull:
 			out[i] = no + " " + names[i]

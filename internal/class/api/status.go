@@ -17,6 +17,12 @@ const (
 // alone): ✔ 통과, ✘ 실패, ○ 시작 전, … 진행 중. It is the one table:
 // `dslab class submit`, `class status`, the class line of `dslab grade`
 // and `class watch` use it, and the web board's STATUS in
+// NotStartedNote is the one line a not-started submission shows on the
+// board's timeline and in watch's feed: opening or resetting an exercise
+// sends one, and its per-check ✘ (every check of an exercise not begun)
+// only looked like failures (issue 12). The submission is still stored.
+const NotStartedNote = "○ 시작 전 (연습을 열었음 / 초기화함)"
+
 // assets/board/board.js must equal it (TestBoardStatusMarksMatchAPI).
 // An unknown status is "?" and the status itself.
 func StatusMark(status string) (icon, word string) {

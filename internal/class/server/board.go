@@ -327,7 +327,10 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		v := verdict(sub)
 		e := api.TimelineEntry{Time: sub.ReceivedAt, Submission: &v}
 		var res grader.Result
-		if json.Unmarshal(sub.Result, &res) == nil {
+		// A not-started submission (an exercise opened or reset) is one
+		// line without its checks (api.NotStartedNote): every check of an
+		// exercise not begun fails, which read as a failed attempt.
+		if sub.Status != api.StatusNotStarted && json.Unmarshal(sub.Result, &res) == nil {
 			e.NodesOmitted = trimNodes(&res, TimelineNodes)
 			e.Result = &res
 			if e.NodesOmitted != nil {

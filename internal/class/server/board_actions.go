@@ -65,23 +65,21 @@ func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	graderVersion := ""
 	if c.Kind == store.CommandRemoveStudent {
 		s.removeStudent(w, r, req.RosterID)
 		return
 	}
 	if c.Kind == store.CommandRegrade {
-		res, err := Regrade(ctx, s.cfg.Store, s.cfg.Catalog, s.cfg.GraderVersion)
+		res, stored, err := RegradeAll(ctx, s.cfg.Store, s.cfg.Catalog, s.cfg.GraderVersion, s.cfg.Now())
 		if err != nil {
 			s.internal(w, r, err)
 			return
 		}
-		// Students read this message (their command list): plain Korean;
-		// the grader version goes to the log and the answer's JSON
-		// (issue 12: "(dslab d334985 (snapshot v1))" in a student's line).
-		c.Message = fmt.Sprintf("제출 %d개를 다시 채점했고 %d개의 결과가 바뀌었습니다", res.Regraded, res.Changed)
-		graderVersion = res.GraderVersion
 		s.cfg.Log.Info("regraded", "regraded", res.Regraded, "changed", res.Changed, "graderVersion", res.GraderVersion)
+		out := apiCommand(stored, nil)
+		out.GraderVersion = res.GraderVersion
+		writeJSON(w, http.StatusCreated, out)
+		return
 	}
 	c.Time = s.cfg.Now()
 	stored, err := s.cfg.Store.AddCommand(ctx, c)
@@ -94,7 +92,6 @@ func (s *Server) handleCommand(w http.ResponseWriter, r *http.Request) {
 	}
 	out := apiCommand(stored, nil)
 	out.RosterID = req.RosterID
-	out.GraderVersion = graderVersion
 	writeJSON(w, http.StatusCreated, out)
 }
 

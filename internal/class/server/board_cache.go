@@ -277,7 +277,7 @@ func (st *boardState) applySubmission(sub store.Submission) bool {
 	}
 	c := &cs.cell
 	if cs.newest == nil || cs.newest.Status != sub.Status || cs.newest.Score != sub.Score {
-		c.LastChange = sub.ReceivedAt
+		c.LastChange, c.LastChangeCaptured = sub.ReceivedAt, sub.ClientTime
 	}
 	c.Submissions++
 	light := sub
@@ -387,7 +387,7 @@ func (s *Server) renderBoard(st *boardState) api.Board {
 		}
 	}
 	for _, x := range st.students {
-		bs := api.BoardStudent{RosterID: x.RosterID, Name: x.Name, Initials: Initials(x.Name), Cells: map[string]api.BoardCell{}}
+		bs := api.BoardStudent{No: x.No, RosterID: x.RosterID, Name: x.Name, Initials: Initials(x.Name), Cells: map[string]api.BoardCell{}}
 		// Current (and so stuck) looks only at the class's exercises
 		// (issue 12: one removed by a restart with another --exercises
 		// stayed current) and never at a not-started submission.

@@ -137,4 +137,10 @@ func TestIntegrationBoardShowsRefusals(t *testing.T) {
 	if _, _, refused := note("note-target"); refused {
 		t.Error("a sent reset is still marked refused")
 	}
+	// The confirmation says which exercise and student (issue 12: "✔
+	// 보냈습니다: 힌트 열기" said neither).
+	ex := eval(`document.getElementById("t-ex").value`)
+	if text, _, _ := note("note-target"); !strings.Contains(text, "("+ex+" · 1 ") {
+		t.Errorf("the sent reset's note %q does not name %s and student 1", text, ex)
+	}
 }

@@ -384,6 +384,23 @@ func settledSubmission(cat *exercises.Catalog, sub store.Submission) bool {
 // "" when every check passed.
 func FirstFailure(r grader.Result) string { return r.FirstFailure() }
 
+// RegradeAll is the one path of "re-grade the class" (the board's 모두
+// 다시 채점 button, dslab class regrade --all through the server or on the
+// store directly): Regrade, then the regrade command that the board's 최근
+// 동작 and the students' command lists show (issue 12: the CLI's regrade
+// left no trace). The message is plain Korean for students; the grader
+// version is in the answer.
+func RegradeAll(ctx context.Context, st store.Store, cat *exercises.Catalog, version string, now time.Time) (api.RegradeResponse, store.Command, error) {
+	res, err := Regrade(ctx, st, cat, version)
+	if err != nil {
+		return res, store.Command{}, err
+	}
+	c := store.Command{Kind: store.CommandRegrade, Time: now,
+		Message: fmt.Sprintf("제출 %d개를 다시 채점했고 %d개의 결과가 바뀌었습니다", res.Regraded, res.Changed)}
+	stored, err := st.AddCommand(ctx, c)
+	return res, stored, err
+}
+
 // Regrade re-runs every stored snapshot through the current catalog and
 // grader and stores the results that changed (or carry another grader
 // version), each with a "regraded" event.

@@ -108,6 +108,9 @@ func TestBoardStatusMarksMatchAPI(t *testing.T) {
 	if !maps.Equal(got, want) {
 		t.Errorf("board.js STATUS %v\n!= api.StatusMark %v", got, want)
 	}
+	if !strings.Contains(js, `const NOT_STARTED_NOTE = "`+api.NotStartedNote+`";`) {
+		t.Errorf("board.js's not-started line is not %q", api.NotStartedNote)
+	}
 	if !strings.Contains(js, `"none"), "`+api.NoSubmissionMark+`"`) {
 		t.Errorf("board.js's empty cell is not %q", api.NoSubmissionMark)
 	}

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -32,6 +33,13 @@ func TestCloseAndOpenJoin(t *testing.T) {
 	code, body := f.do("POST", api.PathJoin, "", mustJSON(api.JoinRequest{Code: f.code, Name: "늦은 학생", StudentID: "s2", MachineID: "machine-s2"}))
 	if code != http.StatusForbidden || !strings.Contains(string(body), "join-closed") || !strings.Contains(string(body), "참가를 닫았습니다") {
 		t.Fatalf("join while closed: %d %s", code, body)
+	}
+	// The student is told to ask; the instructor's way is the board's
+	// button, not a CLI command (issue 12).
+	var refusal api.Error
+	if json.Unmarshal(body, &refusal) != nil || !strings.Contains(refusal.Error, "강사에게 참가를 열어 달라고 하세요") ||
+		!strings.Contains(refusal.Error, "‘"+server.ButtonOpenJoin+"’ 단추") || strings.Contains(refusal.Error, "dslab class send") {
+		t.Errorf("the join-closed refusal reads %q", refusal.Error)
 	}
 	if r := f.join("s1", "machine-s1"); !r.Rejoined {
 		t.Fatalf("a student on the roster could not rejoin while closed: %+v", r)

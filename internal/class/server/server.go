@@ -326,7 +326,9 @@ func (s *Server) student(next func(http.ResponseWriter, *http.Request, store.Stu
 			return
 		}
 		if !st.Removed.IsZero() {
-			writeError(w, http.StatusGone, api.CodeRemoved, RemovedMessage(st))
+			// The class's title as it is now: the client's removal note
+			// keeps it (issue 12: removed.json kept the title of the join).
+			writeJSON(w, http.StatusGone, api.Error{Error: RemovedMessage(st), Code: api.CodeRemoved, Class: s.class.Title})
 			return
 		}
 		next(w, r, st)
@@ -533,7 +535,10 @@ func (s *Server) handleJoinCheck(w http.ResponseWriter, r *http.Request) {
 }
 
 // joinClosedMessage answers a new student while joining is closed.
-const joinClosedMessage = "강사가 참가를 닫았습니다: 새 학생은 참가할 수 없습니다. 수업에 들어가야 하면 강사에게 말하세요 (강사: dslab class send open-join)"
+// The student is told what to ask; the instructor's way to do it is the
+// board's button (issue 12: it named the CLI command `dslab class send
+// open-join`, instructor jargon on a student's screen).
+const joinClosedMessage = "강사가 참가를 닫았습니다: 새 학생은 참가할 수 없습니다. 수업에 들어가야 하면 강사에게 참가를 열어 달라고 하세요 (강사 화면의 ‘" + ButtonOpenJoin + "’ 단추)"
 
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	ip := clientIP(r)
@@ -1088,11 +1093,14 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRegrade(w http.ResponseWriter, r *http.Request) {
-	res, err := Regrade(r.Context(), s.cfg.Store, s.cfg.Catalog, s.cfg.GraderVersion)
+	// The same path as the board's button: the regrade is a command the
+	// board and the students see (RegradeAll).
+	res, _, err := RegradeAll(r.Context(), s.cfg.Store, s.cfg.Catalog, s.cfg.GraderVersion, s.cfg.Now())
 	if err != nil {
 		s.internal(w, r, err)
 		return
 	}
+	s.cfg.Log.Info("regraded", "regraded", res.Regraded, "changed", res.Changed, "graderVersion", res.GraderVersion)
 	writeJSON(w, http.StatusOK, res)
 }
 

@@ -391,23 +391,43 @@ func (s *sqlStore) StudentByRosterID(ctx context.Context, rosterID string) (Stud
 }
 
 func (s *sqlStore) Students(ctx context.Context) ([]Student, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+studentCols+` FROM students WHERE removed = 0 ORDER BY id`)
+	// Every row, removed ones too, numbers the students (Student.No);
+	// only those of the class are returned.
+	rows, err := s.r.QueryContext(ctx, `SELECT `+studentCols+` FROM students ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []Student
+	no := 0
 	for rows.Next() {
 		st, err := scanStudent(rows)
 		if err != nil {
 			return nil, err
 		}
+		no++
+		if !st.Removed.IsZero() {
+			continue
+		}
+		st.No = no
 		out = append(out, st)
 	}
 	return out, rows.Err()
 }
 
 // --- submissions ---
+
+// submittedData is an EventSubmitted event's data: the verdict and, when
+// the client said it, capturedAt (the lab's capture time; the event's
+// time is the receive time), so a feed can show when the work was done
+// (issue 12: after an outage watch showed the receive time only).
+func submittedData(sub Submission) map[string]any {
+	d := map[string]any{"exercise": sub.Exercise, "score": sub.Score, "maxScore": sub.MaxScore, "status": sub.Status, "flags": sub.Flags}
+	if !sub.ClientTime.IsZero() {
+		d["capturedAt"] = sub.ClientTime.UTC()
+	}
+	return d
+}
 
 const submissionColsNoSnap = `id, student_id, idempotency_key, exercise, snapshot_sha256, result, score, max_score, status, grader_version, received_at, client_time, created_at, ds_uid, cluster_uid, flags`
 
@@ -482,7 +502,7 @@ func (s *sqlStore) addSubmissionTx(ctx context.Context, tx *sql.Tx, sub Submissi
 		}
 		created = true
 		_, err = s.insertEvent(ctx, tx, Event{Time: sub.ReceivedAt, Kind: EventSubmitted, StudentID: sub.StudentID, SubmissionID: sub.ID,
-			Data: eventData(map[string]any{"exercise": sub.Exercise, "score": sub.Score, "maxScore": sub.MaxScore, "status": sub.Status, "flags": sub.Flags})})
+			Data: eventData(submittedData(sub))})
 		return err
 	}()
 	if err != nil {

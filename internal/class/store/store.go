@@ -56,6 +56,12 @@ type Student struct {
 	// StudentByTokenHash returns a removed student (so the server can tell
 	// its client); Students and StudentByRosterID do not.
 	Removed time.Time
+	// No is the student's number in the class (Students only; 0
+	// elsewhere): its 1-based place in join order among every student
+	// that ever joined, removed ones included, so it is assigned at join
+	// and never changes or is reused for the class's life (issue 12: after
+	// a removal the board renumbered 최유나 from 4 to 3, past events too).
+	No int
 }
 
 // Submission is one snapshot a student sent and the server's grading of it.

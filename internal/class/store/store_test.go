@@ -268,6 +268,13 @@ func testRemoveStudent(t *testing.T, s store.Store) {
 	if x, err := s.StudentByRosterID(ctx, "s2"); err != nil || x.ID != again.ID {
 		t.Fatalf("rejoined roster id: %+v %v", x, err)
 	}
+	// Numbers are assigned at join and never reused (issue 12: after a
+	// removal the next student went from 4 to 3): s1 stays 1, the removed
+	// s2 keeps 2 to itself, the new join is 3.
+	all, err = s.Students(ctx)
+	if err != nil || len(all) != 2 || all[0].No != 1 || all[1].No != 3 {
+		t.Fatalf("student numbers after a removal and a new join, want 1 and 3: %+v %v", all, err)
+	}
 }
 
 // testSettings: a setting is absent (ErrNotFound) until set, a second set
