@@ -28,7 +28,7 @@ func TestGradeNextStaysInTheClass(t *testing.T) {
 		t.Fatal(err)
 	}
 	passed := func(id string) bool { return id == "ds-basics" || id == "taints" }
-	got := nextExerciseLine(exercises.InClass(c.All(), classExerciseIDs(env)), "taints", passed)
+	got := nextExerciseLine(exercises.InClass(c.All(), classExerciseIDs(env)), true, "taints", passed)
 	if !strings.HasPrefix(got, "다음 연습: gpu-only ") {
 		t.Fatalf("next in the class: %q, want gpu-only", got)
 	}

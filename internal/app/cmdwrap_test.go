@@ -39,7 +39,7 @@ func TestCLICommandsNeverSplit(t *testing.T) {
 	_, gerr := gradeIDs(c, gradeOptions{}, nil)
 	texts = append(texts,
 		gerr.Error(),
-		nextExerciseLine(c.All(), "", func(string) bool { return false }),
+		nextExerciseLine(c.All(), false, "", func(string) bool { return false }),
 		"힌트: dslab exercise show ds-basics --hint 1 · 채점: dslab grade ds-basics · 관련 강의: dslab lessons show first-daemonset-yaml",
 		"클러스터가 없습니다. 명령 목록은 dslab --help 로, 클러스터 시작은 dslab cluster up 으로 합니다. 예: dslab kubectl get nodes -L hardware,disktype",
 	)

@@ -213,7 +213,7 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 	if o.output == "text" && !o.all && o.snapshotIn == "" && len(results) == 1 && o.cluster.ownLab(env.Paths) {
 		prog, _ := progress.Read(env.Paths.ProgressFile())
 		passed := func(id string) bool { return id == results[0].Exercise || prog.Exercises[id].Passed }
-		newTextOut(env, env.Streams.Out, o.width).Println(nextExerciseLine(exercises.InClass(c.All(), classExerciseIDs(env)), results[0].Exercise, passed))
+		newTextOut(env, env.Streams.Out, o.width).Println(nextExerciseLine(exercises.InClass(c.All(), classExerciseIDs(env)), len(classExerciseIDs(env)) > 0, results[0].Exercise, passed))
 	}
 	return nil
 }
@@ -221,10 +221,14 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 // nextExerciseLine is the suggestion after current passed: the exercise
 // exercises.NextUnpassed names (the one the TUI's n opens: after current
 // in course order, skipping passed ones), "다음 연습: gpu-only — 제목
-// (dslab exercise start gpu-only)", or that every exercise is passed.
-func nextExerciseLine(exs []exercises.Exercise, current string, passed func(id string) bool) string {
+// (dslab exercise start gpu-only)", or that every exercise is passed
+// (inClass: every one of the class's exercises, exs being the class's).
+func nextExerciseLine(exs []exercises.Exercise, inClass bool, current string, passed func(id string) bool) string {
 	if ex, ok := exercises.NextUnpassed(exs, current, passed); ok {
 		return fmt.Sprintf("다음 연습: %s — %s (dslab exercise start %s)", ex.ID, ex.Title, ex.ID)
+	}
+	if inClass {
+		return "수업의 연습을 모두 통과했습니다 (dslab progress 로 기록을 봅니다)"
 	}
 	return "모든 연습을 통과했습니다 (dslab progress 로 기록을 봅니다)"
 }

@@ -98,20 +98,23 @@ func TestNextExerciseLine(t *testing.T) {
 	c, _ := exercises.Load()
 	all := c.All()
 	passed := map[string]bool{all[0].ID: true, all[2].ID: true}
-	got := nextExerciseLine(all, all[0].ID, func(id string) bool { return passed[id] })
+	got := nextExerciseLine(all, false, all[0].ID, func(id string) bool { return passed[id] })
 	if !strings.HasPrefix(got, "다음 연습: "+all[1].ID+" ") {
 		t.Errorf("next %q, want %s", got, all[1].ID)
 	}
 	passed[all[1].ID] = true
-	if got := nextExerciseLine(all, all[1].ID, func(id string) bool { return passed[id] }); !strings.HasPrefix(got, "다음 연습: "+all[3].ID+" ") {
+	if got := nextExerciseLine(all, false, all[1].ID, func(id string) bool { return passed[id] }); !strings.HasPrefix(got, "다음 연습: "+all[3].ID+" ") {
 		t.Errorf("next %q, want %s (skipping the passed %s)", got, all[3].ID, all[2].ID)
 	}
 	// After a later exercise passed, not the first unpassed from the start.
 	passed = map[string]bool{all[5].ID: true}
-	if got := nextExerciseLine(all, all[5].ID, func(id string) bool { return passed[id] }); !strings.HasPrefix(got, "다음 연습: "+all[6].ID+" ") {
+	if got := nextExerciseLine(all, false, all[5].ID, func(id string) bool { return passed[id] }); !strings.HasPrefix(got, "다음 연습: "+all[6].ID+" ") {
 		t.Errorf("next after %s: %q, want %s", all[5].ID, got, all[6].ID)
 	}
-	if got := nextExerciseLine(all, all[0].ID, func(string) bool { return true }); got != "모든 연습을 통과했습니다 (dslab progress 로 기록을 봅니다)" {
+	if got := nextExerciseLine(all[:3], true, all[0].ID, func(string) bool { return true }); got != "수업의 연습을 모두 통과했습니다 (dslab progress 로 기록을 봅니다)" {
+		t.Errorf("every exercise of a class passed: %q", got)
+	}
+	if got := nextExerciseLine(all, false, all[0].ID, func(string) bool { return true }); got != "모든 연습을 통과했습니다 (dslab progress 로 기록을 봅니다)" {
 		t.Errorf("all passed: %q", got)
 	}
 }

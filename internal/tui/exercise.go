@@ -314,9 +314,18 @@ func (m exerciseModel) passMessage(r grader.Result) string {
 	if next, ok := m.nextUnpassed(); ok {
 		s += fmt.Sprintf(" n 을 누르면 아직 통과하지 않은 다음 연습 「%s」 로 넘어갑니다.", next.Title)
 	} else {
-		s += " 모든 연습을 통과했습니다. o 로 진행 현황을 보세요."
+		s += " " + m.allPassed()
 	}
 	return s
+}
+
+// allPassed is said when no exercise is left to suggest: in a class, the
+// class's exercises (Lab.ClassExercises; the others may not be passed).
+func (m exerciseModel) allPassed() string {
+	if m.common.Lab != nil && len(m.common.Lab.ClassExercises) > 0 {
+		return "수업의 연습을 모두 통과했습니다. o 로 진행 현황을 보세요."
+	}
+	return "모든 연습을 통과했습니다. o 로 진행 현황을 보세요."
 }
 
 // next is the exercise n opens: after a pass of this one, the first
@@ -746,7 +755,7 @@ func (m exerciseModel) handleKey(msg tea.KeyMsg) (exerciseModel, tea.Cmd) {
 		next, ok := m.next()
 		if !ok {
 			if c.Progress.Exercise(m.ex.ID).Passed {
-				return m.say(msgInfo, "모든 연습을 통과했습니다. o 로 진행 현황을 보세요."), nil
+				return m.say(msgInfo, "%s", m.allPassed()), nil
 			}
 			return m.say(msgInfo, "마지막 연습입니다."), nil
 		}

@@ -79,4 +79,10 @@ func TestPassSuggestsOnlyTheClassExercises(t *testing.T) {
 	if ex, ok := m.exercise.next(); !ok || ex.ID != "gpu-only" {
 		t.Errorf("n in the class opens %q, want gpu-only", ex.ID)
 	}
+	// Every exercise of the class passed: it says the class's, not every
+	// exercise of the course (the others are not passed).
+	m.common.Progress.UpdateExercise("gpu-only", func(p *progress.ExerciseProgress) { p.Passed, p.Score = true, 10 })
+	if msg := m.exercise.passMessage(*solved.Result); !strings.Contains(msg, "수업의 연습을 모두 통과했습니다") {
+		t.Errorf("the class's exercises all passed: %q", msg)
+	}
 }
