@@ -128,7 +128,7 @@ func TestClassServeStuckMovesIntoStore(t *testing.T) {
 			lines = append(lines, eventLine(api.StreamEvent{Kind: e.Kind, Time: e.Time, Data: e.Data}, false))
 		}
 	}
-	if len(lines) != 2 || !strings.HasSuffix(lines[0], "막힘 기준을 7분으로 정했습니다") || !strings.HasSuffix(lines[1], "막힘 기준을 바꿨습니다: 7분 → 3분") {
+	if len(lines) != 2 || !strings.HasSuffix(lines[0], "막힘 기준을 정했습니다: 7분") || !strings.HasSuffix(lines[1], "막힘 기준을 바꿨습니다: 7분 → 3분") {
 		t.Fatalf("class-changed events on the timeline: %q", lines)
 	}
 }

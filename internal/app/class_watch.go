@@ -26,7 +26,6 @@ import (
 
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/server"
-	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/render"
 	"github.com/dslab-kr/dslab/internal/tui"
 )
@@ -453,7 +452,7 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 		if c.StuckAfter != "" { // a changed --stuck
 			if c.Previous == "" {
 				d := koDurationText(c.StuckAfter)
-				return fmt.Sprintf("%s 막힘 기준을 %s %s 정했습니다", t, d, hangul.EuroRo(d))
+				return fmt.Sprintf("%s 막힘 기준을 정했습니다: %s", t, d)
 			}
 			return fmt.Sprintf("%s 막힘 기준을 바꿨습니다: %s → %s", t, koDurationText(c.Previous), koDurationText(c.StuckAfter))
 		}
