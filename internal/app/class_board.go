@@ -315,9 +315,7 @@ func printClassCommands(ctx context.Context, out io.Writer, c *client.Client) []
 			recent = append(recent, x)
 		}
 	}
-	if len(recent) > 5 {
-		recent = recent[len(recent)-5:]
-	}
+	recent = statusCommands(recent)
 	if len(earlier) == 0 && len(recent) == 0 {
 		return shown
 	}
@@ -329,6 +327,31 @@ func printClassCommands(ctx context.Context, out io.Writer, c *client.Client) []
 		fmt.Fprintln(out, "  "+x.Time.Local().Format("15:04")+" "+commandLine(x))
 	}
 	return shown
+}
+
+// statusCommands are the commands since the join that `class status`
+// lists, in order: every broadcast, hint and reset (what a student who was
+// away must still read — the instructor trial lost two broadcasts behind
+// a freeze/unfreeze/regrade run when the list was the newest five), and of
+// the class's switches (freeze, unfreeze, regrade, join closing …) only
+// the newest of each kind, which says the state now.
+func statusCommands(cmds []api.Command) []api.Command {
+	newest := map[string]int64{}
+	for _, x := range cmds {
+		newest[x.Kind] = x.Seq
+	}
+	var out []api.Command
+	for _, x := range cmds {
+		switch x.Kind {
+		case api.CommandBroadcast, api.CommandUnlockHint, api.CommandResetExercise:
+			out = append(out, x)
+		default:
+			if newest[x.Kind] == x.Seq {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
 }
 
 // commandLine is x in Korean, saying whether it was for the whole class
