@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -39,7 +38,7 @@ func othersRunning(all []exercises.Exercise, cur exercises.Exercise, present map
 }
 
 // othersRunningNote says, briefly, which other exercises' DaemonSets
-// still run and the one command line that removes them ("" when none):
+// still run and, one a line, the commands that remove them ("" when none):
 // each runs a pod per node, the resource use the leftover-copy warning
 // objects to (issue 14: 4 after 5 exercises, never mentioned).
 func othersRunningNote(rs []runningOther) string {
@@ -47,21 +46,15 @@ func othersRunningNote(rs []runningOther) string {
 		return ""
 	}
 	names := make([]string, len(rs))
-	byNS := map[string][]string{}
+	cmds := make([]string, len(rs))
 	for i, r := range rs {
 		names[i] = r.exercise + "(" + r.ref.String() + ")"
-		byNS[r.ref.Namespace] = append(byNS[r.ref.Namespace], r.ref.Name)
+		cmds[i] = "  dslab kubectl delete daemonset -n " + r.ref.Namespace + " " + r.ref.Name
 	}
-	nss := make([]string, 0, len(byNS))
-	for ns := range byNS {
-		nss = append(nss, ns)
-	}
-	sort.Strings(nss)
-	cmds := make([]string, len(nss))
-	for i, ns := range nss {
-		cmds[i] = "dslab kubectl delete daemonset -n " + ns + " " + strings.Join(byNS[ns], " ")
-	}
-	return fmt.Sprintf("다른 연습의 데몬셋 %d개가 아직 노드마다 실행 중입니다: %s — 지우려면: %s", len(rs), strings.Join(names, ", "), strings.Join(cmds, " && "))
+	// One command a line, each whole (trainee trial: the joined line
+	// wrapped inside the command at 60 and 80 columns and could not be
+	// pasted as shown).
+	return fmt.Sprintf("다른 연습의 데몬셋 %d개가 아직 실행 중입니다: %s — 지우려면 (한 줄에 하나씩):\n%s", len(rs), strings.Join(names, ", "), strings.Join(cmds, "\n"))
 }
 
 // othersRunningMsg carries the note on other exercises' DaemonSets after

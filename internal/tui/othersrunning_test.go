@@ -37,13 +37,24 @@ func TestPrepareSaysOtherExercisesDaemonSets(t *testing.T) {
 	v := flat(s.view)
 	for _, want := range []string{
 		"연습 준비 완료",
-		"다른 연습의 데몬셋 2개가 아직 노드마다 실행 중입니다",
+		"다른 연습의 데몬셋 2개가 아직 실행 중입니다",
 		"ds-basics(kube-system/fluentd-elasticsearch)",
 		"(monitoring/node-exporter)",
-		"dslab kubectl delete daemonset -n kube-system fluentd-elasticsearch && dslab kubectl delete daemonset -n monitoring node-exporter",
 	} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the panel does not say %q:\n%s", want, s.view)
+		}
+	}
+	// Each command whole on a line of its own, to paste as shown.
+	for _, cmd := range []string{"dslab kubectl delete daemonset -n kube-system fluentd-elasticsearch", "dslab kubectl delete daemonset -n monitoring node-exporter"} {
+		whole := false
+		for _, l := range strings.Split(s.view, "\n") {
+			if strings.TrimSpace(l) == cmd {
+				whole = true
+			}
+		}
+		if !whole {
+			t.Errorf("%q is not whole on a line of its own:\n%s", cmd, s.view)
 		}
 	}
 	if strings.Contains(v, "gpu-monitor)") || strings.Contains(v, "kube-proxy") {
