@@ -55,8 +55,12 @@ type exerciseModel struct {
 	lessonShown int // width of the lesson in lessonPager (0: none yet)
 	focusLesson bool
 
-	hints        int
-	msg          string
+	hints int
+	msg   string
+	// msgRestarted: msg is restartedElsewhere's note, true only until a
+	// grade of something applied since (then it no longer describes the
+	// cluster: trainee trial, it stayed for 70 s beside ✓ 통과했습니다).
+	msgRestarted bool
 	msgKind      msgKind
 	busy         string // the running operation ("" when none)
 	busyLine     string // its latest progress line
@@ -225,7 +229,7 @@ func (m exerciseModel) rendered(msg tea.Msg) exerciseModel {
 }
 
 func (m exerciseModel) say(kind msgKind, format string, args ...any) exerciseModel {
-	m.msg, m.msgKind, m.passSaid = fmt.Sprintf(format, args...), kind, false
+	m.msg, m.msgKind, m.passSaid, m.msgRestarted = fmt.Sprintf(format, args...), kind, false, false
 	return m
 }
 
@@ -254,6 +258,9 @@ func (m exerciseModel) onUpdate(u lab.Update, firstPass bool) (exerciseModel, te
 		// 14: "적용에 실패했습니다" stayed beside a ✓ 통과 header).
 		m.applyErr = nil
 		m = m.say(msgInfo, "이후의 적용이 성공해 앞서 실패한 적용의 오류는 지웠습니다.")
+	}
+	if m.msgRestarted && u.Graded() && gradeStatus(u) != grader.StatusNotStarted {
+		m.msg, m.msgRestarted = "", false
 	}
 	if firstPass && u.Graded() {
 		m = m.say(msgGood, "%s", m.passMessage(*u.Result))
@@ -407,6 +414,7 @@ func (m exerciseModel) restartedElsewhere(note bool) exerciseModel {
 	m.msg, m.applyErr, m.confirmReset = "", nil, false
 	if note {
 		m = m.say(msgInfo, "다른 곳에서 연습 %s %s 처음 상태로 준비했습니다 — 앞서 적용한 결과는 지웠습니다.", m.ex.ID, hangul.EulReul(m.ex.ID))
+		m.msgRestarted = true
 	}
 	return m
 }
