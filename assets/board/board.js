@@ -269,7 +269,9 @@
     placeGrid(head, rows, b.students.length);
     $("exercises").tBodies[0].replaceChildren(...b.exercises.map((x) => el("tr", { "data-exercise": x.id },
       el("th", { scope: "row", text: x.id + " — " + x.title }),
-      el("td", { text: x.passed + " / " + x.attempted + "명" }),
+      // Passed of those who tried, and the whole room (instructor trial:
+      // "통과 1 / 1명" with 4 students read as everyone passed).
+      el("td", { text: x.passed + "명 (시도 " + x.attempted + "명 · 전체 " + b.students.length + "명)" }),
       el("td", { class: "common-check", text: x.commonFailure ? (x.commonFailure.title || x.commonFailure.check) + " (" + x.commonFailure.students + "명)" : "—" }),
       el("td", { class: "common-reason", text: x.commonFailure ? x.commonFailure.reason : "" }))));
     const exSel = $("t-ex"), stSel = $("t-st"), exVal = exSel.value, stVal = stSel.value;

@@ -761,7 +761,7 @@ func (m *watchModel) footerParts(w int) watchFooter {
 	var f watchFooter
 	if len(b.Exercises) > 0 {
 		x := b.Exercises[m.col]
-		f.exercise = append(f.exercise, m.st.Section.Render(fit(fmt.Sprintf("%d. %s — %s · 통과 %d/%d명", m.col+1, x.ID, x.Title, x.Passed, x.Attempted), w)))
+		f.exercise = append(f.exercise, m.st.Section.Render(fit(fmt.Sprintf("%d. %s · 통과 %d명 (시도 %d명 · 전체 %d명) — %s", m.col+1, x.ID, x.Passed, x.Attempted, len(b.Students), x.Title), w)))
 		if cf := x.CommonFailure; cf != nil {
 			f.exercise = append(f.exercise, fit(fmt.Sprintf("많이 틀린 검사: %s (%d명) — %s", cmpOr(cf.Title, cf.Check), cf.Students, cf.Reason), w))
 		} else {

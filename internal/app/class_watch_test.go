@@ -111,7 +111,7 @@ func TestClassWatchTUI(t *testing.T) {
 			t.Fatalf("line %q is %d cells wide", l, w)
 		}
 	}
-	if strings.Contains(view, "김철수") || strings.Contains(view, "이영희") || !strings.Contains(view, "ds-basics") || !strings.Contains(view, "통과 1/2명") {
+	if strings.Contains(view, "김철수") || strings.Contains(view, "이영희") || !strings.Contains(view, "ds-basics") || !strings.Contains(view, "통과 1명 (시도 2명 · 전체 2명)") {
 		t.Fatalf("final view:\n%s", view)
 	}
 }
