@@ -140,7 +140,7 @@ func TestClassCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range cmds {
-		if c.Kind == store.CommandRegrade && c.Message == "제출 2개를 다시 채점했고 0개의 결과가 바뀌었습니다" {
+		if c.Kind == store.CommandRegrade && c.Message == "바뀐 결과 없음 · 제출 2개" {
 			regrades++
 		}
 	}

@@ -167,7 +167,7 @@ func TestInstructorCommandsReachStudents(t *testing.T) {
 		t.Fatalf("after unfreeze: flags %v", r.Flags)
 	}
 	rg := mustCmd(api.CommandRequest{Kind: api.CommandRegrade})
-	if !strings.Contains(rg.Message, "제출 2개를 다시 채점") {
+	if rg.Message != "바뀐 결과 없음 · 제출 2개" {
 		t.Fatalf("regrade command message %q", rg.Message)
 	}
 	// Students read the message: plain Korean, the grader version only in

@@ -384,6 +384,16 @@ func settledSubmission(cat *exercises.Catalog, sub store.Submission) bool {
 // "" when every check passed.
 func FirstFailure(r grader.Result) string { return r.FirstFailure() }
 
+// regradeMessage is the regrade command's detail, after "강사가 다시
+// 채점했습니다:" in a student's lab ("바뀐 결과 1개 · 제출 4개 중"): the
+// instructor trial found "0개의 결과가 바뀌었습니다" awkward.
+func regradeMessage(regraded, changed int) string {
+	if changed == 0 {
+		return fmt.Sprintf("바뀐 결과 없음 · 제출 %d개", regraded)
+	}
+	return fmt.Sprintf("바뀐 결과 %d개 · 제출 %d개 중", changed, regraded)
+}
+
 // RegradeAll is the one path of "re-grade the class" (the board's 모두
 // 다시 채점 button, dslab class regrade --all through the server or on the
 // store directly): Regrade, then the regrade command that the board's 최근
@@ -396,7 +406,7 @@ func RegradeAll(ctx context.Context, st store.Store, cat *exercises.Catalog, ver
 		return res, store.Command{}, err
 	}
 	c := store.Command{Kind: store.CommandRegrade, Time: now,
-		Message: fmt.Sprintf("제출 %d개를 다시 채점했고 %d개의 결과가 바뀌었습니다", res.Regraded, res.Changed)}
+		Message: regradeMessage(res.Regraded, res.Changed)}
 	stored, err := st.AddCommand(ctx, c)
 	return res, stored, err
 }
