@@ -53,18 +53,7 @@ func TestHintAndTaskCodeNeverSplit(t *testing.T) {
 		for where, md := range texts {
 			tokens := codeTokens(md)
 			for _, cols := range []int{60, 80} {
-				// The TUI numbers a hint ("  1. ", 5 cells) and renders it
-				// 2 cells wider to drop the renderer's margin; the CLI
-				// hangs it after "힌트 1: " (8 cells).
-				tui, err := r.Render(md, cols-5+2)
-				if err != nil {
-					t.Fatal(err)
-				}
-				cli, err := r.WithWholeWords().RenderFlush(md, cols-8)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, out := range []struct{ name, text string }{{"panel", tui}, {"cli", cli}} {
+				for _, out := range shownAt(t, r, md, cols) {
 					lines := strings.Split(ansi.Strip(out.text), "\n")
 					for _, tok := range tokens {
 						checked++
@@ -79,6 +68,26 @@ func TestHintAndTaskCodeNeverSplit(t *testing.T) {
 	if checked == 0 {
 		t.Fatal("no code found in the exercises")
 	}
+}
+
+// shown is one rendering of a task or hint as a surface shows it.
+type shown struct{ name, text string }
+
+// shownAt renders md as the TUI's exercise panel and `dslab exercise show
+// --hint` show it in a terminal cols wide: the TUI numbers a hint ("  1. ",
+// 5 cells) and renders it 2 cells wider to drop the renderer's margin; the
+// CLI hangs it after "힌트 1: " (8 cells).
+func shownAt(t *testing.T, r *render.Renderer, md string, cols int) []shown {
+	t.Helper()
+	tui, err := r.Render(md, cols-5+2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli, err := r.WithWholeWords().RenderFlush(md, cols-8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []shown{{"panel", tui}, {"cli", cli}}
 }
 
 // onOneLine reports whether tok appears whole on one of lines.
@@ -206,15 +215,7 @@ func TestHintAndTaskCommandsPasteAsShown(t *testing.T) {
 					want := shellWords(strings.TrimPrefix(cmd, "$ "))
 					first := strings.Join(shellWords(cmd)[:2], " ")
 					for _, cols := range []int{60, 80} {
-						tui, err := r.Render(md, cols-5+2)
-						if err != nil {
-							t.Fatal(err)
-						}
-						cli, err := r.WithWholeWords().RenderFlush(md, cols-8)
-						if err != nil {
-							t.Fatal(err)
-						}
-						for _, out := range []struct{ name, text string }{{"panel", tui}, {"cli", cli}} {
+						for _, out := range shownAt(t, r, md, cols) {
 							checked++
 							got, ok := pastedAsShown(strings.Split(ansi.Strip(out.text), "\n"), first)
 							if !ok {
