@@ -10,6 +10,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/dslab-kr/dslab/internal/render"
+	"github.com/dslab-kr/dslab/lessons/transcript"
 )
 
 // codeSpanRE matches an inline code span of a task or hint.
@@ -100,18 +101,23 @@ func onOneLine(lines []string, tok string) bool {
 	return false
 }
 
-// consoleFenceRE matches a console block of a task or hint.
-var consoleFenceRE = regexp.MustCompile("(?s)```console[^\n]*\n(.*?)\n[ \t]*```")
+// shellFenceRE matches a command block of a task or hint.
+var shellFenceRE = regexp.MustCompile("(?s)```shell[^\n]*\n(.*?)\n[ \t]*```")
 
-// shellCommands are the commands of a console block's source: a "$ "
-// line and the lines its trailing backslashes continue, each joined as
-// bash joins them (backslash-newline removed).
-func shellCommands(block string) []string {
-	var out []string
+// shellCommand is one command of a shell block: its first source line
+// and the whole command joined as bash joins its lines.
+type shellCommand struct{ first, joined string }
+
+// shellCommands are the commands of a shell block's source: each line
+// and the lines its trailing backslashes continue, joined as bash joins
+// them (backslash-newline removed). A shell block holds only commands
+// (TestHintAndTaskCommandBlocksHoldOnlyCommands).
+func shellCommands(block string) []shellCommand {
+	var out []shellCommand
 	lines := strings.Split(block, "\n")
 	for i := 0; i < len(lines); i++ {
 		l := strings.TrimSpace(lines[i])
-		if !strings.HasPrefix(l, "$ ") {
+		if l == "" {
 			continue
 		}
 		var raw []string
@@ -120,7 +126,7 @@ func shellCommands(block string) []string {
 			i++
 			raw = append(raw, strings.TrimLeft(lines[i], "\t"))
 		}
-		out = append(out, bashJoin(raw))
+		out = append(out, shellCommand{first: l, joined: bashJoin(raw)})
 	}
 	return out
 }
@@ -173,16 +179,16 @@ func shellWords(s string) []string {
 	return out
 }
 
-// pastedAsShown finds the rendered lines of command cmd (its first line
-// starts with first) in lines and returns what bash runs when a learner
-// pastes them as the screen shows them, gutter and indent included.
+// pastedAsShown finds the rendered lines of the command whose first
+// source line is first (a rendered line that is first, after the gutter or
+// indent) and returns what bash runs when a learner pastes them as the
+// screen shows them, gutter and indent included.
 func pastedAsShown(lines []string, first string) (string, bool) {
 	for i, l := range lines {
-		at := strings.Index(l, first)
-		if at < 0 {
+		if strings.TrimSpace(l) != first {
 			continue
 		}
-		raw := []string{l[at:]}
+		raw := []string{strings.TrimLeft(l, " ")}
 		for j := i + 1; j < len(lines) && strings.HasSuffix(raw[len(raw)-1], `\`); j++ {
 			raw = append(raw, lines[j])
 		}
@@ -191,13 +197,14 @@ func pastedAsShown(lines []string, first string) (string, bool) {
 	return "", false
 }
 
-// TestHintAndTaskCommandsPasteAsShown renders every console block of the
+// TestHintAndTaskCommandsPasteAsShown renders every shell block of the
 // tasks and hints as the TUI's exercise panel and `dslab exercise show
 // --hint` do at 60 and 80 columns, joins the rendered lines of each command
 // as bash joins a paste (backslash-newline; the gutter's blanks stay) and
 // fails unless bash gets the source command's words (issue 14: the taints
 // hint broke custom-columns=\ inside a word, and its indented continuation
-// became a node name: nodes "NAME:…" not found).
+// became a node name: nodes "NAME:…" not found). The rendered lines carry no
+// prompt to strip: what the learner copies is what bash runs.
 func TestHintAndTaskCommandsPasteAsShown(t *testing.T) {
 	r, err := render.New(render.Options{Plain: true, Profile: termenv.Ascii})
 	if err != nil {
@@ -210,19 +217,18 @@ func TestHintAndTaskCommandsPasteAsShown(t *testing.T) {
 			texts[fmt.Sprintf("hint %d", i+1)] = h
 		}
 		for where, md := range texts {
-			for _, m := range consoleFenceRE.FindAllStringSubmatch(md, -1) {
+			for _, m := range shellFenceRE.FindAllStringSubmatch(md, -1) {
 				for _, cmd := range shellCommands(m[1]) {
-					want := shellWords(strings.TrimPrefix(cmd, "$ "))
-					first := strings.Join(shellWords(cmd)[:2], " ")
+					want := shellWords(cmd.joined)
 					for _, cols := range []int{60, 80} {
 						for _, out := range shownAt(t, r, md, cols) {
 							checked++
-							got, ok := pastedAsShown(strings.Split(ansi.Strip(out.text), "\n"), first)
+							got, ok := pastedAsShown(strings.Split(ansi.Strip(out.text), "\n"), cmd.first)
 							if !ok {
-								t.Errorf("%s %s (%s at %d columns): command %q not found:\n%s", ex.ID, where, out.name, cols, cmd, out.text)
+								t.Errorf("%s %s (%s at %d columns): command %q not found whole on a line:\n%s", ex.ID, where, out.name, cols, cmd.joined, out.text)
 								continue
 							}
-							if g := shellWords(strings.TrimPrefix(got, "$ ")); strings.Join(g, "\x00") != strings.Join(want, "\x00") {
+							if g := shellWords(got); strings.Join(g, "\x00") != strings.Join(want, "\x00") {
 								t.Errorf("%s %s (%s at %d columns): pasted as shown, bash runs %q, want %q:\n%s", ex.ID, where, out.name, cols, g, want, out.text)
 							}
 						}
@@ -232,20 +238,38 @@ func TestHintAndTaskCommandsPasteAsShown(t *testing.T) {
 		}
 	}
 	if checked == 0 {
-		t.Fatal("no console command found in the exercises")
+		t.Fatal("no shell command found in the exercises")
 	}
 }
 
 // TestPastedAsShownCatchesABreakInsideAWord checks the checker: a command
 // broken inside a word and shown with a gutter is two words in bash.
 func TestPastedAsShownCatchesABreakInsideAWord(t *testing.T) {
-	src := "$ kubectl get nodes -o custom-columns=\\\nNAME:.metadata.name"
-	cmd := shellCommands(src)[0]
-	if cmd != "$ kubectl get nodes -o custom-columns=NAME:.metadata.name" {
+	src := "kubectl get nodes -o custom-columns=\\\nNAME:.metadata.name"
+	cmd := shellCommands(src)[0].joined
+	if cmd != "kubectl get nodes -o custom-columns=NAME:.metadata.name" {
 		t.Fatalf("source joined = %q", cmd)
 	}
-	got, ok := pastedAsShown([]string{"  $ kubectl get nodes -o custom-columns=\\", "  NAME:.metadata.name"}, "$ kubectl")
-	if !ok || len(shellWords(got)) != 7 {
+	got, ok := pastedAsShown([]string{"  kubectl get nodes -o custom-columns=\\", "  NAME:.metadata.name"}, "kubectl get nodes -o custom-columns=\\")
+	if !ok || len(shellWords(got)) != 6 {
 		t.Fatalf("pasted = %q (%d words), want the spec split into 2 words", got, len(shellWords(got)))
+	}
+}
+
+// TestHintAndTaskCommandBlocksHoldOnlyCommands fails if a task or hint
+// shows a "$ " prompt or output inside a command block, or a console
+// transcript (issue 14: the taints hint had to tell learners to leave out
+// the "$ "; pasted along, bash said "$: command not found").
+func TestHintAndTaskCommandBlocksHoldOnlyCommands(t *testing.T) {
+	for _, ex := range load(t).All() {
+		texts := map[string]string{"task": ex.Task}
+		for i, h := range ex.Hints {
+			texts[fmt.Sprintf("hint %d", i+1)] = h
+		}
+		for where, md := range texts {
+			for _, p := range transcript.CommandBlockProblems(md, 1) {
+				t.Errorf("%s %s: %s", ex.ID, where, p)
+			}
+		}
 	}
 }

@@ -114,9 +114,9 @@ func TestLessonPaneShowsCodeWithoutContinuation(t *testing.T) {
 // TestWideCodeLinesNamesTheLine checks the checker on a lesson with one
 // line too wide (Hangul counted two cells) and one that just fits.
 func TestWideCodeLinesNamesTheLine(t *testing.T) {
-	fits := "$ " + strings.Repeat("가", 36)       // 2 + 72 = 74 cells
-	wide := "$ " + strings.Repeat("가", 36) + "x" // 75 cells
-	l := Lesson{File: "99-x.md", BodyLine: 7, Body: "글\n\n```console\n" + fits + "\n" + wide + "\n```\n"}
+	fits := "echo " + strings.Repeat("가", 34) + "x" // 5 + 68 + 1 = 74 cells
+	wide := "echo " + strings.Repeat("가", 35)       // 75 cells
+	l := Lesson{File: "99-x.md", BodyLine: 7, Body: "글\n\n```shell\n" + fits + "\n" + wide + "\n```\n"}
 	got := wideCodeLines(l, 74)
 	if len(got) != 1 || !strings.HasPrefix(got[0], "lessons/99-x.md:11: 75 cells > 74: ") {
 		t.Fatalf("wideCodeLines = %q, want one report for line 11", got)

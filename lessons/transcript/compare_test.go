@@ -149,29 +149,46 @@ func TestMask(t *testing.T) {
 }
 
 func TestParseConventions(t *testing.T) {
-	body := "앞\n\n```yaml file=agent.yaml\nkind: DaemonSet\n```\n\n```console\n$ kubectl apply -f agent.yaml\ndaemonset.apps/agent created\n$ kubectl get pods \\\n    -o wide\nNAME\n```\n\n> 이 출력은 실제 컨테이너가 필요해 랩에서는 볼 수 없습니다.\n\n```console norun\n$ kubectl logs agent-7xk2p\nhello\n```\n\n```console\n$ dslab exercise start ds-basics\n$ dslab grade ds-basics\n```\n"
+	const intro = "\n출력은 다음과 비슷합니다:\n\n"
+	body := "앞\n\n```yaml file=agent.yaml\nkind: DaemonSet\n```\n\n" +
+		"```shell\nkubectl apply -f agent.yaml\n```\n" + intro + "```text\ndaemonset.apps/agent created\n```\n\n" +
+		"```shell\nkubectl label node w a=b\nkubectl get pods \\\n    -o wide\n```\n\n" +
+		"```shell\nkubectl get pods\n```\n" + intro + "```text\nNAME\nagent-x\n\n```\n\n" +
+		"예시입니다.\n\n```text\nnot output\n```\n\n" +
+		"> 이 출력은 실제 컨테이너가 필요해 랩에서는 볼 수 없습니다.\n\n```shell norun\nkubectl logs agent-7xk2p\n```\n" + intro + "```text\nhello\n```\n\n" +
+		"```shell norun\ncurl http://10.0.0.1\n```\n\n" +
+		"```shell\ndslab exercise start ds-basics\ndslab grade ds-basics\n```\n"
 	steps, err := Parse(body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(steps) != 4 || steps[0].File == nil || steps[0].File.Name != "agent.yaml" || steps[0].File.Content != "kind: DaemonSet\n" || steps[0].File.Line != 3 {
-		t.Fatalf("file step: %+v", steps[0])
+	if len(steps) != 7 || steps[0].File == nil || steps[0].File.Name != "agent.yaml" || steps[0].File.Content != "kind: DaemonSet\n" || steps[0].File.Line != 3 {
+		t.Fatalf("steps: %d, file step: %+v", len(steps), steps[0])
 	}
-	b := steps[1].Block
-	if b == nil || b.Skip != "" || len(b.Commands) != 2 || b.Commands[1].Text != "kubectl get pods \\\n    -o wide" || b.Commands[0].Expected[0] != "daemonset.apps/agent created" || b.Commands[1].Line != 10 {
-		t.Fatalf("console step: %+v", b)
+	if b := steps[1].Block; b == nil || b.Skip != "" || len(b.Commands) != 1 || b.Commands[0].Text != "kubectl apply -f agent.yaml" || strings.Join(b.Commands[0].Expected, "|") != "daemonset.apps/agent created" || b.Commands[0].Line != 8 {
+		t.Fatalf("command with output: %+v", b)
 	}
-	if s := steps[2].Block.Skip; !strings.Contains(s, "실제 컨테이너가 필요해") {
-		t.Errorf("norun reason = %q", s)
+	if b := steps[2].Block; len(b.Commands) != 2 || b.Commands[1].Text != "kubectl get pods \\\n    -o wide" || b.Commands[0].Expected != nil || b.Commands[1].Expected != nil || b.Commands[1].Line != 19 {
+		t.Fatalf("commands without output (each must succeed): %+v", b)
 	}
-	if steps[3].Block.Skip != ExerciseReason {
-		t.Errorf("exercise block not recognised: %+v", steps[3].Block)
+	if b := steps[3].Block; strings.Join(b.Commands[0].Expected, "|") != "NAME|agent-x" {
+		t.Fatalf("output (a text block after a paragraph that is no intro is not output): %+v", b)
+	}
+	if s := steps[4].Block.Skip; !strings.Contains(s, "실제 컨테이너가 필요해") || steps[5].Block.Skip != s {
+		t.Errorf("norun reasons = %q, %q: a norun block right after another (and its output) shares its note", s, steps[5].Block.Skip)
+	}
+	if steps[6].Block.Skip != ExerciseReason {
+		t.Errorf("exercise block not recognised: %+v", steps[6].Block)
 	}
 	for name, bad := range map[string]string{
-		"norun without note": "text\n\n```console norun\n$ kubectl logs x\n```\n",
-		"output first":       "```console\nhello\n$ kubectl get pods\n```\n",
-		"curl replayed":      "```console\n$ curl http://10.0.0.1\n```\n",
-		"file without name":  "```yaml file=\nx: 1\n```\n",
+		"console transcript":    "```console\n$ kubectl get pods\nNAME\n```\n",
+		"prompt":                "```shell\n$ kubectl get pods\n```\n",
+		"output not introduced": "```shell\nkubectl get pods\n```\n\n```text\nNAME\n```\n",
+		"intro without colon":   "```shell\nkubectl get pods\n```\n\n파드를 봅니다.\n\n```text\nNAME\n```\n",
+		"output of two":         "```shell\nkubectl apply -f a.yaml\nkubectl get pods\n```\n" + intro + "```text\nNAME\n```\n",
+		"norun without note":    "text\n\n```shell norun\nkubectl logs x\n```\n",
+		"curl replayed":         "```shell\ncurl http://10.0.0.1\n```\n",
+		"file without name":     "```yaml file=\nx: 1\n```\n",
 	} {
 		if _, err := Parse(bad); err == nil {
 			t.Errorf("%s: Parse accepted it", name)

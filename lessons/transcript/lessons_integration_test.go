@@ -24,9 +24,11 @@ const settle = 40 * time.Second
 
 // TestIntegrationLessonTranscripts replays every lesson, in course order, on
 // one fresh embedded cluster, as a learner would: file blocks are saved in
-// the lesson's own directory, each `$ kubectl …` runs through `dslab kubectl`
-// (a kubectl on PATH that execs it), each `$ dslab …` runs the dslab binary,
-// and what they print is compared with the lesson (transcript.Compare).
+// the lesson's own directory, each `kubectl …` command runs through `dslab
+// kubectl` (a kubectl on PATH that execs it), each `dslab …` runs the dslab
+// binary, and what they print is compared with the output block the lesson
+// shows after the command (transcript.Compare); a command shown without
+// output must succeed.
 // State carries over from lesson to lesson. Blocks marked norun are skipped
 // with the reason the reader sees. DSLAB_LESSONS_UPTO=N replays only the
 // first N lessons (while writing a lesson).
