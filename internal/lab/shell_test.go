@@ -86,6 +86,7 @@ func TestShellKeepsARealKubectl(t *testing.T) {
 	p := testPaths(t)
 	bin := t.TempDir()
 	os.WriteFile(filepath.Join(bin, "kubectl"), []byte("#!/bin/sh\n"), 0o755)
+	os.WriteFile(filepath.Join(bin, "dslab"), []byte("#!/bin/sh\n"), 0o755)
 	cmd, err := ShellCommand(ShellConfig{Paths: p, Executable: "/x/dslab", Environ: []string{"PATH=" + bin}})
 	if err != nil {
 		t.Fatal(err)
@@ -251,5 +252,40 @@ func TestShellBannerNamesExerciseAndDownCluster(t *testing.T) {
 	banner = envOf(cmd)["DSLAB_BANNER"]
 	if strings.Count(banner, "실습 셸") != 1 || strings.Contains(banner, "실행 중이 아니라서") {
 		t.Errorf("banner without an exercise, cluster up:\n%s", banner)
+	}
+}
+
+// TestShellRunsDslabWithoutItOnPath: lessons and hints type `dslab …`
+// (`dslab kubectl …`, `dslab grade`) in the lab shell; run from a checkout
+// (bin/dslab via make run) dslab is not on PATH, so the shell gets a dslab
+// that runs the binary that opened it — and no kubectl wrapper when PATH
+// has a kubectl, nor a stale one from an earlier shell.
+func TestShellRunsDslabWithoutItOnPath(t *testing.T) {
+	p := testPaths(t)
+	fakeShell := filepath.Join(t.TempDir(), "fakesh")
+	os.WriteFile(fakeShell, []byte("#!/bin/sh\ndslab kubectl get nodes\n"), 0o755)
+	// an earlier shell without kubectl on PATH left a kubectl wrapper
+	if _, err := ShellCommand(ShellConfig{Paths: p, Executable: "/bin/echo", Environ: []string{"PATH=" + t.TempDir()}}); err != nil {
+		t.Fatal(err)
+	}
+	realBin := t.TempDir()
+	os.WriteFile(filepath.Join(realBin, "kubectl"), []byte("#!/bin/sh\n"), 0o755)
+	cmd, err := ShellCommand(ShellConfig{Paths: p, Executable: "/bin/echo", Environ: []string{"PATH=" + realBin + ":/usr/bin:/bin", "SHELL=" + fakeShell}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "\nkubectl get nodes\n") {
+		t.Errorf("`dslab kubectl get nodes` did not run the binary that opened the shell:\n%s", out)
+	}
+	bin := filepath.Join(ShellDir(p), "bin")
+	if _, err := os.Stat(filepath.Join(bin, "kubectl")); err == nil {
+		t.Error("a kubectl wrapper shadows the kubectl on PATH")
+	}
+	if env := envOf(cmd); !strings.HasPrefix(env["PATH"], bin+":"+realBin) {
+		t.Errorf("PATH=%s", env["PATH"])
 	}
 }
