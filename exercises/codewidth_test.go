@@ -273,3 +273,33 @@ func TestHintAndTaskCommandBlocksHoldOnlyCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestHintAndTaskKubectlRunsInAnyTerminal: a task or hint is read in the
+// TUI and in `dslab exercise show --hint` in any terminal, where a bare
+// kubectl may point at another cluster; lesson 1 says bare kubectl is for
+// the lab shell and `dslab kubectl …` runs anywhere, so every kubectl
+// command a task or hint shows is written `dslab kubectl …`.
+func TestHintAndTaskKubectlRunsInAnyTerminal(t *testing.T) {
+	for _, ex := range load(t).All() {
+		texts := map[string]string{"task": ex.Task}
+		for i, h := range ex.Hints {
+			texts[fmt.Sprintf("hint %d", i+1)] = h
+		}
+		for where, md := range texts {
+			var cmds []string
+			for _, m := range shellFenceRE.FindAllStringSubmatch(md, -1) {
+				for _, c := range shellCommands(m[1]) {
+					cmds = append(cmds, c.joined)
+				}
+			}
+			for _, m := range codeSpanRE.FindAllStringSubmatch(fenceRE.ReplaceAllString(md, ""), -1) {
+				cmds = append(cmds, m[1])
+			}
+			for _, c := range cmds {
+				if f := strings.Fields(c); len(f) > 0 && f[0] == "kubectl" {
+					t.Errorf("%s %s: %q: write `dslab kubectl …` (runs in any terminal)", ex.ID, where, c)
+				}
+			}
+		}
+	}
+}
