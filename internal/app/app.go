@@ -41,6 +41,9 @@ type Env struct {
 	Executable string
 	// Log is dslab's own log (a file; never the terminal). Nil discards.
 	Log *slog.Logger
+	// TTYWidth is the width of the controlling terminal (/dev/tty), for
+	// output piped to a pager; nil (tests) or ok false: none.
+	TTYWidth func() (int, bool)
 }
 
 // Logger returns env.Log, or a logger that discards.
@@ -89,6 +92,7 @@ func Main() int {
 		Paths:      paths.FromEnv(os.Getenv),
 		Getenv:     os.Getenv,
 		Executable: exe,
+		TTYWidth:   controllingTerminalWidth,
 	}
 	if len(os.Args) > 1 && os.Args[1] == "__component" {
 		// A control-plane component: it installs its own signal handlers

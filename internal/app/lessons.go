@@ -84,10 +84,16 @@ func newLessonsShowCommand(env Env) *cobra.Command {
 					return badFlagValue("--width", strconv.Itoa(width), fmt.Sprintf("%d 에서 %d 사이의 칸 수를 쓰세요", minShowWidth, render.MaxWidth))
 				}
 			} else {
-				width = defaultShowWidth
-				if w, ok := terminalWidth(env.Streams.Out); ok {
-					width = min(max(w, minShowWidth), maxAutoWidth)
+				out, _ := terminalWidth(env.Streams.Out)
+				tty := 0
+				if out == 0 && env.TTYWidth != nil {
+					tty, _ = env.TTYWidth()
 				}
+				columns := ""
+				if env.Getenv != nil {
+					columns = env.Getenv("COLUMNS")
+				}
+				width = showWidth(out, columns, tty)
 			}
 			render.NarrowAmbiguousWidth()
 			profile := termenv.NewOutput(env.Streams.Out).EnvColorProfile()
@@ -106,8 +112,31 @@ func newLessonsShowCommand(env Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&plain, "plain", false, "색과 제어 문자 없이 일반 텍스트로 출력합니다")
-	cmd.Flags().IntVar(&width, "width", defaultShowWidth, "줄바꿈 폭(칸 수); 기본값은 터미널 폭(최대 120) 또는 80")
+	cmd.Flags().IntVar(&width, "width", defaultShowWidth, "줄바꿈 폭(칸 수); 기본값은 터미널 폭(최대 120; 파이프로 보낼 때는 COLUMNS, 없으면 이 터미널의 폭) 또는 80")
 	return cmd
+}
+
+// showWidth is the width `dslab lessons show` renders at without --width:
+// stdout's own width when it is a terminal (out > 0); else $COLUMNS when
+// set (the learner's explicit choice); else the controlling terminal's
+// width (tty > 0: `dslab lessons show 1 | less` is read in that terminal,
+// and rendered at 80 it wrapped in a wide one or overflowed a narrow one);
+// else 80. A terminal width is kept between minShowWidth and maxAutoWidth.
+func showWidth(out int, columns string, tty int) int {
+	cols, err := strconv.Atoi(strings.TrimSpace(columns))
+	if err != nil {
+		cols = 0
+	}
+	w := defaultShowWidth
+	switch {
+	case out > 0:
+		w = out
+	case cols > 0:
+		w = cols
+	case tty > 0:
+		w = tty
+	}
+	return min(max(w, minShowWidth), maxAutoWidth)
 }
 
 // noArgs rejects arguments with a Korean usage error.

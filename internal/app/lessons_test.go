@@ -179,3 +179,67 @@ func TestLessonsShowPlainHasNoMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// TestShowWidth: `dslab lessons show X | less` rendered at 80 whatever the
+// terminal; without --width the width is stdout's terminal, else $COLUMNS,
+// else the controlling terminal (/dev/tty), else 80, kept within 40..120.
+func TestShowWidth(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		out     int
+		columns string
+		tty     int
+		want    int
+	}{
+		{"stdout is a terminal", 100, "60", 70, 100},
+		{"piped, COLUMNS set", 0, "60", 100, 60},
+		{"piped to less: the controlling terminal", 0, "", 100, 100},
+		{"piped, narrow terminal", 0, "", 64, 64},
+		{"piped, COLUMNS not a number: the terminal", 0, "wide", 90, 90},
+		{"no terminal, no COLUMNS (cron, CI)", 0, "", 0, 80},
+		{"very wide terminal", 0, "", 300, maxAutoWidth},
+		{"tiny terminal", 30, "", 0, minShowWidth},
+	} {
+		if got := showWidth(c.out, c.columns, c.tty); got != c.want {
+			t.Errorf("%s: showWidth(%d, %q, %d) = %d, want %d", c.name, c.out, c.columns, c.tty, got, c.want)
+		}
+	}
+}
+
+// TestLessonsShowPipedTakesTheTerminalWidth: stdout is not a terminal
+// (a pipe, here a buffer) and $COLUMNS is unset, so the lesson is laid out
+// at the controlling terminal's width, not at 80.
+func TestLessonsShowPipedTakesTheTerminalWidth(t *testing.T) {
+	course, err := lessons.Course()
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	show := func(tty func() (int, bool)) string {
+		getenv := func(k string) string {
+			if k == "HOME" {
+				return home
+			}
+			return ""
+		}
+		var out, errb bytes.Buffer
+		env := Env{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, Paths: paths.FromEnv(getenv), Getenv: getenv, TTYWidth: tty}
+		if code := Run(context.Background(), env, []string{"lessons", "show", course[0].ID, "--plain"}); code != ExitOK {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		return out.String()
+	}
+	widest := func(s string) int {
+		w := 0
+		for _, l := range strings.Split(s, "\n") {
+			w = max(w, render.Width(l))
+		}
+		return w
+	}
+	if w := widest(show(nil)); w > 80 {
+		t.Errorf("without a terminal: lines up to %d cells, want at most 80", w)
+	}
+	if w := widest(show(func() (int, bool) { return 110, true })); w <= 80 || w > 110 {
+		t.Errorf("piped with a 110-column controlling terminal: lines up to %d cells, want 81..110", w)
+	}
+}

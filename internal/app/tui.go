@@ -170,6 +170,17 @@ func terminalFile(s any) (*os.File, bool) {
 	return f, true
 }
 
+// controllingTerminalWidth is the width of the process's controlling
+// terminal (/dev/tty), whatever its standard streams are.
+func controllingTerminalWidth() (int, bool) {
+	f, err := os.Open("/dev/tty")
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	return terminalWidth(f)
+}
+
 // terminalWidth is the width of w if it is a terminal.
 func terminalWidth(w io.Writer) (int, bool) {
 	f, ok := terminalFile(w)
