@@ -188,6 +188,7 @@ func TestParseConventions(t *testing.T) {
 		"output of two":         "```shell\nkubectl apply -f a.yaml\nkubectl get pods\n```\n" + intro + "```text\nNAME\n```\n",
 		"norun without note":    "text\n\n```shell norun\nkubectl logs x\n```\n",
 		"curl replayed":         "```shell\ncurl http://10.0.0.1\n```\n",
+		"bash block":            "```bash\nkubectl get pods\n```\n",
 		"file without name":     "```yaml file=\nx: 1\n```\n",
 	} {
 		if _, err := Parse(bad); err == nil {

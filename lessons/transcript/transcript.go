@@ -148,6 +148,10 @@ func Parse(body string) ([]Step, error) {
 			errs = append(errs, fmt.Errorf("line %d: a \"console\" transcript mixes a \"$ \" prompt and output into the commands; write the commands in a \"shell\" block and the output in a \"text\" block after a line like %q", line, OutputIntro))
 			return ast.WalkSkipChildren, nil
 		}
+		if lang == "bash" || lang == "sh" {
+			errs = append(errs, fmt.Errorf("line %d: write commands in a \"shell\" block (a %q block would not be replayed)", line, lang))
+			return ast.WalkSkipChildren, nil
+		}
 		if lang == "text" {
 			b, err := attachOutput(cb, src, line, content.String(), shellSteps, steps)
 			if err != nil {
