@@ -323,7 +323,7 @@
   // placeGrid puts the rows (n students) on the board: one table in the
   // normal view; in projector mode as many blocks side by side as the
   // width holds, each as tall as the screen, paged when they do not all
-  // fit, with the position ("학생 1–40/60") under them (issue 12: 60
+  // fit, with the position ("60명 중 1–40번째 줄") under them (issue 12: 60
   // students at 1280×800 used 37% of the width and showed 15).
   //
   // The pages come from the rows as drawn: every row's height is measured
@@ -379,10 +379,12 @@
     }
     return cols;
   }
-  // positionText is the line under the projector's blocks: students from–to
-  // of n, and the page when there are more.
+  // positionText is the line under the projector's blocks: rows from–to
+  // of n students, and the page when there are more. It counts rows, not
+  // the students' numbers (issue 12: "학생 1–4/4" beside a student
+  // numbered 5 — numbers stay after a removal).
   function positionText(from, to, n, page, pages) {
-    return "학생 " + from + "–" + to + "/" + n +
+    return n + "명 중 " + from + "–" + to + "번째 줄" +
       (pages > 1 ? " · " + page + "/" + pages + "쪽 (PageDown/PageUp, " + PAGE_MS / 1000 + "초마다 넘어갑니다)" : "");
   }
   // setPaging turns the projector's pages by itself while on; not while

@@ -632,8 +632,15 @@ func (m *watchModel) View() string {
 	}
 	label := "학생"
 	if len(b.Students) > avail {
-		// Where the shown rows are among all students.
-		label = fmt.Sprintf("학생 %d–%d/%d", top+1, min(len(b.Students), top+avail), len(b.Students))
+		// Where the shown rows are among all students, counted as rows,
+		// not as the students' numbers (issue 12: "학생 1–4/4" beside a
+		// student numbered 5; numbers stay after a removal). "번째" goes
+		// when it does not fit the column.
+		from, to, n := top+1, min(len(b.Students), top+avail), len(b.Students)
+		label = fmt.Sprintf("%d명 중 %d–%d번째", n, from, to)
+		if ansi.StringWidth(label) > watchNameW {
+			label = fmt.Sprintf("%d명 중 %d–%d", n, from, to)
+		}
 	}
 	hdr := fit(label, watchNameW)
 	for i := first; i < last; i++ {
