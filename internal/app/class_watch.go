@@ -572,6 +572,29 @@ func fit(s string, w int) string {
 	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
 }
 
+// fitWords is fit for words (a sentence, an event): a line too wide is
+// shortened where render.Wrap would break it — never inside a word, a
+// time, an identifier, nor between a word and its particle — and ends in
+// "…" (issue 12: "(서버가 받은 시…" at 80 columns).
+func fitWords(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return fit(s, w)
+	}
+	first, _, _ := strings.Cut(render.Wrap(s, max(1, w-1)), "\n")
+	return fit(strings.TrimRight(first, " ")+"…", w)
+}
+
+// wrapEvent is an event line wrapped to w cells at word breaks
+// (render.WrapHanging), its continuation rows under the text after the
+// time.
+func wrapEvent(line string, w int) []string {
+	prefix, rest, ok := strings.Cut(line, " ")
+	if !ok {
+		return strings.Split(render.Wrap(line, w), "\n")
+	}
+	return strings.Split(render.WrapHanging(prefix+" ", rest, w), "\n")
+}
+
 func (m *watchModel) View() string {
 	w := max(m.width, 40)
 	var lines []string
@@ -589,21 +612,21 @@ func (m *watchModel) View() string {
 	pad := max(0, w-ansi.StringWidth(title)-ansi.StringWidth(conn))
 	lines = append(lines, m.st.HeaderTitle.Render(ansi.Truncate(title, w-ansi.StringWidth(conn), "…")+strings.Repeat(" ", pad))+m.st.HeaderInfo.Render(conn))
 	if m.err != nil {
-		lines = append(lines, m.st.Error.Render(fit(fmt.Sprintf("보드를 읽지 못했습니다 (%d번째): %s — %s 뒤 다시 시도합니다 (q: 끝내기)", m.failures, m.err.Error(), koDuration(watchRetry)), w)))
+		lines = append(lines, m.st.Error.Render(fitWords(fmt.Sprintf("보드를 읽지 못했습니다 (%d번째): %s — %s 뒤 다시 시도합니다 (q: 끝내기)", m.failures, m.err.Error(), koDuration(watchRetry)), w)))
 	}
 	if !m.connected && m.connErr != nil && m.board != nil {
-		lines = append(lines, m.st.Warn.Render(fit("실시간 연결 안 됨: "+m.connErr.Error()+" — 다시 연결하는 중", w)))
+		lines = append(lines, m.st.Warn.Render(fitWords("실시간 연결 안 됨: "+m.connErr.Error()+" — 다시 연결하는 중", w)))
 	}
 	if m.board == nil {
 		return strings.Join(lines, "\n")
 	}
 	b := m.board
 	if b.Frozen {
-		lines = append(lines, m.st.Warn.Render(fit(api.PauseMark+" 제출 마감 중: 지금 받는 제출은 '마감 후'로 표시됩니다", w)))
+		lines = append(lines, m.st.Warn.Render(fitWords(api.PauseMark+" 제출 마감 중: 지금 받는 제출은 '마감 후'로 표시됩니다", w)))
 	}
 	if b.JoinClosed {
 		// The board's 참가 닫힘 (issue 12: closing joining showed nowhere).
-		lines = append(lines, m.st.Warn.Render(fit(joinClosedLine(b.JoinClosedAt), w)))
+		lines = append(lines, m.st.Warn.Render(fitWords(joinClosedLine(b.JoinClosedAt), w)))
 	}
 	ncols := max(1, (w-watchNameW)/watchColW)
 	first := 0
@@ -768,9 +791,9 @@ func (m *watchModel) footerParts(w int) watchFooter {
 	var f watchFooter
 	if len(b.Exercises) > 0 {
 		x := b.Exercises[m.col]
-		f.exercise = append(f.exercise, m.st.Section.Render(fit(fmt.Sprintf("%d. %s · 통과 %d명 (시도 %d명 · 전체 %d명) — %s", m.col+1, x.ID, x.Passed, x.Attempted, len(b.Students), x.Title), w)))
+		f.exercise = append(f.exercise, m.st.Section.Render(fitWords(fmt.Sprintf("%d. %s · 통과 %d명 (시도 %d명 · 전체 %d명) — %s", m.col+1, x.ID, x.Passed, x.Attempted, len(b.Students), x.Title), w)))
 		if cf := x.CommonFailure; cf != nil {
-			f.exercise = append(f.exercise, fit(fmt.Sprintf("많이 틀린 검사: %s (%d명) — %s", cmpOr(cf.Title, cf.Check), cf.Students, cf.Reason), w))
+			f.exercise = append(f.exercise, fitWords(fmt.Sprintf("많이 틀린 검사: %s (%d명) — %s", cmpOr(cf.Title, cf.Check), cf.Students, cf.Reason), w))
 		} else {
 			f.exercise = append(f.exercise, m.st.Dim.Render(fit("틀린 검사가 없습니다", w)))
 		}
@@ -778,9 +801,8 @@ func (m *watchModel) footerParts(w int) watchFooter {
 	if len(b.Exercises) > 0 && m.row < len(b.Students) {
 		// Wrapped, never cut where there is room (issue 12: "(지금: ✔
 		// 통과 10/10, 마감 후 — 점수에 들어가지…" at 80 cells).
-		for _, l := range strings.Split(ansi.Wrap(m.cellDetail(b.Students[m.row], b.Exercises[m.col].ID), w, ""), "\n") {
-			f.detail = append(f.detail, fit(l, w))
-		}
+		// At word breaks (render.Wrap), never inside a word.
+		f.detail = strings.Split(render.Wrap(m.cellDetail(b.Students[m.row], b.Exercises[m.col].ID), w), "\n")
 	}
 	return f
 }
@@ -799,15 +821,34 @@ func (f watchFooter) fit(m *watchModel, w, rows int) []string {
 	feed := rows
 	var out []string
 	out = append(out, f.exercise[:exLine+common]...)
-	d := f.detail[:detail]
-	if detail < len(f.detail) && detail > 0 {
-		d = append(slices.Clone(d[:detail-1]), fit(ansi.Truncate(f.detail[detail-1], w-1, "")+"…", w))
+	for i := range detail {
+		if i == detail-1 && detail < len(f.detail) {
+			// The last row shown: the rest shortened at a word break.
+			out = append(out, fitWords(strings.Join(f.detail[i:], " "), w))
+			break
+		}
+		out = append(out, fit(f.detail[i], w))
 	}
-	out = append(out, d...)
-	for i := max(0, len(m.log)-feed); i < len(m.log); i++ {
-		out = append(out, m.st.Dim.Render(fit(eventLineNamed(m.log[i], m.hideNames, m.labels()), w)))
+	// The newest events that fit, each whole (wrapped at word breaks;
+	// issue 12: "(서버가 받은 시…" cut at 80 columns), the newest last;
+	// one that does not fit alone is shortened at a word break.
+	var events []string
+	labels := m.labels()
+	for i := len(m.log) - 1; i >= 0 && len(events) < feed; i-- {
+		line := eventLineNamed(m.log[i], m.hideNames, labels)
+		rows := wrapEvent(line, w)
+		if len(rows) > feed-len(events) {
+			if len(events) == 0 {
+				events = []string{fitWords(line, w)}
+			}
+			break
+		}
+		events = append(rows, events...)
 	}
-	for i := len(m.log); i < feed; i++ {
+	for _, l := range events {
+		out = append(out, m.st.Dim.Render(fit(l, w)))
+	}
+	for i := len(events); i < feed; i++ {
 		out = append(out, "")
 	}
 	return out
