@@ -47,12 +47,17 @@ func newClassWatchCommand(env Env) *cobra.Command {
 				return err
 			}
 			// The server and the token first, as `class board` does: a
-			// server that is down is exit 3 and a refused token exit 1
-			// (class_exit.go) before any screen, not an error inside the
-			// TUI that then exits 0 (issue 12).
+			// refused token is exit 1 (class_exit.go) before any screen,
+			// not an error inside the TUI that then exits 0 (issue 12). A
+			// server that is down is waited for on the screen, as one
+			// lost later is (watchModel.downLine; issue 12: it exited at
+			// once with the URL in a 9-line error); without a terminal
+			// to wait on it is exit 3.
 			var none api.CommandsResponse
-			if err := inst.call(cmd.Context(), "GET", api.PathInstructorCommands+"?after=9223372036854775807", nil, &none); err != nil {
-				return err
+			var exit *ExitError
+			down := inst.call(cmd.Context(), "GET", api.PathInstructorCommands+"?after=9223372036854775807", nil, &none)
+			if down != nil && (!errors.As(down, &exit) || exit.Code != ExitUnreachable) {
+				return down
 			}
 			render.NarrowAmbiguousWidth()
 			out := env.Streams.Out
@@ -62,6 +67,9 @@ func newClassWatchCommand(env Env) *cobra.Command {
 			if in, ok := terminalFile(env.Streams.In); ok {
 				opts = append(opts, tea.WithInput(in))
 			} else if tty, err := os.Open("/dev/tty"); err != nil {
+				if down != nil {
+					return down
+				}
 				return usageError("dslab class watch 는 터미널(TTY)에서만 실행됩니다: 터미널에서 실행하거나, 웹 보드(dslab class board 가 주소를 보여 줌) 또는 dslab class export 를 쓰세요 (%v)", err)
 			} else {
 				tty.Close()
@@ -88,6 +96,49 @@ type boardClient struct {
 	// answer (0: watchWait); a read past it is retried (issue 12: watch
 	// stayed at ○ 연결 중… for 35 s with no error).
 	wait time.Duration
+	// retry is the first pause before a failed board read or event
+	// stream is tried again (0: watchRetry); it doubles with each failure
+	// in a row up to five times itself (retryDelay).
+	retry time.Duration
+}
+
+// watchUnreachable is a board read or an event stream that did not reach
+// the server: the connection was refused or dropped (server down, wrong
+// address) or, with timeout, the server did not answer within the wait.
+// class watch shows it as one line and keeps trying (downLine).
+type watchUnreachable struct {
+	timeout bool
+	err     error
+}
+
+func (e watchUnreachable) Error() string {
+	if e.timeout {
+		return "서버가 답하지 않습니다"
+	}
+	return "서버에 연결할 수 없습니다"
+}
+
+func (e watchUnreachable) Unwrap() error { return e.err }
+
+// retryDelay is the pause after the n-th failure in a row (n ≥ 1):
+// retry, doubled each time, at most five times retry (2, 4, 8, 10 s).
+func (c boardClient) retryDelay(n int) time.Duration {
+	base := c.retry
+	if base <= 0 {
+		base = watchRetry
+	}
+	d := base
+	for i := 1; i < n && d < 5*base; i++ {
+		d *= 2
+	}
+	return min(d, 5*base)
+}
+
+// host is the server's address as the instructor gave it, without the
+// scheme (127.0.0.1:7070).
+func (c boardClient) host() string {
+	h := strings.TrimPrefix(strings.TrimPrefix(c.URL, "http://"), "https://")
+	return strings.TrimRight(h, "/")
 }
 
 // watchWait bounds one board read and one event stream connect.
@@ -114,18 +165,18 @@ func (c boardClient) board(ctx context.Context) (api.Board, error) {
 	req.Header.Set("Authorization", "Bearer "+c.Token)
 	resp, err := c.HTTP.Do(req)
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return b, fmt.Errorf("서버가 %s 안에 답하지 않았습니다", koDuration(c.waitFor()))
+		return b, watchUnreachable{timeout: true, err: ctx.Err()}
 	}
 	if err != nil {
-		return b, c.inst.unreachable(err)
+		return b, watchUnreachable{err: err}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return b, fmt.Errorf("서버가 %s 안에 보드를 다 보내지 않았습니다", koDuration(c.waitFor()))
+			return b, watchUnreachable{timeout: true, err: ctx.Err()}
 		}
-		return b, fmt.Errorf("보드를 받다가 끊겼습니다: %w", err)
+		return b, watchUnreachable{err: err} // dropped mid-board
 	}
 	if resp.StatusCode != http.StatusOK {
 		var e api.Error
@@ -136,10 +187,12 @@ func (c boardClient) board(ctx context.Context) (api.Board, error) {
 }
 
 // stream follows the event stream from after, reconnecting (with
-// Last-Event-ID) after a second when it breaks, until ctx ends; it sends
-// events and connection changes to out.
+// Last-Event-ID) when it breaks — after a second when a stream that was
+// up ends, after retryDelay when the server cannot be reached — until
+// ctx ends; it sends events and connection changes to out.
 func (c boardClient) stream(ctx context.Context, after int64, out chan<- tea.Msg) {
 	hc := &http.Client{Transport: c.HTTP.Transport} // no overall timeout: a stream is long
+	failures := 0
 	for ctx.Err() == nil {
 		// One attempt's context: it ends when the server has not answered
 		// within waitFor (a stream that never starts is tried again, with
@@ -165,15 +218,19 @@ func (c boardClient) stream(ctx context.Context, after int64, out chan<- tea.Msg
 			if err == nil {
 				resp.Body.Close()
 			}
-			err = fmt.Errorf("서버가 %s 안에 실시간 연결에 답하지 않았습니다", koDuration(c.waitFor()))
+			err = watchUnreachable{timeout: true, err: err}
 		default:
 			close(answered)
+			if err != nil {
+				err = watchUnreachable{err: err}
+			}
 		}
 		if err == nil && resp.StatusCode != http.StatusOK {
 			resp.Body.Close()
 			err = fmt.Errorf("HTTP %d", resp.StatusCode)
 		}
 		if err == nil {
+			failures = 0
 			send(ctx, out, watchConnMsg{ok: true})
 			sc := bufio.NewScanner(resp.Body)
 			sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -197,10 +254,15 @@ func (c boardClient) stream(ctx context.Context, after int64, out chan<- tea.Msg
 		if ctx.Err() != nil {
 			return
 		}
-		send(ctx, out, watchConnMsg{err: err})
+		wait := time.Second
+		if errors.As(err, new(watchUnreachable)) {
+			failures++
+			wait = c.retryDelay(failures)
+		}
+		send(ctx, out, watchConnMsg{err: err, retry: wait})
 		select {
 		case <-ctx.Done():
-		case <-time.After(time.Second):
+		case <-time.After(wait):
 		}
 	}
 }
@@ -221,7 +283,11 @@ type (
 	watchConnMsg  struct {
 		ok  bool
 		err error
+		// retry is when the stream tries again after err.
+		retry time.Duration
 	}
+	// watchSecondMsg: a second of the countdown of downLine passed.
+	watchSecondMsg struct{}
 	// watchTickMsg: time to recompute the stuck flags (watchTick).
 	watchTickMsg struct{}
 	// watchRetryMsg: time to read the board again after a failed read.
@@ -249,12 +315,17 @@ type watchModel struct {
 	failures  int
 	connErr   error
 	connected bool
-	streaming bool
-	fetching  bool
-	stale     bool
-	log       []api.StreamEvent
-	row, col  int
-	hideNames bool
+	// errRetryAt and connRetryAt are when the board read and the event
+	// stream are tried again after their errors (downLine's countdown);
+	// counting says a watchSecondMsg is on its way.
+	errRetryAt, connRetryAt time.Time
+	counting                bool
+	streaming               bool
+	fetching                bool
+	stale                   bool
+	log                     []api.StreamEvent
+	row, col                int
+	hideNames               bool
 	// legend: ? shows every key and symbol even when the terminal is too
 	// low for them (watchModel.legend).
 	legend bool
@@ -336,7 +407,9 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// watch at ○ 연결 중… for good).
 			m.err = msg.err
 			m.failures++
-			return m, tea.Tick(watchRetry, func(time.Time) tea.Msg { return watchRetryMsg{} })
+			d := m.c.retryDelay(m.failures)
+			m.errRetryAt = m.now().Add(d)
+			return m, tea.Batch(tea.Tick(d, func(time.Time) tea.Msg { return watchRetryMsg{} }), m.countdown())
 		}
 		m.err, m.failures = nil, 0
 		b := msg.b
@@ -365,9 +438,20 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.fetch()
 		}
 	case watchConnMsg:
+		wasDown := m.connErr != nil
 		m.connected = msg.ok
 		m.connErr = msg.err
-		return m, m.next()
+		m.connRetryAt = m.now().Add(msg.retry)
+		cmds := []tea.Cmd{m.next(), m.countdown()}
+		if msg.ok && wasDown && !m.fetching {
+			// Back after an outage: the board as it is now (the
+			// replayed events may not cover a restarted server's).
+			cmds = append(cmds, m.fetch())
+		}
+		return m, tea.Batch(cmds...)
+	case watchSecondMsg:
+		m.counting = false
+		return m, m.countdown()
 	case watchEventMsg:
 		m.log = append(m.log, api.StreamEvent(msg))
 		if len(m.log) > watchLogKeep {
@@ -386,6 +470,52 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmds...)
 	}
 	return m, nil
+}
+
+// countdown ticks every second while downLine shows (its "n초 후"),
+// one tick chain at a time; nil otherwise.
+func (m *watchModel) countdown() tea.Cmd {
+	if m.counting {
+		return nil
+	}
+	if _, down := m.downLine(); !down {
+		return nil
+	}
+	m.counting = true
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return watchSecondMsg{} })
+}
+
+// downLine is the one line class watch shows while the server cannot be
+// reached, before the first board as after it (a server stopped mid-
+// class): "서버에 연결할 수 없습니다 (127.0.0.1:7070) · 3초 후 다시 시도 (q:
+// 끝내기)", or "서버가 답하지 않습니다 (…)" when it did not answer in
+// time; false when neither the board read nor the event stream failed so.
+func (m *watchModel) downLine() (string, bool) {
+	var ue watchUnreachable
+	var at time.Time
+	switch {
+	case m.err != nil && errors.As(m.err, &ue):
+		at = m.errRetryAt
+	case !m.connected && m.connErr != nil && errors.As(m.connErr, &ue):
+		at = m.connRetryAt
+	default:
+		return "", false
+	}
+	line := ue.Error() + " (" + m.c.host() + ") · "
+	if left := at.Sub(m.now()); left > 0 {
+		line += fmt.Sprintf("%d초 후 다시 시도", int((left+time.Second-1)/time.Second))
+	} else {
+		line += "다시 연결하는 중"
+	}
+	return line + " (q: 끝내기)", true
+}
+
+// serverFrom says where the server's address came from (instructorFlags).
+func (m *watchModel) serverFrom() string {
+	if m.c.inst.serverFrom != "" {
+		return m.c.inst.serverFrom
+	}
+	return "--server 로 준 주소"
 }
 
 func (m *watchModel) clamp() {
@@ -611,10 +741,20 @@ func (m *watchModel) View() string {
 	}
 	pad := max(0, w-ansi.StringWidth(title)-ansi.StringWidth(conn))
 	lines = append(lines, m.st.HeaderTitle.Render(ansi.Truncate(title, w-ansi.StringWidth(conn), "…")+strings.Repeat(" ", pad))+m.st.HeaderInfo.Render(conn))
-	if m.err != nil {
-		lines = append(lines, m.st.Error.Render(fitWords(fmt.Sprintf("보드를 읽지 못했습니다 (%d번째): %s — %s 뒤 다시 시도합니다 (q: 끝내기)", m.failures, m.err.Error(), koDuration(watchRetry)), w)))
+	down, isDown := m.downLine()
+	switch {
+	case isDown:
+		lines = append(lines, m.st.Error.Render(fitWords(down, w)))
+		if m.board == nil {
+			// Before the first board: what to do, on the same screen.
+			for _, l := range strings.Split(render.Wrap("서버(dslab class serve)가 켜지면 저절로 이어집니다. 주소가 다르면 q 로 끝내고 --server 로 주세요 (이 주소: "+m.serverFrom()+").", w), "\n") {
+				lines = append(lines, fit(l, w))
+			}
+		}
+	case m.err != nil:
+		lines = append(lines, m.st.Error.Render(fitWords(fmt.Sprintf("보드를 읽지 못했습니다 (%d번째): %s — %s 뒤 다시 시도합니다 (q: 끝내기)", m.failures, m.err.Error(), koDuration(m.c.retryDelay(m.failures))), w)))
 	}
-	if !m.connected && m.connErr != nil && m.board != nil {
+	if !isDown && !m.connected && m.connErr != nil && m.board != nil {
 		lines = append(lines, m.st.Warn.Render(fitWords("실시간 연결 안 됨: "+m.connErr.Error()+" — 다시 연결하는 중", w)))
 	}
 	if m.board == nil {
