@@ -744,7 +744,11 @@ func (m *watchModel) View() string {
 	down, isDown := m.downLine()
 	switch {
 	case isDown:
-		lines = append(lines, m.st.Error.Render(fitWords(down, w)))
+		// Wrapped at word breaks: the countdown is never cut off (60
+		// columns take two rows).
+		for _, l := range strings.Split(render.Wrap(down, w), "\n") {
+			lines = append(lines, m.st.Error.Render(fit(l, w)))
+		}
 		if m.board == nil {
 			// Before the first board: what to do, on the same screen.
 			for _, l := range strings.Split(render.Wrap("서버(dslab class serve)가 켜지면 저절로 이어집니다. 주소가 다르면 q 로 끝내고 --server 로 주세요 (이 주소: "+m.serverFrom()+").", w), "\n") {

@@ -14,6 +14,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
@@ -125,5 +126,17 @@ func TestClassWatchServerDownAndBack(t *testing.T) {
 	}
 	if v := fm.View(); strings.Contains(v, "연결할 수 없습니다") {
 		t.Fatalf("the down line stayed:\n%s", v)
+	}
+	// At 60 columns the line wraps at word breaks, the countdown whole.
+	fm.width, fm.height = 60, 12
+	fm.connected, fm.connErr, fm.connRetryAt = false, watchUnreachable{}, time.Now().Add(3*time.Second)
+	v := fm.View()
+	for _, l := range strings.Split(v, "\n") {
+		if ansi.StringWidth(l) > 60 {
+			t.Errorf("line %q is wider than 60", l)
+		}
+	}
+	if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "서버에 연결할 수 없습니다 ("+addr+") · 3초 후 다시 시도 (q: 끝내기)") {
+		t.Errorf("at 60 columns the down line is not whole:\n%s", v)
 	}
 }
