@@ -61,16 +61,26 @@
   // the locale's "오후 11:26" broke as "오 / 후 11:26" in a cell).
   const pad2 = (n) => String(n).padStart(2, "0");
   const hhmm = (t) => { const d = new Date(t); return isNaN(d) || d.getFullYear() < 2000 ? "" : pad2(d.getHours()) + ":" + pad2(d.getMinutes()); };
-  // timeSpan is hhmm in a span that never wraps (board.css .t).
-  const timeSpan = (t) => el("span", { class: "t", text: hhmm(t) });
+  // hhmmss is a time as 24-hour HH:MM:SS, what a tooltip shows (issue 12:
+  // minutes only could not tell two submissions of one minute apart).
+  const hhmmss = (t) => { const h = hhmm(t); return h && h + ":" + pad2(new Date(t).getSeconds()); };
+  // timeSpan is hhmm in a span that never wraps (board.css .t), the
+  // server's receive time to the second in its tooltip.
+  const timeSpan = (t) => { const s = el("span", { class: "t", text: hhmm(t) }); if (hhmm(t)) s.title = "서버가 받은 시각 " + hhmmss(t); return s; };
+  // LATE_RECEIVE_MS is how much later than its capture a submission must
+  // be received for the tooltip to name both times (as class watch's
+  // "(서버가 받은 시각 …)"): more than a live send takes.
+  const LATE_RECEIVE_MS = 10000;
   // capturedSpan is a submission's time as the student's lab captured it
-  // (what the student's own status shows), the server's receive time in
-  // its tooltip (issue 12: after an outage the board showed only the
-  // receive time); the receive time alone from an older server.
+  // (what the student's own status shows); its tooltip gives it to the
+  // second, and the server's receive time too when that was more than
+  // LATE_RECEIVE_MS later (issue 12: after an outage the board showed
+  // only the receive time); the receive time alone from an older server.
   const capturedSpan = (captured, received) => {
     if (!hhmm(captured)) return timeSpan(received);
     const s = el("span", { class: "t", text: hhmm(captured) });
-    s.title = "스냅숏을 캡처한 시각 " + hhmm(captured) + " · 서버가 받은 시각 " + hhmm(received);
+    s.title = "스냅숏을 캡처한 시각 " + hhmmss(captured);
+    if (hhmm(received) && new Date(received) - new Date(captured) > LATE_RECEIVE_MS) s.title += " · 서버가 받은 시각 " + hhmmss(received);
     return s;
   };
   // displayNames is api.DisplayNames (internal/class/api/names.go) with
@@ -244,7 +254,7 @@
     // way to close joining and did not show it).
     joinClosedNow = !!b.joinClosed;
     $("join-closed").hidden = !joinClosedNow;
-    if (joinClosedNow && b.joinClosedAt) $("join-closed").title = hhmm(b.joinClosedAt) + " 부터";
+    if (joinClosedNow && b.joinClosedAt) $("join-closed").title = hhmmss(b.joinClosedAt) + " 부터";
     const cj = document.querySelector('button[data-kind="close-join"]');
     cj.disabled = !authed || joinClosedNow;
     cj.textContent = joinClosedNow ? "참가 닫힘" : "참가 닫기";
@@ -313,7 +323,7 @@
   // placeGrid puts the rows (n students) on the board: one table in the
   // normal view; in projector mode as many blocks side by side as the
   // width holds, each as tall as the screen, paged when they do not all
-  // fit, with the position ("학생 1–40/60") under them (issue 12: 60
+  // fit, with the position ("60명 중 1–40번째 줄") under them (issue 12: 60
   // students at 1280×800 used 37% of the width and showed 15).
   //
   // The pages come from the rows as drawn: every row's height is measured
@@ -369,10 +379,12 @@
     }
     return cols;
   }
-  // positionText is the line under the projector's blocks: students from–to
-  // of n, and the page when there are more.
+  // positionText is the line under the projector's blocks: rows from–to
+  // of n students, and the page when there are more. It counts rows, not
+  // the students' numbers (issue 12: "학생 1–4/4" beside a student
+  // numbered 5 — numbers stay after a removal).
   function positionText(from, to, n, page, pages) {
-    return "학생 " + from + "–" + to + "/" + n +
+    return n + "명 중 " + from + "–" + to + "번째 줄" +
       (pages > 1 ? " · " + page + "/" + pages + "쪽 (PageDown/PageUp, " + PAGE_MS / 1000 + "초마다 넘어갑니다)" : "");
   }
   // setPaging turns the projector's pages by itself while on; not while

@@ -1492,7 +1492,7 @@ func runClassExport(ctx context.Context, env Env, o classExportOptions) error {
 		case o.output == "junit":
 			return writeClassJUnit(w, exportClassReport(exp, cat))
 		case o.submissions:
-			return server.WriteSubmissionsCSV(w, exp)
+			return server.WriteSubmissionsCSV(w, exp, nil)
 		default:
 			// The same writer as `dslab grade --all -o csv`.
 			return writeClassCSV(w, exportClassReport(exp, cat))

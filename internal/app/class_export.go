@@ -16,7 +16,8 @@ import (
 // (roster id), and every exercise of the class is a column — an exercise
 // the student never submitted is not-started with 0 of its maximum, so
 // every student's maxScore is the whole class's. passedAt is when the
-// server received the first passing submission with the counted score.
+// student's lab captured the first passing submission with the counted
+// score, passedReceivedAt when the server received it.
 func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 	rep := classReport{Version: classReportVersion, GradedAt: exp.Exported, SourceLabel: "학번"}
 	var exs []exercises.Exercise
@@ -63,11 +64,20 @@ func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 					o.FirstFailure = firstFailure(r)
 				}
 				o.Status = exportStatus(subs[[2]string{s.Source, ex.ID}])
+				var pass *api.ExportSubmission
 				switch o.Status {
 				case statusPassed:
-					o.PassedAt = firstPass(exp.Submissions, s.Source, ex.ID, r.Score)
+					pass = firstPass(exp.Submissions, s.Source, ex.ID, r.Score)
 				case statusPassedLate:
-					o.PassedAt = firstLatePass(subs[[2]string{s.Source, ex.ID}])
+					pass = firstLatePass(subs[[2]string{s.Source, ex.ID}])
+				}
+				if pass != nil {
+					// 통과 시각 is when the student's lab captured the
+					// pass (issue 12: the receive time put a pass sent
+					// after an outage at the end of class); the receive
+					// time has its own column.
+					captured, received := capturedAt(*pass), pass.ReceivedAt
+					o.PassedAt, o.PassedReceivedAt = &captured, &received
 				}
 				if r.Status != grader.StatusNotStarted || len(r.Checks) > 0 {
 					rr := r
@@ -120,6 +130,7 @@ func exportClassReport(exp api.Export, cat *exercises.Catalog) classReport {
 	built := buildClassReport(exs, rows, exp.Exported)
 	built.SourceLabel = rep.SourceLabel
 	built.Unsubmitted = true // docs/class.md: unsubmitted counts as 0 in JUnit too
+	built.Received = true
 	return built
 }
 
@@ -166,25 +177,31 @@ func exportStatus(subs []api.ExportSubmission) string {
 	return statusInProgress
 }
 
-// firstLatePass is the receive time of the first passing late
-// submission of subs, or nil.
-func firstLatePass(subs []api.ExportSubmission) *time.Time {
-	for _, sub := range subs {
+// capturedAt is when the student's lab captured sub (its client time,
+// server.ClientTime), or the receive time for a submission without one.
+func capturedAt(sub api.ExportSubmission) time.Time {
+	if sub.ClientTime.IsZero() {
+		return sub.ReceivedAt
+	}
+	return sub.ClientTime
+}
+
+// firstLatePass is the first passing late submission of subs, or nil.
+func firstLatePass(subs []api.ExportSubmission) *api.ExportSubmission {
+	for i, sub := range subs {
 		if sub.Status == api.StatusPassed && slices.Contains(sub.Flags, server.FlagLate) {
-			at := sub.ReceivedAt
-			return &at
+			return &subs[i]
 		}
 	}
 	return nil
 }
 
-// firstPass is the receive time of the first passing submission of that
+// firstPass is the first passing submission (receive order) of that
 // student (roster id) and exercise with score points, or nil.
-func firstPass(subs []api.ExportSubmission, rosterID, exercise string, score int) *time.Time {
-	for _, s := range subs {
+func firstPass(subs []api.ExportSubmission, rosterID, exercise string, score int) *api.ExportSubmission {
+	for i, s := range subs {
 		if s.RosterID == rosterID && s.Exercise == exercise && s.Status == api.StatusPassed && s.Score == score && !slices.Contains(s.Flags, server.FlagLate) {
-			at := s.ReceivedAt
-			return &at
+			return &subs[i]
 		}
 	}
 	return nil

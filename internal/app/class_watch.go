@@ -47,12 +47,17 @@ func newClassWatchCommand(env Env) *cobra.Command {
 				return err
 			}
 			// The server and the token first, as `class board` does: a
-			// server that is down is exit 3 and a refused token exit 1
-			// (class_exit.go) before any screen, not an error inside the
-			// TUI that then exits 0 (issue 12).
+			// refused token is exit 1 (class_exit.go) before any screen,
+			// not an error inside the TUI that then exits 0 (issue 12). A
+			// server that is down is waited for on the screen, as one
+			// lost later is (watchModel.downLine; issue 12: it exited at
+			// once with the URL in a 9-line error); without a terminal
+			// to wait on it is exit 3.
 			var none api.CommandsResponse
-			if err := inst.call(cmd.Context(), "GET", api.PathInstructorCommands+"?after=9223372036854775807", nil, &none); err != nil {
-				return err
+			var exit *ExitError
+			down := inst.call(cmd.Context(), "GET", api.PathInstructorCommands+"?after=9223372036854775807", nil, &none)
+			if down != nil && (!errors.As(down, &exit) || exit.Code != ExitUnreachable) {
+				return down
 			}
 			render.NarrowAmbiguousWidth()
 			out := env.Streams.Out
@@ -62,6 +67,9 @@ func newClassWatchCommand(env Env) *cobra.Command {
 			if in, ok := terminalFile(env.Streams.In); ok {
 				opts = append(opts, tea.WithInput(in))
 			} else if tty, err := os.Open("/dev/tty"); err != nil {
+				if down != nil {
+					return down
+				}
 				return usageError("dslab class watch 는 터미널(TTY)에서만 실행됩니다: 터미널에서 실행하거나, 웹 보드(dslab class board 가 주소를 보여 줌) 또는 dslab class export 를 쓰세요 (%v)", err)
 			} else {
 				tty.Close()
@@ -88,6 +96,49 @@ type boardClient struct {
 	// answer (0: watchWait); a read past it is retried (issue 12: watch
 	// stayed at ○ 연결 중… for 35 s with no error).
 	wait time.Duration
+	// retry is the first pause before a failed board read or event
+	// stream is tried again (0: watchRetry); it doubles with each failure
+	// in a row up to five times itself (retryDelay).
+	retry time.Duration
+}
+
+// watchUnreachable is a board read or an event stream that did not reach
+// the server: the connection was refused or dropped (server down, wrong
+// address) or, with timeout, the server did not answer within the wait.
+// class watch shows it as one line and keeps trying (downLine).
+type watchUnreachable struct {
+	timeout bool
+	err     error
+}
+
+func (e watchUnreachable) Error() string {
+	if e.timeout {
+		return "서버가 답하지 않습니다"
+	}
+	return "서버에 연결할 수 없습니다"
+}
+
+func (e watchUnreachable) Unwrap() error { return e.err }
+
+// retryDelay is the pause after the n-th failure in a row (n ≥ 1):
+// retry, doubled each time, at most five times retry (2, 4, 8, 10 s).
+func (c boardClient) retryDelay(n int) time.Duration {
+	base := c.retry
+	if base <= 0 {
+		base = watchRetry
+	}
+	d := base
+	for i := 1; i < n && d < 5*base; i++ {
+		d *= 2
+	}
+	return min(d, 5*base)
+}
+
+// host is the server's address as the instructor gave it, without the
+// scheme (127.0.0.1:7070).
+func (c boardClient) host() string {
+	h := strings.TrimPrefix(strings.TrimPrefix(c.URL, "http://"), "https://")
+	return strings.TrimRight(h, "/")
 }
 
 // watchWait bounds one board read and one event stream connect.
@@ -114,18 +165,18 @@ func (c boardClient) board(ctx context.Context) (api.Board, error) {
 	req.Header.Set("Authorization", "Bearer "+c.Token)
 	resp, err := c.HTTP.Do(req)
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return b, fmt.Errorf("서버가 %s 안에 답하지 않았습니다", koDuration(c.waitFor()))
+		return b, watchUnreachable{timeout: true, err: ctx.Err()}
 	}
 	if err != nil {
-		return b, c.inst.unreachable(err)
+		return b, watchUnreachable{err: err}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return b, fmt.Errorf("서버가 %s 안에 보드를 다 보내지 않았습니다", koDuration(c.waitFor()))
+			return b, watchUnreachable{timeout: true, err: ctx.Err()}
 		}
-		return b, fmt.Errorf("보드를 받다가 끊겼습니다: %w", err)
+		return b, watchUnreachable{err: err} // dropped mid-board
 	}
 	if resp.StatusCode != http.StatusOK {
 		var e api.Error
@@ -136,10 +187,12 @@ func (c boardClient) board(ctx context.Context) (api.Board, error) {
 }
 
 // stream follows the event stream from after, reconnecting (with
-// Last-Event-ID) after a second when it breaks, until ctx ends; it sends
-// events and connection changes to out.
+// Last-Event-ID) when it breaks — after a second when a stream that was
+// up ends, after retryDelay when the server cannot be reached — until
+// ctx ends; it sends events and connection changes to out.
 func (c boardClient) stream(ctx context.Context, after int64, out chan<- tea.Msg) {
 	hc := &http.Client{Transport: c.HTTP.Transport} // no overall timeout: a stream is long
+	failures := 0
 	for ctx.Err() == nil {
 		// One attempt's context: it ends when the server has not answered
 		// within waitFor (a stream that never starts is tried again, with
@@ -165,15 +218,19 @@ func (c boardClient) stream(ctx context.Context, after int64, out chan<- tea.Msg
 			if err == nil {
 				resp.Body.Close()
 			}
-			err = fmt.Errorf("서버가 %s 안에 실시간 연결에 답하지 않았습니다", koDuration(c.waitFor()))
+			err = watchUnreachable{timeout: true, err: err}
 		default:
 			close(answered)
+			if err != nil {
+				err = watchUnreachable{err: err}
+			}
 		}
 		if err == nil && resp.StatusCode != http.StatusOK {
 			resp.Body.Close()
 			err = fmt.Errorf("HTTP %d", resp.StatusCode)
 		}
 		if err == nil {
+			failures = 0
 			send(ctx, out, watchConnMsg{ok: true})
 			sc := bufio.NewScanner(resp.Body)
 			sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -197,10 +254,15 @@ func (c boardClient) stream(ctx context.Context, after int64, out chan<- tea.Msg
 		if ctx.Err() != nil {
 			return
 		}
-		send(ctx, out, watchConnMsg{err: err})
+		wait := time.Second
+		if errors.As(err, new(watchUnreachable)) {
+			failures++
+			wait = c.retryDelay(failures)
+		}
+		send(ctx, out, watchConnMsg{err: err, retry: wait})
 		select {
 		case <-ctx.Done():
-		case <-time.After(time.Second):
+		case <-time.After(wait):
 		}
 	}
 }
@@ -221,7 +283,11 @@ type (
 	watchConnMsg  struct {
 		ok  bool
 		err error
+		// retry is when the stream tries again after err.
+		retry time.Duration
 	}
+	// watchSecondMsg: a second of the countdown of downLine passed.
+	watchSecondMsg struct{}
 	// watchTickMsg: time to recompute the stuck flags (watchTick).
 	watchTickMsg struct{}
 	// watchRetryMsg: time to read the board again after a failed read.
@@ -249,12 +315,17 @@ type watchModel struct {
 	failures  int
 	connErr   error
 	connected bool
-	streaming bool
-	fetching  bool
-	stale     bool
-	log       []api.StreamEvent
-	row, col  int
-	hideNames bool
+	// errRetryAt and connRetryAt are when the board read and the event
+	// stream are tried again after their errors (downLine's countdown);
+	// counting says a watchSecondMsg is on its way.
+	errRetryAt, connRetryAt time.Time
+	counting                bool
+	streaming               bool
+	fetching                bool
+	stale                   bool
+	log                     []api.StreamEvent
+	row, col                int
+	hideNames               bool
 	// legend: ? shows every key and symbol even when the terminal is too
 	// low for them (watchModel.legend).
 	legend bool
@@ -336,7 +407,9 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// watch at ○ 연결 중… for good).
 			m.err = msg.err
 			m.failures++
-			return m, tea.Tick(watchRetry, func(time.Time) tea.Msg { return watchRetryMsg{} })
+			d := m.c.retryDelay(m.failures)
+			m.errRetryAt = m.now().Add(d)
+			return m, tea.Batch(tea.Tick(d, func(time.Time) tea.Msg { return watchRetryMsg{} }), m.countdown())
 		}
 		m.err, m.failures = nil, 0
 		b := msg.b
@@ -365,9 +438,20 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.fetch()
 		}
 	case watchConnMsg:
+		wasDown := m.connErr != nil
 		m.connected = msg.ok
 		m.connErr = msg.err
-		return m, m.next()
+		m.connRetryAt = m.now().Add(msg.retry)
+		cmds := []tea.Cmd{m.next(), m.countdown()}
+		if msg.ok && wasDown && !m.fetching {
+			// Back after an outage: the board as it is now (the
+			// replayed events may not cover a restarted server's).
+			cmds = append(cmds, m.fetch())
+		}
+		return m, tea.Batch(cmds...)
+	case watchSecondMsg:
+		m.counting = false
+		return m, m.countdown()
 	case watchEventMsg:
 		m.log = append(m.log, api.StreamEvent(msg))
 		if len(m.log) > watchLogKeep {
@@ -386,6 +470,52 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmds...)
 	}
 	return m, nil
+}
+
+// countdown ticks every second while downLine shows (its "n초 후"),
+// one tick chain at a time; nil otherwise.
+func (m *watchModel) countdown() tea.Cmd {
+	if m.counting {
+		return nil
+	}
+	if _, down := m.downLine(); !down {
+		return nil
+	}
+	m.counting = true
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return watchSecondMsg{} })
+}
+
+// downLine is the one line class watch shows while the server cannot be
+// reached, before the first board as after it (a server stopped mid-
+// class): "서버에 연결할 수 없습니다 (127.0.0.1:7070) · 3초 후 다시 시도 (q:
+// 끝내기)", or "서버가 답하지 않습니다 (…)" when it did not answer in
+// time; false when neither the board read nor the event stream failed so.
+func (m *watchModel) downLine() (string, bool) {
+	var ue watchUnreachable
+	var at time.Time
+	switch {
+	case m.err != nil && errors.As(m.err, &ue):
+		at = m.errRetryAt
+	case !m.connected && m.connErr != nil && errors.As(m.connErr, &ue):
+		at = m.connRetryAt
+	default:
+		return "", false
+	}
+	line := ue.Error() + " (" + m.c.host() + ") · "
+	if left := at.Sub(m.now()); left > 0 {
+		line += fmt.Sprintf("%d초 후 다시 시도", int((left+time.Second-1)/time.Second))
+	} else {
+		line += "다시 연결하는 중"
+	}
+	return line + " (q: 끝내기)", true
+}
+
+// serverFrom says where the server's address came from (instructorFlags).
+func (m *watchModel) serverFrom() string {
+	if m.c.inst.serverFrom != "" {
+		return m.c.inst.serverFrom
+	}
+	return "--server 로 준 주소"
 }
 
 func (m *watchModel) clamp() {
@@ -572,6 +702,29 @@ func fit(s string, w int) string {
 	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
 }
 
+// fitWords is fit for words (a sentence, an event): a line too wide is
+// shortened where render.Wrap would break it — never inside a word, a
+// time, an identifier, nor between a word and its particle — and ends in
+// "…" (issue 12: "(서버가 받은 시…" at 80 columns).
+func fitWords(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return fit(s, w)
+	}
+	first, _, _ := strings.Cut(render.Wrap(s, max(1, w-1)), "\n")
+	return fit(strings.TrimRight(first, " ")+"…", w)
+}
+
+// wrapEvent is an event line wrapped to w cells at word breaks
+// (render.WrapHanging), its continuation rows under the text after the
+// time.
+func wrapEvent(line string, w int) []string {
+	prefix, rest, ok := strings.Cut(line, " ")
+	if !ok {
+		return strings.Split(render.Wrap(line, w), "\n")
+	}
+	return strings.Split(render.WrapHanging(prefix+" ", rest, w), "\n")
+}
+
 func (m *watchModel) View() string {
 	w := max(m.width, 40)
 	var lines []string
@@ -588,22 +741,36 @@ func (m *watchModel) View() string {
 	}
 	pad := max(0, w-ansi.StringWidth(title)-ansi.StringWidth(conn))
 	lines = append(lines, m.st.HeaderTitle.Render(ansi.Truncate(title, w-ansi.StringWidth(conn), "…")+strings.Repeat(" ", pad))+m.st.HeaderInfo.Render(conn))
-	if m.err != nil {
-		lines = append(lines, m.st.Error.Render(fit(fmt.Sprintf("보드를 읽지 못했습니다 (%d번째): %s — %s 뒤 다시 시도합니다 (q: 끝내기)", m.failures, m.err.Error(), koDuration(watchRetry)), w)))
+	down, isDown := m.downLine()
+	switch {
+	case isDown:
+		// Wrapped at word breaks: the countdown is never cut off (60
+		// columns take two rows).
+		for _, l := range strings.Split(render.Wrap(down, w), "\n") {
+			lines = append(lines, m.st.Error.Render(fit(l, w)))
+		}
+		if m.board == nil {
+			// Before the first board: what to do, on the same screen.
+			for _, l := range strings.Split(render.Wrap("서버(dslab class serve)가 켜지면 저절로 이어집니다. 주소가 다르면 q 로 끝내고 --server 로 주세요 (이 주소: "+m.serverFrom()+").", w), "\n") {
+				lines = append(lines, fit(l, w))
+			}
+		}
+	case m.err != nil:
+		lines = append(lines, m.st.Error.Render(fitWords(fmt.Sprintf("보드를 읽지 못했습니다 (%d번째): %s — %s 뒤 다시 시도합니다 (q: 끝내기)", m.failures, m.err.Error(), koDuration(m.c.retryDelay(m.failures))), w)))
 	}
-	if !m.connected && m.connErr != nil && m.board != nil {
-		lines = append(lines, m.st.Warn.Render(fit("실시간 연결 안 됨: "+m.connErr.Error()+" — 다시 연결하는 중", w)))
+	if !isDown && !m.connected && m.connErr != nil && m.board != nil {
+		lines = append(lines, m.st.Warn.Render(fitWords("실시간 연결 안 됨: "+m.connErr.Error()+" — 다시 연결하는 중", w)))
 	}
 	if m.board == nil {
 		return strings.Join(lines, "\n")
 	}
 	b := m.board
 	if b.Frozen {
-		lines = append(lines, m.st.Warn.Render(fit(api.PauseMark+" 제출 마감 중: 지금 받는 제출은 '마감 후'로 표시됩니다", w)))
+		lines = append(lines, m.st.Warn.Render(fitWords(api.PauseMark+" 제출 마감 중: 지금 받는 제출은 '마감 후'로 표시됩니다", w)))
 	}
 	if b.JoinClosed {
 		// The board's 참가 닫힘 (issue 12: closing joining showed nowhere).
-		lines = append(lines, m.st.Warn.Render(fit(joinClosedLine(b.JoinClosedAt), w)))
+		lines = append(lines, m.st.Warn.Render(fitWords(joinClosedLine(b.JoinClosedAt), w)))
 	}
 	ncols := max(1, (w-watchNameW)/watchColW)
 	first := 0
@@ -632,8 +799,15 @@ func (m *watchModel) View() string {
 	}
 	label := "학생"
 	if len(b.Students) > avail {
-		// Where the shown rows are among all students.
-		label = fmt.Sprintf("학생 %d–%d/%d", top+1, min(len(b.Students), top+avail), len(b.Students))
+		// Where the shown rows are among all students, counted as rows,
+		// not as the students' numbers (issue 12: "학생 1–4/4" beside a
+		// student numbered 5; numbers stay after a removal). "번째" goes
+		// when it does not fit the column.
+		from, to, n := top+1, min(len(b.Students), top+avail), len(b.Students)
+		label = fmt.Sprintf("%d명 중 %d–%d번째", n, from, to)
+		if ansi.StringWidth(label) > watchNameW {
+			label = fmt.Sprintf("%d명 중 %d–%d", n, from, to)
+		}
 	}
 	hdr := fit(label, watchNameW)
 	for i := first; i < last; i++ {
@@ -761,9 +935,9 @@ func (m *watchModel) footerParts(w int) watchFooter {
 	var f watchFooter
 	if len(b.Exercises) > 0 {
 		x := b.Exercises[m.col]
-		f.exercise = append(f.exercise, m.st.Section.Render(fit(fmt.Sprintf("%d. %s · 통과 %d명 (시도 %d명 · 전체 %d명) — %s", m.col+1, x.ID, x.Passed, x.Attempted, len(b.Students), x.Title), w)))
+		f.exercise = append(f.exercise, m.st.Section.Render(fitWords(fmt.Sprintf("%d. %s · 통과 %d명 (시도 %d명 · 전체 %d명) — %s", m.col+1, x.ID, x.Passed, x.Attempted, len(b.Students), x.Title), w)))
 		if cf := x.CommonFailure; cf != nil {
-			f.exercise = append(f.exercise, fit(fmt.Sprintf("많이 틀린 검사: %s (%d명) — %s", cmpOr(cf.Title, cf.Check), cf.Students, cf.Reason), w))
+			f.exercise = append(f.exercise, fitWords(fmt.Sprintf("많이 틀린 검사: %s (%d명) — %s", cmpOr(cf.Title, cf.Check), cf.Students, cf.Reason), w))
 		} else {
 			f.exercise = append(f.exercise, m.st.Dim.Render(fit("틀린 검사가 없습니다", w)))
 		}
@@ -771,9 +945,8 @@ func (m *watchModel) footerParts(w int) watchFooter {
 	if len(b.Exercises) > 0 && m.row < len(b.Students) {
 		// Wrapped, never cut where there is room (issue 12: "(지금: ✔
 		// 통과 10/10, 마감 후 — 점수에 들어가지…" at 80 cells).
-		for _, l := range strings.Split(ansi.Wrap(m.cellDetail(b.Students[m.row], b.Exercises[m.col].ID), w, ""), "\n") {
-			f.detail = append(f.detail, fit(l, w))
-		}
+		// At word breaks (render.Wrap), never inside a word.
+		f.detail = strings.Split(render.Wrap(m.cellDetail(b.Students[m.row], b.Exercises[m.col].ID), w), "\n")
 	}
 	return f
 }
@@ -792,15 +965,34 @@ func (f watchFooter) fit(m *watchModel, w, rows int) []string {
 	feed := rows
 	var out []string
 	out = append(out, f.exercise[:exLine+common]...)
-	d := f.detail[:detail]
-	if detail < len(f.detail) && detail > 0 {
-		d = append(slices.Clone(d[:detail-1]), fit(ansi.Truncate(f.detail[detail-1], w-1, "")+"…", w))
+	for i := range detail {
+		if i == detail-1 && detail < len(f.detail) {
+			// The last row shown: the rest shortened at a word break.
+			out = append(out, fitWords(strings.Join(f.detail[i:], " "), w))
+			break
+		}
+		out = append(out, fit(f.detail[i], w))
 	}
-	out = append(out, d...)
-	for i := max(0, len(m.log)-feed); i < len(m.log); i++ {
-		out = append(out, m.st.Dim.Render(fit(eventLineNamed(m.log[i], m.hideNames, m.labels()), w)))
+	// The newest events that fit, each whole (wrapped at word breaks;
+	// issue 12: "(서버가 받은 시…" cut at 80 columns), the newest last;
+	// one that does not fit alone is shortened at a word break.
+	var events []string
+	labels := m.labels()
+	for i := len(m.log) - 1; i >= 0 && len(events) < feed; i-- {
+		line := eventLineNamed(m.log[i], m.hideNames, labels)
+		rows := wrapEvent(line, w)
+		if len(rows) > feed-len(events) {
+			if len(events) == 0 {
+				events = []string{fitWords(line, w)}
+			}
+			break
+		}
+		events = append(rows, events...)
 	}
-	for i := len(m.log); i < feed; i++ {
+	for _, l := range events {
+		out = append(out, m.st.Dim.Render(fit(l, w)))
+	}
+	for i := len(events); i < feed; i++ {
 		out = append(out, "")
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +63,8 @@ func TestClassWatchFeedFillsFreeRows(t *testing.T) {
 }
 
 // TestClassWatchStudentPosition: with 60 students at 80×24 the header
-// says which students are shown ("학생 1–…/60") and follows the cursor.
+// says which rows are shown ("60명 중 1–…번째": rows, not the students'
+// numbers, which stay after a removal; issue 12) and follows the cursor.
 func TestClassWatchStudentPosition(t *testing.T) {
 	lr := lipgloss.NewRenderer(io.Discard)
 	lr.SetColorProfile(termenv.Ascii)
@@ -74,12 +76,12 @@ func TestClassWatchStudentPosition(t *testing.T) {
 	}
 	m.board = &b
 	view := m.View()
-	if !strings.Contains(view, "학생 1–") || !strings.Contains(view, "/60") {
+	if !strings.Contains(view, "60명 중 1–") || !strings.Contains(view, "번째") {
 		t.Fatalf("no position at the top:\n%s", view)
 	}
 	m.row = 59
 	view = m.View()
-	if !strings.Contains(view, "–60/60") || !strings.Contains(view, "학생60") {
+	if !regexp.MustCompile(`60명 중 \d+–60번째`).MatchString(view) || !strings.Contains(view, "학생60") {
 		t.Fatalf("no position at the bottom:\n%s", view)
 	}
 	if n := len(strings.Split(view, "\n")); n > 24 {

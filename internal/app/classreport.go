@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/server"
 )
 
 // classReportVersion is the version of the class results schema
@@ -35,6 +37,13 @@ type classReport struct {
 	// as a failing testcase "제출 없음" (a class export: every student ×
 	// class exercise is a testcase) instead of leaving it out.
 	Unsubmitted bool `json:"-"`
+	// Received adds <id>.서버가 받은 시각 (PassedReceivedAt) after <id>.통과
+	// 시각 in the CSV: a class export, whose 통과 시각 is the capture time.
+	Received bool `json:"-"`
+	// Loc is the time zone the CSV writes times in (with the offset, as
+	// 2026-12-01 11:05:09 +09:00); nil is the local one (time.Local).
+	// JSON keeps RFC 3339.
+	Loc *time.Location `json:"-"`
 }
 
 // exerciseStats summarises one exercise over the students that could be
@@ -356,10 +365,13 @@ func writeClassJSON(w io.Writer, rep classReport) error {
 // 출처 or 학번 (source, rep.SourceLabel), 오류 (error), 점수 (score), 만점
 // (maxScore), 통과 (passed), 힌트 (hintsUsed), 시도 (attempts), then for
 // every exercise <id>.상태 (status), <id>.점수, <id>.통과 시각 (passedAt),
+// [<id>.서버가 받은 시각 (passedReceivedAt), a class export's only: its
+// 통과 시각 is when the student's lab captured the pass],
 // <id>.힌트, <id>.시도, <id>.첫 실패 (firstFailure), <id>.시도 시각
 // (attemptedAt), <id>.표시 (flags in Korean, a class export's only: 참고
 // 답안 봄, 마감 후 제출 …). Exercise ids and status values stay as they are; a null
-// is an empty cell.
+// is an empty cell. Times are in rep.Loc (the instructor's time zone)
+// with the offset written (timeCell).
 func writeClassCSV(w io.Writer, rep classReport) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
@@ -370,8 +382,12 @@ func writeClassCSV(w io.Writer, rep classReport) error {
 		source = "출처"
 	}
 	header := []string{"학생", source, "오류", "점수", "만점", "통과", "힌트", "시도"}
+	fields := []string{"상태", "점수", "통과 시각", "힌트", "시도", "첫 실패", "시도 시각", "표시"}
+	if rep.Received {
+		fields = slices.Insert(fields, 3, "서버가 받은 시각")
+	}
 	for _, st := range rep.Exercises {
-		for _, f := range []string{"상태", "점수", "통과 시각", "힌트", "시도", "첫 실패", "시도 시각", "표시"} {
+		for _, f := range fields {
 			header = append(header, st.ID+"."+f)
 		}
 	}
@@ -393,14 +409,18 @@ func writeClassCSV(w io.Writer, rep classReport) error {
 		for _, st := range rep.Exercises {
 			o, ok := s.outcome(st.ID)
 			if !ok {
-				row = append(row, "", "", "", "", "", "", "", "")
+				row = append(row, make([]string, len(fields))...)
 				continue
 			}
 			status := o.Status
 			if o.StateText != "" {
 				status = o.StateText // a class export: the board's words
 			}
-			row = append(row, grader.SafeCSVCell(status), num(o.Score), timeCell(o.PassedAt), num(o.HintsUsed), num(o.Attempts), grader.SafeCSVCell(o.FirstFailure), timeCell(o.AttemptedAt), api.FlagsText(o.Flags))
+			row = append(row, grader.SafeCSVCell(status), num(o.Score), timeCell(o.PassedAt, rep.Loc))
+			if rep.Received {
+				row = append(row, timeCell(o.PassedReceivedAt, rep.Loc))
+			}
+			row = append(row, num(o.HintsUsed), num(o.Attempts), grader.SafeCSVCell(o.FirstFailure), timeCell(o.AttemptedAt, rep.Loc), api.FlagsText(o.Flags))
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -410,12 +430,13 @@ func writeClassCSV(w io.Writer, rep classReport) error {
 	return cw.Error()
 }
 
-// timeCell is a CSV cell for a time: RFC 3339 in UTC, empty for null.
-func timeCell(t *time.Time) string {
+// timeCell is a CSV cell for a time in loc (nil: time.Local), with its
+// offset (server.CSVTimeLayout); empty for null.
+func timeCell(t *time.Time, loc *time.Location) string {
 	if t == nil {
 		return ""
 	}
-	return t.UTC().Format(time.RFC3339)
+	return server.CSVTime(*t, loc)
 }
 
 // unsubmittedResult is the JUnit stand-in for a class exercise the student

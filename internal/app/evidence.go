@@ -65,6 +65,10 @@ type exerciseOutcome struct {
 	// solution-viewed, copied-cluster …); the CSV's <id>.표시 gives them
 	// in Korean (api.FlagsText). Empty outside `dslab class export`.
 	Flags []string `json:"flags,omitempty"`
+	// PassedReceivedAt is a class export's server receive time of the
+	// submission whose capture time is PassedAt (the CSV's <id>.서버가
+	// 받은 시각); nil outside `dslab class export`.
+	PassedReceivedAt *time.Time `json:"passedReceivedAt,omitempty"`
 }
 
 func intp(v int) *int { return &v }

@@ -20,8 +20,9 @@ import (
 )
 
 // FlagLate marks a submission received while submissions were frozen; it is
-// stored and graded like any other.
-const FlagLate = "late"
+// stored and graded like any other. The store reads it too (which stored
+// copy of a capture answers a new one).
+const FlagLate = store.FlagLate
 
 // maxBroadcastRunes limits a broadcast message.
 const maxBroadcastRunes = 500

@@ -26,7 +26,7 @@ var projectorNames = []string{"김민준", "김민수", "이서연", "박지훈"
 //   - nothing overflows horizontally (page and cells), also with every
 //     exercise of the catalog, where the students are paged;
 //   - every student is reachable: PageDown walks the pages and the
-//     position line reads "학생 a–b/60";
+//     position line reads "60명 중 a–b번째 줄";
 //   - the identifier is one scheme: each student's number on the projector
 //     is its number on the board (api.BoardLabels in both name modes; the
 //     projector's old "김○○·1" did not map to the board's "김민준·001").
@@ -107,12 +107,12 @@ func TestIntegrationBoardProjectorSixty(t *testing.T) {
 			t.Logf("screenshot: %s", shot)
 
 			// Every student is reachable page by page, the position says where.
-			pos := regexp.MustCompile(`^학생 (\d+)–(\d+)/60`)
+			pos := regexp.MustCompile(`^60명 중 (\d+)–(\d+)번째 줄`)
 			seen := map[string]string{}
 			cur := first
 			for range 10 {
 				if !pos.MatchString(cur.Page) {
-					t.Fatalf("position line %q, want 학생 a–b/60", cur.Page)
+					t.Fatalf("position line %q, want 60명 중 a–b번째 줄", cur.Page)
 				}
 				if cur.Width > cur.Inner || len(cur.Overflow) > 0 {
 					t.Errorf("page %q overflows: %d px in %d, cells %q", cur.Page, cur.Width, cur.Inner, cur.Overflow)

@@ -80,7 +80,7 @@ func TestIntegrationBoardProjectorPagesStuck(t *testing.T) {
 	if cur.Blocks < fresh.Blocks {
 		t.Errorf("N (names mode only) dropped the blocks side by side from %d to %d", fresh.Blocks, cur.Blocks)
 	}
-	pos := regexp.MustCompile(`^학생 (\d+)–(\d+)/55(?: · (\d+)/(\d+)쪽)?`)
+	pos := regexp.MustCompile(`^55명 중 (\d+)–(\d+)번째 줄(?: · (\d+)/(\d+)쪽)?`)
 	label := regexp.MustCompile(`^학생 (\d+)$`)
 	// walk reads the pages from the first with PageDown and checks that
 	// every student 1–55 is drawn on exactly one of them, inside the screen.
@@ -97,7 +97,7 @@ func TestIntegrationBoardProjectorPagesStuck(t *testing.T) {
 			cur := eval()
 			m := pos.FindStringSubmatch(cur.Page)
 			if m == nil {
-				t.Fatalf("%s: position line %q, want 학생 a–b/55", screen, cur.Page)
+				t.Fatalf("%s: position line %q, want 55명 중 a–b번째 줄", screen, cur.Page)
 			}
 			if m[4] != "" {
 				pages, _ = strconv.Atoi(m[4])

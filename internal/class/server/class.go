@@ -459,11 +459,29 @@ func WriteExportCSV(w io.Writer, exp api.Export) error {
 	return grader.WriteClassCSV(w, exp.Report)
 }
 
+// CSVTimeLayout is how a CSV cell writes a time: to the second, in the
+// instructor's time zone with its offset, 2026-12-01 11:05:09 +09:00
+// (issue 12: UTC cells read as the wrong hour in Korean Excel). JSON
+// keeps RFC 3339.
+const CSVTimeLayout = "2006-01-02 15:04:05 -07:00"
+
+// CSVTime is t in loc (nil: time.Local) as CSVTimeLayout; "" for zero.
+func CSVTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	return t.In(loc).Format(CSVTimeLayout)
+}
+
 // WriteSubmissionsCSV writes one row per submission (roster id, name,
 // exercise, status, score, max, received, client time, flags, grader
-// version) after a UTF-8 byte-order mark. Flags are separated by spaces;
+// version) after a UTF-8 byte-order mark. Times are in loc (nil: the
+// local zone) with the offset (CSVTime). Flags are separated by spaces;
 // text cells go through grader.SafeCSVCell (CSV formula injection).
-func WriteSubmissionsCSV(w io.Writer, exp api.Export) error {
+func WriteSubmissionsCSV(w io.Writer, exp api.Export, loc *time.Location) error {
 	if _, err := io.WriteString(w, UTF8BOM); err != nil {
 		return err
 	}
@@ -472,13 +490,9 @@ func WriteSubmissionsCSV(w io.Writer, exp api.Export) error {
 	subs := append([]api.ExportSubmission(nil), exp.Submissions...)
 	sort.SliceStable(subs, func(i, j int) bool { return subs[i].ID < subs[j].ID })
 	for _, s := range subs {
-		ct := ""
-		if !s.ClientTime.IsZero() {
-			ct = s.ClientTime.Format(time.RFC3339)
-		}
 		safe := grader.SafeCSVCell
 		cw.Write([]string{fmt.Sprint(s.ID), safe(s.RosterID), safe(s.Name), safe(s.Exercise), safe(s.Status), fmt.Sprint(s.Score), fmt.Sprint(s.MaxScore),
-			s.ReceivedAt.Format(time.RFC3339), ct, safe(strings.Join(s.Flags, " ")), safe(s.GraderVersion)})
+			CSVTime(s.ReceivedAt, loc), CSVTime(s.ClientTime, loc), safe(strings.Join(s.Flags, " ")), safe(s.GraderVersion)})
 	}
 	cw.Flush()
 	return cw.Error()

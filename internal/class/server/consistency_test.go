@@ -156,7 +156,7 @@ func TestCopiedClusterFlagsBoth(t *testing.T) {
 		}
 	}
 	var buf strings.Builder
-	if err := server.WriteSubmissionsCSV(&buf, f.export()); err != nil {
+	if err := server.WriteSubmissionsCSV(&buf, f.export(), nil); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), ",flags,") || !strings.Contains(buf.String(), store.FlagCopiedCluster) {

@@ -225,7 +225,7 @@ func TestCSVFormulaInjection(t *testing.T) {
 	exp := f.export()
 	for _, write := range []func(*bytes.Buffer, api.Export) error{
 		func(b *bytes.Buffer, e api.Export) error { return server.WriteExportCSV(b, e) },
-		func(b *bytes.Buffer, e api.Export) error { return server.WriteSubmissionsCSV(b, e) },
+		func(b *bytes.Buffer, e api.Export) error { return server.WriteSubmissionsCSV(b, e, nil) },
 	} {
 		var buf bytes.Buffer
 		if err := write(&buf, exp); err != nil {

@@ -366,7 +366,7 @@ func TestExportAndRegrade(t *testing.T) {
 		t.Fatalf("csv:\n%s", buf.String())
 	}
 	buf.Reset()
-	server.WriteSubmissionsCSV(&buf, exp)
+	server.WriteSubmissionsCSV(&buf, exp, nil)
 	if !strings.HasPrefix(buf.String(), "\uFEFFid,rosterId,") || strings.Count(buf.String(), "\n") != 3 {
 		t.Fatalf("submissions csv:\n%s", buf.String())
 	}

@@ -41,18 +41,26 @@ import (
 // fails (nothing of it stored) and the client's retry gets the stored one.
 
 // queryLookupPostgres returns, for a submission ($1 student, $2 key, $3
-// DaemonSet UID, $4 cluster UID), the id of the student's submission with
-// that key (0: none) and whether another student has a submission with the
-// same DaemonSet UID and with the same cluster UID. The copy checks are
-// queryOtherExists' (two seeks on migration 4's indexes each).
+// DaemonSet UID, $4 cluster UID, $5 exercise, $6 snapshot SHA-256, $7
+// late), the id of the student's submission with that key (0: none),
+// whether another student has a submission with the same DaemonSet UID and
+// with the same cluster UID, and the id of the stored submission of the
+// same capture that answers it (querySubmissionByCapture; 0: none). The
+// copy checks are queryOtherExists' (two seeks on migration 4's indexes
+// each).
 var queryLookupPostgres = func() string {
 	other := func(col, param string) string {
 		q := `SELECT 1 FROM submissions WHERE ` + col + ` = ` + param + ` AND ` + col + ` <> '' AND student_id `
 		return `(EXISTS (` + q + `< $1) OR EXISTS (` + q + `> $1))`
 	}
 	return `SELECT COALESCE((SELECT id FROM submissions WHERE student_id = $1 AND idempotency_key = $2), 0), ` +
-		other("ds_uid", "$3::text") + `, ` + other("cluster_uid", "$4::text")
+		other("ds_uid", "$3::text") + `, ` + other("cluster_uid", "$4::text") + `, ` +
+		`COALESCE((SELECT id FROM submissions WHERE student_id = $1 AND exercise = $5::text AND snapshot_sha256 = $6::text AND $6::text <> '' ` +
+		`AND ($7::boolean OR (',' || flags || ',') NOT LIKE '` + lateLike + `') ORDER BY id LIMIT 1), 0)`
 }()
+
+// querySubmissionByID is one submission without its snapshot.
+const querySubmissionByID = `SELECT ` + submissionColsNoSnap + ` FROM submissions WHERE id = $1`
 
 // queryInsertSubmissionEventPostgres inserts a submission ($1…$16, as
 // queryInsertSubmission) and its "submitted" event ($17 time, $18 kind,
@@ -139,11 +147,22 @@ func (s *sqlStore) writeRowsPostgres(ctx context.Context, batch []*addRequest, r
 // announcing its events (the caller notifies once, with the highest seq
 // returned).
 func (s *sqlStore) addSubmissionPostgres(ctx context.Context, tx *sql.Tx, sub Submission) (Submission, bool, int64, error) {
-	var existingID int64
+	var existingID, captureID int64
 	var copiedDS, copiedCluster bool
-	if err := tx.QueryRowContext(ctx, queryLookupPostgres, sub.StudentID, sub.IdempotencyKey, sub.DaemonSetUID, sub.ClusterUID).
-		Scan(&existingID, &copiedDS, &copiedCluster); err != nil {
+	if err := tx.QueryRowContext(ctx, queryLookupPostgres, sub.StudentID, sub.IdempotencyKey, sub.DaemonSetUID, sub.ClusterUID,
+		sub.Exercise, sub.SnapshotSHA256, slices.Contains(sub.Flags, FlagLate)).
+		Scan(&existingID, &copiedDS, &copiedCluster, &captureID); err != nil {
 		return Submission{}, false, 0, err
+	}
+	if existingID == 0 && captureID != 0 {
+		// The same capture under another key: the stored one answers it
+		// (addSubmissionTx). The advisory lock of the batch's
+		// transaction makes this hold across server replicas.
+		dup, err := scanSubmission(tx.QueryRowContext(ctx, querySubmissionByID, captureID), false)
+		if err != nil {
+			return Submission{}, false, 0, err
+		}
+		return dup, false, 0, nil
 	}
 	if existingID != 0 {
 		existing, err := scanSubmission(tx.QueryRowContext(ctx, s.q(querySubmissionByKey), sub.StudentID, sub.IdempotencyKey), false)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -20,12 +21,13 @@ import (
 // p95 2.1 s at a third of the saturation rate; docs/class.md "성능").
 //
 // writeSetPostgres writes a batch in a constant number of round trips:
-// begin, advisory lock, ONE lookup of every row (unnest of the rows' keys
-// and UIDs: queryLookupSetPostgres), ONE statement inserting every plain
+// begin, advisory lock, ONE lookup of every row (unnest of the rows' keys,
+// UIDs and captures: queryLookupSetPostgres), ONE statement inserting every plain
 // row and its event (queryInsertSetPostgres, chunked by snapshot bytes),
 // one notify, commit. A row that needs more — its key already stored, a
 // copy with another student (in the table or earlier in the batch), its
-// key repeated earlier in the batch — is written alone by
+// key or its capture repeated earlier in the batch, its capture stored
+// under another key — is written alone by
 // addSubmissionPostgres at its place in the batch, so rows keep their
 // order and every row has exactly the outcome it would have had alone.
 // Any error rolls the set transaction back and the caller writes the
@@ -36,16 +38,19 @@ import (
 const maxSetBytes = 4 << 20
 
 // queryLookupSetPostgres is queryLookupPostgres for many rows: $1 student
-// ids, $2 keys, $3 DaemonSet UIDs, $4 cluster UIDs (arrays of equal
-// length); one result row per input row, in input order.
+// ids, $2 keys, $3 DaemonSet UIDs, $4 cluster UIDs, $5 exercises, $6
+// snapshot SHA-256s, $7 late (arrays of equal length); one result row per
+// input row, in input order.
 var queryLookupSetPostgres = func() string {
 	other := func(col, val string) string {
 		q := `SELECT 1 FROM submissions WHERE ` + col + ` = r.` + val + ` AND ` + col + ` <> '' AND student_id `
 		return `(EXISTS (` + q + `< r.sid) OR EXISTS (` + q + `> r.sid))`
 	}
 	return `SELECT COALESCE((SELECT id FROM submissions s WHERE s.student_id = r.sid AND s.idempotency_key = r.key), 0), ` +
-		other("ds_uid", "ds") + `, ` + other("cluster_uid", "cl") +
-		` FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(sid, key, ds, cl, ord) ORDER BY r.ord`
+		other("ds_uid", "ds") + `, ` + other("cluster_uid", "cl") + `, ` +
+		`EXISTS (SELECT 1 FROM submissions s WHERE s.student_id = r.sid AND s.exercise = r.ex AND s.snapshot_sha256 = r.sha AND r.sha <> '' ` +
+		`AND (r.late OR (',' || s.flags || ',') NOT LIKE '` + lateLike + `'))` +
+		` FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[]) WITH ORDINALITY AS r(sid, key, ds, cl, ex, sha, late, ord) ORDER BY r.ord`
 }()
 
 // queryInsertSetPostgres inserts submissions given as arrays ($1…$16 as
@@ -122,19 +127,23 @@ func (s *sqlStore) writeSetPostgres(ctx context.Context, batch []*addRequest, re
 }
 
 // lookupSetPostgres reports for each row whether it is plain: its key is
-// not stored yet, no other student has its DaemonSet or cluster UID, and
-// no earlier row of the batch has its key (same student) or its UIDs
-// (another student).
+// not stored yet, nor its capture under another key, no other student
+// has its DaemonSet or cluster UID, and no earlier row of the batch has
+// its key or its capture (same student) or its UIDs (another student).
 func (s *sqlStore) lookupSetPostgres(ctx context.Context, tx *sql.Tx, batch []*addRequest, rows []int) ([]bool, error) {
 	sids := make([]int64, len(rows))
 	keys := make([]string, len(rows))
 	dss := make([]string, len(rows))
 	cls := make([]string, len(rows))
+	exs := make([]string, len(rows))
+	shas := make([]string, len(rows))
+	lates := make([]bool, len(rows))
 	for j, i := range rows {
 		sub := batch[i].sub
 		sids[j], keys[j], dss[j], cls[j] = sub.StudentID, sub.IdempotencyKey, sub.DaemonSetUID, sub.ClusterUID
+		exs[j], shas[j], lates[j] = sub.Exercise, sub.SnapshotSHA256, slices.Contains(sub.Flags, FlagLate)
 	}
-	res, err := tx.QueryContext(ctx, queryLookupSetPostgres, sids, keys, dss, cls)
+	res, err := tx.QueryContext(ctx, queryLookupSetPostgres, sids, keys, dss, cls, exs, shas, lates)
 	if err != nil {
 		return nil, err
 	}
@@ -142,11 +151,11 @@ func (s *sqlStore) lookupSetPostgres(ctx context.Context, tx *sql.Tx, batch []*a
 	plain := make([]bool, 0, len(rows))
 	for res.Next() {
 		var existing int64
-		var copiedDS, copiedCluster bool
-		if err := res.Scan(&existing, &copiedDS, &copiedCluster); err != nil {
+		var copiedDS, copiedCluster, captured bool
+		if err := res.Scan(&existing, &copiedDS, &copiedCluster, &captured); err != nil {
 			return nil, err
 		}
-		plain = append(plain, existing == 0 && !copiedDS && !copiedCluster)
+		plain = append(plain, existing == 0 && !copiedDS && !copiedCluster && !captured)
 	}
 	if err := res.Err(); err != nil {
 		return nil, err
@@ -158,7 +167,12 @@ func (s *sqlStore) lookupSetPostgres(ctx context.Context, tx *sql.Tx, batch []*a
 		student int64
 		key     string
 	}
+	type capture struct {
+		student      int64
+		exercise, sh string
+	}
 	keySeen := map[key]bool{}
+	captureSeen := map[capture]bool{}
 	uidOwner := map[string]int64{} // "d:"+DaemonSet UID or "c:"+cluster UID → a student with it
 	for j := range rows {
 		k := key{sids[j], keys[j]}
@@ -166,6 +180,12 @@ func (s *sqlStore) lookupSetPostgres(ctx context.Context, tx *sql.Tx, batch []*a
 			plain[j] = false
 		}
 		keySeen[k] = true
+		if c := (capture{sids[j], exs[j], shas[j]}); shas[j] != "" {
+			if captureSeen[c] {
+				plain[j] = false // addSubmissionPostgres sees the earlier row
+			}
+			captureSeen[c] = true
+		}
 		for _, u := range []string{"d:" + dss[j], "c:" + cls[j]} {
 			if len(u) == 2 {
 				continue // no UID

@@ -27,7 +27,7 @@ type stmtCache struct {
 func writerQueries() []string {
 	qs := []string{
 		`SAVEPOINT submission`, `ROLLBACK TO SAVEPOINT submission`, `RELEASE SAVEPOINT submission`,
-		querySubmissionByKey, queryInsertSubmission, queryInsertEvent,
+		querySubmissionByKey, querySubmissionByCapture, queryInsertSubmission, queryInsertEvent,
 	}
 	for _, col := range []string{"ds_uid", "cluster_uid"} {
 		qs = append(qs, queryOtherExists(col), queryOtherUnflagged(col))

@@ -467,6 +467,20 @@ func (s *sqlStore) addSubmissionTx(ctx context.Context, tx *sql.Tx, sub Submissi
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+		// The same capture under another key (an outbox flush and a new
+		// submit, two server replicas at once) is the stored one: the
+		// store refuses the duplicate, not only the server's checks
+		// before it (issue 12: those are per process).
+		if args, ok := sameCapture(sub); ok {
+			dup, err := scanSubmission(s.txQueryRow(ctx, tx, querySubmissionByCapture, args...), false)
+			if err == nil {
+				sub = dup
+				return nil
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
 		// Copy detection: the same DaemonSet or cluster under another student.
 		for _, c := range []struct{ col, val, flag string }{
 			{"ds_uid", sub.DaemonSetUID, FlagCopiedDaemonSet},
@@ -514,7 +528,15 @@ func (s *sqlStore) addSubmissionTx(ctx context.Context, tx *sql.Tx, sub Submissi
 // The statements of a submission's transaction (prepared once on SQLite:
 // prepared.go).
 const (
-	querySubmissionByKey  = `SELECT ` + submissionColsNoSnap + ` FROM submissions WHERE student_id = ? AND idempotency_key = ?`
+	querySubmissionByKey = `SELECT ` + submissionColsNoSnap + ` FROM submissions WHERE student_id = ? AND idempotency_key = ?`
+	// querySubmissionByCapture is the stored submission that answers a
+	// new one of the same capture (student ?, exercise ?, snapshot
+	// SHA-256 ?) under another key: the earliest of them when the new one
+	// is late (? true), else the earliest on-time one (flags not matching
+	// ?, "%,late,%") — an on-time copy of a capture stored only late
+	// counts, so it is stored (sameCapture).
+	querySubmissionByCapture = `SELECT ` + submissionColsNoSnap + ` FROM submissions
+		WHERE student_id = ? AND exercise = ? AND snapshot_sha256 = ? AND (? OR (',' || flags || ',') NOT LIKE ?) ORDER BY id LIMIT 1`
 	queryInsertSubmission = `INSERT INTO submissions (student_id, idempotency_key, exercise, snapshot, snapshot_sha256, result, score, max_score, status, grader_version, received_at, client_time, created_at, ds_uid, cluster_uid, flags)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	queryInsertEvent = `INSERT INTO events (time, kind, student_id, submission_id, data) VALUES (?, ?, ?, ?, ?) RETURNING seq`
@@ -541,6 +563,24 @@ const (
 	FlagCopiedDaemonSet = "copied-daemonset" // the same DaemonSet UID under another student
 	FlagCopiedCluster   = "copied-cluster"   // the same cluster identity under another student
 )
+
+// FlagLate marks a submission received while submissions were frozen
+// (set by the server, server.FlagLate); the store reads it to tell which
+// stored copy of a capture answers a new one (querySubmissionByCapture).
+const FlagLate = "late"
+
+// lateLike is the LIKE pattern of FlagLate in the flags column
+// (comma-joined, wrapped in commas).
+const lateLike = "%," + FlagLate + ",%"
+
+// sameCapture reports the arguments of querySubmissionByCapture for sub,
+// and false when sub has no snapshot hash to match.
+func sameCapture(sub Submission) ([]any, bool) {
+	if sub.SnapshotSHA256 == "" {
+		return nil, false
+	}
+	return []any{sub.StudentID, sub.Exercise, sub.SnapshotSHA256, slices.Contains(sub.Flags, FlagLate), lateLike}, true
+}
 
 func addFlag(flags []string, f string) []string {
 	if slices.Contains(flags, f) {

@@ -174,7 +174,15 @@ type SubmissionStore interface {
 	// "submitted" event in one transaction. When the student already has a
 	// submission with the same idempotency key it stores nothing and
 	// returns that one with created=false (ErrConflict when its
-	// SnapshotSHA256 differs). Other students' submissions with the same
+	// SnapshotSHA256 differs). Likewise when the student already has a
+	// submission of the exercise with the same SnapshotSHA256 (the same
+	// capture) under another key — the earliest one, and for an on-time
+	// s only an on-time one (an on-time copy of a capture stored only
+	// late is stored: it counts) — it stores nothing and returns that one
+	// with created=false: checked inside the writing transaction (on
+	// PostgreSQL under the advisory lock every replica takes), so two
+	// server replicas on one database cannot both store a capture (issue
+	// 12). Other students' submissions with the same
 	// DaemonSet or cluster UID get the "copied-…" flag too, in the same
 	// transaction; s's own flags are completed and returned. Concurrent
 	// calls are group-committed: one writer stores up to 128 queued

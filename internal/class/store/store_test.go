@@ -87,6 +87,7 @@ func runSuite(t *testing.T, postgres bool, open opener) {
 	t.Run("PreviousSubmission", func(t *testing.T) { testPreviousSubmission(t, open(t)) })
 	t.Run("SubmissionsByID", func(t *testing.T) { testSubmissionsByID(t, open(t)) })
 	t.Run("SubmissionBySnapshot", func(t *testing.T) { testSubmissionBySnapshot(t, open(t)) })
+	t.Run("SameCapture", func(t *testing.T) { testSameCapture(t, open(t)) })
 }
 
 // testSubmissionsByID (the board cache's incremental read): the asked
