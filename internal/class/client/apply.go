@@ -221,37 +221,11 @@ func (a *Applier) lock() (unlock func(), ok bool, err error) {
 	return nil, false, nil
 }
 
-// stateGroup is the class state a command changes ("" for none): a
-// freeze and an unfreeze set the same state; a regrade's news is its
-// newest one.
-func stateGroup(kind string) string {
-	switch kind {
-	case api.CommandFreeze, api.CommandUnfreeze:
-		return "freeze"
-	case api.CommandRegrade:
-		return api.CommandRegrade
-	}
-	return ""
-}
-
 // supersededIn marks the commands of cmds (seq order; those up to after
 // are done already) whose news a later command of the same fetch replaces:
-// every freeze or unfreeze but the last, every regrade but the last. A
-// student offline through freeze → unfreeze → freeze → regrade → unfreeze
-// is told the state now, once (issue 12: the whole history was shown).
-// Broadcasts, hints and resets are never superseded.
+// api.SupersededCommands, the one rule `dslab class status` lists by too.
 func supersededIn(cmds []api.Command, after int64) []bool {
-	out := make([]bool, len(cmds))
-	seen := map[string]bool{}
-	for i := len(cmds) - 1; i >= 0; i-- {
-		g := stateGroup(cmds[i].Kind)
-		if g == "" || cmds[i].Seq <= after {
-			continue
-		}
-		out[i] = seen[g]
-		seen[g] = true
-	}
-	return out
+	return api.SupersededCommands(cmds, after)
 }
 
 // supersededKey marks the context of an Apply of a command whose news a
