@@ -1133,7 +1133,10 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 		return
 	}
 	word := func(v api.Verdict) string {
-		return fmt.Sprintf("%s %d/%d", api.StatusText(v.Status), v.Score, v.MaxScore) // the board's symbols
+		// dslab grade's words, as `class submit` prints them
+		// (serverVerdictBadge; issue 12: status said "✘ 실패 5/10" where
+		// submit and dslab grade said "진행 중 · 5/10점").
+		return serverVerdictBadge(v.Status, v.Score, v.MaxScore)
 	}
 	flags := func(v api.Verdict) string {
 		if len(v.Flags) == 0 {
