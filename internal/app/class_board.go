@@ -358,7 +358,9 @@ func commandLine(x api.Command) string {
 	case api.CommandUnlockHint:
 		line = "힌트 열림: " + x.Exercise
 	case api.CommandResetExercise:
-		line = "연습 초기화 요청: " + x.Exercise
+		// The lab resets the cluster and keeps the work file
+		// (lab.ResetDoneNote; issue 12).
+		line = "연습 초기화 요청: " + x.Exercise + " (클러스터만; 작업 파일은 그대로)"
 		if x.Message != "" {
 			line += " — " + x.Message
 		}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/progress"
 )
 
@@ -149,7 +151,7 @@ func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Ex
 	if c.Message != "" {
 		why = " — 강사: " + c.Message
 	}
-	a.notify(fmt.Sprintf("강사의 요청으로 연습 %s %s 처음 상태로 되돌립니다%s", ex.ID, hangul.EulReul(ex.ID), why))
+	a.notify(fmt.Sprintf("강사의 요청으로 연습 %s 의 클러스터를 처음 상태로 되돌립니다%s", ex.ID, why))
 	if a.Conn == nil {
 		return fmt.Errorf("강사가 요청한 연습 %s 초기화를 클러스터가 없어 미뤘습니다: %w", ex.ID, ErrNoCluster)
 	}
@@ -172,8 +174,27 @@ func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Ex
 	if a.AfterReset != nil {
 		a.AfterReset(ex.ID)
 	}
-	a.notify(fmt.Sprintf("연습 %s %s 처음 상태로 되돌렸습니다", ex.ID, hangul.EulReul(ex.ID)))
+	a.notify(ResetDoneNote(a.Starter.Paths, ex))
 	return nil
+}
+
+// ResetDoneNote is the learner's line after an instructor's reset of ex:
+// the reset is the lab's own (Starter.Start with reset: the target
+// DaemonSet removed, the setup applied again) and never touches the work
+// file, so the line says the cluster was reset and the work file kept,
+// with where it is and how to start over from the starter manifest (issue
+// 12: "처음 상태로 되돌렸습니다" while the learner's edited file stayed).
+// p with no data dir, or no work file there, says the cluster only.
+func ResetDoneNote(p paths.Paths, ex exercises.Exercise) string {
+	line := fmt.Sprintf("연습 %s 의 클러스터를 처음 상태로 되돌렸습니다", ex.ID)
+	if p.DataDir == "" {
+		return line
+	}
+	work := WorkFile(p, ex.ID)
+	if _, err := os.Stat(work); err != nil {
+		return line
+	}
+	return line + fmt.Sprintf(" · 작업 파일은 그대로입니다 (%s; 지우면 연습을 열 때 시작 매니페스트를 다시 만듭니다)", work)
 }
 
 // UnlockHint opens the next hint of exercise id for the learner (one past
