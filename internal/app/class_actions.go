@@ -50,8 +50,13 @@ func classCommandClient(env Env) *client.Client {
 // are noted through acts.Notify. A server that cannot be reached is only
 // logged (nil: the next poll catches up); a command that cannot be
 // applied now is returned (it stays pending).
-func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client.Client, acts *lab.ClassActions) (client.ApplyResult, error) {
-	res, err := client.NewApplier(c, env.Paths.DataDir, acts).Poll(ctx)
+//
+// inLab is set for the lab's (the TUI's) poll: it also tells what a CLI
+// applied since the lab last showed its notices (client.Applier.InLab).
+func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client.Client, acts *lab.ClassActions, inLab bool) (client.ApplyResult, error) {
+	ap := client.NewApplier(c, env.Paths.DataDir, acts)
+	ap.InLab = inLab
+	res, err := ap.Poll(ctx)
 	if classRemoved(env, err) != nil {
 		// Credentials forgotten: nothing more to apply, ever. The
 		// student reads why (the TUI's status area, the CLI's lines).
@@ -62,6 +67,9 @@ func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client
 	}
 	for _, a := range res.Applied {
 		log.Info("class command applied", "seq", a.Seq, "kind", a.Kind, "exercise", a.Exercise)
+	}
+	for _, x := range res.Told {
+		log.Info("class command applied elsewhere, told in the lab", "seq", x.Seq, "kind", x.Kind)
 	}
 	for _, e := range res.Earlier {
 		log.Info("class command from before this machine joined: not applied", "seq", e.Seq, "kind", e.Kind, "exercise", e.Exercise)
@@ -133,7 +141,7 @@ func tuiClassPoll(env Env, cat *exercises.Catalog, store *progress.Store, watche
 				}
 			},
 		}
-		_, err := pollClassCommands(ctx, log, env, c, acts)
+		_, err := pollClassCommands(ctx, log, env, c, acts, true)
 		if errors.Is(err, errClassRemoved) {
 			removed.Store(true)
 			return nil // told through notify
@@ -194,7 +202,7 @@ func applyClassCommandsTelling(ctx context.Context, env Env, out io.Writer, tell
 		Notify:        say,
 		ResetProgress: func(s string) { fmt.Fprintln(out, "    "+s) },
 	}
-	res, err := pollClassCommands(ctx, log, env, c, acts)
+	res, err := pollClassCommands(ctx, log, env, c, acts, false)
 	if line := earlierCommandsLine(res.Earlier); line != "" && tellEarlier {
 		say(line)
 	}

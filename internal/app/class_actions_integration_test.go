@@ -315,6 +315,10 @@ func TestIntegrationClassActions(t *testing.T) {
 	if out := run("class", "status"); strings.Contains(out, "강사 동작:") {
 		t.Fatalf("class status applied a command twice:\n%s", out)
 	}
+	// What the CLI applied is still shown in the lab, once (issue 12).
+	s = startStudentTUI(t, ctx, env, cat, 200*time.Millisecond)
+	s.waitScreen(t, "공지 1/1 · 강사 공지: 수고했습니다")
+	s.quit(t)
 }
 
 // TestIntegrationClassServeHangup: SIGHUP (the instructor's terminal

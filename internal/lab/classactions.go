@@ -53,7 +53,64 @@ type ClassActions struct {
 	Now func() time.Time
 }
 
-var _ client.Actions = (*ClassActions)(nil)
+var (
+	_ client.Actions = (*ClassActions)(nil)
+	_ client.Teller  = (*ClassActions)(nil)
+)
+
+// Tell shows the news of c, which another dslab process (`dslab class
+// status` in a terminal) already applied, without applying it again:
+// the broadcast, the hint opened (as many as are open now), the reset done
+// (its reason, the work file kept) and the newest freeze, unfreeze or
+// regrade (client.Teller).
+func (a *ClassActions) Tell(ctx context.Context, c api.Command) {
+	switch c.Kind {
+	case api.CommandBroadcast:
+		a.notify("강사 공지: " + c.Message)
+		return
+	case api.CommandFreeze, api.CommandUnfreeze, api.CommandRegrade:
+		if !client.Superseded(ctx) {
+			a.notify(a.stateNote(c))
+		}
+		return
+	}
+	ex, err := a.exercise(c)
+	if err != nil {
+		return
+	}
+	switch c.Kind {
+	case api.CommandUnlockHint:
+		n := len(ex.Hints)
+		if a.Progress != nil {
+			n = min(a.Progress.Exercise(ex.ID).HintsUnlocked, len(ex.Hints))
+		}
+		a.notify(fmt.Sprintf("강사가 연습 %s 의 힌트를 열었습니다: 강사가 연 힌트 %d/%d", ex.ID, n, len(ex.Hints)))
+	case api.CommandResetExercise:
+		a.notify("강사의 요청으로 " + resetDone(a.Starter.Paths, ex, resetWhy(c)))
+	}
+}
+
+// stateNote is the line of a freeze, unfreeze or regrade.
+func (a *ClassActions) stateNote(c api.Command) string {
+	switch c.Kind {
+	case api.CommandFreeze:
+		return "강사가 제출을 마감했습니다: 이제부터의 제출도 저장되지만 '마감 후'로 표시됩니다."
+	case api.CommandUnfreeze:
+		return "강사가 제출 마감을 풀었습니다."
+	}
+	s := "강사가 모든 제출을 다시 채점했습니다."
+	if m := withoutVersion(c.Message); m != "" {
+		s = "강사가 다시 채점했습니다: " + m
+	}
+	return s
+}
+
+func resetWhy(c api.Command) string {
+	if c.Message == "" {
+		return ""
+	}
+	return " — 강사: " + c.Message
+}
 
 func (a *ClassActions) notify(s string) {
 	if a.Notify != nil {
@@ -80,18 +137,8 @@ func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
 		}
 	}
 	switch c.Kind {
-	case api.CommandFreeze:
-		a.notify("강사가 제출을 마감했습니다: 이제부터의 제출도 저장되지만 '마감 후'로 표시됩니다.")
-		return nil
-	case api.CommandUnfreeze:
-		a.notify("강사가 제출 마감을 풀었습니다.")
-		return nil
-	case api.CommandRegrade:
-		s := "강사가 모든 제출을 다시 채점했습니다."
-		if m := withoutVersion(c.Message); m != "" {
-			s = "강사가 다시 채점했습니다: " + m
-		}
-		a.notify(s)
+	case api.CommandFreeze, api.CommandUnfreeze, api.CommandRegrade:
+		a.notify(a.stateNote(c))
 		return nil
 	}
 	ex, err := a.exercise(c)
@@ -147,10 +194,7 @@ func (a *ClassActions) exercise(c api.Command) (exercises.Exercise, error) {
 
 // reset shows why, then resets ex as `dslab exercise reset` does.
 func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Exercise) error {
-	why := ""
-	if c.Message != "" {
-		why = " — 강사: " + c.Message
-	}
+	why := resetWhy(c)
 	a.notify(fmt.Sprintf("강사의 요청으로 연습 %s 의 클러스터를 처음 상태로 되돌립니다%s", ex.ID, why))
 	if a.Conn == nil {
 		return fmt.Errorf("강사가 요청한 연습 %s 초기화를 클러스터가 없어 미뤘습니다: %w", ex.ID, ErrNoCluster)
@@ -186,7 +230,13 @@ func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Ex
 // 12: "처음 상태로 되돌렸습니다" while the learner's edited file stayed).
 // p with no data dir, or no work file there, says the cluster only.
 func ResetDoneNote(p paths.Paths, ex exercises.Exercise) string {
-	line := fmt.Sprintf("연습 %s 의 클러스터를 처음 상태로 되돌렸습니다", ex.ID)
+	return resetDone(p, ex, "")
+}
+
+// resetDone is ResetDoneNote with the instructor's reason (why, " — 강사:
+// …" or "") after the reset.
+func resetDone(p paths.Paths, ex exercises.Exercise, why string) string {
+	line := fmt.Sprintf("연습 %s 의 클러스터를 처음 상태로 되돌렸습니다%s", ex.ID, why)
 	if p.DataDir == "" {
 		return line
 	}
