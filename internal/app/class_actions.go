@@ -30,6 +30,11 @@ import (
 // classCommandTimeout bounds one fetch of the instructor's commands.
 const classCommandTimeout = 5 * time.Second
 
+// classExercisesEvery is how often the lab asks the class server for the
+// class's exercise list (the footer's count; tui.ClassPoll.Exercises);
+// between, it reads the list the credentials keep.
+const classExercisesEvery = time.Minute
+
 // classCommandClient is the joined learner's client for commands (nil
 // when not joined).
 func classCommandClient(env Env) *client.Client {
@@ -120,7 +125,30 @@ func tuiClassPoll(env Env, cat *exercises.Catalog, store *progress.Store, watche
 	}
 	log := env.Logger().With("component", "class-commands")
 	var removed atomic.Bool // the instructor removed this student: stop asking
-	return &tui.ClassPoll{Every: every, Poll: func(ctx context.Context, conn *kube.Conn, notify func(string)) error {
+	var asked atomic.Int64  // unix seconds of the last /me for the exercise list
+	exercisesNow := func(ctx context.Context) []string {
+		if removed.Load() {
+			return nil
+		}
+		if now := time.Now().Unix(); now-asked.Load() >= int64(classExercisesEvery/time.Second) {
+			// The server's list now, kept in the credentials
+			// (keepClassExercises): the instructor may have changed the
+			// class's --exercises since the lab opened.
+			asked.Store(now)
+			if creds, err := client.LoadCredentials(env.Paths.ConfigDir); err == nil && creds != nil {
+				cctx, cancel := context.WithTimeout(ctx, classCommandTimeout)
+				if me, err := c.Me(cctx); err == nil {
+					keepClassExercises(env, creds, me.Exercises)
+				}
+				cancel()
+			}
+		}
+		if creds, err := client.LoadCredentials(env.Paths.ConfigDir); err == nil && creds != nil {
+			return creds.Exercises
+		}
+		return nil
+	}
+	return &tui.ClassPoll{Every: every, Exercises: exercisesNow, Poll: func(ctx context.Context, conn *kube.Conn, notify func(string)) error {
 		if removed.Load() {
 			return nil
 		}
