@@ -95,6 +95,23 @@ func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client
 	return res, err
 }
 
+// regradedFor is lab.ClassActions.Regraded for c: the server's verdicts
+// now (/me) against the ones this machine was shown (client.SeenVerdicts),
+// in one Korean line; "" when the server does not answer or nothing can be
+// compared.
+func regradedFor(c *client.Client) func(ctx context.Context) string {
+	return func(ctx context.Context) string {
+		cctx, cancel := context.WithTimeout(ctx, classCommandTimeout)
+		defer cancel()
+		me, err := c.Me(cctx)
+		if err != nil {
+			return ""
+		}
+		changes, known, _ := c.Seen.Regraded(me)
+		return client.RegradeLine(changes, known)
+	}
+}
+
 // errClassRemoved is pollClassCommands' error once the server said the
 // instructor removed this student (the explanation went to Notify).
 var errClassRemoved = errors.New("removed from the class")
@@ -162,7 +179,8 @@ func tuiClassPoll(env Env, cat *exercises.Catalog, store *progress.Store, watche
 				}
 				return conn, nil
 			},
-			Notify: notify,
+			Notify:   notify,
+			Regraded: regradedFor(c),
 			AfterReset: func(string) {
 				if watcher != nil {
 					watcher.Refresh()
@@ -229,6 +247,7 @@ func applyClassCommandsTelling(ctx context.Context, env Env, out io.Writer, tell
 		},
 		Notify:        say,
 		ResetProgress: func(s string) { fmt.Fprintln(out, "    "+s) },
+		Regraded:      regradedFor(c),
 	}
 	res, err := pollClassCommands(ctx, log, env, c, acts, false)
 	if line := earlierCommandsLine(res.Earlier); line != "" && tellEarlier {

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -51,6 +50,11 @@ type ClassActions struct {
 	AfterReset func(exercise string)
 	// Now is the clock of progress timestamps (time.Now when nil).
 	Now func() time.Time
+	// Regraded, when set, is the student's own change of a regrade
+	// ("연습 gpu-only: 진행 중 → 통과", "… 바뀐 결과 없음"; "" when it
+	// cannot tell): the regrade's line says it instead of the class-wide
+	// counts (issue 12).
+	Regraded func(ctx context.Context) string
 }
 
 var (
@@ -70,7 +74,7 @@ func (a *ClassActions) Tell(ctx context.Context, c api.Command) {
 		return
 	case api.CommandFreeze, api.CommandUnfreeze, api.CommandRegrade:
 		if !client.Superseded(ctx) {
-			a.notify(a.stateNote(c))
+			a.notify(a.stateNote(ctx, c))
 		}
 		return
 	}
@@ -90,19 +94,22 @@ func (a *ClassActions) Tell(ctx context.Context, c api.Command) {
 	}
 }
 
-// stateNote is the line of a freeze, unfreeze or regrade.
-func (a *ClassActions) stateNote(c api.Command) string {
+// stateNote is the line of a freeze, unfreeze or regrade; a regrade's
+// says the student's own change (Regraded) when known, else that the
+// class was regraded, without the class-wide counts.
+func (a *ClassActions) stateNote(ctx context.Context, c api.Command) string {
 	switch c.Kind {
 	case api.CommandFreeze:
 		return "강사가 제출을 마감했습니다: 이제부터의 제출도 저장되지만 '마감 후'로 표시됩니다."
 	case api.CommandUnfreeze:
 		return "강사가 제출 마감을 풀었습니다."
 	}
-	s := "강사가 모든 제출을 다시 채점했습니다."
-	if m := withoutVersion(c.Message); m != "" {
-		s = "강사가 다시 채점했습니다: " + m
+	if a.Regraded != nil {
+		if mine := a.Regraded(ctx); mine != "" {
+			return "강사가 모든 제출을 다시 채점했습니다: " + mine
+		}
 	}
-	return s
+	return "강사가 모든 제출을 다시 채점했습니다."
 }
 
 func resetWhy(c api.Command) string {
@@ -138,7 +145,7 @@ func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
 	}
 	switch c.Kind {
 	case api.CommandFreeze, api.CommandUnfreeze, api.CommandRegrade:
-		a.notify(a.stateNote(c))
+		a.notify(a.stateNote(ctx, c))
 		return nil
 	}
 	ex, err := a.exercise(c)
@@ -169,16 +176,6 @@ func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
 		return a.reset(ctx, c, ex)
 	}
 	return fmt.Errorf("%w: %q", client.ErrSkip, c.Kind)
-}
-
-// withoutVersion is an instructor command's server message without the
-// grader version the server appends for the instructor ("… (dslab
-// d334985 (snapshot v1))"): no version string reaches the student.
-func withoutVersion(msg string) string {
-	if i := strings.Index(msg, " (dslab "); i >= 0 {
-		msg = msg[:i]
-	}
-	return strings.TrimSpace(msg)
 }
 
 func (a *ClassActions) exercise(c api.Command) (exercises.Exercise, error) {

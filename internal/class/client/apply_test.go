@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -336,5 +337,36 @@ func TestLabShownCursorStartsAtApplied(t *testing.T) {
 	a := &Applier{Fetch: srv.fetch, Cursor: CommandCursor{Path: CommandCursorFile(dir)}, Shown: CommandCursor{Path: CommandShownFile(dir)}, Actions: r, InLab: true}
 	if res, err := a.Poll(ctx); err != nil || len(res.Told) != 0 || len(r.told) != 0 || len(r.applied) != 0 {
 		t.Fatalf("upgrade: told %v applied %v %v", r.told, r.applied, err)
+	}
+}
+
+// TestSeenVerdictsRegraded: a regrade's line compares the server's
+// verdicts now with the ones first seen (a later sighting never replaces
+// them before a regrade is told), says a score-only change with the
+// scores, and nothing when no submission was seen.
+func TestSeenVerdictsRegraded(t *testing.T) {
+	s := SeenVerdicts{Path: filepath.Join(t.TempDir(), "seen.json")}
+	if err := s.NoteFirst([]api.SubmitResponse{{ID: 1, Exercise: "taints", Status: api.StatusFailed, Score: 5, MaxScore: 10},
+		{ID: 2, Exercise: "gpu-only", Status: api.StatusFailed, Score: 6, MaxScore: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	// The same submission answered again after the regrade: not noted.
+	s.NoteFirst([]api.SubmitResponse{{ID: 2, Exercise: "gpu-only", Status: api.StatusPassed, Score: 10, MaxScore: 10}})
+	me := api.MeResponse{Scores: []api.ExerciseScore{
+		{Exercise: "gpu-only", Counted: &api.Verdict{SubmissionID: 2, Exercise: "gpu-only", Status: api.StatusPassed, Score: 10, MaxScore: 10}},
+		{Exercise: "taints", Counted: &api.Verdict{SubmissionID: 1, Exercise: "taints", Status: api.StatusFailed, Score: 7, MaxScore: 10}},
+	}}
+	changes, known, err := s.Regraded(me)
+	if got, want := RegradeLine(changes, known), "연습 gpu-only: 진행 중 → 통과, 연습 taints: 진행 중 5/10점 → 7/10점"; err != nil || got != want {
+		t.Fatalf("line %q (%v), want %q", got, err, want)
+	}
+	// Told: the next regrade compares with these.
+	changes, known, _ = s.Regraded(me)
+	if got := RegradeLine(changes, known); !strings.Contains(got, "바뀐 결과 없음") {
+		t.Fatalf("second regrade %q", got)
+	}
+	empty := SeenVerdicts{Path: filepath.Join(t.TempDir(), "none.json")}
+	if changes, known, _ := empty.Regraded(me); RegradeLine(changes, known) != "" {
+		t.Fatal("a line without any verdict seen")
 	}
 }
