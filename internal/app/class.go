@@ -364,9 +364,31 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		roster = api.AutoRosterID(machine)
 	}
 	hc := &http.Client{Timeout: 30 * time.Second}
-	if old, err := client.LoadCredentials(cfg); err != nil {
+	old, err := client.LoadCredentials(cfg)
+	if err != nil {
 		return err
-	} else if old != nil {
+	}
+	if old != nil {
+		// A machine learns that the instructor removed its student only
+		// from the server's next answer: ask first, so that a join on
+		// such a machine joins afresh instead of asking for `class leave`
+		// (issue 12) — said in Korean, the credentials forgotten and the
+		// outbox set aside as any command does (classRemoved).
+		rctx, cancel := context.WithTimeout(ctx, classTitleLookup)
+		c := client.New(*old, env.Paths.DataDir)
+		c.HTTP = hc
+		_, meErr := c.Me(rctx)
+		cancel()
+		if rerr := classRemoved(env, meErr); rerr != nil {
+			fmt.Fprintf(out, "이 컴퓨터의 이전 참가(학번 %s)는 강사가 수업에서 뺐습니다 — %s. 새로 참가합니다.\n", old.RosterID, strings.TrimSuffix(rerr.Error(), "."))
+			if o.studentID == "" && old.Server == serverURL && !strings.HasPrefix(old.RosterID, api.AutoRosterIDPrefix) {
+				o.studentID = old.RosterID // the same student again, as a join without --id does
+				roster = old.RosterID
+			}
+			old = nil
+		}
+	}
+	if old != nil {
 		if old.Server != serverURL {
 			return usageError("이미 다른 수업(%s, 학번 %s)에 참가해 있습니다: 먼저 dslab class leave 하세요", old.Server, old.RosterID)
 		}
@@ -1133,7 +1155,10 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 		return
 	}
 	word := func(v api.Verdict) string {
-		return fmt.Sprintf("%s %d/%d", api.StatusText(v.Status), v.Score, v.MaxScore) // the board's symbols
+		// dslab grade's words, as `class submit` prints them
+		// (serverVerdictBadge; issue 12: status said "✘ 실패 5/10" where
+		// submit and dslab grade said "진행 중 · 5/10점").
+		return serverVerdictBadge(v.Status, v.Score, v.MaxScore)
 	}
 	flags := func(v api.Verdict) string {
 		if len(v.Flags) == 0 {

@@ -30,6 +30,11 @@ import (
 // classCommandTimeout bounds one fetch of the instructor's commands.
 const classCommandTimeout = 5 * time.Second
 
+// classExercisesEvery is how often the lab asks the class server for the
+// class's exercise list (the footer's count; tui.ClassPoll.Exercises);
+// between, it reads the list the credentials keep.
+const classExercisesEvery = time.Minute
+
 // classCommandClient is the joined learner's client for commands (nil
 // when not joined).
 func classCommandClient(env Env) *client.Client {
@@ -50,8 +55,13 @@ func classCommandClient(env Env) *client.Client {
 // are noted through acts.Notify. A server that cannot be reached is only
 // logged (nil: the next poll catches up); a command that cannot be
 // applied now is returned (it stays pending).
-func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client.Client, acts *lab.ClassActions) (client.ApplyResult, error) {
-	res, err := client.NewApplier(c, env.Paths.DataDir, acts).Poll(ctx)
+//
+// inLab is set for the lab's (the TUI's) poll: it also tells what a CLI
+// applied since the lab last showed its notices (client.Applier.InLab).
+func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client.Client, acts *lab.ClassActions, inLab bool) (client.ApplyResult, error) {
+	ap := client.NewApplier(c, env.Paths.DataDir, acts)
+	ap.InLab = inLab
+	res, err := ap.Poll(ctx)
 	if classRemoved(env, err) != nil {
 		// Credentials forgotten: nothing more to apply, ever. The
 		// student reads why (the TUI's status area, the CLI's lines).
@@ -62,6 +72,9 @@ func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client
 	}
 	for _, a := range res.Applied {
 		log.Info("class command applied", "seq", a.Seq, "kind", a.Kind, "exercise", a.Exercise)
+	}
+	for _, x := range res.Told {
+		log.Info("class command applied elsewhere, told in the lab", "seq", x.Seq, "kind", x.Kind)
 	}
 	for _, e := range res.Earlier {
 		log.Info("class command from before this machine joined: not applied", "seq", e.Seq, "kind", e.Kind, "exercise", e.Exercise)
@@ -80,6 +93,23 @@ func pollClassCommands(ctx context.Context, log *slog.Logger, env Env, c *client
 		log.Warn("class command pending", "pending", res.Pending, "err", err)
 	}
 	return res, err
+}
+
+// regradedFor is lab.ClassActions.Regraded for c: the server's verdicts
+// now (/me) against the ones this machine was shown (client.SeenVerdicts),
+// in one Korean line; "" when the server does not answer or nothing can be
+// compared.
+func regradedFor(c *client.Client) func(ctx context.Context) string {
+	return func(ctx context.Context) string {
+		cctx, cancel := context.WithTimeout(ctx, classCommandTimeout)
+		defer cancel()
+		me, err := c.Me(cctx)
+		if err != nil {
+			return ""
+		}
+		changes, known, _ := c.Seen.Regraded(me)
+		return client.RegradeLine(changes, known)
+	}
 }
 
 // errClassRemoved is pollClassCommands' error once the server said the
@@ -112,7 +142,30 @@ func tuiClassPoll(env Env, cat *exercises.Catalog, store *progress.Store, watche
 	}
 	log := env.Logger().With("component", "class-commands")
 	var removed atomic.Bool // the instructor removed this student: stop asking
-	return &tui.ClassPoll{Every: every, Poll: func(ctx context.Context, conn *kube.Conn, notify func(string)) error {
+	var asked atomic.Int64  // unix seconds of the last /me for the exercise list
+	exercisesNow := func(ctx context.Context) []string {
+		if removed.Load() {
+			return nil
+		}
+		if now := time.Now().Unix(); now-asked.Load() >= int64(classExercisesEvery/time.Second) {
+			// The server's list now, kept in the credentials
+			// (keepClassExercises): the instructor may have changed the
+			// class's --exercises since the lab opened.
+			asked.Store(now)
+			if creds, err := client.LoadCredentials(env.Paths.ConfigDir); err == nil && creds != nil {
+				cctx, cancel := context.WithTimeout(ctx, classCommandTimeout)
+				if me, err := c.Me(cctx); err == nil {
+					keepClassExercises(env, creds, me.Exercises)
+				}
+				cancel()
+			}
+		}
+		if creds, err := client.LoadCredentials(env.Paths.ConfigDir); err == nil && creds != nil {
+			return creds.Exercises
+		}
+		return nil
+	}
+	return &tui.ClassPoll{Every: every, Exercises: exercisesNow, Poll: func(ctx context.Context, conn *kube.Conn, notify func(string)) error {
 		if removed.Load() {
 			return nil
 		}
@@ -126,14 +179,15 @@ func tuiClassPoll(env Env, cat *exercises.Catalog, store *progress.Store, watche
 				}
 				return conn, nil
 			},
-			Notify: notify,
+			Notify:   notify,
+			Regraded: regradedFor(c),
 			AfterReset: func(string) {
 				if watcher != nil {
 					watcher.Refresh()
 				}
 			},
 		}
-		_, err := pollClassCommands(ctx, log, env, c, acts)
+		_, err := pollClassCommands(ctx, log, env, c, acts, true)
 		if errors.Is(err, errClassRemoved) {
 			removed.Store(true)
 			return nil // told through notify
@@ -193,8 +247,9 @@ func applyClassCommandsTelling(ctx context.Context, env Env, out io.Writer, tell
 		},
 		Notify:        say,
 		ResetProgress: func(s string) { fmt.Fprintln(out, "    "+s) },
+		Regraded:      regradedFor(c),
 	}
-	res, err := pollClassCommands(ctx, log, env, c, acts)
+	res, err := pollClassCommands(ctx, log, env, c, acts, false)
 	if line := earlierCommandsLine(res.Earlier); line != "" && tellEarlier {
 		say(line)
 	}

@@ -250,6 +250,16 @@ func TestIntegrationClassActions(t *testing.T) {
 		t.Fatalf("%s not created by the solution", target)
 	}
 
+	// The learner's own work file, written before the lab opens (no
+	// save while the TUI watches it).
+	work := lab.WorkFile(c.Paths, ex.ID)
+	edited := []byte("# 학생이 고친 작업 파일\n")
+	if err := os.MkdirAll(filepath.Dir(work), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(work, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	env := Env{Streams: Streams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}, Paths: c.Paths,
 		Getenv: func(string) string { return "" }, Executable: c.Bin}
 	s := startStudentTUI(t, ctx, env, cat, 200*time.Millisecond)
@@ -263,8 +273,12 @@ func TestIntegrationClassActions(t *testing.T) {
 		t.Fatalf("after unlock-hint: %+v", e)
 	}
 	send("reset-exercise", "--exercise", ex.ID, "--student", "2026001", "--message", "처음부터 다시")
-	// In front of the broadcast and the hint's line, which stay behind i.
-	s.waitScreen(t, "되돌립니다 — 강사: 처음부터 다시", "연습 gpu-only 를 처음 상태로 되돌렸습니다")
+	// In front of the broadcast and the hint's line, which stay behind i;
+	// the note says what the reset did: the cluster, not the work file.
+	s.waitScreen(t, "되돌립니다 — 강사: 처음부터 다시", "연습 gpu-only 의 클러스터를 처음 상태로 되돌렸습니다 · 작업 파일은 그대로입니다")
+	if b, err := os.ReadFile(work); err != nil || string(b) != string(edited) {
+		t.Fatalf("the work file after the instructor's reset: %q %v (the note says it stays)", b, err)
+	}
 	if dsExists() {
 		t.Fatalf("%s still there after the instructor's reset", target)
 	}
@@ -301,6 +315,10 @@ func TestIntegrationClassActions(t *testing.T) {
 	if out := run("class", "status"); strings.Contains(out, "강사 동작:") {
 		t.Fatalf("class status applied a command twice:\n%s", out)
 	}
+	// What the CLI applied is still shown in the lab, once (issue 12).
+	s = startStudentTUI(t, ctx, env, cat, 200*time.Millisecond)
+	s.waitScreen(t, "공지 1/1 · 강사 공지: 수고했습니다")
+	s.quit(t)
 }
 
 // TestIntegrationClassServeHangup: SIGHUP (the instructor's terminal

@@ -333,22 +333,16 @@ func printClassCommands(ctx context.Context, out io.Writer, c *client.Client) []
 // lists, in order: every broadcast, hint and reset (what a student who was
 // away must still read — the instructor trial lost two broadcasts behind
 // a freeze/unfreeze/regrade run when the list was the newest five), and of
-// the class's switches (freeze, unfreeze, regrade, join closing …) only
-// the newest of each kind, which says the state now.
+// the class's switches only those no later one supersedes — the rule the
+// lab's catch-up tells by (api.SupersededCommands: a freeze and a later
+// unfreeze are one state, so only the unfreeze is listed, as the lab shows
+// only the unfreeze).
 func statusCommands(cmds []api.Command) []api.Command {
-	newest := map[string]int64{}
-	for _, x := range cmds {
-		newest[x.Kind] = x.Seq
-	}
+	superseded := api.SupersededCommands(cmds, 0)
 	var out []api.Command
-	for _, x := range cmds {
-		switch x.Kind {
-		case api.CommandBroadcast, api.CommandUnlockHint, api.CommandResetExercise:
+	for i, x := range cmds {
+		if !superseded[i] {
 			out = append(out, x)
-		default:
-			if newest[x.Kind] == x.Seq {
-				out = append(out, x)
-			}
 		}
 	}
 	return out
@@ -364,7 +358,9 @@ func commandLine(x api.Command) string {
 	case api.CommandUnlockHint:
 		line = "힌트 열림: " + x.Exercise
 	case api.CommandResetExercise:
-		line = "연습 초기화 요청: " + x.Exercise
+		// The lab resets the cluster and keeps the work file
+		// (lab.ResetDoneNote; issue 12).
+		line = "연습 초기화 요청: " + x.Exercise + " (클러스터만; 작업 파일은 그대로)"
 		if x.Message != "" {
 			line += " — " + x.Message
 		}

@@ -228,3 +228,43 @@ func TestRemovedSubmitSaysItOnce(t *testing.T) {
 		t.Fatalf("status after the new join: %d %s %s", code, out, errs)
 	}
 }
+
+// TestJoinAgainOnARemovedMachine (issue 12): the instructor removed a
+// student whose machine has not asked the server since (it still holds
+// the credentials); `class join` on it said "already joined" (same
+// server) or asked for `class leave` first (another 학번). It now asks the
+// server, says in Korean that the earlier join was removed, and joins
+// afresh — with the same 학번, and with another one.
+func TestJoinAgainOnARemovedMachine(t *testing.T) {
+	for _, again := range []string{"test-01", "test-02"} {
+		t.Run(again, func(t *testing.T) {
+			dir := t.TempDir()
+			s := serveTestClass(t, filepath.Join(dir, "serverdata"), "다시 참가 수업", nil)
+			student := paths.Under(filepath.Join(dir, "student"))
+			join := func() (int, string, string) {
+				return runClassCLI(t, student, "class", "join", s.hs.URL, "--code", s.code, "--name", "시험용", "--id", again)
+			}
+			if code, out, errs := runClassCLI(t, student, "class", "join", s.hs.URL, "--code", s.code, "--name", "시험용", "--id", "test-01"); code != 0 {
+				t.Fatalf("join: %d %s %s", code, out, errs)
+			}
+			teacher := paths.Under(filepath.Join(dir, "teacher"))
+			if code, out, errs := runClassCLI(t, teacher, "class", "remove", "test-01", "--yes", "--server", s.hs.URL, "--token-file", s.tokenFile); code != 0 {
+				t.Fatalf("remove: %d %s %s", code, out, errs)
+			}
+			code, out, errs := join()
+			if code != 0 || !strings.Contains(out, "이전 참가(학번 test-01)는 강사가 수업에서 뺐습니다") || !strings.Contains(out, "새로 참가합니다") ||
+				!strings.Contains(out, "참가했습니다: 시험용 (학번 "+again+")") || strings.Contains(out+errs, "class leave") {
+				t.Fatalf("join on the removed machine: %d\n%s\n%s", code, out, errs)
+			}
+			if creds, _ := client.LoadCredentials(student.ConfigDir); creds == nil || creds.RosterID != again {
+				t.Fatalf("credentials after the new join: %+v", creds)
+			}
+			if r, _ := client.LoadRemoval(student.ConfigDir); r != nil {
+				t.Fatalf("removal note kept after the new join: %+v", r)
+			}
+			if code, out, errs := runClassCLI(t, student, "class", "status"); code != 0 || !strings.Contains(out, "연결: 정상") {
+				t.Fatalf("status after the new join: %d %s %s", code, out, errs)
+			}
+		})
+	}
+}

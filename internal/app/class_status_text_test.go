@@ -77,7 +77,7 @@ func TestClassStatusFollowsTheClass(t *testing.T) {
 		t.Fatalf("status: %d\n%s\n%s", code, out, errs)
 	}
 	for _, want := range []string{"수업: 새 수업 (참가할 때 이름: 옛 수업)", "  taints             — 제출 없음", "  ssd-affinity       — 제출 없음",
-		"수업 목록에서 빠진 연습", "  ds-basics          ✔ 통과 10/10"} {
+		"수업 목록에서 빠진 연습", "  ds-basics          ✔ 통과 · 10/10점"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("status lacks %q", want)
 		}

@@ -80,8 +80,9 @@ func TestClassSurfacesUseBoardSymbols(t *testing.T) {
 		outputs = append(outputs, "class submit "+c.status+"\n"+out)
 	}
 	code, out, errs := runClassCLI(t, student, "class", "status")
-	for _, want := range []string{"ds-basics          " + api.StatusText(api.StatusPassed) + " 10/10",
-		": " + api.StatusText(api.StatusNotStarted) + " 0/10)"} {
+	// status in the words of submit and dslab grade (serverVerdictBadge).
+	for _, want := range []string{"ds-basics          " + serverVerdictBadge(api.StatusPassed, 10, 10),
+		": " + serverVerdictBadge(api.StatusNotStarted, 0, 10) + ")"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Fatalf("status: want %q: %d\n%s\n%s", want, code, out, errs)
 		}

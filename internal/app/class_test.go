@@ -96,8 +96,8 @@ func TestClassCLI(t *testing.T) {
 			line = l
 		}
 	}
-	if code != 0 || !strings.Contains(line, "✔ 통과") || !strings.Contains(line, "(마지막 제출 ") || !strings.Contains(line, "✘ 실패") ||
-		strings.Index(line, "✔ 통과") > strings.Index(line, "✘ 실패") {
+	if code != 0 || !strings.Contains(line, "✔ 통과") || !strings.Contains(line, "(마지막 제출 ") || !strings.Contains(line, "… 진행 중") ||
+		strings.Index(line, "✔ 통과") > strings.Index(line, "… 진행 중") {
 		t.Fatalf("status after a failing submission, want the counted pass then the newest failure on the ds-basics line: %d\n%s", code, out)
 	}
 
@@ -184,7 +184,9 @@ func mustListen(t *testing.T, addr string) net.Listener {
 }
 
 // TestPrintServerScores: `class status` lists what counts (as the board and
-// the class table) with the newest submission beside it when different,
+// the class table) in dslab grade's words, as `class submit` does (issue
+// 12: "✘ 실패 5/10" here, "진행 중 · 5/10점" there), with the newest
+// submission beside it when different,
 // says when nothing on time counts, and reads an older server's newest
 // verdicts as such.
 func TestPrintServerScores(t *testing.T) {
@@ -200,9 +202,9 @@ func TestPrintServerScores(t *testing.T) {
 	}})
 	want := []string{
 		"서버의 채점 결과 (점수표·보드와 같은 기준",
-		"  ds-basics          ✔ 통과 10/10  09:02:00  (마지막 제출 09:04:00: ✘ 실패 3/10)",
-		"  gpu-only           — 제때 낸 제출 없음  (마지막 제출 09:06:00: ✔ 통과 10/10, 마감 후 — 점수에 들어가지 않음)",
-		"  taints             ✘ 실패 5/10  09:05:00",
+		"  ds-basics          ✔ 통과 · 10/10점  09:02:00  (마지막 제출 09:04:00: … 진행 중 · 3/10점)",
+		"  gpu-only           — 제때 낸 제출 없음  (마지막 제출 09:06:00: ✔ 통과 · 10/10점, 마감 후 — 점수에 들어가지 않음)",
+		"  taints             … 진행 중 · 5/10점  09:05:00",
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	if len(lines) != len(want) || !strings.HasPrefix(lines[0], want[0]) || !slices.Equal(lines[1:], want[1:]) {
@@ -210,7 +212,7 @@ func TestPrintServerScores(t *testing.T) {
 	}
 	buf.Reset()
 	printServerScores(&buf, api.MeResponse{Latest: []api.Verdict{*v(4, "ds-basics", api.StatusFailed, 3)}})
-	if got := buf.String(); !strings.Contains(got, "연습마다 마지막 제출") || !strings.Contains(got, "ds-basics          ✘ 실패 3/10  09:04:00") {
+	if got := buf.String(); !strings.Contains(got, "연습마다 마지막 제출") || !strings.Contains(got, "ds-basics          … 진행 중 · 3/10점  09:04:00") {
 		t.Fatalf("older server:\n%s", got)
 	}
 	// Issue 12: a submission that waited in the outbox shows when it was
@@ -222,7 +224,7 @@ func TestPrintServerScores(t *testing.T) {
 	late.ClientTime = late.ReceivedAt.Add(-3 * time.Minute)
 	buf.Reset()
 	printServerScores(&buf, api.MeResponse{Scores: []api.ExerciseScore{{Exercise: "ds-basics", Counted: late}, {Exercise: "taints", Counted: queued}}})
-	if got := buf.String(); !strings.Contains(got, "ds-basics          ✔ 통과 10/10  09:05:00 (보낸 시각 09:08:00)") || !strings.Contains(got, "taints             ✔ 통과 10/10  09:06:24\n") {
+	if got := buf.String(); !strings.Contains(got, "ds-basics          ✔ 통과 · 10/10점  09:05:00 (보낸 시각 09:08:00)") || !strings.Contains(got, "taints             ✔ 통과 · 10/10점  09:06:24\n") {
 		t.Fatalf("capture times:\n%s", got)
 	}
 	buf.Reset()

@@ -61,7 +61,7 @@ func TestClassCatchUpSummarisesState(t *testing.T) {
 			t.Errorf("a version string in a student's line: %q", n)
 		}
 	}
-	want := []string{"강사 공지: 10분 뒤 쉽니다", "강사가 다시 채점했습니다: 제출 4개를 다시 채점했고 1개의 결과가 바뀌었습니다",
+	want := []string{"강사 공지: 10분 뒤 쉽니다", "강사가 모든 제출을 다시 채점했습니다.",
 		"강사 공지: 다시 시작합니다", "강사가 제출 마감을 풀었습니다."}
 	if hint != 1 || len(notes) != 5 || !slices.Equal(slices.Delete(slices.Clone(notes), hint, hint+1), want) {
 		t.Fatalf("catch-up lines:\n%s\nwant the two broadcasts, the hint (second), the last regrade and the state now", strings.Join(notes, "\n"))

@@ -8,7 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"os"
 	"time"
 
 	"github.com/dslab-kr/dslab/exercises"
@@ -16,6 +16,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/progress"
 )
 
@@ -49,9 +50,74 @@ type ClassActions struct {
 	AfterReset func(exercise string)
 	// Now is the clock of progress timestamps (time.Now when nil).
 	Now func() time.Time
+	// Regraded, when set, is the student's own change of a regrade
+	// ("연습 gpu-only: 진행 중 → 통과", "… 바뀐 결과 없음"; "" when it
+	// cannot tell): the regrade's line says it instead of the class-wide
+	// counts (issue 12).
+	Regraded func(ctx context.Context) string
 }
 
-var _ client.Actions = (*ClassActions)(nil)
+var (
+	_ client.Actions = (*ClassActions)(nil)
+	_ client.Teller  = (*ClassActions)(nil)
+)
+
+// Tell shows the news of c, which another dslab process (`dslab class
+// status` in a terminal) already applied, without applying it again:
+// the broadcast, the hint opened (as many as are open now), the reset done
+// (its reason, the work file kept) and the newest freeze, unfreeze or
+// regrade (client.Teller).
+func (a *ClassActions) Tell(ctx context.Context, c api.Command) {
+	switch c.Kind {
+	case api.CommandBroadcast:
+		a.notify("강사 공지: " + c.Message)
+		return
+	case api.CommandFreeze, api.CommandUnfreeze, api.CommandRegrade:
+		if !client.Superseded(ctx) {
+			a.notify(a.stateNote(ctx, c))
+		}
+		return
+	}
+	ex, err := a.exercise(c)
+	if err != nil {
+		return
+	}
+	switch c.Kind {
+	case api.CommandUnlockHint:
+		n := len(ex.Hints)
+		if a.Progress != nil {
+			n = min(a.Progress.Exercise(ex.ID).HintsUnlocked, len(ex.Hints))
+		}
+		a.notify(fmt.Sprintf("강사가 연습 %s 의 힌트를 열었습니다: 강사가 연 힌트 %d/%d", ex.ID, n, len(ex.Hints)))
+	case api.CommandResetExercise:
+		a.notify("강사의 요청으로 " + resetDone(a.Starter.Paths, ex, resetWhy(c)))
+	}
+}
+
+// stateNote is the line of a freeze, unfreeze or regrade; a regrade's
+// says the student's own change (Regraded) when known, else that the
+// class was regraded, without the class-wide counts.
+func (a *ClassActions) stateNote(ctx context.Context, c api.Command) string {
+	switch c.Kind {
+	case api.CommandFreeze:
+		return "강사가 제출을 마감했습니다: 이제부터의 제출도 저장되지만 '마감 후'로 표시됩니다."
+	case api.CommandUnfreeze:
+		return "강사가 제출 마감을 풀었습니다."
+	}
+	if a.Regraded != nil {
+		if mine := a.Regraded(ctx); mine != "" {
+			return "강사가 모든 제출을 다시 채점했습니다: " + mine
+		}
+	}
+	return "강사가 모든 제출을 다시 채점했습니다."
+}
+
+func resetWhy(c api.Command) string {
+	if c.Message == "" {
+		return ""
+	}
+	return " — 강사: " + c.Message
+}
 
 func (a *ClassActions) notify(s string) {
 	if a.Notify != nil {
@@ -78,18 +144,8 @@ func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
 		}
 	}
 	switch c.Kind {
-	case api.CommandFreeze:
-		a.notify("강사가 제출을 마감했습니다: 이제부터의 제출도 저장되지만 '마감 후'로 표시됩니다.")
-		return nil
-	case api.CommandUnfreeze:
-		a.notify("강사가 제출 마감을 풀었습니다.")
-		return nil
-	case api.CommandRegrade:
-		s := "강사가 모든 제출을 다시 채점했습니다."
-		if m := withoutVersion(c.Message); m != "" {
-			s = "강사가 다시 채점했습니다: " + m
-		}
-		a.notify(s)
+	case api.CommandFreeze, api.CommandUnfreeze, api.CommandRegrade:
+		a.notify(a.stateNote(ctx, c))
 		return nil
 	}
 	ex, err := a.exercise(c)
@@ -122,16 +178,6 @@ func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
 	return fmt.Errorf("%w: %q", client.ErrSkip, c.Kind)
 }
 
-// withoutVersion is an instructor command's server message without the
-// grader version the server appends for the instructor ("… (dslab
-// d334985 (snapshot v1))"): no version string reaches the student.
-func withoutVersion(msg string) string {
-	if i := strings.Index(msg, " (dslab "); i >= 0 {
-		msg = msg[:i]
-	}
-	return strings.TrimSpace(msg)
-}
-
 func (a *ClassActions) exercise(c api.Command) (exercises.Exercise, error) {
 	if a.Catalog == nil {
 		return exercises.Exercise{}, fmt.Errorf("연습 목록이 없어 강사 동작(%s)을 건너뜁니다: %w", c.Kind, client.ErrSkip)
@@ -145,11 +191,8 @@ func (a *ClassActions) exercise(c api.Command) (exercises.Exercise, error) {
 
 // reset shows why, then resets ex as `dslab exercise reset` does.
 func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Exercise) error {
-	why := ""
-	if c.Message != "" {
-		why = " — 강사: " + c.Message
-	}
-	a.notify(fmt.Sprintf("강사의 요청으로 연습 %s %s 처음 상태로 되돌립니다%s", ex.ID, hangul.EulReul(ex.ID), why))
+	why := resetWhy(c)
+	a.notify(fmt.Sprintf("강사의 요청으로 연습 %s 의 클러스터를 처음 상태로 되돌립니다%s", ex.ID, why))
 	if a.Conn == nil {
 		return fmt.Errorf("강사가 요청한 연습 %s 초기화를 클러스터가 없어 미뤘습니다: %w", ex.ID, ErrNoCluster)
 	}
@@ -172,8 +215,33 @@ func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Ex
 	if a.AfterReset != nil {
 		a.AfterReset(ex.ID)
 	}
-	a.notify(fmt.Sprintf("연습 %s %s 처음 상태로 되돌렸습니다", ex.ID, hangul.EulReul(ex.ID)))
+	a.notify(ResetDoneNote(a.Starter.Paths, ex))
 	return nil
+}
+
+// ResetDoneNote is the learner's line after an instructor's reset of ex:
+// the reset is the lab's own (Starter.Start with reset: the target
+// DaemonSet removed, the setup applied again) and never touches the work
+// file, so the line says the cluster was reset and the work file kept,
+// with where it is and how to start over from the starter manifest (issue
+// 12: "처음 상태로 되돌렸습니다" while the learner's edited file stayed).
+// p with no data dir, or no work file there, says the cluster only.
+func ResetDoneNote(p paths.Paths, ex exercises.Exercise) string {
+	return resetDone(p, ex, "")
+}
+
+// resetDone is ResetDoneNote with the instructor's reason (why, " — 강사:
+// …" or "") after the reset.
+func resetDone(p paths.Paths, ex exercises.Exercise, why string) string {
+	line := fmt.Sprintf("연습 %s 의 클러스터를 처음 상태로 되돌렸습니다%s", ex.ID, why)
+	if p.DataDir == "" {
+		return line
+	}
+	work := WorkFile(p, ex.ID)
+	if _, err := os.Stat(work); err != nil {
+		return line
+	}
+	return line + fmt.Sprintf(" · 작업 파일은 그대로입니다 (%s; 지우면 연습을 열 때 시작 매니페스트를 다시 만듭니다)", work)
 }
 
 // UnlockHint opens the next hint of exercise id for the learner (one past

@@ -11,6 +11,7 @@ import (
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/progress"
 )
 
@@ -70,5 +71,35 @@ func TestClassActionsWithoutCluster(t *testing.T) {
 
 	if err := a.Apply(ctx, api.Command{Seq: 11, Kind: api.CommandUnlockHint, Exercise: "no-such"}); !errors.Is(err, client.ErrSkip) {
 		t.Fatalf("unknown exercise: %v", err)
+	}
+}
+
+// TestResetDoneNoteSaysTheWorkFileStays: an instructor's reset is the
+// lab's reset (the cluster only; Starter.Start never touches the work
+// file), so the line after it says so, with the work file's path, when
+// there is one (issue 12: "처음 상태로 되돌렸습니다" while the learner's
+// edited file stayed as it was).
+func TestResetDoneNoteSaysTheWorkFileStays(t *testing.T) {
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := cat.All()[0]
+	p := paths.Under(t.TempDir())
+	if got, want := ResetDoneNote(p, ex), "연습 "+ex.ID+" 의 클러스터를 처음 상태로 되돌렸습니다"; got != want {
+		t.Fatalf("no work file: %q, want %q", got, want)
+	}
+	work, _, err := EnsureWorkFile(p, ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ResetDoneNote(p, ex)
+	for _, want := range []string{"클러스터를 처음 상태로 되돌렸습니다", "작업 파일은 그대로입니다 (" + work + ";"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("with a work file: %q lacks %q", got, want)
+		}
+	}
+	if strings.Contains(got, ex.ID+" 를 처음 상태로") || strings.Contains(got, ex.ID+" 을 처음 상태로") {
+		t.Errorf("says the exercise itself was reset: %q", got)
 	}
 }

@@ -40,6 +40,13 @@ type ClassPoll struct {
 	// Every is the time between the end of one poll and the next
 	// (DefaultClassEvery when 0).
 	Every time.Duration
+	// Exercises, when set, is the class's exercise list now (the
+	// credentials as the class server last gave them), asked after each
+	// Poll on the poll's goroutine: a changed list replaces
+	// Lab.ClassExercises (the footer's count, the next exercise; issue
+	// 12: the list read at start outlived the instructor's change). nil
+	// or an empty answer keeps the list.
+	Exercises func(ctx context.Context) []string
 
 	// notes are the class lines of this session, oldest first (every
 	// broadcast, hint, reset, freeze note and pending error; an error
@@ -106,6 +113,8 @@ type classEvent struct {
 	text string
 	done bool
 	err  error
+	// exercises is the class's exercise list with done (ClassPoll.Exercises).
+	exercises []string
 }
 
 // classEventMsg delivers one classEvent; ch has the rest.
@@ -176,7 +185,11 @@ func (m Model) onClass(msg tea.Msg) (tea.Model, tea.Cmd) {
 				}
 			}
 			err := p.Poll(ctx, conn, func(s string) { send(classEvent{text: s}) })
-			send(classEvent{done: true, err: err})
+			var ids []string
+			if p.Exercises != nil {
+				ids = p.Exercises(ctx)
+			}
+			send(classEvent{done: true, err: err, exercises: ids})
 		}()
 		return m, waitClass(ch)
 	case classEventMsg:
@@ -186,6 +199,9 @@ func (m Model) onClass(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			c.Logger.Warn("class commands", "err", msg.err)
 			p.say(msg.err.Error(), false)
+		}
+		if len(msg.exercises) > 0 && !slices.Equal(msg.exercises, c.Lab.ClassExercises) {
+			c.Lab.ClassExercises = slices.Clone(msg.exercises)
 		}
 		if m.exercise.loaded {
 			n := lab.HintsOpen(c.Progress, m.exercise.ex.ID, len(m.exercise.ex.Hints))

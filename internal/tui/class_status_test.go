@@ -34,7 +34,7 @@ func TestClassStatusArea(t *testing.T) {
 			notify("강사 공지: 10분 뒤 쉽니다")
 			notify("강사가 제출을 마감했습니다")
 		case n == 20:
-			notify("강사의 요청으로 연습 taints 를 처음 상태로 되돌립니다")
+			notify("강사의 요청으로 연습 taints 의 클러스터를 처음 상태로 되돌립니다")
 			return errors.New("클러스터에 연결되면 이어서 합니다")
 		case n > 20:
 			return errors.New("클러스터에 연결되면 이어서 합니다")
@@ -61,7 +61,7 @@ func TestClassStatusArea(t *testing.T) {
 	// closed the line: a new queue, the newest (the error) in front.
 	wait("공지 2/2 · 클러스터에 연결되면 이어서 합니다 (i 이전 공지)")
 	tm.Send(keyRunes("i"))
-	wait("공지 1/2 · 강사의 요청으로 연습 taints 를 처음 상태로 되돌립니다 (i 닫기)")
+	wait("공지 1/2 · 강사의 요청으로 연습 taints 의 클러스터를 처음 상태로 되돌립니다 (i 닫기)")
 	for polls.Load() < 30 {
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -71,7 +71,7 @@ func TestClassStatusArea(t *testing.T) {
 	if got := len(p.notes); got != 4 {
 		t.Fatalf("%d class lines (the repeated error once), want 4: %q", got, p.notes)
 	}
-	if got := p.Message(); got != "공지 1/2 · 강사의 요청으로 연습 taints 를 처음 상태로 되돌립니다 (i 닫기)" {
+	if got := p.Message(); got != "공지 1/2 · 강사의 요청으로 연습 taints 의 클러스터를 처음 상태로 되돌립니다 (i 닫기)" {
 		t.Fatalf("class line %q", got)
 	}
 	if sawConn.Load() {

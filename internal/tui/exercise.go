@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -1621,8 +1622,15 @@ func (m exerciseModel) info() string {
 	return "강의: " + l
 }
 
+// position is the footer's place of the exercise: in a class, among the
+// class's exercises (Lab.ClassExercises, kept current by the class poll;
+// issue 12: "연습 1/16" in a class of two), else among all of them; an
+// exercise outside the class is placed among all of them.
 func (m exerciseModel) position() string {
 	all := m.common.Exercises()
+	if l := m.common.Lab; l != nil && slices.Contains(l.ClassExercises, m.ex.ID) {
+		all = exercises.InClass(all, l.ClassExercises)
+	}
 	for i, e := range all {
 		if e.ID == m.ex.ID {
 			return fmt.Sprintf("연습 %d/%d", i+1, len(all))

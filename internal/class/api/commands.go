@@ -31,3 +31,42 @@ func CommandText(kind string) string {
 	}
 	return kind
 }
+
+// CommandStateGroup is the class state a command kind sets ("" for none):
+// a freeze and an unfreeze set the same state (제출 마감), closing and
+// opening the join the same one (참가), a regrade's news is its newest
+// one. Broadcasts, hints and resets set no state: each is news of its own.
+func CommandStateGroup(kind string) string {
+	switch kind {
+	case CommandFreeze, CommandUnfreeze:
+		return "freeze"
+	case CommandCloseJoin, CommandOpenJoin:
+		return "join"
+	case CommandRegrade:
+		return CommandRegrade
+	}
+	return ""
+}
+
+// SupersededCommands is the one rule of which instructor commands a
+// student is not told about because a later one says the state now: of
+// cmds (seq order; those with seq <= after are done already and ignored)
+// every command of a state group (CommandStateGroup) but the last of its
+// group. A student away through freeze → unfreeze → freeze → regrade →
+// unfreeze is told "마감 해제" and the regrade, once. The lab's catch-up
+// (client.Applier) and the list of `dslab class status` both use it, so
+// the two never disagree (issue 12: status listed a freeze and a later
+// unfreeze where the lab showed only the unfreeze).
+func SupersededCommands(cmds []Command, after int64) []bool {
+	out := make([]bool, len(cmds))
+	seen := map[string]bool{}
+	for i := len(cmds) - 1; i >= 0; i-- {
+		g := CommandStateGroup(cmds[i].Kind)
+		if g == "" || cmds[i].Seq <= after {
+			continue
+		}
+		out[i] = seen[g]
+		seen[g] = true
+	}
+	return out
+}

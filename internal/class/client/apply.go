@@ -35,6 +35,16 @@ type Actions interface {
 	Apply(ctx context.Context, c api.Command) error
 }
 
+// Teller is implemented by Actions that can tell the learner the news of
+// a command another dslab process already applied (`dslab class status`
+// in a terminal while the lab was closed), without applying it again: the
+// lab shows every broadcast, hint and reset once even then (issue 12: a
+// notice `class status` applied never reached the lab). ctx carries
+// Superseded as Apply's does.
+type Teller interface {
+	Tell(ctx context.Context, c api.Command)
+}
+
 // ActionsFunc adapts a function to Actions.
 type ActionsFunc func(ctx context.Context, c api.Command) error
 
@@ -76,6 +86,9 @@ type ApplyResult struct {
 	// Busy is set when another dslab process was applying commands: this
 	// poll did nothing and the next one catches up.
 	Busy bool
+	// Told are the commands another process applied whose news this
+	// poll told through Teller (InLab only), in seq order.
+	Told []api.Command
 }
 
 // Applier applies a student's instructor commands once each, in order.
@@ -101,6 +114,42 @@ type Applier struct {
 	JoinCursor int64
 	// Now is the clock of the lock's age (time.Now when nil).
 	Now func() time.Time
+	// Shown holds the seq up to which the lab has shown the commands'
+	// news, apart from Cursor (what is applied): a CLI applies without
+	// moving it, so the lab still tells what the CLI applied (InLab,
+	// Teller). A zero Path keeps no such cursor.
+	Shown CommandCursor
+	// InLab is set for the lab's (the TUI's) applier: its notices are
+	// what the learner sees in the lab, so it moves Shown with Cursor and
+	// first tells (Actions as a Teller) the commands between Shown and
+	// Cursor that another process applied.
+	InLab bool
+}
+
+// CommandShownFile is the "shown in the lab" cursor's place in the data
+// dir (Applier.Shown).
+func CommandShownFile(dataDir string) string {
+	return filepath.Join(dataDir, "class", "commands-shown")
+}
+
+// loadShown is the Shown cursor (ok false: none kept). A machine without
+// the file yet starts it at applied (an upgrade or a first poll shows
+// nothing old again), saved so that a CLI's later applies are still told.
+func (a *Applier) loadShown(applied int64) (shown int64, ok bool) {
+	if a.Shown.Path == "" {
+		return 0, false
+	}
+	if _, err := os.Stat(a.Shown.Path); errors.Is(err, fs.ErrNotExist) {
+		if err := a.Shown.Save(applied); err != nil {
+			return 0, false
+		}
+		return applied, true
+	}
+	n, err := a.Shown.Load()
+	if err != nil {
+		return 0, false
+	}
+	return n, true
 }
 
 // CommandLockFile is the applier's lock file in the data dir.
@@ -112,7 +161,8 @@ func CommandLockFile(dataDir string) string {
 // in dataDir.
 func NewApplier(c *Client, dataDir string, a Actions) *Applier {
 	return &Applier{Fetch: c.Commands, Cursor: CommandCursor{Path: CommandCursorFile(dataDir)},
-		Lock: CommandLockFile(dataDir), Actions: a, JoinCursor: c.JoinCursor}
+		Shown: CommandCursor{Path: CommandShownFile(dataDir)},
+		Lock:  CommandLockFile(dataDir), Actions: a, JoinCursor: c.JoinCursor}
 }
 
 func (a *Applier) now() time.Time {
@@ -142,16 +192,43 @@ func (a *Applier) Poll(ctx context.Context) (ApplyResult, error) {
 	if err != nil {
 		return res, fmt.Errorf("강사 동작을 어디까지 적용했는지 읽을 수 없습니다: %w", err)
 	}
-	cmds, err := a.Fetch(ctx, after)
+	// from: the lab also fetches what another process applied but the
+	// lab has not shown yet (Shown < after) and tells it (Teller).
+	from := after
+	shown, keepShown := a.loadShown(after)
+	teller, _ := a.Actions.(Teller)
+	if a.InLab && keepShown && shown < after && teller != nil {
+		from = shown
+	}
+	cmds, err := a.Fetch(ctx, from)
 	if err != nil {
 		return res, fmt.Errorf("수업 서버에서 강사 동작을 받지 못했습니다 (다시 연결되면 받습니다): %w", err)
 	}
 	cmds = slices.Clone(cmds)
 	slices.SortStableFunc(cmds, func(x, y api.Command) int { return cmpInt64(x.Seq, y.Seq) })
-	later := supersededIn(cmds, after)
+	later := supersededIn(cmds, from)
+	markShown := func(seq int64) {
+		if a.InLab && keepShown && seq > shown {
+			if err := a.Shown.Save(seq); err == nil {
+				shown = seq
+			}
+		}
+	}
 	for i, c := range cmds {
-		if c.Seq <= after {
+		if c.Seq <= from {
 			continue // already applied (a server that ignored ?after)
+		}
+		if c.Seq <= after {
+			// Applied by another process (the CLI) and not yet shown
+			// in the lab: told once, never applied again. History from
+			// before the join and kinds this dslab does not know were
+			// not news there either.
+			if c.Seq > a.JoinCursor && KnownCommand(c.Kind) {
+				teller.Tell(supersededContext(ctx, later[i]), c)
+				res.Told = append(res.Told, c)
+			}
+			markShown(c.Seq)
+			continue
 		}
 		if c.Seq <= a.JoinCursor && !api.AppliesBeforeJoin(c.Kind) {
 			res.Earlier = append(res.Earlier, c)
@@ -172,6 +249,7 @@ func (a *Applier) Poll(ctx context.Context) (ApplyResult, error) {
 			return res, fmt.Errorf("강사 동작 #%d %s 적용했지만 기록하지 못했습니다: %w", c.Seq, hangul.EulReul(strconv.FormatInt(c.Seq, 10)), err)
 		}
 		after = c.Seq
+		markShown(c.Seq)
 	}
 	return res, nil
 }
@@ -221,37 +299,11 @@ func (a *Applier) lock() (unlock func(), ok bool, err error) {
 	return nil, false, nil
 }
 
-// stateGroup is the class state a command changes ("" for none): a
-// freeze and an unfreeze set the same state; a regrade's news is its
-// newest one.
-func stateGroup(kind string) string {
-	switch kind {
-	case api.CommandFreeze, api.CommandUnfreeze:
-		return "freeze"
-	case api.CommandRegrade:
-		return api.CommandRegrade
-	}
-	return ""
-}
-
 // supersededIn marks the commands of cmds (seq order; those up to after
 // are done already) whose news a later command of the same fetch replaces:
-// every freeze or unfreeze but the last, every regrade but the last. A
-// student offline through freeze → unfreeze → freeze → regrade → unfreeze
-// is told the state now, once (issue 12: the whole history was shown).
-// Broadcasts, hints and resets are never superseded.
+// api.SupersededCommands, the one rule `dslab class status` lists by too.
 func supersededIn(cmds []api.Command, after int64) []bool {
-	out := make([]bool, len(cmds))
-	seen := map[string]bool{}
-	for i := len(cmds) - 1; i >= 0; i-- {
-		g := stateGroup(cmds[i].Kind)
-		if g == "" || cmds[i].Seq <= after {
-			continue
-		}
-		out[i] = seen[g]
-		seen[g] = true
-	}
-	return out
+	return api.SupersededCommands(cmds, after)
 }
 
 // supersededKey marks the context of an Apply of a command whose news a

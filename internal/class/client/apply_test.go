@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -252,5 +253,120 @@ func TestApplierHintBeforeJoinIsHistory(t *testing.T) {
 	}
 	if len(res.Earlier) != 2 || res.Earlier[0].Seq != 1 || res.Earlier[1].Seq != 2 || len(res.Applied) != 1 || res.Applied[0].Seq != 3 {
 		t.Fatalf("earlier %v, applied %v", res.Earlier, res.Applied)
+	}
+}
+
+// tellingRecorder is a recorder that is also a Teller: it records the
+// seqs told (and whether superseded).
+type tellingRecorder struct {
+	recorder
+	told       []int64
+	superseded []int64
+}
+
+func (r *tellingRecorder) Tell(ctx context.Context, c api.Command) {
+	if Superseded(ctx) {
+		r.superseded = append(r.superseded, c.Seq)
+		return
+	}
+	r.told = append(r.told, c.Seq)
+}
+
+// TestLabTellsWhatTheCLIApplied (issue 12): `dslab class status` applied a
+// broadcast while the lab was closed; the lab never showed it, since the
+// one cursor had moved past it. The lab's applier (InLab) keeps its own
+// "shown" cursor: it tells (never applies again) what the CLI applied,
+// once, by the one superseded rule, and then applies what is new.
+func TestLabTellsWhatTheCLIApplied(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	srv := &fakeCommands{}
+	srv.add(api.CommandBroadcast, "", "처음 공지")
+	cliRec, labRec := &tellingRecorder{}, &tellingRecorder{}
+	newA := func(r Actions, inLab bool) *Applier {
+		return &Applier{Fetch: srv.fetch, Cursor: CommandCursor{Path: CommandCursorFile(dir)}, Shown: CommandCursor{Path: CommandShownFile(dir)},
+			Lock: CommandLockFile(dir), Actions: r, InLab: inLab}
+	}
+	// The lab shows the first one itself.
+	if res, err := newA(labRec, true).Poll(ctx); err != nil || !slices.Equal(seqs(res.Applied), []int64{1}) {
+		t.Fatalf("lab's first poll: %v %v", seqs(res.Applied), err)
+	}
+	// Lab closed: the CLI applies a broadcast, a freeze, a reset and an
+	// unfreeze.
+	srv.add(api.CommandBroadcast, "", "class status 로 받은 공지")
+	srv.add(api.CommandFreeze, "", "")
+	srv.add(api.CommandResetExercise, "taints", "")
+	srv.add(api.CommandUnfreeze, "", "")
+	if res, err := newA(cliRec, false).Poll(ctx); err != nil || !slices.Equal(seqs(res.Applied), []int64{2, 3, 4, 5}) || len(res.Told) != 0 {
+		t.Fatalf("CLI: applied %v told %v %v", seqs(res.Applied), seqs(res.Told), err)
+	}
+	// The lab opens again, one more broadcast waiting: the CLI's are told
+	// (the freeze superseded by the later unfreeze), the new one applied.
+	srv.add(api.CommandBroadcast, "", "새 공지")
+	res, err := newA(labRec, true).Poll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(labRec.told, []int64{2, 4, 5}) || !slices.Equal(labRec.superseded, []int64{3}) || !slices.Equal(seqs(res.Told), []int64{2, 3, 4, 5}) {
+		t.Fatalf("lab told %v (superseded %v, result %v), want 2 4 5 (3)", labRec.told, labRec.superseded, seqs(res.Told))
+	}
+	if !slices.Equal(labRec.applied, []int64{1, 6}) || !slices.Equal(seqs(res.Applied), []int64{6}) {
+		t.Fatalf("lab applied %v (now %v), want 1 6: nothing the CLI applied is applied again", labRec.applied, seqs(res.Applied))
+	}
+	// Once: the next poll tells nothing.
+	if res, err := newA(labRec, true).Poll(ctx); err != nil || len(res.Told) != 0 || len(res.Applied) != 0 {
+		t.Fatalf("second lab poll: told %v applied %v %v", seqs(res.Told), seqs(res.Applied), err)
+	}
+	if n, _ := (CommandCursor{Path: CommandShownFile(dir)}).Load(); n != 6 {
+		t.Fatalf("shown cursor %d, want 6", n)
+	}
+}
+
+// TestLabShownCursorStartsAtApplied: a machine whose cursor predates the
+// shown cursor (an upgrade) shows nothing old again.
+func TestLabShownCursorStartsAtApplied(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	srv := &fakeCommands{}
+	srv.add(api.CommandBroadcast, "", "어제 공지")
+	srv.add(api.CommandBroadcast, "", "그제 공지")
+	if err := (CommandCursor{Path: CommandCursorFile(dir)}).Save(2); err != nil {
+		t.Fatal(err)
+	}
+	r := &tellingRecorder{}
+	a := &Applier{Fetch: srv.fetch, Cursor: CommandCursor{Path: CommandCursorFile(dir)}, Shown: CommandCursor{Path: CommandShownFile(dir)}, Actions: r, InLab: true}
+	if res, err := a.Poll(ctx); err != nil || len(res.Told) != 0 || len(r.told) != 0 || len(r.applied) != 0 {
+		t.Fatalf("upgrade: told %v applied %v %v", r.told, r.applied, err)
+	}
+}
+
+// TestSeenVerdictsRegraded: a regrade's line compares the server's
+// verdicts now with the ones first seen (a later sighting never replaces
+// them before a regrade is told), says a score-only change with the
+// scores, and nothing when no submission was seen.
+func TestSeenVerdictsRegraded(t *testing.T) {
+	s := SeenVerdicts{Path: filepath.Join(t.TempDir(), "seen.json")}
+	if err := s.NoteFirst([]api.SubmitResponse{{ID: 1, Exercise: "taints", Status: api.StatusFailed, Score: 5, MaxScore: 10},
+		{ID: 2, Exercise: "gpu-only", Status: api.StatusFailed, Score: 6, MaxScore: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	// The same submission answered again after the regrade: not noted.
+	s.NoteFirst([]api.SubmitResponse{{ID: 2, Exercise: "gpu-only", Status: api.StatusPassed, Score: 10, MaxScore: 10}})
+	me := api.MeResponse{Scores: []api.ExerciseScore{
+		{Exercise: "gpu-only", Counted: &api.Verdict{SubmissionID: 2, Exercise: "gpu-only", Status: api.StatusPassed, Score: 10, MaxScore: 10}},
+		{Exercise: "taints", Counted: &api.Verdict{SubmissionID: 1, Exercise: "taints", Status: api.StatusFailed, Score: 7, MaxScore: 10}},
+	}}
+	changes, known, err := s.Regraded(me)
+	if got, want := RegradeLine(changes, known), "연습 gpu-only: 진행 중 → 통과, 연습 taints: 진행 중 5/10점 → 7/10점"; err != nil || got != want {
+		t.Fatalf("line %q (%v), want %q", got, err, want)
+	}
+	// Told: the next regrade compares with these.
+	changes, known, _ = s.Regraded(me)
+	if got := RegradeLine(changes, known); !strings.Contains(got, "바뀐 결과 없음") {
+		t.Fatalf("second regrade %q", got)
+	}
+	empty := SeenVerdicts{Path: filepath.Join(t.TempDir(), "none.json")}
+	if changes, known, _ := empty.Regraded(me); RegradeLine(changes, known) != "" {
+		t.Fatal("a line without any verdict seen")
 	}
 }

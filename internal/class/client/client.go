@@ -338,13 +338,16 @@ type Client struct {
 	// each time Drain asked the server for it (the app keeps it in the
 	// credentials: `submit --all` then uses the fresh list).
 	OnExercises func(ids []string)
+	// Seen keeps the verdicts this machine was shown (SeenVerdicts): Drain
+	// notes each answer's the first time; a regrade compares with them.
+	Seen SeenVerdicts
 }
 
 // New returns a client for creds with a 30 s request timeout.
 func New(creds Credentials, dataDir string) *Client {
 	return &Client{Server: strings.TrimRight(creds.Server, "/"), Token: creds.Token,
 		HTTP: &http.Client{Timeout: 30 * time.Second}, Outbox: Outbox{Dir: OutboxDir(dataDir)},
-		JoinCursor: creds.CommandCursor}
+		JoinCursor: creds.CommandCursor, Seen: SeenVerdicts{Path: SeenVerdictsFile(dataDir)}}
 }
 
 func (c *Client) now() time.Time {
@@ -515,6 +518,7 @@ func (c *Client) Drain(ctx context.Context) (DrainResult, error) {
 		switch {
 		case err == nil:
 			res.Acked = append(res.Acked, r)
+			c.Seen.NoteFirst([]api.SubmitResponse{r}) // best effort: only a regrade's line needs it
 			continue
 		case errors.As(err, &ae) && ae.Status != http.StatusUnauthorized && !IsRemoved(err) && !ae.retryable():
 			res.Rejected = append(res.Rejected, err)
