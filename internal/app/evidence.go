@@ -238,7 +238,8 @@ func gradeBundle(exs []exercises.Exercise, b kube.Bundle) []exerciseOutcome {
 			}
 		}
 		if current && (!passed || o.Status != statusPassed || o.local) {
-			r := inProgressResult(ex, grader.Grade(ex.Spec, *b.Live))
+			_, attempted := b.Attempts[ex.ID]
+			r := inProgressResult(ex, grader.Grade(ex.Spec, *b.Live), passed && o.Status == statusPassed, attempted)
 			started := b.Current.Started
 			switch {
 			case r.Passed:
@@ -260,16 +261,17 @@ func gradeBundle(exs []exercises.Exercise, b kube.Bundle) []exerciseOutcome {
 }
 
 // inProgressResult is the live grade r of the exercise currently started:
-// a grade that finds no target DaemonSet yet (grader.StatusNotStarted,
-// whose reasons begin with "시작 전") is in progress, so its status is
-// grader.StatusInProgress and every reason only says that the DaemonSet is
-// not there yet. Any other r is returned unchanged.
-func inProgressResult(ex exercises.Exercise, r grader.Result) grader.Result {
-	if r.Status != grader.StatusNotStarted {
+// a grade that finds no target DaemonSet (grader.StatusNotStarted, whose
+// reasons begin with "시작 전") is in progress, so its status is
+// grader.StatusInProgress and every reason says what grader.AbsentTargetNote
+// says: the DaemonSet is not in the cluster now — under a pass kept in the
+// records (recordedPass) or after an attempt (attempted), not "아직", which
+// reads as never made. Any other r is returned unchanged.
+func inProgressResult(ex exercises.Exercise, r grader.Result, recordedPass, attempted bool) grader.Result {
+	if r.Status != grader.StatusNotStarted && !r.NothingGraded {
 		return r
 	}
-	t := ex.Spec.Target.String()
-	msg := fmt.Sprintf("데몬셋 %s %s 아직 없습니다", t, hangul.IGa(t))
+	msg := grader.AbsentTargetNote(ex.Spec.Target.String(), recordedPass, attempted)
 	checks := make([]grader.CheckResult, len(r.Checks))
 	for i, c := range r.Checks {
 		c.Message = msg
