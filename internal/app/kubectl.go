@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -29,6 +30,12 @@ func newKubectlCommand(env Env) *cobra.Command {
 		DisableFlagParsing: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			def := kubectlTarget(env, args)
+			if kubectlBadCommandLine(args) {
+				// A mistyped command or flag is said as such (kubectl's
+				// own error, Korean first at a terminal), cluster or not:
+				// kubectl answers it before it asks any server.
+				def.Missing, def.rt = "", nil
+			}
 			if def.Missing != "" && kubectlNeedsServer(args) {
 				// Without a context kubectl falls back to localhost:8080 and
 				// prints five discovery errors (trial 2026-11-30, issue 14).
@@ -290,6 +297,41 @@ func runKubectl(env Env, args []string, def kubectlDefaults, explain func(string
 		return &ExitError{Code: ExitFailure}
 	}
 	return nil
+}
+
+// kubectlBadCommandLine reports whether kubectl rejects the command line
+// args before it talks to any server: no such command, or a flag the
+// command does not know or that lacks its value (kubectl's cobra tree
+// and pflag parsing, as kc.Execute would find them).
+func kubectlBadCommandLine(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	var discard bytes.Buffer
+	opts := kubectlcmd.KubectlOptions{
+		Arguments:   append([]string{"kubectl"}, args...),
+		ConfigFlags: genericclioptions.NewConfigFlags(true),
+		IOStreams:   genericiooptions.IOStreams{In: strings.NewReader(""), Out: &discard, ErrOut: &discard},
+	}
+	if kubectlFlagBeforeCommand(opts, args) != "" {
+		return true
+	}
+	probe := kubectlcmd.NewKubectlCommand(opts)
+	found, rest, err := probe.Find(args)
+	if err != nil {
+		return true
+	}
+	if found == probe {
+		// Cobra's Find leaves a mistyped command among rest when the
+		// root takes arguments; kubectl's root takes none.
+		for _, a := range rest {
+			if !strings.HasPrefix(a, "-") {
+				return a != "help" && a != cobra.ShellCompRequestCmd && a != cobra.ShellCompNoDescRequestCmd
+			}
+		}
+	}
+	found.InitDefaultHelpFlag()
+	return found.ParseFlags(rest) != nil
 }
 
 // kubectlFlagBeforeCommand is kubectl's error text ("Error: flags cannot

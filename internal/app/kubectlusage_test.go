@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 )
@@ -102,4 +103,33 @@ func kubectlFirstLine(t *testing.T, args []string) string {
 		t.Fatalf("%v: kubectl wrote nothing on stderr", args)
 	}
 	return first
+}
+
+// Without a cluster a mistyped command line is still said as such, not as
+// a missing cluster (trainee trial: `dslab kubectl gett ds` said "클러스터
+// dslab 이 없습니다", the typo found only after starting one); a right one
+// still says the cluster is missing.
+func TestKubectlBadCommandLineBeforeNoCluster(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"gett", "ds"}, `unknown command "gett" for "kubectl"`},
+		{[]string{"get", "ds", "--bogus"}, "unknown flag: --bogus"},
+		{[]string{"get", "ds", "-n"}, "flag needs an argument"},
+		{[]string{"--bogus", "get", "ds"}, "flags cannot be placed before plugin name"},
+		{[]string{"get", "ds", "-n", "kube-system"}, "클러스터 dslab 이 없습니다"},
+		{[]string{"-n", "kube-system", "get", "ds"}, "클러스터 dslab 이 없습니다"},
+	} {
+		env, _, errb, _ := kubectlEnv(t)
+		if err := os.WriteFile(env.Getenv("KUBECONFIG"), []byte("apiVersion: v1\nkind: Config\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if code := Run(context.Background(), env, append([]string{"kubectl"}, tc.args...)); code == ExitOK {
+			t.Errorf("%v: exit 0", tc.args)
+		}
+		if msg := strings.Join(strings.Fields(errb.String()), " "); !strings.Contains(msg, tc.want) {
+			t.Errorf("%v: stderr lacks %q:\n%s", tc.args, tc.want, errb.String())
+		}
+	}
 }
