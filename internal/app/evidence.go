@@ -53,6 +53,10 @@ type exerciseOutcome struct {
 	// local is set when the pass or attempt graded came from the
 	// learner's local records (an earlier cluster's), not this cluster.
 	local bool
+	// recordedAt is when the recorded pass's snapshot was captured: the
+	// last passing grade (the cluster's record is replaced on every
+	// pass), later than PassedAt, the first pass, after a pass again.
+	recordedAt time.Time
 
 	// State and StateText are a class export's board state of the
 	// exercise (api.CellState, api.CellStateText: 제출 없음, 시작 전, 진행
@@ -233,6 +237,7 @@ func gradeBundle(exs []exercises.Exercise, b kube.Bundle) []exerciseOutcome {
 			o.PassedAt, o.HintsUsed, o.Attempts = &at, intp(ev.HintsUsed), intp(ev.Attempts)
 			o.Result, o.Score, o.Status = &r, intp(r.Score), statusPassed
 			o.local = ev.Source == kube.SourceLocal
+			o.recordedAt = ev.Snapshot.CapturedAt
 			if !r.Passed {
 				o.Status, o.FirstFailure = statusFailed, firstFailure(r)
 			}
@@ -315,7 +320,7 @@ func outcomeResult(ex exercises.Exercise, o exerciseOutcome) grader.Result {
 		}
 		switch {
 		case o.PassedAt != nil && o.StartedAt == nil:
-			r.Notes = append(r.Notes, fmt.Sprintf("%s통과 기록(%s)의 스냅숏을 다시 채점했습니다", where, o.PassedAt.Local().Format("2006-01-02 15:04")))
+			r.Notes = append(r.Notes, passRecordNote(where, *o.PassedAt, o.recordedAt))
 		case o.AttemptedAt != nil && o.StartedAt == nil:
 			r.Notes = append(r.Notes, fmt.Sprintf("%s마지막 시도 기록(%s, 통과하지 못한 채점)의 스냅숏을 다시 채점했습니다", where, o.AttemptedAt.Local().Format("2006-01-02 15:04")))
 		}
@@ -326,6 +331,25 @@ func outcomeResult(ex exercises.Exercise, o exerciseOutcome) grader.Result {
 	}
 	return grader.Result{Exercise: ex.ID, Title: ex.Title, Status: grader.StatusNotStarted, MaxScore: o.MaxScore, Checks: []grader.CheckResult{},
 		Notes: []string{"시작 전: 통과 기록이 없고 지금 시작한 연습도 아닙니다 (dslab exercise start " + ex.ID + ")"}}
+}
+
+// passRecordNote is the note of a pass re-graded from its record, where
+// (a prefix, "이전 클러스터의 기록: " or "") before it. first is the
+// record's PassedAt, the first pass — the time dslab progress, dslab
+// exercises and the class board give the pass —, snap when the snapshot
+// re-graded was captured, the last passing grade: the note names each
+// for what it is, "마지막 통과 기록(2026-12-01 10:30)의 스냅숏을 다시
+// 채점했습니다 (처음 통과 2026-12-01 10:10)", never the first pass's time
+// as the snapshot's (trainee trial, issue 14: grade --all named an older
+// time than the pass it re-graded). Within the same minute, or without
+// snap (an older record), one time: "통과 기록(…)의 스냅숏을 …".
+func passRecordNote(where string, first, snap time.Time) string {
+	const layout = "2006-01-02 15:04"
+	f := first.Local().Format(layout)
+	if snap.IsZero() || !snap.After(first) || snap.Local().Format(layout) == f {
+		return fmt.Sprintf("%s통과 기록(%s)의 스냅숏을 다시 채점했습니다", where, f)
+	}
+	return fmt.Sprintf("%s마지막 통과 기록(%s)의 스냅숏을 다시 채점했습니다 (처음 통과 %s)", where, snap.Local().Format(layout), f)
 }
 
 // explainForbidden puts a Korean explanation before an API server's
