@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -30,7 +31,7 @@ func newKubectlCommand(env Env) *cobra.Command {
 		DisableFlagParsing: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			def := kubectlTarget(env, args)
-			if kubectlBadCommandLine(args) {
+			if kubectlBadCommandLine(args, env.Streams.Err) {
 				// A mistyped command or flag is said as such (kubectl's
 				// own error, Korean first at a terminal), cluster or not:
 				// kubectl answers it before it asks any server.
@@ -302,8 +303,10 @@ func runKubectl(env Env, args []string, def kubectlDefaults, explain func(string
 // kubectlBadCommandLine reports whether kubectl rejects the command line
 // args before it talks to any server: no such command, or a flag the
 // command does not know or that lacks its value (kubectl's cobra tree
-// and pflag parsing, as kc.Execute would find them).
-func kubectlBadCommandLine(args []string) bool {
+// and pflag parsing, as kc.Execute would find them). errOut is stderr:
+// building the command tree reads the user's kuberc, and kubectl reports a
+// broken one there before it exits.
+func kubectlBadCommandLine(args []string, errOut io.Writer) bool {
 	if len(args) == 0 {
 		return false
 	}
@@ -311,7 +314,7 @@ func kubectlBadCommandLine(args []string) bool {
 	opts := kubectlcmd.KubectlOptions{
 		Arguments:   append([]string{"kubectl"}, args...),
 		ConfigFlags: genericclioptions.NewConfigFlags(true),
-		IOStreams:   genericiooptions.IOStreams{In: strings.NewReader(""), Out: &discard, ErrOut: &discard},
+		IOStreams:   genericiooptions.IOStreams{In: strings.NewReader(""), Out: &discard, ErrOut: errOut},
 	}
 	if kubectlFlagBeforeCommand(opts, args) != "" {
 		return true
