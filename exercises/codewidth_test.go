@@ -10,6 +10,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/dslab-kr/dslab/internal/render"
+	"github.com/dslab-kr/dslab/internal/testutil"
 	"github.com/dslab-kr/dslab/lessons/transcript"
 )
 
@@ -126,23 +127,9 @@ func shellCommands(block string) []shellCommand {
 			i++
 			raw = append(raw, strings.TrimLeft(lines[i], "\t"))
 		}
-		out = append(out, shellCommand{first: l, joined: bashJoin(raw)})
+		out = append(out, shellCommand{first: l, joined: testutil.BashJoin(raw)})
 	}
 	return out
-}
-
-// bashJoin joins lines as bash reads them: a line ending in a backslash
-// continues on the next one, the backslash and newline removed and the next
-// line's leading blanks kept (a new word when the break was inside one).
-func bashJoin(lines []string) string {
-	joined := lines[0]
-	for _, l := range lines[1:] {
-		if !strings.HasSuffix(joined, `\`) {
-			break
-		}
-		joined = strings.TrimSuffix(joined, `\`) + l
-	}
-	return joined
 }
 
 // shellWords splits a command into the words bash passes on (quotes kept
@@ -192,7 +179,7 @@ func pastedAsShown(lines []string, first string) (string, bool) {
 		for j := i + 1; j < len(lines) && strings.HasSuffix(raw[len(raw)-1], `\`); j++ {
 			raw = append(raw, lines[j])
 		}
-		return bashJoin(raw), true
+		return testutil.BashJoin(raw), true
 	}
 	return "", false
 }

@@ -124,6 +124,26 @@ func RecordedPassBadge(score, maxScore int) string {
 	return fmt.Sprintf("%s 기록 %d/%d점 · 클러스터에 없음", StatusWord(StatusPassed), score, maxScore)
 }
 
+// AbsentTargetNote is what every screen says when a grade finds no
+// target DaemonSet of an exercise (the TUI's grade panel, dslab grade's
+// checks): the truth about the cluster now, never a guess at why — the
+// DaemonSet may have been made and deleted since, so only an exercise
+// with nothing applied yet says 아직.
+//   - recordedPass (a pass kept in the records, nothing in the cluster now):
+//     "통과 기록은 남아 있지만 지금 클러스터에는 데몬셋 X 가 없습니다";
+//   - attempted (in progress: the learner applied something before):
+//     "데몬셋 X 가 지금 클러스터에 없습니다";
+//   - otherwise: "데몬셋 X 가 아직 없습니다".
+func AbsentTargetNote(target string, recordedPass, attempted bool) string {
+	switch {
+	case recordedPass:
+		return fmt.Sprintf("통과 기록은 남아 있지만 지금 클러스터에는 데몬셋 %s 없습니다", iga(target))
+	case attempted:
+		return fmt.Sprintf("데몬셋 %s 지금 클러스터에 없습니다", iga(target))
+	}
+	return fmt.Sprintf("데몬셋 %s 아직 없습니다", iga(target))
+}
+
 // HasScore reports whether r's score is the learner's: not for 시작 전 or
 // 시작함 (nothing of the learner's graded yet; shown as the full marks).
 func (r Result) HasScore() bool {

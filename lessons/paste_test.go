@@ -9,6 +9,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/dslab-kr/dslab/internal/render"
+	"github.com/dslab-kr/dslab/internal/testutil"
 )
 
 // shellRE matches a command block of a lesson (nested ones too).
@@ -53,7 +54,7 @@ func TestLessonCommandsPasteAsShown(t *testing.T) {
 					raw = append(raw, src[i])
 				}
 				checked++
-				want := strings.Fields(bashJoin(raw))
+				want := strings.Fields(testutil.BashJoin(raw))
 				got, next, ok := pasted(lines, first, from)
 				if !ok {
 					t.Errorf("lessons/%s: %q not found rendered", l.File, first)
@@ -71,20 +72,6 @@ func TestLessonCommandsPasteAsShown(t *testing.T) {
 	}
 }
 
-// bashJoin joins lines as bash reads them: a trailing backslash continues
-// the line, the backslash and newline removed, the next line's leading
-// blanks kept.
-func bashJoin(lines []string) string {
-	joined := lines[0]
-	for _, l := range lines[1:] {
-		if !strings.HasSuffix(joined, `\`) {
-			break
-		}
-		joined = strings.TrimSuffix(joined, `\`) + l
-	}
-	return joined
-}
-
 // pasted finds, from line from on, the rendered command whose first line
 // is first and joins its rendered lines, gutter included, as bash would;
 // next is the line after them.
@@ -99,7 +86,7 @@ func pasted(lines []string, first string, from int) (cmd string, next int, ok bo
 		for ; j < len(lines) && strings.HasSuffix(raw[len(raw)-1], `\`); j++ {
 			raw = append(raw, lines[j])
 		}
-		return bashJoin(raw), j, true
+		return testutil.BashJoin(raw), j, true
 	}
 	return "", from, false
 }

@@ -137,6 +137,14 @@ func TestGradeTextSummary(t *testing.T) {
 	}); s != "요약: 통과한 연습 0/2 (진행 중 1, 시작함 1) · 점수 3/20점 · 점수가 있는 연습의 채점 항목 1/2 통과" {
 		t.Errorf("진행 중 and 시작함: %q", s)
 	}
+	// Nothing graded item by item (grade --all before any start, or from
+	// the records without a cluster): no "채점 항목 0/0 통과".
+	if s := gradeSummary([]grader.Result{
+		{MaxScore: 10, Status: grader.StatusNotStarted, Checks: []grader.CheckResult{}},
+		{MaxScore: 10, Status: grader.StatusNotStarted, Checks: []grader.CheckResult{}},
+	}); s != "요약: 통과한 연습 0/2 (시작 전 2) · 점수 0/20점" {
+		t.Errorf("nothing graded: %q", s)
+	}
 	if s := gradeSummary([]grader.Result{{MaxScore: 10, Status: grader.StatusStarted, Checks: []grader.CheckResult{{Passed: true}, {}}}}); s != "요약: 시작함 · 10점 만점 · 채점할 항목 2개" {
 		t.Errorf("시작함: %q", s)
 	}

@@ -53,6 +53,10 @@ type exerciseOutcome struct {
 	// local is set when the pass or attempt graded came from the
 	// learner's local records (an earlier cluster's), not this cluster.
 	local bool
+	// recordedAt is when the recorded pass's snapshot was captured: the
+	// last passing grade (the cluster's record is replaced on every
+	// pass), later than PassedAt, the first pass, after a pass again.
+	recordedAt time.Time
 
 	// State and StateText are a class export's board state of the
 	// exercise (api.CellState, api.CellStateText: 제출 없음, 시작 전, 진행
@@ -237,12 +241,14 @@ func gradeBundle(exs []exercises.Exercise, b kube.Bundle) []exerciseOutcome {
 			o.PassedAt, o.HintsUsed, o.Attempts = &at, intp(ev.HintsUsed), intp(ev.Attempts)
 			o.Result, o.Score, o.Status = &r, intp(r.Score), statusPassed
 			o.local = ev.Source == kube.SourceLocal
+			o.recordedAt = ev.Snapshot.CapturedAt
 			if !r.Passed {
 				o.Status, o.FirstFailure = statusFailed, firstFailure(r)
 			}
 		}
 		if current && (!passed || o.Status != statusPassed || o.local) {
-			r := inProgressResult(ex, grader.Grade(ex.Spec, *b.Live))
+			_, attempted := b.Attempts[ex.ID]
+			r := inProgressResult(ex, grader.Grade(ex.Spec, *b.Live), passed && o.Status == statusPassed, attempted)
 			started := b.Current.Started
 			switch {
 			case r.Passed:
@@ -264,16 +270,17 @@ func gradeBundle(exs []exercises.Exercise, b kube.Bundle) []exerciseOutcome {
 }
 
 // inProgressResult is the live grade r of the exercise currently started:
-// a grade that finds no target DaemonSet yet (grader.StatusNotStarted,
-// whose reasons begin with "시작 전") is in progress, so its status is
-// grader.StatusInProgress and every reason only says that the DaemonSet is
-// not there yet. Any other r is returned unchanged.
-func inProgressResult(ex exercises.Exercise, r grader.Result) grader.Result {
-	if r.Status != grader.StatusNotStarted {
+// a grade that finds no target DaemonSet (grader.StatusNotStarted, whose
+// reasons begin with "시작 전") is in progress, so its status is
+// grader.StatusInProgress and every reason says what grader.AbsentTargetNote
+// says: the DaemonSet is not in the cluster now — under a pass kept in the
+// records (recordedPass) or after an attempt (attempted), not "아직", which
+// reads as never made. Any other r is returned unchanged.
+func inProgressResult(ex exercises.Exercise, r grader.Result, recordedPass, attempted bool) grader.Result {
+	if r.Status != grader.StatusNotStarted && !r.NothingGraded {
 		return r
 	}
-	t := ex.Spec.Target.String()
-	msg := fmt.Sprintf("데몬셋 %s %s 아직 없습니다", t, hangul.IGa(t))
+	msg := grader.AbsentTargetNote(ex.Spec.Target.String(), recordedPass, attempted)
 	checks := make([]grader.CheckResult, len(r.Checks))
 	for i, c := range r.Checks {
 		c.Message = msg
@@ -317,7 +324,7 @@ func outcomeResult(ex exercises.Exercise, o exerciseOutcome) grader.Result {
 		}
 		switch {
 		case o.PassedAt != nil && o.StartedAt == nil:
-			r.Notes = append(r.Notes, fmt.Sprintf("%s통과 기록(%s)의 스냅숏을 다시 채점했습니다", where, o.PassedAt.Local().Format("2006-01-02 15:04")))
+			r.Notes = append(r.Notes, passRecordNote(where, *o.PassedAt, o.recordedAt))
 		case o.AttemptedAt != nil && o.StartedAt == nil:
 			r.Notes = append(r.Notes, fmt.Sprintf("%s마지막 시도 기록(%s, 통과하지 못한 채점)의 스냅숏을 다시 채점했습니다", where, o.AttemptedAt.Local().Format("2006-01-02 15:04")))
 		}
@@ -328,6 +335,25 @@ func outcomeResult(ex exercises.Exercise, o exerciseOutcome) grader.Result {
 	}
 	return grader.Result{Exercise: ex.ID, Title: ex.Title, Status: grader.StatusNotStarted, MaxScore: o.MaxScore, Checks: []grader.CheckResult{},
 		Notes: []string{"시작 전: 통과 기록이 없고 지금 시작한 연습도 아닙니다 (dslab exercise start " + ex.ID + ")"}}
+}
+
+// passRecordNote is the note of a pass re-graded from its record, where
+// (a prefix, "이전 클러스터의 기록: " or "") before it. first is the
+// record's PassedAt, the first pass — the time dslab progress, dslab
+// exercises and the class board give the pass —, snap when the snapshot
+// re-graded was captured, the last passing grade: the note names each
+// for what it is, "마지막 통과 기록(2026-12-01 10:30)의 스냅숏을 다시
+// 채점했습니다 (처음 통과 2026-12-01 10:10)", never the first pass's time
+// as the snapshot's (trainee trial, issue 14: grade --all named an older
+// time than the pass it re-graded). Within the same minute, or without
+// snap (an older record), one time: "통과 기록(…)의 스냅숏을 …".
+func passRecordNote(where string, first, snap time.Time) string {
+	const layout = "2006-01-02 15:04"
+	f := first.Local().Format(layout)
+	if snap.IsZero() || !snap.After(first) || snap.Local().Format(layout) == f {
+		return fmt.Sprintf("%s통과 기록(%s)의 스냅숏을 다시 채점했습니다", where, f)
+	}
+	return fmt.Sprintf("%s마지막 통과 기록(%s)의 스냅숏을 다시 채점했습니다 (처음 통과 %s)", where, snap.Local().Format(layout), f)
 }
 
 // explainForbidden puts a Korean explanation before an API server's

@@ -499,12 +499,13 @@ func stateResult(ex exercises.Exercise, p progress.ExerciseProgress, prepared bo
 // grader's Status values), its score the standing's — 0 without one
 // (시작함, 시작 전; the checks are then listed as not graded yet), the
 // live score beside a pass kept ("통과 · 지금 5/10점"). A grade that found
-// nothing of an exercise under way or passed says its DaemonSet is not
-// there yet (inProgressResult) rather than "시작 전". Passed stays the
+// nothing of an exercise under way or passed says its DaemonSet is not in
+// the cluster now (inProgressResult, grader.AbsentTargetNote) rather than
+// "시작 전". Passed stays the
 // grade's own verdict (the exit code: does the cluster pass now).
 func standingResult(ex exercises.Exercise, r grader.Result, sd progress.Standing) grader.Result {
-	if r.Status == grader.StatusNotStarted && (sd.State == progress.StateInProgress || sd.State == progress.StatePassed) {
-		r = inProgressResult(ex, r)
+	if (r.Status == grader.StatusNotStarted || r.NothingGraded) && (sd.State == progress.StateInProgress || sd.State == progress.StatePassed) {
+		r = inProgressResult(ex, r, sd.State == progress.StatePassed, sd.State == progress.StateInProgress)
 	}
 	r.Status = string(sd.State)
 	switch {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
@@ -71,7 +72,7 @@ func writeApplyFailures(t textOut, results []grader.Result, p paths.Paths) {
 		if f == nil {
 			continue
 		}
-		work := shellQuote(lab.WorkFile(p, r.Exercise))
+		work := api.ShellArg(lab.WorkFile(p, r.Exercise))
 		t.Hanging("", "연습 "+r.Exercise+": 랩에서 마지막으로 작업 파일을 적용했을 때("+f.At.Local().Format("15:04:05")+
 			") 실패했습니다 — 클러스터에는 마지막 편집이 들어가지 않았고, 아래 채점은 그 전의 상태입니다.")
 		t.Hanging("  원인: ", lab.CLIAdvice(f.Summary, work))
@@ -83,15 +84,4 @@ func writeApplyFailures(t textOut, results []grader.Result, p paths.Paths) {
 			" 고친 뒤, TUI 가 열려 있으면 저장할 때 적용되고 아니면 dslab kubectl apply -f "+work+" 로 적용합니다.")
 		t.Println("")
 	}
-}
-
-// shellQuote quotes s for a POSIX shell when it holds anything but
-// letters, digits and _-./:@%+=, (a path with spaces stays one word).
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./:@%+=,", r)))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -123,7 +123,13 @@ func gradeSummary(results []grader.Result) string {
 	if len(rest) > 0 {
 		s += " (" + strings.Join(rest, ", ") + ")"
 	}
-	return s + fmt.Sprintf(" · 점수 %d/%d점 · 점수가 있는 연습의 채점 항목 %d/%d 통과", score, maxScore, passedChecks, checks)
+	s += fmt.Sprintf(" · 점수 %d/%d점", score, maxScore)
+	if checks == 0 {
+		// Nothing graded item by item (every exercise not started, or
+		// from the records alone): no "채점 항목 0/0 통과".
+		return s
+	}
+	return s + fmt.Sprintf(" · 점수가 있는 연습의 채점 항목 %d/%d 통과", passedChecks, checks)
 }
 
 // resultMark is a result's verdict word (grader.Result.Mark).

@@ -1,9 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -29,6 +31,12 @@ func newKubectlCommand(env Env) *cobra.Command {
 		DisableFlagParsing: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			def := kubectlTarget(env, args)
+			if kubectlBadCommandLine(args, env.Streams.Err) {
+				// A mistyped command or flag is said as such (kubectl's
+				// own error, Korean first at a terminal), cluster or not:
+				// kubectl answers it before it asks any server.
+				def.Missing, def.rt = "", nil
+			}
 			if def.Missing != "" && kubectlNeedsServer(args) {
 				// Without a context kubectl falls back to localhost:8080 and
 				// prints five discovery errors (trial 2026-11-30, issue 14).
@@ -51,12 +59,8 @@ func newKubectlCommand(env Env) *cobra.Command {
 			// The Korean explanation is for a person at a terminal; piped
 			// output (scripts, the lessons' transcripts) stays kubectl's own.
 			var explain func(string) string
-			if _, tty := terminalFile(env.Streams.Err); tty && kubectlExplains(args) {
-				taskNS := ""
-				if attempt != nil {
-					taskNS = attempt.ns
-				}
-				explain = func(msg string) string { return lab.ExplainApplyError(msg, kubectlFiles(args), taskNS) }
+			if _, tty := terminalFile(env.Streams.Err); tty {
+				explain = kubectlExplainer(args, attempt)
 			}
 			err := runKubectl(env, args, def, explain)
 			if err == nil && attempt != nil {
@@ -177,6 +181,28 @@ func kubectlExplains(args []string) bool {
 	return false
 }
 
+// kubectlExplainer is the Korean first line for a failure of the kubectl
+// command line args (printKubectlFatal): a command-line error (an unknown
+// flag or command, a missing value or argument: kubectlUsageKorean), else
+// for apply, create and replace of manifests the TUI's explanation of a
+// failed apply (lab.ExplainApplyError, with the started exercise's
+// namespace when attempt is set), else none ("").
+func kubectlExplainer(args []string, attempt *kubectlAttempt) func(string) string {
+	taskNS := ""
+	if attempt != nil {
+		taskNS = attempt.ns
+	}
+	return func(msg string) string {
+		if k := kubectlUsageKorean(msg, args); k != "" {
+			return k
+		}
+		if kubectlExplains(args) {
+			return lab.ExplainApplyError(msg, kubectlFiles(args), taskNS)
+		}
+		return ""
+	}
+}
+
 // kubectlFiles are the manifest files args name (-f/--filename, as
 // "-f x", "-f=x", "--filename x", "--filename=x").
 func kubectlFiles(args []string) []string {
@@ -197,9 +223,11 @@ func kubectlFiles(args []string) []string {
 
 // printKubectlFatal prints kubectl's fatal error text msg on stderr as
 // kubectl does, after the Korean explanation explain gives it (nil or ""
-// for none): the cause in Korean first, kubectl's and the API server's
-// own words after, unchanged (issue 14).
-func printKubectlFatal(env Env, msg string, explain func(string) string) {
+// for none): the cause in Korean first, then what kubectl wrote on stderr
+// before it (held, nil for none), then kubectl's and the API server's own
+// words, unchanged (issue 14).
+func printKubectlFatal(env Env, msg string, explain func(string) string, held *heldErr) {
+	defer held.release()
 	if msg == "" {
 		return
 	}
@@ -208,6 +236,7 @@ func printKubectlFatal(env Env, msg string, explain func(string) string) {
 			env.textErr().Println(k)
 		}
 	}
+	held.release()
 	if !strings.HasSuffix(msg, "\n") {
 		msg += "\n"
 	}
@@ -216,6 +245,13 @@ func printKubectlFatal(env Env, msg string, explain func(string) string) {
 
 func runKubectl(env Env, args []string, def kubectlDefaults, explain func(string) string) (err error) {
 	streams := genericiooptions.IOStreams{In: env.Streams.In, Out: env.Streams.Out, ErrOut: env.Streams.Err}
+	var held *heldErr
+	if explain != nil && !kubectlStreams(args) {
+		// The Korean line of an error goes before kubectl's lines about it.
+		held = newHeldErr(env.Streams.Err)
+		streams.Out, streams.ErrOut = releasing{env.Streams.Out, held}, held
+		defer held.release()
+	}
 	cmdutil.BehaviorOnFatal(func(msg string, code int) { panic(kubectlFatal{msg, code}) })
 	defer cmdutil.DefaultBehaviorOnFatal()
 	defer func() {
@@ -224,7 +260,7 @@ func runKubectl(env Env, args []string, def kubectlDefaults, explain func(string
 			if !ok {
 				panic(r)
 			}
-			printKubectlFatal(env, f.msg, explain)
+			printKubectlFatal(env, f.msg, explain, held)
 			err = &ExitError{Code: f.code}
 		}
 	}()
@@ -237,20 +273,92 @@ func runKubectl(env Env, args []string, def kubectlDefaults, explain func(string
 	if def.Kubeconfig != "" {
 		flags.KubeConfig = &def.Kubeconfig
 	}
-	kc := kubectlcmd.NewDefaultKubectlCommandWithArgs(kubectlcmd.KubectlOptions{
+	opts := kubectlcmd.KubectlOptions{
 		PluginHandler: kubectlcmd.NewDefaultPluginHandler([]string{"kubectl"}),
 		Arguments:     append([]string{"kubectl"}, args...),
 		ConfigFlags:   flags,
 		IOStreams:     streams,
-	})
+	}
+	if msg := kubectlFlagBeforeCommand(opts, args); msg != "" {
+		// NewDefaultKubectlCommandWithArgs would print this and call
+		// os.Exit(1) itself; only Main exits.
+		printKubectlFatal(env, msg, explain, held)
+		return &ExitError{Code: ExitFailure}
+	}
+	kc := kubectlcmd.NewDefaultKubectlCommandWithArgs(opts)
 	kc.SetArgs(args)
 	// Errors are printed once below, as kubectl's main does (error: …).
-	kc.SetOut(env.Streams.Out)
-	kc.SetErr(env.Streams.Err)
+	kc.SetOut(streams.Out)
+	kc.SetErr(streams.ErrOut)
 	kc.SilenceErrors, kc.SilenceUsage = true, true
 	if err := kc.Execute(); err != nil {
-		env.textErr().Printf("error: %v\n", err)
+		// kubectl's own command-line errors (unknown flag or command,
+		// missing value): kubectl's text after the Korean cause.
+		printKubectlFatal(env, "error: "+err.Error(), explain, held)
 		return &ExitError{Code: ExitFailure}
 	}
 	return nil
+}
+
+// kubectlBadCommandLine reports whether kubectl rejects the command line
+// args before it talks to any server: no such command, or a flag the
+// command does not know or that lacks its value (kubectl's cobra tree
+// and pflag parsing, as kc.Execute would find them). errOut is stderr:
+// building the command tree reads the user's kuberc, and kubectl reports a
+// broken one there before it exits.
+func kubectlBadCommandLine(args []string, errOut io.Writer) bool {
+	if len(args) == 0 {
+		return false
+	}
+	var discard bytes.Buffer
+	opts := kubectlcmd.KubectlOptions{
+		Arguments:   append([]string{"kubectl"}, args...),
+		ConfigFlags: genericclioptions.NewConfigFlags(true),
+		IOStreams:   genericiooptions.IOStreams{In: strings.NewReader(""), Out: &discard, ErrOut: errOut},
+	}
+	if kubectlFlagBeforeCommand(opts, args) != "" {
+		return true
+	}
+	probe := kubectlcmd.NewKubectlCommand(opts)
+	found, rest, err := probe.Find(args)
+	if err != nil {
+		return true
+	}
+	if found == probe {
+		// Cobra's Find leaves a mistyped command among rest when the
+		// root takes arguments; kubectl's root takes none.
+		for _, a := range rest {
+			if !strings.HasPrefix(a, "-") {
+				return a != "help" && a != cobra.ShellCompRequestCmd && a != cobra.ShellCompNoDescRequestCmd
+			}
+		}
+	}
+	found.InitDefaultHelpFlag()
+	return found.ParseFlags(rest) != nil
+}
+
+// kubectlFlagBeforeCommand is kubectl's error text ("Error: flags cannot
+// be placed before plugin name: --bogus") for a command line that
+// NewDefaultKubectlCommandWithArgs answers by printing it and exiting the
+// process: no command found for args, whose first word is a flag (a flag
+// kubectl does not know, before the command), and not a help or
+// completion request. "" for any other command line.
+func kubectlFlagBeforeCommand(opts kubectlcmd.KubectlOptions, args []string) string {
+	if len(args) == 0 || !strings.HasPrefix(args[0], "-") {
+		return ""
+	}
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			switch a {
+			case "help", cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+				return ""
+			}
+			break
+		}
+	}
+	probe := kubectlcmd.NewKubectlCommand(opts)
+	if _, _, err := probe.Find(args); err == nil {
+		return ""
+	}
+	return "Error: flags cannot be placed before plugin name: " + args[0]
 }

@@ -47,7 +47,7 @@ func TestKubectlApplyErrorExplainedFirst(t *testing.T) {
 		if kubectlExplains(tc.args) {
 			explain = func(msg string) string { return lab.ExplainApplyError(msg, kubectlFiles(tc.args), tc.taskNS) }
 		}
-		printKubectlFatal(env, kubectlMsg, explain)
+		printKubectlFatal(env, kubectlMsg, explain, nil)
 		lines := strings.Split(strings.TrimRight(errb.String(), "\n"), "\n")
 		if last := lines[len(lines)-1]; last != kubectlMsg {
 			t.Errorf("%v: kubectl's own line changed or not last: %q", tc.args, last)

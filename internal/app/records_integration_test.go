@@ -179,6 +179,12 @@ func TestIntegrationPassesSurviveClusterDown(t *testing.T) {
 	if !strings.Contains(strings.Join(strings.Fields(text), " "), ": 통과 기록 10/10점 · 클러스터에 없음") || strings.Contains(text, "✗") || !strings.Contains(text, "채점할 항목") {
 		t.Errorf("grade right after exercise start:\n%s", text)
 	}
+	// Its checks say the DaemonSet is not in the cluster now, as the TUI
+	// says it (grader.AbsentTargetNote), not "아직 없습니다", which reads
+	// as never made (trainee trial, issue 14).
+	if flat := strings.Join(strings.Fields(text), " "); !strings.Contains(flat, "통과 기록은 남아 있지만 지금 클러스터에는 데몬셋 dslab/gpu-monitor 가 없습니다") || strings.Contains(flat, "아직 없습니다") {
+		t.Errorf("grade under a recorded pass with nothing in the cluster:\n%s", text)
+	}
 	// Passed again on the new cluster (only kubectl, as from the TUI's
 	// shell: no dslab grade records it): grade --all shows this pass, not
 	// the earlier cluster's record.

@@ -983,7 +983,7 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 		if m.standing().State == progress.StatePassed {
 			// The pass is a record; the cluster has nothing of it (the
 			// header's 통과 기록 … 클러스터에 없음), not a pass now.
-			lead = fmt.Sprintf("통과 기록은 남아 있지만 지금 클러스터에는 데몬셋 %s %s 없습니다", target, hangul.IGa(target))
+			lead = grader.AbsentTargetNote(target, true, false) // as dslab grade says it
 		}
 		note := lead + " — e 로 작업 파일을 열어 저장하거나 a 로 지금의 작업 파일을 적용하면 채점이 시작됩니다."
 		if !m.learnerFile() {
@@ -998,7 +998,7 @@ func (m exerciseModel) resultLines(u lab.Update, width int) []string {
 		case m.applyErr != nil:
 			note = fmt.Sprintf("%s: 데몬셋 %s %s 지금 클러스터에 없습니다 — 마지막 적용이 실패했습니다: 위의 오류를 고쳐 저장하면 만들어집니다.", m.phaseWord(), target, hangul.IGa(target))
 		case m.attempted():
-			note = fmt.Sprintf("진행 중: 데몬셋 %s %s 지금 클러스터에 없습니다 — e 로 작업 파일을 열어 저장하거나 a 로 지금의 작업 파일을 적용하면 다시 만들어집니다.", target, hangul.IGa(target))
+			note = "진행 중: " + grader.AbsentTargetNote(target, false, true) + " — e 로 작업 파일을 열어 저장하거나 a 로 지금의 작업 파일을 적용하면 다시 만들어집니다."
 		}
 		out = append(out, styleLines(st.Warn, wrapHanging("  ", note, width))...)
 		for _, ch := range r.Checks {
