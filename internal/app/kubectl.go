@@ -60,7 +60,7 @@ func newKubectlCommand(env Env) *cobra.Command {
 			}
 			err := runKubectl(env, args, def, explain)
 			if err == nil && attempt != nil {
-				attempt.count(ctx, env, kubectlVerb(args))
+				attempt.count(ctx, env, args)
 			}
 			return err
 		},
