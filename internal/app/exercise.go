@@ -380,7 +380,7 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	}
 	steps.Done() // erased before the task is printed
 	if (clusterFlags{kubeconfig: t.Kubeconfig, context: t.Context}).ownLab(env.Paths) {
-		recordStart(env, ex.ID)
+		recordStart(env, ex.ID, reset)
 	}
 	out := newTextOut(env, env.Streams.Out, 0)
 	out.Printf("연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
@@ -431,9 +431,17 @@ func startRecorder(ctx context.Context, env Env, conn *kube.Conn, ex exercises.E
 	return kube.WaitRecorderReady(ctx, rdir, exited, 90*time.Second)
 }
 
-// recordStart counts an attempt of exercise id in progress.json.
-func recordStart(env Env, id string) {
-	recordProgress(env, func(s *progress.Store) bool { lab.RecordStart(s, id, time.Now()); return true })
+// recordStart records the start (reset: the reset) of exercise id in
+// progress.json.
+func recordStart(env Env, id string, reset bool) {
+	recordProgress(env, func(s *progress.Store) bool {
+		if reset {
+			lab.RecordReset(s, id, time.Now())
+		} else {
+			lab.RecordStart(s, id, time.Now())
+		}
+		return true
+	})
 }
 
 // recordProgress changes the learner's progress.json with f and saves it
