@@ -393,7 +393,32 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 		out.Println("")
 		writeWorkFileLines(out, path)
 	}
+	writeOthersRunning(ctx, env, conn, c, ex)
 	return nil
+}
+
+// writeOthersRunning says on stderr, as the TUI does after a prepare, which
+// other exercises' DaemonSets still run and the commands that remove them
+// (lab.OthersRunningNote; trainee trial on 32bac4b: exercise start and
+// reset never listed them). Each command is written whole on its own line,
+// never wrapped. Nothing when the cluster cannot be read (a courtesy).
+func writeOthersRunning(ctx context.Context, env Env, conn *kube.Conn, c *exercises.Catalog, ex exercises.Exercise) {
+	prog, _ := progress.Read(env.Paths.ProgressFile())
+	startedAt := func(id string) time.Time { return prog.Exercises[id].StartedAt }
+	rs, err := lab.ListOthersRunning(ctx, conn.Client, c.All(), ex, startedAt)
+	if err != nil {
+		env.Logger().Warn("list daemonsets after prepare", "err", err)
+		return
+	}
+	if len(rs) == 0 {
+		return
+	}
+	errOut := newTextOut(env, env.Streams.Err, 0)
+	errOut.Println("")
+	errOut.Println(lab.OthersRunningHead(rs))
+	for _, r := range rs {
+		_, _ = io.WriteString(env.Streams.Err, lab.DeleteCommand(r.Ref)+"\n") // raw: a command to copy, whole
+	}
 }
 
 // writeWorkFileLines prints where the work file is and the command that

@@ -29,7 +29,9 @@ func TestFollowedResetSaysReset(t *testing.T) {
 	if err := cli.Save(); err != nil {
 		t.Fatal(err)
 	}
-	s := waitFor(t, tm, "the reset notice", func(s snapshot) bool { return strings.Contains(flat(s.view), "다른 곳에서 연습 gpu-only 를 초기화했습니다") })
+	s := waitFor(t, tm, "the reset notice", func(s snapshot) bool {
+		return strings.Contains(flat(s.view), "다른 곳에서 연습 gpu-only 를 초기화했습니다")
+	})
 	if strings.Contains(flat(s.view), "시작했습니다") {
 		t.Errorf("a reset is said as a start:\n%s", s.view)
 	}
@@ -38,6 +40,8 @@ func TestFollowedResetSaysReset(t *testing.T) {
 	if err := cli.Save(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, tm, "the start notice", func(s snapshot) bool { return strings.Contains(flat(s.view), "다른 곳에서 연습 gpu-only 를 시작했습니다") })
+	waitFor(t, tm, "the start notice", func(s snapshot) bool {
+		return strings.Contains(flat(s.view), "다른 곳에서 연습 gpu-only 를 시작했습니다")
+	})
 	quitProgram(t, tm)
 }

@@ -132,7 +132,9 @@ func (m Model) followStart() (Model, tea.Cmd) {
 		nm.summary = nm.summary.selectExercise(id)
 		// Informational: it expires (issue 14: it stayed over a minute).
 		tick := nm.sayInfo(fmt.Sprintf("다른 곳에서 연습 %s %s %s — 이 화면도 그 연습 「%s」 %s 바꿨습니다", id, hangul.EulReul(id), started, ex.Title, hangul.EuroRo(ex.Title)))
-		return nm, tea.Batch(cmd, tick)
+		// Other exercises' DaemonSets still running, as after a prepare
+		// made here (trainee trial on 32bac4b: never said after a CLI start).
+		return nm, tea.Batch(cmd, tick, listOthersRunning(nm.common, ex))
 	}
 	return m, m.sayInfo(fmt.Sprintf("다른 곳에서 연습 %s %s %s — o 의 연습 목록이나 그 강의에서 x 로 엽니다", id, hangul.EulReul(id), started))
 }
