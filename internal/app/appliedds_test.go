@@ -77,3 +77,29 @@ func TestOtherDaemonSetsNote(t *testing.T) {
 		t.Errorf("no DaemonSet applied, yet: %s", note)
 	}
 }
+
+// Only a command that may write the started exercise's DaemonSet is marked
+// as the lab's own write (--field-manager=dslab-lab): another exercise's
+// file keeps kubectl's field manager.
+func TestMayWriteTarget(t *testing.T) {
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	basics, _ := cat.Get("ds-basics")
+	file := filepath.Join(t.TempDir(), "ds-basics.yaml")
+	os.WriteFile(file, basics.Solution, 0o644)
+	a := &kubectlAttempt{exercise: "gpu-only", ns: "dslab", name: "gpu-monitor"}
+	if a.mayWriteTarget([]string{"apply", "-f", file}) {
+		t.Error("ds-basics.yaml may write gpu-only's DaemonSet")
+	}
+	for _, args := range [][]string{{"apply", "-f", "-"}, {"edit", "ds", "gpu-monitor", "-n", "dslab"}} {
+		if !a.mayWriteTarget(args) {
+			t.Errorf("%q: a command whose writes are not known is not followed", args)
+		}
+	}
+	b := &kubectlAttempt{exercise: "ds-basics", ns: "kube-system", name: "fluentd-elasticsearch"}
+	if !b.mayWriteTarget([]string{"apply", "-f", file}) {
+		t.Error("ds-basics.yaml does not write ds-basics's DaemonSet")
+	}
+}

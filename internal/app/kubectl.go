@@ -44,7 +44,7 @@ func newKubectlCommand(env Env) *cobra.Command {
 			var attempt *kubectlAttempt
 			if def.rt != nil && kubectlWrites(args) {
 				// An attempt at the started exercise counts (kubectlattempt.go).
-				if attempt = probeKubectlAttempt(ctx, env, def); attempt != nil {
+				if attempt = probeKubectlAttempt(ctx, env, def); attempt != nil && attempt.mayWriteTarget(args) {
 					args = withLabFieldManager(args)
 				}
 			}

@@ -135,6 +135,17 @@ func attempted(before, after dsState) bool {
 	return !before.exists || before.uid != after.uid || after.gen > before.gen
 }
 
+// mayWriteTarget reports whether the command line may write the target:
+// its -f files hold it, or what it writes is not known
+// (appliedDaemonSets). Only then is the write marked as the lab's own
+// (withLabFieldManager): another exercise's DaemonSet applied meanwhile
+// keeps kubectl's own field manager, and its exercise's live lab still
+// sees it as the learner's.
+func (a *kubectlAttempt) mayWriteTarget(args []string) bool {
+	applied, known := appliedDaemonSets(args)
+	return !known || slices.Contains(applied, a.ns+"/"+a.name)
+}
+
 // count records one attempt in the learner's progress when the command
 // (kubectl verb) changed the target (attempted): lab.RecordApply, and a
 // failed apply of the work file is superseded (lab.RecordApplyResult with
@@ -151,7 +162,8 @@ func attempted(before, after dsState) bool {
 func (a *kubectlAttempt) count(ctx context.Context, env Env, args []string) {
 	verb := kubectlVerb(args)
 	target := a.ns + "/" + a.name
-	if applied, known := appliedDaemonSets(args); known && !slices.Contains(applied, target) {
+	if !a.mayWriteTarget(args) {
+		applied, _ := appliedDaemonSets(args)
 		var cat *exercises.Catalog
 		if c, err := loadCatalog(); err == nil {
 			cat = c
