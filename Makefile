@@ -1,6 +1,7 @@
 # dslab — 쿠버네티스 데몬셋(DaemonSet) 실습 랩
 #
 #   make run    build and open the lab (TUI)
+#   make install  put dslab on PATH (~/.local/bin, or PREFIX=/usr/local) for other terminals
 #   make test   every test: unit, TUI (teatest) and integration on the embedded cluster
 #               (plus the upstream e2e DaemonSet specs, conformance/)
 #   make conformance  the wider upstream e2e set with a pass/skip/fail table
@@ -25,7 +26,7 @@ TEST_TIMEOUT ?= 80m
 
 .DEFAULT_GOAL := help
 
-.PHONY: help build run test test-deps test-short bench conformance lint fmt clean dist
+.PHONY: help build run install test test-deps test-short bench conformance lint fmt clean dist
 
 help: ## show this help
 	@echo "dslab make targets:"
@@ -41,6 +42,25 @@ build: ## build bin/dslab, stripped (shows compile and link progress in Korean: 
 
 run: build ## build and open the lab (TUI)
 	./$(BIN)
+
+# make run leaves the binary in bin/ only: lessons, hints and advice say
+# `dslab …`, which another terminal finds only with dslab on PATH (the lab
+# shell `s` has it anyway). install copies it to $(PREFIX)/bin and says
+# whether that directory is on PATH, and which dslab PATH finds first.
+PREFIX   ?= $(HOME)/.local
+
+install: build ## copy bin/dslab to $(PREFIX)/bin (default ~/.local/bin) and say whether it is on PATH
+	@mkdir -p "$(PREFIX)/bin"
+	@cp -f $(BIN) "$(PREFIX)/bin/dslab.tmp" && mv -f "$(PREFIX)/bin/dslab.tmp" "$(PREFIX)/bin/dslab"
+	@echo "설치했습니다: $(PREFIX)/bin/dslab"
+	@case ":$$PATH:" in \
+		*":$(PREFIX)/bin:"*) \
+			found=$$(command -v dslab); \
+			if [ "$$found" = "$(PREFIX)/bin/dslab" ]; then echo "PATH 에 있습니다: 다른 터미널에서도 dslab 명령을 쓸 수 있습니다."; \
+			else echo "주의: PATH 에서 다른 dslab 이 먼저 잡힙니다 ($$found). 그 파일을 지우거나 PATH 에서 $(PREFIX)/bin 을 앞에 두세요."; fi ;; \
+		*) echo "$(PREFIX)/bin 은 PATH 에 없습니다. 셸 설정(~/.bashrc 등)에 다음 줄을 넣고 새 터미널을 여세요:"; \
+			echo "  export PATH=\"$(PREFIX)/bin:\$$PATH\"" ;; \
+	esac
 
 test: build test-deps ## run every test (unit, TUI, integration on the embedded cluster)
 	DSLAB_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(PKGS)

@@ -145,10 +145,12 @@ func runClassServe(ctx context.Context, env Env, o classServeOptions) error {
 	if err != nil {
 		return err
 	}
-	for _, id := range o.exercises {
-		if _, err := findExercise(cat, id); err != nil {
+	for i, id := range o.exercises {
+		ex, err := findExercise(cat, id)
+		if err != nil {
 			return err
 		}
+		o.exercises[i] = ex.ID // a course number names the exercise by its ID
 	}
 	// Bind first: a port already taken must leave nothing behind — no
 	// data dir, no new class, no instructor token (issue 12: a failed

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -67,9 +68,22 @@ func loadExercise(id string) (*exercises.Catalog, exercises.Exercise, error) {
 	return c, ex, err
 }
 
-// findExercise returns the exercise with id or a Korean usage error listing
-// the valid ids.
+// findExercise returns the exercise with id — or with that course number
+// ("5": the # column of dslab exercises and progress, "연습 5" in the TUI;
+// trainee trial on 32bac4b: `dslab grade 5` said 알 수 없는 연습) — or a
+// Korean usage error listing the valid ids. The one resolver of every
+// command that takes an exercise ID.
 func findExercise(c *exercises.Catalog, id string) (exercises.Exercise, error) {
+	if n, err := strconv.Atoi(id); err == nil {
+		all := c.All()
+		for _, ex := range all {
+			if ex.Order == n {
+				return ex, nil
+			}
+		}
+		num := strconv.Itoa(n)
+		return exercises.Exercise{}, usageError("연습 번호 %s%s 없습니다: 1 부터 %d 까지입니다 (dslab exercises 로 목록을 봅니다)", num, hangul.EunNeun(num), len(all))
+	}
 	ex, err := c.Get(id)
 	if err != nil {
 		if n := otherKindNote(id, lessonIDs(), "강의", "dslab lessons show"); n != "" && len(suggest(id, c.IDs())) == 0 {
@@ -82,6 +96,29 @@ func findExercise(c *exercises.Catalog, id string) (exercises.Exercise, error) {
 		return ex, usageError("알 수 없는 연습 %q 입니다: %s 중 하나를 쓰세요 (dslab exercises 로 목록을 봅니다)", id, strings.Join(c.IDs(), ", "))
 	}
 	return ex, nil
+}
+
+// exerciseNumberHelp is what every command that takes an exercise ID says
+// of the course numbers findExercise accepts.
+const exerciseNumberHelp = "<ID> 대신 연습 번호(dslab exercises 와 dslab progress 의 # 열, TUI 의 연습 5)를 써도 됩니다."
+
+// completeExercises completes an exercise argument: the IDs, or the course
+// numbers when a digit is typed, each described by the other and the title.
+func completeExercises(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	c, err := exercises.Load()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveError
+	}
+	_, numeric := strconv.Atoi(toComplete)
+	var out []string
+	for _, ex := range c.All() {
+		if toComplete != "" && numeric == nil {
+			out = append(out, fmt.Sprintf("%d\t%s · %s", ex.Order, ex.ID, ex.Title))
+		} else {
+			out = append(out, fmt.Sprintf("%s\t연습 %d · %s", ex.ID, ex.Order, ex.Title))
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
 func newExercisesCommand(env Env) *cobra.Command {
@@ -178,15 +215,17 @@ func newExerciseCommand(env Env) *cobra.Command {
 
 func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
 	var cf clusterFlags
-	var removeLeft bool
+	var removeLeft, yes bool
 	use, short, long := "start <ID>", "연습을 위해 클러스터를 준비하고 기준선(baseline)을 기록합니다",
 		"연습에 필요한 네임스페이스, 노드 레이블과 테인트(taint), 준비 오브젝트를 만들고\n"+
 			"이전 시도의 오브젝트를 지운 뒤, 노드의 레이블과 테인트를 기준선(baseline)으로 기록합니다.\n"+
-			"rolling-update 는 롤아웃 기록기(recorder)도 시작합니다."
+			"rolling-update 는 롤아웃 기록기(recorder)도 시작합니다.\n"+exerciseNumberHelp
 	if reset {
 		use, short, long = "reset [ID]", "연습을 처음 상태로 되돌립니다 (대상 데몬셋을 지우고 다시 start)",
-			"연습의 대상 데몬셋까지 지운 뒤 start 와 똑같이 준비합니다.\n"+
-				"ID 를 적지 않으면 dslab grade 처럼 지금 시작한 연습(실습 셸의 연습, 아니면 클러스터에서 마지막으로 시작한 연습)을 되돌립니다."
+			"연습의 대상 데몬셋까지 지운 뒤 start 와 똑같이 준비합니다. 작업 파일($XDG_DATA_HOME/dslab/work/<ID>.yaml)은 그대로 둡니다.\n"+
+				"ID 를 적지 않으면 dslab grade 처럼 지금 시작한 연습(실습 셸의 연습, 아니면 클러스터에서 마지막으로 시작한 연습)을 되돌립니다:\n"+
+				"먼저 어느 연습을 어떻게 되돌리는지 말하고, 터미널에서는 [y/N] 으로 묻습니다 (--yes 면 묻지 않음; 파이프 등 터미널이 아니면\n"+
+				"kubectl 처럼 묻지 않고 되돌립니다).\n"+exerciseNumberHelp
 	}
 	args := exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)")
 	if reset {
@@ -198,12 +237,14 @@ func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
 		}
 	}
 	cmd := &cobra.Command{
-		Use:   use,
-		Short: short,
-		Long:  long,
-		Args:  args,
+		Use:               use,
+		Short:             short,
+		Long:              long,
+		Args:              args,
+		ValidArgsFunction: completeExercises,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
+			chosen := len(args) == 0
+			if chosen {
 				id, err := resetCurrentID(cmd.Context(), env, cf.target())
 				if err != nil {
 					return err
@@ -214,14 +255,51 @@ func newExerciseStartCommand(env Env, reset bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if chosen {
+				// The exercise was not named: say what the reset does to
+				// which one, and ask at a terminal (trainee trial on 32bac4b).
+				_, tty := terminalFile(env.Streams.In)
+				if !confirmReset(env, ex, yes, tty) {
+					return nil
+				}
+			}
 			return startExercise(cmd.Context(), env, c, ex, cf.target(), reset, removeLeft)
 		},
 	}
 	cf.add(cmd)
 	if reset {
 		cmd.Flags().BoolVar(&removeLeft, "remove-leftovers", false, "다른 네임스페이스에 남은 대상 데몬셋의 복사본을 묻지 않고 지웁니다")
+		cmd.Flags().BoolVarP(&yes, "yes", "y", false, "ID 없이 되돌릴 때 묻지 않습니다")
 	}
 	return cmd
+}
+
+// confirmReset says what `dslab exercise reset` without an ID does to ex
+// — its DaemonSet deleted and the exercise prepared again, the work file
+// kept — and, at a terminal (tty) without --yes, asks [y/N]; it reports
+// whether to go on. Not at a terminal it goes on, as kubectl does.
+func confirmReset(env Env, ex exercises.Exercise, yes, tty bool) bool {
+	target := ex.Spec.Target.Namespace + "/" + ex.Spec.Target.Name
+	work := lab.WorkFile(env.Paths, ex.ID)
+	what := fmt.Sprintf("연습 %d. %s (%s): 데몬셋 %s %s 지우고 연습을 처음 상태로 다시 준비합니다. 작업 파일 %s %s 그대로 둡니다.",
+		ex.Order, ex.Title, ex.ID, target, hangul.EulReul(target), work, hangul.EunNeun(work))
+	if ex.Spec.Target.Name == "" {
+		what = fmt.Sprintf("연습 %d. %s (%s): 연습을 처음 상태로 다시 준비합니다. 작업 파일 %s %s 그대로 둡니다.",
+			ex.Order, ex.Title, ex.ID, work, hangul.EunNeun(work))
+	}
+	out := env.textErr()
+	if yes || !tty {
+		out.Println(what)
+		return true
+	}
+	out.Printf("%s 되돌릴까요? [y/N] ", what)
+	line, _ := bufio.NewReader(env.Streams.In).ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes", "예", "네":
+		return true
+	}
+	out.Printf("되돌리지 않았습니다: 묻지 않고 되돌리려면 dslab exercise reset %s --yes\n", ex.ID)
+	return false
 }
 
 // resetCurrentID is the exercise `dslab exercise reset` without an ID
@@ -302,7 +380,7 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	}
 	steps.Done() // erased before the task is printed
 	if (clusterFlags{kubeconfig: t.Kubeconfig, context: t.Context}).ownLab(env.Paths) {
-		recordStart(env, ex.ID)
+		recordStart(env, ex.ID, reset)
 	}
 	out := newTextOut(env, env.Streams.Out, 0)
 	out.Printf("연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
@@ -315,7 +393,32 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 		out.Println("")
 		writeWorkFileLines(out, path)
 	}
+	writeOthersRunning(ctx, env, conn, c, ex)
 	return nil
+}
+
+// writeOthersRunning says on stderr, as the TUI does after a prepare, which
+// other exercises' DaemonSets still run and the commands that remove them
+// (lab.OthersRunningNote; trainee trial on 32bac4b: exercise start and
+// reset never listed them). Each command is written whole on its own line,
+// never wrapped. Nothing when the cluster cannot be read (a courtesy).
+func writeOthersRunning(ctx context.Context, env Env, conn *kube.Conn, c *exercises.Catalog, ex exercises.Exercise) {
+	prog, _ := progress.Read(env.Paths.ProgressFile())
+	startedAt := func(id string) time.Time { return prog.Exercises[id].StartedAt }
+	rs, err := lab.ListOthersRunning(ctx, conn.Client, c.All(), ex, startedAt)
+	if err != nil {
+		env.Logger().Warn("list daemonsets after prepare", "err", err)
+		return
+	}
+	if len(rs) == 0 {
+		return
+	}
+	errOut := newTextOut(env, env.Streams.Err, 0)
+	errOut.Println("")
+	errOut.Println(lab.OthersRunningHead(rs))
+	for _, r := range rs {
+		_, _ = io.WriteString(env.Streams.Err, lab.DeleteCommand(r.Ref)+"\n") // raw: a command to copy, whole
+	}
 }
 
 // writeWorkFileLines prints where the work file is and the command that
@@ -353,9 +456,17 @@ func startRecorder(ctx context.Context, env Env, conn *kube.Conn, ex exercises.E
 	return kube.WaitRecorderReady(ctx, rdir, exited, 90*time.Second)
 }
 
-// recordStart counts an attempt of exercise id in progress.json.
-func recordStart(env Env, id string) {
-	recordProgress(env, func(s *progress.Store) bool { lab.RecordStart(s, id, time.Now()); return true })
+// recordStart records the start (reset: the reset) of exercise id in
+// progress.json.
+func recordStart(env Env, id string, reset bool) {
+	recordProgress(env, func(s *progress.Store) bool {
+		if reset {
+			lab.RecordReset(s, id, time.Now())
+		} else {
+			lab.RecordStart(s, id, time.Now())
+		}
+		return true
+	})
 }
 
 // recordProgress changes the learner's progress.json with f and saves it
@@ -427,8 +538,10 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 	var hint int
 	var cf clusterFlags
 	cmd := &cobra.Command{
-		Use:   "show [ID]",
-		Short: "연습 문제(한국어)를 보여 줍니다; --hint N 으로 힌트 1~3 (실습 셸에서는 ID 없이 그 연습)",
+		Use:               "show [ID]",
+		Short:             "연습 문제(한국어)를 보여 줍니다; --hint N 으로 힌트 1~3 (실습 셸에서는 ID 없이 그 연습)",
+		Long:              "연습 문제(한국어)를 보여 줍니다; --hint N 으로 힌트 1~3 (실습 셸에서는 ID 없이 그 연습).\n" + exerciseNumberHelp,
+		ValidArgsFunction: completeExercises,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 1 || len(args) == 0 && shellExercise(env) == "" {
 				return usageError("연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)")
@@ -484,9 +597,11 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 func newExerciseSolutionCommand(env Env) *cobra.Command {
 	var yes bool
 	cmd := &cobra.Command{
-		Use:   "solution <ID>",
-		Short: "참고 답안 매니페스트를 출력합니다 (강사용)",
-		Args:  exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
+		Use:               "solution <ID>",
+		Short:             "참고 답안 매니페스트를 출력합니다 (강사용)",
+		Long:              "참고 답안 매니페스트를 출력합니다 (강사용).\n" + exerciseNumberHelp,
+		ValidArgsFunction: completeExercises,
+		Args:              exactArgs(1, "연습 ID 하나가 필요합니다 (dslab exercises 로 목록을 봅니다)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, ex, err := loadExercise(args[0])
 			if err != nil {

@@ -53,11 +53,13 @@ func newGradeCommand(env Env) *cobra.Command {
 			"이 컴퓨터에도($XDG_DATA_HOME/dslab/records) 남겨 cluster down 뒤의 새 클러스터에서도 셉니다 (이전 클러스터의 기록).\n\n" +
 			"연습마다 TUI 와 dslab progress 와 같은 상태와 점수를 냅니다: 통과(기록된 스냅숏을 다시 채점), 진행 중(시도한 연습:\n" +
 			"지금 시작한 연습은 현재 상태, 아니면 마지막 시도 기록의 점수), 시작함·시작 전(점수 없음, 10점 만점으로 표시).\n\n" +
+			exerciseNumberHelp + "\n\n" +
 			"실습 셸(TUI 의 s)에서는 ID 없이 그 연습(DSLAB_EXERCISE)을 채점합니다. 클러스터가 꺼져 있거나 없으면 진행 상황에\n" +
 			"기록된 결과를 보여 줍니다 (종료 코드: 모두 통과 기록이 있으면 0, 아니면 2).\n\n" +
 			"강사용: --contexts a,b,c (--kubeconfig 와 함께 쓸 수 있음) 또는 --kubeconfig-dir DIR (학생마다 kubeconfig 하나,\n" +
 			"파일 이름이 학생 이름)로 여러 클러스터를 한꺼번에 채점해 학생 × 연습 점수표를 출력합니다 (-o text|csv|json|junit).\n\n" +
 			"자세한 계약(JSON 스키마, 종료 코드)은 docs/cli.md 에 있습니다.",
+		ValidArgsFunction: completeExercises,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runGrade(cmd.Context(), env, o, args)
 		},

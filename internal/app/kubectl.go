@@ -52,7 +52,7 @@ func newKubectlCommand(env Env) *cobra.Command {
 			var attempt *kubectlAttempt
 			if def.rt != nil && kubectlWrites(args) {
 				// An attempt at the started exercise counts (kubectlattempt.go).
-				if attempt = probeKubectlAttempt(ctx, env, def); attempt != nil {
+				if attempt = probeKubectlAttempt(ctx, env, def); attempt != nil && attempt.mayWriteTarget(args) {
 					args = withLabFieldManager(args)
 				}
 			}
@@ -64,7 +64,7 @@ func newKubectlCommand(env Env) *cobra.Command {
 			}
 			err := runKubectl(env, args, def, explain)
 			if err == nil && attempt != nil {
-				attempt.count(ctx, env, kubectlVerb(args))
+				attempt.count(ctx, env, args)
 			}
 			return err
 		},

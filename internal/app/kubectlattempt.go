@@ -2,6 +2,10 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -9,6 +13,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
 	"github.com/dslab-kr/dslab/internal/progress"
@@ -129,13 +135,44 @@ func attempted(before, after dsState) bool {
 	return !before.exists || before.uid != after.uid || after.gen > before.gen
 }
 
+// mayWriteTarget reports whether the command line may write the target:
+// its -f files hold it, or what it writes is not known
+// (appliedDaemonSets). Only then is the write marked as the lab's own
+// (withLabFieldManager): another exercise's DaemonSet applied meanwhile
+// keeps kubectl's own field manager, and its exercise's live lab still
+// sees it as the learner's.
+func (a *kubectlAttempt) mayWriteTarget(args []string) bool {
+	applied, known := appliedDaemonSets(args)
+	return !known || slices.Contains(applied, a.ns+"/"+a.name)
+}
+
 // count records one attempt in the learner's progress when the command
 // (kubectl verb) changed the target (attempted): lab.RecordApply, and a
 // failed apply of the work file is superseded (lab.RecordApplyResult with
 // no error), as the live lab counts an apply from the lab shell. An apply
 // that left the target as it was says so (unchangedApplyNote). Failures
 // only warn.
-func (a *kubectlAttempt) count(ctx context.Context, env Env, verb string) {
+//
+// When the command's files (-f) are known and do not hold the target, the
+// command wrote something else: no attempt is counted for the started
+// exercise and the note names what the files applied
+// (otherDaemonSetsNote), never the started exercise's DaemonSet (trainee
+// trial on 32bac4b: ds-basics.yaml applied while noexecute-churn was
+// started said "변경 없음 — 데몬셋 dslab/metrics-agent …").
+func (a *kubectlAttempt) count(ctx context.Context, env Env, args []string) {
+	verb := kubectlVerb(args)
+	target := a.ns + "/" + a.name
+	if !a.mayWriteTarget(args) {
+		applied, _ := appliedDaemonSets(args)
+		var cat *exercises.Catalog
+		if c, err := loadCatalog(); err == nil {
+			cat = c
+		}
+		if note := otherDaemonSetsNote(cat, applied, kubectlFiles(args), a.exercise, target); note != "" {
+			env.textErr().Println(note)
+		}
+		return
+	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	after, ok := a.read(ctx)
@@ -143,7 +180,7 @@ func (a *kubectlAttempt) count(ctx context.Context, env Env, verb string) {
 		return
 	}
 	if !attempted(a.before, after) {
-		if note := unchangedApplyNote(verb, a.ns+"/"+a.name, a.before, after); note != "" {
+		if note := unchangedApplyNote(verb, target, a.before, after); note != "" {
 			env.textErr().Println(note)
 		}
 		return
@@ -173,4 +210,121 @@ func unchangedApplyNote(verb, target string, before, after dsState) string {
 		return ""
 	}
 	return "참고: 변경 없음 — 데몬셋 " + target + " 의 스펙(spec)이 그대로라 시도로 세지 않습니다"
+}
+
+// appliedDaemonSets is the DaemonSets ("ns/name") the -f files of a kubectl
+// command line hold; a document without a namespace is in the -n
+// namespace, else "default" (the dslab context names none). known is false
+// when the command has no -f or some file cannot be read here (stdin "-",
+// a URL, -R, -k, a file kubectl itself would refuse): then what the
+// command wrote is not known.
+func appliedDaemonSets(args []string) (out []string, known bool) {
+	files := kubectlFiles(args)
+	if len(files) == 0 {
+		return nil, false
+	}
+	ns := "default"
+flags:
+	for i, a := range args {
+		switch {
+		case a == "--":
+			break flags
+		case a == "-R" || a == "--recursive" || strings.HasPrefix(a, "--recursive=") || a == "-k" || a == "--kustomize" || strings.HasPrefix(a, "--kustomize=") || strings.HasPrefix(a, "-k="):
+			return nil, false
+		case (a == "-n" || a == "--namespace") && i+1 < len(args):
+			ns = args[i+1]
+		case strings.HasPrefix(a, "-n="), strings.HasPrefix(a, "--namespace="):
+			_, ns, _ = strings.Cut(a, "=")
+		}
+	}
+	var paths []string
+	for _, f := range files {
+		if f == "-" || strings.Contains(f, "://") {
+			return nil, false
+		}
+		fi, err := os.Stat(f)
+		if err != nil {
+			return nil, false
+		}
+		if !fi.IsDir() {
+			paths = append(paths, f)
+			continue
+		}
+		// kubectl reads a directory's .json, .yaml and .yml files.
+		entries, err := os.ReadDir(f)
+		if err != nil {
+			return nil, false
+		}
+		for _, e := range entries {
+			switch filepath.Ext(e.Name()) {
+			case ".json", ".yaml", ".yml":
+				if !e.IsDir() {
+					paths = append(paths, filepath.Join(f, e.Name()))
+				}
+			}
+		}
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, false
+		}
+		ms, err := exercises.SplitManifests(data)
+		if err != nil {
+			return nil, false
+		}
+		for _, m := range ms {
+			if m.Kind != "DaemonSet" {
+				continue
+			}
+			mns := m.Namespace
+			if mns == "" {
+				mns = ns
+			}
+			if id := mns + "/" + m.Name; !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out, true
+}
+
+// otherDaemonSetsNote is what a writing `dslab kubectl -f` says when its
+// files held DaemonSets (applied, "ns/name") but not the started
+// exercise's target: they are not an attempt at it (the live lab counts
+// only the target too), naming the exercise they belong to and how to
+// start it. Several exercises share a DaemonSet (ds-basics and
+// control-plane, four with monitoring/node-exporter): the one a file is
+// named after (the work file <ID>.yaml) is it, else all are named. cat may
+// be nil. "" when the files held no DaemonSet.
+func otherDaemonSetsNote(cat *exercises.Catalog, applied, files []string, started, target string) string {
+	if len(applied) == 0 {
+		return ""
+	}
+	names := strings.Join(applied, ", ")
+	var owners []string
+	if cat != nil {
+		for _, ex := range cat.All() {
+			if ex.ID != started && slices.Contains(applied, ex.Spec.Target.Namespace+"/"+ex.Spec.Target.Name) {
+				owners = append(owners, ex.ID)
+			}
+		}
+	}
+	for _, f := range files {
+		base := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		if slices.Contains(owners, base) {
+			owners = []string{base}
+			break
+		}
+	}
+	switch {
+	case len(owners) == 1:
+		return fmt.Sprintf("참고: 데몬셋 %s %s 연습 %s 의 것이라 지금 연습 %s 의 시도로 세지 않습니다 — 그 연습은 dslab exercise start %s %s 시작합니다",
+			names, hangul.EunNeun(names), owners[0], started, owners[0], hangul.EuroRo(owners[0]))
+	case len(owners) > 1:
+		return fmt.Sprintf("참고: 데몬셋 %s %s 연습 %s 의 것이라 지금 연습 %s 의 시도로 세지 않습니다 — 그 연습은 dslab exercise start <ID> 로 시작합니다",
+			names, hangul.EunNeun(names), strings.Join(owners, " 또는 "), started)
+	}
+	return fmt.Sprintf("참고: 데몬셋 %s %s 지금 연습 %s 의 데몬셋(%s)이 아니라 시도로 세지 않습니다",
+		names, hangul.EunNeun(names), started, target)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"sync"
 	"time"
 
@@ -120,6 +121,7 @@ func runTUI(ctx context.Context, env Env) error {
 			Cluster:    tuiCluster{env: env},
 			Executable: env.Executable,
 			Environ:    os.Environ(),
+			PathNote:   dslabPathNote(env.Executable, env.Paths, exec.LookPath),
 			Getenv:     env.Getenv,
 			// Instructor commands while joined to a class (class_actions.go).
 			Class: tuiClassPoll(env, catalog, store, watcher, 0),

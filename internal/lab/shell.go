@@ -82,8 +82,7 @@ const clearScreen = `printf '\033[H\033[2J'; `
 // ("(dslab 연습 gpu-only) ~/…$", bash and POSIX sh alike), KUBECONFIG set so that the current context is the lab's (a small
 // kubeconfig naming the context comes first, the learner's files after it,
 // untouched), `kubectl` resolving to dslab's built-in one when there is no
-// kubectl on PATH and `dslab` to the running binary when there is no dslab
-// on PATH, and a Korean banner saying how to come back.
+// kubectl on PATH, and a Korean banner saying how to come back.
 func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 	env := map[string]string{}
 	var order []string
@@ -117,41 +116,46 @@ func ShellCommand(cfg ShellConfig) (*exec.Cmd, error) {
 	}
 	set("KUBECONFIG", strings.Join(append([]string{shim}, cfg.Paths.Kubeconfigs...), string(os.PathListSeparator)))
 
-	// Wrappers for what the lessons and hints type and PATH lacks: kubectl
-	// (dslab's built-in one) and dslab itself (run from a checkout, e.g.
-	// bin/dslab via make run, it is not on PATH, and `dslab kubectl …`,
-	// `dslab grade` failed in the lab shell).
+	// The shell's bin directory comes first on PATH with a `dslab` that runs
+	// this very binary: lessons, hints and advice all say `dslab …`, and
+	// after `make run` no dslab is on the learner's PATH ("dslab: command
+	// not found", trainee trial). A wrapper rather than the binary's own
+	// directory: nothing else that directory holds shadows the learner's
+	// commands. `kubectl` there is dslab's built-in one, only when the
+	// learner has no kubectl (a stale wrapper is removed otherwise).
 	kubectlNote := "kubectl"
-	wrappers := map[string]string{}
 	if cfg.Executable != "" {
-		if _, ok := lookPath(env["PATH"], "kubectl"); !ok {
-			wrappers["kubectl"] = "#!/bin/sh\n# dslab 의 내장 kubectl\nexec " + api.ShellArg(cfg.Executable) + " kubectl \"$@\"\n"
-			kubectlNote = "kubectl(dslab 내장)"
-		}
-		if _, ok := lookPath(env["PATH"], "dslab"); !ok {
-			wrappers["dslab"] = "#!/bin/sh\n# 이 셸을 연 dslab\nexec " + api.ShellArg(cfg.Executable) + " \"$@\"\n"
-		}
-	}
-	bin := filepath.Join(dir, "bin")
-	for _, name := range []string{"kubectl", "dslab"} {
-		if _, ok := wrappers[name]; !ok {
-			// a wrapper an earlier shell needed must not shadow the
-			// program PATH has now
-			_ = os.Remove(filepath.Join(bin, name))
-		}
-	}
-	if len(wrappers) > 0 {
+		bin := filepath.Join(dir, "bin")
 		if err := os.MkdirAll(bin, 0o700); err != nil {
 			return nil, fmt.Errorf("셸 준비 디렉터리 %s %s 만들 수 없습니다: %w", bin, hangul.EulReul(bin), err)
 		}
-		for name, script := range wrappers {
-			if err := os.WriteFile(filepath.Join(bin, name), []byte(script), 0o700); err != nil {
-				return nil, fmt.Errorf("%s 래퍼를 쓸 수 없습니다: %w", name, err)
+		self := "#!/bin/sh\n# 이 랩(TUI)을 실행한 dslab\nexec " + api.ShellArg(cfg.Executable) + " \"$@\"\n"
+		if err := os.WriteFile(filepath.Join(bin, "dslab"), []byte(self), 0o700); err != nil {
+			return nil, fmt.Errorf("dslab 래퍼를 쓸 수 없습니다: %w", err)
+		}
+		// A shell opened from a lab shell: its PATH already holds bin.
+		var rest []string
+		for _, d := range filepath.SplitList(env["PATH"]) {
+			if d != bin {
+				rest = append(rest, d)
 			}
 		}
+		restPath := strings.Join(rest, string(os.PathListSeparator))
+		wrapper := filepath.Join(bin, "kubectl")
+		if _, ok := lookPath(restPath, "kubectl"); ok {
+			if err := os.Remove(wrapper); err != nil && !os.IsNotExist(err) {
+				return nil, fmt.Errorf("지난 kubectl 래퍼를 지울 수 없습니다: %w", err)
+			}
+		} else {
+			script := "#!/bin/sh\n# dslab 의 내장 kubectl\nexec " + api.ShellArg(cfg.Executable) + " kubectl \"$@\"\n"
+			if err := os.WriteFile(wrapper, []byte(script), 0o700); err != nil {
+				return nil, fmt.Errorf("kubectl 래퍼를 쓸 수 없습니다: %w", err)
+			}
+			kubectlNote = "kubectl(dslab 내장)"
+		}
 		path := bin
-		if env["PATH"] != "" {
-			path += string(os.PathListSeparator) + env["PATH"]
+		if restPath != "" {
+			path += string(os.PathListSeparator) + restPath
 		}
 		set("PATH", path)
 	}

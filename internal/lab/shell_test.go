@@ -91,8 +91,49 @@ func TestShellKeepsARealKubectl(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if env := envOf(cmd); env["PATH"] != bin || env["DSLAB_USER_SHELL"] != "/bin/sh" {
+	// The shell's own bin comes first (for `dslab`), without a kubectl
+	// wrapper that would shadow the learner's kubectl — also one left by an
+	// earlier shell opened without kubectl.
+	own := filepath.Join(ShellDir(p), "bin")
+	os.WriteFile(filepath.Join(own, "kubectl"), []byte("#!/bin/sh\n"), 0o700)
+	cmd, err = ShellCommand(ShellConfig{Paths: p, Executable: "/x/dslab", Environ: []string{"PATH=" + own + ":" + bin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env := envOf(cmd); env["PATH"] != own+":"+bin || env["DSLAB_USER_SHELL"] != "/bin/sh" {
 		t.Errorf("env: %v", env)
+	}
+	if _, err := os.Stat(filepath.Join(own, "kubectl")); !os.IsNotExist(err) {
+		t.Errorf("a kubectl wrapper shadows the learner's kubectl: %v", err)
+	}
+	if strings.Contains(envOf(cmd)["DSLAB_BANNER"], "dslab 내장") {
+		t.Errorf("banner names the built-in kubectl: %q", envOf(cmd)["DSLAB_BANNER"])
+	}
+}
+
+// `dslab` in the lab shell is the binary that opened it, whatever the
+// learner's PATH holds (after `make run` it holds no dslab: "dslab: command
+// not found", trainee trial on 32bac4b); a dslab elsewhere on PATH does not
+// win.
+func TestShellDslabIsThisBinary(t *testing.T) {
+	p := testPaths(t)
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "dslab"), []byte("#!/bin/sh\necho OTHER\n"), 0o755)
+	self := filepath.Join(t.TempDir(), "my dslab")
+	os.WriteFile(self, []byte("#!/bin/sh\necho SELF \"$@\"\n"), 0o755)
+	fakeShell := filepath.Join(t.TempDir(), "fakesh")
+	os.WriteFile(fakeShell, []byte("#!/bin/sh\ndslab version --short\n"), 0o755)
+	cmd, err := ShellCommand(ShellConfig{Paths: p, Executable: self, Width: 200,
+		Environ: []string{"PATH=" + other + ":/usr/bin:/bin", "SHELL=" + fakeShell}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "SELF version --short") || strings.Contains(string(out), "OTHER") {
+		t.Errorf("dslab in the lab shell is not the binary that opened it:\n%s", out)
 	}
 }
 

@@ -243,6 +243,17 @@ func RecordStartBy(store *progress.Store, id string, at time.Time, by string) {
 	store.UpdateExercise(id, func(e *progress.ExerciseProgress) {
 		e.StartedAt = at
 		e.StartedBy = by
+		e.StartedReset = false
+	})
+}
+
+// RecordReset stores a reset of exercise id by the learner made at at: a
+// start (RecordStart) that says it was a reset (StartedReset).
+func RecordReset(store *progress.Store, id string, at time.Time) {
+	store.UpdateExercise(id, func(e *progress.ExerciseProgress) {
+		e.StartedAt = at
+		e.StartedBy = ""
+		e.StartedReset = true
 	})
 }
 

@@ -76,6 +76,7 @@ func mergeExercise(d, m ExerciseProgress) ExerciseProgress {
 	out.StartedAt = later(m.StartedAt, d.StartedAt)
 	if d.StartedAt.After(m.StartedAt) {
 		out.StartedBy = d.StartedBy
+		out.StartedReset = d.StartedReset
 	}
 	out.LastGradedAt = later(m.LastGradedAt, d.LastGradedAt)
 	if d.LastApply != nil && (m.LastApply == nil || d.LastApply.At.After(m.LastApply.At)) {

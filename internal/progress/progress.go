@@ -100,6 +100,11 @@ type ExerciseProgress struct {
 	// that `dslab grade` can say the learner's last change never reached
 	// the cluster.
 	LastApply *ApplyRecord `json:"lastApply,omitempty"`
+
+	// StartedReset says the start at StartedAt was a reset (`dslab
+	// exercise reset`, the TUI's r r): a TUI that follows it says
+	// 초기화했습니다, not 시작했습니다.
+	StartedReset bool `json:"startedReset,omitempty"`
 }
 
 // ApplyRecord is one apply of a work file from the lab. A successful

@@ -402,7 +402,11 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 			}
 			progress(fmt.Sprintf("남은 데몬셋 %s %s 지웠습니다", lo.Ref(), hangul.EulReul(lo.Ref())))
 		}
-		lab.RecordStart(store, ex.ID, l.now())
+		if reset {
+			lab.RecordReset(store, ex.ID, l.now())
+		} else {
+			lab.RecordStart(store, ex.ID, l.now())
+		}
 		return nil, saves.run(store.Save)
 	}))
 }

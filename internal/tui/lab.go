@@ -48,6 +48,11 @@ type Lab struct {
 	ClassExercises []string
 	// Class polls the class server's instructor commands (class_status.go); nil when not joined.
 	Class *ClassPoll
+
+	// PathNote says how to get `dslab` in another terminal when `dslab` on
+	// PATH is not this binary (lessons, hints and advice say `dslab …`);
+	// "" when it is. Said once, with the first cluster-ready notice.
+	PathNote string
 }
 
 func (l *Lab) ctx() context.Context {
@@ -69,6 +74,13 @@ func (l *Lab) now() time.Time {
 		return time.Now()
 	}
 	return l.Now()
+}
+
+func (l *Lab) pathNote() string {
+	if l == nil {
+		return ""
+	}
+	return l.PathNote
 }
 
 func (l *Lab) getenv(k string) string {

@@ -95,6 +95,8 @@ type Model struct {
 
 	notice        string
 	clusterStatus string
+	// pathNoteSaid: Lab.PathNote went with a cluster-ready notice.
+	pathNoteSaid bool
 	// keyNote: notice answers a key that does nothing on the screen (the
 	// next key, a change of screen or keyNoteTTL clears it); keyNoteSeq
 	// numbers the notes so that an old note's expiry leaves a new one.

@@ -112,6 +112,12 @@ func (m Model) followStart() (Model, tea.Cmd) {
 	if err != nil {
 		return m, nil
 	}
+	// A reset (`dslab exercise reset`) is said as one (trainee trial on
+	// 32bac4b: "…시작했습니다" after a reset).
+	started := "시작했습니다"
+	if c.Progress.Exercise(id).StartedReset {
+		started = "초기화했습니다"
+	}
 	if scr := m.screen(); scr == stateExercise || scr == stateNodeMap {
 		if m.state == stateHelp {
 			m.state = m.helpReturn
@@ -125,10 +131,12 @@ func (m Model) followStart() (Model, tea.Cmd) {
 		nm.exerciseReturn, nm.summaryReturn = stateSummary, stateContents
 		nm.summary = nm.summary.selectExercise(id)
 		// Informational: it expires (issue 14: it stayed over a minute).
-		tick := nm.sayInfo(fmt.Sprintf("다른 곳에서 연습 %s %s 시작했습니다 — 이 화면도 그 연습 「%s」 %s 바꿨습니다", id, hangul.EulReul(id), ex.Title, hangul.EuroRo(ex.Title)))
-		return nm, tea.Batch(cmd, tick)
+		tick := nm.sayInfo(fmt.Sprintf("다른 곳에서 연습 %s %s %s — 이 화면도 그 연습 「%s」 %s 바꿨습니다", id, hangul.EulReul(id), started, ex.Title, hangul.EuroRo(ex.Title)))
+		// Other exercises' DaemonSets still running, as after a prepare
+		// made here (trainee trial on 32bac4b: never said after a CLI start).
+		return nm, tea.Batch(cmd, tick, listOthersRunning(nm.common, ex))
 	}
-	return m, m.sayInfo(fmt.Sprintf("다른 곳에서 연습 %s %s 시작했습니다 — o 의 연습 목록이나 그 강의에서 x 로 엽니다", id, hangul.EulReul(id)))
+	return m, m.sayInfo(fmt.Sprintf("다른 곳에서 연습 %s %s %s — o 의 연습 목록이나 그 강의에서 x 로 엽니다", id, hangul.EulReul(id), started))
 }
 
 // followPollInterval is how often the TUI reads progress.json for an

@@ -225,6 +225,10 @@ func (m Model) onOpEvent(ev opEventMsg) (tea.Model, tea.Cmd) {
 					if m.screen() == stateCluster {
 						ready = "클러스터가 준비되었습니다 — esc 로 돌아가 연습을 여세요"
 					}
+					if note := c.Lab.pathNote(); note != "" && !m.pathNoteSaid {
+						ready += " · " + note
+						m.pathNoteSaid = true
+					}
 					cmds = append(cmds, m.sayInfo(ready))
 					if w := c.Lab.Watcher; w != nil {
 						w.Refresh() // connect now rather than at the next retry
