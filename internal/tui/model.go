@@ -268,12 +268,32 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if nm.keyNote && nm.state != before {
 		nm.notice, nm.keyNote = "", false
 	}
+	if nm.state != before {
+		// Digits typed toward a number belong to the list they were
+		// typed in: leaving it ends them (issue 14: "번호 13 → …" was
+		// still on 목차 after a lesson and esc).
+		nm = nm.clearTyped(before)
+	}
 	if nm.screen() != beforeScreen && nm.notice == notice {
 		// A note belongs to the screen it was said on.
 		nm.notice, nm.keyNote = "", false
 	}
 	nm.recordScreen()
 	return nm.fitChrome(), cmd
+}
+
+// clearTyped forgets the digits typed so far on the numbered list of
+// screen left (목차, 진행 현황, the chooser).
+func (m Model) clearTyped(left state) Model {
+	switch left {
+	case stateContents:
+		m.contents.typed = ""
+	case stateSummary:
+		m.summary.typed = ""
+	case stateChooser:
+		m.chooser.typed = ""
+	}
+	return m
 }
 
 // clearsNotice reports whether key k is a new action that ends the status
