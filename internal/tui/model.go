@@ -265,7 +265,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := m.update(msg)
 	nm, qcmd := next.(Model).applyQueued()
 	cmd = tea.Batch(cmd, qcmd)
-	if nm.keyNote && nm.state != before {
+	if nm.keyNote && nm.state != before && nm.keyNoteSeq == m.keyNoteSeq {
+		// A key note said before this message belongs to the screen
+		// left; one said by this message (a key read with the key that
+		// opened this screen: "mn" in one read) answers that key here
+		// (trainee trial, issue 14: n on the node map was silent).
 		nm.notice, nm.keyNote = "", false
 	}
 	if nm.state != before {
