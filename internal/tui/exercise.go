@@ -62,6 +62,10 @@ type exerciseModel struct {
 	// cluster: trainee trial, it stayed for 70 s beside ✓ 통과했습니다).
 	msgRestarted bool
 	msgKind      msgKind
+	// msgSeq counts the messages said (say): an informational one
+	// expires after Common.noticeTTL as the status bar's notices do
+	// (exerciseMsgExpiredMsg), unless another was said since.
+	msgSeq int
 	busy         string // the running operation ("" when none)
 	busyLine     string // its latest progress line
 	autoStarted  bool
@@ -230,6 +234,7 @@ func (m exerciseModel) rendered(msg tea.Msg) exerciseModel {
 
 func (m exerciseModel) say(kind msgKind, format string, args ...any) exerciseModel {
 	m.msg, m.msgKind, m.passSaid, m.msgRestarted = fmt.Sprintf(format, args...), kind, false, false
+	m.msgSeq++
 	return m
 }
 

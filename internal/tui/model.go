@@ -150,6 +150,10 @@ const infoNoticeTTL = 10 * time.Second
 // noticeExpiredMsg ends the informational notice number seq.
 type noticeExpiredMsg struct{ seq int }
 
+// exerciseMsgExpiredMsg ends the exercise panel's informational message
+// number seq (exerciseModel.msgSeq).
+type exerciseMsgExpiredMsg struct{ seq int }
+
 // sayInfo shows an informational notice for Common.noticeTTL (until the
 // next key or screen change if that comes first).
 func (m *Model) sayInfo(text string) tea.Cmd {
@@ -271,6 +275,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// opened this screen: "mn" in one read) answers that key here
 		// (trainee trial, issue 14: n on the node map was silent).
 		nm.notice, nm.keyNote = "", false
+	}
+	if e := nm.exercise; e.msgSeq != m.exercise.msgSeq && e.msg != "" && e.msgKind == msgInfo {
+		// An informational message in the exercise panel goes after
+		// noticeTTL, as the status bar's notices do (trainee trial,
+		// issue 14: "셸에서 랩으로 돌아왔습니다" stayed until the next
+		// action); errors and the pass follow the state.
+		seq := e.msgSeq
+		cmd = tea.Batch(cmd, tea.Tick(nm.common.noticeTTL, func(time.Time) tea.Msg { return exerciseMsgExpiredMsg{seq: seq} }))
 	}
 	if nm.state != before {
 		// Digits typed toward a number belong to the list they were
@@ -467,6 +479,15 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// or any other text set since) stays.
 		if msg.seq == m.noticeSeq && m.notice == m.infoText {
 			m.notice = ""
+		}
+		return m, nil
+
+	case exerciseMsgExpiredMsg:
+		// Only the message it was made for, and not while the step it
+		// tells of still runs (the step's end says the next one).
+		if e := m.exercise; msg.seq == e.msgSeq && e.msgKind == msgInfo && e.busy == "" {
+			m.exercise.msg, m.exercise.msgRestarted = "", false
+			m.exercise = m.exercise.clamp()
 		}
 		return m, nil
 
