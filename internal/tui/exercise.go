@@ -65,7 +65,7 @@ type exerciseModel struct {
 	// msgSeq counts the messages said (say): an informational one
 	// expires after Common.noticeTTL as the status bar's notices do
 	// (exerciseMsgExpiredMsg), unless another was said since.
-	msgSeq int
+	msgSeq       int
 	busy         string // the running operation ("" when none)
 	busyLine     string // its latest progress line
 	autoStarted  bool
