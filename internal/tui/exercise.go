@@ -267,6 +267,13 @@ func (m exerciseModel) onUpdate(u lab.Update, firstPass bool) (exerciseModel, te
 	if m.msgRestarted && u.Graded() && gradeStatus(u) != grader.StatusNotStarted {
 		m.msg, m.msgRestarted = "", false
 	}
+	if m.passSaid && m.msg != "" && u.Graded() && !u.Result.Passed {
+		// The pass message follows the state: the cluster no longer
+		// passes (reset or changed elsewhere: `dslab exercise reset`
+		// right after the pass left "✓ 통과했습니다!" under a body saying
+		// the DaemonSet is not there).
+		m.msg, m.passSaid = "", false
+	}
 	if firstPass && u.Graded() {
 		m = m.say(msgGood, "%s", m.passMessage(*u.Result))
 		m.passSaid = true
