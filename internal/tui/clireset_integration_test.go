@@ -20,8 +20,11 @@ import (
 // reset from another terminal (`dslab exercise reset`, the real CLI)
 // right after: the TUI notices with no key pressed — the watcher sees the
 // DaemonSet deleted and the new start in the progress file — and leaves
-// ✓ 통과 for the pass on record with nothing in the cluster (trainee
-// trial, issue 14: once the TUI stayed at "✓ 통과" for 60 s).
+// ✓ 통과 for the pass on record with nothing in the cluster, and says the
+// exercise was prepared again elsewhere (trainee trial, issue 14: once the
+// TUI stayed at "✓ 통과" for 60 s — the pass message stayed under a body
+// saying the DaemonSet is gone, and the progress file written after the
+// cluster's start record was read only at the next key).
 func TestIntegrationCLIResetLeavesPass(t *testing.T) {
 	c := testcluster.Start(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -84,4 +87,9 @@ func TestIntegrationCLIResetLeavesPass(t *testing.T) {
 	if strings.Contains(s.view, "통과했습니다!") {
 		t.Errorf("the panel still says the exercise passes:\n%s", s.view)
 	}
+	// The progress file's new start is read with no key pressed, even
+	// when the cluster's start record changed first.
+	waitWithin(t, tm, 30*time.Second, "the note of the reset elsewhere", func(s snapshot) bool {
+		return strings.Contains(flat(s.view), "다른 곳에서 연습 gpu-only 를 처음 상태로 준비했습니다")
+	})
 }

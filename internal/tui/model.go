@@ -150,6 +150,22 @@ const infoNoticeTTL = 10 * time.Second
 // noticeExpiredMsg ends the informational notice number seq.
 type noticeExpiredMsg struct{ seq int }
 
+// progressRecheckMsg reads the progress file again after the cluster's
+// start record changed (followStart); left is how many reads remain.
+type progressRecheckMsg struct{ left int }
+
+// progressRechecks is how many times, progressRecheckEvery apart, the
+// progress file is read again after a start record change.
+const (
+	progressRechecks     = 10
+	progressRecheckEvery = 500 * time.Millisecond
+)
+
+// progressRecheck reads the progress file again after progressRecheckEvery.
+func progressRecheck(left int) tea.Cmd {
+	return tea.Tick(progressRecheckEvery, func(time.Time) tea.Msg { return progressRecheckMsg{left: left} })
+}
+
 // exerciseMsgExpiredMsg ends the exercise panel's informational message
 // number seq (exerciseModel.msgSeq).
 type exerciseMsgExpiredMsg struct{ seq int }
@@ -355,12 +371,30 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// A change of the cluster may come with an exercise started from
 		// the shell (dslab exercise start): follow it.
 		m.reloadProgress()
-		var fcmd tea.Cmd
+		var fcmd, rcmd tea.Cmd
+		seen := m.startSeen
 		m, fcmd = m.followStart()
+		if msg.u.Cause == lab.CauseStarted && m.startSeen.Equal(seen) {
+			// The cluster's start record changed before the progress
+			// file says so (`dslab exercise reset` writes the cluster
+			// first): look at the file again shortly, not at the next
+			// key (trainee trial, issue 14).
+			rcmd = progressRecheck(progressRechecks)
+		}
 		next, cmd := m.onLabUpdate(msg.u)
 		nm := next.(Model)
 		acmd := nm.scheduleAgeTick()
-		return nm, tea.Batch(fcmd, cmd, acmd)
+		return nm, tea.Batch(fcmd, rcmd, cmd, acmd)
+
+	case progressRecheckMsg:
+		m.reloadProgress()
+		seen := m.startSeen
+		var fcmd tea.Cmd
+		m, fcmd = m.followStart()
+		if m.startSeen.Equal(seen) && msg.left > 1 {
+			return m, progressRecheck(msg.left - 1)
+		}
+		return m, fcmd
 
 	case ageTickMsg:
 		m.ageTickPending = false
