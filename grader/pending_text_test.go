@@ -58,7 +58,7 @@ func TestResultBadge(t *testing.T) {
 		want string
 	}{
 		{Result{Status: StatusPassed, Passed: true, Score: 10, MaxScore: 10}, "통과 · 10/10점"},
-		{Result{Status: StatusPassed, Score: 4, MaxScore: 10}, "통과 · 지금 4/10점"},
+		{Result{Status: StatusPassed, Score: 4, MaxScore: 10}, "통과 기록 · 지금 4/10점"},
 		{Result{Status: StatusInProgress, Score: 0, MaxScore: 10}, "진행 중 · 0/10점"},
 		{Result{Status: StatusStarted, Score: 5, MaxScore: 10}, "시작함 · 10점 만점"},
 		{Result{Status: StatusNotStarted, MaxScore: 10}, "시작 전 · 10점 만점"},

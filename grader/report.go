@@ -102,14 +102,17 @@ func StatusWord(status string) string {
 // ScoreBadge is the one display of a state and its score: "진행 중 ·
 // 7/10점", "통과 · 10/10점"; without a score (시작함, 시작 전) the full
 // marks, "시작함 · 10점 만점"; now, when set, is a live score below a pass
-// that stays earned: "통과 · 지금 5/10점".
+// that stays earned (passed before, then reset or changed, re-started):
+// "통과 기록 · 지금 5/10점" — the pass is the record's, the score the
+// cluster's now (issue 14: the exercise screen said "통과 · 지금 4/10점"
+// while 진행 현황 said "✓ 통과").
 func ScoreBadge(status string, score, maxScore int, hasScore bool, now *int) string {
 	word := StatusWord(status)
 	switch {
 	case !hasScore:
 		return fmt.Sprintf("%s · %d점 만점", word, maxScore)
 	case now != nil:
-		return fmt.Sprintf("%s · 지금 %d/%d점", word, *now, maxScore)
+		return fmt.Sprintf("%s 기록 · 지금 %d/%d점", word, *now, maxScore)
 	}
 	return fmt.Sprintf("%s · %d/%d점", word, score, maxScore)
 }
@@ -152,7 +155,7 @@ func (r Result) HasScore() bool {
 
 // Badge is r's state and score as ScoreBadge says them: a result whose
 // status is passed (a pass that stays earned) while its checks do not
-// pass now shows its live score, "통과 · 지금 5/10점" (not when the grade
+// pass now shows its live score, "통과 기록 · 지금 5/10점" (not when the grade
 // found nothing to grade: RecordedPassBadge then).
 func (r Result) Badge() string {
 	if r.Status == StatusPassed && r.NothingGraded {

@@ -70,14 +70,11 @@ func writeProgress(out textOut, s lab.Summary, file string) {
 	out.Println("")
 	rows = nil
 	for _, e := range s.Exercises {
-		st := e.State
-		text := st.Korean()
-		switch st {
-		case progress.StatePassed:
-			text = "✓ " + text
-			if !e.PassedAt.IsZero() {
-				text += " " + e.PassedAt.Local().Format("01-02 15:04")
-			}
+		// The words of the TUI's 진행 현황 (progress.Standing.StateText):
+		// "✓ 통과", "✓ 통과 기록" beside "지금 4/10".
+		text := e.Standing().StateText()
+		if e.State == progress.StatePassed && !e.PassedAt.IsZero() {
+			text += " " + e.PassedAt.Local().Format("01-02 15:04")
 		}
 		rows = append(rows, []string{fmt.Sprint(e.Order), e.ID, e.Title, text, e.Standing().ScoreText(), fmt.Sprint(e.HintsUsed), fmt.Sprint(e.Attempts)})
 	}

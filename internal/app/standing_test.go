@@ -15,7 +15,7 @@ import (
 // gradeLive calls it), in the words the TUI header and dslab progress use
 // (issue 14 state13): an attempt that does not pass is 진행 중 with its
 // score, not 미통과; only opened is 시작함 with the full marks and no
-// score; a pass kept while the cluster scores less is "통과 · 지금 3/10점";
+// score; a pass kept while the cluster scores less is "통과 기록 · 지금 3/10점";
 // nothing of the exercise in the cluster keeps the recorded score and
 // lists the checks without a verdict.
 func TestCurrentGradeSaysStanding(t *testing.T) {
@@ -34,7 +34,7 @@ func TestCurrentGradeSaysStanding(t *testing.T) {
 	}{
 		{"attempted, failing", progress.ExerciseProgress{StartedAt: t0, Attempts: 1, Score: 3}, failing, "진행 중 · 3/10점", false},
 		{"only opened (seed graded)", progress.ExerciseProgress{StartedAt: t0}, failing, "시작함 · 10점 만점", true},
-		{"passed before, failing now", progress.ExerciseProgress{StartedAt: t0, Attempts: 2, Passed: true, Score: 10}, failing, "통과 · 지금 3/10점", false},
+		{"passed before, failing now", progress.ExerciseProgress{StartedAt: t0, Attempts: 2, Passed: true, Score: 10}, failing, "통과 기록 · 지금 3/10점", false},
 		{"attempted, nothing in the cluster", progress.ExerciseProgress{StartedAt: t0, Attempts: 2, Score: 7}, empty, "진행 중 · 7/10점", true},
 		// issue 14: not "통과 · 10/10점" above checks not graded.
 		{"passed before, restarted, nothing yet", progress.ExerciseProgress{StartedAt: t0, Attempts: 2, Passed: true, Score: 10}, empty, "통과 기록 10/10점 · 클러스터에 없음", true},

@@ -54,12 +54,15 @@ type ExerciseStatus struct {
 	// 전: no score ("-"), 0 in the totals.
 	State    progress.ExerciseState `json:"state"`
 	HasScore bool                   `json:"hasScore"`
+	// Now is the score of the last grade beside a pass it is lower than
+	// (progress.Standing.Now: "통과 기록 · 지금 4/10점"); absent otherwise.
+	Now *int `json:"now,omitempty"`
 }
 
 // Standing is the exercise's state and score as progress.StandingOf gave
 // them to Summarize.
 func (e ExerciseStatus) Standing() progress.Standing {
-	return progress.Standing{State: e.State, Score: e.Score, MaxScore: e.MaxScore, HasScore: e.HasScore}
+	return progress.Standing{State: e.State, Score: e.Score, MaxScore: e.MaxScore, HasScore: e.HasScore, Now: e.Now}
 }
 
 // StateFacts says, for an exercise id, what Summarize cannot read from the
@@ -114,7 +117,7 @@ func SummarizeWith(course []lessons.Lesson, exs []exercises.Exercise, f progress
 			ID: ex.ID, Order: ex.Order, Title: ex.Title, Lesson: ex.Lesson,
 			Passed: sd.State == progress.StatePassed, Score: sd.Score, MaxScore: ex.Spec.MaxScore(),
 			HintsUsed: ep.HintsUsed, Attempts: ep.Attempts, PassedAt: ep.PassedAt, LastGradedAt: ep.LastGradedAt,
-			State: sd.State, HasScore: sd.HasScore,
+			State: sd.State, HasScore: sd.HasScore, Now: sd.Now,
 		}
 		s.Exercises = append(s.Exercises, st)
 		s.Totals.Exercises++
@@ -136,6 +139,16 @@ func SummarizeWith(course []lessons.Lesson, exs []exercises.Exercise, f progress
 func RecordGrade(store *progress.Store, res grader.Result, at time.Time) (changed, firstPass bool) {
 	store.UpdateExercise(res.Exercise, func(e *progress.ExerciseProgress) {
 		e.LastGradedAt = at
+		// The score now, beside a pass kept (progress.StandingOf); none
+		// for a grade that found nothing of the exercise.
+		var last *int
+		if !res.NothingGraded && res.Status != grader.StatusNotStarted {
+			score := res.Score
+			last = &score
+		}
+		if (last == nil) != (e.LastScore == nil) || last != nil && *last != *e.LastScore {
+			e.LastScore, changed = last, true
+		}
 		if res.MaxScore != e.MaxScore {
 			e.MaxScore, changed = res.MaxScore, true
 		}
@@ -244,6 +257,8 @@ func RecordStartBy(store *progress.Store, id string, at time.Time, by string) {
 		e.StartedAt = at
 		e.StartedBy = by
 		e.StartedReset = false
+		// Nothing of the new start graded yet.
+		e.LastScore = nil
 	})
 }
 
@@ -254,6 +269,7 @@ func RecordReset(store *progress.Store, id string, at time.Time) {
 		e.StartedAt = at
 		e.StartedBy = ""
 		e.StartedReset = true
+		e.LastScore = nil
 	})
 }
 

@@ -94,7 +94,13 @@ type ExerciseProgress struct {
 	// the class's instructor sent (`dslab class send reset-exercise`).
 	StartedBy    string    `json:"startedBy,omitempty"`
 	LastGradedAt time.Time `json:"lastGradedAt,omitzero"`
-	PassedAt     time.Time `json:"passedAt,omitzero"`
+	// LastScore is the score of the last grade at LastGradedAt (nil: none
+	// since the exercise was last started, or that grade found nothing of
+	// the exercise in the cluster). Beside a pass it is the score "지금"
+	// (StandingOf: "통과 기록 · 지금 4/10점"), so that every screen reading
+	// the progress says what the exercise screen says.
+	LastScore *int      `json:"lastScore,omitempty"`
+	PassedAt  time.Time `json:"passedAt,omitzero"`
 	// LastApply is the last apply of the exercise's work file from the
 	// lab (the TUI's editor or a), failed or not (nil: none recorded), so
 	// that `dslab grade` can say the learner's last change never reached

@@ -11,7 +11,7 @@ import (
 // of the set-up state stored; 진행 중 shows the current score; 통과 the pass.
 func TestStandingOf(t *testing.T) {
 	t0 := time.Date(2026, 11, 30, 19, 0, 0, 0, time.UTC)
-	zero, three, nine, ten := 0, 3, 9, 10
+	zero, three, four, nine, ten := 0, 3, 4, 9, 10
 	for _, tc := range []struct {
 		name     string
 		e        ExerciseProgress
@@ -26,7 +26,11 @@ func TestStandingOf(t *testing.T) {
 		{"attempted, best kept", ExerciseProgress{Attempts: 1, Score: 7}, false, nil, "진행 중 · 7/10점", "7/10"},
 		// The pass stays earned; the cluster's score now beside it, as
 		// the TUI header and dslab grade say it (issue 14 state13).
-		{"passed, restarted, live 3", ExerciseProgress{Passed: true, Score: 10, Attempts: 1}, true, &three, "통과 · 지금 3/10점", "10/10"},
+		{"passed, restarted, live 3", ExerciseProgress{Passed: true, Score: 10, Attempts: 1}, true, &three, "통과 기록 · 지금 3/10점", "지금 3/10"},
+		// The last grade's score in the progress says the same without a
+		// live grade (진행 현황, dslab progress; issue 14).
+		{"passed, restarted, last grade 4", ExerciseProgress{Passed: true, Score: 10, Attempts: 2, LastScore: &four}, true, nil, "통과 기록 · 지금 4/10점", "지금 4/10"},
+		{"passed, last grade passed", ExerciseProgress{Passed: true, Score: 10, Attempts: 2, LastScore: &ten}, true, nil, "통과 · 10/10점", "10/10"},
 		{"passed, no live grade", ExerciseProgress{Passed: true, Score: 10, Attempts: 1}, true, nil, "통과 · 10/10점", "10/10"},
 		{"passed, live higher", ExerciseProgress{Passed: true, Score: 9, Attempts: 1}, true, &ten, "통과 · 10/10점", "10/10"},
 		// 진행 중 always has a score: a failed apply left nothing of the

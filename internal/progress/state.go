@@ -62,7 +62,7 @@ type Standing struct {
 	Score, MaxScore int
 	HasScore        bool
 	// Now is set on a pass (kept once earned) whose live grade is lower:
-	// the cluster's score now, shown "통과 · 지금 5/10점".
+	// the cluster's score now, shown "통과 기록 · 지금 5/10점".
 	Now *int
 	// Absent is set by a caller that sees a pass recorded while nothing
 	// of the exercise is in the cluster now (prepared again, or its
@@ -83,9 +83,16 @@ type Standing struct {
 //   - 시작함 and 시작 전 have no score — whatever a grade of the set-up
 //     state said is not the learner's.
 //
-// maxScore is the exercise's full marks.
+// maxScore is the exercise's full marks. Without current, a pass takes
+// the last grade's score from the progress (e.LastScore): the exercise
+// screen, 진행 현황, the chooser, `dslab progress` and `dslab grade` then
+// say the same "통과 기록 · 지금 4/10점" of a pass reset and re-started.
 func StandingOf(e ExerciseProgress, prepared, recordedPass bool, current *int, maxScore int) Standing {
 	s := Standing{State: StateOf(e, prepared, recordedPass), MaxScore: maxScore}
+	if current == nil && s.State == StatePassed && e.LastScore != nil {
+		last := *e.LastScore
+		current = &last
+	}
 	switch s.State {
 	case StatePassed:
 		s.Score, s.HasScore = e.Score, true
@@ -109,17 +116,34 @@ func StandingOf(e ExerciseProgress, prepared, recordedPass bool, current *int, m
 	return s
 }
 
-// ScoreText is the score column: "7/10", or "-" without a score.
+// ScoreText is the score column: "7/10", "지금 4/10" beside a pass
+// whose live score is lower (Now), or "-" without a score.
 func (s Standing) ScoreText() string {
-	if !s.HasScore {
+	switch {
+	case !s.HasScore:
 		return "-"
+	case s.Now != nil:
+		return fmt.Sprintf("지금 %d/%d", *s.Now, s.MaxScore)
 	}
 	return fmt.Sprintf("%d/%d", s.Score, s.MaxScore)
 }
 
+// StateText is the state column of the tables (진행 현황, `dslab
+// progress`): "✓ 통과", "✓ 통과 기록" beside a lower live score (Now; the
+// words of Badge), else the state word.
+func (s Standing) StateText() string {
+	switch {
+	case s.State != StatePassed:
+		return s.State.Korean()
+	case s.Now != nil:
+		return "✓ " + s.State.Korean() + " 기록"
+	}
+	return "✓ " + s.State.Korean()
+}
+
 // Badge is the state word with its score, grader.ScoreBadge (the one
 // display `dslab grade` prints too): "진행 중 · 7/10점", "통과 · 10/10점",
-// "통과 · 지금 5/10점", or without a score the full marks ("시작함 ·
+// "통과 기록 · 지금 5/10점", or without a score the full marks ("시작함 ·
 // 10점 만점").
 func (s Standing) Badge() string {
 	if s.State == StatePassed && s.Absent && s.Now == nil {

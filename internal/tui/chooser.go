@@ -121,7 +121,15 @@ func joinNumbers(nums []int) string {
 // progress.Standing.Badge).
 func (m chooserModel) view(c *Common) string {
 	st := c.Styles
-	lines := []string{"", "  " + st.Section.Render("이 강의의 연습을 고르세요"), ""}
+	// The digits typed so far go right under the title, in view at
+	// once (issue 14: the first digit of 12–16 showed nothing; the line
+	// below the list fell off short terminals).
+	typed := ""
+	if m.typed != "" {
+		typed = st.Dim.Render(truncate("  "+fmt.Sprintf("번호 %s… (enter 또는 다음 숫자)", m.typed), c.Width))
+	}
+	head := []string{"", "  " + st.Section.Render("이 강의의 연습을 고르세요"), typed}
+	var lines []string
 	standing := map[string]string{}
 	for _, e := range lab.Summarize(c.Course, c.Exercises(), c.Progress.Snapshot()).Exercises {
 		standing[e.ID] = e.Standing().Badge()
@@ -158,15 +166,12 @@ func (m chooserModel) view(c *Common) string {
 			lines = append(lines, l)
 		}
 	}
-	if m.typed != "" {
-		lines = append(lines, "", truncate("  "+fmt.Sprintf("번호 %s… — 이어서 숫자를 누르거나 enter 로 엽니다", m.typed), c.Width))
-	}
 	// Keep the cursor's rows in view on short terminals (lesson 13 has
-	// five exercises, two rows each).
-	if h := c.BodyHeight(); len(lines) > h && curLast >= h {
+	// five exercises, two rows each), below the head.
+	if h := max(c.BodyHeight()-len(head), 1); len(lines) > h && curLast >= h {
 		lines = lines[min(curLast-h+1, curFirst):]
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(append(head, lines...), "\n")
 }
 
 // helpKeys are every key the chooser answers (issue 14: its footer showed

@@ -63,6 +63,10 @@ type exerciseModel struct {
 	// cluster: trainee trial, it stayed for 70 s beside ✓ 통과했습니다).
 	msgRestarted bool
 	msgKind      msgKind
+	// msgSeq counts the messages said (say): an informational one
+	// expires after Common.noticeTTL as the status bar's notices do
+	// (exerciseMsgExpiredMsg), unless another was said since.
+	msgSeq       int
 	busy         string // the running operation ("" when none)
 	busyLine     string // its latest progress line
 	autoStarted  bool
@@ -231,6 +235,7 @@ func (m exerciseModel) rendered(msg tea.Msg) exerciseModel {
 
 func (m exerciseModel) say(kind msgKind, format string, args ...any) exerciseModel {
 	m.msg, m.msgKind, m.passSaid, m.msgRestarted = fmt.Sprintf(format, args...), kind, false, false
+	m.msgSeq++
 	return m
 }
 
@@ -262,6 +267,13 @@ func (m exerciseModel) onUpdate(u lab.Update, firstPass bool) (exerciseModel, te
 	}
 	if m.msgRestarted && u.Graded() && gradeStatus(u) != grader.StatusNotStarted {
 		m.msg, m.msgRestarted = "", false
+	}
+	if m.passSaid && m.msg != "" && u.Graded() && !u.Result.Passed {
+		// The pass message follows the state: the cluster no longer
+		// passes (reset or changed elsewhere: `dslab exercise reset`
+		// right after the pass left "✓ 통과했습니다!" under a body saying
+		// the DaemonSet is not there).
+		m.msg, m.passSaid = "", false
 	}
 	if firstPass && u.Graded() {
 		m = m.say(msgGood, "%s", m.passMessage(*u.Result))
@@ -475,12 +487,16 @@ func (m exerciseModel) standing() progress.Standing {
 }
 
 // standingBadge is the exercise header's and the node map's state and
-// score: "✓ 통과 · 10/10점" (passed true), "통과 · 지금 5/10점", "진행 중 ·
-// 7/10점", "시작함 · 10점 만점".
+// score: "✓ 통과 · 10/10점" (passed true), "✓ 통과 기록 · 지금 5/10점" (the
+// pass kept, the cluster's score now lower: not passed, as 진행 현황's
+// "✓ 통과 기록 · 지금 5/10"), "진행 중 · 7/10점", "시작함 · 10점 만점".
 func (m exerciseModel) standingBadge() (text string, passed bool) {
 	sd := m.standing()
-	if sd.State == progress.StatePassed && sd.Now == nil {
+	switch {
+	case sd.State == progress.StatePassed && sd.Now == nil:
 		return "✓ " + sd.Badge(), true
+	case sd.State == progress.StatePassed:
+		return "✓ " + sd.Badge(), false
 	}
 	return sd.Badge(), false
 }
@@ -1190,12 +1206,9 @@ func (m exerciseModel) hintLabelShort() string {
 func (m exerciseModel) headLines(width int) []string {
 	c := m.common
 	st := c.Styles
-	u := c.Live.Update
-	ep := c.Progress.Exercise(m.ex.ID)
 	// The state word and score every screen shows (progress.Standing's
 	// Badge, which dslab grade prints too): none for 시작함/시작 전, and
-	// "통과 · 지금 5/10점" beside a pass the cluster no longer meets (the
-	// record is in the info line).
+	// "✓ 통과 기록 · 지금 5/10점" beside a pass the cluster no longer meets.
 	var badge string
 	text, passed := m.standingBadge()
 	if sd := m.standing(); sd.Absent && ansi.StringWidth(" "+text+" ")+1+ansi.StringWidth("work/"+m.ex.ID+".yaml") > width {
@@ -1213,14 +1226,9 @@ func (m exerciseModel) headLines(width int) []string {
 	hints := m.hintLabel(nbsp)
 	file := "work/" + m.ex.ID + ".yaml"
 	target := m.ex.Spec.Target
-	var record, recordShort string
-	if live := u.Exercise == m.ex.ID && u.Graded(); live && ep.Passed && !u.Result.Passed && !m.standing().Absent {
-		// The live grade (another exercise may have changed the cluster
-		// since) and the record disagree: show both, in the progress
-		// screen's words.
-		record = fmt.Sprintf("기록:%s✓%s통과%s%d/%d", nbsp, nbsp, nbsp, ep.Score, m.ex.Spec.MaxScore())
-		recordShort = "기록" + nbsp + "✓"
-	}
+	// The badge says both the pass on record and the score now ("통과
+	// 기록 · 지금 4/10점"): no second record beside it (issue 14: "통과 ·
+	// 지금 4/10점 기록: ✓ 통과" while 진행 현황 said "✓ 통과").
 	join := func(parts ...string) string {
 		var out []string
 		for _, p := range parts {
@@ -1235,12 +1243,11 @@ func (m exerciseModel) headLines(width int) []string {
 	// first, then the namespace, the DaemonSet (the task names it) and
 	// the record's score; the work file, what e opens, always stays.
 	candidates := []string{
-		join(record, hints, "데몬셋 "+target.String(), "작업"+nbsp+"파일 "+file),
-		join(record, hints, "데몬셋 "+target.String(), file),
-		join(record, hints, "데몬셋 "+target.Name, file),
-		join(record, hints, file),
-		join(recordShort, hints, file),
-		join(recordShort, m.hintLabelShort(), file),
+		join(hints, "데몬셋 "+target.String(), "작업"+nbsp+"파일 "+file),
+		join(hints, "데몬셋 "+target.String(), file),
+		join(hints, "데몬셋 "+target.Name, file),
+		join(hints, file),
+		join(m.hintLabelShort(), file),
 		file,
 	}
 	// The badge's width in blanks stands in for it while wrapping.

@@ -102,7 +102,13 @@ func glueParticles(s string, limit int) string {
 		pw := ansi.StringWidth(p)
 		if i > 0 {
 			prev := parts[i-1]
-			if prev != "" && p != "" && (isParticle(p) || isFlag(prev)) && run+1+pw <= limit {
+			need := run + 1 + pw
+			if introducesName(prev, p) && i+1 < len(parts) && isParticle(parts[i+1]) {
+				// The name's particle must fit too: a particle parted
+				// from its name is worse than a noun parted from it.
+				need += 1 + ansi.StringWidth(parts[i+1])
+			}
+			if prev != "" && p != "" && (isParticle(p) || isFlag(prev) || introducesName(prev, p)) && need <= limit {
 				b.WriteString(glue)
 				run += 1 + pw
 			} else {
@@ -137,6 +143,31 @@ func isFlag(w string) bool {
 		}
 	}
 	return true
+}
+
+// nameNouns are the Korean nouns that introduce the name written after
+// them ("데몬셋 dslab/gpu-monitor", "노드 dslab-worker2", "연습 gpu-only").
+var nameNouns = map[string]bool{
+	"데몬셋": true, "파드": true, "노드": true, "네임스페이스": true, "연습": true, "컨테이너": true,
+	"이미지": true, "레이블": true, "테인트": true, "톨러레이션": true, "디플로이먼트": true, "파일": true,
+	"컨텍스트": true, "클러스터": true, "오브젝트": true, "필드": true, "키": true,
+}
+
+// introducesName reports whether noun, one of nameNouns (after an
+// opening bracket or quote), is followed by the name it introduces: a
+// word written in Latin letters or digits (an identifier, a path, a
+// number; issue 14: the exercise header broke "데몬셋" / "dslab/gpu-monitor").
+// The two stay on one line.
+func introducesName(noun, name string) bool {
+	if !nameNouns[strings.TrimLeft(noun, "(「『'\"`")] {
+		return false
+	}
+	name = strings.TrimLeft(name, "`'\"")
+	if name == "" {
+		return false
+	}
+	r := name[0]
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 }
 
 // isParticle reports whether the word w is a Korean particle standing

@@ -152,6 +152,26 @@ const infoNoticeTTL = 10 * time.Second
 // noticeExpiredMsg ends the informational notice number seq.
 type noticeExpiredMsg struct{ seq int }
 
+// progressRecheckMsg reads the progress file again after the cluster's
+// start record changed (followStart); left is how many reads remain.
+type progressRecheckMsg struct{ left int }
+
+// progressRechecks is how many times, progressRecheckEvery apart, the
+// progress file is read again after a start record change.
+const (
+	progressRechecks     = 10
+	progressRecheckEvery = 500 * time.Millisecond
+)
+
+// progressRecheck reads the progress file again after progressRecheckEvery.
+func progressRecheck(left int) tea.Cmd {
+	return tea.Tick(progressRecheckEvery, func(time.Time) tea.Msg { return progressRecheckMsg{left: left} })
+}
+
+// exerciseMsgExpiredMsg ends the exercise panel's informational message
+// number seq (exerciseModel.msgSeq).
+type exerciseMsgExpiredMsg struct{ seq int }
+
 // sayInfo shows an informational notice for Common.noticeTTL (until the
 // next key or screen change if that comes first).
 func (m *Model) sayInfo(text string) tea.Cmd {
@@ -267,8 +287,26 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := m.update(msg)
 	nm, qcmd := next.(Model).applyQueued()
 	cmd = tea.Batch(cmd, qcmd)
-	if nm.keyNote && nm.state != before {
+	if nm.keyNote && nm.state != before && nm.keyNoteSeq == m.keyNoteSeq {
+		// A key note said before this message belongs to the screen
+		// left; one said by this message (a key read with the key that
+		// opened this screen: "mn" in one read) answers that key here
+		// (trainee trial, issue 14: n on the node map was silent).
 		nm.notice, nm.keyNote = "", false
+	}
+	if e := nm.exercise; e.msgSeq != m.exercise.msgSeq && e.msg != "" && e.msgKind == msgInfo {
+		// An informational message in the exercise panel goes after
+		// noticeTTL, as the status bar's notices do (trainee trial,
+		// issue 14: "셸에서 랩으로 돌아왔습니다" stayed until the next
+		// action); errors and the pass follow the state.
+		seq := e.msgSeq
+		cmd = tea.Batch(cmd, tea.Tick(nm.common.noticeTTL, func(time.Time) tea.Msg { return exerciseMsgExpiredMsg{seq: seq} }))
+	}
+	if nm.state != before {
+		// Digits typed toward a number belong to the list they were
+		// typed in: leaving it ends them (issue 14: "번호 13 → …" was
+		// still on 목차 after a lesson and esc).
+		nm = nm.clearTyped(before)
 	}
 	if nm.screen() != beforeScreen && nm.notice == notice {
 		// A note belongs to the screen it was said on.
@@ -276,6 +314,20 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	nm.recordScreen()
 	return nm.fitChrome(), cmd
+}
+
+// clearTyped forgets the digits typed so far on the numbered list of
+// screen left (목차, 진행 현황, the chooser).
+func (m Model) clearTyped(left state) Model {
+	switch left {
+	case stateContents:
+		m.contents.typed = ""
+	case stateSummary:
+		m.summary.typed = ""
+	case stateChooser:
+		m.chooser.typed = ""
+	}
+	return m
 }
 
 // clearsNotice reports whether key k is a new action that ends the status
@@ -321,12 +373,30 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// A change of the cluster may come with an exercise started from
 		// the shell (dslab exercise start): follow it.
 		m.reloadProgress()
-		var fcmd tea.Cmd
+		var fcmd, rcmd tea.Cmd
+		seen := m.startSeen
 		m, fcmd = m.followStart()
+		if msg.u.Cause == lab.CauseStarted && m.startSeen.Equal(seen) {
+			// The cluster's start record changed before the progress
+			// file says so (`dslab exercise reset` writes the cluster
+			// first): look at the file again shortly, not at the next
+			// key (trainee trial, issue 14).
+			rcmd = progressRecheck(progressRechecks)
+		}
 		next, cmd := m.onLabUpdate(msg.u)
 		nm := next.(Model)
 		acmd := nm.scheduleAgeTick()
-		return nm, tea.Batch(fcmd, cmd, acmd)
+		return nm, tea.Batch(fcmd, rcmd, cmd, acmd)
+
+	case progressRecheckMsg:
+		m.reloadProgress()
+		seen := m.startSeen
+		var fcmd tea.Cmd
+		m, fcmd = m.followStart()
+		if m.startSeen.Equal(seen) && msg.left > 1 {
+			return m, progressRecheck(msg.left - 1)
+		}
+		return m, fcmd
 
 	case ageTickMsg:
 		m.ageTickPending = false
@@ -445,6 +515,15 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// or any other text set since) stays.
 		if msg.seq == m.noticeSeq && m.notice == m.infoText {
 			m.notice = ""
+		}
+		return m, nil
+
+	case exerciseMsgExpiredMsg:
+		// Only the message it was made for, and not while the step it
+		// tells of still runs (the step's end says the next one).
+		if e := m.exercise; msg.seq == e.msgSeq && e.msgKind == msgInfo && e.busy == "" {
+			m.exercise.msg, m.exercise.msgRestarted = "", false
+			m.exercise = m.exercise.clamp()
 		}
 		return m, nil
 

@@ -33,7 +33,8 @@ func TestPreparationShowsStepAndSeconds(t *testing.T) {
 			clock.Store(t0.Add(12 * time.Second).UnixNano())
 			tm.Send(opTickMsg{})
 			s := waitFor(t, tm, "the banner's seconds", func(s snapshot) bool { return strings.Contains(flat(s.view), "준비하는 중… 12초") })
-			if !strings.Contains(s.view, "노드 dslab-worker2 에 테인트") || !strings.Contains(s.view, "maintenance=true:NoExecute") {
+			// Each noun with its name on one line (wrapText: introducesName).
+			if !strings.Contains(s.view, "노드 dslab-worker2 에") || !strings.Contains(s.view, "테인트 maintenance=true:NoExecute") {
 				t.Errorf("the banner lacks the step:\n%s", s.view)
 			}
 			for _, k := range []string{"c", "o"} {

@@ -48,13 +48,13 @@ func serverTokens(s string) []string {
 			}
 			toks = append(toks, " ")
 			start = i + 1
-		case '[', ']':
-			if inPath(s, i) {
+		case '[', ']', '{', '}':
+			if inPath(s, i) || inType(s, i) {
 				continue
 			}
 			toks = append(toks, s[start:i+1])
 			start = i + 1
-		case ',', ':', '{', '}':
+		case ',', ':':
 			toks = append(toks, s[start:i+1])
 			start = i + 1
 		}
@@ -104,6 +104,27 @@ func packServerTokens(toks []string, w int) []string {
 		flush()
 	}
 	return lines
+}
+
+// inType reports whether the bracket at s[i] is inside a Go type or a
+// word the brackets are part of ("map[string]string", "[]string",
+// "interface{}", "map[string]interface {}"): the next character is a
+// letter, a digit or another bracket — a line must not break there
+// (trainee trial, issue 14: "map[string]" / "string"). JSON ("{\"spec\":",
+// "[{", "]}") still breaks after its brackets before a quote or a
+// space.
+func inType(s string, i int) bool {
+	if i+1 >= len(s) {
+		return false
+	}
+	n := s[i+1]
+	switch {
+	case n == '_' || n >= '0' && n <= '9' || n >= 'a' && n <= 'z' || n >= 'A' && n <= 'Z':
+		return true
+	case s[i] == '[' && n == ']', s[i] == '{' && n == '}':
+		return true
+	}
+	return false
 }
 
 // inPath reports whether the bracket at s[i] is an index of a field path

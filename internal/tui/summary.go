@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dslab-kr/dslab/internal/lab"
-	"github.com/dslab-kr/dslab/internal/progress"
 )
 
 // summaryModel is the progress summary: lessons read, exercises passed
@@ -108,7 +107,13 @@ func (m summaryModel) view() string {
 		out = append(out, st.Dim.Render("  연습 목록을 쓸 수 없습니다."))
 		return fitLines(strings.Join(out, "\n"), w, c.BodyHeight())
 	}
-	const colState, colScore, colHints = 9, 7, 4
+	// The state and score columns grow for a pass kept beside a lower
+	// score now ("✓ 통과 기록", "지금 4/10": progress.Standing).
+	colState, colScore, colHints := 9, 7, 4
+	for _, e := range s.Exercises {
+		colState = max(colState, ansi.StringWidth(e.Standing().StateText()))
+		colScore = max(colScore, ansi.StringWidth(e.Standing().ScoreText()))
+	}
 	// The lesson column shows the lesson's Korean title (its id only when
 	// the lesson is not in the course).
 	lessonTitle := func(id string) string {
@@ -179,15 +184,8 @@ func (m summaryModel) view() string {
 	for i, e := range s.Exercises {
 		// The same word as dslab progress / exercises / grade --all
 		// (progress.StateOf, issue 14).
-		state, score := "-", "-"
-		switch e.State {
-		case progress.StatePassed:
-			state = "✓ 통과"
-		default:
-			state = e.State.Korean()
-		}
 		// 시작함/시작 전: no score ("-"), as everywhere (progress.StandingOf).
-		score = e.Standing().ScoreText()
+		state, score := e.Standing().StateText(), e.Standing().ScoreText()
 		if i == cursor {
 			curFirst = len(out)
 			for _, l := range row("▸ ", fmt.Sprint(e.Order), e.Title, lessonTitle(e.Lesson), state, score, fmt.Sprint(e.HintsUsed), plain) {
