@@ -581,7 +581,7 @@ func (g *gradeCtx) checkSelector(c Check) CheckResult {
 	if format(got) == format(want) {
 		return CheckResult{Passed: true, Message: fmt.Sprintf("데몬셋 %s 의 셀렉터가 %s 입니다", g.ds.Name, format(want))}
 	}
-	msg := fmt.Sprintf("데몬셋 %s 의 셀렉터(spec.selector)가 %s 입니다: %s 여야 합니다", g.ds.Name, format(got), format(want))
+	msg := fmt.Sprintf("데몬셋 %s 의 셀렉터(spec.selector)가 %s 입니다: %s 합니다", g.ds.Name, format(got), after(format(want), "여야"))
 	subset := true
 	for k, v := range got {
 		subset = subset && want[k] == v

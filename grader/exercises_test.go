@@ -175,7 +175,7 @@ var scenarios = map[string][]scenario{
 		// Trial 2026-11: another busybox tag runs as well, but the task
 		// states the image.
 		{name: "other-image-tag", do: apply("docker.io/library/busybox:1.37.0", "busybox:1.36"),
-			fail: map[string][]string{"image": {"이미지가 busybox:1.36 입니다: docker.io/library/busybox:1.37.0 여야 합니다", "과제: “컨테이너 gpu-monitor, 이미지 docker.io/library/busybox:1.37.0”", "dslab-worker2: 이미지가 busybox:1.36 입니다"}}},
+			fail: map[string][]string{"image": {"이미지가 busybox:1.36 입니다: docker.io/library/busybox:1.37.0 이어야 합니다", "과제: “컨테이너 gpu-monitor, 이미지 docker.io/library/busybox:1.37.0”", "dslab-worker2: 이미지가 busybox:1.36 입니다"}}},
 		{name: "wildcard-toleration", do: apply(gpuSelector, gpuSelector+"      tolerations:\n"+wildcard),
 			warn: map[string][]string{"gpu-nodes-only": {warnAll, warnNoExecute}}},
 		// The task asks for nodeSelector in words: affinity alone fails
@@ -297,7 +297,7 @@ var scenarios = map[string][]scenario{
 			warn: map[string][]string{"all-updated": {warnAll, warnNoExecute}}},
 		{name: "image-only", do: apply("maxUnavailable: 1", "maxUnavailable: 100%"),
 			fail: map[string][]string{
-				"strategy":      {"rollingUpdate.maxUnavailable 이 100%, 노드 4개 기준 4개입니다: 1 여야 합니다 — 과제: “updateStrategy 를 RollingUpdate, maxUnavailable: 1 로 바꾸고”"},
+				"strategy":      {"rollingUpdate.maxUnavailable 이 100%, 노드 4개 기준 4개입니다: 1 이어야 합니다 — 과제: “updateStrategy 를 RollingUpdate, maxUnavailable: 1 로 바꾸고”"},
 				"one-at-a-time": {"사용할 수 없는 파드가 4개였습니다 (최대 1개여야 합니다)", "dslab-control-plane, dslab-worker, dslab-worker2, dslab-worker3"},
 			}},
 		{name: "max-unavailable-2", do: apply("maxUnavailable: 1", "maxUnavailable: 2"),
@@ -371,7 +371,7 @@ var scenarios = map[string][]scenario{
 			}},
 		{name: "wrong-value", do: apply("value: logging", "value: logs"),
 			fail: map[string][]string{
-				"tolerates-dedicated": {`value "logs" 가 테인트의 value "logging" 와 다릅니다`},
+				"tolerates-dedicated": {`value "logs" 가 테인트의 value "logging" 과 다릅니다`},
 				"placement":           {"dslab-worker"},
 			}},
 		{name: "removed-maintenance-taint", do: func(l *gradertest.Lab, ex exercises.Exercise) {
@@ -389,7 +389,7 @@ var scenarios = map[string][]scenario{
 		{name: "limits-only", do: apply("          requests:\n            cpu: 50m\n            memory: 64Mi\n", "")},
 		// The lesson's manifest runs v1.8.2; the task asks for v1.9.1.
 		{name: "lesson-image-v1.8.2", do: apply(neNew, neOld),
-			fail: map[string][]string{"image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다: quay.io/prometheus/node-exporter:v1.9.1 여야 합니다", "과제: “컨테이너 node-exporter, 이미지 quay.io/prometheus/node-exporter:v1.9.1”"}}},
+			fail: map[string][]string{"image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다: quay.io/prometheus/node-exporter:v1.9.1 이어야 합니다", "과제: “컨테이너 node-exporter, 이미지 quay.io/prometheus/node-exporter:v1.9.1”"}}},
 		{name: "no-resources", do: apply("        resources:\n          requests:\n            cpu: 50m\n            memory: 64Mi\n          limits:\n            cpu: 100m\n            memory: 128Mi\n", ""),
 			fail: map[string][]string{"resources": {"컨테이너 node-exporter 에 requests.cpu 가 없습니다", "limits.memory", "과제: “모든 컨테이너에 requests 와 limits 를 cpu, memory 모두 씁니다."}}},
 		{name: "over-budget", do: apply("cpu: 50m", "cpu: 500m", "cpu: 100m", "cpu: 1"),

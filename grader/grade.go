@@ -126,7 +126,7 @@ func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {
 		g.baseline = snap.Baseline.Nodes
 		g.baselineSource = snap.Baseline.Source
 		if snap.Baseline.Exercise != "" && snap.Baseline.Exercise != spec.ID {
-			g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)은 연습 %s 의 것입니다: 이 연습은 dslab exercise start %s 로 시작하세요", snap.Baseline.Exercise, spec.ID))
+			g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)은 연습 %s 의 것입니다: 이 연습은 dslab exercise start %s 시작하세요", snap.Baseline.Exercise, ro(spec.ID)))
 		}
 		if snap.Baseline.Source == "topology" {
 			g.notes = append(g.notes, "기록된 기준선(baseline)이 없어 랩 토폴로지와 연습 준비 내용으로 기준선을 만들었습니다")
@@ -135,7 +135,7 @@ func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {
 		for _, n := range snap.Nodes {
 			g.baseline = append(g.baseline, BaselineNode{Name: n.Name, Labels: n.Labels, Taints: n.Taints})
 		}
-		g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)이 없어 현재 노드 상태를 기준으로 채점합니다: dslab exercise start %s 로 시작하면 노드 변경도 검사합니다", spec.ID))
+		g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)이 없어 현재 노드 상태를 기준으로 채점합니다: dslab exercise start %s 시작하면 노드 변경도 검사합니다", ro(spec.ID)))
 	}
 	seen := map[string]bool{}
 	for _, b := range g.baseline {
@@ -295,7 +295,7 @@ func (g *gradeCtx) missingDS() string {
 		}
 	}
 	if s := suggest(t.Name, names); s != "" {
-		return fmt.Sprintf("데몬셋 %s 없습니다: 네임스페이스 %s 에 %s 데몬셋이 있습니다 — 이름이 %s 여야 합니다", iga(t.String()), t.Namespace, s, t.Name)
+		return fmt.Sprintf("데몬셋 %s 없습니다: 네임스페이스 %s 에 %s 데몬셋이 있습니다 — 이름이 %s 합니다", iga(t.String()), t.Namespace, s, after(t.Name, "여야"))
 	}
 	return fmt.Sprintf("데몬셋 %s 없습니다: 매니페스트를 kubectl apply -f 로 적용했는지 확인하세요", iga(t.String()))
 }

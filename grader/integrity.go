@@ -153,7 +153,7 @@ func (g *gradeCtx) forbidden(c Check, d nodeDiff) bool {
 // task; any other change passes with a warning.
 func (g *gradeCtx) checkIntegrity(c Check) CheckResult {
 	if g.baselineSource == "" && (g.snap.Baseline == nil || len(g.snap.Baseline.Nodes) == 0) {
-		return CheckResult{Message: fmt.Sprintf("기준선(baseline)이 없어 노드 변경을 확인할 수 없습니다: dslab exercise start %s 로 연습을 시작하세요", g.spec.ID)}
+		return CheckResult{Message: fmt.Sprintf("기준선(baseline)이 없어 노드 변경을 확인할 수 없습니다: dslab exercise start %s 연습을 시작하세요", ro(g.spec.ID))}
 	}
 	var res CheckResult
 	var bad, other []string
