@@ -92,6 +92,10 @@ var scenarios = map[string][]scenario{
 				"not-on-control-plane": {"kube-system/fluentd-elasticsearch"},
 				"labels":               {"kube-system/fluentd-elasticsearch"},
 				"image":                {"kube-system/fluentd-elasticsearch"},
+				// Issue 14: "진행 중 · 2/10점" with only this copy: a check
+				// that nothing was broken earns nothing without the asked
+				// DaemonSet.
+				"nodes-unchanged": {"아직 없어 이 항목은 점수가 없습니다"},
 			}},
 		// Trial 2026-11: a label misspelled the same way in the selector
 		// and the template reaches every worker, but the task states the

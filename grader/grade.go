@@ -27,6 +27,14 @@ func Grade(spec Spec, snap Snapshot) Result {
 	}
 	for _, c := range spec.Checks {
 		cr := g.run(c)
+		if g.ds == nil && cr.Passed && guardsOnly(c.Kind) {
+			// Nothing was broken, but nothing asked was made either: no
+			// points while the asked DaemonSet does not exist (issue 14:
+			// ds-basics showed 2/10 with only a copy in another namespace).
+			cr.Passed = false
+			cr.Warning = ""
+			cr.Message = fmt.Sprintf("데몬셋 %s 아직 없어 이 항목은 점수가 없습니다: 아무것도 바꾸지 않은 것만으로는 점수를 받지 않습니다 (%s)", iga(g.spec.Target.String()), strings.TrimSuffix(cr.Message, "."))
+		}
 		cr.ID, cr.Title, cr.MaxPoints = c.ID, c.Title, c.Points
 		if cr.Passed {
 			cr.Points = c.Points
@@ -45,6 +53,13 @@ func Grade(spec Spec, snap Snapshot) Result {
 		res.Status = StatusPassed
 	}
 	return res
+}
+
+// guardsOnly reports whether a check of kind only verifies that nothing
+// was broken (the nodes, the namespace's quota): such a check passes on an
+// untouched cluster, so it earns points only beside the asked object.
+func guardsOnly(kind string) bool {
+	return kind == KindIntegrity || kind == KindQuota
 }
 
 // notStarted is the result when there is nothing to grade.
