@@ -129,6 +129,15 @@ func (g *gradeCtx) recheckAt(t time.Time) {
 }
 
 func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {
+	// A baseline recorded for another exercise says nothing about this
+	// one's node changes, pods or start time (issue 14: gpu-only's recorded
+	// attempt was regraded against the taints exercise's taints): it is not
+	// compared, as if none were recorded, and a note says why.
+	foreign := ""
+	if b := snap.Baseline; b != nil && b.Exercise != "" && b.Exercise != spec.ID {
+		foreign = b.Exercise
+		snap.Baseline = nil
+	}
 	g := &gradeCtx{spec: spec, snap: snap, cluster: snap.Cluster, current: map[string]Node{}, pods: map[string][]Pod{}, warned: map[string]bool{}}
 	g.loc = snap.CapturedAt.Location()
 	if g.cluster == "" {
@@ -140,9 +149,6 @@ func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {
 	if snap.Baseline != nil && len(snap.Baseline.Nodes) > 0 {
 		g.baseline = snap.Baseline.Nodes
 		g.baselineSource = snap.Baseline.Source
-		if snap.Baseline.Exercise != "" && snap.Baseline.Exercise != spec.ID {
-			g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)은 연습 %s 의 것입니다: 이 연습은 dslab exercise start %s 시작하세요", snap.Baseline.Exercise, ro(spec.ID)))
-		}
 		if snap.Baseline.Source == "topology" {
 			g.notes = append(g.notes, "기록된 기준선(baseline)이 없어 랩 토폴로지와 연습 준비 내용으로 기준선을 만들었습니다")
 		}
@@ -150,7 +156,11 @@ func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {
 		for _, n := range snap.Nodes {
 			g.baseline = append(g.baseline, BaselineNode{Name: n.Name, Labels: n.Labels, Taints: n.Taints})
 		}
-		g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)이 없어 현재 노드 상태를 기준으로 채점합니다: dslab exercise start %s 시작하면 노드 변경도 검사합니다", ro(spec.ID)))
+		if foreign != "" {
+			g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)이 다른 연습 %s 의 것이라 이 연습의 노드 변경과 비교할 수 없습니다: 현재 노드 상태를 기준으로 채점합니다 — 이 연습은 dslab exercise start %s 시작하세요", foreign, ro(spec.ID)))
+		} else {
+			g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)이 없어 현재 노드 상태를 기준으로 채점합니다: dslab exercise start %s 시작하면 노드 변경도 검사합니다", ro(spec.ID)))
+		}
 	}
 	seen := map[string]bool{}
 	for _, b := range g.baseline {
