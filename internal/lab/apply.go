@@ -142,7 +142,11 @@ func ApplyFile(ctx context.Context, t ApplyTarget, path string) (ApplyResult, er
 	}
 	res := ApplyResult{Lines: nonEmptyLines(out.String()), Warnings: nonEmptyLines(errOut.String())}
 	if err != nil {
-		return res, &ApplyError{Path: path, Summary: applySummary(err, fileNamespaces(path, contextNamespace(getter)), taskNamespace(path), saveAgain), Detail: reasonFirst(kubectlText(err)), Err: err}
+		summary := applySummary(err, fileNamespaces(path, contextNamespace(getter)), taskNamespace(path), saveAgain)
+		if where := yamlContext(err.Error(), []string{path}); where != "" {
+			summary += "\n" + where
+		}
+		return res, &ApplyError{Path: path, Summary: summary, Detail: reasonFirst(kubectlText(err)), Err: err}
 	}
 	res.Lines = noteDefaultNamespace(res.Lines, defaultedObjects(path, getter), contextNamespace(getter))
 	return res, nil
