@@ -42,9 +42,10 @@ const (
 // revealed one at a time, the live grade and node map, and the actions
 // (shell, editor + apply on save, reset).
 type exerciseModel struct {
-	common *Common
 	// editorNoted: the editor note (lab.EditorNote) was shown; e opens.
 	editorNoted bool
+
+	common *Common
 	ex     exercises.Exercise
 	loaded bool
 	lesson int // index of its lesson in Course, -1 when not in the course
