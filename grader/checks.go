@@ -331,7 +331,7 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 		}
 		return CheckResult{Message: quote(c, fmt.Sprintf("파드 템플릿에 컨테이너 %s 없습니다 (있는 컨테이너: %s)", iga(c.Container), strings.Join(names, ", ")))}
 	}
-	var bad []string
+	var bad, rolled []string
 	for _, name := range g.sortedSet(g.expected) {
 		want := c.Image
 		if !target[name] {
@@ -357,12 +357,21 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 			case sameImage(img, want) && st.actual == StateRunning:
 				nr.Passed = true
 				nr.Reason = fmt.Sprintf("파드 %s 실행 중입니다", iga(st.pod.Name))
+				if c.OtherImage != "" {
+					// Which image each node runs is the point (the canary).
+					nr.Reason = fmt.Sprintf("%s 실행 중입니다 (파드 %s)", eul(img), st.pod.Name)
+				}
 			case sameImage(img, want):
 				nr.Reason = podProblem(*st.pod)
+			case target[name] && c.OtherImage != "" && !sameImage(tplImg, c.Image):
+				// The advice follows the template: deleting the pod now
+				// brings the old image back (issue 14).
+				nr.Reason = fmt.Sprintf("파드 %s 아직 이전 이미지이고 파드 템플릿도 아직 %s 입니다: 지금 파드를 지우면 같은 이미지로 다시 만들어집니다 — 먼저 템플릿의 이미지를 %s 바꿔 적용하세요", iga(st.pod.Name), tplImg, ro(c.Image))
 			case target[name] && c.OtherImage != "":
 				nr.Reason = fmt.Sprintf("파드 %s 아직 이전 이미지입니다: OnDelete 에서는 이 노드의 파드를 지워야 새 템플릿으로 다시 만들어집니다", iga(st.pod.Name))
 			case !target[name] && sameImage(img, c.Image):
 				nr.Reason = "이 노드의 파드도 새 이미지로 바뀌었습니다: 이 노드의 파드는 지우지 않고 그대로 두어야 합니다 (RollingUpdate 였거나 파드를 지웠습니다)"
+				rolled = append(rolled, name)
 			default:
 				nr.Reason = fmt.Sprintf("이미지가 %s 입니다", img)
 			}
@@ -378,6 +387,12 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 	}
 	if len(bad) > 0 {
 		res.Message = quote(c, fmt.Sprintf("노드별 이미지가 기대와 다릅니다: %s", strings.Join(bad, ", ")))
+		if len(rolled) > 0 {
+			// How to get back to one updated node (issue 14: the grade
+			// said why all pods rolled, not how to recover).
+			res.Message += fmt.Sprintf(" — 되돌리는 법: 연습을 처음부터 하거나 (TUI 에서 r 두 번, 또는 dslab exercise reset %s), updateStrategy 가 OnDelete 인 채로 템플릿 이미지를 %s 되돌려 적용한 뒤 %s 의 파드를 지우세요. 그다음 새 이미지로 바꿔 %s 의 파드만 지웁니다",
+				g.spec.ID, ro(c.OtherImage), strings.Join(rolled, ", "), strings.Join(g.sortedSet(target), ", "))
+		}
 		return res
 	}
 	res.Passed = true

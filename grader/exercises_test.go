@@ -338,8 +338,10 @@ var scenarios = map[string][]scenario{
 		}, warn: map[string][]string{"canary-image": {warnAll, warnNoExecute}}},
 		{name: "rolling-update-left", do: apply("    type: OnDelete\n", "    type: RollingUpdate\n"),
 			fail: map[string][]string{
-				"strategy":     {"updateStrategy.type 이 RollingUpdate 입니다: OnDelete 여야 합니다"},
-				"canary-image": {"dslab-worker: 이 노드의 파드도 새 이미지로 바뀌었습니다"},
+				"strategy": {"updateStrategy.type 이 RollingUpdate 입니다: OnDelete 여야 합니다"},
+				// Issue 14: how to recover, not only why all pods rolled.
+				"canary-image": {"dslab-worker: 이 노드의 파드도 새 이미지로 바뀌었습니다", "되돌리는 법", "r 두 번", "dslab exercise reset on-delete",
+					"템플릿 이미지를 quay.io/prometheus/node-exporter:v1.8.2 로 되돌려 적용한 뒤 dslab-control-plane, dslab-worker, dslab-worker3 의 파드를 지우세요"},
 			}},
 		{name: "no-pod-deleted", do: func(l *gradertest.Lab, ex exercises.Exercise) { l.Apply(ex.Solution) },
 			fail: map[string][]string{"canary-image": {"dslab-worker2: 파드", "아직 이전 이미지입니다: OnDelete 에서는 이 노드의 파드를 지워야"}}},
@@ -350,7 +352,10 @@ var scenarios = map[string][]scenario{
 		{name: "template-unchanged", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Apply(edit(ex, neNew, neOld))
 			l.DeletePods("monitoring", "{cluster}-worker2")
-		}, fail: map[string][]string{"canary-image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다"}}},
+		}, fail: map[string][]string{"canary-image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다",
+			// The advice follows the template (issue 14: it said to delete
+			// the pod, which brings the old image back).
+			"dslab-worker2: 파드", "파드 템플릿도 아직 quay.io/prometheus/node-exporter:v1.8.2 입니다", "먼저 템플릿의 이미지를 quay.io/prometheus/node-exporter:v1.9.1 로 바꿔 적용하세요"}}},
 	},
 	"taints": {
 		{name: "solution", do: solve},

@@ -136,3 +136,28 @@ func TestNodeMapImagePullProblem(t *testing.T) {
 		t.Errorf("worker3: %+v", r)
 	}
 }
+
+// on-delete's point is the canary: its ✓ rows say which image each node
+// runs (issue 14: they said only that a Ready pod runs), and before the
+// template has the new image the worker2 row says to change the template
+// first, not to delete the pod.
+func TestNodeMapOnDeleteShowsEachNodesImage(t *testing.T) {
+	m, res := mapOf(t, "on-delete", func(l *gradertest.Lab, ex exercises.Exercise) { l.Solve(ex) })
+	if !res.Passed {
+		t.Fatalf("solution does not pass: %+v", res)
+	}
+	for name, tag := range map[string]string{"dslab-worker2": "v1.9.1", "dslab-worker": "v1.8.2", "dslab-control-plane": "v1.8.2"} {
+		if r := row(t, m, name); !r.OK || !strings.Contains(r.Reason, "node-exporter:"+tag+" ") || !strings.Contains(r.Reason, "실행 중") {
+			t.Errorf("%s: %+v, want the image %s on its ✓ row", name, r, tag)
+		}
+	}
+
+	// Strategy changed, template still the old image (after a re-start).
+	m, _ = mapOf(t, "on-delete", func(l *gradertest.Lab, ex exercises.Exercise) {
+		l.Apply([]byte(strings.ReplaceAll(string(ex.Solution), "node-exporter:v1.9.1", "node-exporter:v1.8.2")))
+	})
+	w2 := row(t, m, "dslab-worker2")
+	if w2.OK || !strings.Contains(w2.Reason, "먼저 템플릿의 이미지를") || strings.Contains(w2.Reason, "지워야") {
+		t.Errorf("worker2 before the template changed: %+v", w2)
+	}
+}
