@@ -27,6 +27,10 @@ func (g *gradeCtx) checkTolerates(c Check) CheckResult {
 		}
 	}
 	if len(by) == 0 {
+		if g.spec.FindCause {
+			// Which toleration is off, and how, is the learner's to find.
+			return CheckResult{Message: fmt.Sprintf("파드 템플릿의 톨러레이션 중 테인트 %s 용인하는 것이 없습니다", eul(TaintString(t)))}
+		}
 		p := NewPlacer(g.ds.Template, g.snap.Nodes)
 		return CheckResult{Message: p.taintReason(t)}
 	}

@@ -161,3 +161,25 @@ func TestNodeMapOnDeleteShowsEachNodesImage(t *testing.T) {
 		t.Errorf("worker2 before the template changed: %+v", w2)
 	}
 }
+
+// troubleshoot's task is to find the causes: its map says what is wrong on
+// each node, never why (issue 14: it named the selector typo and the
+// toleration's effect straight away); the hints say why.
+func TestNodeMapTroubleshootLeavesTheDiagnosis(t *testing.T) {
+	m, res := mapOf(t, "troubleshoot", nil)
+	if res.Passed {
+		t.Fatal("the broken DaemonSet passes")
+	}
+	for _, r := range m.Rows {
+		for _, cause := range []string{"hardwre", "hardware", "NoExecute", "effect", "오타", "nodeSelector", "톨러레이션"} {
+			if strings.Contains(r.Reason, cause) {
+				t.Errorf("%s names the cause %q: %q", r.Name, cause, r.Reason)
+			}
+		}
+	}
+	for _, name := range []string{"dslab-worker2", "dslab-worker3"} {
+		if r := row(t, m, name); r.OK || !strings.Contains(r.Reason, "파드가 있어야 하는데") {
+			t.Errorf("%s does not say what is wrong on it: %+v", name, r)
+		}
+	}
+}
