@@ -424,15 +424,15 @@ var scenarios = map[string][]scenario{
 				// findCause: facts on the nodes, the causes in the hints
 				// (issue 14: the map named both causes at once).
 				"tolerates-gpu-taint": {"파드 템플릿의 톨러레이션 중 테인트 nvidia.com/gpu=present:NoSchedule 을 용인하는 것이 없습니다"},
-				"gpu-nodes-only":      {"dslab-worker2: 이 노드에 파드가 있어야 하는데 데몬셋이 파드를 만들지 않습니다 — 왜인지는", "dslab-worker3: 이 노드에 파드가 있어야 하는데 데몬셋이 파드를 만들지 않습니다 — 왜인지는"},
+				"gpu-nodes-only":      {"dslab-worker2: 파드가 있어야 할 노드인데 데몬셋이 파드를 만들지 않습니다 — 왜인지는", "dslab-worker3: 파드가 있어야 할 노드인데 데몬셋이 파드를 만들지 않습니다 — 왜인지는"},
 			}},
 		{name: "selector-fixed-only", do: apply("effect: NoSchedule", "effect: NoExecute"),
 			fail: map[string][]string{
 				"tolerates-gpu-taint": {"파드 템플릿의 톨러레이션 중 테인트 nvidia.com/gpu=present:NoSchedule 을 용인하는 것이 없습니다"},
-				"gpu-nodes-only":      {"dslab-worker3: 이 노드에 파드가 있어야 하는데 데몬셋이 파드를 만들지 않습니다 — 왜인지는"},
+				"gpu-nodes-only":      {"dslab-worker3: 파드가 있어야 할 노드인데 데몬셋이 파드를 만들지 않습니다 — 왜인지는"},
 			}},
 		{name: "toleration-fixed-only", do: apply("hardware: gpu", "hardwre: gpu"),
-			fail: map[string][]string{"gpu-nodes-only": {"dslab-worker2: 이 노드에 파드가 있어야 하는데 데몬셋이 파드를 만들지 않습니다 — 왜인지는"}}},
+			fail: map[string][]string{"gpu-nodes-only": {"dslab-worker2: 파드가 있어야 할 노드인데 데몬셋이 파드를 만들지 않습니다 — 왜인지는"}}},
 		{name: "removed-gpu-taints", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Untaint("{cluster}-worker2", "nvidia.com/gpu")
 			l.Untaint("{cluster}-worker3", "nvidia.com/gpu")

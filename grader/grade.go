@@ -457,7 +457,7 @@ func (g *gradeCtx) checkPlacement(c Check) CheckResult {
 			nr.Reason = fmt.Sprintf("Ready 파드 %s 실행 중입니다", iga(st.pod.Name))
 		case wantRunning && g.spec.FindCause && st.actual == StateAbsent && !g.placer.Place(node).Fits:
 			// The cause is the learner's to find (Spec.FindCause).
-			nr.Reason = "이 노드에 파드가 있어야 하는데 데몬셋이 파드를 만들지 않습니다 — 왜인지는 노드의 레이블·테인트와 데몬셋의 파드 템플릿을 비교해 찾으세요"
+			nr.Reason = "파드가 있어야 할 노드인데 데몬셋이 파드를 만들지 않습니다 — 왜인지는 노드의 레이블·테인트와 데몬셋의 파드 템플릿을 비교해 찾으세요"
 		case wantRunning:
 			nr.Reason = g.whyNotRunning(node, st)
 		case wantAbsent && (st.actual == StateAbsent || st.actual == StateTerminating):

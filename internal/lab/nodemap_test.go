@@ -178,7 +178,7 @@ func TestNodeMapTroubleshootLeavesTheDiagnosis(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"dslab-worker2", "dslab-worker3"} {
-		if r := row(t, m, name); r.OK || !strings.Contains(r.Reason, "파드가 있어야 하는데") {
+		if r := row(t, m, name); r.OK || !strings.Contains(r.Reason, "파드가 있어야 할 노드인데") {
 			t.Errorf("%s does not say what is wrong on it: %+v", name, r)
 		}
 	}
