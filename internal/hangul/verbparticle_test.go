@@ -64,6 +64,37 @@ func TestNoHardCodedParticleAfterAFormatVerb(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The same after a value joined with +: `name + " 로 되돌릴 수"`.
+	err = walkModuleGo(root, fset, func(f *ast.File) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			bin, ok := n.(*ast.BinaryExpr)
+			if !ok || bin.Op != token.ADD {
+				return true
+			}
+			lit, ok := bin.Y.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			s, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				return true
+			}
+			left := bin.X
+			if b, ok := left.(*ast.BinaryExpr); ok && b.Op == token.ADD {
+				left = b.Y
+			}
+			if l, ok := left.(*ast.BasicLit); ok && l.Kind == token.STRING {
+				return true
+			}
+			if m := variantAfterRE.FindStringSubmatch(s); m != nil && !carriesParticle(left) {
+				t.Errorf("%s: particle %q joined after a value whatever it is; choose it with hangul.After (or IGa, EulReul, …): %s", fset.Position(lit.Pos()), m[1], lit.Value)
+			}
+			return true
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if formats < 100 {
 		t.Fatalf("found only %d format strings under %s; is the scanner right?", formats, root)
 	}
