@@ -17,7 +17,7 @@ func (g *gradeCtx) checkSamePods(c Check) CheckResult {
 	var res CheckResult
 	b := g.snap.Baseline
 	if b == nil || len(b.Pods) == 0 {
-		res.Message = fmt.Sprintf("연습 시작 때 기록한 파드가 없어 같은 파드인지 확인할 수 없습니다 — dslab exercise reset %s 로 다시 시작하세요", g.spec.ID)
+		res.Message = fmt.Sprintf("연습 시작 때 기록한 파드가 없어 같은 파드인지 확인할 수 없습니다 — dslab exercise reset %s 다시 시작하세요", ro(g.spec.ID))
 		return res
 	}
 	pods := append([]BaselinePod(nil), b.Pods...)

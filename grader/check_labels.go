@@ -64,7 +64,7 @@ func (g *gradeCtx) checkLabels(c Check) CheckResult {
 		case inSel && inTpl && selReq == "="+tplVal:
 			// The same other value in both: the API server keeps them
 			// matching, so this is the usual typo.
-			problems = append(problems, fmt.Sprintf("셀렉터와 파드 레이블이 %s=%s 입니다: %s 여야 합니다%s", k, tplVal, want, caseHint(tplVal)))
+			problems = append(problems, fmt.Sprintf("셀렉터와 파드 레이블이 %s=%s 입니다: %s 합니다%s", k, tplVal, after(want, "여야"), caseHint(tplVal)))
 			continue
 		case !inSel && !inTpl:
 			problems = append(problems, "셀렉터와 파드 레이블에 "+iga(want)+" 없습니다"+typoHint(k, sortedKeys(tpl)))
@@ -73,7 +73,7 @@ func (g *gradeCtx) checkLabels(c Check) CheckResult {
 		if !selOK {
 			switch {
 			case inSel:
-				problems = append(problems, fmt.Sprintf("셀렉터(spec.selector)의 %s 입니다: %s 여야 합니다%s", reqString(k, selReq), want, caseHint(strings.TrimPrefix(selReq, "="))))
+				problems = append(problems, fmt.Sprintf("셀렉터(spec.selector)의 %s 입니다: %s 합니다%s", reqString(k, selReq), after(want, "여야"), caseHint(strings.TrimPrefix(selReq, "="))))
 			default:
 				problems = append(problems, "셀렉터(spec.selector)에 "+iga(want)+" 없습니다"+typoHint(k, sortedKeys(sel)))
 			}
@@ -81,7 +81,7 @@ func (g *gradeCtx) checkLabels(c Check) CheckResult {
 		if !tplOK {
 			switch {
 			case inTpl:
-				problems = append(problems, fmt.Sprintf("파드 레이블(spec.template.metadata.labels)의 %s=%s 입니다: %s 여야 합니다%s", k, tplVal, want, caseHint(tplVal)))
+				problems = append(problems, fmt.Sprintf("파드 레이블(spec.template.metadata.labels)의 %s=%s 입니다: %s 합니다%s", k, tplVal, after(want, "여야"), caseHint(tplVal)))
 			default:
 				problems = append(problems, "파드 레이블(spec.template.metadata.labels)에 "+iga(want)+" 없습니다"+typoHint(k, sortedKeys(tpl)))
 			}
@@ -148,12 +148,12 @@ const KindTemplateUnchanged = "templateUnchanged"
 func (g *gradeCtx) checkTemplateUnchanged(c Check) CheckResult {
 	b := g.snap.Baseline
 	if b == nil || b.Source == "topology" || b.Recorded.IsZero() {
-		return CheckResult{Message: fmt.Sprintf("연습을 시작한 시각(기준선)이 없어 데몬셋이 바뀌었는지 확인할 수 없습니다 — dslab exercise start %s 로 시작하세요", g.spec.ID)}
+		return CheckResult{Message: fmt.Sprintf("연습을 시작한 시각(기준선)이 없어 데몬셋이 바뀌었는지 확인할 수 없습니다 — dslab exercise start %s 시작하세요", ro(g.spec.ID))}
 	}
 	start := b.Recorded.Truncate(time.Second)
 	if g.ds.Created.After(start) {
-		return CheckResult{Message: quote(c, fmt.Sprintf("데몬셋 %s 연습 시작(%s) 뒤 %s 에 새로 만들어졌습니다: 지우고 다시 만들면 모든 노드의 파드가 다시 시작됩니다. 데몬셋은 그대로 두고 노드에 레이블만 붙이면 됩니다 (dslab exercise reset %s 로 다시 시작할 수 있습니다)",
-			iga(g.ds.Ref().String()), g.fmtTime(b.Recorded), g.fmtTime(g.ds.Created), g.spec.ID))}
+		return CheckResult{Message: quote(c, fmt.Sprintf("데몬셋 %s 연습 시작(%s) 뒤 %s 에 새로 만들어졌습니다: 지우고 다시 만들면 모든 노드의 파드가 다시 시작됩니다. 데몬셋은 그대로 두고 노드에 레이블만 붙이면 됩니다 (dslab exercise reset %s 다시 시작할 수 있습니다)",
+			iga(g.ds.Ref().String()), g.fmtTime(b.Recorded), g.fmtTime(g.ds.Created), ro(g.spec.ID)))}
 	}
 	rev, ok := g.ds.newestRevision()
 	if ok && rev.Created.After(start) {

@@ -142,7 +142,7 @@ func (g *gradeCtx) checkUninterrupted(c Check) CheckResult {
 	name := expand(c.Node, g.cluster)
 	window := time.Duration(c.Seconds) * time.Second
 	st := g.state(name)
-	nr := NodeResult{Node: name, Expected: fmt.Sprintf("running>=%ds", c.Seconds), Actual: st.actual}
+	nr := NodeResult{Node: name, Expected: StateRunningAtLeast(int(c.Seconds)), Actual: st.actual}
 	evictions := g.evictions(g.snap.CapturedAt.Add(-window))
 	evicted := ""
 	if len(evictions) > 0 {
@@ -185,7 +185,7 @@ func (g *gradeCtx) checkUninterrupted(c Check) CheckResult {
 		nr.Reason = fmt.Sprintf("파드 %s 오래 실행 중이지만", iga(p.Name))
 	default:
 		nr.Passed = true
-		nr.Actual = fmt.Sprintf("running %ds", int(ran.Seconds()))
+		nr.Actual = StateRanFor(int(ran.Seconds()))
 		nr.Reason = fmt.Sprintf("파드 %s %d초째 끊김 없이 실행 중입니다", iga(p.Name), int(ran.Seconds()))
 		return CheckResult{Passed: true, Message: fmt.Sprintf("%s 의 파드 %s 생성(%s) 뒤 %d초 동안 축출도 재시작도 없었습니다", name, p.Name, g.fmtTime(p.Created), int(ran.Seconds())), Nodes: []NodeResult{nr}}
 	}
@@ -581,7 +581,7 @@ func (g *gradeCtx) checkSelector(c Check) CheckResult {
 	if format(got) == format(want) {
 		return CheckResult{Passed: true, Message: fmt.Sprintf("데몬셋 %s 의 셀렉터가 %s 입니다", g.ds.Name, format(want))}
 	}
-	msg := fmt.Sprintf("데몬셋 %s 의 셀렉터(spec.selector)가 %s 입니다: %s 여야 합니다", g.ds.Name, format(got), format(want))
+	msg := fmt.Sprintf("데몬셋 %s 의 셀렉터(spec.selector)가 %s 입니다: %s 합니다", g.ds.Name, format(got), after(format(want), "여야"))
 	subset := true
 	for k, v := range got {
 		subset = subset && want[k] == v

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +27,10 @@ func (g *gradeCtx) checkTolerates(c Check) CheckResult {
 		}
 	}
 	if len(by) == 0 {
+		if g.spec.FindCause {
+			// Which toleration is off, and how, is the learner's to find.
+			return CheckResult{Message: fmt.Sprintf("파드 템플릿의 톨러레이션 중 테인트 %s 용인하는 것이 없습니다", eul(TaintString(t)))}
+		}
 		p := NewPlacer(g.ds.Template, g.snap.Nodes)
 		return CheckResult{Message: p.taintReason(t)}
 	}
@@ -115,7 +120,7 @@ func (g *gradeCtx) checkNodeSelector(c Check) CheckResult {
 		if got == c.Value {
 			return CheckResult{Passed: true, Message: fmt.Sprintf("nodeSelector 에 %s 있습니다", iga(want))}
 		}
-		msg := fmt.Sprintf("nodeSelector 의 %s=%s: 값이 %s 여야 합니다", c.Key, got, c.Value)
+		msg := fmt.Sprintf("nodeSelector 의 %s=%s: 값이 %s 합니다", c.Key, got, after(c.Value, "여야"))
 		if strings.EqualFold(got, c.Value) {
 			msg += " (레이블 값은 대소문자를 구분합니다)"
 		}
@@ -215,7 +220,7 @@ func (g *gradeCtx) checkUpdateStrategy(c Check) CheckResult {
 		typ = "RollingUpdate"
 	}
 	if typ != c.Strategy {
-		msg := fmt.Sprintf("updateStrategy.type 이 %s 입니다: %s 여야 합니다", typ, c.Strategy)
+		msg := fmt.Sprintf("updateStrategy.type 이 %s 입니다: %s 합니다", typ, after(c.Strategy, "여야"))
 		if c.Strategy == "OnDelete" {
 			msg += " (OnDelete 에서는 파드를 직접 지울 때만 새 템플릿으로 바뀝니다)"
 		}
@@ -243,7 +248,7 @@ func (g *gradeCtx) checkUpdateStrategy(c Check) CheckResult {
 		muS = mu.String()
 	}
 	if muVal != want {
-		return CheckResult{Message: quote(c, fmt.Sprintf("rollingUpdate.maxUnavailable 이 %s, 노드 %d개 기준 %d개입니다: %d 여야 합니다", muS, total, muVal, want))}
+		return CheckResult{Message: quote(c, fmt.Sprintf("rollingUpdate.maxUnavailable 이 %s, 노드 %d개 기준 %d개입니다: %s 합니다", muS, total, muVal, after(strconv.Itoa(want), "여야")))}
 	}
 	res := CheckResult{Passed: true, Message: fmt.Sprintf("RollingUpdate, maxUnavailable %s: 한 번에 %d개 노드씩 교체합니다", muS, muVal)}
 	// The task states maxUnavailable only: a percentage that comes to the
@@ -330,7 +335,7 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 		}
 		return CheckResult{Message: quote(c, fmt.Sprintf("파드 템플릿에 컨테이너 %s 없습니다 (있는 컨테이너: %s)", iga(c.Container), strings.Join(names, ", ")))}
 	}
-	var bad []string
+	var bad, rolled []string
 	for _, name := range g.sortedSet(g.expected) {
 		want := c.Image
 		if !target[name] {
@@ -356,12 +361,21 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 			case sameImage(img, want) && st.actual == StateRunning:
 				nr.Passed = true
 				nr.Reason = fmt.Sprintf("파드 %s 실행 중입니다", iga(st.pod.Name))
+				if c.OtherImage != "" {
+					// Which image each node runs is the point (the canary).
+					nr.Reason = fmt.Sprintf("%s 실행 중입니다 (파드 %s)", eul(img), st.pod.Name)
+				}
 			case sameImage(img, want):
 				nr.Reason = podProblem(*st.pod)
+			case target[name] && c.OtherImage != "" && !sameImage(tplImg, c.Image):
+				// The advice follows the template: deleting the pod now
+				// brings the old image back (issue 14).
+				nr.Reason = fmt.Sprintf("파드 %s 아직 이전 이미지이고 파드 템플릿도 아직 %s 입니다: 지금 파드를 지우면 같은 이미지로 다시 만들어집니다 — 먼저 템플릿의 이미지를 %s 바꿔 적용하세요", iga(st.pod.Name), tplImg, ro(c.Image))
 			case target[name] && c.OtherImage != "":
 				nr.Reason = fmt.Sprintf("파드 %s 아직 이전 이미지입니다: OnDelete 에서는 이 노드의 파드를 지워야 새 템플릿으로 다시 만들어집니다", iga(st.pod.Name))
 			case !target[name] && sameImage(img, c.Image):
 				nr.Reason = "이 노드의 파드도 새 이미지로 바뀌었습니다: 이 노드의 파드는 지우지 않고 그대로 두어야 합니다 (RollingUpdate 였거나 파드를 지웠습니다)"
+				rolled = append(rolled, name)
 			default:
 				nr.Reason = fmt.Sprintf("이미지가 %s 입니다", img)
 			}
@@ -372,11 +386,17 @@ func (g *gradeCtx) checkImage(c Check) CheckResult {
 		res.Nodes = append(res.Nodes, nr)
 	}
 	if !sameImage(tplImg, c.Image) {
-		res.Message = quote(c, fmt.Sprintf("파드 템플릿의 컨테이너 %s 이미지가 %s 입니다: %s 여야 합니다", c.Container, tplImg, c.Image))
+		res.Message = quote(c, fmt.Sprintf("파드 템플릿의 컨테이너 %s 이미지가 %s 입니다: %s 합니다", c.Container, tplImg, after(c.Image, "여야")))
 		return res
 	}
 	if len(bad) > 0 {
 		res.Message = quote(c, fmt.Sprintf("노드별 이미지가 기대와 다릅니다: %s", strings.Join(bad, ", ")))
+		if len(rolled) > 0 {
+			// How to get back to one updated node (issue 14: the grade
+			// said why all pods rolled, not how to recover).
+			res.Message += fmt.Sprintf(" — 되돌리는 법: 연습을 처음부터 하거나 (TUI 에서 r 두 번, 또는 dslab exercise reset %s), updateStrategy 가 OnDelete 인 채로 템플릿 이미지를 %s 되돌려 적용한 뒤 %s 의 파드를 지우세요. 그다음 새 이미지로 바꿔 %s 의 파드만 지웁니다",
+				g.spec.ID, ro(c.OtherImage), strings.Join(rolled, ", "), strings.Join(g.sortedSet(target), ", "))
+		}
 		return res
 	}
 	res.Passed = true
@@ -439,7 +459,7 @@ func (g *gradeCtx) checkUpdated(c Check) CheckResult {
 	case g.ds.Status.ObservedGeneration < g.ds.Generation:
 		res.Message = "데몬셋 컨트롤러가 아직 최신 변경을 반영하지 않았습니다 (status.observedGeneration < metadata.generation) — 잠시 뒤 다시 채점하세요"
 	case len(bad) > 0:
-		res.Message = fmt.Sprintf("아직 업데이트되지 않았거나 Ready 가 아닌 노드: %s (kubectl rollout status ds/%s -n %s 로 진행을 보세요)", strings.Join(bad, ", "), g.ds.Name, g.ds.Namespace)
+		res.Message = fmt.Sprintf("아직 업데이트되지 않았거나 Ready 가 아닌 노드: %s (kubectl rollout status ds/%s -n %s 진행을 보세요)", strings.Join(bad, ", "), g.ds.Name, ro(g.ds.Namespace))
 	default:
 		res.Passed = true
 		res.Message = fmt.Sprintf("노드 %d개의 파드가 모두 %s Ready 입니다", len(g.expected), ro(c.Image))
@@ -489,12 +509,12 @@ func (g *gradeCtx) checkResources(c Check) CheckResult {
 				r, hasR = l, true
 			}
 			if !hasR {
-				problems = append(problems, fmt.Sprintf("컨테이너 %s 에 requests.%s 가 없습니다", ct.Name, rn))
+				problems = append(problems, fmt.Sprintf("컨테이너 %s 에 %s 없습니다", ct.Name, iga("requests."+string(rn))))
 			} else {
 				add(req, rn, r)
 			}
 			if !hasL {
-				problems = append(problems, fmt.Sprintf("컨테이너 %s 에 limits.%s 가 없습니다", ct.Name, rn))
+				problems = append(problems, fmt.Sprintf("컨테이너 %s 에 %s 없습니다", ct.Name, iga("limits."+string(rn))))
 			} else {
 				add(lim, rn, l)
 				if hasR && l.Cmp(r) < 0 {
@@ -607,8 +627,8 @@ func (g *gradeCtx) checkNodeLabel(c Check) CheckResult {
 		// kubectl label refuses to change an existing value without
 		// --overwrite ("'hardware' already has a value (GPU), and
 		// --overwrite is false"), so the fix says it.
-		nr.Reason = fmt.Sprintf("값이 %s 입니다. %s 여야 합니다 (레이블 값은 대소문자를 구분합니다)", got, c.Value)
-		return CheckResult{Message: fmt.Sprintf("노드 %s 의 레이블 %s 값이 %s 입니다 (%s 여야 합니다): kubectl label node %s %s --overwrite", name, c.Key, got, c.Value, name, want), Nodes: []NodeResult{nr}}
+		nr.Reason = fmt.Sprintf("값이 %s 입니다. %s 합니다 (레이블 값은 대소문자를 구분합니다)", got, after(c.Value, "여야"))
+		return CheckResult{Message: fmt.Sprintf("노드 %s 의 레이블 %s 값이 %s 입니다 (%s 합니다): kubectl label node %s %s --overwrite", name, c.Key, got, after(c.Value, "여야"), name, want), Nodes: []NodeResult{nr}}
 	default:
 		nr.Reason = "레이블이 없습니다"
 		for _, k := range sortedKeys(n.Labels) {

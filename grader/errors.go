@@ -37,9 +37,8 @@ func (e *SnapshotMismatchError) Unwrap() error { return ErrSnapshotMismatch }
 // *SnapshotMismatchError when its baseline was recorded for another
 // exercise (Baseline.Exercise) or its rollout recording watched another
 // DaemonSet than spec's target; nil otherwise (a snapshot without either
-// says nothing about its exercise). Grade itself never refuses: it notes a
-// foreign baseline, as live grading of one exercise after starting another
-// does.
+// says nothing about its exercise). Grade itself never refuses: it grades
+// without a foreign baseline (nothing is compared with it) and notes why.
 func CheckSnapshot(spec Spec, snap Snapshot) error {
 	if b := snap.Baseline; b != nil && b.Exercise != "" && b.Exercise != spec.ID {
 		return &SnapshotMismatchError{Exercise: spec.ID, Snapshot: b.Exercise, Why: whyBaseline}

@@ -92,6 +92,10 @@ var scenarios = map[string][]scenario{
 				"not-on-control-plane": {"kube-system/fluentd-elasticsearch"},
 				"labels":               {"kube-system/fluentd-elasticsearch"},
 				"image":                {"kube-system/fluentd-elasticsearch"},
+				// Issue 14: "진행 중 · 2/10점" with only this copy: a check
+				// that nothing was broken earns nothing without the asked
+				// DaemonSet.
+				"nodes-unchanged": {"아직 없어 이 항목은 점수가 없습니다"},
 			}},
 		// Trial 2026-11: a label misspelled the same way in the selector
 		// and the template reaches every worker, but the task states the
@@ -175,7 +179,7 @@ var scenarios = map[string][]scenario{
 		// Trial 2026-11: another busybox tag runs as well, but the task
 		// states the image.
 		{name: "other-image-tag", do: apply("docker.io/library/busybox:1.37.0", "busybox:1.36"),
-			fail: map[string][]string{"image": {"이미지가 busybox:1.36 입니다: docker.io/library/busybox:1.37.0 여야 합니다", "과제: “컨테이너 gpu-monitor, 이미지 docker.io/library/busybox:1.37.0”", "dslab-worker2: 이미지가 busybox:1.36 입니다"}}},
+			fail: map[string][]string{"image": {"이미지가 busybox:1.36 입니다: docker.io/library/busybox:1.37.0 이어야 합니다", "과제: “컨테이너 gpu-monitor, 이미지 docker.io/library/busybox:1.37.0”", "dslab-worker2: 이미지가 busybox:1.36 입니다"}}},
 		{name: "wildcard-toleration", do: apply(gpuSelector, gpuSelector+"      tolerations:\n"+wildcard),
 			warn: map[string][]string{"gpu-nodes-only": {warnAll, warnNoExecute}}},
 		// The task asks for nodeSelector in words: affinity alone fails
@@ -297,7 +301,7 @@ var scenarios = map[string][]scenario{
 			warn: map[string][]string{"all-updated": {warnAll, warnNoExecute}}},
 		{name: "image-only", do: apply("maxUnavailable: 1", "maxUnavailable: 100%"),
 			fail: map[string][]string{
-				"strategy":      {"rollingUpdate.maxUnavailable 이 100%, 노드 4개 기준 4개입니다: 1 여야 합니다 — 과제: “updateStrategy 를 RollingUpdate, maxUnavailable: 1 로 바꾸고”"},
+				"strategy":      {"rollingUpdate.maxUnavailable 이 100%, 노드 4개 기준 4개입니다: 1 이어야 합니다 — 과제: “updateStrategy 를 RollingUpdate, maxUnavailable: 1 로 바꾸고”"},
 				"one-at-a-time": {"사용할 수 없는 파드가 4개였습니다 (최대 1개여야 합니다)", "dslab-control-plane, dslab-worker, dslab-worker2, dslab-worker3"},
 			}},
 		{name: "max-unavailable-2", do: apply("maxUnavailable: 1", "maxUnavailable: 2"),
@@ -334,8 +338,10 @@ var scenarios = map[string][]scenario{
 		}, warn: map[string][]string{"canary-image": {warnAll, warnNoExecute}}},
 		{name: "rolling-update-left", do: apply("    type: OnDelete\n", "    type: RollingUpdate\n"),
 			fail: map[string][]string{
-				"strategy":     {"updateStrategy.type 이 RollingUpdate 입니다: OnDelete 여야 합니다"},
-				"canary-image": {"dslab-worker: 이 노드의 파드도 새 이미지로 바뀌었습니다"},
+				"strategy": {"updateStrategy.type 이 RollingUpdate 입니다: OnDelete 여야 합니다"},
+				// Issue 14: how to recover, not only why all pods rolled.
+				"canary-image": {"dslab-worker: 이 노드의 파드도 새 이미지로 바뀌었습니다", "되돌리는 법", "r 두 번", "dslab exercise reset on-delete",
+					"템플릿 이미지를 quay.io/prometheus/node-exporter:v1.8.2 로 되돌려 적용한 뒤 dslab-control-plane, dslab-worker, dslab-worker3 의 파드를 지우세요"},
 			}},
 		{name: "no-pod-deleted", do: func(l *gradertest.Lab, ex exercises.Exercise) { l.Apply(ex.Solution) },
 			fail: map[string][]string{"canary-image": {"dslab-worker2: 파드", "아직 이전 이미지입니다: OnDelete 에서는 이 노드의 파드를 지워야"}}},
@@ -346,7 +352,10 @@ var scenarios = map[string][]scenario{
 		{name: "template-unchanged", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Apply(edit(ex, neNew, neOld))
 			l.DeletePods("monitoring", "{cluster}-worker2")
-		}, fail: map[string][]string{"canary-image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다"}}},
+		}, fail: map[string][]string{"canary-image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다",
+			// The advice follows the template (issue 14: it said to delete
+			// the pod, which brings the old image back).
+			"dslab-worker2: 파드", "파드 템플릿도 아직 quay.io/prometheus/node-exporter:v1.8.2 입니다", "먼저 템플릿의 이미지를 quay.io/prometheus/node-exporter:v1.9.1 로 바꿔 적용하세요"}}},
 	},
 	"taints": {
 		{name: "solution", do: solve},
@@ -371,7 +380,7 @@ var scenarios = map[string][]scenario{
 			}},
 		{name: "wrong-value", do: apply("value: logging", "value: logs"),
 			fail: map[string][]string{
-				"tolerates-dedicated": {`value "logs" 가 테인트의 value "logging" 와 다릅니다`},
+				"tolerates-dedicated": {`value "logs" 가 테인트의 value "logging" 과 다릅니다`},
 				"placement":           {"dslab-worker"},
 			}},
 		{name: "removed-maintenance-taint", do: func(l *gradertest.Lab, ex exercises.Exercise) {
@@ -389,7 +398,7 @@ var scenarios = map[string][]scenario{
 		{name: "limits-only", do: apply("          requests:\n            cpu: 50m\n            memory: 64Mi\n", "")},
 		// The lesson's manifest runs v1.8.2; the task asks for v1.9.1.
 		{name: "lesson-image-v1.8.2", do: apply(neNew, neOld),
-			fail: map[string][]string{"image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다: quay.io/prometheus/node-exporter:v1.9.1 여야 합니다", "과제: “컨테이너 node-exporter, 이미지 quay.io/prometheus/node-exporter:v1.9.1”"}}},
+			fail: map[string][]string{"image": {"파드 템플릿의 컨테이너 node-exporter 이미지가 quay.io/prometheus/node-exporter:v1.8.2 입니다: quay.io/prometheus/node-exporter:v1.9.1 이어야 합니다", "과제: “컨테이너 node-exporter, 이미지 quay.io/prometheus/node-exporter:v1.9.1”"}}},
 		{name: "no-resources", do: apply("        resources:\n          requests:\n            cpu: 50m\n            memory: 64Mi\n          limits:\n            cpu: 100m\n            memory: 128Mi\n", ""),
 			fail: map[string][]string{"resources": {"컨테이너 node-exporter 에 requests.cpu 가 없습니다", "limits.memory", "과제: “모든 컨테이너에 requests 와 limits 를 cpu, memory 모두 씁니다."}}},
 		{name: "over-budget", do: apply("cpu: 50m", "cpu: 500m", "cpu: 100m", "cpu: 1"),
@@ -412,22 +421,24 @@ var scenarios = map[string][]scenario{
 		{name: "affinity-instead-of-selector", do: apply(gpuSelector, gpuAffinity)},
 		{name: "left-broken", do: func(*gradertest.Lab, exercises.Exercise) {},
 			fail: map[string][]string{
-				"tolerates-gpu-taint": {"effect 는 NoExecute 인데 테인트의 effect 는 NoSchedule 입니다"},
-				"gpu-nodes-only":      {"dslab-worker2: nodeSelector hardwre=gpu: 노드에 hardwre 레이블이 없습니다 (hardware 의 오타가 아닌가요?)", "테인트 nvidia.com/gpu=present:NoSchedule 을 용인하는 톨러레이션이 없습니다"},
+				// findCause: facts on the nodes, the causes in the hints
+				// (issue 14: the map named both causes at once).
+				"tolerates-gpu-taint": {"파드 템플릿의 톨러레이션 중 테인트 nvidia.com/gpu=present:NoSchedule 을 용인하는 것이 없습니다"},
+				"gpu-nodes-only":      {"dslab-worker2: 파드가 있어야 할 노드인데 데몬셋이 파드를 만들지 않습니다 — 왜인지는", "dslab-worker3: 파드가 있어야 할 노드인데 데몬셋이 파드를 만들지 않습니다 — 왜인지는"},
 			}},
 		{name: "selector-fixed-only", do: apply("effect: NoSchedule", "effect: NoExecute"),
 			fail: map[string][]string{
-				"tolerates-gpu-taint": {"effect 는 NoExecute"},
-				"gpu-nodes-only":      {"dslab-worker3: 테인트 nvidia.com/gpu=present:NoSchedule 을 용인하는 톨러레이션이 없습니다"},
+				"tolerates-gpu-taint": {"파드 템플릿의 톨러레이션 중 테인트 nvidia.com/gpu=present:NoSchedule 을 용인하는 것이 없습니다"},
+				"gpu-nodes-only":      {"dslab-worker3: 파드가 있어야 할 노드인데 데몬셋이 파드를 만들지 않습니다 — 왜인지는"},
 			}},
 		{name: "toleration-fixed-only", do: apply("hardware: gpu", "hardwre: gpu"),
-			fail: map[string][]string{"gpu-nodes-only": {"hardware 의 오타가 아닌가요?"}}},
+			fail: map[string][]string{"gpu-nodes-only": {"dslab-worker2: 파드가 있어야 할 노드인데 데몬셋이 파드를 만들지 않습니다 — 왜인지는"}}},
 		{name: "removed-gpu-taints", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Untaint("{cluster}-worker2", "nvidia.com/gpu")
 			l.Untaint("{cluster}-worker3", "nvidia.com/gpu")
 			l.Apply(edit(ex, "effect: NoSchedule", "effect: NoExecute"))
 		}, fail: map[string][]string{
-			"tolerates-gpu-taint": {"effect 는 NoExecute"},
+			"tolerates-gpu-taint": {"파드 템플릿의 톨러레이션 중 테인트 nvidia.com/gpu=present:NoSchedule 을 용인하는 것이 없습니다"},
 			"nodes-unchanged":     {"dslab-worker2: 테인트 nvidia.com/gpu=present:NoSchedule 이 지워졌습니다", "dslab-worker3", "과제: “노드의 레이블과 테인트는 바꾸지 마세요.”"},
 		}},
 	},

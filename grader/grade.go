@@ -27,6 +27,14 @@ func Grade(spec Spec, snap Snapshot) Result {
 	}
 	for _, c := range spec.Checks {
 		cr := g.run(c)
+		if g.ds == nil && cr.Passed && guardsOnly(c.Kind) {
+			// Nothing was broken, but nothing asked was made either: no
+			// points while the asked DaemonSet does not exist (issue 14:
+			// ds-basics showed 2/10 with only a copy in another namespace).
+			cr.Passed = false
+			cr.Warning = ""
+			cr.Message = fmt.Sprintf("데몬셋 %s 아직 없어 이 항목은 점수가 없습니다: 아무것도 바꾸지 않은 것만으로는 점수를 받지 않습니다 (%s)", iga(g.spec.Target.String()), strings.TrimSuffix(cr.Message, "."))
+		}
 		cr.ID, cr.Title, cr.MaxPoints = c.ID, c.Title, c.Points
 		if cr.Passed {
 			cr.Points = c.Points
@@ -45,6 +53,13 @@ func Grade(spec Spec, snap Snapshot) Result {
 		res.Status = StatusPassed
 	}
 	return res
+}
+
+// guardsOnly reports whether a check of kind only verifies that nothing
+// was broken (the nodes, the namespace's quota): such a check passes on an
+// untouched cluster, so it earns points only beside the asked object.
+func guardsOnly(kind string) bool {
+	return kind == KindIntegrity || kind == KindQuota
 }
 
 // notStarted is the result when there is nothing to grade.
@@ -114,6 +129,15 @@ func (g *gradeCtx) recheckAt(t time.Time) {
 }
 
 func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {
+	// A baseline recorded for another exercise says nothing about this
+	// one's node changes, pods or start time (issue 14: gpu-only's recorded
+	// attempt was regraded against the taints exercise's taints): it is not
+	// compared, as if none were recorded, and a note says why.
+	foreign := ""
+	if b := snap.Baseline; b != nil && b.Exercise != "" && b.Exercise != spec.ID {
+		foreign = b.Exercise
+		snap.Baseline = nil
+	}
 	g := &gradeCtx{spec: spec, snap: snap, cluster: snap.Cluster, current: map[string]Node{}, pods: map[string][]Pod{}, warned: map[string]bool{}}
 	g.loc = snap.CapturedAt.Location()
 	if g.cluster == "" {
@@ -125,9 +149,6 @@ func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {
 	if snap.Baseline != nil && len(snap.Baseline.Nodes) > 0 {
 		g.baseline = snap.Baseline.Nodes
 		g.baselineSource = snap.Baseline.Source
-		if snap.Baseline.Exercise != "" && snap.Baseline.Exercise != spec.ID {
-			g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)은 연습 %s 의 것입니다: 이 연습은 dslab exercise start %s 로 시작하세요", snap.Baseline.Exercise, spec.ID))
-		}
 		if snap.Baseline.Source == "topology" {
 			g.notes = append(g.notes, "기록된 기준선(baseline)이 없어 랩 토폴로지와 연습 준비 내용으로 기준선을 만들었습니다")
 		}
@@ -135,7 +156,11 @@ func newGradeCtx(spec Spec, snap Snapshot) *gradeCtx {
 		for _, n := range snap.Nodes {
 			g.baseline = append(g.baseline, BaselineNode{Name: n.Name, Labels: n.Labels, Taints: n.Taints})
 		}
-		g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)이 없어 현재 노드 상태를 기준으로 채점합니다: dslab exercise start %s 로 시작하면 노드 변경도 검사합니다", spec.ID))
+		if foreign != "" {
+			g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)이 다른 연습 %s 의 것이라 이 연습의 노드 변경과 비교할 수 없습니다: 현재 노드 상태를 기준으로 채점합니다 — 이 연습은 dslab exercise start %s 시작하세요", foreign, ro(spec.ID)))
+		} else {
+			g.notes = append(g.notes, fmt.Sprintf("기준선(baseline)이 없어 현재 노드 상태를 기준으로 채점합니다: dslab exercise start %s 시작하면 노드 변경도 검사합니다", ro(spec.ID)))
+		}
 	}
 	seen := map[string]bool{}
 	for _, b := range g.baseline {
@@ -295,7 +320,7 @@ func (g *gradeCtx) missingDS() string {
 		}
 	}
 	if s := suggest(t.Name, names); s != "" {
-		return fmt.Sprintf("데몬셋 %s 없습니다: 네임스페이스 %s 에 %s 데몬셋이 있습니다 — 이름이 %s 여야 합니다", iga(t.String()), t.Namespace, s, t.Name)
+		return fmt.Sprintf("데몬셋 %s 없습니다: 네임스페이스 %s 에 %s 데몬셋이 있습니다 — 이름이 %s 합니다", iga(t.String()), t.Namespace, s, after(t.Name, "여야"))
 	}
 	return fmt.Sprintf("데몬셋 %s 없습니다: 매니페스트를 kubectl apply -f 로 적용했는지 확인하세요", iga(t.String()))
 }
@@ -430,12 +455,15 @@ func (g *gradeCtx) checkPlacement(c Check) CheckResult {
 			}
 			nr.Passed = true
 			nr.Reason = fmt.Sprintf("Ready 파드 %s 실행 중입니다", iga(st.pod.Name))
+		case wantRunning && g.spec.FindCause && st.actual == StateAbsent && !g.placer.Place(node).Fits:
+			// The cause is the learner's to find (Spec.FindCause).
+			nr.Reason = "파드가 있어야 할 노드인데 데몬셋이 파드를 만들지 않습니다 — 왜인지는 노드의 레이블·테인트와 데몬셋의 파드 템플릿을 비교해 찾으세요"
 		case wantRunning:
 			nr.Reason = g.whyNotRunning(node, st)
 		case wantAbsent && (st.actual == StateAbsent || st.actual == StateTerminating):
 			nr.Passed = true
 			fit := g.placer.Place(node)
-			if fit.Fits {
+			if fit.Fits || g.spec.FindCause {
 				nr.Reason = "파드가 없습니다"
 			} else {
 				nr.Reason = "파드가 없습니다: " + strings.Join(fit.Reasons, "; ")

@@ -77,7 +77,7 @@ func (g *gradeCtx) diffs() []nodeDiff {
 			d := nodeDiff{node: name, kind: "taint", key: t.Key, taint: t, removed: true, before: TaintString(t), after: "(없음)"}
 			d.describe = fmt.Sprintf("테인트 %s 지워졌습니다", iga(TaintString(t)))
 			if t.Key == TaintControlPlane {
-				d.describe += ": 컨트롤 플레인의 테인트를 지우는 것은 해답이 아닙니다 — 테인트는 그대로 두고 파드에 톨러레이션을 추가하세요 (kubectl taint nodes " + name + " " + TaintString(t) + " 로 되돌릴 수 있습니다)"
+				d.describe += ": 컨트롤 플레인의 테인트를 지우는 것은 해답이 아닙니다 — 테인트는 그대로 두고 파드에 톨러레이션을 추가하세요 (kubectl taint nodes " + name + " " + ro(TaintString(t)) + " 되돌릴 수 있습니다)"
 			}
 			out = append(out, d)
 		}
@@ -153,7 +153,7 @@ func (g *gradeCtx) forbidden(c Check, d nodeDiff) bool {
 // task; any other change passes with a warning.
 func (g *gradeCtx) checkIntegrity(c Check) CheckResult {
 	if g.baselineSource == "" && (g.snap.Baseline == nil || len(g.snap.Baseline.Nodes) == 0) {
-		return CheckResult{Message: fmt.Sprintf("기준선(baseline)이 없어 노드 변경을 확인할 수 없습니다: dslab exercise start %s 로 연습을 시작하세요", g.spec.ID)}
+		return CheckResult{Message: fmt.Sprintf("기준선(baseline)이 없어 노드 변경을 확인할 수 없습니다: dslab exercise start %s 연습을 시작하세요", ro(g.spec.ID))}
 	}
 	var res CheckResult
 	var bad, other []string

@@ -75,3 +75,7 @@ func joinKo(items []string) string { return strings.Join(items, ", ") }
 
 // wa is word followed by 와/과 ("gpu 와", "ssd 와").
 func wa(word string) string { return word + " " + hangul.WaGwa(word) }
+
+// after appends particle, in the form that follows word (hangul.After:
+// "여야" or "이어야", "로" or "으로", …), to word.
+func after(word, particle string) string { return word + " " + hangul.After(word, particle) }

@@ -393,7 +393,7 @@ func (p *Placer) taintReason(t corev1.Taint) string {
 		case tol.Key == t.Key && tol.Effect != "" && tol.Effect != t.Effect:
 			hints = append(hints, fmt.Sprintf("톨러레이션 %s 의 effect 는 %s 인데 테인트의 effect 는 %s 입니다", TolerationString(tol), tol.Effect, t.Effect))
 		case tol.Key == t.Key && (tol.Operator == "" || tol.Operator == corev1.TolerationOpEqual) && tol.Value != t.Value:
-			hints = append(hints, fmt.Sprintf("톨러레이션 %s 의 value %s 테인트의 value %q 와 다릅니다 (operator: Exists 를 쓰면 value 와 상관없이 용인합니다)", TolerationString(tol), iga(fmt.Sprintf("%q", tol.Value)), t.Value))
+			hints = append(hints, fmt.Sprintf("톨러레이션 %s 의 value %s 테인트의 value %s 다릅니다 (operator: Exists 를 쓰면 value 와 상관없이 용인합니다)", TolerationString(tol), iga(fmt.Sprintf("%q", tol.Value)), wa(fmt.Sprintf("%q", t.Value))))
 		case tol.Key != "" && tol.Key != t.Key && suggest(tol.Key, []string{t.Key}) != "":
 			hints = append(hints, fmt.Sprintf("톨러레이션 key %s %s 의 오타가 아닌가요?", eun(tol.Key), t.Key))
 		case (tol.Operator == corev1.TolerationOpLt || tol.Operator == corev1.TolerationOpGt) && tol.Key == t.Key:

@@ -116,7 +116,7 @@ func TestPlacement(t *testing.T) {
 			name:    "wrong value is pointed out",
 			spec:    "tolerations:\n- key: dedicated\n  value: log\n  effect: NoSchedule\n",
 			fits:    []string{w3},
-			reasons: map[string][]string{w1: {`value "log" 가 테인트의 value "logging" 와 다릅니다`}},
+			reasons: map[string][]string{w1: {`value "log" 가 테인트의 value "logging" 과 다릅니다`}},
 		},
 		{
 			name:    "misspelt toleration key",

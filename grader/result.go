@@ -1,6 +1,9 @@
 package grader
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Result is the outcome of grading one exercise. Its JSON form is the
 // stable contract documented in docs/cli.md.
@@ -119,6 +122,15 @@ const (
 	StateCreatedAfterLabel = "created-after-label"
 )
 
+// StateRunningAtLeast is the expected value of a node whose pod must have
+// run without a break for at least seconds ("running>=60s"), and
+// StateRanFor the actual value of one that has ("running 93s"); StateText
+// says both in Korean.
+func StateRunningAtLeast(seconds int) string { return fmt.Sprintf("running>=%ds", seconds) }
+
+// StateRanFor: see StateRunningAtLeast.
+func StateRanFor(seconds int) string { return fmt.Sprintf("running %ds", seconds) }
+
 // Current is r's score as the learner's current score
 // (progress.StandingOf's current), nil when r found nothing to grade.
 func (r Result) Current() *int {
@@ -176,6 +188,13 @@ func StateText(v string) string {
 		return "레이블을 붙인 뒤 만들어진 파드"
 	case "":
 		return "-"
+	}
+	var n int
+	if _, err := fmt.Sscanf(v, "running>=%ds", &n); err == nil && v == StateRunningAtLeast(n) {
+		return fmt.Sprintf("%d초 이상 끊김 없이 실행 중인 Ready 파드", n)
+	}
+	if _, err := fmt.Sscanf(v, "running %ds", &n); err == nil && v == StateRanFor(n) {
+		return fmt.Sprintf("%d초째 실행 중인 Ready 파드", n)
 	}
 	return v
 }

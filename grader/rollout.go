@@ -100,7 +100,7 @@ func (g *gradeCtx) checkRollout(c Check) CheckResult {
 	rec := g.snap.Rollout
 	limit, _ := intstr.GetScaledValueFromIntOrPercent(c.MaxUnavailable, len(g.expected), true)
 	if rec == nil || len(rec.Samples) == 0 {
-		return CheckResult{Message: fmt.Sprintf("롤아웃 기록기(recorder)의 기록이 없어 사용할 수 없는 파드 수를 확인할 수 없습니다: dslab exercise start %s 로 시작하면 기록기가 함께 시작됩니다", g.spec.ID)}
+		return CheckResult{Message: fmt.Sprintf("롤아웃 기록기(recorder)의 기록이 없어 사용할 수 없는 파드 수를 확인할 수 없습니다: dslab exercise start %s 시작하면 기록기가 함께 시작됩니다", ro(g.spec.ID))}
 	}
 	since := rec.Started
 	if g.snap.Baseline != nil && g.baselineSource != "topology" && !g.snap.Baseline.Recorded.IsZero() {
@@ -123,7 +123,7 @@ func (g *gradeCtx) checkRollout(c Check) CheckResult {
 		if rec.StopReason != "" && rec.Stopped != nil {
 			msg += fmt.Sprintf(" (기록기는 %s 에 멈췄습니다: %s)", g.fmtTime(*rec.Stopped), rec.StopReason)
 		}
-		msg += fmt.Sprintf(". dslab exercise reset %s 로 다시 시작한 뒤 업데이트하세요", g.spec.ID)
+		msg += fmt.Sprintf(". dslab exercise reset %s 다시 시작한 뒤 업데이트하세요", ro(g.spec.ID))
 		return CheckResult{Message: msg}
 	}
 	var uid string

@@ -24,6 +24,11 @@ type Spec struct {
 	// accepts exactly these beyond the baseline.
 	Changes []NodeChange `json:"changes,omitempty"`
 	Checks  []Check      `json:"checks"`
+	// FindCause marks an exercise whose task is to find why pods are not
+	// placed (troubleshoot): node results state what is wrong on the node
+	// (no pod where one belongs), not the cause (a selector key, an
+	// effect), which the hints give; the checks grade as usual.
+	FindCause bool `json:"findCause,omitempty"`
 }
 
 // NodeSet describes a set of nodes by intent, evaluated against the

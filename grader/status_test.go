@@ -179,7 +179,7 @@ func TestMonitoringAgentGradesLessonImage(t *testing.T) {
 		}
 		return
 	}
-	if img.Passed || !strings.Contains(img.Message, "quay.io/prometheus/node-exporter:v1.9.1 여야 합니다 — 과제: “컨테이너 node-exporter, 이미지 quay.io/prometheus/node-exporter:v1.9.1”") {
+	if img.Passed || !strings.Contains(img.Message, "quay.io/prometheus/node-exporter:v1.9.1 이어야 합니다 — 과제: “컨테이너 node-exporter, 이미지 quay.io/prometheus/node-exporter:v1.9.1”") {
 		t.Errorf("lesson manifest image check: %+v", img)
 	}
 	for _, c := range res.Checks {

@@ -83,6 +83,11 @@ func TestGraderTextHasNoInternalTokens(t *testing.T) {
 		_ = json.Unmarshal(data, &raw)
 		names := map[string]bool{}
 		namesIn(raw, names)
+		// The spec's own values (an image, a label) are names too.
+		var rawSpec any
+		if specJSON, err := json.Marshal(ex.Spec); err == nil && json.Unmarshal(specJSON, &rawSpec) == nil {
+			namesIn(rawSpec, names)
+		}
 		res := grader.Grade(ex.Spec, snap)
 		var b strings.Builder
 		if err := grader.WriteText(&b, []grader.Result{res}); err != nil {
@@ -93,6 +98,14 @@ func TestGraderTextHasNoInternalTokens(t *testing.T) {
 			texts = append(texts, ch.Message, ch.Warning)
 			for _, n := range ch.Nodes {
 				texts = append(texts, n.Reason, grader.StateText(n.Expected), grader.StateText(n.Actual))
+				// A node's expected/actual value is Korean or a name
+				// (issue 14: noexecute-churn said "(기대: running>=60s, 실제:
+				// Ready 파드)").
+				for _, v := range []string{grader.StateText(n.Expected), grader.StateText(n.Actual)} {
+					if v != "-" && !hasHangul(v) && !allNames(v, names) {
+						bad[v] = append(bad[v], f+": node "+n.Node+" of check "+ch.ID)
+					}
+				}
 			}
 		}
 		for _, text := range texts {
@@ -113,6 +126,31 @@ func TestGraderTextHasNoInternalTokens(t *testing.T) {
 	for _, tok := range toks {
 		t.Errorf("internal token %q in grader text, e.g. %s", tok, bad[tok][0])
 	}
+}
+
+// allNames reports whether every piece of v (split as namesIn splits) is
+// a name: "hardware=gpu" and "maintenance=true:NoSchedule" are a label and
+// a taint of the snapshot; "running>=60s" is not.
+func allNames(v string, names map[string]bool) bool {
+	if names[v] {
+		return true
+	}
+	fields := strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune("/=:, .@()[]\"'", r) })
+	for _, f := range fields {
+		if !names[f] {
+			return false
+		}
+	}
+	return len(fields) > 0
+}
+
+func hasHangul(s string) bool {
+	for _, r := range s {
+		if r >= 0xAC00 && r <= 0xD7A3 {
+			return true
+		}
+	}
+	return false
 }
 
 func firstLineWith(text, tok string) string {

@@ -352,11 +352,11 @@ func checkMemory(d doctorDeps, info engine.Info) doctorCheck {
 	case avail < minMemEmbedded:
 		c.Status = checkFail
 		c.Blocking = true
-		c.Message += fmt.Sprintf(": 클러스터에 최소 %s 가 필요합니다", humanBytes(minMemEmbedded))
+		c.Message += fmt.Sprintf(": 클러스터에 최소 %s %s 필요합니다", humanBytes(minMemEmbedded), hangul.IGa(humanBytes(minMemEmbedded)))
 		c.Fix = "다른 프로그램(브라우저 탭, IDE, 다른 클러스터)을 닫아 메모리를 확보하세요"
 	case info.Answers() && avail < minMemKind:
 		c.Status = checkFail
-		c.Message += fmt.Sprintf(": kind 노드 4개에는 약 %s 가 필요합니다", humanBytes(minMemKind))
+		c.Message += fmt.Sprintf(": kind 노드 4개에는 약 %s %s 필요합니다", humanBytes(minMemKind), hangul.IGa(humanBytes(minMemKind)))
 		c.Fix = "메모리를 확보하거나 dslab cluster up --runtime embedded 로 가볍게 실습하세요"
 	default:
 		c.Status = checkOK
@@ -377,7 +377,7 @@ func checkDisk(d doctorDeps, info engine.Info, imagePresent bool) doctorCheck {
 	if free < minDiskData {
 		c.Status = checkFail
 		c.Blocking = true
-		c.Message += fmt.Sprintf(": 클러스터 상태와 로그에 최소 %s 가 필요합니다", humanBytes(minDiskData))
+		c.Message += fmt.Sprintf(": 클러스터 상태와 로그에 최소 %s %s 필요합니다", humanBytes(minDiskData), hangul.IGa(humanBytes(minDiskData)))
 		c.Fix = "필요 없는 파일을 지워 공간을 확보하세요"
 		return c
 	}
@@ -387,7 +387,7 @@ func checkDisk(d doctorDeps, info engine.Info, imagePresent bool) doctorCheck {
 			c.Message += fmt.Sprintf(", %s 여유 %s", info.RootDir, humanBytes(efree))
 			if efree < minDiskKind && !imagePresent {
 				c.Status = checkFail
-				c.Message += fmt.Sprintf(": kind 노드 이미지와 노드 컨테이너에 약 %s 가 필요합니다", humanBytes(minDiskKind))
+				c.Message += fmt.Sprintf(": kind 노드 이미지와 노드 컨테이너에 약 %s %s 필요합니다", humanBytes(minDiskKind), hangul.IGa(humanBytes(minDiskKind)))
 				c.Fix = "docker system prune 으로 쓰지 않는 이미지와 컨테이너를 지우거나 --runtime embedded 를 쓰세요"
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strconv"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -435,7 +436,7 @@ func readGradeInput(path string) (*kube.Bundle, grader.Snapshot, error) {
 			return nil, grader.Snapshot{}, jsonErrorKorean("스냅숏 묶음", path, data, err)
 		}
 		if b.Version > 1 {
-			return nil, grader.Snapshot{}, fmt.Errorf("스냅숏 묶음 버전 %d 은 이 dslab 보다 새롭습니다: dslab 을 업데이트하세요", b.Version)
+			return nil, grader.Snapshot{}, fmt.Errorf("스냅숏 묶음 버전 %d %s 이 dslab 보다 새롭습니다: dslab 을 업데이트하세요", b.Version, hangul.EunNeun(strconv.Itoa(b.Version)))
 		}
 		return &b, grader.Snapshot{}, nil
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -383,7 +384,7 @@ func gradeAll(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exer
 			return nil, &ExitError{Code: ExitUsage, Err: err}
 		}
 		if bp == nil {
-			return nil, usageError("--all --snapshot 에는 dslab grade --all --save-snapshot 으로 저장한 묶음 파일이 필요합니다 (%s 는 연습 하나의 스냅숏입니다)", o.snapshotIn)
+			return nil, usageError("--all --snapshot 에는 dslab grade --all --save-snapshot 으로 저장한 묶음 파일이 필요합니다 (%s %s 연습 하나의 스냅숏입니다)", o.snapshotIn, hangul.EunNeun(o.snapshotIn))
 		}
 		b = *bp
 	} else {
@@ -663,7 +664,7 @@ func readSnapshot(path string) (grader.Snapshot, error) {
 		return s, jsonErrorKorean("스냅숏", path, data, err)
 	}
 	if s.Version > grader.SnapshotVersion {
-		return s, fmt.Errorf("스냅숏 버전 %d 은 이 dslab(버전 %d 까지)보다 새롭습니다: dslab 을 업데이트하세요", s.Version, grader.SnapshotVersion)
+		return s, fmt.Errorf("스냅숏 버전 %d %s 이 dslab(버전 %d 까지)보다 새롭습니다: dslab 을 업데이트하세요", s.Version, hangul.EunNeun(strconv.Itoa(s.Version)), grader.SnapshotVersion)
 	}
 	// A snapshot always has its version and the cluster's nodes; a file
 	// without them (e.g. {}) is not one and would grade as "not started".

@@ -81,7 +81,7 @@ func writeApplyFailures(t textOut, results []grader.Result, p paths.Paths) {
 		}
 		// Saving applies only while the TUI runs (issue 14).
 		t.Hanging("  ", "작업 파일 "+work+" "+hangul.EulReul(work)+
-			" 고친 뒤, TUI 가 열려 있으면 저장할 때 적용되고 아니면 dslab kubectl apply -f "+work+" 로 적용합니다.")
+			" 고친 뒤, TUI 가 열려 있으면 저장할 때 적용되고 아니면 dslab kubectl apply -f "+work+" "+hangul.EuroRo(work)+" 적용합니다.")
 		t.Println("")
 	}
 }

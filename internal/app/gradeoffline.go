@@ -72,7 +72,7 @@ func offlineResults(env Env, exs []exercises.Exercise, connectErr error) (result
 		default:
 			ok = false
 			r = standingResult(ex, r, sd)
-			r.Notes = []string{"통과 기록이 없고 클러스터에 연결할 수 없어 채점하지 못했습니다: 클러스터를 켠 뒤(dslab cluster up) dslab grade " + ex.ID + " 로 채점하세요"}
+			r.Notes = []string{"통과 기록이 없고 클러스터에 연결할 수 없어 채점하지 못했습니다: 클러스터를 켠 뒤(dslab cluster up) dslab grade " + ex.ID + " " + hangul.EuroRo(ex.ID) + " 채점하세요"}
 		}
 		results = append(results, r)
 	}

@@ -18,6 +18,7 @@ import (
 	cmdutil "k8s.io/kubectl/pkg/cmd/util"
 
 	"github.com/dslab-kr/dslab/internal/cluster"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/lab"
 )
 
@@ -40,7 +41,7 @@ func newKubectlCommand(env Env) *cobra.Command {
 			if def.Missing != "" && kubectlNeedsServer(args) {
 				// Without a context kubectl falls back to localhost:8080 and
 				// prints five discovery errors (trial 2026-11-30, issue 14).
-				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s 이 없습니다 (컨텍스트 %s 없음) — dslab cluster up 으로 시작하세요", cluster.DefaultName, def.Missing)}
+				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("클러스터 %s %s 없습니다 (컨텍스트 %s 없음) — dslab cluster up 으로 시작하세요", cluster.DefaultName, hangul.IGa(cluster.DefaultName), def.Missing)}
 			}
 			if err := kubectlStopped(cmd.Context(), def, args); err != nil {
 				return err

@@ -255,7 +255,7 @@ func (s *Selector) removeHalfCreated(ctx context.Context, name string, progress 
 		}
 	}
 	if progress != nil {
-		progress(fmt.Sprintf("경고: 만들다 만 kind 클러스터 %q %s 지우지 못했습니다: %v (kind delete cluster --name %s 로 지우세요)", name, hangul.EulReul(name), err, name))
+		progress(fmt.Sprintf("경고: 만들다 만 kind 클러스터 %q %s 지우지 못했습니다: %v (kind delete cluster --name %s %s 지우세요)", name, hangul.EulReul(name), err, name, hangul.EuroRo(name)))
 	}
 }
 

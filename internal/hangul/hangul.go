@@ -59,6 +59,51 @@ func EuroRo(word string) string {
 	return "로"
 }
 
+// pairs lists the particles and copula (이다) endings that have one form
+// after a consonant and another after a vowel, consonant form first. 으로/로
+// is not here: it also depends on ㄹ (see EuroRo).
+var pairs = [][2]string{
+	{"이", "가"}, {"을", "를"}, {"은", "는"}, {"과", "와"},
+	{"이어야", "여야"}, {"이에요", "예요"}, {"이라", "라"}, {"이나", "나"},
+	{"이고", "고"}, {"이며", "며"}, {"이면", "면"}, {"이든", "든"}, {"이랑", "랑"},
+	{"이라고", "라고"}, {"이라는", "라는"}, {"이란", "란"}, {"이지만", "지만"},
+	{"이었다", "였다"}, {"이었습니다", "였습니다"}, {"이라서", "라서"},
+	{"이어서", "여서"}, {"이어도", "여도"}, {"이라도", "라도"}, {"이라면", "라면"},
+	{"이었고", "였고"}, {"이었는데", "였는데"},
+}
+
+// After returns the form of particle that follows word: particle may be
+// either form of a pair ("이어야" or "여야", "이에요" or "예요", "이라" or
+// "라", "이나" or "나", "을" or "를", …, "으로" or "로"). A particle with only
+// one form (에, 의, 도, 입니다 …) is returned as it is.
+//
+//	After("quay.io/prometheus/node-exporter:v1.9.1", "여야") == "이어야" // 일
+func After(word, particle string) string {
+	if particle == "으로" || particle == "로" {
+		return EuroRo(word)
+	}
+	for _, p := range pairs {
+		if particle == p[0] || particle == p[1] {
+			return pick(word, p[0], p[1])
+		}
+	}
+	return particle
+}
+
+// IsVariant reports whether particle has a different form after a consonant
+// and after a vowel (so that writing it after an unknown word is a guess).
+func IsVariant(particle string) bool {
+	if particle == "으로" || particle == "로" {
+		return true
+	}
+	for _, p := range pairs {
+		if particle == p[0] || particle == p[1] {
+			return true
+		}
+	}
+	return false
+}
+
 func pick(word, afterConsonant, afterVowel string) string {
 	if FinalOf(word) == Vowel {
 		return afterVowel

@@ -353,7 +353,7 @@ func (p *Preparer) waitNamespaceNotTerminating(ctx context.Context, ns string) e
 	if err != nil || !t {
 		return err
 	}
-	p.say("네임스페이스 %s 가 아직 삭제되는 중(Terminating)입니다: 완전히 지워질 때까지 기다립니다 (최대 %s)", ns, p.timeout())
+	p.say("네임스페이스 %s %s 아직 삭제되는 중(Terminating)입니다: 완전히 지워질 때까지 기다립니다 (최대 %s)", ns, hangul.IGa(ns), p.timeout())
 	start := time.Now()
 	last := start
 	err = wait.PollUntilContextTimeout(ctx, p.poll(), p.timeout(), true, func(ctx context.Context) (bool, error) {
@@ -368,7 +368,7 @@ func (p *Preparer) waitNamespaceNotTerminating(ctx context.Context, ns string) e
 		return !t, nil
 	})
 	if err != nil {
-		return fmt.Errorf("네임스페이스 %s 가 %s 안에 지워지지 않았습니다 (kubectl get ns %s -o yaml 로 finalizers 를 확인하세요): %w", ns, p.timeout(), ns, err)
+		return fmt.Errorf("네임스페이스 %s %s %s 안에 지워지지 않았습니다 (kubectl get ns %s -o yaml 로 finalizers 를 확인하세요): %w", ns, hangul.IGa(ns), p.timeout(), ns, err)
 	}
 	p.say("네임스페이스 %s 삭제 완료", ns)
 	return nil
@@ -385,13 +385,13 @@ func (p *Preparer) waitDaemonSetNotTerminating(ctx context.Context, r grader.Obj
 	if err != nil {
 		return err
 	}
-	p.say("데몬셋 %s 가 아직 삭제되는 중입니다: 완전히 지워질 때까지 기다립니다", r)
+	p.say("데몬셋 %s %s 아직 삭제되는 중입니다: 완전히 지워질 때까지 기다립니다", r, hangul.IGa(r.String()))
 	err = wait.PollUntilContextTimeout(ctx, p.poll(), p.timeout(), true, func(ctx context.Context) (bool, error) {
 		_, err := p.Client.AppsV1().DaemonSets(r.Namespace).Get(ctx, r.Name, metav1.GetOptions{})
 		return apierrors.IsNotFound(err), nil
 	})
 	if err != nil {
-		return fmt.Errorf("데몬셋 %s 가 %s 안에 지워지지 않았습니다: %w", r, p.timeout(), err)
+		return fmt.Errorf("데몬셋 %s %s %s 안에 지워지지 않았습니다: %w", r, hangul.IGa(r.String()), p.timeout(), err)
 	}
 	return nil
 }

@@ -142,7 +142,11 @@ func ApplyFile(ctx context.Context, t ApplyTarget, path string) (ApplyResult, er
 	}
 	res := ApplyResult{Lines: nonEmptyLines(out.String()), Warnings: nonEmptyLines(errOut.String())}
 	if err != nil {
-		return res, &ApplyError{Path: path, Summary: applySummary(err, fileNamespaces(path, contextNamespace(getter)), taskNamespace(path), saveAgain), Detail: kubectlText(err), Err: err}
+		summary := applySummary(err, fileNamespaces(path, contextNamespace(getter)), taskNamespace(path), saveAgain)
+		if where := yamlContext(err.Error(), []string{path}); where != "" {
+			summary += "\n" + where
+		}
+		return res, &ApplyError{Path: path, Summary: summary, Detail: reasonFirst(kubectlText(err)), Err: err}
 	}
 	res.Lines = noteDefaultNamespace(res.Lines, defaultedObjects(path, getter), contextNamespace(getter))
 	return res, nil
@@ -236,6 +240,30 @@ func kubectlText(err error) string {
 		msg = err.Error()
 	}
 	return strings.TrimSpace(strings.TrimPrefix(msg, "error: "))
+}
+
+// reasonFirst moves the patch kubectl prints before a failed patch's
+// reason ("error when applying patch:\n{…}\nto:\nResource: …\nName: …\n
+// for: …: <reason>", k8s.io/kubectl/pkg/cmd/apply) after the reason (issue
+// 14: an 8-line JSON dump came first and the reason last): the API
+// server's words, then "보낸 패치(patch):" and the dump. Other texts are
+// returned as they are.
+func reasonFirst(text string) string {
+	lines := strings.Split(text, "\n")
+	if len(lines) < 2 || !strings.HasSuffix(lines[0], "error when applying patch:") {
+		return text
+	}
+	for i := 1; i < len(lines); i++ {
+		if strings.HasPrefix(lines[i], "for: ") {
+			head := strings.TrimSpace(strings.TrimSuffix(lines[0], "error when applying patch:"))
+			reason := strings.Join(lines[i:], "\n")
+			if head != "" {
+				reason = head + " " + reason
+			}
+			return reason + "\n보낸 패치(patch):\n" + strings.Join(lines[1:i], "\n")
+		}
+	}
+	return text
 }
 
 // fileNamespaces maps "Kind/name" of every object of the work file at
@@ -342,7 +370,37 @@ func validationCauses(msg string, namespaces map[string]string, again string) []
 		out = append(out, "셀렉터(spec.selector.matchLabels)가 파드 템플릿의 레이블(spec.template.metadata.labels)과 "+
 			"맞지 않아 거부했습니다: 셀렉터의 레이블이 모두 템플릿에 같은 값으로 있어야 합니다")
 	}
+	for _, v := range strategyValidations {
+		if strings.Contains(msg, v.field) && strings.Contains(msg, v.reason) {
+			out = append(out, v.korean+" ("+v.field+": "+v.reason+")")
+		}
+	}
 	return out
+}
+
+// strategyValidations are the API server's validation errors for a
+// DaemonSet's update strategy (k8s.io/kubernetes/pkg/apis/apps/validation:
+// ValidateDaemonSetUpdateStrategy, ValidateRollingUpdateDaemonSet,
+// ValidatePositiveIntOrPercent, IsNotMoreThan100Percent) with their Korean
+// cause: the field path and the server's reason as it writes them.
+var strategyValidations = []struct{ field, reason, korean string }{
+	{"rollingUpdate.maxUnavailable", "cannot be 0 when maxSurge is 0",
+		"maxUnavailable 과 maxSurge 가 둘 다 0 이라 거부했습니다: 둘 다 0 이면 어느 노드의 파드도 바꿀 수 없습니다 — " +
+			"둘 중 하나를 1 이상으로 하세요: hostPort 를 쓰는 파드는 maxSurge 0, maxUnavailable 1"},
+	{"rollingUpdate.maxSurge", "may not be set when maxUnavailable is non-zero",
+		"데몬셋에서는 maxSurge 와 maxUnavailable 중 하나만 0 이 아닐 수 있어 거부했습니다: 하나를 0 으로 하세요"},
+	{"rollingUpdate.maxUnavailable", "must not be greater than 100%",
+		"maxUnavailable 은 100% 를 넘을 수 없어 거부했습니다"},
+	{"rollingUpdate.maxSurge", "must not be greater than 100%",
+		"maxSurge 는 100% 를 넘을 수 없어 거부했습니다"},
+	{"rollingUpdate.maxUnavailable", "must be greater than or equal to 0",
+		"maxUnavailable 은 음수일 수 없어 거부했습니다"},
+	{"rollingUpdate.maxSurge", "must be greater than or equal to 0",
+		"maxSurge 는 음수일 수 없어 거부했습니다"},
+	{"rollingUpdate.max", "a valid percent string must be",
+		"maxUnavailable 과 maxSurge 는 정수(1)나 퍼센트 문자열(\"25%\")이어야 해서 거부했습니다"},
+	{"spec.updateStrategy.type", "Unsupported value",
+		"updateStrategy.type 은 RollingUpdate 나 OnDelete 만 쓸 수 있어 거부했습니다 (대소문자를 구분합니다)"},
 }
 
 // saveAgain ends an advice read in the TUI, where saving the work file

@@ -40,7 +40,24 @@ func TestApplySummaryExplainsCommonMistakes(t *testing.T) {
 			[]string{"검증 실패", "spec.template.spec.containers[0].image: Required value"}, ""},
 		{"validation after kubectl's patch dump (the reason was off the panel)",
 			"error when applying patch:\n{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"maxSurge\":0}}}}\nto:\nResource: \"apps/v1, Resource=daemonsets\"\nfor: \"surge-hostport.yaml\": error when patching \"surge-hostport.yaml\": DaemonSet.apps \"node-exporter\" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0",
-			[]string{"검증 실패): spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0"}, "patch"},
+			[]string{"maxUnavailable 과 maxSurge 가 둘 다 0 이라 거부했습니다", "하나를 1 이상으로", "(rollingUpdate.maxUnavailable: cannot be 0 when maxSurge is 0)"}, "patch"},
+		// Issue 14: the DaemonSet update strategy's validation errors get
+		// their Korean cause, each kind (apps/validation, v1.37).
+		{"maxSurge and maxUnavailable both set",
+			`DaemonSet.apps "x" is invalid: spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero`,
+			[]string{"하나만 0 이 아닐 수 있어", "(rollingUpdate.maxSurge: may not be set when maxUnavailable is non-zero)"}, "검증 실패"},
+		{"more than 100%",
+			`DaemonSet.apps "x" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "150%": must not be greater than 100%`,
+			[]string{"maxUnavailable 은 100% 를 넘을 수 없어"}, "검증 실패"},
+		{"negative",
+			`DaemonSet.apps "x" is invalid: spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: -1: must be greater than or equal to 0`,
+			[]string{"maxSurge 는 음수일 수 없어"}, "검증 실패"},
+		{"not a percent",
+			`DaemonSet.apps "x" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: "25": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')`,
+			[]string{"정수(1)나 퍼센트 문자열"}, "검증 실패"},
+		{"unknown strategy type",
+			`DaemonSet.apps "x" is invalid: spec.updateStrategy.type: Unsupported value: "Rolling": supported values: "OnDelete", "RollingUpdate"`,
+			[]string{"RollingUpdate 나 OnDelete 만"}, "검증 실패"},
 		{"namespace that does not exist (trainee trial: only kubectl's English)",
 			`Error from server (NotFound): error when creating "ds-basics.yaml": namespaces "logging" not found`,
 			[]string{"네임스페이스 logging 이 없습니다", "과제의 네임스페이스는 kube-system 입니다", "metadata.namespace 를 kube-system 으로 고치세요"}, "kubectl apply 가 실패했습니다"},
@@ -95,5 +112,23 @@ func TestMissingNamespaceSummary(t *testing.T) {
 	}
 	if got := missingNamespaceSummary("logging", ""); !strings.Contains(got, "과제의 네임스페이스로 고치세요") {
 		t.Errorf("task namespace unknown: %q", got)
+	}
+}
+
+// A failed patch's reason comes before the patch kubectl sent (issue 14:
+// surge-hostport's 8-line JSON dump came first).
+func TestReasonFirst(t *testing.T) {
+	detail := "Error from server (Invalid): error when applying patch:\n{\"spec\":{}}\nto:\nResource: \"apps/v1, Resource=daemonsets\"\nName: \"node-exporter\", Namespace: \"monitoring\"\n" +
+		"for: \"surge-hostport.yaml\": error when patching \"surge-hostport.yaml\": DaemonSet.apps \"node-exporter\" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0"
+	got := reasonFirst(detail)
+	lines := strings.Split(got, "\n")
+	if !strings.HasPrefix(lines[0], "Error from server (Invalid): for: ") || !strings.HasSuffix(lines[0], "cannot be 0 when maxSurge is 0") {
+		t.Errorf("first line is not the reason: %q", lines[0])
+	}
+	if lines[1] != "보낸 패치(patch):" || lines[2] != `{"spec":{}}` || len(lines) != 6 {
+		t.Errorf("the patch does not follow the reason whole:\n%s", got)
+	}
+	if plain := "DaemonSet.apps \"x\" is invalid: spec.selector: field is immutable"; reasonFirst(plain) != plain {
+		t.Errorf("a text without a patch changed: %q", reasonFirst(plain))
 	}
 }

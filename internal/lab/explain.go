@@ -29,6 +29,9 @@ func ExplainApplyError(msg string, files []string, taskNS string) string {
 		}
 	}
 	s := applySummary(errors.New(msg), namespaces, taskNS, applyAgain(files))
+	if where := yamlContext(msg, files); where != "" {
+		return s + "\n" + where
+	}
 	if s == genericApplySummary {
 		return s + " — 원인은 아래 kubectl 의 메시지(영문)에 있습니다. 파일을 고친 뒤 " + applyAgain(files)
 	}

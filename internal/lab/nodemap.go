@@ -90,6 +90,10 @@ func LiveAge(text string, since, captured, now time.Time) string {
 type verdictEntry struct {
 	kind string
 	nr   grader.NodeResult
+	// point: the check expects different values on different nodes (an
+	// image on one node, another elsewhere: on-delete's canary), so its
+	// reason is what a passed row shows.
+	point bool
 }
 
 // kindOrder ranks check kinds for the reason shown on a row: placement
@@ -131,8 +135,12 @@ func BuildNodeMap(ex exercises.Exercise, snap grader.Snapshot, res grader.Result
 	}
 	byNode := map[string][]verdictEntry{}
 	for _, c := range res.Checks {
+		expected := map[string]bool{}
 		for _, nr := range c.Nodes {
-			byNode[nr.Node] = append(byNode[nr.Node], verdictEntry{kinds[c.ID], nr})
+			expected[nr.Expected] = true
+		}
+		for _, nr := range c.Nodes {
+			byNode[nr.Node] = append(byNode[nr.Node], verdictEntry{kinds[c.ID], nr, kinds[c.ID] == grader.KindImage && len(expected) > 1})
 		}
 	}
 	for n := range byNode {
@@ -242,6 +250,15 @@ func fillVerdict(row *NodeRow, entries []verdictEntry) {
 		}
 	}
 	if row.OK {
+		// A check that tells the nodes apart is the exercise's point
+		// (issue 14: on-delete's ✓ rows said only "Ready", not which
+		// image each node runs).
+		for _, e := range entries {
+			if e.point && e.nr.Reason != "" {
+				row.Reason, row.Since = e.nr.Reason, e.nr.Since
+				return
+			}
+		}
 		for _, e := range entries {
 			if e.nr.Reason != "" {
 				row.Reason, row.Since = e.nr.Reason, e.nr.Since

@@ -136,3 +136,50 @@ func TestNodeMapImagePullProblem(t *testing.T) {
 		t.Errorf("worker3: %+v", r)
 	}
 }
+
+// on-delete's point is the canary: its ✓ rows say which image each node
+// runs (issue 14: they said only that a Ready pod runs), and before the
+// template has the new image the worker2 row says to change the template
+// first, not to delete the pod.
+func TestNodeMapOnDeleteShowsEachNodesImage(t *testing.T) {
+	m, res := mapOf(t, "on-delete", func(l *gradertest.Lab, ex exercises.Exercise) { l.Solve(ex) })
+	if !res.Passed {
+		t.Fatalf("solution does not pass: %+v", res)
+	}
+	for name, tag := range map[string]string{"dslab-worker2": "v1.9.1", "dslab-worker": "v1.8.2", "dslab-control-plane": "v1.8.2"} {
+		if r := row(t, m, name); !r.OK || !strings.Contains(r.Reason, "node-exporter:"+tag+" ") || !strings.Contains(r.Reason, "실행 중") {
+			t.Errorf("%s: %+v, want the image %s on its ✓ row", name, r, tag)
+		}
+	}
+
+	// Strategy changed, template still the old image (after a re-start).
+	m, _ = mapOf(t, "on-delete", func(l *gradertest.Lab, ex exercises.Exercise) {
+		l.Apply([]byte(strings.ReplaceAll(string(ex.Solution), "node-exporter:v1.9.1", "node-exporter:v1.8.2")))
+	})
+	w2 := row(t, m, "dslab-worker2")
+	if w2.OK || !strings.Contains(w2.Reason, "먼저 템플릿의 이미지를") || strings.Contains(w2.Reason, "지워야") {
+		t.Errorf("worker2 before the template changed: %+v", w2)
+	}
+}
+
+// troubleshoot's task is to find the causes: its map says what is wrong on
+// each node, never why (issue 14: it named the selector typo and the
+// toleration's effect straight away); the hints say why.
+func TestNodeMapTroubleshootLeavesTheDiagnosis(t *testing.T) {
+	m, res := mapOf(t, "troubleshoot", nil)
+	if res.Passed {
+		t.Fatal("the broken DaemonSet passes")
+	}
+	for _, r := range m.Rows {
+		for _, cause := range []string{"hardwre", "hardware", "NoExecute", "effect", "오타", "nodeSelector", "톨러레이션"} {
+			if strings.Contains(r.Reason, cause) {
+				t.Errorf("%s names the cause %q: %q", r.Name, cause, r.Reason)
+			}
+		}
+	}
+	for _, name := range []string{"dslab-worker2", "dslab-worker3"} {
+		if r := row(t, m, name); r.OK || !strings.Contains(r.Reason, "파드가 있어야 할 노드인데") {
+			t.Errorf("%s does not say what is wrong on it: %+v", name, r)
+		}
+	}
+}

@@ -252,6 +252,33 @@ func EditorCommand(getenv func(string) string, path string) (*exec.Cmd, error) {
 	return nil, errors.New("편집기를 찾을 수 없습니다: EDITOR 환경 변수를 설정하세요 (예: export EDITOR=nano)")
 }
 
+// EditorNote is what to say before the editor EditorCommand chose opens
+// when neither VISUAL nor EDITOR chose it (issue 14: vi opened with no
+// word on how to quit): which editor, how to save and quit it, and how to
+// choose another. "" when the learner chose the editor.
+func EditorNote(getenv func(string) string, cmd *exec.Cmd) string {
+	for _, v := range []string{"VISUAL", "EDITOR"} {
+		if strings.TrimSpace(getenv(v)) != "" {
+			return ""
+		}
+	}
+	if cmd == nil || len(cmd.Args) == 0 {
+		return ""
+	}
+	name := filepath.Base(cmd.Args[0])
+	how := ""
+	switch name {
+	case "nano":
+		how = "Ctrl+O, enter 로 저장하고 Ctrl+X 로 끝냅니다"
+	case "vi", "vim", "nvi", "elvis":
+		how = "i 로 입력을 시작하고, esc 를 누른 뒤 :wq enter 로 저장하고 끝냅니다 (저장하지 않고 끝내기 :q! enter)"
+	default:
+		how = "저장하고 끝내면 TUI 로 돌아옵니다"
+	}
+	return "EDITOR 가 설정되지 않아 편집기 " + name + " " + hangul.EuroRo(name) + " 엽니다: " + how +
+		". 다른 편집기는 dslab 을 시작하기 전에 EDITOR 로 고릅니다 (예: export EDITOR=nano)"
+}
+
 // lookPath finds an executable in a PATH value (not the process's own,
 // so that the caller's environment decides).
 func lookPath(pathEnv, file string) (string, bool) {

@@ -296,3 +296,26 @@ func TestStarterHeaderNamesItsPath(t *testing.T) {
 		}
 	}
 }
+
+// An editor the learner did not choose is named with how to save and quit
+// it, and how to choose another (issue 14: vi opened with no word).
+func TestEditorNote(t *testing.T) {
+	bin := t.TempDir()
+	os.WriteFile(filepath.Join(bin, "vi"), []byte("#!/bin/sh\n"), 0o755)
+	env := map[string]string{"PATH": bin}
+	get := func(k string) string { return env[k] }
+	cmd, err := EditorCommand(get, "/w/x.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := EditorNote(get, cmd)
+	for _, w := range []string{"편집기 vi 로 엽니다", ":wq", ":q!", "export EDITOR=nano"} {
+		if !strings.Contains(note, w) {
+			t.Errorf("note %q lacks %q", note, w)
+		}
+	}
+	env["EDITOR"] = "vi"
+	if note := EditorNote(get, cmd); note != "" {
+		t.Errorf("an editor the learner chose got a note: %q", note)
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 // saveQuiet is how long a work file must be left alone after a write
@@ -30,7 +32,7 @@ type WorkWatcher struct {
 // files. Close stops it.
 func WatchWorkDir(dir string) (*WorkWatcher, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("작업 디렉터리 %s 를 만들 수 없습니다: %w", dir, err)
+		return nil, fmt.Errorf("작업 디렉터리 %s %s 만들 수 없습니다: %w", dir, hangul.EulReul(dir), err)
 	}
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -38,7 +40,7 @@ func WatchWorkDir(dir string) (*WorkWatcher, error) {
 	}
 	if err := w.Add(dir); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("작업 디렉터리 %s 를 감시할 수 없습니다: %w", dir, err)
+		return nil, fmt.Errorf("작업 디렉터리 %s %s 감시할 수 없습니다: %w", dir, hangul.EulReul(dir), err)
 	}
 	ww := &WorkWatcher{w: w, saves: make(chan string, 16), done: make(chan struct{})}
 	go ww.run()

@@ -43,6 +43,9 @@ const (
 // revealed one at a time, the live grade and node map, and the actions
 // (shell, editor + apply on save, reset).
 type exerciseModel struct {
+	// editorNoted: the editor note (lab.EditorNote) was shown; e opens.
+	editorNoted bool
+
 	common *Common
 	ex     exercises.Exercise
 	loaded bool
@@ -535,6 +538,12 @@ func (m exerciseModel) update(msg tea.Msg) (exerciseModel, tea.Cmd) {
 	case editorReadyMsg:
 		if msg.err != nil {
 			return m.say(msgBad, "%v", msg.err), nil
+		}
+		if msg.note != "" && !m.editorNoted {
+			// An editor the learner did not choose: say which and how to
+			// quit it first; the next e opens it (issue 14: vi with no word).
+			m.editorNoted = true
+			return m.say(msgInfo, "%s — e 를 한 번 더 누르면 엽니다.", msg.note), nil
 		}
 		if msg.created {
 			m = m.say(msgInfo, "시작 매니페스트를 %s 에 만들었습니다.", msg.path)

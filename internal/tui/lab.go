@@ -547,7 +547,10 @@ type editorReadyMsg struct {
 	created bool
 	before  lab.Stamp
 	cmd     *exec.Cmd
-	err     error
+	// note says which editor opens and how to quit it when the learner
+	// chose none (lab.EditorNote); "" otherwise.
+	note string
+	err  error
 }
 
 // editorDoneMsg: the editor exited.
@@ -596,7 +599,7 @@ func prepareEditor(c *Common, ex exercises.Exercise) tea.Cmd {
 		if cmd != nil && l != nil && l.Environ != nil {
 			cmd.Env = l.Environ
 		}
-		return editorReadyMsg{id: ex.ID, path: path, created: created, before: lab.StampFile(path), cmd: cmd, err: err}
+		return editorReadyMsg{id: ex.ID, path: path, created: created, before: lab.StampFile(path), cmd: cmd, note: lab.EditorNote(l.getenv, cmd), err: err}
 	}
 }
 

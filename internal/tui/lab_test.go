@@ -429,3 +429,51 @@ func TestEditorAndShellWithoutCluster(t *testing.T) {
 		t.Errorf("kubectl does not resolve in the shell:\n%s", out)
 	}
 }
+
+// With EDITOR unset, e first says which editor opens and how to save and
+// quit it (":wq"), and opens it only at the next e (issue 14: vi opened
+// with no word on how to quit).
+func TestEditorFallbackIsNamedBeforeItOpens(t *testing.T) {
+	dir := t.TempDir()
+	p := paths.FromEnv(func(k string) string {
+		switch k {
+		case "HOME":
+			return dir
+		case "KUBECONFIG":
+			return filepath.Join(dir, "kube", "config")
+		}
+		return ""
+	})
+	bin := filepath.Join(dir, "bin")
+	marker := filepath.Join(dir, "vi-ran")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bin, "vi"), []byte("#!/bin/sh\ntouch '"+marker+"'\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"PATH": bin}
+	opts := asciiOptions(t, fixtureCourse(t), nil)
+	opts.Paths = p
+	opts.Lab = &Lab{Context: context.Background(), Catalog: labCatalog(t), Executable: "/opt/dslab/dslab",
+		Getenv: func(k string) string { return env[k] }}
+	m, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := startProgram(t, m, 200, 30)
+	tm.Send(openExerciseMsg{id: "gpu-only"})
+	waitFor(t, tm, "the exercise", func(s snapshot) bool { return s.state == stateExercise })
+	tm.Send(keyRunes("e"))
+	waitFor(t, tm, "the editor note", func(s snapshot) bool {
+		return strings.Contains(s.view, "vi 로 엽니다") && strings.Contains(s.view, ":wq")
+	})
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("vi opened before the note was read")
+	}
+	tm.Send(keyRunes("e"))
+	waitFor(t, tm, "back from vi", func(s snapshot) bool {
+		_, err := os.Stat(marker)
+		return err == nil && s.state == stateExercise
+	})
+}

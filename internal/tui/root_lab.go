@@ -36,7 +36,7 @@ func (m Model) labKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 				return m, saveProgress(c), true
 			}
 		}
-		m, cmd := m.openLessonExercise(i, scr, "이 강의에는 연습이 없습니다")
+		m, cmd := m.openLessonExercise(i, scr, noExerciseNotice(c, i, scr))
 		return m, cmd, true
 	case key.Matches(msg, km.Lesson) && scr == stateReader && m.readerFromExercise && m.exercise.loaded:
 		// tab goes to the exercise of the lesson on screen — back to the
@@ -48,7 +48,7 @@ func (m Model) labKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 			m.state = stateExercise
 			return m, saveProgress(c), true
 		}
-		m, cmd := m.openLessonExercise(i, scr, "이 강의에는 연습이 없습니다 — n/p 로 연습이 있는 강의로 가거나 o 로 진행 현황에서 고르세요")
+		m, cmd := m.openLessonExercise(i, scr, noExerciseNotice(c, i, scr))
 		return m, cmd, true
 	case scr == stateChooser:
 		// The chooser is a step of x: it answers its own keys (its
@@ -360,6 +360,38 @@ func (m Model) readerTabLabel() string {
 // openLessonExercise opens the exercise of lesson i (x on the contents or
 // a lesson, tab on a lesson): the one exercise directly, a chooser when it
 // has several (returning to scr), the note none when it has none.
+// noExerciseNotice is what x (or tab) says on lesson i, which has no
+// exercise: the next lesson that has one, by number and title, its
+// exercise, and the keys that get there from screen scr (issue 14: "이
+// 강의에는 연습이 없습니다" alone left the learner guessing).
+func noExerciseNotice(c *Common, i int, scr state) string {
+	const none = "이 강의에는 연습이 없습니다"
+	j := -1
+	for k := i + 1; k < len(c.Course) && j < 0; k++ {
+		if len(lessonExercises(c, k)) > 0 {
+			j = k
+		}
+	}
+	for k := 0; k < i && j < 0; k++ {
+		if len(lessonExercises(c, k)) > 0 {
+			j = k
+		}
+	}
+	if j < 0 {
+		return none
+	}
+	l := c.Course[j]
+	num := strconv.Itoa(l.Order)
+	where := fmt.Sprintf("%s — 연습이 있는 가까운 강의는 %s번 「%s」(연습 %s)입니다: ", none, num, l.Title, lessonExercises(c, j)[0])
+	switch {
+	case scr == stateReader && j == i+1:
+		return where + "n 으로 그 강의로 가서 x 를 누르세요"
+	case scr == stateReader:
+		return where + "esc 로 목차에 가서 " + num + " " + hangul.EulReul(num) + " 누른 뒤 x 를 누르세요"
+	}
+	return where + num + " " + hangul.EulReul(num) + " 눌러 고른 뒤 x 를 누르세요"
+}
+
 func (m Model) openLessonExercise(i int, scr state, none string) (Model, tea.Cmd) {
 	c := m.common
 	ids := lessonExercises(c, i)

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/dslab-kr/dslab/internal/hangul"
 )
 
 // Expose is whether and where the API server of a cluster is reachable
@@ -61,9 +63,9 @@ func ParseExpose(v string) (Expose, error) {
 		ip := net.ParseIP(s)
 		switch {
 		case ip == nil:
-			return Expose{}, fmt.Errorf("--expose 값 %q 은 IP 주소가 아닙니다: --expose (자동), --expose=192.168.0.10 처럼 주소, 또는 --expose=false 를 쓰세요", s)
+			return Expose{}, fmt.Errorf("--expose 값 %q %s IP 주소가 아닙니다: --expose (자동), --expose=192.168.0.10 처럼 주소, 또는 --expose=false 를 쓰세요", s, hangul.EunNeun(s))
 		case ip.IsUnspecified():
-			return Expose{}, fmt.Errorf("--expose=%s 는 모든 네트워크 인터페이스를 엽니다: 학생 PC 의 LAN 주소 하나를 주세요 (예: --expose=192.168.0.10)", s)
+			return Expose{}, fmt.Errorf("--expose=%s %s 모든 네트워크 인터페이스를 엽니다: 학생 PC 의 LAN 주소 하나를 주세요 (예: --expose=192.168.0.10)", s, hangul.EunNeun(s))
 		case ip.Equal(net.IPv4(127, 0, 0, 1)) || ip.Equal(net.IPv6loopback):
 			return Expose{}, fmt.Errorf("--expose=%s: API 서버는 이미 이 주소에서 응답합니다. 다른 컴퓨터가 닿는 LAN 주소를 주세요", s)
 		}

@@ -310,6 +310,16 @@ func TestIntegrationEmbeddedCluster(t *testing.T) {
 		if testcluster.ExitCode(err) == 0 || !strings.Contains(stderr, "is waiting to start: InvalidImageName") {
 			t.Errorf("kubectl logs bad-image: exit %d, stderr %q; want the kubelet's InvalidImageName error", testcluster.ExitCode(err), stderr)
 		}
+		// Issue 14: --tail=2 printed every line; exec said "404 page not
+		// found".
+		stdout, stderr, err = c.Run(ctx, "kubectl", "logs", "--tail=2", "-n", "kube-system", p.Name)
+		if got := strings.Split(strings.TrimSpace(stdout), "\n"); err != nil || len(got) != 2 {
+			t.Errorf("kubectl logs --tail=2 %s: %v, %d lines\nstdout: %s\nstderr: %s", p.Name, err, len(got), stdout, stderr)
+		}
+		_, stderr, err = c.Run(ctx, "kubectl", "exec", "-n", "kube-system", p.Name, "--", "ls")
+		if testcluster.ExitCode(err) == 0 || !strings.Contains(stderr, "kubectl exec, attach, port-forward 를 쓸 수 없습니다") || strings.Contains(stderr, "404 page not found") {
+			t.Errorf("kubectl exec %s: exit %d, stderr %q; want the Korean line of the simulated kubelet", p.Name, testcluster.ExitCode(err), stderr)
+		}
 	})
 
 	t.Run("a killed component is restarted", func(t *testing.T) {

@@ -383,7 +383,7 @@ func (r *Runtime) cleanup(prov Provider, name string, progress cluster.Progress)
 	emit(progress, "만들다 만 kind 클러스터 %q %s 지웁니다", name, hangul.EulReul(name))
 	if err := prov.Delete(name, r.paths.Kubeconfig()); err != nil {
 		r.log.Error("cleanup of half-created kind cluster failed", "cluster", name, "error", err)
-		emit(progress, "경고: kind 클러스터 %q %s 지우지 못했습니다: %v (kind delete cluster --name %s 로 지우세요)", name, hangul.EulReul(name), err, name)
+		emit(progress, "경고: kind 클러스터 %q %s 지우지 못했습니다: %v (kind delete cluster --name %s %s 지우세요)", name, hangul.EulReul(name), err, name, hangul.EuroRo(name))
 	}
 	_ = os.Remove(r.KubeconfigPath(name))
 }

@@ -3,15 +3,20 @@ package kubeletsim
 import (
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // KubeletAPI configures the simulated kubelet API: the part of the
@@ -39,6 +44,11 @@ func (s *Simulator) serveKubeletAPI(ctx context.Context) error {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /containerLogs/{namespace}/{pod}/{container}", s.handleContainerLogs)
+	// kubectl exec, attach, port-forward and the kubelet's /run: streams to
+	// a process the simulator does not run.
+	for _, p := range []string{"/exec/", "/attach/", "/portForward/", "/run/"} {
+		mux.HandleFunc(p, handleNoStreams)
+	}
 	srv := &http.Server{
 		Addr:              s.opts.KubeletAPI.Addr,
 		Handler:           mux,
@@ -77,15 +87,49 @@ func (s *Simulator) handleContainerLogs(w http.ResponseWriter, r *http.Request) 
 		http.Error(w, msg, status)
 		return
 	}
-	stamps := r.URL.Query().Get("timestamps") == "true"
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = io.WriteString(w, logBody(lines, r.URL.Query()))
+}
+
+// logBody is the log text for the kubelet's query options that kubectl
+// logs sends: timestamps, tailLines (--tail), limitBytes (--limit-bytes).
+func logBody(lines []logLine, q url.Values) string {
+	if n, err := strconv.Atoi(q.Get("tailLines")); err == nil && n >= 0 && n < len(lines) {
+		lines = lines[len(lines)-n:]
+	}
+	var b strings.Builder
 	for _, l := range lines {
-		if stamps {
-			fmt.Fprintf(w, "%s %s\n", l.at.UTC().Format(time.RFC3339Nano), l.text)
+		if q.Get("timestamps") == "true" {
+			fmt.Fprintf(&b, "%s %s\n", l.at.UTC().Format(time.RFC3339Nano), l.text)
 		} else {
-			fmt.Fprintln(w, l.text)
+			fmt.Fprintln(&b, l.text)
 		}
 	}
+	out := b.String()
+	if n, err := strconv.Atoi(q.Get("limitBytes")); err == nil && n >= 0 && n < len(out) {
+		out = out[:n]
+	}
+	return out
+}
+
+// NoStreamsMessage is what `kubectl exec`, `attach` and `port-forward`
+// say on the embedded runtime: its kubelets run no containers.
+const NoStreamsMessage = "embedded 런타임의 kubelet 은 시뮬레이터라서 컨테이너를 실행하지 않으므로 kubectl exec, attach, port-forward 를 쓸 수 없습니다: 파드 상태는 kubectl describe pod 로 보고, 컨테이너 안에서 명령을 실행하려면 Docker 가 있는 컴퓨터에서 dslab cluster up --runtime kind 를 쓰세요"
+
+// handleNoStreams answers exec, attach, port-forward and run with a Status
+// (the apiserver and kubectl show its message) instead of "404 page not
+// found".
+func handleNoStreams(w http.ResponseWriter, _ *http.Request) {
+	st := metav1.Status{
+		TypeMeta: metav1.TypeMeta{Kind: "Status", APIVersion: "v1"},
+		Status:   metav1.StatusFailure,
+		Message:  NoStreamsMessage,
+		Reason:   metav1.StatusReasonBadRequest,
+		Code:     http.StatusBadRequest,
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusBadRequest)
+	_ = json.NewEncoder(w).Encode(st)
 }
 
 type logLine struct {

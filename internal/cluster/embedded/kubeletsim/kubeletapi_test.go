@@ -1,7 +1,10 @@
 package kubeletsim
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -35,5 +38,49 @@ func TestContainerLog(t *testing.T) {
 	bad.Status, _, _ = desiredStatus(bad, node, "10.244.1.3", metav1.Now(), testPuller())
 	if _, status, msg := containerLog(bad, "app", false); status != http.StatusBadRequest || msg != `container "app" in pod "p" is waiting to start: InvalidImageName` {
 		t.Errorf("waiting container: %d %q", status, msg)
+	}
+}
+
+// `kubectl logs --tail=2` and --limit-bytes reach the kubelet as tailLines
+// and limitBytes (issue 14: --tail=2 still printed all four lines).
+func TestLogBodyHonoursTailAndLimit(t *testing.T) {
+	pod := testPod("nginx:1.27")
+	pod.Status, _, _ = desiredStatus(pod, testNode(), "10.244.1.2", metav1.Now(), testPuller())
+	lines, _, _ := containerLog(pod, "app", false)
+	if len(lines) < 3 {
+		t.Fatalf("want at least 3 log lines, have %d", len(lines))
+	}
+	all := logBody(lines, url.Values{})
+	if got := strings.Count(all, "\n"); got != len(lines) {
+		t.Fatalf("whole log has %d lines, want %d", got, len(lines))
+	}
+	tail := logBody(lines, url.Values{"tailLines": {"2"}})
+	if got := strings.Split(strings.TrimSuffix(tail, "\n"), "\n"); len(got) != 2 || got[1] != lines[len(lines)-1].text {
+		t.Errorf("tailLines=2 gave %q", tail)
+	}
+	if got := logBody(lines, url.Values{"tailLines": {"0"}}); got != "" {
+		t.Errorf("tailLines=0 gave %q", got)
+	}
+	if got := logBody(lines, url.Values{"tailLines": {"100"}}); got != all {
+		t.Errorf("tailLines beyond the log gave %q", got)
+	}
+	if got := logBody(lines, url.Values{"limitBytes": {"7"}}); got != all[:7] {
+		t.Errorf("limitBytes=7 gave %q", got)
+	}
+}
+
+// exec, attach and port-forward answer with a Korean Status, not the mux's
+// "404 page not found".
+func TestNoStreamsAnswersInKorean(t *testing.T) {
+	for _, path := range []string{"/exec/default/p/app?command=sh", "/attach/default/p/app", "/portForward/default/p", "/run/default/p/app"} {
+		rec := httptest.NewRecorder()
+		handleNoStreams(rec, httptest.NewRequest(http.MethodPost, path, nil))
+		var st metav1.Status
+		if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil {
+			t.Fatalf("%s: body is not a Status: %v: %q", path, err, rec.Body.String())
+		}
+		if rec.Code != http.StatusBadRequest || st.Message != NoStreamsMessage || strings.Contains(st.Message, "\n") {
+			t.Errorf("%s: %d %q", path, rec.Code, st.Message)
+		}
 	}
 }
