@@ -82,7 +82,7 @@ func findExercise(c *exercises.Catalog, id string) (exercises.Exercise, error) {
 			}
 		}
 		num := strconv.Itoa(n)
-		return exercises.Exercise{}, usageError("연습 번호 %s%s 없습니다: 1 부터 %d 까지입니다 (dslab exercises 로 목록을 봅니다)", num, hangul.EunNeun(num), len(all))
+		return exercises.Exercise{}, usageError("연습 번호 %s %s 없습니다: 1 부터 %d 까지입니다 (dslab exercises 로 목록을 봅니다)", num, hangul.EunNeun(num), len(all))
 	}
 	ex, err := c.Get(id)
 	if err != nil {
