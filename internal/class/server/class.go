@@ -420,6 +420,13 @@ func Regrade(ctx context.Context, st store.Store, cat *exercises.Catalog, versio
 	if err != nil {
 		return out, err
 	}
+	// The previous submission of each student and exercise, with its new
+	// status (gradeSubmission: a DaemonSet deleted after an attempt).
+	type key struct {
+		student  int64
+		exercise string
+	}
+	prevs := map[key]store.Submission{}
 	for _, sub := range subs {
 		ex, err := cat.Get(sub.Exercise)
 		if err != nil {
@@ -429,16 +436,24 @@ func Regrade(ctx context.Context, st store.Store, cat *exercises.Catalog, versio
 		if err != nil {
 			continue
 		}
-		res := grader.Grade(ex.Spec, snap)
+		k := key{sub.StudentID, sub.Exercise}
+		var before *store.Submission
+		if p, ok := prevs[k]; ok {
+			before = &p
+		}
+		res, stat := gradeSubmission(ex.Spec, snap, before)
+		cur := sub
+		cur.Status = stat
+		prevs[k] = cur
 		b, err := json.Marshal(res)
 		if err != nil {
 			return out, err
 		}
 		out.Regraded++
-		if bytes.Equal(b, sub.Result) && sub.GraderVersion == version {
+		if bytes.Equal(b, sub.Result) && sub.GraderVersion == version && sub.Status == stat {
 			continue
 		}
-		if err := st.UpdateResult(ctx, sub.ID, b, res.Score, res.MaxScore, status(ex.Spec, snap, res), version); err != nil {
+		if err := st.UpdateResult(ctx, sub.ID, b, res.Score, res.MaxScore, stat, version); err != nil {
 			return out, err
 		}
 		out.Changed++
