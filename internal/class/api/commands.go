@@ -31,3 +31,9 @@ func CommandText(kind string) string {
 	}
 	return kind
 }
+
+// RemoveMessage is the message of a remove-student command: the roster id
+// ("학번 2026003"). Every line that shows the command names the student
+// already (its seat and name), so the name is not repeated (issue 12:
+// "학생 빼기 · 6 박지훈 — 2026003 (박지훈)").
+func RemoveMessage(rosterID string) string { return "학번 " + rosterID }
