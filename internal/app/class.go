@@ -1562,7 +1562,7 @@ func newClassRegradeCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.textOut().Lines(), "제출 %d개를 다시 채점했습니다: 결과가 바뀐 제출 %d개\n채점기 버전: %s\n", r.Regraded, r.Changed, graderVersionText(r.GraderVersion))
+			fmt.Fprintf(env.textOut().Lines(), "다시 채점했습니다: %s\n채점기 버전: %s\n", api.RegradeText(r.Regraded, r.Changed), graderVersionText(r.GraderVersion))
 			if note := inst.directNote(false); note != "" {
 				env.textOut().Println(note)
 			}

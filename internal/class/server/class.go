@@ -384,15 +384,8 @@ func settledSubmission(cat *exercises.Catalog, sub store.Submission) bool {
 // "" when every check passed.
 func FirstFailure(r grader.Result) string { return r.FirstFailure() }
 
-// regradeMessage is the regrade command's detail, after "강사가 다시
-// 채점했습니다:" in a student's lab ("바뀐 결과 1개 · 제출 4개 중"): the
-// instructor trial found "0개의 결과가 바뀌었습니다" awkward.
-func regradeMessage(regraded, changed int) string {
-	if changed == 0 {
-		return fmt.Sprintf("바뀐 결과 없음 · 제출 %d개", regraded)
-	}
-	return fmt.Sprintf("바뀐 결과 %d개 · 제출 %d개 중", changed, regraded)
-}
+// regradeMessage is the regrade command's detail (api.RegradeText).
+func regradeMessage(regraded, changed int) string { return api.RegradeText(regraded, changed) }
 
 // RegradeAll is the one path of "re-grade the class" (the board's 모두
 // 다시 채점 button, dslab class regrade --all through the server or on the
