@@ -883,6 +883,11 @@ func ackLines(acked []api.SubmitResponse, sep string) []string {
 		if len(r.Flags) > 0 {
 			line += " — 표시: " + api.FlagsText(r.Flags)
 		}
+		if slices.Contains(r.Flags, server.FlagLate) {
+			// As class status says it (issue 12: the submit line only
+			// said "마감 후 제출").
+			line += " — 점수에 들어가지 않음"
+		}
 		if r.Unchanged && !storedNow {
 			// server.sameAsPrevious: not stored, not an attempt.
 			line += " — 지난 제출과 같은 스냅숏이라 새 시도로 세지 않았습니다"

@@ -142,6 +142,15 @@ func TestAckLinesOnePerExercise(t *testing.T) {
 	}
 }
 
+// A late submission's line says it does not count, as class status does
+// (issue 12: "— 표시: 마감 후 제출" alone).
+func TestAckLineLateDoesNotCount(t *testing.T) {
+	got := ackLines([]api.SubmitResponse{{ID: 9, Exercise: "taints", Status: api.StatusPassed, Score: 10, MaxScore: 10, Flags: []string{server.FlagLate}}}, ": ")
+	if len(got) != 1 || !strings.Contains(got[0], "— 표시: 마감 후 제출 — 점수에 들어가지 않음") {
+		t.Fatalf("late ack line: %q", got)
+	}
+}
+
 // TestDroppedNoteSummarises (item 3): the note on queued work of
 // exercises taken out of the class counts them and names the first few
 // (it listed every id: five lines at 80 columns), and so for the class's
