@@ -253,6 +253,9 @@ type watchModel struct {
 	fetching  bool
 	stale     bool
 	log       []api.StreamEvent
+	// verdicts are the last submitted verdict per student and exercise
+	// (watchModel.resend).
+	verdicts  map[string]string
 	row, col  int
 	hideNames bool
 	// legend: ? shows every key and symbol even when the terminal is too
@@ -369,9 +372,11 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.connErr = msg.err
 		return m, m.next()
 	case watchEventMsg:
-		m.log = append(m.log, api.StreamEvent(msg))
-		if len(m.log) > watchLogKeep {
-			m.log = m.log[len(m.log)-watchLogKeep:]
+		if !m.resend(api.StreamEvent(msg)) {
+			m.log = append(m.log, api.StreamEvent(msg))
+			if len(m.log) > watchLogKeep {
+				m.log = m.log[len(m.log)-watchLogKeep:]
+			}
 		}
 		cmds := []tea.Cmd{m.next()}
 		if m.board != nil && msg.Seq <= m.board.LastSeq && !m.fetching {
@@ -394,6 +399,32 @@ func (m *watchModel) clamp() {
 	}
 	m.row = max(0, min(m.row, len(m.board.Students)-1))
 	m.col = max(0, min(m.col, len(m.board.Exercises)-1))
+}
+
+// resend reports whether e is a submission with the same verdict
+// (status, score, flags) as the student's previous one of the exercise:
+// a re-send is not a new line in the feed (issue 12: "○ 시작 전" twice, a
+// pass again a minute later). It remembers e's verdict.
+func (m *watchModel) resend(e api.StreamEvent) bool {
+	if e.Kind != "submitted" {
+		return false
+	}
+	var d struct {
+		Exercise, Status string
+		Score, MaxScore  int
+		Flags            []string
+	}
+	if json.Unmarshal(e.Data, &d) != nil {
+		return false
+	}
+	key := e.RosterID + "\x00" + d.Exercise
+	v := fmt.Sprintf("%s %d/%d %v", d.Status, d.Score, d.MaxScore, d.Flags)
+	if m.verdicts == nil {
+		m.verdicts = map[string]string{}
+	}
+	same := m.verdicts[key] == v
+	m.verdicts[key] = v
+	return same
 }
 
 // eventLine is eventLineNamed without the board's labels (the name as
