@@ -341,6 +341,11 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	roster := map[int64]store.Student{x.ID: x}
 	for _, c := range cmds {
+		if c.Kind == store.CommandCloseJoin || c.Kind == store.CommandOpenJoin {
+			// About who may join, not about this student (issue 12: a
+			// record listed the class's 참가 닫기/열기).
+			continue
+		}
 		ac := apiCommand(c, roster)
 		tl.Entries = append(tl.Entries, api.TimelineEntry{Time: c.Time, Command: &ac})
 	}

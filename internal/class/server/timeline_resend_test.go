@@ -15,7 +15,7 @@ import (
 // lines — an outbox item captured at 02:20 with the same result, received
 // a minute later. A re-send of the same result is not a new line, and the
 // record is in capture order (a late-received capture goes where it was
-// taken).
+// taken). Nor does it list the class-wide 참가 닫기/열기.
 func TestTimelineSkipsResendsInCaptureOrder(t *testing.T) {
 	dir := t.TempDir()
 	st := openSQLite(t, dir)
@@ -40,6 +40,11 @@ func TestTimelineSkipsResendsInCaptureOrder(t *testing.T) {
 	send("key-s1-gpu-000000001", "gpu-only", snapshot(t, "gpu-only", "key-typo"), base.Add(80*time.Second))
 	send("key-s1-pass-00000002", "ds-basics", mustJSON(other), base.Add(42*time.Second))
 	send("key-s1-typo-00000001", "ds-basics", snapshot(t, "ds-basics", "image-typo"), base.Add(50*time.Second))
+	for _, kind := range []string{api.CommandCloseJoin, api.CommandOpenJoin, api.CommandBroadcast} {
+		if code, b := f.command(f.instructor, api.CommandRequest{Kind: kind, Message: map[bool]string{true: "쉬는 시간"}[kind == api.CommandBroadcast]}); code != http.StatusCreated {
+			t.Fatalf("%s: %d %s", kind, code, b)
+		}
+	}
 	if n := f.count(); n != 4 {
 		t.Fatalf("%d submissions stored, want 4 (the re-send is stored and counted)", n)
 	}
@@ -52,11 +57,19 @@ func TestTimelineSkipsResendsInCaptureOrder(t *testing.T) {
 	if err := json.Unmarshal(body, &tl); err != nil {
 		t.Fatal(err)
 	}
-	var got []string
+	var got, cmds []string
 	for _, e := range tl.Entries {
 		if v := e.Submission; v != nil {
 			got = append(got, v.Exercise+" "+v.Status+" "+v.ClientTime.Sub(base).String())
 		}
+		if c := e.Command; c != nil {
+			cmds = append(cmds, c.Kind)
+		}
+	}
+	// A student's record does not list the class's 참가 닫기/열기 (issue
+	// 12); a broadcast reached the student and stays.
+	if len(cmds) != 1 || cmds[0] != api.CommandBroadcast {
+		t.Fatalf("timeline commands %q, want only the broadcast", cmds)
 	}
 	want := []string{"ds-basics passed 20s", "ds-basics failed 50s", "gpu-only failed 1m20s"}
 	if len(got) != len(want) {
