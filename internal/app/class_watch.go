@@ -580,10 +580,12 @@ const (
 	// watchMinGrid is the fewest student rows shown, even on a low
 	// terminal (issue 12: one student row at 60×12).
 	watchMinGrid = 4
-	// watchColW: a cell's four result cells (watchResultW), its three
-	// marks (watchModel.cell: now, two for hints, flag) and a space.
-	watchColW    = 9
-	watchResultW = 4
+	// watchColW: a cell's five result cells (watchResultW) with the now
+	// mark right after the score, a space, the hints (two), a space, the
+	// flag and a space (watchModel.cell): each field in its own column,
+	// spaces between (issue 12: "✔ 10*H1⚠", "—✔10 H1" ran together).
+	watchColW    = 12
+	watchResultW = 5
 )
 
 // alignNumber right-aligns the board number n that starts label
@@ -748,13 +750,13 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	if len(flags) > 0 && !m.hideNames {
 		flag = watchFlagMark
 	}
-	marks := now + hints + flag + " "
+	marks := now + " " + hints + " " + flag + " "
 	if c.Status == "" {
 		if lateOnly {
 			n := c.Now
-			return m.st.Dim.Render(fmt.Sprintf("—%s%2d", lateIcon(n.Status), n.Score) + marks)
+			return m.st.Dim.Render(fmt.Sprintf("%s %s%2d", api.NoSubmissionMark, lateIcon(n.Status), n.Score) + marks)
 		}
-		return m.st.Dim.Render(fmt.Sprintf("%4s", api.NoSubmissionMark) + marks)
+		return m.st.Dim.Render(fmt.Sprintf("%*s", watchResultW, api.NoSubmissionMark) + marks)
 	}
 	icon, _ := api.StatusMark(c.Status)
 	style := m.st.Dim
@@ -764,7 +766,7 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	case api.StatusFailed:
 		style = m.st.Bad
 	}
-	return style.Render(fmt.Sprintf("%s%3d", icon, c.Score)) + marks
+	return style.Render(fmt.Sprintf("%*s", watchResultW, fmt.Sprintf("%s %2d", icon, c.Score))) + marks
 }
 
 // watchHints is the hints the student had of a cell's exercise: the

@@ -97,7 +97,7 @@ func TestClassWatchCellMarks(t *testing.T) {
 	m := newWatchModel(context.Background(), boardClient{}, tui.NewStyles(lr))
 	t.Cleanup(m.stop)
 	hinted := api.BoardCell{Status: api.StatusFailed, Score: 3, MaxScore: 10, Submissions: 1, Hints: 1}
-	if got := m.cell(hinted); !strings.Contains(got, "3 H1") {
+	if got := m.cell(hinted); !strings.Contains(got, "3  H1") {
 		t.Errorf("hinted cell with a submission is %q, want the H mark", got)
 	}
 	late := api.BoardCell{Status: api.StatusFailed, Score: 3, MaxScore: 10, Submissions: 2,
