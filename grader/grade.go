@@ -16,13 +16,21 @@ import (
 // attempt at it, the result is StatusNotStarted: score 0, every check 0
 // points with a "시작 전" message. Otherwise it is StatusPassed when every
 // check passed (warnings do not deduct) and StatusFailed when one failed.
-func Grade(spec Spec, snap Snapshot) Result {
+func Grade(spec Spec, snap Snapshot) Result { return grade(spec, snap, false) }
+
+// GradeAttempted is Grade for a snapshot known to follow an attempt at the
+// exercise (the class server knows the student's earlier submissions under
+// the same baseline): an absent target DaemonSet is then a failure with its
+// reason (missingDS), never StatusNotStarted.
+func GradeAttempted(spec Spec, snap Snapshot) Result { return grade(spec, snap, true) }
+
+func grade(spec Spec, snap Snapshot, attempted bool) Result {
 	g := newGradeCtx(spec, snap)
 	// Titles and constraints name this cluster's nodes ("{cluster}-worker2").
 	spec = spec.Localize(g.cluster)
 	g.spec = spec
 	res := Result{Exercise: spec.ID, Title: spec.Title, MaxScore: spec.MaxScore(), Notes: g.notes}
-	if g.ds == nil && !g.attempted() {
+	if g.ds == nil && !attempted && !g.attempted() {
 		return g.notStarted(res)
 	}
 	for _, c := range spec.Checks {

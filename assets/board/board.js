@@ -523,6 +523,9 @@
   // in between (issue 12: initials stuck after leaving). The address keeps
   // ?projector=1 only while on, so a reload shows the same mode.
   function setProjector(on) {
+    // A student's record is not for the room: projecting closes it
+    // (issue 12: "학생 기록: 학생 4" stayed open on the projector).
+    if (on) { $("timeline-sec").hidden = true; selected = null; }
     document.body.classList.toggle("projector", on);
     $("projector").setAttribute("aria-pressed", String(on));
     page = 0;

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -443,7 +444,7 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 			// The server's Korean sentence, then (HTTP status code).
 			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("참가하지 못했습니다: %w", err)}
 		}
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (같은 네트워크인지, 주소와 포트가 맞는지 확인하세요): %w", serverURL, err)}
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (같은 네트워크인지, 주소와 포트가 맞는지 확인하세요) · %s", serverURL, netCauseText(err))}
 	}
 	creds := client.Credentials{Server: serverURL, Token: r.Token, RosterID: r.RosterID, Name: r.Name, Class: r.Class, MachineID: machine, Joined: time.Now().UTC(), CommandCursor: r.CommandCursor, Exercises: r.Exercises}
 	if err := client.SaveCredentials(cfg, creds); err != nil {
@@ -834,7 +835,7 @@ func drainAndReport(ctx context.Context, out io.Writer, c *client.Client, creds 
 		if studentTokenRefused(err) {
 			return &ExitError{Code: ExitFailure, Err: errors.New(replacedMessage(creds, err, fmt.Sprintf("제출 %d개는 편지함에 남아 있습니다", res.Pending)))}
 		}
-		fmt.Fprintf(out, "서버에 보내지 못해 제출 %d개가 편지함(outbox)에 남았습니다: 다음 dslab class submit 이나 dslab class status 때 다시 보냅니다 (%v)\n", res.Pending, err)
+		fmt.Fprintf(out, "서버에 보내지 못해 제출 %d개가 편지함(outbox)에 남았습니다: 다음 dslab class submit 이나 dslab class status 때 다시 보냅니다 — %s\n", res.Pending, netText(err))
 		return &ExitError{Code: ExitFailure, Err: errors.New("")}
 	}
 	if len(res.Acked) == 0 && len(res.Rejected) == 0 && len(res.Dropped) == 0 {
@@ -906,6 +907,11 @@ func ackLines(acked []api.SubmitResponse, sep string) []string {
 		line := fmt.Sprintf("%s%s%s (서버 채점)", r.Exercise, sep, serverVerdictBadge(r.Status, r.Score, r.MaxScore))
 		if len(r.Flags) > 0 {
 			line += " — 표시: " + api.FlagsText(r.Flags)
+		}
+		if slices.Contains(r.Flags, server.FlagLate) {
+			// As class status says it (issue 12: the submit line only
+			// said "마감 후 제출").
+			line += " — 점수에 들어가지 않음"
 		}
 		if r.Unchanged && !storedNow {
 			// server.sameAsPrevious: not stored, not an attempt.
@@ -1079,7 +1085,7 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 			fmt.Fprintf(out, "연결: 실패 — %v\n", meErr) // the server's own Korean answer
 		} else {
 			// Korean first, the transport's words after (issue 12).
-			fmt.Fprintf(out, "연결: 실패 — 수업 서버 %s 에 닿지 못했습니다 (강사의 서버가 켜져 있는지, 같은 네트워크인지 확인하세요; 제출은 편지함에 남았다가 다시 연결되면 보냅니다): %v\n", creds.Server, meErr)
+			fmt.Fprintf(out, "연결: 실패 — 수업 서버 %s 에 닿지 못했습니다 (강사의 서버가 켜져 있는지, 같은 네트워크인지 확인하세요; 제출은 편지함에 남았다가 다시 연결되면 보냅니다) · %s\n", creds.Server, netCauseText(meErr))
 		}
 	} else {
 		fmt.Fprintln(out, "연결: 정상")
@@ -1099,7 +1105,7 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 		fmt.Fprintln(out, "  "+note)
 	}
 	if drainErr != nil && len(pending) > 0 {
-		fmt.Fprintf(out, "  남은 제출은 서버에 닿으면 보냅니다 (%v)\n", drainErr)
+		fmt.Fprintf(out, "  남은 제출은 서버에 닿으면 보냅니다 — %s\n", netText(drainErr))
 	}
 	if meErr != nil {
 		return &ExitError{Code: ExitFailure, Err: errors.New("")}
@@ -1322,6 +1328,25 @@ func (f *instructorFlags) defaultServer() {
 	}
 }
 
+// netText is err as every class command says it: a failure to reach the
+// class server in the one Korean rendering (client.NetErrorText: "서버에
+// 연결할 수 없습니다 (주소) · connection refused"), any other error as is.
+func netText(err error) string {
+	if t, ok := client.NetErrorText(err); ok {
+		return t
+	}
+	return err.Error()
+}
+
+// netCauseText is netText's cause alone, for a line that already says the
+// server could not be reached and names its address.
+func netCauseText(err error) string {
+	if c, ok := client.NetCause(err); ok {
+		return c
+	}
+	return err.Error()
+}
+
 // unreachable is the Korean error for a class server that did not answer:
 // the address tried, where it came from, and the --server flag.
 func (f instructorFlags) unreachable(err error) error {
@@ -1329,7 +1354,7 @@ func (f instructorFlags) unreachable(err error) error {
 	if from == "" {
 		from = "--server 로 준 주소"
 	}
-	return &ExitError{Code: ExitUnreachable, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (%s). 서버가 켜져 있는지 확인하고, 다른 주소에서 들으면 그 주소를 --server 옵션에 주세요 (예: --server http://192.168.0.10:7070): %w", f.server, from, err)}
+	return &ExitError{Code: ExitUnreachable, Err: fmt.Errorf("수업 서버 %s 에 연결할 수 없습니다 (%s). 서버가 켜져 있는지 확인하고, 다른 주소에서 들으면 그 주소를 --server 옵션에 주세요 (예: --server http://192.168.0.10:7070) · %s", f.server, from, netCauseText(err))}
 }
 
 func (f *instructorFlags) add(cmd *cobra.Command, env Env) {
@@ -1350,8 +1375,16 @@ func (f instructorFlags) tokenPath() string {
 func (f instructorFlags) token() (string, error) {
 	path := f.tokenPath()
 	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", usageError("강사 토큰을 읽을 수 없습니다 (--token-file 로 지정하세요): %v", err)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && f.tokenFile != "":
+		return "", usageError("강사 토큰 파일이 없습니다: %s — --token-file 에 수업 서버의 데이터 폴더에 있는 %s 파일 경로를 주세요", path, server.InstructorTokenFile)
+	case errors.Is(err, fs.ErrNotExist):
+		// Issue 12: "open …/instructor-token: no such file or directory".
+		return "", usageError("강사 토큰 파일이 없습니다: %s — 이 폴더에서 수업을 연 적이 없습니다 (dslab class serve 가 처음 열 때 만듭니다). 수업을 연 폴더를 --data 로 주거나, 그 폴더의 %s 파일을 --token-file 로 주세요", path, server.InstructorTokenFile)
+	case errors.Is(err, fs.ErrPermission):
+		return "", usageError("강사 토큰 파일을 읽을 권한이 없습니다: %s — 수업을 연 사용자로 실행하거나 --token-file 로 읽을 수 있는 사본을 주세요", path)
+	case err != nil:
+		return "", usageError("강사 토큰 파일을 읽을 수 없습니다: %s — --token-file 로 지정하세요 (%v)", path, err)
 	}
 	return strings.TrimSpace(string(b)), nil
 }
@@ -1589,7 +1622,7 @@ func newClassRegradeCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(env.textOut().Lines(), "제출 %d개를 다시 채점했습니다: 결과가 바뀐 제출 %d개\n채점기 버전: %s\n", r.Regraded, r.Changed, graderVersionText(r.GraderVersion))
+			fmt.Fprintf(env.textOut().Lines(), "다시 채점했습니다: %s\n채점기 버전: %s\n", api.RegradeText(r.Regraded, r.Changed), graderVersionText(r.GraderVersion))
 			if note := inst.directNote(false); note != "" {
 				env.textOut().Println(note)
 			}

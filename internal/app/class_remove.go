@@ -73,7 +73,7 @@ func newClassRemoveCommand(env Env) *cobra.Command {
 				x, err := st.StudentByRosterID(ctx, roster)
 				if err == nil {
 					var stored store.Command
-					_, stored, err = st.RemoveStudent(ctx, roster, store.Command{Kind: store.CommandRemoveStudent, Time: time.Now().UTC(), Message: fmt.Sprintf("%s (%s)", x.RosterID, x.Name)})
+					_, stored, err = st.RemoveStudent(ctx, roster, store.Command{Kind: store.CommandRemoveStudent, Time: time.Now().UTC(), Message: api.RemoveMessage(x.RosterID)})
 					c.Seq, c.Message = stored.Seq, stored.Message
 				}
 				if errors.Is(err, store.ErrNotFound) {

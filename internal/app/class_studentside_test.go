@@ -94,7 +94,10 @@ func TestClassSubmitAfterOutagePrintsEachExerciseOnce(t *testing.T) {
 	student := joinStudent(t, s, dir, "김철수", "2026001")
 
 	addr := stopTestServer(s)
-	if code, out, errs := runClassCLI(t, student, "class", "submit", "ds-basics", "--snapshot", testSnapshot("ds-basics", "image-typo")); code != ExitFailure || !strings.Contains(out, "편지함(outbox)에 남았습니다") {
+	// The network error in the one Korean rendering (issue 12: `(Post
+	// "http://…": dial tcp …: connection refused)`).
+	if code, out, errs := runClassCLI(t, student, "class", "submit", "ds-basics", "--snapshot", testSnapshot("ds-basics", "image-typo")); code != ExitFailure || !strings.Contains(out, "편지함(outbox)에 남았습니다") ||
+		!strings.Contains(out, "서버에 연결할 수 없습니다 ("+addr) || strings.Contains(out, "dial tcp") || strings.Contains(out, "Post ") {
 		t.Fatalf("offline submit: %d %s %s", code, out, errs)
 	}
 	resumeTestServer(t, s, addr, server.Config{})
@@ -139,6 +142,15 @@ func TestAckLinesOnePerExercise(t *testing.T) {
 	// Alone, an unchanged answer says so.
 	if got := ackLines(acked[2:], ": "); len(got) != 1 || !strings.Contains(got[0], "새 시도로 세지 않았습니다") {
 		t.Fatalf("unchanged alone: %q", got)
+	}
+}
+
+// A late submission's line says it does not count, as class status does
+// (issue 12: "— 표시: 마감 후 제출" alone).
+func TestAckLineLateDoesNotCount(t *testing.T) {
+	got := ackLines([]api.SubmitResponse{{ID: 9, Exercise: "taints", Status: api.StatusPassed, Score: 10, MaxScore: 10, Flags: []string{server.FlagLate}}}, ": ")
+	if len(got) != 1 || !strings.Contains(got[0], "— 표시: 마감 후 제출 — 점수에 들어가지 않음") {
+		t.Fatalf("late ack line: %q", got)
 	}
 }
 

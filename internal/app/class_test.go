@@ -127,7 +127,7 @@ func TestClassCLI(t *testing.T) {
 	}
 	for _, how := range [][]string{{"--data", data}, {"--server", hs.URL, "--token-file", tokenFile}} {
 		code, out, errs := runClassCLI(t, instructor, append([]string{"class", "regrade", "--all"}, how...)...)
-		if code != 0 || !strings.Contains(out, "제출 2개를 다시 채점했습니다: 결과가 바뀐 제출 0개") || !strings.Contains(out, "채점기 버전: dslab ") || strings.Contains(out, "(snapshot v") {
+		if code != 0 || !strings.Contains(out, "다시 채점했습니다: 바뀐 결과 없음 · 제출 2개") || !strings.Contains(out, "채점기 버전: dslab ") || strings.Contains(out, "(snapshot v") {
 			t.Fatalf("regrade %v: %d %s %s", how, code, out, errs)
 		}
 	}

@@ -324,8 +324,11 @@ type watchModel struct {
 	fetching                bool
 	stale                   bool
 	log                     []api.StreamEvent
-	row, col                int
-	hideNames               bool
+	// verdicts are the last submitted verdict per student and exercise
+	// (watchModel.resend).
+	verdicts  map[string]string
+	row, col  int
+	hideNames bool
 	// legend: ? shows every key and symbol even when the terminal is too
 	// low for them (watchModel.legend).
 	legend bool
@@ -453,9 +456,11 @@ func (m *watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.counting = false
 		return m, m.countdown()
 	case watchEventMsg:
-		m.log = append(m.log, api.StreamEvent(msg))
-		if len(m.log) > watchLogKeep {
-			m.log = m.log[len(m.log)-watchLogKeep:]
+		if !m.resend(api.StreamEvent(msg)) {
+			m.log = append(m.log, api.StreamEvent(msg))
+			if len(m.log) > watchLogKeep {
+				m.log = m.log[len(m.log)-watchLogKeep:]
+			}
 		}
 		cmds := []tea.Cmd{m.next()}
 		if m.board != nil && msg.Seq <= m.board.LastSeq && !m.fetching {
@@ -524,6 +529,32 @@ func (m *watchModel) clamp() {
 	}
 	m.row = max(0, min(m.row, len(m.board.Students)-1))
 	m.col = max(0, min(m.col, len(m.board.Exercises)-1))
+}
+
+// resend reports whether e is a submission with the same verdict
+// (status, score, flags) as the student's previous one of the exercise:
+// a re-send is not a new line in the feed (issue 12: "○ 시작 전" twice, a
+// pass again a minute later). It remembers e's verdict.
+func (m *watchModel) resend(e api.StreamEvent) bool {
+	if e.Kind != "submitted" {
+		return false
+	}
+	var d struct {
+		Exercise, Status string
+		Score, MaxScore  int
+		Flags            []string
+	}
+	if json.Unmarshal(e.Data, &d) != nil {
+		return false
+	}
+	key := e.RosterID + "\x00" + d.Exercise
+	v := fmt.Sprintf("%s %d/%d %v", d.Status, d.Score, d.MaxScore, d.Flags)
+	if m.verdicts == nil {
+		m.verdicts = map[string]string{}
+	}
+	same := m.verdicts[key] == v
+	m.verdicts[key] = v
+	return same
 }
 
 // eventLine is eventLineNamed without the board's labels (the name as
@@ -679,10 +710,12 @@ const (
 	// watchMinGrid is the fewest student rows shown, even on a low
 	// terminal (issue 12: one student row at 60×12).
 	watchMinGrid = 4
-	// watchColW: a cell's four result cells (watchResultW), its three
-	// marks (watchModel.cell: now, two for hints, flag) and a space.
-	watchColW    = 9
-	watchResultW = 4
+	// watchColW: a cell's five result cells (watchResultW) with the now
+	// mark right after the score, a space, the hints (two), a space, the
+	// flag and a space (watchModel.cell): each field in its own column,
+	// spaces between (issue 12: "✔ 10*H1⚠", "—✔10 H1" ran together).
+	watchColW    = 12
+	watchResultW = 5
 )
 
 // alignNumber right-aligns the board number n that starts label
@@ -891,13 +924,13 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	if len(flags) > 0 && !m.hideNames {
 		flag = watchFlagMark
 	}
-	marks := now + hints + flag + " "
+	marks := now + " " + hints + " " + flag + " "
 	if c.Status == "" {
 		if lateOnly {
 			n := c.Now
-			return m.st.Dim.Render(fmt.Sprintf("—%s%2d", lateIcon(n.Status), n.Score) + marks)
+			return m.st.Dim.Render(fmt.Sprintf("%s %s%2d", api.NoSubmissionMark, lateIcon(n.Status), n.Score) + marks)
 		}
-		return m.st.Dim.Render(fmt.Sprintf("%4s", api.NoSubmissionMark) + marks)
+		return m.st.Dim.Render(fmt.Sprintf("%*s", watchResultW, api.NoSubmissionMark) + marks)
 	}
 	icon, _ := api.StatusMark(c.Status)
 	style := m.st.Dim
@@ -907,7 +940,7 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	case api.StatusFailed:
 		style = m.st.Bad
 	}
-	return style.Render(fmt.Sprintf("%s%3d", icon, c.Score)) + marks
+	return style.Render(fmt.Sprintf("%*s", watchResultW, fmt.Sprintf("%s %2d", icon, c.Score))) + marks
 }
 
 // watchHints is the hints the student had of a cell's exercise: the

@@ -99,7 +99,7 @@ func TestClassWatchCellMarks(t *testing.T) {
 	m := newWatchModel(context.Background(), boardClient{}, tui.NewStyles(lr))
 	t.Cleanup(m.stop)
 	hinted := api.BoardCell{Status: api.StatusFailed, Score: 3, MaxScore: 10, Submissions: 1, Hints: 1}
-	if got := m.cell(hinted); !strings.Contains(got, "3 H1") {
+	if got := m.cell(hinted); !strings.Contains(got, "3  H1") {
 		t.Errorf("hinted cell with a submission is %q, want the H mark", got)
 	}
 	late := api.BoardCell{Status: api.StatusFailed, Score: 3, MaxScore: 10, Submissions: 2,
@@ -141,5 +141,37 @@ func TestWatchFeedShowsCaptureTime(t *testing.T) {
 	d, _ = json.Marshal(map[string]any{"exercise": "taints", "status": "passed", "score": 10, "maxScore": 10, "capturedAt": received.Add(-2 * time.Second)})
 	if got := eventLine(api.StreamEvent{Kind: "submitted", Time: received, Name: "이영희", Data: d}, false); strings.Contains(got, "받은 시각") {
 		t.Errorf("feed line %q labels a receive time 2 s later", got)
+	}
+}
+
+// TestClassWatchFeedSkipsResends (issue 12): a re-send of the same result
+// (an outbox capture a minute late, a reset's "○ 시작 전" again) is not a
+// new feed line; another result of the exercise is.
+func TestClassWatchFeedSkipsResends(t *testing.T) {
+	b, _ := watchLayoutBoard()
+	now := b.Now
+	data := func(v any) json.RawMessage { d, _ := json.Marshal(v); return d }
+	sub := func(seq int64, ex, status string, score int) api.StreamEvent {
+		return api.StreamEvent{Seq: seq, Time: now, Kind: "submitted", RosterID: "w2", Name: "이영희",
+			Data: data(map[string]any{"exercise": ex, "status": status, "score": score, "maxScore": 10})}
+	}
+	evs := []api.StreamEvent{
+		sub(1, "taints", "not-started", 0), sub(2, "taints", "not-started", 0),
+		sub(3, "taints", "passed", 10), sub(4, "gpu-only", "failed", 3), sub(5, "taints", "passed", 10),
+		sub(6, "taints", "failed", 4),
+	}
+	b.LastSeq = 6
+	m := fakeBoardWatch(t, b, evs)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 40))
+	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
+	waitOutput(t, tm, "4/10")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel)
+	var seqs []int64
+	for _, e := range fm.log {
+		seqs = append(seqs, e.Seq)
+	}
+	if fmt.Sprint(seqs) != "[1 3 4 6]" {
+		t.Fatalf("feed events %v, want [1 3 4 6] (re-sends 2 and 5 left out)", seqs)
 	}
 }

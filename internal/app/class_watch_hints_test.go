@@ -103,7 +103,7 @@ func TestClassHintsSeenNeverDrop(t *testing.T) {
 	m := newWatchModel(ctx, boardClient{URL: s.hs.URL, Token: s.token, HTTP: s.hs.Client()}, tui.NewStyles(lr))
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
-	waitOutput(t, tm, "✔ 10 H3", "힌트 본 것 3")
+	waitOutput(t, tm, "✔ 10  H3", "힌트 본 것 3")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
 }

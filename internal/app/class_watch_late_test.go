@@ -4,10 +4,12 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/dslab-kr/dslab/internal/class/api"
@@ -25,7 +27,9 @@ func TestWatchCellLateOnly(t *testing.T) {
 	defer m.stop()
 	c := api.BoardCell{Submissions: 1, Flags: []string{"late"}, Now: &api.BoardCellNow{Status: api.StatusPassed, Score: 10, MaxScore: 10, Late: true}}
 	got := m.cell(c)
-	if !strings.Contains(got, "—✔10") || strings.Contains(got, watchFlagMark) {
+	// "— ✔10": the dash apart from the late result (issue 12: "—✔10" ran
+	// together).
+	if !strings.Contains(got, "— ✔10") || strings.Contains(got, watchFlagMark) {
 		t.Fatalf("late-only cell %q", got)
 	}
 	if w := len([]rune(got)); w != watchColW {
@@ -93,5 +97,29 @@ func TestClassSendSaysWhatAndToWhom(t *testing.T) {
 	code, out, errs = runClassCLI(t, student, "class", "status")
 	if !strings.Contains(out, "연결: 실패 — 수업 서버 ") || !strings.Contains(out, "닿지 못했습니다") {
 		t.Fatalf("status with the server down: %d %s %s", code, out, errs)
+	}
+}
+
+// TestWatchCellsSpaced (issue 12: "4 최수아 ✔ 10*H1⚠" and "2 이서연 —✔10
+// H1" ran together at 80×24): every cell's fields — result, hints, flag —
+// stand apart, whatever the marks, in one column width (the whole views at
+// 60, 80 and 160 columns: testdata/TestClassWatchFitsEveryTerminal).
+func TestWatchCellsSpaced(t *testing.T) {
+	lr := lipgloss.NewRenderer(io.Discard)
+	lr.SetColorProfile(termenv.Ascii)
+	m := newWatchModel(context.Background(), boardClient{}, tui.NewStyles(lr))
+	defer m.stop()
+	cells := []api.BoardCell{
+		{Status: api.StatusPassed, Score: 10, MaxScore: 10, HintsHad: 1, Flags: []string{"copied-cluster"}, Now: &api.BoardCellNow{Status: api.StatusFailed, Score: 4, MaxScore: 10}},
+		{Submissions: 1, HintsHad: 1, Now: &api.BoardCellNow{Status: api.StatusPassed, Score: 10, MaxScore: 10, Late: true}},
+		{Status: api.StatusFailed, Score: 0, MaxScore: 10, HintsHad: 12, Flags: []string{"clock-skew"}},
+		{},
+	}
+	glued := regexp.MustCompile(`[0-9*][H⚠]|H[0-9+]⚠|—[✔✘○…]`)
+	for _, c := range cells {
+		got := m.cell(c)
+		if glued.MatchString(got) || ansi.StringWidth(got) != watchColW {
+			t.Errorf("the cell %+v is %q (%d cells, want %d, fields apart)", c, got, ansi.StringWidth(got), watchColW)
+		}
 	}
 }

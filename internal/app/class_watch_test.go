@@ -279,7 +279,7 @@ func TestClassWatchLayout80x24(t *testing.T) {
 			t.Fatalf("line %q is %d cells wide", l, w)
 		}
 	}
-	for _, want := range []string{"  1 =HYPERLINK(… ✔ 10   ⚠", "⚑ 2 이영희", "✘  2", "표시: ⚠ 같은 클러스터", "강사 동작: ▶ 마감 풀기", "⚑ 막힘", "○ 시작 전", "✔ 통과"} {
+	for _, want := range []string{"  1 =HYPERLINK(…  ✔ 10     ⚠", "⚑ 2 이영희", "✘  2", "표시: ⚠ 같은 클러스터", "강사 동작: ▶ 마감 풀기", "⚑ 막힘", "○ 시작 전", "✔ 통과"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("view lacks %q", want)
 		}
@@ -396,7 +396,7 @@ func TestClassWatchCellsCarryEveryMark(t *testing.T) {
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel)
 	view := fm.View()
 	t.Logf("view:\n%s", view)
-	for _, want := range []string{"✔ 10*H2⚠", "○  0*H3"} {
+	for _, want := range []string{"✔ 10* H2 ⚠", "○  0* H3"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("view lacks the cell %q", want)
 		}

@@ -384,7 +384,7 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	}
 	out := newTextOut(env, env.Streams.Out, 0)
 	out.Printf("연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)
-	writeTask(out, ex)
+	writeTask(out, ex, hintsUnlocked(env, ex.ID))
 	// The work file is where the trainee writes the answer: the TUI applies
 	// it on every save, the command line with kubectl apply -f.
 	if path, _, err := lab.EnsureWorkFile(env.Paths, ex); err != nil {
@@ -506,10 +506,44 @@ func writeChecks(t textOut, ex exercises.Exercise) {
 // writeTask prints the exercise's title and task, rendered from their
 // markdown (textOut.Markdown), and the commands that go with it (a command
 // is never split between two lines). ex is localized (Exercise.Localize).
-func writeTask(t textOut, ex exercises.Exercise) {
+// unlocked is how many hints the class instructor opened (progress
+// HintsUnlocked).
+func writeTask(t textOut, ex exercises.Exercise, unlocked int) {
 	t.Markdown(fmt.Sprintf("# %d. %s (%s)\n\n%s", ex.Order, ex.Title, ex.ID, strings.TrimSpace(ex.Task)))
 	t.Println("")
-	t.Items("관련 강의: dslab lessons show "+ex.Lesson, "힌트: dslab exercise show "+ex.ID+" --hint 1", "채점: dslab grade "+ex.ID)
+	items := []string{"관련 강의: dslab lessons show " + ex.Lesson}
+	items = append(items, hintItems(ex.ID, unlocked, len(ex.Hints))...)
+	t.Items(append(items, "채점: dslab grade "+ex.ID)...)
+}
+
+// hintItems are the task's hint commands: --hint 1, or, when the class
+// instructor opened hints 1..unlocked, where to read them (exercise show
+// prints them, not counted as used) and the next one (issue 12: `exercise
+// start gpu-only` said --hint 1 with hints 1–2 opened).
+func hintItems(id string, unlocked, total int) []string {
+	unlocked = min(unlocked, total)
+	if unlocked <= 0 {
+		return []string{"힌트: dslab exercise show " + id + " --hint 1"}
+	}
+	opened := "힌트 1"
+	if unlocked > 1 {
+		opened = fmt.Sprintf("힌트 1~%d", unlocked)
+	}
+	items := []string{fmt.Sprintf("강사가 연 %s: dslab exercise show %s", opened, id)}
+	if unlocked < total {
+		items = append(items, fmt.Sprintf("다음 힌트: dslab exercise show %s --hint %d", id, unlocked+1))
+	}
+	return items
+}
+
+// hintsUnlocked is how many hints of exercise id the class instructor
+// opened (progress HintsUnlocked; 0 when the progress cannot be read).
+func hintsUnlocked(env Env, id string) int {
+	store, _, err := progress.Open(env.Paths.ProgressFile())
+	if err != nil {
+		return 0
+	}
+	return store.Exercise(id).HintsUnlocked
 }
 
 // hintNote is the line `exercise show --hint n` prints after the hints so
@@ -563,7 +597,7 @@ func newExerciseShowCommand(env Env) *cobra.Command {
 			}
 			out := newTextOut(env, env.Streams.Out, 0)
 			if hint == 0 {
-				writeTask(out, ex)
+				writeTask(out, ex, hintsUnlocked(env, ex.ID))
 				writeChecks(out, ex)
 				writeUnlockedHints(env, ex) // class_actions.go
 				return nil

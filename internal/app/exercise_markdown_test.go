@@ -105,3 +105,36 @@ func TestExerciseShowRendersUnlockedHints(t *testing.T) {
 		}
 	}
 }
+
+// With hints 1..n opened by the class instructor, the task's hint line
+// points at them and at the next one, not at --hint 1 (issue 12:
+// `exercise start gpu-only` said --hint 1 with hints 1–2 opened).
+func TestExerciseTaskNamesUnlockedHints(t *testing.T) {
+	vars := proseEnv(t)
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	getenv := func(k string) string { return vars[k] }
+	store, _, err := progress.Open(paths.FromEnv(getenv).ProgressFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := c.Localize("").All()[0]
+	if len(ex.Hints) < 3 {
+		t.Fatalf("%s has %d hints; the test needs 3", ex.ID, len(ex.Hints))
+	}
+	out := runAt(t, vars, 80, "exercise", "show", ex.ID)
+	if !strings.Contains(out, "dslab exercise show "+ex.ID+" --hint 1") {
+		t.Fatalf("no --hint 1 without opened hints:\n%s", out)
+	}
+	store.UpdateExercise(ex.ID, func(e *progress.ExerciseProgress) { e.HintsUnlocked = 2 })
+	if err := store.Save(); err != nil {
+		t.Fatal(err)
+	}
+	out = runAt(t, vars, 80, "exercise", "show", ex.ID)
+	if strings.Contains(out, "--hint 1") || !strings.Contains(out, "강사가 연 힌트 1~2: dslab exercise show "+ex.ID) ||
+		!strings.Contains(out, "다음 힌트: dslab exercise show "+ex.ID+" --hint 3") {
+		t.Fatalf("hint line with hints 1–2 opened:\n%s", out)
+	}
+}

@@ -6,7 +6,6 @@ package lab
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -20,9 +19,20 @@ import (
 	"github.com/dslab-kr/dslab/internal/progress"
 )
 
+// waitError is a command waiting for the cluster: its Korean message alone
+// (what the learner reads), the cause kept for errors.Is and the log.
+type waitError struct {
+	msg string
+	err error
+}
+
+func (e waitError) Error() string { return e.msg }
+func (e waitError) Unwrap() error { return e.err }
+
 // ErrNoCluster is returned (wrapped) by ClassActions.Apply for a reset
-// while no lab cluster is reachable: the command stays pending.
-var ErrNoCluster = errors.New("no lab cluster")
+// while no lab cluster is reachable: the command stays pending and waits
+// (client.ErrWaiting) without holding back the later commands.
+var ErrNoCluster = fmt.Errorf("no lab cluster: %w", client.ErrWaiting)
 
 // ClassActions applies instructor commands to the learner's lab:
 //   - broadcast: Notify shows the instructor's message;
@@ -192,17 +202,20 @@ func (a *ClassActions) exercise(c api.Command) (exercises.Exercise, error) {
 // reset shows why, then resets ex as `dslab exercise reset` does.
 func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Exercise) error {
 	why := resetWhy(c)
-	a.notify(fmt.Sprintf("강사의 요청으로 연습 %s 의 클러스터를 처음 상태로 되돌립니다%s", ex.ID, why))
+	waitMsg := fmt.Sprintf("강사가 요청한 연습 %s 초기화: 클러스터가 켜지면 초기화합니다 (dslab cluster up)%s", ex.ID, why)
 	if a.Conn == nil {
-		return fmt.Errorf("강사가 요청한 연습 %s 초기화를 클러스터가 없어 미뤘습니다: %w", ex.ID, ErrNoCluster)
+		return waitError{msg: waitMsg, err: ErrNoCluster}
 	}
 	conn, err := a.Conn(ctx)
 	if err != nil || conn == nil {
-		if err == nil {
+		if err != nil {
+			err = fmt.Errorf("%w (%w)", ErrNoCluster, err)
+		} else {
 			err = ErrNoCluster
 		}
-		return fmt.Errorf("강사가 요청한 연습 %s 초기화는 클러스터에 연결되면 이어서 합니다: %w", ex.ID, err)
+		return waitError{msg: waitMsg, err: err}
 	}
+	a.notify(fmt.Sprintf("강사의 요청으로 연습 %s 의 클러스터를 처음 상태로 되돌립니다%s", ex.ID, why))
 	if _, err := a.Starter.Start(ctx, conn, ex, true, a.ResetProgress); err != nil {
 		return fmt.Errorf("강사가 요청한 연습 %s 초기화에 실패했습니다 (다시 시도합니다): %w", ex.ID, err)
 	}

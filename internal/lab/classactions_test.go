@@ -63,10 +63,15 @@ func TestClassActionsWithoutCluster(t *testing.T) {
 		t.Fatalf("unlocked %d of %d hints", n, len(ex.Hints))
 	}
 
-	// No cluster: the reason is shown, the reset stays pending.
+	// No cluster: the reset waits (client.ErrWaiting: later commands are
+	// not held back), its error says so in Korean with the instructor's
+	// reason and nothing else (no "connection refused" tail), and nothing
+	// claims it is being reset now.
+	before := len(notes)
 	err = a.Apply(ctx, api.Command{Seq: 10, Kind: api.CommandResetExercise, Exercise: ex.ID, Message: "처음부터 다시 해 봅시다"})
-	if err == nil || errors.Is(err, client.ErrSkip) || !strings.Contains(notes[len(notes)-1], "처음부터 다시 해 봅시다") {
-		t.Fatalf("reset without cluster: %v %q", err, notes)
+	if err == nil || errors.Is(err, client.ErrSkip) || !errors.Is(err, client.ErrWaiting) || !errors.Is(err, ErrNoCluster) ||
+		err.Error() != "강사가 요청한 연습 "+ex.ID+" 초기화: 클러스터가 켜지면 초기화합니다 (dslab cluster up) — 강사: 처음부터 다시 해 봅시다" || len(notes) != before {
+		t.Fatalf("reset without cluster: %v %q", err, notes[before:])
 	}
 
 	if err := a.Apply(ctx, api.Command{Seq: 11, Kind: api.CommandUnlockHint, Exercise: "no-such"}); !errors.Is(err, client.ErrSkip) {

@@ -1,5 +1,7 @@
 package api
 
+import "fmt"
+
 // PauseMark marks a freeze (제출 마감) on every class surface. It is
 // U+2016 (‖), which Noto Sans CJK KR — the board's font — has, where the
 // emoji ⏸ (U+23F8) showed as an empty box in Chromium without an emoji
@@ -69,4 +71,22 @@ func SupersededCommands(cmds []Command, after int64) []bool {
 		seen[g] = true
 	}
 	return out
+}
+
+// RemoveMessage is the message of a remove-student command: the roster id
+// ("학번 2026003"). Every line that shows the command names the student
+// already (its seat and name), so the name is not repeated (issue 12:
+// "학생 빼기 · 6 박지훈 — 2026003 (박지훈)").
+func RemoveMessage(rosterID string) string { return "학번 " + rosterID }
+
+// RegradeText is the outcome of a class re-grade as every surface says it:
+// the regrade command's detail after "강사가 다시 채점했습니다:" in a
+// student's lab, on the board and in watch, and `dslab class regrade
+// --all` ("바뀐 결과 1개 · 제출 4개 중", "바뀐 결과 없음 · 제출 2개"; the
+// CLI said "결과가 바뀐 제출 0개" where the board said "바뀐 결과 없음").
+func RegradeText(regraded, changed int) string {
+	if changed == 0 {
+		return fmt.Sprintf("바뀐 결과 없음 · 제출 %d개", regraded)
+	}
+	return fmt.Sprintf("바뀐 결과 %d개 · 제출 %d개 중", changed, regraded)
 }

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dslab-kr/dslab/internal/class/api"
@@ -26,6 +27,15 @@ import (
 // never be applied on this machine (an exercise this dslab does not know):
 // the applier notes it and moves past it instead of retrying.
 var ErrSkip = errors.New("command skipped")
+
+// ErrWaiting marks (wrapped) an error of Actions.Apply for a command that
+// cannot apply yet and waits for something of the lab (a reset for a
+// cluster): it stays pending and is retried, while the later commands that
+// do not depend on it apply now, each once (issue 12: a reset waiting for
+// a student with no cluster held back an unfreeze and a broadcast until
+// `cluster up`). A later reset, or a later command about the same
+// exercise, keeps its order and waits too.
+var ErrWaiting = errors.New("command waits")
 
 // Actions applies one instructor command to the student's lab. Apply
 // returns nil when the command took effect (or had nothing to do), an
@@ -214,6 +224,11 @@ func (a *Applier) Poll(ctx context.Context) (ApplyResult, error) {
 			}
 		}
 	}
+	// ahead are the commands applied while an earlier one waits
+	// (ErrWaiting): past the cursor, never applied again.
+	ahead := a.loadAhead()
+	var waiting []api.Command
+	var waitErr error
 	for i, c := range cmds {
 		if c.Seq <= from {
 			continue // already applied (a server that ignored ?after)
@@ -230,19 +245,49 @@ func (a *Applier) Poll(ctx context.Context) (ApplyResult, error) {
 			markShown(c.Seq)
 			continue
 		}
+		if ahead[c.Seq] {
+			if len(waiting) == 0 {
+				delete(ahead, c.Seq)
+				if err := a.Cursor.Save(c.Seq); err != nil {
+					return res, fmt.Errorf("강사 동작 #%d %s 기록하지 못했습니다: %w", c.Seq, hangul.EulReul(strconv.FormatInt(c.Seq, 10)), err)
+				}
+				after = c.Seq
+				a.saveAhead(ahead)
+				markShown(c.Seq)
+			}
+			continue
+		}
+		if waitsFor(waiting, c) {
+			waiting = append(waiting, c)
+			continue
+		}
 		if c.Seq <= a.JoinCursor && !api.AppliesBeforeJoin(c.Kind) {
 			res.Earlier = append(res.Earlier, c)
 		} else if !KnownCommand(c.Kind) {
 			res.Skipped = append(res.Skipped, Skipped{Command: c, Reason: fmt.Sprintf("이 dslab 이 모르는 강사 동작이라 건너뜁니다: %q (dslab 을 새 버전으로 바꾸세요)", c.Kind)})
 		} else if err := a.Actions.Apply(supersededContext(beforeJoinContext(ctx, c.Seq <= a.JoinCursor), later[i]), c); errors.Is(err, ErrSkip) {
 			res.Skipped = append(res.Skipped, Skipped{Command: c, Reason: err.Error()})
+		} else if errors.Is(err, ErrWaiting) {
+			waiting = append(waiting, c)
+			if waitErr == nil {
+				waitErr = err
+			}
+			continue
 		} else if err != nil {
-			res.Pending = len(cmds) - i
+			res.Pending = len(waiting) + len(cmds) - i
 			return res, err
 		} else if c.Seq <= a.JoinCursor {
 			res.Earlier = append(res.Earlier, c) // applied silently: history, not news
 		} else {
 			res.Applied = append(res.Applied, c)
+		}
+		if len(waiting) > 0 {
+			ahead[c.Seq] = true // applied before the command that waits
+			if err := a.saveAhead(ahead); err != nil {
+				res.Pending = len(waiting) + len(cmds) - i - 1
+				return res, fmt.Errorf("강사 동작 #%d %s 적용했지만 기록하지 못했습니다: %w", c.Seq, hangul.EulReul(strconv.FormatInt(c.Seq, 10)), err)
+			}
+			continue
 		}
 		if err := a.Cursor.Save(c.Seq); err != nil {
 			res.Pending = len(cmds) - i - 1
@@ -251,7 +296,59 @@ func (a *Applier) Poll(ctx context.Context) (ApplyResult, error) {
 		after = c.Seq
 		markShown(c.Seq)
 	}
+	if len(waiting) > 0 {
+		res.Pending = len(waiting)
+		return res, waitErr
+	}
 	return res, nil
+}
+
+// waitsFor reports whether c keeps its order behind a waiting command: a
+// reset after one (resets apply in order), or a command about the same
+// exercise (an unlock-hint after a reset of it is applied after it).
+func waitsFor(waiting []api.Command, c api.Command) bool {
+	for _, w := range waiting {
+		if c.Kind == api.CommandResetExercise || (c.Exercise != "" && c.Exercise == w.Exercise) {
+			return true
+		}
+	}
+	return false
+}
+
+// aheadFile keeps the seqs of commands applied while an earlier one waits
+// (next to the cursor file).
+func (a *Applier) aheadFile() string { return a.Cursor.Path + "-ahead" }
+
+func (a *Applier) loadAhead() map[int64]bool {
+	out := map[int64]bool{}
+	b, err := os.ReadFile(a.aheadFile())
+	if err != nil {
+		return out
+	}
+	for _, f := range strings.Fields(string(b)) {
+		if n, err := strconv.ParseInt(f, 10, 64); err == nil {
+			out[n] = true
+		}
+	}
+	return out
+}
+
+func (a *Applier) saveAhead(ahead map[int64]bool) error {
+	if len(ahead) == 0 {
+		if err := os.Remove(a.aheadFile()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	seqs := make([]string, 0, len(ahead))
+	for n := range ahead {
+		seqs = append(seqs, strconv.FormatInt(n, 10))
+	}
+	slices.Sort(seqs)
+	if err := os.MkdirAll(filepath.Dir(a.aheadFile()), 0o700); err != nil {
+		return err
+	}
+	return WriteFileAtomic(a.aheadFile(), []byte(strings.Join(seqs, " ")+"\n"))
 }
 
 func cmpInt64(x, y int64) int {

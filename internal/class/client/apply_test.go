@@ -370,3 +370,48 @@ func TestSeenVerdictsRegraded(t *testing.T) {
 		t.Fatal("a line without any verdict seen")
 	}
 }
+
+// TestApplierWaitingResetDoesNotHoldOthers is issue 12's instructor trial:
+// a reset waiting for a student with no cluster kept the unfreeze and the
+// broadcast after it from applying until `cluster up`. Commands that need
+// no cluster apply at once and only once; the reset, and a command about
+// its exercise after it, wait and apply in order when the cluster is there.
+func TestApplierWaitingResetDoesNotHoldOthers(t *testing.T) {
+	srv := &fakeCommands{}
+	srv.add(api.CommandFreeze, "", "")                 // 1
+	srv.add(api.CommandResetExercise, "ds-basics", "") // 2: waits
+	srv.add(api.CommandUnfreeze, "", "")               // 3
+	srv.add(api.CommandBroadcast, "", "쉬는 시간")         // 4
+	srv.add(api.CommandUnlockHint, "ds-basics", "")    // 5: after the reset of ds-basics
+	srv.add(api.CommandFreeze, "", "")                 // 6: a freeze after a reset applies
+	wait := fmt.Errorf("클러스터가 켜지면 초기화합니다: %w", ErrWaiting)
+	r := &recorder{fail: map[int64]error{2: wait}}
+	a := newTestApplier(t, srv, r)
+	ctx := context.Background()
+
+	res, err := a.Poll(ctx)
+	if !errors.Is(err, ErrWaiting) || res.Pending != 2 || !slices.Equal(r.applied, []int64{1, 3, 4, 6}) {
+		t.Fatalf("poll without a cluster: applied %v, pending %d, err %v; want 1 3 4 6 applied, 2 pending", r.applied, res.Pending, err)
+	}
+	if cur, _ := a.Cursor.Load(); cur != 1 {
+		t.Fatalf("cursor %d, want 1 (the reset waits)", cur)
+	}
+	// Again without a cluster: nothing applied twice.
+	if res, err = a.Poll(ctx); !errors.Is(err, ErrWaiting) || res.Pending != 2 || len(res.Applied) != 0 || !slices.Equal(r.applied, []int64{1, 3, 4, 6}) {
+		t.Fatalf("second poll: applied %v (this poll %v), pending %d, err %v", r.applied, res.Applied, res.Pending, err)
+	}
+	// The cluster is up: the reset, then the hint of its exercise.
+	delete(r.fail, 2)
+	if res, err = a.Poll(ctx); err != nil || res.Pending != 0 || !slices.Equal(r.applied, []int64{1, 3, 4, 6, 2, 5}) {
+		t.Fatalf("poll with the cluster: applied %v, pending %d, err %v", r.applied, res.Pending, err)
+	}
+	if cur, _ := a.Cursor.Load(); cur != 6 {
+		t.Fatalf("cursor %d, want 6", cur)
+	}
+	if _, err := os.Stat(a.aheadFile()); !os.IsNotExist(err) {
+		t.Fatalf("ahead file left: %v", err)
+	}
+	if res, err = a.Poll(ctx); err != nil || len(res.Applied) != 0 || len(r.applied) != 6 {
+		t.Fatalf("poll after: %v %v %v", res.Applied, r.applied, err)
+	}
+}

@@ -321,7 +321,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tl := api.Timeline{RosterID: x.RosterID, Name: x.Name, Entries: []api.TimelineEntry{}}
-	for _, sub := range subs {
+	for _, sub := range timelineSubmissions(subs) {
 		// The one builder of a verdict, as /me's (issue 12: the timeline
 		// left ClientTime zero while the export had it).
 		v := verdict(sub)
@@ -341,11 +341,77 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	roster := map[int64]store.Student{x.ID: x}
 	for _, c := range cmds {
+		if c.Kind == store.CommandCloseJoin || c.Kind == store.CommandOpenJoin {
+			// About who may join, not about this student (issue 12: a
+			// record listed the class's 참가 닫기/열기).
+			continue
+		}
 		ac := apiCommand(c, roster)
 		tl.Entries = append(tl.Entries, api.TimelineEntry{Time: c.Time, Command: &ac})
 	}
-	slices.SortStableFunc(tl.Entries, func(a, b api.TimelineEntry) int { return a.Time.Compare(b.Time) })
+	// In the order things happened: a submission at its capture time (an
+	// outbox item sent a minute late is not after what came since).
+	at := func(e api.TimelineEntry) time.Time {
+		if e.Submission != nil && !e.Submission.ClientTime.IsZero() {
+			return e.Submission.ClientTime
+		}
+		return e.Time
+	}
+	slices.SortStableFunc(tl.Entries, func(a, b api.TimelineEntry) int { return at(a).Compare(at(b)) })
 	writeJSON(w, http.StatusOK, tl)
+}
+
+// timelineSubmissions are the submissions a student's record lists, subs
+// (in id order) in capture order (ClientTime, else the receive time),
+// without a re-send of the same result: a submission whose exercise,
+// status, score, flags and check verdicts equal the one listed before it
+// of that exercise is not a new event (issue 12: "02:20 ds-basics ✔ 통과"
+// again after the 02:21 gpu-only lines, "○ 시작 전" twice). Each is still
+// stored and counted.
+func timelineSubmissions(subs []store.Submission) []store.Submission {
+	sorted := slices.Clone(subs)
+	at := func(s store.Submission) time.Time {
+		if !s.ClientTime.IsZero() {
+			return s.ClientTime
+		}
+		return s.ReceivedAt
+	}
+	slices.SortStableFunc(sorted, func(a, b store.Submission) int { return at(a).Compare(at(b)) })
+	last := map[string]store.Submission{}
+	out := sorted[:0]
+	for _, sub := range sorted {
+		if p, ok := last[sub.Exercise]; ok && SameResult(p, sub) {
+			continue
+		}
+		last[sub.Exercise] = sub
+		out = append(out, sub)
+	}
+	return out
+}
+
+// SameResult reports whether b, a later submission of a's exercise,
+// has the same result as a: status, score, flags and every check's
+// verdict and reason. A re-send of it is not a new event on the record
+// or in watch's feed.
+func SameResult(a, b store.Submission) bool {
+	if a.Exercise != b.Exercise || a.Status != b.Status || a.Score != b.Score || a.MaxScore != b.MaxScore || !slices.Equal(a.Flags, b.Flags) {
+		return false
+	}
+	if a.Status == api.StatusNotStarted {
+		return true
+	}
+	type check struct {
+		ID      string `json:"id"`
+		Passed  bool   `json:"passed"`
+		Message string `json:"message"`
+	}
+	var ra, rb struct {
+		Checks []check `json:"checks"`
+	}
+	if json.Unmarshal(a.Result, &ra) != nil || json.Unmarshal(b.Result, &rb) != nil {
+		return false
+	}
+	return slices.Equal(ra.Checks, rb.Checks)
 }
 
 // handleSubmission is GET api.PathSubmission{id}: one submission's whole

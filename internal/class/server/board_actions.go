@@ -242,7 +242,7 @@ func (s *Server) validateCommand(ctx context.Context, req api.CommandRequest, on
 
 // removeStudent takes rosterID off the roster (store.RemoveStudent) and
 // answers 201 with the stored remove-student command; its message names
-// the student ("학번 (이름)"), since the board's roster no longer does.
+// the student by roster id (api.RemoveMessage).
 func (s *Server) removeStudent(w http.ResponseWriter, r *http.Request, rosterID string) {
 	x, err := s.cfg.Store.StudentByRosterID(r.Context(), rosterID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -253,7 +253,7 @@ func (s *Server) removeStudent(w http.ResponseWriter, r *http.Request, rosterID 
 		s.internal(w, r, err)
 		return
 	}
-	c := store.Command{Kind: store.CommandRemoveStudent, Time: s.cfg.Now(), Message: fmt.Sprintf("%s (%s)", x.RosterID, x.Name)}
+	c := store.Command{Kind: store.CommandRemoveStudent, Time: s.cfg.Now(), Message: api.RemoveMessage(x.RosterID)}
 	removed, stored, err := s.cfg.Store.RemoveStudent(r.Context(), rosterID, c)
 	s.cache.forgetToken(x.TokenHash) // removed, or maybe removed
 	if errors.Is(err, store.ErrNotFound) {

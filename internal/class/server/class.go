@@ -384,15 +384,8 @@ func settledSubmission(cat *exercises.Catalog, sub store.Submission) bool {
 // "" when every check passed.
 func FirstFailure(r grader.Result) string { return r.FirstFailure() }
 
-// regradeMessage is the regrade command's detail, after "강사가 다시
-// 채점했습니다:" in a student's lab ("바뀐 결과 1개 · 제출 4개 중"): the
-// instructor trial found "0개의 결과가 바뀌었습니다" awkward.
-func regradeMessage(regraded, changed int) string {
-	if changed == 0 {
-		return fmt.Sprintf("바뀐 결과 없음 · 제출 %d개", regraded)
-	}
-	return fmt.Sprintf("바뀐 결과 %d개 · 제출 %d개 중", changed, regraded)
-}
+// regradeMessage is the regrade command's detail (api.RegradeText).
+func regradeMessage(regraded, changed int) string { return api.RegradeText(regraded, changed) }
 
 // RegradeAll is the one path of "re-grade the class" (the board's 모두
 // 다시 채점 button, dslab class regrade --all through the server or on the
@@ -420,6 +413,13 @@ func Regrade(ctx context.Context, st store.Store, cat *exercises.Catalog, versio
 	if err != nil {
 		return out, err
 	}
+	// The previous submission of each student and exercise, with its new
+	// status (gradeSubmission: a DaemonSet deleted after an attempt).
+	type key struct {
+		student  int64
+		exercise string
+	}
+	prevs := map[key]store.Submission{}
 	for _, sub := range subs {
 		ex, err := cat.Get(sub.Exercise)
 		if err != nil {
@@ -429,16 +429,24 @@ func Regrade(ctx context.Context, st store.Store, cat *exercises.Catalog, versio
 		if err != nil {
 			continue
 		}
-		res := grader.Grade(ex.Spec, snap)
+		k := key{sub.StudentID, sub.Exercise}
+		var before *store.Submission
+		if p, ok := prevs[k]; ok {
+			before = &p
+		}
+		res, stat := gradeSubmission(ex.Spec, snap, before)
+		cur := sub
+		cur.Status = stat
+		prevs[k] = cur
 		b, err := json.Marshal(res)
 		if err != nil {
 			return out, err
 		}
 		out.Regraded++
-		if bytes.Equal(b, sub.Result) && sub.GraderVersion == version {
+		if bytes.Equal(b, sub.Result) && sub.GraderVersion == version && sub.Status == stat {
 			continue
 		}
-		if err := st.UpdateResult(ctx, sub.ID, b, res.Score, res.MaxScore, status(ex.Spec, snap, res), version); err != nil {
+		if err := st.UpdateResult(ctx, sub.ID, b, res.Score, res.MaxScore, stat, version); err != nil {
 			return out, err
 		}
 		out.Changed++

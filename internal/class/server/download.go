@@ -326,6 +326,13 @@ fi
 if [ -n "$joined" ]; then
   echo "이 컴퓨터는 이미 이 수업에 참가해 있습니다 (학번 $joined): 참가 코드는 확인하지 않고 dslab 만 확인합니다." >&2
 fi
+# Joined to another class from this computer: dslab class join refuses that (leave first), so refuse it
+# here, before the download, as the code check does (issue 12: 211 MB, then "이미 다른 수업").
+other=$(field server)
+if [ "$#" -ge 1 ] && [ -n "$other" ] && [ "$other" != "$SERVER" ]; then
+  echo "이미 다른 수업($other, 학번 $(field rosterId))에 참가해 있어 아무것도 내려받지 않았습니다: 먼저 dslab class leave 로 그 수업에서 나온 뒤 이 줄을 다시 실행하세요" >&2
+  exit 1
+fi
 # The join code first (a cheap call): a wrong code or a closed class must not cost a 200 MB download.
 if [ "$#" -ge 1 ] && [ -z "$joined" ]; then
   # This computer's machine id, when dslab joined from here before: the same 학번 may join again from it.

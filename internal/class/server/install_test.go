@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/dslab-kr/dslab/internal/class/api"
+	"github.com/dslab-kr/dslab/internal/class/client"
 	"github.com/dslab-kr/dslab/internal/class/server"
 )
 
@@ -165,5 +166,27 @@ func TestInstallLineRefusesClassmatesStudentIDBeforeDownload(t *testing.T) {
 	}
 	if out, err := run(home); err != nil || !strings.Contains(out, "참가 코드를 확인했습니다") || !strings.Contains(out, "내려받는 중") {
 		t.Fatalf("approved: %v\n%s", err, out)
+	}
+}
+
+// TestInstallLineRefusesAnotherClassBeforeDownload is issue 12's instructor
+// trial: in a HOME already joined to another class the install line
+// downloaded the 211 MB build and only then did dslab class join refuse it
+// ("이미 다른 수업…"). The script refuses it before any download, as the
+// code check does.
+func TestInstallLineRefusesAnotherClassBeforeDownload(t *testing.T) {
+	f := installFixture(t)
+	home := t.TempDir()
+	other := client.Credentials{Server: "http://192.0.2.1:7070", Token: "tok", RosterID: "2026009", Name: "박서연", Class: "다른 수업"}
+	if err := client.SaveCredentials(filepath.Join(home, ".config", "dslab"), other); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runInstallLine(home, server.InstallLine(f.srv.URL, f.code))
+	if err == nil || !strings.Contains(out, "이미 다른 수업(http://192.0.2.1:7070, 학번 2026009)") || !strings.Contains(out, "아무것도 내려받지 않았습니다") ||
+		strings.Contains(out, "내려받는 중") {
+		t.Fatalf("install line joined to another class: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".local", "bin", "dslab")); !os.IsNotExist(err) {
+		t.Fatalf("installed dslab: %v", err)
 	}
 }

@@ -58,6 +58,11 @@ func TestRemoveStudent(t *testing.T) {
 	if c.Kind != api.CommandRemoveStudent || c.RosterID != "2026099" || !strings.Contains(c.Message, "2026099") {
 		t.Fatalf("remove answer %+v", c)
 	}
+	// Every line of the command names the student already: the message
+	// does not repeat the name (issue 12: "6 박지훈 — 2026003 (박지훈)").
+	if strings.Contains(c.Message, "학생 2026099") || strings.Contains(c.Message, "(") {
+		t.Fatalf("remove message %q repeats the name", c.Message)
+	}
 
 	b := f.board()
 	if len(b.Students) != 1 || b.Students[0].RosterID != "2026001" {

@@ -15,7 +15,7 @@ import (
 )
 
 // notStarted is a ds-basics snapshot without any DaemonSet (what a lab
-// submits after `reset-exercise`).
+// submits after `reset-exercise`: a new baseline, recorded by the reset).
 func notStarted(t *testing.T) json.RawMessage {
 	t.Helper()
 	var m map[string]any
@@ -23,6 +23,7 @@ func notStarted(t *testing.T) json.RawMessage {
 		t.Fatal(err)
 	}
 	m["daemonSets"], m["pods"] = []any{}, []any{}
+	m["baseline"].(map[string]any)["recorded"] = m["capturedAt"]
 	return mustJSON(m)
 }
 

@@ -759,7 +759,8 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		s.internal(w, r, err)
 		return
 	}
-	if prev, ok, err := s.sameAsPrevious(r.Context(), st, req, len(late) > 0); err != nil {
+	prev, ok, err := s.sameAsPrevious(r.Context(), st, req, len(late) > 0)
+	if err != nil {
 		s.internal(w, r, err)
 		return
 	} else if ok {
@@ -769,7 +770,11 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 		writeJSON(w, http.StatusOK, resp)
 		return
 	}
-	res := grader.Grade(ex.Spec, snap)
+	var before *store.Submission
+	if prev.ID != 0 {
+		before = &prev
+	}
+	res, stat := gradeSubmission(ex.Spec, snap, before)
 	resultJSON, err := json.Marshal(res)
 	if err != nil {
 		s.internal(w, r, err)
@@ -778,7 +783,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request, st store.S
 	sub := store.Submission{
 		StudentID: st.ID, IdempotencyKey: req.IdempotencyKey, Exercise: req.Exercise,
 		Snapshot: req.Snapshot, SnapshotSHA256: sha,
-		Result: resultJSON, Score: res.Score, MaxScore: res.MaxScore, Status: status(ex.Spec, snap, res),
+		Result: resultJSON, Score: res.Score, MaxScore: res.MaxScore, Status: stat,
 		GraderVersion: s.cfg.GraderVersion, ReceivedAt: received, ClientTime: ClientTime(req), CreatedAt: req.CreatedAt,
 		ClusterUID: snap.ClusterUID, Flags: Consistency(ex.Spec, snap, req, received),
 	}
@@ -897,16 +902,66 @@ func targetDS(spec grader.Spec, snap grader.Snapshot) *grader.DaemonSet {
 	return nil
 }
 
-// status is passed, failed, or not-started when the target DaemonSet does
-// not exist (see the cross-helper contract on grader.Result.Status).
-func status(spec grader.Spec, snap grader.Snapshot, res grader.Result) string {
+// status is the stored status of a grade: passed, not-started only when
+// the grader found nothing attempted (grader.StatusNotStarted: the cause
+// was opening or resetting the exercise), else failed. A target DaemonSet
+// that is absent while a copy of it stands in another namespace is the
+// grader's failure with its reason, not "시작 전" (issue 12: the board
+// showed "○ 시작 전 (연습을 열었음 / 초기화함)" for a DaemonSet applied in
+// default while the student's `dslab grade` explained it).
+func status(res grader.Result) string {
 	switch {
 	case res.Passed:
 		return api.StatusPassed
-	case targetDS(spec, snap) == nil:
+	case res.Status == grader.StatusNotStarted:
 		return api.StatusNotStarted
 	}
 	return api.StatusFailed
+}
+
+// gradeSubmission grades snap, a student's submission of spec's exercise,
+// and returns its result and stored status. prev is the student's
+// previous submission of the exercise (nil: none). When the grader finds
+// nothing of the exercise but prev, captured under the same baseline (the
+// same start or reset), was an attempt (not not-started) or the learner
+// has applied more changes since (the capture's attempt count grew), the
+// DaemonSet was deleted after an attempt: a failure with the grader's
+// reason ("데몬셋 … 없습니다"), not the quiet "시작 전" line that only an
+// open or a reset sends (issue 12: a `kubectl delete` showed "연습을
+// 열었음 / 초기화함").
+func gradeSubmission(spec grader.Spec, snap grader.Snapshot, prev *store.Submission) (grader.Result, string) {
+	res := grader.Grade(spec, snap)
+	if res.Status == grader.StatusNotStarted && prev != nil && attemptedBefore(snap, *prev) {
+		res = grader.GradeAttempted(spec, snap)
+	}
+	return res, status(res)
+}
+
+// attemptedBefore reports whether prev, an earlier submission of the same
+// student and exercise, shows an attempt made since snap's baseline: prev
+// has the same baseline (recorded at the same start or reset) and was not
+// not-started, or snap counts more applies than prev did.
+func attemptedBefore(snap grader.Snapshot, prev store.Submission) bool {
+	if snap.Baseline == nil || snap.Baseline.Recorded.IsZero() || len(prev.Snapshot) == 0 {
+		return false
+	}
+	var p struct {
+		Baseline *struct {
+			Exercise string    `json:"exercise"`
+			Recorded time.Time `json:"recorded"`
+		} `json:"baseline"`
+		Attempts *int `json:"attempts"`
+	}
+	if err := json.Unmarshal(prev.Snapshot, &p); err != nil || p.Baseline == nil {
+		return false
+	}
+	if !p.Baseline.Recorded.Equal(snap.Baseline.Recorded) || p.Baseline.Exercise != snap.Baseline.Exercise {
+		return false
+	}
+	if prev.Status != api.StatusNotStarted {
+		return true
+	}
+	return snap.Attempts != nil && (p.Attempts == nil || *snap.Attempts > *p.Attempts)
 }
 
 // Consistency returns the flags of checks the server can make on a
