@@ -84,6 +84,30 @@ func walkModuleGo(root string, fset *token.FileSet, visit func(*ast.File)) error
 	})
 }
 
+// walkFormatCalls calls visit for every call of the module's non-test Go
+// files whose arguments hold a string literal with a %: the call, that
+// format (unquoted) and the arguments after it (the spacing and the
+// particle-after-verb scans read the same calls).
+func walkFormatCalls(root string, fset *token.FileSet, visit func(call *ast.CallExpr, format string, args []ast.Expr)) error {
+	return walkModuleGo(root, fset, func(f *ast.File) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			for i, a := range call.Args {
+				if lit, ok := a.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if s, err := strconv.Unquote(lit.Value); err == nil && strings.Contains(s, "%") {
+						visit(call, s, call.Args[i+1:])
+						return true
+					}
+				}
+			}
+			return true
+		})
+	})
+}
+
 // The scanner must see a fallback where one is.
 func TestFallbackPattern(t *testing.T) {
 	for _, s := range []string{"노드 %s 을(를) 지웠습니다", "%s 이(가)", "kubectl 은(는)", "A 와(과) B", "%s (으)로"} {

@@ -5,8 +5,6 @@ import (
 	"go/token"
 	"path/filepath"
 	"regexp"
-	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -22,43 +20,22 @@ func TestParticlesFollowTheirWordAfterASpace(t *testing.T) {
 	root := filepath.Join("..", "..")
 	fset := token.NewFileSet()
 	calls := 0
-	err := walkModuleGo(root, fset, func(f *ast.File) {
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
+	err := walkFormatCalls(root, fset, func(call *ast.CallExpr, format string, args []ast.Expr) {
+		prevEnd, argi := -1, 0
+		for _, loc := range verbRE.FindAllStringIndex(format, -1) {
+			if format[loc[0]:loc[1]] == "%%" {
+				prevEnd = -1
+				continue
 			}
-			fi := -1
-			var format string
-			for i, a := range call.Args {
-				if lit, ok := a.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-					if s, err := strconv.Unquote(lit.Value); err == nil && strings.Contains(s, "%") {
-						fi, format = i, s
-						break
-					}
+			if argi < len(args) && isParticleCall(args[argi]) {
+				calls++
+				if prevEnd == loc[0] {
+					t.Errorf("%s: particle glued to its word; write \"%%s %%s\": %q", fset.Position(call.Pos()), format)
 				}
 			}
-			if fi < 0 {
-				return true
-			}
-			args := call.Args[fi+1:]
-			prevEnd, argi := -1, 0
-			for _, loc := range verbRE.FindAllStringIndex(format, -1) {
-				if format[loc[0]:loc[1]] == "%%" {
-					prevEnd = -1
-					continue
-				}
-				if argi < len(args) && isParticleCall(args[argi]) {
-					calls++
-					if prevEnd == loc[0] {
-						t.Errorf("%s: particle glued to its word; write \"%%s %%s\": %q", fset.Position(call.Pos()), format)
-					}
-				}
-				prevEnd = loc[1]
-				argi++
-			}
-			return true
-		})
+			prevEnd = loc[1]
+			argi++
+		}
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -26,40 +25,19 @@ func TestNoHardCodedParticleAfterAFormatVerb(t *testing.T) {
 	root := filepath.Join("..", "..")
 	fset := token.NewFileSet()
 	formats := 0
-	err := walkModuleGo(root, fset, func(f *ast.File) {
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
+	err := walkFormatCalls(root, fset, func(call *ast.CallExpr, format string, args []ast.Expr) {
+		formats++
+		argi := 0
+		for _, loc := range verbRE.FindAllStringIndex(format, -1) {
+			if format[loc[0]:loc[1]] == "%%" {
+				continue
 			}
-			fi := -1
-			var format string
-			for i, a := range call.Args {
-				if lit, ok := a.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-					if s, err := strconv.Unquote(lit.Value); err == nil && strings.Contains(s, "%") {
-						fi, format = i, s
-						break
-					}
-				}
+			if m := variantAfterRE.FindStringSubmatch(format[loc[1]:]); m != nil && (argi >= len(args) || !carriesParticle(args[argi])) {
+				t.Errorf("%s: particle %q written after %s whatever its value; choose it with hangul.After (or IGa, EulReul, …): %q",
+					fset.Position(call.Pos()), m[1], format[loc[0]:loc[1]], format)
 			}
-			if fi < 0 {
-				return true
-			}
-			formats++
-			args := call.Args[fi+1:]
-			argi := 0
-			for _, loc := range verbRE.FindAllStringIndex(format, -1) {
-				if format[loc[0]:loc[1]] == "%%" {
-					continue
-				}
-				if m := variantAfterRE.FindStringSubmatch(format[loc[1]:]); m != nil && (argi >= len(args) || !carriesParticle(args[argi])) {
-					t.Errorf("%s: particle %q written after %s whatever its value; choose it with hangul.After (or IGa, EulReul, …): %q",
-						fset.Position(call.Pos()), m[1], format[loc[0]:loc[1]], format)
-				}
-				argi++
-			}
-			return true
-		})
+			argi++
+		}
 	})
 	if err != nil {
 		t.Fatal(err)
