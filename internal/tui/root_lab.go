@@ -69,6 +69,11 @@ func (m Model) labKey(msg tea.KeyMsg) (Model, tea.Cmd, bool) {
 		}
 		m.openFrom(stateSummary, scr)
 		m.state = stateSummary
+		if (scr == stateExercise || scr == stateNodeMap) && m.exercise.ex.ID != "" {
+			// The cursor on the exercise the learner came from, not on
+			// exercise 1 (trainee trial, issue 14).
+			m.summary = m.summary.selectExercise(m.exercise.ex.ID)
+		}
 		return m, nil, true
 	}
 	return m, nil, false
