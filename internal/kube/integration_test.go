@@ -138,7 +138,11 @@ var attempts = map[string][]attempt{
 		{name: "tolerates-everything", do: []action{applyEdited("      containers:", "      tolerations:\n      - operator: Exists\n      containers:")},
 			fail: map[string]string{"not-on-control-plane": "dslab-control-plane"}},
 		{name: "wrong-namespace", do: []action{applyEdited("namespace: kube-system", "namespace: default")},
-			fail: map[string]string{"exists": "네임스페이스 default", "on-every-worker": "없습니다", "not-on-control-plane": "없습니다", "labels": "없습니다", "image": "없습니다"}},
+			// nodes-unchanged: no points while the asked DaemonSet is absent
+			// (a check that only says "nothing was broken" earns nothing
+			// by itself; trainee trial, issue 14).
+			fail: map[string]string{"exists": "네임스페이스 default", "on-every-worker": "없습니다", "not-on-control-plane": "없습니다", "labels": "없습니다", "image": "없습니다",
+				"nodes-unchanged": "점수를 받지 않습니다"}},
 		{name: "label-typo", do: []action{applyEdited("      name: fluentd-elasticsearch\n", "      name: fluentd-elasticsearh\n", "      name: fluentd-elasticsearch\n", "      name: fluentd-elasticsearh\n")},
 			fail: map[string]string{"labels": "name=fluentd-elasticsearh 입니다"}},
 		// An extra label in the selector and the pod labels: passes, warned.
@@ -236,12 +240,16 @@ var attempts = map[string][]attempt{
 	},
 	"troubleshoot": {
 		{name: "solution", do: []action{solveSteps}},
+		// troubleshoot's spec has findCause: the checks state the facts
+		// (which taint no toleration tolerates, which nodes lack a pod)
+		// and leave the diagnosis (the effect, the hardwre typo) to the
+		// learner and the hints (trainee trial on 32bac4b, issue 14).
 		{name: "left-broken", do: nil,
-			fail: map[string]string{"tolerates-gpu-taint": "effect 는 NoExecute", "gpu-nodes-only": "hardware 의 오타"}},
+			fail: map[string]string{"tolerates-gpu-taint": "nvidia.com/gpu=present:NoSchedule 을 용인하는 것이 없습니다", "gpu-nodes-only": "파드를 만들지 않습니다"}},
 		{name: "selector-fixed-only", do: []action{applyEdited("effect: NoSchedule", "effect: NoExecute")},
-			fail: map[string]string{"tolerates-gpu-taint": "NoExecute", "gpu-nodes-only": "nvidia.com/gpu=present:NoSchedule"}},
+			fail: map[string]string{"tolerates-gpu-taint": "nvidia.com/gpu=present:NoSchedule", "gpu-nodes-only": "dslab-worker2"}},
 		{name: "removed-gpu-taints", do: []action{untaint("{cluster}-worker2", "nvidia.com/gpu"), untaint("{cluster}-worker3", "nvidia.com/gpu"), applyEdited("effect: NoSchedule", "effect: NoExecute")},
-			fail: map[string]string{"tolerates-gpu-taint": "NoExecute", "nodes-unchanged": "nvidia.com/gpu=present:NoSchedule"}},
+			fail: map[string]string{"tolerates-gpu-taint": "nvidia.com/gpu=present:NoSchedule", "nodes-unchanged": "nvidia.com/gpu=present:NoSchedule"}},
 	},
 }
 
