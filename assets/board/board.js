@@ -458,6 +458,10 @@
     es.onmessage = schedule;
   }
 
+  // stateWord is the grader's Korean words for a per-node state of a
+  // timeline entry (api.TimelineEntry.States), as the lab's node map.
+  function stateWord(e, v) { return (e.states && e.states[v]) || (v ? v : "-"); }
+
   async function loadTimeline(roster) {
     selected = roster;
     const tl = await api("/api/v1/instructor/timeline/" + encodeURIComponent(roster));
@@ -475,7 +479,7 @@
       for (const c of (e.result && e.result.checks) || []) {
         if (c.passed) continue;
         li.append(el("span", { class: "node", text: "✘ " + (c.title || c.id) + ": " + c.message }));
-        for (const n of c.nodes || []) if (!n.passed) li.append(el("span", { class: "node", text: "  · " + n.node + ": 기대 " + n.expected + ", 실제 " + n.actual + (n.reason ? " — " + n.reason : "") }));
+        for (const n of c.nodes || []) if (!n.passed) li.append(el("span", { class: "node", text: "  · " + n.node + ": 기대 " + stateWord(e, n.expected) + ", 실제 " + stateWord(e, n.actual) + (n.reason ? " — " + n.reason : "") }));
         // A big cluster's check lists only its first failing nodes
         // (server.TimelineNodes); the counts say how many there are.
         const o = e.nodesOmitted && e.nodesOmitted[c.id];
