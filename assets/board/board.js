@@ -7,7 +7,7 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   const STATUS = {
-    "passed": ["✔", "통과"], "failed": ["✘", "실패"], "not-started": ["○", "시작 전"], "in-progress": ["…", "진행 중"],
+    "passed": ["✔", "통과"], "failed": ["✘", "진행 중"], "not-started": ["○", "시작 전"], "in-progress": ["…", "진행 중"],
   };
   // NOT_STARTED_NOTE is api.NotStartedNote (TestBoardStatusMarksMatchAPI).
   const NOT_STARTED_NOTE = "○ 시작 전 (연습을 열었음 / 초기화함)";

@@ -675,7 +675,7 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 func commandWord(kind string) string { return api.CommandText(kind) }
 
 // statusWord is a status with the web board's icon and word
-// (api.StatusText: ✔ 통과, ✘ 실패, ○ 시작 전, … 진행 중).
+// (api.StatusText: ✔ 통과, ✘ 진행 중, ○ 시작 전, … 진행 중).
 func statusWord(s string) string { return api.StatusText(s) }
 
 // lateIcon is the one-cell icon of a late submission's status.

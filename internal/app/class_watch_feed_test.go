@@ -54,7 +54,7 @@ func TestClassWatchFeedFillsFreeRows(t *testing.T) {
 	}
 	last := -1
 	for i := 1; i <= 8; i++ {
-		at := strings.Index(view, fmt.Sprintf("실패 %d/10", i))
+		at := strings.Index(view, fmt.Sprintf("진행 중 %d/10", i))
 		if at < 0 || at < last {
 			t.Fatalf("feed lacks event %d or is out of order (newest last):\n%s", i, view)
 		}

@@ -71,7 +71,7 @@ func TestClassWatchTUI(t *testing.T) {
 
 	// The selected cell's line names the hints the student opened, as the
 	// web board's cell does ("힌트 본 것 2").
-	detail := "김철수 · ds-basics: ✘ 실패 6/10 · 힌트 본 것 2"
+	detail := "김철수 · ds-basics: ✘ 진행 중 6/10 · 힌트 본 것 2"
 	if col := slices.Index(exerciseIDs(t), "ds-basics"); col == 0 {
 		waitOutput(t, tm, "✘  6", "● 실시간", detail)
 	} else {
@@ -284,7 +284,7 @@ func TestClassWatchLayout80x24(t *testing.T) {
 			t.Errorf("view lacks %q", want)
 		}
 	}
-	if got := eventLine(evs[0], false); !strings.HasSuffix(got, "이영희 제출 taints ✘ 실패 2/10") {
+	if got := eventLine(evs[0], false); !strings.HasSuffix(got, "이영희 제출 taints ✘ 진행 중 2/10") {
 		t.Errorf("submitted line %q", got)
 	}
 	for _, bad := range []string{"flagged", "unfreeze", "!"} {
