@@ -597,6 +597,17 @@
       const kind = document.activeElement === $("t-reason") || !ev.submitter ? "reset-exercise" : ev.submitter.value;
       const req = { kind: kind, exercise: $("t-ex").value, rosterId: $("t-st").value };
       if (kind === "reset-exercise" && $("t-reason").value.trim()) req.message = $("t-reason").value.trim();
+      // 연습 초기화 throws away a student's work on the exercise: it asks
+      // first, naming the student and the exercise (issue 12: it was sent
+      // at once). The browser's confirm answers to Enter and Esc. Without a
+      // student the server refuses it and the note says why.
+      if (kind === "reset-exercise" && req.rosterId) {
+        const student = $("t-st").selectedOptions[0] ? $("t-st").selectedOptions[0].textContent : req.rosterId;
+        if (!confirm("연습 초기화: 학생 " + student + ", 연습 " + req.exercise + "\n이 학생의 랩이 이 연습을 처음 상태로 되돌립니다 (지금까지 한 작업은 사라지고, 이미 받은 제출은 남습니다). 계속할까요?")) {
+          $("note-target").textContent = "연습 초기화를 보내지 않았습니다";
+          return;
+        }
+      }
       send(req, $("note-target"));
       if (document.activeElement && document.activeElement.matches("input")) document.activeElement.blur();
     };
