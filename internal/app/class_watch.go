@@ -566,7 +566,8 @@ func eventLine(e api.StreamEvent, hide bool) string { return eventLineNamed(e, h
 // names. A student is named by labels[roster id] when the board has them
 // (api.DisplayNames: two 김민수 are 김민수·002 and 김민수·102, as in the
 // grid), else by the event's name. With hide (projector) names become
-// initials, the roster id and the flags are left out.
+// initials, the roster id and the flags are left out. An event that
+// another one already tells (a removal's command) is "": not shown.
 func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) string {
 	who := e.Name
 	if who == "" {
@@ -627,7 +628,9 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 	case "rejoin-approved":
 		return t + " " + who + " 다시 참가 승인"
 	case "student-removed": // store.EventRemoved
-		return t + " " + who + " 명단에서 뺌"
+		// The one line of a removal, as an instructor action like the
+		// board's 최근 동작; its command event says nothing more.
+		return t + " 강사 동작: " + commandWord("remove-student") + " · " + who + " (명단에서 뺌)"
 	case "submitted":
 		if d.Status == api.StatusNotStarted {
 			// Opening or resetting an exercise: one quiet line, not a
@@ -655,6 +658,12 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 		}
 		return t + " " + who + " 표시: " + watchFlagMark + " " + api.FlagText(d.Flag)
 	case "command":
+		if d.Kind == "remove-student" {
+			// Stored with its student-removed event (one transaction,
+			// store.RemoveStudent), which is the removal's one line
+			// (issue 12: two lines per removal).
+			return ""
+		}
 		s := t + " 강사 동작: " + commandWord(d.Kind)
 		if d.Exercise != "" {
 			s += " · " + d.Exercise
@@ -710,12 +719,13 @@ const (
 	// watchMinGrid is the fewest student rows shown, even on a low
 	// terminal (issue 12: one student row at 60×12).
 	watchMinGrid = 4
-	// watchColW: a cell's five result cells (watchResultW) with the now
+	// watchColW: a cell's six result cells (watchResultW) with the now
 	// mark right after the score, a space, the hints (two), a space, the
 	// flag and a space (watchModel.cell): each field in its own column,
-	// spaces between (issue 12: "✔ 10*H1⚠", "—✔10 H1" ran together).
-	watchColW    = 12
-	watchResultW = 5
+	// spaces between (issue 12: "✔ 10*H1⚠", "—✔10 H1" and "— ✔10" ran
+	// together; a late-only cell is "— ✔ 10", as wide as "  ✔ 10").
+	watchColW    = 13
+	watchResultW = 6
 )
 
 // alignNumber right-aligns the board number n that starts label
@@ -914,12 +924,10 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	case h > 0:
 		hints = fmt.Sprintf("H%d", h)
 	}
+	// A late flag is marked too: the detail line names it (마감 후 제출),
+	// and the board shows it (issue 12: "— ✔10" with no ⚠).
 	flags := c.Flags
 	lateOnly := c.Status == "" && c.Now != nil && c.Now.Late
-	if lateOnly {
-		// The "—" with a result already says late.
-		flags = slices.DeleteFunc(slices.Clone(flags), func(f string) bool { return f == "late" })
-	}
 	flag := " "
 	if len(flags) > 0 && !m.hideNames {
 		flag = watchFlagMark
@@ -928,7 +936,7 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	if c.Status == "" {
 		if lateOnly {
 			n := c.Now
-			return m.st.Dim.Render(fmt.Sprintf("%s %s%2d", api.NoSubmissionMark, lateIcon(n.Status), n.Score) + marks)
+			return m.st.Dim.Render(fmt.Sprintf("%s %s %2d", api.NoSubmissionMark, lateIcon(n.Status), n.Score) + marks)
 		}
 		return m.st.Dim.Render(fmt.Sprintf("%*s", watchResultW, api.NoSubmissionMark) + marks)
 	}
@@ -1013,6 +1021,9 @@ func (f watchFooter) fit(m *watchModel, w, rows int) []string {
 	labels := m.labels()
 	for i := len(m.log) - 1; i >= 0 && len(events) < feed; i-- {
 		line := eventLineNamed(m.log[i], m.hideNames, labels)
+		if line == "" {
+			continue
+		}
 		rows := wrapEvent(line, w)
 		if len(rows) > feed-len(events) {
 			if len(events) == 0 {

@@ -175,3 +175,26 @@ func TestClassWatchFeedSkipsResends(t *testing.T) {
 		t.Fatalf("feed events %v, want [1 3 4 6] (re-sends 2 and 5 left out)", seqs)
 	}
 }
+
+// TestClassWatchRemovalOneLine (issue 12): a removal showed two feed
+// lines, "강사 동작: 학생 빼기 · …" (its command) and "… 명단에서 뺌" (its
+// student-removed event). It is one line.
+func TestClassWatchRemovalOneLine(t *testing.T) {
+	b, _ := watchLayoutBoard()
+	now := b.Now
+	data := func(v any) json.RawMessage { d, _ := json.Marshal(v); return d }
+	evs := []api.StreamEvent{
+		{Seq: 1, Time: now, Kind: "command", RosterID: "w9", Name: "박지성", Data: data(map[string]any{"kind": "remove-student", "rosterId": "w9"})},
+		{Seq: 2, Time: now, Kind: "student-removed", RosterID: "w9", Name: "박지성", Data: data(map[string]any{"rosterId": "w9", "name": "박지성", "command": 1})},
+	}
+	b.LastSeq = 2
+	m := fakeBoardWatch(t, b, evs)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 40))
+	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
+	waitOutput(t, tm, "명단에서 뺌")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	view := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel).View()
+	if n := strings.Count(view, "박지성"); n != 1 || !strings.Contains(view, "강사 동작: 학생 빼기 · 박지성 (명단에서 뺌)") {
+		t.Errorf("a removal is %d lines naming 박지성, want one \"강사 동작: 학생 빼기 · 박지성 (명단에서 뺌)\":\n%s", n, view)
+	}
+}
