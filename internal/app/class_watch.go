@@ -605,10 +605,12 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 		return t + " 수업을 만들었습니다"
 	case "class-changed": // store.EventClassChanged
 		var c struct {
-			Title      string   `json:"title"`
-			Exercises  []string `json:"exercises"`
-			StuckAfter string   `json:"stuckAfter"`
-			Previous   string   `json:"previousStuckAfter"`
+			Title         string    `json:"title"`
+			Exercises     []string  `json:"exercises"`
+			StuckAfter    string    `json:"stuckAfter"`
+			Previous      string    `json:"previousStuckAfter"`
+			PreviousTitle *string   `json:"previousTitle"`
+			PreviousExs   *[]string `json:"previousExercises"`
 		}
 		json.Unmarshal(e.Data, &c)
 		if c.StuckAfter != "" { // a changed --stuck
@@ -618,11 +620,29 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 			}
 			return fmt.Sprintf("%s 막힘 기준을 바꿨습니다: %s → %s", t, koDurationText(c.Previous), koDurationText(c.StuckAfter))
 		}
-		list := "모든 연습"
-		if len(c.Exercises) > 0 {
-			list = strings.Join(c.Exercises, ", ")
+		list := func(exs []string) string {
+			if len(exs) == 0 {
+				return "모든 연습"
+			}
+			return strings.Join(exs, ", ")
 		}
-		return fmt.Sprintf("%s 수업 설정을 바꿨습니다: %q, 연습 %s", t, c.Title, list)
+		if c.PreviousTitle == nil || c.PreviousExs == nil {
+			// An older server's event: the settings as they are now.
+			return fmt.Sprintf("%s 수업 설정을 바꿨습니다: %q, 연습 %s", t, c.Title, list(c.Exercises))
+		}
+		// Only what changed (issue 12: a new --title alone also named
+		// the unchanged exercises).
+		var parts []string
+		if *c.PreviousTitle != c.Title {
+			parts = append(parts, fmt.Sprintf("제목 %q → %q", *c.PreviousTitle, c.Title))
+		}
+		if !slices.Equal(*c.PreviousExs, c.Exercises) {
+			parts = append(parts, "연습 "+list(*c.PreviousExs)+" → "+list(c.Exercises))
+		}
+		if len(parts) == 0 {
+			return t + " 수업 설정을 다시 저장했습니다 (바뀐 것 없음)"
+		}
+		return fmt.Sprintf("%s 수업 설정을 바꿨습니다: %s", t, strings.Join(parts, ", "))
 	case "joined":
 		return t + " " + who + " 참가"
 	case "rejoin-approved":
