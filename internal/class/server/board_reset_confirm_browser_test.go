@@ -95,3 +95,20 @@ func TestIntegrationBoardResetAsksFirst(t *testing.T) {
 		t.Errorf("asked %d times, want once per reset: %q", len(asked), asked)
 	}
 }
+
+// acceptDialogs answers yes to every confirm of the page of ctx (연습
+// 초기화 asks first) from a goroutine, for tests that send it.
+func acceptDialogs(ctx context.Context) {
+	opening := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for _, err := range opening {
+			if err != nil {
+				return
+			}
+			go chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+				return err
+			}))
+		}
+	}()
+}
