@@ -7,7 +7,7 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   const STATUS = {
-    "passed": ["✔", "통과"], "failed": ["✘", "실패"], "not-started": ["○", "시작 전"], "in-progress": ["…", "진행 중"],
+    "passed": ["✔", "통과"], "failed": ["✘", "진행 중"], "not-started": ["○", "시작 전"], "in-progress": ["…", "진행 중"],
   };
   // NOT_STARTED_NOTE is api.NotStartedNote (TestBoardStatusMarksMatchAPI).
   const NOT_STARTED_NOTE = "○ 시작 전 (연습을 열었음 / 초기화함)";
@@ -458,6 +458,10 @@
     es.onmessage = schedule;
   }
 
+  // stateWord is the grader's Korean words for a per-node state of a
+  // timeline entry (api.TimelineEntry.States), as the lab's node map.
+  function stateWord(e, v) { return (e.states && e.states[v]) || (v ? v : "-"); }
+
   async function loadTimeline(roster) {
     selected = roster;
     const tl = await api("/api/v1/instructor/timeline/" + encodeURIComponent(roster));
@@ -475,7 +479,7 @@
       for (const c of (e.result && e.result.checks) || []) {
         if (c.passed) continue;
         li.append(el("span", { class: "node", text: "✘ " + (c.title || c.id) + ": " + c.message }));
-        for (const n of c.nodes || []) if (!n.passed) li.append(el("span", { class: "node", text: "  · " + n.node + ": 기대 " + n.expected + ", 실제 " + n.actual + (n.reason ? " — " + n.reason : "") }));
+        for (const n of c.nodes || []) if (!n.passed) li.append(el("span", { class: "node", text: "  · " + n.node + ": 기대 " + stateWord(e, n.expected) + ", 실제 " + stateWord(e, n.actual) + (n.reason ? " — " + n.reason : "") }));
         // A big cluster's check lists only its first failing nodes
         // (server.TimelineNodes); the counts say how many there are.
         const o = e.nodesOmitted && e.nodesOmitted[c.id];
@@ -593,6 +597,17 @@
       const kind = document.activeElement === $("t-reason") || !ev.submitter ? "reset-exercise" : ev.submitter.value;
       const req = { kind: kind, exercise: $("t-ex").value, rosterId: $("t-st").value };
       if (kind === "reset-exercise" && $("t-reason").value.trim()) req.message = $("t-reason").value.trim();
+      // 연습 초기화 throws away a student's work on the exercise: it asks
+      // first, naming the student and the exercise (issue 12: it was sent
+      // at once). The browser's confirm answers to Enter and Esc. Without a
+      // student the server refuses it and the note says why.
+      if (kind === "reset-exercise" && req.rosterId) {
+        const student = $("t-st").selectedOptions[0] ? $("t-st").selectedOptions[0].textContent : req.rosterId;
+        if (!confirm("연습 초기화: 학생 " + student + ", 연습 " + req.exercise + "\n이 학생의 랩이 이 연습을 처음 상태로 되돌립니다 (지금까지 한 작업은 사라지고, 이미 받은 제출은 남습니다). 계속할까요?")) {
+          $("note-target").textContent = "연습 초기화를 보내지 않았습니다";
+          return;
+        }
+      }
       send(req, $("note-target"));
       if (document.activeElement && document.activeElement.matches("input")) document.activeElement.blur();
     };

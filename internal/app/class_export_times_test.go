@@ -73,7 +73,7 @@ func TestClassExportCSVTimesLocalWithCaptureTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	subs := readBOMCSV(t, buf.String())
-	if subs[0][7] != "receivedAt" || subs[0][8] != "clientTime" {
+	if subs[0][7] != "서버가 받은 시각" || subs[0][8] != "캡처한 시각" {
 		t.Fatalf("submissions header %q", subs[0])
 	}
 	if subs[2][7] != "2026-12-01 11:31:40 +09:00" || subs[2][8] != "2026-12-01 11:05:09 +09:00" {

@@ -566,7 +566,8 @@ func eventLine(e api.StreamEvent, hide bool) string { return eventLineNamed(e, h
 // names. A student is named by labels[roster id] when the board has them
 // (api.DisplayNames: two 김민수 are 김민수·002 and 김민수·102, as in the
 // grid), else by the event's name. With hide (projector) names become
-// initials, the roster id and the flags are left out.
+// initials, the roster id and the flags are left out. An event that
+// another one already tells (a removal's command) is "": not shown.
 func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) string {
 	who := e.Name
 	if who == "" {
@@ -604,10 +605,12 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 		return t + " 수업을 만들었습니다"
 	case "class-changed": // store.EventClassChanged
 		var c struct {
-			Title      string   `json:"title"`
-			Exercises  []string `json:"exercises"`
-			StuckAfter string   `json:"stuckAfter"`
-			Previous   string   `json:"previousStuckAfter"`
+			Title         string    `json:"title"`
+			Exercises     []string  `json:"exercises"`
+			StuckAfter    string    `json:"stuckAfter"`
+			Previous      string    `json:"previousStuckAfter"`
+			PreviousTitle *string   `json:"previousTitle"`
+			PreviousExs   *[]string `json:"previousExercises"`
 		}
 		json.Unmarshal(e.Data, &c)
 		if c.StuckAfter != "" { // a changed --stuck
@@ -617,17 +620,37 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 			}
 			return fmt.Sprintf("%s 막힘 기준을 바꿨습니다: %s → %s", t, koDurationText(c.Previous), koDurationText(c.StuckAfter))
 		}
-		list := "모든 연습"
-		if len(c.Exercises) > 0 {
-			list = strings.Join(c.Exercises, ", ")
+		list := func(exs []string) string {
+			if len(exs) == 0 {
+				return "모든 연습"
+			}
+			return strings.Join(exs, ", ")
 		}
-		return fmt.Sprintf("%s 수업 설정을 바꿨습니다: %q, 연습 %s", t, c.Title, list)
+		if c.PreviousTitle == nil || c.PreviousExs == nil {
+			// An older server's event: the settings as they are now.
+			return fmt.Sprintf("%s 수업 설정을 바꿨습니다: %q, 연습 %s", t, c.Title, list(c.Exercises))
+		}
+		// Only what changed (issue 12: a new --title alone also named
+		// the unchanged exercises).
+		var parts []string
+		if *c.PreviousTitle != c.Title {
+			parts = append(parts, fmt.Sprintf("제목 %q → %q", *c.PreviousTitle, c.Title))
+		}
+		if !slices.Equal(*c.PreviousExs, c.Exercises) {
+			parts = append(parts, "연습 "+list(*c.PreviousExs)+" → "+list(c.Exercises))
+		}
+		if len(parts) == 0 {
+			return t + " 수업 설정을 다시 저장했습니다 (바뀐 것 없음)"
+		}
+		return fmt.Sprintf("%s 수업 설정을 바꿨습니다: %s", t, strings.Join(parts, ", "))
 	case "joined":
 		return t + " " + who + " 참가"
 	case "rejoin-approved":
 		return t + " " + who + " 다시 참가 승인"
 	case "student-removed": // store.EventRemoved
-		return t + " " + who + " 명단에서 뺌"
+		// The one line of a removal, as an instructor action like the
+		// board's 최근 동작; its command event says nothing more.
+		return t + " 강사 동작: " + commandWord("remove-student") + " · " + who + " (명단에서 뺌)"
 	case "submitted":
 		if d.Status == api.StatusNotStarted {
 			// Opening or resetting an exercise: one quiet line, not a
@@ -655,6 +678,12 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 		}
 		return t + " " + who + " 표시: " + watchFlagMark + " " + api.FlagText(d.Flag)
 	case "command":
+		if d.Kind == "remove-student" {
+			// Stored with its student-removed event (one transaction,
+			// store.RemoveStudent), which is the removal's one line
+			// (issue 12: two lines per removal).
+			return ""
+		}
 		s := t + " 강사 동작: " + commandWord(d.Kind)
 		if d.Exercise != "" {
 			s += " · " + d.Exercise
@@ -675,7 +704,7 @@ func eventLineNamed(e api.StreamEvent, hide bool, labels map[string]string) stri
 func commandWord(kind string) string { return api.CommandText(kind) }
 
 // statusWord is a status with the web board's icon and word
-// (api.StatusText: ✔ 통과, ✘ 실패, ○ 시작 전, … 진행 중).
+// (api.StatusText: ✔ 통과, ✘ 진행 중, ○ 시작 전, … 진행 중).
 func statusWord(s string) string { return api.StatusText(s) }
 
 // lateIcon is the one-cell icon of a late submission's status.
@@ -710,12 +739,13 @@ const (
 	// watchMinGrid is the fewest student rows shown, even on a low
 	// terminal (issue 12: one student row at 60×12).
 	watchMinGrid = 4
-	// watchColW: a cell's five result cells (watchResultW) with the now
+	// watchColW: a cell's six result cells (watchResultW) with the now
 	// mark right after the score, a space, the hints (two), a space, the
 	// flag and a space (watchModel.cell): each field in its own column,
-	// spaces between (issue 12: "✔ 10*H1⚠", "—✔10 H1" ran together).
-	watchColW    = 12
-	watchResultW = 5
+	// spaces between (issue 12: "✔ 10*H1⚠", "—✔10 H1" and "— ✔10" ran
+	// together; a late-only cell is "— ✔ 10", as wide as "  ✔ 10").
+	watchColW    = 13
+	watchResultW = 6
 )
 
 // alignNumber right-aligns the board number n that starts label
@@ -914,12 +944,10 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	case h > 0:
 		hints = fmt.Sprintf("H%d", h)
 	}
+	// A late flag is marked too: the detail line names it (마감 후 제출),
+	// and the board shows it (issue 12: "— ✔10" with no ⚠).
 	flags := c.Flags
 	lateOnly := c.Status == "" && c.Now != nil && c.Now.Late
-	if lateOnly {
-		// The "—" with a result already says late.
-		flags = slices.DeleteFunc(slices.Clone(flags), func(f string) bool { return f == "late" })
-	}
 	flag := " "
 	if len(flags) > 0 && !m.hideNames {
 		flag = watchFlagMark
@@ -928,7 +956,7 @@ func (m *watchModel) cell(c api.BoardCell) string {
 	if c.Status == "" {
 		if lateOnly {
 			n := c.Now
-			return m.st.Dim.Render(fmt.Sprintf("%s %s%2d", api.NoSubmissionMark, lateIcon(n.Status), n.Score) + marks)
+			return m.st.Dim.Render(fmt.Sprintf("%s %s %2d", api.NoSubmissionMark, lateIcon(n.Status), n.Score) + marks)
 		}
 		return m.st.Dim.Render(fmt.Sprintf("%*s", watchResultW, api.NoSubmissionMark) + marks)
 	}
@@ -1013,6 +1041,9 @@ func (f watchFooter) fit(m *watchModel, w, rows int) []string {
 	labels := m.labels()
 	for i := len(m.log) - 1; i >= 0 && len(events) < feed; i-- {
 		line := eventLineNamed(m.log[i], m.hideNames, labels)
+		if line == "" {
+			continue
+		}
 		rows := wrapEvent(line, w)
 		if len(rows) > feed-len(events) {
 			if len(events) == 0 {

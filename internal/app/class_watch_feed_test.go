@@ -54,7 +54,7 @@ func TestClassWatchFeedFillsFreeRows(t *testing.T) {
 	}
 	last := -1
 	for i := 1; i <= 8; i++ {
-		at := strings.Index(view, fmt.Sprintf("실패 %d/10", i))
+		at := strings.Index(view, fmt.Sprintf("진행 중 %d/10", i))
 		if at < 0 || at < last {
 			t.Fatalf("feed lacks event %d or is out of order (newest last):\n%s", i, view)
 		}
@@ -173,5 +173,28 @@ func TestClassWatchFeedSkipsResends(t *testing.T) {
 	}
 	if fmt.Sprint(seqs) != "[1 3 4 6]" {
 		t.Fatalf("feed events %v, want [1 3 4 6] (re-sends 2 and 5 left out)", seqs)
+	}
+}
+
+// TestClassWatchRemovalOneLine (issue 12): a removal showed two feed
+// lines, "강사 동작: 학생 빼기 · …" (its command) and "… 명단에서 뺌" (its
+// student-removed event). It is one line.
+func TestClassWatchRemovalOneLine(t *testing.T) {
+	b, _ := watchLayoutBoard()
+	now := b.Now
+	data := func(v any) json.RawMessage { d, _ := json.Marshal(v); return d }
+	evs := []api.StreamEvent{
+		{Seq: 1, Time: now, Kind: "command", RosterID: "w9", Name: "박지성", Data: data(map[string]any{"kind": "remove-student", "rosterId": "w9"})},
+		{Seq: 2, Time: now, Kind: "student-removed", RosterID: "w9", Name: "박지성", Data: data(map[string]any{"rosterId": "w9", "name": "박지성", "command": 1})},
+	}
+	b.LastSeq = 2
+	m := fakeBoardWatch(t, b, evs)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 40))
+	t.Cleanup(func() { m.stop(); _ = tm.Quit() })
+	waitOutput(t, tm, "명단에서 뺌")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	view := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watchModel).View()
+	if n := strings.Count(view, "박지성"); n != 1 || !strings.Contains(view, "강사 동작: 학생 빼기 · 박지성 (명단에서 뺌)") {
+		t.Errorf("a removal is %d lines naming 박지성, want one \"강사 동작: 학생 빼기 · 박지성 (명단에서 뺌)\":\n%s", n, view)
 	}
 }

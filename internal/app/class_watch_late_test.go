@@ -27,9 +27,10 @@ func TestWatchCellLateOnly(t *testing.T) {
 	defer m.stop()
 	c := api.BoardCell{Submissions: 1, Flags: []string{"late"}, Now: &api.BoardCellNow{Status: api.StatusPassed, Score: 10, MaxScore: 10, Late: true}}
 	got := m.cell(c)
-	// "— ✔10": the dash apart from the late result (issue 12: "—✔10" ran
-	// together).
-	if !strings.Contains(got, "— ✔10") || strings.Contains(got, watchFlagMark) {
+	// "— ✔ 10 … ⚠": the dash, the icon and the score apart (issue 12:
+	// "—✔10" and then "— ✔10" ran together) and the late flag marked as
+	// the detail line names it (issue 12: no ⚠ beside 마감 후 제출).
+	if !strings.Contains(got, "— ✔ 10") || !strings.Contains(got, watchFlagMark) {
 		t.Fatalf("late-only cell %q", got)
 	}
 	if w := len([]rune(got)); w != watchColW {

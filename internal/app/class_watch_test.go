@@ -71,7 +71,7 @@ func TestClassWatchTUI(t *testing.T) {
 
 	// The selected cell's line names the hints the student opened, as the
 	// web board's cell does ("힌트 본 것 2").
-	detail := "김철수 · ds-basics: ✘ 실패 6/10 · 힌트 본 것 2"
+	detail := "김철수 · ds-basics: ✘ 진행 중 6/10 · 힌트 본 것 2"
 	if col := slices.Index(exerciseIDs(t), "ds-basics"); col == 0 {
 		waitOutput(t, tm, "✘  6", "● 실시간", detail)
 	} else {
@@ -279,12 +279,12 @@ func TestClassWatchLayout80x24(t *testing.T) {
 			t.Fatalf("line %q is %d cells wide", l, w)
 		}
 	}
-	for _, want := range []string{"  1 =HYPERLINK(…  ✔ 10     ⚠", "⚑ 2 이영희", "✘  2", "표시: ⚠ 같은 클러스터", "강사 동작: ▶ 마감 풀기", "⚑ 막힘", "○ 시작 전", "✔ 통과"} {
+	for _, want := range []string{"  1 =HYPERLINK(…   ✔ 10     ⚠", "⚑ 2 이영희", "✘  2", "표시: ⚠ 같은 클러스터", "강사 동작: ▶ 마감 풀기", "⚑ 막힘", "○ 시작 전", "✔ 통과"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("view lacks %q", want)
 		}
 	}
-	if got := eventLine(evs[0], false); !strings.HasSuffix(got, "이영희 제출 taints ✘ 실패 2/10") {
+	if got := eventLine(evs[0], false); !strings.HasSuffix(got, "이영희 제출 taints ✘ 진행 중 2/10") {
 		t.Errorf("submitted line %q", got)
 	}
 	for _, bad := range []string{"flagged", "unfreeze", "!"} {
@@ -302,14 +302,16 @@ func TestClassWatchLayout80x24(t *testing.T) {
 
 func TestEventLineKorean(t *testing.T) {
 	data := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
-	for kind, want := range map[string]string{"broadcast": "공지", "unlock-hint": "힌트 열기", "reset-exercise": "↺ 연습 초기화", "freeze": "‖ 제출 마감", "unfreeze": "▶ 마감 풀기", "regrade": "⟳ 다시 채점", "remove-student": "학생 빼기"} {
+	for kind, want := range map[string]string{"broadcast": "공지", "unlock-hint": "힌트 열기", "reset-exercise": "↺ 연습 초기화", "freeze": "‖ 제출 마감", "unfreeze": "▶ 마감 풀기", "regrade": "⟳ 다시 채점"} {
 		got := eventLine(api.StreamEvent{Kind: "command", Data: data(map[string]any{"kind": kind})}, false)
 		if !strings.HasSuffix(got, "강사 동작: "+want) {
 			t.Errorf("%s: %q", kind, got)
 		}
 	}
-	// the event a removal logs (store.EventRemoved) reads as Korean, not its kind
-	if got := eventLine(api.StreamEvent{Kind: "student-removed", RosterID: "w9", Name: "박지성"}, false); !strings.HasSuffix(got, "박지성 명단에서 뺌") {
+	// the event a removal logs (store.EventRemoved) reads as Korean, not
+	// its kind, as the instructor action it is; its command event is not a
+	// second line (issue 12)
+	if got := eventLine(api.StreamEvent{Kind: "student-removed", RosterID: "w9", Name: "박지성"}, false); !strings.HasSuffix(got, "강사 동작: 학생 빼기 · 박지성 (명단에서 뺌)") {
 		t.Errorf("student-removed: %q", got)
 	}
 }

@@ -295,4 +295,9 @@ type TimelineEntry struct {
 	// Details is the path of the submission's whole result
 	// (PathSubmission + id) when NodesOmitted left nodes out.
 	Details string `json:"details,omitempty"`
+	// States gives the grader's Korean words (grader.StateText) of every
+	// per-node state of Result ("absent" → "파드 없음"): the board's
+	// per-node lines read as the lab's node map does (issue 12: the board
+	// showed "기대 absent, 실제 running").
+	States map[string]string `json:"states,omitempty"`
 }

@@ -32,7 +32,8 @@ func CellState(c BoardCell) string {
 }
 
 // CellStateText is the board's Korean words of a CellState: 제출 없음,
-// 시작 전, 진행 중, 실패, 통과, 마감 후 통과, 마감 후 제출만.
+// 시작 전, 진행 중 (failed and in-progress alike), 통과, 마감 후 통과,
+// 마감 후 제출만.
 func CellStateText(state string) string {
 	switch state {
 	case StateNone:

@@ -14,7 +14,11 @@ const (
 
 // StatusMark is the icon and the Korean word of a submission status as
 // every class surface shows it, icon and word together (never colour
-// alone): ✔ 통과, ✘ 실패, ○ 시작 전, … 진행 중. It is the one table:
+// alone): ✔ 통과, ✘ 진행 중, ○ 시작 전, … 진행 중. A failed submission
+// (graded, the DaemonSet there, not passing) is 진행 중 as `class status`,
+// `class submit` and `dslab grade` call it (issue 12: the board and watch
+// said "✘ 실패 8/10점" where they said "진행 중 · 8/10점"); the ✘ tells it
+// apart on the instructor's surfaces. It is the one table:
 // `dslab class submit`, `class status`, the class line of `dslab grade`
 // and `class watch` use it, and the web board's STATUS in
 // NotStartedNote is the one line a not-started submission shows on the
@@ -30,7 +34,7 @@ func StatusMark(status string) (icon, word string) {
 	case StatusPassed:
 		return "✔", "통과"
 	case StatusFailed:
-		return "✘", "실패"
+		return "✘", "진행 중"
 	case StatusNotStarted:
 		return "○", "시작 전"
 	case StatusInProgress:

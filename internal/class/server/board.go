@@ -333,6 +333,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		if sub.Status != api.StatusNotStarted && json.Unmarshal(sub.Result, &res) == nil {
 			e.NodesOmitted = trimNodes(&res, TimelineNodes)
 			e.Result = &res
+			e.States = stateWords(res)
 			if e.NodesOmitted != nil {
 				e.Details = api.PathSubmission + strconv.FormatInt(sub.ID, 10)
 			}
@@ -497,4 +498,22 @@ func trimNodes(res *grader.Result, limit int) map[string]api.NodeCounts {
 		out[c.ID] = n
 	}
 	return out
+}
+
+// stateWords maps every per-node state of res (expected and actual) to
+// the grader's Korean words, for api.TimelineEntry.States; nil when res
+// lists no nodes.
+func stateWords(res grader.Result) map[string]string {
+	var m map[string]string
+	for _, c := range res.Checks {
+		for _, n := range c.Nodes {
+			for _, v := range []string{n.Expected, n.Actual} {
+				if m == nil {
+					m = map[string]string{}
+				}
+				m[v] = grader.StateText(v)
+			}
+		}
+	}
+	return m
 }

@@ -110,7 +110,9 @@ func TestIntegrationBoardPolishInBrowser(t *testing.T) {
 	if n := eval(`document.getElementById("note-target").textContent`); !strings.Contains(n, "‘학생’") || regexp.MustCompile(`rosterId|\(\w+Id\)`).MatchString(n) {
 		t.Errorf("reset without a student: %q", n)
 	}
-	// With a student and a reason typed, sent with Enter in the reason box.
+	// With a student and a reason typed, sent with Enter in the reason box
+	// (and yes to the confirmation).
+	acceptDialogs(ctx)
 	const reason = "클러스터를 다시 만든 뒤 해 보세요"
 	eval(`document.getElementById("t-st").value = "s1"; ""`)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#t-reason`)), chromedp.SendKeys(chromedp.CSS(`#t-reason`), reason+kb.Enter)); err != nil {

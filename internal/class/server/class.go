@@ -467,6 +467,13 @@ func WriteExportCSV(w io.Writer, exp api.Export) error {
 	return grader.WriteClassCSV(w, exp.Report)
 }
 
+// statusWord is the board's Korean word of a submission status
+// (api.StatusMark without its icon).
+func statusWord(status string) string {
+	_, word := api.StatusMark(status)
+	return word
+}
+
 // CSVTimeLayout is how a CSV cell writes a time: to the second, in the
 // instructor's time zone with its offset, 2026-12-01 11:05:09 +09:00
 // (issue 12: UTC cells read as the wrong hour in Korean Excel). JSON
@@ -484,23 +491,30 @@ func CSVTime(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format(CSVTimeLayout)
 }
 
-// WriteSubmissionsCSV writes one row per submission (roster id, name,
-// exercise, status, score, max, received, client time, flags, grader
-// version) after a UTF-8 byte-order mark. Times are in loc (nil: the
-// local zone) with the offset (CSVTime). Flags are separated by spaces;
-// text cells go through grader.SafeCSVCell (CSV formula injection).
+// SubmissionsCSVHeader is the header of WriteSubmissionsCSV: Korean like
+// the score CSV's (issue 12: this one was English beside a Korean score
+// table). The JSON export keeps its English keys for programs.
+var SubmissionsCSVHeader = []string{"제출 번호", "학번", "이름", "연습", "상태", "점수", "만점", "서버가 받은 시각", "캡처한 시각", "표시", "채점기 버전"}
+
+// WriteSubmissionsCSV writes one row per submission (SubmissionsCSVHeader:
+// id, roster id, name, exercise, status, score, max, received, client
+// time, flags, grader version) after a UTF-8 byte-order mark. The status
+// is the board's Korean word (api.StatusMark: 통과, 진행 중, 시작 전) and
+// the flags the board's Korean words (api.FlagsText, ", " between them).
+// Times are in loc (nil: the local zone) with the offset (CSVTime). Text
+// cells go through grader.SafeCSVCell (CSV formula injection).
 func WriteSubmissionsCSV(w io.Writer, exp api.Export, loc *time.Location) error {
 	if _, err := io.WriteString(w, UTF8BOM); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"id", "rosterId", "name", "exercise", "status", "score", "maxScore", "receivedAt", "clientTime", "flags", "graderVersion"})
+	cw.Write(SubmissionsCSVHeader)
 	subs := append([]api.ExportSubmission(nil), exp.Submissions...)
 	sort.SliceStable(subs, func(i, j int) bool { return subs[i].ID < subs[j].ID })
 	for _, s := range subs {
 		safe := grader.SafeCSVCell
-		cw.Write([]string{fmt.Sprint(s.ID), safe(s.RosterID), safe(s.Name), safe(s.Exercise), safe(s.Status), fmt.Sprint(s.Score), fmt.Sprint(s.MaxScore),
-			CSVTime(s.ReceivedAt, loc), CSVTime(s.ClientTime, loc), safe(strings.Join(s.Flags, " ")), safe(s.GraderVersion)})
+		cw.Write([]string{fmt.Sprint(s.ID), safe(s.RosterID), safe(s.Name), safe(s.Exercise), safe(statusWord(s.Status)), fmt.Sprint(s.Score), fmt.Sprint(s.MaxScore),
+			CSVTime(s.ReceivedAt, loc), CSVTime(s.ClientTime, loc), safe(api.FlagsText(s.Flags)), safe(s.GraderVersion)})
 	}
 	cw.Flush()
 	return cw.Error()

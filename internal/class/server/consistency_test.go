@@ -159,7 +159,7 @@ func TestCopiedClusterFlagsBoth(t *testing.T) {
 	if err := server.WriteSubmissionsCSV(&buf, f.export(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(buf.String(), ",flags,") || !strings.Contains(buf.String(), store.FlagCopiedCluster) {
+	if !strings.Contains(buf.String(), ",표시,") || !strings.Contains(buf.String(), api.FlagText(store.FlagCopiedCluster)) {
 		t.Fatalf("CSV export lacks the flags column or the flag:\n%s", buf.String())
 	}
 }

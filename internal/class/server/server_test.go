@@ -367,7 +367,7 @@ func TestExportAndRegrade(t *testing.T) {
 	}
 	buf.Reset()
 	server.WriteSubmissionsCSV(&buf, exp, nil)
-	if !strings.HasPrefix(buf.String(), "\uFEFFid,rosterId,") || strings.Count(buf.String(), "\n") != 3 {
+	if !strings.HasPrefix(buf.String(), "\uFEFF제출 번호,학번,이름,") || strings.Count(buf.String(), "\n") != 3 {
 		t.Fatalf("submissions csv:\n%s", buf.String())
 	}
 	// A "grader fix": the stored result is wrong; regrade restores it.

@@ -226,6 +226,17 @@ func (s *sqlStore) GetClass(ctx context.Context) (Class, error) {
 
 func (s *sqlStore) UpdateClass(ctx context.Context, title string, exercises []string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		// The settings before, so that the event can name only what
+		// changed (issue 12: a new --title alone read as a change of the
+		// exercises too).
+		var oldTitle, oldEx string
+		err := tx.QueryRowContext(ctx, s.q(`SELECT title, exercises FROM class WHERE id = 1`)).Scan(&oldTitle, &oldEx)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE class SET title = ?, exercises = ? WHERE id = 1`), title, strings.Join(exercises, ","))
 		if err != nil {
 			return err
@@ -233,7 +244,8 @@ func (s *sqlStore) UpdateClass(ctx context.Context, title string, exercises []st
 		if n, err := res.RowsAffected(); err == nil && n == 0 {
 			return ErrNotFound
 		}
-		_, err = s.insertEvent(ctx, tx, Event{Kind: EventClassChanged, Data: eventData(map[string]any{"title": title, "exercises": exercises})})
+		_, err = s.insertEvent(ctx, tx, Event{Kind: EventClassChanged, Data: eventData(map[string]any{"title": title, "exercises": exercises,
+			"previousTitle": oldTitle, "previousExercises": splitList(oldEx)})})
 		return err
 	})
 }
