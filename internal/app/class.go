@@ -1310,6 +1310,10 @@ type instructorFlags struct {
 	// direct is set by reach when it went straight to the database
 	// (no server ran on --data): directNote says so.
 	direct bool
+	// local, when set, answers do's requests in-process instead of over
+	// the network (reachLocal: the class server's own handler on the
+	// stopped server's database).
+	local http.Handler
 }
 
 // defaultServer fills server, when --server is not given, with the address
@@ -1437,6 +1441,9 @@ func (f instructorFlags) do(ctx context.Context, call instructorCall) error {
 		return err
 	}
 	hc := &http.Client{Timeout: 5 * time.Minute}
+	if f.local != nil {
+		hc.Transport = handlerTransport{f.local}
+	}
 	var body io.Reader
 	if in != nil {
 		b, _ := json.Marshal(in)
