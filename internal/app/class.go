@@ -383,7 +383,11 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		_, meErr := c.Me(rctx)
 		cancel()
 		if rerr := classRemoved(env, meErr); rerr != nil {
-			fmt.Fprintf(out, "이 컴퓨터의 이전 참가(학번 %s)는 강사가 수업에서 뺐습니다 — %s. 새로 참가합니다.\n", old.RosterID, strings.TrimSuffix(rerr.Error(), "."))
+			// Not the server's own note: it ends "dslab class join 으로
+			// 다시 참가하세요", and this is that join (the instructor trial
+			// on f9ad301); only what happened to the outbox.
+			outbox := strings.TrimPrefix(rerr.Error(), removedNote(meErr)+". ")
+			fmt.Fprintf(out, "이 컴퓨터의 이전 참가(학번 %s)는 강사가 수업에서 뺐습니다 — %s. 새로 참가합니다.\n", old.RosterID, strings.TrimSuffix(outbox, "."))
 			if o.studentID == "" && old.Server == serverURL && !strings.HasPrefix(old.RosterID, api.AutoRosterIDPrefix) {
 				o.studentID = old.RosterID // the same student again, as a join without --id does
 				roster = old.RosterID

@@ -13,7 +13,6 @@ import (
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
-	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/progress"
@@ -98,10 +97,19 @@ func (a *ClassActions) Tell(ctx context.Context, c api.Command) {
 		if a.Progress != nil {
 			n = min(a.Progress.Exercise(ex.ID).HintsUnlocked, len(ex.Hints))
 		}
-		a.notify(fmt.Sprintf("강사가 연습 %s 의 힌트를 열었습니다: 강사가 연 힌트 %d/%d", ex.ID, n, len(ex.Hints)))
+		a.notify(HintOpenedNote(ex.ID, n, len(ex.Hints)))
 	case api.CommandResetExercise:
 		a.notify("강사의 요청으로 " + resetDone(a.Starter.Paths, ex, resetWhy(c)))
 	}
+}
+
+// HintOpenedNote is the one wording of an instructor's opened hint, as
+// the lab applies it and as another process's news of it (Tell): "강사가
+// 연습 taints 의 힌트를 열었습니다: 힌트 1/3" (the instructor trial on
+// f9ad301 read it two ways, "…: 강사가 연 힌트 1/3" and "…힌트 1/3 을
+// 열었습니다.").
+func HintOpenedNote(id string, n, total int) string {
+	return fmt.Sprintf("강사가 연습 %s 의 힌트를 열었습니다: 힌트 %d/%d", id, n, total)
 }
 
 // stateNote is the line of a freeze, unfreeze or regrade; a regrade's
@@ -177,7 +185,7 @@ func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
 			if err := a.Progress.Save(); err != nil {
 				return fmt.Errorf("강사가 연 힌트를 진행 상황(progress.json)에 저장하지 못했습니다: %w", err)
 			}
-			a.notify(fmt.Sprintf("강사가 연습 %s 의 힌트 %d/%d %s 열었습니다.", ex.ID, n, len(ex.Hints), hangul.EulReul(fmt.Sprint(len(ex.Hints)))))
+			a.notify(HintOpenedNote(ex.ID, n, len(ex.Hints)))
 		} else if n >= len(ex.Hints) {
 			a.notify(fmt.Sprintf("강사가 연습 %s 의 힌트를 열었습니다: 힌트 %d개가 이미 모두 열려 있습니다.", ex.ID, len(ex.Hints)))
 		}
