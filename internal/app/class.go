@@ -1246,6 +1246,19 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 			fmt.Fprintln(out, l)
 		}
 	}
+	fmt.Fprintln(out, statusLegend())
+}
+
+// statusLegend is the line under `class status`'s scores naming every
+// mark they may show, "…" (진행 중) included (the instructor trial on
+// f9ad301: the legend lacked it), from the one table (api.StatusMark).
+func statusLegend() string {
+	parts := make([]string, 0, 5)
+	for _, st := range api.KnownStatuses() {
+		parts = append(parts, api.StatusText(st))
+	}
+	parts = append(parts, api.NoSubmissionMark+" "+api.NoSubmissionWord)
+	return "  기호: " + strings.Join(parts, " · ")
 }
 
 // --- leave ---
