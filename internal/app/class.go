@@ -1108,8 +1108,13 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	if note := droppedNote(c.Outbox.Dir, res); note != "" {
 		fmt.Fprintln(out, "  "+note)
 	}
-	if drainErr != nil && len(pending) > 0 {
-		fmt.Fprintf(out, "  남은 제출은 서버에 닿으면 보냅니다 — %s\n", netText(drainErr))
+	if w := client.WaitingText(len(pending)); w != "" {
+		// One wording with the lab's class line (the instructor trial on
+		// f9ad301: no sign that a pass waited for the server).
+		if drainErr != nil {
+			w += " — " + netText(drainErr)
+		}
+		fmt.Fprintln(out, "  "+w)
 	}
 	if meErr != nil {
 		return &ExitError{Code: ExitFailure, Err: errors.New("")}

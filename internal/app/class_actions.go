@@ -165,7 +165,12 @@ func tuiClassPoll(env Env, cat *exercises.Catalog, store *progress.Store, watche
 		}
 		return nil
 	}
-	return &tui.ClassPoll{Every: every, Exercises: exercisesNow, Poll: func(ctx context.Context, conn *kube.Conn, notify func(string)) error {
+	box := client.Outbox{Dir: client.OutboxDir(env.Paths.DataDir)}
+	waiting := func() int {
+		items, _ := box.Pending()
+		return len(items)
+	}
+	return &tui.ClassPoll{Every: every, Exercises: exercisesNow, Waiting: waiting, WaitingText: client.WaitingText, Poll: func(ctx context.Context, conn *kube.Conn, notify func(string)) error {
 		if removed.Load() {
 			return nil
 		}
