@@ -154,9 +154,11 @@ func TestClassLineSaysSubmissionsWait(t *testing.T) {
 	var waiting, polls atomic.Int32
 	waiting.Store(1)
 	poll := &ClassPoll{Every: 10 * time.Millisecond,
-		Poll:        func(context.Context, *kube.Conn, func(string)) error { polls.Add(1); return nil },
-		Waiting:     func() int { return int(waiting.Load()) },
-		WaitingText: func(n int) string { return fmt.Sprintf("제출 대기 %d건 (서버에 다시 연결되면 보냅니다)", n) }}
+		Poll:    func(context.Context, *kube.Conn, func(string)) error { polls.Add(1); return nil },
+		Waiting: func() int { return int(waiting.Load()) },
+		WaitingText: func(n int) string {
+			return fmt.Sprintf("제출 대기 %d건 (서버에 다시 연결되면 보냅니다)", n)
+		}}
 	opts := asciiOptions(t, fixtureCourse(t), progress.New(""))
 	opts.Lab = &Lab{Class: poll}
 	m, err := New(opts)
@@ -164,7 +166,9 @@ func TestClassLineSaysSubmissionsWait(t *testing.T) {
 		t.Fatal(err)
 	}
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 30))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("제출 대기 1건 (서버에 다시 연결되면 보냅니다)")) },
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte("제출 대기 1건 (서버에 다시 연결되면 보냅니다)"))
+	},
 		teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 	waiting.Store(0)
 	for n := polls.Load() + 3; polls.Load() < n; {
