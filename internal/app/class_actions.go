@@ -30,6 +30,10 @@ import (
 // classCommandTimeout bounds one fetch of the instructor's commands.
 const classCommandTimeout = 5 * time.Second
 
+// classStartFetch is how long `dslab exercise start` waits for the class
+// server's pending commands before it prints the task.
+const classStartFetch = 3 * time.Second
+
 // classExercisesEvery is how often the lab asks the class server for the
 // class's exercise list (the footer's count; tui.ClassPoll.Exercises);
 // between, it reads the list the credentials keep.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -319,6 +320,14 @@ func TestIntegrationClassActions(t *testing.T) {
 	s = startStudentTUI(t, ctx, env, cat, 200*time.Millisecond)
 	s.waitScreen(t, "공지 1/1 · 강사 공지: 수고했습니다")
 	s.quit(t)
+
+	// `exercise start` asks the server first: a hint opened while the lab
+	// was closed is named in the task's hint line at once (the instructor
+	// trial on f9ad301: only after the next class status).
+	send("unlock-hint", "--exercise", ex.ID)
+	if out := run("exercise", "start", ex.ID); !strings.Contains(out, fmt.Sprintf("강사가 연 힌트 1~%d", min(3, len(ex.Hints)))) {
+		t.Fatalf("exercise start without the hint opened meanwhile:\n%s", out)
+	}
 }
 
 // TestIntegrationClassServeHangup: SIGHUP (the instructor's terminal
