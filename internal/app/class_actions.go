@@ -34,6 +34,10 @@ const classCommandTimeout = 5 * time.Second
 // server's pending commands before it prints the task.
 const classStartFetch = 3 * time.Second
 
+// classUpFetch is how long `dslab cluster up` gives the class's pending
+// commands (a reset that waited for the cluster runs in it).
+const classUpFetch = 2 * time.Minute
+
 // classExercisesEvery is how often the lab asks the class server for the
 // class's exercise list (the footer's count; tui.ClassPoll.Exercises);
 // between, it reads the list the credentials keep.

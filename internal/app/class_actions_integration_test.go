@@ -328,6 +328,12 @@ func TestIntegrationClassActions(t *testing.T) {
 	if out := run("exercise", "start", ex.ID); !strings.Contains(out, fmt.Sprintf("강사가 연 힌트 1~%d", min(3, len(ex.Hints)))) {
 		t.Fatalf("exercise start without the hint opened meanwhile:\n%s", out)
 	}
+	// A reset pending on the server runs right after `cluster up` (the
+	// instructor trial on f9ad301: only at the next class status).
+	send("reset-exercise", "--exercise", ex.ID, "--student", "2026001")
+	if out := run("cluster", "up", "--runtime", "embedded"); !strings.Contains(out, "연습 gpu-only 의 클러스터를 처음 상태로 되돌렸습니다") {
+		t.Fatalf("cluster up did not run the pending reset:\n%s", out)
+	}
 }
 
 // TestIntegrationClassServeHangup: SIGHUP (the instructor's terminal
