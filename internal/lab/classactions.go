@@ -38,7 +38,8 @@ var ErrNoCluster = fmt.Errorf("no lab cluster: %w", client.ErrWaiting)
 //   - unlock-hint: the exercise's next hint is opened in Progress
 //     (HintsUnlocked; UnlockHint) and saved;
 //   - reset-exercise: Notify shows the instructor's reason first, then the
-//     exercise is reset exactly as `dslab exercise reset` does (Starter),
+//     exercise is reset as the learner's r r does (Starter.ResetWith: the
+//     copies of the target in other namespaces deleted too),
 //     the start is recorded in Progress and AfterReset runs;
 //   - freeze, unfreeze, regrade: server-side; Notify shows a short note.
 //
@@ -224,7 +225,13 @@ func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Ex
 		return waitError{msg: waitMsg, err: err}
 	}
 	a.notify(fmt.Sprintf("강사의 요청으로 연습 %s 의 클러스터를 처음 상태로 되돌립니다%s", ex.ID, why))
-	if _, err := a.Starter.Start(ctx, conn, ex, true, a.ResetProgress); err != nil {
+	// The learner's reset (r r) deletes the copies of the target left in
+	// other namespaces: so does the instructor's (Starter.ResetWith).
+	leftovers, err := FindLeftovers(ctx, conn.Client, ex)
+	if err != nil {
+		return fmt.Errorf("강사가 요청한 연습 %s 초기화에 실패했습니다 (다시 시도합니다): %w", ex.ID, err)
+	}
+	if _, err := a.Starter.ResetWith(ctx, conn, ex, leftovers, a.ResetProgress); err != nil {
 		return fmt.Errorf("강사가 요청한 연습 %s 초기화에 실패했습니다 (다시 시도합니다): %w", ex.ID, err)
 	}
 	if a.Progress != nil {

@@ -408,14 +408,15 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 		leftovers = m.leftovers() // the confirm named them
 	}
 	return m, tea.Batch(opTick(), runOp(opExercise, func(progress func(string)) (*cluster.Status, error) {
-		if _, err := st.Start(ctx, conn, ex, reset, progress); err != nil {
-			return nil, err
+		// One reset path with the class instructor's (Starter.ResetWith).
+		var err error
+		if reset {
+			_, err = st.ResetWith(ctx, conn, ex, leftovers, progress)
+		} else {
+			_, err = st.Start(ctx, conn, ex, false, progress)
 		}
-		for _, lo := range leftovers {
-			if err := lab.RemoveLeftover(ctx, conn.Client, lo); err != nil {
-				return nil, err
-			}
-			progress(fmt.Sprintf("남은 데몬셋 %s %s 지웠습니다", lo.Ref(), hangul.EulReul(lo.Ref())))
+		if err != nil {
+			return nil, err
 		}
 		if reset {
 			lab.RecordReset(store, ex.ID, l.now())
