@@ -11,8 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -194,6 +197,7 @@ func tuiClassPoll(env Env, cat *exercises.Catalog, store *progress.Store, watche
 			},
 			Notify:   notify,
 			Regraded: regradedFor(c),
+			Frozen:   func(f bool) { setClassFrozen(env, f) },
 			AfterReset: func(string) {
 				if watcher != nil {
 					watcher.Refresh()
@@ -261,6 +265,7 @@ func applyClassCommandsTelling(ctx context.Context, env Env, out io.Writer, tell
 		Notify:        say,
 		ResetProgress: func(s string) { fmt.Fprintln(out, "    "+s) },
 		Regraded:      regradedFor(c),
+		Frozen:        func(f bool) { setClassFrozen(env, f) },
 	}
 	res, err := pollClassCommands(ctx, log, env, c, acts, false)
 	if line := earlierCommandsLine(res.Earlier); line != "" && tellEarlier {
@@ -330,4 +335,31 @@ func writeUnlockedHints(env Env, ex exercises.Exercise) {
 	for i := 0; i < n; i++ {
 		writeHint(out, i+1, ex.Hints[i]) // rendered as exercise show --hint does
 	}
+}
+
+// classFrozenFile marks, while it exists, that the instructor froze the
+// class's submissions (the last freeze or unfreeze this computer applied
+// or was told of was a freeze): the lab's pass line says 마감 후.
+func classFrozenFile(env Env) string {
+	return filepath.Join(client.Dir(env.Paths.ConfigDir), "frozen")
+}
+
+// setClassFrozen records the class's freeze state (classFrozenFile).
+func setClassFrozen(env Env, frozen bool) {
+	path := classFrozenFile(env)
+	var err error
+	if frozen {
+		err = client.WriteFileAtomic(path, []byte("frozen\n"))
+	} else if err = os.Remove(path); errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	if err != nil {
+		env.Logger().Warn("record the class freeze state", "frozen", frozen, "err", err)
+	}
+}
+
+// classFrozen reports the freeze state setClassFrozen recorded.
+func classFrozen(env Env) bool {
+	_, err := os.Stat(classFrozenFile(env))
+	return err == nil
 }

@@ -158,3 +158,32 @@ func TestClassSendServerStopped(t *testing.T) {
 		t.Errorf("the student's commands after the restart: %q", got)
 	}
 }
+
+// TestClassFreezeStateKeptForTheLab: the freeze a CLI class command
+// applied is kept on the student's computer (classFrozen), so the lab's
+// pass line can say 마감 후 (the instructor trial on f9ad301); the
+// unfreeze clears it.
+func TestClassFreezeStateKeptForTheLab(t *testing.T) {
+	dir := t.TempDir()
+	s := serveTestClass(t, filepath.Join(dir, "serverdata"), "마감 수업", nil)
+	teacher := paths.Under(filepath.Join(dir, "teacher"))
+	student := paths.Under(filepath.Join(dir, "student"))
+	if code, out, errs := runClassCLI(t, student, "class", "join", s.hs.URL, "--code", s.code, "--name", "홍길동", "--id", "2026001"); code != 0 {
+		t.Fatalf("join: %d %s %s", code, out, errs)
+	}
+	env := Env{Paths: student}
+	for _, c := range []struct {
+		kind   string
+		frozen bool
+	}{{"freeze", true}, {"unfreeze", false}} {
+		if code, out, errs := runClassCLI(t, teacher, "class", "send", c.kind, "--server", s.hs.URL, "--token-file", s.tokenFile); code != 0 {
+			t.Fatalf("send %s: %d %s %s", c.kind, code, out, errs)
+		}
+		if code, out, errs := runClassCLI(t, student, "class", "status"); code != 0 {
+			t.Fatalf("status: %d %s %s", code, out, errs)
+		}
+		if got := classFrozen(env); got != c.frozen {
+			t.Errorf("after %s: frozen %v", c.kind, got)
+		}
+	}
+}

@@ -58,6 +58,9 @@ type ClassActions struct {
 	ResetProgress func(string)
 	// AfterReset runs after a reset (the TUI refreshes its watcher).
 	AfterReset func(exercise string)
+	// Frozen, when set, receives the class's freeze state from every
+	// freeze (true) and unfreeze (false) applied or told, in order.
+	Frozen func(frozen bool)
 	// Now is the clock of progress timestamps (time.Now when nil).
 	Now func() time.Time
 	// Regraded, when set, is the student's own change of a regrade
@@ -78,6 +81,7 @@ var (
 // (its reason, the work file kept) and the newest freeze, unfreeze or
 // regrade (client.Teller).
 func (a *ClassActions) Tell(ctx context.Context, c api.Command) {
+	a.frozen(c)
 	switch c.Kind {
 	case api.CommandBroadcast:
 		a.notify("강사 공지: " + c.Message)
@@ -138,6 +142,19 @@ func resetWhy(c api.Command) string {
 	return " — 강사: " + c.Message
 }
 
+// frozen passes a freeze or unfreeze on to Frozen.
+func (a *ClassActions) frozen(c api.Command) {
+	if a.Frozen == nil {
+		return
+	}
+	switch c.Kind {
+	case api.CommandFreeze:
+		a.Frozen(true)
+	case api.CommandUnfreeze:
+		a.Frozen(false)
+	}
+}
+
 func (a *ClassActions) notify(s string) {
 	if a.Notify != nil {
 		a.Notify(s)
@@ -153,6 +170,7 @@ func (a *ClassActions) now() time.Time {
 
 // Apply applies c (see ClassActions).
 func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
+	a.frozen(c)
 	switch c.Kind {
 	case api.CommandBroadcast:
 		a.notify("강사 공지: " + c.Message)

@@ -133,3 +133,20 @@ func TestHintOpenedOneWording(t *testing.T) {
 		t.Errorf("applied and told: %q, want both %q", notes, want)
 	}
 }
+
+// TestClassActionsTellFreezeState: every freeze and unfreeze, applied
+// here or told after another process applied it, reaches Frozen in order
+// (the lab's pass line says 마감 후 by it; the instructor trial on
+// f9ad301).
+func TestClassActionsTellFreezeState(t *testing.T) {
+	var states []bool
+	a := &ClassActions{Frozen: func(f bool) { states = append(states, f) }}
+	ctx := context.Background()
+	a.Apply(ctx, api.Command{Seq: 1, Kind: api.CommandFreeze})
+	a.Tell(ctx, api.Command{Seq: 2, Kind: api.CommandUnfreeze})
+	a.Apply(ctx, api.Command{Seq: 3, Kind: api.CommandBroadcast, Message: "x"})
+	a.Tell(ctx, api.Command{Seq: 4, Kind: api.CommandFreeze})
+	if fmt.Sprint(states) != "[true false true]" {
+		t.Errorf("freeze states %v, want [true false true]", states)
+	}
+}
