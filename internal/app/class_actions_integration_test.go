@@ -297,7 +297,7 @@ func TestIntegrationClassActions(t *testing.T) {
 		t.Fatalf("progress while away: %+v %v", saved.Exercise(ex.ID), err)
 	}
 	s = startStudentTUI(t, ctx, env, cat, 200*time.Millisecond)
-	s.waitNotes(t, "강사 공지: 다시 오면 보이나요", "강사가 연습 gpu-only 의 힌트 2/")
+	s.waitNotes(t, "강사 공지: 다시 오면 보이나요", "강사가 연습 gpu-only 의 힌트를 열었습니다: 힌트 2/")
 	s.quit(t)
 	saved, _, err = progress.Open(c.Paths.ProgressFile())
 	if err != nil || saved.Exercise(ex.ID).HintsUnlocked != 2 || saved.Exercise(ex.ID).HintsUsed != 0 {
