@@ -1287,6 +1287,7 @@ func newClassLeaveCommand(env Env) *cobra.Command {
 			if err := client.RemoveCredentials(env.Paths.ConfigDir); err != nil {
 				return fmt.Errorf("자격 증명을 지울 수 없습니다: %w", err)
 			}
+			setClassFrozen(env, false) // that class's freeze is not the next one's
 			if fresh {
 				fmt.Fprintf(out, "수업 %q 에서 나왔습니다 (자격 증명을 지웠습니다).\n", title)
 			} else {

@@ -186,4 +186,9 @@ func TestClassFreezeStateKeptForTheLab(t *testing.T) {
 			t.Errorf("after %s: frozen %v", c.kind, got)
 		}
 	}
+	// Left while frozen: the next class is not frozen by it.
+	setClassFrozen(env, true)
+	if code, out, errs := runClassCLI(t, student, "class", "leave"); code != 0 || classFrozen(env) {
+		t.Errorf("leave: %d frozen %v %s %s", code, classFrozen(env), out, errs)
+	}
 }
