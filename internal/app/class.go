@@ -383,7 +383,11 @@ func runClassJoin(ctx context.Context, env Env, o classJoinOptions, rawURL strin
 		_, meErr := c.Me(rctx)
 		cancel()
 		if rerr := classRemoved(env, meErr); rerr != nil {
-			fmt.Fprintf(out, "이 컴퓨터의 이전 참가(학번 %s)는 강사가 수업에서 뺐습니다 — %s. 새로 참가합니다.\n", old.RosterID, strings.TrimSuffix(rerr.Error(), "."))
+			// Not the server's own note: it ends "dslab class join 으로
+			// 다시 참가하세요", and this is that join (the instructor trial
+			// on f9ad301); only what happened to the outbox.
+			outbox := strings.TrimPrefix(rerr.Error(), removedNote(meErr)+". ")
+			fmt.Fprintf(out, "이 컴퓨터의 이전 참가(학번 %s)는 강사가 수업에서 뺐습니다 — %s. 새로 참가합니다.\n", old.RosterID, strings.TrimSuffix(outbox, "."))
 			if o.studentID == "" && old.Server == serverURL && !strings.HasPrefix(old.RosterID, api.AutoRosterIDPrefix) {
 				o.studentID = old.RosterID // the same student again, as a join without --id does
 				roster = old.RosterID
@@ -1104,8 +1108,13 @@ func runClassStatus(ctx context.Context, env Env, output string) error {
 	if note := droppedNote(c.Outbox.Dir, res); note != "" {
 		fmt.Fprintln(out, "  "+note)
 	}
-	if drainErr != nil && len(pending) > 0 {
-		fmt.Fprintf(out, "  남은 제출은 서버에 닿으면 보냅니다 — %s\n", netText(drainErr))
+	if w := client.WaitingText(len(pending)); w != "" {
+		// One wording with the lab's class line (the instructor trial on
+		// f9ad301: no sign that a pass waited for the server).
+		if drainErr != nil {
+			w += " — " + netText(drainErr)
+		}
+		fmt.Fprintln(out, "  "+w)
 	}
 	if meErr != nil {
 		return &ExitError{Code: ExitFailure, Err: errors.New("")}
@@ -1242,6 +1251,19 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 			fmt.Fprintln(out, l)
 		}
 	}
+	fmt.Fprintln(out, statusLegend())
+}
+
+// statusLegend is the line under `class status`'s scores naming every
+// mark they may show, "…" (진행 중) included (the instructor trial on
+// f9ad301: the legend lacked it), from the one table (api.StatusMark).
+func statusLegend() string {
+	parts := make([]string, 0, 5)
+	for _, st := range api.KnownStatuses() {
+		parts = append(parts, api.StatusText(st))
+	}
+	parts = append(parts, api.NoSubmissionMark+" "+api.NoSubmissionWord)
+	return "  기호: " + strings.Join(parts, " · ")
 }
 
 // --- leave ---
@@ -1265,6 +1287,7 @@ func newClassLeaveCommand(env Env) *cobra.Command {
 			if err := client.RemoveCredentials(env.Paths.ConfigDir); err != nil {
 				return fmt.Errorf("자격 증명을 지울 수 없습니다: %w", err)
 			}
+			setClassFrozen(env, false) // that class's freeze is not the next one's
 			if fresh {
 				fmt.Fprintf(out, "수업 %q 에서 나왔습니다 (자격 증명을 지웠습니다).\n", title)
 			} else {
@@ -1310,6 +1333,10 @@ type instructorFlags struct {
 	// direct is set by reach when it went straight to the database
 	// (no server ran on --data): directNote says so.
 	direct bool
+	// local, when set, answers do's requests in-process instead of over
+	// the network (reachLocal: the class server's own handler on the
+	// stopped server's database).
+	local http.Handler
 }
 
 // defaultServer fills server, when --server is not given, with the address
@@ -1437,6 +1464,9 @@ func (f instructorFlags) do(ctx context.Context, call instructorCall) error {
 		return err
 	}
 	hc := &http.Client{Timeout: 5 * time.Minute}
+	if f.local != nil {
+		hc.Transport = handlerTransport{f.local}
+	}
 	var body io.Reader
 	if in != nil {
 		b, _ := json.Marshal(in)

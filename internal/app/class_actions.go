@@ -11,8 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -29,6 +32,14 @@ import (
 
 // classCommandTimeout bounds one fetch of the instructor's commands.
 const classCommandTimeout = 5 * time.Second
+
+// classStartFetch is how long `dslab exercise start` waits for the class
+// server's pending commands before it prints the task.
+const classStartFetch = 3 * time.Second
+
+// classUpFetch is how long `dslab cluster up` gives the class's pending
+// commands (a reset that waited for the cluster runs in it).
+const classUpFetch = 2 * time.Minute
 
 // classExercisesEvery is how often the lab asks the class server for the
 // class's exercise list (the footer's count; tui.ClassPoll.Exercises);
@@ -165,7 +176,12 @@ func tuiClassPoll(env Env, cat *exercises.Catalog, store *progress.Store, watche
 		}
 		return nil
 	}
-	return &tui.ClassPoll{Every: every, Exercises: exercisesNow, Poll: func(ctx context.Context, conn *kube.Conn, notify func(string)) error {
+	box := client.Outbox{Dir: client.OutboxDir(env.Paths.DataDir)}
+	waiting := func() int {
+		items, _ := box.Pending()
+		return len(items)
+	}
+	return &tui.ClassPoll{Every: every, Exercises: exercisesNow, Waiting: waiting, WaitingText: client.WaitingText, Poll: func(ctx context.Context, conn *kube.Conn, notify func(string)) error {
 		if removed.Load() {
 			return nil
 		}
@@ -181,6 +197,7 @@ func tuiClassPoll(env Env, cat *exercises.Catalog, store *progress.Store, watche
 			},
 			Notify:   notify,
 			Regraded: regradedFor(c),
+			Frozen:   func(f bool) { setClassFrozen(env, f) },
 			AfterReset: func(string) {
 				if watcher != nil {
 					watcher.Refresh()
@@ -248,6 +265,7 @@ func applyClassCommandsTelling(ctx context.Context, env Env, out io.Writer, tell
 		Notify:        say,
 		ResetProgress: func(s string) { fmt.Fprintln(out, "    "+s) },
 		Regraded:      regradedFor(c),
+		Frozen:        func(f bool) { setClassFrozen(env, f) },
 	}
 	res, err := pollClassCommands(ctx, log, env, c, acts, false)
 	if line := earlierCommandsLine(res.Earlier); line != "" && tellEarlier {
@@ -317,4 +335,31 @@ func writeUnlockedHints(env Env, ex exercises.Exercise) {
 	for i := 0; i < n; i++ {
 		writeHint(out, i+1, ex.Hints[i]) // rendered as exercise show --hint does
 	}
+}
+
+// classFrozenFile marks, while it exists, that the instructor froze the
+// class's submissions (the last freeze or unfreeze this computer applied
+// or was told of was a freeze): the lab's pass line says 마감 후.
+func classFrozenFile(env Env) string {
+	return filepath.Join(client.Dir(env.Paths.ConfigDir), "frozen")
+}
+
+// setClassFrozen records the class's freeze state (classFrozenFile).
+func setClassFrozen(env Env, frozen bool) {
+	path := classFrozenFile(env)
+	var err error
+	if frozen {
+		err = client.WriteFileAtomic(path, []byte("frozen\n"))
+	} else if err = os.Remove(path); errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	if err != nil {
+		env.Logger().Warn("record the class freeze state", "frozen", frozen, "err", err)
+	}
+}
+
+// classFrozen reports the freeze state setClassFrozen recorded.
+func classFrozen(env Env) bool {
+	_, err := os.Stat(classFrozenFile(env))
+	return err == nil
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -296,7 +297,7 @@ func TestIntegrationClassActions(t *testing.T) {
 		t.Fatalf("progress while away: %+v %v", saved.Exercise(ex.ID), err)
 	}
 	s = startStudentTUI(t, ctx, env, cat, 200*time.Millisecond)
-	s.waitNotes(t, "강사 공지: 다시 오면 보이나요", "강사가 연습 gpu-only 의 힌트 2/")
+	s.waitNotes(t, "강사 공지: 다시 오면 보이나요", "강사가 연습 gpu-only 의 힌트를 열었습니다: 힌트 2/")
 	s.quit(t)
 	saved, _, err = progress.Open(c.Paths.ProgressFile())
 	if err != nil || saved.Exercise(ex.ID).HintsUnlocked != 2 || saved.Exercise(ex.ID).HintsUsed != 0 {
@@ -319,6 +320,20 @@ func TestIntegrationClassActions(t *testing.T) {
 	s = startStudentTUI(t, ctx, env, cat, 200*time.Millisecond)
 	s.waitScreen(t, "공지 1/1 · 강사 공지: 수고했습니다")
 	s.quit(t)
+
+	// `exercise start` asks the server first: a hint opened while the lab
+	// was closed is named in the task's hint line at once (the instructor
+	// trial on f9ad301: only after the next class status).
+	send("unlock-hint", "--exercise", ex.ID)
+	if out := run("exercise", "start", ex.ID); !strings.Contains(out, fmt.Sprintf("강사가 연 힌트 1~%d", min(3, len(ex.Hints)))) {
+		t.Fatalf("exercise start without the hint opened meanwhile:\n%s", out)
+	}
+	// A reset pending on the server runs right after `cluster up` (the
+	// instructor trial on f9ad301: only at the next class status).
+	send("reset-exercise", "--exercise", ex.ID, "--student", "2026001")
+	if out := run("cluster", "up", "--runtime", "embedded"); !strings.Contains(out, "연습 gpu-only 의 클러스터를 처음 상태로 되돌렸습니다") {
+		t.Fatalf("cluster up did not run the pending reset:\n%s", out)
+	}
 }
 
 // TestIntegrationClassServeHangup: SIGHUP (the instructor's terminal

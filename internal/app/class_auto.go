@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"time"
 
@@ -137,8 +138,10 @@ func labOffer(u lab.Update) (client.Offer, bool) {
 // submitGrades sends `dslab grade`'s snapshots to the class server when
 // the learner joined one. It never changes the command's outcome: a server
 // that cannot be reached leaves them in the outbox for later. One line on
-// stderr (text output only) says what happened.
-func submitGrades(ctx context.Context, env Env, output string, exs []exercises.Exercise, snaps []grader.Snapshot) {
+// stderr (text output only; written to stderr, which may hold it back
+// until the report is written, wrapped to the terminal's width) says what
+// happened.
+func submitGrades(ctx context.Context, env Env, output string, exs []exercises.Exercise, snaps []grader.Snapshot, stderr io.Writer) {
 	if len(exs) != len(snaps) {
 		env.Logger().Error("class submit: exercises and snapshots differ", "exercises", len(exs), "snapshots", len(snaps))
 		return
@@ -171,7 +174,7 @@ func submitGrades(ctx context.Context, env Env, output string, exs []exercises.E
 	if output != "text" {
 		return
 	}
-	w := env.textErr().Lines()
+	w := textOut{w: stderr, width: textWidth(env, env.Streams.Err, 0)}.Lines()
 	if removed != nil {
 		fmt.Fprintln(w, removed.Error())
 		return

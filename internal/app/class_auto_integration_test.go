@@ -168,6 +168,15 @@ func TestIntegrationTUIAutoSubmit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// At a terminal (stdout and stderr one stream) the class line comes
+	// after the grade report (the instructor trial on f9ad301 read
+	// "수업 서버에 제출했습니다: …" above it).
+	var both bytes.Buffer
+	genv := Env{Streams: Streams{In: strings.NewReader(""), Out: &both, Err: &both}, Paths: c.Paths, Getenv: func(string) string { return "" }}
+	Run(ctx, genv, []string{"grade", "gpu-only"})
+	if text := both.String(); strings.Index(text, "수업 서버에 제출했습니다") <= 0 || !strings.Contains(text[:strings.Index(text, "수업 서버에 제출했습니다")], "gpu-only") {
+		t.Errorf("grade's class line is not after its report:\n%s", text)
+	}
 	for _, args := range [][]string{{"grade", "ds-basics"}, {"grade", "--all"}} {
 		stdout, stderr, err := c.Run(ctx, args...)
 		if code := testcluster.ExitCode(err); code == 2 || strings.Contains(stderr, "panic") {

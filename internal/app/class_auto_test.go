@@ -74,7 +74,7 @@ func TestGradeSubmitsToClass(t *testing.T) {
 	ex, _ := cat.Get("ds-basics")
 	var errb bytes.Buffer
 	env := Env{Streams: Streams{Out: &bytes.Buffer{}, Err: &errb}, Paths: student}
-	submitGrades(ctx, env, "text", []exercises.Exercise{ex}, []grader.Snapshot{snap})
+	submitGrades(ctx, env, "text", []exercises.Exercise{ex}, []grader.Snapshot{snap}, &errb)
 	if !strings.Contains(errb.String(), "수업 서버에 제출했습니다: ds-basics ✔ 통과") {
 		t.Fatalf("stderr: %q", errb.String())
 	}
@@ -84,12 +84,12 @@ func TestGradeSubmitsToClass(t *testing.T) {
 	}
 	// JSON output: nothing extra on either stream.
 	errb.Reset()
-	submitGrades(ctx, env, "json", []exercises.Exercise{ex}, []grader.Snapshot{snap})
+	submitGrades(ctx, env, "json", []exercises.Exercise{ex}, []grader.Snapshot{snap}, &errb)
 	if errb.Len() != 0 {
 		t.Fatalf("json output wrote %q", errb.String())
 	}
 	hs.Close()
-	submitGrades(ctx, env, "text", []exercises.Exercise{ex}, []grader.Snapshot{snap})
+	submitGrades(ctx, env, "text", []exercises.Exercise{ex}, []grader.Snapshot{snap}, &errb)
 	if !strings.Contains(errb.String(), "편지함(outbox)에 남겨 두었습니다") {
 		t.Fatalf("stderr with the server down: %q", errb.String())
 	}

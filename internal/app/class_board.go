@@ -183,6 +183,7 @@ func newClassSendCommand(env Env) *cobra.Command {
 		Use:   "send KIND",
 		Short: "강사 동작을 보냅니다: broadcast, unlock-hint, reset-exercise, freeze, unfreeze, regrade, close-join, open-join",
 		Long: "강사 동작은 서버에 차례대로 저장되고, 학생 쪽은 다시 연결될 때 놓친 것까지 받습니다.\n" +
+			"서버가 꺼져 있으면 --data/--db 의 수업 데이터에 바로 저장하고, 학생들은 서버가 다시 켜지면 받습니다.\n" +
 			"  dslab class send broadcast --message \"10분 뒤 쉽니다\"\n" +
 			"  dslab class send unlock-hint --exercise taints [--student 학번]\n" +
 			"  dslab class send reset-exercise --exercise taints --student 학번\n" +
@@ -196,9 +197,11 @@ func newClassSendCommand(env Env) *cobra.Command {
 			if err := sendUsage(req, cmd.Flags().Changed); err != nil {
 				return err
 			}
-			inst.defaultServer()
+			// Through the server with --server or when one runs on
+			// --data, otherwise stored in --data/--db for the next serve
+			// (instructorFlags.reachLocal).
 			var c api.Command
-			if err := inst.do(cmd.Context(), instructorCall{method: "POST", path: api.PathInstructorCommands, in: req, out: &c, roster: req.RosterID}); err != nil {
+			if err := inst.reachLocal(cmd.Context(), instructorCall{method: "POST", path: api.PathInstructorCommands, in: req, out: &c, roster: req.RosterID}); err != nil {
 				return err
 			}
 			to := "수업 전체"
@@ -214,6 +217,9 @@ func newClassSendCommand(env Env) *cobra.Command {
 				msg += ": " + c.Message
 			}
 			env.textOut().Println(msg)
+			if note := inst.directNote(false); note != "" {
+				env.textOut().Println(note + " 학생들은 서버가 다시 켜지면 받습니다.")
+			}
 			return nil
 		},
 	}

@@ -149,7 +149,7 @@ func TestGradeSubmitsOnlyClassExercises(t *testing.T) {
 	}
 	var errb strings.Builder
 	env := Env{Streams: Streams{In: strings.NewReader(""), Out: &errb, Err: &errb}, Paths: p, Getenv: unwrapped}
-	submitGrades(context.Background(), env, "text", exs, snaps)
+	submitGrades(context.Background(), env, "text", exs, snaps, &errb)
 	subs, err := s.st.Submissions(context.Background(), 0, false)
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,6 +53,50 @@ func TestClassLeaveSaysTheCurrentTitle(t *testing.T) {
 	for _, p := range []paths.Paths{online, offline} {
 		if c, _ := client.LoadCredentials(p.ConfigDir); c != nil {
 			t.Fatalf("credentials kept after leave: %+v", c)
+		}
+	}
+}
+
+// TestRejoinWithIDDropsTheAutoEntry is the instructor trial on f9ad301:
+// the install line without a 학번 joined as auto-…; following the advice
+// (leave, then join with --id) left "홍길동·287" on the board, counted in
+// 전체. A join with a 학번 from the same computer now takes the automatic
+// entry off the roster when it never submitted; one that submitted stays.
+func TestRejoinWithIDDropsTheAutoEntry(t *testing.T) {
+	ctx := context.Background()
+	for _, submitted := range []bool{false, true} {
+		dir := t.TempDir()
+		s := serveTestClass(t, filepath.Join(dir, "serverdata"), "다시 참가 수업", nil)
+		student := paths.Under(filepath.Join(dir, "student"))
+		if code, out, errs := runClassCLI(t, student, "class", "join", s.hs.URL, "--code", s.code, "--name", "홍길동"); code != 0 {
+			t.Fatalf("join without 학번: %d %s %s", code, out, errs)
+		}
+		if submitted {
+			sol := filepath.Join("..", "..", "grader", "testdata", "exercises", "ds-basics", "solution.json")
+			if code, out, errs := runClassCLI(t, student, "class", "submit", "ds-basics", "--snapshot", sol); code != 0 {
+				t.Fatalf("submit: %d %s %s", code, out, errs)
+			}
+		}
+		if code, out, errs := runClassCLI(t, student, "class", "leave"); code != 0 {
+			t.Fatalf("leave: %d %s %s", code, out, errs)
+		}
+		if code, out, errs := runClassCLI(t, student, "class", "join", s.hs.URL, "--code", s.code, "--name", "홍길동", "--id", "2026007"); code != 0 {
+			t.Fatalf("join with --id: %d %s %s", code, out, errs)
+		}
+		students, err := s.st.Students(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, x := range students {
+			ids = append(ids, x.RosterID)
+		}
+		want := 1
+		if submitted {
+			want = 2 // the entry with work stays
+		}
+		if len(ids) != want || !slices.Contains(ids, "2026007") {
+			t.Errorf("submitted %v: roster %v, want %d entries with 2026007", submitted, ids, want)
 		}
 	}
 }

@@ -12,7 +12,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/dslab-kr/dslab/internal/class/server"
@@ -100,4 +104,49 @@ func noStudentError(roster, detail string) error {
 		msg += " (" + detail + ")"
 	}
 	return &ExitError{Code: ExitFailure, Err: errors.New(msg)}
+}
+
+// reachLocal is reach for an operation only the class server knows how to
+// check and store (a `class send` command: its validation, the freeze
+// state, a regrade): with the server stopped, the server's own handler is
+// run in-process on the database of --data/--db and call goes to it with
+// the instructor token, so the command is stored as the server would store
+// it and the students get it when the server is back (issue 12: send
+// failed with the server down although its help said it wrote the data
+// folder directly).
+//
+// A data folder without a class database (the class is served from
+// elsewhere) has nothing to store into: the recorded or default address
+// is tried, and its failure names it.
+func (f *instructorFlags) reachLocal(ctx context.Context, call instructorCall) error {
+	if f.server == "" && f.store.db == "" {
+		if _, err := os.Stat(filepath.Join(f.store.data, store.SQLiteFile)); err != nil {
+			f.defaultServer()
+		}
+	}
+	return f.reach(ctx, call, func(st store.Store) error {
+		cat, err := loadCatalog()
+		if err != nil {
+			return err
+		}
+		srv, err := server.New(ctx, server.Config{Store: st, Catalog: cat, GraderVersion: graderVersion()})
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
+		local := *f
+		local.local = srv.Handler()
+		local.server = "http://data-folder" // never dialled: local answers
+		local.serverFrom = f.where()
+		return local.do(ctx, call)
+	})
+}
+
+// handlerTransport answers every request with h, in-process.
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, r)
+	return rec.Result(), nil
 }

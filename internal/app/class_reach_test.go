@@ -98,13 +98,14 @@ func TestInstructorReachWithoutServerFlag(t *testing.T) {
 		name string
 		args func(string) []string
 		done func(*classTestServer, string) bool
-		// downCode is the exit code with the server down: approve and
-		// remove write the data dir, send has nowhere to go.
+		// downCode is the exit code with the server down: approve,
+		// remove and send write the data dir (send failed with exit 3
+		// in the instructor trial on f9ad301 though its help said so).
 		downCode int
 	}{
 		{"approve", approve, approved, ExitOK},
 		{"remove", remove, removed, ExitOK},
-		{"send", send, sent, ExitUnreachable},
+		{"send", send, sent, ExitOK},
 	} {
 		rows = append(rows,
 			row{c.name + "/up+good", up, up.tokenFile, ExitOK, c.args, c.done},

@@ -84,8 +84,10 @@ func newClassRemoveCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			env.textOut().Printf("학번 %s 학생을 수업 명단에서 뺐습니다 (#%d, %s): 보드와 내보내기에 더 나오지 않고, 그 학생의 컴퓨터는 다음 연결 때 안내를 받고 제출을 멈춥니다. 다시 참가하려면 참가가 열려 있어야 합니다.\n",
-				roster, c.Seq, c.Message)
+			// The 학번 once (the command's message is "학번 …" too; the
+			// instructor trial on f9ad301 read it twice).
+			env.textOut().Printf("학번 %s 학생을 수업 명단에서 뺐습니다 (#%d): 보드와 내보내기에 더 나오지 않고, 그 학생의 컴퓨터는 다음 연결 때 안내를 받고 제출을 멈춥니다. 다시 참가하려면 참가가 열려 있어야 합니다.\n",
+				roster, c.Seq)
 			if note := inst.directNote(false); note != "" {
 				env.textOut().Println(note)
 			}

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,5 +106,89 @@ func TestClassSendRefusesFlagsAndListsKinds(t *testing.T) {
 	// server answers: exit 3).
 	if code, out := run("broadcast", "--message", "공지", "--student", "2026001"); code != ExitUnreachable {
 		t.Errorf("broadcast to one student: exit %d\n%s", code, out)
+	}
+}
+
+// TestClassSendServerStopped is the instructor trial on f9ad301 (issue
+// 12): `class send broadcast …` with the server stopped failed (exit 3,
+// "연결할 수 없습니다 … server-addr 파일에서 읽은 주소") though its help
+// says it writes --data/--db directly then. Without --data (the default
+// data folder) and with it, the command is stored in the class database,
+// said so, and a student gets it from the server started again on it; a
+// command the server would refuse (a freeze while frozen) is refused the
+// same way offline.
+func TestClassSendServerStopped(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	teacher := paths.Under(filepath.Join(dir, "teacher"))
+	data := classDataDir(Env{Paths: teacher})
+	s := serveTestClass(t, data, "꺼진 수업", nil)
+	student := s.join(t, "홍길동", "2026001")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + ln.Addr().String()
+	ln.Close()
+	if err := writeServerAddr(data, dead); err != nil { // serve recorded it, then stopped
+		t.Fatal(err)
+	}
+	for i, args := range [][]string{
+		{"class", "send", "broadcast", "--message", "10분 뒤 쉽니다"},
+		{"class", "send", "freeze", "--data", data},
+	} {
+		code, out, errs := runClassCLI(t, teacher, args...)
+		if code != ExitOK || !strings.Contains(out, "보냈습니다") || !strings.Contains(out, "서버가 꺼져 있어 데이터 폴더 "+data) || strings.Contains(out+errs, "연결할 수 없습니다") {
+			t.Fatalf("step %d %v: exit %d\n%s%s", i, args, code, out, errs)
+		}
+	}
+	if code, out, errs := runClassCLI(t, teacher, "class", "send", "freeze"); code != ExitFailure || !strings.Contains(errs, "이미 제출 마감 중입니다") {
+		t.Errorf("a second freeze offline: exit %d\n%s%s", code, out, errs)
+	}
+	// The server back on the same database: the student gets both.
+	cmds, err := student.Commands(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, c := range cmds {
+		kinds = append(kinds, c.Kind+":"+c.Message)
+	}
+	if got := strings.Join(kinds, " "); got != "broadcast:10분 뒤 쉽니다 freeze:" {
+		t.Errorf("the student's commands after the restart: %q", got)
+	}
+}
+
+// TestClassFreezeStateKeptForTheLab: the freeze a CLI class command
+// applied is kept on the student's computer (classFrozen), so the lab's
+// pass line can say 마감 후 (the instructor trial on f9ad301); the
+// unfreeze clears it.
+func TestClassFreezeStateKeptForTheLab(t *testing.T) {
+	dir := t.TempDir()
+	s := serveTestClass(t, filepath.Join(dir, "serverdata"), "마감 수업", nil)
+	teacher := paths.Under(filepath.Join(dir, "teacher"))
+	student := paths.Under(filepath.Join(dir, "student"))
+	if code, out, errs := runClassCLI(t, student, "class", "join", s.hs.URL, "--code", s.code, "--name", "홍길동", "--id", "2026001"); code != 0 {
+		t.Fatalf("join: %d %s %s", code, out, errs)
+	}
+	env := Env{Paths: student}
+	for _, c := range []struct {
+		kind   string
+		frozen bool
+	}{{"freeze", true}, {"unfreeze", false}} {
+		if code, out, errs := runClassCLI(t, teacher, "class", "send", c.kind, "--server", s.hs.URL, "--token-file", s.tokenFile); code != 0 {
+			t.Fatalf("send %s: %d %s %s", c.kind, code, out, errs)
+		}
+		if code, out, errs := runClassCLI(t, student, "class", "status"); code != 0 {
+			t.Fatalf("status: %d %s %s", code, out, errs)
+		}
+		if got := classFrozen(env); got != c.frozen {
+			t.Errorf("after %s: frozen %v", c.kind, got)
+		}
+	}
+	// Left while frozen: the next class is not frozen by it.
+	setClassFrozen(env, true)
+	if code, out, errs := runClassCLI(t, student, "class", "leave"); code != 0 || classFrozen(env) {
+		t.Errorf("leave: %d frozen %v %s %s", code, classFrozen(env), out, errs)
 	}
 }

@@ -63,7 +63,7 @@ func TestLabBurstWhileANoticeShows(t *testing.T) {
 	send("unlock-hint", "--exercise", "taints")
 	send("regrade")
 	send("broadcast", "--message", "몰아 보낸 끝 공지")
-	lab.waitNotes(t, "강사 공지: 몰아 보낸 첫 공지", "강사가 제출을 마감했습니다", "강사가 연습 taints 의 힌트 1/",
+	lab.waitNotes(t, "강사 공지: 몰아 보낸 첫 공지", "강사가 제출을 마감했습니다", "강사가 연습 taints 의 힌트를 열었습니다: 힌트 1/",
 		"강사가 모든 제출을 다시 채점했습니다", "강사 공지: 몰아 보낸 끝 공지")
 	lab.quit(t)
 }

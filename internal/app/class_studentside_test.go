@@ -429,7 +429,7 @@ func TestGradeOnReplacedComputerGivesRejoinAdvice(t *testing.T) {
 	}
 	var errb bytes.Buffer
 	env := Env{Streams: Streams{In: strings.NewReader(""), Out: io.Discard, Err: &errb}, Paths: old, Getenv: unwrapped}
-	submitGrades(context.Background(), env, "text", []exercises.Exercise{ex}, []grader.Snapshot{snap})
+	submitGrades(context.Background(), env, "text", []exercises.Exercise{ex}, []grader.Snapshot{snap}, &errb)
 	text := errb.String()
 	if strings.Contains(text, "나중에 다시 보냅니다") || !strings.Contains(text, "승인 없이 다시 참가할 수 있게 열려 있으니") || strings.Contains(text, "승인을 받아") {
 		t.Fatalf("grade's class line on a replaced computer:\n%s", text)

@@ -124,7 +124,7 @@ func TestClassSurfacesUseBoardSymbols(t *testing.T) {
 	}
 	var errb bytes.Buffer
 	submitGrades(ctx, Env{Streams: Streams{Out: io.Discard, Err: &errb}, Paths: student, Getenv: unwrapped}, "text",
-		[]exercises.Exercise{ex}, []grader.Snapshot{full})
+		[]exercises.Exercise{ex}, []grader.Snapshot{full}, &errb)
 	if want := "ds-basics " + api.StatusText(api.StatusPassed) + " · 10/10점"; !strings.Contains(errb.String(), want) {
 		t.Fatalf("grade's class line: want %q in %q", want, errb.String())
 	}

@@ -157,13 +157,17 @@ func TestClassCLI(t *testing.T) {
 	if code != ExitFailure || !strings.Contains(out, "편지함") {
 		t.Fatalf("submit with the server down: %d %s", code, out)
 	}
+	// status says it waits (the instructor trial on f9ad301: no sign).
+	if code, out, _ := runClassCLI(t, student, "class", "status"); code != ExitFailure || !strings.Contains(out, "제출 대기 1건 (서버에 다시 연결되면 보냅니다)") {
+		t.Fatalf("status with the server down: %d %s", code, out)
+	}
 	hs2 := httptest.NewUnstartedServer(srv.Handler())
 	hs2.Listener.Close()
 	hs2.Listener = mustListen(t, strings.TrimPrefix(hs.URL, "http://"))
 	hs2.Start()
 	defer hs2.Close()
 	code, out, _ = runClassCLI(t, student, "class", "status")
-	if code != 0 || !strings.Contains(out, "방금 보냄 1개") || !strings.Contains(out, "보낼 제출 0개") {
+	if code != 0 || !strings.Contains(out, "방금 보냄 1개") || !strings.Contains(out, "보낼 제출 0개") || strings.Contains(out, "제출 대기") {
 		t.Fatalf("status after the server came back: %d %s", code, out)
 	}
 	if subs, _ := st.Submissions(ctx, 0, false); len(subs) != 3 {
@@ -205,6 +209,7 @@ func TestPrintServerScores(t *testing.T) {
 		"  ds-basics          ✔ 통과 · 10/10점  09:02:00  (마지막 제출 09:04:00: … 진행 중 · 3/10점)",
 		"  gpu-only           — 제때 낸 제출 없음  (마지막 제출 09:06:00: ✔ 통과 · 10/10점, 마감 후 — 점수에 들어가지 않음)",
 		"  taints             … 진행 중 · 5/10점  09:05:00",
+		"  기호: ✔ 통과 · ✘ 실패 · ○ 시작 전 · … 진행 중 · — 제출 없음", // every mark named
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	if len(lines) != len(want) || !strings.HasPrefix(lines[0], want[0]) || !slices.Equal(lines[1:], want[1:]) {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -167,6 +168,14 @@ func newClusterUpCommand(env Env) *cobra.Command {
 			}
 			env.textOut().Printf("클러스터 %s %s 준비되었습니다 (런타임: %s, 컨텍스트: %s). 예: dslab kubectl get nodes\n", name, hangul.IGa(name), rt.Name(), rt.Context(name))
 			printExposure(env, rt, name)
+			if name == cluster.DefaultName {
+				// The lab's cluster is up: a class command that waited for
+				// it (an instructor's reset) runs now, not at the next
+				// class command (the instructor trial on f9ad301).
+				ctx, cancel := context.WithTimeout(cmd.Context(), classUpFetch)
+				applyClassCommands(ctx, env, env.textErr().Lines()) // class_actions.go
+				cancel()
+			}
 			return nil
 		},
 	}

@@ -381,6 +381,13 @@ func startExercise(ctx context.Context, env Env, c *exercises.Catalog, ex exerci
 	steps.Done() // erased before the task is printed
 	if (clusterFlags{kubeconfig: t.Kubeconfig, context: t.Context}).ownLab(env.Paths) {
 		recordStart(env, ex.ID, reset)
+		// In a class, the instructor's pending commands first (a short
+		// wait, nothing when offline): the task's line of the hints the
+		// instructor opened names them all (the instructor trial on
+		// f9ad301: it named them only after the next class status).
+		cctx, cancel := context.WithTimeout(ctx, classStartFetch)
+		applyClassCommands(cctx, env, env.textErr().Lines()) // class_actions.go
+		cancel()
 	}
 	out := newTextOut(env, env.Streams.Out, 0)
 	out.Printf("연습 %s 준비 완료: %s\n\n", ex.ID, ex.Title)

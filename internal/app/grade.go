@@ -1,10 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -42,6 +44,12 @@ type gradeOptions struct {
 	// status is the "클러스터 상태를 읽는 중… 3초" line on a terminal's
 	// stderr while a live grade connects, captures and grades.
 	status *progressLine
+	// classLines holds the class lines of a live grade (submitted to the
+	// class server, the instructor's commands applied) until the report is
+	// written: they go to stderr after it (the instructor trial on f9ad301
+	// read "수업 서버에 제출했습니다: …" above the grade report). Nil: to
+	// stderr at once.
+	classLines *bytes.Buffer
 }
 
 func newGradeCommand(env Env) *cobra.Command {
@@ -184,6 +192,9 @@ func runGrade(ctx context.Context, env Env, o gradeOptions, args []string) error
 		o.status = stderrProgress(env)
 		defer o.status.Done()
 	}
+	// The class lines after the report and its next-exercise line.
+	o.classLines = new(bytes.Buffer)
+	defer flushClassLines(env, o.classLines)
 	switch {
 	case o.all:
 		results, err = gradeAll(ctx, env, o, exs)
@@ -368,8 +379,9 @@ func gradeLive(ctx context.Context, env Env, o gradeOptions, exs []exercises.Exe
 		// Only what was graded live is this lab's evidence now: the
 		// others were graded from records the server already has (and
 		// snaps holds one snapshot per live exercise, not per exs).
-		submitGrades(ctx, env, o.output, live, snaps)
-		applyClassCommands(ctx, env, env.Streams.Err) // class_actions.go
+		w := o.classWriter(env)
+		submitGrades(ctx, env, o.output, live, snaps, w)
+		applyClassCommands(ctx, env, w) // class_actions.go
 	}
 	return results, nil
 }
@@ -867,4 +879,23 @@ func gradeStudent(ctx context.Context, env Env, s student, exs []exercises.Exerc
 	r.Exercises = gradeBundle(exs, b)
 	r.totals()
 	return r
+}
+
+// classWriter is where a live grade's class lines go: o.classLines,
+// wrapped to stderr's width, or stderr itself when there is no buffer.
+func (o gradeOptions) classWriter(env Env) io.Writer {
+	if o.classLines == nil {
+		return env.Streams.Err
+	}
+	return o.classLines
+}
+
+// flushClassLines writes the class lines held back (gradeOptions.
+// classLines) to stderr, once.
+func flushClassLines(env Env, b *bytes.Buffer) {
+	if b == nil || b.Len() == 0 {
+		return
+	}
+	_, _ = env.Streams.Err.Write(b.Bytes())
+	b.Reset()
 }

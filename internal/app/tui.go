@@ -125,6 +125,8 @@ func runTUI(ctx context.Context, env Env) error {
 			Getenv:     env.Getenv,
 			// Instructor commands while joined to a class (class_actions.go).
 			Class: tuiClassPoll(env, catalog, store, watcher, 0),
+			// A pass while the class is frozen is said to be 마감 후.
+			ClassFrozen: func() bool { return classFrozen(env) },
 			// The next-exercise suggestion stays inside the class (issue 12).
 			ClassExercises: classExerciseIDs(env),
 		},

@@ -13,7 +13,6 @@ import (
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/class/api"
 	"github.com/dslab-kr/dslab/internal/class/client"
-	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/paths"
 	"github.com/dslab-kr/dslab/internal/progress"
@@ -39,7 +38,8 @@ var ErrNoCluster = fmt.Errorf("no lab cluster: %w", client.ErrWaiting)
 //   - unlock-hint: the exercise's next hint is opened in Progress
 //     (HintsUnlocked; UnlockHint) and saved;
 //   - reset-exercise: Notify shows the instructor's reason first, then the
-//     exercise is reset exactly as `dslab exercise reset` does (Starter),
+//     exercise is reset as the learner's r r does (Starter.ResetWith: the
+//     copies of the target in other namespaces deleted too),
 //     the start is recorded in Progress and AfterReset runs;
 //   - freeze, unfreeze, regrade: server-side; Notify shows a short note.
 //
@@ -58,6 +58,9 @@ type ClassActions struct {
 	ResetProgress func(string)
 	// AfterReset runs after a reset (the TUI refreshes its watcher).
 	AfterReset func(exercise string)
+	// Frozen, when set, receives the class's freeze state from every
+	// freeze (true) and unfreeze (false) applied or told, in order.
+	Frozen func(frozen bool)
 	// Now is the clock of progress timestamps (time.Now when nil).
 	Now func() time.Time
 	// Regraded, when set, is the student's own change of a regrade
@@ -78,6 +81,7 @@ var (
 // (its reason, the work file kept) and the newest freeze, unfreeze or
 // regrade (client.Teller).
 func (a *ClassActions) Tell(ctx context.Context, c api.Command) {
+	a.frozen(c)
 	switch c.Kind {
 	case api.CommandBroadcast:
 		a.notify("강사 공지: " + c.Message)
@@ -98,10 +102,19 @@ func (a *ClassActions) Tell(ctx context.Context, c api.Command) {
 		if a.Progress != nil {
 			n = min(a.Progress.Exercise(ex.ID).HintsUnlocked, len(ex.Hints))
 		}
-		a.notify(fmt.Sprintf("강사가 연습 %s 의 힌트를 열었습니다: 강사가 연 힌트 %d/%d", ex.ID, n, len(ex.Hints)))
+		a.notify(HintOpenedNote(ex.ID, n, len(ex.Hints)))
 	case api.CommandResetExercise:
 		a.notify("강사의 요청으로 " + resetDone(a.Starter.Paths, ex, resetWhy(c)))
 	}
+}
+
+// HintOpenedNote is the one wording of an instructor's opened hint, as
+// the lab applies it and as another process's news of it (Tell): "강사가
+// 연습 taints 의 힌트를 열었습니다: 힌트 1/3" (the instructor trial on
+// f9ad301 read it two ways, "…: 강사가 연 힌트 1/3" and "…힌트 1/3 을
+// 열었습니다.").
+func HintOpenedNote(id string, n, total int) string {
+	return fmt.Sprintf("강사가 연습 %s 의 힌트를 열었습니다: 힌트 %d/%d", id, n, total)
 }
 
 // stateNote is the line of a freeze, unfreeze or regrade; a regrade's
@@ -129,6 +142,19 @@ func resetWhy(c api.Command) string {
 	return " — 강사: " + c.Message
 }
 
+// frozen passes a freeze or unfreeze on to Frozen.
+func (a *ClassActions) frozen(c api.Command) {
+	if a.Frozen == nil {
+		return
+	}
+	switch c.Kind {
+	case api.CommandFreeze:
+		a.Frozen(true)
+	case api.CommandUnfreeze:
+		a.Frozen(false)
+	}
+}
+
 func (a *ClassActions) notify(s string) {
 	if a.Notify != nil {
 		a.Notify(s)
@@ -144,6 +170,7 @@ func (a *ClassActions) now() time.Time {
 
 // Apply applies c (see ClassActions).
 func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
+	a.frozen(c)
 	switch c.Kind {
 	case api.CommandBroadcast:
 		a.notify("강사 공지: " + c.Message)
@@ -177,7 +204,7 @@ func (a *ClassActions) Apply(ctx context.Context, c api.Command) error {
 			if err := a.Progress.Save(); err != nil {
 				return fmt.Errorf("강사가 연 힌트를 진행 상황(progress.json)에 저장하지 못했습니다: %w", err)
 			}
-			a.notify(fmt.Sprintf("강사가 연습 %s 의 힌트 %d/%d %s 열었습니다.", ex.ID, n, len(ex.Hints), hangul.EulReul(fmt.Sprint(len(ex.Hints)))))
+			a.notify(HintOpenedNote(ex.ID, n, len(ex.Hints)))
 		} else if n >= len(ex.Hints) {
 			a.notify(fmt.Sprintf("강사가 연습 %s 의 힌트를 열었습니다: 힌트 %d개가 이미 모두 열려 있습니다.", ex.ID, len(ex.Hints)))
 		}
@@ -216,7 +243,13 @@ func (a *ClassActions) reset(ctx context.Context, c api.Command, ex exercises.Ex
 		return waitError{msg: waitMsg, err: err}
 	}
 	a.notify(fmt.Sprintf("강사의 요청으로 연습 %s 의 클러스터를 처음 상태로 되돌립니다%s", ex.ID, why))
-	if _, err := a.Starter.Start(ctx, conn, ex, true, a.ResetProgress); err != nil {
+	// The learner's reset (r r) deletes the copies of the target left in
+	// other namespaces: so does the instructor's (Starter.ResetWith).
+	leftovers, err := FindLeftovers(ctx, conn.Client, ex)
+	if err != nil {
+		return fmt.Errorf("강사가 요청한 연습 %s 초기화에 실패했습니다 (다시 시도합니다): %w", ex.ID, err)
+	}
+	if _, err := a.Starter.ResetWith(ctx, conn, ex, leftovers, a.ResetProgress); err != nil {
 		return fmt.Errorf("강사가 요청한 연습 %s 초기화에 실패했습니다 (다시 시도합니다): %w", ex.ID, err)
 	}
 	if a.Progress != nil {

@@ -3,6 +3,7 @@ package lab
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -106,5 +107,46 @@ func TestResetDoneNoteSaysTheWorkFileStays(t *testing.T) {
 	}
 	if strings.Contains(got, ex.ID+" 를 처음 상태로") || strings.Contains(got, ex.ID+" 을 처음 상태로") {
 		t.Errorf("says the exercise itself was reset: %q", got)
+	}
+}
+
+// TestHintOpenedOneWording is the instructor trial on f9ad301: the lab
+// applying an unlock-hint said "…힌트 1/3 을 열었습니다." and the news of one
+// another process applied said "…힌트를 열었습니다: 강사가 연 힌트 1/3".
+// Both now read the same line.
+func TestHintOpenedOneWording(t *testing.T) {
+	cat, err := exercises.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := cat.All()[0]
+	var notes []string
+	a := &ClassActions{Catalog: cat, Progress: progress.New(filepath.Join(t.TempDir(), "progress.json")), Notify: func(s string) { notes = append(notes, s) }}
+	c := api.Command{Seq: 1, Kind: api.CommandUnlockHint, Exercise: ex.ID}
+	ctx := context.Background()
+	if err := a.Apply(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	a.Tell(ctx, c)
+	want := fmt.Sprintf("강사가 연습 %s 의 힌트를 열었습니다: 힌트 1/%d", ex.ID, len(ex.Hints))
+	if len(notes) != 2 || notes[0] != want || notes[1] != want {
+		t.Errorf("applied and told: %q, want both %q", notes, want)
+	}
+}
+
+// TestClassActionsTellFreezeState: every freeze and unfreeze, applied
+// here or told after another process applied it, reaches Frozen in order
+// (the lab's pass line says 마감 후 by it; the instructor trial on
+// f9ad301).
+func TestClassActionsTellFreezeState(t *testing.T) {
+	var states []bool
+	a := &ClassActions{Frozen: func(f bool) { states = append(states, f) }}
+	ctx := context.Background()
+	a.Apply(ctx, api.Command{Seq: 1, Kind: api.CommandFreeze})
+	a.Tell(ctx, api.Command{Seq: 2, Kind: api.CommandUnfreeze})
+	a.Apply(ctx, api.Command{Seq: 3, Kind: api.CommandBroadcast, Message: "x"})
+	a.Tell(ctx, api.Command{Seq: 4, Kind: api.CommandFreeze})
+	if fmt.Sprint(states) != "[true false true]" {
+		t.Errorf("freeze states %v, want [true false true]", states)
 	}
 }

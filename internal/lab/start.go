@@ -8,6 +8,7 @@ import (
 
 	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/grader"
+	"github.com/dslab-kr/dslab/internal/hangul"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/paths"
 )
@@ -67,5 +68,29 @@ func (s Starter) Start(ctx context.Context, conn *kube.Conn, ex exercises.Exerci
 		progress("롤아웃 기록기(recorder) 시작: 이제부터의 변경을 관측합니다")
 	}
 	log.Info("exercise prepared", "exercise", ex.ID, "reset", reset, "nodes", len(b.Nodes))
+	return b, nil
+}
+
+// ResetWith is the one reset of ex, the learner's `r r`, `dslab exercise
+// reset` and the class instructor's alike: the lab's own (Start with
+// reset: the target removed, the setup applied again), then the copies of
+// the target in other namespaces (leftovers) deleted, each said through
+// progress (the instructor trial on f9ad301: the instructor's reset left
+// default/fluentd-elasticsearch running where the learner's `r r` deleted
+// it).
+func (s Starter) ResetWith(ctx context.Context, conn *kube.Conn, ex exercises.Exercise, leftovers []Leftover, progress func(string)) (grader.Baseline, error) {
+	if progress == nil {
+		progress = func(string) {}
+	}
+	b, err := s.Start(ctx, conn, ex, true, progress)
+	if err != nil {
+		return b, err
+	}
+	for _, lo := range leftovers {
+		if err := RemoveLeftover(ctx, conn.Client, lo); err != nil {
+			return b, err
+		}
+		progress(fmt.Sprintf("남은 데몬셋 %s %s 지웠습니다", lo.Ref(), hangul.EulReul(lo.Ref())))
+	}
 	return b, nil
 }

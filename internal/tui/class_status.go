@@ -47,6 +47,16 @@ type ClassPoll struct {
 	// 12: the list read at start outlived the instructor's change). nil
 	// or an empty answer keeps the list.
 	Exercises func(ctx context.Context) []string
+	// Waiting, when set, is how many submissions wait in the outbox for
+	// the server now, asked after each Poll on the poll's goroutine: while
+	// any wait, the class line says so (Waiting; WaitingText). nil: never.
+	Waiting func() int
+	// WaitingText is the line of n waiting submissions ("" for none).
+	WaitingText func(n int) string
+
+	// waiting is the last Waiting answer. Changed only in the root
+	// model's Update.
+	waiting int
 
 	// notes are the class lines of this session, oldest first (every
 	// broadcast, hint, reset, freeze note and pending error; an error
@@ -115,6 +125,9 @@ type classEvent struct {
 	err  error
 	// exercises is the class's exercise list with done (ClassPoll.Exercises).
 	exercises []string
+	// waiting is the outbox's count with done (ClassPoll.Waiting; -1:
+	// not asked).
+	waiting int
 }
 
 // classEventMsg delivers one classEvent; ch has the rest.
@@ -189,7 +202,11 @@ func (m Model) onClass(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if p.Exercises != nil {
 				ids = p.Exercises(ctx)
 			}
-			send(classEvent{done: true, err: err, exercises: ids})
+			waiting := -1
+			if p.Waiting != nil {
+				waiting = p.Waiting()
+			}
+			send(classEvent{done: true, err: err, exercises: ids, waiting: waiting})
 		}()
 		return m, waitClass(ch)
 	case classEventMsg:
@@ -199,6 +216,9 @@ func (m Model) onClass(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			c.Logger.Warn("class commands", "err", msg.err)
 			p.say(msg.err.Error(), false)
+		}
+		if msg.done && msg.waiting >= 0 {
+			p.waiting = msg.waiting
 		}
 		if len(msg.exercises) > 0 && !slices.Equal(msg.exercises, c.Lab.ClassExercises) {
 			c.Lab.ClassExercises = slices.Clone(msg.exercises)
@@ -241,9 +261,20 @@ func (m Model) classKey(k tea.KeyMsg) bool {
 
 // classLines are the class line wrapped whole over the terminal's width
 // (nil when none is shown), up to maxNoticeLines lines.
+//
+// While submissions wait in the outbox for the server, the class line
+// says so (ClassPoll.Waiting), after the notice in view when there is one.
 func (m Model) classLines() []string {
 	c := m.common
-	note := m.classPoll().Message()
+	p := m.classPoll()
+	note := p.Message()
+	if w := p.waitingLine(); w != "" {
+		if note == "" {
+			note = w
+		} else {
+			note += " · " + w
+		}
+	}
 	if note == "" || c.Width <= 0 || c.TooSmall() {
 		return nil
 	}
@@ -252,4 +283,13 @@ func (m Model) classLines() []string {
 		lines = append(lines[:maxNoticeLines-1], truncate(strings.Join(lines[maxNoticeLines-1:], " "), c.Width))
 	}
 	return lines
+}
+
+// waitingLine is the line of the submissions waiting in the outbox ("" for
+// none, or when the hook does not say).
+func (p *ClassPoll) waitingLine() string {
+	if p == nil || p.waiting <= 0 || p.WaitingText == nil {
+		return ""
+	}
+	return p.WaitingText(p.waiting)
 }

@@ -144,3 +144,39 @@ func TestClassBroadcastsBesideNotice(t *testing.T) {
 		})
 	}
 }
+
+// TestClassLineSaysSubmissionsWait is the instructor trial on f9ad301: a
+// pass made while the class server was down waited in the outbox with no
+// sign of it in the lab (it arrived ~15 s after the restart). While the
+// hook's outbox holds submissions the class line says so; once they are
+// sent, the line goes.
+func TestClassLineSaysSubmissionsWait(t *testing.T) {
+	var waiting, polls atomic.Int32
+	waiting.Store(1)
+	poll := &ClassPoll{Every: 10 * time.Millisecond,
+		Poll:    func(context.Context, *kube.Conn, func(string)) error { polls.Add(1); return nil },
+		Waiting: func() int { return int(waiting.Load()) },
+		WaitingText: func(n int) string {
+			return fmt.Sprintf("제출 대기 %d건 (서버에 다시 연결되면 보냅니다)", n)
+		}}
+	opts := asciiOptions(t, fixtureCourse(t), progress.New(""))
+	opts.Lab = &Lab{Class: poll}
+	m, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 30))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte("제출 대기 1건 (서버에 다시 연결되면 보냅니다)"))
+	},
+		teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+	waiting.Store(0)
+	for n := polls.Load() + 3; polls.Load() < n; {
+		time.Sleep(10 * time.Millisecond)
+	}
+	tm.Send(keyRunes("q"))
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	if lines := fm.classLines(); len(lines) != 0 {
+		t.Errorf("class line after the outbox was sent: %q", lines)
+	}
+}

@@ -334,12 +334,26 @@ func notConnected(err error) bool {
 func (m exerciseModel) passMessage(r grader.Result) string {
 	hints := m.common.Progress.Exercise(m.ex.ID).HintsUsed
 	s := fmt.Sprintf("✓ 통과했습니다! %d/%d점 (힌트 %d개 사용).", r.Score, r.MaxScore, hints)
+	if m.classFrozen() {
+		s += " " + LatePassNote
+	}
 	if next, ok := m.nextUnpassed(); ok {
 		s += fmt.Sprintf(" n 을 누르면 아직 통과하지 않은 다음 연습 「%s」 로 넘어갑니다.", next.Title)
 	} else {
 		s += " " + m.allPassed()
 	}
 	return s
+}
+
+// LatePassNote follows a pass made while the class's submissions are
+// frozen: it is stored, but as 마감 후, outside the score.
+const LatePassNote = "제출 마감 후의 통과라 수업 점수에는 들어가지 않습니다 (마감 후)."
+
+// classFrozen reports whether the class's submissions are frozen now
+// (Lab.ClassFrozen; false outside a class).
+func (m exerciseModel) classFrozen() bool {
+	l := m.common.Lab
+	return l != nil && l.ClassFrozen != nil && l.ClassFrozen()
 }
 
 // allPassed is said when no exercise is left to suggest: in a class, the
@@ -408,14 +422,15 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 		leftovers = m.leftovers() // the confirm named them
 	}
 	return m, tea.Batch(opTick(), runOp(opExercise, func(progress func(string)) (*cluster.Status, error) {
-		if _, err := st.Start(ctx, conn, ex, reset, progress); err != nil {
-			return nil, err
+		// One reset path with the class instructor's (Starter.ResetWith).
+		var err error
+		if reset {
+			_, err = st.ResetWith(ctx, conn, ex, leftovers, progress)
+		} else {
+			_, err = st.Start(ctx, conn, ex, false, progress)
 		}
-		for _, lo := range leftovers {
-			if err := lab.RemoveLeftover(ctx, conn.Client, lo); err != nil {
-				return nil, err
-			}
-			progress(fmt.Sprintf("남은 데몬셋 %s %s 지웠습니다", lo.Ref(), hangul.EulReul(lo.Ref())))
+		if err != nil {
+			return nil, err
 		}
 		if reset {
 			lab.RecordReset(store, ex.ID, l.now())
@@ -1438,6 +1453,9 @@ func (m exerciseModel) passLine(width int) string {
 		return ""
 	}
 	score := fmt.Sprintf("%d/%d점", u.Result.Score, u.Result.MaxScore)
+	if m.classFrozen() {
+		score += " (마감 후 — 점수에 들어가지 않음)"
+	}
 	var texts []string
 	if next, ok := m.nextUnpassed(); ok {
 		texts = []string{

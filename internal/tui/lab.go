@@ -48,6 +48,10 @@ type Lab struct {
 	ClassExercises []string
 	// Class polls the class server's instructor commands (class_status.go); nil when not joined.
 	Class *ClassPoll
+	// ClassFrozen, when set, reports whether the instructor froze the
+	// class's submissions (the last freeze not unfrozen): a pass made then
+	// is said to be 마감 후, not counted (the instructor trial on f9ad301).
+	ClassFrozen func() bool
 
 	// PathNote says how to get `dslab` in another terminal when `dslab` on
 	// PATH is not this binary (lessons, hints and advice say `dslab …`);

@@ -86,3 +86,29 @@ func TestPassSuggestsOnlyTheClassExercises(t *testing.T) {
 		t.Errorf("the class's exercises all passed: %q", msg)
 	}
 }
+
+// TestPassAfterFreezeSaysItIsLate is the instructor trial on f9ad301: a
+// pass made after the instructor froze the class read "✓ 통과했습니다! …
+// 수업의 연습을 모두 통과했습니다" with no word that it will not count.
+// While the class is frozen the pass message and the pass line say 마감 후;
+// otherwise they do not.
+func TestPassAfterFreezeSaysItIsLate(t *testing.T) {
+	m := labCourseModel(t)
+	frozen := false
+	m.common.Lab.ClassExercises = []string{"ds-basics", "taints"}
+	m.common.Lab.ClassFrozen = func() bool { return frozen }
+	next, _ := m.openExercise("taints")
+	m = next.(Model)
+	solved := simulatedUpdate(t, "taints", func(l *gradertest.Lab, ex exercises.Exercise) { l.Solve(ex) })
+	m.common.Live.Update = solved
+	for _, f := range []bool{false, true} {
+		frozen = f
+		msg, line := m.exercise.passMessage(*solved.Result), m.exercise.passLine(200)
+		if got := strings.Contains(msg, LatePassNote); got != f {
+			t.Errorf("frozen %v: pass message says 마감 후: %v: %q", f, got, msg)
+		}
+		if got := strings.Contains(line, "마감 후 — 점수에 들어가지 않음"); got != f || !strings.HasPrefix(line, "✓ 통과") {
+			t.Errorf("frozen %v: pass line %q", f, line)
+		}
+	}
+}

@@ -127,6 +127,7 @@ func nodeMapLines(st *Styles, l *Live, width int, compact bool) []string {
 	cols := layoutMap(rows, width)
 	out := append(mapTitle(st, l, width), st.ColumnHeader.Render(truncate(cols.line("  ", "노드", "역할", "파드", "상태", "기대"), width)))
 	stale := u.State != lab.StateConnected
+	arrow := false // a "↓" in a row: the legend below says what it means
 	for _, r := range rows {
 		r.Reason = r.ReasonAt(l.ageNow()) // a pod's age grows between grades
 		mark, markStyle := "· ", st.Dim
@@ -169,14 +170,14 @@ func nodeMapLines(st *Styles, l *Live, width int, compact bool) []string {
 			if !strings.Contains(r.Reason, pod) {
 				more = append(more, "파드 "+pod)
 			}
-			pod = "↓"
+			pod, arrow = "↓", true
 		} else if r.Pod != "" {
 			// The pod's column names it: the reason says "파드가", not
 			// the name again.
 			r.Reason = podNamedOnce(r.Reason, r.Pod)
 		}
 		if !cols.statusFits(status) {
-			more, status = append(more, "상태 "+status), "↓"
+			more, status, arrow = append(more, "상태 "+status), "↓", true
 		}
 		first := markStyle.Render(mark) + padRight(name, cols.name) + " " + st.Dim.Render(padRight(role, cols.role)) + " " +
 			padRight(pod, cols.pod) + " " + statusStyle.Render(padRight(status, cols.status)) + " " + padRight(expectText(r.Expected), cols.expect)
@@ -207,8 +208,17 @@ func nodeMapLines(st *Styles, l *Live, width int, compact bool) []string {
 			out = append(out, styleLines(reasonStyle, wrapHanging("    → ", r.Reason, width))...)
 		}
 	}
+	if arrow {
+		// The trainee trial at 160 columns saw "↓" alone in the 파드
+		// column, meaning nothing.
+		out = append(out, styleLines(st.Dim, wrapHanging("  ", MapArrowLegend, width))...)
+	}
 	return out
 }
+
+// MapArrowLegend is the node map's line under its rows when a pod name or
+// status did not fit its column and the row shows "↓" there.
+const MapArrowLegend = "↓ 칸에 다 들어가지 않는 파드 이름·상태는 그 노드 아래 줄에 있습니다"
 
 // podNamedOnce drops the pod's name from a node's reason ("Ready 파드
 // fluentd-x 가 실행 중입니다" → "Ready 파드가 실행 중입니다") when the map's

@@ -206,3 +206,38 @@ func TestContentsWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestNodeMapArrowHasALegend is the instructor trial on f9ad301: at 160
+// columns the node map's 파드 column showed only "↓", meaning nothing.
+// Wherever a row shows "↓" (a pod name or status too long for its
+// column), the map says under its rows what it means; a map without one
+// does not.
+func TestNodeMapArrowHasALegend(t *testing.T) {
+	seen := false
+	for _, ex := range labCatalog(t).All() {
+		u := simulatedUpdate(t, ex.ID, func(l *gradertest.Lab, ex exercises.Exercise) { l.Solve(ex) })
+		for _, width := range []int{60, 80, 100, 160} {
+			for _, compact := range []bool{false, true} {
+				m := newLabFixtureModel(t, nil)
+				lines := nodeMapLines(m.common.Styles, &Live{Update: u}, width, compact)
+				text := strings.Join(lines, "\n")
+				arrow := false
+				for _, l := range lines {
+					if strings.Contains(l, "칸에 다 들어가지") {
+						continue // the legend itself
+					}
+					if strings.Contains(l, " ↓ ") || strings.HasSuffix(strings.TrimRight(l, " "), "↓") {
+						arrow = true
+					}
+				}
+				seen = seen || arrow
+				if legend := strings.Contains(strings.ReplaceAll(text, "\n  ", " "), MapArrowLegend); legend != arrow {
+					t.Errorf("%s at %d (compact %v): ↓ shown %v, legend %v\n%s", ex.ID, width, compact, arrow, legend, text)
+				}
+			}
+		}
+	}
+	if !seen {
+		t.Fatal("no map showed ↓: the test tests nothing")
+	}
+}

@@ -56,6 +56,18 @@ func CredentialsFile(configDir string) string {
 // OutboxDir is where pending submissions wait (in the data dir).
 func OutboxDir(dataDir string) string { return filepath.Join(dataDir, "class", "outbox") }
 
+// WaitingText is the one Korean line of n submissions waiting in the
+// outbox for the server, as the lab's class line and `dslab class status`
+// say it ("제출 대기 1건 (서버에 다시 연결되면 보냅니다)"); "" for none
+// (the instructor trial on f9ad301: a pass made while the server was down
+// waited with no sign of it until it arrived).
+func WaitingText(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("제출 대기 %d건 (서버에 다시 연결되면 보냅니다)", n)
+}
+
 // LoadCredentials reads the credentials; (nil, nil) when not joined.
 func LoadCredentials(configDir string) (*Credentials, error) {
 	b, err := os.ReadFile(CredentialsFile(configDir))

@@ -137,12 +137,13 @@ func studentWord(status string) string {
 
 // RegradeLine is the student's own change of a regrade in Korean: "연습
 // gpu-only: 진행 중 → 통과" (the score too when only it changed: "연습
-// taints: 진행 중 5/10점 → 7/10점"), several joined by ", "; "바뀐 결과
-// 없음" when known and none changed; "" when nothing could be compared.
+// taints: 진행 중 5/10점 → 7/10점"), several joined by ", "; "내 결과는
+// 바뀌지 않았습니다" when known and none changed (said once); "" when
+// nothing could be compared.
 func RegradeLine(changes []VerdictChange, known bool) string {
 	if len(changes) == 0 {
 		if known {
-			return "내 결과는 바뀌지 않았습니다 (바뀐 결과 없음)"
+			return "내 결과는 바뀌지 않았습니다"
 		}
 		return ""
 	}

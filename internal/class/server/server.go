@@ -606,6 +606,9 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 				s.internal(w, r, err)
 				return
 			}
+			if req.StudentID != "" {
+				s.dropAutoEntry(ctx, req.MachineID)
+			}
 			writeJSON(w, http.StatusCreated, resp)
 			return
 		}
@@ -629,6 +632,31 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeError(w, http.StatusConflict, "busy", "같은 학번으로 동시에 참가하고 있습니다: 다시 시도하세요")
+}
+
+// dropAutoEntry takes off the roster the automatic entry (api.AutoRosterID)
+// of machine when it never submitted: the same computer joined again with
+// its 학번, so that entry is nobody (the instructor trial on f9ad301: the
+// install line without a 학번 joined as auto-…, and after `leave` and a
+// join with --id the board kept "홍길동·287", counted in 전체). An entry
+// with submissions stays: its work is shown and exported. Failures are
+// logged only; the join stands.
+func (s *Server) dropAutoEntry(ctx context.Context, machine string) {
+	auto := api.AutoRosterID(machine)
+	x, err := s.cfg.Store.StudentByRosterID(ctx, auto)
+	if err != nil || x.MachineID != machine {
+		return
+	}
+	subs, err := s.cfg.Store.Submissions(ctx, x.ID, false)
+	if err != nil || len(subs) > 0 {
+		return
+	}
+	if _, _, err := s.cfg.Store.RemoveStudent(ctx, auto, store.Command{Kind: store.CommandRemoveStudent, Time: s.cfg.Now(), Message: api.RemoveMessage(auto)}); err != nil {
+		s.cfg.Log.Warn("drop the automatic roster entry of a machine that joined with its student id", "roster", auto, "err", err)
+		return
+	}
+	s.cache.forgetToken(x.TokenHash)
+	s.cfg.Log.Info("dropped the automatic roster entry: the machine joined with its student id", "roster", auto)
 }
 
 // joinState is the newest instructor command's seq (0 when none) and
