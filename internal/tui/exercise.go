@@ -69,7 +69,12 @@ type exerciseModel struct {
 	// msgSeq counts the messages said (say): an informational one
 	// expires after Common.noticeTTL as the status bar's notices do
 	// (exerciseMsgExpiredMsg), unless another was said since.
-	msgSeq       int
+	msgSeq int
+	// longSeen is the msgSeq of the long message whose top-of-panel copy
+	// was shown (offset 0) or whose note expired: the bottom's "메시지가
+	// 길어 … (g: 맨 위로)" note is then done (trainee trial, issue 14: it
+	// stayed after g at the top and never expired).
+	longSeen     int
 	busy         string // the running operation ("" when none)
 	busyLine     string // its latest progress line
 	autoStarted  bool
@@ -1477,18 +1482,28 @@ func (m exerciseModel) messageOnlyLines(width int) []string {
 	text, style := m.messageText()
 	switch {
 	case m.msg == "":
-		// Chrome: the longest of these that fits, never a cut word.
-		lines := m.keyHelpLines()
-		for _, t := range lines {
-			if ansi.StringWidth(t) <= width {
-				return []string{style.Render(t)}
-			}
-		}
-		return []string{style.Render(truncate(lines[len(lines)-1], width))}
+		return m.chromeLines(width)
+	case m.longMessage(width) && (m.offset == 0 || m.longSeen == m.msgSeq):
+		// The message is at the top of the panel, shown now or seen
+		// there already (or its note expired): the key help again.
+		return m.chromeLines(width)
 	case m.longMessage(width):
 		return styleLines(style, wrapText("메시지가 길어 패널 맨 위에 전부 보입니다 (g: 맨 위로).", width))
 	}
 	return styleLines(style, wrapText(text, width))
+}
+
+// chromeLines is the key help that stands at the bottom of the panel
+// without a message: the longest line that fits, never a cut word.
+func (m exerciseModel) chromeLines(width int) []string {
+	style := m.common.Styles.Dim
+	lines := m.keyHelpLines()
+	for _, t := range lines {
+		if ansi.StringWidth(t) <= width {
+			return []string{style.Render(t)}
+		}
+	}
+	return []string{style.Render(truncate(lines[len(lines)-1], width))}
 }
 
 // layout splits the panel height: the head, an optional banner, the
@@ -1590,6 +1605,10 @@ func (m exerciseModel) clamp() exerciseModel {
 		m.showHint = 0
 	}
 	m.offset = min(max(m.offset, 0), max(len(scroll)-sh, 0))
+	if m.msg != "" && m.offset == 0 {
+		// A long message's copy at the top of the panel is in view.
+		m.longSeen = m.msgSeq
+	}
 	return m
 }
 

@@ -294,7 +294,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// (trainee trial, issue 14: n on the node map was silent).
 		nm.notice, nm.keyNote = "", false
 	}
-	if e := nm.exercise; e.msgSeq != m.exercise.msgSeq && e.msg != "" && e.msgKind == msgInfo {
+	if e := nm.exercise; e.msgSeq != m.exercise.msgSeq && e.msg != "" {
 		// An informational message in the exercise panel goes after
 		// noticeTTL, as the status bar's notices do (trainee trial,
 		// issue 14: "셸에서 랩으로 돌아왔습니다" stayed until the next
@@ -521,8 +521,13 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case exerciseMsgExpiredMsg:
 		// Only the message it was made for, and not while the step it
 		// tells of still runs (the step's end says the next one).
+		// An error or a pass stays (they follow the state); a long one's
+		// note at the bottom ("메시지가 길어 … g: 맨 위로") goes all the same.
 		if e := m.exercise; msg.seq == e.msgSeq && e.msgKind == msgInfo && e.busy == "" {
 			m.exercise.msg, m.exercise.msgRestarted = "", false
+			m.exercise = m.exercise.clamp()
+		} else if msg.seq == e.msgSeq {
+			m.exercise.longSeen = msg.seq
 			m.exercise = m.exercise.clamp()
 		}
 		return m, nil
