@@ -725,16 +725,25 @@ func (m Model) unusedKeyNote(msg tea.KeyMsg) string {
 	if m.state == stateContents && key.Matches(msg, km.Back) {
 		return msg.String() + ": 목차가 첫 화면입니다 — q 로 종료합니다"
 	}
+	// A screen's own key stays on it, said so: o on 진행 현황 (c on
+	// 클러스터) no longer goes back to where it was opened from, where
+	// the digits typed next mean something else (trainee trial, issue
+	// 14: o 8 enter opened lesson 8, not exercise 8). The node map's m
+	// keeps returning to its exercise, the one screen it is opened from.
+	switch {
+	case m.state == stateSummary && key.Matches(msg, km.Summary):
+		return keyName(msg) + ": 이미 진행 현황입니다 — esc 로 돌아갑니다"
+	case m.state == stateCluster && key.Matches(msg, km.Cluster):
+		return keyName(msg) + ": 이미 클러스터 화면입니다 — esc 로 돌아갑니다"
+	}
 	used := []key.Binding{km.Back, km.Help, km.Quit}
 	switch m.state {
 	case stateContents:
 		used = append(used, km.Next)
-	case stateCluster:
-		used = append(used, km.Cluster)
 	case stateNodeMap:
 		used = append(used, km.Map)
 	case stateSummary:
-		used = append(used, km.Summary, km.Exercise, km.Open)
+		used = append(used, km.Exercise, km.Open)
 	}
 	if c.Lab != nil && m.state != stateChooser {
 		// Taken on every screen before the screens see them (labKey).
