@@ -434,11 +434,18 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 // restartedElsewhere forgets what the panel said about the exercise on
 // the cluster before it was started again or reset in another terminal
 // (or by the instructor): the last apply's outcome and its failure, a
-// pending r. note adds a Korean note saying so.
+// pending r. note adds a Korean note saying so: 초기화했습니다 for a reset
+// (progress StartedReset: `dslab exercise reset`; trainee trial, issue
+// 14: a reset of the open exercise was said as a start), else 처음 상태로
+// 준비했습니다.
 func (m exerciseModel) restartedElsewhere(note bool) exerciseModel {
 	m.msg, m.applyErr, m.confirmReset = "", nil, false
 	if note {
-		m = m.say(msgInfo, "다른 곳에서 연습 %s %s 처음 상태로 준비했습니다 — 앞서 적용한 결과는 지웠습니다.", m.ex.ID, hangul.EulReul(m.ex.ID))
+		done := "처음 상태로 준비했습니다"
+		if m.common.Progress != nil && m.common.Progress.Exercise(m.ex.ID).StartedReset {
+			done = "초기화했습니다"
+		}
+		m = m.say(msgInfo, "다른 곳에서 연습 %s %s %s — 앞서 적용한 결과는 지웠습니다.", m.ex.ID, hangul.EulReul(m.ex.ID), done)
 		m.msgRestarted = true
 	}
 	return m
