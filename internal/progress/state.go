@@ -93,6 +93,10 @@ func StandingOf(e ExerciseProgress, prepared, recordedPass bool, current *int, m
 		last := *e.LastScore
 		current = &last
 	}
+	// The last grade found nothing of a passed exercise: the pass is the
+	// record's, the cluster has none of it (issue 14: `dslab grade` said
+	// "통과 기록 10/10점 · 클러스터에 없음", `dslab progress` "✓ 통과").
+	s.Absent = current == nil && s.State == StatePassed && e.LastAbsent
 	switch s.State {
 	case StatePassed:
 		s.Score, s.HasScore = e.Score, true
@@ -122,6 +126,8 @@ func (s Standing) ScoreText() string {
 	switch {
 	case !s.HasScore:
 		return "-"
+	case s.Absent && s.Now == nil:
+		return fmt.Sprintf("%d/%d · 클러스터에 없음", s.Score, s.MaxScore)
 	case s.Now != nil:
 		return fmt.Sprintf("지금 %d/%d", *s.Now, s.MaxScore)
 	}
@@ -130,12 +136,13 @@ func (s Standing) ScoreText() string {
 
 // StateText is the state column of the tables (진행 현황, `dslab
 // progress`): "✓ 통과", "✓ 통과 기록" beside a lower live score (Now; the
-// words of Badge), else the state word.
+// words of Badge) or with nothing in the cluster (Absent), else the state
+// word.
 func (s Standing) StateText() string {
 	switch {
 	case s.State != StatePassed:
 		return s.State.Korean()
-	case s.Now != nil:
+	case s.Now != nil, s.Absent:
 		return "✓ " + s.State.Korean() + " 기록"
 	}
 	return "✓ " + s.State.Korean()

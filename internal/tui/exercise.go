@@ -481,8 +481,14 @@ func (m exerciseModel) standing() progress.Standing {
 	u := m.common.Live.Update
 	ep := m.common.Progress.Exercise(m.ex.ID)
 	prepared := u.Exercise == m.ex.ID && u.Started
+	// A grade while the cluster is prepared for another exercise (exercise
+	// start of it elsewhere) is not this exercise's: not its score now, not
+	// a pass, not "클러스터에 없음" — the record speaks, as dslab grade and
+	// dslab progress say it (issue 14: "통과 기록 · 지금 9/10" here, "통과 ·
+	// 10/10점" there).
+	mine := u.Exercise == m.ex.ID && u.Graded() && u.Counts()
 	var current *int
-	if u.Exercise == m.ex.ID && u.Graded() && gradeStatus(u) != grader.StatusNotStarted {
+	if mine && gradeStatus(u) != grader.StatusNotStarted {
 		current = &u.Result.Score
 	}
 	if m.attempted() && ep.Attempts == 0 {
@@ -492,12 +498,14 @@ func (m exerciseModel) standing() progress.Standing {
 	// the progress recorded it); nothing of the exercise in the cluster
 	// (a failed apply) leaves the recorded score, as dslab progress and
 	// dslab grade say it — never 진행 중 without a score (issue 14).
-	livePass := u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed
+	livePass := mine && u.Result.Passed
 	sd := progress.StandingOf(ep, prepared, livePass, current, m.ex.Spec.MaxScore())
-	// A pass recorded, then the exercise prepared again with nothing
-	// applied: not "통과 · 10/10점" above a body saying the DaemonSet is
-	// not there (issue 14).
-	sd.Absent = sd.State == progress.StatePassed && !livePass && u.Exercise == m.ex.ID && u.Graded() && !u.Map.Exists
+	if mine {
+		// A pass recorded, then the exercise prepared again with nothing
+		// applied: not "통과 · 10/10점" above a body saying the DaemonSet is
+		// not there (issue 14).
+		sd.Absent = sd.State == progress.StatePassed && !livePass && !u.Map.Exists && sd.Now == nil
+	}
 	return sd
 }
 
