@@ -419,7 +419,7 @@ func writeOthersRunning(ctx context.Context, env Env, conn *kube.Conn, c *exerci
 	errOut.Println(lab.OthersRunningHead(rs))
 	if len(rs) > lab.OthersRunningListMax {
 		// Counted, with the one command that removes them all.
-		_, _ = io.WriteString(env.Streams.Err, lab.CleanCommand+"\n")
+		_, _ = io.WriteString(env.Streams.Err, lab.CleanCommand+"\n") // raw: a command to copy, whole
 		return
 	}
 	for _, r := range rs {
