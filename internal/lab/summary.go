@@ -107,7 +107,7 @@ func SummarizeWith(course []lessons.Lesson, exs []exercises.Exercise, f progress
 		}
 	}
 	for _, ex := range exs {
-		ep := f.Exercises[ex.ID]
+		ep := f.ExerciseNow(ex.ID)
 		var prepared, recordedPass bool
 		if facts != nil {
 			prepared, recordedPass = facts(ex.ID)

@@ -2,6 +2,7 @@ package progress
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/dslab-kr/dslab/grader"
 )
@@ -158,3 +159,27 @@ func (s Standing) Badge() string {
 	}
 	return grader.ScoreBadge(string(s.State), s.Score, s.MaxScore, s.HasScore, s.Now)
 }
+
+// ExerciseNow is the progress of exercise id in f as every screen reads
+// it for StandingOf: without its last grade (LastScore, LastAbsent) when
+// another exercise was started after it — the cluster is prepared for
+// that one, and no grade of it is this exercise's "지금" (issue 14:
+// "통과 기록 · 지금 9/10" after `exercise start 13`, where dslab grade
+// said "통과 · 10/10점").
+func (f File) ExerciseNow(id string) ExerciseProgress {
+	e := f.Exercises[id]
+	var last time.Time
+	for _, o := range f.Exercises {
+		if o.StartedAt.After(last) {
+			last = o.StartedAt
+		}
+	}
+	if e.StartedAt.Before(last) {
+		e.LastScore, e.LastAbsent = nil, false
+	}
+	return e
+}
+
+// ExerciseNow is File.ExerciseNow of the store's state (refreshed from
+// the file first).
+func (s *Store) ExerciseNow(id string) ExerciseProgress { return s.Snapshot().ExerciseNow(id) }

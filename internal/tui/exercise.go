@@ -479,7 +479,7 @@ func (m exerciseModel) phaseWord() string {
 // (a failed one on screen).
 func (m exerciseModel) standing() progress.Standing {
 	u := m.common.Live.Update
-	ep := m.common.Progress.Exercise(m.ex.ID)
+	ep := m.common.Progress.ExerciseNow(m.ex.ID)
 	prepared := u.Exercise == m.ex.ID && u.Started
 	// A grade while the cluster is prepared for another exercise (exercise
 	// start of it elsewhere) is not this exercise's: not its score now, not

@@ -77,6 +77,21 @@ func TestOneStandingEverySurface(t *testing.T) {
 			badge: "통과 · 10/10점", state: "✓ 통과", score: "10/10",
 		},
 		{
+			// A progress file written before the rule: the 9 kept.
+			name: "stale last grade, exercise 13 started later", id: "taints",
+			record: func(t *testing.T, s *progress.Store) {
+				nine := 9
+				s.UpdateExercise("taints", func(e *progress.ExerciseProgress) { e.LastScore = &nine })
+				s.UpdateExercise("noexecute-churn", func(e *progress.ExerciseProgress) { e.StartedAt = t0.Add(time.Minute) })
+			},
+			live: func(t *testing.T) lab.Update {
+				u := simulatedUpdate(t, "taints", nil)
+				u.Active, u.Started = "noexecute-churn", false
+				return u
+			},
+			badge: "통과 · 10/10점", state: "✓ 통과", score: "10/10",
+		},
+		{
 			name: "DaemonSet deleted", id: "taints",
 			record: func(t *testing.T, s *progress.Store) {
 				lab.RecordGrade(s, *deleted(t, "taints").Result, t0.Add(time.Minute))
