@@ -209,6 +209,7 @@ func newExerciseCommand(env Env) *cobra.Command {
 		newExerciseStartCommand(env, true),
 		newExerciseShowCommand(env),
 		newExerciseSolutionCommand(env),
+		newExerciseCleanCommand(env),
 	)
 	return cmd
 }
@@ -423,6 +424,11 @@ func writeOthersRunning(ctx context.Context, env Env, conn *kube.Conn, c *exerci
 	errOut := newTextOut(env, env.Streams.Err, 0)
 	errOut.Println("")
 	errOut.Println(lab.OthersRunningHead(rs))
+	if len(rs) > lab.OthersRunningListMax {
+		// Counted, with the one command that removes them all.
+		_, _ = io.WriteString(env.Streams.Err, lab.CleanCommand+"\n") // raw: a command to copy, whole
+		return
+	}
 	for _, r := range rs {
 		_, _ = io.WriteString(env.Streams.Err, lab.DeleteCommand(r.Ref)+"\n") // raw: a command to copy, whole
 	}

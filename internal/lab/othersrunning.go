@@ -76,6 +76,9 @@ func OthersRunningNote(rs []RunningOther) string {
 	if len(rs) == 0 {
 		return ""
 	}
+	if len(rs) > OthersRunningListMax {
+		return OthersRunningHead(rs) + "\n" + CleanCommand
+	}
 	cmds := make([]string, len(rs))
 	for i, r := range rs {
 		cmds[i] = DeleteCommand(r.Ref)
@@ -86,12 +89,47 @@ func OthersRunningNote(rs []RunningOther) string {
 // OthersRunningHead is the first line of OthersRunningNote: each such
 // DaemonSet runs a pod per node, the resource use the leftover-copy
 // warning objects to.
+//
+// More than OthersRunningListMax are only counted, with the one command
+// that removes them all (CleanCommand; trainee trial, issue 14: 8
+// DaemonSets took 12 lines of an 80x24 screen on every open and reset).
 func OthersRunningHead(rs []RunningOther) string {
+	if len(rs) > OthersRunningListMax {
+		return fmt.Sprintf("다른 연습의 데몬셋 %d개가 아직 실행 중입니다 (노드마다 파드가 하나씩 떠서 자원을 씁니다) — 지금 연습의 것은 두고 모두 지우려면:", len(rs))
+	}
 	names := make([]string, len(rs))
 	for i, r := range rs {
 		names[i] = strings.Join(r.Exercises, "·") + "(" + r.Ref.String() + ")"
 	}
 	return fmt.Sprintf("다른 연습의 데몬셋 %d개가 아직 실행 중입니다: %s — 지우려면 (한 줄에 하나씩):", len(rs), strings.Join(names, ", "))
+}
+
+// OthersRunningListMax is how many other exercises' DaemonSets
+// OthersRunningNote lists one by one, each with its command; more are
+// counted, with CleanCommand.
+const OthersRunningListMax = 3
+
+// CleanCommand removes the DaemonSets of every exercise but the one
+// started last on the cluster (CleanOthers).
+const CleanCommand = "dslab exercise clean"
+
+// CleanOthers deletes the DaemonSets of exercises other than cur that are
+// in the cluster (ListOthersRunning: never cur's own target, nor a
+// DaemonSet no exercise names) and returns those it deleted; one already
+// gone is not an error.
+func CleanOthers(ctx context.Context, client kubernetes.Interface, all []exercises.Exercise, cur exercises.Exercise, startedAt func(id string) time.Time) ([]RunningOther, error) {
+	rs, err := ListOthersRunning(ctx, client, all, cur, startedAt)
+	if err != nil {
+		return nil, err
+	}
+	var done []RunningOther
+	for _, r := range rs {
+		if err := RemoveLeftover(ctx, client, Leftover{Namespace: r.Ref.Namespace, Name: r.Ref.Name}); err != nil {
+			return done, err
+		}
+		done = append(done, r)
+	}
+	return done, nil
 }
 
 // ListOthersRunning reads the cluster's DaemonSets after cur was prepared

@@ -57,12 +57,16 @@ type ExerciseStatus struct {
 	// Now is the score of the last grade beside a pass it is lower than
 	// (progress.Standing.Now: "통과 기록 · 지금 4/10점"); absent otherwise.
 	Now *int `json:"now,omitempty"`
+	// Absent is set beside a pass whose last grade found nothing of the
+	// exercise in the cluster (progress.Standing.Absent: "통과 기록 10/10점
+	// · 클러스터에 없음").
+	Absent bool `json:"absent,omitempty"`
 }
 
 // Standing is the exercise's state and score as progress.StandingOf gave
 // them to Summarize.
 func (e ExerciseStatus) Standing() progress.Standing {
-	return progress.Standing{State: e.State, Score: e.Score, MaxScore: e.MaxScore, HasScore: e.HasScore, Now: e.Now}
+	return progress.Standing{State: e.State, Score: e.Score, MaxScore: e.MaxScore, HasScore: e.HasScore, Now: e.Now, Absent: e.Absent}
 }
 
 // StateFacts says, for an exercise id, what Summarize cannot read from the
@@ -103,7 +107,7 @@ func SummarizeWith(course []lessons.Lesson, exs []exercises.Exercise, f progress
 		}
 	}
 	for _, ex := range exs {
-		ep := f.Exercises[ex.ID]
+		ep := f.ExerciseNow(ex.ID)
 		var prepared, recordedPass bool
 		if facts != nil {
 			prepared, recordedPass = facts(ex.ID)
@@ -117,7 +121,7 @@ func SummarizeWith(course []lessons.Lesson, exs []exercises.Exercise, f progress
 			ID: ex.ID, Order: ex.Order, Title: ex.Title, Lesson: ex.Lesson,
 			Passed: sd.State == progress.StatePassed, Score: sd.Score, MaxScore: ex.Spec.MaxScore(),
 			HintsUsed: ep.HintsUsed, Attempts: ep.Attempts, PassedAt: ep.PassedAt, LastGradedAt: ep.LastGradedAt,
-			State: sd.State, HasScore: sd.HasScore, Now: sd.Now,
+			State: sd.State, HasScore: sd.HasScore, Now: sd.Now, Absent: sd.Absent,
 		}
 		s.Exercises = append(s.Exercises, st)
 		s.Totals.Exercises++
@@ -137,17 +141,25 @@ func SummarizeWith(course []lessons.Lesson, exs []exercises.Exercise, f progress
 // the time, and a pass (kept once earned). It reports whether anything
 // worth saving changed and whether this grade is the first pass.
 func RecordGrade(store *progress.Store, res grader.Result, at time.Time) (changed, firstPass bool) {
+	other := startedLaterThan(store, res.Exercise)
 	store.UpdateExercise(res.Exercise, func(e *progress.ExerciseProgress) {
 		e.LastGradedAt = at
 		// The score now, beside a pass kept (progress.StandingOf); none
-		// for a grade that found nothing of the exercise.
+		// for a grade that found nothing of the exercise (LastAbsent), nor
+		// while another exercise was started since this one: the cluster
+		// is prepared for that one, and a grade of it is never this
+		// exercise's "지금" (issue 14: "통과 기록 · 지금 9/10" after
+		// `exercise start 13`, where dslab grade said "통과 · 10/10점").
 		var last *int
-		if !res.NothingGraded && res.Status != grader.StatusNotStarted {
+		if !other && !res.NothingGraded && res.Status != grader.StatusNotStarted {
 			score := res.Score
 			last = &score
 		}
 		if (last == nil) != (e.LastScore == nil) || last != nil && *last != *e.LastScore {
 			e.LastScore, changed = last, true
+		}
+		if absent := !other && res.NothingGraded; absent != e.LastAbsent {
+			e.LastAbsent, changed = absent, true
 		}
 		if res.MaxScore != e.MaxScore {
 			e.MaxScore, changed = res.MaxScore, true
@@ -161,6 +173,34 @@ func RecordGrade(store *progress.Store, res grader.Result, at time.Time) (change
 		}
 	})
 	return changed, firstPass
+}
+
+// startedLaterThan reports whether an exercise other than id was started
+// (progress StartedAt) after id was, or id never was while another was:
+// the cluster is then prepared for that other exercise.
+func startedLaterThan(store *progress.Store, id string) bool {
+	f := store.Snapshot()
+	mine := f.Exercises[id].StartedAt
+	for other, e := range f.Exercises {
+		if other != id && e.StartedAt.After(mine) {
+			return true
+		}
+	}
+	return false
+}
+
+// forgetOthersNow clears the last grade ("지금", LastScore, LastAbsent) of
+// every exercise but id, which was just started: the cluster is prepared
+// for id now, so no other exercise's grade describes it (issue 14).
+func forgetOthersNow(store *progress.Store, id string) {
+	for other, e := range store.Snapshot().Exercises {
+		if other == id || e.LastScore == nil && !e.LastAbsent {
+			continue
+		}
+		store.UpdateExercise(other, func(e *progress.ExerciseProgress) {
+			e.LastScore, e.LastAbsent = nil, false
+		})
+	}
 }
 
 // RecordPassEvidence stores a passing grade in the cluster as evidence
@@ -258,8 +298,9 @@ func RecordStartBy(store *progress.Store, id string, at time.Time, by string) {
 		e.StartedBy = by
 		e.StartedReset = false
 		// Nothing of the new start graded yet.
-		e.LastScore = nil
+		e.LastScore, e.LastAbsent = nil, false
 	})
+	forgetOthersNow(store, id)
 }
 
 // RecordReset stores a reset of exercise id by the learner made at at: a
@@ -269,8 +310,9 @@ func RecordReset(store *progress.Store, id string, at time.Time) {
 		e.StartedAt = at
 		e.StartedBy = ""
 		e.StartedReset = true
-		e.LastScore = nil
+		e.LastScore, e.LastAbsent = nil, false
 	})
+	forgetOthersNow(store, id)
 }
 
 // RecordApply stores one attempt: every apply of the work file counts,

@@ -99,8 +99,13 @@ type ExerciseProgress struct {
 	// the exercise in the cluster). Beside a pass it is the score "지금"
 	// (StandingOf: "통과 기록 · 지금 4/10점"), so that every screen reading
 	// the progress says what the exercise screen says.
-	LastScore *int      `json:"lastScore,omitempty"`
-	PassedAt  time.Time `json:"passedAt,omitzero"`
+	LastScore *int `json:"lastScore,omitempty"`
+	// LastAbsent says the last grade at LastGradedAt found nothing of the
+	// exercise in the cluster (its DaemonSet deleted): beside a pass every
+	// screen says "통과 기록 10/10점 · 클러스터에 없음", as dslab grade does
+	// (StandingOf: Standing.Absent).
+	LastAbsent bool      `json:"lastAbsent,omitempty"`
+	PassedAt   time.Time `json:"passedAt,omitzero"`
 	// LastApply is the last apply of the exercise's work file from the
 	// lab (the TUI's editor or a), failed or not (nil: none recorded), so
 	// that `dslab grade` can say the learner's last change never reached

@@ -2,6 +2,7 @@ package progress
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/dslab-kr/dslab/grader"
 )
@@ -93,6 +94,10 @@ func StandingOf(e ExerciseProgress, prepared, recordedPass bool, current *int, m
 		last := *e.LastScore
 		current = &last
 	}
+	// The last grade found nothing of a passed exercise: the pass is the
+	// record's, the cluster has none of it (issue 14: `dslab grade` said
+	// "통과 기록 10/10점 · 클러스터에 없음", `dslab progress` "✓ 통과").
+	s.Absent = current == nil && s.State == StatePassed && e.LastAbsent
 	switch s.State {
 	case StatePassed:
 		s.Score, s.HasScore = e.Score, true
@@ -122,6 +127,8 @@ func (s Standing) ScoreText() string {
 	switch {
 	case !s.HasScore:
 		return "-"
+	case s.Absent && s.Now == nil:
+		return fmt.Sprintf("%d/%d · 클러스터에 없음", s.Score, s.MaxScore)
 	case s.Now != nil:
 		return fmt.Sprintf("지금 %d/%d", *s.Now, s.MaxScore)
 	}
@@ -130,12 +137,13 @@ func (s Standing) ScoreText() string {
 
 // StateText is the state column of the tables (진행 현황, `dslab
 // progress`): "✓ 통과", "✓ 통과 기록" beside a lower live score (Now; the
-// words of Badge), else the state word.
+// words of Badge) or with nothing in the cluster (Absent), else the state
+// word.
 func (s Standing) StateText() string {
 	switch {
 	case s.State != StatePassed:
 		return s.State.Korean()
-	case s.Now != nil:
+	case s.Now != nil, s.Absent:
 		return "✓ " + s.State.Korean() + " 기록"
 	}
 	return "✓ " + s.State.Korean()
@@ -151,3 +159,27 @@ func (s Standing) Badge() string {
 	}
 	return grader.ScoreBadge(string(s.State), s.Score, s.MaxScore, s.HasScore, s.Now)
 }
+
+// ExerciseNow is the progress of exercise id in f as every screen reads
+// it for StandingOf: without its last grade (LastScore, LastAbsent) when
+// another exercise was started after it — the cluster is prepared for
+// that one, and no grade of it is this exercise's "지금" (issue 14:
+// "통과 기록 · 지금 9/10" after `exercise start 13`, where dslab grade
+// said "통과 · 10/10점").
+func (f File) ExerciseNow(id string) ExerciseProgress {
+	e := f.Exercises[id]
+	var last time.Time
+	for _, o := range f.Exercises {
+		if o.StartedAt.After(last) {
+			last = o.StartedAt
+		}
+	}
+	if e.StartedAt.Before(last) {
+		e.LastScore, e.LastAbsent = nil, false
+	}
+	return e
+}
+
+// ExerciseNow is File.ExerciseNow of the store's state (refreshed from
+// the file first).
+func (s *Store) ExerciseNow(id string) ExerciseProgress { return s.Snapshot().ExerciseNow(id) }

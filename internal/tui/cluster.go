@@ -109,7 +109,7 @@ func (m clusterModel) update(msg tea.Msg) (clusterModel, tea.Cmd) {
 		m.offset = 0
 	case key.Matches(k, km.Bottom):
 		m.offset = 1 << 20
-	case key.Matches(k, km.Back), key.Matches(k, km.Cluster):
+	case key.Matches(k, km.Back):
 		return m, c.queue(clusterBackMsg{})
 	}
 	m.offset = min(max(m.offset, 0), m.maxOffset())

@@ -69,7 +69,12 @@ type exerciseModel struct {
 	// msgSeq counts the messages said (say): an informational one
 	// expires after Common.noticeTTL as the status bar's notices do
 	// (exerciseMsgExpiredMsg), unless another was said since.
-	msgSeq       int
+	msgSeq int
+	// longSeen is the msgSeq of the long message whose top-of-panel copy
+	// was shown (offset 0) or whose note expired: the bottom's "메시지가
+	// 길어 … (g: 맨 위로)" note is then done (trainee trial, issue 14: it
+	// stayed after g at the top and never expired).
+	longSeen     int
 	busy         string // the running operation ("" when none)
 	busyLine     string // its latest progress line
 	autoStarted  bool
@@ -444,11 +449,18 @@ func (m exerciseModel) startOp(reset bool) (exerciseModel, tea.Cmd) {
 // restartedElsewhere forgets what the panel said about the exercise on
 // the cluster before it was started again or reset in another terminal
 // (or by the instructor): the last apply's outcome and its failure, a
-// pending r. note adds a Korean note saying so.
+// pending r. note adds a Korean note saying so: 초기화했습니다 for a reset
+// (progress StartedReset: `dslab exercise reset`; trainee trial, issue
+// 14: a reset of the open exercise was said as a start), else 처음 상태로
+// 준비했습니다.
 func (m exerciseModel) restartedElsewhere(note bool) exerciseModel {
 	m.msg, m.applyErr, m.confirmReset = "", nil, false
 	if note {
-		m = m.say(msgInfo, "다른 곳에서 연습 %s %s 처음 상태로 준비했습니다 — 앞서 적용한 결과는 지웠습니다.", m.ex.ID, hangul.EulReul(m.ex.ID))
+		done := "처음 상태로 준비했습니다"
+		if m.common.Progress != nil && m.common.Progress.Exercise(m.ex.ID).StartedReset {
+			done = "초기화했습니다"
+		}
+		m = m.say(msgInfo, "다른 곳에서 연습 %s %s %s — 앞서 적용한 결과는 지웠습니다.", m.ex.ID, hangul.EulReul(m.ex.ID), done)
 		m.msgRestarted = true
 	}
 	return m
@@ -482,10 +494,16 @@ func (m exerciseModel) phaseWord() string {
 // (a failed one on screen).
 func (m exerciseModel) standing() progress.Standing {
 	u := m.common.Live.Update
-	ep := m.common.Progress.Exercise(m.ex.ID)
+	ep := m.common.Progress.ExerciseNow(m.ex.ID)
 	prepared := u.Exercise == m.ex.ID && u.Started
+	// A grade while the cluster is prepared for another exercise (exercise
+	// start of it elsewhere) is not this exercise's: not its score now, not
+	// a pass, not "클러스터에 없음" — the record speaks, as dslab grade and
+	// dslab progress say it (issue 14: "통과 기록 · 지금 9/10" here, "통과 ·
+	// 10/10점" there).
+	mine := u.Exercise == m.ex.ID && u.Graded() && u.Counts()
 	var current *int
-	if u.Exercise == m.ex.ID && u.Graded() && gradeStatus(u) != grader.StatusNotStarted {
+	if mine && gradeStatus(u) != grader.StatusNotStarted {
 		current = &u.Result.Score
 	}
 	if m.attempted() && ep.Attempts == 0 {
@@ -495,12 +513,14 @@ func (m exerciseModel) standing() progress.Standing {
 	// the progress recorded it); nothing of the exercise in the cluster
 	// (a failed apply) leaves the recorded score, as dslab progress and
 	// dslab grade say it — never 진행 중 without a score (issue 14).
-	livePass := u.Exercise == m.ex.ID && u.Graded() && u.Result.Passed
+	livePass := mine && u.Result.Passed
 	sd := progress.StandingOf(ep, prepared, livePass, current, m.ex.Spec.MaxScore())
-	// A pass recorded, then the exercise prepared again with nothing
-	// applied: not "통과 · 10/10점" above a body saying the DaemonSet is
-	// not there (issue 14).
-	sd.Absent = sd.State == progress.StatePassed && !livePass && u.Exercise == m.ex.ID && u.Graded() && !u.Map.Exists
+	if mine {
+		// A pass recorded, then the exercise prepared again with nothing
+		// applied: not "통과 · 10/10점" above a body saying the DaemonSet is
+		// not there (issue 14).
+		sd.Absent = sd.State == progress.StatePassed && !livePass && !u.Map.Exists && sd.Now == nil
+	}
 	return sd
 }
 
@@ -1495,18 +1515,28 @@ func (m exerciseModel) messageOnlyLines(width int) []string {
 	text, style := m.messageText()
 	switch {
 	case m.msg == "":
-		// Chrome: the longest of these that fits, never a cut word.
-		lines := m.keyHelpLines()
-		for _, t := range lines {
-			if ansi.StringWidth(t) <= width {
-				return []string{style.Render(t)}
-			}
-		}
-		return []string{style.Render(truncate(lines[len(lines)-1], width))}
+		return m.chromeLines(width)
+	case m.longMessage(width) && (m.offset == 0 || m.longSeen == m.msgSeq):
+		// The message is at the top of the panel, shown now or seen
+		// there already (or its note expired): the key help again.
+		return m.chromeLines(width)
 	case m.longMessage(width):
 		return styleLines(style, wrapText("메시지가 길어 패널 맨 위에 전부 보입니다 (g: 맨 위로).", width))
 	}
 	return styleLines(style, wrapText(text, width))
+}
+
+// chromeLines is the key help that stands at the bottom of the panel
+// without a message: the longest line that fits, never a cut word.
+func (m exerciseModel) chromeLines(width int) []string {
+	style := m.common.Styles.Dim
+	lines := m.keyHelpLines()
+	for _, t := range lines {
+		if ansi.StringWidth(t) <= width {
+			return []string{style.Render(t)}
+		}
+	}
+	return []string{style.Render(truncate(lines[len(lines)-1], width))}
 }
 
 // layout splits the panel height: the head, an optional banner, the
@@ -1608,6 +1638,10 @@ func (m exerciseModel) clamp() exerciseModel {
 		m.showHint = 0
 	}
 	m.offset = min(max(m.offset, 0), max(len(scroll)-sh, 0))
+	if m.msg != "" && m.offset == 0 {
+		// A long message's copy at the top of the panel is in view.
+		m.longSeen = m.msgSeq
+	}
 	return m
 }
 

@@ -201,7 +201,7 @@ func TestIntegrationLabFlow(t *testing.T) {
 		if !strings.Contains(s.view, "연결 안 됨") {
 			t.Errorf("the panel does not say the cluster is unreachable:\n%s", s.view)
 		}
-		tm.Send(keyRunes("c")) // back to the exercise
+		tm.Send(tea.KeyMsg{Type: tea.KeyEsc}) // back to the exercise
 		s = waitFor(t, tm, "the exercise", func(s snapshot) bool { return s.state == stateExercise })
 		// The runtime's word (중지됨) on the map, the banner and the status bar.
 		if !strings.Contains(s.view, "중지됨 · 마지막으로 본 상태") || !strings.Contains(s.view, "클러스터 상태: 중지됨 (stopped)") ||
@@ -219,7 +219,7 @@ func TestIntegrationLabFlow(t *testing.T) {
 		if !strings.Contains(s.view, "Ready") {
 			t.Errorf("no nodes after restart:\n%s", s.view)
 		}
-		tm.Send(keyRunes("c"))
+		tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
 		s = waitFor(t, tm, "the exercise", func(s snapshot) bool { return s.state == stateExercise && s.passed })
 		if strings.Contains(s.view, "연결 끊김") {
 			t.Errorf("still disconnected:\n%s", s.view)

@@ -294,7 +294,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// (trainee trial, issue 14: n on the node map was silent).
 		nm.notice, nm.keyNote = "", false
 	}
-	if e := nm.exercise; e.msgSeq != m.exercise.msgSeq && e.msg != "" && e.msgKind == msgInfo {
+	if e := nm.exercise; e.msgSeq != m.exercise.msgSeq && e.msg != "" {
 		// An informational message in the exercise panel goes after
 		// noticeTTL, as the status bar's notices do (trainee trial,
 		// issue 14: "셸에서 랩으로 돌아왔습니다" stayed until the next
@@ -521,8 +521,13 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case exerciseMsgExpiredMsg:
 		// Only the message it was made for, and not while the step it
 		// tells of still runs (the step's end says the next one).
+		// An error or a pass stays (they follow the state); a long one's
+		// note at the bottom ("메시지가 길어 … g: 맨 위로") goes all the same.
 		if e := m.exercise; msg.seq == e.msgSeq && e.msgKind == msgInfo && e.busy == "" {
 			m.exercise.msg, m.exercise.msgRestarted = "", false
+			m.exercise = m.exercise.clamp()
+		} else if msg.seq == e.msgSeq {
+			m.exercise.longSeen = msg.seq
 			m.exercise = m.exercise.clamp()
 		}
 		return m, nil
@@ -720,16 +725,25 @@ func (m Model) unusedKeyNote(msg tea.KeyMsg) string {
 	if m.state == stateContents && key.Matches(msg, km.Back) {
 		return msg.String() + ": 목차가 첫 화면입니다 — q 로 종료합니다"
 	}
+	// A screen's own key stays on it, said so: o on 진행 현황 (c on
+	// 클러스터) no longer goes back to where it was opened from, where
+	// the digits typed next mean something else (trainee trial, issue
+	// 14: o 8 enter opened lesson 8, not exercise 8). The node map's m
+	// keeps returning to its exercise, the one screen it is opened from.
+	switch {
+	case m.state == stateSummary && key.Matches(msg, km.Summary):
+		return keyName(msg) + ": 이미 진행 현황입니다 — esc 로 돌아갑니다"
+	case m.state == stateCluster && key.Matches(msg, km.Cluster):
+		return keyName(msg) + ": 이미 클러스터 화면입니다 — esc 로 돌아갑니다"
+	}
 	used := []key.Binding{km.Back, km.Help, km.Quit}
 	switch m.state {
 	case stateContents:
 		used = append(used, km.Next)
-	case stateCluster:
-		used = append(used, km.Cluster)
 	case stateNodeMap:
 		used = append(used, km.Map)
 	case stateSummary:
-		used = append(used, km.Summary, km.Exercise, km.Open)
+		used = append(used, km.Exercise, km.Open)
 	}
 	if c.Lab != nil && m.state != stateChooser {
 		// Taken on every screen before the screens see them (labKey).

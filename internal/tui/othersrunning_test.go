@@ -7,9 +7,11 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/dslab-kr/dslab/internal/kube"
+	"github.com/dslab-kr/dslab/internal/lab"
 )
 
 // TestPrepareSaysOtherExercisesDaemonSets: once an exercise is prepared,
@@ -68,5 +70,43 @@ func prepareSaysOthers(t *testing.T, client *fake.Clientset, width int) {
 	}
 	if strings.Contains(v, "gpu-monitor)") || strings.Contains(v, "kube-proxy") {
 		t.Errorf("the note names the exercise's own or a non-exercise DaemonSet:\n%s", s.view)
+	}
+}
+
+// TestPrepareCountsManyOtherDaemonSets: with more than
+// lab.OthersRunningListMax other exercises' DaemonSets, the panel at 80x24
+// says their count and the one command that removes them all, whole on
+// its own line, instead of a command per DaemonSet (trainee trial, issue
+// 14: 8 DaemonSets, 12 lines on every open and reset).
+func TestPrepareCountsManyOtherDaemonSets(t *testing.T) {
+	var objs []runtime.Object
+	seen := map[string]bool{}
+	for _, e := range labCatalog(t).All() {
+		ref := e.Spec.Target
+		if ref.Name != "" && !seen[ref.String()] {
+			seen[ref.String()] = true
+			objs = append(objs, &appsv1.DaemonSet{ObjectMeta: metav1.ObjectMeta{Namespace: ref.Namespace, Name: ref.Name}})
+		}
+	}
+	u := simulatedUpdate(t, "gpu-only", nil)
+	u.Conn = &kube.Conn{Client: fake.NewClientset(objs...), Context: "dslab"}
+	tm := startProgram(t, labCourseModel(t), 80, 24)
+	tm.Send(openExerciseMsg{id: "gpu-only"})
+	tm.Send(labUpdateMsg{u: u})
+	waitFor(t, tm, "the exercise", func(s snapshot) bool { return s.state == stateExercise && s.seq == 1 })
+	tm.Send(opEventMsg{opEvent: opEvent{kind: opExercise, done: true}})
+	s := waitFor(t, tm, "the note", func(s snapshot) bool { return strings.Contains(flat(s.view), "다른 연습의 데몬셋") })
+	all := flat(strings.Join(s.panelScroll, "\n")) + flat(s.view)
+	if strings.Contains(all, "kubectl delete ds") {
+		t.Errorf("a command per DaemonSet:\n%s", strings.Join(s.panelScroll, "\n"))
+	}
+	whole := false
+	for _, l := range append(strings.Split(s.view, "\n"), s.panelScroll...) {
+		if strings.TrimSpace(l) == lab.CleanCommand {
+			whole = true
+		}
+	}
+	if !whole {
+		t.Errorf("%q is not whole on a line of its own:\n%s", lab.CleanCommand, strings.Join(s.panelScroll, "\n"))
 	}
 }

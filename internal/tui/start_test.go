@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/dslab-kr/dslab/internal/cluster"
 	"github.com/dslab-kr/dslab/internal/kube"
 	"github.com/dslab-kr/dslab/internal/lab"
@@ -118,7 +120,7 @@ func TestExternalStartFollowed(t *testing.T) {
 	if !strings.Contains(s.view, wordStarting+" (starting)") || strings.Contains(s.view, "u 로 시작하세요") {
 		t.Errorf("the cluster screen does not say %s:\n%s", wordStarting, s.view)
 	}
-	tm.Send(keyRunes("c"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
 
 	// The watcher connects.
 	u := simulatedUpdate(t, "ds-basics", nil)
@@ -201,7 +203,7 @@ func TestStopOnPurposeSaysNoRawError(t *testing.T) {
 	tm.Send(labUpdateMsg{u: lab.Update{Seq: u.Seq + 1, State: lab.StateDisconnected, Problem: refusedProblem, Exercise: "ds-basics"}})
 	s := waitFor(t, tm, "disconnected while stopping", func(s snapshot) bool { return !s.connected && s.state == stateCluster })
 	noRawError(t, "while stopping, on the cluster screen,", s.view)
-	tm.Send(keyRunes("c"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
 	s = waitFor(t, tm, "the exercise while stopping", func(s snapshot) bool { return s.state == stateExercise })
 	noRawError(t, "while stopping, on the exercise,", s.view)
 	if v := flat(s.view); !strings.Contains(v, "멈추는 중…") || !strings.Contains(v, "u 로 다시 시작") {
@@ -247,7 +249,7 @@ func TestExternalStopSaysNoRawError(t *testing.T) {
 		return s.state == stateCluster && strings.Contains(s.view, wordStopping+" (stopping)") && strings.Contains(statusLine(s.view), wordStopping)
 	})
 	noRawError(t, "while stopped elsewhere, on the cluster screen,", s.view)
-	tm.Send(keyRunes("c"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
 	s = waitFor(t, tm, "the exercise", func(s snapshot) bool { return s.state == stateExercise })
 	noRawError(t, "while stopped elsewhere, on the exercise,", s.view)
 	if !strings.Contains(flat(s.view), wordStopping) {

@@ -80,7 +80,7 @@ func (m summaryModel) update(msg tea.Msg) (summaryModel, tea.Cmd) {
 		}
 		id := c.Exercises()[min(max(m.cursor, 0), n-1)].ID
 		return m, c.queue(openExerciseMsg{id: id})
-	case key.Matches(k, km.Back), key.Matches(k, km.Summary):
+	case key.Matches(k, km.Back):
 		return m, c.queue(summaryBackMsg{})
 	}
 	m.cursor = min(max(m.cursor, 0), max(n-1, 0))
