@@ -1260,6 +1260,12 @@ func printServerScores(out io.Writer, me api.MeResponse) {
 func statusLegend() string {
 	parts := make([]string, 0, 5)
 	for _, st := range api.KnownStatuses() {
+		if st == api.StatusFailed {
+			// serverVerdictBadge shows a failed verdict as … 진행 중,
+			// dslab grade's word: ✘ never appears here (and "✘ 진행 중"
+			// beside "… 진행 중" named one word twice).
+			continue
+		}
 		parts = append(parts, api.StatusText(st))
 	}
 	parts = append(parts, api.NoSubmissionMark+" "+api.NoSubmissionWord)
