@@ -302,8 +302,37 @@ var scenarios = map[string][]scenario{
 		{name: "image-only", do: apply("maxUnavailable: 1", "maxUnavailable: 100%"),
 			fail: map[string][]string{
 				"strategy":      {"rollingUpdate.maxUnavailable 이 100%, 노드 4개 기준 4개입니다: 1 이어야 합니다 — 과제: “updateStrategy 를 RollingUpdate, maxUnavailable: 1 로 바꾸고”"},
-				"one-at-a-time": {"사용할 수 없는 파드가 4개였습니다 (최대 1개여야 합니다)", "dslab-control-plane, dslab-worker, dslab-worker2, dslab-worker3"},
+				"one-at-a-time": {"사용할 수 없는 파드가 4개였습니다 (최대 1개여야 합니다)", "dslab-control-plane, dslab-worker, dslab-worker2, dslab-worker3",
+					"이미지를 바꿀 때 maxUnavailable 이 1 보다 컸습니다", "처음부터 다시 하세요 (TUI 에서 r 두 번, 또는 dslab exercise reset rolling-update)"},
 			}},
+		// Issue 14: image first, then the strategy fixed. The advice no
+		// longer says to change maxUnavailable first as if nothing was
+		// done; it says the past rollout stays and how to start over.
+		{name: "image-first-then-strategy", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Apply(edit(ex, "maxUnavailable: 1", "maxUnavailable: 100%"))
+			l.Tick(10 * time.Second)
+			l.Solve(ex)
+		}, fail: map[string][]string{"one-at-a-time": {"사용할 수 없는 파드가 4개였습니다", "지금 전략은 maxUnavailable 1 이하로 맞지만, 이미 지나간 롤아웃의 기록은 바뀌지 않습니다",
+			"r 두 번, 또는 dslab exercise reset rolling-update"}}},
+		// Issue 14: a rollback reuses the first ControllerRevision (old
+		// creation time, new number); with the recorder running all
+		// along that is no change "while the recorder was off".
+		{name: "rollback-and-forward", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Apply(edit(ex, neNew, neOld))
+			l.Tick(10 * time.Second)
+			l.Solve(ex)
+			l.Tick(10 * time.Second)
+			l.Apply(edit(ex, neNew, neOld)) // rollback to v1.8.2: revision 1 reused
+			l.Tick(10 * time.Second)
+		}, fail: map[string][]string{"all-updated": {"v1.8.2"}}},
+		{name: "rollback-then-forward-again", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Solve(ex)
+			l.Tick(10 * time.Second)
+			l.Apply(edit(ex, neNew, neOld)) // rollback: revision 1 reused as 3
+			l.Tick(10 * time.Second)
+			l.Solve(ex) // roll forward: revision 2 reused as 4
+			l.Tick(10 * time.Second)
+		}},
 		{name: "max-unavailable-2", do: apply("maxUnavailable: 1", "maxUnavailable: 2"),
 			fail: map[string][]string{
 				"strategy":      {"노드 4개 기준 2개입니다"},
