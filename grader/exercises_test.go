@@ -301,7 +301,7 @@ var scenarios = map[string][]scenario{
 			warn: map[string][]string{"all-updated": {warnAll, warnNoExecute}}},
 		{name: "image-only", do: apply("maxUnavailable: 1", "maxUnavailable: 100%"),
 			fail: map[string][]string{
-				"strategy":      {"rollingUpdate.maxUnavailable 이 100%, 노드 4개 기준 4개입니다: 1 이어야 합니다 — 과제: “updateStrategy 를 RollingUpdate, maxUnavailable: 1 로 바꾸고”"},
+				"strategy": {"rollingUpdate.maxUnavailable 이 100%, 노드 4개 기준 4개입니다: 1 이어야 합니다 — 과제: “updateStrategy 를 RollingUpdate, maxUnavailable: 1 로 바꾸고”"},
 				"one-at-a-time": {"사용할 수 없는 파드가 4개였습니다 (최대 1개여야 합니다)", "dslab-control-plane, dslab-worker, dslab-worker2, dslab-worker3",
 					"이미지를 바꿀 때 maxUnavailable 이 1 보다 컸습니다", "처음부터 다시 하세요 (TUI 에서 r 두 번, 또는 dslab exercise reset rolling-update)"},
 			}},
