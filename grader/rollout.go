@@ -208,7 +208,7 @@ func (g *gradeCtx) checkRollout(c Check) CheckResult {
 		} else {
 			msg += fmt.Sprintf(" — 이미지를 바꿀 때 maxUnavailable 이 %d 보다 컸습니다", limit)
 		}
-		msg += fmt.Sprintf(". 처음부터 다시 하세요 (%s): 그다음 maxUnavailable 을 %d 로 먼저(또는 이미지와 함께) 바꾸고 이미지를 바꿉니다", g.restartHint(), limit)
+		msg += fmt.Sprintf(". 처음부터 다시 하세요 (%s): 그다음 maxUnavailable 을 %s 먼저(또는 이미지와 함께) 바꾸고 이미지를 바꿉니다", g.restartHint(), ro(fmt.Sprint(limit)))
 		var nodes []NodeResult
 		for _, nn := range worst.NotReady {
 			nodes = append(nodes, NodeResult{Node: nn, Expected: StateRunning, Actual: StateNotReady, Reason: fmt.Sprintf("%s 에 이 노드도 동시에 사용할 수 없었습니다", g.fmtTime(worst.Time))})
