@@ -155,3 +155,33 @@ func TestReasonFirst(t *testing.T) {
 		t.Errorf("a text without a patch changed: %q", reasonFirst(plain))
 	}
 }
+
+// The panel shows the server's reason, not kubectl's patch dump (issue
+// 14: 50–100 lines per rejection, "6/106줄" at 60x12), and says where the
+// whole text is; a short detail is shown as it is.
+func TestPanelDetailLeavesThePatchToTheCLI(t *testing.T) {
+	long := strings.Repeat(`{\"a\":1},`, 60)
+	raw := "error when applying patch:\n" + strings.Repeat(`{"spec":{"x":1}}`+"\n", 80) +
+		"to:\nResource: \"apps/v1, Resource=daemonsets\"\nName: \"x\", Namespace: \"default\"\n" +
+		`for: "x.yaml": error when patching "x.yaml":  "" is invalid: patch: Invalid value: "` + long + `": cannot restore map from string`
+	detail := reasonFirst(raw)
+	if !strings.Contains(detail, patchHeading) {
+		t.Fatalf("reasonFirst did not move the patch after the reason:\n%s", detail)
+	}
+	got := PanelDetail(detail)
+	if n := strings.Count(got, "\n") + 1; n > panelReasonLines+1 {
+		t.Errorf("panel detail has %d lines, want at most %d:\n%s", n, panelReasonLines+1, got)
+	}
+	for _, w := range []string{"cannot restore map from string", "…\"", "줄 생략", "dslab grade"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("panel detail lacks %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, `{"spec":{"x":1}}`) || strings.Contains(got, long) {
+		t.Errorf("panel detail still has the patch or the long value:\n%s", got)
+	}
+	short := `DaemonSet.apps "x" is invalid: spec.template.spec.containers[0].image: Required value`
+	if got := PanelDetail(short); got != short {
+		t.Errorf("short detail changed: %q", got)
+	}
+}

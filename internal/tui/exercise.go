@@ -890,7 +890,9 @@ func (m exerciseModel) applyErrorLines(width int) []string {
 	summary, detail := "적용에 실패했습니다", m.applyErr.Error()
 	var ae *lab.ApplyError
 	if errors.As(m.applyErr, &ae) {
-		summary, detail = ae.Summary, ae.Detail
+		// The server's reason, not kubectl's patch dump: that and long
+		// values are left to dslab grade (lab.PanelDetail, issue 14).
+		summary, detail = ae.Summary, lab.PanelDetail(ae.Detail)
 	}
 	var out []string
 	head, line := "적용 실패", "적용 실패 · 파일은 그대로 있습니다. 고쳐서 저장하면 다시 적용합니다"
