@@ -163,6 +163,18 @@ var scenarios = map[string][]scenario{
 				"tolerates-control-plane": {"effect 는 NoExecute 인데 테인트의 effect 는 NoSchedule 입니다"},
 				"on-all-nodes":            {"dslab-control-plane"},
 			}},
+		// Issue 14: the key without its prefix was not compared with the
+		// taint's key.
+		{name: "key-without-prefix", do: apply("key: node-role.kubernetes.io/control-plane", "key: control-plane"),
+			fail: map[string][]string{
+				"tolerates-control-plane": {"톨러레이션 key control-plane 은 테인트의 key node-role.kubernetes.io/control-plane 과 다릅니다", "접두사(node-role.kubernetes.io/)까지"},
+				"on-all-nodes":            {"dslab-control-plane"},
+			}},
+		{name: "unrelated-key", do: apply("key: node-role.kubernetes.io/control-plane", "key: dedicated"),
+			fail: map[string][]string{
+				"tolerates-control-plane": {"테인트의 key 는 node-role.kubernetes.io/control-plane 인데 톨러레이션의 key 는 dedicated 입니다"},
+				"on-all-nodes":            {"dslab-control-plane"},
+			}},
 	},
 	"gpu-only": {
 		{name: "solution", do: solve},
@@ -267,10 +279,10 @@ var scenarios = map[string][]scenario{
 		}, fail: map[string][]string{"nodes-unchanged": {"dslab-worker3: 레이블 gpu-model=a100 이 추가되었습니다", "과제: “다른 노드의 레이블이나 테인트는 바꾸지 마세요.”"}}},
 		{name: "key-typo", do: func(l *gradertest.Lab, ex exercises.Exercise) { l.Label("{cluster}-worker", "hardwre", "gpu") },
 			fail: map[string][]string{
-				"node-labelled":   {"레이블 key hardwre 는 hardware 의 오타"},
+				"node-labelled":   {"레이블 key hardwre 는 hardware 의 오타", "붙인 레이블 key hardwre 는 hardware 의 오타가 아닌가요? kubectl label node dslab-worker hardwre- 로 지우고"},
 				"gpu-nodes":       {"dslab-worker"},
 				"pod-after-label": {"아직 hardware 레이블이 없습니다"},
-			}, warn: map[string][]string{"nodes-unchanged": {"레이블 hardwre=gpu 가 추가되었습니다"}}},
+			}, warn: map[string][]string{"nodes-unchanged": {"레이블 hardwre=gpu 가 추가되었습니다 (되돌리기: kubectl label node dslab-worker hardwre-)"}}},
 		{name: "dropped-selector-instead", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Apply(edit(ex, gpuSelector, ""))
 		}, fail: map[string][]string{
