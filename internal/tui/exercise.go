@@ -874,7 +874,7 @@ func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int
 	}
 	if withMap {
 		out = append(out, "")
-		out = append(out, nodeMapLines(st, c.Live, width, true)...)
+		out = append(out, nodeMapLines(st, m.mapLive(), width, true)...)
 	}
 	return out, starts, heading
 }
@@ -1493,6 +1493,19 @@ func (m exerciseModel) messageOnlyLines(width int) []string {
 	return styleLines(style, wrapText(text, width))
 }
 
+// mapLive is the live state the panel's node map shows: while the last
+// apply failed, failing rows say their reason is about the object from
+// before it (lab.NodeMap.BeforeFailedApply, issue 14).
+func (m exerciseModel) mapLive() *Live {
+	l := m.common.Live
+	if l == nil || m.applyErr == nil || notConnected(m.applyErr) || l.Update.Exercise != m.ex.ID {
+		return l
+	}
+	cp := *l
+	cp.Update.Map = l.Update.Map.BeforeFailedApply()
+	return &cp
+}
+
 // layout splits the panel height: the head, an optional banner, the
 // scroll region, the pinned map (when it fits) and the message.
 func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned []string, message []string, scrollHeight int) {
@@ -1501,7 +1514,7 @@ func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned
 	head = m.headLines(width)
 	head = append(head, m.banner(width)...)
 	message = m.messageLines(width)
-	mapLines := nodeMapLines(c.Styles, c.Live, width, true)
+	mapLines := nodeMapLines(c.Styles, m.mapLive(), width, true)
 	rest := h - len(head) - len(message)
 	if pinMap(rest, mapLines) {
 		pinned = append([]string{strings.Repeat("─", width)}, mapLines...)
