@@ -680,7 +680,8 @@ func (g *gradeCtx) checkCreatedAfterLabel(c Check) CheckResult {
 	// creationTimestamp has one-second resolution.
 	if p.Created.Before(labelAt.Truncate(time.Second)) {
 		nr.Reason = fmt.Sprintf("파드가 레이블(%s)보다 먼저(%s) 만들어졌습니다", g.fmtTime(labelAt), g.fmtTime(p.Created))
-		return CheckResult{Message: fmt.Sprintf("파드 %s 레이블 %s 붙기 전에 만들어졌습니다: 데몬셋이 레이블을 보고 만든 파드가 아닙니다", iga(p.Name), iga(c.Key)), Nodes: []NodeResult{nr}}
+		// Issue 14: an ordering trap names its way out.
+		return CheckResult{Message: fmt.Sprintf("파드 %s 레이블 %s 붙기 전에 만들어졌습니다: 데몬셋이 레이블을 보고 만든 파드가 아닙니다. 처음부터 다시 하세요 (%s)", iga(p.Name), iga(c.Key), g.restartHint()), Nodes: []NodeResult{nr}}
 	}
 	if st.actual != StateRunning {
 		nr.Reason = podProblem(*p)

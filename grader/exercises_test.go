@@ -293,6 +293,16 @@ var scenarios = map[string][]scenario{
 		// Labelled, and the nodeSelector dropped as well: every GPU node
 		// runs a pod made after the label, but the task says to leave the
 		// DaemonSet alone.
+		// Issue 14: the selector dropped first, the label after: the pod
+		// predates the label, and the way out is named.
+		{name: "dropped-selector-then-labelled", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Apply(edit(ex, gpuSelector, ""))
+			l.Tick(5 * time.Second)
+			l.Label("{cluster}-worker", "hardware", "gpu")
+		}, fail: map[string][]string{
+			"pod-after-label": {"레이블 hardware 가 붙기 전에 만들어졌습니다", "처음부터 다시 하세요 (TUI 에서 r 두 번, 또는 dslab exercise reset new-node)"},
+			"ds-unchanged":    {"파드 템플릿이 연습 시작"},
+		}},
 		{name: "labelled-and-dropped-selector", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Solve(ex)
 			l.Tick(5 * time.Second)
