@@ -406,6 +406,10 @@ func (m NodeMap) String() string {
 	return b.String()
 }
 
+// MapBeforeFailedApplyLead is grader.BeforeFailedApplyLead short enough
+// for a compact map row, which is cut at the panel's width.
+const MapBeforeFailedApplyLead = "(적용 실패 전 오브젝트) "
+
 // BeforeFailedApply is m as shown while the last apply of the work file
 // failed: the cluster still holds the object from before it, so the
 // reason of each failing row says so (issue 14: the map still said
@@ -415,8 +419,8 @@ func (m NodeMap) BeforeFailedApply() NodeMap {
 	rows := make([]NodeRow, len(m.Rows))
 	copy(rows, m.Rows)
 	for i := range rows {
-		if rows[i].Graded && !rows[i].OK && rows[i].Reason != "" && !strings.HasPrefix(rows[i].Reason, grader.BeforeFailedApplyLead) {
-			rows[i].Reason = grader.BeforeFailedApplyLead + rows[i].Reason
+		if rows[i].Graded && !rows[i].OK && rows[i].Reason != "" && !strings.HasPrefix(rows[i].Reason, MapBeforeFailedApplyLead) {
+			rows[i].Reason = MapBeforeFailedApplyLead + rows[i].Reason
 		}
 	}
 	m.Rows = rows

@@ -193,13 +193,13 @@ func TestNodeMapBeforeFailedApply(t *testing.T) {
 		{Name: "w2", Graded: true, OK: true, Reason: "Ready 파드가 실행 중입니다"},
 	}}
 	got := m.BeforeFailedApply()
-	if !strings.HasPrefix(got.Rows[0].Reason, grader.BeforeFailedApplyLead) || !strings.Contains(got.Rows[0].Reason, "hardwre") {
+	if !strings.HasPrefix(got.Rows[0].Reason, MapBeforeFailedApplyLead) || !strings.Contains(got.Rows[0].Reason, "hardwre") {
 		t.Errorf("failing row: %q", got.Rows[0].Reason)
 	}
 	if got.Rows[1].Reason != m.Rows[1].Reason {
 		t.Errorf("passing row changed: %q", got.Rows[1].Reason)
 	}
-	if strings.HasPrefix(m.Rows[0].Reason, grader.BeforeFailedApplyLead) {
+	if strings.HasPrefix(m.Rows[0].Reason, MapBeforeFailedApplyLead) {
 		t.Errorf("the original map was modified")
 	}
 	if again := got.BeforeFailedApply(); again.Rows[0].Reason != got.Rows[0].Reason {
