@@ -72,3 +72,16 @@ func TestTextsSayWhatTheToolDoes(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRubricPointsAndWarningAgree: a check worth points whose title says
+// it only warns must say the points are kept (issue 14: "(과제가 금지하지
+// 않으므로 경고만) 2점" read as worth points and as a warning only).
+func TestRubricPointsAndWarningAgree(t *testing.T) {
+	for _, ex := range load(t).All() {
+		for _, c := range ex.Spec.Checks {
+			if c.Points > 0 && strings.Contains(c.Title, "경고만") && !strings.Contains(c.Title, "감점 없이") {
+				t.Errorf("%s/%s: %q is worth %d points and says warning only: say 감점 없이", ex.ID, c.ID, c.Title, c.Points)
+			}
+		}
+	}
+}

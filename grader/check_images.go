@@ -55,6 +55,10 @@ func (g *gradeCtx) checkSamePods(c Check) CheckResult {
 		res.Nodes = append(res.Nodes, nr)
 	}
 	quote := fmt.Sprintf(" — 과제: “%s”", plainTask(c.Constraint))
+	if len(replaced) > 0 {
+		// Issue 14: a restarted pod cannot be un-restarted; name the way out.
+		quote = fmt.Sprintf(". 다시 시작된 파드는 되돌릴 수 없으니 처음부터 다시 하세요 (%s)%s", g.restartHint(), quote)
+	}
 	switch {
 	case len(replaced) > 0 && !g.ds.Created.Before(b.Recorded.Truncate(time.Second)):
 		res.Message = fmt.Sprintf("데몬셋을 지우고 다시 만들어서 건강하던 파드 %d개까지 모두 다시 시작되었습니다 (데몬셋 생성 %s, 연습 시작 %s)%s",

@@ -586,10 +586,23 @@ func (g *gradeCtx) checkSelector(c Check) CheckResult {
 	for k, v := range got {
 		subset = subset && want[k] == v
 	}
-	if subset {
+	if g.untouched() {
+		// Issue 14: graded before any attempt, the advice gave the
+		// solution away; say what is asked, the apply error explains the
+		// rest when the learner tries.
+		msg += " — 데몬셋은 아직 연습 시작 때 그대로입니다. 과제에 적힌 대로 셀렉터를 바꾼 매니페스트의 apply 는 \"field is immutable\" 로 거부됩니다: 그럴 때 어떻게 셀렉터를 바꿀지가 이 연습입니다"
+	} else if subset {
 		msg += " — spec.selector 는 만든 뒤 바꿀 수 없는(immutable) 필드라 바꾼 매니페스트의 apply 는 \"field is immutable\" 로 거부됩니다. 파드 템플릿의 레이블만 바꿔서는 셀렉터가 바뀌지 않습니다: 데몬셋을 지우고(kubectl -n " + g.ds.Namespace + " delete ds " + g.ds.Name + ") 새 셀렉터로 다시 만드세요"
 	}
 	return CheckResult{Message: quote(c, msg)}
+}
+
+// untouched reports whether the target DaemonSet is still the object the
+// exercise's set-up made: never changed (generation 1) and made before the
+// exercise started.
+func (g *gradeCtx) untouched() bool {
+	b := g.snap.Baseline
+	return g.ds != nil && g.ds.Generation == 1 && b != nil && !b.Recorded.IsZero() && g.ds.Created.Before(b.Recorded.Truncate(time.Second).Add(time.Second))
 }
 
 // checkNoStrayPods passes when every live pod labelled c.Key=c.Value in

@@ -631,11 +631,19 @@ func (g *gradeCtx) checkNodeLabel(c Check) CheckResult {
 		return CheckResult{Message: fmt.Sprintf("노드 %s 의 레이블 %s 값이 %s 입니다 (%s 합니다): kubectl label node %s %s --overwrite", name, c.Key, got, after(c.Value, "여야"), name, want), Nodes: []NodeResult{nr}}
 	default:
 		nr.Reason = "레이블이 없습니다"
+		typo := ""
 		for _, k := range sortedKeys(n.Labels) {
 			if suggest(k, []string{c.Key}) != "" {
 				nr.Actual = k + "=" + n.Labels[k]
 				nr.Reason = fmt.Sprintf("레이블 key %s %s 의 오타가 아닌가요?", eun(k), c.Key)
+				typo = k
 			}
+		}
+		if typo != "" {
+			// Issue 14: the message said only that the label was
+			// missing; the near key and how to remove it, as ds-basics does.
+			return CheckResult{Message: fmt.Sprintf("노드 %s 에 레이블 %s 없습니다: 붙인 레이블 key %s %s 의 오타가 아닌가요? %s 지우고 kubectl label node %s %s 붙이세요",
+				name, iga(want), eun(typo), c.Key, ro("kubectl label node "+name+" "+typo+"-"), name, ro(want)), Nodes: []NodeResult{nr}}
 		}
 	}
 	return CheckResult{Message: fmt.Sprintf("노드 %s 에 레이블 %s 없습니다: kubectl label node %s %s", name, iga(want), name, want), Nodes: []NodeResult{nr}}
@@ -672,7 +680,8 @@ func (g *gradeCtx) checkCreatedAfterLabel(c Check) CheckResult {
 	// creationTimestamp has one-second resolution.
 	if p.Created.Before(labelAt.Truncate(time.Second)) {
 		nr.Reason = fmt.Sprintf("파드가 레이블(%s)보다 먼저(%s) 만들어졌습니다", g.fmtTime(labelAt), g.fmtTime(p.Created))
-		return CheckResult{Message: fmt.Sprintf("파드 %s 레이블 %s 붙기 전에 만들어졌습니다: 데몬셋이 레이블을 보고 만든 파드가 아닙니다", iga(p.Name), iga(c.Key)), Nodes: []NodeResult{nr}}
+		// Issue 14: an ordering trap names its way out.
+		return CheckResult{Message: fmt.Sprintf("파드 %s 레이블 %s 붙기 전에 만들어졌습니다: 데몬셋이 레이블을 보고 만든 파드가 아닙니다. 처음부터 다시 하세요 (%s)", iga(p.Name), iga(c.Key), g.restartHint()), Nodes: []NodeResult{nr}}
 	}
 	if st.actual != StateRunning {
 		nr.Reason = podProblem(*p)

@@ -34,11 +34,13 @@ func init() {
 		{name: "delete-and-recreate", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Delete("monitoring", "node-exporter")
 			l.Apply(ex.Solution)
-		}, fail: map[string][]string{"same-pods": {"데몬셋을 지우고 다시 만들어서", "멀쩡히 돌고 있는 세 파드는 다시 시작하지 마세요"}}},
+		}, fail: map[string][]string{"same-pods": {"데몬셋을 지우고 다시 만들어서", "멀쩡히 돌고 있는 세 파드는 다시 시작하지 마세요",
+			// Issue 14: an ordering trap names its way out.
+			"처음부터 다시 하세요 (TUI 에서 r 두 번, 또는 dslab exercise reset bad-image-rollback)"}}},
 		{name: "fixed-then-deleted-healthy-pod", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			starterFixed(l, ex)
 			l.DeletePods("monitoring", "{cluster}-worker2")
-		}, fail: map[string][]string{"same-pods": {"건강하던 파드가 다시 만들어졌습니다 (노드: dslab-worker2)", "과제: “멀쩡히"}}},
+		}, fail: map[string][]string{"same-pods": {"건강하던 파드가 다시 만들어졌습니다 (노드: dslab-worker2)", "과제: “멀쩡히", "dslab exercise reset bad-image-rollback"}}},
 		{name: "fix-forward-v1.9.1", do: apply(good, next),
 			fail: map[string][]string{
 				"restored":  {"이미지가 " + next + " 입니다"},

@@ -1,11 +1,14 @@
 package grader_test
 
 import (
+	"strings"
+	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/dslab-kr/dslab/exercises"
+	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/grader/gradertest"
 )
 
@@ -181,3 +184,32 @@ func init() {
 
 // solveApply applies the reference manifest without its steps.
 func solveApply(l *gradertest.Lab, ex exercises.Exercise) { l.Apply(ex.Solution) }
+
+// selector-change graded before any attempt says what is asked, not the
+// solution (issue 14: "데몬셋을 지우고(…) 새 셀렉터로 다시 만드세요" before the
+// learner had tried); after a change that does not do it, the way is named.
+func TestSelectorChangeDoesNotSpoilBeforeAnAttempt(t *testing.T) {
+	ex, err := catalog(t).Get("selector-change")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := gradertest.NewLab("dslab")
+	l.StartExercise(ex)
+	l.Tick(20 * time.Second)
+	c, _ := grader.Grade(ex.Spec, l.Snapshot()).Check("selector")
+	if c.Passed || !strings.Contains(c.Message, "app=node-agent, tier=node") || !strings.Contains(c.Message, "아직 연습 시작 때 그대로") {
+		t.Errorf("untouched: %+v", c)
+	}
+	for _, spoiler := range []string{"지우고", "delete ds", "다시 만드세요"} {
+		if strings.Contains(c.Message, spoiler) {
+			t.Errorf("untouched: the advice gives the solution away (%q): %s", spoiler, c.Message)
+		}
+	}
+	// Template labels changed (an attempt): now the way out is named.
+	l.Apply(edit(ex, newSelector, oldSelector))
+	l.Tick(20 * time.Second)
+	c, _ = grader.Grade(ex.Spec, l.Snapshot()).Check("selector")
+	if !strings.Contains(c.Message, "데몬셋을 지우고") {
+		t.Errorf("after an attempt: %+v", c)
+	}
+}

@@ -163,6 +163,18 @@ var scenarios = map[string][]scenario{
 				"tolerates-control-plane": {"effect 는 NoExecute 인데 테인트의 effect 는 NoSchedule 입니다"},
 				"on-all-nodes":            {"dslab-control-plane"},
 			}},
+		// Issue 14: the key without its prefix was not compared with the
+		// taint's key.
+		{name: "key-without-prefix", do: apply("key: node-role.kubernetes.io/control-plane", "key: control-plane"),
+			fail: map[string][]string{
+				"tolerates-control-plane": {"톨러레이션 key control-plane 은 테인트의 key node-role.kubernetes.io/control-plane 과 다릅니다", "접두사(node-role.kubernetes.io/)까지"},
+				"on-all-nodes":            {"dslab-control-plane"},
+			}},
+		{name: "unrelated-key", do: apply("key: node-role.kubernetes.io/control-plane", "key: dedicated"),
+			fail: map[string][]string{
+				"tolerates-control-plane": {"테인트의 key 는 node-role.kubernetes.io/control-plane 인데 톨러레이션의 key 는 dedicated 입니다"},
+				"on-all-nodes":            {"dslab-control-plane"},
+			}},
 	},
 	"gpu-only": {
 		{name: "solution", do: solve},
@@ -267,10 +279,10 @@ var scenarios = map[string][]scenario{
 		}, fail: map[string][]string{"nodes-unchanged": {"dslab-worker3: 레이블 gpu-model=a100 이 추가되었습니다", "과제: “다른 노드의 레이블이나 테인트는 바꾸지 마세요.”"}}},
 		{name: "key-typo", do: func(l *gradertest.Lab, ex exercises.Exercise) { l.Label("{cluster}-worker", "hardwre", "gpu") },
 			fail: map[string][]string{
-				"node-labelled":   {"레이블 key hardwre 는 hardware 의 오타"},
+				"node-labelled":   {"레이블 key hardwre 는 hardware 의 오타", "붙인 레이블 key hardwre 는 hardware 의 오타가 아닌가요? kubectl label node dslab-worker hardwre- 로 지우고"},
 				"gpu-nodes":       {"dslab-worker"},
 				"pod-after-label": {"아직 hardware 레이블이 없습니다"},
-			}, warn: map[string][]string{"nodes-unchanged": {"레이블 hardwre=gpu 가 추가되었습니다"}}},
+			}, warn: map[string][]string{"nodes-unchanged": {"레이블 hardwre=gpu 가 추가되었습니다 (되돌리기: kubectl label node dslab-worker hardwre-)"}}},
 		{name: "dropped-selector-instead", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Apply(edit(ex, gpuSelector, ""))
 		}, fail: map[string][]string{
@@ -281,6 +293,16 @@ var scenarios = map[string][]scenario{
 		// Labelled, and the nodeSelector dropped as well: every GPU node
 		// runs a pod made after the label, but the task says to leave the
 		// DaemonSet alone.
+		// Issue 14: the selector dropped first, the label after: the pod
+		// predates the label, and the way out is named.
+		{name: "dropped-selector-then-labelled", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Apply(edit(ex, gpuSelector, ""))
+			l.Tick(5 * time.Second)
+			l.Label("{cluster}-worker", "hardware", "gpu")
+		}, fail: map[string][]string{
+			"pod-after-label": {"레이블 hardware 가 붙기 전에 만들어졌습니다", "처음부터 다시 하세요 (TUI 에서 r 두 번, 또는 dslab exercise reset new-node)"},
+			"ds-unchanged":    {"파드 템플릿이 연습 시작"},
+		}},
 		{name: "labelled-and-dropped-selector", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Solve(ex)
 			l.Tick(5 * time.Second)
@@ -301,9 +323,38 @@ var scenarios = map[string][]scenario{
 			warn: map[string][]string{"all-updated": {warnAll, warnNoExecute}}},
 		{name: "image-only", do: apply("maxUnavailable: 1", "maxUnavailable: 100%"),
 			fail: map[string][]string{
-				"strategy":      {"rollingUpdate.maxUnavailable 이 100%, 노드 4개 기준 4개입니다: 1 이어야 합니다 — 과제: “updateStrategy 를 RollingUpdate, maxUnavailable: 1 로 바꾸고”"},
-				"one-at-a-time": {"사용할 수 없는 파드가 4개였습니다 (최대 1개여야 합니다)", "dslab-control-plane, dslab-worker, dslab-worker2, dslab-worker3"},
+				"strategy": {"rollingUpdate.maxUnavailable 이 100%, 노드 4개 기준 4개입니다: 1 이어야 합니다 — 과제: “updateStrategy 를 RollingUpdate, maxUnavailable: 1 로 바꾸고”"},
+				"one-at-a-time": {"사용할 수 없는 파드가 4개였습니다 (최대 1개여야 합니다)", "dslab-control-plane, dslab-worker, dslab-worker2, dslab-worker3",
+					"이미지를 바꿀 때 maxUnavailable 이 1 보다 컸습니다", "처음부터 다시 하세요 (TUI 에서 r 두 번, 또는 dslab exercise reset rolling-update)"},
 			}},
+		// Issue 14: image first, then the strategy fixed. The advice no
+		// longer says to change maxUnavailable first as if nothing was
+		// done; it says the past rollout stays and how to start over.
+		{name: "image-first-then-strategy", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Apply(edit(ex, "maxUnavailable: 1", "maxUnavailable: 100%"))
+			l.Tick(10 * time.Second)
+			l.Solve(ex)
+		}, fail: map[string][]string{"one-at-a-time": {"사용할 수 없는 파드가 4개였습니다", "지금 전략은 maxUnavailable 1 이하로 맞지만, 이미 지나간 롤아웃의 기록은 바뀌지 않습니다",
+			"r 두 번, 또는 dslab exercise reset rolling-update"}}},
+		// Issue 14: a rollback reuses the first ControllerRevision (old
+		// creation time, new number); with the recorder running all
+		// along that is no change "while the recorder was off".
+		{name: "rollback-and-forward", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Apply(edit(ex, neNew, neOld))
+			l.Tick(10 * time.Second)
+			l.Solve(ex)
+			l.Tick(10 * time.Second)
+			l.Apply(edit(ex, neNew, neOld)) // rollback to v1.8.2: revision 1 reused
+			l.Tick(10 * time.Second)
+		}, fail: map[string][]string{"all-updated": {"v1.8.2"}}},
+		{name: "rollback-then-forward-again", do: func(l *gradertest.Lab, ex exercises.Exercise) {
+			l.Solve(ex)
+			l.Tick(10 * time.Second)
+			l.Apply(edit(ex, neNew, neOld)) // rollback: revision 1 reused as 3
+			l.Tick(10 * time.Second)
+			l.Solve(ex) // roll forward: revision 2 reused as 4
+			l.Tick(10 * time.Second)
+		}},
 		{name: "max-unavailable-2", do: apply("maxUnavailable: 1", "maxUnavailable: 2"),
 			fail: map[string][]string{
 				"strategy":      {"노드 4개 기준 2개입니다"},

@@ -27,6 +27,8 @@ type nodeDiff struct {
 	removed  bool
 	allowed  bool
 	describe string
+	// undo is the command that takes the change back ("" when none).
+	undo string
 }
 
 func (g *gradeCtx) diffs() []nodeDiff {
@@ -61,12 +63,15 @@ func (g *gradeCtx) diffs() []nodeDiff {
 			case hb && hc:
 				d.before, d.after = k+"="+bv, k+"="+cv
 				d.describe = fmt.Sprintf("레이블 %s 값이 %s 에서 %s 바뀌었습니다", k, bv, ro(cv))
+				d.undo = fmt.Sprintf("kubectl label node %s %s=%s --overwrite", name, k, bv)
 			case hb:
 				d.removed, d.before, d.after = true, k+"="+bv, "(없음)"
 				d.describe = fmt.Sprintf("레이블 %s 지워졌습니다", iga(k+"="+bv))
+				d.undo = fmt.Sprintf("kubectl label node %s %s=%s", name, k, bv)
 			default:
 				d.added, d.before, d.after = true, "(없음)", k+"="+cv
 				d.describe = fmt.Sprintf("레이블 %s 추가되었습니다", iga(k+"="+cv))
+				d.undo = fmt.Sprintf("kubectl label node %s %s-", name, k)
 			}
 			out = append(out, d)
 		}
@@ -76,7 +81,9 @@ func (g *gradeCtx) diffs() []nodeDiff {
 			}
 			d := nodeDiff{node: name, kind: "taint", key: t.Key, taint: t, removed: true, before: TaintString(t), after: "(없음)"}
 			d.describe = fmt.Sprintf("테인트 %s 지워졌습니다", iga(TaintString(t)))
-			if t.Key == TaintControlPlane {
+			if t.Key != TaintControlPlane {
+				d.undo = fmt.Sprintf("kubectl taint node %s %s", name, TaintString(t))
+			} else {
 				d.describe += ": 컨트롤 플레인의 테인트를 지우는 것은 해답이 아닙니다 — 테인트는 그대로 두고 파드에 톨러레이션을 추가하세요 (kubectl taint nodes " + name + " " + ro(TaintString(t)) + " 되돌릴 수 있습니다)"
 			}
 			out = append(out, d)
@@ -87,6 +94,7 @@ func (g *gradeCtx) diffs() []nodeDiff {
 			}
 			d := nodeDiff{node: name, kind: "taint", key: t.Key, taint: t, added: true, before: "(없음)", after: TaintString(t)}
 			d.describe = fmt.Sprintf("테인트 %s 추가되었습니다", iga(TaintString(t)))
+			d.undo = fmt.Sprintf("kubectl taint node %s %s-", name, TaintString(t))
 			out = append(out, d)
 		}
 	}
@@ -164,10 +172,11 @@ func (g *gradeCtx) checkIntegrity(c Check) CheckResult {
 			nr.Reason += " (연습에서 요구한 변경)"
 		case g.forbidden(c, d):
 			nr.Passed = false
-			bad = append(bad, d.node+": "+d.describe)
+			bad = append(bad, d.node+": "+d.describe+d.undoText())
 		default:
 			nr.Reason += " (과제가 금지하지 않은 변경)"
-			other = append(other, d.node+": "+d.describe)
+			// Issue 14: the warning gave no command to take it back.
+			other = append(other, d.node+": "+d.describe+d.undoText())
 		}
 		res.Nodes = append(res.Nodes, nr)
 	}
@@ -184,4 +193,12 @@ func (g *gradeCtx) checkIntegrity(c Check) CheckResult {
 		res.Warning = "기준선(baseline) 이후 연습이 요구하지 않은 노드 변경이 있습니다. 과제가 금지하지는 않았지만 다른 워크로드의 배치가 바뀔 수 있으니 되돌려 두세요 — " + strings.Join(other, "; ")
 	}
 	return res
+}
+
+// undoText is " (되돌리기: <command>)", or "" when there is no command.
+func (d nodeDiff) undoText() string {
+	if d.undo == "" {
+		return ""
+	}
+	return " (되돌리기: " + d.undo + ")"
 }

@@ -394,10 +394,30 @@ func (p *Placer) taintReason(t corev1.Taint) string {
 			hints = append(hints, fmt.Sprintf("톨러레이션 %s 의 effect 는 %s 인데 테인트의 effect 는 %s 입니다", TolerationString(tol), tol.Effect, t.Effect))
 		case tol.Key == t.Key && (tol.Operator == "" || tol.Operator == corev1.TolerationOpEqual) && tol.Value != t.Value:
 			hints = append(hints, fmt.Sprintf("톨러레이션 %s 의 value %s 테인트의 value %s 다릅니다 (operator: Exists 를 쓰면 value 와 상관없이 용인합니다)", TolerationString(tol), iga(fmt.Sprintf("%q", tol.Value)), wa(fmt.Sprintf("%q", t.Value))))
+		case tol.Key != "" && tol.Key != t.Key && (strings.HasSuffix(t.Key, "/"+tol.Key) || strings.HasSuffix(tol.Key, "/"+t.Key)):
+			// Issue 14: key control-plane for the taint
+			// node-role.kubernetes.io/control-plane got no comparison.
+			prefix, _, _ := strings.Cut(t.Key, "/")
+			if !strings.Contains(t.Key, "/") {
+				prefix, _, _ = strings.Cut(tol.Key, "/")
+			}
+			hints = append(hints, fmt.Sprintf("톨러레이션 key %s 테인트의 key %s 다릅니다: key 는 접두사(%s/)까지 글자 그대로 같아야 하므로 key 를 %s 쓰세요", eun(tol.Key), wa(t.Key), prefix, ro(t.Key)))
 		case tol.Key != "" && tol.Key != t.Key && suggest(tol.Key, []string{t.Key}) != "":
 			hints = append(hints, fmt.Sprintf("톨러레이션 key %s %s 의 오타가 아닌가요?", eun(tol.Key), t.Key))
 		case (tol.Operator == corev1.TolerationOpLt || tol.Operator == corev1.TolerationOpGt) && tol.Key == t.Key:
 			hints = append(hints, fmt.Sprintf("톨러레이션 %s 의 Lt/Gt 연산자(operator)는 알파 기능(TaintTolerationComparisonOperators)이라 기본 클러스터에서는 동작하지 않습니다", TolerationString(tol)))
+		}
+	}
+	if len(hints) == 0 {
+		// Name the keys side by side: the learner compares them.
+		var keys []string
+		for _, tol := range p.tpl.Tolerations {
+			if tol.Key != "" && tol.Key != t.Key && !slices.Contains(keys, tol.Key) {
+				keys = append(keys, tol.Key)
+			}
+		}
+		if len(keys) > 0 {
+			hints = append(hints, fmt.Sprintf("테인트의 key 는 %s 인데 톨러레이션의 key 는 %s 입니다", t.Key, strings.Join(keys, ", ")))
 		}
 	}
 	if len(hints) > 0 {

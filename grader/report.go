@@ -63,7 +63,13 @@ func WriteText(w io.Writer, results []Result) error {
 				if !c.Passed && count[c.Message] > 1 {
 					firstWith[c.Message] = c.ID
 				}
-				fmt.Fprintf(&b, "      %s\n", c.Message)
+				msg := c.Message
+				if !c.Passed && r.LastApplyFailure != nil {
+					// Issue 14: the advice is about the object the
+					// cluster still holds, not the file that failed.
+					msg = BeforeFailedApplyLead + msg
+				}
+				fmt.Fprintf(&b, "      %s\n", msg)
 			}
 			if c.Warning != "" {
 				fmt.Fprintf(&b, "      ! 경고: %s\n", c.Warning)
@@ -74,6 +80,11 @@ func WriteText(w io.Writer, results []Result) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// BeforeFailedApplyLead starts advice about the cluster's object while the
+// last apply of the work file failed: it is the object from before that
+// apply, and the advice may ask for what the failed file already says.
+const BeforeFailedApplyLead = "(마지막 적용이 실패해 클러스터에는 그 전의 오브젝트가 있습니다) "
 
 // Mark is r's verdict word in Korean (StatusWord): 시작 전, 시작함,
 // 진행 중, 통과, or 미통과 for a grade that belongs to no learner's state

@@ -285,3 +285,26 @@ func TestTextSaysASharedCauseOnce(t *testing.T) {
 		t.Errorf("%d references to the cause, want %d:\n%s", n, failed-1, out)
 	}
 }
+
+// dslab grade after a failed apply: the advice of a failed check says it
+// is about the object from before that apply (issue 14: it asked for what
+// the failed file already said); a passed check's message does not.
+func TestWriteTextAdviceBeforeFailedApply(t *testing.T) {
+	r := grader.Result{Exercise: "gpu-only", Status: grader.StatusFailed, MaxScore: 2,
+		LastApplyFailure: &grader.ApplyFailure{Summary: "검증 실패"},
+		Checks: []grader.CheckResult{
+			{ID: "a", MaxPoints: 1, Message: "nodeSelector 의 key hardwre 는 hardware 의 오타가 아닌가요?", Nodes: []grader.NodeResult{}},
+			{ID: "b", MaxPoints: 1, Points: 1, Passed: true, Message: "데몬셋이 있습니다", Nodes: []grader.NodeResult{}},
+		}}
+	var b strings.Builder
+	if err := grader.WriteText(&b, []grader.Result{r}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, grader.BeforeFailedApplyLead+"nodeSelector 의 key hardwre") {
+		t.Errorf("failed check's advice not marked:\n%s", out)
+	}
+	if strings.Contains(out, grader.BeforeFailedApplyLead+"데몬셋이 있습니다") {
+		t.Errorf("passed check marked:\n%s", out)
+	}
+}

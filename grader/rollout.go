@@ -60,6 +60,8 @@ func (r Recording) Covered(t, capturedAt time.Time) bool {
 type change struct {
 	at   time.Time
 	what string
+	// revision is true for a new (or reused) revision: a rollout.
+	revision bool
 }
 
 // changes lists what changed the target after since: new revisions and
@@ -74,10 +76,21 @@ func (g *gradeCtx) changes(since time.Time, startRevision int64) []change {
 		}
 		if newer {
 			what := fmt.Sprintf("새 리비전 %s", r.Name)
+			at := r.Created
+			if startRevision > 0 && r.Created.Before(since) {
+				// A rollback reuses the ControllerRevision of a template
+				// seen before: a new number, the old creation time
+				// (pkg/controller/daemon/update.go). The change is the
+				// template update the recorder saw as a new generation.
+				what = fmt.Sprintf("리비전 %s 재사용", r.Name)
+				if seen, ok := g.generationChange(since); ok {
+					at = seen
+				}
+			}
 			if len(r.Images) > 0 {
 				what += " (" + strings.Join(r.Images, ", ") + ")"
 			}
-			out = append(out, change{at: r.Created, what: what})
+			out = append(out, change{at: at, what: what, revision: true})
 		}
 	}
 	for _, pods := range g.pods {
@@ -94,6 +107,29 @@ func (g *gradeCtx) changes(since time.Time, startRevision int64) []change {
 		return out[i].at.Before(out[j].at)
 	})
 	return out
+}
+
+// generationChange is when the recorder first saw a template update it
+// could not have missed: the earliest sample after since whose generation
+// differs from the sample before it with a gap past MaxGap (the recorder
+// was off, so the update's moment is unknown), or else the latest
+// generation change. ok is false when the samples show no generation
+// change after since.
+func (g *gradeCtx) generationChange(since time.Time) (at time.Time, ok bool) {
+	rec := g.snap.Rollout
+	s := rec.Samples
+	for i := 1; i < len(s); i++ {
+		if s[i].Time.Before(since) || s[i].Generation == s[i-1].Generation || s[i].Generation == 0 || s[i-1].Generation == 0 {
+			continue
+		}
+		if s[i].Time.Sub(s[i-1].Time) > rec.MaxGap() {
+			// Seen only after a silence: report the last observed moment
+			// before it, which Covered rejects.
+			return s[i-1].Time.Add(time.Second), true
+		}
+		at, ok = s[i].Time, true
+	}
+	return at, ok
 }
 
 func (g *gradeCtx) checkRollout(c Check) CheckResult {
@@ -123,7 +159,7 @@ func (g *gradeCtx) checkRollout(c Check) CheckResult {
 		if rec.StopReason != "" && rec.Stopped != nil {
 			msg += fmt.Sprintf(" (기록기는 %s 에 멈췄습니다: %s)", g.fmtTime(*rec.Stopped), rec.StopReason)
 		}
-		msg += fmt.Sprintf(". dslab exercise reset %s 다시 시작한 뒤 업데이트하세요", ro(g.spec.ID))
+		msg += fmt.Sprintf(". 처음부터 다시 한 뒤 (%s) 기록기가 도는 동안 업데이트하세요", g.restartHint())
 		return CheckResult{Message: msg}
 	}
 	var uid string
@@ -150,7 +186,7 @@ func (g *gradeCtx) checkRollout(c Check) CheckResult {
 	}
 	rolled := false
 	for _, ch := range changes {
-		if strings.HasPrefix(ch.what, "새 리비전") {
+		if ch.revision {
 			rolled = true
 		}
 	}
@@ -165,7 +201,14 @@ func (g *gradeCtx) checkRollout(c Check) CheckResult {
 		if len(worst.NotReady) > 0 {
 			msg += ": " + strings.Join(worst.NotReady, ", ")
 		}
-		msg += " — maxUnavailable 을 먼저 1 로 바꾼 뒤 이미지를 바꾸세요"
+		// Issue 14: the advice stayed after the learner had fixed both and
+		// never named the way out — a past rollout cannot be undone.
+		if g.strategyWithin(limit) {
+			msg += fmt.Sprintf(" — 지금 전략은 maxUnavailable %d 이하로 맞지만, 이미 지나간 롤아웃의 기록은 바뀌지 않습니다", limit)
+		} else {
+			msg += fmt.Sprintf(" — 이미지를 바꿀 때 maxUnavailable 이 %d 보다 컸습니다", limit)
+		}
+		msg += fmt.Sprintf(". 처음부터 다시 하세요 (%s): 그다음 maxUnavailable 을 %s 먼저(또는 이미지와 함께) 바꾸고 이미지를 바꿉니다", g.restartHint(), ro(fmt.Sprint(limit)))
 		var nodes []NodeResult
 		for _, nn := range worst.NotReady {
 			nodes = append(nodes, NodeResult{Node: nn, Expected: StateRunning, Actual: StateNotReady, Reason: fmt.Sprintf("%s 에 이 노드도 동시에 사용할 수 없었습니다", g.fmtTime(worst.Time))})
@@ -174,4 +217,25 @@ func (g *gradeCtx) checkRollout(c Check) CheckResult {
 	}
 	first, last := rec.Samples[0].Time, rec.Samples[len(rec.Samples)-1].Time
 	return CheckResult{Passed: true, Message: fmt.Sprintf("롤아웃 동안 사용할 수 없는 파드는 최대 %d개였습니다 (관측 %d건, %s–%s)", worst.Unavailable, n, g.fmtTime(first), g.fmtTime(last))}
+}
+
+// strategyWithin reports whether the target's update strategy now keeps at
+// most limit pods unavailable.
+func (g *gradeCtx) strategyWithin(limit int) bool {
+	st := g.ds.UpdateStrategy
+	if st.Type != "" && st.Type != "RollingUpdate" {
+		return false
+	}
+	mu := intstr.FromInt32(1)
+	if st.RollingUpdate != nil && st.RollingUpdate.MaxUnavailable != nil {
+		mu = *st.RollingUpdate.MaxUnavailable
+	}
+	v, err := intstr.GetScaledValueFromIntOrPercent(&mu, len(g.expected), true)
+	return err == nil && v <= limit
+}
+
+// restartHint names the ways to start an exercise over: a past rollout or
+// restarted pod cannot be undone.
+func (g *gradeCtx) restartHint() string {
+	return fmt.Sprintf("TUI 에서 r 두 번, 또는 dslab exercise reset %s", g.spec.ID)
 }

@@ -314,7 +314,17 @@ func (l *Lab) applyOne(ds *appsv1.DaemonSet) {
 	cur.UpdateStrategy = conv.UpdateStrategy
 	cur.Selector = conv.Selector
 	if h := templateHash(cur.Template); h != oldHash {
-		cur.Revisions = append(cur.Revisions, grader.Revision{Name: cur.Name + "-" + h, Revision: int64(len(cur.Revisions) + 1), Hash: h, Created: l.Now, Images: images(cur.Template)})
+		next := cur.Revisions[len(cur.Revisions)-1].Revision + 1
+		if i := slices.IndexFunc(cur.Revisions, func(r grader.Revision) bool { return r.Hash == h }); i >= 0 {
+			// A template seen before (a rollback) reuses its
+			// ControllerRevision with a new number and its old creation
+			// time, as Kubernetes does (pkg/controller/daemon/update.go).
+			r := cur.Revisions[i]
+			r.Revision = next
+			cur.Revisions = append(slices.Delete(cur.Revisions, i, i+1), r)
+		} else {
+			cur.Revisions = append(cur.Revisions, grader.Revision{Name: cur.Name + "-" + h, Revision: next, Hash: h, Created: l.Now, Images: images(cur.Template)})
+		}
 	}
 	l.sync(cur, cur.UpdateStrategy.Type != appsv1.OnDeleteDaemonSetStrategyType)
 }

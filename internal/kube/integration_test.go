@@ -210,6 +210,13 @@ var attempts = map[string][]attempt{
 			fail: map[string]string{"strategy": "2개입니다"}, maybe: []string{"one-at-a-time"}},
 		{name: "strategy-only", do: []action{applyEdited("node-exporter:v1.9.1", "node-exporter:v1.8.2"), wait(3 * time.Second)},
 			fail: map[string]string{"all-updated": "v1.8.2", "one-at-a-time": "롤아웃이 일어나지 않았습니다"}},
+		// Issue 14: a rollback makes the controller reuse the first
+		// ControllerRevision (its old creation time, a new number), the
+		// roll forward the second; with the recorder running all along
+		// this is no change "while the recorder was off".
+		{name: "rollback-and-forward", do: []action{solveSteps, wait(3 * time.Second),
+			applyEdited("node-exporter:v1.9.1", "node-exporter:v1.8.2"), wait(3 * time.Second),
+			solveSteps, wait(3 * time.Second)}},
 	},
 	"on-delete": {
 		{name: "solution", do: []action{solveSteps}},

@@ -337,10 +337,17 @@ func applySummary(err error, namespaces map[string]string, taskNS, again string)
 		return "적용할 오브젝트가 없습니다 (파일이 비었거나 주석뿐입니다)"
 	case strings.Contains(msg, "strict decoding error"), strings.Contains(msg, "unknown field"):
 		return unknownFieldSummary(msg)
+	case typeErrorCause(msg) != "":
+		// A value of the wrong YAML type (issue 14: "labels: app=x"
+		// gave the generic line on create, "cannot restore map from
+		// string" after the patch dump on update).
+		return typeErrorCause(msg)
 	case len(validationCauses(msg, namespaces, again)) > 0:
 		// The API server lists every invalid field at once (an immutable
 		// selector AND labels that do not match it): one line each.
 		return strings.Join(validationCauses(msg, namespaces, again), "\n")
+	case unsupportedValueCause(msg) != "":
+		return unsupportedValueCause(msg)
 	case strings.Contains(msg, "is invalid"):
 		if cause := invalidCause(msg); cause != "" {
 			return "API 서버가 매니페스트를 거부했습니다 (검증 실패): " + cause

@@ -58,6 +58,29 @@ func TestApplySummaryExplainsCommonMistakes(t *testing.T) {
 		{"unknown strategy type",
 			`DaemonSet.apps "x" is invalid: spec.updateStrategy.type: Unsupported value: "Rolling": supported values: "OnDelete", "RollingUpdate"`,
 			[]string{"RollingUpdate 나 OnDelete 만"}, "검증 실패"},
+		// Issue 14: a value of the wrong YAML type, on create (the
+		// decoder names the field) and on update (the patch converter does
+		// not: the field is found in the patch), and an enum value in the
+		// wrong case. Texts from the v1.37 API server.
+		{"string where a map is expected, on create",
+			`Error from server (BadRequest): error when creating "x.yaml": DaemonSet in version "v1" cannot be handled as a DaemonSet: json: cannot unmarshal string into Go struct field ObjectMeta.spec.template.metadata.labels of type map[string]string`,
+			[]string{"spec.template.metadata.labels 값은 종류(type)가 틀려", "맵(map) 이 와야 하는데 문자열(string) 이 왔습니다", "키: 값"}, genericApplySummary},
+		{"map where a list is expected, on create",
+			`Error from server (BadRequest): error when creating "x.yaml": DaemonSet in version "v1" cannot be handled as a DaemonSet: json: cannot unmarshal object into Go struct field PodSpec.spec.template.spec.containers of type []v1.Container`,
+			[]string{"spec.template.spec.containers 값은", "목록(list) 이 와야 하는데 맵(map) 이 왔습니다", "- 로 시작"}, genericApplySummary},
+		{"string where a map is expected, on update (after kubectl's patch dump)",
+			"error when applying patch:\n" + `{"metadata":{"annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{\"x\":1}\n"}},"spec":{"template":{"metadata":{"labels":"app=x"}}}}` +
+				"\nto:\nResource: \"apps/v1, Resource=daemonsets\", GroupVersionKind: \"apps/v1, Kind=DaemonSet\"\nName: \"x\", Namespace: \"default\"\n" +
+				`for: "x.yaml": error when patching "x.yaml":  "" is invalid: patch: Invalid value: "map[spec:map[template:map[metadata:map[labels:app=x]]]]": cannot restore map from string`,
+			[]string{"spec.template.metadata.labels 값은", "맵(map) 이 와야 하는데 문자열(string) 이 왔습니다"}, "검증 실패"},
+		{"map where a list is expected, on update (strategic merge directives skipped)",
+			"error when applying patch:\n" + `{"spec":{"template":{"spec":{"$setElementOrder/tolerations":[{"key":"a"}],"tolerations":[{"key":"a","effect":"NoSchedule"}],"containers":{"image":"x","name":"agent"}}}}}` +
+				"\nto:\nResource: \"apps/v1, Resource=daemonsets\", GroupVersionKind: \"apps/v1, Kind=DaemonSet\"\nName: \"x\", Namespace: \"default\"\n" +
+				`for: "x.yaml": error when patching "x.yaml":  "" is invalid: patch: Invalid value: "map[]": cannot restore slice from map`,
+			[]string{"spec.template.spec.containers 값은", "목록(list) 이 와야 하는데 맵(map) 이 왔습니다"}, "검증 실패"},
+		{"enum value in the wrong case",
+			`Error from server (Invalid): error when creating "x.yaml": DaemonSet.apps "x" is invalid: spec.template.spec.tolerations[0].effect: Unsupported value: "Noschedule": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"`,
+			[]string{"spec.template.spec.tolerations[0].effect 값 Noschedule 은 쓸 수 없어", "NoSchedule, PreferNoSchedule, NoExecute 중 하나여야", "대소문자를 구분", "NoSchedule 로 고치세요"}, "검증 실패"},
 		{"namespace that does not exist (trainee trial: only kubectl's English)",
 			`Error from server (NotFound): error when creating "ds-basics.yaml": namespaces "logging" not found`,
 			[]string{"네임스페이스 logging 이 없습니다", "과제의 네임스페이스는 kube-system 입니다", "metadata.namespace 를 kube-system 으로 고치세요"}, "kubectl apply 가 실패했습니다"},
@@ -130,5 +153,35 @@ func TestReasonFirst(t *testing.T) {
 	}
 	if plain := "DaemonSet.apps \"x\" is invalid: spec.selector: field is immutable"; reasonFirst(plain) != plain {
 		t.Errorf("a text without a patch changed: %q", reasonFirst(plain))
+	}
+}
+
+// The panel shows the server's reason, not kubectl's patch dump (issue
+// 14: 50–100 lines per rejection, "6/106줄" at 60x12), and says where the
+// whole text is; a short detail is shown as it is.
+func TestPanelDetailLeavesThePatchToTheCLI(t *testing.T) {
+	long := strings.Repeat(`{\"a\":1},`, 60)
+	raw := "error when applying patch:\n" + strings.Repeat(`{"spec":{"x":1}}`+"\n", 80) +
+		"to:\nResource: \"apps/v1, Resource=daemonsets\"\nName: \"x\", Namespace: \"default\"\n" +
+		`for: "x.yaml": error when patching "x.yaml":  "" is invalid: patch: Invalid value: "` + long + `": cannot restore map from string`
+	detail := reasonFirst(raw)
+	if !strings.Contains(detail, patchHeading) {
+		t.Fatalf("reasonFirst did not move the patch after the reason:\n%s", detail)
+	}
+	got := PanelDetail(detail)
+	if n := strings.Count(got, "\n") + 1; n > panelReasonLines+1 {
+		t.Errorf("panel detail has %d lines, want at most %d:\n%s", n, panelReasonLines+1, got)
+	}
+	for _, w := range []string{"cannot restore map from string", "…\"", "줄 생략", "dslab grade"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("panel detail lacks %q:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, `{"spec":{"x":1}}`) || strings.Contains(got, long) {
+		t.Errorf("panel detail still has the patch or the long value:\n%s", got)
+	}
+	short := `DaemonSet.apps "x" is invalid: spec.template.spec.containers[0].image: Required value`
+	if got := PanelDetail(short); got != short {
+		t.Errorf("short detail changed: %q", got)
 	}
 }

@@ -405,3 +405,24 @@ func (m NodeMap) String() string {
 	}
 	return b.String()
 }
+
+// MapBeforeFailedApplyLead is grader.BeforeFailedApplyLead short enough
+// for a compact map row, which is cut at the panel's width.
+const MapBeforeFailedApplyLead = "(적용 실패 전 오브젝트) "
+
+// BeforeFailedApply is m as shown while the last apply of the work file
+// failed: the cluster still holds the object from before it, so the
+// reason of each failing row says so (issue 14: the map still said
+// "hardwre 의 오타가 아닌가요?" for a file already fixed). Passing rows and
+// rows without a reason are unchanged; m itself is not modified.
+func (m NodeMap) BeforeFailedApply() NodeMap {
+	rows := make([]NodeRow, len(m.Rows))
+	copy(rows, m.Rows)
+	for i := range rows {
+		if rows[i].Graded && !rows[i].OK && rows[i].Reason != "" && !strings.HasPrefix(rows[i].Reason, MapBeforeFailedApplyLead) {
+			rows[i].Reason = MapBeforeFailedApplyLead + rows[i].Reason
+		}
+	}
+	m.Rows = rows
+	return m
+}

@@ -183,3 +183,26 @@ func TestNodeMapTroubleshootLeavesTheDiagnosis(t *testing.T) {
 		}
 	}
 }
+
+// While the last apply failed, a failing row's reason says it is about the
+// object from before that apply (issue 14: "hardwre 의 오타가 아닌가요?" for a
+// file already fixed); passing rows and the map itself are unchanged.
+func TestNodeMapBeforeFailedApply(t *testing.T) {
+	m := NodeMap{Rows: []NodeRow{
+		{Name: "w1", Graded: true, OK: false, Reason: "nodeSelector 의 key hardwre 는 hardware 의 오타가 아닌가요?"},
+		{Name: "w2", Graded: true, OK: true, Reason: "Ready 파드가 실행 중입니다"},
+	}}
+	got := m.BeforeFailedApply()
+	if !strings.HasPrefix(got.Rows[0].Reason, MapBeforeFailedApplyLead) || !strings.Contains(got.Rows[0].Reason, "hardwre") {
+		t.Errorf("failing row: %q", got.Rows[0].Reason)
+	}
+	if got.Rows[1].Reason != m.Rows[1].Reason {
+		t.Errorf("passing row changed: %q", got.Rows[1].Reason)
+	}
+	if strings.HasPrefix(m.Rows[0].Reason, MapBeforeFailedApplyLead) {
+		t.Errorf("the original map was modified")
+	}
+	if again := got.BeforeFailedApply(); again.Rows[0].Reason != got.Rows[0].Reason {
+		t.Errorf("said twice: %q", again.Rows[0].Reason)
+	}
+}

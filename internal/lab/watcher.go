@@ -474,7 +474,7 @@ func (w *Watcher) session(ctx context.Context, conn *kube.Conn) error {
 				c := metav1.GetControllerOfNoCopy(m)
 				return c != nil && c.Kind == "DaemonSet"
 			},
-			Handler: changes("파드", signal),
+			Handler: changesNamed("파드", func(obj any) string { return podSubject(obj, target, others) }, signal),
 		})
 		add(nsf.Apps().V1().ControllerRevisions().Informer(), changes("리비전", signal))
 		add(nsf.Core().V1().ResourceQuotas().Informer(), changes("리소스 쿼터", signal))
@@ -759,6 +759,25 @@ func changesNamed(kind string, name func(any) string, signal func(string)) cache
 		UpdateFunc: func(_, cur any) { signal(kind + " " + name(cur) + " 변경") },
 		DeleteFunc: func(obj any) { signal(kind + " " + name(obj) + " 삭제") },
 	}
+}
+
+// podSubject names a pod in the grading header's cause: a pod of another
+// exercise's or another DaemonSet is said to be one (issue 14: the taints
+// header said "파드 gpu-monitor-x252h 변경", gpu-only's pod, as if it were
+// this exercise's). The kind word ("파드") is added by changesNamed.
+func podSubject(obj any, target grader.ObjectRef, others map[string]bool) string {
+	m, err := meta.Accessor(unwrap(obj))
+	if err != nil {
+		return "?"
+	}
+	c := metav1.GetControllerOfNoCopy(m)
+	switch {
+	case c == nil || c.Name == target.Name:
+		return m.GetName()
+	case others[m.GetNamespace()+"/"+c.Name]:
+		return m.GetName() + " (다른 연습의 데몬셋 " + c.Name + ")"
+	}
+	return m.GetName() + " (다른 데몬셋 " + c.Name + ")"
 }
 
 // eventChanges names an event by what it is about ("이벤트 (log-agent)

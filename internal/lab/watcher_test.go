@@ -7,6 +7,10 @@ import (
 	"testing"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/dslab-kr/dslab/grader"
 	"github.com/dslab-kr/dslab/internal/kube"
 )
 
@@ -50,6 +54,27 @@ func TestWatcherWithoutCluster(t *testing.T) {
 		// A last update may still be buffered; the channel must close after it.
 		if _, ok := <-w.Updates(); ok {
 			t.Error("Updates is not closed after Run returned")
+		}
+	}
+}
+
+// The grading header's cause names a pod of another exercise's DaemonSet
+// as such (issue 14: "파드 gpu-monitor-x252h 변경" in taints).
+func TestPodSubjectNamesOtherExercisesPods(t *testing.T) {
+	ctrl := true
+	pod := func(owner string) *corev1.Pod {
+		return &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: owner + "-x252h", Namespace: "dslab",
+			OwnerReferences: []metav1.OwnerReference{{Kind: "DaemonSet", Name: owner, Controller: &ctrl}}}}
+	}
+	target := grader.ObjectRef{Namespace: "dslab", Name: "metrics-agent"}
+	others := map[string]bool{"dslab/gpu-monitor": true}
+	for _, tc := range []struct{ owner, want string }{
+		{"metrics-agent", "metrics-agent-x252h"},
+		{"gpu-monitor", "gpu-monitor-x252h (다른 연습의 데몬셋 gpu-monitor)"},
+		{"hand-made", "hand-made-x252h (다른 데몬셋 hand-made)"},
+	} {
+		if got := podSubject(pod(tc.owner), target, others); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.owner, got, tc.want)
 		}
 	}
 }

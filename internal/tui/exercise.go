@@ -909,7 +909,7 @@ func (m exerciseModel) panelLinesHints(width int, withMap bool) ([]string, []int
 	}
 	if withMap {
 		out = append(out, "")
-		out = append(out, nodeMapLines(st, c.Live, width, true)...)
+		out = append(out, nodeMapLines(st, m.mapLive(), width, true)...)
 	}
 	return out, starts, heading
 }
@@ -925,7 +925,9 @@ func (m exerciseModel) applyErrorLines(width int) []string {
 	summary, detail := "적용에 실패했습니다", m.applyErr.Error()
 	var ae *lab.ApplyError
 	if errors.As(m.applyErr, &ae) {
-		summary, detail = ae.Summary, ae.Detail
+		// The server's reason, not kubectl's patch dump: that and long
+		// values are left to dslab grade (lab.PanelDetail, issue 14).
+		summary, detail = ae.Summary, lab.PanelDetail(ae.Detail)
 	}
 	var out []string
 	head, line := "적용 실패", "적용 실패 · 파일은 그대로 있습니다. 고쳐서 저장하면 다시 적용합니다"
@@ -1539,6 +1541,19 @@ func (m exerciseModel) chromeLines(width int) []string {
 	return []string{style.Render(truncate(lines[len(lines)-1], width))}
 }
 
+// mapLive is the live state the panel's node map shows: while the last
+// apply failed, failing rows say their reason is about the object from
+// before it (lab.NodeMap.BeforeFailedApply, issue 14).
+func (m exerciseModel) mapLive() *Live {
+	l := m.common.Live
+	if l == nil || m.applyErr == nil || notConnected(m.applyErr) || l.Update.Exercise != m.ex.ID {
+		return l
+	}
+	cp := *l
+	cp.Update.Map = l.Update.Map.BeforeFailedApply()
+	return &cp
+}
+
 // layout splits the panel height: the head, an optional banner, the
 // scroll region, the pinned map (when it fits) and the message.
 func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned []string, message []string, scrollHeight int) {
@@ -1547,7 +1562,7 @@ func (m exerciseModel) layout(width int) (head []string, scroll []string, pinned
 	head = m.headLines(width)
 	head = append(head, m.banner(width)...)
 	message = m.messageLines(width)
-	mapLines := nodeMapLines(c.Styles, c.Live, width, true)
+	mapLines := nodeMapLines(c.Styles, m.mapLive(), width, true)
 	rest := h - len(head) - len(message)
 	if pinMap(rest, mapLines) {
 		pinned = append([]string{strings.Repeat("─", width)}, mapLines...)
