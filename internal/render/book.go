@@ -19,7 +19,10 @@ import (
 //     it is wider than the whole line;
 //   - code blocks keep their lines; a line wider than the block is cut by
 //     cells and continued on the next line after ContinuationMark, set in the
-//     block's gutter so that the code column stays aligned;
+//     block's gutter so that the code column stays aligned — except a shell
+//     command (a shell/sh/bash block), which is broken as bash continues a
+//     line: at a space between words outside quotes, the line ending with
+//     " \" and the rest indented, so that it pastes as shown (shellLines);
 //   - block quotes prefix every line, blank ones included, with their bar.
 
 // ContinuationMark starts the gutter of a code line that continues the line
@@ -43,6 +46,9 @@ const (
 	kRule // heading underline, thematic break
 	kCode
 	kCodeCont // continuation of a code line (starts with ContinuationMark)
+	// kShellCont continues a shell command: the line above ends with " \"
+	// (bash's line continuation) and this one is indented.
+	kShellCont
 	kTable
 	kNote // folded answer note
 )
@@ -56,7 +62,10 @@ type line struct {
 	// list bullets and indents); avail is the width the content was wrapped to.
 	prefix, avail int
 	quoted        bool // inside a block quote
-	itemStart     bool // first line of a list item
+	// joinSep is, on a kShellCont line, the spaces the source had where the
+	// command was broken (the tests rejoin the source line with them).
+	joinSep   string
+	itemStart bool // first line of a list item
 }
 
 // sty is a resolved text style.
@@ -553,8 +562,15 @@ func (b *book) code(n ast.Node, lang string, w int) []line {
 	id := b.nextBlock()
 	gutter := strings.Repeat(" ", codeIndent)
 	cont := b.paint(ContinuationMark, sty{}.with(s.StylePrimitive).with(b.r.styles.HorizontalRule)) + strings.Repeat(" ", codeIndent-1)
+	shell := shellLangs[strings.ToLower(lang)]
 	var out []line
 	for _, spans := range codeLines {
+		if shell && !b.r.whole {
+			if ls, ok := b.shellLines(spans, avail, gutter, id); ok {
+				out = append(out, ls...)
+				continue
+			}
+		}
 		pieces := [][]span{spans}
 		if !b.r.whole {
 			// A cut line cannot be pasted as shown; scrolling CLI text
@@ -1001,6 +1017,158 @@ func (b *book) stackedTable(rows [][][]word, header, w int) []line {
 				out = append(out, line{text: lead + t, kind: kProse, block: id*1000 + ci, prefix: 2, avail: w - 2, itemStart: i == 0})
 			}
 		}
+	}
+	return out
+}
+
+// shellLangs are the code block languages whose lines are shell commands,
+// wrapped as bash continues a line (shellLines).
+var shellLangs = map[string]bool{"shell": true, "sh": true, "bash": true, "zsh": true}
+
+// shellIndent is how far a continued shell command's next lines are set
+// right of its first line.
+const shellIndent = 2
+
+// shellLines wraps one line of a shell command block that is wider than
+// avail cells as bash continues a line, so that pasting the lines as shown
+// runs the command: breaks only at a space between words outside quotes,
+// every line but the last ends with " \", the following ones are
+// indented (shellIndent; no indent for a word that fits only without it).
+// ok is false when a word is wider than a whole line: the caller cuts it
+// (the only case a paste cannot survive; the lesson tests keep lessons
+// clear of it at 60 columns).
+func (b *book) shellLines(spans []span, avail int, gutter string, id int) ([]line, bool) {
+	var runes []rune
+	for _, sp := range spans {
+		runes = append(runes, []rune(sp.text)...)
+	}
+	text := string(runes)
+	if width(text) <= avail {
+		return nil, false
+	}
+	lead := len(text) - len(strings.TrimLeft(text, " "))
+	toks := shellTokens(runes, lead)
+	if len(toks) == 0 {
+		return nil, false
+	}
+	leadW := lead // spaces: one cell each
+	type piece struct {
+		from, to int    // rune range of the line's words
+		indent   string // before the words
+		sep      string // the source's spaces before from (continuations)
+	}
+	var pieces []piece
+	cur := piece{from: 0, to: toks[0].to}
+	curW := width(string(runes[:toks[0].to]))
+	if curW > avail {
+		return nil, false
+	}
+	const cont = 2 // " \"
+	for i := 1; i < len(toks); i++ {
+		t := toks[i]
+		last := i == len(toks)-1
+		ww := width(string(runes[t.from:t.to]))
+		sw := t.from - toks[i-1].to
+		room := avail - cont
+		if last {
+			room = avail
+		}
+		if curW+sw+ww <= room {
+			cur.to, curW = t.to, curW+sw+ww
+			continue
+		}
+		if curW+cont > avail {
+			return nil, false
+		}
+		pieces = append(pieces, cur)
+		indent := strings.Repeat(" ", leadW+shellIndent)
+		if width(indent)+ww > room {
+			indent = strings.Repeat(" ", leadW)
+		}
+		if width(indent)+ww > room {
+			indent = ""
+		}
+		if ww > room {
+			return nil, false
+		}
+		cur = piece{from: t.from, to: t.to, indent: indent, sep: string(runes[toks[i-1].to:t.from])}
+		curW = width(indent) + ww
+	}
+	pieces = append(pieces, cur)
+	var out []line
+	for i, p := range pieces {
+		var t strings.Builder
+		t.WriteString(gutter + p.indent)
+		for _, sp := range sliceSpans(spans, p.from, p.to) {
+			t.WriteString(b.paint(sp.text, sp.st))
+		}
+		if i < len(pieces)-1 {
+			t.WriteString(b.paint(" \\", spans[len(spans)-1].st))
+		}
+		l := line{text: strings.TrimRight(t.String(), " "), kind: kCode, block: id, prefix: codeIndent, avail: avail}
+		if i > 0 {
+			l.kind, l.joinSep = kShellCont, p.sep
+		}
+		out = append(out, l)
+	}
+	return out, true
+}
+
+// shellToken is a word of a shell line: runes [from, to).
+type shellToken struct{ from, to int }
+
+// shellTokens splits a shell line into words at spaces outside quotes
+// ('…', "…") and not escaped with a backslash; from is where the words
+// start (after the line's indent).
+func shellTokens(rs []rune, from int) []shellToken {
+	var out []shellToken
+	start := -1
+	var quote rune
+	for i := from; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			} else if r == '\\' && quote == '"' && i+1 < len(rs) {
+				i++
+			}
+			continue
+		case r == ' ' || r == '\t':
+			if start >= 0 {
+				out = append(out, shellToken{start, i})
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+		switch {
+		case r == '\'' || r == '"':
+			quote = r
+		case r == '\\' && i+1 < len(rs):
+			i++
+		}
+	}
+	if start >= 0 {
+		out = append(out, shellToken{start, len(rs)})
+	}
+	return out
+}
+
+// sliceSpans is the part of spans between rune offsets from and to, in
+// their styles.
+func sliceSpans(spans []span, from, to int) []span {
+	var out []span
+	at := 0
+	for _, sp := range spans {
+		rs := []rune(sp.text)
+		a, z := max(from-at, 0), min(to-at, len(rs))
+		if a < z {
+			out = append(out, span{text: string(rs[a:z]), st: sp.st, code: sp.code})
+		}
+		at += len(rs)
 	}
 	return out
 }

@@ -118,6 +118,14 @@ func checkBook(t *testing.T, name string, r *Renderer, md string, width int) {
 		switch l.kind {
 		case kCode:
 			code = append(code, strings.TrimRight(content(l), " "))
+		case kShellCont:
+			// A shell command continued as bash continues it: the line
+			// above ends with " \", this one is indented.
+			if len(code) == 0 || !strings.HasSuffix(code[len(code)-1], ` \`) {
+				fail("continued shell line after a line without \\: %q", ansi.Strip(l.text))
+				continue
+			}
+			code[len(code)-1] = strings.TrimSuffix(code[len(code)-1], ` \`) + l.joinSep + strings.TrimLeft(content(l), " ")
 		case kCodeCont:
 			plain := ansi.TruncateLeft(ansi.Strip(l.text), l.prefix-codeIndent, "")
 			if !strings.HasPrefix(plain, ContinuationMark) {
