@@ -193,7 +193,12 @@ func writeExerciseList(t textOut, c *exercises.Catalog, lessonTitles map[string]
 	writeTableFit(t, []string{"번호", "ID", "제목", "강의", "만점", "상태"}, rows, 0, 4)
 	t.Println("")
 	t.Items("시작: dslab exercise start <ID>", "문제: dslab exercise show <ID>", "채점: dslab grade <ID>")
+	t.Println(exerciseListNumberNote)
 }
+
+// exerciseListNumberNote ends `dslab exercises`: every command that takes
+// an exercise ID takes its number too (exerciseNumberHelp).
+const exerciseListNumberNote = "<ID> 대신 번호 열의 숫자를 써도 됩니다 (예: dslab exercise show 1)."
 
 func newExerciseCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{
