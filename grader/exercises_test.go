@@ -257,8 +257,8 @@ var scenarios = map[string][]scenario{
 			}},
 		{name: "value-uppercase", do: func(l *gradertest.Lab, ex exercises.Exercise) { l.Label("{cluster}-worker", "hardware", "GPU") },
 			fail: map[string][]string{
-				"node-labelled":   {"값이 GPU 입니다 (gpu 여야 합니다): kubectl label node dslab-worker hardware=gpu --overwrite"},
-				"gpu-nodes":       {"노드의 레이블 값이 다릅니다 (노드: hardware=GPU)", "대소문자를 구분", "노드의 레이블을 고치세요: kubectl label node dslab-worker hardware=gpu --overwrite"},
+				"node-labelled":   {"값이 GPU 입니다 (gpu 여야 합니다): dslab kubectl label node dslab-worker hardware=gpu --overwrite"},
+				"gpu-nodes":       {"노드의 레이블 값이 다릅니다 (노드: hardware=GPU)", "대소문자를 구분", "노드의 레이블을 고치세요: dslab kubectl label node dslab-worker hardware=gpu --overwrite"},
 				"pod-after-label": {"파드가 없습니다"},
 			}, warn: map[string][]string{"nodes-unchanged": {"레이블 hardware=GPU 가 추가되었습니다"}}},
 		{name: "labelled-other-node-too", do: func(l *gradertest.Lab, ex exercises.Exercise) {

@@ -77,7 +77,7 @@ func (g *gradeCtx) diffs() []nodeDiff {
 			d := nodeDiff{node: name, kind: "taint", key: t.Key, taint: t, removed: true, before: TaintString(t), after: "(없음)"}
 			d.describe = fmt.Sprintf("테인트 %s 지워졌습니다", iga(TaintString(t)))
 			if t.Key == TaintControlPlane {
-				d.describe += ": 컨트롤 플레인의 테인트를 지우는 것은 해답이 아닙니다 — 테인트는 그대로 두고 파드에 톨러레이션을 추가하세요 (kubectl taint nodes " + name + " " + ro(TaintString(t)) + " 되돌릴 수 있습니다)"
+				d.describe += ": 컨트롤 플레인의 테인트를 지우는 것은 해답이 아닙니다 — 테인트는 그대로 두고 파드에 톨러레이션을 추가하세요 (dslab kubectl taint nodes " + name + " " + ro(TaintString(t)) + " 되돌릴 수 있습니다)"
 			}
 			out = append(out, d)
 		}
