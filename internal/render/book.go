@@ -64,7 +64,10 @@ type line struct {
 	quoted        bool // inside a block quote
 	// joinSep is, on a kShellCont line, the spaces the source had where the
 	// command was broken (the tests rejoin the source line with them).
-	joinSep   string
+	joinSep string
+	// flush lines continue a shell word wider than a line at column 0 of
+	// the page: no margin, list indent or gutter is put before them.
+	flush     bool
 	itemStart bool // first line of a list item
 }
 
@@ -566,7 +569,7 @@ func (b *book) code(n ast.Node, lang string, w int) []line {
 	var out []line
 	for _, spans := range codeLines {
 		if shell && !b.r.whole {
-			if ls, ok := b.shellLines(spans, avail, gutter, id); ok {
+			if ls, ok := b.shellLines(spans, avail, gutter, id, !inQuote(n)); ok {
 				out = append(out, ls...)
 				continue
 			}
@@ -829,6 +832,9 @@ func (b *book) list(n *ast.List, w int) []line {
 			if i == 0 {
 				l.text = b.paint(marker, sty{}.with(s.Item)) + l.text
 				l.itemStart = true
+			} else if l.flush {
+				out = append(out, l)
+				continue
 			} else if l.kind != kBlank || l.text != "" {
 				l.text = strings.Repeat(" ", ind) + l.text
 			}
@@ -1032,12 +1038,16 @@ const shellIndent = 2
 // shellLines wraps one line of a shell command block that is wider than
 // avail cells as bash continues a line, so that pasting the lines as shown
 // runs the command: breaks only at a space between words outside quotes,
-// every line but the last ends with " \", the following ones are
+// every line but the last ends with " \\", the following ones are
 // indented (shellIndent; no indent for a word that fits only without it).
-// ok is false when a word is wider than a whole line: the caller cuts it
-// (the only case a paste cannot survive; the lesson tests keep lessons
-// clear of it at 60 columns).
-func (b *book) shellLines(spans []span, avail int, gutter string, id int) ([]line, bool) {
+// A word wider than a whole line (a long custom-columns spec or JSON
+// patch) is the one thing cut inside: when flush is allowed (not inside a
+// block quote) its rest continues at column 0 of the page (line.flush: no
+// margin, gutter or indent, which bash would read as a space), after a
+// "\\" that bash removes with the newline — a single quote is closed before
+// it and opened again after; ok is false when flush is not allowed, and the
+// caller cuts the line with ContinuationMark.
+func (b *book) shellLines(spans []span, avail int, gutter string, id int, flush bool) ([]line, bool) {
 	var runes []rune
 	for _, sp := range spans {
 		runes = append(runes, []rune(sp.text)...)
@@ -1051,63 +1061,160 @@ func (b *book) shellLines(spans []span, avail int, gutter string, id int) ([]lin
 	if len(toks) == 0 {
 		return nil, false
 	}
-	leadW := lead // spaces: one cell each
-	type piece struct {
-		from, to int    // rune range of the line's words
-		indent   string // before the words
-		sep      string // the source's spaces before from (continuations)
+	base := spans[len(spans)-1].st
+	// A row is one rendered line: literal text and ranges of the source.
+	type seg struct {
+		lit      string
+		from, to int
 	}
-	var pieces []piece
-	cur := piece{from: 0, to: toks[0].to}
-	curW := width(string(runes[:toks[0].to]))
-	if curW > avail {
-		return nil, false
+	type row struct {
+		segs  []seg
+		w     int
+		flush bool
+		sep   string // the source's spaces where the line was broken
 	}
-	const cont = 2 // " \"
-	for i := 1; i < len(toks); i++ {
-		t := toks[i]
-		last := i == len(toks)-1
-		ww := width(string(runes[t.from:t.to]))
-		sw := t.from - toks[i-1].to
-		room := avail - cont
-		if last {
-			room = avail
+	const cont = 2 // " \\"
+	flushW := avail + codeIndent
+	var rows []row
+	cur := row{segs: []seg{{from: 0, to: lead}}, w: lead}
+	empty := true
+	addRange := func(from, to int) {
+		cur.segs = append(cur.segs, seg{from: from, to: to})
+		cur.w += width(string(runes[from:to]))
+	}
+	newRow := func(indent string, fl bool, sep string) {
+		cur.segs = append(cur.segs, seg{lit: " \\"})
+		rows = append(rows, cur)
+		cur = row{segs: []seg{{lit: indent}}, w: width(indent), flush: fl, sep: sep}
+		empty = true
+	}
+	limit := func(r row, last bool) int {
+		l := avail
+		if r.flush {
+			l = flushW
 		}
-		if curW+sw+ww <= room {
-			cur.to, curW = t.to, curW+sw+ww
+		if !last {
+			l -= cont
+		}
+		return l
+	}
+	prevEnd := lead
+	for i, t := range toks {
+		last := i == len(toks)-1
+		word := runes[t.from:t.to]
+		ww := width(string(word))
+		sep := string(runes[prevEnd:t.from])
+		sw := width(sep)
+		if empty && i == 0 {
+			sw = 0
+		}
+		switch {
+		case cur.w+sw+ww <= limit(cur, last):
+			// fits where it stands
+		case !empty && shellIndent+ww <= limit(row{}, last):
+			newRow(strings.Repeat(" ", lead+shellIndent)[:min(lead+shellIndent, max(limit(row{}, last)-ww, 0))], false, sep)
+			sw = 0
+		case !empty && ww <= limit(row{}, last):
+			newRow("", false, sep)
+			sw = 0
+		default:
+			// Wider than a whole line: cut inside the word.
+			if !flush {
+				return nil, false
+			}
+			if !empty && cur.w+sw+8 > limit(cur, false) {
+				newRow(strings.Repeat(" ", lead+shellIndent), false, sep)
+				sw = 0
+			}
+			if sw > 0 {
+				cur.segs = append(cur.segs, seg{from: prevEnd, to: t.from})
+				cur.w += sw
+			}
+			from := t.from
+			var quote rune
+			for from < t.to {
+				rest := width(string(runes[from:t.to]))
+				if cur.w+rest <= limit(cur, last) {
+					break
+				}
+				room := limit(cur, false) - cur.w - 1 // the "\\" (and a closing quote)
+				// Take runes while they fit, tracking the quote state; never
+				// end a piece after a backslash.
+				end, w := from, 0
+				q := quote
+				for end < t.to {
+					r := runes[end]
+					rw := width(string(r))
+					closeQ := 0
+					if q == '\'' {
+						closeQ = 1
+					}
+					if w+rw+closeQ > room {
+						break
+					}
+					w += rw
+					switch {
+					case q != 0 && r == q:
+						q = 0
+					case q == 0 && (r == '\'' || r == '"'):
+						q = r
+					}
+					end++
+					if r == '\\' && end < t.to {
+						w += width(string(runes[end]))
+						end++
+					}
+				}
+				if end == from {
+					return nil, false
+				}
+				addRange(from, end)
+				quote = q
+				close, reopen := "\\", ""
+				if quote == '\'' {
+					close, reopen = "'\\", "'"
+				}
+				cur.segs = append(cur.segs, seg{lit: close})
+				rows = append(rows, cur)
+				cur = row{segs: []seg{{lit: reopen}}, w: len(reopen), flush: true}
+				empty = false
+				from = end
+			}
+			addRange(from, t.to)
+			empty = false
+			prevEnd = t.to
 			continue
 		}
-		if curW+cont > avail {
-			return nil, false
+		if sw > 0 {
+			cur.segs = append(cur.segs, seg{from: prevEnd, to: t.from})
+			cur.w += sw
 		}
-		pieces = append(pieces, cur)
-		indent := strings.Repeat(" ", leadW+shellIndent)
-		if width(indent)+ww > room {
-			indent = strings.Repeat(" ", leadW)
-		}
-		if width(indent)+ww > room {
-			indent = ""
-		}
-		if ww > room {
-			return nil, false
-		}
-		cur = piece{from: t.from, to: t.to, indent: indent, sep: string(runes[toks[i-1].to:t.from])}
-		curW = width(indent) + ww
+		addRange(t.from, t.to)
+		empty = false
+		prevEnd = t.to
 	}
-	pieces = append(pieces, cur)
+	rows = append(rows, cur)
 	var out []line
-	for i, p := range pieces {
+	for i, r := range rows {
 		var t strings.Builder
-		t.WriteString(gutter + p.indent)
-		for _, sp := range sliceSpans(spans, p.from, p.to) {
-			t.WriteString(b.paint(sp.text, sp.st))
+		if !r.flush {
+			t.WriteString(gutter)
 		}
-		if i < len(pieces)-1 {
-			t.WriteString(b.paint(" \\", spans[len(spans)-1].st))
+		for _, sg := range r.segs {
+			if sg.lit != "" {
+				t.WriteString(b.paint(sg.lit, base))
+				continue
+			}
+			for _, sp := range sliceSpans(spans, sg.from, sg.to) {
+				t.WriteString(b.paint(sp.text, sp.st))
+			}
 		}
 		l := line{text: strings.TrimRight(t.String(), " "), kind: kCode, block: id, prefix: codeIndent, avail: avail}
 		if i > 0 {
-			l.kind, l.joinSep = kShellCont, p.sep
+			l.kind, l.joinSep = kShellCont, r.sep
+		}
+		if r.flush {
+			l.flush, l.prefix = true, 0
 		}
 		out = append(out, l)
 	}
@@ -1171,4 +1278,15 @@ func sliceSpans(spans []span, from, to int) []span {
 		at += len(rs)
 	}
 	return out
+}
+
+// inQuote reports whether n is inside a block quote (its lines get the
+// quote's bar: none can start at column 0).
+func inQuote(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if _, ok := p.(*ast.Blockquote); ok {
+			return true
+		}
+	}
+	return false
 }

@@ -15,8 +15,10 @@ import (
 // (issue 14: a "↪" continuation pasted as a command, "bash: ↪: command not
 // found", and "-o" / "↪ custom-columns=…" as a flag without its argument):
 // no continuation mark, every line but the last ends with " \", no line
-// wider than the pane, no break inside a word or a quoted argument, and
-// the lines pasted as shown (margin and gutter included) are the command.
+// wider than the pane, no break inside a word or a quoted argument that
+// fits a line (one wider is cut and continues at column 0, where bash
+// joins it back), and the lines pasted as shown (margin and gutter
+// included) are the command.
 func TestShellBlockWrapsAsBashContinues(t *testing.T) {
 	r, err := New(Options{Plain: true, Profile: termenv.Ascii})
 	if err != nil {
@@ -26,6 +28,8 @@ func TestShellBlockWrapsAsBashContinues(t *testing.T) {
 		"dslab kubectl -n dslab get pods -l app=metrics-agent -o custom-columns=POD:metadata.name,NODE:spec.nodeName",
 		`dslab kubectl -n dslab patch ds log-agent --type merge -p '{"spec": {"updateStrategy": null}}'`,
 		"dslab kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name} {end}' --sort-by=.metadata.name",
+		// A word wider than a whole line: cut, the rest at column 0.
+		"kubectl get pods -n monitoring -o custom-columns=POD:.metadata.name,NODE:.spec.nodeName,IP:.status.podIP",
 	}
 	for _, cmd := range cmds {
 		for _, md := range []string{"```shell\n" + cmd + "\n```\n", "- 항목\n\n  ```bash\n  " + cmd + "\n  ```\n"} {
@@ -52,8 +56,8 @@ func TestShellBlockWrapsAsBashContinues(t *testing.T) {
 			}
 			raw := []string{strings.TrimLeft(lines[at], " -")}
 			for j := at + 1; j < len(lines) && strings.HasSuffix(raw[len(raw)-1], `\`); j++ {
-				if !strings.HasSuffix(raw[len(raw)-1], ` \`) {
-					t.Errorf("a line ends with a backslash glued to a word: %q", raw[len(raw)-1])
+				if !strings.HasSuffix(raw[len(raw)-1], ` \`) && strings.HasPrefix(lines[j], " ") {
+					t.Errorf("a word cut with a backslash continues after blanks (bash reads two words): %q / %q", raw[len(raw)-1], lines[j])
 				}
 				raw = append(raw, lines[j])
 			}
