@@ -54,7 +54,7 @@ func TestHintAndTaskCodeNeverSplit(t *testing.T) {
 		}
 		for where, md := range texts {
 			tokens := codeTokens(md)
-			for _, cols := range []int{60, 80} {
+			for _, cols := range panelWidths {
 				for _, out := range shownAt(t, r, md, cols) {
 					lines := strings.Split(ansi.Strip(out.text), "\n")
 					for _, tok := range tokens {
@@ -71,6 +71,12 @@ func TestHintAndTaskCodeNeverSplit(t *testing.T) {
 		t.Fatal("no code found in the exercises")
 	}
 }
+
+// panelWidths are the terminal widths the exercise panel is checked at:
+// the smallest terminal (README: 60x12), 80 columns, and 160, where the
+// panel shares the screen with the lesson pane and is 79 columns wide
+// (internal/tui splitMinWidth, lessonPaneWidth).
+var panelWidths = []int{60, 79, 80}
 
 // shown is one rendering of a task or hint as a surface shows it.
 type shown struct{ name, text string }
@@ -207,7 +213,7 @@ func TestHintAndTaskCommandsPasteAsShown(t *testing.T) {
 			for _, m := range shellFenceRE.FindAllStringSubmatch(md, -1) {
 				for _, cmd := range shellCommands(m[1]) {
 					want := shellWords(cmd.joined)
-					for _, cols := range []int{60, 80} {
+					for _, cols := range panelWidths {
 						for _, out := range shownAt(t, r, md, cols) {
 							checked++
 							got, ok := pastedAsShown(strings.Split(ansi.Strip(out.text), "\n"), cmd.first)
