@@ -442,9 +442,15 @@ func writeWorkFileLines(out textOut, path string) {
 	case fits("적용: " + cmd):
 		_, _ = io.WriteString(out.w, "적용: "+cmd+"\n")
 		out.Println(note)
-	default:
+	case fits("  " + cmd):
 		out.Println("적용 " + note + ":")
-		_, _ = io.WriteString(out.w, "  "+cmd+"\n") // a path wider than the line stays whole
+		_, _ = io.WriteString(out.w, "  "+cmd+"\n")
+	default:
+		// Continued as bash continues a line, the path whole on its own
+		// line: a terminal would otherwise break the path inside a word
+		// (issue 14: "noexecute-chu" / "rn.yaml" at 80 columns).
+		out.Println("적용 " + note + ":")
+		_, _ = io.WriteString(out.w, "  dslab kubectl apply -f \\\n    "+path+"\n")
 	}
 }
 
