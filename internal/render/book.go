@@ -568,8 +568,11 @@ func (b *book) code(n ast.Node, lang string, w int) []line {
 	shell := shellLangs[strings.ToLower(lang)]
 	var out []line
 	for _, spans := range codeLines {
-		if shell && !b.r.whole {
-			if ls, ok := b.shellLines(spans, avail, gutter, id, !inQuote(n)); ok {
+		if shell {
+			// Scrolling CLI text (WithWholeWords) continues a command as
+			// bash does too, but never cuts a word: one wider than a line
+			// stays whole (below) for the terminal to wrap.
+			if ls, ok := b.shellLines(spans, avail, gutter, id, !inQuote(n) && !b.r.whole); ok {
 				out = append(out, ls...)
 				continue
 			}
