@@ -54,7 +54,7 @@ func TestHintAndTaskCodeNeverSplit(t *testing.T) {
 		}
 		for where, md := range texts {
 			tokens := codeTokens(md)
-			for _, cols := range []int{60, 80} {
+			for _, cols := range panelWidths {
 				for _, out := range shownAt(t, r, md, cols) {
 					lines := strings.Split(ansi.Strip(out.text), "\n")
 					for _, tok := range tokens {
@@ -71,6 +71,12 @@ func TestHintAndTaskCodeNeverSplit(t *testing.T) {
 		t.Fatal("no code found in the exercises")
 	}
 }
+
+// panelWidths are the terminal widths the exercise panel is checked at:
+// the smallest terminal (README: 60x12), 80 columns, and 160, where the
+// panel shares the screen with the lesson pane and is 79 columns wide
+// (internal/tui splitMinWidth, lessonPaneWidth).
+var panelWidths = []int{60, 79, 80}
 
 // shown is one rendering of a task or hint as a surface shows it.
 type shown struct{ name, text string }
@@ -168,20 +174,25 @@ func shellWords(s string) []string {
 
 // pastedAsShown finds the rendered lines of the command whose first
 // source line is first (a rendered line that is first, after the gutter or
-// indent) and returns what bash runs when a learner pastes them as the
-// screen shows them, gutter and indent included.
-func pastedAsShown(lines []string, first string) (string, bool) {
-	for i, l := range lines {
-		if strings.TrimSpace(l) != first {
+// indent, or its first words continued with " \" where the renderer broke
+// a line too wide for the panel), from line from on, and returns what bash
+// runs when a learner pastes them as the screen shows them, gutter and
+// indent included; next is the line after them.
+func pastedAsShown(lines []string, first string, from int) (cmd string, next int, ok bool) {
+	for i := from; i < len(lines); i++ {
+		l := lines[i]
+		t := strings.TrimSpace(l)
+		if t == "" || (t != first && !(strings.HasSuffix(t, ` \`) && strings.HasPrefix(first, strings.TrimSuffix(t, `\`)))) {
 			continue
 		}
 		raw := []string{strings.TrimLeft(l, " ")}
-		for j := i + 1; j < len(lines) && strings.HasSuffix(raw[len(raw)-1], `\`); j++ {
+		j := i + 1
+		for ; j < len(lines) && strings.HasSuffix(raw[len(raw)-1], `\`); j++ {
 			raw = append(raw, lines[j])
 		}
-		return testutil.BashJoin(raw), true
+		return testutil.BashJoin(raw), j, true
 	}
-	return "", false
+	return "", from, false
 }
 
 // TestHintAndTaskCommandsPasteAsShown renders every shell block of the
@@ -204,20 +215,28 @@ func TestHintAndTaskCommandsPasteAsShown(t *testing.T) {
 			texts[fmt.Sprintf("hint %d", i+1)] = h
 		}
 		for where, md := range texts {
+			var cmds []shellCommand
 			for _, m := range shellFenceRE.FindAllStringSubmatch(md, -1) {
-				for _, cmd := range shellCommands(m[1]) {
-					want := shellWords(cmd.joined)
-					for _, cols := range []int{60, 80} {
-						for _, out := range shownAt(t, r, md, cols) {
-							checked++
-							got, ok := pastedAsShown(strings.Split(ansi.Strip(out.text), "\n"), cmd.first)
-							if !ok {
-								t.Errorf("%s %s (%s at %d columns): command %q not found whole on a line:\n%s", ex.ID, where, out.name, cols, cmd.joined, out.text)
-								continue
-							}
-							if g := shellWords(got); strings.Join(g, "\x00") != strings.Join(want, "\x00") {
-								t.Errorf("%s %s (%s at %d columns): pasted as shown, bash runs %q, want %q:\n%s", ex.ID, where, out.name, cols, g, want, out.text)
-							}
+				cmds = append(cmds, shellCommands(m[1])...)
+			}
+			if len(cmds) == 0 {
+				continue
+			}
+			for _, cols := range panelWidths {
+				for _, out := range shownAt(t, r, md, cols) {
+					lines := strings.Split(ansi.Strip(out.text), "\n")
+					from := 0 // commands are found in order
+					for _, cmd := range cmds {
+						checked++
+						got, next, ok := pastedAsShown(lines, cmd.first, from)
+						if !ok {
+							t.Errorf("%s %s (%s at %d columns): command %q not found on a line:\n%s", ex.ID, where, out.name, cols, cmd.joined, out.text)
+							continue
+						}
+						from = next
+						want := shellWords(cmd.joined)
+						if g := shellWords(got); strings.Join(g, "\x00") != strings.Join(want, "\x00") {
+							t.Errorf("%s %s (%s at %d columns): pasted as shown, bash runs %q, want %q:\n%s", ex.ID, where, out.name, cols, g, want, out.text)
 						}
 					}
 				}
@@ -237,7 +256,7 @@ func TestPastedAsShownCatchesABreakInsideAWord(t *testing.T) {
 	if cmd != "kubectl get nodes -o custom-columns=NAME:.metadata.name" {
 		t.Fatalf("source joined = %q", cmd)
 	}
-	got, ok := pastedAsShown([]string{"  kubectl get nodes -o custom-columns=\\", "  NAME:.metadata.name"}, "kubectl get nodes -o custom-columns=\\")
+	got, _, ok := pastedAsShown([]string{"  kubectl get nodes -o custom-columns=\\", "  NAME:.metadata.name"}, "kubectl get nodes -o custom-columns=\\", 0)
 	if !ok || len(shellWords(got)) != 6 {
 		t.Fatalf("pasted = %q (%d words), want the spec split into 2 words", got, len(shellWords(got)))
 	}
@@ -285,6 +304,28 @@ func TestHintAndTaskKubectlRunsInAnyTerminal(t *testing.T) {
 			for _, c := range cmds {
 				if f := strings.Fields(c); len(f) > 0 && f[0] == "kubectl" {
 					t.Errorf("%s %s: %q: write `dslab kubectl …` (runs in any terminal)", ex.ID, where, c)
+				}
+			}
+		}
+	}
+}
+
+// TestHintAndTaskCommandsStandAlone: a command a learner should run stands
+// in its own code block, not in an inline code span inside prose, where
+// the panel wraps it mid-command at 60 columns (issue 14: noexecute-churn
+// hint 1, "dslab kubectl -n dslab get ds metrics-agent -o yaml 의
+// 톨러레이션을"). An inline span that starts with dslab or kubectl and has
+// four words or more is a whole command.
+func TestHintAndTaskCommandsStandAlone(t *testing.T) {
+	for _, ex := range load(t).All() {
+		texts := map[string]string{"task": ex.Task}
+		for i, h := range ex.Hints {
+			texts[fmt.Sprintf("hint %d", i+1)] = h
+		}
+		for where, md := range texts {
+			for _, m := range codeSpanRE.FindAllStringSubmatch(fenceRE.ReplaceAllString(md, ""), -1) {
+				if f := strings.Fields(m[1]); len(f) >= 4 && (f[0] == "dslab" || f[0] == "kubectl") {
+					t.Errorf("%s %s: command %q inline in prose: put it in its own code block", ex.ID, where, m[1])
 				}
 			}
 		}

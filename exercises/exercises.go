@@ -183,28 +183,29 @@ type PodOnNode struct {
 	Node      string `json:"node"`
 }
 
-// Command renders the step as the kubectl command a learner would type.
+// Command renders the step as the command a learner would type
+// (`dslab kubectl …`: it runs in any terminal, lesson 1).
 func (s Step) Command(cluster string) string {
 	expand := func(n string) string { return strings.ReplaceAll(n, "{cluster}", cluster) }
 	switch {
 	case s.Label != nil && s.Label.Remove:
-		return fmt.Sprintf("kubectl label node %s %s-", expand(s.Label.Node), s.Label.Key)
+		return fmt.Sprintf("dslab kubectl label node %s %s-", expand(s.Label.Node), s.Label.Key)
 	case s.Label != nil:
-		return fmt.Sprintf("kubectl label node %s %s=%s", expand(s.Label.Node), s.Label.Key, s.Label.Value)
+		return fmt.Sprintf("dslab kubectl label node %s %s=%s", expand(s.Label.Node), s.Label.Key, s.Label.Value)
 	case s.DeletePod != nil:
-		return fmt.Sprintf("kubectl -n %s delete pod -l %s --field-selector spec.nodeName=%s", s.DeletePod.Namespace, s.DeletePod.Selector, expand(s.DeletePod.Node))
+		return fmt.Sprintf("dslab kubectl -n %s delete pod -l %s --field-selector spec.nodeName=%s", s.DeletePod.Namespace, s.DeletePod.Selector, expand(s.DeletePod.Node))
 	case s.Taint != nil && s.Taint.Remove:
-		return fmt.Sprintf("kubectl taint node %s %s:%s-", expand(s.Taint.Node), s.Taint.Key, s.Taint.Effect)
+		return fmt.Sprintf("dslab kubectl taint node %s %s:%s-", expand(s.Taint.Node), s.Taint.Key, s.Taint.Effect)
 	case s.Taint != nil:
 		kv := s.Taint.Key
 		if s.Taint.Value != "" {
 			kv += "=" + s.Taint.Value
 		}
-		return fmt.Sprintf("kubectl taint node %s %s:%s", expand(s.Taint.Node), kv, s.Taint.Effect)
+		return fmt.Sprintf("dslab kubectl taint node %s %s:%s", expand(s.Taint.Node), kv, s.Taint.Effect)
 	case s.Cordon != "":
-		return "kubectl cordon " + expand(s.Cordon)
+		return "dslab kubectl cordon " + expand(s.Cordon)
 	case s.DeleteDaemonSet != nil:
-		return fmt.Sprintf("kubectl -n %s delete daemonset %s", s.DeleteDaemonSet.Namespace, s.DeleteDaemonSet.Name)
+		return fmt.Sprintf("dslab kubectl -n %s delete daemonset %s", s.DeleteDaemonSet.Namespace, s.DeleteDaemonSet.Name)
 	}
 	return ""
 }

@@ -162,22 +162,22 @@ func TestStepCommands(t *testing.T) {
 	c := load(t)
 	nn, _ := c.Get("new-node")
 	od, _ := c.Get("on-delete")
-	if got := nn.SolutionSteps[0].Command("dslab"); got != "kubectl label node dslab-worker hardware=gpu" {
+	if got := nn.SolutionSteps[0].Command("dslab"); got != "dslab kubectl label node dslab-worker hardware=gpu" {
 		t.Errorf("new-node step %q", got)
 	}
-	if got := od.SolutionSteps[0].Command("dslab"); got != "kubectl -n monitoring delete pod -l app.kubernetes.io/name=node-exporter --field-selector spec.nodeName=dslab-worker2" {
+	if got := od.SolutionSteps[0].Command("dslab"); got != "dslab kubectl -n monitoring delete pod -l app.kubernetes.io/name=node-exporter --field-selector spec.nodeName=dslab-worker2" {
 		t.Errorf("on-delete step %q", got)
 	}
 	cm, _ := c.Get("cordon-maintenance")
-	if got := cm.SolutionSteps[0].Command("dslab") + "; " + cm.SolutionSteps[1].Command("dslab"); got != "kubectl cordon dslab-worker2; kubectl taint node dslab-worker2 maintenance=true:NoExecute" {
+	if got := cm.SolutionSteps[0].Command("dslab") + "; " + cm.SolutionSteps[1].Command("dslab"); got != "dslab kubectl cordon dslab-worker2; dslab kubectl taint node dslab-worker2 maintenance=true:NoExecute" {
 		t.Errorf("cordon-maintenance steps %q", got)
 	}
 	sc, _ := c.Get("selector-change")
-	if s := sc.SolutionSteps[0]; !s.Before || s.Command("dslab") != "kubectl -n dslab delete daemonset node-agent" {
+	if s := sc.SolutionSteps[0]; !s.Before || s.Command("dslab") != "dslab kubectl -n dslab delete daemonset node-agent" {
 		t.Errorf("selector-change step %+v %q", s, s.Command("dslab"))
 	}
 	untaint := exercises.Step{Taint: &grader.NodeChange{Node: "{cluster}-worker2", Key: "maintenance", Effect: "NoExecute", Remove: true}}
-	if got := untaint.Command("lab"); got != "kubectl taint node lab-worker2 maintenance:NoExecute-" {
+	if got := untaint.Command("lab"); got != "dslab kubectl taint node lab-worker2 maintenance:NoExecute-" {
 		t.Errorf("untaint step %q", got)
 	}
 }

@@ -157,7 +157,7 @@ func (g *gradeCtx) checkTemplateUnchanged(c Check) CheckResult {
 	}
 	rev, ok := g.ds.newestRevision()
 	if ok && rev.Created.After(start) {
-		return CheckResult{Message: quote(c, fmt.Sprintf("데몬셋 %s 의 파드 템플릿이 연습 시작(%s) 뒤 %s 에 바뀌었습니다 (리비전 %d): 노드에 레이블을 붙이면 데몬셋 컨트롤러가 알아서 그 노드에 파드를 만듭니다 — 템플릿을 되돌리세요 (kubectl rollout undo ds/%s -n %s)",
+		return CheckResult{Message: quote(c, fmt.Sprintf("데몬셋 %s 의 파드 템플릿이 연습 시작(%s) 뒤 %s 에 바뀌었습니다 (리비전 %d): 노드에 레이블을 붙이면 데몬셋 컨트롤러가 알아서 그 노드에 파드를 만듭니다 — 템플릿을 되돌리세요 (dslab kubectl rollout undo ds/%s -n %s)",
 			g.ds.Ref().String(), g.fmtTime(b.Recorded), g.fmtTime(rev.Created), rev.Revision, g.ds.Name, g.ds.Namespace))}
 	}
 	return CheckResult{Passed: true, Message: fmt.Sprintf("데몬셋 %s 의 파드 템플릿이 연습 시작 때 그대로입니다", g.ds.Ref().String())}

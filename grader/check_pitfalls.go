@@ -592,7 +592,7 @@ func (g *gradeCtx) checkSelector(c Check) CheckResult {
 		// rest when the learner tries.
 		msg += " — 데몬셋은 아직 연습 시작 때 그대로입니다. 과제에 적힌 대로 셀렉터를 바꾼 매니페스트의 apply 는 \"field is immutable\" 로 거부됩니다: 그럴 때 어떻게 셀렉터를 바꿀지가 이 연습입니다"
 	} else if subset {
-		msg += " — spec.selector 는 만든 뒤 바꿀 수 없는(immutable) 필드라 바꾼 매니페스트의 apply 는 \"field is immutable\" 로 거부됩니다. 파드 템플릿의 레이블만 바꿔서는 셀렉터가 바뀌지 않습니다: 데몬셋을 지우고(kubectl -n " + g.ds.Namespace + " delete ds " + g.ds.Name + ") 새 셀렉터로 다시 만드세요"
+		msg += " — spec.selector 는 만든 뒤 바꿀 수 없는(immutable) 필드라 바꾼 매니페스트의 apply 는 \"field is immutable\" 로 거부됩니다. 파드 템플릿의 레이블만 바꿔서는 셀렉터가 바뀌지 않습니다: 데몬셋을 지우고(dslab kubectl -n " + g.ds.Namespace + " delete ds " + g.ds.Name + ") 새 셀렉터로 다시 만드세요"
 	}
 	return CheckResult{Message: quote(c, msg)}
 }
@@ -626,7 +626,7 @@ func (g *gradeCtx) checkNoStrayPods(c Check) CheckResult {
 			node = "(스케줄 전)"
 		}
 		res.Nodes = append(res.Nodes, NodeResult{Node: node, Expected: StateAbsent, Actual: p.Name,
-			Reason: fmt.Sprintf("파드 %s (%s) %s: 새 데몬셋의 파드와 함께 같은 에이전트가 한 노드에 둘 돕니다 — kubectl -n %s delete pod %s", p.Name, label, why, p.Namespace, p.Name)})
+			Reason: fmt.Sprintf("파드 %s (%s) %s: 새 데몬셋의 파드와 함께 같은 에이전트가 한 노드에 둘 돕니다 — dslab kubectl -n %s delete pod %s", p.Name, label, why, p.Namespace, p.Name)})
 		bad = append(bad, fmt.Sprintf("%s 의 %s", node, p.Name))
 	}
 	for _, p := range g.snap.Pods {
@@ -718,7 +718,7 @@ func (g *gradeCtx) oldPodsHoldQuota(c Check, cts []Container) string {
 		names = append(names, p.Name)
 	}
 	sort.Strings(names)
-	return fmt.Sprintf("하지만 이전 템플릿의 파드 %d개(%s)가 아직 쿼터를 차지하고 있어 새 파드를 만들 수 없습니다 (FailedCreate: exceeded quota): %s — 이전 파드가 없어져야 새 파드가 만들어집니다. 이전 파드를 지우거나(kubectl -n %s delete pod …), 롤아웃이 먼저 지울 수 있도록 maxUnavailable 을 두세요",
+	return fmt.Sprintf("하지만 이전 템플릿의 파드 %d개(%s)가 아직 쿼터를 차지하고 있어 새 파드를 만들 수 없습니다 (FailedCreate: exceeded quota): %s — 이전 파드가 없어져야 새 파드가 만들어집니다. 이전 파드를 지우거나(dslab kubectl -n %s delete pod …), 롤아웃이 먼저 지울 수 있도록 maxUnavailable 을 두세요",
 		len(old), strings.Join(names, ", "), strings.Join(blocked, "; "), g.spec.Target.Namespace)
 }
 

@@ -281,7 +281,7 @@ func TestCheckQuotaFit(t *testing.T) {
 func TestCheckSelector(t *testing.T) {
 	c := Check{Kind: KindSelector, Selector: map[string]string{"app": "agent", "tier": "node"}}
 	s := ptSnap(PodTemplate{}, pt0)
-	want(t, "old selector", ptGrade(t, c, s), false, "데몬셋을 지우고(kubectl -n ns delete ds agent)", "")
+	want(t, "old selector", ptGrade(t, c, s), false, "데몬셋을 지우고(dslab kubectl -n ns delete ds agent)", "")
 	s.DaemonSets[0].Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"app": "agent", "tier": "node"}}
 	want(t, "matchLabels", ptGrade(t, c, s), true, "app=agent, tier=node", "")
 	s.DaemonSets[0].Selector = &metav1.LabelSelector{MatchLabels: map[string]string{"app": "agent"}, MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "tier", Operator: metav1.LabelSelectorOpIn, Values: []string{"node"}}}}

@@ -459,7 +459,7 @@ func (g *gradeCtx) checkUpdated(c Check) CheckResult {
 	case g.ds.Status.ObservedGeneration < g.ds.Generation:
 		res.Message = "데몬셋 컨트롤러가 아직 최신 변경을 반영하지 않았습니다 (status.observedGeneration < metadata.generation) — 잠시 뒤 다시 채점하세요"
 	case len(bad) > 0:
-		res.Message = fmt.Sprintf("아직 업데이트되지 않았거나 Ready 가 아닌 노드: %s (kubectl rollout status ds/%s -n %s 진행을 보세요)", strings.Join(bad, ", "), g.ds.Name, ro(g.ds.Namespace))
+		res.Message = fmt.Sprintf("아직 업데이트되지 않았거나 Ready 가 아닌 노드: %s (dslab kubectl rollout status ds/%s -n %s 진행을 보세요)", strings.Join(bad, ", "), g.ds.Name, ro(g.ds.Namespace))
 	default:
 		res.Passed = true
 		res.Message = fmt.Sprintf("노드 %d개의 파드가 모두 %s Ready 입니다", len(g.expected), ro(c.Image))
@@ -628,7 +628,7 @@ func (g *gradeCtx) checkNodeLabel(c Check) CheckResult {
 		// --overwrite ("'hardware' already has a value (GPU), and
 		// --overwrite is false"), so the fix says it.
 		nr.Reason = fmt.Sprintf("값이 %s 입니다. %s 합니다 (레이블 값은 대소문자를 구분합니다)", got, after(c.Value, "여야"))
-		return CheckResult{Message: fmt.Sprintf("노드 %s 의 레이블 %s 값이 %s 입니다 (%s 합니다): kubectl label node %s %s --overwrite", name, c.Key, got, after(c.Value, "여야"), name, want), Nodes: []NodeResult{nr}}
+		return CheckResult{Message: fmt.Sprintf("노드 %s 의 레이블 %s 값이 %s 입니다 (%s 합니다): dslab kubectl label node %s %s --overwrite", name, c.Key, got, after(c.Value, "여야"), name, want), Nodes: []NodeResult{nr}}
 	default:
 		nr.Reason = "레이블이 없습니다"
 		typo := ""
@@ -642,11 +642,11 @@ func (g *gradeCtx) checkNodeLabel(c Check) CheckResult {
 		if typo != "" {
 			// Issue 14: the message said only that the label was
 			// missing; the near key and how to remove it, as ds-basics does.
-			return CheckResult{Message: fmt.Sprintf("노드 %s 에 레이블 %s 없습니다: 붙인 레이블 key %s %s 의 오타가 아닌가요? %s 지우고 kubectl label node %s %s 붙이세요",
-				name, iga(want), eun(typo), c.Key, ro("kubectl label node "+name+" "+typo+"-"), name, ro(want)), Nodes: []NodeResult{nr}}
+			return CheckResult{Message: fmt.Sprintf("노드 %s 에 레이블 %s 없습니다: 붙인 레이블 key %s %s 의 오타가 아닌가요? %s 지우고 dslab kubectl label node %s %s 붙이세요",
+				name, iga(want), eun(typo), c.Key, ro("dslab kubectl label node "+name+" "+typo+"-"), name, ro(want)), Nodes: []NodeResult{nr}}
 		}
 	}
-	return CheckResult{Message: fmt.Sprintf("노드 %s 에 레이블 %s 없습니다: kubectl label node %s %s", name, iga(want), name, want), Nodes: []NodeResult{nr}}
+	return CheckResult{Message: fmt.Sprintf("노드 %s 에 레이블 %s 없습니다: dslab kubectl label node %s %s", name, iga(want), name, want), Nodes: []NodeResult{nr}}
 }
 
 func (g *gradeCtx) checkCreatedAfterLabel(c Check) CheckResult {

@@ -269,8 +269,8 @@ var scenarios = map[string][]scenario{
 			}},
 		{name: "value-uppercase", do: func(l *gradertest.Lab, ex exercises.Exercise) { l.Label("{cluster}-worker", "hardware", "GPU") },
 			fail: map[string][]string{
-				"node-labelled":   {"값이 GPU 입니다 (gpu 여야 합니다): kubectl label node dslab-worker hardware=gpu --overwrite"},
-				"gpu-nodes":       {"노드의 레이블 값이 다릅니다 (노드: hardware=GPU)", "대소문자를 구분", "노드의 레이블을 고치세요: kubectl label node dslab-worker hardware=gpu --overwrite"},
+				"node-labelled":   {"값이 GPU 입니다 (gpu 여야 합니다): dslab kubectl label node dslab-worker hardware=gpu --overwrite"},
+				"gpu-nodes":       {"노드의 레이블 값이 다릅니다 (노드: hardware=GPU)", "대소문자를 구분", "노드의 레이블을 고치세요: dslab kubectl label node dslab-worker hardware=gpu --overwrite"},
 				"pod-after-label": {"파드가 없습니다"},
 			}, warn: map[string][]string{"nodes-unchanged": {"레이블 hardware=GPU 가 추가되었습니다"}}},
 		{name: "labelled-other-node-too", do: func(l *gradertest.Lab, ex exercises.Exercise) {
@@ -279,10 +279,10 @@ var scenarios = map[string][]scenario{
 		}, fail: map[string][]string{"nodes-unchanged": {"dslab-worker3: 레이블 gpu-model=a100 이 추가되었습니다", "과제: “다른 노드의 레이블이나 테인트는 바꾸지 마세요.”"}}},
 		{name: "key-typo", do: func(l *gradertest.Lab, ex exercises.Exercise) { l.Label("{cluster}-worker", "hardwre", "gpu") },
 			fail: map[string][]string{
-				"node-labelled":   {"레이블 key hardwre 는 hardware 의 오타", "붙인 레이블 key hardwre 는 hardware 의 오타가 아닌가요? kubectl label node dslab-worker hardwre- 로 지우고"},
+				"node-labelled":   {"레이블 key hardwre 는 hardware 의 오타", "붙인 레이블 key hardwre 는 hardware 의 오타가 아닌가요? dslab kubectl label node dslab-worker hardwre- 로 지우고"},
 				"gpu-nodes":       {"dslab-worker"},
 				"pod-after-label": {"아직 hardware 레이블이 없습니다"},
-			}, warn: map[string][]string{"nodes-unchanged": {"레이블 hardwre=gpu 가 추가되었습니다 (되돌리기: kubectl label node dslab-worker hardwre-)"}}},
+			}, warn: map[string][]string{"nodes-unchanged": {"레이블 hardwre=gpu 가 추가되었습니다 (되돌리기: dslab kubectl label node dslab-worker hardwre-)"}}},
 		{name: "dropped-selector-instead", do: func(l *gradertest.Lab, ex exercises.Exercise) {
 			l.Apply(edit(ex, gpuSelector, ""))
 		}, fail: map[string][]string{

@@ -330,7 +330,7 @@ func (g *gradeCtx) missingDS() string {
 	if s := suggest(t.Name, names); s != "" {
 		return fmt.Sprintf("데몬셋 %s 없습니다: 네임스페이스 %s 에 %s 데몬셋이 있습니다 — 이름이 %s 합니다", iga(t.String()), t.Namespace, s, after(t.Name, "여야"))
 	}
-	return fmt.Sprintf("데몬셋 %s 없습니다: 매니페스트를 kubectl apply -f 로 적용했는지 확인하세요", iga(t.String()))
+	return fmt.Sprintf("데몬셋 %s 없습니다: 매니페스트를 dslab kubectl apply -f 로 적용했는지 확인하세요", iga(t.String()))
 }
 
 func (g *gradeCtx) checkExists() CheckResult {

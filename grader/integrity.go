@@ -63,15 +63,15 @@ func (g *gradeCtx) diffs() []nodeDiff {
 			case hb && hc:
 				d.before, d.after = k+"="+bv, k+"="+cv
 				d.describe = fmt.Sprintf("레이블 %s 값이 %s 에서 %s 바뀌었습니다", k, bv, ro(cv))
-				d.undo = fmt.Sprintf("kubectl label node %s %s=%s --overwrite", name, k, bv)
+				d.undo = fmt.Sprintf("dslab kubectl label node %s %s=%s --overwrite", name, k, bv)
 			case hb:
 				d.removed, d.before, d.after = true, k+"="+bv, "(없음)"
 				d.describe = fmt.Sprintf("레이블 %s 지워졌습니다", iga(k+"="+bv))
-				d.undo = fmt.Sprintf("kubectl label node %s %s=%s", name, k, bv)
+				d.undo = fmt.Sprintf("dslab kubectl label node %s %s=%s", name, k, bv)
 			default:
 				d.added, d.before, d.after = true, "(없음)", k+"="+cv
 				d.describe = fmt.Sprintf("레이블 %s 추가되었습니다", iga(k+"="+cv))
-				d.undo = fmt.Sprintf("kubectl label node %s %s-", name, k)
+				d.undo = fmt.Sprintf("dslab kubectl label node %s %s-", name, k)
 			}
 			out = append(out, d)
 		}
@@ -82,9 +82,9 @@ func (g *gradeCtx) diffs() []nodeDiff {
 			d := nodeDiff{node: name, kind: "taint", key: t.Key, taint: t, removed: true, before: TaintString(t), after: "(없음)"}
 			d.describe = fmt.Sprintf("테인트 %s 지워졌습니다", iga(TaintString(t)))
 			if t.Key != TaintControlPlane {
-				d.undo = fmt.Sprintf("kubectl taint node %s %s", name, TaintString(t))
+				d.undo = fmt.Sprintf("dslab kubectl taint node %s %s", name, TaintString(t))
 			} else {
-				d.describe += ": 컨트롤 플레인의 테인트를 지우는 것은 해답이 아닙니다 — 테인트는 그대로 두고 파드에 톨러레이션을 추가하세요 (kubectl taint nodes " + name + " " + ro(TaintString(t)) + " 되돌릴 수 있습니다)"
+				d.describe += ": 컨트롤 플레인의 테인트를 지우는 것은 해답이 아닙니다 — 테인트는 그대로 두고 파드에 톨러레이션을 추가하세요 (dslab kubectl taint nodes " + name + " " + ro(TaintString(t)) + " 되돌릴 수 있습니다)"
 			}
 			out = append(out, d)
 		}
@@ -94,7 +94,7 @@ func (g *gradeCtx) diffs() []nodeDiff {
 			}
 			d := nodeDiff{node: name, kind: "taint", key: t.Key, taint: t, added: true, before: "(없음)", after: TaintString(t)}
 			d.describe = fmt.Sprintf("테인트 %s 추가되었습니다", iga(TaintString(t)))
-			d.undo = fmt.Sprintf("kubectl taint node %s %s-", name, TaintString(t))
+			d.undo = fmt.Sprintf("dslab kubectl taint node %s %s-", name, TaintString(t))
 			out = append(out, d)
 		}
 	}

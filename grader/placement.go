@@ -277,7 +277,7 @@ func (p *Placer) selectorReasons(n Node, cn *corev1.Node) []string {
 				msg += fmt.Sprintf(". 노드의 값 %s nodeSelector 의 값 %s 중 한쪽의 오타가 아닌가요?", wa(got), want)
 			}
 			if p.keepTemplate {
-				msg += fmt.Sprintf(". 데몬셋은 고치지 않는 연습이므로 노드의 레이블을 고치세요: kubectl label node %s %s=%s --overwrite", n.Name, k, want)
+				msg += fmt.Sprintf(". 데몬셋은 고치지 않는 연습이므로 노드의 레이블을 고치세요: dslab kubectl label node %s %s=%s --overwrite", n.Name, k, want)
 			}
 			out = append(out, msg)
 		}

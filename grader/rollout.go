@@ -172,7 +172,7 @@ func (g *gradeCtx) checkRollout(c Check) CheckResult {
 		}
 		n++
 		if s.Missing {
-			return CheckResult{Message: fmt.Sprintf("%s 에 데몬셋이 없었습니다: 데몬셋을 지우고 다시 만들면 모든 노드의 파드가 한꺼번에 사라집니다 — 롤링 업데이트는 kubectl apply 로 템플릿만 바꾸는 것입니다", g.fmtTime(s.Time))}
+			return CheckResult{Message: fmt.Sprintf("%s 에 데몬셋이 없었습니다: 데몬셋을 지우고 다시 만들면 모든 노드의 파드가 한꺼번에 사라집니다 — 롤링 업데이트는 dslab kubectl apply 로 템플릿만 바꾸는 것입니다", g.fmtTime(s.Time))}
 		}
 		if uid != "" && s.UID != "" && s.UID != uid {
 			return CheckResult{Message: fmt.Sprintf("%s 에 데몬셋이 새로 만들어졌습니다 (UID 가 바뀜): 지우고 다시 만드는 것은 롤링 업데이트가 아닙니다", g.fmtTime(s.Time))}

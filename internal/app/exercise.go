@@ -193,7 +193,12 @@ func writeExerciseList(t textOut, c *exercises.Catalog, lessonTitles map[string]
 	writeTableFit(t, []string{"번호", "ID", "제목", "강의", "만점", "상태"}, rows, 0, 4)
 	t.Println("")
 	t.Items("시작: dslab exercise start <ID>", "문제: dslab exercise show <ID>", "채점: dslab grade <ID>")
+	t.Println(exerciseListNumberNote)
 }
+
+// exerciseListNumberNote ends `dslab exercises`: every command that takes
+// an exercise ID takes its number too (exerciseNumberHelp).
+const exerciseListNumberNote = "<ID> 대신 번호 열의 숫자를 써도 됩니다 (예: dslab exercise show 1)."
 
 func newExerciseCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{
@@ -450,9 +455,15 @@ func writeWorkFileLines(out textOut, path string) {
 	case fits("적용: " + cmd):
 		_, _ = io.WriteString(out.w, "적용: "+cmd+"\n")
 		out.Println(note)
-	default:
+	case fits("  " + cmd):
 		out.Println("적용 " + note + ":")
-		_, _ = io.WriteString(out.w, "  "+cmd+"\n") // a path wider than the line stays whole
+		_, _ = io.WriteString(out.w, "  "+cmd+"\n")
+	default:
+		// Continued as bash continues a line, the path whole on its own
+		// line: a terminal would otherwise break the path inside a word
+		// (issue 14: "noexecute-chu" / "rn.yaml" at 80 columns).
+		out.Println("적용 " + note + ":")
+		_, _ = io.WriteString(out.w, "  dslab kubectl apply -f \\\n    "+path+"\n")
 	}
 }
 

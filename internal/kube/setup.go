@@ -368,7 +368,7 @@ func (p *Preparer) waitNamespaceNotTerminating(ctx context.Context, ns string) e
 		return !t, nil
 	})
 	if err != nil {
-		return fmt.Errorf("네임스페이스 %s %s %s 안에 지워지지 않았습니다 (kubectl get ns %s -o yaml 로 finalizers 를 확인하세요): %w", ns, hangul.IGa(ns), p.timeout(), ns, err)
+		return fmt.Errorf("네임스페이스 %s %s %s 안에 지워지지 않았습니다 (dslab kubectl get ns %s -o yaml 로 finalizers 를 확인하세요): %w", ns, hangul.IGa(ns), p.timeout(), ns, err)
 	}
 	p.say("네임스페이스 %s 삭제 완료", ns)
 	return nil

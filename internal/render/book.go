@@ -19,7 +19,10 @@ import (
 //     it is wider than the whole line;
 //   - code blocks keep their lines; a line wider than the block is cut by
 //     cells and continued on the next line after ContinuationMark, set in the
-//     block's gutter so that the code column stays aligned;
+//     block's gutter so that the code column stays aligned — except a shell
+//     command (a shell/sh/bash block), which is broken as bash continues a
+//     line: at a space between words outside quotes, the line ending with
+//     " \" and the rest indented, so that it pastes as shown (shellLines);
 //   - block quotes prefix every line, blank ones included, with their bar.
 
 // ContinuationMark starts the gutter of a code line that continues the line
@@ -43,6 +46,9 @@ const (
 	kRule // heading underline, thematic break
 	kCode
 	kCodeCont // continuation of a code line (starts with ContinuationMark)
+	// kShellCont continues a shell command: the line above ends with " \"
+	// (bash's line continuation) and this one is indented.
+	kShellCont
 	kTable
 	kNote // folded answer note
 )
@@ -56,7 +62,13 @@ type line struct {
 	// list bullets and indents); avail is the width the content was wrapped to.
 	prefix, avail int
 	quoted        bool // inside a block quote
-	itemStart     bool // first line of a list item
+	// joinSep is, on a kShellCont line, the spaces the source had where the
+	// command was broken (the tests rejoin the source line with them).
+	joinSep string
+	// flush lines continue a shell word wider than a line at column 0 of
+	// the page: no margin, list indent or gutter is put before them.
+	flush     bool
+	itemStart bool // first line of a list item
 }
 
 // sty is a resolved text style.
@@ -553,8 +565,18 @@ func (b *book) code(n ast.Node, lang string, w int) []line {
 	id := b.nextBlock()
 	gutter := strings.Repeat(" ", codeIndent)
 	cont := b.paint(ContinuationMark, sty{}.with(s.StylePrimitive).with(b.r.styles.HorizontalRule)) + strings.Repeat(" ", codeIndent-1)
+	shell := shellLangs[strings.ToLower(lang)]
 	var out []line
 	for _, spans := range codeLines {
+		if shell {
+			// Scrolling CLI text (WithWholeWords) continues a command as
+			// bash does too, but never cuts a word: one wider than a line
+			// stays whole (below) for the terminal to wrap.
+			if ls, ok := b.shellLines(spans, avail, gutter, id, !inQuote(n) && !b.r.whole); ok {
+				out = append(out, ls...)
+				continue
+			}
+		}
 		pieces := [][]span{spans}
 		if !b.r.whole {
 			// A cut line cannot be pasted as shown; scrolling CLI text
@@ -813,6 +835,9 @@ func (b *book) list(n *ast.List, w int) []line {
 			if i == 0 {
 				l.text = b.paint(marker, sty{}.with(s.Item)) + l.text
 				l.itemStart = true
+			} else if l.flush {
+				out = append(out, l)
+				continue
 			} else if l.kind != kBlank || l.text != "" {
 				l.text = strings.Repeat(" ", ind) + l.text
 			}
@@ -1003,4 +1028,268 @@ func (b *book) stackedTable(rows [][][]word, header, w int) []line {
 		}
 	}
 	return out
+}
+
+// shellLangs are the code block languages whose lines are shell commands,
+// wrapped as bash continues a line (shellLines).
+var shellLangs = map[string]bool{"shell": true, "sh": true, "bash": true, "zsh": true}
+
+// shellIndent is how far a continued shell command's next lines are set
+// right of its first line.
+const shellIndent = 2
+
+// shellLines wraps one line of a shell command block that is wider than
+// avail cells as bash continues a line, so that pasting the lines as shown
+// runs the command: breaks only at a space between words outside quotes,
+// every line but the last ends with " \\", the following ones are
+// indented (shellIndent; no indent for a word that fits only without it).
+// A word wider than a whole line (a long custom-columns spec or JSON
+// patch) is the one thing cut inside: when flush is allowed (not inside a
+// block quote) its rest continues at column 0 of the page (line.flush: no
+// margin, gutter or indent, which bash would read as a space), after a
+// "\\" that bash removes with the newline — a single quote is closed before
+// it and opened again after; ok is false when flush is not allowed, and the
+// caller cuts the line with ContinuationMark.
+func (b *book) shellLines(spans []span, avail int, gutter string, id int, flush bool) ([]line, bool) {
+	var runes []rune
+	for _, sp := range spans {
+		runes = append(runes, []rune(sp.text)...)
+	}
+	text := string(runes)
+	if width(text) <= avail {
+		return nil, false
+	}
+	lead := len(text) - len(strings.TrimLeft(text, " "))
+	toks := shellTokens(runes, lead)
+	if len(toks) == 0 {
+		return nil, false
+	}
+	base := spans[len(spans)-1].st
+	// A row is one rendered line: literal text and ranges of the source.
+	type seg struct {
+		lit      string
+		from, to int
+	}
+	type row struct {
+		segs  []seg
+		w     int
+		flush bool
+		sep   string // the source's spaces where the line was broken
+	}
+	const cont = 2 // " \\"
+	flushW := avail + codeIndent
+	var rows []row
+	cur := row{segs: []seg{{from: 0, to: lead}}, w: lead}
+	empty := true
+	addRange := func(from, to int) {
+		cur.segs = append(cur.segs, seg{from: from, to: to})
+		cur.w += width(string(runes[from:to]))
+	}
+	newRow := func(indent string, fl bool, sep string) {
+		cur.segs = append(cur.segs, seg{lit: " \\"})
+		rows = append(rows, cur)
+		cur = row{segs: []seg{{lit: indent}}, w: width(indent), flush: fl, sep: sep}
+		empty = true
+	}
+	limit := func(r row, last bool) int {
+		l := avail
+		if r.flush {
+			l = flushW
+		}
+		if !last {
+			l -= cont
+		}
+		return l
+	}
+	prevEnd := lead
+	for i, t := range toks {
+		last := i == len(toks)-1
+		word := runes[t.from:t.to]
+		ww := width(string(word))
+		sep := string(runes[prevEnd:t.from])
+		sw := width(sep)
+		if empty && i == 0 {
+			sw = 0
+		}
+		switch {
+		case cur.w+sw+ww <= limit(cur, last):
+			// fits where it stands
+		case !empty && shellIndent+ww <= limit(row{}, last):
+			newRow(strings.Repeat(" ", lead+shellIndent)[:min(lead+shellIndent, max(limit(row{}, last)-ww, 0))], false, sep)
+			sw = 0
+		case !empty && ww <= limit(row{}, last):
+			newRow("", false, sep)
+			sw = 0
+		default:
+			// Wider than a whole line: cut inside the word.
+			if !flush {
+				return nil, false
+			}
+			if !empty && cur.w+sw+8 > limit(cur, false) {
+				newRow(strings.Repeat(" ", lead+shellIndent), false, sep)
+				sw = 0
+			}
+			if sw > 0 {
+				cur.segs = append(cur.segs, seg{from: prevEnd, to: t.from})
+				cur.w += sw
+			}
+			from := t.from
+			var quote rune
+			for from < t.to {
+				rest := width(string(runes[from:t.to]))
+				if cur.w+rest <= limit(cur, last) {
+					break
+				}
+				room := limit(cur, false) - cur.w - 1 // the "\\" (and a closing quote)
+				// Take runes while they fit, tracking the quote state; never
+				// end a piece after a backslash.
+				end, w := from, 0
+				q := quote
+				for end < t.to {
+					r := runes[end]
+					rw := width(string(r))
+					closeQ := 0
+					if q == '\'' {
+						closeQ = 1
+					}
+					if w+rw+closeQ > room {
+						break
+					}
+					w += rw
+					switch {
+					case q != 0 && r == q:
+						q = 0
+					case q == 0 && (r == '\'' || r == '"'):
+						q = r
+					}
+					end++
+					if r == '\\' && end < t.to {
+						w += width(string(runes[end]))
+						end++
+					}
+				}
+				if end == from {
+					return nil, false
+				}
+				addRange(from, end)
+				quote = q
+				close, reopen := "\\", ""
+				if quote == '\'' {
+					close, reopen = "'\\", "'"
+				}
+				cur.segs = append(cur.segs, seg{lit: close})
+				rows = append(rows, cur)
+				cur = row{segs: []seg{{lit: reopen}}, w: len(reopen), flush: true}
+				empty = false
+				from = end
+			}
+			addRange(from, t.to)
+			empty = false
+			prevEnd = t.to
+			continue
+		}
+		if sw > 0 {
+			cur.segs = append(cur.segs, seg{from: prevEnd, to: t.from})
+			cur.w += sw
+		}
+		addRange(t.from, t.to)
+		empty = false
+		prevEnd = t.to
+	}
+	rows = append(rows, cur)
+	var out []line
+	for i, r := range rows {
+		var t strings.Builder
+		if !r.flush {
+			t.WriteString(gutter)
+		}
+		for _, sg := range r.segs {
+			if sg.lit != "" {
+				t.WriteString(b.paint(sg.lit, base))
+				continue
+			}
+			for _, sp := range sliceSpans(spans, sg.from, sg.to) {
+				t.WriteString(b.paint(sp.text, sp.st))
+			}
+		}
+		l := line{text: strings.TrimRight(t.String(), " "), kind: kCode, block: id, prefix: codeIndent, avail: avail}
+		if i > 0 {
+			l.kind, l.joinSep = kShellCont, r.sep
+		}
+		if r.flush {
+			l.flush, l.prefix = true, 0
+		}
+		out = append(out, l)
+	}
+	return out, true
+}
+
+// shellToken is a word of a shell line: runes [from, to).
+type shellToken struct{ from, to int }
+
+// shellTokens splits a shell line into words at spaces outside quotes
+// ('…', "…") and not escaped with a backslash; from is where the words
+// start (after the line's indent).
+func shellTokens(rs []rune, from int) []shellToken {
+	var out []shellToken
+	start := -1
+	var quote rune
+	for i := from; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			} else if r == '\\' && quote == '"' && i+1 < len(rs) {
+				i++
+			}
+			continue
+		case r == ' ' || r == '\t':
+			if start >= 0 {
+				out = append(out, shellToken{start, i})
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+		switch {
+		case r == '\'' || r == '"':
+			quote = r
+		case r == '\\' && i+1 < len(rs):
+			i++
+		}
+	}
+	if start >= 0 {
+		out = append(out, shellToken{start, len(rs)})
+	}
+	return out
+}
+
+// sliceSpans is the part of spans between rune offsets from and to, in
+// their styles.
+func sliceSpans(spans []span, from, to int) []span {
+	var out []span
+	at := 0
+	for _, sp := range spans {
+		rs := []rune(sp.text)
+		a, z := max(from-at, 0), min(to-at, len(rs))
+		if a < z {
+			out = append(out, span{text: string(rs[a:z]), st: sp.st, code: sp.code})
+		}
+		at += len(rs)
+	}
+	return out
+}
+
+// inQuote reports whether n is inside a block quote (its lines get the
+// quote's bar: none can start at column 0).
+func inQuote(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if _, ok := p.(*ast.Blockquote); ok {
+			return true
+		}
+	}
+	return false
 }

@@ -118,6 +118,28 @@ func checkBook(t *testing.T, name string, r *Renderer, md string, width int) {
 		switch l.kind {
 		case kCode:
 			code = append(code, strings.TrimRight(content(l), " "))
+		case kShellCont:
+			// A shell command continued as bash continues it: the line
+			// above ends with " \", this one is indented.
+			// A word wider than a line continues flush at column 0 after a
+			// "\\" (a single quote closed before it, opened again after).
+			if len(code) == 0 {
+				fail("continued shell line before any code line")
+				continue
+			}
+			prev, c := code[len(code)-1], content(l)
+			switch {
+			case l.flush && strings.HasSuffix(prev, `'\`) && strings.HasPrefix(c, "'"):
+				prev = strings.TrimSuffix(prev, `'\`) + c[1:]
+			case l.flush && strings.HasSuffix(prev, `\`):
+				prev = strings.TrimSuffix(prev, `\`) + c
+			case !l.flush && strings.HasSuffix(prev, ` \`):
+				prev = strings.TrimSuffix(prev, ` \`) + l.joinSep + strings.TrimLeft(c, " ")
+			default:
+				fail("continued shell line after a line without \\: %q", ansi.Strip(l.text))
+				continue
+			}
+			code[len(code)-1] = prev
 		case kCodeCont:
 			plain := ansi.TruncateLeft(ansi.Strip(l.text), l.prefix-codeIndent, "")
 			if !strings.HasPrefix(plain, ContinuationMark) {

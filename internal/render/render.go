@@ -135,7 +135,9 @@ func (r *Renderer) Render(markdown string, width int) (string, error) {
 	margin := strings.Repeat(" ", docMargin)
 	for _, l := range lines {
 		if l.text != "" {
-			out.WriteString(margin)
+			if !l.flush {
+				out.WriteString(margin)
+			}
 			out.WriteString(l.text)
 		}
 		out.WriteString("\n")

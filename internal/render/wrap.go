@@ -126,8 +126,10 @@ func wrapWith(l string, w int, hang string, cut bool) []string {
 			out = append(out, cur)
 			indent()
 		}
-		if !cut && ww > w-curW && ww <= w {
-			// A long word that fits without the indent: no indent.
+		if ww > w-curW && ww <= w {
+			// A long word (a path, a name) that fits without the indent
+			// stands on a line of its own without it rather than being cut
+			// (issue 14: "work/rolling-updat" / "e.yaml" under a badge).
 			cur, curW = "", 0
 		}
 		for cut && ww > w-curW && w-curW > 0 {

@@ -151,3 +151,25 @@ func TestWrapWholeBacktickCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestWrapKeepsAPathWholeWithoutTheIndent: a path that does not fit after
+// a hanging indent but fits a whole line stands on its own line without
+// the indent instead of being cut (issue 14: the exercise panel at 60
+// columns showed "rolling-updat" / "e.yaml", "monitoring-ag" / "ent.yaml").
+func TestWrapKeepsAPathWholeWithoutTheIndent(t *testing.T) {
+	for _, file := range []string{"work/rolling-update.yaml", "work/monitoring-agent.yaml", "/home/trainee/.local/share/dslab/work/noexecute-churn.yaml"} {
+		prefix := strings.Repeat(" ", 40)
+		for _, out := range []string{WrapHanging(prefix, "작업 파일 "+file, 60), Wrap(prefix+"작업 파일 "+file, 60)} {
+			found := false
+			for _, l := range strings.Split(out, "\n") {
+				if w := Width(l); w > 60 {
+					t.Errorf("line %d cells wide: %q", w, l)
+				}
+				found = found || strings.Contains(l, file)
+			}
+			if !found {
+				t.Errorf("%q cut:\n%s", file, out)
+			}
+		}
+	}
+}

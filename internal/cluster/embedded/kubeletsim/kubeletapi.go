@@ -113,8 +113,17 @@ func logBody(lines []logLine, q url.Values) string {
 }
 
 // NoStreamsMessage is what `kubectl exec`, `attach` and `port-forward`
-// say on the embedded runtime: its kubelets run no containers.
-const NoStreamsMessage = "embedded 런타임의 kubelet 은 시뮬레이터라서 컨테이너를 실행하지 않으므로 kubectl exec, attach, port-forward 를 쓸 수 없습니다: 파드 상태는 kubectl describe pod 로 보고, 컨테이너 안에서 명령을 실행하려면 Docker 가 있는 컴퓨터에서 dslab cluster up --runtime kind 를 쓰세요"
+// say on the embedded runtime: its kubelets run no containers. kubectl
+// prints it after its own prefix ("error: unable to upgrade connection: "),
+// so it starts on a line of its own, and no line is wider than 60 cells
+// (Hangul two): a terminal would otherwise split a word ("ki/nd",
+// "por/t-forward"; issue 14).
+const NoStreamsMessage = "\n" +
+	"embedded 런타임의 kubelet 은 컨테이너를 실행하지 않으므로\n" +
+	"kubectl exec, attach, port-forward 를 쓸 수 없습니다.\n" +
+	"파드 상태는 dslab kubectl describe pod <파드> 로 보세요.\n" +
+	"컨테이너 안에서 명령을 실행하려면 Docker 가 있는 컴퓨터에서\n" +
+	"dslab cluster up --runtime kind 로 클러스터를 만드세요."
 
 // handleNoStreams answers exec, attach, port-forward and run with a Status
 // (the apiserver and kubectl show its message) instead of "404 page not
