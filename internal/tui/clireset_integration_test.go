@@ -87,9 +87,9 @@ func TestIntegrationCLIResetLeavesPass(t *testing.T) {
 	if strings.Contains(s.view, "통과했습니다!") {
 		t.Errorf("the panel still says the exercise passes:\n%s", s.view)
 	}
-	// The progress file's new start is read with no key pressed, even
+	// The progress file's reset is read with no key pressed, even
 	// when the cluster's start record changed first.
 	waitWithin(t, tm, 30*time.Second, "the note of the reset elsewhere", func(s snapshot) bool {
-		return strings.Contains(flat(s.view), "다른 곳에서 연습 gpu-only 를 처음 상태로 준비했습니다")
+		return strings.Contains(flat(s.view), "다른 곳에서 연습 gpu-only 를 초기화했습니다")
 	})
 }
