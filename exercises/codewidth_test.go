@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
+	"github.com/dslab-kr/dslab/exercises"
 	"github.com/dslab-kr/dslab/internal/render"
 	"github.com/dslab-kr/dslab/internal/testutil"
 	"github.com/dslab-kr/dslab/lessons/transcript"
@@ -48,11 +49,7 @@ func TestHintAndTaskCodeNeverSplit(t *testing.T) {
 	}
 	checked := 0
 	for _, ex := range load(t).All() {
-		texts := map[string]string{"task": ex.Task}
-		for i, h := range ex.Hints {
-			texts[fmt.Sprintf("hint %d", i+1)] = h
-		}
-		for where, md := range texts {
+		for where, md := range learnerTexts(ex) {
 			tokens := codeTokens(md)
 			for _, cols := range panelWidths {
 				for _, out := range shownAt(t, r, md, cols) {
@@ -210,11 +207,7 @@ func TestHintAndTaskCommandsPasteAsShown(t *testing.T) {
 	}
 	checked := 0
 	for _, ex := range load(t).All() {
-		texts := map[string]string{"task": ex.Task}
-		for i, h := range ex.Hints {
-			texts[fmt.Sprintf("hint %d", i+1)] = h
-		}
-		for where, md := range texts {
+		for where, md := range learnerTexts(ex) {
 			var cmds []shellCommand
 			for _, m := range shellFenceRE.FindAllStringSubmatch(md, -1) {
 				cmds = append(cmds, shellCommands(m[1])...)
@@ -268,11 +261,7 @@ func TestPastedAsShownCatchesABreakInsideAWord(t *testing.T) {
 // the "$ "; pasted along, bash said "$: command not found").
 func TestHintAndTaskCommandBlocksHoldOnlyCommands(t *testing.T) {
 	for _, ex := range load(t).All() {
-		texts := map[string]string{"task": ex.Task}
-		for i, h := range ex.Hints {
-			texts[fmt.Sprintf("hint %d", i+1)] = h
-		}
-		for where, md := range texts {
+		for where, md := range learnerTexts(ex) {
 			for _, p := range transcript.CommandBlockProblems(md, 1) {
 				t.Errorf("%s %s: %s", ex.ID, where, p)
 			}
@@ -287,11 +276,7 @@ func TestHintAndTaskCommandBlocksHoldOnlyCommands(t *testing.T) {
 // command a task or hint shows is written `dslab kubectl …`.
 func TestHintAndTaskKubectlRunsInAnyTerminal(t *testing.T) {
 	for _, ex := range load(t).All() {
-		texts := map[string]string{"task": ex.Task}
-		for i, h := range ex.Hints {
-			texts[fmt.Sprintf("hint %d", i+1)] = h
-		}
-		for where, md := range texts {
+		for where, md := range learnerTexts(ex) {
 			var cmds []string
 			for _, m := range shellFenceRE.FindAllStringSubmatch(md, -1) {
 				for _, c := range shellCommands(m[1]) {
@@ -318,11 +303,7 @@ func TestHintAndTaskKubectlRunsInAnyTerminal(t *testing.T) {
 // four words or more is a whole command.
 func TestHintAndTaskCommandsStandAlone(t *testing.T) {
 	for _, ex := range load(t).All() {
-		texts := map[string]string{"task": ex.Task}
-		for i, h := range ex.Hints {
-			texts[fmt.Sprintf("hint %d", i+1)] = h
-		}
-		for where, md := range texts {
+		for where, md := range learnerTexts(ex) {
 			for _, m := range codeSpanRE.FindAllStringSubmatch(fenceRE.ReplaceAllString(md, ""), -1) {
 				if f := strings.Fields(m[1]); len(f) >= 4 && (f[0] == "dslab" || f[0] == "kubectl") {
 					t.Errorf("%s %s: command %q inline in prose: put it in its own code block", ex.ID, where, m[1])
@@ -330,4 +311,14 @@ func TestHintAndTaskCommandsStandAlone(t *testing.T) {
 			}
 		}
 	}
+}
+
+// learnerTexts are the markdown texts of ex a learner reads, by where they
+// stand: "task", "hint 1", "hint 2", ….
+func learnerTexts(ex exercises.Exercise) map[string]string {
+	texts := map[string]string{"task": ex.Task}
+	for i, h := range ex.Hints {
+		texts[fmt.Sprintf("hint %d", i+1)] = h
+	}
+	return texts
 }
